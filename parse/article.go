@@ -1,0 +1,133 @@
+// Package parse turns the raw bytes of a web page into a clean Article.
+//
+// It is pure: no network, no database, no clock but the one passed in. The
+// crawler, the archive and the scrape command all call Parse.
+package parse
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+// Article is what Parse extracts from a page. The JSON names are part of the
+// tool's public output and must not change.
+type Article struct {
+	URL          string     `json:"url"`
+	CanonicalURL string     `json:"canonical_url"`
+	Title        string     `json:"title"`
+	Byline       string     `json:"byline"`
+	Authors      []string   `json:"authors"`
+	Published    *time.Time `json:"published"`
+	Modified     *time.Time `json:"modified"`
+	SiteName     string     `json:"site_name"`
+	Language     string     `json:"language"`
+	Description  string     `json:"description"`
+	Text         string     `json:"text"`
+	HTML         string     `json:"html"`
+	Images       []Image    `json:"images"`
+	TopImage     string     `json:"top_image"`
+	Tags         []string   `json:"tags"`
+	ContentHash  string     `json:"content_hash"`
+}
+
+// Image is a picture of the article body, with its caption when it has one.
+type Image struct {
+	URL     string `json:"url"`
+	Alt     string `json:"alt"`
+	Caption string `json:"caption"`
+}
+
+// Page is the input of Parse: what was fetched and how.
+type Page struct {
+	// URL is the address the page was fetched from (after redirects). It
+	// resolves relative links and is the fallback canonical URL.
+	URL string
+	// Body holds the bytes exactly as received, in whatever charset.
+	Body []byte
+	// ContentType is the HTTP Content-Type header, if known.
+	ContentType string
+	// ContentLanguage is the HTTP Content-Language header, if known.
+	ContentLanguage string
+	// FetchedAt is when the page was fetched. Dates after it are rejected as
+	// implausible; the zero value disables that check.
+	FetchedAt time.Time
+}
+
+// Parse extracts the article of a page. A page that is not an article (a
+// section front, a login wall, an empty shell) yields an error that matches
+// ErrNotArticle with errors.Is.
+func Parse(p Page) (*Article, error) {
+	pageURL, err := parsePageURL(p.URL)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkHTML(p.Body, p.ContentType); err != nil {
+		return nil, err
+	}
+	utf8Body := decodeHTML(p.Body, p.ContentType)
+	doc, err := html.Parse(bytes.NewReader(utf8Body))
+	if err != nil {
+		return nil, fmt.Errorf("parse html: %w", err)
+	}
+	// Metadata reads the document untouched; body extraction mutates it.
+	meta := extractMetadata(doc, pageURL, p.FetchedAt)
+	content, err := extractBody(doc, pageURL, meta.Title)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkArticle(meta, content); err != nil {
+		return nil, err
+	}
+	return assemble(p, pageURL, meta, content), nil
+}
+
+func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
+	a := &Article{
+		URL:          pageURL.String(),
+		CanonicalURL: meta.CanonicalURL,
+		Title:        meta.Title,
+		Byline:       meta.Byline,
+		Authors:      nonNil(meta.Authors),
+		Published:    meta.Published,
+		Modified:     meta.Modified,
+		SiteName:     meta.SiteName,
+		Description:  meta.Description,
+		Text:         content.Text,
+		HTML:         content.HTML,
+		Images:       content.Images,
+		TopImage:     meta.TopImage,
+		Tags:         nonNil(meta.Tags),
+		ContentHash:  ContentHash(content.Text),
+	}
+	if a.CanonicalURL == "" {
+		a.CanonicalURL = a.URL
+	}
+	if a.Images == nil {
+		a.Images = []Image{}
+	}
+	a.Language = detectLanguage(meta.Language, p.ContentLanguage, content.Text)
+	return a
+}
+
+func parsePageURL(raw string) (*url.URL, error) {
+	if strings.TrimSpace(raw) == "" {
+		return &url.URL{}, nil
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("page url %q: %w", raw, err)
+	}
+	return u, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
