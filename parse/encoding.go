@@ -1,7 +1,205 @@
 package parse
 
-// decodeHTML returns body as UTF-8. STUB: to be replaced.
-func decodeHTML(body []byte, contentType string) []byte { return body }
+import (
+	"bytes"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
 
-// checkHTML rejects content that is not HTML. STUB: to be replaced.
-func checkHTML(body []byte, contentType string) error { return nil }
+	"github.com/gogs/chardet"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// metaScanLimit bounds the search for a <meta charset>. Browsers stop after
+// 1024 bytes, but many news pages put kilobytes of inline script and style
+// before the declaration, so we look further; the scan still ends at <body>.
+const metaScanLimit = 64 << 10
+
+// guessMinConfidence is the chardet confidence (0-100) below which a guess is
+// not trusted and windows-1252, the web's historical default, is used.
+const guessMinConfidence = 50
+
+var utf8Encoding = unicode.UTF8
+
+// decodeHTML returns body as valid UTF-8, choosing the charset in the order
+// browsers do: byte order mark, Content-Type charset, <meta> declaration,
+// then sniffing. A declared legacy charset loses to valid multi-byte UTF-8,
+// because such bytes are almost never legacy text and misdeclared UTF-8
+// pages are common. A <meta> charset of the result is rewritten to utf-8 so
+// that later stages do not decode it a second time.
+func decodeHTML(body []byte, contentType string) []byte {
+	enc, rest := chooseEncoding(body, contentType)
+	out := rest
+	if enc != utf8Encoding {
+		decoded, err := enc.NewDecoder().Bytes(rest)
+		if err == nil {
+			out = decoded
+		}
+	}
+	out = bytes.ToValidUTF8(out, []byte("\uFFFD"))
+	return markUTF8(out)
+}
+
+// chooseEncoding returns the encoding of body and body without its byte
+// order mark.
+func chooseEncoding(body []byte, contentType string) (encoding.Encoding, []byte) {
+	if enc, n := bomEncoding(body); enc != nil {
+		return enc, body[n:]
+	}
+	if enc := lookupCharset(headerCharset(contentType)); enc != nil {
+		return preferUTF8(enc, body), body
+	}
+	if decl, ok := findMetaCharset(body); ok {
+		if enc := lookupCharset(decl.label); enc != nil {
+			return preferUTF8(enc, body), body
+		}
+	}
+	if validUTF8Prefix(body) {
+		return utf8Encoding, body
+	}
+	return guessEncoding(body), body
+}
+
+func bomEncoding(body []byte) (encoding.Encoding, int) {
+	switch {
+	case bytes.HasPrefix(body, []byte{0xEF, 0xBB, 0xBF}):
+		return utf8Encoding, 3
+	case bytes.HasPrefix(body, []byte{0xFE, 0xFF}):
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), 2
+	case bytes.HasPrefix(body, []byte{0xFF, 0xFE}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), 2
+	}
+	return nil, 0
+}
+
+func headerCharset(contentType string) string {
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	return params["charset"]
+}
+
+// lookupCharset maps a charset label to its WHATWG encoding (ISO-8859-1 is
+// windows-1252, GB2312 is GBK, ...). UTF-16 labels mean UTF-8 here, as in
+// browsers: a page read as bytes cannot be UTF-16 without a byte order mark.
+func lookupCharset(label string) encoding.Encoding {
+	if strings.TrimSpace(label) == "" {
+		return nil
+	}
+	enc, name := charset.Lookup(label)
+	if enc == nil {
+		return nil
+	}
+	if name == "utf-8" || strings.HasPrefix(name, "utf-16") {
+		return utf8Encoding
+	}
+	return enc
+}
+
+// preferUTF8 overrides a declared legacy charset when body is valid UTF-8
+// holding multi-byte sequences.
+func preferUTF8(declared encoding.Encoding, body []byte) encoding.Encoding {
+	if declared != utf8Encoding && hasHighBit(body) && validUTF8Prefix(body) {
+		return utf8Encoding
+	}
+	return declared
+}
+
+// validUTF8Prefix reports whether body is valid UTF-8, allowing a rune cut
+// at the end (a body truncated at the size cap).
+func validUTF8Prefix(body []byte) bool {
+	for i := len(body) - 1; i >= 0 && i > len(body)-utf8.UTFMax; i-- {
+		if body[i] < utf8.RuneSelf {
+			break
+		}
+		if utf8.RuneStart(body[i]) {
+			if !utf8.FullRune(body[i:]) {
+				body = body[:i]
+			}
+			break
+		}
+	}
+	return utf8.Valid(body)
+}
+
+func hasHighBit(body []byte) bool {
+	for _, c := range body {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// guessEncoding sniffs the charset of undeclared, non-UTF-8 bytes.
+func guessEncoding(body []byte) encoding.Encoding {
+	sample := body
+	if len(sample) > metaScanLimit {
+		sample = sample[:metaScanLimit]
+	}
+	res, err := chardet.NewHtmlDetector().DetectBest(sample)
+	if err == nil && res.Confidence >= guessMinConfidence {
+		if enc := lookupCharset(res.Charset); enc != nil && enc != utf8Encoding {
+			return enc
+		}
+	}
+	enc, _ := charset.Lookup("windows-1252")
+	return enc
+}
+
+// checkHTML rejects content that is not an HTML page: a declared non-text
+// type (PDF, image, JSON), sniffed binary data, or plain text that does not
+// look like markup. An empty body is a page without an article.
+func checkHTML(body []byte, contentType string) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return notArticle("empty page")
+	}
+	mediaType, _, _ := mime.ParseMediaType(contentType)
+	if kind := binaryKind(body); kind != "" {
+		return fmt.Errorf("%w: %s content", ErrNotHTML, kind)
+	}
+	switch {
+	case mediaType == "", mediaType == "text/html", mediaType == "application/xhtml+xml",
+		mediaType == "application/octet-stream":
+		return nil
+	case strings.HasPrefix(mediaType, "text/"), strings.HasSuffix(mediaType, "xml"):
+		if looksLikeHTML(body) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: %s content", ErrNotHTML, mediaType)
+}
+
+// binaryKind names the sniffed type of binary content ("application/pdf",
+// "image/png"), or returns "" for text.
+func binaryKind(body []byte) string {
+	if enc, _ := bomEncoding(body); enc != nil {
+		return ""
+	}
+	sniffed, _, _ := mime.ParseMediaType(http.DetectContentType(body))
+	if !strings.HasPrefix(sniffed, "text/") {
+		return sniffed
+	}
+	head := body[:min(len(body), metaScanLimit)]
+	if bytes.IndexByte(head, 0) >= 0 {
+		return "binary"
+	}
+	return ""
+}
+
+// looksLikeHTML reports whether the start of body holds an HTML tag, for
+// pages served as text/plain or XML.
+func looksLikeHTML(body []byte) bool {
+	head := bytes.ToLower(body[:min(len(body), 4096)])
+	for _, tag := range []string{"<!doctype html", "<html", "<head", "<body", "<article", "<p>", "<div"} {
+		if bytes.Contains(head, []byte(tag)) {
+			return true
+		}
+	}
+	return false
+}
