@@ -1,8 +1,11 @@
 package parse
 
 import (
+	"fmt"
 	"net/url"
+	"strings"
 
+	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 )
 
@@ -14,7 +17,32 @@ type body struct {
 }
 
 // extractBody finds and cleans the main content. It may modify doc.
-// STUB: to be replaced.
+//
+// Readability picks the content container; the steps around it remove the
+// boilerplate it keeps (share bars, related links, newsletter boxes) and
+// render the text, sanitised HTML and images from one cleaned tree.
 func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
-	return body{}, nil
+	fixLazyImages(doc)
+	p := readability.NewParser()
+	// Metadata is read by extractMetadata; readability's own pass over
+	// JSON-LD would only cost time.
+	p.DisableJSONLD = true
+	art, err := p.ParseAndMutate(doc, pageURL)
+	if err != nil {
+		return body{}, notArticle(fmt.Sprintf("readability: %v", err))
+	}
+	if art.Node == nil {
+		return body{}, notArticle("no main content found")
+	}
+	content := art.Node
+	text := strings.TrimSpace(renderText(content))
+	if text == "" {
+		return body{}, notArticle("main content is empty")
+	}
+	absolutizeURLs(content, pageURL)
+	return body{
+		Text:   text,
+		HTML:   sanitizeHTML(content),
+		Images: collectImages(content, pageURL),
+	}, nil
 }

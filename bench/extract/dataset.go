@@ -1,0 +1,88 @@
+package main
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// errNoDataset says the benchmark pages are not on this machine.
+var errNoDataset = errors.New("benchmark dataset not found")
+
+// sample is one benchmark page with its expected article body.
+type sample struct {
+	ID    string
+	URL   string
+	Truth string
+	HTML  []byte
+}
+
+// defaultDataset finds the benchmark beside the repository: ../shared
+// relative to the module root, wherever the program is started from.
+func defaultDataset() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "bench", "article-extraction-benchmark")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// loadDataset reads ground-truth.json and every html/<id>.html.gz, sorted by
+// id so runs are comparable.
+func loadDataset(dir string) ([]sample, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", dir, errNoDataset)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read ground truth: %w", err)
+	}
+	var truth map[string]struct {
+		ArticleBody string `json:"articleBody"`
+		URL         string `json:"url"`
+	}
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		return nil, fmt.Errorf("decode ground truth: %w", err)
+	}
+	samples := make([]sample, 0, len(truth))
+	for id, t := range truth {
+		page, err := readGzip(filepath.Join(dir, "html", id+".html.gz"))
+		if err != nil {
+			return nil, err
+		}
+		samples = append(samples, sample{ID: id, URL: t.URL, Truth: t.ArticleBody, HTML: page})
+	}
+	sort.Slice(samples, func(i, j int) bool { return samples[i].ID < samples[j].ID })
+	return samples, nil
+}
+
+func readGzip(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open page: %w", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("gunzip %s: %w", filepath.Base(path), err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("gunzip %s: %w", filepath.Base(path), err)
+	}
+	return b, nil
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html"
+
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+// extractor turns one benchmark page into the predicted article body. An
+// error counts as an empty prediction.
+type extractor struct {
+	Name string
+	Run  func(s sample) string
+}
+
+var extractors = []extractor{
+	{Name: "newsarchive parse.Parse", Run: runParse},
+	{Name: "go-readability alone", Run: runReadability},
+}
+
+func runParse(s sample) string {
+	a, err := parse.Parse(parse.Page{URL: s.URL, Body: s.HTML, ContentType: "text/html; charset=utf-8"})
+	if err != nil {
+		return ""
+	}
+	return a.Text
+}
+
+// runReadability is the baseline: the library's own parse and text render.
+func runReadability(s sample) string {
+	doc, err := html.Parse(bytes.NewReader(s.HTML))
+	if err != nil {
+		return ""
+	}
+	u, _ := url.Parse(s.URL)
+	p := readability.NewParser()
+	art, err := p.ParseAndMutate(doc, u)
+	if err != nil || art.Node == nil {
+		return ""
+	}
+	var b strings.Builder
+	if err := art.RenderText(&b); err != nil {
+		return ""
+	}
+	return b.String()
+}

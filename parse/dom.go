@@ -1,0 +1,72 @@
+package parse
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// attr returns the value of el's attribute key and whether it is present.
+func attr(el *html.Node, key string) (string, bool) {
+	for _, a := range el.Attr {
+		if a.Namespace == "" && a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func attrVal(el *html.Node, key string) string {
+	v, _ := attr(el, key)
+	return v
+}
+
+func setAttr(el *html.Node, key, val string) {
+	for i, a := range el.Attr {
+		if a.Namespace == "" && a.Key == key {
+			el.Attr[i].Val = val
+			return
+		}
+	}
+	el.Attr = append(el.Attr, html.Attribute{Key: key, Val: val})
+}
+
+func removeAttr(el *html.Node, key string) {
+	out := el.Attr[:0]
+	for _, a := range el.Attr {
+		if a.Namespace != "" || a.Key != key {
+			out = append(out, a)
+		}
+	}
+	el.Attr = out
+}
+
+// forEachElement calls fn for n and every element below it, in document
+// order. fn must not remove the node it is given.
+func forEachElement(n *html.Node, fn func(*html.Node)) {
+	if n.Type == html.ElementNode {
+		fn(n)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		forEachElement(c, fn)
+	}
+}
+
+// removeMatching detaches every element under n for which drop is true,
+// without descending into removed subtrees.
+func removeMatching(n *html.Node, drop func(*html.Node) bool) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode && drop(c) {
+			n.RemoveChild(c)
+		} else {
+			removeMatching(c, drop)
+		}
+		c = next
+	}
+}
+
+// normText is the text of n with whitespace collapsed.
+func normText(n *html.Node) string {
+	return strings.Join(strings.Fields(textContent(n)), " ")
+}

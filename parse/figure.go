@@ -1,0 +1,169 @@
+package parse
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// lazySrcAttrs hold the real image URL on lazy-loaded images, most
+// specific first; src then holds a placeholder or nothing.
+var lazySrcAttrs = []string{"data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src", "data-full-src"}
+
+var lazySrcsetAttrs = []string{"data-srcset", "data-lazy-srcset", "data-original-set"}
+
+// captionRx matches the class or id of elements holding an image caption
+// or credit.
+var captionRx = regexp.MustCompile(`(?i)caption|credit|legend|image-desc|photo-desc`)
+
+// fixLazyImages moves the real URL of lazy-loaded images into src and
+// srcset so readability and the renderers see the picture, not the
+// placeholder.
+func fixLazyImages(doc *html.Node) {
+	forEachElement(doc, func(el *html.Node) {
+		if el.DataAtom != atom.Img && el.DataAtom != atom.Source {
+			return
+		}
+		for _, k := range lazySrcAttrs {
+			if v := strings.TrimSpace(attrVal(el, k)); v != "" && !strings.HasPrefix(v, "data:") {
+				setAttr(el, "src", v)
+				break
+			}
+		}
+		for _, k := range lazySrcsetAttrs {
+			if v := strings.TrimSpace(attrVal(el, k)); v != "" {
+				setAttr(el, "srcset", v)
+				break
+			}
+		}
+		if src := attrVal(el, "src"); strings.HasPrefix(src, "data:") && attrVal(el, "srcset") != "" {
+			setAttr(el, "src", bestSrcsetURL(attrVal(el, "srcset")))
+		}
+	})
+}
+
+// collectImages lists the pictures of the article body with their
+// captions, in document order, each URL once. URLs must already be
+// absolute.
+func collectImages(n *html.Node, base *url.URL) []Image {
+	var out []Image
+	seen := map[string]bool{}
+	forEachElement(n, func(el *html.Node) {
+		if el.DataAtom != atom.Img {
+			return
+		}
+		src := imageURL(el)
+		if src == "" || seen[src] || isTrackingPixel(el) {
+			return
+		}
+		seen[src] = true
+		alt := strings.Join(strings.Fields(attrVal(el, "alt")), " ")
+		out = append(out, Image{URL: src, Alt: alt, Caption: captionOf(el)})
+	})
+	return out
+}
+
+// imageURL picks the src of an image, or the largest srcset candidate when
+// src is missing or inline data.
+func imageURL(img *html.Node) string {
+	src := strings.TrimSpace(attrVal(img, "src"))
+	if src == "" || strings.HasPrefix(src, "data:") {
+		src = bestSrcsetURL(attrVal(img, "srcset"))
+	}
+	if src == "" && img.Parent != nil && img.Parent.DataAtom == atom.Picture {
+		for c := img.Parent.FirstChild; c != nil && src == ""; c = c.NextSibling {
+			if c.DataAtom == atom.Source {
+				src = bestSrcsetURL(attrVal(c, "srcset"))
+			}
+		}
+	}
+	if strings.HasPrefix(src, "data:") {
+		return ""
+	}
+	return src
+}
+
+// bestSrcsetURL returns the widest candidate of a srcset, or the last one
+// when no width is given.
+func bestSrcsetURL(srcset string) string {
+	best, bestW := "", -1.0
+	for _, c := range strings.Split(srcset, ",") {
+		f := strings.Fields(c)
+		if len(f) == 0 {
+			continue
+		}
+		w := 0.0
+		if len(f) > 1 {
+			w, _ = strconv.ParseFloat(strings.TrimRight(f[1], "wx"), 64)
+		}
+		if w >= bestW {
+			best, bestW = f[0], w
+		}
+	}
+	return best
+}
+
+// isTrackingPixel is true for images declared one or two pixels wide or high.
+func isTrackingPixel(img *html.Node) bool {
+	for _, k := range []string{"width", "height"} {
+		if v, err := strconv.Atoi(strings.TrimSpace(attrVal(img, k))); err == nil && v <= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// captionOf finds the caption of an image: the figcaption of its figure,
+// or an element with a caption or credit class beside it.
+func captionOf(img *html.Node) string {
+	for p, depth := img.Parent, 0; p != nil && depth < 4; p, depth = p.Parent, depth+1 {
+		if p.DataAtom == atom.Figure {
+			if fc := findElement(p, func(el *html.Node) bool { return el.DataAtom == atom.Figcaption }); fc != nil {
+				return normText(fc)
+			}
+		}
+		c := findElement(p, func(el *html.Node) bool {
+			return el != img && captionRx.MatchString(attrVal(el, "class")+" "+attrVal(el, "id"))
+		})
+		if c != nil {
+			if t := normText(c); t != "" {
+				return t
+			}
+		}
+		if p.DataAtom == atom.Figure || countImages(p) > 1 {
+			break
+		}
+	}
+	return ""
+}
+
+// findElement returns the first element under n (n excluded) for which
+// match is true.
+func findElement(n *html.Node, match func(*html.Node) bool) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if match(c) {
+			return c
+		}
+		if found := findElement(c, match); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+func countImages(n *html.Node) int {
+	count := 0
+	forEachElement(n, func(el *html.Node) {
+		if el.DataAtom == atom.Img {
+			count++
+		}
+	})
+	return count
+}

@@ -1,0 +1,120 @@
+package parse
+
+import (
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// sanitizer is built once: a bluemonday policy is costly to build and safe
+// for concurrent use once built.
+var sanitizer = sync.OnceValue(newSanitizer)
+
+// newSanitizer allows the markup of an article (text structure, links,
+// images, tables) and nothing that runs, loads a frame, submits or
+// redirects: no scripts, event handlers, javascript: URLs, <base>, <meta>,
+// iframes, objects or forms.
+func newSanitizer() *bluemonday.Policy {
+	p := bluemonday.UGCPolicy()
+	p.AllowURLSchemes("http", "https", "mailto")
+	p.RequireParseableURLs(true)
+	p.AllowElements("figure", "figcaption", "picture", "main", "section", "article", "header", "footer", "aside")
+	p.AllowAttrs("srcset", "sizes").OnElements("img", "source")
+	p.AllowAttrs("src", "type", "media").OnElements("source")
+	p.AllowAttrs("src", "poster", "controls").OnElements("video", "audio")
+	p.AllowElements("video", "audio")
+	return p
+}
+
+// sanitizeHTML renders n and keeps only safe markup. The tree is serialised
+// once and bluemonday tokenises that string once.
+func sanitizeHTML(n *html.Node) string {
+	var b strings.Builder
+	if err := html.Render(&b, n); err != nil {
+		return ""
+	}
+	return strings.TrimSpace(sanitizer().Sanitize(b.String()))
+}
+
+// urlAttrs are the attributes that hold one URL, by element.
+var urlAttrs = map[atom.Atom][]string{
+	atom.A:          {"href"},
+	atom.Img:        {"src"},
+	atom.Source:     {"src"},
+	atom.Video:      {"src", "poster"},
+	atom.Audio:      {"src"},
+	atom.Area:       {"href"},
+	atom.Q:          {"cite"},
+	atom.Blockquote: {"cite"},
+}
+
+// absolutizeURLs rewrites every link and media URL under n against base and
+// drops those that cannot be made absolute or run script.
+func absolutizeURLs(n *html.Node, base *url.URL) {
+	forEachElement(n, func(el *html.Node) {
+		for _, key := range urlAttrs[el.DataAtom] {
+			if v, ok := attr(el, key); ok {
+				setOrRemoveAttr(el, key, resolveURL(base, v))
+			}
+		}
+		if el.DataAtom == atom.Img || el.DataAtom == atom.Source {
+			if v, ok := attr(el, "srcset"); ok {
+				setOrRemoveAttr(el, "srcset", resolveSrcset(base, v))
+			}
+		}
+	})
+}
+
+// resolveURL makes raw absolute against base. Script, data and unparseable
+// URLs resolve to "".
+func resolveURL(base *url.URL, raw string) string {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || strings.HasPrefix(raw, "#") {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "", "http", "https":
+	case "mailto":
+		return raw
+	default:
+		return ""
+	}
+	if base != nil && base.IsAbs() {
+		u = base.ResolveReference(u)
+	}
+	return u.String()
+}
+
+// resolveSrcset resolves each candidate of a srcset ("url 2x, url 640w").
+func resolveSrcset(base *url.URL, srcset string) string {
+	var out []string
+	for _, c := range strings.Split(srcset, ",") {
+		f := strings.Fields(c)
+		if len(f) == 0 {
+			continue
+		}
+		u := resolveURL(base, f[0])
+		if u == "" {
+			continue
+		}
+		f[0] = u
+		out = append(out, strings.Join(f, " "))
+	}
+	return strings.Join(out, ", ")
+}
+
+func setOrRemoveAttr(el *html.Node, key, val string) {
+	if val == "" {
+		removeAttr(el, key)
+		return
+	}
+	setAttr(el, key, val)
+}

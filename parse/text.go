@@ -1,0 +1,152 @@
+package parse
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// blockTags break the text flow: their content starts a new paragraph.
+var blockTags = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
+	atom.Dd: true, atom.Details: true, atom.Div: true, atom.Dl: true, atom.Dt: true,
+	atom.Figcaption: true, atom.Figure: true, atom.Footer: true, atom.Form: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Header: true, atom.Hr: true, atom.Li: true, atom.Main: true, atom.Nav: true,
+	atom.Ol: true, atom.P: true, atom.Pre: true, atom.Section: true, atom.Summary: true,
+	atom.Table: true, atom.Tr: true, atom.Ul: true, atom.Caption: true,
+}
+
+// skipTags hold no readable text.
+var skipTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Head: true, atom.Svg: true, atom.Math: true, atom.Iframe: true, atom.Object: true,
+	atom.Button: true, atom.Select: true, atom.Textarea: true, atom.Input: true,
+}
+
+// textBuilder renders a node tree as plain text: words joined by single
+// spaces, a line break for <br>, a blank line between blocks.
+type textBuilder struct {
+	b       strings.Builder
+	space   bool // a space is owed before the next word
+	breaks  int  // newlines owed before the next word (0, 1 or 2)
+	started bool
+}
+
+// renderText is the plain text of n with paragraph breaks kept.
+func renderText(n *html.Node) string {
+	var tb textBuilder
+	tb.walk(n)
+	return tb.b.String()
+}
+
+func (tb *textBuilder) walk(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		tb.text(n.Data)
+		return
+	case html.ElementNode:
+		if skipTags[n.DataAtom] {
+			return
+		}
+		if n.DataAtom == atom.Br {
+			tb.newline(1)
+			return
+		}
+		if n.DataAtom == atom.Pre {
+			tb.newline(2)
+			tb.pre(textContent(n))
+			tb.newline(2)
+			return
+		}
+	case html.CommentNode, html.DoctypeNode:
+		return
+	}
+	block := n.Type == html.ElementNode && blockTags[n.DataAtom]
+	if block {
+		tb.newline(2)
+	} else if n.Type == html.ElementNode && (n.DataAtom == atom.Td || n.DataAtom == atom.Th) {
+		tb.space = true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		tb.walk(c)
+	}
+	if block {
+		tb.newline(2)
+	}
+}
+
+func (tb *textBuilder) newline(n int) {
+	if tb.started && n > tb.breaks {
+		tb.breaks = n
+	}
+}
+
+func (tb *textBuilder) text(s string) {
+	if s == "" {
+		return
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	if unicode.IsSpace(first) {
+		tb.space = true
+	}
+	for _, w := range strings.Fields(s) {
+		tb.word(w)
+		tb.space = true
+	}
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if !unicode.IsSpace(last) {
+		tb.space = false
+	}
+}
+
+func (tb *textBuilder) word(w string) {
+	switch {
+	case tb.breaks > 0:
+		tb.b.WriteString("\n\n"[:tb.breaks])
+	case tb.space && tb.started:
+		tb.b.WriteByte(' ')
+	}
+	tb.b.WriteString(w)
+	tb.breaks, tb.space, tb.started = 0, false, true
+}
+
+// pre keeps the line structure of preformatted text, trimming only the
+// ends of lines.
+func (tb *textBuilder) pre(s string) {
+	lines := strings.Split(strings.Trim(s, "\n"), "\n")
+	for i, l := range lines {
+		l = strings.TrimRight(l, " \t\r")
+		if i > 0 {
+			tb.b.WriteByte('\n')
+		} else if tb.started && tb.breaks > 0 {
+			tb.b.WriteString("\n\n"[:tb.breaks])
+		}
+		tb.b.WriteString(l)
+		tb.started = true
+	}
+	tb.breaks = 0
+}
+
+// textContent is the raw text of n and its descendants, scripts excluded.
+func textContent(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+			return
+		}
+		if n.Type == html.ElementNode && skipTags[n.DataAtom] {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
