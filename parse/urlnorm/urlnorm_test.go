@@ -1,0 +1,92 @@
+package urlnorm
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"already normal", "https://example.com/a/b?x=1", "https://example.com/a/b?x=1"},
+		{"scheme and host lowercased", "HTTPS://Example.COM/Path", "https://example.com/Path"},
+		{"default https port dropped", "https://example.com:443/a", "https://example.com/a"},
+		{"default http port dropped", "http://example.com:80/a", "http://example.com/a"},
+		{"other port kept", "http://example.com:8080/a", "http://example.com:8080/a"},
+		{"https on port 80 kept", "https://example.com:80/a", "https://example.com:80/a"},
+		{"fragment dropped", "https://example.com/a#comments", "https://example.com/a"},
+		{"empty path becomes slash", "https://example.com", "https://example.com/"},
+		{"utm params removed", "https://example.com/a?utm_source=tw&utm_Medium=x&id=3", "https://example.com/a?id=3"},
+		{"click ids removed", "https://example.com/a?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&igshid=5", "https://example.com/a"},
+		{"query sorted", "https://example.com/a?b=2&a=1&c=3", "https://example.com/a?a=1&b=2&c=3"},
+		{"repeated names keep order", "https://example.com/a?t=2&a=0&t=1", "https://example.com/a?a=0&t=2&t=1"},
+		{"escaping kept", "https://example.com/caf%C3%A9?q=a%20b", "https://example.com/caf%C3%A9?q=a%20b"},
+		{"empty query dropped", "https://example.com/a?", "https://example.com/a"},
+		{"empty pairs dropped", "https://example.com/a?&&x=1&", "https://example.com/a?x=1"},
+		{"path case kept", "https://example.com/News/Story", "https://example.com/News/Story"},
+		{"surrounding space trimmed", "  https://example.com/a  ", "https://example.com/a"},
+		{"trailing dot in host", "https://example.com./a", "https://example.com/a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Normalize(tt.in)
+			if err != nil {
+				t.Fatalf("Normalize(%q): %v", tt.in, err)
+			}
+			if got != tt.want {
+				t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			again, err := Normalize(got)
+			if err != nil || again != got {
+				t.Errorf("not idempotent: Normalize(%q) = %q, %v", got, again, err)
+			}
+		})
+	}
+}
+
+func TestNormalizeRejects(t *testing.T) {
+	for _, in := range []string{"", "/relative/path", "ftp://example.com/a", "mailto:a@example.com", "https://", "http://[::1"} {
+		t.Run(in, func(t *testing.T) {
+			got, err := Normalize(in)
+			if err == nil {
+				t.Fatalf("Normalize(%q) = %q, want error", in, got)
+			}
+		})
+	}
+	if _, err := Normalize("ftp://example.com/"); !errors.Is(err, ErrNotHTTP) {
+		t.Errorf("ftp url: got %v, want ErrNotHTTP", err)
+	}
+}
+
+func TestIsTrackingParam(t *testing.T) {
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"utm_source", true}, {"UTM_CAMPAIGN", true}, {"fbclid", true}, {"gclid", true},
+		{"id", false}, {"page", false}, {"utm", false}, {"q", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := IsTrackingParam(tt.name); got != tt.want {
+				t.Errorf("IsTrackingParam(%q) = %v, want %v", tt.name, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	f.Add("https://Example.com:443/a?utm_source=x&b=1#f")
+	f.Add("http://a/?;&=")
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := Normalize(in)
+		if err != nil {
+			return
+		}
+		again, err := Normalize(got)
+		if err != nil || again != got {
+			t.Errorf("not idempotent: %q -> %q -> %q (%v)", in, got, again, err)
+		}
+	})
+}
