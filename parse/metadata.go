@@ -2,6 +2,7 @@ package parse
 
 import (
 	"net/url"
+	"strings"
 	"time"
 
 	"golang.org/x/net/html"
@@ -24,9 +25,260 @@ type metadata struct {
 	// Type is the page's declared type, lowercased: "article", "website", ...
 	// from og:type or JSON-LD @type; empty when the page declares none.
 	Type string
+	// Section is the declared section of the site ("Politics"), if any.
+	Section string
 }
 
-// extractMetadata reads doc without modifying it. STUB: to be replaced.
+// maxTags caps the tag list: some pages stuff hundreds of keywords.
+const maxTags = 30
+
+// extractMetadata reads doc without modifying it. Each field comes from the
+// best source that has it: JSON-LD, then OpenGraph and other meta tags, then
+// microdata and visible markup, then the URL.
 func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) metadata {
-	return metadata{}
+	h := collectHeadTags(doc)
+	ld := parseJSONLD(h.jsonLD)
+	if ld == nil {
+		ld = &ldData{}
+	}
+	mk := readMarkup(doc)
+	var m metadata
+	m.SiteName = siteName(h, ld)
+	m.Title, m.SiteName = pageTitle(h, ld, mk, m.SiteName)
+	m.Authors, m.Byline = pageAuthors(h, ld, mk, m.SiteName)
+	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, dateWindow{fetchedAt: fetchedAt})
+	m.CanonicalURL = canonicalURL(h, ld.URL, pageURL)
+	m.Language = firstLangTag(h.htmlLan, h.first("content-language", "dc.language", "language"),
+		h.first("og:locale"), ld.Language)
+	m.Description = firstNonBlank(ld.Description, h.first("og:description", "twitter:description",
+		"description", "dc.description", "dcterms.description"))
+	m.TopImage = topImage(h, ld, mk, pageURL)
+	m.Tags = pageTags(h, ld)
+	m.Type = pageType(h, ld)
+	m.Section = firstNonBlank(ld.Section, h.first("article:section", "parsely-section", "section"))
+	return m
+}
+
+func siteName(h *headTags, ld *ldData) string {
+	return firstNonBlank(h.first("og:site_name"), ld.Publisher, ld.SiteName,
+		h.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "publisher", "twitter:app:name:iphone"))
+}
+
+// pageTitle picks the headline and strips the site name from it. A page
+// that declares no site name gets the one its title carries.
+func pageTitle(h *headTags, ld *ldData, mk markup, site string) (title, siteOut string) {
+	h1 := mainHeading(h)
+	headline := ld.Headline
+	if strings.HasSuffix(headline, "…") || strings.HasSuffix(headline, "...") {
+		headline = "" // truncated to the 110 characters search engines accept
+	}
+	raw := firstNonBlank(headline, h.first("og:title", "twitter:title", "dc.title", "dcterms.title",
+		"parsely-title", "sailthru.title", "title"), mk.Headline, h1, h.title)
+	title, removed := cleanTitle(raw, site, h1)
+	if site == "" && removed != "" && raw == h.title {
+		site = removed
+	}
+	if site == "" && h.title != "" && h.title != raw {
+		if _, r := cleanTitle(h.title, "", firstNonBlank(h1, title)); r != "" {
+			site = r
+		}
+	}
+	return title, site
+}
+
+// mainHeading picks the <h1> that the title repeats, else the first one.
+func mainHeading(h *headTags) string {
+	titles := strings.ToLower(h.title + " " + h.first("og:title", "twitter:title"))
+	for _, t := range h.h1s {
+		if len(t) >= 10 && strings.Contains(titles, strings.ToLower(t)) {
+			return t
+		}
+	}
+	return firstOf(h.h1s)
+}
+
+// pageAuthors returns the people who wrote the article and the byline as
+// shown. Sources are tried in order; organisations count only when no
+// source names a person.
+func pageAuthors(h *headTags, ld *ldData, mk markup, site string) ([]string, string) {
+	known := []string{site, ld.Publisher, ld.SiteName}
+	sources := [][]person{expandPeople(ld.Authors)}
+	for _, raw := range [][]string{
+		h.all("article:author", "author", "dc.creator", "dcterms.creator", "parsely-author",
+			"sailthru.author", "byl", "byline", "citation_author"),
+		mk.Authors, mk.ByAuthors,
+	} {
+		var ps []person
+		for _, r := range raw {
+			if !looksLikeURL(r) {
+				ps = append(ps, asPeople(authorNames(r))...)
+			}
+		}
+		sources = append(sources, ps)
+	}
+	var fallback []string
+	for _, ps := range sources {
+		names := choosePeople(ps, known...)
+		if len(names) == 0 {
+			continue
+		}
+		if !allOrgs(ps, known) {
+			return names, byline(mk, names)
+		}
+		if fallback == nil {
+			fallback = names
+		}
+	}
+	return fallback, byline(mk, fallback)
+}
+
+// expandPeople cleans JSON-LD author names, which may hold several people
+// ("Jane Doe and John Roe") or a role; organisation names stay as given.
+func expandPeople(ps []person) []person {
+	var out []person
+	for _, p := range ps {
+		if p.Org {
+			out = append(out, p)
+			continue
+		}
+		for _, n := range authorNames(p.Name) {
+			out = append(out, person{Name: n})
+		}
+	}
+	return out
+}
+
+func asPeople(names []string) []person {
+	out := make([]person, len(names))
+	for i, n := range names {
+		out[i] = person{Name: n}
+	}
+	return out
+}
+
+func allOrgs(ps []person, known []string) bool {
+	for _, p := range ps {
+		if !p.Org && !isOrgName(p.Name, known...) {
+			return false
+		}
+	}
+	return true
+}
+
+// byline is the visible byline when it names one of the authors, else the
+// authors joined.
+func byline(mk markup, authors []string) string {
+	if len(authors) == 0 {
+		return ""
+	}
+	for _, a := range authors {
+		if mk.Byline != "" && strings.Contains(strings.ToLower(mk.Byline), strings.ToLower(a)) {
+			return mk.Byline
+		}
+	}
+	return strings.Join(authors, ", ")
+}
+
+// pageDates returns the publication and modification dates; each is the
+// first plausible one of its sources, and they are never mixed.
+func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindow) (pub, mod *time.Time) {
+	pubs := []string{ld.Published}
+	pubs = append(pubs, h.all("article:published_time", "og:article:published_time", "published_time",
+		"datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",
+		"date", "pubdate", "publishdate", "publish-date", "publish_date", "article.published",
+		"sailthru.date", "parsely-pub-date", "article_date_original", "cxenseparse:recs:publishtime",
+		"og:pubdate", "originalpublicationdate", "citation_publication_date", "timestamp")...)
+	pubs = append(pubs, mk.Published...)
+	if pageURL != nil {
+		pubs = append(pubs, dateFromPath(pageURL.Path))
+	}
+	mods := []string{ld.Modified}
+	mods = append(mods, h.all("article:modified_time", "og:updated_time", "modified_time",
+		"datemodified", "dcterms.modified", "dc.date.modified", "last-modified", "lastmod",
+		"article.updated", "sailthru.lastmodified")...)
+	mods = append(mods, mk.Modified...)
+	return w.pick(pubs...), w.pick(mods...)
+}
+
+func topImage(h *headTags, ld *ldData, mk markup, pageURL *url.URL) string {
+	candidates := h.all("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+	candidates = append(candidates, ld.Images...)
+	candidates = append(candidates, h.links["image_src"]...)
+	candidates = append(candidates, mk.Image)
+	for _, c := range candidates {
+		if u := absoluteString(c, pageURL); u != "" {
+			return u
+		}
+	}
+	return ""
+}
+
+func pageTags(h *headTags, ld *ldData) []string {
+	tags := append([]string{}, ld.Keywords...)
+	for _, raw := range h.all("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags") {
+		tags = append(tags, splitList(raw)...)
+	}
+	tags = dedupeFold(tags)
+	if len(tags) > maxTags {
+		tags = tags[:maxTags]
+	}
+	return tags
+}
+
+// pageType prefers a JSON-LD article type, since many sites declare every
+// page og:type "website"; else og:type, else any JSON-LD type.
+func pageType(h *headTags, ld *ldData) string {
+	if r, ok := ldRank[ld.Type]; ok && r < 5 {
+		return ld.Type
+	}
+	if t := strings.ToLower(h.first("og:type")); t != "" {
+		return t
+	}
+	return ld.Type
+}
+
+// firstLangTag returns the first of candidates that reads as a language tag.
+func firstLangTag(candidates ...string) string {
+	for _, c := range candidates {
+		if t := normalizeLangTag(c); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// normalizeLangTag turns a declared language ("en_US", "EN-gb", "pt-br")
+// into a BCP 47 tag in canonical case ("en-US", "en-GB", "pt-BR"). Only the
+// language, script and region are kept; anything unreadable gives "".
+func normalizeLangTag(s string) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "_", "-"))
+	if i := strings.IndexAny(s, ",; "); i >= 0 {
+		s = s[:i] // "en-US, en" in Content-Language
+	}
+	parts := strings.Split(s, "-")
+	lang := strings.ToLower(parts[0])
+	if len(lang) < 2 || len(lang) > 3 || !isASCIILetters(lang) {
+		return ""
+	}
+	out := []string{lang}
+	for _, p := range parts[1:] {
+		switch {
+		case len(p) == 4 && isASCIILetters(p):
+			out = append(out, strings.ToUpper(p[:1])+strings.ToLower(p[1:]))
+		case len(p) == 2 && isASCIILetters(p):
+			out = append(out, strings.ToUpper(p))
+		case len(p) == 3 && strings.Trim(p, "0123456789") == "":
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "-")
+}
+
+func isASCIILetters(s string) bool {
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -1,0 +1,224 @@
+package parse
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+var (
+	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:written|words|reported|posted|story|text|photos?)\s+by|by|authors?|von|par|por|بقلم|كتب|كتبه|作者|记者|文|著)\s*[:：]?\s+`)
+	reBylineCJK    = regexp.MustCompile(`^(?:作者|记者|文|著|撰文)\s*[:：]\s*`)
+	reEmail        = regexp.MustCompile(`\S+@\S+\.\w+`)
+	reHandle       = regexp.MustCompile(`@\w+`)
+	reURLish       = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+`)
+	reAuthorNoise  = regexp.MustCompile(`(?i)\b(?:e-?mail (?:the|this) (?:author|reporter)|follow\b|view (?:all )?(?:posts|articles|stories|profile)|more (?:articles|stories|posts) (?:by|from)|see all|contact\b|updated\b|published\b|posted\b|last modified\b).*$`)
+	reAuthorDate   = regexp.MustCompile(`(?i)(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\b\d{1,2}:\d{2}\b).*$`)
+	reAuthorPlace  = regexp.MustCompile(`\s+(?:in|from|for|at)\s+\p{Lu}.*$`)
+	reAuthorSplit  = regexp.MustCompile(`(?i)\s*(?:,|;|\s&\s|\s\+\s|\sand\s|\sund\s|\set\s|\sy\s|\se\s|\sو\s|、|،|/|\n)\s*`)
+	reBylineCut    = regexp.MustCompile(`\s+[|·•—–]\s+|\s+-\s+|\n`)
+)
+
+// roleWords are the words of job titles that bylines append to names.
+var roleWords = setOf(`staff writer writers senior correspondent correspondents reporter
+	reporters editor editors contributor contributing columnist chief political politics
+	business science technology tech health foreign international associate deputy
+	managing special news national economics sports culture investigative freelance
+	journalist analyst photographer photographers photo photos video producer bureau
+	desk the of our lead global data digital opinion features feature head affairs
+	climate environment guest`)
+
+// coreRoles end a job title; a trailing run of role words is stripped from a
+// name only when it ends with one of these.
+var coreRoles = setOf(`writer writers correspondent correspondents reporter reporters editor
+	editors contributor columnist journalist analyst photographer producer chief staff`)
+
+// orgWords mark a name as an organisation (a wire, a newsroom, a desk).
+var orgWords = setOf(`press news agency newsroom staff media reuters associated editorial
+	desk team inc ltd llc times post journal herald tribune gazette daily magazine
+	online digital wire service services network group company corp bbc cnn afp ap
+	dpa upi efe ansa xinhua kyodo bloomberg pa redaction rédaction redaktion
+	newsdesk`)
+
+// notNames are bylines that name nobody.
+var notNames = setOf(`admin administrator editor staff guest anonymous unknown share
+	comments comment menu home subscribe login`)
+
+func setOf(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[strings.Trim(w, ",")] = true
+	}
+	return m
+}
+
+// authorNames splits a raw byline or author string into clean names.
+func authorNames(raw string) []string {
+	var out []string
+	for _, seg := range bylineSegments(raw) {
+		seg = reBylinePrefix.ReplaceAllString(seg, "")
+		seg = reBylineCJK.ReplaceAllString(seg, "")
+		for _, part := range reAuthorSplit.Split(seg, -1) {
+			if name := cleanName(part); name != "" {
+				out = append(out, name)
+			}
+		}
+	}
+	return dedupeFold(out)
+}
+
+// bylineSegments cuts a byline at separators such as " | " and " · ".
+// When some segment starts with "By", only those segments name authors:
+// "By Jane Doe | Reuters" credits Jane Doe, not the wire.
+func bylineSegments(raw string) []string {
+	raw = reEmail.ReplaceAllString(raw, " ")
+	raw = reURLish.ReplaceAllString(raw, " ")
+	var segs, by []string
+	for _, s := range reBylineCut.Split(raw, -1) {
+		s = squashSpace(s)
+		if s == "" {
+			continue
+		}
+		segs = append(segs, s)
+		if reBylinePrefix.MatchString(s) || reBylineCJK.MatchString(s) {
+			by = append(by, s)
+		}
+	}
+	if len(by) > 0 {
+		return by
+	}
+	return segs
+}
+
+// cleanName strips handles, dates, places and job titles from one name, and
+// returns "" when what is left does not look like a name.
+func cleanName(s string) string {
+	s = reHandle.ReplaceAllString(s, " ")
+	s = reAuthorNoise.ReplaceAllString(s, "")
+	s = reAuthorDate.ReplaceAllString(s, "")
+	s = reAuthorPlace.ReplaceAllString(s, "")
+	s = strings.Trim(squashSpace(s), " .,:;-–—|·•()[]\"'“”")
+	s = stripRole(s)
+	if !plausibleName(s) {
+		return ""
+	}
+	return s
+}
+
+// stripRole removes a trailing job title ("Jane Doe Staff Writer") and
+// returns "" for a segment that is only a title ("Senior Correspondent").
+func stripRole(s string) string {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return ""
+	}
+	if !coreRoles[strings.ToLower(words[len(words)-1])] {
+		if allRoleWords(words) {
+			return ""
+		}
+		return s
+	}
+	i := len(words)
+	for i > 0 && roleWords[strings.ToLower(words[i-1])] {
+		i--
+	}
+	return strings.Join(words[:i], " ")
+}
+
+func allRoleWords(words []string) bool {
+	for _, w := range words {
+		if !roleWords[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
+}
+
+// plausibleName accepts short strings of letters that start, in scripts
+// with case, with a capital.
+func plausibleName(s string) bool {
+	runes := []rune(s)
+	if len(runes) < 2 || len(runes) > 80 || len(strings.Fields(s)) > 6 {
+		return false
+	}
+	if notNames[strings.ToLower(s)] {
+		return false
+	}
+	letters := 0
+	for _, r := range runes {
+		switch {
+		case unicode.IsDigit(r):
+			return false
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	if letters < 2 {
+		return false
+	}
+	first := runes[0]
+	return !(unicode.IsLower(first) && unicode.Is(unicode.Latin, first))
+}
+
+// isOrgName says whether name is an organisation rather than a person: the
+// site or publisher itself, a wire, a newsroom.
+func isOrgName(name string, known ...string) bool {
+	for _, k := range known {
+		if k != "" && strings.EqualFold(squashSpace(k), name) {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !unicode.IsLetter(r)
+	}) {
+		if orgWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// choosePeople prefers people to organisations: an organisation is listed
+// only when no person is named.
+func choosePeople(ps []person, known ...string) []string {
+	var people, orgs []string
+	for _, p := range ps {
+		if p.Org || isOrgName(p.Name, known...) {
+			orgs = append(orgs, p.Name)
+		} else {
+			people = append(people, p.Name)
+		}
+	}
+	if len(people) > 0 {
+		return dedupeFold(people)
+	}
+	return dedupeFold(orgs)
+}
+
+// dedupeFold drops empty strings and case-insensitive repeats, keeping the
+// first spelling.
+func dedupeFold(in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		k := strings.ToLower(s)
+		if s == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+// splitList splits a comma-separated list (keywords, tags), trimming and
+// dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '،' || r == '、' || r == '，' }) {
+		if p = squashSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,90 @@
+package parse
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestAuthorNames(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Jane Doe", []string{"Jane Doe"}},
+		{"By Jane Doe", []string{"Jane Doe"}},
+		{"by: Jane Doe", []string{"Jane Doe"}},
+		{"BY JANE DOE", []string{"JANE DOE"}},
+		{"By Jane Doe and John Smith", []string{"Jane Doe", "John Smith"}},
+		{"By Jane Doe, John Smith & Ali Khan", []string{"Jane Doe", "John Smith", "Ali Khan"}},
+		{"By Jane Doe and John Smith | Reuters", []string{"Jane Doe", "John Smith"}},
+		{"Jane Doe, Staff Writer", []string{"Jane Doe"}},
+		{"Jane Doe\nSenior Correspondent", []string{"Jane Doe"}},
+		{"Jane Doe Staff Writer", []string{"Jane Doe"}},
+		{"By Jane Doe in London", []string{"Jane Doe"}},
+		{"By Jane Doe for The Daily Planet", []string{"Jane Doe"}},
+		{"By Jane Doe @janedoe", []string{"Jane Doe"}},
+		{"Jane Doe Email the author Follow", []string{"Jane Doe"}},
+		{"By Jane Doe March 5, 2024 10:00 am", []string{"Jane Doe"}},
+		{"By Jane Doe · Updated 2 hours ago", []string{"Jane Doe"}},
+		{"Jane Doe https://twitter.com/janedoe", []string{"Jane Doe"}},
+		{"Jane Doe jane.doe@example.com", []string{"Jane Doe"}},
+		{"Jane Doe, JANE DOE and jane doe", []string{"Jane Doe"}},
+		{"Written by María José Núñez", []string{"María José Núñez"}},
+		{"Von Anna Müller und Jörg Weiß", []string{"Anna Müller", "Jörg Weiß"}},
+		{"بقلم: أحمد الخطيب", []string{"أحمد الخطيب"}},
+		{"أحمد الخطيب، سارة منصور", []string{"أحمد الخطيب", "سارة منصور"}},
+		{"作者：王小明", []string{"王小明"}},
+		{"Senior Correspondent", nil},
+		{"admin", nil},
+		{"share this story", nil},
+		{"", nil},
+		{"https://www.facebook.com/janedoe", nil},
+		{"By 2024", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := authorNames(tt.in); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("authorNames(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestChoosePeople(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    []person
+		known []string
+		want  []string
+	}{
+		{"people over org", []person{{Name: "Daily Planet", Org: true}, {Name: "Jane Doe"}}, nil, []string{"Jane Doe"}},
+		{"org alone", []person{{Name: "Daily Planet", Org: true}}, nil, []string{"Daily Planet"}},
+		{"site name is an org", []person{{Name: "Daily Planet"}, {Name: "Jane Doe"}}, []string{"Daily Planet"}, []string{"Jane Doe"}},
+		{"wire is an org", []person{{Name: "Associated Press"}, {Name: "Jane Doe"}}, nil, []string{"Jane Doe"}},
+		{"dedupe", []person{{Name: "Jane Doe"}, {Name: "jane doe"}}, nil, []string{"Jane Doe"}},
+		{"none", nil, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := choosePeople(tt.in, tt.known...); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("choosePeople = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBylineDisplay(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"By Jane Doe and John Smith | Reuters", "By Jane Doe and John Smith"},
+		{"By Jane Doe\nMarch 5, 2024", "By Jane Doe"},
+		{"Jane Doe\nStaff Writer", "Jane Doe"},
+		{"By Jane Doe @janedoe · Updated 2 hours ago", "By Jane Doe"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := bylineDisplay(tt.in); got != tt.want {
+				t.Errorf("bylineDisplay(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,235 @@
+package parse
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// dateLayouts are the formats pages use for dates, most common first. Each
+// is tried against the cleaned string; layouts without a zone read as UTC.
+var dateLayouts = []string{
+	time.RFC3339,
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04Z0700",
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05 -07:00",
+	"2006-01-02 15:04 -0700",
+	"2006-01-02 15:04:05 MST",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02 15:04",
+	"2006-01-02",
+	"2006/01/02 15:04:05",
+	"2006/01/02 15:04",
+	"2006/01/02",
+	"2006.01.02",
+	"20060102",
+	// Commas are removed before parsing, so RFC 1123 appears without one.
+	"Mon 2 Jan 2006 15:04:05 -0700",
+	"Mon 2 Jan 2006 15:04:05 MST",
+	"Mon 2 Jan 2006 15:04 -0700",
+	"Mon 2 Jan 2006 15:04 MST",
+	"Mon 2 Jan 2006",
+	"Mon 2 January 2006 15:04",
+	"Mon 2 January 2006",
+	time.ANSIC,
+	time.UnixDate,
+	"2 January 2006 15:04:05 -0700",
+	"2 January 2006 15:04 -0700",
+	"2 January 2006 15:04:05 MST",
+	"2 January 2006 15:04 MST",
+	"2 January 2006 15:04",
+	"2 January 2006",
+	"2 Jan 2006 15:04:05 -0700",
+	"2 Jan 2006 15:04 -0700",
+	"2 Jan 2006 15:04 MST",
+	"2 Jan 2006 15:04",
+	"2 Jan 2006",
+	"January 2 2006 3:04 PM -0700",
+	"January 2 2006 3:04 PM MST",
+	"January 2 2006 3:04 PM",
+	"January 2 2006 15:04:05 -0700",
+	"January 2 2006 15:04 -0700",
+	"January 2 2006 15:04 MST",
+	"January 2 2006 15:04",
+	"January 2 2006",
+	"Jan 2 2006 3:04 PM -0700",
+	"Jan 2 2006 3:04 PM MST",
+	"Jan 2 2006 3:04 PM",
+	"Jan 2 2006 15:04 -0700",
+	"Jan 2 2006 15:04",
+	"Jan 2 2006",
+	"Monday January 2 2006 3:04 PM -0700",
+	"Monday January 2 2006 3:04 PM",
+	"Monday January 2 2006",
+	"Mon Jan 2 2006",
+	"Monday 2 January 2006 15:04 -0700",
+	"Monday 2 January 2006 15:04",
+	"Monday 2 January 2006",
+	"3:04 PM -0700 January 2 2006",
+	"3:04 PM January 2 2006",
+	"15:04 -0700 2 January 2006",
+	"15:04 2 January 2006",
+}
+
+// zoneOffsets are the abbreviations news pages print, as numeric offsets:
+// time.Parse gives an unknown abbreviation a zero offset, which would shift
+// the date by hours.
+var zoneOffsets = map[string]string{
+	"UTC": "+0000", "GMT": "+0000", "Z": "+0000",
+	"EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-0500",
+	"MST": "-0700", "MDT": "-0600", "PST": "-0800", "PDT": "-0700",
+	"AKST": "-0900", "AKDT": "-0800", "HST": "-1000",
+	"BST": "+0100", "WET": "+0000", "WEST": "+0100", "CET": "+0100",
+	"CEST": "+0200", "EET": "+0200", "EEST": "+0300", "MSK": "+0300",
+	"JST": "+0900", "KST": "+0900", "AEST": "+1000", "AEDT": "+1100",
+	"SGT": "+0800", "HKT": "+0800",
+}
+
+var (
+	reDateNoise  = regexp.MustCompile(`(?i)^(published|updated|posted|last updated|last modified|modified|date|on)\s*(on|at)?\s*:?\s*`)
+	reMonthDot   = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:t)?\.`)
+	reOrdinal    = regexp.MustCompile(`(?i)\b(\d{1,2})(st|nd|rd|th)\b`)
+	reAt         = regexp.MustCompile(`(?i)\s+(at|um|à|-|\||·)\s+`)
+	reMeridiem   = regexp.MustCompile(`(?i)(\d)\s*([ap])\.?m\.?(\s|$)`)
+	reZoneAbbrev = regexp.MustCompile(`\b([A-Z]{1,4})$`)
+	reGMTOffset  = regexp.MustCompile(`(?i)\b(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?$`)
+	reEpoch      = regexp.MustCompile(`^\d{9,13}$`)
+)
+
+// parseDate reads s in any of the formats of dateLayouts, or as a Unix
+// epoch in seconds or milliseconds. The result keeps the offset s gives (or
+// UTC when it gives none).
+func parseDate(s string) (time.Time, bool) {
+	s = cleanDateString(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	if reEpoch.MatchString(s) {
+		return parseEpoch(s)
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return fixZone(t), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// cleanDateString strips words and punctuation around a date so that one
+// layout covers "Published: March 5th, 2024 at 10:00 a.m. EST" and its kin.
+func cleanDateString(s string) string {
+	s = squashSpace(s)
+	s = reDateNoise.ReplaceAllString(s, "")
+	s = reOrdinal.ReplaceAllString(s, "$1")
+	s = reMonthDot.ReplaceAllString(s, "$1")
+	s = strings.ReplaceAll(s, ",", " ")
+	s = squashSpace(s)
+	s = reAt.ReplaceAllString(s, " ")
+	s = reMeridiem.ReplaceAllStringFunc(s, meridiem)
+	s = strings.Replace(s, "Sept ", "Sep ", 1)
+	s = reGMTOffset.ReplaceAllStringFunc(s, gmtOffset)
+	if m := reZoneAbbrev.FindStringSubmatch(s); m != nil {
+		if off, ok := zoneOffsets[m[1]]; ok && len(s) > len(m[1]) {
+			s = strings.TrimSpace(s[:len(s)-len(m[1])]) + " " + off
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// meridiem rewrites "10am" or "10 p.m." as "10 AM" or "10 PM".
+func meridiem(m string) string {
+	sub := reMeridiem.FindStringSubmatch(m)
+	return sub[1] + " " + strings.ToUpper(sub[2]) + "M" + sub[3]
+}
+
+// gmtOffset rewrites "GMT+2" or "UTC-05:30" as a numeric offset.
+func gmtOffset(m string) string {
+	sub := reGMTOffset.FindStringSubmatch(m)
+	hours, minutes := sub[2], sub[3]
+	if len(hours) == 1 {
+		hours = "0" + hours
+	}
+	if minutes == "" {
+		minutes = "00"
+	}
+	return sub[1] + hours + minutes
+}
+
+func parseEpoch(s string) (time.Time, bool) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if len(s) > 10 {
+		return time.UnixMilli(n).UTC(), true
+	}
+	return time.Unix(n, 0).UTC(), true
+}
+
+// fixZone gives t a plain fixed zone so that equal instants from different
+// layouts compare and print the same, whatever the machine's local zone.
+func fixZone(t time.Time) time.Time {
+	_, off := t.Zone()
+	if off == 0 {
+		return t.UTC()
+	}
+	return t.In(time.FixedZone("", off))
+}
+
+// dateWindow rejects dates a page cannot really have: before the web news
+// era, or after the fetch (with a day of slack for zone mistakes).
+type dateWindow struct {
+	fetchedAt time.Time
+}
+
+var earliestDate = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func (w dateWindow) ok(t time.Time) bool {
+	if t.Before(earliestDate) {
+		return false
+	}
+	return w.fetchedAt.IsZero() || !t.After(w.fetchedAt.Add(24*time.Hour))
+}
+
+// pick returns the first of candidates that parses and is plausible.
+func (w dateWindow) pick(candidates ...string) *time.Time {
+	for _, c := range candidates {
+		if t, ok := parseDate(c); ok && w.ok(t) {
+			return &t
+		}
+	}
+	return nil
+}
+
+var (
+	reURLDateSlash = regexp.MustCompile(`/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)`)
+	reURLDateDash  = regexp.MustCompile(`(?:^|[/_-])((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`)
+	reURLDateRun   = regexp.MustCompile(`/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|$)`)
+)
+
+// dateFromPath finds a publication date written in a URL path, as
+// /2024/03/15/ or 2024-03-15 or /20240315/. It is midnight UTC.
+func dateFromPath(path string) string {
+	for _, re := range []*regexp.Regexp{reURLDateSlash, reURLDateDash, reURLDateRun} {
+		if m := re.FindStringSubmatch(path); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			mo, _ := strconv.Atoi(m[2])
+			d, _ := strconv.Atoi(m[3])
+			t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+			if t.Day() == d { // 2024/02/31 is not a date
+				return t.Format("2006-01-02")
+			}
+		}
+	}
+	return ""
+}

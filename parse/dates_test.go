@@ -1,0 +1,119 @@
+package parse
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseDate(t *testing.T) {
+	est := time.FixedZone("", -5*3600)
+	plus2 := time.FixedZone("", 2*3600)
+	plus530 := time.FixedZone("", 5*3600+30*60)
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"2024-03-15T10:04:05Z", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
+		{"2024-03-15T10:04:05+02:00", time.Date(2024, 3, 15, 10, 4, 5, 0, plus2)},
+		{"2024-03-15T10:04:05.123+02:00", time.Date(2024, 3, 15, 10, 4, 5, 123e6, plus2)},
+		{"2024-03-15T10:04:05+0200", time.Date(2024, 3, 15, 10, 4, 5, 0, plus2)},
+		{"2024-03-15T10:04:05.5-0500", time.Date(2024, 3, 15, 10, 4, 5, 5e8, est)},
+		{"2024-03-15T10:04+02:00", time.Date(2024, 3, 15, 10, 4, 0, 0, plus2)},
+		{"2024-03-15T10:04:05", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
+		{"2024-03-15 10:04:05", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
+		{"2024-03-15 10:04:05 +0530", time.Date(2024, 3, 15, 10, 4, 5, 0, plus530)},
+		{"2024-03-15", time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)},
+		{"2024/03/15", time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)},
+		{"20240315", time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)},
+		{"Fri, 15 Mar 2024 10:04:05 GMT", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
+		{"Fri, 15 Mar 2024 10:04:05 -0500", time.Date(2024, 3, 15, 10, 4, 5, 0, est)},
+		{"Fri, 15 Mar 2024 10:04:05 EST", time.Date(2024, 3, 15, 10, 4, 5, 0, est)},
+		{"March 5, 2024", time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)},
+		{"Mar. 5, 2024", time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)},
+		{"Sept. 5, 2024", time.Date(2024, 9, 5, 0, 0, 0, 0, time.UTC)},
+		{"March 5th, 2024", time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)},
+		{"March 5, 2024 at 3:04 p.m. EST", time.Date(2024, 3, 5, 15, 4, 0, 0, est)},
+		{"March 5, 2024 10:30am", time.Date(2024, 3, 5, 10, 30, 0, 0, time.UTC)},
+		{"Published: March 5, 2024", time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)},
+		{"Updated on Tuesday, March 5, 2024", time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)},
+		{"5 March 2024", time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)},
+		{"5 March 2024 10:00 GMT", time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)},
+		{"5 Mar 2024 10:00 GMT+2", time.Date(2024, 3, 5, 10, 0, 0, 0, plus2)},
+		{"1710497045", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
+		{"1710497045000", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, ok := parseDate(tt.in)
+			if !ok {
+				t.Fatalf("parseDate(%q) failed", tt.in)
+			}
+			if !got.Equal(tt.want) {
+				t.Errorf("parseDate(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+			_, gotOff := got.Zone()
+			_, wantOff := tt.want.Zone()
+			if gotOff != wantOff {
+				t.Errorf("parseDate(%q) offset = %d, want %d (offset must be kept)", tt.in, gotOff, wantOff)
+			}
+		})
+	}
+}
+
+func TestParseDateRejects(t *testing.T) {
+	for _, in := range []string{"", "yesterday", "2024-13-45", "March 32, 2024", "12345", "by Jane Doe", "2024"} {
+		t.Run(in, func(t *testing.T) {
+			if got, ok := parseDate(in); ok {
+				t.Errorf("parseDate(%q) = %v, want failure", in, got)
+			}
+		})
+	}
+}
+
+func TestDateWindow(t *testing.T) {
+	fetched := time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		w     dateWindow
+		cands []string
+		want  string // RFC 3339, "" for none
+	}{
+		{"first plausible", dateWindow{fetched}, []string{"2024-05-01"}, "2024-05-01T00:00:00Z"},
+		{"future skipped", dateWindow{fetched}, []string{"2025-01-01", "2024-05-01"}, "2024-05-01T00:00:00Z"},
+		{"zone slop accepted", dateWindow{fetched}, []string{"2024-06-02T08:00:00+02:00"}, "2024-06-02T08:00:00+02:00"},
+		{"before 1990 skipped", dateWindow{fetched}, []string{"1970-01-01", "garbage", "2001-09-11"}, "2001-09-11T00:00:00Z"},
+		{"zero fetch time accepts future", dateWindow{}, []string{"2030-01-01"}, "2030-01-01T00:00:00Z"},
+		{"none", dateWindow{fetched}, []string{"", "2099-01-01"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.w.pick(tt.cands...)
+			switch {
+			case got == nil && tt.want != "":
+				t.Errorf("pick = nil, want %s", tt.want)
+			case got != nil && got.Format(time.RFC3339) != tt.want:
+				t.Errorf("pick = %s, want %q", got.Format(time.RFC3339), tt.want)
+			}
+		})
+	}
+}
+
+func TestDateFromPath(t *testing.T) {
+	tests := []struct{ path, want string }{
+		{"/world/2024/03/15/city-council-votes/", "2024-03-15"},
+		{"/2024/3/5/story", "2024-03-05"},
+		{"/news/city-council-votes-2024-03-15.html", "2024-03-15"},
+		{"/news/20240315/city-council", "2024-03-15"},
+		{"/2024/02/31/not-a-day", ""},
+		{"/2024/03/roundup", ""},
+		{"/products/12345678", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			if got := dateFromPath(tt.path); got != tt.want {
+				t.Errorf("dateFromPath(%q) = %q, want %q", tt.path, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,371 @@
+package parse
+
+import (
+	"encoding/json"
+	"html"
+	"strconv"
+	"strings"
+)
+
+// ldData is what the JSON-LD of a page says about its main article.
+type ldData struct {
+	Type        string // lowercased @type of the main node
+	Headline    string
+	Description string
+	Published   string
+	Modified    string
+	URL         string // url or mainEntityOfPage of the main node
+	Language    string
+	Authors     []person
+	Publisher   string
+	SiteName    string // name of the WebSite node
+	Images      []string
+	Keywords    []string
+	Section     string
+}
+
+// person is a named author; Org marks an organisation rather than a human.
+type person struct {
+	Name string
+	Org  bool
+}
+
+// ldRank orders schema.org types by how surely they describe the article
+// itself: lower is better; absent types are not candidates.
+var ldRank = map[string]int{
+	"newsarticle": 1, "reportagenewsarticle": 1, "analysisnewsarticle": 1,
+	"opinionnewsarticle": 1, "reviewnewsarticle": 1, "backgroundnewsarticle": 1,
+	"askpublicnewsarticle": 1, "satiricalarticle": 2,
+	"article": 2, "blogposting": 2, "liveblogposting": 2, "techarticle": 2,
+	"scholarlyarticle": 2, "report": 3, "socialmediaposting": 3, "review": 3,
+	"webpage": 5, "itempage": 5, "aboutpage": 6, "collectionpage": 6,
+	"searchresultspage": 6, "profilepage": 6, "videoobject": 4,
+}
+
+var orgTypes = map[string]bool{
+	"organization": true, "newsmediaorganization": true, "corporation": true,
+	"localbusiness": true, "educationalorganization": true, "governmentorganization": true,
+	"ngo": true, "onlinebusiness": true,
+}
+
+// ldGraph holds every node of the page's JSON-LD, flattened, with an index
+// by @id so references like {"@id": "#author"} resolve.
+type ldGraph struct {
+	nodes []map[string]any
+	byID  map[string]map[string]any
+}
+
+// parseJSONLD reads the JSON-LD scripts of a page. Scripts that do not parse
+// are skipped: one broken block must not hide the others.
+func parseJSONLD(scripts []string) *ldData {
+	g := &ldGraph{byID: map[string]map[string]any{}}
+	for _, s := range scripts {
+		var v any
+		if err := json.Unmarshal([]byte(cleanLDScript(s)), &v); err != nil {
+			continue
+		}
+		g.add(v, 0)
+	}
+	main := g.mainNode()
+	if main == nil {
+		return nil
+	}
+	return g.data(main)
+}
+
+// cleanLDScript removes the HTML comment and CDATA wrappers that old
+// templates put around script contents, and a trailing semicolon.
+func cleanLDScript(s string) string {
+	s = strings.TrimSpace(s)
+	for _, w := range []string{"<!--", "//<![CDATA[", "/*<![CDATA[*/", "<![CDATA["} {
+		s = strings.TrimSpace(strings.TrimPrefix(s, w))
+	}
+	for _, w := range []string{"-->", "//]]>", "/*]]>*/", "]]>", ";"} {
+		s = strings.TrimSpace(strings.TrimSuffix(s, w))
+	}
+	return s
+}
+
+func (g *ldGraph) add(v any, depth int) {
+	if depth > 4 {
+		return
+	}
+	switch t := v.(type) {
+	case []any:
+		for _, e := range t {
+			g.add(e, depth+1)
+		}
+	case map[string]any:
+		if graph, ok := t["@graph"]; ok {
+			g.add(graph, depth+1)
+		}
+		if _, ok := t["@type"]; !ok {
+			return
+		}
+		g.nodes = append(g.nodes, t)
+		if id := ldString(t["@id"]); id != "" {
+			if _, dup := g.byID[id]; !dup {
+				g.byID[id] = t
+			}
+		}
+		// A WebPage may carry its article as mainEntity.
+		if me, ok := t["mainEntity"].(map[string]any); ok {
+			g.add(me, depth+1)
+		}
+	}
+}
+
+// mainNode picks the node that best describes the article.
+func (g *ldGraph) mainNode() map[string]any {
+	var best map[string]any
+	bestRank := 100
+	for _, n := range g.nodes {
+		for _, typ := range ldTypes(n) {
+			if r, ok := ldRank[typ]; ok && r < bestRank {
+				best, bestRank = n, r
+			}
+		}
+	}
+	return best
+}
+
+func (g *ldGraph) data(n map[string]any) *ldData {
+	d := &ldData{
+		Type:        firstOf(ldTypes(n)),
+		Headline:    unescapeText(firstNonBlank(ldString(n["headline"]), ldString(n["name"]))),
+		Description: unescapeText(ldString(n["description"])),
+		Published:   firstNonBlank(ldString(n["datePublished"]), ldString(n["dateCreated"])),
+		Modified:    ldString(n["dateModified"]),
+		URL:         firstNonBlank(ldURL(n["url"]), g.ldRef(n["mainEntityOfPage"])),
+		Language:    g.ldLanguage(n["inLanguage"]),
+		Authors:     g.people(n["author"]),
+		Publisher:   unescapeText(g.name(n["publisher"])),
+		Images:      g.images(n["image"]),
+		Keywords:    ldKeywords(n["keywords"]),
+		Section:     unescapeText(ldString(n["articleSection"])),
+	}
+	if len(d.Authors) == 0 {
+		d.Authors = g.people(n["creator"])
+	}
+	d.Published, d.Modified = g.pageDates(d.Published, d.Modified)
+	for _, o := range g.nodes {
+		if typ := ldTypes(o); len(typ) > 0 && typ[0] == "website" {
+			d.SiteName = unescapeText(ldString(o["name"]))
+			break
+		}
+	}
+	return d
+}
+
+// pageDates falls back to the dates of a WebPage node: some sites put them
+// there rather than on the article.
+func (g *ldGraph) pageDates(pub, mod string) (string, string) {
+	for _, o := range g.nodes {
+		if pub != "" && mod != "" {
+			break
+		}
+		// Articles and non-page nodes (Person, ImageObject) are skipped;
+		// main itself, when a page, is harmlessly read twice.
+		if r := ldRank[firstOf(ldTypes(o))]; r < 5 {
+			continue
+		}
+		if pub == "" {
+			pub = ldString(o["datePublished"])
+		}
+		if mod == "" {
+			mod = ldString(o["dateModified"])
+		}
+	}
+	return pub, mod
+}
+
+// resolve follows an {"@id": ...} reference to its node, if known.
+func (g *ldGraph) resolve(v any) any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v
+	}
+	if _, typed := m["@type"]; typed {
+		return m
+	}
+	if n, ok := g.byID[ldString(m["@id"])]; ok {
+		return n
+	}
+	return m
+}
+
+// people reads an author value: a name, a Person or Organization, an @id
+// reference, or an array of those.
+func (g *ldGraph) people(v any) []person {
+	var out []person
+	switch t := g.resolve(v).(type) {
+	case []any:
+		for _, e := range t {
+			out = append(out, g.people(e)...)
+		}
+	case string:
+		if s := unescapeText(t); s != "" && !looksLikeURL(s) {
+			out = append(out, person{Name: s})
+		}
+	case map[string]any:
+		name := unescapeText(g.name(t))
+		if name == "" || looksLikeURL(name) {
+			return nil
+		}
+		org := false
+		for _, typ := range ldTypes(t) {
+			org = org || orgTypes[typ]
+		}
+		out = append(out, person{Name: name, Org: org})
+	}
+	return out
+}
+
+// name reads the name of a node, a reference to one, or a plain string.
+func (g *ldGraph) name(v any) string {
+	switch t := g.resolve(v).(type) {
+	case string:
+		return strings.TrimSpace(t)
+	case []any:
+		for _, e := range t {
+			if n := g.name(e); n != "" {
+				return n
+			}
+		}
+	case map[string]any:
+		if n := ldString(t["name"]); n != "" {
+			return n
+		}
+		return squashSpace(ldString(t["givenName"]) + " " + ldString(t["familyName"]))
+	}
+	return ""
+}
+
+// images reads an image value: a URL, an ImageObject, or an array.
+func (g *ldGraph) images(v any) []string {
+	var out []string
+	switch t := g.resolve(v).(type) {
+	case string:
+		if s := strings.TrimSpace(t); s != "" {
+			out = append(out, s)
+		}
+	case []any:
+		for _, e := range t {
+			out = append(out, g.images(e)...)
+		}
+	case map[string]any:
+		if u := firstNonBlank(ldString(t["url"]), ldString(t["contentUrl"])); u != "" {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// ldRef reads a URL given as a string or as a node with @id or url.
+func (g *ldGraph) ldRef(v any) string {
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t)
+	case map[string]any:
+		return firstNonBlank(ldURL(t["@id"]), ldURL(t["url"]))
+	}
+	return ""
+}
+
+func (g *ldGraph) ldLanguage(v any) string {
+	if m, ok := g.resolve(v).(map[string]any); ok {
+		return firstNonBlank(ldString(m["alternateName"]), ldString(m["name"]))
+	}
+	return ldString(v)
+}
+
+func ldURL(v any) string {
+	s := ldString(v)
+	if strings.HasPrefix(s, "#") || strings.HasPrefix(s, "_:") {
+		return ""
+	}
+	return s
+}
+
+func ldKeywords(v any) []string {
+	switch t := v.(type) {
+	case string:
+		return splitList(unescapeText(t))
+	case []any:
+		var out []string
+		for _, e := range t {
+			out = append(out, ldKeywords(e)...)
+		}
+		return out
+	case map[string]any:
+		return ldKeywords(t["name"])
+	}
+	return nil
+}
+
+// ldTypes returns the @type of a node, lowercased and without a schema.org
+// prefix; @type may be a string or an array.
+func ldTypes(n map[string]any) []string {
+	var raw []string
+	switch t := n["@type"].(type) {
+	case string:
+		raw = []string{t}
+	case []any:
+		for _, e := range t {
+			if s, ok := e.(string); ok {
+				raw = append(raw, s)
+			}
+		}
+	}
+	out := raw[:0:0]
+	for _, s := range raw {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if i := strings.LastIndexAny(s, "/:"); i >= 0 {
+			s = s[i+1:]
+		}
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// ldString reads a scalar: a string, a number (epoch dates), a value
+// object, or the first element of an array.
+func ldString(v any) string {
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t)
+	case float64:
+		return strconv.FormatFloat(t, 'f', -1, 64)
+	case map[string]any:
+		return ldString(t["@value"])
+	case []any:
+		for _, e := range t {
+			if s := ldString(e); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// unescapeText undoes the HTML escaping some CMSs apply to JSON-LD strings.
+func unescapeText(s string) string {
+	if strings.Contains(s, "&") {
+		s = html.UnescapeString(s)
+	}
+	return squashSpace(s)
+}
+
+func looksLikeURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "www.") || strings.HasPrefix(l, "//")
+}
+
+func firstOf(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
+}

@@ -1,0 +1,157 @@
+package parse
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// headTags is what one walk over the document gathers for metadata: meta
+// tags, link relations, JSON-LD scripts, the <title>, the first headings and
+// the declared language. Walking once keeps extraction cheap on big pages.
+type headTags struct {
+	// metas maps a lowercased meta name, property or http-equiv to the
+	// contents declared for it, in document order.
+	metas map[string][]string
+	// links maps a lowercased rel value to the hrefs declared for it.
+	links   map[string][]string
+	jsonLD  []string
+	title   string
+	h1s     []string
+	htmlLan string
+}
+
+// collectHeadTags walks doc once, reading it without modification.
+func collectHeadTags(doc *html.Node) *headTags {
+	h := &headTags{metas: map[string][]string{}, links: map[string][]string{}}
+	var walk func(n *html.Node, inSVG bool)
+	walk = func(n *html.Node, inSVG bool) {
+		if n.Type == html.ElementNode {
+			if n.DataAtom == atom.Svg {
+				inSVG = true
+			}
+			if !inSVG {
+				h.element(n)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inSVG)
+		}
+	}
+	walk(doc, false)
+	return h
+}
+
+func (h *headTags) element(n *html.Node) {
+	switch n.DataAtom {
+	case atom.Html:
+		h.htmlLan = firstNonBlank(attrOf(n, "lang"), attrOf(n, "xml:lang"))
+	case atom.Meta:
+		h.meta(n)
+	case atom.Link:
+		href := strings.TrimSpace(attrOf(n, "href"))
+		for _, rel := range strings.Fields(strings.ToLower(attrOf(n, "rel"))) {
+			h.links[rel] = append(h.links[rel], href)
+		}
+	case atom.Title:
+		if h.title == "" {
+			h.title = squashSpace(textUnder(n))
+		}
+	case atom.H1:
+		if t := squashSpace(textUnder(n)); t != "" && len(h.h1s) < 8 {
+			h.h1s = append(h.h1s, t)
+		}
+	case atom.Script:
+		if strings.EqualFold(strings.TrimSpace(attrOf(n, "type")), "application/ld+json") {
+			h.jsonLD = append(h.jsonLD, textUnder(n))
+		}
+	}
+}
+
+func (h *headTags) meta(n *html.Node) {
+	content, ok := attrOfOK(n, "content")
+	if !ok {
+		return
+	}
+	content = squashSpace(html.UnescapeString(content))
+	if content == "" {
+		return
+	}
+	seen := ""
+	for _, key := range []string{"property", "name", "http-equiv", "itemprop"} {
+		k := strings.ToLower(strings.TrimSpace(attrOf(n, key)))
+		if k == "" || k == seen {
+			continue
+		}
+		seen = k
+		h.metas[k] = append(h.metas[k], content)
+	}
+}
+
+// first returns the first content declared under any of keys, trying the
+// keys in order.
+func (h *headTags) first(keys ...string) string {
+	for _, k := range keys {
+		for _, v := range h.metas[k] {
+			if v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// all returns every content declared under any of keys, in key order.
+func (h *headTags) all(keys ...string) []string {
+	var out []string
+	for _, k := range keys {
+		out = append(out, h.metas[k]...)
+	}
+	return out
+}
+
+// attrOf returns the value of the attribute key of n, or "".
+func attrOf(n *html.Node, key string) string {
+	v, _ := attrOfOK(n, key)
+	return v
+}
+
+func attrOfOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// textUnder concatenates the text under n, as the browser would show it
+// ignoring CSS; scripts and styles count only when n itself is one.
+func textUnder(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Style || c.DataAtom == atom.Script) {
+			continue
+		}
+		b.WriteString(textUnder(c))
+	}
+	return b.String()
+}
+
+// squashSpace trims s and turns every run of white space into one space.
+func squashSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func firstNonBlank(vals ...string) string {
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
