@@ -1,0 +1,147 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"time"
+)
+
+// Response is one fetched page as received, for parsing and archiving.
+type Response struct {
+	RequestedURL string
+	// FinalURL is the address after redirects.
+	FinalURL string
+	Method   string
+	Status   int
+	Proto    string
+	// Header holds the response headers as received.
+	Header http.Header
+	// RequestHeader holds the headers sent with the final request.
+	RequestHeader http.Header
+	// RemoteIP is the address of the server that answered the final request.
+	RemoteIP  string
+	FetchedAt time.Time
+	Duration  time.Duration
+	// Body is the body after Content-Encoding decompression, before any
+	// charset decoding.
+	Body []byte
+	// Truncated is set when the body exceeded MaxBodyBytes and was cut.
+	Truncated bool
+}
+
+// StatusErr returns nil for a 2xx status and otherwise an *HTTPError that
+// names it ("HTTP 404 Not Found").
+func (r *Response) StatusErr() error {
+	if r.Status >= 200 && r.Status < 300 {
+		return nil
+	}
+	return &HTTPError{Status: r.Status}
+}
+
+// Client fetches pages within the limits of its Config. It is safe for
+// concurrent use.
+type Client struct {
+	cfg  Config
+	http *http.Client
+}
+
+// New returns a Client; zero fields of cfg take their defaults.
+func New(cfg Config) *Client {
+	cfg = cfg.withDefaults()
+	return &Client{
+		cfg: cfg,
+		http: &http.Client{
+			Transport:     NewTransport(cfg),
+			CheckRedirect: checkRedirect(cfg.MaxRedirects),
+			Timeout:       cfg.TotalTimeout,
+		},
+	}
+}
+
+// HTTPClient returns the underlying client, for code that builds its own
+// requests (colly's SetClient). Its bodies are decompressed and capped.
+func (c *Client) HTTPClient() *http.Client { return c.http }
+
+func checkRedirect(limit int) func(*http.Request, []*http.Request) error {
+	return func(_ *http.Request, via []*http.Request) error {
+		if len(via) > limit {
+			return &RedirectError{Limit: max(limit, 0)}
+		}
+		return nil
+	}
+}
+
+// Get fetches rawURL with the extra headers h (which may be nil). An HTTP
+// error status is not an error of Get: see Response.StatusErr.
+func (c *Client) Get(ctx context.Context, rawURL string, h http.Header) (*Response, error) {
+	u, err := checkURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.TotalTimeout)
+	defer cancel()
+	var remote string
+	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+		remote = hostOf(info.Conn.RemoteAddr())
+	}}
+	ctx, truncated := withTruncatedFlag(httptrace.WithClientTrace(ctx, trace))
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, &URLError{URL: rawURL, Reason: err.Error()}
+	}
+	setHeaders(req, c.cfg.UserAgent, h)
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, c.describe(rawURL, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, c.describe(rawURL, fmt.Errorf("read body: %w", err))
+	}
+	return &Response{
+		RequestedURL:  rawURL,
+		FinalURL:      resp.Request.URL.String(),
+		Method:        req.Method,
+		Status:        resp.StatusCode,
+		Proto:         resp.Proto,
+		Header:        resp.Header.Clone(),
+		RequestHeader: resp.Request.Header.Clone(),
+		RemoteIP:      remote,
+		FetchedAt:     start,
+		Duration:      time.Since(start),
+		Body:          body,
+		Truncated:     truncated.Load(),
+	}, nil
+}
+
+// setHeaders gives req the headers of a browser asking for a page, the
+// identifying User-Agent, then the caller's own headers on top. The
+// Transport adds the User-Agent too, but setting it here records it.
+func setHeaders(req *http.Request, userAgent string, h http.Header) {
+	req.Header.Set("User-Agent", userAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	req.Header.Set("Accept-Encoding", acceptEncoding)
+	for k, vs := range h {
+		req.Header.Del(k)
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+}
+
+func hostOf(addr net.Addr) string {
+	if addr == nil {
+		return ""
+	}
+	host, _, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
+	}
+	return host
+}

@@ -1,0 +1,409 @@
+package fetch
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+const articleHTML = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Council approves new bridge</title></head><body><article><h1>Council approves new bridge</h1>
+<p>The city council voted 7-2 on Tuesday to fund a new pedestrian bridge across the river.</p>
+</article></body></html>`
+
+// testConfig has short limits so hostile servers are dealt with in
+// milliseconds.
+func testConfig() Config {
+	return Config{
+		UserAgent:      "newsarchive-test/1.0",
+		ConnectTimeout: time.Second,
+		HeaderTimeout:  300 * time.Millisecond,
+		TotalTimeout:   2 * time.Second,
+		MaxRedirects:   10,
+		MaxBodyBytes:   64 << 10,
+	}
+}
+
+// newsSite serves one route per scenario.
+func newsSite(t *testing.T) *httptest.Server {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/article", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("X-Served-By", "news-1")
+		io.WriteString(w, articleHTML)
+	})
+	mux.HandleFunc("/echo-headers", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "ua=%s\naccept=%s\nencoding=%s\n", r.UserAgent(), r.Header.Get("Accept"), r.Header.Get("Accept-Encoding"))
+	})
+	mux.HandleFunc("/gzip", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(compress(t, "gzip", []byte(articleHTML)))
+	})
+	mux.HandleFunc("/deflate", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "deflate")
+		w.Write(compress(t, "zlib", []byte(articleHTML)))
+	})
+	mux.HandleFunc("/raw-deflate", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "deflate")
+		w.Write(compress(t, "flate", []byte(articleHTML)))
+	})
+	mux.HandleFunc("/brotli", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "br")
+		w.Write([]byte{0x1b, 0x03, 0x00})
+	})
+	mux.HandleFunc("/bomb", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(gzipBomb())
+	})
+	mux.HandleFunc("/size/", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/size/"))
+		w.Header().Set("Content-Length", strconv.Itoa(n))
+		w.Write(bytes.Repeat([]byte("a"), n))
+	})
+	mux.HandleFunc("/endless", func(w http.ResponseWriter, r *http.Request) {
+		chunk := bytes.Repeat([]byte("<p>more</p>"), 1000)
+		for r.Context().Err() == nil {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+		}
+	})
+	mux.HandleFunc("/slow-header", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	})
+	mux.HandleFunc("/slow-body", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		for r.Context().Err() == nil {
+			io.WriteString(w, "<p>")
+			w.(http.Flusher).Flush()
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/loop", http.StatusFound)
+	})
+	mux.HandleFunc("/hops/", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/hops/"))
+		if n == 0 {
+			http.Redirect(w, r, "/article", http.StatusMovedPermanently)
+			return
+		}
+		http.Redirect(w, r, "/hops/"+strconv.Itoa(n-1), http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/missing", func(w http.ResponseWriter, r *http.Request) {
+		http.NotFound(w, r)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func compress(t testing.TB, format string, data []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	var w io.WriteCloser
+	switch format {
+	case "gzip":
+		w = gzip.NewWriter(&buf)
+	case "zlib":
+		w = zlib.NewWriter(&buf)
+	default:
+		w, _ = flate.NewWriter(&buf, flate.DefaultCompression)
+	}
+	if _, err := w.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// gzipBomb is 16 MiB of zeros in about 16 KiB of gzip, built once.
+var gzipBomb = sync.OnceValue(func() []byte {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	zeros := make([]byte, 1<<20)
+	for range 16 {
+		w.Write(zeros)
+	}
+	w.Close()
+	return buf.Bytes()
+})
+
+func TestGet(t *testing.T) {
+	srv := newsSite(t)
+	c := New(testConfig())
+	resp, err := c.Get(context.Background(), srv.URL+"/article", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(resp.Body) != articleHTML {
+		t.Errorf("body = %q", resp.Body)
+	}
+	checks := []struct{ name, got, want string }{
+		{"requested url", resp.RequestedURL, srv.URL + "/article"},
+		{"final url", resp.FinalURL, srv.URL + "/article"},
+		{"method", resp.Method, "GET"},
+		{"proto", resp.Proto, "HTTP/1.1"},
+		{"remote ip", resp.RemoteIP, "127.0.0.1"},
+		{"response header", resp.Header.Get("X-Served-By"), "news-1"},
+		{"content type", resp.Header.Get("Content-Type"), "text/html; charset=utf-8"},
+		{"user agent sent", resp.RequestHeader.Get("User-Agent"), "newsarchive-test/1.0"},
+		{"accept-encoding sent", resp.RequestHeader.Get("Accept-Encoding"), "gzip, deflate"},
+		{"status", strconv.Itoa(resp.Status), "200"},
+	}
+	for _, ch := range checks {
+		if ch.got != ch.want {
+			t.Errorf("%s = %q, want %q", ch.name, ch.got, ch.want)
+		}
+	}
+	if resp.Truncated || resp.FetchedAt.IsZero() || resp.Duration <= 0 {
+		t.Errorf("truncated=%v fetchedAt=%v duration=%v", resp.Truncated, resp.FetchedAt, resp.Duration)
+	}
+	if err := resp.StatusErr(); err != nil {
+		t.Errorf("StatusErr = %v", err)
+	}
+}
+
+func TestGetHeadersSent(t *testing.T) {
+	srv := newsSite(t)
+	tests := []struct {
+		name  string
+		cfg   Config
+		extra http.Header
+		want  []string
+	}{
+		{"default user agent", Config{}, nil, []string{
+			"ua=newsarchive/", "(+https://github.com/newsarchive/newsarchive)", "accept=text/html", "encoding=gzip, deflate"}},
+		{"configured user agent", testConfig(), nil, []string{"ua=newsarchive-test/1.0\n"}},
+		{"caller headers win", testConfig(), http.Header{"Accept": {"application/rss+xml"}, "User-Agent": {"custom/2"}},
+			[]string{"ua=custom/2\n", "accept=application/rss+xml\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := New(tt.cfg).Get(context.Background(), srv.URL+"/echo-headers", tt.extra)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(resp.Body), w) {
+					t.Errorf("server saw %q, want it to contain %q", resp.Body, w)
+				}
+			}
+		})
+	}
+}
+
+func TestGetDecompresses(t *testing.T) {
+	srv := newsSite(t)
+	for _, path := range []string{"/gzip", "/deflate", "/raw-deflate"} {
+		t.Run(path, func(t *testing.T) {
+			resp, err := New(testConfig()).Get(context.Background(), srv.URL+path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(resp.Body) != articleHTML {
+				t.Errorf("body = %.80q", resp.Body)
+			}
+			if resp.Header.Get("Content-Encoding") == "" {
+				t.Error("Content-Encoding header not kept as received")
+			}
+		})
+	}
+	t.Run("unsupported encoding", func(t *testing.T) {
+		_, err := New(testConfig()).Get(context.Background(), srv.URL+"/brotli", nil)
+		if err == nil || !strings.Contains(err.Error(), `unsupported content encoding "br"`) {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+func TestGetBodyCap(t *testing.T) {
+	srv := newsSite(t)
+	cfg := testConfig()
+	limit := int(cfg.MaxBodyBytes)
+	if bomb := gzipBomb(); len(bomb) > 100*limit {
+		t.Fatalf("bomb of %d bytes is not small", len(bomb))
+	}
+	tests := []struct {
+		name      string
+		path      string
+		wantLen   int
+		truncated bool
+	}{
+		{"under the cap", "/size/1000", 1000, false},
+		{"exactly the cap", "/size/" + strconv.Itoa(limit), limit, false},
+		{"one byte over", "/size/" + strconv.Itoa(limit+1), limit, true},
+		{"oversize identity", "/size/" + strconv.Itoa(4*limit), limit, true},
+		{"gzip bomb", "/bomb", limit, true},
+		{"endless chunked", "/endless", limit, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			resp, err := New(cfg).Get(context.Background(), srv.URL+tt.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(resp.Body) != tt.wantLen || resp.Truncated != tt.truncated {
+				t.Errorf("len=%d truncated=%v, want len=%d truncated=%v", len(resp.Body), resp.Truncated, tt.wantLen, tt.truncated)
+			}
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
+
+func TestGetTimeouts(t *testing.T) {
+	srv := newsSite(t)
+	tests := []struct{ path, want string }{
+		{"/slow-header", "timeout: no response headers within 300ms"},
+		{"/slow-body", "timeout: not complete within 500ms"},
+	}
+	cfg := testConfig()
+	cfg.TotalTimeout = 500 * time.Millisecond
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			start := time.Now()
+			_, err := New(cfg).Get(context.Background(), srv.URL+tt.path, nil)
+			if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want ErrTimeout with %q", err, tt.want)
+			}
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
+
+func TestGetRedirects(t *testing.T) {
+	srv := newsSite(t)
+	t.Run("ten redirects are followed", func(t *testing.T) {
+		resp, err := New(testConfig()).Get(context.Background(), srv.URL+"/hops/9", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.FinalURL != srv.URL+"/article" || resp.RequestedURL != srv.URL+"/hops/9" {
+			t.Errorf("requested %s final %s", resp.RequestedURL, resp.FinalURL)
+		}
+		if resp.RequestHeader.Get("User-Agent") != "newsarchive-test/1.0" {
+			t.Errorf("final request headers %v", resp.RequestHeader)
+		}
+	})
+	for _, path := range []string{"/hops/10", "/loop"} {
+		t.Run(path, func(t *testing.T) {
+			_, err := New(testConfig()).Get(context.Background(), srv.URL+path, nil)
+			var re *RedirectError
+			if !errors.As(err, &re) {
+				t.Fatalf("err = %v, want RedirectError", err)
+			}
+			want := "fetch " + srv.URL + path + ": stopped after 10 redirects"
+			if err.Error() != want {
+				t.Errorf("err = %q, want %q", err, want)
+			}
+		})
+	}
+	t.Run("no redirects allowed", func(t *testing.T) {
+		cfg := testConfig()
+		cfg.MaxRedirects = -1
+		_, err := New(cfg).Get(context.Background(), srv.URL+"/hops/0", nil)
+		if err == nil || !strings.Contains(err.Error(), "stopped after 0 redirects") {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+func TestStatusErr(t *testing.T) {
+	srv := newsSite(t)
+	resp, err := New(testConfig()).Get(context.Background(), srv.URL+"/missing", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Status != 404 {
+		t.Errorf("status %d", resp.Status)
+	}
+	tests := []struct {
+		status int
+		want   string
+	}{
+		{404, "HTTP 404 Not Found"},
+		{503, "HTTP 503 Service Unavailable"},
+		{301, "HTTP 301 Moved Permanently"},
+		{599, "HTTP 599"},
+	}
+	for _, tt := range tests {
+		r := &Response{Status: tt.status}
+		if err := r.StatusErr(); err == nil || err.Error() != tt.want {
+			t.Errorf("StatusErr(%d) = %v, want %q", tt.status, err, tt.want)
+		}
+	}
+	if err := resp.StatusErr(); err == nil || err.Error() != "HTTP 404 Not Found" {
+		t.Errorf("404 response: %v", err)
+	}
+}
+
+func TestGetBadURL(t *testing.T) {
+	tests := []struct{ url, want string }{
+		{"", "missing scheme"},
+		{"example.com/news", "missing scheme"},
+		{"ftp://example.com/a", `unsupported scheme "ftp"`},
+		{"file:///etc/passwd", `unsupported scheme "file"`},
+		{"http://", "missing host"},
+		{"http://[::1/x", "missing ']' in host"},
+		{"http://exa mple.com/", "invalid character"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			_, err := New(testConfig()).Get(context.Background(), tt.url, nil)
+			var ue *URLError
+			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want URLError with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestGetConnectionRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	_, err = New(testConfig()).Get(context.Background(), "http://"+addr+"/", nil)
+	if err == nil || !strings.Contains(err.Error(), "connect: ") || !strings.Contains(err.Error(), "refused") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestGetNoSuchHost(t *testing.T) {
+	cfg := testConfig()
+	cfg.Resolver = localResolver(t)
+	_, err := New(cfg).Get(context.Background(), "http://missing.example/news", nil)
+	if !errors.Is(err, ErrNoSuchHost) {
+		t.Fatalf("err = %v, want ErrNoSuchHost", err)
+	}
+	if want := "fetch http://missing.example/news: lookup missing.example: no such host"; err.Error() != want {
+		t.Errorf("err = %q, want %q", err, want)
+	}
+}

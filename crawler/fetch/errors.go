@@ -1,0 +1,115 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// ErrTimeout is matched (errors.Is) by every error of a fetch that ran out
+// of time: connecting, waiting for headers or reading the body.
+var ErrTimeout = errors.New("timeout")
+
+// ErrNoSuchHost is matched by errors of a fetch whose host name does not
+// resolve.
+var ErrNoSuchHost = errors.New("no such host")
+
+// URLError reports an address that cannot be fetched: malformed, relative,
+// or of a scheme other than http and https.
+type URLError struct {
+	URL    string
+	Reason string
+}
+
+func (e *URLError) Error() string { return fmt.Sprintf("invalid url %q: %s", e.URL, e.Reason) }
+
+// HTTPError names an HTTP status that is not a success.
+type HTTPError struct {
+	Status int
+}
+
+func (e *HTTPError) Error() string {
+	if text := http.StatusText(e.Status); text != "" {
+		return fmt.Sprintf("HTTP %d %s", e.Status, text)
+	}
+	return fmt.Sprintf("HTTP %d", e.Status)
+}
+
+// RedirectError reports a chain of redirects longer than the limit, a
+// redirect loop among them.
+type RedirectError struct {
+	Limit int
+}
+
+func (e *RedirectError) Error() string { return fmt.Sprintf("stopped after %d redirects", e.Limit) }
+
+// checkURL accepts absolute http and https URLs only.
+func checkURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, &URLError{URL: raw, Reason: err.Error()}
+	}
+	switch {
+	case u.Scheme == "":
+		return nil, &URLError{URL: raw, Reason: "missing scheme (want http:// or https://)"}
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, &URLError{URL: raw, Reason: fmt.Sprintf("unsupported scheme %q", u.Scheme)}
+	case u.Hostname() == "":
+		return nil, &URLError{URL: raw, Reason: "missing host"}
+	}
+	return u, nil
+}
+
+// describe turns the error of a request into one short line that says what
+// failed, keeping the typed errors matchable.
+func (c *Client) describe(rawURL string, err error) error {
+	var (
+		redirect *RedirectError
+		dnsErr   *net.DNSError
+		opErr    *net.OpError
+	)
+	switch {
+	case errors.As(err, &redirect):
+		err = redirect
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		err = fmt.Errorf("lookup %s: %w", dnsErr.Name, ErrNoSuchHost)
+	case errors.As(err, &dnsErr):
+		err = fmt.Errorf("lookup %s: %s", dnsErr.Name, dnsErr.Err)
+	case isTimeout(err):
+		err = c.timeoutError(err)
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		err = fmt.Errorf("connect: %w", opErr.Err)
+	default:
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+	}
+	return fmt.Errorf("fetch %s: %w", rawURL, err)
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// timeoutError says which limit was hit.
+func (c *Client) timeoutError(err error) error {
+	var opErr *net.OpError
+	switch {
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		return fmt.Errorf("%w: no connection within %s", ErrTimeout, c.cfg.ConnectTimeout)
+	case strings.Contains(err.Error(), "awaiting response headers") &&
+		!strings.Contains(err.Error(), "Client.Timeout"):
+		return fmt.Errorf("%w: no response headers within %s", ErrTimeout, c.cfg.HeaderTimeout)
+	}
+	return fmt.Errorf("%w: not complete within %s", ErrTimeout, c.cfg.TotalTimeout)
+}
