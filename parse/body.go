@@ -23,7 +23,11 @@ type body struct {
 // render the text, sanitised HTML and images from one cleaned tree.
 func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 	fixLazyImages(doc)
+	removeFurniture(doc)
+	unmarkBylineContainers(doc)
 	p := readability.NewParser()
+	// Classes drive the cleaning after readability; the sanitiser drops them.
+	p.KeepClasses = true
 	// Metadata is read by extractMetadata; readability's own pass over
 	// JSON-LD would only cost time.
 	p.DisableJSONLD = true
@@ -35,6 +39,10 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 		return body{}, notArticle("no main content found")
 	}
 	content := art.Node
+	if title == "" {
+		title = art.Title()
+	}
+	cleanContent(content, title)
 	text := strings.TrimSpace(renderText(content))
 	if text == "" {
 		return body{}, notArticle("main content is empty")

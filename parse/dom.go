@@ -1,8 +1,6 @@
 package parse
 
 import (
-	"strings"
-
 	"golang.org/x/net/html"
 )
 
@@ -68,5 +66,5 @@ func removeMatching(n *html.Node, drop func(*html.Node) bool) {
 
 // normText is the text of n with whitespace collapsed.
 func normText(n *html.Node) string {
-	return strings.Join(strings.Fields(textContent(n)), " ")
+	return squashSpace(textContent(n))
 }

@@ -49,7 +49,7 @@ func (tb *textBuilder) walk(n *html.Node) {
 		tb.text(n.Data)
 		return
 	case html.ElementNode:
-		if skipTags[n.DataAtom] {
+		if skipTags[n.DataAtom] || isCaption(n) {
 			return
 		}
 		if n.DataAtom == atom.Br {
@@ -149,4 +149,28 @@ func textContent(n *html.Node) string {
 	}
 	walk(n)
 	return b.String()
+}
+
+// isCaption is true for picture captions, credits and the figures that
+// hold media: they describe an image and stay out of the article text
+// (the HTML and Images keep them).
+func isCaption(el *html.Node) bool {
+	switch el.DataAtom {
+	case atom.Figcaption:
+		return true
+	case atom.Figure:
+		return hasMedia(el)
+	}
+	c := attrVal(el, "class")
+	return c != "" && captionRx.MatchString(c) && len(textContent(el)) < 400
+}
+
+func hasMedia(el *html.Node) bool {
+	return findElement(el, func(c *html.Node) bool {
+		switch c.DataAtom {
+		case atom.Img, atom.Picture, atom.Video, atom.Audio, atom.Iframe:
+			return true
+		}
+		return false
+	}) != nil
 }

@@ -15,7 +15,7 @@ import (
 // error counts as an empty prediction.
 type extractor struct {
 	Name string
-	Run  func(s sample) string
+	Run  func(s sample) (string, error)
 }
 
 var extractors = []extractor{
@@ -23,29 +23,32 @@ var extractors = []extractor{
 	{Name: "go-readability alone", Run: runReadability},
 }
 
-func runParse(s sample) string {
+func runParse(s sample) (string, error) {
 	a, err := parse.Parse(parse.Page{URL: s.URL, Body: s.HTML, ContentType: "text/html; charset=utf-8"})
 	if err != nil {
-		return ""
+		return "", err
 	}
-	return a.Text
+	return a.Text, nil
 }
 
 // runReadability is the baseline: the library's own parse and text render.
-func runReadability(s sample) string {
+func runReadability(s sample) (string, error) {
 	doc, err := html.Parse(bytes.NewReader(s.HTML))
 	if err != nil {
-		return ""
+		return "", err
 	}
-	u, _ := url.Parse(s.URL)
+	u, err := url.Parse(s.URL)
+	if err != nil {
+		return "", err
+	}
 	p := readability.NewParser()
 	art, err := p.ParseAndMutate(doc, u)
-	if err != nil || art.Node == nil {
-		return ""
+	if err != nil {
+		return "", err
 	}
 	var b strings.Builder
 	if err := art.RenderText(&b); err != nil {
-		return ""
+		return "", err
 	}
-	return b.String()
+	return b.String(), nil
 }

@@ -35,6 +35,7 @@ type options struct {
 	worst  int
 	rounds int
 	only   string
+	sortBy string
 }
 
 func run(args []string, out io.Writer) error {
@@ -44,6 +45,7 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&o.report, "report", "bench/extract/report.md", "where to write the worst pages")
 	fs.IntVar(&o.worst, "worst", 20, "how many of the worst pages to report")
 	fs.IntVar(&o.rounds, "rounds", 3, "timing rounds per page (0 skips timing)")
+	fs.StringVar(&o.sortBy, "sort", "f1", "rank the report's pages by f1, precision or recall")
 	fs.StringVar(&o.only, "only", "", "score only the page with this id prefix and print its text")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -63,7 +65,7 @@ func run(args []string, out io.Writer) error {
 		fmt.Fprintf(out, "%-26s precision %.3f  recall %.3f  F1 %.3f  accuracy %.3f\n",
 			e.Name, m.Precision, m.Recall, m.F1, m.Accuracy)
 	}
-	if err := writeReport(o.report, o.worst, samples, results[0]); err != nil {
+	if err := writeReport(o.report, o.worst, o.sortBy, samples, results[0]); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "\nworst %d pages written to %s\n", o.worst, o.report)

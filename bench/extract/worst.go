@@ -17,7 +17,7 @@ type pageResult struct {
 func score(e extractor, samples []sample) []pageResult {
 	out := make([]pageResult, len(samples))
 	for i, s := range samples {
-		pred := e.Run(s)
+		pred, _ := e.Run(s) // an error counts as an empty prediction
 		out[i] = pageResult{Pred: pred, Score: scorePage(s.Truth, pred)}
 	}
 	return out
@@ -41,12 +41,19 @@ func (s pageScore) f1() float64 {
 
 // writeReport lists the pages with the lowest F1, each with the truth lines
 // the prediction lacks and the predicted lines the truth lacks.
-func writeReport(path string, worst int, samples []sample, rs []pageResult) error {
+func writeReport(path string, worst int, sortBy string, samples []sample, rs []pageResult) error {
+	key := pageScore.f1
+	switch sortBy {
+	case "precision":
+		key = pageScore.precision
+	case "recall":
+		key = pageScore.recall
+	}
 	idx := make([]int, len(rs))
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return rs[idx[a]].Score.f1() < rs[idx[b]].Score.f1() })
+	sort.SliceStable(idx, func(a, b int) bool { return key(rs[idx[a]].Score) < key(rs[idx[b]].Score) })
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Worst %d pages\n\n", worst)
 	for _, i := range idx[:min(worst, len(idx))] {
@@ -102,9 +109,9 @@ func showOne(samples []sample, prefix string, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "%s %s\n", s.ID, s.URL)
 		for _, e := range extractors {
-			pred := e.Run(s)
+			pred, err := e.Run(s)
 			sc := scorePage(s.Truth, pred)
-			fmt.Fprintf(out, "\n===== %s  P %.3f R %.3f\n%s\n", e.Name, sc.precision(), sc.recall(), pred)
+			fmt.Fprintf(out, "\n===== %s  P %.3f R %.3f  error %v\n%s\n", e.Name, sc.precision(), sc.recall(), err, pred)
 			writeLines(out, "Missing", unmatchedLines(s.Truth, pred))
 			writeLines(out, "Extra", unmatchedLines(pred, s.Truth))
 		}
