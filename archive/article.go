@@ -1,0 +1,248 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/newsarchive/newsarchive/parse"
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
+)
+
+// ErrNoURL is returned for an article without any http(s) URL to key it by.
+var ErrNoURL = errors.New("article has no http(s) url")
+
+// articleKey is the normalised canonical URL an article is stored under:
+// its declared canonical URL, else the URL it was parsed from, else the
+// fetch's final URL.
+func articleKey(f *Fetch, a *parse.Article) (string, error) {
+	for _, u := range []string{a.CanonicalURL, a.URL, f.FinalURL, f.RequestedURL} {
+		if n, err := urlnorm.Normalize(u); err == nil {
+			return n, nil
+		}
+	}
+	return "", ErrNoURL
+}
+
+// saveArticle files an extracted article under its identity: a known
+// article, an alias of one, or the same content found elsewhere; then adds
+// a version or moves the last_seen of an existing one.
+func (s *Store) saveArticle(ctx context.Context, tx *sql.Tx, f *Fetch, fetchID int64, a *parse.Article, out *Saved) error {
+	key, err := articleKey(f, a)
+	if err != nil {
+		return err
+	}
+	seen := f.FetchedAt
+	if seen.IsZero() {
+		seen = s.now()
+	}
+	art, err := resolveArticle(ctx, tx, key, a)
+	if err != nil {
+		return err
+	}
+	if art == nil {
+		if art, err = insertArticle(ctx, tx, key, f.SourceID, seen); err != nil {
+			return err
+		}
+		out.NewArticle = true
+	}
+	out.ArticleID = art.id
+	if err := addAliases(ctx, tx, art, seen, key, a.URL, f.FinalURL, f.RequestedURL); err != nil {
+		return err
+	}
+	vid, isNew, err := upsertVersion(ctx, tx, art.id, f, fetchID, a, seen)
+	if err != nil {
+		return err
+	}
+	out.VersionID, out.NewVersion = vid, isNew
+	return touchArticle(ctx, tx, art, vid, seen)
+}
+
+// articleRow is the part of an article row the write path needs.
+type articleRow struct {
+	id            int64
+	canonicalURL  string
+	firstSeen     string
+	lastSeen      string
+	latestVersion int64
+}
+
+// resolveArticle finds the article a key names: by canonical URL, by alias,
+// or, failing both, by identical content stored under another URL
+// (syndication, AMP copies). Nil means a new article.
+func resolveArticle(ctx context.Context, tx *sql.Tx, key string, a *parse.Article) (*articleRow, error) {
+	queries := []struct {
+		sql string
+		arg string
+	}{
+		{`SELECT id FROM articles WHERE canonical_url = ?`, key},
+		{`SELECT article_id FROM aliases WHERE url = ?`, key},
+	}
+	if a.Text != "" && a.ContentHash != "" {
+		queries = append(queries, struct {
+			sql string
+			arg string
+		}{`SELECT article_id FROM versions WHERE content_hash = ? ORDER BY id LIMIT 1`, a.ContentHash})
+	}
+	for _, q := range queries {
+		var id int64
+		err := tx.QueryRowContext(ctx, q.sql, q.arg).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("resolve article %s: %w", key, err)
+		}
+		return loadArticleRow(ctx, tx, id)
+	}
+	return nil, nil
+}
+
+func loadArticleRow(ctx context.Context, tx *sql.Tx, id int64) (*articleRow, error) {
+	r := &articleRow{id: id}
+	var latest sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT canonical_url, first_seen, last_seen, latest_version_id
+		FROM articles WHERE id = ?`, id).Scan(&r.canonicalURL, &r.firstSeen, &r.lastSeen, &latest)
+	if err != nil {
+		return nil, fmt.Errorf("load article %d: %w", id, err)
+	}
+	r.latestVersion = latest.Int64
+	return r, nil
+}
+
+func insertArticle(ctx context.Context, tx *sql.Tx, key string, sourceID int64, seen time.Time) (*articleRow, error) {
+	ts := formatTime(seen)
+	res, err := tx.ExecContext(ctx, `INSERT INTO articles (canonical_url, source_id, first_seen, last_seen)
+		VALUES (?, ?, ?, ?)`, key, nullID(sourceID), ts, ts)
+	if err != nil {
+		return nil, fmt.Errorf("insert article %s: %w", key, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return nil, err
+	}
+	return &articleRow{id: id, canonicalURL: key, firstSeen: ts, lastSeen: ts}, nil
+}
+
+// addAliases records the other URLs that led to an article. A URL already
+// known (as an alias or someone's canonical URL) keeps its first owner.
+func addAliases(ctx context.Context, tx *sql.Tx, art *articleRow, seen time.Time, urls ...string) error {
+	for _, raw := range urls {
+		u, err := urlnorm.Normalize(raw)
+		if err != nil || u == art.canonicalURL {
+			continue
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO aliases (url, article_id, first_seen)
+			SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM articles WHERE canonical_url = ?)
+			ON CONFLICT (url) DO NOTHING`, u, art.id, formatTime(seen), u)
+		if err != nil {
+			return fmt.Errorf("insert alias %s: %w", u, err)
+		}
+	}
+	return nil
+}
+
+// upsertVersion adds a version for new content, or moves last_seen of the
+// version that already holds it.
+func upsertVersion(ctx context.Context, tx *sql.Tx, articleID int64, f *Fetch, fetchID int64, a *parse.Article, seen time.Time) (int64, bool, error) {
+	ts := formatTime(seen)
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM versions WHERE article_id = ? AND content_hash = ?`,
+		articleID, a.ContentHash).Scan(&id)
+	switch {
+	case err == nil:
+		_, err = tx.ExecContext(ctx, `UPDATE versions SET last_seen = ? WHERE id = ? AND last_seen < ?`, ts, id, ts)
+		if err != nil {
+			return 0, false, fmt.Errorf("update version %d: %w", id, err)
+		}
+		return id, false, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, false, fmt.Errorf("find version: %w", err)
+	}
+	id, err = insertVersion(ctx, tx, articleID, f, fetchID, a, ts)
+	return id, err == nil, err
+}
+
+func insertVersion(ctx context.Context, tx *sql.Tx, articleID int64, f *Fetch, fetchID int64, a *parse.Article, ts string) (int64, error) {
+	lists, err := jsonLists(a)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO versions (article_id, content_hash, fetch_id, run_id,
+		source_id, first_seen, last_seen, url, title, byline, authors, published, modified, site_name,
+		language, description, text, html, images, top_image, tags)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		articleID, a.ContentHash, fetchID, nullID(f.RunID), nullID(f.SourceID), ts, ts, a.URL,
+		a.Title, a.Byline, lists[0], formatTimePtr(a.Published), formatTimePtr(a.Modified),
+		a.SiteName, a.Language, a.Description, a.Text, a.HTML, lists[1], a.TopImage, lists[2])
+	if err != nil {
+		return 0, fmt.Errorf("insert version: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// jsonLists encodes authors, images and tags, never as JSON null.
+func jsonLists(a *parse.Article) ([3]string, error) {
+	var out [3]string
+	for i, v := range []any{nonNil(a.Authors), nonNilImages(a.Images), nonNil(a.Tags)} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return out, fmt.Errorf("encode article lists: %w", err)
+		}
+		out[i] = string(b)
+	}
+	return out, nil
+}
+
+// touchArticle widens the article's seen window and, when this fetch is
+// its newest, makes the version just seen the latest and re-indexes it.
+func touchArticle(ctx context.Context, tx *sql.Tx, art *articleRow, versionID int64, seen time.Time) error {
+	ts := formatTime(seen)
+	latest := art.latestVersion
+	if ts >= art.lastSeen || latest == 0 {
+		latest = versionID
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE articles SET first_seen = MIN(first_seen, ?),
+		last_seen = MAX(last_seen, ?), latest_version_id = ? WHERE id = ?`, ts, ts, latest, art.id)
+	if err != nil {
+		return fmt.Errorf("update article %d: %w", art.id, err)
+	}
+	if latest == art.latestVersion {
+		return nil
+	}
+	return reindex(ctx, tx, art.latestVersion, latest)
+}
+
+// reindex swaps the article's entry in the full-text index from one
+// version to another. The index reads its content from versions, so the
+// old row's values are handed back for the delete.
+func reindex(ctx context.Context, tx *sql.Tx, oldID, newID int64) error {
+	if oldID != 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search (search, rowid, title, byline, text)
+			SELECT 'delete', id, title, byline, text FROM versions WHERE id = ?`, oldID); err != nil {
+			return fmt.Errorf("unindex version %d: %w", oldID, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, byline, text)
+		SELECT id, title, byline, text FROM versions WHERE id = ?`, newID); err != nil {
+		return fmt.Errorf("index version %d: %w", newID, err)
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nonNilImages(s []parse.Image) []parse.Image {
+	if s == nil {
+		return []parse.Image{}
+	}
+	return s
+}

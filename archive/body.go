@@ -1,0 +1,89 @@
+package archive
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+)
+
+// encodingZstd names how bodies.data is compressed.
+const encodingZstd = "zstd"
+
+// body is a raw body ready to store: hashed and compressed outside the
+// write transaction, so callers compress in parallel while one connection
+// writes.
+type body struct {
+	sha256 string
+	size   int
+	data   []byte // compressed; nil when the body is already stored
+}
+
+func hashBody(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
+}
+
+// prepareBody hashes raw and compresses it unless those exact bytes are
+// already stored: identical pages fetched again cost one lookup.
+func (s *Store) prepareBody(ctx context.Context, raw []byte) (*body, error) {
+	if raw == nil {
+		return nil, nil
+	}
+	b := &body{sha256: hashBody(raw), size: len(raw)}
+	var one int
+	err := s.readers.QueryRowContext(ctx, `SELECT 1 FROM bodies WHERE sha256 = ?`, b.sha256).Scan(&one)
+	switch {
+	case err == nil:
+		return b, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("look up body: %w", err)
+	}
+	b.data = s.enc.EncodeAll(raw, make([]byte, 0, len(raw)/4))
+	return b, nil
+}
+
+// insertBody stores a prepared body once; a concurrent or earlier copy of
+// the same bytes wins and this one is dropped.
+func (s *Store) insertBody(ctx context.Context, tx *sql.Tx, b *body) error {
+	if b == nil || b.data == nil {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO bodies (sha256, size, stored_size, encoding, data)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+		b.sha256, b.size, len(b.data), encodingZstd, b.data)
+	if err != nil {
+		return fmt.Errorf("insert body: %w", err)
+	}
+	return nil
+}
+
+// Body returns the raw bytes stored under a SHA-256, exactly as received.
+func (s *Store) Body(ctx context.Context, sha string) ([]byte, error) {
+	var (
+		enc  string
+		size int
+		data []byte
+	)
+	err := s.readers.QueryRowContext(ctx,
+		`SELECT encoding, size, data FROM bodies WHERE sha256 = ?`, sha).Scan(&enc, &size, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("body %s: %w", sha, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read body %s: %w", sha, err)
+	}
+	if enc != encodingZstd {
+		return nil, fmt.Errorf("body %s: unknown encoding %q", sha, enc)
+	}
+	raw, err := s.dec.DecodeAll(data, make([]byte, 0, size))
+	if err != nil {
+		return nil, fmt.Errorf("decompress body %s: %w", sha, err)
+	}
+	if hashBody(raw) != sha {
+		return nil, fmt.Errorf("body %s: stored bytes do not match their hash", sha)
+	}
+	return raw, nil
+}

@@ -1,0 +1,103 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+// Record is one fetch and, when the page held one, the article parse
+// extracted from it.
+type Record struct {
+	Fetch   Fetch
+	Article *parse.Article // nil for failures and pages that are not articles
+}
+
+// Saved tells what a Record became.
+type Saved struct {
+	FetchID    int64
+	ArticleID  int64 // 0 when the record had no article
+	VersionID  int64
+	NewArticle bool // the article was not known before
+	NewVersion bool // its content differs from every stored version
+}
+
+// Save stores one record in its own transaction.
+func (s *Store) Save(ctx context.Context, r Record) (Saved, error) {
+	out, err := s.SaveBatch(ctx, []Record{r})
+	if err != nil {
+		return Saved{}, err
+	}
+	return out[0], nil
+}
+
+// SaveBatch stores records in one transaction: all of them or none. Bodies
+// are hashed and compressed in parallel before the write lock is taken.
+// It is safe for concurrent use; writers queue on the single write
+// connection.
+func (s *Store) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) {
+	bodies, err := s.prepareBodies(ctx, rs)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin save: %w", describe(err))
+	}
+	defer tx.Rollback()
+	out := make([]Saved, len(rs))
+	for i := range rs {
+		if out[i], err = s.saveRecord(ctx, tx, &rs[i], bodies[i]); err != nil {
+			return nil, fmt.Errorf("save %s: %w", rs[i].Fetch.RequestedURL, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit save: %w", describe(err))
+	}
+	return out, nil
+}
+
+// prepareBodies hashes and compresses the bodies of a batch on all cores.
+func (s *Store) prepareBodies(ctx context.Context, rs []Record) ([]*body, error) {
+	out := make([]*body, len(rs))
+	errs := make([]error, len(rs))
+	workers := min(len(rs), runtime.GOMAXPROCS(0))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				out[i], errs[i] = s.prepareBody(ctx, rs[i].Fetch.Body)
+			}
+		})
+	}
+	for i := range rs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+func (s *Store) saveRecord(ctx context.Context, tx *sql.Tx, r *Record, b *body) (Saved, error) {
+	if err := s.insertBody(ctx, tx, b); err != nil {
+		return Saved{}, err
+	}
+	fetchID, err := s.insertFetch(ctx, tx, &r.Fetch, b)
+	if err != nil {
+		return Saved{}, err
+	}
+	out := Saved{FetchID: fetchID}
+	if r.Article == nil {
+		return out, nil
+	}
+	if err := s.saveArticle(ctx, tx, &r.Fetch, fetchID, r.Article, &out); err != nil {
+		return Saved{}, err
+	}
+	return out, nil
+}

@@ -1,0 +1,122 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ErrBadQuery is returned for a search query FTS5 cannot parse.
+var ErrBadQuery = errors.New("invalid search query")
+
+// DefaultSearchLimit caps a search when Query.Limit is zero.
+const DefaultSearchLimit = 20
+
+// Query is a full-text search over the latest version of every article.
+type Query struct {
+	// Text uses FTS5 syntax: words, "phrases", AND/OR/NOT, prefix*,
+	// title:word.
+	Text   string
+	Source string    // only articles of this source, when set
+	Since  time.Time // published (or first seen) at or after, when set
+	Until  time.Time // published (or first seen) before, when set
+	Limit  int
+}
+
+// Hit is one search result, best first.
+type Hit struct {
+	ArticleID    int64      `json:"id"`
+	VersionID    int64      `json:"version_id"`
+	CanonicalURL string     `json:"canonical_url"`
+	Title        string     `json:"title"`
+	Byline       string     `json:"byline"`
+	Published    *time.Time `json:"published"`
+	FirstSeen    time.Time  `json:"first_seen"`
+	Source       string     `json:"source"`
+	Snippet      string     `json:"snippet"`
+	Rank         float64    `json:"rank"`
+}
+
+// Search runs a full-text query, ranked by bm25 (title over byline over
+// text), with a snippet of the matching text; matches are marked **so**.
+func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
+	if strings.TrimSpace(q.Text) == "" {
+		return nil, fmt.Errorf("%w: empty", ErrBadQuery)
+	}
+	where := []string{"search MATCH ?"}
+	args := []any{q.Text}
+	if q.Source != "" {
+		where, args = append(where, "src.name = ?"), append(args, q.Source)
+	}
+	if !q.Since.IsZero() {
+		where, args = append(where, "COALESCE(v.published, v.first_seen) >= ?"), append(args, formatTime(q.Since))
+	}
+	if !q.Until.IsZero() {
+		where, args = append(where, "COALESCE(v.published, v.first_seen) < ?"), append(args, formatTime(q.Until))
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultSearchLimit
+	}
+	args = append(args, limit)
+	rows, err := s.readers.QueryContext(ctx, `SELECT a.id, v.id, a.canonical_url, v.title, v.byline,
+		v.published, v.first_seen, COALESCE(src.name, ''),
+		snippet(search, 2, '**', '**', '…', 16), rank
+		FROM search
+		JOIN versions v ON v.id = search.rowid
+		JOIN articles a ON a.id = v.article_id
+		LEFT JOIN sources src ON src.id = a.source_id
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY rank LIMIT ?`, args...)
+	if err != nil {
+		return nil, searchError(q.Text, err)
+	}
+	defer rows.Close()
+	hits := []Hit{}
+	for rows.Next() {
+		h, err := scanHit(rows)
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, *h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, searchError(q.Text, err)
+	}
+	return hits, nil
+}
+
+func scanHit(rows *sql.Rows) (*Hit, error) {
+	var (
+		h     Hit
+		pub   sql.NullString
+		first string
+	)
+	err := rows.Scan(&h.ArticleID, &h.VersionID, &h.CanonicalURL, &h.Title, &h.Byline, &pub,
+		&first, &h.Source, &h.Snippet, &h.Rank)
+	if err != nil {
+		return nil, fmt.Errorf("read hit: %w", err)
+	}
+	if h.Published, err = parseTimePtr(pub); err != nil {
+		return nil, err
+	}
+	if h.FirstSeen, err = parseTime(first); err != nil {
+		return nil, err
+	}
+	return &h, nil
+}
+
+// searchError turns FTS5's complaints about the query into ErrBadQuery, so
+// the command can show them as a user mistake.
+func searchError(text string, err error) error {
+	msg := err.Error()
+	for _, sign := range []string{"fts5:", "no such column", "unterminated string", "malformed MATCH"} {
+		if i := strings.Index(msg, sign); i >= 0 {
+			return fmt.Errorf("%w %q: %s", ErrBadQuery, text, msg[i:])
+		}
+	}
+	return fmt.Errorf("search %q: %w", text, err)
+}

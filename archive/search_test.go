@@ -1,0 +1,82 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSearch(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	daily, err := s.EnsureSource(ctx, "daily", "h1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	weekly, err := s.EnsureSource(ctx, "weekly", "h2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(url, title, text string, src int64, at time.Time) {
+		r := record(url, title, text, at)
+		r.Fetch.SourceID = src
+		mustSave(t, s, r)
+	}
+	add("https://daily.example/flood", "River flood closes bridge", "The river rose overnight and the old bridge was closed to traffic.", daily, t0)
+	add("https://daily.example/budget", "Council passes budget", "The council voted on the budget; the river bridge repairs are funded.", daily, t0.Add(24*time.Hour))
+	add("https://weekly.example/essay", "On bridges", "An essay about bridges and what they connect.", weekly, t0.Add(48*time.Hour))
+
+	tests := []struct {
+		name string
+		q    Query
+		want []string // canonical URLs in rank order
+	}{
+		{"title beats body", Query{Text: "flood"}, []string{"https://daily.example/flood"}},
+		{"ranked by title weight", Query{Text: "bridge"}, []string{"https://daily.example/flood", "https://daily.example/budget"}},
+		{"prefix", Query{Text: "bridge*"}, []string{"https://weekly.example/essay", "https://daily.example/flood", "https://daily.example/budget"}},
+		{"source filter", Query{Text: "bridge*", Source: "weekly"}, []string{"https://weekly.example/essay"}},
+		{"since", Query{Text: "bridge*", Since: t0.Add(time.Hour)}, []string{"https://weekly.example/essay", "https://daily.example/budget"}},
+		{"until", Query{Text: "bridge*", Until: t0.Add(time.Hour)}, []string{"https://daily.example/flood"}},
+		{"limit", Query{Text: "bridge*", Limit: 1}, []string{"https://weekly.example/essay"}},
+		{"phrase", Query{Text: `"old bridge"`}, []string{"https://daily.example/flood"}},
+		{"no match", Query{Text: "volcano"}, []string{}},
+		{"diacritics folded", Query{Text: "rivér"}, []string{"https://daily.example/flood", "https://daily.example/budget"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits, err := s.Search(ctx, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, h := range hits {
+				got = append(got, h.CanonicalURL)
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("Search(%+v) = %v, want %v", tt.q, got, tt.want)
+			}
+		})
+	}
+	hits, err := s.Search(ctx, Query{Text: "overnight"})
+	if err != nil || len(hits) != 1 || !strings.Contains(hits[0].Snippet, "**overnight**") || hits[0].Source != "daily" {
+		t.Errorf("snippet hit = %+v, %v", hits, err)
+	}
+}
+
+func TestSearchBadQuery(t *testing.T) {
+	s := mustOpen(t)
+	mustSave(t, s, record("https://daily.example/a", "A", "words", t0))
+	for _, q := range []string{`"unterminated`, `AND`, `foo:bar`, `(`, `NEAR(`, "   "} {
+		t.Run(q, func(t *testing.T) {
+			_, err := s.Search(context.Background(), Query{Text: q})
+			if !errors.Is(err, ErrBadQuery) {
+				t.Fatalf("Search(%q): %v, want ErrBadQuery", q, err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans lines: %q", err)
+			}
+		})
+	}
+}

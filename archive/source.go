@@ -1,0 +1,122 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Run statuses.
+const (
+	RunRunning = "running"
+	RunOK      = "ok"
+	RunFailed  = "failed"
+)
+
+// EnsureSource returns the id of the named source, creating it or updating
+// its config hash.
+func (s *Store) EnsureSource(ctx context.Context, name, configHash string) (int64, error) {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("begin source: %w", describe(err))
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, `INSERT INTO sources (name, config_hash, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET config_hash = excluded.config_hash`,
+		name, configHash, formatTime(s.now()))
+	if err != nil {
+		return 0, fmt.Errorf("save source %s: %w", name, err)
+	}
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE name = ?`, name).Scan(&id); err != nil {
+		return 0, fmt.Errorf("read source %s: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit source %s: %w", name, err)
+	}
+	return id, nil
+}
+
+// SourceID returns the id of a named source.
+func (s *Store) SourceID(ctx context.Context, name string) (int64, error) {
+	var id int64
+	err := s.readers.QueryRowContext(ctx, `SELECT id FROM sources WHERE name = ?`, name).Scan(&id)
+	return id, notFound(err, "source "+name)
+}
+
+// StartRun records the start of a crawl run of a source (0 for none).
+func (s *Store) StartRun(ctx context.Context, sourceID int64) (int64, error) {
+	return s.execID(ctx, `INSERT INTO runs (source_id, started_at, status) VALUES (?, ?, ?)`,
+		nullID(sourceID), formatTime(s.now()), RunRunning)
+}
+
+// RunResult is how a run ended.
+type RunResult struct {
+	Status   string // RunOK or RunFailed
+	Fetches  int
+	Articles int
+	Errors   int
+	Message  string
+}
+
+// FinishRun records the end of a run.
+func (s *Store) FinishRun(ctx context.Context, runID int64, r RunResult) error {
+	_, err := s.execID(ctx, `UPDATE runs SET ended_at = ?, status = ?, fetches = ?, articles = ?,
+		errors = ?, message = ? WHERE id = ?`,
+		formatTime(s.now()), r.Status, r.Fetches, r.Articles, r.Errors, r.Message, runID)
+	return err
+}
+
+// execID runs one statement in its own transaction and returns the id it
+// inserted, if any.
+func (s *Store) execID(ctx context.Context, query string, args ...any) (int64, error) {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("begin: %w", describe(err))
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, fmt.Errorf("write: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit: %w", err)
+	}
+	return id, nil
+}
+
+// Run is a recorded crawl run.
+type Run struct {
+	ID        int64
+	SourceID  int64
+	StartedAt time.Time
+	EndedAt   *time.Time
+	RunResult
+}
+
+// RunByID returns a recorded run.
+func (s *Store) RunByID(ctx context.Context, id int64) (*Run, error) {
+	var (
+		r       Run
+		started string
+		ended   sql.NullString
+	)
+	err := s.readers.QueryRowContext(ctx, `SELECT id, COALESCE(source_id, 0), started_at, ended_at,
+		status, fetches, articles, errors, message FROM runs WHERE id = ?`, id).Scan(&r.ID, &r.SourceID,
+		&started, &ended, &r.Status, &r.Fetches, &r.Articles, &r.Errors, &r.Message)
+	if err != nil {
+		return nil, notFound(err, fmt.Sprintf("run %d", id))
+	}
+	if r.StartedAt, err = parseTime(started); err != nil {
+		return nil, err
+	}
+	if r.EndedAt, err = parseTimePtr(ended); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}

@@ -1,0 +1,251 @@
+// Package archive stores what the crawler fetched and what parse extracted
+// in a SQLite database: raw bodies content-addressed and compressed, every
+// fetch, articles with their aliases and versions, and a full-text index.
+//
+// It is the only package that speaks SQL. Writes funnel through one
+// connection; reads use a separate pool.
+package archive
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// DefaultBusyTimeout is how long a connection waits for a lock held by
+// another process before giving up.
+const DefaultBusyTimeout = 10 * time.Second
+
+// DefaultReaders is the size of the read connection pool.
+const DefaultReaders = 4
+
+// ErrNotFound is returned when an article, version or body is not stored.
+var ErrNotFound = errors.New("not found")
+
+// ErrNotDatabase is returned for a path that holds something other than a
+// SQLite database; such a file is never written to.
+var ErrNotDatabase = errors.New("not a sqlite database")
+
+// ErrNoDatabase is returned when Options.MustExist is set and the file is
+// missing.
+var ErrNoDatabase = errors.New("database does not exist")
+
+// Options tune a Store. The zero value is usable.
+type Options struct {
+	// MustExist refuses to create a new database (read commands use it).
+	MustExist bool
+	// BusyTimeout defaults to DefaultBusyTimeout.
+	BusyTimeout time.Duration
+	// Readers is the read pool size, DefaultReaders when zero.
+	Readers int
+	// Level is the zstd level bodies are compressed with; the zero value
+	// means zstd.SpeedFastest, chosen by measurement (docs/benchmarks.md).
+	Level zstd.EncoderLevel
+	// Now is the clock for created_at and run times; time.Now when nil.
+	Now func() time.Time
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+}
+
+// Store is an open archive database.
+type Store struct {
+	path    string
+	writer  *sql.DB
+	readers *sql.DB
+	enc     *zstd.Encoder
+	dec     *zstd.Decoder
+	now     func() time.Time
+	log     *slog.Logger
+}
+
+// Open opens the database at path, creating and migrating it as needed. A
+// directory, a file that is not a SQLite database, or a database written by
+// a newer version of the tool is refused with an error and left untouched.
+func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	opt = withDefaults(opt)
+	if err := checkPath(path, opt.MustExist); err != nil {
+		return nil, err
+	}
+	s := &Store{path: path, now: opt.Now, log: opt.Logger}
+	var err error
+	if s.writer, err = openDB(path, opt, true); err != nil {
+		return nil, err
+	}
+	if err := migrate(ctx, s.writer); err != nil {
+		s.writer.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if s.readers, err = openDB(path, opt, false); err != nil {
+		s.writer.Close()
+		return nil, err
+	}
+	if err := s.initCodecs(opt.Level); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func withDefaults(opt Options) Options {
+	if opt.BusyTimeout <= 0 {
+		opt.BusyTimeout = DefaultBusyTimeout
+	}
+	if opt.Readers <= 0 {
+		opt.Readers = DefaultReaders
+	}
+	if opt.Level == 0 {
+		opt.Level = zstd.SpeedFastest
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	return opt
+}
+
+func (s *Store) initCodecs(level zstd.EncoderLevel) error {
+	var err error
+	s.enc, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(level), zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		return fmt.Errorf("zstd encoder: %w", err)
+	}
+	s.dec, err = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
+	if err != nil {
+		return fmt.Errorf("zstd decoder: %w", err)
+	}
+	return nil
+}
+
+// Path is the file the store was opened from.
+func (s *Store) Path() string { return s.path }
+
+// Close releases the database connections.
+func (s *Store) Close() error {
+	var errs []error
+	if s.readers != nil {
+		errs = append(errs, s.readers.Close())
+	}
+	if s.writer != nil {
+		errs = append(errs, s.writer.Close())
+	}
+	if s.enc != nil {
+		errs = append(errs, s.enc.Close())
+	}
+	if s.dec != nil {
+		s.dec.Close()
+	}
+	return errors.Join(errs...)
+}
+
+// sqliteMagic starts every SQLite database file.
+var sqliteMagic = []byte("SQLite format 3\x00")
+
+// checkPath refuses directories, missing parents and files that are not
+// SQLite databases before the driver gets a chance to create or overwrite
+// anything.
+func checkPath(path string, mustExist bool) error {
+	if path == "" {
+		return fmt.Errorf("database path is empty")
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if mustExist {
+			return fmt.Errorf("%s: %w", path, ErrNoDatabase)
+		}
+		return checkDir(filepath.Dir(path))
+	case err != nil:
+		return fmt.Errorf("database %s: %w", path, err)
+	case fi.IsDir():
+		return fmt.Errorf("database %s is a directory", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("database %s: %w", path, err)
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteMagic))
+	n, err := io.ReadFull(f, head)
+	if n == 0 && (err == io.EOF) {
+		return nil // an empty file is a valid, empty SQLite database
+	}
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("database %s: %w", path, err)
+	}
+	if !bytes.Equal(head[:n], sqliteMagic) {
+		return fmt.Errorf("%s: %w", path, ErrNotDatabase)
+	}
+	return nil
+}
+
+func checkDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("database directory %s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("database directory %s is not a directory", dir)
+	}
+	return nil
+}
+
+// openDB opens one pool. The writer pool has a single connection and takes
+// the write lock when a transaction begins, so concurrent writers queue in
+// Go instead of failing with SQLITE_BUSY.
+func openDB(path string, opt Options, writer bool) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opt.BusyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if writer {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
+	}
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if writer {
+		db.SetMaxOpenConns(1)
+	} else {
+		db.SetMaxOpenConns(opt.Readers)
+	}
+	db.SetMaxIdleConns(max(1, opt.Readers))
+	db.SetConnMaxLifetime(0)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, describe(err))
+	}
+	return db, nil
+}
+
+// describe turns the driver's terse messages into a user-facing cause.
+func describe(err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "SQLITE_NOTADB"), strings.Contains(msg, "file is not a database"):
+		return fmt.Errorf("%w (%v)", ErrNotDatabase, err)
+	case strings.Contains(msg, "SQLITE_CANTOPEN"), strings.Contains(msg, "unable to open"):
+		return fmt.Errorf("cannot open database file (missing directory or no permission): %w", err)
+	case strings.Contains(msg, "SQLITE_READONLY"), strings.Contains(msg, "readonly"):
+		return fmt.Errorf("database is read-only (no write permission): %w", err)
+	}
+	return err
+}

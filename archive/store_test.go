@@ -1,0 +1,159 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+// mustOpen opens a fresh database file in a temporary directory.
+func mustOpen(tb testing.TB) *Store {
+	tb.Helper()
+	s, err := Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"), Options{})
+	if err != nil {
+		tb.Fatalf("open: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			tb.Errorf("close: %v", err)
+		}
+	})
+	return s
+}
+
+var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// record builds a fetch of url returning an article with the given text.
+func record(url, title, text string, at time.Time) Record {
+	body := fmt.Sprintf("<html><head><title>%s</title></head><body><article><p>%s</p></article></body></html>", title, text)
+	return Record{
+		Fetch: Fetch{
+			RequestedURL: url, FinalURL: url, Method: "GET", Status: 200, Proto: "HTTP/1.1",
+			Header:        http.Header{"Content-Type": {"text/html; charset=utf-8"}, "Server": {"test"}},
+			RequestHeader: http.Header{"User-Agent": {"newsarchive-test"}},
+			RemoteIP:      "127.0.0.1", FetchedAt: at, Duration: 42 * time.Millisecond,
+			Body: []byte(body),
+		},
+		Article: &parse.Article{
+			URL: url, CanonicalURL: url, Title: title, Byline: "By Ann Writer",
+			Authors: []string{"Ann Writer"}, Language: "en", Text: text, HTML: "<p>" + text + "</p>",
+			ContentHash: parse.ContentHash(text),
+		},
+	}
+}
+
+func mustSave(tb testing.TB, s *Store, r Record) Saved {
+	tb.Helper()
+	out, err := s.Save(context.Background(), r)
+	if err != nil {
+		tb.Fatalf("save %s: %v", r.Fetch.RequestedURL, err)
+	}
+	return out
+}
+
+func TestOpenRefusesBadPaths(t *testing.T) {
+	dir := t.TempDir()
+	notDB := filepath.Join(dir, "notes.txt")
+	content := []byte("these are my precious notes, not a database\n")
+	if err := os.WriteFile(notDB, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		path string
+		opt  Options
+		want string
+	}{
+		{"directory", dir, Options{}, "is a directory"},
+		{"text file", notDB, Options{}, "not a sqlite database"},
+		{"missing parent", filepath.Join(dir, "nope", "x.db"), Options{}, "no such file"},
+		{"must exist", filepath.Join(dir, "absent.db"), Options{MustExist: true}, "does not exist"},
+		{"empty path", "", Options{}, "empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Open(context.Background(), tt.path, tt.opt)
+			if err == nil {
+				s.Close()
+				t.Fatalf("Open(%q) succeeded", tt.path)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not mention %q", err, tt.want)
+			}
+		})
+	}
+	got, err := os.ReadFile(notDB)
+	if err != nil || string(got) != string(content) {
+		t.Errorf("non-database file was modified: %q, %v", got, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "absent.db")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("MustExist open created the file: %v", err)
+	}
+}
+
+func TestOpenRefusesUnwritable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root ignores file permissions")
+	}
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(dir, 0o755)
+	s, err := Open(context.Background(), filepath.Join(dir, "x.db"), Options{})
+	if err == nil {
+		s.Close()
+		t.Fatal("open in read-only directory succeeded")
+	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.writer.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', 'x')`, SchemaVersion()+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	_, err = Open(context.Background(), path, Options{})
+	if !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("open newer database: got %v, want ErrNewerSchema", err)
+	}
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keep.db")
+	ctx := context.Background()
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := mustSave(t, s, record("https://news.example/a", "A", "alpha text", t0))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(ctx, path, Options{MustExist: true})
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	v, err := s.Latest(ctx, saved.ArticleID)
+	if err != nil || v.Article.Title != "A" {
+		t.Fatalf("latest after reopen: %+v, %v", v, err)
+	}
+	var n int
+	if err := s.readers.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != SchemaVersion() {
+		t.Errorf("schema_migrations rows = %d (%v), want %d", n, err, SchemaVersion())
+	}
+}
