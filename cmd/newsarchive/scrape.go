@@ -1,8 +1,134 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
 
-// runScrape: STUB, to be replaced by the scrape command.
+	"github.com/newsarchive/newsarchive/crawler/fetch"
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+const scrapeUsage = `[--format text|json|markdown|html] [--url URL] URL|FILE|-
+
+Extracts the article of a web page and prints it. A URL is fetched (10
+redirects at most, 10 MiB body cap, 60 s timeout); a FILE or - (stdin) is
+read as it is, and --url gives the address it came from, to resolve links.`
+
+// scrapeSource is what the scrape command reads: a URL to fetch or a file.
+type scrapeSource struct {
+	arg     string // URL, FILE or "-"
+	pageURL string // --url: the address of a file's page
+}
+
+// scraped is one page read and parsed. On a parse error it still holds what
+// was read, so the raw page can be kept.
+type scraped struct {
+	Fetch   *fetch.Response // nil for a file or stdin
+	Page    parse.Page
+	Article *parse.Article
+}
+
 func runScrape(ctx context.Context, e env, args []string) error {
-	return usageErrorf("scrape: not implemented yet")
+	fs := newFlagSet("scrape", scrapeUsage, e.stderr)
+	format := fs.String("format", "text", "output `format`: "+strings.Join(articleFormats, ", "))
+	pageURL := fs.String("url", "", "the `URL` a FILE or stdin page came from")
+	rest, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageErrorf("scrape: want exactly one URL, FILE or - (got %d arguments)", len(rest))
+	}
+	if !knownFormat(*format) {
+		return usageErrorf("scrape: unknown format %q (want %s)", *format, strings.Join(articleFormats, ", "))
+	}
+	s, err := scrapePage(ctx, e, scrapeSource{arg: rest[0], pageURL: *pageURL})
+	if err != nil {
+		return err
+	}
+	return renderArticle(e.stdout, s.Article, *format)
+}
+
+// scrapePage reads the page of src and parses its article.
+func scrapePage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
+	s, err := readPage(ctx, e, src)
+	if err != nil {
+		return nil, err
+	}
+	s.Article, err = parse.Parse(s.Page)
+	if err != nil {
+		return s, describeParseError(src.arg, err)
+	}
+	return s, nil
+}
+
+// readPage fetches a URL or reads a file or stdin into a parse.Page.
+func readPage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
+	if isURL(src.arg) {
+		resp, err := fetch.New(fetch.DefaultConfig()).Get(ctx, src.arg, nil)
+		if err != nil {
+			return nil, err
+		}
+		if err := resp.StatusErr(); err != nil {
+			return nil, fmt.Errorf("fetch %s: %w", src.arg, err)
+		}
+		return &scraped{Fetch: resp, Page: parse.Page{
+			URL:             resp.FinalURL,
+			Body:            resp.Body,
+			ContentType:     resp.Header.Get("Content-Type"),
+			ContentLanguage: resp.Header.Get("Content-Language"),
+			FetchedAt:       resp.FetchedAt,
+		}}, nil
+	}
+	body, err := readFileArg(e, src.arg)
+	if err != nil {
+		return nil, err
+	}
+	return &scraped{Page: parse.Page{URL: src.pageURL, Body: body, FetchedAt: time.Now()}}, nil
+}
+
+// isURL tells a URL from a file name: anything with a scheme is a URL, so
+// "ftp://..." gets a clear "unsupported scheme" rather than a missing file.
+func isURL(arg string) bool {
+	scheme, _, ok := strings.Cut(arg, "://")
+	return ok && scheme != "" && !strings.ContainsAny(scheme, `/\.`)
+}
+
+func readFileArg(e env, name string) ([]byte, error) {
+	if name == "-" {
+		body, err := io.ReadAll(e.stdin)
+		if err != nil {
+			return nil, fmt.Errorf("read stdin: %w", err)
+		}
+		return body, nil
+	}
+	body, err := os.ReadFile(name)
+	if errors.Is(err, os.ErrNotExist) && looksLikeHost(name) {
+		return nil, fmt.Errorf("%w (for a URL, write http:// or https:// before it)", err)
+	}
+	return body, err
+}
+
+// looksLikeHost spots "example.com/news" given without a scheme.
+func looksLikeHost(name string) bool {
+	host, _, _ := strings.Cut(name, "/")
+	return strings.Contains(host, ".") && !strings.HasSuffix(host, ".html") && !strings.HasSuffix(host, ".htm")
+}
+
+// describeParseError words a parse failure for the command line.
+func describeParseError(src string, err error) error {
+	var na *parse.NotArticleError
+	if errors.As(err, &na) {
+		return fmt.Errorf("no article found at %s: %s", src, na.Reason)
+	}
+	return fmt.Errorf("%s: %w", src, err)
 }

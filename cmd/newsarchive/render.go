@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+// articleFormats are the output formats of an article, the default first.
+var articleFormats = []string{"text", "json", "markdown", "html"}
+
+func knownFormat(f string) bool { return slices.Contains(articleFormats, f) }
+
+// renderArticle writes a in format, one of articleFormats.
+func renderArticle(w io.Writer, a *parse.Article, format string) error {
+	bw := bufio.NewWriter(w)
+	var err error
+	switch format {
+	case "json":
+		err = renderJSON(bw, a)
+	case "markdown":
+		err = renderMarkdown(bw, a)
+	case "html":
+		err = renderHTML(bw, a)
+	default:
+		renderText(bw, a)
+	}
+	if err != nil {
+		return fmt.Errorf("render %s: %w", format, err)
+	}
+	return bw.Flush()
+}
+
+// renderText writes a header of title, byline, date and address, then the
+// body paragraphs as extracted.
+func renderText(w io.Writer, a *parse.Article) {
+	for _, line := range []string{a.Title, byline(a), formatDate(a.Published), a.CanonicalURL} {
+		if line != "" {
+			fmt.Fprintln(w, line)
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, strings.TrimSpace(a.Text))
+}
+
+func byline(a *parse.Article) string {
+	if a.Byline != "" {
+		return a.Byline
+	}
+	if len(a.Authors) > 0 {
+		return "By " + strings.Join(a.Authors, ", ")
+	}
+	return ""
+}
+
+func formatDate(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
+func renderJSON(w io.Writer, a *parse.Article) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(a)
+}
+
+// renderMarkdown writes YAML front matter, then the body as Markdown. JSON
+// strings are valid YAML double-quoted scalars, so values are quoted with
+// the JSON encoder.
+func renderMarkdown(w io.Writer, a *parse.Article) error {
+	fmt.Fprintln(w, "---")
+	fields := []struct {
+		key   string
+		value any
+		empty bool
+	}{
+		{"title", a.Title, a.Title == ""},
+		{"authors", a.Authors, len(a.Authors) == 0},
+		{"published", formatDate(a.Published), a.Published == nil},
+		{"modified", formatDate(a.Modified), a.Modified == nil},
+		{"url", a.CanonicalURL, a.CanonicalURL == ""},
+		{"site_name", a.SiteName, a.SiteName == ""},
+		{"language", a.Language, a.Language == ""},
+		{"description", a.Description, a.Description == ""},
+		{"top_image", a.TopImage, a.TopImage == ""},
+		{"tags", a.Tags, len(a.Tags) == 0},
+	}
+	for _, f := range fields {
+		if f.empty {
+			continue
+		}
+		v, err := yamlValue(f.value)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s: %s\n", f.key, v)
+	}
+	fmt.Fprintln(w, "---")
+	body, err := markdownBody(a)
+	if err != nil {
+		return err
+	}
+	if a.Title != "" {
+		fmt.Fprintf(w, "\n# %s\n", a.Title)
+	}
+	_, err = fmt.Fprintf(w, "\n%s\n", body)
+	return err
+}
+
+func yamlValue(v any) (string, error) {
+	var sb strings.Builder
+	enc := json.NewEncoder(&sb)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(sb.String(), "\n"), nil
+}
+
+func markdownBody(a *parse.Article) (string, error) {
+	if strings.TrimSpace(a.HTML) == "" {
+		return strings.TrimSpace(a.Text), nil
+	}
+	md, err := htmltomarkdown.ConvertString(a.HTML, converter.WithDomain(a.URL))
+	if err != nil {
+		return "", fmt.Errorf("convert to markdown: %w", err)
+	}
+	return strings.TrimSpace(md), nil
+}
+
+// articleTemplate is a minimal standalone page of the clean article. The
+// body HTML was sanitised by parse, so it is inserted as it is.
+const articleTemplate = `<!DOCTYPE html>
+<html{{with .Language}} lang="{{.}}"{{end}}>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+{{- with .CanonicalURL}}
+<link rel="canonical" href="{{.}}">{{end}}
+{{- with .Description}}
+<meta name="description" content="{{.}}">{{end}}
+<style>body{max-width:42em;margin:2em auto;padding:0 1em;font:18px/1.6 Georgia,serif}img{max-width:100%;height:auto}</style>
+</head>
+<body>
+<article>
+<h1>{{.Title}}</h1>
+{{- with .Byline}}
+<p class="byline">{{.}}</p>{{end}}
+{{- with .Published}}
+<p><time datetime="{{.Format "2006-01-02T15:04:05Z07:00"}}">{{.Format "2 January 2006"}}</time></p>{{end}}
+{{.Body}}
+</article>
+</body>
+</html>
+`
+
+func renderHTML(w io.Writer, a *parse.Article) error {
+	tmpl, err := template.New("article").Parse(articleTemplate)
+	if err != nil {
+		return err
+	}
+	page := struct {
+		*parse.Article
+		Byline string
+		Body   template.HTML
+	}{a, byline(a), bodyHTML(a)}
+	return tmpl.Execute(w, page)
+}
+
+// bodyHTML is the article's clean HTML, or its text as paragraphs when
+// there is no HTML.
+func bodyHTML(a *parse.Article) template.HTML {
+	if strings.TrimSpace(a.HTML) != "" {
+		return template.HTML(a.HTML)
+	}
+	var sb strings.Builder
+	for _, p := range strings.Split(strings.TrimSpace(a.Text), "\n\n") {
+		sb.WriteString("<p>" + template.HTMLEscapeString(strings.TrimSpace(p)) + "</p>\n")
+	}
+	return template.HTML(sb.String())
+}
