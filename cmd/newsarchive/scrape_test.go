@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+const articleTitle = "River authority opens new flood barrier after decade of delays"
+
+// newsSite serves the test pages of testdata/site the way a news site
+// would, with one route per scenario.
+func newsSite(t *testing.T) *httptest.Server {
+	t.Helper()
+	page := func(name, contentType string) http.HandlerFunc {
+		body, err := os.ReadFile(filepath.Join("testdata", "site", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", contentType)
+			w.Write(body)
+		}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/news/2026/03/14/millbrook-flood-barrier-opens", page("article.html", "text/html; charset=utf-8"))
+	mux.Handle("/fr/plan-velo", page("latin1.html", "text/html; charset=ISO-8859-1"))
+	mux.Handle("/{$}", page("front.html", "text/html; charset=utf-8"))
+	mux.HandleFunc("/report.pdf", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Write([]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"))
+	})
+	mux.HandleFunc("/millbrook", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/news/2026/03/14/millbrook-flood-barrier-opens", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/", http.NotFound)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestScrapeFormats(t *testing.T) {
+	srv := newsSite(t)
+	articleURL := srv.URL + "/news/2026/03/14/millbrook-flood-barrier-opens"
+	paragraph := "The £48m structure, built across the mouth of the Mill Brook"
+	tests := []struct {
+		name     string
+		args     []string
+		prefix   string
+		contains []string
+		excludes []string
+	}{
+		{"text", []string{"scrape", articleURL}, articleTitle + "\nBy Helen Marsh",
+			[]string{"2026-03-14T09:30:00Z", paragraph, "“People here have waited"},
+			[]string{"Related stories", "Share on", "About us", "cookies"}},
+		{"markdown", []string{"scrape", "--format", "markdown", articleURL}, "---\ntitle: \"" + articleTitle + "\"\n",
+			[]string{"authors: [\"Helen Marsh\"]", "published: \"2026-03-14T09:30:00Z\"", "\n---\n", "\n# " + articleTitle + "\n", paragraph},
+			[]string{"<p>", "Related stories"}},
+		{"html", []string{"scrape", articleURL, "--format=html"}, "<!DOCTYPE html>",
+			[]string{`<html lang="en-GB">`, "<title>" + articleTitle + "</title>", "<h1>" + articleTitle + "</h1>", "<p>" + paragraph},
+			[]string{"Related stories", "<script", "<nav"}},
+		{"latin-1 page", []string{"scrape", srv.URL + "/fr/plan-velo"}, "La mairie de Lyon présente son plan vélo\n",
+			[]string{"La municipalité a dévoilé mardi", "« voies lyonnaises »", "presqu'île"}, []string{"\uFFFD", "Ã"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, tt.args...)
+			if r.code != 0 || r.stderr != "" {
+				t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+			}
+			if !strings.HasPrefix(r.stdout, tt.prefix) {
+				t.Errorf("output starts %.200q, want prefix %q", r.stdout, tt.prefix)
+			}
+			for _, s := range tt.contains {
+				if !strings.Contains(r.stdout, s) {
+					t.Errorf("output lacks %q", s)
+				}
+			}
+			for _, s := range tt.excludes {
+				if strings.Contains(r.stdout, s) {
+					t.Errorf("output has %q", s)
+				}
+			}
+		})
+	}
+}
+
+func TestScrapeJSON(t *testing.T) {
+	srv := newsSite(t)
+	tests := []struct {
+		name, arg, stdin, pageURL, wantURL string
+	}{
+		{"after a redirect", srv.URL + "/millbrook", "", "", srv.URL + "/news/2026/03/14/millbrook-flood-barrier-opens"},
+		{"file with --url", "testdata/site/article.html", "", "https://gazette.example/m", "https://gazette.example/m"},
+		{"stdin", "-", "article.html", "https://gazette.example/s", "https://gazette.example/s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := []string{"scrape", "--format", "json", tt.arg}
+			if tt.pageURL != "" {
+				args = append(args, "--url", tt.pageURL)
+			}
+			var stdin io.Reader
+			if tt.stdin != "" {
+				b, err := os.ReadFile(filepath.Join("testdata", "site", tt.stdin))
+				if err != nil {
+					t.Fatal(err)
+				}
+				stdin = bytes.NewReader(b)
+			}
+			r := runCLI(t, stdin, args...)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			var a parse.Article
+			if err := json.Unmarshal([]byte(r.stdout), &a); err != nil {
+				t.Fatalf("output is not an article: %v\n%s", err, r.stdout)
+			}
+			if a.URL != tt.wantURL || a.Title != articleTitle {
+				t.Errorf("url %q title %q", a.URL, a.Title)
+			}
+			if a.CanonicalURL != "https://gazette.example/news/2026/03/14/millbrook-flood-barrier-opens" {
+				t.Errorf("canonical %q", a.CanonicalURL)
+			}
+			if a.Published == nil || a.Published.Format("2006-01-02") != "2026-03-14" || len(a.Authors) != 1 {
+				t.Errorf("published %v authors %v", a.Published, a.Authors)
+			}
+			if a.ContentHash != parse.ContentHash(a.Text) || len(a.Text) < 500 {
+				t.Errorf("text of %d bytes, hash %s", len(a.Text), a.ContentHash)
+			}
+			if !strings.Contains(r.stdout, "\n  \"title\": ") {
+				t.Error("json is not indented")
+			}
+		})
+	}
+}
+
+func TestScrapeErrors(t *testing.T) {
+	srv := newsSite(t)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // the whole stderr line, or its start when ending in "..."
+	}{
+		{"404", []string{"scrape", srv.URL + "/gone"}, 1, "newsarchive: fetch " + srv.URL + "/gone: HTTP 404 Not Found"},
+		{"pdf", []string{"scrape", srv.URL + "/report.pdf"}, 1, "newsarchive: " + srv.URL + "/report.pdf: not an html page: application/pdf content"},
+		{"section front", []string{"scrape", srv.URL + "/"}, 1, "newsarchive: no article found at " + srv.URL + "/: ..."},
+		{"malformed url", []string{"scrape", "http://exa mple.com/news"}, 1, `newsarchive: invalid url "http://exa mple.com/news": ...`},
+		{"other scheme", []string{"scrape", "ftp://example.com/a.html"}, 1, `newsarchive: invalid url "ftp://example.com/a.html": unsupported scheme "ftp"`},
+		{"refused connection", []string{"scrape", "http://127.0.0.1:1/news"}, 1, "newsarchive: fetch http://127.0.0.1:1/news: connect: ..."},
+		{"missing file", []string{"scrape", "nope.html"}, 1, "newsarchive: open nope.html: no such file or directory"},
+		{"url without scheme", []string{"scrape", "example.com/news/1"}, 1,
+			"newsarchive: open example.com/news/1: no such file or directory (for a URL, write http:// or https:// before it)"},
+		{"empty stdin", []string{"scrape", "-"}, 1, "newsarchive: no article found at -: empty page"},
+		{"no argument", []string{"scrape"}, 2, "newsarchive: scrape: want exactly one URL, FILE or - (got 0 arguments)"},
+		{"two arguments", []string{"scrape", "a.html", "b.html"}, 2, "newsarchive: scrape: want exactly one URL, FILE or - (got 2 arguments)"},
+		{"bad format", []string{"scrape", "--format", "pdf", "a.html"}, 2, `newsarchive: scrape: unknown format "pdf" (want text, json, markdown, html)`},
+		{"bad flag", []string{"scrape", "--colour", "a.html"}, 2, "..."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, strings.NewReader(""), tt.args...)
+			if r.code != tt.code {
+				t.Errorf("exit %d, want %d (stderr %q)", r.code, tt.code, r.stderr)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout %q", r.stdout)
+			}
+			lastLine := r.stderr
+			if tt.code == 1 && strings.Count(r.stderr, "\n") != 1 {
+				t.Errorf("stderr is not one line: %q", r.stderr)
+			}
+			if lines := strings.Split(strings.TrimSpace(r.stderr), "\n"); len(lines) > 0 {
+				lastLine = lines[len(lines)-1]
+			}
+			if prefix, ok := strings.CutSuffix(tt.want, "..."); ok {
+				if !strings.HasPrefix(lastLine, prefix) {
+					t.Errorf("stderr %q, want prefix %q", lastLine, prefix)
+				}
+			} else if lastLine != tt.want {
+				t.Errorf("stderr %q\nwant   %q", lastLine, tt.want)
+			}
+		})
+	}
+}
+
+func TestScrapeHelp(t *testing.T) {
+	r := runCLI(t, nil, "scrape", "-h")
+	if r.code != 0 || !strings.Contains(r.stderr, "Usage: newsarchive scrape [--format") || !strings.Contains(r.stderr, "-url URL") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
