@@ -1,0 +1,173 @@
+// Package config reads the newsarchive YAML file: the archive's database, the
+// crawler's user agent and the news sources with their crawl settings.
+//
+// The file is parsed and validated once, at the edge, into plain values; the
+// crawler and the scheduler receive those values and never read files or the
+// environment themselves. Every mistake in the file yields one error line that
+// names the source and the key.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Built-in values used when neither a source nor the file's defaults set a key.
+const (
+	DefaultDatabase           = "newsarchive.db"
+	DefaultUserAgent          = "newsarchive/1.0 (+https://github.com/newsarchive/newsarchive)"
+	DefaultSchedule           = "@hourly"
+	DefaultMaxDepth           = 2
+	DefaultConcurrency        = 2
+	DefaultDelay              = time.Second
+	DefaultMaxPages           = 1000
+	DefaultMaxParallelSources = 2
+)
+
+// ErrInvalid is matched (with errors.Is) by every error about the content of
+// a configuration file, as opposed to failing to read it.
+var ErrInvalid = errors.New("invalid configuration")
+
+// Config is a loaded and validated configuration file.
+type Config struct {
+	// Database is the path of the SQLite archive. Load makes a relative
+	// path relative to the configuration file's directory.
+	Database string
+	// UserAgent is sent with every request and matched against robots.txt.
+	UserAgent string
+	// MaxParallelSources bounds how many sources the daemon crawls at once.
+	MaxParallelSources int
+	// Defaults are the settings a source inherits for the keys it omits.
+	Defaults Defaults
+	// Sources are the configured sites, in file order, with names unique.
+	Sources []Source
+}
+
+// Defaults are the crawl settings a source takes when it does not set them.
+type Defaults struct {
+	Schedule    string
+	MaxDepth    int
+	Concurrency int
+	Delay       time.Duration
+	MaxPages    int
+}
+
+// Source is one news site to crawl, with every default already applied.
+type Source struct {
+	// Name identifies the source in commands, logs and the archive.
+	Name string
+	// Start are the section pages the crawl begins from.
+	Start []string
+	// Feeds are RSS, Atom or RDF feeds to read besides those discovered.
+	Feeds []string
+	// Sitemaps are sitemaps to read besides those listed in robots.txt.
+	Sitemaps []string
+	// Allow are the URLs to follow; empty means the hosts of Start.
+	Allow []*regexp.Regexp
+	// Deny are URLs never fetched, whatever Allow says.
+	Deny []*regexp.Regexp
+	// Article marks article pages; empty means the crawler's heuristics.
+	Article []*regexp.Regexp
+	// Schedule is a cron expression (5 fields, @descriptor, CRON_TZ=).
+	Schedule string
+	// MaxDepth is how many links away from Start the crawl follows.
+	MaxDepth int
+	// Concurrency bounds the requests in flight to one host.
+	Concurrency int
+	// Delay is the pause between two requests to one host.
+	Delay time.Duration
+	// MaxPages is the fetch budget of one run.
+	MaxPages int
+	// Refresh, when positive, re-fetches archived articles younger than
+	// it at most once per Refresh; zero never re-fetches them.
+	Refresh time.Duration
+	// Cookies keeps cookies between requests of a run when true.
+	Cookies bool
+}
+
+// Default returns the configuration of an empty file: built-in values and no
+// sources.
+func Default() Config {
+	return Config{
+		Database:           DefaultDatabase,
+		UserAgent:          DefaultUserAgent,
+		MaxParallelSources: DefaultMaxParallelSources,
+		Defaults: Defaults{
+			Schedule:    DefaultSchedule,
+			MaxDepth:    DefaultMaxDepth,
+			Concurrency: DefaultConcurrency,
+			Delay:       DefaultDelay,
+			MaxPages:    DefaultMaxPages,
+		},
+	}
+}
+
+// Source returns a source named name that starts from the given URLs and
+// takes every other setting from d. It serves ad-hoc crawls of URLs given on
+// the command line; the URLs are not validated here.
+func (d Defaults) Source(name string, start ...string) Source {
+	return Source{
+		Name:        name,
+		Start:       start,
+		Schedule:    d.Schedule,
+		MaxDepth:    d.MaxDepth,
+		Concurrency: d.Concurrency,
+		Delay:       d.Delay,
+		MaxPages:    d.MaxPages,
+	}
+}
+
+// Source returns the source called name.
+func (c *Config) Source(name string) (Source, bool) {
+	for _, s := range c.Sources {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Source{}, false
+}
+
+// Load reads and validates the configuration file at path. A relative
+// database path is taken relative to the file's directory, so the daemon
+// finds the same database whatever its working directory.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	if !filepath.IsAbs(c.Database) {
+		c.Database = filepath.Join(filepath.Dir(path), c.Database)
+	}
+	return c, nil
+}
+
+// Parse validates a configuration file's content. Its errors are one line,
+// start with "config: " and match ErrInvalid.
+func Parse(data []byte) (*Config, error) {
+	c, err := decode(data)
+	if err != nil {
+		return nil, &invalidError{err}
+	}
+	return c, nil
+}
+
+// invalidError prefixes a validation error and makes it match ErrInvalid
+// while keeping the cause reachable with errors.As.
+type invalidError struct{ err error }
+
+// Error keeps the message on one line even if a library's message quotes a
+// value with a line break in it.
+func (e *invalidError) Error() string {
+	return "config: " + strings.ReplaceAll(e.err.Error(), "\n", " ")
+}
+
+func (e *invalidError) Unwrap() []error { return []error{ErrInvalid, e.err} }

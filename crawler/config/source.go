@@ -1,0 +1,131 @@
+package config
+
+import (
+	"fmt"
+	"time"
+)
+
+// build validates a source as written and fills what it omits from d.
+func (r *rawSource) build(d Defaults) (Source, error) {
+	if r.Name == "" {
+		return Source{}, fmt.Errorf("name: missing")
+	}
+	if err := checkName(r.Name); err != nil {
+		return Source{}, fmt.Errorf("name: %w", err)
+	}
+	s := Source{Name: r.Name}
+	if err := r.buildURLs(&s); err != nil {
+		return Source{}, err
+	}
+	if err := r.buildPatterns(&s); err != nil {
+		return Source{}, err
+	}
+	set := d
+	if err := applySettings(&set, r.settings); err != nil {
+		return Source{}, err
+	}
+	s.Schedule, s.MaxDepth, s.Concurrency = set.Schedule, set.MaxDepth, set.Concurrency
+	s.Delay, s.MaxPages = set.Delay, set.MaxPages
+	if r.Refresh != nil {
+		v, err := parseDuration(*r.Refresh)
+		if err != nil {
+			return Source{}, fmt.Errorf("refresh: %w", err)
+		}
+		s.Refresh = v
+	}
+	s.Cookies = r.Cookies != nil && *r.Cookies
+	return s, nil
+}
+
+// buildURLs checks the start, feed and sitemap addresses.
+func (r *rawSource) buildURLs(s *Source) error {
+	if len(r.Start) == 0 && len(r.Feeds) == 0 && len(r.Sitemaps) == 0 {
+		return fmt.Errorf("start: missing (a source needs start pages, feeds or sitemaps)")
+	}
+	var err error
+	if s.Start, err = checkURLs("start", r.Start); err != nil {
+		return err
+	}
+	if s.Feeds, err = checkURLs("feeds", r.Feeds); err != nil {
+		return err
+	}
+	s.Sitemaps, err = checkURLs("sitemaps", r.Sitemaps)
+	return err
+}
+
+// buildPatterns compiles the allow, deny and article regexes.
+func (r *rawSource) buildPatterns(s *Source) error {
+	var err error
+	if s.Allow, err = compileAll("allow", r.Allow); err != nil {
+		return err
+	}
+	if s.Deny, err = compileAll("deny", r.Deny); err != nil {
+		return err
+	}
+	s.Article, err = compileAll("article", r.Art)
+	return err
+}
+
+// applySettings overwrites d with the keys set in s, validating each.
+func applySettings(d *Defaults, s settings) error {
+	if s.Schedule != nil {
+		if err := checkSchedule(*s.Schedule); err != nil {
+			return fmt.Errorf("schedule: %w", err)
+		}
+		d.Schedule = *s.Schedule
+	}
+	if err := setInt(&d.MaxDepth, s.MaxDepth, "max_depth", 0); err != nil {
+		return err
+	}
+	if err := setInt(&d.Concurrency, s.Concurrency, "concurrency", 1); err != nil {
+		return err
+	}
+	if err := setInt(&d.MaxPages, s.MaxPages, "max_pages", 1); err != nil {
+		return err
+	}
+	if s.Delay != nil {
+		v, err := parseDuration(*s.Delay)
+		if err != nil {
+			return fmt.Errorf("delay: %w", err)
+		}
+		d.Delay = v
+	}
+	return nil
+}
+
+// setInt stores v in dst when it is set and at least lowest.
+func setInt(dst *int, v *int, key string, lowest int) error {
+	if v == nil {
+		return nil
+	}
+	if *v < lowest {
+		if *v < 0 {
+			return fmt.Errorf("%s: must not be negative, got %d", key, *v)
+		}
+		return fmt.Errorf("%s: must be at least %d, got %d", key, lowest, *v)
+	}
+	*dst = *v
+	return nil
+}
+
+// maxDays keeps a day count far from overflowing time.Duration.
+const maxDays = 100 * 365
+
+// parseDuration reads a Go duration ("90s", "1h30m") or a number of days
+// ("7d"), which is how refresh periods are naturally written. It refuses
+// negative values.
+func parseDuration(s string) (time.Duration, error) {
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		var days int
+		_, scanErr := fmt.Sscanf(s, "%dd", &days)
+		if scanErr != nil || fmt.Sprintf("%dd", days) != s || days > maxDays {
+			return 0, fmt.Errorf("invalid duration %q (examples: 500ms, 30s, 2h, 7d)", s)
+		}
+		v = time.Duration(days) * 24 * time.Hour
+	}
+	if v < 0 {
+		return 0, fmt.Errorf("must not be negative, got %q", s)
+	}
+	return v, nil
+}

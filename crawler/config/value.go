@@ -1,0 +1,123 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// namePattern keeps source names usable in command lines, URLs and logs.
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+func checkName(name string) error {
+	if !namePattern.MatchString(name) {
+		return fmt.Errorf("invalid name %q (use letters, digits, '.', '_' and '-')", name)
+	}
+	return nil
+}
+
+// checkUserAgent refuses what cannot go in an HTTP header.
+func checkUserAgent(ua string) error {
+	if strings.TrimSpace(ua) == "" {
+		return errors.New("must not be empty")
+	}
+	if strings.ContainsFunc(ua, isControl) {
+		return fmt.Errorf("control character in %q", ua)
+	}
+	return nil
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// checkURLs requires every entry to be an absolute http(s) URL.
+func checkURLs(key string, raw []string) ([]string, error) {
+	out := make([]string, 0, len(raw))
+	for i, s := range raw {
+		if err := checkURL(s); err != nil {
+			return nil, fmt.Errorf("%s[%d]: %w", key, i, err)
+		}
+		out = append(out, strings.TrimSpace(s))
+	}
+	return out, nil
+}
+
+func checkURL(s string) error {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("invalid url %q", s)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
+		return fmt.Errorf("invalid url %q: must be an absolute http(s) url", s)
+	}
+	return nil
+}
+
+// compileAll compiles each pattern, naming the one that fails.
+func compileAll(key string, patterns []string) ([]*regexp.Regexp, error) {
+	out := make([]*regexp.Regexp, 0, len(patterns))
+	for i, p := range patterns {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s[%d]: invalid regex %q: %s", key, i, p, regexReason(err))
+		}
+		out = append(out, re)
+	}
+	return out, nil
+}
+
+// regexReason is the part of a regexp error that explains it, without the
+// pattern repeated.
+func regexReason(err error) string {
+	var se *syntax.Error
+	if errors.As(err, &se) {
+		return se.Code.String()
+	}
+	return err.Error()
+}
+
+// checkSchedule accepts what the scheduler accepts: five cron fields, an
+// @descriptor or "@every <duration>", optionally prefixed with CRON_TZ= or
+// TZ= and a time zone.
+func checkSchedule(spec string) error {
+	if strings.TrimSpace(spec) == "" {
+		return errors.New("must not be empty")
+	}
+	if strings.ContainsFunc(spec, isControl) {
+		return fmt.Errorf("invalid cron expression %q: control character", spec)
+	}
+	expr := spec
+	if strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=") {
+		// The cron parser panics on a time zone with nothing after it.
+		_, rest, ok := strings.Cut(spec, " ")
+		if !ok || strings.TrimSpace(rest) == "" {
+			return fmt.Errorf("invalid cron expression %q: time zone without a schedule", spec)
+		}
+		expr = strings.TrimSpace(rest)
+	}
+	if every, ok := strings.CutPrefix(expr, "@every "); ok {
+		if d, err := time.ParseDuration(strings.TrimSpace(every)); err == nil && d <= 0 {
+			return fmt.Errorf("invalid cron expression %q: @every needs a positive duration", spec)
+		}
+	}
+	if err := parseCron(spec); err != nil {
+		return fmt.Errorf("invalid cron expression %q: %w", spec, err)
+	}
+	return nil
+}
+
+// parseCron runs the cron parser, turning a panic on odd input into an error.
+func parseCron(spec string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("unparsable: %v", r)
+		}
+	}()
+	_, err = cron.ParseStandard(spec)
+	return err
+}
