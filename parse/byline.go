@@ -20,6 +20,7 @@ type markup struct {
 	Published []string // candidate dates, best first
 	Modified  []string
 	Image     string
+	Tags      []string // rel=tag links (microformats), categories excluded
 }
 
 // bylineSelector finds elements that hold a visible byline, most specific
@@ -48,11 +49,18 @@ func readMarkup(doc *html.Node) markup {
 	m.Published = append(propValues(d, "datePublished"), propValues(d, "dateCreated")...)
 	m.Modified = propValues(d, "dateModified")
 	m.Published = append(m.Published, timeDates(d)...)
+	m.Published = append(m.Published, shownDates(d)...)
 	if img := d.Find(`[itemprop~="image"]`).First(); img.Length() > 0 {
 		m.Image = firstNonBlank(img.AttrOr("content", ""), img.AttrOr("src", ""), img.AttrOr("href", ""),
 			img.Find(`[itemprop~="url"]`).AttrOr("content", ""), img.Find("img").AttrOr("src", ""))
 	}
 	m.Byline, m.ByAuthors = findByline(d)
+	d.Find(`a[rel~="tag"]`).Each(func(_ int, s *goquery.Selection) {
+		rel := s.AttrOr("rel", "")
+		if t := squashSpace(s.Text()); t != "" && !strings.Contains(rel, "category") && !inChrome(s.Nodes[0]) {
+			m.Tags = append(m.Tags, t)
+		}
+	})
 	return m
 }
 
@@ -91,6 +99,22 @@ func timeDates(d *goquery.Document) []string {
 			return
 		}
 		out = append(out, s.AttrOr("datetime", ""))
+	})
+	return out
+}
+
+// dateSelector finds elements that show a date as text, for pages without
+// machine-readable dates.
+const dateSelector = `.date, .dateline, .timestamp, .published, .pubdate, .post-date,
+	.article-date, .entry-date, .story-date, .publish-date, [class*="publish-date"]`
+
+// shownDates returns the text of short date elements outside page chrome.
+func shownDates(d *goquery.Document) []string {
+	var out []string
+	d.Find(dateSelector).Each(func(_ int, s *goquery.Selection) {
+		if t := squashSpace(s.Text()); t != "" && len(t) < 80 && !inChrome(s.Nodes[0]) {
+			out = append(out, t)
+		}
 	})
 	return out
 }

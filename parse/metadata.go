@@ -53,7 +53,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.Description = firstNonBlank(ld.Description, h.first("og:description", "twitter:description",
 		"description", "dc.description", "dcterms.description"))
 	m.TopImage = topImage(h, ld, mk, pageURL)
-	m.Tags = pageTags(h, ld)
+	m.Tags = pageTags(h, ld, mk)
 	m.Type = pageType(h, ld)
 	m.Section = firstNonBlank(ld.Section, h.first("article:section", "parsely-section", "section"))
 	return m
@@ -213,10 +213,15 @@ func topImage(h *headTags, ld *ldData, mk markup, pageURL *url.URL) string {
 	return ""
 }
 
-func pageTags(h *headTags, ld *ldData) []string {
+// pageTags merges the declared keywords and tags; rel=tag links count only
+// when nothing is declared, as themes also use them for tag clouds.
+func pageTags(h *headTags, ld *ldData, mk markup) []string {
 	tags := append([]string{}, ld.Keywords...)
 	for _, raw := range h.all("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags") {
 		tags = append(tags, splitList(raw)...)
+	}
+	if len(tags) == 0 {
+		tags = mk.Tags
 	}
 	tags = dedupeFold(tags)
 	if len(tags) > maxTags {

@@ -7,7 +7,13 @@ import (
 )
 
 // titleSeparators join a headline and a site name in <title> and og:title.
-var titleSeparators = []string{" | ", " - ", " – ", " — ", " · ", " » ", " :: ", " // ", ": "}
+// The colon comes last: cleanTitle strips a colon-joined part only when it
+// is the site name.
+var titleSeparators = []string{" | ", " - ", " – ", " — ", " · ", " » ", " :: ", " // ", "｜", " ｜ ", ": "}
+
+// siteSeparators are also accepted when the removed part is the known site
+// name: CJK titles often join them without spaces ("标题_网站").
+var siteSeparators = append(append([]string{}, titleSeparators...), "_", "|", "-", "：", "丨")
 
 // cleanTitle removes the site name that a title carries as a suffix ("Title
 // - Site") or prefix ("Site: Title"). site is the known site name, h1 the
@@ -21,12 +27,12 @@ func cleanTitle(title, site, h1 string) (clean, removed string) {
 			return h1, rest
 		}
 	}
-	for _, sep := range titleSeparators {
+	for _, sep := range siteSeparators {
 		if i := strings.LastIndex(title, sep); i > 0 && sameName(title[i+len(sep):], site) {
-			return strings.TrimSpace(title[:i]), title[i+len(sep):]
+			return strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(sep):])
 		}
 		if i := strings.Index(title, sep); i > 0 && sameName(title[:i], site) {
-			return strings.TrimSpace(title[i+len(sep):]), title[:i]
+			return strings.TrimSpace(title[i+len(sep):]), strings.TrimSpace(title[:i])
 		}
 	}
 	if h1 == "" {

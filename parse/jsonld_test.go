@@ -1,0 +1,73 @@
+package parse
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestParseJSONLD(t *testing.T) {
+	tests := []struct {
+		name    string
+		scripts []string
+		want    ldData
+	}{
+		{
+			name: "plain NewsArticle",
+			scripts: []string{`{"@context":"https://schema.org","@type":"NewsArticle","headline":"Bridge closes",
+				"datePublished":"2024-03-15T10:00:00Z","author":{"@type":"Person","name":"Jane Doe"},
+				"publisher":{"@type":"Organization","name":"Daily Planet"},"image":"https://example.com/a.jpg",
+				"keywords":"bridges, city council ,transport","inLanguage":"en-US"}`},
+			want: ldData{Type: "newsarticle", Headline: "Bridge closes", Published: "2024-03-15T10:00:00Z",
+				Authors: []person{{Name: "Jane Doe"}}, Publisher: "Daily Planet", Images: []string{"https://example.com/a.jpg"},
+				Keywords: []string{"bridges", "city council", "transport"}, Language: "en-US"},
+		},
+		{
+			name: "graph with references",
+			scripts: []string{`{"@context":"https://schema.org","@graph":[
+				{"@type":"WebSite","@id":"https://example.com/#website","name":"Daily Planet"},
+				{"@type":"WebPage","@id":"https://example.com/a#webpage","name":"Bridge closes - Daily Planet","datePublished":"2024-03-14"},
+				{"@type":["NewsArticle","Article"],"@id":"https://example.com/a#article","headline":"Bridge closes",
+				 "author":[{"@id":"https://example.com/#/person/1"},{"@id":"https://example.com/#org"}],
+				 "publisher":{"@id":"https://example.com/#org"},"mainEntityOfPage":{"@id":"https://example.com/a"},
+				 "image":{"@type":"ImageObject","url":"https://example.com/a.jpg"},"keywords":["Bridges","Transport"]},
+				{"@type":"Person","@id":"https://example.com/#/person/1","name":"Jane Doe"},
+				{"@type":"NewsMediaOrganization","@id":"https://example.com/#org","name":"Daily Planet"}]}`},
+			want: ldData{Type: "newsarticle", Headline: "Bridge closes", Published: "2024-03-14", URL: "https://example.com/a",
+				Authors: []person{{Name: "Jane Doe"}, {Name: "Daily Planet", Org: true}}, Publisher: "Daily Planet",
+				SiteName: "Daily Planet", Images: []string{"https://example.com/a.jpg"}, Keywords: []string{"Bridges", "Transport"}},
+		},
+		{
+			name: "top-level array, broken block skipped, comment wrapper",
+			scripts: []string{`{"@type": "NewsArticle", "headline": }`, `<!--
+				[{"@type":"BreadcrumbList"},{"@type":"BlogPosting","headline":"Tom &amp; Jerry","author":"Jane Doe",
+				  "image":[{"url":"/1.jpg"},"/2.jpg"],"dateModified":1710497045}]
+				-->`},
+			want: ldData{Type: "blogposting", Headline: "Tom & Jerry", Modified: "1710497045",
+				Authors: []person{{Name: "Jane Doe"}}, Images: []string{"/1.jpg", "/2.jpg"}},
+		},
+		{
+			name: "article preferred over page, schema prefix, CDATA",
+			scripts: []string{`//<![CDATA[
+				{"@type":"http://schema.org/WebPage","name":"Page","mainEntity":{"@type":"ReportageNewsArticle","headline":"Story",
+				 "author":[{"@type":"Person","givenName":"Ali","familyName":"Khan"},{"@type":"Person","name":"Jane Doe, John Roe"}]}}
+				//]]>`},
+			want: ldData{Type: "reportagenewsarticle", Headline: "Story",
+				Authors: []person{{Name: "Ali Khan"}, {Name: "Jane Doe, John Roe"}}},
+		},
+		{
+			name:    "no article types",
+			scripts: []string{`{"@type":"Organization","name":"Daily Planet"}`, `not json`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := parseJSONLD(tt.scripts)
+			if got == nil {
+				got = &ldData{}
+			}
+			if !reflect.DeepEqual(*got, tt.want) {
+				t.Errorf("parseJSONLD:\n got %+v\nwant %+v", *got, tt.want)
+			}
+		})
+	}
+}
