@@ -1,0 +1,130 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+// Extractor turns a stored page into an article; parse.Parse in
+// production. An error matching parse.ErrNotArticle or parse.ErrNotHTML is
+// counted, not fatal.
+type Extractor func(parse.Page) (*parse.Article, error)
+
+// ReparseResult counts what a Reparse did.
+type ReparseResult struct {
+	Snapshots   int `json:"snapshots"`    // distinct (url, body) pairs re-extracted
+	Articles    int `json:"articles"`     // snapshots that yielded an article
+	NewVersions int `json:"new_versions"` // extractions that differ from all stored versions
+	NewArticles int `json:"new_articles"` // articles not known before
+	Skipped     int `json:"skipped"`      // not an article, not HTML, or failed to extract
+}
+
+// reparsePage is how many snapshots are read, extracted and written per
+// transaction: small enough to keep memory and lock time low.
+const reparsePage = 50
+
+// Reparse re-runs extract over every successful stored snapshot (of one
+// source when source is not "") and records new versions where the output
+// changed. Each distinct body at a URL is extracted once, from its latest
+// fetch.
+func (s *Store) Reparse(ctx context.Context, source string, extract Extractor) (ReparseResult, error) {
+	var res ReparseResult
+	var sourceID int64
+	if source != "" {
+		id, err := s.SourceID(ctx, source)
+		if err != nil {
+			return res, err
+		}
+		sourceID = id
+	}
+	after := int64(0)
+	for {
+		ids, err := s.snapshotIDs(ctx, sourceID, after)
+		if err != nil || len(ids) == 0 {
+			return res, err
+		}
+		if err := s.reparseIDs(ctx, ids, extract, &res); err != nil {
+			return res, err
+		}
+		after = ids[len(ids)-1]
+	}
+}
+
+// snapshotIDs pages through the latest fetch of each distinct successful
+// (final URL, body) pair.
+func (s *Store) snapshotIDs(ctx context.Context, sourceID, after int64) ([]int64, error) {
+	rows, err := s.readers.QueryContext(ctx, `SELECT MAX(id) AS id FROM fetches
+		WHERE body_sha256 IS NOT NULL AND status BETWEEN 200 AND 299 AND error = ''
+		AND (? = 0 OR source_id = ?)
+		GROUP BY final_url, body_sha256 HAVING MAX(id) > ? ORDER BY id LIMIT ?`,
+		sourceID, sourceID, after, reparsePage)
+	if err != nil {
+		return nil, fmt.Errorf("list snapshots: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("read snapshot id: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list snapshots: %w", err)
+	}
+	return ids, nil
+}
+
+// reparseIDs extracts a page of snapshots, then writes what they yielded
+// in one transaction.
+func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, res *ReparseResult) error {
+	type found struct {
+		f *Fetch
+		a *parse.Article
+	}
+	var out []found
+	for _, id := range ids {
+		f, err := s.FetchByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		res.Snapshots++
+		a, err := extract(parse.Page{URL: f.FinalURL, Body: f.Body, ContentType: f.Header.Get("Content-Type"),
+			ContentLanguage: f.Header.Get("Content-Language"), FetchedAt: f.FetchedAt})
+		if err != nil {
+			if !errors.Is(err, parse.ErrNotArticle) && !errors.Is(err, parse.ErrNotHTML) {
+				s.log.Warn("reparse: extraction failed", slog.Int64("fetch", id), slog.String("url", f.FinalURL), slog.Any("err", err))
+			}
+			res.Skipped++
+			continue
+		}
+		f.Body = nil // the body is stored; keep the batch small in memory
+		out = append(out, found{f, a})
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin reparse: %w", describe(err))
+	}
+	defer tx.Rollback()
+	for _, fa := range out {
+		var saved Saved
+		if err := s.saveArticle(ctx, tx, fa.f, fa.f.ID, fa.a, &saved); err != nil {
+			return fmt.Errorf("reparse %s: %w", fa.f.FinalURL, err)
+		}
+		res.Articles++
+		res.NewVersions += boolInt(saved.NewVersion)
+		res.NewArticles += boolInt(saved.NewArticle)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit reparse: %w", err)
+	}
+	return nil
+}

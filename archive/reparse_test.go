@@ -1,0 +1,94 @@
+package archive
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+// storedPage saves a real page fetch with the article an older extractor
+// made of it: a truncated text.
+func storedPage(t *testing.T, s *Store, src int64) Saved {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := "https://courier.example/news/2026/03/harbour-sea-wall"
+	r := record(u, "Harbour town votes to rebuild its sea wall", "After two winters of storm damage", t0)
+	r.Fetch.Body, r.Fetch.SourceID = raw, src
+	return mustSave(t, s, r)
+}
+
+func TestReparse(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	src, err := s.EnsureSource(ctx, "courier", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := storedPage(t, s, src)
+	// A failed fetch and a non-article page are skipped, not fatal.
+	mustSave(t, s, Record{Fetch: Fetch{RequestedURL: "https://courier.example/down", FetchedAt: t0, Err: "timeout"}})
+	nav := record("https://courier.example/", "Home", "", t0)
+	nav.Article = nil
+	nav.Fetch.Body = []byte("<html><body><nav><a href='/a'>A</a></nav></body></html>")
+	nav.Fetch.SourceID = src
+	mustSave(t, s, nav)
+
+	res, err := s.Reparse(ctx, "courier", parse.Parse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ReparseResult{Snapshots: 2, Articles: 1, NewVersions: 1, Skipped: 1}
+	if res != want {
+		t.Errorf("first reparse = %+v, want %+v", res, want)
+	}
+	latest, err := s.Latest(ctx, old.ArticleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(latest.Article.Text, "forty million euros") || latest.FetchID != old.FetchID {
+		t.Errorf("latest after reparse: text %q from fetch %d", latest.Article.Text, latest.FetchID)
+	}
+	again, err := s.Reparse(ctx, "", parse.Parse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.NewVersions != 0 || again.Articles != 1 {
+		t.Errorf("second reparse = %+v, want no new versions", again)
+	}
+	if _, err := s.Reparse(ctx, "nosuchsource", parse.Parse); err == nil {
+		t.Error("reparse of an unknown source succeeded")
+	}
+}
+
+func TestStats(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	src, err := s.EnsureSource(ctx, "courier", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storedPage(t, s, src)
+	storedPage(t, s, src) // the same bytes again
+	mustSave(t, s, record("https://other.example/a", "A", "some words", t0))
+	mustSave(t, s, Record{Fetch: Fetch{RequestedURL: "https://x.example/", FetchedAt: t0, Status: 503, Header: http.Header{}, Body: []byte("down")}})
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Articles != 2 || st.Versions != 2 || st.Fetches != 4 || st.FailedFetches != 1 || st.Bodies != 3 {
+		t.Errorf("stats = %+v", st)
+	}
+	if st.FetchedBytes <= st.RawBytes || st.StoredBytes >= st.RawBytes || st.DatabaseBytes == 0 {
+		t.Errorf("bytes: fetched %d raw %d stored %d db %d", st.FetchedBytes, st.RawBytes, st.StoredBytes, st.DatabaseBytes)
+	}
+	if len(st.Sources) != 2 || st.Sources[0].Name != "courier" || st.Sources[0].Fetches != 2 || st.Sources[1].Fetches != 2 {
+		t.Errorf("per source = %+v", st.Sources)
+	}
+}
