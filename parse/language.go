@@ -1,4 +1,161 @@
 package parse
 
-// detectLanguage picks the page language. STUB: to be replaced.
-func detectLanguage(declared, contentLanguage, text string) string { return declared }
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/abadojack/whatlanggo"
+	"golang.org/x/text/language"
+)
+
+const (
+	// minDetectRunes is the least text detection is tried on; shorter text
+	// gives unreliable guesses, and no answer is better than a wrong one.
+	minDetectRunes = 80
+	// detectSampleBytes bounds the text handed to detection: a few
+	// paragraphs decide as well as the whole article, for less time.
+	detectSampleBytes = 4096
+	// minDetectConfidence is the whatlanggo confidence (0-1) below which a
+	// detected language is not reported.
+	minDetectConfidence = 0.5
+	// overrideConfidence is the confidence a detection needs to overrule a
+	// declared language of another script.
+	overrideConfidence = 0.9
+)
+
+// detectLanguage picks the language of the article: the page's declared
+// language (<html lang>, passed in by metadata), else a single
+// Content-Language header value, else a guess from the text as an ISO 639-1
+// code ("en", "ar", "ja", "zh"). It returns "" when unsure.
+//
+// Declared tags are kept with their region in canonical BCP 47 form
+// ("en-us" gives "en-US", "EN" gives "en"), because a region can matter to
+// readers (pt-BR, zh-TW). A declaration is overruled only when the text is
+// confidently of another script: templates that say lang="en" on every page
+// of an Arabic or Chinese site are common.
+func detectLanguage(declared, contentLanguage, text string) string {
+	for _, tag := range []string{declared, singleLanguage(contentLanguage)} {
+		t, ok := normalizeTag(tag)
+		if !ok {
+			continue
+		}
+		if !scriptFits(t, text) {
+			detected, confidence := guessLanguage(text)
+			if confidence >= overrideConfidence && otherScript(t, detected) {
+				return detected
+			}
+		}
+		return t.String()
+	}
+	detected, confidence := guessLanguage(text)
+	if confidence < minDetectConfidence {
+		return ""
+	}
+	return detected
+}
+
+// singleLanguage returns a Content-Language header holding one language;
+// a list ("en, fr") says the page mixes languages and decides nothing.
+func singleLanguage(header string) string {
+	if strings.Contains(header, ",") {
+		return ""
+	}
+	return header
+}
+
+// normalizeTag parses a declared language tag; "und" and junk are not tags.
+func normalizeTag(raw string) (language.Tag, bool) {
+	raw = strings.TrimSpace(strings.ReplaceAll(raw, "_", "-"))
+	if raw == "" {
+		return language.Und, false
+	}
+	t, err := language.Parse(raw)
+	if err != nil || t == language.Und {
+		return language.Und, false
+	}
+	base, conf := t.Base()
+	return t, conf != language.No && base.String() != "und"
+}
+
+// scriptsOf lists the Unicode scripts text in a language of a given ISO
+// 15924 script is mostly written in.
+var scriptsOf = map[string][]*unicode.RangeTable{
+	"Latn": {unicode.Latin},
+	"Cyrl": {unicode.Cyrillic},
+	"Arab": {unicode.Arabic},
+	"Hans": {unicode.Han},
+	"Hant": {unicode.Han},
+	"Jpan": {unicode.Han, unicode.Hiragana, unicode.Katakana},
+	"Kore": {unicode.Hangul, unicode.Han},
+	"Deva": {unicode.Devanagari},
+	"Hebr": {unicode.Hebrew},
+	"Grek": {unicode.Greek},
+}
+
+// scriptFits reports whether most letters of text are in a script the
+// declared language is written in. It is a cheap count that spares the
+// full detection for the common page whose declaration is right; a
+// language of a script not listed in scriptsOf is trusted.
+func scriptFits(declared language.Tag, text string) bool {
+	s, _ := declared.Script()
+	tables, ok := scriptsOf[s.String()]
+	if !ok {
+		return true
+	}
+	letters, fitting := 0, 0
+	for _, r := range sample(text) {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		letters++
+		if unicode.In(r, tables...) {
+			fitting++
+		}
+	}
+	return fitting*2 >= letters
+}
+
+// sample cuts text to detectSampleBytes on a rune boundary.
+func sample(text string) string {
+	if len(text) <= detectSampleBytes {
+		return text
+	}
+	text = text[:detectSampleBytes]
+	for len(text) > 0 && !utf8.ValidString(text) {
+		text = text[:len(text)-1]
+	}
+	return text
+}
+
+// guessLanguage detects the language of text as an ISO 639-1 code with the
+// detector's confidence; ("", 0) for short text.
+func guessLanguage(text string) (string, float64) {
+	text = sample(text)
+	if utf8.RuneCountInString(text) < minDetectRunes {
+		return "", 0
+	}
+	info := whatlanggo.Detect(text)
+	code := info.Lang.Iso6391()
+	if code == "" {
+		return "", 0
+	}
+	return code, info.Confidence
+}
+
+// otherScript reports whether the detected language is written in another
+// script than the declared tag.
+func otherScript(declared language.Tag, detected string) bool {
+	if detected == "" {
+		return false
+	}
+	d, err := language.Parse(detected)
+	if err != nil {
+		return false
+	}
+	b1, _ := declared.Base()
+	b2, _ := d.Base()
+	s1, _ := declared.Script()
+	s2, _ := d.Script()
+	return b1 != b2 && s1 != s2
+}

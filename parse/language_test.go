@@ -1,0 +1,77 @@
+package parse
+
+import (
+	"strings"
+	"testing"
+)
+
+// Opening paragraphs of news reports, as body extraction would give them.
+var newsText = map[string]string{
+	"en": "The city council voted on Tuesday to fund a new pedestrian bridge across the river, ending a debate that has divided residents for more than a decade. Supporters say the crossing will bring shoppers back to the old town.",
+	"fr": "Le conseil municipal a voté mardi le financement d'une nouvelle passerelle piétonne sur le fleuve, mettant fin à un débat qui divise les habitants depuis plus de dix ans. Les partisans estiment que l'ouvrage ramènera les clients dans la vieille ville.",
+	"de": "Der Stadtrat hat am Dienstag beschlossen, eine neue Fußgängerbrücke über den Fluss zu finanzieren. Damit endet eine Debatte, die die Bewohner seit mehr als zehn Jahren spaltet. Befürworter sagen, die Brücke werde Kunden in die Altstadt zurückbringen.",
+	"es": "El ayuntamiento aprobó el martes la financiación de una nueva pasarela peatonal sobre el río, poniendo fin a un debate que ha dividido a los vecinos durante más de una década. Sus defensores afirman que atraerá de nuevo a los compradores al casco antiguo.",
+	"ar": "صوّت مجلس المدينة يوم الثلاثاء على تمويل جسر جديد للمشاة فوق النهر، منهياً بذلك جدلاً قسم السكان لأكثر من عقد من الزمن. ويقول المؤيدون إن الجسر سيعيد المتسوقين إلى المدينة القديمة.",
+	"ru": "Городской совет во вторник проголосовал за финансирование нового пешеходного моста через реку, положив конец спору, который разделял жителей более десяти лет. Сторонники проекта считают, что мост вернёт покупателей в старый город.",
+	"ja": "市議会は火曜日、川に新しい歩道橋を建設するための予算を可決した。この計画をめぐっては十年以上にわたって住民の意見が分かれていた。賛成派は、橋の完成によって旧市街に買い物客が戻ってくると期待している。",
+	"zh": "市议会周二投票通过了在河上修建一座新人行桥的拨款，结束了一场让居民分歧十多年的争论。支持者表示，这座桥将把购物者重新吸引到老城区。市长在投票后表示，工程将于明年春天开工。",
+	"ko": "시의회는 화요일 강을 가로지르는 새 보행자 다리 건설 예산을 승인했다. 이 계획을 둘러싸고 주민들의 의견은 십 년 넘게 엇갈려 왔다. 찬성하는 측은 다리가 완공되면 구시가지에 쇼핑객이 다시 돌아올 것이라고 기대한다.",
+	"hi": "नगर परिषद ने मंगलवार को नदी पर एक नए पैदल पुल के निर्माण के लिए धन को मंज़ूरी दे दी, जिससे एक दशक से अधिक समय से निवासियों को बाँटने वाली बहस समाप्त हो गई। समर्थकों का कहना है कि पुल से पुराने शहर में खरीदार लौटेंगे।",
+	"he": "מועצת העיר הצביעה ביום שלישי בעד מימון גשר הולכי רגל חדש מעל הנהר, ובכך הסתיים ויכוח שפילג את התושבים במשך יותר מעשור. התומכים אומרים כי הגשר יחזיר את הקונים לעיר העתיקה.",
+}
+
+func TestDetectLanguageFromText(t *testing.T) {
+	for want, text := range newsText {
+		t.Run(want, func(t *testing.T) {
+			if got := detectLanguage("", "", text); got != want {
+				t.Errorf("detectLanguage = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func TestDetectLanguage(t *testing.T) {
+	tests := []struct {
+		name, declared, contentLanguage, text, want string
+	}{
+		{"declared wins over header", "fr", "en", newsText["fr"], "fr"},
+		{"declared region kept", "en-us", "", newsText["en"], "en-US"},
+		{"declared upper case", "EN", "", newsText["en"], "en"},
+		{"declared underscore", "pt_BR", "", "", "pt-BR"},
+		{"declared script subtag", "zh-hant-tw", "", newsText["zh"], "zh-Hant-TW"},
+		{"declared without text", "de", "", "", "de"},
+		{"header when not declared", "", "es", newsText["es"], "es"},
+		{"header list is ignored", "", "en, fr", newsText["fr"], "fr"},
+		{"junk declaration ignored", "not a language", "", newsText["de"], "de"},
+		{"und declaration ignored", "und", "", newsText["ru"], "ru"},
+		{"template lang=en on arabic text", "en", "", newsText["ar"], "ar"},
+		{"template lang=en on chinese text", "en-GB", "", newsText["zh"], "zh"},
+		{"same script declaration trusted", "en", "", newsText["fr"], "en"},
+		{"short text gives nothing", "", "", "Council approves bridge.", ""},
+		{"empty", "", "", "", ""},
+		{"numbers only", "", "", strings.Repeat("12 345 678 ", 20), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := detectLanguage(tt.declared, tt.contentLanguage, tt.text); got != tt.want {
+				t.Errorf("detectLanguage(%q, %q, ...) = %q, want %q", tt.declared, tt.contentLanguage, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestGuessLanguageLongText(t *testing.T) {
+	// A cut inside a multi-byte rune at the sample limit must not confuse
+	// detection.
+	text := strings.Repeat(newsText["ru"]+" ", 40)
+	if got, _ := guessLanguage(text); got != "ru" {
+		t.Errorf("guessLanguage = %q, want ru", got)
+	}
+}
+
+func BenchmarkDetectLanguage(b *testing.B) {
+	text := strings.Repeat(newsText["en"]+"\n\n", 20)
+	for b.Loop() {
+		detectLanguage("en", "", text)
+	}
+}
