@@ -48,9 +48,6 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 		return body{}, notArticle("main content is empty")
 	}
 	absolutizeURLs(content, pageURL)
-	return body{
-		Text:   text,
-		HTML:   sanitizeHTML(content),
-		Images: collectImages(content, pageURL),
-	}, nil
+	images := collectImages(content)
+	return body{Text: text, HTML: sanitizeHTML(content), Images: images}, nil
 }

@@ -8,24 +8,53 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// furnitureRx matches the class or id words that page furniture carries on
-// news sites: sharing tools, related links, newsletters, ads, comments,
-// navigation. Words are bounded by anything but a letter or digit, so
-// "article__share-bar" matches and "shareholder" does not.
-var furnitureRx = regexp.MustCompile(`(?i)(^|[^a-z0-9])(` +
-	`share|shares|sharing|sharebar|sharedaddy|social|socials|sociable|addthis|` +
-	`related|recommend|recommended|recommendations|more-?stories|more-?news|read-?more|see-?also|` +
-	`most-?read|most-?popular|most-?viewed|popular|trending|outbrain|taboola|` +
-	`newsletter|newsletters|subscribe|subscription|signup|sign-?up|paywall|regwall|` +
-	`promo|promos|advert|adverts|advertisement|advertising|ad|ads|adslot|ad-?slot|adunit|dfp|` +
-	`sponsor|sponsored|commercial|` +
-	`comment|comments|disqus|breadcrumb|breadcrumbs|tags|taglist|tag-?list|topics|` +
-	`author-?bio|author-?info|about-?author|author-?box|` +
-	`nav|navbar|navigation|menu|footer|masthead|toolbar|skip-?link|` +
-	`cookie|cookies|consent|gdpr|popup|modal|overlay|` +
-	`rail|teaser|teasers|widget|sidebar|` +
-	`sr-only|visually-?hidden|screen-?reader-?text|print-?only` +
-	`)([^a-z0-9]|$)`)
+// furnitureWords are the class or id words that page furniture carries
+// on news sites: sharing tools, related links, newsletters, ads, comments,
+// navigation. Names are split on anything but a letter or digit, and two or
+// three adjacent words are also tried joined, so "article__share-bar",
+// "read-more" and "readmore" match while "shareholder" does not.
+var furnitureWords = wordSet(
+	"share", "shares", "sharing", "sharebar", "sharedaddy", "social", "socials", "sociable", "addthis",
+	"related", "recommend", "recommended", "recommendations", "morestories", "morenews", "readmore", "seealso",
+	"mostread", "mostpopular", "mostviewed", "popular", "trending", "outbrain", "taboola",
+	"newsletter", "newsletters", "subscribe", "subscription", "signup", "paywall", "regwall",
+	"promo", "promos", "advert", "adverts", "advertisement", "advertising", "ad", "ads", "adslot", "adunit", "dfp",
+	"sponsor", "sponsored", "commercial",
+	"comment", "comments", "disqus", "breadcrumb", "breadcrumbs", "tags", "taglist", "topics",
+	"authorbio", "authorinfo", "aboutauthor", "authorbox",
+	"nav", "navbar", "navigation", "menu", "footer", "masthead", "toolbar", "skiplink",
+	"cookie", "cookies", "consent", "gdpr", "popup", "modal", "overlay",
+	"rail", "teaser", "teasers", "widget", "sidebar",
+	"sronly", "visuallyhidden", "screenreadertext", "printonly",
+)
+
+func wordSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// hasFurnitureWord reports whether a class or id string holds a furniture
+// word, alone or as two or three adjacent words joined.
+func hasFurnitureWord(names string) bool {
+	words := strings.FieldsFunc(strings.ToLower(names), func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9')
+	})
+	for i, w := range words {
+		if furnitureWords[w] {
+			return true
+		}
+		if i+1 < len(words) && furnitureWords[w+words[i+1]] {
+			return true
+		}
+		if i+2 < len(words) && furnitureWords[w+words[i+1]+words[i+2]] {
+			return true
+		}
+	}
+	return false
+}
 
 // furnitureRoles are ARIA roles of page chrome, never of article text.
 var furnitureRoles = map[string]bool{
@@ -55,8 +84,7 @@ func isFurniture(el *html.Node) bool {
 	if l := attrVal(el, "aria-label"); l != "" && furnitureLabelRx.MatchString(l) {
 		return true
 	}
-	names := attrVal(el, "class") + " " + attrVal(el, "id")
-	return len(names) > 1 && furnitureRx.MatchString(names)
+	return hasFurnitureWord(attrVal(el, "class") + " " + attrVal(el, "id"))
 }
 
 // removeFurniture drops furniture elements under root, except those holding
@@ -88,12 +116,16 @@ func isContentRoot(el *html.Node) bool {
 // proseLen is the length of the text under n outside links: how much
 // article prose n can hold, whatever elements the site wraps it in.
 func proseLen(n *html.Node) int {
-	text, linked, _ := linkStats(n)
-	return text - linked
+	s := measure(n, nil)
+	return s.text - s.linked
 }
 
-// bylineClassRx is what readability takes for a byline class.
-var bylineClassRx = regexp.MustCompile(`(?i)byline|author|dateline|writtenby|p-author`)
+// looksLikeByline is what readability takes for a byline class or id.
+func looksLikeByline(name string) bool {
+	name = strings.ToLower(name)
+	return strings.Contains(name, "author") || strings.Contains(name, "byline") ||
+		strings.Contains(name, "dateline") || strings.Contains(name, "writtenby")
+}
 
 // unmarkBylineContainers strips byline-looking class and id values from
 // large elements. Readability removes the first element whose class says
@@ -101,8 +133,7 @@ var bylineClassRx = regexp.MustCompile(`(?i)byline|author|dateline|writtenby|p-a
 // article (<article class="post author-jane">).
 func unmarkBylineContainers(root *html.Node) {
 	forEachElement(root, func(el *html.Node) {
-		names := attrVal(el, "class") + " " + attrVal(el, "id")
-		if !bylineClassRx.MatchString(names) || len(textContent(el)) < 300 {
+		if !looksLikeByline(attrVal(el, "class")+" "+attrVal(el, "id")) || !longerThan(el, 300) {
 			return
 		}
 		for _, key := range []string{"class", "id"} {
@@ -112,7 +143,7 @@ func unmarkBylineContainers(root *html.Node) {
 			}
 			var keep []string
 			for _, w := range strings.Fields(v) {
-				if !bylineClassRx.MatchString(w) {
+				if !looksLikeByline(w) {
 					keep = append(keep, w)
 				}
 			}

@@ -27,6 +27,29 @@ var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`follow us( on .*)?|sign up( now)?|subscribe( now)?|log ?in|sign in|register` +
 	`)[.!…]*$`)
 
+// boilerplateFirstWords are the first words boilerplateLineRx can match;
+// checking them first spares the regexp on most real paragraphs.
+var boilerplateFirstWords = wordSet(
+	"advertisement", "advertising", "advert", "ad", "anzeige", "publicité", "sponsored",
+	"continue", "story", "read", "see", "related", "more", "don't", "dont", "don’t", "you",
+	"recommended", "most", "trending", "top", "share", "tweet", "email", "print", "whatsapp",
+	"facebook", "twitter", "comment", "comments", "leave", "tell", "image", "photo", "picture",
+	"slide", "credit", "source", "foto", "bild", "(image", "getty", "skip", "this", "click",
+	"loading", "caption", "close", "expand", "enlarge", "toggle", "hide", "follow", "sign",
+	"subscribe", "log", "login", "register",
+)
+
+// isBoilerplateLine reports whether the whole text of a block is chrome.
+func isBoilerplateLine(t string) bool {
+	t = strings.Trim(t, " -–—|•·:")
+	first, _, _ := strings.Cut(t, " ")
+	first = strings.ToLower(strings.TrimRight(first, ".!…:|»>-"))
+	if !boilerplateFirstWords[first] && (first == "" || first[0] < '0' || first[0] > '9') {
+		return false
+	}
+	return boilerplateLineRx.MatchString(t)
+}
+
 // leadMetaRx matches byline and dateline blocks: "By Jane Doe", "Published
 // 10:48, Tue, Nov 19", "Updated Nov 19, 9:41 AM".
 var leadMetaRx = regexp.MustCompile(`(?i)^(by|von|par|por|di|door|published|updated|posted|last (updated|modified)|first published|modified)[\s:]`)
@@ -39,8 +62,7 @@ var newsletterRx = regexp.MustCompile(`(?i)newsletter|sign up|subscribe|inbox|fo
 func cleanContent(content *html.Node, title string) {
 	removeFurniture(content)
 	removeHeadline(content, title)
-	removeLinkBlocks(content)
-	removeBoilerplateBlocks(content)
+	cleanBlocks(content)
 	removeLeadingMeta(content)
 }
 
@@ -48,12 +70,17 @@ func cleanContent(content *html.Node, title string) {
 // metadata, not body text.
 func removeHeadline(content *html.Node, title string) {
 	title = squashSpace(title)
+	limit := len(title)*5/4 + 8
 	removeMatching(content, func(el *html.Node) bool {
 		switch el.DataAtom {
 		case atom.H1:
 			return true
 		case atom.H2, atom.H3, atom.P, atom.Div, atom.Span:
-			return title != "" && sameTitle(squashSpace(textContent(el)), title)
+			if title == "" {
+				return false
+			}
+			t, ok := boundedText(el, limit)
+			return ok && sameTitle(t, title)
 		}
 		return false
 	})
@@ -71,28 +98,87 @@ func sameTitle(text, title string) bool {
 	return short*10 >= long*8 && (strings.Contains(title, text) || strings.Contains(text, title))
 }
 
-// removeLinkBlocks drops lists and blocks that are mostly links: related
-// stories, tag clouds, "more from" rails. Quotes are kept, since embedded
-// posts are link-heavy but part of the story.
-func removeLinkBlocks(content *html.Node) {
-	removeMatching(content, func(el *html.Node) bool {
-		if el.DataAtom == atom.Blockquote || el.DataAtom == atom.Figure || el.DataAtom == atom.Pre {
-			return false
-		}
-		if !blockTags[el.DataAtom] || el.DataAtom == atom.Figcaption {
-			return false
-		}
-		text, linked, links := linkStats(el)
-		if text == 0 || links == 0 {
-			return false
-		}
-		density := float64(linked) / float64(text)
-		if links >= 2 && density > 0.5 && text < 2000 {
+// textStats counts the characters of text under a node, those inside
+// links, and the links.
+type textStats struct {
+	text, linked, links int
+}
+
+// cleanBlocks drops, children first, the blocks under n that are mostly
+// links or whose whole text is chrome. Inner lists go before their
+// container is judged, so a section keeps its prose when only its
+// "related" list is dropped.
+func cleanBlocks(n *html.Node) {
+	measure(n, func(el *html.Node, s textStats) bool {
+		if isLinkBlock(el, s) {
 			removeLabel(el)
 			return true
 		}
-		return density > 0.8 && text < 250
+		return isBoilerplateBlock(el, s)
 	})
+}
+
+// measure counts the text under n, children first, in one pass. When drop
+// is not nil, each element it returns true for is detached and not counted.
+func measure(n *html.Node, drop func(*html.Node, textStats) bool) textStats {
+	var s textStats
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		switch c.Type {
+		case html.TextNode:
+			s.text += len(strings.TrimSpace(c.Data))
+		case html.ElementNode:
+			if skipTags[c.DataAtom] {
+				break
+			}
+			cs := measure(c, drop)
+			if drop != nil && drop(c, cs) {
+				n.RemoveChild(c)
+			} else {
+				s.text, s.linked, s.links = s.text+cs.text, s.linked+cs.linked, s.links+cs.links
+			}
+		}
+		c = next
+	}
+	if n.DataAtom == atom.A {
+		s.linked, s.links = s.text, s.links+1
+	}
+	return s
+}
+
+// keptBlocks are never dropped for their links or wording: quotes hold
+// embedded posts, which are link-heavy but part of the story.
+func keptBlock(el *html.Node) bool {
+	switch el.DataAtom {
+	case atom.Blockquote, atom.Figure, atom.Figcaption, atom.Pre:
+		return true
+	}
+	return !blockTags[el.DataAtom]
+}
+
+// isLinkBlock is true for lists and blocks that are mostly links: related
+// stories, tag clouds, "more from" rails.
+func isLinkBlock(el *html.Node, s textStats) bool {
+	if keptBlock(el) || s.text == 0 || s.links == 0 {
+		return false
+	}
+	density := float64(s.linked) / float64(s.text)
+	if s.links >= 2 && density > 0.5 && s.text < 2000 {
+		return true
+	}
+	return density > 0.8 && s.text < 250
+}
+
+// isBoilerplateBlock is true for short blocks whose whole text is chrome.
+func isBoilerplateBlock(el *html.Node, s textStats) bool {
+	if keptBlock(el) || s.text > 250 {
+		return false
+	}
+	t := squashSpace(textContent(el))
+	if isBoilerplateLine(t) {
+		return true
+	}
+	return len(t) < 200 && newsletterRx.MatchString(t) && hasNoBlockChild(el) && strings.Count(t, ".") <= 2
 }
 
 // removeLabel drops the short heading right before a removed link block
@@ -108,87 +194,54 @@ func removeLabel(block *html.Node) {
 	if prev == nil || prev.Parent == nil {
 		return
 	}
-	t := squashSpace(textContent(prev))
-	if t != "" && utf8.RuneCountInString(t) <= 40 && !strings.ContainsAny(t, ".?") && countImages(prev) == 0 {
+	t, short := boundedText(prev, 60)
+	if short && t != "" && utf8.RuneCountInString(t) <= 40 && !strings.ContainsAny(t, ".?") && countImages(prev) == 0 {
 		prev.Parent.RemoveChild(prev)
 	}
-}
-
-// linkStats counts the characters of text under el, those inside links and
-// the links themselves.
-func linkStats(el *html.Node) (text, linked, links int) {
-	var walk func(n *html.Node, inLink bool)
-	walk = func(n *html.Node, inLink bool) {
-		switch n.Type {
-		case html.TextNode:
-			l := len(strings.TrimSpace(n.Data))
-			text += l
-			if inLink {
-				linked += l
-			}
-			return
-		case html.ElementNode:
-			if skipTags[n.DataAtom] {
-				return
-			}
-			if n.DataAtom == atom.A {
-				links++
-				inLink = true
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c, inLink)
-		}
-	}
-	walk(el, false)
-	return text, linked, links
-}
-
-// removeBoilerplateBlocks drops short blocks whose whole text is chrome.
-func removeBoilerplateBlocks(content *html.Node) {
-	removeMatching(content, func(el *html.Node) bool {
-		if !blockTags[el.DataAtom] || el.DataAtom == atom.Blockquote {
-			return false
-		}
-		t := squashSpace(textContent(el))
-		if len(t) > 250 {
-			return false
-		}
-		if boilerplateLineRx.MatchString(strings.Trim(t, " -–—|•·:")) {
-			return true
-		}
-		return len(t) < 200 && newsletterRx.MatchString(t) && hasNoBlockChild(el) && strings.Count(t, ".") <= 2
-	})
 }
 
 // removeLeadingMeta drops byline, dateline and section-label blocks that
 // come before the first paragraph of prose.
 func removeLeadingMeta(content *html.Node) {
-	for _, el := range leafBlocks(content) {
-		t := squashSpace(textContent(el))
-		if t == "" {
-			continue
+	var drop []*html.Node
+	var walk func(n *html.Node) bool // false once prose is reached
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipTags[c.DataAtom] || isCaption(c) {
+				continue
+			}
+			if !blockTags[c.DataAtom] || hasNoBlockChild(c) {
+				t, short := boundedText(c, 150)
+				if !short && (c.DataAtom == atom.P || blockTags[c.DataAtom]) {
+					return false
+				}
+				if short && isLeadingMeta(c, t) {
+					drop = append(drop, c)
+				}
+				if utf8.RuneCountInString(t) >= 100 && c.DataAtom == atom.P {
+					return false
+				}
+				continue
+			}
+			if !walk(c) {
+				return false
+			}
 		}
-		if el.DataAtom == atom.P && utf8.RuneCountInString(t) >= 100 {
-			return
-		}
-		short := utf8.RuneCountInString(t) < 150
-		if short && (leadMetaRx.MatchString(t) || isTimestamp(t) || len(strings.Fields(t)) <= 2 && !isHeading(el)) {
+		return true
+	}
+	walk(content)
+	for _, el := range drop {
+		if el.Parent != nil {
 			el.Parent.RemoveChild(el)
 		}
 	}
 }
 
-// leafBlocks lists, in document order, the block elements under n that
-// contain no other block.
-func leafBlocks(n *html.Node) []*html.Node {
-	var out []*html.Node
-	forEachElement(n, func(el *html.Node) {
-		if el != n && blockTags[el.DataAtom] && hasNoBlockChild(el) {
-			out = append(out, el)
-		}
-	})
-	return out
+func isLeadingMeta(el *html.Node, t string) bool {
+	if t == "" || !blockTags[el.DataAtom] {
+		return false
+	}
+	return leadMetaRx.MatchString(t) || isTimestamp(t) || len(strings.Fields(t)) <= 2 && !isHeading(el)
 }
 
 func hasNoBlockChild(el *html.Node) bool {

@@ -68,3 +68,37 @@ func removeMatching(n *html.Node, drop func(*html.Node) bool) {
 func normText(n *html.Node) string {
 	return squashSpace(textContent(n))
 }
+
+// boundedText returns the text of n when it is at most limit bytes long;
+// ok is false, and the walk stops early, when it is longer.
+func boundedText(n *html.Node, limit int) (text string, ok bool) {
+	var b []byte
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			b = append(b, n.Data...)
+			return len(b) <= limit*2 || len(squashSpace(string(b))) <= limit
+		}
+		if n.Type == html.ElementNode && skipTags[n.DataAtom] {
+			return true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(n) {
+		return "", false
+	}
+	t := squashSpace(string(b))
+	return t, len(t) <= limit
+}
+
+// longerThan reports whether the text of n is longer than limit bytes,
+// without reading all of a large subtree.
+func longerThan(n *html.Node, limit int) bool {
+	_, ok := boundedText(n, limit)
+	return !ok
+}

@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -49,7 +48,7 @@ func fixLazyImages(doc *html.Node) {
 // collectImages lists the pictures of the article body with their
 // captions, in document order, each URL once. URLs must already be
 // absolute.
-func collectImages(n *html.Node, base *url.URL) []Image {
+func collectImages(n *html.Node) []Image {
 	var out []Image
 	seen := map[string]bool{}
 	forEachElement(n, func(el *html.Node) {
@@ -121,6 +120,9 @@ func isTrackingPixel(img *html.Node) bool {
 // or an element with a caption or credit class beside it.
 func captionOf(img *html.Node) string {
 	for p, depth := img.Parent, 0; p != nil && depth < 4; p, depth = p.Parent, depth+1 {
+		if p.DataAtom != atom.Figure && countImages(p) > 1 {
+			break // a caption beside several images belongs to none of them
+		}
 		if p.DataAtom == atom.Figure {
 			if fc := findElement(p, func(el *html.Node) bool { return el.DataAtom == atom.Figcaption }); fc != nil {
 				return normText(fc)
@@ -134,7 +136,7 @@ func captionOf(img *html.Node) string {
 				return t
 			}
 		}
-		if p.DataAtom == atom.Figure || countImages(p) > 1 {
+		if p.DataAtom == atom.Figure {
 			break
 		}
 	}

@@ -31,8 +31,9 @@ func newSanitizer() *bluemonday.Policy {
 }
 
 // sanitizeHTML renders n and keeps only safe markup. The tree is serialised
-// once and bluemonday tokenises that string once.
+// once and bluemonday tokenises that string once. It strips n's attributes.
 func sanitizeHTML(n *html.Node) string {
+	pruneAttrs(n)
 	var b strings.Builder
 	if err := html.Render(&b, n); err != nil {
 		return ""
@@ -50,6 +51,24 @@ var urlAttrs = map[atom.Atom][]string{
 	atom.Area:       {"href"},
 	atom.Q:          {"cite"},
 	atom.Blockquote: {"cite"},
+}
+
+// keptAttrs are the attributes the sanitiser may keep; the others are
+// dropped from the tree first so that less is rendered and re-tokenised.
+var keptAttrs = wordSet("href", "src", "srcset", "sizes", "alt", "title", "width", "height",
+	"poster", "controls", "type", "media", "cite", "colspan", "rowspan", "dir", "lang", "datetime")
+
+// pruneAttrs drops the attributes the sanitiser would refuse anyway.
+func pruneAttrs(n *html.Node) {
+	forEachElement(n, func(el *html.Node) {
+		kept := el.Attr[:0]
+		for _, a := range el.Attr {
+			if a.Namespace == "" && keptAttrs[a.Key] {
+				kept = append(kept, a)
+			}
+		}
+		el.Attr = kept
+	})
 }
 
 // absolutizeURLs rewrites every link and media URL under n against base and
