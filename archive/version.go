@@ -72,6 +72,10 @@ func scanVersion(row scanner) (*Version, error) {
 	return &v, nil
 }
 
+// ErrBadRef is returned by Resolve for a reference that is neither an id
+// nor an http(s) URL.
+var ErrBadRef = errors.New("not an article id or http(s) url")
+
 // Resolve finds the article a reference names: its numeric id, its
 // canonical URL, or any URL that led to it.
 func (s *Store) Resolve(ctx context.Context, ref string) (int64, error) {
@@ -83,7 +87,7 @@ func (s *Store) Resolve(ctx context.Context, ref string) (int64, error) {
 	}
 	u, err := urlnorm.Normalize(ref)
 	if err != nil {
-		return 0, fmt.Errorf("article %q: not an id or an http(s) url", ref)
+		return 0, fmt.Errorf("%q: %w", ref, ErrBadRef)
 	}
 	var id int64
 	err = s.readers.QueryRowContext(ctx, `SELECT id FROM articles WHERE canonical_url = ?

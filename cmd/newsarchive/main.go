@@ -37,6 +37,11 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"scrape", "extract the article of one URL, file or stdin", runScrape},
+		{"search", "full-text search of the archived articles", runSearch},
+		{"show", "print an archived article, or its raw page", runShow},
+		{"history", "list the versions of an archived article with word diffs", runHistory},
+		{"stats", "count what the archive holds", runStats},
+		{"reparse", "re-extract stored pages with the current parser", runReparse},
 	}
 }
 

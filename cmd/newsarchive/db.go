@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+// defaultDBFile is the database used when neither --db nor NEWSARCHIVE_DB
+// names one: a file in the working directory.
+const defaultDBFile = "newsarchive.db"
+
+// dbEnv names the environment variable that sets the default database.
+const dbEnv = "NEWSARCHIVE_DB"
+
+// addDBFlag adds --db to a command's flags.
+func addDBFlag(fs *flag.FlagSet) *string {
+	def := defaultDBFile
+	if v := os.Getenv(dbEnv); v != "" {
+		def = v
+	}
+	return fs.String("db", def, "SQLite database `PATH` (default from "+dbEnv+", else "+defaultDBFile+")")
+}
+
+// openArchive opens the database at path. Read commands pass mustExist so
+// a mistyped path is reported rather than created empty.
+func openArchive(ctx context.Context, path string, mustExist bool) (*archive.Store, error) {
+	s, err := archive.Open(ctx, path, archive.Options{MustExist: mustExist})
+	if errors.Is(err, archive.ErrNoDatabase) {
+		return nil, fmt.Errorf("%w (give --db PATH or set %s)", err, dbEnv)
+	}
+	return s, err
+}
+
+// readFormats are the output formats of the read commands.
+var readFormats = []string{"text", "json"}
+
+func checkFormat(cmd, format string, allowed []string) error {
+	if slices.Contains(allowed, format) {
+		return nil
+	}
+	return usageErrorf("%s: unknown format %q (want %s)", cmd, format, strings.Join(allowed, ", "))
+}
+
+// writeJSON writes v indented, HTML characters unescaped.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// parseDate reads --since/--until values: a day (2026-03-01) or an RFC 3339
+// time. A day given to --until includes that whole day.
+func parseDate(flagName, v string, endOfDay bool) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, usageErrorf("--%s: %q is not a date (want YYYY-MM-DD or RFC 3339)", flagName, v)
+	}
+	if endOfDay {
+		t = t.Add(24 * time.Hour)
+	}
+	return t, nil
+}
+
+// resolveArticle finds the article an ID or URL argument names, wording a
+// miss for the command line.
+func resolveArticle(ctx context.Context, s *archive.Store, ref string) (int64, error) {
+	id, err := s.Resolve(ctx, ref)
+	if errors.Is(err, archive.ErrNotFound) {
+		return 0, fmt.Errorf("no article %s in %s", ref, s.Path())
+	}
+	if errors.Is(err, archive.ErrBadRef) {
+		return 0, usageErrorf("%v", err)
+	}
+	return id, err
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+const searchUsage = `[--source S] [--since D] [--until D] [--limit N] [--format text|json] [--db PATH] QUERY
+
+Searches the title, byline and text of the latest version of every archived
+article, best matches first. QUERY uses SQLite FTS5 syntax: words (all must
+match), "a phrase", OR, NOT, prefix*, title:word. Dates are YYYY-MM-DD or
+RFC 3339 and apply to the publication date (or when first seen); --until
+includes the day it names.`
+
+func runSearch(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet("search", searchUsage, e.stderr)
+	db := addDBFlag(fs)
+	source := fs.String("source", "", "only articles of `SOURCE`")
+	since := fs.String("since", "", "published on or after `DATE`")
+	until := fs.String("until", "", "published on or before `DATE`")
+	limit := fs.Int("limit", archive.DefaultSearchLimit, "at most `N` results")
+	format := fs.String("format", "text", "output `format`: text or json")
+	rest, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(rest) == 0 {
+		return usageErrorf("search: no query given")
+	}
+	if err := checkFormat("search", *format, readFormats); err != nil {
+		return err
+	}
+	if *limit <= 0 {
+		return usageErrorf("search: --limit must be positive")
+	}
+	q := archive.Query{Text: strings.Join(rest, " "), Source: *source, Limit: *limit}
+	if q.Since, err = parseDate("since", *since, false); err != nil {
+		return err
+	}
+	if q.Until, err = parseDate("until", *until, true); err != nil {
+		return err
+	}
+	s, err := openArchive(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	hits, err := s.Search(ctx, q)
+	if errors.Is(err, archive.ErrBadQuery) {
+		return usageErrorf("search: %v", err)
+	}
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		return writeJSON(e.stdout, hits)
+	}
+	return renderHits(e.stdout, hits)
+}
+
+// renderHits writes one block per hit: rank, title, address, then the
+// snippet.
+func renderHits(w io.Writer, hits []archive.Hit) error {
+	bw := bufio.NewWriter(w)
+	if len(hits) == 0 {
+		fmt.Fprintln(bw, "no matches")
+	}
+	for i, h := range hits {
+		fmt.Fprintf(bw, "%d. %s [id %d]\n", i+1, h.Title, h.ArticleID)
+		meta := []string{h.CanonicalURL}
+		if h.Source != "" {
+			meta = append(meta, h.Source)
+		}
+		if h.Published != nil {
+			meta = append(meta, h.Published.Format("2006-01-02"))
+		}
+		fmt.Fprintf(bw, "   %s\n", strings.Join(meta, " · "))
+		if snip := strings.Join(strings.Fields(h.Snippet), " "); snip != "" {
+			fmt.Fprintf(bw, "   %s\n", snip)
+		}
+		fmt.Fprintln(bw)
+	}
+	return bw.Flush()
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/dustin/go-humanize"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+const statsUsage = `[--format text|json] [--db PATH]
+
+Counts what the archive holds: articles, versions, fetches, distinct bodies,
+raw against stored bytes, per source, and the size of the database.`
+
+func runStats(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet("stats", statsUsage, e.stderr)
+	db := addDBFlag(fs)
+	format := fs.String("format", "text", "output `format`: text or json")
+	rest, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(rest) != 0 {
+		return usageErrorf("stats: takes no arguments (got %q)", rest[0])
+	}
+	if err := checkFormat("stats", *format, readFormats); err != nil {
+		return err
+	}
+	s, err := openArchive(ctx, *db, true)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st, err := s.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		return writeJSON(e.stdout, st)
+	}
+	return renderStats(e.stdout, s.Path(), st)
+}
+
+func renderStats(w io.Writer, path string, st *archive.Stats) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "database         %s (%s)\n", path, size(st.DatabaseBytes))
+	fmt.Fprintf(bw, "articles         %d (%d aliases)\n", st.Articles, st.Aliases)
+	fmt.Fprintf(bw, "versions         %d\n", st.Versions)
+	fmt.Fprintf(bw, "fetches          %d (%d failed)\n", st.Fetches, st.FailedFetches)
+	fmt.Fprintf(bw, "distinct bodies  %d\n", st.Bodies)
+	fmt.Fprintf(bw, "bytes fetched    %s\n", size(st.FetchedBytes))
+	fmt.Fprintf(bw, "bytes raw        %s (distinct bodies)\n", size(st.RawBytes))
+	fmt.Fprintf(bw, "bytes stored     %s (%s of raw)\n", size(st.StoredBytes), ratio(st.StoredBytes, st.RawBytes))
+	if len(st.Sources) > 0 {
+		fmt.Fprintf(bw, "\n%-24s %9s %9s %9s\n", "source", "articles", "versions", "fetches")
+	}
+	for _, src := range st.Sources {
+		name := src.Name
+		if name == "" {
+			name = "(none)"
+		}
+		fmt.Fprintf(bw, "%-24s %9d %9d %9d\n", name, src.Articles, src.Versions, src.Fetches)
+	}
+	return bw.Flush()
+}
+
+func size(n int64) string { return humanize.IBytes(uint64(max(n, 0))) }
+
+func ratio(a, b int64) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
+}
