@@ -90,3 +90,51 @@ func resolveArticle(ctx context.Context, s *archive.Store, ref string) (int64, e
 	}
 	return id, err
 }
+
+// dbCommand is the flag handling the archive commands share: --db,
+// --format and a count of positional arguments.
+type dbCommand struct {
+	name    string
+	fs      *flag.FlagSet
+	db      *string
+	format  *string
+	formats []string
+}
+
+func newDBCommand(name, usage string, e env, formats []string) *dbCommand {
+	fs := newFlagSet(name, usage, e.stderr)
+	return &dbCommand{
+		name: name, fs: fs, db: addDBFlag(fs), formats: formats,
+		format: fs.String("format", formats[0], "output `format`: "+strings.Join(formats, ", ")),
+	}
+}
+
+// parse parses args and checks there are n positional arguments (at least
+// one when n is -1), described as what in errors. -h yields flag.ErrHelp,
+// which commands return through helpOK.
+func (c *dbCommand) parse(args []string, n int, what string) ([]string, error) {
+	rest, err := parseFlags(c.fs, args)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case n < 0 && len(rest) == 0:
+		return nil, usageErrorf("%s: no %s given", c.name, what)
+	case n >= 0 && len(rest) != n:
+		return nil, usageErrorf("%s: want %s (got %d arguments)", c.name, what, len(rest))
+	}
+	return rest, checkFormat(c.name, *c.format, c.formats)
+}
+
+// open opens the existing archive named by --db.
+func (c *dbCommand) open(ctx context.Context) (*archive.Store, error) {
+	return openArchive(ctx, *c.db, true)
+}
+
+// helpOK turns the -h outcome of parsing into success.
+func helpOK(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -34,24 +32,13 @@ type historyEntry struct {
 }
 
 func runHistory(ctx context.Context, e env, args []string) error {
-	fs := newFlagSet("history", historyUsage, e.stderr)
-	db := addDBFlag(fs)
-	format := fs.String("format", "text", "output `format`: text or json")
-	context := fs.Int("context", 5, "unchanged `words` shown around each change (-1: all)")
-	rest, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
+	c := newDBCommand("history", historyUsage, e, readFormats)
+	context := c.fs.Int("context", 5, "unchanged `words` shown around each change (-1: all)")
+	rest, err := c.parse(args, 1, "one ID or URL")
 	if err != nil {
-		return err
+		return helpOK(err)
 	}
-	if len(rest) != 1 {
-		return usageErrorf("history: want exactly one ID or URL (got %d arguments)", len(rest))
-	}
-	if err := checkFormat("history", *format, readFormats); err != nil {
-		return err
-	}
-	s, err := openArchive(ctx, *db, true)
+	s, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -65,7 +52,7 @@ func runHistory(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	entries := historyEntries(versions)
-	if *format == "json" {
+	if *c.format == "json" {
 		return writeJSON(e.stdout, entries)
 	}
 	return renderHistory(e.stdout, versions[0].CanonicalURL, entries, *context)

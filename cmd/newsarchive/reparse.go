@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 
 	"github.com/newsarchive/newsarchive/parse"
@@ -15,24 +13,12 @@ Re-extracts every stored page with the current extraction code and records a
 new version of each article whose extracted content changed.`
 
 func runReparse(ctx context.Context, e env, args []string) error {
-	fs := newFlagSet("reparse", reparseUsage, e.stderr)
-	db := addDBFlag(fs)
-	source := fs.String("source", "", "only pages of `SOURCE`")
-	format := fs.String("format", "text", "output `format`: text or json")
-	rest, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
+	c := newDBCommand("reparse", reparseUsage, e, readFormats)
+	source := c.fs.String("source", "", "only pages of `SOURCE`")
+	if _, err := c.parse(args, 0, "no arguments"); err != nil {
+		return helpOK(err)
 	}
-	if err != nil {
-		return err
-	}
-	if len(rest) != 0 {
-		return usageErrorf("reparse: takes no arguments (got %q)", rest[0])
-	}
-	if err := checkFormat("reparse", *format, readFormats); err != nil {
-		return err
-	}
-	s, err := openArchive(ctx, *db, true)
+	s, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -41,7 +27,7 @@ func runReparse(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
+	if *c.format == "json" {
 		return writeJSON(e.stdout, res)
 	}
 	_, err = fmt.Fprintf(e.stdout, "%d pages re-extracted: %d articles, %d new versions, %d new articles, %d skipped\n",

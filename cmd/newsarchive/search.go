@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -21,25 +20,14 @@ RFC 3339 and apply to the publication date (or when first seen); --until
 includes the day it names.`
 
 func runSearch(ctx context.Context, e env, args []string) error {
-	fs := newFlagSet("search", searchUsage, e.stderr)
-	db := addDBFlag(fs)
-	source := fs.String("source", "", "only articles of `SOURCE`")
-	since := fs.String("since", "", "published on or after `DATE`")
-	until := fs.String("until", "", "published on or before `DATE`")
-	limit := fs.Int("limit", archive.DefaultSearchLimit, "at most `N` results")
-	format := fs.String("format", "text", "output `format`: text or json")
-	rest, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
+	c := newDBCommand("search", searchUsage, e, readFormats)
+	source := c.fs.String("source", "", "only articles of `SOURCE`")
+	since := c.fs.String("since", "", "published on or after `DATE`")
+	until := c.fs.String("until", "", "published on or before `DATE`")
+	limit := c.fs.Int("limit", archive.DefaultSearchLimit, "at most `N` results")
+	rest, err := c.parse(args, -1, "query")
 	if err != nil {
-		return err
-	}
-	if len(rest) == 0 {
-		return usageErrorf("search: no query given")
-	}
-	if err := checkFormat("search", *format, readFormats); err != nil {
-		return err
+		return helpOK(err)
 	}
 	if *limit <= 0 {
 		return usageErrorf("search: --limit must be positive")
@@ -51,7 +39,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if q.Until, err = parseDate("until", *until, true); err != nil {
 		return err
 	}
-	s, err := openArchive(ctx, *db, true)
+	s, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -63,7 +51,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
+	if *c.format == "json" {
 		return writeJSON(e.stdout, hits)
 	}
 	return renderHits(e.stdout, hits)

@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
@@ -30,24 +27,13 @@ type shownArticle struct {
 }
 
 func runShow(ctx context.Context, e env, args []string) error {
-	fs := newFlagSet("show", showUsage, e.stderr)
-	db := addDBFlag(fs)
-	raw := fs.Bool("raw", false, "print the archived page byte for byte")
-	format := fs.String("format", "text", "output `format`: "+strings.Join(articleFormats, ", "))
-	rest, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
+	c := newDBCommand("show", showUsage, e, articleFormats)
+	raw := c.fs.Bool("raw", false, "print the archived page byte for byte")
+	rest, err := c.parse(args, 1, "one ID or URL")
 	if err != nil {
-		return err
+		return helpOK(err)
 	}
-	if len(rest) != 1 {
-		return usageErrorf("show: want exactly one ID or URL (got %d arguments)", len(rest))
-	}
-	if err := checkFormat("show", *format, articleFormats); err != nil {
-		return err
-	}
-	s, err := openArchive(ctx, *db, true)
+	s, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -63,8 +49,8 @@ func runShow(ctx context.Context, e env, args []string) error {
 	if *raw {
 		return writeSnapshot(ctx, e, s, v.FetchID)
 	}
-	if *format != "json" {
-		return renderArticle(e.stdout, &v.Article, *format)
+	if *c.format != "json" {
+		return renderArticle(e.stdout, &v.Article, *c.format)
 	}
 	aliases, err := s.Aliases(ctx, id)
 	if err != nil {

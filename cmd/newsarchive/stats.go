@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -19,23 +17,11 @@ Counts what the archive holds: articles, versions, fetches, distinct bodies,
 raw against stored bytes, per source, and the size of the database.`
 
 func runStats(ctx context.Context, e env, args []string) error {
-	fs := newFlagSet("stats", statsUsage, e.stderr)
-	db := addDBFlag(fs)
-	format := fs.String("format", "text", "output `format`: text or json")
-	rest, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
+	c := newDBCommand("stats", statsUsage, e, readFormats)
+	if _, err := c.parse(args, 0, "no arguments"); err != nil {
+		return helpOK(err)
 	}
-	if err != nil {
-		return err
-	}
-	if len(rest) != 0 {
-		return usageErrorf("stats: takes no arguments (got %q)", rest[0])
-	}
-	if err := checkFormat("stats", *format, readFormats); err != nil {
-		return err
-	}
-	s, err := openArchive(ctx, *db, true)
+	s, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -44,7 +30,7 @@ func runStats(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
+	if *c.format == "json" {
 		return writeJSON(e.stdout, st)
 	}
 	return renderStats(e.stdout, s.Path(), st)
