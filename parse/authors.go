@@ -7,8 +7,10 @@ import (
 )
 
 var (
-	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:written|words|reported|posted|story|text|photos?)\s+by|by|authors?|von|par|por|بقلم|كتب|كتبه|作者|记者|文|著)\s*[:：]?\s+`)
-	reBylineCJK    = regexp.MustCompile(`^(?:作者|记者|文|著|撰文)\s*[:：]\s*`)
+	// The English prefix allows a few words before "by": "Words and
+	// pictures by", "Reporting by".
+	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|authors?|von|par|por|بقلم|كتب|كتبه|作者|记者|記者|文|著)\s*[:：]?\s+`)
+	reBylineCJK    = regexp.MustCompile(`^(?:作者|记者|記者|文|著|撰文|执笔)\s*[:：]\s*`)
 	reEmail        = regexp.MustCompile(`\S+@\S+\.\w+`)
 	reHandle       = regexp.MustCompile(`@\w+`)
 	reURLish       = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+`)

@@ -30,6 +30,8 @@ func TestAuthorNames(t *testing.T) {
 		{"Jane Doe jane.doe@example.com", []string{"Jane Doe"}},
 		{"Jane Doe, JANE DOE and jane doe", []string{"Jane Doe"}},
 		{"Written by María José Núñez", []string{"María José Núñez"}},
+		{"Photographs and text by Lukas Brunner", []string{"Lukas Brunner"}},
+		{"Reporting by Jane Doe in Rotterdam and John Smith; Editing by Mark Potter", []string{"Jane Doe", "John Smith", "Mark Potter"}},
 		{"Von Anna Müller und Jörg Weiß", []string{"Anna Müller", "Jörg Weiß"}},
 		{"بقلم: أحمد الخطيب", []string{"أحمد الخطيب"}},
 		{"أحمد الخطيب، سارة منصور", []string{"أحمد الخطيب", "سارة منصور"}},

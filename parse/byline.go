@@ -29,7 +29,7 @@ const bylineSelector = `.byline, .by-line, [class*="byline"], [class*="Byline"],
 	[data-testid*="byline"], [rel~="author"], .author, .author-name, .authors,
 	.post-author, .entry-author, .article-author, .article__author, .story-author`
 
-var reByStart = regexp.MustCompile(`(?i)^(?:(?:written|words|reported|story)\s+)?by\s*:?\s+\S|^(?:von|par|por)\s+\p{Lu}|^(?:بقلم|كتب)\s*:?\s*\S|^(?:作者|记者|文)\s*[:：]`)
+var reByStart = regexp.MustCompile(`(?i)^(?:(?:written|words|reported|story)\s+)?by\s*:?\s+\S|^(?:von|par|por)\s+\p{Lu}|^(?:بقلم|كتب)\s*:?\s*\S|^(?:作者|记者|記者|文)\s*[:：]`)
 
 func readMarkup(doc *html.Node) markup {
 	d := goquery.NewDocumentFromNode(doc)

@@ -60,7 +60,7 @@ func trimAround(title, h1 string) (string, bool) {
 		return "", false
 	}
 	rest := strings.TrimFunc(title[:i]+" "+title[i+len(h1):], func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune("|-–—·»:/", r)
+		return unicode.IsSpace(r) || strings.ContainsRune("|-–—·»:/_｜：丨", r)
 	})
 	if len(strings.Fields(rest)) > 5 {
 		return "", false
