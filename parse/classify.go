@@ -1,4 +1,172 @@
 package parse
 
-// checkArticle decides whether the page is an article. STUB: to be replaced.
-func checkArticle(meta metadata, content body) error { return nil }
+import (
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Thresholds of checkArticle, in words (a CJK character counts as half a
+// word, see countWords).
+const (
+	// minArticleWords is the least text of a page that declares itself an
+	// article: a photo story or a two-line brief still passes.
+	minArticleWords = 15
+	// minPageWords is the least text of a page that does not declare itself
+	// an article.
+	minPageWords = 40
+	// wallMaxWords bounds the text of a login, paywall, consent or
+	// challenge page: a real article that mentions cookies or captchas is
+	// longer than the wall's few sentences.
+	wallMaxWords = 150
+	// frontMinBlocks and frontMaxBlockWords describe a section front: many
+	// blocks and not one of them a paragraph of prose.
+	frontMinBlocks     = 6
+	frontMaxBlockWords = 30
+)
+
+// checkArticle decides whether the extracted page is an article. It rejects
+// bot challenges and error pages, login, paywall and consent walls, empty
+// shells and section fronts, each with a reason, but never a short news
+// brief that declares itself an article.
+func checkArticle(meta metadata, content body) error {
+	words := countWords(content.Text)
+	if words <= wallMaxWords {
+		if findPhrase(meta.Title, challengeTitles) != "" {
+			return notArticle(fmt.Sprintf("challenge or error page (title %q)", meta.Title))
+		}
+		if reason := wallReason(content.Text); reason != "" {
+			return notArticle(reason)
+		}
+	}
+	declared := isArticleType(meta.Type)
+	if min := minWords(declared); words < min {
+		return notArticle(fmt.Sprintf("too little text (%d words)", words))
+	}
+	if !declared && isSectionFront(content.Text) {
+		return notArticle("section front: many short blocks and no paragraph of prose")
+	}
+	return nil
+}
+
+func minWords(declaredArticle bool) int {
+	if declaredArticle {
+		return minArticleWords
+	}
+	return minPageWords
+}
+
+// isArticleType reports whether a declared type (og:type, JSON-LD @type)
+// is an article: article, NewsArticle, BlogPosting, ReportageNewsArticle...
+func isArticleType(t string) bool {
+	t = strings.ToLower(t)
+	return strings.Contains(t, "article") || strings.Contains(t, "posting") || t == "report"
+}
+
+// challengeTitles are page titles of bot challenges and error pages.
+var challengeTitles = []string{
+	"just a moment", "attention required", "access denied", "403 forbidden", "forbidden",
+	"404 not found", "page not found", "are you a robot", "are you a human", "captcha",
+	"security check", "verify you are human", "ddos protection", "pardon our interruption",
+	"request blocked", "request rejected", "too many requests", "service unavailable",
+	"site maintenance", "bad gateway", "one more step",
+}
+
+// wallPhrases name what the few sentences of a wall are about. A short
+// text with a challenge phrase, or with two phrases of the same wall, is
+// that wall.
+var wallPhrases = []struct {
+	reason  string
+	need    int
+	phrases []string
+}{
+	{"bot challenge", 1, []string{
+		"checking your browser", "verify you are a human", "verify that you are a human",
+		"verify you are not a robot", "complete the security check", "enable javascript and cookies to continue",
+		"solve the captcha", "complete the captcha", "press and hold", "unusual traffic from your computer",
+		"you have been blocked", "you don't have permission to access", "you do not have permission to access",
+		"access to this page has been denied", "ray id",
+	}},
+	{"empty shell (the page needs javascript)", 1, []string{
+		"you need to enable javascript to run this app", "please enable javascript",
+		"javascript is required", "javascript is disabled", "requires javascript",
+	}},
+	{"cookie consent wall", 2, []string{
+		"we use cookies", "use of cookies", "cookie policy", "cookie settings", "cookie preferences",
+		"accept all", "accept cookies", "reject all", "manage preferences", "manage cookies",
+		"your privacy choices", "consent to", "our partners", "legitimate interest",
+		"personalised ads", "personalized ads",
+	}},
+	{"login or paywall", 2, []string{
+		"log in", "sign in", "sign up", "subscribe to", "subscribers only", "already a subscriber",
+		"create an account", "create a free account", "to continue reading", "keep reading",
+		"read the full article", "already have an account", "forgot your password",
+		"unlock this article", "free trial", "subscription",
+	}},
+}
+
+// wallReason names the wall a short text is, or returns "".
+func wallReason(text string) string {
+	lower := strings.ToLower(text)
+	for _, w := range wallPhrases {
+		hits := 0
+		for _, p := range w.phrases {
+			if strings.Contains(lower, p) {
+				hits++
+			}
+		}
+		if hits >= w.need {
+			return w.reason
+		}
+	}
+	return ""
+}
+
+// findPhrase returns the first phrase that s contains, case-insensitively.
+func findPhrase(s string, phrases []string) string {
+	lower := strings.ToLower(s)
+	for _, p := range phrases {
+		if strings.Contains(lower, p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// isSectionFront reports whether text reads as a list of teasers: many
+// blocks, none long enough to be a paragraph of an article.
+func isSectionFront(text string) bool {
+	blocks := 0
+	for block := range strings.SplitSeq(text, "\n\n") {
+		n := countWords(block)
+		if n > frontMaxBlockWords {
+			return false
+		}
+		if n > 0 {
+			blocks++
+		}
+	}
+	return blocks >= frontMinBlocks
+}
+
+// countWords counts space-separated words, and CJK characters (written
+// without spaces) as half a word each, roughly their share of a word.
+func countWords(text string) int {
+	words, cjk := 0, 0
+	inWord := false
+	for _, r := range text {
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
+			cjk++
+			inWord = false
+		case unicode.IsSpace(r):
+			inWord = false
+		default:
+			if !inWord {
+				words++
+			}
+			inWord = true
+		}
+	}
+	return words + cjk/2
+}

@@ -16,12 +16,13 @@ import (
 
 const articleTitle = "River authority opens new flood barrier after decade of delays"
 
-// newsSite serves the test pages of testdata/site the way a news site
-// would, with one route per scenario.
+// newsSite serves the test pages of testdata/site, and a home page of the
+// parse package's fixtures, the way a news site would, with one route per
+// scenario.
 func newsSite(t *testing.T) *httptest.Server {
 	t.Helper()
-	page := func(name, contentType string) http.HandlerFunc {
-		body, err := os.ReadFile(filepath.Join("testdata", "site", name))
+	page := func(path, contentType string) http.HandlerFunc {
+		body, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -31,9 +32,9 @@ func newsSite(t *testing.T) *httptest.Server {
 		}
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/news/2026/03/14/millbrook-flood-barrier-opens", page("article.html", "text/html; charset=utf-8"))
-	mux.Handle("/fr/plan-velo", page("latin1.html", "text/html; charset=ISO-8859-1"))
-	mux.Handle("/{$}", page("front.html", "text/html; charset=utf-8"))
+	mux.Handle("/news/2026/03/14/millbrook-flood-barrier-opens", page("testdata/site/article.html", "text/html; charset=utf-8"))
+	mux.Handle("/fr/plan-velo", page("testdata/site/latin1.html", "text/html; charset=ISO-8859-1"))
+	mux.Handle("/{$}", page("../../parse/testdata/notarticle/homepage.html", "text/html; charset=utf-8"))
 	mux.HandleFunc("/report.pdf", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/pdf")
 		w.Write([]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"))

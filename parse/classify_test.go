@@ -1,0 +1,130 @@
+package parse
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// parseFixture runs Parse over a page of testdata as if fetched from a
+// news site.
+func parseFixture(t *testing.T, path string) (*Article, error) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Parse(Page{
+		URL:         "https://news.example/" + filepath.Base(path),
+		Body:        b,
+		ContentType: "text/html",
+		FetchedAt:   time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC),
+	})
+}
+
+func TestNotArticlePages(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "notarticle", "*.html"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	for _, path := range paths {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			a, err := parseFixture(t, path)
+			if !errors.Is(err, ErrNotArticle) {
+				t.Fatalf("Parse = %v, want ErrNotArticle; text:\n%.300s", err, textOf(a))
+			}
+			var na *NotArticleError
+			if !errors.As(err, &na) || na.Reason == "" || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q gives no one-line reason", err)
+			}
+		})
+	}
+}
+
+func textOf(a *Article) string {
+	if a == nil {
+		return ""
+	}
+	return a.Text
+}
+
+func TestShortArticlesPass(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{"short-brief.html", "Drivers are advised to use the A52 diversion."},
+		{"about-cookies.html", "Cookie consent banners add to the friction."},
+		{"japanese-brief.html", "利用者からは「生活が苦しくなる」との声も上がっている。"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			a, err := parseFixture(t, filepath.Join("testdata", "article", tt.file))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if !strings.Contains(a.Text, tt.want) {
+				t.Errorf("text lacks %q:\n%s", tt.want, a.Text)
+			}
+		})
+	}
+}
+
+func TestCheckArticle(t *testing.T) {
+	brief := "The Old Mill bridge in Ashby was closed on Saturday afternoon after a lorry struck its parapet.\n\n" +
+		"No one was hurt. Engineers are inspecting the structure and the council expects it to reopen on Monday.\n\n" +
+		"Drivers are advised to use the A52 diversion."
+	teasers := strings.Repeat("Budget passes after late-night vote in the assembly\n\nMinisters won by four votes.\n\n", 5)
+	long := strings.Repeat("Council officials said the work on the river crossing would continue through the spring despite the weather. ", 30)
+	tests := []struct {
+		name, typ, title, text string
+		wantReason             string // "" for an article
+	}{
+		{"brief declared article", "article", "Bridge closed", brief, ""},
+		{"brief declared NewsArticle", "newsarticle", "Bridge closed", brief, ""},
+		{"brief without type", "", "Bridge closed", brief, ""},
+		{"long text on a website type", "website", "Budget", long, ""},
+		{"long article with a scary title", "article", "Access Denied: a history of the 403", long, ""},
+		{"two words", "article", "Photo", "Gallery below.", "too little text"},
+		{"thin page", "website", "Home", "Welcome to our site. Read more below.", "too little text"},
+		{"teaser list", "website", "Politics", teasers, "section front"},
+		{"teaser list without type", "", "Politics", teasers, "section front"},
+		{"challenge title", "", "Just a moment...", "Checking if the site connection is secure.", "challenge or error page"},
+		{"cloudflare text", "", "news.example.com", "Enable JavaScript and cookies to continue. Ray ID: 8a1b", "bot challenge"},
+		{"js app", "", "App", "You need to enable JavaScript to run this app.", "empty shell"},
+		{"paywall", "article", "Budget", "Subscribe to continue reading. Already a subscriber? Log in. Start your free trial.", "login or paywall"},
+		{"consent", "", "Privacy", "We use cookies. Accept all or manage preferences.", "cookie consent wall"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkArticle(metadata{Type: tt.typ, Title: tt.title}, body{Text: tt.text})
+			if tt.wantReason == "" {
+				if err != nil {
+					t.Fatalf("checkArticle = %v, want nil", err)
+				}
+				return
+			}
+			if !errors.Is(err, ErrNotArticle) || !strings.Contains(err.Error(), tt.wantReason) {
+				t.Fatalf("checkArticle = %v, want ErrNotArticle with %q", err, tt.wantReason)
+			}
+		})
+	}
+}
+
+func TestCountWords(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"", 0},
+		{"one two  three\nfour", 4},
+		{"市バス運賃値上げ", 4},
+		{"Tokyo 東京都 news", 3},
+		{"서울시는 새로운 정책을", 3},
+	}
+	for _, tt := range tests {
+		if got := countWords(tt.text); got != tt.want {
+			t.Errorf("countWords(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}
