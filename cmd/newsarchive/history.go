@@ -80,7 +80,7 @@ func renderHistory(w io.Writer, canonical string, entries []historyEntry, contex
 	fmt.Fprintf(bw, "%s: %d version(s)\n", canonical, len(entries))
 	for i, h := range entries {
 		fmt.Fprintf(bw, "\nversion %d (id %d): first seen %s, last seen %s, %d words\n",
-			i+1, h.VersionID, h.FirstSeen.Format(time.RFC3339), h.LastSeen.Format(time.RFC3339), h.Words)
+			i+1, h.VersionID, h.FirstSeen.Format(seenLayout), h.LastSeen.Format(seenLayout), h.Words)
 		fmt.Fprintf(bw, "  title: %s\n", h.Title)
 		if i == 0 {
 			continue
@@ -96,6 +96,10 @@ func renderHistory(w io.Writer, canonical string, entries []historyEntry, contex
 	}
 	return bw.Flush()
 }
+
+// seenLayout shows seconds to three places: versions fetched in one
+// minute still read apart.
+const seenLayout = "2006-01-02 15:04:05.000 MST"
 
 func wordCount(s string) int {
 	n, inWord := 0, false

@@ -14,11 +14,12 @@ import (
 	"github.com/newsarchive/newsarchive/parse"
 )
 
-const scrapeUsage = `[--format text|json|markdown|html] [--url URL] URL|FILE|-
+const scrapeUsage = `[--format text|json|markdown|html] [--url URL] [--save [--db PATH]] URL|FILE|-
 
 Extracts the article of a web page and prints it. A URL is fetched (10
 redirects at most, 10 MiB body cap, 60 s timeout); a FILE or - (stdin) is
-read as it is, and --url gives the address it came from, to resolve links.`
+read as it is, and --url gives the address it came from, to resolve links.
+--save stores the fetch (raw page, headers) and the article in the archive.`
 
 // scrapeSource is what the scrape command reads: a URL to fetch or a file.
 type scrapeSource struct {
@@ -38,6 +39,8 @@ func runScrape(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet("scrape", scrapeUsage, e.stderr)
 	format := fs.String("format", "text", "output `format`: "+strings.Join(articleFormats, ", "))
 	pageURL := fs.String("url", "", "the `URL` a FILE or stdin page came from")
+	save := fs.Bool("save", false, "store the fetch and the article in the archive (URLs only)")
+	db := addDBFlag(fs)
 	rest, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -51,7 +54,15 @@ func runScrape(ctx context.Context, e env, args []string) error {
 	if !knownFormat(*format) {
 		return usageErrorf("scrape: unknown format %q (want %s)", *format, strings.Join(articleFormats, ", "))
 	}
+	if *save && !isURL(rest[0]) {
+		return usageErrorf("scrape: --save archives what a server sent; give a URL, not a file")
+	}
 	s, err := scrapePage(ctx, e, scrapeSource{arg: rest[0], pageURL: *pageURL})
+	if *save {
+		if serr := saveScraped(ctx, e, *db, s); serr != nil {
+			return serr
+		}
+	}
 	if err != nil {
 		return err
 	}

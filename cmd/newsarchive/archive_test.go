@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+const storyPath = "/news/2026/03/14/millbrook-flood-barrier-opens"
+
+// changingSite serves the article page; after edit() the page carries a
+// corrected sentence, as a news site updating a story would.
+func changingSite(t *testing.T) (srv *httptest.Server, page []byte, edit func()) {
+	t.Helper()
+	page, err := os.ReadFile(filepath.Join("testdata", "site", "article.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edited atomic.Bool
+	mux := http.NewServeMux()
+	mux.HandleFunc(storyPath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		body := page
+		if edited.Load() {
+			body = bytes.Replace(page, []byte("within twenty minutes"), []byte("within twelve minutes, engineers now say,"), 1)
+		}
+		w.Write(body)
+	})
+	mux.HandleFunc("/millbrook", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, storyPath+"?utm_source=social", http.StatusMovedPermanently)
+	})
+	srv = httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv, page, func() { edited.Store(true) }
+}
+
+// mustRun runs the binary and fails the test unless it exits 0.
+func mustRun(t *testing.T, args ...string) cliResult {
+	t.Helper()
+	r := runCLI(t, nil, args...)
+	if r.code != 0 {
+		t.Fatalf("newsarchive %s: exit %d\n%s", strings.Join(args, " "), r.code, r.stderr)
+	}
+	return r
+}
+
+func TestArchiveCommands(t *testing.T) {
+	srv, page, edit := changingSite(t)
+	db := filepath.Join(t.TempDir(), "news.db")
+	story := srv.URL + storyPath
+
+	r := mustRun(t, "scrape", "--save", "--db", db, srv.URL+"/millbrook", "--format", "json")
+	if !strings.Contains(r.stderr, "new version") || !strings.Contains(r.stdout, `"title"`) {
+		t.Fatalf("first save: stdout %q stderr %q", r.stdout[:min(len(r.stdout), 200)], r.stderr)
+	}
+	if r := mustRun(t, "scrape", "--save", "--db", db, story); !strings.Contains(r.stderr, "unchanged") {
+		t.Errorf("same page again: stderr %q, want unchanged", r.stderr)
+	}
+	edit()
+	if r := mustRun(t, "scrape", "--save", "--db", db, story); !strings.Contains(r.stderr, "new version") {
+		t.Errorf("edited page: stderr %q, want a new version", r.stderr)
+	}
+
+	t.Run("show by any url", func(t *testing.T) {
+		for _, ref := range []string{"1", "https://gazette.example/news/2026/03/14/millbrook-flood-barrier-opens", story, srv.URL + "/millbrook"} {
+			r := mustRun(t, "show", "--db", db, ref)
+			if !strings.Contains(r.stdout, "within twelve minutes") {
+				t.Errorf("show %s: latest text missing:\n%s", ref, r.stdout)
+			}
+		}
+	})
+	t.Run("show json", func(t *testing.T) {
+		var got struct {
+			ID, VersionID int64
+			Title         string   `json:"title"`
+			Aliases       []string `json:"aliases"`
+		}
+		r := mustRun(t, "show", "--db", db, "--format", "json", story)
+		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || got.Title != articleTitle || len(got.Aliases) < 2 {
+			t.Errorf("show json = %+v, %v\n%s", got, err, r.stdout)
+		}
+	})
+	t.Run("show raw is byte-identical", func(t *testing.T) {
+		r := mustRun(t, "show", "--db", db, "--raw", "1")
+		edited := bytes.Replace(page, []byte("within twenty minutes"), []byte("within twelve minutes, engineers now say,"), 1)
+		if r.stdout != string(edited) {
+			t.Errorf("raw snapshot differs from what the server sent (%d vs %d bytes)", len(r.stdout), len(edited))
+		}
+	})
+	t.Run("history", func(t *testing.T) {
+		r := mustRun(t, "history", "--db", db, story)
+		if !strings.Contains(r.stdout, "2 version(s)") || !strings.Contains(r.stdout, "[-twenty minutes-]") || !strings.Contains(r.stdout, "{+twelve") {
+			t.Errorf("history text:\n%s", r.stdout)
+		}
+		var versions []historyEntry
+		r = mustRun(t, "history", "--db", db, "--format", "json", "1")
+		if err := json.Unmarshal([]byte(r.stdout), &versions); err != nil || len(versions) != 2 || !versions[0].LastSeen.After(versions[0].FirstSeen) {
+			t.Errorf("history json = %+v, %v", versions, err)
+		}
+	})
+	t.Run("search", func(t *testing.T) {
+		r := mustRun(t, "search", "--db", db, "flood", "barrier")
+		if !strings.Contains(r.stdout, "1. "+articleTitle) || !strings.Contains(r.stdout, "**") {
+			t.Errorf("search text:\n%s", r.stdout)
+		}
+		var hits []map[string]any
+		r = mustRun(t, "search", "--db", db, "--format", "json", "twelve")
+		if err := json.Unmarshal([]byte(r.stdout), &hits); err != nil || len(hits) != 1 {
+			t.Errorf("search json = %v, %v", hits, err)
+		}
+		r = mustRun(t, "search", "--db", db, "--format", "json", "twenty")
+		if strings.TrimSpace(r.stdout) != "[]" {
+			t.Errorf("search of replaced text = %s, want []", r.stdout)
+		}
+		if r := mustRun(t, "search", "--db", db, "--until", "2000-01-01", "flood"); !strings.Contains(r.stdout, "no matches") {
+			t.Errorf("search --until 2000: %s", r.stdout)
+		}
+	})
+	t.Run("stats", func(t *testing.T) {
+		r := mustRun(t, "stats", "--db", db, "--format", "json")
+		var m map[string]any
+		if err := json.Unmarshal([]byte(r.stdout), &m); err != nil {
+			t.Fatal(err)
+		}
+		if m["articles"] != 1.0 || m["versions"] != 2.0 || m["fetches"] != 3.0 || m["distinct_bodies"] != 2.0 {
+			t.Errorf("stats = %v", m)
+		}
+		if r := mustRun(t, "stats", "--db", db); !strings.Contains(r.stdout, "distinct bodies  2") {
+			t.Errorf("stats text:\n%s", r.stdout)
+		}
+	})
+	t.Run("reparse", func(t *testing.T) {
+		r := mustRun(t, "reparse", "--db", db)
+		if !strings.Contains(r.stdout, "3 pages re-extracted: 3 articles, 0 new versions") {
+			t.Errorf("reparse: %s", r.stdout)
+		}
+	})
+	t.Run("db from environment", func(t *testing.T) {
+		t.Setenv("NEWSARCHIVE_DB", db)
+		if r := mustRun(t, "stats"); !strings.Contains(r.stdout, db) {
+			t.Errorf("stats with NEWSARCHIVE_DB: %s", r.stdout)
+		}
+	})
+}
+
+func TestArchiveCommandErrors(t *testing.T) {
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notes, []byte("not a database\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv, _, _ := changingSite(t)
+	db := filepath.Join(dir, "news.db")
+	mustRun(t, "scrape", "--save", "--db", db, srv.URL+storyPath)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"bad fts query", []string{"search", "--db", db, `"unterminated`}, 2, "invalid search query"},
+		{"fts column typo", []string{"search", "--db", db, "titel:flood"}, 2, "invalid search query"},
+		{"no query", []string{"search", "--db", db}, 2, "no query"},
+		{"bad date", []string{"search", "--db", db, "--since", "yesterday", "x"}, 2, "not a date"},
+		{"bad format", []string{"stats", "--db", db, "--format", "xml"}, 2, "unknown format"},
+		{"unknown article", []string{"show", "--db", db, "https://elsewhere.example/x"}, 1, "no article"},
+		{"unknown id", []string{"history", "--db", db, "99"}, 1, "no article"},
+		{"garbage ref", []string{"show", "--db", db, "not-a-url"}, 2, "not an article id"},
+		{"db is a directory", []string{"stats", "--db", dir}, 1, "is a directory"},
+		{"db is a text file", []string{"scrape", "--save", "--db", notes, srv.URL + storyPath}, 1, "not a sqlite database"},
+		{"db missing", []string{"search", "--db", filepath.Join(dir, "absent.db"), "x"}, 1, "does not exist"},
+		{"save a file", []string{"scrape", "--save", "--db", db, "testdata/site/article.html"}, 2, "give a URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", r.code, r.stderr, tt.code, tt.want)
+			}
+			if lines := strings.Count(strings.TrimSpace(r.stderr), "\n"); lines > 0 {
+				t.Errorf("error spans %d lines: %q", lines+1, r.stderr)
+			}
+		})
+	}
+	if got, _ := os.ReadFile(notes); string(got) != "not a database\n" {
+		t.Errorf("text file given as --db was modified: %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "absent.db")); err == nil {
+		t.Error("read command created a missing database")
+	}
+}
