@@ -1,0 +1,144 @@
+package archive
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// crashChildEnv makes the test binary a writer that never stops, for
+// TestCrashSafety to kill.
+const crashChildEnv = "ARCHIVE_CRASH_CHILD_DB"
+
+// TestCrashChild is the child side of TestCrashSafety: it writes batches
+// from several goroutines until it is killed.
+func TestCrashChild(t *testing.T) {
+	path := os.Getenv(crashChildEnv)
+	if path == "" {
+		t.Skip("runs only as the child of TestCrashSafety")
+	}
+	s, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		fmt.Println("open:", err)
+		os.Exit(3)
+	}
+	var once sync.Once
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				if _, err := s.SaveBatch(context.Background(), crashBatch(g, i)); err != nil {
+					fmt.Println("save:", err)
+					os.Exit(4)
+				}
+				once.Do(func() { fmt.Println("writing") })
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// crashBatch makes records that revisit a small set of articles with
+// changing content, so kills land amid new articles, new versions, alias
+// and index updates, and body inserts of ~64 KB.
+func crashBatch(g, i int) []Record {
+	var out []Record
+	for j := range 3 {
+		n := rand.IntN(40)
+		u := fmt.Sprintf("https://crash.example/%d", n)
+		text := fmt.Sprintf("story %d revision %d from writer %d: %s", n, rand.IntN(3), g, strings.Repeat("words ", 50))
+		r := record(u, fmt.Sprintf("Story %d", n), text, time.Now())
+		r.Fetch.RequestedURL = fmt.Sprintf("%s?utm_source=%d", u, i+j)
+		r.Fetch.Body = append(r.Fetch.Body, []byte(strings.Repeat(fmt.Sprintf("<!-- %d %d %d -->", g, i, j), 2500))...)
+		out = append(out, r)
+	}
+	return out
+}
+
+// TestCrashSafety kills a real writing process at random moments and
+// checks that the database it leaves opens, passes integrity checks and
+// holds no half-written article.
+func TestCrashSafety(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills child processes")
+	}
+	path := filepath.Join(t.TempDir(), "crash.db")
+	for round := range 4 {
+		killChild(t, path, time.Duration(50+rand.IntN(400))*time.Millisecond)
+		s, err := Open(context.Background(), path, Options{})
+		if err != nil {
+			t.Fatalf("round %d: reopen after kill: %v", round, err)
+		}
+		checkConsistent(t, s)
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// killChild starts a writer on path and SIGKILLs it after it has written
+// for about d.
+func killChild(t *testing.T, path string, d time.Duration) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+path)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || !strings.Contains(line, "writing") {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("child did not start writing: %q, %v", line, err)
+	}
+	time.Sleep(d)
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+}
+
+// checkConsistent runs SQLite's and FTS5's integrity checks and the
+// archive's own invariants.
+func checkConsistent(t *testing.T, s *Store) {
+	t.Helper()
+	var res string
+	if err := s.readers.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
+		t.Fatalf("integrity_check = %q, %v", res, err)
+	}
+	if _, err := s.writer.Exec(`INSERT INTO search (search, rank) VALUES ('integrity-check', 0)`); err != nil {
+		t.Fatalf("fts integrity-check: %v", err)
+	}
+	invariants := map[string]string{
+		"foreign keys broken": `SELECT COUNT(*) FROM pragma_foreign_key_check`,
+		"article without latest version": `SELECT COUNT(*) FROM articles a
+			WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.id = a.latest_version_id AND v.article_id = a.id)`,
+		"version without snapshot body": `SELECT COUNT(*) FROM versions v JOIN fetches f ON f.id = v.fetch_id
+			LEFT JOIN bodies b ON b.sha256 = f.body_sha256 WHERE b.sha256 IS NULL`,
+		"index rows differ from articles": `SELECT (SELECT COUNT(*) FROM search_docsize) - (SELECT COUNT(*) FROM articles)`,
+		"index holds a non-latest version": `SELECT COUNT(*) FROM search_docsize d
+			WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.latest_version_id = d.id)`,
+	}
+	for what, q := range invariants {
+		var n int
+		if err := s.readers.QueryRow(q).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%s: %d (%v)", what, n, err)
+		}
+	}
+	t.Logf("articles %d versions %d fetches %d bodies %d", count(t, s, "articles"), count(t, s, "versions"), count(t, s, "fetches"), count(t, s, "bodies"))
+	if n := count(t, s, "articles"); n == 0 {
+		t.Error("no article survived; the child wrote nothing")
+	}
+}
