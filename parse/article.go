@@ -5,13 +5,10 @@
 package parse
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
-
-	"golang.org/x/net/html"
 )
 
 // Article is what Parse extracts from a page. The JSON names are part of the
@@ -70,9 +67,9 @@ func Parse(p Page) (*Article, error) {
 		return nil, err
 	}
 	utf8Body := decodeHTML(p.Body, p.ContentType)
-	doc, err := html.Parse(bytes.NewReader(utf8Body))
+	doc, err := parseHTML(utf8Body)
 	if err != nil {
-		return nil, fmt.Errorf("parse html: %w", err)
+		return nil, err
 	}
 	// Metadata reads the document untouched; body extraction mutates it.
 	meta := extractMetadata(doc, pageURL, p.FetchedAt)

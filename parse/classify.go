@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -19,10 +20,13 @@ const (
 	// challenge page: a real article that mentions cookies or captchas is
 	// longer than the wall's few sentences.
 	wallMaxWords = 150
-	// frontMinBlocks and frontMaxBlockWords describe a section front: many
-	// blocks and not one of them a paragraph of prose.
+	// A section front has at least frontMinBlocks blocks of text, none
+	// longer than frontMaxBlockWords, most shorter than frontMedianWords:
+	// teasers of a headline or a line. Articles written in one-sentence
+	// paragraphs have longer ones.
 	frontMinBlocks     = 6
 	frontMaxBlockWords = 30
+	frontMedianWords   = 12
 )
 
 // checkArticle decides whether the extracted page is an article. It rejects
@@ -134,19 +138,23 @@ func findPhrase(s string, phrases []string) string {
 }
 
 // isSectionFront reports whether text reads as a list of teasers: many
-// blocks, none long enough to be a paragraph of an article.
+// short blocks, none long enough to be a paragraph of an article.
 func isSectionFront(text string) bool {
-	blocks := 0
+	var sizes []int
 	for block := range strings.SplitSeq(text, "\n\n") {
 		n := countWords(block)
 		if n > frontMaxBlockWords {
 			return false
 		}
 		if n > 0 {
-			blocks++
+			sizes = append(sizes, n)
 		}
 	}
-	return blocks >= frontMinBlocks
+	if len(sizes) < frontMinBlocks {
+		return false
+	}
+	slices.Sort(sizes)
+	return sizes[len(sizes)/2] < frontMedianWords
 }
 
 // countWords counts space-separated words, and CJK characters (written

@@ -85,6 +85,7 @@ func TestCheckArticle(t *testing.T) {
 		{"brief without type", "", "Bridge closed", brief, ""},
 		{"long text on a website type", "website", "Budget", long, ""},
 		{"long article with a scary title", "article", "Access Denied: a history of the 403", long, ""},
+		{"one-sentence paragraphs without type", "", "Bridge", strings.Repeat("The council voted on Tuesday to fund a new pedestrian bridge across the river, ending a debate.\n\n", 8), ""},
 		{"two words", "article", "Photo", "Gallery below.", "too little text"},
 		{"thin page", "website", "Home", "Welcome to our site. Read more below.", "too little text"},
 		{"teaser list", "website", "Politics", teasers, "section front"},

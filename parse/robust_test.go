@@ -1,0 +1,116 @@
+package parse
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+)
+
+// robustLimit is how long Parse may take on any hostile page in these
+// tests; real pages take milliseconds.
+const robustLimit = 5 * time.Second
+
+// hostilePage is a generated page and whether an article must come out of
+// it (the rest may be rejected with a clear error).
+type hostilePage struct {
+	body        []byte
+	wantArticle bool
+}
+
+// hostilePages are generated, not committed: they are megabytes each.
+func hostilePages() map[string]hostilePage {
+	para := "<p>The council voted on Tuesday to fund a new pedestrian bridge across the river, ending a long debate.</p>"
+	body := strings.Repeat(para, 8)
+	article := "<html><head><title>Bridge</title></head><body><article>" + body + "</article></body></html>"
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 1<<20)
+	for i := range random {
+		random[i] = byte(rng.Uint32())
+	}
+	manyAttrs := new(bytes.Buffer)
+	manyAttrs.WriteString("<html><body><div")
+	for i := range 100_000 {
+		manyAttrs.WriteString(" data-a" + itoa(i) + `="x"`)
+	}
+	manyAttrs.WriteString(">" + strings.Repeat(para, 5) + "</div></body></html>")
+	return map[string]hostilePage{
+		"empty":              {nil, false},
+		"random bytes":       {random, false},
+		"nul bytes":          {make([]byte, 4096), false},
+		"invalid utf-8":      {[]byte(strings.ReplaceAll(article, "bridge", "br\xffid\xc3ge")), true},
+		"truncated":          {[]byte(article[:len(article)/2]), true},
+		"truncated in a tag": {[]byte(article[:strings.Index(article, "<article>")+5]), false},
+		"only a doctype":     {[]byte("<!DOCTYPE html>"), false},
+		"nested divs 100k":   {nested("div", 100_000, body), true},
+		"nested spans 100k":  {nested("span", 100_000, body), true},
+		"nested bold 100k":   {nested("b", 100_000, body), true},
+		"nested tables 20k":  {nested("table><tr><td", 20_000, body), true},
+		"unclosed p 100k":    {[]byte("<body>" + strings.Repeat("<p>word ", 100_000)), false},
+		"attribute of 5 MB":  {[]byte(`<html><body><article><p title="` + strings.Repeat("a", 5<<20) + `">` + para + "</p>" + strings.Repeat(para, 5) + "</article></body></html>"), true},
+		"100k attributes":    {manyAttrs.Bytes(), true},
+		"text of 8 MB":       {[]byte("<html><body><article><p>" + strings.Repeat("word ", 8<<20/5) + "</p></article></body></html>"), false},
+		"100k paragraphs":    {[]byte("<html><body><article>" + strings.Repeat(para, 100_000/10) + "</article></body></html>"), true},
+		"meta charset loop":  {[]byte(strings.Repeat(`<meta charset="shift_jis"><meta charset="utf-16">`, 10_000) + article), true},
+		"script only":        {[]byte("<html><head><script>" + strings.Repeat("var a = '<p>';", 100_000) + "</script></head></html>"), false},
+		"comment unclosed":   {[]byte("<html><body><!-- " + strings.Repeat(para, 1000)), false},
+		"utf-16 bom garbage": {append([]byte{0xFF, 0xFE}, random[:4096]...), false},
+	}
+}
+
+func nested(tag string, depth int, inner string) []byte {
+	var b bytes.Buffer
+	b.WriteString("<html><body>")
+	for range depth {
+		b.WriteString("<" + tag + ">")
+	}
+	b.WriteString(inner)
+	return b.Bytes()
+}
+
+func itoa(i int) string {
+	var buf [20]byte
+	n := len(buf)
+	for {
+		n--
+		buf[n] = byte('0' + i%10)
+		i /= 10
+		if i == 0 {
+			return string(buf[n:])
+		}
+	}
+}
+
+// TestParseHostile feeds Parse hostile input: it must return an article
+// or a clear error, never panic, and finish in bounded time.
+func TestParseHostile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("hostile pages take seconds")
+	}
+	for name, page := range hostilePages() {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			a, err := Parse(Page{URL: "https://news.example/x", Body: page.body, ContentType: "text/html"})
+			if d := time.Since(start); d > robustLimit {
+				t.Errorf("Parse took %v", d)
+			}
+			if page.wantArticle && (err != nil || !strings.Contains(a.Text, "pedestrian")) {
+				t.Fatalf("no article: %v", err)
+			}
+			if err == nil {
+				if a == nil {
+					t.Fatal("nil article without an error")
+				}
+				return
+			}
+			if !errors.Is(err, ErrNotArticle) && !errors.Is(err, ErrNotHTML) {
+				t.Errorf("error matches neither ErrNotArticle nor ErrNotHTML: %v", err)
+			}
+			if strings.Contains(err.Error(), "\n") || len(err.Error()) > 300 {
+				t.Errorf("error is not one short line: %.400q", err)
+			}
+		})
+	}
+}
