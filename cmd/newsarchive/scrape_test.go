@@ -157,7 +157,7 @@ func TestScrapeErrors(t *testing.T) {
 		{"section front", []string{"scrape", srv.URL + "/"}, 1, "newsarchive: no article found at " + srv.URL + "/: ..."},
 		{"malformed url", []string{"scrape", "http://exa mple.com/news"}, 1, `newsarchive: invalid url "http://exa mple.com/news": ...`},
 		{"other scheme", []string{"scrape", "ftp://example.com/a.html"}, 1, `newsarchive: invalid url "ftp://example.com/a.html": unsupported scheme "ftp"`},
-		{"refused connection", []string{"scrape", "http://127.0.0.1:1/news"}, 1, "newsarchive: fetch http://127.0.0.1:1/news: connect: ..."},
+		{"refused connection", []string{"scrape", "http://127.0.0.1:1/news"}, 1, "newsarchive: fetch http://127.0.0.1:1/news: connect: connection refused"},
 		{"missing file", []string{"scrape", "nope.html"}, 1, "newsarchive: open nope.html: no such file or directory"},
 		{"url without scheme", []string{"scrape", "example.com/news/1"}, 1,
 			"newsarchive: open example.com/news/1: no such file or directory (for a URL, write http:// or https:// before it)"},

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 )
 
@@ -86,7 +87,7 @@ func (c *Client) describe(rawURL string, err error) error {
 	case isTimeout(err):
 		err = c.timeoutError(err)
 	case errors.As(err, &opErr) && opErr.Op == "dial":
-		err = fmt.Errorf("connect: %w", opErr.Err)
+		err = fmt.Errorf("connect: %w", syscallCause(opErr.Err))
 	default:
 		var ue *url.Error
 		if errors.As(err, &ue) {
@@ -112,4 +113,14 @@ func (c *Client) timeoutError(err error) error {
 		return fmt.Errorf("%w: no response headers within %s", ErrTimeout, c.cfg.HeaderTimeout)
 	}
 	return fmt.Errorf("%w: not complete within %s", ErrTimeout, c.cfg.TotalTimeout)
+}
+
+// syscallCause drops the system call name that net adds ("connect: "), so
+// a refused connection reads "connect: connection refused" once.
+func syscallCause(err error) error {
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	return err
 }
