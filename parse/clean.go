@@ -54,6 +54,19 @@ func isBoilerplateLine(t string) bool {
 // 10:48, Tue, Nov 19", "Updated Nov 19, 9:41 AM".
 var leadMetaRx = regexp.MustCompile(`(?i)^(by|von|par|por|di|door|published|updated|posted|last (updated|modified)|first published|modified)[\s:]`)
 
+// newsletterWords are the cheap test before newsletterRx.
+var newsletterWords = []string{"newsletter", "sign up", "subscribe", "inbox", "follow"}
+
+func isNewsletterPrompt(t string) bool {
+	lower := strings.ToLower(t)
+	for _, w := range newsletterWords {
+		if strings.Contains(lower, w) {
+			return newsletterRx.MatchString(t)
+		}
+	}
+	return false
+}
+
 // newsletterRx marks short calls to subscribe.
 var newsletterRx = regexp.MustCompile(`(?i)newsletter|sign up|subscribe|inbox|follow us|follow .* on (twitter|facebook|instagram)`)
 
@@ -166,7 +179,8 @@ func isLinkBlock(el *html.Node, s textStats) bool {
 	if s.links >= 2 && density > 0.5 && s.text < 2000 {
 		return true
 	}
-	return density > 0.8 && s.text < 250
+	// A picture with one link (to its gallery, say) is still the picture.
+	return density > 0.8 && s.text < 250 && !hasMedia(el)
 }
 
 // isBoilerplateBlock is true for short blocks whose whole text is chrome.
@@ -178,7 +192,7 @@ func isBoilerplateBlock(el *html.Node, s textStats) bool {
 	if isBoilerplateLine(t) {
 		return true
 	}
-	return len(t) < 200 && newsletterRx.MatchString(t) && hasNoBlockChild(el) && strings.Count(t, ".") <= 2
+	return len(t) < 200 && strings.Count(t, ".") <= 2 && isNewsletterPrompt(t) && hasNoBlockChild(el)
 }
 
 // removeLabel drops the short heading right before a removed link block
@@ -200,10 +214,15 @@ func removeLabel(block *html.Node) {
 	}
 }
 
+// leadBlocks is how many blocks at the top of the body may be byline,
+// dateline or section label.
+const leadBlocks = 12
+
 // removeLeadingMeta drops byline, dateline and section-label blocks that
 // come before the first paragraph of prose.
 func removeLeadingMeta(content *html.Node) {
 	var drop []*html.Node
+	seen := 0
 	var walk func(n *html.Node) bool // false once prose is reached
 	walk = func(n *html.Node) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -211,6 +230,9 @@ func removeLeadingMeta(content *html.Node) {
 				continue
 			}
 			if !blockTags[c.DataAtom] || hasNoBlockChild(c) {
+				if seen++; seen > leadBlocks {
+					return false
+				}
 				t, short := boundedText(c, 150)
 				if !short && (c.DataAtom == atom.P || blockTags[c.DataAtom]) {
 					return false
@@ -260,5 +282,6 @@ func isHeading(el *html.Node) bool {
 var timestampRx = regexp.MustCompile(`(?i)^[\w\s,.:/|;-]*\b(\d{1,2}:\d{2}|\d{4}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2})\b[\w\s,.:/|;()+-]*$`)
 
 func isTimestamp(t string) bool {
-	return len(t) < 80 && timestampRx.MatchString(t) && strings.Count(t, " ") < 10
+	return len(t) < 80 && strings.Count(t, " ") < 10 && strings.ContainsAny(t, "0123456789") &&
+		timestampRx.MatchString(t)
 }

@@ -1,0 +1,251 @@
+package parse
+
+import (
+	"errors"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// extractFile runs extractBody on testdata/body/name as if fetched from
+// pageURL.
+func extractFile(t *testing.T, name, pageURL, title string) (body, error) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "body", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(strings.NewReader(string(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(pageURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return extractBody(doc, u, title)
+}
+
+func TestExtractBodyText(t *testing.T) {
+	tests := []struct {
+		name, file, title string
+		want              []string // substrings of Text, in order
+		absent            []string
+	}{
+		{
+			name:  "share bar, related box, newsletter and ads removed",
+			file:  "share_related.html",
+			title: "City council approves new bike lanes on Main Street",
+			want: []string{
+				"The Riverside city council voted 7-2 on Monday night",
+				"more than two years.\n\nThe plan removes one lane",
+				"Shop owners split\n\nSeveral owners",
+				"Construction is expected to start in March",
+				"riding to school.”",
+			},
+			absent: []string{"Share on", "Twitter", "Related", "Parking fees", "newsletter", "Subscribe",
+				"Advertisement", "comments", "By Maria Lopez", "Published", "City council approves",
+				"Riverside Gazette", "Opinion", "All rights reserved"},
+		},
+		{
+			name:  "captions stay out of the text",
+			file:  "figures.html",
+			title: "Astronomers spot water vapour above Europa",
+			want:  []string{"Astronomers using a telescope", "a first step,", "passes through them."},
+			absent: []string{"Europa rises above the cloud tops", "Photo: NASA", "A map of the surface",
+				"Astronomers spot water vapour above Europa"},
+		},
+		{
+			name:  "headings, lists, quotes, line breaks and preformatted text kept",
+			file:  "structure.html",
+			title: "Five things to know before the budget vote",
+			want: []string{
+				"Lawmakers will vote on the budget",
+				"\n\nWhat is in the plan\n\n",
+				"a lower tax rate on the first band of income\n\nfree school meals for all primary pupils\n\na cap on rail fares",
+				"“This budget puts families first,”",
+				"underestimated by at least a third.\nThe vote is expected",
+				"Revenue   412\nSpending  431",
+			},
+			absent: []string{"Read more", "ten charts"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := extractFile(t, tt.file, "https://news.example.com/2019/11/story.html", tt.title)
+			if err != nil {
+				t.Fatalf("extractBody: %v", err)
+			}
+			rest := b.Text
+			for _, w := range tt.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("text lacks %q (in order); text:\n%s", w, b.Text)
+				}
+				rest = rest[i+len(w):]
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(b.Text, a) {
+					t.Errorf("text holds %q; text:\n%s", a, b.Text)
+				}
+			}
+			if strings.Contains(b.Text, "\n\n\n") || b.Text != strings.TrimSpace(b.Text) {
+				t.Errorf("text has stray blank lines: %q", b.Text)
+			}
+		})
+	}
+}
+
+func TestExtractBodyImages(t *testing.T) {
+	b, err := extractFile(t, "figures.html", "https://news.example.com/science/europa-water.html", "")
+	if err != nil {
+		t.Fatalf("extractBody: %v", err)
+	}
+	want := []Image{
+		{URL: "https://news.example.com/images/europa-large.jpg", Alt: "Europa rising above Jupiter",
+			Caption: "Europa rises above the cloud tops of Jupiter. Photo: NASA"},
+		{URL: "https://news.example.com/science/photos/telescope.jpg", Alt: "The telescope dome at night"},
+		{URL: "https://cdn.example.org/maps/europa-map.png", Alt: "Map of Europa",
+			Caption: "A map of the surface of Europa built from spacecraft images."},
+	}
+	if len(b.Images) != len(want) {
+		t.Fatalf("got %d images, want %d: %+v", len(b.Images), len(want), b.Images)
+	}
+	for i := range want {
+		if b.Images[i] != want[i] {
+			t.Errorf("image %d = %+v, want %+v", i, b.Images[i], want[i])
+		}
+	}
+	for _, w := range []string{
+		`src="https://news.example.com/science/photos/telescope.jpg"`,
+		`https://news.example.com/science/photos/telescope-1280.jpg 1280w`,
+		`<figcaption>`,
+	} {
+		if !strings.Contains(b.HTML, w) {
+			t.Errorf("html lacks %s:\n%s", w, b.HTML)
+		}
+	}
+}
+
+func TestExtractBodySanitisesHTML(t *testing.T) {
+	b, err := extractFile(t, "dangerous.html", "https://news.example.com/coast/harbour/reopens.html", "")
+	if err != nil {
+		t.Fatalf("extractBody: %v", err)
+	}
+	for _, bad := range []string{"<script", "alert", "onclick", "onload", "onerror", "onmouseover",
+		"javascript:", "<base", "http-equiv", "refresh", "<iframe", "<form", "<input", "<button",
+		"evil.example.com"} {
+		if strings.Contains(b.HTML, bad) {
+			t.Errorf("html holds %q:\n%s", bad, b.HTML)
+		}
+	}
+	for _, good := range []string{
+		`href="https://news.example.com/reports/sea-wall.pdf"`,
+		`href="https://news.example.com/coast/archive/storm.html"`,
+		`src="https://news.example.com/coast/harbour/img/harbour.jpg"`,
+		`href="https://cdn.example.org/gallery"`,
+		"The harbour reopened to fishing boats on Friday",
+	} {
+		if !strings.Contains(b.HTML, good) {
+			t.Errorf("html lacks %s:\n%s", good, b.HTML)
+		}
+	}
+	if strings.Contains(b.Text, "alert") || strings.Contains(b.Text, "stolen") {
+		t.Errorf("script text leaked into text:\n%s", b.Text)
+	}
+}
+
+func TestExtractBodyNotArticle(t *testing.T) {
+	for _, name := range []string{"not_article.html"} {
+		t.Run(name, func(t *testing.T) {
+			_, err := extractFile(t, name, "https://news.example.com/login", "Sign in")
+			if !errors.Is(err, ErrNotArticle) {
+				t.Fatalf("err = %v, want ErrNotArticle", err)
+			}
+		})
+	}
+	t.Run("empty document", func(t *testing.T) {
+		doc, err := html.Parse(strings.NewReader(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := extractBody(doc, &url.URL{}, ""); !errors.Is(err, ErrNotArticle) {
+			t.Fatalf("err = %v, want ErrNotArticle", err)
+		}
+	})
+}
+
+func TestRenderText(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"inline whitespace collapsed", "<p>  one\n two <b>three</b>  <i>four</i></p>", "one two three four"},
+		{"no space added inside words", "<p>Bor<b>ing</b> and fun</p>", "Boring and fun"},
+		{"blocks get blank lines", "<div><p>one</p><p>two</p></div><h2>three</h2>", "one\n\ntwo\n\nthree"},
+		{"br is a line break", "<p>one<br>two<br><br>three</p>", "one\ntwo\nthree"},
+		{"nbsp is a space", "<p>ten\u00a0km</p>", "ten km"},
+		{"list items are paragraphs", "<ul><li>a</li><li>b</li></ul>", "a\n\nb"},
+		{"table cells spaced", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", "a b\n\nc"},
+		{"scripts and styles skipped", "<p>a<script>x()</script><style>p{}</style>b</p>", "ab"},
+		{"pre keeps lines", "<p>a</p><pre>  x = 1\n  y = 2\n</pre>", "a\n\n  x = 1\n  y = 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.TrimSpace(renderText(doc)); got != tt.want {
+				t.Errorf("renderText = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestResolveURL(t *testing.T) {
+	base, _ := url.Parse("https://news.example.com/a/b/page.html")
+	tests := []struct{ in, want string }{
+		{"img/x.jpg", "https://news.example.com/a/b/img/x.jpg"},
+		{"/x.jpg", "https://news.example.com/x.jpg"},
+		{"//cdn.example.org/x.jpg", "https://cdn.example.org/x.jpg"},
+		{"../x.html", "https://news.example.com/a/x.html"},
+		{"javascript:alert(1)", ""},
+		{" JavaScript:alert(1)", ""},
+		{"data:text/html,<script>", ""},
+		{"vbscript:x", ""},
+		{"mailto:desk@example.com", "mailto:desk@example.com"},
+		{"#section", "#section"},
+	}
+	for _, tt := range tests {
+		if got := resolveURL(base, tt.in); got != tt.want {
+			t.Errorf("resolveURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestResolveSrcset(t *testing.T) {
+	base, _ := url.Parse("https://news.example.com/a/page.html")
+	got := resolveSrcset(base, "x-640.jpg 640w, /x-1280.jpg 1280w, javascript:x 2x")
+	want := "https://news.example.com/a/x-640.jpg 640w, https://news.example.com/x-1280.jpg 1280w"
+	if got != want {
+		t.Errorf("resolveSrcset = %q, want %q", got, want)
+	}
+}
+
+// FuzzExtractBody checks that no input makes extraction panic.
+func FuzzExtractBody(f *testing.F) {
+	f.Add(`<article><h1>T</h1><p class="byline">By A</p><p>Text of the story, long enough.</p>` +
+		`<figure><img data-src="a.jpg"><figcaption>C</figcaption></figure><ul><li><a href="/x">x</a></li></ul></article>`)
+	f.Add(`<div class="share"><a href="javascript:x">s</a></div><p onclick="x">p<br>q</p><pre> a</pre>`)
+	f.Add("<p>")
+	base, _ := url.Parse("https://news.example.com/x/y.html")
+	f.Fuzz(func(t *testing.T, page string) {
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			return
+		}
+		_, _ = extractBody(doc, base, "Title")
+	})
+}
