@@ -4,20 +4,24 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 var (
 	// The English prefix allows a few words before "by": "Words and
 	// pictures by", "Reporting by".
 	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|authors?|von|par|por|بقلم|كتب|كتبه|作者|记者|記者|文|著)\s*[:：]?\s+`)
+	reLabel        = regexp.MustCompile(`^\p{L}{2,12}\s*[:：]\s*`)
+	rePartBy       = regexp.MustCompile(`(?i)^(?:[\p{L}&,]+\s+){0,3}?by\s*:?\s+`)
 	reBylineCJK    = regexp.MustCompile(`^(?:作者|记者|記者|文|著|撰文|执笔)\s*[:：]\s*`)
 	reEmail        = regexp.MustCompile(`\S+@\S+\.\w+`)
 	reHandle       = regexp.MustCompile(`@\w+`)
 	reURLish       = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+`)
 	reAuthorNoise  = regexp.MustCompile(`(?i)\b(?:e-?mail (?:the|this) (?:author|reporter)|follow\b|view (?:all )?(?:posts|articles|stories|profile)|more (?:articles|stories|posts) (?:by|from)|see all|contact\b|updated\b|published\b|posted\b|last modified\b).*$`)
 	reAuthorDate   = regexp.MustCompile(`(?i)(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\b\d{1,2}:\d{2}\b).*$`)
-	reAuthorPlace  = regexp.MustCompile(`\s+(?:in|from|for|at)\s+\p{Lu}.*$`)
-	reAuthorSplit  = regexp.MustCompile(`(?i)\s*(?:,|;|\s&\s|\s\+\s|\sand\s|\sund\s|\set\s|\sy\s|\se\s|\sو\s|、|،|/|\n)\s*`)
+	reAuthorPlace  = regexp.MustCompile(`\s+(?:in|from|for|at|on)\s+\p{Lu}.*$`)
+	reListComma    = regexp.MustCompile(`\s*[,;、،/\n]\s*`)
+	reListAnd      = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
 	reBylineCut    = regexp.MustCompile(`\s+[|·•—–]\s+|\s+-\s+|\n`)
 )
 
@@ -40,11 +44,12 @@ var orgWords = setOf(`press news agency newsroom staff media reuters associated 
 	desk team inc ltd llc times post journal herald tribune gazette daily magazine
 	online digital wire service services network group company corp bbc cnn afp ap
 	dpa upi efe ansa xinhua kyodo bloomberg pa redaction rédaction redaktion
-	newsdesk`)
+	newsdesk com leader chronicle courier examiner telegraph observer weekly wires
+	bureau`)
 
 // notNames are bylines that name nobody.
 var notNames = setOf(`admin administrator editor staff guest anonymous unknown share
-	comments comment menu home subscribe login`)
+	comments comment menu home subscribe login by von par por de the and`)
 
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}
@@ -60,21 +65,53 @@ func authorNames(raw string) []string {
 	for _, seg := range bylineSegments(raw) {
 		seg = reBylinePrefix.ReplaceAllString(seg, "")
 		seg = reBylineCJK.ReplaceAllString(seg, "")
-		for _, part := range reAuthorSplit.Split(seg, -1) {
-			if name := cleanName(part); name != "" {
-				out = append(out, name)
+		for j, chunk := range reListComma.Split(seg, -1) {
+			// After a comma, a chunk ending in a job title is the title of
+			// the name before it: "Daniel Okafor, City Hall Reporter".
+			if j > 0 && endsInRole(chunk) {
+				continue
+			}
+			for _, part := range reListAnd.Split(chunk, -1) {
+				if name := cleanName(part); name != "" {
+					out = append(out, name)
+				}
 			}
 		}
 	}
-	return dedupeFold(out)
+	return dropLoneWords(dedupeFold(out))
+}
+
+// dropLoneWords drops one-word names, in scripts that separate words, from
+// a list that also has full names: in "Tim Childers, Space, Shares" the
+// single words are labels and buttons, not people.
+func dropLoneWords(names []string) []string {
+	full := false
+	for _, n := range names {
+		full = full || strings.Contains(n, " ")
+	}
+	if !full {
+		return names
+	}
+	out := names[:0]
+	for _, n := range names {
+		first, _ := utf8.DecodeRuneInString(n)
+		if strings.Contains(n, " ") || !unicode.Is(unicode.Latin, first) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // bylineSegments cuts a byline at separators such as " | " and " · ".
 // When some segment starts with "By", only those segments name authors:
 // "By Jane Doe | Reuters" credits Jane Doe, not the wire.
 func bylineSegments(raw string) []string {
-	raw = reEmail.ReplaceAllString(raw, " ")
-	raw = reURLish.ReplaceAllString(raw, " ")
+	if strings.Contains(raw, "@") {
+		raw = reEmail.ReplaceAllString(raw, " ")
+	}
+	if strings.Contains(raw, "http") || strings.Contains(raw, "www.") {
+		raw = reURLish.ReplaceAllString(raw, " ")
+	}
 	var segs, by []string
 	for _, s := range reBylineCut.Split(raw, -1) {
 		s = squashSpace(s)
@@ -95,14 +132,43 @@ func bylineSegments(raw string) []string {
 // cleanName strips handles, dates, places and job titles from one name, and
 // returns "" when what is left does not look like a name.
 func cleanName(s string) string {
-	s = reHandle.ReplaceAllString(s, " ")
-	s = reAuthorNoise.ReplaceAllString(s, "")
-	s = reAuthorDate.ReplaceAllString(s, "")
+	s = stripBylineNoise(s)
+	// A later part may have its own credit: "...; Editing by Mark Potter".
+	s = rePartBy.ReplaceAllString(strings.TrimSpace(s), "")
+	s = reLabel.ReplaceAllString(s, "") // "Text: Jane Doe", "Autor: Jane Doe"
 	s = reAuthorPlace.ReplaceAllString(s, "")
 	s = strings.Trim(squashSpace(s), " .,:;-–—|·•()[]\"'“”")
 	s = stripRole(s)
-	if !plausibleName(s) {
+	if !plausibleName(s) && !(isOrgName(s) && len(s) < 60) {
 		return ""
+	}
+	return unshout(s)
+}
+
+// unshout turns a name printed in capitals ("JANE DOE") into "Jane Doe".
+// Names in mixed case are left as written ("Ruth McAllister").
+func unshout(s string) string {
+	if strings.ToUpper(s) != s || strings.ToLower(s) == s {
+		return s
+	}
+	rs := []rune(strings.ToLower(s))
+	for i, r := range rs {
+		if i == 0 || strings.ContainsRune(" -'’", rs[i-1]) {
+			rs[i] = unicode.ToUpper(r)
+		}
+	}
+	return string(rs)
+}
+
+// stripBylineNoise cuts handles, and from a date or a "Follow"-like
+// phrase to the end. The cheap checks skip regexps on plain names.
+func stripBylineNoise(s string) string {
+	if strings.Contains(s, "@") {
+		s = reHandle.ReplaceAllString(s, " ")
+	}
+	s = reAuthorNoise.ReplaceAllString(s, "")
+	if strings.ContainsAny(s, "0123456789") {
+		s = reAuthorDate.ReplaceAllString(s, "")
 	}
 	return s
 }
@@ -125,6 +191,11 @@ func stripRole(s string) string {
 		i--
 	}
 	return strings.Join(words[:i], " ")
+}
+
+func endsInRole(s string) bool {
+	words := strings.Fields(s)
+	return len(words) > 0 && coreRoles[strings.ToLower(strings.TrimRight(words[len(words)-1], "."))]
 }
 
 func allRoleWords(words []string) bool {
@@ -158,9 +229,32 @@ func plausibleName(s string) bool {
 	if letters < 2 {
 		return false
 	}
-	first := runes[0]
-	return !(unicode.IsLower(first) && unicode.Is(unicode.Latin, first))
+	return capitalised(strings.Fields(s))
 }
+
+// nameParticles are the lowercase words that names may hold.
+var nameParticles = setOf(`de del della der den di da das do dos du la le van von ten ter bin ibn al el y e st`)
+
+// capitalised says whether words look like a name in a script with case:
+// every word but the particles starts with a capital, and it does not
+// start with an article ("The Russian and ...").
+func capitalised(words []string) bool {
+	if len(words) > 1 && setOfArticles[strings.ToLower(words[0])] {
+		return false
+	}
+	for i, w := range words {
+		first, _ := utf8.DecodeRuneInString(w)
+		if !unicode.Is(unicode.Latin, first) || !unicode.IsLower(first) {
+			continue
+		}
+		if i == 0 || !nameParticles[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
+}
+
+var setOfArticles = setOf(`the a an this that our your these those`)
 
 // isOrgName says whether name is an organisation rather than a person: the
 // site or publisher itself, a wire, a newsroom.

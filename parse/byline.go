@@ -16,6 +16,7 @@ type markup struct {
 	Headline  string
 	Authors   []string // from microdata itemprop=author
 	Byline    string   // the visible byline, as shown
+	ByPrefix  bool     // the visible byline starts with "By" or its kin
 	ByAuthors []string // names in the visible byline
 	Published []string // candidate dates, best first
 	Modified  []string
@@ -23,130 +24,207 @@ type markup struct {
 	Tags      []string // rel=tag links (microformats), categories excluded
 }
 
-// bylineSelector finds elements that hold a visible byline, most specific
-// first.
-const bylineSelector = `.byline, .by-line, [class*="byline"], [class*="Byline"],
-	[data-testid*="byline"], [rel~="author"], .author, .author-name, .authors,
-	.post-author, .entry-author, .article-author, .article__author, .story-author`
-
 var reByStart = regexp.MustCompile(`(?i)^(?:(?:written|words|reported|story)\s+)?by\s*:?\s+\S|^(?:von|par|por)\s+\p{Lu}|^(?:بقلم|كتب)\s*:?\s*\S|^(?:作者|记者|記者|文)\s*[:：]`)
 
-func readMarkup(doc *html.Node) markup {
-	d := goquery.NewDocumentFromNode(doc)
-	var m markup
-	m.Headline = firstNonBlank(propValues(d, "headline")...)
-	d.Find(`[itemprop~="author"]`).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		if inChrome(s.Nodes[0]) {
+// bylineClasses and dateClasses are the class names of elements holding a
+// visible byline or a date as text; a class containing "byline" counts too.
+var (
+	bylineClasses = setOf(`byline by-line byline-name author author-name authors post-author
+		entry-author article-author article__author story-author`)
+	dateClasses = setOf(`date dateline timestamp published pubdate post-date article-date
+		entry-date story-date publish-date`)
+	// markupProps are the microdata properties read from the body.
+	markupProps = setOf(`headline author datePublished dateCreated dateModified image`)
+)
+
+// markupNodes are the elements of the page that may carry metadata, found
+// in one walk: matching a dozen CSS selectors separately costs a dozen
+// walks of the tree.
+type markupNodes struct {
+	props   map[string][]*html.Node // by microdata property
+	times   []*html.Node            // <time pubdate>, and <time datetime> in article, header or main
+	bylines []*html.Node
+	dates   []*html.Node
+	tags    []*html.Node // <a rel=tag>
+}
+
+func scanMarkup(doc *html.Node) *markupNodes {
+	mn := &markupNodes{props: map[string][]*html.Node{}}
+	var walk func(n *html.Node, inArticle bool)
+	walk = func(n *html.Node, inArticle bool) {
+		if n.Type == html.ElementNode {
+			if isChromeElement(n) {
+				return
+			}
+			switch n.DataAtom {
+			case atom.Article, atom.Header, atom.Main:
+				inArticle = true
+			}
+			mn.classify(n, inArticle)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inArticle)
+		}
+	}
+	walk(doc, false)
+	return mn
+}
+
+func (mn *markupNodes) classify(n *html.Node, inArticle bool) {
+	for _, p := range strings.Fields(attrOf(n, "itemprop")) {
+		if markupProps[p] {
+			mn.props[p] = append(mn.props[p], n)
+		}
+	}
+	if n.DataAtom == atom.Time {
+		if _, pub := attrOfOK(n, "pubdate"); pub || (inArticle && attrOf(n, "datetime") != "") {
+			mn.times = append(mn.times, n)
+		}
+	}
+	rel := strings.ToLower(attrOf(n, "rel"))
+	if n.DataAtom == atom.A && hasWord(rel, "tag") {
+		mn.tags = append(mn.tags, n)
+	}
+	cls := strings.ToLower(attrOf(n, "class"))
+	switch {
+	case hasWord(rel, "author") || strings.Contains(cls, "byline") ||
+		strings.Contains(strings.ToLower(attrOf(n, "data-testid")), "byline"):
+		mn.bylines = append(mn.bylines, n)
+	case cls == "":
+	case anyWord(cls, bylineClasses):
+		mn.bylines = append(mn.bylines, n)
+	case anyWord(cls, dateClasses) || strings.Contains(cls, "publish-date"):
+		mn.dates = append(mn.dates, n)
+	}
+}
+
+func hasWord(list, w string) bool {
+	for _, f := range strings.Fields(list) {
+		if f == w {
 			return true
 		}
-		name := s.Find(`[itemprop~="name"]`).First()
-		if name.Length() > 0 {
-			s = name
+	}
+	return false
+}
+
+func anyWord(list string, set map[string]bool) bool {
+	for _, f := range strings.Fields(list) {
+		if set[f] {
+			return true
 		}
-		m.Authors = append(m.Authors, authorNames(itemValue(s))...)
-		return len(m.Authors) < 10
-	})
-	m.Published = append(propValues(d, "datePublished"), propValues(d, "dateCreated")...)
-	m.Modified = propValues(d, "dateModified")
-	m.Published = append(m.Published, timeDates(d)...)
-	m.Published = append(m.Published, shownDates(d)...)
-	if img := d.Find(`[itemprop~="image"]`).First(); img.Length() > 0 {
+	}
+	return false
+}
+
+func readMarkup(doc *html.Node) markup {
+	mn := scanMarkup(doc)
+	var m markup
+	for _, n := range mn.props["headline"] {
+		if m.Headline = itemValue(n); m.Headline != "" {
+			break
+		}
+	}
+	for _, n := range mn.props["author"] {
+		if name := goquery.NewDocumentFromNode(n).Find(`[itemprop~="name"]`).First(); name.Length() > 0 {
+			n = name.Nodes[0]
+		}
+		if m.Authors = append(m.Authors, authorNames(itemValue(n))...); len(m.Authors) >= 10 {
+			break
+		}
+	}
+	m.Published = append(itemValues(mn.props["datePublished"]), itemValues(mn.props["dateCreated"])...)
+	m.Modified = itemValues(mn.props["dateModified"])
+	m.Published = append(m.Published, timeDates(mn.times)...)
+	m.Published = append(m.Published, shownDates(mn.dates)...)
+	if imgs := mn.props["image"]; len(imgs) > 0 {
+		img := goquery.NewDocumentFromNode(imgs[0]).Selection
 		m.Image = firstNonBlank(img.AttrOr("content", ""), img.AttrOr("src", ""), img.AttrOr("href", ""),
 			img.Find(`[itemprop~="url"]`).AttrOr("content", ""), img.Find("img").AttrOr("src", ""))
 	}
-	m.Byline, m.ByAuthors = findByline(d)
-	d.Find(`a[rel~="tag"]`).Each(func(_ int, s *goquery.Selection) {
-		rel := s.AttrOr("rel", "")
-		if t := squashSpace(s.Text()); t != "" && !strings.Contains(rel, "category") && !inChrome(s.Nodes[0]) {
+	m.Byline, m.ByAuthors, m.ByPrefix = findByline(doc, mn.bylines)
+	for _, n := range mn.tags {
+		if t := squashSpace(textUnder(n)); t != "" && !strings.Contains(strings.ToLower(attrOf(n, "rel")), "category") {
 			m.Tags = append(m.Tags, t)
 		}
-	})
+	}
 	return m
 }
 
-// propValues returns the values of the microdata properties named prop.
-func propValues(d *goquery.Document, prop string) []string {
+func itemValues(nodes []*html.Node) []string {
 	var out []string
-	d.Find(`[itemprop~="` + prop + `"]`).Each(func(_ int, s *goquery.Selection) {
-		if v := itemValue(s); v != "" {
+	for _, n := range nodes {
+		if v := itemValue(n); v != "" {
 			out = append(out, v)
 		}
-	})
+	}
 	return out
 }
 
-// itemValue reads a microdata value as the spec says: from content,
-// datetime, href or src attributes, else the element's text.
-func itemValue(s *goquery.Selection) string {
+// itemValue reads a microdata value as the spec says: from the content or
+// datetime attribute, else the element's text.
+func itemValue(n *html.Node) string {
 	for _, a := range []string{"content", "datetime"} {
-		if v, ok := s.Attr(a); ok && strings.TrimSpace(v) != "" {
+		if v := strings.TrimSpace(attrOf(n, a)); v != "" {
 			return squashSpace(v)
 		}
 	}
-	return squashSpace(blockText(s.Nodes[0]))
+	return squashSpace(blockText(n))
 }
 
 // timeDates returns the datetime of <time pubdate> elements, then of <time>
 // elements in the article header, skipping those marked as updates.
-func timeDates(d *goquery.Document) []string {
-	var out []string
-	d.Find("time[pubdate]").Each(func(_ int, s *goquery.Selection) {
-		out = append(out, firstNonBlank(s.AttrOr("datetime", ""), s.Text()))
-	})
-	d.Find("article time[datetime], header time[datetime], main time[datetime]").Each(func(_ int, s *goquery.Selection) {
-		cls := strings.ToLower(s.AttrOr("class", "") + " " + s.Parent().AttrOr("class", "") + " " + s.AttrOr("itemprop", ""))
-		if strings.Contains(cls, "updat") || strings.Contains(cls, "modif") || inChrome(s.Nodes[0]) {
-			return
+func timeDates(times []*html.Node) []string {
+	var first, rest []string
+	for _, n := range times {
+		if _, pub := attrOfOK(n, "pubdate"); pub {
+			first = append(first, firstNonBlank(attrOf(n, "datetime"), textUnder(n)))
+			continue
 		}
-		out = append(out, s.AttrOr("datetime", ""))
-	})
-	return out
+		cls := attrOf(n, "class") + " " + attrOf(n, "itemprop")
+		if n.Parent != nil {
+			cls += " " + attrOf(n.Parent, "class")
+		}
+		cls = strings.ToLower(cls)
+		if !strings.Contains(cls, "updat") && !strings.Contains(cls, "modif") {
+			rest = append(rest, attrOf(n, "datetime"))
+		}
+	}
+	return append(first, rest...)
 }
 
-// dateSelector finds elements that show a date as text, for pages without
+// shownDates returns the text of short date elements, for pages without
 // machine-readable dates.
-const dateSelector = `.date, .dateline, .timestamp, .published, .pubdate, .post-date,
-	.article-date, .entry-date, .story-date, .publish-date, [class*="publish-date"]`
-
-// shownDates returns the text of short date elements outside page chrome.
-func shownDates(d *goquery.Document) []string {
+func shownDates(nodes []*html.Node) []string {
 	var out []string
-	d.Find(dateSelector).Each(func(_ int, s *goquery.Selection) {
-		if t := squashSpace(s.Text()); t != "" && len(t) < 80 && !inChrome(s.Nodes[0]) {
+	for _, n := range nodes {
+		if t := squashSpace(textUnder(n)); t != "" && len(t) < 80 {
 			out = append(out, t)
 		}
-	})
+	}
 	return out
 }
 
 // findByline returns the visible byline and the names in it: first from
 // elements marked as bylines, then from a "By ..." line.
-func findByline(d *goquery.Document) (string, []string) {
-	var line string
-	var names []string
-	d.Find(bylineSelector).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		n := s.Nodes[0]
-		if inChrome(n) {
-			return true
-		}
+func findByline(doc *html.Node, candidates []*html.Node) (line string, names []string, byPrefix bool) {
+	for _, n := range candidates {
 		text := blockText(n)
 		if utf8.RuneCountInString(text) > 300 {
-			return true
+			continue
 		}
 		if names = authorNames(text); len(names) > 0 {
 			line = text
-			return false
+			break
 		}
-		return true
-	})
+	}
 	if len(names) == 0 {
-		line = byLine(d.Nodes[0])
+		line = byLine(doc)
 		names = authorNames(line)
 	}
 	if len(names) == 0 {
-		return "", nil
+		return "", nil, false
 	}
-	return bylineDisplay(line), names
+	return bylineDisplay(line), names, reByStart.MatchString(line)
 }
 
 // byLine finds the first short block whose text starts with "By".
@@ -157,7 +235,7 @@ func byLine(root *html.Node) string {
 		if n.Type == html.ElementNode && isChromeElement(n) {
 			return false
 		}
-		if n.Type == html.TextNode && reByStart.MatchString(strings.TrimSpace(n.Data)+" x") {
+		if n.Type == html.TextNode && mayStartByline(n.Data) && reByStart.MatchString(strings.TrimSpace(n.Data)+" x") {
 			if p := blockParent(n); p != nil {
 				if t := blockText(p); utf8.RuneCountInString(t) < 200 && reByStart.MatchString(squashSpace(t)) {
 					found = t
@@ -176,21 +254,35 @@ func byLine(root *html.Node) string {
 	return found
 }
 
+// mayStartByline is a cheap test that spares the regexp most text nodes:
+// reByStart needs a short text starting with one of these letters or a
+// non-ASCII one.
+func mayStartByline(s string) bool {
+	s = strings.TrimLeft(s, " \t\r\n")
+	if s == "" || len(s) > 400 {
+		return false
+	}
+	c := s[0] | 0x20
+	return s[0] >= utf8.RuneSelf || c == 'b' || c == 'w' || c == 'r' || c == 's' || c == 'v' || c == 'p'
+}
+
 // bylineDisplay turns the raw text of a byline into the line a reader
 // sees: the "By ..." part without the dates and links around it.
 func bylineDisplay(raw string) string {
 	segs := bylineSegments(raw)
 	var keep []string
 	for _, s := range segs {
-		s = reAuthorNoise.ReplaceAllString(s, "")
-		s = reAuthorDate.ReplaceAllString(s, "")
-		s = strings.Trim(squashSpace(reHandle.ReplaceAllString(s, "")), " ,;:-–—|·•")
+		s = strings.Trim(squashSpace(stripBylineNoise(s)), " ,;:-–—|·•")
 		if s != "" && len(authorNames(s)) > 0 {
 			keep = append(keep, s)
 		}
 	}
-	return strings.Join(keep, ", ")
+	return reByComma.ReplaceAllString(strings.Join(keep, ", "), "$1 ")
 }
+
+// reByComma matches "By," and "By:" that templates leave when the name is
+// a separate element.
+var reByComma = regexp.MustCompile(`^(?i)(by)\s*[,:]\s*`)
 
 // blockText is the text under n with a line break at each block element,
 // so that "<div>Jane Doe</div><div>Staff Writer</div>" keeps its parts apart.

@@ -60,7 +60,7 @@ func TestGolden(t *testing.T) {
 	for _, gp := range goldenPages {
 		t.Run(gp.name, func(t *testing.T) {
 			base := filepath.Join("testdata", "golden", gp.name)
-			raw, err := os.ReadFile(base + ".html")
+			raw, err := readGoldenPage(gp.name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,6 +83,10 @@ func TestGolden(t *testing.T) {
 			compareGolden(t, want, got)
 		})
 	}
+}
+
+func readGoldenPage(name string) ([]byte, error) {
+	return os.ReadFile(filepath.Join("testdata", "golden", name+".html"))
 }
 
 // checkHandWritten holds the fields every fixture must get right to the

@@ -59,9 +59,15 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	return m
 }
 
+// siteName is the first declared name that is not a URL.
 func siteName(h *headTags, ld *ldData) string {
-	return firstNonBlank(h.first("og:site_name"), ld.Publisher, ld.SiteName,
-		h.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "publisher", "twitter:app:name:iphone"))
+	for _, n := range []string{h.first("og:site_name"), ld.Publisher, ld.SiteName,
+		h.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "publisher")} {
+		if n != "" && !looksLikeURL(n) {
+			return n
+		}
+	}
+	return ""
 }
 
 // pageTitle picks the headline and strips the site name from it. A page
@@ -123,6 +129,9 @@ func pageAuthors(h *headTags, ld *ldData, mk markup, site string) ([]string, str
 			continue
 		}
 		if !allOrgs(ps, known) {
+			if mk.ByPrefix {
+				names = widenToByline(names, choosePeople(asPeople(mk.ByAuthors), known...))
+			}
 			return names, byline(mk, names)
 		}
 		if fallback == nil {
@@ -165,18 +174,47 @@ func allOrgs(ps []person, known []string) bool {
 	return true
 }
 
-// byline is the visible byline when it names one of the authors, else the
-// authors joined.
+// widenToByline returns the names of a "By ..." line when they include
+// every name found and more: structured data often lists only the first
+// author.
+func widenToByline(names, visible []string) []string {
+	if len(visible) <= len(names) {
+		return names
+	}
+	seen := map[string]bool{}
+	for _, v := range visible {
+		seen[strings.ToLower(v)] = true
+	}
+	for _, n := range names {
+		if !seen[strings.ToLower(n)] {
+			return names
+		}
+	}
+	return visible
+}
+
+// byline is the visible byline when it names exactly the authors (so it is
+// not a bio or a share bar glued to a name), else the authors joined.
 func byline(mk markup, authors []string) string {
 	if len(authors) == 0 {
 		return ""
 	}
-	for _, a := range authors {
-		if mk.Byline != "" && strings.Contains(strings.ToLower(mk.Byline), strings.ToLower(a)) {
-			return mk.Byline
-		}
+	if mk.Byline != "" && sameFold(choosePeople(asPeople(mk.ByAuthors)), authors) {
+		return mk.Byline
 	}
 	return strings.Join(authors, ", ")
+}
+
+func sameFold(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !strings.EqualFold(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // pageDates returns the publication and modification dates; each is the

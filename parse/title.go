@@ -27,13 +27,9 @@ func cleanTitle(title, site, h1 string) (clean, removed string) {
 			return h1, rest
 		}
 	}
-	for _, sep := range siteSeparators {
-		if i := strings.LastIndex(title, sep); i > 0 && sameName(title[i+len(sep):], site) {
-			return strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(sep):])
-		}
-		if i := strings.Index(title, sep); i > 0 && sameName(title[:i], site) {
-			return strings.TrimSpace(title[i+len(sep):]), strings.TrimSpace(title[:i])
-		}
+	isSite := func(part string) bool { return sameName(part, site) }
+	if c, r := splitTitle(title, siteSeparators, isSite); r != "" {
+		return c, r
 	}
 	if h1 == "" {
 		return title, ""
@@ -41,31 +37,60 @@ func cleanTitle(title, site, h1 string) (clean, removed string) {
 	// The other part is short and the heading does not contain it: it names
 	// the site (or a section) rather than the story. A colon is left alone:
 	// "Analysis: ..." is part of the headline.
-	for _, sep := range titleSeparators[:len(titleSeparators)-1] {
-		if i := strings.LastIndex(title, sep); i > 0 && siteLike(title[i+len(sep):], h1) {
-			return strings.TrimSpace(title[:i]), title[i+len(sep):]
+	notInH1 := func(part string) bool { return siteLike(part, h1) }
+	if c, r := splitTitle(title, titleSeparators[:len(titleSeparators)-1], notInH1); r != "" {
+		return c, r
+	}
+	return title, ""
+}
+
+// splitTitle removes the first suffix, else the first prefix, that drop
+// accepts; suffixes come first as sites put their name last far more often.
+func splitTitle(title string, seps []string, drop func(string) bool) (clean, removed string) {
+	for _, sep := range seps {
+		if i := strings.LastIndex(title, sep); i > 0 && drop(title[i+len(sep):]) {
+			return strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(sep):])
 		}
-		if i := strings.Index(title, sep); i > 0 && siteLike(title[:i], h1) {
-			return strings.TrimSpace(title[i+len(sep):]), title[:i]
+	}
+	for _, sep := range seps {
+		if i := strings.Index(title, sep); i > 0 && drop(title[:i]) {
+			return strings.TrimSpace(title[i+len(sep):]), strings.TrimSpace(title[:i])
 		}
 	}
 	return title, ""
 }
 
-// trimAround reports whether title is h1 plus a short decoration before or
-// after it, and returns that decoration without its separator.
+// trimAround reports whether title is h1 with short decorations before or
+// after it, and returns the one that more likely names the site: the
+// suffix, else the prefix.
 func trimAround(title, h1 string) (string, bool) {
-	i := strings.Index(strings.ToLower(title), strings.ToLower(h1))
-	if i < 0 || utf8.RuneCountInString(h1) < 10 {
+	if utf8.RuneCountInString(h1) < 10 {
 		return "", false
 	}
-	rest := strings.TrimFunc(title[:i]+" "+title[i+len(h1):], func(r rune) bool {
+	i := strings.Index(title, h1)
+	if i < 0 {
+		lt, lh := strings.ToLower(title), strings.ToLower(h1)
+		if len(lt) != len(title) || len(lh) != len(h1) {
+			return "", false // lowercasing moved byte offsets
+		}
+		if i = strings.Index(lt, lh); i < 0 {
+			return "", false
+		}
+	}
+	before, after := trimSeparators(title[:i]), trimSeparators(title[i+len(h1):])
+	if len(strings.Fields(before)) > 5 || len(strings.Fields(after)) > 5 {
+		return "", false
+	}
+	if after != "" {
+		return after, true
+	}
+	return before, true
+}
+
+func trimSeparators(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune("|-–—·»:/_｜：丨", r)
 	})
-	if len(strings.Fields(rest)) > 5 {
-		return "", false
-	}
-	return rest, true
 }
 
 // siteLike says whether part of a title is short and absent from the

@@ -19,6 +19,8 @@ func TestCleanTitle(t *testing.T) {
 		{"dash inside headline kept", "Mother-of-two wins - and loses - lottery", "", "Mother-of-two wins - and loses - lottery", "Mother-of-two wins - and loses - lottery", ""},
 		{"no evidence", "Council votes to close bridge - Metro", "", "", "Council votes to close bridge - Metro", ""},
 		{"plain", "Council votes to close bridge", "Daily Planet", "", "Council votes to close bridge", ""},
+		{"section prefix and site suffix", "Opinion | Republicans Are Following Trump to Nowhere - The New York Times", "", "Republicans Are Following Trump to Nowhere", "Republicans Are Following Trump to Nowhere", "The New York Times"},
+		{"suffix preferred when guessing", "Opinion | Trump to nowhere, again - New York Times", "", "Trump to nowhere, again and again", "Opinion | Trump to nowhere, again", "New York Times"},
 		{"cjk underscore", "东京樱花提前开放_华夏日报", "华夏日报", "", "东京樱花提前开放", "华夏日报"},
 		{"full-width bar", "東京で桜が開花｜毎朝新聞", "毎朝新聞", "", "東京で桜が開花", "毎朝新聞"},
 		{"h1 is the logo", "Council votes | Daily Planet", "Daily Planet", "Daily Planet", "Council votes", "Daily Planet"},

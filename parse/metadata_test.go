@@ -1,0 +1,185 @@
+package parse
+
+import (
+	"bytes"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/net/html"
+)
+
+var testFetchedAt = time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
+
+func metaOf(t *testing.T, page, pageURL string) metadata {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(pageURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return extractMetadata(doc, u, testFetchedAt)
+}
+
+func TestExtractMetadataLeavesDocUntouched(t *testing.T) {
+	raw, err := readGoldenPage("newsroom-graph")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after bytes.Buffer
+	if err := html.Render(&before, doc); err != nil {
+		t.Fatal(err)
+	}
+	extractMetadata(doc, &url.URL{Scheme: "https", Host: "www.northernledger.example"}, testFetchedAt)
+	if err := html.Render(&after, doc); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before.Bytes(), after.Bytes()) {
+		t.Error("extractMetadata modified the document")
+	}
+}
+
+func TestCanonicalURL(t *testing.T) {
+	const page = "https://news.example/a/story?id=7#top"
+	tests := []struct {
+		name, head, want string
+	}{
+		{"relative link resolved", `<link rel="canonical" href="/a/story">`, "https://news.example/a/story"},
+		{"og:url fallback", `<meta property="og:url" content="https://news.example/a/story-x">`, "https://news.example/a/story-x"},
+		{"homepage ignored", `<link rel="canonical" href="https://other.example/"><meta property="og:url" content="https://news.example/a/s">`, "https://news.example/a/s"},
+		{"same-site homepage ignored", `<link rel="canonical" href="/">`, ""},
+		{"empty and javascript ignored", `<link rel="canonical" href=""><link rel="canonical" href="javascript:void(0)">`, ""},
+		{"fragment dropped", `<link rel="canonical" href="https://news.example/a/story#comments">`, "https://news.example/a/story"},
+		{"JSON-LD url", `<script type="application/ld+json">{"@type":"NewsArticle","mainEntityOfPage":"https://news.example/a/ld"}</script>`, "https://news.example/a/ld"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, "<html><head>"+tt.head+"</head><body><p>x</p></body></html>", page)
+			if m.CanonicalURL != tt.want {
+				t.Errorf("canonical = %q, want %q", m.CanonicalURL, tt.want)
+			}
+		})
+	}
+}
+
+func TestMetadataSources(t *testing.T) {
+	const page = "https://news.example/politics/vote"
+	tests := []struct {
+		name  string
+		html  string
+		check func(t *testing.T, m metadata)
+	}{
+		{"future JSON-LD date falls through to meta",
+			`<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2031-01-01T00:00:00Z"}</script>
+			 <meta property="article:published_time" content="2024-05-01T10:00:00+01:00">`,
+			func(t *testing.T, m metadata) {
+				wantTime(t, "published", m.Published, "2024-05-01T10:00:00+01:00")
+				if m.Modified != nil {
+					t.Errorf("modified = %v, want none (published is not copied)", m.Modified)
+				}
+			}},
+		{"broken JSON-LD skipped, OpenGraph used",
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Broken",}</script>
+			 <meta property="og:title" content="From OpenGraph"><meta property="og:type" content="article">`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "title", m.Title, "From OpenGraph")
+				wantString(t, "type", m.Type, "article")
+			}},
+		{"organisation only when no person",
+			`<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Organization","name":"Planet Newsroom"}}</script>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Planet Newsroom"}) }},
+		{"site name as meta author loses to a byline",
+			`<meta property="og:site_name" content="Daily Planet"><meta name="author" content="Daily Planet">
+			 </head><body><article><p class="byline">By Lois Lane</p><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) {
+				wantStrings(t, "authors", m.Authors, []string{"Lois Lane"})
+				wantString(t, "byline", m.Byline, "By Lois Lane")
+			}},
+		{"JSON-LD article type beats og:type website",
+			`<meta property="og:type" content="website"><script type="application/ld+json">{"@type":"OpinionNewsArticle"}</script>`,
+			func(t *testing.T, m metadata) { wantString(t, "type", m.Type, "opinionnewsarticle") }},
+		{"language from og:locale, tags merged",
+			`<meta property="og:locale" content="pt_BR"><meta property="article:tag" content="Eleições">
+			 <meta name="keywords" content="eleições, Brasília ,  , política">`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "language", m.Language, "pt-BR")
+				wantStrings(t, "tags", m.Tags, []string{"Eleições", "Brasília", "política"})
+			}},
+		{"top image resolved, data URI skipped",
+			`<meta property="og:image" content="data:image/gif;base64,R0lGOD"><meta name="twitter:image" content="/img/a.jpg">`,
+			func(t *testing.T, m metadata) { wantString(t, "top image", m.TopImage, "https://news.example/img/a.jpg") }},
+		{"site name from title suffix",
+			`<title>Council votes to close the bridge | Metro Herald</title></head><body><h1>Council votes to close the bridge</h1>`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "title", m.Title, "Council votes to close the bridge")
+				wantString(t, "site", m.SiteName, "Metro Herald")
+			}},
+		{"comment authors are not bylines",
+			`</head><body><article><p>Text.</p></article><div id="comments"><p class="byline">By Troll Person</p></div>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},
+		{"nothing declared",
+			``,
+			func(t *testing.T, m metadata) {
+				if !reflect.DeepEqual(m, metadata{}) {
+					t.Errorf("metadata = %+v, want zero", m)
+				}
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.check(t, metaOf(t, "<html><head>"+tt.html+"</body></html>", page))
+		})
+	}
+}
+
+func wantString(t *testing.T, field, got, want string) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s = %q, want %q", field, got, want)
+	}
+}
+
+func wantStrings(t *testing.T, field string, got, want []string) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s = %q, want %q", field, got, want)
+	}
+}
+
+func wantTime(t *testing.T, field string, got *time.Time, want string) {
+	t.Helper()
+	if got == nil || got.Format(time.RFC3339) != want {
+		t.Errorf("%s = %v, want %s", field, got, want)
+	}
+}
+
+// BenchmarkExtractMetadata measures metadata extraction alone over the
+// golden pages (HTML parsing excluded).
+func BenchmarkExtractMetadata(b *testing.B) {
+	var docs []*html.Node
+	for _, gp := range goldenPages {
+		raw, err := readGoldenPage(gp.name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc, err := html.Parse(bytes.NewReader(decodeHTML(raw, gp.contentType)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, doc)
+	}
+	u := &url.URL{Scheme: "https", Host: "news.example", Path: "/a"}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		extractMetadata(docs[i%len(docs)], u, testFetchedAt)
+	}
+}
