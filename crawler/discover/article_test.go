@@ -1,0 +1,97 @@
+package discover
+
+import (
+	"regexp"
+	"testing"
+)
+
+func TestClassifyHeuristics(t *testing.T) {
+	tests := []classifyCase{
+		// Dated paths: Guardian, NYT, WordPress, Le Monde, CNN, NPR.
+		{"https://www.theguardian.com/world/2024/mar/15/flood-defences-hold", Article},
+		{"https://www.nytimes.com/2024/03/15/us/politics/budget-vote.html", Article},
+		{"https://blog.example.com/2024/03/15/hello-world/", Article},
+		{"https://www.lemonde.fr/international/article/2024/03/15/la-reforme-adoptee_6217000_3210.html", Article},
+		{"https://edition.cnn.com/2024/03/15/europe/storm-hits-coast/index.html", Article},
+		{"https://www.npr.org/2024/03/15/1238590123/storm", Article},
+		{"https://example.com/news/2024-03-15-council-approves-plan", Article},
+		{"https://example.com/20240315/council", Article},
+		{"https://example.com/2024/03/budget", Article},
+		// Date archives are listings.
+		{"https://blog.example.com/2024/03/15/", Listing},
+		{"https://blog.example.com/2024/03/", Listing},
+		{"https://blog.example.com/2024/", Listing},
+		// Numeric ids and long slugs: BBC, Reuters, Spiegel, Ars, AP.
+		{"https://www.bbc.co.uk/news/world-europe-68567890", Article},
+		{"https://www.bbc.com/news/articles/c4gz9ly1pk3o", Article},
+		{"https://www.reuters.com/world/europe/eu-leaders-agree-on-new-sanctions-package-2024-03-15/", Article},
+		{"https://www.spiegel.de/politik/deutschland/bundestag-beschliesst-haushalt-a-1234abcd-5678-90ef.html", Article},
+		{"https://apnews.com/article/storm-coast-evacuation-abc123def456", Article},
+		{"https://example.com/politics/senate-passes-sweeping-climate-bill", Article},
+		{"https://example.com/story/123456", Article},
+		{"https://example.com/index.php?id=48213", Article},
+		{"https://example.com/?p=1234", Article},
+		{"https://example.com/news/read.php?article_id=98765", Article},
+		// Sections, tags, authors, pagination, home.
+		{"https://example.com/", Listing},
+		{"https://www.theguardian.com/world", Listing},
+		{"https://www.theguardian.com/world/europe-news", Listing},
+		{"https://www.theguardian.com/profile/jane-doe-smith-jones", Listing},
+		{"https://example.com/author/jane-doe-smith-jones/", Listing},
+		{"https://example.com/tag/climate-change-and-global-warming/", Listing},
+		{"https://example.com/category/world/europe/", Listing},
+		{"https://example.com/topics/us-presidential-election-2024", Listing},
+		{"https://example.com/world/page/2/", Listing},
+		{"https://example.com/world/?page=3", Listing},
+		{"https://example.com/news/latest", Listing},
+		{"https://example.com/section/123456", Listing},
+		// Files, forms and variants are skipped.
+		{"https://example.com/media/photo-of-the-flood-today.jpg", Skip},
+		{"https://example.com/reports/annual-report-2023-final.pdf", Skip},
+		{"https://example.com/static/app.js", Skip},
+		{"https://example.com/search?q=flood", Skip},
+		{"https://example.com/?s=flood", Skip},
+		{"https://example.com/login?next=/world/", Skip},
+		{"https://example.com/wp-login.php", Skip},
+		{"https://example.com/world/2024/03/15/story/print", Skip},
+		{"https://example.com/2024/03/15/story/?replytocom=55", Skip},
+	}
+	checkClassify(t, tests, nil)
+}
+
+func TestClassifyPatterns(t *testing.T) {
+	patterns := []*regexp.Regexp{regexp.MustCompile(`/news/articles/[a-z0-9]+$`)}
+	tests := []classifyCase{
+		{"https://www.bbc.com/news/articles/c4gz9ly1pk3o", Article},
+		// Patterns overrule the heuristics both ways.
+		{"https://www.bbc.com/news/world-europe-68567890", Listing},
+		{"https://www.bbc.com/sport/2024/03/15/a-dated-story", Listing},
+		// Files stay skipped whatever the patterns say.
+		{"https://www.bbc.com/news/articles/c4gz9ly1pk3o.jpg", Skip},
+	}
+	checkClassify(t, tests, patterns)
+}
+
+func TestKindString(t *testing.T) {
+	for k, want := range map[Kind]string{Listing: "listing", Article: "article", Skip: "skip"} {
+		if k.String() != want {
+			t.Errorf("%d.String() = %q, want %q", k, k.String(), want)
+		}
+	}
+}
+
+type classifyCase struct {
+	url  string
+	want Kind
+}
+
+func checkClassify(t *testing.T, tests []classifyCase, patterns []*regexp.Regexp) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			if got := Classify(mustURL(t, tt.url), patterns); got != tt.want {
+				t.Errorf("Classify(%s) = %v, want %v", tt.url, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,61 @@
+// Package discover finds the addresses a crawl should visit: links in HTML
+// pages, items of RSS, Atom and RDF feeds, entries of sitemaps and the rules
+// of robots.txt. It also judges URLs by their shape: which look like
+// articles, which lead into crawler traps, which a source may request.
+//
+// It is pure: bytes and URLs in, URLs out. Fetching is the crawler's job.
+// Every URL it returns is absolute and normalised by parse/urlnorm, the
+// normaliser the archive uses, so one page has one address throughout.
+package discover
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
+)
+
+// Resolve makes href absolute against base and normalises it. It reports
+// false for what is not an http(s) address (mailto:, javascript:, tel:,
+// data:) and for unparsable references.
+func Resolve(base *url.URL, href string) (string, bool) {
+	href = strings.TrimSpace(href)
+	if href == "" {
+		return "", false
+	}
+	ref, err := url.Parse(href)
+	if err != nil {
+		return "", false
+	}
+	abs := ref
+	if base != nil {
+		abs = base.ResolveReference(ref)
+	}
+	n, err := urlnorm.Normalize(abs.String())
+	if err != nil {
+		return "", false
+	}
+	return n, true
+}
+
+// dedup appends s to list unless seen already holds it.
+func dedup(list []string, seen map[string]bool, s string) []string {
+	if seen[s] {
+		return list
+	}
+	seen[s] = true
+	return append(list, s)
+}
+
+// urlBase resolves references against a document's address.
+type urlBase struct{ u *url.URL }
+
+func parseBase(raw string) *urlBase {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return &urlBase{}
+	}
+	return &urlBase{u}
+}
+
+func (b *urlBase) resolve(ref string) (string, bool) { return Resolve(b.u, ref) }

@@ -1,0 +1,33 @@
+package discover
+
+import "testing"
+
+func TestResolve(t *testing.T) {
+	base := mustURL(t, "https://www.example.com/world/europe/index.html?page=1")
+	tests := []struct {
+		href, want string
+		ok         bool
+	}{
+		{"story", "https://www.example.com/world/europe/story", true},
+		{"../politics/", "https://www.example.com/world/politics/", true},
+		{"/a?utm_source=x&b=2&a=1", "https://www.example.com/a?a=1&b=2", true},
+		{"//cdn.example.com/x", "https://cdn.example.com/x", true},
+		{"HTTPS://WWW.Example.com:443/Path#frag", "https://www.example.com/Path", true},
+		{"  /padded  ", "https://www.example.com/padded", true},
+		{"#top", "https://www.example.com/world/europe/index.html?page=1", true},
+		{"mailto:a@example.com", "", false},
+		{"javascript:void(0)", "", false},
+		{"tel:+1234", "", false},
+		{"data:text/html,hi", "", false},
+		{"", "", false},
+		{"http://[::1", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.href, func(t *testing.T) {
+			got, ok := Resolve(base, tt.href)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("Resolve(%q) = %q, %v; want %q, %v", tt.href, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

@@ -1,0 +1,83 @@
+package discover
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+)
+
+// Entry is an address listed by a feed or a sitemap, with what the listing
+// says about it. Zero times mean the listing did not say.
+type Entry struct {
+	URL string
+	// Modified is the sitemap's lastmod or the feed item's update time.
+	Modified time.Time
+	// Published is the news:publication_date or the item's publish time.
+	Published time.Time
+	Title     string
+}
+
+// Changed reports whether the listing shows the entry changed after t: a
+// listed date later than t, or no date at all (nothing proves it did not).
+func (e Entry) Changed(t time.Time) bool {
+	last := e.Modified
+	if e.Published.After(last) {
+		last = e.Published
+	}
+	return last.IsZero() || last.After(t)
+}
+
+// Feed reads an RSS (0.9x, 1.0/RDF, 2.0), Atom or JSON feed fetched from
+// feedURL and lists its items' links, resolved against feedURL.
+func Feed(body []byte, feedURL string) ([]Entry, error) {
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
+	}
+	base, err := url.Parse(feedURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
+	}
+	out := make([]Entry, 0, len(f.Items))
+	seen := make(map[string]bool, len(f.Items))
+	for _, it := range f.Items {
+		u, ok := itemURL(base, it)
+		if !ok || seen[u] {
+			continue
+		}
+		seen[u] = true
+		e := Entry{URL: u, Title: it.Title}
+		if it.PublishedParsed != nil {
+			e.Published = it.PublishedParsed.UTC()
+		}
+		if it.UpdatedParsed != nil {
+			e.Modified = it.UpdatedParsed.UTC()
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// itemURL is the page an item links to: its link, else its first other
+// link, else a GUID that is itself an address (RSS permalinks).
+func itemURL(base *url.URL, it *gofeed.Item) (string, bool) {
+	for _, c := range append([]string{it.Link}, it.Links...) {
+		if u, ok := Resolve(base, c); ok {
+			return u, true
+		}
+	}
+	if looksAbsolute(it.GUID) {
+		return Resolve(nil, it.GUID)
+	}
+	return "", false
+}
+
+// looksAbsolute reports whether s is an absolute http(s) URL; a GUID such as
+// "tag:example.com,2024:123" or "12345" must not resolve to a page.
+func looksAbsolute(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}

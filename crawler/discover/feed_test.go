@@ -1,0 +1,111 @@
+package discover
+
+import (
+	"testing"
+	"time"
+)
+
+func TestFeed(t *testing.T) {
+	tests := []struct {
+		name, file, url string
+		want            []string
+		published       []time.Time
+	}{
+		{
+			name: "rss 2.0", file: "rss2.xml", url: "https://www.example-times.com/world/rss.xml",
+			want: []string{
+				"https://www.example-times.com/world/2024/mar/15/flood-defences-hold-river-peaks",
+				"https://www.example-times.com/world/2024/mar/15/permalink-only-item",
+				"https://www.example-times.com/world/2024/mar/14/relative-link-story",
+			},
+			published: []time.Time{
+				time.Date(2024, 3, 15, 9, 30, 0, 0, time.UTC),
+				time.Date(2024, 3, 15, 7, 0, 0, 0, time.UTC),
+				time.Date(2024, 3, 14, 18, 0, 0, 0, time.UTC),
+			},
+		},
+		{
+			name: "atom", file: "atom.xml", url: "https://daily.example.org/feed.atom",
+			want: []string{
+				"https://daily.example.org/politics/parliament-passes-budget-after-all-night-session-123456",
+				"https://daily.example.org/business/markets-rally-on-rate-hopes-123457",
+			},
+			// gofeed takes an entry's updated time when it has no published one.
+			published: []time.Time{time.Date(2024, 3, 15, 5, 0, 0, 0, time.UTC), time.Date(2024, 3, 14, 20, 0, 0, 0, time.UTC)},
+		},
+		{
+			name: "rdf latin-1", file: "rdf.xml", url: "https://www.example.de/rdf",
+			want: []string{
+				"https://www.example.de/politik/artikel/bundestag-beschliesst-haushalt-1234567.html",
+				"https://www.example.de/wirtschaft/artikel/dax-steigt-1234568.html",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Feed(readFixture(t, tt.file), tt.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			equalStrings(t, "urls", entryURLs(got), tt.want)
+			for i, p := range tt.published {
+				if i < len(got) && !got[i].Published.Equal(p) {
+					t.Errorf("item %d published %v, want %v", i, got[i].Published, p)
+				}
+			}
+		})
+	}
+}
+
+func TestFeedDates(t *testing.T) {
+	got, err := Feed(readFixture(t, "atom.xml"), "https://daily.example.org/feed.atom")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2024, 3, 15, 11, 45, 0, 0, time.UTC); !got[0].Modified.Equal(want) {
+		t.Errorf("modified = %v, want %v", got[0].Modified, want)
+	}
+	if got[0].Title != "Parliament passes budget after all-night session" {
+		t.Errorf("title = %q", got[0].Title)
+	}
+}
+
+func TestFeedInvalid(t *testing.T) {
+	tests := []struct{ name, body string }{
+		{"html page", "<!DOCTYPE html><html><body><p>Not a feed</p></body></html>"},
+		{"empty", ""},
+		{"truncated", `<?xml version="1.0"?><rss version="2.0"><channel><item><link>https://x.example/a`},
+		{"garbage", "\x00\x01\x02 binary"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Feed([]byte(tt.body), "https://example.com/feed")
+			if err == nil && len(got) > 0 {
+				t.Errorf("got entries %v from %q", entryURLs(got), tt.name)
+			}
+		})
+	}
+}
+
+func TestEntryChanged(t *testing.T) {
+	since := time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		e    Entry
+		want bool
+	}{
+		{"no dates", Entry{}, true},
+		{"modified after", Entry{Modified: since.Add(time.Hour)}, true},
+		{"modified before", Entry{Modified: since.Add(-time.Hour)}, false},
+		{"published after", Entry{Published: since.Add(time.Minute)}, true},
+		{"equal", Entry{Modified: since}, false},
+		{"published before modified after", Entry{Published: since.Add(-time.Hour), Modified: since.Add(time.Hour)}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.e.Changed(since); got != tt.want {
+				t.Errorf("Changed = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,110 @@
+package discover
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// PageLinks are the addresses found in one HTML page, normalised and
+// deduplicated, in document order.
+type PageLinks struct {
+	// Links are the targets of <a href> and <area href>, the page itself
+	// excluded.
+	Links []string
+	// Feeds are the RSS, Atom, RDF and JSON feeds the page announces with
+	// <link rel="alternate" type="...">.
+	Feeds []string
+}
+
+// feedTypes are the <link type> values that announce a feed.
+var feedTypes = map[string]bool{
+	"application/rss+xml":   true,
+	"application/atom+xml":  true,
+	"application/rdf+xml":   true,
+	"application/feed+json": true,
+	"application/xml":       true,
+	"text/xml":              true,
+}
+
+// Links lists the links and feeds of an HTML page fetched from pageURL. It
+// tokenises rather than builds a tree, which keeps it cheap on large pages,
+// and honours the first <base href>.
+func Links(body []byte, pageURL string) PageLinks {
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return PageLinks{}
+	}
+	self, _ := Resolve(nil, pageURL)
+	var out PageLinks
+	seen, feedSeen := map[string]bool{self: true}, map[string]bool{}
+	baseSet := false
+	z := html.NewTokenizer(bytes.NewReader(body))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return out
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		name, hasAttr := z.TagName()
+		if !hasAttr {
+			continue
+		}
+		switch atom.Lookup(name) {
+		case atom.A, atom.Area:
+			if u, ok := Resolve(base, attrs(z)["href"]); ok {
+				out.Links = dedup(out.Links, seen, u)
+			}
+		case atom.Link:
+			a := attrs(z)
+			if isFeedLink(a) {
+				if u, ok := Resolve(base, a["href"]); ok {
+					out.Feeds = dedup(out.Feeds, feedSeen, u)
+				}
+			}
+		case atom.Base:
+			if b, err := url.Parse(strings.TrimSpace(attrs(z)["href"])); err == nil && !baseSet {
+				base, baseSet = base.ResolveReference(b), true
+			}
+		}
+	}
+}
+
+// attrs reads the current tag's attributes, names lowercased.
+func attrs(z *html.Tokenizer) map[string]string {
+	m := make(map[string]string, 4)
+	for {
+		k, v, more := z.TagAttr()
+		key := string(k)
+		if _, dup := m[key]; !dup {
+			m[key] = string(v)
+		}
+		if !more {
+			return m
+		}
+	}
+}
+
+// isFeedLink reports whether a <link> announces a feed of the page.
+func isFeedLink(a map[string]string) bool {
+	if !hasToken(a["rel"], "alternate") {
+		return false
+	}
+	t, _, _ := strings.Cut(a["type"], ";")
+	return feedTypes[strings.ToLower(strings.TrimSpace(t))]
+}
+
+// hasToken reports whether the space-separated list holds tok, ignoring case.
+func hasToken(list, tok string) bool {
+	for _, f := range strings.Fields(list) {
+		if strings.EqualFold(f, tok) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,79 @@
+package discover
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLinks(t *testing.T) {
+	tests := []struct {
+		name, file, url string
+		links, feeds    []string
+	}{
+		{
+			name: "section page", file: "page.html", url: "https://www.example-times.com/world/",
+			links: []string{
+				"https://www.example-times.com/",
+				"https://www.example-times.com/politics/",
+				"https://www.example-times.com/world/2024/mar/15/flood-defences-hold-river-peaks",
+				"https://www.example-times.com/world/2024/mar/15/relative-to-section",
+				"https://other.example.net/story",
+				"https://www.example-times.com/world/map-region",
+			},
+			feeds: []string{
+				"https://www.example-times.com/world/rss.xml",
+				"https://www.example-times.com/world/atom.xml",
+			},
+		},
+		{
+			name: "base href", file: "page_base.html", url: "https://www.example.com/x/",
+			links: []string{"https://cdn.example.com/mirror/story-one", "https://cdn.example.com/abs"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Links(readFixture(t, tt.file), tt.url)
+			equalStrings(t, "links", got.Links, tt.links)
+			equalStrings(t, "feeds", got.Feeds, tt.feeds)
+		})
+	}
+}
+
+func TestLinksMalformed(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       int
+	}{
+		{"empty", "", 0},
+		{"binary", "\x00\x01\x02\xff<a href=/x>", 1},
+		{"unclosed tags", "<div><a href='/a'><p><a href=\"/b\"", 1},
+		{"broken attribute", `<a href="/one>one</a><a href="/two">two</a>`, 1},
+		{"many links", strings.Repeat(`<a href="/s">s</a>`, 10000), 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Links([]byte(tt.body), "https://example.com/")
+			if len(got.Links) != tt.want {
+				t.Errorf("got %d links %q, want %d", len(got.Links), got.Links, tt.want)
+			}
+		})
+	}
+	if got := Links([]byte(`<a href="/x">`), "::not a url"); len(got.Links) != 0 {
+		t.Errorf("bad page url gave links %q", got.Links)
+	}
+}
+
+func BenchmarkLinks(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("<html><head><title>t</title></head><body>")
+	for i := 0; sb.Len() < 170_000; i++ {
+		sb.WriteString(`<div class="teaser"><h2><a href="/world/2024/mar/15/some-long-story-slug-`)
+		sb.WriteString(strings.Repeat("x", i%7))
+		sb.WriteString(`">A headline</a></h2><p>Some teaser text of moderate length for the card.</p></div>`)
+	}
+	body := []byte(sb.String())
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		Links(body, "https://www.example.com/world/")
+	}
+}

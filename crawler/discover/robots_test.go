@@ -1,0 +1,139 @@
+package discover
+
+import (
+	"strconv"
+	"testing"
+	"time"
+)
+
+const ourUA = "newsarchive/1.0 (+https://example.org/bot)"
+
+func TestRobotsGroups(t *testing.T) {
+	body := readFixture(t, "robots.txt")
+	tests := []struct {
+		name, agent string
+		delay       time.Duration
+		allowed     map[string]bool
+	}{
+		{
+			// Our group replaces the * group entirely: /search is allowed.
+			name: "our group", agent: ourUA, delay: 2 * time.Second,
+			allowed: map[string]bool{
+				"https://www.example.com/":                   true,
+				"https://www.example.com/archive/2024/":      false,
+				"https://www.example.com/search?q=x":         true,
+				"https://www.example.com/story?print=1":      false,
+				"https://www.example.com/private/x":          true,
+				"https://www.example.com/world/2024/story-1": true,
+			},
+		},
+		{
+			name: "fallback to star", agent: "otherbot/2.0", delay: 5 * time.Second,
+			allowed: map[string]bool{
+				"https://www.example.com/search?q=x":        false,
+				"https://www.example.com/private/x":         false,
+				"https://www.example.com/private/press/pr1": true,
+				"https://www.example.com/archive/2024/":     true,
+			},
+		},
+		{
+			name: "case insensitive", agent: "BADBOT", delay: 0,
+			allowed: map[string]bool{"https://www.example.com/": false},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := ParseRobots(200, body, tt.agent)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.CrawlDelay() != tt.delay {
+				t.Errorf("crawl delay %v, want %v", r.CrawlDelay(), tt.delay)
+			}
+			for u, want := range tt.allowed {
+				if got := r.Allowed(mustURL(t, u)); got != want {
+					t.Errorf("Allowed(%s) = %v, want %v", u, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestRobotsStatus(t *testing.T) {
+	tests := []struct {
+		status  int
+		allowed bool
+	}{
+		{200, false}, // the body disallows /private/ for everyone
+		{404, true}, {410, true}, {401, true}, {403, true},
+		{500, false}, {503, false}, {429, false},
+		{301, true}, {100, true},
+	}
+	body := []byte("User-agent: *\nDisallow: /private/\n")
+	for _, tt := range tests {
+		t.Run(strconv.Itoa(tt.status), func(t *testing.T) {
+			r, err := ParseRobots(tt.status, body, ourUA)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := r.Allowed(mustURL(t, "https://example.com/private/x")); got != tt.allowed {
+				t.Errorf("status %d: Allowed = %v, want %v", tt.status, got, tt.allowed)
+			}
+		})
+	}
+}
+
+func TestRobotsLenient(t *testing.T) {
+	tests := []struct {
+		name, body string
+		blocked    string
+	}{
+		{"rules before user-agent", "Disallow: /private/\n\nUser-agent: *\nDisallow: /tmp/\n", "/private/a"},
+		{"bad crawl-delay", "User-agent: *\nCrawl-delay: soon\nDisallow: /private/\n", "/private/a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := ParseRobots(200, []byte(tt.body), ourUA)
+			if err == nil {
+				t.Errorf("no error reported for a file the strict parser rejects")
+			}
+			if r.Allowed(mustURL(t, "https://example.com"+tt.blocked)) {
+				t.Errorf("%s allowed; want the lenient parse to keep the rule", tt.blocked)
+			}
+			if !r.Allowed(mustURL(t, "https://example.com/news/")) {
+				t.Errorf("/news/ disallowed")
+			}
+		})
+	}
+}
+
+func TestRobotsSitemaps(t *testing.T) {
+	r, err := ParseRobots(200, readFixture(t, "robots.txt"), ourUA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalStrings(t, "sitemaps", r.Sitemaps(), []string{
+		"https://www.example.com/sitemap_index.xml",
+		"https://www.example.com/news-sitemap.xml",
+	})
+	r, _ = ParseRobots(404, nil, ourUA)
+	if len(r.Sitemaps()) != 0 || r.CrawlDelay() != 0 {
+		t.Errorf("404 robots: sitemaps %v delay %v", r.Sitemaps(), r.CrawlDelay())
+	}
+}
+
+func TestProductToken(t *testing.T) {
+	tests := map[string]string{
+		ourUA:               "newsarchive",
+		"NewsArchive":       "newsarchive",
+		"mybot (+http://x)": "mybot",
+		"  spaced/2.0":      "spaced",
+		"":                  "*",
+		"/1.0":              "*",
+	}
+	for in, want := range tests {
+		if got := ProductToken(in); got != want {
+			t.Errorf("ProductToken(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

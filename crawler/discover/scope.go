@@ -1,0 +1,51 @@
+package discover
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Scope decides which URLs a source may request: those its allow patterns
+// match (by default, those on the hosts of its start pages) and no deny
+// pattern matches.
+type Scope struct {
+	allow []*regexp.Regexp
+	deny  []*regexp.Regexp
+	hosts map[string]bool
+}
+
+// NewScope builds the scope of a source. With no allow patterns the hosts of
+// start are allowed, each with and without a leading "www.", since sites
+// redirect between the two.
+func NewScope(start []string, allow, deny []*regexp.Regexp) *Scope {
+	s := &Scope{allow: allow, deny: deny, hosts: map[string]bool{}}
+	for _, raw := range start {
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" {
+			continue
+		}
+		h := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		s.hosts[h], s.hosts["www."+h] = true, true
+	}
+	return s
+}
+
+// Allows reports whether u, an absolute normalised URL, is in scope.
+func (s *Scope) Allows(u string) bool {
+	for _, re := range s.deny {
+		if re.MatchString(u) {
+			return false
+		}
+	}
+	if len(s.allow) == 0 {
+		p, err := url.Parse(u)
+		return err == nil && s.hosts[strings.ToLower(p.Hostname())]
+	}
+	for _, re := range s.allow {
+		if re.MatchString(u) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,63 @@
+package discover
+
+import (
+	"regexp"
+	"testing"
+)
+
+func TestScope(t *testing.T) {
+	re := regexp.MustCompile
+	tests := []struct {
+		name        string
+		start       []string
+		allow, deny []*regexp.Regexp
+		want        map[string]bool
+	}{
+		{
+			name:  "start hosts",
+			start: []string{"https://www.example.com/world/", "https://Live.Example.com:8443/x", "::bad"},
+			want: map[string]bool{
+				"https://www.example.com/politics/x":   true,
+				"https://example.com/politics/x":       true,
+				"http://www.example.com/x":             true,
+				"https://live.example.com/x":           true,
+				"https://cdn.example.com/x":            false,
+				"https://www.example.com.evil.net/x":   false,
+				"https://evil.net/?u=www.example.com/": false,
+			},
+		},
+		{
+			name:  "deny wins",
+			start: []string{"https://www.example.com/"},
+			deny:  []*regexp.Regexp{re(`/video/`), re(`\?page=\d{3,}`)},
+			want: map[string]bool{
+				"https://www.example.com/world/":          true,
+				"https://www.example.com/video/clip-1":    false,
+				"https://www.example.com/world/?page=120": false,
+				"https://www.example.com/world/?page=12":  true,
+			},
+		},
+		{
+			name:  "allow patterns replace hosts",
+			start: []string{"https://www.example.com/"},
+			allow: []*regexp.Regexp{re(`^https://(www|news)\.example\.com/news/`)},
+			deny:  []*regexp.Regexp{re(`/live/`)},
+			want: map[string]bool{
+				"https://www.example.com/news/a":      true,
+				"https://news.example.com/news/b":     true,
+				"https://www.example.com/sport/a":     false,
+				"https://www.example.com/news/live/a": false,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewScope(tt.start, tt.allow, tt.deny)
+			for u, want := range tt.want {
+				if got := s.Allows(u); got != want {
+					t.Errorf("Allows(%s) = %v, want %v", u, got, want)
+				}
+			}
+		})
+	}
+}

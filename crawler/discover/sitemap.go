@@ -1,0 +1,262 @@
+package discover
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html/charset"
+)
+
+// Limits of the sitemap protocol (sitemaps.org): 50,000 entries and 50 MB
+// uncompressed per file.
+const (
+	DefaultSitemapBytes   = 50 << 20
+	DefaultSitemapEntries = 50_000
+)
+
+// ErrNotSitemap is returned for a document that is neither a urlset, a
+// sitemapindex nor a plain list of URLs (a feed served as a sitemap, say).
+var ErrNotSitemap = errors.New("not a sitemap")
+
+// ErrTooLarge is returned when a sitemap decompresses past its byte limit.
+var ErrTooLarge = errors.New("sitemap too large")
+
+// Sitemap is the content of one sitemap file.
+type Sitemap struct {
+	// Sitemaps are the children listed by a sitemap index.
+	Sitemaps []Entry
+	// URLs are the pages listed by a urlset or a text sitemap.
+	URLs []Entry
+	// Truncated is set when entries beyond the limit were dropped.
+	Truncated bool
+}
+
+// SitemapLimits bound what one sitemap may cost; zero fields take the
+// protocol's limits.
+type SitemapLimits struct {
+	// MaxBytes caps the decompressed size, defeating gzip bombs.
+	MaxBytes int64
+	// MaxEntries caps the entries kept.
+	MaxEntries int
+}
+
+func (l SitemapLimits) withDefaults() SitemapLimits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultSitemapBytes
+	}
+	if l.MaxEntries <= 0 {
+		l.MaxEntries = DefaultSitemapEntries
+	}
+	return l
+}
+
+// ParseSitemap reads a sitemap index, a urlset (Google News and image
+// extensions included) or a text sitemap, gzipped or not, fetched from
+// sitemapURL. Relative locations are resolved against sitemapURL.
+func ParseSitemap(body []byte, sitemapURL string, lim SitemapLimits) (*Sitemap, error) {
+	lim = lim.withDefaults()
+	r, err := openSitemap(body, lim.MaxBytes)
+	if err != nil {
+		return nil, fmt.Errorf("sitemap %s: %w", sitemapURL, err)
+	}
+	p := sitemapParser{lim: lim, base: parseBase(sitemapURL), seen: map[string]bool{}}
+	if first, _ := r.Peek(1); len(first) == 1 && first[0] != '<' {
+		err = p.readText(r)
+	} else {
+		err = p.readXML(r)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sitemap %s: %w", sitemapURL, err)
+	}
+	return &p.out, nil
+}
+
+// openSitemap undoes gzip when the body is gzipped (whatever the headers
+// said) and skips a byte order mark and leading space.
+func openSitemap(body []byte, maxBytes int64) (*bufio.Reader, error) {
+	var r io.Reader = bytes.NewReader(body)
+	if bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, fmt.Errorf("gunzip: %w", err)
+		}
+		r = zr
+	}
+	br := bufio.NewReader(&capReader{r: r, left: maxBytes})
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+		_, _ = br.Discard(3)
+	}
+	for {
+		b, err := br.Peek(1)
+		if err != nil || (b[0] != ' ' && b[0] != '\t' && b[0] != '\r' && b[0] != '\n') {
+			return br, nil
+		}
+		_, _ = br.Discard(1)
+	}
+}
+
+// capReader fails with ErrTooLarge when its reader holds more than left
+// bytes.
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		// A body of exactly the limit is fine: only a byte more is not.
+		var one [1]byte
+		if n, err := c.r.Read(one[:]); n == 0 {
+			return 0, err
+		}
+		return 0, ErrTooLarge
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// sitemapParser collects the entries of one sitemap.
+type sitemapParser struct {
+	lim  SitemapLimits
+	base *urlBase
+	seen map[string]bool
+	out  Sitemap
+}
+
+// xmlEntry is a <url> or <sitemap> element.
+type xmlEntry struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod"`
+	News    struct {
+		PublicationDate string `xml:"publication_date"`
+		Title           string `xml:"title"`
+	} `xml:"news"`
+}
+
+// readXML streams the document, decoding one entry at a time so memory
+// stays bounded by the entry limit, not the file.
+func (p *sitemapParser) readXML(r io.Reader) error {
+	d := xml.NewDecoder(r)
+	d.CharsetReader = charset.NewReaderLabel
+	d.Strict = false
+	root := ""
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			if root == "" {
+				return ErrNotSitemap
+			}
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("xml: %w", err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if root == "" {
+			root = se.Name.Local
+			if root != "urlset" && root != "sitemapindex" {
+				return fmt.Errorf("%w: root element <%s>", ErrNotSitemap, root)
+			}
+			continue
+		}
+		if err := p.element(d, se, root); err != nil {
+			return err
+		}
+	}
+}
+
+// element decodes one child of the root: <url> in a urlset, <sitemap> in
+// an index. Anything else is skipped.
+func (p *sitemapParser) element(d *xml.Decoder, se xml.StartElement, root string) error {
+	want := map[string]string{"urlset": "url", "sitemapindex": "sitemap"}[root]
+	if se.Name.Local != want {
+		return d.Skip()
+	}
+	var x xmlEntry
+	if err := d.DecodeElement(&x, &se); err != nil {
+		return fmt.Errorf("xml: %w", err)
+	}
+	e := Entry{
+		Modified:  parseW3CDate(x.LastMod),
+		Published: parseW3CDate(x.News.PublicationDate),
+		Title:     strings.TrimSpace(x.News.Title),
+	}
+	if root == "sitemapindex" {
+		p.add(&p.out.Sitemaps, x.Loc, e)
+	} else {
+		p.add(&p.out.URLs, x.Loc, e)
+	}
+	return nil
+}
+
+// readText reads a text sitemap: one URL per line.
+func (p *sitemapParser) readText(r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), 64<<10)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" {
+			p.add(&p.out.URLs, line, Entry{})
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("text sitemap: %w", err)
+	}
+	return nil
+}
+
+// add appends e with its location resolved, unless it is a duplicate, not
+// an address, or over the entry limit.
+func (p *sitemapParser) add(list *[]Entry, loc string, e Entry) {
+	u, ok := p.base.resolve(loc)
+	if !ok || p.seen[u] {
+		return
+	}
+	if len(p.out.URLs)+len(p.out.Sitemaps) >= p.lim.MaxEntries {
+		p.out.Truncated = true
+		return
+	}
+	p.seen[u] = true
+	e.URL = u
+	*list = append(*list, e)
+}
+
+// w3cLayouts are the forms of the W3C datetime profile sitemaps use, most
+// common first.
+var w3cLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02",
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05",
+	"2006-01",
+	"2006",
+}
+
+// parseW3CDate reads a lastmod or publication date; the zero time means
+// absent or unreadable.
+func parseW3CDate(s string) time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}
+	}
+	for _, layout := range w3cLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC()
+		}
+	}
+	return time.Time{}
+}

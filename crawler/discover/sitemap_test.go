@@ -1,0 +1,194 @@
+package discover
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseSitemap(t *testing.T) {
+	tests := []struct {
+		name, file, url string
+		sitemaps, urls  []string
+	}{
+		{
+			name: "index", file: "sitemap_index.xml", url: "https://www.example-times.com/sitemap.xml",
+			sitemaps: []string{
+				"https://www.example-times.com/sitemaps/news.xml",
+				"https://www.example-times.com/sitemaps/2024-03.xml.gz",
+				"https://www.example-times.com/sitemaps/sections.xml",
+			},
+		},
+		{
+			name: "google news", file: "sitemap_news.xml", url: "https://www.example-times.com/sitemaps/news.xml",
+			urls: []string{
+				"https://www.example-times.com/world/2024/mar/15/flood-defences-hold-river-peaks",
+				"https://www.example-times.com/business/2024/mar/15/markets-rally",
+				"https://www.example-times.com/culture/2024/mar/14/opera-review",
+			},
+		},
+		{
+			name: "latin-1", file: "sitemap_latin1.xml", url: "https://www.example.fr/sitemap.xml",
+			urls: []string{"https://www.example.fr/actualite/2024/03/15/la-reforme-des-retraites-adoptee"},
+		},
+		{
+			name: "text", file: "sitemap.txt", url: "https://www.example.com/sitemap.txt",
+			urls: []string{
+				"https://www.example.com/news/one-two-three-four",
+				"https://www.example.com/news/five-six-seven-eight",
+				"https://www.example.com/not%20a%20url",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := readFixture(t, tt.file)
+			for _, variant := range []struct {
+				name string
+				body []byte
+			}{{"plain", body}, {"gzip", gzipped(t, body)}} {
+				sm, err := ParseSitemap(variant.body, tt.url, SitemapLimits{})
+				if err != nil {
+					t.Fatalf("%s: %v", variant.name, err)
+				}
+				equalStrings(t, variant.name+" sitemaps", entryURLs(sm.Sitemaps), tt.sitemaps)
+				equalStrings(t, variant.name+" urls", entryURLs(sm.URLs), tt.urls)
+			}
+		})
+	}
+}
+
+func TestParseSitemapDates(t *testing.T) {
+	sm, err := ParseSitemap(readFixture(t, "sitemap_news.xml"), "https://www.example-times.com/n.xml", SitemapLimits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second, third := sm.URLs[0], sm.URLs[1], sm.URLs[2]
+	if want := time.Date(2024, 3, 15, 9, 30, 0, 0, time.UTC); !first.Published.Equal(want) || !first.Modified.IsZero() {
+		t.Errorf("first: published %v modified %v", first.Published, first.Modified)
+	}
+	if first.Title != "Flood defences hold as river peaks in the north" || second.Title != "Markets rally & bonds slip" {
+		t.Errorf("titles %q, %q", first.Title, second.Title)
+	}
+	if want := time.Date(2024, 3, 15, 10, 0, 0, 0, time.UTC); !second.Modified.Equal(want) {
+		t.Errorf("second modified %v, want %v", second.Modified, want)
+	}
+	if want := time.Date(2024, 3, 15, 8, 0, 0, 0, time.UTC); !second.Published.Equal(want) {
+		t.Errorf("second published %v, want %v", second.Published, want)
+	}
+	if !third.Modified.IsZero() {
+		t.Errorf("unreadable lastmod gave %v", third.Modified)
+	}
+	idx, err := ParseSitemap(readFixture(t, "sitemap_index.xml"), "https://www.example-times.com/s.xml", SitemapLimits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2024, 3, 14, 0, 0, 0, 0, time.UTC); !idx.Sitemaps[1].Modified.Equal(want) {
+		t.Errorf("index lastmod %v, want %v", idx.Sitemaps[1].Modified, want)
+	}
+}
+
+func TestParseW3CDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"2024-03-15T09:30:00Z", time.Date(2024, 3, 15, 9, 30, 0, 0, time.UTC)},
+		{"2024-03-15T09:30:00.123+02:00", time.Date(2024, 3, 15, 7, 30, 0, 123e6, time.UTC)},
+		{"2024-03-15T09:30+01:00", time.Date(2024, 3, 15, 8, 30, 0, 0, time.UTC)},
+		{"2024-03-15", time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)},
+		{"2024-03", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)},
+		{" 2024 ", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{"2024-03-15 09:30:00", time.Date(2024, 3, 15, 9, 30, 0, 0, time.UTC)},
+		{"15/03/2024", time.Time{}},
+		{"", time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := parseW3CDate(tt.in); !got.Equal(tt.want) {
+				t.Errorf("parseW3CDate(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseSitemapLimits(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+	for i := range 100 {
+		sb.WriteString("<url><loc>https://example.com/news/story-")
+		sb.WriteString(strings.Repeat("a", i+1))
+		sb.WriteString("</loc></url>")
+	}
+	sb.WriteString("</urlset>")
+	big := []byte(sb.String())
+
+	t.Run("entry limit", func(t *testing.T) {
+		sm, err := ParseSitemap(big, "https://example.com/s.xml", SitemapLimits{MaxEntries: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sm.URLs) != 10 || !sm.Truncated {
+			t.Errorf("got %d urls, truncated %v; want 10, true", len(sm.URLs), sm.Truncated)
+		}
+	})
+	t.Run("exact byte limit", func(t *testing.T) {
+		if _, err := ParseSitemap(big, "https://example.com/s.xml", SitemapLimits{MaxBytes: int64(len(big))}); err != nil {
+			t.Errorf("a sitemap of exactly the limit failed: %v", err)
+		}
+	})
+	t.Run("byte limit", func(t *testing.T) {
+		_, err := ParseSitemap(big, "https://example.com/s.xml", SitemapLimits{MaxBytes: 1000})
+		if !errors.Is(err, ErrTooLarge) {
+			t.Errorf("err = %v, want ErrTooLarge", err)
+		}
+	})
+	t.Run("gzip bomb", func(t *testing.T) {
+		// 8 MiB of spaces compress to about 8 KiB.
+		bomb := gzipped(t, append([]byte(`<?xml version="1.0"?><urlset><url><loc>`), bytes.Repeat([]byte(" "), 8<<20)...))
+		_, err := ParseSitemap(bomb, "https://example.com/s.xml.gz", SitemapLimits{MaxBytes: 1 << 20})
+		if !errors.Is(err, ErrTooLarge) {
+			t.Errorf("err = %v, want ErrTooLarge", err)
+		}
+	})
+}
+
+func TestParseSitemapInvalid(t *testing.T) {
+	tests := []struct {
+		name, body string
+		notSitemap bool
+	}{
+		{"rss", `<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>`, true},
+		{"html", `<!DOCTYPE html><html><body>hi</body></html>`, true},
+		{"empty", "", true},
+		{"truncated", `<?xml version="1.0"?><urlset><url><loc>https://e.com/a</loc></url><url><loc>`, false},
+		{"bad gzip", "\x1f\x8b\x08garbage", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseSitemap([]byte(tt.body), "https://example.com/s.xml", SitemapLimits{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if errors.Is(err, ErrNotSitemap) != tt.notSitemap {
+				t.Errorf("err = %v; ErrNotSitemap %v, want %v", err, errors.Is(err, ErrNotSitemap), tt.notSitemap)
+			}
+		})
+	}
+}
+
+func gzipped(tb testing.TB, b []byte) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		tb.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
