@@ -116,7 +116,9 @@ func TestMetadataSources(t *testing.T) {
 			}},
 		{"top image resolved, data URI skipped",
 			`<meta property="og:image" content="data:image/gif;base64,R0lGOD"><meta name="twitter:image" content="/img/a.jpg">`,
-			func(t *testing.T, m metadata) { wantString(t, "top image", m.TopImage, "https://news.example/img/a.jpg") }},
+			func(t *testing.T, m metadata) {
+				wantString(t, "top image", m.TopImage, "https://news.example/img/a.jpg")
+			}},
 		{"site name from title suffix",
 			`<title>Council votes to close the bridge | Metro Herald</title></head><body><h1>Council votes to close the bridge</h1>`,
 			func(t *testing.T, m metadata) {
