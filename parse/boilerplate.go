@@ -17,7 +17,7 @@ var furnitureWords = wordSet(
 	"share", "shares", "sharing", "sharebar", "sharedaddy", "social", "socials", "sociable", "addthis",
 	"related", "recommend", "recommended", "recommendations", "morestories", "morenews", "readmore", "seealso",
 	"mostread", "mostpopular", "mostviewed", "popular", "trending", "outbrain", "taboola",
-	"newsletter", "newsletters", "subscribe", "subscription", "signup", "paywall", "regwall",
+	"newsletter", "newsletters", "subscribe", "subscription", "signup",
 	"promo", "promos", "advert", "adverts", "advertisement", "advertising", "ad", "ads", "adslot", "adunit", "dfp",
 	"sponsor", "sponsored", "commercial",
 	"comment", "comments", "disqus", "breadcrumb", "breadcrumbs", "tags", "taglist", "topics",
@@ -84,7 +84,8 @@ func isFurniture(el *html.Node) bool {
 	if l := attrVal(el, "aria-label"); l != "" && furnitureLabelRx.MatchString(l) {
 		return true
 	}
-	return hasFurnitureWord(attrVal(el, "class") + " " + attrVal(el, "id"))
+	names := attrVal(el, "class") + " " + attrVal(el, "id")
+	return hasFurnitureWord(names) && !isEmbed(names)
 }
 
 // removeFurniture drops furniture elements under root, except those holding
@@ -101,6 +102,13 @@ func removeFurniture(root *html.Node) {
 		}
 		return total == 0 || proseLen(el)*2 < total
 	})
+}
+
+// isEmbed is true for the class or id of an embedded post ("social-embed",
+// "twitter-tweet"): link-heavy and tagged "social", yet part of the story.
+func isEmbed(names string) bool {
+	names = strings.ToLower(names)
+	return strings.Contains(names, "embed") || strings.Contains(names, "tweet") || strings.Contains(names, "instagram-media")
 }
 
 // isContentRoot is true for elements that declare themselves the page's

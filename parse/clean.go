@@ -50,6 +50,21 @@ func isBoilerplateLine(t string) bool {
 	return boilerplateLineRx.MatchString(t)
 }
 
+// datelineRx matches a block that only says when the story was
+// published or updated.
+var datelineRx = regexp.MustCompile(`(?i)^(published|updated|posted|last (updated|modified)|first published|modified)[\s:]`)
+
+func isDateline(t string) bool {
+	return len(t) < 120 && strings.ContainsAny(t, "0123456789") && datelineRx.MatchString(t)
+}
+
+// shortcodeRx matches a WordPress shortcode the site failed to render.
+var shortcodeRx = regexp.MustCompile(`^\[([a-z_-]+)\b[^\]]*\].*\[/([a-z_-]+)\]$`)
+
+func isShortcode(t string) bool {
+	return strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]") && shortcodeRx.MatchString(t)
+}
+
 // leadMetaRx matches byline and dateline blocks: "By Jane Doe", "Published
 // 10:48, Tue, Nov 19", "Updated Nov 19, 9:41 AM".
 var leadMetaRx = regexp.MustCompile(`(?i)^(by|von|par|por|di|door|published|updated|posted|last (updated|modified)|first published|modified)[\s:]`)
@@ -123,6 +138,9 @@ type textStats struct {
 // "related" list is dropped.
 func cleanBlocks(n *html.Node) {
 	measure(n, func(el *html.Node, s textStats) bool {
+		if isLinkCluster(el, s) {
+			return true
+		}
 		if isLinkBlock(el, s) {
 			removeLabel(el)
 			return true
@@ -183,16 +201,26 @@ func isLinkBlock(el *html.Node, s textStats) bool {
 	return density > 0.8 && s.text < 250 && !hasMedia(el)
 }
 
+// isLinkCluster is true for an inline element that is nothing but several
+// links: a hover card or a list of stories tucked inside a sentence.
+// Being judged innermost first, the name link around such a card stays.
+func isLinkCluster(el *html.Node, s textStats) bool {
+	if el.DataAtom != atom.Span || s.links < 3 || s.text == 0 {
+		return false
+	}
+	return s.linked*10 > s.text*8
+}
+
 // isBoilerplateBlock is true for short blocks whose whole text is chrome.
 func isBoilerplateBlock(el *html.Node, s textStats) bool {
 	if keptBlock(el) || s.text > 250 {
 		return false
 	}
 	t := squashSpace(textContent(el))
-	if isBoilerplateLine(t) {
+	if isBoilerplateLine(t) || isDateline(t) || isShortcode(t) {
 		return true
 	}
-	return len(t) < 200 && strings.Count(t, ".") <= 2 && isNewsletterPrompt(t) && hasNoBlockChild(el)
+	return len(t) < 200 && strings.Count(t, ". ") <= 2 && isNewsletterPrompt(t) && hasNoBlockChild(el)
 }
 
 // removeLabel drops the short heading right before a removed link block
