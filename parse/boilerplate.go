@@ -39,9 +39,7 @@ func wordSet(words ...string) map[string]bool {
 // hasFurnitureWord reports whether a class or id string holds a furniture
 // word, alone or as two or three adjacent words joined.
 func hasFurnitureWord(names string) bool {
-	words := strings.FieldsFunc(strings.ToLower(names), func(r rune) bool {
-		return (r < 'a' || r > 'z') && (r < '0' || r > '9')
-	})
+	words := nameWords(names)
 	for i, w := range words {
 		if furnitureWords[w] {
 			return true
@@ -54,6 +52,31 @@ func hasFurnitureWord(names string) bool {
 		}
 	}
 	return false
+}
+
+// nameWords splits class or id values into lowercase words at anything
+// but a letter or digit and at camelCase humps ("StoryShareBottom").
+func nameWords(names string) []string {
+	var words []string
+	start := -1
+	for i, r := range names {
+		letter := r >= 'a' && r <= 'z' || r >= '0' && r <= '9'
+		upper := r >= 'A' && r <= 'Z'
+		switch {
+		case upper && start >= 0 && i > 0 && names[i-1] >= 'a' && names[i-1] <= 'z':
+			words = append(words, strings.ToLower(names[start:i]))
+			start = i
+		case (letter || upper) && start < 0:
+			start = i
+		case !letter && !upper && start >= 0:
+			words = append(words, strings.ToLower(names[start:i]))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		words = append(words, strings.ToLower(names[start:]))
+	}
+	return words
 }
 
 // furnitureRoles are ARIA roles of page chrome, never of article text.

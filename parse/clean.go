@@ -15,7 +15,7 @@ import (
 var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`advertisement|advertising|advert|ad|anzeige|publicité|sponsored( content)?|` +
 	`continue reading( below| the main story)?|story continues below( advertisement)?|` +
-	`(read|see) (more|also)( on .*)?|(read|see) (more|also) ?[:|»>-].*|related( articles| stories| content| coverage| links)?( ?[:|»>-].*)?|` +
+	`(read|see) (more|also)( on .*)?|(read|see) (more|also) ?[:|»>-].*|related( articles| stories| content| coverage| links| news| posts| reading| topics)?( ?[:|»>-].*)?|` +
 	`more (on|from|about) (this|.*:).*|don'?t miss|you (may|might) (also )?like.*|recommended( for you)?|` +
 	`most (read|popular|viewed)|trending( now)?|top stories|` +
 	`share( this)?( article| story| post| page)?( on .*)?|tweet|email|print|whatsapp|facebook|twitter|` +
@@ -56,6 +56,14 @@ var datelineRx = regexp.MustCompile(`(?i)^(published|updated|posted|last (update
 
 func isDateline(t string) bool {
 	return len(t) < 120 && strings.ContainsAny(t, "0123456789") && datelineRx.MatchString(t)
+}
+
+// isCopyright is true for a site's copyright notice.
+func isCopyright(t string) bool {
+	if len(t) > 200 {
+		return false
+	}
+	return strings.Contains(t, "©") || strings.Contains(strings.ToLower(t), "all rights reserved")
 }
 
 // shortcodeRx matches a WordPress shortcode the site failed to render.
@@ -217,7 +225,7 @@ func isBoilerplateBlock(el *html.Node, s textStats) bool {
 		return false
 	}
 	t := squashSpace(textContent(el))
-	if isBoilerplateLine(t) || isDateline(t) || isShortcode(t) {
+	if isBoilerplateLine(t) || isDateline(t) || isShortcode(t) || isCopyright(t) {
 		return true
 	}
 	return len(t) < 200 && strings.Count(t, ". ") <= 2 && isNewsletterPrompt(t) && hasNoBlockChild(el)

@@ -17,7 +17,7 @@ var lazySrcsetAttrs = []string{"data-srcset", "data-lazy-srcset", "data-original
 
 // captionRx matches the class or id of elements holding an image caption
 // or credit.
-var captionRx = regexp.MustCompile(`(?i)caption|credit|legend|image-desc|photo-desc`)
+var captionRx = regexp.MustCompile(`(?i)caption|credit|copyright|legend|image-desc|photo-desc`)
 
 // fixLazyImages moves the real URL of lazy-loaded images into src and
 // srcset so readability and the renderers see the picture, not the

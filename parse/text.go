@@ -151,18 +151,36 @@ func textContent(n *html.Node) string {
 	return b.String()
 }
 
-// isCaption is true for picture captions, credits and the figures that
-// hold media: they describe an image and stay out of the article text
-// (the HTML and Images keep them).
+// isCaption is true for picture captions, credits and the figures and
+// picture blocks that hold them: they describe an image and stay out of
+// the article text (the HTML and Images keep them).
 func isCaption(el *html.Node) bool {
 	switch el.DataAtom {
 	case atom.Figcaption:
 		return true
 	case atom.Figure:
-		return hasMedia(el)
+		return hasMedia(el) || !longerThan(el, 300)
 	}
 	c := attrVal(el, "class")
-	return c != "" && captionRx.MatchString(c) && len(textContent(el)) < 400
+	if c == "" {
+		return false
+	}
+	if captionRx.MatchString(c) || isPictureBlock(c) {
+		return !longerThan(el, 400)
+	}
+	return false
+}
+
+// pictureWords name the blocks that wrap a picture and its caption.
+var pictureWords = wordSet("image", "img", "photo", "picture", "gallery", "slideshow")
+
+func isPictureBlock(class string) bool {
+	for _, w := range nameWords(class) {
+		if pictureWords[w] {
+			return true
+		}
+	}
+	return false
 }
 
 func hasMedia(el *html.Node) bool {

@@ -36,6 +36,7 @@ type options struct {
 	rounds int
 	only   string
 	sortBy string
+	scores string
 }
 
 func run(args []string, out io.Writer) error {
@@ -46,6 +47,7 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&o.worst, "worst", 20, "how many of the worst pages to report")
 	fs.IntVar(&o.rounds, "rounds", 3, "timing rounds per page (0 skips timing)")
 	fs.StringVar(&o.sortBy, "sort", "f1", "rank the report's pages by f1, precision or recall")
+	fs.StringVar(&o.scores, "scores", "", "write each page's precision and recall of parse.Parse to this TSV file")
 	fs.StringVar(&o.only, "only", "", "score only the page with this id prefix and print its text")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -64,6 +66,11 @@ func run(args []string, out io.Writer) error {
 		m := aggregate(scoresOf(results[i]))
 		fmt.Fprintf(out, "%-26s precision %.3f  recall %.3f  F1 %.3f  accuracy %.3f\n",
 			e.Name, m.Precision, m.Recall, m.F1, m.Accuracy)
+	}
+	if o.scores != "" {
+		if err := writeScores(o.scores, samples, results[0]); err != nil {
+			return err
+		}
 	}
 	if err := writeReport(o.report, o.worst, o.sortBy, samples, results[0]); err != nil {
 		return err

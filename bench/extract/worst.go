@@ -119,3 +119,13 @@ func showOne(samples []sample, prefix string, out io.Writer) error {
 	}
 	return fmt.Errorf("no page with id prefix %q", prefix)
 }
+
+// writeScores saves one line per page (id, precision, recall, url) so two
+// runs can be compared with diff.
+func writeScores(path string, samples []sample, rs []pageResult) error {
+	var b strings.Builder
+	for i, s := range samples {
+		fmt.Fprintf(&b, "%s\t%.3f\t%.3f\t%s\n", s.ID[:12], rs[i].Score.precision(), rs[i].Score.recall(), s.URL)
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
