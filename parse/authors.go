@@ -18,7 +18,7 @@ var (
 	reHandle       = regexp.MustCompile(`@\w+`)
 	reURLish       = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+`)
 	reAuthorNoise  = regexp.MustCompile(`(?i)\b(?:e-?mail (?:the|this) (?:author|reporter)|follow\b|view (?:all )?(?:posts|articles|stories|profile)|more (?:articles|stories|posts) (?:by|from)|see all|contact\b|updated\b|published\b|posted\b|last modified\b).*$`)
-	reAuthorDate   = regexp.MustCompile(`(?i)(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\b\d{1,2}:\d{2}\b).*$`)
+	reAuthorDate   = regexp.MustCompile(`(?i)(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\b\d{1,2}:\d{2}\b).*$`)
 	reAuthorPlace  = regexp.MustCompile(`\s+(?:in|from|for|at|on)\s+\p{Lu}.*$`)
 	reListComma    = regexp.MustCompile(`\s*[,;、،/\n]\s*`)
 	reListAnd      = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
@@ -44,12 +44,12 @@ var orgWords = setOf(`press news agency newsroom staff media reuters associated 
 	desk team inc ltd llc times post journal herald tribune gazette daily magazine
 	online digital wire service services network group company corp bbc cnn afp ap
 	dpa upi efe ansa xinhua kyodo bloomberg pa redaction rédaction redaktion
-	newsdesk com leader chronicle courier examiner telegraph observer weekly wires
+	newsdesk pti ians ani com leader chronicle courier examiner telegraph observer weekly wires
 	bureau`)
 
 // notNames are bylines that name nobody.
 var notNames = setOf(`admin administrator editor staff guest anonymous unknown share
-	comments comment menu home subscribe login by von par por de the and`)
+	comments comment menu home subscribe login by von par por de the and as`)
 
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}
@@ -151,6 +151,9 @@ func unshout(s string) string {
 	if strings.ToUpper(s) != s || strings.ToLower(s) == s {
 		return s
 	}
+	if !strings.Contains(s, " ") && len(s) <= 5 {
+		return s // an acronym: PTI, IANS, AFP
+	}
 	rs := []rune(strings.ToLower(s))
 	for i, r := range rs {
 		if i == 0 || strings.ContainsRune(" -'’", rs[i-1]) {
@@ -167,7 +170,7 @@ func stripBylineNoise(s string) string {
 		s = reHandle.ReplaceAllString(s, " ")
 	}
 	s = reAuthorNoise.ReplaceAllString(s, "")
-	if strings.ContainsAny(s, "0123456789") {
+	if strings.ContainsAny(s, "0123456789") || strings.Contains(strings.ToLower(s), "day") {
 		s = reAuthorDate.ReplaceAllString(s, "")
 	}
 	return s
@@ -226,7 +229,7 @@ func plausibleName(s string) bool {
 			letters++
 		}
 	}
-	if letters < 2 {
+	if letters < 2 || (letters < 3 && !strings.Contains(s, " ") && unicode.Is(unicode.Latin, runes[0])) {
 		return false
 	}
 	return capitalised(strings.Fields(s))

@@ -208,6 +208,9 @@ func shownDates(nodes []*html.Node) []string {
 // elements marked as bylines, then from a "By ..." line.
 func findByline(doc *html.Node, candidates []*html.Node) (line string, names []string, byPrefix bool) {
 	for _, n := range candidates {
+		if !textShorter(n, 1200) {
+			continue // a container, such as <body class="author">
+		}
 		text := blockText(n)
 		if utf8.RuneCountInString(text) > 300 {
 			continue
@@ -224,7 +227,14 @@ func findByline(doc *html.Node, candidates []*html.Node) (line string, names []s
 	if len(names) == 0 {
 		return "", nil, false
 	}
-	return bylineDisplay(line), names, reByStart.MatchString(line)
+	return bylineDisplay(line), names, byFirstLine(line)
+}
+
+// byFirstLine says whether the byline's first line is a "By ..." credit
+// naming someone, so that its names can be trusted as a full list.
+func byFirstLine(line string) bool {
+	first, _, _ := strings.Cut(line, "\n")
+	return reByStart.MatchString(first) && len(authorNames(first)) > 0
 }
 
 // byLine finds the first short block whose text starts with "By".
@@ -237,6 +247,9 @@ func byLine(root *html.Node) string {
 		}
 		if n.Type == html.TextNode && mayStartByline(n.Data) && reByStart.MatchString(strings.TrimSpace(n.Data)+" x") {
 			if p := blockParent(n); p != nil {
+				if !textShorter(p, 800) {
+					return false
+				}
 				if t := blockText(p); utf8.RuneCountInString(t) < 200 && reByStart.MatchString(squashSpace(t)) {
 					found = t
 					return true
@@ -269,12 +282,18 @@ func mayStartByline(s string) bool {
 // bylineDisplay turns the raw text of a byline into the line a reader
 // sees: the "By ..." part without the dates and links around it.
 func bylineDisplay(raw string) string {
-	segs := bylineSegments(raw)
+	names := map[string]bool{}
+	for _, n := range authorNames(raw) {
+		names[strings.ToLower(n)] = true
+	}
 	var keep []string
-	for _, s := range segs {
+	for _, s := range bylineSegments(raw) {
 		s = strings.Trim(squashSpace(stripBylineNoise(s)), " ,;:-–—|·•")
-		if s != "" && len(authorNames(s)) > 0 {
-			keep = append(keep, s)
+		for _, n := range authorNames(s) {
+			if names[strings.ToLower(n)] {
+				keep = append(keep, s)
+				break
+			}
 		}
 	}
 	return reByComma.ReplaceAllString(strings.Join(keep, ", "), "$1 ")
@@ -283,6 +302,26 @@ func bylineDisplay(raw string) string {
 // reByComma matches "By," and "By:" that templates leave when the name is
 // a separate element.
 var reByComma = regexp.MustCompile(`^(?i)(by)\s*[,:]\s*`)
+
+// textShorter says whether the text under n is shorter than limit bytes,
+// stopping as soon as it is not, so that big containers cost little.
+func textShorter(n *html.Node, limit int) bool {
+	size := 0
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.TextNode {
+			size += len(n.Data)
+			return size < limit
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(n)
+}
 
 // blockText is the text under n with a line break at each block element,
 // so that "<div>Jane Doe</div><div>Staff Writer</div>" keeps its parts apart.

@@ -180,8 +180,55 @@ func BenchmarkExtractMetadata(b *testing.B) {
 		docs = append(docs, doc)
 	}
 	u := &url.URL{Scheme: "https", Host: "news.example", Path: "/a"}
-	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		extractMetadata(docs[i%len(docs)], u, testFetchedAt)
+	}
+}
+
+// FuzzExtractMetadata checks that no page, however broken, makes metadata
+// extraction panic or produce dates outside the plausible window.
+func FuzzExtractMetadata(f *testing.F) {
+	for _, gp := range goldenPages {
+		raw, err := readGoldenPage(gp.name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw)
+	}
+	f.Add([]byte(`<script type="application/ld+json">[[[{"@graph":[{"@type":["NewsArticle"],"author":[[{"@id":"x"}]],"@id":"x"}]}]]]</script>`))
+	f.Add([]byte(`<title>|</title><h1>-</h1><meta name=author content="By , and &">`))
+	u := &url.URL{Scheme: "https", Host: "news.example", Path: "/2024/01/02/x"}
+	f.Fuzz(func(t *testing.T, page []byte) {
+		doc, err := html.Parse(bytes.NewReader(page))
+		if err != nil {
+			return
+		}
+		m := extractMetadata(doc, u, testFetchedAt)
+		for _, d := range []*time.Time{m.Published, m.Modified} {
+			if d != nil && !(dateWindow{testFetchedAt}).ok(*d) {
+				t.Errorf("implausible date %v", d)
+			}
+		}
+	})
+}
+
+// BenchmarkExtractMetadataRealPages measures metadata extraction over the
+// real pages of the extraction benchmark (skipped when they are absent).
+func BenchmarkExtractMetadataRealPages(b *testing.B) {
+	pages := loadBenchPages(b)
+	docs := make([]*html.Node, len(pages))
+	urls := make([]*url.URL, len(pages))
+	for i, p := range pages {
+		doc, err := html.Parse(bytes.NewReader(p.HTML))
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs[i] = doc
+		if urls[i], err = url.Parse(p.URL); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i := 0; b.Loop(); i++ {
+		extractMetadata(docs[i%len(docs)], urls[i%len(urls)], testFetchedAt)
 	}
 }
