@@ -24,7 +24,7 @@ type body struct {
 func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 	fixLazyImages(doc)
 	removeFurniture(doc)
-	unmarkBylineContainers(doc)
+	shieldFromReadability(doc)
 	p := readability.NewParser()
 	// Classes drive the cleaning after readability; the sanitiser drops them.
 	p.KeepClasses = true

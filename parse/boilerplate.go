@@ -127,11 +127,23 @@ func removeFurniture(root *html.Node) {
 	})
 }
 
-// isEmbed is true for the class or id of an embedded post ("social-embed",
-// "twitter-tweet"): link-heavy and tagged "social", yet part of the story.
+// isEmbed is true for the class or id of an embedded social post
+// ("social-media-embed", "twitter-tweet", "instagram-media"): link-heavy
+// and tagged "social", yet part of the story.
 func isEmbed(names string) bool {
 	names = strings.ToLower(names)
-	return strings.Contains(names, "embed") || strings.Contains(names, "tweet") || strings.Contains(names, "instagram-media")
+	if strings.Contains(names, "tweet") || strings.Contains(names, "instagram-media") {
+		return true
+	}
+	if !strings.Contains(names, "embed") {
+		return false
+	}
+	for _, w := range []string{"social", "twitter", "instagram", "facebook", "tiktok"} {
+		if strings.Contains(names, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isContentRoot is true for elements that declare themselves the page's
@@ -158,27 +170,59 @@ func looksLikeByline(name string) bool {
 		strings.Contains(name, "dateline") || strings.Contains(name, "writtenby")
 }
 
-// unmarkBylineContainers strips byline-looking class and id values from
-// large elements. Readability removes the first element whose class says
-// "author" and that holds an itemprop=name, even when it is the whole
-// article (<article class="post author-jane">).
-func unmarkBylineContainers(root *html.Node) {
+// shieldFromReadability rewrites markup that makes readability throw away
+// article content. It removes the first element whose class says "author"
+// and that holds an itemprop=name, even when that is the whole article
+// (<article class="post author-jane">), so byline words are stripped from
+// large elements. It drops embedded posts, as "social" or as linky divs,
+// so embed wrappers are unwrapped and the quoted post stands as a plain
+// blockquote.
+func shieldFromReadability(root *html.Node) {
+	var wrappers []*html.Node
 	forEachElement(root, func(el *html.Node) {
-		if !looksLikeByline(attrVal(el, "class")+" "+attrVal(el, "id")) || !longerThan(el, 300) {
-			return
-		}
-		for _, key := range []string{"class", "id"} {
-			v, ok := attr(el, key)
-			if !ok {
-				continue
+		names := attrVal(el, "class") + " " + attrVal(el, "id")
+		switch {
+		case len(names) < 3:
+		case isEmbed(names):
+			if el.DataAtom == atom.Blockquote {
+				el.Attr = nil
+			} else {
+				wrappers = append(wrappers, el)
 			}
-			var keep []string
-			for _, w := range strings.Fields(v) {
-				if !looksLikeByline(w) {
-					keep = append(keep, w)
-				}
-			}
-			setAttr(el, key, strings.Join(keep, " "))
+		case looksLikeByline(names) && longerThan(el, 300):
+			dropClassWords(el, looksLikeByline)
 		}
 	})
+	for _, el := range wrappers {
+		unwrap(el)
+	}
+}
+
+// unwrap replaces el by its children.
+func unwrap(el *html.Node) {
+	if el.Parent == nil {
+		return
+	}
+	for c := el.FirstChild; c != nil; c = el.FirstChild {
+		el.RemoveChild(c)
+		el.Parent.InsertBefore(c, el)
+	}
+	el.Parent.RemoveChild(el)
+}
+
+// dropClassWords removes from el's class and id the words that drop says.
+func dropClassWords(el *html.Node, drop func(string) bool) {
+	for _, key := range []string{"class", "id"} {
+		v, ok := attr(el, key)
+		if !ok {
+			continue
+		}
+		var keep []string
+		for _, w := range strings.Fields(v) {
+			if !drop(w) {
+				keep = append(keep, w)
+			}
+		}
+		setAttr(el, key, strings.Join(keep, " "))
+	}
 }
