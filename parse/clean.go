@@ -100,6 +100,7 @@ func cleanContent(content *html.Node, title string) {
 	removeHeadline(content, title)
 	cleanBlocks(content)
 	removeLeadingMeta(content)
+	removeTrailingLabels(content)
 }
 
 // removeHeadline drops headings that repeat the title: the headline is
@@ -299,7 +300,68 @@ func isLeadingMeta(el *html.Node, t string) bool {
 	if t == "" || !blockTags[el.DataAtom] {
 		return false
 	}
-	return leadMetaRx.MatchString(t) || isTimestamp(t) || len(strings.Fields(t)) <= 2 && !isHeading(el)
+	if leadMetaRx.MatchString(t) || isTimestamp(t) || len(strings.Fields(t)) <= 2 && !isHeading(el) {
+		return true
+	}
+	// "The Associated Press<br>Published Monday, November 18": every line
+	// short, and one of them a byline or a date.
+	lines := strings.Split(strings.TrimSpace(renderText(el)), "\n")
+	if len(lines) < 2 {
+		return false
+	}
+	meta := false
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		switch {
+		case leadMetaRx.MatchString(l) || isTimestamp(l):
+			meta = true
+		case len(strings.Fields(l)) > 4:
+			return false
+		}
+	}
+	return meta
+}
+
+// trailingLabels is how many blocks at the end of the body may be
+// leftover labels.
+const trailingLabels = 6
+
+// removeTrailingLabels drops headings left at the end of the body once the
+// lists they introduced are gone ("Top Video", "More from Sport").
+func removeTrailingLabels(content *html.Node) {
+	for i := 0; i < trailingLabels; i++ {
+		last := lastTextBlock(content)
+		if last == nil || !isLabel(last) {
+			return
+		}
+		last.Parent.RemoveChild(last)
+	}
+}
+
+// lastTextBlock is the last element under n holding text and no block.
+func lastTextBlock(n *html.Node) *html.Node {
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return n
+		}
+		if c.Type != html.ElementNode || skipTags[c.DataAtom] || isCaption(c) {
+			continue
+		}
+		if found := lastTextBlock(c); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// isLabel is true for a short heading: with nothing after it, it names a
+// list or a teaser that is gone.
+func isLabel(el *html.Node) bool {
+	if el.Parent == nil || !isHeading(el) {
+		return false
+	}
+	t, short := boundedText(el, 60)
+	return short && t != ""
 }
 
 func hasNoBlockChild(el *html.Node) bool {
