@@ -45,6 +45,9 @@ type markupNodes struct {
 	times   []*html.Node            // <time pubdate>, and <time datetime> in article, header or main
 	bylines []*html.Node
 	dates   []*html.Node
+	// loneTimes are <time datetime> elements outside article markup, the
+	// last resort before the URL.
+	loneTimes []*html.Node
 	tags    []*html.Node // <a rel=tag>
 }
 
@@ -79,6 +82,8 @@ func (mn *markupNodes) classify(n *html.Node, inArticle bool) {
 	if n.DataAtom == atom.Time {
 		if _, pub := attrOfOK(n, "pubdate"); pub || (inArticle && attrOf(n, "datetime") != "") {
 			mn.times = append(mn.times, n)
+		} else if attrOf(n, "datetime") != "" {
+			mn.loneTimes = append(mn.loneTimes, n)
 		}
 	}
 	rel := strings.ToLower(attrOf(n, "rel"))
@@ -93,9 +98,32 @@ func (mn *markupNodes) classify(n *html.Node, inArticle bool) {
 	case cls == "":
 	case anyWord(cls, bylineClasses):
 		mn.bylines = append(mn.bylines, n)
-	case anyWord(cls, dateClasses) || strings.Contains(cls, "publish-date"):
+	case dateClass(cls, inArticle):
 		mn.dates = append(mn.dates, n)
 	}
+}
+
+// dateClass says whether an element's classes mark a date shown as text.
+// Outside the article only specific names count: a masthead shows today's
+// date under a plain "date" class.
+func dateClass(cls string, inArticle bool) bool {
+	for _, c := range strings.Fields(cls) {
+		if !strings.Contains(c, "date") && !strings.Contains(c, "time") && c != "published" && c != "pubdate" {
+			continue
+		}
+		if strings.Contains(c, "updat") || strings.Contains(c, "modif") {
+			continue
+		}
+		if inArticle && (dateClasses[c] || strings.Contains(c, "date")) {
+			return true
+		}
+		for _, w := range []string{"publish", "article", "post", "story", "entry", "datetime", "dateline", "pubdate"} {
+			if strings.Contains(c, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hasWord(list, w string) bool {
@@ -136,6 +164,7 @@ func readMarkup(doc *html.Node) markup {
 	m.Modified = itemValues(mn.props["dateModified"])
 	m.Published = append(m.Published, timeDates(mn.times)...)
 	m.Published = append(m.Published, shownDates(mn.dates)...)
+	m.Published = append(m.Published, timeDates(mn.loneTimes)...)
 	if imgs := mn.props["image"]; len(imgs) > 0 {
 		img := goquery.NewDocumentFromNode(imgs[0]).Selection
 		m.Image = firstNonBlank(img.AttrOr("content", ""), img.AttrOr("src", ""), img.AttrOr("href", ""),

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // dateLayouts are the formats pages use for dates, most common first. Each
@@ -76,6 +77,10 @@ var dateLayouts = []string{
 	"Monday 2 January 2006 15:04",
 	"Monday 2 January 2006",
 	"3:04 PM -0700 January 2 2006",
+	"3:04:05 PM -0700 Jan 2 2006",
+	"3:04 PM -0700 Jan 2 2006",
+	"Mon 3:04 PM Jan 2 2006",
+	"3:04 PM Jan 2 2006",
 	"3:04 PM January 2 2006",
 	"15:04 -0700 2 January 2006",
 	"15:04 2 January 2006",
@@ -92,7 +97,7 @@ var zoneOffsets = map[string]string{
 	"BST": "+0100", "WET": "+0000", "WEST": "+0100", "CET": "+0100",
 	"CEST": "+0200", "EET": "+0200", "EEST": "+0300", "MSK": "+0300",
 	"JST": "+0900", "KST": "+0900", "AEST": "+1000", "AEDT": "+1100",
-	"SGT": "+0800", "HKT": "+0800",
+	"SGT": "+0800", "HKT": "+0800", "IST": "+0530", "PKT": "+0500",
 }
 
 var (
@@ -101,7 +106,7 @@ var (
 	reOrdinal    = regexp.MustCompile(`(?i)\b(\d{1,2})(st|nd|rd|th)\b`)
 	reAt         = regexp.MustCompile(`(?i)\s+(at|um|à|-|\||·)\s+`)
 	reMeridiem   = regexp.MustCompile(`(?i)(\d)\s*([ap])\.?m\.?(\s|$)`)
-	reZoneAbbrev = regexp.MustCompile(`\b([A-Z]{1,4})$`)
+	reZoneAbbrev = regexp.MustCompile(`\b([A-Z]{1,4})\b`)
 	reGMTOffset  = regexp.MustCompile(`(?i)\b(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?$`)
 	reEpoch      = regexp.MustCompile(`^\d{9,13}$`)
 )
@@ -138,10 +143,13 @@ func cleanDateString(s string) string {
 	s = reMeridiem.ReplaceAllStringFunc(s, meridiem)
 	s = strings.Replace(s, "Sept ", "Sep ", 1)
 	s = reGMTOffset.ReplaceAllStringFunc(s, gmtOffset)
-	if m := reZoneAbbrev.FindStringSubmatch(s); m != nil {
-		if off, ok := zoneOffsets[m[1]]; ok && len(s) > len(m[1]) {
-			s = strings.TrimSpace(s[:len(s)-len(m[1])]) + " " + off
-		}
+	if strings.IndexFunc(s, unicode.IsUpper) >= 0 {
+		s = reZoneAbbrev.ReplaceAllStringFunc(s, func(abbr string) string {
+			if off, ok := zoneOffsets[abbr]; ok && abbr != "Z" {
+				return off
+			}
+			return abbr
+		})
 	}
 	return strings.TrimSpace(s)
 }
@@ -214,12 +222,18 @@ func (w dateWindow) pick(candidates ...string) *time.Time {
 var (
 	reURLDateSlash = regexp.MustCompile(`/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)`)
 	reURLDateDash  = regexp.MustCompile(`(?:^|[/_-])((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`)
-	reURLDateRun   = regexp.MustCompile(`/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:/|$)`)
+	reURLDateRun   = regexp.MustCompile(`[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`)
+	reURLDateMonth = regexp.MustCompile(`(?i)/((?:19|20)\d{2})/(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*/(0?[1-9]|[12]\d|3[01])(?:/|$)`)
 )
 
 // dateFromPath finds a publication date written in a URL path, as
 // /2024/03/15/ or 2024-03-15 or /20240315/. It is midnight UTC.
 func dateFromPath(path string) string {
+	if m := reURLDateMonth.FindStringSubmatch(path); m != nil {
+		if t, err := time.Parse("2006 Jan 2", m[1]+" "+m[2]+" "+m[3]); err == nil {
+			return t.Format("2006-01-02")
+		}
+	}
 	for _, re := range []*regexp.Regexp{reURLDateSlash, reURLDateDash, reURLDateRun} {
 		if m := re.FindStringSubmatch(path); m != nil {
 			y, _ := strconv.Atoi(m[1])

@@ -39,6 +39,9 @@ func TestParseDate(t *testing.T) {
 		{"5 March 2024", time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)},
 		{"5 March 2024 10:00 GMT", time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)},
 		{"5 Mar 2024 10:00 GMT+2", time.Date(2024, 3, 5, 10, 0, 0, 0, plus2)},
+		{"Fri 6:45 PM, Feb 16, 2018", time.Date(2018, 2, 16, 18, 45, 0, 0, time.UTC)},
+		{"01:38:07 PM IST Nov 20, 2019", time.Date(2019, 11, 20, 13, 38, 7, 0, time.FixedZone("", 5*3600+1800))},
+		{"Posted: March 5, 2024 10:00 AM EDT", time.Date(2024, 3, 5, 10, 0, 0, 0, time.FixedZone("", -4*3600))},
 		{"1710497045", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
 		{"1710497045000", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
 	}
@@ -105,6 +108,8 @@ func TestDateFromPath(t *testing.T) {
 		{"/news/city-council-votes-2024-03-15.html", "2024-03-15"},
 		{"/news/20240315/city-council", "2024-03-15"},
 		{"/2024/02/31/not-a-day", ""},
+		{"/statements/2019/nov/18/someone/claim/", "2019-11-18"},
+		{"/tuft-cells-that-taste-danger-20191115/", "2019-11-15"},
 		{"/2024/03/roundup", ""},
 		{"/products/12345678", ""},
 		{"", ""},

@@ -55,6 +55,13 @@ func TestParseJSONLD(t *testing.T) {
 				Authors: []person{{Name: "Ali Khan"}, {Name: "Jane Doe, John Roe"}}},
 		},
 		{
+			name: "repaired: raw line break, trailing commas, comments",
+			scripts: []string{`{"@type": "NewsArticle", // the type
+				"headline": "Line
+break", /* note */ "keywords": ["a", "b", ], "url": "https://example.com/a//b",}`},
+			want: ldData{Type: "newsarticle", Headline: "Line break", Keywords: []string{"a", "b"}, URL: "https://example.com/a//b"},
+		},
+		{
 			name:    "no article types",
 			scripts: []string{`{"@type":"Organization","name":"Daily Planet"}`, `not json`},
 		},

@@ -88,7 +88,7 @@ func TestMetadataSources(t *testing.T) {
 				}
 			}},
 		{"broken JSON-LD skipped, OpenGraph used",
-			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Broken",}</script>
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Broken" "x"}</script>
 			 <meta property="og:title" content="From OpenGraph"><meta property="og:type" content="article">`,
 			func(t *testing.T, m metadata) {
 				wantString(t, "title", m.Title, "From OpenGraph")
