@@ -48,7 +48,7 @@ type markupNodes struct {
 	// loneTimes are <time datetime> elements outside article markup, the
 	// last resort before the URL.
 	loneTimes []*html.Node
-	tags    []*html.Node // <a rel=tag>
+	tags      []*html.Node // <a rel=tag>
 }
 
 func scanMarkup(doc *html.Node) *markupNodes {
