@@ -1,0 +1,93 @@
+package crawler
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/newsarchive/newsarchive/crawler/config"
+)
+
+// testSource is a source over a local site with politeness delays off.
+func testSource(start ...string) config.Source {
+	s := config.Default().Defaults.Source("local", start...)
+	s.Delay = 0
+	return s
+}
+
+func testOptions(src config.Source, st Store) Options {
+	return Options{
+		Source:    src,
+		UserAgent: "newsarchive-test/1.0",
+		Store:     st,
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+}
+
+func runCrawl(t *testing.T, opt Options) Stats {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st, err := Run(ctx, opt)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return st
+}
+
+func TestCrawlFindsEveryArticleOnce(t *testing.T) {
+	site := newNewsSite(t)
+	store := newMemStore()
+	st := runCrawl(t, testOptions(testSource(site.URL+"/"), store))
+
+	got := store.articleURLs()
+	for _, p := range articlePaths {
+		if !got[site.URL+p] {
+			t.Errorf("article %s not archived", p)
+		}
+		if n := site.hitsOf(p); n != 1 {
+			t.Errorf("article %s fetched %d times, want 1", p, n)
+		}
+	}
+	if len(got) != len(articlePaths) {
+		t.Errorf("archived %d articles, want %d: %v", len(got), len(articlePaths), got)
+	}
+	if st.New != int64(len(articlePaths)) {
+		t.Errorf("stats.New = %d, want %d (%+v)", st.New, len(articlePaths), st)
+	}
+	for _, p := range []string{"/private/2024/03/15/secret-memo-leaks-to-press", "/calendar/2099/01/", "/login", "/search", "/static/logo.png"} {
+		if n := site.hitsOf(p); n != 0 {
+			t.Errorf("%s requested %d times; robots, traps and skip rules should refuse it", p, n)
+		}
+	}
+	if n := site.hitsOf("/robots.txt"); n != 1 {
+		t.Errorf("robots.txt fetched %d times, want 1", n)
+	}
+	if st.Skipped == 0 {
+		t.Errorf("nothing skipped: %+v", st)
+	}
+}
+
+func TestCrawlSecondRunFetchesOnlyWhatChanged(t *testing.T) {
+	site := newNewsSite(t)
+	store := newMemStore()
+	opt := testOptions(testSource(site.URL+"/"), store)
+	runCrawl(t, opt)
+	st := runCrawl(t, opt)
+
+	for _, p := range articlePaths {
+		if n := site.hitsOf(p); n != 1 {
+			t.Errorf("article %s fetched %d times over two runs, want 1", p, n)
+		}
+	}
+	for _, p := range []string{"/", "/world/", "/feed.xml", "/sitemap.xml"} {
+		if site.hitsOf(p) != 2 || site.condOf(p) != 1 {
+			t.Errorf("%s: %d requests, %d conditional; want 2 and 1", p, site.hitsOf(p), site.condOf(p))
+		}
+	}
+	if st.New != 0 || st.NotChanged == 0 {
+		t.Errorf("second run stats %+v: want no new articles and some 304s", st)
+	}
+}

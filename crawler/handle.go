@@ -1,0 +1,295 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"github.com/newsarchive/newsarchive/crawler/discover"
+	"github.com/newsarchive/newsarchive/crawler/fetch"
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+// ErrTruncated marks a fetch whose body exceeded the size cap.
+var ErrTruncated = errors.New("body exceeds the size limit")
+
+// handle reads one response: it records it, retries it, or follows what it
+// lists, by the kind of request it answers.
+func (r *run) handle(cr *colly.Response) {
+	resp := r.response(cr)
+	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp}
+	r.stats.fetched.Add(1)
+	r.stats.bytes.Add(int64(len(resp.Body)))
+	switch {
+	case resp.Status == http.StatusNotModified:
+		r.stats.notChanged.Add(1)
+		r.save(r.ctx, rec)
+		r.replay(rec, kind(cr.Ctx.Get(ctxKind)), cr.Request.Depth)
+		return
+	case resp.Status == http.StatusTooManyRequests || resp.Status == http.StatusServiceUnavailable:
+		if r.retry(cr, resp) {
+			return
+		}
+	}
+	if err := resp.StatusErr(); err != nil {
+		r.fail(rec, err)
+		return
+	}
+	if resp.Truncated {
+		r.fail(rec, fmt.Errorf("%w (%d bytes)", ErrTruncated, r.maxBody))
+		return
+	}
+	r.read(rec, kind(cr.Ctx.Get(ctxKind)), cr.Request.Depth, false)
+}
+
+// read follows what a response lists, by the kind of request it answers.
+// A replay reads a stored body again: nothing is saved or parsed.
+func (r *run) read(rec Record, k kind, depth int, replay bool) {
+	switch k {
+	case kindFeed:
+		r.readFeed(rec, depth)
+	case kindSitemap:
+		r.readSitemap(rec, depth)
+	default:
+		rec.Article = r.readPage(rec, k, depth, replay)
+	}
+	if !replay {
+		r.save(r.ctx, rec)
+	}
+}
+
+// replay reads the stored body of a listing answered 304: unchanged itself,
+// it still leads to pages that may have changed.
+func (r *run) replay(rec Record, k kind, depth int) {
+	if k == kindArticle {
+		return
+	}
+	body, err := r.opt.Store.LastBody(r.ctx, rec.URL)
+	if err != nil || body == nil {
+		if err != nil {
+			r.log.Warn("stored body unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()))
+		}
+		return
+	}
+	resp := *rec.Response
+	resp.Body = body
+	r.read(Record{URL: rec.URL, Response: &resp}, k, depth, true)
+}
+
+// handleError records a request that got no usable response.
+func (r *run) handleError(cr *colly.Response, err error) {
+	rec := Record{URL: cr.Ctx.Get(ctxURL)}
+	if rec.URL == "" && cr.Request != nil {
+		rec.URL = cr.Request.URL.String()
+	}
+	r.fail(rec, err)
+}
+
+// fail logs, counts and records a failed fetch.
+func (r *run) fail(rec Record, err error) {
+	rec.Err = err
+	r.stats.errors.Add(1)
+	r.log.Warn("fetch failed", slog.String("url", rec.URL), slog.String("error", err.Error()))
+	r.save(r.ctx, rec)
+}
+
+// save hands a record to the store and counts what became of its article.
+// A store failure is logged: the crawl goes on.
+func (r *run) save(ctx context.Context, rec Record) {
+	rec.Source = r.opt.Source.Name
+	out, err := r.opt.Store.Save(context.WithoutCancel(ctx), rec)
+	if err != nil {
+		r.log.Error("store save failed", slog.String("url", rec.URL), slog.String("error", err.Error()))
+		return
+	}
+	if rec.Article == nil {
+		return
+	}
+	switch {
+	case out.NewArticle:
+		r.stats.added.Add(1)
+	case out.NewVersion:
+		r.stats.updated.Add(1)
+	default:
+		r.stats.unchanged.Add(1)
+	}
+}
+
+// response turns colly's response into the fetch path's type.
+func (r *run) response(cr *colly.Response) *fetch.Response {
+	started, _ := time.Parse(time.RFC3339Nano, cr.Ctx.Get(ctxStarted))
+	resp := &fetch.Response{
+		RequestedURL: cr.Ctx.Get(ctxURL),
+		FinalURL:     cr.Request.URL.String(),
+		Method:       cr.Request.Method,
+		Status:       cr.StatusCode,
+		Header:       restoreContentType(*cr.Headers),
+		FetchedAt:    started,
+		Duration:     time.Since(started),
+		Body:         cr.Body,
+		// The transport ends a longer body silently at the cap.
+		Truncated: int64(len(cr.Body)) >= r.maxBody,
+	}
+	if cr.Request.Headers != nil {
+		resp.RequestHeader = cr.Request.Headers.Clone()
+	}
+	return resp
+}
+
+// retry waits as the server asked (Retry-After, bounded) or with jittered
+// backoff, then requests the page again; it reports false when the attempts
+// or the patience are spent. The failed attempt is recorded either way.
+func (r *run) retry(cr *colly.Response, resp *fetch.Response) bool {
+	attempt, _ := strconv.Atoi(cr.Ctx.Get(ctxAttempt))
+	attempt++
+	if attempt >= r.opt.MaxAttempts {
+		return false
+	}
+	wait, ok := retryAfter(resp.Header.Get("Retry-After"), r.opt.Now())
+	if !ok {
+		wait = jitter(time.Duration(1<<attempt) * 250 * time.Millisecond)
+	}
+	if wait > r.opt.MaxRetryWait {
+		return false
+	}
+	r.save(r.ctx, Record{URL: resp.RequestedURL, Response: resp, Err: resp.StatusErr()})
+	r.log.Info("retrying", slog.String("url", resp.RequestedURL), slog.Int("status", resp.Status),
+		slog.Duration("wait", wait))
+	select {
+	case <-r.ctx.Done():
+		return true
+	case <-time.After(wait):
+	}
+	cr.Ctx.Put(ctxAttempt, strconv.Itoa(attempt))
+	if err := cr.Request.Retry(); err != nil {
+		r.log.Warn("retry failed", slog.String("url", resp.RequestedURL), slog.String("error", err.Error()))
+	}
+	return true
+}
+
+// retryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		return time.Duration(max(n, 0)) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// readFeed queues the items of a feed as articles.
+func (r *run) readFeed(rec Record, depth int) {
+	entries, err := discover.Feed(rec.Response.Body, rec.Response.FinalURL)
+	if err != nil {
+		r.log.Warn("feed unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()))
+		return
+	}
+	r.queueEntries(entries, depth)
+}
+
+// readSitemap queues the children of a sitemap index and the pages of a
+// urlset. A feed offered as a sitemap is read as a feed.
+func (r *run) readSitemap(rec Record, depth int) {
+	sm, err := discover.ParseSitemap(rec.Response.Body, rec.Response.FinalURL, discover.SitemapLimits{})
+	if errors.Is(err, discover.ErrNotSitemap) {
+		if entries, ferr := discover.Feed(rec.Response.Body, rec.Response.FinalURL); ferr == nil {
+			r.queueEntries(entries, depth)
+			return
+		}
+	}
+	if err != nil {
+		r.log.Warn("sitemap unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()))
+		return
+	}
+	for _, e := range sm.Sitemaps {
+		r.enqueue(r.ctx, target{url: e.URL, kind: kindSitemap, depth: depth, force: true})
+	}
+	r.queueEntries(sm.URLs, depth)
+}
+
+// queueEntries queues listed pages that may be articles.
+func (r *run) queueEntries(entries []discover.Entry, depth int) {
+	for i := range entries {
+		e := &entries[i]
+		// Listings name articles; with article patterns, only those count.
+		k := discover.Classify(mustParse(e.URL), r.opt.Source.Article)
+		if k == discover.Skip || (len(r.opt.Source.Article) > 0 && k != discover.Article) {
+			continue
+		}
+		r.enqueue(r.ctx, target{url: e.URL, kind: kindArticle, depth: depth + 1, listed: e})
+	}
+}
+
+// readPage follows the links of an HTML page within the depth limit and
+// returns the page's article, if it holds one.
+func (r *run) readPage(rec Record, k kind, depth int, replay bool) *parse.Article {
+	resp := rec.Response
+	if !isHTML(resp.Header.Get("Content-Type"), resp.Body) {
+		return nil
+	}
+	links := discover.Links(resp.Body, resp.FinalURL)
+	if depth < r.opt.Source.MaxDepth {
+		for _, l := range links.Links {
+			switch discover.Classify(mustParse(l), r.opt.Source.Article) {
+			case discover.Article:
+				r.enqueue(r.ctx, target{url: l, kind: kindArticle, depth: depth + 1})
+			case discover.Listing:
+				r.enqueue(r.ctx, target{url: l, kind: kindPage, depth: depth + 1})
+			}
+		}
+	}
+	for _, f := range links.Feeds {
+		r.enqueue(r.ctx, target{url: f, kind: kindFeed, depth: depth})
+	}
+	if replay || (k != kindArticle && len(r.opt.Source.Article) > 0) {
+		return nil
+	}
+	return r.extract(rec)
+}
+
+// extract parses the page; a page that is not an article yields nil.
+func (r *run) extract(rec Record) *parse.Article {
+	resp := rec.Response
+	a, err := r.opt.Parse(parse.Page{
+		URL:             resp.FinalURL,
+		Body:            resp.Body,
+		ContentType:     resp.Header.Get("Content-Type"),
+		ContentLanguage: resp.Header.Get("Content-Language"),
+		FetchedAt:       resp.FetchedAt,
+	})
+	switch {
+	case errors.Is(err, parse.ErrNotArticle):
+		r.stats.notArticle.Add(1)
+		return nil
+	case err != nil:
+		r.log.Warn("parse failed", slog.String("url", rec.URL), slog.String("error", err.Error()))
+		return nil
+	}
+	return a
+}
+
+// isHTML reports whether a body is HTML by its declared type, or by
+// sniffing when no type was declared.
+func isHTML(contentType string, body []byte) bool {
+	if contentType == "" {
+		contentType = http.DetectContentType(body)
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return strings.Contains(strings.ToLower(contentType), "html")
+	}
+	return mt == "text/html" || mt == "application/xhtml+xml"
+}

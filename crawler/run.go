@@ -1,0 +1,266 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+	"github.com/gocolly/colly/v2/queue"
+
+	"github.com/newsarchive/newsarchive/crawler/discover"
+	"github.com/newsarchive/newsarchive/crawler/fetch"
+)
+
+// kind is why a URL is requested; it decides how its response is read.
+type kind string
+
+const (
+	kindPage    kind = "page"    // start, section and other listing pages
+	kindArticle kind = "article" // a page that looks like one article
+	kindFeed    kind = "feed"
+	kindSitemap kind = "sitemap"
+)
+
+// Keys of the colly request context. Values must survive the queue's JSON
+// round trip, so they are strings.
+const (
+	ctxKind    = "kind"
+	ctxURL     = "url"
+	ctxStarted = "started"
+	ctxAttempt = "attempt"
+)
+
+// run is the state of one crawl.
+type run struct {
+	ctx     context.Context
+	opt     Options
+	log     *slog.Logger
+	scope   *discover.Scope
+	traps   discover.TrapRules
+	client  *fetch.Client // robots.txt only; pages go through colly
+	maxBody int64
+	robots  robotsCache
+	coll    *colly.Collector
+	queue   *queue.Queue
+	seen    sync.Map // normalised URL → struct{}
+	budget  atomic.Int64
+	stats   counters
+}
+
+func newRun(ctx context.Context, opt Options) (*run, error) {
+	src := opt.Source
+	r := &run{
+		ctx:     ctx,
+		opt:     opt,
+		log:     opt.Logger.With(slog.String("source", src.Name)),
+		scope:   discover.NewScope(scopeSeeds(src.Start, src.Feeds, src.Sitemaps), src.Allow, src.Deny),
+		traps:   discover.TrapRules{Now: opt.Now()},
+		client:  fetch.New(opt.Fetch),
+		maxBody: opt.Fetch.MaxBodyBytes,
+		robots:  robotsCache{hosts: map[string]*hostRobots{}},
+	}
+	if r.maxBody <= 0 {
+		r.maxBody = fetch.DefaultMaxBodyBytes
+	}
+	r.budget.Store(int64(src.MaxPages))
+	r.coll = colly.NewCollector(
+		colly.StdlibContext(ctx),
+		colly.UserAgent(opt.UserAgent),
+		colly.AllowURLRevisit(), // the run keeps its own visited set
+		colly.IgnoreRobotsTxt(), // robots.txt is read by robotsFor, with Google's semantics
+		colly.ParseHTTPErrorResponse(),
+		colly.MaxBodySize(0), // the transport caps bodies, after decompression
+	)
+	r.coll.SetClient(httpClient(opt.Fetch, r.scope, src.Cookies))
+	if err := r.coll.Limits(r.limitRules(ctx)); err != nil {
+		return nil, fmt.Errorf("limit rules: %w", err)
+	}
+	q, err := queue.New(max(src.Concurrency, 1), &queue.InMemoryQueueStorage{MaxSize: src.MaxPages + 1})
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	r.queue = q
+	r.coll.OnRequest(func(req *colly.Request) {
+		req.Ctx.Put(ctxStarted, time.Now().Format(time.RFC3339Nano))
+	})
+	r.coll.OnResponse(r.handle)
+	r.coll.OnError(r.handleError)
+	return r, nil
+}
+
+// scopeSeeds are the URLs whose hosts a source may crawl by default: its
+// start pages, or its feeds and sitemaps when it has no start pages.
+func scopeSeeds(start, feeds, sitemaps []string) []string {
+	if len(start) > 0 {
+		return start
+	}
+	return append(append([]string{}, feeds...), sitemaps...)
+}
+
+// limitRules spaces requests per host: the source's concurrency and delay,
+// or the host's Crawl-delay when longer (bounded by MaxCrawlDelay). The
+// hosts of the start pages get a rule each; other hosts share the last.
+func (r *run) limitRules(ctx context.Context) []*colly.LimitRule {
+	src := r.opt.Source
+	var rules []*colly.LimitRule
+	done := map[string]bool{}
+	for _, s := range scopeSeeds(src.Start, src.Feeds, src.Sitemaps) {
+		u, err := url.Parse(s)
+		if err != nil || done[u.Host] {
+			continue
+		}
+		done[u.Host] = true
+		delay := src.Delay
+		if !r.opt.IgnoreRobots {
+			delay = max(delay, min(r.robotsFor(ctx, u).CrawlDelay(), r.opt.MaxCrawlDelay))
+		}
+		rules = append(rules, &colly.LimitRule{DomainGlob: u.Host, Parallelism: src.Concurrency, Delay: delay})
+	}
+	return append(rules, &colly.LimitRule{DomainGlob: "*", Parallelism: src.Concurrency, Delay: src.Delay})
+}
+
+// crawl seeds the queue and runs it until it is empty or ctx is done.
+func (r *run) crawl(ctx context.Context) error {
+	src := r.opt.Source
+	for _, s := range src.Start {
+		r.enqueueRaw(ctx, s, kindPage, 0, true)
+	}
+	for _, s := range src.Feeds {
+		r.enqueueRaw(ctx, s, kindFeed, 0, true)
+	}
+	for _, s := range src.Sitemaps {
+		r.enqueueRaw(ctx, s, kindSitemap, 0, true)
+	}
+	r.seedRobotsSitemaps(ctx)
+	stop := context.AfterFunc(ctx, r.queue.Stop)
+	defer stop()
+	err := r.queue.Run(r.coll)
+	r.coll.Wait()
+	if err != nil {
+		return fmt.Errorf("queue: %w", err)
+	}
+	return ctx.Err()
+}
+
+// seedRobotsSitemaps queues the sitemaps the start hosts' robots.txt lists.
+func (r *run) seedRobotsSitemaps(ctx context.Context) {
+	if r.opt.IgnoreRobots {
+		return
+	}
+	for _, s := range scopeSeeds(r.opt.Source.Start, nil, nil) {
+		if u, err := url.Parse(s); err == nil {
+			for _, sm := range r.robotsFor(ctx, u).Sitemaps() {
+				r.enqueueRaw(ctx, sm, kindSitemap, 0, true)
+			}
+		}
+	}
+}
+
+// enqueueRaw normalises a configured URL before queueing it.
+func (r *run) enqueueRaw(ctx context.Context, raw string, k kind, depth int, force bool) {
+	if u, ok := discover.Resolve(nil, raw); ok {
+		r.enqueue(ctx, target{url: u, kind: k, depth: depth, force: force})
+	}
+}
+
+// target is a URL the crawl may request.
+type target struct {
+	url   string // normalised
+	kind  kind
+	depth int
+	// force skips the scope check: configured feeds and sitemaps, and those
+	// a site announces, may live on another host.
+	force bool
+	// listed is the feed or sitemap entry that named the URL, if any.
+	listed *discover.Entry
+}
+
+// enqueue queues t unless it was seen, is out of scope, a trap, disallowed
+// by robots.txt, already archived and unchanged, or over the budget.
+func (r *run) enqueue(ctx context.Context, t target) {
+	if _, dup := r.seen.LoadOrStore(t.url, struct{}{}); dup {
+		return
+	}
+	u, err := url.Parse(t.url)
+	if err != nil {
+		return
+	}
+	if reason := r.refusal(ctx, t, u); reason != "" {
+		r.stats.skipped.Add(1)
+		r.log.Debug("skip", slog.String("url", t.url), slog.String("reason", reason))
+		return
+	}
+	known, err := r.opt.Store.Known(ctx, t.url)
+	if err != nil {
+		r.log.Warn("store lookup failed", slog.String("url", t.url), slog.String("error", err.Error()))
+	}
+	if !r.worthFetching(t, known) {
+		return
+	}
+	if r.budget.Add(-1) < 0 {
+		r.stats.skipped.Add(1)
+		return
+	}
+	r.push(t, u, known)
+}
+
+// refusal names the rule that forbids requesting t, or returns "".
+func (r *run) refusal(ctx context.Context, t target, u *url.URL) string {
+	if !t.force && !r.scope.Allows(t.url) {
+		return "out of scope"
+	}
+	if err := r.traps.Check(u); err != nil {
+		return err.Error()
+	}
+	if !r.opt.IgnoreRobots && !r.robotsFor(ctx, u).Allowed(u) {
+		return "disallowed by robots.txt"
+	}
+	return ""
+}
+
+// worthFetching decides whether an archived article needs another look: if
+// a listing shows it changed, or when the source refreshes articles and the
+// last fetch is older than the refresh period.
+func (r *run) worthFetching(t target, k Known) bool {
+	if t.kind != kindArticle || !k.Article {
+		return true
+	}
+	if t.listed != nil && !k.Fetched.IsZero() {
+		return t.listed.Changed(k.Fetched)
+	}
+	refresh := r.opt.Source.Refresh
+	return refresh > 0 && r.opt.Now().Sub(k.Fetched) >= refresh
+}
+
+// push adds t to the queue, conditional on the last fetch's validators.
+func (r *run) push(t target, u *url.URL, k Known) {
+	h := http.Header{}
+	if k.ETag != "" {
+		h.Set("If-None-Match", k.ETag)
+	}
+	if k.LastModified != "" {
+		h.Set("If-Modified-Since", k.LastModified)
+	}
+	c := colly.NewContext()
+	c.Put(ctxKind, string(t.kind))
+	c.Put(ctxURL, t.url)
+	req := &colly.Request{URL: u, Method: http.MethodGet, Depth: t.depth, Ctx: c, Headers: &h}
+	if err := r.queue.AddRequest(req); err != nil {
+		r.log.Warn("queue full", slog.String("url", t.url), slog.String("error", err.Error()))
+	}
+}
+
+// mustParse parses a URL that discover already normalised.
+func mustParse(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		return &url.URL{}
+	}
+	return u
+}

@@ -1,0 +1,61 @@
+package crawler
+
+import (
+	"context"
+	"time"
+
+	"github.com/newsarchive/newsarchive/crawler/fetch"
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+// Store is what a crawl needs of the archive. The crawler declares it so it
+// never imports the archive; cmd wires the archive in through an adapter.
+type Store interface {
+	// Known tells what the archive holds about a normalised URL; the zero
+	// Known means nothing.
+	Known(ctx context.Context, url string) (Known, error)
+	// Save records one fetch, failed or not, with the article parsed from
+	// it when there is one.
+	Save(ctx context.Context, r Record) (Outcome, error)
+	// LastBody returns the body of the URL's last successful fetch, so a
+	// page answered 304 can still be read for its links. A URL with no
+	// stored body yields nil and no error.
+	LastBody(ctx context.Context, url string) ([]byte, error)
+}
+
+// Known is what the archive remembers of a URL from earlier runs.
+type Known struct {
+	// Fetched is the last successful fetch; zero when never fetched.
+	Fetched time.Time
+	// ETag and LastModified are that fetch's validators, sent back so an
+	// unchanged page costs a 304.
+	ETag         string
+	LastModified string
+	// Article is set when an article was archived from the URL.
+	Article bool
+}
+
+// Record is one fetch of a crawl.
+type Record struct {
+	// Source is the configured source's name.
+	Source string
+	// URL is the normalised address that was requested.
+	URL string
+	// Response is the exchange; nil when no response came (refused
+	// connection, timeout, redirect loop).
+	Response *fetch.Response
+	// Err says why the fetch failed: no response, an HTTP error status, a
+	// redirect out of scope. Nil on success.
+	Err error
+	// Article is the article parsed from the page, nil when the page is not
+	// one or was not parsed (feeds, sitemaps, 304s, failures).
+	Article *parse.Article
+}
+
+// Outcome is what the store made of a Record's article.
+type Outcome struct {
+	// NewArticle is set for an article not archived before.
+	NewArticle bool
+	// NewVersion is set when the article's content changed.
+	NewVersion bool
+}

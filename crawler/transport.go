@@ -1,0 +1,101 @@
+package crawler
+
+import (
+	"math/rand/v2"
+	"net/http"
+	"net/http/cookiejar"
+	"time"
+
+	"github.com/newsarchive/newsarchive/crawler/discover"
+	"github.com/newsarchive/newsarchive/crawler/fetch"
+)
+
+// hiddenContentType carries the Content-Type header past colly, see
+// rawTransport.
+const hiddenContentType = "X-Newsarchive-Content-Type"
+
+// rawTransport keeps colly's hands off the bytes. colly gunzips bodies whose
+// type or name says gzip, with no size cap, and converts bodies to UTF-8 when
+// the Content-Type names a charset; the archive wants the bytes as sent and
+// our own capped decompression. Marking every response Uncompressed stops
+// the first; hiding Content-Type until the response handler stops the
+// second.
+type rawTransport struct{ next http.RoundTripper }
+
+func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	resp.Uncompressed = true
+	if ct, ok := resp.Header["Content-Type"]; ok {
+		resp.Header[hiddenContentType] = ct
+		resp.Header.Del("Content-Type")
+	}
+	return resp, nil
+}
+
+// restoreContentType undoes rawTransport's hiding on a copy of h.
+func restoreContentType(h http.Header) http.Header {
+	out := h.Clone()
+	if out == nil {
+		return http.Header{}
+	}
+	if ct, ok := out[hiddenContentType]; ok {
+		out["Content-Type"] = ct
+		delete(out, hiddenContentType)
+	}
+	return out
+}
+
+// httpClient builds the client colly fetches with: crawler/fetch's transport
+// and timeouts, a redirect policy that keeps to the scope, and cookies only
+// when the source enables them.
+func httpClient(cfg fetch.Config, scope *discover.Scope, cookies bool) *http.Client {
+	limit := cfg.MaxRedirects
+	if limit == 0 {
+		limit = fetch.DefaultMaxRedirects
+	}
+	total := cfg.TotalTimeout
+	if total <= 0 {
+		total = fetch.DefaultTotalTimeout
+	}
+	c := &http.Client{
+		Transport:     rawTransport{fetch.NewTransport(cfg)},
+		Timeout:       total,
+		CheckRedirect: redirectPolicy(limit, scope),
+	}
+	if cookies {
+		c.Jar, _ = cookiejar.New(nil) // New never fails without options
+	}
+	return c
+}
+
+// redirectPolicy stops chains longer than limit and redirects that leave
+// the scope (another host outside allow).
+func redirectPolicy(limit int, scope *discover.Scope) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) > limit {
+			return &fetch.RedirectError{Limit: max(limit, 0)}
+		}
+		target, ok := discover.Resolve(nil, req.URL.String())
+		if !ok || (!scope.Allows(target) && req.URL.Host != via[0].URL.Host) {
+			return &ScopeError{URL: req.URL.String()}
+		}
+		return nil
+	}
+}
+
+// ScopeError reports a redirect to an address outside the source's scope.
+type ScopeError struct{ URL string }
+
+func (e *ScopeError) Error() string { return "redirect out of scope to " + e.URL }
+
+// jitter returns d plus up to half of d, so retries of many pages do not
+// arrive together.
+func jitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return d + time.Duration(rand.Int64N(int64(d)/2+1))
+}
