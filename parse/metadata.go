@@ -59,11 +59,11 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	return m
 }
 
-// siteName is the first declared name that is not a URL.
+// siteName is the first declared name that is not a URL or a handle.
 func siteName(h *headTags, ld *ldData) string {
 	for _, n := range []string{h.first("og:site_name"), ld.Publisher, ld.SiteName,
 		h.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "publisher")} {
-		if n != "" && !looksLikeURL(n) {
+		if n != "" && !looksLikeURL(n) && !strings.HasPrefix(n, "@") {
 			return n
 		}
 	}

@@ -1,0 +1,230 @@
+package parse
+
+import (
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// markup is the metadata found in the visible page rather than its head:
+// microdata, <time> elements and bylines.
+type markup struct {
+	Headline  string
+	Authors   []string // from microdata itemprop=author
+	Byline    string   // the visible byline, as shown
+	ByPrefix  bool     // the visible byline starts with "By" or its kin
+	ByAuthors []string // names in the visible byline
+	Published []string // candidate dates, best first
+	Modified  []string
+	Image     string
+	Tags      []string // rel=tag links (microformats), categories excluded
+}
+
+// bylineClasses and dateClasses are the class names of elements holding a
+// visible byline or a date as text; a class containing "byline" counts too.
+var (
+	bylineClasses = setOf(`byline by-line byline-name author author-name authors post-author
+		entry-author article-author article__author story-author`)
+	dateClasses = setOf(`date dateline timestamp published pubdate post-date article-date
+		entry-date story-date publish-date`)
+	// markupProps are the microdata properties read from the body.
+	markupProps = setOf(`headline author datePublished dateCreated dateModified image`)
+)
+
+// markupNodes are the elements of the page that may carry metadata, found
+// in one walk: matching a dozen CSS selectors separately costs a dozen
+// walks of the tree.
+type markupNodes struct {
+	props   map[string][]*html.Node // by microdata property
+	times   []*html.Node            // <time pubdate>, and <time datetime> in article, header or main
+	bylines []*html.Node
+	dates   []*html.Node
+	// loneTimes are <time datetime> elements outside article markup, the
+	// last resort before the URL.
+	loneTimes []*html.Node
+	tags      []*html.Node // <a rel=tag>
+}
+
+func scanMarkup(doc *html.Node) *markupNodes {
+	mn := &markupNodes{props: map[string][]*html.Node{}}
+	var walk func(n *html.Node, inArticle bool)
+	walk = func(n *html.Node, inArticle bool) {
+		if n.Type == html.ElementNode {
+			if isChromeElement(n) {
+				return
+			}
+			switch n.DataAtom {
+			case atom.Article, atom.Header, atom.Main:
+				inArticle = true
+			}
+			mn.classify(n, inArticle)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inArticle)
+		}
+	}
+	walk(doc, false)
+	return mn
+}
+
+func (mn *markupNodes) classify(n *html.Node, inArticle bool) {
+	for _, p := range strings.Fields(attrOf(n, "itemprop")) {
+		if markupProps[p] {
+			mn.props[p] = append(mn.props[p], n)
+		}
+	}
+	if n.DataAtom == atom.Time {
+		if _, pub := attrOfOK(n, "pubdate"); pub || (inArticle && attrOf(n, "datetime") != "") {
+			mn.times = append(mn.times, n)
+		} else if attrOf(n, "datetime") != "" {
+			mn.loneTimes = append(mn.loneTimes, n)
+		}
+	}
+	rel := strings.ToLower(attrOf(n, "rel"))
+	if n.DataAtom == atom.A && hasWord(rel, "tag") {
+		mn.tags = append(mn.tags, n)
+	}
+	cls := strings.ToLower(attrOf(n, "class"))
+	switch {
+	case hasWord(rel, "author") || strings.Contains(cls, "byline") ||
+		strings.Contains(strings.ToLower(attrOf(n, "data-testid")), "byline"):
+		mn.bylines = append(mn.bylines, n)
+	case cls == "":
+	case anyWord(cls, bylineClasses):
+		mn.bylines = append(mn.bylines, n)
+	case dateClass(cls, inArticle):
+		mn.dates = append(mn.dates, n)
+	}
+}
+
+// dateClass says whether an element's classes mark a date shown as text.
+// Outside the article only specific names count: a masthead shows today's
+// date under a plain "date" class.
+func dateClass(cls string, inArticle bool) bool {
+	for _, c := range strings.Fields(cls) {
+		if !strings.Contains(c, "date") && !strings.Contains(c, "time") && c != "published" && c != "pubdate" {
+			continue
+		}
+		if strings.Contains(c, "updat") || strings.Contains(c, "modif") {
+			continue
+		}
+		if inArticle && (dateClasses[c] || strings.Contains(c, "date")) {
+			return true
+		}
+		for _, w := range []string{"publish", "article", "post", "story", "entry", "datetime", "dateline", "pubdate"} {
+			if strings.Contains(c, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasWord(list, w string) bool {
+	for _, f := range strings.Fields(list) {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
+func anyWord(list string, set map[string]bool) bool {
+	for _, f := range strings.Fields(list) {
+		if set[f] {
+			return true
+		}
+	}
+	return false
+}
+
+func readMarkup(doc *html.Node) markup {
+	mn := scanMarkup(doc)
+	var m markup
+	for _, n := range mn.props["headline"] {
+		if m.Headline = itemValue(n); m.Headline != "" {
+			break
+		}
+	}
+	for _, n := range mn.props["author"] {
+		if name := goquery.NewDocumentFromNode(n).Find(`[itemprop~="name"]`).First(); name.Length() > 0 {
+			n = name.Nodes[0]
+		}
+		if m.Authors = append(m.Authors, authorNames(itemValue(n))...); len(m.Authors) >= 10 {
+			break
+		}
+	}
+	m.Published = append(itemValues(mn.props["datePublished"]), itemValues(mn.props["dateCreated"])...)
+	m.Modified = itemValues(mn.props["dateModified"])
+	m.Published = append(m.Published, timeDates(mn.times)...)
+	m.Published = append(m.Published, shownDates(mn.dates)...)
+	m.Published = append(m.Published, timeDates(mn.loneTimes)...)
+	if imgs := mn.props["image"]; len(imgs) > 0 {
+		img := goquery.NewDocumentFromNode(imgs[0]).Selection
+		m.Image = firstNonBlank(img.AttrOr("content", ""), img.AttrOr("src", ""), img.AttrOr("href", ""),
+			img.Find(`[itemprop~="url"]`).AttrOr("content", ""), img.Find("img").AttrOr("src", ""))
+	}
+	m.Byline, m.ByAuthors, m.ByPrefix = findByline(doc, mn.bylines)
+	for _, n := range mn.tags {
+		if t := squashSpace(textUnder(n)); t != "" && !strings.Contains(strings.ToLower(attrOf(n, "rel")), "category") {
+			m.Tags = append(m.Tags, t)
+		}
+	}
+	return m
+}
+
+func itemValues(nodes []*html.Node) []string {
+	var out []string
+	for _, n := range nodes {
+		if v := itemValue(n); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// itemValue reads a microdata value as the spec says: from the content or
+// datetime attribute, else the element's text.
+func itemValue(n *html.Node) string {
+	for _, a := range []string{"content", "datetime"} {
+		if v := strings.TrimSpace(attrOf(n, a)); v != "" {
+			return squashSpace(v)
+		}
+	}
+	return squashSpace(blockText(n))
+}
+
+// timeDates returns the datetime of <time pubdate> elements, then of <time>
+// elements in the article header, skipping those marked as updates.
+func timeDates(times []*html.Node) []string {
+	var first, rest []string
+	for _, n := range times {
+		if _, pub := attrOfOK(n, "pubdate"); pub {
+			first = append(first, firstNonBlank(attrOf(n, "datetime"), textUnder(n)))
+			continue
+		}
+		cls := attrOf(n, "class") + " " + attrOf(n, "itemprop")
+		if n.Parent != nil {
+			cls += " " + attrOf(n.Parent, "class")
+		}
+		cls = strings.ToLower(cls)
+		if !strings.Contains(cls, "updat") && !strings.Contains(cls, "modif") {
+			rest = append(rest, attrOf(n, "datetime"))
+		}
+	}
+	return append(first, rest...)
+}
+
+// shownDates returns the text of short date elements, for pages without
+// machine-readable dates.
+func shownDates(nodes []*html.Node) []string {
+	var out []string
+	for _, n := range nodes {
+		if t := squashSpace(textUnder(n)); t != "" && len(t) < 80 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
