@@ -46,22 +46,14 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if strings.TrimSpace(q.Text) == "" {
 		return nil, fmt.Errorf("%w: empty", ErrBadQuery)
 	}
-	where := []string{"search MATCH ?"}
-	args := []any{q.Text}
-	if q.Source != "" {
-		where, args = append(where, "src.name = ?"), append(args, q.Source)
-	}
-	if !q.Since.IsZero() {
-		where, args = append(where, "COALESCE(v.published, v.first_seen) >= ?"), append(args, formatTime(q.Since))
-	}
-	if !q.Until.IsZero() {
-		where, args = append(where, "COALESCE(v.published, v.first_seen) < ?"), append(args, formatTime(q.Until))
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultSearchLimit
 	}
-	args = append(args, limit)
+	inner, args := rankedIDs(q, limit)
+	// Snippets are costly (they re-read and re-tokenise the text), so they
+	// are made only for the best rows the inner query picked, not for every
+	// match before the sort.
 	rows, err := s.readers.QueryContext(ctx, `SELECT a.id, v.id, a.canonical_url, v.title, v.byline,
 		v.published, v.first_seen, COALESCE(src.name, ''),
 		snippet(search, 2, '**', '**', '…', 16), rank
@@ -69,8 +61,8 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 		JOIN versions v ON v.id = search.rowid
 		JOIN articles a ON a.id = v.article_id
 		LEFT JOIN sources src ON src.id = a.source_id
-		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY rank LIMIT ?`, args...)
+		WHERE search MATCH ? AND search.rowid IN (`+inner+`)
+		ORDER BY rank`, append([]any{q.Text}, args...)...)
 	if err != nil {
 		return nil, searchError(q.Text, err)
 	}
@@ -87,6 +79,31 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 		return nil, searchError(q.Text, err)
 	}
 	return hits, nil
+}
+
+// rankedIDs builds the query that picks the best version ids, joining the
+// tables only the filters need.
+func rankedIDs(q Query, limit int) (string, []any) {
+	var join, where []string
+	args := []any{q.Text}
+	if q.Source != "" {
+		join = append(join, "JOIN articles fa ON fa.latest_version_id = search.rowid JOIN sources fs ON fs.id = fa.source_id")
+		where, args = append(where, "fs.name = ?"), append(args, q.Source)
+	}
+	if !q.Since.IsZero() || !q.Until.IsZero() {
+		join = append(join, "JOIN versions fv ON fv.id = search.rowid")
+	}
+	if !q.Since.IsZero() {
+		where, args = append(where, "COALESCE(fv.published, fv.first_seen) >= ?"), append(args, formatTime(q.Since))
+	}
+	if !q.Until.IsZero() {
+		where, args = append(where, "COALESCE(fv.published, fv.first_seen) < ?"), append(args, formatTime(q.Until))
+	}
+	query := "SELECT search.rowid FROM search " + strings.Join(join, " ") + " WHERE search MATCH ?"
+	for _, w := range where {
+		query += " AND " + w
+	}
+	return query + " ORDER BY rank LIMIT ?", append(args, limit)
 }
 
 func scanHit(rows *sql.Rows) (*Hit, error) {

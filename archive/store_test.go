@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
+
 	"github.com/newsarchive/newsarchive/parse"
 )
 
@@ -155,5 +157,44 @@ func TestReopenKeepsData(t *testing.T) {
 	var n int
 	if err := s.readers.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != SchemaVersion() {
 		t.Errorf("schema_migrations rows = %d (%v), want %d", n, err, SchemaVersion())
+	}
+}
+
+func TestOpenMigratesOlderDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	// Build a database as version 1 left it, with an article in it.
+	db, err := openDB(path, withDefaults(Options{}), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrateTo(ctx, db, ms[:1]); err != nil {
+		t.Fatal(err)
+	}
+	old := &Store{path: path, writer: db, readers: db, now: time.Now}
+	if err := old.initCodecs(zstd.SpeedFastest); err != nil {
+		t.Fatal(err)
+	}
+	mustSave(t, old, record("https://news.example/election", "Election night", "Counting continues in the election", t0))
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatalf("open version 1 database: %v", err)
+	}
+	defer s.Close()
+	var n int
+	if err := s.readers.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != SchemaVersion() {
+		t.Errorf("schema_migrations rows = %d (%v), want %d", n, err, SchemaVersion())
+	}
+	hits, err := s.Search(ctx, Query{Text: "elect*"})
+	if err != nil || len(hits) != 1 {
+		t.Errorf("search of a migrated index = %+v, %v; want the article", hits, err)
 	}
 }
