@@ -3,6 +3,7 @@ package parse
 import (
 	"encoding/json"
 	"html"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -57,7 +58,7 @@ type ldGraph struct {
 
 // parseJSONLD reads the JSON-LD scripts of a page. Scripts that do not parse
 // are skipped: one broken block must not hide the others.
-func parseJSONLD(scripts []string) *ldData {
+func parseJSONLD(scripts []string, pagePath string) *ldData {
 	g := &ldGraph{byID: map[string]map[string]any{}}
 	for _, s := range scripts {
 		var v any
@@ -69,7 +70,7 @@ func parseJSONLD(scripts []string) *ldData {
 		}
 		g.add(v, 0)
 	}
-	main := g.mainNode()
+	main := g.mainNode(pagePath)
 	if main == nil {
 		return nil
 	}
@@ -170,18 +171,41 @@ func (g *ldGraph) add(v any, depth int) {
 	}
 }
 
-// mainNode picks the node that best describes the article.
-func (g *ldGraph) mainNode() map[string]any {
+// mainNode picks the node that best describes the article: the best
+// ranked type, and among equals the one whose address is the page's (a
+// live blog or a list page can hold several articles).
+func (g *ldGraph) mainNode(pagePath string) map[string]any {
 	var best map[string]any
-	bestRank := 100
+	bestRank, bestHere := 100, false
 	for _, n := range g.nodes {
-		for _, typ := range ldTypes(n) {
-			if r, ok := ldRank[typ]; ok && r < bestRank {
-				best, bestRank = n, r
-			}
+		r := nodeRank(n)
+		here := pagePath != "" && g.isAt(n, pagePath)
+		if r < bestRank || (r == bestRank && here && !bestHere) {
+			best, bestRank, bestHere = n, r, here
 		}
 	}
 	return best
+}
+
+func nodeRank(n map[string]any) int {
+	rank := 100
+	for _, typ := range ldTypes(n) {
+		if r, ok := ldRank[typ]; ok && r < rank {
+			rank = r
+		}
+	}
+	return rank
+}
+
+// isAt says whether the node's url, mainEntityOfPage or @id has the path
+// of the page.
+func (g *ldGraph) isAt(n map[string]any, pagePath string) bool {
+	for _, raw := range []string{ldString(n["url"]), g.ldRef(n["mainEntityOfPage"]), ldString(n["@id"])} {
+		if u, err := url.Parse(raw); err == nil && raw != "" && strings.TrimSuffix(u.Path, "/") == strings.TrimSuffix(pagePath, "/") {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *ldGraph) data(n map[string]any) *ldData {
@@ -221,7 +245,7 @@ func (g *ldGraph) pageDates(pub, mod string) (string, string) {
 		}
 		// Articles and non-page nodes (Person, ImageObject) are skipped;
 		// main itself, when a page, is harmlessly read twice.
-		if r := ldRank[firstOf(ldTypes(o))]; r < 5 {
+		if r := nodeRank(o); r < 5 || r == 100 {
 			continue
 		}
 		if pub == "" {

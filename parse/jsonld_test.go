@@ -9,6 +9,7 @@ func TestParseJSONLD(t *testing.T) {
 	tests := []struct {
 		name    string
 		scripts []string
+		path    string
 		want    ldData
 	}{
 		{
@@ -62,13 +63,20 @@ break", /* note */ "keywords": ["a", "b", ], "url": "https://example.com/a//b",}
 			want: ldData{Type: "newsarticle", Headline: "Line break", Keywords: []string{"a", "b"}, URL: "https://example.com/a//b"},
 		},
 		{
+			name: "article at the page address preferred",
+			scripts: []string{`[{"@type":"NewsArticle","headline":"Other","url":"https://example.com/other"},
+				{"@type":"NewsArticle","headline":"This one","url":"https://example.com/this/"}]`},
+			path: "/this",
+			want: ldData{Type: "newsarticle", Headline: "This one", URL: "https://example.com/this/"},
+		},
+		{
 			name:    "no article types",
 			scripts: []string{`{"@type":"Organization","name":"Daily Planet"}`, `not json`},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := parseJSONLD(tt.scripts)
+			got := parseJSONLD(tt.scripts, tt.path)
 			if got == nil {
 				got = &ldData{}
 			}

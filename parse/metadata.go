@@ -37,7 +37,7 @@ const maxTags = 30
 // microdata and visible markup, then the URL.
 func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) metadata {
 	h := collectHeadTags(doc)
-	ld := parseJSONLD(h.jsonLD)
+	ld := parseJSONLD(h.jsonLD, pagePath(pageURL))
 	if ld == nil {
 		ld = &ldData{}
 	}
@@ -60,6 +60,13 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 }
 
 // siteName is the first declared name that is not a URL or a handle.
+func pagePath(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return u.Path
+}
+
 func siteName(h *headTags, ld *ldData) string {
 	for _, n := range []string{h.first("og:site_name"), ld.Publisher, ld.SiteName,
 		h.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "publisher")} {
