@@ -21,8 +21,8 @@ var furnitureWords = wordSet(
 	"promo", "promos", "advert", "adverts", "advertisement", "advertising", "ad", "ads", "adslot", "adunit", "dfp",
 	"sponsor", "sponsored", "commercial",
 	"comment", "comments", "disqus", "breadcrumb", "breadcrumbs", "tags", "taglist", "topics",
-	"authorbio", "authorinfo", "aboutauthor", "authorbox",
-	"nav", "navbar", "navigation", "menu", "footer", "masthead", "toolbar", "skiplink",
+	"authorbio", "authorinfo", "aboutauthor", "authorbox", "byline", "bylines", "dateline", "timestamp", "datestamp",
+	"nav", "navbar", "navigation", "menu", "header", "footer", "masthead", "toolbar", "skiplink",
 	"cookie", "cookies", "consent", "gdpr", "popup", "modal", "overlay",
 	"rail", "teaser", "teasers", "widget", "sidebar",
 	"sronly", "visuallyhidden", "screenreadertext", "printonly",
@@ -36,22 +36,22 @@ func wordSet(words ...string) map[string]bool {
 	return m
 }
 
-// hasFurnitureWord reports whether a class or id string holds a furniture
-// word, alone or as two or three adjacent words joined.
-func hasFurnitureWord(names string) bool {
+// furnitureWord returns the first furniture word of a class or id string,
+// alone or as two or three adjacent words joined, or "".
+func furnitureWord(names string) string {
 	words := nameWords(names)
 	for i, w := range words {
 		if furnitureWords[w] {
-			return true
+			return w
 		}
 		if i+1 < len(words) && furnitureWords[w+words[i+1]] {
-			return true
+			return w + words[i+1]
 		}
 		if i+2 < len(words) && furnitureWords[w+words[i+1]+words[i+2]] {
-			return true
+			return w + words[i+1] + words[i+2]
 		}
 	}
-	return false
+	return ""
 }
 
 // nameWords splits class or id values into lowercase words at anything
@@ -108,7 +108,15 @@ func isFurniture(el *html.Node) bool {
 		return true
 	}
 	names := attrVal(el, "class") + " " + attrVal(el, "id")
-	return hasFurnitureWord(names) && !isEmbed(names)
+	switch furnitureWord(names) {
+	case "":
+		return false
+	case "header":
+		// A page or article header is chrome; the header of a box in the
+		// story holds the box's heading.
+		return !hasSubheading(el)
+	}
+	return !isEmbed(names)
 }
 
 // removeFurniture drops furniture elements under root, except those holding
@@ -125,6 +133,15 @@ func removeFurniture(root *html.Node) {
 		}
 		return total == 0 || proseLen(el)*2 < total
 	})
+}
+
+// hasSubheading is true when el holds a heading below the second level:
+// article headers carry the h1 title and an h2 standfirst, boxes in the
+// story an h3 or lower.
+func hasSubheading(el *html.Node) bool {
+	return findElement(el, func(c *html.Node) bool {
+		return isHeading(c) && c.DataAtom != atom.H2
+	}) != nil
 }
 
 // isEmbed is true for the class or id of an embedded social post

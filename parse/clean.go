@@ -203,7 +203,13 @@ func isLinkBlock(el *html.Node, s textStats) bool {
 		return false
 	}
 	density := float64(s.linked) / float64(s.text)
-	if s.links >= 2 && density > 0.5 && s.text < 2000 {
+	// Prose may link most of its words (deal posts, link roundups); a
+	// paragraph must be nearly all links to count as a list of them.
+	limit := 0.5
+	if el.DataAtom == atom.P {
+		limit = 0.65
+	}
+	if s.links >= 2 && density > limit && s.text < 2000 {
 		return true
 	}
 	// A picture with one link (to its gallery, say) is still the picture.
@@ -297,7 +303,7 @@ func removeLeadingMeta(content *html.Node) {
 }
 
 func isLeadingMeta(el *html.Node, t string) bool {
-	if t == "" || !blockTags[el.DataAtom] {
+	if t == "" || !blockTags[el.DataAtom] && el.DataAtom != atom.Time && el.DataAtom != atom.Span {
 		return false
 	}
 	if leadMetaRx.MatchString(t) || isTimestamp(t) || len(strings.Fields(t)) <= 2 && !isHeading(el) {
@@ -315,7 +321,7 @@ func isLeadingMeta(el *html.Node, t string) bool {
 		switch {
 		case leadMetaRx.MatchString(l) || isTimestamp(l):
 			meta = true
-		case len(strings.Fields(l)) > 4:
+		case len(strings.Fields(l)) > 8:
 			return false
 		}
 	}
