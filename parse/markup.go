@@ -70,26 +70,36 @@ func scanMarkup(doc *html.Node) *markupNodes {
 }
 
 func (mn *markupNodes) classify(n *html.Node, inArticle bool) {
-	for _, p := range strings.Fields(attrOf(n, "itemprop")) {
+	if len(n.Attr) == 0 {
+		return
+	}
+	// One pass over the attributes: the parser lowercases their names.
+	var itemprop, rel, cls, testid string
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "itemprop":
+			itemprop = a.Val
+		case "rel":
+			rel = strings.ToLower(a.Val)
+		case "class":
+			cls = strings.ToLower(a.Val)
+		case "data-testid":
+			testid = strings.ToLower(a.Val)
+		}
+	}
+	for p := range strings.FieldsSeq(itemprop) {
 		if markupProps[p] {
 			mn.props[p] = append(mn.props[p], n)
 		}
 	}
 	if n.DataAtom == atom.Time {
-		if _, pub := attrOfOK(n, "pubdate"); pub || (inArticle && attrOf(n, "datetime") != "") {
-			mn.times = append(mn.times, n)
-		} else if attrOf(n, "datetime") != "" {
-			mn.loneTimes = append(mn.loneTimes, n)
-		}
+		mn.classifyTime(n, inArticle)
 	}
-	rel := strings.ToLower(attrOf(n, "rel"))
 	if n.DataAtom == atom.A && hasWord(rel, "tag") {
 		mn.tags = append(mn.tags, n)
 	}
-	cls := strings.ToLower(attrOf(n, "class"))
 	switch {
-	case hasWord(rel, "author") || strings.Contains(cls, "byline") ||
-		strings.Contains(strings.ToLower(attrOf(n, "data-testid")), "byline"):
+	case hasWord(rel, "author") || strings.Contains(cls, "byline") || strings.Contains(testid, "byline"):
 		mn.bylines = append(mn.bylines, n)
 	case cls == "":
 	case anyWord(cls, bylineClasses):
@@ -99,11 +109,21 @@ func (mn *markupNodes) classify(n *html.Node, inArticle bool) {
 	}
 }
 
+func (mn *markupNodes) classifyTime(n *html.Node, inArticle bool) {
+	_, pub := attrOfOK(n, "pubdate")
+	switch hasDatetime := attrOf(n, "datetime") != ""; {
+	case pub || (inArticle && hasDatetime):
+		mn.times = append(mn.times, n)
+	case hasDatetime:
+		mn.loneTimes = append(mn.loneTimes, n)
+	}
+}
+
 // dateClass says whether an element's classes mark a date shown as text.
 // Outside the article only specific names count: a masthead shows today's
 // date under a plain "date" class.
 func dateClass(cls string, inArticle bool) bool {
-	for _, c := range strings.Fields(cls) {
+	for c := range strings.FieldsSeq(cls) {
 		if !strings.Contains(c, "date") && !strings.Contains(c, "time") && c != "published" && c != "pubdate" {
 			continue
 		}
@@ -123,7 +143,7 @@ func dateClass(cls string, inArticle bool) bool {
 }
 
 func hasWord(list, w string) bool {
-	for _, f := range strings.Fields(list) {
+	for f := range strings.FieldsSeq(list) {
 		if f == w {
 			return true
 		}
@@ -132,7 +152,7 @@ func hasWord(list, w string) bool {
 }
 
 func anyWord(list string, set map[string]bool) bool {
-	for _, f := range strings.Fields(list) {
+	for f := range strings.FieldsSeq(list) {
 		if set[f] {
 			return true
 		}
