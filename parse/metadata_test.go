@@ -231,4 +231,31 @@ func BenchmarkExtractMetadataRealPages(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		extractMetadata(docs[i%len(docs)], urls[i%len(urls)], testFetchedAt)
 	}
+	reportCoverage(b, docs, urls)
+}
+
+// reportCoverage reports the share of pages that get each main field, a
+// rough check that changes do not lose sources (the benchmark has no
+// metadata ground truth).
+func reportCoverage(b *testing.B, docs []*html.Node, urls []*url.URL) {
+	var title, authors, published, site float64
+	for i, doc := range docs {
+		m := extractMetadata(doc, urls[i], testFetchedAt)
+		title += boolScore(m.Title != "")
+		authors += boolScore(len(m.Authors) > 0)
+		published += boolScore(m.Published != nil)
+		site += boolScore(m.SiteName != "")
+	}
+	n := float64(len(docs)) / 100
+	b.ReportMetric(title/n, "%title")
+	b.ReportMetric(authors/n, "%authors")
+	b.ReportMetric(published/n, "%published")
+	b.ReportMetric(site/n, "%site")
+}
+
+func boolScore(ok bool) float64 {
+	if ok {
+		return 1
+	}
+	return 0
 }
