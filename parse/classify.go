@@ -5,10 +5,11 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Thresholds of checkArticle, in words (a CJK character counts as half a
-// word, see countWords).
+// word, see textShape).
 const (
 	// minArticleWords is the least text of a page that declares itself an
 	// article: a photo story or a two-line brief still passes.
@@ -34,7 +35,7 @@ const (
 // shells and section fronts, each with a reason, but never a short news
 // brief that declares itself an article.
 func checkArticle(meta metadata, content body) error {
-	words := countWords(content.Text)
+	words, blocks := textShape(content.Text)
 	if words <= wallMaxWords {
 		if findPhrase(meta.Title, challengeTitles) != "" {
 			return notArticle(fmt.Sprintf("challenge or error page (title %q)", meta.Title))
@@ -47,7 +48,7 @@ func checkArticle(meta metadata, content body) error {
 	if min := minWords(declared); words < min {
 		return notArticle(fmt.Sprintf("too little text (%d words)", words))
 	}
-	if !declared && isSectionFront(content.Text) {
+	if !declared && isSectionFront(blocks) {
 		return notArticle("section front: many short blocks and no paragraph of prose")
 	}
 	return nil
@@ -137,44 +138,61 @@ func findPhrase(s string, phrases []string) string {
 	return ""
 }
 
-// isSectionFront reports whether text reads as a list of teasers: many
-// short blocks, none long enough to be a paragraph of an article.
-func isSectionFront(text string) bool {
-	var sizes []int
-	for block := range strings.SplitSeq(text, "\n\n") {
-		n := countWords(block)
-		if n > frontMaxBlockWords {
-			return false
-		}
-		if n > 0 {
-			sizes = append(sizes, n)
-		}
-	}
-	if len(sizes) < frontMinBlocks {
+// isSectionFront reports whether text of the given block sizes reads as a
+// list of teasers: many short blocks, none long enough to be a paragraph of
+// an article.
+func isSectionFront(blocks []int) bool {
+	if len(blocks) < frontMinBlocks || slices.Max(blocks) > frontMaxBlockWords {
 		return false
 	}
-	slices.Sort(sizes)
-	return sizes[len(sizes)/2] < frontMedianWords
+	sorted := slices.Sorted(slices.Values(blocks))
+	return sorted[len(sorted)/2] < frontMedianWords
 }
 
-// countWords counts space-separated words, and CJK characters (written
-// without spaces) as half a word each, roughly their share of a word.
-func countWords(text string) int {
-	words, cjk := 0, 0
-	inWord := false
+// textShape counts the words of text and of each of its blocks (paragraphs
+// separated by blank lines), in one pass. Space-separated words count one,
+// CJK characters (written without spaces) half, roughly their share of a
+// word.
+func textShape(text string) (words int, blocks []int) {
+	block, cjk := 0, 0
+	inWord, newlines := false, 0
+	endBlock := func() {
+		if n := block + cjk/2; n > 0 {
+			blocks = append(blocks, n)
+			words += n
+		}
+		block, cjk = 0, 0
+	}
 	for _, r := range text {
 		switch {
-		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
+		case r == '\n':
+			inWord = false
+			if newlines++; newlines == 2 {
+				endBlock()
+			}
+			continue
+		case r < utf8.RuneSelf:
+			if r == ' ' || r == '\t' || r == '\r' || r == '\f' || r == '\v' {
+				inWord = false
+			} else if !inWord {
+				block++
+				inWord = true
+			}
+		case isCJK(r):
 			cjk++
 			inWord = false
 		case unicode.IsSpace(r):
 			inWord = false
-		default:
-			if !inWord {
-				words++
-			}
+		case !inWord:
+			block++
 			inWord = true
 		}
+		newlines = 0
 	}
-	return words + cjk/2
+	endBlock()
+	return words, blocks
+}
+
+func isCJK(r rune) bool {
+	return r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
 }

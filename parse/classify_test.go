@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -112,20 +113,23 @@ func TestCheckArticle(t *testing.T) {
 	}
 }
 
-func TestCountWords(t *testing.T) {
+func TestTextShape(t *testing.T) {
 	tests := []struct {
-		text string
-		want int
+		text   string
+		words  int
+		blocks []int
 	}{
-		{"", 0},
-		{"one two  three\nfour", 4},
-		{"市バス運賃値上げ", 4},
-		{"Tokyo 東京都 news", 3},
-		{"서울시는 새로운 정책을", 3},
+		{"", 0, nil},
+		{"one two  three\nfour", 4, []int{4}},
+		{"市バス運賃値上げ", 4, []int{4}},
+		{"Tokyo 東京都 news", 3, []int{3}},
+		{"서울시는 새로운 정책을", 3, []int{3}},
+		{"First block here.\n\nSecond one.\n\n\nThird,\tlast\u00a0block", 8, []int{3, 2, 3}},
 	}
 	for _, tt := range tests {
-		if got := countWords(tt.text); got != tt.want {
-			t.Errorf("countWords(%q) = %d, want %d", tt.text, got, tt.want)
+		words, blocks := textShape(tt.text)
+		if words != tt.words || !slices.Equal(blocks, tt.blocks) {
+			t.Errorf("textShape(%q) = %d %v, want %d %v", tt.text, words, blocks, tt.words, tt.blocks)
 		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 // robustLimit is how long Parse may take on any hostile page in these
 // tests; real pages take milliseconds.
-const robustLimit = 5 * time.Second
+const robustLimit = 5 * time.Second * raceSlowdown
 
 // hostilePage is a generated page and whether an article must come out of
 // it (the rest may be rejected with a clear error).
