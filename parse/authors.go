@@ -65,10 +65,13 @@ func authorNames(raw string) []string {
 	for _, seg := range bylineSegments(raw) {
 		seg = reBylinePrefix.ReplaceAllString(seg, "")
 		seg = reBylineCJK.ReplaceAllString(seg, "")
-		for j, chunk := range reListComma.Split(seg, -1) {
+		chunks := reListComma.Split(seg, -1)
+		for j, chunk := range chunks {
 			// After a comma, a chunk ending in a job title is the title of
-			// the name before it: "Daniel Okafor, City Hall Reporter".
-			if j > 0 && endsInRole(chunk) {
+			// the name before it ("Daniel Okafor, City Hall Reporter"), and
+			// a chunk after a wire's name is a dateline ("Reuters,
+			// Washington").
+			if j > 0 && (endsInRole(chunk) || isOrgName(squashSpace(chunks[j-1]))) {
 				continue
 			}
 			for _, part := range reListAnd.Split(chunk, -1) {

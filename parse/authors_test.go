@@ -21,6 +21,8 @@ func TestAuthorNames(t *testing.T) {
 		{"Von\nMoritz Bachmann", []string{"Moritz Bachmann"}},
 		{"Текст: Венера Ерофеева", []string{"Венера Ерофеева"}},
 		{"Tom Krisher, AP Auto Writer", []string{"Tom Krisher"}},
+		{"Reuters, Washington", []string{"Reuters"}},
+		{"By LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER", []string{"Lisa Mascaro", "Mary Clare Jalonick", "Eric Tucker"}},
 		{"By Jane Doe and John Smith", []string{"Jane Doe", "John Smith"}},
 		{"By Jane Doe, John Smith & Ali Khan", []string{"Jane Doe", "John Smith", "Ali Khan"}},
 		{"By Jane Doe and John Smith | Reuters", []string{"Jane Doe", "John Smith"}},

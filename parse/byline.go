@@ -206,10 +206,30 @@ func isChromeElement(n *html.Node) bool {
 		return true
 	case atom.Footer:
 		return !insideArticle(n)
+	case atom.Html, atom.Body, atom.Main, atom.Article:
+		// Their classes describe the page ("no-sidebar", "comments-open").
+		return false
 	}
-	key := strings.ToLower(attrOf(n, "class") + " " + attrOf(n, "id"))
-	return strings.Contains(key, "comment") || strings.Contains(key, "related") ||
-		strings.Contains(key, "sidebar") || strings.Contains(key, "newsletter")
+	for _, key := range []string{"class", "id"} {
+		for t := range strings.FieldsSeq(strings.ToLower(attrOf(n, key))) {
+			if chromeToken(t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// chromeToken says whether a class or id names comments, related links, a
+// sidebar or a newsletter box.
+func chromeToken(t string) bool {
+	switch {
+	case strings.HasPrefix(t, "comment"):
+		return !strings.HasSuffix(t, "-open") && !strings.HasSuffix(t, "-closed") && !strings.HasSuffix(t, "-count")
+	case strings.HasPrefix(t, "related"), strings.HasPrefix(t, "sidebar"), strings.HasPrefix(t, "newsletter"):
+		return true
+	}
+	return false
 }
 
 func insideArticle(n *html.Node) bool {

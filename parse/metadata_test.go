@@ -125,6 +125,10 @@ func TestMetadataSources(t *testing.T) {
 				wantString(t, "title", m.Title, "Council votes to close the bridge")
 				wantString(t, "site", m.SiteName, "Metro Herald")
 			}},
+		{"page classes naming sidebars do not hide the byline",
+			`</head><body class="single no-sidebar comments-open"><div id="page" class="has-sidebar">
+			 <article><span class="entry-author" itemprop="author"><span itemprop="name">Ana Lima</span></span><p>Text.</p></article></div>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Ana Lima"}) }},
 		{"comment authors are not bylines",
 			`</head><body><article><p>Text.</p></article><div id="comments"><p class="byline">By Troll Person</p></div>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},
