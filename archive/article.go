@@ -217,20 +217,37 @@ func touchArticle(ctx context.Context, tx *sql.Tx, art *articleRow, versionID in
 }
 
 // reindex swaps the article's entry in the full-text index from one
-// version to another. The index reads its content from versions, so the
-// old row's values are handed back for the delete.
+// version to another. Values are passed one row at a time: an INSERT ...
+// SELECT would open a statement savepoint, at which FTS5 flushes its
+// pending terms into a new tiny segment on every save.
 func reindex(ctx context.Context, tx *sql.Tx, oldID, newID int64) error {
 	if oldID != 0 {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO search (search, rowid, title, byline, text)
-			SELECT 'delete', id, title, byline, text FROM versions WHERE id = ?`, oldID); err != nil {
+		if err := indexRow(ctx, tx, oldID, true); err != nil {
 			return fmt.Errorf("unindex version %d: %w", oldID, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search (rowid, title, byline, text)
-		SELECT id, title, byline, text FROM versions WHERE id = ?`, newID); err != nil {
+	if err := indexRow(ctx, tx, newID, false); err != nil {
 		return fmt.Errorf("index version %d: %w", newID, err)
 	}
 	return nil
+}
+
+// indexRow adds a version's row to the index, or deletes it: an external
+// content index must be handed back the values it indexed.
+func indexRow(ctx context.Context, tx *sql.Tx, id int64, remove bool) error {
+	var title, byline, text string
+	err := tx.QueryRowContext(ctx, `SELECT title, byline, text FROM versions WHERE id = ?`, id).Scan(&title, &byline, &text)
+	if err != nil {
+		return err
+	}
+	if remove {
+		_, err = tx.ExecContext(ctx, `INSERT INTO search (search, rowid, title, byline, text)
+			VALUES ('delete', ?, ?, ?, ?)`, id, title, byline, text)
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO search (rowid, title, byline, text) VALUES (?, ?, ?, ?)`,
+		id, title, byline, text)
+	return err
 }
 
 func nonNil(s []string) []string {
