@@ -91,3 +91,9 @@ func TestCrawlSecondRunFetchesOnlyWhatChanged(t *testing.T) {
 		t.Errorf("second run stats %+v: want no new articles and some 304s", st)
 	}
 }
+
+var contextDeadline = context.DeadlineExceeded
+
+func contextWithTimeout(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d)
+}

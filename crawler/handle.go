@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -86,11 +87,25 @@ func (r *run) replay(rec Record, k kind, depth int) {
 
 // handleError records a request that got no usable response.
 func (r *run) handleError(cr *colly.Response, err error) {
+	if r.ctx.Err() != nil {
+		// The run was cancelled; the page was not refused by the server.
+		return
+	}
 	rec := Record{URL: cr.Ctx.Get(ctxURL)}
 	if rec.URL == "" && cr.Request != nil {
 		rec.URL = cr.Request.URL.String()
 	}
-	r.fail(rec, err)
+	r.fail(rec, describeErr(err))
+}
+
+// describeErr makes a timeout match fetch.ErrTimeout, as the errors of the
+// shared fetch path do.
+func describeErr(err error) error {
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		return fmt.Errorf("%w: %v", fetch.ErrTimeout, err)
+	}
+	return err
 }
 
 // fail logs, counts and records a failed fetch.

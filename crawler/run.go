@@ -87,6 +87,11 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 	}
 	r.queue = q
 	r.coll.OnRequest(func(req *colly.Request) {
+		if ctx.Err() != nil {
+			// Cancelled: the queue drains without requesting anything more.
+			req.Abort()
+			return
+		}
 		req.Ctx.Put(ctxStarted, time.Now().Format(time.RFC3339Nano))
 	})
 	r.coll.OnResponse(r.handle)
@@ -103,8 +108,9 @@ func scopeSeeds(start, feeds, sitemaps []string) []string {
 	return append(append([]string{}, feeds...), sitemaps...)
 }
 
-// limitRules spaces requests per host: the source's concurrency and delay,
-// or the host's Crawl-delay when longer (bounded by MaxCrawlDelay). The
+// limitRules spaces requests per host: the source's concurrency and delay;
+// a host whose robots.txt sets a Crawl-delay gets one request at a time
+// with that delay (bounded by MaxCrawlDelay) when it is the longer. The
 // hosts of the start pages get a rule each; other hosts share the last.
 func (r *run) limitRules(ctx context.Context) []*colly.LimitRule {
 	src := r.opt.Source
@@ -116,11 +122,13 @@ func (r *run) limitRules(ctx context.Context) []*colly.LimitRule {
 			continue
 		}
 		done[u.Host] = true
-		delay := src.Delay
+		rule := &colly.LimitRule{DomainGlob: u.Host, Parallelism: src.Concurrency, Delay: src.Delay}
 		if !r.opt.IgnoreRobots {
-			delay = max(delay, min(r.robotsFor(ctx, u).CrawlDelay(), r.opt.MaxCrawlDelay))
+			if cd := min(r.robotsFor(ctx, u).CrawlDelay(), r.opt.MaxCrawlDelay); cd > 0 {
+				rule.Parallelism, rule.Delay = 1, max(cd, src.Delay)
+			}
 		}
-		rules = append(rules, &colly.LimitRule{DomainGlob: u.Host, Parallelism: src.Concurrency, Delay: delay})
+		rules = append(rules, rule)
 	}
 	return append(rules, &colly.LimitRule{DomainGlob: "*", Parallelism: src.Concurrency, Delay: src.Delay})
 }
@@ -138,8 +146,9 @@ func (r *run) crawl(ctx context.Context) error {
 		r.enqueueRaw(ctx, s, kindSitemap, 0, true)
 	}
 	r.seedRobotsSitemaps(ctx)
-	stop := context.AfterFunc(ctx, r.queue.Stop)
-	defer stop()
+	// Queue.Stop races with the queue's loop, so cancellation works
+	// through the requests instead: in-flight ones fail with the context and
+	// queued ones are aborted before they are sent.
 	err := r.queue.Run(r.coll)
 	r.coll.Wait()
 	if err != nil {
@@ -184,6 +193,9 @@ type target struct {
 // enqueue queues t unless it was seen, is out of scope, a trap, disallowed
 // by robots.txt, already archived and unchanged, or over the budget.
 func (r *run) enqueue(ctx context.Context, t target) {
+	if ctx.Err() != nil {
+		return
+	}
 	if _, dup := r.seen.LoadOrStore(t.url, struct{}{}); dup {
 		return
 	}

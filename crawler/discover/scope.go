@@ -21,11 +21,12 @@ type Scope struct {
 func NewScope(start []string, allow, deny []*regexp.Regexp) *Scope {
 	s := &Scope{allow: allow, deny: deny, hosts: map[string]bool{}}
 	for _, raw := range start {
-		u, err := url.Parse(raw)
-		if err != nil || u.Host == "" {
+		n, ok := Resolve(nil, raw)
+		if !ok {
 			continue
 		}
-		h := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		// The host keeps its port: two servers on one machine are two sites.
+		h := strings.TrimPrefix(mustHost(n), "www.")
 		s.hosts[h], s.hosts["www."+h] = true, true
 	}
 	return s
@@ -39,8 +40,8 @@ func (s *Scope) Allows(u string) bool {
 		}
 	}
 	if len(s.allow) == 0 {
-		p, err := url.Parse(u)
-		return err == nil && s.hosts[strings.ToLower(p.Hostname())]
+		n, ok := Resolve(nil, u)
+		return ok && s.hosts[mustHost(n)]
 	}
 	for _, re := range s.allow {
 		if re.MatchString(u) {
@@ -48,4 +49,13 @@ func (s *Scope) Allows(u string) bool {
 		}
 	}
 	return false
+}
+
+// mustHost is the host (and port) of a normalised URL.
+func mustHost(normalised string) string {
+	u, err := url.Parse(normalised)
+	if err != nil {
+		return ""
+	}
+	return u.Host
 }

@@ -15,12 +15,15 @@ func TestScope(t *testing.T) {
 	}{
 		{
 			name:  "start hosts",
-			start: []string{"https://www.example.com/world/", "https://Live.Example.com:8443/x", "::bad"},
+			start: []string{"https://www.example.com/world/", "https://Live.Example.com:8443/x", "http://127.0.0.1:8080/", "::bad"},
 			want: map[string]bool{
 				"https://www.example.com/politics/x":   true,
 				"https://example.com/politics/x":       true,
 				"http://www.example.com/x":             true,
-				"https://live.example.com/x":           true,
+				"https://live.example.com:8443/x":      true,
+				"https://live.example.com/x":           false,
+				"http://127.0.0.1:8080/a":              true,
+				"http://127.0.0.1:9090/a":              false,
 				"https://cdn.example.com/x":            false,
 				"https://www.example.com.evil.net/x":   false,
 				"https://evil.net/?u=www.example.com/": false,

@@ -1,0 +1,235 @@
+package crawler
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsarchive/newsarchive/crawler/fetch"
+)
+
+// hostileSite serves a home page linking to one good article and to the
+// given hostile handlers, each under an article-like path.
+type hostileSite struct {
+	*httptest.Server
+	mu   sync.Mutex
+	hits map[string]int
+}
+
+const goodPath = "/news/2024/03/15/a-good-article-among-bad-ones"
+
+func newHostileSite(t *testing.T, routes map[string]http.HandlerFunc) *hostileSite {
+	t.Helper()
+	s := &hostileSite{hits: map[string]int{}}
+	mux := http.NewServeMux()
+	var home strings.Builder
+	home.WriteString(`<!DOCTYPE html><html><head><title>Home</title></head><body>`)
+	fmt.Fprintf(&home, `<a href="%s">Good</a>`, goodPath)
+	for p, h := range routes {
+		fmt.Fprintf(&home, `<a href="%s">Bad</a>`, p)
+		mux.HandleFunc(p, h)
+	}
+	home.WriteString(`</body></html>`)
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, home.String())
+	})
+	mux.HandleFunc(goodPath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, articleHTML(0, goodPath))
+	})
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.hits[r.URL.Path]++
+		s.mu.Unlock()
+		mux.ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *hostileSite) hitsOf(p string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hits[p]
+}
+
+// hostileOptions keep every limit small so each scenario ends in seconds.
+func hostileOptions(site *hostileSite, store Store) Options {
+	opt := testOptions(testSource(site.URL+"/"), store)
+	opt.Fetch = fetch.Config{
+		ConnectTimeout: time.Second,
+		HeaderTimeout:  300 * time.Millisecond,
+		TotalTimeout:   time.Second,
+		MaxBodyBytes:   256 << 10,
+	}
+	opt.MaxRetryWait = 2 * time.Second
+	return opt
+}
+
+// waitOrGone blocks until the client hangs up or d passes.
+func waitOrGone(r *http.Request, d time.Duration) {
+	select {
+	case <-r.Context().Done():
+	case <-time.After(d):
+	}
+}
+
+func TestCrawlHostileServers(t *testing.T) {
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("a host outside the scope was requested: %s", r.URL)
+	}))
+	defer other.Close()
+	const p = "/news/2024/03/15/"
+	// 16 MiB of zeros compressed once: about 16 KiB on the wire.
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	zw.Write(make([]byte, 16<<20))
+	zw.Close()
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		wantErr string // substring of the recorded error; "" for a recorded success
+		hits    int    // requests expected on the hostile path; 0 means any
+	}{
+		{"huge body", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write(bytes.Repeat([]byte("<p>big</p>"), 100_000))
+		}, "size limit", 1},
+		{"gzip bomb", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Write(bomb.Bytes())
+		}, "size limit", 1},
+		{"endless chunked body", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			chunk := bytes.Repeat([]byte("<p>more</p>"), 1000)
+			for r.Context().Err() == nil {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+			}
+		}, "size limit", 1},
+		{"silent before headers", func(w http.ResponseWriter, r *http.Request) {
+			waitOrGone(r, 5*time.Second)
+		}, "timeout", 1},
+		{"silent after headers", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusOK)
+			w.Write([]byte("<html><body><p>start"))
+			w.(http.Flusher).Flush()
+			waitOrGone(r, 5*time.Second)
+		}, "timeout", 1},
+		{"redirect loop", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, r.URL.Path+"?again=1", http.StatusFound)
+		}, "redirect", 0},
+		{"redirect out of scope", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, other.URL+"/2024/03/15/elsewhere-story-one-two", http.StatusMovedPermanently)
+		}, "out of scope", 1},
+		{"404 not retried", http.NotFound, "404", 1},
+		{"410 not retried", func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "gone", http.StatusGone)
+		}, "410", 1},
+		{"429 given up after three attempts", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "0")
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+		}, "429", 3},
+		{"503 retry-after beyond patience", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "3600")
+			http.Error(w, "maintenance", http.StatusServiceUnavailable)
+		}, "503", 1},
+		{"pdf not parsed", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/pdf")
+			w.Write([]byte("%PDF-1.4 binary"))
+		}, "", 1},
+		{"malformed html", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=no-such-charset")
+			w.Write([]byte("<html><body><p>unclosed <div><a href='/x'>\xff\xfe<table><td>"))
+		}, "", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := p + strings.ReplaceAll(tt.name, " ", "-") + "-story"
+			site := newHostileSite(t, map[string]http.HandlerFunc{path: tt.handler})
+			store := newMemStore()
+			start := time.Now()
+			runCrawl(t, hostileOptions(site, store))
+			if d := time.Since(start); d > 10*time.Second {
+				t.Errorf("run took %v", d)
+			}
+			if !store.articleURLs()[site.URL+goodPath] {
+				t.Errorf("the good article was not archived")
+			}
+			err, failed := store.failures()[site.URL+path]
+			switch {
+			case tt.wantErr == "" && failed:
+				t.Errorf("unexpected failure recorded: %v", err)
+			case tt.wantErr != "" && !failed:
+				t.Errorf("no failure recorded, want one mentioning %q", tt.wantErr)
+			case tt.wantErr != "" && !strings.Contains(strings.ToLower(err.Error()), tt.wantErr):
+				t.Errorf("recorded error %q, want it to mention %q", err, tt.wantErr)
+			}
+			if n := site.hitsOf(path); tt.hits > 0 && n != tt.hits {
+				t.Errorf("%d requests of the hostile path, want %d", n, tt.hits)
+			}
+		})
+	}
+}
+
+func TestCrawlRetryAfterThenSuccess(t *testing.T) {
+	for _, header := range []string{"0", time.Now().Add(-time.Minute).UTC().Format(http.TimeFormat)} {
+		t.Run(header, func(t *testing.T) {
+			var mu sync.Mutex
+			calls := 0
+			path := "/news/2024/03/15/flaky-server-answers-eventually"
+			site := newHostileSite(t, map[string]http.HandlerFunc{path: func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				calls++
+				n := calls
+				mu.Unlock()
+				if n == 1 {
+					w.Header().Set("Retry-After", header)
+					http.Error(w, "busy", http.StatusServiceUnavailable)
+					return
+				}
+				w.Header().Set("Content-Type", "text/html")
+				fmt.Fprint(w, articleHTML(1, path))
+			}})
+			store := newMemStore()
+			runCrawl(t, hostileOptions(site, store))
+			if !store.articleURLs()[site.URL+path] {
+				t.Errorf("article not archived after the retry; failures %v", store.failures())
+			}
+			if n := site.hitsOf(path); n != 2 {
+				t.Errorf("%d requests, want 2", n)
+			}
+		})
+	}
+}
+
+func TestCrawlStopsOnCancel(t *testing.T) {
+	site := newHostileSite(t, map[string]http.HandlerFunc{"/news/2024/03/15/never-ending-response": func(w http.ResponseWriter, r *http.Request) {
+		waitOrGone(r, 10*time.Second)
+	}})
+	opt := hostileOptions(site, newMemStore())
+	opt.Fetch.HeaderTimeout = 10 * time.Second
+	opt.Fetch.TotalTimeout = 10 * time.Second
+	ctx, cancel := contextWithTimeout(300 * time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := Run(ctx, opt)
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("Run took %v after cancel", d)
+	}
+	if !errors.Is(err, contextDeadline) {
+		t.Errorf("err = %v, want the context's error", err)
+	}
+}

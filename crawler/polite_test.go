@@ -1,0 +1,138 @@
+package crawler
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// politeSite serves a home page linking to n articles, each answered after
+// a short pause, and records the User-Agent, cookies and the most requests
+// it had in flight at once.
+type politeSite struct {
+	*httptest.Server
+	inFlight, maxInFlight atomic.Int32
+	mu                    sync.Mutex
+	agents                map[string]int
+	cookies               int
+	requests              []time.Time
+}
+
+func newPoliteSite(t *testing.T, n int, robots string, robotsStatus int) *politeSite {
+	t.Helper()
+	s := &politeSite{agents: map[string]int{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cur := s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
+		for old := s.maxInFlight.Load(); cur > old && !s.maxInFlight.CompareAndSwap(old, cur); old = s.maxInFlight.Load() {
+		}
+		s.mu.Lock()
+		s.agents[r.UserAgent()]++
+		if r.Header.Get("Cookie") != "" {
+			s.cookies++
+		}
+		if r.URL.Path != "/robots.txt" {
+			s.requests = append(s.requests, time.Now())
+		}
+		s.mu.Unlock()
+		switch r.URL.Path {
+		case "/robots.txt":
+			w.WriteHeader(robotsStatus)
+			fmt.Fprint(w, robots)
+		case "/":
+			http.SetCookie(w, &http.Cookie{Name: "session", Value: "abc"})
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, "<html><body>")
+			for i := range n {
+				fmt.Fprintf(w, `<a href="/news/2024/03/15/story-number-%d-of-the-day">s</a>`, i)
+			}
+			fmt.Fprint(w, "</body></html>")
+		default:
+			if !strings.HasPrefix(r.URL.Path, "/news/") {
+				http.NotFound(w, r)
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(1, r.URL.Path))
+		}
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func TestCrawlConcurrencyAndIdentity(t *testing.T) {
+	site := newPoliteSite(t, 12, "", http.StatusNotFound)
+	src := testSource(site.URL + "/")
+	src.Concurrency = 2
+	st := runCrawl(t, testOptions(src, newMemStore()))
+	if st.New != 12 {
+		t.Errorf("archived %d articles, want 12 (%+v)", st.New, st)
+	}
+	if m := site.maxInFlight.Load(); m > 2 {
+		t.Errorf("%d requests in flight at once, want at most 2", m)
+	}
+	site.mu.Lock()
+	defer site.mu.Unlock()
+	if len(site.agents) != 1 || site.agents["newsarchive-test/1.0"] == 0 {
+		t.Errorf("user agents seen: %v", site.agents)
+	}
+	if site.cookies != 0 {
+		t.Errorf("%d requests sent cookies; cookies are off unless the source enables them", site.cookies)
+	}
+}
+
+func TestCrawlCookiesWhenEnabled(t *testing.T) {
+	site := newPoliteSite(t, 2, "", http.StatusNotFound)
+	src := testSource(site.URL + "/")
+	src.Cookies = true
+	src.Concurrency = 1
+	runCrawl(t, testOptions(src, newMemStore()))
+	site.mu.Lock()
+	defer site.mu.Unlock()
+	if site.cookies == 0 {
+		t.Errorf("no request sent the session cookie")
+	}
+}
+
+func TestCrawlRobots(t *testing.T) {
+	t.Run("5xx disallows everything", func(t *testing.T) {
+		site := newPoliteSite(t, 3, "", http.StatusServiceUnavailable)
+		st := runCrawl(t, testOptions(testSource(site.URL+"/"), newMemStore()))
+		site.mu.Lock()
+		defer site.mu.Unlock()
+		if len(site.requests) != 0 || st.Fetched != 1 {
+			t.Errorf("%d page requests, %d fetches; want robots.txt alone", len(site.requests), st.Fetched)
+		}
+	})
+	t.Run("crawl-delay spaces requests", func(t *testing.T) {
+		site := newPoliteSite(t, 3, "User-agent: *\nCrawl-delay: 5\n", http.StatusOK)
+		opt := testOptions(testSource(site.URL+"/"), newMemStore())
+		opt.MaxCrawlDelay = 100 * time.Millisecond
+		runCrawl(t, opt)
+		site.mu.Lock()
+		defer site.mu.Unlock()
+		// The home page, three articles, and the two section links of the
+		// article template, answered 404.
+		if len(site.requests) != 6 {
+			t.Fatalf("%d page requests, want 6", len(site.requests))
+		}
+		if span := site.requests[5].Sub(site.requests[0]); span < 500*time.Millisecond {
+			t.Errorf("6 requests within %v; a 100ms delay needs at least 500ms", span)
+		}
+	})
+	t.Run("our group disallows a path", func(t *testing.T) {
+		site := newPoliteSite(t, 3, "User-agent: *\nAllow: /\n\nUser-agent: newsarchive-test\nDisallow: /news/\n", http.StatusOK)
+		st := runCrawl(t, testOptions(testSource(site.URL+"/"), newMemStore()))
+		site.mu.Lock()
+		defer site.mu.Unlock()
+		if len(site.requests) != 1 || st.Skipped != 3 {
+			t.Errorf("%d page requests, %d skipped; want the home page alone and 3 skipped", len(site.requests), st.Skipped)
+		}
+	})
+}
