@@ -85,9 +85,19 @@ func pageTitle(h *headTags, ld *ldData, mk markup, site string) (title, siteOut 
 	if strings.HasSuffix(headline, "…") || strings.HasSuffix(headline, "...") {
 		headline = "" // truncated to the 110 characters search engines accept
 	}
-	raw := firstNonBlank(headline, h.first("og:title", "twitter:title", "dc.title", "dcterms.title",
-		"parsely-title", "sailthru.title", "title"), mk.Headline, h1, h.title)
-	title, removed := cleanTitle(raw, site, h1)
+	candidates := []string{headline, h.first("og:title", "twitter:title", "dc.title", "dcterms.title",
+		"parsely-title", "sailthru.title", "title"), mk.Headline, h1, h.title}
+	var raw, removed string
+	for _, c := range candidates {
+		if c = squashSpace(c); c == "" {
+			continue
+		}
+		raw = c
+		// A title that is only the site's name says nothing of the story.
+		if title, removed = cleanTitle(c, site, h1); title != "" && !sameName(title, site) {
+			break
+		}
+	}
 	if site == "" && removed != "" && raw == h.title {
 		site = removed
 	}

@@ -129,6 +129,10 @@ func TestMetadataSources(t *testing.T) {
 			`</head><body class="single no-sidebar comments-open"><div id="page" class="has-sidebar">
 			 <article><span class="entry-author" itemprop="author"><span itemprop="name">Ana Lima</span></span><p>Text.</p></article></div>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Ana Lima"}) }},
+		{"a title that is only the site name is skipped",
+			`<meta property="og:site_name" content="Metro Herald"><meta property="og:title" content="Metro Herald">
+			 </head><body><h1>Council votes to close the bridge</h1>`,
+			func(t *testing.T, m metadata) { wantString(t, "title", m.Title, "Council votes to close the bridge") }},
 		{"comment authors are not bylines",
 			`</head><body><article><p>Text.</p></article><div id="comments"><p class="byline">By Troll Person</p></div>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},
