@@ -59,7 +59,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	return m
 }
 
-// siteName is the first declared name that is not a URL or a handle.
+// pagePath is the path of the page's address, "" when it has none.
 func pagePath(u *url.URL) string {
 	if u == nil {
 		return ""
@@ -67,6 +67,7 @@ func pagePath(u *url.URL) string {
 	return u.Path
 }
 
+// siteName is the first declared name that is not a URL or a handle.
 func siteName(h *headTags, ld *ldData) string {
 	for _, n := range []string{h.first("og:site_name"), ld.Publisher, ld.SiteName,
 		h.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "publisher")} {
@@ -317,8 +318,8 @@ func normalizeLangTag(s string) string {
 	}
 	parts := strings.Split(s, "-")
 	lang := strings.ToLower(parts[0])
-	if len(lang) < 2 || len(lang) > 3 || !isASCIILetters(lang) {
-		return ""
+	if len(lang) < 2 || len(lang) > 3 || !isASCIILetters(lang) || lang == "und" || lang == "mul" || lang == "zxx" {
+		return "" // undetermined, multiple and no linguistic content say nothing
 	}
 	out := []string{lang}
 	for _, p := range parts[1:] {

@@ -39,7 +39,7 @@ func TestNormalizeLangTag(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"en", "en"}, {"EN-us", "en-US"}, {"en_GB", "en-GB"}, {"pt-br", "pt-BR"},
 		{"zh-hans-cn", "zh-Hans-CN"}, {"es-419", "es-419"}, {"ar", "ar"},
-		{"en-US, en", "en-US"}, {"", ""}, {"x", ""}, {"english", ""}, {"12", ""},
+		{"en-US, en", "en-US"}, {"", ""}, {"und", ""}, {"x-default", ""}, {"x", ""}, {"english", ""}, {"12", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
