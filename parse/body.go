@@ -25,6 +25,7 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 	fixLazyImages(doc)
 	removeFurniture(doc)
 	shieldFromReadability(doc)
+	markHeadlines(doc)
 	p := readability.NewParser()
 	// Classes drive the cleaning after readability; the sanitiser drops them.
 	p.KeepClasses = true
@@ -39,6 +40,7 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 		return body{}, notArticle("no main content found")
 	}
 	content := art.Node
+	fixAtoms(content)
 	if title == "" {
 		title = art.Title()
 	}

@@ -138,7 +138,7 @@ func TestExtractBodySanitisesHTML(t *testing.T) {
 	}
 	for _, bad := range []string{"<script", "alert", "onclick", "onload", "onerror", "onmouseover",
 		"javascript:", "<base", "http-equiv", "refresh", "<iframe", "<form", "<input", "<button",
-		"evil.example.com"} {
+		"evil.example.com", headlineMark, "class="} {
 		if strings.Contains(b.HTML, bad) {
 			t.Errorf("html holds %q:\n%s", bad, b.HTML)
 		}

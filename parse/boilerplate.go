@@ -21,7 +21,7 @@ var furnitureWords = wordSet(
 	"promo", "promos", "advert", "adverts", "advertisement", "advertising", "ad", "ads", "adslot", "adunit", "dfp",
 	"sponsor", "sponsored", "commercial",
 	"comment", "comments", "disqus", "breadcrumb", "breadcrumbs", "tags", "taglist", "topics",
-	"authorbio", "authorinfo", "aboutauthor", "authorbox", "byline", "bylines", "dateline", "timestamp", "datestamp",
+	"author", "authors", "authorbio", "authorinfo", "aboutauthor", "authorbox", "byline", "bylines", "dateline", "timestamp", "datestamp",
 	"nav", "navbar", "navigation", "menu", "header", "footer", "masthead", "toolbar", "skiplink",
 	"cookie", "cookies", "consent", "gdpr", "popup", "modal", "overlay",
 	"rail", "teaser", "teasers", "widget", "sidebar",

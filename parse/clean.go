@@ -103,12 +103,29 @@ func cleanContent(content *html.Node, title string) {
 	removeTrailingLabels(content)
 }
 
-// removeHeadline drops headings that repeat the title: the headline is
-// metadata, not body text.
+// headlineMark is set on the page's h1 elements before readability, which
+// turns them into h2 and may clone the tree between passes; an attribute
+// survives both. The sanitiser drops it.
+const headlineMark = "data-newsarchive-h1"
+
+// markHeadlines sets headlineMark on the h1 elements of doc.
+func markHeadlines(doc *html.Node) {
+	forEachElement(doc, func(el *html.Node) {
+		if el.DataAtom == atom.H1 {
+			setAttr(el, headlineMark, "")
+		}
+	})
+}
+
+// removeHeadline drops the page's h1 elements and headings that repeat the
+// title: the headline is metadata, not body text.
 func removeHeadline(content *html.Node, title string) {
 	title = squashSpace(title)
 	limit := len(title)*5/4 + 8
 	removeMatching(content, func(el *html.Node) bool {
+		if _, ok := attr(el, headlineMark); ok {
+			return true
+		}
 		switch el.DataAtom {
 		case atom.H1:
 			return true

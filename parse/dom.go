@@ -2,6 +2,7 @@ package parse
 
 import (
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // attr returns the value of el's attribute key and whether it is present.
@@ -101,4 +102,15 @@ func boundedText(n *html.Node, limit int) (text string, ok bool) {
 func longerThan(n *html.Node, limit int) bool {
 	_, ok := boundedText(n, limit)
 	return !ok
+}
+
+// fixAtoms sets DataAtom from the tag name under n. Readability renames
+// elements (a div of phrasing content becomes a p) by their Data alone,
+// and every check here goes by DataAtom.
+func fixAtoms(n *html.Node) {
+	forEachElement(n, func(el *html.Node) {
+		if el.Namespace == "" {
+			el.DataAtom = atom.Lookup([]byte(el.Data))
+		}
+	})
 }
