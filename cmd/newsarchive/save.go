@@ -27,6 +27,14 @@ func fetchRecord(r *fetch.Response) archive.Fetch {
 	}
 }
 
+// recordSaver is what scrape --save needs of an archive; a PostgreSQL
+// store can stand in for *archive.Store.
+type recordSaver interface {
+	Save(ctx context.Context, r archive.Record) (archive.Saved, error)
+}
+
+var _ recordSaver = (*archive.Store)(nil)
+
 // saveScraped stores a scraped page, and its article when it had one, in
 // the archive at dbPath, and says on stderr what was stored.
 func saveScraped(ctx context.Context, e env, dbPath string, s *scraped) error {
@@ -38,7 +46,11 @@ func saveScraped(ctx context.Context, e env, dbPath string, s *scraped) error {
 		return err
 	}
 	defer store.Close()
-	saved, err := store.Save(ctx, archive.Record{Fetch: fetchRecord(s.Fetch), Article: s.Article})
+	return saveRecord(ctx, e, store, dbPath, archive.Record{Fetch: fetchRecord(s.Fetch), Article: s.Article})
+}
+
+func saveRecord(ctx context.Context, e env, store recordSaver, dbPath string, r archive.Record) error {
+	saved, err := store.Save(ctx, r)
 	if err != nil {
 		return fmt.Errorf("save to %s: %w", dbPath, err)
 	}
