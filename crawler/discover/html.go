@@ -40,6 +40,9 @@ func Links(body []byte, pageURL string) PageLinks {
 	}
 	self, _ := Resolve(nil, pageURL)
 	var out PageLinks
+	// Pages repeat their navigation links; each distinct href is resolved
+	// once.
+	done := map[string]bool{}
 	seen, feedSeen := map[string]bool{self: true}, map[string]bool{}
 	baseSet := false
 	z := html.NewTokenizer(bytes.NewReader(body))
@@ -57,45 +60,57 @@ func Links(body []byte, pageURL string) PageLinks {
 		}
 		switch atom.Lookup(name) {
 		case atom.A, atom.Area:
-			if u, ok := Resolve(base, attrs(z)["href"]); ok {
+			href := attrs(z).href
+			if done[href] {
+				continue
+			}
+			done[href] = true
+			if u, ok := Resolve(base, href); ok {
 				out.Links = dedup(out.Links, seen, u)
 			}
 		case atom.Link:
-			a := attrs(z)
-			if isFeedLink(a) {
-				if u, ok := Resolve(base, a["href"]); ok {
+			if a := attrs(z); isFeedLink(a) {
+				if u, ok := Resolve(base, a.href); ok {
 					out.Feeds = dedup(out.Feeds, feedSeen, u)
 				}
 			}
 		case atom.Base:
-			if b, err := url.Parse(strings.TrimSpace(attrs(z)["href"])); err == nil && !baseSet {
+			if b, err := url.Parse(strings.TrimSpace(attrs(z).href)); err == nil && !baseSet {
 				base, baseSet = base.ResolveReference(b), true
 			}
 		}
 	}
 }
 
-// attrs reads the current tag's attributes, names lowercased.
-func attrs(z *html.Tokenizer) map[string]string {
-	m := make(map[string]string, 4)
+// tagAttrs are the attributes Links reads; the first of each name counts.
+type tagAttrs struct{ href, rel, typ string }
+
+// attrs reads the current tag's href, rel and type attributes.
+func attrs(z *html.Tokenizer) tagAttrs {
+	var a tagAttrs
+	var got [3]bool
 	for {
 		k, v, more := z.TagAttr()
-		key := string(k)
-		if _, dup := m[key]; !dup {
-			m[key] = string(v)
+		switch {
+		case string(k) == "href" && !got[0]:
+			a.href, got[0] = string(v), true
+		case string(k) == "rel" && !got[1]:
+			a.rel, got[1] = string(v), true
+		case string(k) == "type" && !got[2]:
+			a.typ, got[2] = string(v), true
 		}
 		if !more {
-			return m
+			return a
 		}
 	}
 }
 
 // isFeedLink reports whether a <link> announces a feed of the page.
-func isFeedLink(a map[string]string) bool {
-	if !hasToken(a["rel"], "alternate") {
+func isFeedLink(a tagAttrs) bool {
+	if !hasToken(a.rel, "alternate") {
 		return false
 	}
-	t, _, _ := strings.Cut(a["type"], ";")
+	t, _, _ := strings.Cut(a.typ, ";")
 	return feedTypes[strings.ToLower(strings.TrimSpace(t))]
 }
 
