@@ -25,7 +25,7 @@ var furnitureWords = wordSet(
 	"nav", "navbar", "navigation", "menu", "header", "footer", "masthead", "toolbar", "skiplink",
 	"cookie", "cookies", "consent", "gdpr", "popup", "modal", "overlay",
 	"rail", "teaser", "teasers", "widget", "sidebar",
-	"sronly", "visuallyhidden", "screenreadertext", "printonly",
+	"sronly", "visuallyhidden", "screenreadertext", "offscreen", "printonly",
 )
 
 func wordSet(words ...string) map[string]bool {

@@ -65,10 +65,6 @@ func removeMatching(n *html.Node, drop func(*html.Node) bool) {
 	}
 }
 
-// normText is the text of n with whitespace collapsed.
-func normText(n *html.Node) string {
-	return squashSpace(textContent(n))
-}
 
 // boundedText returns the text of n when it is at most limit bytes long;
 // ok is false, and the walk stops early, when it is longer.

@@ -23,8 +23,12 @@ var captionRx = regexp.MustCompile(`(?i)caption|credit|copyright|legend|image-de
 // srcset so readability and the renderers see the picture, not the
 // placeholder.
 func fixLazyImages(doc *html.Node) {
+	var placeholders []*html.Node
 	forEachElement(doc, func(el *html.Node) {
 		if el.DataAtom != atom.Img && el.DataAtom != atom.Source {
+			if lazyPlaceholderURL(el) != "" {
+				placeholders = append(placeholders, el)
+			}
 			return
 		}
 		for _, k := range lazySrcAttrs {
@@ -43,6 +47,39 @@ func fixLazyImages(doc *html.Node) {
 			setAttr(el, "src", bestSrcsetURL(attrVal(el, "srcset")))
 		}
 	})
+	for _, el := range placeholders {
+		img := &html.Node{Type: html.ElementNode, Data: "img", DataAtom: atom.Img}
+		setAttr(img, "src", lazyPlaceholderURL(el))
+		if alt := firstNonBlank(attrVal(el, "data-alt"), attrVal(el, "alt"), attrVal(el, "aria-label")); alt != "" {
+			setAttr(img, "alt", alt)
+		}
+		el.AppendChild(img)
+	}
+}
+
+// imageExtRx matches the path of a picture file.
+var imageExtRx = regexp.MustCompile(`(?i)\.(jpe?g|png|webp|gif|avif)([?#]|$)`)
+
+// lazyPlaceholderURL is the picture URL a script would load into a
+// placeholder element (<div class="delayed-image" data-src="a.jpg">) that
+// holds no image yet, or "".
+func lazyPlaceholderURL(el *html.Node) string {
+	switch el.DataAtom {
+	case atom.Div, atom.Span, atom.Figure, atom.A, atom.P:
+	default:
+		return ""
+	}
+	for _, k := range lazySrcAttrs {
+		v := strings.TrimSpace(attrVal(el, k))
+		if v == "" || !imageExtRx.MatchString(v) {
+			continue
+		}
+		if findElement(el, func(c *html.Node) bool { return c.DataAtom == atom.Img || c.DataAtom == atom.Picture }) != nil {
+			return ""
+		}
+		return v
+	}
+	return ""
 }
 
 // collectImages lists the pictures of the article body with their
@@ -117,22 +154,41 @@ func isTrackingPixel(img *html.Node) bool {
 }
 
 // captionOf finds the caption of an image: the figcaption of its figure,
-// or an element with a caption or credit class beside it.
+// else an element with a caption class beside it, else one with a credit
+// or copyright class.
 func captionOf(img *html.Node) string {
+	for p, depth := img.Parent, 0; p != nil && depth < 4; p, depth = p.Parent, depth+1 {
+		if p.DataAtom == atom.Figure {
+			if fc := findElement(p, func(el *html.Node) bool { return el.DataAtom == atom.Figcaption }); fc != nil {
+				return captionText(fc)
+			}
+			break
+		}
+	}
+	for _, rx := range []*regexp.Regexp{captionClassRx, captionRx} {
+		if t := nearbyCaption(img, rx); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// captionClassRx matches the class of a caption proper, as opposed to a
+// credit line.
+var captionClassRx = regexp.MustCompile(`(?i)caption|legend|image-desc|photo-desc`)
+
+// nearbyCaption looks in the image's ancestors, up to the one that holds
+// another image, for an element whose class matches rx.
+func nearbyCaption(img *html.Node, rx *regexp.Regexp) string {
 	for p, depth := img.Parent, 0; p != nil && depth < 4; p, depth = p.Parent, depth+1 {
 		if p.DataAtom != atom.Figure && countImages(p) > 1 {
 			break // a caption beside several images belongs to none of them
 		}
-		if p.DataAtom == atom.Figure {
-			if fc := findElement(p, func(el *html.Node) bool { return el.DataAtom == atom.Figcaption }); fc != nil {
-				return normText(fc)
-			}
-		}
 		c := findElement(p, func(el *html.Node) bool {
-			return el != img && captionRx.MatchString(attrVal(el, "class")+" "+attrVal(el, "id"))
+			return el != img && rx.MatchString(attrVal(el, "class"))
 		})
 		if c != nil {
-			if t := normText(c); t != "" {
+			if t := captionText(c); t != "" {
 				return t
 			}
 		}
@@ -168,4 +224,26 @@ func countImages(n *html.Node) int {
 		}
 	})
 	return count
+}
+
+// captionText is the text of a caption with its parts spaced: a caption
+// and its credit often sit in adjacent spans ("A hospital<span>Credit:
+// EPA</span>").
+func captionText(n *html.Node) string {
+	var parts []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			parts = append(parts, n.Data)
+			return
+		}
+		if n.Type == html.ElementNode && skipTags[n.DataAtom] {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return squashSpace(strings.Join(parts, " "))
 }
