@@ -65,7 +65,6 @@ func removeMatching(n *html.Node, drop func(*html.Node) bool) {
 	}
 }
 
-
 // boundedText returns the text of n when it is at most limit bytes long;
 // ok is false, and the walk stops early, when it is longer.
 func boundedText(n *html.Node, limit int) (text string, ok bool) {
