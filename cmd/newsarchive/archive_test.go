@@ -141,6 +141,15 @@ func TestArchiveCommands(t *testing.T) {
 			t.Errorf("reparse: %s", r.stdout)
 		}
 	})
+	t.Run("db check and optimize", func(t *testing.T) {
+		if r := mustRun(t, "db", "--db", db, "check"); !strings.HasSuffix(strings.TrimSpace(r.stdout), ": ok") {
+			t.Errorf("db check: %s", r.stdout)
+		}
+		mustRun(t, "db", "--db", db, "optimize")
+		if r := mustRun(t, "search", "--db", db, "twelve"); !strings.Contains(r.stdout, articleTitle) {
+			t.Errorf("search after optimize: %s", r.stdout)
+		}
+	})
 	t.Run("db from environment", func(t *testing.T) {
 		t.Setenv("NEWSARCHIVE_DB", db)
 		if r := mustRun(t, "stats"); !strings.Contains(r.stdout, db) {
@@ -175,6 +184,7 @@ func TestArchiveCommandErrors(t *testing.T) {
 		{"db is a directory", []string{"stats", "--db", dir}, 1, "is a directory"},
 		{"db is a text file", []string{"scrape", "--save", "--db", notes, srv.URL + storyPath}, 1, "not a sqlite database"},
 		{"db missing", []string{"search", "--db", filepath.Join(dir, "absent.db"), "x"}, 1, "does not exist"},
+		{"db bad action", []string{"db", "--db", db, "vacuum"}, 2, "unknown action"},
 		{"save a file", []string{"scrape", "--save", "--db", db, "testdata/site/article.html"}, 2, "give a URL"},
 	}
 	for _, tt := range tests {

@@ -138,3 +138,51 @@ func helpOK(err error) error {
 	}
 	return err
 }
+
+const dbUsage = `[--db PATH] check|optimize|version
+
+Maintains the archive database. check runs SQLite's integrity check, the
+search index's check and the archive's own invariants (exit 1 on a
+problem); optimize merges the search index and refreshes statistics (run
+it after a crawl); version prints the schema version. Opening a database
+from an older release migrates it.`
+
+func runDB(ctx context.Context, e env, args []string) error {
+	c := newDBCommand("db", dbUsage, e, []string{"text"})
+	rest, err := c.parse(args, 1, "one of check, optimize, version")
+	if err != nil {
+		return helpOK(err)
+	}
+	action := rest[0]
+	if action != "check" && action != "optimize" && action != "version" {
+		return usageErrorf("db: unknown action %q (want check, optimize or version)", action)
+	}
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	switch action {
+	case "version":
+		_, err = fmt.Fprintf(e.stdout, "%s: schema version %d\n", s.Path(), archive.SchemaVersion())
+		return err
+	case "optimize":
+		if err := s.Optimize(ctx); err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(e.stdout, "%s: optimized\n", s.Path())
+		return err
+	}
+	problems, err := s.Check(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintln(e.stdout, p)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s: %d problem(s) found", s.Path(), len(problems))
+	}
+	_, err = fmt.Fprintf(e.stdout, "%s: ok\n", s.Path())
+	return err
+}

@@ -42,6 +42,7 @@ func commands() []command {
 		{"history", "list the versions of an archived article with word diffs", runHistory},
 		{"stats", "count what the archive holds", runStats},
 		{"reparse", "re-extract stored pages with the current parser", runReparse},
+		{"db", "check, optimize or show the version of the archive database", runDB},
 	}
 }
 

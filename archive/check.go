@@ -1,0 +1,59 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// invariants are queries counting rows that break a rule the archive
+// keeps; each must return 0.
+var invariants = []struct{ rule, query string }{
+	{"foreign keys hold", `SELECT COUNT(*) FROM pragma_foreign_key_check`},
+	{"every article has its latest version", `SELECT COUNT(*) FROM articles a
+		WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.id = a.latest_version_id AND v.article_id = a.id)`},
+	{"every version's snapshot has its body", `SELECT COUNT(*) FROM versions v JOIN fetches f ON f.id = v.fetch_id
+		LEFT JOIN bodies b ON b.sha256 = f.body_sha256 WHERE b.sha256 IS NULL`},
+	{"the index holds one row per article", `SELECT ABS((SELECT COUNT(*) FROM search_docsize) - (SELECT COUNT(*) FROM articles))`},
+	{"the index holds only latest versions", `SELECT COUNT(*) FROM search_docsize d
+		WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.latest_version_id = d.id)`},
+}
+
+// Check runs SQLite's integrity check, FTS5's own check of the index, and
+// the archive's invariants. It returns the problems found, none for a
+// sound database.
+func (s *Store) Check(ctx context.Context) ([]string, error) {
+	var problems []string
+	rows, err := s.readers.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return nil, fmt.Errorf("integrity check: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var msg string
+		if err := rows.Scan(&msg); err != nil {
+			return nil, fmt.Errorf("integrity check: %w", err)
+		}
+		if msg != "ok" {
+			problems = append(problems, "integrity: "+msg)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("integrity check: %w", err)
+	}
+	// Rank 0 checks the index's own structure, not against the content
+	// table: the index covers only the latest version of each article.
+	if _, err := s.writer.ExecContext(ctx, `INSERT INTO search (search, rank) VALUES ('integrity-check', 0)`); err != nil {
+		problems = append(problems, "search index: "+strings.TrimSpace(err.Error()))
+	}
+	for _, inv := range invariants {
+		var n int64
+		if err := s.readers.QueryRowContext(ctx, inv.query).Scan(&n); err != nil {
+			return nil, fmt.Errorf("check %q: %w", inv.rule, err)
+		}
+		if n != 0 {
+			problems = append(problems, fmt.Sprintf("%s: %d rows break it", inv.rule, n))
+		}
+	}
+	return problems, nil
+}
