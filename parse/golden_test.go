@@ -50,6 +50,10 @@ var goldenPages = []struct {
 		"東京で桜が満開 平年より５日早く", []string{"山田 太郎"}, "2024-04-10T11:00:00+09:00"},
 	{"gb2312-zh", "https://news.huaxia-daily.example/society/2024-05-18/dragon-boat-training.shtml", "text/html",
 		"龙舟队备战端午赛事 市民江边观看训练", []string{"李明"}, "2024-05-18T09:30:00Z"},
+	// Broken and implausible JSON-LD, a homepage canonical, a site-name
+	// prefix and an organisation beside a named person.
+	{"opinion-edge-cases", "https://www.deccanledger.example/opinion/editorials/monsoon-forecast-farm-loans-1184522?ref=home", "text/html",
+		"Why the monsoon forecast matters for farm loans", []string{"Priya Raghavan"}, "2024-05-28T18:45:00+05:30"},
 }
 
 // bodyFields come from the body extractor; they change when it improves
