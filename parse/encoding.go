@@ -32,36 +32,44 @@ var utf8Encoding = unicode.UTF8
 // pages are common. A <meta> charset of the result is rewritten to utf-8 so
 // that later stages do not decode it a second time.
 func decodeHTML(body []byte, contentType string) []byte {
-	enc, rest := chooseEncoding(body, contentType)
-	out := rest
+	decl, declared := findMetaCharset(body)
+	enc, bomLen := chooseEncoding(body, contentType, decl.label)
+	out := body[bomLen:]
 	if enc != utf8Encoding {
-		decoded, err := enc.NewDecoder().Bytes(rest)
-		if err == nil {
+		if decoded, err := enc.NewDecoder().Bytes(out); err == nil {
 			out = decoded
 		}
 	}
-	out = bytes.ToValidUTF8(out, []byte("\uFFFD"))
-	return markUTF8(out)
+	repaired := !utf8.Valid(out)
+	if repaired {
+		out = bytes.ToValidUTF8(out, []byte("\uFFFD"))
+	}
+	if bomLen > 0 || enc != utf8Encoding || repaired {
+		// Offsets moved: find the declaration again in the output.
+		decl, declared = findMetaCharset(out)
+	}
+	if !declared || lookupCharset(decl.label) == utf8Encoding {
+		return out
+	}
+	return replaceMeta(out, decl)
 }
 
-// chooseEncoding returns the encoding of body and body without its byte
-// order mark.
-func chooseEncoding(body []byte, contentType string) (encoding.Encoding, []byte) {
+// chooseEncoding returns the encoding of body, given the label of its
+// <meta> declaration (may be empty), and the length of its byte order mark.
+func chooseEncoding(body []byte, contentType, metaLabel string) (encoding.Encoding, int) {
 	if enc, n := bomEncoding(body); enc != nil {
-		return enc, body[n:]
+		return enc, n
 	}
 	if enc := lookupCharset(headerCharset(contentType)); enc != nil {
-		return preferUTF8(enc, body), body
+		return preferUTF8(enc, body), 0
 	}
-	if decl, ok := findMetaCharset(body); ok {
-		if enc := lookupCharset(decl.label); enc != nil {
-			return preferUTF8(enc, body), body
-		}
+	if enc := lookupCharset(metaLabel); enc != nil {
+		return preferUTF8(enc, body), 0
 	}
 	if validUTF8Prefix(body) {
-		return utf8Encoding, body
+		return utf8Encoding, 0
 	}
-	return guessEncoding(body), body
+	return guessEncoding(body), 0
 }
 
 func bomEncoding(body []byte) (encoding.Encoding, int) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
@@ -93,18 +94,34 @@ func TestDecodeHTML(t *testing.T) {
 func isValidUTF8(b []byte) bool { return bytes.Equal(bytes.ToValidUTF8(b, nil), b) }
 
 func TestDecodeHTMLRewritesMetaCharset(t *testing.T) {
-	in := page(t, charmap.Windows1252, `<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">`, "café")
-	got := decodeHTML(in, "")
-	if bytes.Contains(bytes.ToLower(got), []byte("iso-8859-1")) {
-		t.Errorf("legacy declaration survived decoding:\n%s", got)
+	latin1 := `<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">`
+	tests := []struct {
+		name, contentType, want string
+		body                    []byte
+	}{
+		{"legacy page", "", "café", page(t, charmap.Windows1252, latin1, "café")},
+		{"utf-8 page misdeclared", "", "café", page(t, nil, latin1, "café")},
+		{"utf-8 page with bom", "", "café", append([]byte("\xef\xbb\xbf"), page(t, nil, latin1, "café")...)},
+		{"header wins over meta", "text/html; charset=utf-8", "caf\uFFFD", page(t, charmap.Windows1252, latin1, "café")},
 	}
-	decl, ok := findMetaCharset(got)
-	if !ok || decl.label != "utf-8" {
-		t.Errorf("decoded page declares %+v, want utf-8", decl)
-	}
-	// Decoding twice must be stable: the rewritten page reads as UTF-8.
-	if again := decodeHTML(got, ""); !bytes.Equal(again, got) {
-		t.Errorf("second decode changed the page:\n%s", again)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := decodeHTML(tt.body, tt.contentType)
+			if bytes.Contains(bytes.ToLower(got), []byte("iso-8859-1")) {
+				t.Errorf("legacy declaration survived decoding:\n%s", got)
+			}
+			decl, ok := findMetaCharset(got)
+			if !ok || decl.label != "utf-8" || !bytes.Contains(got, []byte("<title>News</title>")) {
+				t.Errorf("decoded page declares %+v, want utf-8 in place:\n%s", decl, got)
+			}
+			if !bytes.Contains(got, []byte(tt.want)) {
+				t.Errorf("decoded page lacks %q", tt.want)
+			}
+			// Decoding twice must be stable: the rewritten page reads as UTF-8.
+			if again := decodeHTML(got, ""); !bytes.Equal(again, got) {
+				t.Errorf("second decode changed the page:\n%s", again)
+			}
+		})
 	}
 }
 
@@ -188,4 +205,31 @@ func TestCheckHTML(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkDecodeHTML decodes every page of the extraction benchmark (one
+// iteration is one page) and reports how many of them x/net/html/charset's
+// DetermineEncoding, which looks at the first 1024 bytes only, would have
+// read as windows-1252 although they are UTF-8.
+func BenchmarkDecodeHTML(b *testing.B) {
+	pages := loadBenchPages(b)
+	misread := 0
+	for _, p := range pages {
+		if !validUTF8Prefix(p.HTML) {
+			continue
+		}
+		if _, name, _ := charset.DetermineEncoding(p.HTML, ""); name != "utf-8" {
+			misread++
+		}
+		if got := decodeHTML(p.HTML, ""); !bytes.Equal(bytes.TrimPrefix(p.HTML, []byte("\xef\xbb\xbf")), got) && !bytes.Contains(p.HTML, []byte("charset")) {
+			b.Fatalf("%s: a UTF-8 page changed in decoding", p.URL)
+		}
+	}
+	i := 0
+	for b.Loop() {
+		decodeHTML(pages[i%len(pages)].HTML, "")
+		i++
+	}
+	b.ReportMetric(float64(misread), "xnet-misread-pages")
+	b.ReportMetric(float64(len(pages)), "pages")
 }

@@ -89,13 +89,9 @@ func charsetParam(content string) string {
 	return rest
 }
 
-// markUTF8 rewrites a non-UTF-8 <meta> charset declaration of an already
-// decoded document, so nothing downstream decodes it again.
-func markUTF8(doc []byte) []byte {
-	decl, ok := findMetaCharset(doc)
-	if !ok || lookupCharset(decl.label) == utf8Encoding {
-		return doc
-	}
+// replaceMeta replaces the <meta> declaration decl of an already decoded
+// document with a UTF-8 one, so nothing downstream decodes it again.
+func replaceMeta(doc []byte, decl metaCharset) []byte {
 	const utf8Meta = `<meta charset="utf-8">`
 	out := make([]byte, 0, len(doc)-(decl.end-decl.start)+len(utf8Meta))
 	out = append(out, doc[:decl.start]...)
