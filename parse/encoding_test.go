@@ -210,11 +210,15 @@ func TestCheckHTML(t *testing.T) {
 // BenchmarkDecodeHTML decodes every page of the extraction benchmark (one
 // iteration is one page) and reports how many of them x/net/html/charset's
 // DetermineEncoding, which looks at the first 1024 bytes only, would have
-// read as windows-1252 although they are UTF-8.
+// read as windows-1252 although they are UTF-8, and how many declare their
+// charset after the 1024 bytes browsers prescan.
 func BenchmarkDecodeHTML(b *testing.B) {
 	pages := loadBenchPages(b)
-	misread := 0
+	misread, late := 0, 0
 	for _, p := range pages {
+		if decl, ok := findMetaCharset(p.HTML); ok && decl.start > 1024 {
+			late++
+		}
 		if !validUTF8Prefix(p.HTML) {
 			continue
 		}
@@ -231,5 +235,6 @@ func BenchmarkDecodeHTML(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64(misread), "xnet-misread-pages")
+	b.ReportMetric(float64(late), "meta-after-1024B-pages")
 	b.ReportMetric(float64(len(pages)), "pages")
 }
