@@ -53,6 +53,12 @@ type Options struct {
 	MaxCrawlDelay time.Duration
 	// IgnoreRobots skips robots.txt; for tests of sites one owns only.
 	IgnoreRobots bool
+	// Frontier holds pending requests and seen URLs; in memory when nil.
+	Frontier Frontier
+	// Progress, when set, receives the counts after every queued URL and
+	// every fetch, from the crawl's goroutines: it must be quick and safe
+	// for concurrent use.
+	Progress func(Stats)
 }
 
 func (o Options) withDefaults() Options {
@@ -83,6 +89,7 @@ func (o Options) withDefaults() Options {
 
 // Stats count what a run did.
 type Stats struct {
+	Queued     int64 // URLs queued for fetching
 	Fetched    int64 // responses received, whatever their status
 	NotChanged int64 // 304 answers to conditional requests
 	Errors     int64 // failed fetches: no response or an error status
@@ -96,12 +103,12 @@ type Stats struct {
 
 // counters is Stats with atomic fields, updated by the workers.
 type counters struct {
-	fetched, notChanged, errors, added, updated, unchanged, notArticle, skipped, bytes atomic.Int64
+	queued, fetched, notChanged, errors, added, updated, unchanged, notArticle, skipped, bytes atomic.Int64
 }
 
 func (c *counters) snapshot() Stats {
 	return Stats{
-		Fetched: c.fetched.Load(), NotChanged: c.notChanged.Load(), Errors: c.errors.Load(),
+		Queued: c.queued.Load(), Fetched: c.fetched.Load(), NotChanged: c.notChanged.Load(), Errors: c.errors.Load(),
 		New: c.added.Load(), Updated: c.updated.Load(), Unchanged: c.unchanged.Load(),
 		NotArticle: c.notArticle.Load(), Skipped: c.skipped.Load(), Bytes: c.bytes.Load(),
 	}

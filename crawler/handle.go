@@ -29,6 +29,7 @@ func (r *run) handle(cr *colly.Response) {
 	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp}
 	r.stats.fetched.Add(1)
 	r.stats.bytes.Add(int64(len(resp.Body)))
+	defer r.progress()
 	switch {
 	case resp.Status == http.StatusNotModified:
 		r.stats.notChanged.Add(1)
@@ -112,6 +113,7 @@ func describeErr(err error) error {
 func (r *run) fail(rec Record, err error) {
 	rec.Err = err
 	r.stats.errors.Add(1)
+	defer r.progress()
 	r.log.Warn("fetch failed", slog.String("url", rec.URL), slog.String("error", err.Error()))
 	r.save(r.ctx, rec)
 }

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -48,7 +47,7 @@ type run struct {
 	robots  robotsCache
 	coll    *colly.Collector
 	queue   *queue.Queue
-	seen    sync.Map // normalised URL → struct{}
+	front   Frontier
 	budget  atomic.Int64
 	stats   counters
 }
@@ -81,14 +80,18 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 	if err := r.coll.Limits(r.limitRules(ctx)); err != nil {
 		return nil, fmt.Errorf("limit rules: %w", err)
 	}
-	q, err := queue.New(max(src.Concurrency, 1), &queue.InMemoryQueueStorage{MaxSize: src.MaxPages + 1})
+	r.front = opt.Frontier
+	if r.front == nil {
+		r.front = NewMemFrontier(src.MaxPages + 1)
+	}
+	q, err := queue.New(max(src.Concurrency, 1), stoppable{r.front, ctx})
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
 	r.queue = q
 	r.coll.OnRequest(func(req *colly.Request) {
 		if ctx.Err() != nil {
-			// Cancelled: the queue drains without requesting anything more.
+			// Cancelled between the queue and the wire: not sent.
 			req.Abort()
 			return
 		}
@@ -146,9 +149,8 @@ func (r *run) crawl(ctx context.Context) error {
 		r.enqueueRaw(ctx, s, kindSitemap, 0, true)
 	}
 	r.seedRobotsSitemaps(ctx)
-	// Queue.Stop races with the queue's loop, so cancellation works
-	// through the requests instead: in-flight ones fail with the context and
-	// queued ones are aborted before they are sent.
+	// On cancellation the frontier looks empty (see stoppable) and the
+	// requests in flight fail with the context.
 	err := r.queue.Run(r.coll)
 	r.coll.Wait()
 	if err != nil {
@@ -196,7 +198,10 @@ func (r *run) enqueue(ctx context.Context, t target) {
 	if ctx.Err() != nil {
 		return
 	}
-	if _, dup := r.seen.LoadOrStore(t.url, struct{}{}); dup {
+	if fresh, err := r.front.Visit(t.url); err != nil || !fresh {
+		if err != nil {
+			r.log.Warn("frontier", slog.String("url", t.url), slog.String("error", err.Error()))
+		}
 		return
 	}
 	u, err := url.Parse(t.url)
@@ -220,6 +225,15 @@ func (r *run) enqueue(ctx context.Context, t target) {
 		return
 	}
 	r.push(t, u, known)
+	r.stats.queued.Add(1)
+	r.progress()
+}
+
+// progress reports the counts so far to the Progress callback.
+func (r *run) progress() {
+	if r.opt.Progress != nil {
+		r.opt.Progress(r.stats.snapshot())
+	}
 }
 
 // refusal names the rule that forbids requesting t, or returns "".
