@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -134,6 +135,9 @@ func parseDate(s string) (time.Time, bool) {
 // layout covers "Published: March 5th, 2024 at 10:00 a.m. EST" and its kin.
 func cleanDateString(s string) string {
 	s = squashSpace(s)
+	s = reCJKDate.ReplaceAllStringFunc(s, cjkDate)
+	s = reHourH.ReplaceAllString(s, "$1:$2")
+	s = englishMonths(s)
 	s = reDateNoise.ReplaceAllString(s, "")
 	s = reOrdinal.ReplaceAllString(s, "$1")
 	s = reMonthDot.ReplaceAllString(s, "$1")
@@ -152,6 +156,71 @@ func cleanDateString(s string) string {
 		})
 	}
 	return strings.TrimSpace(s)
+}
+
+// foreignMonths maps month names of common page languages (French, German,
+// Spanish, Italian, Portuguese, Dutch) to the English ones time.Parse reads.
+var foreignMonths = func() map[string]string {
+	m := map[string]string{}
+	for i, names := range []string{
+		"janvier januar enero gennaio janeiro januari jänner",
+		"février fevrier februar febrero febbraio fevereiro februari",
+		"mars märz marz marzo março maart",
+		"avril abril aprile",
+		"mai mayo maggio maio mei",
+		"juin juni junio giugno junho",
+		"juillet juli julio luglio julho",
+		"août aout agosto augustus",
+		"septembre septiembre settembre setembro",
+		"octobre oktober octubre ottobre outubro",
+		"novembre noviembre novembro",
+		"décembre decembre dezember diciembre dicembre dezembro",
+	} {
+		for _, n := range strings.Fields(names) {
+			m[n] = time.Month(i + 1).String()
+		}
+	}
+	return m
+}()
+
+var (
+	reCJKDate = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
+	reHourH   = regexp.MustCompile(`\b(\d{1,2})h(\d{2})\b`)
+)
+
+// cjkDate rewrites "2024年5月18日" as "2024-05-18".
+func cjkDate(m string) string {
+	sub := reCJKDate.FindStringSubmatch(m)
+	return fmt.Sprintf("%s-%02s-%02s", sub[1], sub[2], sub[3])
+}
+
+// englishMonths rewrites a date with a foreign month name ("25 mai 2024 à
+// 08:00", "5. März 2024") into the English form, keeping only the tokens a
+// layout reads: numbers, the month, AM/PM and zone abbreviations.
+func englishMonths(s string) string {
+	words := strings.Fields(s)
+	found := false
+	for i, w := range words {
+		if m, ok := foreignMonths[strings.ToLower(strings.Trim(w, ".,"))]; ok {
+			words[i], found = m, true
+		}
+	}
+	if !found {
+		return s
+	}
+	out := words[:0]
+	for _, w := range words {
+		w = strings.TrimRight(w, ".,")
+		switch {
+		case strings.ContainsAny(w, "0123456789"), w == "AM", w == "PM", zoneOffsets[w] != "":
+			out = append(out, w)
+		default:
+			if _, err := time.Parse("January", w); err == nil {
+				out = append(out, w)
+			}
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // meridiem rewrites "10am" or "10 p.m." as "10 AM" or "10 PM".

@@ -42,6 +42,11 @@ func TestParseDate(t *testing.T) {
 		{"Fri 6:45 PM, Feb 16, 2018", time.Date(2018, 2, 16, 18, 45, 0, 0, time.UTC)},
 		{"01:38:07 PM IST Nov 20, 2019", time.Date(2019, 11, 20, 13, 38, 7, 0, time.FixedZone("", 5*3600+1800))},
 		{"Posted: March 5, 2024 10:00 AM EDT", time.Date(2024, 3, 5, 10, 0, 0, 0, time.FixedZone("", -4*3600))},
+		{"Publié le 25 mai 2024 à 08h00", time.Date(2024, 5, 25, 8, 0, 0, 0, time.UTC)},
+		{"5. März 2024, 14:30 Uhr", time.Date(2024, 3, 5, 14, 30, 0, 0, time.UTC)},
+		{"5 de marzo de 2024", time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)},
+		{"2024年5月18日 09:30", time.Date(2024, 5, 18, 9, 30, 0, 0, time.UTC)},
+		{"2024年05月18日", time.Date(2024, 5, 18, 0, 0, 0, 0, time.UTC)},
 		{"1710497045", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
 		{"1710497045000", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
 	}
