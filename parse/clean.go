@@ -50,6 +50,13 @@ func isBoilerplateLine(t string) bool {
 	return boilerplateLineRx.MatchString(t)
 }
 
+// metaWordRx finds the words of a byline or dateline inside a line
+// ("05/10/2018 - Publicado por: Ana - Categoria: Saúde").
+var metaWordRx = regexp.MustCompile(`(?i)(^|[\s(|:-])(by|por|par|von|door|published|publicado|publicada|publié|veröffentlicht|pubblicato|posted|updated|atualizado|actualizado|aktualisiert|author|autor|auteur)([\s:)|-]|$)`)
+
+// dateRx finds a calendar date: 05/10/2018, 2018-10-05, Nov 19, 19 Nov.
+var dateRx = regexp.MustCompile(`(?i)\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}|\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))`)
+
 // datelineRx matches a block that only says when the story was
 // published or updated.
 var datelineRx = regexp.MustCompile(`(?i)^(published|updated|posted|last (updated|modified)|first published|modified)[\s:]`)
@@ -324,6 +331,9 @@ func isLeadingMeta(el *html.Node, t string) bool {
 		return false
 	}
 	if leadMetaRx.MatchString(t) || isTimestamp(t) || len(strings.Fields(t)) <= 2 && !isHeading(el) {
+		return true
+	}
+	if strings.ContainsAny(t, "0123456789") && dateRx.MatchString(t) && metaWordRx.MatchString(t) {
 		return true
 	}
 	// "The Associated Press<br>Published Monday, November 18": every line
