@@ -134,7 +134,7 @@ func parseDate(s string) (time.Time, bool) {
 // cleanDateString strips words and punctuation around a date so that one
 // layout covers "Published: March 5th, 2024 at 10:00 a.m. EST" and its kin.
 func cleanDateString(s string) string {
-	s = squashSpace(s)
+	s = squashSpace(asciiDigits(s))
 	s = reCJKDate.ReplaceAllStringFunc(s, cjkDate)
 	s = reHourH.ReplaceAllString(s, "$1:$2")
 	s = englishMonths(s)
@@ -159,22 +159,23 @@ func cleanDateString(s string) string {
 }
 
 // foreignMonths maps month names of common page languages (French, German,
-// Spanish, Italian, Portuguese, Dutch) to the English ones time.Parse reads.
+// Spanish, Italian, Portuguese, Dutch, Russian, Arabic) to the English ones
+// time.Parse reads.
 var foreignMonths = func() map[string]string {
 	m := map[string]string{}
 	for i, names := range []string{
-		"janvier januar enero gennaio janeiro januari jänner",
-		"février fevrier februar febrero febbraio fevereiro februari",
-		"mars märz marz marzo março maart",
-		"avril abril aprile",
-		"mai mayo maggio maio mei",
-		"juin juni junio giugno junho",
-		"juillet juli julio luglio julho",
-		"août aout agosto augustus",
-		"septembre septiembre settembre setembro",
-		"octobre oktober octubre ottobre outubro",
-		"novembre noviembre novembro",
-		"décembre decembre dezember diciembre dicembre dezembro",
+		"janvier januar enero gennaio janeiro januari jänner января январь يناير",
+		"février fevrier februar febrero febbraio fevereiro februari февраля февраль فبراير",
+		"mars märz marz marzo março maart марта март مارس",
+		"avril abril aprile апреля апрель أبريل ابريل إبريل",
+		"mai mayo maggio maio mei мая май مايو",
+		"juin juni junio giugno junho июня июнь يونيو يونيه",
+		"juillet juli julio luglio julho июля июль يوليو يوليه",
+		"août aout agosto augustus августа август أغسطس اغسطس",
+		"septembre septiembre settembre setembro сентября сентябрь سبتمبر",
+		"octobre oktober octubre ottobre outubro октября октябрь أكتوبر اكتوبر",
+		"novembre noviembre novembro ноября ноябрь نوفمبر",
+		"décembre decembre dezember diciembre dicembre dezembro декабря декабрь ديسمبر",
 	} {
 		for _, n := range strings.Fields(names) {
 			m[n] = time.Month(i + 1).String()
@@ -187,6 +188,21 @@ var (
 	reCJKDate = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
 	reHourH   = regexp.MustCompile(`\b(\d{1,2})h(\d{2})\b`)
 )
+
+// asciiDigits turns Arabic-Indic and full-width digits into ASCII ones.
+func asciiDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '٠' && r <= '٩':
+			return '0' + r - '٠'
+		case r >= '۰' && r <= '۹':
+			return '0' + r - '۰'
+		case r >= '０' && r <= '９':
+			return '0' + r - '０'
+		}
+		return r
+	}, s)
+}
 
 // cjkDate rewrites "2024年5月18日" as "2024-05-18".
 func cjkDate(m string) string {
