@@ -14,7 +14,7 @@ import (
 	"github.com/newsarchive/newsarchive/parse"
 )
 
-const scrapeUsage = `[--format text|json|markdown|html] [--url URL] [--save [--db PATH]] URL|FILE|-
+const scrapeUsage = `[--format text|json|markdown|html] [--url URL] [--timeout DURATION] [--save [--db PATH]] URL|FILE|-
 
 Extracts the article of a web page and prints it. A URL is fetched (10
 redirects at most, 10 MiB body cap, 60 s timeout); a FILE or - (stdin) is
@@ -23,8 +23,9 @@ read as it is, and --url gives the address it came from, to resolve links.
 
 // scrapeSource is what the scrape command reads: a URL to fetch or a file.
 type scrapeSource struct {
-	arg     string // URL, FILE or "-"
-	pageURL string // --url: the address of a file's page
+	arg     string        // URL, FILE or "-"
+	pageURL string        // --url: the address of a file's page
+	timeout time.Duration // --timeout: the limit of a whole fetch
 }
 
 // scraped is one page read and parsed. On a parse error it still holds what
@@ -39,6 +40,7 @@ func runScrape(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet("scrape", scrapeUsage, e.stderr)
 	format := fs.String("format", "text", "output `format`: "+strings.Join(articleFormats, ", "))
 	pageURL := fs.String("url", "", "the `URL` a FILE or stdin page came from")
+	timeout := fs.Duration("timeout", fetch.DefaultTotalTimeout, "give up fetching a URL after `DURATION`")
 	save := fs.Bool("save", false, "store the fetch and the article in the archive (URLs only)")
 	db := addDBFlag(fs)
 	rest, err := parseFlags(fs, args)
@@ -54,10 +56,13 @@ func runScrape(ctx context.Context, e env, args []string) error {
 	if !knownFormat(*format) {
 		return usageErrorf("scrape: unknown format %q (want %s)", *format, strings.Join(articleFormats, ", "))
 	}
+	if *timeout <= 0 {
+		return usageErrorf("scrape: --timeout must be positive (got %s)", *timeout)
+	}
 	if *save && !isURL(rest[0]) {
 		return usageErrorf("scrape: --save archives what a server sent; give a URL, not a file")
 	}
-	s, err := scrapePage(ctx, e, scrapeSource{arg: rest[0], pageURL: *pageURL})
+	s, err := scrapePage(ctx, e, scrapeSource{arg: rest[0], pageURL: *pageURL, timeout: *timeout})
 	if *save {
 		if serr := saveScraped(ctx, e, *db, s); serr != nil {
 			return serr
@@ -85,7 +90,9 @@ func scrapePage(ctx context.Context, e env, src scrapeSource) (*scraped, error) 
 // readPage fetches a URL or reads a file or stdin into a parse.Page.
 func readPage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
 	if isURL(src.arg) {
-		resp, err := fetch.New(fetch.DefaultConfig()).Get(ctx, src.arg, nil)
+		cfg := fetch.DefaultConfig()
+		cfg.TotalTimeout = src.timeout
+		resp, err := fetch.New(cfg).Get(ctx, src.arg, nil)
 		if err != nil {
 			return nil, err
 		}

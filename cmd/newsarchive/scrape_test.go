@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsarchive/newsarchive/parse"
 )
@@ -41,6 +42,12 @@ func newsSite(t *testing.T) *httptest.Server {
 	})
 	mux.HandleFunc("/millbrook", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/news/2026/03/14/millbrook-flood-barrier-opens", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
 	})
 	mux.HandleFunc("/", http.NotFound)
 	srv := httptest.NewServer(mux)
@@ -158,6 +165,8 @@ func TestScrapeErrors(t *testing.T) {
 		{"malformed url", []string{"scrape", "http://exa mple.com/news"}, 1, `newsarchive: invalid url "http://exa mple.com/news": ...`},
 		{"other scheme", []string{"scrape", "ftp://example.com/a.html"}, 1, `newsarchive: invalid url "ftp://example.com/a.html": unsupported scheme "ftp"`},
 		{"refused connection", []string{"scrape", "http://127.0.0.1:1/news"}, 1, "newsarchive: fetch http://127.0.0.1:1/news: connect: connection refused"},
+		{"slow server", []string{"scrape", "--timeout", "300ms", srv.URL + "/slow"}, 1,
+			"newsarchive: fetch " + srv.URL + "/slow: timeout: not complete within 300ms"},
 		{"missing file", []string{"scrape", "nope.html"}, 1, "newsarchive: open nope.html: no such file or directory"},
 		{"url without scheme", []string{"scrape", "example.com/news/1"}, 1,
 			"newsarchive: open example.com/news/1: no such file or directory (for a URL, write http:// or https:// before it)"},
@@ -166,6 +175,7 @@ func TestScrapeErrors(t *testing.T) {
 		{"two arguments", []string{"scrape", "a.html", "b.html"}, 2, "newsarchive: scrape: want exactly one URL, FILE or - (got 2 arguments)"},
 		{"bad format", []string{"scrape", "--format", "pdf", "a.html"}, 2, `newsarchive: scrape: unknown format "pdf" (want text, json, markdown, html)`},
 		{"bad flag", []string{"scrape", "--colour", "a.html"}, 2, "..."},
+		{"zero timeout", []string{"scrape", "--timeout", "0s", "a.html"}, 2, "newsarchive: scrape: --timeout must be positive (got 0s)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
