@@ -187,6 +187,19 @@ func (g *ldGraph) mainNode(pagePath string) map[string]any {
 	return best
 }
 
+// bestType is the node's best-ranked type: ["Article", "NewsArticle"]
+// declares a news article.
+func bestType(n map[string]any) string {
+	types := ldTypes(n)
+	best := firstOf(types)
+	for _, t := range types {
+		if r, ok := ldRank[t]; ok && (ldRank[best] == 0 || r < ldRank[best]) {
+			best = t
+		}
+	}
+	return best
+}
+
 func nodeRank(n map[string]any) int {
 	rank := 100
 	for _, typ := range ldTypes(n) {
@@ -210,7 +223,7 @@ func (g *ldGraph) isAt(n map[string]any, pagePath string) bool {
 
 func (g *ldGraph) data(n map[string]any) *ldData {
 	d := &ldData{
-		Type:        firstOf(ldTypes(n)),
+		Type:        bestType(n),
 		Headline:    unescapeText(firstNonBlank(ldString(n["headline"]), ldString(n["name"]))),
 		Description: unescapeText(ldString(n["description"])),
 		Published:   firstNonBlank(ldString(n["datePublished"]), ldString(n["dateCreated"])),

@@ -27,7 +27,7 @@ func TestParseJSONLD(t *testing.T) {
 			scripts: []string{`{"@context":"https://schema.org","@graph":[
 				{"@type":"WebSite","@id":"https://example.com/#website","name":"Daily Planet"},
 				{"@type":"WebPage","@id":"https://example.com/a#webpage","name":"Bridge closes - Daily Planet","datePublished":"2024-03-14"},
-				{"@type":["NewsArticle","Article"],"@id":"https://example.com/a#article","headline":"Bridge closes",
+				{"@type":["Article","NewsArticle"],"@id":"https://example.com/a#article","headline":"Bridge closes",
 				 "author":[{"@id":"https://example.com/#/person/1"},{"@id":"https://example.com/#org"}],
 				 "publisher":{"@id":"https://example.com/#org"},"mainEntityOfPage":{"@id":"https://example.com/a"},
 				 "image":{"@type":"ImageObject","url":"https://example.com/a.jpg"},"keywords":["Bridges","Transport"]},
