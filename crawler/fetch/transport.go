@@ -23,10 +23,11 @@ const acceptEncoding = "gzip, deflate"
 
 // Transport is an http.RoundTripper that sends the identifying User-Agent,
 // asks for compressed bodies and hands back bodies decompressed and capped
-// at MaxBodyBytes (a longer body ends silently at the cap; Client.Get tells). Response headers are left as received; Uncompressed is
-// set when the body was decoded.
+// at MaxBodyBytes; a longer body ends silently at the cap (Client.Get
+// reports it). Response headers are left as received; Uncompressed is set
+// when the body was decoded, which tells colly not to gunzip it again.
 type Transport struct {
-	base     http.RoundTripper
+	base     *http.Transport
 	ua       string
 	maxBytes int64
 }
@@ -77,6 +78,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = &cappedBody{raw: resp.Body, codings: codings, left: t.maxBytes, truncated: flag}
 	return resp, nil
 }
+
+// CloseIdleConnections closes the idle connections of the underlying
+// transport; http.Client.CloseIdleConnections calls it.
+func (t *Transport) CloseIdleConnections() { t.base.CloseIdleConnections() }
 
 // truncatedKey is the context key of the flag a Transport sets when it cuts
 // a body at the cap. The flag travels in the context because http.Client
