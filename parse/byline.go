@@ -189,17 +189,8 @@ func blockParent(n *html.Node) *html.Node {
 	return nil
 }
 
-// inChrome says whether n sits in navigation, a sidebar, comments or the
-// page footer, where names are not the article's authors.
-func inChrome(n *html.Node) bool {
-	for p := n; p != nil; p = p.Parent {
-		if p.Type == html.ElementNode && isChromeElement(p) {
-			return true
-		}
-	}
-	return false
-}
-
+// isChromeElement says whether n is navigation, a sidebar, comments, a
+// page footer or a script: names and dates under it are not the article's.
 func isChromeElement(n *html.Node) bool {
 	switch n.DataAtom {
 	case atom.Nav, atom.Aside, atom.Script, atom.Style, atom.Noscript, atom.Template:
