@@ -54,8 +54,11 @@ func isBoilerplateLine(t string) bool {
 // ("05/10/2018 - Publicado por: Ana - Categoria: Saúde").
 var metaWordRx = regexp.MustCompile(`(?i)(^|[\s(|:-])(by|por|par|von|door|published|publicado|publicada|publié|veröffentlicht|pubblicato|posted|updated|atualizado|actualizado|aktualisiert|author|autor|auteur)([\s:)|-]|$)`)
 
-// dateRx finds a calendar date: 05/10/2018, 2018-10-05, Nov 19, 19 Nov.
-var dateRx = regexp.MustCompile(`(?i)\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}|\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))`)
+// dateRx finds a calendar date: 05/10/2018, 2018-10-05, Nov 19, 19 Nov,
+// 02 Ago 2017 (months abbreviated in the main European languages).
+var dateRx = regexp.MustCompile(`(?i)\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|` + monthNames + `\.? \d{1,2}\b|\d{1,2}\.? (de )?` + monthNames + `)`)
+
+const monthNames = `(jan|janv|ene|gen|feb|fev|fév|mar|mär|apr|abr|avr|may|mai|mag|jun|juin|giu|jul|juil|lug|aug|ago|aoû|sep|set|oct|out|ott|okt|nov|dec|dez|dic|déc)[\p{L}]*`
 
 // datelineRx matches a block that only says when the story was
 // published or updated.
@@ -409,10 +412,17 @@ func isHeading(el *html.Node) bool {
 	return false
 }
 
-// timestampRx matches a line that is only a date or time.
-var timestampRx = regexp.MustCompile(`(?i)^[\w\s,.:/|;-]*\b(\d{1,2}:\d{2}|\d{4}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2})\b[\w\s,.:/|;()+-]*$`)
+// clockRx finds a time of day.
+var clockRx = regexp.MustCompile(`\b\d{1,2}:\d{2}\b`)
 
+// isTimestamp is true for a short line that is only a date or time, in
+// any language ("segunda-feira, 22 de janeiro de 2018 às 0:13").
 func isTimestamp(t string) bool {
-	return len(t) < 80 && strings.Count(t, " ") < 10 && strings.ContainsAny(t, "0123456789") &&
-		timestampRx.MatchString(t)
+	if len(t) >= 80 || strings.Count(t, " ") >= 10 || !strings.ContainsAny(t, "0123456789") {
+		return false
+	}
+	if len(strings.Fields(t)) > 8 {
+		return false // a sentence, not a stamp
+	}
+	return clockRx.MatchString(t) || dateRx.MatchString(t)
 }
