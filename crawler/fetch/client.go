@@ -51,7 +51,7 @@ type Client struct {
 
 // New returns a Client; zero fields of cfg take their defaults.
 func New(cfg Config) *Client {
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	return &Client{
 		cfg: cfg,
 		http: &http.Client{

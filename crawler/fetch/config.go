@@ -67,8 +67,9 @@ func DefaultUserAgent() string {
 	return "newsarchive/" + v + " (+" + ProjectURL + ")"
 }
 
-// withDefaults fills the zero fields of c.
-func (c Config) withDefaults() Config {
+// WithDefaults returns c with its zero fields set to the Default values,
+// as New and NewTransport use it.
+func (c Config) WithDefaults() Config {
 	d := DefaultConfig()
 	if c.UserAgent == "" {
 		c.UserAgent = d.UserAgent

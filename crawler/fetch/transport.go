@@ -36,7 +36,7 @@ var _ http.RoundTripper = (*Transport)(nil)
 
 // NewTransport returns a Transport with the timeouts and limits of cfg.
 func NewTransport(cfg Config) *Transport {
-	cfg = cfg.withDefaults()
+	cfg = cfg.WithDefaults()
 	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second, Resolver: cfg.Resolver}
 	base := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
