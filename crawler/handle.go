@@ -57,7 +57,7 @@ func (r *run) handle(cr *colly.Response) {
 func (r *run) read(rec Record, k kind, depth int, replay bool) {
 	switch k {
 	case kindFeed:
-		r.readFeed(rec, depth)
+		r.readFeed(rec)
 	case kindSitemap:
 		r.readSitemap(rec, depth)
 	default:
@@ -208,13 +208,13 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 }
 
 // readFeed queues the items of a feed as articles.
-func (r *run) readFeed(rec Record, depth int) {
+func (r *run) readFeed(rec Record) {
 	entries, err := discover.Feed(rec.Response.Body, rec.Response.FinalURL)
 	if err != nil {
 		r.log.Warn("feed unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()))
 		return
 	}
-	r.queueEntries(entries, depth)
+	r.queueEntries(entries)
 }
 
 // readSitemap queues the children of a sitemap index and the pages of a
@@ -223,7 +223,7 @@ func (r *run) readSitemap(rec Record, depth int) {
 	sm, err := discover.ParseSitemap(rec.Response.Body, rec.Response.FinalURL, discover.SitemapLimits{})
 	if errors.Is(err, discover.ErrNotSitemap) {
 		if entries, ferr := discover.Feed(rec.Response.Body, rec.Response.FinalURL); ferr == nil {
-			r.queueEntries(entries, depth)
+			r.queueEntries(entries)
 			return
 		}
 	}
@@ -234,11 +234,14 @@ func (r *run) readSitemap(rec Record, depth int) {
 	for _, e := range sm.Sitemaps {
 		r.enqueue(r.ctx, target{url: e.URL, kind: kindSitemap, depth: depth, force: true})
 	}
-	r.queueEntries(sm.URLs, depth)
+	r.queueEntries(sm.URLs)
 }
 
-// queueEntries queues listed pages that may be articles.
-func (r *run) queueEntries(entries []discover.Entry, depth int) {
+// queueEntries queues listed pages that may be articles. Feeds and sitemaps
+// are starting points like the start pages, so their entries are at depth
+// 0: were they deeper, the order in which pages arrive would decide whether
+// a section reached from an article or from the home page is followed.
+func (r *run) queueEntries(entries []discover.Entry) {
 	for i := range entries {
 		e := &entries[i]
 		// Listings name articles; with article patterns, only those count.
@@ -246,7 +249,7 @@ func (r *run) queueEntries(entries []discover.Entry, depth int) {
 		if k == discover.Skip || (len(r.opt.Source.Article) > 0 && k != discover.Article) {
 			continue
 		}
-		r.enqueue(r.ctx, target{url: e.URL, kind: kindArticle, depth: depth + 1, listed: e})
+		r.enqueue(r.ctx, target{url: e.URL, kind: kindArticle, depth: 0, listed: e})
 	}
 }
 
