@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -261,12 +262,33 @@ func topImage(h *headTags, ld *ldData, mk markup, pageURL *url.URL) string {
 	candidates = append(candidates, ld.Images...)
 	candidates = append(candidates, h.links["image_src"]...)
 	candidates = append(candidates, mk.Image)
+	fallback := ""
 	for _, c := range candidates {
-		if u := absoluteString(c, pageURL); u != "" {
+		u := absoluteString(c, pageURL)
+		switch {
+		case u == "":
+		case !placeholderImage(u):
 			return u
+		case fallback == "":
+			fallback = u
 		}
 	}
-	return ""
+	return fallback
+}
+
+// placeholderImage says whether an image URL looks like the site's logo or
+// default sharing picture, which pages declare when the story has none.
+func placeholderImage(u string) bool {
+	l := strings.ToLower(u)
+	if i := strings.LastIndexByte(l, '/'); i >= 0 {
+		l = l[i:] // the file name, not a /logos/ directory of a CDN
+	}
+	for _, w := range []string{"logo", "placeholder", "default", "blank.", "spacer", "fallback"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // pageTags merges the declared keywords and tags; rel=tag links count only
@@ -279,7 +301,13 @@ func pageTags(h *headTags, ld *ldData, mk markup) []string {
 	if len(tags) == 0 {
 		tags = mk.Tags
 	}
-	tags = dedupeFold(tags)
+	kept := tags[:0:0]
+	for _, t := range tags {
+		if utf8.RuneCountInString(t) <= 60 {
+			kept = append(kept, t) // longer ones are sentences, not tags
+		}
+	}
+	tags = dedupeFold(kept)
 	if len(tags) > maxTags {
 		tags = tags[:maxTags]
 	}

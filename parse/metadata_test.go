@@ -119,6 +119,16 @@ func TestMetadataSources(t *testing.T) {
 			func(t *testing.T, m metadata) {
 				wantString(t, "top image", m.TopImage, "https://news.example/img/a.jpg")
 			}},
+		{"logo declared before the story's picture",
+			`<meta property="og:image" content="/static/site-logo-1200.png"><meta name="twitter:image" content="/img/2024/bridge.jpg">`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "top image", m.TopImage, "https://news.example/img/2024/bridge.jpg")
+			}},
+		{"logo when nothing else",
+			`<meta property="og:image" content="/static/default-share.png">`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "top image", m.TopImage, "https://news.example/static/default-share.png")
+			}},
 		{"site name from title suffix",
 			`<title>Council votes to close the bridge | Metro Herald</title></head><body><h1>Council votes to close the bridge</h1>`,
 			func(t *testing.T, m metadata) {
