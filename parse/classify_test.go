@@ -2,6 +2,7 @@ package parse
 
 import (
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -132,4 +133,42 @@ func TestTextShape(t *testing.T) {
 			t.Errorf("textShape(%q) = %d %v, want %d %v", tt.text, words, blocks, tt.words, tt.blocks)
 		}
 	}
+}
+
+// BenchmarkCheckArticle times the article check over the pages of the
+// extraction benchmark (one iteration is one page) and reports how many of
+// those pages, all of them articles, it rejects: any is a false positive.
+func BenchmarkCheckArticle(b *testing.B) {
+	type extracted struct {
+		meta    metadata
+		content body
+	}
+	var pages []extracted
+	for _, p := range loadBenchPages(b) {
+		u, _ := url.Parse(p.URL)
+		doc, err := parseHTML(decodeHTML(p.HTML, ""))
+		if err != nil {
+			b.Fatalf("%s: %v", p.URL, err)
+		}
+		meta := extractMetadata(doc, u, time.Time{})
+		content, err := extractBody(doc, u, meta.Title)
+		if err != nil {
+			b.Fatalf("%s: %v", p.URL, err)
+		}
+		pages = append(pages, extracted{meta, content})
+	}
+	rejected := 0
+	for _, p := range pages {
+		if err := checkArticle(p.meta, p.content); err != nil {
+			rejected++
+			b.Logf("rejected: %v", err)
+		}
+	}
+	i := 0
+	for b.Loop() {
+		checkArticle(pages[i%len(pages)].meta, pages[i%len(pages)].content)
+		i++
+	}
+	b.ReportMetric(float64(rejected), "rejected-pages")
+	b.ReportMetric(float64(len(pages)), "pages")
 }
