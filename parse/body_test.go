@@ -52,6 +52,20 @@ func TestExtractBodyText(t *testing.T) {
 				"Riverside Gazette", "Opinion", "All rights reserved"},
 		},
 		{
+			name:  "embedded posts and paywalled text kept, bylines, hover cards and trailing headings dropped",
+			file:  "embeds.html",
+			title: "Governor defends anti-drug slogan after online mockery",
+			want: []string{
+				"The governor of South Dakota on Tuesday defended",
+				"Rep. Jane Roe (R-S.D.) said the campaign",
+				"Yes this is real and yes the state spent half a million dollars on it",
+				"State officials said the agency",
+				"whatever people thought of the wording.",
+			},
+			absent: []string{"Associated Press", "Published", "Roe backs farm bill", "MORE", "Governor defends",
+				"half a million dollars.\n", "billboards along", "Copyright", "More from Politics", "Lawmakers return"},
+		},
+		{
 			name:  "captions stay out of the text",
 			file:  "figures.html",
 			title: "Astronomers spot water vapour above Europa",
@@ -127,6 +141,59 @@ func TestExtractBodyImages(t *testing.T) {
 	} {
 		if !strings.Contains(b.HTML, w) {
 			t.Errorf("html lacks %s:\n%s", w, b.HTML)
+		}
+	}
+}
+
+func TestExtractBodyLazyPlaceholder(t *testing.T) {
+	b, err := extractFile(t, "embeds.html", "https://news.example.com/2019/11/slogan.html", "")
+	if err != nil {
+		t.Fatalf("extractBody: %v", err)
+	}
+	want := Image{URL: "https://images.example.org/billboard.jpg", Alt: "A billboard on the interstate",
+		Caption: "One of the billboards along the interstate."}
+	if len(b.Images) != 1 || b.Images[0] != want {
+		t.Fatalf("images = %+v, want [%+v]", b.Images, want)
+	}
+	if !strings.Contains(b.HTML, "<blockquote>") {
+		t.Errorf("embedded post lost from html:\n%s", b.HTML)
+	}
+}
+
+func TestIsTimestamp(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"Nov. 20, 2019, 9:28 AM UTC", true},
+		{"segunda-feira, 22 de janeiro de 2018 às 0:13", true},
+		{"02 Ago 2017", true},
+		{"05/10/2018", true},
+		{"Calendário da Stock Car 2018", false},
+		{"RRP: 49.95 Euro (£40)", false},
+		{"The vote is at 10:30 on Tuesday in the main chamber of the parliament building.", false},
+	}
+	for _, tt := range tests {
+		if got := isTimestamp(tt.in); got != tt.want {
+			t.Errorf("isTimestamp(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFurnitureWord(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"article__share-bar", "share"},
+		{"StoryShareBottom", "share"},
+		{"read-more-link", "readmore"},
+		{"shareholder-news", ""},
+		{"article-body", ""},
+		{"adaptive-header-image", "header"},
+		{"l-article-header", "header"},
+		{"paywall", ""},
+	}
+	for _, tt := range tests {
+		if got := furnitureWord(tt.in); got != tt.want {
+			t.Errorf("furnitureWord(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
