@@ -143,6 +143,23 @@ func TestMetadataSources(t *testing.T) {
 			`<meta property="og:site_name" content="Metro Herald"><meta property="og:title" content="Metro Herald">
 			 </head><body><h1>Council votes to close the bridge</h1>`,
 			func(t *testing.T, m metadata) { wantString(t, "title", m.Title, "Council votes to close the bridge") }},
+		{"a By line widens a short JSON-LD author list",
+			`<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Stefan Becket"}}</script>
+			 </head><body><article><p class="byline">By Stefan Becket, Kathryn Watson and Grace Segers</p><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) {
+				wantStrings(t, "authors", m.Authors, []string{"Stefan Becket", "Kathryn Watson", "Grace Segers"})
+				wantString(t, "byline", m.Byline, "By Stefan Becket, Kathryn Watson and Grace Segers")
+			}},
+		{"a byline box without By does not widen",
+			`<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"David Ehrlich"}}</script>
+			 </head><body><article><div class="byline"><a>David Ehrlich</a><div>Share This Article</div><div>Reddit</div></div><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) {
+				wantStrings(t, "authors", m.Authors, []string{"David Ehrlich"})
+				wantString(t, "byline", m.Byline, "David Ehrlich")
+			}},
+		{"JSON-LD language as a node",
+			`<script type="application/ld+json">{"@type":"NewsArticle","inLanguage":{"@type":"Language","name":"Portuguese","alternateName":"pt-BR"}}</script>`,
+			func(t *testing.T, m metadata) { wantString(t, "language", m.Language, "pt-BR") }},
 		{"comment authors are not bylines",
 			`</head><body><article><p>Text.</p></article><div id="comments"><p class="byline">By Troll Person</p></div>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},
