@@ -49,7 +49,10 @@ var orgWords = setOf(`press news agency newsroom staff media reuters associated 
 
 // notNames are bylines that name nobody.
 var notNames = setOf(`admin administrator editor staff guest anonymous unknown share
-	comments comment menu home subscribe login by von par por de the and as`)
+	comments comment menu home subscribe login by von par por de the and as
+	january february march april may june july august september october november
+	december monday tuesday wednesday thursday friday saturday sunday today
+	yesterday`)
 
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}
