@@ -250,15 +250,15 @@ func (r *run) refusal(ctx context.Context, t target, u *url.URL) string {
 	return ""
 }
 
-// worthFetching decides whether an archived article needs another look: if
-// a listing shows it changed, or when the source refreshes articles and the
-// last fetch is older than the refresh period.
+// worthFetching decides whether an archived article needs another look:
+// when a listing dates it after the last fetch, or when the source
+// refreshes articles and the last fetch is older than the refresh period.
 func (r *run) worthFetching(t target, k Known) bool {
 	if t.kind != kindArticle || !k.Article {
 		return true
 	}
-	if t.listed != nil && !k.Fetched.IsZero() {
-		return t.listed.Changed(k.Fetched)
+	if t.listed != nil && t.listed.Changed(k.Fetched) {
+		return true
 	}
 	refresh := r.opt.Source.Refresh
 	return refresh > 0 && r.opt.Now().Sub(k.Fetched) >= refresh
