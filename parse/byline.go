@@ -47,6 +47,7 @@ func byFirstLine(line string) bool {
 // byLine finds the first short block whose text starts with "By".
 func byLine(root *html.Node) string {
 	var found string
+	tries := 0
 	var walk func(n *html.Node) bool
 	walk = func(n *html.Node) bool {
 		if n.Type == html.ElementNode && isChromeElement(n) {
@@ -57,9 +58,16 @@ func byLine(root *html.Node) string {
 				if !textShorter(p, 800) {
 					return false
 				}
-				if t := blockText(p); utf8.RuneCountInString(t) < 200 && reByStart.MatchString(squashSpace(t)) {
-					found = t
-					return true
+				t := blockText(p)
+				if utf8.RuneCountInString(t) < 200 && reByStart.MatchString(squashSpace(t)) {
+					// "By March, the council..." opens a sentence, not a
+					// byline: look on, but not forever.
+					tries++
+					if len(authorNames(t)) > 0 {
+						found = t
+						return true
+					}
+					return tries >= 5
 				}
 			}
 		}
