@@ -119,7 +119,7 @@ func refetchStorage(ctx context.Context, work string, pages []page) error {
 		return err
 	}
 	warc := warcSize(pages, len(pages), rounds)
-	fmt.Printf("Recrawl: the %d pages fetched %d times each, unchanged (default level, fastest): snapshots %s on disk "+
+	fmt.Printf("Recrawl: the %d pages fetched %d times each, unchanged (the store's default level, fastest): snapshots %s on disk "+
 		"against %s of WARC gzip per record (%.2fx); whole database %s.\n\n",
 		len(pages), rounds, mb(snap), mb(warc), float64(snap)/float64(warc), mb(whole))
 	return nil
