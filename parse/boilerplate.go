@@ -25,6 +25,7 @@ var furnitureWords = wordSet(
 	"nav", "navbar", "navigation", "menu", "header", "footer", "masthead", "toolbar", "skiplink",
 	"cookie", "cookies", "consent", "gdpr", "popup", "modal", "overlay",
 	"rail", "teaser", "teasers", "widget", "sidebar",
+	"standfirst", "dek", "abstract", "kicker",
 	"sronly", "visuallyhidden", "screenreadertext", "offscreen", "printonly",
 )
 
