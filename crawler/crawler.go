@@ -8,7 +8,10 @@
 // colly drives the requests: its queue bounds the workers and its limit
 // rules space requests per host. Fetching goes through crawler/fetch's
 // transport, so timeouts, size caps and decompression are those of every
-// other fetch of the tool.
+// other fetch of the tool. robots.txt, scope, traps, link discovery and
+// the visited set are the crawler's own (colly's robots handling ignores
+// 5xx answers and Crawl-delay). Note that colly reads COLLY_* environment
+// variables when a collector is made; none are set by newsarchive.
 package crawler
 
 import (

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sync/atomic"
 	"time"
 
@@ -120,12 +121,15 @@ func (r *run) limitRules(ctx context.Context) []*colly.LimitRule {
 	var rules []*colly.LimitRule
 	done := map[string]bool{}
 	for _, s := range scopeSeeds(src.Start, src.Feeds, src.Sitemaps) {
-		u, err := url.Parse(s)
-		if err != nil || done[u.Host] {
+		n, ok := discover.Resolve(nil, s)
+		u := mustParse(n)
+		if !ok || done[u.Host] {
 			continue
 		}
 		done[u.Host] = true
-		rule := &colly.LimitRule{DomainGlob: u.Host, Parallelism: src.Concurrency, Delay: src.Delay}
+		// A regexp, not a glob: hosts such as [::1]:8080 hold glob syntax.
+		rule := &colly.LimitRule{DomainRegexp: "^" + regexp.QuoteMeta(u.Host) + "$",
+			Parallelism: src.Concurrency, Delay: src.Delay}
 		if !r.opt.IgnoreRobots {
 			if cd := min(r.robotsFor(ctx, u).CrawlDelay(), r.opt.MaxCrawlDelay); cd > 0 {
 				rule.Parallelism, rule.Delay = 1, max(cd, src.Delay)
