@@ -27,6 +27,11 @@ func cleanTitle(title, site, h1 string) (clean, removed string) {
 			return h1, rest
 		}
 	}
+	// An <h1> that is one short part of the title is the site's logo.
+	isLogo := func(part string) bool { return sameName(part, h1) }
+	if c, r := splitTitle(title, siteSeparators, isLogo); h1 != "" && r != "" && len(c) > len(r) {
+		return c, r
+	}
 	isSite := func(part string) bool { return sameName(part, site) }
 	if c, r := splitTitle(title, siteSeparators, isSite); r != "" {
 		return c, r

@@ -23,6 +23,8 @@ func TestCleanTitle(t *testing.T) {
 		{"suffix preferred when guessing", "Opinion | Trump to nowhere, again - New York Times", "", "Trump to nowhere, again and again", "Opinion | Trump to nowhere, again", "New York Times"},
 		{"cjk underscore", "东京樱花提前开放_华夏日报", "华夏日报", "", "东京樱花提前开放", "华夏日报"},
 		{"full-width bar", "東京で桜が開花｜毎朝新聞", "毎朝新聞", "", "東京で桜が開花", "毎朝新聞"},
+		{"h1 is the logo, site unknown", "Port strike talks stall as container backlog grows - Harbor Times", "", "Harbor Times", "Port strike talks stall as container backlog grows", "Harbor Times"},
+		{"short section after an h1 headline", "Mayor resigns | Politics", "", "Mayor resigns", "Mayor resigns", "Politics"},
 		{"h1 is the logo", "Council votes | Daily Planet", "Daily Planet", "Daily Planet", "Council votes", "Daily Planet"},
 	}
 	for _, tt := range tests {
