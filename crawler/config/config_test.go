@@ -229,3 +229,23 @@ func mustLoad(tb testing.TB, path string) *Config {
 	}
 	return c
 }
+
+func TestFingerprint(t *testing.T) {
+	c := mustLoad(t, "testdata/full.yaml")
+	a, b := c.Sources[0], c.Sources[1]
+	if a.Fingerprint() == b.Fingerprint() {
+		t.Errorf("different sources share a fingerprint")
+	}
+	again := mustLoad(t, "testdata/full.yaml")
+	if again.Sources[0].Fingerprint() != a.Fingerprint() {
+		t.Errorf("fingerprint differs between loads of one file")
+	}
+	edited := a
+	edited.Delay++
+	if edited.Fingerprint() == a.Fingerprint() {
+		t.Errorf("a changed delay kept the fingerprint")
+	}
+	if len(a.Fingerprint()) != 64 {
+		t.Errorf("fingerprint %q is not a hex sha-256", a.Fingerprint())
+	}
+}
