@@ -13,13 +13,13 @@ import (
 // settings in a fixed order.
 func (s Source) Fingerprint() string {
 	canon := struct {
-		Name                       string
-		Start, Feeds, Sitemaps     []string
-		Allow, Deny, Article       []string
-		Schedule                   string
-		MaxDepth, Concurrency, Max int
-		Delay, Refresh             int64
-		Cookies                    bool
+		Name                            string
+		Start, Feeds, Sitemaps          []string
+		Allow, Deny, Article            []string
+		Schedule                        string
+		MaxDepth, Concurrency, MaxPages int
+		Delay, Refresh                  int64
+		Cookies                         bool
 	}{
 		s.Name, s.Start, s.Feeds, s.Sitemaps,
 		patterns(s.Allow), patterns(s.Deny), patterns(s.Article),
