@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,7 @@ func hostilePages() map[string]hostilePage {
 	manyAttrs := new(bytes.Buffer)
 	manyAttrs.WriteString("<html><body><div")
 	for i := range 100_000 {
-		manyAttrs.WriteString(" data-a" + itoa(i) + `="x"`)
+		manyAttrs.WriteString(" data-a" + strconv.Itoa(i) + `="x"`)
 	}
 	manyAttrs.WriteString(">" + strings.Repeat(para, 5) + "</div></body></html>")
 	return map[string]hostilePage{
@@ -68,19 +69,6 @@ func nested(tag string, depth int, inner string) []byte {
 	}
 	b.WriteString(inner)
 	return b.Bytes()
-}
-
-func itoa(i int) string {
-	var buf [20]byte
-	n := len(buf)
-	for {
-		n--
-		buf[n] = byte('0' + i%10)
-		i /= 10
-		if i == 0 {
-			return string(buf[n:])
-		}
-	}
 }
 
 // TestParseHostile feeds Parse hostile input: it must return an article
