@@ -107,10 +107,23 @@ var newsletterRx = regexp.MustCompile(`(?i)newsletter|sign up|subscribe|inbox|fo
 // title is the headline, dropped from the body when repeated there.
 func cleanContent(content *html.Node, title string) {
 	removeFurniture(content)
+	removeHeaders(content)
 	removeHeadline(content, title)
 	cleanBlocks(content)
 	removeLeadingMeta(content)
 	removeTrailingLabels(content)
+}
+
+// removeHeaders drops the <header> elements of the content: the article's
+// header holds its headline, standfirst, byline and date, none of them
+// body text. Only inside the content: on the whole page, teaser lists are
+// built of articles with headers, and without them readability may take
+// the teasers for prose.
+func removeHeaders(content *html.Node) {
+	total := proseLen(content)
+	removeMatching(content, func(el *html.Node) bool {
+		return el.DataAtom == atom.Header && proseLen(el)*2 < total
+	})
 }
 
 // headlineMark is set on the page's h1 elements before readability, which
