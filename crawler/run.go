@@ -62,11 +62,8 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 		scope:   discover.NewScope(scopeSeeds(src.Start, src.Feeds, src.Sitemaps), src.Allow, src.Deny),
 		traps:   discover.TrapRules{Now: opt.Now()},
 		client:  fetch.New(opt.Fetch),
-		maxBody: opt.Fetch.MaxBodyBytes,
+		maxBody: opt.Fetch.WithDefaults().MaxBodyBytes,
 		robots:  robotsCache{hosts: map[string]*hostRobots{}},
-	}
-	if r.maxBody <= 0 {
-		r.maxBody = fetch.DefaultMaxBodyBytes
 	}
 	r.budget.Store(int64(src.MaxPages))
 	r.coll = colly.NewCollector(

@@ -52,18 +52,11 @@ func restoreContentType(h http.Header) http.Header {
 // and timeouts, a redirect policy that keeps to the scope, and cookies only
 // when the source enables them.
 func httpClient(cfg fetch.Config, scope *discover.Scope, cookies bool) *http.Client {
-	limit := cfg.MaxRedirects
-	if limit == 0 {
-		limit = fetch.DefaultMaxRedirects
-	}
-	total := cfg.TotalTimeout
-	if total <= 0 {
-		total = fetch.DefaultTotalTimeout
-	}
+	cfg = cfg.WithDefaults()
 	c := &http.Client{
 		Transport:     rawTransport{fetch.NewTransport(cfg)},
-		Timeout:       total,
-		CheckRedirect: redirectPolicy(limit, scope),
+		Timeout:       cfg.TotalTimeout,
+		CheckRedirect: redirectPolicy(cfg.MaxRedirects, scope),
 	}
 	if cookies {
 		c.Jar, _ = cookiejar.New(nil) // New never fails without options
