@@ -87,8 +87,12 @@ func pageTitle(h *headTags, ld *ldData, mk markup, site string) (title, siteOut 
 	if strings.HasSuffix(headline, "…") || strings.HasSuffix(headline, "...") {
 		headline = "" // truncated to the 110 characters search engines accept
 	}
+	heading := h1
+	if _, r := cleanTitle(h.title, site, h1); h1 != "" && r != "" && sameName(r, h1) {
+		heading = "" // the <h1> is the site's logo
+	}
 	candidates := []string{headline, h.first("og:title", "twitter:title", "dc.title", "dcterms.title",
-		"parsely-title", "sailthru.title", "title"), mk.Headline, h1, h.title}
+		"parsely-title", "sailthru.title", "title"), mk.Headline, heading, h.title}
 	var raw, removed string
 	for _, c := range candidates {
 		if c = squashSpace(c); c == "" {

@@ -166,6 +166,13 @@ func TestMetadataSources(t *testing.T) {
 		{"the By line after a By sentence is found",
 			`</head><body><article><h2>By March, a plan</h2><p>By Ana Lima</p><p>Text.</p></article>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Ana Lima"}) }},
+		{"an h1 holding the logo is not the title",
+			`<title>Port strike talks stall as container backlog grows - Harbor Times</title></head>
+			 <body><header><h1><a href="/">Harbor Times</a></h1></header><article><h2>Port strike talks stall</h2><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "title", m.Title, "Port strike talks stall as container backlog grows")
+				wantString(t, "site", m.SiteName, "Harbor Times")
+			}},
 		{"comment authors are not bylines",
 			`</head><body><article><p>Text.</p></article><div id="comments"><p class="byline">By Troll Person</p></div>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},
