@@ -136,13 +136,15 @@ func removeFurniture(root *html.Node) {
 	})
 }
 
-// hasSubheading is true when el holds a heading below the second level:
-// article headers carry the h1 title and an h2 standfirst, boxes in the
-// story an h3 or lower.
+// hasSubheading is true when el holds a section heading and not the
+// page's headline: an article header carries the h1 title (and maybe an
+// h2 standfirst), a box or section in the story only its own heading.
 func hasSubheading(el *html.Node) bool {
-	return findElement(el, func(c *html.Node) bool {
-		return isHeading(c) && c.DataAtom != atom.H2
-	}) != nil
+	headline := findElement(el, func(c *html.Node) bool {
+		_, marked := attr(c, headlineMark)
+		return marked || c.DataAtom == atom.H1
+	})
+	return headline == nil && findElement(el, isHeading) != nil
 }
 
 // isEmbed is true for the class or id of an embedded social post
