@@ -157,6 +157,9 @@ func TestMetadataSources(t *testing.T) {
 				wantStrings(t, "authors", m.Authors, []string{"David Ehrlich"})
 				wantString(t, "byline", m.Byline, "David Ehrlich")
 			}},
+		{"JSON-LD script type with parameters",
+			`<script type="application/ld+json; charset=utf-8">{"@type":"NewsArticle","headline":"Declared with a charset"}</script>`,
+			func(t *testing.T, m metadata) { wantString(t, "title", m.Title, "Declared with a charset") }},
 		{"JSON-LD language as a node",
 			`<script type="application/ld+json">{"@type":"NewsArticle","inLanguage":{"@type":"Language","name":"Portuguese","alternateName":"pt-BR"}}</script>`,
 			func(t *testing.T, m metadata) { wantString(t, "language", m.Language, "pt-BR") }},

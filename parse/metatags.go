@@ -63,7 +63,8 @@ func (h *headTags) element(n *html.Node) {
 			h.h1s = append(h.h1s, t)
 		}
 	case atom.Script:
-		if strings.EqualFold(strings.TrimSpace(attrOf(n, "type")), "application/ld+json") {
+		// "application/ld+json; charset=utf-8" happens too.
+		if strings.HasPrefix(strings.ToLower(strings.TrimSpace(attrOf(n, "type"))), "application/ld+json") {
 			h.jsonLD = append(h.jsonLD, textUnder(n))
 		}
 	}
