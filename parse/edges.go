@@ -1,0 +1,166 @@
+package parse
+
+// The edges of the body: bylines and datelines above the story, labels
+// left below it.
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// metaWordRx finds the words of a byline or dateline inside a line
+// ("05/10/2018 - Publicado por: Ana - Categoria: Saúde").
+var metaWordRx = regexp.MustCompile(`(?i)(^|[\s(|:-])(by|por|par|von|door|published|publicado|publicada|publié|veröffentlicht|pubblicato|posted|updated|atualizado|actualizado|aktualisiert|author|autor|auteur)([\s:)|-]|$)`)
+
+// dateRx finds a calendar date: 05/10/2018, 2018-10-05, Nov 19, 19 Nov,
+// 02 Ago 2017 (months abbreviated in the main European languages).
+var dateRx = regexp.MustCompile(`(?i)\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|` + monthNames + `\.? \d{1,2}\b|\d{1,2}\.? (de )?` + monthNames + `)`)
+
+const monthNames = `(jan|janv|ene|gen|feb|fev|fév|mar|mär|apr|abr|avr|may|mai|mag|jun|juin|giu|jul|juil|lug|aug|ago|aoû|sep|set|oct|out|ott|okt|nov|dec|dez|dic|déc)[\p{L}]*`
+
+// datelineRx matches a block that only says when the story was
+// published or updated.
+var datelineRx = regexp.MustCompile(`(?i)^(published|updated|posted|last (updated|modified)|first published|modified)[\s:]`)
+
+func isDateline(t string) bool {
+	return len(t) < 120 && strings.ContainsAny(t, "0123456789") && datelineRx.MatchString(t)
+}
+
+// leadMetaRx matches byline and dateline blocks: "By Jane Doe", "Published
+// 10:48, Tue, Nov 19", "Updated Nov 19, 9:41 AM".
+var leadMetaRx = regexp.MustCompile(`(?i)^(by|von|par|por|di|door|published|updated|posted|last (updated|modified)|first published|modified)[\s:]`)
+
+// leadBlocks is how many blocks at the top of the body may be byline,
+// dateline or section label.
+const leadBlocks = 12
+
+// removeLeadingMeta drops byline, dateline and section-label blocks that
+// come before the first paragraph of prose.
+func removeLeadingMeta(content *html.Node) {
+	var drop []*html.Node
+	seen := 0
+	var walk func(n *html.Node) bool // false once prose is reached
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipTags[c.DataAtom] || isCaption(c) {
+				continue
+			}
+			if !blockTags[c.DataAtom] || hasNoBlockChild(c) {
+				if seen++; seen > leadBlocks {
+					return false
+				}
+				t, short := boundedText(c, 150)
+				if !short && (c.DataAtom == atom.P || blockTags[c.DataAtom]) {
+					return false
+				}
+				if short && isLeadingMeta(c, t) {
+					drop = append(drop, c)
+				}
+				if utf8.RuneCountInString(t) >= 100 && c.DataAtom == atom.P {
+					return false
+				}
+				continue
+			}
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	walk(content)
+	for _, el := range drop {
+		if el.Parent != nil {
+			el.Parent.RemoveChild(el)
+		}
+	}
+}
+
+func isLeadingMeta(el *html.Node, t string) bool {
+	if t == "" || !blockTags[el.DataAtom] && el.DataAtom != atom.Time && el.DataAtom != atom.Span {
+		return false
+	}
+	if leadMetaRx.MatchString(t) || isTimestamp(t) || len(strings.Fields(t)) <= 2 && !isHeading(el) {
+		return true
+	}
+	if strings.ContainsAny(t, "0123456789") && dateRx.MatchString(t) && metaWordRx.MatchString(t) {
+		return true
+	}
+	// "The Associated Press<br>Published Monday, November 18": every line
+	// short, and one of them a byline or a date.
+	lines := strings.Split(strings.TrimSpace(renderText(el)), "\n")
+	if len(lines) < 2 {
+		return false
+	}
+	meta := false
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		switch {
+		case leadMetaRx.MatchString(l) || isTimestamp(l):
+			meta = true
+		case len(strings.Fields(l)) > 8:
+			return false
+		}
+	}
+	return meta
+}
+
+// trailingLabels is how many blocks at the end of the body may be
+// leftover labels.
+const trailingLabels = 6
+
+// removeTrailingLabels drops headings left at the end of the body once the
+// lists they introduced are gone ("Top Video", "More from Sport").
+func removeTrailingLabels(content *html.Node) {
+	for i := 0; i < trailingLabels; i++ {
+		last := lastTextBlock(content)
+		if last == nil || !isLabel(last) {
+			return
+		}
+		last.Parent.RemoveChild(last)
+	}
+}
+
+// lastTextBlock is the last element under n holding text and no block.
+func lastTextBlock(n *html.Node) *html.Node {
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return n
+		}
+		if c.Type != html.ElementNode || skipTags[c.DataAtom] || isCaption(c) {
+			continue
+		}
+		if found := lastTextBlock(c); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// isLabel is true for a short heading: with nothing after it, it names a
+// list or a teaser that is gone.
+func isLabel(el *html.Node) bool {
+	if el.Parent == nil || !isHeading(el) {
+		return false
+	}
+	t, short := boundedText(el, 60)
+	return short && t != ""
+}
+
+// clockRx finds a time of day.
+var clockRx = regexp.MustCompile(`\b\d{1,2}:\d{2}\b`)
+
+// isTimestamp is true for a short line that is only a date or time, in
+// any language ("segunda-feira, 22 de janeiro de 2018 às 0:13").
+func isTimestamp(t string) bool {
+	if len(t) >= 80 || strings.Count(t, " ") >= 10 || !strings.ContainsAny(t, "0123456789") {
+		return false
+	}
+	if len(strings.Fields(t)) > 8 {
+		return false // a sentence, not a stamp
+	}
+	return clockRx.MatchString(t) || dateRx.MatchString(t)
+}
