@@ -45,7 +45,7 @@ var orgWords = setOf(`press news agency newsroom staff media reuters associated 
 	online digital wire service services network group company corp bbc cnn afp ap
 	dpa upi efe ansa xinhua kyodo bloomberg pa redaction rédaction redaktion
 	newsdesk pti ians ani com leader chronicle courier examiner telegraph observer weekly wires
-	bureau`)
+	bureau insider today tv radio channel report reports`)
 
 // notNames are bylines that name nobody.
 var notNames = setOf(`admin administrator editor staff guest anonymous unknown share

@@ -71,6 +71,7 @@ func TestChoosePeople(t *testing.T) {
 		{"people over org", []person{{Name: "Daily Planet", Org: true}, {Name: "Jane Doe"}}, nil, []string{"Jane Doe"}},
 		{"org alone", []person{{Name: "Daily Planet", Org: true}}, nil, []string{"Daily Planet"}},
 		{"site name is an org", []person{{Name: "Daily Planet"}, {Name: "Jane Doe"}}, []string{"Daily Planet"}, []string{"Jane Doe"}},
+		{"publication is an org", []person{{Name: "Tanza Loudenback"}, {Name: "Business Insider"}}, nil, []string{"Tanza Loudenback"}},
 		{"wire is an org", []person{{Name: "Associated Press"}, {Name: "Jane Doe"}}, nil, []string{"Jane Doe"}},
 		{"dedupe", []person{{Name: "Jane Doe"}, {Name: "jane doe"}}, nil, []string{"Jane Doe"}},
 		{"none", nil, nil, nil},
@@ -90,6 +91,7 @@ func TestBylineDisplay(t *testing.T) {
 		{"By Jane Doe\nMarch 5, 2024", "By Jane Doe"},
 		{"Jane Doe\nStaff Writer", "Jane Doe"},
 		{"By Jane Doe @janedoe · Updated 2 hours ago", "By Jane Doe"},
+		{"Written by Rachael Link, MS, RD on November 19, 2019", "Written by Rachael Link, MS, RD"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -104,6 +104,7 @@ func bylineDisplay(raw string) string {
 	var keep []string
 	for _, s := range bylineSegments(raw) {
 		s = strings.Trim(squashSpace(stripBylineNoise(s)), " ,;:-–—|·•")
+		s = strings.TrimRight(reDanglingWord.ReplaceAllString(s, ""), " ,;:")
 		for _, n := range authorNames(s) {
 			if names[strings.ToLower(n)] {
 				keep = append(keep, s)
@@ -113,6 +114,10 @@ func bylineDisplay(raw string) string {
 	}
 	return reByComma.ReplaceAllString(strings.Join(keep, ", "), "$1 ")
 }
+
+// reDanglingWord is what a removed date leaves at the end of a byline:
+// "Jane Doe on", "Jane Doe | Updated at".
+var reDanglingWord = regexp.MustCompile(`(?i)(\s+(on|at|le|am|el|il|em|op))+$`)
 
 // reByComma matches "By," and "By:" that templates leave when the name is
 // a separate element.
