@@ -88,6 +88,7 @@ func cleanContent(content *html.Node, title string) {
 	removeHeaders(content)
 	removeHeadline(content, title)
 	cleanBlocks(content)
+	removeTeaserLists(content)
 	removeLeadingMeta(content)
 	removeTrailingLabels(content)
 }
@@ -285,4 +286,62 @@ func isHeading(el *html.Node) bool {
 		return true
 	}
 	return false
+}
+
+// teaserLabelRx matches the label of a list of other stories: "More Great
+// WIRED Stories", "Related coverage", "Read next", "Don't miss".
+var teaserLabelRx = regexp.MustCompile(`(?i)^(more|related|recommended|popular|trending|latest|top|further|also read|read (more|next|also)|see also|you (may|might) also|don'?t miss|most (read|popular|viewed|shared))\b`)
+
+// removeTeaserLists drops a labelled list of links to other stories. Each
+// item may carry more text than link (a kicker, a teaser line), so link
+// density alone misses these.
+func removeTeaserLists(content *html.Node) {
+	var drop []*html.Node
+	forEachElement(content, func(el *html.Node) {
+		if el.DataAtom != atom.Ul && el.DataAtom != atom.Ol {
+			return
+		}
+		label := prevElement(el)
+		if label == nil || !everyItemLinks(el) {
+			return
+		}
+		if t, short := boundedText(label, 80); short && teaserLabelRx.MatchString(t) {
+			drop = append(drop, label, el)
+		}
+	})
+	for _, el := range drop {
+		if el.Parent != nil {
+			el.Parent.RemoveChild(el)
+		}
+	}
+}
+
+// prevElement is the element before el among its siblings, skipping
+// blank text.
+func prevElement(el *html.Node) *html.Node {
+	for p := el.PrevSibling; p != nil; p = p.PrevSibling {
+		switch {
+		case p.Type == html.ElementNode:
+			return p
+		case p.Type == html.TextNode && strings.TrimSpace(p.Data) != "":
+			return nil
+		}
+	}
+	return nil
+}
+
+// everyItemLinks is true for a list of at least two items that each hold
+// a link.
+func everyItemLinks(list *html.Node) bool {
+	items := 0
+	for li := list.FirstChild; li != nil; li = li.NextSibling {
+		if li.Type != html.ElementNode || li.DataAtom != atom.Li {
+			continue
+		}
+		if findElement(li, func(c *html.Node) bool { return c.DataAtom == atom.A }) == nil {
+			return false
+		}
+		items++
+	}
+	return items >= 2
 }
