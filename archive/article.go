@@ -36,9 +36,6 @@ func (s *Store) saveArticle(ctx context.Context, tx *sql.Tx, f *Fetch, fetchID i
 		return err
 	}
 	seen := f.FetchedAt
-	if seen.IsZero() {
-		seen = s.now()
-	}
 	art, err := resolveArticle(ctx, tx, key, a)
 	if err != nil {
 		return err

@@ -172,3 +172,37 @@ func TestSaveBatchIsAllOrNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestSaveRejectsArticleWithoutBody(t *testing.T) {
+	s := mustOpen(t)
+	r := record("https://news.example/a", "A", "words", t0)
+	r.Fetch.Body = nil
+	if _, err := s.Save(context.Background(), r); !errors.Is(err, ErrNoBody) {
+		t.Fatalf("article without body: %v, want ErrNoBody", err)
+	}
+	if n := count(t, s, "fetches"); n != 0 {
+		t.Errorf("fetches = %d after a refused save", n)
+	}
+}
+
+func TestSaveWithoutFetchTimeUsesClock(t *testing.T) {
+	now := time.Date(2026, 5, 5, 5, 5, 5, 0, time.UTC)
+	s, err := Open(context.Background(), t.TempDir()+"/clock.db", Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := record("https://news.example/a", "A", "words", time.Time{})
+	saved := mustSave(t, s, r)
+	if !r.Fetch.FetchedAt.IsZero() {
+		t.Error("Save modified the caller's record")
+	}
+	f, err := s.FetchByID(context.Background(), saved.FetchID)
+	if err != nil || !f.FetchedAt.Equal(now) {
+		t.Errorf("fetched_at = %v, %v; want the store's clock %v", f.FetchedAt, err, now)
+	}
+	v, err := s.Latest(context.Background(), saved.ArticleID)
+	if err != nil || !v.FirstSeen.Equal(now) {
+		t.Errorf("first_seen = %v, %v; want %v", v.FirstSeen, err, now)
+	}
+}

@@ -64,10 +64,19 @@ func SchemaVersion() int {
 // migrate applies the steps the database lacks, each in its own
 // transaction together with its schema_migrations row, so a crash leaves
 // the schema at a recorded version.
+//
+// It first refuses another program's database, and only then switches the
+// file to WAL mode: that too writes to the file.
 func migrate(ctx context.Context, db *sql.DB) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
+	}
+	if err := checkOwnSchema(ctx, db); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, `PRAGMA journal_mode = WAL`); err != nil {
+		return fmt.Errorf("set wal mode: %w", describe(err))
 	}
 	return migrateTo(ctx, db, ms)
 }
@@ -95,6 +104,27 @@ func migrateTo(ctx context.Context, db *sql.DB, ms []migration) error {
 		if err := applyMigration(ctx, db, m); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// ErrForeignDatabase is returned for a SQLite database that holds tables
+// but was not made by newsarchive; it is left untouched.
+var ErrForeignDatabase = errors.New("sqlite database not made by newsarchive")
+
+// checkOwnSchema refuses to add the archive's tables to some other
+// program's database.
+func checkOwnSchema(ctx context.Context, db *sql.DB) error {
+	var ours, others int
+	err := db.QueryRowContext(ctx, `SELECT
+		COUNT(*) FILTER (WHERE name = 'schema_migrations'),
+		COUNT(*) FILTER (WHERE name <> 'schema_migrations')
+		FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).Scan(&ours, &others)
+	if err != nil {
+		return fmt.Errorf("read schema: %w", describe(err))
+	}
+	if ours == 0 && others > 0 {
+		return fmt.Errorf("%w (it has %d tables of its own)", ErrForeignDatabase, others)
 	}
 	return nil
 }

@@ -11,6 +11,10 @@ import (
 	"github.com/newsarchive/newsarchive/parse"
 )
 
+// ErrNoBody is returned for an article whose fetch has no raw body: every
+// version must be re-extractable from its snapshot.
+var ErrNoBody = errors.New("article without the raw page it came from")
+
 // Record is one fetch and, when the page held one, the article parse
 // extracted from it.
 type Record struct {
@@ -85,10 +89,17 @@ func (s *Store) prepareBodies(ctx context.Context, rs []Record) ([]*body, error)
 }
 
 func (s *Store) saveRecord(ctx context.Context, tx *sql.Tx, r *Record, b *body) (Saved, error) {
+	if r.Article != nil && r.Fetch.Body == nil {
+		return Saved{}, ErrNoBody
+	}
+	f := r.Fetch // a copy: the caller's record is left as it was
+	if f.FetchedAt.IsZero() {
+		f.FetchedAt = s.now()
+	}
 	if err := s.insertBody(ctx, tx, b); err != nil {
 		return Saved{}, err
 	}
-	fetchID, err := s.insertFetch(ctx, tx, &r.Fetch, b)
+	fetchID, err := s.insertFetch(ctx, tx, &f, b)
 	if err != nil {
 		return Saved{}, err
 	}
@@ -96,7 +107,7 @@ func (s *Store) saveRecord(ctx context.Context, tx *sql.Tx, r *Record, b *body) 
 	if r.Article == nil {
 		return out, nil
 	}
-	if err := s.saveArticle(ctx, tx, &r.Fetch, fetchID, r.Article, &out); err != nil {
+	if err := s.saveArticle(ctx, tx, &f, fetchID, r.Article, &out); err != nil {
 		return Saved{}, err
 	}
 	return out, nil

@@ -212,7 +212,7 @@ func openDB(path string, opt Options, writer bool) (*sql.DB, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	if writer {
-		q.Add("_pragma", "journal_mode(WAL)")
+		// WAL mode is set by migrate, once the file is known to be ours.
 		q.Set("_txlock", "immediate")
 	} else {
 		q.Add("_pragma", "query_only(1)")

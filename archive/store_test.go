@@ -1,7 +1,9 @@
 package archive
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -158,6 +160,10 @@ func TestReopenKeepsData(t *testing.T) {
 	if err := s.readers.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != SchemaVersion() {
 		t.Errorf("schema_migrations rows = %d (%v), want %d", n, err, SchemaVersion())
 	}
+	var mode string
+	if err := s.readers.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
+	}
 }
 
 func TestOpenMigratesOlderDatabase(t *testing.T) {
@@ -196,5 +202,29 @@ func TestOpenMigratesOlderDatabase(t *testing.T) {
 	hits, err := s.Search(ctx, Query{Text: "elect*"})
 	if err != nil || len(hits) != 1 {
 		t.Errorf("search of a migrated index = %+v, %v; want the article", hits, err)
+	}
+}
+
+func TestOpenRefusesForeignDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "places.sqlite")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, url TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(context.Background(), path, Options{})
+	if !errors.Is(err, ErrForeignDatabase) {
+		t.Fatalf("open another program's database: %v, want ErrForeignDatabase", err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(before, after) {
+		t.Errorf("foreign database was modified (%d -> %d bytes, %v)", len(before), len(after), err)
 	}
 }
