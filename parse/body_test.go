@@ -253,6 +253,7 @@ func TestRenderText(t *testing.T) {
 		{"blocks get blank lines", "<div><p>one</p><p>two</p></div><h2>three</h2>", "one\n\ntwo\n\nthree"},
 		{"br is a line break", "<p>one<br>two<br><br>three</p>", "one\ntwo\nthree"},
 		{"nbsp is a space", "<p>ten\u00a0km</p>", "ten km"},
+		{"invisible characters dropped", "<p>ex\u00adtra\u200bordinary \ufeffword</p>", "extraordinary word"},
 		{"list items are paragraphs", "<ul><li>a</li><li>b</li></ul>", "a\n\nb"},
 		{"table cells spaced", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", "a b\n\nc"},
 		{"scripts and styles skipped", "<p>a<script>x()</script><style>p{}</style>b</p>", "ab"},

@@ -85,7 +85,14 @@ func (tb *textBuilder) newline(n int) {
 	}
 }
 
+// invisibles are characters that only steer layout (zero-width space,
+// byte order mark, soft hyphen) and would split or glue words in the text.
+var invisibles = strings.NewReplacer("\u200b", "", "\ufeff", "", "\u00ad", "")
+
 func (tb *textBuilder) text(s string) {
+	if strings.ContainsAny(s, "\u200b\ufeff\u00ad") {
+		s = invisibles.Replace(s)
+	}
 	if s == "" {
 		return
 	}
