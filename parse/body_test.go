@@ -122,7 +122,8 @@ func TestExtractBodyImages(t *testing.T) {
 	want := []Image{
 		{URL: "https://news.example.com/images/europa-large.jpg", Alt: "Europa rising above Jupiter",
 			Caption: "Europa rises above the cloud tops of Jupiter. Photo: NASA"},
-		{URL: "https://news.example.com/science/photos/telescope.jpg", Alt: "The telescope dome at night"},
+		{URL: "https://news.example.com/science/photos/telescope.jpg", Alt: "The telescope dome at night",
+			Caption: "The telescope dome at night"},
 		{URL: "https://cdn.example.org/maps/europa-map.png", Alt: "Map of Europa",
 			Caption: "A map of the surface of Europa built from spacecraft images."},
 	}

@@ -97,8 +97,12 @@ func collectImages(n *html.Node) []Image {
 			return
 		}
 		seen[src] = true
-		alt := strings.Join(strings.Fields(attrVal(el, "alt")), " ")
-		out = append(out, Image{URL: src, Alt: alt, Caption: captionOf(el)})
+		alt := squashSpace(attrVal(el, "alt"))
+		caption := captionOf(el)
+		if caption == "" {
+			caption = alt // the only description the page gives
+		}
+		out = append(out, Image{URL: src, Alt: alt, Caption: caption})
 	})
 	return out
 }
