@@ -97,3 +97,25 @@ var contextDeadline = context.DeadlineExceeded
 func contextWithTimeout(d time.Duration) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), d)
 }
+
+func TestCrawlDepthZeroStillReadsFeedsAndSitemaps(t *testing.T) {
+	site := newNewsSite(t)
+	store := newMemStore()
+	src := testSource(site.URL + "/")
+	src.MaxDepth = 0
+	runCrawl(t, testOptions(src, store))
+	if site.hitsOf("/world/") != 0 || site.hitsOf("/politics/") != 0 {
+		t.Errorf("sections requested at max_depth 0")
+	}
+	got := store.articleURLs()
+	// The feed announced by the home page lists 0 and 4; the sitemap named
+	// by robots.txt lists 2 and 5.
+	for _, i := range []int{0, 2, 4, 5} {
+		if !got[site.URL+articlePaths[i]] {
+			t.Errorf("listed article %s not archived", articlePaths[i])
+		}
+	}
+	if len(got) != 4 {
+		t.Errorf("archived %d articles, want the 4 listed", len(got))
+	}
+}

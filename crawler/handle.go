@@ -237,10 +237,10 @@ func (r *run) readSitemap(rec Record, depth int) {
 	r.queueEntries(sm.URLs)
 }
 
-// queueEntries queues listed pages that may be articles. Feeds and sitemaps
-// are starting points like the start pages, so their entries are at depth
-// 0: were they deeper, the order in which pages arrive would decide whether
-// a section reached from an article or from the home page is followed.
+// queueEntries queues listed pages that may be articles. They are leaves,
+// at the maximum depth: fetched and archived, their links not followed,
+// since a listing names articles, not places to explore, and a sitemap of
+// fifty thousand articles must not become fifty thousand start pages.
 func (r *run) queueEntries(entries []discover.Entry) {
 	for i := range entries {
 		e := &entries[i]
@@ -249,7 +249,7 @@ func (r *run) queueEntries(entries []discover.Entry) {
 		if k == discover.Skip || (len(r.opt.Source.Article) > 0 && k != discover.Article) {
 			continue
 		}
-		r.enqueue(r.ctx, target{url: e.URL, kind: kindArticle, depth: 0, listed: e})
+		r.enqueue(r.ctx, target{url: e.URL, kind: kindArticle, depth: r.opt.Source.MaxDepth, listed: e})
 	}
 }
 
@@ -260,24 +260,35 @@ func (r *run) readPage(rec Record, k kind, depth int, replay bool) *parse.Articl
 	if !isHTML(resp.Header.Get("Content-Type"), resp.Body) {
 		return nil
 	}
-	links := discover.Links(resp.Body, resp.FinalURL)
-	if depth < r.opt.Source.MaxDepth {
-		for _, l := range links.Links {
-			switch discover.Classify(mustParse(l), r.opt.Source.Article) {
-			case discover.Article:
-				r.enqueue(r.ctx, target{url: l, kind: kindArticle, depth: depth + 1})
-			case discover.Listing:
-				r.enqueue(r.ctx, target{url: l, kind: kindPage, depth: depth + 1})
-			}
-		}
-	}
-	for _, f := range links.Feeds {
-		r.enqueue(r.ctx, target{url: f, kind: kindFeed, depth: depth})
+	// Pages at the maximum depth are not tokenised at all: on a large site
+	// they are most pages, and their links would not be followed. Start
+	// pages always are, for the feeds they announce.
+	if depth < r.opt.Source.MaxDepth || depth == 0 {
+		r.follow(discover.Links(resp.Body, resp.FinalURL), depth)
 	}
 	if replay || (k != kindArticle && len(r.opt.Source.Article) > 0) {
 		return nil
 	}
 	return r.extract(rec)
+}
+
+// follow queues the feeds of a page at depth and, within the depth limit,
+// its links.
+func (r *run) follow(links discover.PageLinks, depth int) {
+	for _, f := range links.Feeds {
+		r.enqueue(r.ctx, target{url: f, kind: kindFeed, depth: depth})
+	}
+	if depth >= r.opt.Source.MaxDepth {
+		return
+	}
+	for _, l := range links.Links {
+		switch discover.Classify(mustParse(l), r.opt.Source.Article) {
+		case discover.Article:
+			r.enqueue(r.ctx, target{url: l, kind: kindArticle, depth: depth + 1})
+		case discover.Listing:
+			r.enqueue(r.ctx, target{url: l, kind: kindPage, depth: depth + 1})
+		}
+	}
 }
 
 // extract parses the page; a page that is not an article yields nil.
