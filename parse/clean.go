@@ -19,7 +19,7 @@ var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`more (on|from|about) (this|.*:).*|don'?t miss|you (may|might) (also )?like.*|recommended( for you)?|` +
 	`most (read|popular|viewed)|trending( now)?|top stories|` +
 	`share( this)?( article| story| post| page)?( on .*)?|tweet|email|print|whatsapp|facebook|twitter|` +
-	`\d* ?comments?|leave a (comment|reply)|tell us what you think.*|` +
+	`\d* ?comments?|(leave|post|add|write) (a |your )?(comment|reply|review)s?( \(\+\))?|join the (conversation|discussion)|tell us what you think.*|` +
 	`(image|photo|picture|slide) \d+ (of|/) ?\d+.*|image copyright.*|` +
 	`(photo|image|picture|credit|source|foto|bild)( credit)?s?: .*|\(?image credit.*|getty images|` +
 	`skip to (main )?content|this slideshow requires javascript\.?|click here.*|.*by clicking here|` +
@@ -33,7 +33,7 @@ var boilerplateFirstWords = wordSet(
 	"advertisement", "advertising", "advert", "ad", "anzeige", "publicité", "sponsored",
 	"continue", "story", "read", "see", "related", "more", "don't", "dont", "don’t", "you",
 	"recommended", "most", "trending", "top", "share", "tweet", "email", "print", "whatsapp",
-	"facebook", "twitter", "comment", "comments", "leave", "tell", "image", "photo", "picture",
+	"facebook", "twitter", "comment", "comments", "leave", "post", "add", "write", "join", "tell", "image", "photo", "picture",
 	"slide", "credit", "source", "foto", "bild", "(image", "getty", "skip", "this", "click",
 	"loading", "caption", "close", "expand", "enlarge", "toggle", "hide", "follow", "sign",
 	"subscribe", "log", "login", "register",
