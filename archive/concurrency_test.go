@@ -24,7 +24,7 @@ func TestConcurrentWriters(t *testing.T) {
 		defer s.Close()
 		stores = append(stores, s)
 	}
-	const goroutines, each = 8, 25
+	const goroutines, each = 6, 15
 	var wg sync.WaitGroup
 	errs := make(chan error, goroutines*each+goroutines)
 	for g := range goroutines {
