@@ -23,9 +23,9 @@ type body struct {
 // render the text, sanitised HTML and images from one cleaned tree.
 func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 	fixLazyImages(doc)
+	markHeadlines(doc)
 	removeFurniture(doc)
 	shieldFromReadability(doc)
-	markHeadlines(doc)
 	p := readability.NewParser()
 	// Classes drive the cleaning after readability; the sanitiser drops them.
 	p.KeepClasses = true

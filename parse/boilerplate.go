@@ -190,13 +190,13 @@ func looksLikeByline(name string) bool {
 		strings.Contains(name, "dateline") || strings.Contains(name, "writtenby")
 }
 
-// shieldFromReadability rewrites markup that makes readability throw away
-// article content. It removes the first element whose class says "author"
-// and that holds an itemprop=name, even when that is the whole article
-// (<article class="post author-jane">), so byline words are stripped from
-// large elements. It drops embedded posts, as "social" or as linky divs,
-// so embed wrappers are unwrapped and the quoted post stands as a plain
-// blockquote.
+// shieldFromReadability rewrites two kinds of markup that make readability
+// throw article text away. Readability drops the first element whose class
+// says "author" and that holds an itemprop=name, even when it is the whole
+// article (<article class="post author-jane">): byline words are stripped
+// from elements too long to be a byline. It drops embedded posts, as
+// "social" content or as linky divs: their wrappers are unwrapped and the
+// quoted post stands as a plain blockquote.
 func shieldFromReadability(root *html.Node) {
 	var wrappers []*html.Node
 	forEachElement(root, func(el *html.Node) {
@@ -205,7 +205,8 @@ func shieldFromReadability(root *html.Node) {
 		case len(names) < 3:
 		case isEmbed(names):
 			if el.DataAtom == atom.Blockquote {
-				el.Attr = nil
+				removeAttr(el, "class")
+				removeAttr(el, "id")
 			} else {
 				wrappers = append(wrappers, el)
 			}
