@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -102,6 +103,9 @@ func TestArchiveCommands(t *testing.T) {
 		r = mustRun(t, "history", "--db", db, "--format", "json", "1")
 		if err := json.Unmarshal([]byte(r.stdout), &versions); err != nil || len(versions) != 2 || !versions[0].LastSeen.After(versions[0].FirstSeen) {
 			t.Errorf("history json = %+v, %v", versions, err)
+		}
+		if len(versions) == 2 && (len(versions[0].TextDiff) != 0 || !strings.Contains(fmt.Sprint(versions[1].TextDiff), "twelve")) {
+			t.Errorf("history json diffs: first %v, second %v", versions[0].TextDiff, versions[1].TextDiff)
 		}
 	})
 	t.Run("search", func(t *testing.T) {

@@ -58,19 +58,22 @@ func runHistory(ctx context.Context, e env, args []string) error {
 	return renderHistory(e.stdout, versions[0].CanonicalURL, entries, *context)
 }
 
-// historyEntries diffs each version against the one before; the first is
-// diffed against nothing, so its diff is all insertions.
+// historyEntries diffs each version against the one before; the first
+// has nothing to be diffed against and gets empty diffs.
 func historyEntries(vs []archive.Version) []historyEntry {
 	out := make([]historyEntry, 0, len(vs))
-	var prevTitle, prevText string
-	for _, v := range vs {
+	for i, v := range vs {
 		a := v.Article
-		out = append(out, historyEntry{
+		h := historyEntry{
 			VersionID: v.ID, FetchID: v.FetchID, FirstSeen: v.FirstSeen, LastSeen: v.LastSeen,
 			ContentHash: a.ContentHash, Title: a.Title, URL: a.URL, Words: wordCount(a.Text),
-			TitleDiff: worddiff.Diff(prevTitle, a.Title), TextDiff: worddiff.Diff(prevText, a.Text),
-		})
-		prevTitle, prevText = a.Title, a.Text
+			TitleDiff: []worddiff.Chunk{}, TextDiff: []worddiff.Chunk{},
+		}
+		if i > 0 {
+			prev := vs[i-1].Article
+			h.TitleDiff, h.TextDiff = worddiff.Diff(prev.Title, a.Title), worddiff.Diff(prev.Text, a.Text)
+		}
+		out = append(out, h)
 	}
 	return out
 }
