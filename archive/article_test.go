@@ -206,3 +206,31 @@ func TestSaveWithoutFetchTimeUsesClock(t *testing.T) {
 		t.Errorf("first_seen = %v, %v; want %v", v.FirstSeen, err, now)
 	}
 }
+
+func TestLastFetch(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	r := record("https://news.example/final", "A", "words", t0)
+	r.Fetch.RequestedURL = "https://news.example/short"
+	r.Fetch.Header.Set("Etag", `"v1"`)
+	mustSave(t, s, r)
+	r2 := record("https://news.example/final", "A", "words", t0.Add(time.Hour))
+	r2.Fetch.Header.Set("Etag", `"v2"`)
+	mustSave(t, s, r2)
+	for _, u := range []string{"https://news.example/short", "https://news.example/final"} {
+		f, err := s.LastFetch(ctx, u)
+		if err != nil {
+			t.Fatalf("LastFetch(%s): %v", u, err)
+		}
+		want := `"v2"`
+		if u == "https://news.example/short" {
+			want = `"v1"`
+		}
+		if got := f.Header.Get("Etag"); got != want || f.Body != nil {
+			t.Errorf("LastFetch(%s): etag %s, body %d bytes; want %s and no body", u, got, len(f.Body), want)
+		}
+	}
+	if _, err := s.LastFetch(ctx, "https://news.example/never"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("never fetched: %v, want ErrNotFound", err)
+	}
+}

@@ -150,3 +150,18 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// LastFetch returns the newest fetch of a URL, asked for or reached after
+// redirects, without its body: what a crawler needs for a conditional
+// request (ETag, Last-Modified) or to skip a page fetched recently.
+func (s *Store) LastFetch(ctx context.Context, u string) (*Fetch, error) {
+	row := s.readers.QueryRowContext(ctx, `SELECT `+fetchColumns+` FROM fetches WHERE id = (
+		SELECT MAX(id) FROM (
+			SELECT MAX(id) AS id FROM fetches WHERE requested_url = ?
+			UNION ALL SELECT MAX(id) FROM fetches WHERE final_url = ?) AS last)`, u, u)
+	f, err := scanFetch(row)
+	if err != nil {
+		return nil, notFound(err, "fetch of "+u)
+	}
+	return f, nil
+}
