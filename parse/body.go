@@ -26,15 +26,9 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 	markHeadlines(doc)
 	removeFurniture(doc)
 	shieldFromReadability(doc)
-	p := readability.NewParser()
-	// Classes drive the cleaning after readability; the sanitiser drops them.
-	p.KeepClasses = true
-	// Metadata is read by extractMetadata; readability's own pass over
-	// JSON-LD would only cost time.
-	p.DisableJSONLD = true
-	art, err := p.ParseAndMutate(doc, pageURL)
+	art, err := readable(doc, pageURL)
 	if err != nil {
-		return body{}, notArticle(fmt.Sprintf("readability: %v", err))
+		return body{}, err
 	}
 	if art.Node == nil {
 		return body{}, notArticle("no main content found")
@@ -52,4 +46,25 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 	absolutizeURLs(content, pageURL)
 	images := collectImages(content)
 	return body{Text: text, HTML: sanitizeHTML(content), Images: images}, nil
+}
+
+// readable runs readability on doc. A panic inside the library is
+// returned as an error: one odd page must not bring down a crawl.
+func readable(doc *html.Node, pageURL *url.URL) (art readability.Article, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("extract body: readability failed: %v", r)
+		}
+	}()
+	p := readability.NewParser()
+	// Classes drive the cleaning after readability; the sanitiser drops them.
+	p.KeepClasses = true
+	// Metadata is read by extractMetadata; readability's own pass over
+	// JSON-LD would only cost time.
+	p.DisableJSONLD = true
+	art, err = p.ParseAndMutate(doc, pageURL)
+	if err != nil {
+		return art, notArticle(fmt.Sprintf("readability: %v", err))
+	}
+	return art, nil
 }
