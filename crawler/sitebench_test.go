@@ -177,6 +177,7 @@ func benchParseAlone(b *testing.B, site string, pages [][]byte) {
 
 func benchCrawler(b *testing.B, site string, allow *regexp.Regexp, extract func(parse.Page) (*parse.Article, error)) {
 	var fetched, articles int64
+	var peak peakSampler
 	for b.Loop() {
 		src := testSource(site + "/")
 		src.Feeds = []string{site + "/feed.xml"}
@@ -184,9 +185,10 @@ func benchCrawler(b *testing.B, site string, allow *regexp.Regexp, extract func(
 		src.Allow = []*regexp.Regexp{allow}
 		src.Concurrency = 4
 		src.MaxPages = 3 * siteArticles
-		opt := testOptions(src, newMemStore())
+		opt := testOptions(src, discardStore{})
 		opt.Parse = extract
 		opt.IgnoreRobots = true
+		opt.Progress = peak.sample
 		st, err := Run(context.Background(), opt)
 		if err != nil {
 			b.Fatal(err)
@@ -196,4 +198,38 @@ func benchCrawler(b *testing.B, site string, allow *regexp.Regexp, extract func(
 	}
 	b.ReportMetric(float64(fetched)/b.Elapsed().Seconds(), "pages/s")
 	b.ReportMetric(float64(articles)/float64(b.N), "articles/op")
+	b.ReportMetric(float64(peak.goroutines.Load()), "max-goroutines")
+	b.ReportMetric(float64(peak.heap.Load())/(1<<20), "peak-heap-MiB")
+}
+
+// peakSampler records the most goroutines and the largest heap seen during
+// a crawl, sampling the heap every 200 progress reports (reading it stops
+// the world).
+type peakSampler struct {
+	calls, goroutines, heap atomic.Int64
+}
+
+func (p *peakSampler) sample(Stats) {
+	raise(&p.goroutines, int64(runtime.NumGoroutine()))
+	if p.calls.Add(1)%200 != 0 {
+		return
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	raise(&p.heap, int64(m.HeapInuse))
+}
+
+func raise(v *atomic.Int64, n int64) {
+	for old := v.Load(); n > old && !v.CompareAndSwap(old, n); old = v.Load() {
+	}
+}
+
+// discardStore keeps nothing, so a benchmark measures the crawl rather than
+// the memory of a store that would hold every body.
+type discardStore struct{}
+
+func (discardStore) Known(context.Context, string) (Known, error)     { return Known{}, nil }
+func (discardStore) LastBody(context.Context, string) ([]byte, error) { return nil, nil }
+func (discardStore) Save(_ context.Context, r Record) (Outcome, error) {
+	return Outcome{NewArticle: r.Article != nil}, nil
 }
