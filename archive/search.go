@@ -42,10 +42,31 @@ type Hit struct {
 
 // Search runs a full-text query, ranked by bm25 (title over byline over
 // text), with a snippet of the matching text; matches are marked **so**.
+// Plain words that FTS5 cannot parse as they stand (covid-19, U.S.) are
+// searched as phrases; a query using FTS5 syntax wrongly is ErrBadQuery.
 func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if strings.TrimSpace(q.Text) == "" {
 		return nil, fmt.Errorf("%w: empty", ErrBadQuery)
 	}
+	hits, err := s.search(ctx, q)
+	if errors.Is(err, ErrBadQuery) && !strings.ContainsAny(q.Text, `"():*^{}`) {
+		q.Text = quoteWords(q.Text)
+		return s.search(ctx, q)
+	}
+	return hits, err
+}
+
+// quoteWords makes each space-separated word a phrase: FTS5 tokenises
+// inside quotes, so "covid-19" finds the words covid and 19 side by side.
+func quoteWords(text string) string {
+	words := strings.Fields(text)
+	for i, w := range words {
+		words[i] = `"` + w + `"`
+	}
+	return strings.Join(words, " ")
+}
+
+func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultSearchLimit

@@ -15,7 +15,8 @@ const searchUsage = `[--source S] [--since D] [--until D] [--limit N] [--format 
 
 Searches the title, byline and text of the latest version of every archived
 article, best matches first. QUERY uses SQLite FTS5 syntax: words (all must
-match), "a phrase", OR, NOT, prefix*, title:word. Dates are YYYY-MM-DD or
+match), "a phrase", OR, NOT, prefix*, title:word; words FTS5 cannot read
+as they stand (covid-19) are searched as phrases. Dates are YYYY-MM-DD or
 RFC 3339 and apply to the publication date (or when first seen); --until
 includes the day it names.`
 
