@@ -126,22 +126,45 @@ func realSite(b *testing.B, pages [][]byte) (*httptest.Server, *regexp.Regexp) {
 	return srv, allow
 }
 
-// BenchmarkSite crawls the benchmark site side by side: a bare colly crawl
-// that only fetches and follows links, parse alone over the same articles
+// BenchmarkSite crawls the benchmark site side by side: bare colly that
+// only fetches, colly following links with goquery, parse alone over the same articles
 // on all cores (the extraction-bound ceiling), and the crawler with and
 // without extraction. Run with -benchtime=1x: one iteration is a whole
 // crawl.
 func BenchmarkSite(b *testing.B) {
 	pages := realPages(b)
 	srv, allow := realSite(b, pages)
-	b.Run("colly-bare", func(b *testing.B) { benchBareColly(b, srv.URL, allow) })
+	b.Run("colly-fetch", func(b *testing.B) { benchCollyFetch(b, srv.URL) })
+	b.Run("colly-links", func(b *testing.B) { benchCollyLinks(b, srv.URL, allow) })
 	b.Run("parse-alone", func(b *testing.B) { benchParseAlone(b, srv.URL, pages) })
 	notArticle := func(parse.Page) (*parse.Article, error) { return nil, parse.ErrNotArticle }
 	b.Run("crawl-fetch", func(b *testing.B) { benchCrawler(b, srv.URL, allow, notArticle) })
 	b.Run("crawl-parse", func(b *testing.B) { benchCrawler(b, srv.URL, allow, parse.Parse) })
 }
 
-func benchBareColly(b *testing.B, site string, allow *regexp.Regexp) {
+// benchCollyFetch fetches every page of the site with colly and nothing
+// else: no parsing, no link following. It is the transport's ceiling.
+func benchCollyFetch(b *testing.B, site string) {
+	var pages atomic.Int64
+	for b.Loop() {
+		c := colly.NewCollector(colly.Async(true), colly.AllowURLRevisit())
+		c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: 4})
+		c.OnResponse(func(*colly.Response) { pages.Add(1) })
+		c.Visit(site + "/")
+		for s := range siteSections {
+			c.Visit(fmt.Sprintf("%s/section/%d/", site, s))
+		}
+		for i := range siteArticles {
+			c.Visit(fmt.Sprintf("%s/news/2024/03/15/story-%d", site, i))
+		}
+		c.Wait()
+	}
+	b.ReportMetric(float64(pages.Load())/b.Elapsed().Seconds(), "pages/s")
+}
+
+// benchCollyLinks is colly's usual crawl: goquery over every page to follow
+// its links.
+func benchCollyLinks(b *testing.B, site string, allow *regexp.Regexp) {
 	var pages atomic.Int64
 	for b.Loop() {
 		c := colly.NewCollector(colly.Async(true), colly.MaxDepth(3), colly.URLFilters(allow))
