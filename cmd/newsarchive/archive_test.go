@@ -33,6 +33,14 @@ func changingSite(t *testing.T) (srv *httptest.Server, page []byte, edit func())
 		}
 		w.Write(body)
 	})
+	front, err := os.ReadFile(filepath.Join("..", "..", "parse", "testdata", "notarticle", "homepage.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(front)
+	})
 	mux.HandleFunc("/millbrook", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, storyPath+"?utm_source=social", http.StatusMovedPermanently)
 	})
@@ -171,6 +179,10 @@ func TestArchiveCommandErrors(t *testing.T) {
 	srv, _, _ := changingSite(t)
 	db := filepath.Join(dir, "news.db")
 	mustRun(t, "scrape", "--save", "--db", db, srv.URL+storyPath)
+	r := runCLI(t, nil, "scrape", "--save", "--db", db, srv.URL+"/")
+	if r.code != 1 || !strings.Contains(r.stderr, "archived fetch") || !strings.Contains(r.stderr, "no article") {
+		t.Errorf("scrape --save of a front page: exit %d, stderr %q; want the fetch kept and no article", r.code, r.stderr)
+	}
 	tests := []struct {
 		name string
 		args []string
