@@ -66,6 +66,20 @@ func TestExtractBodyText(t *testing.T) {
 				"half a million dollars.\n", "billboards along", "Copyright", "More from Politics", "Lawmakers return"},
 		},
 		{
+			name:   "teaser cards after the story dropped",
+			file:   "teasers.html",
+			title:  "Is the new streaming console worth it? Reviewers are split",
+			want:   []string{"The streaming games service launched", "grow beyond its launch line-up."},
+			absent: []string{"koala", "train drivers", "baby food", "bushfires", "engineers"},
+		},
+		{
+			name:  "live blog posts kept",
+			file:  "liveblog.html",
+			title: "Election night: live updates as results come in",
+			want: []string{"22:40\n\nTurnout in the northern districts", "22:15\n\nThe first exit poll",
+				"21:50\n\nCounting has begun", "21:30\n\nPolls have closed"},
+		},
+		{
 			name:  "captions stay out of the text",
 			file:  "figures.html",
 			title: "Astronomers spot water vapour above Europa",

@@ -85,12 +85,40 @@ var newsletterRx = regexp.MustCompile(`(?i)newsletter|sign up|subscribe|inbox|fo
 // title is the headline, dropped from the body when repeated there.
 func cleanContent(content *html.Node, title string) {
 	removeFurniture(content)
+	removeTeaserCards(content)
 	removeHeaders(content)
 	removeHeadline(content, title)
 	cleanBlocks(content)
 	removeTeaserLists(content)
 	removeLeadingMeta(content)
 	removeTrailingLabels(content)
+}
+
+// teaserCardLen is the most text a teaser card holds: a headline, a
+// kicker and a line or two of summary.
+const teaserCardLen = 600
+
+// removeTeaserCards drops the <article> elements inside the content whose
+// heading links elsewhere: cards of a "more stories" feed. Posts of a live
+// blog are articles too, but their headings do not lead away.
+func removeTeaserCards(content *html.Node) {
+	removeMatching(content, func(el *html.Node) bool {
+		if el.DataAtom != atom.Article || longerThan(el, teaserCardLen) {
+			return false
+		}
+		return findElement(el, isLinkedHeading) != nil
+	})
+}
+
+// isLinkedHeading is true for a heading that is or holds a link.
+func isLinkedHeading(el *html.Node) bool {
+	if !isHeading(el) {
+		return false
+	}
+	if el.Parent != nil && el.Parent.DataAtom == atom.A {
+		return true
+	}
+	return findElement(el, func(c *html.Node) bool { return c.DataAtom == atom.A }) != nil
 }
 
 // removeHeaders drops the <header> elements of the content: the article's

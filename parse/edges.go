@@ -83,7 +83,10 @@ func isLeadingMeta(el *html.Node, t string) bool {
 	if t == "" || !blockTags[el.DataAtom] && el.DataAtom != atom.Time && el.DataAtom != atom.Span {
 		return false
 	}
-	if leadMetaRx.MatchString(t) || isTimestamp(t) || len(strings.Fields(t)) <= 2 && !isHeading(el) {
+	if isHeading(el) {
+		return false // a heading names a section, even a time ("22:40" in a live blog)
+	}
+	if leadMetaRx.MatchString(t) || isTimestamp(t) || len(strings.Fields(t)) <= 2 {
 		return true
 	}
 	if strings.ContainsAny(t, "0123456789") && dateRx.MatchString(t) && metaWordRx.MatchString(t) {
