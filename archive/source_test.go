@@ -1,0 +1,64 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestSourcesAndRuns(t *testing.T) {
+	clock := t0
+	s, err := Open(context.Background(), t.TempDir()+"/runs.db", Options{Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	src, err := s.EnsureSource(ctx, "gazette", "hash-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := s.EnsureSource(ctx, "gazette", "hash-2"); err != nil || again != src {
+		t.Fatalf("EnsureSource again = %d, %v; want the same id %d", again, err, src)
+	}
+	run, err := s.StartRun(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := record("https://gazette.example/a", "A", "words", t0)
+	r.Fetch.SourceID, r.Fetch.RunID = src, run
+	saved := mustSave(t, s, r)
+	clock = t0.Add(time.Minute)
+	if err := s.FinishRun(ctx, run, RunResult{Status: RunOK, Fetches: 1, Articles: 1}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.RunByID(ctx, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.SourceID != src || got.Status != RunOK || got.Fetches != 1 || !got.StartedAt.Equal(t0) ||
+		got.EndedAt == nil || !got.EndedAt.Equal(t0.Add(time.Minute)) {
+		t.Errorf("run = %+v", got)
+	}
+	f, err := s.FetchByID(ctx, saved.FetchID)
+	if err != nil || f.RunID != run || f.SourceID != src {
+		t.Errorf("fetch traced to run %d source %d (%v), want %d %d", f.RunID, f.SourceID, err, run, src)
+	}
+	v, err := s.Latest(ctx, saved.ArticleID)
+	if err != nil || v.RunID != run || v.SourceID != src {
+		t.Errorf("version traced to run %d source %d (%v), want %d %d", v.RunID, v.SourceID, err, run, src)
+	}
+	var hash string
+	if err := s.readers.QueryRow(`SELECT config_hash FROM sources WHERE id = ?`, src).Scan(&hash); err != nil || hash != "hash-2" {
+		t.Errorf("config hash = %q, %v; want the newer one", hash, err)
+	}
+	if _, err := s.RunByID(ctx, 999); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown run: %v", err)
+	}
+	bad := record("https://gazette.example/b", "B", "other words", t0)
+	bad.Fetch.RunID = 999
+	if _, err := s.Save(ctx, bad); err == nil {
+		t.Error("a fetch of an unknown run was saved; foreign keys are off")
+	}
+}
