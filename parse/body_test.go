@@ -332,3 +332,47 @@ func FuzzExtractBody(f *testing.F) {
 		_, _ = extractBody(doc, base, "Title")
 	})
 }
+
+// TestCleanContent runs the cleaning on trees shaped like readability's
+// output, for cases readability rarely hands over on small pages.
+func TestCleanContent(t *testing.T) {
+	tests := []struct {
+		name, in     string
+		want, absent []string
+	}{
+		{
+			name: "teaser cards in the chosen container",
+			in: `<div><p>The service launched on Tuesday with a short list of titles and a promise of more to come.</p>
+				<section><article><h3><a href="/a">Koala rescued from a bushfire</a></h3><p>Fires are spreading across the region.</p></article>
+				<article><a href="/b"><h3>The hidden trauma of train drivers</h3></a><p>Half of engineers have struck someone.</p></article></section></div>`,
+			want:   []string{"The service launched on Tuesday"},
+			absent: []string{"Koala", "bushfire", "train drivers", "engineers"},
+		},
+		{
+			name: "live blog posts with time headings",
+			in: `<div><article><h3>22:40</h3><p>Turnout in the north is higher than at the last election.</p></article>
+				<article><h3>22:15</h3><p>The first exit poll puts the governing party narrowly ahead.</p></article></div>`,
+			want: []string{"22:40", "Turnout in the north", "22:15", "The first exit poll"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cleanContent(doc, "Headline")
+			text := renderText(doc)
+			for _, w := range tt.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("text lacks %q:\n%s", w, text)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(text, a) {
+					t.Errorf("text holds %q:\n%s", a, text)
+				}
+			}
+		})
+	}
+}
