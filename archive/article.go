@@ -35,6 +35,12 @@ func (s *Store) saveArticle(ctx context.Context, tx *sql.Tx, f *Fetch, fetchID i
 	if err != nil {
 		return err
 	}
+	if a.ContentHash == "" {
+		// Versions are told apart by this hash; never let it be blank.
+		withHash := *a
+		withHash.ContentHash = parse.ContentHash(a.Text)
+		a = &withHash
+	}
 	seen := f.FetchedAt
 	art, err := resolveArticle(ctx, tx, key, a)
 	if err != nil {

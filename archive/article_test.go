@@ -234,3 +234,14 @@ func TestLastFetch(t *testing.T) {
 		t.Errorf("never fetched: %v, want ErrNotFound", err)
 	}
 }
+
+func TestSaveHashesContentWhenHashMissing(t *testing.T) {
+	s := mustOpen(t)
+	a := record("https://news.example/a", "A", "first words", t0)
+	b := record("https://news.example/a", "A", "other words", t0.Add(time.Hour))
+	a.Article.ContentHash, b.Article.ContentHash = "", ""
+	mustSave(t, s, a)
+	if saved := mustSave(t, s, b); !saved.NewVersion {
+		t.Errorf("different text without a content hash: %+v, want a new version", saved)
+	}
+}
