@@ -41,6 +41,7 @@ func changingSite(t *testing.T) (srv *httptest.Server, page []byte, edit func())
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(front)
 	})
+	mux.HandleFunc("/gone", http.NotFound)
 	mux.HandleFunc("/millbrook", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, storyPath+"?utm_source=social", http.StatusMovedPermanently)
 	})
@@ -182,6 +183,23 @@ func TestArchiveCommandErrors(t *testing.T) {
 	r := runCLI(t, nil, "scrape", "--save", "--db", db, srv.URL+"/")
 	if r.code != 1 || !strings.Contains(r.stderr, "archived fetch") || !strings.Contains(r.stderr, "no article") {
 		t.Errorf("scrape --save of a front page: exit %d, stderr %q; want the fetch kept and no article", r.code, r.stderr)
+	}
+	r = runCLI(t, nil, "scrape", "--save", "--db", db, srv.URL+"/gone")
+	if r.code != 1 || !strings.Contains(r.stderr, "archived failed fetch") || !strings.Contains(r.stderr, "404") {
+		t.Errorf("scrape --save of a 404: exit %d, stderr %q; want the failed fetch kept", r.code, r.stderr)
+	}
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	r = runCLI(t, nil, "scrape", "--save", "--db", db, closed.URL+"/x")
+	if r.code != 1 || !strings.Contains(r.stderr, "archived failed fetch") {
+		t.Errorf("scrape --save of a refused connection: exit %d, stderr %q; want the failure kept", r.code, r.stderr)
+	}
+	var st struct {
+		Failed int64 `json:"failed_fetches"`
+	}
+	statsOut := mustRun(t, "stats", "--db", db, "--format", "json").stdout
+	if err := json.Unmarshal([]byte(statsOut), &st); err != nil || st.Failed != 2 {
+		t.Errorf("stats after two failures = %+v, %v", st, err)
 	}
 	tests := []struct {
 		name string

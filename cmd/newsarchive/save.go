@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler/fetch"
@@ -36,9 +38,18 @@ type recordSaver interface {
 var _ recordSaver = (*archive.Store)(nil)
 
 // saveScraped stores a scraped page, and its article when it had one, in
-// the archive at dbPath, and says on stderr what was stored.
-func saveScraped(ctx context.Context, e env, dbPath string, s *scraped) error {
-	if s == nil || s.Fetch == nil {
+// the archive at dbPath, and says on stderr what was stored. A fetch that
+// failed before any response (timeout, refused connection) is stored as a
+// failure with its error.
+func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, scrapeErr error) error {
+	var r archive.Record
+	switch {
+	case s != nil && s.Fetch != nil:
+		r = archive.Record{Fetch: fetchRecord(s.Fetch), Article: s.Article}
+	case scrapeErr != nil && fetchFailed(scrapeErr):
+		r = archive.Record{Fetch: archive.Fetch{RequestedURL: rawURL, FinalURL: rawURL, Method: "GET",
+			FetchedAt: time.Now(), Err: scrapeErr.Error()}}
+	default:
 		return nil
 	}
 	store, err := openArchive(ctx, dbPath, false)
@@ -46,7 +57,14 @@ func saveScraped(ctx context.Context, e env, dbPath string, s *scraped) error {
 		return err
 	}
 	defer store.Close()
-	return saveRecord(ctx, e, store, dbPath, archive.Record{Fetch: fetchRecord(s.Fetch), Article: s.Article})
+	return saveRecord(ctx, e, store, dbPath, r)
+}
+
+// fetchFailed tells a failed exchange with a server, worth a record, from
+// a URL that was never tried or an interrupted command.
+func fetchFailed(err error) bool {
+	var ue *fetch.URLError
+	return !errors.As(err, &ue) && !errors.Is(err, context.Canceled)
 }
 
 func saveRecord(ctx context.Context, e env, store recordSaver, dbPath string, r archive.Record) error {
@@ -55,6 +73,8 @@ func saveRecord(ctx context.Context, e env, store recordSaver, dbPath string, r 
 		return fmt.Errorf("save to %s: %w", dbPath, err)
 	}
 	switch {
+	case r.Fetch.Err != "" || r.Fetch.Status >= 400:
+		fmt.Fprintf(e.stderr, "archived failed fetch %d in %s\n", saved.FetchID, dbPath)
 	case saved.ArticleID == 0:
 		fmt.Fprintf(e.stderr, "archived fetch %d (no article) in %s\n", saved.FetchID, dbPath)
 	case saved.NewVersion:

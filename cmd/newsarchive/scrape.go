@@ -64,7 +64,7 @@ func runScrape(ctx context.Context, e env, args []string) error {
 	}
 	s, err := scrapePage(ctx, e, scrapeSource{arg: rest[0], pageURL: *pageURL, timeout: *timeout})
 	if *save {
-		if serr := saveScraped(ctx, e, *db, s); serr != nil {
+		if serr := saveScraped(ctx, e, *db, rest[0], s, err); serr != nil {
 			return serr
 		}
 	}
@@ -78,7 +78,7 @@ func runScrape(ctx context.Context, e env, args []string) error {
 func scrapePage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
 	s, err := readPage(ctx, e, src)
 	if err != nil {
-		return nil, err
+		return s, err // an HTTP error still has its response, to archive
 	}
 	s.Article, err = parse.Parse(s.Page)
 	if err != nil {
@@ -97,7 +97,7 @@ func readPage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
 			return nil, err
 		}
 		if err := resp.StatusErr(); err != nil {
-			return nil, fmt.Errorf("fetch %s: %w", src.arg, err)
+			return &scraped{Fetch: resp}, fmt.Errorf("fetch %s: %w", src.arg, err)
 		}
 		return &scraped{Fetch: resp, Page: parse.Page{
 			URL:             resp.FinalURL,
