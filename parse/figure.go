@@ -15,9 +15,25 @@ var lazySrcAttrs = []string{"data-src", "data-lazy-src", "data-original", "data-
 
 var lazySrcsetAttrs = []string{"data-srcset", "data-lazy-srcset", "data-original-set"}
 
-// captionRx matches the class or id of elements holding an image caption
-// or credit.
-var captionRx = regexp.MustCompile(`(?i)caption|credit|copyright|legend|image-desc|photo-desc`)
+// captionWords mark the class of an element holding an image caption
+// (the first three) or its credit.
+var captionWords = []string{"caption", "legend", "image-desc", "photo-desc", "credit", "copyright"}
+
+// isCaptionClass is true for the class of a caption or credit.
+func isCaptionClass(class string) bool {
+	return hasAnyWord(class, captionWords)
+}
+
+// hasAnyWord reports whether s, lowercased, contains one of words.
+func hasAnyWord(s string, words []string) bool {
+	s = strings.ToLower(s)
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // fixLazyImages moves the real URL of lazy-loaded images into src and
 // srcset so readability and the renderers see the picture, not the
@@ -169,27 +185,23 @@ func captionOf(img *html.Node) string {
 			break
 		}
 	}
-	for _, rx := range []*regexp.Regexp{captionClassRx, captionRx} {
-		if t := nearbyCaption(img, rx); t != "" {
+	for _, words := range [][]string{captionWords[:4], captionWords} {
+		if t := nearbyCaption(img, words); t != "" {
 			return t
 		}
 	}
 	return ""
 }
 
-// captionClassRx matches the class of a caption proper, as opposed to a
-// credit line.
-var captionClassRx = regexp.MustCompile(`(?i)caption|legend|image-desc|photo-desc`)
-
 // nearbyCaption looks in the image's ancestors, up to the one that holds
-// another image, for an element whose class matches rx.
-func nearbyCaption(img *html.Node, rx *regexp.Regexp) string {
+// another image, for an element whose class holds one of words.
+func nearbyCaption(img *html.Node, words []string) string {
 	for p, depth := img.Parent, 0; p != nil && depth < 4; p, depth = p.Parent, depth+1 {
 		if p.DataAtom != atom.Figure && countImages(p) > 1 {
 			break // a caption beside several images belongs to none of them
 		}
 		c := findElement(p, func(el *html.Node) bool {
-			return el != img && rx.MatchString(attrVal(el, "class"))
+			return el != img && hasAnyWord(attrVal(el, "class"), words)
 		})
 		if c != nil {
 			if t := captionText(c); t != "" {

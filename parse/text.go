@@ -172,7 +172,7 @@ func isCaption(el *html.Node) bool {
 	if c == "" {
 		return false
 	}
-	if captionRx.MatchString(c) || isPictureBlock(c) {
+	if isCaptionClass(c) || isPictureBlock(c) {
 		return !longerThan(el, 400)
 	}
 	return false
@@ -182,6 +182,11 @@ func isCaption(el *html.Node) bool {
 var pictureWords = wordSet("image", "img", "photo", "picture", "gallery", "slideshow")
 
 func isPictureBlock(class string) bool {
+	lower := strings.ToLower(class)
+	if !strings.Contains(lower, "im") && !strings.Contains(lower, "photo") && !strings.Contains(lower, "pic") &&
+		!strings.Contains(lower, "gallery") && !strings.Contains(lower, "slideshow") {
+		return false // spares the word split on most classes
+	}
 	for _, w := range nameWords(class) {
 		if pictureWords[w] {
 			return true
