@@ -38,14 +38,36 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 	if title == "" {
 		title = art.Title()
 	}
-	cleanContent(content, title)
-	text := strings.TrimSpace(renderText(content))
+	content, text := cleanOrKeep(content, title)
 	if text == "" {
 		return body{}, notArticle("main content is empty")
 	}
 	absolutizeURLs(content, pageURL)
 	images := collectImages(content)
 	return body{Text: text, HTML: sanitizeHTML(content), Images: images}, nil
+}
+
+// keptShare is the least part of readability's text the cleaning may
+// leave before its result is distrusted.
+const keptShare = 0.2
+
+// cleanOrKeep cleans content and renders its text. Should the cleaning
+// leave less than keptShare of a substantial text, a rule misfired on an
+// unusual page: readability's own choice, headline and captions aside, is
+// the better answer.
+func cleanOrKeep(content *html.Node, title string) (*html.Node, string) {
+	before := measure(content, nil).text
+	var spare *html.Node
+	if before >= 500 {
+		spare = cloneTree(content)
+	}
+	cleanContent(content, title)
+	text := strings.TrimSpace(renderText(content))
+	if spare == nil || float64(len(text)) >= keptShare*float64(before) {
+		return content, text
+	}
+	removeHeadline(spare, title)
+	return spare, strings.TrimSpace(renderText(spare))
 }
 
 // readable runs readability on doc. A panic inside the library is

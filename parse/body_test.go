@@ -376,3 +376,20 @@ func TestCleanContent(t *testing.T) {
 		})
 	}
 }
+
+func TestCleanOrKeepFallsBack(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<div><ul>")
+	for i := 0; i < 10; i++ {
+		b.WriteString(`<li><a href="/s">The council publishes its full report on river pollution in the valley</a> (pdf)</li>`)
+	}
+	b.WriteString("</ul></div>")
+	doc, err := html.Parse(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, text := cleanOrKeep(doc, "Reading list")
+	if strings.Count(text, "river pollution") != 10 {
+		t.Errorf("a link roundup was cleaned away instead of kept:\n%s", text)
+	}
+}

@@ -109,3 +109,13 @@ func fixAtoms(n *html.Node) {
 		}
 	})
 }
+
+// cloneTree returns a deep copy of n, detached from any parent.
+func cloneTree(n *html.Node) *html.Node {
+	c := &html.Node{Type: n.Type, DataAtom: n.DataAtom, Data: n.Data, Namespace: n.Namespace}
+	c.Attr = append([]html.Attribute(nil), n.Attr...)
+	for k := n.FirstChild; k != nil; k = k.NextSibling {
+		c.AppendChild(cloneTree(k))
+	}
+	return c
+}
