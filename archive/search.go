@@ -151,7 +151,7 @@ func scanHit(rows *sql.Rows) (*Hit, error) {
 // the command can show them as a user mistake.
 func searchError(text string, err error) error {
 	msg := err.Error()
-	for _, sign := range []string{"fts5:", "no such column", "unterminated string", "malformed MATCH"} {
+	for _, sign := range []string{"fts5:", "no such column", "unterminated string", "malformed MATCH", "unknown special query"} {
 		if i := strings.Index(msg, sign); i >= 0 {
 			return fmt.Errorf("%w %q: %s", ErrBadQuery, text, msg[i:])
 		}

@@ -84,3 +84,19 @@ func TestSearchBadQuery(t *testing.T) {
 		})
 	}
 }
+
+// FuzzSearch checks that any query text gives hits or ErrBadQuery: never
+// another error, never a panic.
+func FuzzSearch(f *testing.F) {
+	s := mustOpen(f)
+	mustSave(f, s, record("https://daily.example/a", "River flood", "The river rose overnight.", t0))
+	for _, seed := range []string{"river", `"river rose"`, "riv*", "title:flood", "a OR b", "NOT x", "covid-19", `"`, "NEAR(a b, 2)", "^river", "{title}:x", "-", "+", "*"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		_, err := s.Search(context.Background(), Query{Text: q})
+		if err != nil && !errors.Is(err, ErrBadQuery) {
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+	})
+}
