@@ -246,20 +246,5 @@ func countImages(n *html.Node) int {
 // and its credit often sit in adjacent spans ("A hospital<span>Credit:
 // EPA</span>").
 func captionText(n *html.Node) string {
-	var parts []string
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			parts = append(parts, n.Data)
-			return
-		}
-		if n.Type == html.ElementNode && skipTags[n.DataAtom] {
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return squashSpace(strings.Join(parts, " "))
+	return squashSpace(joinText(n, " "))
 }

@@ -139,11 +139,17 @@ func (tb *textBuilder) pre(s string) {
 }
 
 // textContent is the raw text of n and its descendants, scripts excluded.
-func textContent(n *html.Node) string {
+func textContent(n *html.Node) string { return joinText(n, "") }
+
+// joinText is the text of n's text nodes, scripts excluded, joined by sep.
+func joinText(n *html.Node, sep string) string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.TextNode {
+			if b.Len() > 0 {
+				b.WriteString(sep)
+			}
 			b.WriteString(n.Data)
 			return
 		}
