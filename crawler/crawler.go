@@ -87,6 +87,13 @@ func (o Options) withDefaults() Options {
 	if o.MaxCrawlDelay <= 0 {
 		o.MaxCrawlDelay = DefaultMaxCrawlDelay
 	}
+	// A Source built by hand rather than loaded may leave limits at zero.
+	if o.Source.Concurrency <= 0 {
+		o.Source.Concurrency = config.DefaultConcurrency
+	}
+	if o.Source.MaxPages <= 0 {
+		o.Source.MaxPages = config.DefaultMaxPages
+	}
 	return o
 }
 

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"testing"
@@ -117,5 +118,24 @@ func TestCrawlDepthZeroStillReadsFeedsAndSitemaps(t *testing.T) {
 	}
 	if len(got) != 4 {
 		t.Errorf("archived %d articles, want the 4 listed", len(got))
+	}
+}
+
+func TestRunRejectsWhatCannotRun(t *testing.T) {
+	if _, err := Run(context.Background(), Options{Source: config.Source{Name: "empty"}, Store: newMemStore()}); !errors.Is(err, ErrNoStart) {
+		t.Errorf("no start: err = %v, want ErrNoStart", err)
+	}
+	if _, err := Run(context.Background(), Options{Source: testSource("http://127.0.0.1:1/")}); err == nil {
+		t.Errorf("no store: no error")
+	}
+}
+
+func TestRunHandMadeSource(t *testing.T) {
+	site := newNewsSite(t)
+	store := newMemStore()
+	// Zero concurrency and budget take the defaults instead of stalling.
+	st := runCrawl(t, testOptions(config.Source{Name: "bare", Start: []string{site.URL + "/"}, MaxDepth: 2}, store))
+	if st.New != int64(len(articlePaths)) {
+		t.Errorf("archived %d articles, want %d", st.New, len(articlePaths))
 	}
 }
