@@ -80,44 +80,37 @@ func (s *Store) snapshotIDs(ctx context.Context, sourceID, after int64) ([]int64
 	return ids, nil
 }
 
-// reparseIDs extracts a page of snapshots, then writes what they yielded
-// in one transaction.
+// reparsed is a stored snapshot and what extraction made of it.
+type reparsed struct {
+	f *Fetch
+	a *parse.Article // nil when skipped
+}
+
+// reparseIDs extracts a page of snapshots on all cores, then writes what
+// they yielded in one transaction.
 func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, res *ReparseResult) error {
-	type found struct {
-		f *Fetch
-		a *parse.Article
+	out := make([]reparsed, len(ids))
+	errs := make([]error, len(ids))
+	forEach(len(ids), func(i int) {
+		out[i], errs[i] = s.reextract(ctx, ids[i], extract)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
-	var out []found
-	for _, id := range ids {
-		f, err := s.FetchByID(ctx, id)
-		if err != nil {
-			return err
-		}
-		res.Snapshots++
-		a, err := extract(parse.Page{URL: f.FinalURL, Body: f.Body, ContentType: f.Header.Get("Content-Type"),
-			ContentLanguage: f.Header.Get("Content-Language"), FetchedAt: f.FetchedAt})
-		if err != nil {
-			if !errors.Is(err, parse.ErrNotArticle) && !errors.Is(err, parse.ErrNotHTML) {
-				s.log.Warn("reparse: extraction failed", slog.Int64("fetch", id), slog.String("url", f.FinalURL), slog.Any("err", err))
-			}
-			res.Skipped++
-			continue
-		}
-		f.Body = nil // the body is stored; keep the batch small in memory
-		out = append(out, found{f, a})
-	}
-	if len(out) == 0 {
-		return nil
-	}
+	res.Snapshots += len(ids)
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin reparse: %w", describe(err))
 	}
 	defer tx.Rollback()
-	for _, fa := range out {
+	for _, r := range out {
+		if r.a == nil {
+			res.Skipped++
+			continue
+		}
 		var saved Saved
-		if err := s.saveArticle(ctx, tx, fa.f, fa.f.ID, fa.a, &saved); err != nil {
-			return fmt.Errorf("reparse %s: %w", fa.f.FinalURL, err)
+		if err := s.saveArticle(ctx, tx, r.f, r.f.ID, r.a, &saved); err != nil {
+			return fmt.Errorf("reparse %s: %w", r.f.FinalURL, err)
 		}
 		res.Articles++
 		res.NewVersions += boolInt(saved.NewVersion)
@@ -127,4 +120,24 @@ func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, 
 		return fmt.Errorf("commit reparse: %w", err)
 	}
 	return nil
+}
+
+// reextract reads one snapshot and runs extract over it. A page that is
+// not an article, or that extraction fails on, is skipped (logged if the
+// failure is unexpected), not fatal.
+func (s *Store) reextract(ctx context.Context, id int64, extract Extractor) (reparsed, error) {
+	f, err := s.FetchByID(ctx, id)
+	if err != nil {
+		return reparsed{}, err
+	}
+	a, err := extract(parse.Page{URL: f.FinalURL, Body: f.Body, ContentType: f.Header.Get("Content-Type"),
+		ContentLanguage: f.Header.Get("Content-Language"), FetchedAt: f.FetchedAt})
+	f.Body = nil // the body is stored; keep the page of work small in memory
+	if err != nil {
+		if !errors.Is(err, parse.ErrNotArticle) && !errors.Is(err, parse.ErrNotHTML) {
+			s.log.Warn("reparse: extraction failed", slog.Int64("fetch", id), slog.String("url", f.FinalURL), slog.Any("err", err))
+		}
+		return reparsed{f: f}, nil
+	}
+	return reparsed{f: f, a: a}, nil
 }

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
-	"sync"
 
 	"github.com/newsarchive/newsarchive/parse"
 )
@@ -70,21 +68,9 @@ func (s *Store) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) {
 func (s *Store) prepareBodies(ctx context.Context, rs []Record) ([]*body, error) {
 	out := make([]*body, len(rs))
 	errs := make([]error, len(rs))
-	workers := min(len(rs), runtime.GOMAXPROCS(0))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				out[i], errs[i] = s.prepareBody(ctx, rs[i].Fetch.Body)
-			}
-		})
-	}
-	for i := range rs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	forEach(len(rs), func(i int) {
+		out[i], errs[i] = s.prepareBody(ctx, rs[i].Fetch.Body)
+	})
 	return out, errors.Join(errs...)
 }
 

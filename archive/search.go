@@ -48,6 +48,12 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if strings.TrimSpace(q.Text) == "" {
 		return nil, fmt.Errorf("%w: empty", ErrBadQuery)
 	}
+	if q.Source != "" {
+		// A mistyped source would otherwise look like a search with no hits.
+		if _, err := s.SourceID(ctx, q.Source); err != nil {
+			return nil, err
+		}
+	}
 	hits, err := s.search(ctx, q)
 	if errors.Is(err, ErrBadQuery) && !strings.ContainsAny(q.Text, `"():*^{}`) {
 		q.Text = quoteWords(q.Text)

@@ -63,6 +63,9 @@ func TestSearch(t *testing.T) {
 			}
 		})
 	}
+	if _, err := s.Search(ctx, Query{Text: "bridge", Source: "dialy"}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("search of an unknown source: %v, want ErrNotFound", err)
+	}
 	hits, err := s.Search(ctx, Query{Text: "overnight"})
 	if err != nil || len(hits) != 1 || !strings.Contains(hits[0].Snippet, "**overnight**") || hits[0].Source != "daily" {
 		t.Errorf("snippet hit = %+v, %v", hits, err)
