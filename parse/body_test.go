@@ -393,3 +393,36 @@ func TestCleanOrKeepFallsBack(t *testing.T) {
 		t.Errorf("a link roundup was cleaned away instead of kept:\n%s", text)
 	}
 }
+
+func TestIsBoilerplateLine(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"Advertisement", true},
+		{"Iklan", true},
+		{"Реклама", true},
+		{"RECENT ARTICLES", true},
+		{"Popular this week", true},
+		{"Breaking News", true},
+		{"More:", true},
+		{"Read more: Parking fees to rise next year", true},
+		{"Share this article", true},
+		{"Photo: Getty Images", true},
+		{"Image 1 of 5", true},
+		{"12 comments", true},
+		{"Post Comment (+)", true},
+		{"Join the conversation...", true},
+		{"Ad hoc committee approves the plan", false},
+		{"More than 200 people attended the meeting.", false},
+		{"Photo finish decides the race", false},
+		{"Read the full statement below.", false},
+		{"Popular support for the plan has grown since spring.", false},
+		{"___", false},
+	}
+	for _, tt := range tests {
+		if got := isBoilerplateLine(tt.in); got != tt.want {
+			t.Errorf("isBoilerplateLine(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

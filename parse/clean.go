@@ -13,11 +13,13 @@ import (
 // article: ad labels, "read more" teasers, share prompts, gallery counters,
 // photo credits.
 var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
-	`advertisement|advertising|advert|ad|anzeige|publicité|sponsored( content)?|` +
+	`advertisement|advertising|advert|ad|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|` +
+	`reklama|реклама|iklan|advertentie|annons|mainos|広告|广告|광고|sponsored( content)?|` +
 	`continue reading( below| the main story)?|story continues below( advertisement)?|` +
 	`(read|see) (more|also)( on .*)?|(read|see) (more|also) ?[:|»>-].*|related( articles| stories| content| coverage| links| news| posts| reading| topics)?( ?[:|»>-].*)?|` +
 	`more (on|from|about) (this|.*:).*|don'?t miss|you (may|might) (also )?like.*|recommended( for you)?|` +
-	`most (read|popular|viewed)|trending( now)?|top stories|` +
+	`most (read|popular|viewed)|(trending|popular)( this week| today| now)?|top stories|breaking news|more|` +
+	`(recent|latest|popular|trending|more|top|related) (articles|posts|stories|news|videos)( this week| today| now)?|` +
 	`share( this)?( article| story| post| page)?( on .*)?|tweet|email|print|whatsapp|facebook|twitter|` +
 	`\d* ?comments?|(leave|post|add|write) (a |your )?(comment|reply|review)s?( \(\+\))?|join the (conversation|discussion)|tell us what you think.*|` +
 	`(image|photo|picture|slide) \d+ (of|/) ?\d+.*|image copyright.*|` +
@@ -30,7 +32,9 @@ var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 // boilerplateFirstWords are the first words boilerplateLineRx can match;
 // checking them first spares the regexp on most real paragraphs.
 var boilerplateFirstWords = wordSet(
-	"advertisement", "advertising", "advert", "ad", "anzeige", "publicité", "sponsored",
+	"advertisement", "advertising", "advert", "ad", "anzeige", "werbung", "publicité", "publicidad",
+	"publicidade", "pubblicità", "reklama", "реклама", "iklan", "advertentie", "annons", "mainos",
+	"広告", "广告", "광고", "sponsored", "breaking", "recent", "latest", "popular",
 	"continue", "story", "read", "see", "related", "more", "don't", "dont", "don’t", "you",
 	"recommended", "most", "trending", "top", "share", "tweet", "email", "print", "whatsapp",
 	"facebook", "twitter", "comment", "comments", "leave", "post", "add", "write", "join", "tell", "image", "photo", "picture",
@@ -55,7 +59,7 @@ func isCopyright(t string) bool {
 	if len(t) > 200 {
 		return false
 	}
-	return strings.Contains(t, "©") || strings.Contains(strings.ToLower(t), "all rights reserved")
+	return strings.Contains(t, "©") || strings.Contains(t, "ⓒ") || strings.Contains(strings.ToLower(t), "all rights reserved")
 }
 
 // shortcodeRx matches a WordPress shortcode the site failed to render.

@@ -185,12 +185,12 @@ func isCaption(el *html.Node) bool {
 }
 
 // pictureWords name the blocks that wrap a picture and its caption.
-var pictureWords = wordSet("image", "img", "photo", "picture", "gallery", "slideshow")
+var pictureWords = wordSet("image", "img", "photo", "picture", "gallery", "slideshow", "slider", "carousel")
 
 func isPictureBlock(class string) bool {
 	lower := strings.ToLower(class)
 	if !strings.Contains(lower, "im") && !strings.Contains(lower, "photo") && !strings.Contains(lower, "pic") &&
-		!strings.Contains(lower, "gallery") && !strings.Contains(lower, "slideshow") {
+		!strings.Contains(lower, "gallery") && !strings.Contains(lower, "slide") && !strings.Contains(lower, "carousel") {
 		return false // spares the word split on most classes
 	}
 	for _, w := range nameWords(class) {
