@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -153,13 +154,21 @@ func scanHit(rows *sql.Rows) (*Hit, error) {
 	return &h, nil
 }
 
+// sqliteCode matches the result code modernc appends to messages.
+var sqliteCode = regexp.MustCompile(`\s*\(\d+\)$`)
+
 // searchError turns FTS5's complaints about the query into ErrBadQuery, so
 // the command can show them as a user mistake.
 func searchError(text string, err error) error {
 	msg := err.Error()
 	for _, sign := range []string{"fts5:", "no such column", "unterminated string", "malformed MATCH", "unknown special query"} {
 		if i := strings.Index(msg, sign); i >= 0 {
-			return fmt.Errorf("%w %q: %s", ErrBadQuery, text, msg[i:])
+			// Drop the driver's trailing result code: " (1)".
+			reason := strings.TrimSpace(sqliteCode.ReplaceAllString(msg[i:], ""))
+			if sign == "unknown special query" {
+				reason = "a query cannot start with *"
+			}
+			return fmt.Errorf("%w %q: %s", ErrBadQuery, text, reason)
 		}
 	}
 	return fmt.Errorf("search %q: %w", text, err)
