@@ -71,10 +71,22 @@ func guess(u *url.URL) Kind {
 		}
 	}
 	last := stripExt(segs[len(segs)-1])
-	if isLongSlug(last) || hasLongNumber(last) || isOpaqueID(segs) || hasIDParam(u.Query(), false) {
+	if isLongSlug(last) || anyLongNumber(segs[1:]) || hasLongNumber(last) || isOpaqueID(segs) ||
+		hasIDParam(u.Query(), false) {
 		return Article
 	}
 	return Listing
+}
+
+// anyLongNumber reports a story id in a segment other than the last, as in
+// /politik/article250612345/Haushalt.html.
+func anyLongNumber(segs []string) bool {
+	for _, s := range segs {
+		if hasLongNumber(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // segments splits a path into its non-empty segments.
@@ -154,11 +166,12 @@ var (
 	monthSeg  = regexp.MustCompile(`^(0?[1-9]|1[0-2]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$`)
 	dayDigits = regexp.MustCompile(`^(0?[1-9]|[12]\d|3[01])$`)
 	inlineDay = regexp.MustCompile(`(^|[^0-9])(199\d|20\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])([^0-9]|$)`)
+	yearMonth = regexp.MustCompile(`^(199\d|20\d\d)-(0[1-9]|1[0-2])$`)
 )
 
 // hasDatedSlug reports a date in the path followed by more: /2024/03/15/x,
-// /2024/mar/15/x, /2024/03/x, /20240315/x, /news/2024-03-15-x. A bare date
-// (/2024/03/) is a day's archive, not an article.
+// /2024/mar/15/x, /2024/03/x, /2024-03/x, /20240315/x, /news/2024-03-15-x.
+// A bare date (/2024/03/) is a day's archive, not an article.
 func hasDatedSlug(segs []string) bool {
 	for i, s := range segs {
 		lower := strings.ToLower(s)
@@ -170,6 +183,9 @@ func hasDatedSlug(segs []string) bool {
 			return len(rest) > 0
 		}
 		if inlineDay.MatchString(lower) && (i+1 < len(segs) || len(inlineDay.ReplaceAllString(lower, "")) > 3) {
+			return true
+		}
+		if yearMonth.MatchString(lower) && i+1 < len(segs) {
 			return true
 		}
 	}

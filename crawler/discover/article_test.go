@@ -32,6 +32,13 @@ func TestClassifyHeuristics(t *testing.T) {
 		{"https://example.com/index.php?id=48213", Article},
 		{"https://example.com/?p=1234", Article},
 		{"https://example.com/news/read.php?article_id=98765", Article},
+		{"https://www.welt.de/politik/deutschland/article250612345/Haushalt.html", Article},
+		{"https://www.zeit.de/politik/deutschland/2024-03/haushalt-bundestag", Article},
+		{"https://www.aljazeera.com/news/2024/3/15/storm-hits-coast", Article},
+		{"https://www.france24.com/fr/europe/20240315-le-gouvernement-annonce", Article},
+		{"https://www.theatlantic.com/politics/archive/2024/03/budget-deal/677777/", Article},
+		{"https://example.com/node/123456", Article},
+		{"https://www.zeit.de/politik/2024-03/", Listing},
 		// Sections, tags, authors, pagination, home.
 		{"https://example.com/", Listing},
 		{"https://www.theguardian.com/world", Listing},
