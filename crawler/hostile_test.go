@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -131,6 +132,10 @@ func TestCrawlHostileServers(t *testing.T) {
 		{"redirect loop", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, r.URL.Path+"?again=1", http.StatusFound)
 		}, "redirect", 0},
+		{"redirect chain over ten hops", func(w http.ResponseWriter, r *http.Request) {
+			hop, _ := strconv.Atoi(r.URL.Query().Get("hop"))
+			http.Redirect(w, r, fmt.Sprintf("%s?hop=%d", r.URL.Path, hop+1), http.StatusFound)
+		}, "redirect", 11},
 		{"redirect out of scope", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, other.URL+"/2024/03/15/elsewhere-story-one-two", http.StatusMovedPermanently)
 		}, "out of scope", 1},
