@@ -79,18 +79,20 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 		limit = DefaultSearchLimit
 	}
 	inner, args := rankedIDs(q, limit)
-	// Snippets are costly (they re-read and re-tokenise the text), so they
-	// are made only for the best rows the inner query picked, not for every
-	// match before the sort.
-	rows, err := s.readers.QueryContext(ctx, `SELECT a.id, v.id, a.canonical_url, v.title, v.byline,
+	// Ranking and snippets are the costly parts: bm25 is computed once, in
+	// the inner query, for every match; snippets (which re-read and
+	// re-tokenise the text) only for the rows it keeps.
+	rows, err := s.readers.QueryContext(ctx, `WITH best AS (`+inner+`)
+		SELECT a.id, v.id, a.canonical_url, v.title, v.byline,
 		v.published, v.first_seen, COALESCE(src.name, ''),
-		snippet(search, 2, '**', '**', '…', 16), rank
-		FROM search
-		JOIN versions v ON v.id = search.rowid
+		snippet(search, 2, '**', '**', '…', 16), best.score
+		FROM best
+		JOIN search ON search.rowid = best.id
+		JOIN versions v ON v.id = best.id
 		JOIN articles a ON a.id = v.article_id
 		LEFT JOIN sources src ON src.id = a.source_id
-		WHERE search MATCH ? AND search.rowid IN (`+inner+`)
-		ORDER BY rank`, append([]any{q.Text}, args...)...)
+		WHERE search MATCH ?
+		ORDER BY best.score, best.id`, append(args, q.Text)...)
 	if err != nil {
 		return nil, searchError(q.Text, err)
 	}
@@ -127,7 +129,7 @@ func rankedIDs(q Query, limit int) (string, []any) {
 	if !q.Until.IsZero() {
 		where, args = append(where, "COALESCE(fv.published, fv.first_seen) < ?"), append(args, formatTime(q.Until))
 	}
-	query := "SELECT search.rowid FROM search " + strings.Join(join, " ") + " WHERE search MATCH ?"
+	query := "SELECT search.rowid AS id, search.rank AS score FROM search " + strings.Join(join, " ") + " WHERE search MATCH ?"
 	for _, w := range where {
 		query += " AND " + w
 	}
