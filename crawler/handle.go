@@ -231,8 +231,9 @@ func (r *run) readSitemap(rec Record, depth int) {
 		r.log.Warn("sitemap unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()))
 		return
 	}
-	for _, e := range sm.Sitemaps {
-		r.enqueue(r.ctx, target{url: e.URL, kind: kindSitemap, depth: depth, force: true})
+	for i := range sm.Sitemaps {
+		e := &sm.Sitemaps[i]
+		r.enqueue(r.ctx, target{url: e.URL, kind: kindSitemap, depth: depth, force: true, listed: e})
 	}
 	r.queueEntries(sm.URLs)
 }

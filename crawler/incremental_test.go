@@ -110,3 +110,36 @@ func TestCrawlRefresh(t *testing.T) {
 		})
 	}
 }
+
+func TestCrawlSitemapIndexSkipsUnchangedChildren(t *testing.T) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/xml")
+		switch r.URL.Path {
+		case "/sitemap_index.xml":
+			fmt.Fprintf(w, `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>/sitemaps/2019-01.xml</loc><lastmod>2019-02-01</lastmod></sitemap>
+<sitemap><loc>/sitemaps/latest.xml</loc><lastmod>%s</lastmod></sitemap></sitemapindex>`,
+				time.Now().Add(time.Hour).UTC().Format(time.RFC3339))
+		case "/sitemaps/2019-01.xml", "/sitemaps/latest.xml":
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	src := testSource()
+	src.Sitemaps = []string{srv.URL + "/sitemap_index.xml"}
+	opt := testOptions(src, newMemStore())
+	runCrawl(t, opt)
+	runCrawl(t, opt)
+	mu.Lock()
+	defer mu.Unlock()
+	if hits["/sitemaps/2019-01.xml"] != 1 || hits["/sitemaps/latest.xml"] != 2 || hits["/sitemap_index.xml"] != 2 {
+		t.Errorf("requests %v: want the unchanged child once, the changed child and the index twice", hits)
+	}
+}

@@ -251,10 +251,16 @@ func (r *run) refusal(ctx context.Context, t target, u *url.URL) string {
 	return ""
 }
 
-// worthFetching decides whether an archived article needs another look:
-// when a listing dates it after the last fetch, or when the source
-// refreshes articles and the last fetch is older than the refresh period.
+// worthFetching decides whether a known URL needs another look: a child
+// sitemap when its index dates it after the last fetch; an archived article
+// when a listing does, or when the source refreshes articles and the last
+// fetch is older than the refresh period.
 func (r *run) worthFetching(t target, k Known) bool {
+	if t.kind == kindSitemap && t.listed != nil && !k.Fetched.IsZero() {
+		// A sitemap index dates its children: an unchanged child lists
+		// nothing new, not even worth a conditional request.
+		return t.listed.Changed(k.Fetched)
+	}
 	if t.kind != kindArticle || !k.Article {
 		return true
 	}
