@@ -82,6 +82,7 @@ func redirectPolicy(limit int, scope *discover.Scope) func(*http.Request, []*htt
 // ScopeError reports a redirect to an address outside the source's scope.
 type ScopeError struct{ URL string }
 
+// Error names the address the redirect pointed to.
 func (e *ScopeError) Error() string { return "redirect out of scope to " + e.URL }
 
 // jitter returns d plus up to half of d, so retries of many pages do not

@@ -21,6 +21,7 @@ const (
 	Skip
 )
 
+// String names the kind for logs.
 func (k Kind) String() string {
 	switch k {
 	case Article:
