@@ -1,0 +1,55 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+)
+
+// RunCancelled is the status of a run stopped before it was done; what it
+// fetched is kept and its frontier waits for the next run.
+const RunCancelled = "cancelled"
+
+// RunCounts are what a crawl run did to articles and how much it read,
+// besides the fetches, articles and errors of RunResult.
+type RunCounts struct {
+	New       int64 // articles archived for the first time
+	Updated   int64 // articles whose content changed
+	Unchanged int64 // articles fetched again with the same content
+	Bytes     int64 // body bytes received
+}
+
+// SetRunCounts records a run's article counts; FinishRun records the rest.
+func (s *Store) SetRunCounts(ctx context.Context, runID int64, c RunCounts) error {
+	_, err := s.execID(ctx, `UPDATE runs SET new_articles = ?, updated_articles = ?,
+		unchanged_articles = ?, bytes = ? WHERE id = ?`, c.New, c.Updated, c.Unchanged, c.Bytes, runID)
+	if err != nil {
+		return fmt.Errorf("run %d counts: %w", runID, err)
+	}
+	return nil
+}
+
+// RunCountsOf returns the article counts recorded for a run.
+func (s *Store) RunCountsOf(ctx context.Context, runID int64) (RunCounts, error) {
+	var c RunCounts
+	err := s.readers.QueryRowContext(ctx, `SELECT new_articles, updated_articles, unchanged_articles, bytes
+		FROM runs WHERE id = ?`, runID).Scan(&c.New, &c.Updated, &c.Unchanged, &c.Bytes)
+	return c, notFound(err, fmt.Sprintf("run %d", runID))
+}
+
+// LastStored returns the newest successful fetch of a URL that kept a body,
+// without the body: the page a crawler reads again when the server answers
+// a conditional request with 304 (which has no body of its own), and the
+// validators to send next time.
+func (s *Store) LastStored(ctx context.Context, u string) (*Fetch, error) {
+	row := s.readers.QueryRowContext(ctx, `SELECT `+fetchColumns+` FROM fetches WHERE id = (
+		SELECT MAX(id) FROM (
+			SELECT MAX(id) AS id FROM fetches WHERE requested_url = ?
+				AND status BETWEEN 200 AND 299 AND body_sha256 IS NOT NULL AND error = ''
+			UNION ALL SELECT MAX(id) FROM fetches WHERE final_url = ?
+				AND status BETWEEN 200 AND 299 AND body_sha256 IS NOT NULL AND error = '') AS last)`, u, u)
+	f, err := scanFetch(row)
+	if err != nil {
+		return nil, notFound(err, "stored fetch of "+u)
+	}
+	return f, nil
+}

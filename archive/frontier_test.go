@@ -1,0 +1,132 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+)
+
+func TestFrontierSurvivesReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "frontier.db")
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := s.EnsureSource(ctx, "gazette", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, resumed, err := s.Frontier(ctx, src)
+	if err != nil || resumed != 0 {
+		t.Fatalf("fresh frontier: %d resumed, %v", resumed, err)
+	}
+	for _, u := range []string{"https://g.example/a", "https://g.example/b", "https://g.example/a"} {
+		fresh, err := f.See(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fresh {
+			if err := f.Push(ctx, u, []byte("req "+u)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if n, _ := f.Pending(ctx); n != 2 {
+		t.Fatalf("pending = %d, want 2 (a URL seen twice is queued once)", n)
+	}
+	first, err := f.Pop(ctx)
+	if err != nil || string(first) != "req https://g.example/a" {
+		t.Fatalf("pop = %q, %v; want the oldest request", first, err)
+	}
+	// a is taken and never done: the process dies with it in flight.
+	s.Close()
+
+	s, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	f, resumed, err = s.Frontier(ctx, src)
+	if err != nil || resumed != 2 {
+		t.Fatalf("reopened frontier: %d resumed, %v; want 2 (b waiting, a in flight)", resumed, err)
+	}
+	if fresh, _ := f.See(ctx, "https://g.example/b"); fresh {
+		t.Errorf("b is new again after reopening")
+	}
+	got := map[string]bool{}
+	for {
+		req, err := f.Pop(ctx)
+		if errors.Is(err, ErrEmpty) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[string(req)] = true
+	}
+	if len(got) != 2 {
+		t.Errorf("popped %v, want both requests", got)
+	}
+	if err := f.Done(ctx, "https://g.example/a", "https://g.example/b"); err != nil {
+		t.Fatal(err)
+	}
+	if _, resumed, _ := s.Frontier(ctx, src); resumed != 0 {
+		t.Errorf("%d requests wait after both were done", resumed)
+	}
+	if err := f.Clear(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if fresh, _ := f.See(ctx, "https://g.example/a"); !fresh {
+		t.Errorf("a still seen after Clear")
+	}
+}
+
+func TestLastStoredSkipsBodilessFetches(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const u = "https://g.example/section/"
+	page := record(u, "Section", "words", t0)
+	page.Article = nil
+	page.Fetch.Header.Set("ETag", `"v1"`)
+	want := mustSave(t, s, page)
+	for _, status := range []int{304, 503} {
+		r := page
+		r.Fetch.Status, r.Fetch.Body = status, nil
+		mustSave(t, s, r)
+	}
+	f, err := s.LastStored(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.ID != want.FetchID || f.Header.Get("ETag") != `"v1"` || f.BodySHA256 == "" {
+		t.Errorf("LastStored = fetch %d (etag %q), want %d", f.ID, f.Header.Get("ETag"), want.FetchID)
+	}
+	if _, err := s.LastStored(ctx, "https://g.example/never"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("never fetched: %v", err)
+	}
+}
+
+func TestRunCounts(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	run, err := s.StartRun(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := RunCounts{New: 3, Updated: 2, Unchanged: 1, Bytes: 12345}
+	if err := s.SetRunCounts(ctx, run, want); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishRun(ctx, run, RunResult{Status: RunCancelled}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.RunCountsOf(ctx, run)
+	if err != nil || got != want {
+		t.Errorf("counts = %+v, %v; want %+v", got, err, want)
+	}
+	if r, _ := s.RunByID(ctx, run); r == nil || r.Status != RunCancelled {
+		t.Errorf("run = %+v", r)
+	}
+}
