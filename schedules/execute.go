@@ -1,0 +1,110 @@
+package schedules
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/newsarchive/newsarchive/crawler/config"
+)
+
+// execute waits for a slot, runs src and records the run. It frees j when
+// done, whatever happens.
+func (s *Scheduler) execute(j *job, src config.Source, trigger Trigger) {
+	defer s.finished(j)
+	rep := Report{Source: src.Name, Trigger: trigger}
+	if err := s.gate.acquire(s.ctx); err != nil {
+		// Stopped while waiting for a slot: the tick still gets a record.
+		rep.Started, rep.Ended, rep.Status, rep.Err = s.opt.Now(), s.opt.Now(), StatusCancelled, err
+		s.record(rep)
+		return
+	}
+	defer s.gate.release()
+	rep.Started = s.opt.Now()
+	rep.ID = s.startRecord(rep)
+	s.log.Info("run started", slog.String("source", src.Name), slog.String("trigger", string(trigger)))
+	rep.Result, rep.Err = s.call(src, trigger)
+	rep.Ended = s.opt.Now()
+	rep.Status = s.status(rep.Err)
+	s.finishRecord(rep)
+	s.log.Info("run ended", slog.String("source", src.Name), slog.String("status", string(rep.Status)),
+		slog.Duration("took", rep.Ended.Sub(rep.Started)), slog.Int64("fetched", rep.Result.Fetched),
+		slog.Int64("new", rep.Result.New), slog.Any("err", rep.Err))
+	s.report(rep)
+}
+
+// call runs src, turning a panic into an error so the daemon goes on.
+func (s *Scheduler) call(src config.Source, trigger Trigger) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("run panicked", slog.String("source", src.Name), slog.Any("panic", r),
+				slog.String("stack", string(debug.Stack())))
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return s.opt.Run(s.ctx, src, trigger)
+}
+
+// status maps a run's error to its status: anything ended by Stop is
+// cancelled, whether or not the run returned an error.
+func (s *Scheduler) status(err error) Status {
+	switch {
+	case s.ctx.Err() != nil:
+		return StatusCancelled
+	case err != nil:
+		return StatusFailed
+	}
+	return StatusOK
+}
+
+// recordCtx outlives Stop, so the end of a cancelled run is still written.
+func (s *Scheduler) recordCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(s.ctx), DefaultRecordTimeout)
+}
+
+func (s *Scheduler) startRecord(rep Report) int64 {
+	ctx, cancel := s.recordCtx()
+	defer cancel()
+	id, err := s.opt.Recorder.StartRun(ctx, rep.Source, rep.Trigger, rep.Started)
+	if err != nil {
+		s.log.Error("record run start", slog.String("source", rep.Source), slog.Any("err", err))
+	}
+	return id
+}
+
+func (s *Scheduler) finishRecord(rep Report) {
+	if rep.ID == 0 {
+		return
+	}
+	ctx, cancel := s.recordCtx()
+	defer cancel()
+	if err := s.opt.Recorder.FinishRun(ctx, rep.ID, rep); err != nil {
+		s.log.Error("record run end", slog.String("source", rep.Source), slog.Any("err", err))
+	}
+}
+
+// record writes a run that never started (skipped or cancelled waiting).
+func (s *Scheduler) record(rep Report) {
+	ctx, cancel := s.recordCtx()
+	defer cancel()
+	if err := s.opt.Recorder.RecordSkip(ctx, rep); err != nil {
+		s.log.Error("record run", slog.String("source", rep.Source), slog.String("status", string(rep.Status)),
+			slog.Any("err", err))
+	}
+	s.report(rep)
+}
+
+// skip records a scheduled tick that found its source still running.
+func (s *Scheduler) skip(name string, trigger Trigger) {
+	now := s.opt.Now()
+	s.log.Warn("run skipped: previous run still going", slog.String("source", name))
+	s.record(Report{Source: name, Trigger: trigger, Status: StatusSkipped, Started: now, Ended: now,
+		Err: ErrRunning})
+}
+
+func (s *Scheduler) report(rep Report) {
+	if s.opt.OnReport != nil {
+		s.opt.OnReport(rep)
+	}
+}

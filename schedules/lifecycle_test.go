@@ -1,0 +1,153 @@
+package schedules
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/newsarchive/newsarchive/crawler/config"
+)
+
+func TestStop(t *testing.T) {
+	tests := []struct {
+		name    string
+		ignore  bool // the run ignores cancellation
+		wantErr error
+	}{
+		{"cancelled runs end", false, nil},
+		{"a stuck run is not awaited forever", true, ErrStopTimeout},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &memRecorder{}
+			stuck := make(chan struct{})
+			defer close(stuck)
+			run := func(ctx context.Context, _ config.Source, _ Trigger) (Result, error) {
+				if tt.ignore {
+					<-stuck
+					return Result{}, nil
+				}
+				<-ctx.Done()
+				return Result{Fetched: 1}, ctx.Err()
+			}
+			s, err := New(sources("@hourly", "a", "b", "c"), Options{Run: run, Recorder: rec,
+				MaxParallel: 2, StopTimeout: 200 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range []string{"a", "b", "c"} {
+				if err := s.Trigger(n); err != nil {
+					t.Fatal(err)
+				}
+			}
+			waitFor(t, "runs to start", func() bool { return s.State().Running == 2 })
+			start := time.Now()
+			if err := s.Stop(); !errors.Is(err, tt.wantErr) {
+				t.Fatalf("Stop = %v, want %v", err, tt.wantErr)
+			}
+			if took := time.Since(start); took > 2*time.Second {
+				t.Errorf("Stop took %v", took)
+			}
+			if err := s.Trigger("a"); !errors.Is(err, ErrStopped) {
+				t.Errorf("trigger after stop: %v, want ErrStopped", err)
+			}
+			if tt.ignore {
+				return
+			}
+			for _, n := range []string{"a", "b", "c"} {
+				if got := rec.count(n, StatusCancelled); got != 1 {
+					t.Errorf("%s: %d cancelled records, want 1", n, got)
+				}
+			}
+		})
+	}
+}
+
+func TestReload(t *testing.T) {
+	rec := &memRecorder{}
+	b := newBlocker()
+	s := newScheduler(t, sources("@hourly", "a", "b"), b.run, rec, 0)
+	s.Start()
+	if err := s.Trigger("b"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "b to run", func() bool { return b.calls.Load() == 1 })
+
+	changed := append(sources("@daily", "a"), sources("@hourly", "c")...)
+	if err := s.Reload(changed, 3); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, st := range s.Sources() {
+		names = append(names, st.Name+" "+st.Schedule)
+		if st.Next.IsZero() {
+			t.Errorf("%s: no next run", st.Name)
+		}
+	}
+	if got, want := strings.Join(names, ","), "a @daily,c @hourly"; got != want {
+		t.Errorf("sources = %q, want %q", got, want)
+	}
+	if err := s.Trigger("b"); !errors.Is(err, ErrUnknown) {
+		t.Errorf("trigger of removed source: %v, want ErrUnknown", err)
+	}
+
+	// Re-adding b while its old run goes on must not start a second run.
+	if err := s.Reload(append(changed, sources("@hourly", "b")...), 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Trigger("b"); !errors.Is(err, ErrRunning) {
+		t.Errorf("trigger of re-added running source: %v, want ErrRunning", err)
+	}
+
+	bad := sources("@hourly", "a")
+	bad = append(bad, config.Source{Name: "x", Schedule: "61 * * * *"})
+	err := s.Reload(bad, 1)
+	if err == nil || !strings.Contains(err.Error(), "source x: schedule") {
+		t.Fatalf("invalid reload: %v, want an error naming source x", err)
+	}
+	if got := len(s.Sources()); got != 3 {
+		t.Errorf("an invalid reload changed the sources: %d, want 3", got)
+	}
+	close(b.release)
+}
+
+func TestNewRefusesBadSchedule(t *testing.T) {
+	tests := []struct{ spec, want string }{
+		{"* * *", "source a: schedule"},
+		{"@every", "source a: schedule"},
+		{"CRON_TZ=Nowhere/Land 0 * * * *", "source a: schedule"},
+		{"CRON_TZ=UTC", "source a: schedule"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.spec, func(t *testing.T) {
+			_, err := New(sources(tt.spec, "a"), Options{Run: newBlocker().run, Recorder: &memRecorder{}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("New = %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestTicks runs the real clock on a one-second schedule: a run that
+// outlasts its period turns the next ticks into recorded skips.
+func TestTicks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for cron ticks")
+	}
+	rec := &memRecorder{}
+	b := newBlocker()
+	s := newScheduler(t, sources("@every 1s", "a"), b.run, rec, 0)
+	s.Start()
+	waitFor(t, "a scheduled run", func() bool { return b.calls.Load() == 1 })
+	waitFor(t, "a skipped tick", func() bool { return rec.count("a", StatusSkipped) >= 1 })
+	close(b.release)
+	waitFor(t, "the run to end", func() bool { return rec.count("a", StatusOK) >= 1 })
+	if r := rec.last("a"); r.Trigger != TriggerSchedule {
+		t.Errorf("trigger = %s, want schedule", r.Trigger)
+	}
+	if b.peak.Load() != 1 {
+		t.Errorf("peak = %d, want 1", b.peak.Load())
+	}
+}

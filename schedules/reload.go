@@ -1,0 +1,89 @@
+package schedules
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/newsarchive/newsarchive/crawler/config"
+)
+
+// Reload makes sources the scheduled set: added sources are scheduled,
+// removed ones unscheduled (a run under way finishes), changed ones take
+// their new settings from their next run. maxParallel (<= 0 for the
+// default) replaces the bound on sources running at once. An invalid
+// schedule changes nothing and is an error naming the source.
+func (s *Scheduler) Reload(sources []config.Source, maxParallel int) error {
+	scheds := make([]cron.Schedule, len(sources))
+	for i, src := range sources {
+		sch, err := parseSchedule(src.Schedule)
+		if err != nil {
+			return fmt.Errorf("source %s: schedule: %w", src.Name, err)
+		}
+		scheds[i] = sch
+	}
+	if maxParallel <= 0 {
+		maxParallel = DefaultMaxParallel
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped {
+		return ErrStopped
+	}
+	keep := map[string]bool{}
+	s.order = s.order[:0]
+	for i, src := range sources {
+		keep[src.Name] = true
+		s.order = append(s.order, src.Name)
+		s.apply(src, scheds[i])
+	}
+	for name, j := range s.jobs {
+		if keep[name] || j.entry == 0 {
+			continue
+		}
+		s.cron.Remove(j.entry)
+		j.entry = 0
+		if !j.running {
+			delete(s.jobs, name)
+		}
+		s.log.Info("source removed", slog.String("source", name))
+	}
+	s.gate.setLimit(maxParallel)
+	return nil
+}
+
+// apply schedules a new source or updates a known one; s.mu is held. A
+// removed source whose run is still going keeps its job, so re-adding it
+// cannot start a second run beside the first.
+func (s *Scheduler) apply(src config.Source, sch cron.Schedule) {
+	j, ok := s.jobs[src.Name]
+	switch {
+	case !ok:
+		j = &job{src: src}
+		s.jobs[src.Name] = j
+		s.log.Info("source scheduled", slog.String("source", src.Name), slog.String("schedule", src.Schedule))
+	case j.entry == 0:
+		s.log.Info("source scheduled again", slog.String("source", src.Name))
+	case j.src.Fingerprint() == src.Fingerprint():
+		return
+	default:
+		s.log.Info("source changed", slog.String("source", src.Name), slog.String("schedule", src.Schedule))
+	}
+	if j.entry == 0 || j.src.Schedule != src.Schedule {
+		s.cron.Remove(j.entry)
+		j.entry = s.cron.Schedule(sch, tick{s: s, name: src.Name})
+	}
+	j.src = src
+}
+
+// parseSchedule parses like the configuration's validation, turning a
+// parser panic on odd input into an error.
+func parseSchedule(spec string) (sch cron.Schedule, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("invalid cron expression %q: %v", spec, r)
+		}
+	}()
+	return cron.ParseStandard(spec)
+}

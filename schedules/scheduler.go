@@ -1,0 +1,207 @@
+package schedules
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/newsarchive/newsarchive/crawler/config"
+)
+
+// Defaults of Options.
+const (
+	DefaultMaxParallel = config.DefaultMaxParallelSources
+	DefaultStopTimeout = 10 * time.Second
+	// DefaultRecordTimeout bounds one write of a run record.
+	DefaultRecordTimeout = 10 * time.Second
+)
+
+// Errors of Trigger and Stop, matched with errors.Is.
+var (
+	ErrRunning     = errors.New("source is already running")
+	ErrUnknown     = errors.New("no such source")
+	ErrStopped     = errors.New("scheduler is stopped")
+	ErrStopTimeout = errors.New("runs still going after the stop timeout")
+)
+
+// Options configure a Scheduler. Run and Recorder are required.
+type Options struct {
+	Run      RunFunc
+	Recorder Recorder
+	// MaxParallel bounds the sources running at once (DefaultMaxParallel).
+	MaxParallel int
+	// StopTimeout bounds how long Stop waits for cancelled runs.
+	StopTimeout time.Duration
+	// Location is the time zone of schedules without CRON_TZ= (time.Local).
+	Location *time.Location
+	// Now is the clock of run records (time.Now).
+	Now func() time.Time
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+	// OnReport, when set, is called after every finished or skipped run,
+	// for metrics. It must not block.
+	OnReport func(Report)
+}
+
+// Scheduler runs sources on their schedules. Create it with New, then call
+// Start; it is safe for concurrent use.
+type Scheduler struct {
+	opt    Options
+	log    *slog.Logger
+	cron   *cron.Cron
+	gate   *gate
+	ctx    context.Context // parent of every run's context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu      sync.Mutex
+	jobs    map[string]*job
+	order   []string // source names in configuration order
+	started bool
+	stopped bool
+}
+
+// job is one source's cron entry and whether a run of it is under way.
+type job struct {
+	src     config.Source
+	entry   cron.EntryID
+	running bool
+}
+
+// New makes a scheduler for sources; nothing runs before Start. An invalid
+// schedule is an error naming the source.
+func New(sources []config.Source, opt Options) (*Scheduler, error) {
+	if opt.Run == nil || opt.Recorder == nil {
+		return nil, errors.New("schedules: Run and Recorder are required")
+	}
+	opt = withDefaults(opt)
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Scheduler{
+		opt:    opt,
+		log:    opt.Logger,
+		cron:   cron.New(cron.WithLocation(opt.Location)),
+		gate:   newGate(opt.MaxParallel),
+		ctx:    ctx,
+		cancel: cancel,
+		jobs:   map[string]*job{},
+	}
+	if err := s.Reload(sources, opt.MaxParallel); err != nil {
+		cancel()
+		return nil, err
+	}
+	return s, nil
+}
+
+func withDefaults(opt Options) Options {
+	if opt.MaxParallel <= 0 {
+		opt.MaxParallel = DefaultMaxParallel
+	}
+	if opt.StopTimeout <= 0 {
+		opt.StopTimeout = DefaultStopTimeout
+	}
+	if opt.Location == nil {
+		opt.Location = time.Local
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	return opt
+}
+
+// Start starts the clock: from now on sources run when their schedules say.
+func (s *Scheduler) Start() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped || s.started {
+		return
+	}
+	s.started = true
+	s.cron.Start()
+}
+
+// Trigger starts a run of the named source now, outside its schedule. It
+// refuses with ErrRunning while the source runs (or waits for a slot).
+func (s *Scheduler) Trigger(name string) error {
+	return s.begin(name, TriggerManual)
+}
+
+// Stop starts no new run, cancels the running ones and waits for them up to
+// the stop timeout. It returns ErrStopTimeout when some did not end.
+func (s *Scheduler) Stop() error {
+	s.mu.Lock()
+	s.stopped = true
+	s.mu.Unlock()
+	<-s.cron.Stop().Done() // ticks in flight have handed their runs over
+	s.cancel()
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-time.After(s.opt.StopTimeout):
+		return fmt.Errorf("%w (%s)", ErrStopTimeout, s.opt.StopTimeout)
+	}
+}
+
+// begin starts a run of name unless it is running or the scheduler is
+// stopped; a refused scheduled tick is recorded as skipped.
+func (s *Scheduler) begin(name string, trigger Trigger) error {
+	s.mu.Lock()
+	j, ok := s.jobs[name]
+	switch {
+	case s.stopped:
+		s.mu.Unlock()
+		return ErrStopped
+	case !ok || j.entry == 0: // unknown, or removed with a run still going
+		s.mu.Unlock()
+		return fmt.Errorf("%w: %s", ErrUnknown, name)
+	case j.running:
+		s.mu.Unlock()
+		if trigger == TriggerSchedule {
+			s.skip(name, trigger)
+		}
+		return fmt.Errorf("%w: %s", ErrRunning, name)
+	}
+	j.running = true
+	src := j.src
+	s.wg.Add(1)
+	s.mu.Unlock()
+	go s.execute(j, src, trigger)
+	return nil
+}
+
+// finished marks j as free for its next run.
+func (s *Scheduler) finished(j *job) {
+	s.mu.Lock()
+	j.running = false
+	if j.entry == 0 && s.jobs[j.src.Name] == j {
+		delete(s.jobs, j.src.Name) // removed by a reload while it ran
+	}
+	s.mu.Unlock()
+	s.wg.Done()
+}
+
+// tick is the cron job of one source.
+type tick struct {
+	s    *Scheduler
+	name string
+}
+
+// Run is called by cron at each tick of the source's schedule.
+func (t tick) Run() {
+	err := t.s.begin(t.name, TriggerSchedule)
+	if err != nil && !errors.Is(err, ErrRunning) && !errors.Is(err, ErrStopped) {
+		t.s.log.Warn("scheduled run not started", slog.String("source", t.name), slog.Any("err", err))
+	}
+}

@@ -1,0 +1,232 @@
+package schedules
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/newsarchive/newsarchive/crawler/config"
+)
+
+// memRecorder keeps run records in memory, in the order they were written.
+type memRecorder struct {
+	mu      sync.Mutex
+	nextID  int64
+	started map[int64]Report
+	done    []Report
+}
+
+func (m *memRecorder) StartRun(_ context.Context, source string, trigger Trigger, started time.Time) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.nextID++
+	if m.started == nil {
+		m.started = map[int64]Report{}
+	}
+	m.started[m.nextID] = Report{ID: m.nextID, Source: source, Trigger: trigger, Started: started}
+	return m.nextID, nil
+}
+
+func (m *memRecorder) FinishRun(_ context.Context, id int64, r Report) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.started[id]; !ok {
+		return errors.New("unknown run")
+	}
+	m.done = append(m.done, r)
+	return nil
+}
+
+func (m *memRecorder) RecordSkip(_ context.Context, r Report) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.done = append(m.done, r)
+	return nil
+}
+
+// count returns how many records of source have status st ("" for any).
+func (m *memRecorder) count(source string, st Status) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, r := range m.done {
+		if r.Source == source && (st == "" || r.Status == st) {
+			n++
+		}
+	}
+	return n
+}
+
+func (m *memRecorder) last(source string) Report {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := len(m.done) - 1; i >= 0; i-- {
+		if m.done[i].Source == source {
+			return m.done[i]
+		}
+	}
+	return Report{}
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func sources(schedule string, names ...string) []config.Source {
+	var out []config.Source
+	for _, n := range names {
+		out = append(out, config.Source{Name: n, Start: []string{"http://127.0.0.1/" + n}, Schedule: schedule})
+	}
+	return out
+}
+
+// blocker is a RunFunc whose runs wait for release or cancellation, and
+// which tracks how many run at once.
+type blocker struct {
+	release chan struct{}
+	now     atomic.Int32
+	peak    atomic.Int32
+	calls   atomic.Int32
+}
+
+func newBlocker() *blocker { return &blocker{release: make(chan struct{})} }
+
+func (b *blocker) run(ctx context.Context, _ config.Source, _ Trigger) (Result, error) {
+	b.calls.Add(1)
+	n := b.now.Add(1)
+	defer b.now.Add(-1)
+	for {
+		p := b.peak.Load()
+		if n <= p || b.peak.CompareAndSwap(p, n) {
+			break
+		}
+	}
+	select {
+	case <-b.release:
+		return Result{Fetched: 3, New: 2, Bytes: 100}, nil
+	case <-ctx.Done():
+		return Result{Fetched: 1}, ctx.Err()
+	}
+}
+
+func newScheduler(t *testing.T, srcs []config.Source, run RunFunc, rec Recorder, limit int) *Scheduler {
+	t.Helper()
+	s, err := New(srcs, Options{Run: run, Recorder: rec, MaxParallel: limit, StopTimeout: 2 * time.Second,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Stop() })
+	return s
+}
+
+func TestTriggerRecordsRun(t *testing.T) {
+	rec := &memRecorder{}
+	b := newBlocker()
+	close(b.release)
+	s := newScheduler(t, sources("@hourly", "a"), b.run, rec, 0)
+	if err := s.Trigger("a"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "run of a", func() bool { return rec.count("a", StatusOK) == 1 })
+	r := rec.last("a")
+	if r.Trigger != TriggerManual || r.Result.New != 2 || r.Result.Bytes != 100 || r.ID == 0 {
+		t.Errorf("recorded %+v", r)
+	}
+	if r.Ended.Before(r.Started) {
+		t.Errorf("ended %v before started %v", r.Ended, r.Started)
+	}
+	if err := s.Trigger("nope"); !errors.Is(err, ErrUnknown) {
+		t.Errorf("trigger of unknown source: %v, want ErrUnknown", err)
+	}
+}
+
+func TestNoOverlap(t *testing.T) {
+	rec := &memRecorder{}
+	b := newBlocker()
+	s := newScheduler(t, sources("@hourly", "a"), b.run, rec, 0)
+	if err := s.Trigger("a"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "run to start", func() bool { return b.calls.Load() == 1 })
+	if err := s.Trigger("a"); !errors.Is(err, ErrRunning) {
+		t.Errorf("second manual trigger: %v, want ErrRunning", err)
+	}
+	tick{s: s, name: "a"}.Run() // a scheduled tick during the run
+	if got := rec.count("a", StatusSkipped); got != 1 {
+		t.Errorf("skipped runs = %d, want 1", got)
+	}
+	if rec.count("a", "") != 1 {
+		t.Errorf("a manual refusal must not be recorded")
+	}
+	close(b.release)
+	waitFor(t, "run to end", func() bool { return rec.count("a", StatusOK) == 1 })
+	if b.peak.Load() != 1 || b.calls.Load() != 1 {
+		t.Errorf("peak %d calls %d, want 1 and 1", b.peak.Load(), b.calls.Load())
+	}
+}
+
+func TestMaxParallel(t *testing.T) {
+	for _, limit := range []int{1, 2, 3} {
+		t.Run(string(rune('0'+limit)), func(t *testing.T) {
+			rec := &memRecorder{}
+			b := newBlocker()
+			names := []string{"a", "b", "c", "d"}
+			s := newScheduler(t, sources("@hourly", names...), b.run, rec, limit)
+			for _, n := range names {
+				if err := s.Trigger(n); err != nil {
+					t.Fatal(err)
+				}
+			}
+			waitFor(t, "slots to fill", func() bool {
+				st := s.State()
+				return st.Running == limit && st.Queued == len(names)-limit
+			})
+			close(b.release)
+			waitFor(t, "all runs", func() bool {
+				n := 0
+				for _, name := range names {
+					n += rec.count(name, StatusOK)
+				}
+				return n == len(names)
+			})
+			if got := int(b.peak.Load()); got != limit {
+				t.Errorf("peak parallel runs = %d, want %d", got, limit)
+			}
+		})
+	}
+}
+
+func TestPanicIsRecorded(t *testing.T) {
+	rec := &memRecorder{}
+	var calls atomic.Int32
+	run := func(ctx context.Context, src config.Source, _ Trigger) (Result, error) {
+		if calls.Add(1) == 1 {
+			panic("boom")
+		}
+		return Result{Fetched: 1}, nil
+	}
+	s := newScheduler(t, sources("@hourly", "a"), run, rec, 0)
+	if err := s.Trigger("a"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "failed run", func() bool { return rec.count("a", StatusFailed) == 1 })
+	if r := rec.last("a"); r.Err == nil || r.Err.Error() != "panic: boom" {
+		t.Errorf("err = %v, want panic: boom", r.Err)
+	}
+	waitFor(t, "source free again", func() bool { return s.Trigger("a") == nil })
+	waitFor(t, "ok run", func() bool { return rec.count("a", StatusOK) == 1 })
+}

@@ -1,0 +1,57 @@
+package schedules
+
+import "time"
+
+// SourceState is a scheduled source as the scheduler sees it now.
+type SourceState struct {
+	Name     string
+	Schedule string
+	// Next is the next scheduled run; zero before Start.
+	Next time.Time
+	// Running is set while a run is under way or waits for a slot.
+	Running bool
+}
+
+// State sums up the scheduler for health checks and metrics.
+type State struct {
+	Started bool
+	Stopped bool
+	Sources int
+	// Running counts runs holding a slot, Queued those waiting for one.
+	Running int
+	Queued  int
+}
+
+// Sources lists the scheduled sources in configuration order.
+func (s *Scheduler) Sources() []SourceState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]SourceState, 0, len(s.order))
+	for _, name := range s.order {
+		j := s.jobs[name]
+		st := SourceState{Name: name, Schedule: j.src.Schedule, Running: j.running}
+		if s.started && !s.stopped {
+			st.Next = s.cron.Entry(j.entry).Next
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// Source returns the state of one scheduled source.
+func (s *Scheduler) Source(name string) (SourceState, bool) {
+	for _, st := range s.Sources() {
+		if st.Name == name {
+			return st, true
+		}
+	}
+	return SourceState{}, false
+}
+
+// State returns the scheduler's state.
+func (s *Scheduler) State() State {
+	active, waiting := s.gate.counts()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return State{Started: s.started, Stopped: s.stopped, Sources: len(s.order), Running: active, Queued: waiting}
+}
