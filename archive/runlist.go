@@ -1,0 +1,139 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// RunSkipped is the status of a scheduled run that did not start because
+// the source's previous run was still going.
+const RunSkipped = "skipped"
+
+// Triggers of a run.
+const (
+	TriggerSchedule = "schedule"
+	TriggerManual   = "manual"
+)
+
+// RunSummary is a recorded run with its source's name, as the runs and
+// sources commands list it.
+type RunSummary struct {
+	ID        int64
+	Source    string // empty for a run of no configured source
+	Trigger   string
+	Status    string
+	StartedAt time.Time
+	EndedAt   *time.Time
+	Fetches   int
+	Articles  int
+	Errors    int
+	RunCounts
+	Message string
+}
+
+// RunFilter selects runs: of one source when Source is set, the newest
+// Limit (all when zero).
+type RunFilter struct {
+	Source string
+	Limit  int
+}
+
+// StartTriggeredRun records the start of a run of a source and what
+// started it (TriggerSchedule or TriggerManual).
+func (s *Store) StartTriggeredRun(ctx context.Context, sourceID int64, trigger string) (int64, error) {
+	return s.execID(ctx, `INSERT INTO runs (source_id, started_at, status, triggered_by) VALUES (?, ?, ?, ?)`,
+		nullID(sourceID), formatTime(s.now()), RunRunning, trigger)
+}
+
+// RecordUnstartedRun records a run that never started, ended as soon as
+// begun: status is RunSkipped for a tick that found the source still
+// running, or RunCancelled for one stopped while waiting for its turn.
+func (s *Store) RecordUnstartedRun(ctx context.Context, sourceID int64, trigger, status, message string) (int64, error) {
+	now := formatTime(s.now())
+	return s.execID(ctx, `INSERT INTO runs (source_id, started_at, ended_at, status, triggered_by, message)
+		VALUES (?, ?, ?, ?, ?, ?)`, nullID(sourceID), now, now, status, trigger, message)
+}
+
+// runSummaryColumns are read by scanRunSummary, from runs r joined to
+// sources o.
+const runSummaryColumns = `r.id, COALESCE(o.name, ''), r.triggered_by, r.status, r.started_at, r.ended_at,
+	r.fetches, r.articles, r.errors, r.new_articles, r.updated_articles, r.unchanged_articles, r.bytes,
+	r.message`
+
+func scanRunSummary(row interface{ Scan(...any) error }) (RunSummary, error) {
+	var (
+		r       RunSummary
+		started string
+		ended   sql.NullString
+	)
+	err := row.Scan(&r.ID, &r.Source, &r.Trigger, &r.Status, &started, &ended, &r.Fetches, &r.Articles,
+		&r.Errors, &r.New, &r.Updated, &r.Unchanged, &r.Bytes, &r.Message)
+	if err != nil {
+		return r, fmt.Errorf("read run: %w", err)
+	}
+	if r.StartedAt, err = parseTime(started); err != nil {
+		return r, err
+	}
+	r.EndedAt, err = parseTimePtr(ended)
+	return r, err
+}
+
+// Runs lists recorded runs, newest first. A source filter naming no known
+// source is ErrNotFound.
+func (s *Store) Runs(ctx context.Context, f RunFilter) ([]RunSummary, error) {
+	query := `SELECT ` + runSummaryColumns + ` FROM runs r LEFT JOIN sources o ON o.id = r.source_id`
+	var args []any
+	if f.Source != "" {
+		id, err := s.SourceID(ctx, f.Source)
+		if err != nil {
+			return nil, err
+		}
+		query += ` WHERE r.source_id = ?`
+		args = append(args, id)
+	}
+	query += ` ORDER BY r.id DESC`
+	if f.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	return s.queryRunSummaries(ctx, query, args...)
+}
+
+// LastRuns returns the newest run of each source that has one, skipped
+// ticks left out: the run that tells how the source is doing.
+func (s *Store) LastRuns(ctx context.Context) (map[string]RunSummary, error) {
+	runs, err := s.queryRunSummaries(ctx, `SELECT `+runSummaryColumns+` FROM runs r
+		JOIN sources o ON o.id = r.source_id
+		WHERE r.id IN (SELECT MAX(id) FROM runs WHERE status <> ? AND source_id IS NOT NULL GROUP BY source_id)`,
+		RunSkipped)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]RunSummary, len(runs))
+	for _, r := range runs {
+		out[r.Source] = r
+	}
+	return out, nil
+}
+
+func (s *Store) queryRunSummaries(ctx context.Context, query string, args ...any) ([]RunSummary, error) {
+	rows, err := s.readers.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list runs: %w", describe(err))
+	}
+	defer rows.Close()
+	var out []RunSummary
+	for rows.Next() {
+		r, err := scanRunSummary(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list runs: %w", err)
+	}
+	return out, nil
+}
