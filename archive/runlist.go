@@ -47,6 +47,15 @@ func (s *Store) StartTriggeredRun(ctx context.Context, sourceID int64, trigger s
 		nullID(sourceID), formatTime(s.now()), RunRunning, trigger)
 }
 
+// SetRunTrigger records what started a run recorded by StartRun, which
+// takes every run for manual.
+func (s *Store) SetRunTrigger(ctx context.Context, runID int64, trigger string) error {
+	if _, err := s.execID(ctx, `UPDATE runs SET triggered_by = ? WHERE id = ?`, trigger, runID); err != nil {
+		return fmt.Errorf("run %d trigger: %w", runID, err)
+	}
+	return nil
+}
+
 // RecordUnstartedRun records a run that never started, ended as soon as
 // begun: status is RunSkipped for a tick that found the source still
 // running, or RunCancelled for one stopped while waiting for its turn.

@@ -32,8 +32,11 @@ func TestRunsAndLastRuns(t *testing.T) {
 	if _, err := s.RecordUnstartedRun(ctx, a, TriggerSchedule, RunSkipped, "still running"); err != nil {
 		t.Fatal(err)
 	}
-	cancelled, err := s.StartTriggeredRun(ctx, b, TriggerManual)
+	cancelled, err := s.StartRun(ctx, b)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetRunTrigger(ctx, cancelled, TriggerManual); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.FinishRun(ctx, cancelled, RunResult{Status: RunCancelled, Fetches: 1}); err != nil {

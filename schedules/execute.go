@@ -22,16 +22,14 @@ func (s *Scheduler) execute(j *job, src config.Source, trigger Trigger) {
 	}
 	defer s.gate.release()
 	rep.Started = s.opt.Now()
-	rep.ID = s.startRecord(rep)
 	s.log.Info("run started", slog.String("source", src.Name), slog.String("trigger", string(trigger)))
 	rep.Result, rep.Err = s.call(src, trigger)
 	rep.Ended = s.opt.Now()
 	rep.Status = s.status(rep.Err)
-	s.finishRecord(rep)
 	s.log.Info("run ended", slog.String("source", src.Name), slog.String("status", string(rep.Status)),
 		slog.Duration("took", rep.Ended.Sub(rep.Started)), slog.Int64("fetched", rep.Result.Fetched),
 		slog.Int64("new", rep.Result.New), slog.Any("err", rep.Err))
-	s.report(rep)
+	s.record(rep)
 }
 
 // call runs src, turning a panic into an error so the daemon goes on.
@@ -58,37 +56,12 @@ func (s *Scheduler) status(err error) Status {
 	return StatusOK
 }
 
-// recordCtx outlives Stop, so the end of a cancelled run is still written.
-func (s *Scheduler) recordCtx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(s.ctx), DefaultRecordTimeout)
-}
-
-func (s *Scheduler) startRecord(rep Report) int64 {
-	ctx, cancel := s.recordCtx()
-	defer cancel()
-	id, err := s.opt.Recorder.StartRun(ctx, rep.Source, rep.Trigger, rep.Started)
-	if err != nil {
-		s.log.Error("record run start", slog.String("source", rep.Source), slog.Any("err", err))
-	}
-	return id
-}
-
-func (s *Scheduler) finishRecord(rep Report) {
-	if rep.ID == 0 {
-		return
-	}
-	ctx, cancel := s.recordCtx()
-	defer cancel()
-	if err := s.opt.Recorder.FinishRun(ctx, rep.ID, rep); err != nil {
-		s.log.Error("record run end", slog.String("source", rep.Source), slog.Any("err", err))
-	}
-}
-
-// record writes a run that never started (skipped or cancelled waiting).
+// record writes rep through the Recorder, with a context that outlives
+// Stop so the end of a cancelled run is still written.
 func (s *Scheduler) record(rep Report) {
-	ctx, cancel := s.recordCtx()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), DefaultRecordTimeout)
 	defer cancel()
-	if err := s.opt.Recorder.RecordSkip(ctx, rep); err != nil {
+	if err := s.opt.Recorder.Record(ctx, rep); err != nil {
 		s.log.Error("record run", slog.String("source", rep.Source), slog.String("status", string(rep.Status)),
 			slog.Any("err", err))
 	}

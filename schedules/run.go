@@ -4,7 +4,7 @@
 // recovered, the source list reloadable and a graceful stop.
 //
 // It knows sources and runs, not HTML: the crawl itself is a RunFunc and
-// the run records go through a Recorder, both handed in by the caller.
+// the run history goes through a Recorder, both handed in by the caller.
 package schedules
 
 import (
@@ -42,6 +42,9 @@ type Result struct {
 	Updated   int64
 	Unchanged int64
 	Bytes     int64
+	// RunID is the id the RunFunc recorded the run under, when it keeps
+	// run records itself (0 otherwise); the Recorder completes that record.
+	RunID int64
 	// Classes counts responses by status class ("2xx", "3xx", "4xx",
 	// "5xx", "error" for no response); it may be nil.
 	Classes map[string]int64
@@ -53,7 +56,6 @@ type RunFunc func(ctx context.Context, src config.Source, trigger Trigger) (Resu
 
 // Report is a finished (or skipped) run as the scheduler saw it.
 type Report struct {
-	ID      int64 // the Recorder's id, 0 when recording failed
 	Source  string
 	Trigger Trigger
 	Status  Status
@@ -63,15 +65,12 @@ type Report struct {
 	Err     error
 }
 
-// Recorder keeps the run history. Its methods are called with a context
-// that outlives the scheduler's cancellation, so a cancelled run is still
-// recorded.
+// Recorder keeps the run history. Record is called once per finished run,
+// skipped tick or run cancelled before it began, with a context that
+// outlives the scheduler's cancellation so a cancelled run is still
+// recorded. A run whose Result.RunID is set was recorded by the RunFunc:
+// the Recorder completes that record (with its trigger) rather than adding
+// one.
 type Recorder interface {
-	// StartRun records that a run of source began and returns its id.
-	StartRun(ctx context.Context, source string, trigger Trigger, started time.Time) (int64, error)
-	// FinishRun records how the run with id ended.
-	FinishRun(ctx context.Context, id int64, r Report) error
-	// RecordSkip records a tick that did not start a run because the
-	// source was still running.
-	RecordSkip(ctx context.Context, r Report) error
+	Record(ctx context.Context, r Report) error
 }
