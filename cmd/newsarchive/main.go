@@ -37,6 +37,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"scrape", "extract the article of one URL, file or stdin", runScrape},
+		{"crawl", "crawl the configured sources (or given URLs) once into the archive", runCrawl},
 		{"search", "full-text search of the archived articles", runSearch},
 		{"show", "print an archived article, or its raw page", runShow},
 		{"history", "list the versions of an archived article with word diffs", runHistory},

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/newsarchive/newsarchive/crawler/config"
+)
+
+const crawlUsage = `[--config FILE] [--source NAME] [--db PATH] [URL...]
+
+Crawls each configured source once (or only --source NAME), or the given
+start URLs with the default settings, into the archive, then exits. Pages
+already archived are not fetched again; listings are asked for with
+conditional requests. A crawl interrupted (Ctrl-C, or a killed process)
+resumes where it stopped on the next run. The database is --db, else the
+config's database, else $NEWSARCHIVE_DB, else newsarchive.db.
+Crawl only sites you may crawl: robots.txt is obeyed.`
+
+// crawlFlags are the command line of crawl.
+type crawlFlags struct {
+	config, source, db string
+	memLimitMiB        int64
+	urls               []string
+}
+
+func parseCrawlFlags(e env, args []string) (*crawlFlags, error) {
+	fs := newFlagSet("crawl", crawlUsage, e.stderr)
+	var f crawlFlags
+	fs.StringVar(&f.config, "config", "", "configuration `FILE` (YAML)")
+	fs.StringVar(&f.source, "source", "", "crawl only the source called `NAME`")
+	fs.StringVar(&f.db, "db", "", "SQLite database `PATH`")
+	fs.Int64Var(&f.memLimitMiB, "memory-limit", defaultMemLimitMiB,
+		"soft memory limit in `MiB` (0: none; GOMEMLIMIT wins when set)")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	f.urls = rest
+	switch {
+	case f.config == "" && len(f.urls) == 0:
+		return nil, usageErrorf("crawl: give --config FILE or start URLs")
+	case f.config != "" && len(f.urls) > 0:
+		return nil, usageErrorf("crawl: give --config FILE or start URLs, not both")
+	case f.source != "" && f.config == "":
+		return nil, usageErrorf("crawl: --source needs --config")
+	}
+	return &f, nil
+}
+
+func runCrawl(ctx context.Context, e env, args []string) error {
+	f, err := parseCrawlFlags(e, args)
+	if err != nil {
+		return helpOK(err)
+	}
+	cfg, sources, err := crawlSources(f)
+	if err != nil {
+		return err
+	}
+	setMemoryLimit(f.memLimitMiB)
+	store, err := openArchive(ctx, crawlDB(f, cfg), false)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	out := newCrawlOutput(e.stderr)
+	failed := 0
+	for _, src := range sources {
+		if ctx.Err() != nil {
+			break
+		}
+		res, err := crawlSource(ctx, store, src, crawlOptions{
+			UserAgent: cfg.UserAgent, Logger: out.logger, Progress: out.progress(src.Name),
+		})
+		out.done()
+		if err != nil {
+			failed++
+			out.logger.Error("crawl failed", slog.String("source", src.Name), slog.String("error", err.Error()))
+		}
+		fmt.Fprintln(e.stdout, summaryLine(res, err))
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("crawl interrupted; what was fetched is archived, the next crawl resumes")
+	}
+	if failed == len(sources) {
+		return fmt.Errorf("crawl: no source could be crawled")
+	}
+	return nil
+}
+
+// crawlSources loads the configuration, or makes one source of the start
+// URLs with the default settings.
+func crawlSources(f *crawlFlags) (*config.Config, []config.Source, error) {
+	if f.config == "" {
+		cfg := config.Default()
+		for _, u := range f.urls {
+			if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+				return nil, nil, usageErrorf("crawl: %q is not an http(s) URL", u)
+			}
+		}
+		host, _ := url.Parse(f.urls[0])
+		return &cfg, []config.Source{cfg.Defaults.Source(host.Host, f.urls...)}, nil
+	}
+	cfg, err := config.Load(f.config)
+	if err != nil {
+		return nil, nil, err
+	}
+	if f.source != "" {
+		src, ok := cfg.Source(f.source)
+		if !ok {
+			return nil, nil, fmt.Errorf("crawl: %s has no source %q", f.config, f.source)
+		}
+		return cfg, []config.Source{src}, nil
+	}
+	if len(cfg.Sources) == 0 {
+		return nil, nil, fmt.Errorf("crawl: %s lists no sources", f.config)
+	}
+	return cfg, cfg.Sources, nil
+}
+
+// crawlDB picks the database: --db, else the config's database key, else
+// $NEWSARCHIVE_DB, else newsarchive.db. A config that leaves the key out
+// gets the built-in name, which yields to $NEWSARCHIVE_DB.
+func crawlDB(f *crawlFlags, cfg *config.Config) string {
+	if f.db != "" {
+		return f.db
+	}
+	env := os.Getenv(dbEnv)
+	if f.config != "" {
+		builtin := filepath.Join(filepath.Dir(f.config), config.DefaultDatabase)
+		if cfg.Database != builtin || env == "" {
+			return cfg.Database
+		}
+	}
+	if env != "" {
+		return env
+	}
+	return defaultDBFile
+}
+
+// summaryLine is the one line a source's crawl ends with.
+func summaryLine(res runResult, err error) string {
+	st := res.Stats
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s: %s, %d pages fetched (%d not modified, %d errors), articles %d new, %d updated, %d unchanged, %s",
+		res.Source, res.Status, st.Fetched, st.NotChanged, st.Errors, st.New, st.Updated, st.Unchanged, megabytes(st.Bytes))
+	if secs := res.Elapsed.Seconds(); secs > 0 {
+		fmt.Fprintf(&sb, " in %.1fs (%.1f pages/s)", secs, float64(st.Fetched)/secs)
+	}
+	if res.RunID != 0 {
+		fmt.Fprintf(&sb, ", run %d", res.RunID)
+	}
+	if res.Resumed > 0 {
+		fmt.Fprintf(&sb, ", resumed %d pending", res.Resumed)
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(&sb, ": %v", err)
+	}
+	return sb.String()
+}
+
+func megabytes(n int64) string {
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/newsarchive/newsarchive/crawler"
+)
+
+// Intervals between progress reports: redraws of the terminal line, and
+// log lines when stderr is not a terminal.
+const (
+	redrawEvery   = 150 * time.Millisecond
+	logEvery      = 10 * time.Second
+	progressLevel = slog.LevelInfo
+)
+
+// crawlOutput shows a crawl's progress: a line redrawn in place on a
+// terminal, with warnings printed above it; slog lines otherwise.
+type crawlOutput struct {
+	w      io.Writer
+	tty    bool
+	logger *slog.Logger
+	mu     sync.Mutex
+	line   string    // the progress line on screen, "" when none
+	last   time.Time // of the last report
+}
+
+func newCrawlOutput(stderr io.Writer) *crawlOutput {
+	o := &crawlOutput{w: stderr}
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		o.tty = true
+		o.logger = slog.New(slog.NewTextHandler(aboveLine{o}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	} else {
+		o.logger = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	return o
+}
+
+// progress returns the crawler's Progress callback for a source. It is
+// called from the crawl's workers after every fetch: it reports at most
+// every redrawEvery (terminal) or logEvery (logs).
+func (o *crawlOutput) progress(source string) func(crawler.Stats) {
+	started := time.Now()
+	return func(st crawler.Stats) {
+		every := logEvery
+		if o.tty {
+			every = redrawEvery
+		}
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		now := time.Now()
+		if now.Sub(o.last) < every {
+			return
+		}
+		o.last = now
+		rate := float64(st.Fetched) / max(now.Sub(started).Seconds(), 1e-3)
+		if !o.tty {
+			o.logger.Log(nil, progressLevel, "crawl progress", slog.String("source", source),
+				slog.Int64("fetched", st.Fetched), slog.Int64("queued", st.Queued-st.Fetched),
+				slog.Int64("new", st.New), slog.Int64("updated", st.Updated), slog.Int64("unchanged", st.Unchanged),
+				slog.Int64("errors", st.Errors), slog.String("rate", fmt.Sprintf("%.1f/s", rate)))
+			return
+		}
+		o.line = fmt.Sprintf("%s: %d fetched, %d queued, articles %d new %d updated %d unchanged, %d errors, %.1f pages/s",
+			source, st.Fetched, max(st.Queued-st.Fetched, 0), st.New, st.Updated, st.Unchanged, st.Errors, rate)
+		fmt.Fprint(o.w, "\r\033[K"+o.line)
+	}
+}
+
+// done clears the progress line before the summary is printed.
+func (o *crawlOutput) done() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.line != "" {
+		fmt.Fprint(o.w, "\r\033[K")
+		o.line = ""
+	}
+	o.last = time.Time{}
+}
+
+// aboveLine writes log lines above the progress line and redraws it.
+type aboveLine struct{ o *crawlOutput }
+
+func (a aboveLine) Write(p []byte) (int, error) {
+	a.o.mu.Lock()
+	defer a.o.mu.Unlock()
+	fmt.Fprint(a.o.w, "\r\033[K")
+	n, err := a.o.w.Write(p)
+	if a.o.line != "" {
+		fmt.Fprint(a.o.w, a.o.line)
+	}
+	return n, err
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/crawler"
+	"github.com/newsarchive/newsarchive/crawler/config"
+	"github.com/newsarchive/newsarchive/crawler/fetch"
+)
+
+// crawlOptions are the settings of a crawl beside its source.
+type crawlOptions struct {
+	// UserAgent is sent with every request; the fetch path's default when "".
+	UserAgent string
+	// Fetch sets timeouts and the body cap.
+	Fetch fetch.Config
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+	// Progress receives the counts during the crawl; see crawler.Options.
+	Progress func(crawler.Stats)
+}
+
+// runResult is one crawl of one source as recorded in the archive.
+type runResult struct {
+	Source  string
+	RunID   int64
+	Status  string // archive.RunOK, RunFailed or RunCancelled
+	Stats   crawler.Stats
+	Resumed int // requests left by a killed run that this one took over
+	Elapsed time.Duration
+}
+
+// crawlSource runs one pass over a source into the archive: the source and
+// the run are recorded (with the source's config fingerprint), every fetch
+// is saved under the run, and the frontier lives in the database, so a run
+// killed or cancelled mid-way is resumed by the next one without fetching
+// again what it had. Cancelling ctx stops the crawl after the requests in
+// flight; what was fetched is committed and the run marked cancelled.
+// Failed pages are counted, not returned: the error says the crawl could
+// not run at all, or could not be recorded.
+func crawlSource(ctx context.Context, store *archive.Store, src config.Source, opt crawlOptions) (runResult, error) {
+	res := runResult{Source: src.Name, Status: archive.RunFailed}
+	sourceID, err := store.EnsureSource(ctx, src.Name, src.Fingerprint())
+	if err != nil {
+		return res, fmt.Errorf("crawl %s: %w", src.Name, err)
+	}
+	front, resumed, err := store.Frontier(ctx, sourceID)
+	if err != nil {
+		return res, fmt.Errorf("crawl %s: %w", src.Name, err)
+	}
+	if resumed == 0 {
+		// Nothing waits: the last run completed, or died with nothing left
+		// to fetch. Its seen URLs must not hide them from this run.
+		if err := front.Clear(ctx); err != nil {
+			return res, fmt.Errorf("crawl %s: %w", src.Name, err)
+		}
+	}
+	if res.RunID, err = store.StartRun(ctx, sourceID); err != nil {
+		return res, fmt.Errorf("crawl %s: %w", src.Name, err)
+	}
+	res.Resumed = resumed
+	logger := opt.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	if resumed > 0 {
+		logger.Info("resuming an unfinished crawl", slog.String("source", src.Name), slog.Int("pending", resumed))
+	}
+	started := time.Now()
+	cs := newCrawlStore(store, front, sourceID, res.RunID)
+	st, runErr := crawler.Run(ctx, crawler.Options{
+		Source: src, UserAgent: opt.UserAgent, Fetch: opt.Fetch, Store: cs, Logger: logger,
+		Frontier: newCrawlFrontier(ctx, front, resumed), Progress: opt.Progress,
+	})
+	cs.Close()
+	res.Stats, res.Elapsed = st, time.Since(started)
+	return res, finishCrawl(ctx, store, front, &res, runErr)
+}
+
+// finishCrawl records how a run ended. A completed run clears the source's
+// frontier; a cancelled or failed one leaves it for the next run.
+func finishCrawl(ctx context.Context, store *archive.Store, front *archive.Frontier, res *runResult, runErr error) error {
+	ctx = context.WithoutCancel(ctx)
+	msg := ""
+	switch {
+	case runErr == nil:
+		res.Status = archive.RunOK
+	case errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded):
+		res.Status, msg = archive.RunCancelled, "stopped before the end"
+	default:
+		res.Status, msg = archive.RunFailed, runErr.Error()
+	}
+	st := res.Stats
+	errs := []error{store.SetRunCounts(ctx, res.RunID, archive.RunCounts{
+		New: st.New, Updated: st.Updated, Unchanged: st.Unchanged, Bytes: st.Bytes}),
+		store.FinishRun(ctx, res.RunID, archive.RunResult{Status: res.Status, Fetches: int(st.Fetched),
+			Articles: int(st.New + st.Updated), Errors: int(st.Errors), Message: msg})}
+	if res.Status == archive.RunOK {
+		errs = append(errs, front.Clear(ctx))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("crawl %s: record run %d: %w", res.Source, res.RunID, err)
+	}
+	if res.Status == archive.RunFailed {
+		return runErr
+	}
+	return nil
+}
