@@ -146,3 +146,37 @@ func (s *Store) queryRunSummaries(ctx context.Context, query string, args ...any
 	}
 	return out, nil
 }
+
+// RunStatusClasses counts the fetches of a run by HTTP status class ("2xx"
+// to "5xx"; "error" for a fetch that got no response).
+func (s *Store) RunStatusClasses(ctx context.Context, runID int64) (map[string]int64, error) {
+	rows, err := s.readers.QueryContext(ctx, `SELECT CASE WHEN status BETWEEN 100 AND 599
+		THEN CAST(status / 100 AS TEXT) || 'xx' ELSE 'error' END AS class, COUNT(*)
+		FROM fetches WHERE run_id = ? GROUP BY class`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("run %d fetches: %w", runID, describe(err))
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var class string
+		var n int64
+		if err := rows.Scan(&class, &n); err != nil {
+			return nil, fmt.Errorf("run %d fetches: %w", runID, err)
+		}
+		out[class] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("run %d fetches: %w", runID, err)
+	}
+	return out, nil
+}
+
+// Ping checks the database answers a query, for health checks.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	if err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM sources`).Scan(&n); err != nil {
+		return fmt.Errorf("ping %s: %w", s.path, describe(err))
+	}
+	return nil
+}

@@ -3,6 +3,8 @@ package archive
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -106,4 +108,38 @@ func TestDaemonLock(t *testing.T) {
 		t.Fatalf("lock after unlock: %v", err)
 	}
 	again.Unlock()
+}
+
+func TestRunStatusClasses(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	src, err := s.EnsureSource(ctx, "alpha", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := s.StartRun(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, status := range []int{200, 200, 304, 404, 503, 0} {
+		f := Fetch{SourceID: src, RunID: run, RequestedURL: fmt.Sprintf("https://a.example/%d", i),
+			FinalURL: fmt.Sprintf("https://a.example/%d", i), Method: "GET", Status: status, FetchedAt: t0}
+		if status == 0 {
+			f.Err = "connection refused"
+		}
+		if _, err := s.Save(ctx, Record{Fetch: f}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.RunStatusClasses(ctx, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int64{"2xx": 2, "3xx": 1, "4xx": 1, "5xx": 1, "error": 1}
+	if !maps.Equal(got, want) {
+		t.Errorf("classes %v, want %v", got, want)
+	}
+	if err := s.Ping(ctx); err != nil {
+		t.Errorf("ping: %v", err)
+	}
 }

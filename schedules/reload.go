@@ -3,6 +3,7 @@ package schedules
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/robfig/cron/v3"
 
@@ -86,4 +87,14 @@ func parseSchedule(spec string) (sch cron.Schedule, err error) {
 		}
 	}()
 	return cron.ParseStandard(spec)
+}
+
+// Next returns the first time after t that spec (as a source's schedule)
+// fires, for listings made without a running scheduler.
+func Next(spec string, t time.Time) (time.Time, error) {
+	sch, err := parseSchedule(spec)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return sch.Next(t), nil
 }
