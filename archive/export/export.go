@@ -1,0 +1,178 @@
+// Package export writes what the archive holds in formats other tools
+// read: JSON lines, CSV and Parquet for analysis, WARC for web archives.
+// Every writer streams: rows are read from the store one at a time and
+// memory stays flat however large the archive.
+package export
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+// Format names an export format.
+type Format string
+
+// The export formats.
+const (
+	JSONL   Format = "jsonl"
+	CSV     Format = "csv"
+	Parquet Format = "parquet"
+	WARC    Format = "warc"
+)
+
+// Formats lists the formats in the order help texts show them.
+var Formats = []Format{JSONL, CSV, Parquet, WARC}
+
+// ParseFormat reads a format name.
+func ParseFormat(s string) (Format, error) {
+	f := Format(strings.ToLower(s))
+	if slices.Contains(Formats, f) {
+		return f, nil
+	}
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = string(f)
+	}
+	return "", fmt.Errorf("unknown format %q (want %s)", s, strings.Join(names, ", "))
+}
+
+// Options are what to export and how.
+type Options struct {
+	Format Format
+	Filter archive.ExportFilter
+	// Progress, when set, is called after each row (or WARC snapshot)
+	// with the totals so far.
+	Progress func(rows int, bytes int64)
+	// Software names the tool in the WARC warcinfo record.
+	Software string
+	// Filename is the name of the file written, for WARC-Filename.
+	Filename string
+	// Command is the command line that asked for the export, kept in
+	// the warcinfo record.
+	Command string
+	// Now is the clock for record dates not taken from the archive;
+	// time.Now when nil.
+	Now func() time.Time
+}
+
+// TimeRange is the earliest and latest of a set of times; both are nil
+// when the set was empty.
+type TimeRange struct {
+	From *time.Time `json:"from"`
+	To   *time.Time `json:"to"`
+}
+
+func (r *TimeRange) add(t time.Time) {
+	if r.From == nil || t.Before(*r.From) {
+		r.From = &t
+	}
+	if r.To == nil || t.After(*r.To) {
+		r.To = &t
+	}
+}
+
+// Stats describe what an export wrote.
+type Stats struct {
+	// Rows counts article versions; a WARC export counts them through its
+	// metadata records.
+	Rows      int            `json:"rows"`
+	PerSource map[string]int `json:"rows_per_source"`
+	// Snapshots counts the fetches a WARC export holds.
+	Snapshots int `json:"snapshots,omitempty"`
+	// Records counts WARC records, warcinfo included.
+	Records   int       `json:"records,omitempty"`
+	Published TimeRange `json:"published"`
+	Fetched   TimeRange `json:"fetched"`
+	Bytes     int64     `json:"bytes"`
+}
+
+func newStats() *Stats { return &Stats{PerSource: map[string]int{}} }
+
+// count adds a row to the totals.
+func (s *Stats) count(r *archive.ExportRow) {
+	s.Rows++
+	source := r.Source
+	if source == "" {
+		source = "(none)"
+	}
+	s.PerSource[source]++
+	if r.Published != nil {
+		s.Published.add(*r.Published)
+	}
+	s.Fetched.add(r.FetchedAt)
+}
+
+// Write exports what opt selects from the store to w. On an error what was
+// written is incomplete; File wraps Write so no such output is left behind.
+func Write(ctx context.Context, st *archive.Store, w io.Writer, opt Options) (*Stats, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	cw := &countingWriter{w: w}
+	stats := newStats()
+	progress := func() {
+		if opt.Progress != nil {
+			opt.Progress(stats.Rows, cw.n)
+		}
+	}
+	var err error
+	switch opt.Format {
+	case JSONL:
+		err = writeRows(ctx, st, opt.Filter, newJSONLWriter(cw), stats, progress)
+	case CSV:
+		err = writeRows(ctx, st, opt.Filter, newCSVWriter(cw), stats, progress)
+	case Parquet:
+		err = writeRows(ctx, st, opt.Filter, newParquetWriter(cw), stats, progress)
+	case WARC:
+		err = writeWARC(ctx, st, cw, opt, stats, progress)
+	default:
+		err = fmt.Errorf("unknown format %q", opt.Format)
+	}
+	stats.Bytes = cw.n
+	if err != nil {
+		return nil, err
+	}
+	return stats, nil
+}
+
+// rowWriter is one tabular format.
+type rowWriter interface {
+	write(r *archive.ExportRow) error
+	close() error // writes what the format keeps for its end
+}
+
+func writeRows(ctx context.Context, st *archive.Store, f archive.ExportFilter, w rowWriter, stats *Stats, progress func()) error {
+	err := st.ExportRows(ctx, f, func(r *archive.ExportRow) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := w.write(r); err != nil {
+			return err
+		}
+		stats.count(r)
+		progress()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return w.close()
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}

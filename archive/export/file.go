@@ -1,0 +1,162 @@
+package export
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+// Manifest describes an export file so a paper can cite exactly what it
+// used; it is written beside the file as PATH.manifest.json.
+type Manifest struct {
+	Tool      string    `json:"tool"`
+	Version   string    `json:"version"`
+	Command   []string  `json:"command"`
+	CreatedAt time.Time `json:"created_at"`
+	Database  string    `json:"database"`
+	File      string    `json:"file"`
+	Format    Format    `json:"format"`
+	Filters   Filters   `json:"filters"`
+	SHA256    string    `json:"sha256"`
+	Stats
+}
+
+// Filters is the selection of an export as the manifest records it.
+type Filters struct {
+	Source   string     `json:"source,omitempty"`
+	Since    *time.Time `json:"since,omitempty"`
+	Until    *time.Time `json:"until,omitempty"`
+	By       string     `json:"by"` // published or fetched
+	Query    string     `json:"query,omitempty"`
+	Versions string     `json:"versions"` // latest or all
+}
+
+func filtersOf(f archive.ExportFilter) Filters {
+	out := Filters{Source: f.Source, Query: f.Query, By: "published", Versions: "latest"}
+	if f.ByFetched {
+		out.By = "fetched"
+	}
+	if f.AllVersions {
+		out.Versions = "all"
+	}
+	if !f.Since.IsZero() {
+		out.Since = &f.Since
+	}
+	if !f.Until.IsZero() {
+		out.Until = &f.Until
+	}
+	return out
+}
+
+// ManifestSuffix is appended to an export's path to name its manifest.
+const ManifestSuffix = ".manifest.json"
+
+// File exports to path and writes its manifest, m filled in with what was
+// written. Both are written to temporary files in the same directory and
+// renamed into place only when complete: a failed or cancelled export
+// leaves nothing under either name.
+func File(ctx context.Context, st *archive.Store, path string, opt Options, m Manifest) (*Stats, error) {
+	if err := checkDir(filepath.Dir(path)); err != nil {
+		return nil, err
+	}
+	opt.Filename = filepath.Base(path)
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	sum, stats, err := writeHashed(ctx, st, tmp, opt)
+	if cerr := tmp.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("write %s: %w", path, cerr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.File, m.Format, m.Filters, m.SHA256, m.Stats = filepath.Base(path), opt.Format, filtersOf(opt.Filter), sum, *stats
+	mtmp, err := writeManifest(path, &m)
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(mtmp)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return nil, fmt.Errorf("rename into %s: %w", path, unwrapPath(err))
+	}
+	if err := os.Rename(mtmp, path+ManifestSuffix); err != nil {
+		return nil, fmt.Errorf("rename into %s: %w", path+ManifestSuffix, unwrapPath(err))
+	}
+	return stats, nil
+}
+
+// writeHashed exports to f through a buffer, hashing what it writes.
+func writeHashed(ctx context.Context, st *archive.Store, f *os.File, opt Options) (string, *Stats, error) {
+	h := sha256.New()
+	bw := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
+	stats, err := Write(ctx, st, bw, opt)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := bw.Flush(); err != nil {
+		return "", nil, fmt.Errorf("write %s: %w", f.Name(), unwrapPath(err))
+	}
+	if err := f.Sync(); err != nil {
+		return "", nil, fmt.Errorf("sync %s: %w", f.Name(), err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), stats, nil
+}
+
+// writeManifest writes m to a temporary file beside path and returns its
+// name.
+func writeManifest(path string, m *Manifest) (string, error) {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("manifest: %w", err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+ManifestSuffix+".*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("create manifest: %w", unwrapPath(err))
+	}
+	_, err = f.Write(append(b, '\n'))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("write manifest: %w", err)
+	}
+	return f.Name(), nil
+}
+
+// checkDir refuses an output directory that is missing or not one, before
+// any work is done.
+func checkDir(dir string) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("output directory %s does not exist", dir)
+	case err != nil:
+		return fmt.Errorf("output directory %s: %w", dir, unwrapPath(err))
+	case !fi.IsDir():
+		return fmt.Errorf("output directory %s is not a directory", dir)
+	}
+	return nil
+}
+
+// unwrapPath drops the *PathError wrapping (its path is the temporary
+// file's, not one the user named) and keeps the cause.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,129 @@
+package export
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+// parquetRowsPerGroup bounds a row group: the writer holds a whole group
+// in memory before it writes it, and article texts and HTML run to tens of
+// kilobytes.
+const parquetRowsPerGroup = 2000
+
+// parquetBatch is how many rows are handed to the writer at once.
+const parquetBatch = 64
+
+// parquetRow is the Parquet schema: typed columns, times as TIMESTAMP
+// (microseconds, UTC), lists as LIST, zstd-compressed.
+type parquetRow struct {
+	ID           int64          `parquet:"id"`
+	Source       string         `parquet:"source,dict"`
+	Version      int32          `parquet:"version"`
+	VersionID    int64          `parquet:"version_id"`
+	URL          string         `parquet:"url"`
+	CanonicalURL string         `parquet:"canonical_url"`
+	Title        string         `parquet:"title"`
+	Byline       string         `parquet:"byline"`
+	Authors      []string       `parquet:"authors,list"`
+	Published    *time.Time     `parquet:"published,optional,timestamp(microsecond)"`
+	Modified     *time.Time     `parquet:"modified,optional,timestamp(microsecond)"`
+	SiteName     string         `parquet:"site_name,dict"`
+	Language     string         `parquet:"language,dict"`
+	Description  string         `parquet:"description"`
+	Text         string         `parquet:"text"`
+	HTML         string         `parquet:"html"`
+	Images       []parquetImage `parquet:"images,list"`
+	TopImage     string         `parquet:"top_image"`
+	Tags         []string       `parquet:"tags,list"`
+	ContentHash  string         `parquet:"content_hash"`
+	FirstSeen    time.Time      `parquet:"first_seen,timestamp(microsecond)"`
+	LastSeen     time.Time      `parquet:"last_seen,timestamp(microsecond)"`
+	SnapshotID   int64          `parquet:"snapshot_id"`
+	FetchedAt    time.Time      `parquet:"fetched_at,timestamp(microsecond)"`
+}
+
+// parquetImage is one element of the images list.
+type parquetImage struct {
+	URL     string `parquet:"url"`
+	Alt     string `parquet:"alt"`
+	Caption string `parquet:"caption"`
+}
+
+type parquetWriter struct {
+	pw    *parquet.GenericWriter[parquetRow]
+	batch []parquetRow
+}
+
+func newParquetWriter(w io.Writer) *parquetWriter {
+	pw := parquet.NewGenericWriter[parquetRow](w,
+		parquet.Compression(&parquet.Zstd),
+		parquet.MaxRowsPerRowGroup(parquetRowsPerGroup),
+		parquet.CreatedBy("newsarchive", "", ""))
+	return &parquetWriter{pw: pw, batch: make([]parquetRow, 0, parquetBatch)}
+}
+
+func (p *parquetWriter) write(r *archive.ExportRow) error {
+	row, err := toParquet(r)
+	if err != nil {
+		return err
+	}
+	p.batch = append(p.batch, row)
+	if len(p.batch) == cap(p.batch) {
+		return p.flush()
+	}
+	return nil
+}
+
+func (p *parquetWriter) flush() error {
+	if len(p.batch) == 0 {
+		return nil
+	}
+	if _, err := p.pw.Write(p.batch); err != nil {
+		return fmt.Errorf("write parquet: %w", err)
+	}
+	clear(p.batch) // drop references to the texts written
+	p.batch = p.batch[:0]
+	return nil
+}
+
+func (p *parquetWriter) close() error {
+	if err := p.flush(); err != nil {
+		return err
+	}
+	if err := p.pw.Close(); err != nil {
+		return fmt.Errorf("write parquet: %w", err)
+	}
+	return nil
+}
+
+func toParquet(r *archive.ExportRow) (parquetRow, error) {
+	out := parquetRow{
+		ID: r.ID, Source: r.Source, Version: int32(r.Version), VersionID: r.VersionID,
+		URL: r.URL, CanonicalURL: r.CanonicalURL, Title: r.Title, Byline: r.Byline,
+		Published: r.Published, Modified: r.Modified, SiteName: r.SiteName,
+		Language: r.Language, Description: r.Description, Text: r.Text, HTML: r.HTML,
+		TopImage: r.TopImage, ContentHash: r.ContentHash, FirstSeen: r.FirstSeen,
+		LastSeen: r.LastSeen, SnapshotID: r.SnapshotID, FetchedAt: r.FetchedAt,
+	}
+	var images []parse.Image
+	for _, l := range []struct {
+		raw json.RawMessage
+		dst any
+	}{{r.Authors, &out.Authors}, {r.Tags, &out.Tags}, {r.Images, &images}} {
+		if err := json.Unmarshal(l.raw, l.dst); err != nil {
+			return out, fmt.Errorf("article %d version %d: stored list: %w", r.ID, r.VersionID, err)
+		}
+	}
+	out.Images = make([]parquetImage, len(images))
+	for i, im := range images {
+		out.Images[i] = parquetImage(im)
+	}
+	return out, nil
+}

@@ -1,0 +1,112 @@
+package export
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+// jsonlWriter writes one JSON object a line, UTF-8, HTML characters left
+// as they are.
+type jsonlWriter struct {
+	bw  *bufio.Writer
+	enc *json.Encoder
+}
+
+func newJSONLWriter(w io.Writer) *jsonlWriter {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	return &jsonlWriter{bw: bw, enc: enc}
+}
+
+func (j *jsonlWriter) write(r *archive.ExportRow) error {
+	if err := j.enc.Encode(r); err != nil {
+		return fmt.Errorf("write jsonl: %w", err)
+	}
+	return nil
+}
+
+func (j *jsonlWriter) close() error {
+	if err := j.bw.Flush(); err != nil {
+		return fmt.Errorf("write jsonl: %w", err)
+	}
+	return nil
+}
+
+// csvColumns is the header row; csvRecord fills the fields in this order.
+var csvColumns = []string{"id", "source", "version", "version_id", "url", "canonical_url",
+	"title", "byline", "authors", "published", "modified", "site_name", "language",
+	"description", "text", "html", "images", "top_image", "tags", "content_hash",
+	"first_seen", "last_seen", "snapshot_id", "fetched_at"}
+
+// csvWriter writes RFC 4180 quoting with a header row, lists as JSON
+// strings and times as RFC 3339. Lines end in LF: encoding/csv would turn
+// every newline inside a quoted text into CRLF otherwise, changing the
+// article text.
+type csvWriter struct {
+	bw     *bufio.Writer
+	cw     *csv.Writer
+	header bool
+	rec    []string
+}
+
+func newCSVWriter(w io.Writer) *csvWriter {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	return &csvWriter{bw: bw, cw: csv.NewWriter(bw), rec: make([]string, len(csvColumns))}
+}
+
+func (c *csvWriter) write(r *archive.ExportRow) error {
+	if !c.header {
+		if err := c.cw.Write(csvColumns); err != nil {
+			return fmt.Errorf("write csv: %w", err)
+		}
+		c.header = true
+	}
+	c.fill(r)
+	if err := c.cw.Write(c.rec); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+func (c *csvWriter) fill(r *archive.ExportRow) {
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	copy(c.rec, []string{id(r.ID), r.Source, strconv.Itoa(r.Version), id(r.VersionID), r.URL,
+		r.CanonicalURL, r.Title, r.Byline, string(r.Authors), timePtr(r.Published),
+		timePtr(r.Modified), r.SiteName, r.Language, r.Description, r.Text, r.HTML,
+		string(r.Images), r.TopImage, string(r.Tags), r.ContentHash, timeText(r.FirstSeen),
+		timeText(r.LastSeen), id(r.SnapshotID), timeText(r.FetchedAt)})
+}
+
+func (c *csvWriter) close() error {
+	if !c.header {
+		// An empty export still names its columns.
+		if err := c.cw.Write(csvColumns); err != nil {
+			return fmt.Errorf("write csv: %w", err)
+		}
+	}
+	c.cw.Flush()
+	if err := c.cw.Error(); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	if err := c.bw.Flush(); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+func timeText(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func timePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return timeText(*t)
+}

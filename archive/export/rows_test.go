@@ -1,0 +1,235 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+// jsonlRows decodes a JSON lines export.
+func jsonlRows(t *testing.T, b []byte) []archive.ExportRow {
+	t.Helper()
+	var out []archive.ExportRow
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		var r archive.ExportRow
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("line %d: %v", len(out)+1, err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func titles(rows []archive.ExportRow) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r.Title)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestJSONLFilters(t *testing.T) {
+	st, facts := fillArchive(t)
+	day := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
+	frost, strike, glacier, market := "Late frost costs orchards half their apricot crop",
+		"Port strike", "A summer on the shrinking Morteratsch glacier", "Le marché de la Croix-Rousse fête ses 150 ans"
+	tests := []struct {
+		name   string
+		filter archive.ExportFilter
+		want   []string // title prefixes, sorted
+	}{
+		{"everything", archive.ExportFilter{}, []string{glacier, frost, market, strike}},
+		{"all versions", archive.ExportFilter{AllVersions: true}, []string{glacier, frost, market, strike, strike}},
+		{"source", archive.ExportFilter{Source: "valley"}, []string{glacier, frost}},
+		{"source all versions", archive.ExportFilter{Source: "harbor", AllVersions: true}, []string{market, strike, strike}},
+		{"published since", archive.ExportFilter{Since: day("2024-05-01")}, []string{market, strike}},
+		{"published until", archive.ExportFilter{Until: day("2024-01-01")}, []string{glacier}},
+		{"fetched since", archive.ExportFilter{Since: t0.Add(2 * time.Hour), ByFetched: true}, []string{glacier, market}},
+		{"query", archive.ExportFilter{Query: "apricot"}, []string{frost}},
+		{"query and source", archive.ExportFilter{Query: "apricot OR glacier", Source: "valley"}, []string{glacier, frost}},
+		{"query plain words", archive.ExportFilter{Query: "covid-19"}, nil},
+		{"all filters", archive.ExportFilter{Source: "harbor", Since: day("2024-05-21"), Query: "marché"}, []string{market}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, stats := export(t, st, Options{Format: JSONL, Filter: tt.filter})
+			rows := jsonlRows(t, b)
+			got := titles(rows)
+			if len(got) != len(tt.want) {
+				t.Fatalf("titles %q, want %q", got, tt.want)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tt.want[i]) {
+					t.Errorf("title %d: %q, want %q…", i, got[i], tt.want[i])
+				}
+			}
+			if stats.Rows != len(rows) {
+				t.Errorf("stats count %d rows, file has %d", stats.Rows, len(rows))
+			}
+		})
+	}
+	_ = facts
+}
+
+func TestJSONLFields(t *testing.T) {
+	st, _ := fillArchive(t)
+	b, stats := export(t, st, Options{Format: JSONL, Filter: archive.ExportFilter{AllVersions: true}})
+	rows := jsonlRows(t, b)
+	var raw map[string]any
+	if err := json.Unmarshal(b[:bytes.IndexByte(b, '\n')], &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"url", "canonical_url", "title", "byline", "authors", "published", "modified",
+		"site_name", "language", "description", "text", "html", "images", "top_image", "tags",
+		"content_hash", "id", "source", "version", "first_seen", "last_seen", "snapshot_id", "fetched_at"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("row has no %q", k)
+		}
+	}
+	if _, ok := raw["authors"].([]any); !ok {
+		t.Errorf("authors is %T, want a list", raw["authors"])
+	}
+	var strikes []archive.ExportRow
+	for _, r := range rows {
+		if strings.HasPrefix(r.Title, "Port strike") {
+			strikes = append(strikes, r)
+		}
+	}
+	if len(strikes) != 2 || strikes[0].ID != strikes[1].ID || strikes[0].Version != 1 || strikes[1].Version != 2 {
+		t.Fatalf("edited article: %+v", strikes)
+	}
+	if !strings.Contains(strikes[1].Text, "dockers") || strikes[0].ContentHash == strikes[1].ContentHash {
+		t.Errorf("second version lacks the edit")
+	}
+	if strikes[1].FetchedAt != t0.Add(90*time.Minute) || strikes[0].Source != "harbor" {
+		t.Errorf("second version fetched %v from %q", strikes[1].FetchedAt, strikes[0].Source)
+	}
+	if stats.PerSource["harbor"] != 3 || stats.PerSource["valley"] != 2 {
+		t.Errorf("rows per source %v", stats.PerSource)
+	}
+	if stats.Published.From == nil || stats.Published.From.Year() != 2023 || stats.Fetched.To.Before(t0) {
+		t.Errorf("ranges %+v %+v", stats.Published, stats.Fetched)
+	}
+	if !bytes.Contains(b, []byte("<p>")) || bytes.Contains(b, []byte(`\u003c`)) {
+		t.Errorf("html is escaped or missing")
+	}
+}
+
+func TestFilterErrors(t *testing.T) {
+	st, _ := fillArchive(t)
+	for _, tt := range []struct {
+		name   string
+		filter archive.ExportFilter
+		want   error
+	}{
+		{"unknown source", archive.ExportFilter{Source: "nope"}, archive.ErrNotFound},
+		{"bad query", archive.ExportFilter{Query: `title:("flood`}, archive.ErrBadQuery},
+		{"star query", archive.ExportFilter{Query: `*`}, archive.ErrBadQuery},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, f := range Formats {
+				_, err := Write(context.Background(), st, &bytes.Buffer{}, Options{Format: f, Filter: tt.filter})
+				if !errors.Is(err, tt.want) || strings.Contains(err.Error(), "\n") {
+					t.Errorf("%s: %v, want %v", f, err, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// fillWithReference fills an archive and exports every version as JSON
+// lines, the reference other formats are compared with.
+func fillWithReference(t *testing.T) (*archive.Store, []archive.ExportRow) {
+	st, _ := fillArchive(t)
+	j, _ := export(t, st, Options{Format: JSONL, Filter: archive.ExportFilter{AllVersions: true}})
+	return st, jsonlRows(t, j)
+}
+
+func TestCSV(t *testing.T) {
+	st, want := fillWithReference(t)
+	filter := archive.ExportFilter{AllVersions: true}
+	b, _ := export(t, st, Options{Format: CSV, Filter: filter})
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatalf("read csv: %v", err)
+	}
+	if !slices.Equal(recs[0], csvColumns) || len(recs) != len(want)+1 {
+		t.Fatalf("header %q and %d rows, want %d", recs[0], len(recs)-1, len(want))
+	}
+	col := func(name string) int { return slices.Index(csvColumns, name) }
+	for i, r := range recs[1:] {
+		w := want[i]
+		if r[col("text")] != w.Text || r[col("html")] != w.HTML || r[col("title")] != w.Title {
+			t.Errorf("row %d: text, html or title differ from the JSON export", i)
+		}
+		var authors []string
+		if err := json.Unmarshal([]byte(r[col("authors")]), &authors); err != nil || len(authors) == 0 {
+			t.Errorf("row %d: authors %q: %v", i, r[col("authors")], err)
+		}
+		if got, err := time.Parse(time.RFC3339, r[col("fetched_at")]); err != nil || !got.Equal(w.FetchedAt) {
+			t.Errorf("row %d: fetched_at %q, want %v", i, r[col("fetched_at")], w.FetchedAt)
+		}
+	}
+	empty, _ := export(t, st, Options{Format: CSV, Filter: archive.ExportFilter{Query: "zebra"}})
+	if string(empty) != strings.Join(csvColumns, ",")+"\n" {
+		t.Errorf("empty export %q, want the header alone", empty)
+	}
+}
+
+func TestParquet(t *testing.T) {
+	st, want := fillWithReference(t)
+	filter := archive.ExportFilter{AllVersions: true}
+	b, stats := export(t, st, Options{Format: Parquet, Filter: filter})
+	f, err := parquet.OpenFile(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("open parquet: %v", err)
+	}
+	schema := f.Schema().String()
+	for _, want := range []string{"int64 published (TIMESTAMP(isAdjustedToUTC=true,unit=MICROS))",
+		"int64 fetched_at (TIMESTAMP(isAdjustedToUTC=true,unit=MICROS))", "group authors (LIST)", "group images (LIST)"} {
+		if !strings.Contains(schema, want) {
+			t.Errorf("schema has no %s:\n%s", want, schema)
+		}
+	}
+	if codec := f.Metadata().RowGroups[0].Columns[0].MetaData.Codec.String(); codec != "ZSTD" {
+		t.Errorf("compressed with %s, want ZSTD", codec)
+	}
+	rows, err := parquet.Read[parquetRow](bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("read parquet: %v", err)
+	}
+	if len(rows) != len(want) || stats.Rows != len(want) {
+		t.Fatalf("%d rows, want %d", len(rows), len(want))
+	}
+	for i, r := range rows {
+		w := want[i]
+		if r.Text != w.Text || r.Title != w.Title || r.VersionID != w.VersionID || !r.FetchedAt.Equal(w.FetchedAt) {
+			t.Errorf("row %d differs from the JSON export", i)
+		}
+		if (r.Published == nil) != (w.Published == nil) || (r.Published != nil && !r.Published.Equal(*w.Published)) {
+			t.Errorf("row %d: published %v, want %v", i, r.Published, w.Published)
+		}
+		var authors []string
+		json.Unmarshal(w.Authors, &authors)
+		if !slices.Equal(r.Authors, authors) {
+			t.Errorf("row %d: authors %q, want %q", i, r.Authors, authors)
+		}
+	}
+	if !strings.Contains(f.Metadata().CreatedBy, "newsarchive") {
+		t.Errorf("created by %q", f.Metadata().CreatedBy)
+	}
+}

@@ -1,0 +1,298 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/nlnwa/gowarc/v3"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+// warcOptions make every record WARC/1.1 with SHA-1 digests in base32, as
+// web archive tools (pywb, the Wayback Machine's indexers) expect, and
+// validate each record strictly as it is built.
+var warcOptions = []gowarc.WarcRecordOption{
+	gowarc.WithVersion(gowarc.V1_1),
+	gowarc.WithStrictValidation(),
+	gowarc.WithAddMissingDigest(true),
+	gowarc.WithDefaultDigestAlgorithm("sha1"),
+	gowarc.WithDefaultDigestEncoding(gowarc.Base32),
+	gowarc.WithAddMissingRecordId(true),
+}
+
+// droppedHeaders no longer describe the stored body: the archive keeps
+// bodies after the crawler undid their content encoding, and a record's
+// block is never chunked. Their received values are kept under
+// X-Archive-Orig-*, the prefix replay tools use for such headers.
+var droppedHeaders = []string{"Content-Encoding", "Transfer-Encoding", "Content-Length"}
+
+// warcWriter writes records, each gzipped on its own so tools can seek to
+// any record.
+type warcWriter struct {
+	out    io.Writer
+	gz     *gzip.Writer
+	infoID string
+	// seen maps a body's SHA-256 to the response that first held it, for
+	// revisit records. It grows with the distinct bodies exported (about
+	// 200 bytes each), never with their size.
+	seen  map[string]*gowarc.RevisitRef
+	stats *Stats
+}
+
+func writeWARC(ctx context.Context, st *archive.Store, out io.Writer, opt Options, stats *Stats, progress func()) error {
+	w := &warcWriter{out: out, gz: gzip.NewWriter(out), seen: map[string]*gowarc.RevisitRef{}, stats: stats}
+	if err := w.warcinfo(opt); err != nil {
+		return err
+	}
+	return st.ExportSnapshots(ctx, opt.Filter, func(s *archive.Snapshot) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := w.snapshot(s); err != nil {
+			return fmt.Errorf("warc record of fetch %d (%s): %w", s.Fetch.ID, s.Fetch.FinalURL, err)
+		}
+		progress()
+		return nil
+	})
+}
+
+// put writes one record as a gzip member of its own and releases it.
+func (w *warcWriter) put(rec gowarc.WarcRecord) error {
+	defer rec.Close()
+	if w.infoID != "" {
+		rec.WarcHeader().SetId(gowarc.WarcWarcinfoID, w.infoID)
+	}
+	w.gz.Reset(w.out)
+	if _, _, err := gowarc.NewMarshaler().Marshal(w.gz, rec, 0); err != nil {
+		return fmt.Errorf("write warc: %w", err)
+	}
+	if err := w.gz.Close(); err != nil {
+		return fmt.Errorf("write warc: %w", err)
+	}
+	w.stats.Records++
+	return nil
+}
+
+func (w *warcWriter) warcinfo(opt Options) error {
+	rb := gowarc.NewRecordBuilder(gowarc.Warcinfo, warcOptions...)
+	rb.AddWarcHeaderTime(gowarc.WarcDate, opt.Now())
+	if opt.Filename != "" {
+		rb.AddWarcHeader(gowarc.WarcFilename, opt.Filename)
+	}
+	rb.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
+	fields := &gowarc.WarcFields{}
+	fields.Add("software", opt.Software)
+	fields.Add("format", "WARC File Format 1.1")
+	fields.Add("conformsTo", "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/")
+	fields.Add("description", "pages fetched and articles extracted by newsarchive; "+
+		"HTTP bodies are stored decoded: Content-Encoding is removed and Content-Length matches the block")
+	if opt.Command != "" {
+		fields.Add("x-newsarchive-command", opt.Command)
+	}
+	if _, err := fields.Write(rb); err != nil {
+		return fmt.Errorf("warcinfo: %w", err)
+	}
+	rec, _, err := rb.Build()
+	if err != nil {
+		return fmt.Errorf("warcinfo: %w", err)
+	}
+	w.infoID = ""
+	id := rec.RecordId()
+	if err := w.put(rec); err != nil {
+		return err
+	}
+	w.infoID = id
+	return nil
+}
+
+// snapshot writes a fetch as request, response (or revisit) and one
+// metadata record per selected version. A fetch that got no response
+// (a network error) has nothing to replay and is left out.
+func (w *warcWriter) snapshot(s *archive.Snapshot) error {
+	f := s.Fetch
+	if f.Status == 0 {
+		return nil
+	}
+	req, err := buildRecord(gowarc.Request, f, requestBlock(f), "application/http;msgtype=request")
+	if err != nil {
+		return fmt.Errorf("request: %w", err)
+	}
+	if err := w.put(req); err != nil {
+		return err
+	}
+	resp, err := w.response(f)
+	if err != nil {
+		return err
+	}
+	respID := resp.RecordId()
+	if err := w.put(resp); err != nil {
+		return err
+	}
+	w.stats.Snapshots++
+	for i := range s.Versions {
+		if err := w.metadata(f, respID, &s.Versions[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// response builds the response record, or a revisit when an earlier
+// response of this export held the same body.
+func (w *warcWriter) response(f *archive.Fetch) (gowarc.WarcRecord, error) {
+	rec, err := buildRecord(gowarc.Response, f, responseBlock(f), "application/http;msgtype=response")
+	if err != nil {
+		return nil, fmt.Errorf("response: %w", err)
+	}
+	if len(f.Body) == 0 || f.BodySHA256 == "" {
+		return rec, nil
+	}
+	ref, ok := w.seen[f.BodySHA256]
+	if !ok {
+		if ref, err = rec.CreateRevisitRef(gowarc.ProfileIdenticalPayloadDigestV1_1); err != nil {
+			rec.Close()
+			return nil, fmt.Errorf("response: %w", err)
+		}
+		w.seen[f.BodySHA256] = ref
+		return rec, nil
+	}
+	defer rec.Close()
+	// The library marks the revisit WARC-Truncated: length, its block
+	// holding the HTTP headers without the payload.
+	revisit, err := rec.ToRevisitRecord(ref)
+	if err != nil {
+		return nil, fmt.Errorf("revisit: %w", err)
+	}
+	return revisit, nil
+}
+
+// metadata writes the extracted article of a version as JSON beside the
+// response it came from.
+func (w *warcWriter) metadata(f *archive.Fetch, concurrentTo string, v *archive.ExportRow) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("metadata: %w", err)
+	}
+	rb := gowarc.NewRecordBuilder(gowarc.Metadata, warcOptions...)
+	rb.AddWarcHeader(gowarc.WarcTargetURI, f.FinalURL)
+	rb.AddWarcHeaderTime(gowarc.WarcDate, f.FetchedAt)
+	rb.AddWarcHeader(gowarc.WarcConcurrentTo, concurrentTo)
+	rb.AddWarcHeader(gowarc.ContentType, "application/json")
+	if _, err := rb.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("metadata: %w", err)
+	}
+	rec, _, err := rb.Build()
+	if err != nil {
+		return fmt.Errorf("metadata: %w", err)
+	}
+	if err := w.put(rec); err != nil {
+		return err
+	}
+	w.stats.count(v)
+	return nil
+}
+
+// buildRecord makes a request or response record of a fetch; the library
+// computes the block and payload digests.
+func buildRecord(t gowarc.RecordType, f *archive.Fetch, block []byte, contentType string) (gowarc.WarcRecord, error) {
+	rb := gowarc.NewRecordBuilder(t, warcOptions...)
+	rb.AddWarcHeader(gowarc.WarcTargetURI, f.FinalURL)
+	rb.AddWarcHeaderTime(gowarc.WarcDate, f.FetchedAt)
+	rb.AddWarcHeader(gowarc.ContentType, contentType)
+	if ip := remoteIP(f.RemoteIP); ip != "" {
+		rb.AddWarcHeader(gowarc.WarcIPAddress, ip)
+	}
+	if t == gowarc.Response && f.Truncated {
+		rb.AddWarcHeader(gowarc.WarcTruncated, "length")
+	}
+	if _, err := rb.Write(block); err != nil {
+		return nil, err
+	}
+	rec, _, err := rb.Build()
+	return rec, err
+}
+
+// remoteIP keeps the address of "ip" or "ip:port", or nothing when the
+// stored value is not an IP address.
+func remoteIP(s string) string {
+	if host, _, err := net.SplitHostPort(s); err == nil {
+		s = host
+	}
+	if net.ParseIP(s) == nil {
+		return ""
+	}
+	return s
+}
+
+// requestBlock rebuilds the HTTP request from the stored request headers.
+func requestBlock(f *archive.Fetch) []byte {
+	var b bytes.Buffer
+	target, host := "/", ""
+	if u, err := url.Parse(f.FinalURL); err == nil {
+		target, host = u.RequestURI(), u.Host
+	}
+	method := f.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\n", method, target)
+	h := f.RequestHeader.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	if h.Get("Host") == "" && host != "" {
+		h.Set("Host", host)
+	}
+	writeHeader(&b, h)
+	return b.Bytes()
+}
+
+// responseBlock rebuilds the HTTP response from the stored headers and
+// body. The status line is HTTP/1.x: responses that came over HTTP/2 are
+// written in the HTTP/1.1 form replay tools parse.
+func responseBlock(f *archive.Fetch) []byte {
+	var b bytes.Buffer
+	proto := f.Proto
+	if !strings.HasPrefix(proto, "HTTP/1.") {
+		proto = "HTTP/1.1"
+	}
+	fmt.Fprintf(&b, "%s %d %s\r\n", proto, f.Status, http.StatusText(f.Status))
+	h := f.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	for _, name := range droppedHeaders {
+		if vs := h.Values(name); len(vs) > 0 {
+			h["X-Archive-Orig-"+name] = vs
+			h.Del(name)
+		}
+	}
+	h.Set("Content-Length", fmt.Sprint(len(f.Body)))
+	writeHeader(&b, h)
+	b.Write(f.Body)
+	return b.Bytes()
+}
+
+// writeHeader writes headers in wire form, names sorted, then the blank
+// line.
+func writeHeader(b *bytes.Buffer, h http.Header) {
+	for _, name := range slices.Sorted(maps.Keys(h)) {
+		for _, v := range h[name] {
+			fmt.Fprintf(b, "%s: %s\r\n", name, v)
+		}
+	}
+	b.WriteString("\r\n")
+}

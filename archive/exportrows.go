@@ -1,0 +1,218 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+)
+
+// ExportFilter selects the article versions an export holds. The zero
+// value selects the latest version of every article.
+type ExportFilter struct {
+	Source string    // only articles of this source, when set
+	Since  time.Time // at or after, when set
+	Until  time.Time // before, when set
+	// ByFetched applies Since and Until to the fetch time of the version
+	// instead of its publication date (or first sighting when undated).
+	ByFetched bool
+	// Query is a full-text query in the syntax of Search. The index holds
+	// latest versions, so it selects articles whose latest version
+	// matches; with AllVersions every version of those articles is kept.
+	Query       string
+	AllVersions bool // every version, not only the latest of each article
+}
+
+// narrows tells whether the filter leaves out any article.
+func (f ExportFilter) narrows() bool {
+	return f.Source != "" || !f.Since.IsZero() || !f.Until.IsZero() || f.Query != ""
+}
+
+// ExportRow is one article version as an export writes it. The list
+// fields hold the JSON arrays stored in the archive, so writers that want
+// JSON pass them through untouched.
+type ExportRow struct {
+	ID           int64           `json:"id"`
+	Source       string          `json:"source"`
+	Version      int             `json:"version"` // 1 for an article's first version
+	VersionID    int64           `json:"version_id"`
+	URL          string          `json:"url"`
+	CanonicalURL string          `json:"canonical_url"`
+	Title        string          `json:"title"`
+	Byline       string          `json:"byline"`
+	Authors      json.RawMessage `json:"authors"`
+	Published    *time.Time      `json:"published"`
+	Modified     *time.Time      `json:"modified"`
+	SiteName     string          `json:"site_name"`
+	Language     string          `json:"language"`
+	Description  string          `json:"description"`
+	Text         string          `json:"text"`
+	HTML         string          `json:"html"`
+	Images       json.RawMessage `json:"images"`
+	TopImage     string          `json:"top_image"`
+	Tags         json.RawMessage `json:"tags"`
+	ContentHash  string          `json:"content_hash"`
+	FirstSeen    time.Time       `json:"first_seen"`
+	LastSeen     time.Time       `json:"last_seen"`
+	SnapshotID   int64           `json:"snapshot_id"` // the fetch the version was extracted from
+	FetchedAt    time.Time       `json:"fetched_at"`
+}
+
+// exportColumns is the column list scanExportRow reads, in order, over
+// versions v, articles a and the version's fetch vf.
+const exportColumns = `a.id, COALESCE((SELECT name FROM sources WHERE id = a.source_id), ''), v.id,
+	(SELECT COUNT(*) FROM versions n WHERE n.article_id = v.article_id AND n.id <= v.id),
+	v.url, a.canonical_url, v.title, v.byline, v.authors, v.published, v.modified, v.site_name,
+	v.language, v.description, v.text, v.html, v.images, v.top_image, v.tags, v.content_hash,
+	v.first_seen, v.last_seen, v.fetch_id, vf.fetched_at`
+
+// ExportRows calls fn for every article version the filter selects, in
+// the order they were stored, reading one row at a time so memory stays
+// flat however large the archive. fn's row is reused: copy what it keeps.
+func (s *Store) ExportRows(ctx context.Context, f ExportFilter, fn func(*ExportRow) error) error {
+	for row, err := range s.exportRows(ctx, f, false) {
+		if err != nil {
+			return err
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// exportRows yields the selected versions by article (or version) id, or
+// by the fetch they came from when byFetch is set. The yielded row is
+// reused.
+func (s *Store) exportRows(ctx context.Context, f ExportFilter, byFetch bool) iter.Seq2[*ExportRow, error] {
+	return func(yield func(*ExportRow, error) bool) {
+		where, args, err := s.exportWhere(ctx, f)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		from := `articles a JOIN versions v ON v.id = a.latest_version_id`
+		order := `a.id`
+		if f.AllVersions {
+			from, order = `versions v JOIN articles a ON a.id = v.article_id`, `v.id`
+		}
+		if byFetch {
+			order = `v.fetch_id, v.id`
+		}
+		rows, err := s.readers.QueryContext(ctx, `SELECT `+exportColumns+` FROM `+from+`
+			JOIN fetches vf ON vf.id = v.fetch_id WHERE `+where+` ORDER BY `+order, args...)
+		if err != nil {
+			yield(nil, fmt.Errorf("export rows: %w", err))
+			return
+		}
+		defer rows.Close()
+		var row ExportRow
+		for rows.Next() {
+			err := scanExportRow(rows, &row)
+			if !yield(&row, err) || err != nil {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(nil, fmt.Errorf("export rows: %w", err))
+		}
+	}
+}
+
+// exportWhere turns a filter into SQL conditions over v, a and vf. The
+// source is looked up first so a mistyped name is an error, not an empty
+// export, and a query is checked (and quoted when plain words need it).
+func (s *Store) exportWhere(ctx context.Context, f ExportFilter) (string, []any, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if f.Source != "" {
+		id, err := s.SourceID(ctx, f.Source)
+		if err != nil {
+			return "", nil, err
+		}
+		where, args = append(where, "a.source_id = ?"), append(args, id)
+	}
+	at := "COALESCE(v.published, v.first_seen)"
+	if f.ByFetched {
+		at = "vf.fetched_at"
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, at+" >= ?"), append(args, formatTime(f.Since))
+	}
+	if !f.Until.IsZero() {
+		where, args = append(where, at+" < ?"), append(args, formatTime(f.Until))
+	}
+	if strings.TrimSpace(f.Query) != "" {
+		text, err := s.matchText(ctx, f.Query)
+		if err != nil {
+			return "", nil, err
+		}
+		where = append(where, "a.latest_version_id IN (SELECT rowid FROM search WHERE search MATCH ?)")
+		args = append(args, text)
+	}
+	return strings.Join(where, " AND "), args, nil
+}
+
+// matchText checks a full-text query the way Search reads it: plain words
+// FTS5 cannot parse as they stand are searched as phrases; a query using
+// FTS5 syntax wrongly is ErrBadQuery.
+func (s *Store) matchText(ctx context.Context, text string) (string, error) {
+	err := s.tryMatch(ctx, text)
+	if errors.Is(err, ErrBadQuery) && !strings.ContainsAny(text, `"():*^{}`) {
+		text = quoteWords(text)
+		err = s.tryMatch(ctx, text)
+	}
+	return text, err
+}
+
+func (s *Store) tryMatch(ctx context.Context, text string) error {
+	var id int64
+	err := s.readers.QueryRowContext(ctx, `SELECT rowid FROM search WHERE search MATCH ? LIMIT 1`, text).Scan(&id)
+	if err == nil || errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	return searchError(text, err)
+}
+
+func scanExportRow(rows scanner, r *ExportRow) error {
+	var (
+		pub, mod              sql.NullString
+		first, last, fetched  string
+		authors, images, tags string
+	)
+	err := rows.Scan(&r.ID, &r.Source, &r.VersionID, &r.Version, &r.URL, &r.CanonicalURL,
+		&r.Title, &r.Byline, &authors, &pub, &mod, &r.SiteName, &r.Language, &r.Description,
+		&r.Text, &r.HTML, &images, &r.TopImage, &tags, &r.ContentHash, &first, &last,
+		&r.SnapshotID, &fetched)
+	if err != nil {
+		return fmt.Errorf("read export row: %w", err)
+	}
+	r.Authors, r.Images, r.Tags = jsonList(authors), jsonList(images), jsonList(tags)
+	if r.Published, err = parseTimePtr(pub); err != nil {
+		return err
+	}
+	if r.Modified, err = parseTimePtr(mod); err != nil {
+		return err
+	}
+	for _, t := range []struct {
+		dst *time.Time
+		src string
+	}{{&r.FirstSeen, first}, {&r.LastSeen, last}, {&r.FetchedAt, fetched}} {
+		if *t.dst, err = parseTime(t.src); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsonList keeps a stored list as raw JSON; a blank column (never written
+// by this version, but cheap to guard) reads as an empty list.
+func jsonList(s string) json.RawMessage {
+	if s == "" {
+		return json.RawMessage("[]")
+	}
+	return json.RawMessage(s)
+}

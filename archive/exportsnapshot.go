@@ -1,0 +1,113 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+	"iter"
+)
+
+// Snapshot is one stored fetch with its raw body and the selected article
+// versions extracted from it, as a web archive export writes them.
+type Snapshot struct {
+	Fetch    *Fetch
+	Versions []ExportRow
+}
+
+// ExportSnapshots calls fn for the fetches behind the versions the filter
+// selects, in the order they were stored, each with its body and those
+// versions. A filter that narrows nothing (no source, time or query)
+// selects every fetch in the archive: section pages, feeds, sitemaps and
+// failures too. One fetch is in memory at a time.
+func (s *Store) ExportSnapshots(ctx context.Context, f ExportFilter, fn func(*Snapshot) error) error {
+	next, stop := iter.Pull2(s.exportRows(ctx, f, true))
+	defer stop()
+	vs := &versionStream{next: next}
+	if err := vs.advance(); err != nil {
+		return err
+	}
+	if f.narrows() {
+		return s.snapshotsOfVersions(ctx, vs, fn)
+	}
+	rows, err := s.readers.QueryContext(ctx, `SELECT `+fetchColumns+` FROM fetches ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("export fetches: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		fetch, err := scanFetch(rows)
+		if err != nil {
+			return fmt.Errorf("read fetch: %w", err)
+		}
+		if fetch.BodySHA256 != "" {
+			if fetch.Body, err = s.Body(ctx, fetch.BodySHA256); err != nil {
+				return err
+			}
+		}
+		if err := s.emitSnapshot(fetch, vs, fn); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("export fetches: %w", err)
+	}
+	return nil
+}
+
+// snapshotsOfVersions emits only the fetches the selected versions came
+// from.
+func (s *Store) snapshotsOfVersions(ctx context.Context, vs *versionStream, fn func(*Snapshot) error) error {
+	for vs.row != nil {
+		fetch, err := s.FetchByID(ctx, vs.row.SnapshotID)
+		if err != nil {
+			return err
+		}
+		if err := s.emitSnapshot(fetch, vs, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) emitSnapshot(fetch *Fetch, vs *versionStream, fn func(*Snapshot) error) error {
+	versions, err := vs.take(fetch.ID)
+	if err != nil {
+		return err
+	}
+	return fn(&Snapshot{Fetch: fetch, Versions: versions})
+}
+
+// versionStream walks the selected versions in fetch order beside the
+// fetches, a merge join that keeps one row in memory.
+type versionStream struct {
+	next func() (*ExportRow, error, bool)
+	row  *ExportRow // the head; nil at the end
+}
+
+func (v *versionStream) advance() error {
+	row, err, ok := v.next()
+	if !ok {
+		v.row = nil
+		return nil
+	}
+	if err != nil {
+		v.row = nil
+		return err
+	}
+	v.row = row
+	return nil
+}
+
+// take returns copies of the rows extracted from fetch id, skipping any
+// of an earlier fetch.
+func (v *versionStream) take(id int64) ([]ExportRow, error) {
+	var out []ExportRow
+	for v.row != nil && v.row.SnapshotID <= id {
+		if v.row.SnapshotID == id {
+			out = append(out, *v.row)
+		}
+		if err := v.advance(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
