@@ -1,0 +1,396 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+// testNews is a small news site on 127.0.0.1: a home page linking two
+// sections and a feed, a robots.txt naming the sitemap, and articles that
+// answer conditional requests. An article can be edited between crawls.
+type testNews struct {
+	srv      *httptest.Server
+	articles int
+	delay    atomic.Int64 // nanoseconds before each article's answer
+
+	mu       sync.Mutex
+	edited   map[int]time.Time
+	requests map[string][]int // path → statuses answered
+}
+
+// old dates every unedited page, well before any crawl.
+var old = time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+
+func newTestNews(t *testing.T, articles int) *testNews {
+	t.Helper()
+	n := &testNews{articles: articles, edited: map[int]time.Time{}, requests: map[string][]int{}}
+	n.srv = httptest.NewServer(http.HandlerFunc(n.serve))
+	t.Cleanup(n.srv.Close)
+	return n
+}
+
+func articlePath(i int) string { return fmt.Sprintf("/news/2026/01/05/council-story-%d", i) }
+
+func (n *testNews) serve(w http.ResponseWriter, r *http.Request) {
+	body, ctype, modified := n.page(r.URL.Path)
+	status := http.StatusOK
+	switch {
+	case body == "":
+		status = http.StatusNotFound
+	case r.Header.Get("If-None-Match") == etag(body):
+		status = http.StatusNotModified
+	}
+	n.mu.Lock()
+	n.requests[r.URL.Path] = append(n.requests[r.URL.Path], status)
+	n.mu.Unlock()
+	if status == http.StatusNotFound {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("ETag", etag(body))
+	w.Header().Set("Last-Modified", modified.Format(http.TimeFormat))
+	w.Header().Set("Content-Type", ctype)
+	w.WriteHeader(status)
+	if status == http.StatusOK {
+		fmt.Fprint(w, body)
+	}
+}
+
+func etag(body string) string { return fmt.Sprintf(`"%x"`, sha256.Sum256([]byte(body))) }
+
+// page returns a path's body, type and modification time; "" for none.
+func (n *testNews) page(path string) (string, string, time.Time) {
+	const html = "text/html; charset=utf-8"
+	switch path {
+	case "/robots.txt":
+		return "User-agent: *\nAllow: /\nSitemap: " + n.srv.URL + "/sitemap.xml\n", "text/plain", old
+	case "/":
+		return `<html><head><title>The Test Courier</title>
+			<link rel="alternate" type="application/rss+xml" href="/feed.xml"></head>
+			<body><nav><a href="/world/">World</a> <a href="/politics/">Politics</a></nav></body></html>`, html, old
+	case "/world/", "/politics/":
+		return n.section(path), html, old
+	case "/feed.xml":
+		return n.feed(), "application/rss+xml", old
+	case "/sitemap.xml":
+		return n.sitemap(), "application/xml", old
+	}
+	for i := range n.articles {
+		if path == articlePath(i) {
+			time.Sleep(time.Duration(n.delay.Load()))
+			return n.article(i), html, n.modified(i)
+		}
+	}
+	return "", "", time.Time{}
+}
+
+func (n *testNews) modified(i int) time.Time {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if t, ok := n.edited[i]; ok {
+		return t
+	}
+	return old
+}
+
+func (n *testNews) edit(i int) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.edited[i] = time.Now().UTC().Add(time.Second)
+}
+
+func (n *testNews) section(path string) string {
+	var sb strings.Builder
+	sb.WriteString("<html><head><title>Section</title></head><body><ul>")
+	for i := range n.articles {
+		if (i%2 == 0) == (path == "/world/") {
+			fmt.Fprintf(&sb, `<li><a href="%s">Council story %d</a></li>`, articlePath(i), i)
+		}
+	}
+	return sb.String() + "</ul></body></html>"
+}
+
+func (n *testNews) feed() string {
+	var sb strings.Builder
+	sb.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Courier</title>`)
+	for i := range min(n.articles, 3) {
+		fmt.Fprintf(&sb, "<item><title>Story %d</title><link>%s%s</link><pubDate>%s</pubDate></item>",
+			i, n.srv.URL, articlePath(i), old.Format(time.RFC1123Z))
+	}
+	return sb.String() + "</channel></rss>"
+}
+
+func (n *testNews) sitemap() string {
+	var sb strings.Builder
+	sb.WriteString(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+	for i := range n.articles {
+		fmt.Fprintf(&sb, "<url><loc>%s%s</loc><lastmod>%s</lastmod></url>",
+			n.srv.URL, articlePath(i), n.modified(i).Format(time.RFC3339))
+	}
+	return sb.String() + "</urlset>"
+}
+
+// article is a realistic news page; an edited article gains a paragraph.
+func (n *testNews) article(i int) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Council approves plan number %[1]d | The Test Courier</title>
+<meta property="og:type" content="article">
+<link rel="canonical" href="%[2]s%[3]s">
+<meta property="article:published_time" content="2026-01-05T08:00:00Z">
+</head><body><nav><a href="/world/">World</a> <a href="/politics/">Politics</a></nav>
+<article><h1>Council approves plan number %[1]d</h1><p class="byline">By Rita Penn</p>`, i, n.srv.URL, articlePath(i))
+	for p := range 6 {
+		fmt.Fprintf(&sb, "<p>Paragraph %d of story %d. The council met on Tuesday evening and voted on the "+
+			"proposal after a long debate about housing, transport and the future of the old market square, "+
+			"which residents have asked to keep open to the public for the weekly farmers market.</p>", p, i)
+	}
+	if !n.modified(i).Equal(old) {
+		fmt.Fprintf(&sb, "<p>Update: the mayor said the plan for story %d would be reviewed next spring.</p>", i)
+	}
+	return sb.String() + "</article><footer>© The Test Courier</footer></body></html>"
+}
+
+// statuses returns the statuses answered for each path since the last call.
+func (n *testNews) statuses() map[string][]int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := n.requests
+	n.requests = map[string][]int{}
+	return out
+}
+
+// writeCrawlConfig writes a configuration crawling the site without delays.
+func writeCrawlConfig(t *testing.T, dir, body string) string {
+	t.Helper()
+	path := filepath.Join(dir, "newsarchive.yaml")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func siteConfig(site string) string {
+	return fmt.Sprintf(`database: archive.db
+defaults: {delay: 0s, concurrency: 2, max_depth: 2, max_pages: 500}
+sources:
+  - name: courier
+    start: ["%s/"]
+`, site)
+}
+
+// latestRun reads the newest run of the archive.
+func latestRun(t *testing.T, db string) (*archive.Run, archive.RunCounts) {
+	t.Helper()
+	s, err := archive.Open(context.Background(), db, archive.Options{MustExist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var id int64
+	if err := sqlDB(t, db).QueryRow(`SELECT MAX(id) FROM runs`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.RunByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.RunCountsOf(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, c
+}
+
+func sqlDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func count(t *testing.T, db, query string) int {
+	t.Helper()
+	var n int
+	if err := sqlDB(t, db).QueryRow(query).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func TestCrawlArchivesThenFetchesOnlyChanges(t *testing.T) {
+	site := newTestNews(t, 12)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	db := filepath.Join(dir, "archive.db")
+
+	first := mustRun(t, "crawl", "--config", cfg)
+	if !strings.Contains(first.stdout, "courier: ok") || !strings.Contains(first.stdout, "articles 12 new, 0 updated") {
+		t.Fatalf("first crawl summary:\n%s", first.stdout)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 12 {
+		t.Errorf("%d articles archived, want 12", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM fetches WHERE run_id IS NULL OR source_id IS NULL`); n != 0 {
+		t.Errorf("%d fetches without their run and source", n)
+	}
+	// Section pages, the feed, the sitemap and robots.txt are fetches only.
+	for _, u := range []string{"/", "/world/", "/feed.xml", "/sitemap.xml", "/robots.txt"} {
+		if n := count(t, db, `SELECT COUNT(*) FROM fetches WHERE requested_url = '`+site.srv.URL+u+`'`); n != 1 {
+			t.Errorf("%s recorded %d times, want once", u, n)
+		}
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM frontier_seen`); n != 0 {
+		t.Errorf("%d seen URLs kept after a completed run", n)
+	}
+	for path, st := range site.statuses() {
+		if len(st) != 1 {
+			t.Errorf("first crawl requested %s %d times", path, len(st))
+		}
+	}
+
+	site.edit(5)
+	second := mustRun(t, "crawl", "--config", cfg, "--source", "courier")
+	if !strings.Contains(second.stdout, "articles 0 new, 1 updated") {
+		t.Errorf("second crawl summary:\n%s", second.stdout)
+	}
+	got := site.statuses()
+	for path, st := range got {
+		switch {
+		case path == articlePath(5):
+			if len(st) != 1 || st[0] != 200 {
+				t.Errorf("edited article answered %v, want one 200", st)
+			}
+		case strings.HasPrefix(path, "/news/"):
+			t.Errorf("unchanged article %s requested again (%v)", path, st)
+		case path == "/" || path == "/world/" || path == "/feed.xml":
+			if len(st) != 1 || st[0] != http.StatusNotModified {
+				t.Errorf("%s answered %v, want one 304 to a conditional request", path, st)
+			}
+		}
+	}
+	run, counts := latestRun(t, db)
+	if run.Status != archive.RunOK || counts.Updated != 1 || counts.New != 0 || run.Fetches == 0 {
+		t.Errorf("second run recorded as %+v %+v", run, counts)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM versions`); n != 13 {
+		t.Errorf("%d versions, want 13 (12 articles, one edited)", n)
+	}
+}
+
+func TestCrawlConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, config, want string
+		args                []string
+	}{
+		{"bad regex", "sources:\n  - name: courier\n    start: [\"http://127.0.0.1:1/\"]\n    deny: ['(']\n",
+			"courier", nil},
+		{"unknown key", "sources:\n  - name: courier\n    start: [\"http://127.0.0.1:1/\"]\n    depth: 3\n",
+			"depth", nil},
+		{"unknown source", "sources:\n  - name: courier\n    start: [\"http://127.0.0.1:1/\"]\n",
+			`no source "gazette"`, []string{"--source", "gazette"}},
+		{"no sources", "database: x.db\n", "lists no sources", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := writeCrawlConfig(t, t.TempDir(), tc.config)
+			res := runCLI(t, nil, append([]string{"crawl", "--config", cfg, "--db", filepath.Join(dir, "x.db")}, tc.args...)...)
+			lines := strings.Split(strings.TrimSpace(res.stderr), "\n")
+			if res.code == 0 || len(lines) != 1 || !strings.Contains(res.stderr, tc.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant one line naming %q", res.code, res.stderr, tc.want)
+			}
+		})
+	}
+	for _, args := range [][]string{{"crawl"}, {"crawl", "ftp://x/"}, {"crawl", "--source", "a", "http://x/"}} {
+		if res := runCLI(t, nil, args...); res.code != 2 || strings.Count(strings.TrimSpace(res.stderr), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr:\n%s", args, res.code, res.stderr)
+		}
+	}
+}
+
+func TestCrawlInterruptedResumes(t *testing.T) {
+	site := newTestNews(t, 30)
+	site.delay.Store(int64(30 * time.Millisecond))
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, strings.Replace(siteConfig(site.srv.URL), "concurrency: 2", "concurrency: 1", 1))
+	db := filepath.Join(dir, "archive.db")
+
+	cmd := exec.Command(binPath, "crawl", "--config", cfg)
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for articlesRequested(site) < 6 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err == nil {
+		t.Errorf("an interrupted crawl exits 0")
+	}
+	run, counts := latestRun(t, db)
+	archived := count(t, db, `SELECT COUNT(*) FROM articles`)
+	if run.Status != archive.RunCancelled || archived == 0 || archived >= 30 || int64(archived) != counts.New {
+		t.Fatalf("interrupted run %+v %+v with %d articles archived\n%s", run, counts, archived, stdout.String())
+	}
+	if res := mustRun(t, "db", "--db", db, "check"); !strings.Contains(res.stdout, "ok") {
+		t.Errorf("db check after the interrupt:\n%s", res.stdout)
+	}
+
+	site.delay.Store(0)
+	mustRun(t, "crawl", "--config", cfg)
+	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 30 {
+		t.Errorf("%d articles after resuming, want 30", n)
+	}
+	// What the interrupted run had is not fetched again (robots.txt is read
+	// by every run); the request in flight at the interrupt was never
+	// answered to it and is repeated.
+	if n := count(t, db, `SELECT COUNT(*) FROM (SELECT requested_url FROM fetches
+		WHERE status = 200 AND requested_url NOT LIKE '%/robots.txt'
+		GROUP BY requested_url HAVING COUNT(*) > 1)`); n != 0 {
+		t.Errorf("%d pages fetched twice over the interrupted and the resumed run", n)
+	}
+	again := 0
+	for path, st := range site.statuses() {
+		if strings.HasPrefix(path, "/news/") && len(st) > 1 {
+			again++
+		}
+	}
+	if again > 1 {
+		t.Errorf("%d articles requested twice, want at most the one in flight at the interrupt", again)
+	}
+}
+
+// articlesRequested counts the article requests the site has answered.
+func articlesRequested(n *testNews) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	c := 0
+	for p, st := range n.requests {
+		if strings.HasPrefix(p, "/news/") {
+			c += len(st)
+		}
+	}
+	return c
+}
