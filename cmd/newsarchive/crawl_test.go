@@ -300,7 +300,7 @@ func TestCrawlConfigErrors(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		name, config, want string
-		args                []string
+		args               []string
 	}{
 		{"bad regex", "sources:\n  - name: courier\n    start: [\"http://127.0.0.1:1/\"]\n    deny: ['(']\n",
 			"courier", nil},
