@@ -70,6 +70,12 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 		return nil, err
 	}
 	opt.Filename = filepath.Base(path)
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = opt.Now().UTC()
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))

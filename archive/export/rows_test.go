@@ -43,7 +43,7 @@ func titles(rows []archive.ExportRow) []string {
 }
 
 func TestJSONLFilters(t *testing.T) {
-	st, facts := fillArchive(t)
+	st, _ := fillArchive(t)
 	day := func(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
 	frost, strike, glacier, market := "Late frost costs orchards half their apricot crop",
 		"Port strike", "A summer on the shrinking Morteratsch glacier", "Le marché de la Croix-Rousse fête ses 150 ans"
@@ -82,7 +82,6 @@ func TestJSONLFilters(t *testing.T) {
 			}
 		})
 	}
-	_ = facts
 }
 
 func TestJSONLFields(t *testing.T) {

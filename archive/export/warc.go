@@ -189,7 +189,7 @@ func (w *warcWriter) metadata(f *archive.Fetch, concurrentTo string, v *archive.
 	rb := gowarc.NewRecordBuilder(gowarc.Metadata, warcOptions...)
 	rb.AddWarcHeader(gowarc.WarcTargetURI, f.FinalURL)
 	rb.AddWarcHeaderTime(gowarc.WarcDate, f.FetchedAt)
-	rb.AddWarcHeader(gowarc.WarcConcurrentTo, concurrentTo)
+	rb.AddWarcHeader(gowarc.WarcConcurrentTo, "<"+concurrentTo+">")
 	rb.AddWarcHeader(gowarc.ContentType, "application/json")
 	if _, err := rb.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("metadata: %w", err)

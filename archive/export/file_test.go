@@ -1,0 +1,130 @@
+package export
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+func TestFileWritesManifest(t *testing.T) {
+	st, _ := fillArchive(t)
+	path := filepath.Join(t.TempDir(), "news.jsonl")
+	m := Manifest{Tool: "newsarchive", Version: "v1.2.3", Command: []string{"newsarchive", "export", "--source", "harbor"}}
+	filter := archive.ExportFilter{Source: "harbor", AllVersions: true}
+	stats, err := File(context.Background(), st, path, Options{Format: JSONL, Filter: filter}, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got Manifest
+	mb, err := os.ReadFile(path + ManifestSuffix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(mb, &got); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	if got.SHA256 != hex.EncodeToString(sum[:]) || got.Bytes != int64(len(b)) {
+		t.Errorf("manifest sha256 %s bytes %d, file has %x and %d", got.SHA256, got.Bytes, sum, len(b))
+	}
+	if got.Rows != 3 || got.PerSource["harbor"] != 3 || stats.Rows != 3 || got.Filters.Source != "harbor" ||
+		got.Filters.Versions != "all" || got.Version != "v1.2.3" || got.File != "news.jsonl" || got.CreatedAt.IsZero() {
+		t.Errorf("manifest %s", mb)
+	}
+	if got.Published.From == nil || got.Fetched.To == nil || len(got.Command) != 4 {
+		t.Errorf("manifest ranges or command missing: %s", mb)
+	}
+	onlyFiles(t, filepath.Dir(path), "news.jsonl", "news.jsonl"+ManifestSuffix)
+}
+
+// onlyFiles fails unless dir holds exactly the named files: no temporary
+// file is left behind.
+func onlyFiles(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	if strings.Join(got, " ") != strings.Join(names, " ") {
+		t.Errorf("%s holds %q, want %q", dir, got, names)
+	}
+}
+
+func TestFileLeavesNothingOnFailure(t *testing.T) {
+	st, _ := fillArchive(t)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tt := range []struct {
+		name string
+		ctx  context.Context
+		opt  Options
+	}{
+		{"cancelled", cancelled, Options{Format: JSONL}},
+		{"cancelled warc", cancelled, Options{Format: WARC}},
+		{"bad query", context.Background(), Options{Format: CSV, Filter: archive.ExportFilter{Query: `"unterminated`}}},
+		{"cancelled mid-way", context.Background(), Options{Format: Parquet}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "out."+string(tt.opt.Format))
+			ctx := tt.ctx
+			if tt.name == "cancelled mid-way" {
+				// Stop after the second row, as a Ctrl-C would.
+				var stop context.CancelFunc
+				ctx, stop = context.WithCancel(ctx)
+				tt.opt.Progress = func(rows int, _ int64) {
+					if rows == 2 {
+						stop()
+					}
+				}
+			}
+			if _, err := File(ctx, st, path, tt.opt, Manifest{}); err == nil {
+				t.Fatal("no error")
+			}
+			onlyFiles(t, dir)
+		})
+	}
+}
+
+func TestFileBadDirectory(t *testing.T) {
+	st, _ := fillArchive(t)
+	dir := t.TempDir()
+	locked := filepath.Join(dir, "locked")
+	if err := os.Mkdir(locked, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "file")
+	os.WriteFile(file, nil, 0o600)
+	tests := []struct {
+		name, path, want string
+	}{
+		{"missing", filepath.Join(dir, "nope", "out.jsonl"), "does not exist"},
+		{"not a directory", filepath.Join(file, "out.jsonl"), "not a directory"},
+	}
+	if os.Geteuid() != 0 { // root writes anywhere
+		tests = append(tests, struct{ name, path, want string }{"unwritable", filepath.Join(locked, "out.jsonl"), "permission denied"})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := File(context.Background(), st, tt.path, Options{Format: JSONL}, Manifest{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), ".tmp") {
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,182 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha1"
+	"encoding/base32"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/nlnwa/gowarc/v3"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+// readWARC reads every record back with the library's strict validation,
+// checking digests, and returns them by type. Payloads are read into the
+// returned map, keyed by record id.
+func readWARC(t *testing.T, b []byte) (map[gowarc.RecordType][]gowarc.WarcRecord, map[string][]byte) {
+	t.Helper()
+	r, err := gowarc.NewWarcFileReaderFromStream(bytes.NewReader(b), 0, gowarc.WithStrictValidation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byType := map[gowarc.RecordType][]gowarc.WarcRecord{}
+	payloads := map[string][]byte{}
+	first := true
+	for rec, err := range r.Records() {
+		if err != nil {
+			t.Fatalf("read record %d: %v", len(byType), err)
+		}
+		wr := rec.WarcRecord
+		if first && wr.Type() != gowarc.Warcinfo {
+			t.Errorf("first record is %s, want warcinfo", wr.Type())
+		}
+		first = false
+		if wr.Version() != gowarc.V1_1 || len(rec.Validation) > 0 {
+			t.Errorf("%s: version %s, validation %v", wr, wr.Version(), rec.Validation)
+		}
+		if pb, ok := wr.Block().(gowarc.PayloadBlock); ok {
+			p, err := pb.PayloadBytes()
+			if err != nil {
+				t.Fatal(err)
+			}
+			payloads[wr.RecordId()], _ = io.ReadAll(p)
+		}
+		if v, err := wr.ValidateDigest(); err != nil || len(v) > 0 {
+			t.Errorf("%s: digests: %v %v", wr, err, v)
+		}
+		byType[wr.Type()] = append(byType[wr.Type()], wr)
+	}
+	return byType, payloads
+}
+
+func sha1Base32(b []byte) string {
+	sum := sha1.Sum(b)
+	return "sha1:" + base32.StdEncoding.EncodeToString(sum[:])
+}
+
+func TestWARCEverything(t *testing.T) {
+	st, facts := fillArchive(t)
+	b, stats := export(t, st, Options{Format: WARC, Software: "newsarchive test", Filename: "news.warc.gz"})
+	recs, payloads := readWARC(t, b)
+	if n := len(recs[gowarc.Warcinfo]); n != 1 {
+		t.Fatalf("%d warcinfo records", n)
+	}
+	checks := []struct {
+		t    gowarc.RecordType
+		want int
+	}{
+		{gowarc.Request, facts.responses}, {gowarc.Response, facts.responses - facts.revisits},
+		{gowarc.Revisit, facts.revisits}, {gowarc.Metadata, facts.articles},
+	}
+	for _, c := range checks {
+		if got := len(recs[c.t]); got != c.want {
+			t.Errorf("%d %s records, want %d", got, c.t, c.want)
+		}
+	}
+	if gzipMembers(t, b) != stats.Records || stats.Records != 1+2*facts.responses+facts.articles {
+		t.Errorf("%d gzip members, %d records counted", gzipMembers(t, b), stats.Records)
+	}
+	raw, err := os.ReadFile(filepath.Join("..", "..", "parse", "testdata", "golden", pages[0].file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	responses := map[string]gowarc.WarcRecord{}
+	for _, r := range recs[gowarc.Response] {
+		responses[r.RecordId()] = r
+		checkResponse(t, r, payloads[r.RecordId()])
+		if r.WarcHeader().Get(gowarc.WarcTargetURI) == pages[0].url && !bytes.Equal(payloads[r.RecordId()], raw) {
+			t.Errorf("payload of %s is not the page as fetched", pages[0].url)
+		}
+	}
+	rv := recs[gowarc.Revisit][0].WarcHeader()
+	if rv.Get(gowarc.WarcProfile) != gowarc.ProfileIdenticalPayloadDigestV1_1 ||
+		rv.Get(gowarc.WarcPayloadDigest) != sha1Base32(raw) || responses[rv.GetId(gowarc.WarcRefersTo)] == nil {
+		t.Errorf("revisit %s", rv)
+	}
+	for _, m := range recs[gowarc.Metadata] {
+		h := m.WarcHeader()
+		if responses[h.GetId(gowarc.WarcConcurrentTo)] == nil || h.Get(gowarc.ContentType) != "application/json" {
+			t.Errorf("metadata %s is not concurrent to a response", h)
+		}
+	}
+}
+
+// checkResponse checks a response record against what was archived: the
+// date and address of the fetch, digests in sha1 base32, and an HTTP
+// header that describes the stored, decoded body.
+func checkResponse(t *testing.T, r gowarc.WarcRecord, payload []byte) {
+	t.Helper()
+	h := r.WarcHeader()
+	if h.Get(gowarc.WarcIPAddress) != "203.0.113.7" || !strings.HasPrefix(h.Get(gowarc.WarcDate), "2026-03-01T") {
+		t.Errorf("%s: ip %q date %q", r, h.Get(gowarc.WarcIPAddress), h.Get(gowarc.WarcDate))
+	}
+	if got := h.Get(gowarc.WarcPayloadDigest); got != sha1Base32(payload) {
+		t.Errorf("%s: payload digest %s, want %s", r, got, sha1Base32(payload))
+	}
+	if !strings.HasPrefix(h.Get(gowarc.WarcBlockDigest), "sha1:") {
+		t.Errorf("%s: block digest %q", r, h.Get(gowarc.WarcBlockDigest))
+	}
+	hb := r.Block().(gowarc.HttpResponseBlock)
+	hh := hb.HttpHeader()
+	if hh.Get("Content-Encoding") != "" || hh.Get("Content-Length") != strconv.Itoa(len(payload)) ||
+		hh.Get("X-Archive-Orig-Content-Encoding") != "gzip" || hb.HttpStatusCode() != 200 {
+		t.Errorf("%s: http header %v", r, hh)
+	}
+}
+
+func gzipMembers(t *testing.T, b []byte) int {
+	t.Helper()
+	br := bufio.NewReader(bytes.NewReader(b))
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for {
+		zr.Multistream(false)
+		if _, err := io.Copy(io.Discard, zr); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if err := zr.Reset(br); err == io.EOF {
+			return n
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestWARCFiltered(t *testing.T) {
+	st, _ := fillArchive(t)
+	for _, tt := range []struct {
+		name               string
+		filter             archive.ExportFilter
+		snapshots, records int
+	}{
+		{"source", archive.ExportFilter{Source: "harbor"}, 2, 1 + 2*2 + 2},
+		{"source all versions", archive.ExportFilter{Source: "harbor", AllVersions: true}, 3, 1 + 3*2 + 3},
+		{"query", archive.ExportFilter{Query: "apricot"}, 1, 1 + 2 + 1},
+		{"nothing matches", archive.ExportFilter{Query: "zebra"}, 0, 1},
+		{"all versions of everything", archive.ExportFilter{AllVersions: true}, 7, 1 + 7*2 + 5},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b, stats := export(t, st, Options{Format: WARC, Filter: tt.filter})
+			recs, _ := readWARC(t, b)
+			n := 0
+			for _, rs := range recs {
+				n += len(rs)
+			}
+			if stats.Snapshots != tt.snapshots || n != tt.records || stats.Records != n {
+				t.Errorf("%d snapshots and %d records (%d counted), want %d and %d", stats.Snapshots, n, stats.Records, tt.snapshots, tt.records)
+			}
+		})
+	}
+}
