@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/dustin/go-humanize"
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/archive/export"
+)
+
+const exportUsage = `--format jsonl|csv|parquet|warc [--source S] [--since D] [--until D] [--by published|fetched]
+       [--query Q] [--versions latest|all] [-o PATH|-] [--db PATH]
+
+Exports archived articles for other tools. jsonl, csv and parquet hold one
+row per article version (the latest of each article unless --versions all);
+csv lists are JSON strings; parquet has typed columns (timestamps, lists),
+zstd-compressed. warc (WARC/1.1, a gzip member per record, name the file
+.warc.gz) holds the fetches behind the selected versions as request and
+response records, revisits for repeated bodies, and a metadata record with
+each version's extracted JSON; without --source, --since, --until or
+--query it holds every fetch in the archive. Bodies are stored decoded, so
+Content-Encoding is moved to X-Archive-Orig-Content-Encoding and
+Content-Length matches the body.
+
+Filters combine. Dates are YYYY-MM-DD or RFC 3339 and apply to the
+publication date (or first sighting when undated), or to the fetch time
+with --by fetched; --until includes the day it names. --query uses the
+search syntax and selects articles whose latest version matches.
+
+The file is written under a temporary name and renamed when complete, with
+PATH.manifest.json beside it: tool version, command, filters, row counts
+per source, date ranges and the file's SHA-256. -o - writes to standard
+output, without a manifest.`
+
+// exportFormats are the values of --format, the first the default.
+var exportFormats = []string{"jsonl", "csv", "parquet", "warc"}
+
+func runExport(ctx context.Context, e env, args []string) error {
+	c := newDBCommand("export", exportUsage, e, exportFormats)
+	out := c.fs.String("o", "-", "write to `PATH` (- for standard output)")
+	source := c.fs.String("source", "", "only articles of `SOURCE`")
+	since := c.fs.String("since", "", "on or after `DATE`")
+	until := c.fs.String("until", "", "on or before `DATE`")
+	by := c.fs.String("by", "published", "the date --since and --until apply to: `published or fetched`")
+	query := c.fs.String("query", "", "only articles whose latest version matches `QUERY`")
+	versions := c.fs.String("versions", "latest", "`latest or all` versions of each article")
+	if _, err := c.parse(args, 0, "no arguments"); err != nil {
+		return helpOK(err)
+	}
+	filter, err := exportFilter(*source, *since, *until, *by, *query, *versions)
+	if err != nil {
+		return err
+	}
+	opt := export.Options{Format: export.Format(*c.format), Filter: filter,
+		Software: "newsarchive " + version(), Command: strings.Join(append([]string{"newsarchive", "export"}, args...), " ")}
+	if *out == "-" && (opt.Format == export.Parquet || opt.Format == export.WARC) && isTerminal(e.stdout) {
+		return usageErrorf("export: %s is binary; give -o PATH or redirect standard output", opt.Format)
+	}
+	s, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	bar := newProgress(e.stderr)
+	opt.Progress = bar.update
+	var stats *export.Stats
+	if *out == "-" {
+		stats, err = export.Write(ctx, s, e.stdout, opt)
+	} else {
+		m := export.Manifest{Tool: "newsarchive", Version: version(), Database: s.Path(),
+			Command: append([]string{"newsarchive", "export"}, args...)}
+		stats, err = export.File(ctx, s, *out, opt, m)
+	}
+	bar.finish()
+	if err != nil {
+		return exportError(err)
+	}
+	if *out != "-" {
+		fmt.Fprintf(e.stderr, "%s: %d rows, %s\n", *out, stats.Rows, humanize.Bytes(uint64(stats.Bytes)))
+	}
+	return nil
+}
+
+// exportFilter checks the filter flags and builds the archive's filter.
+func exportFilter(source, since, until, by, query, versions string) (archive.ExportFilter, error) {
+	f := archive.ExportFilter{Source: source, Query: query}
+	var err error
+	if f.Since, err = parseDate("since", since, false); err != nil {
+		return f, err
+	}
+	if f.Until, err = parseDate("until", until, true); err != nil {
+		return f, err
+	}
+	switch by {
+	case "published":
+	case "fetched":
+		f.ByFetched = true
+	default:
+		return f, usageErrorf("export: --by %q (want published or fetched)", by)
+	}
+	switch versions {
+	case "latest":
+	case "all":
+		f.AllVersions = true
+	default:
+		return f, usageErrorf("export: --versions %q (want latest or all)", versions)
+	}
+	return f, nil
+}
+
+// exportError words the mistakes a user can fix as usage errors.
+func exportError(err error) error {
+	switch {
+	case errors.Is(err, archive.ErrBadQuery):
+		return usageErrorf("export: %v", err)
+	case errors.Is(err, archive.ErrNotFound) && strings.HasPrefix(err.Error(), "source "):
+		return usageErrorf("export: unknown %v", err)
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("export: interrupted, nothing written")
+	}
+	return fmt.Errorf("export: %w", err)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// progress shows rows and bytes on a terminal; elsewhere it does nothing,
+// so logs and pipes stay clean.
+type progress struct {
+	bar  *progressbar.ProgressBar
+	last time.Time
+}
+
+func newProgress(w io.Writer) *progress {
+	if !isTerminal(w) {
+		return &progress{}
+	}
+	return &progress{bar: progressbar.NewOptions64(-1, progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("exporting"), progressbar.OptionShowCount(),
+		progressbar.OptionSetItsString("rows"), progressbar.OptionShowIts(),
+		progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())}
+}
+
+func (p *progress) update(rows int, bytes int64) {
+	if p.bar == nil {
+		return
+	}
+	if now := time.Now(); now.Sub(p.last) >= 200*time.Millisecond {
+		p.last = now
+		p.bar.Describe("exporting " + humanize.Bytes(uint64(bytes)))
+	}
+	p.bar.Set(rows)
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+}
