@@ -264,12 +264,17 @@ func (r *run) worthFetching(t target, k Known) bool {
 	if t.kind != kindArticle || !k.Article {
 		return true
 	}
-	if t.listed != nil && t.listed.Changed(k.Fetched) {
+	// An undated entry proves nothing: an archived article is not fetched
+	// again for every listing that names it without a date.
+	if t.listed != nil && dated(t.listed) && t.listed.Changed(k.Fetched) {
 		return true
 	}
 	refresh := r.opt.Source.Refresh
 	return refresh > 0 && r.opt.Now().Sub(k.Fetched) >= refresh
 }
+
+// dated reports whether a listing entry gives a date.
+func dated(e *discover.Entry) bool { return !e.Modified.IsZero() || !e.Published.IsZero() }
 
 // push adds t to the queue, conditional on the last fetch's validators.
 func (r *run) push(t target, u *url.URL, k Known) {
