@@ -14,12 +14,12 @@ type SourceState struct {
 
 // State sums up the scheduler for health checks and metrics.
 type State struct {
-	Started bool
-	Stopped bool
-	Sources int
+	Started bool `json:"started"`
+	Stopped bool `json:"stopped"`
+	Sources int  `json:"sources"`
 	// Running counts runs holding a slot, Queued those waiting for one.
-	Running int
-	Queued  int
+	Running int `json:"running"`
+	Queued  int `json:"queued"`
 }
 
 // Sources lists the scheduled sources in configuration order.

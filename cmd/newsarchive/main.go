@@ -38,6 +38,9 @@ func commands() []command {
 	return []command{
 		{"scrape", "extract the article of one URL, file or stdin", runScrape},
 		{"crawl", "crawl the configured sources (or given URLs) once into the archive", runCrawl},
+		{"serve", "run as a daemon crawling each source on its schedule", runServe},
+		{"runs", "list the recorded crawl runs", runRuns},
+		{"sources", "list the sources with their schedules and last runs", runSources},
 		{"search", "full-text search of the archived articles", runSearch},
 		{"show", "print an archived article, or its raw page", runShow},
 		{"history", "list the versions of an archived article with word diffs", runHistory},

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/schedules"
+)
+
+// daemonMetrics are the daemon's Prometheus metrics, in a registry of its
+// own so nothing global is shared.
+type daemonMetrics struct {
+	reg         *prometheus.Registry
+	fetches     *prometheus.CounterVec
+	bytes       *prometheus.CounterVec
+	articles    *prometheus.CounterVec
+	runs        *prometheus.CounterVec
+	durations   *prometheus.HistogramVec
+	lastSuccess *prometheus.GaugeVec
+}
+
+func newDaemonMetrics(state func() schedules.State) *daemonMetrics {
+	m := &daemonMetrics{
+		reg: prometheus.NewRegistry(),
+		fetches: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsarchive_fetches_total",
+			Help: "Fetches by source and HTTP status class (error: no response)."}, []string{"source", "class"}),
+		bytes: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsarchive_fetched_bytes_total",
+			Help: "Body bytes received, by source."}, []string{"source"}),
+		articles: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsarchive_articles_total",
+			Help: "Articles archived, by source and kind (new, updated)."}, []string{"source", "kind"}),
+		runs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsarchive_runs_total",
+			Help: "Runs by source and status (ok, failed, cancelled, skipped)."}, []string{"source", "status"}),
+		durations: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "newsarchive_run_duration_seconds",
+			Help:    "Duration of the runs that started, by source and status.",
+			Buckets: prometheus.ExponentialBuckets(0.5, 2, 14)}, []string{"source", "status"}),
+		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "newsarchive_last_success_timestamp_seconds",
+			Help: "End of the last run that ended ok, by source (Unix time)."}, []string{"source"}),
+	}
+	m.reg.MustRegister(m.fetches, m.bytes, m.articles, m.runs, m.durations, m.lastSuccess,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "newsarchive_queue_size",
+			Help: "Runs waiting for a free slot (max_parallel_sources)."},
+			func() float64 { return float64(state().Queued) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "newsarchive_running_runs",
+			Help: "Runs crawling now."},
+			func() float64 { return float64(state().Running) }),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	return m
+}
+
+// observe counts a finished or skipped run.
+func (m *daemonMetrics) observe(rep schedules.Report) {
+	src := rep.Source
+	m.runs.WithLabelValues(src, string(rep.Status)).Inc()
+	if rep.Status == schedules.StatusSkipped {
+		return
+	}
+	r := rep.Result
+	for class, n := range r.Classes {
+		m.fetches.WithLabelValues(src, class).Add(float64(n))
+	}
+	m.bytes.WithLabelValues(src).Add(float64(r.Bytes))
+	m.articles.WithLabelValues(src, "new").Add(float64(r.New))
+	m.articles.WithLabelValues(src, "updated").Add(float64(r.Updated))
+	m.durations.WithLabelValues(src, string(rep.Status)).Observe(rep.Ended.Sub(rep.Started).Seconds())
+	if rep.Status == schedules.StatusOK {
+		m.lastSuccess.WithLabelValues(src).Set(float64(rep.Ended.UnixMilli()) / 1000)
+	}
+}
+
+// load sets the last success times from the archive, so a restart does
+// not look like sources that never succeeded.
+func (m *daemonMetrics) load(ctx context.Context, s *archive.Store) error {
+	last, err := s.LastRuns(ctx)
+	if err != nil {
+		return err
+	}
+	for name, r := range last {
+		if r.Status == archive.RunOK && r.EndedAt != nil {
+			m.lastSuccess.WithLabelValues(name).Set(float64(r.EndedAt.UnixMilli()) / 1000)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/crawler/config"
+	"github.com/newsarchive/newsarchive/schedules"
+)
+
+// runRecorder keeps the scheduler's run history in the archive. Crawls
+// record their own runs (crawlSource), so for those it only adds the
+// trigger; ticks that started no crawl get a run row of their own.
+type runRecorder struct {
+	store *archive.Store
+}
+
+var _ schedules.Recorder = (*runRecorder)(nil)
+
+// Record implements schedules.Recorder.
+func (r *runRecorder) Record(ctx context.Context, rep schedules.Report) error {
+	if rep.Result.RunID != 0 {
+		return r.store.SetRunTrigger(ctx, rep.Result.RunID, string(rep.Trigger))
+	}
+	id, err := r.store.SourceID(ctx, rep.Source)
+	if err != nil {
+		return fmt.Errorf("record %s run: %w", rep.Status, err)
+	}
+	msg := ""
+	if rep.Err != nil {
+		msg = rep.Err.Error()
+	}
+	_, err = r.store.RecordUnstartedRun(ctx, id, string(rep.Trigger), string(rep.Status), msg)
+	return err
+}
+
+// crawl is the scheduler's RunFunc: one crawl of src into the archive.
+func (d *daemon) crawl(ctx context.Context, src config.Source, _ schedules.Trigger) (schedules.Result, error) {
+	res, err := crawlSource(ctx, d.store, src, crawlOptions{UserAgent: d.config().UserAgent, Logger: d.log})
+	st := res.Stats
+	out := schedules.Result{RunID: res.RunID, Fetched: st.Fetched, Errors: st.Errors, New: st.New,
+		Updated: st.Updated, Unchanged: st.Unchanged, Bytes: st.Bytes}
+	if res.RunID != 0 {
+		classes, cerr := d.store.RunStatusClasses(context.WithoutCancel(ctx), res.RunID)
+		if cerr != nil {
+			d.log.Warn("fetch counts", slog.String("source", src.Name), slog.Any("err", cerr))
+		}
+		out.Classes = classes
+	}
+	return out, err
+}

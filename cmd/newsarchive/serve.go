@@ -1,0 +1,257 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/crawler/config"
+	"github.com/newsarchive/newsarchive/schedules"
+)
+
+const serveUsage = `--config FILE [--listen ADDR] [--run-now] [--db PATH]
+
+Runs as a daemon: crawls every configured source on its own schedule into
+the archive until SIGINT or SIGTERM (a second signal exits at once).
+SIGHUP reloads the configuration; an invalid one is logged and the old one
+kept. A run still going when its next tick comes is skipped and the skip
+recorded; at most max_parallel_sources sources crawl at once. One daemon
+per database. The HTTP server (loopback by default; port 0 picks a free
+port, logged) answers GET /healthz, /metrics, /api/sources, /api/runs and
+POST /api/sources/NAME/run. The database is chosen as crawl chooses it.`
+
+// defaultListen keeps the HTTP API off the network unless asked.
+const defaultListen = "127.0.0.1:8080"
+
+// serveFlags are the command line of serve.
+type serveFlags struct {
+	config, db, listen string
+	runNow             bool
+	stopTimeout        time.Duration
+}
+
+func parseServeFlags(e env, args []string) (*serveFlags, error) {
+	fs := newFlagSet("serve", serveUsage, e.stderr)
+	var f serveFlags
+	fs.StringVar(&f.config, "config", "", "configuration `FILE` (YAML)")
+	fs.StringVar(&f.db, "db", "", "SQLite database `PATH`")
+	fs.StringVar(&f.listen, "listen", defaultListen, "HTTP `ADDR`ess (host:port; port 0 picks one)")
+	fs.BoolVar(&f.runNow, "run-now", false, "run every source once at start, then on schedule")
+	fs.DurationVar(&f.stopTimeout, "stop-timeout", schedules.DefaultStopTimeout,
+		"how long a stop waits for running crawls")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(rest) > 0:
+		return nil, usageErrorf("serve: unexpected argument %q", rest[0])
+	case f.config == "":
+		return nil, usageErrorf("serve: give --config FILE")
+	}
+	return &f, nil
+}
+
+func runServe(ctx context.Context, e env, args []string) error {
+	f, err := parseServeFlags(e, args)
+	if err != nil {
+		return helpOK(err)
+	}
+	cfg, err := config.Load(f.config)
+	if err != nil {
+		return err
+	}
+	if len(cfg.Sources) == 0 {
+		return fmt.Errorf("serve: %s lists no sources", f.config)
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	d, err := openDaemon(ctx, f, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer d.close()
+	return d.serve(ctx)
+}
+
+// daemon is a running serve: the archive, its lock, the scheduler and the
+// configuration in force.
+type daemon struct {
+	flags   *serveFlags
+	log     *slog.Logger
+	store   *archive.Store
+	lock    *archive.DaemonLock
+	sched   *schedules.Scheduler
+	metrics *daemonMetrics
+
+	mu  sync.Mutex
+	cfg *config.Config
+}
+
+// openDaemon locks and opens the database and schedules the sources.
+func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slog.Logger) (*daemon, error) {
+	dbPath := crawlDB(&crawlFlags{config: f.config, db: f.db}, cfg)
+	host, _ := os.Hostname()
+	lock, err := archive.LockDaemon(dbPath, fmt.Sprintf("serve pid %d on %s", os.Getpid(), host))
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	d := &daemon{flags: f, log: log, lock: lock, cfg: cfg}
+	if d.store, err = openArchive(ctx, dbPath, false); err != nil {
+		d.close()
+		return nil, err
+	}
+	if err := d.ensureSources(ctx, cfg.Sources); err != nil {
+		d.close()
+		return nil, err
+	}
+	rec := &runRecorder{store: d.store}
+	d.metrics = newDaemonMetrics(func() schedules.State { return d.sched.State() })
+	d.sched, err = schedules.New(cfg.Sources, schedules.Options{
+		Run: d.crawl, Recorder: rec, MaxParallel: cfg.MaxParallelSources, StopTimeout: f.stopTimeout,
+		Logger: log, OnReport: d.metrics.observe,
+	})
+	if err != nil {
+		d.close()
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	if err := d.metrics.load(ctx, d.store); err != nil {
+		log.Warn("last successes not loaded", slog.Any("err", err))
+	}
+	log.Info("database", slog.String("path", dbPath))
+	return d, nil
+}
+
+// ensureSources records the sources with their fingerprints, so skips
+// and runs of a source never crawled yet have a source to belong to.
+func (d *daemon) ensureSources(ctx context.Context, sources []config.Source) error {
+	for _, src := range sources {
+		if _, err := d.store.EnsureSource(ctx, src.Name, src.Fingerprint()); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
+	return nil
+}
+
+func (d *daemon) close() {
+	if d.store != nil {
+		if err := d.store.Close(); err != nil {
+			d.log.Error("close database", slog.Any("err", err))
+		}
+	}
+	if err := d.lock.Unlock(); err != nil {
+		d.log.Error("unlock database", slog.Any("err", err))
+	}
+}
+
+func (d *daemon) config() *config.Config {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.cfg
+}
+
+// serve runs the HTTP server and the scheduler until a stop signal (or
+// ctx), reloading the configuration on SIGHUP.
+func (d *daemon) serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", d.flags.listen)
+	if err != nil {
+		return fmt.Errorf("serve: listen: %w", err)
+	}
+	srv := &http.Server{Handler: d.routes(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			d.log.Error("http server", slog.Any("err", err))
+		}
+	}()
+	d.log.Info("listening", slog.String("addr", ln.Addr().String()))
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	d.sched.Start()
+	if d.flags.runNow {
+		d.runAll()
+	}
+	stops := d.waitForStop(ctx, sigs)
+	go exitOnSecondSignal(sigs, stops, d.log)
+	d.log.Info("stopping: no new runs, running crawls cancelled")
+	if err := d.sched.Stop(); err != nil {
+		d.log.Warn("stop", slog.Any("err", err))
+	}
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		d.log.Warn("http shutdown", slog.Any("err", err))
+	}
+	d.log.Info("stopped")
+	return nil
+}
+
+// waitForStop handles SIGHUP until a stop signal comes or ctx ends, and
+// returns how many stop signals it took from sigs.
+func (d *daemon) waitForStop(ctx context.Context, sigs <-chan os.Signal) int {
+	for {
+		select {
+		case <-ctx.Done():
+			return 0
+		case s := <-sigs:
+			if s != syscall.SIGHUP {
+				return 1
+			}
+			d.reload(ctx)
+		}
+	}
+}
+
+// exitOnSecondSignal ends the process at once on a second stop signal,
+// for the operator who will not wait for crawls to wind down.
+func exitOnSecondSignal(sigs <-chan os.Signal, seen int, log *slog.Logger) {
+	for s := range sigs {
+		if s == syscall.SIGHUP {
+			continue
+		}
+		if seen++; seen >= 2 {
+			log.Warn("second signal: exiting now", slog.String("signal", s.String()))
+			os.Exit(1)
+		}
+	}
+}
+
+// reload applies the configuration file as it is now; an invalid one
+// changes nothing.
+func (d *daemon) reload(ctx context.Context) {
+	cfg, err := config.Load(d.flags.config)
+	if err == nil {
+		err = d.ensureSources(ctx, cfg.Sources)
+	}
+	if err == nil {
+		err = d.sched.Reload(cfg.Sources, cfg.MaxParallelSources)
+	}
+	if err != nil {
+		d.log.Error("reload refused, the running configuration stays", slog.Any("err", err))
+		return
+	}
+	if old := d.config(); cfg.Database != old.Database {
+		d.log.Warn("reload: a new database takes a restart", slog.String("database", old.Database))
+	}
+	d.mu.Lock()
+	d.cfg = cfg
+	d.mu.Unlock()
+	d.log.Info("configuration reloaded", slog.Int("sources", len(cfg.Sources)))
+}
+
+// runAll triggers every source once (--run-now).
+func (d *daemon) runAll() {
+	for _, st := range d.sched.Sources() {
+		if err := d.sched.Trigger(st.Name); err != nil {
+			d.log.Warn("run now", slog.String("source", st.Name), slog.Any("err", err))
+		}
+	}
+}

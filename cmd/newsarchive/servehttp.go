@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/schedules"
+)
+
+// routes is the daemon's HTTP API.
+func (d *daemon) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", d.handleHealth)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /api/sources", d.handleSources)
+	mux.HandleFunc("GET /api/runs", d.handleRuns)
+	mux.HandleFunc("POST /api/sources/{name}/run", d.handleTrigger)
+	return mux
+}
+
+// health is the body of /healthz.
+type health struct {
+	Status    string          `json:"status"`
+	Scheduler schedules.State `json:"scheduler"`
+	Database  string          `json:"database"`
+}
+
+func (d *daemon) handleHealth(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	h := health{Status: "ok", Scheduler: d.sched.State(), Database: "ok"}
+	code := http.StatusOK
+	if err := d.store.Ping(ctx); err != nil {
+		h.Status, h.Database, code = "unavailable", err.Error(), http.StatusServiceUnavailable
+	}
+	if !h.Scheduler.Started || h.Scheduler.Stopped {
+		h.Status, code = "unavailable", http.StatusServiceUnavailable
+	}
+	d.reply(w, code, h)
+}
+
+func (d *daemon) handleSources(w http.ResponseWriter, r *http.Request) {
+	last, err := d.store.LastRuns(r.Context())
+	if err != nil {
+		d.fail(w, http.StatusInternalServerError, err)
+		return
+	}
+	list := []sourceJSON{}
+	for _, st := range d.sched.Sources() {
+		sj := withLastRun(sourceJSON{Name: st.Name, Schedule: st.Schedule}, last)
+		sj.Running = st.Running
+		if !st.Next.IsZero() {
+			sj.Next = st.Next.UTC().Format(time.RFC3339)
+		}
+		list = append(list, sj)
+	}
+	d.reply(w, http.StatusOK, list)
+}
+
+func (d *daemon) handleRuns(w http.ResponseWriter, r *http.Request) {
+	f := archive.RunFilter{Source: r.URL.Query().Get("source"), Limit: 100}
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			d.fail(w, http.StatusBadRequest, errors.New("limit: want a number of runs"))
+			return
+		}
+		f.Limit = n
+	}
+	runs, err := d.store.Runs(r.Context(), f)
+	switch {
+	case errors.Is(err, archive.ErrNotFound):
+		d.fail(w, http.StatusNotFound, err)
+	case err != nil:
+		d.fail(w, http.StatusInternalServerError, err)
+	default:
+		d.reply(w, http.StatusOK, runsJSON(runs))
+	}
+}
+
+func (d *daemon) handleTrigger(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	err := d.sched.Trigger(name)
+	switch {
+	case err == nil:
+		d.log.Info("run requested", slog.String("source", name), slog.String("from", r.RemoteAddr))
+		d.reply(w, http.StatusAccepted, map[string]string{"source": name, "status": "started"})
+	case errors.Is(err, schedules.ErrRunning):
+		d.fail(w, http.StatusConflict, err)
+	case errors.Is(err, schedules.ErrUnknown):
+		d.fail(w, http.StatusNotFound, err)
+	default:
+		d.fail(w, http.StatusServiceUnavailable, err)
+	}
+}
+
+func (d *daemon) reply(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	if err := writeJSON(w, v); err != nil {
+		d.log.Debug("write reply", slog.Any("err", err))
+	}
+}
+
+func (d *daemon) fail(w http.ResponseWriter, code int, err error) {
+	d.reply(w, code, map[string]string{"error": err.Error()})
+}

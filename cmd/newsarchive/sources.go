@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"text/tabwriter"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/crawler/config"
+	"github.com/newsarchive/newsarchive/schedules"
+)
+
+const sourcesUsage = `[--config FILE] [--db PATH] [--format text|json]
+
+Lists the sources with their schedule, next scheduled run, and last run
+with its status. Without --config it lists the sources the archive knows
+from past runs (no schedule). The database is chosen as crawl chooses it.`
+
+// sourceJSON is a source as the sources command and the daemon's API show
+// it. Next is empty without a schedule.
+type sourceJSON struct {
+	Name     string   `json:"name"`
+	Schedule string   `json:"schedule,omitempty"`
+	Next     string   `json:"next_run,omitempty"`
+	Running  bool     `json:"running"`
+	LastRun  *runJSON `json:"last_run"`
+}
+
+func runSources(ctx context.Context, e env, args []string) error {
+	fs := newFlagSet("sources", sourcesUsage, e.stderr)
+	f := crawlFlags{}
+	fs.StringVar(&f.config, "config", "", "configuration `FILE` (YAML)")
+	fs.StringVar(&f.db, "db", "", "SQLite database `PATH`")
+	format := fs.String("format", "text", "output `format`: text, json")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return helpOK(err)
+	}
+	if len(rest) > 0 {
+		return usageErrorf("sources: unexpected argument %q", rest[0])
+	}
+	if err := checkFormat("sources", *format, readFormats); err != nil {
+		return err
+	}
+	cfg := config.Default()
+	if f.config != "" {
+		loaded, err := config.Load(f.config)
+		if err != nil {
+			return err
+		}
+		cfg = *loaded
+	}
+	last, err := lastRuns(ctx, crawlDB(&f, &cfg), f.config != "")
+	if err != nil {
+		return err
+	}
+	list := listSources(cfg.Sources, last, time.Now())
+	if *format == "json" {
+		return writeJSON(e.stdout, list)
+	}
+	return renderSources(e.stdout, list)
+}
+
+// lastRuns reads the last run of each source. A configuration may name a
+// database not created yet: its sources simply have no runs.
+func lastRuns(ctx context.Context, db string, configured bool) (map[string]archive.RunSummary, error) {
+	s, err := openArchive(ctx, db, true)
+	if configured && errors.Is(err, archive.ErrNoDatabase) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.LastRuns(ctx)
+}
+
+// listSources joins the configured sources (all known ones when none is
+// configured) with their last runs.
+func listSources(configured []config.Source, last map[string]archive.RunSummary, now time.Time) []sourceJSON {
+	out := []sourceJSON{}
+	for _, src := range configured {
+		sj := sourceJSON{Name: src.Name, Schedule: src.Schedule}
+		if next, err := schedules.Next(src.Schedule, now); err == nil {
+			sj.Next = next.UTC().Format(time.RFC3339)
+		}
+		out = append(out, withLastRun(sj, last))
+	}
+	if len(configured) > 0 {
+		return out
+	}
+	for _, name := range slices.Sorted(maps.Keys(last)) {
+		out = append(out, withLastRun(sourceJSON{Name: name}, last))
+	}
+	return out
+}
+
+func withLastRun(sj sourceJSON, last map[string]archive.RunSummary) sourceJSON {
+	if r, ok := last[sj.Name]; ok {
+		rj := newRunJSON(r)
+		sj.LastRun = &rj
+		sj.Running = r.Status == archive.RunRunning
+	}
+	return sj
+}
+
+func renderSources(w io.Writer, list []sourceJSON) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SOURCE\tSCHEDULE\tNEXT RUN\tLAST RUN\tSTATUS")
+	for _, s := range list {
+		lastRun, status := "never", "-"
+		if s.LastRun != nil {
+			lastRun, status = s.LastRun.Started, s.LastRun.Status
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, orDash(s.Schedule), orDash(s.Next), lastRun, status)
+	}
+	return tw.Flush()
+}
