@@ -19,6 +19,7 @@ type body struct {
 	sha256 string
 	size   int
 	data   []byte // compressed; nil when the body is already stored
+	base   string // sha256 of the full body data is a delta against, or ""
 }
 
 func hashBody(raw []byte) string {
@@ -27,8 +28,9 @@ func hashBody(raw []byte) string {
 }
 
 // prepareBody hashes raw and compresses it unless those exact bytes are
-// already stored: identical pages fetched again cost one lookup.
-func (s *Store) prepareBody(ctx context.Context, raw []byte) (*body, error) {
+// already stored: identical pages fetched again cost one lookup. A page
+// fetched before from the same URL is stored as a delta against it.
+func (s *Store) prepareBody(ctx context.Context, raw []byte, url string) (*body, error) {
 	if raw == nil {
 		return nil, nil
 	}
@@ -41,7 +43,18 @@ func (s *Store) prepareBody(ctx context.Context, raw []byte) (*body, error) {
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, fmt.Errorf("look up body: %w", err)
 	}
-	b.data = s.enc.EncodeAll(raw, make([]byte, 0, len(raw)/4))
+	base, baseRaw, err := s.deltaBase(ctx, url, len(raw))
+	if err != nil {
+		return nil, err
+	}
+	if base == "" {
+		b.data = s.enc.EncodeAll(raw, make([]byte, 0, len(raw)/4))
+		return b, nil
+	}
+	if b.data, err = s.encodeDelta(raw, baseRaw); err != nil {
+		return nil, err
+	}
+	b.base = base
 	return b, nil
 }
 
@@ -51,9 +64,13 @@ func (s *Store) insertBody(ctx context.Context, tx *sql.Tx, b *body) error {
 	if b == nil || b.data == nil {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO bodies (sha256, size, stored_size, encoding, data)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
-		b.sha256, b.size, len(b.data), encodingZstd, b.data)
+	var base any
+	if b.base != "" {
+		base = b.base
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO bodies (sha256, size, stored_size, encoding, data, base_sha256)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+		b.sha256, b.size, len(b.data), encodingZstd, b.data, base)
 	if err != nil {
 		return fmt.Errorf("insert body: %w", err)
 	}
@@ -66,9 +83,10 @@ func (s *Store) Body(ctx context.Context, sha string) ([]byte, error) {
 		enc  string
 		size int
 		data []byte
+		base sql.NullString
 	)
-	err := s.readers.QueryRowContext(ctx,
-		`SELECT encoding, size, data FROM bodies WHERE sha256 = ?`, sha).Scan(&enc, &size, &data)
+	err := s.readers.QueryRowContext(ctx, `SELECT encoding, size, data, base_sha256
+		FROM bodies WHERE sha256 = ?`, sha).Scan(&enc, &size, &data, &base)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("body %s: %w", sha, ErrNotFound)
 	}
@@ -78,7 +96,12 @@ func (s *Store) Body(ctx context.Context, sha string) ([]byte, error) {
 	if enc != encodingZstd {
 		return nil, fmt.Errorf("body %s: unknown encoding %q", sha, enc)
 	}
-	raw, err := s.dec.DecodeAll(data, make([]byte, 0, size))
+	var raw []byte
+	if base.Valid {
+		raw, err = s.decodeDelta(ctx, data, size, base.String)
+	} else {
+		raw, err = s.dec.DecodeAll(data, make([]byte, 0, size))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("decompress body %s: %w", sha, err)
 	}

@@ -14,6 +14,9 @@ var invariants = []struct{ rule, query string }{
 		WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.id = a.latest_version_id AND v.article_id = a.id)`},
 	{"every version's snapshot has its body", `SELECT COUNT(*) FROM versions v JOIN fetches f ON f.id = v.fetch_id
 		LEFT JOIN bodies b ON b.sha256 = f.body_sha256 WHERE b.sha256 IS NULL`},
+	{"every delta body has a full body as base", `SELECT COUNT(*) FROM bodies b
+		LEFT JOIN bodies base ON base.sha256 = b.base_sha256
+		WHERE b.base_sha256 IS NOT NULL AND (base.sha256 IS NULL OR base.base_sha256 IS NOT NULL)`},
 	{"the index holds one row per article", `SELECT ABS((SELECT COUNT(*) FROM search_docsize) - (SELECT COUNT(*) FROM articles))`},
 	{"the index holds only latest versions", `SELECT COUNT(*) FROM search_docsize d
 		WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.latest_version_id = d.id)`},

@@ -69,7 +69,7 @@ func (s *Store) prepareBodies(ctx context.Context, rs []Record) ([]*body, error)
 	out := make([]*body, len(rs))
 	errs := make([]error, len(rs))
 	forEach(len(rs), func(i int) {
-		out[i], errs[i] = s.prepareBody(ctx, rs[i].Fetch.Body)
+		out[i], errs[i] = s.prepareBody(ctx, rs[i].Fetch.Body, rs[i].Fetch.FinalURL)
 	})
 	return out, errors.Join(errs...)
 }
