@@ -97,7 +97,7 @@ func took(r archive.RunSummary) string {
 	if r.EndedAt == nil {
 		return "-"
 	}
-	return r.EndedAt.Sub(r.StartedAt).Round(100 * time.Millisecond).String()
+	return r.EndedAt.Sub(r.StartedAt).Round(time.Millisecond).String()
 }
 
 func orDash(s string) string {
