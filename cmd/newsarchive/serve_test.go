@@ -347,7 +347,8 @@ func TestServeRefusesBadConfig(t *testing.T) {
 	}
 }
 
-// TestServeStaleLock kills a daemon outright: the next one starts anyway.
+// TestServeStaleLock kills a daemon outright: the next one starts anyway,
+// and --run-now runs its sources at once rather than in an hour.
 func TestServeStaleLock(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeCrawlConfig(t, dir, serveConfig("http://127.0.0.1:1", "http://127.0.0.1:1"))
@@ -357,7 +358,8 @@ func TestServeStaleLock(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "archive.db.lock")); err != nil {
 		t.Fatalf("lock file: %v", err)
 	}
-	second := startServe(t, "--config", cfg)
+	second := startServe(t, "--config", cfg, "--run-now")
+	second.waitLog(t, `msg="run ended" source=slow status=ok`)
 	second.cmd.Process.Signal(syscall.SIGTERM)
 	<-second.done
 	if code := second.cmd.ProcessState.ExitCode(); code != 0 {
