@@ -151,3 +151,30 @@ func TestTicks(t *testing.T) {
 		t.Errorf("peak = %d, want 1", b.peak.Load())
 	}
 }
+
+func TestNext(t *testing.T) {
+	at := time.Date(2026, 3, 14, 10, 17, 30, 0, time.UTC)
+	tests := []struct {
+		spec string
+		want time.Time
+	}{
+		{"@hourly", time.Date(2026, 3, 14, 11, 0, 0, 0, time.UTC)},
+		{"@every 10m", at.Add(10 * time.Minute).Truncate(time.Second)},
+		{"30 6 * * *", time.Date(2026, 3, 15, 6, 30, 0, 0, time.UTC)},
+		{"CRON_TZ=Europe/Berlin 0 12 * * *", time.Date(2026, 3, 14, 11, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.spec, func(t *testing.T) {
+			got, err := Next(tt.spec, at)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Equal(tt.want) {
+				t.Errorf("Next = %v, want %v", got.UTC(), tt.want)
+			}
+		})
+	}
+	if _, err := Next("every day", at); err == nil {
+		t.Error("Next of a bad schedule: no error")
+	}
+}
