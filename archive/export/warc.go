@@ -3,6 +3,8 @@ package export
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,8 +13,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/klauspost/compress/gzip"
 	"github.com/nlnwa/gowarc/v3"
 
@@ -43,15 +48,25 @@ type warcWriter struct {
 	out    io.Writer
 	gz     *gzip.Writer
 	infoID string
-	// seen maps a body's SHA-256 to the response that first held it, for
-	// revisit records. It grows with the distinct bodies exported (about
-	// 200 bytes each), never with their size.
-	seen  map[string]*gowarc.RevisitRef
+	// seen maps a body's SHA-256 to the fetch whose response first held
+	// it, for revisit records. It grows with the distinct bodies exported
+	// (about 50 bytes each), never with their size: the response's record
+	// id is derived from the fetch id, and its URI and date are read back
+	// from the store when a revisit needs them.
+	seen  map[[sha256.Size]byte]int64
+	ids   uuid.UUID // namespace of this file's response record ids
+	st    *archive.Store
+	ctx   context.Context
 	stats *Stats
 }
 
 func writeWARC(ctx context.Context, st *archive.Store, out io.Writer, opt Options, stats *Stats, progress func()) error {
-	w := &warcWriter{out: out, gz: gzip.NewWriter(out), seen: map[string]*gowarc.RevisitRef{}, stats: stats}
+	gz, err := gzip.NewWriterLevel(out, gzip.BestSpeed)
+	if err != nil {
+		return err
+	}
+	w := &warcWriter{out: out, gz: gz, seen: map[[sha256.Size]byte]int64{}, ids: uuid.New(),
+		st: st, ctx: ctx, stats: stats}
 	if err := w.warcinfo(opt); err != nil {
 		return err
 	}
@@ -124,7 +139,7 @@ func (w *warcWriter) snapshot(s *archive.Snapshot) error {
 	if f.Status == 0 {
 		return nil
 	}
-	req, err := buildRecord(gowarc.Request, f, requestBlock(f), "application/http;msgtype=request")
+	req, err := buildRecord(gowarc.Request, f, requestBlock(f), "application/http;msgtype=request", "")
 	if err != nil {
 		return fmt.Errorf("request: %w", err)
 	}
@@ -151,30 +166,53 @@ func (w *warcWriter) snapshot(s *archive.Snapshot) error {
 // response builds the response record, or a revisit when an earlier
 // response of this export held the same body.
 func (w *warcWriter) response(f *archive.Fetch) (gowarc.WarcRecord, error) {
-	rec, err := buildRecord(gowarc.Response, f, responseBlock(f), "application/http;msgtype=response")
+	rec, err := buildRecord(gowarc.Response, f, responseBlock(f), "application/http;msgtype=response", w.responseID(f.ID))
 	if err != nil {
 		return nil, fmt.Errorf("response: %w", err)
 	}
-	if len(f.Body) == 0 || f.BodySHA256 == "" {
+	key, ok := bodyKey(f)
+	if !ok {
 		return rec, nil
 	}
-	ref, ok := w.seen[f.BodySHA256]
-	if !ok {
-		if ref, err = rec.CreateRevisitRef(gowarc.ProfileIdenticalPayloadDigestV1_1); err != nil {
-			rec.Close()
-			return nil, fmt.Errorf("response: %w", err)
-		}
-		w.seen[f.BodySHA256] = ref
+	first, seen := w.seen[key]
+	if !seen {
+		w.seen[key] = f.ID
 		return rec, nil
 	}
 	defer rec.Close()
+	target, err := w.st.FetchByID(w.ctx, first)
+	if err != nil {
+		return nil, fmt.Errorf("revisit: %w", err)
+	}
 	// The library marks the revisit WARC-Truncated: length, its block
 	// holding the HTTP headers without the payload.
-	revisit, err := rec.ToRevisitRecord(ref)
+	revisit, err := rec.ToRevisitRecord(&gowarc.RevisitRef{
+		Profile:        gowarc.ProfileIdenticalPayloadDigestV1_1,
+		TargetRecordId: w.responseID(first),
+		TargetUri:      target.FinalURL,
+		TargetDate:     target.FetchedAt.UTC().Format(time.RFC3339Nano),
+	})
 	if err != nil {
 		return nil, fmt.Errorf("revisit: %w", err)
 	}
 	return revisit, nil
+}
+
+// bodyKey is the SHA-256 the archive stored a non-empty body under.
+func bodyKey(f *archive.Fetch) ([sha256.Size]byte, bool) {
+	var key [sha256.Size]byte
+	if len(f.Body) == 0 {
+		return key, false
+	}
+	n, err := hex.Decode(key[:], []byte(f.BodySHA256))
+	return key, err == nil && n == sha256.Size
+}
+
+// responseID is the record id of a fetch's response: a name-based UUID in
+// a namespace drawn for this file, so revisits can name it without
+// keeping it.
+func (w *warcWriter) responseID(fetchID int64) string {
+	return "<urn:uuid:" + uuid.NewSHA1(w.ids, strconv.AppendInt(nil, fetchID, 10)).String() + ">"
 }
 
 // metadata writes the extracted article of a version as JSON beside the
@@ -207,8 +245,12 @@ func (w *warcWriter) metadata(f *archive.Fetch, concurrentTo string, v *archive.
 
 // buildRecord makes a request or response record of a fetch; the library
 // computes the block and payload digests.
-func buildRecord(t gowarc.RecordType, f *archive.Fetch, block []byte, contentType string) (gowarc.WarcRecord, error) {
+// An empty id is a random one.
+func buildRecord(t gowarc.RecordType, f *archive.Fetch, block []byte, contentType, id string) (gowarc.WarcRecord, error) {
 	rb := gowarc.NewRecordBuilder(t, warcOptions...)
+	if id != "" {
+		rb.AddWarcHeader(gowarc.WarcRecordID, id)
+	}
 	rb.AddWarcHeader(gowarc.WarcTargetURI, f.FinalURL)
 	rb.AddWarcHeaderTime(gowarc.WarcDate, f.FetchedAt)
 	rb.AddWarcHeader(gowarc.ContentType, contentType)

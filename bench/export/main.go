@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 )
 
@@ -34,10 +35,22 @@ func run(ctx context.Context, args []string) error {
 	dir := fs.String("dir", "", "work `DIR` for the database and exports (default a new temporary directory)")
 	formats := fs.String("formats", "jsonl,csv,parquet,warc", "comma-separated `formats` to export")
 	child := fs.String("child", "", "internal: export DB to PATH in `FORMAT` and report peak RSS")
+	cpuprofile := fs.String("cpuprofile", "", "with -child, write a CPU profile to `FILE`")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *child != "" {
+		if *cpuprofile != "" {
+			f, err := os.Create(*cpuprofile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
 		return runChild(ctx, *child, fs.Args())
 	}
 	if *articles <= 0 {
