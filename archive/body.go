@@ -54,6 +54,12 @@ func (s *Store) prepareBody(ctx context.Context, raw []byte, url string) (*body,
 	if b.data, err = s.encodeDelta(raw, baseRaw); err != nil {
 		return nil, err
 	}
+	if len(b.data) > len(raw)/maxDeltaShare {
+		// The page has drifted from its base (a live blog, a redesign):
+		// store it whole, and it becomes the base of later refetches.
+		b.data = s.enc.EncodeAll(raw, make([]byte, 0, len(raw)/4))
+		return b, nil
+	}
 	b.base = base
 	return b, nil
 }

@@ -13,6 +13,10 @@ import (
 // found through bodies.base_sha256, not through this id.
 const deltaDictID = 1
 
+// maxDeltaShare bounds a delta: one larger than 1/maxDeltaShare of the raw
+// page saves too little over a whole body (about 1/5 of raw) to be kept.
+const maxDeltaShare = 16
+
 // deltaBase finds the full body a new body of url can be stored against:
 // the base of the latest body fetched from that URL, or that body itself
 // when it is full. Bodies of very different size are not worth it.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -71,4 +72,30 @@ func TestRefetchStoredAsDelta(t *testing.T) {
 			t.Errorf("NoDelta store made a delta against %s", base)
 		}
 	})
+}
+
+func TestDriftedPageStoredWhole(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	page := benchPage(t)
+	first := record("https://news.example/live", "Live", "live blog", t0)
+	first.Fetch.Body = page
+	mustSave(t, s, first)
+	// The same URL now serves a page of about the same size that shares
+	// nothing with the first.
+	redesigned := make([]byte, len(page)*4/5)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range redesigned {
+		redesigned[i] = byte('a' + rng.IntN(26))
+	}
+	next := record("https://news.example/live", "Live", "live blog", t0.Add(time.Hour))
+	next.Fetch.Body = redesigned
+	saved := mustSave(t, s, next)
+	f, err := s.FetchByID(ctx, saved.FetchID)
+	if err != nil || !bytes.Equal(f.Body, redesigned) {
+		t.Fatalf("redesigned body differs (%v)", err)
+	}
+	if _, base := bodyRow(t, s, f.BodySHA256); base != "" {
+		t.Errorf("a page unlike its base was stored as a delta against %s", base)
+	}
 }
