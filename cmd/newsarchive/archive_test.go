@@ -184,6 +184,13 @@ func TestArchiveCommandErrors(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "archived fetch") || !strings.Contains(r.stderr, "no article") {
 		t.Errorf("scrape --save of a front page: exit %d, stderr %q; want the fetch kept and no article", r.code, r.stderr)
 	}
+	front, err := os.ReadFile(filepath.Join("..", "..", "parse", "testdata", "notarticle", "homepage.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := mustRun(t, "show", "--db", db, "--raw", srv.URL+"/"); r.stdout != string(front) {
+		t.Errorf("show --raw of a page with no article: %d bytes, want the %d the server sent", len(r.stdout), len(front))
+	}
 	r = runCLI(t, nil, "scrape", "--save", "--db", db, srv.URL+"/gone")
 	if r.code != 1 || !strings.Contains(r.stderr, "archived failed fetch") || !strings.Contains(r.stderr, "404") {
 		t.Errorf("scrape --save of a 404: exit %d, stderr %q; want the failed fetch kept", r.code, r.stderr)

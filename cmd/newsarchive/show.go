@@ -13,7 +13,8 @@ const showUsage = `[--raw] [--format text|json|markdown|html] [--db PATH] ID|URL
 
 Prints the latest version of an archived article. ID|URL is the article's
 id, its canonical URL or any URL that led to it. --raw prints instead the
-page exactly as it was received (the snapshot of that version).`
+page exactly as it was received (the snapshot of that version); given the
+URL of a page that held no article, it prints the last page stored from it.`
 
 // shownArticle is show's JSON: the scrape fields plus where they are kept.
 type shownArticle struct {
@@ -39,6 +40,13 @@ func runShow(ctx context.Context, e env, args []string) error {
 	}
 	defer s.Close()
 	id, err := resolveArticle(ctx, s, rest[0])
+	if err != nil && *raw && isURL(rest[0]) {
+		// A page that held no article (a section front, a feed) is still
+		// archived: --raw prints the last one stored from that URL.
+		if f, ferr := s.LastStored(ctx, rest[0]); ferr == nil {
+			return writeSnapshot(ctx, e, s, f.ID)
+		}
+	}
 	if err != nil {
 		return err
 	}
