@@ -62,3 +62,33 @@ func TestConcurrentWriters(t *testing.T) {
 		t.Errorf("articles = %d, want %d", n, want)
 	}
 }
+
+// TestReadWhileWriteLocked opens a second store and reads while the first
+// holds the write lock, as the read commands do beside a running crawl.
+func TestReadWhileWriteLocked(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "locked.db")
+	w, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	mustSave(t, w, record("https://news.example/a", "River", "the river rose", t0))
+	tx, err := w.writer.BeginTx(ctx, nil) // takes the write lock (immediate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	// A read path that needed the lock would fail after this timeout.
+	r, err := Open(ctx, path, Options{MustExist: true, BusyTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("open beside a writer: %v", err)
+	}
+	defer r.Close()
+	if _, err := r.Stats(ctx); err != nil {
+		t.Errorf("stats beside a writer: %v", err)
+	}
+	if hits, err := r.Search(ctx, Query{Text: "river"}); err != nil || len(hits) != 1 {
+		t.Errorf("search beside a writer: %v, %v", hits, err)
+	}
+}
