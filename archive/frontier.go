@@ -3,112 +3,229 @@ package archive
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"sync"
 )
 
 // Frontier is the persistent frontier of one source's crawl: the URLs seen
-// and the requests waiting, kept in the database so a crawl of a large site
-// holds little in memory and a killed run resumes where it stopped. The
-// requests are opaque bytes: the archive does not know the crawler's format.
+// and the requests waiting, kept in the database so that a run killed
+// mid-way is resumed by the next one without fetching again what it had.
+// The requests are opaque bytes: the archive does not know the crawler's
+// format.
+//
+// A crawl asks the frontier something for every link it finds, so the
+// frontier keeps off the single write connection: the waiting requests
+// are also held in memory (the crawl's page budget bounds them), and new
+// URLs and requests are written behind, in the transaction of the next
+// SaveBatch, so a page and the links it queued are stored together. It is
+// safe for concurrent use.
 type Frontier struct {
 	s        *Store
 	sourceID int64
+	// stored is set when the database held seen URLs at open: a resumed
+	// run must look them up; a fresh one knows all it has seen.
+	stored bool
+
+	mu      sync.Mutex
+	seen    map[string]struct{} // URLs seen by this process
+	newSeen []string            // seen, not yet written
+	pushed  []queued            // queued, not yet written
+	ready   [][]byte            // waiting requests, oldest first
 }
 
-// Frontier opens the frontier of a source. Requests a killed run had taken
-// but not finished are put back in the queue; resumed is how many requests
-// wait, 0 when the last run of the source completed.
+type queued struct {
+	url     string
+	request []byte
+}
+
+// Frontier opens the frontier of a source. resumed is how many requests a
+// run that did not finish left waiting (those in flight when it stopped
+// included); 0 when the last run completed.
 func (s *Store) Frontier(ctx context.Context, sourceID int64) (f *Frontier, resumed int, err error) {
 	if sourceID == 0 {
 		return nil, 0, fmt.Errorf("frontier: no source")
 	}
-	f = &Frontier{s: s, sourceID: sourceID}
-	if _, err := s.execID(ctx, `UPDATE frontier_queue SET taken = 0 WHERE source_id = ? AND taken = 1`,
-		sourceID); err != nil {
+	f = &Frontier{s: s, sourceID: sourceID, seen: map[string]struct{}{}}
+	err = s.readers.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM frontier_seen WHERE source_id = ?)`,
+		sourceID).Scan(&f.stored)
+	if err != nil {
 		return nil, 0, fmt.Errorf("frontier: %w", err)
 	}
-	n, err := f.Pending(ctx)
-	return f, n, err
+	rows, err := s.readers.QueryContext(ctx, `SELECT request FROM frontier_queue WHERE source_id = ? ORDER BY id`, sourceID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("frontier: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var req []byte
+		if err := rows.Scan(&req); err != nil {
+			return nil, 0, fmt.Errorf("frontier: %w", err)
+		}
+		f.ready = append(f.ready, req)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("frontier: %w", err)
+	}
+	return f, len(f.ready), nil
 }
 
-// See marks a URL seen and reports whether it was not seen before.
+// See marks a URL seen and reports whether it was not seen before, by this
+// run or by the unfinished run it resumes.
 func (f *Frontier) See(ctx context.Context, url string) (bool, error) {
-	res, err := f.s.writer.ExecContext(ctx,
-		`INSERT INTO frontier_seen (source_id, url) VALUES (?, ?) ON CONFLICT DO NOTHING`, f.sourceID, url)
-	if err != nil {
-		return false, fmt.Errorf("frontier see: %w", describe(err))
+	f.mu.Lock()
+	_, dup := f.seen[url]
+	f.mu.Unlock()
+	if dup {
+		return false, nil
 	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	n := 0
+	if f.stored {
+		err := f.s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM frontier_seen WHERE source_id = ? AND url = ?`,
+			f.sourceID, url).Scan(&n)
+		if err != nil {
+			return false, fmt.Errorf("frontier see: %w", err)
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, dup := f.seen[url]; dup {
+		return false, nil
+	}
+	f.seen[url] = struct{}{}
+	if n > 0 {
+		return false, nil
+	}
+	f.newSeen = append(f.newSeen, url)
+	return true, nil
 }
 
-// Push queues a request for a URL.
-func (f *Frontier) Push(ctx context.Context, url string, request []byte) error {
-	_, err := f.s.writer.ExecContext(ctx,
-		`INSERT INTO frontier_queue (source_id, url, request) VALUES (?, ?, ?)`, f.sourceID, url, request)
-	if err != nil {
-		return fmt.Errorf("frontier push: %w", describe(err))
-	}
-	return nil
+// Push queues a request for a URL. It is written with the next SaveBatch
+// or Flush.
+func (f *Frontier) Push(url string, request []byte) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pushed = append(f.pushed, queued{url, request})
+	f.ready = append(f.ready, request)
 }
 
-// ErrEmpty is returned by Pop when no request waits.
-var ErrEmpty = errors.New("frontier is empty")
-
-// Pop takes the oldest waiting request. It stays in the database, marked
-// taken, until Done is called for its URL, so a request in flight when the
-// process dies is fetched by the next run.
-func (f *Frontier) Pop(ctx context.Context) ([]byte, error) {
-	var req []byte
-	err := f.s.writer.QueryRowContext(ctx, `UPDATE frontier_queue SET taken = 1 WHERE id = (
-		SELECT id FROM frontier_queue WHERE source_id = ? AND taken = 0 ORDER BY id LIMIT 1)
-		RETURNING request`, f.sourceID).Scan(&req)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrEmpty
+// Pop takes the oldest waiting request, false when none waits. It stays in
+// the database until SaveBatch saves its fetch, so a request in flight
+// when the process dies is fetched by the next run.
+func (f *Frontier) Pop() ([]byte, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.ready) == 0 {
+		return nil, false
 	}
-	if err != nil {
-		return nil, fmt.Errorf("frontier pop: %w", describe(err))
-	}
-	return req, nil
+	req := f.ready[0]
+	f.ready[0] = nil
+	f.ready = f.ready[1:]
+	return req, true
 }
 
 // Pending counts the requests waiting.
-func (f *Frontier) Pending(ctx context.Context) (int, error) {
-	var n int
-	err := f.s.readers.QueryRowContext(ctx,
-		`SELECT COUNT(*) FROM frontier_queue WHERE source_id = ? AND taken = 0`, f.sourceID).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("frontier size: %w", describe(err))
-	}
-	return n, nil
+func (f *Frontier) Pending() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.ready)
 }
 
-// Done removes the requests of URLs whose fetches are saved.
-func (f *Frontier) Done(ctx context.Context, urls ...string) error {
-	if len(urls) == 0 {
+// Flush writes the URLs and requests not yet written.
+func (f *Frontier) Flush(ctx context.Context) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.flushLocked(ctx)
+}
+
+func (f *Frontier) flushLocked(ctx context.Context) error {
+	if len(f.newSeen)+len(f.pushed) == 0 {
 		return nil
 	}
 	tx, err := f.s.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("frontier done: %w", describe(err))
+		return fmt.Errorf("frontier write: %w", describe(err))
 	}
 	defer tx.Rollback()
-	for _, u := range urls {
+	if err := writeBuffers(ctx, tx, f.sourceID, f.newSeen, f.pushed); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("frontier write: %w", describe(err))
+	}
+	f.newSeen, f.pushed = nil, nil
+	return nil
+}
+
+func writeBuffers(ctx context.Context, tx *sql.Tx, sourceID int64, seen []string, pushed []queued) error {
+	for _, u := range seen {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO frontier_seen (source_id, url) VALUES (?, ?)
+			ON CONFLICT DO NOTHING`, sourceID, u); err != nil {
+			return fmt.Errorf("frontier write: %w", describe(err))
+		}
+	}
+	for _, q := range pushed {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO frontier_queue (source_id, url, request) VALUES (?, ?, ?)`,
+			sourceID, q.url, q.request); err != nil {
+			return fmt.Errorf("frontier write: %w", describe(err))
+		}
+	}
+	return nil
+}
+
+// SaveBatch stores records as Store.SaveBatch does and, in the same
+// transaction, writes the buffered URLs and requests and removes the
+// requests of the records' URLs: a page and the links it queued are
+// stored together, and a saved page is not fetched again on resume. The
+// buffers are taken out first, so the crawl goes on queueing meanwhile.
+func (f *Frontier) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) {
+	bodies, err := f.s.prepareBodies(ctx, rs)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	seen, pushed := f.newSeen, f.pushed
+	f.newSeen, f.pushed = nil, nil
+	f.mu.Unlock()
+	out, err := f.saveWith(ctx, rs, bodies, seen, pushed)
+	if err != nil {
+		// Put the buffers back, ahead of what was queued meanwhile.
+		f.mu.Lock()
+		f.newSeen, f.pushed = append(seen, f.newSeen...), append(pushed, f.pushed...)
+		f.mu.Unlock()
+	}
+	return out, err
+}
+
+func (f *Frontier) saveWith(ctx context.Context, rs []Record, bodies []*body, seen []string, pushed []queued) ([]Saved, error) {
+	tx, err := f.s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin save: %w", describe(err))
+	}
+	defer tx.Rollback()
+	if err := writeBuffers(ctx, tx, f.sourceID, seen, pushed); err != nil {
+		return nil, err
+	}
+	out := make([]Saved, len(rs))
+	for i := range rs {
+		if out[i], err = f.s.saveRecord(ctx, tx, &rs[i], bodies[i]); err != nil {
+			return nil, fmt.Errorf("save %s: %w", rs[i].Fetch.RequestedURL, err)
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM frontier_queue WHERE source_id = ? AND url = ?`,
-			f.sourceID, u); err != nil {
-			return fmt.Errorf("frontier done: %w", describe(err))
+			f.sourceID, rs[i].Fetch.RequestedURL); err != nil {
+			return nil, fmt.Errorf("frontier done: %w", describe(err))
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("frontier done: %w", describe(err))
+		return nil, fmt.Errorf("commit save: %w", describe(err))
 	}
-	return nil
+	return out, nil
 }
 
 // Clear forgets the source's seen URLs and waiting requests: the run is
 // complete and the next one starts afresh.
 func (f *Frontier) Clear(ctx context.Context) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	tx, err := f.s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("frontier clear: %w", describe(err))
@@ -123,5 +240,7 @@ func (f *Frontier) Clear(ctx context.Context) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("frontier clear: %w", describe(err))
 	}
+	clear(f.seen)
+	f.newSeen, f.pushed, f.ready, f.stored = nil, nil, nil, false
 	return nil
 }

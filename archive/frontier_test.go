@@ -28,19 +28,21 @@ func TestFrontierSurvivesReopen(t *testing.T) {
 			t.Fatal(err)
 		}
 		if fresh {
-			if err := f.Push(ctx, u, []byte("req "+u)); err != nil {
-				t.Fatal(err)
-			}
+			f.Push(u, []byte("req "+u))
 		}
 	}
-	if n, _ := f.Pending(ctx); n != 2 {
+	if n := f.Pending(); n != 2 {
 		t.Fatalf("pending = %d, want 2 (a URL seen twice is queued once)", n)
 	}
-	first, err := f.Pop(ctx)
-	if err != nil || string(first) != "req https://g.example/a" {
-		t.Fatalf("pop = %q, %v; want the oldest request", first, err)
+	first, ok := f.Pop()
+	if !ok || string(first) != "req https://g.example/a" {
+		t.Fatalf("pop = %q, %v; want the oldest request", first, ok)
 	}
-	// a is taken and never done: the process dies with it in flight.
+	// a is taken and never saved: the process dies with it in flight,
+	// after a save wrote the frontier.
+	if _, err := f.SaveBatch(ctx, []Record{record("https://g.example/other", "O", "other words", t0)}); err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 
 	s, err = Open(ctx, path, Options{})
@@ -56,20 +58,14 @@ func TestFrontierSurvivesReopen(t *testing.T) {
 		t.Errorf("b is new again after reopening")
 	}
 	got := map[string]bool{}
-	for {
-		req, err := f.Pop(ctx)
-		if errors.Is(err, ErrEmpty) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for req, ok := f.Pop(); ok; req, ok = f.Pop() {
 		got[string(req)] = true
 	}
 	if len(got) != 2 {
 		t.Errorf("popped %v, want both requests", got)
 	}
-	if err := f.Done(ctx, "https://g.example/a", "https://g.example/b"); err != nil {
+	saved := []Record{record("https://g.example/a", "A", "words of a", t0), record("https://g.example/b", "B", "words of b", t0)}
+	if _, err := f.SaveBatch(ctx, saved); err != nil {
 		t.Fatal(err)
 	}
 	if _, resumed, _ := s.Frontier(ctx, src); resumed != 0 {

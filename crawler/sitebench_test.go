@@ -20,6 +20,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
+	benchsite "github.com/newsarchive/newsarchive/bench/site"
 	"github.com/newsarchive/newsarchive/parse"
 )
 
@@ -205,7 +206,7 @@ func benchParseAlone(b *testing.B, site string, pages [][]byte) {
 
 func benchCrawler(b *testing.B, site string, allow *regexp.Regexp, extract func(parse.Page) (*parse.Article, error)) {
 	var fetched, articles int64
-	var peak peakSampler
+	var peak benchsite.Peaks
 	for b.Loop() {
 		src := testSource(site + "/")
 		src.Feeds = []string{site + "/feed.xml"}
@@ -216,7 +217,7 @@ func benchCrawler(b *testing.B, site string, allow *regexp.Regexp, extract func(
 		opt := testOptions(src, discardStore{})
 		opt.Parse = extract
 		opt.IgnoreRobots = true
-		opt.Progress = peak.sample
+		opt.Progress = func(Stats) { peak.Sample() }
 		st, err := Run(context.Background(), opt)
 		if err != nil {
 			b.Fatal(err)
@@ -226,49 +227,10 @@ func benchCrawler(b *testing.B, site string, allow *regexp.Regexp, extract func(
 	}
 	b.ReportMetric(float64(fetched)/b.Elapsed().Seconds(), "pages/s")
 	b.ReportMetric(float64(articles)/float64(b.N), "articles/op")
-	b.ReportMetric(float64(peak.goroutines.Load()), "max-goroutines")
-	b.ReportMetric(float64(peak.heap.Load())/(1<<20), "peak-heap-MiB")
-	if hwm := peakRSS(); hwm > 0 {
+	b.ReportMetric(float64(peak.Goroutines()), "max-goroutines")
+	b.ReportMetric(peak.HeapMiB(), "peak-heap-MiB")
+	if hwm := benchsite.PeakRSS(); hwm > 0 {
 		b.ReportMetric(float64(hwm)/(1<<20), "process-peak-RSS-MiB")
-	}
-}
-
-// peakRSS is the process's peak resident set (VmHWM) on Linux, the test
-// site included; 0 elsewhere.
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			var kb int64
-			fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb)
-			return kb << 10
-		}
-	}
-	return 0
-}
-
-// peakSampler records the most goroutines and the largest heap seen during
-// a crawl, sampling the heap every 200 progress reports (reading it stops
-// the world).
-type peakSampler struct {
-	calls, goroutines, heap atomic.Int64
-}
-
-func (p *peakSampler) sample(Stats) {
-	raise(&p.goroutines, int64(runtime.NumGoroutine()))
-	if p.calls.Add(1)%200 != 0 {
-		return
-	}
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	raise(&p.heap, int64(m.HeapInuse))
-}
-
-func raise(v *atomic.Int64, n int64) {
-	for old := v.Load(); n > old && !v.CompareAndSwap(old, n); old = v.Load() {
 	}
 }
 

@@ -72,12 +72,17 @@ func crawlSource(ctx context.Context, store *archive.Store, src config.Source, o
 		logger.Info("resuming an unfinished crawl", slog.String("source", src.Name), slog.Int("pending", resumed))
 	}
 	started := time.Now()
-	cs := newCrawlStore(store, front, sourceID, res.RunID)
+	cs := newCrawlStore(store, front, sourceID, res.RunID, logger)
+	progress := opt.Progress
+	if progress != nil {
+		progress = func(st crawler.Stats) { opt.Progress(cs.counts(st)) }
+	}
 	st, runErr := crawler.Run(ctx, crawler.Options{
 		Source: src, UserAgent: opt.UserAgent, Fetch: opt.Fetch, Store: cs, Logger: logger,
-		Frontier: newCrawlFrontier(ctx, front, resumed), Progress: opt.Progress,
+		Frontier: newCrawlFrontier(ctx, front), Progress: progress,
 	})
 	cs.Close()
+	st = cs.counts(st)
 	res.Stats, res.Elapsed = st, time.Since(started)
 	return res, finishCrawl(ctx, store, front, &res, runErr)
 }
@@ -102,6 +107,9 @@ func finishCrawl(ctx context.Context, store *archive.Store, front *archive.Front
 			Articles: int(st.New + st.Updated), Errors: int(st.Errors), Message: msg})}
 	if res.Status == archive.RunOK {
 		errs = append(errs, front.Clear(ctx))
+	} else {
+		// Links read after the last save are kept for the next run.
+		errs = append(errs, front.Flush(ctx))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("crawl %s: record run %d: %w", res.Source, res.RunID, err)

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
+	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -13,40 +13,38 @@ import (
 	"github.com/newsarchive/newsarchive/crawler"
 )
 
-// maxSaveBatch bounds how many fetches one transaction commits.
+// maxSaveBatch bounds how many fetches one transaction commits; as many
+// more may wait for it.
 const maxSaveBatch = 64
 
 // crawlStore is the archive as a crawler.Store for one run of one source:
-// every fetch is saved with the run's and the source's ids. Saves from the
-// crawl's workers are committed together (group commit): a worker waits
-// for the transaction that holds its fetch, so what Save acknowledged is
-// on disk, and one transaction serves all the workers waiting at the time.
+// every fetch is saved with the run's and the source's ids.
+//
+// Saves are written behind: Save hands the fetch to one writer goroutine
+// and returns, so the crawl's workers go on fetching and parsing while the
+// writer commits what waits in one transaction (with the frontier's
+// writes). Save blocks only when maxSaveBatch fetches already wait. So
+// Save cannot tell whether an article was new: the writer counts what the
+// archive made of each, and the crawl reports those counts (see counts).
+// Close commits everything handed over.
 type crawlStore struct {
 	store    *archive.Store
 	front    *archive.Frontier // nil when the crawl keeps no frontier
 	sourceID int64
 	runID    int64
-	saves    chan *pendingSave
+	log      *slog.Logger
+	saves    chan archive.Record
 	done     chan struct{}
+
+	added, updated, unchanged, failed atomic.Int64
 }
 
 var _ crawler.Store = (*crawlStore)(nil)
 
-// pendingSave is one fetch waiting for its transaction.
-type pendingSave struct {
-	rec archive.Record
-	out chan saveResult
-}
-
-type saveResult struct {
-	saved archive.Saved
-	err   error
-}
-
 // newCrawlStore starts the store's writer; Close stops it.
-func newCrawlStore(store *archive.Store, front *archive.Frontier, sourceID, runID int64) *crawlStore {
-	s := &crawlStore{store: store, front: front, sourceID: sourceID, runID: runID,
-		saves: make(chan *pendingSave), done: make(chan struct{})}
+func newCrawlStore(store *archive.Store, front *archive.Frontier, sourceID, runID int64, log *slog.Logger) *crawlStore {
+	s := &crawlStore{store: store, front: front, sourceID: sourceID, runID: runID, log: log,
+		saves: make(chan archive.Record, maxSaveBatch), done: make(chan struct{})}
 	go s.write()
 	return s
 }
@@ -55,6 +53,15 @@ func newCrawlStore(store *archive.Store, front *archive.Frontier, sourceID, runI
 func (s *crawlStore) Close() {
 	close(s.saves)
 	<-s.done
+}
+
+// counts replaces the article counts of st, which the crawler cannot know
+// from Save, by what the archive made of the fetches committed so far,
+// and adds the fetches the archive failed to save to the errors.
+func (s *crawlStore) counts(st crawler.Stats) crawler.Stats {
+	st.New, st.Updated, st.Unchanged = s.added.Load(), s.updated.Load(), s.unchanged.Load()
+	st.Errors += s.failed.Load()
+	return st
 }
 
 // Known tells the crawler what the archive holds of a URL: the validators
@@ -90,19 +97,15 @@ func (s *crawlStore) LastBody(ctx context.Context, url string) ([]byte, error) {
 	return s.store.Body(ctx, f.BodySHA256)
 }
 
-// Save records one fetch and waits until it is committed.
+// Save hands one fetch to the writer. The outcome is counted by the
+// writer, not returned.
 func (s *crawlStore) Save(ctx context.Context, r crawler.Record) (crawler.Outcome, error) {
-	p := &pendingSave{rec: s.record(r), out: make(chan saveResult, 1)}
 	select {
-	case s.saves <- p:
+	case s.saves <- s.record(r):
+		return crawler.Outcome{}, nil
 	case <-ctx.Done():
 		return crawler.Outcome{}, ctx.Err()
 	}
-	res := <-p.out
-	if res.err != nil {
-		return crawler.Outcome{}, res.err
-	}
-	return crawler.Outcome{NewArticle: res.saved.NewArticle, NewVersion: res.saved.NewVersion}, nil
 }
 
 // record maps a crawl record onto the archive's. A fetch that got no
@@ -127,8 +130,8 @@ func (s *crawlStore) record(r crawler.Record) archive.Record {
 // write commits the waiting saves in batches until Close.
 func (s *crawlStore) write() {
 	defer close(s.done)
-	for p := range s.saves {
-		batch := []*pendingSave{p}
+	for r := range s.saves {
+		batch := []archive.Record{r}
 	drain:
 		for len(batch) < maxSaveBatch {
 			select {
@@ -145,36 +148,39 @@ func (s *crawlStore) write() {
 	}
 }
 
-// commit saves a batch in one transaction, then drops its URLs from the
-// frontier. A batch that fails is saved record by record, so one bad
+// commit saves a batch in one transaction, with the frontier's pending
+// writes and without the batch's URLs, and counts what became of its
+// articles. A batch that fails is saved record by record, so one bad
 // record costs only itself.
-func (s *crawlStore) commit(batch []*pendingSave) {
+func (s *crawlStore) commit(batch []archive.Record) {
 	// The crawl may be cancelled; what was fetched is saved regardless.
 	ctx := context.Background()
-	recs := make([]archive.Record, len(batch))
-	for i, p := range batch {
-		recs[i] = p.rec
+	save := s.store.SaveBatch
+	if s.front != nil {
+		save = s.front.SaveBatch
 	}
-	saved, err := s.store.SaveBatch(ctx, recs)
-	if err != nil && len(batch) > 1 {
-		for _, p := range batch {
-			s.commit([]*pendingSave{p})
+	saved, err := save(ctx, batch)
+	switch {
+	case err != nil && len(batch) > 1:
+		for _, r := range batch {
+			s.commit([]archive.Record{r})
 		}
 		return
+	case err != nil:
+		s.failed.Add(1)
+		s.log.Error("archive save failed", slog.String("url", batch[0].Fetch.RequestedURL), slog.String("error", err.Error()))
+		return
 	}
-	if err == nil && s.front != nil {
-		urls := make([]string, len(recs))
-		for i := range recs {
-			urls[i] = recs[i].Fetch.RequestedURL
+	for i, out := range saved {
+		switch {
+		case batch[i].Article == nil:
+		case out.NewArticle:
+			s.added.Add(1)
+		case out.NewVersion:
+			s.updated.Add(1)
+		default:
+			s.unchanged.Add(1)
 		}
-		err = s.front.Done(ctx, urls...)
-	}
-	for i, p := range batch {
-		if err != nil {
-			p.out <- saveResult{err: err}
-			continue
-		}
-		p.out <- saveResult{saved: saved[i]}
 	}
 }
 
@@ -183,18 +189,14 @@ func (s *crawlStore) commit(batch []*pendingSave) {
 // asked for. Storage has no context parameter; ctx is the run's, cut loose
 // from cancellation so a stopping run still records what it queued.
 type crawlFrontier struct {
-	ctx     context.Context
-	front   *archive.Frontier
-	pending atomic.Int64 // waiting requests: colly asks after every request
-	seen    sync.Map     // URLs this process saw, spares the database repeat links
+	ctx   context.Context
+	front *archive.Frontier
 }
 
 var _ crawler.Frontier = (*crawlFrontier)(nil)
 
-func newCrawlFrontier(ctx context.Context, front *archive.Frontier, pending int) *crawlFrontier {
-	f := &crawlFrontier{ctx: context.WithoutCancel(ctx), front: front}
-	f.pending.Store(int64(pending))
-	return f
+func newCrawlFrontier(ctx context.Context, front *archive.Frontier) *crawlFrontier {
+	return &crawlFrontier{ctx: context.WithoutCancel(ctx), front: front}
 }
 
 // Init is part of colly's queue.Storage; the frontier is ready when made.
@@ -206,35 +208,27 @@ func (f *crawlFrontier) AddRequest(req []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := f.front.Push(f.ctx, u, req); err != nil {
-		return err
-	}
-	f.pending.Add(1)
+	f.front.Push(u, req)
 	return nil
 }
 
+// errNoRequest tells colly's queue that no request waits; it asks again.
+var errNoRequest = errors.New("no request waiting")
+
 // GetRequest takes the oldest waiting request.
 func (f *crawlFrontier) GetRequest() ([]byte, error) {
-	req, err := f.front.Pop(f.ctx)
-	if err != nil {
-		return nil, err
+	req, ok := f.front.Pop()
+	if !ok {
+		return nil, errNoRequest
 	}
-	f.pending.Add(-1)
 	return req, nil
 }
 
 // QueueSize counts the waiting requests.
-func (f *crawlFrontier) QueueSize() (int, error) {
-	return int(max(f.pending.Load(), 0)), nil
-}
+func (f *crawlFrontier) QueueSize() (int, error) { return f.front.Pending(), nil }
 
-// Visit marks a URL seen, in this run or in the killed run it resumes.
-func (f *crawlFrontier) Visit(url string) (bool, error) {
-	if _, dup := f.seen.LoadOrStore(url, struct{}{}); dup {
-		return false, nil
-	}
-	return f.front.See(f.ctx, url)
-}
+// Visit marks a URL seen, in this run or in the unfinished run it resumes.
+func (f *crawlFrontier) Visit(url string) (bool, error) { return f.front.See(f.ctx, url) }
 
 // requestURL reads the URL the crawler keyed a serialised colly request by
 // (its "url" context value, the normalised URL its fetch is saved under),

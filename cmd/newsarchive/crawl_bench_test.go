@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/bench/site"
+	"github.com/newsarchive/newsarchive/crawler"
+	"github.com/newsarchive/newsarchive/crawler/config"
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+var (
+	benchArticles = flag.Int("crawl.articles", 2000, "articles of BenchmarkCrawlPipeline's site")
+	benchMemLimit = flag.Int64("crawl.memlimit", defaultMemLimitMiB, "soft memory limit (MiB) of the pipeline; 0 for none")
+)
+
+// benchSections is how many sections list the site's articles.
+const benchSections = 20
+
+// benchWorkers is the requests in flight of every crawl measured.
+var benchWorkers = 8
+
+// BenchmarkCrawlPipeline measures side by side, in one run, on the loopback
+// site of bench/site with the extraction benchmark's real pages: bare colly
+// fetching every page, parse alone over the same articles on all cores
+// (the extraction-bound ceiling), and the whole pipeline as the crawl
+// command runs it (crawl, parse, archive into a SQLite file). Run with
+// -benchtime=1x: one iteration is a whole crawl. Skipped without ../shared.
+func BenchmarkCrawlPipeline(b *testing.B) {
+	ds := site.Dataset()
+	if ds == "" {
+		b.Skip("extraction benchmark pages not found in ../shared")
+	}
+	pages, err := site.LoadPages(ds)
+	if err != nil {
+		b.Skip(err)
+	}
+	srv := httptest.NewServer(site.New(pages, *benchArticles, benchSections))
+	b.Cleanup(srv.Close)
+	b.Run("colly-fetch", func(b *testing.B) { defer reportCPU(b)(); benchBareColly(b, srv.URL) })
+	b.Run("parse-alone", func(b *testing.B) { defer reportCPU(b)(); benchParseOnly(b, srv.URL, pages) })
+	b.Run("pipeline", func(b *testing.B) { defer reportCPU(b)(); benchPipeline(b, srv.URL) })
+}
+
+// benchBareColly fetches every page of the site with colly and does
+// nothing else: the transport's ceiling.
+func benchBareColly(b *testing.B, base string) {
+	var n atomic.Int64
+	for b.Loop() {
+		c := colly.NewCollector(colly.Async(true), colly.AllowURLRevisit())
+		c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: benchWorkers})
+		c.OnResponse(func(*colly.Response) { n.Add(1) })
+		for _, p := range append([]string{"/", "/feed.xml", "/sitemap.xml"}, sectionPaths()...) {
+			c.Visit(base + p)
+		}
+		for i := range *benchArticles {
+			c.Visit(base + site.ArticlePath(i))
+		}
+		c.Wait()
+	}
+	b.ReportMetric(float64(n.Load())/b.Elapsed().Seconds(), "pages/s")
+}
+
+func sectionPaths() []string {
+	out := make([]string, benchSections)
+	for i := range out {
+		out[i] = fmt.Sprintf("/section/%d/", i)
+	}
+	return out
+}
+
+// benchParseOnly parses the site's articles, as served, on all cores.
+func benchParseOnly(b *testing.B, base string, pages [][]byte) {
+	workers := runtime.GOMAXPROCS(0)
+	for b.Loop() {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(func() {
+				for i := next.Add(1) - 1; i < int64(*benchArticles); i = next.Add(1) - 1 {
+					parse.Parse(parse.Page{URL: base + site.ArticlePath(int(i)), Body: pages[int(i)%len(pages)],
+						ContentType: "text/html; charset=utf-8"})
+				}
+			})
+		}
+		wg.Wait()
+	}
+	b.ReportMetric(float64(*benchArticles*b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// benchPipeline crawls the site into a fresh archive per iteration with
+// crawlSource, under the crawl command's soft memory limit.
+func benchPipeline(b *testing.B, base string) {
+	if *benchMemLimit > 0 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(*benchMemLimit << 20))
+	}
+	var fetched, articles int64
+	var peak site.Peaks
+	dir := b.TempDir()
+	for i := 0; b.Loop(); i++ {
+		store, err := archive.Open(context.Background(), filepath.Join(dir, fmt.Sprintf("bench-%d.db", i)), archive.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		src := config.Default().Defaults.Source("loopback", base+"/")
+		src.Feeds, src.Sitemaps = []string{base + "/feed.xml"}, []string{base + "/sitemap.xml"}
+		src.Allow = []*regexp.Regexp{site.Allow(base)}
+		src.Delay, src.Concurrency, src.MaxPages = 0, benchWorkers, 3**benchArticles
+		res, err := crawlSource(context.Background(), store, src, crawlOptions{
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Progress: func(crawler.Stats) { peak.Sample() }})
+		store.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		fetched += res.Stats.Fetched
+		articles += res.Stats.New
+	}
+	b.ReportMetric(float64(fetched)/b.Elapsed().Seconds(), "pages/s")
+	b.ReportMetric(float64(articles)/float64(b.N), "articles/op")
+	b.ReportMetric(float64(peak.Goroutines()), "max-goroutines")
+	b.ReportMetric(peak.HeapMiB(), "peak-heap-MiB")
+	if hwm := site.PeakRSS(); hwm > 0 {
+		b.ReportMetric(float64(hwm)/(1<<20), "process-peak-RSS-MiB")
+	}
+}
+
+// reportCPU reports the cores a benchmark kept busy on average (process
+// CPU time over wall time, the test site included): on a machine shared
+// with other work, a low figure means the benchmark waited for the CPU or
+// for itself. Call the function it returns at the end.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		if secs := b.Elapsed().Seconds(); secs > 0 {
+			b.ReportMetric((cpuTime()-start).Seconds()/secs, "cores")
+		}
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
