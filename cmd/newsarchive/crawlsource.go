@@ -84,7 +84,11 @@ func crawlSource(ctx context.Context, store *archive.Store, src config.Source, o
 	cs.Close()
 	st = cs.counts(st)
 	res.Stats, res.Elapsed = st, time.Since(started)
-	return res, finishCrawl(ctx, store, front, &res, runErr)
+	err = finishCrawl(ctx, store, front, &res, runErr)
+	logger.Info("run recorded", slog.String("source", src.Name), slog.Int64("run", res.RunID),
+		slog.String("status", res.Status), slog.Int64("fetched", st.Fetched), slog.Int64("new", st.New),
+		slog.Int64("updated", st.Updated), slog.Int64("unchanged", st.Unchanged), slog.Int64("errors", st.Errors))
+	return res, err
 }
 
 // finishCrawl records how a run ended. A completed run clears the source's
