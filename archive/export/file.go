@@ -58,6 +58,11 @@ func filtersOf(f archive.ExportFilter) Filters {
 	return out
 }
 
+// fileMode is the mode of export files and manifests: readable by all,
+// as a file the command created with os.Create would be under the usual
+// umask.
+const fileMode = 0o644
+
 // ManifestSuffix is appended to an export's path to name its manifest.
 const ManifestSuffix = ".manifest.json"
 
@@ -81,6 +86,11 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
+	// CreateTemp makes the file private; an export is for sharing.
+	if err := tmp.Chmod(fileMode); err != nil {
+		tmp.Close()
+		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))
+	}
 	sum, stats, err := writeHashed(ctx, st, tmp, opt)
 	if cerr := tmp.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("write %s: %w", path, cerr)
@@ -131,7 +141,10 @@ func writeManifest(path string, m *Manifest) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("create manifest: %w", unwrapPath(err))
 	}
-	_, err = f.Write(append(b, '\n'))
+	err = f.Chmod(fileMode)
+	if err == nil {
+		_, err = f.Write(append(b, '\n'))
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

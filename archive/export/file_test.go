@@ -46,6 +46,11 @@ func TestFileWritesManifest(t *testing.T) {
 		t.Errorf("manifest ranges or command missing: %s", mb)
 	}
 	onlyFiles(t, filepath.Dir(path), "news.jsonl", "news.jsonl"+ManifestSuffix)
+	for _, p := range []string{path, path + ManifestSuffix} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != fileMode {
+			t.Errorf("%s: mode %v (%v), want %v", p, fi.Mode(), err, os.FileMode(fileMode))
+		}
+	}
 }
 
 // onlyFiles fails unless dir holds exactly the named files: no temporary

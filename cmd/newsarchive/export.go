@@ -70,7 +70,11 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	bar := newProgress(e.stderr)
+	// A bar between rows printed on the same terminal would garble both.
+	bar := &progress{}
+	if *out != "-" || !isTerminal(e.stdout) {
+		bar = newProgress(e.stderr)
+	}
 	opt.Progress = bar.update
 	var stats *export.Stats
 	if *out == "-" {
