@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Site is the news site; it is an http.Handler.
@@ -22,6 +23,7 @@ type Site struct {
 	sections int
 	pages    [][][]byte // each page cut where the unique parts go
 	mux      *http.ServeMux
+	modified time.Time // of every page: the site never changes
 }
 
 // New makes a site of n articles over sections sections; article i is
@@ -30,7 +32,8 @@ func New(pages [][]byte, n, sections int) *Site {
 	if len(pages) == 0 {
 		pages = Generated(min(n, 200))
 	}
-	s := &Site{articles: n, sections: max(sections, 1), mux: http.NewServeMux()}
+	s := &Site{articles: n, sections: max(sections, 1), mux: http.NewServeMux(),
+		modified: time.Now().UTC().Truncate(time.Second)}
 	for _, p := range pages {
 		s.pages = append(s.pages, cut(p))
 	}
@@ -54,7 +57,19 @@ func Allow(base string) *regexp.Regexp {
 		`/(section/\d+/|news/2024/03/15/story-\d+|feed\.xml|sitemap\.xml|robots\.txt)?$`)
 }
 
-func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP serves the site. Every page carries a Last-Modified date, and
+// a conditional request (If-Modified-Since) for an existing page is
+// answered 304, as news sites answer a returning crawler.
+func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		w.Header().Set("Last-Modified", s.modified.Format(http.TimeFormat))
+		if t, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil && !s.modified.After(t) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	s.mux.ServeHTTP(w, r)
+}
 
 const htmlType = "text/html; charset=utf-8"
 

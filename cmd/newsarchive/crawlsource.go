@@ -73,16 +73,22 @@ func crawlSource(ctx context.Context, store *archive.Store, src config.Source, o
 	}
 	started := time.Now()
 	cs := newCrawlStore(store, front, sourceID, res.RunID, logger)
+	// The requests a killed run left are queued for this one too.
+	counts := func(st crawler.Stats) crawler.Stats {
+		st = cs.counts(st)
+		st.Queued += int64(resumed)
+		return st
+	}
 	progress := opt.Progress
 	if progress != nil {
-		progress = func(st crawler.Stats) { opt.Progress(cs.counts(st)) }
+		progress = func(st crawler.Stats) { opt.Progress(counts(st)) }
 	}
 	st, runErr := crawler.Run(ctx, crawler.Options{
 		Source: src, UserAgent: opt.UserAgent, Fetch: opt.Fetch, Store: cs, Logger: logger,
 		Frontier: newCrawlFrontier(ctx, front), Progress: progress,
 	})
 	cs.Close()
-	st = cs.counts(st)
+	st = counts(st)
 	res.Stats, res.Elapsed = st, time.Since(started)
 	err = finishCrawl(ctx, store, front, &res, runErr)
 	logger.Info("run recorded", slog.String("source", src.Name), slog.Int64("run", res.RunID),
