@@ -41,8 +41,8 @@ type archiveFacts struct {
 
 // fillArchive saves the pages through the archive's public API: each page
 // parsed by parse.Parse, the first fetched twice unchanged (a revisit), the
-// second edited (a second version), a section front without an article and
-// a fetch that failed.
+// second edited (a second version), a section front without an article, a
+// feed cut at the size limit and a fetch that failed.
 func fillArchive(t testing.TB) (*archive.Store, archiveFacts) {
 	t.Helper()
 	ctx := context.Background()
@@ -71,10 +71,14 @@ func fillArchive(t testing.TB) (*archive.Store, archiveFacts) {
 		t.Fatal(err)
 	}
 	mustSave(t, st, archive.Record{Fetch: fetchOf("https://valleycourier.example/local/", front, at)})
+	feed := fetchOf("https://valleycourier.example/feed.xml", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Valley`), at)
+	feed.Header.Set("Content-Type", "application/rss+xml")
+	feed.Truncated = true // cut at the crawler's size limit
+	mustSave(t, st, archive.Record{Fetch: feed})
 	failed := fetchOf("https://valleycourier.example/gone", nil, at)
 	failed.Status, failed.Err, failed.Header = 0, "dial tcp: connection refused", nil
 	mustSave(t, st, archive.Record{Fetch: failed})
-	return st, archiveFacts{articles: 4, versions: 5, fetches: 8, responses: 7, revisits: 1}
+	return st, archiveFacts{articles: 4, versions: 5, fetches: 9, responses: 8, revisits: 1}
 }
 
 func save(t testing.TB, st *archive.Store, p page, raw []byte, at time.Time) {

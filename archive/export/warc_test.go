@@ -84,6 +84,14 @@ func TestWARCEverything(t *testing.T) {
 	if gzipMembers(t, b) != stats.Records || stats.Records != 1+2*facts.responses+facts.articles {
 		t.Errorf("%d gzip members, %d records counted", gzipMembers(t, b), stats.Records)
 	}
+	plain, err := io.ReadAll(mustGunzip(t, b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fetches came over HTTP/2; replay tools parse HTTP/1.x status lines.
+	if n := bytes.Count(plain, []byte("\r\n\r\nHTTP/1.1 200 OK\r\n")); n != facts.responses || bytes.Contains(plain, []byte("HTTP/2")) {
+		t.Errorf("%d HTTP/1.1 status lines, want %d, and none of HTTP/2", n, facts.responses)
+	}
 	raw, err := os.ReadFile(filepath.Join("..", "..", "parse", "testdata", "golden", pages[0].file))
 	if err != nil {
 		t.Fatal(err)
@@ -98,8 +106,21 @@ func TestWARCEverything(t *testing.T) {
 	}
 	rv := recs[gowarc.Revisit][0].WarcHeader()
 	if rv.Get(gowarc.WarcProfile) != gowarc.ProfileIdenticalPayloadDigestV1_1 ||
-		rv.Get(gowarc.WarcPayloadDigest) != sha1Base32(raw) || responses[rv.GetId(gowarc.WarcRefersTo)] == nil {
+		rv.Get(gowarc.WarcPayloadDigest) != sha1Base32(raw) || responses[rv.GetId(gowarc.WarcRefersTo)] == nil ||
+		rv.Get(gowarc.WarcRefersToTargetURI) != pages[0].url || rv.Get(gowarc.WarcRefersToDate) != "2026-03-01T12:00:00Z" {
 		t.Errorf("revisit %s", rv)
+	}
+	truncated := 0
+	for _, r := range responses {
+		if r.WarcHeader().Get(gowarc.WarcTruncated) == "length" {
+			truncated++
+			if !strings.HasSuffix(r.WarcHeader().Get(gowarc.WarcTargetURI), "/feed.xml") {
+				t.Errorf("%s is marked truncated", r.WarcHeader().Get(gowarc.WarcTargetURI))
+			}
+		}
+	}
+	if truncated != 1 {
+		t.Errorf("%d truncated responses, want the feed", truncated)
 	}
 	for _, m := range recs[gowarc.Metadata] {
 		h := m.WarcHeader()
@@ -130,6 +151,15 @@ func checkResponse(t *testing.T, r gowarc.WarcRecord, payload []byte) {
 		hh.Get("X-Archive-Orig-Content-Encoding") != "gzip" || hb.HttpStatusCode() != 200 {
 		t.Errorf("%s: http header %v", r, hh)
 	}
+}
+
+func mustGunzip(t *testing.T, b []byte) io.Reader {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return zr
 }
 
 func gzipMembers(t *testing.T, b []byte) int {
@@ -165,7 +195,7 @@ func TestWARCFiltered(t *testing.T) {
 		{"source all versions", archive.ExportFilter{Source: "harbor", AllVersions: true}, 3, 1 + 3*2 + 3},
 		{"query", archive.ExportFilter{Query: "apricot"}, 1, 1 + 2 + 1},
 		{"nothing matches", archive.ExportFilter{Query: "zebra"}, 0, 1},
-		{"all versions of everything", archive.ExportFilter{AllVersions: true}, 7, 1 + 7*2 + 5},
+		{"all versions of everything", archive.ExportFilter{AllVersions: true}, 8, 1 + 8*2 + 5},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			b, stats := export(t, st, Options{Format: WARC, Filter: tt.filter})
