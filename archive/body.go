@@ -20,6 +20,7 @@ type body struct {
 	size   int
 	data   []byte // compressed; nil when the body is already stored
 	base   string // sha256 of the full body data is a delta against, or ""
+	host   string // host of the URL it was fetched from: a full body becomes its base
 }
 
 func hashBody(raw []byte) string {
@@ -29,12 +30,16 @@ func hashBody(raw []byte) string {
 
 // prepareBody hashes raw and compresses it unless those exact bytes are
 // already stored: identical pages fetched again cost one lookup. A page
-// fetched before from the same URL is stored as a delta against it.
+// fetched before from the same URL, or else any page of a host with a
+// stored full body, is stored as a delta against that body.
 func (s *Store) prepareBody(ctx context.Context, raw []byte, url string) (*body, error) {
 	if raw == nil {
 		return nil, nil
 	}
 	b := &body{sha256: hashBody(raw), size: len(raw)}
+	if !s.noDelta {
+		b.host = hostOf(url)
+	}
 	var one int
 	err := s.readers.QueryRowContext(ctx, `SELECT 1 FROM bodies WHERE sha256 = ?`, b.sha256).Scan(&one)
 	switch {
@@ -48,20 +53,30 @@ func (s *Store) prepareBody(ctx context.Context, raw []byte, url string) (*body,
 		return nil, err
 	}
 	if base == "" {
-		b.data = s.enc.EncodeAll(raw, make([]byte, 0, len(raw)/4))
+		b.data = s.compressWhole(raw)
 		return b, nil
 	}
 	if b.data, err = s.encodeDelta(raw, baseRaw); err != nil {
 		return nil, err
 	}
-	if len(b.data) > len(raw)/maxDeltaShare {
-		// The page has drifted from its base (a live blog, a redesign):
-		// store it whole, and it becomes the base of later refetches.
-		b.data = s.enc.EncodeAll(raw, make([]byte, 0, len(raw)/4))
+	if len(b.data) <= len(raw)/maxDeltaShare {
+		b.base = base
 		return b, nil
 	}
-	b.base = base
+	// A larger delta is kept only when clearly smaller than the whole
+	// body. Otherwise the page has drifted from its base (a live blog, a
+	// redesign): it is stored whole and becomes the base of later pages.
+	whole := s.compressWhole(raw)
+	if len(b.data) <= len(whole)*keepDeltaNum/keepDeltaDen {
+		b.base = base
+		return b, nil
+	}
+	b.data = whole
 	return b, nil
+}
+
+func (s *Store) compressWhole(raw []byte) []byte {
+	return s.enc.EncodeAll(raw, make([]byte, 0, len(raw)/4))
 }
 
 // insertBody stores a prepared body once; a concurrent or earlier copy of
@@ -80,7 +95,7 @@ func (s *Store) insertBody(ctx context.Context, tx *sql.Tx, b *body) error {
 	if err != nil {
 		return fmt.Errorf("insert body: %w", err)
 	}
-	return nil
+	return setHostBase(ctx, tx, b)
 }
 
 // Body returns the raw bytes stored under a SHA-256, exactly as received.

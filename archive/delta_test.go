@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -52,26 +53,94 @@ func TestRefetchStoredAsDelta(t *testing.T) {
 			t.Errorf("check: %v %v", problems, err)
 		}
 	})
-	t.Run("other url or disabled", func(t *testing.T) {
-		s := mustOpen(t)
-		refetch(s, "https://news.example/a", 0)
-		saved, _ := refetch(s, "https://news.example/b", 1)
-		f, _ := s.FetchByID(ctx, saved.FetchID)
-		if _, base := bodyRow(t, s, f.BodySHA256); base != "" {
-			t.Errorf("body of another url stored against %s", base)
-		}
+	t.Run("disabled", func(t *testing.T) {
 		plain, err := Open(ctx, t.TempDir()+"/plain.db", Options{NoDelta: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer plain.Close()
 		refetch(plain, "https://news.example/a", 0)
-		saved, _ = refetch(plain, "https://news.example/a", 1)
-		f, _ = plain.FetchByID(ctx, saved.FetchID)
-		if _, base := bodyRow(t, plain, f.BodySHA256); base != "" {
-			t.Errorf("NoDelta store made a delta against %s", base)
+		saved, _ := refetch(plain, "https://news.example/a", 1)
+		saved2, _ := refetch(plain, "https://news.example/b", 2)
+		for _, id := range []int64{saved.FetchID, saved2.FetchID} {
+			f, _ := plain.FetchByID(ctx, id)
+			if _, base := bodyRow(t, plain, f.BodySHA256); base != "" {
+				t.Errorf("NoDelta store made a delta against %s", base)
+			}
 		}
 	})
+}
+
+// sitePage is a page of the bench site's template holding article n: the
+// template is shared, the article text is not.
+func sitePage(tb testing.TB, n int) []byte {
+	tb.Helper()
+	rng := rand.New(rand.NewPCG(uint64(n), 7))
+	words := []string{"council", "budget", "river", "school", "vote", "mayor", "storm", "court", "rail", "market", "harbour", "museum"}
+	var text bytes.Buffer
+	for i := range 1500 {
+		if i%60 == 0 {
+			text.WriteString("</p>\n<p>")
+		}
+		text.WriteString(words[rng.IntN(len(words))])
+		fmt.Fprintf(&text, "%d ", rng.IntN(1000))
+	}
+	return bytes.Replace(benchPage(tb), []byte("<article>"), fmt.Appendf(nil, "<article><h1>Story %d</h1><p>%s</p>", n, text.Bytes()), 1)
+}
+
+func TestHostPagesStoredAgainstHostBase(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	save := func(url string, n int, body []byte) string {
+		r := record(url, fmt.Sprintf("Story %d", n), fmt.Sprintf("story %d", n), t0.Add(time.Duration(n)*time.Minute))
+		r.Fetch.Body = body
+		f, err := s.FetchByID(ctx, mustSave(t, s, r).FetchID)
+		if err != nil || !bytes.Equal(f.Body, body) {
+			t.Fatalf("page %d reads back different from what was sent (%v)", n, err)
+		}
+		return f.BodySHA256
+	}
+	first := save("https://News.example/1", 1, sitePage(t, 1))
+	full, _ := bodyRow(t, s, first)
+	cases := []struct {
+		name, url string
+		n         int
+		body      []byte
+		wantBase  string
+	}{
+		{"other page of the host", "https://news.example/2", 2, sitePage(t, 2), first},
+		{"and another", "https://news.example/3?x=1", 3, sitePage(t, 3), first},
+		{"page of another host", "https://other.example/7", 7, sitePage(t, 7), ""},
+		{"host with another port", "https://news.example:8443/4", 4, sitePage(t, 4), ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			stored, base := bodyRow(t, s, save(c.url, c.n, c.body))
+			if base != c.wantBase {
+				t.Errorf("stored against %q, want %q", base, c.wantBase)
+			}
+			if base != "" && stored > full/3 {
+				t.Errorf("delta of %d bytes, the full body is %d", stored, full)
+			}
+		})
+	}
+	// A page of the host unlike its base is stored whole and becomes the
+	// base of the next pages: bases are always full bodies.
+	noise := make([]byte, 60_000)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range noise {
+		noise[i] = byte('a' + rng.IntN(26))
+	}
+	redesign := save("https://news.example/new", 5, noise)
+	if _, base := bodyRow(t, s, redesign); base != "" {
+		t.Errorf("a page unlike the host base was stored against %s", base)
+	}
+	if _, base := bodyRow(t, s, save("https://news.example/6", 6, append(slices.Clip(noise), "more"...))); base != redesign {
+		t.Errorf("next page stored against %q, want the new host base %s", base, redesign)
+	}
+	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+		t.Errorf("check: %v %v", problems, err)
+	}
 }
 
 func TestDriftedPageStoredWhole(t *testing.T) {
