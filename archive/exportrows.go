@@ -70,9 +70,10 @@ const exportColumns = `a.id, COALESCE((SELECT name FROM sources WHERE id = a.sou
 	v.language, v.description, v.text, v.html, v.images, v.top_image, v.tags, v.content_hash,
 	v.first_seen, v.last_seen, v.fetch_id, vf.fetched_at`
 
-// ExportRows calls fn for every article version the filter selects, in
-// the order they were stored, reading one row at a time so memory stays
-// flat however large the archive. fn's row is reused: copy what it keeps.
+// ExportRows calls fn for every article version the filter selects, by
+// article in the order they were first stored and the versions of an
+// article oldest first, reading one row at a time so memory stays flat
+// however large the archive. fn's row is reused: copy what it keeps.
 func (s *Store) ExportRows(ctx context.Context, f ExportFilter, fn func(*ExportRow) error) error {
 	for row, err := range s.exportRows(ctx, f, false) {
 		if err != nil {
@@ -85,8 +86,8 @@ func (s *Store) ExportRows(ctx context.Context, f ExportFilter, fn func(*ExportR
 	return nil
 }
 
-// exportRows yields the selected versions by article (or version) id, or
-// by the fetch they came from when byFetch is set. The yielded row is
+// exportRows yields the selected versions by article, or by the fetch
+// they came from when byFetch is set. The yielded row is
 // reused.
 func (s *Store) exportRows(ctx context.Context, f ExportFilter, byFetch bool) iter.Seq2[*ExportRow, error] {
 	return func(yield func(*ExportRow, error) bool) {
@@ -95,14 +96,7 @@ func (s *Store) exportRows(ctx context.Context, f ExportFilter, byFetch bool) it
 			yield(nil, err)
 			return
 		}
-		from := `articles a JOIN versions v ON v.id = a.latest_version_id`
-		order := `a.id`
-		if f.AllVersions {
-			from, order = `versions v JOIN articles a ON a.id = v.article_id`, `v.id`
-		}
-		if byFetch {
-			order = `v.fetch_id, v.id`
-		}
+		from, order := exportOrder(f, byFetch)
 		rows, err := s.readers.QueryContext(ctx, `SELECT `+exportColumns+` FROM `+from+`
 			JOIN fetches vf ON vf.id = v.fetch_id WHERE `+where+` ORDER BY `+order, args...)
 		if err != nil {
@@ -121,6 +115,26 @@ func (s *Store) exportRows(ctx context.Context, f ExportFilter, byFetch bool) it
 			yield(nil, fmt.Errorf("export rows: %w", err))
 		}
 	}
+}
+
+// exportOrder is the FROM clause and order of an export. Every order is
+// that of a table or index, forced with CROSS JOIN (SQLite keeps the left
+// table outermost) and INDEXED BY: otherwise a filter can make the planner
+// start from another index and sort all the selected rows, text and HTML
+// included, in a temporary B-tree.
+func exportOrder(f ExportFilter, byFetch bool) (from, order string) {
+	switch {
+	case byFetch:
+		from = `versions v INDEXED BY versions_fetch CROSS JOIN articles a ON a.id = v.article_id`
+		if !f.AllVersions {
+			from += ` AND v.id = a.latest_version_id`
+		}
+		return from, `v.fetch_id, v.id`
+	case f.AllVersions:
+		// The versions of one article are sorted among themselves only.
+		return `articles a CROSS JOIN versions v ON v.article_id = a.id`, `a.id, v.id`
+	}
+	return `articles a CROSS JOIN versions v ON v.id = a.latest_version_id`, `a.id`
 }
 
 // exportWhere turns a filter into SQL conditions over v, a and vf. The
