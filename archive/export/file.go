@@ -74,6 +74,9 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 	if err := checkDir(filepath.Dir(path)); err != nil {
 		return nil, err
 	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", path)
+	}
 	opt.Filename = filepath.Base(path)
 	if opt.Now == nil {
 		opt.Now = time.Now

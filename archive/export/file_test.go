@@ -120,6 +120,7 @@ func TestFileBadDirectory(t *testing.T) {
 	}{
 		{"missing", filepath.Join(dir, "nope", "out.jsonl"), "does not exist"},
 		{"not a directory", filepath.Join(file, "out.jsonl"), "not a directory"},
+		{"a directory", dir, "is a directory"},
 	}
 	if os.Geteuid() != 0 { // root writes anywhere
 		tests = append(tests, struct{ name, path, want string }{"unwritable", filepath.Join(locked, "out.jsonl"), "permission denied"})
