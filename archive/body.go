@@ -48,7 +48,7 @@ func (s *Store) prepareBody(ctx context.Context, raw []byte, url string) (*body,
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, fmt.Errorf("look up body: %w", err)
 	}
-	base, baseRaw, err := s.deltaBase(ctx, url, len(raw))
+	base, err := s.deltaBase(ctx, url, len(raw))
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (s *Store) prepareBody(ctx context.Context, raw []byte, url string) (*body,
 		b.data = s.compressWhole(raw)
 		return b, nil
 	}
-	if b.data, err = s.encodeDelta(raw, baseRaw); err != nil {
+	if b.data, err = s.encodeDelta(ctx, raw, base); err != nil {
 		return nil, err
 	}
 	if len(b.data) <= len(raw)/maxDeltaShare {

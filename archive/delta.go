@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -36,22 +38,15 @@ const maxHostBase = 1 << 20
 // body itself when it is full; failing that, the latest full body stored
 // from the same host (host_bases). The URL's own earlier page shares more
 // with it than any other page of the site.
-func (s *Store) deltaBase(ctx context.Context, rawURL string, size int) (string, []byte, error) {
+func (s *Store) deltaBase(ctx context.Context, rawURL string, size int) (string, error) {
 	if s.noDelta || rawURL == "" {
-		return "", nil, nil
+		return "", nil
 	}
 	sha, err := s.urlBase(ctx, rawURL, size)
 	if err == nil && sha == "" {
 		sha, err = s.hostBase(ctx, hostOf(rawURL))
 	}
-	if err != nil || sha == "" {
-		return "", nil, err
-	}
-	raw, err := s.Body(ctx, sha)
-	if err != nil {
-		return "", nil, err
-	}
-	return sha, raw, nil
+	return sha, err
 }
 
 // urlBase is the full body behind the latest fetch of rawURL, when its
@@ -117,14 +112,65 @@ func setHostBase(ctx context.Context, tx *sql.Tx, b *body) error {
 	return nil
 }
 
-// encodeDelta compresses raw with the base's raw bytes as dictionary.
-func (s *Store) encodeDelta(raw, base []byte) ([]byte, error) {
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(s.level), zstd.WithEncoderConcurrency(1),
-		zstd.WithEncoderDictRaw(deltaDictID, base))
-	if err != nil {
-		return nil, fmt.Errorf("delta encoder: %w", err)
+// maxCachedBases bounds the delta encoders kept ready: each holds its
+// base's raw bytes (169 KB on average, maxHostBase at most) and its match
+// tables (about 1 MB at the fastest level), built once and reused for
+// every page stored against that base.
+const maxCachedBases = 16
+
+// deltaEncoders keeps the encoders of recently used bases, so a page
+// stored against its host's base costs no decompression of the base and
+// no re-indexing of it. Encoders are safe for concurrent EncodeAll.
+type deltaEncoders struct {
+	mu    sync.Mutex
+	order []string // least recently used first
+	enc   map[string]*zstd.Encoder
+}
+
+func (c *deltaEncoders) get(sha string) *zstd.Encoder {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.enc[sha]
+	if e != nil {
+		c.order = append(slices.DeleteFunc(c.order, func(s string) bool { return s == sha }), sha)
 	}
-	defer enc.Close()
+	return e
+}
+
+func (c *deltaEncoders) put(sha string, e *zstd.Encoder) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.enc == nil {
+		c.enc = map[string]*zstd.Encoder{}
+	}
+	if _, ok := c.enc[sha]; !ok {
+		c.order = append(c.order, sha)
+	}
+	c.enc[sha] = e
+	for len(c.order) > maxCachedBases {
+		// Dropped, not closed: another goroutine may still be encoding
+		// with it, and EncodeAll starts no goroutine to stop.
+		delete(c.enc, c.order[0])
+		c.order = c.order[1:]
+	}
+}
+
+// encodeDelta compresses raw with the raw bytes of the full body base as
+// dictionary.
+func (s *Store) encodeDelta(ctx context.Context, raw []byte, base string) ([]byte, error) {
+	enc := s.deltas.get(base)
+	if enc == nil {
+		baseRaw, err := s.Body(ctx, base)
+		if err != nil {
+			return nil, err
+		}
+		enc, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(s.level), zstd.WithEncoderConcurrency(1),
+			zstd.WithEncoderDictRaw(deltaDictID, baseRaw))
+		if err != nil {
+			return nil, fmt.Errorf("delta encoder: %w", err)
+		}
+		s.deltas.put(base, enc)
+	}
 	return enc.EncodeAll(raw, make([]byte, 0, len(raw)/32)), nil
 }
 

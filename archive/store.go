@@ -72,6 +72,7 @@ type Store struct {
 	dec     *zstd.Decoder
 	level   zstd.EncoderLevel
 	noDelta bool
+	deltas  deltaEncoders
 	now     func() time.Time
 	log     *slog.Logger
 }

@@ -30,7 +30,7 @@ func main() {
 }
 
 func run(ctx context.Context) error {
-	pages := flag.Int("pages", 3000, "benchmark page fetches ingested per zstd level")
+	pages := flag.Int("pages", 3000, "benchmark page fetches ingested per zstd level (0 skips the level table)")
 	articles := flag.Int("articles", 100_000, "synthetic articles for the search and memory run (0 skips)")
 	queries := flag.Int("queries", 300, "search queries timed")
 	dir := flag.String("dir", "", "directory for the databases (default: a temporary one, removed after)")

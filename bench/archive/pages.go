@@ -3,13 +3,16 @@ package main
 import (
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -36,31 +39,58 @@ func defaultDataset() string {
 
 // page is one benchmark page and the article parse made of it.
 type page struct {
-	url     string
+	url     string // the page's own URL (ground-truth.json)
 	raw     []byte
 	article *parse.Article
 }
 
-// loadPages reads every html/*.html.gz of the dataset and parses it once:
-// extraction is not what is measured here.
+// loadPages reads every html/*.html.gz of the dataset with its URL from
+// ground-truth.json and parses it once: extraction is not what is measured
+// here.
 func loadPages(dir string) ([]page, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "html", "*.html.gz"))
 	if err != nil || len(files) == 0 {
 		return nil, errors.New("no benchmark pages")
 	}
+	urls, err := pageURLs(dir)
+	if err != nil {
+		return nil, err
+	}
 	slices.Sort(files)
 	var out []page
-	for i, f := range files {
+	for _, f := range files {
 		raw, err := gunzipFile(f)
 		if err != nil {
 			return nil, err
 		}
-		u := fmt.Sprintf("https://bench.example/page/%d", i)
+		u := urls[strings.TrimSuffix(filepath.Base(f), ".html.gz")]
+		if u == "" {
+			return nil, fmt.Errorf("%s: no url in ground-truth.json", f)
+		}
 		a, err := parse.Parse(parse.Page{URL: u, Body: raw, ContentType: "text/html"})
 		if err != nil {
 			continue // not an article to this parser: still a fetch, but skip it
 		}
 		out = append(out, page{url: u, raw: raw, article: a})
+	}
+	return out, nil
+}
+
+// pageURLs maps each page's name to the URL it was fetched from.
+func pageURLs(dir string) (map[string]string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	if err != nil {
+		return nil, err
+	}
+	var truth map[string]struct {
+		URL string `json:"url"`
+	}
+	if err := json.Unmarshal(data, &truth); err != nil {
+		return nil, fmt.Errorf("ground-truth.json: %w", err)
+	}
+	out := make(map[string]string, len(truth))
+	for name, t := range truth {
+		out[name] = t.URL
 	}
 	return out, nil
 }
@@ -95,12 +125,25 @@ func benchHeader() http.Header {
 	}
 }
 
+// passURL is rawURL on host r<pass>.<host>.
+func passURL(rawURL string, pass int) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	u.Host = fmt.Sprintf("r%d.%s", pass, u.Host)
+	return u.String()
+}
+
 // pageRecord is fetch number i of the benchmark: page i%len(pages) with a
 // unique marker, so every body is distinct (no dedup) but compresses like
-// the original, and a distinct article.
+// the original, and a distinct article. Each pass over the pages takes
+// fresh host names (r0.www.example.com, r1...): a copy of a page is never
+// stored against an earlier copy through the host dictionary, while pages
+// of one real site still share one, as in a crawl.
 func pageRecord(pages []page, i int, at time.Time) archive.Record {
 	p := pages[i%len(pages)]
-	u := fmt.Sprintf("%s/%d", p.url, i)
+	u := fmt.Sprintf("%s/fetch/%d", passURL(p.url, i/len(pages)), i)
 	body := append(slices.Clip(p.raw), fmt.Sprintf("\n<!-- fetch %d -->\n", i)...)
 	a := *p.article
 	a.URL, a.CanonicalURL = u, u
@@ -128,6 +171,19 @@ func pageBenchmarks(ctx context.Context, work, dataset string, n int) error {
 	for _, p := range pages {
 		rawTotal += len(p.raw)
 	}
+	if n > 0 {
+		if err := levelBenchmarks(ctx, work, pages, rawTotal, n); err != nil {
+			return err
+		}
+	}
+	if err := refetchStorage(ctx, work, pages); err != nil {
+		return err
+	}
+	return hostStorage(ctx, work, pages)
+}
+
+// levelBenchmarks ingests n distinct fetches of the pages at each level.
+func levelBenchmarks(ctx context.Context, work string, pages []page, rawTotal, n int) error {
 	fmt.Printf("### Ingest and storage of benchmark pages\n\n%d pages parsed as articles, %.0f KB on average; "+
 		"%d fetches ingested per level, each a distinct body (page + unique marker) and a distinct article, "+
 		"in batches of %d from %d goroutines.\n\n", len(pages), float64(rawTotal)/float64(len(pages))/1024, n, batchSize, writers)
@@ -139,5 +195,5 @@ func pageBenchmarks(ctx context.Context, work, dataset string, n int) error {
 		}
 	}
 	fmt.Println()
-	return refetchStorage(ctx, work, pages)
+	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/newsarchive/newsarchive/archive"
 )
 
 // warcSize is the size of a WARC file holding, for n fetches of the pages
@@ -24,23 +26,27 @@ func warcSize(pages []page, n, rounds int) int64 {
 	at := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
 	for r := range rounds {
 		for i := range n {
-			rec := pageRecord(pages, i, at.Add(time.Duration(r*n+i)*time.Second))
-			u, f := rec.Fetch.FinalURL, rec.Fetch
-			var req bytes.Buffer
-			fmt.Fprintf(&req, "GET %s HTTP/1.1\r\nHost: bench.example\r\n", u)
-			f.RequestHeader.Write(&req)
-			req.WriteString("\r\n")
-			var resp bytes.Buffer
-			fmt.Fprintf(&resp, "%s %d %s\r\n", f.Proto, f.Status, http.StatusText(f.Status))
-			f.Header.Write(&resp)
-			resp.WriteString("\r\n")
-			resp.Write(f.Body)
-			total += gzipRecord("request", u, f.FetchedAt, req.Bytes())
-			total += gzipRecord("response", u, f.FetchedAt, resp.Bytes())
+			total += warcRecordSize(pageRecord(pages, i, at.Add(time.Duration(r*n+i)*time.Second)))
 		}
 	}
 	warcSizes[key] = total
 	return total
+}
+
+// warcRecordSize is the size of the request and response records of one
+// fetch, each gzipped on its own.
+func warcRecordSize(rec archive.Record) int64 {
+	u, f := rec.Fetch.FinalURL, rec.Fetch
+	var req bytes.Buffer
+	fmt.Fprintf(&req, "GET %s HTTP/1.1\r\nHost: %s\r\n", u, hostOf(u))
+	f.RequestHeader.Write(&req)
+	req.WriteString("\r\n")
+	var resp bytes.Buffer
+	fmt.Fprintf(&resp, "%s %d %s\r\n", f.Proto, f.Status, http.StatusText(f.Status))
+	f.Header.Write(&resp)
+	resp.WriteString("\r\n")
+	resp.Write(f.Body)
+	return gzipRecord("request", u, f.FetchedAt, req.Bytes()) + gzipRecord("response", u, f.FetchedAt, resp.Bytes())
 }
 
 // warcSizes remembers sizes already computed: every zstd level is
