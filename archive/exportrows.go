@@ -86,6 +86,23 @@ func (s *Store) ExportRows(ctx context.Context, f ExportFilter, fn func(*ExportR
 	return nil
 }
 
+// ExportCount returns how many article versions the filter selects, for
+// a progress bar's total.
+func (s *Store) ExportCount(ctx context.Context, f ExportFilter) (int, error) {
+	where, args, err := s.exportWhere(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	from, _ := exportOrder(f, false)
+	var n int
+	err = s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+`
+		JOIN fetches vf ON vf.id = v.fetch_id WHERE `+where, args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count export rows: %w", err)
+	}
+	return n, nil
+}
+
 // exportRows yields the selected versions by article, or by the fetch
 // they came from when byFetch is set. The yielded row is
 // reused.

@@ -80,6 +80,9 @@ func TestJSONLFilters(t *testing.T) {
 			if stats.Rows != len(rows) {
 				t.Errorf("stats count %d rows, file has %d", stats.Rows, len(rows))
 			}
+			if n, err := st.ExportCount(context.Background(), tt.filter); n != len(rows) || err != nil {
+				t.Errorf("ExportCount %d (%v), file has %d", n, err, len(rows))
+			}
 		})
 	}
 }

@@ -72,8 +72,12 @@ func runExport(ctx context.Context, e env, args []string) error {
 	defer s.Close()
 	// A bar between rows printed on the same terminal would garble both.
 	bar := &progress{}
-	if *out != "-" || !isTerminal(e.stdout) {
-		bar = newProgress(e.stderr)
+	if (*out != "-" || !isTerminal(e.stdout)) && isTerminal(e.stderr) {
+		total, err := s.ExportCount(ctx, filter)
+		if err != nil {
+			return exportError(err)
+		}
+		bar = newProgress(e.stderr, total)
 	}
 	opt.Progress = bar.update
 	var stats *export.Stats
@@ -139,18 +143,16 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// progress shows rows and bytes on a terminal; elsewhere it does nothing,
-// so logs and pipes stay clean.
+// progress shows rows (of the total the filter selects) and bytes on a
+// terminal; elsewhere it is the zero value and does nothing, so logs and
+// pipes stay clean.
 type progress struct {
 	bar  *progressbar.ProgressBar
 	last time.Time
 }
 
-func newProgress(w io.Writer) *progress {
-	if !isTerminal(w) {
-		return &progress{}
-	}
-	return &progress{bar: progressbar.NewOptions64(-1, progressbar.OptionSetWriter(w),
+func newProgress(w io.Writer, total int) *progress {
+	return &progress{bar: progressbar.NewOptions64(int64(total), progressbar.OptionSetWriter(w),
 		progressbar.OptionSetDescription("exporting"), progressbar.OptionShowCount(),
 		progressbar.OptionSetItsString("rows"), progressbar.OptionShowIts(),
 		progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())}
