@@ -168,3 +168,67 @@ func TestDriftedPageStoredWhole(t *testing.T) {
 		t.Errorf("a page unlike its base was stored as a delta against %s", base)
 	}
 }
+
+func TestNewHostBatchStoredAgainstItsFirstPage(t *testing.T) {
+	ctx := context.Background()
+	batch := func(host string, ns ...int) []Record {
+		var rs []Record
+		for _, n := range ns {
+			r := record(fmt.Sprintf("https://%s/%d", host, n), "Story", fmt.Sprintf("story %d", n), t0)
+			r.Fetch.Body = sitePage(t, n)
+			rs = append(rs, r)
+		}
+		return rs
+	}
+	t.Run("one batch", func(t *testing.T) {
+		s := mustOpen(t)
+		saved, err := s.SaveBatch(ctx, batch("new.example", 1, 2, 3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var shas []string
+		for i, sv := range saved {
+			f, err := s.FetchByID(ctx, sv.FetchID)
+			if err != nil || !bytes.Equal(f.Body, sitePage(t, i+1)) {
+				t.Fatalf("page %d reads back different (%v)", i+1, err)
+			}
+			shas = append(shas, f.BodySHA256)
+		}
+		for i, want := range []string{"", shas[0], shas[0]} {
+			if _, base := bodyRow(t, s, shas[i]); base != want {
+				t.Errorf("page %d stored against %q, want %q", i+1, base, want)
+			}
+		}
+	})
+	t.Run("batch base stored as a delta meanwhile", func(t *testing.T) {
+		s := mustOpen(t)
+		rs := batch("b.example", 1, 2)
+		bodies, err := s.prepareBodies(ctx, rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Before the batch commits, page 1 is stored as a delta through
+		// another host whose base page 9 is.
+		mustSave(t, s, batch("a.example", 9)[0])
+		mustSave(t, s, batch("a.example", 1)[0])
+		tx, err := s.writer.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		for i := range rs {
+			if _, err := s.saveRecord(ctx, tx, &rs[i], bodies[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if _, base := bodyRow(t, s, bodies[1].sha256); base != "" {
+			t.Errorf("page 2 stored against %s, a delta itself", base)
+		}
+		if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+			t.Errorf("check: %v %v", problems, err)
+		}
+	})
+}

@@ -64,16 +64,6 @@ func (s *Store) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) {
 	return out, nil
 }
 
-// prepareBodies hashes and compresses the bodies of a batch on all cores.
-func (s *Store) prepareBodies(ctx context.Context, rs []Record) ([]*body, error) {
-	out := make([]*body, len(rs))
-	errs := make([]error, len(rs))
-	forEach(len(rs), func(i int) {
-		out[i], errs[i] = s.prepareBody(ctx, rs[i].Fetch.Body, rs[i].Fetch.FinalURL)
-	})
-	return out, errors.Join(errs...)
-}
-
 func (s *Store) saveRecord(ctx context.Context, tx *sql.Tx, r *Record, b *body) (Saved, error) {
 	if r.Article != nil && r.Fetch.Body == nil {
 		return Saved{}, ErrNoBody

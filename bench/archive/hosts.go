@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -135,6 +138,9 @@ func hostPhases(ctx context.Context, path string, opt archive.Options, firsts, l
 			return realRecord(group[j], at.Add(time.Duration(i)*time.Hour))
 		})
 		c.cpu = cpuTime() - cpu0
+		if err == nil {
+			err = readBack(ctx, s, group)
+		}
 		st, serr := s.Stats(ctx)
 		if cerr := s.Close(); err == nil {
 			err = cmp.Or(serr, cerr)
@@ -187,6 +193,21 @@ func warmCPU(ctx context.Context, path string, opt archive.Options, laters []pag
 		}
 	}
 	return cpu / time.Duration(len(laters)), nil
+}
+
+// readBack checks that every page reads back byte for byte.
+func readBack(ctx context.Context, s *archive.Store, group []page) error {
+	for _, p := range group {
+		sum := sha256.Sum256(p.raw)
+		raw, err := s.Body(ctx, hex.EncodeToString(sum[:]))
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(raw, p.raw) {
+			return fmt.Errorf("%s reads back different", p.url)
+		}
+	}
+	return nil
 }
 
 // againRecord is page p fetched again from another URL of its host, with
