@@ -29,6 +29,7 @@ import (
 var (
 	benchArticles = flag.Int("crawl.articles", 2000, "articles of BenchmarkCrawlPipeline's site")
 	benchMemLimit = flag.Int64("crawl.memlimit", defaultMemLimitMiB, "soft memory limit (MiB) of the pipeline; 0 for none")
+	benchNoDelta  = flag.Bool("crawl.nodelta", false, "store every body whole (archive.Options.NoDelta)")
 )
 
 // benchSections is how many sections list the site's articles.
@@ -115,7 +116,8 @@ func benchPipeline(b *testing.B, base string) {
 	var peak site.Peaks
 	dir := b.TempDir()
 	for i := 0; b.Loop(); i++ {
-		store, err := archive.Open(context.Background(), filepath.Join(dir, fmt.Sprintf("bench-%d.db", i)), archive.Options{})
+		store, err := archive.Open(context.Background(), filepath.Join(dir, fmt.Sprintf("bench-%d.db", i)),
+			archive.Options{NoDelta: *benchNoDelta})
 		if err != nil {
 			b.Fatal(err)
 		}
