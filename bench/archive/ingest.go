@@ -11,7 +11,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/klauspost/compress/zstd"
 	_ "modernc.org/sqlite" // dbstat queries on the finished database
 
 	"github.com/newsarchive/newsarchive/archive"
@@ -55,9 +54,9 @@ func ingest(ctx context.Context, s *archive.Store, n int, mk func(i int) archive
 	return time.Since(start), <-errs
 }
 
-func ingestLevel(ctx context.Context, work string, pages []page, n int, level zstd.EncoderLevel) error {
-	path := filepath.Join(work, fmt.Sprintf("pages-%s.db", level))
-	s, err := archive.Open(ctx, path, archive.Options{Level: level})
+func ingestLevel(ctx context.Context, work string, pages []page, n int, opt archive.Options) error {
+	path := filepath.Join(work, fmt.Sprintf("pages-%s-%t.db", opt.Level, opt.NoDelta))
+	s, err := archive.Open(ctx, path, opt)
 	if err != nil {
 		return err
 	}
@@ -87,7 +86,11 @@ func ingestLevel(ctx context.Context, work string, pages []page, n int, level zs
 		return err
 	}
 	warc := warcSize(pages, n, 1)
-	fmt.Printf("| %s | %.0f | %.2f ms | %.0f | %.0f | %.3f | %s | %s | %.2fx | %s |\n", level,
+	label := opt.Level.String()
+	if opt.NoDelta {
+		label += ", whole bodies (`NoDelta`)"
+	}
+	fmt.Printf("| %s | %.0f | %.2f ms | %.0f | %.0f | %.3f | %s | %s | %.2fx | %s |\n", label,
 		float64(n)/took.Seconds(), float64(cpu.Microseconds())/1000/float64(n),
 		float64(n)/(cpu.Seconds()/float64(runtime.NumCPU())), float64(rawBytes)/took.Seconds()/1e6,
 		float64(st.StoredBytes)/float64(st.RawBytes), mb(snap), mb(warc), float64(snap)/float64(warc), mb(whole))
