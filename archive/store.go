@@ -55,7 +55,9 @@ type Options struct {
 	Level zstd.EncoderLevel
 	// NoDelta stores every body whole. By default a body fetched again
 	// from a URL, changed, is stored as a zstd delta against the earlier
-	// one: smaller by two orders of magnitude, at about 1 ms more CPU.
+	// one (smaller by two orders of magnitude), and a page with no earlier
+	// body at its URL as a delta against its host's latest full body
+	// (about a fifth of its whole size on real news sites).
 	NoDelta bool
 	// Now is the clock for created_at and run times; time.Now when nil.
 	Now func() time.Time
