@@ -382,6 +382,44 @@ func TestCrawlInterruptedResumes(t *testing.T) {
 	}
 }
 
+func TestCrawlKilledResumes(t *testing.T) {
+	site := newTestNews(t, 30)
+	site.delay.Store(int64(30 * time.Millisecond))
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, strings.Replace(siteConfig(site.srv.URL), "concurrency: 2", "concurrency: 1", 1))
+	db := filepath.Join(dir, "archive.db")
+
+	cmd := exec.Command(binPath, "crawl", "--config", cfg)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for articlesRequested(site) < 10 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	if res := mustRun(t, "db", "--db", db, "check"); !strings.Contains(res.stdout, "ok") {
+		t.Errorf("db check after the kill:\n%s", res.stdout)
+	}
+	before := count(t, db, `SELECT COUNT(*) FROM articles`)
+
+	site.delay.Store(0)
+	res := mustRun(t, "crawl", "--config", cfg)
+	if !strings.Contains(res.stdout, "pending") {
+		t.Errorf("the run after the kill did not resume:\n%s", res.stdout)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 30 {
+		t.Errorf("%d articles after resuming, want 30", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM (SELECT requested_url FROM fetches
+		WHERE status = 200 AND requested_url NOT LIKE '%/robots.txt'
+		GROUP BY requested_url HAVING COUNT(*) > 1)`); n != 0 {
+		t.Errorf("%d pages stored twice over the killed and the resumed run", n)
+	}
+	t.Logf("%d articles archived before the kill", before)
+}
+
 // articlesRequested counts the article requests the site has answered.
 func articlesRequested(n *testNews) int {
 	n.mu.Lock()
