@@ -3,11 +3,19 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/parse"
 )
 
 // exportArchive fills a database through the real binary: the story saved,
@@ -113,5 +121,77 @@ func TestExportErrors(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("failed exports left %d files", len(entries))
+	}
+}
+
+// fillMany saves n copies of the test article under different URLs, each
+// with its own text, through the archive's batch API: enough for an export
+// that runs a second or more.
+func fillMany(t *testing.T, db string, n int) {
+	t.Helper()
+	ctx := context.Background()
+	page, err := os.ReadFile(filepath.Join("testdata", "site", "article.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
+	a, err := parse.Parse(parse.Page{URL: "https://millbrook.example" + storyPath, Body: page, ContentType: "text/html", FetchedAt: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := archive.Open(ctx, db, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var batch []archive.Record
+	for i := range n {
+		u := fmt.Sprintf("https://millbrook.example/news/%d", i)
+		v := *a
+		v.URL, v.CanonicalURL, v.Text = u, u, fmt.Sprintf("%s\n\nUpdate %d.", a.Text, i)
+		v.ContentHash = parse.ContentHash(v.Text)
+		batch = append(batch, archive.Record{Article: &v, Fetch: archive.Fetch{RequestedURL: u, FinalURL: u,
+			Status: 200, Proto: "HTTP/1.1", FetchedAt: at.Add(time.Duration(i) * time.Second),
+			Header: http.Header{"Content-Type": {"text/html"}}, Body: append(page, fmt.Sprintf("<!-- %d -->", i)...)}})
+		if len(batch) == 500 || i == n-1 {
+			if _, err := s.SaveBatch(ctx, batch); err != nil {
+				t.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+}
+
+func TestExportInterrupted(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "many.db")
+	fillMany(t, db, 1500)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "many.warc.gz")
+	cmd := exec.Command(binPath, "export", "--db", db, "--format", "warc", "-o", out)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Interrupt once the temporary file has something in it, as Ctrl-C
+	// would in the middle of an export.
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if tmps, _ := filepath.Glob(filepath.Join(dir, ".many.warc.gz.*.tmp")); len(tmps) > 0 {
+			if fi, err := os.Stat(tmps[0]); err == nil && fi.Size() > 0 {
+				break
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(stderr.String(), "interrupted, nothing written") {
+		t.Fatalf("exit %v, stderr %q: want an interrupted export (did it finish first?)", err, stderr.String())
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("an interrupted export left %v", entries)
 	}
 }
