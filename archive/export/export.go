@@ -86,10 +86,13 @@ type Stats struct {
 	// Snapshots counts the fetches a WARC export holds.
 	Snapshots int `json:"snapshots,omitempty"`
 	// Records counts WARC records, warcinfo included.
-	Records   int       `json:"records,omitempty"`
-	Published TimeRange `json:"published"`
-	Fetched   TimeRange `json:"fetched"`
-	Bytes     int64     `json:"bytes"`
+	Records int `json:"records,omitempty"`
+	// Unanswered counts the fetches a WARC export left out because they
+	// got no response (a refused connection, a time-out).
+	Unanswered int       `json:"unanswered_fetches,omitempty"`
+	Published  TimeRange `json:"published"`
+	Fetched    TimeRange `json:"fetched"`
+	Bytes      int64     `json:"bytes"`
 }
 
 func newStats() *Stats { return &Stats{PerSource: map[string]int{}} }

@@ -137,6 +137,7 @@ func (w *warcWriter) warcinfo(opt Options) error {
 func (w *warcWriter) snapshot(s *archive.Snapshot) error {
 	f := s.Fetch
 	if f.Status == 0 {
+		w.stats.Unanswered++
 		return nil
 	}
 	req, err := buildRecord(gowarc.Request, f, requestBlock(f), "application/http;msgtype=request", "")

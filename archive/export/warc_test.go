@@ -57,6 +57,43 @@ func readWARC(t *testing.T, b []byte) (map[gowarc.RecordType][]gowarc.WarcRecord
 	return byType, payloads
 }
 
+// TestWARCRecordsStandAlone reads each record from its offset alone, as
+// an index (CDX) lookup followed by a replay does.
+func TestWARCRecordsStandAlone(t *testing.T) {
+	st, _ := fillArchive(t)
+	b, _ := export(t, st, Options{Format: WARC})
+	path := filepath.Join(t.TempDir(), "a.warc.gz")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, err := gowarc.NewWarcFileReader(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	n := 0
+	for rec, err := range r.Records() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		one, err := gowarc.NewWarcFileReaderFromStream(bytes.NewReader(b[rec.Offset:rec.Offset+rec.Size]), 0, gowarc.WithStrictValidation())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := one.Next()
+		if err != nil || got.WarcRecord.RecordId() != rec.WarcRecord.RecordId() {
+			t.Fatalf("record at %d: %v", rec.Offset, err)
+		}
+		if _, err := one.Next(); err != io.EOF {
+			t.Errorf("record at %d holds more than one record: %v", rec.Offset, err)
+		}
+		n++
+	}
+	if n < 10 {
+		t.Errorf("%d records", n)
+	}
+}
+
 func sha1Base32(b []byte) string {
 	sum := sha1.Sum(b)
 	return "sha1:" + base32.StdEncoding.EncodeToString(sum[:])
@@ -80,6 +117,9 @@ func TestWARCEverything(t *testing.T) {
 		if got := len(recs[c.t]); got != c.want {
 			t.Errorf("%d %s records, want %d", got, c.t, c.want)
 		}
+	}
+	if stats.Unanswered != facts.fetches-facts.responses {
+		t.Errorf("%d unanswered fetches counted, want %d", stats.Unanswered, facts.fetches-facts.responses)
 	}
 	if gzipMembers(t, b) != stats.Records || stats.Records != 1+2*facts.responses+facts.articles {
 		t.Errorf("%d gzip members, %d records counted", gzipMembers(t, b), stats.Records)
