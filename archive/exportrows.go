@@ -17,8 +17,9 @@ type ExportFilter struct {
 	Source string    // only articles of this source, when set
 	Since  time.Time // at or after, when set
 	Until  time.Time // before, when set
-	// ByFetched applies Since and Until to the fetch time of the version
-	// instead of its publication date (or first sighting when undated).
+	// ByFetched applies Since and Until to the fetch the version was
+	// extracted from (when its content was first fetched) instead of its
+	// publication date (or first sighting when undated).
 	ByFetched bool
 	// Query is a full-text query in the syntax of Search. The index holds
 	// latest versions, so it selects articles whose latest version

@@ -32,8 +32,8 @@ Content-Encoding is moved to X-Archive-Orig-Content-Encoding and
 Content-Length matches the body.
 
 Filters combine. Dates are YYYY-MM-DD or RFC 3339 and apply to the
-publication date (or first sighting when undated), or to the fetch time
-with --by fetched; --until includes the day it names. --query uses the
+publication date (or first sighting when undated), or to the time the
+version's content was first fetched with --by fetched; --until includes the day it names. --query uses the
 search syntax and selects articles whose latest version matches.
 
 The file is written under a temporary name and renamed when complete, with
