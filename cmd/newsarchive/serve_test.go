@@ -366,3 +366,35 @@ func TestServeStaleLock(t *testing.T) {
 		t.Errorf("exit %d; log:\n%s", code, second.logText())
 	}
 }
+
+// TestServeBesideCrawl crawls the daemon's database from a second process
+// while the daemon crawls it too: both finish and the archive checks out.
+func TestServeBesideCrawl(t *testing.T) {
+	site := newTestNews(t, 6)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, serveConfig(site.srv.URL, site.srv.URL, "courier", "gazette"))
+	d := startServe(t, "--config", cfg, "--run-now")
+	for i := range 3 {
+		site.edit(i)
+		res := runCLI(t, nil, "crawl", "--config", cfg, "--source", "courier")
+		if res.code != 0 {
+			t.Fatalf("crawl beside serve: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+		}
+	}
+	poll(t, "scheduled runs of both sources", func() bool {
+		runs := d.apiRuns(t)
+		return countRuns(runs, "courier", "ok") >= 4 && countRuns(runs, "gazette", "ok") >= 2
+	}, d)
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	<-d.done
+	db := filepath.Join(dir, "archive.db")
+	if res := runCLI(t, nil, "db", "--db", db, "check"); res.code != 0 {
+		t.Errorf("db check after serve and crawl: %s%s", res.stdout, res.stderr)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM runs WHERE status = 'running' OR ended_at IS NULL`); n != 0 {
+		t.Errorf("%d runs left running", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 6 {
+		t.Errorf("%d articles archived, want 6", n)
+	}
+}
