@@ -178,3 +178,24 @@ func TestNext(t *testing.T) {
 		t.Error("Next of a bad schedule: no error")
 	}
 }
+
+// TestReloadRaisesParallel lets a queued run start when a reload raises
+// max_parallel_sources, without waiting for a running one to end.
+func TestReloadRaisesParallel(t *testing.T) {
+	rec := &memRecorder{}
+	b := newBlocker()
+	srcs := sources("@hourly", "a", "b")
+	s := newScheduler(t, srcs, b.run, rec, 1)
+	for _, n := range []string{"a", "b"} {
+		if err := s.Trigger(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "one running, one queued", func() bool { st := s.State(); return st.Running == 1 && st.Queued == 1 })
+	if err := s.Reload(srcs, 2); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "both running", func() bool { return b.now.Load() == 2 })
+	close(b.release)
+	waitFor(t, "both done", func() bool { return rec.count("a", StatusOK)+rec.count("b", StatusOK) == 2 })
+}
