@@ -319,6 +319,18 @@ func TestCrawlConfigErrors(t *testing.T) {
 			}
 		})
 	}
+	// A site that cannot be reached: the run is recorded as failed, and
+	// with no other source the command fails.
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	db := filepath.Join(dir, "closed.db")
+	res := runCLI(t, nil, "crawl", "--db", db, closed.URL+"/")
+	if res.code != 1 || !strings.Contains(res.stdout, ": failed, 0 pages fetched") || !strings.Contains(res.stdout, "nothing fetched") {
+		t.Errorf("crawl of a closed port: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+	if run, _ := latestRun(t, db); run.Status != archive.RunFailed {
+		t.Errorf("run of a closed port recorded as %+v", run)
+	}
 	for _, args := range [][]string{{"crawl"}, {"crawl", "ftp://x/"}, {"crawl", "--source", "a", "http://x/"}} {
 		if res := runCLI(t, nil, args...); res.code != 2 || strings.Count(strings.TrimSpace(res.stderr), "\n") != 0 {
 			t.Errorf("%v: exit %d, stderr:\n%s", args, res.code, res.stderr)
