@@ -13,7 +13,7 @@ import (
 	"github.com/newsarchive/newsarchive/crawler/config"
 )
 
-const crawlUsage = `[--config FILE] [--source NAME] [--db PATH] [URL...]
+const crawlUsage = `[--config FILE] [--source NAME] [--db PATH] [--memory-limit MiB] [URL...]
 
 Crawls each configured source once (or only --source NAME), or the given
 start URLs with the default settings, into the archive, then exits. Pages
