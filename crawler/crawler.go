@@ -145,6 +145,7 @@ func Run(ctx context.Context, opt Options) (Stats, error) {
 		return Stats{}, fmt.Errorf("crawl %s: %w", src.Name, err)
 	}
 	err = r.crawl(ctx)
+	r.closeIdle()
 	st := r.stats.snapshot()
 	// Article counts are left to the caller: a store that writes behind
 	// knows them only once it has committed.

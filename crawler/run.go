@@ -44,6 +44,7 @@ type run struct {
 	scope   *discover.Scope
 	traps   discover.TrapRules
 	client  *fetch.Client // robots.txt only; pages go through colly
+	pages   *http.Client  // colly's
 	maxBody int64
 	robots  robotsCache
 	coll    *colly.Collector
@@ -74,7 +75,8 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 		colly.ParseHTTPErrorResponse(),
 		colly.MaxBodySize(0), // the transport caps bodies, after decompression
 	)
-	r.coll.SetClient(httpClient(opt.Fetch, r.scope, src.Cookies))
+	r.pages = httpClient(opt.Fetch, r.scope, src.Cookies)
+	r.coll.SetClient(r.pages)
 	if err := r.coll.Limits(r.limitRules(ctx)); err != nil {
 		return nil, fmt.Errorf("limit rules: %w", err)
 	}
@@ -98,6 +100,14 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 	r.coll.OnResponse(r.handle)
 	r.coll.OnError(r.handleError)
 	return r, nil
+}
+
+// closeIdle closes the run's idle connections: each run builds its own
+// transports, and kept-alive connections of a finished run would hold a
+// file and two goroutines each until the server dropped them.
+func (r *run) closeIdle() {
+	r.pages.CloseIdleConnections()
+	r.client.HTTPClient().CloseIdleConnections()
 }
 
 // scopeSeeds are the URLs whose hosts a source may crawl by default: its

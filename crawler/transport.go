@@ -35,6 +35,14 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// CloseIdleConnections closes the idle connections of the wrapped
+// transport, so a finished run leaves no keep-alive goroutines behind.
+func (t rawTransport) CloseIdleConnections() {
+	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 // restoreContentType undoes rawTransport's hiding on a copy of h.
 func restoreContentType(h http.Header) http.Header {
 	out := h.Clone()
