@@ -1,9 +1,13 @@
 package archive
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -53,6 +57,59 @@ func LockDaemon(dbPath, owner string) (*DaemonLock, error) {
 // Unlock releases the lock. The file stays: removing it would let a
 // process that opened it before the removal lock a file nobody else sees.
 func (l *DaemonLock) Unlock() error {
+	if err := l.fl.Unlock(); err != nil {
+		return fmt.Errorf("unlock %s: %w", l.fl.Path(), err)
+	}
+	return nil
+}
+
+// ErrSourceBusy is returned by LockSource when another process (or another
+// crawl in this one) holds the source's crawl lock.
+var ErrSourceBusy = errors.New("source is being crawled by another process")
+
+// SourceLock is held by the one crawl of a source under way: an flock'd
+// file in a directory beside the database. Like the daemon lock, it dies
+// with its process, so a run left running by a process that no longer
+// holds its source's lock was interrupted.
+type SourceLock struct {
+	fl *flock.Flock
+}
+
+// unsafeName matches what a lock file name does not keep of a source name.
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// SourceLockPath is the crawl lock file of the named source of the
+// database at dbPath. The name is kept readable; a hash of it tells apart
+// names that read the same once cleaned.
+func SourceLockPath(dbPath, source string) string {
+	sum := sha256.Sum256([]byte(source))
+	clean := unsafeName.ReplaceAllString(source, "_")
+	if len(clean) > 64 {
+		clean = clean[:64]
+	}
+	return filepath.Join(dbPath+".crawl-locks", clean+"-"+hex.EncodeToString(sum[:4])+".lock")
+}
+
+// LockSource takes the crawl lock of the named source without waiting;
+// ErrSourceBusy says another crawl holds it.
+func (s *Store) LockSource(source string) (*SourceLock, error) {
+	path := SourceLockPath(s.path, source)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("lock source %s: %w", source, err)
+	}
+	fl := flock.New(path, flock.SetFlag(os.O_CREATE|os.O_RDWR))
+	ok, err := fl.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("lock source %s: %w", source, err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrSourceBusy, source)
+	}
+	return &SourceLock{fl: fl}, nil
+}
+
+// Unlock releases the lock; the file stays, as DaemonLock's does.
+func (l *SourceLock) Unlock() error {
 	if err := l.fl.Unlock(); err != nil {
 		return fmt.Errorf("unlock %s: %w", l.fl.Path(), err)
 	}

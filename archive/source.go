@@ -45,10 +45,38 @@ func (s *Store) SourceID(ctx context.Context, name string) (int64, error) {
 	return id, notFound(err, "source "+name)
 }
 
-// StartRun records the start of a crawl run of a source (0 for none).
+// StartRun records the start of a crawl run of a source (0 for none),
+// started by hand; see StartTriggeredRun.
 func (s *Store) StartRun(ctx context.Context, sourceID int64) (int64, error) {
-	return s.execID(ctx, `INSERT INTO runs (source_id, started_at, status) VALUES (?, ?, ?)`,
-		nullID(sourceID), formatTime(s.now()), RunRunning)
+	return s.StartTriggeredRun(ctx, sourceID, TriggerManual)
+}
+
+// RunInterrupted is the message of a run marked failed by InterruptRuns.
+const RunInterrupted = "interrupted: process ended while running"
+
+// InterruptRuns ends as failed the runs of a source still marked running,
+// and returns how many there were. Call it holding the source's lock
+// (LockSource): a running run then belongs to a process that died
+// without ending it.
+func (s *Store) InterruptRuns(ctx context.Context, sourceID int64) (int64, error) {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("begin: %w", describe(err))
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE runs SET status = ?, ended_at = ?, message = ?
+		WHERE source_id = ? AND status = ?`, RunFailed, formatTime(s.now()), RunInterrupted, sourceID, RunRunning)
+	if err != nil {
+		return 0, fmt.Errorf("interrupt runs of source %d: %w", sourceID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit interrupted runs: %w", err)
+	}
+	return n, nil
 }
 
 // RunResult is how a run ended.

@@ -25,7 +25,7 @@ func (s *Scheduler) execute(j *job, src config.Source, trigger Trigger) {
 	s.log.Info("run started", slog.String("source", src.Name), slog.String("trigger", string(trigger)))
 	rep.Result, rep.Err = s.call(src, trigger)
 	rep.Ended = s.opt.Now()
-	rep.Status = s.status(rep.Err)
+	rep.Status = s.status(rep.Result, rep.Err)
 	s.log.Info("run ended", slog.String("source", src.Name), slog.String("status", string(rep.Status)),
 		slog.Duration("took", rep.Ended.Sub(rep.Started)), slog.Int64("fetched", rep.Result.Fetched),
 		slog.Int64("new", rep.Result.New), slog.Any("err", rep.Err))
@@ -44,10 +44,12 @@ func (s *Scheduler) call(src config.Source, trigger Trigger) (res Result, err er
 	return s.opt.Run(s.ctx, src, trigger)
 }
 
-// status maps a run's error to its status: anything ended by Stop is
-// cancelled, whether or not the run returned an error.
-func (s *Scheduler) status(err error) Status {
+// status is how a run ended: as the RunFunc recorded it, else anything
+// ended by Stop is cancelled, whether or not the run returned an error.
+func (s *Scheduler) status(res Result, err error) Status {
 	switch {
+	case res.Status != "":
+		return res.Status
 	case s.ctx.Err() != nil:
 		return StatusCancelled
 	case err != nil:

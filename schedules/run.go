@@ -43,8 +43,13 @@ type Result struct {
 	Unchanged int64
 	Bytes     int64
 	// RunID is the id the RunFunc recorded the run under, when it keeps
-	// run records itself (0 otherwise); the Recorder completes that record.
+	// run records itself (0 otherwise): that record is the run's, from
+	// start to end, whatever happens.
 	RunID int64
+	// Status, when set, is how the RunFunc recorded the run ending (a run
+	// it found it could not make may be StatusSkipped); the report says
+	// the same rather than guess from the error.
+	Status Status
 	// Classes counts responses by status class ("2xx", "3xx", "4xx",
 	// "5xx", "error" for no response); it may be nil.
 	Classes map[string]int64
@@ -68,9 +73,8 @@ type Report struct {
 // Recorder keeps the run history. Record is called once per finished run,
 // skipped tick or run cancelled before it began, with a context that
 // outlives the scheduler's cancellation so a cancelled run is still
-// recorded. A run whose Result.RunID is set was recorded by the RunFunc:
-// the Recorder completes that record (with its trigger) rather than adding
-// one.
+// recorded. A run whose Result.RunID is set was recorded by the RunFunc,
+// which owns that record: the Recorder adds none.
 type Recorder interface {
 	Record(ctx context.Context, r Report) error
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler/config"
 )
 
@@ -79,6 +80,12 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 			UserAgent: cfg.UserAgent, Logger: out.logger, Progress: out.progress(src.Name),
 		})
 		out.done()
+		if errors.Is(err, archive.ErrSourceBusy) {
+			// Another process crawls it now: the work is being done.
+			err = nil
+			fmt.Fprintln(e.stdout, summaryLine(res, archive.ErrSourceBusy))
+			continue
+		}
 		if err != nil {
 			failed++
 			out.logger.Error("crawl failed", slog.String("source", src.Name), slog.String("error", err.Error()))

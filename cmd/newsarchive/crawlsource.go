@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
@@ -23,51 +24,111 @@ type crawlOptions struct {
 	Logger *slog.Logger
 	// Progress receives the counts during the crawl; see crawler.Options.
 	Progress func(crawler.Stats)
+	// Trigger says what started the run (archive.TriggerSchedule or
+	// TriggerManual, the default).
+	Trigger string
+}
+
+func (o crawlOptions) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.Default()
+	}
+	return o.Logger
+}
+
+func (o crawlOptions) trigger() string {
+	if o.Trigger == "" {
+		return archive.TriggerManual
+	}
+	return o.Trigger
 }
 
 // runResult is one crawl of one source as recorded in the archive.
 type runResult struct {
 	Source  string
 	RunID   int64
-	Status  string // archive.RunOK, RunFailed or RunCancelled
+	Status  string // archive.RunOK, RunFailed, RunCancelled or RunSkipped
 	Stats   crawler.Stats
 	Resumed int // requests left by a killed run that this one took over
 	Elapsed time.Duration
 }
 
-// crawlSource runs one pass over a source into the archive: the source and
-// the run are recorded (with the source's config fingerprint), every fetch
-// is saved under the run, and the frontier lives in the database, so a run
-// killed or cancelled mid-way is resumed by the next one without fetching
-// again what it had. Cancelling ctx stops the crawl after the requests in
-// flight; what was fetched is committed and the run marked cancelled.
-// Failed pages are counted, not returned: the error says the crawl could
-// not run at all, or could not be recorded.
-func crawlSource(ctx context.Context, store *archive.Store, src config.Source, opt crawlOptions) (runResult, error) {
-	res := runResult{Source: src.Name, Status: archive.RunFailed}
+// crawlSource runs one pass over a source into the archive and owns its
+// one run row: it takes the source's crawl lock (a source another process
+// crawls is recorded as skipped, with archive.ErrSourceBusy), ends as
+// interrupted the runs a dead process left running, records the run with
+// its trigger before the crawl starts and always ends it, a panic
+// included (returned as an error). Every fetch is saved under the run and
+// the frontier lives in the database, so a run killed or cancelled mid-way
+// is resumed by the next one without fetching again what it had.
+// Cancelling ctx stops the crawl after the requests in flight; what was
+// fetched is committed and the run marked cancelled. Failed pages are
+// counted, not returned: the error says the crawl could not run at all,
+// or could not be recorded.
+func crawlSource(ctx context.Context, store *archive.Store, src config.Source, opt crawlOptions) (res runResult, err error) {
+	res = runResult{Source: src.Name, Status: archive.RunFailed}
+	logger := opt.logger()
 	sourceID, err := store.EnsureSource(ctx, src.Name, src.Fingerprint())
 	if err != nil {
 		return res, fmt.Errorf("crawl %s: %w", src.Name, err)
 	}
-	front, resumed, err := store.Frontier(ctx, sourceID)
+	lock, err := store.LockSource(src.Name)
+	if errors.Is(err, archive.ErrSourceBusy) {
+		return skipBusy(ctx, store, sourceID, opt, res, err)
+	}
 	if err != nil {
 		return res, fmt.Errorf("crawl %s: %w", src.Name, err)
 	}
-	if resumed == 0 {
-		// Nothing waits: the last run completed, or died with nothing left
-		// to fetch. Its seen URLs must not hide them from this run.
-		if err := front.Clear(ctx); err != nil {
-			return res, fmt.Errorf("crawl %s: %w", src.Name, err)
+	defer func() {
+		if uerr := lock.Unlock(); uerr != nil {
+			logger.Warn("unlock source", slog.String("source", src.Name), slog.Any("err", uerr))
 		}
+	}()
+	if n, err := store.InterruptRuns(ctx, sourceID); err != nil {
+		return res, fmt.Errorf("crawl %s: %w", src.Name, err)
+	} else if n > 0 {
+		logger.Warn("runs left running by an ended process marked failed", slog.String("source", src.Name),
+			slog.Int64("runs", n))
 	}
-	if res.RunID, err = store.StartRun(ctx, sourceID); err != nil {
+	if res.RunID, err = store.StartTriggeredRun(ctx, sourceID, opt.trigger()); err != nil {
 		return res, fmt.Errorf("crawl %s: %w", src.Name, err)
 	}
-	res.Resumed = resumed
-	logger := opt.Logger
-	if logger == nil {
-		logger = slog.Default()
+	defer func() {
+		if r := recover(); r != nil {
+			logger.Error("crawl panicked", slog.String("source", src.Name), slog.Any("panic", r),
+				slog.String("stack", string(debug.Stack())))
+			err = finishCrawl(ctx, store, nil, &res, fmt.Errorf("panic: %v", r))
+		}
+	}()
+	return crawlRun(ctx, store, src, sourceID, opt, res)
+}
+
+// skipBusy records a run not made because another crawl holds the source.
+func skipBusy(ctx context.Context, store *archive.Store, sourceID int64, opt crawlOptions, res runResult, busy error) (runResult, error) {
+	var err error
+	res.Status = archive.RunSkipped
+	res.RunID, err = store.RecordUnstartedRun(context.WithoutCancel(ctx), sourceID, opt.trigger(),
+		archive.RunSkipped, archive.ErrSourceBusy.Error())
+	if err != nil {
+		return res, fmt.Errorf("crawl %s: record skip: %w", res.Source, err)
 	}
+	opt.logger().Warn("run skipped", slog.String("source", res.Source), slog.Any("err", busy))
+	return res, busy
+}
+
+// crawlRun crawls the source under the run res.RunID and ends the run.
+func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sourceID int64, opt crawlOptions, res runResult) (runResult, error) {
+	logger := opt.logger()
+	front, resumed, err := store.Frontier(ctx, sourceID)
+	if err == nil && resumed == 0 {
+		// Nothing waits: the last run completed, or died with nothing left
+		// to fetch. Its seen URLs must not hide them from this run.
+		err = front.Clear(ctx)
+	}
+	if err != nil {
+		return res, finishCrawl(ctx, store, nil, &res, fmt.Errorf("crawl %s: %w", src.Name, err))
+	}
+	res.Resumed = resumed
 	if resumed > 0 {
 		logger.Info("resuming an unfinished crawl", slog.String("source", src.Name), slog.Int("pending", resumed))
 	}
@@ -101,7 +162,8 @@ func crawlSource(ctx context.Context, store *archive.Store, src config.Source, o
 var errNothingFetched = errors.New("nothing fetched: the site is unreachable, or robots.txt or the source's rules refuse every start page")
 
 // finishCrawl records how a run ended. A completed run clears the source's
-// frontier; a cancelled or failed one leaves it for the next run.
+// frontier; a cancelled or failed one leaves it for the next run. front
+// is nil for a run that failed before it read its frontier.
 func finishCrawl(ctx context.Context, store *archive.Store, front *archive.Frontier, res *runResult, runErr error) error {
 	ctx = context.WithoutCancel(ctx)
 	if runErr == nil && res.Stats.Fetched == 0 {
@@ -123,9 +185,11 @@ func finishCrawl(ctx context.Context, store *archive.Store, front *archive.Front
 		New: st.New, Updated: st.Updated, Unchanged: st.Unchanged, Bytes: st.Bytes}),
 		store.FinishRun(ctx, res.RunID, archive.RunResult{Status: res.Status, Fetches: int(st.Fetched),
 			Articles: int(st.New + st.Updated), Errors: int(st.Errors), Message: msg})}
-	if res.Status == archive.RunOK {
+	switch {
+	case front == nil: // the run failed before it had a frontier
+	case res.Status == archive.RunOK:
 		errs = append(errs, front.Clear(ctx))
-	} else {
+	default:
 		// Links read after the last save are kept for the next run.
 		errs = append(errs, front.Flush(ctx))
 	}

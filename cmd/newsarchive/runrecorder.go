@@ -11,8 +11,10 @@ import (
 )
 
 // runRecorder keeps the scheduler's run history in the archive. Crawls
-// record their own runs (crawlSource), so for those it only adds the
-// trigger; ticks that started no crawl get a run row of their own.
+// record their own runs (crawlSource owns the row from start to end, with
+// its trigger), so for those it has nothing to add; ticks that started no
+// crawl, and runs that failed before crawlSource recorded one, get a run
+// row of their own.
 type runRecorder struct {
 	store *archive.Store
 }
@@ -22,7 +24,7 @@ var _ schedules.Recorder = (*runRecorder)(nil)
 // Record implements schedules.Recorder.
 func (r *runRecorder) Record(ctx context.Context, rep schedules.Report) error {
 	if rep.Result.RunID != 0 {
-		return r.store.SetRunTrigger(ctx, rep.Result.RunID, string(rep.Trigger))
+		return nil
 	}
 	id, err := r.store.SourceID(ctx, rep.Source)
 	if err != nil {
@@ -37,12 +39,15 @@ func (r *runRecorder) Record(ctx context.Context, rep schedules.Report) error {
 }
 
 // crawl is the scheduler's RunFunc: one crawl of src into the archive.
-func (d *daemon) crawl(ctx context.Context, src config.Source, _ schedules.Trigger) (schedules.Result, error) {
-	res, err := crawlSource(ctx, d.store, src, crawlOptions{UserAgent: d.config().UserAgent, Logger: d.log})
+func (d *daemon) crawl(ctx context.Context, src config.Source, trigger schedules.Trigger) (schedules.Result, error) {
+	res, err := crawlSource(ctx, d.store, src, crawlOptions{UserAgent: d.config().UserAgent, Logger: d.log,
+		Trigger: string(trigger)})
 	st := res.Stats
 	out := schedules.Result{RunID: res.RunID, Fetched: st.Fetched, Errors: st.Errors, New: st.New,
 		Updated: st.Updated, Unchanged: st.Unchanged, Bytes: st.Bytes}
 	if res.RunID != 0 {
+		// The run's row says how it ended; the scheduler reports the same.
+		out.Status = schedules.Status(res.Status)
 		classes, cerr := d.store.RunStatusClasses(context.WithoutCancel(ctx), res.RunID)
 		if cerr != nil {
 			d.log.Warn("fetch counts", slog.String("source", src.Name), slog.Any("err", cerr))
