@@ -207,3 +207,33 @@ func TestPanicIsRecorded(t *testing.T) {
 	waitFor(t, "source free again", func() bool { return s.Trigger("a") == nil })
 	waitFor(t, "ok run", func() bool { return rec.count("a", StatusOK) == 1 })
 }
+
+// TestRunStatusFromRunFunc checks the report says how the RunFunc recorded
+// its run ending, when it says so, rather than guess from the error.
+func TestRunStatusFromRunFunc(t *testing.T) {
+	busy := errors.New("source is being crawled by another process")
+	tests := []struct {
+		name string
+		res  Result
+		err  error
+		want Status
+	}{
+		{"skipped by the run", Result{RunID: 7, Status: StatusSkipped}, busy, StatusSkipped},
+		{"failed, no status", Result{}, busy, StatusFailed},
+		{"ok, no status", Result{}, nil, StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &memRecorder{}
+			run := func(context.Context, config.Source, Trigger) (Result, error) { return tt.res, tt.err }
+			s := newScheduler(t, sources("@hourly", "a"), run, rec, 0)
+			if err := s.Trigger("a"); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "the run's report", func() bool { return rec.count("a", "") == 1 })
+			if r := rec.last("a"); r.Status != tt.want || r.Result.RunID != tt.res.RunID {
+				t.Errorf("reported %+v, want status %s", r, tt.want)
+			}
+		})
+	}
+}
