@@ -20,7 +20,8 @@ Crawls each configured source once (or only --source NAME), or the given
 start URLs with the default settings, into the archive, then exits. Pages
 already archived are not fetched again; listings are asked for with
 conditional requests. A crawl interrupted (Ctrl-C, or a killed process)
-resumes where it stopped on the next run. The database is --db, else the
+resumes where it stopped on the next run. A source another process is
+crawling is skipped, and the skip recorded. The database is --db, else the
 config's database, else $NEWSARCHIVE_DB, else newsarchive.db.
 Crawl only sites you may crawl: robots.txt is obeyed.`
 
@@ -82,7 +83,6 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		out.done()
 		if errors.Is(err, archive.ErrSourceBusy) {
 			// Another process crawls it now: the work is being done.
-			err = nil
 			fmt.Fprintln(e.stdout, summaryLine(res, archive.ErrSourceBusy))
 			continue
 		}

@@ -21,7 +21,8 @@ import (
 const serveUsage = `--config FILE [--listen ADDR] [--run-now] [--db PATH]
 
 Runs as a daemon: crawls every configured source on its own schedule into
-the archive until SIGINT or SIGTERM (a second signal exits at once).
+the archive until SIGINT or SIGTERM (a second signal exits at once, with
+status 1).
 SIGHUP reloads the configuration; an invalid one is logged and the old one
 kept. A run still going when its next tick comes is skipped and the skip
 recorded; at most max_parallel_sources sources crawl at once. One daemon
