@@ -98,7 +98,7 @@ func batchBases(bs []*body, bases []string) map[int]int {
 	first := map[string]int{}
 	within := map[int]int{}
 	for i, b := range bs {
-		if b == nil || b.stored || b.host == "" || bases[i] != "" {
+		if b == nil || b.stored || b.host == "" || bases[i] != "" || b.size < minHostDelta {
 			continue
 		}
 		if j, ok := first[b.host]; ok {

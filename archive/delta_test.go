@@ -112,6 +112,7 @@ func TestHostPagesStoredAgainstHostBase(t *testing.T) {
 		{"and another", "https://news.example/3?x=1", 3, sitePage(t, 3), first},
 		{"page of another host", "https://other.example/7", 7, sitePage(t, 7), ""},
 		{"host with another port", "https://news.example:8443/4", 4, sitePage(t, 4), ""},
+		{"small page of the host", "https://news.example/brief", 8, sitePage(t, 8)[:4000], ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
