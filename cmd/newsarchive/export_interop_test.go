@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -216,9 +217,11 @@ func checkDuckDB(t *testing.T, dir string, f *interopFiles) {
 // lines export of the same row.
 func checkDuckRow(t *testing.T, format string, got duckRow, want interopRow) {
 	t.Helper()
-	if got.VersionID != want.VersionID || got.Title != want.Title || got.Text != want.Text {
-		t.Errorf("%s version %d: DuckDB reads title %q text %.80q..., want version %d %q %.80q...",
-			format, got.VersionID, got.Title, got.Text, want.VersionID, want.Title, want.Text)
+	if got.VersionID != want.VersionID || got.Title != want.Title {
+		t.Errorf("%s row: DuckDB reads version %d title %q, want %d %q", format, got.VersionID, got.Title, want.VersionID, want.Title)
+	}
+	if got.Text != want.Text {
+		t.Errorf("%s version %d: DuckDB reads a different text: %s", format, want.VersionID, textDiff(got.Text, want.Text))
 	}
 	wantPub := ""
 	if want.Published != nil {
@@ -227,6 +230,20 @@ func checkDuckRow(t *testing.T, format string, got duckRow, want interopRow) {
 	if gotPub := deref(got.PublishedUS); gotPub != wantPub {
 		t.Errorf("%s version %d: published %s µs, want %s", format, want.VersionID, gotPub, wantPub)
 	}
+}
+
+// textDiff shows where a text read back first departs from the text
+// exported, or "same" when they are equal.
+func textDiff(got, want string) string {
+	if got == want {
+		return "same"
+	}
+	i := 0
+	for i < min(len(got), len(want)) && got[i] == want[i] {
+		i++
+	}
+	from := max(0, i-20)
+	return fmt.Sprintf("byte %d: read %q, exported %q", i, got[from:min(len(got), i+20)], want[from:min(len(want), i+20)])
 }
 
 func deref(s *string) string {
@@ -278,8 +295,8 @@ func checkPolars(t *testing.T, dir string, f *interopFiles) {
 		}
 		for i, want := range f.rows {
 			if tab.VersionIDs[i] != want.VersionID || tab.Texts[i] != want.Text {
-				t.Errorf("%s row %d: polars reads version %d text %.80q..., want %d %.80q...",
-					name, i, tab.VersionIDs[i], tab.Texts[i], want.VersionID, want.Text)
+				t.Errorf("%s row %d: polars reads version %d, want %d; text: %s",
+					name, i, tab.VersionIDs[i], want.VersionID, textDiff(tab.Texts[i], want.Text))
 			}
 		}
 	}
