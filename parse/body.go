@@ -25,6 +25,7 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 	fixLazyImages(doc)
 	markHeadlines(doc)
 	removeFurniture(doc)
+	lead := leadFigures(doc)
 	shieldFromReadability(doc)
 	art, err := readable(doc, pageURL)
 	if err != nil {
@@ -44,6 +45,10 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 	}
 	absolutizeURLs(content, pageURL)
 	images := collectImages(content)
+	for _, fig := range lead {
+		absolutizeURLs(fig, pageURL)
+	}
+	images = append(addLeadFigures(content, lead, images), images...)
 	return body{Text: text, HTML: sanitizeHTML(content), Images: images}, nil
 }
 

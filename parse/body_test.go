@@ -160,6 +160,35 @@ func TestExtractBodyImages(t *testing.T) {
 	}
 }
 
+// The lead figure sits between the headline and the story's container:
+// readability leaves it out, the extraction puts it back in front.
+func TestExtractBodyLeadFigure(t *testing.T) {
+	b, err := extractFile(t, "lead_figure.html", "https://courier.example/news/ferry-returns", "")
+	if err != nil {
+		t.Fatalf("extractBody: %v", err)
+	}
+	want := []Image{
+		{URL: "https://courier.example/img/ferry-1200.jpg", Alt: "The ferry leaving the harbour",
+			Caption: "The first sailing left the harbour at 7am on Saturday. Photo: Ann Lee"},
+		{URL: "https://courier.example/img/pier.jpg", Alt: "Workers on the pier",
+			Caption: "Workers replaced forty timber piles."},
+	}
+	if len(b.Images) != len(want) {
+		t.Fatalf("images = %+v, want %+v", b.Images, want)
+	}
+	for i := range want {
+		if b.Images[i] != want[i] {
+			t.Errorf("image %d = %+v, want %+v", i, b.Images[i], want[i])
+		}
+	}
+	if !strings.Contains(b.HTML, "ferry-1200.jpg") || strings.Index(b.HTML, "ferry-1200.jpg") > strings.Index(b.HTML, "The ferry between") {
+		t.Errorf("lead figure missing or not first in html:\n%s", b.HTML)
+	}
+	if strings.Contains(b.Text, "first sailing left") {
+		t.Errorf("caption leaked into text:\n%s", b.Text)
+	}
+}
+
 func TestExtractBodyLazyPlaceholder(t *testing.T) {
 	b, err := extractFile(t, "embeds.html", "https://news.example.com/2019/11/slogan.html", "")
 	if err != nil {

@@ -1,0 +1,78 @@
+package parse
+
+import (
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Lead figures are the pictures a page shows between its headline and its
+// first paragraph of prose. Readability often leaves them out, because
+// they sit beside the story's container rather than in it; readers and
+// archives want them, with their captions.
+const (
+	maxLeadFigures = 2
+	// leadProseLen is the length of the paragraph that ends the search: the
+	// story has begun.
+	leadProseLen = 80
+)
+
+// leadFigures copies the <figure> elements with a picture that follow the
+// page's first h1 before a paragraph of prose starts. It must run before
+// readability moves the nodes and after the furniture (teaser cards,
+// galleries of other stories) is gone.
+func leadFigures(doc *html.Node) []*html.Node {
+	var figures []*html.Node
+	afterHeadline := false
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch {
+			case c.DataAtom == atom.H1 && !afterHeadline:
+				afterHeadline = true
+				continue
+			case afterHeadline && c.DataAtom == atom.Figure:
+				if countImages(c) > 0 {
+					figures = append(figures, cloneTree(c))
+				}
+				if len(figures) == maxLeadFigures {
+					return false
+				}
+				continue
+			case afterHeadline && c.DataAtom == atom.P && longerThan(c, leadProseLen):
+				return false
+			}
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	walk(doc)
+	return figures
+}
+
+// addLeadFigures puts in front of content the lead figures whose pictures
+// it does not show already, and returns their images.
+func addLeadFigures(content *html.Node, figures []*html.Node, shown []Image) []Image {
+	seen := make(map[string]bool, len(shown))
+	for _, img := range shown {
+		seen[img.URL] = true
+	}
+	var added []Image
+	first := content.FirstChild
+	for _, fig := range figures {
+		imgs := collectImages(fig)
+		if len(imgs) == 0 || seen[imgs[0].URL] {
+			continue
+		}
+		for _, img := range imgs {
+			seen[img.URL] = true
+		}
+		content.InsertBefore(fig, first)
+		added = append(added, imgs...)
+	}
+	return added
+}
