@@ -133,6 +133,15 @@ func TestCrawlKilledRunMarkedInterrupted(t *testing.T) {
 	cmd.Process.Kill()
 	cmd.Wait()
 
+	// A daemon starting on the database marks it at once.
+	d := startServe(t, "--config", cfg)
+	poll(t, "the killed run marked interrupted", func() bool {
+		runs := d.apiRuns(t)
+		return len(runs) == 1 && runs[0].Status == archive.RunFailed && runs[0].Message == archive.RunInterrupted
+	}, d)
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	<-d.done
+
 	site.delay.Store(0)
 	mustRun(t, "crawl", "--config", cfg)
 	runs := runsOf(t, db, "courier")

@@ -114,6 +114,12 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 		d.close()
 		return nil, err
 	}
+	for _, src := range cfg.Sources {
+		if err := d.interruptOrphans(ctx, src.Name); err != nil {
+			d.close()
+			return nil, fmt.Errorf("serve: %w", err)
+		}
+	}
 	rec := &runRecorder{store: d.store}
 	d.metrics = newDaemonMetrics(func() schedules.State { return d.sched.State() })
 	d.sched, err = schedules.New(cfg.Sources, schedules.Options{
@@ -140,6 +146,31 @@ func (d *daemon) ensureSources(ctx context.Context, sources []config.Source) err
 		}
 	}
 	return nil
+}
+
+// interruptOrphans marks failed the runs of a source left running by a
+// process that died, if no crawl of the source holds its lock now; the
+// next crawl of the source would do it anyway, but `runs` and /api/runs
+// should not show them running until then. Only before the scheduler
+// starts: holding the lock later could make one of its own runs skip.
+func (d *daemon) interruptOrphans(ctx context.Context, name string) error {
+	sourceID, err := d.store.SourceID(ctx, name)
+	if err != nil {
+		return err
+	}
+	lock, err := d.store.LockSource(name)
+	if errors.Is(err, archive.ErrSourceBusy) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	n, err := d.store.InterruptRuns(ctx, sourceID)
+	if n > 0 {
+		d.log.Warn("runs left running by an ended process marked failed", slog.String("source", name),
+			slog.Int64("runs", n))
+	}
+	return errors.Join(err, lock.Unlock())
 }
 
 func (d *daemon) close() {
