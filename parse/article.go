@@ -58,7 +58,19 @@ type Page struct {
 // Parse extracts the article of a page. A page that is not an article (a
 // section front, a login wall, an empty shell) yields an error that matches
 // ErrNotArticle with errors.Is.
-func Parse(p Page) (*Article, error) {
+//
+// Parse never panics: a bug that a strange page trips is returned as an
+// error, so that one page cannot bring down a crawl.
+func Parse(p Page) (a *Article, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			a, err = nil, fmt.Errorf("parse %s: internal error: %v", p.URL, r)
+		}
+	}()
+	return parsePage(p)
+}
+
+func parsePage(p Page) (*Article, error) {
 	pageURL, err := parsePageURL(p.URL)
 	if err != nil {
 		return nil, err
