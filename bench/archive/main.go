@@ -10,6 +10,7 @@
 package main
 
 import (
+
 	"context"
 	"flag"
 	"fmt"
@@ -18,6 +19,8 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+
+	"github.com/newsarchive/newsarchive/bench/site"
 )
 
 func main() {
@@ -34,7 +37,7 @@ func run(ctx context.Context) error {
 	articles := flag.Int("articles", 100_000, "synthetic articles for the search and memory run (0 skips)")
 	queries := flag.Int("queries", 300, "search queries timed")
 	dir := flag.String("dir", "", "directory for the databases (default: a temporary one, removed after)")
-	dataset := flag.String("dataset", defaultDataset(), "article-extraction-benchmark directory")
+	dataset := flag.String("dataset", site.Dataset(), "article-extraction-benchmark directory")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to `FILE`")
 	flag.Parse()
 	if *cpuProfile != "" {

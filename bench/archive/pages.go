@@ -21,22 +21,6 @@ import (
 	"github.com/newsarchive/newsarchive/parse"
 )
 
-// defaultDataset is ../shared/bench/article-extraction-benchmark beside
-// the module root, found from the working directory.
-func defaultDataset() string {
-	dir, err := os.Getwd()
-	for err == nil {
-		if _, statErr := os.Stat(filepath.Join(dir, "go.mod")); statErr == nil {
-			return filepath.Join(dir, "..", "shared", "bench", "article-extraction-benchmark")
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-		dir = filepath.Dir(dir)
-	}
-	return ""
-}
-
 // page is one benchmark page and the article parse made of it.
 type page struct {
 	url     string // the page's own URL (ground-truth.json)

@@ -22,25 +22,6 @@ type sample struct {
 	HTML  []byte
 }
 
-// defaultDataset finds the benchmark beside the repository: ../shared
-// relative to the module root, wherever the program is started from.
-func defaultDataset() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "bench", "article-extraction-benchmark")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
 // loadDataset reads ground-truth.json and every html/<id>.html.gz, sorted by
 // id so runs are comparable.
 func loadDataset(dir string) ([]sample, error) {

@@ -9,6 +9,7 @@
 package main
 
 import (
+
 	"errors"
 	"flag"
 	"fmt"
@@ -16,6 +17,8 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+
+	"github.com/newsarchive/newsarchive/bench/site"
 )
 
 func main() {
@@ -42,7 +45,7 @@ type options struct {
 func run(args []string, out io.Writer) error {
 	var o options
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
-	fs.StringVar(&o.data, "data", defaultDataset(), "benchmark directory (ground-truth.json, html/)")
+	fs.StringVar(&o.data, "data", site.Dataset(), "benchmark directory (ground-truth.json, html/)")
 	fs.StringVar(&o.report, "report", "bench/extract/report.md", "where to write the worst pages")
 	fs.IntVar(&o.worst, "worst", 20, "how many of the worst pages to report")
 	fs.IntVar(&o.rounds, "rounds", 3, "timing rounds per page (0 skips timing)")
