@@ -9,7 +9,6 @@
 package main
 
 import (
-
 	"errors"
 	"flag"
 	"fmt"
