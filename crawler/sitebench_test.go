@@ -1,18 +1,13 @@
 package crawler
 
 import (
-	"compress/gzip"
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,47 +34,11 @@ func init() {
 // the repository in ../shared; the benchmark is skipped without them.
 func realPages(b *testing.B) [][]byte {
 	b.Helper()
-	dir, err := os.Getwd()
+	pages, err := benchsite.LoadPages(benchsite.Dataset())
 	if err != nil {
-		b.Skip(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			b.Skip("module root not found")
-		}
-		dir = filepath.Dir(dir)
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "..", "shared", "bench", "article-extraction-benchmark", "html", "*.html.gz"))
-	if len(files) == 0 {
-		b.Skip("benchmark pages not found in ../shared")
-	}
-	sort.Strings(files)
-	pages := make([][]byte, 0, len(files))
-	for _, f := range files {
-		pages = append(pages, gunzipFile(b, f))
+		b.Skipf("benchmark pages not found in ../shared: %v", err)
 	}
 	return pages
-}
-
-func gunzipFile(b *testing.B, path string) []byte {
-	b.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	body, err := io.ReadAll(zr)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return body
 }
 
 // realSite serves the benchmark site: a home page linking the sections, each

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,6 +16,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/bench/site"
 	"github.com/newsarchive/newsarchive/parse"
 )
 
@@ -43,7 +42,7 @@ func loadPages(dir string) ([]page, error) {
 	slices.Sort(files)
 	var out []page
 	for _, f := range files {
-		raw, err := gunzipFile(f)
+		raw, err := site.ReadGzip(f)
 		if err != nil {
 			return nil, err
 		}
@@ -77,19 +76,6 @@ func pageURLs(dir string) (map[string]string, error) {
 		out[name] = t.URL
 	}
 	return out, nil
-}
-
-func gunzipFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return io.ReadAll(zr)
 }
 
 // benchHeader is a typical news site's response header set.

@@ -1,14 +1,14 @@
 package main
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/newsarchive/newsarchive/bench/site"
 )
 
 // errNoDataset says the benchmark pages are not on this machine.
@@ -41,7 +41,7 @@ func loadDataset(dir string) ([]sample, error) {
 	}
 	samples := make([]sample, 0, len(truth))
 	for id, t := range truth {
-		page, err := readGzip(filepath.Join(dir, "html", id+".html.gz"))
+		page, err := site.ReadGzip(filepath.Join(dir, "html", id+".html.gz"))
 		if err != nil {
 			return nil, err
 		}
@@ -49,21 +49,4 @@ func loadDataset(dir string) ([]sample, error) {
 	}
 	sort.Slice(samples, func(i, j int) bool { return samples[i].ID < samples[j].ID })
 	return samples, nil
-}
-
-func readGzip(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open page: %w", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("gunzip %s: %w", filepath.Base(path), err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("gunzip %s: %w", filepath.Base(path), err)
-	}
-	return b, nil
 }

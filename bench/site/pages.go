@@ -40,7 +40,7 @@ func LoadPages(dataset string) ([][]byte, error) {
 	slices.Sort(files)
 	pages := make([][]byte, 0, len(files))
 	for _, f := range files {
-		p, err := gunzip(f)
+		p, err := ReadGzip(f)
 		if err != nil {
 			return nil, err
 		}
@@ -49,7 +49,8 @@ func LoadPages(dataset string) ([][]byte, error) {
 	return pages, nil
 }
 
-func gunzip(path string) ([]byte, error) {
+// ReadGzip returns the decompressed contents of a gzip file.
+func ReadGzip(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
