@@ -43,30 +43,19 @@ const maxHostBase = 2 << 20
 // on one host ingested at half the rate when every one tried.
 const minHostDelta = 8 << 10
 
-// deltaBase finds the full body a new body of rawURL can be stored
-// against: the base of the latest body fetched from that URL, or that
-// body itself when it is full; failing that, the latest full body stored
-// from the same host (host_bases). The URL's own earlier page shares more
-// with it than any other page of the site.
-func (s *Store) deltaBase(ctx context.Context, rawURL string, size int) (string, error) {
-	if s.noDelta || rawURL == "" {
+// urlBase is the full body behind the latest other compacted fetch of
+// rawURL (that body, or its base when it is a delta), when its size is
+// close enough to sha's to be worth a delta.
+func (s *Store) urlBase(ctx context.Context, rawURL, sha string, size int) (string, error) {
+	if rawURL == "" {
 		return "", nil
 	}
-	sha, err := s.urlBase(ctx, rawURL, size)
-	if err == nil && sha == "" && size >= minHostDelta {
-		sha, err = s.hostBase(ctx, hostOf(rawURL))
-	}
-	return sha, err
-}
-
-// urlBase is the full body behind the latest fetch of rawURL, when its
-// size is close enough to be worth a delta.
-func (s *Store) urlBase(ctx context.Context, rawURL string, size int) (string, error) {
-	var sha string
+	var base string
 	var baseSize int
 	err := s.readers.QueryRowContext(ctx, `SELECT b.sha256, b.size FROM bodies b WHERE b.sha256 = (
 		SELECT COALESCE(pb.base_sha256, pb.sha256) FROM fetches f JOIN bodies pb ON pb.sha256 = f.body_sha256
-		WHERE f.final_url = ? ORDER BY f.id DESC LIMIT 1)`, rawURL).Scan(&sha, &baseSize)
+		WHERE f.final_url = ? AND pb.sha256 <> ? AND pb.encoding = 'zstd' ORDER BY f.id DESC LIMIT 1)`,
+		rawURL, sha).Scan(&base, &baseSize)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -76,7 +65,7 @@ func (s *Store) urlBase(ctx context.Context, rawURL string, size int) (string, e
 	if baseSize < size/2 || baseSize > size*2 {
 		return "", nil
 	}
-	return sha, nil
+	return base, nil
 }
 
 // hostBase is the latest full body stored from host, or "".
@@ -86,7 +75,7 @@ func (s *Store) hostBase(ctx context.Context, host string) (string, error) {
 	}
 	var sha string
 	err := s.readers.QueryRowContext(ctx, `SELECT b.sha256 FROM host_bases h JOIN bodies b ON b.sha256 = h.body_sha256
-		WHERE h.host = ? AND b.base_sha256 IS NULL`, host).Scan(&sha)
+		WHERE h.host = ? AND b.base_sha256 IS NULL AND b.encoding = 'zstd'`, host).Scan(&sha)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -106,16 +95,13 @@ func hostOf(rawURL string) string {
 	return strings.ToLower(u.Host)
 }
 
-// setHostBase makes a body just stored whole the dictionary of its host's
-// later pages. The SELECT keeps a body that a concurrent batch stored as a
-// delta from becoming a base, so deltas never chain.
-func setHostBase(ctx context.Context, tx *sql.Tx, b *body) error {
-	if b.host == "" || b.base != "" || b.size > maxHostBase || b.size < minHostDelta {
-		return nil
-	}
+// setHostBase makes a body just compacted whole the dictionary of its
+// host's later pages. The SELECT keeps a body that is not a full zstd body
+// from becoming a base, so deltas never chain.
+func setHostBase(ctx context.Context, tx *sql.Tx, host, sha string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO host_bases (host, body_sha256)
-		SELECT ?, sha256 FROM bodies WHERE sha256 = ? AND base_sha256 IS NULL
-		ON CONFLICT (host) DO UPDATE SET body_sha256 = excluded.body_sha256`, b.host, b.sha256)
+		SELECT ?, sha256 FROM bodies WHERE sha256 = ? AND base_sha256 IS NULL AND encoding = 'zstd'
+		ON CONFLICT (host) DO UPDATE SET body_sha256 = excluded.body_sha256`, host, sha)
 	if err != nil {
 		return fmt.Errorf("set host base: %w", err)
 	}

@@ -14,9 +14,10 @@ type Stats struct {
 	Fetches       int64         `json:"fetches"`
 	FailedFetches int64         `json:"failed_fetches"`
 	Bodies        int64         `json:"distinct_bodies"`
-	FetchedBytes  int64         `json:"fetched_bytes"` // raw body bytes over all fetches
-	RawBytes      int64         `json:"raw_bytes"`     // raw bytes of distinct bodies
-	StoredBytes   int64         `json:"stored_bytes"`  // compressed bytes of distinct bodies
+	Uncompacted   int64         `json:"uncompacted_bodies"` // stored by ingest, awaiting Compact
+	FetchedBytes  int64         `json:"fetched_bytes"`      // raw body bytes over all fetches
+	RawBytes      int64         `json:"raw_bytes"`          // raw bytes of distinct bodies
+	StoredBytes   int64         `json:"stored_bytes"`       // compressed bytes of distinct bodies
 	DatabaseBytes int64         `json:"database_bytes"`
 	Sources       []SourceStats `json:"sources"`
 }
@@ -48,8 +49,10 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 		(SELECT COUNT(*) FROM bodies),
 		(SELECT COALESCE(SUM(b.size), 0) FROM fetches f JOIN bodies b ON b.sha256 = f.body_sha256),
 		(SELECT COALESCE(SUM(size), 0) FROM bodies),
-		(SELECT COALESCE(SUM(stored_size), 0) FROM bodies)`).Scan(&st.Articles, &st.Versions,
-		&st.Aliases, &st.Fetches, &st.FailedFetches, &st.Bodies, &st.FetchedBytes, &st.RawBytes, &st.StoredBytes)
+		(SELECT COALESCE(SUM(stored_size), 0) FROM bodies),
+		(SELECT COUNT(*) FROM bodies WHERE encoding = 's2')`).Scan(&st.Articles, &st.Versions,
+		&st.Aliases, &st.Fetches, &st.FailedFetches, &st.Bodies, &st.FetchedBytes, &st.RawBytes, &st.StoredBytes,
+		&st.Uncompacted)
 	if err != nil {
 		return nil, fmt.Errorf("count: %w", err)
 	}

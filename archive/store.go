@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -50,14 +51,15 @@ type Options struct {
 	BusyTimeout time.Duration
 	// Readers is the read pool size, DefaultReaders when zero.
 	Readers int
-	// Level is the zstd level bodies are compressed with; the zero value
-	// means zstd.SpeedFastest, chosen by measurement (docs/benchmarks.md).
+	// Level is the zstd level Compact re-encodes bodies with; the zero
+	// value means zstd.SpeedBetterCompression, chosen by measurement
+	// (docs/benchmarks.md). Ingest always stores S2, which is faster.
 	Level zstd.EncoderLevel
-	// NoDelta stores every body whole. By default a body fetched again
-	// from a URL, changed, is stored as a zstd delta against the earlier
-	// one (smaller by two orders of magnitude), and a page with no earlier
-	// body at its URL as a delta against its host's latest full body
-	// (about a fifth of its whole size on real news sites).
+	// NoDelta makes Compact store every body whole. By default a body
+	// fetched again from a URL, changed, is stored as a zstd delta against
+	// the earlier one (smaller by two orders of magnitude), and a page
+	// with no earlier body at its URL as a delta against its host's latest
+	// full body (about a fifth of its whole size on real news sites).
 	NoDelta bool
 	// Now is the clock for created_at and run times; time.Now when nil.
 	Now func() time.Time
@@ -75,8 +77,10 @@ type Store struct {
 	level   zstd.EncoderLevel
 	noDelta bool
 	deltas  deltaEncoders
-	now     func() time.Time
-	log     *slog.Logger
+	// compactMu keeps one Compact at a time in this process.
+	compactMu sync.Mutex
+	now       func() time.Time
+	log       *slog.Logger
 }
 
 // Open opens the database at path, creating and migrating it as needed. A
@@ -115,7 +119,7 @@ func withDefaults(opt Options) Options {
 		opt.Readers = DefaultReaders
 	}
 	if opt.Level == 0 {
-		opt.Level = zstd.SpeedFastest
+		opt.Level = zstd.SpeedBetterCompression
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now

@@ -79,8 +79,9 @@ func (c phaseCost) perPage(n int64) float64 { return float64(n) / float64(c.page
 func hostStorage(ctx context.Context, work string, pages []page) error {
 	firsts, laters := splitByHost(pages)
 	fmt.Printf("Pages of one site: the %d benchmark pages from their own URLs, %d hosts, %d of them with a second, "+
-		"different article. Stored the first page of every host, then the second pages; CPU is the process's "+
-		"per page (hash, base lookup and decompression, compression, insert, article and index).\n\n",
+		"different article. Stored the first page of every host, then the second pages, each group ingested "+
+		"and compacted; CPU is the process's per page (hash, S2, insert, article and index; then compaction: "+
+		"base lookup and decompression, zstd, update).\n\n",
 		len(pages), len(firsts), len(laters))
 	fmt.Println("| zstd level | second page stored | first page of a host: on disk, CPU | later page: on disk, CPU | later page, base cached: CPU | second pages' bodies / raw | WARC per page (first, later) | ratio, these 181 pages | ratio at 10 pages a host | at 100 |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
@@ -134,7 +135,7 @@ func hostPhases(ctx context.Context, path string, opt archive.Options, firsts, l
 			c.warc += warcRecordSize(realRecord(p, at))
 		}
 		cpu0 := cpuTime()
-		_, err = ingest(ctx, s, len(group), func(j int) archive.Record {
+		err = ingestCompacted(ctx, s, len(group), func(j int) archive.Record {
 			return realRecord(group[j], at.Add(time.Duration(i)*time.Hour))
 		})
 		c.cpu = cpuTime() - cpu0
@@ -182,7 +183,7 @@ func warmCPU(ctx context.Context, path string, opt archive.Options, laters []pag
 		chunk := laters[start:min(len(laters), start+8)]
 		for pass := range 2 {
 			cpu0 := cpuTime()
-			if _, err := ingest(ctx, s, len(chunk), func(j int) archive.Record {
+			if err := ingestCompacted(ctx, s, len(chunk), func(j int) archive.Record {
 				return againRecord(chunk[j], at, pass, start+j)
 			}); err != nil {
 				return 0, err

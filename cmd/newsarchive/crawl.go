@@ -14,7 +14,7 @@ import (
 	"github.com/newsarchive/newsarchive/crawler/config"
 )
 
-const crawlUsage = `[--config FILE] [--source NAME] [--db PATH] [--memory-limit MiB] [URL...]
+const crawlUsage = `[--config FILE] [--source NAME] [--db PATH] [--memory-limit MiB] [--no-compact] [URL...]
 
 Crawls each configured source once (or only --source NAME), or the given
 start URLs with the default settings, into the archive, then exits. Pages
@@ -22,13 +22,16 @@ already archived are not fetched again; listings are asked for with
 conditional requests. A crawl interrupted (Ctrl-C, or a killed process)
 resumes where it stopped on the next run. A source another process is
 crawling is skipped, and the skip recorded. The database is --db, else the
-config's database, else $NEWSARCHIVE_DB, else newsarchive.db.
+config's database, else $NEWSARCHIVE_DB, else newsarchive.db. Pages are
+stored quickly during the crawl and compacted after it (--no-compact
+leaves that to the daemon or to "db compact").
 Crawl only sites you may crawl: robots.txt is obeyed.`
 
 // crawlFlags are the command line of crawl.
 type crawlFlags struct {
 	config, source, db string
 	memLimitMiB        int64
+	noCompact          bool
 	urls               []string
 }
 
@@ -40,6 +43,7 @@ func parseCrawlFlags(e env, args []string) (*crawlFlags, error) {
 	fs.StringVar(&f.db, "db", "", "SQLite database `PATH`")
 	fs.Int64Var(&f.memLimitMiB, "memory-limit", defaultMemLimitMiB,
 		"soft memory limit in `MiB` (0: none; GOMEMLIMIT wins when set)")
+	fs.BoolVar(&f.noCompact, "no-compact", false, "leave the bodies stored during the crawl uncompacted")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return nil, err
@@ -94,6 +98,9 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("crawl interrupted; what was fetched is archived, the next crawl resumes")
+	}
+	if !f.noCompact {
+		compactArchive(ctx, store, out.logger)
 	}
 	if failed == len(sources) {
 		return fmt.Errorf("crawl: no source could be crawled")

@@ -444,3 +444,41 @@ func articlesRequested(n *testNews) int {
 	}
 	return c
 }
+
+func TestCrawlCompactsWhatItStored(t *testing.T) {
+	site := newTestNews(t, 6)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	db := filepath.Join(dir, "archive.db")
+	const pending = `SELECT COUNT(*) FROM bodies WHERE encoding = 's2'`
+
+	mustRun(t, "crawl", "--config", cfg, "--no-compact")
+	waiting := count(t, db, pending)
+	if waiting == 0 {
+		t.Fatal("--no-compact crawl left no body awaiting compaction")
+	}
+	if st := mustRun(t, "stats", "--db", db); !strings.Contains(st.stdout, fmt.Sprintf("(%d awaiting compaction)", waiting)) {
+		t.Errorf("stats does not count the %d bodies awaiting compaction:\n%s", waiting, st.stdout)
+	}
+	res := mustRun(t, "db", "--db", db, "compact")
+	if !strings.Contains(res.stdout, fmt.Sprintf("compacted %d bodies", waiting)) {
+		t.Errorf("db compact said %q, want %d bodies", res.stdout, waiting)
+	}
+	if n := count(t, db, pending); n != 0 {
+		t.Errorf("%d bodies awaiting compaction after db compact", n)
+	}
+	mustRun(t, "db", "--db", db, "check")
+
+	site.edit(2)
+	mustRun(t, "crawl", "--config", cfg)
+	if n := count(t, db, pending); n != 0 {
+		t.Errorf("%d bodies left uncompacted by a crawl", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM bodies WHERE base_sha256 IS NOT NULL`); n == 0 {
+		t.Error("no body of the site stored as a delta after compaction")
+	}
+	raw := mustRun(t, "show", "--db", db, "--raw", site.srv.URL+articlePath(2))
+	if !strings.Contains(raw.stdout, "</html>") {
+		t.Errorf("show --raw of a compacted page:\n%.300s", raw.stdout)
+	}
+}

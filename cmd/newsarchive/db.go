@@ -139,13 +139,15 @@ func helpOK(err error) error {
 	return err
 }
 
-const dbUsage = `[--db PATH] check|optimize|version
+const dbUsage = `[--db PATH] check|compact|optimize|version
 
 Maintains the archive database. check runs SQLite's integrity check, the
 search index's check and the archive's own invariants (exit 1 on a
-problem); optimize merges the search index and refreshes statistics (run
-it after a crawl); version prints the schema version. Opening a database
-from an older release migrates it.`
+problem); compact re-encodes the bodies crawls stored quickly into their
+dense form (zstd, as deltas against pages of the same site: crawl and
+serve do it after each crawl); optimize compacts, merges the search index
+and refreshes statistics (run it after a crawl); version prints the schema
+version. Opening a database from an older release migrates it.`
 
 func runDB(ctx context.Context, e env, args []string) error {
 	c := newDBCommand("db", dbUsage, e, []string{"text"})
@@ -154,8 +156,8 @@ func runDB(ctx context.Context, e env, args []string) error {
 		return helpOK(err)
 	}
 	action := rest[0]
-	if action != "check" && action != "optimize" && action != "version" {
-		return usageErrorf("db: unknown action %q (want check, optimize or version)", action)
+	if action != "check" && action != "compact" && action != "optimize" && action != "version" {
+		return usageErrorf("db: unknown action %q (want check, compact, optimize or version)", action)
 	}
 	s, err := c.open(ctx)
 	if err != nil {
@@ -166,7 +168,12 @@ func runDB(ctx context.Context, e env, args []string) error {
 	case "version":
 		_, err = fmt.Fprintf(e.stdout, "%s: schema version %d\n", s.Path(), archive.SchemaVersion())
 		return err
+	case "compact":
+		return compactCommand(ctx, e, s)
 	case "optimize":
+		if err := compactCommand(ctx, e, s); err != nil {
+			return err
+		}
 		if err := s.Optimize(ctx); err != nil {
 			return err
 		}
@@ -184,5 +191,16 @@ func runDB(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("%s: %d problem(s) found", s.Path(), len(problems))
 	}
 	_, err = fmt.Fprintf(e.stdout, "%s: ok\n", s.Path())
+	return err
+}
+
+// compactCommand compacts the archive and says what it saved.
+func compactCommand(ctx context.Context, e env, s *archive.Store) error {
+	done, err := s.Compact(ctx)
+	if err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	_, err = fmt.Fprintf(e.stdout, "%s: compacted %d bodies (%d as deltas): %s -> %s\n", s.Path(),
+		done.Bodies, done.Deltas, size(done.Before), size(done.After))
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
@@ -57,7 +58,11 @@ func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, 
 		return err
 	}
 	defer store.Close()
-	return saveRecord(ctx, e, store, dbPath, r)
+	if err := saveRecord(ctx, e, store, dbPath, r); err != nil {
+		return err
+	}
+	compactArchive(ctx, store, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	return nil
 }
 
 // fetchFailed tells a failed exchange with a server, worth a record, from

@@ -92,6 +92,7 @@ type daemon struct {
 	lock    *archive.DaemonLock
 	sched   *schedules.Scheduler
 	metrics *daemonMetrics
+	compact *compactor
 
 	mu  sync.Mutex
 	cfg *config.Config
@@ -120,6 +121,7 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 			return nil, fmt.Errorf("serve: %w", err)
 		}
 	}
+	d.compact = newCompactor(d.store, log)
 	rec := &runRecorder{store: d.store}
 	d.metrics = newDaemonMetrics(func() schedules.State { return d.sched.State() })
 	d.sched, err = schedules.New(cfg.Sources, schedules.Options{
@@ -207,6 +209,9 @@ func (d *daemon) serve(ctx context.Context) error {
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sigs)
+	compactCtx, stopCompacting := context.WithCancel(context.WithoutCancel(ctx))
+	d.compact.start(compactCtx)
+	d.compact.kick() // what an earlier process left uncompacted
 	d.sched.Start()
 	if d.flags.runNow {
 		d.runAll()
@@ -217,6 +222,8 @@ func (d *daemon) serve(ctx context.Context) error {
 	if err := d.sched.Stop(); err != nil {
 		d.log.Warn("stop", slog.Any("err", err))
 	}
+	stopCompacting()
+	d.compact.wait()
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil {

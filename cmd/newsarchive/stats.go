@@ -42,7 +42,7 @@ func renderStats(w io.Writer, path string, st *archive.Stats) error {
 	fmt.Fprintf(bw, "articles         %d (%d aliases)\n", st.Articles, st.Aliases)
 	fmt.Fprintf(bw, "versions         %d\n", st.Versions)
 	fmt.Fprintf(bw, "fetches          %d (%d failed)\n", st.Fetches, st.FailedFetches)
-	fmt.Fprintf(bw, "distinct bodies  %d\n", st.Bodies)
+	fmt.Fprintf(bw, "distinct bodies  %d (%d awaiting compaction)\n", st.Bodies, st.Uncompacted)
 	fmt.Fprintf(bw, "bytes fetched    %s\n", size(st.FetchedBytes))
 	fmt.Fprintf(bw, "bytes raw        %s (distinct bodies)\n", size(st.RawBytes))
 	fmt.Fprintf(bw, "bytes stored     %s (%s of raw)\n", size(st.StoredBytes), ratio(st.StoredBytes, st.RawBytes))

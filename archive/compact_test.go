@@ -20,6 +20,55 @@ func bodyRow(tb testing.TB, s *Store, sha string) (stored int, base string) {
 	return stored, base
 }
 
+// mustCompact re-encodes every body ingest stored and checks the archive.
+func mustCompact(tb testing.TB, s *Store) Compacted {
+	tb.Helper()
+	done, err := s.Compact(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if n, err := s.Pending(context.Background()); err != nil || n != 0 {
+		tb.Fatalf("%d bodies still pending after Compact (%v)", n, err)
+	}
+	return done
+}
+
+func TestIngestStoresS2UntilCompacted(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	r := record("https://news.example/a", "Title", "text", t0)
+	r.Fetch.Body = sitePage(t, 1)
+	f, err := s.FetchByID(ctx, mustSave(t, s, r).FetchID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var enc string
+	var stored int
+	read := func() {
+		t.Helper()
+		if err := s.readers.QueryRow(`SELECT encoding, stored_size FROM bodies WHERE sha256 = ?`, f.BodySHA256).Scan(&enc, &stored); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read()
+	if enc != encodingS2 || stored >= len(r.Fetch.Body) {
+		t.Fatalf("ingest stored %s of %d bytes for %d raw, want s2 and smaller", enc, stored, len(r.Fetch.Body))
+	}
+	before := stored
+	done := mustCompact(t, s)
+	read()
+	if enc != encodingZstd || stored >= before || done.Bodies != 1 || done.After != int64(stored) {
+		t.Errorf("after Compact: %s of %d bytes (was %d), counted %+v", enc, stored, before, done)
+	}
+	got, err := s.Body(ctx, f.BodySHA256)
+	if err != nil || !bytes.Equal(got, r.Fetch.Body) {
+		t.Errorf("compacted body reads back different (%v)", err)
+	}
+	if again := mustCompact(t, s); again.Bodies != 0 {
+		t.Errorf("second Compact re-encoded %d bodies", again.Bodies)
+	}
+}
+
 func TestRefetchStoredAsDelta(t *testing.T) {
 	page := benchPage(t)
 	refetch := func(s *Store, url string, n int) (Saved, []byte) {
@@ -38,7 +87,11 @@ func TestRefetchStoredAsDelta(t *testing.T) {
 				t.Fatalf("fetch %d body differs from what was sent (%v)", n, err)
 			}
 			shas = append(shas, f.BodySHA256)
+			if n == 0 {
+				mustCompact(t, s)
+			}
 		}
+		mustCompact(t, s)
 		full, base := bodyRow(t, s, shas[0])
 		if base != "" || full < len(page)/20 {
 			t.Errorf("first body: %d bytes stored against %q, want a full body", full, base)
@@ -62,6 +115,7 @@ func TestRefetchStoredAsDelta(t *testing.T) {
 		refetch(plain, "https://news.example/a", 0)
 		saved, _ := refetch(plain, "https://news.example/a", 1)
 		saved2, _ := refetch(plain, "https://news.example/b", 2)
+		mustCompact(t, plain)
 		for _, id := range []int64{saved.FetchID, saved2.FetchID} {
 			f, _ := plain.FetchByID(ctx, id)
 			if _, base := bodyRow(t, plain, f.BodySHA256); base != "" {
@@ -98,6 +152,7 @@ func TestHostPagesStoredAgainstHostBase(t *testing.T) {
 		if err != nil || !bytes.Equal(f.Body, body) {
 			t.Fatalf("page %d reads back different from what was sent (%v)", n, err)
 		}
+		mustCompact(t, s)
 		return f.BodySHA256
 	}
 	first := save("https://News.example/1", 1, sitePage(t, 1))
@@ -161,6 +216,7 @@ func TestDriftedPageStoredWhole(t *testing.T) {
 	next := record("https://news.example/live", "Live", "live blog", t0.Add(time.Hour))
 	next.Fetch.Body = redesigned
 	saved := mustSave(t, s, next)
+	mustCompact(t, s)
 	f, err := s.FetchByID(ctx, saved.FetchID)
 	if err != nil || !bytes.Equal(f.Body, redesigned) {
 		t.Fatalf("redesigned body differs (%v)", err)
@@ -170,7 +226,7 @@ func TestDriftedPageStoredWhole(t *testing.T) {
 	}
 }
 
-func TestNewHostBatchStoredAgainstItsFirstPage(t *testing.T) {
+func TestNewHostCompactedAgainstItsFirstPage(t *testing.T) {
 	ctx := context.Background()
 	batch := func(host string, ns ...int) []Record {
 		var rs []Record
@@ -187,6 +243,9 @@ func TestNewHostBatchStoredAgainstItsFirstPage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if done := mustCompact(t, s); done.Bodies != 3 || done.Deltas != 2 || done.After >= done.Before {
+			t.Errorf("compacted %+v, want 3 bodies, 2 deltas, fewer bytes", done)
+		}
 		var shas []string
 		for i, sv := range saved {
 			f, err := s.FetchByID(ctx, sv.FetchID)
@@ -201,34 +260,46 @@ func TestNewHostBatchStoredAgainstItsFirstPage(t *testing.T) {
 			}
 		}
 	})
-	t.Run("batch base stored as a delta meanwhile", func(t *testing.T) {
-		s := mustOpen(t)
-		rs := batch("b.example", 1, 2)
-		bodies, err := s.prepareBodies(ctx, rs)
+	t.Run("two stores compacting at once", func(t *testing.T) {
+		path := t.TempDir() + "/two.db"
+		a, err := Open(ctx, path, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Before the batch commits, page 1 is stored as a delta through
-		// another host whose base page 9 is.
-		mustSave(t, s, batch("a.example", 9)[0])
-		mustSave(t, s, batch("a.example", 1)[0])
-		tx, err := s.writer.BeginTx(ctx, nil)
+		defer a.Close()
+		b, err := Open(ctx, path, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer tx.Rollback()
-		for i := range rs {
-			if _, err := s.saveRecord(ctx, tx, &rs[i], bodies[i]); err != nil {
+		defer b.Close()
+		var want [][]byte
+		for h := range 4 {
+			rs := batch(fmt.Sprintf("h%d.example", h), 10*h+1, 10*h+2, 10*h+3)
+			if _, err := a.SaveBatch(ctx, rs); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rs {
+				want = append(want, r.Fetch.Body)
+			}
+		}
+		errs := make(chan error, 2)
+		for _, s := range []*Store{a, b} {
+			go func() { _, err := s.Compact(ctx); errs <- err }()
+		}
+		for range 2 {
+			if err := <-errs; err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := tx.Commit(); err != nil {
-			t.Fatal(err)
+		if n, err := a.Pending(ctx); err != nil || n != 0 {
+			t.Errorf("%d bodies pending (%v)", n, err)
 		}
-		if _, base := bodyRow(t, s, bodies[1].sha256); base != "" {
-			t.Errorf("page 2 stored against %s, a delta itself", base)
+		for _, raw := range want {
+			if got, err := b.Body(ctx, hashBody(raw)); err != nil || !bytes.Equal(got, raw) {
+				t.Errorf("body reads back different (%v)", err)
+			}
 		}
-		if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+		if problems, err := a.Check(ctx); err != nil || len(problems) > 0 {
 			t.Errorf("check: %v %v", problems, err)
 		}
 	})

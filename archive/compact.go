@@ -1,0 +1,266 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+
+	"github.com/klauspost/compress/s2"
+)
+
+// compactBatchSize is how many bodies one compaction transaction
+// re-encodes: big enough to amortise the commit, small enough that the
+// write lock is held for a fraction of a second.
+const compactBatchSize = 64
+
+// Compacted counts what Compact re-encoded.
+type Compacted struct {
+	Bodies int   // bodies re-encoded from S2 to zstd
+	Deltas int   // of them, stored as a delta against another body
+	Raw    int64 // their raw size
+	Before int64 // bytes they took as stored by ingest
+	After  int64 // bytes they take now
+}
+
+func (c *Compacted) add(o Compacted) {
+	c.Bodies += o.Bodies
+	c.Deltas += o.Deltas
+	c.Raw += o.Raw
+	c.Before += o.Before
+	c.After += o.After
+}
+
+// pendingBody is a body as ingest stored it, with the URL it was first
+// fetched from.
+type pendingBody struct {
+	rowid int64
+	sha   string
+	size  int
+	data  []byte // S2
+	url   string
+	host  string
+}
+
+// compacted is a pending body re-encoded, ready to write.
+type compacted struct {
+	pendingBody
+	zstd    []byte
+	base    string // sha256 of the full body zstd is a delta against, or ""
+	newBase bool   // a whole body that becomes its host's base
+}
+
+// baseBody is a full body compacted in the current batch, available as a
+// base to later bodies of its host before it is written.
+type baseBody struct {
+	sha string
+	raw []byte
+}
+
+// Compact re-encodes the bodies ingest stored quickly (S2, about 0.28 of
+// their raw size) densely in zstd at the store's level: as a delta against
+// the latest earlier full body of the same URL, else against its host's
+// base (the latest full body stored from that host), else whole; a body
+// stored whole becomes its host's base. Pages of one site share most of
+// their bytes, so a delta is a fraction of a whole body.
+//
+// It works on one goroutine, a batch per transaction, so a crawl keeps the
+// other cores and readers never wait long; it returns when no body waits
+// or ctx is done, keeping what it finished. A body whose bytes no longer
+// match their hash is logged and left as it is.
+func (s *Store) Compact(ctx context.Context) (Compacted, error) {
+	s.compactMu.Lock()
+	defer s.compactMu.Unlock()
+	var total Compacted
+	var after int64
+	for {
+		pend, err := s.pendingBodies(ctx, after)
+		if err != nil || len(pend) == 0 {
+			return total, err
+		}
+		after = pend[len(pend)-1].rowid
+		done, err := s.compactBatch(ctx, pend)
+		total.add(done)
+		if err != nil {
+			return total, err
+		}
+	}
+}
+
+// Pending counts the bodies Compact has yet to re-encode.
+func (s *Store) Pending(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM bodies WHERE encoding = 's2'`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count bodies to compact: %w", err)
+	}
+	return n, nil
+}
+
+// pendingBodies reads the next batch of S2 bodies after rowid after.
+func (s *Store) pendingBodies(ctx context.Context, after int64) ([]pendingBody, error) {
+	rows, err := s.readers.QueryContext(ctx, `SELECT b.rowid, b.sha256, b.size, b.data,
+		COALESCE((SELECT f.final_url FROM fetches f WHERE f.body_sha256 = b.sha256 ORDER BY f.id LIMIT 1), '')
+		FROM bodies b WHERE b.encoding = 's2' AND b.rowid > ? ORDER BY b.rowid LIMIT ?`, after, compactBatchSize)
+	if err != nil {
+		return nil, fmt.Errorf("read bodies to compact: %w", err)
+	}
+	defer rows.Close()
+	var out []pendingBody
+	for rows.Next() {
+		var p pendingBody
+		if err := rows.Scan(&p.rowid, &p.sha, &p.size, &p.data, &p.url); err != nil {
+			return nil, fmt.Errorf("read bodies to compact: %w", err)
+		}
+		p.host = hostOf(p.url)
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read bodies to compact: %w", err)
+	}
+	return out, nil
+}
+
+// compactBatch re-encodes a batch and writes it in one transaction.
+func (s *Store) compactBatch(ctx context.Context, pend []pendingBody) (Compacted, error) {
+	bases := map[string]baseBody{}
+	out := make([]compacted, 0, len(pend))
+	for _, p := range pend {
+		raw, err := s2.Decode(make([]byte, p.size), p.data)
+		if err == nil && hashBody(raw) != p.sha {
+			err = fmt.Errorf("stored bytes do not match their hash")
+		}
+		if err != nil {
+			s.log.Warn("body left uncompacted", slog.String("sha256", p.sha), slog.String("error", err.Error()))
+			continue
+		}
+		c, err := s.encodeCompact(ctx, p, raw, bases)
+		if err != nil {
+			return Compacted{}, err
+		}
+		out = append(out, c)
+	}
+	return s.writeCompacted(ctx, out)
+}
+
+// encodeCompact encodes one body as a delta when a base serves, else
+// whole; a whole body of a host becomes the base of the batch's later
+// bodies of that host.
+func (s *Store) encodeCompact(ctx context.Context, p pendingBody, raw []byte, bases map[string]baseBody) (compacted, error) {
+	c := compacted{pendingBody: p}
+	base, baseRaw, err := s.baseFor(ctx, p, bases)
+	if err != nil {
+		return c, err
+	}
+	if c.zstd, c.base, err = s.compressBody(ctx, raw, base, baseRaw); err != nil {
+		return c, err
+	}
+	if c.base == "" && p.host != "" && !s.noDelta && p.size >= minHostDelta && p.size <= maxHostBase {
+		c.newBase = true
+		bases[p.host] = baseBody{sha: p.sha, raw: raw}
+	}
+	return c, nil
+}
+
+// baseFor finds the full body p can be a delta against: the URL's own
+// earlier page shares more with it than any other page of the site, else
+// the host's base, from this batch or stored.
+func (s *Store) baseFor(ctx context.Context, p pendingBody, bases map[string]baseBody) (string, []byte, error) {
+	if s.noDelta {
+		return "", nil, nil
+	}
+	sha, err := s.urlBase(ctx, p.url, p.sha, p.size)
+	if err != nil || sha != "" || p.size < minHostDelta || p.host == "" {
+		return sha, nil, err
+	}
+	if b, ok := bases[p.host]; ok {
+		return b.sha, b.raw, nil
+	}
+	sha, err = s.hostBase(ctx, p.host)
+	return sha, nil, err
+}
+
+// compressBody compresses raw whole, or as a delta against base (whose
+// raw bytes are baseRaw, or read from the store when nil), and returns
+// the base it used. A delta is kept when small, or when clearly smaller
+// than the whole body; otherwise the page has drifted from its base (a
+// live blog, a redesign): it is stored whole.
+func (s *Store) compressBody(ctx context.Context, raw []byte, base string, baseRaw []byte) ([]byte, string, error) {
+	if base == "" {
+		return s.compressWhole(raw), "", nil
+	}
+	enc, err := s.deltaEncoder(ctx, base, baseRaw)
+	if err != nil {
+		return nil, "", err
+	}
+	delta := enc.EncodeAll(raw, make([]byte, 0, len(raw)/32))
+	if len(delta) <= len(raw)/maxDeltaShare {
+		return delta, base, nil
+	}
+	whole := s.compressWhole(raw)
+	if len(delta) <= len(whole)*keepDeltaNum/keepDeltaDen {
+		return delta, base, nil
+	}
+	return whole, "", nil
+}
+
+func (s *Store) compressWhole(raw []byte) []byte {
+	return s.enc.EncodeAll(raw, make([]byte, 0, len(raw)/4))
+}
+
+// writeCompacted replaces the S2 bodies of a batch by their zstd form. A
+// body compacted meanwhile by another process is left as it is, and so is
+// a delta whose base is no longer a full zstd body: deltas never chain.
+func (s *Store) writeCompacted(ctx context.Context, cs []compacted) (Compacted, error) {
+	var done Compacted
+	if len(cs) == 0 {
+		return done, nil
+	}
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return done, fmt.Errorf("begin compaction: %w", describe(err))
+	}
+	defer tx.Rollback()
+	for _, c := range cs {
+		ok, err := replaceBody(ctx, tx, c)
+		if err != nil {
+			return Compacted{}, err
+		}
+		if !ok {
+			continue
+		}
+		if c.newBase {
+			if err := setHostBase(ctx, tx, c.host, c.sha); err != nil {
+				return Compacted{}, err
+			}
+		}
+		done.add(Compacted{Bodies: 1, Raw: int64(c.size), Before: int64(len(c.data)), After: int64(len(c.zstd))})
+		if c.base != "" {
+			done.Deltas++
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return Compacted{}, fmt.Errorf("commit compaction: %w", describe(err))
+	}
+	return done, nil
+}
+
+// replaceBody writes one compacted body and reports whether it did.
+func replaceBody(ctx context.Context, tx *sql.Tx, c compacted) (bool, error) {
+	var base any
+	if c.base != "" {
+		base = c.base
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE bodies SET encoding = 'zstd', data = ?, stored_size = ?, base_sha256 = ?
+		WHERE sha256 = ? AND encoding = 's2' AND (?5 IS NULL OR EXISTS (
+			SELECT 1 FROM bodies f WHERE f.sha256 = ?5 AND f.encoding = 'zstd' AND f.base_sha256 IS NULL))`,
+		c.zstd, len(c.zstd), base, c.sha, base)
+	if err != nil {
+		return false, fmt.Errorf("compact body %s: %w", c.sha, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("compact body %s: %w", c.sha, err)
+	}
+	return n == 1, nil
+}

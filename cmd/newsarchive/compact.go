@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+// compactArchive re-encodes what ingest stored quickly (see
+// archive.Store.Compact) and logs what it saved. An interrupted
+// compaction keeps what it finished; the next one goes on.
+func compactArchive(ctx context.Context, s *archive.Store, log *slog.Logger) {
+	done, err := s.Compact(ctx)
+	if err != nil && ctx.Err() == nil {
+		log.Warn("compaction stopped", slog.String("error", err.Error()))
+	}
+	if done.Bodies > 0 {
+		log.Info("bodies compacted", slog.Int("bodies", done.Bodies), slog.Int("deltas", done.Deltas),
+			slog.Int64("bytes_before", done.Before), slog.Int64("bytes_after", done.After))
+	}
+}
+
+// compactor compacts the archive in the daemon's background after each
+// crawl, one compaction at a time: a kick while one runs asks for one
+// more pass, not a pile of them.
+type compactor struct {
+	store *archive.Store
+	log   *slog.Logger
+	kicks chan struct{}
+	wg    sync.WaitGroup
+}
+
+func newCompactor(s *archive.Store, log *slog.Logger) *compactor {
+	return &compactor{store: s, log: log, kicks: make(chan struct{}, 1)}
+}
+
+// start runs compactions on kicks until ctx ends; wait waits for the
+// last to stop.
+func (c *compactor) start(ctx context.Context) {
+	c.wg.Go(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-c.kicks:
+				compactArchive(ctx, c.store, c.log)
+			}
+		}
+	})
+}
+
+func (c *compactor) wait() { c.wg.Wait() }
+
+// kick asks for a compaction pass.
+func (c *compactor) kick() {
+	select {
+	case c.kicks <- struct{}{}:
+	default:
+	}
+}
