@@ -9,6 +9,13 @@ import (
 	"github.com/klauspost/compress/s2"
 )
 
+// rebaseAfterMisses is how many bodies of a host in a row must fail to
+// make a useful delta against its base before a body stored whole becomes
+// the new base. One would rebuild an encoder for every page of a host
+// whose pages share little; never would keep a redesigned site on a stale
+// base for good.
+const rebaseAfterMisses = 8
+
 // compactBatchSize is how many bodies one compaction transaction
 // re-encodes: big enough to amortise the commit, small enough that the
 // write lock is held for a fraction of a second.
@@ -57,6 +64,14 @@ type baseBody struct {
 	raw []byte
 }
 
+// hostBases is what one Compact call knows of hosts: the bases chosen in
+// the current batch, and how many bodies of each host in a row missed
+// their base.
+type hostBases struct {
+	batch  map[string]baseBody
+	misses map[string]int
+}
+
 // Compact re-encodes the bodies ingest stored quickly (S2, about 0.28 of
 // their raw size) densely in zstd at the store's level: as a delta against
 // the latest earlier full body of the same URL, else against its host's
@@ -73,13 +88,16 @@ func (s *Store) Compact(ctx context.Context) (Compacted, error) {
 	defer s.compactMu.Unlock()
 	var total Compacted
 	var after int64
+	hosts := hostBases{misses: map[string]int{}}
 	for {
 		pend, err := s.pendingBodies(ctx, after)
 		if err != nil || len(pend) == 0 {
 			return total, err
 		}
 		after = pend[len(pend)-1].rowid
-		done, err := s.compactBatch(ctx, pend)
+		hosts.batch = map[string]baseBody{}
+		done, err := s.compactBatch(ctx, pend, hosts)
+		clear(hosts.misses) // written with the batch; read again when needed
 		total.add(done)
 		if err != nil {
 			return total, err
@@ -122,8 +140,7 @@ func (s *Store) pendingBodies(ctx context.Context, after int64) ([]pendingBody, 
 }
 
 // compactBatch re-encodes a batch and writes it in one transaction.
-func (s *Store) compactBatch(ctx context.Context, pend []pendingBody) (Compacted, error) {
-	bases := map[string]baseBody{}
+func (s *Store) compactBatch(ctx context.Context, pend []pendingBody, hosts hostBases) (Compacted, error) {
 	out := make([]compacted, 0, len(pend))
 	for _, p := range pend {
 		raw, err := s2.Decode(make([]byte, p.size), p.data)
@@ -134,38 +151,49 @@ func (s *Store) compactBatch(ctx context.Context, pend []pendingBody) (Compacted
 			s.log.Warn("body left uncompacted", slog.String("sha256", p.sha), slog.String("error", err.Error()))
 			continue
 		}
-		c, err := s.encodeCompact(ctx, p, raw, bases)
+		c, err := s.encodeCompact(ctx, p, raw, hosts)
 		if err != nil {
 			return Compacted{}, err
 		}
 		out = append(out, c)
 	}
-	return s.writeCompacted(ctx, out)
+	return s.writeCompacted(ctx, out, hosts.misses)
 }
 
 // encodeCompact encodes one body as a delta when a base serves, else
-// whole; a whole body of a host becomes the base of the batch's later
-// bodies of that host.
-func (s *Store) encodeCompact(ctx context.Context, p pendingBody, raw []byte, bases map[string]baseBody) (compacted, error) {
+// whole. A whole body of a host with no base, or whose base the last
+// rebaseAfterMisses bodies missed, becomes the base of its later bodies.
+func (s *Store) encodeCompact(ctx context.Context, p pendingBody, raw []byte, hosts hostBases) (compacted, error) {
 	c := compacted{pendingBody: p}
-	base, baseRaw, err := s.baseFor(ctx, p, bases)
+	base, baseRaw, err := s.baseFor(ctx, p, hosts)
 	if err != nil {
 		return c, err
 	}
 	if c.zstd, c.base, err = s.compressBody(ctx, raw, base, baseRaw); err != nil {
 		return c, err
 	}
-	if c.base == "" && p.host != "" && !s.noDelta && p.size >= minHostDelta && p.size <= maxHostBase {
-		c.newBase = true
-		bases[p.host] = baseBody{sha: p.sha, raw: raw}
+	if c.base != "" {
+		hosts.misses[p.host] = 0
+		return c, nil
 	}
+	if p.host == "" || s.noDelta || p.size < minHostDelta || p.size > maxHostBase {
+		return c, nil
+	}
+	if base != "" {
+		if hosts.misses[p.host]++; hosts.misses[p.host] < rebaseAfterMisses {
+			return c, nil
+		}
+	}
+	hosts.misses[p.host] = 0
+	c.newBase = true
+	hosts.batch[p.host] = baseBody{sha: p.sha, raw: raw}
 	return c, nil
 }
 
 // baseFor finds the full body p can be a delta against: the URL's own
 // earlier page shares more with it than any other page of the site, else
 // the host's base, from this batch or stored.
-func (s *Store) baseFor(ctx context.Context, p pendingBody, bases map[string]baseBody) (string, []byte, error) {
+func (s *Store) baseFor(ctx context.Context, p pendingBody, hosts hostBases) (string, []byte, error) {
 	if s.noDelta {
 		return "", nil, nil
 	}
@@ -173,10 +201,13 @@ func (s *Store) baseFor(ctx context.Context, p pendingBody, bases map[string]bas
 	if err != nil || sha != "" || p.size < minHostDelta || p.host == "" {
 		return sha, nil, err
 	}
-	if b, ok := bases[p.host]; ok {
+	if b, ok := hosts.batch[p.host]; ok {
 		return b.sha, b.raw, nil
 	}
-	sha, err = s.hostBase(ctx, p.host)
+	sha, misses, err := s.hostBase(ctx, p.host)
+	if _, seen := hosts.misses[p.host]; !seen && sha != "" {
+		hosts.misses[p.host] = misses
+	}
 	return sha, nil, err
 }
 
@@ -211,7 +242,7 @@ func (s *Store) compressWhole(raw []byte) []byte {
 // writeCompacted replaces the S2 bodies of a batch by their zstd form. A
 // body compacted meanwhile by another process is left as it is, and so is
 // a delta whose base is no longer a full zstd body: deltas never chain.
-func (s *Store) writeCompacted(ctx context.Context, cs []compacted) (Compacted, error) {
+func (s *Store) writeCompacted(ctx context.Context, cs []compacted, misses map[string]int) (Compacted, error) {
 	var done Compacted
 	if len(cs) == 0 {
 		return done, nil
@@ -238,6 +269,9 @@ func (s *Store) writeCompacted(ctx context.Context, cs []compacted) (Compacted, 
 		if c.base != "" {
 			done.Deltas++
 		}
+	}
+	if err := setHostMisses(ctx, tx, misses); err != nil {
+		return Compacted{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return Compacted{}, fmt.Errorf("commit compaction: %w", describe(err))

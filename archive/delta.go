@@ -68,21 +68,20 @@ func (s *Store) urlBase(ctx context.Context, rawURL, sha string, size int) (stri
 	return base, nil
 }
 
-// hostBase is the latest full body stored from host, or "".
-func (s *Store) hostBase(ctx context.Context, host string) (string, error) {
-	if host == "" {
-		return "", nil
-	}
+// hostBase is the latest full body stored from host, or "", and how many
+// bodies in a row missed it.
+func (s *Store) hostBase(ctx context.Context, host string) (string, int, error) {
 	var sha string
-	err := s.readers.QueryRowContext(ctx, `SELECT b.sha256 FROM host_bases h JOIN bodies b ON b.sha256 = h.body_sha256
-		WHERE h.host = ? AND b.base_sha256 IS NULL AND b.encoding = 'zstd'`, host).Scan(&sha)
+	var misses int
+	err := s.readers.QueryRowContext(ctx, `SELECT b.sha256, h.misses FROM host_bases h JOIN bodies b ON b.sha256 = h.body_sha256
+		WHERE h.host = ? AND b.base_sha256 IS NULL AND b.encoding = 'zstd'`, host).Scan(&sha, &misses)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
+		return "", 0, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("look up host base: %w", err)
+		return "", 0, fmt.Errorf("look up host base: %w", err)
 	}
-	return sha, nil
+	return sha, misses, nil
 }
 
 // hostOf is the lowercased host (with port) of a URL, or "" when it has
@@ -101,9 +100,19 @@ func hostOf(rawURL string) string {
 func setHostBase(ctx context.Context, tx *sql.Tx, host, sha string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO host_bases (host, body_sha256)
 		SELECT ?, sha256 FROM bodies WHERE sha256 = ? AND base_sha256 IS NULL AND encoding = 'zstd'
-		ON CONFLICT (host) DO UPDATE SET body_sha256 = excluded.body_sha256`, host, sha)
+		ON CONFLICT (host) DO UPDATE SET body_sha256 = excluded.body_sha256, misses = 0`, host, sha)
 	if err != nil {
 		return fmt.Errorf("set host base: %w", err)
+	}
+	return nil
+}
+
+// setHostMisses records how many bodies in a row missed each host's base.
+func setHostMisses(ctx context.Context, tx *sql.Tx, misses map[string]int) error {
+	for host, n := range misses {
+		if _, err := tx.ExecContext(ctx, `UPDATE host_bases SET misses = ? WHERE host = ?`, n, host); err != nil {
+			return fmt.Errorf("count host base misses: %w", err)
+		}
 	}
 	return nil
 }
@@ -113,7 +122,14 @@ func setHostBase(ctx context.Context, tx *sql.Tx, host, sha string) error {
 // twice that and its match tables (about 1.2 MB in all for a 170 KB base
 // at the fastest level, 5 MB for a 2 MiB one), built once and reused for
 // every page stored against that base.
-const maxCachedBases = 16
+const maxCachedBases = 8
+
+// deltaLevel is the zstd level of deltas, whatever the store's level:
+// building an encoder around a base at the better level cost 23 ms and
+// held about 9 MB of match tables (the benchmark site, whose pages share
+// little, rebuilt one per page), at the default level 4 ms and 2.5 MB; the
+// deltas it makes are 5% larger.
+const deltaLevel = zstd.SpeedDefault
 
 // deltaEncoders keeps the encoders of recently used bases, so a page
 // stored against its host's base costs no decompression of the base and
@@ -170,7 +186,7 @@ func (s *Store) deltaEncoder(ctx context.Context, base string, baseRaw []byte) (
 	// base reaches all of it from a page of its size, and with the lower
 	// memory option an encoder for a 170 KB base holds about 1.2 MB.
 	window := max(zstd.MinWindowSize, 1<<bits.Len(uint(2*len(baseRaw))))
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(s.level), zstd.WithEncoderConcurrency(1),
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(min(s.level, deltaLevel)), zstd.WithEncoderConcurrency(1),
 		zstd.WithWindowSize(window), zstd.WithLowerEncoderMem(true), zstd.WithEncoderDictRaw(deltaDictID, baseRaw))
 	if err != nil {
 		return nil, fmt.Errorf("delta encoder: %w", err)
