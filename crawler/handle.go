@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ var ErrTruncated = errors.New("body exceeds the size limit")
 // handle reads one response: it records it, retries it, or follows what it
 // lists, by the kind of request it answers.
 func (r *run) handle(cr *colly.Response) {
+	defer r.recoverPanic(responseURL(cr), nil)
 	resp := r.response(cr)
 	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp}
 	r.stats.fetched.Add(1)
@@ -88,15 +90,63 @@ func (r *run) replay(rec Record, k kind, depth int) {
 
 // handleError records a request that got no usable response.
 func (r *run) handleError(cr *colly.Response, err error) {
+	addr := responseURL(cr)
+	defer r.recoverPanic(addr, nil)
 	if r.ctx.Err() != nil {
 		// The run was cancelled; the page was not refused by the server.
+		r.requeue(cr.Request)
 		return
 	}
-	rec := Record{URL: cr.Ctx.Get(ctxURL)}
-	if rec.URL == "" && cr.Request != nil {
-		rec.URL = cr.Request.URL.String()
+	r.fail(Record{URL: addr}, describeErr(err))
+}
+
+// responseURL is the normalised URL a response answers, or failing that
+// the address it came from.
+func responseURL(cr *colly.Response) string {
+	if u := cr.Ctx.Get(ctxURL); u != "" || cr.Request == nil {
+		return u
 	}
-	r.fail(rec, describeErr(err))
+	return cr.Request.URL.String()
+}
+
+// requestURL is the normalised URL a request was queued for, or failing
+// that its address.
+func requestURL(req *colly.Request) string {
+	if u := req.Ctx.Get(ctxURL); u != "" {
+		return u
+	}
+	return req.URL.String()
+}
+
+// errPanic marks the failure of a page whose handling panicked.
+var errPanic = errors.New("crawler panic")
+
+// recoverPanic, deferred by the run's colly callbacks, turns a panic into a
+// failed fetch of rawURL: logged, counted and recorded, and abort (when not
+// nil) stops the request. One bad page must not end the crawl, and colly
+// runs callbacks on the queue's goroutines, where a panic ends the process.
+func (r *run) recoverPanic(rawURL string, abort func()) {
+	err := r.caught(rawURL, recover())
+	if err == nil {
+		return
+	}
+	if abort != nil {
+		abort()
+	}
+	r.save(r.ctx, Record{URL: rawURL, Err: err})
+	r.progress()
+}
+
+// caught logs and counts a recovered panic value p and returns it as an
+// error; nil when p is nil (no panic).
+func (r *run) caught(rawURL string, p any) error {
+	if p == nil {
+		return nil
+	}
+	r.stats.errors.Add(1)
+	r.log.Error("panic while crawling", slog.String("url", rawURL), slog.Any("panic", p),
+		slog.String("stack", string(debug.Stack())))
+	return fmt.Errorf("%w: %v", errPanic, p)
 }
 
 // describeErr makes a timeout match fetch.ErrTimeout, as the errors of the
@@ -119,8 +169,11 @@ func (r *run) fail(rec Record, err error) {
 }
 
 // save hands a record to the store and counts what became of its article.
-// A store failure is logged: the crawl goes on.
+// A store failure is logged, a store panic recovered: the crawl goes on.
+// save runs outside colly's callbacks too (robots.txt, seeding), and in
+// recoverPanic, so it guards itself.
 func (r *run) save(ctx context.Context, rec Record) {
+	defer func() { _ = r.caught(rec.URL, recover()) }() // logged and counted there
 	rec.Source = r.opt.Source.Name
 	out, err := r.opt.Store.Save(context.WithoutCancel(ctx), rec)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sync/atomic"
 	"time"
 
@@ -75,31 +74,38 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 		colly.ParseHTTPErrorResponse(),
 		colly.MaxBodySize(0), // the transport caps bodies, after decompression
 	)
-	r.pages = httpClient(opt.Fetch, r.scope, src.Cookies)
+	// Politeness per host is the transport's (see hostLimiter), not colly
+	// limit rules: those are fixed before the run, and every host met on
+	// the way needs its own.
+	r.pages = httpClient(opt.Fetch, r.scope, src.Cookies, r.ruleFor)
 	r.coll.SetClient(r.pages)
-	if err := r.coll.Limits(r.limitRules(ctx)); err != nil {
-		return nil, fmt.Errorf("limit rules: %w", err)
-	}
 	r.front = opt.Frontier
 	if r.front == nil {
 		r.front = NewMemFrontier(src.MaxPages + 1)
 	}
-	q, err := queue.New(max(src.Concurrency, 1), stoppable{r.front, ctx})
+	// More workers than one host may take, so that other hosts are served
+	// while a slow or Crawl-delayed host holds its turns.
+	q, err := queue.New(max(src.Concurrency, 1)*hostsAtOnce, stoppable{r.front, ctx})
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
 	r.queue = q
-	r.coll.OnRequest(func(req *colly.Request) {
-		if ctx.Err() != nil {
-			// Cancelled between the queue and the wire: not sent.
-			req.Abort()
-			return
-		}
-		req.Ctx.Put(ctxStarted, time.Now().Format(time.RFC3339Nano))
-	})
+	r.coll.OnRequest(r.onRequest)
 	r.coll.OnResponse(r.handle)
 	r.coll.OnError(r.handleError)
 	return r, nil
+}
+
+// onRequest stamps a request's start, or aborts and requeues it when the
+// run was cancelled between the queue and the wire.
+func (r *run) onRequest(req *colly.Request) {
+	defer r.recoverPanic(requestURL(req), req.Abort)
+	if r.ctx.Err() != nil {
+		req.Abort()
+		r.requeue(req)
+		return
+	}
+	req.Ctx.Put(ctxStarted, time.Now().Format(time.RFC3339Nano))
 }
 
 // closeIdle closes the run's idle connections: each run builds its own
@@ -117,34 +123,6 @@ func scopeSeeds(start, feeds, sitemaps []string) []string {
 		return start
 	}
 	return append(append([]string{}, feeds...), sitemaps...)
-}
-
-// limitRules spaces requests per host: the source's concurrency and delay;
-// a host whose robots.txt sets a Crawl-delay gets one request at a time
-// with that delay (bounded by MaxCrawlDelay) when it is the longer. The
-// hosts of the start pages get a rule each; other hosts share the last.
-func (r *run) limitRules(ctx context.Context) []*colly.LimitRule {
-	src := r.opt.Source
-	var rules []*colly.LimitRule
-	done := map[string]bool{}
-	for _, s := range scopeSeeds(src.Start, src.Feeds, src.Sitemaps) {
-		n, ok := discover.Resolve(nil, s)
-		u := mustParse(n)
-		if !ok || done[u.Host] {
-			continue
-		}
-		done[u.Host] = true
-		// A regexp, not a glob: hosts such as [::1]:8080 hold glob syntax.
-		rule := &colly.LimitRule{DomainRegexp: "^" + regexp.QuoteMeta(u.Host) + "$",
-			Parallelism: src.Concurrency, Delay: src.Delay}
-		if !r.opt.IgnoreRobots {
-			if cd := min(r.robotsFor(ctx, u).CrawlDelay(), r.opt.MaxCrawlDelay); cd > 0 {
-				rule.Parallelism, rule.Delay = 1, max(cd, src.Delay)
-			}
-		}
-		rules = append(rules, rule)
-	}
-	return append(rules, &colly.LimitRule{DomainGlob: "*", Parallelism: src.Concurrency, Delay: src.Delay})
 }
 
 // crawl seeds the queue and runs it until it is empty or ctx is done.
@@ -301,6 +279,19 @@ func (r *run) push(t target, u *url.URL, k Known) {
 	req := &colly.Request{URL: u, Method: http.MethodGet, Depth: t.depth, Ctx: c, Headers: &h}
 	if err := r.queue.AddRequest(req); err != nil {
 		r.log.Warn("queue full", slog.String("url", t.url), slog.String("error", err.Error()))
+	}
+}
+
+// requeue puts back a request the cancelled run took from the frontier
+// and did not complete, so that a run resuming from the frontier fetches
+// it. Without it, every request waiting for its host's turn at the cancel
+// would be lost.
+func (r *run) requeue(req *colly.Request) {
+	if req == nil {
+		return
+	}
+	if err := r.queue.AddRequest(req); err != nil {
+		r.log.Warn("requeue", slog.String("url", requestURL(req)), slog.String("error", err.Error()))
 	}
 }
 

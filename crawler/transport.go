@@ -1,9 +1,11 @@
 package crawler
 
 import (
+	"context"
 	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"time"
 
 	"github.com/newsarchive/newsarchive/crawler/discover"
@@ -37,11 +39,7 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // CloseIdleConnections closes the idle connections of the wrapped
 // transport, so a finished run leaves no keep-alive goroutines behind.
-func (t rawTransport) CloseIdleConnections() {
-	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
-		c.CloseIdleConnections()
-	}
-}
+func (t rawTransport) CloseIdleConnections() { closeIdle(t.next) }
 
 // restoreContentType undoes rawTransport's hiding on a copy of h.
 func restoreContentType(h http.Header) http.Header {
@@ -57,13 +55,14 @@ func restoreContentType(h http.Header) http.Header {
 }
 
 // httpClient builds the client colly fetches with: crawler/fetch's transport
-// and timeouts, a redirect policy that keeps to the scope, and cookies only
-// when the source enables them.
-func httpClient(cfg fetch.Config, scope *discover.Scope, cookies bool) *http.Client {
+// behind a limiter that holds each host to ruleFor, a redirect policy that
+// keeps to the scope, and cookies only when the source enables them. The
+// limiter applies the total timeout once a host's turn comes, so the client
+// sets none.
+func httpClient(cfg fetch.Config, scope *discover.Scope, cookies bool, ruleFor func(context.Context, *url.URL) hostRule) *http.Client {
 	cfg = cfg.WithDefaults()
 	c := &http.Client{
-		Transport:     rawTransport{fetch.NewTransport(cfg)},
-		Timeout:       cfg.TotalTimeout,
+		Transport:     newHostLimiter(rawTransport{fetch.NewTransport(cfg)}, cfg.TotalTimeout, ruleFor),
 		CheckRedirect: redirectPolicy(cfg.MaxRedirects, scope),
 	}
 	if cookies {

@@ -1,0 +1,193 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// hostsAtOnce is how many hosts a crawl serves at full concurrency at the
+// same time: the queue runs Concurrency × hostsAtOnce workers and the host
+// limiter holds each host to its own Concurrency. It bounds the requests
+// in flight, and so the memory of bodies, across all hosts.
+const hostsAtOnce = 4
+
+// hostRule is the politeness owed to one host.
+type hostRule struct {
+	parallel int           // requests in flight at most
+	delay    time.Duration // between the starts of two requests
+}
+
+// hostLimiter is an http.RoundTripper that holds every host to its rule: at
+// most rule.parallel requests in flight, from the request sent to its body
+// closed, and rule.delay between the starts of consecutive requests. A
+// host's state is made on its first request, with the rule ruleFor gives
+// then. Every hop of a redirect chain waits its host's turn.
+//
+// The fetch timeout starts when the turn comes, not before: waiting behind
+// a host's Crawl-delay is politeness, not a slow server. A redirect keeps
+// the deadline of the hop before it, so timeout bounds the whole chain.
+type hostLimiter struct {
+	next    http.RoundTripper
+	ruleFor func(ctx context.Context, u *url.URL) hostRule
+	timeout time.Duration
+
+	mu    sync.Mutex
+	hosts map[string]*hostSlots
+}
+
+func newHostLimiter(next http.RoundTripper, timeout time.Duration, ruleFor func(context.Context, *url.URL) hostRule) *hostLimiter {
+	return &hostLimiter{next: next, ruleFor: ruleFor, timeout: timeout, hosts: map[string]*hostSlots{}}
+}
+
+// hostSlots is the state of one host.
+type hostSlots struct {
+	once  sync.Once
+	rule  hostRule
+	slots chan struct{} // a token per request in flight
+
+	mu   sync.Mutex
+	next time.Time // the earliest start of the next request
+}
+
+// RoundTrip waits for the host's turn, then sends req with the fetch's
+// deadline. The turn is given back when the body is closed.
+func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
+	h := l.host(req.Context(), req.URL)
+	if err := h.acquire(req.Context()); err != nil {
+		return nil, fmt.Errorf("wait for %s: %w", req.URL.Host, err)
+	}
+	ctx, cancel := context.WithDeadline(req.Context(), l.deadline(req))
+	done := func() {
+		cancel()
+		h.release()
+	}
+	resp, err := l.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		done()
+		return nil, err
+	}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, done: done}
+	return resp, nil
+}
+
+// CloseIdleConnections closes the idle connections of the wrapped
+// transport; http.Client.CloseIdleConnections calls it.
+func (l *hostLimiter) CloseIdleConnections() { closeIdle(l.next) }
+
+// deadline is when the fetch req belongs to must end: timeout from now for
+// a first request, the deadline of the hop before for a redirect.
+func (l *hostLimiter) deadline(req *http.Request) time.Time {
+	if prev := req.Response; prev != nil && prev.Request != nil {
+		if d, ok := prev.Request.Context().Deadline(); ok {
+			return d
+		}
+	}
+	return time.Now().Add(l.timeout)
+}
+
+// host returns the state of u's host, made on first use.
+func (l *hostLimiter) host(ctx context.Context, u *url.URL) *hostSlots {
+	key := strings.ToLower(u.Host)
+	l.mu.Lock()
+	h, ok := l.hosts[key]
+	if !ok {
+		h = &hostSlots{}
+		l.hosts[key] = h
+	}
+	l.mu.Unlock()
+	// Outside the lock: the rule may need the host's robots.txt.
+	h.once.Do(func() {
+		rule := l.ruleFor(ctx, u)
+		h.rule, h.slots = rule, make(chan struct{}, max(rule.parallel, 1))
+	})
+	return h
+}
+
+// acquire takes a slot and waits for the host's next start; it gives up,
+// holding nothing, when ctx is done.
+func (h *hostSlots) acquire(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	select {
+	case h.slots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if err := sleep(ctx, h.reserve()); err != nil {
+		h.release()
+		return err
+	}
+	return nil
+}
+
+// reserve books the next start on the host and returns the wait for it.
+func (h *hostSlots) reserve() time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	now := time.Now()
+	start := h.next
+	if start.Before(now) {
+		start = now
+	}
+	h.next = start.Add(h.rule.delay)
+	return start.Sub(now)
+}
+
+func (h *hostSlots) release() { <-h.slots }
+
+// sleep waits d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// releasingBody calls done once, when the body is closed.
+type releasingBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func()
+}
+
+func (b *releasingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.done)
+	return err
+}
+
+// closeIdle closes the idle connections of rt, when it has any.
+func closeIdle(rt http.RoundTripper) {
+	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// ruleFor is the source's concurrency and delay for u's host; a host
+// whose robots.txt sets a longer Crawl-delay (bounded by MaxCrawlDelay)
+// gets one request at a time with that delay.
+func (r *run) ruleFor(ctx context.Context, u *url.URL) hostRule {
+	src := r.opt.Source
+	rule := hostRule{parallel: max(src.Concurrency, 1), delay: src.Delay}
+	if r.opt.IgnoreRobots {
+		return rule
+	}
+	if cd := min(r.robotsFor(ctx, u).CrawlDelay(), r.opt.MaxCrawlDelay); cd > rule.delay {
+		rule = hostRule{parallel: 1, delay: cd}
+	}
+	return rule
+}
