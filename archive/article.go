@@ -30,7 +30,7 @@ func articleKey(f *Fetch, a *parse.Article) (string, error) {
 // saveArticle files an extracted article under its identity: a known
 // article, an alias of one, or the same content found elsewhere; then adds
 // a version or moves the last_seen of an existing one.
-func (s *Store) saveArticle(ctx context.Context, tx *sql.Tx, f *Fetch, fetchID int64, a *parse.Article, out *Saved) error {
+func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID int64, a *parse.Article, out *Saved) error {
 	key, err := articleKey(f, a)
 	if err != nil {
 		return err
@@ -76,7 +76,7 @@ type articleRow struct {
 // resolveArticle finds the article a key names: by canonical URL, by alias,
 // or, failing both, by identical content stored under another URL
 // (syndication, AMP copies). Nil means a new article.
-func resolveArticle(ctx context.Context, tx *sql.Tx, key string, a *parse.Article) (*articleRow, error) {
+func resolveArticle(ctx context.Context, tx *writeTx, key string, a *parse.Article) (*articleRow, error) {
 	queries := []struct {
 		sql string
 		arg string
@@ -104,7 +104,7 @@ func resolveArticle(ctx context.Context, tx *sql.Tx, key string, a *parse.Articl
 	return nil, nil
 }
 
-func loadArticleRow(ctx context.Context, tx *sql.Tx, id int64) (*articleRow, error) {
+func loadArticleRow(ctx context.Context, tx *writeTx, id int64) (*articleRow, error) {
 	r := &articleRow{id: id}
 	var latest sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT canonical_url, first_seen, last_seen, latest_version_id
@@ -116,7 +116,7 @@ func loadArticleRow(ctx context.Context, tx *sql.Tx, id int64) (*articleRow, err
 	return r, nil
 }
 
-func insertArticle(ctx context.Context, tx *sql.Tx, key string, sourceID int64, seen time.Time) (*articleRow, error) {
+func insertArticle(ctx context.Context, tx *writeTx, key string, sourceID int64, seen time.Time) (*articleRow, error) {
 	ts := formatTime(seen)
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles (canonical_url, source_id, first_seen, last_seen)
 		VALUES (?, ?, ?, ?)`, key, nullID(sourceID), ts, ts)
@@ -132,7 +132,7 @@ func insertArticle(ctx context.Context, tx *sql.Tx, key string, sourceID int64, 
 
 // addAliases records the other URLs that led to an article. A URL already
 // known (as an alias or someone's canonical URL) keeps its first owner.
-func addAliases(ctx context.Context, tx *sql.Tx, art *articleRow, seen time.Time, urls ...string) error {
+func addAliases(ctx context.Context, tx *writeTx, art *articleRow, seen time.Time, urls ...string) error {
 	for _, raw := range urls {
 		u, err := urlnorm.Normalize(raw)
 		if err != nil || u == art.canonicalURL {
@@ -150,7 +150,7 @@ func addAliases(ctx context.Context, tx *sql.Tx, art *articleRow, seen time.Time
 
 // upsertVersion adds a version for new content, or moves last_seen of the
 // version that already holds it.
-func upsertVersion(ctx context.Context, tx *sql.Tx, articleID int64, f *Fetch, fetchID int64, a *parse.Article, seen time.Time) (int64, bool, error) {
+func upsertVersion(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, fetchID int64, a *parse.Article, seen time.Time) (int64, bool, error) {
 	ts := formatTime(seen)
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM versions WHERE article_id = ? AND content_hash = ?`,
@@ -169,7 +169,7 @@ func upsertVersion(ctx context.Context, tx *sql.Tx, articleID int64, f *Fetch, f
 	return id, err == nil, err
 }
 
-func insertVersion(ctx context.Context, tx *sql.Tx, articleID int64, f *Fetch, fetchID int64, a *parse.Article, ts string) (int64, error) {
+func insertVersion(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, fetchID int64, a *parse.Article, ts string) (int64, error) {
 	lists, err := jsonLists(a)
 	if err != nil {
 		return 0, err
@@ -202,7 +202,7 @@ func jsonLists(a *parse.Article) ([3]string, error) {
 
 // touchArticle widens the article's seen window and, when this fetch is
 // its newest, makes the version just seen the latest and re-indexes it.
-func touchArticle(ctx context.Context, tx *sql.Tx, art *articleRow, versionID int64, seen time.Time) error {
+func touchArticle(ctx context.Context, tx *writeTx, art *articleRow, versionID int64, seen time.Time) error {
 	ts := formatTime(seen)
 	latest := art.latestVersion
 	if ts >= art.lastSeen || latest == 0 {
@@ -223,7 +223,7 @@ func touchArticle(ctx context.Context, tx *sql.Tx, art *articleRow, versionID in
 // version to another. Values are passed one row at a time: an INSERT ...
 // SELECT would open a statement savepoint, at which FTS5 flushes its
 // pending terms into a new tiny segment on every save.
-func reindex(ctx context.Context, tx *sql.Tx, oldID, newID int64) error {
+func reindex(ctx context.Context, tx *writeTx, oldID, newID int64) error {
 	if oldID != 0 {
 		if err := indexRow(ctx, tx, oldID, true); err != nil {
 			return fmt.Errorf("unindex version %d: %w", oldID, err)
@@ -237,7 +237,7 @@ func reindex(ctx context.Context, tx *sql.Tx, oldID, newID int64) error {
 
 // indexRow adds a version's row to the index, or deletes it: an external
 // content index must be handed back the values it indexed.
-func indexRow(ctx context.Context, tx *sql.Tx, id int64, remove bool) error {
+func indexRow(ctx context.Context, tx *writeTx, id int64, remove bool) error {
 	var title, byline, text string
 	err := tx.QueryRowContext(ctx, `SELECT title, byline, text FROM versions WHERE id = ?`, id).Scan(&title, &byline, &text)
 	if err != nil {

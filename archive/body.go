@@ -68,7 +68,7 @@ func (s *Store) prepareBody(ctx context.Context, raw []byte) (*body, error) {
 
 // insertBody stores a prepared body once; a concurrent or earlier copy of
 // the same bytes wins and this one is dropped.
-func (s *Store) insertBody(ctx context.Context, tx *sql.Tx, b *body) error {
+func (s *Store) insertBody(ctx context.Context, tx *writeTx, b *body) error {
 	if b == nil || b.stored {
 		return nil
 	}

@@ -2,7 +2,6 @@ package archive
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"log/slog"
 
@@ -247,7 +246,7 @@ func (s *Store) writeCompacted(ctx context.Context, cs []compacted, misses map[s
 	if len(cs) == 0 {
 		return done, nil
 	}
-	tx, err := s.writer.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return done, fmt.Errorf("begin compaction: %w", describe(err))
 	}
@@ -280,7 +279,7 @@ func (s *Store) writeCompacted(ctx context.Context, cs []compacted, misses map[s
 }
 
 // replaceBody writes one compacted body and reports whether it did.
-func replaceBody(ctx context.Context, tx *sql.Tx, c compacted) (bool, error) {
+func replaceBody(ctx context.Context, tx *writeTx, c compacted) (bool, error) {
 	var base any
 	if c.base != "" {
 		base = c.base

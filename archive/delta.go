@@ -97,7 +97,7 @@ func hostOf(rawURL string) string {
 // setHostBase makes a body just compacted whole the dictionary of its
 // host's later pages. The SELECT keeps a body that is not a full zstd body
 // from becoming a base, so deltas never chain.
-func setHostBase(ctx context.Context, tx *sql.Tx, host, sha string) error {
+func setHostBase(ctx context.Context, tx *writeTx, host, sha string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO host_bases (host, body_sha256)
 		SELECT ?, sha256 FROM bodies WHERE sha256 = ? AND base_sha256 IS NULL AND encoding = 'zstd'
 		ON CONFLICT (host) DO UPDATE SET body_sha256 = excluded.body_sha256, misses = 0`, host, sha)
@@ -108,7 +108,7 @@ func setHostBase(ctx context.Context, tx *sql.Tx, host, sha string) error {
 }
 
 // setHostMisses records how many bodies in a row missed each host's base.
-func setHostMisses(ctx context.Context, tx *sql.Tx, misses map[string]int) error {
+func setHostMisses(ctx context.Context, tx *writeTx, misses map[string]int) error {
 	for host, n := range misses {
 		if _, err := tx.ExecContext(ctx, `UPDATE host_bases SET misses = ? WHERE host = ?`, n, host); err != nil {
 			return fmt.Errorf("count host base misses: %w", err)

@@ -38,7 +38,7 @@ type Fetch struct {
 	BodySHA256 string
 }
 
-func (s *Store) insertFetch(ctx context.Context, tx *sql.Tx, f *Fetch, b *body) (int64, error) {
+func (s *Store) insertFetch(ctx context.Context, tx *writeTx, f *Fetch, b *body) (int64, error) {
 	var sha any
 	if b != nil {
 		sha = b.sha256

@@ -2,7 +2,6 @@ package archive
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sync"
 )
@@ -141,7 +140,7 @@ func (f *Frontier) flushLocked(ctx context.Context) error {
 	if len(f.newSeen)+len(f.pushed) == 0 {
 		return nil
 	}
-	tx, err := f.s.writer.BeginTx(ctx, nil)
+	tx, err := f.s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("frontier write: %w", describe(err))
 	}
@@ -156,7 +155,7 @@ func (f *Frontier) flushLocked(ctx context.Context) error {
 	return nil
 }
 
-func writeBuffers(ctx context.Context, tx *sql.Tx, sourceID int64, seen []string, pushed []queued) error {
+func writeBuffers(ctx context.Context, tx *writeTx, sourceID int64, seen []string, pushed []queued) error {
 	for _, u := range seen {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO frontier_seen (source_id, url) VALUES (?, ?)
 			ON CONFLICT DO NOTHING`, sourceID, u); err != nil {
@@ -197,7 +196,7 @@ func (f *Frontier) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) 
 }
 
 func (f *Frontier) saveWith(ctx context.Context, rs []Record, bodies []*body, seen []string, pushed []queued) ([]Saved, error) {
-	tx, err := f.s.writer.BeginTx(ctx, nil)
+	tx, err := f.s.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin save: %w", describe(err))
 	}
@@ -226,7 +225,7 @@ func (f *Frontier) saveWith(ctx context.Context, rs []Record, bodies []*body, se
 func (f *Frontier) Clear(ctx context.Context) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	tx, err := f.s.writer.BeginTx(ctx, nil)
+	tx, err := f.s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("frontier clear: %w", describe(err))
 	}

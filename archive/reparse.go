@@ -98,7 +98,7 @@ func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, 
 		return err
 	}
 	res.Snapshots += len(ids)
-	tx, err := s.writer.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin reparse: %w", describe(err))
 	}

@@ -2,7 +2,6 @@ package archive
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -47,7 +46,7 @@ func (s *Store) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) {
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.writer.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin save: %w", describe(err))
 	}
@@ -64,7 +63,7 @@ func (s *Store) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) {
 	return out, nil
 }
 
-func (s *Store) saveRecord(ctx context.Context, tx *sql.Tx, r *Record, b *body) (Saved, error) {
+func (s *Store) saveRecord(ctx context.Context, tx *writeTx, r *Record, b *body) (Saved, error) {
 	if r.Article != nil && r.Fetch.Body == nil {
 		return Saved{}, ErrNoBody
 	}

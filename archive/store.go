@@ -77,6 +77,7 @@ type Store struct {
 	level   zstd.EncoderLevel
 	noDelta bool
 	deltas  deltaEncoders
+	stmts   stmtCache // the writer's prepared statements
 	// compactMu keeps one Compact at a time in this process.
 	compactMu sync.Mutex
 	now       func() time.Time
@@ -96,6 +97,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if s.writer, err = openDB(path, opt, true); err != nil {
 		return nil, err
 	}
+	s.stmts.db = s.writer
 	if err := migrate(ctx, s.writer); err != nil {
 		s.writer.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -148,7 +150,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close releases the database connections.
 func (s *Store) Close() error {
-	var errs []error
+	errs := []error{s.stmts.close()}
 	if s.readers != nil {
 		errs = append(errs, s.readers.Close())
 	}

@@ -113,7 +113,7 @@ func TestHealthUnavailableWithoutDatabase(t *testing.T) {
 // sqlWriter opens the database at path for writing, beside the binary.
 func sqlWriter(t *testing.T, path string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path)
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
 	if err != nil {
 		t.Fatal(err)
 	}
