@@ -5,8 +5,10 @@
 // delay) and bounded (depth, page budget, trap rules), so a hostile or
 // broken server costs a logged, recorded failure and nothing more.
 //
-// colly drives the requests: its queue bounds the workers and its limit
-// rules space requests per host. Fetching goes through crawler/fetch's
+// colly drives the requests: its queue bounds the workers, and a per-host
+// limiter in the transport (hostlimit.go) holds every host to the
+// source's concurrency and delay, or to its robots.txt Crawl-delay.
+// Fetching goes through crawler/fetch's
 // transport, so timeouts, size caps and decompression are those of every
 // other fetch of the tool. robots.txt, scope, traps, link discovery and
 // the visited set are the crawler's own (colly's robots handling ignores
