@@ -43,6 +43,16 @@ func TestCrashChild(t *testing.T) {
 			}
 		})
 	}
+	// Compaction rewrites bodies while they are saved: a kill lands in
+	// its transactions too.
+	wg.Go(func() {
+		for {
+			if _, err := s.Compact(context.Background()); err != nil {
+				fmt.Println("compact:", err)
+				os.Exit(5)
+			}
+		}
+	})
 	wg.Wait()
 }
 
@@ -120,7 +130,30 @@ func checkConsistent(t *testing.T, s *Store) {
 	for _, p := range problems {
 		t.Error(p)
 	}
-	t.Logf("articles %d versions %d fetches %d bodies %d", count(t, s, "articles"), count(t, s, "versions"), count(t, s, "fetches"), count(t, s, "bodies"))
+	// Every body, S2 or zstd, whole or delta, reads back to its hash.
+	rows, err := s.readers.Query(`SELECT sha256 FROM bodies`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shas []string
+	for rows.Next() {
+		var sha string
+		if err := rows.Scan(&sha); err != nil {
+			t.Fatal(err)
+		}
+		shas = append(shas, sha)
+	}
+	rows.Close()
+	for _, sha := range shas {
+		if _, err := s.Body(context.Background(), sha); err != nil {
+			t.Error(err)
+		}
+	}
+	var compacted int
+	if err := s.readers.QueryRow(`SELECT COUNT(*) FROM bodies WHERE encoding = 'zstd'`).Scan(&compacted); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("articles %d versions %d fetches %d bodies %d (%d compacted)", count(t, s, "articles"), count(t, s, "versions"), count(t, s, "fetches"), count(t, s, "bodies"), compacted)
 	if n := count(t, s, "articles"); n == 0 {
 		t.Error("no article survived; the child wrote nothing")
 	}
