@@ -29,7 +29,12 @@ type Frontier struct {
 	seen    map[string]struct{} // URLs seen by this process
 	newSeen []string            // seen, not yet written
 	pushed  []queued            // queued, not yet written
-	ready   [][]byte            // waiting requests, oldest first
+	ready   []queued            // waiting requests, oldest first
+	// taken holds the URLs of the requests Pop handed out whose fetch no
+	// save has recorded yet: their rows stay, so one pushed back (a
+	// cancelled crawl gives back what it took and did not fetch) must
+	// wait again without a second row, or a resumed run fetches it twice.
+	taken map[string]struct{}
 }
 
 type queued struct {
@@ -44,23 +49,23 @@ func (s *Store) Frontier(ctx context.Context, sourceID int64) (f *Frontier, resu
 	if sourceID == 0 {
 		return nil, 0, fmt.Errorf("frontier: no source")
 	}
-	f = &Frontier{s: s, sourceID: sourceID, seen: map[string]struct{}{}}
+	f = &Frontier{s: s, sourceID: sourceID, seen: map[string]struct{}{}, taken: map[string]struct{}{}}
 	err = s.readers.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM frontier_seen WHERE source_id = ?)`,
 		sourceID).Scan(&f.stored)
 	if err != nil {
 		return nil, 0, fmt.Errorf("frontier: %w", err)
 	}
-	rows, err := s.readers.QueryContext(ctx, `SELECT request FROM frontier_queue WHERE source_id = ? ORDER BY id`, sourceID)
+	rows, err := s.readers.QueryContext(ctx, `SELECT url, request FROM frontier_queue WHERE source_id = ? ORDER BY id`, sourceID)
 	if err != nil {
 		return nil, 0, fmt.Errorf("frontier: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var req []byte
-		if err := rows.Scan(&req); err != nil {
+		var q queued
+		if err := rows.Scan(&q.url, &q.request); err != nil {
 			return nil, 0, fmt.Errorf("frontier: %w", err)
 		}
-		f.ready = append(f.ready, req)
+		f.ready = append(f.ready, q)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("frontier: %w", err)
@@ -99,12 +104,18 @@ func (f *Frontier) See(ctx context.Context, url string) (bool, error) {
 }
 
 // Push queues a request for a URL. It is written with the next SaveBatch
-// or Flush.
+// or Flush. A request for a URL that Pop handed out and no save recorded
+// is put back: it waits again under the row it kept.
 func (f *Frontier) Push(url string, request []byte) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.pushed = append(f.pushed, queued{url, request})
-	f.ready = append(f.ready, request)
+	q := queued{url, request}
+	f.ready = append(f.ready, q)
+	if _, ok := f.taken[url]; ok {
+		delete(f.taken, url)
+		return
+	}
+	f.pushed = append(f.pushed, q)
 }
 
 // Pop takes the oldest waiting request, false when none waits. It stays in
@@ -116,10 +127,11 @@ func (f *Frontier) Pop() ([]byte, bool) {
 	if len(f.ready) == 0 {
 		return nil, false
 	}
-	req := f.ready[0]
-	f.ready[0] = nil
+	q := f.ready[0]
+	f.ready[0] = queued{}
 	f.ready = f.ready[1:]
-	return req, true
+	f.taken[q.url] = struct{}{}
+	return q.request, true
 }
 
 // Pending counts the requests waiting.
@@ -186,13 +198,18 @@ func (f *Frontier) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) 
 	f.newSeen, f.pushed = nil, nil
 	f.mu.Unlock()
 	out, err := f.saveWith(ctx, rs, bodies, seen, pushed)
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if err != nil {
 		// Put the buffers back, ahead of what was queued meanwhile.
-		f.mu.Lock()
 		f.newSeen, f.pushed = append(seen, f.newSeen...), append(pushed, f.pushed...)
-		f.mu.Unlock()
+		return out, err
 	}
-	return out, err
+	// Their rows are gone: a request for one of them is new again.
+	for i := range rs {
+		delete(f.taken, rs[i].Fetch.RequestedURL)
+	}
+	return out, nil
 }
 
 func (f *Frontier) saveWith(ctx context.Context, rs []Record, bodies []*body, seen []string, pushed []queued) ([]Saved, error) {
@@ -240,6 +257,7 @@ func (f *Frontier) Clear(ctx context.Context) error {
 		return fmt.Errorf("frontier clear: %w", describe(err))
 	}
 	clear(f.seen)
+	clear(f.taken)
 	f.newSeen, f.pushed, f.ready, f.stored = nil, nil, nil, false
 	return nil
 }

@@ -10,6 +10,11 @@ import (
 // Frontier holds a run's pending requests and the URLs it has seen. The
 // default keeps both in memory; one kept in the archive's database keeps
 // memory flat on large sites and lets a killed run resume where it stopped.
+//
+// A cancelled run gives back, with AddRequest, each request it took and did
+// not complete, once. A Frontier that keeps a taken request until its
+// fetch is saved (so that a killed run's requests in flight are not lost)
+// must take such a request back without holding it twice.
 type Frontier interface {
 	// Storage is colly's queue storage: pending requests, serialised.
 	queue.Storage

@@ -285,7 +285,9 @@ func (r *run) push(t target, u *url.URL, k Known) {
 // requeue puts back a request the cancelled run took from the frontier
 // and did not complete, so that a run resuming from the frontier fetches
 // it. Without it, every request waiting for its host's turn at the cancel
-// would be lost.
+// would be lost from a frontier that forgets what it hands out. A
+// persistent frontier still holds it (see Frontier) and must not queue it
+// twice.
 func (r *run) requeue(req *colly.Request) {
 	if req == nil {
 		return

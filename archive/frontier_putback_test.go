@@ -1,0 +1,82 @@
+package archive
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+// A cancelled crawl gives back the requests it took and did not fetch. They
+// kept their rows, so a resumed run must find each once, not twice; one
+// saved meanwhile is gone, and one pushed after its save is queued anew.
+func TestFrontierPutBack(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "frontier.db")
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { s.Close() }()
+	src, err := s.EnsureSource(ctx, "gazette", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _, err := s.Frontier(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const a, b, c, d = "https://g.example/a", "https://g.example/b", "https://g.example/c", "https://g.example/d"
+	for _, u := range []string{a, b, c} {
+		f.Push(u, []byte(u))
+	}
+	// Rows for a, b and c are written; then all three are taken.
+	if _, err := f.SaveBatch(ctx, []Record{record("https://g.example/other", "O", "other words", t0)}); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, ok := f.Pop(); !ok {
+			t.Fatal("pop found nothing")
+		}
+	}
+	f.Push(d, []byte(d)) // queued and taken before any write
+	if _, ok := f.Pop(); !ok {
+		t.Fatal("pop found nothing")
+	}
+	// c is fetched and saved; a, b and d are given back at the cancel, and
+	// c is queued again after its save (a retry, say).
+	if _, err := f.SaveBatch(ctx, []Record{record(c, "C", "words of c", t0)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{a, b, d, c} {
+		f.Push(u, []byte(u))
+	}
+	if n := f.Pending(); n != 4 {
+		t.Errorf("pending = %d after giving back, want 4", n)
+	}
+	if err := f.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, resumed, err := s.Frontier(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for req, ok := f.Pop(); ok; req, ok = f.Pop() {
+		got[string(req)]++
+	}
+	want := map[string]int{a: 1, b: 1, c: 1, d: 1}
+	if resumed != len(want) || len(got) != len(want) {
+		t.Fatalf("resumed %d requests %v, want each of %v once", resumed, got, want)
+	}
+	for u, n := range want {
+		if got[u] != n {
+			t.Errorf("resumed %s %d times, want %d", u, got[u], n)
+		}
+	}
+}
