@@ -15,6 +15,13 @@ import (
 // base for good.
 const rebaseAfterMisses = 8
 
+// skipAfterMisses and probeEvery spare a host whose pages miss its base
+// most delta tries: see hostBases.worthTrying.
+const (
+	skipAfterMisses = 2
+	probeEvery      = 3
+)
+
 // compactBatchSize is how many bodies one compaction transaction
 // re-encodes: big enough to amortise the commit, small enough that the
 // write lock is held for a fraction of a second.
@@ -164,11 +171,15 @@ func (s *Store) compactBatch(ctx context.Context, pend []pendingBody, hosts host
 // rebaseAfterMisses bodies missed, becomes the base of its later bodies.
 func (s *Store) encodeCompact(ctx context.Context, p pendingBody, raw []byte, hosts hostBases) (compacted, error) {
 	c := compacted{pendingBody: p}
-	base, baseRaw, err := s.baseFor(ctx, p, hosts)
+	base, err := s.baseFor(ctx, p, hosts)
 	if err != nil {
 		return c, err
 	}
-	if c.zstd, c.base, err = s.compressBody(ctx, raw, base, baseRaw); err != nil {
+	try := base.sha
+	if base.ofHost && !hosts.worthTrying(p.host) {
+		try = ""
+	}
+	if c.zstd, c.base, err = s.compressBody(ctx, raw, try, base.raw); err != nil {
 		return c, err
 	}
 	if c.base != "" {
@@ -178,7 +189,7 @@ func (s *Store) encodeCompact(ctx context.Context, p pendingBody, raw []byte, ho
 	if p.host == "" || s.noDelta || p.size < minHostDelta || p.size > maxHostBase {
 		return c, nil
 	}
-	if base != "" {
+	if base.sha != "" {
 		if hosts.misses[p.host]++; hosts.misses[p.host] < rebaseAfterMisses {
 			return c, nil
 		}
@@ -189,25 +200,41 @@ func (s *Store) encodeCompact(ctx context.Context, p pendingBody, raw []byte, ho
 	return c, nil
 }
 
+// worthTrying tells whether a body of host should try a delta against
+// the host's base: every body while the base serves, and once
+// skipAfterMisses bodies in a row missed it, one in probeEvery. A failed
+// try costs as much as the whole body again.
+func (h hostBases) worthTrying(host string) bool {
+	m := h.misses[host]
+	return m < skipAfterMisses || m%probeEvery == 0
+}
+
+// candidate is a full body a pending body may be a delta against.
+type candidate struct {
+	sha    string
+	raw    []byte // its raw bytes when at hand, else nil
+	ofHost bool   // the host's base, not the URL's earlier page
+}
+
 // baseFor finds the full body p can be a delta against: the URL's own
 // earlier page shares more with it than any other page of the site, else
 // the host's base, from this batch or stored.
-func (s *Store) baseFor(ctx context.Context, p pendingBody, hosts hostBases) (string, []byte, error) {
+func (s *Store) baseFor(ctx context.Context, p pendingBody, hosts hostBases) (candidate, error) {
 	if s.noDelta {
-		return "", nil, nil
+		return candidate{}, nil
 	}
 	sha, err := s.urlBase(ctx, p.url, p.sha, p.size)
 	if err != nil || sha != "" || p.size < minHostDelta || p.host == "" {
-		return sha, nil, err
+		return candidate{sha: sha}, err
 	}
 	if b, ok := hosts.batch[p.host]; ok {
-		return b.sha, b.raw, nil
+		return candidate{sha: b.sha, raw: b.raw, ofHost: true}, nil
 	}
 	sha, misses, err := s.hostBase(ctx, p.host)
 	if _, seen := hosts.misses[p.host]; !seen && sha != "" {
 		hosts.misses[p.host] = misses
 	}
-	return sha, nil, err
+	return candidate{sha: sha, ofHost: sha != ""}, err
 }
 
 // compressBody compresses raw whole, or as a delta against base (whose

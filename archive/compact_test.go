@@ -308,3 +308,16 @@ func TestNewHostCompactedAgainstItsFirstPage(t *testing.T) {
 		}
 	})
 }
+
+func TestWorthTryingHostBase(t *testing.T) {
+	hosts := hostBases{misses: map[string]int{}}
+	for misses, want := range []bool{true, true, false, true, false, false, true, false} {
+		hosts.misses["h"] = misses
+		if got := hosts.worthTrying("h"); got != want {
+			t.Errorf("after %d misses worthTrying = %t, want %t", misses, got, want)
+		}
+	}
+	if !hosts.worthTrying("new.example") {
+		t.Error("a host never missed is not tried")
+	}
+}
