@@ -38,6 +38,7 @@ func run(ctx context.Context) error {
 	dir := flag.String("dir", "", "directory for the databases (default: a temporary one, removed after)")
 	dataset := flag.String("dataset", site.Dataset(), "article-extraction-benchmark directory")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to `FILE`")
+	ingestOnly := flag.Bool("ingest-only", false, "measure only ingest and compaction of the pages, one level (skips the storage tables)")
 	flag.Parse()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -63,7 +64,7 @@ func run(ctx context.Context) error {
 	}
 	fmt.Printf("## Archive (bench/archive)\n\nMachine: %d cores (GOMAXPROCS %d), %s/%s, %s.\n\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version())
-	if err := pageBenchmarks(ctx, work, *dataset, *pages); err != nil {
+	if err := pageBenchmarks(ctx, work, *dataset, *pages, *ingestOnly); err != nil {
 		return err
 	}
 	if *articles > 0 {

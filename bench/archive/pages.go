@@ -131,7 +131,7 @@ func pageRecord(pages []page, i int, at time.Time) archive.Record {
 
 // pageBenchmarks measures ingest rate and storage of benchmark pages at
 // several zstd levels.
-func pageBenchmarks(ctx context.Context, work, dataset string, n int) error {
+func pageBenchmarks(ctx context.Context, work, dataset string, n int, ingestOnly bool) error {
 	pages, err := loadPages(dataset)
 	if err != nil {
 		fmt.Printf("Benchmark pages not found at %s: page measurements skipped.\n\n", dataset)
@@ -142,9 +142,12 @@ func pageBenchmarks(ctx context.Context, work, dataset string, n int) error {
 		rawTotal += len(p.raw)
 	}
 	if n > 0 {
-		if err := levelBenchmarks(ctx, work, pages, rawTotal, n); err != nil {
+		if err := levelBenchmarks(ctx, work, pages, rawTotal, n, ingestOnly); err != nil {
 			return err
 		}
+	}
+	if ingestOnly {
+		return nil
 	}
 	if err := refetchStorage(ctx, work, pages); err != nil {
 		return err
@@ -153,7 +156,7 @@ func pageBenchmarks(ctx context.Context, work, dataset string, n int) error {
 }
 
 // levelBenchmarks ingests n distinct fetches of the pages at each level.
-func levelBenchmarks(ctx context.Context, work string, pages []page, rawTotal, n int) error {
+func levelBenchmarks(ctx context.Context, work string, pages []page, rawTotal, n int, ingestOnly bool) error {
 	fmt.Printf("### Ingest and storage of benchmark pages\n\n%d pages parsed as articles, %.0f KB on average; "+
 		"%d fetches ingested per row, each a distinct body (page + unique marker) and a distinct article, "+
 		"in batches of %d from %d goroutines, bodies stored in S2; then compacted (zstd at the row's level, "+
@@ -162,10 +165,14 @@ func levelBenchmarks(ctx context.Context, work string, pages []page, rawTotal, n
 		len(pages), float64(rawTotal)/float64(len(pages))/1024, n, batchSize, writers)
 	fmt.Println("| compaction level | ingest articles/s (wall) | ingest CPU per article | ingest articles/s if all cores were ours | as ingested: ratio to WARC | compaction bodies/s (wall) | compaction CPU per body | compacted bodies / raw | snapshots (bodies+fetch rows) on disk | WARC gzip per record | ratio to WARC | whole DB |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|")
-	for _, opt := range []archive.Options{
-		{Level: zstd.SpeedBetterCompression, NoDelta: true},
-		{Level: zstd.SpeedFastest}, {Level: zstd.SpeedDefault}, {Level: zstd.SpeedBetterCompression},
-	} {
+	opts := []archive.Options{
+		{Level: zstd.SpeedBetterCompression},
+		{Level: zstd.SpeedBetterCompression, NoDelta: true}, {Level: zstd.SpeedFastest}, {Level: zstd.SpeedDefault},
+	}
+	if ingestOnly {
+		opts = opts[:1]
+	}
+	for _, opt := range opts {
 		if err := ingestLevel(ctx, work, pages, n, opt); err != nil {
 			return err
 		}
