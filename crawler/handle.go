@@ -348,6 +348,8 @@ func (r *run) follow(links discover.PageLinks, depth int) {
 // extract parses the page; a page that is not an article yields nil.
 func (r *run) extract(rec Record) *parse.Article {
 	resp := rec.Response
+	r.parsing <- struct{}{}
+	defer func() { <-r.parsing }()
 	a, err := r.opt.Parse(parse.Page{
 		URL:             resp.FinalURL,
 		Body:            resp.Body,

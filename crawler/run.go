@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -51,6 +52,9 @@ type run struct {
 	front   Frontier
 	budget  atomic.Int64
 	stats   counters
+	// parsing holds a slot per core: extraction is CPU-bound, and more
+	// parses at once than cores only hold more pages' DOMs in memory.
+	parsing chan struct{}
 }
 
 func newRun(ctx context.Context, opt Options) (*run, error) {
@@ -64,6 +68,7 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 		client:  fetch.New(opt.Fetch),
 		maxBody: opt.Fetch.WithDefaults().MaxBodyBytes,
 		robots:  robotsCache{hosts: map[string]*hostRobots{}},
+		parsing: make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 	r.budget.Store(int64(src.MaxPages))
 	r.coll = colly.NewCollector(
