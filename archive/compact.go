@@ -92,6 +92,7 @@ type hostBases struct {
 func (s *Store) Compact(ctx context.Context) (Compacted, error) {
 	s.compactMu.Lock()
 	defer s.compactMu.Unlock()
+	defer s.deltas.clear()
 	var total Compacted
 	var after int64
 	hosts := hostBases{misses: map[string]int{}}

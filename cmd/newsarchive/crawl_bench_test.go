@@ -30,6 +30,7 @@ var (
 	benchArticles = flag.Int("crawl.articles", 2000, "articles of BenchmarkCrawlPipeline's site")
 	benchMemLimit = flag.Int64("crawl.memlimit", defaultMemLimitMiB, "soft memory limit (MiB) of the pipeline; 0 for none")
 	benchNoDelta  = flag.Bool("crawl.nodelta", false, "compact every body whole (archive.Options.NoDelta)")
+	benchCompact  = flag.Bool("crawl.compact", true, "compact the archive after the crawl, as the crawl command does")
 )
 
 // benchSections is how many sections list the site's articles.
@@ -133,8 +134,10 @@ func benchPipeline(b *testing.B, base string) {
 		}
 		// The crawl command compacts after the crawl; timed apart.
 		start := time.Now()
-		if _, err := store.Compact(context.Background()); err != nil {
-			b.Fatal(err)
+		if *benchCompact {
+			if _, err := store.Compact(context.Background()); err != nil {
+				b.Fatal(err)
+			}
 		}
 		compacting += time.Since(start)
 		store.Close()
