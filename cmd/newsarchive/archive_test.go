@@ -76,6 +76,9 @@ func TestArchiveCommands(t *testing.T) {
 	if r := mustRun(t, "scrape", "--save", "--db", db, story); !strings.Contains(r.stderr, "new version") {
 		t.Errorf("edited page: stderr %q, want a new version", r.stderr)
 	}
+	if n := count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding <> 'zstd'`); n != 0 {
+		t.Errorf("%d bodies left uncompacted by scrape --save", n)
+	}
 
 	t.Run("show by any url", func(t *testing.T) {
 		for _, ref := range []string{"1", "https://gazette.example/news/2026/03/14/millbrook-flood-barrier-opens", story, srv.URL + "/millbrook"} {
