@@ -207,7 +207,9 @@ func (f *Frontier) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) 
 	}
 	// Their rows are gone: a request for one of them is new again.
 	for i := range rs {
-		delete(f.taken, rs[i].Fetch.RequestedURL)
+		if !rs[i].KeepQueued {
+			delete(f.taken, rs[i].Fetch.RequestedURL)
+		}
 	}
 	return out, nil
 }
@@ -225,6 +227,9 @@ func (f *Frontier) saveWith(ctx context.Context, rs []Record, bodies []*body, se
 	for i := range rs {
 		if out[i], err = f.s.saveRecord(ctx, tx, &rs[i], bodies[i]); err != nil {
 			return nil, fmt.Errorf("save %s: %w", rs[i].Fetch.RequestedURL, err)
+		}
+		if rs[i].KeepQueued {
+			continue
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM frontier_queue WHERE source_id = ? AND url = ?`,
 			f.sourceID, rs[i].Fetch.RequestedURL); err != nil {

@@ -80,3 +80,61 @@ func TestFrontierPutBack(t *testing.T) {
 		}
 	}
 }
+
+// A 429 answer saved while the crawler waits to ask again keeps its
+// request: a process killed during the wait resumes it; the final answer
+// removes it.
+func TestFrontierKeepsRetriedRequest(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "frontier.db")
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { s.Close() }()
+	src, err := s.EnsureSource(ctx, "gazette", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _, err := s.Frontier(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const busy, done = "https://g.example/busy", "https://g.example/done"
+	f.Push(busy, []byte(busy))
+	f.Push(done, []byte(done))
+	for range 2 {
+		if _, ok := f.Pop(); !ok {
+			t.Fatal("pop found nothing")
+		}
+	}
+	retried := record(busy, "B", "busy words", t0)
+	retried.Article, retried.Fetch.Status, retried.Fetch.Body, retried.KeepQueued = nil, 429, nil, true
+	if _, err := f.SaveBatch(ctx, []Record{retried, record(done, "D", "done words", t0)}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close() // killed while waiting to ask again
+
+	s, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, resumed, err := s.Frontier(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, ok := f.Pop()
+	if resumed != 1 || !ok || string(req) != busy {
+		t.Fatalf("resumed %d requests, first %q, want only %s", resumed, req, busy)
+	}
+	if _, err := f.SaveBatch(ctx, []Record{record(busy, "B", "busy words", t0)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := s.readers.QueryRow(`SELECT COUNT(*) FROM frontier_queue`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d requests left after the retried page was saved (%v)", n, err)
+	}
+}

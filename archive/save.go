@@ -17,6 +17,10 @@ var ErrNoBody = errors.New("article without the raw page it came from")
 type Record struct {
 	Fetch   Fetch
 	Article *parse.Article // nil for failures and pages that are not articles
+	// KeepQueued records the fetch but leaves its URL's request in the
+	// frontier (Frontier.SaveBatch): an answer the crawler will ask again
+	// (429 or 503, retried), so a process killed while it waits resumes it.
+	KeepQueued bool
 }
 
 // Saved tells what a Record became.

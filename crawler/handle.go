@@ -230,11 +230,12 @@ func (r *run) retry(cr *colly.Response, resp *fetch.Response) bool {
 	if wait > r.opt.MaxRetryWait {
 		return false
 	}
-	r.save(r.ctx, Record{URL: resp.RequestedURL, Response: resp, Err: resp.StatusErr()})
+	r.save(r.ctx, Record{URL: resp.RequestedURL, Response: resp, Err: resp.StatusErr(), Retrying: true})
 	r.log.Info("retrying", slog.String("url", resp.RequestedURL), slog.Int("status", resp.Status),
 		slog.Duration("wait", wait))
 	select {
 	case <-r.ctx.Done():
+		r.requeue(cr.Request) // its request stays in the frontier for the next run
 		return true
 	case <-time.After(wait):
 	}

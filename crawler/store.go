@@ -50,6 +50,9 @@ type Record struct {
 	// Article is the article parsed from the page, nil when the page is not
 	// one or was not parsed (feeds, sitemaps, 304s, failures).
 	Article *parse.Article
+	// Retrying marks an answer (429, 503) the crawler will ask again: a
+	// store that keeps a frontier keeps the URL's request queued.
+	Retrying bool
 }
 
 // Outcome is what the store made of a Record's article.
