@@ -184,6 +184,13 @@ func TestServe(t *testing.T) {
 			}
 		}
 	})
+	t.Run("compacts after runs", func(t *testing.T) {
+		db := filepath.Join(dir, "archive.db")
+		poll(t, "the runs' bodies compacted", func() bool {
+			return count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding = 'zstd'`) > 0 &&
+				count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding = 's2'`) == 0
+		}, d)
+	})
 	t.Run("metrics", func(t *testing.T) {
 		_, body := d.request(t, "GET", "/metrics")
 		for _, want := range []string{`newsarchive_runs_total{source="courier",status="ok"}`,
