@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -52,6 +53,9 @@ type run struct {
 	front   Frontier
 	budget  atomic.Int64
 	stats   counters
+	// passed holds archived articles passed over for an undated link: a
+	// listing that dates them later in the run still gets them looked at.
+	passed passedOver
 	// parsing holds a slot per core: extraction is CPU-bound, and more
 	// parses at once than cores only hold more pages' DOMs in memory.
 	parsing chan struct{}
@@ -192,10 +196,16 @@ func (r *run) enqueue(ctx context.Context, t target) {
 	if ctx.Err() != nil {
 		return
 	}
-	if fresh, err := r.front.Visit(t.url); err != nil || !fresh {
-		if err != nil {
-			r.log.Warn("frontier", slog.String("url", t.url), slog.String("error", err.Error()))
-		}
+	fresh, err := r.front.Visit(t.url)
+	if err != nil {
+		r.log.Warn("frontier", slog.String("url", t.url), slog.String("error", err.Error()))
+		return
+	}
+	undated := fresh && t.kind == kindArticle && (t.listed == nil || !dated(t.listed))
+	if undated {
+		r.passed.begin(t.url)
+	}
+	if !fresh && !r.passed.reconsider(t) {
 		return
 	}
 	u, err := url.Parse(t.url)
@@ -203,6 +213,9 @@ func (r *run) enqueue(ctx context.Context, t target) {
 		return
 	}
 	if reason := r.refusal(ctx, t, u); reason != "" {
+		if undated {
+			r.passed.end(t.url, true) // refused for good: nothing to reconsider
+		}
 		r.stats.skipped.Add(1)
 		r.log.Debug("skip", slog.String("url", t.url), slog.String("reason", reason))
 		return
@@ -211,7 +224,14 @@ func (r *run) enqueue(ctx context.Context, t target) {
 	if err != nil {
 		r.log.Warn("store lookup failed", slog.String("url", t.url), slog.String("error", err.Error()))
 	}
-	if !r.worthFetching(t, known) {
+	worth := r.worthFetching(t, known)
+	if undated {
+		// A dated entry that came while this link was judged decides.
+		if d := r.passed.end(t.url, worth); d != nil {
+			t, worth = *d, r.worthFetching(*d, known)
+		}
+	}
+	if !worth {
 		return
 	}
 	if r.budget.Add(-1) < 0 {
@@ -309,4 +329,71 @@ func mustParse(s string) *url.URL {
 		return &url.URL{}
 	}
 	return u
+}
+
+// passedOver follows the archived articles a run passed over because the
+// link that named them gave no date. Links come in any order: a section
+// page may name an article before, or while, the sitemap dates its update.
+type passedOver struct {
+	mu     sync.Mutex
+	states map[string]*passState
+}
+
+// passState is an undated link being judged, or passed over when judged.
+type passState struct {
+	judging bool
+	dated   *target // a dated entry that came while judging
+}
+
+// begin marks an undated link of url as being judged.
+func (p *passedOver) begin(url string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.states == nil {
+		p.states = map[string]*passState{}
+	}
+	p.states[url] = &passState{judging: true}
+}
+
+// end records the judgement of url's undated link: settled when taken
+// (or refused), passed over otherwise. It returns a dated entry that came
+// meanwhile, for the caller to judge instead.
+func (p *passedOver) end(url string, settled bool) *target {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := p.states[url]
+	if st == nil {
+		return nil
+	}
+	if settled || st.dated != nil {
+		delete(p.states, url)
+		if settled {
+			return nil
+		}
+		return st.dated
+	}
+	st.judging = false
+	return nil
+}
+
+// reconsider reports, once, whether a URL seen before deserves another
+// look: a dated listing entry of an article passed over for lack of a
+// date. One that comes while the undated link is judged is handed to that
+// judgement (see end).
+func (p *passedOver) reconsider(t target) bool {
+	if t.listed == nil || !dated(t.listed) {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := p.states[t.url]
+	switch {
+	case st == nil:
+		return false
+	case st.judging:
+		st.dated = &t
+		return false
+	}
+	delete(p.states, t.url)
+	return true
 }
