@@ -11,7 +11,7 @@ import (
 // compactArchive re-encodes what ingest stored quickly (see
 // archive.Store.Compact) and logs what it saved. An interrupted
 // compaction keeps what it finished; the next one goes on.
-func compactArchive(ctx context.Context, s *archive.Store, log *slog.Logger) {
+func compactArchive(ctx context.Context, s *archive.Store, log *slog.Logger) archive.Compacted {
 	done, err := s.Compact(ctx)
 	if err != nil && ctx.Err() == nil {
 		log.Warn("compaction stopped", slog.String("error", err.Error()))
@@ -20,6 +20,7 @@ func compactArchive(ctx context.Context, s *archive.Store, log *slog.Logger) {
 		log.Info("bodies compacted", slog.Int("bodies", done.Bodies), slog.Int("deltas", done.Deltas),
 			slog.Int64("bytes_before", done.Before), slog.Int64("bytes_after", done.After))
 	}
+	return done
 }
 
 // compactor compacts the archive in the daemon's background after each

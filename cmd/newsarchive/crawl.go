@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler/config"
@@ -100,7 +101,11 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("crawl interrupted; what was fetched is archived, the next crawl resumes")
 	}
 	if !f.noCompact {
-		compactArchive(ctx, store, out.logger)
+		start := time.Now()
+		if done := compactArchive(ctx, store, out.logger); done.Bodies > 0 {
+			fmt.Fprintf(e.stdout, "compacted %d bodies (%d as deltas): %s -> %s in %.1fs\n", done.Bodies, done.Deltas,
+				size(done.Before), size(done.After), time.Since(start).Seconds())
+		}
 	}
 	if failed == len(sources) {
 		return fmt.Errorf("crawl: no source could be crawled")

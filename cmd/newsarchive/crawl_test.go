@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -470,7 +471,10 @@ func TestCrawlCompactsWhatItStored(t *testing.T) {
 	mustRun(t, "db", "--db", db, "check")
 
 	site.edit(2)
-	mustRun(t, "crawl", "--config", cfg)
+	res = mustRun(t, "crawl", "--config", cfg)
+	if !regexp.MustCompile(`(?m)^compacted [1-9]\d* bodies \([1-9]\d* as deltas\): .* -> .* in `).MatchString(res.stdout) {
+		t.Errorf("crawl summary does not report the compaction of the edited page:\n%s\n%s", res.stdout, res.stderr)
+	}
 	if n := count(t, db, pending); n != 0 {
 		t.Errorf("%d bodies left uncompacted by a crawl", n)
 	}
