@@ -321,3 +321,37 @@ func TestWorthTryingHostBase(t *testing.T) {
 		t.Error("a host never missed is not tried")
 	}
 }
+
+func TestCompactLeavesACorruptBodyAndGoesOn(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	var rs []Record
+	for n := range 3 {
+		r := record(fmt.Sprintf("https://c.example/%d", n), "Story", fmt.Sprintf("story %d", n), t0)
+		r.Fetch.Body = sitePage(t, n)
+		rs = append(rs, r)
+	}
+	if _, err := s.SaveBatch(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	bad := hashBody(rs[1].Fetch.Body)
+	if _, err := s.writer.Exec(`UPDATE bodies SET data = X'00010203' WHERE sha256 = ?`, bad); err != nil {
+		t.Fatal(err)
+	}
+	done, err := s.Compact(ctx)
+	if err != nil || done.Bodies != 2 {
+		t.Fatalf("Compact = %+v, %v; want the 2 sound bodies compacted and no error", done, err)
+	}
+	if n, err := s.Pending(ctx); err != nil || n != 1 {
+		t.Errorf("%d bodies pending (%v), want the corrupt one left as it was", n, err)
+	}
+	for i, r := range rs {
+		got, err := s.Body(ctx, hashBody(r.Fetch.Body))
+		switch {
+		case i == 1 && err == nil:
+			t.Error("the corrupt body reads back without an error")
+		case i != 1 && (err != nil || !bytes.Equal(got, r.Fetch.Body)):
+			t.Errorf("body %d reads back different (%v)", i, err)
+		}
+	}
+}
