@@ -6,25 +6,37 @@ import (
 	"testing"
 )
 
+// openFrontier opens the store at path and the frontier of its source
+// "gazette", with the number of requests it resumed. The caller closes
+// the store.
+func openFrontier(t *testing.T, path string) (*Store, *Frontier, int) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := s.EnsureSource(ctx, "gazette", "h")
+	if err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	f, resumed, err := s.Frontier(ctx, src)
+	if err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	return s, f, resumed
+}
+
 // A cancelled crawl gives back the requests it took and did not fetch. They
 // kept their rows, so a resumed run must find each once, not twice; one
 // saved meanwhile is gone, and one pushed after its save is queued anew.
 func TestFrontierPutBack(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "frontier.db")
-	s, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, f, _ := openFrontier(t, path)
 	defer func() { s.Close() }()
-	src, err := s.EnsureSource(ctx, "gazette", "h")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, _, err := s.Frontier(ctx, src)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const a, b, c, d = "https://g.example/a", "https://g.example/b", "https://g.example/c", "https://g.example/d"
 	for _, u := range []string{a, b, c} {
 		f.Push(u, []byte(u))
@@ -58,14 +70,7 @@ func TestFrontierPutBack(t *testing.T) {
 	}
 	s.Close()
 
-	s, err = Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, resumed, err := s.Frontier(ctx, src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, f, resumed := openFrontier(t, path)
 	got := map[string]int{}
 	for req, ok := f.Pop(); ok; req, ok = f.Pop() {
 		got[string(req)]++
@@ -87,19 +92,8 @@ func TestFrontierPutBack(t *testing.T) {
 func TestFrontierKeepsRetriedRequest(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "frontier.db")
-	s, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, f, _ := openFrontier(t, path)
 	defer func() { s.Close() }()
-	src, err := s.EnsureSource(ctx, "gazette", "h")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, _, err := s.Frontier(ctx, src)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const busy, done = "https://g.example/busy", "https://g.example/done"
 	f.Push(busy, []byte(busy))
 	f.Push(done, []byte(done))
@@ -115,14 +109,7 @@ func TestFrontierKeepsRetriedRequest(t *testing.T) {
 	}
 	s.Close() // killed while waiting to ask again
 
-	s, err = Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, resumed, err := s.Frontier(ctx, src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, f, resumed := openFrontier(t, path)
 	req, ok := f.Pop()
 	if resumed != 1 || !ok || string(req) != busy {
 		t.Fatalf("resumed %d requests, first %q, want only %s", resumed, req, busy)
