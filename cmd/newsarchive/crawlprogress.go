@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -62,7 +63,7 @@ func (o *crawlOutput) progress(source string) func(crawler.Stats) {
 		o.last = now
 		rate := float64(st.Fetched) / max(now.Sub(started).Seconds(), 1e-3)
 		if !o.tty {
-			o.logger.Log(nil, progressLevel, "crawl progress", slog.String("source", source),
+			o.logger.Log(context.Background(), progressLevel, "crawl progress", slog.String("source", source),
 				slog.Int64("fetched", st.Fetched), slog.Int64("queued", st.Queued-st.Fetched),
 				slog.Int64("new", st.New), slog.Int64("updated", st.Updated), slog.Int64("unchanged", st.Unchanged),
 				slog.Int64("errors", st.Errors), slog.String("rate", fmt.Sprintf("%.1f/s", rate)))
