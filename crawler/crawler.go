@@ -12,8 +12,8 @@
 // transport, so timeouts, size caps and decompression are those of every
 // other fetch of the tool. robots.txt, scope, traps, link discovery and
 // the visited set are the crawler's own (colly's robots handling ignores
-// 5xx answers and Crawl-delay). Note that colly reads COLLY_* environment
-// variables when a collector is made; none are set by newsarchive.
+// 5xx answers and Crawl-delay). colly applies COLLY_* environment variables
+// over a collector's options; the crawl sets its own again (ignoreCollyEnv).
 package crawler
 
 import (

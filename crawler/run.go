@@ -83,6 +83,7 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 		colly.ParseHTTPErrorResponse(),
 		colly.MaxBodySize(0), // the transport caps bodies, after decompression
 	)
+	ignoreCollyEnv(r.coll, opt.UserAgent)
 	// Politeness per host is the transport's (see hostLimiter), not colly
 	// limit rules: those are fixed before the run, and every host met on
 	// the way needs its own.
@@ -396,4 +397,22 @@ func (p *passedOver) reconsider(t target) bool {
 	}
 	delete(p.states, t.url)
 	return true
+}
+
+// ignoreCollyEnv sets again what colly's COLLY_* environment variables
+// override after the collector's options: a crawl follows its source's
+// configuration alone. Left alone, COLLY_MAX_BODY_SIZE would truncate
+// bodies, COLLY_CACHE_DIR serve stale pages from disk, COLLY_DETECT_CHARSET
+// rewrite the bytes archived and COLLY_USER_AGENT hide who crawls. Cookies
+// and redirects are the crawl's own client's, which colly's variables do
+// not reach.
+func ignoreCollyEnv(c *colly.Collector, userAgent string) {
+	c.UserAgent = userAgent
+	c.AllowedDomains, c.DisallowedDomains = nil, nil
+	c.CacheDir = ""
+	c.DetectCharset = false
+	c.IgnoreRobotsTxt = true
+	c.MaxBodySize, c.MaxDepth, c.MaxRequests = 0, 0, 0
+	c.ParseHTTPErrorResponse = true
+	c.TraceHTTP = false
 }
