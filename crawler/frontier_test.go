@@ -14,15 +14,10 @@ func TestCrawlResumesFromFrontier(t *testing.T) {
 	src := testSource(site.URL + "/")
 	src.Concurrency = 1
 
-	ctx, cancel := context.WithCancel(context.Background())
 	opt := testOptions(src, store)
 	opt.Frontier = front
-	var once sync.Once
-	opt.Progress = func(st Stats) {
-		if st.New >= 5 {
-			once.Do(cancel)
-		}
-	}
+	ctx, cancel := cancelAfterNew(&opt, 5)
+	defer cancel()
 	first, err := Run(ctx, opt)
 	if err == nil {
 		t.Fatalf("cancelled run returned no error")
@@ -75,4 +70,17 @@ func TestProgressCounts(t *testing.T) {
 	if calls < 6 || last.Fetched == 0 || final.Queued < 6 {
 		t.Errorf("%d progress calls, last %+v, final %+v", calls, last, final)
 	}
+}
+
+// cancelAfterNew returns a context that opt's crawl cancels, through its
+// Progress callback, once n articles are new.
+func cancelAfterNew(opt *Options, n int64) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var once sync.Once
+	opt.Progress = func(st Stats) {
+		if st.New >= n {
+			once.Do(cancel)
+		}
+	}
+	return ctx, cancel
 }

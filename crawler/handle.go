@@ -233,11 +233,9 @@ func (r *run) retry(cr *colly.Response, resp *fetch.Response) bool {
 	r.save(r.ctx, Record{URL: resp.RequestedURL, Response: resp, Err: resp.StatusErr(), Retrying: true})
 	r.log.Info("retrying", slog.String("url", resp.RequestedURL), slog.Int("status", resp.Status),
 		slog.Duration("wait", wait))
-	select {
-	case <-r.ctx.Done():
+	if sleep(r.ctx, wait) != nil {
 		r.requeue(cr.Request) // its request stays in the frontier for the next run
 		return true
-	case <-time.After(wait):
 	}
 	cr.Ctx.Put(ctxAttempt, strconv.Itoa(attempt))
 	if err := cr.Request.Retry(); err != nil {

@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"context"
 	"encoding/json"
 	"sync"
 	"testing"
@@ -58,16 +57,10 @@ func TestCancelGivesBackOnlyUnfinishedRequests(t *testing.T) {
 	src := testSource(site.URL + "/")
 	src.Concurrency = 1 // the other workers wait for the host's turn
 	front := newTakeLog(NewMemFrontier(100))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	opt := testOptions(src, store)
 	opt.Frontier = front
-	var once sync.Once
-	opt.Progress = func(st Stats) {
-		if st.New >= 3 {
-			once.Do(cancel)
-		}
-	}
+	ctx, cancel := cancelAfterNew(&opt, 3)
+	defer cancel()
 	if _, err := Run(ctx, opt); err == nil {
 		t.Fatal("cancelled run returned no error")
 	}
