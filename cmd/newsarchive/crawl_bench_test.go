@@ -56,14 +56,14 @@ func BenchmarkCrawlPipeline(b *testing.B) {
 	}
 	srv := httptest.NewServer(site.New(pages, *benchArticles, benchSections))
 	b.Cleanup(srv.Close)
-	b.Run("colly-fetch", func(b *testing.B) { defer reportCPU(b)(); benchBareColly(b, srv.URL) })
-	b.Run("parse-alone", func(b *testing.B) { defer reportCPU(b)(); benchParseOnly(b, srv.URL, pages) })
-	b.Run("pipeline", func(b *testing.B) { defer reportCPU(b)(); benchPipeline(b, srv.URL) })
+	b.Run("colly-fetch", func(b *testing.B) { reportCPU(b, func() int64 { return benchBareColly(b, srv.URL) }) })
+	b.Run("parse-alone", func(b *testing.B) { reportCPU(b, func() int64 { return benchParseOnly(b, srv.URL, pages) }) })
+	b.Run("pipeline", func(b *testing.B) { reportCPU(b, func() int64 { return benchPipeline(b, srv.URL) }) })
 }
 
 // benchBareColly fetches every page of the site with colly and does
 // nothing else: the transport's ceiling.
-func benchBareColly(b *testing.B, base string) {
+func benchBareColly(b *testing.B, base string) int64 {
 	var n atomic.Int64
 	for b.Loop() {
 		c := colly.NewCollector(colly.Async(true), colly.AllowURLRevisit())
@@ -78,6 +78,7 @@ func benchBareColly(b *testing.B, base string) {
 		c.Wait()
 	}
 	b.ReportMetric(float64(n.Load())/b.Elapsed().Seconds(), "pages/s")
+	return n.Load()
 }
 
 func sectionPaths() []string {
@@ -89,7 +90,7 @@ func sectionPaths() []string {
 }
 
 // benchParseOnly parses the site's articles, as served, on all cores.
-func benchParseOnly(b *testing.B, base string, pages [][]byte) {
+func benchParseOnly(b *testing.B, base string, pages [][]byte) int64 {
 	workers := runtime.GOMAXPROCS(0)
 	for b.Loop() {
 		var next atomic.Int64
@@ -105,16 +106,17 @@ func benchParseOnly(b *testing.B, base string, pages [][]byte) {
 		wg.Wait()
 	}
 	b.ReportMetric(float64(*benchArticles*b.N)/b.Elapsed().Seconds(), "pages/s")
+	return int64(*benchArticles * b.N)
 }
 
 // benchPipeline crawls the site into a fresh archive per iteration with
 // crawlSource, under the crawl command's soft memory limit.
-func benchPipeline(b *testing.B, base string) {
+func benchPipeline(b *testing.B, base string) int64 {
 	if *benchMemLimit > 0 {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(*benchMemLimit << 20))
 	}
 	var fetched, articles int64
-	var compacting time.Duration
+	var compacting, compactCPU time.Duration
 	var peak site.Peaks
 	dir := b.TempDir()
 	for i := 0; b.Loop(); i++ {
@@ -133,13 +135,14 @@ func benchPipeline(b *testing.B, base string) {
 			b.Fatal(err)
 		}
 		// The crawl command compacts after the crawl; timed apart.
-		start := time.Now()
+		start, startCPU := time.Now(), cpuTime()
 		if *benchCompact {
 			if _, err := store.Compact(context.Background()); err != nil {
 				b.Fatal(err)
 			}
 		}
 		compacting += time.Since(start)
+		compactCPU += cpuTime() - startCPU
 		store.Close()
 		fetched += res.Stats.Fetched
 		articles += res.Stats.New
@@ -148,24 +151,32 @@ func benchPipeline(b *testing.B, base string) {
 	b.ReportMetric(float64(fetched)/crawling.Seconds(), "pages/s")
 	b.ReportMetric(float64(fetched)/b.Elapsed().Seconds(), "pages/s-with-compaction")
 	b.ReportMetric(compacting.Seconds()/float64(b.N), "compaction-s/op")
+	if fetched > 0 {
+		b.ReportMetric(float64(compactCPU.Microseconds())/1000/float64(fetched), "compaction-cpu-ms/page")
+	}
 	b.ReportMetric(float64(articles)/float64(b.N), "articles/op")
 	b.ReportMetric(float64(peak.Goroutines()), "max-goroutines")
 	b.ReportMetric(peak.HeapMiB(), "peak-heap-MiB")
 	if hwm := site.PeakRSS(); hwm > 0 {
 		b.ReportMetric(float64(hwm)/(1<<20), "process-peak-RSS-MiB")
 	}
+	return fetched
 }
 
-// reportCPU reports the cores a benchmark kept busy on average (process
-// CPU time over wall time, the test site included): on a machine shared
-// with other work, a low figure means the benchmark waited for the CPU or
-// for itself. Call the function it returns at the end.
-func reportCPU(b *testing.B) func() {
+// reportCPU runs a benchmark that returns the pages it handled and
+// reports the cores it kept busy on average (process CPU time over wall
+// time, the test site included: on a machine shared with other work, a low
+// figure means the benchmark waited for the CPU or for itself) and the CPU
+// time per page, the steadier measure of what each stage costs.
+func reportCPU(b *testing.B, run func() int64) {
 	start := cpuTime()
-	return func() {
-		if secs := b.Elapsed().Seconds(); secs > 0 {
-			b.ReportMetric((cpuTime()-start).Seconds()/secs, "cores")
-		}
+	pages := run()
+	used := cpuTime() - start
+	if secs := b.Elapsed().Seconds(); secs > 0 {
+		b.ReportMetric(used.Seconds()/secs, "cores")
+	}
+	if pages > 0 {
+		b.ReportMetric(float64(used.Microseconds())/1000/float64(pages), "cpu-ms/page")
 	}
 }
 
