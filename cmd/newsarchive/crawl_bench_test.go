@@ -58,6 +58,7 @@ func BenchmarkCrawlPipeline(b *testing.B) {
 	b.Cleanup(srv.Close)
 	b.Run("colly-fetch", func(b *testing.B) { reportCPU(b, func() int64 { return benchBareColly(b, srv.URL) }) })
 	b.Run("parse-alone", func(b *testing.B) { reportCPU(b, func() int64 { return benchParseOnly(b, srv.URL, pages) }) })
+	b.Run("crawl-parse", func(b *testing.B) { reportCPU(b, func() int64 { return benchCrawlParse(b, srv.URL) }) })
 	b.Run("pipeline", func(b *testing.B) { reportCPU(b, func() int64 { return benchPipeline(b, srv.URL) }) })
 }
 
@@ -109,6 +110,47 @@ func benchParseOnly(b *testing.B, base string, pages [][]byte) int64 {
 	return int64(*benchArticles * b.N)
 }
 
+// benchCrawlParse crawls and parses the site as the pipeline does, with
+// the archive left out (a store that keeps nothing, the frontier in
+// memory): what the crawler adds to extraction, apart from the archive.
+func benchCrawlParse(b *testing.B, base string) int64 {
+	if *benchMemLimit > 0 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(*benchMemLimit << 20))
+	}
+	var fetched int64
+	for b.Loop() {
+		st, err := crawler.Run(context.Background(), crawler.Options{Source: benchSource(base),
+			Store: discardStore{}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			b.Fatal(err)
+		}
+		fetched += st.Fetched
+	}
+	b.ReportMetric(float64(fetched)/b.Elapsed().Seconds(), "pages/s")
+	return fetched
+}
+
+// discardStore is an archive that holds nothing and keeps nothing.
+type discardStore struct{}
+
+func (discardStore) Known(context.Context, string) (crawler.Known, error) {
+	return crawler.Known{}, nil
+}
+func (discardStore) Save(context.Context, crawler.Record) (crawler.Outcome, error) {
+	return crawler.Outcome{}, nil
+}
+func (discardStore) LastBody(context.Context, string) ([]byte, error) { return nil, nil }
+
+// benchSource is the source every crawl of the benchmark site runs: the
+// site's sections, feed and sitemap, politeness delays off.
+func benchSource(base string) config.Source {
+	src := config.Default().Defaults.Source("loopback", base+"/")
+	src.Feeds, src.Sitemaps = []string{base + "/feed.xml"}, []string{base + "/sitemap.xml"}
+	src.Allow = []*regexp.Regexp{site.Allow(base)}
+	src.Delay, src.Concurrency, src.MaxPages = 0, benchWorkers, 3**benchArticles
+	return src
+}
+
 // benchPipeline crawls the site into a fresh archive per iteration with
 // crawlSource, under the crawl command's soft memory limit.
 func benchPipeline(b *testing.B, base string) int64 {
@@ -125,11 +167,7 @@ func benchPipeline(b *testing.B, base string) int64 {
 		if err != nil {
 			b.Fatal(err)
 		}
-		src := config.Default().Defaults.Source("loopback", base+"/")
-		src.Feeds, src.Sitemaps = []string{base + "/feed.xml"}, []string{base + "/sitemap.xml"}
-		src.Allow = []*regexp.Regexp{site.Allow(base)}
-		src.Delay, src.Concurrency, src.MaxPages = 0, benchWorkers, 3**benchArticles
-		res, err := crawlSource(context.Background(), store, src, crawlOptions{
+		res, err := crawlSource(context.Background(), store, benchSource(base), crawlOptions{
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Progress: func(crawler.Stats) { peak.Sample() }})
 		if err != nil {
 			b.Fatal(err)
