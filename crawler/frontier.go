@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"context"
 	"sync"
 
 	"github.com/gocolly/colly/v2/queue"
@@ -39,19 +38,4 @@ func NewMemFrontier(maxPending int) Frontier {
 func (f *memFrontier) Visit(url string) (bool, error) {
 	_, dup := f.seen.LoadOrStore(url, struct{}{})
 	return !dup, nil
-}
-
-// stoppable hides a Frontier's pending requests once ctx is done, so colly's
-// queue ends with the requests in flight and leaves the rest stored for a
-// later run. (Queue.Stop would do it but races with the queue's loop.)
-type stoppable struct {
-	Frontier
-	ctx context.Context
-}
-
-func (s stoppable) QueueSize() (int, error) {
-	if s.ctx.Err() != nil {
-		return 0, nil
-	}
-	return s.Frontier.QueueSize()
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -50,6 +51,7 @@ type hostSlots struct {
 	once  sync.Once
 	rule  hostRule
 	slots chan struct{} // a token per request in flight
+	ready atomic.Bool   // rule and slots are set
 
 	mu   sync.Mutex
 	next time.Time // the earliest start of the next request
@@ -93,7 +95,7 @@ func (l *hostLimiter) deadline(req *http.Request) time.Time {
 
 // host returns the state of u's host, made on first use.
 func (l *hostLimiter) host(ctx context.Context, u *url.URL) *hostSlots {
-	key := strings.ToLower(u.Host)
+	key := hostKey(u)
 	l.mu.Lock()
 	h, ok := l.hosts[key]
 	if !ok {
@@ -105,9 +107,25 @@ func (l *hostLimiter) host(ctx context.Context, u *url.URL) *hostSlots {
 	h.once.Do(func() {
 		rule := l.ruleFor(ctx, u)
 		h.rule, h.slots = rule, make(chan struct{}, max(rule.parallel, 1))
+		h.ready.Store(true)
 	})
 	return h
 }
+
+// parallel tells how many requests a host may have in flight; known is
+// false until the host's first request has set its rule.
+func (l *hostLimiter) parallel(host string) (n int, known bool) {
+	l.mu.Lock()
+	h, ok := l.hosts[host]
+	l.mu.Unlock()
+	if !ok || !h.ready.Load() {
+		return 0, false
+	}
+	return cap(h.slots), true
+}
+
+// hostKey is how the limiter names u's host.
+func hostKey(u *url.URL) string { return strings.ToLower(u.Host) }
 
 // acquire takes a slot and waits for the host's next start; it gives up,
 // holding nothing, when ctx is done.

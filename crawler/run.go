@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -12,7 +13,6 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
-	"github.com/gocolly/colly/v2/queue"
 
 	"github.com/newsarchive/newsarchive/crawler/discover"
 	"github.com/newsarchive/newsarchive/crawler/fetch"
@@ -49,8 +49,8 @@ type run struct {
 	maxBody int64
 	robots  robotsCache
 	coll    *colly.Collector
-	queue   *queue.Queue
 	front   Frontier
+	disp    *dispatcher
 	budget  atomic.Int64
 	stats   counters
 	// passed holds archived articles passed over for an undated link: a
@@ -87,23 +87,51 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 	// Politeness per host is the transport's (see hostLimiter), not colly
 	// limit rules: those are fixed before the run, and every host met on
 	// the way needs its own.
-	r.pages = httpClient(opt.Fetch, r.scope, src.Cookies, r.ruleFor)
+	var limiter *hostLimiter
+	r.pages, limiter = httpClient(opt.Fetch, r.scope, src.Cookies, r.ruleFor)
 	r.coll.SetClient(r.pages)
 	r.front = opt.Frontier
 	if r.front == nil {
 		r.front = NewMemFrontier(src.MaxPages + 1)
 	}
-	// More workers than one host may take, so that other hosts are served
-	// while a slow or Crawl-delayed host holds its turns.
-	q, err := queue.New(max(src.Concurrency, 1)*hostsAtOnce, stoppable{r.front, ctx})
-	if err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
+	if err := r.front.Init(); err != nil {
+		return nil, fmt.Errorf("frontier: %w", err)
 	}
-	r.queue = q
+	r.disp = newDispatcher(ctx, r.front, limiter.parallel)
 	r.coll.OnRequest(r.onRequest)
 	r.coll.OnResponse(r.handle)
 	r.coll.OnError(r.handleError)
 	return r, nil
+}
+
+// workers is how many requests a run handles at once: more than one host
+// may take, so that other hosts are served while a slow or Crawl-delayed
+// host holds its turns. It bounds the bodies in memory across all hosts.
+func (r *run) workers() int { return max(r.opt.Source.Concurrency, 1) * hostsAtOnce }
+
+// work handles the requests the dispatcher hands out until the run ends.
+func (r *run) work() {
+	for {
+		w, ok := r.disp.next()
+		if !ok {
+			return
+		}
+		r.do(w)
+	}
+}
+
+// do sends one queued request through colly, whose callbacks record it.
+func (r *run) do(w waiting) {
+	defer r.disp.done(w.host)
+	req, err := r.coll.UnmarshalRequest(w.req)
+	if err != nil {
+		r.log.Warn("unreadable queued request", slog.String("error", err.Error()))
+		return
+	}
+	defer r.recoverPanic(requestURL(req), nil)
+	if err := req.Do(); err != nil && !errors.Is(err, colly.ErrAbortedBeforeRequest) {
+		r.log.Debug("request not sent", slog.String("url", requestURL(req)), slog.String("error", err.Error()))
+	}
 }
 
 // onRequest stamps a request's start, or aborts and requeues it when the
@@ -148,12 +176,17 @@ func (r *run) crawl(ctx context.Context) error {
 		r.enqueueRaw(ctx, s, kindSitemap, 0, true)
 	}
 	r.seedRobotsSitemaps(ctx)
-	// On cancellation the frontier looks empty (see stoppable) and the
-	// requests in flight fail with the context.
-	err := r.queue.Run(r.coll)
+	// On cancellation no more requests are handed out, and those in
+	// flight fail with the context.
+	defer r.disp.wakeOnCancel()()
+	var wg sync.WaitGroup
+	for range r.workers() {
+		wg.Go(r.work)
+	}
+	wg.Wait()
 	r.coll.Wait()
-	if err != nil {
-		return fmt.Errorf("queue: %w", err)
+	if err := r.disp.giveBack(); err != nil {
+		return fmt.Errorf("frontier: %w", err)
 	}
 	return ctx.Err()
 }
@@ -303,7 +336,7 @@ func (r *run) push(t target, u *url.URL, k Known) {
 	c.Put(ctxKind, string(t.kind))
 	c.Put(ctxURL, t.url)
 	req := &colly.Request{URL: u, Method: http.MethodGet, Depth: t.depth, Ctx: c, Headers: &h}
-	if err := r.queue.AddRequest(req); err != nil {
+	if err := r.queueRequest(req); err != nil {
 		r.log.Warn("queue full", slog.String("url", t.url), slog.String("error", err.Error()))
 	}
 }
@@ -318,9 +351,18 @@ func (r *run) requeue(req *colly.Request) {
 	if req == nil {
 		return
 	}
-	if err := r.queue.AddRequest(req); err != nil {
+	if err := r.queueRequest(req); err != nil {
 		r.log.Warn("requeue", slog.String("url", requestURL(req)), slog.String("error", err.Error()))
 	}
+}
+
+// queueRequest stores a request in the frontier for the dispatcher.
+func (r *run) queueRequest(req *colly.Request) error {
+	raw, err := req.Marshal()
+	if err != nil {
+		return err
+	}
+	return r.disp.add(raw)
 }
 
 // mustParse parses a URL that discover already normalised.

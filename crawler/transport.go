@@ -59,16 +59,14 @@ func restoreContentType(h http.Header) http.Header {
 // keeps to the scope, and cookies only when the source enables them. The
 // limiter applies the total timeout once a host's turn comes, so the client
 // sets none.
-func httpClient(cfg fetch.Config, scope *discover.Scope, cookies bool, ruleFor func(context.Context, *url.URL) hostRule) *http.Client {
+func httpClient(cfg fetch.Config, scope *discover.Scope, cookies bool, ruleFor func(context.Context, *url.URL) hostRule) (*http.Client, *hostLimiter) {
 	cfg = cfg.WithDefaults()
-	c := &http.Client{
-		Transport:     newHostLimiter(rawTransport{fetch.NewTransport(cfg)}, cfg.TotalTimeout, ruleFor),
-		CheckRedirect: redirectPolicy(cfg.MaxRedirects, scope),
-	}
+	limiter := newHostLimiter(rawTransport{fetch.NewTransport(cfg)}, cfg.TotalTimeout, ruleFor)
+	c := &http.Client{Transport: limiter, CheckRedirect: redirectPolicy(cfg.MaxRedirects, scope)}
 	if cookies {
 		c.Jar, _ = cookiejar.New(nil) // New never fails without options
 	}
-	return c
+	return c, limiter
 }
 
 // redirectPolicy stops chains longer than limit and redirects that leave
