@@ -17,6 +17,8 @@ var invariants = []struct{ rule, query string }{
 	{"every delta body has a full body as base", `SELECT COUNT(*) FROM bodies b
 		LEFT JOIN bodies base ON base.sha256 = b.base_sha256
 		WHERE b.base_sha256 IS NOT NULL AND (base.sha256 IS NULL OR base.base_sha256 IS NOT NULL)`},
+	{"no body is damaged (compaction found its bytes undecodable or not matching their hash)",
+		`SELECT COUNT(*) FROM damaged_bodies`},
 	{"the index holds one row per article", `SELECT ABS((SELECT COUNT(*) FROM search_docsize) - (SELECT COUNT(*) FROM articles))`},
 	{"the index holds only latest versions", `SELECT COUNT(*) FROM search_docsize d
 		WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.latest_version_id = d.id)`},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/klauspost/compress/s2"
 )
@@ -88,7 +89,8 @@ type hostBases struct {
 // It works on one goroutine, a batch per transaction, so a crawl keeps the
 // other cores and readers never wait long; it returns when no body waits
 // or ctx is done, keeping what it finished. A body whose bytes no longer
-// match their hash is logged and left as it is.
+// decode or match their hash is logged once, recorded as damaged (for
+// Check to report) and left as it is.
 func (s *Store) Compact(ctx context.Context) (Compacted, error) {
 	s.compactMu.Lock()
 	defer s.compactMu.Unlock()
@@ -112,10 +114,14 @@ func (s *Store) Compact(ctx context.Context) (Compacted, error) {
 	}
 }
 
+// notDamaged keeps the bodies compaction did not find damaged; b names
+// the bodies table.
+const notDamaged = `NOT EXISTS (SELECT 1 FROM damaged_bodies d WHERE d.sha256 = b.sha256)`
+
 // Pending counts the bodies Compact has yet to re-encode.
 func (s *Store) Pending(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM bodies WHERE encoding = 's2'`).Scan(&n)
+	err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM bodies b WHERE b.encoding = 's2' AND `+notDamaged).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count bodies to compact: %w", err)
 	}
@@ -126,7 +132,8 @@ func (s *Store) Pending(ctx context.Context) (int64, error) {
 func (s *Store) pendingBodies(ctx context.Context, after int64) ([]pendingBody, error) {
 	rows, err := s.readers.QueryContext(ctx, `SELECT b.rowid, b.sha256, b.size, b.data,
 		COALESCE((SELECT f.final_url FROM fetches f WHERE f.body_sha256 = b.sha256 ORDER BY f.id LIMIT 1), '')
-		FROM bodies b WHERE b.encoding = 's2' AND b.rowid > ? ORDER BY b.rowid LIMIT ?`, after, compactBatchSize)
+		FROM bodies b WHERE b.encoding = 's2' AND b.rowid > ? AND `+notDamaged+`
+		ORDER BY b.rowid LIMIT ?`, after, compactBatchSize)
 	if err != nil {
 		return nil, fmt.Errorf("read bodies to compact: %w", err)
 	}
@@ -149,13 +156,15 @@ func (s *Store) pendingBodies(ctx context.Context, after int64) ([]pendingBody, 
 // compactBatch re-encodes a batch and writes it in one transaction.
 func (s *Store) compactBatch(ctx context.Context, pend []pendingBody, hosts hostBases) (Compacted, error) {
 	out := make([]compacted, 0, len(pend))
+	var damaged []damagedBody
 	for _, p := range pend {
 		raw, err := s2.Decode(make([]byte, p.size), p.data)
 		if err == nil && hashBody(raw) != p.sha {
 			err = fmt.Errorf("stored bytes do not match their hash")
 		}
 		if err != nil {
-			s.log.Warn("body left uncompacted", slog.String("sha256", p.sha), slog.String("error", err.Error()))
+			s.log.Warn("damaged body left uncompacted", slog.String("sha256", p.sha), slog.String("error", err.Error()))
+			damaged = append(damaged, damagedBody{sha: p.sha, err: err.Error()})
 			continue
 		}
 		c, err := s.encodeCompact(ctx, p, raw, hosts)
@@ -164,8 +173,11 @@ func (s *Store) compactBatch(ctx context.Context, pend []pendingBody, hosts host
 		}
 		out = append(out, c)
 	}
-	return s.writeCompacted(ctx, out, hosts.misses)
+	return s.writeCompacted(ctx, out, damaged, hosts.misses)
 }
+
+// damagedBody is a body compaction could not read back.
+type damagedBody struct{ sha, err string }
 
 // encodeCompact encodes one body as a delta when a base serves, else
 // whole. A whole body of a host with no base, or whose base the last
@@ -269,9 +281,9 @@ func (s *Store) compressWhole(raw []byte) []byte {
 // writeCompacted replaces the S2 bodies of a batch by their zstd form. A
 // body compacted meanwhile by another process is left as it is, and so is
 // a delta whose base is no longer a full zstd body: deltas never chain.
-func (s *Store) writeCompacted(ctx context.Context, cs []compacted, misses map[string]int) (Compacted, error) {
+func (s *Store) writeCompacted(ctx context.Context, cs []compacted, damaged []damagedBody, misses map[string]int) (Compacted, error) {
 	var done Compacted
-	if len(cs) == 0 {
+	if len(cs)+len(damaged) == 0 {
 		return done, nil
 	}
 	tx, err := s.begin(ctx)
@@ -300,10 +312,25 @@ func (s *Store) writeCompacted(ctx context.Context, cs []compacted, misses map[s
 	if err := setHostMisses(ctx, tx, misses); err != nil {
 		return Compacted{}, err
 	}
+	if err := markDamaged(ctx, tx, damaged, s.now()); err != nil {
+		return Compacted{}, err
+	}
 	if err := tx.Commit(); err != nil {
 		return Compacted{}, fmt.Errorf("commit compaction: %w", describe(err))
 	}
 	return done, nil
+}
+
+// markDamaged records bodies compaction could not read back.
+func markDamaged(ctx context.Context, tx *writeTx, damaged []damagedBody, now time.Time) error {
+	for _, d := range damaged {
+		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO damaged_bodies (sha256, found_at, error) VALUES (?, ?, ?)`,
+			d.sha, formatTime(now), d.err)
+		if err != nil {
+			return fmt.Errorf("record damaged body %s: %w", d.sha, err)
+		}
+	}
+	return nil
 }
 
 // replaceBody writes one compacted body and reports whether it did.

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -342,8 +344,20 @@ func TestCompactLeavesACorruptBodyAndGoesOn(t *testing.T) {
 	if err != nil || done.Bodies != 2 {
 		t.Fatalf("Compact = %+v, %v; want the 2 sound bodies compacted and no error", done, err)
 	}
-	if n, err := s.Pending(ctx); err != nil || n != 1 {
-		t.Errorf("%d bodies pending (%v), want the corrupt one left as it was", n, err)
+	if n, err := s.Pending(ctx); err != nil || n != 0 {
+		t.Errorf("%d bodies pending (%v), want none: the damaged one is not retried", n, err)
+	}
+	if st, err := s.Stats(ctx); err != nil || st.Damaged != 1 || st.Uncompacted != 0 {
+		t.Errorf("stats: %+v, %v; want 1 damaged body, none awaiting compaction", st, err)
+	}
+	problems, err := s.Check(ctx)
+	if err != nil || len(problems) != 1 || !strings.Contains(problems[0], "damaged") {
+		t.Errorf("Check = %q, %v; want the damaged body reported", problems, err)
+	}
+	var logged bytes.Buffer
+	s.log = slog.New(slog.NewTextHandler(&logged, nil))
+	if again, err := s.Compact(ctx); err != nil || again.Bodies != 0 || logged.Len() != 0 {
+		t.Errorf("second Compact = %+v, %v, logged %q; want nothing done or reported again", again, err, logged.String())
 	}
 	for i, r := range rs {
 		got, err := s.Body(ctx, hashBody(r.Fetch.Body))

@@ -15,6 +15,7 @@ type Stats struct {
 	FailedFetches int64         `json:"failed_fetches"`
 	Bodies        int64         `json:"distinct_bodies"`
 	Uncompacted   int64         `json:"uncompacted_bodies"` // stored by ingest, awaiting Compact
+	Damaged       int64         `json:"damaged_bodies"`     // found unreadable by Compact
 	FetchedBytes  int64         `json:"fetched_bytes"`      // raw body bytes over all fetches
 	RawBytes      int64         `json:"raw_bytes"`          // raw bytes of distinct bodies
 	StoredBytes   int64         `json:"stored_bytes"`       // compressed bytes of distinct bodies
@@ -50,9 +51,10 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 		(SELECT COALESCE(SUM(b.size), 0) FROM fetches f JOIN bodies b ON b.sha256 = f.body_sha256),
 		(SELECT COALESCE(SUM(size), 0) FROM bodies),
 		(SELECT COALESCE(SUM(stored_size), 0) FROM bodies),
-		(SELECT COUNT(*) FROM bodies WHERE encoding = 's2')`).Scan(&st.Articles, &st.Versions,
+		(SELECT COUNT(*) FROM bodies b WHERE b.encoding = 's2' AND `+notDamaged+`),
+		(SELECT COUNT(*) FROM damaged_bodies)`).Scan(&st.Articles, &st.Versions,
 		&st.Aliases, &st.Fetches, &st.FailedFetches, &st.Bodies, &st.FetchedBytes, &st.RawBytes, &st.StoredBytes,
-		&st.Uncompacted)
+		&st.Uncompacted, &st.Damaged)
 	if err != nil {
 		return nil, fmt.Errorf("count: %w", err)
 	}

@@ -43,6 +43,9 @@ func renderStats(w io.Writer, path string, st *archive.Stats) error {
 	fmt.Fprintf(bw, "versions         %d\n", st.Versions)
 	fmt.Fprintf(bw, "fetches          %d (%d failed)\n", st.Fetches, st.FailedFetches)
 	fmt.Fprintf(bw, "distinct bodies  %d (%d awaiting compaction)\n", st.Bodies, st.Uncompacted)
+	if st.Damaged > 0 {
+		fmt.Fprintf(bw, "damaged bodies   %d (see: newsarchive db check)\n", st.Damaged)
+	}
 	fmt.Fprintf(bw, "bytes fetched    %s\n", size(st.FetchedBytes))
 	fmt.Fprintf(bw, "bytes raw        %s (distinct bodies)\n", size(st.RawBytes))
 	fmt.Fprintf(bw, "bytes stored     %s (%s of raw)\n", size(st.StoredBytes), ratio(st.StoredBytes, st.RawBytes))
