@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+	"golang.org/x/net/html"
 
 	"github.com/newsarchive/newsarchive/crawler/discover"
 	"github.com/newsarchive/newsarchive/crawler/fetch"
@@ -313,16 +314,32 @@ func (r *run) readPage(rec Record, k kind, depth int, replay bool) *parse.Articl
 	if !isHTML(resp.Header.Get("Content-Type"), resp.Body) {
 		return nil
 	}
-	// Pages at the maximum depth are not tokenised at all: on a large site
-	// they are most pages, and their links would not be followed. Start
-	// pages always are, for the feeds they announce.
-	if depth < r.opt.Source.MaxDepth || depth == 0 {
-		r.follow(discover.Links(resp.Body, resp.FinalURL), depth)
-	}
+	// Pages at the maximum depth are not read for links at all: on a large
+	// site they are most pages, and their links would not be followed.
+	// Start pages always are, for the feeds they announce.
+	wantLinks := depth < r.opt.Source.MaxDepth || depth == 0
 	if replay || (k != kindArticle && len(r.opt.Source.Article) > 0) {
+		if wantLinks {
+			r.follow(discover.Links(resp.Body, resp.FinalURL), depth)
+		}
 		return nil
 	}
-	return r.extract(rec)
+	if !wantLinks {
+		return r.extract(rec, nil)
+	}
+	// The links come from the tree extraction builds anyway: tokenising
+	// the page again would cost a fifth of its extraction.
+	var links *discover.PageLinks
+	a := r.extract(rec, func(doc *html.Node) {
+		l := discover.DocumentLinks(doc, resp.FinalURL)
+		links = &l
+	})
+	if links == nil { // the parser failed before its tree, or is not parse.Parse
+		l := discover.Links(resp.Body, resp.FinalURL)
+		links = &l
+	}
+	r.follow(*links, depth)
+	return a
 }
 
 // follow queues the feeds of a page at depth and, within the depth limit,
@@ -345,7 +362,8 @@ func (r *run) follow(links discover.PageLinks, depth int) {
 }
 
 // extract parses the page; a page that is not an article yields nil.
-func (r *run) extract(rec Record) *parse.Article {
+// onDocument, when not nil, is handed the parsed page (see parse.Page).
+func (r *run) extract(rec Record, onDocument func(*html.Node)) *parse.Article {
 	resp := rec.Response
 	r.parsing <- struct{}{}
 	defer func() { <-r.parsing }()
@@ -355,6 +373,7 @@ func (r *run) extract(rec Record) *parse.Article {
 		ContentType:     resp.Header.Get("Content-Type"),
 		ContentLanguage: resp.Header.Get("Content-Language"),
 		FetchedAt:       resp.FetchedAt,
+		OnDocument:      onDocument,
 	})
 	switch {
 	case errors.Is(err, parse.ErrNotArticle):

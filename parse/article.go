@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 // Article is what Parse extracts from a page. The JSON names are part of the
@@ -53,6 +55,12 @@ type Page struct {
 	// FetchedAt is when the page was fetched. Dates after it are rejected as
 	// implausible; the zero value disables that check.
 	FetchedAt time.Time
+	// OnDocument, when set, is called with the page's parsed document
+	// (decoded to UTF-8) before extraction changes it, for a caller that
+	// wants more of the page (a crawler, its links) without parsing it
+	// again. It must neither change nor keep the document. It is not
+	// called for a page that fails before it is parsed.
+	OnDocument func(doc *html.Node)
 }
 
 // Parse extracts the article of a page. A page that is not an article (a
@@ -82,6 +90,9 @@ func parsePage(p Page) (*Article, error) {
 	doc, err := parseHTML(utf8Body)
 	if err != nil {
 		return nil, err
+	}
+	if p.OnDocument != nil {
+		p.OnDocument(doc)
 	}
 	// Metadata reads the document untouched; body extraction mutates it.
 	meta := extractMetadata(doc, pageURL, p.FetchedAt)

@@ -34,52 +34,110 @@ var feedTypes = map[string]bool{
 // tokenises rather than builds a tree, which keeps it cheap on large pages,
 // and honours the first <base href>.
 func Links(body []byte, pageURL string) PageLinks {
-	base, err := url.Parse(pageURL)
-	if err != nil {
+	c, ok := newCollector(pageURL)
+	if !ok {
 		return PageLinks{}
 	}
+	c.tokens(html.NewTokenizer(bytes.NewReader(body)))
+	return c.out
+}
+
+// DocumentLinks lists the links and feeds of a page already parsed, as
+// Links does from its bytes, for a caller that parsed the page anyway.
+// Like the tokeniser, a parser with scripting on (html.Parse) keeps the
+// inside of <noscript> as text: its links are not read either way.
+func DocumentLinks(doc *html.Node, pageURL string) PageLinks {
+	c, ok := newCollector(pageURL)
+	if !ok || doc == nil {
+		return PageLinks{}
+	}
+	for n := range doc.Descendants() {
+		if n.Type == html.ElementNode {
+			c.tag(n.DataAtom, func() tagAttrs { return nodeAttrs(n) })
+		}
+	}
+	return c.out
+}
+
+// collector gathers a page's links and feeds in document order.
+type collector struct {
+	base    *url.URL
+	baseSet bool
+	// done holds the hrefs resolved so far: pages repeat their navigation
+	// links, and each distinct href is resolved once.
+	done           map[string]bool
+	seen, feedSeen map[string]bool
+	out            PageLinks
+}
+
+func newCollector(pageURL string) (*collector, bool) {
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return nil, false
+	}
 	self, _ := Resolve(nil, pageURL)
-	var out PageLinks
-	// Pages repeat their navigation links; each distinct href is resolved
-	// once.
-	done := map[string]bool{}
-	seen, feedSeen := map[string]bool{self: true}, map[string]bool{}
-	baseSet := false
-	z := html.NewTokenizer(bytes.NewReader(body))
+	return &collector{base: base, done: map[string]bool{},
+		seen: map[string]bool{self: true}, feedSeen: map[string]bool{}}, true
+}
+
+// tokens reads the tags of a tokeniser to its end.
+func (c *collector) tokens(z *html.Tokenizer) {
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
-			return out
+			return
 		}
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
 		}
-		name, hasAttr := z.TagName()
-		if !hasAttr {
-			continue
-		}
-		switch atom.Lookup(name) {
-		case atom.A, atom.Area:
-			href := attrs(z).href
-			if done[href] {
-				continue
-			}
-			done[href] = true
-			if u, ok := Resolve(base, href); ok {
-				out.Links = dedup(out.Links, seen, u)
-			}
-		case atom.Link:
-			if a := attrs(z); isFeedLink(a) {
-				if u, ok := Resolve(base, a.href); ok {
-					out.Feeds = dedup(out.Feeds, feedSeen, u)
-				}
-			}
-		case atom.Base:
-			if b, err := url.Parse(strings.TrimSpace(attrs(z).href)); err == nil && !baseSet {
-				base, baseSet = base.ResolveReference(b), true
-			}
+		if name, hasAttr := z.TagName(); hasAttr {
+			c.tag(atom.Lookup(name), func() tagAttrs { return attrs(z) })
 		}
 	}
+}
+
+// tag reads one element; its attributes are read only for the tags that
+// matter.
+func (c *collector) tag(a atom.Atom, attrsOf func() tagAttrs) {
+	switch a {
+	case atom.A, atom.Area:
+		href := attrsOf().href
+		if c.done[href] {
+			return
+		}
+		c.done[href] = true
+		if u, ok := Resolve(c.base, href); ok {
+			c.out.Links = dedup(c.out.Links, c.seen, u)
+		}
+	case atom.Link:
+		if at := attrsOf(); isFeedLink(at) {
+			if u, ok := Resolve(c.base, at.href); ok {
+				c.out.Feeds = dedup(c.out.Feeds, c.feedSeen, u)
+			}
+		}
+	case atom.Base:
+		if b, err := url.Parse(strings.TrimSpace(attrsOf().href)); err == nil && !c.baseSet {
+			c.base, c.baseSet = c.base.ResolveReference(b), true
+		}
+	}
+}
+
+// nodeAttrs reads an element's href, rel and type attributes.
+func nodeAttrs(n *html.Node) tagAttrs {
+	var a tagAttrs
+	var got [3]bool
+	for _, at := range n.Attr {
+		switch {
+		case at.Namespace != "":
+		case at.Key == "href" && !got[0]:
+			a.href, got[0] = at.Val, true
+		case at.Key == "rel" && !got[1]:
+			a.rel, got[1] = at.Val, true
+		case at.Key == "type" && !got[2]:
+			a.typ, got[2] = at.Val, true
+		}
+	}
+	return a
 }
 
 // tagAttrs are the attributes Links reads; the first of each name counts.

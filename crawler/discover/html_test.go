@@ -1,8 +1,11 @@
 package discover
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 func TestLinks(t *testing.T) {
@@ -31,12 +34,30 @@ func TestLinks(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := Links(readFixture(t, tt.file), tt.url)
-			equalStrings(t, "links", got.Links, tt.links)
-			equalStrings(t, "feeds", got.Feeds, tt.feeds)
-		})
+		for _, way := range linkFinders {
+			t.Run(tt.name+"/"+way.name, func(t *testing.T) {
+				got := way.find(t, readFixture(t, tt.file), tt.url)
+				equalStrings(t, "links", got.Links, tt.links)
+				equalStrings(t, "feeds", got.Feeds, tt.feeds)
+			})
+		}
 	}
+}
+
+// linkFinders are the two ways a page's links are found: from its bytes,
+// and from the tree a parser built of them.
+var linkFinders = []struct {
+	name string
+	find func(t *testing.T, body []byte, pageURL string) PageLinks
+}{
+	{"tokens", func(_ *testing.T, body []byte, pageURL string) PageLinks { return Links(body, pageURL) }},
+	{"document", func(t *testing.T, body []byte, pageURL string) PageLinks {
+		doc, err := html.Parse(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return DocumentLinks(doc, pageURL)
+	}},
 }
 
 func TestLinksMalformed(t *testing.T) {
@@ -49,17 +70,24 @@ func TestLinksMalformed(t *testing.T) {
 		{"unclosed tags", "<div><a href='/a'><p><a href=\"/b\"", 1},
 		{"broken attribute", `<a href="/one>one</a><a href="/two">two</a>`, 1},
 		{"many links", strings.Repeat(`<a href="/s">s</a>`, 10000), 1},
+		{"links in noscript are text", `<p><noscript><a href="/ns">n</a></noscript><a href="/b">b</a></p>`, 1},
+		{"anchor without href", `<a name="top">t</a><a href="/x">x</a>`, 1},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := Links([]byte(tt.body), "https://example.com/")
-			if len(got.Links) != tt.want {
-				t.Errorf("got %d links %q, want %d", len(got.Links), got.Links, tt.want)
-			}
-		})
+		for _, way := range linkFinders {
+			t.Run(tt.name+"/"+way.name, func(t *testing.T) {
+				got := way.find(t, []byte(tt.body), "https://example.com/")
+				if len(got.Links) != tt.want {
+					t.Errorf("got %d links %q, want %d", len(got.Links), got.Links, tt.want)
+				}
+			})
+		}
 	}
 	if got := Links([]byte(`<a href="/x">`), "::not a url"); len(got.Links) != 0 {
 		t.Errorf("bad page url gave links %q", got.Links)
+	}
+	if got := DocumentLinks(nil, "https://example.com/"); len(got.Links) != 0 {
+		t.Errorf("no document gave links %q", got.Links)
 	}
 }
 
