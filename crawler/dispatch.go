@@ -77,7 +77,7 @@ func (d *dispatcher) next() (waiting, bool) {
 		if found {
 			d.busy[w.host]++
 			d.working++
-			d.changed.Signal() // another request may be free too: a host's rule just learned
+			d.changed.Signal() // more may be free: a host's rule may just have been learned
 			return w, true
 		}
 		if empty && d.working == 0 {
@@ -123,8 +123,9 @@ func (d *dispatcher) pick() (w waiting, found, empty bool) {
 	}
 }
 
-// perHost is how many requests a host's worker holds for each request the
-// host may have in flight.
+// perHost is how many requests a host may have handed out (on the wire,
+// waiting for its turn, or being parsed and saved) for each request it may
+// have in flight.
 const perHost = 2
 
 // free reports whether host may take one more request; a host whose rule
