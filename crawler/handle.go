@@ -217,18 +217,19 @@ func (r *run) response(cr *colly.Response) *fetch.Response {
 
 // retry waits as the server asked (Retry-After, bounded) or with jittered
 // backoff, then requests the page again; it reports false when the attempts
-// or the patience are spent. The failed attempt is recorded either way.
+// or the patience are spent. The failed attempt is recorded either way, and
+// the host's other requests are held for the same wait.
 func (r *run) retry(cr *colly.Response, resp *fetch.Response) bool {
 	attempt, _ := strconv.Atoi(cr.Ctx.Get(ctxAttempt))
 	attempt++
-	if attempt >= r.opt.MaxAttempts {
-		return false
-	}
 	wait, ok := retryAfter(resp.Header.Get("Retry-After"), r.opt.Now())
 	if !ok {
 		wait = jitter(time.Duration(1<<attempt) * 250 * time.Millisecond)
 	}
-	if wait > r.opt.MaxRetryWait {
+	// The server asked the crawler to slow down, not only for this page:
+	// the host's other requests wait too, up to the bound, retried or not.
+	r.limiter.pause(hostKey(cr.Request.URL), time.Now().Add(min(wait, r.opt.MaxRetryWait)))
+	if attempt >= r.opt.MaxAttempts || wait > r.opt.MaxRetryWait {
 		return false
 	}
 	r.save(r.ctx, Record{URL: resp.RequestedURL, Response: resp, Err: resp.StatusErr(), Retrying: true})

@@ -238,3 +238,59 @@ func TestCrawlStopsOnCancel(t *testing.T) {
 		t.Errorf("err = %v, want the context's error", err)
 	}
 }
+
+// A 429 with Retry-After pauses the whole host, not only the page that got
+// it: the host's other pages wait out the pause too.
+func TestRetryAfterPausesTheHost(t *testing.T) {
+	const busy = "/news/2024/03/15/rate-limited-story-of-the-day"
+	var answered time.Time // when the 429 went out
+	// The home page links to the rate-limited page first, then to three
+	// others, fetched one at a time.
+	site := newTimedSite(t, 0, "", busy, "/news/2024/03/15/story-one-of-the-day",
+		"/news/2024/03/15/story-two-of-the-day", "/news/2024/03/15/story-three-of-the-day")
+	var mu sync.Mutex
+	limited := false
+	wrapped := site.Config.Handler
+	site.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		first := r.URL.Path == busy && !limited
+		if first {
+			limited, answered = true, time.Now()
+		}
+		mu.Unlock()
+		if first {
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+			return
+		}
+		if r.URL.Path == busy {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(1, busy))
+			return
+		}
+		wrapped.ServeHTTP(w, r)
+	})
+	src := testSource(site.URL + "/")
+	src.Concurrency = 1
+	st := runCrawl(t, testOptions(src, newMemStore()))
+	if st.New != 4 {
+		t.Fatalf("archived %d articles, want 4 (%+v)", st.New, st)
+	}
+	site.mu.Lock()
+	defer site.mu.Unlock()
+	mu.Lock()
+	defer mu.Unlock()
+	after := 0
+	for p, at := range site.requests {
+		if !at.After(answered) {
+			continue
+		}
+		after++
+		if at.Sub(answered) < 900*time.Millisecond {
+			t.Errorf("%s requested %v after the 429 that asked for 1s", p, at.Sub(answered))
+		}
+	}
+	if after == 0 {
+		t.Error("no page was requested after the 429: the test proves nothing")
+	}
+}

@@ -53,8 +53,9 @@ type hostSlots struct {
 	slots chan struct{} // a token per request in flight
 	ready atomic.Bool   // rule and slots are set
 
-	mu   sync.Mutex
-	next time.Time // the earliest start of the next request
+	mu     sync.Mutex
+	next   time.Time // the earliest start of the next request
+	paused time.Time // no request starts before: the server asked to wait
 }
 
 // RoundTrip waits for the host's turn, then sends req with the fetch's
@@ -138,9 +139,12 @@ func (h *hostSlots) acquire(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	if err := sleep(ctx, h.reserve()); err != nil {
-		h.release()
-		return err
+	// A pause may come while the request waits for its start.
+	for wait := h.reserve(); wait > 0; wait = h.pauseLeft() {
+		if err := sleep(ctx, wait); err != nil {
+			h.release()
+			return err
+		}
 	}
 	return nil
 }
@@ -150,12 +154,38 @@ func (h *hostSlots) reserve() time.Duration {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	now := time.Now()
-	start := h.next
-	if start.Before(now) {
-		start = now
-	}
+	start := later(now, later(h.next, h.paused))
 	h.next = start.Add(h.rule.delay)
 	return start.Sub(now)
+}
+
+// pauseLeft is how long the host's pause still holds its requests.
+func (h *hostSlots) pauseLeft() time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return time.Until(h.paused)
+}
+
+// pause holds every request to host, those already waiting included,
+// until until: the server answered 429 or 503 and asked the crawl to wait.
+func (l *hostLimiter) pause(host string, until time.Time) {
+	l.mu.Lock()
+	h, ok := l.hosts[host]
+	l.mu.Unlock()
+	if !ok {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.paused = later(h.paused, until)
+}
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 func (h *hostSlots) release() { <-h.slots }

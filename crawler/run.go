@@ -46,6 +46,7 @@ type run struct {
 	traps   discover.TrapRules
 	client  *fetch.Client // robots.txt only; pages go through colly
 	pages   *http.Client  // colly's
+	limiter *hostLimiter  // pages' per-host turns
 	maxBody int64
 	robots  robotsCache
 	coll    *colly.Collector
@@ -87,8 +88,7 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 	// Politeness per host is the transport's (see hostLimiter), not colly
 	// limit rules: those are fixed before the run, and every host met on
 	// the way needs its own.
-	var limiter *hostLimiter
-	r.pages, limiter = httpClient(opt.Fetch, r.scope, src.Cookies, r.ruleFor)
+	r.pages, r.limiter = httpClient(opt.Fetch, r.scope, src.Cookies, r.ruleFor)
 	r.coll.SetClient(r.pages)
 	r.front = opt.Frontier
 	if r.front == nil {
@@ -97,7 +97,7 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 	if err := r.front.Init(); err != nil {
 		return nil, fmt.Errorf("frontier: %w", err)
 	}
-	r.disp = newDispatcher(ctx, r.front, limiter.parallel)
+	r.disp = newDispatcher(ctx, r.front, r.limiter.parallel)
 	r.coll.OnRequest(r.onRequest)
 	r.coll.OnResponse(r.handle)
 	r.coll.OnError(r.handleError)
