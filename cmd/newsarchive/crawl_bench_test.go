@@ -33,6 +33,17 @@ var (
 	benchCompact  = flag.Bool("crawl.compact", true, "compact the archive after the crawl, as the crawl command does")
 )
 
+// parseAloneRate is the pages/s of the last parse-alone run, to which the
+// crawl stages after it in the same run compare themselves.
+var parseAloneRate float64
+
+// reportShare reports rate as a percentage of the last parse-alone run's.
+func reportShare(b *testing.B, rate float64) {
+	if parseAloneRate > 0 {
+		b.ReportMetric(100*rate/parseAloneRate, "%-of-parse-alone")
+	}
+}
+
 // benchSections is how many sections list the site's articles.
 const benchSections = 20
 
@@ -106,7 +117,8 @@ func benchParseOnly(b *testing.B, base string, pages [][]byte) int64 {
 		}
 		wg.Wait()
 	}
-	b.ReportMetric(float64(*benchArticles*b.N)/b.Elapsed().Seconds(), "pages/s")
+	parseAloneRate = float64(*benchArticles*b.N) / b.Elapsed().Seconds()
+	b.ReportMetric(parseAloneRate, "pages/s")
 	return int64(*benchArticles * b.N)
 }
 
@@ -127,6 +139,7 @@ func benchCrawlParse(b *testing.B, base string) int64 {
 		fetched += st.Fetched
 	}
 	b.ReportMetric(float64(fetched)/b.Elapsed().Seconds(), "pages/s")
+	reportShare(b, float64(fetched)/b.Elapsed().Seconds())
 	return fetched
 }
 
@@ -187,6 +200,7 @@ func benchPipeline(b *testing.B, base string) int64 {
 	}
 	crawling := b.Elapsed() - compacting
 	b.ReportMetric(float64(fetched)/crawling.Seconds(), "pages/s")
+	reportShare(b, float64(fetched)/crawling.Seconds())
 	b.ReportMetric(float64(fetched)/b.Elapsed().Seconds(), "pages/s-with-compaction")
 	b.ReportMetric(compacting.Seconds()/float64(b.N), "compaction-s/op")
 	if fetched > 0 {
