@@ -227,7 +227,8 @@ func (r *run) retry(cr *colly.Response, resp *fetch.Response) bool {
 		wait = jitter(time.Duration(1<<attempt) * 250 * time.Millisecond)
 	}
 	// The server asked the crawler to slow down, not only for this page:
-	// the host's other requests wait too, up to the bound, retried or not.
+	// the host limiter paused the host on the answer; the backoff may hold
+	// it longer, up to the bound, retried or not.
 	r.limiter.pause(hostKey(cr.Request.URL), time.Now().Add(min(wait, r.opt.MaxRetryWait)))
 	if attempt >= r.opt.MaxAttempts || wait > r.opt.MaxRetryWait {
 		return false

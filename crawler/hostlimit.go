@@ -37,6 +37,8 @@ type hostLimiter struct {
 	next    http.RoundTripper
 	ruleFor func(ctx context.Context, u *url.URL) hostRule
 	timeout time.Duration
+	// maxPause bounds how long a server's Retry-After holds its host.
+	maxPause time.Duration
 
 	mu    sync.Mutex
 	hosts map[string]*hostSlots
@@ -75,8 +77,29 @@ func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 		done()
 		return nil, err
 	}
+	// Paused before the turn is given back, so no request of the host
+	// slips in before the crawl reads the answer.
+	l.pauseIfAsked(hostKey(req.URL), resp)
 	resp.Body = &releasingBody{ReadCloser: resp.Body, done: done}
 	return resp, nil
+}
+
+// firstBackoff is how long a host that answered 429 or 503 without a
+// usable Retry-After is paused at once; the retry may pause it longer.
+const firstBackoff = 500 * time.Millisecond
+
+// pauseIfAsked pauses a host that answered 429 (too many requests) or 503
+// (unavailable) for its Retry-After, or firstBackoff, up to maxPause.
+func (l *hostLimiter) pauseIfAsked(host string, resp *http.Response) {
+	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
+		return
+	}
+	now := time.Now()
+	wait, ok := retryAfter(resp.Header.Get("Retry-After"), now)
+	if !ok {
+		wait = firstBackoff
+	}
+	l.pause(host, now.Add(min(wait, l.maxPause)))
 }
 
 // CloseIdleConnections closes the idle connections of the wrapped
