@@ -217,8 +217,7 @@ func (r *run) response(cr *colly.Response) *fetch.Response {
 
 // retry waits as the server asked (Retry-After, bounded) or with jittered
 // backoff, then requests the page again; it reports false when the attempts
-// or the patience are spent. The failed attempt is recorded either way, and
-// the host's other requests are held for the same wait.
+// or the patience are spent. The failed attempt is recorded either way.
 func (r *run) retry(cr *colly.Response, resp *fetch.Response) bool {
 	attempt, _ := strconv.Atoi(cr.Ctx.Get(ctxAttempt))
 	attempt++
@@ -226,10 +225,8 @@ func (r *run) retry(cr *colly.Response, resp *fetch.Response) bool {
 	if !ok {
 		wait = jitter(time.Duration(1<<attempt) * 250 * time.Millisecond)
 	}
-	// The server asked the crawler to slow down, not only for this page:
-	// the host limiter paused the host on the answer; the backoff may hold
-	// it longer, up to the bound, retried or not.
-	r.limiter.pause(hostKey(cr.Request.URL), time.Now().Add(min(wait, r.opt.MaxRetryWait)))
+	// The host's other pages wait too: the host limiter paused the host
+	// as the answer arrived (see pauseIfAsked).
 	if attempt >= r.opt.MaxAttempts || wait > r.opt.MaxRetryWait {
 		return false
 	}

@@ -77,19 +77,19 @@ func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 		done()
 		return nil, err
 	}
-	// Paused before the turn is given back, so no request of the host
-	// slips in before the crawl reads the answer.
 	l.pauseIfAsked(hostKey(req.URL), resp)
 	resp.Body = &releasingBody{ReadCloser: resp.Body, done: done}
 	return resp, nil
 }
 
 // firstBackoff is how long a host that answered 429 or 503 without a
-// usable Retry-After is paused at once; the retry may pause it longer.
+// usable Retry-After is paused.
 const firstBackoff = 500 * time.Millisecond
 
 // pauseIfAsked pauses a host that answered 429 (too many requests) or 503
-// (unavailable) for its Retry-After, or firstBackoff, up to maxPause.
+// (unavailable) for its Retry-After, or firstBackoff, up to maxPause: the
+// server asked the crawler to slow down, not only for that page. It runs
+// before the host's turn is given back, so no request slips in between.
 func (l *hostLimiter) pauseIfAsked(host string, resp *http.Response) {
 	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
 		return
