@@ -1,35 +1,34 @@
 package archive
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/klauspost/compress/s2"
 )
 
-// Body encodings (bodies.encoding). Ingest stores a body whole in S2, a
-// codec twice as fast as zstd's fastest level (compression costs the
-// crawl's cores), and Compact later re-encodes it in zstd: densely, and
-// often as a delta against another body of its URL or host.
+// Body encodings (bodies.encoding). Ingest appends a body whole and raw
+// to the spool (spool.go): hashing is all it costs the crawl's cores.
+// Compact later re-encodes it in zstd: densely, and often as a delta
+// against another body of its URL or host. Older versions stored S2
+// bodies in the table instead of spooling; those still read and compact.
 const (
-	encodingS2   = "s2"
-	encodingZstd = "zstd"
+	encodingSpool = "spool"
+	encodingS2    = "s2"
+	encodingZstd  = "zstd"
 )
 
-// body is a raw body ready to store: hashed and compressed outside the
-// write transaction, so callers compress in parallel while one connection
-// writes.
+// body is a raw body ready to store, hashed outside the write transaction
+// so callers hash in parallel while one connection writes.
 type body struct {
 	sha256 string
 	size   int
 	stored bool   // those exact bytes are already stored: nothing to write
-	data   []byte // S2-compressed
+	raw    []byte // the bytes to spool when not stored
 }
 
 func hashBody(raw []byte) string {
@@ -37,8 +36,8 @@ func hashBody(raw []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// prepareBodies hashes and compresses the bodies of a batch on all cores.
-// Identical bytes already stored cost one lookup.
+// prepareBodies hashes the bodies of a batch on all cores. Identical
+// bytes already stored cost one lookup.
 func (s *Store) prepareBodies(ctx context.Context, rs []Record) ([]*body, error) {
 	out := make([]*body, len(rs))
 	errs := make([]error, len(rs))
@@ -48,8 +47,7 @@ func (s *Store) prepareBodies(ctx context.Context, rs []Record) ([]*body, error)
 	return out, errors.Join(errs...)
 }
 
-// prepareBody hashes raw and, unless those bytes are stored, compresses
-// them.
+// prepareBody hashes raw and looks up whether those bytes are stored.
 func (s *Store) prepareBody(ctx context.Context, raw []byte) (*body, error) {
 	if raw == nil {
 		return nil, nil
@@ -61,86 +59,101 @@ func (s *Store) prepareBody(ctx context.Context, raw []byte) (*body, error) {
 	case err == nil:
 		b.stored = true
 	case errors.Is(err, sql.ErrNoRows):
-		b.data = encodeS2(raw)
+		b.raw = raw
 	default:
 		return nil, fmt.Errorf("look up body: %w", err)
 	}
 	return b, nil
 }
 
-// s2Buffers holds encoding buffers: S2 needs room for its worst case
-// (a little over the raw size) and the result is about a quarter of it.
-// Encoding into a reused buffer and keeping a right-sized copy took 9% of
-// a crawl's allocation off the garbage collector.
-var s2Buffers sync.Pool
-
-// encodeS2 compresses raw with S2 into a right-sized new slice.
-func encodeS2(raw []byte) []byte {
-	need := s2.MaxEncodedLen(len(raw))
-	if need < 0 {
-		return s2.Encode(nil, raw) // too large for S2's block format: let it report
-	}
-	buf, _ := s2Buffers.Get().(*[]byte)
-	if buf == nil || cap(*buf) < need {
-		b := make([]byte, need)
-		buf = &b
-	}
-	out := bytes.Clone(s2.Encode((*buf)[:need], raw))
-	s2Buffers.Put(buf)
-	return out
-}
-
 // insertBody stores a prepared body once; a concurrent or earlier copy of
-// the same bytes wins and this one is dropped.
+// the same bytes wins and this one is dropped. The row goes in first, at
+// the spool's end, and the bytes are spooled only when it went in: a
+// duplicate costs no spool space. The transaction syncs the spool before
+// it commits (writeTx.Commit).
 func (s *Store) insertBody(ctx context.Context, tx *writeTx, b *body) error {
 	if b == nil || b.stored {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO bodies (sha256, size, stored_size, encoding, data)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
-		b.sha256, b.size, len(b.data), encodingS2, b.data)
+	end, err := s.spool.end()
 	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO bodies (sha256, size, stored_size, encoding, data, spool_offset)
+		VALUES (?, ?, ?, ?, x'', ?) ON CONFLICT (sha256) DO NOTHING`,
+		b.sha256, b.size, b.size, encodingSpool, end)
+	if err != nil {
+		return fmt.Errorf("insert body: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("insert body: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	tx.spooled = &s.spool
+	if err := s.spool.writeAt(b.raw, end); err != nil {
 		return fmt.Errorf("insert body: %w", err)
 	}
 	return nil
 }
 
 // Body returns the raw bytes stored under a SHA-256, exactly as received.
+// Compaction in another process may move a spooled body into the table
+// and empty the spool between the row's lookup and the read of its bytes:
+// a spooled body that fails to read is looked up once more.
 func (s *Store) Body(ctx context.Context, sha string) ([]byte, error) {
-	var (
-		enc  string
-		size int
-		data []byte
-		base sql.NullString
-	)
-	err := s.readers.QueryRowContext(ctx, `SELECT encoding, size, data, base_sha256
-		FROM bodies WHERE sha256 = ?`, sha).Scan(&enc, &size, &data, &base)
+	raw, enc, err := s.readBody(ctx, sha)
+	if err != nil && enc == encodingSpool {
+		raw, _, err = s.readBody(ctx, sha)
+	}
+	return raw, err
+}
+
+// storedBody is a bodies row as read back.
+type storedBody struct {
+	enc    string
+	size   int
+	data   []byte
+	base   sql.NullString
+	offset sql.NullInt64 // where a spooled body starts in the spool
+}
+
+// readBody reads the body stored under sha and checks it against its
+// hash; it returns the encoding it found, for Body to retry a spooled one.
+func (s *Store) readBody(ctx context.Context, sha string) ([]byte, string, error) {
+	var b storedBody
+	err := s.readers.QueryRowContext(ctx, `SELECT encoding, size, data, base_sha256, spool_offset
+		FROM bodies WHERE sha256 = ?`, sha).Scan(&b.enc, &b.size, &b.data, &b.base, &b.offset)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("body %s: %w", sha, ErrNotFound)
+		return nil, "", fmt.Errorf("body %s: %w", sha, ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read body %s: %w", sha, err)
+		return nil, "", fmt.Errorf("read body %s: %w", sha, err)
 	}
-	raw, err := s.decodeBody(ctx, enc, data, size, base)
+	raw, err := s.decodeBody(ctx, b)
 	if err != nil {
-		return nil, fmt.Errorf("decompress body %s: %w", sha, err)
+		return nil, b.enc, fmt.Errorf("decompress body %s: %w", sha, err)
 	}
 	if hashBody(raw) != sha {
-		return nil, fmt.Errorf("body %s: stored bytes do not match their hash", sha)
+		return nil, b.enc, fmt.Errorf("body %s: stored bytes do not match their hash", sha)
 	}
-	return raw, nil
+	return raw, b.enc, nil
 }
 
 // decodeBody restores raw bytes from their stored form.
-func (s *Store) decodeBody(ctx context.Context, enc string, data []byte, size int, base sql.NullString) ([]byte, error) {
+func (s *Store) decodeBody(ctx context.Context, b storedBody) ([]byte, error) {
 	switch {
-	case enc == encodingS2:
-		return s2.Decode(make([]byte, size), data)
-	case enc != encodingZstd:
-		return nil, fmt.Errorf("unknown encoding %q", enc)
-	case base.Valid:
-		return s.decodeDelta(ctx, data, size, base.String)
+	case b.enc == encodingSpool:
+		return s.spool.readAt(b.offset.Int64, b.size)
+	case b.enc == encodingS2:
+		return s2.Decode(make([]byte, b.size), b.data)
+	case b.enc != encodingZstd:
+		return nil, fmt.Errorf("unknown encoding %q", b.enc)
+	case b.base.Valid:
+		return s.decodeDelta(ctx, b.data, b.size, b.base.String)
 	default:
-		return s.dec.DecodeAll(data, make([]byte, 0, size))
+		return s.dec.DecodeAll(b.data, make([]byte, 0, b.size))
 	}
 }

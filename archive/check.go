@@ -24,8 +24,8 @@ var invariants = []struct{ rule, query string }{
 		WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.latest_version_id = d.id)`},
 }
 
-// Check runs SQLite's integrity check, FTS5's own check of the index, and
-// the archive's invariants. It returns the problems found, none for a
+// Check runs SQLite's integrity check, FTS5's own check of the index, the
+// archive's invariants, and checks the spool holds the spooled bodies. It returns the problems found, none for a
 // sound database.
 func (s *Store) Check(ctx context.Context) ([]string, error) {
 	var problems []string
@@ -59,6 +59,13 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		if n != 0 {
 			problems = append(problems, fmt.Sprintf("%s: %d rows break it", inv.rule, n))
 		}
+	}
+	spool, err := s.spoolProblem(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if spool != "" {
+		problems = append(problems, spool)
 	}
 	return problems, nil
 }

@@ -2,6 +2,8 @@ package archive
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -30,10 +32,10 @@ const compactBatchSize = 64
 
 // Compacted counts what Compact re-encoded.
 type Compacted struct {
-	Bodies int   // bodies re-encoded from S2 to zstd
+	Bodies int   // bodies re-encoded in zstd, from the spool or S2
 	Deltas int   // of them, stored as a delta against another body
 	Raw    int64 // their raw size
-	Before int64 // bytes they took as stored by ingest
+	Before int64 // bytes they took as stored by ingest (raw when spooled)
 	After  int64 // bytes they take now
 }
 
@@ -48,12 +50,15 @@ func (c *Compacted) add(o Compacted) {
 // pendingBody is a body as ingest stored it, with the URL it was first
 // fetched from.
 type pendingBody struct {
-	rowid int64
-	sha   string
-	size  int
-	data  []byte // S2
-	url   string
-	host  string
+	rowid  int64
+	sha    string
+	enc    string // encodingSpool or encodingS2
+	size   int
+	stored int           // bytes it takes as stored
+	data   []byte        // S2 bytes; empty when spooled
+	offset sql.NullInt64 // where a spooled body starts in the spool
+	url    string
+	host   string
 }
 
 // compacted is a pending body re-encoded, ready to write.
@@ -79,8 +84,8 @@ type hostBases struct {
 	misses map[string]int
 }
 
-// Compact re-encodes the bodies ingest stored quickly (S2, about 0.28 of
-// their raw size) densely in zstd at the store's level: as a delta against
+// Compact re-encodes the bodies ingest spooled raw (and the S2 bodies
+// older versions stored) densely in zstd at the store's level: as a delta against
 // the latest earlier full body of the same URL, else against its host's
 // base (the latest full body stored from that host), else whole; a body
 // stored whole becomes its host's base. Pages of one site share most of
@@ -90,16 +95,33 @@ type hostBases struct {
 // other cores and readers never wait long; it returns when no body waits
 // or ctx is done, keeping what it finished. A body whose bytes no longer
 // decode or match their hash is logged once, recorded as damaged (for
-// Check to report) and left as it is.
+// Check to report) and left as it is. Once no body waits, it empties the
+// spool.
 func (s *Store) Compact(ctx context.Context) (Compacted, error) {
 	s.compactMu.Lock()
 	defer s.compactMu.Unlock()
 	defer s.deltas.clear()
 	var total Compacted
-	var after int64
 	hosts := hostBases{misses: map[string]int{}}
+	// S2 bodies are older than any spooled one: bases follow the order
+	// bodies were stored in.
+	for _, enc := range []string{encodingS2, encodingSpool} {
+		done, err := s.compactEncoding(ctx, enc, hosts)
+		total.add(done)
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, s.emptySpool(ctx)
+}
+
+// compactEncoding compacts the bodies stored in enc, a batch at a time,
+// until none is left.
+func (s *Store) compactEncoding(ctx context.Context, enc string, hosts hostBases) (Compacted, error) {
+	var total Compacted
+	var after int64
 	for {
-		pend, err := s.pendingBodies(ctx, after)
+		pend, err := s.pendingBodies(ctx, enc, after)
 		if err != nil || len(pend) == 0 {
 			return total, err
 		}
@@ -118,22 +140,29 @@ func (s *Store) Compact(ctx context.Context) (Compacted, error) {
 // the bodies table.
 const notDamaged = `NOT EXISTS (SELECT 1 FROM damaged_bodies d WHERE d.sha256 = b.sha256)`
 
+// pendingEncoding keeps the bodies Compact has yet to re-encode, as the
+// bodies_pending index lists them; b names the bodies table.
+const pendingEncoding = `b.encoding IN ('s2', 'spool')`
+
 // Pending counts the bodies Compact has yet to re-encode.
 func (s *Store) Pending(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM bodies b WHERE b.encoding = 's2' AND `+notDamaged).Scan(&n)
+	err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM bodies b WHERE `+pendingEncoding+` AND `+notDamaged).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count bodies to compact: %w", err)
 	}
 	return n, nil
 }
 
-// pendingBodies reads the next batch of S2 bodies after rowid after.
-func (s *Store) pendingBodies(ctx context.Context, after int64) ([]pendingBody, error) {
-	rows, err := s.readers.QueryContext(ctx, `SELECT b.rowid, b.sha256, b.size, b.data,
+// pendingBodies reads the next batch of bodies stored in enc after rowid
+// after. The query names one encoding besides pendingEncoding: that way
+// SQLite still uses the partial index, and walks it in rowid order
+// instead of sorting every pending body for each batch.
+func (s *Store) pendingBodies(ctx context.Context, enc string, after int64) ([]pendingBody, error) {
+	rows, err := s.readers.QueryContext(ctx, `SELECT b.rowid, b.sha256, b.encoding, b.size, b.stored_size, b.data, b.spool_offset,
 		COALESCE((SELECT f.final_url FROM fetches f WHERE f.body_sha256 = b.sha256 ORDER BY f.id LIMIT 1), '')
-		FROM bodies b WHERE b.encoding = 's2' AND b.rowid > ? AND `+notDamaged+`
-		ORDER BY b.rowid LIMIT ?`, after, compactBatchSize)
+		FROM bodies b WHERE b.encoding = ? AND `+pendingEncoding+` AND b.rowid > ? AND `+notDamaged+`
+		ORDER BY b.rowid LIMIT ?`, enc, after, compactBatchSize)
 	if err != nil {
 		return nil, fmt.Errorf("read bodies to compact: %w", err)
 	}
@@ -141,7 +170,7 @@ func (s *Store) pendingBodies(ctx context.Context, after int64) ([]pendingBody, 
 	var out []pendingBody
 	for rows.Next() {
 		var p pendingBody
-		if err := rows.Scan(&p.rowid, &p.sha, &p.size, &p.data, &p.url); err != nil {
+		if err := rows.Scan(&p.rowid, &p.sha, &p.enc, &p.size, &p.stored, &p.data, &p.offset, &p.url); err != nil {
 			return nil, fmt.Errorf("read bodies to compact: %w", err)
 		}
 		p.host = hostOf(p.url)
@@ -158,13 +187,16 @@ func (s *Store) compactBatch(ctx context.Context, pend []pendingBody, hosts host
 	out := make([]compacted, 0, len(pend))
 	var damaged []damagedBody
 	for _, p := range pend {
-		raw, err := s2.Decode(make([]byte, p.size), p.data)
-		if err == nil && hashBody(raw) != p.sha {
-			err = fmt.Errorf("stored bytes do not match their hash")
-		}
+		raw, err := s.pendingRaw(p)
 		if err != nil {
-			s.log.Warn("damaged body left uncompacted", slog.String("sha256", p.sha), slog.String("error", err.Error()))
-			damaged = append(damaged, damagedBody{sha: p.sha, err: err.Error()})
+			moved, merr := s.movedMeanwhile(ctx, p)
+			if merr != nil {
+				return Compacted{}, merr
+			}
+			if !moved {
+				s.log.Warn("damaged body left uncompacted", slog.String("sha256", p.sha), slog.String("error", err.Error()))
+				damaged = append(damaged, damagedBody{sha: p.sha, err: err.Error()})
+			}
 			continue
 		}
 		c, err := s.encodeCompact(ctx, p, raw, hosts)
@@ -174,6 +206,37 @@ func (s *Store) compactBatch(ctx context.Context, pend []pendingBody, hosts host
 		out = append(out, c)
 	}
 	return s.writeCompacted(ctx, out, damaged, hosts.misses)
+}
+
+// pendingRaw restores a pending body's raw bytes and checks their hash.
+func (s *Store) pendingRaw(p pendingBody) ([]byte, error) {
+	var raw []byte
+	var err error
+	if p.enc == encodingSpool {
+		raw, err = s.spool.readAt(p.offset.Int64, p.size)
+	} else {
+		raw, err = s2.Decode(make([]byte, p.size), p.data)
+	}
+	if err == nil && hashBody(raw) != p.sha {
+		err = fmt.Errorf("stored bytes do not match their hash")
+	}
+	return raw, err
+}
+
+// movedMeanwhile tells whether a body that failed to read is no longer
+// stored as it was when read: another process compacted it, and may have
+// emptied the spool under this one's read. It is not damaged. A spooled
+// body never becomes spooled again, so its encoding is enough to tell.
+func (s *Store) movedMeanwhile(ctx context.Context, p pendingBody) (bool, error) {
+	var enc string
+	err := s.readers.QueryRowContext(ctx, `SELECT encoding FROM bodies WHERE sha256 = ?`, p.sha).Scan(&enc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look up body %s: %w", p.sha, err)
+	}
+	return enc != p.enc, nil
 }
 
 // damagedBody is a body compaction could not read back.
@@ -278,9 +341,10 @@ func (s *Store) compressWhole(raw []byte) []byte {
 	return s.enc.EncodeAll(raw, make([]byte, 0, len(raw)/4))
 }
 
-// writeCompacted replaces the S2 bodies of a batch by their zstd form. A
-// body compacted meanwhile by another process is left as it is, and so is
-// a delta whose base is no longer a full zstd body: deltas never chain.
+// writeCompacted replaces the spooled or S2 bodies of a batch by their
+// zstd form. A body compacted meanwhile by another process is left as it
+// is, and so is a delta whose base is no longer a full zstd body: deltas
+// never chain.
 func (s *Store) writeCompacted(ctx context.Context, cs []compacted, damaged []damagedBody, misses map[string]int) (Compacted, error) {
 	var done Compacted
 	if len(cs)+len(damaged) == 0 {
@@ -304,7 +368,7 @@ func (s *Store) writeCompacted(ctx context.Context, cs []compacted, damaged []da
 				return Compacted{}, err
 			}
 		}
-		done.add(Compacted{Bodies: 1, Raw: int64(c.size), Before: int64(len(c.data)), After: int64(len(c.zstd))})
+		done.add(Compacted{Bodies: 1, Raw: int64(c.size), Before: int64(c.stored), After: int64(len(c.zstd))})
 		if c.base != "" {
 			done.Deltas++
 		}
@@ -339,8 +403,9 @@ func replaceBody(ctx context.Context, tx *writeTx, c compacted) (bool, error) {
 	if c.base != "" {
 		base = c.base
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE bodies SET encoding = 'zstd', data = ?, stored_size = ?, base_sha256 = ?
-		WHERE sha256 = ? AND encoding = 's2' AND (?5 IS NULL OR EXISTS (
+	res, err := tx.ExecContext(ctx, `UPDATE bodies AS b SET encoding = 'zstd', data = ?, stored_size = ?, base_sha256 = ?,
+		spool_offset = NULL
+		WHERE b.sha256 = ? AND `+pendingEncoding+` AND (?5 IS NULL OR EXISTS (
 			SELECT 1 FROM bodies f WHERE f.sha256 = ?5 AND f.encoding = 'zstd' AND f.base_sha256 IS NULL))`,
 		c.zstd, len(c.zstd), base, c.sha, base)
 	if err != nil {

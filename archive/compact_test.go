@@ -3,9 +3,11 @@ package archive
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -35,7 +37,7 @@ func mustCompact(tb testing.TB, s *Store) Compacted {
 	return done
 }
 
-func TestIngestStoresS2UntilCompacted(t *testing.T) {
+func TestIngestSpoolsUntilCompacted(t *testing.T) {
 	ctx := context.Background()
 	s := mustOpen(t)
 	r := record("https://news.example/a", "Title", "text", t0)
@@ -53,14 +55,20 @@ func TestIngestStoresS2UntilCompacted(t *testing.T) {
 		}
 	}
 	read()
-	if enc != encodingS2 || stored >= len(r.Fetch.Body) {
-		t.Fatalf("ingest stored %s of %d bytes for %d raw, want s2 and smaller", enc, stored, len(r.Fetch.Body))
+	if enc != encodingSpool || stored != len(r.Fetch.Body) {
+		t.Fatalf("ingest stored %s of %d bytes for %d raw, want it spooled raw", enc, stored, len(r.Fetch.Body))
 	}
-	before := stored
+	spooled, err := os.ReadFile(s.spool.path)
+	if err != nil || !bytes.Equal(spooled, r.Fetch.Body) {
+		t.Fatalf("the spool holds %d bytes (%v), want the %d raw bytes of the body", len(spooled), err, len(r.Fetch.Body))
+	}
 	done := mustCompact(t, s)
 	read()
-	if enc != encodingZstd || stored >= before || done.Bodies != 1 || done.After != int64(stored) {
-		t.Errorf("after Compact: %s of %d bytes (was %d), counted %+v", enc, stored, before, done)
+	if enc != encodingZstd || stored >= len(r.Fetch.Body) || done.Bodies != 1 || done.After != int64(stored) {
+		t.Errorf("after Compact: %s of %d bytes, counted %+v", enc, stored, done)
+	}
+	if fi, err := os.Stat(s.spool.path); err != nil || fi.Size() != 0 {
+		t.Errorf("spool after Compact: %v, want it emptied to 0 bytes", err)
 	}
 	got, err := s.Body(ctx, f.BodySHA256)
 	if err != nil || !bytes.Equal(got, r.Fetch.Body) {
@@ -336,8 +344,12 @@ func TestCompactLeavesACorruptBodyAndGoesOn(t *testing.T) {
 	if _, err := s.SaveBatch(ctx, rs); err != nil {
 		t.Fatal(err)
 	}
-	bad := hashBody(rs[1].Fetch.Body)
-	if _, err := s.writer.Exec(`UPDATE bodies SET data = X'00010203' WHERE sha256 = ?`, bad); err != nil {
+	spool, err := os.OpenFile(s.spool.path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = spool.WriteAt([]byte{0, 1, 2, 3}, spoolOffset(t, s, hashBody(rs[1].Fetch.Body))+100)
+	if err := errors.Join(err, spool.Close()); err != nil {
 		t.Fatal(err)
 	}
 	done, err := s.Compact(ctx)

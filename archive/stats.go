@@ -18,8 +18,8 @@ type Stats struct {
 	Damaged       int64         `json:"damaged_bodies"`     // found unreadable by Compact
 	FetchedBytes  int64         `json:"fetched_bytes"`      // raw body bytes over all fetches
 	RawBytes      int64         `json:"raw_bytes"`          // raw bytes of distinct bodies
-	StoredBytes   int64         `json:"stored_bytes"`       // compressed bytes of distinct bodies
-	DatabaseBytes int64         `json:"database_bytes"`
+	StoredBytes   int64         `json:"stored_bytes"`       // compressed bytes of distinct bodies (raw while spooled)
+	DatabaseBytes int64         `json:"database_bytes"`     // with its WAL and spool
 	Sources       []SourceStats `json:"sources"`
 }
 
@@ -51,7 +51,7 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 		(SELECT COALESCE(SUM(b.size), 0) FROM fetches f JOIN bodies b ON b.sha256 = f.body_sha256),
 		(SELECT COALESCE(SUM(size), 0) FROM bodies),
 		(SELECT COALESCE(SUM(stored_size), 0) FROM bodies),
-		(SELECT COUNT(*) FROM bodies b WHERE b.encoding = 's2' AND `+notDamaged+`),
+		(SELECT COUNT(*) FROM bodies b WHERE `+pendingEncoding+` AND `+notDamaged+`),
 		(SELECT COUNT(*) FROM damaged_bodies)`).Scan(&st.Articles, &st.Versions,
 		&st.Aliases, &st.Fetches, &st.FailedFetches, &st.Bodies, &st.FetchedBytes, &st.RawBytes, &st.StoredBytes,
 		&st.Uncompacted, &st.Damaged)
@@ -85,10 +85,11 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 	return &st, nil
 }
 
-// fileBytes is the size on disk of the database with its WAL.
+// fileBytes is the size on disk of the database with its WAL and its
+// spool: after a crawl, before Compact, the spool holds most of it.
 func (s *Store) fileBytes() int64 {
 	var n int64
-	for _, p := range []string{s.path, s.path + "-wal"} {
+	for _, p := range []string{s.path, s.path + "-wal", s.spool.path} {
 		if fi, err := os.Stat(p); err == nil {
 			n += fi.Size()
 		}

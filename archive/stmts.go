@@ -67,8 +67,9 @@ func (c *stmtCache) close() error {
 // unprepared and is prepared after the commit, for the next transactions.
 type writeTx struct {
 	*sql.Tx
-	stmts  *stmtCache
-	unseen []string
+	stmts   *stmtCache
+	unseen  []string
+	spooled *spool // the spool, once a body was written to it: synced before the commit
 }
 
 // begin starts a write transaction on the writer connection.
@@ -114,9 +115,16 @@ func (t *writeTx) QueryContext(ctx context.Context, query string, args ...any) (
 	return t.Tx.QueryContext(ctx, query, args...)
 }
 
-// Commit commits, then prepares the queries the transaction ran
-// unprepared. A failure to prepare only costs speed: it is not reported.
+// Commit syncs the spool when the transaction wrote bodies to it, so no
+// committed row points at bytes a power cut could lose; commits; then
+// prepares the queries the transaction ran unprepared. A failure to
+// prepare only costs speed: it is not reported.
 func (t *writeTx) Commit() error {
+	if t.spooled != nil {
+		if err := t.spooled.sync(); err != nil {
+			return err
+		}
+	}
 	if err := t.Tx.Commit(); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 // Package archive stores what the crawler fetched and what parse extracted
-// in a SQLite database: raw bodies content-addressed and compressed, every
-// fetch, articles with their aliases and versions, and a full-text index.
+// in a SQLite database: raw bodies content-addressed (spooled raw beside
+// the database at ingest, compressed in it by Compact), every fetch,
+// articles with their aliases and versions, and a full-text index.
 //
 // It is the only package that speaks SQL. Writes funnel through one
 // connection; reads use a separate pool.
@@ -53,7 +54,7 @@ type Options struct {
 	Readers int
 	// Level is the zstd level Compact re-encodes bodies with; the zero
 	// value means zstd.SpeedBetterCompression, chosen by measurement
-	// (docs/benchmarks.md). Ingest always stores S2, which is faster.
+	// (docs/benchmarks.md). Ingest always spools bodies raw (spool.go).
 	Level zstd.EncoderLevel
 	// NoDelta makes Compact store every body whole. By default a body
 	// fetched again from a URL, changed, is stored as a zstd delta against
@@ -78,6 +79,7 @@ type Store struct {
 	noDelta bool
 	deltas  deltaEncoders
 	stmts   stmtCache // the writer's prepared statements
+	spool   spool     // raw bodies awaiting Compact, beside the database
 	// compactMu keeps one Compact at a time in this process.
 	compactMu sync.Mutex
 	now       func() time.Time
@@ -93,6 +95,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{path: path, now: opt.Now, log: opt.Logger, level: opt.Level, noDelta: opt.NoDelta}
+	s.spool.path = path + spoolSuffix
 	var err error
 	if s.writer, err = openDB(path, opt, true); err != nil {
 		return nil, err
@@ -148,9 +151,9 @@ func (s *Store) initCodecs(level zstd.EncoderLevel) error {
 // Path is the file the store was opened from.
 func (s *Store) Path() string { return s.path }
 
-// Close releases the database connections.
+// Close releases the database connections and the spool's files.
 func (s *Store) Close() error {
-	errs := []error{s.stmts.close()}
+	errs := []error{s.stmts.close(), s.spool.close()}
 	if s.readers != nil {
 		errs = append(errs, s.readers.Close())
 	}

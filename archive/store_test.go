@@ -164,21 +164,29 @@ func TestReopenKeepsData(t *testing.T) {
 	}
 }
 
+// openOldDB creates a database at path with the schema of version v, for
+// the test to fill as that version did, in its own SQL.
+func openOldDB(tb testing.TB, path string, v int) *sql.DB {
+	tb.Helper()
+	db, err := openDB(path, withDefaults(Options{}), true)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := migrateTo(context.Background(), db, ms[:v]); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
 func TestOpenMigratesOlderDatabase(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	// Build a database as version 1 left it, with an article in it.
-	db, err := openDB(path, withDefaults(Options{}), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrateTo(ctx, db, ms[:1]); err != nil {
-		t.Fatal(err)
-	}
+	db := openOldDB(t, path, 1)
 	// What version 1 wrote for one saved article, in its own SQL.
 	for _, q := range []string{
 		`INSERT INTO bodies (sha256, size, stored_size, encoding, data) VALUES ('00', 0, 0, 'zstd', x'')`,

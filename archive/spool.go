@@ -1,0 +1,248 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// spoolSuffix names the spool beside its database, as SQLite names its
+// "-wal" file.
+const spoolSuffix = "-spool"
+
+// spool is the append-only file that holds raw bodies from ingest until
+// Compact stores them in zstd: hashing is all ingest does to a body, and
+// its bytes go to the disk once instead of through the WAL and then the
+// database. A body's row records its offset; the file is emptied once no
+// row points into it.
+//
+// Appends happen only inside a write transaction, under SQLite's write
+// lock, which also keeps other processes on the same database from
+// appending at once. A process killed after an append but before its
+// commit leaves bytes no row points at, at the file's end: harmless, the
+// next append goes after them and the next emptying drops them.
+type spool struct {
+	path string
+	mu   sync.Mutex
+	w    *os.File // read-write, opened on the first append or emptying
+	r    *os.File // read-only, opened on the first read; ReadAt is safe concurrently
+}
+
+// end is the spool's current end, where the next body goes. It is the
+// file's size, not an O_APPEND offset, so the offset a row records is
+// the one its bytes are written at; a spool not created yet ends at 0.
+func (sp *spool) end() (int64, error) {
+	f, err := sp.writer(false)
+	if err != nil || f == nil {
+		return 0, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, fmt.Errorf("spool %s: %w", sp.path, err)
+	}
+	return fi.Size(), nil
+}
+
+// writeAt writes a body's raw bytes at offset, creating the spool when
+// it does not exist yet.
+func (sp *spool) writeAt(raw []byte, offset int64) error {
+	f, err := sp.writer(true)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteAt(raw, offset); err != nil {
+		return fmt.Errorf("spool %s: %w", sp.path, err)
+	}
+	return nil
+}
+
+// sync makes the appended bytes durable. It runs before the commit of the
+// rows pointing at them: the database runs synchronous=NORMAL, and a
+// committed row must never point at bytes a power cut could lose.
+func (sp *spool) sync() error {
+	f, err := sp.writer(false)
+	if err != nil || f == nil {
+		return err
+	}
+	if err := fdatasync(f); err != nil {
+		return fmt.Errorf("sync spool %s: %w", sp.path, err)
+	}
+	return nil
+}
+
+// readAt reads the size bytes of a body spooled at offset.
+func (sp *spool) readAt(offset int64, size int) ([]byte, error) {
+	f, err := sp.reader()
+	if err != nil {
+		return nil, err
+	}
+	raw := make([]byte, size)
+	n, err := f.ReadAt(raw, offset)
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("spool %s: body at offset %d is cut short (%d of %d bytes)", sp.path, offset, n, size)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("spool %s: %w", sp.path, err)
+	}
+	return raw, nil
+}
+
+// size is the spool's size, 0 when there is none.
+func (sp *spool) size() (int64, error) {
+	fi, err := os.Stat(sp.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("spool %s: %w", sp.path, err)
+	}
+	return fi.Size(), nil
+}
+
+// empty truncates the spool to nothing, durably, and returns the bytes it
+// released. The caller holds the write lock and has made sure no row
+// points into the file.
+func (sp *spool) empty() (int64, error) {
+	f, err := sp.writer(false)
+	if err != nil || f == nil {
+		return 0, err
+	}
+	fi, err := f.Stat()
+	if err != nil || fi.Size() == 0 {
+		return 0, err
+	}
+	if err := f.Truncate(0); err != nil {
+		return 0, fmt.Errorf("empty spool %s: %w", sp.path, err)
+	}
+	if err := f.Sync(); err != nil {
+		return 0, fmt.Errorf("empty spool %s: %w", sp.path, err)
+	}
+	return fi.Size(), nil
+}
+
+// writer is the read-write handle, opened once. Without create, a spool
+// that does not exist yet gives nil and no error: there is nothing to
+// sync or empty.
+func (sp *spool) writer(create bool) (*os.File, error) {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if sp.w != nil {
+		return sp.w, nil
+	}
+	f, err := os.OpenFile(sp.path, os.O_RDWR, 0)
+	switch {
+	case errors.Is(err, os.ErrNotExist) && !create:
+		return nil, nil
+	case errors.Is(err, os.ErrNotExist):
+		f, err = sp.create()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open spool %s: %w", sp.path, err)
+	}
+	sp.w = f
+	return f, nil
+}
+
+// create makes the spool file and syncs its directory, so the file's
+// name survives a power cut as the rows pointing into it do.
+func (sp *spool) create() (*os.File, error) {
+	f, err := os.OpenFile(sp.path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.Open(filepath.Dir(sp.path))
+	if err == nil {
+		err = errors.Join(dir.Sync(), dir.Close())
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// reader is the read-only handle, opened once the file exists.
+func (sp *spool) reader() (*os.File, error) {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if sp.r != nil {
+		return sp.r, nil
+	}
+	f, err := os.Open(sp.path)
+	if err != nil {
+		return nil, fmt.Errorf("open spool: %w", err)
+	}
+	sp.r = f
+	return f, nil
+}
+
+func (sp *spool) close() error {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	var errs []error
+	for _, f := range []**os.File{&sp.w, &sp.r} {
+		if *f != nil {
+			errs = append(errs, (*f).Close())
+			*f = nil
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// emptySpool truncates the spool once no row points into it. It holds the
+// write lock meanwhile, so no other writer, in this process or another,
+// spools a body between the count and the truncation. Rows left (damaged
+// bodies, or bodies a writer spooled since Compact last looked) keep the
+// file as it is.
+func (s *Store) emptySpool(ctx context.Context) error {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin emptying spool: %w", describe(err))
+	}
+	defer tx.Rollback()
+	var spooled int64
+	err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM bodies b WHERE b.encoding = 'spool' AND `+pendingEncoding).Scan(&spooled)
+	if err != nil {
+		return fmt.Errorf("count spooled bodies: %w", err)
+	}
+	if spooled > 0 {
+		return nil
+	}
+	released, err := s.spool.empty()
+	if err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit emptying spool: %w", describe(err))
+	}
+	if released > 0 {
+		s.log.Info("spool emptied", slog.String("path", s.spool.path), slog.Int64("bytes", released))
+	}
+	return nil
+}
+
+// spoolProblem describes spooled bodies whose bytes the spool does not
+// hold (the file is gone, or shorter than they need), or is "". It checks
+// lengths only; Compact checks the bytes against their hashes.
+func (s *Store) spoolProblem(ctx context.Context) (string, error) {
+	size, err := s.spool.size()
+	if err != nil {
+		return "", err
+	}
+	var missing int64
+	err = s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM bodies b
+		WHERE b.encoding = 'spool' AND `+pendingEncoding+` AND b.spool_offset + b.size > ?`, size).Scan(&missing)
+	if err != nil {
+		return "", fmt.Errorf("check spool: %w", err)
+	}
+	if missing == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("every spooled body has its bytes in the spool %s: %d bodies' bytes are missing (the file holds %d bytes)",
+		s.spool.path, missing, size), nil
+}

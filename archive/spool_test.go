@@ -1,0 +1,179 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/s2"
+)
+
+// spoolOffset is where a spooled body starts in the spool.
+func spoolOffset(tb testing.TB, s *Store, sha string) int64 {
+	tb.Helper()
+	var off int64
+	if err := s.readers.QueryRow(`SELECT spool_offset FROM bodies WHERE sha256 = ? AND encoding = 'spool'`, sha).Scan(&off); err != nil {
+		tb.Fatalf("spool offset of %s: %v", sha, err)
+	}
+	return off
+}
+
+// pages saves n pages of host with distinct bodies in one batch and
+// returns their bodies.
+func pages(tb testing.TB, s *Store, host string, from, n int) [][]byte {
+	tb.Helper()
+	var rs []Record
+	var out [][]byte
+	for i := from; i < from+n; i++ {
+		r := record(fmt.Sprintf("https://%s/%d", host, i), "Story", fmt.Sprintf("story %d", i), t0)
+		r.Fetch.Body = sitePage(tb, i)
+		rs = append(rs, r)
+		out = append(out, r.Fetch.Body)
+	}
+	if _, err := s.SaveBatch(context.Background(), rs); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// mustReadBack checks every body reads back as it was saved.
+func mustReadBack(tb testing.TB, s *Store, bodies [][]byte) {
+	tb.Helper()
+	for i, raw := range bodies {
+		if got, err := s.Body(context.Background(), hashBody(raw)); err != nil || !bytes.Equal(got, raw) {
+			tb.Errorf("body %d reads back different (%v)", i, err)
+		}
+	}
+}
+
+func TestOldS2BodiesReadAndCompact(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	// A database as version 8 left it, with a body stored in S2 as that
+	// version's ingest wrote it.
+	db := openOldDB(t, path, 8)
+	old := sitePage(t, 1)
+	enc := s2.Encode(nil, old)
+	if _, err := db.Exec(`INSERT INTO bodies (sha256, size, stored_size, encoding, data) VALUES (?, ?, ?, 's2', ?)`,
+		hashBody(old), len(old), len(enc), enc); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	bodies := append([][]byte{old}, pages(t, s, "news.example", 2, 2)...)
+	if n, err := s.Pending(ctx); err != nil || n != 3 {
+		t.Errorf("Pending = %d, %v; want the S2 body and the 2 spooled ones", n, err)
+	}
+	mustReadBack(t, s, bodies)
+	if done := mustCompact(t, s); done.Bodies != 3 || done.Before != int64(len(enc)+len(bodies[1])+len(bodies[2])) {
+		t.Errorf("Compact = %+v, want 3 bodies, from S2 and from the spool", done)
+	}
+	mustReadBack(t, s, bodies)
+	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+		t.Errorf("check: %v %v", problems, err)
+	}
+}
+
+func TestSpoolLostBehindTheStoresBack(t *testing.T) {
+	cases := []struct {
+		name string
+		// lose breaks the spool of three saved bodies and returns how
+		// many of them, from the last, it lost.
+		lose func(t *testing.T, s **Store, bodies [][]byte) int
+	}{
+		{"truncated", func(t *testing.T, s **Store, bodies [][]byte) int {
+			cut := spoolOffset(t, *s, hashBody(bodies[2])) + 10
+			if err := os.Truncate((*s).spool.path, cut); err != nil {
+				t.Fatal(err)
+			}
+			return 1
+		}},
+		{"deleted", func(t *testing.T, s **Store, _ [][]byte) int {
+			path := (*s).path
+			if err := (*s).Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Remove(path + spoolSuffix); err != nil {
+				t.Fatal(err)
+			}
+			var err error
+			if *s, err = Open(context.Background(), path, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			return 3
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "lost.db")
+			s, err := Open(ctx, path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { s.Close() }()
+			bodies := pages(t, s, "news.example", 1, 3)
+			lost := c.lose(t, &s, bodies)
+			kept := bodies[:len(bodies)-lost]
+			if _, err := s.Body(ctx, hashBody(bodies[2])); err == nil || !strings.Contains(err.Error(), s.spool.path) {
+				t.Errorf("Body of a lost body = %v, want an error naming the spool", err)
+			}
+			if problems, err := s.Check(ctx); err != nil || !strings.Contains(strings.Join(problems, "\n"), "spool") {
+				t.Errorf("Check = %q, %v; want the missing spool bytes reported", problems, err)
+			}
+			// Ingest and compaction go on for the other bodies.
+			kept = append(kept, pages(t, s, "other.example", 10, 2)...)
+			done, err := s.Compact(ctx)
+			if err != nil || done.Bodies != len(kept) {
+				t.Errorf("Compact = %+v, %v; want the %d sound bodies compacted", done, err, len(kept))
+			}
+			if st, err := s.Stats(ctx); err != nil || st.Damaged != int64(lost) {
+				t.Errorf("stats = %+v, %v; want %d damaged bodies", st, err, lost)
+			}
+			mustReadBack(t, s, kept)
+			if problems, err := s.Check(ctx); err != nil || !strings.Contains(strings.Join(problems, "\n"), "damaged") {
+				t.Errorf("Check = %q, %v; want the damaged bodies reported", problems, err)
+			}
+		})
+	}
+}
+
+func TestOrphanSpoolBytesAreHarmless(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	bodies := pages(t, s, "news.example", 1, 2)
+	// What a process killed between its append and its commit leaves.
+	f, err := os.OpenFile(s.spool.path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write(bytes.Repeat([]byte("orphan "), 1000)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	bodies = append(bodies, pages(t, s, "news.example", 3, 2)...)
+	mustReadBack(t, s, bodies)
+	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+		t.Errorf("check: %v %v", problems, err)
+	}
+	if done := mustCompact(t, s); done.Bodies != len(bodies) {
+		t.Errorf("Compact = %+v, want %d bodies", done, len(bodies))
+	}
+	mustReadBack(t, s, bodies)
+	if fi, err := os.Stat(s.spool.path); err != nil || fi.Size() != 0 {
+		t.Errorf("spool after Compact: %v, want it emptied, orphans included", err)
+	}
+}
