@@ -99,6 +99,10 @@ func (s *Store) insertBody(ctx context.Context, tx *writeTx, b *body) error {
 	return nil
 }
 
+// errHashMismatch is a body whose stored bytes read back as other bytes
+// than those its SHA-256 names.
+var errHashMismatch = errors.New("stored bytes do not match their hash")
+
 // Body returns the raw bytes stored under a SHA-256, exactly as received.
 // Compaction in another process may move a spooled body into the table
 // and empty the spool between the row's lookup and the read of its bytes:
@@ -134,10 +138,10 @@ func (s *Store) readBody(ctx context.Context, sha string) ([]byte, string, error
 	}
 	raw, err := s.decodeBody(ctx, b)
 	if err != nil {
-		return nil, b.enc, fmt.Errorf("decompress body %s: %w", sha, err)
+		return nil, b.enc, fmt.Errorf("decode body %s: %w", sha, err)
 	}
 	if hashBody(raw) != sha {
-		return nil, b.enc, fmt.Errorf("body %s: stored bytes do not match their hash", sha)
+		return nil, b.enc, fmt.Errorf("body %s: %w", sha, errHashMismatch)
 	}
 	return raw, b.enc, nil
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
-
-	"github.com/klauspost/compress/s2"
 )
 
 // rebaseAfterMisses is how many bodies of a host in a row must fail to
@@ -50,15 +48,12 @@ func (c *Compacted) add(o Compacted) {
 // pendingBody is a body as ingest stored it, with the URL it was first
 // fetched from.
 type pendingBody struct {
-	rowid  int64
-	sha    string
-	enc    string // encodingSpool or encodingS2
-	size   int
-	stored int           // bytes it takes as stored
-	data   []byte        // S2 bytes; empty when spooled
-	offset sql.NullInt64 // where a spooled body starts in the spool
-	url    string
-	host   string
+	storedBody // spooled, or S2 from an older version
+	rowid      int64
+	sha        string
+	stored     int // bytes it takes as stored
+	url        string
+	host       string
 }
 
 // compacted is a pending body re-encoded, ready to write.
@@ -85,10 +80,10 @@ type hostBases struct {
 }
 
 // Compact re-encodes the bodies ingest spooled raw (and the S2 bodies
-// older versions stored) densely in zstd at the store's level: as a delta against
-// the latest earlier full body of the same URL, else against its host's
-// base (the latest full body stored from that host), else whole; a body
-// stored whole becomes its host's base. Pages of one site share most of
+// older versions stored) densely in zstd at the store's level: as a delta
+// against the latest earlier full body of the same URL, else against its
+// host's base (the latest full body stored from that host), else whole; a
+// body stored whole becomes its host's base. Pages of one site share most of
 // their bytes, so a delta is a fraction of a whole body.
 //
 // It works on one goroutine, a batch per transaction, so a crawl keeps the
@@ -187,7 +182,10 @@ func (s *Store) compactBatch(ctx context.Context, pend []pendingBody, hosts host
 	out := make([]compacted, 0, len(pend))
 	var damaged []damagedBody
 	for _, p := range pend {
-		raw, err := s.pendingRaw(p)
+		raw, err := s.decodeBody(ctx, p.storedBody)
+		if err == nil && hashBody(raw) != p.sha {
+			err = errHashMismatch
+		}
 		if err != nil {
 			moved, merr := s.movedMeanwhile(ctx, p)
 			if merr != nil {
@@ -206,21 +204,6 @@ func (s *Store) compactBatch(ctx context.Context, pend []pendingBody, hosts host
 		out = append(out, c)
 	}
 	return s.writeCompacted(ctx, out, damaged, hosts.misses)
-}
-
-// pendingRaw restores a pending body's raw bytes and checks their hash.
-func (s *Store) pendingRaw(p pendingBody) ([]byte, error) {
-	var raw []byte
-	var err error
-	if p.enc == encodingSpool {
-		raw, err = s.spool.readAt(p.offset.Int64, p.size)
-	} else {
-		raw, err = s2.Decode(make([]byte, p.size), p.data)
-	}
-	if err == nil && hashBody(raw) != p.sha {
-		err = fmt.Errorf("stored bytes do not match their hash")
-	}
-	return raw, err
 }
 
 // movedMeanwhile tells whether a body that failed to read is no longer

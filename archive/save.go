@@ -42,7 +42,7 @@ func (s *Store) Save(ctx context.Context, r Record) (Saved, error) {
 }
 
 // SaveBatch stores records in one transaction: all of them or none. Bodies
-// are hashed and compressed in parallel before the write lock is taken.
+// are hashed in parallel before the write lock is taken.
 // It is safe for concurrent use; writers queue on the single write
 // connection.
 func (s *Store) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) {

@@ -200,6 +200,11 @@ func (sp *spool) close() error {
 // bodies, or bodies a writer spooled since Compact last looked) keep the
 // file as it is.
 func (s *Store) emptySpool(ctx context.Context) error {
+	// An empty spool stays empty without the write lock: anything
+	// spooled from now on has its row, and waits for the next Compact.
+	if size, err := s.spool.size(); err != nil || size == 0 {
+		return err
+	}
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin emptying spool: %w", describe(err))

@@ -143,9 +143,10 @@ const dbUsage = `[--db PATH] check|compact|optimize|version
 
 Maintains the archive database. check runs SQLite's integrity check, the
 search index's check and the archive's own invariants (exit 1 on a
-problem); compact re-encodes the bodies crawls stored quickly into their
-dense form (zstd, as deltas against pages of the same site: crawl and
-serve do it after each crawl); optimize compacts, merges the search index
+problem); compact re-encodes the bodies crawls stored quickly (raw, in the
+spool file PATH-spool beside the database) into their dense form (zstd,
+as deltas against pages of the same site: crawl and serve do it after each
+crawl) and empties the spool; optimize compacts, merges the search index
 and refreshes statistics (run it after a crawl); version prints the schema
 version. Opening a database from an older release migrates it.`
 
