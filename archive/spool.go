@@ -196,7 +196,12 @@ func (sp *spool) close() error {
 
 // emptySpool truncates the spool once no row points into it. It holds the
 // write lock meanwhile, so no other writer, in this process or another,
-// spools a body between the count and the truncation. Rows left (damaged
+// spools a body between the count and the truncation. It first syncs the
+// WAL: with synchronous=NORMAL the compactions that moved the bodies into
+// the table may not be on disk yet, and a power cut that rolled them back
+// would leave rows pointing into an emptied spool. Committed transactions
+// are all in the WAL or in the database file a completed checkpoint
+// synced, and only a writer (this one holds the lock) restarts the WAL. Rows left (damaged
 // bodies, or bodies a writer spooled since Compact last looked) keep the
 // file as it is.
 func (s *Store) emptySpool(ctx context.Context) error {
@@ -217,6 +222,9 @@ func (s *Store) emptySpool(ctx context.Context) error {
 	}
 	if spooled > 0 {
 		return nil
+	}
+	if err := syncFile(s.path + "-wal"); err != nil {
+		return err
 	}
 	released, err := s.spool.empty()
 	if err != nil {
@@ -250,4 +258,16 @@ func (s *Store) spoolProblem(ctx context.Context) (string, error) {
 	}
 	return fmt.Sprintf("every spooled body has its bytes in the spool %s: %d bodies' bytes are missing (the file holds %d bytes)",
 		s.spool.path, missing, size), nil
+}
+
+// syncFile flushes a file another handle wrote to the disk.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	if err := errors.Join(f.Sync(), f.Close()); err != nil {
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	return nil
 }

@@ -19,7 +19,14 @@ import (
 // mustOpen opens a fresh database file in a temporary directory.
 func mustOpen(tb testing.TB) *Store {
 	tb.Helper()
-	s, err := Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"), Options{})
+	return mustOpenAt(tb, filepath.Join(tb.TempDir(), "test.db"))
+}
+
+// mustOpenAt opens the database at path, closed when the test ends; a
+// test opens a path twice to play two processes.
+func mustOpenAt(tb testing.TB, path string) *Store {
+	tb.Helper()
+	s, err := Open(context.Background(), path, Options{})
 	if err != nil {
 		tb.Fatalf("open: %v", err)
 	}
