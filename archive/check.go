@@ -24,9 +24,10 @@ var invariants = []struct{ rule, query string }{
 		WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.latest_version_id = d.id)`},
 }
 
-// Check runs SQLite's integrity check, FTS5's own check of the index, the
-// archive's invariants, and checks the spool holds the spooled bodies. It returns the problems found, none for a
-// sound database.
+// Check runs SQLite's integrity check, FTS5's own check of the index and
+// the archive's invariants, and checks the spool is long enough for the
+// bodies spooled in it. It returns the problems found, none for a sound
+// database.
 func (s *Store) Check(ctx context.Context) ([]string, error) {
 	var problems []string
 	rows, err := s.readers.QueryContext(ctx, `PRAGMA integrity_check`)
