@@ -41,7 +41,7 @@ func (s *Store) RunCountsOf(ctx context.Context, runID int64) (RunCounts, error)
 // a conditional request with 304 (which has no body of its own), and the
 // validators to send next time.
 func (s *Store) LastStored(ctx context.Context, u string) (*Fetch, error) {
-	row := s.readers.QueryRowContext(ctx, `SELECT `+fetchColumns+` FROM fetches WHERE id = (
+	row := s.readRow(ctx, `SELECT `+fetchColumns+` FROM fetches WHERE id = (
 		SELECT MAX(id) FROM (
 			SELECT MAX(id) AS id FROM fetches WHERE requested_url = ?
 				AND status BETWEEN 200 AND 299 AND body_sha256 IS NOT NULL AND error = ''

@@ -80,6 +80,8 @@ type Store struct {
 	deltas  deltaEncoders
 	stmts   stmtCache // the writer's prepared statements
 	spool   spool     // raw bodies awaiting Compact, beside the database
+	// readStmts are the read pool's prepared statements (see readRow).
+	readStmts stmtCache
 	// compactMu keeps one Compact at a time in this process.
 	compactMu sync.Mutex
 	now       func() time.Time
@@ -109,6 +111,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.writer.Close()
 		return nil, err
 	}
+	s.readStmts.db = s.readers
 	if err := s.initCodecs(opt.Level); err != nil {
 		s.Close()
 		return nil, err
@@ -153,7 +156,7 @@ func (s *Store) Path() string { return s.path }
 
 // Close releases the database connections and the spool's files.
 func (s *Store) Close() error {
-	errs := []error{s.stmts.close(), s.spool.close()}
+	errs := []error{s.stmts.close(), s.readStmts.close(), s.spool.close()}
 	if s.readers != nil {
 		errs = append(errs, s.readers.Close())
 	}

@@ -90,7 +90,7 @@ func (s *Store) Resolve(ctx context.Context, ref string) (int64, error) {
 		return 0, fmt.Errorf("%q: %w", ref, ErrBadRef)
 	}
 	var id int64
-	err = s.readers.QueryRowContext(ctx, `SELECT id FROM articles WHERE canonical_url = ?
+	err = s.readRow(ctx, `SELECT id FROM articles WHERE canonical_url = ?
 		UNION ALL SELECT article_id FROM aliases WHERE url = ? LIMIT 1`, u, u).Scan(&id)
 	return id, notFound(err, "article "+u)
 }
