@@ -71,6 +71,8 @@ type articleRow struct {
 	firstSeen     string
 	lastSeen      string
 	latestVersion int64
+	// indexedVersion is the version the full-text index holds, 0 for none.
+	indexedVersion int64
 }
 
 // resolveArticle finds the article a key names: by canonical URL, by alias,
@@ -106,13 +108,13 @@ func resolveArticle(ctx context.Context, tx *writeTx, key string, a *parse.Artic
 
 func loadArticleRow(ctx context.Context, tx *writeTx, id int64) (*articleRow, error) {
 	r := &articleRow{id: id}
-	var latest sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT canonical_url, first_seen, last_seen, latest_version_id
-		FROM articles WHERE id = ?`, id).Scan(&r.canonicalURL, &r.firstSeen, &r.lastSeen, &latest)
+	var latest, indexed sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT canonical_url, first_seen, last_seen, latest_version_id, indexed_version_id
+		FROM articles WHERE id = ?`, id).Scan(&r.canonicalURL, &r.firstSeen, &r.lastSeen, &latest, &indexed)
 	if err != nil {
 		return nil, fmt.Errorf("load article %d: %w", id, err)
 	}
-	r.latestVersion = latest.Int64
+	r.latestVersion, r.indexedVersion = latest.Int64, indexed.Int64
 	return r, nil
 }
 
@@ -201,7 +203,8 @@ func jsonLists(a *parse.Article) ([3]string, error) {
 }
 
 // touchArticle widens the article's seen window and, when this fetch is
-// its newest, makes the version just seen the latest and re-indexes it.
+// its newest, makes the version just seen the latest and re-indexes it,
+// unless the transaction leaves indexing to IndexPending.
 func touchArticle(ctx context.Context, tx *writeTx, art *articleRow, versionID int64, seen time.Time) error {
 	ts := formatTime(seen)
 	latest := art.latestVersion
@@ -213,10 +216,23 @@ func touchArticle(ctx context.Context, tx *writeTx, art *articleRow, versionID i
 	if err != nil {
 		return fmt.Errorf("update article %d: %w", art.id, err)
 	}
-	if latest == art.latestVersion {
+	if tx.indexLater || latest == art.indexedVersion {
 		return nil
 	}
-	return reindex(ctx, tx, art.latestVersion, latest)
+	return indexArticle(ctx, tx, art.id, art.indexedVersion, latest)
+}
+
+// indexArticle swaps the article's entry in the full-text index from the
+// version it holds to another and records which it holds now.
+func indexArticle(ctx context.Context, tx *writeTx, articleID, indexed, latest int64) error {
+	if err := reindex(ctx, tx, indexed, latest); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE articles SET indexed_version_id = ? WHERE id = ?`, latest, articleID)
+	if err != nil {
+		return fmt.Errorf("update article %d: %w", articleID, err)
+	}
+	return nil
 }
 
 // reindex swaps the article's entry in the full-text index from one

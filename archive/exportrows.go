@@ -182,7 +182,7 @@ func (s *Store) exportWhere(ctx context.Context, f ExportFilter) (string, []any,
 		if err != nil {
 			return "", nil, err
 		}
-		where = append(where, "a.latest_version_id IN (SELECT rowid FROM search WHERE search MATCH ?)")
+		where = append(where, "a.indexed_version_id IN (SELECT rowid FROM search WHERE search MATCH ?)")
 		args = append(args, text)
 	}
 	return strings.Join(where, " AND "), args, nil

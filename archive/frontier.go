@@ -188,6 +188,8 @@ func writeBuffers(ctx context.Context, tx *writeTx, sourceID int64, seen []strin
 // requests of the records' URLs: a page and the links it queued are
 // stored together, and a saved page is not fetched again on resume. The
 // buffers are taken out first, so the crawl goes on queueing meanwhile.
+// Unlike Store.SaveBatch it leaves the articles out of the full-text
+// index: the crawl calls Store.IndexPending every few dozen articles.
 func (f *Frontier) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) {
 	bodies, err := f.s.prepareBodies(ctx, rs)
 	if err != nil {
@@ -220,6 +222,7 @@ func (f *Frontier) saveWith(ctx context.Context, rs []Record, bodies []*body, se
 		return nil, fmt.Errorf("begin save: %w", describe(err))
 	}
 	defer tx.Rollback()
+	tx.indexLater = true
 	if err := writeBuffers(ctx, tx, f.sourceID, seen, pushed); err != nil {
 		return nil, err
 	}

@@ -117,7 +117,7 @@ func rankedIDs(q Query, limit int) (string, []any) {
 	var join, where []string
 	args := []any{q.Text}
 	if q.Source != "" {
-		join = append(join, "JOIN articles fa ON fa.latest_version_id = search.rowid JOIN sources fs ON fs.id = fa.source_id")
+		join = append(join, "JOIN articles fa ON fa.indexed_version_id = search.rowid JOIN sources fs ON fs.id = fa.source_id")
 		where, args = append(where, "fs.name = ?"), append(args, q.Source)
 	}
 	if !q.Since.IsZero() || !q.Until.IsZero() {

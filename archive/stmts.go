@@ -70,6 +70,9 @@ type writeTx struct {
 	stmts   *stmtCache
 	unseen  []string
 	spooled *spool // the spool, once a body was written to it: synced before the commit
+	// indexLater leaves the articles it saves out of the full-text index,
+	// for IndexPending to add in batches.
+	indexLater bool
 }
 
 // begin starts a write transaction on the writer connection.

@@ -17,6 +17,17 @@ import (
 // more may wait for it.
 const maxSaveBatch = 64
 
+// The writer adds saved articles to the full-text index once indexEvery
+// of them wait, when no save has come for indexIdle, and when the run
+// ends, rather than with every save: FTS5 indexes a batch of articles
+// for half the CPU of the same articles one or two at a time
+// (docs/benchmarks.md). A search sees an article a few seconds, or a few
+// dozen articles, after it is saved.
+const (
+	indexEvery = 64
+	indexIdle  = 2 * time.Second
+)
+
 // crawlStore is the archive as a crawler.Store for one run of one source:
 // every fetch is saved with the run's and the source's ids.
 //
@@ -130,29 +141,64 @@ func (s *crawlStore) record(r crawler.Record) archive.Record {
 // write commits the waiting saves in batches until Close.
 func (s *crawlStore) write() {
 	defer close(s.done)
-	for r := range s.saves {
-		batch := []archive.Record{r}
-	drain:
-		for len(batch) < maxSaveBatch {
-			select {
-			case q, ok := <-s.saves:
-				if !ok {
-					break drain
-				}
-				batch = append(batch, q)
-			default:
-				break drain
+	idle := time.NewTimer(indexIdle)
+	defer idle.Stop()
+	unindexed := 0
+	for {
+		select {
+		case r, ok := <-s.saves:
+			if !ok {
+				s.index(unindexed)
+				return
 			}
+			unindexed += s.commit(s.drain(r))
+			if unindexed >= indexEvery {
+				unindexed = s.index(unindexed)
+			}
+		case <-idle.C:
+			unindexed = s.index(unindexed)
 		}
-		s.commit(batch)
+		idle.Reset(indexIdle)
 	}
+}
+
+// drain gathers what waits behind r, up to maxSaveBatch records.
+func (s *crawlStore) drain(r archive.Record) []archive.Record {
+	batch := []archive.Record{r}
+	for len(batch) < maxSaveBatch {
+		select {
+		case q, ok := <-s.saves:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, q)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// index adds the articles saved since the last call to the full-text
+// index (the frontier's saves leave them out: see archive.IndexPending)
+// and returns how many still wait: none, or all of them if it failed, to
+// be tried again after the next saves.
+func (s *crawlStore) index(unindexed int) int {
+	if unindexed == 0 {
+		return 0
+	}
+	if _, err := s.store.IndexPending(context.Background()); err != nil {
+		s.log.Warn("search indexing failed; the articles wait for the next try", slog.String("error", err.Error()))
+		return unindexed
+	}
+	return 0
 }
 
 // commit saves a batch in one transaction, with the frontier's pending
 // writes and without the batch's URLs, and counts what became of its
-// articles. A batch that fails is saved record by record, so one bad
-// record costs only itself.
-func (s *crawlStore) commit(batch []archive.Record) {
+// articles, and returns how many articles it saved. A batch that fails is
+// saved record by record, so one bad record costs only itself.
+func (s *crawlStore) commit(batch []archive.Record) (articles int) {
 	// The crawl may be cancelled; what was fetched is saved regardless.
 	ctx := context.Background()
 	save := s.store.SaveBatch
@@ -163,17 +209,20 @@ func (s *crawlStore) commit(batch []archive.Record) {
 	switch {
 	case err != nil && len(batch) > 1:
 		for _, r := range batch {
-			s.commit([]archive.Record{r})
+			articles += s.commit([]archive.Record{r})
 		}
-		return
+		return articles
 	case err != nil:
 		s.failed.Add(1)
 		s.log.Error("archive save failed", slog.String("url", batch[0].Fetch.RequestedURL), slog.String("error", err.Error()))
-		return
+		return 0
 	}
 	for i, out := range saved {
+		if batch[i].Article == nil {
+			continue
+		}
+		articles++
 		switch {
-		case batch[i].Article == nil:
 		case out.NewArticle:
 			s.added.Add(1)
 		case out.NewVersion:
@@ -182,6 +231,7 @@ func (s *crawlStore) commit(batch []archive.Record) {
 			s.unchanged.Add(1)
 		}
 	}
+	return articles
 }
 
 // crawlFrontier is the archive's frontier as a crawler.Frontier: colly's
