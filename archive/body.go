@@ -54,7 +54,7 @@ func (s *Store) prepareBody(ctx context.Context, raw []byte) (*body, error) {
 	}
 	b := &body{sha256: hashBody(raw), size: len(raw)}
 	var one int
-	err := s.readers.QueryRowContext(ctx, `SELECT 1 FROM bodies WHERE sha256 = ?`, b.sha256).Scan(&one)
+	err := s.readRow(ctx, `SELECT 1 FROM bodies WHERE sha256 = ?`, b.sha256).Scan(&one)
 	switch {
 	case err == nil:
 		b.stored = true
