@@ -262,6 +262,7 @@ func TestCrawlArchivesThenFetchesOnlyChanges(t *testing.T) {
 	if n := count(t, db, `SELECT COUNT(*) FROM frontier_seen`); n != 0 {
 		t.Errorf("%d seen URLs kept after a completed run", n)
 	}
+	assertAllIndexed(t, db, 12)
 	for path, st := range site.statuses() {
 		if len(st) != 1 {
 			t.Errorf("first crawl requested %s %d times", path, len(st))
@@ -294,6 +295,22 @@ func TestCrawlArchivesThenFetchesOnlyChanges(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT COUNT(*) FROM versions`); n != 13 {
 		t.Errorf("%d versions, want 13 (12 articles, one edited)", n)
+	}
+	assertAllIndexed(t, db, 12)
+	if r := mustRun(t, "search", "--db", db, "--format", "json", "reviewed"); strings.Count(r.stdout, `"id"`) != 1 {
+		t.Errorf("search for the edit after the second crawl:\n%s", r.stdout)
+	}
+}
+
+// assertAllIndexed checks that a finished crawl left every article's
+// latest version, and only that, in the search index.
+func assertAllIndexed(t *testing.T, db string, articles int) {
+	t.Helper()
+	if n := count(t, db, `SELECT COUNT(*) FROM articles WHERE indexed_version_id IS NOT latest_version_id`); n != 0 {
+		t.Errorf("%d articles left out of the search index after the crawl", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM search_docsize`); n != articles {
+		t.Errorf("search index holds %d rows, want %d", n, articles)
 	}
 }
 
@@ -376,6 +393,7 @@ func TestCrawlInterruptedResumes(t *testing.T) {
 	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 30 {
 		t.Errorf("%d articles after resuming, want 30", n)
 	}
+	assertAllIndexed(t, db, 30)
 	// What the interrupted run had is not fetched again (robots.txt is read
 	// by every run); the request in flight at the interrupt was never
 	// answered to it and is repeated.
@@ -425,6 +443,7 @@ func TestCrawlKilledResumes(t *testing.T) {
 	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 30 {
 		t.Errorf("%d articles after resuming, want 30", n)
 	}
+	assertAllIndexed(t, db, 30)
 	if n := count(t, db, `SELECT COUNT(*) FROM (SELECT requested_url FROM fetches
 		WHERE status = 200 AND requested_url NOT LIKE '%/robots.txt'
 		GROUP BY requested_url HAVING COUNT(*) > 1)`); n != 0 {

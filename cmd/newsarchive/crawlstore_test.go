@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/crawler"
+	"github.com/newsarchive/newsarchive/crawler/fetch"
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+// TestCrawlStoreIndexesItsArticles: the crawl's writer leaves the search
+// index to batches, and has indexed every article it saved once it is
+// closed, whether more or fewer than a batch were saved.
+func TestCrawlStoreIndexesItsArticles(t *testing.T) {
+	for _, n := range []int{3, indexEvery + 5} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			ctx := context.Background()
+			s, err := archive.Open(ctx, filepath.Join(t.TempDir(), "a.db"), archive.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			src, err := s.EnsureSource(ctx, "courier", "h")
+			if err != nil {
+				t.Fatal(err)
+			}
+			front, _, err := s.Frontier(ctx, src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cs := newCrawlStore(s, front, src, 0, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			for i := range n {
+				if _, err := cs.Save(ctx, indexedRecord(i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cs.Close()
+			if left, err := s.Unindexed(ctx); err != nil || left != 0 {
+				t.Fatalf("%d articles left out of the index, %v", left, err)
+			}
+			hits, err := s.Search(ctx, archive.Query{Text: "harbour", Limit: 1000})
+			if err != nil || len(hits) != n {
+				t.Errorf("search found %d of %d articles, %v", len(hits), n, err)
+			}
+		})
+	}
+}
+
+func indexedRecord(i int) crawler.Record {
+	u := fmt.Sprintf("https://courier.example/news/%d", i)
+	text := fmt.Sprintf("The harbour reopened after storm number %d.", i)
+	return crawler.Record{Source: "courier", URL: u,
+		Response: &fetch.Response{RequestedURL: u, FinalURL: u, Method: "GET", Status: 200, Proto: "HTTP/1.1",
+			FetchedAt: time.Date(2026, 3, 1, 12, 0, i, 0, time.UTC),
+			Header:    http.Header{"Content-Type": {"text/html"}}, Body: []byte("<p>" + text + "</p>")},
+		Article: &parse.Article{URL: u, CanonicalURL: u, Title: "Harbour", Text: text, ContentHash: parse.ContentHash(text)},
+	}
+}
