@@ -80,7 +80,7 @@ func hostStorage(ctx context.Context, work string, pages []page) error {
 	firsts, laters := splitByHost(pages)
 	fmt.Printf("Pages of one site: the %d benchmark pages from their own URLs, %d hosts, %d of them with a second, "+
 		"different article. Stored the first page of every host, then the second pages, each group ingested "+
-		"and compacted; CPU is the process's per page (hash, S2, insert, article and index; then compaction: "+
+		"and compacted; CPU is the process's per page (hash, spool, insert, article and index; then compaction: "+
 		"base lookup and decompression, zstd, update).\n\n",
 		len(pages), len(firsts), len(laters))
 	fmt.Println("| zstd level | second page stored | first page of a host: on disk, CPU | later page: on disk, CPU | later page, base cached: CPU | second pages' bodies / raw | WARC per page (first, later) | ratio, these 181 pages | ratio at 10 pages a host | at 100 |")

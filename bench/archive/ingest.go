@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -85,6 +86,10 @@ func ingestLevel(ctx context.Context, work string, pages []page, n int, opt arch
 	snapIngest, _, err := diskUsage(path)
 	if err != nil {
 		return err
+	}
+	// Ingest leaves the raw bodies in the spool beside the database.
+	if fi, err := os.Stat(path + "-spool"); err == nil {
+		snapIngest += fi.Size()
 	}
 	cpu0, start := cpuTime(), time.Now()
 	if _, err := s.Compact(ctx); err != nil {

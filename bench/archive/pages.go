@@ -159,7 +159,7 @@ func pageBenchmarks(ctx context.Context, work, dataset string, n int, ingestOnly
 func levelBenchmarks(ctx context.Context, work string, pages []page, rawTotal, n int, ingestOnly bool) error {
 	fmt.Printf("### Ingest and storage of benchmark pages\n\n%d pages parsed as articles, %.0f KB on average; "+
 		"%d fetches ingested per row, each a distinct body (page + unique marker) and a distinct article, "+
-		"in batches of %d from %d goroutines, bodies stored in S2; then compacted (zstd at the row's level, "+
+		"in batches of %d from %d goroutines, bodies spooled raw beside the database; then compacted (zstd at the row's level, "+
 		"one goroutine). Each pass over the pages uses fresh host names, so pages of one "+
 		"real site (55 pairs) share a host dictionary and copies of a page never do.\n\n",
 		len(pages), float64(rawTotal)/float64(len(pages))/1024, n, batchSize, writers)
