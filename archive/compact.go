@@ -333,6 +333,7 @@ func (s *Store) writeCompacted(ctx context.Context, cs []compacted, damaged []da
 	if len(cs)+len(damaged) == 0 {
 		return done, nil
 	}
+	var spooled []spoolRange
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return done, fmt.Errorf("begin compaction: %w", describe(err))
@@ -352,6 +353,9 @@ func (s *Store) writeCompacted(ctx context.Context, cs []compacted, damaged []da
 			}
 		}
 		done.add(Compacted{Bodies: 1, Raw: int64(c.size), Before: int64(c.stored), After: int64(len(c.zstd))})
+		if c.enc == encodingSpool {
+			spooled = append(spooled, spoolRange{offset: c.offset.Int64, size: int64(c.size)})
+		}
 		if c.base != "" {
 			done.Deltas++
 		}
@@ -365,7 +369,26 @@ func (s *Store) writeCompacted(ctx context.Context, cs []compacted, damaged []da
 	if err := tx.Commit(); err != nil {
 		return Compacted{}, fmt.Errorf("commit compaction: %w", describe(err))
 	}
+	s.releaseSpooled(spooled)
 	return done, nil
+}
+
+// releaseSpooled frees the spool's disk space under bodies a committed
+// compaction stored in the table. The WAL is synced first: with
+// synchronous=NORMAL a power cut could otherwise roll the compaction back
+// and leave rows pointing at freed bytes. A failure costs only disk space
+// until the spool is emptied, so it is logged, not returned.
+func (s *Store) releaseSpooled(ranges []spoolRange) {
+	if len(ranges) == 0 {
+		return
+	}
+	err := syncFile(s.path + "-wal")
+	if err == nil {
+		err = s.spool.release(ranges)
+	}
+	if err != nil {
+		s.log.Warn("compacted bodies' spool space not released", slog.String("error", err.Error()))
+	}
 }
 
 // markDamaged records bodies compaction could not read back.

@@ -33,6 +33,35 @@ type spool struct {
 	r    *os.File // read-only, opened on the first read; ReadAt is safe concurrently
 }
 
+// errPunchUnsupported says the file system cannot free a range of a file.
+var errPunchUnsupported = errors.New("punching holes is not supported here")
+
+// release frees the disk space of compacted bodies' bytes while the spool
+// still holds others. The spool is emptied only when no row points into
+// it; while crawls keep spooling (the daemon runs several sources at
+// once), that moment may not come for long, and the raw bytes of every
+// compacted page would stay on disk. Punching a hole keeps every offset
+// as it was. Where the file system cannot, the bytes stay until the
+// spool is emptied.
+func (sp *spool) release(ranges []spoolRange) error {
+	f, err := sp.writer(false)
+	if err != nil || f == nil {
+		return err
+	}
+	for _, r := range ranges {
+		if err := punchHole(f, r.offset, r.size); err != nil {
+			if errors.Is(err, errPunchUnsupported) {
+				return nil
+			}
+			return fmt.Errorf("release spool %s: %w", sp.path, err)
+		}
+	}
+	return nil
+}
+
+// spoolRange is where one body lies in the spool.
+type spoolRange struct{ offset, size int64 }
+
 // end is the spool's current end, where the next body goes. It is the
 // file's size, not an O_APPEND offset, so the offset a row records is
 // the one its bytes are written at; a spool not created yet ends at 0.
