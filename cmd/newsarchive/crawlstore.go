@@ -17,6 +17,16 @@ import (
 // more may wait for it.
 const maxSaveBatch = 64
 
+// gatherFor is how long the writer waits for more fetches behind the
+// first before it commits them. Every transaction that spools bodies
+// syncs the spool before its commit, and the thread waiting in that sync
+// keeps its core from the crawl (Go hands a core held in a system call
+// over only after a while): committing the one or two fetches that
+// arrive at a time cost a crawl of the benchmark site a twentieth of its
+// throughput (docs/benchmarks.md). A crash loses at most this much of
+// the crawl's work, fetched again on resume.
+const gatherFor = 50 * time.Millisecond
+
 // The writer adds saved articles to the full-text index once indexEvery
 // of them wait, when no save has come for indexIdle, and when the run
 // ends, rather than with every save: FTS5 indexes a batch of articles
@@ -33,7 +43,7 @@ const (
 //
 // Saves are written behind: Save hands the fetch to one writer goroutine
 // and returns, so the crawl's workers go on fetching and parsing while the
-// writer commits what waits in one transaction (with the frontier's
+// writer commits what arrives within gatherFor in one transaction (with the frontier's
 // writes). Save blocks only when maxSaveBatch fetches already wait. So
 // Save cannot tell whether an article was new: the writer counts what the
 // archive made of each, and the crawl reports those counts (see counts).
@@ -151,7 +161,7 @@ func (s *crawlStore) write() {
 				s.index(unindexed)
 				return
 			}
-			unindexed += s.commit(s.drain(r))
+			unindexed += s.commit(s.gather(r))
 			if unindexed >= indexEvery {
 				unindexed = s.index(unindexed)
 			}
@@ -162,9 +172,12 @@ func (s *crawlStore) write() {
 	}
 }
 
-// drain gathers what waits behind r, up to maxSaveBatch records.
-func (s *crawlStore) drain(r archive.Record) []archive.Record {
+// gather collects the fetches that arrive behind r within gatherFor, up
+// to maxSaveBatch; the end of the run ends the wait.
+func (s *crawlStore) gather(r archive.Record) []archive.Record {
 	batch := []archive.Record{r}
+	wait := time.NewTimer(gatherFor)
+	defer wait.Stop()
 	for len(batch) < maxSaveBatch {
 		select {
 		case q, ok := <-s.saves:
@@ -172,7 +185,7 @@ func (s *crawlStore) drain(r archive.Record) []archive.Record {
 				return batch
 			}
 			batch = append(batch, q)
-		default:
+		case <-wait.C:
 			return batch
 		}
 	}
