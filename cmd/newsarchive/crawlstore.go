@@ -15,7 +15,7 @@ import (
 
 // maxSaveBatch bounds how many fetches one transaction commits; as many
 // more may wait for it.
-const maxSaveBatch = 64
+const maxSaveBatch = 32
 
 // gatherFor is how long the writer waits for more fetches behind the
 // first before it commits them. Every transaction that spools bodies
