@@ -33,6 +33,9 @@ func mustUnindexed(t *testing.T, s *Store, want int64) {
 	if n, err := s.Unindexed(context.Background()); err != nil || n != want {
 		t.Fatalf("unindexed = %d, %v; want %d", n, err, want)
 	}
+	if st, err := s.Stats(context.Background()); err != nil || st.Unindexed != want {
+		t.Fatalf("stats: %+v, %v; want %d unindexed", st, err, want)
+	}
 }
 
 // TestFrontierSavesAreIndexedLater: a crawl's saves leave the index to

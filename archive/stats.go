@@ -9,6 +9,7 @@ import (
 // Stats sums up what an archive holds.
 type Stats struct {
 	Articles      int64         `json:"articles"`
+	Unindexed     int64         `json:"unindexed_articles"` // saved by a crawl, not in the search index yet
 	Versions      int64         `json:"versions"`
 	Aliases       int64         `json:"aliases"`
 	Fetches       int64         `json:"fetches"`
@@ -52,9 +53,10 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 		(SELECT COALESCE(SUM(size), 0) FROM bodies),
 		(SELECT COALESCE(SUM(stored_size), 0) FROM bodies),
 		(SELECT COUNT(*) FROM bodies b WHERE `+pendingEncoding+` AND `+notDamaged+`),
-		(SELECT COUNT(*) FROM damaged_bodies)`).Scan(&st.Articles, &st.Versions,
+		(SELECT COUNT(*) FROM damaged_bodies),
+		(SELECT COUNT(*) FROM articles WHERE indexed_version_id IS NOT latest_version_id)`).Scan(&st.Articles, &st.Versions,
 		&st.Aliases, &st.Fetches, &st.FailedFetches, &st.Bodies, &st.FetchedBytes, &st.RawBytes, &st.StoredBytes,
-		&st.Uncompacted, &st.Damaged)
+		&st.Uncompacted, &st.Damaged, &st.Unindexed)
 	if err != nil {
 		return nil, fmt.Errorf("count: %w", err)
 	}

@@ -40,6 +40,9 @@ func renderStats(w io.Writer, path string, st *archive.Stats) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "database         %s (%s)\n", path, size(st.DatabaseBytes))
 	fmt.Fprintf(bw, "articles         %d (%d aliases)\n", st.Articles, st.Aliases)
+	if st.Unindexed > 0 {
+		fmt.Fprintf(bw, "unindexed        %d articles (a crawl's latest saves; it indexes them as it goes and at its end)\n", st.Unindexed)
+	}
 	fmt.Fprintf(bw, "versions         %d\n", st.Versions)
 	fmt.Fprintf(bw, "fetches          %d (%d failed)\n", st.Fetches, st.FailedFetches)
 	fmt.Fprintf(bw, "distinct bodies  %d (%d awaiting compaction)\n", st.Bodies, st.Uncompacted)
