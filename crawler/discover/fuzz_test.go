@@ -11,6 +11,7 @@ func FuzzDocuments(f *testing.F) {
 	for _, name := range []string{"page.html", "rss2.xml", "atom.xml", "sitemap_news.xml", "sitemap_index.xml", "robots.txt", "sitemap.txt"} {
 		f.Add(readFixture(f, name))
 	}
+	f.Add([]byte(`<noscript><a href="/a">a</a><noscript><a href="/b">b</noscript></noscript><a href=/c>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		const base = "https://www.example.com/world/"
 		pl := Links(body, base)

@@ -44,15 +44,20 @@ func Links(body []byte, pageURL string) PageLinks {
 
 // DocumentLinks lists the links and feeds of a page already parsed, as
 // Links does from its bytes, for a caller that parsed the page anyway.
-// Like the tokeniser, a parser with scripting on (html.Parse) keeps the
-// inside of <noscript> as text: its links are not read either way.
 func DocumentLinks(doc *html.Node, pageURL string) PageLinks {
 	c, ok := newCollector(pageURL)
 	if !ok || doc == nil {
 		return PageLinks{}
 	}
 	for n := range doc.Descendants() {
-		if n.Type == html.ElementNode {
+		switch {
+		case n.Type != html.ElementNode:
+		case n.DataAtom == atom.Noscript:
+			// A parser with scripting on (html.Parse) keeps its inside as text.
+			if t := n.FirstChild; t != nil && t.Type == html.TextNode {
+				c.noscriptText([]byte(t.Data))
+			}
+		default:
 			c.tag(n.DataAtom, func() tagAttrs { return nodeAttrs(n) })
 		}
 	}
@@ -68,6 +73,7 @@ type collector struct {
 	done           map[string]bool
 	seen, feedSeen map[string]bool
 	out            PageLinks
+	inNoscript     bool // reading the text of a <noscript>
 }
 
 func newCollector(pageURL string) (*collector, bool) {
@@ -90,10 +96,33 @@ func (c *collector) tokens(z *html.Tokenizer) {
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
 		}
-		if name, hasAttr := z.TagName(); hasAttr {
-			c.tag(atom.Lookup(name), func() tagAttrs { return attrs(z) })
+		name, hasAttr := z.TagName()
+		switch a := atom.Lookup(name); {
+		case a == atom.Noscript && tt == html.StartTagToken && !c.inNoscript:
+			c.noscript(z)
+		case hasAttr:
+			c.tag(a, func() tagAttrs { return attrs(z) })
 		}
 	}
+}
+
+// noscript reads the links inside a <noscript>, which the tokeniser hands
+// over as one text: pages that load their lists of stories by script often
+// give the same links there, for clients without it.
+func (c *collector) noscript(z *html.Tokenizer) {
+	if z.Next() == html.TextToken {
+		c.noscriptText(z.Raw())
+	}
+}
+
+// noscriptText reads the tags of a <noscript>'s text. A <noscript> in it
+// is read as plain tags: its text runs to the first </noscript>, so
+// reading each nested one again would scan a hostile page's thousands of
+// unclosed <noscript> tags over and over.
+func (c *collector) noscriptText(text []byte) {
+	c.inNoscript = true
+	c.tokens(html.NewTokenizer(bytes.NewReader(text)))
+	c.inNoscript = false
 }
 
 // tag reads one element; its attributes are read only for the tags that

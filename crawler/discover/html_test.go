@@ -70,7 +70,10 @@ func TestLinksMalformed(t *testing.T) {
 		{"unclosed tags", "<div><a href='/a'><p><a href=\"/b\"", 1},
 		{"broken attribute", `<a href="/one>one</a><a href="/two">two</a>`, 1},
 		{"many links", strings.Repeat(`<a href="/s">s</a>`, 10000), 1},
-		{"links in noscript are text", `<p><noscript><a href="/ns">n</a></noscript><a href="/b">b</a></p>`, 1},
+		{"links in noscript", `<p><noscript><a href="/ns">n</a></noscript><a href="/b">b</a></p>`, 2},
+		{"noscript in head", `<head><noscript><link rel="alternate" type="application/rss+xml" href="/f"><a href="/h">h</a></noscript></head><a href="/b">b</a>`, 2},
+		{"nested unclosed noscript, read once", strings.Repeat("<noscript>", 20000) + `<a href="/x">x</a>`, 0},
+		{"empty and unclosed noscript", `<noscript></noscript><a href="/b">b</a><noscript><a href="/c">c`, 2},
 		{"anchor without href", `<a name="top">t</a><a href="/x">x</a>`, 1},
 	}
 	for _, tt := range tests {
