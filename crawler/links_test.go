@@ -61,10 +61,7 @@ func TestArticleLinksAreFollowed(t *testing.T) {
 // tokenising the page again, or from the tree extraction builds. Skipped
 // without ../shared.
 func BenchmarkArticleLinks(b *testing.B) {
-	pages, err := site.LoadPages(site.Dataset())
-	if err != nil || len(pages) == 0 {
-		b.Skip("extraction benchmark pages not found in ../shared")
-	}
+	pages := site.PagesOrSkip(b)
 	const pageURL = "https://www.example.com/news/2024/03/15/story"
 	ways := []struct {
 		name string

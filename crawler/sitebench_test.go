@@ -34,11 +34,7 @@ func init() {
 // the repository in ../shared; the benchmark is skipped without them.
 func realPages(b *testing.B) [][]byte {
 	b.Helper()
-	pages, err := benchsite.LoadPages(benchsite.Dataset())
-	if err != nil {
-		b.Skipf("benchmark pages not found in ../shared: %v", err)
-	}
-	return pages
+	return benchsite.PagesOrSkip(b)
 }
 
 // realSite serves the benchmark site: a home page linking the sections, each

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"testing"
 )
 
 // Dataset returns the extraction benchmark's directory, kept beside the
@@ -92,6 +93,22 @@ func Generated(n int) [][]byte {
 		}
 		sb.WriteString(`</article></main><footer><p>© The Loopback Times. All rights reserved.</p></footer></body></html>`)
 		pages[i] = []byte(sb.String())
+	}
+	return pages
+}
+
+// PagesOrSkip returns the dataset's pages, or skips tb when ../shared does
+// not hold them: tests and benchmarks that read them never fail a clone
+// without it.
+func PagesOrSkip(tb testing.TB) [][]byte {
+	tb.Helper()
+	ds := Dataset()
+	if ds == "" {
+		tb.Skip("extraction benchmark pages not found in ../shared")
+	}
+	pages, err := LoadPages(ds)
+	if err != nil {
+		tb.Skip(err)
 	}
 	return pages
 }

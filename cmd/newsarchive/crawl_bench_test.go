@@ -58,14 +58,7 @@ var benchWorkers = 8
 // command runs it (crawl, parse, archive into a SQLite file). Run with
 // -benchtime=1x: one iteration is a whole crawl. Skipped without ../shared.
 func BenchmarkCrawlPipeline(b *testing.B) {
-	ds := site.Dataset()
-	if ds == "" {
-		b.Skip("extraction benchmark pages not found in ../shared")
-	}
-	pages, err := site.LoadPages(ds)
-	if err != nil {
-		b.Skip(err)
-	}
+	pages := site.PagesOrSkip(b)
 	srv := httptest.NewServer(site.New(pages, *benchArticles, benchSections))
 	b.Cleanup(srv.Close)
 	b.Run("colly-fetch", func(b *testing.B) { reportCPU(b, func() int64 { return benchBareColly(b, srv.URL) }) })

@@ -14,15 +14,7 @@ import (
 // pages, the links and feeds read from a parsed tree are those the
 // tokeniser reads from the bytes. Skipped without ../shared.
 func TestLinksAgreeOnBenchmarkPages(t *testing.T) {
-	ds := site.Dataset()
-	if ds == "" {
-		t.Skip("extraction benchmark pages not found in ../shared")
-	}
-	pages, err := site.LoadPages(ds)
-	if err != nil {
-		t.Skip(err)
-	}
-	for i, body := range pages {
+	for i, body := range site.PagesOrSkip(t) {
 		pageURL := fmt.Sprintf("https://www.example.com/news/page-%d", i)
 		doc, err := html.Parse(bytes.NewReader(body))
 		if err != nil {
