@@ -22,6 +22,9 @@ const hostsAtOnce = 4
 type hostRule struct {
 	parallel int           // requests in flight at most
 	delay    time.Duration // between the starts of two requests
+	// paceCap bounds the pause a slow answer earns its host (see
+	// hostSlots.paceAfter); 0 leaves the pace to delay alone.
+	paceCap time.Duration
 }
 
 // hostLimiter is an http.RoundTripper that holds every host to its rule: at
@@ -68,8 +71,10 @@ func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("wait for %s: %w", req.URL.Host, err)
 	}
 	ctx, cancel := context.WithDeadline(req.Context(), l.deadline(req))
+	start := time.Now()
 	done := func() {
 		cancel()
+		h.paceAfter(time.Since(start))
 		h.release()
 	}
 	resp, err := l.next.RoundTrip(req.WithContext(ctx))
@@ -182,6 +187,20 @@ func (h *hostSlots) reserve() time.Duration {
 	return start.Sub(now)
 }
 
+// paceAfter keeps the host's next start at least as long after an answer
+// as the answer took, up to the rule's paceCap: a server that slows down
+// under the crawl gets more time between requests, as Heritrix's delay
+// factor gives it, while a quick one is held to the delay alone. It runs
+// before the request's turn is given back, so the next start sees it.
+func (h *hostSlots) paceAfter(took time.Duration) {
+	if h.rule.paceCap <= 0 {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.next = later(h.next, time.Now().Add(min(took, h.rule.paceCap)))
+}
+
 // pauseLeft is how long the host's pause still holds its requests.
 func (h *hostSlots) pauseLeft() time.Duration {
 	h.mu.Lock()
@@ -250,8 +269,20 @@ func closeIdle(rt http.RoundTripper) {
 
 // ruleFor is the source's concurrency and delay for u's host; a host
 // whose robots.txt sets a longer Crawl-delay (bounded by MaxCrawlDelay)
-// gets one request at a time with that delay.
+// gets one request at a time with that delay. A host crawled with a delay
+// is also paced by its answers' durations, up to MaxCrawlDelay; a source
+// with no delay (its operator's own servers, benchmarks) is not.
 func (r *run) ruleFor(ctx context.Context, u *url.URL) hostRule {
+	rule := r.sourceRule(ctx, u)
+	if rule.delay > 0 {
+		rule.paceCap = r.opt.MaxCrawlDelay
+	}
+	return rule
+}
+
+// sourceRule is the concurrency and delay the source and the host's
+// robots.txt set.
+func (r *run) sourceRule(ctx context.Context, u *url.URL) hostRule {
 	src := r.opt.Source
 	rule := hostRule{parallel: max(src.Concurrency, 1), delay: src.Delay}
 	if r.opt.IgnoreRobots {

@@ -21,11 +21,13 @@ type politeSite struct {
 	agents                map[string]int
 	cookies               int
 	requests              []time.Time
+	answerAfter           atomic.Int64 // how long an article takes to answer
 }
 
 func newPoliteSite(t *testing.T, n int, robots string, robotsStatus int) *politeSite {
 	t.Helper()
 	s := &politeSite{agents: map[string]int{}}
+	s.answerAfter.Store(int64(20 * time.Millisecond))
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cur := s.inFlight.Add(1)
 		defer s.inFlight.Add(-1)
@@ -57,7 +59,7 @@ func newPoliteSite(t *testing.T, n int, robots string, robotsStatus int) *polite
 				http.NotFound(w, r)
 				return
 			}
-			time.Sleep(20 * time.Millisecond)
+			time.Sleep(time.Duration(s.answerAfter.Load()))
 			w.Header().Set("Content-Type", "text/html")
 			fmt.Fprint(w, articleHTML(1, r.URL.Path))
 		}
@@ -139,4 +141,41 @@ func TestCrawlRobots(t *testing.T) {
 			t.Errorf("%d page requests, %d skipped; want the home page alone and 3 skipped", len(site.requests), st.Skipped)
 		}
 	})
+}
+
+// TestSlowAnswersPaceTheHost: with a delay set, a host waits after each
+// answer as long as the answer took, so a server slowing down under the
+// crawl gets more time; without a delay nothing is added.
+func TestSlowAnswersPaceTheHost(t *testing.T) {
+	const answer = 300 * time.Millisecond
+	for _, tt := range []struct {
+		name  string
+		delay time.Duration
+		paced bool
+	}{
+		{"with a delay", 20 * time.Millisecond, true},
+		{"without a delay", 0, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			site := newPoliteSite(t, 3, "", http.StatusNotFound)
+			site.answerAfter.Store(int64(answer))
+			src := testSource(site.URL + "/")
+			src.Concurrency, src.Delay, src.MaxDepth = 1, tt.delay, 1
+			runCrawl(t, testOptions(src, newMemStore()))
+			site.mu.Lock()
+			defer site.mu.Unlock()
+			if len(site.requests) < 4 {
+				t.Fatalf("%d page requests, want the home page and 3 articles", len(site.requests))
+			}
+			// Between two article requests: the answer (300 ms), then, when
+			// paced, as long again (600 ms); the line between is drawn at
+			// 500 ms, for the jitter of a loaded machine.
+			for i := 2; i < 4; i++ {
+				gap := site.requests[i].Sub(site.requests[i-1])
+				if paced := gap >= 2*answer-100*time.Millisecond; paced != tt.paced {
+					t.Errorf("request %d came %v after the one before; paced = %v, want %v", i, gap, paced, tt.paced)
+				}
+			}
+		})
+	}
 }
