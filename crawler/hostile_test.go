@@ -294,3 +294,55 @@ func TestRetryAfterPausesTheHost(t *testing.T) {
 		t.Error("no page was requested after the 429: the test proves nothing")
 	}
 }
+
+// TestDeadHostIsGivenUp: a host that stops answering mid-run (it hangs
+// up on every article) is asked only until hostDownAfter requests in a row
+// went unanswered; its other pages are recorded as failed at once, and the
+// run ends.
+func TestDeadHostIsGivenUp(t *testing.T) {
+	const articles = 20
+	var mu sync.Mutex
+	asked := map[string]bool{}
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/":
+			w.Header().Set("Content-Type", "text/html")
+			for i := range articles {
+				fmt.Fprintf(w, `<a href="/news/2024/03/15/story-from-a-dying-host-%d">s</a>`, i)
+			}
+		case strings.HasPrefix(r.URL.Path, "/news/"):
+			mu.Lock()
+			asked[r.URL.Path] = true // Go's transport may send a request twice over a closed connection
+			mu.Unlock()
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer site.Close()
+	store := newMemStore()
+	opt := testOptions(testSource(site.URL+"/"), store)
+	opt.Source.Concurrency = 2
+	runCrawl(t, opt)
+	downs := 0
+	for p, err := range store.failures() {
+		if strings.Contains(p, "/news/") && strings.Contains(err.Error(), "host down") {
+			downs++
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// The requests already under way when the count was reached go out
+	// too: at most one per other request in flight.
+	if most := hostDownAfter + 1; len(asked) < hostDownAfter || len(asked) > most {
+		t.Errorf("the dying host was asked for %d pages, want %d to %d", len(asked), hostDownAfter, most)
+	}
+	if downs != articles-len(asked) {
+		t.Errorf("%d pages failed as host down, want the %d not asked", downs, articles-len(asked))
+	}
+	if n := len(store.failures()); n != articles {
+		t.Errorf("%d failures recorded, want one per article", n)
+	}
+}

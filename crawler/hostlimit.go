@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -61,14 +62,33 @@ type hostSlots struct {
 	mu     sync.Mutex
 	next   time.Time // the earliest start of the next request
 	paused time.Time // no request starts before: the server asked to wait
+	// failures counts the requests in a row that got no answer.
+	failures int
 }
+
+// hostDownAfter is how many requests to a host in a row may get no answer
+// at all (refused, reset, timed out) before the run stops asking it: a
+// host that dies mid-run would otherwise cost every page still queued for
+// it its timeouts. Those pages are recorded as failed, and the next run
+// asks again.
+const hostDownAfter = 5
+
+// errHostDown fails the requests to a host that stopped answering.
+var errHostDown = errors.New("host down")
 
 // RoundTrip waits for the host's turn, then sends req with the fetch's
 // deadline. The turn is given back when the body is closed.
 func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 	h := l.host(req.Context(), req.URL)
+	if err := h.downErr(req.URL.Host); err != nil {
+		return nil, err
+	}
 	if err := h.acquire(req.Context()); err != nil {
 		return nil, fmt.Errorf("wait for %s: %w", req.URL.Host, err)
+	}
+	if err := h.downErr(req.URL.Host); err != nil {
+		h.release()
+		return nil, err
 	}
 	ctx, cancel := context.WithDeadline(req.Context(), l.deadline(req))
 	start := time.Now()
@@ -79,9 +99,11 @@ func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp, err := l.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {
+		h.noAnswer(req.Context())
 		done()
 		return nil, err
 	}
+	h.answered()
 	l.pauseIfAsked(hostKey(req.URL), resp)
 	resp.Body = &releasingBody{ReadCloser: resp.Body, done: done}
 	return resp, nil
@@ -199,6 +221,34 @@ func (h *hostSlots) paceAfter(took time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.next = later(h.next, time.Now().Add(min(took, h.rule.paceCap)))
+}
+
+// downErr tells whether the host stopped answering, as an error naming it.
+func (h *hostSlots) downErr(host string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.failures < hostDownAfter {
+		return nil
+	}
+	return fmt.Errorf("%w: %s left %d requests in a row unanswered; not asked again this run", errHostDown, host, h.failures)
+}
+
+// noAnswer counts a request that got no answer, unless the crawl itself
+// was stopping (ctx is the request's, not the fetch's deadline).
+func (h *hostSlots) noAnswer(ctx context.Context) {
+	if ctx.Err() != nil {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.failures++
+}
+
+// answered starts the count of unanswered requests over.
+func (h *hostSlots) answered() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.failures = 0
 }
 
 // pauseLeft is how long the host's pause still holds its requests.
