@@ -19,12 +19,11 @@ const maxSaveBatch = 32
 
 // gatherFor is how long the writer waits for more fetches behind the
 // first before it commits them. Every transaction that spools bodies
-// syncs the spool before its commit, and the thread waiting in that sync
-// keeps its core from the crawl (Go hands a core held in a system call
-// over only after a while): committing the one or two fetches that
-// arrive at a time cost a crawl of the benchmark site a twentieth of its
-// throughput (docs/benchmarks.md). A crash loses at most this much of
-// the crawl's work, fetched again on resume.
+// syncs the spool before its commit, and those waits cost the crawl more
+// than their CPU: committing the one or two fetches that arrive at a time
+// left the benchmark crawl's cores idle a twentieth of the time
+// (docs/benchmarks.md). A crash loses at most this much of the crawl's
+// work, fetched again on resume.
 const gatherFor = 50 * time.Millisecond
 
 // The writer adds saved articles to the full-text index once indexEvery
@@ -43,8 +42,8 @@ const (
 //
 // Saves are written behind: Save hands the fetch to one writer goroutine
 // and returns, so the crawl's workers go on fetching and parsing while the
-// writer commits what arrives within gatherFor in one transaction (with the frontier's
-// writes). Save blocks only when maxSaveBatch fetches already wait. So
+// writer commits what arrives within gatherFor in one transaction (with
+// the frontier's writes). Save blocks only when maxSaveBatch fetches already wait. So
 // Save cannot tell whether an article was new: the writer counts what the
 // archive made of each, and the crawl reports those counts (see counts).
 // Close commits everything handed over.
