@@ -21,7 +21,7 @@ const maxSaveBatch = 32
 // first before it commits them. Every transaction that spools bodies
 // syncs the spool before its commit, and those waits cost the crawl more
 // than their CPU: committing the one or two fetches that arrive at a time
-// left the benchmark crawl's cores idle a twentieth of the time
+// cost the benchmark crawl several percent of its throughput
 // (docs/benchmarks.md). A crash loses at most this much of the crawl's
 // work, fetched again on resume.
 const gatherFor = 50 * time.Millisecond
