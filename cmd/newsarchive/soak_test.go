@@ -48,9 +48,10 @@ func TestSoak(t *testing.T) {
 			first = m
 		}
 		last = m
-		t.Logf("%6.0fs goroutines %4.0f  open files %3.0f  RSS %6.1f MiB  runs ok %4.0f  skipped %3.0f",
+		t.Logf("%6.0fs goroutines %4.0f  open files %3.0f  RSS %6.1f MiB  spool on disk %6.1f MiB  runs ok %4.0f  skipped %3.0f",
 			time.Since(started).Seconds(), m["go_goroutines"], m["process_open_fds"],
-			m["process_resident_memory_bytes"]/(1<<20), m["runs_ok"], m["runs_skipped"])
+			m["process_resident_memory_bytes"]/(1<<20), float64(onDisk(filepath.Join(dir, "archive.db-spool")))/(1<<20),
+			m["runs_ok"], m["runs_skipped"])
 		time.Sleep(min(30*time.Second, length-time.Since(started)+time.Millisecond))
 	}
 	ran := time.Since(started)
@@ -60,6 +61,19 @@ func TestSoak(t *testing.T) {
 		first["go_goroutines"], last["go_goroutines"], first["process_open_fds"], last["process_open_fds"],
 		first["process_resident_memory_bytes"]/(1<<20), last["process_resident_memory_bytes"]/(1<<20))
 	checkSoakRuns(t, filepath.Join(dir, "archive.db"), ran, every)
+}
+
+// onDisk is the disk space a file takes, holes left out; 0 when it does
+// not exist.
+func onDisk(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return st.Blocks * 512
+	}
+	return fi.Size()
 }
 
 func soakConfig(site string, every time.Duration, n int) string {
