@@ -43,14 +43,7 @@ func saveForIndexBench(b *testing.B, text string, behind bool) int {
 	b.StopTimer()
 	s := mustOpen(b)
 	ctx := context.Background()
-	src, err := s.EnsureSource(ctx, "bench", "h")
-	if err != nil {
-		b.Fatal(err)
-	}
-	f, _, err := s.Frontier(ctx, src)
-	if err != nil {
-		b.Fatal(err)
-	}
+	f := mustFrontier(b, s, "bench")
 	save := s.SaveBatch
 	if behind {
 		save = f.SaveBatch

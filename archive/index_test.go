@@ -20,6 +20,21 @@ func searchTitles(t *testing.T, s *Store, text string) []string {
 	return out
 }
 
+// mustFrontier opens the frontier of a new source named name.
+func mustFrontier(tb testing.TB, s *Store, name string) *Frontier {
+	tb.Helper()
+	ctx := context.Background()
+	src, err := s.EnsureSource(ctx, name, "h")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f, _, err := s.Frontier(ctx, src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}
+
 func mustCheck(t *testing.T, s *Store) {
 	t.Helper()
 	problems, err := s.Check(context.Background())
@@ -44,14 +59,7 @@ func mustUnindexed(t *testing.T, s *Store, want int64) {
 func TestFrontierSavesAreIndexedLater(t *testing.T) {
 	ctx := context.Background()
 	s := mustOpen(t)
-	src, err := s.EnsureSource(ctx, "gazette", "h")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, _, err := s.Frontier(ctx, src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := mustFrontier(t, s, "gazette")
 	save := func(rs ...Record) {
 		t.Helper()
 		if _, err := f.SaveBatch(ctx, rs); err != nil {
@@ -100,14 +108,7 @@ func TestSaveIndexesWhatACrawlLeft(t *testing.T) {
 	ctx := context.Background()
 	s := mustOpen(t)
 	mustSave(t, s, record("https://g.example/a", "Harbour", "The harbour reopened after the storm.", t0))
-	src, err := s.EnsureSource(ctx, "gazette", "h")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, _, err := s.Frontier(ctx, src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := mustFrontier(t, s, "gazette")
 	if _, err := f.SaveBatch(ctx, []Record{record("https://g.example/a", "Harbour", "The harbour closed for repairs.", t0.Add(time.Hour))}); err != nil {
 		t.Fatal(err)
 	}
