@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/klauspost/compress/s2"
 )
@@ -75,9 +76,12 @@ func (s *Store) insertBody(ctx context.Context, tx *writeTx, b *body) error {
 	if b == nil || b.stored {
 		return nil
 	}
-	end, err := s.spool.end()
+	end, event, err := s.spool.end()
 	if err != nil {
 		return err
+	}
+	if event != "" {
+		s.log.Error(event, slog.String("path", s.spool.path))
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO bodies (sha256, size, stored_size, encoding, data, spool_offset)
 		VALUES (?, ?, ?, ?, x'', ?) ON CONFLICT (sha256) DO NOTHING`,

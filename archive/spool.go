@@ -65,16 +65,106 @@ type spoolRange struct{ offset, size int64 }
 // end is the spool's current end, where the next body goes. It is the
 // file's size, not an O_APPEND offset, so the offset a row records is
 // the one its bytes are written at; a spool not created yet ends at 0.
-func (sp *spool) end() (int64, error) {
+// A spool deleted behind the store's back while it is open (as one might
+// delete a stray "-wal" file) is restored from the open handle, its
+// offsets intact; a file put in its place is taken as the spool from
+// then on, and the bodies the old one held are lost. Either way appends
+// stop going to a file no name leads to, and event says what happened
+// ("" when nothing did).
+func (sp *spool) end() (offset int64, event string, err error) {
 	f, err := sp.writer(false)
 	if err != nil || f == nil {
-		return 0, err
+		return 0, "", err
 	}
 	fi, err := f.Stat()
 	if err != nil {
-		return 0, fmt.Errorf("spool %s: %w", sp.path, err)
+		return 0, "", fmt.Errorf("spool %s: %w", sp.path, err)
 	}
-	return fi.Size(), nil
+	if !sp.replaced(fi) {
+		return fi.Size(), "", nil
+	}
+	if _, err := os.Stat(sp.path); errors.Is(err, os.ErrNotExist) {
+		if err := sp.restore(f, fi.Size()); err != nil {
+			return 0, "", err
+		}
+		return fi.Size(), "spool deleted while the archive had it open: restored from the open file", nil
+	}
+	if err := sp.close(); err != nil {
+		return 0, "", err
+	}
+	offset, _, err = sp.end()
+	return offset, "spool replaced by another file while the archive had it open: the bodies it held are lost " +
+		"(newsarchive db check lists them)", err
+}
+
+// restore writes the open spool's size bytes to a new file at its path,
+// synced, and makes that the spool.
+func (sp *spool) restore(old *os.File, size int64) error {
+	f, err := sp.create()
+	if err != nil {
+		return fmt.Errorf("restore spool %s: %w", sp.path, err)
+	}
+	err = copySparse(f, old, size)
+	if err == nil {
+		err = fdatasync(f)
+	}
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("restore spool %s: %w", sp.path, err)
+	}
+	if err := sp.close(); err != nil {
+		f.Close()
+		return err
+	}
+	sp.mu.Lock()
+	sp.w = f
+	sp.mu.Unlock()
+	return nil
+}
+
+// copySparse copies size bytes from src to the empty dst at the same
+// offsets, leaving blocks of zeros unwritten: the holes compaction punched
+// stay holes instead of filling the disk.
+func copySparse(dst, src *os.File, size int64) error {
+	const block = 4096
+	buf := make([]byte, 1<<20)
+	for off := int64(0); off < size; {
+		n, err := src.ReadAt(buf[:min(int64(len(buf)), size-off)], off)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		if n == 0 {
+			break
+		}
+		for b := 0; b < n; b += block {
+			chunk := buf[b:min(b+block, n)]
+			if isZero(chunk) {
+				continue
+			}
+			if _, err := dst.WriteAt(chunk, off+int64(b)); err != nil {
+				return err
+			}
+		}
+		off += int64(n)
+	}
+	return dst.Truncate(size)
+}
+
+func isZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// replaced tells whether the file at the spool's path is no longer the
+// one open (open is its handle's FileInfo): someone deleted it, as one
+// might a stray "-wal" file, or put another in its place.
+func (sp *spool) replaced(open os.FileInfo) bool {
+	now, err := os.Stat(sp.path)
+	return err != nil || !os.SameFile(open, now)
 }
 
 // writeAt writes a body's raw bytes at offset, creating the spool when

@@ -262,3 +262,83 @@ func TestCompactReleasesSpoolSpace(t *testing.T) {
 	mustReadBack(t, s, bodies[:5])
 	t.Logf("spool on disk: %d bytes before, %d after (size %d)", before, after, fi.Size())
 }
+
+// TestSpoolDeletedWhileOpenIsRestored: a spool deleted behind an open
+// store (as one might a stray "-wal" file) is restored from the store's
+// open handle at the next save, holes and offsets as they were, so no
+// body is lost; one replaced by another file loses what it held, and
+// later bodies go to the new file.
+func TestSpoolDeletedWhileOpenIsRestored(t *testing.T) {
+	t.Run("deleted", func(t *testing.T) {
+		s := mustOpen(t)
+		before := pages(t, s, "news.example", 0, 3)
+		if err := os.Remove(s.spool.path); err != nil {
+			t.Fatal(err)
+		}
+		after := pages(t, s, "news.example", 3, 2)
+		mustReadBack(t, s, append(before, after...))
+		path := s.path
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		s = mustOpenAt(t, path)
+		mustReadBack(t, s, append(before, after...))
+		if problems, err := s.Check(context.Background()); err != nil || len(problems) > 0 {
+			t.Errorf("check: %v %v", problems, err)
+		}
+	})
+	t.Run("replaced", func(t *testing.T) {
+		s := mustOpen(t)
+		lost := pages(t, s, "news.example", 0, 2)
+		if err := os.Remove(s.spool.path); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(s.spool.path, []byte("someone else's file"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		kept := pages(t, s, "news.example", 2, 2)
+		mustReadBack(t, s, kept)
+		for _, raw := range lost {
+			if _, err := s.Body(context.Background(), hashBody(raw)); err == nil {
+				t.Errorf("a body of the replaced spool read back")
+			}
+		}
+	})
+}
+
+// TestCopySparseKeepsHoles: restoring a spool copies its data, not the
+// holes compaction punched.
+func TestCopySparseKeepsHoles(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.Create(filepath.Join(dir, "src"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	data := bytes.Repeat([]byte("x"), 8192)
+	for _, off := range []int64{0, 4 << 20} { // 4 MiB of zeros between
+		if _, err := src.WriteAt(data, off); err != nil {
+			t.Fatal(err)
+		}
+	}
+	size := int64(4<<20) + int64(len(data))
+	dst, err := os.Create(filepath.Join(dir, "dst"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	if err := copySparse(dst, src, size); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(dst.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(src.Name())
+	if !bytes.Equal(got, want) {
+		t.Fatalf("copy differs: %d bytes against %d", len(got), len(want))
+	}
+	if used := allocated(t, dst.Name()); used > 1<<20 {
+		t.Errorf("the copy takes %d bytes on disk, want the 16 KiB of data, not the zeros", used)
+	}
+}
