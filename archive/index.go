@@ -19,17 +19,10 @@ type pendingIndex struct {
 	article, indexed, latest int64
 }
 
-// Unindexed counts the articles whose latest version the full-text index
-// does not hold yet (saved by a crawl since its last IndexPending).
-func (s *Store) Unindexed(ctx context.Context) (int64, error) {
-	var n int64
-	err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles
-		WHERE indexed_version_id IS NOT latest_version_id`).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count articles to index: %w", err)
-	}
-	return n, nil
-}
+// unindexedArticle keeps the articles whose latest version the full-text
+// index does not hold yet; the partial index articles_unindexed (migration
+// 0010) is built on this very expression, so queries must use it as is.
+const unindexedArticle = `indexed_version_id IS NOT latest_version_id`
 
 // IndexPending adds to the full-text index the latest versions of the
 // articles saved without it (see Frontier.SaveBatch), replacing the
@@ -74,7 +67,7 @@ func (s *Store) indexBatch(ctx context.Context) (int, error) {
 // inside the transaction that indexes them, so no save slips between.
 func unindexed(ctx context.Context, tx *writeTx) ([]pendingIndex, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, COALESCE(indexed_version_id, 0), latest_version_id
-		FROM articles WHERE indexed_version_id IS NOT latest_version_id ORDER BY id LIMIT ?`, indexBatchSize)
+		FROM articles WHERE `+unindexedArticle+` ORDER BY id LIMIT ?`, indexBatchSize)
 	if err != nil {
 		return nil, fmt.Errorf("read articles to index: %w", err)
 	}

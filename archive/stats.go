@@ -54,7 +54,7 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 		(SELECT COALESCE(SUM(stored_size), 0) FROM bodies),
 		(SELECT COUNT(*) FROM bodies b WHERE `+pendingEncoding+` AND `+notDamaged+`),
 		(SELECT COUNT(*) FROM damaged_bodies),
-		(SELECT COUNT(*) FROM articles WHERE indexed_version_id IS NOT latest_version_id)`).Scan(&st.Articles, &st.Versions,
+		(SELECT COUNT(*) FROM articles WHERE `+unindexedArticle+`)`).Scan(&st.Articles, &st.Versions,
 		&st.Aliases, &st.Fetches, &st.FailedFetches, &st.Bodies, &st.FetchedBytes, &st.RawBytes, &st.StoredBytes,
 		&st.Uncompacted, &st.Damaged, &st.Unindexed)
 	if err != nil {

@@ -43,8 +43,8 @@ func TestCrawlStoreIndexesItsArticles(t *testing.T) {
 				}
 			}
 			cs.Close()
-			if left, err := s.Unindexed(ctx); err != nil || left != 0 {
-				t.Fatalf("%d articles left out of the index, %v", left, err)
+			if st, err := s.Stats(ctx); err != nil || st.Unindexed != 0 {
+				t.Fatalf("articles left out of the index: %+v, %v", st, err)
 			}
 			hits, err := s.Search(ctx, archive.Query{Text: "harbour", Limit: 1000})
 			if err != nil || len(hits) != n {
