@@ -78,6 +78,7 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	defer store.Close()
 	out := newCrawlOutput(e.stderr)
 	failed := 0
+	var unwritable error // the archive refused a save: no source can be crawled into it
 	for _, src := range sources {
 		if ctx.Err() != nil {
 			break
@@ -96,6 +97,10 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 			out.logger.Error("crawl failed", slog.String("source", src.Name), slog.String("error", err.Error()))
 		}
 		fmt.Fprintln(e.stdout, summaryLine(res, err))
+		if errors.Is(err, errArchiveUnwritable) {
+			unwritable = err
+			break
+		}
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("crawl interrupted; what was fetched is archived, the next crawl resumes")
@@ -106,6 +111,9 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 			fmt.Fprintf(e.stdout, "compacted %d bodies (%d as deltas): %s -> %s in %.1fs\n", done.Bodies, done.Deltas,
 				size(done.Before), size(done.After), time.Since(start).Seconds())
 		}
+	}
+	if unwritable != nil {
+		return fmt.Errorf("crawl stopped: %w", unwritable)
 	}
 	if failed == len(sources) {
 		return fmt.Errorf("crawl: no source could be crawled")

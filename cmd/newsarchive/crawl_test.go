@@ -28,6 +28,7 @@ type testNews struct {
 	srv      *httptest.Server
 	articles int
 	delay    atomic.Int64 // nanoseconds before each article's answer
+	padding  atomic.Int64 // bytes of inline script in each article, as real pages carry
 
 	mu       sync.Mutex
 	edited   map[int]time.Time
@@ -164,7 +165,11 @@ func (n *testNews) article(i int) string {
 	if !n.modified(i).Equal(old) {
 		fmt.Fprintf(&sb, "<p>Update: the mayor said the plan for story %d would be reviewed next spring.</p>", i)
 	}
-	return sb.String() + "</article><footer>© The Test Courier</footer></body></html>"
+	sb.WriteString("</article><footer>© The Test Courier</footer>")
+	if pad := int(n.padding.Load()); pad > 0 {
+		fmt.Fprintf(&sb, "<script>var layout = %q;</script>", strings.Repeat("x", pad))
+	}
+	return sb.String() + "</body></html>"
 }
 
 // statuses returns the statuses answered for each path since the last call.

@@ -133,7 +133,10 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 		logger.Info("resuming an unfinished crawl", slog.String("source", src.Name), slog.Int("pending", resumed))
 	}
 	started := time.Now()
-	cs := newCrawlStore(store, front, sourceID, res.RunID, logger)
+	// The writer ends the run if the archive stops taking its saves.
+	runCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	cs := newCrawlStore(store, front, sourceID, res.RunID, logger, stop)
 	// The requests a killed run left are queued for this one too.
 	counts := func(st crawler.Stats) crawler.Stats {
 		st = cs.counts(st)
@@ -144,11 +147,14 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	if progress != nil {
 		progress = func(st crawler.Stats) { opt.Progress(counts(st)) }
 	}
-	st, runErr := crawler.Run(ctx, crawler.Options{
+	st, runErr := crawler.Run(runCtx, crawler.Options{
 		Source: src, UserAgent: opt.UserAgent, Fetch: opt.Fetch, Store: cs, Logger: logger,
 		Frontier: newCrawlFrontier(ctx, front), Progress: progress,
 	})
 	cs.Close()
+	if err := cs.halted(); err != nil {
+		runErr = err
+	}
 	st = counts(st)
 	res.Stats, res.Elapsed = st, time.Since(started)
 	err = finishCrawl(ctx, store, front, &res, runErr)
@@ -194,7 +200,12 @@ func finishCrawl(ctx context.Context, store *archive.Store, front *archive.Front
 		errs = append(errs, front.Flush(ctx))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("crawl %s: record run %d: %w", res.Source, res.RunID, err)
+		err = fmt.Errorf("crawl %s: record run %d: %w", res.Source, res.RunID, err)
+		if res.Status == archive.RunFailed {
+			// The run's own failure, a full disk say, likely caused this one.
+			return fmt.Errorf("%w; %v", runErr, err)
+		}
+		return err
 	}
 	if res.Status == archive.RunFailed {
 		return runErr

@@ -55,15 +55,23 @@ type crawlStore struct {
 	log      *slog.Logger
 	saves    chan archive.Record
 	done     chan struct{}
+	// stop ends the run once the archive refuses writes (see halt); nil
+	// when nothing is to be stopped.
+	stop context.CancelCauseFunc
+	// unwritable is the error that made the writer halt the run, nil if
+	// none: set by the writer, read after Close.
+	unwritable error
 
 	added, updated, unchanged, failed atomic.Int64
 }
 
 var _ crawler.Store = (*crawlStore)(nil)
 
-// newCrawlStore starts the store's writer; Close stops it.
-func newCrawlStore(store *archive.Store, front *archive.Frontier, sourceID, runID int64, log *slog.Logger) *crawlStore {
-	s := &crawlStore{store: store, front: front, sourceID: sourceID, runID: runID, log: log,
+// newCrawlStore starts the store's writer; Close stops it. stop, when not
+// nil, ends the run if the archive refuses writes.
+func newCrawlStore(store *archive.Store, front *archive.Frontier, sourceID, runID int64, log *slog.Logger,
+	stop context.CancelCauseFunc) *crawlStore {
+	s := &crawlStore{store: store, front: front, sourceID: sourceID, runID: runID, log: log, stop: stop,
 		saves: make(chan archive.Record, maxSaveBatch), done: make(chan struct{})}
 	go s.write()
 	return s
@@ -73,6 +81,33 @@ func newCrawlStore(store *archive.Store, front *archive.Frontier, sourceID, runI
 func (s *crawlStore) Close() {
 	close(s.saves)
 	<-s.done
+}
+
+// errArchiveUnwritable ends a run whose archive refuses writes.
+var errArchiveUnwritable = errors.New("the archive cannot store more")
+
+// halted returns, after Close, why the writer stopped the run: nil, or an
+// error matching errArchiveUnwritable that names the storage's refusal.
+func (s *crawlStore) halted() error {
+	if s.unwritable == nil {
+		return nil
+	}
+	return fmt.Errorf("%w (%v); what was saved stays, the next run fetches the rest", errArchiveUnwritable, s.unwritable)
+}
+
+// halt stops the run at the first save the archive's storage refused
+// (disk or quota full, file size limit, read-only or failing disk): every
+// page fetched after it would be fetched for nothing. The requests not
+// saved stay in the frontier, for the next run.
+func (s *crawlStore) halt(err error) {
+	if s.unwritable != nil {
+		return
+	}
+	s.unwritable = err
+	s.log.Error("the archive cannot store more: the run stops", slog.String("error", err.Error()))
+	if s.stop != nil {
+		s.stop(errArchiveUnwritable)
+	}
 }
 
 // counts replaces the article counts of st, which the crawler cannot know
@@ -227,6 +262,9 @@ func (s *crawlStore) commit(batch []archive.Record) (articles int) {
 	case err != nil:
 		s.failed.Add(1)
 		s.log.Error("archive save failed", slog.String("url", batch[0].Fetch.RequestedURL), slog.String("error", err.Error()))
+		if archive.Unwritable(err) {
+			s.halt(err)
+		}
 		return 0
 	}
 	for i, out := range saved {

@@ -1,0 +1,40 @@
+package archive
+
+import (
+	"errors"
+	"syscall"
+
+	"modernc.org/sqlite"
+)
+
+// SQLite's primary result codes that say the storage refuses writes.
+const (
+	sqliteReadOnly = 8
+	sqliteIOErr    = 10
+	sqliteFull     = 13
+)
+
+// storageErrnos are the system errors of a disk that takes no more: full,
+// over the user's quota, over the process's file size limit, mounted
+// read-only, or failing.
+var storageErrnos = []syscall.Errno{syscall.ENOSPC, syscall.EDQUOT, syscall.EFBIG, syscall.EROFS, syscall.EIO}
+
+// Unwritable reports whether err says the archive's storage refuses
+// writes, from the spool or from SQLite: unlike one bad record, no later
+// save can succeed until someone frees space or mends the disk, so a
+// crawl stops rather than fetch pages it cannot keep.
+func Unwritable(err error) bool {
+	for _, errno := range storageErrnos {
+		if errors.Is(err, errno) {
+			return true
+		}
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqliteReadOnly, sqliteIOErr, sqliteFull:
+			return true
+		}
+	}
+	return false
+}
