@@ -24,8 +24,9 @@ conditional requests. A crawl interrupted (Ctrl-C, or a killed process)
 resumes where it stopped on the next run. A source another process is
 crawling is skipped, and the skip recorded. The database is --db, else the
 config's database, else $NEWSARCHIVE_DB, else newsarchive.db. Pages are
-stored quickly during the crawl and compacted after it (--no-compact
-leaves that to the daemon or to "db compact").
+stored quickly during the crawl and compacted after it, or during it when
+the disk runs low (--no-compact leaves both to the daemon or to "db
+compact").
 Crawl only sites you may crawl: robots.txt is obeyed.`
 
 // crawlFlags are the command line of crawl.
@@ -77,6 +78,8 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	}
 	defer store.Close()
 	out := newCrawlOutput(e.stderr)
+	lowDisk := lowDiskCompactor(ctx, f, store, out.logger)
+	defer lowDisk.stop()
 	failed := 0
 	var unwritable error // the archive refused a save: no source can be crawled into it
 	for _, src := range sources {
@@ -85,6 +88,7 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		}
 		res, err := crawlSource(ctx, store, src, crawlOptions{
 			UserAgent: cfg.UserAgent, Logger: out.logger, Progress: out.progress(src.Name),
+			Compactor: lowDisk.compactor,
 		})
 		out.done()
 		if errors.Is(err, archive.ErrSourceBusy) {
@@ -105,6 +109,7 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("crawl interrupted; what was fetched is archived, the next crawl resumes")
 	}
+	lowDisk.stop()
 	if !f.noCompact {
 		start := time.Now()
 		if done := compactArchive(ctx, store, out.logger); done.Bodies > 0 {
@@ -119,6 +124,33 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("crawl: no source could be crawled")
 	}
 	return nil
+}
+
+// backgroundCompactor is a compactor running until stop.
+type backgroundCompactor struct {
+	*compactor // nil when compaction is off
+	cancel     context.CancelFunc
+}
+
+// lowDiskCompactor starts the compactor that the crawl kicks when the
+// disk runs low, unless --no-compact.
+func lowDiskCompactor(ctx context.Context, f *crawlFlags, store *archive.Store, log *slog.Logger) backgroundCompactor {
+	if f.noCompact {
+		return backgroundCompactor{cancel: func() {}}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	c := newCompactor(store, log)
+	c.start(ctx)
+	return backgroundCompactor{compactor: c, cancel: cancel}
+}
+
+// stop ends a compaction under way (what it finished stays) and waits for
+// it; stopping again does nothing.
+func (b backgroundCompactor) stop() {
+	b.cancel()
+	if b.compactor != nil {
+		b.wait()
+	}
 }
 
 // crawlSources loads the configuration, or makes one source of the start

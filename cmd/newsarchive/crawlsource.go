@@ -27,6 +27,10 @@ type crawlOptions struct {
 	// Trigger says what started the run (archive.TriggerSchedule or
 	// TriggerManual, the default).
 	Trigger string
+	// Compactor, when not nil, is kicked whenever the archive's disk has
+	// less than LowDisk bytes free (0 for lowDiskFree) during the crawl.
+	Compactor *compactor
+	LowDisk   int64
 }
 
 func (o crawlOptions) logger() *slog.Logger {
@@ -136,7 +140,7 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	// The writer ends the run if the archive stops taking its saves.
 	runCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	cs := newCrawlStore(store, front, sourceID, res.RunID, logger, stop)
+	cs := newCrawlStore(store, front, sourceID, res.RunID, logger, stop, newDiskWatch(opt.Compactor, opt.LowDisk))
 	// The requests a killed run left are queued for this one too.
 	counts := func(st crawler.Stats) crawler.Stats {
 		st = cs.counts(st)

@@ -58,6 +58,9 @@ type crawlStore struct {
 	// stop ends the run once the archive refuses writes (see halt); nil
 	// when nothing is to be stopped.
 	stop context.CancelCauseFunc
+	// disk kicks a compaction when the archive's disk runs low; nil for
+	// no watch. Only the writer uses it.
+	disk *diskWatch
 	// unwritable is the error that made the writer halt the run, nil if
 	// none: set by the writer, read after Close.
 	unwritable error
@@ -68,11 +71,12 @@ type crawlStore struct {
 var _ crawler.Store = (*crawlStore)(nil)
 
 // newCrawlStore starts the store's writer; Close stops it. stop, when not
-// nil, ends the run if the archive refuses writes.
+// nil, ends the run if the archive refuses writes; disk, when not nil,
+// watches the archive's free space.
 func newCrawlStore(store *archive.Store, front *archive.Frontier, sourceID, runID int64, log *slog.Logger,
-	stop context.CancelCauseFunc) *crawlStore {
+	stop context.CancelCauseFunc, disk *diskWatch) *crawlStore {
 	s := &crawlStore{store: store, front: front, sourceID: sourceID, runID: runID, log: log, stop: stop,
-		saves: make(chan archive.Record, maxSaveBatch), done: make(chan struct{})}
+		disk: disk, saves: make(chan archive.Record, maxSaveBatch), done: make(chan struct{})}
 	go s.write()
 	return s
 }
@@ -196,6 +200,7 @@ func (s *crawlStore) write() {
 				return
 			}
 			unindexed += s.commit(s.gather(r))
+			s.disk.check(s.store, s.log)
 			if unindexed >= indexEvery {
 				unindexed = s.index(unindexed)
 			}
@@ -243,8 +248,9 @@ func (s *crawlStore) index(unindexed int) int {
 
 // commit saves a batch in one transaction, with the frontier's pending
 // writes and without the batch's URLs, and counts what became of its
-// articles, and returns how many articles it saved. A batch that fails is
-// saved record by record, so one bad record costs only itself.
+// articles, and returns how many articles it saved. A batch the disk
+// refused is tried once more if a compaction made room; a batch that
+// fails is saved record by record, so one bad record costs only itself.
 func (s *crawlStore) commit(batch []archive.Record) (articles int) {
 	// The crawl may be cancelled; what was fetched is saved regardless.
 	ctx := context.Background()
@@ -253,6 +259,9 @@ func (s *crawlStore) commit(batch []archive.Record) (articles int) {
 		save = s.front.SaveBatch
 	}
 	saved, err := save(ctx, batch)
+	if archive.Unwritable(err) && s.unwritable == nil && s.disk.makeRoom(ctx, s.store, s.log) {
+		saved, err = save(ctx, batch)
+	}
 	switch {
 	case err != nil && len(batch) > 1:
 		for _, r := range batch {

@@ -36,7 +36,7 @@ func TestCrawlStoreIndexesItsArticles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cs := newCrawlStore(s, front, src, 0, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+			cs := newCrawlStore(s, front, src, 0, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil)
 			for i := range n {
 				if _, err := cs.Save(ctx, indexedRecord(i)); err != nil {
 					t.Fatal(err)

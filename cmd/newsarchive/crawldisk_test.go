@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"math"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/crawler/config"
+)
+
+// archiveFileLimit caps the size of every file the crawl writes, as a
+// full disk would refuse them: prlimit's file size limit.
+const archiveFileLimit = "--fsize=8000000"
+
+// paddedSite is a test site whose articles carry 300 KB of script each,
+// so that about 26 of them fill archiveFileLimit's spool.
+func paddedSite(t *testing.T, articles int) *testNews {
+	site := newTestNews(t, articles)
+	site.padding.Store(300 << 10)
+	return site
+}
+
+// TestCrawlStopsWhenTheArchiveCannotStore crawls into an archive whose
+// files may not grow past 8 MB, with compaction off: the crawl stops at
+// the first refused save instead of fetching the rest of the site for
+// nothing, says why in one line and exits non-zero, records the run as
+// failed, and keeps what it saved; once there is room, the next run
+// fetches the rest.
+func TestCrawlStopsWhenTheArchiveCannotStore(t *testing.T) {
+	prlimit := mustPrlimit(t)
+	const articles = 90
+	site := paddedSite(t, articles)
+	site.delay.Store(int64(10 * time.Millisecond))
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	db := filepath.Join(dir, "archive.db")
+
+	res := runLimited(t, prlimit, archiveFileLimit, "crawl", "--no-compact", "--config", cfg)
+	if res.code == 0 {
+		t.Fatalf("crawl into a full archive exited 0:\n%s\n%s", res.stdout, res.stderr)
+	}
+	last := lastLine(res.stderr)
+	if !strings.Contains(last, "cannot store more") || !strings.Contains(last, "too large") {
+		t.Errorf("last line of stderr does not say the archive cannot store more, and why:\n%s", last)
+	}
+	if n := articlesRequested(site); n >= articles/2 {
+		t.Errorf("%d of %d articles requested: the crawl went on after the archive refused a save", n, articles)
+	}
+	run, _ := latestRun(t, db)
+	if run.Status != archive.RunFailed || !strings.Contains(run.Message, "cannot store more") {
+		t.Errorf("run recorded %q with %q, want failed and why", run.Status, run.Message)
+	}
+	if res := mustRun(t, "db", "--db", db, "check"); !strings.Contains(res.stdout, "ok") {
+		t.Errorf("db check after the refused saves:\n%s", res.stdout)
+	}
+	saved := count(t, db, `SELECT COUNT(*) FROM articles`)
+
+	site.delay.Store(0)
+	res = mustRun(t, "crawl", "--config", cfg)
+	if !strings.Contains(res.stdout, "pending") {
+		t.Errorf("the run after the full archive did not resume:\n%s", res.stdout)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
+		t.Errorf("%d articles after the second run, want %d", n, articles)
+	}
+	assertAllIndexed(t, db, articles)
+	t.Logf("%d articles saved before the archive was full", saved)
+}
+
+// TestCrawlCompactsToMakeRoom crawls the same site under the same limit
+// with compaction on: when the disk refuses a save, the crawl compacts
+// the spooled bodies (which empties the spool) and tries once more, and
+// archives the whole site in one run.
+func TestCrawlCompactsToMakeRoom(t *testing.T) {
+	prlimit := mustPrlimit(t)
+	const articles = 90
+	site := paddedSite(t, articles)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	db := filepath.Join(dir, "archive.db")
+
+	res := runLimited(t, prlimit, archiveFileLimit, "crawl", "--config", cfg)
+	if res.code != 0 {
+		t.Fatalf("crawl exited %d:\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "refused a save") {
+		t.Errorf("the disk never refused a save: the limit did not bite\n%s", res.stderr)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
+		t.Errorf("%d articles, want %d", n, articles)
+	}
+	if res := mustRun(t, "db", "--db", db, "check"); !strings.Contains(res.stdout, "ok") {
+		t.Errorf("db check:\n%s", res.stdout)
+	}
+}
+
+func mustPrlimit(t *testing.T) string {
+	t.Helper()
+	prlimit, err := exec.LookPath("prlimit")
+	if err != nil {
+		t.Skip("prlimit (util-linux) caps the archive's file size here")
+	}
+	return prlimit
+}
+
+// runLimited runs the binary under prlimit with the given limit.
+func runLimited(t *testing.T, prlimit, limit string, args ...string) cliResult {
+	t.Helper()
+	cmd := exec.Command(prlimit, append([]string{limit, binPath}, args...)...)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if _, ok := err.(*exec.ExitError); err != nil && !ok {
+		t.Fatalf("run newsarchive under prlimit: %v", err)
+	}
+	return cliResult{stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+// TestCrawlCompactsWhenTheDiskRunsLow crawls with the low-disk mark set
+// above any disk's free space, then under it: a crawl on a low disk kicks
+// the compactor, which compacts spooled bodies without the compaction
+// after the run, and the crawl still archives every article; on a disk
+// with room it leaves compaction to after the run.
+func TestCrawlCompactsWhenTheDiskRunsLow(t *testing.T) {
+	const articles = 30
+	for _, tc := range []struct {
+		name    string
+		lowDisk int64
+		low     bool
+	}{
+		{"low", math.MaxInt64, true},
+		{"room", 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site := newTestNews(t, articles)
+			site.padding.Store(20 << 10)
+			db := filepath.Join(t.TempDir(), "archive.db")
+			ctx := context.Background()
+			store, err := archive.Open(ctx, db, archive.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer store.Close()
+			var logs lockedBuffer
+			log := slog.New(slog.NewTextHandler(&logs, nil))
+			compactCtx, stop := context.WithCancel(ctx)
+			c := newCompactor(store, log)
+			c.start(compactCtx)
+			defer func() { stop(); c.wait() }()
+
+			src := config.Default().Defaults.Source("courier", site.srv.URL+"/")
+			src.Delay = 0
+			res, err := crawlSource(ctx, store, src, crawlOptions{Logger: log, Compactor: c, LowDisk: tc.lowDisk})
+			if err != nil || res.Stats.New != articles {
+				t.Fatalf("crawl: %v, %d new articles, want %d", err, res.Stats.New, articles)
+			}
+			if said := strings.Contains(logs.String(), "disk is low"); said != tc.low {
+				t.Errorf("log says the disk is low: %v, want %v", said, tc.low)
+			}
+			if !tc.low {
+				return
+			}
+			// The compactor kicked during the crawl compacts without being asked again.
+			deadline := time.Now().Add(20 * time.Second)
+			for count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding = 'zstd'`) == 0 {
+				if time.Now().After(deadline) {
+					t.Fatal("no body compacted after the crawl found the disk low")
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+}
+
+// lockedBuffer is a log destination safe for the crawl's goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
