@@ -149,10 +149,10 @@ func Run(ctx context.Context, opt Options) (Stats, error) {
 	err = r.crawl(ctx)
 	r.closeIdle()
 	st := r.stats.snapshot()
-	// Article counts are left to the caller: a store that writes behind
-	// knows them only once it has committed.
+	// Article counts and the saves that failed are left to the caller: a
+	// store that writes behind knows them only once it has committed.
 	opt.Logger.Info("crawl finished", slog.String("source", src.Name),
-		slog.Int64("fetched", st.Fetched), slog.Int64("errors", st.Errors), slog.Int64("skipped", st.Skipped))
+		slog.Int64("fetched", st.Fetched), slog.Int64("fetch_errors", st.Errors), slog.Int64("skipped", st.Skipped))
 	if err != nil {
 		return st, fmt.Errorf("crawl %s: %w", src.Name, err)
 	}
