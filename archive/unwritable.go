@@ -7,11 +7,14 @@ import (
 	"modernc.org/sqlite"
 )
 
-// SQLite's primary result codes that say the storage refuses writes.
+// SQLite's primary result codes that say the storage refuses writes or
+// the database file is damaged.
 const (
 	sqliteReadOnly = 8
 	sqliteIOErr    = 10
+	sqliteCorrupt  = 11
 	sqliteFull     = 13
+	sqliteNotADB   = 26
 )
 
 // storageErrnos are the system errors of a disk that takes no more: full,
@@ -20,9 +23,11 @@ const (
 var storageErrnos = []syscall.Errno{syscall.ENOSPC, syscall.EDQUOT, syscall.EFBIG, syscall.EROFS, syscall.EIO}
 
 // Unwritable reports whether err says the archive's storage refuses
-// writes, from the spool or from SQLite: unlike one bad record, no later
-// save can succeed until someone frees space or mends the disk, so a
-// crawl stops rather than fetch pages it cannot keep.
+// writes, from the spool or from SQLite, or that the database file is
+// damaged: unlike one bad record, no later save can be trusted to succeed
+// until someone frees space, mends the disk or repairs the database
+// (`db check` says what is wrong), so a crawl stops rather than fetch
+// pages it cannot keep.
 func Unwritable(err error) bool {
 	for _, errno := range storageErrnos {
 		if errors.Is(err, errno) {
@@ -32,7 +37,7 @@ func Unwritable(err error) bool {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
-		case sqliteReadOnly, sqliteIOErr, sqliteFull:
+		case sqliteReadOnly, sqliteIOErr, sqliteCorrupt, sqliteFull, sqliteNotADB:
 			return true
 		}
 	}
