@@ -100,8 +100,9 @@ func (s *crawlStore) halted() error {
 }
 
 // halt stops the run at the first save the archive's storage refused
-// (disk or quota full, file size limit, read-only or failing disk): every
-// page fetched after it would be fetched for nothing. The requests not
+// (disk or quota full, file size limit, read-only or failing disk, a
+// damaged database; see archive.Unwritable) once a compaction could not
+// make room: every page fetched after it would be fetched for nothing. The requests not
 // saved stay in the frontier, for the next run.
 func (s *crawlStore) halt(err error) {
 	if s.unwritable != nil {
