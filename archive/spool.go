@@ -49,6 +49,9 @@ func (sp *spool) release(ranges []spoolRange) error {
 		return err
 	}
 	for _, r := range ranges {
+		if r.size <= 0 {
+			continue // an empty body holds no bytes, and fallocate refuses a 0 length
+		}
 		if err := punchHole(f, r.offset, r.size); err != nil {
 			if errors.Is(err, errPunchUnsupported) {
 				return nil

@@ -263,6 +263,17 @@ func TestCompactReleasesSpoolSpace(t *testing.T) {
 	t.Logf("spool on disk: %d bytes before, %d after (size %d)", before, after, fi.Size())
 }
 
+// TestReleaseSkipsEmptyBodies: an empty body (a redirect's, say) spooled
+// among others has no bytes to free; releasing it is not an error, as
+// fallocate's EINVAL for a 0 length made it.
+func TestReleaseSkipsEmptyBodies(t *testing.T) {
+	s := mustOpen(t)
+	pages(t, s, "news.example", 0, 1)
+	if err := s.spool.release([]spoolRange{{offset: 0, size: 0}, {offset: 4096, size: 0}}); err != nil {
+		t.Errorf("release of empty bodies: %v", err)
+	}
+}
+
 // TestSpoolDeletedWhileOpenIsRestored: a spool deleted behind an open
 // store (as one might a stray "-wal" file) is restored from the store's
 // open handle at the next save, holes and offsets as they were, so no
