@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"math"
+	"net/http"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -201,4 +204,51 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestServeHealthShowsAFullDisk runs the daemon under a file size limit
+// smaller than any article of its site, so that no compaction can make
+// room: its runs stop at the first article, /healthz answers 503 naming
+// why, and the daemon goes on; once the limit is lifted, the next
+// scheduled run archives the site and /healthz is ok again.
+func TestServeHealthShowsAFullDisk(t *testing.T) {
+	prlimit := mustPrlimit(t)
+	site := newTestNews(t, 3)
+	site.padding.Store(3 << 20) // each article alone is past the limit
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, `database: archive.db
+defaults: {delay: 0s, concurrency: 2, max_depth: 2, max_pages: 50, schedule: '@every 1s'}
+sources:
+  - name: paper
+    start: ["`+site.srv.URL+`/"]
+`)
+	// The hard limit stays open, so that the soft one can be lifted later.
+	d := startServeUnder(t, []string{prlimit, "--fsize=2000000:unlimited"}, "--config", cfg)
+	health := func() (int, health) {
+		code, body := d.request(t, "GET", "/healthz")
+		var h health
+		if err := json.Unmarshal([]byte(body), &h); err != nil {
+			t.Fatalf("/healthz: %v in %s", err, body)
+		}
+		return code, h
+	}
+	poll(t, "/healthz to report the full disk", func() bool {
+		code, h := health()
+		return code == http.StatusServiceUnavailable && strings.Contains(h.Storage, "cannot store more")
+	}, d)
+	if _, h := health(); h.Database != "ok" || !h.Scheduler.Started || h.DiskFree <= 0 {
+		t.Errorf("/healthz beside the full disk: %+v", h)
+	}
+
+	lift := exec.Command(prlimit, "--pid", strconv.Itoa(d.cmd.Process.Pid), "--fsize=unlimited")
+	if out, err := lift.CombinedOutput(); err != nil {
+		t.Fatalf("lift the limit: %v %s", err, out)
+	}
+	poll(t, "/healthz ok once there is room", func() bool {
+		code, h := health()
+		return code == http.StatusOK && h.Storage == "ok"
+	}, d)
+	if n := count(t, filepath.Join(dir, "archive.db"), `SELECT COUNT(*) FROM articles`); n != 3 {
+		t.Errorf("%d articles archived once there was room, want 3", n)
+	}
 }

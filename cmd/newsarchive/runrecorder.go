@@ -42,6 +42,7 @@ func (r *runRecorder) Record(ctx context.Context, rep schedules.Report) error {
 func (d *daemon) crawl(ctx context.Context, src config.Source, trigger schedules.Trigger) (schedules.Result, error) {
 	res, err := crawlSource(ctx, d.store, src, crawlOptions{UserAgent: d.config().UserAgent, Logger: d.log,
 		Trigger: string(trigger), Compactor: d.compact})
+	d.storage.after(res, err)
 	d.compact.kick()
 	st := res.Stats
 	out := schedules.Result{RunID: res.RunID, Fetched: st.Fetched, Errors: st.Errors, New: st.New,

@@ -93,6 +93,7 @@ type daemon struct {
 	sched   *schedules.Scheduler
 	metrics *daemonMetrics
 	compact *compactor
+	storage storageState
 
 	mu  sync.Mutex
 	cfg *config.Config

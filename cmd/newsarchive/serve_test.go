@@ -34,8 +34,17 @@ var listenRe = regexp.MustCompile(`msg=listening addr=(\S+)`)
 // startServe runs serve with args and waits until it listens.
 func startServe(t *testing.T, args ...string) *daemonProc {
 	t.Helper()
+	return startServeUnder(t, nil, args...)
+}
+
+// startServeUnder runs serve with args under a command that runs another
+// (prlimit with its options, say), nil for none, and waits until it
+// listens.
+func startServeUnder(t *testing.T, under []string, args ...string) *daemonProc {
+	t.Helper()
 	d := &daemonProc{done: make(chan struct{})}
-	d.cmd = exec.Command(binPath, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...)...)
+	argv := append(append(under, binPath, "serve", "--listen", "127.0.0.1:0"), args...)
+	d.cmd = exec.Command(argv[0], argv[1:]...)
 	stderr, err := d.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
