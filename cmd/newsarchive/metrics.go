@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -22,7 +23,9 @@ type daemonMetrics struct {
 	lastSuccess *prometheus.GaugeVec
 }
 
-func newDaemonMetrics(state func() schedules.State) *daemonMetrics {
+// newDaemonMetrics reads the scheduler's state and the archive disk's
+// free space (an error leaves the gauge NaN) when scraped.
+func newDaemonMetrics(state func() schedules.State, diskFree func() (int64, error)) *daemonMetrics {
 	m := &daemonMetrics{
 		reg: prometheus.NewRegistry(),
 		fetches: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsarchive_fetches_total",
@@ -46,6 +49,15 @@ func newDaemonMetrics(state func() schedules.State) *daemonMetrics {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "newsarchive_running_runs",
 			Help: "Runs crawling now."},
 			func() float64 { return float64(state().Running) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "newsarchive_archive_disk_free_bytes",
+			Help: "Free space on the archive's file system: below 1 GiB crawls compact as they go."},
+			func() float64 {
+				free, err := diskFree()
+				if err != nil {
+					return math.NaN()
+				}
+				return float64(free)
+			}),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)

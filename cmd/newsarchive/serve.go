@@ -124,7 +124,7 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 	}
 	d.compact = newCompactor(d.store, log)
 	rec := &runRecorder{store: d.store}
-	d.metrics = newDaemonMetrics(func() schedules.State { return d.sched.State() })
+	d.metrics = newDaemonMetrics(func() schedules.State { return d.sched.State() }, d.store.DiskFree)
 	d.sched, err = schedules.New(cfg.Sources, schedules.Options{
 		Run: d.crawl, Recorder: rec, MaxParallel: cfg.MaxParallelSources, StopTimeout: f.stopTimeout,
 		Logger: log, OnReport: d.metrics.observe,

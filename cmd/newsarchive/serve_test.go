@@ -206,7 +206,7 @@ func TestServe(t *testing.T) {
 			`newsarchive_fetches_total{class="2xx",source="courier"}`, `newsarchive_articles_total{kind="new"`,
 			`newsarchive_run_duration_seconds_count{source="gazette",status="ok"}`,
 			`newsarchive_last_success_timestamp_seconds{source="courier"}`, "newsarchive_queue_size 0",
-			"go_goroutines", "process_open_fds"} {
+			"newsarchive_archive_disk_free_bytes ", "go_goroutines", "process_open_fds"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("/metrics lacks %s", want)
 			}
