@@ -96,7 +96,9 @@ func (s *Store) insertBody(ctx context.Context, tx *writeTx, b *body) error {
 	if n == 0 {
 		return nil
 	}
-	tx.spooled = &s.spool
+	if tx.spooled == nil {
+		tx.spooled, tx.spoolStart = &s.spool, end
+	}
 	if err := s.spool.writeAt(b.raw, end); err != nil {
 		return fmt.Errorf("insert body: %w", err)
 	}

@@ -183,6 +183,18 @@ func (sp *spool) writeAt(raw []byte, offset int64) error {
 	return nil
 }
 
+// cut truncates the spool to offset, dropping what was appended past it.
+func (sp *spool) cut(offset int64) error {
+	f, err := sp.writer(false)
+	if err != nil || f == nil {
+		return err
+	}
+	if err := f.Truncate(offset); err != nil {
+		return fmt.Errorf("cut spool %s: %w", sp.path, err)
+	}
+	return nil
+}
+
 // sync makes the appended bytes durable. It runs before the commit of the
 // rows pointing at them: the database runs synchronous=NORMAL, and a
 // committed row must never point at bytes a power cut could lose.

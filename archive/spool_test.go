@@ -263,6 +263,40 @@ func TestCompactReleasesSpoolSpace(t *testing.T) {
 	t.Logf("spool on disk: %d bytes before, %d after (size %d)", before, after, fi.Size())
 }
 
+// TestFailedBatchLeavesNoBytesInTheSpool: a batch that fails after some
+// of its bodies were spooled (here on a record without its body, as a full
+// disk fails one) is rolled back and its bodies cut off the spool, so the
+// spool ends where it did; the next batch spools and reads back.
+func TestFailedBatchLeavesNoBytesInTheSpool(t *testing.T) {
+	s := mustOpen(t)
+	kept := pages(t, s, "news.example", 0, 2)
+	before := spoolSize(t, s)
+	first := record("https://news.example/10", "Story", "story 10", t0)
+	first.Fetch.Body = sitePage(t, 10)
+	second := record("https://news.example/11", "Story", "story 11", t0)
+	second.Fetch.Body = nil // an article without its body fails the batch
+	if _, err := s.SaveBatch(context.Background(), []Record{first, second}); !errors.Is(err, ErrNoBody) {
+		t.Fatalf("SaveBatch = %v, want ErrNoBody", err)
+	}
+	if after := spoolSize(t, s); after != before {
+		t.Errorf("spool is %d bytes after the failed batch, %d before", after, before)
+	}
+	kept = append(kept, pages(t, s, "news.example", 20, 2)...)
+	mustReadBack(t, s, kept)
+	if n := count(t, s, "bodies"); n != 4 {
+		t.Errorf("%d bodies stored, want the 4 of the saved batches", n)
+	}
+}
+
+func spoolSize(t *testing.T, s *Store) int64 {
+	t.Helper()
+	fi, err := os.Stat(s.spool.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
+
 // TestReleaseSkipsEmptyBodies: an empty body (a redirect's, say) spooled
 // among others has no bytes to free; releasing it is not an error, as
 // fallocate's EINVAL for a 0 length made it.

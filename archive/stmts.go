@@ -70,6 +70,13 @@ type writeTx struct {
 	stmts   *stmtCache
 	unseen  []string
 	spooled *spool // the spool, once a body was written to it: synced before the commit
+	// spoolStart is the spool's end before the transaction's first body:
+	// a rollback cuts the spool back to it.
+	spoolStart int64
+	// committing is set once Commit reached SQLite's commit: from then on
+	// the write lock may be gone, and the spool is not the transaction's
+	// to cut.
+	committing bool
 	// indexLater leaves the articles it saves out of the full-text index,
 	// for IndexPending to add in batches.
 	indexLater bool
@@ -128,6 +135,7 @@ func (t *writeTx) Commit() error {
 			return err
 		}
 	}
+	t.committing = true
 	if err := t.Tx.Commit(); err != nil {
 		return err
 	}
@@ -135,4 +143,16 @@ func (t *writeTx) Commit() error {
 		_ = t.stmts.prepare(context.Background(), t.unseen)
 	}
 	return nil
+}
+
+// Rollback cuts the bodies the transaction appended off the spool, while
+// it still holds the write lock (no other writer, in this process or
+// another, appends meanwhile), then rolls it back: no row points at those
+// bytes, and a batch that a full disk refused must not keep its first
+// bodies' space. After a commit it does nothing, as sql.Tx's does.
+func (t *writeTx) Rollback() error {
+	if t.spooled != nil && !t.committing {
+		_ = t.spooled.cut(t.spoolStart) // bytes left past the end are harmless, only space
+	}
+	return t.Tx.Rollback()
 }
