@@ -82,9 +82,13 @@ type writeTx struct {
 	indexLater bool
 }
 
-// begin starts a write transaction on the writer connection.
+// begin starts a write transaction on the writer connection. The
+// transaction itself is not tied to ctx: database/sql would roll it back
+// on its own when ctx ends, releasing the write lock before Rollback cuts
+// the spool. Its statements still take ctx, and a cancelled one fails the
+// transaction, which its caller rolls back.
 func (s *Store) begin(ctx context.Context) (*writeTx, error) {
-	tx, err := s.writer.BeginTx(ctx, nil)
+	tx, err := s.writer.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return nil, err
 	}
