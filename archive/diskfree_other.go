@@ -7,8 +7,8 @@ import (
 	"fmt"
 )
 
-// DiskFree reports errors.ErrUnsupported here: the crawl then does not
-// watch the disk (see cmd/newsarchive's crawlStore).
+// DiskFree reports errors.ErrUnsupported here, where package syscall has
+// no statfs: callers go without the figure.
 func (s *Store) DiskFree() (int64, error) {
 	return 0, fmt.Errorf("free space: %w", errors.ErrUnsupported)
 }
