@@ -72,12 +72,12 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	setMemoryLimit(f.memLimitMiB)
-	store, err := openArchive(ctx, crawlDB(f, cfg), false)
+	out := newCrawlOutput(e.stderr)
+	store, err := openArchive(ctx, crawlDB(f, cfg), false, out.logger)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	out := newCrawlOutput(e.stderr)
 	lowDisk := lowDiskCompactor(ctx, f, store, out.logger)
 	defer lowDisk.stop()
 	failed := 0

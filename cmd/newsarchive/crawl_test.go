@@ -489,6 +489,7 @@ func TestCrawlCompactsWhatItStored(t *testing.T) {
 	if !strings.Contains(res.stdout, fmt.Sprintf("compacted %d bodies", waiting)) {
 		t.Errorf("db compact said %q, want %d bodies", res.stdout, waiting)
 	}
+	assertSlogLines(t, "db compact", res.stderr)
 	if n := count(t, db, pending); n != 0 {
 		t.Errorf("%d bodies awaiting compaction after db compact", n)
 	}
@@ -499,6 +500,7 @@ func TestCrawlCompactsWhatItStored(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^compacted [1-9]\d* bodies \([1-9]\d* as deltas\): .* -> .* in `).MatchString(res.stdout) {
 		t.Errorf("crawl summary does not report the compaction of the edited page:\n%s\n%s", res.stdout, res.stderr)
 	}
+	assertSlogLines(t, "crawl", res.stderr)
 	if n := count(t, db, pending); n != 0 {
 		t.Errorf("%d bodies left uncompacted by a crawl", n)
 	}
@@ -508,5 +510,21 @@ func TestCrawlCompactsWhatItStored(t *testing.T) {
 	raw := mustRun(t, "show", "--db", db, "--raw", site.srv.URL+articlePath(2))
 	if !strings.Contains(raw.stdout, "</html>") {
 		t.Errorf("show --raw of a compacted page:\n%.300s", raw.stdout)
+	}
+}
+
+// assertSlogLines fails unless every line a command wrote to stderr is a
+// slog text line of its logger: the archive's own lines (compaction, the
+// spool emptied) included, none in another format or through log's
+// default output.
+func assertSlogLines(t *testing.T, cmd, stderr string) {
+	t.Helper()
+	if stderr == "" {
+		t.Errorf("%s logged nothing", cmd)
+	}
+	for line := range strings.Lines(stderr) {
+		if !strings.HasPrefix(line, "time=") || !strings.Contains(line, " level=") {
+			t.Errorf("%s wrote a line its logger did not: %q", cmd, line)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"slices"
 	"strings"
@@ -32,9 +33,11 @@ func addDBFlag(fs *flag.FlagSet) *string {
 }
 
 // openArchive opens the database at path. Read commands pass mustExist so
-// a mistyped path is reported rather than created empty.
-func openArchive(ctx context.Context, path string, mustExist bool) (*archive.Store, error) {
-	s, err := archive.Open(ctx, path, archive.Options{MustExist: mustExist})
+// a mistyped path is reported rather than created empty. The store logs
+// (compaction, damaged bodies) to log, the command's own logger, so its
+// lines look like the command's and go where the command's go.
+func openArchive(ctx context.Context, path string, mustExist bool, log *slog.Logger) (*archive.Store, error) {
+	s, err := archive.Open(ctx, path, archive.Options{MustExist: mustExist, Logger: log})
 	if errors.Is(err, archive.ErrNoDatabase) {
 		return nil, fmt.Errorf("%w (give --db PATH or set %s)", err, dbEnv)
 	}
@@ -99,12 +102,13 @@ type dbCommand struct {
 	db      *string
 	format  *string
 	formats []string
+	log     *slog.Logger // the archive's log lines: to the command's stderr
 }
 
 func newDBCommand(name, usage string, e env, formats []string) *dbCommand {
 	fs := newFlagSet(name, usage, e.stderr)
 	return &dbCommand{
-		name: name, fs: fs, db: addDBFlag(fs), formats: formats,
+		name: name, fs: fs, db: addDBFlag(fs), formats: formats, log: stderrLogger(e.stderr),
 		format: fs.String("format", formats[0], "output `format`: "+strings.Join(formats, ", ")),
 	}
 }
@@ -128,7 +132,12 @@ func (c *dbCommand) parse(args []string, n int, what string) ([]string, error) {
 
 // open opens the existing archive named by --db.
 func (c *dbCommand) open(ctx context.Context) (*archive.Store, error) {
-	return openArchive(ctx, *c.db, true)
+	return openArchive(ctx, *c.db, true, c.log)
+}
+
+// stderrLogger is the slog text logger of a command's stderr.
+func stderrLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, nil))
 }
 
 // helpOK turns the -h outcome of parsing into success.

@@ -53,7 +53,8 @@ func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, 
 	default:
 		return nil
 	}
-	store, err := openArchive(ctx, dbPath, false)
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	store, err := openArchive(ctx, dbPath, false, log)
 	if err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, 
 	if err := saveRecord(ctx, e, store, dbPath, r); err != nil {
 		return err
 	}
-	compactArchive(ctx, store, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	compactArchive(ctx, store, log)
 	return nil
 }
 

@@ -108,7 +108,7 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 		return nil, fmt.Errorf("serve: %w", err)
 	}
 	d := &daemon{flags: f, log: log, lock: lock, cfg: cfg}
-	if d.store, err = openArchive(ctx, dbPath, false); err != nil {
+	if d.store, err = openArchive(ctx, dbPath, false, log); err != nil {
 		d.close()
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"slices"
 	"text/tabwriter"
@@ -55,7 +56,7 @@ func runSources(ctx context.Context, e env, args []string) error {
 		}
 		cfg = *loaded
 	}
-	last, err := lastRuns(ctx, crawlDB(&f, &cfg), f.config != "")
+	last, err := lastRuns(ctx, crawlDB(&f, &cfg), f.config != "", stderrLogger(e.stderr))
 	if err != nil {
 		return err
 	}
@@ -68,8 +69,8 @@ func runSources(ctx context.Context, e env, args []string) error {
 
 // lastRuns reads the last run of each source. A configuration may name a
 // database not created yet: its sources simply have no runs.
-func lastRuns(ctx context.Context, db string, configured bool) (map[string]archive.RunSummary, error) {
-	s, err := openArchive(ctx, db, true)
+func lastRuns(ctx context.Context, db string, configured bool, log *slog.Logger) (map[string]archive.RunSummary, error) {
+	s, err := openArchive(ctx, db, true, log)
 	if configured && errors.Is(err, archive.ErrNoDatabase) {
 		return nil, nil
 	}
