@@ -37,7 +37,7 @@ func TestCrawlRobotsUnreachable(t *testing.T) {
 	opt := testOptions(testSource(srv.URL+"/"), newMemStore())
 	opt.Fetch.HeaderTimeout = 200 * time.Millisecond
 	start := time.Now()
-	runCrawl(t, opt)
+	runRefused(t, opt, srv.URL+"/ refused: robots.txt unreachable, host disallowed for this run (")
 	if pages.Load() != 0 {
 		t.Errorf("%d pages requested from a host whose robots.txt never answered", pages.Load())
 	}

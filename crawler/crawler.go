@@ -126,6 +126,12 @@ func (c *counters) snapshot() Stats {
 	}
 }
 
+// ErrNothingFetched is returned by a run that got no answer for any page
+// but robots.txt: the site is unreachable, or robots.txt or the source's
+// rules refuse every start page. The error names the first URL refused or
+// failed, and why.
+var ErrNothingFetched = errors.New("nothing fetched")
+
 // ErrNoStart is returned when a source gives nothing to start from.
 var ErrNoStart = errors.New("source has no start pages, feeds or sitemaps")
 
@@ -156,5 +162,7 @@ func Run(ctx context.Context, opt Options) (Stats, error) {
 	if err != nil {
 		return st, fmt.Errorf("crawl %s: %w", src.Name, err)
 	}
-	return st, nil
+	// Not prefixed: a run's outcome, which its caller reports beside the
+	// source's name.
+	return st, r.nothingFetched()
 }

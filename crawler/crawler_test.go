@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,6 +35,19 @@ func runCrawl(t *testing.T, opt Options) Stats {
 	st, err := Run(ctx, opt)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
+	}
+	return st
+}
+
+// runRefused runs a crawl that must end with ErrNothingFetched naming
+// why, and returns its counts.
+func runRefused(t *testing.T, opt Options, why string) Stats {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st, err := Run(ctx, opt)
+	if !errors.Is(err, ErrNothingFetched) || !strings.Contains(err.Error(), why) {
+		t.Errorf("Run: %v; want %v naming %q", err, ErrNothingFetched, why)
 	}
 	return st
 }

@@ -102,10 +102,47 @@ func TestCrawlCookiesWhenEnabled(t *testing.T) {
 	}
 }
 
+// TestCrawlNothingFetchedSaysWhy: a run that gets no answer but robots.txt
+// fails with ErrNothingFetched naming the first URL refused or failed and
+// why, so the run's record and the crawl's summary say what to fix; a run
+// that fetched a page, even one answered 404, does not.
+func TestCrawlNothingFetchedSaysWhy(t *testing.T) {
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	for _, tc := range []struct {
+		name, robots string
+		status       int
+		ignoreRobots bool
+		want         string // "" for success
+	}{
+		{name: "robots.txt disallows everything", robots: "User-agent: *\nDisallow: /\n", status: http.StatusOK,
+			want: "/ refused: disallowed by robots.txt"},
+		{name: "robots.txt answers 429", status: http.StatusTooManyRequests,
+			want: "/ refused: robots.txt answered 429, host disallowed for this run"},
+		{name: "robots.txt missing", status: http.StatusNotFound},
+		{name: "robots.txt ignored, server gone", ignoreRobots: true, want: "/ failed: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := closed.URL
+			if !tc.ignoreRobots {
+				base = newPoliteSite(t, 2, tc.robots, tc.status).URL
+			}
+			opt := testOptions(testSource(base+"/"), newMemStore())
+			opt.IgnoreRobots = tc.ignoreRobots
+			if tc.want == "" {
+				runCrawl(t, opt)
+				return
+			}
+			runRefused(t, opt, base+tc.want)
+		})
+	}
+}
+
 func TestCrawlRobots(t *testing.T) {
 	t.Run("5xx disallows everything", func(t *testing.T) {
 		site := newPoliteSite(t, 3, "", http.StatusServiceUnavailable)
-		st := runCrawl(t, testOptions(testSource(site.URL+"/"), newMemStore()))
+		st := runRefused(t, testOptions(testSource(site.URL+"/"), newMemStore()),
+			site.URL+"/ refused: robots.txt answered 503, host disallowed for this run")
 		site.mu.Lock()
 		defer site.mu.Unlock()
 		if len(site.requests) != 0 || st.Fetched != 1 {

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -20,11 +21,32 @@ type robotsCache struct {
 type hostRobots struct {
 	once   sync.Once
 	robots *discover.Robots
+	// closed says why the whole host is disallowed for the run when its
+	// robots.txt could not be read (unreachable, 5xx, 429); "" otherwise.
+	closed string
 }
 
-// get returns the rules for u's host, fetching them on first use. Rules are
-// shared per scheme and host.
+// robotsFor returns the rules for u's host, fetching them on first use.
+// Rules are shared per scheme and host.
 func (r *run) robotsFor(ctx context.Context, u *url.URL) *discover.Robots {
+	return r.hostRobots(ctx, u).robots
+}
+
+// robotsRefusal says why robots.txt refuses u, or "" when it allows it.
+func (r *run) robotsRefusal(ctx context.Context, u *url.URL) string {
+	h := r.hostRobots(ctx, u)
+	switch {
+	case h.robots.Allowed(u):
+		return ""
+	case h.closed != "":
+		return h.closed
+	}
+	return "disallowed by robots.txt"
+}
+
+// hostRobots returns the robots.txt record of u's host, fetching it on
+// first use.
+func (r *run) hostRobots(ctx context.Context, u *url.URL) *hostRobots {
 	key := u.Scheme + "://" + u.Host
 	r.robots.mu.Lock()
 	h, ok := r.robots.hosts[key]
@@ -33,28 +55,36 @@ func (r *run) robotsFor(ctx context.Context, u *url.URL) *discover.Robots {
 		r.robots.hosts[key] = h
 	}
 	r.robots.mu.Unlock()
-	h.once.Do(func() { h.robots = r.fetchRobots(ctx, key) })
-	return h.robots
+	h.once.Do(func() { h.robots, h.closed = r.fetchRobots(ctx, key) })
+	return h
 }
 
-// fetchRobots fetches and reads one host's robots.txt and records the fetch.
-// A host that cannot be reached is disallowed for the run, as a 5xx is.
-func (r *run) fetchRobots(ctx context.Context, origin string) *discover.Robots {
+// fetchRobots fetches and reads one host's robots.txt and records the
+// fetch. A host that cannot be reached is disallowed for the run, as a 5xx
+// or a 429 is; closed then says why.
+func (r *run) fetchRobots(ctx context.Context, origin string) (rules *discover.Robots, closed string) {
 	u := origin + "/robots.txt"
 	resp, err := r.client.Get(ctx, u, nil)
 	r.save(ctx, Record{URL: u, Response: resp, Err: err})
 	status, body := http.StatusServiceUnavailable, []byte(nil)
 	if err != nil {
+		closed = fmt.Sprintf("robots.txt unreachable, host disallowed for this run (%v)", err)
 		r.log.Warn("robots.txt unreachable, host disallowed for this run",
 			slog.String("url", u), slog.String("error", err.Error()))
 	} else {
 		r.stats.fetched.Add(1)
+		r.robotsFetched.Add(1)
 		r.stats.bytes.Add(int64(len(resp.Body)))
 		status, body = resp.Status, resp.Body
+		if status >= 500 || status == http.StatusTooManyRequests {
+			closed = fmt.Sprintf("robots.txt answered %d, host disallowed for this run", status)
+			r.log.Warn("robots.txt answered an error, host disallowed for this run",
+				slog.String("url", u), slog.Int("status", status))
+		}
 	}
 	rules, perr := discover.ParseRobots(status, body, r.opt.UserAgent)
 	if perr != nil {
 		r.log.Warn("robots.txt", slog.String("url", u), slog.String("error", perr.Error()))
 	}
-	return rules
+	return rules, closed
 }

@@ -60,6 +60,29 @@ type run struct {
 	// parsing holds a slot per core: extraction is CPU-bound, and more
 	// parses at once than cores only hold more pages' DOMs in memory.
 	parsing chan struct{}
+	// robotsFetched counts the robots.txt answers among stats.fetched, and
+	// firstMiss is the first URL refused or failed, with why: a run that
+	// fetched nothing else tells its caller why (ErrNothingFetched).
+	robotsFetched atomic.Int64
+	firstMiss     atomic.Pointer[string]
+}
+
+// noteMiss remembers the first URL the run refused or failed to fetch.
+func (r *run) noteMiss(rawURL, why string) {
+	s := rawURL + " " + why
+	r.firstMiss.CompareAndSwap(nil, &s)
+}
+
+// nothingFetched returns ErrNothingFetched naming the first miss when the
+// run got no answer but robots.txt files, nil otherwise.
+func (r *run) nothingFetched() error {
+	if r.stats.fetched.Load() > r.robotsFetched.Load() {
+		return nil
+	}
+	if why := r.firstMiss.Load(); why != nil {
+		return fmt.Errorf("%w: %s", ErrNothingFetched, *why)
+	}
+	return ErrNothingFetched
 }
 
 func newRun(ctx context.Context, opt Options) (*run, error) {
@@ -252,6 +275,7 @@ func (r *run) enqueue(ctx context.Context, t target) {
 			r.passed.end(t.url, true) // refused for good: nothing to reconsider
 		}
 		r.stats.skipped.Add(1)
+		r.noteMiss(t.url, "refused: "+reason)
 		r.log.Debug("skip", slog.String("url", t.url), slog.String("reason", reason))
 		return
 	}
@@ -293,8 +317,8 @@ func (r *run) refusal(ctx context.Context, t target, u *url.URL) string {
 	if err := r.traps.Check(u); err != nil {
 		return err.Error()
 	}
-	if !r.opt.IgnoreRobots && !r.robotsFor(ctx, u).Allowed(u) {
-		return "disallowed by robots.txt"
+	if !r.opt.IgnoreRobots {
+		return r.robotsRefusal(ctx, u)
 	}
 	return ""
 }

@@ -348,7 +348,7 @@ func TestCrawlConfigErrors(t *testing.T) {
 	closed.Close()
 	db := filepath.Join(dir, "closed.db")
 	res := runCLI(t, nil, "crawl", "--db", db, closed.URL+"/")
-	if res.code != 1 || !strings.Contains(res.stdout, ": failed, 0 pages fetched") || !strings.Contains(res.stdout, "nothing fetched") {
+	if res.code != 1 || !strings.Contains(res.stdout, ": failed, 0 pages fetched") || !strings.Contains(res.stdout, "nothing fetched: "+closed.URL+"/ refused: robots.txt unreachable") {
 		t.Errorf("crawl of a closed port: exit %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
 	if run, _ := latestRun(t, db); run.Status != archive.RunFailed {

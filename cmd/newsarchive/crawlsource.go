@@ -168,19 +168,11 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	return res, err
 }
 
-// errNothingFetched fails a run that got no response at all.
-var errNothingFetched = errors.New("nothing fetched: the site is unreachable, or robots.txt or the source's rules refuse every start page")
-
 // finishCrawl records how a run ended. A completed run clears the source's
 // frontier; a cancelled or failed one leaves it for the next run. front
 // is nil for a run that failed before it read its frontier.
 func finishCrawl(ctx context.Context, store *archive.Store, front *archive.Frontier, res *runResult, runErr error) error {
 	ctx = context.WithoutCancel(ctx)
-	if runErr == nil && res.Stats.Fetched == 0 {
-		// Every run requests its start pages, if only conditionally: a run
-		// that fetched nothing could not reach the site at all.
-		runErr = errNothingFetched
-	}
 	msg := ""
 	switch {
 	case runErr == nil:
