@@ -28,6 +28,13 @@ const (
 // write lock is held for a fraction of a second.
 const compactBatchSize = 64
 
+// compactBatchBytes bounds the raw bytes of a compaction batch (a body
+// larger than it makes a batch alone): a batch writes at most about its
+// raw size into the database and as much into the write-ahead log before
+// its spool space is given back, which is what a nearly full disk must
+// still hold, and its bodies are in memory at once.
+const compactBatchBytes = 8 << 20
+
 // Compacted counts what Compact re-encoded.
 type Compacted struct {
 	Bodies int   // bodies re-encoded in zstd, from the spool or S2
@@ -163,10 +170,14 @@ func (s *Store) pendingBodies(ctx context.Context, enc string, after int64) ([]p
 	}
 	defer rows.Close()
 	var out []pendingBody
+	raw := 0
 	for rows.Next() {
 		var p pendingBody
 		if err := rows.Scan(&p.rowid, &p.sha, &p.enc, &p.size, &p.stored, &p.data, &p.offset, &p.url); err != nil {
 			return nil, fmt.Errorf("read bodies to compact: %w", err)
+		}
+		if raw += p.size; len(out) > 0 && raw > compactBatchBytes {
+			break // the next batch starts with it
 		}
 		p.host = hostOf(p.url)
 		out = append(out, p)

@@ -381,3 +381,41 @@ func TestCompactLeavesACorruptBodyAndGoesOn(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactBatchesBoundedInBytes: a compaction batch holds bodies up to
+// compactBatchBytes of raw bytes (a larger body goes alone), so that the
+// database and write-ahead log space a batch needs before it gives its
+// spool space back stays small, and every body is still compacted.
+func TestCompactBatchesBoundedInBytes(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	sizes := []int{3 << 20, 3 << 20, 3 << 20, compactBatchBytes + 1, 1 << 10}
+	for i, n := range sizes {
+		r := record(fmt.Sprintf("https://news.example/%d", i), "Title", "text", t0)
+		r.Fetch.Body = bytes.Repeat([]byte(fmt.Sprintf("<p>page %d</p>", i)), n/12+1)[:n]
+		mustSave(t, s, r)
+	}
+	var batches [][]int
+	for after := int64(0); ; {
+		pend, err := s.pendingBodies(ctx, encodingSpool, after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pend) == 0 {
+			break
+		}
+		var batch []int
+		for _, p := range pend {
+			batch = append(batch, p.size)
+		}
+		batches = append(batches, batch)
+		after = pend[len(pend)-1].rowid
+	}
+	want := [][]int{{3 << 20, 3 << 20}, {3 << 20}, {compactBatchBytes + 1}, {1 << 10}}
+	if fmt.Sprint(batches) != fmt.Sprint(want) {
+		t.Errorf("batches of raw sizes %v, want %v", batches, want)
+	}
+	if done := mustCompact(t, s); done.Bodies != len(sizes) {
+		t.Errorf("compacted %d bodies, want %d", done.Bodies, len(sizes))
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -29,6 +31,7 @@ type testNews struct {
 	articles int
 	delay    atomic.Int64 // nanoseconds before each article's answer
 	padding  atomic.Int64 // bytes of inline script in each article, as real pages carry
+	noisy    atomic.Bool  // padding of random base64 (compresses little) instead of one letter
 
 	mu       sync.Mutex
 	edited   map[int]time.Time
@@ -167,7 +170,13 @@ func (n *testNews) article(i int) string {
 	}
 	sb.WriteString("</article><footer>© The Test Courier</footer>")
 	if pad := int(n.padding.Load()); pad > 0 {
-		fmt.Fprintf(&sb, "<script>var layout = %q;</script>", strings.Repeat("x", pad))
+		layout := strings.Repeat("x", pad)
+		if n.noisy.Load() {
+			noise, seed := make([]byte, pad*3/4+3), [32]byte{byte(i), byte(i >> 8)}
+			rand.NewChaCha8(seed).Read(noise)
+			layout = base64.StdEncoding.EncodeToString(noise)[:pad]
+		}
+		fmt.Fprintf(&sb, "<script>var layout = %q;</script>", layout)
 	}
 	return sb.String() + "</body></html>"
 }

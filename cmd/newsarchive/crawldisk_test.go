@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"math"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -186,6 +189,91 @@ func TestCrawlCompactsWhenTheDiskRunsLow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCrawlKeepsTheDiskReserve: a crawl that brings the disk under the
+// space kept free for compaction compacts at once, and stops when that
+// leaves it under still, recorded failed with the reason, its saves kept;
+// a run on a disk under the reserve stops before it fetches anything; the
+// next run with room fetches the rest. The disk is the archive's files
+// against a capacity of the test's (see virtualDisk).
+func TestCrawlKeepsTheDiskReserve(t *testing.T) {
+	const articles, reserve = 80, 4 << 20
+	site := newTestNews(t, articles)
+	site.padding.Store(20 << 10) // random: compacted to three quarters
+	site.noisy.Store(true)
+	db := filepath.Join(t.TempDir(), "archive.db")
+	ctx := context.Background()
+	store, err := archive.Open(ctx, db, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	var logs lockedBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	c := newCompactor(store, log)
+	src := config.Default().Defaults.Source("courier", site.srv.URL+"/")
+	// Paced, so that the run is still fetching when the disk fills.
+	src.Delay, src.Concurrency = 15*time.Millisecond, 1
+	// Room for a few articles past the reserve.
+	small := virtualDisk(t, db, archiveBytes(t, db)+reserve+200<<10)
+	opt := crawlOptions{Logger: log, Compactor: c, DiskReserve: reserve, diskFree: small}
+
+	res, err := crawlSource(ctx, store, src, opt)
+	if !errors.Is(err, errArchiveUnwritable) || !strings.Contains(err.Error(), "disk is nearly full") {
+		t.Fatalf("crawl into a small disk: %v, want it stopped naming the nearly full disk", err)
+	}
+	if res.Status != archive.RunFailed || res.Stats.New == 0 || res.Stats.New >= articles {
+		t.Errorf("run %s with %d of %d articles; want failed after its first saves", res.Status, res.Stats.New, articles)
+	}
+	if !strings.Contains(logs.String(), "compacting before the crawl goes on") ||
+		count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding = 'zstd'`) == 0 {
+		t.Errorf("no compaction before the stop:\n%s", logs.String())
+	}
+	if free, _ := small(); free < 0 {
+		t.Errorf("the archive overran its disk by %d bytes", -free)
+	}
+
+	fetches := count(t, db, `SELECT COUNT(*) FROM fetches`)
+	res, err = crawlSource(ctx, store, src, opt)
+	if !errors.Is(err, errArchiveUnwritable) || res.Status != archive.RunFailed || res.Stats.Fetched != 0 ||
+		count(t, db, `SELECT COUNT(*) FROM fetches`) != fetches {
+		t.Errorf("run on a disk still under the reserve: %v (%s), %d fetched, want failed before any fetch",
+			err, res.Status, res.Stats.Fetched)
+	}
+
+	opt.diskFree = virtualDisk(t, db, 1<<40)
+	res, err = crawlSource(ctx, store, src, opt)
+	if err != nil || res.Status != archive.RunOK {
+		t.Fatalf("crawl with room: %v (%s)", err, res.Status)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
+		t.Errorf("%d articles after the run with room, want %d", n, articles)
+	}
+}
+
+// virtualDisk is a disk of size bytes that holds the archive at db alone:
+// its free space is size less the space the archive's files take now.
+func virtualDisk(t *testing.T, db string, size int64) func() (int64, error) {
+	return func() (int64, error) { return size - archiveBytes(t, db), nil }
+}
+
+// archiveBytes is the disk space the archive's files take: allocated
+// blocks, so the spool's punched holes count as given back.
+func archiveBytes(t *testing.T, db string) int64 {
+	var used int64
+	for _, f := range []string{db, db + "-wal", db + "-spool"} {
+		fi, err := os.Stat(f)
+		if err != nil {
+			continue
+		}
+		st, ok := fi.Sys().(*syscall.Stat_t)
+		if !ok {
+			t.Skip("no block counts on this system")
+		}
+		used += st.Blocks * 512
+	}
+	return used
 }
 
 // lockedBuffer is a log destination safe for the crawl's goroutines.

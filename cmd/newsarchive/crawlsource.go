@@ -31,6 +31,12 @@ type crawlOptions struct {
 	// less than LowDisk bytes free (0 for lowDiskFree) during the crawl.
 	Compactor *compactor
 	LowDisk   int64
+	// DiskReserve is the free space the crawl stops at (0 for diskReserve)
+	// when compacting cannot keep it free; with a Compactor only.
+	DiskReserve int64
+	// diskFree, for tests, reads the free space of a disk of their own
+	// instead of the archive's (Store.DiskFree).
+	diskFree func() (int64, error)
 }
 
 func (o crawlOptions) logger() *slog.Logger {
@@ -136,11 +142,20 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	if resumed > 0 {
 		logger.Info("resuming an unfinished crawl", slog.String("source", src.Name), slog.Int("pending", resumed))
 	}
+	// A disk under the reserve stops the run before it fetches anything,
+	// if compacting cannot bring it back: every run would eat further in.
+	disk := newDiskWatch(opt.Compactor, opt.LowDisk, opt.DiskReserve)
+	if disk != nil {
+		disk.free = opt.diskFree
+	}
+	if err := disk.check(ctx, store, logger); err != nil {
+		return res, finishCrawl(ctx, store, front, &res, storageRefused(err))
+	}
 	started := time.Now()
 	// The writer ends the run if the archive stops taking its saves.
 	runCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	cs := newCrawlStore(store, front, sourceID, res.RunID, logger, stop, newDiskWatch(opt.Compactor, opt.LowDisk))
+	cs := newCrawlStore(store, front, sourceID, res.RunID, logger, stop, disk)
 	// The requests a killed run left are queued for this one too.
 	counts := func(st crawler.Stats) crawler.Stats {
 		st = cs.counts(st)

@@ -96,7 +96,13 @@ func (s *crawlStore) halted() error {
 	if s.unwritable == nil {
 		return nil
 	}
-	return fmt.Errorf("%w (%v); what was saved stays, the next run fetches the rest", errArchiveUnwritable, s.unwritable)
+	return storageRefused(s.unwritable)
+}
+
+// storageRefused is the error of a run the archive's storage stopped for
+// cause; it matches errArchiveUnwritable.
+func storageRefused(cause error) error {
+	return fmt.Errorf("%w (%v); what was saved stays, the next run fetches the rest", errArchiveUnwritable, cause)
 }
 
 // halt stops the run at the first save the archive's storage refused
@@ -213,7 +219,9 @@ func (s *crawlStore) write() {
 				return
 			}
 			unindexed += s.commit(s.gather(r))
-			s.disk.check(s.store, s.log)
+			if err := s.disk.check(context.Background(), s.store, s.log); err != nil {
+				s.halt(err)
+			}
 			if unindexed >= indexEvery {
 				unindexed = s.index(unindexed)
 			}

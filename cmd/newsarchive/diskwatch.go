@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -12,7 +14,21 @@ import (
 // compacts as it goes.
 const lowDiskFree = 1 << 30
 
-// diskCheckEvery spaces the crawl writer's looks at the free space.
+// diskReserve is the free space a crawl leaves on the archive's disk for
+// compaction, which writes a batch's compressed bodies into the database
+// and its write-ahead log before it gives their spool space back, and so
+// cannot run on a disk filled to the last byte. A batch holds at most
+// 8 MiB of raw bodies, or one body up to the 10 MiB cap: twice that and
+// room to spare. A crawl that brings the disk under it compacts at once,
+// and stops if the disk is still under it.
+const diskReserve = 32 << 20
+
+// errDiskReserve stops a crawl that would eat into diskReserve.
+var errDiskReserve = errors.New("the archive's disk is nearly full")
+
+// diskCheckEvery spaces the crawl writer's looks at the free space while
+// the disk is not low; on a low disk it looks after every commit, since a
+// fast crawl spools tens of MB a second.
 const diskCheckEvery = time.Second
 
 // diskWatch has a crawl's writer kick a compaction when the archive's disk
@@ -23,42 +39,70 @@ const diskCheckEvery = time.Second
 type diskWatch struct {
 	compact *compactor
 	below   int64 // free bytes under which the disk is low
+	reserve int64 // free bytes the crawl stops at, after a compaction
 
-	next time.Time // when to look again
-	low  bool      // the last look found the disk low
+	// free reads the free space: Store.DiskFree unless a test gives a
+	// disk of its own.
+	free func() (int64, error)
+
+	next  time.Time // when to look again
+	low   bool      // the last look found the disk low
+	tight bool      // the last look found the disk under the reserve
 }
 
 // newDiskWatch watches for a disk below the given free bytes (0 for
-// lowDiskFree); nil when there is no compactor to kick.
-func newDiskWatch(c *compactor, below int64) *diskWatch {
+// lowDiskFree) and keeps reserve bytes free (0 for diskReserve); nil when
+// there is no compactor to kick.
+func newDiskWatch(c *compactor, below, reserve int64) *diskWatch {
 	if c == nil {
 		return nil
 	}
 	if below <= 0 {
 		below = lowDiskFree
 	}
-	return &diskWatch{compact: c, below: below}
+	if reserve <= 0 {
+		reserve = diskReserve
+	}
+	return &diskWatch{compact: c, below: below, reserve: reserve}
 }
 
-// check looks at the free space, at most every diskCheckEvery, and kicks
-// a compaction while it is low. Only the writer calls it.
-func (w *diskWatch) check(s *archive.Store, log *slog.Logger) {
-	if w == nil || time.Now().Before(w.next) {
-		return
+// check looks at the free space, at most every diskCheckEvery unless the
+// disk is low, and kicks a compaction while it is low. Under the reserve
+// it compacts at once and returns an error matching errDiskReserve if
+// that left the disk under it still. Only the writer calls it, after each
+// commit.
+func (w *diskWatch) check(ctx context.Context, s *archive.Store, log *slog.Logger) error {
+	if w == nil || (!w.low && time.Now().Before(w.next)) {
+		return nil
 	}
 	w.next = time.Now().Add(diskCheckEvery)
-	free, err := s.DiskFree()
+	if w.free == nil {
+		w.free = s.DiskFree
+	}
+	free, err := w.free()
 	if err != nil {
-		return // a system that cannot tell: the crawl stops at a full disk instead
+		return nil // a system that cannot tell: the crawl stops at a full disk instead
+	}
+	wasTight := w.tight
+	if w.tight = free < w.reserve; w.tight {
+		if !wasTight {
+			log.Warn("the archive's disk is nearly full: compacting before the crawl goes on", slog.Int64("free_bytes", free))
+		}
+		w.compactNow(ctx, s, log)
+		if free, err = w.free(); err == nil && free < w.reserve {
+			return fmt.Errorf("%w: %d MiB free, under the %d MiB kept free for compaction",
+				errDiskReserve, free>>20, w.reserve>>20)
+		}
 	}
 	wasLow := w.low
 	if w.low = free < w.below; !w.low {
-		return
+		return nil
 	}
 	if !wasLow {
 		log.Warn("the archive's disk is low: compacting during the crawl", slog.Int64("free_bytes", free))
 	}
 	w.compact.kick()
+	return nil
 }
 
 // makeRoom compacts at once, on the writer, after the disk refused a
@@ -70,6 +114,12 @@ func (w *diskWatch) makeRoom(ctx context.Context, s *archive.Store, log *slog.Lo
 		return false
 	}
 	log.Warn("the archive's disk refused a save: compacting before one more try")
+	return w.compactNow(ctx, s, log)
+}
+
+// compactNow compacts on the caller's goroutine, then empties the
+// write-ahead log, and reports whether either gave space back.
+func (w *diskWatch) compactNow(ctx context.Context, s *archive.Store, log *slog.Logger) bool {
 	compacted := compactArchive(ctx, s, log).Bodies > 0
 	emptied, err := s.Checkpoint(ctx)
 	if err != nil {
