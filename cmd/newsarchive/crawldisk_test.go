@@ -155,15 +155,8 @@ func TestCrawlCompactsWhenTheDiskRunsLow(t *testing.T) {
 			site.padding.Store(20 << 10)
 			db := filepath.Join(t.TempDir(), "archive.db")
 			ctx := context.Background()
-			store, err := archive.Open(ctx, db, archive.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer store.Close()
-			var logs lockedBuffer
-			log := slog.New(slog.NewTextHandler(&logs, nil))
+			store, log, logs, c := openWithCompactor(t, db)
 			compactCtx, stop := context.WithCancel(ctx)
-			c := newCompactor(store, log)
 			c.start(compactCtx)
 			defer func() { stop(); c.wait() }()
 
@@ -204,14 +197,7 @@ func TestCrawlKeepsTheDiskReserve(t *testing.T) {
 	site.noisy.Store(true)
 	db := filepath.Join(t.TempDir(), "archive.db")
 	ctx := context.Background()
-	store, err := archive.Open(ctx, db, archive.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	var logs lockedBuffer
-	log := slog.New(slog.NewTextHandler(&logs, nil))
-	c := newCompactor(store, log)
+	store, log, logs, c := openWithCompactor(t, db)
 	src := config.Default().Defaults.Source("courier", site.srv.URL+"/")
 	// Paced, so that the run is still fetching when the disk fills.
 	src.Delay, src.Concurrency = 15*time.Millisecond, 1
@@ -274,6 +260,21 @@ func archiveBytes(t *testing.T, db string) int64 {
 		used += st.Blocks * 512
 	}
 	return used
+}
+
+// openWithCompactor opens a new archive at db, closed with the test, and
+// a compactor for it (not started) logging to the returned logger and
+// buffer.
+func openWithCompactor(t *testing.T, db string) (*archive.Store, *slog.Logger, *lockedBuffer, *compactor) {
+	t.Helper()
+	store, err := archive.Open(context.Background(), db, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	logs := &lockedBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	return store, log, logs, newCompactor(store, log)
 }
 
 // lockedBuffer is a log destination safe for the crawl's goroutines.
