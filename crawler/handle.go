@@ -49,6 +49,11 @@ func (r *run) handle(cr *colly.Response) {
 		return
 	}
 	if resp.Truncated {
+		if kind(cr.Ctx.Get(ctxKind)) == kindSitemap {
+			// The protocol allows 50 MB: the entries before the cut
+			// still name pages to fetch.
+			r.readSitemap(rec, cr.Request.Depth)
+		}
 		r.fail(rec, fmt.Errorf("%w (%d bytes)", ErrTruncated, r.maxBody))
 		return
 	}
@@ -280,9 +285,13 @@ func (r *run) readSitemap(rec Record, depth int) {
 			return
 		}
 	}
-	if err != nil {
+	switch {
+	case err != nil && sm == nil:
 		r.log.Warn("sitemap unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()))
 		return
+	case err != nil:
+		r.log.Warn("sitemap broken off: its entries before the break are followed", slog.String("url", rec.URL),
+			slog.Int("entries", len(sm.URLs)+len(sm.Sitemaps)), slog.String("error", err.Error()))
 	}
 	for i := range sm.Sitemaps {
 		e := &sm.Sitemaps[i]

@@ -60,6 +60,10 @@ func (l SitemapLimits) withDefaults() SitemapLimits {
 // ParseSitemap reads a sitemap index, a urlset (Google News and image
 // extensions included) or a text sitemap, gzipped or not, fetched from
 // sitemapURL. Relative locations are resolved against sitemapURL.
+//
+// A sitemap that breaks off (cut at a size limit, malformed from some
+// entry on) returns the error together with the entries read before the
+// break, Truncated set, when there are any: they are as good as ever.
 func ParseSitemap(body []byte, sitemapURL string, lim SitemapLimits) (*Sitemap, error) {
 	lim = lim.withDefaults()
 	r, err := openSitemap(body, lim.MaxBytes)
@@ -73,7 +77,12 @@ func ParseSitemap(body []byte, sitemapURL string, lim SitemapLimits) (*Sitemap, 
 		err = p.readXML(r)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("sitemap %s: %w", sitemapURL, err)
+		err = fmt.Errorf("sitemap %s: %w", sitemapURL, err)
+		if len(p.out.URLs)+len(p.out.Sitemaps) == 0 {
+			return nil, err
+		}
+		p.out.Truncated = true
+		return &p.out, err
 	}
 	return &p.out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -156,6 +157,43 @@ func TestParseSitemapLimits(t *testing.T) {
 	})
 }
 
+// TestParseSitemapBreaksOff: a sitemap cut short or malformed part-way
+// gives the entries before the break with the error.
+func TestParseSitemapBreaksOff(t *testing.T) {
+	const head = `<?xml version="1.0"?><urlset><url><loc>https://e.com/a</loc></url><url><loc>https://e.com/b</loc></url>`
+	for _, tc := range []struct{ name, body string }{
+		{"cut", head + `<url><loc>https://e.com/c`},
+		{"malformed", head + `<url><loc>https://e.com/c</loc></url></urlset-broken></url>`},
+		{"cut gzipped", cutGzip(t, head+manyEntries(5000)+`</urlset>`)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sm, err := ParseSitemap([]byte(tc.body), "https://e.com/s.xml", SitemapLimits{})
+			if err == nil || sm == nil {
+				t.Fatalf("ParseSitemap: %v, %v; want the entries before the break and an error", sm, err)
+			}
+			if got := entryURLs(sm.URLs); len(got) < 2 || got[0] != "https://e.com/a" || got[1] != "https://e.com/b" || !sm.Truncated {
+				t.Errorf("entries %v, truncated %v; want a and b first, truncated", got, sm.Truncated)
+			}
+		})
+	}
+}
+
+// manyEntries is n distinct <url> entries.
+func manyEntries(n int) string {
+	var sb strings.Builder
+	for i := range n {
+		fmt.Fprintf(&sb, "<url><loc>https://e.com/story-%d</loc><lastmod>2026-01-%02d</lastmod></url>", i*7919, 1+i%28)
+	}
+	return sb.String()
+}
+
+// cutGzip gzips doc and cuts the result in half, as a size limit on the
+// compressed bytes would.
+func cutGzip(t *testing.T, doc string) string {
+	z := gzipped(t, []byte(doc))
+	return string(z[:len(z)/2])
+}
+
 func TestParseSitemapInvalid(t *testing.T) {
 	tests := []struct {
 		name, body string
@@ -164,7 +202,7 @@ func TestParseSitemapInvalid(t *testing.T) {
 		{"rss", `<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>`, true},
 		{"html", `<!DOCTYPE html><html><body>hi</body></html>`, true},
 		{"empty", "", true},
-		{"truncated", `<?xml version="1.0"?><urlset><url><loc>https://e.com/a</loc></url><url><loc>`, false},
+		{"truncated", `<?xml version="1.0"?><urlset><url><loc>https://e.com/a`, false},
 		{"bad gzip", "\x1f\x8b\x08garbage", false},
 	}
 	for _, tt := range tests {
