@@ -83,16 +83,8 @@ func (w *diskWatch) check(ctx context.Context, s *archive.Store, log *slog.Logge
 	if err != nil {
 		return nil // a system that cannot tell: the crawl stops at a full disk instead
 	}
-	wasTight := w.tight
-	if w.tight = free < w.reserve; w.tight {
-		if !wasTight {
-			log.Warn("the archive's disk is nearly full: compacting before the crawl goes on", slog.Int64("free_bytes", free))
-		}
-		w.compactNow(ctx, s, log)
-		if free, err = w.free(); err == nil && free < w.reserve {
-			return fmt.Errorf("%w: %d MiB free, under the %d MiB kept free for compaction",
-				errDiskReserve, free>>20, w.reserve>>20)
-		}
+	if free, err = w.keepReserve(ctx, s, log, free); err != nil {
+		return err
 	}
 	wasLow := w.low
 	if w.low = free < w.below; !w.low {
@@ -103,6 +95,29 @@ func (w *diskWatch) check(ctx context.Context, s *archive.Store, log *slog.Logge
 	}
 	w.compact.kick()
 	return nil
+}
+
+// keepReserve compacts at once when free is under the reserve and returns
+// the free space after, or an error matching errDiskReserve if the disk is
+// under the reserve still.
+func (w *diskWatch) keepReserve(ctx context.Context, s *archive.Store, log *slog.Logger, free int64) (int64, error) {
+	wasTight := w.tight
+	if w.tight = free < w.reserve; !w.tight {
+		return free, nil
+	}
+	if !wasTight {
+		log.Warn("the archive's disk is nearly full: compacting before the crawl goes on", slog.Int64("free_bytes", free))
+	}
+	w.compactNow(ctx, s, log)
+	after, err := w.free()
+	switch {
+	case err != nil:
+		return free, nil
+	case after < w.reserve:
+		return after, fmt.Errorf("%w: %d MiB free, under the %d MiB kept free for compaction",
+			errDiskReserve, after>>20, w.reserve>>20)
+	}
+	return after, nil
 }
 
 // makeRoom compacts at once, on the writer, after the disk refused a
