@@ -9,6 +9,9 @@ import (
 
 // DiskFree reports errors.ErrUnsupported here, where package syscall has
 // no statfs: callers go without the figure.
-func (s *Store) DiskFree() (int64, error) {
+func (s *Store) DiskFree() (int64, error) { return DiskFreeAt("") }
+
+// DiskFreeAt reports errors.ErrUnsupported here, as DiskFree does.
+func DiskFreeAt(string) (int64, error) {
 	return 0, fmt.Errorf("free space: %w", errors.ErrUnsupported)
 }

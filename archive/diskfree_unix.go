@@ -10,10 +10,14 @@ import (
 
 // DiskFree is the space, in bytes, left to the archive's writes on the
 // file system that holds it (blocks free to unprivileged users).
-func (s *Store) DiskFree() (int64, error) {
+func (s *Store) DiskFree() (int64, error) { return DiskFreeAt(filepath.Dir(s.path)) }
+
+// DiskFreeAt is the space, in bytes, left to unprivileged writes on the
+// file system that holds dir.
+func DiskFreeAt(dir string) (int64, error) {
 	var st syscall.Statfs_t
-	if err := syscall.Statfs(filepath.Dir(s.path), &st); err != nil {
-		return 0, fmt.Errorf("free space of %s: %w", filepath.Dir(s.path), err)
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return 0, fmt.Errorf("free space of %s: %w", dir, err)
 	}
 	return int64(st.Bavail) * int64(st.Bsize), nil
 }

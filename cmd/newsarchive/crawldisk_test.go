@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -339,5 +341,24 @@ sources:
 	}, d)
 	if n := count(t, filepath.Join(dir, "archive.db"), `SELECT COUNT(*) FROM articles`); n != 3 {
 		t.Errorf("%d articles archived once there was room, want 3", n)
+	}
+}
+
+// TestStorageErrorsSayTheFreeSpace: an error of the archive's storage
+// names the free space of the disk holding it; other errors pass as they
+// are.
+func TestStorageErrorsSayTheFreeSpace(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "archive.db")
+	full := fmt.Errorf("write %s-spool: %w", db, syscall.ENOSPC)
+	if err := withDiskFree(db, full); !errors.Is(err, syscall.ENOSPC) ||
+		!regexp.MustCompile(`; \d.* free on the disk holding `+regexp.QuoteMeta(db)+`$`).MatchString(err.Error()) {
+		t.Errorf("storage error: %v", err)
+	}
+	other := errors.New("no such article")
+	if err := withDiskFree(db, other); err != other {
+		t.Errorf("other error became %v", err)
+	}
+	if err := withDiskFree(db, nil); err != nil {
+		t.Errorf("nil became %v", err)
 	}
 }

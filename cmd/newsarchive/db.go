@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -41,7 +42,22 @@ func openArchive(ctx context.Context, path string, mustExist bool, log *slog.Log
 	if errors.Is(err, archive.ErrNoDatabase) {
 		return nil, fmt.Errorf("%w (give --db PATH or set %s)", err, dbEnv)
 	}
-	return s, err
+	return s, withDiskFree(path, err)
+}
+
+// withDiskFree adds to an error of the archive's storage (see
+// archive.Unwritable) the free space left on the disk that holds path: a
+// full disk is the common cause, and SQLite's own words ("disk I/O
+// error") do not say so.
+func withDiskFree(path string, err error) error {
+	if err == nil || !archive.Unwritable(err) {
+		return err
+	}
+	free, ferr := archive.DiskFreeAt(filepath.Dir(path))
+	if ferr != nil {
+		return err
+	}
+	return fmt.Errorf("%w; %s free on the disk holding %s", err, size(free), path)
 }
 
 // readFormats are the output formats of the read commands.
@@ -208,7 +224,7 @@ func runDB(ctx context.Context, e env, args []string) error {
 func compactCommand(ctx context.Context, e env, s *archive.Store) error {
 	done, err := s.Compact(ctx)
 	if err != nil {
-		return fmt.Errorf("compact: %w", err)
+		return fmt.Errorf("compact: %w", withDiskFree(s.Path(), err))
 	}
 	_, err = fmt.Fprintf(e.stdout, "%s: compacted %d bodies (%d as deltas): %s -> %s\n", s.Path(),
 		done.Bodies, done.Deltas, size(done.Before), size(done.After))
