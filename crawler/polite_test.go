@@ -105,7 +105,7 @@ func TestCrawlCookiesWhenEnabled(t *testing.T) {
 // TestCrawlNothingFetchedSaysWhy: a run that gets no answer but robots.txt
 // fails with ErrNothingFetched naming the first URL refused or failed and
 // why, so the run's record and the crawl's summary say what to fix; a run
-// that fetched a page, even one answered 404, does not.
+// that fetched its pages, robots.txt answered 404, does not.
 func TestCrawlNothingFetchedSaysWhy(t *testing.T) {
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
