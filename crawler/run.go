@@ -69,6 +69,9 @@ type run struct {
 
 // noteMiss remembers the first URL the run refused or failed to fetch.
 func (r *run) noteMiss(rawURL, why string) {
+	if r.firstMiss.Load() != nil {
+		return // every refused link of every page comes here
+	}
 	s := rawURL + " " + why
 	r.firstMiss.CompareAndSwap(nil, &s)
 }
