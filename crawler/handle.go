@@ -169,7 +169,7 @@ func describeErr(err error) error {
 func (r *run) fail(rec Record, err error) {
 	rec.Err = err
 	r.stats.errors.Add(1)
-	r.noteMiss(rec.URL, "failed: "+err.Error())
+	r.noteMiss(rec.URL, "failed", err.Error())
 	defer r.progress()
 	r.log.Warn("fetch failed", slog.String("url", rec.URL), slog.String("error", err.Error()))
 	r.save(r.ctx, rec)

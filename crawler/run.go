@@ -67,12 +67,13 @@ type run struct {
 	firstMiss     atomic.Pointer[string]
 }
 
-// noteMiss remembers the first URL the run refused or failed to fetch.
-func (r *run) noteMiss(rawURL, why string) {
+// noteMiss remembers the first URL the run refused or failed to fetch:
+// what befell it ("refused", "failed") and why.
+func (r *run) noteMiss(rawURL, what, why string) {
 	if r.firstMiss.Load() != nil {
 		return // every refused link of every page comes here
 	}
-	s := rawURL + " " + why
+	s := rawURL + " " + what + ": " + why
 	r.firstMiss.CompareAndSwap(nil, &s)
 }
 
@@ -278,7 +279,7 @@ func (r *run) enqueue(ctx context.Context, t target) {
 			r.passed.end(t.url, true) // refused for good: nothing to reconsider
 		}
 		r.stats.skipped.Add(1)
-		r.noteMiss(t.url, "refused: "+reason)
+		r.noteMiss(t.url, "refused", reason)
 		r.log.Debug("skip", slog.String("url", t.url), slog.String("reason", reason))
 		return
 	}
