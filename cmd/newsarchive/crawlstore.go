@@ -58,8 +58,9 @@ type crawlStore struct {
 	// stop ends the run once the archive refuses writes (see halt); nil
 	// when nothing is to be stopped.
 	stop context.CancelCauseFunc
-	// disk kicks a compaction when the archive's disk runs low; nil for
-	// no watch. Only the writer uses it.
+	// disk kicks a compaction when the archive's disk runs low and keeps
+	// the reserve compaction needs (see diskWatch); nil for no watch. Only
+	// the writer uses it.
 	disk *diskWatch
 	// unwritable is the error that made the writer halt the run, nil if
 	// none: set by the writer, read after Close.
@@ -107,9 +108,10 @@ func storageRefused(cause error) error {
 
 // halt stops the run at the first save the archive's storage refused
 // (disk or quota full, file size limit, read-only or failing disk, a
-// damaged database; see archive.Unwritable) once a compaction could not
-// make room: every page fetched after it would be fetched for nothing. The requests not
-// saved stay in the frontier, for the next run.
+// damaged database; see archive.Unwritable), or at a disk under the
+// reserve, once a compaction could not make room: every page fetched
+// after it would be fetched for nothing. The requests not saved stay in
+// the frontier, for the next run.
 func (s *crawlStore) halt(err error) {
 	if s.unwritable != nil {
 		return
