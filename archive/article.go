@@ -42,10 +42,11 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 		a = &withHash
 	}
 	seen := f.FetchedAt
-	art, err := resolveArticle(ctx, tx, key, a)
+	art, byContent, err := resolveArticle(ctx, tx, key, a)
 	if err != nil {
 		return err
 	}
+	out.Duplicate = byContent
 	if art == nil {
 		if art, err = insertArticle(ctx, tx, key, f.SourceID, seen); err != nil {
 			return err
@@ -77,33 +78,34 @@ type articleRow struct {
 
 // resolveArticle finds the article a key names: by canonical URL, by alias,
 // or, failing both, by identical content stored under another URL
-// (syndication, AMP copies). Nil means a new article.
-func resolveArticle(ctx context.Context, tx *writeTx, key string, a *parse.Article) (*articleRow, error) {
-	queries := []struct {
-		sql string
-		arg string
-	}{
-		{`SELECT id FROM articles WHERE canonical_url = ?`, key},
-		{`SELECT article_id FROM aliases WHERE url = ?`, key},
+// (syndication, AMP copies), which byContent reports. Nil means a new
+// article.
+func resolveArticle(ctx context.Context, tx *writeTx, key string, a *parse.Article) (art *articleRow, byContent bool, err error) {
+	type lookup struct {
+		sql, arg  string
+		byContent bool
+	}
+	lookups := []lookup{
+		{sql: `SELECT id FROM articles WHERE canonical_url = ?`, arg: key},
+		{sql: `SELECT article_id FROM aliases WHERE url = ?`, arg: key},
 	}
 	if a.Text != "" && a.ContentHash != "" {
-		queries = append(queries, struct {
-			sql string
-			arg string
-		}{`SELECT article_id FROM versions WHERE content_hash = ? ORDER BY id LIMIT 1`, a.ContentHash})
+		lookups = append(lookups, lookup{sql: `SELECT article_id FROM versions WHERE content_hash = ? ORDER BY id LIMIT 1`,
+			arg: a.ContentHash, byContent: true})
 	}
-	for _, q := range queries {
+	for _, q := range lookups {
 		var id int64
 		err := tx.QueryRowContext(ctx, q.sql, q.arg).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("resolve article %s: %w", key, err)
+			return nil, false, fmt.Errorf("resolve article %s: %w", key, err)
 		}
-		return loadArticleRow(ctx, tx, id)
+		art, err := loadArticleRow(ctx, tx, id)
+		return art, q.byContent, err
 	}
-	return nil, nil
+	return nil, false, nil
 }
 
 func loadArticleRow(ctx context.Context, tx *writeTx, id int64) (*articleRow, error) {

@@ -98,8 +98,18 @@ func TestAliases(t *testing.T) {
 
 	amp := record("https://news.example/amp/story-7", "Story", "story  words", t0.Add(time.Minute))
 	ampSaved := mustSave(t, s, amp)
-	if ampSaved.ArticleID != saved.ArticleID || ampSaved.NewArticle || ampSaved.NewVersion {
-		t.Errorf("same content at another url: %+v, want an alias of article %d", ampSaved, saved.ArticleID)
+	if ampSaved.ArticleID != saved.ArticleID || ampSaved.NewArticle || ampSaved.NewVersion || !ampSaved.Duplicate {
+		t.Errorf("same content at another url: %+v, want a duplicate filed as an alias of article %d", ampSaved, saved.ArticleID)
+	}
+	if saved.Duplicate {
+		t.Errorf("first save counted a duplicate: %+v", saved)
+	}
+	// Fetched again, each URL is the article's own: unchanged, no duplicate.
+	for _, again := range []Record{r, amp} {
+		again.Fetch.FetchedAt = again.Fetch.FetchedAt.Add(time.Hour)
+		if out := mustSave(t, s, again); out.Duplicate || out.NewArticle || out.NewVersion {
+			t.Errorf("%s fetched again: %+v, want unchanged", again.Fetch.FinalURL, out)
+		}
 	}
 	for _, ref := range []string{
 		"https://news.example/story?id=7", "http://news.example/s/7", "https://news.example/story?id=7#top",

@@ -15,13 +15,17 @@ type RunCounts struct {
 	New       int64 // articles archived for the first time
 	Updated   int64 // articles whose content changed
 	Unchanged int64 // articles fetched again with the same content
-	Bytes     int64 // body bytes received
+	// Duplicates are articles whose content was archived under another
+	// URL: filed as aliases of it.
+	Duplicates int64
+	Bytes      int64 // body bytes received
 }
 
 // SetRunCounts records a run's article counts; FinishRun records the rest.
 func (s *Store) SetRunCounts(ctx context.Context, runID int64, c RunCounts) error {
 	_, err := s.execID(ctx, `UPDATE runs SET new_articles = ?, updated_articles = ?,
-		unchanged_articles = ?, bytes = ? WHERE id = ?`, c.New, c.Updated, c.Unchanged, c.Bytes, runID)
+		unchanged_articles = ?, duplicate_articles = ?, bytes = ? WHERE id = ?`,
+		c.New, c.Updated, c.Unchanged, c.Duplicates, c.Bytes, runID)
 	if err != nil {
 		return fmt.Errorf("run %d counts: %w", runID, err)
 	}
@@ -31,8 +35,8 @@ func (s *Store) SetRunCounts(ctx context.Context, runID int64, c RunCounts) erro
 // RunCountsOf returns the article counts recorded for a run.
 func (s *Store) RunCountsOf(ctx context.Context, runID int64) (RunCounts, error) {
 	var c RunCounts
-	err := s.readers.QueryRowContext(ctx, `SELECT new_articles, updated_articles, unchanged_articles, bytes
-		FROM runs WHERE id = ?`, runID).Scan(&c.New, &c.Updated, &c.Unchanged, &c.Bytes)
+	err := s.readers.QueryRowContext(ctx, `SELECT new_articles, updated_articles, unchanged_articles,
+		duplicate_articles, bytes FROM runs WHERE id = ?`, runID).Scan(&c.New, &c.Updated, &c.Unchanged, &c.Duplicates, &c.Bytes)
 	return c, notFound(err, fmt.Sprintf("run %d", runID))
 }
 

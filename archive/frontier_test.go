@@ -111,7 +111,7 @@ func TestRunCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := RunCounts{New: 3, Updated: 2, Unchanged: 1, Bytes: 12345}
+	want := RunCounts{New: 3, Updated: 2, Unchanged: 1, Duplicates: 4, Bytes: 12345}
 	if err := s.SetRunCounts(ctx, run, want); err != nil {
 		t.Fatal(err)
 	}

@@ -30,6 +30,10 @@ type Saved struct {
 	VersionID  int64
 	NewArticle bool // the article was not known before
 	NewVersion bool // its content differs from every stored version
+	// Duplicate is set for content the archive held under another URL
+	// (syndicated or AMP copies, a story filed twice): the URL became an
+	// alias of that article.
+	Duplicate bool
 }
 
 // Save stores one record in its own transaction.

@@ -195,6 +195,8 @@ func (r *run) save(ctx context.Context, rec Record) {
 		r.stats.added.Add(1)
 	case out.NewVersion:
 		r.stats.updated.Add(1)
+	case out.Duplicate:
+		r.stats.duplicates.Add(1)
 	default:
 		r.stats.unchanged.Add(1)
 	}

@@ -61,4 +61,6 @@ type Outcome struct {
 	NewArticle bool
 	// NewVersion is set when the article's content changed.
 	NewVersion bool
+	// Duplicate is set when the store held the content under another URL.
+	Duplicate bool
 }

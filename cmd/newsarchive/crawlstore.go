@@ -66,7 +66,7 @@ type crawlStore struct {
 	// none: set by the writer, read after Close.
 	unwritable error
 
-	added, updated, unchanged, failed atomic.Int64
+	added, updated, unchanged, duplicates, failed atomic.Int64
 }
 
 var _ crawler.Store = (*crawlStore)(nil)
@@ -127,7 +127,7 @@ func (s *crawlStore) halt(err error) {
 // from Save, by what the archive made of the fetches committed so far,
 // and adds the fetches the archive failed to save to the errors.
 func (s *crawlStore) counts(st crawler.Stats) crawler.Stats {
-	st.New, st.Updated, st.Unchanged = s.added.Load(), s.updated.Load(), s.unchanged.Load()
+	st.New, st.Updated, st.Unchanged, st.Duplicates = s.added.Load(), s.updated.Load(), s.unchanged.Load(), s.duplicates.Load()
 	st.Errors += s.failed.Load()
 	return st
 }
@@ -309,6 +309,8 @@ func (s *crawlStore) commit(batch []archive.Record) (articles int) {
 			s.added.Add(1)
 		case out.NewVersion:
 			s.updated.Add(1)
+		case out.Duplicate:
+			s.duplicates.Add(1)
 		default:
 			s.unchanged.Add(1)
 		}

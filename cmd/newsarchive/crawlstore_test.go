@@ -54,6 +54,34 @@ func TestCrawlStoreIndexesItsArticles(t *testing.T) {
 	}
 }
 
+// TestCrawlStoreCountsDuplicates: an article whose text the archive holds
+// under another URL is counted a duplicate, not a new or unchanged one;
+// the same URL fetched again is unchanged.
+func TestCrawlStoreCountsDuplicates(t *testing.T) {
+	ctx := context.Background()
+	s, err := archive.Open(ctx, filepath.Join(t.TempDir(), "a.db"), archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cs := newCrawlStore(s, nil, 0, 0, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil)
+	first, again, copied := indexedRecord(1), indexedRecord(1), indexedRecord(1)
+	again.Response.FetchedAt = again.Response.FetchedAt.Add(time.Hour)
+	amp := "https://courier.example/amp/news/1"
+	copied.URL, copied.Response.RequestedURL, copied.Response.FinalURL = amp, amp, amp
+	copied.Article.URL, copied.Article.CanonicalURL = amp, amp
+	for _, r := range []crawler.Record{first, again, copied} {
+		if _, err := cs.Save(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs.Close()
+	st := cs.counts(crawler.Stats{})
+	if st.New != 1 || st.Unchanged != 1 || st.Duplicates != 1 || st.Updated != 0 {
+		t.Errorf("counts %+v; want 1 new, 1 unchanged, 1 duplicate", st)
+	}
+}
+
 func indexedRecord(i int) crawler.Record {
 	u := fmt.Sprintf("https://courier.example/news/%d", i)
 	text := fmt.Sprintf("The harbour reopened after storm number %d.", i)

@@ -29,6 +29,7 @@ type runJSON struct {
 	New       int64   `json:"articles_new"`
 	Updated   int64   `json:"articles_updated"`
 	Unchanged int64   `json:"articles_unchanged"`
+	Duplicate int64   `json:"articles_duplicate"`
 	Errors    int     `json:"errors"`
 	Bytes     int64   `json:"bytes"`
 	Message   string  `json:"message,omitempty"`
@@ -37,7 +38,7 @@ type runJSON struct {
 func newRunJSON(r archive.RunSummary) runJSON {
 	out := runJSON{ID: r.ID, Source: r.Source, Trigger: r.Trigger, Status: r.Status,
 		Started: r.StartedAt.UTC().Format(time.RFC3339), Fetches: r.Fetches, New: r.New, Updated: r.Updated,
-		Unchanged: r.Unchanged, Errors: r.Errors, Bytes: r.Bytes, Message: r.Message}
+		Unchanged: r.Unchanged, Duplicate: r.Duplicates, Errors: r.Errors, Bytes: r.Bytes, Message: r.Message}
 	if r.EndedAt != nil {
 		ended := r.EndedAt.UTC().Format(time.RFC3339)
 		out.Ended = &ended

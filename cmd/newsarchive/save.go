@@ -85,6 +85,9 @@ func saveRecord(ctx context.Context, e env, store recordSaver, dbPath string, r 
 		fmt.Fprintf(e.stderr, "archived fetch %d (no article) in %s\n", saved.FetchID, dbPath)
 	case saved.NewVersion:
 		fmt.Fprintf(e.stderr, "archived article %d, new version %d, in %s\n", saved.ArticleID, saved.VersionID, dbPath)
+	case saved.Duplicate:
+		fmt.Fprintf(e.stderr, "archived as a copy of article %d (same text under another URL), version %d, in %s\n",
+			saved.ArticleID, saved.VersionID, dbPath)
 	default:
 		fmt.Fprintf(e.stderr, "archived article %d, version %d unchanged, in %s\n", saved.ArticleID, saved.VersionID, dbPath)
 	}
