@@ -66,6 +66,11 @@ type Options struct {
 	Now func() time.Time
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
+	// ReadOnly opens an existing archive for reading alone, creating and
+	// writing no file: one whose file or directory the user may not write,
+	// on a read-only mount or a full disk (see openReadOnly). Its schema
+	// must be this build's; every write fails.
+	ReadOnly bool
 }
 
 // Store is an open archive database.
@@ -93,13 +98,15 @@ type Store struct {
 // a newer version of the tool is refused with an error and left untouched.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	opt = withDefaults(opt)
-	if err := checkPath(path, opt.MustExist); err != nil {
+	if err := checkPath(path, opt.MustExist || opt.ReadOnly); err != nil {
 		return nil, err
 	}
-	s := &Store{path: path, now: opt.Now, log: opt.Logger, level: opt.Level, noDelta: opt.NoDelta}
-	s.spool.path = path + spoolSuffix
+	if opt.ReadOnly {
+		return openReadOnly(ctx, path, opt)
+	}
+	s := newStore(path, opt)
 	var err error
-	if s.writer, err = openDB(path, opt, true); err != nil {
+	if s.writer, err = openDB(path, opt, roleWriter); err != nil {
 		return nil, err
 	}
 	s.stmts.db = s.writer
@@ -107,7 +114,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.writer.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if s.readers, err = openDB(path, opt, false); err != nil {
+	if s.readers, err = openDB(path, opt, roleReader); err != nil {
 		s.writer.Close()
 		return nil, err
 	}
@@ -117,6 +124,13 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// newStore is the store of path with opt, its databases not opened yet.
+func newStore(path string, opt Options) *Store {
+	s := &Store{path: path, now: opt.Now, log: opt.Logger, level: opt.Level, noDelta: opt.NoDelta}
+	s.spool.path = path + spoolSuffix
+	return s
 }
 
 func withDefaults(opt Options) Options {
@@ -227,15 +241,38 @@ func checkDir(dir string) error {
 // openDB opens one pool. The writer pool has a single connection and takes
 // the write lock when a transaction begins, so concurrent writers queue in
 // Go instead of failing with SQLITE_BUSY.
-func openDB(path string, opt Options, writer bool) (*sql.DB, error) {
+// dbRole is what a connection pool of the store is for.
+type dbRole int
+
+const (
+	roleWriter dbRole = iota
+	roleReader
+	// roleReadOnly reads a file the process opens read-only (mode=ro): a
+	// writer elsewhere may have it open, SQLite follows its WAL.
+	roleReadOnly
+	// roleImmutable reads a file no one writes (immutable=1): SQLite takes
+	// no locks and needs no -shm file, which a read-only directory or a
+	// full disk would not let it create.
+	roleImmutable
+)
+
+func openDB(path string, opt Options, role dbRole) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opt.BusyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	if writer {
+	writer := role == roleWriter
+	switch role {
+	case roleWriter:
 		// WAL mode is set by migrate, once the file is known to be ours.
 		q.Set("_txlock", "immediate")
-	} else {
+	case roleImmutable:
+		q.Set("immutable", "1")
+		fallthrough
+	case roleReadOnly:
+		q.Set("mode", "ro")
+		fallthrough
+	default:
 		q.Add("_pragma", "query_only(1)")
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()

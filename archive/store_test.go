@@ -175,7 +175,7 @@ func TestReopenKeepsData(t *testing.T) {
 // the test to fill as that version did, in its own SQL.
 func openOldDB(tb testing.TB, path string, v int) *sql.DB {
 	tb.Helper()
-	db, err := openDB(path, withDefaults(Options{}), true)
+	db, err := openDB(path, withDefaults(Options{}), roleWriter)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -345,14 +344,17 @@ sources:
 }
 
 // TestStorageErrorsSayTheFreeSpace: an error of the archive's storage
-// names the free space of the disk holding it; other errors pass as they
-// are.
+// names the free space of the disk holding it when that is low; other
+// errors pass as they are.
 func TestStorageErrorsSayTheFreeSpace(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "archive.db")
 	full := fmt.Errorf("write %s-spool: %w", db, syscall.ENOSPC)
-	if err := withDiskFree(db, full); !errors.Is(err, syscall.ENOSPC) ||
-		!regexp.MustCompile(`; \d.* free on the disk holding `+regexp.QuoteMeta(db)+`$`).MatchString(err.Error()) {
-		t.Errorf("storage error: %v", err)
+	if err := withFree(db, full, 4096); !errors.Is(err, syscall.ENOSPC) ||
+		!strings.HasSuffix(err.Error(), "; 4.0 KiB free on the disk holding "+db) {
+		t.Errorf("storage error on a full disk: %v", err)
+	}
+	if err := withFree(db, full, 2*lowDiskFree); err != full {
+		t.Errorf("storage error with room on the disk: %v, want it as it was", err)
 	}
 	other := errors.New("no such article")
 	if err := withDiskFree(db, other); err != other {
@@ -360,5 +362,37 @@ func TestStorageErrorsSayTheFreeSpace(t *testing.T) {
 	}
 	if err := withDiskFree(db, nil); err != nil {
 		t.Errorf("nil became %v", err)
+	}
+}
+
+// TestReadCommandsReadAnArchiveTheyCannotWrite: where nothing may be
+// written (the disk full: no file may grow, here prlimit's file size limit
+// of one byte), stats, search, show, runs and export still read the
+// archive, as it is; a command that writes fails naming the refusal.
+func TestReadCommandsReadAnArchiveTheyCannotWrite(t *testing.T) {
+	prlimit := mustPrlimit(t)
+	site := newTestNews(t, 4)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	db := filepath.Join(dir, "archive.db")
+	mustRun(t, "crawl", "--config", cfg)
+
+	for _, args := range [][]string{
+		{"stats", "--db", db},
+		{"search", "--db", db, "council"},
+		{"show", "--db", db, site.srv.URL + articlePath(1)},
+		{"runs", "--db", db},
+		{"export", "--db", db, "--format", "jsonl"},
+	} {
+		res := runLimited(t, prlimit, "--fsize=1", args...)
+		if res.code != 0 || res.stdout == "" {
+			t.Errorf("%s on a disk that takes no write: exit %d\n%s%s", args[0], res.code, res.stdout, res.stderr)
+		}
+	}
+	if res := runLimited(t, prlimit, "--fsize=1", "db", "--db", db, "compact"); res.code == 0 {
+		t.Errorf("db compact on a disk that takes no write exited 0:\n%s", res.stdout)
+	}
+	if res := mustRun(t, "db", "--db", db, "check"); !strings.Contains(res.stdout, "ok") {
+		t.Errorf("db check after the read-only reads:\n%s", res.stdout)
 	}
 }

@@ -45,16 +45,41 @@ func openArchive(ctx context.Context, path string, mustExist bool, log *slog.Log
 	return s, withDiskFree(path, err)
 }
 
+// openToRead opens an existing archive for a command that only reads it:
+// as openArchive does (an older schema is upgraded), or, where the archive
+// cannot be written (its file, directory or mount read-only to this user,
+// or a full disk), read-only as it is.
+func openToRead(ctx context.Context, path string, log *slog.Logger) (*archive.Store, error) {
+	s, err := openArchive(ctx, path, true, log)
+	if err == nil || !archive.Unwritable(err) {
+		return s, err
+	}
+	ro, roErr := archive.Open(ctx, path, archive.Options{ReadOnly: true, Logger: log})
+	if roErr != nil {
+		return nil, fmt.Errorf("%w (read-only: %v)", err, roErr)
+	}
+	return ro, nil
+}
+
 // withDiskFree adds to an error of the archive's storage (see
-// archive.Unwritable) the free space left on the disk that holds path: a
-// full disk is the common cause, and SQLite's own words ("disk I/O
-// error") do not say so.
+// archive.Unwritable) the free space left on the disk that holds path
+// when it is low: a full disk is the common cause, and SQLite's own words
+// ("disk I/O error") do not say so.
 func withDiskFree(path string, err error) error {
 	if err == nil || !archive.Unwritable(err) {
 		return err
 	}
 	free, ferr := archive.DiskFreeAt(filepath.Dir(path))
 	if ferr != nil {
+		return err
+	}
+	return withFree(path, err, free)
+}
+
+// withFree adds free, the free bytes of the disk holding path, to err when
+// the disk is low.
+func withFree(path string, err error, free int64) error {
+	if free >= lowDiskFree {
 		return err
 	}
 	return fmt.Errorf("%w; %s free on the disk holding %s", err, size(free), path)
@@ -149,6 +174,12 @@ func (c *dbCommand) parse(args []string, n int, what string) ([]string, error) {
 // open opens the existing archive named by --db.
 func (c *dbCommand) open(ctx context.Context) (*archive.Store, error) {
 	return openArchive(ctx, *c.db, true, c.log)
+}
+
+// openToRead opens the existing archive named by --db for reading (see
+// openToRead).
+func (c *dbCommand) openToRead(ctx context.Context) (*archive.Store, error) {
+	return openToRead(ctx, *c.db, c.log)
 }
 
 // stderrLogger is the slog text logger of a command's stderr.

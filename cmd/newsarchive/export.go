@@ -65,7 +65,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if *out == "-" && (opt.Format == export.Parquet || opt.Format == export.WARC) && isTerminal(e.stdout) {
 		return usageErrorf("export: %s is binary; give -o PATH or redirect standard output", opt.Format)
 	}
-	s, err := c.open(ctx)
+	s, err := c.openToRead(ctx)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func runHistory(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return helpOK(err)
 	}
-	s, err := c.open(ctx)
+	s, err := c.openToRead(ctx)
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func runRuns(ctx context.Context, e env, args []string) error {
 	if *limit < 0 {
 		return usageErrorf("runs: --limit must not be negative")
 	}
-	s, err := c.open(ctx)
+	s, err := c.openToRead(ctx)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if q.Until, err = parseDate("until", *until, true); err != nil {
 		return err
 	}
-	s, err := c.open(ctx)
+	s, err := c.openToRead(ctx)
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,7 @@ func runSources(ctx context.Context, e env, args []string) error {
 // lastRuns reads the last run of each source. A configuration may name a
 // database not created yet: its sources simply have no runs.
 func lastRuns(ctx context.Context, db string, configured bool, log *slog.Logger) (map[string]archive.RunSummary, error) {
-	s, err := openArchive(ctx, db, true, log)
+	s, err := openToRead(ctx, db, log)
 	if configured && errors.Is(err, archive.ErrNoDatabase) {
 		return nil, nil
 	}

@@ -21,7 +21,7 @@ func runStats(ctx context.Context, e env, args []string) error {
 	if _, err := c.parse(args, 0, "no arguments"); err != nil {
 		return helpOK(err)
 	}
-	s, err := c.open(ctx)
+	s, err := c.openToRead(ctx)
 	if err != nil {
 		return err
 	}
