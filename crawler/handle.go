@@ -49,10 +49,13 @@ func (r *run) handle(cr *colly.Response) {
 		return
 	}
 	if resp.Truncated {
-		if kind(cr.Ctx.Get(ctxKind)) == kindSitemap {
-			// The protocol allows 50 MB: the entries before the cut
-			// still name pages to fetch.
+		// A listing cut at the cap (the sitemap protocol allows 50 MB)
+		// still names pages to fetch before the cut.
+		switch kind(cr.Ctx.Get(ctxKind)) {
+		case kindSitemap:
 			r.readSitemap(rec, cr.Request.Depth)
+		case kindFeed:
+			r.readFeed(rec)
 		}
 		r.fail(rec, fmt.Errorf("%w (%d bytes)", ErrTruncated, r.maxBody))
 		return
@@ -270,9 +273,13 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 // readFeed queues the items of a feed as articles.
 func (r *run) readFeed(rec Record) {
 	entries, err := discover.Feed(rec.Response.Body, rec.Response.FinalURL)
-	if err != nil {
+	switch {
+	case err != nil && len(entries) == 0:
 		r.log.Warn("feed unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()))
 		return
+	case err != nil:
+		r.log.Warn("feed broken off: its items before the break are followed", slog.String("url", rec.URL),
+			slog.Int("entries", len(entries)), slog.String("error", err.Error()))
 	}
 	r.queueEntries(entries)
 }

@@ -347,45 +347,61 @@ func TestDeadHostIsGivenUp(t *testing.T) {
 	}
 }
 
-// TestCrawlReadsASitemapCutAtTheCap: a sitemap past the body cap (the
-// protocol allows 50 MB, pages get 10 MiB) is recorded as failed, and the
-// articles it lists before the cut are fetched all the same.
-func TestCrawlReadsASitemapCutAtTheCap(t *testing.T) {
+// TestCrawlReadsAListingCutAtTheCap: a sitemap or feed past the body cap
+// (the sitemap protocol allows 50 MB, pages get 10 MiB) is recorded as
+// failed, and the articles it lists before the cut are fetched all the
+// same.
+func TestCrawlReadsAListingCutAtTheCap(t *testing.T) {
 	const listed = 1000 // about 110 KB of entries, past a 64 KiB cap
-	var site *hostileSite
-	site = newHostileSite(t, map[string]http.HandlerFunc{
-		"/sitemap.xml": func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/xml")
-			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-			for i := range listed {
-				fmt.Fprintf(w, "<url><loc>%s/news/2024/03/15/listed-story-number-%d</loc><lastmod>2024-03-15</lastmod></url>", site.URL, i)
+	for _, tc := range []struct {
+		name, path, head, entry, tail string
+	}{
+		{"sitemap", "/sitemap.xml", `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`,
+			"<url><loc>%s/news/2024/03/15/listed-story-number-%d</loc><lastmod>2024-03-15</lastmod></url>", `</urlset>`},
+		{"feed", "/feed.xml", `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title>`,
+			"<item><title>Story</title><link>%s/news/2024/03/15/listed-story-number-%d</link></item>", `</channel></rss>`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var site *hostileSite
+			site = newHostileSite(t, map[string]http.HandlerFunc{
+				tc.path: func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/xml")
+					fmt.Fprint(w, tc.head)
+					for i := range listed {
+						fmt.Fprintf(w, tc.entry, site.URL, i)
+					}
+					fmt.Fprint(w, tc.tail)
+				},
+				"/news/2024/03/15/": func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "text/html; charset=utf-8")
+					fmt.Fprint(w, articleHTML(1, r.URL.Path))
+				},
+			})
+			store := newMemStore()
+			opt := hostileOptions(site, store)
+			opt.Source.Start = nil
+			if tc.name == "feed" {
+				opt.Source.Feeds = []string{site.URL + tc.path}
+			} else {
+				opt.Source.Sitemaps = []string{site.URL + tc.path}
 			}
-			fmt.Fprint(w, `</urlset>`)
-		},
-		"/news/2024/03/15/": func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprint(w, articleHTML(1, r.URL.Path))
-		},
-	})
-	store := newMemStore()
-	opt := hostileOptions(site, store)
-	opt.Source.Start = nil
-	opt.Source.Sitemaps = []string{site.URL + "/sitemap.xml"}
-	opt.Fetch.MaxBodyBytes = 64 << 10
-	opt.Source.MaxPages = 10_000
-	opt.Source.Concurrency = 8
-	runCrawl(t, opt)
-	err, failed := store.failures()[site.URL+"/sitemap.xml"]
-	if !failed || !errors.Is(err, ErrTruncated) {
-		t.Errorf("sitemap fetch recorded with error %v, want %v", err, ErrTruncated)
-	}
-	got := 0
-	for u := range store.articleURLs() {
-		if strings.Contains(u, "/listed-story-number-") {
-			got++
-		}
-	}
-	if got < listed/2 || got >= listed {
-		t.Errorf("%d of the %d listed articles archived; want those before the cut", got, listed)
+			opt.Fetch.MaxBodyBytes = 64 << 10
+			opt.Source.MaxPages = 10_000
+			opt.Source.Concurrency = 8
+			runCrawl(t, opt)
+			err, failed := store.failures()[site.URL+tc.path]
+			if !failed || !errors.Is(err, ErrTruncated) {
+				t.Errorf("%s fetch recorded with error %v, want %v", tc.name, err, ErrTruncated)
+			}
+			got := 0
+			for u := range store.articleURLs() {
+				if strings.Contains(u, "/listed-story-number-") {
+					got++
+				}
+			}
+			if got < listed/2 || got >= listed {
+				t.Errorf("%d of the %d listed articles archived; want those before the cut", got, listed)
+			}
+		})
 	}
 }

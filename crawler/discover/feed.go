@@ -32,14 +32,18 @@ func (e Entry) Changed(t time.Time) bool {
 
 // Feed reads an RSS (0.9x, 1.0/RDF, 2.0), Atom or JSON feed fetched from
 // feedURL and lists its items' links, resolved against feedURL.
+//
+// An XML feed that breaks off (cut at a size limit, malformed from some
+// item on) returns the error together with the links of the items read
+// before the break, when there are any.
 func Feed(body []byte, feedURL string) ([]Entry, error) {
-	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
-	}
 	base, err := url.Parse(feedURL)
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
+	}
+	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil {
+		return feedUpToBreak(body, base), fmt.Errorf("parse feed %s: %w", feedURL, err)
 	}
 	out := make([]Entry, 0, len(f.Items))
 	seen := make(map[string]bool, len(f.Items))

@@ -109,3 +109,34 @@ func TestEntryChanged(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedBreaksOff: an RSS, RDF or Atom feed cut short or malformed
+// part-way gives the links of the items before the break with the error.
+func TestFeedBreaksOff(t *testing.T) {
+	const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>` +
+		`<item><title>A</title><link>https://e.com/a</link></item>` +
+		`<item><title>B</title><guid>https://e.com/b</guid></item>`
+	const atom = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>` +
+		`<entry><title>A</title><link rel="self" href="https://e.com/self"/><link href="/a"/></entry>` +
+		`<entry><title>B</title><link rel="alternate" href="https://e.com/b"/></entry>`
+	const rdf = `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">` +
+		`<channel><title>x</title></channel><item><title>A</title><link>https://e.com/a</link></item>` +
+		`<item><title>B</title><link>https://e.com/b</link></item>`
+	for _, tc := range []struct{ name, body string }{
+		{"rss cut", rss + `<item><title>C</title><link>https://e.co`},
+		{"rss malformed", rss + `<item><title>1 < 2</title><link>https://e.com/c</link></item></channel></rss>`},
+		{"atom cut", atom + `<entry><title>C`},
+		{"rdf cut", rdf + `<item><ti`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			es, err := Feed([]byte(tc.body), "https://e.com/feed")
+			got := entryURLs(es)
+			if err == nil || len(got) < 2 || got[0] != "https://e.com/a" || got[1] != "https://e.com/b" {
+				t.Errorf("Feed: %v, %v; want a and b first and an error", got, err)
+			}
+		})
+	}
+	if es, err := Feed([]byte(`<!DOCTYPE html><html><body><p>not a feed</p></body></html>`), "https://e.com/"); err == nil || len(es) != 0 {
+		t.Errorf("an HTML page: %v, %v; want an error and no entry", es, err)
+	}
+}
