@@ -34,6 +34,7 @@ func walEmpty(path string) bool {
 	return errors.Is(err, os.ErrNotExist) || (err == nil && fi.Size() == 0)
 }
 
+// openReadOnlyAs opens the archive with read-only pools of role.
 func openReadOnlyAs(ctx context.Context, path string, opt Options, role dbRole) (*Store, error) {
 	s := newStore(path, opt)
 	var err error

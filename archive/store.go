@@ -66,10 +66,11 @@ type Options struct {
 	Now func() time.Time
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
-	// ReadOnly opens an existing archive for reading alone, creating and
-	// writing no file: one whose file or directory the user may not write,
-	// on a read-only mount or a full disk (see openReadOnly). Its schema
-	// must be this build's; every write fails.
+	// ReadOnly opens an existing archive for reading alone, writing
+	// nothing to it (SQLite makes its -wal and -shm files only where it
+	// can): one whose file or directory the user may not write, on a
+	// read-only mount or a full disk (see openReadOnly). Its schema must be
+	// this build's; every write fails.
 	ReadOnly bool
 }
 
