@@ -122,8 +122,9 @@ func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
 		Images:       content.Images,
 		TopImage:     meta.TopImage,
 		Tags:         nonNil(meta.Tags),
-		ContentHash:  ContentHash(content.Text),
 	}
+	dropArticleControls(a)
+	a.ContentHash = ContentHash(a.Text)
 	if a.CanonicalURL == "" {
 		a.CanonicalURL = a.URL
 	}

@@ -60,6 +60,9 @@ func chooseEncoding(body []byte, contentType, metaLabel string) (encoding.Encodi
 	if enc, n := bomEncoding(body); enc != nil {
 		return enc, n
 	}
+	if enc := headerUTF16(contentType, body); enc != nil {
+		return enc, 0
+	}
 	if enc := lookupCharset(headerCharset(contentType)); enc != nil {
 		return preferUTF8(enc, body), 0
 	}
@@ -92,9 +95,29 @@ func headerCharset(contentType string) string {
 	return params["charset"]
 }
 
+// headerUTF16 is the UTF-16 encoding a Content-Type charset names, as
+// browsers honour it there (not in a <meta>), when the body bears it out:
+// HTML in UTF-16 has a zero byte in every ASCII character. A page served
+// as UTF-16 that holds none is ASCII-compatible and read as such; nil when
+// the header names no UTF-16.
+func headerUTF16(contentType string, body []byte) encoding.Encoding {
+	label := headerCharset(contentType)
+	if label == "" || bytes.IndexByte(body[:min(len(body), 1024)], 0) < 0 {
+		return nil
+	}
+	switch _, name := charset.Lookup(label); name {
+	case "utf-16le":
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
+	case "utf-16be":
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+	}
+	return nil
+}
+
 // lookupCharset maps a charset label to its WHATWG encoding (ISO-8859-1 is
-// windows-1252, GB2312 is GBK, ...). UTF-16 labels mean UTF-8 here, as in
-// browsers: a page read as bytes cannot be UTF-16 without a byte order mark.
+// windows-1252, GB2312 is GBK, ...). UTF-16 labels mean UTF-8 here, as a
+// <meta> declaration's do in browsers: a page that declares its charset in
+// ASCII is not UTF-16 (headerUTF16 reads the header's).
 func lookupCharset(label string) encoding.Encoding {
 	if strings.TrimSpace(label) == "" {
 		return nil
@@ -168,7 +191,7 @@ func checkHTML(body []byte, contentType string) error {
 		return notArticle("empty page")
 	}
 	mediaType, _, _ := mime.ParseMediaType(contentType)
-	if kind := binaryKind(body); kind != "" {
+	if kind := binaryKind(body); kind != "" && headerUTF16(contentType, body) == nil {
 		return fmt.Errorf("%w: %s content", ErrNotHTML, kind)
 	}
 	switch {

@@ -9,15 +9,32 @@ import (
 )
 
 // newFlagSet makes a subcommand's flag set that reports errors instead of
-// exiting, with usage text printed on -h.
+// exiting, with usage text printed on -h. A bad flag prints nothing here:
+// the command's one-line error says what was wrong (see parseFlags).
 func newFlagSet(name, usage string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(out)
+	failed := &flagFailure{}
+	fs.SetOutput(failed)
 	fs.Usage = func() {
+		if failed.said {
+			return // a parse error, not -h
+		}
 		fmt.Fprintf(out, "Usage: newsarchive %s %s\n\nFlags:\n", name, usage)
+		fs.SetOutput(out)
 		fs.PrintDefaults()
+		fs.SetOutput(failed)
 	}
 	return fs
+}
+
+// flagFailure takes what package flag writes before it calls Usage on a
+// parse error (the error itself, which parseFlags returns), so that Usage
+// can tell an error from a request for help.
+type flagFailure struct{ said bool }
+
+func (f *flagFailure) Write(p []byte) (int, error) {
+	f.said = true
+	return len(p), nil
 }
 
 // parseFlags parses args allowing flags after positional arguments
@@ -30,7 +47,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, &usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err)}
+			return nil, &usageError{msg: fmt.Sprintf("%s: %v (see 'newsarchive %s -h')", fs.Name(), err, fs.Name())}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {

@@ -8,10 +8,13 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
-	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
 
 	"github.com/newsarchive/newsarchive/parse"
 )
@@ -114,7 +117,14 @@ func renderMarkdown(w io.Writer, a *parse.Article) error {
 		return err
 	}
 	if a.Title != "" {
-		fmt.Fprintf(w, "\n# %s\n", a.Title)
+		// Converted like the body, so that the title's brackets, angle
+		// brackets and asterisks stay text instead of becoming links,
+		// raw HTML or emphasis in a Markdown renderer.
+		heading, err := toMarkdown("<h1>"+template.HTMLEscapeString(a.Title)+"</h1>", "")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "\n%s\n", heading)
 	}
 	_, err = fmt.Fprintf(w, "\n%s\n", body)
 	return err
@@ -134,7 +144,22 @@ func markdownBody(a *parse.Article) (string, error) {
 	if strings.TrimSpace(a.HTML) == "" {
 		return strings.TrimSpace(a.Text), nil
 	}
-	md, err := htmltomarkdown.ConvertString(a.HTML, converter.WithDomain(a.URL))
+	return toMarkdown(a.HTML, a.URL)
+}
+
+// markdownConverter converts CommonMark with GitHub-style tables, which
+// the default converter runs together into one line of cell texts.
+var markdownConverter = sync.OnceValue(func() *converter.Converter {
+	return converter.NewConverter(converter.WithPlugins(
+		base.NewBasePlugin(),
+		commonmark.NewCommonmarkPlugin(),
+		table.NewTablePlugin(table.WithSkipEmptyRows(true)),
+	))
+})
+
+// toMarkdown converts HTML to Markdown, resolving links against pageURL.
+func toMarkdown(html, pageURL string) (string, error) {
+	md, err := markdownConverter().ConvertString(html, converter.WithDomain(pageURL))
 	if err != nil {
 		return "", fmt.Errorf("convert to markdown: %w", err)
 	}

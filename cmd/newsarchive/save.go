@@ -47,6 +47,9 @@ func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, 
 	switch {
 	case s != nil && s.Fetch != nil:
 		r = archive.Record{Fetch: fetchRecord(s.Fetch), Article: s.Article}
+		if errors.Is(scrapeErr, errPageTooLarge) {
+			r.Fetch.Err = scrapeErr.Error() // kept, cut, as the crawl keeps it
+		}
 	case scrapeErr != nil && fetchFailed(scrapeErr):
 		r = archive.Record{Fetch: archive.Fetch{RequestedURL: rawURL, FinalURL: rawURL, Method: "GET",
 			FetchedAt: time.Now(), Err: scrapeErr.Error()}}

@@ -6,9 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/dustin/go-humanize"
 
 	"github.com/newsarchive/newsarchive/crawler/fetch"
 	"github.com/newsarchive/newsarchive/parse"
@@ -62,6 +65,9 @@ func runScrape(ctx context.Context, e env, args []string) error {
 	if *save && !isURL(rest[0]) {
 		return usageErrorf("scrape: --save archives what a server sent; give a URL, not a file")
 	}
+	if err := checkPageURL(*pageURL, rest[0]); err != nil {
+		return err
+	}
 	s, err := scrapePage(ctx, e, scrapeSource{arg: rest[0], pageURL: *pageURL, timeout: *timeout})
 	if *save {
 		if serr := saveScraped(ctx, e, *db, rest[0], s, err); serr != nil {
@@ -99,6 +105,11 @@ func readPage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
 		if err := resp.StatusErr(); err != nil {
 			return &scraped{Fetch: resp}, fmt.Errorf("fetch %s: %w", src.arg, err)
 		}
+		if resp.Truncated {
+			// What is left would be printed and archived as if whole.
+			return &scraped{Fetch: resp}, fmt.Errorf("fetch %s: %w (%s)", src.arg, errPageTooLarge,
+				humanize.IBytes(uint64(cfg.MaxBodyBytes)))
+		}
 		return &scraped{Fetch: resp, Page: parse.Page{
 			URL:             resp.FinalURL,
 			Body:            resp.Body,
@@ -112,6 +123,26 @@ func readPage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
 		return nil, err
 	}
 	return &scraped{Page: parse.Page{URL: src.pageURL, Body: body, FetchedAt: time.Now()}}, nil
+}
+
+// errPageTooLarge fails a page whose body the fetch cut at its size cap.
+var errPageTooLarge = errors.New("page larger than the size limit")
+
+// checkPageURL checks --url: the absolute http(s) address a FILE or stdin
+// page came from, against which its links resolve. A URL argument is its
+// own address.
+func checkPageURL(pageURL, arg string) error {
+	if pageURL == "" {
+		return nil
+	}
+	if isURL(arg) {
+		return usageErrorf("scrape: --url names where a FILE or stdin page came from; a URL is its own address")
+	}
+	u, err := url.Parse(pageURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return usageErrorf("scrape: --url must be an absolute http or https URL (got %q)", pageURL)
+	}
+	return nil
 }
 
 // isURL tells a URL from a file name: anything with a scheme is a URL, so

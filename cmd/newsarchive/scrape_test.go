@@ -174,7 +174,16 @@ func TestScrapeErrors(t *testing.T) {
 		{"no argument", []string{"scrape"}, 2, "newsarchive: scrape: want exactly one URL, FILE or - (got 0 arguments)"},
 		{"two arguments", []string{"scrape", "a.html", "b.html"}, 2, "newsarchive: scrape: want exactly one URL, FILE or - (got 2 arguments)"},
 		{"bad format", []string{"scrape", "--format", "pdf", "a.html"}, 2, `newsarchive: scrape: unknown format "pdf" (want text, json, markdown, html)`},
-		{"bad flag", []string{"scrape", "--colour", "a.html"}, 2, "..."},
+		{"bad flag", []string{"scrape", "--colour", "a.html"}, 2,
+			"newsarchive: scrape: flag provided but not defined: -colour (see 'newsarchive scrape -h')"},
+		{"bad flag value", []string{"scrape", "--timeout", "abc", "a.html"}, 2,
+			`newsarchive: scrape: invalid value "abc" for flag -timeout: parse error (see 'newsarchive scrape -h')`},
+		{"relative --url", []string{"scrape", "--url", "relative/path", "a.html"}, 2,
+			`newsarchive: scrape: --url must be an absolute http or https URL (got "relative/path")`},
+		{"script --url", []string{"scrape", "--url", "javascript:alert(1)", "a.html"}, 2,
+			`newsarchive: scrape: --url must be an absolute http or https URL (got "javascript:alert(1)")`},
+		{"--url with a URL", []string{"scrape", "--url", "https://example.com/a", srv.URL + "/news/1"}, 2,
+			"newsarchive: scrape: --url names where a FILE or stdin page came from; a URL is its own address"},
 		{"zero timeout", []string{"scrape", "--timeout", "0s", "a.html"}, 2, "newsarchive: scrape: --timeout must be positive (got 0s)"},
 	}
 	for _, tt := range tests {
@@ -187,7 +196,7 @@ func TestScrapeErrors(t *testing.T) {
 				t.Errorf("stdout %q", r.stdout)
 			}
 			lastLine := r.stderr
-			if tt.code == 1 && strings.Count(r.stderr, "\n") != 1 {
+			if strings.Count(r.stderr, "\n") != 1 {
 				t.Errorf("stderr is not one line: %q", r.stderr)
 			}
 			if lines := strings.Split(strings.TrimSpace(r.stderr), "\n"); len(lines) > 0 {
@@ -208,5 +217,40 @@ func TestScrapeHelp(t *testing.T) {
 	r := runCLI(t, nil, "scrape", "-h")
 	if r.code != 0 || !strings.Contains(r.stderr, "Usage: newsarchive scrape [--format") || !strings.Contains(r.stderr, "-url URL") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestScrapeCutPage: a page longer than the 10 MiB cap is not printed or
+// archived as if it were whole; --save keeps the fetch, marked failed.
+func TestScrapeCutPage(t *testing.T) {
+	para := []byte("<p>" + strings.Repeat("The council met again on Tuesday to weigh the budget. ", 40) + "</p>\n")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<!DOCTYPE html><html><head><title>Budget vote</title></head><body><article><h1>Budget vote</h1>")
+		for written := 0; written < 11<<20; written += len(para) {
+			if _, err := w.Write(para); err != nil {
+				return
+			}
+		}
+		io.WriteString(w, "</article></body></html>")
+	}))
+	t.Cleanup(srv.Close)
+	db := filepath.Join(t.TempDir(), "news.db")
+	wantErr := "newsarchive: fetch " + srv.URL + "/budget: page larger than the size limit (10 MiB)"
+	r := runCLI(t, nil, "scrape", srv.URL+"/budget")
+	if r.code != 1 || r.stdout != "" || r.stderr != wantErr+"\n" {
+		t.Errorf("scrape: exit %d, %d bytes out, stderr %q; want exit 1, nothing out, %q", r.code, len(r.stdout), r.stderr, wantErr)
+	}
+	r = runCLI(t, nil, "scrape", "--save", "--db", db, srv.URL+"/budget")
+	if r.code != 1 || !strings.Contains(r.stderr, "archived failed fetch") {
+		t.Errorf("scrape --save: exit %d, stderr %q; want the cut fetch kept as failed", r.code, r.stderr)
+	}
+	var st struct {
+		Articles int64 `json:"articles"`
+		Failed   int64 `json:"failed_fetches"`
+	}
+	out := mustRun(t, "stats", "--db", db, "--format", "json").stdout
+	if err := json.Unmarshal([]byte(out), &st); err != nil || st.Articles != 0 || st.Failed != 1 {
+		t.Errorf("stats = %+v, %v; want no article and one failed fetch", st, err)
 	}
 }

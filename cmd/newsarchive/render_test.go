@@ -1,0 +1,61 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+func TestRenderMarkdown(t *testing.T) {
+	tests := []struct {
+		name  string
+		a     parse.Article
+		lines []string // lines the output must hold, in order
+		not   []string // text the output must not hold after its front matter
+	}{
+		{
+			name: "title stays text",
+			a: parse.Article{Title: "Click [here](javascript:alert(1)) <img src=x onerror=alert(2)> *now*",
+				Text: "Body."},
+			lines: []string{`# Click \[here](javascript:alert(1)) &lt;img src=x onerror=alert(2)&gt; \*now*`},
+			not:   []string{"# Click [here]", "<img"},
+		},
+		{
+			name: "table",
+			a: parse.Article{Title: "Results", URL: "https://news.example/results",
+				HTML: "<p>The count:</p><table><tr><th>Name</th><th>Votes</th></tr><tr><td>Smith</td><td>1200</td></tr>" +
+					"<tr><td>Jones</td><td>900</td></tr></table>"},
+			lines: []string{"# Results", "The count:", "| Name  | Votes |", "|-------|-------|", "| Smith | 1200  |", "| Jones | 900   |"},
+			not:   []string{"NameVotes"},
+		},
+		{
+			name:  "links resolve against the page",
+			a:     parse.Article{Title: "Links", URL: "https://news.example/a/b", HTML: `<p>See <a href="/c">the report</a>.</p>`},
+			lines: []string{"See [the report](https://news.example/c)."},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var sb strings.Builder
+			if err := renderArticle(&sb, &tt.a, "markdown"); err != nil {
+				t.Fatal(err)
+			}
+			out := sb.String()
+			rest := out
+			for _, l := range tt.lines {
+				i := strings.Index(rest, "\n"+l+"\n")
+				if i < 0 {
+					t.Fatalf("missing line %q (in order) in:\n%s", l, out)
+				}
+				rest = rest[i+len(l)+1:]
+			}
+			_, body, _ := strings.Cut(strings.TrimPrefix(out, "---\n"), "---\n")
+			for _, n := range tt.not {
+				if strings.Contains(body, n) {
+					t.Errorf("output holds %q:\n%s", n, out)
+				}
+			}
+		})
+	}
+}
