@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/newsarchive/newsarchive/parse"
@@ -191,15 +192,18 @@ func insertVersion(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, 
 	return res.LastInsertId()
 }
 
-// jsonLists encodes authors, images and tags, never as JSON null.
+// jsonLists encodes authors, images and tags, never as JSON null, with
+// <, > and & as they are (as exports write them).
 func jsonLists(a *parse.Article) ([3]string, error) {
 	var out [3]string
 	for i, v := range []any{nonNil(a.Authors), nonNilImages(a.Images), nonNil(a.Tags)} {
-		b, err := json.Marshal(v)
-		if err != nil {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
 			return out, fmt.Errorf("encode article lists: %w", err)
 		}
-		out[i] = string(b)
+		out[i] = strings.TrimSuffix(b.String(), "\n")
 	}
 	return out, nil
 }

@@ -246,5 +246,34 @@ func jsonList(s string) json.RawMessage {
 	if s == "" {
 		return json.RawMessage("[]")
 	}
-	return json.RawMessage(s)
+	return json.RawMessage(unescapeHTMLChars(s))
 }
+
+// unescapeHTMLChars turns the \u003c, \u003e and \u0026 escapes with
+// which lists were stored before 2026-11-26 back into <, > and &, as the
+// other fields of an export write them. Every backslash in JSON starts an
+// escape, so an escaped backslash is copied whole and never read as the
+// start of one of these.
+func unescapeHTMLChars(s string) string {
+	if !strings.Contains(s, `\u00`) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		if c, ok := htmlEscapes[s[i:min(i+6, len(s))]]; ok {
+			b.WriteByte(c)
+			i += 5
+			continue
+		}
+		b.WriteString(s[i : i+2])
+		i++
+	}
+	return b.String()
+}
+
+var htmlEscapes = map[string]byte{`\u003c`: '<', `\u003e`: '>', `\u0026`: '&'}

@@ -216,7 +216,11 @@ func checkPath(path string, mustExist bool) error {
 	defer f.Close()
 	head := make([]byte, len(sqliteMagic))
 	n, err := io.ReadFull(f, head)
-	if n == 0 && (err == io.EOF) {
+	switch {
+	case n == 0 && err == io.EOF && mustExist:
+		// A reader would make it an empty archive; nothing was ever saved.
+		return fmt.Errorf("%s is an empty file: %w", path, ErrNoDatabase)
+	case n == 0 && err == io.EOF:
 		return nil // an empty file is a valid, empty SQLite database
 	}
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {

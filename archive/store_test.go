@@ -75,6 +75,10 @@ func TestOpenRefusesBadPaths(t *testing.T) {
 	if err := os.WriteFile(notDB, content, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	empty := filepath.Join(dir, "empty.db")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		path string
@@ -85,6 +89,8 @@ func TestOpenRefusesBadPaths(t *testing.T) {
 		{"text file", notDB, Options{}, "not a sqlite database"},
 		{"missing parent", filepath.Join(dir, "nope", "x.db"), Options{}, "no such file"},
 		{"must exist", filepath.Join(dir, "absent.db"), Options{MustExist: true}, "does not exist"},
+		{"must exist, empty file", empty, Options{MustExist: true}, "is an empty file: database does not exist"},
+		{"read-only, empty file", empty, Options{ReadOnly: true}, "is an empty file: database does not exist"},
 		{"empty path", "", Options{}, "empty"},
 	}
 	for _, tt := range tests {
@@ -102,6 +108,9 @@ func TestOpenRefusesBadPaths(t *testing.T) {
 	got, err := os.ReadFile(notDB)
 	if err != nil || string(got) != string(content) {
 		t.Errorf("non-database file was modified: %q, %v", got, err)
+	}
+	if fi, err := os.Stat(empty); err != nil || fi.Size() != 0 {
+		t.Errorf("a reader's open of an empty file changed it: %v, %v", fi, err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "absent.db")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("MustExist open created the file: %v", err)

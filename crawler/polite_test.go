@@ -149,6 +149,19 @@ func TestCrawlRobots(t *testing.T) {
 			t.Errorf("%d page requests, %d fetches; want robots.txt alone", len(site.requests), st.Fetched)
 		}
 	})
+	t.Run("unreachable robots.txt is a failed fetch", func(t *testing.T) {
+		closed := httptest.NewServer(http.NotFoundHandler())
+		closed.Close()
+		store := newMemStore()
+		st := runRefused(t, testOptions(testSource(closed.URL+"/"), store),
+			closed.URL+"/ refused: robots.txt unreachable, host disallowed for this run")
+		store.mu.Lock()
+		defer store.mu.Unlock()
+		if st.Fetched != 0 || st.Errors != 1 || len(store.records) != 1 || store.records[0].Err == nil {
+			t.Errorf("stats %+v, %d records; want the failed robots.txt fetch recorded and counted as an error",
+				st, len(store.records))
+		}
+	})
 	t.Run("crawl-delay spaces requests", func(t *testing.T) {
 		site := newPoliteSite(t, 3, "User-agent: *\nCrawl-delay: 5\n", http.StatusOK)
 		opt := testOptions(testSource(site.URL+"/"), newMemStore())

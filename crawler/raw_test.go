@@ -11,7 +11,8 @@ import (
 
 // TestCrawlKeepsRawBytes checks what colly would otherwise change: a body
 // in a declared charset stays in it (colly converts to UTF-8), its
-// Content-Type header is recorded, and a gzipped sitemap served as a file
+// Content-Type header is recorded, with the server's address and the
+// protocol, which colly keeps neither of, and a gzipped sitemap served as a file
 // is read by our capped decompression (colly would gunzip it uncapped).
 func TestCrawlKeepsRawBytes(t *testing.T) {
 	const path = "/news/2024/03/15/le-gouvernement-annonce-une-reforme"
@@ -50,8 +51,17 @@ func TestCrawlKeepsRawBytes(t *testing.T) {
 		if ct := r.Response.Header.Get("Content-Type"); ct != "text/html; charset=iso-8859-1" {
 			t.Errorf("recorded Content-Type %q", ct)
 		}
-		if r.Response.Header.Get(hiddenContentType) != "" {
-			t.Errorf("the hiding header leaked into the record")
+		for _, h := range []string{hiddenContentType, hiddenRemoteIP, hiddenProto} {
+			if _, ok := r.Response.Header[h]; ok {
+				t.Errorf("the carrying header %s leaked into the record", h)
+			}
+		}
+	}
+	// Every response, robots.txt or page, records the server and protocol
+	// (the WARC export's WARC-IP-Address and status line).
+	for _, r := range store.records {
+		if r.Response != nil && (r.Response.RemoteIP != "127.0.0.1" || r.Response.Proto != "HTTP/1.1") {
+			t.Errorf("%s: remote %q proto %q, want 127.0.0.1 and HTTP/1.1", r.URL, r.Response.RemoteIP, r.Response.Proto)
 		}
 	}
 	if !found {

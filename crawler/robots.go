@@ -68,6 +68,7 @@ func (r *run) fetchRobots(ctx context.Context, origin string) (rules *discover.R
 	r.save(ctx, Record{URL: u, Response: resp, Err: err})
 	status, body := http.StatusServiceUnavailable, []byte(nil)
 	if err != nil {
+		r.stats.errors.Add(1) // recorded as a failed fetch, like a page's
 		closed = fmt.Sprintf("robots.txt unreachable, host disallowed for this run (%v)", err)
 		r.log.Warn("robots.txt unreachable, host disallowed for this run",
 			slog.String("url", u), slog.String("error", err.Error()))

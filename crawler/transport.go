@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptrace"
 	"net/url"
 	"time"
 
@@ -12,9 +13,14 @@ import (
 	"github.com/newsarchive/newsarchive/crawler/fetch"
 )
 
-// hiddenContentType carries the Content-Type header past colly, see
-// rawTransport.
-const hiddenContentType = "X-Newsarchive-Content-Type"
+// Headers that carry past colly what rawTransport hides from it or what
+// colly does not keep: the Content-Type, the server's IP address and the
+// response's protocol (the archive and its WARC export record both).
+const (
+	hiddenContentType = "X-Newsarchive-Content-Type"
+	hiddenRemoteIP    = "X-Newsarchive-Remote-Ip"
+	hiddenProto       = "X-Newsarchive-Proto"
+)
 
 // rawTransport keeps colly's hands off the bytes. colly gunzips bodies whose
 // type or name says gzip, with no size cap, and converts bodies to UTF-8 when
@@ -25,7 +31,11 @@ const hiddenContentType = "X-Newsarchive-Content-Type"
 type rawTransport struct{ next http.RoundTripper }
 
 func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := t.next.RoundTrip(req)
+	var remote string
+	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
+		remote = fetch.RemoteIP(info.Conn.RemoteAddr())
+	}}
+	resp, err := t.next.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
 	if err != nil {
 		return nil, err
 	}
@@ -34,6 +44,8 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Header[hiddenContentType] = ct
 		resp.Header.Del("Content-Type")
 	}
+	resp.Header.Set(hiddenRemoteIP, remote)
+	resp.Header.Set(hiddenProto, resp.Proto)
 	return resp, nil
 }
 
@@ -41,17 +53,21 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // transport, so a finished run leaves no keep-alive goroutines behind.
 func (t rawTransport) CloseIdleConnections() { closeIdle(t.next) }
 
-// restoreContentType undoes rawTransport's hiding on a copy of h.
-func restoreContentType(h http.Header) http.Header {
+// restoreHeaders undoes rawTransport's hiding on a copy of h, and takes
+// out the server's IP address and the protocol it carried.
+func restoreHeaders(h http.Header) (header http.Header, remoteIP, proto string) {
 	out := h.Clone()
 	if out == nil {
-		return http.Header{}
+		return http.Header{}, "", ""
 	}
 	if ct, ok := out[hiddenContentType]; ok {
 		out["Content-Type"] = ct
 		delete(out, hiddenContentType)
 	}
-	return out
+	remoteIP, proto = out.Get(hiddenRemoteIP), out.Get(hiddenProto)
+	out.Del(hiddenRemoteIP)
+	out.Del(hiddenProto)
+	return out, remoteIP, proto
 }
 
 // httpClient builds the client colly fetches with: crawler/fetch's transport

@@ -34,9 +34,9 @@ type Manifest struct {
 // Filters is the selection of an export as the manifest records it.
 type Filters struct {
 	Source   string     `json:"source,omitempty"`
-	Since    *time.Time `json:"since,omitempty"`
-	Until    *time.Time `json:"until,omitempty"`
-	By       string     `json:"by"` // published or fetched
+	Since    *time.Time `json:"since,omitempty"`  // the first instant selected
+	Before   *time.Time `json:"before,omitempty"` // the end of the selection, not in it (--until's day or time is)
+	By       string     `json:"by"`               // published or fetched
 	Query    string     `json:"query,omitempty"`
 	Versions string     `json:"versions"` // latest or all
 }
@@ -53,7 +53,7 @@ func filtersOf(f archive.ExportFilter) Filters {
 		out.Since = &f.Since
 	}
 	if !f.Until.IsZero() {
-		out.Until = &f.Until
+		out.Before = &f.Until
 	}
 	return out
 }

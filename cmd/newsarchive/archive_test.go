@@ -137,6 +137,15 @@ func TestArchiveCommands(t *testing.T) {
 		if r := mustRun(t, "search", "--db", db, "--until", "2000-01-01", "flood"); !strings.Contains(r.stdout, "no matches") {
 			t.Errorf("search --until 2000: %s", r.stdout)
 		}
+		// The story was published at 2026-03-14T09:30:00Z: --until includes
+		// the time it names, and the last day there is.
+		for until, found := range map[string]bool{"2026-03-14T09:30:00Z": true, "2026-03-14T10:30:00+01:00": true,
+			"2026-03-14T09:29:59Z": false, "2026-03-14": true, "2026-03-13": false, "9999-12-31": true} {
+			r := mustRun(t, "search", "--db", db, "--until", until, "flood")
+			if got := !strings.Contains(r.stdout, "no matches"); got != found {
+				t.Errorf("search --until %s found %v, want %v:\n%s", until, got, found, r.stdout)
+			}
+		}
 	})
 	t.Run("stats", func(t *testing.T) {
 		r := mustRun(t, "stats", "--db", db, "--format", "json")

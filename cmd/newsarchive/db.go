@@ -103,9 +103,9 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// parseDate reads --since/--until values: a day (2026-03-01) or an RFC 3339
-// time. A day given to --until includes that whole day.
-func parseDate(flagName, v string, endOfDay bool) (time.Time, error) {
+// parseDate reads a --since value: a day (2026-03-01), from its start, or
+// an RFC 3339 time.
+func parseDate(flagName, v string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
@@ -116,8 +116,25 @@ func parseDate(flagName, v string, endOfDay bool) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, usageErrorf("--%s: %q is not a date (want YYYY-MM-DD or RFC 3339)", flagName, v)
 	}
-	if endOfDay {
-		t = t.Add(24 * time.Hour)
+	return t, nil
+}
+
+// parseUntil reads an --until value, which includes the day or the time it
+// names, as the exclusive bound the archive's filters take: the next day,
+// or the next microsecond (the archive's precision). A bound past the
+// year 9999 is no bound: the archive's times cannot reach it.
+func parseUntil(v string) (time.Time, error) {
+	t, err := parseDate("until", v)
+	if err != nil || t.IsZero() {
+		return t, err
+	}
+	if _, err := time.Parse(time.RFC3339, v); err == nil {
+		t = t.Truncate(time.Microsecond).Add(time.Microsecond)
+	} else {
+		t = t.AddDate(0, 0, 1)
+	}
+	if t.UTC().Year() > 9999 {
+		return time.Time{}, nil
 	}
 	return t, nil
 }

@@ -23,7 +23,7 @@ const exportUsage = `--format jsonl|csv|parquet|warc [--source S] [--since D] [-
 Exports archived articles for other tools. jsonl, csv and parquet hold one
 row per article version (the latest of each article unless --versions all);
 csv lists are JSON strings; parquet has typed columns (timestamps, lists),
-zstd-compressed. warc (WARC/1.1, a gzip member per record, name the file
+Snappy-compressed. warc (WARC/1.1, a gzip member per record, name the file
 .warc.gz) holds the fetches behind the selected versions as request and
 response records, revisits for repeated bodies, and a metadata record with
 each version's extracted JSON; without --source, --since, --until or
@@ -55,6 +55,9 @@ func runExport(ctx context.Context, e env, args []string) error {
 	versions := c.fs.String("versions", "latest", "`latest or all` versions of each article")
 	if _, err := c.parse(args, 0, "no arguments"); err != nil {
 		return helpOK(err)
+	}
+	if strings.TrimSpace(*out) == "" {
+		return usageErrorf("export: -o: empty path (give a file, or - for standard output)")
 	}
 	filter, err := exportFilter(*source, *since, *until, *by, *query, *versions)
 	if err != nil {
@@ -102,10 +105,10 @@ func runExport(ctx context.Context, e env, args []string) error {
 func exportFilter(source, since, until, by, query, versions string) (archive.ExportFilter, error) {
 	f := archive.ExportFilter{Source: source, Query: query}
 	var err error
-	if f.Since, err = parseDate("since", since, false); err != nil {
+	if f.Since, err = parseDate("since", since); err != nil {
 		return f, err
 	}
-	if f.Until, err = parseDate("until", until, true); err != nil {
+	if f.Until, err = parseUntil(until); err != nil {
 		return f, err
 	}
 	switch by {

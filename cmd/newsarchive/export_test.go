@@ -107,6 +107,7 @@ func TestExportErrors(t *testing.T) {
 		{"bad query", []string{"--query", `"flood`, "-o", filepath.Join(dir, "q.jsonl")}, 2, "invalid search query"},
 		{"unknown source", []string{"--source", "nowhere", "-o", filepath.Join(dir, "s.jsonl")}, 2, "nowhere"},
 		{"bad date", []string{"--since", "yesterday"}, 2, "not a date"},
+		{"empty -o", []string{"-o", ""}, 2, "export: -o: empty path"},
 		{"bad by", []string{"--by", "modified"}, 2, "--by"},
 		{"bad versions", []string{"--versions", "some"}, 2, "--versions"},
 		{"no database", []string{"--db", filepath.Join(dir, "none.db")}, 1, "does not exist"},

@@ -34,10 +34,10 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		return usageErrorf("search: --limit must be positive")
 	}
 	q := archive.Query{Text: strings.Join(rest, " "), Source: *source, Limit: *limit}
-	if q.Since, err = parseDate("since", *since, false); err != nil {
+	if q.Since, err = parseDate("since", *since); err != nil {
 		return err
 	}
-	if q.Until, err = parseDate("until", *until, true); err != nil {
+	if q.Until, err = parseUntil(*until); err != nil {
 		return err
 	}
 	s, err := c.openToRead(ctx)

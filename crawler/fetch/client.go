@@ -86,7 +86,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, h http.Header) (*Respon
 	defer cancel()
 	var remote string
 	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
-		remote = hostOf(info.Conn.RemoteAddr())
+		remote = RemoteIP(info.Conn.RemoteAddr())
 	}}
 	ctx, truncated := withTruncatedFlag(httptrace.WithClientTrace(ctx, trace))
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
@@ -135,7 +135,8 @@ func setHeaders(req *http.Request, userAgent string, h http.Header) {
 	}
 }
 
-func hostOf(addr net.Addr) string {
+// RemoteIP is the IP address (or host) of a connection's remote address.
+func RemoteIP(addr net.Addr) string {
 	if addr == nil {
 		return ""
 	}
