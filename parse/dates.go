@@ -295,9 +295,41 @@ func (w dateWindow) ok(t time.Time) bool {
 }
 
 // pick returns the first of candidates that parses and is plausible.
+//
+// A day without a time (JSON-LD's "2014-09-15", a date in the URL) gives
+// way to a later candidate that dates the same day to the minute: sources
+// that agree on the day, one of them more precise.
 func (w dateWindow) pick(candidates ...string) *time.Time {
+	for i, c := range candidates {
+		t, ok := parseDate(c)
+		if !ok || !w.ok(t) {
+			continue
+		}
+		if dayOnly(c, t) {
+			if finer := w.timeOnDay(t, candidates[i+1:]); finer != nil {
+				return finer
+			}
+		}
+		return &t
+	}
+	return nil
+}
+
+// dayOnly reports whether s, parsed as t, names a day but no time of it.
+func dayOnly(s string, t time.Time) bool {
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && !strings.Contains(s, ":")
+}
+
+// timeOnDay is the first plausible candidate with a time of day that falls
+// on day's date (in its own zone or in UTC), or nil.
+func (w dateWindow) timeOnDay(day time.Time, candidates []string) *time.Time {
+	date := day.Format(time.DateOnly)
 	for _, c := range candidates {
-		if t, ok := parseDate(c); ok && w.ok(t) {
+		t, ok := parseDate(c)
+		if !ok || !w.ok(t) || dayOnly(c, t) {
+			continue
+		}
+		if t.Format(time.DateOnly) == date || t.UTC().Format(time.DateOnly) == date {
 			return &t
 		}
 	}

@@ -95,6 +95,16 @@ func TestDateWindow(t *testing.T) {
 		{"before 1990 skipped", dateWindow{fetched}, []string{"1970-01-01", "garbage", "2001-09-11"}, "2001-09-11T00:00:00Z"},
 		{"zero fetch time accepts future", dateWindow{}, []string{"2030-01-01"}, "2030-01-01T00:00:00Z"},
 		{"none", dateWindow{fetched}, []string{"", "2099-01-01"}, ""},
+		{"a day gives way to its time", dateWindow{fetched}, []string{"2024-05-01", "2024-05-01T14:22:02+00:00"},
+			"2024-05-01T14:22:02Z"},
+		{"a day gives way to its time in another zone", dateWindow{fetched},
+			[]string{"2024-05-01", "", "2024-04-30T22:15:00-05:00"}, "2024-04-30T22:15:00-05:00"},
+		{"a day keeps a time of another day out", dateWindow{fetched}, []string{"2024-05-01", "2024-05-03T09:00:00Z"},
+			"2024-05-01T00:00:00Z"},
+		{"a time comes first", dateWindow{fetched}, []string{"2024-05-01T09:00:00Z", "2024-05-01T14:22:02Z"},
+			"2024-05-01T09:00:00Z"},
+		{"midnight written out is a time", dateWindow{fetched}, []string{"2024-05-01T00:00:00Z", "2024-05-01T14:22:02Z"},
+			"2024-05-01T00:00:00Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
