@@ -3,6 +3,7 @@ package parse
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -300,13 +301,20 @@ func (w dateWindow) ok(t time.Time) bool {
 // way to a later candidate that dates the same day to the minute: sources
 // that agree on the day, one of them more precise.
 func (w dateWindow) pick(candidates ...string) *time.Time {
+	return w.pickTimed(candidates, nil)
+}
+
+// pickTimed is pick with more dates, timings, that may only time a day
+// the candidates give without a time.
+func (w dateWindow) pickTimed(candidates, timings []string) *time.Time {
 	for i, c := range candidates {
 		t, ok := parseDate(c)
 		if !ok || !w.ok(t) {
 			continue
 		}
 		if dayOnly(c, t) {
-			if finer := w.timeOnDay(t, candidates[i+1:]); finer != nil {
+			later := append(slices.Clip(candidates[i+1:]), timings...)
+			if finer := w.timeOnDay(t, later); finer != nil {
 				return finer
 			}
 		}

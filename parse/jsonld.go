@@ -15,7 +15,11 @@ type ldData struct {
 	Description string
 	Published   string
 	Modified    string
-	URL         string // url or mainEntityOfPage of the main node
+	// PageTimes are the datePublished of the other nodes (the WebPage of
+	// an SEO plugin's graph, a second script): never the article's date on
+	// their own, they may time the day Published gives without a time.
+	PageTimes []string
+	URL       string // url or mainEntityOfPage of the main node
 	Language    string
 	Authors     []person
 	Publisher   string
@@ -240,6 +244,11 @@ func (g *ldGraph) data(n map[string]any) *ldData {
 		d.Authors = g.people(n["creator"])
 	}
 	d.Published, d.Modified = g.pageDates(d.Published, d.Modified)
+	for _, o := range g.nodes {
+		if pub := ldString(o["datePublished"]); pub != "" && pub != d.Published {
+			d.PageTimes = append(d.PageTimes, pub)
+		}
+	}
 	for _, o := range g.nodes {
 		if typ := ldTypes(o); len(typ) > 0 && typ[0] == "website" {
 			d.SiteName = unescapeText(ldString(o["name"]))

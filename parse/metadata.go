@@ -258,7 +258,7 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 		"datemodified", "dcterms.modified", "dc.date.modified", "last-modified", "lastmod",
 		"article.updated", "sailthru.lastmodified")...)
 	mods = append(mods, mk.Modified...)
-	return w.pick(pubs...), w.pick(mods...)
+	return w.pickTimed(pubs, ld.PageTimes), w.pick(mods...)
 }
 
 func topImage(h *headTags, ld *ldData, mk markup, pageURL *url.URL) string {

@@ -87,6 +87,15 @@ func TestMetadataSources(t *testing.T) {
 					t.Errorf("modified = %v, want none (published is not copied)", m.Modified)
 				}
 			}},
+		{"a JSON-LD day timed by the page's graph",
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Vote","datePublished":"2018-09-15"}</script>
+			 <script type="application/ld+json">{"@graph":[{"@type":"WebPage","datePublished":"2018-09-15T10:15:48+02:00"}]}</script>`,
+			func(t *testing.T, m metadata) { wantTime(t, "published", m.Published, "2018-09-15T10:15:48+02:00") }},
+		{"other articles' times neither time the day nor stand in for it",
+			`<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2018-09-15"}</script>
+			 <script type="application/ld+json">{"@type":"ItemList","itemListElement":[
+			   {"@type":"NewsArticle","datePublished":"2018-09-14T08:00:00Z"}]}</script>`,
+			func(t *testing.T, m metadata) { wantTime(t, "published", m.Published, "2018-09-15T00:00:00Z") }},
 		{"broken JSON-LD skipped, OpenGraph used",
 			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Broken" "x"}</script>
 			 <meta property="og:title" content="From OpenGraph"><meta property="og:type" content="article">`,
