@@ -20,13 +20,13 @@ type ldData struct {
 	// their own, they may time the day Published gives without a time.
 	PageTimes []string
 	URL       string // url or mainEntityOfPage of the main node
-	Language    string
-	Authors     []person
-	Publisher   string
-	SiteName    string // name of the WebSite node
-	Images      []string
-	Keywords    []string
-	Section     string
+	Language  string
+	Authors   []person
+	Publisher string
+	SiteName  string // name of the WebSite node
+	Images    []string
+	Keywords  []string
+	Section   string
 }
 
 // person is a named author; Org marks an organisation rather than a human.
