@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -174,8 +175,25 @@ func (r *run) fail(rec Record, err error) {
 	r.stats.errors.Add(1)
 	r.noteMiss(rec.URL, "failed", err.Error())
 	defer r.progress()
-	r.log.Warn("fetch failed", slog.String("url", rec.URL), slog.String("error", err.Error()))
+	r.log.Log(r.ctx, r.failLevel(rec.URL, err), "fetch failed", slog.String("url", rec.URL),
+		slog.String("error", err.Error()))
 	r.save(r.ctx, rec)
+}
+
+// failLevel is the level a failed fetch is logged at: a warning, but for
+// the pages of a host already logged down, each recorded failed as well.
+func (r *run) failLevel(rawURL string, err error) slog.Level {
+	if !errors.Is(err, errHostDown) {
+		return slog.LevelWarn
+	}
+	host := rawURL
+	if u, perr := url.Parse(rawURL); perr == nil {
+		host = u.Host
+	}
+	if _, logged := r.downLogged.LoadOrStore(host, true); logged {
+		return slog.LevelDebug
+	}
+	return slog.LevelWarn
 }
 
 // save hands a record to the store and counts what became of its article.

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -325,7 +326,12 @@ func TestDeadHostIsGivenUp(t *testing.T) {
 	store := newMemStore()
 	opt := testOptions(testSource(site.URL+"/"), store)
 	opt.Source.Concurrency = 2
+	var logged bytes.Buffer // the handler serialises its writes
+	opt.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	runCrawl(t, opt)
+	if n := strings.Count(logged.String(), "host down"); n != 1 {
+		t.Errorf("%d warnings name the host down, want one for the event:\n%s", n, logged.String())
+	}
 	downs := 0
 	for p, err := range store.failures() {
 		if strings.Contains(p, "/news/") && strings.Contains(err.Error(), "host down") {

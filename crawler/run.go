@@ -65,6 +65,9 @@ type run struct {
 	// fetched nothing else tells its caller why (ErrNothingFetched).
 	robotsFetched atomic.Int64
 	firstMiss     atomic.Pointer[string]
+	// downLogged holds the hosts whose going down was logged: the pages
+	// still queued for such a host fail one by one, quietly.
+	downLogged sync.Map
 }
 
 // noteMiss remembers the first URL the run refused or failed to fetch:

@@ -159,8 +159,8 @@ func crawlSources(f *crawlFlags) (*config.Config, []config.Source, error) {
 	if f.config == "" {
 		cfg := config.Default()
 		for _, u := range f.urls {
-			if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-				return nil, nil, usageErrorf("crawl: %q is not an http(s) URL", u)
+			if err := config.CheckURL(u); err != nil {
+				return nil, nil, usageErrorf("crawl: %v", err)
 			}
 		}
 		host, _ := url.Parse(f.urls[0])

@@ -114,6 +114,8 @@ func TestParseInvalid(t *testing.T) {
 		{"negative_delay", `config: source "example": delay: must not be negative, got "-1s"`},
 		{"bad_refresh", `config: source "example": refresh: invalid duration "1w"`},
 		{"bad_cron", `config: source "example": schedule: invalid cron expression "61 * * * *"`},
+		{"never_cron", `config: source "example": schedule: invalid cron expression "0 0 31 4 *": names no time that comes (within five years)`},
+		{"space_start", `config: source "example": start[0]: invalid url "https://example.com/world/ x"`},
 		{"bare_tz", `config: source "example": schedule: invalid cron expression "CRON_TZ=Europe/Paris": time zone without a schedule`},
 		{"bad_tz", `config: source "example": schedule: invalid cron expression "CRON_TZ=Mars/Olympus 0 * * * *"`},
 		{"every_negative", `config: defaults: schedule: invalid cron expression "@every -5m": @every needs a positive duration`},

@@ -8,6 +8,7 @@ import (
 	"regexp/syntax"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/robfig/cron/v3"
 )
@@ -39,7 +40,7 @@ func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 func checkURLs(key string, raw []string) ([]string, error) {
 	out := make([]string, 0, len(raw))
 	for i, s := range raw {
-		if err := checkURL(s); err != nil {
+		if err := CheckURL(s); err != nil {
 			return nil, fmt.Errorf("%s[%d]: %w", key, i, err)
 		}
 		out = append(out, strings.TrimSpace(s))
@@ -47,10 +48,16 @@ func checkURLs(key string, raw []string) ([]string, error) {
 	return out, nil
 }
 
-func checkURL(s string) error {
+// CheckURL requires s to be an absolute http(s) URL, as start pages,
+// feeds and sitemaps are.
+func CheckURL(s string) error {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil {
 		return fmt.Errorf("invalid url %q", s)
+	}
+	if strings.ContainsFunc(strings.TrimSpace(s), unicode.IsSpace) {
+		// Taken as %20, and fetched as a page that is not there.
+		return fmt.Errorf("invalid url %q: holds a space (write it as %%20 if meant)", s)
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
 		return fmt.Errorf("invalid url %q: must be an absolute http(s) url", s)
@@ -105,19 +112,24 @@ func checkSchedule(spec string) error {
 			return fmt.Errorf("invalid cron expression %q: @every needs a positive duration", spec)
 		}
 	}
-	if err := parseCron(spec); err != nil {
+	sched, err := parseCron(spec)
+	if err != nil {
 		return fmt.Errorf("invalid cron expression %q: %w", spec, err)
+	}
+	// The parser takes days that never come (April 31st); the scheduler
+	// would hold such a source for ever without a word.
+	if sched.Next(time.Now()).IsZero() {
+		return fmt.Errorf("invalid cron expression %q: names no time that comes (within five years)", spec)
 	}
 	return nil
 }
 
 // parseCron runs the cron parser, turning a panic on odd input into an error.
-func parseCron(spec string) (err error) {
+func parseCron(spec string) (sched cron.Schedule, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("unparsable: %v", r)
 		}
 	}()
-	_, err = cron.ParseStandard(spec)
-	return err
+	return cron.ParseStandard(spec)
 }
