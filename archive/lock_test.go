@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // TestSourceLock checks one crawl of a source at a time, per database,
@@ -78,5 +79,50 @@ func TestInterruptRuns(t *testing.T) {
 		if r.Status != tt.status || r.Message != tt.message || (r.EndedAt != nil) != tt.wantsEnded {
 			t.Errorf("run %d: %+v, want %s %q", tt.id, r, tt.status, tt.message)
 		}
+	}
+}
+
+// TestInterruptRunsRebuildsCounts: a run its process left running is
+// recorded with what it stored and ends at its last fetch.
+func TestInterruptRunsRebuildsCounts(t *testing.T) {
+	s := mustOpen(t)
+	s.now = func() time.Time { return t0 } // runs start at t0
+	ctx := context.Background()
+	src, _ := s.EnsureSource(ctx, "harbor", "h")
+	prior, _ := s.StartRun(ctx, src)
+	first := record("https://news.example/a", "Ferry", "The ferry runs again from Monday morning.", t0)
+	first.Fetch.RunID, first.Fetch.SourceID = prior, src
+	mustSave(t, s, first)
+	if err := s.FinishRun(ctx, prior, RunResult{Status: RunOK}); err != nil {
+		t.Fatal(err)
+	}
+	left, _ := s.StartRun(ctx, src)
+	saves := []Record{
+		record("https://news.example/a", "Ferry", "The ferry runs again from Monday, the council says.", t0.Add(time.Hour)),
+		record("https://news.example/b", "Bridge", "The bridge closes for repairs over the summer.", t0.Add(time.Hour+time.Minute)),
+		record("https://news.example/c", "Tunnel", "The tunnel opens a year late.", t0.Add(time.Hour+2*time.Minute)),
+		{Fetch: Fetch{RequestedURL: "https://news.example/d", FinalURL: "https://news.example/d", Method: "GET",
+			FetchedAt: t0.Add(time.Hour + 3*time.Minute), Err: "connect: connection refused"}},
+	}
+	var bytes int64
+	for _, r := range saves {
+		r.Fetch.RunID, r.Fetch.SourceID = left, src
+		mustSave(t, s, r)
+		bytes += int64(len(r.Fetch.Body))
+	}
+	if n, err := s.InterruptRuns(ctx, src); err != nil || n != 1 {
+		t.Fatalf("InterruptRuns = %d, %v; want 1", n, err)
+	}
+	runs, err := s.Runs(ctx, RunFilter{Source: "harbor", Limit: 1})
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("Runs = %v, %v", runs, err)
+	}
+	r := runs[0]
+	if r.ID != left || r.Status != RunFailed || r.Message != RunInterrupted || r.Fetches != 3 || r.Errors != 1 ||
+		r.New != 2 || r.Updated != 1 || r.Articles != 3 || r.Bytes != bytes {
+		t.Errorf("interrupted run %+v; want 3 fetches, 1 error, 2 new, 1 updated, 3 articles, %d bytes", r, bytes)
+	}
+	if want := t0.Add(time.Hour + 3*time.Minute); r.EndedAt == nil || !r.EndedAt.Equal(want) {
+		t.Errorf("ended at %v, want the last fetch's %v", r.EndedAt, want)
 	}
 }

@@ -57,15 +57,25 @@ const RunInterrupted = "interrupted: process ended while running"
 // InterruptRuns ends as failed the runs of a source still marked running,
 // and returns how many there were. Call it holding the source's lock
 // (LockSource): a running run then belongs to a process that died
-// without ending it.
+// without ending it. Such a run recorded no counts; they are rebuilt from
+// what it stored (fetches, errors, bytes, articles new and updated; the
+// unchanged and duplicate ones left no trace to count), and it ends at its
+// last fetch, not at the restart that found it.
 func (s *Store) InterruptRuns(ctx context.Context, sourceID int64) (int64, error) {
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("begin: %w", describe(err))
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE runs SET status = ?, ended_at = ?, message = ?
-		WHERE source_id = ? AND status = ?`, RunFailed, formatTime(s.now()), RunInterrupted, sourceID, RunRunning)
+	res, err := tx.ExecContext(ctx, `UPDATE runs SET status = ?, message = ?,
+		ended_at = MAX(started_at, COALESCE((SELECT MAX(fetched_at) FROM fetches WHERE run_id = runs.id), '')),
+		fetches = (SELECT COUNT(*) FROM fetches WHERE run_id = runs.id AND status > 0),
+		errors = (SELECT COUNT(*) FROM fetches WHERE run_id = runs.id AND (error <> '' OR status >= 400)),
+		bytes = (SELECT COALESCE(SUM(b.size), 0) FROM fetches f JOIN bodies b ON b.sha256 = f.body_sha256
+			WHERE f.run_id = runs.id),
+		new_articles = (`+runVersions+` AND NOT `+earlierVersion+`),
+		updated_articles = (`+runVersions+` AND `+earlierVersion+`)
+		WHERE source_id = ? AND status = ?`, RunFailed, RunInterrupted, sourceID, RunRunning)
 	if err != nil {
 		return 0, fmt.Errorf("interrupt runs of source %d: %w", sourceID, err)
 	}
@@ -73,11 +83,24 @@ func (s *Store) InterruptRuns(ctx context.Context, sourceID int64) (int64, error
 	if err != nil {
 		return 0, err
 	}
+	_, err = tx.ExecContext(ctx, `UPDATE runs SET articles = new_articles + updated_articles
+		WHERE source_id = ? AND status = ? AND message = ? AND articles = 0`, sourceID, RunFailed, RunInterrupted)
+	if err != nil {
+		return 0, fmt.Errorf("interrupt runs of source %d: %w", sourceID, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("commit interrupted runs: %w", err)
 	}
 	return n, nil
 }
+
+// runVersions counts the versions a run's fetches gave, in a subquery of
+// an UPDATE of runs; earlierVersion holds for one whose article had a
+// version before it.
+const (
+	runVersions    = `SELECT COUNT(*) FROM versions v JOIN fetches f ON f.id = v.fetch_id WHERE f.run_id = runs.id`
+	earlierVersion = `EXISTS (SELECT 1 FROM versions e WHERE e.article_id = v.article_id AND e.id < v.id)`
+)
 
 // RunResult is how a run ended.
 type RunResult struct {
