@@ -14,7 +14,9 @@ import (
 func (s *Scheduler) execute(j *job, src config.Source, trigger Trigger) {
 	defer s.finished(j)
 	rep := Report{Source: src.Name, Trigger: trigger}
-	if err := s.gate.acquire(s.ctx); err != nil {
+	err := s.gate.acquire(s.ctx)
+	s.slotted(j)
+	if err != nil {
 		// Stopped while waiting for a slot: the tick still gets a record.
 		rep.Started, rep.Ended, rep.Status, rep.Err = s.opt.Now(), s.opt.Now(), StatusCancelled, err
 		s.record(rep)

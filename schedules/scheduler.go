@@ -66,11 +66,13 @@ type Scheduler struct {
 	stopped bool
 }
 
-// job is one source's cron entry and whether a run of it is under way.
+// job is one source's cron entry and whether a run of it is under way:
+// running from its start, waiting while it waits for a slot.
 type job struct {
 	src     config.Source
 	entry   cron.EntryID
 	running bool
+	waiting bool
 }
 
 // New makes a scheduler for sources; nothing runs before Start. An invalid
@@ -173,7 +175,7 @@ func (s *Scheduler) begin(name string, trigger Trigger) error {
 		}
 		return fmt.Errorf("%w: %s", ErrRunning, name)
 	}
-	j.running = true
+	j.running, j.waiting = true, true
 	src := j.src
 	s.wg.Add(1)
 	s.mu.Unlock()
@@ -181,10 +183,17 @@ func (s *Scheduler) begin(name string, trigger Trigger) error {
 	return nil
 }
 
+// slotted marks j's run as holding its slot, no longer waiting.
+func (s *Scheduler) slotted(j *job) {
+	s.mu.Lock()
+	j.waiting = false
+	s.mu.Unlock()
+}
+
 // finished marks j as free for its next run.
 func (s *Scheduler) finished(j *job) {
 	s.mu.Lock()
-	j.running = false
+	j.running, j.waiting = false, false
 	if j.entry == 0 && s.jobs[j.src.Name] == j {
 		delete(s.jobs, j.src.Name) // removed by a reload while it ran
 	}

@@ -172,6 +172,17 @@ func TestMaxParallel(t *testing.T) {
 				st := s.State()
 				return st.Running == limit && st.Queued == len(names)-limit
 			})
+			// A run holds its slot a moment before its source says so.
+			waitFor(t, "sources to say which run and which wait", func() bool {
+				running, queued := 0, 0
+				for _, st := range s.Sources() {
+					if st.Running && st.Queued {
+						t.Fatalf("source %s both running and queued", st.Name)
+					}
+					running, queued = running+b2i(st.Running), queued+b2i(st.Queued)
+				}
+				return running == limit && queued == len(names)-limit
+			})
 			close(b.release)
 			waitFor(t, "all runs", func() bool {
 				n := 0
@@ -236,4 +247,11 @@ func TestRunStatusFromRunFunc(t *testing.T) {
 			}
 		})
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

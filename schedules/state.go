@@ -8,8 +8,10 @@ type SourceState struct {
 	Schedule string
 	// Next is the next scheduled run; zero before Start.
 	Next time.Time
-	// Running is set while a run is under way or waits for a slot.
+	// Running is set while a run is under way, Queued while one waits
+	// for a slot (see Options.MaxParallel).
 	Running bool
+	Queued  bool
 }
 
 // State sums up the scheduler for health checks and metrics.
@@ -29,7 +31,7 @@ func (s *Scheduler) Sources() []SourceState {
 	out := make([]SourceState, 0, len(s.order))
 	for _, name := range s.order {
 		j := s.jobs[name]
-		st := SourceState{Name: name, Schedule: j.src.Schedule, Running: j.running}
+		st := SourceState{Name: name, Schedule: j.src.Schedule, Running: j.running && !j.waiting, Queued: j.waiting}
 		if s.started && !s.stopped {
 			st.Next = s.cron.Entry(j.entry).Next
 		}

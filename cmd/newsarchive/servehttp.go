@@ -64,7 +64,7 @@ func (d *daemon) handleSources(w http.ResponseWriter, r *http.Request) {
 	list := []sourceJSON{}
 	for _, st := range d.sched.Sources() {
 		sj := withLastRun(sourceJSON{Name: st.Name, Schedule: st.Schedule}, last)
-		sj.Running = st.Running
+		sj.Running, sj.Queued = st.Running, st.Queued
 		if !st.Next.IsZero() {
 			sj.Next = st.Next.UTC().Format(time.RFC3339)
 		}

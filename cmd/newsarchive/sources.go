@@ -29,6 +29,7 @@ type sourceJSON struct {
 	Schedule string   `json:"schedule,omitempty"`
 	Next     string   `json:"next_run,omitempty"`
 	Running  bool     `json:"running"`
+	Queued   bool     `json:"queued"` // waiting for a slot (max_parallel_sources)
 	LastRun  *runJSON `json:"last_run"`
 }
 
