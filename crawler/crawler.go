@@ -64,6 +64,10 @@ type Options struct {
 	// every fetch, from the crawl's goroutines: it must be quick and safe
 	// for concurrent use.
 	Progress func(Stats)
+	// Hosts shares each host's politeness with the other runs given the
+	// same registry (the sources a daemon crawls at once); nil keeps it to
+	// this run.
+	Hosts *Hosts
 }
 
 func (o Options) withDefaults() Options {
@@ -154,6 +158,7 @@ func Run(ctx context.Context, opt Options) (Stats, error) {
 		return Stats{}, fmt.Errorf("crawl %s: %w", src.Name, err)
 	}
 	err = r.crawl(ctx)
+	r.limiter.release()
 	r.closeIdle()
 	st := r.stats.snapshot()
 	// Article counts and the saves that failed are left to the caller: a

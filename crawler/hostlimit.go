@@ -44,12 +44,35 @@ type hostLimiter struct {
 	// maxPause bounds how long a server's Retry-After holds its host.
 	maxPause time.Duration
 
+	// shared holds the hosts' states the process's other runs share (see
+	// Hosts); nil keeps them to this run.
+	shared *Hosts
+
 	mu    sync.Mutex
-	hosts map[string]*hostSlots
+	hosts map[string]*runHost
+}
+
+// runHost is a host as one run uses it: the host's state, shared or not,
+// and the run's rule for it, given once.
+type runHost struct {
+	slots *hostSlots
+	ruled sync.Once
 }
 
 func newHostLimiter(next http.RoundTripper, timeout time.Duration, ruleFor func(context.Context, *url.URL) hostRule) *hostLimiter {
-	return &hostLimiter{next: next, ruleFor: ruleFor, timeout: timeout, hosts: map[string]*hostSlots{}}
+	return &hostLimiter{next: next, ruleFor: ruleFor, timeout: timeout, hosts: map[string]*runHost{}}
+}
+
+// release gives the hosts this run used back to the process's registry.
+func (l *hostLimiter) release() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	keys := make([]string, 0, len(l.hosts))
+	for k := range l.hosts {
+		keys = append(keys, k)
+	}
+	l.shared.leave(keys)
+	clear(l.hosts)
 }
 
 // hostSlots is the state of one host.
@@ -144,35 +167,31 @@ func (l *hostLimiter) deadline(req *http.Request) time.Time {
 	return time.Now().Add(l.timeout)
 }
 
-// host returns the state of u's host, made on first use.
+// host returns the state of u's host, made or joined on first use.
 func (l *hostLimiter) host(ctx context.Context, u *url.URL) *hostSlots {
 	key := hostKey(u)
 	l.mu.Lock()
-	h, ok := l.hosts[key]
+	rh, ok := l.hosts[key]
 	if !ok {
-		h = &hostSlots{}
-		l.hosts[key] = h
+		rh = &runHost{slots: l.shared.join(key)}
+		l.hosts[key] = rh
 	}
 	l.mu.Unlock()
 	// Outside the lock: the rule may need the host's robots.txt.
-	h.once.Do(func() {
-		rule := l.ruleFor(ctx, u)
-		h.rule, h.slots = rule, make(chan struct{}, max(rule.parallel, 1))
-		h.ready.Store(true)
-	})
-	return h
+	rh.ruled.Do(func() { rh.slots.setRule(l.ruleFor(ctx, u)) })
+	return rh.slots
 }
 
 // parallel tells how many requests a host may have in flight; known is
 // false until the host's first request has set its rule.
 func (l *hostLimiter) parallel(host string) (n int, known bool) {
 	l.mu.Lock()
-	h, ok := l.hosts[host]
+	rh, ok := l.hosts[host]
 	l.mu.Unlock()
-	if !ok || !h.ready.Load() {
+	if !ok || !rh.slots.ready.Load() {
 		return 0, false
 	}
-	return cap(h.slots), true
+	return cap(rh.slots.slots), true
 }
 
 // hostKey is how the limiter names u's host.
@@ -215,12 +234,11 @@ func (h *hostSlots) reserve() time.Duration {
 // factor gives it, while a quick one is held to the delay alone. It runs
 // before the request's turn is given back, so the next start sees it.
 func (h *hostSlots) paceAfter(took time.Duration) {
-	if h.rule.paceCap <= 0 {
-		return
-	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.next = later(h.next, time.Now().Add(min(took, h.rule.paceCap)))
+	if h.rule.paceCap > 0 {
+		h.next = later(h.next, time.Now().Add(min(took, h.rule.paceCap)))
+	}
 }
 
 // downErr tells whether the host stopped answering, as an error naming it.
@@ -262,11 +280,12 @@ func (h *hostSlots) pauseLeft() time.Duration {
 // until until: the server answered 429 or 503 and asked the crawl to wait.
 func (l *hostLimiter) pause(host string, until time.Time) {
 	l.mu.Lock()
-	h, ok := l.hosts[host]
+	rh, ok := l.hosts[host]
 	l.mu.Unlock()
 	if !ok {
 		return
 	}
+	h := rh.slots
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.paused = later(h.paused, until)

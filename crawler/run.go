@@ -119,7 +119,7 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 	// limit rules: those are fixed before the run, and every host met on
 	// the way needs its own.
 	r.pages, r.limiter = httpClient(opt.Fetch, r.scope, src.Cookies, r.ruleFor)
-	r.limiter.maxPause = opt.MaxRetryWait
+	r.limiter.maxPause, r.limiter.shared = opt.MaxRetryWait, opt.Hosts
 	r.coll.SetClient(r.pages)
 	r.front = opt.Frontier
 	if r.front == nil {

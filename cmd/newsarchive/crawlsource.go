@@ -34,6 +34,9 @@ type crawlOptions struct {
 	// DiskReserve is the free space the crawl stops at (0 for diskReserve)
 	// when compacting cannot keep it free; with a Compactor only.
 	DiskReserve int64
+	// Hosts shares each host's politeness with the runs crawling at the
+	// same time (serve's sources); nil for a run alone.
+	Hosts *crawler.Hosts
 	// diskFree, for tests, reads the free space of a disk of their own
 	// instead of the archive's (Store.DiskFree).
 	diskFree func() (int64, error)
@@ -168,7 +171,7 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	}
 	st, runErr := crawler.Run(runCtx, crawler.Options{
 		Source: src, UserAgent: opt.UserAgent, Fetch: opt.Fetch, Store: cs, Logger: logger,
-		Frontier: newCrawlFrontier(ctx, front), Progress: progress,
+		Frontier: newCrawlFrontier(ctx, front), Progress: progress, Hosts: opt.Hosts,
 	})
 	cs.Close()
 	if err := cs.halted(); err != nil {

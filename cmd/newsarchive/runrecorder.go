@@ -41,7 +41,7 @@ func (r *runRecorder) Record(ctx context.Context, rep schedules.Report) error {
 // crawl is the scheduler's RunFunc: one crawl of src into the archive.
 func (d *daemon) crawl(ctx context.Context, src config.Source, trigger schedules.Trigger) (schedules.Result, error) {
 	res, err := crawlSource(ctx, d.store, src, crawlOptions{UserAgent: d.config().UserAgent, Logger: d.log,
-		Trigger: string(trigger), Compactor: d.compact})
+		Trigger: string(trigger), Compactor: d.compact, Hosts: d.hosts})
 	d.storage.after(res, err)
 	d.compact.kick()
 	st := res.Stats

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/crawler"
 	"github.com/newsarchive/newsarchive/crawler/config"
 	"github.com/newsarchive/newsarchive/schedules"
 )
@@ -94,6 +95,9 @@ type daemon struct {
 	metrics *daemonMetrics
 	compact *compactor
 	storage storageState
+	// hosts is shared by the runs, so that sources on one site share its
+	// politeness when they run at once.
+	hosts *crawler.Hosts
 
 	mu  sync.Mutex
 	cfg *config.Config
@@ -107,7 +111,7 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
-	d := &daemon{flags: f, log: log, lock: lock, cfg: cfg}
+	d := &daemon{flags: f, log: log, lock: lock, cfg: cfg, hosts: crawler.NewHosts()}
 	if d.store, err = openArchive(ctx, dbPath, false, log); err != nil {
 		d.close()
 		return nil, err

@@ -1,0 +1,47 @@
+package crawler
+
+import (
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestSourcesShareAHost: two sources crawled at once on one site, with a
+// shared Hosts, keep to the site's Crawl-delay and its one request at a
+// time together, as one crawler, not each on its own. (Each run reads
+// robots.txt for itself, before its pages.)
+func TestSourcesShareAHost(t *testing.T) {
+	site := newPoliteSite(t, 3, "User-agent: *\nCrawl-delay: 5\n", http.StatusOK)
+	hosts := NewHosts()
+	var wg sync.WaitGroup
+	for _, name := range []string{"world", "politics"} {
+		src := testSource(site.URL + "/")
+		src.Name = name
+		opt := testOptions(src, newMemStore())
+		opt.MaxCrawlDelay = 100 * time.Millisecond
+		opt.Hosts = hosts
+		wg.Go(func() { runCrawl(t, opt) })
+	}
+	wg.Wait()
+	site.mu.Lock()
+	defer site.mu.Unlock()
+	// Each run asks for the home page, three articles and the two section
+	// links of the article template (404).
+	if len(site.requests) != 12 {
+		t.Fatalf("%d page requests, want 12", len(site.requests))
+	}
+	// 11 delays of 100ms between the 12 starts; the two runs each on its
+	// own would need half that. Arrivals jitter by a few milliseconds.
+	if span := site.requests[11].Sub(site.requests[0]); span < time.Second {
+		t.Errorf("12 requests within %v; one 100ms delay shared by both runs needs about 1.1s", span)
+	}
+	if n := site.maxInFlight.Load(); n > 1 {
+		t.Errorf("%d page requests in flight at once, want the site's one", n)
+	}
+	hosts.mu.Lock()
+	defer hosts.mu.Unlock()
+	if len(hosts.hosts) != 0 {
+		t.Errorf("%d hosts still held after both runs ended", len(hosts.hosts))
+	}
+}
