@@ -75,6 +75,8 @@ var dateLayouts = []string{
 	"Monday January 2 2006 3:04 PM",
 	"Monday January 2 2006",
 	"Mon Jan 2 2006",
+	// JavaScript's Date.toString, its zone name in parentheses dropped.
+	"Mon Jan 2 2006 15:04:05 -0700",
 	"Monday 2 January 2006 15:04 -0700",
 	"Monday 2 January 2006 15:04",
 	"Monday 2 January 2006",
@@ -111,6 +113,7 @@ var (
 	reZoneAbbrev = regexp.MustCompile(`\b([A-Z]{1,4})\b`)
 	reGMTOffset  = regexp.MustCompile(`(?i)\b(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?$`)
 	reEpoch      = regexp.MustCompile(`^\d{9,13}$`)
+	reZoneName   = regexp.MustCompile(`\s*\([A-Za-z][A-Za-z .]*\)$`) // "(Central European Summer Time)"
 )
 
 // parseDate reads s in any of the formats of dateLayouts, or as a Unix
@@ -136,6 +139,7 @@ func parseDate(s string) (time.Time, bool) {
 // layout covers "Published: March 5th, 2024 at 10:00 a.m. EST" and its kin.
 func cleanDateString(s string) string {
 	s = squashSpace(asciiDigits(s))
+	s = reZoneName.ReplaceAllString(s, "")
 	s = reCJKDate.ReplaceAllStringFunc(s, cjkDate)
 	s = reHourH.ReplaceAllString(s, "$1:$2")
 	s = englishMonths(s)

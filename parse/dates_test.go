@@ -26,6 +26,8 @@ func TestParseDate(t *testing.T) {
 		{"2024/03/15", time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)},
 		{"20240315", time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)},
 		{"Fri, 15 Mar 2024 10:04:05 GMT", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
+		{"Tue Nov 19 2019 03:05:46 GMT+0000", time.Date(2019, 11, 19, 3, 5, 46, 0, time.UTC)},
+		{"Fri Mar 15 2024 10:04:05 GMT+0200 (Central European Summer Time)", time.Date(2024, 3, 15, 10, 4, 5, 0, plus2)},
 		{"Fri, 15 Mar 2024 10:04:05 -0500", time.Date(2024, 3, 15, 10, 4, 5, 0, est)},
 		{"Fri, 15 Mar 2024 10:04:05 EST", time.Date(2024, 3, 15, 10, 4, 5, 0, est)},
 		{"March 5, 2024", time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)},

@@ -47,6 +47,10 @@ var ldRank = map[string]int{
 	"searchresultspage": 6, "profilepage": 6, "videoobject": 4,
 }
 
+// embeddedMediaRank ranks a video that lives at another address than the
+// page after every kind of page.
+const embeddedMediaRank = 7
+
 var orgTypes = map[string]bool{
 	"organization": true, "newsmediaorganization": true, "corporation": true,
 	"localbusiness": true, "educationalorganization": true, "governmentorganization": true,
@@ -184,6 +188,11 @@ func (g *ldGraph) mainNode(pagePath string) map[string]any {
 	for _, n := range g.nodes {
 		r := nodeRank(n)
 		here := pagePath != "" && g.isAt(n, pagePath)
+		if r == ldRank["videoobject"] && !here {
+			// A video embedded in the story, with a page of its own: the
+			// WebPage, when there is one, describes the story better.
+			r = embeddedMediaRank
+		}
 		if r < bestRank || (r == bestRank && here && !bestHere) {
 			best, bestRank, bestHere = n, r, here
 		}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -51,8 +52,8 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.CanonicalURL = canonicalURL(h, ld.URL, pageURL)
 	m.Language = firstLangTag(h.htmlLan, h.first("content-language", "dc.language", "language"),
 		h.first("og:locale"), ld.Language)
-	m.Description = firstNonBlank(ld.Description, h.first("og:description", "twitter:description",
-		"description", "dc.description", "dcterms.description"))
+	m.Description = plainText(firstNonBlank(ld.Description, h.first("og:description", "twitter:description",
+		"description", "dc.description", "dcterms.description")))
 	m.TopImage = topImage(h, ld, mk, pageURL)
 	m.Tags = pageTags(h, ld, mk)
 	m.Type = pageType(h, ld)
@@ -87,6 +88,7 @@ func pageTitle(h *headTags, ld *ldData, mk markup, site string) (title, siteOut 
 	if strings.HasSuffix(headline, "…") || strings.HasSuffix(headline, "...") {
 		headline = "" // truncated to the 110 characters search engines accept
 	}
+	headline = wholeHeadline(headline, h.first("og:title"), h.first("twitter:title"), h1, h.title)
 	heading := h1
 	if _, r := cleanTitle(h.title, site, h1); h1 != "" && r != "" && sameName(r, h1) {
 		heading = "" // the <h1> is the site's logo
@@ -115,15 +117,45 @@ func pageTitle(h *headTags, ld *ldData, mk markup, site string) (title, siteOut 
 	return title, site
 }
 
+// wholeHeadline is headline, or the first of others that goes on where it
+// stops mid-sentence: JSON-LD headlines are cut to the length search
+// engines take, without an ellipsis on some sites. The title found may
+// still carry the site's name, which pageTitle strips.
+func wholeHeadline(headline string, others ...string) string {
+	if headline == "" || strings.ContainsAny(headline[len(headline)-1:], ".?!\"'”") {
+		return headline
+	}
+	for _, o := range others {
+		if o = squashSpace(o); strings.HasPrefix(o, headline+" ") {
+			return o
+		}
+	}
+	return headline
+}
+
 // mainHeading picks the <h1> that the title repeats, else the first one.
 func mainHeading(h *headTags) string {
 	titles := strings.ToLower(h.title + " " + h.first("og:title", "twitter:title"))
 	for _, t := range h.h1s {
-		if len(t) >= 10 && strings.Contains(titles, strings.ToLower(t)) {
+		if textWidth(t) >= 10 && strings.Contains(titles, strings.ToLower(t)) {
 			return t
 		}
 	}
 	return firstOf(h.h1s)
+}
+
+// textWidth measures a heading in characters, a Chinese, Japanese or
+// Korean one counting two (they say in one what takes a word of several
+// letters elsewhere): "Отзывы" is 6, not its 12 bytes.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			n++
+		}
+	}
+	return n
 }
 
 // pageAuthors returns the people who wrote the article and the byline as

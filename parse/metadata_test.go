@@ -87,6 +87,57 @@ func TestMetadataSources(t *testing.T) {
 					t.Errorf("modified = %v, want none (published is not copied)", m.Modified)
 				}
 			}},
+		{"a short later <h1> in Cyrillic is not the headline",
+			`<title>Диета Аткинса: меню на 14 дней. Отзывы</title></head><body>
+			 <h1>Диета Аткинса - потеря веса до 10 килограмм за 14 дней</h1><p>Текст.</p><h1>Отзывы</h1>`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "title", m.Title, "Диета Аткинса - потеря веса до 10 килограмм за 14 дней")
+			}},
+		{"the page's WebPage beats a video embedded from elsewhere",
+			`<script type="application/ld+json">[{"@type":"VideoObject","name":"Gupta questions the hospital visit",
+			   "description":"A doctor's view.","url":"https://news.example/videos/gupta"},
+			 {"@type":"WebPage","name":"Why you cannot trust the White House on his health",
+			   "description":"An analysis.","url":"https://news.example/politics/vote"}]</script>`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "title", m.Title, "Why you cannot trust the White House on his health")
+				wantString(t, "description", m.Description, "An analysis.")
+			}},
+		{"a video page's own VideoObject describes it",
+			`<script type="application/ld+json">[{"@type":"VideoObject","name":"Council vote, in full",
+			   "url":"https://news.example/politics/vote"},
+			 {"@type":"WebPage","name":"Videos | News Example","url":"https://news.example/videos/"}]</script>`,
+			func(t *testing.T, m metadata) { wantString(t, "title", m.Title, "Council vote, in full") }},
+		{"markup and double escapes left out of a description",
+			`<script type="application/ld+json">{"@type":"NewsArticle",
+			   "description":"Trump made an unscheduled trip. <a href=\"/video\">Watch</a> the report."}</script>`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "description", m.Description, "Trump made an unscheduled trip. Watch the report.")
+			}},
+		{"a title in angle brackets stays in a description",
+			`<meta name="description" content="@noksutagram &lt;The Palace: Tale of Jang Noksu&gt; at the festival">`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "description", m.Description, "@noksutagram <The Palace: Tale of Jang Noksu> at the festival")
+			}},
+		{"a description escaped twice",
+			`<meta property="og:description" content="The council met again on Tuesday [&amp;hellip;] &amp;amp; voted.">`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "description", m.Description, "The council met again on Tuesday […] & voted.")
+			}},
+		{"a JSON-LD headline cut short without an ellipsis",
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Plague fears as third Beijing local to contract"}</script>
+			 <title>Plague fears as third Beijing local to contract medieval disease | The Daily Planet</title>
+			 <meta property="og:site_name" content="The Daily Planet">`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "title", m.Title, "Plague fears as third Beijing local to contract medieval disease")
+			}},
+		{"a JSON-LD headline ending a sentence is not extended",
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Who will pay for the bridge?"}</script>
+			 <meta property="og:title" content="Who will pay for the bridge? The council cannot say">`,
+			func(t *testing.T, m metadata) { wantString(t, "title", m.Title, "Who will pay for the bridge?") }},
+		{"a JSON-LD headline is not extended into another word",
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Council votes on the bridge"}</script>
+			 <meta property="og:title" content="Council votes on the bridges of the old town">`,
+			func(t *testing.T, m metadata) { wantString(t, "title", m.Title, "Council votes on the bridge") }},
 		{"a JSON-LD day timed by the page's graph",
 			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Vote","datePublished":"2018-09-15"}</script>
 			 <script type="application/ld+json">{"@graph":[{"@type":"WebPage","datePublished":"2018-09-15T10:15:48+02:00"}]}</script>`,

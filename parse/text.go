@@ -210,3 +210,30 @@ func hasMedia(el *html.Node) bool {
 		return false
 	}) != nil
 }
+
+// plainText is a declared text (a description) as plain text: sites put
+// markup in them (a JSON-LD description with its "read more" link) or
+// escape them twice ("[&amp;hellip;]"), which shows as tags and entities.
+// Only HTML's own elements count as tags: "<The Palace>", a title in
+// angle brackets as Korean pages write them, stays.
+func plainText(s string) string {
+	if strings.Contains(s, "<") {
+		var b strings.Builder
+		z := html.NewTokenizer(strings.NewReader(s))
+		for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+			switch tt {
+			case html.TextToken:
+				b.Write(z.Text())
+			case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+				if name, _ := z.TagName(); atom.Lookup(name) == 0 {
+					b.Write(z.Raw())
+				}
+			}
+		}
+		s = b.String()
+	}
+	if strings.Contains(s, "&") {
+		s = html.UnescapeString(s)
+	}
+	return squashSpace(s)
+}
