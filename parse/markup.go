@@ -178,9 +178,11 @@ func readMarkup(doc *html.Node) markup {
 	}
 	m.Published = append(itemValues(mn.props["datePublished"]), itemValues(mn.props["dateCreated"])...)
 	m.Modified = itemValues(mn.props["dateModified"])
-	m.Published = append(m.Published, timeDates(mn.times)...)
+	pub, upd := splitTimes(mn.times)
+	m.Published, m.Modified = append(m.Published, pub...), append(m.Modified, upd...)
 	m.Published = append(m.Published, shownDates(mn.dates)...)
-	m.Published = append(m.Published, timeDates(mn.loneTimes)...)
+	pub, upd = splitTimes(mn.loneTimes)
+	m.Published, m.Modified = append(m.Published, pub...), append(m.Modified, upd...)
 	if imgs := mn.props["image"]; len(imgs) > 0 {
 		img := goquery.NewDocumentFromNode(imgs[0]).Selection
 		m.Image = firstNonBlank(img.AttrOr("content", ""), img.AttrOr("src", ""), img.AttrOr("href", ""),
@@ -218,7 +220,10 @@ func itemValue(n *html.Node) string {
 
 // timeDates returns the datetime of <time pubdate> elements, then of <time>
 // elements in the article header, skipping those marked as updates.
-func timeDates(times []*html.Node) []string {
+// splitTimes sorts <time> elements into publication dates, those marked
+// pubdate first, and the update dates their class or itemprop names
+// ("updated", "dateModified", WordPress's <time class="updated">).
+func splitTimes(times []*html.Node) (published, updated []string) {
 	var first, rest []string
 	for _, n := range times {
 		if _, pub := attrOfOK(n, "pubdate"); pub {
@@ -230,11 +235,13 @@ func timeDates(times []*html.Node) []string {
 			cls += " " + attrOf(n.Parent, "class")
 		}
 		cls = strings.ToLower(cls)
-		if !strings.Contains(cls, "updat") && !strings.Contains(cls, "modif") {
+		if strings.Contains(cls, "updat") || strings.Contains(cls, "modif") {
+			updated = append(updated, attrOf(n, "datetime"))
+		} else {
 			rest = append(rest, attrOf(n, "datetime"))
 		}
 	}
-	return append(first, rest...)
+	return append(first, rest...), updated
 }
 
 // shownDates returns the text of short date elements, for pages without

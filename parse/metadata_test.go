@@ -138,6 +138,15 @@ func TestMetadataSources(t *testing.T) {
 			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Council votes on the bridge"}</script>
 			 <meta property="og:title" content="Council votes on the bridges of the old town">`,
 			func(t *testing.T, m metadata) { wantString(t, "title", m.Title, "Council votes on the bridge") }},
+		{"an update time alone is the modification date",
+			`</head><body><article><h1>Vortex cannons, explained</h1>
+			 <time class="updated" datetime="2018-10-05T08:15:05+00:00">October 5, 2018</time><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) {
+				wantTime(t, "modified", m.Modified, "2018-10-05T08:15:05Z")
+				if m.Published != nil {
+					t.Errorf("published = %v, want none: an update is no publication", m.Published)
+				}
+			}},
 		{"a JSON-LD day timed by the page's graph",
 			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Vote","datePublished":"2018-09-15"}</script>
 			 <script type="application/ld+json">{"@graph":[{"@type":"WebPage","datePublished":"2018-09-15T10:15:48+02:00"}]}</script>`,
