@@ -1,6 +1,9 @@
 package parse
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -73,5 +76,34 @@ func BenchmarkDetectLanguage(b *testing.B) {
 	text := strings.Repeat(newsText["en"]+"\n\n", 20)
 	for b.Loop() {
 		detectLanguage("en", "", text)
+	}
+}
+
+// TestGuessLanguageOfALongArticle: whatlanggo's confidence runs negative
+// on long texts (its distances outgrow their maximum), which would leave a
+// long English article undeclared with no language; the sample it gets is
+// kept short enough for a sure answer.
+func TestGuessLanguageOfALongArticle(t *testing.T) {
+	var text strings.Builder
+	for _, name := range []string{"byline-only", "figures", "microdata", "multi-author", "newsroom-graph",
+		"opinion-edge-cases", "wordpress-blog"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "golden", name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a Article
+		if err := json.Unmarshal(b, &a); err != nil {
+			t.Fatal(err)
+		}
+		text.WriteString(a.Text + "\n\n")
+	}
+	if text.Len() < 2*detectSampleBytes {
+		t.Fatalf("%d bytes of text, want a long article", text.Len())
+	}
+	if got, conf := guessLanguage(text.String()); got != "en" || conf < minDetectConfidence {
+		t.Errorf("guessLanguage = %q at %.2f, want en at %.1f or more", got, conf, minDetectConfidence)
+	}
+	if got := detectLanguage("", "", text.String()); got != "en" {
+		t.Errorf("detectLanguage of an undeclared long article = %q, want en", got)
 	}
 }
