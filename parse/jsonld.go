@@ -257,6 +257,10 @@ func (g *ldGraph) data(n map[string]any) *ldData {
 		if pub := ldString(o["datePublished"]); pub != "" && pub != d.Published {
 			d.PageTimes = append(d.PageTimes, pub)
 		}
+		if d.Language == "" {
+			// The WebPage or WebSite of an SEO plugin's graph often holds it.
+			d.Language = g.ldLanguage(o["inLanguage"])
+		}
 	}
 	for _, o := range g.nodes {
 		if typ := ldTypes(o); len(typ) > 0 && typ[0] == "website" {

@@ -147,6 +147,10 @@ func TestMetadataSources(t *testing.T) {
 					t.Errorf("published = %v, want none: an update is no publication", m.Published)
 				}
 			}},
+		{"the language of the graph's WebSite when the article gives none",
+			`<script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"Auto Racing","inLanguage":"pt-BR"},
+			   {"@type":"NewsArticle","headline":"A corrida de domingo"}]}</script>`,
+			func(t *testing.T, m metadata) { wantString(t, "language", m.Language, "pt-BR") }},
 		{"a JSON-LD day timed by the page's graph",
 			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Vote","datePublished":"2018-09-15"}</script>
 			 <script type="application/ld+json">{"@graph":[{"@type":"WebPage","datePublished":"2018-09-15T10:15:48+02:00"}]}</script>`,
