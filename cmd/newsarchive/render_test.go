@@ -59,3 +59,36 @@ func TestRenderMarkdown(t *testing.T) {
 		})
 	}
 }
+
+func TestRenderTextLeadCaption(t *testing.T) {
+	pic := []parse.Image{{URL: "https://news.example/gates.jpg", Caption: "The gates close in twenty minutes."}}
+	tests := []struct {
+		name string
+		a    parse.Article
+		want string // the line after the header, "" for the body's first
+	}{
+		{"opens with a figure", parse.Article{Title: "Barrier", Text: "The barrier opened.", Images: pic,
+			HTML: `<div><figure><img src="https://news.example/gates.jpg"><figcaption>The gates close in twenty minutes.</figcaption></figure><p>The barrier opened.</p></div>`},
+			"The gates close in twenty minutes."},
+		{"a figure further down", parse.Article{Title: "Barrier", Text: "The barrier opened.", Images: pic,
+			HTML: `<div><p>The barrier opened.</p><figure><img src="https://news.example/gates.jpg"><figcaption>The gates close in twenty minutes.</figcaption></figure></div>`},
+			""},
+		{"no pictures", parse.Article{Title: "Barrier", Text: "The barrier opened.", HTML: `<p>The barrier opened.</p>`}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var sb strings.Builder
+			if err := renderArticle(&sb, &tt.a, "text"); err != nil {
+				t.Fatal(err)
+			}
+			want := "Barrier\n\n"
+			if tt.want != "" {
+				want += tt.want + "\n\n"
+			}
+			want += "The barrier opened.\n"
+			if sb.String() != want {
+				t.Errorf("text:\n%q\nwant\n%q", sb.String(), want)
+			}
+		})
+	}
+}
