@@ -144,13 +144,17 @@ func (s *Store) readBody(ctx context.Context, sha string) ([]byte, string, error
 	}
 	raw, err := s.decodeBody(ctx, b)
 	if err != nil {
-		return nil, b.enc, fmt.Errorf("decode body %s: %w", sha, err)
+		return nil, b.enc, fmt.Errorf("decode body %s: %w: %w", sha, ErrBodyUnreadable, err)
 	}
 	if hashBody(raw) != sha {
-		return nil, b.enc, fmt.Errorf("body %s: %w", sha, errHashMismatch)
+		return nil, b.enc, fmt.Errorf("body %s: %w: %w", sha, ErrBodyUnreadable, errHashMismatch)
 	}
 	return raw, b.enc, nil
 }
+
+// ErrBodyUnreadable marks a stored body whose bytes cannot be read back as
+// they were received: gone from its spool, cut short, altered.
+var ErrBodyUnreadable = errors.New("stored body unreadable")
 
 // decodeBody restores raw bytes from their stored form.
 func (s *Store) decodeBody(ctx context.Context, b storedBody) ([]byte, error) {

@@ -97,13 +97,20 @@ type hostBases struct {
 // other cores and readers never wait long; it returns when no body waits
 // or ctx is done, keeping what it finished. A body whose bytes no longer
 // decode or match their hash is logged once, recorded as damaged (for
-// Check to report) and left as it is. Once no body waits, it empties the
-// spool.
+// Check to report) and left as it is, until a later Compact finds it whole
+// again. Spooled bodies are not compacted out of a missing spool
+// (ErrSpoolMissing). Once no body waits, it empties the spool.
 func (s *Store) Compact(ctx context.Context) (Compacted, error) {
 	s.compactMu.Lock()
 	defer s.compactMu.Unlock()
 	defer s.deltas.clear()
 	var total Compacted
+	if err := s.checkSpool(ctx); err != nil {
+		return total, err
+	}
+	if _, err := s.recheckDamaged(ctx); err != nil {
+		return total, err
+	}
 	hosts := hostBases{misses: map[string]int{}}
 	// S2 bodies are older than any spooled one: bases follow the order
 	// bodies were stored in.

@@ -21,6 +21,7 @@ type ReparseResult struct {
 	NewVersions int `json:"new_versions"` // extractions that differ from all stored versions
 	NewArticles int `json:"new_articles"` // articles not known before
 	Skipped     int `json:"skipped"`      // not an article, not HTML, or failed to extract
+	Unreadable  int `json:"unreadable"`   // snapshots whose stored body could not be read back
 }
 
 // reparsePage is how many snapshots are read, extracted and written per
@@ -82,8 +83,9 @@ func (s *Store) snapshotIDs(ctx context.Context, sourceID, after int64) ([]int64
 
 // reparsed is a stored snapshot and what extraction made of it.
 type reparsed struct {
-	f *Fetch
-	a *parse.Article // nil when skipped
+	f          *Fetch
+	a          *parse.Article // nil when skipped
+	unreadable bool           // its body could not be read back
 }
 
 // reparseIDs extracts a page of snapshots on all cores, then writes what
@@ -94,8 +96,10 @@ func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, 
 	forEach(len(ids), func(i int) {
 		out[i], errs[i] = s.reextract(ctx, ids[i], extract)
 	})
-	if err := errors.Join(errs...); err != nil {
-		return err
+	for _, err := range errs {
+		if err != nil {
+			return err // the first: one line, where each page's would make many
+		}
 	}
 	res.Snapshots += len(ids)
 	tx, err := s.begin(ctx)
@@ -104,7 +108,11 @@ func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, 
 	}
 	defer tx.Rollback()
 	for _, r := range out {
-		if r.a == nil {
+		switch {
+		case r.unreadable:
+			res.Unreadable++
+			continue
+		case r.a == nil:
 			res.Skipped++
 			continue
 		}
@@ -127,6 +135,12 @@ func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, 
 // failure is unexpected), not fatal.
 func (s *Store) reextract(ctx context.Context, id int64, extract Extractor) (reparsed, error) {
 	f, err := s.FetchByID(ctx, id)
+	if errors.Is(err, ErrBodyUnreadable) {
+		// One damaged snapshot must not keep the rest of the archive from
+		// the current extractor; db check reports it.
+		s.log.Warn("reparse: snapshot unreadable, skipped", slog.Int64("fetch", id), slog.String("error", err.Error()))
+		return reparsed{unreadable: true}, nil
+	}
 	if err != nil {
 		return reparsed{}, err
 	}

@@ -387,3 +387,67 @@ func TestCopySparseKeepsHoles(t *testing.T) {
 		t.Errorf("the copy takes %d bytes on disk, want the 16 KiB of data, not the zeros", used)
 	}
 }
+
+// TestCompactWaitsForAMissingSpool: a database opened without its spool (a
+// backup restored in the wrong order) is not compacted: none of its
+// spooled bodies is marked damaged, and once the spool is back they are
+// compacted.
+func TestCompactWaitsForAMissingSpool(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "restored.db")
+	s := mustOpenAt(t, path)
+	bodies := pages(t, s, "news.example", 1, 3)
+	aside := path + ".aside"
+	if err := os.Rename(s.spool.path, aside); err != nil {
+		t.Fatal(err)
+	}
+	done, err := s.Compact(ctx)
+	if !errors.Is(err, ErrSpoolMissing) || done.Bodies != 0 || !strings.Contains(err.Error(), "3 bodies wait in") {
+		t.Fatalf("Compact without the spool = %+v, %v; want ErrSpoolMissing naming the 3 bodies", done, err)
+	}
+	if st, err := s.Stats(ctx); err != nil || st.Damaged != 0 || st.Uncompacted != 3 {
+		t.Errorf("stats = %+v, %v; want 3 bodies waiting, none damaged", st, err)
+	}
+	if err := os.Rename(aside, s.spool.path); err != nil {
+		t.Fatal(err)
+	}
+	if done, err := s.Compact(ctx); err != nil || done.Bodies != 3 {
+		t.Errorf("Compact with the spool back = %+v, %v; want the 3 bodies", done, err)
+	}
+	mustReadBack(t, s, bodies)
+}
+
+// TestCompactTakesBackBodiesReadableAgain: bodies found damaged (their
+// spool cut short) are compacted once their bytes read back whole (the
+// spool restored from a copy), and no longer counted damaged.
+func TestCompactTakesBackBodiesReadableAgain(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	bodies := pages(t, s, "news.example", 1, 3)
+	whole, err := os.ReadFile(s.spool.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(s.spool.path, spoolOffset(t, s, hashBody(bodies[2]))+10); err != nil {
+		t.Fatal(err)
+	}
+	if done, err := s.Compact(ctx); err != nil || done.Bodies != 2 {
+		t.Fatalf("Compact of a cut spool = %+v, %v; want the 2 whole bodies", done, err)
+	}
+	if st, _ := s.Stats(ctx); st.Damaged != 1 {
+		t.Fatalf("%d damaged bodies, want 1", st.Damaged)
+	}
+	if err := os.WriteFile(s.spool.path, whole, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if done, err := s.Compact(ctx); err != nil || done.Bodies != 1 {
+		t.Errorf("Compact with the spool restored = %+v, %v; want the body taken back", done, err)
+	}
+	if st, _ := s.Stats(ctx); st.Damaged != 0 || st.Uncompacted != 0 {
+		t.Errorf("stats = %+v; want nothing damaged or waiting", st)
+	}
+	mustReadBack(t, s, bodies)
+	if problems, err := s.Check(ctx); err != nil || len(problems) != 0 {
+		t.Errorf("Check = %q, %v; want none", problems, err)
+	}
+}
