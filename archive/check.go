@@ -2,8 +2,12 @@ package archive
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
+
+	"modernc.org/sqlite"
 )
 
 // invariants are queries counting rows that break a rule the archive
@@ -50,7 +54,14 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 	}
 	// Rank 0 checks the index's own structure, not against the content
 	// table: the index covers only the latest version of each article.
-	if _, err := s.writer.ExecContext(ctx, `INSERT INTO search (search, rank) VALUES ('integrity-check', 0)`); err != nil {
+	// FTS5 runs its check as a write: an archive this process may not
+	// write (read-only, a full disk) has its index left unchecked, which
+	// is no fault of the index.
+	_, err = s.writer.ExecContext(ctx, `INSERT INTO search (search, rank) VALUES ('integrity-check', 0)`)
+	switch {
+	case err != nil && refusedWrite(err):
+		s.log.Warn("search index not checked: the archive cannot be written here", slog.String("error", err.Error()))
+	case err != nil:
 		problems = append(problems, "search index: "+strings.TrimSpace(err.Error()))
 	}
 	for _, inv := range invariants {
@@ -70,4 +81,15 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		problems = append(problems, spool)
 	}
 	return problems, nil
+}
+
+// refusedWrite tells a write refused by where the archive lies (a read-only
+// file or mount, a full disk) from a fault of what it holds.
+func refusedWrite(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		code := se.Code() & 0xff
+		return code == sqliteReadOnly || code == sqliteFull
+	}
+	return false
 }

@@ -383,6 +383,8 @@ func TestReadCommandsReadAnArchiveTheyCannotWrite(t *testing.T) {
 		{"show", "--db", db, site.srv.URL + articlePath(1)},
 		{"runs", "--db", db},
 		{"export", "--db", db, "--format", "jsonl"},
+		{"db", "--db", db, "version"},
+		{"db", "--db", db, "check"}, // a backup on a read-only mount can be verified
 	} {
 		res := runLimited(t, prlimit, "--fsize=1", args...)
 		if res.code != 0 || res.stdout == "" {

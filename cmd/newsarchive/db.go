@@ -225,7 +225,7 @@ version. Opening a database from an older release migrates it.`
 
 func runDB(ctx context.Context, e env, args []string) error {
 	c := newDBCommand("db", dbUsage, e, []string{"text"})
-	rest, err := c.parse(args, 1, "one of check, optimize, version")
+	rest, err := c.parse(args, 1, "one of check, compact, optimize, version")
 	if err != nil {
 		return helpOK(err)
 	}
@@ -233,7 +233,11 @@ func runDB(ctx context.Context, e env, args []string) error {
 	if action != "check" && action != "compact" && action != "optimize" && action != "version" {
 		return usageErrorf("db: unknown action %q (want check, compact, optimize or version)", action)
 	}
-	s, err := c.open(ctx)
+	open := c.open
+	if action == "check" || action == "version" {
+		open = c.openToRead // a backup on a read-only mount can be verified
+	}
+	s, err := open(ctx)
 	if err != nil {
 		return err
 	}
