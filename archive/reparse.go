@@ -19,6 +19,9 @@ type ReparseResult struct {
 	Snapshots   int `json:"snapshots"`    // distinct (url, body) pairs re-extracted
 	Articles    int `json:"articles"`     // snapshots that yielded an article
 	NewVersions int `json:"new_versions"` // extractions that differ from all stored versions
+	// Refreshed are versions whose text stayed but whose other extracted
+	// fields (title, dates, authors, clean HTML...) changed, rewritten in place.
+	Refreshed   int `json:"refreshed"`
 	NewArticles int `json:"new_articles"` // articles not known before
 	Skipped     int `json:"skipped"`      // not an article, not HTML, or failed to extract
 	Unreadable  int `json:"unreadable"`   // snapshots whose stored body could not be read back
@@ -29,8 +32,9 @@ type ReparseResult struct {
 const reparsePage = 50
 
 // Reparse re-runs extract over every successful stored snapshot (of one
-// source when source is not "") and records new versions where the output
-// changed. Each distinct body at a URL is extracted once, from its latest
+// source when source is not "") and records new versions where the text
+// changed; where only the other fields changed, the version they came from
+// is refreshed in place (see refreshVersion). Each distinct body at a URL is extracted once, from its latest
 // fetch.
 func (s *Store) Reparse(ctx context.Context, source string, extract Extractor) (ReparseResult, error) {
 	var res ReparseResult
@@ -123,6 +127,13 @@ func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, 
 		res.Articles++
 		res.NewVersions += boolInt(saved.NewVersion)
 		res.NewArticles += boolInt(saved.NewArticle)
+		if !saved.NewVersion && saved.VersionID != 0 {
+			refreshed, err := refreshVersion(ctx, tx, saved.VersionID, r.f, r.a)
+			if err != nil {
+				return fmt.Errorf("reparse %s: %w", r.f.FinalURL, err)
+			}
+			res.Refreshed += boolInt(refreshed)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit reparse: %w", err)

@@ -118,3 +118,49 @@ func TestReparseSkipsUnreadableSnapshots(t *testing.T) {
 		t.Errorf("Reparse = %+v, %v; want 3 snapshots, 1 unreadable, the other 2 re-extracted", res, err)
 	}
 }
+
+// TestReparseRefreshesExtraction: a reparse whose extraction keeps the
+// text but fixes the title and the date rewrites the version in place (no
+// new version), and the search index follows.
+func TestReparseRefreshesExtraction(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	raw, err := os.ReadFile("testdata/article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := "https://courier.example/news/2026/03/harbour-sea-wall"
+	a, err := parse.Parse(parse.Page{URL: u, Body: raw, ContentType: "text/html; charset=utf-8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := *a
+	a.Title, a.Published = "Stale headline from an older extractor", nil
+	r := record(u, a.Title, a.Text, t0)
+	r.Fetch.Body, r.Article = raw, a
+	saved := mustSave(t, s, r)
+
+	res, err := s.Reparse(ctx, "", parse.Parse)
+	if err != nil || res.NewVersions != 0 || res.Refreshed != 1 {
+		t.Fatalf("Reparse = %+v, %v; want the version refreshed, no new one", res, err)
+	}
+	latest, err := s.Latest(ctx, saved.ArticleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if latest.ID != saved.VersionID || latest.Article.Title != good.Title || latest.Article.Published == nil {
+		t.Errorf("latest version %d: title %q published %v; want version %d with %q and a date",
+			latest.ID, latest.Article.Title, latest.Article.Published, saved.VersionID, good.Title)
+	}
+	for q, want := range map[string]int{"title:stale": 0, `title:"` + strings.Fields(good.Title)[0] + `"`: 1} {
+		if hits, err := s.Search(ctx, Query{Text: q}); err != nil || len(hits) != want {
+			t.Errorf("search %s: %d hits, %v; want %d", q, len(hits), err, want)
+		}
+	}
+	if problems, err := s.Check(ctx); err != nil || len(problems) != 0 {
+		t.Errorf("Check = %q, %v", problems, err)
+	}
+	if again, err := s.Reparse(ctx, "", parse.Parse); err != nil || again.Refreshed != 0 {
+		t.Errorf("second reparse = %+v, %v; want nothing left to refresh", again, err)
+	}
+}

@@ -30,8 +30,8 @@ func runReparse(ctx context.Context, e env, args []string) error {
 	if *c.format == "json" {
 		err = writeJSON(e.stdout, res)
 	} else {
-		_, err = fmt.Fprintf(e.stdout, "%d pages re-extracted: %d articles, %d new versions, %d new articles, %d skipped\n",
-			res.Snapshots, res.Articles, res.NewVersions, res.NewArticles, res.Skipped)
+		_, err = fmt.Fprintf(e.stdout, "%d pages re-extracted: %d articles, %d new versions, %d refreshed, %d new articles, %d skipped\n",
+			res.Snapshots, res.Articles, res.NewVersions, res.Refreshed, res.NewArticles, res.Skipped)
 	}
 	if err == nil && res.Unreadable > 0 {
 		err = fmt.Errorf("reparse: %d stored pages could not be read back and were left as they were ('newsarchive db check' lists them)",
