@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"net/http"
@@ -396,5 +397,39 @@ func TestReadCommandsReadAnArchiveTheyCannotWrite(t *testing.T) {
 	}
 	if res := mustRun(t, "db", "--db", db, "check"); !strings.Contains(res.stdout, "ok") {
 		t.Errorf("db check after the read-only reads:\n%s", res.stdout)
+	}
+}
+
+// TestCrawlWithoutCompactionKeepsTheReserve: a crawl told not to compact
+// (crawl --no-compact) stops at the reserve rather than fill the disk, so
+// that `db compact` finds room afterwards.
+func TestCrawlWithoutCompactionKeepsTheReserve(t *testing.T) {
+	const articles, reserve = 60, 4 << 20
+	site := newTestNews(t, articles)
+	site.padding.Store(20 << 10)
+	site.noisy.Store(true)
+	db := filepath.Join(t.TempDir(), "archive.db")
+	ctx := context.Background()
+	store, err := archive.Open(ctx, db, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	src := config.Default().Defaults.Source("courier", site.srv.URL+"/")
+	src.Delay, src.Concurrency = 15*time.Millisecond, 1
+	small := virtualDisk(t, db, archiveBytes(t, db)+reserve+200<<10)
+	res, err := crawlSource(ctx, store, src, crawlOptions{DiskReserve: reserve, diskFree: small,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if !errors.Is(err, errArchiveUnwritable) || !strings.Contains(err.Error(), "db compact") {
+		t.Fatalf("crawl into a small disk without compaction: %v, want it stopped at the reserve", err)
+	}
+	if res.Stats.New == 0 || res.Stats.New >= articles {
+		t.Errorf("%d of %d articles; want a stop after the first saves", res.Stats.New, articles)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding = 'zstd'`); n != 0 {
+		t.Errorf("%d bodies compacted by a crawl told not to", n)
+	}
+	if free, _ := small(); free < 0 {
+		t.Errorf("the archive overran its disk by %d bytes", -free)
 	}
 }

@@ -51,12 +51,10 @@ type diskWatch struct {
 }
 
 // newDiskWatch watches for a disk below the given free bytes (0 for
-// lowDiskFree) and keeps reserve bytes free (0 for diskReserve); nil when
-// there is no compactor to kick.
+// lowDiskFree) and keeps reserve bytes free (0 for diskReserve). Without a
+// compactor (crawl --no-compact) nothing is compacted during the crawl:
+// the crawl stops at the reserve, which leaves `db compact` its room.
 func newDiskWatch(c *compactor, below, reserve int64) *diskWatch {
-	if c == nil {
-		return nil
-	}
 	if below <= 0 {
 		below = lowDiskFree
 	}
@@ -90,6 +88,9 @@ func (w *diskWatch) check(ctx context.Context, s *archive.Store, log *slog.Logge
 	if w.low = free < w.below; !w.low {
 		return nil
 	}
+	if w.compact == nil {
+		return nil
+	}
 	if !wasLow {
 		log.Warn("the archive's disk is low: compacting during the crawl", slog.Int64("free_bytes", free))
 	}
@@ -104,6 +105,10 @@ func (w *diskWatch) keepReserve(ctx context.Context, s *archive.Store, log *slog
 	wasTight := w.tight
 	if w.tight = free < w.reserve; !w.tight {
 		return free, nil
+	}
+	if w.compact == nil {
+		return free, fmt.Errorf("%w: %d MiB free, under the %d MiB kept free for compaction (run newsarchive db compact)",
+			errDiskReserve, free>>20, w.reserve>>20)
 	}
 	if !wasTight {
 		log.Warn("the archive's disk is nearly full: compacting before the crawl goes on", slog.Int64("free_bytes", free))
@@ -125,7 +130,7 @@ func (w *diskWatch) keepReserve(ctx context.Context, s *archive.Store, log *slog
 // space back, which makes the save worth one more try. Without a watch
 // it does nothing.
 func (w *diskWatch) makeRoom(ctx context.Context, s *archive.Store, log *slog.Logger) bool {
-	if w == nil {
+	if w == nil || w.compact == nil {
 		return false
 	}
 	log.Warn("the archive's disk refused a save: compacting before one more try")
