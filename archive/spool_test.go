@@ -451,3 +451,35 @@ func TestCompactTakesBackBodiesReadableAgain(t *testing.T) {
 		t.Errorf("Check = %q, %v; want none", problems, err)
 	}
 }
+
+// TestVerifyBodies: the fixity check reads back spooled and compacted
+// bodies and names the one whose bytes were altered.
+func TestVerifyBodies(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	bodies := pages(t, s, "news.example", 1, 3)
+	if _, err := s.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	bodies = append(bodies, pages(t, s, "news.example", 4, 2)...) // spooled
+	if n, bad, err := s.VerifyBodies(ctx, nil); err != nil || n != 5 || len(bad) != 0 {
+		t.Fatalf("VerifyBodies = %d, %v, %v; want 5 sound", n, bad, err)
+	}
+	f, err := os.OpenFile(s.spool.path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte("bit rot"), spoolOffset(t, s, hashBody(bodies[4]))+100); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var seen []int
+	n, bad, err := s.VerifyBodies(ctx, func(c int) { seen = append(seen, c) })
+	if err != nil || n != 5 || len(bad) != 1 || bad[0].SHA256 != hashBody(bodies[4]) ||
+		bad[0].URL != "https://news.example/5" || !errors.Is(bad[0].Err, ErrBodyUnreadable) {
+		t.Errorf("VerifyBodies = %d, %+v, %v; want body 5 named", n, bad, err)
+	}
+	if len(seen) == 0 || seen[len(seen)-1] != 5 {
+		t.Errorf("progress %v, want it to end at 5", seen)
+	}
+}

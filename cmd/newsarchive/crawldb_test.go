@@ -1,7 +1,9 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/newsarchive/newsarchive/crawler/config"
@@ -32,5 +34,35 @@ func TestCrawlDBPrecedence(t *testing.T) {
 				t.Errorf("crawlDB = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestDBCheckBodies: `db check --bodies` reads every stored page back and
+// fails naming one whose spooled bytes were altered.
+func TestDBCheckBodies(t *testing.T) {
+	site := newTestNews(t, 3)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	db := filepath.Join(dir, "archive.db")
+	mustRun(t, "crawl", "--no-compact", "--config", cfg)
+	if r := mustRun(t, "db", "--db", db, "--bodies", "check"); !strings.Contains(r.stdout, "do not match their SHA-256") ||
+		!strings.Contains(r.stdout, ", 0 do not match") {
+		t.Errorf("db check --bodies of a sound archive:\n%s", r.stdout)
+	}
+	f, err := os.OpenFile(db+"-spool", os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte("bit rot"), 200); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	r := runCLI(t, nil, "db", "--db", db, "--bodies", "check")
+	if r.code != 1 || !strings.Contains(r.stdout, ", 1 do not match") || !strings.Contains(r.stdout, "stored body unreadable") ||
+		strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("db check --bodies after bit rot: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := mustRun(t, "db", "--db", db, "check"); strings.Contains(r.stdout, "body") {
+		t.Errorf("db check without --bodies read the bodies:\n%s", r.stdout)
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
+
 	"github.com/newsarchive/newsarchive/archive"
 )
 
@@ -212,11 +214,12 @@ func helpOK(err error) error {
 	return err
 }
 
-const dbUsage = `[--db PATH] check|compact|optimize|version
+const dbUsage = `[--db PATH] [--bodies] check|compact|optimize|version
 
 Maintains the archive database. check runs SQLite's integrity check, the
 search index's check and the archive's own invariants (exit 1 on a
-problem); compact re-encodes the bodies crawls stored quickly (raw, in the
+problem); with --bodies it also reads back every stored page and checks
+it against its SHA-256 (a fixity check: bit rot, a damaged spool); compact re-encodes the bodies crawls stored quickly (raw, in the
 spool file PATH-spool beside the database) into their dense form (zstd,
 as deltas against pages of the same site: crawl and serve do it after each
 crawl) and empties the spool; optimize compacts, merges the search index
@@ -225,6 +228,7 @@ version. Opening a database from an older release migrates it.`
 
 func runDB(ctx context.Context, e env, args []string) error {
 	c := newDBCommand("db", dbUsage, e, []string{"text"})
+	bodies := c.fs.Bool("bodies", false, "with check: read back every stored page and check its SHA-256")
 	rest, err := c.parse(args, 1, "one of check, compact, optimize, version")
 	if err != nil {
 		return helpOK(err)
@@ -262,6 +266,13 @@ func runDB(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *bodies {
+		found, err := checkBodies(ctx, e, s)
+		if err != nil {
+			return err
+		}
+		problems = append(problems, found...)
+	}
 	for _, p := range problems {
 		fmt.Fprintln(e.stdout, p)
 	}
@@ -281,4 +292,32 @@ func compactCommand(ctx context.Context, e env, s *archive.Store) error {
 	_, err = fmt.Fprintf(e.stdout, "%s: compacted %d bodies (%d as deltas): %s -> %s\n", s.Path(),
 		done.Bodies, done.Deltas, size(done.Before), size(done.After))
 	return err
+}
+
+// checkBodies runs the archive's fixity check, with a progress line on a
+// terminal, and words what it found as problems.
+func checkBodies(ctx context.Context, e env, s *archive.Store) ([]string, error) {
+	st, err := s.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var report func(int)
+	if isTerminal(e.stderr) {
+		bar := progressbar.NewOptions64(st.Bodies, progressbar.OptionSetWriter(e.stderr),
+			progressbar.OptionSetDescription("reading back"), progressbar.OptionShowCount(),
+			progressbar.OptionSetItsString("pages"), progressbar.OptionShowIts(),
+			progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
+		defer bar.Finish()
+		report = func(n int) { bar.Set(n) }
+	}
+	checked, bad, err := s.VerifyBodies(ctx, report)
+	if err != nil {
+		return nil, err
+	}
+	problems := make([]string, 0, len(bad))
+	for _, b := range bad {
+		problems = append(problems, fmt.Sprintf("body %s (from %s): %v", b.SHA256, b.URL, b.Err))
+	}
+	fmt.Fprintf(e.stdout, "bodies: %d read back, %d do not match their SHA-256\n", checked, len(bad))
+	return problems, nil
 }
