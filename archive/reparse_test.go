@@ -105,14 +105,7 @@ func TestReparseSkipsUnreadableSnapshots(t *testing.T) {
 	s := mustOpen(t)
 	ctx := context.Background()
 	bodies := pages(t, s, "news.example", 1, 3)
-	f, err := os.OpenFile(s.spool.path, os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.WriteAt([]byte("bit rot"), spoolOffset(t, s, hashBody(bodies[1]))+100); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	alterSpooled(t, s, bodies[1])
 	res, err := s.Reparse(ctx, "", parse.Parse)
 	if err != nil || res.Snapshots != 3 || res.Unreadable != 1 || res.Articles+res.Skipped != 2 {
 		t.Errorf("Reparse = %+v, %v; want 3 snapshots, 1 unreadable, the other 2 re-extracted", res, err)

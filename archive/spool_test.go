@@ -465,14 +465,7 @@ func TestVerifyBodies(t *testing.T) {
 	if n, bad, err := s.VerifyBodies(ctx, nil); err != nil || n != 5 || len(bad) != 0 {
 		t.Fatalf("VerifyBodies = %d, %v, %v; want 5 sound", n, bad, err)
 	}
-	f, err := os.OpenFile(s.spool.path, os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.WriteAt([]byte("bit rot"), spoolOffset(t, s, hashBody(bodies[4]))+100); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	alterSpooled(t, s, bodies[4])
 	var seen []int
 	n, bad, err := s.VerifyBodies(ctx, func(c int) { seen = append(seen, c) })
 	if err != nil || n != 5 || len(bad) != 1 || bad[0].SHA256 != hashBody(bodies[4]) ||
@@ -481,5 +474,18 @@ func TestVerifyBodies(t *testing.T) {
 	}
 	if len(seen) == 0 || seen[len(seen)-1] != 5 {
 		t.Errorf("progress %v, want it to end at 5", seen)
+	}
+}
+
+// alterSpooled overwrites a few bytes of a spooled body, as bit rot would.
+func alterSpooled(t *testing.T, s *Store, raw []byte) {
+	t.Helper()
+	f, err := os.OpenFile(s.spool.path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt([]byte("bit rot"), spoolOffset(t, s, hashBody(raw))+100); err != nil {
+		t.Fatal(err)
 	}
 }
