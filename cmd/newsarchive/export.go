@@ -92,6 +92,9 @@ func runExport(ctx context.Context, e env, args []string) error {
 		stats, err = export.File(ctx, s, *out, opt, m)
 	}
 	bar.finish()
+	if err != nil && *out != "-" {
+		err = withDiskFree(*out, err) // a full disk under the export says so
+	}
 	if err != nil {
 		return exportError(err)
 	}

@@ -25,7 +25,7 @@ func runReparse(ctx context.Context, e env, args []string) error {
 	defer s.Close()
 	res, err := s.Reparse(ctx, *source, parse.Parse)
 	if err != nil {
-		return err
+		return withDiskFree(s.Path(), err)
 	}
 	if *c.format == "json" {
 		err = writeJSON(e.stdout, res)
