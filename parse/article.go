@@ -131,7 +131,7 @@ func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
 	if a.Images == nil {
 		a.Images = []Image{}
 	}
-	a.Language = detectLanguage(meta.Language, p.ContentLanguage, content.Text)
+	a.Language = detectLanguage(agreedLanguage(meta.Languages, content.Text), p.ContentLanguage, content.Text)
 	return a
 }
 

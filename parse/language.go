@@ -58,6 +58,49 @@ func detectLanguage(declared, contentLanguage, text string) string {
 	return detected
 }
 
+// agreedLanguage picks among the languages a page declares (<html lang>
+// first): the first, unless they disagree, when the one the text is
+// confidently in wins. Templates keep a site-wide lang="en" above a
+// Content-Language of "de" and German text; the text breaks the tie, and
+// no declaration is overruled by the guess alone.
+func agreedLanguage(declared []string, text string) string {
+	first := firstOf(declared)
+	if len(declared) < 2 || !disagree(declared) {
+		return first
+	}
+	guess, confidence := guessLanguage(text)
+	if confidence < overrideConfidence {
+		return first
+	}
+	for _, d := range declared {
+		if t, ok := normalizeTag(d); ok {
+			if base, _ := t.Base(); base.String() == guess {
+				return d
+			}
+		}
+	}
+	return first
+}
+
+// disagree reports whether the tags name more than one base language.
+func disagree(tags []string) bool {
+	var first string
+	for _, tag := range tags {
+		t, ok := normalizeTag(tag)
+		if !ok {
+			continue
+		}
+		base, _ := t.Base()
+		switch {
+		case first == "":
+			first = base.String()
+		case base.String() != first:
+			return true
+		}
+	}
+	return false
+}
+
 // singleLanguage returns a Content-Language header holding one language;
 // a list ("en, fr") says the page mixes languages and decides nothing.
 func singleLanguage(header string) string {

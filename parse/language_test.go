@@ -107,3 +107,26 @@ func TestGuessLanguageOfALongArticle(t *testing.T) {
 		t.Errorf("detectLanguage of an undeclared long article = %q, want en", got)
 	}
 }
+
+func TestAgreedLanguage(t *testing.T) {
+	german := strings.Repeat(newsText["de"]+" ", 3)
+	tests := []struct {
+		name     string
+		declared []string
+		text     string
+		want     string
+	}{
+		{"one declaration", []string{"en"}, german, "en"},
+		{"declarations agree", []string{"en-US", "en"}, german, "en-US"},
+		{"the text breaks a disagreement", []string{"en", "de"}, german, "de"},
+		{"a text in neither keeps the first", []string{"en", "fr"}, german, "en"},
+		{"none", nil, german, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := agreedLanguage(tt.declared, tt.text); got != tt.want {
+				t.Errorf("agreedLanguage(%q) = %q, want %q", tt.declared, got, tt.want)
+			}
+		})
+	}
+}

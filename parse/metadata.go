@@ -27,6 +27,8 @@ type metadata struct {
 	// Type is the page's declared type, lowercased: "article", "website", ...
 	// from og:type or JSON-LD @type; empty when the page declares none.
 	Type string
+	// Languages are every language the page declares, Language first.
+	Languages []string
 	// Section is the declared section of the site ("Politics"), if any.
 	Section string
 }
@@ -50,8 +52,9 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.Authors, m.Byline = pageAuthors(h, ld, mk, m.SiteName)
 	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, dateWindow{fetchedAt: fetchedAt})
 	m.CanonicalURL = canonicalURL(h, ld.URL, pageURL)
-	m.Language = firstLangTag(h.htmlLan, h.first("content-language", "dc.language", "language"),
+	m.Languages = langTags(h.htmlLan, h.first("content-language", "dc.language", "language"),
 		h.first("og:locale"), ld.Language)
+	m.Language = firstOf(m.Languages)
 	m.Description = plainText(firstNonBlank(ld.Description, h.first("og:description", "twitter:description",
 		"description", "dc.description", "dcterms.description")))
 	m.TopImage = topImage(h, ld, mk, pageURL)
@@ -362,14 +365,16 @@ func pageType(h *headTags, ld *ldData) string {
 	return ld.Type
 }
 
-// firstLangTag returns the first of candidates that reads as a language tag.
-func firstLangTag(candidates ...string) string {
+// langTags are the languages a page declares, normalised, in the order
+// they are trusted, empty ones left out.
+func langTags(candidates ...string) []string {
+	var out []string
 	for _, c := range candidates {
 		if t := normalizeLangTag(c); t != "" {
-			return t
+			out = append(out, t)
 		}
 	}
-	return ""
+	return out
 }
 
 // normalizeLangTag turns a declared language ("en_US", "EN-gb", "pt-br")
