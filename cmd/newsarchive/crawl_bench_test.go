@@ -1,17 +1,23 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -32,7 +38,85 @@ var (
 	benchMemLimit = flag.Int64("crawl.memlimit", defaultMemLimitMiB, "soft memory limit (MiB) of the pipeline; 0 for none")
 	benchNoDelta  = flag.Bool("crawl.nodelta", false, "compact every body whole (archive.Options.NoDelta)")
 	benchCompact  = flag.Bool("crawl.compact", true, "compact the archive after the crawl, as the crawl command does")
+	benchSiteProc = flag.Bool("crawl.site-process", false,
+		"serve the site from a child process, so that the process figures (peak RSS, CPU) are the crawler's alone")
 )
+
+// siteChildEnv, set in the environment of a test binary, makes it serve
+// the benchmark site of that many articles instead of running tests (see
+// startSiteProcess).
+const siteChildEnv = "NEWSARCHIVE_BENCH_SITE_ARTICLES"
+
+// serveSiteChild serves the benchmark site on 127.0.0.1, prints its base
+// URL and serves until its standard input closes (its parent is done or
+// gone); it returns the exit code.
+func serveSiteChild(articles string) int {
+	n, err := strconv.Atoi(articles)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "site child:", err)
+		return 2
+	}
+	pages, err := site.LoadPages(site.Dataset())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "site child:", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "site child:", err)
+		return 1
+	}
+	go http.Serve(ln, site.New(pages, n, benchSections))
+	fmt.Println("http://" + ln.Addr().String())
+	io.Copy(io.Discard, os.Stdin)
+	return 0
+}
+
+// startSite serves the benchmark site in-process, or with
+// -crawl.site-process from a child process, and returns its base URL and
+// how many distinct pages it serves.
+func startSite(b *testing.B) (base string, pages int) {
+	if !*benchSiteProc {
+		ps := site.PagesOrSkip(b)
+		srv := httptest.NewServer(site.New(ps, *benchArticles, benchSections))
+		b.Cleanup(srv.Close)
+		return srv.URL, len(ps)
+	}
+	ds := site.Dataset()
+	n, _ := filepath.Glob(filepath.Join(ds, "html", "*.html.gz"))
+	if ds == "" || len(n) == 0 {
+		b.Skip("extraction benchmark pages not found in ../shared")
+	}
+	return startSiteProcess(b), len(n)
+}
+
+// startSiteProcess runs this test binary as the site's server and returns
+// the URL it serves at; the child ends with the benchmark.
+func startSiteProcess(b *testing.B) string {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%d", siteChildEnv, *benchArticles))
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		stdin.Close()
+		cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		b.Fatalf("site child: %v", err)
+	}
+	return strings.TrimSpace(line)
+}
 
 // parseAloneRate is the pages/s of the last parse-alone run, to which the
 // crawl stages after it in the same run compare themselves.
@@ -58,17 +142,15 @@ var benchWorkers = 8
 // command runs it (crawl, parse, archive into a SQLite file). Run with
 // -benchtime=1x: one iteration is a whole crawl. Skipped without ../shared.
 func BenchmarkCrawlPipeline(b *testing.B) {
-	pages := site.PagesOrSkip(b)
-	srv := httptest.NewServer(site.New(pages, *benchArticles, benchSections))
-	b.Cleanup(srv.Close)
-	b.Run("colly-fetch", func(b *testing.B) { reportCPU(b, func() int64 { return benchBareColly(b, srv.URL) }) })
+	base, pages := startSite(b)
+	b.Run("colly-fetch", func(b *testing.B) { reportCPU(b, func() int64 { return benchBareColly(b, base) }) })
 	b.Run("parse-alone", func(b *testing.B) {
 		// Fetched here, so the pipeline's memory figures do not carry them.
-		served := servedArticles(b, srv.URL, min(len(pages), *benchArticles))
-		reportCPU(b, func() int64 { return benchParseOnly(b, srv.URL, served) })
+		served := servedArticles(b, base, min(pages, *benchArticles))
+		reportCPU(b, func() int64 { return benchParseOnly(b, base, served) })
 	})
-	b.Run("crawl-parse", func(b *testing.B) { reportCPU(b, func() int64 { return benchCrawlParse(b, srv.URL) }) })
-	b.Run("pipeline", func(b *testing.B) { reportCPU(b, func() int64 { return benchPipeline(b, srv.URL) }) })
+	b.Run("crawl-parse", func(b *testing.B) { reportCPU(b, func() int64 { return benchCrawlParse(b, base) }) })
+	b.Run("pipeline", func(b *testing.B) { reportCPU(b, func() int64 { return benchPipeline(b, base) }) })
 }
 
 // benchBareColly fetches every page of the site with colly and does
