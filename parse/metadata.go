@@ -125,7 +125,7 @@ func pageTitle(h *headTags, ld *ldData, mk markup, site string) (title, siteOut 
 // engines take, without an ellipsis on some sites. The title found may
 // still carry the site's name, which pageTitle strips.
 func wholeHeadline(headline string, others ...string) string {
-	if headline == "" || strings.ContainsAny(headline[len(headline)-1:], ".?!\"'”") {
+	if last, _ := utf8.DecodeLastRuneInString(headline); headline == "" || strings.ContainsRune(".?!\"'”", last) {
 		return headline
 	}
 	for _, o := range others {

@@ -134,6 +134,10 @@ func TestMetadataSources(t *testing.T) {
 			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Who will pay for the bridge?"}</script>
 			 <meta property="og:title" content="Who will pay for the bridge? The council cannot say">`,
 			func(t *testing.T, m metadata) { wantString(t, "title", m.Title, "Who will pay for the bridge?") }},
+		{"a JSON-LD headline ending a quotation is not extended",
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Mayor: “We will rebuild”"}</script>
+			 <meta property="og:title" content="Mayor: “We will rebuild” as flood waters recede">`,
+			func(t *testing.T, m metadata) { wantString(t, "title", m.Title, "Mayor: “We will rebuild”") }},
 		{"a JSON-LD headline is not extended into another word",
 			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Council votes on the bridge"}</script>
 			 <meta property="og:title" content="Council votes on the bridges of the old town">`,
