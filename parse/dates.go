@@ -120,19 +120,27 @@ var (
 // epoch in seconds or milliseconds. The result keeps the offset s gives (or
 // UTC when it gives none).
 func parseDate(s string) (time.Time, bool) {
+	t, _, ok := parseDateZoned(s)
+	return t, ok
+}
+
+// parseDateZoned is parseDate, telling also whether s named its zone (an
+// epoch needs none).
+func parseDateZoned(s string) (t time.Time, zoned, ok bool) {
 	s = cleanDateString(s)
 	if s == "" {
-		return time.Time{}, false
+		return time.Time{}, false, false
 	}
 	if reEpoch.MatchString(s) {
-		return parseEpoch(s)
+		t, ok := parseEpoch(s)
+		return t, true, ok
 	}
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
-			return fixZone(t), true
+			return fixZone(t), strings.Contains(layout, "07") || strings.Contains(layout, "MST"), true
 		}
 	}
-	return time.Time{}, false
+	return time.Time{}, false, false
 }
 
 // cleanDateString strips words and punctuation around a date so that one
@@ -305,12 +313,14 @@ func (w dateWindow) ok(t time.Time) bool {
 // way to a later candidate that dates the same day to the minute: sources
 // that agree on the day, one of them more precise.
 func (w dateWindow) pick(candidates ...string) *time.Time {
-	return w.pickTimed(candidates, nil)
+	t, _ := w.pickTimed(candidates, nil)
+	return t
 }
 
 // pickTimed is pick with more dates, timings, that may only time a day
-// the candidates give without a time.
-func (w dateWindow) pickTimed(candidates, timings []string) *time.Time {
+// the candidates give without a time. It also returns the string it read
+// the date from.
+func (w dateWindow) pickTimed(candidates, timings []string) (*time.Time, string) {
 	for i, c := range candidates {
 		t, ok := parseDate(c)
 		if !ok || !w.ok(t) {
@@ -318,13 +328,42 @@ func (w dateWindow) pickTimed(candidates, timings []string) *time.Time {
 		}
 		if dayOnly(c, t) {
 			later := append(slices.Clip(candidates[i+1:]), timings...)
-			if finer := w.timeOnDay(t, later); finer != nil {
-				return finer
+			if finer, src := w.timeOnDay(t, later); finer != nil {
+				return finer, src
 			}
 		}
-		return &t
+		return &t, c
+	}
+	return nil, ""
+}
+
+// zoned reports whether s names its time zone (or is an epoch, which
+// needs none).
+func zoned(s string) bool {
+	_, z, _ := parseDateZoned(s)
+	return z
+}
+
+// zoneOf is the zone of the first of candidates that names one: the
+// site's, for its dates that name none; nil when none does.
+func zoneOf(candidates ...string) *time.Location {
+	for _, c := range candidates {
+		if t, z, ok := parseDateZoned(c); ok && z {
+			return t.Location()
+		}
 	}
 	return nil
+}
+
+// inZone reads t, parsed from src, as a wall time in loc when src named no
+// zone and a time of day: "2019-11-19 09:00" on a page whose other dates
+// say +03:00 is 09:00 there, not in UTC.
+func inZone(t *time.Time, src string, loc *time.Location) *time.Time {
+	if t == nil || loc == nil || zoned(src) || dayOnly(src, *t) {
+		return t
+	}
+	local := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
+	return &local
 }
 
 // dayOnly reports whether s, parsed as t, names a day but no time of it.
@@ -334,7 +373,7 @@ func dayOnly(s string, t time.Time) bool {
 
 // timeOnDay is the first plausible candidate with a time of day that falls
 // on day's date (in its own zone or in UTC), or nil.
-func (w dateWindow) timeOnDay(day time.Time, candidates []string) *time.Time {
+func (w dateWindow) timeOnDay(day time.Time, candidates []string) (*time.Time, string) {
 	date := day.Format(time.DateOnly)
 	for _, c := range candidates {
 		t, ok := parseDate(c)
@@ -342,10 +381,10 @@ func (w dateWindow) timeOnDay(day time.Time, candidates []string) *time.Time {
 			continue
 		}
 		if t.Format(time.DateOnly) == date || t.UTC().Format(time.DateOnly) == date {
-			return &t
+			return &t, c
 		}
 	}
-	return nil
+	return nil, ""
 }
 
 var (

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -293,7 +294,10 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 		"datemodified", "dcterms.modified", "dc.date.modified", "last-modified", "lastmod",
 		"article.updated", "sailthru.lastmodified")...)
 	mods = append(mods, mk.Modified...)
-	return w.pickTimed(pubs, ld.PageTimes), w.pick(mods...)
+	pub, pubSrc := w.pickTimed(pubs, ld.PageTimes)
+	mod, modSrc := w.pickTimed(mods, nil)
+	loc := zoneOf(append(append(slices.Clip(pubs), mods...), ld.PageTimes...)...)
+	return inZone(pub, pubSrc, loc), inZone(mod, modSrc, loc)
 }
 
 func topImage(h *headTags, ld *ldData, mk markup, pageURL *url.URL) string {

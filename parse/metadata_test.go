@@ -155,6 +155,16 @@ func TestMetadataSources(t *testing.T) {
 			`<script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"Auto Racing","inLanguage":"pt-BR"},
 			   {"@type":"NewsArticle","headline":"A corrida de domingo"}]}</script>`,
 			func(t *testing.T, m metadata) { wantString(t, "language", m.Language, "pt-BR") }},
+		{"a time with no zone is read in the zone the page's other dates name",
+			`<meta property="article:published_time" content="2020-01-11 15:20">
+			 <meta property="article:modified_time" content="2020-01-11T18:05:00+03:00">`,
+			func(t *testing.T, m metadata) {
+				wantTime(t, "published", m.Published, "2020-01-11T15:20:00+03:00")
+				wantTime(t, "modified", m.Modified, "2020-01-11T18:05:00+03:00")
+			}},
+		{"a time with no zone on a page that names none stays UTC",
+			`<meta property="article:published_time" content="2020-01-11 15:20">`,
+			func(t *testing.T, m metadata) { wantTime(t, "published", m.Published, "2020-01-11T15:20:00Z") }},
 		{"a JSON-LD day timed by the page's graph",
 			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Vote","datePublished":"2018-09-15"}</script>
 			 <script type="application/ld+json">{"@graph":[{"@type":"WebPage","datePublished":"2018-09-15T10:15:48+02:00"}]}</script>`,
