@@ -63,11 +63,13 @@ func chooseEncoding(body []byte, contentType, metaLabel string) (encoding.Encodi
 	if enc := headerUTF16(contentType, body); enc != nil {
 		return enc, 0
 	}
-	if enc := lookupCharset(headerCharset(contentType)); enc != nil {
-		return preferUTF8(enc, body), 0
-	}
-	if enc := lookupCharset(metaLabel); enc != nil {
-		return preferUTF8(enc, body), 0
+	for _, label := range []string{headerCharset(contentType), metaLabel} {
+		if enc := lookupCharset(label); enc != nil {
+			if enc == utf8Encoding && !validUTF8Prefix(body) && mostlyNotUTF8(body) {
+				return guessEncoding(body), 0 // a legacy page declared UTF-8 by its template
+			}
+			return preferUTF8(enc, body), 0
+		}
 	}
 	if validUTF8Prefix(body) {
 		return utf8Encoding, 0
@@ -156,6 +158,28 @@ func validUTF8Prefix(body []byte) bool {
 		}
 	}
 	return utf8.Valid(body)
+}
+
+// mostlyNotUTF8 reports whether most of body's non-ASCII bytes fail to
+// decode as UTF-8: a page in a legacy charset declared UTF-8, which would
+// come out as a row of U+FFFD. A stray invalid byte or a rune cut at the
+// size cap does not count.
+func mostlyNotUTF8(body []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(body); {
+		if body[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(body[i:])
+		if r == utf8.RuneError && n == 1 {
+			invalid++
+		} else {
+			valid++
+		}
+		i += n
+	}
+	return invalid >= 8 && invalid > 2*valid
 }
 
 func hasHighBit(body []byte) bool {

@@ -82,6 +82,12 @@ func TestDecodeHTML(t *testing.T) {
 		{"utf-16 header (little-endian)", "text/html; charset=utf-16", russianText,
 			page(t, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), "", russianText)},
 		{"utf-16 header on utf-8 bytes", "text/html; charset=utf-16", arabicText, page(t, nil, "", arabicText)},
+		{"shift_jis declared utf-8", "text/html; charset=utf-8", japaneseText,
+			page(t, japanese.ShiftJIS, "", strings.Repeat(japaneseText, 4))},
+		{"windows-1251 declared utf-8 in a meta", "", russianText,
+			page(t, charmap.Windows1251, `<meta charset="utf-8">`, strings.Repeat(russianText+" ", 20))},
+		{"utf-8 with a stray bad byte stays utf-8", "text/html; charset=utf-8", frenchText + "\uFFFD",
+			[]byte(string(page(t, nil, "", frenchText+"\xe9")))},
 		{"undeclared windows-1251 sniffed", "", russianText,
 			page(t, charmap.Windows1251, "", strings.Repeat(russianText+" ", 20))},
 	}
