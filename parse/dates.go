@@ -355,11 +355,16 @@ func zoneOf(candidates ...string) *time.Location {
 	return nil
 }
 
-// inZone reads t, parsed from src, as a wall time in loc when src named no
-// zone and a time of day: "2019-11-19 09:00" on a page whose other dates
-// say +03:00 is 09:00 there, not in UTC.
-func inZone(t *time.Time, src string, loc *time.Location) *time.Time {
-	if t == nil || loc == nil || zoned(src) || dayOnly(src, *t) {
+// inZone reads t, parsed from src, as a wall time in the zone the first
+// of the page's dates that names one gives (zoneOf), when src named no zone
+// but a time of day: "2019-11-19 09:00" on a page whose other dates say
+// +03:00 is 09:00 there, not in UTC. The dates are read again only then.
+func inZone(t *time.Time, src string, dates []string) *time.Time {
+	if t == nil || zoned(src) || dayOnly(src, *t) {
+		return t
+	}
+	loc := zoneOf(dates...)
+	if loc == nil {
 		return t
 	}
 	local := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)

@@ -296,8 +296,8 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	mods = append(mods, mk.Modified...)
 	pub, pubSrc := w.pickTimed(pubs, ld.PageTimes)
 	mod, modSrc := w.pickTimed(mods, nil)
-	loc := zoneOf(append(append(slices.Clip(pubs), mods...), ld.PageTimes...)...)
-	return inZone(pub, pubSrc, loc), inZone(mod, modSrc, loc)
+	all := append(append(slices.Clip(pubs), mods...), ld.PageTimes...)
+	return inZone(pub, pubSrc, all), inZone(mod, modSrc, all)
 }
 
 func topImage(h *headTags, ld *ldData, mk markup, pageURL *url.URL) string {

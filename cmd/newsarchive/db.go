@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-
 	"github.com/newsarchive/newsarchive/archive"
 )
 
@@ -303,10 +301,7 @@ func checkBodies(ctx context.Context, e env, s *archive.Store) ([]string, error)
 	}
 	var report func(int)
 	if isTerminal(e.stderr) {
-		bar := progressbar.NewOptions64(st.Bodies, progressbar.OptionSetWriter(e.stderr),
-			progressbar.OptionSetDescription("reading back"), progressbar.OptionShowCount(),
-			progressbar.OptionSetItsString("pages"), progressbar.OptionShowIts(),
-			progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
+		bar := newBar(e.stderr, st.Bodies, "reading back", "pages")
 		defer bar.Finish()
 		report = func(n int) { bar.Set(n) }
 	}

@@ -158,10 +158,16 @@ type progress struct {
 }
 
 func newProgress(w io.Writer, total int) *progress {
-	return &progress{bar: progressbar.NewOptions64(int64(total), progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription("exporting"), progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("rows"), progressbar.OptionShowIts(),
-		progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())}
+	return &progress{bar: newBar(w, int64(total), "exporting", "rows")}
+}
+
+// newBar is a progress bar on a terminal: what is done (description), of
+// total items (its), cleared when finished.
+func newBar(w io.Writer, total int64, description, its string) *progressbar.ProgressBar {
+	return progressbar.NewOptions64(total, progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(description), progressbar.OptionShowCount(),
+		progressbar.OptionSetItsString(its), progressbar.OptionShowIts(),
+		progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
 }
 
 func (p *progress) update(rows int, bytes int64) {
