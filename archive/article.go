@@ -258,10 +258,17 @@ func reindex(ctx context.Context, tx *writeTx, oldID, newID int64) error {
 }
 
 // indexRow adds a version's row to the index, or deletes it: an external
-// content index must be handed back the values it indexed.
+// content index must be handed back the values it indexed, which
+// search_source gives (migration 0012). A row whose fields hold CJK
+// letters is indexed split (see splitCJK), the split values kept in
+// search_split.
 func indexRow(ctx context.Context, tx *writeTx, id int64, remove bool) error {
 	var title, byline, text string
-	err := tx.QueryRowContext(ctx, `SELECT title, byline, text FROM versions WHERE id = ?`, id).Scan(&title, &byline, &text)
+	from := "versions"
+	if remove {
+		from = "search_source"
+	}
+	err := tx.QueryRowContext(ctx, `SELECT title, byline, text FROM `+from+` WHERE id = ?`, id).Scan(&title, &byline, &text)
 	if err != nil {
 		return err
 	}
@@ -270,9 +277,26 @@ func indexRow(ctx context.Context, tx *writeTx, id int64, remove bool) error {
 			VALUES ('delete', ?, ?, ?, ?)`, id, title, byline, text)
 		return err
 	}
+	if title, byline, text, err = keepSplit(ctx, tx, id, title, byline, text); err != nil {
+		return err
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO search (rowid, title, byline, text) VALUES (?, ?, ?, ?)`,
 		id, title, byline, text)
 	return err
+}
+
+// keepSplit returns a version's fields as the index is to hold them. Those
+// of a version with CJK letters are split and recorded in search_split;
+// a version without them is forgotten there.
+func keepSplit(ctx context.Context, tx *writeTx, id int64, title, byline, text string) (string, string, string, error) {
+	if !hasCJK(title) && !hasCJK(byline) && !hasCJK(text) {
+		_, err := tx.ExecContext(ctx, `DELETE FROM search_split WHERE version_id = ?`, id)
+		return title, byline, text, err
+	}
+	title, byline, text = splitCJK(title), splitCJK(byline), splitCJK(text)
+	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO search_split (version_id, title, byline, text)
+		VALUES (?, ?, ?, ?)`, id, title, byline, text)
+	return title, byline, text, err
 }
 
 func nonNil(s []string) []string {

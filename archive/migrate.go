@@ -63,49 +63,52 @@ func SchemaVersion() int {
 
 // migrate applies the steps the database lacks, each in its own
 // transaction together with its schema_migrations row, so a crash leaves
-// the schema at a recorded version.
+// the schema at a recorded version. It returns how many it applied.
 //
 // It first refuses another program's database, and only then switches the
 // file to WAL mode: that too writes to the file.
-func migrate(ctx context.Context, db *sql.DB) error {
+func migrate(ctx context.Context, db *sql.DB) (int, error) {
 	ms, err := migrations()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := checkOwnSchema(ctx, db); err != nil {
-		return err
+		return 0, err
 	}
 	if _, err := db.ExecContext(ctx, `PRAGMA journal_mode = WAL`); err != nil {
-		return fmt.Errorf("set wal mode: %w", describe(err))
+		return 0, fmt.Errorf("set wal mode: %w", describe(err))
 	}
 	return migrateTo(ctx, db, ms)
 }
 
-// migrateTo applies the steps of ms the database lacks; tests pass a
-// prefix of the list to build databases of older versions.
-func migrateTo(ctx context.Context, db *sql.DB, ms []migration) error {
+// migrateTo applies the steps of ms the database lacks and returns how
+// many it applied; tests pass a prefix of the list to build databases of
+// older versions.
+func migrateTo(ctx context.Context, db *sql.DB, ms []migration) (int, error) {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
 		applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", describe(err))
+		return 0, fmt.Errorf("create schema_migrations: %w", describe(err))
 	}
 	current, err := currentVersion(ctx, db)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if latest := ms[len(ms)-1].version; current > latest {
-		return fmt.Errorf("%w (database at version %d, this build knows up to %d)", ErrNewerSchema, current, latest)
+		return 0, fmt.Errorf("%w (database at version %d, this build knows up to %d)", ErrNewerSchema, current, latest)
 	}
+	applied := 0
 	for _, m := range ms {
 		if m.version <= current {
 			continue
 		}
 		if err := applyMigration(ctx, db, m); err != nil {
-			return err
+			return applied, err
 		}
+		applied++
 	}
-	return nil
+	return applied, nil
 }
 
 // ErrForeignDatabase is returned for a SQLite database that holds tables

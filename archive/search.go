@@ -55,6 +55,7 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 			return nil, err
 		}
 	}
+	q.Text = splitCJK(q.Text)
 	hits, err := s.search(ctx, q)
 	if errors.Is(err, ErrBadQuery) && !strings.ContainsAny(q.Text, `"():*^{}`) {
 		q.Text = quoteWords(q.Text)
@@ -85,7 +86,7 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 	rows, err := s.readers.QueryContext(ctx, `WITH best AS (`+inner+`)
 		SELECT a.id, v.id, a.canonical_url, v.title, v.byline,
 		v.published, v.first_seen, COALESCE(src.name, ''),
-		snippet(search, 2, '**', '**', '…', 16), best.score
+		snippet(search, 2, '**', '**', '…', `+snippetTokens(q.Text)+`), best.score
 		FROM best
 		JOIN search ON search.rowid = best.id
 		JOIN versions v ON v.id = best.id
@@ -109,6 +110,15 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 		return nil, searchError(q.Text, err)
 	}
 	return hits, nil
+}
+
+// snippetTokens is how many tokens a snippet shows: 16 words, or 40 CJK
+// letters, which are indexed one per token.
+func snippetTokens(query string) string {
+	if hasCJK(query) {
+		return "40"
+	}
+	return "16"
 }
 
 // rankedIDs builds the query that picks the best version ids, joining the
@@ -147,6 +157,7 @@ func scanHit(rows *sql.Rows) (*Hit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read hit: %w", err)
 	}
+	h.Snippet = joinCJK(h.Snippet)
 	if h.Published, err = parseTimePtr(pub); err != nil {
 		return nil, err
 	}
@@ -162,6 +173,7 @@ var sqliteCode = regexp.MustCompile(`\s*\(\d+\)$`)
 // searchError turns FTS5's complaints about the query into ErrBadQuery, so
 // the command can show them as a user mistake.
 func searchError(text string, err error) error {
+	text = strings.ReplaceAll(text, string(wordBreak), "") // as the user typed it
 	msg := err.Error()
 	for _, sign := range []string{"fts5:", "no such column", "unterminated string", "malformed MATCH", "unknown special query"} {
 		if i := strings.Index(msg, sign); i >= 0 {

@@ -111,7 +111,8 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s.stmts.db = s.writer
-	if err := migrate(ctx, s.writer); err != nil {
+	upgraded, err := migrate(ctx, s.writer)
+	if err != nil {
 		s.writer.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -123,6 +124,14 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if err := s.initCodecs(opt.Level); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if upgraded > 0 {
+		// A step may leave articles for the full-text index to take again
+		// (0012 did): searches right after an upgrade find them.
+		if _, err := s.IndexPending(ctx); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("open %s: rebuild the search index: %w", path, err)
+		}
 	}
 	return s, nil
 }

@@ -192,7 +192,7 @@ func openOldDB(tb testing.TB, path string, v int) *sql.DB {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := migrateTo(context.Background(), db, ms[:v]); err != nil {
+	if _, err := migrateTo(context.Background(), db, ms[:v]); err != nil {
 		tb.Fatal(err)
 	}
 	return db

@@ -1,0 +1,92 @@
+package archive
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// wordBreak is the zero-width space put between CJK letters for the
+// full-text index: FTS5's unicode61 tokenizer takes it for a separator,
+// and a reader does not see it.
+const wordBreak = '\u200b'
+
+// cjkLetters are the letters of scripts written without spaces between
+// words (Han, Hiragana, Katakana) and of Hangul, whose words carry their
+// particles (서울에서, "in Seoul"): each is indexed as a token of its own.
+var cjkLetters = &unicode.RangeTable{
+	R16: []unicode.Range16{
+		{Lo: 0x1100, Hi: 0x11ff, Stride: 1}, // Hangul Jamo
+		{Lo: 0x3005, Hi: 0x3007, Stride: 1}, // 々 〆 〇
+		{Lo: 0x3031, Hi: 0x3035, Stride: 1}, // kana repeat marks
+		{Lo: 0x3041, Hi: 0x30ff, Stride: 1}, // Hiragana, Katakana
+		{Lo: 0x3131, Hi: 0x318e, Stride: 1}, // Hangul compatibility Jamo
+		{Lo: 0x31f0, Hi: 0x31ff, Stride: 1}, // Katakana phonetic extensions
+		{Lo: 0x3400, Hi: 0x4dbf, Stride: 1}, // CJK extension A
+		{Lo: 0x4e00, Hi: 0x9fff, Stride: 1}, // CJK unified ideographs
+		{Lo: 0xa960, Hi: 0xa97f, Stride: 1}, // Hangul Jamo extended A
+		{Lo: 0xac00, Hi: 0xd7ff, Stride: 1}, // Hangul syllables, Jamo extended B
+		{Lo: 0xf900, Hi: 0xfaff, Stride: 1}, // CJK compatibility ideographs
+		{Lo: 0xff66, Hi: 0xffdc, Stride: 1}, // halfwidth Katakana and Hangul
+	},
+	R32: []unicode.Range32{
+		{Lo: 0x20000, Hi: 0x3ffff, Stride: 1}, // CJK extensions B and later
+	},
+}
+
+// hasCJK reports whether s holds a CJK letter. Text in other scripts is
+// passed over a byte at a time: every CJK letter is three bytes or more,
+// led by 0xE1 or above.
+func hasCJK(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0xe1 {
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.Is(cjkLetters, r) {
+			return true
+		}
+		i += size - 1
+	}
+	return false
+}
+
+// splitCJK puts a word break between a CJK letter and a letter or digit
+// next to it, so that the index holds each CJK letter as a token and a
+// query's CJK word becomes a phrase of them (FTS5 makes a word that
+// tokenises into several tokens a phrase). Text without CJK letters is
+// returned as it is.
+func splitCJK(s string) string {
+	if !hasCJK(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/2)
+	prevWord, prevCJK := false, false
+	for _, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsNumber(r)
+		if unicode.Is(unicode.M, r) {
+			// A combining mark belongs to the letter before it.
+			b.WriteRune(r)
+			continue
+		}
+		cjk := word && unicode.Is(cjkLetters, r)
+		if word && prevWord && (cjk || prevCJK) {
+			b.WriteRune(wordBreak)
+		}
+		b.WriteRune(r)
+		prevWord, prevCJK = word, cjk
+	}
+	return b.String()
+}
+
+// joinCJK takes the word breaks splitCJK added out of a snippet of the
+// indexed text, joining the marks FTS5 put around each letter of a match
+// (**東**​**京** reads **東京**).
+func joinCJK(snippet string) string {
+	if !strings.ContainsRune(snippet, wordBreak) {
+		return snippet
+	}
+	snippet = strings.ReplaceAll(snippet, "**"+string(wordBreak)+"**", "")
+	return strings.ReplaceAll(snippet, string(wordBreak), "")
+}
