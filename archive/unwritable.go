@@ -14,6 +14,7 @@ const (
 	sqliteIOErr    = 10
 	sqliteCorrupt  = 11
 	sqliteFull     = 13
+	sqliteCantOpen = 14
 	sqliteNotADB   = 26
 )
 
@@ -37,7 +38,10 @@ func Unwritable(err error) bool {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
-		case sqliteReadOnly, sqliteIOErr, sqliteCorrupt, sqliteFull, sqliteNotADB:
+		case sqliteReadOnly, sqliteIOErr, sqliteCorrupt, sqliteFull, sqliteNotADB,
+			// An existing archive on a read-only mount: SQLite opens the
+			// file read-only, then cannot make its -wal and -shm files.
+			sqliteCantOpen:
 			return true
 		}
 	}

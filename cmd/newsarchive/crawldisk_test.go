@@ -400,6 +400,55 @@ func TestReadCommandsReadAnArchiveTheyCannotWrite(t *testing.T) {
 	}
 }
 
+// TestReadCommandsReadAReadOnlyMount reads a copy of an archive on a file
+// system mounted read-only (a backup, a snapshot), where SQLite opens the
+// file but cannot make its -wal and -shm files. It needs the right to
+// mount, and skips without it.
+func TestReadCommandsReadAReadOnlyMount(t *testing.T) {
+	site := newTestNews(t, 4)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	mustRun(t, "crawl", "--config", cfg)
+	mnt := mountTmpfs(t)
+	raw, err := os.ReadFile(filepath.Join(dir, "archive.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(mnt, "archive.db")
+	if err := os.WriteFile(db, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-o", "remount,ro", mnt).CombinedOutput(); err != nil {
+		t.Fatalf("remount read-only: %v %s", err, out)
+	}
+	for _, args := range [][]string{
+		{"stats", "--db", db},
+		{"search", "--db", db, "council"},
+		{"db", "--db", db, "check"},
+	} {
+		res := runCLI(t, nil, args...)
+		if res.code != 0 || res.stdout == "" {
+			t.Errorf("%s on a read-only mount: exit %d\n%s%s", args[0], res.code, res.stdout, res.stderr)
+		}
+	}
+}
+
+// mountTmpfs mounts a small tmpfs in a temporary directory, unmounted when
+// the test ends, or skips the test where mounting is not allowed.
+func mountTmpfs(t *testing.T) string {
+	t.Helper()
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v %s", err, bytes.TrimSpace(out))
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", mnt).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v %s", mnt, err, out)
+		}
+	})
+	return mnt
+}
+
 // TestCrawlWithoutCompactionKeepsTheReserve: a crawl told not to compact
 // (crawl --no-compact) stops at the reserve rather than fill the disk, so
 // that `db compact` finds room afterwards.
