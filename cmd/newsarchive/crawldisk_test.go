@@ -327,7 +327,7 @@ sources:
 		code, h := health()
 		return code == http.StatusServiceUnavailable && strings.Contains(h.Storage, "cannot store more")
 	}, d)
-	if _, h := health(); h.Database != "ok" || !h.Scheduler.Started || h.DiskFree <= 0 {
+	if _, h := health(); h.Database != "ok" || !h.Scheduler.Started || h.DiskFree == nil || *h.DiskFree <= 0 {
 		t.Errorf("/healthz beside the full disk: %+v", h)
 	}
 
@@ -342,6 +342,50 @@ sources:
 	if n := count(t, filepath.Join(dir, "archive.db"), `SELECT COUNT(*) FROM articles`); n != 3 {
 		t.Errorf("%d articles archived once there was room, want 3", n)
 	}
+}
+
+// TestServeHealthShowsADiskFullAtRunStart fills the disk of a daemon whose
+// site is archived whole: its next runs fail before fetching anything,
+// when they record their start, and /healthz must say so as it does for a
+// run stopped mid-way.
+func TestServeHealthShowsADiskFullAtRunStart(t *testing.T) {
+	prlimit := mustPrlimit(t)
+	site := newTestNews(t, 3)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, `database: archive.db
+defaults: {delay: 0s, concurrency: 2, max_depth: 2, max_pages: 50, schedule: '@every 1s'}
+sources:
+  - name: paper
+    start: ["`+site.srv.URL+`/"]
+`)
+	d := startServeUnder(t, []string{prlimit, "--fsize=unlimited:unlimited"}, "--config", cfg)
+	health := func() (int, health) {
+		code, body := d.request(t, "GET", "/healthz")
+		var h health
+		if err := json.Unmarshal([]byte(body), &h); err != nil {
+			t.Fatalf("/healthz: %v in %s", err, body)
+		}
+		return code, h
+	}
+	poll(t, "the site archived", func() bool {
+		return count(t, filepath.Join(dir, "archive.db"), `SELECT COUNT(*) FROM runs WHERE status = 'ok'`) > 0
+	}, d)
+	fill := exec.Command(prlimit, "--pid", strconv.Itoa(d.cmd.Process.Pid), "--fsize=1:unlimited")
+	if out, err := fill.CombinedOutput(); err != nil {
+		t.Fatalf("set the limit: %v %s", err, out)
+	}
+	poll(t, "/healthz to report the full disk", func() bool {
+		code, h := health()
+		return code == http.StatusServiceUnavailable && h.Storage != "ok"
+	}, d)
+	lift := exec.Command(prlimit, "--pid", strconv.Itoa(d.cmd.Process.Pid), "--fsize=unlimited")
+	if out, err := lift.CombinedOutput(); err != nil {
+		t.Fatalf("lift the limit: %v %s", err, out)
+	}
+	poll(t, "/healthz ok once there is room", func() bool {
+		code, h := health()
+		return code == http.StatusOK && h.Storage == "ok"
+	}, d)
 }
 
 // TestStorageErrorsSayTheFreeSpace: an error of the archive's storage

@@ -81,6 +81,13 @@ type runResult struct {
 func crawlSource(ctx context.Context, store *archive.Store, src config.Source, opt crawlOptions) (res runResult, err error) {
 	res = runResult{Source: src.Name, Status: archive.RunFailed}
 	logger := opt.logger()
+	defer func() {
+		// A disk that refuses the run's first writes (its row, its lock)
+		// stops it as one that refuses a page does: /healthz says so.
+		if err != nil && !errors.Is(err, errArchiveUnwritable) && archive.Unwritable(err) {
+			err = storageRefused(withDiskFree(store.Path(), err))
+		}
+	}()
 	sourceID, err := store.EnsureSource(ctx, src.Name, src.Fingerprint())
 	if err != nil {
 		return res, fmt.Errorf("crawl %s: %w", src.Name, err)

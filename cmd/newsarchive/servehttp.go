@@ -33,15 +33,18 @@ type health struct {
 	// Storage is "ok", or why the last run stopped: its disk refused a
 	// save (see storageState).
 	Storage string `json:"storage"`
-	// DiskFree is the space left on the archive's disk, when known.
-	DiskFree int64 `json:"disk_free_bytes,omitempty"`
+	// DiskFree is the space left on the archive's disk (0 on a full one),
+	// left out where the system cannot tell.
+	DiskFree *int64 `json:"disk_free_bytes,omitempty"`
 }
 
 func (d *daemon) handleHealth(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
 	h := health{Status: "ok", Scheduler: d.sched.State(), Database: "ok", Storage: d.storage.state()}
-	h.DiskFree, _ = d.store.DiskFree() // 0, left out, where the system cannot tell
+	if free, err := d.store.DiskFree(); err == nil {
+		h.DiskFree = &free
+	}
 	code := http.StatusOK
 	if err := d.store.Ping(ctx); err != nil {
 		h.Status, h.Database, code = "unavailable", err.Error(), http.StatusServiceUnavailable
