@@ -97,11 +97,11 @@ func parsePage(p Page) (*Article, error) {
 	// Metadata reads the document untouched; body extraction mutates it.
 	meta := extractMetadata(doc, pageURL, p.FetchedAt)
 	content, err := extractBody(doc, pageURL, meta.Title)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = checkArticle(meta, content)
 	}
-	if err := checkArticle(meta, content); err != nil {
-		return nil, err
+	if err != nil {
+		return nil, explainNotArticle(err, meta, utf8Body)
 	}
 	return assemble(p, pageURL, meta, content), nil
 }

@@ -20,9 +20,12 @@ var (
 	reAuthorNoise  = regexp.MustCompile(`(?i)\b(?:e-?mail (?:the|this) (?:author|reporter)|follow\b|view (?:all )?(?:posts|articles|stories|profile)|more (?:articles|stories|posts) (?:by|from)|see all|contact\b|updated\b|published\b|posted\b|last modified\b).*$`)
 	reAuthorDate   = regexp.MustCompile(`(?i)(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\b\d{1,2}:\d{2}\b).*$`)
 	reAuthorPlace  = regexp.MustCompile(`\s+(?:in|from|for|at|on)\s+\p{Lu}.*$`)
-	reListComma    = regexp.MustCompile(`\s*[,;、،/\n]\s*`)
-	reListAnd      = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
-	reBylineCut    = regexp.MustCompile(`\s+[|·•—–]\s+|\s+-\s+|\n`)
+	// reAuthorAside is a name's closing remark in brackets: "Jane Doe
+	// (Reuters)", "Ann Lee [AP]".
+	reAuthorAside = regexp.MustCompile(`\s*(?:\([^()]*\)|\[[^\[\]]*\])$`)
+	reListComma   = regexp.MustCompile(`\s*[,;、،/\n]\s*`)
+	reListAnd     = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
+	reBylineCut   = regexp.MustCompile(`\s+[|·•—–]\s+|\s+-\s+|\n`)
 )
 
 // roleWords are the words of job titles that bylines append to names.
@@ -143,6 +146,9 @@ func cleanName(s string) string {
 	s = rePartBy.ReplaceAllString(strings.TrimSpace(s), "")
 	s = reLabel.ReplaceAllString(s, "") // "Text: Jane Doe", "Autor: Jane Doe"
 	s = reAuthorPlace.ReplaceAllString(s, "")
+	if aside := reAuthorAside.ReplaceAllString(s, ""); strings.TrimSpace(aside) != "" {
+		s = aside
+	}
 	s = strings.Trim(squashSpace(s), " .,:;-–—|·•()[]\"'“”")
 	s = stripRole(s)
 	if !plausibleName(s) && !(isOrgName(s) && len(s) < 60) {

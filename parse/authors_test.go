@@ -11,6 +11,10 @@ func TestAuthorNames(t *testing.T) {
 		want []string
 	}{
 		{"Jane Doe", []string{"Jane Doe"}},
+		{"By Staff Reporter 1 (story 1)", []string{"Staff Reporter 1"}},
+		{"By Jane Doe (Reuters)", []string{"Jane Doe"}},
+		{"Ann Lee [AP]", []string{"Ann Lee"}},
+		{"(Jane Doe)", []string{"Jane Doe"}},
 		{"By Jane Doe", []string{"Jane Doe"}},
 		{"by: Jane Doe", []string{"Jane Doe"}},
 		{"BY JANE DOE", []string{"Jane Doe"}},

@@ -9,6 +9,13 @@ import (
 	"golang.org/x/net/html"
 )
 
+// Reasons for a page whose main content is missing or thin.
+const (
+	reasonNoContent    = "no main content found"
+	reasonEmptyContent = "main content is empty"
+	reasonTooLittle    = "too little text"
+)
+
 // body is the main content of a page.
 type body struct {
 	Text   string  // plain text, paragraphs separated by blank lines
@@ -32,7 +39,7 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 		return body{}, err
 	}
 	if art.Node == nil {
-		return body{}, notArticle("no main content found")
+		return body{}, notArticle(reasonNoContent)
 	}
 	content := art.Node
 	fixAtoms(content)
@@ -41,7 +48,7 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 	}
 	content, text := cleanOrKeep(content, title)
 	if text == "" {
-		return body{}, notArticle("main content is empty")
+		return body{}, notArticle(reasonEmptyContent)
 	}
 	absolutizeURLs(content, pageURL)
 	images := collectImages(content)

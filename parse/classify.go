@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -46,7 +47,7 @@ func checkArticle(meta metadata, content body) error {
 	}
 	declared := isArticleType(meta.Type)
 	if min := minWords(declared); words < min {
-		return notArticle(fmt.Sprintf("too little text (%d words)", words))
+		return notArticle(fmt.Sprintf("%s (%d words)", reasonTooLittle, words))
 	}
 	if !declared && isSectionFront(blocks) {
 		return notArticle("section front: many short blocks and no paragraph of prose")
@@ -108,6 +109,39 @@ var wallPhrases = []struct {
 		"read the full article", "already have an account", "forgot your password",
 		"unlock this article", "free trial", "subscription",
 	}},
+}
+
+// explainNotArticle gives a page found too thin to be an article the
+// reason its whole text tells, when it is a wall or a challenge: the
+// extractor drops a paywall's box (class "paywall") as clutter, leaving
+// "main content is empty" where the reader wants "login or paywall". The
+// page is parsed again, a cost paid only for such pages.
+func explainNotArticle(err error, meta metadata, page []byte) error {
+	var na *NotArticleError
+	if !errors.As(err, &na) || !thinReason(na.Reason) {
+		return err
+	}
+	if findPhrase(meta.Title, challengeTitles) != "" {
+		return notArticle(fmt.Sprintf("challenge or error page (title %q)", meta.Title))
+	}
+	doc, perr := parseHTML(page)
+	if perr != nil {
+		return err
+	}
+	text := renderText(doc)
+	if words, _ := textShape(text); words > wallMaxWords {
+		return err
+	}
+	if reason := wallReason(text); reason != "" {
+		return notArticle(reason)
+	}
+	return err
+}
+
+// thinReason tells the reasons of a page whose extracted text is too
+// little to tell what it is.
+func thinReason(reason string) bool {
+	return reason == reasonNoContent || reason == reasonEmptyContent || strings.HasPrefix(reason, reasonTooLittle)
 }
 
 // wallReason names the wall a short text is, or returns "".

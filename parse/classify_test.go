@@ -46,6 +46,29 @@ func TestNotArticlePages(t *testing.T) {
 	}
 }
 
+// TestNotArticleReasons: walls and challenges are named as such, also where
+// the extractor dropped their box as clutter and found no content.
+func TestNotArticleReasons(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{"paywall.html", "login or paywall"},
+		{"login-wall.html", "login or paywall"},
+		{"cloudflare-challenge.html", "bot challenge"},
+		{"captcha.html", "bot challenge"},
+		{"cookie-consent.html", "cookie consent wall"},
+		{"homepage.html", "section front"},
+		{"section-front.html", "main content is empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			_, err := parseFixture(t, filepath.Join("testdata", "notarticle", tt.file))
+			var na *NotArticleError
+			if !errors.As(err, &na) || !strings.HasPrefix(na.Reason, tt.want) {
+				t.Errorf("Parse(%s) = %v, want the reason %q", tt.file, err, tt.want)
+			}
+		})
+	}
+}
+
 func textOf(a *Article) string {
 	if a == nil {
 		return ""

@@ -162,7 +162,7 @@ func TestArchiveCommands(t *testing.T) {
 	})
 	t.Run("reparse", func(t *testing.T) {
 		r := mustRun(t, "reparse", "--db", db)
-		if !strings.Contains(r.stdout, "3 pages re-extracted: 3 articles, 0 new versions") {
+		if !strings.Contains(r.stdout, "3 pages re-extracted: 3 with an article, 0 new versions") {
 			t.Errorf("reparse: %s", r.stdout)
 		}
 	})

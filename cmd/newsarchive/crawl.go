@@ -113,8 +113,9 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	if !f.noCompact {
 		start := time.Now()
 		if done := compactArchive(ctx, store, out.logger); done.Bodies > 0 {
-			fmt.Fprintf(e.stdout, "compacted %d bodies (%d as deltas): %s -> %s in %.1fs\n", done.Bodies, done.Deltas,
-				size(done.Before), size(done.After), time.Since(start).Seconds())
+			// stdout keeps one summary line per source; the archive logs
+			// the compaction, and a terminal is told in words.
+			out.note(fmt.Sprintf("%s in %.1fs", compactedLine(done), time.Since(start).Seconds()))
 		}
 	}
 	if unwritable != nil {

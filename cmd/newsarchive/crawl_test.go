@@ -506,8 +506,11 @@ func TestCrawlCompactsWhatItStored(t *testing.T) {
 
 	site.edit(2)
 	res = mustRun(t, "crawl", "--config", cfg)
-	if !regexp.MustCompile(`(?m)^compacted [1-9]\d* bodies \([1-9]\d* as deltas\): .* -> .* in `).MatchString(res.stdout) {
-		t.Errorf("crawl summary does not report the compaction of the edited page:\n%s\n%s", res.stdout, res.stderr)
+	if !regexp.MustCompile(`msg="bodies compacted" bodies=[1-9]\d* deltas=[1-9]`).MatchString(res.stderr) {
+		t.Errorf("crawl does not log the compaction of the edited page as a delta:\n%s\n%s", res.stdout, res.stderr)
+	}
+	if lines := strings.Split(strings.TrimSpace(res.stdout), "\n"); len(lines) != 1 {
+		t.Errorf("crawl of one source wrote %d lines on stdout, want its summary alone:\n%s", len(lines), res.stdout)
 	}
 	assertSlogLines(t, "crawl", res.stderr)
 	if n := count(t, db, pending); n != 0 {

@@ -33,6 +33,17 @@ type crawlOutput struct {
 	last   time.Time // of the last report
 }
 
+// note writes a line for the person at the terminal; without one, the
+// logs say the same.
+func (o *crawlOutput) note(line string) {
+	if !o.tty {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	fmt.Fprintln(o.w, line)
+}
+
 func newCrawlOutput(stderr io.Writer) *crawlOutput {
 	o := &crawlOutput{w: stderr}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {

@@ -287,9 +287,19 @@ func compactCommand(ctx context.Context, e env, s *archive.Store) error {
 	if err != nil {
 		return fmt.Errorf("compact: %w", withDiskFree(s.Path(), err))
 	}
-	_, err = fmt.Fprintf(e.stdout, "%s: compacted %d bodies (%d as deltas): %s -> %s\n", s.Path(),
-		done.Bodies, done.Deltas, size(done.Before), size(done.After))
+	_, err = fmt.Fprintf(e.stdout, "%s: %s\n", s.Path(), compactedLine(done))
 	return err
+}
+
+// compactedLine says what a compaction did: "compacted 3 bodies (1 as
+// deltas): 499 KiB -> 94 KiB".
+func compactedLine(done archive.Compacted) string {
+	noun := "bodies"
+	if done.Bodies == 1 {
+		noun = "body"
+	}
+	return fmt.Sprintf("compacted %d %s (%d as deltas): %s -> %s", done.Bodies, noun, done.Deltas,
+		size(done.Before), size(done.After))
 }
 
 // checkBodies runs the archive's fixity check, with a progress line on a

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 
+	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/parse"
 )
 
@@ -30,12 +32,23 @@ func runReparse(ctx context.Context, e env, args []string) error {
 	if *c.format == "json" {
 		err = writeJSON(e.stdout, res)
 	} else {
-		_, err = fmt.Fprintf(e.stdout, "%d pages re-extracted: %d articles, %d new versions, %d refreshed, %d new articles, %d skipped\n",
-			res.Snapshots, res.Articles, res.NewVersions, res.Refreshed, res.NewArticles, res.Skipped)
+		err = writeReparseSummary(e.stdout, res)
 	}
 	if err == nil && res.Unreadable > 0 {
 		err = fmt.Errorf("reparse: %d stored pages could not be read back and were left as they were ('newsarchive db check' lists them)",
 			res.Unreadable)
 	}
+	return err
+}
+
+// writeReparseSummary writes reparse's one-line summary: pages that could
+// not be read back are counted apart, not as re-extracted.
+func writeReparseSummary(w io.Writer, res archive.ReparseResult) error {
+	line := fmt.Sprintf("%d pages re-extracted: %d with an article, %d new versions, %d refreshed, %d new articles, %d not articles",
+		res.Snapshots-res.Unreadable, res.Articles, res.NewVersions, res.Refreshed, res.NewArticles, res.Skipped)
+	if res.Unreadable > 0 {
+		line += fmt.Sprintf("; %d unreadable, left as they were", res.Unreadable)
+	}
+	_, err := fmt.Fprintln(w, line)
 	return err
 }
