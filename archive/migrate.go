@@ -127,7 +127,11 @@ func checkOwnSchema(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("read schema: %w", describe(err))
 	}
 	if ours == 0 && others > 0 {
-		return fmt.Errorf("%w (it has %d tables of its own)", ErrForeignDatabase, others)
+		noun := "tables"
+		if others == 1 {
+			noun = "table"
+		}
+		return fmt.Errorf("%w (it has %d %s of its own)", ErrForeignDatabase, others, noun)
 	}
 	return nil
 }

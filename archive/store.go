@@ -44,6 +44,13 @@ var ErrNotDatabase = errors.New("not a sqlite database")
 // missing.
 var ErrNoDatabase = errors.New("database does not exist")
 
+// emptyFileError is an empty file a read command was pointed at: it
+// exists, but holds no archive. It matches ErrNoDatabase.
+type emptyFileError string
+
+func (e emptyFileError) Error() string        { return string(e) + " is an empty file, not an archive" }
+func (e emptyFileError) Is(target error) bool { return target == ErrNoDatabase }
+
 // Options tune a Store. The zero value is usable.
 type Options struct {
 	// MustExist refuses to create a new database (read commands use it).
@@ -228,7 +235,7 @@ func checkPath(path string, mustExist bool) error {
 	switch {
 	case n == 0 && err == io.EOF && mustExist:
 		// A reader would make it an empty archive; nothing was ever saved.
-		return fmt.Errorf("%s is an empty file: %w", path, ErrNoDatabase)
+		return emptyFileError(path)
 	case n == 0 && err == io.EOF:
 		return nil // an empty file is a valid, empty SQLite database
 	}

@@ -89,8 +89,8 @@ func TestOpenRefusesBadPaths(t *testing.T) {
 		{"text file", notDB, Options{}, "not a sqlite database"},
 		{"missing parent", filepath.Join(dir, "nope", "x.db"), Options{}, "no such file"},
 		{"must exist", filepath.Join(dir, "absent.db"), Options{MustExist: true}, "does not exist"},
-		{"must exist, empty file", empty, Options{MustExist: true}, "is an empty file: database does not exist"},
-		{"read-only, empty file", empty, Options{ReadOnly: true}, "is an empty file: database does not exist"},
+		{"must exist, empty file", empty, Options{MustExist: true}, "is an empty file, not an archive"},
+		{"read-only, empty file", empty, Options{ReadOnly: true}, "is an empty file, not an archive"},
 		{"empty path", "", Options{}, "empty"},
 	}
 	for _, tt := range tests {

@@ -160,6 +160,19 @@ func TestArchiveCommands(t *testing.T) {
 			t.Errorf("stats text:\n%s", r.stdout)
 		}
 	})
+	t.Run("unknown source", func(t *testing.T) {
+		for _, args := range [][]string{
+			{"search", "--db", db, "--source", "nope", "twelve"},
+			{"runs", "--db", db, "--source", "nope"},
+			{"reparse", "--db", db, "--source", "nope"},
+			{"export", "--db", db, "--source", "nope", "--format", "jsonl", "-o", filepath.Join(t.TempDir(), "x.jsonl")},
+		} {
+			r := runCLI(t, nil, args...)
+			if r.code != 2 || !strings.Contains(r.stderr, `nope`) || strings.Count(r.stderr, "\n") != 1 {
+				t.Errorf("%s of an unknown source: exit %d, stderr %q; want a one-line usage error", args[0], r.code, r.stderr)
+			}
+		}
+	})
 	t.Run("reparse", func(t *testing.T) {
 		r := mustRun(t, "reparse", "--db", db)
 		if !strings.Contains(r.stdout, "3 pages re-extracted: 3 with an article, 0 new versions") {

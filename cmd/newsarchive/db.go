@@ -165,10 +165,12 @@ type dbCommand struct {
 
 func newDBCommand(name, usage string, e env, formats []string) *dbCommand {
 	fs := newFlagSet(name, usage, e.stderr)
-	return &dbCommand{
-		name: name, fs: fs, db: addDBFlag(fs), formats: formats, log: stderrLogger(e.stderr),
-		format: fs.String("format", formats[0], "output `format`: "+strings.Join(formats, ", ")),
+	c := &dbCommand{name: name, fs: fs, db: addDBFlag(fs), formats: formats, log: stderrLogger(e.stderr),
+		format: &formats[0]}
+	if len(formats) > 1 { // a command with one format offers no choice
+		c.format = fs.String("format", formats[0], "output `format`: "+strings.Join(formats, ", "))
 	}
+	return c
 }
 
 // parse parses args and checks there are n positional arguments (at least

@@ -79,7 +79,7 @@ func printUsage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'newsarchive COMMAND -h' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'newsarchive COMMAND -h' for a command's flags, 'newsarchive version' for the version.")
 }
 
 // usageError marks a mistake in how the command was called (exit code 2).

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/parse"
@@ -26,6 +28,9 @@ func runReparse(ctx context.Context, e env, args []string) error {
 	}
 	defer s.Close()
 	res, err := s.Reparse(ctx, *source, parse.Parse)
+	if errors.Is(err, archive.ErrNotFound) && *source != "" && strings.HasPrefix(err.Error(), "source ") {
+		return usageErrorf("reparse: unknown %v", err)
+	}
 	if err != nil {
 		return withDiskFree(s.Path(), err)
 	}

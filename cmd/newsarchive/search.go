@@ -46,8 +46,11 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	}
 	defer s.Close()
 	hits, err := s.Search(ctx, q)
-	if errors.Is(err, archive.ErrBadQuery) {
+	switch {
+	case errors.Is(err, archive.ErrBadQuery):
 		return usageErrorf("search: %v", err)
+	case errors.Is(err, archive.ErrNotFound) && q.Source != "":
+		return usageErrorf("search: unknown %v", err) // as export words it
 	}
 	if err != nil {
 		return err
