@@ -28,6 +28,10 @@ const spoolSuffix = "-spool"
 // next append goes after them and the next emptying drops them.
 type spool struct {
 	path string
+	// dbPath and db are the database's path and the file opened there:
+	// bodies are spooled only while that path still leads to it.
+	dbPath string
+	db     os.FileInfo
 	mu   sync.Mutex
 	w    *os.File // read-write, opened on the first append or emptying
 	r    *os.File // read-only, opened on the first read; ReadAt is safe concurrently
@@ -75,6 +79,9 @@ type spoolRange struct{ offset, size int64 }
 // stop going to a file no name leads to, and event says what happened
 // ("" when nothing did).
 func (sp *spool) end() (offset int64, event string, err error) {
+	if err := sp.checkDatabase(); err != nil {
+		return 0, "", err
+	}
 	f, err := sp.writer(false)
 	if err != nil || f == nil {
 		return 0, "", err
@@ -98,6 +105,26 @@ func (sp *spool) end() (offset int64, event string, err error) {
 	offset, _, err = sp.end()
 	return offset, "spool replaced by another file while the archive had it open: the bodies it held are lost " +
 		"(newsarchive db check lists them)", err
+}
+
+// ErrArchiveGone is a save refused because the archive's database file
+// was deleted or replaced while the store had it open: the rows would go
+// to a file no name leads to, and the bodies into the spool of whatever
+// archive now lies at the path, under another database's lock, over its
+// bodies. Unwritable reports it, so a crawl stops.
+var ErrArchiveGone = errors.New("the archive's database file was deleted or replaced while it was open")
+
+// checkDatabase refuses to spool once the database's path no longer leads
+// to the file the store opened.
+func (sp *spool) checkDatabase() error {
+	if sp.db == nil {
+		return nil
+	}
+	now, err := os.Stat(sp.dbPath)
+	if err != nil || !os.SameFile(sp.db, now) {
+		return fmt.Errorf("%w: %s", ErrArchiveGone, sp.dbPath)
+	}
+	return nil
 }
 
 // restore writes the open spool's size bytes to a new file at its path,

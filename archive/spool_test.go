@@ -489,3 +489,26 @@ func alterSpooled(t *testing.T, s *Store, raw []byte) {
 		t.Fatal(err)
 	}
 }
+
+// TestSaveRefusedOnceTheArchiveIsGone deletes an open archive's files and
+// makes a new archive at the same path, as one might start afresh while a
+// daemon still runs: the old store must refuse to save (its bodies would
+// land in the new archive's spool, over the new archive's own), and the
+// new archive keeps every body whole.
+func TestSaveRefusedOnceTheArchiveIsGone(t *testing.T) {
+	old := mustOpen(t)
+	pages(t, old, "news.example", 0, 2)
+	for _, suffix := range []string{"", "-wal", "-shm", spoolSuffix} {
+		if err := os.Remove(old.path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			t.Fatal(err)
+		}
+	}
+	fresh := mustOpenAt(t, old.path)
+	kept := pages(t, fresh, "other.example", 0, 3)
+	_, err := old.Save(context.Background(), record("https://news.example/late", "Late", "A late page.", t0))
+	if !errors.Is(err, ErrArchiveGone) || !Unwritable(err) {
+		t.Errorf("save into a deleted archive: %v, want ErrArchiveGone", err)
+	}
+	more := pages(t, fresh, "other.example", 3, 2)
+	mustReadBack(t, fresh, append(kept, more...))
+}

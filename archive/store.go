@@ -118,6 +118,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s.stmts.db = s.writer
+	if s.spool.db, err = os.Stat(path); err != nil {
+		s.writer.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	upgraded, err := migrate(ctx, s.writer)
 	if err != nil {
 		s.writer.Close()
@@ -146,7 +150,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 // newStore is the store of path with opt, its databases not opened yet.
 func newStore(path string, opt Options) *Store {
 	s := &Store{path: path, now: opt.Now, log: opt.Logger, level: opt.Level, noDelta: opt.NoDelta}
-	s.spool.path = path + spoolSuffix
+	s.spool.path, s.spool.dbPath = path+spoolSuffix, path
 	return s
 }
 

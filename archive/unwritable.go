@@ -30,6 +30,9 @@ var storageErrnos = []syscall.Errno{syscall.ENOSPC, syscall.EDQUOT, syscall.EFBI
 // (`db check` says what is wrong), so a crawl stops rather than fetch
 // pages it cannot keep.
 func Unwritable(err error) bool {
+	if errors.Is(err, ErrArchiveGone) {
+		return true
+	}
 	for _, errno := range storageErrnos {
 		if errors.Is(err, errno) {
 			return true
