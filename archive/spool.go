@@ -32,9 +32,9 @@ type spool struct {
 	// bodies are spooled only while that path still leads to it.
 	dbPath string
 	db     os.FileInfo
-	mu   sync.Mutex
-	w    *os.File // read-write, opened on the first append or emptying
-	r    *os.File // read-only, opened on the first read; ReadAt is safe concurrently
+	mu     sync.Mutex
+	w      *os.File // read-write, opened on the first append or emptying
+	r      *os.File // read-only, opened on the first read; ReadAt is safe concurrently
 }
 
 // errPunchUnsupported says the file system cannot free a range of a file.
