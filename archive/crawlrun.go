@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // RunCancelled is the status of a run stopped before it was done; what it
@@ -56,4 +57,42 @@ func (s *Store) LastStored(ctx context.Context, u string) (*Fetch, error) {
 		return nil, notFound(err, "stored fetch of "+u)
 	}
 	return f, nil
+}
+
+// Attempt is the newest fetch of a URL, whatever came of it.
+type Attempt struct {
+	At     time.Time
+	Status int // 0 when no response came
+}
+
+// LastAttempt returns the newest fetch of a URL (requested, or reached by
+// a redirect), failed or not: when a crawl last asked, and what it was
+// told. ErrNotFound when it never asked.
+func (s *Store) LastAttempt(ctx context.Context, u string) (Attempt, error) {
+	var (
+		a  Attempt
+		at string
+	)
+	err := s.readRow(ctx, `SELECT fetched_at, status FROM fetches WHERE id = (
+		SELECT MAX(id) FROM (
+			SELECT MAX(id) AS id FROM fetches WHERE requested_url = ?
+			UNION ALL SELECT MAX(id) FROM fetches WHERE final_url = ?) AS last)`, u, u).Scan(&at, &a.Status)
+	if err != nil {
+		return a, notFound(err, "fetch of "+u)
+	}
+	a.At, err = parseTime(at)
+	return a, err
+}
+
+// ArticleFirstSeen returns when the article a URL leads to (its canonical
+// URL or an alias) was first archived; ErrNotFound when none.
+func (s *Store) ArticleFirstSeen(ctx context.Context, u string) (time.Time, error) {
+	var at string
+	err := s.readRow(ctx, `SELECT first_seen FROM articles WHERE canonical_url = ?
+		UNION ALL SELECT a.first_seen FROM aliases al JOIN articles a ON a.id = al.article_id
+		WHERE al.url = ? LIMIT 1`, u, u).Scan(&at)
+	if err != nil {
+		return time.Time{}, notFound(err, "article "+u)
+	}
+	return parseTime(at)
 }

@@ -79,16 +79,24 @@ func TestCrawlSitemapLastmodDecidesRefetch(t *testing.T) {
 	}
 }
 
+// TestCrawlRefresh runs a source with a refresh period at moments after
+// its first run: an archived article is asked for again while younger
+// than the period, each time its age has doubled since it was last asked
+// for, and never once older.
 func TestCrawlRefresh(t *testing.T) {
 	tests := []struct {
 		name    string
 		refresh time.Duration
-		later   time.Duration // how long after the first run the second runs
-		want    int           // requests of the old article over both runs
+		runs    []time.Duration // when the later runs start, after the first
+		want    int             // requests of the old article over all runs
 	}{
-		{"off", 0, 48 * time.Hour, 1},
-		{"not yet due", 24 * time.Hour, time.Hour, 1},
-		{"due", 24 * time.Hour, 25 * time.Hour, 2},
+		{"off", 0, []time.Duration{time.Hour, 48 * time.Hour}, 1},
+		{"young", 24 * time.Hour, []time.Duration{time.Hour}, 2},
+		{"older than the period", 24 * time.Hour, []time.Duration{25 * time.Hour}, 1},
+		// Asked at 1h (age doubled from 0), 2h and 4h; not at 90m, 3h
+		// or 5h (its age has not doubled since), nor at 30h (too old).
+		{"backs off", 24 * time.Hour, []time.Duration{
+			time.Hour, 90 * time.Minute, 2 * time.Hour, 3 * time.Hour, 4 * time.Hour, 5 * time.Hour, 30 * time.Hour}, 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,16 +106,63 @@ func TestCrawlRefresh(t *testing.T) {
 			src.Sitemaps = []string{site.URL + "/sitemap.xml"}
 			src.MaxDepth = 0
 			src.Refresh = tt.refresh
-			opt := testOptions(src, store)
-			runCrawl(t, opt)
-			opt.Now = func() time.Time { return time.Now().Add(tt.later) }
-			runCrawl(t, opt)
+			runsAt(t, testOptions(src, store), store, append([]time.Duration{0}, tt.runs...))
 			site.mu.Lock()
 			defer site.mu.Unlock()
 			if got := site.hits[oldPath]; got != tt.want {
 				t.Errorf("%d requests, want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+// runsAt crawls once at each offset from now, the crawl's and the store's
+// clocks set to it.
+func runsAt(t *testing.T, opt Options, store *memStore, offsets []time.Duration) {
+	t.Helper()
+	start := time.Now()
+	for _, later := range offsets {
+		at := start.Add(later)
+		opt.Now = func() time.Time { return at }
+		store.now = opt.Now
+		runCrawl(t, opt)
+	}
+}
+
+// TestCrawlLeavesGonePagesAlone: an article that answered 404 or 410 is not
+// asked for again by the next runs, until GoneRecheck has passed.
+func TestCrawlLeavesGonePagesAlone(t *testing.T) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprint(w, `<html><body><a href="/news/2026/03/01/removed-story">gone</a> <a href="/news/2026/03/01/pulled-story">pulled</a></body></html>`)
+		case "/news/2026/03/01/removed-story":
+			http.NotFound(w, r)
+		case "/news/2026/03/01/pulled-story":
+			http.Error(w, "gone", http.StatusGone)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	store := newMemStore()
+	src := testSource()
+	src.Start = []string{srv.URL + "/"}
+	runsAt(t, testOptions(src, store), store, []time.Duration{0, time.Hour, 48 * time.Hour, GoneRecheck + time.Hour})
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range []string{"/news/2026/03/01/removed-story", "/news/2026/03/01/pulled-story"} {
+		if hits[p] != 2 {
+			t.Errorf("%s requested %d times over 4 runs, want 2 (the first, and once %v later)", p, hits[p], GoneRecheck)
+		}
+	}
+	if hits["/"] != 4 {
+		t.Errorf("start page requested %d times, want every run", hits["/"])
 	}
 }
 

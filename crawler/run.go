@@ -54,8 +54,9 @@ type run struct {
 	disp    *dispatcher
 	budget  atomic.Int64
 	stats   counters
-	// passed holds archived articles passed over for an undated link: a
-	// listing that dates them later in the run still gets them looked at.
+	// passed holds archived articles passed over for an undated link or
+	// an older date: a listing that dates them later in the run still
+	// gets them looked at.
 	passed passedOver
 	// parsing holds a slot per core: extraction is CPU-bound, and more
 	// parses at once than cores only hold more pages' DOMs in memory.
@@ -266,19 +267,21 @@ func (r *run) enqueue(ctx context.Context, t target) {
 		r.log.Warn("frontier", slog.String("url", t.url), slog.String("error", err.Error()))
 		return
 	}
-	undated := fresh && t.kind == kindArticle && (t.listed == nil || !dated(t.listed))
-	if undated {
-		r.passed.begin(t.url)
-	}
 	if !fresh && !r.passed.reconsider(t) {
 		return
+	}
+	// An article is judged by the first link or entry that names it; one
+	// passed over stays open to a listing that dates it later.
+	judging := t.kind == kindArticle
+	if judging {
+		r.passed.begin(t.url)
 	}
 	u, err := url.Parse(t.url)
 	if err != nil {
 		return
 	}
 	if reason := r.refusal(ctx, t, u); reason != "" {
-		if undated {
+		if judging {
 			r.passed.end(t.url, true) // refused for good: nothing to reconsider
 		}
 		r.stats.skipped.Add(1)
@@ -291,10 +294,13 @@ func (r *run) enqueue(ctx context.Context, t target) {
 		r.log.Warn("store lookup failed", slog.String("url", t.url), slog.String("error", err.Error()))
 	}
 	worth := r.worthFetching(t, known)
-	if undated {
-		// A dated entry that came while this link was judged decides.
+	if judging {
+		// A dated entry that came while this one was judged decides.
 		if d := r.passed.end(t.url, worth); d != nil {
 			t, worth = *d, r.worthFetching(*d, known)
+			if !worth {
+				r.passed.pass(t.url)
+			}
 		}
 	}
 	if !worth {
@@ -331,25 +337,54 @@ func (r *run) refusal(ctx context.Context, t target, u *url.URL) string {
 }
 
 // worthFetching decides whether a known URL needs another look: a child
-// sitemap when its index dates it after the last fetch; an archived article
-// when a listing does, or when the source refreshes articles and the last
-// fetch is older than the refresh period.
+// sitemap when its index dates it after the last fetch; a page that
+// answered 404 or 410 when a listing dates it after that, or once
+// GoneRecheck has passed; an archived article when a listing dates it
+// after the last fetch, or when it is due for a refresh (see refreshDue).
 func (r *run) worthFetching(t target, k Known) bool {
 	if t.kind == kindSitemap && t.listed != nil && !k.Fetched.IsZero() {
 		// A sitemap index dates its children: an unchanged child lists
 		// nothing new, not even worth a conditional request.
 		return t.listed.Changed(k.Fetched)
 	}
+	// An undated entry proves nothing: an archived article is not fetched
+	// again for every listing that names it without a date.
+	listedLater := func(after time.Time) bool {
+		return t.listed != nil && dated(t.listed) && t.listed.Changed(after)
+	}
+	if k.Gone && (t.kind == kindArticle || t.depth > 0) {
+		return listedLater(k.Checked) || r.opt.Now().Sub(k.Checked) >= GoneRecheck
+	}
 	if t.kind != kindArticle || !k.Article {
 		return true
 	}
-	// An undated entry proves nothing: an archived article is not fetched
-	// again for every listing that names it without a date.
-	if t.listed != nil && dated(t.listed) && t.listed.Changed(k.Fetched) {
-		return true
-	}
+	return listedLater(k.Fetched) || r.refreshDue(k)
+}
+
+// GoneRecheck is how long a page that answered 404 or 410 is left alone
+// before it is asked for again (unless a listing dates it since): links
+// to removed pages stay on a site for years, and asking every run is
+// noise in the site's logs and the run's errors.
+const GoneRecheck = 7 * 24 * time.Hour
+
+// refreshDue tells whether an archived article is due for another look
+// under the source's refresh period: while younger than the period
+// (counted from when it was first archived), each time its age has
+// doubled since it was last asked for, so a story is looked at again
+// about 1, 2, 4, 8... hours after it was first archived, when updates are
+// likely, and less and less often after. A 304 or a failure counts as a
+// look.
+func (r *run) refreshDue(k Known) bool {
 	refresh := r.opt.Source.Refresh
-	return refresh > 0 && r.opt.Now().Sub(k.Fetched) >= refresh
+	if refresh <= 0 || k.FirstSeen.IsZero() {
+		return false
+	}
+	now, checked := r.opt.Now(), k.Checked
+	if checked.IsZero() {
+		checked = k.Fetched
+	}
+	age, ageAtCheck := now.Sub(k.FirstSeen), checked.Sub(k.FirstSeen)
+	return age < refresh && age >= 2*ageAtCheck
 }
 
 // dated reports whether a listing entry gives a date.
@@ -407,20 +442,23 @@ func mustParse(s string) *url.URL {
 }
 
 // passedOver follows the archived articles a run passed over because the
-// link that named them gave no date. Links come in any order: a section
-// page may name an article before, or while, the sitemap dates its update.
+// link that named them gave no date, or a date before their last fetch
+// (a feed's pubDate does not move when a story is edited; the sitemap's
+// lastmod does). Links come in any order: a section page or the feed may
+// name an article before, or while, the sitemap dates its update.
 type passedOver struct {
 	mu     sync.Mutex
 	states map[string]*passState
 }
 
-// passState is an undated link being judged, or passed over when judged.
+// passState is an article's link or entry being judged, or passed over
+// when judged.
 type passState struct {
 	judging bool
 	dated   *target // a dated entry that came while judging
 }
 
-// begin marks an undated link of url as being judged.
+// begin marks a link or entry of url as being judged.
 func (p *passedOver) begin(url string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -430,7 +468,17 @@ func (p *passedOver) begin(url string) {
 	p.states[url] = &passState{judging: true}
 }
 
-// end records the judgement of url's undated link: settled when taken
+// pass records url as passed over, open to a later dated entry.
+func (p *passedOver) pass(url string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.states == nil {
+		p.states = map[string]*passState{}
+	}
+	p.states[url] = &passState{}
+}
+
+// end records the judgement of url's link or entry: settled when taken
 // (or refused), passed over otherwise. It returns a dated entry that came
 // meanwhile, for the caller to judge instead.
 func (p *passedOver) end(url string, settled bool) *target {
@@ -452,9 +500,9 @@ func (p *passedOver) end(url string, settled bool) *target {
 }
 
 // reconsider reports, once, whether a URL seen before deserves another
-// look: a dated listing entry of an article passed over for lack of a
-// date. One that comes while the undated link is judged is handed to that
-// judgement (see end).
+// look: a dated listing entry of an article passed over. One that comes
+// while an earlier link or entry is judged is handed to that judgement
+// (see end).
 func (p *passedOver) reconsider(t target) bool {
 	if t.listed == nil || !dated(t.listed) {
 		return false

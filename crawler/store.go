@@ -31,8 +31,14 @@ type Known struct {
 	// unchanged page costs a 304.
 	ETag         string
 	LastModified string
-	// Article is set when an article was archived from the URL.
-	Article bool
+	// Article is set when an article was archived from the URL, first
+	// on FirstSeen.
+	Article   bool
+	FirstSeen time.Time
+	// Checked is the last time the URL was asked for, whatever came of
+	// it (a 304, an error); Gone is set when that answer was 404 or 410.
+	Checked time.Time
+	Gone    bool
 }
 
 // Record is one fetch of a crawl.

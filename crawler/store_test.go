@@ -13,12 +13,15 @@ type memStore struct {
 	records  []Record
 	known    map[string]Known
 	articles map[string]string // URL → content hash
+	// now is the clock that dates each attempt, as the archive dates its
+	// fetches: a test that moves the crawl's clock moves this one too.
+	now func() time.Time
 }
 
 var _ Store = (*memStore)(nil)
 
 func newMemStore() *memStore {
-	return &memStore{known: map[string]Known{}, articles: map[string]string{}}
+	return &memStore{known: map[string]Known{}, articles: map[string]string{}, now: time.Now}
 }
 
 func (m *memStore) Known(_ context.Context, url string) (Known, error) {
@@ -31,14 +34,16 @@ func (m *memStore) Save(_ context.Context, r Record) (Outcome, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.records = append(m.records, r)
+	k := m.known[r.URL]
+	k.Checked, k.Gone = m.now(), false
+	if r.Response != nil {
+		k.Gone = r.Response.Status == 404 || r.Response.Status == 410
+	}
 	if r.Err != nil || r.Response == nil || r.Response.Status >= 300 {
+		m.known[r.URL] = k
 		return Outcome{}, nil
 	}
-	k := m.known[r.URL]
-	k.Fetched = r.Response.FetchedAt
-	if k.Fetched.IsZero() {
-		k.Fetched = time.Now()
-	}
+	k.Fetched = k.Checked
 	k.ETag = r.Response.Header.Get("ETag")
 	k.LastModified = r.Response.Header.Get("Last-Modified")
 	var out Outcome
@@ -46,7 +51,9 @@ func (m *memStore) Save(_ context.Context, r Record) (Outcome, error) {
 		prev, had := m.articles[r.URL]
 		out = Outcome{NewArticle: !had, NewVersion: had && prev != r.Article.ContentHash}
 		m.articles[r.URL] = r.Article.ContentHash
-		k.Article = true
+		if !k.Article {
+			k.Article, k.FirstSeen = true, k.Checked
+		}
 	}
 	m.known[r.URL] = k
 	return out, nil

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,6 +36,7 @@ type testNews struct {
 
 	mu       sync.Mutex
 	edited   map[int]time.Time
+	removed  map[int]bool     // articles answering 404 now
 	requests map[string][]int // path → statuses answered
 }
 
@@ -43,7 +45,7 @@ var old = time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
 
 func newTestNews(t *testing.T, articles int) *testNews {
 	t.Helper()
-	n := &testNews{articles: articles, edited: map[int]time.Time{}, requests: map[string][]int{}}
+	n := &testNews{articles: articles, edited: map[int]time.Time{}, removed: map[int]bool{}, requests: map[string][]int{}}
 	n.srv = httptest.NewServer(http.HandlerFunc(n.serve))
 	t.Cleanup(n.srv.Close)
 	return n
@@ -96,7 +98,7 @@ func (n *testNews) page(path string) (string, string, time.Time) {
 		return n.sitemap(), "application/xml", old
 	}
 	for i := range n.articles {
-		if path == articlePath(i) {
+		if path == articlePath(i) && !n.isRemoved(i) {
 			time.Sleep(time.Duration(n.delay.Load()))
 			return n.article(i), html, n.modified(i)
 		}
@@ -111,6 +113,19 @@ func (n *testNews) modified(i int) time.Time {
 		return t
 	}
 	return old
+}
+
+func (n *testNews) isRemoved(i int) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.removed[i]
+}
+
+// remove makes article i answer 404, still linked from every listing.
+func (n *testNews) remove(i int) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.removed[i] = true
 }
 
 func (n *testNews) edit(i int) {
@@ -538,5 +553,48 @@ func assertSlogLines(t *testing.T, cmd, stderr string) {
 		if !strings.HasPrefix(line, "time=") || !strings.Contains(line, " level=") {
 			t.Errorf("%s wrote a line its logger did not: %q", cmd, line)
 		}
+	}
+}
+
+// TestCrawlLeavesRemovedArticlesAlone: an archived article the site removed
+// (404, still linked from its section and sitemap) is asked for once more
+// by a source that refreshes its articles, then left alone by the next
+// runs, which count no error for it.
+func TestCrawlLeavesRemovedArticlesAlone(t *testing.T) {
+	site := newTestNews(t, 4)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL)+"    refresh: 1h\n")
+	mustRun(t, "crawl", "--config", cfg)
+	site.remove(3)
+	site.statuses()
+	mustRun(t, "crawl", "--config", cfg)
+	if got := site.statuses()[articlePath(3)]; !slices.Equal(got, []int{404}) {
+		t.Errorf("second run: the removed article answered %v, want one 404", got)
+	}
+	third := mustRun(t, "crawl", "--config", cfg)
+	if got := site.statuses()[articlePath(3)]; len(got) != 0 {
+		t.Errorf("third run asked for the removed article again: %v", got)
+	}
+	if !strings.Contains(third.stdout, " 0 errors)") {
+		t.Errorf("third run counts errors: %s", third.stdout)
+	}
+}
+
+// TestCrawlRefetchesAnEditTheFeedDoesNotDate: the feed names an edited story
+// with its unchanged publication date, the sitemap with the edit's lastmod;
+// whichever the crawl reads first, the story is fetched again.
+func TestCrawlRefetchesAnEditTheFeedDoesNotDate(t *testing.T) {
+	site := newTestNews(t, 4)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	mustRun(t, "crawl", "--config", cfg)
+	site.edit(0) // in the feed, dated by its publication
+	site.statuses()
+	res := mustRun(t, "crawl", "--config", cfg)
+	if got := site.statuses()[articlePath(0)]; len(got) != 1 {
+		t.Errorf("the edited story was asked for %v times, want once", got)
+	}
+	if !strings.Contains(res.stdout, "1 updated") {
+		t.Errorf("second run: %s", res.stdout)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sync/atomic"
 	"time"
 
@@ -136,18 +137,31 @@ func (s *crawlStore) counts(st crawler.Stats) crawler.Stats {
 // of its last stored fetch and whether an article came from it.
 func (s *crawlStore) Known(ctx context.Context, url string) (crawler.Known, error) {
 	ctx = lookupContext(ctx)
-	f, err := s.store.LastStored(ctx, url)
+	last, err := s.store.LastAttempt(ctx, url)
 	if errors.Is(err, archive.ErrNotFound) {
-		return crawler.Known{}, nil
+		return crawler.Known{}, nil // never asked for: a new page
 	}
 	if err != nil {
 		return crawler.Known{}, err
 	}
-	k := crawler.Known{Fetched: f.FetchedAt, ETag: f.Header.Get("ETag"), LastModified: f.Header.Get("Last-Modified")}
-	_, err = s.store.Resolve(ctx, url)
+	k := crawler.Known{Checked: last.At, Gone: last.Status == http.StatusNotFound || last.Status == http.StatusGone}
+	f, err := s.store.LastStored(ctx, url)
 	switch {
 	case err == nil:
-		k.Article = true
+		k.Fetched, k.ETag, k.LastModified = f.FetchedAt, f.Header.Get("ETag"), f.Header.Get("Last-Modified")
+	case !errors.Is(err, archive.ErrNotFound):
+		return k, err
+	}
+	return s.knownArticle(ctx, url, k)
+}
+
+// knownArticle adds to k whether an article was archived from url, and
+// when.
+func (s *crawlStore) knownArticle(ctx context.Context, url string, k crawler.Known) (crawler.Known, error) {
+	first, err := s.store.ArticleFirstSeen(ctx, url)
+	switch {
+	case err == nil:
+		k.Article, k.FirstSeen = true, first
 	case !errors.Is(err, archive.ErrNotFound):
 		return k, err
 	}

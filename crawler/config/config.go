@@ -83,8 +83,10 @@ type Source struct {
 	Delay time.Duration
 	// MaxPages is the fetch budget of one run.
 	MaxPages int
-	// Refresh, when positive, re-fetches archived articles younger than
-	// it at most once per Refresh; zero never re-fetches them.
+	// Refresh, when positive, re-fetches (conditionally) archived
+	// articles first archived less than Refresh ago, each time their age
+	// has doubled since they were last asked for; zero never re-fetches
+	// them unless a listing dates them after their last fetch.
 	Refresh time.Duration
 	// Cookies keeps cookies between requests of a run when true.
 	Cookies bool
