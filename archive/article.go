@@ -275,6 +275,9 @@ func indexRow(ctx context.Context, tx *writeTx, id int64, remove bool) error {
 	if remove {
 		_, err = tx.ExecContext(ctx, `INSERT INTO search (search, rowid, title, byline, text)
 			VALUES ('delete', ?, ?, ?, ?)`, id, title, byline, text)
+		if err == nil && hasCJK(title+byline+text) {
+			_, err = tx.ExecContext(ctx, `DELETE FROM search_split WHERE version_id = ?`, id)
+		}
 		return err
 	}
 	if title, byline, text, err = keepSplit(ctx, tx, id, title, byline, text); err != nil {

@@ -69,6 +69,8 @@ func TestSearchCJK(t *testing.T) {
 		{"駅", "https://news.example/ja", "**駅**"},
 		{`"新しい駅"`, "https://news.example/ja", "**新しい駅**"},
 		{"iPhone発売", "https://news.example/ja", "**iPhone発売**"},
+		// A snippet of a CJK text is 40 letters long, whatever the query.
+		{"iphone", "https://news.example/ja", "首都である東京に新しい駅が開業しました。**iPhone**"},
 		{"气候变化", "https://news.example/zh", "**气候变化**"},
 		{"会议 北京", "https://news.example/zh", "**北京**"},
 		{"서울", "https://news.example/ko", "**서울**"},
@@ -120,6 +122,12 @@ func TestSearchCJKIndexStaysWhole(t *testing.T) {
 	}
 	if _, err := s.writer.ExecContext(ctx, `INSERT INTO search (search, rank) VALUES ('integrity-check', 0)`); err != nil {
 		t.Fatalf("index check: %v", err)
+	}
+	var split, stale int
+	err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) FILTER (WHERE version_id NOT IN
+		(SELECT indexed_version_id FROM articles WHERE indexed_version_id IS NOT NULL)) FROM search_split`).Scan(&split, &stale)
+	if err != nil || split != 1 || stale != 0 {
+		t.Errorf("search_split holds %d rows, %d of versions out of the index (%v); want the indexed one alone", split, stale, err)
 	}
 	for q, want := range map[string]int{"雨": 1, "晴れ": 0, "晴": 0, "sunny": 0, "東京": 1} {
 		if hits, err := s.Search(ctx, Query{Text: q}); err != nil || len(hits) != want {

@@ -85,3 +85,15 @@ func unindexed(ctx context.Context, tx *writeTx) ([]pendingIndex, error) {
 	}
 	return out, nil
 }
+
+// Unindexed counts the articles whose latest version the full-text index
+// does not hold yet: a crawl adds them as it goes, and one killed, or an
+// upgrade cut short, leaves some for IndexPending.
+func (s *Store) Unindexed(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE `+unindexedArticle).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count articles waiting for the search index: %w", err)
+	}
+	return n, nil
+}

@@ -82,11 +82,14 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 	inner, args := rankedIDs(q, limit)
 	// Ranking and snippets are the costly parts: bm25 is computed once, in
 	// the inner query, for every match; snippets (which re-read and
-	// re-tokenise the text) only for the rows it keeps.
+	// re-tokenise the text) only for the rows it keeps. A snippet shows 16
+	// tokens: words, or in a text with CJK letters (indexed one per
+	// token) 40, whatever the query.
 	rows, err := s.readers.QueryContext(ctx, `WITH best AS (`+inner+`)
 		SELECT a.id, v.id, a.canonical_url, v.title, v.byline,
 		v.published, v.first_seen, COALESCE(src.name, ''),
-		snippet(search, 2, '**', '**', '…', `+snippetTokens(q.Text)+`), best.score
+		snippet(search, 2, '**', '**', '…', CASE WHEN EXISTS (SELECT 1 FROM search_split
+			WHERE version_id = best.id) THEN 40 ELSE 16 END), best.score
 		FROM best
 		JOIN search ON search.rowid = best.id
 		JOIN versions v ON v.id = best.id
@@ -110,15 +113,6 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 		return nil, searchError(q.Text, err)
 	}
 	return hits, nil
-}
-
-// snippetTokens is how many tokens a snippet shows: 16 words, or 40 CJK
-// letters, which are indexed one per token.
-func snippetTokens(query string) string {
-	if hasCJK(query) {
-		return "40"
-	}
-	return "16"
 }
 
 // rankedIDs builds the query that picks the best version ids, joining the

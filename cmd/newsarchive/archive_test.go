@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -269,5 +270,38 @@ func TestArchiveCommandErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "absent.db")); err == nil {
 		t.Error("read command created a missing database")
+	}
+}
+
+// TestCompactFinishesTheSearchIndex: an archive whose search index was
+// left unfinished (an upgrade's rebuild cut short, a killed crawl) says so
+// on search, and db compact finishes it.
+func TestCompactFinishesTheSearchIndex(t *testing.T) {
+	site := newTestNews(t, 4)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	db := filepath.Join(dir, "archive.db")
+	mustRun(t, "crawl", "--config", cfg)
+	w, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`INSERT INTO search (search) VALUES ('delete-all')`,
+		`DELETE FROM search_split`, `UPDATE articles SET indexed_version_id = NULL`} {
+		if _, err := w.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	w.Close()
+	r := runCLI(t, nil, "search", "--db", db, "council")
+	if r.code != 0 || !strings.Contains(r.stderr, "4 articles are not in the search index yet") {
+		t.Errorf("search of an unfinished index: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r := mustRun(t, "db", "--db", db, "compact"); !strings.Contains(r.stdout, "4 articles added to the search index") {
+		t.Errorf("db compact: %s", r.stdout)
+	}
+	r = mustRun(t, "search", "--db", db, "--limit", "10", "--format", "json", "council")
+	if n := strings.Count(r.stdout, `"canonical_url"`); n != 4 || r.stderr != "" {
+		t.Errorf("search after db compact: %d hits, stderr %q", n, r.stderr)
 	}
 }

@@ -283,8 +283,19 @@ func runDB(ctx context.Context, e env, args []string) error {
 	return err
 }
 
-// compactCommand compacts the archive and says what it saved.
+// compactCommand adds the articles waiting for it to the search index (a
+// killed crawl, an upgrade cut short leave some), compacts the archive and
+// says what it did.
 func compactCommand(ctx context.Context, e env, s *archive.Store) error {
+	indexed, err := s.IndexPending(ctx)
+	if err != nil {
+		return fmt.Errorf("compact: search index: %w", withDiskFree(s.Path(), err))
+	}
+	if indexed > 0 {
+		if _, err := fmt.Fprintf(e.stdout, "%s: %d articles added to the search index\n", s.Path(), indexed); err != nil {
+			return err
+		}
+	}
 	done, err := s.Compact(ctx)
 	if err != nil {
 		return fmt.Errorf("compact: %w", withDiskFree(s.Path(), err))

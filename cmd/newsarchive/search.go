@@ -55,6 +55,9 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if n, err := s.Unindexed(ctx); err == nil && n > 0 {
+		fmt.Fprintf(e.stderr, "newsarchive: note: %d articles are not in the search index yet (a crawl adds them as it goes; 'newsarchive db compact' adds them now)\n", n)
+	}
 	if *c.format == "json" {
 		return writeJSON(e.stdout, hits)
 	}
