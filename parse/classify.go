@@ -183,6 +183,13 @@ func isSectionFront(blocks []int) bool {
 	return sorted[len(sorted)/2] < frontMedianWords
 }
 
+// wordCount counts the words of text as textShape does: a CJK letter is
+// half a word, so a sentence written without spaces is not one word.
+func wordCount(text string) int {
+	words, _ := textShape(text)
+	return words
+}
+
 // textShape counts the words of text and of each of its blocks (paragraphs
 // separated by blank lines), in one pass. Space-separated words count one,
 // CJK characters (written without spaces) half, roughly their share of a

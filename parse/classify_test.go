@@ -81,6 +81,9 @@ func TestShortArticlesPass(t *testing.T) {
 		{"short-brief.html", "Drivers are advised to use the A52 diversion."},
 		{"about-cookies.html", "Cookie consent banners add to the friction."},
 		{"japanese-brief.html", "利用者からは「生活が苦しくなる」との声も上がっている。"},
+		// Short opening paragraphs of a text written without spaces are
+		// sentences, not a byline or a date line.
+		{"chinese-short-paragraphs.html", "第十届国际科技展览会今天在北京开幕，来自三十多个国家的五百多家企业参加了本次展会。\n\n人工智能"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

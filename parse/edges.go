@@ -86,7 +86,7 @@ func isLeadingMeta(el *html.Node, t string) bool {
 	if isHeading(el) {
 		return false // a heading names a section, even a time ("22:40" in a live blog)
 	}
-	if leadMetaRx.MatchString(t) || isTimestamp(t) || len(strings.Fields(t)) <= 2 {
+	if leadMetaRx.MatchString(t) || isTimestamp(t) || wordCount(t) <= 2 {
 		return true
 	}
 	if strings.ContainsAny(t, "0123456789") && dateRx.MatchString(t) && metaWordRx.MatchString(t) {
@@ -104,7 +104,7 @@ func isLeadingMeta(el *html.Node, t string) bool {
 		switch {
 		case leadMetaRx.MatchString(l) || isTimestamp(l):
 			meta = true
-		case len(strings.Fields(l)) > 8:
+		case wordCount(l) > 8:
 			return false
 		}
 	}
@@ -162,7 +162,7 @@ func isTimestamp(t string) bool {
 	if len(t) >= 80 || strings.Count(t, " ") >= 10 || !strings.ContainsAny(t, "0123456789") {
 		return false
 	}
-	if len(strings.Fields(t)) > 8 {
+	if wordCount(t) > 8 {
 		return false // a sentence, not a stamp
 	}
 	return clockRx.MatchString(t) || dateRx.MatchString(t)
