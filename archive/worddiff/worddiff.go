@@ -4,6 +4,8 @@ package worddiff
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -25,17 +27,17 @@ type Chunk struct {
 }
 
 // Diff returns the word-level changes that turn a into b. Whitespace is
-// not significant: words are compared as strings.Fields splits them.
+// not significant: words are compared as Words splits them.
 func Diff(a, b string) []Chunk {
 	dmp := diffmatchpatch.New()
 	// Each word becomes one "line", so the line-mode diff works on words.
-	wa := strings.Join(strings.Fields(a), "\n") + "\n"
-	wb := strings.Join(strings.Fields(b), "\n") + "\n"
-	ra, rb, words := dmp.DiffLinesToRunes(wa, wb)
-	diffs := dmp.DiffCharsToLines(dmp.DiffMainRunes(ra, rb, false), words)
+	wa := strings.Join(Words(a), "\n") + "\n"
+	wb := strings.Join(Words(b), "\n") + "\n"
+	ra, rb, lines := dmp.DiffLinesToRunes(wa, wb)
+	diffs := dmp.DiffCharsToLines(dmp.DiffMainRunes(ra, rb, false), lines)
 	var out []Chunk
 	for _, d := range diffs {
-		text := strings.Join(strings.Fields(d.Text), " ")
+		text := join(strings.Fields(d.Text))
 		if text == "" {
 			continue
 		}
@@ -84,7 +86,7 @@ func Format(chunks []Chunk, context int) string {
 // elide keeps context words after a preceding change and before a
 // following one, replacing the middle with "…".
 func elide(text string, context int, before, after bool) string {
-	words := strings.Fields(text)
+	words := Words(text)
 	keepHead, keepTail := 0, 0
 	if before {
 		keepHead = context
@@ -95,8 +97,59 @@ func elide(text string, context int, before, after bool) string {
 	if context < 0 || len(words) <= keepHead+keepTail {
 		return text
 	}
-	parts := append([]string{}, words[:keepHead]...)
-	parts = append(parts, "…")
-	parts = append(parts, words[len(words)-keepTail:]...)
-	return strings.Join(parts, " ")
+	return strings.TrimSpace(join(words[:keepHead]) + " … " + join(words[len(words)-keepTail:]))
+}
+
+// Words splits text into the words a diff compares: the runs of
+// characters between spaces, and each Chinese or Japanese letter on its
+// own, since those scripts write words without spaces between them.
+func Words(text string) []string {
+	var out []string
+	for _, field := range strings.Fields(text) {
+		start := 0
+		for i, r := range field {
+			if !unspaced(r) {
+				continue
+			}
+			if i > start {
+				out = append(out, field[start:i])
+			}
+			size := utf8.RuneLen(r)
+			out = append(out, field[i:i+size])
+			start = i + size
+		}
+		if start < len(field) {
+			out = append(out, field[start:])
+		}
+	}
+	return out
+}
+
+// unspaced tells a letter of a script written without spaces between
+// words: Han, Hiragana, Katakana.
+func unspaced(r rune) bool {
+	return r >= 0x2e80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
+}
+
+// join writes words back as text: a space between two, except between
+// words of a script written without spaces.
+func join(words []string) string {
+	var sb strings.Builder
+	for i, w := range words {
+		if i > 0 && !(endsUnspaced(words[i-1]) && startsUnspaced(w)) {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(w)
+	}
+	return sb.String()
+}
+
+func startsUnspaced(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unspaced(r)
+}
+
+func endsUnspaced(w string) bool {
+	r, _ := utf8.DecodeLastRuneInString(w)
+	return unspaced(r)
 }

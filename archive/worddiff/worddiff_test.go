@@ -14,6 +14,9 @@ func TestFormat(t *testing.T) {
 		{"word removed at start", "Breaking: storm hits coast", "storm hits coast", 1, "[-Breaking:-] storm …"},
 		{"all context", "a b c", "a x c", -1, "a [-b-] {+x+} c"},
 		{"from empty", "", "new text", 3, "{+new text+}"},
+		// Chinese and Japanese are compared letter by letter.
+		{"japanese", "東京は晴れです。明日も晴れるでしょう。", "東京は雨です。明日も晴れるでしょう。", 2, "… 京は [-晴れ-] {+雨+} です …"},
+		{"chinese in english", "The 北京 summit", "The 上海 summit", -1, "The [-北京-] {+上海+} summit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

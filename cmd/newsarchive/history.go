@@ -104,14 +104,6 @@ func renderHistory(w io.Writer, canonical string, entries []historyEntry, contex
 // minute still read apart.
 const seenLayout = "2006-01-02 15:04:05.000 MST"
 
-func wordCount(s string) int {
-	n, inWord := 0, false
-	for _, r := range s {
-		space := r == ' ' || r == '\n' || r == '\t' || r == '\r'
-		if !space && !inWord {
-			n++
-		}
-		inWord = !space
-	}
-	return n
-}
+// wordCount counts the words of s as history's diffs compare them (a
+// Chinese or Japanese letter is one).
+func wordCount(s string) int { return len(worddiff.Words(s)) }
