@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -196,5 +197,53 @@ func TestCrawlSitemapIndexSkipsUnchangedChildren(t *testing.T) {
 	defer mu.Unlock()
 	if hits["/sitemaps/2019-01.xml"] != 1 || hits["/sitemaps/latest.xml"] != 2 || hits["/sitemap_index.xml"] != 2 {
 		t.Errorf("requests %v: want the unchanged child once, the changed child and the index twice", hits)
+	}
+}
+
+// TestCrawlSettlesALastmodBumpWith304: a sitemap that moves an article's
+// lastmod without changing the page gets one conditional request, answered
+// 304, and no more in the runs after.
+func TestCrawlSettlesALastmodBumpWith304(t *testing.T) {
+	var mu sync.Mutex
+	lastmod := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	var statuses []int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch r.URL.Path {
+		case "/sitemap.xml":
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprintf(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+
+				`<url><loc>%s</loc><lastmod>%s</lastmod></url></urlset>`, oldPath, lastmod.Format(time.RFC3339))
+		case oldPath:
+			w.Header().Set("ETag", `"v1"`)
+			if r.Header.Get("If-None-Match") == `"v1"` {
+				statuses = append(statuses, http.StatusNotModified)
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			statuses = append(statuses, http.StatusOK)
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(2, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	src := testSource()
+	src.Sitemaps = []string{srv.URL + "/sitemap.xml"}
+	src.MaxDepth = 0
+	store := newMemStore()
+	opt := testOptions(src, store)
+	start := time.Now()
+	runsAt(t, opt, store, []time.Duration{0})
+	mu.Lock()
+	lastmod = start.Add(time.Hour).UTC() // bumped after the first run's fetch
+	mu.Unlock()
+	runsAt(t, opt, store, []time.Duration{2 * time.Hour, 3 * time.Hour, 4 * time.Hour})
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(statuses, []int{200, 304}) {
+		t.Errorf("the article answered %v over four runs, want [200 304]", statuses)
 	}
 }

@@ -345,7 +345,7 @@ func (r *run) worthFetching(t target, k Known) bool {
 	if t.kind == kindSitemap && t.listed != nil && !k.Fetched.IsZero() {
 		// A sitemap index dates its children: an unchanged child lists
 		// nothing new, not even worth a conditional request.
-		return t.listed.Changed(k.Fetched)
+		return t.listed.Changed(k.answered())
 	}
 	// An undated entry proves nothing: an archived article is not fetched
 	// again for every listing that names it without a date.
@@ -358,7 +358,8 @@ func (r *run) worthFetching(t target, k Known) bool {
 	if t.kind != kindArticle || !k.Article {
 		return true
 	}
-	return listedLater(k.Fetched) || r.refreshDue(k)
+	// A 304 to a listing's newer date settles it: the page did not change.
+	return listedLater(k.answered()) || r.refreshDue(k)
 }
 
 // GoneRecheck is how long a page that answered 404 or 410 is left alone

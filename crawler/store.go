@@ -36,9 +36,21 @@ type Known struct {
 	Article   bool
 	FirstSeen time.Time
 	// Checked is the last time the URL was asked for, whatever came of
-	// it (a 304, an error); Gone is set when that answer was 404 or 410.
+	// it (a 304, an error); Gone is set when that answer was 404 or 410,
+	// Settled when it was an answer about the page (2xx, 304, 404, 410)
+	// rather than a failure worth trying again.
 	Checked time.Time
 	Gone    bool
+	Settled bool
+}
+
+// answered is when the server last told about the page: the last ask
+// when it settled, else the last successful fetch.
+func (k Known) answered() time.Time {
+	if k.Settled && k.Checked.After(k.Fetched) {
+		return k.Checked
+	}
+	return k.Fetched
 }
 
 // Record is one fetch of a crawl.

@@ -35,9 +35,11 @@ func (m *memStore) Save(_ context.Context, r Record) (Outcome, error) {
 	defer m.mu.Unlock()
 	m.records = append(m.records, r)
 	k := m.known[r.URL]
-	k.Checked, k.Gone = m.now(), false
+	k.Checked, k.Gone, k.Settled = m.now(), false, false
 	if r.Response != nil {
-		k.Gone = r.Response.Status == 404 || r.Response.Status == 410
+		st := r.Response.Status
+		k.Gone = st == 404 || st == 410
+		k.Settled = k.Gone || st == 304 || st >= 200 && st < 300
 	}
 	if r.Err != nil || r.Response == nil || r.Response.Status >= 300 {
 		m.known[r.URL] = k

@@ -145,6 +145,7 @@ func (s *crawlStore) Known(ctx context.Context, url string) (crawler.Known, erro
 		return crawler.Known{}, err
 	}
 	k := crawler.Known{Checked: last.At, Gone: last.Status == http.StatusNotFound || last.Status == http.StatusGone}
+	k.Settled = k.Gone || last.Status == http.StatusNotModified || last.Status >= 200 && last.Status < 300
 	f, err := s.store.LastStored(ctx, url)
 	switch {
 	case err == nil:
