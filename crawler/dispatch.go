@@ -38,6 +38,11 @@ type dispatcher struct {
 	busy    map[string]int       // requests being handled, by host
 	working int                  // workers handling a request
 	stopped bool
+	// drained, when set, is called when nothing waits and no worker is
+	// busy, before the run is declared over: it may queue more (the run's
+	// deferred refreshes), and reports whether it did.
+	drained  func() bool
+	draining bool // a worker is running drained
 }
 
 // waiting is a serialised colly request, the host it is for and its rank
@@ -79,6 +84,21 @@ func (d *dispatcher) next() (waiting, bool) {
 			d.working++
 			d.changed.Signal() // more may be free: a host's rule may just have been learned
 			return w, true
+		}
+		if empty && d.working == 0 && d.drained != nil {
+			if d.draining { // another worker is queueing: its outcome decides
+				d.changed.Wait()
+				continue
+			}
+			d.draining = true
+			d.mu.Unlock()
+			more := d.drained()
+			d.mu.Lock()
+			d.draining = false
+			d.changed.Broadcast()
+			if more {
+				continue
+			}
 		}
 		if empty && d.working == 0 {
 			d.stopped = true

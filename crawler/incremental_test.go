@@ -247,3 +247,57 @@ func TestCrawlSettlesALastmodBumpWith304(t *testing.T) {
 		t.Errorf("the article answered %v over four runs, want [200 304]", statuses)
 	}
 }
+
+// TestCrawlNewArticlesBeforeRefreshes: on a budget too small for both, a
+// run fetches the new articles its sitemap lists before it looks again at
+// archived ones its refresh period makes due, which get what is left.
+func TestCrawlNewArticlesBeforeRefreshes(t *testing.T) {
+	var mu sync.Mutex
+	listed := 6
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		hits[r.URL.Path]++
+		if r.URL.Path == "/sitemap.xml" {
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			for i := range listed {
+				fmt.Fprintf(w, `<url><loc>/news/2026/03/01/story-%d</loc></url>`, i)
+			}
+			fmt.Fprint(w, `</urlset>`)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, articleHTML(2, r.URL.Path))
+	}))
+	t.Cleanup(srv.Close)
+	src := testSource()
+	src.Sitemaps = []string{srv.URL + "/sitemap.xml"}
+	src.MaxDepth = 0
+	src.Refresh = 24 * time.Hour
+	store := newMemStore()
+	opt := testOptions(src, store)
+	runsAt(t, opt, store, []time.Duration{0}) // archives stories 0-5
+	mu.Lock()
+	listed = 10 // stories 6-9 are new
+	mu.Unlock()
+	// The sitemap, the 4 new stories and 2 of the 6 refreshes due.
+	opt.Source.MaxPages = 7
+	runsAt(t, opt, store, []time.Duration{time.Hour})
+	mu.Lock()
+	defer mu.Unlock()
+	refreshed := 0
+	for i := range 10 {
+		n := hits[fmt.Sprintf("/news/2026/03/01/story-%d", i)]
+		switch {
+		case i >= 6 && n != 1:
+			t.Errorf("new story %d fetched %d times, want once", i, n)
+		case i < 6 && n == 2:
+			refreshed++
+		}
+	}
+	if refreshed != 2 {
+		t.Errorf("%d archived stories looked at again, want the 2 the budget leaves", refreshed)
+	}
+}

@@ -54,6 +54,9 @@ type run struct {
 	disp    *dispatcher
 	budget  atomic.Int64
 	stats   counters
+	// refreshes are the looks at archived articles the refresh period
+	// asks for, queued once the run has nothing else to do.
+	refreshes deferredLooks
 	// passed holds archived articles passed over for an undated link or
 	// an older date: a listing that dates them later in the run still
 	// gets them looked at.
@@ -130,6 +133,7 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 		return nil, fmt.Errorf("frontier: %w", err)
 	}
 	r.disp = newDispatcher(ctx, r.front, r.limiter.parallel)
+	r.disp.drained = r.queueRefreshes
 	r.coll.OnRequest(r.onRequest)
 	r.coll.OnResponse(r.handle)
 	r.coll.OnError(r.handleError)
@@ -306,13 +310,69 @@ func (r *run) enqueue(ctx context.Context, t target) {
 	if !worth {
 		return
 	}
+	if r.onlyRefresh(t, known) {
+		r.refreshes.defer1(t, u, known)
+		return
+	}
+	r.queue(t, u, known)
+}
+
+// queue pushes t within the run's budget, and reports whether it did.
+func (r *run) queue(t target, u *url.URL, known Known) bool {
 	if r.budget.Add(-1) < 0 {
 		r.stats.skipped.Add(1)
-		return
+		return false
 	}
 	r.push(t, u, known)
 	r.stats.queued.Add(1)
 	r.progress()
+	return true
+}
+
+// onlyRefresh tells an archived article asked for again only because the
+// source's refresh period makes it due (see refreshDue): no listing dates
+// a change. Such looks wait until the run has nothing else to do, so that
+// on a tight max_pages new articles come first.
+func (r *run) onlyRefresh(t target, k Known) bool {
+	return t.kind == kindArticle && k.Article && !k.Gone &&
+		!(t.listed != nil && dated(t.listed) && t.listed.Changed(k.answered()))
+}
+
+// queueRefreshes queues the refreshes the run deferred, within what is
+// left of its budget, once nothing else waits; it reports whether it
+// queued any.
+func (r *run) queueRefreshes() bool {
+	queued := false
+	for _, d := range r.refreshes.take() {
+		queued = r.queue(d.t, d.u, d.known) || queued
+	}
+	return queued
+}
+
+// deferredLooks holds the refreshes a run keeps for its end.
+type deferredLooks struct {
+	mu   sync.Mutex
+	list []deferredLook
+}
+
+type deferredLook struct {
+	t     target
+	u     *url.URL
+	known Known
+}
+
+func (d *deferredLooks) defer1(t target, u *url.URL, k Known) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.list = append(d.list, deferredLook{t: t, u: u, known: k})
+}
+
+func (d *deferredLooks) take() []deferredLook {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := d.list
+	d.list = nil
+	return out
 }
 
 // progress reports the counts so far to the Progress callback.
