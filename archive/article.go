@@ -289,12 +289,11 @@ func indexRow(ctx context.Context, tx *writeTx, id int64, remove bool) error {
 }
 
 // keepSplit returns a version's fields as the index is to hold them. Those
-// of a version with CJK letters are split and recorded in search_split;
-// a version without them is forgotten there.
+// of a version with CJK letters are split and recorded in search_split
+// (a version leaves it as it leaves the index, see indexRow).
 func keepSplit(ctx context.Context, tx *writeTx, id int64, title, byline, text string) (string, string, string, error) {
 	if !hasCJK(title) && !hasCJK(byline) && !hasCJK(text) {
-		_, err := tx.ExecContext(ctx, `DELETE FROM search_split WHERE version_id = ?`, id)
-		return title, byline, text, err
+		return title, byline, text, nil
 	}
 	title, byline, text = splitCJK(title), splitCJK(byline), splitCJK(text)
 	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO search_split (version_id, title, byline, text)
