@@ -109,10 +109,10 @@ func exportFilter(source, since, until, by, query, versions string) (archive.Exp
 	f := archive.ExportFilter{Source: source, Query: query}
 	var err error
 	if f.Since, err = parseDate("since", since); err != nil {
-		return f, err
+		return f, usageErrorf("export: %v", err)
 	}
 	if f.Until, err = parseUntil(until); err != nil {
-		return f, err
+		return f, usageErrorf("export: %v", err)
 	}
 	switch by {
 	case "published":

@@ -35,10 +35,10 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	}
 	q := archive.Query{Text: strings.Join(rest, " "), Source: *source, Limit: *limit}
 	if q.Since, err = parseDate("since", *since); err != nil {
-		return err
+		return usageErrorf("search: %v", err)
 	}
 	if q.Until, err = parseUntil(*until); err != nil {
-		return err
+		return usageErrorf("search: %v", err)
 	}
 	s, err := c.openToRead(ctx)
 	if err != nil {
