@@ -173,8 +173,11 @@ func searchError(text string, err error) error {
 		if i := strings.Index(msg, sign); i >= 0 {
 			// Drop the driver's trailing result code: " (1)".
 			reason := strings.TrimSpace(sqliteCode.ReplaceAllString(msg[i:], ""))
-			if sign == "unknown special query" {
+			switch {
+			case sign == "unknown special query":
 				reason = "a query cannot start with *"
+			case reason == `fts5: syntax error near ""`:
+				reason = "it ends too soon (an operator, a column name or a bracket waits for more)"
 			}
 			return fmt.Errorf("%w %q: %s", ErrBadQuery, text, reason)
 		}

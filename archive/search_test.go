@@ -75,7 +75,7 @@ func TestSearch(t *testing.T) {
 func TestSearchBadQuery(t *testing.T) {
 	s := mustOpen(t)
 	mustSave(t, s, record("https://daily.example/a", "A", "words", t0))
-	for _, q := range []string{`"unterminated`, `foo:bar`, `(`, `NEAR(`, `title:(`, "   "} {
+	for _, q := range []string{`"unterminated`, `foo:bar`, `(`, `NEAR(`, `title:(`, `title:`, "   "} {
 		t.Run(q, func(t *testing.T) {
 			_, err := s.Search(context.Background(), Query{Text: q})
 			if !errors.Is(err, ErrBadQuery) {
@@ -83,6 +83,9 @@ func TestSearchBadQuery(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), "\n") {
 				t.Errorf("error spans lines: %q", err)
+			}
+			if strings.HasSuffix(err.Error(), `near ""`) {
+				t.Errorf("error names no place: %q", err)
 			}
 		})
 	}
