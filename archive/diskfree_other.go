@@ -15,3 +15,6 @@ func (s *Store) DiskFree() (int64, error) { return DiskFreeAt("") }
 func DiskFreeAt(string) (int64, error) {
 	return 0, fmt.Errorf("free space: %w", errors.ErrUnsupported)
 }
+
+// ReadOnlyFS reports false here, where package syscall cannot tell.
+func ReadOnlyFS(string) bool { return false }

@@ -3,6 +3,7 @@
 package archive
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"syscall"
@@ -20,4 +21,10 @@ func DiskFreeAt(dir string) (int64, error) {
 		return 0, fmt.Errorf("free space of %s: %w", dir, err)
 	}
 	return int64(st.Bavail) * int64(st.Bsize), nil
+}
+
+// ReadOnlyFS reports whether path lies on a file system mounted read-only.
+func ReadOnlyFS(path string) bool {
+	const writable = 2 // W_OK
+	return errors.Is(syscall.Access(path, writable), syscall.EROFS)
 }

@@ -95,9 +95,12 @@ func TestCrawlRefresh(t *testing.T) {
 		{"young", 24 * time.Hour, []time.Duration{time.Hour}, 2},
 		{"older than the period", 24 * time.Hour, []time.Duration{25 * time.Hour}, 1},
 		// Asked at 1h (age doubled from 0), 2h and 4h; not at 90m, 3h
-		// or 5h (its age has not doubled since), nor at 30h (too old).
+		// or 5h (its age has not about doubled since), nor at 30h (too old).
 		{"backs off", 24 * time.Hour, []time.Duration{
 			time.Hour, 90 * time.Minute, 2 * time.Hour, 3 * time.Hour, 4 * time.Hour, 5 * time.Hour, 30 * time.Hour}, 4},
+		// The look at 1h came 5 minutes late in its run: the run at 2h
+		// still looks again.
+		{"late look", 24 * time.Hour, []time.Duration{65 * time.Minute, 2 * time.Hour}, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

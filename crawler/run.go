@@ -430,11 +430,13 @@ const GoneRecheck = 7 * 24 * time.Hour
 
 // refreshDue tells whether an archived article is due for another look
 // under the source's refresh period: while younger than the period
-// (counted from when it was first archived), each time its age has
-// doubled since it was last asked for, so a story is looked at again
-// about 1, 2, 4, 8... hours after it was first archived, when updates are
-// likely, and less and less often after. A 304 or a failure counts as a
-// look.
+// (counted from when it was first archived), each time its age has about
+// doubled since it was last asked for (grown by three quarters or more:
+// a look made late in its run must not push the next past the run that
+// doubles the age), so on an hourly schedule a story is looked at again
+// about 1, 2, 4, 7, 13... hours after it was first archived, when updates
+// are likely, and less and less often after. A 304 or a failure counts
+// as a look.
 func (r *run) refreshDue(k Known) bool {
 	refresh := r.opt.Source.Refresh
 	if refresh <= 0 || k.FirstSeen.IsZero() {
@@ -445,7 +447,7 @@ func (r *run) refreshDue(k Known) bool {
 		checked = k.Fetched
 	}
 	age, ageAtCheck := now.Sub(k.FirstSeen), checked.Sub(k.FirstSeen)
-	return age < refresh && age >= 2*ageAtCheck
+	return age < refresh && 4*age >= 7*ageAtCheck
 }
 
 // dated reports whether a listing entry gives a date.

@@ -50,7 +50,7 @@ func checkArticle(meta metadata, content body) error {
 		return notArticle(fmt.Sprintf("%s (%d words)", reasonTooLittle, words))
 	}
 	if !declared && isSectionFront(blocks) {
-		return notArticle("section front: many short blocks and no paragraph of prose")
+		return notArticle(reasonSectionFront)
 	}
 	return nil
 }
@@ -111,8 +111,12 @@ var wallPhrases = []struct {
 	}},
 }
 
+// reasonSectionFront is the reason given for a page of teasers.
+const reasonSectionFront = "section front: many short blocks and no paragraph of prose"
+
 // explainNotArticle gives a page found too thin to be an article the
-// reason its whole text tells, when it is a wall or a challenge: the
+// reason its whole text tells, when it is a wall, a challenge or a page of
+// teasers: the
 // extractor drops a paywall's box (class "paywall") as clutter, leaving
 // "main content is empty" where the reader wants "login or paywall". The
 // page is parsed again, a cost paid only for such pages.
@@ -129,11 +133,12 @@ func explainNotArticle(err error, meta metadata, page []byte) error {
 		return err
 	}
 	text := renderText(doc)
-	if words, _ := textShape(text); words > wallMaxWords {
-		return err
-	}
-	if reason := wallReason(text); reason != "" {
+	words, blocks := textShape(text)
+	if reason := wallReason(text); words <= wallMaxWords && reason != "" {
 		return notArticle(reason)
+	}
+	if isSectionFront(blocks) {
+		return notArticle(reasonSectionFront)
 	}
 	return err
 }

@@ -56,7 +56,7 @@ func TestNotArticleReasons(t *testing.T) {
 		{"captcha.html", "bot challenge"},
 		{"cookie-consent.html", "cookie consent wall"},
 		{"homepage.html", "section front"},
-		{"section-front.html", "main content is empty"},
+		{"section-front.html", "section front"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -131,12 +131,13 @@ func unspaced(r rune) bool {
 	return r >= 0x2e80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
 }
 
-// join writes words back as text: a space between two, except between
-// words of a script written without spaces.
+// join writes words back as text: a space between two, except where a
+// script written without spaces meets its own letters or punctuation
+// (東京, した。, 「東京」).
 func join(words []string) string {
 	var sb strings.Builder
 	for i, w := range words {
-		if i > 0 && !(endsUnspaced(words[i-1]) && startsUnspaced(w)) {
+		if i > 0 && !touching(words[i-1], w) {
 			sb.WriteByte(' ')
 		}
 		sb.WriteString(w)
@@ -144,12 +145,21 @@ func join(words []string) string {
 	return sb.String()
 }
 
-func startsUnspaced(w string) bool {
-	r, _ := utf8.DecodeRuneInString(w)
-	return unspaced(r)
+// touching tells two words written without a space between them.
+func touching(before, after string) bool {
+	last, _ := utf8.DecodeLastRuneInString(before)
+	first, _ := utf8.DecodeRuneInString(after)
+	switch {
+	case unspaced(last):
+		return unspaced(first) || unicode.IsPunct(first)
+	case unspaced(first):
+		return cjkPunct(last)
+	}
+	return false
 }
 
-func endsUnspaced(w string) bool {
-	r, _ := utf8.DecodeLastRuneInString(w)
-	return unspaced(r)
+// cjkPunct tells the punctuation of Chinese and Japanese text: 。、「」
+// and the full-width forms.
+func cjkPunct(r rune) bool {
+	return unicode.IsPunct(r) && (r >= 0x3000 && r <= 0x303f || r >= 0xff00 && r <= 0xffef)
 }

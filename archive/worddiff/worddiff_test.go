@@ -17,6 +17,7 @@ func TestFormat(t *testing.T) {
 		// Chinese and Japanese are compared letter by letter.
 		{"japanese", "東京は晴れです。明日も晴れるでしょう。", "東京は雨です。明日も晴れるでしょう。", 2, "… 京は [-晴れ-] {+雨+} です …"},
 		{"chinese in english", "The 北京 summit", "The 上海 summit", -1, "The [-北京-] {+上海+} summit"},
+		{"japanese punctuation", "公園が開園した。「東京」", "公園が閉園した。「東京」", -1, "公園が [-開-] {+閉+} 園した。「東京」"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -475,6 +475,9 @@ func TestReadCommandsReadAReadOnlyMount(t *testing.T) {
 			t.Errorf("%s on a read-only mount: exit %d\n%s%s", args[0], res.code, res.stdout, res.stderr)
 		}
 	}
+	if res := runCLI(t, nil, "db", "--db", db, "compact"); res.code != 1 || !strings.Contains(res.stderr, "mounted read-only") {
+		t.Errorf("db compact on a read-only mount: exit %d, stderr %q; want the mount named", res.code, res.stderr)
+	}
 }
 
 // mountTmpfs mounts a small tmpfs in a temporary directory, unmounted when

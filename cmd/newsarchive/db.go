@@ -30,7 +30,7 @@ func addDBFlag(fs *flag.FlagSet) *string {
 	if v := os.Getenv(dbEnv); v != "" {
 		def = v
 	}
-	return fs.String("db", def, "SQLite database `PATH` (default from "+dbEnv+", else "+defaultDBFile+")")
+	return fs.String("db", def, "SQLite database `PATH` ($"+dbEnv+" when set)")
 }
 
 // openArchive opens the database at path. Read commands pass mustExist so
@@ -55,10 +55,23 @@ func openToRead(ctx context.Context, path string, log *slog.Logger) (*archive.St
 		return s, err
 	}
 	ro, roErr := archive.Open(ctx, path, archive.Options{ReadOnly: true, Logger: log})
-	if roErr != nil {
+	switch {
+	case errors.Is(roErr, archive.ErrOlderSchema):
+		// The cause to fix is the upgrade, which needs a writable copy.
+		return nil, fmt.Errorf("%w; here it cannot be written%s", roErr, readOnlyFS(path))
+	case roErr != nil:
 		return nil, fmt.Errorf("%w (read-only: %v)", err, roErr)
 	}
 	return ro, nil
+}
+
+// readOnlyFS says, for an error's end, that path lies on a file system
+// mounted read-only, or returns "".
+func readOnlyFS(path string) string {
+	if archive.ReadOnlyFS(path) {
+		return " (its file system is mounted read-only)"
+	}
+	return ""
 }
 
 // withDiskFree adds to an error of the archive's storage (see
@@ -68,6 +81,9 @@ func openToRead(ctx context.Context, path string, log *slog.Logger) (*archive.St
 func withDiskFree(path string, err error) error {
 	if err == nil || !archive.Unwritable(err) {
 		return err
+	}
+	if ro := readOnlyFS(path); ro != "" {
+		return fmt.Errorf("%w%s", err, ro)
 	}
 	free, ferr := archive.DiskFreeAt(filepath.Dir(path))
 	if ferr != nil {
@@ -307,11 +323,7 @@ func compactCommand(ctx context.Context, e env, s *archive.Store) error {
 // compactedLine says what a compaction did: "compacted 3 bodies (1 as
 // deltas): 499 KiB -> 94 KiB".
 func compactedLine(done archive.Compacted) string {
-	noun := "bodies"
-	if done.Bodies == 1 {
-		noun = "body"
-	}
-	return fmt.Sprintf("compacted %d %s (%d as deltas): %s -> %s", done.Bodies, noun, done.Deltas,
+	return fmt.Sprintf("compacted %s (%d as deltas): %s -> %s", counted(done.Bodies, "body", "bodies"), done.Deltas,
 		size(done.Before), size(done.After))
 }
 

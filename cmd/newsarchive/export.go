@@ -137,7 +137,7 @@ func exportError(err error) error {
 	case errors.Is(err, archive.ErrBadQuery):
 		return usageErrorf("export: %v", err)
 	case errors.Is(err, archive.ErrNotFound) && strings.HasPrefix(err.Error(), "source "):
-		return usageErrorf("export: unknown %v", err)
+		return usageErrorf("export: unknown %v", strings.TrimSuffix(err.Error(), ": not found"))
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("export: interrupted, nothing written")
 	}

@@ -33,7 +33,7 @@ type historyEntry struct {
 
 func runHistory(ctx context.Context, e env, args []string) error {
 	c := newDBCommand("history", historyUsage, e, readFormats)
-	context := c.fs.Int("context", 5, "unchanged `words` shown around each change (-1: all)")
+	context := c.fs.Int("context", 5, "unchanged `words` shown around each change, letters in Chinese and Japanese (-1: all)")
 	rest, err := c.parse(args, 1, "one ID or URL")
 	if err != nil {
 		return helpOK(err)

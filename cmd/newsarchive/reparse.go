@@ -29,7 +29,7 @@ func runReparse(ctx context.Context, e env, args []string) error {
 	defer s.Close()
 	res, err := s.Reparse(ctx, *source, parse.Parse)
 	if errors.Is(err, archive.ErrNotFound) && *source != "" && strings.HasPrefix(err.Error(), "source ") {
-		return usageErrorf("reparse: unknown %v", err)
+		return usageErrorf("reparse: unknown source %q", *source)
 	}
 	if err != nil {
 		return withDiskFree(s.Path(), err)
@@ -49,11 +49,23 @@ func runReparse(ctx context.Context, e env, args []string) error {
 // writeReparseSummary writes reparse's one-line summary: pages that could
 // not be read back are counted apart, not as re-extracted.
 func writeReparseSummary(w io.Writer, res archive.ReparseResult) error {
-	line := fmt.Sprintf("%d pages re-extracted: %d with an article, %d new versions, %d refreshed, %d new articles, %d not articles",
-		res.Snapshots-res.Unreadable, res.Articles, res.NewVersions, res.Refreshed, res.NewArticles, res.Skipped)
+	line := fmt.Sprintf("%s re-extracted: %d with an article, %d new %s, %d refreshed, %d new %s, %d not articles",
+		counted(res.Snapshots-res.Unreadable, "page", "pages"), res.Articles, res.NewVersions, plural(res.NewVersions, "version", "versions"),
+		res.Refreshed, res.NewArticles, plural(res.NewArticles, "article", "articles"), res.Skipped)
 	if res.Unreadable > 0 {
 		line += fmt.Sprintf("; %d unreadable, left as they were", res.Unreadable)
 	}
 	_, err := fmt.Fprintln(w, line)
 	return err
 }
+
+// plural is one or many, as n asks.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// counted is n followed by its noun: "1 page", "3 pages".
+func counted(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }

@@ -71,7 +71,7 @@ func runRuns(ctx context.Context, e env, args []string) error {
 	defer s.Close()
 	runs, err := s.Runs(ctx, archive.RunFilter{Source: *source, Limit: *limit})
 	if errors.Is(err, archive.ErrNotFound) {
-		return usageErrorf("runs: no source %q in %s", *source, s.Path())
+		return usageErrorf("runs: unknown source %q", *source)
 	}
 	if err != nil {
 		return err

@@ -50,7 +50,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	case errors.Is(err, archive.ErrBadQuery):
 		return usageErrorf("search: %v", err)
 	case errors.Is(err, archive.ErrNotFound) && q.Source != "":
-		return usageErrorf("search: unknown %v", err) // as export words it
+		return usageErrorf("search: unknown source %q", q.Source)
 	}
 	if err != nil {
 		return err

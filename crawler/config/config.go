@@ -85,7 +85,7 @@ type Source struct {
 	MaxPages int
 	// Refresh, when positive, re-fetches (conditionally) archived
 	// articles first archived less than Refresh ago, each time their age
-	// has doubled since they were last asked for; zero never re-fetches
+	// has about doubled since they were last asked for; zero never re-fetches
 	// them unless a listing dates them after their last fetch.
 	Refresh time.Duration
 	// Cookies keeps cookies between requests of a run when true.
