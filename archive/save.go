@@ -2,8 +2,10 @@ package archive
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/newsarchive/newsarchive/parse"
 )
@@ -88,10 +90,38 @@ func (s *Store) saveRecord(ctx context.Context, tx *writeTx, r *Record, b *body)
 	}
 	out := Saved{FetchID: fetchID}
 	if r.Article == nil {
+		if f.Status == http.StatusNotModified {
+			return out, s.seenUnchanged(ctx, tx, &f)
+		}
 		return out, nil
 	}
 	if err := s.saveArticle(ctx, tx, &f, fetchID, r.Article, &out); err != nil {
 		return Saved{}, err
 	}
 	return out, nil
+}
+
+// seenUnchanged moves the last_seen of the article a URL leads to, and of
+// its latest version, to a 304's time: the server said the page has not
+// changed since the copy archived, as a fetch of the same content would.
+// A URL that leads to no article (a listing) changes nothing.
+func (s *Store) seenUnchanged(ctx context.Context, tx *writeTx, f *Fetch) error {
+	ts := formatTime(f.FetchedAt)
+	var id, latest int64
+	err := tx.QueryRowContext(ctx, `SELECT a.id, a.latest_version_id FROM articles a WHERE a.id = (
+		SELECT id FROM articles WHERE canonical_url = ? UNION ALL SELECT article_id FROM aliases WHERE url = ? LIMIT 1)`,
+		f.RequestedURL, f.RequestedURL).Scan(&id, &latest)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("article of %s: %w", f.RequestedURL, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE versions SET last_seen = ? WHERE id = ? AND last_seen < ?`, ts, latest, ts); err != nil {
+		return fmt.Errorf("version %d last seen: %w", latest, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET last_seen = ? WHERE id = ? AND last_seen < ?`, ts, id, ts); err != nil {
+		return fmt.Errorf("article %d last seen: %w", id, err)
+	}
+	return nil
 }

@@ -265,3 +265,25 @@ func TestOpenRefusesForeignDatabase(t *testing.T) {
 		t.Errorf("foreign database was modified (%d -> %d bytes, %v)", len(before), len(after), err)
 	}
 }
+
+// TestNotModifiedMovesLastSeen: a 304 for an article's URL says its page
+// is unchanged at that time, as a fetch of the same content would; one for
+// a listing touches no article.
+func TestNotModifiedMovesLastSeen(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const url = "https://news.example/story"
+	saved := mustSave(t, s, record(url, "Story", "The text of the story, long enough to be one.", t0))
+	for _, u := range []string{url, "https://news.example/world/"} {
+		r := record(u, "", "", t0.Add(time.Hour))
+		r.Fetch.Status, r.Fetch.Body, r.Article = http.StatusNotModified, nil, nil
+		mustSave(t, s, r)
+	}
+	v, err := s.Latest(ctx, saved.ArticleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.LastSeen.Equal(t0.Add(time.Hour)) || !v.FirstSeen.Equal(t0) {
+		t.Errorf("after a 304 an hour later: first seen %v, last seen %v; want %v and %v", v.FirstSeen, v.LastSeen, t0, t0.Add(time.Hour))
+	}
+}
