@@ -169,7 +169,7 @@ var sqliteCode = regexp.MustCompile(`\s*\(\d+\)$`)
 func searchError(text string, err error) error {
 	text = strings.ReplaceAll(text, string(wordBreak), "") // as the user typed it
 	msg := err.Error()
-	for _, sign := range []string{"fts5:", "no such column", "unterminated string", "malformed MATCH", "unknown special query"} {
+	for _, sign := range []string{"fts5:", "no such column", "unterminated string", "malformed MATCH", "unknown special query", "expected integer"} {
 		if i := strings.Index(msg, sign); i >= 0 {
 			// Drop the driver's trailing result code: " (1)".
 			reason := strings.TrimSpace(sqliteCode.ReplaceAllString(msg[i:], ""))

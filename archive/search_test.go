@@ -96,7 +96,9 @@ func TestSearchBadQuery(t *testing.T) {
 func FuzzSearch(f *testing.F) {
 	s := mustOpen(f)
 	mustSave(f, s, record("https://daily.example/a", "River flood", "The river rose overnight.", t0))
-	for _, seed := range []string{"river", `"river rose"`, "riv*", "title:flood", "a OR b", "NOT x", "covid-19", `"`, "NEAR(a b, 2)", "^river", "{title}:x", "-", "+", "*"} {
+	mustSave(f, s, record("https://daily.example/b", "東京の洪水", "東京で川が氾濫した。서울에서도 비가 왔다.", t0))
+	for _, seed := range []string{"river", `"river rose"`, "riv*", "title:flood", "a OR b", "NOT x", "covid-19", `"`, "NEAR(a b, 2)", "^river", "{title}:x", "-", "+", "*",
+		"東京", `"東京 川"`, "東*", "title:東京", "NEAR(東京 川)", "서울", "東京-川", "^東"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
