@@ -1,6 +1,10 @@
 package worddiff
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestFormat(t *testing.T) {
 	tests := []struct {
@@ -30,4 +34,34 @@ func TestFormat(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzWords: splitting into words and joining them back keeps every
+// character but the spaces, and a diff of any two texts neither panics
+// nor loses a word.
+func FuzzWords(f *testing.F) {
+	for _, seed := range []string{"the council voted", "東京は晴れです。", "The 北京 summit", "「東京」と大阪、2026年", " \t\n", "ｶﾀｶﾅ ＡＢＣ"} {
+		f.Add(seed, "the council met")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if !utf8.ValidString(a) || !utf8.ValidString(b) {
+			return
+		}
+		squash := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if got := join(Words(a)); squash(got) != squash(a) {
+			t.Fatalf("join(Words(%q)) = %q", a, got)
+		}
+		var inserted, kept []string
+		for _, c := range Diff(a, b) {
+			if c.Op != Delete {
+				inserted = append(inserted, c.Text)
+			}
+			if c.Op != Insert {
+				kept = append(kept, c.Text)
+			}
+		}
+		if squash(strings.Join(inserted, " ")) != squash(b) || squash(strings.Join(kept, " ")) != squash(a) {
+			t.Fatalf("Diff(%q, %q) loses words", a, b)
+		}
+	})
 }
