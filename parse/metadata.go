@@ -51,7 +51,11 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.SiteName = siteName(h, ld)
 	m.Title, m.SiteName = pageTitle(h, ld, mk, m.SiteName)
 	m.Authors, m.Byline = pageAuthors(h, ld, mk, m.SiteName)
-	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, dateWindow{fetchedAt: fetchedAt})
+	w := dateWindow{fetchedAt: fetchedAt}
+	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w)
+	if m.Published == nil {
+		m.Published = w.pick(textDates(doc)...) // printed on the page only
+	}
 	m.CanonicalURL = canonicalURL(h, ld.URL, pageURL)
 	m.Languages = langTags(h.htmlLan, h.first("content-language", "dc.language", "language"),
 		h.first("og:locale"), ld.Language)

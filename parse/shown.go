@@ -1,0 +1,70 @@
+package parse
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// shownDateLabels open a publication date printed in a page's text:
+// "Published: Monday, November 18th, 2019 at 11:08 a.m.", Korean news
+// sites' "기사입력 : 2018-08-25 15:24".
+var shownDateLabels = regexp.MustCompile(`(?i)(?:\b(?:published|posted|publié(?: le)?|veröffentlicht(?: am)?|publicado(?: em| el)?|pubblicato(?: il)?|опубликовано)\b|기사입력|입력|등록|発行|公開日?|发布时间|發佈時間)\s*(?:on|am|le|el|em|il)?\s*[:：]?\s*[\[(]?\s*`)
+
+// maxShownDate bounds the text read as one date after a label.
+const maxShownDate = 60
+
+// maxAloneDates is how many short lines with a digit after the headline
+// are tried as a date ("5 min read" may come first).
+const maxAloneDates = 4
+
+// textDates lists, best first, the publication dates a page prints in
+// its text rather than its markup: those after a label, then one of the
+// first short lines with a digit after the page's first <h1> that is a
+// date alone (a date under the headline). It walks the whole page, so it is read only for a page whose
+// markup dates nothing.
+func textDates(doc *html.Node) []string {
+	var labelled, alone []string
+	afterHeadline := false
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.ElementNode && (skipTags[n.DataAtom] || updateMark(n)):
+			return // an update's date is no publication
+		case n.Type == html.ElementNode && n.DataAtom == atom.H1:
+			afterHeadline = true
+		case n.Type == html.TextNode:
+			t := squashSpace(n.Data)
+			if m := shownDateLabels.FindStringIndex(t); m != nil {
+				labelled = append(labelled, dateAfter(t[m[1]:]))
+			} else if afterHeadline && len(alone) < maxAloneDates && len(t) < 40 && strings.ContainsAny(t, "0123456789") {
+				alone = append(alone, t)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return append(labelled, alone...)
+}
+
+// dateAfter is the text after a label, up to where a date can end.
+func dateAfter(s string) string {
+	if len(s) > maxShownDate {
+		s = s[:maxShownDate]
+	}
+	if i := strings.IndexAny(s, "]|)"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
+}
+
+// updateMark tells an element that marks an update ("updated",
+// "last-modified"): its date is the modification's.
+func updateMark(n *html.Node) bool {
+	cls := strings.ToLower(attrOf(n, "class"))
+	return strings.Contains(cls, "updat") || strings.Contains(cls, "modif")
+}

@@ -1,0 +1,44 @@
+package parse
+
+import (
+	"testing"
+	"time"
+)
+
+// TestDatesShownInText: a page whose markup dates nothing is dated by
+// what it prints, a labelled date first, else a date alone under the
+// headline; other numbers are not read as dates.
+func TestDatesShownInText(t *testing.T) {
+	const body = `<p>The council voted on Tuesday to approve the budget after a long debate that ran late into the evening, residents said.</p>
+<p>Residents spoke for and against the plan, which raises fees for parking and funds repairs to the old river bridge over two years.</p>`
+	tests := []struct {
+		name, top string
+		want      string // RFC 3339, "" for none
+	}{
+		{"labelled", `<h1>Budget passes</h1><div class="x">Published: Monday, November 18th, 2019 at 11:08 a.m.</div>`, "2019-11-18T11:08:00Z"},
+		{"korean label", `<h1>예산 통과</h1><div>기사입력 :[ 2018-08-25 15:24 ]</div>`, "2018-08-25T15:24:00Z"},
+		{"alone under the headline", `<h1>Budget passes</h1><span>5 min read</span><span>18 NOV 2019</span>`, "2019-11-18T00:00:00Z"},
+		{"alone before the headline is a menu", `<nav>18 NOV 2019</nav><h1>Budget passes</h1>`, ""},
+		{"numbers that are no date", `<h1>Budget passes</h1><span>5 min read</span><span>12 comments</span>`, ""},
+		{"an update is no publication", `<h1>Budget passes</h1><span class="updated">18 NOV 2019</span>`, ""},
+		{"in the future", `<h1>Budget passes</h1><p>Published: March 3, 2031</p>`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := `<html><head><title>Budget passes</title><meta property="og:type" content="article"></head><body><article>` +
+				tt.top + body + `</article></body></html>`
+			a, err := Parse(Page{URL: "https://news.example/budget", Body: []byte(page), ContentType: "text/html",
+				FetchedAt: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if a.Published != nil {
+				got = a.Published.Format(time.RFC3339)
+			}
+			if got != tt.want {
+				t.Errorf("published = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
