@@ -311,7 +311,7 @@ func (r *run) enqueue(ctx context.Context, t target) {
 		return
 	}
 	if r.onlyRefresh(t, known) {
-		r.refreshes.defer1(t, u, known)
+		r.refreshes.add(t, u, known)
 		return
 	}
 	r.queue(t, u, known)
@@ -327,52 +327,6 @@ func (r *run) queue(t target, u *url.URL, known Known) bool {
 	r.stats.queued.Add(1)
 	r.progress()
 	return true
-}
-
-// onlyRefresh tells an archived article asked for again only because the
-// source's refresh period makes it due (see refreshDue): no listing dates
-// a change. Such looks wait until the run has nothing else to do, so that
-// on a tight max_pages new articles come first.
-func (r *run) onlyRefresh(t target, k Known) bool {
-	return t.kind == kindArticle && k.Article && !k.Gone &&
-		!(t.listed != nil && dated(t.listed) && t.listed.Changed(k.answered()))
-}
-
-// queueRefreshes queues the refreshes the run deferred, within what is
-// left of its budget, once nothing else waits; it reports whether it
-// queued any.
-func (r *run) queueRefreshes() bool {
-	queued := false
-	for _, d := range r.refreshes.take() {
-		queued = r.queue(d.t, d.u, d.known) || queued
-	}
-	return queued
-}
-
-// deferredLooks holds the refreshes a run keeps for its end.
-type deferredLooks struct {
-	mu   sync.Mutex
-	list []deferredLook
-}
-
-type deferredLook struct {
-	t     target
-	u     *url.URL
-	known Known
-}
-
-func (d *deferredLooks) defer1(t target, u *url.URL, k Known) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.list = append(d.list, deferredLook{t: t, u: u, known: k})
-}
-
-func (d *deferredLooks) take() []deferredLook {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	out := d.list
-	d.list = nil
-	return out
 }
 
 // progress reports the counts so far to the Progress callback.
@@ -427,28 +381,6 @@ func (r *run) worthFetching(t target, k Known) bool {
 // to removed pages stay on a site for years, and asking every run is
 // noise in the site's logs and the run's errors.
 const GoneRecheck = 7 * 24 * time.Hour
-
-// refreshDue tells whether an archived article is due for another look
-// under the source's refresh period: while younger than the period
-// (counted from when it was first archived), each time its age has about
-// doubled since it was last asked for (grown by three quarters or more:
-// a look made late in its run must not push the next past the run that
-// doubles the age), so on an hourly schedule a story is looked at again
-// about 1, 2, 4, 7, 13... hours after it was first archived, when updates
-// are likely, and less and less often after. A 304 or a failure counts
-// as a look.
-func (r *run) refreshDue(k Known) bool {
-	refresh := r.opt.Source.Refresh
-	if refresh <= 0 || k.FirstSeen.IsZero() {
-		return false
-	}
-	now, checked := r.opt.Now(), k.Checked
-	if checked.IsZero() {
-		checked = k.Fetched
-	}
-	age, ageAtCheck := now.Sub(k.FirstSeen), checked.Sub(k.FirstSeen)
-	return age < refresh && 4*age >= 7*ageAtCheck
-}
 
 // dated reports whether a listing entry gives a date.
 func dated(e *discover.Entry) bool { return !e.Modified.IsZero() || !e.Published.IsZero() }
