@@ -16,6 +16,11 @@ var shownDateLabels = regexp.MustCompile(`(?i)(?:\b(?:published|posted|publié(?
 // maxShownDate bounds the text read as one date after a label.
 const maxShownDate = 60
 
+// maxDateLine bounds the text a printed date is looked for in: a date line
+// is short, and a paragraph (or a hostile page's megabytes of text) is not
+// worth a regular expression.
+const maxDateLine = 200
+
 // maxAloneDates is how many short lines with a digit after the headline
 // are tried as a date ("5 min read" may come first).
 const maxAloneDates = 4
@@ -35,7 +40,7 @@ func textDates(doc *html.Node) []string {
 			return // an update's date is no publication
 		case n.Type == html.ElementNode && n.DataAtom == atom.H1:
 			afterHeadline = true
-		case n.Type == html.TextNode:
+		case n.Type == html.TextNode && len(n.Data) <= maxDateLine:
 			t := squashSpace(n.Data)
 			if m := shownDateLabels.FindStringIndex(t); m != nil {
 				labelled = append(labelled, dateAfter(t[m[1]:]))
