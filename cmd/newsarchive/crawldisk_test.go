@@ -297,6 +297,40 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
+// startEverySecond starts the daemon under prlimit's limit on a source of
+// site scheduled every second, in a new directory it returns.
+func startEverySecond(t *testing.T, prlimit, limit string, site *testNews) (*daemonProc, string) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, `database: archive.db
+defaults: {delay: 0s, concurrency: 2, max_depth: 2, max_pages: 50, schedule: '@every 1s'}
+sources:
+  - name: paper
+    start: ["`+site.srv.URL+`/"]
+`)
+	return startServeUnder(t, []string{prlimit, limit}, "--config", cfg), dir
+}
+
+// healthOf asks the daemon's /healthz.
+func healthOf(t *testing.T, d *daemonProc) (int, health) {
+	t.Helper()
+	code, body := d.request(t, "GET", "/healthz")
+	var h health
+	if err := json.Unmarshal([]byte(body), &h); err != nil {
+		t.Fatalf("/healthz: %v in %s", err, body)
+	}
+	return code, h
+}
+
+// setFileSizeLimit changes the running daemon's file size limit.
+func setFileSizeLimit(t *testing.T, prlimit string, d *daemonProc, limit string) {
+	t.Helper()
+	cmd := exec.Command(prlimit, "--pid", strconv.Itoa(d.cmd.Process.Pid), limit)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("set the file size limit %s: %v %s", limit, err, out)
+	}
+}
+
 // TestServeHealthShowsAFullDisk runs the daemon under a file size limit
 // smaller than any article of its site, so that no compaction can make
 // room: its runs stop at the first article, /healthz answers 503 naming
@@ -306,23 +340,9 @@ func TestServeHealthShowsAFullDisk(t *testing.T) {
 	prlimit := mustPrlimit(t)
 	site := newTestNews(t, 3)
 	site.padding.Store(3 << 20) // each article alone is past the limit
-	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, `database: archive.db
-defaults: {delay: 0s, concurrency: 2, max_depth: 2, max_pages: 50, schedule: '@every 1s'}
-sources:
-  - name: paper
-    start: ["`+site.srv.URL+`/"]
-`)
 	// The hard limit stays open, so that the soft one can be lifted later.
-	d := startServeUnder(t, []string{prlimit, "--fsize=2000000:unlimited"}, "--config", cfg)
-	health := func() (int, health) {
-		code, body := d.request(t, "GET", "/healthz")
-		var h health
-		if err := json.Unmarshal([]byte(body), &h); err != nil {
-			t.Fatalf("/healthz: %v in %s", err, body)
-		}
-		return code, h
-	}
+	d, dir := startEverySecond(t, prlimit, "--fsize=2000000:unlimited", site)
+	health := func() (int, health) { return healthOf(t, d) }
 	poll(t, "/healthz to report the full disk", func() bool {
 		code, h := health()
 		return code == http.StatusServiceUnavailable && strings.Contains(h.Storage, "cannot store more")
@@ -331,10 +351,7 @@ sources:
 		t.Errorf("/healthz beside the full disk: %+v", h)
 	}
 
-	lift := exec.Command(prlimit, "--pid", strconv.Itoa(d.cmd.Process.Pid), "--fsize=unlimited")
-	if out, err := lift.CombinedOutput(); err != nil {
-		t.Fatalf("lift the limit: %v %s", err, out)
-	}
+	setFileSizeLimit(t, prlimit, d, "--fsize=unlimited")
 	poll(t, "/healthz ok once there is room", func() bool {
 		code, h := health()
 		return code == http.StatusOK && h.Storage == "ok"
@@ -351,37 +368,17 @@ sources:
 func TestServeHealthShowsADiskFullAtRunStart(t *testing.T) {
 	prlimit := mustPrlimit(t)
 	site := newTestNews(t, 3)
-	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, `database: archive.db
-defaults: {delay: 0s, concurrency: 2, max_depth: 2, max_pages: 50, schedule: '@every 1s'}
-sources:
-  - name: paper
-    start: ["`+site.srv.URL+`/"]
-`)
-	d := startServeUnder(t, []string{prlimit, "--fsize=unlimited:unlimited"}, "--config", cfg)
-	health := func() (int, health) {
-		code, body := d.request(t, "GET", "/healthz")
-		var h health
-		if err := json.Unmarshal([]byte(body), &h); err != nil {
-			t.Fatalf("/healthz: %v in %s", err, body)
-		}
-		return code, h
-	}
+	d, dir := startEverySecond(t, prlimit, "--fsize=unlimited:unlimited", site)
+	health := func() (int, health) { return healthOf(t, d) }
 	poll(t, "the site archived", func() bool {
 		return count(t, filepath.Join(dir, "archive.db"), `SELECT COUNT(*) FROM runs WHERE status = 'ok'`) > 0
 	}, d)
-	fill := exec.Command(prlimit, "--pid", strconv.Itoa(d.cmd.Process.Pid), "--fsize=1:unlimited")
-	if out, err := fill.CombinedOutput(); err != nil {
-		t.Fatalf("set the limit: %v %s", err, out)
-	}
+	setFileSizeLimit(t, prlimit, d, "--fsize=1:unlimited")
 	poll(t, "/healthz to report the full disk", func() bool {
 		code, h := health()
 		return code == http.StatusServiceUnavailable && h.Storage != "ok"
 	}, d)
-	lift := exec.Command(prlimit, "--pid", strconv.Itoa(d.cmd.Process.Pid), "--fsize=unlimited")
-	if out, err := lift.CombinedOutput(); err != nil {
-		t.Fatalf("lift the limit: %v %s", err, out)
-	}
+	setFileSizeLimit(t, prlimit, d, "--fsize=unlimited")
 	poll(t, "/healthz ok once there is room", func() bool {
 		code, h := health()
 		return code == http.StatusOK && h.Storage == "ok"
