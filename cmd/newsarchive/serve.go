@@ -210,7 +210,6 @@ func (d *daemon) serve(ctx context.Context) error {
 			d.log.Error("http server", slog.Any("err", err))
 		}
 	}()
-	d.log.Info("listening", slog.String("addr", ln.Addr().String()))
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sigs)
@@ -218,6 +217,8 @@ func (d *daemon) serve(ctx context.Context) error {
 	d.compact.start(compactCtx)
 	d.compact.kick() // what an earlier process left uncompacted
 	d.sched.Start()
+	// Logged once the scheduler runs: from this line on /healthz says ok.
+	d.log.Info("listening", slog.String("addr", ln.Addr().String()))
 	if d.flags.runNow {
 		d.runAll()
 	}
