@@ -133,15 +133,29 @@ func runsAt(t *testing.T, opt Options, store *memStore, offsets []time.Duration)
 	}
 }
 
-// TestCrawlLeavesGonePagesAlone: an article that answered 404 or 410 is not
-// asked for again by the next runs, until GoneRecheck has passed.
-func TestCrawlLeavesGonePagesAlone(t *testing.T) {
+// countingServer serves handle on 127.0.0.1 for the test and counts the
+// requests of each path.
+func countingServer(t *testing.T, handle http.HandlerFunc) (*httptest.Server, func(path string) int) {
 	var mu sync.Mutex
 	hits := map[string]int{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		hits[r.URL.Path]++
 		mu.Unlock()
+		handle(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func(path string) int {
+		mu.Lock()
+		defer mu.Unlock()
+		return hits[path]
+	}
+}
+
+// TestCrawlLeavesGonePagesAlone: an article that answered 404 or 410 is not
+// asked for again by the next runs, until GoneRecheck has passed.
+func TestCrawlLeavesGonePagesAlone(t *testing.T) {
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/":
 			fmt.Fprint(w, `<html><body><a href="/news/2026/03/01/removed-story">gone</a> <a href="/news/2026/03/01/pulled-story">pulled</a></body></html>`)
@@ -152,31 +166,23 @@ func TestCrawlLeavesGonePagesAlone(t *testing.T) {
 		default:
 			http.NotFound(w, r)
 		}
-	}))
-	t.Cleanup(srv.Close)
+	})
 	store := newMemStore()
 	src := testSource()
 	src.Start = []string{srv.URL + "/"}
 	runsAt(t, testOptions(src, store), store, []time.Duration{0, time.Hour, 48 * time.Hour, GoneRecheck + time.Hour})
-	mu.Lock()
-	defer mu.Unlock()
 	for _, p := range []string{"/news/2026/03/01/removed-story", "/news/2026/03/01/pulled-story"} {
-		if hits[p] != 2 {
-			t.Errorf("%s requested %d times over 4 runs, want 2 (the first, and once %v later)", p, hits[p], GoneRecheck)
+		if n := hits(p); n != 2 {
+			t.Errorf("%s requested %d times over 4 runs, want 2 (the first, and once %v later)", p, n, GoneRecheck)
 		}
 	}
-	if hits["/"] != 4 {
-		t.Errorf("start page requested %d times, want every run", hits["/"])
+	if n := hits("/"); n != 4 {
+		t.Errorf("start page requested %d times, want every run", n)
 	}
 }
 
 func TestCrawlSitemapIndexSkipsUnchangedChildren(t *testing.T) {
-	var mu sync.Mutex
-	hits := map[string]int{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		hits[r.URL.Path]++
-		mu.Unlock()
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/xml")
 		switch r.URL.Path {
 		case "/sitemap_index.xml":
@@ -189,17 +195,16 @@ func TestCrawlSitemapIndexSkipsUnchangedChildren(t *testing.T) {
 		default:
 			http.NotFound(w, r)
 		}
-	}))
-	defer srv.Close()
+	})
 	src := testSource()
 	src.Sitemaps = []string{srv.URL + "/sitemap_index.xml"}
 	opt := testOptions(src, newMemStore())
 	runCrawl(t, opt)
 	runCrawl(t, opt)
-	mu.Lock()
-	defer mu.Unlock()
-	if hits["/sitemaps/2019-01.xml"] != 1 || hits["/sitemaps/latest.xml"] != 2 || hits["/sitemap_index.xml"] != 2 {
-		t.Errorf("requests %v: want the unchanged child once, the changed child and the index twice", hits)
+	old, latest, index := hits("/sitemaps/2019-01.xml"), hits("/sitemaps/latest.xml"), hits("/sitemap_index.xml")
+	if old != 1 || latest != 2 || index != 2 {
+		t.Errorf("requests: unchanged child %d, changed child %d, index %d; want the unchanged child once, the changed child and the index twice",
+			old, latest, index)
 	}
 }
 
