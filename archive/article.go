@@ -275,7 +275,7 @@ func indexRow(ctx context.Context, tx *writeTx, id int64, remove bool) error {
 	if remove {
 		_, err = tx.ExecContext(ctx, `INSERT INTO search (search, rowid, title, byline, text)
 			VALUES ('delete', ?, ?, ?, ?)`, id, title, byline, text)
-		if err == nil && hasCJK(title+byline+text) {
+		if err == nil && anyCJK(title, byline, text) {
 			_, err = tx.ExecContext(ctx, `DELETE FROM search_split WHERE version_id = ?`, id)
 		}
 		return err
@@ -292,7 +292,7 @@ func indexRow(ctx context.Context, tx *writeTx, id int64, remove bool) error {
 // of a version with CJK letters are split and recorded in search_split
 // (a version leaves it as it leaves the index, see indexRow).
 func keepSplit(ctx context.Context, tx *writeTx, id int64, title, byline, text string) (string, string, string, error) {
-	if !hasCJK(title) && !hasCJK(byline) && !hasCJK(text) {
+	if !anyCJK(title, byline, text) {
 		return title, byline, text, nil
 	}
 	title, byline, text = splitCJK(title), splitCJK(byline), splitCJK(text)

@@ -51,6 +51,16 @@ func hasCJK(s string) bool {
 	return false
 }
 
+// anyCJK reports whether any of fields holds a CJK letter.
+func anyCJK(fields ...string) bool {
+	for _, f := range fields {
+		if hasCJK(f) {
+			return true
+		}
+	}
+	return false
+}
+
 // splitCJK puts a word break between a CJK letter and a letter or digit
 // next to it, so that the index holds each CJK letter as a token and a
 // query's CJK word becomes a phrase of them (FTS5 makes a word that

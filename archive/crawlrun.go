@@ -88,9 +88,7 @@ func (s *Store) LastAttempt(ctx context.Context, u string) (Attempt, error) {
 // URL or an alias) was first archived; ErrNotFound when none.
 func (s *Store) ArticleFirstSeen(ctx context.Context, u string) (time.Time, error) {
 	var at string
-	err := s.readRow(ctx, `SELECT first_seen FROM articles WHERE canonical_url = ?
-		UNION ALL SELECT a.first_seen FROM aliases al JOIN articles a ON a.id = al.article_id
-		WHERE al.url = ? LIMIT 1`, u, u).Scan(&at)
+	err := s.readRow(ctx, `SELECT first_seen FROM articles WHERE id = (`+articleOfURL+`)`, u, u).Scan(&at)
 	if err != nil {
 		return time.Time{}, notFound(err, "article "+u)
 	}

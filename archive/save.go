@@ -108,8 +108,7 @@ func (s *Store) saveRecord(ctx context.Context, tx *writeTx, r *Record, b *body)
 func (s *Store) seenUnchanged(ctx context.Context, tx *writeTx, f *Fetch) error {
 	ts := formatTime(f.FetchedAt)
 	var id, latest int64
-	err := tx.QueryRowContext(ctx, `SELECT a.id, a.latest_version_id FROM articles a WHERE a.id = (
-		SELECT id FROM articles WHERE canonical_url = ? UNION ALL SELECT article_id FROM aliases WHERE url = ? LIMIT 1)`,
+	err := tx.QueryRowContext(ctx, `SELECT id, latest_version_id FROM articles WHERE id = (`+articleOfURL+`)`,
 		f.RequestedURL, f.RequestedURL).Scan(&id, &latest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil

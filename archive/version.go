@@ -90,10 +90,14 @@ func (s *Store) Resolve(ctx context.Context, ref string) (int64, error) {
 		return 0, fmt.Errorf("%q: %w", ref, ErrBadRef)
 	}
 	var id int64
-	err = s.readRow(ctx, `SELECT id FROM articles WHERE canonical_url = ?
-		UNION ALL SELECT article_id FROM aliases WHERE url = ? LIMIT 1`, u, u).Scan(&id)
+	err = s.readRow(ctx, articleOfURL, u, u).Scan(&id)
 	return id, notFound(err, "article "+u)
 }
+
+// articleOfURL selects the article a normalised URL leads to, as its
+// canonical URL or an alias; it takes the URL twice.
+const articleOfURL = `SELECT id FROM articles WHERE canonical_url = ?
+	UNION ALL SELECT article_id FROM aliases WHERE url = ? LIMIT 1`
 
 // Latest returns the latest version of an article.
 func (s *Store) Latest(ctx context.Context, articleID int64) (*Version, error) {
