@@ -234,7 +234,12 @@ func indexArticle(ctx context.Context, tx *writeTx, articleID, indexed, latest i
 	if err := reindex(ctx, tx, indexed, latest); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE articles SET indexed_version_id = ? WHERE id = ?`, latest, articleID)
+	return markIndexed(ctx, tx, articleID, latest)
+}
+
+// markIndexed records which version of the article the index holds.
+func markIndexed(ctx context.Context, tx *writeTx, articleID, version int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE articles SET indexed_version_id = ? WHERE id = ?`, version, articleID)
 	if err != nil {
 		return fmt.Errorf("update article %d: %w", articleID, err)
 	}
@@ -290,13 +295,21 @@ func indexRow(ctx context.Context, tx *writeTx, id int64, remove bool) error {
 
 // keepSplit returns a version's fields as the index is to hold them. Those
 // of a version with CJK letters are split and recorded in search_split
-// (a version leaves it as it leaves the index, see indexRow).
+// (a version leaves it as it leaves the index, see indexRow). A DELETE
+// and a plain INSERT, not INSERT OR REPLACE: that one opens a statement
+// savepoint, at which FTS5 flushes the terms pending in the transaction
+// into a segment of their own, so a batch of articles became a segment
+// per CJK article, each to be merged again.
 func keepSplit(ctx context.Context, tx *writeTx, id int64, title, byline, text string) (string, string, string, error) {
 	if !anyCJK(title, byline, text) {
 		return title, byline, text, nil
 	}
 	title, byline, text = splitCJK(title), splitCJK(byline), splitCJK(text)
-	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO search_split (version_id, title, byline, text)
+	_, err := tx.ExecContext(ctx, `DELETE FROM search_split WHERE version_id = ?`, id)
+	if err != nil {
+		return "", "", "", err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO search_split (version_id, title, byline, text)
 		VALUES (?, ?, ?, ?)`, id, title, byline, text)
 	return title, byline, text, err
 }

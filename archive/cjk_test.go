@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -172,5 +173,66 @@ func TestOpenIndexesCJKOfOlderArchive(t *testing.T) {
 	hits, err := s.Search(ctx, Query{Text: "東京"})
 	if err != nil || len(hits) != 1 {
 		t.Errorf("search of an upgraded archive for 東京 = %+v, %v; want the article", hits, err)
+	}
+}
+
+// TestIndexBatchOfCJKWritesOneSegment: a batch of articles is indexed into
+// one new FTS5 segment whatever their scripts. A statement that opens a
+// savepoint inside the batch (INSERT OR REPLACE did, for every CJK
+// article) makes FTS5 flush what it holds into a segment of its own, and
+// the segments then cost merges: indexing a batch took twice the CPU.
+func TestIndexBatchOfCJKWritesOneSegment(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	if _, err := s.writer.ExecContext(ctx, `INSERT INTO search (search, rank) VALUES ('automerge', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	f := mustFrontier(t, s, "mixed")
+	var rs []Record
+	for i := range 12 {
+		title, text := fmt.Sprintf("Harbour %d", i), fmt.Sprintf("The harbour reopened after storm number %d.", i)
+		if i%2 == 1 {
+			title, text = fmt.Sprintf("東京 %d", i), fmt.Sprintf("日本の首都である東京に新しい駅が開業しました。%d", i)
+		}
+		rs = append(rs, record(fmt.Sprintf("https://m.example/%d", i), title, text, t0))
+	}
+	if _, err := f.SaveBatch(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	segments := func() int {
+		t.Helper()
+		var n int
+		// FTS5 keys a segment's pages by the segment id shifted left by 37
+		// bits; rows under 2^37 hold its averages and structure.
+		err := s.writer.QueryRowContext(ctx, `SELECT count(DISTINCT id >> 37) FROM search_data WHERE id >= 1 << 37`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	indexBatch := func(what string) {
+		t.Helper()
+		before := segments()
+		if n, err := s.IndexPending(ctx); err != nil || n != len(rs) {
+			t.Fatalf("IndexPending = %d, %v; want %d", n, err, len(rs))
+		}
+		if got := segments() - before; got != 1 {
+			t.Errorf("indexing one batch of %d %s articles wrote %d segments, want 1", len(rs), what, got)
+		}
+	}
+	indexBatch("new")
+	// Every article edited: the batch takes the old versions out of the
+	// index and puts the new ones in.
+	for i, r := range rs {
+		rs[i] = record(r.Fetch.RequestedURL, r.Article.Title, r.Article.Text+" Updated.", t0.Add(time.Hour))
+	}
+	if _, err := f.SaveBatch(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	indexBatch("edited")
+	for _, q := range []string{"東京", "harbour"} {
+		if hits := searchTitles(t, s, q); len(hits) != len(rs)/2 {
+			t.Errorf("search %q: %d hits, want %d", q, len(hits), len(rs)/2)
+		}
 	}
 }

@@ -1,8 +1,10 @@
 package archive
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 )
 
 // indexBatchSize is how many articles one IndexPending transaction adds
@@ -52,15 +54,44 @@ func (s *Store) indexBatch(ctx context.Context) (int, error) {
 	if err != nil || len(pend) == 0 {
 		return 0, err
 	}
+	for _, op := range indexOps(pend) {
+		if err := indexRow(ctx, tx, op.version, op.remove); err != nil {
+			return 0, fmt.Errorf("index version %d: %w", op.version, err)
+		}
+	}
 	for _, p := range pend {
-		if err := indexArticle(ctx, tx, p.article, p.indexed, p.latest); err != nil {
-			return 0, fmt.Errorf("index article %d: %w", p.article, err)
+		if err := markIndexed(ctx, tx, p.article, p.latest); err != nil {
+			return 0, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("commit indexing: %w", describe(err))
 	}
 	return len(pend), nil
+}
+
+// indexOp adds a version to the full-text index, or takes it out.
+type indexOp struct {
+	version int64
+	remove  bool
+}
+
+// indexOps lists a batch's changes to the full-text index in the order of
+// their versions' ids. FTS5 holds a transaction's terms in memory only
+// while the rowids written rise: a lower one makes it flush them into a
+// segment of their own. Swapping article by article (out 10, in 950, out
+// 12, in 951...) wrote a segment for every edited article, each to be
+// merged again.
+func indexOps(pend []pendingIndex) []indexOp {
+	ops := make([]indexOp, 0, 2*len(pend))
+	for _, p := range pend {
+		if p.indexed != 0 {
+			ops = append(ops, indexOp{version: p.indexed, remove: true})
+		}
+		ops = append(ops, indexOp{version: p.latest})
+	}
+	slices.SortFunc(ops, func(a, b indexOp) int { return cmp.Compare(a.version, b.version) })
+	return ops
 }
 
 // unindexed reads the next batch of articles waiting for the index,
