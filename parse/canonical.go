@@ -2,6 +2,7 @@ package parse
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -17,9 +18,7 @@ func canonicalURL(h *headTags, ldURL string, pageURL *url.URL) string {
 		if u == nil {
 			continue
 		}
-		// A canonical pointing at a home page is a template default, not
-		// this article's address.
-		if isHomePage(u) && !isHomePage(pageURL) {
+		if templateCanonical(u, pageURL) {
 			continue
 		}
 		u.Fragment = ""
@@ -56,6 +55,36 @@ func absoluteString(raw string, base *url.URL) string {
 	return ""
 }
 
-func isHomePage(u *url.URL) bool {
-	return u != nil && u.Host != "" && (u.Path == "" || u.Path == "/") && u.RawQuery == ""
+// templateCanonical tells a canonical URL that a site's template gives
+// its pages rather than this page's own address: a home page (also as
+// /index.html, or with a query such as ?lang=en) above a deeper page, or
+// a one-word section front such as /news/ that is not the start of the
+// page's own path. Different articles declaring one such URL would be
+// taken for versions of one article.
+func templateCanonical(u, page *url.URL) bool {
+	segs := pathSegments(u.Path)
+	if len(segs) == 1 && indexFile.MatchString(segs[0]) {
+		segs = nil
+	}
+	if page == nil {
+		return len(segs) == 0 && u.RawQuery == ""
+	}
+	pageSegs := pathSegments(page.Path)
+	switch {
+	case len(segs) == 0:
+		return len(pageSegs) > 0 || u.RawQuery == "" && page.RawQuery != ""
+	case len(segs) == 1 && len(pageSegs) > 1 && sectionWord.MatchString(segs[0]):
+		return !strings.EqualFold(segs[0], pageSegs[0])
+	}
+	return false
+}
+
+var (
+	indexFile   = regexp.MustCompile(`(?i)^(index|default|home)\.(html?|php|aspx?|jsp)$`)
+	sectionWord = regexp.MustCompile(`^\pL{2,20}(-\pL{2,20})?$`)
+)
+
+// pathSegments splits a URL path into its non-empty segments.
+func pathSegments(p string) []string {
+	return strings.FieldsFunc(p, func(r rune) bool { return r == '/' })
 }

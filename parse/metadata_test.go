@@ -59,11 +59,39 @@ func TestCanonicalURL(t *testing.T) {
 		{"same-site homepage ignored", `<link rel="canonical" href="/">`, ""},
 		{"empty and javascript ignored", `<link rel="canonical" href=""><link rel="canonical" href="javascript:void(0)">`, ""},
 		{"fragment dropped", `<link rel="canonical" href="https://news.example/a/story#comments">`, "https://news.example/a/story"},
+		{"home page with a query ignored", `<link rel="canonical" href="/?lang=en">`, ""},
+		{"home page as index file ignored", `<link rel="canonical" href="https://news.example/index.html">`, ""},
+		{"section front ignored", `<link rel="canonical" href="/news/"><meta property="og:url" content="/a/story">`, "https://news.example/a/story"},
+		{"two-word section front ignored", `<link rel="canonical" href="https://news.example/us-news">`, ""},
+		{"parent of an AMP page kept", `<link rel="canonical" href="/a/">`, "https://news.example/a/"},
+		{"one-segment story kept", `<link rel="canonical" href="/river-authority-opens-flood-barrier">`, "https://news.example/river-authority-opens-flood-barrier"},
+		{"numbered story kept", `<link rel="canonical" href="/12345">`, "https://news.example/12345"},
 		{"JSON-LD url", `<script type="application/ld+json">{"@type":"NewsArticle","mainEntityOfPage":"https://news.example/a/ld"}</script>`, "https://news.example/a/ld"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := metaOf(t, "<html><head>"+tt.head+"</head><body><p>x</p></body></html>", page)
+			if m.CanonicalURL != tt.want {
+				t.Errorf("canonical = %q, want %q", m.CanonicalURL, tt.want)
+			}
+		})
+	}
+}
+
+// TestCanonicalOfRootPages: pages at the top of a site may name the home
+// page, a query on it, or a section as their canonical address.
+func TestCanonicalOfRootPages(t *testing.T) {
+	tests := []struct {
+		name, page, head, want string
+	}{
+		{"home page of the home page", "https://news.example/", `<link rel="canonical" href="/">`, "https://news.example/"},
+		{"query-addressed story", "https://blog.example/?p=123", `<link rel="canonical" href="/?p=123">`, "https://blog.example/?p=123"},
+		{"home page of a query-addressed story", "https://blog.example/?p=123", `<link rel="canonical" href="/">`, ""},
+		{"section front of itself", "https://news.example/world/", `<link rel="canonical" href="/world">`, "https://news.example/world"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, "<html><head>"+tt.head+"</head><body><p>x</p></body></html>", tt.page)
 			if m.CanonicalURL != tt.want {
 				t.Errorf("canonical = %q, want %q", m.CanonicalURL, tt.want)
 			}
