@@ -47,6 +47,11 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 	if err != nil {
 		return err
 	}
+	if art != nil && !byContent {
+		if key, art, err = checkClaim(ctx, tx, key, art, ownURL(f, a), a); err != nil {
+			return err
+		}
+	}
 	out.Duplicate = byContent
 	if art == nil {
 		if art, err = insertArticle(ctx, tx, key, f.SourceID, seen); err != nil {
@@ -107,6 +112,26 @@ func resolveArticle(ctx context.Context, tx *writeTx, key string, a *parse.Artic
 		return art, q.byContent, err
 	}
 	return nil, false, nil
+}
+
+// checkClaim keeps a page under the article its key led to when the claim
+// holds (see claimHolds); otherwise the page is keyed by its own URL, and
+// files under the article that is its canonical URL, or a new one.
+func checkClaim(ctx context.Context, tx *writeTx, key string, art *articleRow, own string, a *parse.Article) (string, *articleRow, error) {
+	holds, err := claimHolds(ctx, tx, art, own, a)
+	if err != nil || holds {
+		return key, art, err
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE canonical_url = ?`, own).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return own, nil, nil
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("resolve article %s: %w", own, err)
+	}
+	art, err = loadArticleRow(ctx, tx, id)
+	return own, art, err
 }
 
 func loadArticleRow(ctx context.Context, tx *writeTx, id int64) (*articleRow, error) {

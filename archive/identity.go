@@ -1,0 +1,93 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strings"
+
+	"github.com/newsarchive/newsarchive/archive/worddiff"
+	"github.com/newsarchive/newsarchive/parse"
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
+)
+
+// ownURL is the normalised address a page was fetched from, "" if none.
+func ownURL(f *Fetch, a *parse.Article) string {
+	for _, u := range []string{f.FinalURL, a.URL, f.RequestedURL} {
+		if n, err := urlnorm.Normalize(u); err == nil {
+			return n
+		}
+	}
+	return ""
+}
+
+// claimHolds tells whether a page fetched from own is the article art,
+// which it was filed under by another URL: the canonical URL it declares
+// or an alias (a URL that once redirected to art, or a copy of its text).
+// Templates give whole sites one canonical URL, and a URL that once
+// redirected to an article may later serve a story of its own: the claim
+// holds only for the article's own text, or for a text that shares enough
+// of it to be a version of the same story (an AMP or syndicated copy with
+// a line more or less).
+func claimHolds(ctx context.Context, tx *writeTx, art *articleRow, own string, a *parse.Article) (bool, error) {
+	if own == "" || own == art.canonicalURL || art.latestVersion == 0 {
+		return true, nil
+	}
+	var text string
+	err := tx.QueryRowContext(ctx, `SELECT text FROM versions WHERE article_id = ? AND content_hash = ?`,
+		art.id, a.ContentHash).Scan(&text)
+	if err == nil {
+		return true, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("find version: %w", err)
+	}
+	err = tx.QueryRowContext(ctx, `SELECT text FROM versions WHERE id = ?`, art.latestVersion).Scan(&text)
+	if err != nil {
+		return false, fmt.Errorf("read version %d: %w", art.latestVersion, err)
+	}
+	return sameStory(text, a.Text), nil
+}
+
+// sameStory tells two versions of one story from two stories: at least a
+// quarter of the shorter text's runs of four words are in the other. Two
+// stories share little more than a standard line or two; an edit keeps
+// most of its text.
+func sameStory(a, b string) bool {
+	sa, sb := shingles(a), shingles(b)
+	if len(sa) > len(sb) {
+		sa, sb = sb, sa
+	}
+	if len(sa) == 0 {
+		return len(sb) == 0
+	}
+	shared := 0
+	for h := range sa {
+		if _, ok := sb[h]; ok {
+			shared++
+		}
+	}
+	return 4*shared >= len(sa)
+}
+
+// shingles hashes the runs of four words of a text (the whole text when
+// it is shorter), letter case aside.
+func shingles(text string) map[uint64]struct{} {
+	words := worddiff.Words(strings.ToLower(text))
+	n := len(words) - 3
+	if len(words) > 0 && n < 1 {
+		n = 1
+	}
+	set := make(map[uint64]struct{}, max(n, 0))
+	for i := 0; i < n; i++ {
+		h := fnv.New64a()
+		for _, w := range words[i:min(i+4, len(words))] {
+			h.Write([]byte(w))
+			h.Write([]byte{0})
+		}
+		set[h.Sum64()] = struct{}{}
+	}
+	return set
+}

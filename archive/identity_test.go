@@ -1,0 +1,158 @@
+package archive
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+const (
+	floodText  = "The river authority opened the new flood barrier on Tuesday after a decade of delays. Engineers said the barrier would protect four thousand homes in the lower town. The project cost twice its first estimate, the council said."
+	budgetText = "The council voted on Monday to pass a budget that cuts library hours. Opposition members walked out before the vote. The mayor said the cuts would be reviewed next spring."
+	schoolText = "Three village schools will close next year under a plan the education board approved. Parents gathered outside the board's offices to protest. Pupils will travel by bus to the town school."
+)
+
+// claiming returns a record of a page fetched from url whose article
+// declares canonical as its address.
+func claiming(url, canonical, title, text string, at time.Time) Record {
+	r := record(url, title, text, at)
+	r.Article.CanonicalURL = canonical
+	return r
+}
+
+// TestSaveKeepsStoriesApartThatClaimOneURL: a URL a page claims (its
+// canonical, or a URL that once led to another article) files it under
+// that article only when its text is that article's story.
+func TestSaveKeepsStoriesApartThatClaimOneURL(t *testing.T) {
+	const (
+		flood   = "https://n.example/2026/03/14/flood-barrier-opens"
+		section = "https://n.example/news/"
+	)
+	tests := []struct {
+		name  string
+		saves []Record
+		// articles wanted at the end, by the URL show would be given, with
+		// their latest title and number of versions.
+		want map[string]wantArticle
+	}{
+		{
+			name: "different stories declaring one section front",
+			saves: []Record{
+				claiming("https://n.example/sec/council-budget-vote", section, "Budget", budgetText, t0),
+				claiming("https://n.example/sec/school-closure-plan", section, "Schools", schoolText, t0.Add(time.Hour)),
+			},
+			want: map[string]wantArticle{
+				"https://n.example/sec/council-budget-vote": {"Budget", 1},
+				"https://n.example/sec/school-closure-plan": {"Schools", 1},
+			},
+		},
+		{
+			name: "a URL that redirected to an article serves its own story",
+			saves: []Record{
+				redirected("https://n.example/latest", flood, "Flood barrier opens", floodText, t0),
+				record("https://n.example/latest", "Budget", budgetText, t0.Add(time.Hour)),
+			},
+			want: map[string]wantArticle{
+				flood:                      {"Flood barrier opens", 1},
+				"https://n.example/latest": {"Budget", 1},
+			},
+		},
+		{
+			name: "an AMP copy with a line more is the same article",
+			saves: []Record{
+				record(flood, "Flood barrier opens", floodText, t0),
+				claiming(flood+"/amp", flood, "Flood barrier opens", floodText+" Read more on our app.", t0.Add(time.Hour)),
+			},
+			want: map[string]wantArticle{flood: {"Flood barrier opens", 2}, flood + "/amp": {"Flood barrier opens", 2}},
+		},
+		{
+			name: "an article rewritten at its own address stays one article",
+			saves: []Record{
+				record(flood, "Flood barrier opens", floodText, t0),
+				record(flood, "Council passes budget", budgetText, t0.Add(time.Hour)),
+			},
+			want: map[string]wantArticle{flood: {"Council passes budget", 2}},
+		},
+		{
+			name: "a page fetched from an article's URL with the section as canonical",
+			saves: []Record{
+				claiming(flood, section, "Flood barrier opens", floodText, t0),
+				claiming(flood, section, "Flood barrier opens", floodText+" Updated at noon.", t0.Add(time.Hour)),
+				claiming("https://n.example/sec/school-closure-plan", section, "Schools", schoolText, t0.Add(2*time.Hour)),
+			},
+			want: map[string]wantArticle{flood: {"Flood barrier opens", 2}, "https://n.example/sec/school-closure-plan": {"Schools", 1}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mustOpen(t)
+			for _, r := range tt.saves {
+				mustSave(t, s, r)
+			}
+			for url, want := range tt.want {
+				checkArticle(t, s, url, want)
+			}
+		})
+	}
+}
+
+type wantArticle struct {
+	title    string
+	versions int
+}
+
+func redirected(from, to, title, text string, at time.Time) Record {
+	r := record(to, title, text, at)
+	r.Fetch.RequestedURL = from
+	return r
+}
+
+func checkArticle(t *testing.T, s *Store, url string, want wantArticle) {
+	t.Helper()
+	ctx := context.Background()
+	id, err := s.Resolve(ctx, url)
+	if err != nil {
+		t.Errorf("resolve %s: %v", url, err)
+		return
+	}
+	latest, err := s.Latest(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions, err := s.Versions(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, v := range versions {
+		titles = append(titles, v.Article.Title)
+	}
+	if latest.Article.Title != want.title || len(versions) != want.versions {
+		t.Errorf("%s: article %d, latest %q, versions %s; want latest %q of %d versions",
+			url, id, latest.Article.Title, strings.Join(titles, " | "), want.title, want.versions)
+	}
+}
+
+func TestSameStory(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{floodText, floodText, true},
+		{floodText, floodText + " Updated at noon with the minister's statement.", true},
+		{floodText, strings.Replace(floodText, "four thousand", "5,000", 1), true},
+		{floodText, budgetText, false},
+		{budgetText, schoolText, false},
+		{"", "", true},
+		{"", floodText, false},
+		{"Short brief.", "Short brief.", true},
+		{"東京に新しい駅が開業しました。", "東京に新しい駅が開業しました。乗客は多い。", true},
+		{"東京に新しい駅が開業しました。", "大阪の会議は延期された。", false},
+	}
+	for _, tt := range tests {
+		if got := sameStory(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameStory(%.30q, %.30q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
