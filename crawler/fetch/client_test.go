@@ -407,3 +407,44 @@ func TestGetNoSuchHost(t *testing.T) {
 		t.Errorf("err = %q, want %q", err, want)
 	}
 }
+
+// TestTransportBodilessEncoded: a 304 or a HEAD answer, or an empty body,
+// labelled gzip or deflate is no body, not a broken one. Servers repeat
+// the representation's Content-Encoding on a 304; decoding it failed every
+// conditional request to them.
+func TestTransportBodilessEncoded(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", r.URL.Query().Get("enc"))
+		w.Header().Set("ETag", `"v1"`)
+		status, _ := strconv.Atoi(r.URL.Query().Get("status"))
+		w.WriteHeader(status)
+	}))
+	t.Cleanup(srv.Close)
+	client := &http.Client{Transport: NewTransport(testConfig())}
+	for _, tt := range []struct{ method, status, enc string }{
+		{"GET", "304", "gzip"},
+		{"GET", "304", "deflate"},
+		{"GET", "204", "gzip"},
+		{"HEAD", "200", "gzip"},
+		{"GET", "200", "gzip"},
+		{"GET", "200", "deflate"},
+		{"GET", "301", "gzip"},
+	} {
+		t.Run(tt.method+" "+tt.status+" "+tt.enc, func(t *testing.T) {
+			req, err := http.NewRequest(tt.method, srv.URL+"/?status="+tt.status+"&enc="+tt.enc, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			if err != nil || len(body) != 0 || strconv.Itoa(resp.StatusCode) != tt.status {
+				t.Errorf("status %d, body %q, err %v; want %s, empty, nil", resp.StatusCode, body, err, tt.status)
+			}
+		})
+	}
+}

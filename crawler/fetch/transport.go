@@ -70,6 +70,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body.Close()
 		return nil, err
 	}
+	if bodiless(req, resp) {
+		// Servers repeat the representation's Content-Encoding on a 304
+		// or a HEAD: there is no body to decode.
+		codings = nil
+	}
 	if len(codings) > 0 {
 		resp.Uncompressed = true
 		resp.ContentLength = -1
@@ -166,6 +171,9 @@ func decoder(r io.Reader, codings []string) (io.Reader, error) {
 		switch codings[i] {
 		case "gzip", "x-gzip":
 			r, err = gzip.NewReader(r)
+			if errors.Is(err, io.EOF) {
+				return eofReader{}, nil // an empty body, labelled gzip
+			}
 		case "deflate":
 			r, err = deflateReader(r)
 		}
@@ -176,11 +184,25 @@ func decoder(r io.Reader, codings []string) (io.Reader, error) {
 	return r, nil
 }
 
+// bodiless tells a response that has no body whatever its headers say.
+func bodiless(req *http.Request, resp *http.Response) bool {
+	return req.Method == http.MethodHead || resp.StatusCode == http.StatusNotModified ||
+		resp.StatusCode == http.StatusNoContent || resp.StatusCode < 200
+}
+
+// eofReader is an empty body.
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
 // deflateReader reads "deflate" bodies, which should be zlib streams but are
 // raw deflate on some servers.
 func deflateReader(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReader(r)
 	head, err := br.Peek(2)
+	if len(head) == 0 && errors.Is(err, io.EOF) {
+		return eofReader{}, nil // an empty body, labelled deflate
+	}
 	if err != nil {
 		return nil, err
 	}
