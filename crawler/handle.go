@@ -323,6 +323,10 @@ func (r *run) readSitemap(rec Record, depth int) {
 		r.log.Warn("sitemap broken off: its entries before the break are followed", slog.String("url", rec.URL),
 			slog.Int("entries", len(sm.URLs)+len(sm.Sitemaps)), slog.String("error", err.Error()))
 	}
+	if sm.Truncated && err == nil {
+		r.log.Warn("sitemap lists more than the protocol's 50,000 entries: the rest are not followed",
+			slog.String("url", rec.URL), slog.Int("entries", len(sm.URLs)+len(sm.Sitemaps)))
+	}
 	for i := range sm.Sitemaps {
 		e := &sm.Sitemaps[i]
 		r.enqueue(r.ctx, target{url: e.URL, kind: kindSitemap, depth: depth, force: true, listed: e})

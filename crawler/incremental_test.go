@@ -188,9 +188,10 @@ func TestCrawlSitemapIndexSkipsUnchangedChildren(t *testing.T) {
 		case "/sitemap_index.xml":
 			fmt.Fprintf(w, `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 <sitemap><loc>/sitemaps/2019-01.xml</loc><lastmod>2019-02-01</lastmod></sitemap>
-<sitemap><loc>/sitemaps/latest.xml</loc><lastmod>%s</lastmod></sitemap></sitemapindex>`,
-				time.Now().Add(time.Hour).UTC().Format(time.RFC3339))
-		case "/sitemaps/2019-01.xml", "/sitemaps/latest.xml":
+<sitemap><loc>/sitemaps/latest.xml</loc><lastmod>%s</lastmod></sitemap>
+<sitemap><loc>/sitemaps/today.xml</loc><lastmod>%s</lastmod></sitemap></sitemapindex>`,
+				time.Now().Add(time.Hour).UTC().Format(time.RFC3339), time.Now().UTC().Format(time.DateOnly))
+		case "/sitemaps/2019-01.xml", "/sitemaps/latest.xml", "/sitemaps/today.xml":
 			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>`)
 		default:
 			http.NotFound(w, r)
@@ -205,6 +206,11 @@ func TestCrawlSitemapIndexSkipsUnchangedChildren(t *testing.T) {
 	if old != 1 || latest != 2 || index != 2 {
 		t.Errorf("requests: unchanged child %d, changed child %d, index %d; want the unchanged child once, the changed child and the index twice",
 			old, latest, index)
+	}
+	// Dated by its day alone, a child read this morning may have changed
+	// this afternoon: it is asked for again.
+	if today := hits("/sitemaps/today.xml"); today != 2 {
+		t.Errorf("child dated today requested %d times, want 2", today)
 	}
 }
 

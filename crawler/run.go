@@ -234,7 +234,8 @@ func (r *run) seedRobotsSitemaps(ctx context.Context) {
 	}
 	for _, s := range scopeSeeds(r.opt.Source.Start, nil, nil) {
 		if u, err := url.Parse(s); err == nil {
-			for _, sm := range r.robotsFor(ctx, u).Sitemaps() {
+			robotsURL := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
+			for _, sm := range r.robotsFor(ctx, u).Sitemaps(robotsURL) {
 				r.enqueueRaw(ctx, sm, kindSitemap, 0, true)
 			}
 		}
@@ -359,7 +360,7 @@ func (r *run) worthFetching(t target, k Known) bool {
 	if t.kind == kindSitemap && t.listed != nil && !k.Fetched.IsZero() {
 		// A sitemap index dates its children: an unchanged child lists
 		// nothing new, not even worth a conditional request.
-		return t.listed.Changed(k.answered())
+		return t.listed.MayHaveChanged(k.answered())
 	}
 	// An undated entry proves nothing: an archived article is not fetched
 	// again for every listing that names it without a date.

@@ -15,6 +15,10 @@ type Entry struct {
 	URL string
 	// Modified is the sitemap's lastmod or the feed item's update time.
 	Modified time.Time
+	// ModifiedWithin is how much later than Modified the change may have
+	// come when the listing gives a day, a month or a year rather than a
+	// moment (see MayHaveChanged); zero for a moment.
+	ModifiedWithin time.Duration
 	// Published is the news:publication_date or the item's publish time.
 	Published time.Time
 	Title     string
@@ -28,6 +32,17 @@ func (e Entry) Changed(t time.Time) bool {
 		last = e.Published
 	}
 	return last.IsZero() || last.After(t)
+}
+
+// MayHaveChanged is Changed for a listing that names a day without a
+// time: any moment of that day, in any time zone, counts. A child sitemap
+// dated "2026-11-26" and read that morning may list a story added in the
+// afternoon under the same date.
+func (e Entry) MayHaveChanged(t time.Time) bool {
+	if e.Changed(t) {
+		return true
+	}
+	return e.ModifiedWithin > 0 && e.Modified.Add(e.ModifiedWithin).After(t)
 }
 
 // Feed reads an RSS (0.9x, 1.0/RDF, 2.0), Atom or JSON feed fetched from

@@ -25,7 +25,7 @@ func FuzzDocuments(f *testing.F) {
 		}
 		r, _ := ParseRobots(200, body, ourUA)
 		r.Allowed(&url.URL{Path: "/x"})
-		checkURLs(t, r.Sitemaps())
+		checkURLs(t, r.Sitemaps(&url.URL{Scheme: "https", Host: "example.com", Path: "/robots.txt"}))
 	})
 }
 

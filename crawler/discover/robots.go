@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +35,7 @@ func ParseRobots(status int, body []byte, userAgent string) (*Robots, error) {
 		// Unfollowed redirects and odd statuses: as if there were no file.
 		status = http.StatusNotFound
 	}
+	body = normalizeRules(body)
 	data, err := robotstxt.FromStatusAndBytes(status, body)
 	if err != nil {
 		data, err = lenientRobots(body, err)
@@ -51,8 +54,8 @@ func ParseRobots(status int, body []byte, userAgent string) (*Robots, error) {
 func lenientRobots(body []byte, cause error) (*robotstxt.RobotsData, error) {
 	var kept [][]byte
 	for _, line := range bytes.Split(body, []byte("\n")) {
-		field, _, _ := bytes.Cut(bytes.TrimSpace(line), []byte(":"))
-		if strings.EqualFold(string(bytes.TrimSpace(field)), "crawl-delay") {
+		field, value, _ := bytes.Cut(bytes.TrimSpace(line), []byte(":"))
+		if strings.EqualFold(string(bytes.TrimSpace(field)), "crawl-delay") && !readableDelay(value) {
 			continue
 		}
 		kept = append(kept, line)
@@ -69,6 +72,65 @@ func lenientRobots(body []byte, cause error) (*robotstxt.RobotsData, error) {
 	return data, fmt.Errorf("robots.txt unreadable, all allowed: %s", firstLine(cause))
 }
 
+// readableDelay tells a Crawl-delay value the parser reads: a number of
+// seconds.
+func readableDelay(value []byte) bool {
+	v := strings.TrimSpace(string(value))
+	if i := strings.IndexAny(v, " \t#"); i >= 0 {
+		v = v[:i]
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	return err == nil && f >= 0
+}
+
+// normalizeRules writes the paths of Allow and Disallow lines as request
+// paths are compared with them (RFC 9309, 2.2.2): letters outside ASCII
+// percent-encoded as UTF-8, and the hex digits of every escape in upper
+// case. "Disallow: /café" and "/caf%c3%a9" did not match the request for
+// /caf%C3%A9.
+func normalizeRules(body []byte) []byte {
+	lines := bytes.Split(body, []byte("\n")) // the lines share body's bytes: never written
+	for i, line := range lines {
+		field, value, ok := bytes.Cut(line, []byte(":"))
+		name := strings.ToLower(strings.TrimSpace(string(field)))
+		if ok && (name == "allow" || name == "disallow") {
+			lines[i] = slices.Concat(field, []byte(":"), encodePath(value))
+		}
+	}
+	return bytes.Join(lines, []byte("\n"))
+}
+
+// encodePath percent-encodes the bytes outside ASCII and upper-cases the
+// hex digits of escapes.
+func encodePath(p []byte) []byte {
+	const hex = "0123456789ABCDEF"
+	out := make([]byte, 0, len(p))
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c >= 0x80:
+			out = append(out, '%', hex[c>>4], hex[c&15])
+		case c == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]):
+			out = append(out, '%', upperHex(p[i+1]), upperHex(p[i+2]))
+			i += 2
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func upperHex(c byte) byte {
+	if 'a' <= c && c <= 'f' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
 // firstLine keeps log lines single: the parser's errors span lines.
 func firstLine(err error) string {
 	s := strings.TrimSpace(err.Error())
@@ -79,7 +141,7 @@ func firstLine(err error) string {
 // Allowed reports whether the rules let the agent fetch u (its path and
 // query).
 func (r *Robots) Allowed(u *url.URL) bool {
-	p := u.EscapedPath()
+	p := string(encodePath([]byte(u.EscapedPath())))
 	if p == "" {
 		p = "/"
 	}
@@ -92,12 +154,13 @@ func (r *Robots) Allowed(u *url.URL) bool {
 // CrawlDelay is the Crawl-delay of the agent's group, zero when unset.
 func (r *Robots) CrawlDelay() time.Duration { return r.delay }
 
-// Sitemaps are the addresses of the file's Sitemap: lines.
-func (r *Robots) Sitemaps() []string {
+// Sitemaps are the addresses of the file's Sitemap: lines, a relative one
+// resolved against the address of the robots.txt, robotsURL.
+func (r *Robots) Sitemaps(robotsURL *url.URL) []string {
 	out := make([]string, 0, len(r.data.Sitemaps))
 	seen := map[string]bool{}
 	for _, s := range r.data.Sitemaps {
-		if u, ok := Resolve(nil, s); ok {
+		if u, ok := Resolve(robotsURL, s); ok {
 			out = dedup(out, seen, u)
 		}
 	}
@@ -107,13 +170,45 @@ func (r *Robots) Sitemaps() []string {
 // ProductToken is the name robots.txt groups are matched against: the
 // User-Agent's first product name, lowercased ("newsarchive" for
 // "newsarchive/1.0 (+https://example.org/bot)").
+//
+// A User-Agent that begins as browsers do names the crawler in its comment
+// ("Mozilla/5.0 (compatible; newsarchive/1.0; +https://...)" is
+// "newsarchive", as Googlebot's is "googlebot").
 func ProductToken(userAgent string) string {
-	tok := strings.TrimSpace(userAgent)
-	if i := strings.IndexAny(tok, "/ ("); i >= 0 {
-		tok = tok[:i]
+	tok := strings.ToLower(productName(userAgent))
+	if tok == "mozilla" {
+		if named := commentProduct(userAgent); named != "" {
+			return named
+		}
 	}
 	if tok == "" {
 		return "*"
 	}
-	return strings.ToLower(tok)
+	return tok
+}
+
+// productName is the name of the first product of a User-Agent.
+func productName(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "/ ();"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// commentProduct is the first "name/version" in the first comment of a
+// User-Agent, lowercased; "" if none.
+func commentProduct(userAgent string) string {
+	_, comment, ok := strings.Cut(userAgent, "(")
+	if !ok {
+		return ""
+	}
+	comment, _, _ = strings.Cut(comment, ")")
+	for _, part := range strings.Split(comment, ";") {
+		part = strings.TrimSpace(part)
+		if name := productName(part); name != "" && strings.HasPrefix(part[len(name):], "/") {
+			return strings.ToLower(name)
+		}
+	}
+	return ""
 }

@@ -90,6 +90,7 @@ func TestRobotsLenient(t *testing.T) {
 	}{
 		{"rules before user-agent", "Disallow: /private/\n\nUser-agent: *\nDisallow: /tmp/\n", "/private/a"},
 		{"bad crawl-delay", "User-agent: *\nCrawl-delay: soon\nDisallow: /private/\n", "/private/a"},
+		{"stray line and a crawl-delay", "Disallow: /cgi-bin/\nUser-agent: *\nCrawl-delay: 2\nDisallow: /private/\n", "/private/a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,13 +113,47 @@ func TestRobotsSitemaps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalStrings(t, "sitemaps", r.Sitemaps(), []string{
+	robotsURL := mustURL(t, "https://www.example.com/robots.txt")
+	equalStrings(t, "sitemaps", r.Sitemaps(robotsURL), []string{
 		"https://www.example.com/sitemap_index.xml",
 		"https://www.example.com/news-sitemap.xml",
 	})
+	r, _ = ParseRobots(200, []byte("Sitemap: /sitemaps/index.xml\nSitemap: news.xml\n"), ourUA)
+	equalStrings(t, "relative sitemaps", r.Sitemaps(robotsURL), []string{
+		"https://www.example.com/sitemaps/index.xml",
+		"https://www.example.com/news.xml",
+	})
 	r, _ = ParseRobots(404, nil, ourUA)
-	if len(r.Sitemaps()) != 0 || r.CrawlDelay() != 0 {
-		t.Errorf("404 robots: sitemaps %v delay %v", r.Sitemaps(), r.CrawlDelay())
+	if len(r.Sitemaps(robotsURL)) != 0 || r.CrawlDelay() != 0 {
+		t.Errorf("404 robots: sitemaps %v delay %v", r.Sitemaps(robotsURL), r.CrawlDelay())
+	}
+}
+
+// TestRobotsLenientKeepsCrawlDelay: a file parsed leniently for a stray
+// line keeps its readable Crawl-delay.
+func TestRobotsLenientKeepsCrawlDelay(t *testing.T) {
+	r, err := ParseRobots(200, []byte("Disallow: /cgi-bin/\nUser-agent: *\nCrawl-delay: 2\nDisallow: /private/\n"), ourUA)
+	if err == nil {
+		t.Error("no error reported for a file the strict parser rejects")
+	}
+	if r.CrawlDelay() != 2*time.Second {
+		t.Errorf("crawl delay %v, want 2s", r.CrawlDelay())
+	}
+}
+
+// TestRobotsEncodedPaths: rules match a path however either side writes
+// its letters outside ASCII and its escapes (RFC 9309, 2.2.2).
+func TestRobotsEncodedPaths(t *testing.T) {
+	for _, rule := range []string{"/news/café", "/news/caf%c3%a9", "/news/caf%C3%A9"} {
+		r, _ := ParseRobots(200, []byte("User-agent: *\nDisallow: "+rule+"\n"), ourUA)
+		for _, u := range []string{"https://example.com/news/café", "https://example.com/news/caf%C3%A9", "https://example.com/news/caf%c3%a9"} {
+			if r.Allowed(mustURL(t, u)) {
+				t.Errorf("Disallow: %s let %s through", rule, u)
+			}
+		}
+		if !r.Allowed(mustURL(t, "https://example.com/news/cafe")) {
+			t.Errorf("Disallow: %s refused /news/cafe", rule)
+		}
 	}
 }
 
@@ -130,6 +165,9 @@ func TestProductToken(t *testing.T) {
 		"  spaced/2.0":      "spaced",
 		"":                  "*",
 		"/1.0":              "*",
+		"Mozilla/5.0 (compatible; newsarchive/1.0; +http://127.0.0.1/)":                 "newsarchive",
+		"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)":      "googlebot",
+		"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome": "mozilla",
 	}
 	for in, want := range tests {
 		if got := ProductToken(in); got != want {

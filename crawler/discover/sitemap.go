@@ -199,11 +199,9 @@ func (p *sitemapParser) element(d *xml.Decoder, se xml.StartElement, root string
 	if err := d.DecodeElement(&x, &se); err != nil {
 		return fmt.Errorf("xml: %w", err)
 	}
-	e := Entry{
-		Modified:  parseW3CDate(x.LastMod),
-		Published: parseW3CDate(x.News.PublicationDate),
-		Title:     strings.TrimSpace(x.News.Title),
-	}
+	e := Entry{Title: strings.TrimSpace(x.News.Title)}
+	e.Modified, e.ModifiedWithin = parseW3CDate(x.LastMod)
+	e.Published, _ = parseW3CDate(x.News.PublicationDate)
 	if root == "sitemapindex" {
 		p.add(&p.out.Sitemaps, x.Loc, e)
 	} else {
@@ -212,12 +210,14 @@ func (p *sitemapParser) element(d *xml.Decoder, se xml.StartElement, root string
 	return nil
 }
 
-// readText reads a text sitemap: one URL per line.
+// readText reads a text sitemap: one full URL per line. Other lines (a
+// server's "temporarily unavailable" in plain text) are no addresses.
 func (p *sitemapParser) readText(r io.Reader) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
 	for sc.Scan() {
-		if line := strings.TrimSpace(sc.Text()); line != "" {
+		line := strings.TrimSpace(sc.Text())
+		if lower := strings.ToLower(line); strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") {
 			p.add(&p.out.URLs, line, Entry{})
 		}
 	}
@@ -244,28 +244,41 @@ func (p *sitemapParser) add(list *[]Entry, loc string, e Entry) {
 }
 
 // w3cLayouts are the forms of the W3C datetime profile sitemaps use, most
-// common first.
-var w3cLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04Z07:00",
-	"2006-01-02",
-	"2006-01-02T15:04:05",
-	"2006-01-02 15:04:05",
-	"2006-01",
-	"2006",
+// common first, and those CMSs write instead (a zone without a colon, a
+// space for the T), each with how much later than the moment it gives the
+// change may have come: up to the end of its day in the last time zone
+// for a date alone, of its month or year for those.
+var w3cLayouts = []struct {
+	layout string
+	within time.Duration
+}{
+	{time.RFC3339Nano, 0},
+	{"2006-01-02T15:04Z07:00", 0},
+	{"2006-01-02", 36 * time.Hour},
+	{"2006-01-02T15:04:05.999999999Z0700", 0},
+	{"2006-01-02T15:04Z0700", 0},
+	{"2006-01-02T15:04:05", 0},
+	{"2006-01-02T15:04", 0},
+	{"2006-01-02 15:04:05.999999999Z07:00", 0},
+	{"2006-01-02 15:04:05.999999999Z0700", 0},
+	{"2006-01-02 15:04:05", 0},
+	{"2006-01-02 15:04", 0},
+	{"2006-01", 32 * 24 * time.Hour},
+	{"2006", 367 * 24 * time.Hour},
 }
 
-// parseW3CDate reads a lastmod or publication date; the zero time means
+// parseW3CDate reads a lastmod or publication date, and how much later the
+// change it dates may have come (see w3cLayouts); the zero time means
 // absent or unreadable.
-func parseW3CDate(s string) time.Time {
+func parseW3CDate(s string) (time.Time, time.Duration) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}
+		return time.Time{}, 0
 	}
-	for _, layout := range w3cLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC()
+	for _, l := range w3cLayouts {
+		if t, err := time.Parse(l.layout, s); err == nil {
+			return t.UTC(), l.within
 		}
 	}
-	return time.Time{}
+	return time.Time{}, 0
 }

@@ -40,7 +40,7 @@ func TestParseSitemap(t *testing.T) {
 			urls: []string{
 				"https://www.example.com/news/one-two-three-four",
 				"https://www.example.com/news/five-six-seven-eight",
-				"https://www.example.com/not%20a%20url",
+				// "not a url": a text sitemap holds full URLs only.
 			},
 		},
 	}
@@ -93,26 +93,59 @@ func TestParseSitemapDates(t *testing.T) {
 }
 
 func TestParseW3CDate(t *testing.T) {
+	const day = 36 * time.Hour
 	tests := []struct {
-		in   string
-		want time.Time
+		in     string
+		want   time.Time
+		within time.Duration
 	}{
-		{"2024-03-15T09:30:00Z", time.Date(2024, 3, 15, 9, 30, 0, 0, time.UTC)},
-		{"2024-03-15T09:30:00.123+02:00", time.Date(2024, 3, 15, 7, 30, 0, 123e6, time.UTC)},
-		{"2024-03-15T09:30+01:00", time.Date(2024, 3, 15, 8, 30, 0, 0, time.UTC)},
-		{"2024-03-15", time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)},
-		{"2024-03", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)},
-		{" 2024 ", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)},
-		{"2024-03-15 09:30:00", time.Date(2024, 3, 15, 9, 30, 0, 0, time.UTC)},
-		{"15/03/2024", time.Time{}},
-		{"", time.Time{}},
+		{"2024-03-15T09:30:00Z", time.Date(2024, 3, 15, 9, 30, 0, 0, time.UTC), 0},
+		{"2024-03-15T09:30:00.123+02:00", time.Date(2024, 3, 15, 7, 30, 0, 123e6, time.UTC), 0},
+		{"2024-03-15T09:30+01:00", time.Date(2024, 3, 15, 8, 30, 0, 0, time.UTC), 0},
+		{"2024-03-15", time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), day},
+		{"2024-03", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), 32 * 24 * time.Hour},
+		{" 2024 ", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), 367 * 24 * time.Hour},
+		{"2024-03-15 09:30:00", time.Date(2024, 3, 15, 9, 30, 0, 0, time.UTC), 0},
+		// What CMSs write instead of the W3C profile.
+		{"2024-03-15T22:00:00+0000", time.Date(2024, 3, 15, 22, 0, 0, 0, time.UTC), 0},
+		{"2024-03-15T22:00:00.000+0100", time.Date(2024, 3, 15, 21, 0, 0, 0, time.UTC), 0},
+		{"2024-03-15T22:00+0000", time.Date(2024, 3, 15, 22, 0, 0, 0, time.UTC), 0},
+		{"2024-03-15 22:00", time.Date(2024, 3, 15, 22, 0, 0, 0, time.UTC), 0},
+		{"2024-03-15T22:00", time.Date(2024, 3, 15, 22, 0, 0, 0, time.UTC), 0},
+		{"2024-03-15 22:00:00+01:00", time.Date(2024, 3, 15, 21, 0, 0, 0, time.UTC), 0},
+		{"15/03/2024", time.Time{}, 0},
+		{"", time.Time{}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			if got := parseW3CDate(tt.in); !got.Equal(tt.want) {
-				t.Errorf("parseW3CDate(%q) = %v, want %v", tt.in, got, tt.want)
+			if got, within := parseW3CDate(tt.in); !got.Equal(tt.want) || within != tt.within {
+				t.Errorf("parseW3CDate(%q) = %v within %v, want %v within %v", tt.in, got, within, tt.want, tt.within)
 			}
 		})
+	}
+}
+
+// TestMayHaveChanged: a listing that dates a change by its day alone may
+// have changed at any moment of that day, wherever the site is.
+func TestMayHaveChanged(t *testing.T) {
+	day := Entry{Modified: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), ModifiedWithin: 36 * time.Hour}
+	moment := Entry{Modified: time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)}
+	tests := []struct {
+		e      Entry
+		readAt time.Time
+		want   bool
+	}{
+		{day, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), true},
+		{day, time.Date(2026, 11, 27, 11, 0, 0, 0, time.UTC), true}, // still the 26th at UTC-12
+		{day, time.Date(2026, 11, 27, 12, 0, 1, 0, time.UTC), false},
+		{moment, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), false},
+		{moment, time.Date(2026, 11, 26, 7, 0, 0, 0, time.UTC), true},
+		{Entry{}, time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), true},
+	}
+	for _, tt := range tests {
+		if got := tt.e.MayHaveChanged(tt.readAt); got != tt.want {
+			t.Errorf("%+v.MayHaveChanged(%v) = %v, want %v", tt.e, tt.readAt, got, tt.want)
+		}
 	}
 }
 

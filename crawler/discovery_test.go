@@ -1,0 +1,91 @@
+package crawler
+
+import (
+	"compress/gzip"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestCrawlDiscoveryQuirks: what real servers send beside the protocols
+// is read as they mean it.
+func TestCrawlDiscoveryQuirks(t *testing.T) {
+	const story = "/news/2026/11/26/council-approves-new-bridge"
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, "<html><body><h1>Front page</h1></body></html>")
+		case "/robots.txt":
+			// A relative Sitemap line.
+			fmt.Fprint(w, "User-agent: *\nAllow: /\nSitemap: /sitemaps/news.txt\n")
+		case "/sitemaps/news.txt":
+			// A text sitemap with a line of plain text in it.
+			w.Header().Set("Content-Type", "text/plain")
+			fmt.Fprintf(w, "Sitemap partly unavailable, try later\nhttp://%s%s\n", r.Host, story)
+		case "/feed.xml":
+			// A server that repeats Content-Encoding on its 304s.
+			w.Header().Set("ETag", `"f1"`)
+			w.Header().Set("Content-Encoding", "gzip")
+			if r.Header.Get("If-None-Match") == `"f1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("Content-Type", "application/rss+xml")
+			zw := gzip.NewWriter(w)
+			fmt.Fprintf(zw, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>Bridge</title><link>http://%s%s</link></item></channel></rss>`, r.Host, story)
+			zw.Close()
+		case story:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(2, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	src := testSource(srv.URL + "/")
+	src.Feeds = []string{srv.URL + "/feed.xml"}
+	store := newMemStore()
+	opt := testOptions(src, store)
+	first := runCrawl(t, opt)
+	if hits("/sitemaps/news.txt") != 1 || hits(story) != 1 {
+		t.Errorf("relative robots.txt sitemap read %d times, its story fetched %d times; want 1 and 1",
+			hits("/sitemaps/news.txt"), hits(story))
+	}
+	if n := hits("/Sitemap%20partly%20unavailable,%20try%20later"); n != 0 || first.Errors != 0 {
+		t.Errorf("a line of text in a text sitemap requested %d times; %d errors", n, first.Errors)
+	}
+	second := runCrawl(t, opt)
+	if second.Errors != 0 || second.NotChanged == 0 {
+		t.Errorf("second run: %d errors, %d not modified; want the feed's gzip-labelled 304 taken as one", second.Errors, second.NotChanged)
+	}
+}
+
+// TestCrawlWarnsOfSitemapEntriesPastTheLimit: a sitemap over the
+// protocol's 50,000 entries is followed as far as the limit, and says so.
+func TestCrawlWarnsOfSitemapEntriesPastTheLimit(t *testing.T) {
+	srv, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/sitemap.xml" {
+			http.NotFound(w, r)
+			return
+		}
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+		for i := range 50_001 {
+			fmt.Fprintf(&b, "<url><loc>http://elsewhere.example/news/2026/11/26/story-number-%d</loc></url>\n", i)
+		}
+		b.WriteString("</urlset>")
+		fmt.Fprint(w, b.String())
+	})
+	src := testSource(srv.URL + "/")
+	src.Sitemaps = []string{srv.URL + "/sitemap.xml"}
+	opt := testOptions(src, newMemStore())
+	var logged syncBuffer
+	opt.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	runCrawl(t, opt)
+	if !strings.Contains(logged.String(), "more than the protocol's 50,000 entries") {
+		t.Errorf("no warning of the entries left out:\n%s", logged.String())
+	}
+}
