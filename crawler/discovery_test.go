@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -87,5 +88,42 @@ func TestCrawlWarnsOfSitemapEntriesPastTheLimit(t *testing.T) {
 	runCrawl(t, opt)
 	if !strings.Contains(logged.String(), "more than the protocol's 50,000 entries") {
 		t.Errorf("no warning of the entries left out:\n%s", logged.String())
+	}
+}
+
+// TestCrawlReadsAnnouncedFeedOnAnotherHost: a page may announce its feed
+// on a feed service's host; the feed is read, its items on the site are
+// fetched, those elsewhere are not, and deny patterns still keep a feed
+// out.
+func TestCrawlReadsAnnouncedFeedOnAnotherHost(t *testing.T) {
+	const story, offsite = "/news/2026/11/26/council-approves-new-bridge", "/news/2026/11/26/story-on-the-feed-host"
+	var site string
+	feeds, feedHits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>Bridge</title><link>%s%s</link></item>
+<item><title>Elsewhere</title><link>http://%s%s</link></item></channel></rss>`, site, story, r.Host, offsite)
+	})
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprintf(w, `<html><head><link rel="alternate" type="application/rss+xml" href="%s/world.xml">
+<link rel="alternate" type="application/rss+xml" href="%s/comments.xml"></head><body><h1>Front</h1></body></html>`, feeds.URL, feeds.URL)
+		case story:
+			fmt.Fprint(w, articleHTML(2, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	site = srv.URL
+	src := testSource(srv.URL + "/")
+	src.Deny = []*regexp.Regexp{regexp.MustCompile(`/comments\.xml$`)}
+	runCrawl(t, testOptions(src, newMemStore()))
+	if feedHits("/world.xml") != 1 || hits(story) != 1 {
+		t.Errorf("announced feed read %d times, its story on the site fetched %d times; want 1 and 1", feedHits("/world.xml"), hits(story))
+	}
+	if feedHits(offsite) != 0 || feedHits("/comments.xml") != 0 {
+		t.Errorf("off-site item fetched %d times, denied feed %d times; want neither", feedHits(offsite), feedHits("/comments.xml"))
 	}
 }

@@ -392,10 +392,12 @@ func (r *run) extractAndFollow(rec Record, depth int) *parse.Article {
 }
 
 // follow queues the feeds of a page at depth and, within the depth limit,
-// its links.
+// its links. A feed the page announces may live on another host (a feed
+// service's): only deny patterns keep it out; its items are judged as any
+// link.
 func (r *run) follow(links discover.PageLinks, depth int) {
 	for _, f := range links.Feeds {
-		r.enqueue(r.ctx, target{url: f, kind: kindFeed, depth: depth})
+		r.enqueue(r.ctx, target{url: f, kind: kindFeed, depth: depth, force: !r.scope.Denies(f)})
 	}
 	if depth >= r.opt.Source.MaxDepth {
 		return

@@ -34,16 +34,24 @@ func NewScope(start []string, allow, deny []*regexp.Regexp) *Scope {
 
 // Allows reports whether u, an absolute normalised URL, is in scope.
 func (s *Scope) Allows(u string) bool {
-	for _, re := range s.deny {
-		if re.MatchString(u) {
-			return false
-		}
+	if s.Denies(u) {
+		return false
 	}
 	if len(s.allow) == 0 {
 		n, ok := Resolve(nil, u)
 		return ok && s.hosts[mustHost(n)]
 	}
 	for _, re := range s.allow {
+		if re.MatchString(u) {
+			return true
+		}
+	}
+	return false
+}
+
+// Denies reports whether a deny pattern matches u.
+func (s *Scope) Denies(u string) bool {
+	for _, re := range s.deny {
 		if re.MatchString(u) {
 			return true
 		}
