@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -125,5 +128,43 @@ func TestCrawlReadsAnnouncedFeedOnAnotherHost(t *testing.T) {
 	}
 	if feedHits(offsite) != 0 || feedHits("/comments.xml") != 0 {
 		t.Errorf("off-site item fetched %d times, denied feed %d times; want neither", feedHits(offsite), feedHits("/comments.xml"))
+	}
+}
+
+// TestCrawlFetchesSessionLinksWithoutTheSession: a cookieless site that
+// writes a session id into every link is crawled at the addresses every
+// visitor shares, each page once (the links were refused as traps, and
+// such a site gave nothing).
+func TestCrawlFetchesSessionLinksWithoutTheSession(t *testing.T) {
+	const story = "/news/2026/11/26/council-approves-new-bridge"
+	var mu sync.Mutex
+	var asked []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.URL.RequestURI())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html")
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprintf(w, `<html><body><a href="%[1]s;jsessionid=A1B2C3D4E5F6A7B8">one</a>
+<a href="%[1]s?sid=0123456789abcdef">two</a><a href="%[1]s;jsessionid=FFFF3D4E5F6A7B8">three</a></body></html>`, story)
+		case story:
+			fmt.Fprint(w, articleHTML(2, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	st := runCrawl(t, testOptions(testSource(srv.URL+"/"), newMemStore()))
+	mu.Lock()
+	defer mu.Unlock()
+	var stories []string
+	for _, a := range asked {
+		if strings.HasPrefix(a, story) {
+			stories = append(stories, a)
+		}
+	}
+	if !slices.Equal(stories, []string{story}) || st.New != 1 {
+		t.Errorf("story requested as %v, %d new articles; want it once, without a session, and archived", stories, st.New)
 	}
 }

@@ -267,6 +267,7 @@ func (r *run) enqueue(ctx context.Context, t target) {
 	if ctx.Err() != nil {
 		return
 	}
+	t.url = discover.WithoutSession(t.url)
 	fresh, err := r.front.Visit(t.url)
 	if err != nil {
 		r.log.Warn("frontier", slog.String("url", t.url), slog.String("error", err.Error()))

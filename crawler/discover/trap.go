@@ -114,6 +114,60 @@ func sessionID(u *url.URL) string {
 	return ""
 }
 
+// pathSession matches a session id written as a path parameter:
+// ;jsessionid=..., ;phpsessid=..., ;sid=..., up to the next / or the end.
+var pathSession = regexp.MustCompile(`(?i);(jsessionid|phpsessid|sid)=[^/?#;]*`)
+
+// WithoutSession returns the normalised URL u without the session id a
+// cookieless server wrote into it (see sessionID), so that the page is
+// fetched once, at the address every visitor shares, rather than refused
+// or fetched once per session. A "sid" parameter is taken for a session
+// only when it reads as a token (16 characters or more, not all digits):
+// older news software numbers its stories with it.
+func WithoutSession(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil || sessionID(pu) == "" {
+		return u
+	}
+	pu.RawPath = ""
+	pu.Path = pathSession.ReplaceAllString(pu.Path, "")
+	var kept []string
+	for _, s := range segments(pu.Path) {
+		if !aspCookieless.MatchString(s) {
+			kept = append(kept, s)
+		}
+	}
+	trailing := strings.HasSuffix(pu.Path, "/") && len(kept) > 0
+	pu.Path = "/" + strings.Join(kept, "/")
+	if trailing {
+		pu.Path += "/"
+	}
+	q := pu.Query()
+	for k, v := range q {
+		if sessionToken(k, v) {
+			q.Del(k)
+		}
+	}
+	pu.RawQuery = q.Encode()
+	if n, ok := Resolve(nil, pu.String()); ok {
+		return n
+	}
+	return u
+}
+
+// sessionToken tells a query parameter that carries a session.
+func sessionToken(key string, v []string) bool {
+	lk := strings.ToLower(key)
+	if !sessionParams[lk] && !strings.HasPrefix(lk, "aspsessionid") || len(v) == 0 || len(v[0]) < 8 {
+		return false
+	}
+	if lk == "sid" {
+		_, numeric := strconv.ParseUint(v[0], 10, 64)
+		return len(v[0]) >= 16 && numeric != nil
+	}
+	return true
+}
+
 // calendarWords mark calendar and events-by-date pages.
 var calendarWords = setOf("calendar", "calendars", "kalender", "calendrier", "calendario", "agenda",
 	"cal", "ical", "tribe-bar-date", "eventdisplay", "month", "week", "day", "date", "ym", "year")

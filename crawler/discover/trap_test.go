@@ -62,3 +62,22 @@ func TestTrapRulesLimits(t *testing.T) {
 		t.Errorf("zero Now: err = %v", err)
 	}
 }
+
+func TestWithoutSession(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://example.com/news/story;jsessionid=0A1B2C3D4E5F6A7B", "https://example.com/news/story"},
+		{"https://example.com/news/story;jsessionid=0A1B2C3D4E5F6A7B?page=2", "https://example.com/news/story?page=2"},
+		{"https://example.com/story?PHPSESSID=5f4dcc3b5aa765d61d8327deb882cf99&id=7", "https://example.com/story?id=7"},
+		{"https://example.com/news/changing-story?sid=0123456789abcdef", "https://example.com/news/changing-story"},
+		{"https://example.com/(S(lit3py55t21z5v55vlm25s55))/news/default.aspx", "https://example.com/news/default.aspx"},
+		// Story numbers, not sessions.
+		{"https://example.com/article.php?sid=20240315", "https://example.com/article.php?sid=20240315"},
+		{"https://example.com/article.php?sid=123", "https://example.com/article.php?sid=123"},
+		{"https://example.com/news/plain-story", "https://example.com/news/plain-story"},
+	}
+	for _, tt := range tests {
+		if got := WithoutSession(tt.in); got != tt.want {
+			t.Errorf("WithoutSession(%s) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
