@@ -168,3 +168,41 @@ func TestCrawlFetchesSessionLinksWithoutTheSession(t *testing.T) {
 		t.Errorf("story requested as %v, %d new articles; want it once, without a session, and archived", stories, st.New)
 	}
 }
+
+// TestCrawlFollowsARefreshStub: a link to a stub page that forwards with a
+// refresh <meta> leads to the story, as a redirect would, even at the
+// maximum depth (a feed's item).
+func TestCrawlFollowsARefreshStub(t *testing.T) {
+	const story = "/news/2026/11/26/council-approves-new-bridge"
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><body><a href="/mr/bridge">The bridge</a></body></html>`)
+		case "/feed.xml":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>Stub</title><link>http://%s/mr/feed-stub</link></item></channel></rss>`, r.Host)
+		case "/mr/bridge", "/mr/feed-stub":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, `<html><head><meta http-equiv="refresh" content="0; url=%s"></head><body>Moved.</body></html>`, story)
+		case story:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(2, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	for _, feedOnly := range []bool{false, true} {
+		src := testSource(srv.URL + "/")
+		if feedOnly {
+			src = testSource()
+			src.Feeds = []string{srv.URL + "/feed.xml"}
+		}
+		before := hits(story)
+		st := runCrawl(t, testOptions(src, newMemStore()))
+		if hits(story)-before != 1 || st.New != 1 {
+			t.Errorf("feed only %v: story fetched %d times, %d new articles; want 1 and 1", feedOnly, hits(story)-before, st.New)
+		}
+	}
+}

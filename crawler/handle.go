@@ -351,12 +351,25 @@ func (r *run) queueEntries(entries []discover.Entry) {
 }
 
 // readPage follows the links of an HTML page within the depth limit and
-// returns the page's article, if it holds one.
+// returns the page's article, if it holds one. A page that holds none
+// and forwards with a refresh <meta> is followed there as a redirect.
 func (r *run) readPage(rec Record, k kind, depth int, replay bool) *parse.Article {
 	resp := rec.Response
 	if !isHTML(resp.Header.Get("Content-Type"), resp.Body) {
 		return nil
 	}
+	a := r.readHTML(rec, k, depth, replay)
+	if a == nil {
+		if to := discover.Refresh(resp.Body, resp.FinalURL); to != "" {
+			r.enqueue(r.ctx, target{url: to, kind: k, depth: depth})
+		}
+	}
+	return a
+}
+
+// readHTML is readPage for an HTML page.
+func (r *run) readHTML(rec Record, k kind, depth int, replay bool) *parse.Article {
+	resp := rec.Response
 	// Pages at the maximum depth are not read for links at all: on a large
 	// site they are most pages, and their links would not be followed.
 	// Start pages always are, for the feeds they announce.

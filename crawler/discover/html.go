@@ -64,6 +64,70 @@ func DocumentLinks(doc *html.Node, pageURL string) PageLinks {
 	return c.out
 }
 
+// Refresh returns the address a page's <meta http-equiv="refresh"> sends
+// its reader to, resolved against pageURL, or "" when it sends nowhere
+// else: stub pages forward to their story this way instead of with an
+// HTTP redirect. Only the page's head, in its first 64 KiB, is read.
+func Refresh(body []byte, pageURL string) string {
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return ""
+	}
+	z := html.NewTokenizer(bytes.NewReader(body[:min(len(body), 64<<10)]))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return ""
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		name, hasAttr := z.TagName()
+		switch atom.Lookup(name) {
+		case atom.Body:
+			return ""
+		case atom.Meta:
+			if target := refreshTarget(z, hasAttr); target != "" {
+				u, ok := Resolve(base, target)
+				if self, _ := Resolve(nil, pageURL); ok && u != self {
+					return u
+				}
+				return ""
+			}
+		}
+	}
+}
+
+// refreshTarget reads the address of a refresh <meta>: content="0;
+// url=/story" (the url= and quotes optional), "" for any other <meta>.
+func refreshTarget(z *html.Tokenizer, more bool) string {
+	var equiv, content string
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		switch string(k) {
+		case "http-equiv":
+			equiv = string(v)
+		case "content":
+			content = string(v)
+		}
+	}
+	if !strings.EqualFold(strings.TrimSpace(equiv), "refresh") {
+		return ""
+	}
+	_, target, ok := strings.Cut(content, ";")
+	if !ok {
+		if _, target, ok = strings.Cut(content, ","); !ok {
+			return ""
+		}
+	}
+	target = strings.TrimSpace(target)
+	if len(target) > 4 && strings.EqualFold(target[:4], "url=") {
+		target = strings.TrimSpace(target[4:])
+	}
+	return strings.Trim(target, `"'`)
+}
+
 // collector gathers a page's links and feeds in document order.
 type collector struct {
 	base    *url.URL

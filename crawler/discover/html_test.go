@@ -108,3 +108,22 @@ func BenchmarkLinks(b *testing.B) {
 		Links(body, "https://www.example.com/world/")
 	}
 }
+
+func TestRefresh(t *testing.T) {
+	const page = "https://n.example/mr/story-stub"
+	tests := []struct{ head, want string }{
+		{`<meta http-equiv="refresh" content="0; url=/news/2026/story">`, "https://n.example/news/2026/story"},
+		{`<meta http-equiv="Refresh" content="0;URL='https://n.example/news/a'">`, "https://n.example/news/a"},
+		{`<meta content="5, /news/b" http-equiv="refresh">`, "https://n.example/news/b"},
+		{`<meta http-equiv="refresh" content="300">`, ""},                         // reloads itself
+		{`<meta http-equiv="refresh" content="0; url=/mr/story-stub">`, ""},       // itself
+		{`<meta name="description" content="0; url=/news/c">`, ""},                // not a refresh
+		{`</head><body><meta http-equiv="refresh" content="0; url=/news/d">`, ""}, // in the body
+		{`<meta http-equiv="refresh" content="0; url=javascript:alert(1)">`, ""},  // not http(s)
+	}
+	for _, tt := range tests {
+		if got := Refresh([]byte("<html><head>"+tt.head+"</head><body><p>Moved.</p></body></html>"), page); got != tt.want {
+			t.Errorf("Refresh(%s) = %q, want %q", tt.head, got, tt.want)
+		}
+	}
+}
