@@ -60,6 +60,9 @@ type Options struct {
 	IgnoreRobots bool
 	// Frontier holds pending requests and seen URLs; in memory when nil.
 	Frontier Frontier
+	// Backlog keeps what a run finds past its page budget for the next;
+	// nil keeps nothing.
+	Backlog Backlog
 	// Progress, when set, receives the counts after every queued URL and
 	// every fetch, from the crawl's goroutines: it must be quick and safe
 	// for concurrent use.

@@ -36,6 +36,16 @@ func (r *run) onlyRefresh(t target, k Known) bool {
 		!(t.listed != nil && dated(t.listed) && t.listed.Changed(k.answered()))
 }
 
+// queueLeftovers queues, once nothing else waits, what the last run left
+// over its budget, then, once that is done, the refreshes this run
+// deferred; it reports whether it queued any.
+func (r *run) queueLeftovers() bool {
+	if len(r.backlog) > 0 && r.queueBacklog() {
+		return true
+	}
+	return r.queueRefreshes()
+}
+
 // queueRefreshes queues the refreshes the run deferred, within what is
 // left of its budget, once nothing else waits; it reports whether it
 // queued any.

@@ -57,6 +57,12 @@ type run struct {
 	// refreshes are the looks at archived articles the refresh period
 	// asks for, queued once the run has nothing else to do.
 	refreshes deferredLooks
+	// backlog is what the last complete run left over its budget, queued
+	// once this run has nothing of its own to fetch (the dispatcher's
+	// drained hook, one goroutine at a time); overBudget collects what
+	// this run leaves for the next.
+	backlog    []Later
+	overBudget overBudget
 	// passed holds archived articles passed over for an undated link or
 	// an older date: a listing that dates them later in the run still
 	// gets them looked at.
@@ -133,7 +139,7 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 		return nil, fmt.Errorf("frontier: %w", err)
 	}
 	r.disp = newDispatcher(ctx, r.front, r.limiter.parallel)
-	r.disp.drained = r.queueRefreshes
+	r.disp.drained = r.queueLeftovers
 	r.coll.OnRequest(r.onRequest)
 	r.coll.OnResponse(r.handle)
 	r.coll.OnError(r.handleError)
@@ -212,6 +218,7 @@ func (r *run) crawl(ctx context.Context) error {
 		r.enqueueRaw(ctx, s, kindSitemap, 0, true)
 	}
 	r.seedRobotsSitemaps(ctx)
+	r.loadBacklog(ctx)
 	// On cancellation no more requests are handed out, and those in
 	// flight fail with the context.
 	defer r.disp.wakeOnCancel()()
@@ -224,7 +231,11 @@ func (r *run) crawl(ctx context.Context) error {
 	if err := r.disp.giveBack(); err != nil {
 		return fmt.Errorf("frontier: %w", err)
 	}
-	return ctx.Err()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	r.keepBacklog(ctx)
+	return nil
 }
 
 // seedRobotsSitemaps queues the sitemaps the start hosts' robots.txt lists.
@@ -323,6 +334,7 @@ func (r *run) enqueue(ctx context.Context, t target) {
 func (r *run) queue(t target, u *url.URL, known Known) bool {
 	if r.budget.Add(-1) < 0 {
 		r.stats.skipped.Add(1)
+		r.overBudget.add(t, known)
 		return false
 	}
 	r.push(t, u, known)

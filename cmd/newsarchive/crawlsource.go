@@ -176,9 +176,10 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	if progress != nil {
 		progress = func(st crawler.Stats) { opt.Progress(counts(st)) }
 	}
+	cf := newCrawlFrontier(ctx, front)
 	st, runErr := crawler.Run(runCtx, crawler.Options{
 		Source: src, UserAgent: opt.UserAgent, Fetch: opt.Fetch, Store: cs, Logger: logger,
-		Frontier: newCrawlFrontier(ctx, front), Progress: progress, Hosts: opt.Hosts,
+		Frontier: cf, Backlog: cf, Progress: progress, Hosts: opt.Hosts,
 	})
 	cs.Close()
 	if err := cs.halted(); err != nil {

@@ -342,7 +342,29 @@ type crawlFrontier struct {
 	front *archive.Frontier
 }
 
-var _ crawler.Frontier = (*crawlFrontier)(nil)
+var (
+	_ crawler.Frontier = (*crawlFrontier)(nil)
+	_ crawler.Backlog  = (*crawlFrontier)(nil)
+)
+
+// Later returns what the source's last complete run left over its budget.
+func (f *crawlFrontier) Later(ctx context.Context) ([]crawler.Later, error) {
+	stored, err := f.front.Later(ctx)
+	out := make([]crawler.Later, len(stored))
+	for i, l := range stored {
+		out[i] = crawler.Later(l)
+	}
+	return out, err
+}
+
+// KeepForLater stores what this run left over its budget for the next.
+func (f *crawlFrontier) KeepForLater(ctx context.Context, later []crawler.Later) error {
+	keep := make([]archive.LaterURL, len(later))
+	for i, l := range later {
+		keep[i] = archive.LaterURL(l)
+	}
+	return f.front.KeepForLater(ctx, keep)
+}
 
 func newCrawlFrontier(ctx context.Context, front *archive.Frontier) *crawlFrontier {
 	return &crawlFrontier{ctx: context.WithoutCancel(ctx), front: front}

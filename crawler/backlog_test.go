@@ -1,0 +1,105 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// memBacklog keeps a source's backlog between runs, as the archive does.
+type memBacklog struct {
+	mu    sync.Mutex
+	later []Later
+}
+
+func (b *memBacklog) Later(context.Context) ([]Later, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]Later(nil), b.later...), nil
+}
+
+func (b *memBacklog) KeepForLater(_ context.Context, later []Later) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.later = append([]Later(nil), later...)
+	return nil
+}
+
+// TestCrawlCatchesUpWithWhatTheBudgetLeft: a sitemap index whose children
+// never change lists more articles than a run's budget; run after run the
+// crawl fetches the rest, each article once, and new articles still come
+// first.
+func TestCrawlCatchesUpWithWhatTheBudgetLeft(t *testing.T) {
+	const children, perChild = 3, 30
+	var mu sync.Mutex
+	fresh := 0 // articles added to the feed since
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		switch {
+		case p == "/sitemap_index.xml":
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprint(w, `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			for c := range children {
+				fmt.Fprintf(w, `<sitemap><loc>/sitemaps/%d.xml</loc><lastmod>2024-03-15T08:00:00Z</lastmod></sitemap>`, c)
+			}
+			fmt.Fprint(w, `</sitemapindex>`)
+		case strings.HasPrefix(p, "/sitemaps/"):
+			var c int
+			fmt.Sscanf(p, "/sitemaps/%d.xml", &c)
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			for i := range perChild {
+				fmt.Fprintf(w, `<url><loc>/news/2024/03/15/archived-story-number-%d-%d</loc><lastmod>2024-03-15T08:00:00Z</lastmod></url>`, c, i)
+			}
+			fmt.Fprint(w, `</urlset>`)
+		case p == "/feed.xml":
+			mu.Lock()
+			n := fresh
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>`)
+			for i := range n {
+				fmt.Fprintf(w, `<item><title>New</title><link>http://%s/news/2026/11/26/fresh-story-number-%d</link></item>`, r.Host, i)
+			}
+			fmt.Fprint(w, `</channel></rss>`)
+		case strings.HasPrefix(p, "/news/"):
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(2, p))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	src := testSource()
+	src.Sitemaps = []string{srv.URL + "/sitemap_index.xml"}
+	src.Feeds = []string{srv.URL + "/feed.xml"}
+	src.MaxPages = 20
+	store, backlog := newMemStore(), &memBacklog{}
+	opt := testOptions(src, store)
+	opt.Backlog = backlog
+	total := 0
+	for run := range 8 {
+		if run == 2 {
+			mu.Lock()
+			fresh = 3
+			mu.Unlock()
+		}
+		st := runCrawl(t, opt)
+		total += int(st.New)
+		if run == 2 && hits("/news/2026/11/26/fresh-story-number-0") != 1 {
+			t.Errorf("run %d: a new article waited behind the backlog", run)
+		}
+	}
+	if want := children*perChild + 3; total != want {
+		t.Errorf("%d articles archived over the runs, want all %d", total, want)
+	}
+	for c := range children {
+		for i := range perChild {
+			if n := hits(fmt.Sprintf("/news/2024/03/15/archived-story-number-%d-%d", c, i)); n != 1 {
+				t.Errorf("story %d-%d fetched %d times, want once", c, i, n)
+			}
+		}
+	}
+}
