@@ -273,6 +273,11 @@ func exitOnSecondSignal(sigs <-chan os.Signal, seen int, log *slog.Logger) {
 // changes nothing.
 func (d *daemon) reload(ctx context.Context) {
 	cfg, err := config.Load(d.flags.config)
+	if err == nil && len(cfg.Sources) == 0 {
+		// A file emptied by an editor or a deployment half done: crawling
+		// nothing while healthy would go unnoticed.
+		err = fmt.Errorf("%s lists no sources", d.flags.config)
+	}
 	if err == nil {
 		err = d.ensureSources(ctx, cfg.Sources)
 	}
@@ -284,7 +289,9 @@ func (d *daemon) reload(ctx context.Context) {
 		return
 	}
 	if old := d.config(); cfg.Database != old.Database {
-		d.log.Warn("reload: a new database takes a restart", slog.String("database", old.Database))
+		d.log.Warn("reload: the database changes only with a restart", slog.String("in_use", old.Database),
+			slog.String("configured", cfg.Database))
+		cfg.Database = old.Database // the one in use
 	}
 	d.mu.Lock()
 	d.cfg = cfg

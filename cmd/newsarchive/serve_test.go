@@ -300,6 +300,13 @@ func testReload(t *testing.T, d *daemonProc, cfg, site, slow string) {
 	if got, want := names(), "slow,courier,tribune"; got != want {
 		t.Errorf("sources after an invalid reload: %s, want %s", got, want)
 	}
+	// An emptied file is no configuration to crawl nothing by.
+	writeCrawlConfig(t, filepath.Dir(cfg), "")
+	d.cmd.Process.Signal(syscall.SIGHUP)
+	d.waitLog(t, "lists no sources")
+	if got, want := names(), "slow,courier,tribune"; got != want {
+		t.Errorf("sources after reloading an empty file: %s, want %s", got, want)
+	}
 }
 
 // testStop sends SIGTERM while the stalling crawl runs: the daemon exits 0
