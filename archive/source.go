@@ -38,6 +38,34 @@ func (s *Store) EnsureSource(ctx context.Context, name, configHash string) (int6
 	return id, nil
 }
 
+// SourcesLastActive returns, per source name, when the source last
+// started a run (a skipped one aside), or when it was first recorded if it
+// never ran: the moment its schedule counts from.
+func (s *Store) SourcesLastActive(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := s.readers.QueryContext(ctx, `SELECT o.name, COALESCE((SELECT MAX(r.started_at) FROM runs r
+		WHERE r.source_id = o.id AND r.status <> ?), o.created_at) FROM sources o`, RunSkipped)
+	if err != nil {
+		return nil, fmt.Errorf("sources last active: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var name, at string
+		if err := rows.Scan(&name, &at); err != nil {
+			return nil, fmt.Errorf("sources last active: %w", err)
+		}
+		t, err := parseTime(at)
+		if err != nil {
+			return nil, fmt.Errorf("sources last active: %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sources last active: %w", err)
+	}
+	return out, nil
+}
+
 // SourceID returns the id of a named source.
 func (s *Store) SourceID(ctx context.Context, name string) (int64, error) {
 	var id int64

@@ -155,26 +155,34 @@ func TestTicks(t *testing.T) {
 func TestNext(t *testing.T) {
 	at := time.Date(2026, 3, 14, 10, 17, 30, 0, time.UTC)
 	tests := []struct {
-		spec string
-		want time.Time
+		spec  string
+		since time.Time
+		want  time.Time
 	}{
-		{"@hourly", time.Date(2026, 3, 14, 11, 0, 0, 0, time.UTC)},
-		{"@every 10m", at.Add(10 * time.Minute).Truncate(time.Second)},
-		{"30 6 * * *", time.Date(2026, 3, 15, 6, 30, 0, 0, time.UTC)},
-		{"CRON_TZ=Europe/Berlin 0 12 * * *", time.Date(2026, 3, 14, 11, 0, 0, 0, time.UTC)},
+		{"@hourly", time.Time{}, time.Date(2026, 3, 14, 11, 0, 0, 0, time.UTC)},
+		{"@every 10m", time.Time{}, at.Add(10 * time.Minute).Truncate(time.Second)},
+		{"30 6 * * *", time.Time{}, time.Date(2026, 3, 15, 6, 30, 0, 0, time.UTC)},
+		{"CRON_TZ=Europe/Berlin 0 12 * * *", time.Time{}, time.Date(2026, 3, 14, 11, 0, 0, 0, time.UTC)},
+		// Counted from the last run: an interval runs from it, ...
+		{"@every 10m", at.Add(-4 * time.Minute), at.Add(6 * time.Minute)},
+		// ... a run missed since is due now ...
+		{"@every 10m", at.Add(-time.Hour), at},
+		{"30 6 * * *", time.Date(2026, 3, 13, 6, 30, 0, 0, time.UTC), at},
+		// ... and a daily run done today waits for tomorrow.
+		{"30 6 * * *", time.Date(2026, 3, 14, 6, 30, 0, 0, time.UTC), time.Date(2026, 3, 15, 6, 30, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {
-			got, err := Next(tt.spec, at)
+			got, err := Next(tt.spec, tt.since, at)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !got.Equal(tt.want) {
-				t.Errorf("Next = %v, want %v", got.UTC(), tt.want)
+				t.Errorf("Next since %v = %v, want %v", tt.since, got.UTC(), tt.want)
 			}
 		})
 	}
-	if _, err := Next("every day", at); err == nil {
+	if _, err := Next("every day", time.Time{}, at); err == nil {
 		t.Error("Next of a bad schedule: no error")
 	}
 }

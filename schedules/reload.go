@@ -3,6 +3,7 @@ package schedules
 import (
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -73,6 +74,9 @@ func (s *Scheduler) apply(src config.Source, sch cron.Schedule) {
 	}
 	if j.entry == 0 || j.src.Schedule != src.Schedule {
 		s.cron.Remove(j.entry)
+		if s.opt.LastActive != nil {
+			sch = &catchUp{Schedule: sch, since: s.opt.LastActive(src.Name)}
+		}
 		j.entry = s.cron.Schedule(sch, tick{s: s, name: src.Name})
 	}
 	j.src = src
@@ -89,12 +93,40 @@ func parseSchedule(spec string) (sch cron.Schedule, err error) {
 	return cron.ParseStandard(spec)
 }
 
-// Next returns the first time after t that spec (as a source's schedule)
-// fires, for listings made without a running scheduler.
-func Next(spec string, t time.Time) (time.Time, error) {
+// Next returns when spec (as a source's schedule) next fires at now, for
+// listings made without a running scheduler: as a daemon started now
+// would run a source last active at since (zero for unknown), which
+// makes up at once a run the schedule gave since (see catchUp).
+func Next(spec string, since, now time.Time) (time.Time, error) {
 	sch, err := parseSchedule(spec)
 	if err != nil {
 		return time.Time{}, err
 	}
-	return sch.Next(t), nil
+	next := (&catchUp{Schedule: sch, since: since}).Next(now)
+	if next.Before(now) {
+		next = now
+	}
+	return next, nil
+}
+
+// catchUp is a source's schedule that counts from the source's last run
+// (or from when it was first configured): its first activation is the
+// first the schedule gives after since. So an @every interval runs from
+// the last run, not from the daemon's start or the last reload (a daemon
+// restarted more often than the interval never ran the source), and a
+// run the schedule gave while the daemon was down is made up once, at
+// start (an activation in the past fires at once).
+type catchUp struct {
+	cron.Schedule
+	since time.Time
+	used  atomic.Bool
+}
+
+// Next gives the activation after since the first time, then the
+// schedule's own.
+func (c *catchUp) Next(t time.Time) time.Time {
+	if !c.since.IsZero() && c.used.CompareAndSwap(false, true) {
+		return c.Schedule.Next(c.since)
+	}
+	return c.Schedule.Next(t)
 }

@@ -255,3 +255,47 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+// TestScheduleCountsFromTheLastRun: a source whose schedule fired while
+// the daemon was down runs once at start, and an @every interval counts
+// from the last run, not from the start (a daemon restarted more often
+// than its interval never ran the source).
+func TestScheduleCountsFromTheLastRun(t *testing.T) {
+	now := time.Now()
+	active := map[string]time.Time{
+		"missed": now.Add(-2 * time.Hour),   // an hourly run missed
+		"recent": now.Add(-10 * time.Minute), // ran 10 minutes ago
+	}
+	rec := &memRecorder{}
+	var calls sync.Map
+	s, err := New(append(sources("@every 1h", "missed", "recent"), sources("@every 1h", "unknown")...), Options{
+		Run: func(_ context.Context, src config.Source, trig Trigger) (Result, error) {
+			calls.Store(src.Name, trig)
+			return Result{}, nil
+		},
+		Recorder:   rec,
+		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		LastActive: func(name string) time.Time { return active[name] },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start()
+	t.Cleanup(func() { s.Stop() })
+	waitFor(t, "the missed run made up", func() bool { return rec.count("missed", "") == 1 })
+	if trig, _ := calls.Load("missed"); trig != TriggerSchedule {
+		t.Errorf("made-up run triggered by %v, want the schedule", trig)
+	}
+	for name, want := range map[string]time.Duration{"recent": 50 * time.Minute, "unknown": time.Hour} {
+		st, ok := s.Source(name)
+		if !ok || st.Next.IsZero() {
+			t.Fatalf("%s: no next run", name)
+		}
+		if got := st.Next.Sub(now); got < want-5*time.Second || got > want+5*time.Second {
+			t.Errorf("%s: next run in %v, want about %v", name, got.Round(time.Second), want)
+		}
+	}
+	if rec.count("recent", "") != 0 || rec.count("unknown", "") != 0 {
+		t.Errorf("sources not due ran: %+v", rec.done)
+	}
+}

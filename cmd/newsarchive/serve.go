@@ -131,7 +131,7 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 	d.metrics = newDaemonMetrics(func() schedules.State { return d.sched.State() }, d.store.DiskFree)
 	d.sched, err = schedules.New(cfg.Sources, schedules.Options{
 		Run: d.crawl, Recorder: rec, MaxParallel: cfg.MaxParallelSources, StopTimeout: f.stopTimeout,
-		Logger: log, OnReport: d.metrics.observe,
+		Logger: log, OnReport: d.metrics.observe, LastActive: d.lastActive,
 	})
 	if err != nil {
 		d.close()
@@ -142,6 +142,19 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 	}
 	log.Info("database", slog.String("path", dbPath))
 	return d, nil
+}
+
+// lastActive tells the scheduler when a source last started a run, or was
+// first recorded; zero when the archive cannot say (its schedule then
+// counts from now).
+func (d *daemon) lastActive(name string) time.Time {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	active, err := d.store.SourcesLastActive(ctx)
+	if err != nil {
+		d.log.Warn("last runs unreadable: the schedule counts from now", slog.String("source", name), slog.Any("err", err))
+	}
+	return active[name]
 }
 
 // ensureSources records the sources with their fingerprints, so skips

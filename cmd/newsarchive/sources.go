@@ -57,38 +57,45 @@ func runSources(ctx context.Context, e env, args []string) error {
 		}
 		cfg = *loaded
 	}
-	last, err := lastRuns(ctx, crawlDB(&f, &cfg), f.config != "", stderrLogger(e.stderr))
+	last, active, err := lastRuns(ctx, crawlDB(&f, &cfg), f.config != "", stderrLogger(e.stderr))
 	if err != nil {
 		return err
 	}
-	list := listSources(cfg.Sources, last, time.Now())
+	list := listSources(cfg.Sources, last, active, time.Now())
 	if *format == "json" {
 		return writeJSON(e.stdout, list)
 	}
 	return renderSources(e.stdout, list)
 }
 
-// lastRuns reads the last run of each source. A configuration may name a
-// database not created yet: its sources simply have no runs.
-func lastRuns(ctx context.Context, db string, configured bool, log *slog.Logger) (map[string]archive.RunSummary, error) {
+// lastRuns reads the last run of each source, and when each last started
+// a run or was first recorded, which its schedule counts from. A
+// configuration may name a database not created yet: its sources simply
+// have no runs.
+func lastRuns(ctx context.Context, db string, configured bool, log *slog.Logger) (map[string]archive.RunSummary, map[string]time.Time, error) {
 	s, err := openToRead(ctx, db, log)
 	if configured && errors.Is(err, archive.ErrNoDatabase) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer s.Close()
-	return s.LastRuns(ctx)
+	last, err := s.LastRuns(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	active, err := s.SourcesLastActive(ctx)
+	return last, active, err
 }
 
 // listSources joins the configured sources (all known ones when none is
 // configured) with their last runs.
-func listSources(configured []config.Source, last map[string]archive.RunSummary, now time.Time) []sourceJSON {
+func listSources(configured []config.Source, last map[string]archive.RunSummary, active map[string]time.Time, now time.Time) []sourceJSON {
 	out := []sourceJSON{}
 	for _, src := range configured {
 		sj := sourceJSON{Name: src.Name, Schedule: src.Schedule}
-		if next, err := schedules.Next(src.Schedule, now); err == nil {
+		if next, err := schedules.Next(src.Schedule, active[src.Name], now); err == nil {
 			sj.Next = next.UTC().Format(time.RFC3339)
 		}
 		out = append(out, withLastRun(sj, last))
