@@ -411,3 +411,23 @@ func TestCrawlReadsAListingCutAtTheCap(t *testing.T) {
 		})
 	}
 }
+
+// TestCrawlStoppedDuringRobotsIsNoSiteFailure: a run stopped while the
+// host's robots.txt was being read counts no error and records no failed
+// fetch: the host did not fail.
+func TestCrawlStoppedDuringRobotsIsNoSiteFailure(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		waitOrGone(r, 10*time.Second)
+	}))
+	t.Cleanup(srv.Close)
+	store := newMemStore()
+	opt := testOptions(testSource(srv.URL+"/"), store)
+	var logged syncBuffer
+	opt.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	ctx, cancel := contextWithTimeout(200 * time.Millisecond)
+	defer cancel()
+	st, _ := Run(ctx, opt)
+	if st.Errors != 0 || len(store.failures()) != 0 || strings.Contains(logged.String(), "unreachable") {
+		t.Errorf("%d errors, failures %v, log:\n%s\nwant no failure of the host", st.Errors, store.failures(), logged.String())
+	}
+}

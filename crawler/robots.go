@@ -65,6 +65,11 @@ func (r *run) hostRobots(ctx context.Context, u *url.URL) *hostRobots {
 func (r *run) fetchRobots(ctx context.Context, origin string) (rules *discover.Robots, closed string) {
 	u := origin + "/robots.txt"
 	resp, err := r.client.Get(ctx, u, nil)
+	if err != nil && ctx.Err() != nil {
+		// The run was stopped: the host did not fail, and the next run asks.
+		rules, _ := discover.ParseRobots(http.StatusServiceUnavailable, nil, r.opt.UserAgent)
+		return rules, "the run was stopped"
+	}
 	r.save(ctx, Record{URL: u, Response: resp, Err: err})
 	status, body := http.StatusServiceUnavailable, []byte(nil)
 	if err != nil {
