@@ -305,3 +305,36 @@ func TestCompactFinishesTheSearchIndex(t *testing.T) {
 		t.Errorf("search after db compact: %d hits, stderr %q", n, r.stderr)
 	}
 }
+
+// TestHistoryShowsARevert: a page that goes back to an earlier text shows
+// it in history: the earlier version is marked the latest.
+func TestHistoryShowsARevert(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "site", "article.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edited atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		body := page
+		if edited.Load() {
+			body = bytes.Replace(page, []byte("within twenty minutes"), []byte("within twelve minutes"), 1)
+		}
+		w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	db := filepath.Join(t.TempDir(), "news.db")
+	for _, e := range []bool{false, true, false} {
+		edited.Store(e)
+		mustRun(t, "scrape", "--save", "--db", db, srv.URL+storyPath)
+	}
+	r := mustRun(t, "history", "--db", db, "1")
+	if !strings.Contains(r.stdout, "2 version(s)") || !strings.Contains(r.stdout, "the page went back to this text") {
+		t.Errorf("history text:\n%s", r.stdout)
+	}
+	var versions []historyEntry
+	r = mustRun(t, "history", "--db", db, "--format", "json", "1")
+	if err := json.Unmarshal([]byte(r.stdout), &versions); err != nil || len(versions) != 2 || !versions[0].Latest || versions[1].Latest {
+		t.Errorf("history json: %+v, %v; want the first version marked latest", versions, err)
+	}
+}

@@ -29,6 +29,9 @@ type historyEntry struct {
 	Words       int              `json:"words"`
 	TitleDiff   []worddiff.Chunk `json:"title_diff"`
 	TextDiff    []worddiff.Chunk `json:"text_diff"`
+	// Latest marks the version the article shows now; not always the last
+	// listed: a page may go back to an earlier text.
+	Latest bool `json:"latest"`
 }
 
 func runHistory(ctx context.Context, e env, args []string) error {
@@ -51,7 +54,11 @@ func runHistory(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	entries := historyEntries(versions)
+	latest, err := s.Latest(ctx, id)
+	if err != nil {
+		return err
+	}
+	entries := historyEntries(versions, latest.ID)
 	if *c.format == "json" {
 		return writeJSON(e.stdout, entries)
 	}
@@ -60,14 +67,14 @@ func runHistory(ctx context.Context, e env, args []string) error {
 
 // historyEntries diffs each version against the one before; the first
 // has nothing to be diffed against and gets empty diffs.
-func historyEntries(vs []archive.Version) []historyEntry {
+func historyEntries(vs []archive.Version, latest int64) []historyEntry {
 	out := make([]historyEntry, 0, len(vs))
 	for i, v := range vs {
 		a := v.Article
 		h := historyEntry{
 			VersionID: v.ID, FetchID: v.FetchID, FirstSeen: v.FirstSeen, LastSeen: v.LastSeen,
 			ContentHash: a.ContentHash, Title: a.Title, URL: a.URL, Words: wordCount(a.Text),
-			TitleDiff: []worddiff.Chunk{}, TextDiff: []worddiff.Chunk{},
+			TitleDiff: []worddiff.Chunk{}, TextDiff: []worddiff.Chunk{}, Latest: v.ID == latest,
 		}
 		if i > 0 {
 			prev := vs[i-1].Article
@@ -85,6 +92,9 @@ func renderHistory(w io.Writer, canonical string, entries []historyEntry, contex
 		fmt.Fprintf(bw, "\nversion %d (id %d): first seen %s, last seen %s, %d words\n",
 			i+1, h.VersionID, h.FirstSeen.Format(seenLayout), h.LastSeen.Format(seenLayout), h.Words)
 		fmt.Fprintf(bw, "  title: %s\n", h.Title)
+		if h.Latest && i < len(entries)-1 {
+			fmt.Fprintf(bw, "  the page went back to this text: it is the latest, seen last %s\n", h.LastSeen.Format(seenLayout))
+		}
 		if i == 0 {
 			continue
 		}
