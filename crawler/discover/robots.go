@@ -35,7 +35,7 @@ func ParseRobots(status int, body []byte, userAgent string) (*Robots, error) {
 		// Unfollowed redirects and odd statuses: as if there were no file.
 		status = http.StatusNotFound
 	}
-	body = normalizeRules(body)
+	body = normalizeRules(body, agent)
 	data, err := robotstxt.FromStatusAndBytes(status, body)
 	if err != nil {
 		data, err = lenientRobots(body, err)
@@ -87,17 +87,43 @@ func readableDelay(value []byte) bool {
 // paths are compared with them (RFC 9309, 2.2.2): letters outside ASCII
 // percent-encoded as UTF-8, and the hex digits of every escape in upper
 // case. "Disallow: /café" and "/caf%c3%a9" did not match the request for
-// /caf%C3%A9.
-func normalizeRules(body []byte) []byte {
+// /caf%C3%A9. And it names no group the parser would wrongly give agent
+// (see ownGroup).
+func normalizeRules(body []byte, agent string) []byte {
 	lines := bytes.Split(body, []byte("\n")) // the lines share body's bytes: never written
 	for i, line := range lines {
 		field, value, ok := bytes.Cut(line, []byte(":"))
-		name := strings.ToLower(strings.TrimSpace(string(field)))
-		if ok && (name == "allow" || name == "disallow") {
+		switch name := strings.ToLower(strings.TrimSpace(string(field))); {
+		case !ok:
+		case name == "allow" || name == "disallow":
 			lines[i] = slices.Concat(field, []byte(":"), encodePath(value))
+		case name == "user-agent":
+			lines[i] = slices.Concat(field, []byte(": "+groupName(string(value), agent)))
 		}
 	}
 	return bytes.Join(lines, []byte("\n"))
+}
+
+// otherAgents replaces the names of groups meant for other crawlers.
+const otherAgents = "x-other-crawlers"
+
+// groupName is the name the parser is to see on a User-agent line: the
+// line's product token ("newsarchive" for "newsarchive/1.0", as Google
+// reads it) when it names agent's group ("*", agent's token, or a family
+// it belongs to: "googlebot" for "googlebot-news"; letter case aside,
+// RFC 9309, 2.2.1), otherAgents when not. The parser matched any prefix,
+// so "User-agent: new" took in "newsarchive".
+func groupName(value, agent string) string {
+	v := strings.ToLower(strings.TrimSpace(value))
+	if i := strings.IndexFunc(v, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '*')
+	}); i >= 0 {
+		v = v[:i]
+	}
+	if v == "*" || v == agent || strings.HasPrefix(agent, v+"-") {
+		return v
+	}
+	return otherAgents
 }
 
 // encodePath percent-encodes the bytes outside ASCII and upper-cases the

@@ -175,3 +175,35 @@ func TestProductToken(t *testing.T) {
 		}
 	}
 }
+
+// TestRobotsGroupNames: a group applies to the crawler whose product
+// token it names, or to the family the token belongs to, not to any
+// crawler whose name it begins.
+func TestRobotsGroupNames(t *testing.T) {
+	tests := []struct {
+		group, agent string
+		applies      bool
+	}{
+		{"newsarchive", ourUA, true},
+		{"NewsArchive", ourUA, true},
+		{"newsarchive/1.0", ourUA, true},
+		{"new", ourUA, false},
+		{"news", ourUA, false},
+		{"newsarchive", "newsarchive-test/1.0", true}, // the family
+		{"newsarchive-test", "newsarchive/1.0", false},
+		{"otherbot", ourUA, false},
+	}
+	for _, tt := range tests {
+		body := "User-agent: *\nDisallow: /star/\n\nUser-agent: " + tt.group + "\nDisallow: /group/\n"
+		r, err := ParseRobots(200, []byte(body), tt.agent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := !r.Allowed(mustURL(t, "https://example.com/group/x")); got != tt.applies {
+			t.Errorf("group %q for %q: applies = %v, want %v", tt.group, tt.agent, got, tt.applies)
+		}
+		if got := !r.Allowed(mustURL(t, "https://example.com/star/x")); got == tt.applies {
+			t.Errorf("group %q for %q: the * group applies = %v, want %v", tt.group, tt.agent, got, !tt.applies)
+		}
+	}
+}
