@@ -112,12 +112,14 @@ func (s *Store) Runs(ctx context.Context, f RunFilter) ([]RunSummary, error) {
 }
 
 // LastRuns returns the newest run of each source that has one, skipped
-// ticks left out: the run that tells how the source is doing.
+// ticks left out: the run that tells how the source is doing. Each is
+// found from the end of the source's runs in the runs_source index, so
+// the daemon's /api/sources does not read a years-long history of runs
+// on every call (0.5 s for a million runs).
 func (s *Store) LastRuns(ctx context.Context) (map[string]RunSummary, error) {
 	runs, err := s.queryRunSummaries(ctx, `SELECT `+runSummaryColumns+` FROM runs r
 		JOIN sources o ON o.id = r.source_id
-		WHERE r.id IN (SELECT MAX(id) FROM runs WHERE status <> ? AND source_id IS NOT NULL GROUP BY source_id)`,
-		RunSkipped)
+		WHERE r.id IN (SELECT (`+lastRunOf+`) FROM sources o)`, RunSkipped)
 	if err != nil {
 		return nil, err
 	}
@@ -127,6 +129,11 @@ func (s *Store) LastRuns(ctx context.Context) (map[string]RunSummary, error) {
 	}
 	return out, nil
 }
+
+// lastRunOf selects the newest run of the source o that is not of the
+// status given as its parameter.
+const lastRunOf = `SELECT x.id FROM runs x WHERE x.source_id = o.id AND x.status <> ?
+	ORDER BY x.started_at DESC, x.id DESC LIMIT 1`
 
 func (s *Store) queryRunSummaries(ctx context.Context, query string, args ...any) ([]RunSummary, error) {
 	rows, err := s.readers.QueryContext(ctx, query, args...)

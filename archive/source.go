@@ -42,8 +42,8 @@ func (s *Store) EnsureSource(ctx context.Context, name, configHash string) (int6
 // started a run (a skipped one aside), or when it was first recorded if it
 // never ran: the moment its schedule counts from.
 func (s *Store) SourcesLastActive(ctx context.Context) (map[string]time.Time, error) {
-	rows, err := s.readers.QueryContext(ctx, `SELECT o.name, COALESCE((SELECT MAX(r.started_at) FROM runs r
-		WHERE r.source_id = o.id AND r.status <> ?), o.created_at) FROM sources o`, RunSkipped)
+	rows, err := s.readers.QueryContext(ctx, `SELECT o.name, COALESCE((SELECT r.started_at FROM runs r
+		WHERE r.id = (`+lastRunOf+`)), o.created_at) FROM sources o`, RunSkipped)
 	if err != nil {
 		return nil, fmt.Errorf("sources last active: %w", err)
 	}
