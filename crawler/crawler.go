@@ -166,7 +166,8 @@ func Run(ctx context.Context, opt Options) (Stats, error) {
 	st := r.stats.snapshot()
 	// Article counts and the saves that failed are left to the caller: a
 	// store that writes behind knows them only once it has committed.
-	opt.Logger.Info("crawl finished", slog.String("source", src.Name),
+	// Debug: the caller records the run with these counts and more.
+	opt.Logger.Debug("crawl finished", slog.String("source", src.Name),
 		slog.Int64("fetched", st.Fetched), slog.Int64("fetch_errors", st.Errors), slog.Int64("skipped", st.Skipped))
 	if err != nil {
 		return st, fmt.Errorf("crawl %s: %w", src.Name, err)

@@ -8,17 +8,18 @@ import (
 	"github.com/newsarchive/newsarchive/archive"
 )
 
-// compactArchive indexes the articles a killed crawl left out of the
-// search index, re-encodes what ingest stored quickly (see
-// archive.Store.Compact) and logs what it saved. An interrupted
-// compaction keeps what it finished; the next one goes on.
+// compactArchive adds to the search index the articles waiting for it,
+// re-encodes what ingest stored quickly (see archive.Store.Compact) and
+// logs what it saved. An interrupted compaction keeps what it finished;
+// the next one goes on.
 func compactArchive(ctx context.Context, s *archive.Store, log *slog.Logger) archive.Compacted {
-	// A crawl indexes its articles as it goes; one killed before it could
-	// left some waiting.
+	// A crawl indexes its articles a few dozen at a time: those of a crawl
+	// still going (the daemon's other sources), or of one killed before
+	// it could, wait.
 	if n, err := s.IndexPending(ctx); err != nil && ctx.Err() == nil {
 		log.Warn("search indexing stopped", slog.String("error", err.Error()))
 	} else if n > 0 {
-		log.Info("articles indexed for search", slog.Int("articles", n))
+		log.Info("articles waiting for the search index added", slog.Int("articles", n))
 	}
 	done, err := s.Compact(ctx)
 	if err != nil && ctx.Err() == nil {
