@@ -75,13 +75,20 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if len(cfg.Sources) == 0 {
 		return fmt.Errorf("serve: %s lists no sources", f.config)
 	}
+	// The address first: a daemon that cannot listen must not create or
+	// lock an archive on its way out.
+	ln, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		return fmt.Errorf("serve: listen: %w", err)
+	}
+	defer ln.Close()
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	d, err := openDaemon(ctx, f, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer d.close()
-	return d.serve(ctx)
+	return d.serve(ctx, ln)
 }
 
 // daemon is a running serve: the archive, its lock, the scheduler and the
@@ -212,11 +219,7 @@ func (d *daemon) config() *config.Config {
 
 // serve runs the HTTP server and the scheduler until a stop signal (or
 // ctx), reloading the configuration on SIGHUP.
-func (d *daemon) serve(ctx context.Context) error {
-	ln, err := net.Listen("tcp", d.flags.listen)
-	if err != nil {
-		return fmt.Errorf("serve: listen: %w", err)
-	}
+func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: d.routes(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -420,5 +421,24 @@ func TestServeBesideCrawl(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 6 {
 		t.Errorf("%d articles archived, want 6", n)
+	}
+}
+
+// TestServeTakenAddressTouchesNoArchive: a daemon that cannot listen
+// exits with one line and leaves no archive, lock or spool behind.
+func TestServeTakenAddressTouchesNoArchive(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { taken.Close() })
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, "database: fresh.db\nsources:\n  - name: a\n    start: [\"http://127.0.0.1:1/\"]\n")
+	res := runCLI(t, nil, "serve", "--config", cfg, "--listen", taken.Addr().String())
+	if res.code == 0 || !strings.Contains(res.stderr, "listen") || strings.Count(strings.TrimSpace(res.stderr), "\n") != 0 {
+		t.Errorf("exit %d, stderr %q: want one line naming the address", res.code, res.stderr)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "fresh.db*")); len(left) != 0 {
+		t.Errorf("files left by a daemon that could not listen: %v", left)
 	}
 }
