@@ -13,6 +13,7 @@ import (
 
 	"github.com/dustin/go-humanize"
 
+	"github.com/newsarchive/newsarchive/crawler/discover"
 	"github.com/newsarchive/newsarchive/crawler/fetch"
 	"github.com/newsarchive/newsarchive/parse"
 )
@@ -80,17 +81,32 @@ func runScrape(ctx context.Context, e env, args []string) error {
 	return renderArticle(e.stdout, s.Article, *format)
 }
 
-// scrapePage reads the page of src and parses its article.
+// maxRefreshes bounds the refresh <meta> forwards scrape follows, as
+// redirects are bounded.
+const maxRefreshes = 5
+
+// scrapePage reads the page of src and parses its article. A fetched page
+// that holds none and forwards with a refresh <meta> is followed there,
+// as a browser would.
 func scrapePage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
-	s, err := readPage(ctx, e, src)
-	if err != nil {
-		return s, err // an HTTP error still has its response, to archive
+	for hops := 0; ; hops++ {
+		s, err := readPage(ctx, e, src)
+		if err != nil {
+			return s, err // an HTTP error still has its response, to archive
+		}
+		s.Article, err = parse.Parse(s.Page)
+		if err == nil {
+			return s, nil
+		}
+		to := ""
+		if s.Fetch != nil && errors.Is(err, parse.ErrNotArticle) && hops < maxRefreshes {
+			to = discover.Refresh(s.Page.Body, s.Page.URL)
+		}
+		if to == "" {
+			return s, describeParseError(src.arg, err)
+		}
+		src.arg = to
 	}
-	s.Article, err = parse.Parse(s.Page)
-	if err != nil {
-		return s, describeParseError(src.arg, err)
-	}
-	return s, nil
 }
 
 // readPage fetches a URL or reads a file or stdin into a parse.Page.

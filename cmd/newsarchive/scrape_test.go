@@ -43,6 +43,18 @@ func newsSite(t *testing.T) *httptest.Server {
 	mux.HandleFunc("/millbrook", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/news/2026/03/14/millbrook-flood-barrier-opens", http.StatusMovedPermanently)
 	})
+	mux.HandleFunc("/mr/millbrook", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<html><head><meta http-equiv="refresh" content="0; url=/news/2026/03/14/millbrook-flood-barrier-opens"></head><body>Moved.</body></html>`)
+	})
+	mux.HandleFunc("/mr/loop", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<html><head><meta http-equiv="refresh" content="0; url=/mr/loop2"></head><body>Moved.</body></html>`)
+	})
+	mux.HandleFunc("/mr/loop2", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<html><head><meta http-equiv="refresh" content="0; url=/mr/loop"></head><body>Moved.</body></html>`)
+	})
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
@@ -252,5 +264,19 @@ func TestScrapeCutPage(t *testing.T) {
 	out := mustRun(t, "stats", "--db", db, "--format", "json").stdout
 	if err := json.Unmarshal([]byte(out), &st); err != nil || st.Articles != 0 || st.Failed != 1 {
 		t.Errorf("stats = %+v, %v; want no article and one failed fetch", st, err)
+	}
+}
+
+// TestScrapeFollowsARefreshStub: a page that forwards with a refresh
+// <meta> is followed, as a browser would, a bounded number of times.
+func TestScrapeFollowsARefreshStub(t *testing.T) {
+	srv := newsSite(t)
+	r := mustRun(t, "scrape", srv.URL+"/mr/millbrook")
+	if !strings.Contains(r.stdout, "Millbrook") {
+		t.Errorf("scrape of a refresh stub printed:\n%s", r.stdout)
+	}
+	r = runCLI(t, nil, "scrape", srv.URL+"/mr/loop")
+	if r.code != 1 || !strings.Contains(r.stderr, "no article") {
+		t.Errorf("refresh loop: exit %d, stderr %q; want exit 1, no article", r.code, r.stderr)
 	}
 }
