@@ -359,16 +359,47 @@ func zoneOf(candidates ...string) *time.Location {
 // of the page's dates that names one gives (zoneOf), when src named no zone
 // but a time of day: "2019-11-19 09:00" on a page whose other dates say
 // +03:00 is 09:00 there, not in UTC. The dates are read again only then.
-func inZone(t *time.Time, src string, dates []string) *time.Time {
+//
+// When no date of the page names a zone, fallback (nil for none) is
+// used: the zone of the page's language where it has one (see
+// languageZone).
+func inZone(t *time.Time, src string, dates []string, fallback *time.Location) *time.Time {
 	if t == nil || zoned(src) || dayOnly(src, *t) {
 		return t
 	}
 	loc := zoneOf(dates...)
 	if loc == nil {
+		loc = fallback
+	}
+	if loc == nil {
 		return t
 	}
 	local := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
 	return &local
+}
+
+// languageZones are the time zones of languages written in one zone: a
+// Korean, Japanese or Chinese news page whose dates name no zone means its
+// country's time (Korea and Japan UTC+9; China, Taiwan, Hong Kong and
+// Singapore UTC+8, none with summer time), not UTC.
+var languageZones = map[string]*time.Location{
+	"ko": time.FixedZone("UTC+9", 9*3600),
+	"ja": time.FixedZone("UTC+9", 9*3600),
+	"zh": time.FixedZone("UTC+8", 8*3600),
+}
+
+// languageZone is the zone of a declared language tag, nil when the
+// language is spoken across zones.
+func languageZone(tag string) *time.Location {
+	lang, _, _ := strings.Cut(tag, "-")
+	return languageZones[lang]
+}
+
+// pickIn is pick with a date that names no zone read in zone (nil for
+// UTC).
+func (w dateWindow) pickIn(zone *time.Location, candidates ...string) *time.Time {
+	t, src := w.pickTimed(candidates, nil)
+	return inZone(t, src, nil, zone)
 }
 
 // dayOnly reports whether s, parsed as t, names a day but no time of it.

@@ -49,7 +49,7 @@ var goldenPages = []struct {
 	{"sjis-ja", "https://www.maiasa-shimbun.example/articles/20240410/sakura-forecast", "text/html",
 		"東京で桜が満開 平年より５日早く", []string{"山田 太郎"}, "2024-04-10T11:00:00+09:00"},
 	{"gb2312-zh", "https://news.huaxia-daily.example/society/2024-05-18/dragon-boat-training.shtml", "text/html",
-		"龙舟队备战端午赛事 市民江边观看训练", []string{"李明"}, "2024-05-18T09:30:00Z"},
+		"龙舟队备战端午赛事 市民江边观看训练", []string{"李明"}, "2024-05-18T09:30:00+08:00"},
 	// Broken and implausible JSON-LD, a homepage canonical, a site-name
 	// prefix and an organisation beside a named person.
 	{"opinion-edge-cases", "https://www.deccanledger.example/opinion/editorials/monsoon-forecast-farm-loans-1184522?ref=home", "text/html",

@@ -51,15 +51,16 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.SiteName = siteName(h, ld)
 	m.Title, m.SiteName = pageTitle(h, ld, mk, m.SiteName)
 	m.Authors, m.Byline = pageAuthors(h, ld, mk, m.SiteName)
-	w := dateWindow{fetchedAt: fetchedAt}
-	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w)
-	if m.Published == nil {
-		m.Published = w.pick(textDates(doc)...) // printed on the page only
-	}
-	m.CanonicalURL = canonicalURL(h, ld.URL, pageURL)
 	m.Languages = langTags(h.htmlLan, h.first("content-language", "dc.language", "language"),
 		h.first("og:locale"), ld.Language)
 	m.Language = firstOf(m.Languages)
+	w := dateWindow{fetchedAt: fetchedAt}
+	zone := languageZone(m.Language)
+	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w, zone)
+	if m.Published == nil {
+		m.Published = w.pickIn(zone, textDates(doc)...) // printed on the page only
+	}
+	m.CanonicalURL = canonicalURL(h, ld.URL, pageURL)
 	m.Description = plainText(firstNonBlank(ld.Description, h.first("og:description", "twitter:description",
 		"description", "dc.description", "dcterms.description")))
 	m.TopImage = topImage(h, ld, mk, pageURL)
@@ -281,8 +282,10 @@ func sameFold(a, b []string) bool {
 }
 
 // pageDates returns the publication and modification dates; each is the
-// first plausible one of its sources, and they are never mixed.
-func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindow) (pub, mod *time.Time) {
+// first plausible one of its sources, and they are never mixed. A date
+// that names no zone, on a page where none does, is read in zone (nil
+// for UTC).
+func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindow, zone *time.Location) (pub, mod *time.Time) {
 	pubs := []string{ld.Published}
 	pubs = append(pubs, h.all("article:published_time", "og:article:published_time", "published_time",
 		"datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",
@@ -301,7 +304,7 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	pub, pubSrc := w.pickTimed(pubs, ld.PageTimes)
 	mod, modSrc := w.pickTimed(mods, nil)
 	all := append(append(slices.Clip(pubs), mods...), ld.PageTimes...)
-	return inZone(pub, pubSrc, all), inZone(mod, modSrc, all)
+	return inZone(pub, pubSrc, all, zone), inZone(mod, modSrc, all, zone)
 }
 
 func topImage(h *headTags, ld *ldData, mk markup, pageURL *url.URL) string {

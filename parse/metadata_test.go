@@ -425,3 +425,28 @@ func boolScore(ok bool) float64 {
 	}
 	return 0
 }
+
+// TestDatesInTheLanguagesZone: a date that names no zone, on a page where
+// no date does, is read in the zone of the page's language when it is
+// written in one (Korean, Japanese, Chinese), else in UTC.
+func TestDatesInTheLanguagesZone(t *testing.T) {
+	const ld = `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2018-08-25T15:24:00"}</script>`
+	tests := []struct{ lang, head, want string }{
+		{"ko", ld, "2018-08-25T15:24:00+09:00"},
+		{"ja-JP", ld, "2018-08-25T15:24:00+09:00"},
+		{"zh-Hant-TW", ld, "2018-08-25T15:24:00+08:00"},
+		{"en", ld, "2018-08-25T15:24:00Z"},
+		{"", ld, "2018-08-25T15:24:00Z"},
+		// Another date of the page names the zone: it wins.
+		{"ko", ld + `<meta property="article:modified_time" content="2018-08-25T16:00:00+00:00">`, "2018-08-25T15:24:00Z"},
+		// A day alone stays a day.
+		{"ko", `<meta property="article:published_time" content="2018-08-25">`, "2018-08-25T00:00:00Z"},
+	}
+	for _, tt := range tests {
+		page := `<html lang="` + tt.lang + `"><head>` + tt.head + `</head><body><p>x</p></body></html>`
+		m := metaOf(t, page, "https://news.example/a/story")
+		if m.Published == nil || m.Published.Format(time.RFC3339) != tt.want {
+			t.Errorf("lang %q, %s: published %v, want %s", tt.lang, tt.head, m.Published, tt.want)
+		}
+	}
+}
