@@ -63,6 +63,12 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 	if err := addAliases(ctx, tx, art, seen, key, a.URL, f.FinalURL, f.RequestedURL); err != nil {
 		return err
 	}
+	if copied, err := copiesOwnPage(ctx, tx, art, ownURL(f, a), a); err != nil || copied {
+		if err == nil {
+			err = saveCopy(ctx, tx, art, a, seen, out)
+		}
+		return err
+	}
 	vid, isNew, err := upsertVersion(ctx, tx, art.id, f, fetchID, a, seen)
 	if err != nil {
 		return err

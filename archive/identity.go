@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strings"
+	"time"
 
 	"github.com/newsarchive/newsarchive/archive/worddiff"
 	"github.com/newsarchive/newsarchive/parse"
@@ -90,4 +91,50 @@ func shingles(text string) map[uint64]struct{} {
 		set[h.Sum64()] = struct{}{}
 	}
 	return set
+}
+
+// copiesOwnPage tells a copy of an article, fetched from another URL than
+// its canonical one (an AMP or syndicated page that names it), whose text
+// differs from the latest version while that version came from the
+// article's own page.
+func copiesOwnPage(ctx context.Context, tx *writeTx, art *articleRow, own string, a *parse.Article) (bool, error) {
+	if own == "" || own == art.canonicalURL || art.latestVersion == 0 {
+		return false, nil
+	}
+	var hash, url string
+	err := tx.QueryRowContext(ctx, `SELECT content_hash, url FROM versions WHERE id = ?`, art.latestVersion).Scan(&hash, &url)
+	if err != nil {
+		return false, fmt.Errorf("read version %d: %w", art.latestVersion, err)
+	}
+	n, err := urlnorm.Normalize(url)
+	return hash != a.ContentHash && err == nil && n == art.canonicalURL, nil
+}
+
+// saveCopy files such a copy: its fetch and its URL are kept, but its
+// text, an extraction of the same story that differs by a line (an AMP
+// page's footer), adds no version and never takes the place of the
+// latest, which the article's own page gives. Fetched in turns, the two
+// made the latest version flip at every fetch, and history read the
+// footer as an edit. A copy whose text a version holds moves that
+// version's last_seen.
+func saveCopy(ctx context.Context, tx *writeTx, art *articleRow, a *parse.Article, seen time.Time, out *Saved) error {
+	ts := formatTime(seen)
+	out.VersionID, out.Duplicate = art.latestVersion, true
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM versions WHERE article_id = ? AND content_hash = ?`,
+		art.id, a.ContentHash).Scan(&id)
+	switch {
+	case err == nil:
+		out.VersionID = id
+		if _, err := tx.ExecContext(ctx, `UPDATE versions SET last_seen = ? WHERE id = ? AND last_seen < ?`, ts, id, ts); err != nil {
+			return fmt.Errorf("update version %d: %w", id, err)
+		}
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("find version: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE articles SET last_seen = MAX(last_seen, ?) WHERE id = ?`, ts, art.id)
+	if err != nil {
+		return fmt.Errorf("update article %d: %w", art.id, err)
+	}
+	return nil
 }

@@ -59,12 +59,23 @@ func TestSaveKeepsStoriesApartThatClaimOneURL(t *testing.T) {
 			},
 		},
 		{
-			name: "an AMP copy with a line more is the same article",
+			name: "an AMP copy with a line more is the same article, and its own page its text",
 			saves: []Record{
 				record(flood, "Flood barrier opens", floodText, t0),
-				claiming(flood+"/amp", flood, "Flood barrier opens", floodText+" Read more on our app.", t0.Add(time.Hour)),
+				claiming(flood+"/amp", flood, "Flood barrier opens (AMP)", floodText+" Read more on our app.", t0.Add(time.Hour)),
+				record(flood, "Flood barrier opens", floodText, t0.Add(2*time.Hour)),
+				claiming(flood+"/amp", flood, "Flood barrier opens (AMP)", floodText+" Read more on our app.", t0.Add(3*time.Hour)),
 			},
-			want: map[string]wantArticle{flood: {"Flood barrier opens", 2}, flood + "/amp": {"Flood barrier opens", 2}},
+			want: map[string]wantArticle{flood: {"Flood barrier opens", 1}, flood + "/amp": {"Flood barrier opens", 1}},
+		},
+		{
+			name: "an article first known by its AMP copy",
+			saves: []Record{
+				claiming(flood+"/amp", flood, "Flood barrier opens (AMP)", floodText+" Read more on our app.", t0),
+				record(flood, "Flood barrier opens", floodText, t0.Add(time.Hour)),
+				claiming(flood+"/amp", flood, "Flood barrier opens (AMP)", floodText+" Read more on our app.", t0.Add(2*time.Hour)),
+			},
+			want: map[string]wantArticle{flood: {"Flood barrier opens", 2}},
 		},
 		{
 			name: "an article rewritten at its own address stays one article",
