@@ -138,3 +138,41 @@ func saveCopy(ctx context.Context, tx *writeTx, art *articleRow, a *parse.Articl
 	}
 	return nil
 }
+
+// movedArticle finds the article whose page moved to key: the fetch asked
+// for that article's canonical URL and was redirected to a page of the
+// same story under a URL no article has (a slug rewritten with the
+// headline). The article takes key as its canonical URL and keeps its
+// history; the old address becomes an alias. Nil when the fetch is no
+// such move, or the story is another (a removed story redirected to a
+// newer one).
+func movedArticle(ctx context.Context, tx *writeTx, key string, f *Fetch, a *parse.Article) (*articleRow, error) {
+	old, err := urlnorm.Normalize(f.RequestedURL)
+	if err != nil || old == key {
+		return nil, nil
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE canonical_url = ?`, old).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("resolve article %s: %w", old, err)
+	}
+	art, err := loadArticleRow(ctx, tx, id)
+	if err != nil || art.latestVersion == 0 {
+		return nil, err
+	}
+	var text string
+	if err := tx.QueryRowContext(ctx, `SELECT text FROM versions WHERE id = ?`, art.latestVersion).Scan(&text); err != nil {
+		return nil, fmt.Errorf("read version %d: %w", art.latestVersion, err)
+	}
+	if !sameStory(text, a.Text) {
+		return nil, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET canonical_url = ? WHERE id = ?`, key, id); err != nil {
+		return nil, fmt.Errorf("move article %d to %s: %w", id, key, err)
+	}
+	art.canonicalURL = key
+	return art, nil
+}

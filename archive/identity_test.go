@@ -78,6 +78,22 @@ func TestSaveKeepsStoriesApartThatClaimOneURL(t *testing.T) {
 			want: map[string]wantArticle{flood: {"Flood barrier opens", 2}},
 		},
 		{
+			name: "an article whose address moved with its headline keeps its history",
+			saves: []Record{
+				record(flood+"-delayed", "Flood barrier delayed", floodText, t0),
+				redirected(flood+"-delayed", flood, "Flood barrier opens", floodText+" It opened at noon.", t0.Add(time.Hour)),
+			},
+			want: map[string]wantArticle{flood + "-delayed": {"Flood barrier opens", 2}, flood: {"Flood barrier opens", 2}},
+		},
+		{
+			name: "a removed story redirected to another is not its history",
+			saves: []Record{
+				record(flood, "Flood barrier opens", floodText, t0),
+				redirected(flood, "https://n.example/2026/03/15/council-budget", "Budget", budgetText, t0.Add(time.Hour)),
+			},
+			want: map[string]wantArticle{flood: {"Flood barrier opens", 1}, "https://n.example/2026/03/15/council-budget": {"Budget", 1}},
+		},
+		{
 			name: "an article rewritten at its own address stays one article",
 			saves: []Record{
 				record(flood, "Flood barrier opens", floodText, t0),
@@ -166,4 +182,27 @@ func TestSameStory(t *testing.T) {
 			t.Errorf("sameStory(%.30q, %.30q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
+}
+
+// TestMovedArticleTakesItsNewAddress: an article whose page moved is
+// keyed by its new address, and the old one leads to it.
+func TestMovedArticleTakesItsNewAddress(t *testing.T) {
+	const oldURL, newURL = "https://n.example/2026/03/14/flood-barrier-delayed", "https://n.example/2026/03/14/flood-barrier-opens"
+	s := mustOpen(t)
+	mustSave(t, s, record(oldURL, "Flood barrier delayed", floodText, t0))
+	saved := mustSave(t, s, redirected(oldURL, newURL, "Flood barrier opens", floodText+" It opened at noon.", t0.Add(time.Hour)))
+	if saved.NewArticle || !saved.NewVersion {
+		t.Errorf("saved %+v; want a new version of the article", saved)
+	}
+	ctx := context.Background()
+	for _, u := range []string{oldURL, newURL} {
+		id, err := s.Resolve(ctx, u)
+		if err != nil || id != saved.ArticleID {
+			t.Errorf("resolve %s = %d, %v; want article %d", u, id, err, saved.ArticleID)
+		}
+	}
+	if v, err := s.Latest(ctx, saved.ArticleID); err != nil || v.CanonicalURL != newURL {
+		t.Errorf("latest = %+v, %v; want the article keyed by %s", v, err, newURL)
+	}
+	mustCheck(t, s)
 }
