@@ -206,3 +206,32 @@ func TestCrawlFollowsARefreshStub(t *testing.T) {
 		}
 	}
 }
+
+// TestCrawlLinksThatForwardToArchivedArticles: a link that redirects to an
+// article, or a stub that forwards to one, does not fetch the article
+// again on the next run.
+func TestCrawlLinksThatForwardToArchivedArticles(t *testing.T) {
+	const story, other = "/news/2026/11/26/council-approves-new-bridge", "/news/2026/11/26/harbour-reopens-after-storm"
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprint(w, `<html><body><a href="/go/1">Bridge</a><a href="/mr/2">Harbour</a></body></html>`)
+		case "/go/1":
+			http.Redirect(w, r, story, http.StatusFound)
+		case "/mr/2":
+			fmt.Fprintf(w, `<html><head><meta http-equiv="refresh" content="0; url=%s"></head><body>Moved.</body></html>`, other)
+		case story, other:
+			fmt.Fprint(w, articleHTML(2, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	opt := testOptions(testSource(srv.URL+"/"), newMemStore())
+	runCrawl(t, opt)
+	runCrawl(t, opt)
+	if hits(story) != 1 || hits(other) != 1 {
+		t.Errorf("over two runs the redirected-to story was fetched %d times, the forwarded-to one %d; want once each",
+			hits(story), hits(other))
+	}
+}

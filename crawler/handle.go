@@ -361,7 +361,7 @@ func (r *run) readPage(rec Record, k kind, depth int, replay bool) *parse.Articl
 	a := r.readHTML(rec, k, depth, replay)
 	if a == nil {
 		if to := discover.Refresh(resp.Body, resp.FinalURL); to != "" {
-			r.enqueue(r.ctx, target{url: to, kind: k, depth: depth})
+			r.enqueue(r.ctx, target{url: to, kind: r.kindOf(to, k), depth: depth})
 		}
 	}
 	return a
@@ -423,6 +423,18 @@ func (r *run) follow(links discover.PageLinks, depth int) {
 			r.enqueue(r.ctx, target{url: l, kind: kindPage, depth: depth + 1})
 		}
 	}
+}
+
+// kindOf is what a link to u is taken for: an article or a page by its
+// address, else as the page that led to it was, k.
+func (r *run) kindOf(u string, k kind) kind {
+	switch discover.Classify(mustParse(u), r.opt.Source.Article) {
+	case discover.Article:
+		return kindArticle
+	case discover.Listing:
+		return kindPage
+	}
+	return k
 }
 
 // extract parses the page; a page that is not an article yields nil.

@@ -383,7 +383,9 @@ func (r *run) worthFetching(t target, k Known) bool {
 	if k.Gone && (t.kind == kindArticle || t.depth > 0) {
 		return listedLater(k.Checked) || r.opt.Now().Sub(k.Checked) >= GoneRecheck
 	}
-	if t.kind != kindArticle || !k.Article {
+	// A URL that led to an archived article (a link that redirects, a
+	// stub that forwards) is that article, whatever its address looks like.
+	if !k.Article {
 		return true
 	}
 	// A 304 to a listing's newer date settles it: the page did not change.
