@@ -57,31 +57,64 @@ func absoluteString(raw string, base *url.URL) string {
 
 // templateCanonical tells a canonical URL that a site's template gives
 // its pages rather than this page's own address: a home page (also as
-// /index.html, or with a query such as ?lang=en) above a deeper page, or
-// a one-word section front such as /news/ that is not the start of the
-// page's own path. Different articles declaring one such URL would be
-// taken for versions of one article.
+// /index.html, or with nothing but a language or referrer in its query,
+// such as ?lang=en) above a deeper page, or a one-word section front such
+// as /news/ above a story. Different articles declaring one such URL would
+// be taken for versions of one article. A story addressed by a query
+// (/?p=123) or by a short slug (/budget for /2026/11/20/budget, /storm for
+// /amp/storm) keeps its canonical, as does an AMP or print page of a
+// one-segment story (/budget-vote/ for /budget-vote/amp/).
 func templateCanonical(u, page *url.URL) bool {
 	segs := pathSegments(u.Path)
 	if len(segs) == 1 && indexFile.MatchString(segs[0]) {
 		segs = nil
 	}
-	if page == nil {
-		return len(segs) == 0 && u.RawQuery == ""
+	var pageSegs []string
+	if page != nil {
+		pageSegs = pathSegments(page.Path)
 	}
-	pageSegs := pathSegments(page.Path)
 	switch {
 	case len(segs) == 0:
-		return len(pageSegs) > 0 || u.RawQuery == "" && page.RawQuery != ""
+		return u.RawQuery == "" && (page == nil || len(pageSegs) > 0 || page.RawQuery != "") ||
+			u.RawQuery != "" && onlyTemplateParams(u.Query()) && (len(pageSegs) > 0 || page.RawQuery != u.RawQuery)
 	case len(segs) == 1 && len(pageSegs) > 1 && sectionWord.MatchString(segs[0]):
-		return !strings.EqualFold(segs[0], pageSegs[0])
+		return !strings.EqualFold(segs[0], pageSegs[len(pageSegs)-1]) && !variantOf(segs[0], pageSegs)
 	}
 	return false
 }
 
+// variantOf tells a page that is a variant of the one-segment page seg:
+// /seg/amp/, /seg/print, /seg/2.
+func variantOf(seg string, pageSegs []string) bool {
+	if !strings.EqualFold(seg, pageSegs[0]) {
+		return false
+	}
+	for _, s := range pageSegs[1:] {
+		if !variantSegment.MatchString(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// onlyTemplateParams tells a query that names a language, an edition or a
+// referrer, not a page.
+func onlyTemplateParams(q url.Values) bool {
+	for k := range q {
+		if !templateParams[strings.ToLower(k)] {
+			return false
+		}
+	}
+	return true
+}
+
+var templateParams = map[string]bool{"lang": true, "language": true, "hl": true, "locale": true, "lng": true,
+	"edition": true, "region": true, "country": true, "ref": true, "from": true, "source": true}
+
 var (
-	indexFile   = regexp.MustCompile(`(?i)^(index|default|home)\.(html?|php|aspx?|jsp)$`)
-	sectionWord = regexp.MustCompile(`^\pL{2,20}(-\pL{2,20})?$`)
+	indexFile      = regexp.MustCompile(`(?i)^(index|default|home)\.(html?|php|aspx?|jsp)$`)
+	sectionWord    = regexp.MustCompile(`^\pL{2,20}(-\pL{2,20})?$`)
+	variantSegment = regexp.MustCompile(`(?i)^(amp|amp\.html|print|comments|\d{1,3})$`)
 )
 
 // pathSegments splits a URL path into its non-empty segments.

@@ -88,6 +88,13 @@ func TestCanonicalOfRootPages(t *testing.T) {
 		{"query-addressed story", "https://blog.example/?p=123", `<link rel="canonical" href="/?p=123">`, "https://blog.example/?p=123"},
 		{"home page of a query-addressed story", "https://blog.example/?p=123", `<link rel="canonical" href="/">`, ""},
 		{"section front of itself", "https://news.example/world/", `<link rel="canonical" href="/world">`, "https://news.example/world"},
+		{"short slug of a dated story", "https://n.example/2026/11/20/budget", `<link rel="canonical" href="/budget">`, "https://n.example/budget"},
+		{"two-word slug of an AMP page", "https://n.example/amp/storm-ciara", `<link rel="canonical" href="/storm-ciara">`, "https://n.example/storm-ciara"},
+		{"story of an AMP page", "https://n.example/budget-vote/amp/", `<link rel="canonical" href="/budget-vote/">`, "https://n.example/budget-vote/"},
+		{"WordPress story of a pretty address", "https://n.example/2026/11/20/wp-slug-story/", `<link rel="canonical" href="/?p=123">`, "https://n.example/?p=123"},
+		{"WordPress story of index.php", "https://n.example/index.php?p=124", `<link rel="canonical" href="/?p=124">`, "https://n.example/?p=124"},
+		{"edition home of a query-addressed story", "https://n.example/?p=125", `<link rel="canonical" href="/?lang=en">`, ""},
+		{"own section front above a story", "https://n.example/news/2026/11/20/flood-barrier-opens-on-friday", `<link rel="canonical" href="/news/">`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
