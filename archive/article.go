@@ -65,7 +65,10 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 		out.NewArticle = true
 	}
 	out.ArticleID = art.id
-	if err := addAliases(ctx, tx, art, seen, key, a.URL, f.FinalURL, f.RequestedURL); err != nil {
+	if err := addAliases(ctx, tx, art, seen, key); err != nil {
+		return err
+	}
+	if err := leadTo(ctx, tx, art, seen, a.URL, f.FinalURL, f.RequestedURL); err != nil {
 		return err
 	}
 	if copied, err := copiesOwnPage(ctx, tx, art, ownURL(f, a), a); err != nil || copied {
@@ -173,6 +176,28 @@ func insertArticle(ctx context.Context, tx *writeTx, key string, sourceID int64,
 
 // addAliases records the other URLs that led to an article. A URL already
 // known (as an alias or someone's canonical URL) keeps its first owner.
+// leadTo records the URLs this fetch went through as aliases of the
+// article, taking over any an older fetch gave another article: a URL
+// leads to the article it led to last (an address that redirected to one
+// story and now serves another, a "latest" link). Canonical URLs stay
+// their articles'.
+func leadTo(ctx context.Context, tx *writeTx, art *articleRow, seen time.Time, urls ...string) error {
+	for _, raw := range urls {
+		u, err := urlnorm.Normalize(raw)
+		if err != nil || u == art.canonicalURL {
+			continue
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO aliases (url, article_id, first_seen)
+			SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM articles WHERE canonical_url = ?)
+			ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id, first_seen = excluded.first_seen
+			WHERE article_id <> excluded.article_id`, u, art.id, formatTime(seen), u)
+		if err != nil {
+			return fmt.Errorf("insert alias %s: %w", u, err)
+		}
+	}
+	return nil
+}
+
 func addAliases(ctx context.Context, tx *writeTx, art *articleRow, seen time.Time, urls ...string) error {
 	for _, raw := range urls {
 		u, err := urlnorm.Normalize(raw)

@@ -29,9 +29,10 @@ func ownURL(f *Fetch, a *parse.Article) string {
 // or an alias (a URL that once redirected to art, or a copy of its text).
 // Templates give whole sites one canonical URL, and a URL that once
 // redirected to an article may later serve a story of its own: the claim
-// holds only for the article's own text, or for a text that shares enough
-// of it to be a version of the same story (an AMP or syndicated copy with
-// a line more or less).
+// holds for the article's own text, for a page that gave the article a
+// version before, or for a text that shares enough of the article's to be
+// a version of the same story (an AMP or syndicated copy with a line more
+// or less).
 func claimHolds(ctx context.Context, tx *writeTx, art *articleRow, own string, a *parse.Article) (bool, error) {
 	if own == "" || own == art.canonicalURL || art.latestVersion == 0 {
 		return true, nil
@@ -45,11 +46,36 @@ func claimHolds(ctx context.Context, tx *writeTx, art *articleRow, own string, a
 	if !errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("find version: %w", err)
 	}
+	if served, err := servedBefore(ctx, tx, art.id, own); err != nil || served {
+		return served, err
+	}
 	err = tx.QueryRowContext(ctx, `SELECT text FROM versions WHERE id = ?`, art.latestVersion).Scan(&text)
 	if err != nil {
 		return false, fmt.Errorf("read version %d: %w", art.latestVersion, err)
 	}
 	return sameStory(text, a.Text), nil
+}
+
+// servedBefore tells whether a version of the article came from the page
+// at own: that page rewritten is still the article, however much of its
+// text changed (a story whose canonical URL differs from its address by
+// a trailing slash was split in two at its first rewrite).
+func servedBefore(ctx context.Context, tx *writeTx, articleID int64, own string) (bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT url FROM versions WHERE article_id = ?`, articleID)
+	if err != nil {
+		return false, fmt.Errorf("read versions of article %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return false, fmt.Errorf("read versions of article %d: %w", articleID, err)
+		}
+		if n, err := urlnorm.Normalize(u); err == nil && n == own {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
 }
 
 // sameStory tells two versions of one story from two stories: at least a

@@ -94,6 +94,35 @@ func TestSaveKeepsStoriesApartThatClaimOneURL(t *testing.T) {
 			want: map[string]wantArticle{flood: {"Flood barrier opens", 1}, "https://n.example/2026/03/15/council-budget": {"Budget", 1}},
 		},
 		{
+			name: "a story rewritten at an address its canonical differs from by a slash",
+			saves: []Record{
+				claiming(flood, flood+"/", "Flood barrier opens", floodText, t0),
+				claiming(flood, flood+"/", "Council passes budget", budgetText, t0.Add(time.Hour)),
+			},
+			want: map[string]wantArticle{flood: {"Council passes budget", 2}, flood + "/": {"Council passes budget", 2}},
+		},
+		{
+			name: "an address that redirected to a story now serves another that names its own canonical",
+			saves: []Record{
+				redirected("https://n.example/second-old-address", flood, "Flood barrier opens", floodText, t0),
+				claiming("https://n.example/second-old-address", "https://n.example/h-story", "Budget", budgetText, t0.Add(time.Hour)),
+			},
+			want: map[string]wantArticle{
+				flood:                                  {"Flood barrier opens", 1},
+				"https://n.example/second-old-address": {"Budget", 1},
+				"https://n.example/h-story":            {"Budget", 1},
+			},
+		},
+		{
+			name: "a syndicated copy edited by its publisher stays a copy",
+			saves: []Record{
+				record(flood, "Flood barrier opens", floodText, t0),
+				record("https://partner.example/flood", "Flood barrier opens", floodText, t0.Add(time.Hour)),
+				record("https://partner.example/flood", "Flood barrier opens (partner)", floodText+" Republished under licence.", t0.Add(2*time.Hour)),
+			},
+			want: map[string]wantArticle{flood: {"Flood barrier opens", 1}, "https://partner.example/flood": {"Flood barrier opens", 1}},
+		},
+		{
 			name: "an article rewritten at its own address stays one article",
 			saves: []Record{
 				record(flood, "Flood barrier opens", floodText, t0),
