@@ -65,10 +65,12 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 		out.NewArticle = true
 	}
 	out.ArticleID = art.id
-	if err := addAliases(ctx, tx, art, seen, key); err != nil {
+	// The URL the page claims stays with an article it led to first; those
+	// the fetch went through lead here now.
+	if err := addAliases(ctx, tx, art, seen, keepOwner, key); err != nil {
 		return err
 	}
-	if err := leadTo(ctx, tx, art, seen, a.URL, f.FinalURL, f.RequestedURL); err != nil {
+	if err := addAliases(ctx, tx, art, seen, takeOver, a.URL, f.FinalURL, f.RequestedURL); err != nil {
 		return err
 	}
 	if copied, err := copiesOwnPage(ctx, tx, art, ownURL(f, a), a); err != nil || copied {
@@ -174,31 +176,21 @@ func insertArticle(ctx context.Context, tx *writeTx, key string, sourceID int64,
 	return &articleRow{id: id, canonicalURL: key, firstSeen: ts, lastSeen: ts}, nil
 }
 
-// addAliases records the other URLs that led to an article. A URL already
-// known (as an alias or someone's canonical URL) keeps its first owner.
-// leadTo records the URLs this fetch went through as aliases of the
-// article, taking over any an older fetch gave another article: a URL
-// leads to the article it led to last (an address that redirected to one
-// story and now serves another, a "latest" link). Canonical URLs stay
-// their articles'.
-func leadTo(ctx context.Context, tx *writeTx, art *articleRow, seen time.Time, urls ...string) error {
-	for _, raw := range urls {
-		u, err := urlnorm.Normalize(raw)
-		if err != nil || u == art.canonicalURL {
-			continue
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO aliases (url, article_id, first_seen)
-			SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM articles WHERE canonical_url = ?)
-			ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id, first_seen = excluded.first_seen
-			WHERE article_id <> excluded.article_id`, u, art.id, formatTime(seen), u)
-		if err != nil {
-			return fmt.Errorf("insert alias %s: %w", u, err)
-		}
-	}
-	return nil
-}
+// How an alias meets an alias of another article for its URL.
+const (
+	// keepOwner leaves the URL to the article it led to first.
+	keepOwner = `DO NOTHING`
+	// takeOver gives it to this article: a URL leads to the article it led
+	// to last (an address that redirected to one story and now serves
+	// another, a "latest" link).
+	takeOver = `DO UPDATE SET article_id = excluded.article_id, first_seen = excluded.first_seen
+		WHERE article_id <> excluded.article_id`
+)
 
-func addAliases(ctx context.Context, tx *writeTx, art *articleRow, seen time.Time, urls ...string) error {
+// addAliases records the other URLs that led to an article; onConflict
+// (keepOwner or takeOver) says what becomes of one another article has as
+// an alias. A URL that is an article's canonical URL stays that article's.
+func addAliases(ctx context.Context, tx *writeTx, art *articleRow, seen time.Time, onConflict string, urls ...string) error {
 	for _, raw := range urls {
 		u, err := urlnorm.Normalize(raw)
 		if err != nil || u == art.canonicalURL {
@@ -206,7 +198,7 @@ func addAliases(ctx context.Context, tx *writeTx, art *articleRow, seen time.Tim
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO aliases (url, article_id, first_seen)
 			SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM articles WHERE canonical_url = ?)
-			ON CONFLICT (url) DO NOTHING`, u, art.id, formatTime(seen), u)
+			ON CONFLICT (url) `+onConflict, u, art.id, formatTime(seen), u)
 		if err != nil {
 			return fmt.Errorf("insert alias %s: %w", u, err)
 		}
