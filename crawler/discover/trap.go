@@ -144,7 +144,7 @@ func WithoutSession(u string) string {
 	}
 	q := pu.Query()
 	for k, v := range q {
-		if sessionToken(k, v) {
+		if sessionToken(k, v, pu.Path) {
 			q.Del(k)
 		}
 	}
@@ -155,15 +155,22 @@ func WithoutSession(u string) string {
 	return u
 }
 
-// sessionToken tells a query parameter that carries a session.
-func sessionToken(key string, v []string) bool {
+// sessionToken tells a query parameter of a URL with path that carries a
+// session. "sid" is also a story id in older news software
+// (story.php?sid=8f3a9c2b1d4e5f60a1): it is taken for a session only when
+// it reads as a token (16 characters or more, not all digits) and the
+// path names the page without it (a slug or a number in its last
+// segment); otherwise the link stays refused as a trap.
+func sessionToken(key string, v []string, path string) bool {
 	lk := strings.ToLower(key)
 	if !sessionParams[lk] && !strings.HasPrefix(lk, "aspsessionid") || len(v) == 0 || len(v[0]) < 8 {
 		return false
 	}
 	if lk == "sid" {
 		_, numeric := strconv.ParseUint(v[0], 10, 64)
-		return len(v[0]) >= 16 && numeric != nil
+		segs := segments(path)
+		named := len(segs) > 0 && strings.ContainsAny(segs[len(segs)-1], "-0123456789")
+		return len(v[0]) >= 16 && numeric != nil && named
 	}
 	return true
 }

@@ -73,6 +73,7 @@ func TestWithoutSession(t *testing.T) {
 		// Story numbers, not sessions.
 		{"https://example.com/article.php?sid=20240315", "https://example.com/article.php?sid=20240315"},
 		{"https://example.com/article.php?sid=123", "https://example.com/article.php?sid=123"},
+		{"https://example.com/story.php?sid=8f3a9c2b1d4e5f60a1", "https://example.com/story.php?sid=8f3a9c2b1d4e5f60a1"},
 		{"https://example.com/news/plain-story", "https://example.com/news/plain-story"},
 	}
 	for _, tt := range tests {
