@@ -103,3 +103,43 @@ func TestCrawlCatchesUpWithWhatTheBudgetLeft(t *testing.T) {
 		}
 	}
 }
+
+// TestCrawlReadsNewestSitemapsFirst: within max_pages, the stories of the
+// news sitemap an index lists after years of monthly ones come first, and
+// a sitemap's newest stories before its oldest.
+func TestCrawlReadsNewestSitemapsFirst(t *testing.T) {
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		w.Header().Set("Content-Type", "application/xml")
+		switch {
+		case p == "/sitemap_index.xml":
+			fmt.Fprint(w, `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>/sitemaps/2019-01.xml</loc><lastmod>2019-02-01</lastmod></sitemap>
+<sitemap><loc>/sitemaps/2019-02.xml</loc><lastmod>2019-03-01</lastmod></sitemap>
+<sitemap><loc>/sitemaps/news.xml</loc><lastmod>2026-11-26T08:00:00Z</lastmod></sitemap></sitemapindex>`)
+		case p == "/sitemaps/news.xml":
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>/news/2026/11/25/yesterdays-news-story</loc><lastmod>2026-11-25T08:00:00Z</lastmod></url>
+<url><loc>/news/2026/11/26/todays-news-story</loc><lastmod>2026-11-26T08:00:00Z</lastmod></url></urlset>`)
+		case strings.HasPrefix(p, "/sitemaps/2019"):
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			for i := range 10 {
+				fmt.Fprintf(w, `<url><loc>/news/2019/01/0%d/an-old-story-%s-%d</loc></url>`, i%9+1, strings.TrimSuffix(p[10:], ".xml"), i)
+			}
+			fmt.Fprint(w, `</urlset>`)
+		case strings.HasPrefix(p, "/news/"):
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(2, p))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	src := testSource()
+	src.Sitemaps = []string{srv.URL + "/sitemap_index.xml"}
+	src.MaxPages = 6 // the index, three children, two stories
+	runCrawl(t, testOptions(src, newMemStore()))
+	if hits("/news/2026/11/26/todays-news-story") != 1 || hits("/news/2026/11/25/yesterdays-news-story") != 1 {
+		t.Errorf("the news sitemap's stories fetched %d and %d times; want both within the budget",
+			hits("/news/2026/11/26/todays-news-story"), hits("/news/2026/11/25/yesterdays-news-story"))
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -327,11 +328,31 @@ func (r *run) readSitemap(rec Record, depth int) {
 		r.log.Warn("sitemap lists more than the protocol's 50,000 entries: the rest are not followed",
 			slog.String("url", rec.URL), slog.Int("entries", len(sm.URLs)+len(sm.Sitemaps)))
 	}
+	newestFirst(sm.Sitemaps)
+	newestFirst(sm.URLs)
 	for i := range sm.Sitemaps {
 		e := &sm.Sitemaps[i]
 		r.enqueue(r.ctx, target{url: e.URL, kind: kindSitemap, depth: depth, force: true, listed: e})
 	}
 	r.queueEntries(sm.URLs)
+}
+
+// newestFirst orders a sitemap's entries by the date they give, newest
+// first, undated ones after in their order: within max_pages, the news
+// sitemap an index lists after years of monthly ones, or the stories a
+// sitemap lists oldest first, come before the archive's past.
+func newestFirst(entries []discover.Entry) {
+	slices.SortStableFunc(entries, func(a, b discover.Entry) int {
+		return latestDate(b).Compare(latestDate(a))
+	})
+}
+
+// latestDate is the later of an entry's dates, zero when it gives none.
+func latestDate(e discover.Entry) time.Time {
+	if e.Published.After(e.Modified) {
+		return e.Published
+	}
+	return e.Modified
 }
 
 // queueEntries queues listed pages that may be articles. They are leaves,
