@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -104,12 +105,17 @@ func TestCrawlCatchesUpWithWhatTheBudgetLeft(t *testing.T) {
 	}
 }
 
-// TestCrawlReadsNewestSitemapsFirst: within max_pages, the stories of the
-// news sitemap an index lists after years of monthly ones come first, and
-// a sitemap's newest stories before its oldest.
+// TestCrawlReadsNewestSitemapsFirst: the news sitemap an index lists
+// after years of monthly ones is asked for first, and a sitemap's newest
+// stories before its oldest, so that within max_pages they come first.
 func TestCrawlReadsNewestSitemapsFirst(t *testing.T) {
-	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	var mu sync.Mutex
+	var order []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
+		mu.Lock()
+		order = append(order, p)
+		mu.Unlock()
 		w.Header().Set("Content-Type", "application/xml")
 		switch {
 		case p == "/sitemap_index.xml":
@@ -122,24 +128,34 @@ func TestCrawlReadsNewestSitemapsFirst(t *testing.T) {
 <url><loc>/news/2026/11/25/yesterdays-news-story</loc><lastmod>2026-11-25T08:00:00Z</lastmod></url>
 <url><loc>/news/2026/11/26/todays-news-story</loc><lastmod>2026-11-26T08:00:00Z</lastmod></url></urlset>`)
 		case strings.HasPrefix(p, "/sitemaps/2019"):
-			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-			for i := range 10 {
-				fmt.Fprintf(w, `<url><loc>/news/2019/01/0%d/an-old-story-%s-%d</loc></url>`, i%9+1, strings.TrimSuffix(p[10:], ".xml"), i)
-			}
-			fmt.Fprint(w, `</urlset>`)
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>`)
 		case strings.HasPrefix(p, "/news/"):
 			w.Header().Set("Content-Type", "text/html")
 			fmt.Fprint(w, articleHTML(2, p))
 		default:
 			http.NotFound(w, r)
 		}
-	})
+	}))
+	t.Cleanup(srv.Close)
 	src := testSource()
 	src.Sitemaps = []string{srv.URL + "/sitemap_index.xml"}
-	src.MaxPages = 6 // the index, three children, two stories
+	src.Concurrency = 1 // one request at a time: the order asked is the order queued
 	runCrawl(t, testOptions(src, newMemStore()))
-	if hits("/news/2026/11/26/todays-news-story") != 1 || hits("/news/2026/11/25/yesterdays-news-story") != 1 {
-		t.Errorf("the news sitemap's stories fetched %d and %d times; want both within the budget",
-			hits("/news/2026/11/26/todays-news-story"), hits("/news/2026/11/25/yesterdays-news-story"))
+	mu.Lock()
+	defer mu.Unlock()
+	var children, stories []string
+	for _, p := range order {
+		switch {
+		case strings.HasPrefix(p, "/sitemaps/"):
+			children = append(children, p)
+		case strings.HasPrefix(p, "/news/"):
+			stories = append(stories, p)
+		}
+	}
+	if len(children) != 3 || children[0] != "/sitemaps/news.xml" || children[1] != "/sitemaps/2019-02.xml" {
+		t.Errorf("children asked in the order %v; want the newest first", children)
+	}
+	if len(stories) != 2 || stories[0] != "/news/2026/11/26/todays-news-story" {
+		t.Errorf("stories asked in the order %v; want today's first", stories)
 	}
 }
