@@ -70,7 +70,7 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 	if err := addAliases(ctx, tx, art, seen, keepOwner, key); err != nil {
 		return err
 	}
-	if err := addAliases(ctx, tx, art, seen, takeOver, a.URL, f.FinalURL, f.RequestedURL); err != nil {
+	if err := addAliases(ctx, tx, art, seen, takeOver, append([]string{a.URL, f.FinalURL, f.RequestedURL}, f.Via...)...); err != nil {
 		return err
 	}
 	if copied, err := copiesOwnPage(ctx, tx, art, ownURL(f, a), a); err != nil || copied {

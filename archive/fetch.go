@@ -16,11 +16,15 @@ import (
 // Fetch is one HTTP exchange as the crawler saw it, failures included. It
 // mirrors the crawler's response type without importing it.
 type Fetch struct {
-	ID            int64 // set when read back
-	SourceID      int64 // 0 when not part of a configured source
-	RunID         int64 // 0 when not part of a run
-	RequestedURL  string
-	FinalURL      string
+	ID           int64 // set when read back
+	SourceID     int64 // 0 when not part of a configured source
+	RunID        int64 // 0 when not part of a run
+	RequestedURL string
+	FinalURL     string
+	// Via are the addresses redirects went through between the two; they
+	// become aliases of the fetch's article, and are not stored with the
+	// fetch (nor read back).
+	Via           []string
 	Method        string
 	Status        int
 	Proto         string

@@ -227,14 +227,15 @@ func (r *run) save(ctx context.Context, rec Record) {
 // response turns colly's response into the fetch path's type.
 func (r *run) response(cr *colly.Response) *fetch.Response {
 	started, _ := time.Parse(time.RFC3339Nano, cr.Ctx.Get(ctxStarted))
-	header, remoteIP, proto := restoreHeaders(*cr.Headers)
+	header, c := restoreHeaders(*cr.Headers)
 	resp := &fetch.Response{
 		RequestedURL: cr.Ctx.Get(ctxURL),
 		FinalURL:     cr.Request.URL.String(),
+		Via:          c.via,
 		Method:       cr.Request.Method,
 		Status:       cr.StatusCode,
-		Proto:        proto,
-		RemoteIP:     remoteIP,
+		Proto:        c.proto,
+		RemoteIP:     c.remoteIP,
 		Header:       header,
 		FetchedAt:    started,
 		Duration:     time.Since(started),

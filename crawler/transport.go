@@ -20,6 +20,7 @@ const (
 	hiddenContentType = "X-Newsarchive-Content-Type"
 	hiddenRemoteIP    = "X-Newsarchive-Remote-Ip"
 	hiddenProto       = "X-Newsarchive-Proto"
+	hiddenVia         = "X-Newsarchive-Via"
 )
 
 // rawTransport keeps colly's hands off the bytes. colly gunzips bodies whose
@@ -46,6 +47,9 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Header.Set(hiddenRemoteIP, remote)
 	resp.Header.Set(hiddenProto, resp.Proto)
+	if via := fetch.RedirectedVia(req); via != nil {
+		resp.Header[hiddenVia] = via
+	}
 	return resp, nil
 }
 
@@ -53,21 +57,28 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // transport, so a finished run leaves no keep-alive goroutines behind.
 func (t rawTransport) CloseIdleConnections() { closeIdle(t.next) }
 
+// carried is what rawTransport carries past colly beside the headers.
+type carried struct {
+	remoteIP, proto string
+	via             []string // the addresses redirects went through
+}
+
 // restoreHeaders undoes rawTransport's hiding on a copy of h, and takes
-// out the server's IP address and the protocol it carried.
-func restoreHeaders(h http.Header) (header http.Header, remoteIP, proto string) {
+// out what it carried.
+func restoreHeaders(h http.Header) (http.Header, carried) {
 	out := h.Clone()
 	if out == nil {
-		return http.Header{}, "", ""
+		return http.Header{}, carried{}
 	}
 	if ct, ok := out[hiddenContentType]; ok {
 		out["Content-Type"] = ct
 		delete(out, hiddenContentType)
 	}
-	remoteIP, proto = out.Get(hiddenRemoteIP), out.Get(hiddenProto)
-	out.Del(hiddenRemoteIP)
-	out.Del(hiddenProto)
-	return out, remoteIP, proto
+	c := carried{remoteIP: out.Get(hiddenRemoteIP), proto: out.Get(hiddenProto), via: out[hiddenVia]}
+	for _, k := range []string{hiddenRemoteIP, hiddenProto, hiddenVia} {
+		out.Del(k)
+	}
+	return out, c
 }
 
 // httpClient builds the client colly fetches with: crawler/fetch's transport

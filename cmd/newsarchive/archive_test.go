@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -336,5 +337,43 @@ func TestHistoryShowsARevert(t *testing.T) {
 	r = mustRun(t, "history", "--db", db, "--format", "json", "1")
 	if err := json.Unmarshal([]byte(r.stdout), &versions); err != nil || len(versions) != 2 || !versions[0].Latest || versions[1].Latest {
 		t.Errorf("history json: %+v, %v; want the first version marked latest", versions, err)
+	}
+}
+
+// TestRedirectHopsLeadToTheArticle: every address a redirect chain went
+// through leads to the article, for a crawl as for scrape --save.
+func TestRedirectHopsLeadToTheArticle(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "site", "article.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	for from, to := range map[string]string{"/r1": "/r2", "/r2": "/r3", "/r3": storyPath, "/s1": "/s2", "/s2": storyPath} {
+		mux.Handle(from, http.RedirectHandler(to, http.StatusMovedPermanently))
+	}
+	mux.HandleFunc(storyPath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+	})
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<html><body><h1>Front</h1><a href="/s1">The barrier</a></body></html>`)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "archive.db")
+	mustRun(t, "scrape", "--save", "--db", db, srv.URL+"/r1")
+	cfg := writeCrawlConfig(t, dir, fmt.Sprintf(`database: archive.db
+defaults: {delay: 0s, max_depth: 1, max_pages: 20}
+sources:
+  - name: site
+    start: ["%s/"]
+`, srv.URL))
+	mustRun(t, "crawl", "--config", cfg)
+	for _, hop := range []string{"/r1", "/r2", "/r3", "/s1", "/s2"} {
+		if r := runCLI(t, nil, "show", "--db", db, "--format", "json", srv.URL+hop); r.code != 0 || !strings.Contains(r.stdout, articleTitle) {
+			t.Errorf("show %s: exit %d, stderr %s", hop, r.code, r.stderr)
+		}
 	}
 }

@@ -17,6 +17,7 @@ func fetchRecord(r *fetch.Response) archive.Fetch {
 	return archive.Fetch{
 		RequestedURL:  r.RequestedURL,
 		FinalURL:      r.FinalURL,
+		Via:           r.Via,
 		Method:        r.Method,
 		Status:        r.Status,
 		Proto:         r.Proto,

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"slices"
 	"time"
 )
 
@@ -15,9 +16,12 @@ type Response struct {
 	RequestedURL string
 	// FinalURL is the address after redirects.
 	FinalURL string
-	Method   string
-	Status   int
-	Proto    string
+	// Via are the addresses the redirects went through between
+	// RequestedURL and FinalURL, in order; nil without redirects.
+	Via    []string
+	Method string
+	Status int
+	Proto  string
 	// Header holds the response headers as received.
 	Header http.Header
 	// RequestHeader holds the headers sent with the final request.
@@ -107,6 +111,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, h http.Header) (*Respon
 	return &Response{
 		RequestedURL:  rawURL,
 		FinalURL:      resp.Request.URL.String(),
+		Via:           RedirectedVia(resp.Request),
 		Method:        req.Method,
 		Status:        resp.StatusCode,
 		Proto:         resp.Proto,
@@ -145,4 +150,20 @@ func RemoteIP(addr net.Addr) string {
 		return addr.String()
 	}
 	return host
+}
+
+// RedirectedVia lists the addresses a request's redirects went through
+// before it (http.Client links each redirected request to the response
+// that caused it), the first asked for left out; nil without redirects.
+func RedirectedVia(req *http.Request) []string {
+	var via []string
+	for r := req.Response; r != nil && r.Request != nil; r = r.Request.Response {
+		via = append(via, r.Request.URL.String())
+	}
+	if len(via) == 0 {
+		return nil
+	}
+	via = via[:len(via)-1] // the first request
+	slices.Reverse(via)
+	return via
 }

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -308,6 +309,19 @@ func TestGetRedirects(t *testing.T) {
 		}
 		if resp.RequestHeader.Get("User-Agent") != "newsarchive-test/1.0" {
 			t.Errorf("final request headers %v", resp.RequestHeader)
+		}
+		var want []string
+		for n := 8; n >= 0; n-- {
+			want = append(want, srv.URL+"/hops/"+strconv.Itoa(n))
+		}
+		if !slices.Equal(resp.Via, want) {
+			t.Errorf("via %v, want %v", resp.Via, want)
+		}
+	})
+	t.Run("no redirect, no via", func(t *testing.T) {
+		resp, err := New(testConfig()).Get(context.Background(), srv.URL+"/article", nil)
+		if err != nil || resp.Via != nil {
+			t.Errorf("via %v, %v; want none", resp.Via, err)
 		}
 	})
 	for _, path := range []string{"/hops/10", "/loop"} {
