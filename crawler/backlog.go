@@ -53,11 +53,11 @@ func (o *overBudget) take() []Later {
 
 // loadBacklog reads what the last complete run left for this one.
 func (r *run) loadBacklog(ctx context.Context) {
-	if r.opt.Backlog == nil {
+	if r.opt.Backlog == nil || ctx.Err() != nil {
 		return
 	}
 	later, err := r.opt.Backlog.Later(ctx)
-	if err != nil {
+	if err != nil && ctx.Err() == nil {
 		r.log.Warn("backlog unreadable: this run starts without it", slog.String("error", err.Error()))
 		return
 	}

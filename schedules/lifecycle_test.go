@@ -182,6 +182,14 @@ func TestNext(t *testing.T) {
 			}
 		})
 	}
+	// A spec without CRON_TZ reads its hours in the zone of now, whatever
+	// the zone of the last run's time.
+	ist := time.FixedZone("IST", 5*3600+1800)
+	now := time.Date(2026, 3, 14, 12, 0, 0, 0, ist)
+	since := time.Date(2026, 3, 14, 9, 0, 0, 0, ist).UTC() // as the archive gives it
+	if got, err := Next("0 9 * * *", since, now); err != nil || !got.Equal(time.Date(2026, 3, 15, 9, 0, 0, 0, ist)) {
+		t.Errorf("Next in IST since 09:00 IST = %v, %v; want 09:00 IST the next day", got, err)
+	}
 	if _, err := Next("every day", time.Time{}, at); err == nil {
 		t.Error("Next of a bad schedule: no error")
 	}

@@ -74,12 +74,26 @@ func (s *Scheduler) apply(src config.Source, sch cron.Schedule) {
 	}
 	if j.entry == 0 || j.src.Schedule != src.Schedule {
 		s.cron.Remove(j.entry)
-		if s.opt.LastActive != nil {
-			sch = &catchUp{Schedule: sch, since: s.opt.LastActive(src.Name)}
-		}
-		j.entry = s.cron.Schedule(sch, tick{s: s, name: src.Name})
+		j.sched, j.entry = sch, s.schedule(src.Name, sch, s.lastActive(src.Name))
 	}
 	j.src = src
+}
+
+// schedule adds name's cron entry, counting from since (see catchUp);
+// s.mu is held.
+func (s *Scheduler) schedule(name string, sch cron.Schedule, since time.Time) cron.EntryID {
+	if !since.IsZero() {
+		sch = &catchUp{Schedule: sch, since: since}
+	}
+	return s.cron.Schedule(sch, tick{s: s, name: name})
+}
+
+// lastActive is when the source last ran, as Options.LastActive says.
+func (s *Scheduler) lastActive(name string) time.Time {
+	if s.opt.LastActive == nil {
+		return time.Time{}
+	}
+	return s.opt.LastActive(name)
 }
 
 // parseSchedule parses like the configuration's validation, turning a
@@ -126,7 +140,9 @@ type catchUp struct {
 // schedule's own.
 func (c *catchUp) Next(t time.Time) time.Time {
 	if !c.since.IsZero() && c.used.CompareAndSwap(false, true) {
-		return c.Schedule.Next(c.since)
+		// In t's zone, the scheduler's: a spec without CRON_TZ reads its
+		// hours there.
+		return c.Schedule.Next(c.since.In(t.Location()))
 	}
 	return c.Schedule.Next(t)
 }

@@ -74,6 +74,7 @@ type Scheduler struct {
 // running from its start, waiting while it waits for a slot.
 type job struct {
 	src     config.Source
+	sched   cron.Schedule // src.Schedule parsed
 	entry   cron.EntryID
 	running bool
 	waiting bool
@@ -180,6 +181,12 @@ func (s *Scheduler) begin(name string, trigger Trigger) error {
 		return fmt.Errorf("%w: %s", ErrRunning, name)
 	}
 	j.running, j.waiting = true, true
+	if trigger == TriggerManual {
+		// The schedule counts from this run, as it would from a scheduled
+		// one: an @every interval restarts.
+		s.cron.Remove(j.entry)
+		j.entry = s.schedule(name, j.sched, s.opt.Now())
+	}
 	src := j.src
 	s.wg.Add(1)
 	s.mu.Unlock()

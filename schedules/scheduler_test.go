@@ -299,3 +299,37 @@ func TestScheduleCountsFromTheLastRun(t *testing.T) {
 		t.Errorf("sources not due ran: %+v", rec.done)
 	}
 }
+
+// TestManualRunRestartsTheInterval: a run started by hand counts as the
+// source's last run: an @every source next runs a whole interval after it.
+func TestManualRunRestartsTheInterval(t *testing.T) {
+	now := time.Now()
+	rec := &memRecorder{}
+	s, err := New(sources("@every 1h", "hourly"), Options{
+		Run:        func(context.Context, config.Source, Trigger) (Result, error) { return Result{}, nil },
+		Recorder:   rec,
+		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		LastActive: func(string) time.Time { return now.Add(-50 * time.Minute) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start()
+	t.Cleanup(func() { s.Stop() })
+	next := func() time.Duration {
+		t.Helper()
+		var st SourceState
+		waitFor(t, "a next run", func() bool { st, _ = s.Source("hourly"); return !st.Next.IsZero() })
+		return st.Next.Sub(now).Round(time.Minute)
+	}
+	if got := next(); got != 10*time.Minute {
+		t.Errorf("next run in %v, want 10m after a run 50 minutes ago", got)
+	}
+	if err := s.Trigger("hourly"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the manual run", func() bool { return rec.count("hourly", "") == 1 })
+	if got := next(); got != time.Hour {
+		t.Errorf("next run in %v after a manual run, want 1h", got)
+	}
+}

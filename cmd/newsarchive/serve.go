@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -151,10 +152,22 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 	return d, nil
 }
 
+// samePath tells whether two paths name one file.
+func samePath(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
+}
+
 // lastActive tells the scheduler when a source last started a run, or was
 // first recorded; zero when the archive cannot say (its schedule then
-// counts from now).
+// counts from now). With --run-now, the schedules first set count from
+// the runs it starts: a run the schedule missed is not made up beside
+// them.
 func (d *daemon) lastActive(name string) time.Time {
+	if d.flags.runNow && d.sched == nil {
+		return time.Now()
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	active, err := d.store.SourcesLastActive(ctx)
@@ -304,10 +317,9 @@ func (d *daemon) reload(ctx context.Context) {
 		d.log.Error("reload refused, the running configuration stays", slog.Any("err", err))
 		return
 	}
-	if old := d.config(); cfg.Database != old.Database {
-		d.log.Warn("reload: the database changes only with a restart", slog.String("in_use", old.Database),
-			slog.String("configured", cfg.Database))
-		cfg.Database = old.Database // the one in use
+	if inUse, configured := d.store.Path(), crawlDB(&crawlFlags{config: d.flags.config, db: d.flags.db}, cfg); !samePath(inUse, configured) {
+		d.log.Warn("reload: the database changes only with a restart", slog.String("in_use", inUse),
+			slog.String("configured", configured))
 	}
 	d.mu.Lock()
 	d.cfg = cfg
