@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -429,5 +430,40 @@ func TestCrawlStoppedDuringRobotsIsNoSiteFailure(t *testing.T) {
 	st, _ := Run(ctx, opt)
 	if st.Errors != 0 || len(store.failures()) != 0 || strings.Contains(logged.String(), "unreachable") {
 		t.Errorf("%d errors, failures %v, log:\n%s\nwant no failure of the host", st.Errors, store.failures(), logged.String())
+	}
+}
+
+// TestCrawlStoppedDuringRobotsResumesTheFeed: a feed refused because the
+// run stopped while its host's robots.txt was read is asked for by the
+// run that resumes the stopped one.
+func TestCrawlStoppedDuringRobotsResumesTheFeed(t *testing.T) {
+	var slow atomic.Bool
+	slow.Store(true)
+	var feedAsked atomic.Int32
+	feeds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			if slow.Load() {
+				waitOrGone(r, 10*time.Second)
+				return
+			}
+			fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+		case "/feed.xml":
+			feedAsked.Add(1)
+			fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>`)
+		}
+	}))
+	t.Cleanup(feeds.Close)
+	src := testSource()
+	src.Feeds = []string{feeds.URL + "/feed.xml"}
+	opt := testOptions(src, newMemStore())
+	opt.Frontier = NewMemFrontier(100)
+	ctx, cancel := contextWithTimeout(200 * time.Millisecond)
+	defer cancel()
+	Run(ctx, opt)
+	slow.Store(false)
+	runCrawl(t, opt)
+	if feedAsked.Load() != 1 {
+		t.Errorf("the feed was asked for %d times after the resume, want once", feedAsked.Load())
 	}
 }

@@ -301,6 +301,13 @@ func (r *run) enqueue(ctx context.Context, t target) {
 		if judging {
 			r.passed.end(t.url, true) // refused for good: nothing to reconsider
 		}
+		if ctx.Err() != nil {
+			// Refused because the run stopped (its host's robots.txt was
+			// being read): queued for the run that resumes this one, which
+			// would otherwise take it for seen.
+			r.push(t, u, Known{})
+			return
+		}
 		r.stats.skipped.Add(1)
 		r.noteMiss(t.url, "refused", reason)
 		r.log.Debug("skip", slog.String("url", t.url), slog.String("reason", reason))
