@@ -89,7 +89,8 @@ const maxRefreshes = 5
 // that holds none and forwards with a refresh <meta> is followed there,
 // as a browser would.
 func scrapePage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
-	for hops := 0; ; hops++ {
+	first, seen := src.arg, map[string]bool{}
+	for {
 		s, err := readPage(ctx, e, src)
 		if err != nil {
 			return s, err // an HTTP error still has its response, to archive
@@ -99,12 +100,16 @@ func scrapePage(ctx context.Context, e env, src scrapeSource) (*scraped, error) 
 			return s, nil
 		}
 		to := ""
-		if s.Fetch != nil && errors.Is(err, parse.ErrNotArticle) && hops < maxRefreshes {
+		if s.Fetch != nil && errors.Is(err, parse.ErrNotArticle) {
 			to = discover.Refresh(s.Page.Body, s.Page.URL)
 		}
-		if to == "" {
+		switch {
+		case to == "":
 			return s, describeParseError(src.arg, err)
+		case seen[to] || len(seen) == maxRefreshes:
+			return s, fmt.Errorf("no article found at %s: it forwards by refresh <meta> in a loop or past %d pages", first, maxRefreshes)
 		}
+		seen[src.arg] = true
 		src.arg = to
 	}
 }

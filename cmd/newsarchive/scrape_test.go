@@ -276,7 +276,7 @@ func TestScrapeFollowsARefreshStub(t *testing.T) {
 		t.Errorf("scrape of a refresh stub printed:\n%s", r.stdout)
 	}
 	r = runCLI(t, nil, "scrape", srv.URL+"/mr/loop")
-	if r.code != 1 || !strings.Contains(r.stderr, "no article") {
-		t.Errorf("refresh loop: exit %d, stderr %q; want exit 1, no article", r.code, r.stderr)
+	if r.code != 1 || !strings.Contains(r.stderr, "no article found at "+srv.URL+"/mr/loop:") || !strings.Contains(r.stderr, "in a loop") {
+		t.Errorf("refresh loop: exit %d, stderr %q; want exit 1 naming the loop", r.code, r.stderr)
 	}
 }
