@@ -134,7 +134,7 @@ func resolveArticle(ctx context.Context, tx *writeTx, key string, a *parse.Artic
 // holds (see claimHolds); otherwise the page is keyed by its own URL, and
 // files under the article that is its canonical URL, or a new one.
 func checkClaim(ctx context.Context, tx *writeTx, key string, art *articleRow, own string, a *parse.Article) (string, *articleRow, error) {
-	holds, err := claimHolds(ctx, tx, art, own, a)
+	holds, err := claimHolds(ctx, tx, art, key, own, a)
 	if err != nil || holds {
 		return key, art, err
 	}

@@ -24,36 +24,57 @@ func ownURL(f *Fetch, a *parse.Article) string {
 	return ""
 }
 
-// claimHolds tells whether a page fetched from own is the article art,
-// which it was filed under by another URL: the canonical URL it declares
-// or an alias (a URL that once redirected to art, or a copy of its text).
-// Templates give whole sites one canonical URL, and a URL that once
-// redirected to an article may later serve a story of its own: the claim
-// holds for the article's own text, for a page that gave the article a
-// version before, or for a text that shares enough of the article's to be
-// a version of the same story (an AMP or syndicated copy with a line more
-// or less).
-func claimHolds(ctx context.Context, tx *writeTx, art *articleRow, own string, a *parse.Article) (bool, error) {
+// claimHolds tells whether a page fetched from own, which declares key as
+// its canonical URL, is the article art it was filed under by key (art's
+// canonical URL, or an alias: a URL that once redirected to art, or a
+// copy of its text). Templates give whole sites one canonical URL, a URL
+// that once redirected to an article may later serve a story of its own,
+// and a syndicated copy found first may hold the publisher's page as an
+// alias. The claim holds for the article's own text, or for a page that
+// gave the article a version before. A page that names itself (key is
+// own) is otherwise its own article: its new text is its own story, not
+// an edit of the one it once copied or redirected to. A page that names
+// another address holds it when it already led to the article (an AMP
+// copy, however much the story was rewritten), or when its text shares
+// enough of the article's to be the same story.
+func claimHolds(ctx context.Context, tx *writeTx, art *articleRow, key, own string, a *parse.Article) (bool, error) {
 	if own == "" || own == art.canonicalURL || art.latestVersion == 0 {
 		return true, nil
 	}
-	var text string
-	err := tx.QueryRowContext(ctx, `SELECT text FROM versions WHERE article_id = ? AND content_hash = ?`,
-		art.id, a.ContentHash).Scan(&text)
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM versions WHERE article_id = ? AND content_hash = ?`,
+		art.id, a.ContentHash).Scan(&id)
 	if err == nil {
 		return true, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("find version: %w", err)
 	}
-	if served, err := servedBefore(ctx, tx, art.id, own); err != nil || served {
+	if served, err := servedBefore(ctx, tx, art.id, own); err != nil || served || key == own {
 		return served, err
 	}
+	if led, err := leadsTo(ctx, tx, own, art.id); err != nil || led {
+		return led, err
+	}
+	var text string
 	err = tx.QueryRowContext(ctx, `SELECT text FROM versions WHERE id = ?`, art.latestVersion).Scan(&text)
 	if err != nil {
 		return false, fmt.Errorf("read version %d: %w", art.latestVersion, err)
 	}
 	return sameStory(text, a.Text), nil
+}
+
+// leadsTo tells whether url is an alias of the article.
+func leadsTo(ctx context.Context, tx *writeTx, url string, articleID int64) (bool, error) {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM aliases WHERE url = ? AND article_id = ?`, url, articleID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("find alias %s: %w", url, err)
+	}
+	return true, nil
 }
 
 // servedBefore tells whether a version of the article came from the page
@@ -133,7 +154,21 @@ func copiesOwnPage(ctx context.Context, tx *writeTx, art *articleRow, own string
 		return false, fmt.Errorf("read version %d: %w", art.latestVersion, err)
 	}
 	n, err := urlnorm.Normalize(url)
-	return hash != a.ContentHash && err == nil && n == art.canonicalURL, nil
+	return hash != a.ContentHash && err == nil && sameAddress(n, art.canonicalURL) && !sameAddress(own, n), nil
+}
+
+// sameAddress tells two normalised URLs that name one page whatever their
+// scheme, a leading "www." or a trailing slash: a page whose canonical URL
+// differs from its address that way is the article's own page.
+func sameAddress(a, b string) bool {
+	return a == b || addressKey(a) == addressKey(b)
+}
+
+func addressKey(u string) string {
+	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	u = strings.TrimPrefix(u, "www.")
+	path, query, _ := strings.Cut(u, "?")
+	return strings.TrimSuffix(path, "/") + "?" + query
 }
 
 // saveCopy files such a copy: its fetch and its URL are kept, but its
@@ -158,10 +193,9 @@ func saveCopy(ctx context.Context, tx *writeTx, art *articleRow, a *parse.Articl
 	case !errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("find version: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE articles SET last_seen = MAX(last_seen, ?) WHERE id = ?`, ts, art.id)
-	if err != nil {
-		return fmt.Errorf("update article %d: %w", art.id, err)
-	}
+	// The article's last_seen stays its own page's: raised by a copy saved
+	// a moment before an edit of that page, it kept the edit from
+	// becoming the latest (see touchArticle).
 	return nil
 }
 

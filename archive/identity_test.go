@@ -114,13 +114,52 @@ func TestSaveKeepsStoriesApartThatClaimOneURL(t *testing.T) {
 			},
 		},
 		{
-			name: "a syndicated copy edited by its publisher stays a copy",
+			name: "a syndicated copy edited on its own page becomes its own article",
 			saves: []Record{
 				record(flood, "Flood barrier opens", floodText, t0),
 				record("https://partner.example/flood", "Flood barrier opens", floodText, t0.Add(time.Hour)),
 				record("https://partner.example/flood", "Flood barrier opens (partner)", floodText+" Republished under licence.", t0.Add(2*time.Hour)),
 			},
-			want: map[string]wantArticle{flood: {"Flood barrier opens", 1}, "https://partner.example/flood": {"Flood barrier opens", 1}},
+			want: map[string]wantArticle{flood: {"Flood barrier opens", 1}, "https://partner.example/flood": {"Flood barrier opens (partner)", 1}},
+		},
+		{
+			name: "the publisher's page found after its syndicated copy keeps its edits",
+			saves: []Record{
+				record("https://wire.example/flood", "Flood barrier opens", floodText, t0),
+				record(flood, "Flood barrier opens", floodText, t0.Add(time.Hour)),
+				record(flood, "Flood barrier opens at last", floodText+" Figures would be revised.", t0.Add(2*time.Hour)),
+				record(flood, "Flood barrier opens at last", floodText+" Figures would be revised. More later.", t0.Add(3*time.Hour)),
+			},
+			want: map[string]wantArticle{"https://wire.example/flood": {"Flood barrier opens", 1}, flood: {"Flood barrier opens at last", 2}},
+		},
+		{
+			name: "an AMP copy whose canonical differs from the story's address by a slash",
+			saves: []Record{
+				claiming(flood, flood+"/", "Flood barrier opens", floodText, t0),
+				claiming(flood+"/amp", flood+"/", "Flood barrier opens (AMP)", floodText+" Read more on our app.", t0.Add(time.Hour)),
+				claiming(flood, flood+"/", "Flood barrier opens", floodText, t0.Add(2*time.Hour)),
+				claiming(flood+"/amp", flood+"/", "Flood barrier opens (AMP)", floodText+" Read more on our app.", t0.Add(3*time.Hour)),
+			},
+			want: map[string]wantArticle{flood: {"Flood barrier opens", 1}, flood + "/amp": {"Flood barrier opens", 1}},
+		},
+		{
+			name: "an edit whose fetch began before a copy was saved is the latest",
+			saves: []Record{
+				record(flood, "Flood barrier opens", floodText, t0),
+				claiming(flood+"/amp", flood, "Flood barrier opens (AMP)", floodText+" Read more on our app.", t0.Add(2*time.Hour)),
+				record(flood, "Flood barrier opens at noon", floodText+" It opened at noon.", t0.Add(time.Hour)),
+			},
+			want: map[string]wantArticle{flood: {"Flood barrier opens at noon", 2}},
+		},
+		{
+			name: "an AMP copy read before its story's rewrite stays with the story",
+			saves: []Record{
+				record(flood, "Flood barrier opens", floodText, t0),
+				claiming(flood+"/amp", flood, "Flood barrier opens (AMP)", floodText+" Read more on our app.", t0.Add(time.Hour)),
+				claiming(flood+"/amp", flood, "Budget (AMP)", budgetText+" Read more on our app.", t0.Add(2*time.Hour)),
+				record(flood, "Budget", budgetText, t0.Add(3*time.Hour)),
+			},
+			want: map[string]wantArticle{flood: {"Budget", 2}, flood + "/amp": {"Budget", 2}},
 		},
 		{
 			name: "an article rewritten at its own address stays one article",

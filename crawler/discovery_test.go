@@ -207,12 +207,15 @@ func TestCrawlFollowsARefreshStub(t *testing.T) {
 	}
 }
 
-// TestCrawlLinksThatForwardToArchivedArticles: a link that redirects to an
-// article, or a stub that forwards to one, does not fetch the article
-// again on the next run.
+// TestCrawlLinksThatForwardToArchivedArticles: a stub that forwards to an
+// archived article does not fetch it again on the next run; a redirecting
+// link that does not look like an article (/go/1) is asked again, since it
+// may lead elsewhere now, but conditionally.
 func TestCrawlLinksThatForwardToArchivedArticles(t *testing.T) {
 	const story, other = "/news/2026/11/26/council-approves-new-bridge", "/news/2026/11/26/harbour-reopens-after-storm"
-	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+	var mu sync.Mutex
+	full := map[string]int{} // answers with a body
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		switch r.URL.Path {
 		case "/":
@@ -222,16 +225,52 @@ func TestCrawlLinksThatForwardToArchivedArticles(t *testing.T) {
 		case "/mr/2":
 			fmt.Fprintf(w, `<html><head><meta http-equiv="refresh" content="0; url=%s"></head><body>Moved.</body></html>`, other)
 		case story, other:
+			w.Header().Set("ETag", `"v1"`)
+			if r.Header.Get("If-None-Match") == `"v1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			mu.Lock()
+			full[r.URL.Path]++
+			mu.Unlock()
+			fmt.Fprint(w, articleHTML(2, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	opt := testOptions(testSource(srv.URL+"/"), newMemStore())
+	runCrawl(t, opt)
+	runCrawl(t, opt)
+	mu.Lock()
+	defer mu.Unlock()
+	if full[story] != 1 || full[other] != 1 {
+		t.Errorf("over two runs the redirected-to story was sent whole %d times, the forwarded-to one %d; want once each",
+			full[story], full[other])
+	}
+}
+
+// TestCrawlReadsARedirectToAnArticle: with article patterns, a link that
+// does not match them (/latest) but redirects to a page that does is read
+// as that article.
+func TestCrawlReadsARedirectToAnArticle(t *testing.T) {
+	const story = "/news/2026/11/26/council-approves-new-bridge"
+	srv, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprint(w, `<html><body><a href="/latest">Latest</a></body></html>`)
+		case "/latest":
+			http.Redirect(w, r, story, http.StatusFound)
+		case story:
 			fmt.Fprint(w, articleHTML(2, r.URL.Path))
 		default:
 			http.NotFound(w, r)
 		}
 	})
-	opt := testOptions(testSource(srv.URL+"/"), newMemStore())
-	runCrawl(t, opt)
-	runCrawl(t, opt)
-	if hits(story) != 1 || hits(other) != 1 {
-		t.Errorf("over two runs the redirected-to story was fetched %d times, the forwarded-to one %d; want once each",
-			hits(story), hits(other))
+	src := testSource(srv.URL + "/")
+	src.Article = []*regexp.Regexp{regexp.MustCompile(`/news/\d{4}/`)}
+	if st := runCrawl(t, testOptions(src, newMemStore())); st.New != 1 {
+		t.Errorf("%d new articles, want the story /latest led to", st.New)
 	}
 }

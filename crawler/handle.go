@@ -380,6 +380,11 @@ func (r *run) readPage(rec Record, k kind, depth int, replay bool) *parse.Articl
 	if !isHTML(resp.Header.Get("Content-Type"), resp.Body) {
 		return nil
 	}
+	if k != kindArticle && r.kindOf(resp.FinalURL, k) == kindArticle {
+		// Redirected to an article's address (/latest leading to a story
+		// the article patterns match): the page is read as one.
+		k = kindArticle
+	}
 	a := r.readHTML(rec, k, depth, replay)
 	if a == nil {
 		if to := discover.Refresh(resp.Body, resp.FinalURL); to != "" {

@@ -32,7 +32,7 @@ func (r *run) refreshDue(k Known) bool {
 // a change. Such looks wait until the run has nothing else to do, so that
 // on a tight max_pages new articles come first.
 func (r *run) onlyRefresh(t target, k Known) bool {
-	return k.Article && !k.Gone &&
+	return t.kind == kindArticle && k.Article && !k.Gone &&
 		!(t.listed != nil && dated(t.listed) && t.listed.Changed(k.answered()))
 }
 

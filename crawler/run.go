@@ -390,9 +390,10 @@ func (r *run) worthFetching(t target, k Known) bool {
 	if k.Gone && (t.kind == kindArticle || t.depth > 0) {
 		return listedLater(k.Checked) || r.opt.Now().Sub(k.Checked) >= GoneRecheck
 	}
-	// A URL that led to an archived article (a link that redirects, a
-	// stub that forwards) is that article, whatever its address looks like.
-	if !k.Article {
+	// A link that does not look like an article, such as /latest, is
+	// asked again even when it last led to one (conditionally: it may
+	// lead elsewhere now).
+	if t.kind != kindArticle || !k.Article {
 		return true
 	}
 	// A 304 to a listing's newer date settles it: the page did not change.
