@@ -263,7 +263,7 @@ func b2i(b bool) int {
 func TestScheduleCountsFromTheLastRun(t *testing.T) {
 	now := time.Now()
 	active := map[string]time.Time{
-		"missed": now.Add(-2 * time.Hour),   // an hourly run missed
+		"missed": now.Add(-2 * time.Hour),    // an hourly run missed
 		"recent": now.Add(-10 * time.Minute), // ran 10 minutes ago
 	}
 	rec := &memRecorder{}
