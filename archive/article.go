@@ -164,6 +164,9 @@ func loadArticleRow(ctx context.Context, tx *writeTx, id int64) (*articleRow, er
 
 func insertArticle(ctx context.Context, tx *writeTx, key string, sourceID int64, seen time.Time) (*articleRow, error) {
 	ts := formatTime(seen)
+	if err := dropAlias(ctx, tx, key); err != nil {
+		return nil, err
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles (canonical_url, source_id, first_seen, last_seen)
 		VALUES (?, ?, ?, ?)`, key, nullID(sourceID), ts, ts)
 	if err != nil {
@@ -174,6 +177,16 @@ func insertArticle(ctx context.Context, tx *writeTx, key string, sourceID int64,
 		return nil, err
 	}
 	return &articleRow{id: id, canonicalURL: key, firstSeen: ts, lastSeen: ts}, nil
+}
+
+// dropAlias removes the alias a URL had once it becomes an article's
+// canonical URL: lookups prefer the canonical URL, and the row would
+// contradict it.
+func dropAlias(ctx context.Context, tx *writeTx, url string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM aliases WHERE url = ?`, url); err != nil {
+		return fmt.Errorf("drop alias %s: %w", url, err)
+	}
+	return nil
 }
 
 // How an alias meets an alias of another article for its URL.

@@ -180,7 +180,7 @@ func addressKey(u string) string {
 // version's last_seen.
 func saveCopy(ctx context.Context, tx *writeTx, art *articleRow, a *parse.Article, seen time.Time, out *Saved) error {
 	ts := formatTime(seen)
-	out.VersionID, out.Duplicate = art.latestVersion, true
+	out.VersionID, out.Duplicate, out.Copy = art.latestVersion, true, true
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM versions WHERE article_id = ? AND content_hash = ?`,
 		art.id, a.ContentHash).Scan(&id)
@@ -229,6 +229,9 @@ func movedArticle(ctx context.Context, tx *writeTx, key string, f *Fetch, a *par
 	}
 	if !sameStory(text, a.Text) {
 		return nil, nil
+	}
+	if err := dropAlias(ctx, tx, key); err != nil {
+		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE articles SET canonical_url = ? WHERE id = ?`, key, id); err != nil {
 		return nil, fmt.Errorf("move article %d to %s: %w", id, key, err)

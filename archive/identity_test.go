@@ -8,6 +8,7 @@ import (
 )
 
 const (
+	floodURL   = "https://n.example/2026/03/14/flood-barrier-opens"
 	floodText  = "The river authority opened the new flood barrier on Tuesday after a decade of delays. Engineers said the barrier would protect four thousand homes in the lower town. The project cost twice its first estimate, the council said."
 	budgetText = "The council voted on Monday to pass a budget that cuts library hours. Opposition members walked out before the vote. The mayor said the cuts would be reviewed next spring."
 	schoolText = "Three village schools will close next year under a plan the education board approved. Parents gathered outside the board's offices to protest. Pupils will travel by bus to the town school."
@@ -271,6 +272,30 @@ func TestMovedArticleTakesItsNewAddress(t *testing.T) {
 	}
 	if v, err := s.Latest(ctx, saved.ArticleID); err != nil || v.CanonicalURL != newURL {
 		t.Errorf("latest = %+v, %v; want the article keyed by %s", v, err, newURL)
+	}
+	mustCheck(t, s)
+}
+
+// TestCopiesAndAliasesAsSaved: a copy is reported as one, and a URL that
+// becomes an article's canonical URL is no other article's alias.
+func TestCopiesAndAliasesAsSaved(t *testing.T) {
+	const partner = "https://partner.example/flood"
+	s := mustOpen(t)
+	mustSave(t, s, record(floodURL, "Flood barrier opens", floodText, t0))
+	amp := mustSave(t, s, claiming(floodURL+"/amp", floodURL, "Flood barrier opens (AMP)", floodText+" Read more on our app.", t0.Add(time.Hour)))
+	if !amp.Copy || !amp.Duplicate || amp.NewVersion {
+		t.Errorf("AMP copy saved as %+v; want a copy, no version", amp)
+	}
+	if dup := mustSave(t, s, record(partner, "Flood barrier opens", floodText, t0.Add(2*time.Hour))); !dup.Duplicate || dup.Copy {
+		t.Errorf("identical text elsewhere saved as %+v; want a duplicate, not a copy", dup)
+	}
+	own := mustSave(t, s, record(partner, "Flood barrier opens (partner)", floodText+" Republished under licence.", t0.Add(3*time.Hour)))
+	if !own.NewArticle {
+		t.Fatalf("partner's edit saved as %+v; want its own article", own)
+	}
+	var n int
+	if err := s.writer.QueryRow(`SELECT COUNT(*) FROM aliases WHERE url = ?`, partner).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d aliases left for %s, now an article's canonical URL (%v)", n, partner, err)
 	}
 	mustCheck(t, s)
 }

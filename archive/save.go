@@ -36,6 +36,11 @@ type Saved struct {
 	// (syndicated or AMP copies, a story filed twice): the URL became an
 	// alias of that article.
 	Duplicate bool
+	// Copy is set, with Duplicate, for a copy that names the article (an
+	// AMP page) whose text differs a little from the version its own page
+	// gave: kept as a fetch and an alias, not as a version (VersionID is
+	// the version it matches, else the latest).
+	Copy bool
 }
 
 // Save stores one record in its own transaction.
