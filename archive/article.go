@@ -53,10 +53,8 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 		}
 	}
 	out.Duplicate = byContent
-	if art == nil {
-		if art, err = movedArticle(ctx, tx, key, f, a); err != nil {
-			return err
-		}
+	if art, err = followMove(ctx, tx, art, key, f, a); err != nil {
+		return err
 	}
 	if art == nil {
 		if art, err = insertArticle(ctx, tx, key, f.SourceID, seen); err != nil {

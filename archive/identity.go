@@ -199,14 +199,35 @@ func saveCopy(ctx context.Context, tx *writeTx, art *articleRow, a *parse.Articl
 	return nil
 }
 
-// movedArticle finds the article whose page moved to key: the fetch asked
-// for that article's canonical URL and was redirected to a page of the
-// same story under a URL no article has (a slug rewritten with the
-// headline). The article takes key as its canonical URL and keeps its
-// history; the old address becomes an alias. Nil when the fetch is no
-// such move, or the story is another (a removed story redirected to a
-// newer one).
-func movedArticle(ctx context.Context, tx *writeTx, key string, f *Fetch, a *parse.Article) (*articleRow, error) {
+// followMove handles a fetch that asked for an article's canonical URL
+// and was redirected to a page of the same story under key (a slug
+// rewritten with the headline). With no article at key (art nil), the
+// moved one takes key as its canonical URL and keeps its history; when
+// the crawl met the new address first and filed it as its own article,
+// the moved article's history joins it. Either way the old address
+// becomes an alias. It returns the article the page is filed under.
+func followMove(ctx context.Context, tx *writeTx, art *articleRow, key string, f *Fetch, a *parse.Article) (*articleRow, error) {
+	moved, err := movedFrom(ctx, tx, key, f, a)
+	switch {
+	case err != nil || moved == nil || art != nil && moved.id == art.id:
+		return art, err
+	case art == nil:
+		if err := dropAlias(ctx, tx, key); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET canonical_url = ? WHERE id = ?`, key, moved.id); err != nil {
+			return nil, fmt.Errorf("move article %d to %s: %w", moved.id, key, err)
+		}
+		moved.canonicalURL = key
+		return moved, nil
+	}
+	return art, mergeArticle(ctx, tx, moved, art)
+}
+
+// movedFrom finds the article whose canonical URL the fetch asked for,
+// when the fetch was redirected to key and its page is the same story;
+// nil otherwise (a removed story redirected to a newer one is another).
+func movedFrom(ctx context.Context, tx *writeTx, key string, f *Fetch, a *parse.Article) (*articleRow, error) {
 	old, err := urlnorm.Normalize(f.RequestedURL)
 	if err != nil || old == key {
 		return nil, nil
@@ -230,12 +251,36 @@ func movedArticle(ctx context.Context, tx *writeTx, key string, f *Fetch, a *par
 	if !sameStory(text, a.Text) {
 		return nil, nil
 	}
-	if err := dropAlias(ctx, tx, key); err != nil {
-		return nil, err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE articles SET canonical_url = ? WHERE id = ?`, key, id); err != nil {
-		return nil, fmt.Errorf("move article %d to %s: %w", id, key, err)
-	}
-	art.canonicalURL = key
 	return art, nil
+}
+
+// mergeArticle moves the history of from into into and deletes from:
+// its versions (one whose text into has already gives that version its
+// earlier first_seen), its aliases and its canonical URL, which becomes
+// an alias. from leaves the search index; into's entry stays.
+func mergeArticle(ctx context.Context, tx *writeTx, from, into *articleRow) error {
+	if from.indexedVersion != 0 {
+		if err := indexRow(ctx, tx, from.indexedVersion, true); err != nil {
+			return fmt.Errorf("unindex version %d: %w", from.indexedVersion, err)
+		}
+	}
+	for _, q := range []string{
+		`UPDATE versions AS v SET first_seen = MIN(v.first_seen, o.first_seen), last_seen = MAX(v.last_seen, o.last_seen)
+			FROM versions AS o WHERE v.article_id = ?2 AND o.article_id = ?1 AND o.content_hash = v.content_hash`,
+		`DELETE FROM versions WHERE article_id = ?1 AND content_hash IN (SELECT content_hash FROM versions WHERE article_id = ?2)`,
+		`UPDATE versions SET article_id = ?2 WHERE article_id = ?1`,
+		`UPDATE aliases SET article_id = ?2 WHERE article_id = ?1`,
+		`UPDATE articles SET first_seen = MIN(first_seen, (SELECT first_seen FROM articles WHERE id = ?1)) WHERE id = ?2`,
+		`DELETE FROM articles WHERE id = ?1`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, from.id, into.id); err != nil {
+			return fmt.Errorf("merge article %d into %d: %w", from.id, into.id, err)
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO aliases (url, article_id, first_seen) VALUES (?, ?, ?)
+		ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id`, from.canonicalURL, into.id, from.firstSeen)
+	if err != nil {
+		return fmt.Errorf("merge article %d into %d: %w", from.id, into.id, err)
+	}
+	return nil
 }

@@ -87,6 +87,15 @@ func TestSaveKeepsStoriesApartThatClaimOneURL(t *testing.T) {
 			want: map[string]wantArticle{flood + "-delayed": {"Flood barrier opens", 2}, flood: {"Flood barrier opens", 2}},
 		},
 		{
+			name: "an article whose new address the crawl met first joins the history of its old one",
+			saves: []Record{
+				record(flood+"-delayed", "Flood barrier delayed", floodText, t0),
+				record(flood, "Flood barrier opens", floodText+" It opened at noon.", t0.Add(time.Hour)),
+				redirected(flood+"-delayed", flood, "Flood barrier opens", floodText+" It opened at noon.", t0.Add(2*time.Hour)),
+			},
+			want: map[string]wantArticle{flood + "-delayed": {"Flood barrier opens", 2}, flood: {"Flood barrier opens", 2}},
+		},
+		{
 			name: "a removed story redirected to another is not its history",
 			saves: []Record{
 				record(flood, "Flood barrier opens", floodText, t0),
@@ -296,6 +305,45 @@ func TestCopiesAndAliasesAsSaved(t *testing.T) {
 	var n int
 	if err := s.writer.QueryRow(`SELECT COUNT(*) FROM aliases WHERE url = ?`, partner).Scan(&n); err != nil || n != 0 {
 		t.Errorf("%d aliases left for %s, now an article's canonical URL (%v)", n, partner, err)
+	}
+	mustCheck(t, s)
+}
+
+// TestMergeOfAMovedArticle: an article whose old address turns out to
+// redirect to an article the crawl filed first joins it whole: versions
+// (the same text kept once, with its first sighting), aliases, search.
+func TestMergeOfAMovedArticle(t *testing.T) {
+	const oldURL = "https://n.example/2026/03/14/flood-barrier-delayed"
+	ctx := context.Background()
+	s := mustOpen(t)
+	t1, t2, t3 := floodText, floodText+" Engineers found a crack.", floodText+" It opened at noon."
+	mustSave(t, s, record(oldURL, "Flood barrier delayed", t1, t0))
+	mustSave(t, s, record(oldURL, "Flood barrier delayed again", t2, t0.Add(time.Hour)))
+	mustSave(t, s, record(floodURL, "Flood barrier opens", t3, t0.Add(2*time.Hour)))
+	mustSave(t, s, record(floodURL, "Flood barrier delayed again", t2, t0.Add(3*time.Hour)))
+	saved := mustSave(t, s, redirected(oldURL, floodURL, "Flood barrier delayed again", t2, t0.Add(4*time.Hour)))
+	for _, u := range []string{oldURL, floodURL} {
+		if id, err := s.Resolve(ctx, u); err != nil || id != saved.ArticleID {
+			t.Errorf("resolve %s = %d, %v; want article %d", u, id, err, saved.ArticleID)
+		}
+	}
+	versions, err := s.Versions(ctx, saved.ArticleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range versions {
+		got = append(got, v.Article.Title+" "+v.FirstSeen.Sub(t0).String())
+	}
+	want := []string{"Flood barrier delayed 0s", "Flood barrier delayed again 1h0m0s", "Flood barrier opens 2h0m0s"}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Errorf("versions %q, want %q", got, want)
+	}
+	if st, err := s.Stats(ctx); err != nil || st.Articles != 1 {
+		t.Errorf("stats %+v, %v; want one article", st, err)
+	}
+	if hits := searchTitles(t, s, "crack"); len(hits) != 1 {
+		t.Errorf("search finds %v; want the merged article once", hits)
 	}
 	mustCheck(t, s)
 }

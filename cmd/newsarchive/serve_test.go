@@ -414,7 +414,7 @@ func TestServeBesideCrawl(t *testing.T) {
 	<-d.done
 	db := filepath.Join(dir, "archive.db")
 	if res := runCLI(t, nil, "db", "--db", db, "check"); res.code != 0 {
-		t.Errorf("db check after serve and crawl: %s%s", res.stdout, res.stderr)
+		t.Errorf("db check after serve and crawl: %s%s\ndaemon log:\n%s", res.stdout, res.stderr, d.logText())
 	}
 	if n := count(t, db, `SELECT COUNT(*) FROM runs WHERE status = 'running' OR ended_at IS NULL`); n != 0 {
 		t.Errorf("%d runs left running", n)
