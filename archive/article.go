@@ -42,13 +42,13 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 		withHash.ContentHash = parse.ContentHash(a.Text)
 		a = &withHash
 	}
-	seen := f.FetchedAt
+	seen, own := f.FetchedAt, ownURL(f, a)
 	art, byContent, err := resolveArticle(ctx, tx, key, a)
 	if err != nil {
 		return err
 	}
 	if art != nil && !byContent {
-		if key, art, err = checkClaim(ctx, tx, key, art, ownURL(f, a), a); err != nil {
+		if key, art, err = checkClaim(ctx, tx, key, art, own, a); err != nil {
 			return err
 		}
 	}
@@ -71,7 +71,7 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 	if err := addAliases(ctx, tx, art, seen, takeOver, append([]string{a.URL, f.FinalURL, f.RequestedURL}, f.Via...)...); err != nil {
 		return err
 	}
-	if copied, err := copiesOwnPage(ctx, tx, art, ownURL(f, a), a); err != nil || copied {
+	if copied, err := copiesOwnPage(ctx, tx, art, own, a); err != nil || copied {
 		if err == nil {
 			err = saveCopy(ctx, tx, art, a, seen, out)
 		}
