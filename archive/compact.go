@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 )
 
@@ -387,7 +388,7 @@ func (s *Store) writeCompacted(ctx context.Context, cs []compacted, damaged []da
 	if err := tx.Commit(); err != nil {
 		return Compacted{}, fmt.Errorf("commit compaction: %w", describe(err))
 	}
-	s.releaseSpooled(spooled)
+	s.releaseSpooled(ctx, spooled)
 	return done, nil
 }
 
@@ -396,17 +397,54 @@ func (s *Store) writeCompacted(ctx context.Context, cs []compacted, damaged []da
 // synchronous=NORMAL a power cut could otherwise roll the compaction back
 // and leave rows pointing at freed bytes. A failure costs only disk space
 // until the spool is emptied, so it is logged, not returned.
-func (s *Store) releaseSpooled(ranges []spoolRange) {
+func (s *Store) releaseSpooled(ctx context.Context, ranges []spoolRange) {
 	if len(ranges) == 0 {
 		return
 	}
 	err := syncFile(s.path + "-wal")
 	if err == nil {
-		err = s.spool.release(ranges)
+		err = s.releaseUnderLock(ctx, ranges)
 	}
 	if err != nil {
 		s.log.Warn("compacted bodies' spool space not released", slog.String("error", err.Error()))
 	}
+}
+
+// releaseUnderLock punches the holes holding the write lock, and only
+// where no spooled body lies now. Between the compaction's commit and the
+// release, another process may have emptied the spool and spooled new
+// bodies over the same offsets: punching there destroyed them (bodies
+// found damaged after a daemon and a crawl shared an archive).
+func (s *Store) releaseUnderLock(ctx context.Context, ranges []spoolRange) error {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("begin releasing spool space: %w", describe(err))
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT b.spool_offset, b.size FROM bodies b
+		WHERE b.encoding = 'spool' AND `+pendingEncoding)
+	if err != nil {
+		return fmt.Errorf("read spooled bodies: %w", err)
+	}
+	var live []spoolRange
+	for rows.Next() {
+		var r spoolRange
+		if err := rows.Scan(&r.offset, &r.size); err != nil {
+			rows.Close()
+			return fmt.Errorf("read spooled bodies: %w", err)
+		}
+		live = append(live, r)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("read spooled bodies: %w", err)
+	}
+	free := slices.DeleteFunc(slices.Clone(ranges), func(r spoolRange) bool {
+		return slices.ContainsFunc(live, r.overlaps)
+	})
+	if err := s.spool.release(free); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // markDamaged records bodies compaction could not read back.

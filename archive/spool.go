@@ -69,6 +69,11 @@ func (sp *spool) release(ranges []spoolRange) error {
 // spoolRange is where one body lies in the spool.
 type spoolRange struct{ offset, size int64 }
 
+// overlaps tells whether two ranges share a byte.
+func (r spoolRange) overlaps(o spoolRange) bool {
+	return r.offset < o.offset+o.size && o.offset < r.offset+r.size
+}
+
 // end is the spool's current end, where the next body goes. It is the
 // file's size, not an O_APPEND offset, so the offset a row records is
 // the one its bytes are written at; a spool not created yet ends at 0.

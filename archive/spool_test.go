@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/s2"
 )
@@ -511,4 +512,32 @@ func TestSaveRefusedOnceTheArchiveIsGone(t *testing.T) {
 	}
 	more := pages(t, fresh, "other.example", 3, 2)
 	mustReadBack(t, fresh, append(kept, more...))
+}
+
+// TestLateReleaseSparesBodiesSpooledSince: a compaction frees the spool
+// space of the bodies it stored after its commit. If another process has
+// meanwhile emptied the spool and spooled new bodies over the same
+// offsets, those must survive the late release.
+func TestLateReleaseSparesBodiesSpooledSince(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	x, y := mustOpenAt(t, path), mustOpenAt(t, path)
+	first := mustSave(t, x, record("https://n.example/a", "First", "The first story of the day. "+strings.Repeat("Words of the first story. ", 200), t0))
+	var size int64
+	if err := x.writer.QueryRow(`SELECT size FROM bodies b JOIN fetches f ON f.body_sha256 = b.sha256 WHERE f.id = ?`, first.FetchID).Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	// y compacts the first body and empties the spool; a new body is then
+	// spooled at offset 0 again.
+	if _, err := y.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	second := record("https://n.example/b", "Second", "The second story of the day. "+strings.Repeat("Words of the second story. ", 200), t0.Add(time.Hour))
+	mustSave(t, y, second)
+	// x, slow, now releases the first body's range.
+	x.releaseSpooled(ctx, []spoolRange{{offset: 0, size: size}})
+	raw, err := y.Body(ctx, hashBody(second.Fetch.Body))
+	if err != nil || !bytes.Equal(raw, second.Fetch.Body) {
+		t.Fatalf("the body spooled after the emptying reads back %d bytes, %v; want it whole", len(raw), err)
+	}
 }
