@@ -301,16 +301,7 @@ func (r *run) enqueue(ctx context.Context, t target) {
 		if judging {
 			r.passed.end(t.url, true) // refused for good: nothing to reconsider
 		}
-		if ctx.Err() != nil {
-			// Refused because the run stopped (its host's robots.txt was
-			// being read): queued for the run that resumes this one, which
-			// would otherwise take it for seen.
-			r.push(t, u, Known{})
-			return
-		}
-		r.stats.skipped.Add(1)
-		r.noteMiss(t.url, "refused", reason)
-		r.log.Debug("skip", slog.String("url", t.url), slog.String("reason", reason))
+		r.refuse(ctx, t, u, reason)
 		return
 	}
 	known, err := r.opt.Store.Known(ctx, t.url)
@@ -335,6 +326,19 @@ func (r *run) enqueue(ctx context.Context, t target) {
 		return
 	}
 	r.queue(t, u, known)
+}
+
+// refuse counts and notes a URL refused for reason. One refused because
+// the run stopped (its host's robots.txt was being read) is queued for
+// the run that resumes this one, which would otherwise take it for seen.
+func (r *run) refuse(ctx context.Context, t target, u *url.URL, reason string) {
+	if ctx.Err() != nil {
+		r.push(t, u, Known{})
+		return
+	}
+	r.stats.skipped.Add(1)
+	r.noteMiss(t.url, "refused", reason)
+	r.log.Debug("skip", slog.String("url", t.url), slog.String("reason", reason))
 }
 
 // queue pushes t within the run's budget, and reports whether it did.
