@@ -56,12 +56,21 @@ func claimHolds(ctx context.Context, tx *writeTx, art *articleRow, key, own stri
 	if led, err := leadsTo(ctx, tx, own, art.id); err != nil || led {
 		return led, err
 	}
-	var text string
-	err = tx.QueryRowContext(ctx, `SELECT text FROM versions WHERE id = ?`, art.latestVersion).Scan(&text)
+	text, err := latestText(ctx, tx, art)
 	if err != nil {
-		return false, fmt.Errorf("read version %d: %w", art.latestVersion, err)
+		return false, err
 	}
 	return sameStory(text, a.Text), nil
+}
+
+// latestText is the text of the article's latest version.
+func latestText(ctx context.Context, tx *writeTx, art *articleRow) (string, error) {
+	var text string
+	err := tx.QueryRowContext(ctx, `SELECT text FROM versions WHERE id = ?`, art.latestVersion).Scan(&text)
+	if err != nil {
+		return "", fmt.Errorf("read version %d: %w", art.latestVersion, err)
+	}
+	return text, nil
 }
 
 // leadsTo tells whether url is an alias of the article.
@@ -244,9 +253,9 @@ func movedFrom(ctx context.Context, tx *writeTx, key string, f *Fetch, a *parse.
 	if err != nil || art.latestVersion == 0 {
 		return nil, err
 	}
-	var text string
-	if err := tx.QueryRowContext(ctx, `SELECT text FROM versions WHERE id = ?`, art.latestVersion).Scan(&text); err != nil {
-		return nil, fmt.Errorf("read version %d: %w", art.latestVersion, err)
+	text, err := latestText(ctx, tx, art)
+	if err != nil {
+		return nil, err
 	}
 	if !sameStory(text, a.Text) {
 		return nil, nil

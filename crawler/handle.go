@@ -443,17 +443,14 @@ func (r *run) follow(links discover.PageLinks, depth int) {
 		return
 	}
 	for _, l := range links.Links {
-		switch discover.Classify(mustParse(l), r.opt.Source.Article) {
-		case discover.Article:
-			r.enqueue(r.ctx, target{url: l, kind: kindArticle, depth: depth + 1})
-		case discover.Listing:
-			r.enqueue(r.ctx, target{url: l, kind: kindPage, depth: depth + 1})
+		if k := r.kindOf(l, ""); k != "" {
+			r.enqueue(r.ctx, target{url: l, kind: k, depth: depth + 1})
 		}
 	}
 }
 
 // kindOf is what a link to u is taken for: an article or a page by its
-// address, else as the page that led to it was, k.
+// address, else k (the kind of the page that led to it, or "" to skip it).
 func (r *run) kindOf(u string, k kind) kind {
 	switch discover.Classify(mustParse(u), r.opt.Source.Article) {
 	case discover.Article:
