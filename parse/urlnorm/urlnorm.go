@@ -39,8 +39,12 @@ func IsTrackingParam(name string) bool {
 // Normalize returns the normal form of an absolute http(s) URL: scheme and
 // host lowercased, default port, fragment and tracking parameters dropped,
 // query parameters sorted by name (their order kept within a name), an empty
-// path written as "/". The path keeps its case and escaping: servers may
-// treat them as significant.
+// path written as "/", and RFC 3986's syntax-based normalisation of path and
+// query (section 6.2.2): percent-escapes in upper case, letters, digits and
+// "-._~" unescaped, "." and ".." segments removed, and the query's bytes
+// that must be escaped (non-ASCII, controls, blanks) escaped. Beyond that
+// the path keeps its case and escaping (%2F stays %2F): servers may treat
+// them as significant.
 func Normalize(raw string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
@@ -55,8 +59,8 @@ func Normalize(raw string) (string, error) {
 		return "", fmt.Errorf("normalize url %q: %w", raw, ErrNotHTTP)
 	}
 	u.Fragment, u.RawFragment = "", ""
-	if u.Path == "" {
-		u.Path, u.RawPath = "/", ""
+	if err := normalPath(u); err != nil {
+		return "", fmt.Errorf("normalize url %q: %w", raw, err)
 	}
 	u.RawQuery = normalQuery(u.RawQuery)
 	u.ForceQuery = false
@@ -80,8 +84,110 @@ func normalHost(u *url.URL) string {
 	return host + ":" + port
 }
 
-// normalQuery drops empty and tracking parameters and sorts the rest by
-// name, keeping each parameter's original escaping.
+// normalPath writes the path in its normal escaping without dot segments;
+// an empty path becomes "/".
+func normalPath(u *url.URL) error {
+	raw := removeDotSegments(normalEscapes(u.EscapedPath(), false))
+	if raw == "" {
+		raw = "/"
+	}
+	path, err := url.PathUnescape(raw)
+	if err != nil {
+		return err
+	}
+	u.Path, u.RawPath = path, raw
+	return nil
+}
+
+// normalEscapes rewrites the escaping of a path or query as RFC 3986
+// section 6.2.2 does: the hex digits of a percent-escape in upper case,
+// and an escaped unreserved character (a letter, a digit, "-._~") as
+// itself. In a query (query true) it also escapes the bytes that cannot
+// stand there unescaped, which url.Parse lets through: non-ASCII, controls,
+// blanks and `"<>`. An escape naming one of them and the byte itself are
+// one spelling of the same address.
+func normalEscapes(s string, query bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			v := unhex(s[i+1])<<4 | unhex(s[i+2])
+			if unreserved(v) {
+				b.WriteByte(v)
+			} else {
+				writeEscape(&b, v)
+			}
+			i += 2
+		case query && mustEscapeInQuery(c):
+			writeEscape(&b, c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func writeEscape(b *strings.Builder, c byte) {
+	const hex = "0123456789ABCDEF"
+	b.WriteByte('%')
+	b.WriteByte(hex[c>>4])
+	b.WriteByte(hex[c&15])
+}
+
+func mustEscapeInQuery(c byte) bool {
+	return c <= ' ' || c >= 0x7f || c == '"' || c == '<' || c == '>'
+}
+
+func unreserved(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~'
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
+}
+
+// removeDotSegments drops the "." segments of an absolute path and the
+// segments ".." climbs out of (RFC 3986 section 5.2.4): /a/./b/../c is
+// /a/c. A path ending in one of them ends in "/".
+func removeDotSegments(p string) string {
+	if !strings.Contains(p, "/.") {
+		return p
+	}
+	segs := strings.Split(p, "/")
+	out := make([]string, 0, len(segs))
+	for i, s := range segs {
+		last := i == len(segs)-1
+		switch s {
+		case ".":
+		case "..":
+			if len(out) > 1 {
+				out = out[:len(out)-1]
+			}
+		default:
+			out = append(out, s)
+			continue
+		}
+		if last {
+			out = append(out, "")
+		}
+	}
+	return strings.Join(out, "/")
+}
+
+// normalQuery drops empty and tracking parameters, writes the rest in
+// their normal escaping (see normalEscapes) and sorts them by name.
 func normalQuery(raw string) string {
 	if raw == "" {
 		return ""
@@ -94,7 +200,7 @@ func normalQuery(raw string) string {
 		if p == "" || IsTrackingParam(paramName(p)) {
 			continue
 		}
-		kept = append(kept, p)
+		kept = append(kept, normalEscapes(p, true))
 	}
 	slices.SortStableFunc(kept, func(a, b string) int {
 		return strings.Compare(paramName(a), paramName(b))

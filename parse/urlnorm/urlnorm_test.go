@@ -27,6 +27,18 @@ func TestNormalize(t *testing.T) {
 		{"path case kept", "https://example.com/News/Story", "https://example.com/News/Story"},
 		{"surrounding space trimmed", "  https://example.com/a  ", "https://example.com/a"},
 		{"trailing dot in host", "https://example.com./a", "https://example.com/a"},
+		{"escapes in upper case", "https://example.com/caf%c3%a9?q=caf%c3%a9", "https://example.com/caf%C3%A9?q=caf%C3%A9"},
+		{"unreserved unescaped", "https://example.com/%7Euser/a%2Db%2e%5F%41?q=a%2db", "https://example.com/~user/a-b._A?q=a-b"},
+		{"reserved stay escaped", "https://example.com/a%2fb%3Fc?q=a%26b%3d", "https://example.com/a%2Fb%3Fc?q=a%26b%3D"},
+		{"raw non-ASCII escaped", "https://example.com/café?q=café", "https://example.com/caf%C3%A9?q=caf%C3%A9"},
+		{"blank in query escaped", "https://example.com/a?q=a b", "https://example.com/a?q=a%20b"},
+		{"dot segments removed", "https://example.com/a/./b/../c", "https://example.com/a/c"},
+		{"dot segment at the end", "https://example.com/a/b/..", "https://example.com/a/"},
+		{"dot segments above the root", "https://example.com/../../a", "https://example.com/a"},
+		{"escaped dot segment", "https://example.com/a/%2E%2E/b", "https://example.com/b"},
+		{"dots inside a name kept", "https://example.com/a..b/.c/d.", "https://example.com/a..b/.c/d."},
+		{"empty segments kept", "https://example.com/a//b", "https://example.com/a//b"},
+		{"bad escape in query kept", "https://example.com/a?q=100%", "https://example.com/a?q=100%"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,6 +91,8 @@ func TestIsTrackingParam(t *testing.T) {
 func FuzzNormalize(f *testing.F) {
 	f.Add("https://Example.com:443/a?utm_source=x&b=1#f")
 	f.Add("http://a/?;&=")
+	f.Add("http://a/%2e%2E/b/./c/%7e?q=%c3%a9 x")
+	f.Add("http://a/b/..%2F..?q=%zz%")
 	f.Fuzz(func(t *testing.T, in string) {
 		got, err := Normalize(in)
 		if err != nil {

@@ -1,0 +1,107 @@
+package archive
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// turnBackTo13 rewrites an archive's keys in the spellings the archive
+// kept before migration 0014 and marks it as of version 13.
+func turnBackTo13(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	db, err := openDB(path, withDefaults(Options{}), roleWriter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range append(stmts, `DELETE FROM schema_migrations WHERE version > 13`) {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("turn the archive back to version 13: %s: %v", q, err)
+		}
+	}
+}
+
+// TestUpgradeNormalisesURLs: an archive keyed before URLs were written in
+// RFC 3986's normal form (%c3%a9 and %C3%A9 were two keys) is rewritten on
+// opening: the story filed under both spellings becomes one article with
+// both versions, the newer the latest and the one searched; every URL key
+// (aliases, fetches, the frontier) takes its normal form; lookups by any
+// spelling find them.
+func TestUpgradeNormalisesURLs(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const (
+		upper = "https://news.example/caf%C3%A9-owner-retires"
+		lower = "https://news.example/caf%c3%a9-owner-retires"
+	)
+	mustSave(t, old, record(upper, "Café owner retires", "The owner of the harbour café retires after forty years.", t0))
+	mustSave(t, old, record("https://news.example/tmp-later", "Café owner retires",
+		"The owner of the harbour café retires after forty years, handing the keys to her nephew.", t0.Add(time.Hour)))
+	mustSave(t, old, record("https://news.example/~editor/letter", "A letter", "A letter from the editor about the new printing press.", t0))
+	mustFrontier(t, old, "news")
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	turnBackTo13(t, path,
+		`UPDATE articles SET canonical_url = '`+lower+`' WHERE canonical_url = 'https://news.example/tmp-later'`,
+		`UPDATE fetches SET requested_url = '`+lower+`' WHERE requested_url = 'https://news.example/tmp-later'`,
+		`UPDATE articles SET canonical_url = 'https://news.example/x/../%7Eeditor/letter' WHERE canonical_url LIKE '%editor/letter'`,
+		`INSERT INTO aliases (url, article_id, first_seen) SELECT 'https://news.example/amp/caf%c3%a9-owner-retires', id, first_seen FROM articles WHERE canonical_url = '`+upper+`'`,
+		`INSERT INTO aliases (url, article_id, first_seen) SELECT 'https://news.example/amp/caf%C3%A9-owner-retires', id, first_seen FROM articles WHERE canonical_url = '`+upper+`'`,
+		`INSERT INTO frontier_seen (source_id, url) SELECT id, 'https://news.example/p%c3%a9' FROM sources`,
+		`INSERT INTO frontier_seen (source_id, url) SELECT id, 'https://news.example/p%C3%A9' FROM sources`,
+	)
+
+	s := mustOpenAt(t, path)
+	var articles, aliases, seen, oddKeys int
+	row := func(q string, dst ...any) {
+		t.Helper()
+		if err := s.readers.QueryRowContext(ctx, q).Scan(dst...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	row(`SELECT COUNT(*) FROM articles`, &articles)
+	row(`SELECT COUNT(*) FROM aliases WHERE url LIKE '%/amp/%'`, &aliases)
+	row(`SELECT COUNT(*) FROM frontier_seen WHERE url LIKE '%/p%'`, &seen)
+	row(`SELECT (SELECT COUNT(*) FROM articles WHERE canonical_url GLOB '*%c3*' OR canonical_url GLOB '*/../*')
+		+ (SELECT COUNT(*) FROM aliases WHERE url GLOB '*%c3*' OR url IN (SELECT canonical_url FROM articles))
+		+ (SELECT COUNT(*) FROM fetches WHERE requested_url GLOB '*%c3*')
+		+ (SELECT COUNT(*) FROM frontier_seen WHERE url GLOB '*%c3*')`, &oddKeys)
+	if articles != 2 || aliases != 1 || seen != 1 || oddKeys != 0 {
+		t.Errorf("after the upgrade: %d articles (want 2), %d AMP aliases (want 1), %d frontier rows (want 1), %d keys not normal (want 0)",
+			articles, aliases, seen, oddKeys)
+	}
+
+	for _, ref := range []string{upper, lower, "https://news.example/café-owner-retires", "https://news.example/amp/caf%c3%a9-owner-retires"} {
+		id, err := s.Resolve(ctx, ref)
+		if err != nil {
+			t.Fatalf("resolve %s: %v", ref, err)
+		}
+		vs, err := s.Versions(ctx, id)
+		if err != nil || len(vs) != 2 {
+			t.Errorf("%s: %d versions, %v; want both, merged", ref, len(vs), err)
+		}
+		latest, err := s.Latest(ctx, id)
+		if err != nil || latest.CanonicalURL != upper || !latest.FirstSeen.Equal(t0.Add(time.Hour)) {
+			t.Errorf("%s: latest %+v, %v; want the version of %v under %s", ref, latest, err, t0.Add(time.Hour), upper)
+		}
+	}
+	if id, err := s.Resolve(ctx, "https://news.example/~editor/letter"); err != nil || id == 0 {
+		t.Errorf("the editor's letter under its normal URL: %d, %v", id, err)
+	}
+	if a, err := s.LastAttempt(ctx, upper); err != nil || !a.At.Equal(t0.Add(time.Hour)) {
+		t.Errorf("last attempt of %s: %+v, %v; want the fetch keyed %s before", upper, a, err, lower)
+	}
+	for word, want := range map[string]int{"nephew": 1, "forty": 1} {
+		hits, err := s.Search(ctx, Query{Text: word})
+		if err != nil || len(hits) != want || hits[0].CanonicalURL != upper {
+			t.Errorf("search %s: %+v, %v; want the merged article once", word, hits, err)
+		}
+	}
+}

@@ -1,0 +1,49 @@
+package crawler
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+)
+
+// TestCrawlFetchesEverySpellingOnce: one article linked under the many
+// spellings RFC 3986 makes one address (escapes in either case, a raw
+// letter, an escaped hyphen, dot segments), from a page and from the
+// sitemap, is fetched once and archived as one article.
+func TestCrawlFetchesEverySpellingOnce(t *testing.T) {
+	const story = "/news/2024/03/15/café-reopens-after-the-flood"
+	spellings := []string{
+		"/news/2024/03/15/caf%c3%a9-reopens-after-the-flood",
+		"/news/2024/03/15/caf%C3%A9-reopens-after-the-flood",
+		"/news/2024/03/15/café-reopens-after-the-flood",
+		"/news/2024/03/15/caf%C3%A9%2dreopens%2Dafter-the-flood",
+		"/news/./2024/03/15/caf%C3%A9-reopens-after-the-flood",
+		"/news/2023/../2024/03/15/caf%c3%a9-reopens-after-the-flood",
+	}
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, sectionHTML("Home", spellings[:5]...))
+		case "/sitemap.xml":
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprintf(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>http://%s%s</loc></url></urlset>`, r.Host, spellings[5])
+		case story:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, articleHTML(1, "/news/2024/03/15/cafe-reopens-after-the-flood"))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	store := newMemStore()
+	src := testSource(srv.URL + "/")
+	src.Sitemaps = []string{srv.URL + "/sitemap.xml"}
+	runCrawl(t, testOptions(src, store))
+	if n := hits(story); n != 1 {
+		t.Errorf("the story was fetched %d times; want once", n)
+	}
+	if got := store.articleURLs(); len(got) != 1 || !got[srv.URL+"/news/2024/03/15/caf%C3%A9-reopens-after-the-flood"] {
+		t.Errorf("archived %v; want the story once, under its normal URL", got)
+	}
+}
