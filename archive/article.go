@@ -221,24 +221,88 @@ func addAliases(ctx context.Context, tx *writeTx, art *articleRow, seen time.Tim
 // version that already holds it.
 func upsertVersion(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, fetchID int64, a *parse.Article, seen time.Time) (int64, bool, error) {
 	ts := formatTime(seen)
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM versions WHERE article_id = ? AND content_hash = ?`,
-		articleID, a.ContentHash).Scan(&id)
+	id, hash, err := versionOf(ctx, tx, articleID, f, fetchID, a)
 	switch {
-	case err == nil:
+	case err != nil:
+		return 0, false, err
+	case id != 0:
 		_, err = tx.ExecContext(ctx, `UPDATE versions SET last_seen = ? WHERE id = ? AND last_seen < ?`, ts, id, ts)
 		if err != nil {
 			return 0, false, fmt.Errorf("update version %d: %w", id, err)
 		}
 		return id, false, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return 0, false, fmt.Errorf("find version: %w", err)
 	}
-	id, err = insertVersion(ctx, tx, articleID, f, fetchID, a, ts)
+	id, err = insertVersion(ctx, tx, articleID, f, fetchID, a, hash, ts)
 	return id, err == nil, err
 }
 
-func insertVersion(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, fetchID int64, a *parse.Article, ts string) (int64, error) {
+// versionOf finds the version of an article that holds a's content: its
+// text under the same headline. It returns the version's id, 0 when none
+// does, and the content hash a new version takes: the text's
+// (a.ContentHash), or for a headline edit, the headline's and text's
+// (titledHash). A page whose text a version holds under another headline
+// is a headline edit when it is that version's page (its address) with
+// another body; the very body extracted again is a fixed title, no edit
+// (as in reparse, which refreshes titles in place), and a copy under
+// another address (an AMP page) with its own headline stays with the
+// version that holds its text.
+func versionOf(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, fetchID int64, a *parse.Article) (int64, string, error) {
+	var id int64
+	var title, url string
+	err := tx.QueryRowContext(ctx, `SELECT id, title, url FROM versions WHERE article_id = ? AND content_hash = ?`,
+		articleID, a.ContentHash).Scan(&id, &title, &url)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, a.ContentHash, nil
+	case err != nil:
+		return 0, "", fmt.Errorf("find version: %w", err)
+	case sameHeadline(title, a.Title) || tx.reextracting:
+		return id, a.ContentHash, nil
+	}
+	hash := titledHash(a)
+	var titled int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM versions WHERE article_id = ? AND content_hash = ?`,
+		articleID, hash).Scan(&titled)
+	switch {
+	case err == nil:
+		return titled, hash, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, "", fmt.Errorf("find version: %w", err)
+	}
+	if n, err := urlnorm.Normalize(url); err != nil || !sameAddress(n, ownURL(f, a)) {
+		return id, a.ContentHash, nil
+	}
+	if same, err := samePage(ctx, tx, id, fetchID); err != nil || same {
+		return id, a.ContentHash, err
+	}
+	return 0, hash, nil
+}
+
+// titledHash is the content hash of a version whose text an earlier
+// version holds under another headline: over headline and text, so the
+// two are told apart, while the text's own hash (a.ContentHash, which
+// finds the same story under other URLs) stays with the first.
+func titledHash(a *parse.Article) string {
+	return parse.ContentHash(a.Title + "\x00" + a.Text) // extracted text holds no NUL
+}
+
+func sameHeadline(a, b string) bool {
+	return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
+}
+
+// samePage reports whether a fetch got the very body a version was first
+// extracted from.
+func samePage(ctx context.Context, tx *writeTx, versionID, fetchID int64) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM versions v JOIN fetches first ON first.id = v.fetch_id
+		JOIN fetches f ON f.body_sha256 = first.body_sha256 WHERE v.id = ? AND f.id = ?`, versionID, fetchID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("compare pages: %w", err)
+	}
+	return n > 0, nil
+}
+
+func insertVersion(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, fetchID int64, a *parse.Article, hash, ts string) (int64, error) {
 	lists, err := jsonLists(a)
 	if err != nil {
 		return 0, err
@@ -247,7 +311,7 @@ func insertVersion(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, 
 		source_id, first_seen, last_seen, url, title, byline, authors, published, modified, site_name,
 		language, description, text, html, images, top_image, tags)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		articleID, a.ContentHash, fetchID, nullID(f.RunID), nullID(f.SourceID), ts, ts, a.URL,
+		articleID, hash, fetchID, nullID(f.RunID), nullID(f.SourceID), ts, ts, a.URL,
 		a.Title, a.Byline, lists[0], formatTimePtr(a.Published), formatTimePtr(a.Modified),
 		a.SiteName, a.Language, a.Description, a.Text, a.HTML, lists[1], a.TopImage, lists[2])
 	if err != nil {

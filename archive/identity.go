@@ -163,7 +163,8 @@ func copiesOwnPage(ctx context.Context, tx *writeTx, art *articleRow, own string
 		return false, fmt.Errorf("read version %d: %w", art.latestVersion, err)
 	}
 	n, err := urlnorm.Normalize(url)
-	return hash != a.ContentHash && err == nil && sameAddress(n, art.canonicalURL) && !sameAddress(own, n), nil
+	differs := hash != a.ContentHash && hash != titledHash(a)
+	return differs && err == nil && sameAddress(n, art.canonicalURL) && !sameAddress(own, n), nil
 }
 
 // sameAddress tells two normalised URLs that name one page whatever their

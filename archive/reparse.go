@@ -111,6 +111,7 @@ func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, 
 		return fmt.Errorf("begin reparse: %w", describe(err))
 	}
 	defer tx.Rollback()
+	tx.reextracting = true
 	for _, r := range out {
 		switch {
 		case r.unreadable:

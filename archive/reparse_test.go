@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsarchive/newsarchive/parse"
 )
@@ -115,9 +116,10 @@ func TestReparseSkipsUnreadableSnapshots(t *testing.T) {
 // TestReparseRefreshesExtraction: a reparse whose extraction keeps the
 // text but fixes the title and the date rewrites the version in place (no
 // new version), and the search index follows.
-func TestReparseRefreshesExtraction(t *testing.T) {
-	s := mustOpen(t)
-	ctx := context.Background()
+// parsedPage is the real page of testdata, its URL and what parse makes
+// of it now.
+func parsedPage(t *testing.T) (string, []byte, *parse.Article) {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/article.html")
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +129,13 @@ func TestReparseRefreshesExtraction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return u, raw, a
+}
+
+func TestReparseRefreshesExtraction(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	u, raw, a := parsedPage(t)
 	good := *a
 	a.Title, a.Published = "Stale headline from an older extractor", nil
 	r := record(u, a.Title, a.Text, t0)
@@ -155,5 +164,34 @@ func TestReparseRefreshesExtraction(t *testing.T) {
 	}
 	if again, err := s.Reparse(ctx, "", parse.Parse); err != nil || again.Refreshed != 0 {
 		t.Errorf("second reparse = %+v, %v; want nothing left to refresh", again, err)
+	}
+}
+
+// TestReparseMakesNoHeadlineVersion: a title an older extractor got wrong,
+// stored from two bodies of one page (an ad rotated), is fixed in place by
+// reparse whichever body it reads first: a headline differing from the
+// version's is an edit only in a crawl.
+func TestReparseMakesNoHeadlineVersion(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	u, raw, a := parsedPage(t)
+	a.Title = "Stale headline from an older extractor"
+	rotated := append([]byte("<!-- ad 2 -->"), raw...)
+	var first Saved
+	// Reparse reads each body from its latest fetch, oldest first: the
+	// rotated body (fetched second, never again) before the first.
+	for i, body := range [][]byte{raw, rotated, raw} {
+		r := record(u, a.Title, a.Text, t0.Add(time.Duration(i)*time.Hour))
+		r.Fetch.Body, r.Article = body, a
+		if saved := mustSave(t, s, r); i == 0 {
+			first = saved
+		}
+	}
+	res, err := s.Reparse(ctx, "", parse.Parse)
+	if err != nil || res.NewVersions != 0 || res.Refreshed != 1 {
+		t.Errorf("Reparse = %+v, %v; want the version refreshed, no new one", res, err)
+	}
+	if vs, err := s.Versions(ctx, first.ArticleID); err != nil || len(vs) != 1 || vs[0].Article.Title == a.Title {
+		t.Errorf("versions after reparse: %+v, %v; want the one version, its title fixed", vs, err)
 	}
 }

@@ -307,23 +307,33 @@ func TestCompactFinishesTheSearchIndex(t *testing.T) {
 	}
 }
 
-// TestHistoryShowsARevert: a page that goes back to an earlier text shows
-// it in history: the earlier version is marked the latest.
-func TestHistoryShowsARevert(t *testing.T) {
+// editableStory serves testdata's article on 127.0.0.1, as edit makes it
+// while edited is set.
+func editableStory(t *testing.T, edit func([]byte) []byte) (*httptest.Server, *atomic.Bool) {
+	t.Helper()
 	page, err := os.ReadFile(filepath.Join("testdata", "site", "article.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var edited atomic.Bool
+	edited := new(atomic.Bool)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		body := page
 		if edited.Load() {
-			body = bytes.Replace(page, []byte("within twenty minutes"), []byte("within twelve minutes"), 1)
+			body = edit(page)
 		}
 		w.Write(body)
 	}))
 	t.Cleanup(srv.Close)
+	return srv, edited
+}
+
+// TestHistoryShowsARevert: a page that goes back to an earlier text shows
+// it in history: the earlier version is marked the latest.
+func TestHistoryShowsARevert(t *testing.T) {
+	srv, edited := editableStory(t, func(page []byte) []byte {
+		return bytes.Replace(page, []byte("within twenty minutes"), []byte("within twelve minutes"), 1)
+	})
 	db := filepath.Join(t.TempDir(), "news.db")
 	for _, e := range []bool{false, true, false} {
 		edited.Store(e)
@@ -337,6 +347,29 @@ func TestHistoryShowsARevert(t *testing.T) {
 	r = mustRun(t, "history", "--db", db, "--format", "json", "1")
 	if err := json.Unmarshal([]byte(r.stdout), &versions); err != nil || len(versions) != 2 || !versions[0].Latest || versions[1].Latest {
 		t.Errorf("history json: %+v, %v; want the first version marked latest", versions, err)
+	}
+}
+
+// TestHistoryShowsAHeadlineEdit: a headline rewritten over the same text
+// is a version of its own, shown in history as a title change, and the
+// article shows and is found by its new headline.
+func TestHistoryShowsAHeadlineEdit(t *testing.T) {
+	srv, edited := editableStory(t, func(page []byte) []byte {
+		return bytes.ReplaceAll(page, []byte("opens new flood barrier after decade of delays"),
+			[]byte("finally opens flood barrier, ten years late"))
+	})
+	db := filepath.Join(t.TempDir(), "news.db")
+	for _, e := range []bool{false, true} {
+		edited.Store(e)
+		mustRun(t, "scrape", "--save", "--db", db, srv.URL+storyPath)
+	}
+	r := mustRun(t, "history", "--db", db, "1")
+	if !strings.Contains(r.stdout, "2 version(s)") || !strings.Contains(r.stdout, "title changed:") ||
+		!strings.Contains(r.stdout, "text unchanged\n") {
+		t.Errorf("history text:\n%s", r.stdout)
+	}
+	if r := mustRun(t, "search", "--db", db, "--format", "json", "late"); !strings.Contains(r.stdout, "ten years late") {
+		t.Errorf("search for the new headline: %s", r.stdout)
 	}
 }
 

@@ -101,9 +101,12 @@ func renderHistory(w io.Writer, canonical string, entries []historyEntry, contex
 		if worddiff.Changed(h.TitleDiff) {
 			fmt.Fprintf(bw, "  title changed: %s\n", worddiff.Format(h.TitleDiff, -1))
 		}
-		if worddiff.Changed(h.TextDiff) {
+		switch {
+		case worddiff.Changed(h.TextDiff):
 			fmt.Fprintf(bw, "  text changed: %s\n", worddiff.Format(h.TextDiff, context))
-		} else {
+		case worddiff.Changed(h.TitleDiff):
+			fmt.Fprintln(bw, "  text unchanged")
+		default:
 			fmt.Fprintln(bw, "  text unchanged (other fields differ)")
 		}
 	}
