@@ -215,8 +215,10 @@ func TestArchiveCommandErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := mustRun(t, "show", "--db", db, "--raw", srv.URL+"/"); r.stdout != string(front) {
-		t.Errorf("show --raw of a page with no article: %d bytes, want the %d the server sent", len(r.stdout), len(front))
+	for _, u := range []string{srv.URL + "/", srv.URL + "/#top", srv.URL + "/?utm_source=feed", srv.URL + "/./"} {
+		if r := mustRun(t, "show", "--db", db, "--raw", u); r.stdout != string(front) {
+			t.Errorf("show --raw %s, a page with no article: %d bytes, want the %d the server sent", u, len(r.stdout), len(front))
+		}
 	}
 	r = runCLI(t, nil, "scrape", "--save", "--db", db, srv.URL+"/gone")
 	if r.code != 1 || !strings.Contains(r.stderr, "archived failed fetch") || !strings.Contains(r.stderr, "404") {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/parse"
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
 const showUsage = `[--raw] [--format text|json|markdown|html] [--db PATH] ID|URL
@@ -43,7 +44,7 @@ func runShow(ctx context.Context, e env, args []string) error {
 	if err != nil && *raw && isURL(rest[0]) {
 		// A page that held no article (a section front, a feed) is still
 		// archived: --raw prints the last one stored from that URL.
-		if f, ferr := s.LastStored(ctx, rest[0]); ferr == nil {
+		if f, ferr := lastStoredPage(ctx, s, rest[0]); ferr == nil {
 			return writeSnapshot(ctx, e, s, f.ID)
 		}
 	}
@@ -66,6 +67,18 @@ func runShow(ctx context.Context, e env, args []string) error {
 	}
 	return writeJSON(e.stdout, shownArticle{ID: v.ArticleID, VersionID: v.ID, FetchID: v.FetchID,
 		FirstSeen: v.FirstSeen, LastSeen: v.LastSeen, Aliases: aliases, Article: &v.Article})
+}
+
+// lastStoredPage is the last page stored from a URL given in any spelling:
+// the crawl asks for pages by their normal form, and a server may send a
+// redirect's final address in another.
+func lastStoredPage(ctx context.Context, s *archive.Store, raw string) (*archive.Fetch, error) {
+	if n, err := urlnorm.Normalize(raw); err == nil && n != raw {
+		if f, err := s.LastStored(ctx, n); err == nil {
+			return f, nil
+		}
+	}
+	return s.LastStored(ctx, raw)
 }
 
 // writeSnapshot copies a stored body to stdout untouched.

@@ -130,6 +130,8 @@ func TestParseInvalid(t *testing.T) {
 		{"zero_parallel", `config: max_parallel_sources: must be at least 1, got 0`},
 		{"empty_user_agent", `config: user_agent: must not be empty`},
 		{"top_list", `config: expected a mapping, got a list (line 1)`},
+		{"escaped_letter", `config: source "example": deny[0]: regex "/%7Eprivate/" can never match %7E: URLs are matched in their normal form, which write it "~"`},
+		{"lower_escape", `config: source "example": article[0]: regex "/caf%c3%a9-" can never match %c3: URLs are matched in their normal form, which write it "%C3"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -6,11 +6,14 @@ import (
 	"net/url"
 	"regexp"
 	"regexp/syntax"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
 // namePattern keeps source names usable in command lines, URLs and logs.
@@ -73,9 +76,39 @@ func compileAll(key string, patterns []string) ([]*regexp.Regexp, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s[%d]: invalid regex %q: %s", key, i, p, regexReason(err))
 		}
+		if esc := unmatchableEscape(p); esc != "" {
+			return nil, fmt.Errorf("%s[%d]: regex %q can never match %s: URLs are matched in their normal form, %s",
+				key, i, p, esc, normalEscapeHint(esc))
+		}
 		out = append(out, re)
 	}
 	return out, nil
+}
+
+// escapeInPattern finds percent-escapes written in a pattern.
+var escapeInPattern = regexp.MustCompile(`%[0-9A-Fa-f]{2}`)
+
+// unmatchableEscape returns the first escape of a pattern that no URL
+// holds in its normal form (parse/urlnorm): one in lower case, or one of a
+// letter, digit or "-._~", which is written as itself. A deny rule with
+// one would let through what it was meant to refuse. "" when none.
+func unmatchableEscape(pattern string) string {
+	for _, esc := range escapeInPattern.FindAllString(pattern, -1) {
+		v, _ := strconv.ParseUint(esc[1:], 16, 8)
+		if esc != strings.ToUpper(esc) || urlnorm.Unreserved(byte(v)) {
+			return esc
+		}
+	}
+	return ""
+}
+
+// normalEscapeHint says how the normal form writes an escape.
+func normalEscapeHint(esc string) string {
+	v, _ := strconv.ParseUint(esc[1:], 16, 8)
+	if urlnorm.Unreserved(byte(v)) {
+		return fmt.Sprintf("which write it %q", string(rune(v)))
+	}
+	return fmt.Sprintf("which write it %q", strings.ToUpper(esc))
 }
 
 // regexReason is the part of a regexp error that explains it, without the

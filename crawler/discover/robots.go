@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/temoto/robotstxt"
+
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
 // Robots are the rules of one host's robots.txt for one user agent.
@@ -126,8 +128,9 @@ func groupName(value, agent string) string {
 	return otherAgents
 }
 
-// encodePath percent-encodes the bytes outside ASCII and upper-cases the
-// hex digits of escapes.
+// encodePath percent-encodes the bytes outside ASCII, upper-cases the hex
+// digits of escapes and unescapes letters, digits and "-._~" (RFC 9309,
+// 2.2.2: /%7Ejoe and /~joe are one path; none of them is a wildcard).
 func encodePath(p []byte) []byte {
 	const hex = "0123456789ABCDEF"
 	out := make([]byte, 0, len(p))
@@ -137,7 +140,11 @@ func encodePath(p []byte) []byte {
 		case c >= 0x80:
 			out = append(out, '%', hex[c>>4], hex[c&15])
 		case c == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]):
-			out = append(out, '%', upperHex(p[i+1]), upperHex(p[i+2]))
+			if v, _ := strconv.ParseUint(string(p[i+1:i+3]), 16, 8); urlnorm.Unreserved(byte(v)) {
+				out = append(out, byte(v)) // as URLs are written (parse/urlnorm)
+			} else {
+				out = append(out, '%', upperHex(p[i+1]), upperHex(p[i+2]))
+			}
 			i += 2
 		default:
 			out = append(out, c)

@@ -157,6 +157,30 @@ func TestRobotsEncodedPaths(t *testing.T) {
 	}
 }
 
+// TestRobotsEscapedLetters: a rule that escapes a letter, digit or
+// "-._~" matches the path that writes it plainly, as URLs are written
+// (RFC 9309, 2.2.2), while an escaped "*" stays a star, not a wildcard.
+func TestRobotsEscapedLetters(t *testing.T) {
+	tests := []struct {
+		rule, path string
+		allowed    bool
+	}{
+		{"/%7Ejoe/", "/~joe/notes", false},
+		{"/%7ejoe/", "/~joe/notes", false},
+		{"/~joe/", "/%7Ejoe/notes", false},
+		{"/drafts%2Darticles/", "/drafts-articles/1", false},
+		{"/%61rchive/", "/archive/2020", false},
+		{"/a%2Ab", "/aXb", true},
+		{"/a%2Ab", "/a%2Ab", false},
+	}
+	for _, tt := range tests {
+		r, _ := ParseRobots(200, []byte("User-agent: *\nDisallow: "+tt.rule+"\n"), ourUA)
+		if got := r.Allowed(mustURL(t, "https://example.com"+tt.path)); got != tt.allowed {
+			t.Errorf("Disallow: %s, %s allowed = %v, want %v", tt.rule, tt.path, got, tt.allowed)
+		}
+	}
+}
+
 func TestProductToken(t *testing.T) {
 	tests := map[string]string{
 		ourUA:               "newsarchive",

@@ -113,7 +113,7 @@ func normalEscapes(s string, query bool) string {
 		switch {
 		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
 			v := unhex(s[i+1])<<4 | unhex(s[i+2])
-			if unreserved(v) {
+			if Unreserved(v) {
 				b.WriteByte(v)
 			} else {
 				writeEscape(&b, v)
@@ -139,7 +139,10 @@ func mustEscapeInQuery(c byte) bool {
 	return c <= ' ' || c >= 0x7f || c == '"' || c == '<' || c == '>'
 }
 
-func unreserved(c byte) bool {
+// Unreserved reports whether c is a letter, a digit or one of "-._~": the
+// bytes RFC 3986 never needs escaped, which the normal form writes as
+// themselves.
+func Unreserved(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
 		c == '-' || c == '.' || c == '_' || c == '~'
 }
