@@ -28,11 +28,10 @@ func mayChange(col string) string {
 // renormaliseURLs is migration 0014: it rewrites the URL keys the archive
 // looks pages up by in their normal form. Two articles whose canonical
 // URLs become one are one story filed twice: the later joins the earlier
-// (see mergeArticle). Fetches keep their final_url as the server sent it.
-// Requests an interrupted run left queued keep their spelling: the queue
-// row must agree with the serialised request, which only the crawler
-// reads, for the fetch that answers it to take the row out (such a fetch
-// is keyed in the old spelling, so a later run may ask for it once more).
+// (see mergeArticle), which keeps its id. Fetches keep their final_url as the server sent it.
+// Requests an interrupted run left queued keep their spelling inside the
+// serialised request, which only the crawler reads; it writes a request's
+// URL in the normal form when it takes it, as its queue row now is.
 func renormaliseURLs(ctx context.Context, sqlTx *sql.Tx) error {
 	tx := &writeTx{Tx: sqlTx, stmts: &stmtCache{}}
 	if err := renormaliseArticles(ctx, tx); err != nil {
@@ -44,10 +43,15 @@ func renormaliseURLs(ctx context.Context, sqlTx *sql.Tx) error {
 	for _, t := range []struct {
 		table  string
 		unique bool
-	}{{"frontier_seen", true}, {"frontier_later", true}} {
+	}{{"frontier_seen", true}, {"frontier_later", true}, {"frontier_queue", false}} {
 		if err := renormaliseColumn(ctx, tx, t.table, "url", t.unique); err != nil {
 			return err
 		}
+	}
+	// Requests queued under two spellings of one URL are one request now.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM frontier_queue WHERE id NOT IN (
+		SELECT MIN(id) FROM frontier_queue GROUP BY source_id, url)`); err != nil {
+		return fmt.Errorf("frontier_queue: %w", err)
 	}
 	return renormaliseColumn(ctx, tx, "fetches", "requested_url", false)
 }
@@ -81,21 +85,26 @@ func changedKeys(ctx context.Context, tx *writeTx, query string) ([]renamed, err
 	return out, rows.Err()
 }
 
-// renormaliseArticles gives each article its canonical URL's normal form,
-// or merges it into the article that has that URL already.
+// renormaliseArticles gives each article its canonical URL's normal form;
+// of two articles whose URLs become one, the later joins the earlier.
 func renormaliseArticles(ctx context.Context, tx *writeTx) error {
 	keys, err := changedKeys(ctx, tx, `SELECT id, canonical_url FROM articles WHERE `+mayChange("canonical_url")+` ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("read articles: %w", err)
 	}
 	for _, k := range keys {
-		var into int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE canonical_url = ?`, k.new).Scan(&into)
+		var other int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE canonical_url = ?`, k.new).Scan(&other)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			err = renameArticle(ctx, tx, k)
+		case err == nil && other < k.id:
+			err = joinArticle(ctx, tx, k.id, other)
 		case err == nil:
-			err = joinArticle(ctx, tx, k.id, into)
+			// The earlier keeps its id (which notes and citations hold).
+			if err = joinArticle(ctx, tx, other, k.id); err == nil {
+				err = renameArticle(ctx, tx, k)
+			}
 		}
 		if err != nil {
 			return fmt.Errorf("article %d (%s): %w", k.id, k.old, err)

@@ -43,7 +43,8 @@ func TestUpgradeNormalisesURLs(t *testing.T) {
 	mustSave(t, old, record(upper, "Café owner retires", "The owner of the harbour café retires after forty years.", t0))
 	mustSave(t, old, record("https://news.example/tmp-later", "Café owner retires",
 		"The owner of the harbour café retires after forty years, handing the keys to her nephew.", t0.Add(time.Hour)))
-	mustSave(t, old, record("https://news.example/~editor/letter", "A letter", "A letter from the editor about the new printing press.", t0))
+	letter := mustSave(t, old, record("https://news.example/tmp-letter", "A letter", "A letter from the editor about the new printing press.", t0))
+	mustSave(t, old, record("https://news.example/~editor/letter", "A letter", "A letter from the editor about the new printing press, which arrived.", t0.Add(2*time.Hour)))
 	mustFrontier(t, old, "news")
 	if err := old.Close(); err != nil {
 		t.Fatal(err)
@@ -51,11 +52,14 @@ func TestUpgradeNormalisesURLs(t *testing.T) {
 	turnBackTo13(t, path,
 		`UPDATE articles SET canonical_url = '`+lower+`' WHERE canonical_url = 'https://news.example/tmp-later'`,
 		`UPDATE fetches SET requested_url = '`+lower+`' WHERE requested_url = 'https://news.example/tmp-later'`,
-		`UPDATE articles SET canonical_url = 'https://news.example/x/../%7Eeditor/letter' WHERE canonical_url LIKE '%editor/letter'`,
+		`UPDATE articles SET canonical_url = 'https://news.example/x/../%7Eeditor/letter' WHERE canonical_url = 'https://news.example/tmp-letter'`,
 		`INSERT INTO aliases (url, article_id, first_seen) SELECT 'https://news.example/amp/caf%c3%a9-owner-retires', id, first_seen FROM articles WHERE canonical_url = '`+upper+`'`,
 		`INSERT INTO aliases (url, article_id, first_seen) SELECT 'https://news.example/amp/caf%C3%A9-owner-retires', id, first_seen FROM articles WHERE canonical_url = '`+upper+`'`,
 		`INSERT INTO frontier_seen (source_id, url) SELECT id, 'https://news.example/p%c3%a9' FROM sources`,
 		`INSERT INTO frontier_seen (source_id, url) SELECT id, 'https://news.example/p%C3%A9' FROM sources`,
+		`INSERT INTO frontier_queue (source_id, url, request) SELECT id, 'https://news.example/q%c3%a9', 'a' FROM sources`,
+		`INSERT INTO frontier_queue (source_id, url, request) SELECT id, 'https://news.example/q%C3%A9', 'b' FROM sources`,
+		`INSERT INTO frontier_queue (source_id, url, request) SELECT id, 'https://news.example/other', 'c' FROM sources`,
 	)
 
 	s := mustOpenAt(t, path)
@@ -73,6 +77,11 @@ func TestUpgradeNormalisesURLs(t *testing.T) {
 		+ (SELECT COUNT(*) FROM aliases WHERE url GLOB '*%c3*' OR url IN (SELECT canonical_url FROM articles))
 		+ (SELECT COUNT(*) FROM fetches WHERE requested_url GLOB '*%c3*')
 		+ (SELECT COUNT(*) FROM frontier_seen WHERE url GLOB '*%c3*')`, &oddKeys)
+	var queue string
+	row(`SELECT group_concat(url || ' ' || request, ', ') FROM (SELECT url, request FROM frontier_queue ORDER BY id)`, &queue)
+	if want := "https://news.example/q%C3%A9 a, https://news.example/other c"; queue != want {
+		t.Errorf("queued after the upgrade: %s; want %s (one request for the two spellings, the first queued)", queue, want)
+	}
 	if articles != 2 || aliases != 1 || seen != 1 || oddKeys != 0 {
 		t.Errorf("after the upgrade: %d articles (want 2), %d AMP aliases (want 1), %d frontier rows (want 1), %d keys not normal (want 0)",
 			articles, aliases, seen, oddKeys)
@@ -92,8 +101,11 @@ func TestUpgradeNormalisesURLs(t *testing.T) {
 			t.Errorf("%s: latest %+v, %v; want the version of %v under %s", ref, latest, err, t0.Add(time.Hour), upper)
 		}
 	}
-	if id, err := s.Resolve(ctx, "https://news.example/~editor/letter"); err != nil || id == 0 {
-		t.Errorf("the editor's letter under its normal URL: %d, %v", id, err)
+	// Filed first under the old spelling, the letter keeps its id.
+	if id, err := s.Resolve(ctx, "https://news.example/~editor/letter"); err != nil || id != letter.ArticleID {
+		t.Errorf("the editor's letter under its normal URL: article %d, %v; want %d", id, err, letter.ArticleID)
+	} else if vs, err := s.Versions(ctx, id); err != nil || len(vs) != 2 {
+		t.Errorf("the editor's letter: %d versions, %v; want both", len(vs), err)
 	}
 	if a, err := s.LastAttempt(ctx, upper); err != nil || !a.At.Equal(t0.Add(time.Hour)) {
 		t.Errorf("last attempt of %s: %+v, %v; want the fetch keyed %s before", upper, a, err, lower)

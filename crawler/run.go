@@ -16,6 +16,7 @@ import (
 
 	"github.com/newsarchive/newsarchive/crawler/discover"
 	"github.com/newsarchive/newsarchive/crawler/fetch"
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
 // kind is why a URL is requested; it decides how its response is read.
@@ -170,9 +171,21 @@ func (r *run) do(w waiting) {
 		r.log.Warn("unreadable queued request", slog.String("error", err.Error()))
 		return
 	}
+	normalizeQueued(req)
 	defer r.recoverPanic(requestURL(req), nil)
 	if err := req.Do(); err != nil && !errors.Is(err, colly.ErrAbortedBeforeRequest) {
 		r.log.Debug("request not sent", slog.String("url", requestURL(req)), slog.String("error", err.Error()))
+	}
+}
+
+// normalizeQueued writes the URL a request is recorded under in the
+// normal form of this build: a run resumed from a frontier an older build
+// queued holds its spellings (%7e, not ~), which the archive, upgraded,
+// keys otherwise.
+func normalizeQueued(req *colly.Request) {
+	u := req.Ctx.Get(ctxURL)
+	if n, err := urlnorm.Normalize(u); err == nil && n != u {
+		req.Ctx.Put(ctxURL, n)
 	}
 }
 

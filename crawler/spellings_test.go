@@ -47,3 +47,46 @@ func TestCrawlFetchesEverySpellingOnce(t *testing.T) {
 		t.Errorf("archived %v; want the story once, under its normal URL", got)
 	}
 }
+
+// TestResumedRequestTakesTheNormalSpelling: a request an older build
+// queued under another spelling of a URL (a run stopped before an
+// upgrade, whose seen set the upgrade rewrote) is fetched once and
+// recorded under the URL's normal form, which the archive keys it by.
+func TestResumedRequestTakesTheNormalSpelling(t *testing.T) {
+	const story = "/news/2024/03/15/café-reopens-after-the-flood"
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, sectionHTML("Home", "/news/2024/03/15/caf%C3%A9-reopens-after-the-flood"))
+		case story:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, articleHTML(1, "/news/2024/03/15/cafe-reopens-after-the-flood"))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	normal := srv.URL + "/news/2024/03/15/caf%C3%A9-reopens-after-the-flood"
+	old := srv.URL + "/news/2024/03/15/caf%c3%a9-reopens-after-the-flood"
+	front := NewMemFrontier(100)
+	if err := front.Init(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := front.Visit(normal); err != nil {
+		t.Fatal(err)
+	}
+	queued := fmt.Sprintf(`{"URL":%q,"Method":"GET","Depth":2,"Ctx":{"kind":"article","url":%q}}`, old, old)
+	if err := front.AddRequest([]byte(queued)); err != nil {
+		t.Fatal(err)
+	}
+	store := newMemStore()
+	opt := testOptions(testSource(srv.URL+"/"), store)
+	opt.Frontier = front
+	runCrawl(t, opt)
+	if n := hits(story); n != 1 {
+		t.Errorf("the story was fetched %d times; want once", n)
+	}
+	if got := store.articleURLs(); len(got) != 1 || !got[normal] {
+		t.Errorf("archived %v; want the story under %s", got, normal)
+	}
+}
