@@ -21,6 +21,7 @@ import (
 	"github.com/newsarchive/newsarchive/crawler/discover"
 	"github.com/newsarchive/newsarchive/crawler/fetch"
 	"github.com/newsarchive/newsarchive/parse"
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
 // ErrTruncated marks a fetch whose body exceeded the size cap.
@@ -31,6 +32,7 @@ var ErrTruncated = errors.New("body exceeds the size limit")
 func (r *run) handle(cr *colly.Response) {
 	defer r.recoverPanic(responseURL(cr), nil)
 	resp := r.response(cr)
+	r.markReached(resp)
 	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp}
 	r.stats.fetched.Add(1)
 	r.stats.bytes.Add(int64(len(resp.Body)))
@@ -63,6 +65,24 @@ func (r *run) handle(cr *colly.Response) {
 		return
 	}
 	r.read(rec, kind(cr.Ctx.Get(ctxKind)), cr.Request.Depth, false)
+}
+
+// markReached marks the addresses a redirected fetch went through and
+// ended at as seen: a link to the story's own address met later in the
+// run, or to one of the hops, would fetch the same page again.
+func (r *run) markReached(resp *fetch.Response) {
+	if len(resp.Via) == 0 && resp.FinalURL == resp.RequestedURL {
+		return
+	}
+	for _, u := range append([]string{resp.FinalURL}, resp.Via...) {
+		n, err := urlnorm.Normalize(u)
+		if err != nil || n == resp.RequestedURL {
+			continue
+		}
+		if _, err := r.front.Visit(discover.WithoutSession(n)); err != nil {
+			r.log.Warn("frontier", slog.String("url", n), slog.String("error", err.Error()))
+		}
+	}
 }
 
 // read follows what a response lists, by the kind of request it answers.

@@ -90,3 +90,32 @@ func TestResumedRequestTakesTheNormalSpelling(t *testing.T) {
 		t.Errorf("archived %v; want the story under %s", got, normal)
 	}
 }
+
+// TestRedirectMarksItsTargetSeen: the addresses a redirect went through
+// and ended at count as seen by the run, so a link to the story's own
+// address met later is not fetched a second time.
+func TestRedirectMarksItsTargetSeen(t *testing.T) {
+	const story = "/news/2024/03/15/harbour-wall-rebuilt-after-storm"
+	srv, _ := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/r1":
+			http.Redirect(w, r, "/r2", http.StatusMovedPermanently)
+		case "/r2":
+			http.Redirect(w, r, story, http.StatusFound)
+		case story:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, articleHTML(1, story))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	front := NewMemFrontier(100)
+	opt := testOptions(testSource(srv.URL+"/r1"), newMemStore())
+	opt.Frontier = front
+	runCrawl(t, opt)
+	for _, p := range []string{story, "/r2"} {
+		if fresh, err := front.Visit(srv.URL + p); err != nil || fresh {
+			t.Errorf("%s after the redirect reached it: fresh %v, %v; want seen", p, fresh, err)
+		}
+	}
+}
