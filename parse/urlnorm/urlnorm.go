@@ -87,9 +87,13 @@ func normalHost(u *url.URL) string {
 // normalPath writes the path in its normal escaping without dot segments;
 // an empty path becomes "/".
 func normalPath(u *url.URL) error {
-	raw := removeDotSegments(normalEscapes(u.EscapedPath(), false))
+	escaped := u.EscapedPath()
+	raw := removeDotSegments(normalEscapes(escaped, false))
 	if raw == "" {
 		raw = "/"
+	}
+	if raw == escaped {
+		return nil
 	}
 	path, err := url.PathUnescape(raw)
 	if err != nil {
@@ -107,7 +111,11 @@ func normalPath(u *url.URL) error {
 // blanks and `"<>`. An escape naming one of them and the byte itself are
 // one spelling of the same address.
 func normalEscapes(s string, query bool) string {
+	if isNormalEscaping(s, query) {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 8)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -126,6 +134,25 @@ func normalEscapes(s string, query bool) string {
 		}
 	}
 	return b.String()
+}
+
+// isNormalEscaping reports whether normalEscapes would leave s as it is,
+// without building a copy: most URLs hold no escape at all.
+func isNormalEscaping(s string, query bool) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			v := unhex(s[i+1])<<4 | unhex(s[i+2])
+			if Unreserved(v) || s[i+1] >= 'a' || s[i+2] >= 'a' {
+				return false
+			}
+			i += 2
+		case query && mustEscapeInQuery(c):
+			return false
+		}
+	}
+	return true
 }
 
 func writeEscape(b *strings.Builder, c byte) {

@@ -104,3 +104,20 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkNormalize: the crawl normalises every link it finds.
+func BenchmarkNormalize(b *testing.B) {
+	urls := []string{
+		"https://www.example.com/news/2026/11/26/council-approves-new-bridge-over-the-river",
+		"https://www.example.com/world/europe/story-123456?utm_source=rss&utm_medium=feed&page=2",
+		"https://example.com/ar/%d8%a7%d9%84%d8%a3%d8%ae%d8%a8%d8%a7%d8%b1/12345",
+		"https://example.com/section/./news/../politics/",
+	}
+	for b.Loop() {
+		for _, u := range urls {
+			if _, err := Normalize(u); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
