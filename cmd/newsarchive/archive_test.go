@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/newsarchive/newsarchive/archive"
 )
 
 const storyPath = "/news/2026/03/14/millbrook-flood-barrier-opens"
@@ -220,6 +223,11 @@ func TestArchiveCommandErrors(t *testing.T) {
 			t.Errorf("show --raw %s, a page with no article: %d bytes, want the %d the server sent", u, len(r.stdout), len(front))
 		}
 	}
+	// Stored under the URL's normal form: the newest fetch of the front.
+	runCLI(t, nil, "scrape", "--save", "--db", db, srv.URL+"/?utm_source=feed")
+	if f, err := lastStoredIn(t, db, srv.URL+"/"); err != nil || !strings.Contains(f.FinalURL, "utm_source") {
+		t.Errorf("last fetch of the front page under its normal URL: %+v, %v; want the one asked with utm_source", f, err)
+	}
 	r = runCLI(t, nil, "scrape", "--save", "--db", db, srv.URL+"/gone")
 	if r.code != 1 || !strings.Contains(r.stderr, "archived failed fetch") || !strings.Contains(r.stderr, "404") {
 		t.Errorf("scrape --save of a 404: exit %d, stderr %q; want the failed fetch kept", r.code, r.stderr)
@@ -307,6 +315,17 @@ func TestCompactFinishesTheSearchIndex(t *testing.T) {
 	if n := strings.Count(r.stdout, `"canonical_url"`); n != 4 || r.stderr != "" {
 		t.Errorf("search after db compact: %d hits, stderr %q", n, r.stderr)
 	}
+}
+
+// lastStoredIn is the archive's last stored fetch of a URL key.
+func lastStoredIn(t *testing.T, db, key string) (*archive.Fetch, error) {
+	t.Helper()
+	s, err := archive.Open(context.Background(), db, archive.Options{MustExist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	return s.LastStored(context.Background(), key)
 }
 
 // editableStory serves testdata's article on 127.0.0.1, as edit makes it

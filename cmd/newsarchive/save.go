@@ -9,6 +9,7 @@ import (
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler/fetch"
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
 // fetchRecord maps the fetch path's response onto the archive's own record
@@ -56,6 +57,12 @@ func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, 
 			FetchedAt: time.Now(), Err: scrapeErr.Error()}}
 	default:
 		return nil
+	}
+	// Keyed by the URL's normal form, as the crawl keys what it asks for,
+	// so that a crawl or a lookup finds the fetch under any spelling; the
+	// final URL stays as it was on the wire.
+	if n, err := urlnorm.Normalize(r.Fetch.RequestedURL); err == nil {
+		r.Fetch.RequestedURL = n
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	store, err := openArchive(ctx, dbPath, false, log)
