@@ -52,10 +52,11 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 			return err
 		}
 	}
-	out.Duplicate = byContent
-	if art, err = followMove(ctx, tx, art, key, f, a); err != nil {
+	art, moved, err := followMove(ctx, tx, art, byContent, key, f, a)
+	if err != nil {
 		return err
 	}
+	out.Duplicate = byContent && !moved
 	if art == nil {
 		if art, err = insertArticle(ctx, tx, key, f.SourceID, seen); err != nil {
 			return err
@@ -77,8 +78,9 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 		}
 		return err
 	}
-	vid, isNew, err := upsertVersion(ctx, tx, art.id, f, fetchID, a, seen)
-	if err != nil {
+	vid, isNew, partial, err := upsertVersion(ctx, tx, art, f, fetchID, a, seen)
+	if err != nil || partial {
+		out.VersionID = vid
 		return err
 	}
 	out.VersionID, out.NewVersion = vid, isNew
@@ -218,88 +220,25 @@ func addAliases(ctx context.Context, tx *writeTx, art *articleRow, seen time.Tim
 }
 
 // upsertVersion adds a version for new content, or moves last_seen of the
-// version that already holds it.
-func upsertVersion(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, fetchID int64, a *parse.Article, seen time.Time) (int64, bool, error) {
+// version that holds it. It returns the version, whether it is new, and
+// whether the page only shares that version's text (see match.partial).
+func upsertVersion(ctx context.Context, tx *writeTx, art *articleRow, f *Fetch, fetchID int64, a *parse.Article, seen time.Time) (int64, bool, bool, error) {
 	ts := formatTime(seen)
-	id, hash, err := versionOf(ctx, tx, articleID, f, fetchID, a)
+	m, err := versionOf(ctx, tx, art, f, fetchID, a)
 	switch {
 	case err != nil:
-		return 0, false, err
-	case id != 0:
-		_, err = tx.ExecContext(ctx, `UPDATE versions SET last_seen = ? WHERE id = ? AND last_seen < ?`, ts, id, ts)
+		return 0, false, false, err
+	case m.partial:
+		return m.id, false, true, nil
+	case m.id != 0:
+		_, err = tx.ExecContext(ctx, `UPDATE versions SET last_seen = ? WHERE id = ? AND last_seen < ?`, ts, m.id, ts)
 		if err != nil {
-			return 0, false, fmt.Errorf("update version %d: %w", id, err)
+			return 0, false, false, fmt.Errorf("update version %d: %w", m.id, err)
 		}
-		return id, false, nil
+		return m.id, false, false, nil
 	}
-	id, err = insertVersion(ctx, tx, articleID, f, fetchID, a, hash, ts)
-	return id, err == nil, err
-}
-
-// versionOf finds the version of an article that holds a's content: its
-// text under the same headline. It returns the version's id, 0 when none
-// does, and the content hash a new version takes: the text's
-// (a.ContentHash), or for a headline edit, the headline's and text's
-// (titledHash). A page whose text a version holds under another headline
-// is a headline edit when it is that version's page (its address) with
-// another body; the very body extracted again is a fixed title, no edit
-// (as in reparse, which refreshes titles in place), and a copy under
-// another address (an AMP page) with its own headline stays with the
-// version that holds its text.
-func versionOf(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, fetchID int64, a *parse.Article) (int64, string, error) {
-	var id int64
-	var title, url string
-	err := tx.QueryRowContext(ctx, `SELECT id, title, url FROM versions WHERE article_id = ? AND content_hash = ?`,
-		articleID, a.ContentHash).Scan(&id, &title, &url)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return 0, a.ContentHash, nil
-	case err != nil:
-		return 0, "", fmt.Errorf("find version: %w", err)
-	case sameHeadline(title, a.Title) || tx.reextracting:
-		return id, a.ContentHash, nil
-	}
-	hash := titledHash(a)
-	var titled int64
-	err = tx.QueryRowContext(ctx, `SELECT id FROM versions WHERE article_id = ? AND content_hash = ?`,
-		articleID, hash).Scan(&titled)
-	switch {
-	case err == nil:
-		return titled, hash, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return 0, "", fmt.Errorf("find version: %w", err)
-	}
-	if n, err := urlnorm.Normalize(url); err != nil || !sameAddress(n, ownURL(f, a)) {
-		return id, a.ContentHash, nil
-	}
-	if same, err := samePage(ctx, tx, id, fetchID); err != nil || same {
-		return id, a.ContentHash, err
-	}
-	return 0, hash, nil
-}
-
-// titledHash is the content hash of a version whose text an earlier
-// version holds under another headline: over headline and text, so the
-// two are told apart, while the text's own hash (a.ContentHash, which
-// finds the same story under other URLs) stays with the first.
-func titledHash(a *parse.Article) string {
-	return parse.ContentHash(a.Title + "\x00" + a.Text) // extracted text holds no NUL
-}
-
-func sameHeadline(a, b string) bool {
-	return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
-}
-
-// samePage reports whether a fetch got the very body a version was first
-// extracted from.
-func samePage(ctx context.Context, tx *writeTx, versionID, fetchID int64) (bool, error) {
-	var n int
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM versions v JOIN fetches first ON first.id = v.fetch_id
-		JOIN fetches f ON f.body_sha256 = first.body_sha256 WHERE v.id = ? AND f.id = ?`, versionID, fetchID).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("compare pages: %w", err)
-	}
-	return n > 0, nil
+	id, err := insertVersion(ctx, tx, art.id, f, fetchID, a, m.hash, ts)
+	return id, err == nil, false, err
 }
 
 func insertVersion(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, fetchID int64, a *parse.Article, hash, ts string) (int64, error) {

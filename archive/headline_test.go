@@ -1,9 +1,12 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/parse"
 )
 
 // TestHeadlineEditAddsVersion: a page whose headline changed over the same
@@ -74,5 +77,117 @@ func TestHeadlineEditKeepsDuplicateDetection(t *testing.T) {
 	syndicated := mustSave(t, s, record("https://partner.example/wire/ferries", "Ferries cancelled", text, t0.Add(2*time.Hour)))
 	if syndicated.ArticleID != first.ArticleID || !syndicated.Duplicate || syndicated.NewVersion {
 		t.Errorf("the same text under another URL: %+v; want a duplicate of article %d", syndicated, first.ArticleID)
+	}
+}
+
+// TestReparseKeepsHeadlineEdits: reparse reads each snapshot again and
+// files it under the version its body gave: an article whose headline was
+// edited keeps the edited headline as its latest, searched.
+func TestReparseKeepsHeadlineEdits(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	u, raw, first := parsedPage(t)
+	edited := bytes.ReplaceAll(raw, []byte("votes to rebuild its sea wall"), []byte("approves new sea wall"))
+	second, err := parse.Parse(parse.Page{URL: u, Body: edited, ContentType: "text/html; charset=utf-8"})
+	if err != nil || second.Text != first.Text || second.Title == first.Title {
+		t.Fatalf("the edited page parses to %q, %v; want the same text under another headline", second.Title, err)
+	}
+	for i, p := range []struct {
+		body []byte
+		a    *parse.Article
+	}{{raw, first}, {edited, second}} {
+		r := record(u, p.a.Title, p.a.Text, t0.Add(time.Duration(i)*time.Hour))
+		r.Fetch.Body, r.Article = p.body, p.a
+		mustSave(t, s, r)
+	}
+	res, err := s.Reparse(ctx, "", parse.Parse)
+	if err != nil || res.NewVersions != 0 {
+		t.Fatalf("Reparse = %+v, %v; want no new version", res, err)
+	}
+	id, _ := s.Resolve(ctx, u)
+	if latest, err := s.Latest(ctx, id); err != nil || latest.Article.Title != second.Title {
+		t.Errorf("latest after reparse: %+v, %v; want the edited headline %q", latest, err, second.Title)
+	}
+	if hits, err := s.Search(ctx, Query{Text: "approves"}); err != nil || len(hits) != 1 {
+		t.Errorf("search for the edited headline after reparse: %d hits, %v; want 1", len(hits), err)
+	}
+}
+
+// TestHeadlineOfTheOwnPageAfterItsCopy: an AMP copy archived before the
+// article's own page gives the article its headline first; the own page's
+// headline, and its later edits, are versions of their own, the latest,
+// and the copy fetched again takes nothing back.
+func TestHeadlineOfTheOwnPageAfterItsCopy(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const (
+		u    = "https://news.example/2026/03/02/ferries-scrap-winter-timetable"
+		text = "The ferry company scrapped its winter timetable and will cut forty jobs at the harbour office."
+	)
+	amp := func(h int) Record {
+		r := record(u+"/amp", "Ferries: winter cuts", text, t0.Add(time.Duration(h)*time.Hour))
+		r.Article.CanonicalURL = u
+		return r
+	}
+	first := mustSave(t, s, amp(0))
+	own := mustSave(t, s, record(u, "Ferry company scraps winter timetable and cuts jobs", text, t0.Add(time.Hour)))
+	if own.ArticleID != first.ArticleID || !own.NewVersion {
+		t.Fatalf("the own page after its AMP copy: %+v; want a version of article %d", own, first.ArticleID)
+	}
+	mustSave(t, s, amp(2))
+	edit := mustSave(t, s, record(u, "Ferry company scraps winter timetable, forty jobs go", text, t0.Add(3*time.Hour)))
+	mustSave(t, s, amp(4))
+	if latest, err := s.Latest(ctx, first.ArticleID); err != nil || !edit.NewVersion || latest.ID != edit.VersionID {
+		t.Errorf("latest %+v, %v; want the own page's edited headline, version %d (%+v)", latest, err, edit.VersionID, edit)
+	}
+}
+
+// TestMovedPageWithANewHeadline: a slug rewritten with the headline (the
+// old address redirects to the new one, the text unchanged) moves the
+// article to its new address and adds the new headline as a version.
+func TestMovedPageWithANewHeadline(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const (
+		oldURL = "https://news.example/news/council-to-vote-on-tram-line"
+		newURL = "https://news.example/news/council-backs-tram-line"
+		text   = "The council debated the tram line for three hours before the vote on its route and cost."
+	)
+	first := mustSave(t, s, record(oldURL, "Council to vote on tram line", text, t0))
+	moved := record(newURL, "Council backs tram line", text, t0.Add(time.Hour))
+	moved.Fetch.RequestedURL = oldURL
+	got := mustSave(t, s, moved)
+	if got.ArticleID != first.ArticleID || !got.NewVersion || got.Duplicate {
+		t.Fatalf("the moved page: %+v; want a new version of article %d, not a duplicate", got, first.ArticleID)
+	}
+	latest, err := s.Latest(ctx, first.ArticleID)
+	if err != nil || latest.CanonicalURL != newURL || latest.Article.Title != "Council backs tram line" {
+		t.Errorf("latest %+v, %v; want the new headline under %s", latest, err, newURL)
+	}
+}
+
+// TestCopyKeepsReplacedHeadlineRetired: a copy under another address with
+// a headline of its own (a wire copy, an AMP page) moves neither the
+// last_seen of the version that had the replaced headline nor the
+// latest: history must not show a replaced headline as still live.
+func TestCopyKeepsReplacedHeadlineRetired(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const (
+		u    = "https://news.example/2026/03/03/flood-warning-issued"
+		text = "A flood warning was issued for the lower river as rain continued through the night."
+	)
+	first := mustSave(t, s, record(u, "Flood warning issued for lower river", text, t0))
+	edit := mustSave(t, s, record(u, "Severe flood warning for lower river", text, t0.Add(time.Hour)))
+	wire := mustSave(t, s, record("https://wire.example/flood-warning", "River flood warning", text, t0.Add(2*time.Hour)))
+	if wire.ArticleID != first.ArticleID || !wire.Duplicate || wire.NewVersion {
+		t.Errorf("the wire copy: %+v; want a duplicate of article %d", wire, first.ArticleID)
+	}
+	vs, err := s.Versions(ctx, first.ArticleID)
+	if err != nil || len(vs) != 2 || !vs[0].LastSeen.Equal(t0) {
+		t.Errorf("versions %+v, %v; want the first headline last seen at %v", vs, err, t0)
+	}
+	if latest, err := s.Latest(ctx, first.ArticleID); err != nil || latest.ID != edit.VersionID {
+		t.Errorf("latest %+v, %v; want version %d", latest, err, edit.VersionID)
 	}
 }

@@ -186,22 +186,18 @@ func addressKey(u string) string {
 // page's footer), adds no version and never takes the place of the
 // latest, which the article's own page gives. Fetched in turns, the two
 // made the latest version flip at every fetch, and history read the
-// footer as an edit. A copy whose text a version holds moves that
-// version's last_seen.
+// footer as an edit. A copy whose text and headline a version holds moves
+// that version's last_seen.
 func saveCopy(ctx context.Context, tx *writeTx, art *articleRow, a *parse.Article, seen time.Time, out *Saved) error {
 	ts := formatTime(seen)
 	out.VersionID, out.Duplicate, out.Copy = art.latestVersion, true, true
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM versions WHERE article_id = ? AND content_hash = ?`,
-		art.id, a.ContentHash).Scan(&id)
-	switch {
-	case err == nil:
-		out.VersionID = id
-		if _, err := tx.ExecContext(ctx, `UPDATE versions SET last_seen = ? WHERE id = ? AND last_seen < ?`, ts, id, ts); err != nil {
-			return fmt.Errorf("update version %d: %w", id, err)
-		}
-	case !errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("find version: %w", err)
+	id, err := exactVersion(ctx, tx, art.id, a)
+	if err != nil || id == 0 {
+		return err
+	}
+	out.VersionID = id
+	if _, err := tx.ExecContext(ctx, `UPDATE versions SET last_seen = ? WHERE id = ? AND last_seen < ?`, ts, id, ts); err != nil {
+		return fmt.Errorf("update version %d: %w", id, err)
 	}
 	// The article's last_seen stays its own page's: raised by a copy saved
 	// a moment before an edit of that page, it kept the edit from
@@ -211,27 +207,30 @@ func saveCopy(ctx context.Context, tx *writeTx, art *articleRow, a *parse.Articl
 
 // followMove handles a fetch that asked for an article's canonical URL
 // and was redirected to a page of the same story under key (a slug
-// rewritten with the headline). With no article at key (art nil), the
-// moved one takes key as its canonical URL and keeps its history; when
-// the crawl met the new address first and filed it as its own article,
-// the moved article's history joins it. Either way the old address
-// becomes an alias. It returns the article the page is filed under.
-func followMove(ctx context.Context, tx *writeTx, art *articleRow, key string, f *Fetch, a *parse.Article) (*articleRow, error) {
+// rewritten with the headline). With no article at key (art nil, or the
+// moved article itself, found by its text), the moved one takes key as its
+// canonical URL and keeps its history; when the crawl met the new address
+// first and filed it as its own article, the moved article's history joins
+// it. Either way the old address becomes an alias. It returns the article
+// the page is filed under and whether the article moved to key.
+func followMove(ctx context.Context, tx *writeTx, art *articleRow, byContent bool, key string, f *Fetch, a *parse.Article) (*articleRow, bool, error) {
 	moved, err := movedFrom(ctx, tx, key, f, a)
 	switch {
-	case err != nil || moved == nil || art != nil && moved.id == art.id:
-		return art, err
-	case art == nil:
+	case err != nil || moved == nil:
+		return art, false, err
+	case art != nil && moved.id == art.id && !byContent:
+		return art, false, nil // filed under key already
+	case art == nil || moved.id == art.id:
 		if err := dropAlias(ctx, tx, key); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE articles SET canonical_url = ? WHERE id = ?`, key, moved.id); err != nil {
-			return nil, fmt.Errorf("move article %d to %s: %w", moved.id, key, err)
+			return nil, false, fmt.Errorf("move article %d to %s: %w", moved.id, key, err)
 		}
 		moved.canonicalURL = key
-		return moved, nil
+		return moved, true, nil
 	}
-	return art, mergeArticle(ctx, tx, moved, art)
+	return art, false, mergeArticle(ctx, tx, moved, art)
 }
 
 // movedFrom finds the article whose canonical URL the fetch asked for,

@@ -361,7 +361,7 @@ func TestHistoryShowsARevert(t *testing.T) {
 		mustRun(t, "scrape", "--save", "--db", db, srv.URL+storyPath)
 	}
 	r := mustRun(t, "history", "--db", db, "1")
-	if !strings.Contains(r.stdout, "2 version(s)") || !strings.Contains(r.stdout, "the page went back to this text") {
+	if !strings.Contains(r.stdout, "2 version(s)") || !strings.Contains(r.stdout, "the page went back to this version") {
 		t.Errorf("history text:\n%s", r.stdout)
 	}
 	var versions []historyEntry

@@ -93,7 +93,7 @@ func renderHistory(w io.Writer, canonical string, entries []historyEntry, contex
 			i+1, h.VersionID, h.FirstSeen.Format(seenLayout), h.LastSeen.Format(seenLayout), h.Words)
 		fmt.Fprintf(bw, "  title: %s\n", h.Title)
 		if h.Latest && i < len(entries)-1 {
-			fmt.Fprintf(bw, "  the page went back to this text: it is the latest, seen last %s\n", h.LastSeen.Format(seenLayout))
+			fmt.Fprintf(bw, "  the page went back to this version: it is the latest, seen last %s\n", h.LastSeen.Format(seenLayout))
 		}
 		if i == 0 {
 			continue
