@@ -52,7 +52,7 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 			return err
 		}
 	}
-	art, moved, err := followMove(ctx, tx, art, byContent, key, f, a)
+	art, moved, err := followMove(ctx, tx, art, key, f, a)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 	}
 	if copied, err := copiesOwnPage(ctx, tx, art, own, a); err != nil || copied {
 		if err == nil {
-			err = saveCopy(ctx, tx, art, a, seen, out)
+			err = saveCopy(ctx, tx, art, fetchID, a, seen, out)
 		}
 		return err
 	}

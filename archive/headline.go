@@ -17,9 +17,9 @@ type match struct {
 	hash string // the content hash of a new version
 	// partial marks a version that holds the page's text under another
 	// headline, the page not being the article's own (a copy with a
-	// headline of its own) or being re-extracted by reparse: the page
-	// neither moves that version's last_seen nor makes it the latest, so a
-	// replaced headline does not read as live.
+	// headline of its own): the page neither moves that version's
+	// last_seen nor makes it the latest, so a replaced headline does not
+	// read as live.
 	partial bool
 }
 
@@ -32,13 +32,13 @@ type storedVersion struct {
 // versionOf finds the version of article art that holds a's content: its
 // text under the same headline. Else, a page whose text a version holds
 // under another headline is:
-//   - the version its very body gave, extracted again (a fixed title, in
-//     reparse or after an upgrade of the extractor), when there is one;
+//   - the version its very body gave, extracted again with that text (a
+//     fixed title, in reparse or after an upgrade of the extractor);
 //   - a headline edit, a new version hashed over headline and text
 //     (titledHash), when it is the article's own page (its canonical
 //     address, or the address of the version holding the text);
 //   - else a partial match of the version holding the text: a copy (an AMP
-//     page) with a headline of its own, or a page reparse reads again.
+//     page, a wire copy) with a headline of its own.
 func versionOf(ctx context.Context, tx *writeTx, art *articleRow, f *Fetch, fetchID int64, a *parse.Article) (match, error) {
 	text, err := versionByHash(ctx, tx, art.id, a.ContentHash)
 	if err != nil || text == nil {
@@ -52,10 +52,10 @@ func versionOf(ctx context.Context, tx *writeTx, art *articleRow, f *Fetch, fetc
 	if err != nil || titled != nil {
 		return match{id: idOf(titled)}, err
 	}
-	if id, err := versionFromBody(ctx, tx, art.id, fetchID); err != nil || id != 0 {
+	if id, err := versionFromBody(ctx, tx, art.id, fetchID, a); err != nil || id != 0 {
 		return match{id: id}, err
 	}
-	if !tx.reextracting && ownPage(ownURL(f, a), art, text) {
+	if ownPage(ownURL(f, a), art, text) {
 		return match{hash: hash}, nil
 	}
 	return match{id: text.id, partial: true}, nil
@@ -94,19 +94,27 @@ func versionByHash(ctx context.Context, tx *writeTx, articleID int64, hash strin
 }
 
 // versionFromBody is the article's version first extracted from the body
-// a fetch got, 0 if none.
-func versionFromBody(ctx context.Context, tx *writeTx, articleID, fetchID int64) (int64, error) {
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT v.id FROM versions v JOIN fetches first ON first.id = v.fetch_id
+// a fetch got, when it holds a's text: the same page read again, its title
+// extracted otherwise (a fixed extractor). 0 if none.
+func versionFromBody(ctx context.Context, tx *writeTx, articleID, fetchID int64, a *parse.Article) (int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT v.id, v.text FROM versions v JOIN fetches first ON first.id = v.fetch_id
 		JOIN fetches f ON f.body_sha256 = first.body_sha256 WHERE v.article_id = ? AND f.id = ?
-		ORDER BY v.id DESC LIMIT 1`, articleID, fetchID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
+		ORDER BY v.id DESC`, articleID, fetchID)
 	if err != nil {
 		return 0, fmt.Errorf("find version of body: %w", err)
 	}
-	return id, nil
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return 0, fmt.Errorf("find version of body: %w", err)
+		}
+		if parse.ContentHash(text) == a.ContentHash {
+			return id, nil
+		}
+	}
+	return 0, rows.Err()
 }
 
 // ownPage reports whether a page fetched from own is the article's own:

@@ -183,11 +183,67 @@ func TestCopyKeepsReplacedHeadlineRetired(t *testing.T) {
 	if wire.ArticleID != first.ArticleID || !wire.Duplicate || wire.NewVersion {
 		t.Errorf("the wire copy: %+v; want a duplicate of article %d", wire, first.ArticleID)
 	}
+	// Another copy still carrying the replaced headline.
+	mustSave(t, s, record("https://other.example/flood", "Flood warning issued for lower river", text, t0.Add(3*time.Hour)))
 	vs, err := s.Versions(ctx, first.ArticleID)
 	if err != nil || len(vs) != 2 || !vs[0].LastSeen.Equal(t0) {
 		t.Errorf("versions %+v, %v; want the first headline last seen at %v", vs, err, t0)
 	}
 	if latest, err := s.Latest(ctx, first.ArticleID); err != nil || latest.ID != edit.VersionID {
 		t.Errorf("latest %+v, %v; want version %d", latest, err, edit.VersionID)
+	}
+}
+
+// TestMovedPageMetAtItsNewAddressFirst: a slug rewritten with the
+// headline, its new address met first (a listing names it) and filed as a
+// copy, moves the article once its old address is seen redirecting there,
+// and the new headline becomes a version.
+func TestMovedPageMetAtItsNewAddressFirst(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const (
+		oldURL = "https://news.example/news/fares-under-review"
+		newURL = "https://news.example/news/ferry-fares-frozen"
+		text   = "The ferry company reviewed its fares for the coming year after a winter of falling passenger numbers."
+	)
+	first := mustSave(t, s, record(oldURL, "Ferry fares under review", text, t0))
+	mustSave(t, s, record(newURL, "Ferry fares frozen for a year", text, t0.Add(time.Hour)))
+	moved := record(newURL, "Ferry fares frozen for a year", text, t0.Add(2*time.Hour))
+	moved.Fetch.RequestedURL = oldURL
+	got := mustSave(t, s, moved)
+	latest, err := s.Latest(ctx, first.ArticleID)
+	if err != nil || got.ArticleID != first.ArticleID || latest.CanonicalURL != newURL || latest.Article.Title != "Ferry fares frozen for a year" {
+		t.Errorf("after the old address redirected: %+v; latest %+v, %v; want the article moved to %s with the new headline",
+			got, latest, err, newURL)
+	}
+}
+
+// TestReparseAfterAnExtractorFixKeepsTheHeadlineEdit: snapshots an older
+// extractor cut short, of a page whose headline was edited, are read again
+// into the full text under each headline, the edited one the latest.
+func TestReparseAfterAnExtractorFixKeepsTheHeadlineEdit(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	u, raw, first := parsedPage(t)
+	edited := bytes.ReplaceAll(raw, []byte("votes to rebuild its sea wall"), []byte("approves new sea wall"))
+	for i, body := range [][]byte{raw, edited} {
+		a, err := parse.Parse(parse.Page{URL: u, Body: body, ContentType: "text/html; charset=utf-8"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Text = a.Text[:len(a.Text)/2] // what the older extractor kept
+		a.ContentHash = parse.ContentHash(a.Text)
+		r := record(u, a.Title, a.Text, t0.Add(time.Duration(i)*time.Hour))
+		r.Fetch.Body, r.Article = body, a
+		mustSave(t, s, r)
+	}
+	if _, err := s.Reparse(ctx, "", parse.Parse); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := s.Resolve(ctx, u)
+	latest, err := s.Latest(ctx, id)
+	if err != nil || latest.Article.Text != first.Text || latest.Article.Title == first.Title {
+		t.Errorf("latest after reparse: %q, %d letters, %v; want the edited headline over the whole text (%d letters)",
+			latest.Article.Title, len(latest.Article.Text), err, len(first.Text))
 	}
 }

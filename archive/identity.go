@@ -186,16 +186,22 @@ func addressKey(u string) string {
 // page's footer), adds no version and never takes the place of the
 // latest, which the article's own page gives. Fetched in turns, the two
 // made the latest version flip at every fetch, and history read the
-// footer as an edit. A copy whose text and headline a version holds moves
-// that version's last_seen.
-func saveCopy(ctx context.Context, tx *writeTx, art *articleRow, a *parse.Article, seen time.Time, out *Saved) error {
+// footer as an edit. A copy whose text and headline the latest version
+// holds moves its last_seen; one that a replaced version holds leaves that
+// version's alone. The version a copy is filed under is the one holding
+// its text and headline, or the one its very body gave (reparse refreshes
+// that one's fields).
+func saveCopy(ctx context.Context, tx *writeTx, art *articleRow, fetchID int64, a *parse.Article, seen time.Time, out *Saved) error {
 	ts := formatTime(seen)
 	out.VersionID, out.Duplicate, out.Copy = art.latestVersion, true, true
-	id, err := exactVersion(ctx, tx, art.id, a)
+	id, err := copiedVersion(ctx, tx, art.id, fetchID, a)
 	if err != nil || id == 0 {
 		return err
 	}
 	out.VersionID = id
+	if id != art.latestVersion {
+		return nil // a replaced version does not read as live
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE versions SET last_seen = ? WHERE id = ? AND last_seen < ?`, ts, id, ts); err != nil {
 		return fmt.Errorf("update version %d: %w", id, err)
 	}
@@ -205,22 +211,32 @@ func saveCopy(ctx context.Context, tx *writeTx, art *articleRow, a *parse.Articl
 	return nil
 }
 
+// copiedVersion is the version of an article holding a copy's text and
+// headline, or the version its body gave; 0 if none.
+func copiedVersion(ctx context.Context, tx *writeTx, articleID, fetchID int64, a *parse.Article) (int64, error) {
+	id, err := exactVersion(ctx, tx, articleID, a)
+	if err != nil || id != 0 {
+		return id, err
+	}
+	return versionFromBody(ctx, tx, articleID, fetchID, a)
+}
+
 // followMove handles a fetch that asked for an article's canonical URL
 // and was redirected to a page of the same story under key (a slug
 // rewritten with the headline). With no article at key (art nil, or the
-// moved article itself, found by its text), the moved one takes key as its
-// canonical URL and keeps its history; when the crawl met the new address
+// moved article itself, found by its text or with key as its alias), the
+// moved one takes key as its canonical URL and keeps its history; when the crawl met the new address
 // first and filed it as its own article, the moved article's history joins
 // it. Either way the old address becomes an alias. It returns the article
 // the page is filed under and whether the article moved to key.
-func followMove(ctx context.Context, tx *writeTx, art *articleRow, byContent bool, key string, f *Fetch, a *parse.Article) (*articleRow, bool, error) {
+func followMove(ctx context.Context, tx *writeTx, art *articleRow, key string, f *Fetch, a *parse.Article) (*articleRow, bool, error) {
 	moved, err := movedFrom(ctx, tx, key, f, a)
 	switch {
 	case err != nil || moved == nil:
 		return art, false, err
-	case art != nil && moved.id == art.id && !byContent:
-		return art, false, nil // filed under key already
 	case art == nil || moved.id == art.id:
+		// Its page was found under key by text, or as an alias: key met
+		// before the move was seen (a listing names the new slug).
 		if err := dropAlias(ctx, tx, key); err != nil {
 			return nil, false, err
 		}

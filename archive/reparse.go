@@ -48,41 +48,46 @@ func (s *Store) Reparse(ctx context.Context, source string, extract Extractor) (
 	}
 	after := int64(0)
 	for {
-		ids, err := s.snapshotIDs(ctx, sourceID, after)
+		ids, last, err := s.snapshotIDs(ctx, sourceID, after)
 		if err != nil || len(ids) == 0 {
 			return res, err
 		}
 		if err := s.reparseIDs(ctx, ids, extract, &res); err != nil {
 			return res, err
 		}
-		after = ids[len(ids)-1]
+		after = last
 	}
 }
 
 // snapshotIDs pages through the latest fetch of each distinct successful
-// (final URL, body) pair.
-func (s *Store) snapshotIDs(ctx context.Context, sourceID, after int64) ([]int64, error) {
-	rows, err := s.readers.QueryContext(ctx, `SELECT MAX(id) AS id FROM fetches
+// (final URL, body) pair, in the order the bodies were first fetched: the
+// first body of a version is read again before the others that share its
+// text (an ad rotated), so a title fixed on it is what they meet (see
+// versionOf). It also returns the last body's first fetch, where the next
+// page starts.
+func (s *Store) snapshotIDs(ctx context.Context, sourceID, after int64) ([]int64, int64, error) {
+	rows, err := s.readers.QueryContext(ctx, `SELECT MAX(id), MIN(id) AS first FROM fetches
 		WHERE body_sha256 IS NOT NULL AND status BETWEEN 200 AND 299 AND error = ''
 		AND (? = 0 OR source_id = ?)
-		GROUP BY final_url, body_sha256 HAVING MAX(id) > ? ORDER BY id LIMIT ?`,
+		GROUP BY final_url, body_sha256 HAVING MIN(id) > ? ORDER BY first LIMIT ?`,
 		sourceID, sourceID, after, reparsePage)
 	if err != nil {
-		return nil, fmt.Errorf("list snapshots: %w", err)
+		return nil, 0, fmt.Errorf("list snapshots: %w", err)
 	}
 	defer rows.Close()
 	var ids []int64
+	var first int64
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("read snapshot id: %w", err)
+		if err := rows.Scan(&id, &first); err != nil {
+			return nil, 0, fmt.Errorf("read snapshot id: %w", err)
 		}
 		ids = append(ids, id)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list snapshots: %w", err)
+		return nil, 0, fmt.Errorf("list snapshots: %w", err)
 	}
-	return ids, nil
+	return ids, first, nil
 }
 
 // reparsed is a stored snapshot and what extraction made of it.
@@ -111,7 +116,6 @@ func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, 
 		return fmt.Errorf("begin reparse: %w", describe(err))
 	}
 	defer tx.Rollback()
-	tx.reextracting = true
 	for _, r := range out {
 		switch {
 		case r.unreadable:

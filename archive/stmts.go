@@ -80,10 +80,6 @@ type writeTx struct {
 	// indexLater leaves the articles it saves out of the full-text index,
 	// for IndexPending to add in batches.
 	indexLater bool
-	// reextracting marks reparse's transactions: a headline that differs
-	// from the version's is a fixed title, refreshed in place, not an edit
-	// (see versionOf).
-	reextracting bool
 }
 
 // begin starts a write transaction on the writer connection. The
