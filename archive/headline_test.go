@@ -247,3 +247,41 @@ func TestReparseAfterAnExtractorFixKeepsTheHeadlineEdit(t *testing.T) {
 			latest.Article.Title, len(latest.Article.Text), err, len(first.Text))
 	}
 }
+
+// TestNoMoveOntoACopyOrARedirect: an article's address redirecting to a
+// copy of it on another site (a wire page it was found at) or to an
+// address that only ever redirected to it (a /latest page) does not move
+// the article there, and the next story at /latest stays apart.
+func TestNoMoveOntoACopyOrARedirect(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const (
+		u    = "https://news.example/news/chapel-roof-appeal"
+		wire = "https://wire.example/wire/chapel-roof"
+		text = "The village chapel raised the money for its new roof after a summer of fairs and concerts."
+	)
+	first := mustSave(t, s, record(u, "Chapel roof appeal reaches its target", text, t0))
+	mustSave(t, s, record(wire, "Village chapel raises roof money", text, t0.Add(time.Hour)))
+	redirected := record(wire, "Village chapel raises roof money", text, t0.Add(2*time.Hour))
+	redirected.Fetch.RequestedURL = u
+	mustSave(t, s, redirected)
+	if latest, err := s.Latest(ctx, first.ArticleID); err != nil || latest.CanonicalURL != u || latest.ID != first.VersionID {
+		t.Errorf("after %s redirected to its wire copy: %+v, %v; want version %d under %s", u, latest, err, first.VersionID, u)
+	}
+
+	const (
+		story  = "https://news.example/news/meadow-bought-for-the-town"
+		latest = "https://news.example/news/latest"
+	)
+	viaLatest := record(story, "Meadow bought for the town", "The council bought the meadow by the river to keep it open for walkers.", t0)
+	viaLatest.Fetch.RequestedURL = latest
+	meadow := mustSave(t, s, viaLatest)
+	back := record(latest, "Meadow bought for the town", viaLatest.Article.Text, t0.Add(time.Hour))
+	back.Fetch.RequestedURL = story
+	mustSave(t, s, back)
+	next := mustSave(t, s, record(latest, "Salt store to be demolished", "The old salt store on the quay will be demolished in spring.", t0.Add(2*time.Hour)))
+	if v, err := s.Latest(ctx, meadow.ArticleID); err != nil || v.CanonicalURL != story || next.ArticleID == meadow.ArticleID {
+		t.Errorf("meadow story %+v, %v, next story filed under article %d; want the meadow under %s and the next story apart",
+			v, err, next.ArticleID, story)
+	}
+}

@@ -225,28 +225,63 @@ func copiedVersion(ctx context.Context, tx *writeTx, articleID, fetchID int64, a
 // and was redirected to a page of the same story under key (a slug
 // rewritten with the headline). With no article at key (art nil, or the
 // moved article itself, found by its text or with key as its alias), the
-// moved one takes key as its canonical URL and keeps its history; when the crawl met the new address
-// first and filed it as its own article, the moved article's history joins
-// it. Either way the old address becomes an alias. It returns the article
+// moved one takes key as its canonical URL and keeps its history (see
+// movesWithin); when the crawl met the new address first and filed it as
+// its own article, the moved article's history joins it. Either way the old address becomes an alias. It returns the article
 // the page is filed under and whether the article moved to key.
-func followMove(ctx context.Context, tx *writeTx, art *articleRow, key string, f *Fetch, a *parse.Article) (*articleRow, bool, error) {
+func followMove(ctx context.Context, tx *writeTx, art *articleRow, byContent bool, key string, f *Fetch, a *parse.Article) (*articleRow, bool, error) {
 	moved, err := movedFrom(ctx, tx, key, f, a)
 	switch {
 	case err != nil || moved == nil:
 		return art, false, err
-	case art == nil || moved.id == art.id:
+	case art != nil && moved.id != art.id:
+		return art, false, mergeArticle(ctx, tx, moved, art)
+	case art != nil:
 		// Its page was found under key by text, or as an alias: key met
-		// before the move was seen (a listing names the new slug).
-		if err := dropAlias(ctx, tx, key); err != nil {
-			return nil, false, err
+		// before the move was seen (a listing names the new slug). Not a
+		// move onto a copy on another site, or onto an address that only
+		// redirected to the article (a /latest page).
+		ok, err := movesWithin(ctx, tx, moved.canonicalURL, key, byContent)
+		if err != nil || !ok {
+			return art, false, err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE articles SET canonical_url = ? WHERE id = ?`, key, moved.id); err != nil {
-			return nil, false, fmt.Errorf("move article %d to %s: %w", moved.id, key, err)
-		}
-		moved.canonicalURL = key
-		return moved, true, nil
 	}
-	return art, false, mergeArticle(ctx, tx, moved, art)
+	if err := dropAlias(ctx, tx, key); err != nil {
+		return nil, false, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET canonical_url = ? WHERE id = ?`, key, moved.id); err != nil {
+		return nil, false, fmt.Errorf("move article %d to %s: %w", moved.id, key, err)
+	}
+	moved.canonicalURL = key
+	return moved, true, nil
+}
+
+// movesWithin reports whether an article filed under its old address may
+// move to key, an address it already reached by its text or as an alias:
+// on the same site only, and for an alias only when key itself served the
+// story (a page fetched there without a redirect), not when it only
+// redirected to the article.
+func movesWithin(ctx context.Context, tx *writeTx, old, key string, byContent bool) (bool, error) {
+	if siteOf(old) != siteOf(key) {
+		return false, nil
+	}
+	if byContent {
+		return true, nil
+	}
+	var served bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM fetches WHERE requested_url = ?
+		AND final_url = requested_url AND status BETWEEN 200 AND 299)`, key).Scan(&served)
+	if err != nil {
+		return false, fmt.Errorf("fetches of %s: %w", key, err)
+	}
+	return served, nil
+}
+
+// siteOf is the host of a normalised URL without a leading "www.".
+func siteOf(u string) string {
+	rest := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	host, _, _ := strings.Cut(rest, "/")
+	return strings.TrimPrefix(host, "www.")
 }
 
 // movedFrom finds the article whose canonical URL the fetch asked for,
