@@ -52,7 +52,7 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 			return err
 		}
 	}
-	art, moved, err := followMove(ctx, tx, art, byContent, key, f, a)
+	art, moved, err := followMove(ctx, tx, art, key, f, a)
 	if err != nil {
 		return err
 	}

@@ -285,3 +285,29 @@ func TestNoMoveOntoACopyOrARedirect(t *testing.T) {
 			v, err, next.ArticleID, story)
 	}
 }
+
+// TestPublisherHeadlineAfterAWireCopy: a wire copy archived before the
+// publisher's page, which shared its text and headline, does not swallow
+// the publisher's headline edits: the publisher's page, once its headline
+// is its own, is its own article, its edits versions of it.
+func TestPublisherHeadlineAfterAWireCopy(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const (
+		wire = "https://wire.example/wire/clock-tower"
+		pub  = "https://news.example/news/clock-tower"
+		text = "Restoration of the clock tower will start once the scaffolding firm has finished its survey."
+	)
+	mustSave(t, s, record(wire, "Clock tower restoration planned", text, t0))
+	mustSave(t, s, record(pub, "Clock tower restoration planned", text, t0.Add(time.Hour)))
+	mustSave(t, s, record(pub, "Clock tower restoration to begin in May", text, t0.Add(2*time.Hour)))
+	last := mustSave(t, s, record(pub, "Clock tower restoration delayed to autumn", text, t0.Add(3*time.Hour)))
+	id, err := s.Resolve(ctx, pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest, err := s.Latest(ctx, id)
+	if err != nil || latest.CanonicalURL != pub || latest.Article.Title != "Clock tower restoration delayed to autumn" || !last.NewVersion {
+		t.Errorf("the publisher's page: latest %+v, %v (%+v); want its last headline under %s", latest, err, last, pub)
+	}
+}

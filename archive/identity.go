@@ -30,8 +30,9 @@ func ownURL(f *Fetch, a *parse.Article) string {
 // copy of its text). Templates give whole sites one canonical URL, a URL
 // that once redirected to an article may later serve a story of its own,
 // and a syndicated copy found first may hold the publisher's page as an
-// alias. The claim holds for the article's own text, or for a page that
-// gave the article a version before. A page that names itself (key is
+// alias. The claim holds for the article's own text (and headline, for a
+// page that names itself), or for a page that gave the article a version
+// before. A page that names itself (key is
 // own) is otherwise its own article: its new text is its own story, not
 // an edit of the one it once copied or redirected to. A page that names
 // another address holds it when it already led to the article (an AMP
@@ -41,14 +42,8 @@ func claimHolds(ctx context.Context, tx *writeTx, art *articleRow, key, own stri
 	if own == "" || own == art.canonicalURL || art.latestVersion == 0 {
 		return true, nil
 	}
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM versions WHERE article_id = ? AND content_hash = ?`,
-		art.id, a.ContentHash).Scan(&id)
-	if err == nil {
-		return true, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("find version: %w", err)
+	if held, err := holdsContent(ctx, tx, art.id, key == own, a); err != nil || held {
+		return held, err
 	}
 	if served, err := servedBefore(ctx, tx, art.id, own); err != nil || served || key == own {
 		return served, err
@@ -61,6 +56,19 @@ func claimHolds(ctx context.Context, tx *writeTx, art *articleRow, key, own stri
 		return false, err
 	}
 	return sameStory(text, a.Text), nil
+}
+
+// holdsContent reports whether the article has a version of a's text, and
+// for a page that names itself (exact) under a's headline too: the
+// publisher's page, filed first under the wire copy that carried its text,
+// is its own article once its headline is its own.
+func holdsContent(ctx context.Context, tx *writeTx, articleID int64, exact bool, a *parse.Article) (bool, error) {
+	if exact {
+		id, err := exactVersion(ctx, tx, articleID, a)
+		return id != 0, err
+	}
+	v, err := versionByHash(ctx, tx, articleID, a.ContentHash)
+	return v != nil, err
 }
 
 // latestText is the text of the article's latest version.
@@ -229,22 +237,20 @@ func copiedVersion(ctx context.Context, tx *writeTx, articleID, fetchID int64, a
 // movesWithin); when the crawl met the new address first and filed it as
 // its own article, the moved article's history joins it. Either way the old address becomes an alias. It returns the article
 // the page is filed under and whether the article moved to key.
-func followMove(ctx context.Context, tx *writeTx, art *articleRow, byContent bool, key string, f *Fetch, a *parse.Article) (*articleRow, bool, error) {
+func followMove(ctx context.Context, tx *writeTx, art *articleRow, key string, f *Fetch, a *parse.Article) (*articleRow, bool, error) {
 	moved, err := movedFrom(ctx, tx, key, f, a)
 	switch {
 	case err != nil || moved == nil:
 		return art, false, err
 	case art != nil && moved.id != art.id:
 		return art, false, mergeArticle(ctx, tx, moved, art)
-	case art != nil:
-		// Its page was found under key by text, or as an alias: key met
-		// before the move was seen (a listing names the new slug). Not a
-		// move onto a copy on another site, or onto an address that only
-		// redirected to the article (a /latest page).
-		ok, err := movesWithin(ctx, tx, moved.canonicalURL, key, byContent)
-		if err != nil || !ok {
-			return art, false, err
-		}
+	}
+	// No article at key, or the moved one found under key by its text or
+	// as an alias (key met before the move was seen: a listing names the
+	// new slug). Not a move onto a copy on another site, or onto an
+	// address that only redirected to the article (a /latest page).
+	if ok, err := movesWithin(ctx, tx, moved.canonicalURL, key); err != nil || !ok {
+		return art, false, err
 	}
 	if err := dropAlias(ctx, tx, key); err != nil {
 		return nil, false, err
@@ -257,24 +263,21 @@ func followMove(ctx context.Context, tx *writeTx, art *articleRow, byContent boo
 }
 
 // movesWithin reports whether an article filed under its old address may
-// move to key, an address it already reached by its text or as an alias:
-// on the same site only, and for an alias only when key itself served the
-// story (a page fetched there without a redirect), not when it only
-// redirected to the article.
-func movesWithin(ctx context.Context, tx *writeTx, old, key string, byContent bool) (bool, error) {
+// move to key: on the same site only, and to an address that is an alias
+// already only when key itself served the story (a page fetched there
+// without a redirect), not when it only redirected to the article.
+func movesWithin(ctx context.Context, tx *writeTx, old, key string) (bool, error) {
 	if siteOf(old) != siteOf(key) {
 		return false, nil
 	}
-	if byContent {
-		return true, nil
-	}
-	var served bool
-	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM fetches WHERE requested_url = ?
-		AND final_url = requested_url AND status BETWEEN 200 AND 299)`, key).Scan(&served)
+	var ok bool
+	err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM aliases WHERE url = ?1)
+		OR EXISTS (SELECT 1 FROM fetches WHERE requested_url = ?1 AND final_url = requested_url
+			AND status BETWEEN 200 AND 299)`, key).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("fetches of %s: %w", key, err)
 	}
-	return served, nil
+	return ok, nil
 }
 
 // siteOf is the host of a normalised URL without a leading "www.".
