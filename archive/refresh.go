@@ -58,10 +58,14 @@ func refreshVersion(ctx context.Context, tx *writeTx, versionID int64, f *Fetch,
 			return false, fmt.Errorf("unindex version %d: %w", versionID, err)
 		}
 	}
+	hash, err := refreshedHash(ctx, tx, versionID, a)
+	if err != nil {
+		return false, err
+	}
 	_, err = tx.ExecContext(ctx, `UPDATE versions SET title = ?, byline = ?, authors = ?, site_name = ?,
 		language = ?, description = ?, html = ?, images = ?, top_image = ?, tags = ?, published = ?,
-		modified = ? WHERE id = ?`, want.title, want.byline, want.authors, want.siteName, want.language,
-		want.description, want.html, want.images, want.topImage, want.tags, want.published, want.modified, versionID)
+		modified = ?, content_hash = ? WHERE id = ?`, want.title, want.byline, want.authors, want.siteName, want.language,
+		want.description, want.html, want.images, want.topImage, want.tags, want.published, want.modified, hash, versionID)
 	if err != nil {
 		return false, fmt.Errorf("refresh version %d: %w", versionID, err)
 	}
@@ -71,6 +75,29 @@ func refreshVersion(ctx context.Context, tx *writeTx, versionID int64, f *Fetch,
 		}
 	}
 	return true, nil
+}
+
+// refreshedHash is the content hash of a version refreshed with a's
+// fields. A version hashed over its text keeps that hash; one hashed over
+// headline and text (a headline edit, see titledHash) takes the hash of
+// its new headline, so the page read again later finds it; unless another
+// version of the article has that hash already, when it keeps its own.
+func refreshedHash(ctx context.Context, tx *writeTx, versionID int64, a *parse.Article) (string, error) {
+	var hash string
+	var articleID int64
+	err := tx.QueryRowContext(ctx, `SELECT content_hash, article_id FROM versions WHERE id = ?`, versionID).Scan(&hash, &articleID)
+	if err != nil {
+		return "", fmt.Errorf("read version %d: %w", versionID, err)
+	}
+	if hash == a.ContentHash {
+		return hash, nil
+	}
+	titled := titledHash(a)
+	taken, err := versionByHash(ctx, tx, articleID, titled)
+	if err != nil || taken != nil {
+		return hash, err
+	}
+	return titled, nil
 }
 
 // versionMatches reports whether the stored version already holds want.
