@@ -3,6 +3,7 @@ package archive
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -337,5 +338,30 @@ func TestReparseRefreshesAHeadlineEditsHash(t *testing.T) {
 	vs, verr := s.Versions(ctx, id)
 	if err != nil || verr != nil || res.NewVersions != 0 || len(vs) != 2 {
 		t.Errorf("Reparse = %+v, %v; %d versions, %v; want the two headlines refreshed, no new version", res, err, len(vs), verr)
+	}
+}
+
+// TestReparseTakesTheLatestOfAPageConfirmedBy304: an article whose page
+// answered 304 after its last body (the 304 moved its last_seen on) takes
+// the version reparse reads from that body as its latest.
+func TestReparseTakesTheLatestOfAPageConfirmedBy304(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	u, raw, full := parsedPage(t)
+	a := *full
+	a.Text = a.Text[:len(a.Text)/2] // what an older extractor kept
+	a.ContentHash = parse.ContentHash(a.Text)
+	r := record(u, a.Title, a.Text, t0)
+	r.Fetch.Body, r.Article = raw, &a
+	mustSave(t, s, r)
+	notModified := record(u, "", "", t0.Add(time.Hour))
+	notModified.Fetch.Status, notModified.Fetch.Body, notModified.Article = http.StatusNotModified, nil, nil
+	mustSave(t, s, notModified)
+	if _, err := s.Reparse(ctx, "", parse.Parse); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := s.Resolve(ctx, u)
+	if latest, err := s.Latest(ctx, id); err != nil || latest.Article.Text != full.Text {
+		t.Errorf("latest after reparse: %d letters, %v; want the whole text, %d letters", len(latest.Article.Text), err, len(full.Text))
 	}
 }

@@ -2,9 +2,11 @@ package archive
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/newsarchive/newsarchive/parse"
 )
@@ -163,6 +165,11 @@ func (s *Store) reextract(ctx context.Context, id int64, extract Extractor) (rep
 	a, err := extract(parse.Page{URL: f.FinalURL, Body: f.Body, ContentType: f.Header.Get("Content-Type"),
 		ContentLanguage: f.Header.Get("Content-Language"), FetchedAt: f.FetchedAt})
 	f.Body = nil // the body is stored; keep the page of work small in memory
+	if at, cerr := s.confirmedUntil(ctx, f); cerr != nil {
+		return reparsed{}, cerr
+	} else if at.After(f.FetchedAt) {
+		f.FetchedAt = at
+	}
 	if err != nil {
 		if !errors.Is(err, parse.ErrNotArticle) && !errors.Is(err, parse.ErrNotHTML) {
 			s.log.Warn("reparse: extraction failed", slog.Int64("fetch", id), slog.String("url", f.FinalURL), slog.Any("err", err))
@@ -170,4 +177,24 @@ func (s *Store) reextract(ctx context.Context, id int64, extract Extractor) (rep
 		return reparsed{f: f}, nil
 	}
 	return reparsed{f: f, a: a}, nil
+}
+
+// confirmedUntil is when the server last said a snapshot's page had not
+// changed: the last 304 answering its URL before the next body came, else
+// its own fetch time. A 304 moved the article's last_seen on, and the
+// page read again stands for what it saw then: the article's latest is
+// the version of the snapshot confirmed last.
+func (s *Store) confirmedUntil(ctx context.Context, f *Fetch) (time.Time, error) {
+	var at sql.NullString
+	err := s.readers.QueryRowContext(ctx, `SELECT MAX(fetched_at) FROM fetches
+		WHERE requested_url = ?1 AND status = 304 AND id > ?2 AND id < COALESCE((SELECT MIN(id) FROM fetches
+			WHERE requested_url = ?1 AND id > ?2 AND status BETWEEN 200 AND 299 AND body_sha256 IS NOT NULL),
+			9223372036854775807)`, f.RequestedURL, f.ID).Scan(&at)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("304s of %s: %w", f.RequestedURL, err)
+	}
+	if !at.Valid {
+		return f.FetchedAt, nil
+	}
+	return parseTime(at.String)
 }
