@@ -365,3 +365,76 @@ func TestReparseTakesTheLatestOfAPageConfirmedBy304(t *testing.T) {
 		t.Errorf("latest after reparse: %d letters, %v; want the whole text, %d letters", len(latest.Article.Text), err, len(full.Text))
 	}
 }
+
+// TestArticleSurvivesRedirectsToItsWireCopy: a publisher's address that
+// keeps redirecting to a wire copy of its story under another headline,
+// on another site, neither moves the publisher's article nor merges it
+// into the wire page's: its version stays.
+func TestArticleSurvivesRedirectsToItsWireCopy(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const (
+		pub  = "https://news.example/news/chapel-roof"
+		wire = "https://wire.example/wire/chapel-roof"
+		text = "The chapel's roof fund reached its target after the harvest supper and a run of concerts."
+	)
+	first := mustSave(t, s, record(pub, "Chapel roof appeal hits target", text, t0))
+	for h := 1; h <= 3; h++ {
+		r := record(wire, "Village chapel raises roof money", text, t0.Add(time.Duration(h)*time.Hour))
+		r.Fetch.RequestedURL = pub
+		mustSave(t, s, r)
+	}
+	vs, err := s.Versions(ctx, first.ArticleID)
+	if err != nil || len(vs) != 1 || vs[0].CanonicalURL != pub || vs[0].Article.Title != "Chapel roof appeal hits target" {
+		t.Errorf("the publisher's article after its address redirected to the wire three times: %+v, %v; want its version under %s", vs, err, pub)
+	}
+}
+
+// TestNoMoveOntoAnAddressThatRedirected: /latest, which once redirected
+// to a story and then served it directly, takes neither that story's
+// article when its own address redirects there, nor the next story.
+func TestNoMoveOntoAnAddressThatRedirected(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const (
+		story  = "https://news.example/news/meadow-bought"
+		latest = "https://news.example/news/latest"
+		text   = "The council bought the meadow by the river to keep it open for walkers and grazing."
+	)
+	r1 := record(story, "Meadow bought for the town", text, t0)
+	r1.Fetch.RequestedURL = latest
+	meadow := mustSave(t, s, r1)
+	mustSave(t, s, record(latest, "Meadow bought for the town", text, t0.Add(time.Hour)))
+	r2 := record(latest, "Meadow bought for the town", text, t0.Add(2*time.Hour))
+	r2.Fetch.RequestedURL = story
+	mustSave(t, s, r2)
+	next := mustSave(t, s, record(latest, "Salt store to be demolished", "The old salt store on the quay will be demolished in spring.", t0.Add(3*time.Hour)))
+	if v, err := s.Latest(ctx, meadow.ArticleID); err != nil || v.CanonicalURL != story || next.ArticleID == meadow.ArticleID {
+		t.Errorf("meadow story %+v, %v, next story in article %d; want the meadow under %s and the next story apart",
+			v, err, next.ArticleID, story)
+	}
+}
+
+// TestMergeKeepsBothHeadlines: an old article joining the article its
+// new address was filed as (a slug rewritten with the headline, the new
+// page met twice first) keeps its own headline as a version, not dropped
+// as a double of the same text under the new headline.
+func TestMergeKeepsBothHeadlines(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const (
+		oldURL = "https://news.example/news/pool-hours-cut"
+		newURL = "https://news.example/news/pool-opening-hours-cut-in-winter"
+		text   = "The swimming pool will open two hours later on weekdays from November to save on heating."
+	)
+	mustSave(t, s, record(oldURL, "Pool hours cut", text, t0))
+	mustSave(t, s, record(newURL, "Pool opening hours cut in winter", text, t0.Add(time.Hour)))
+	mustSave(t, s, record(newURL, "Pool opening hours cut in winter", text, t0.Add(2*time.Hour)))
+	moved := record(newURL, "Pool opening hours cut in winter", text, t0.Add(3*time.Hour))
+	moved.Fetch.RequestedURL = oldURL
+	got := mustSave(t, s, moved)
+	vs, err := s.Versions(ctx, got.ArticleID)
+	if err != nil || len(vs) != 2 || vs[0].Article.Title != "Pool hours cut" {
+		t.Errorf("after the old address redirected: %d versions %+v, %v; want the old headline and the new", len(vs), vs, err)
+	}
+}

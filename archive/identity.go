@@ -219,6 +219,45 @@ func saveCopy(ctx context.Context, tx *writeTx, art *articleRow, fetchID int64, 
 	return nil
 }
 
+// retitleClashes gives a version of article from that shares its content
+// hash with a version of into under another headline the hash of its
+// headline and text (titledHash), so that the merge keeps it as a version
+// of its own rather than dropping it as a double.
+func retitleClashes(ctx context.Context, tx *writeTx, from, into int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT f.id, f.title, f.text FROM versions f JOIN versions i
+		ON i.content_hash = f.content_hash AND i.article_id = ?2 WHERE f.article_id = ?1`, from, into)
+	if err != nil {
+		return err
+	}
+	type clash struct {
+		id   int64
+		hash string
+	}
+	var clashes []clash
+	for rows.Next() {
+		var c clash
+		var a parse.Article
+		if err := rows.Scan(&c.id, &a.Title, &a.Text); err != nil {
+			rows.Close()
+			return err
+		}
+		c.hash = titledHash(&a)
+		clashes = append(clashes, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range clashes {
+		if _, err := tx.ExecContext(ctx, `UPDATE versions SET content_hash = ?1 WHERE id = ?2 AND NOT EXISTS (
+			SELECT 1 FROM versions v JOIN versions i ON i.content_hash = v.content_hash AND i.title = v.title
+			WHERE v.id = ?2 AND i.article_id = ?3)`, c.hash, c.id, into); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // copiedVersion is the version of an article holding a copy's text and
 // headline, or the version its body gave; 0 if none.
 func copiedVersion(ctx context.Context, tx *writeTx, articleID, fetchID int64, a *parse.Article) (int64, error) {
@@ -242,16 +281,18 @@ func followMove(ctx context.Context, tx *writeTx, art *articleRow, key string, f
 	switch {
 	case err != nil || moved == nil:
 		return art, false, err
-	case art != nil && moved.id != art.id:
+	}
+	// Not a move onto a copy on another site, or onto an address that
+	// redirected elsewhere (a /latest page).
+	if ok, err := movesWithin(ctx, tx, moved.canonicalURL, key); err != nil || !ok {
+		return art, false, err
+	}
+	if art != nil && moved.id != art.id {
 		return art, false, mergeArticle(ctx, tx, moved, art)
 	}
 	// No article at key, or the moved one found under key by its text or
 	// as an alias (key met before the move was seen: a listing names the
-	// new slug). Not a move onto a copy on another site, or onto an
-	// address that only redirected to the article (a /latest page).
-	if ok, err := movesWithin(ctx, tx, moved.canonicalURL, key); err != nil || !ok {
-		return art, false, err
-	}
+	// new slug).
 	if err := dropAlias(ctx, tx, key); err != nil {
 		return nil, false, err
 	}
@@ -263,17 +304,19 @@ func followMove(ctx context.Context, tx *writeTx, art *articleRow, key string, f
 }
 
 // movesWithin reports whether an article filed under its old address may
-// move to key: on the same site only, and to an address that is an alias
-// already only when key itself served the story (a page fetched there
-// without a redirect), not when it only redirected to the article.
+// move to key (or join the article there): on the same site only; not to
+// an address that ever redirected (a /latest page points at one story,
+// then at the next); and to an address that is an alias already only when
+// key itself served the story (a page fetched there without a redirect).
 func movesWithin(ctx context.Context, tx *writeTx, old, key string) (bool, error) {
 	if siteOf(old) != siteOf(key) {
 		return false, nil
 	}
 	var ok bool
-	err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM aliases WHERE url = ?1)
-		OR EXISTS (SELECT 1 FROM fetches WHERE requested_url = ?1 AND final_url = requested_url
-			AND status BETWEEN 200 AND 299)`, key).Scan(&ok)
+	err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM fetches WHERE requested_url = ?1 AND final_url <> requested_url)
+		AND (NOT EXISTS (SELECT 1 FROM aliases WHERE url = ?1)
+			OR EXISTS (SELECT 1 FROM fetches WHERE requested_url = ?1 AND final_url = requested_url
+				AND status BETWEEN 200 AND 299))`, key).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("fetches of %s: %w", key, err)
 	}
@@ -318,10 +361,14 @@ func movedFrom(ctx context.Context, tx *writeTx, key string, f *Fetch, a *parse.
 }
 
 // mergeArticle moves the history of from into into and deletes from:
-// its versions (one whose text into has already gives that version its
-// earlier first_seen), its aliases and its canonical URL, which becomes
-// an alias. from leaves the search index; into's entry stays.
+// its versions (one whose text and headline into has already gives that
+// version its earlier first_seen), its aliases and its canonical URL,
+// which becomes an alias. from leaves the search index; into's entry
+// stays.
 func mergeArticle(ctx context.Context, tx *writeTx, from, into *articleRow) error {
+	if err := retitleClashes(ctx, tx, from.id, into.id); err != nil {
+		return fmt.Errorf("merge article %d into %d: %w", from.id, into.id, err)
+	}
 	if from.indexedVersion != 0 {
 		if err := indexRow(ctx, tx, from.indexedVersion, true); err != nil {
 			return fmt.Errorf("unindex version %d: %w", from.indexedVersion, err)
