@@ -155,8 +155,7 @@ func TestMovedPageWithANewHeadline(t *testing.T) {
 		text   = "The council debated the tram line for three hours before the vote on its route and cost."
 	)
 	first := mustSave(t, s, record(oldURL, "Council to vote on tram line", text, t0))
-	moved := record(newURL, "Council backs tram line", text, t0.Add(time.Hour))
-	moved.Fetch.RequestedURL = oldURL
+	moved := redirectedFrom(oldURL, newURL, "Council backs tram line", text, t0.Add(time.Hour))
 	got := mustSave(t, s, moved)
 	if got.ArticleID != first.ArticleID || !got.NewVersion || got.Duplicate {
 		t.Fatalf("the moved page: %+v; want a new version of article %d, not a duplicate", got, first.ArticleID)
@@ -209,8 +208,7 @@ func TestMovedPageMetAtItsNewAddressFirst(t *testing.T) {
 	)
 	first := mustSave(t, s, record(oldURL, "Ferry fares under review", text, t0))
 	mustSave(t, s, record(newURL, "Ferry fares frozen for a year", text, t0.Add(time.Hour)))
-	moved := record(newURL, "Ferry fares frozen for a year", text, t0.Add(2*time.Hour))
-	moved.Fetch.RequestedURL = oldURL
+	moved := redirectedFrom(oldURL, newURL, "Ferry fares frozen for a year", text, t0.Add(2*time.Hour))
 	got := mustSave(t, s, moved)
 	latest, err := s.Latest(ctx, first.ArticleID)
 	if err != nil || got.ArticleID != first.ArticleID || latest.CanonicalURL != newURL || latest.Article.Title != "Ferry fares frozen for a year" {
@@ -263,8 +261,7 @@ func TestNoMoveOntoACopyOrARedirect(t *testing.T) {
 	)
 	first := mustSave(t, s, record(u, "Chapel roof appeal reaches its target", text, t0))
 	mustSave(t, s, record(wire, "Village chapel raises roof money", text, t0.Add(time.Hour)))
-	redirected := record(wire, "Village chapel raises roof money", text, t0.Add(2*time.Hour))
-	redirected.Fetch.RequestedURL = u
+	redirected := redirectedFrom(u, wire, "Village chapel raises roof money", text, t0.Add(2*time.Hour))
 	mustSave(t, s, redirected)
 	if latest, err := s.Latest(ctx, first.ArticleID); err != nil || latest.CanonicalURL != u || latest.ID != first.VersionID {
 		t.Errorf("after %s redirected to its wire copy: %+v, %v; want version %d under %s", u, latest, err, first.VersionID, u)
@@ -274,11 +271,9 @@ func TestNoMoveOntoACopyOrARedirect(t *testing.T) {
 		story  = "https://news.example/news/meadow-bought-for-the-town"
 		latest = "https://news.example/news/latest"
 	)
-	viaLatest := record(story, "Meadow bought for the town", "The council bought the meadow by the river to keep it open for walkers.", t0)
-	viaLatest.Fetch.RequestedURL = latest
+	viaLatest := redirectedFrom(latest, story, "Meadow bought for the town", "The council bought the meadow by the river to keep it open for walkers.", t0)
 	meadow := mustSave(t, s, viaLatest)
-	back := record(latest, "Meadow bought for the town", viaLatest.Article.Text, t0.Add(time.Hour))
-	back.Fetch.RequestedURL = story
+	back := redirectedFrom(story, latest, "Meadow bought for the town", viaLatest.Article.Text, t0.Add(time.Hour))
 	mustSave(t, s, back)
 	next := mustSave(t, s, record(latest, "Salt store to be demolished", "The old salt store on the quay will be demolished in spring.", t0.Add(2*time.Hour)))
 	if v, err := s.Latest(ctx, meadow.ArticleID); err != nil || v.CanonicalURL != story || next.ArticleID == meadow.ArticleID {
@@ -380,8 +375,7 @@ func TestArticleSurvivesRedirectsToItsWireCopy(t *testing.T) {
 	)
 	first := mustSave(t, s, record(pub, "Chapel roof appeal hits target", text, t0))
 	for h := 1; h <= 3; h++ {
-		r := record(wire, "Village chapel raises roof money", text, t0.Add(time.Duration(h)*time.Hour))
-		r.Fetch.RequestedURL = pub
+		r := redirectedFrom(pub, wire, "Village chapel raises roof money", text, t0.Add(time.Duration(h)*time.Hour))
 		mustSave(t, s, r)
 	}
 	vs, err := s.Versions(ctx, first.ArticleID)
@@ -401,12 +395,10 @@ func TestNoMoveOntoAnAddressThatRedirected(t *testing.T) {
 		latest = "https://news.example/news/latest"
 		text   = "The council bought the meadow by the river to keep it open for walkers and grazing."
 	)
-	r1 := record(story, "Meadow bought for the town", text, t0)
-	r1.Fetch.RequestedURL = latest
+	r1 := redirectedFrom(latest, story, "Meadow bought for the town", text, t0)
 	meadow := mustSave(t, s, r1)
 	mustSave(t, s, record(latest, "Meadow bought for the town", text, t0.Add(time.Hour)))
-	r2 := record(latest, "Meadow bought for the town", text, t0.Add(2*time.Hour))
-	r2.Fetch.RequestedURL = story
+	r2 := redirectedFrom(story, latest, "Meadow bought for the town", text, t0.Add(2*time.Hour))
 	mustSave(t, s, r2)
 	next := mustSave(t, s, record(latest, "Salt store to be demolished", "The old salt store on the quay will be demolished in spring.", t0.Add(3*time.Hour)))
 	if v, err := s.Latest(ctx, meadow.ArticleID); err != nil || v.CanonicalURL != story || next.ArticleID == meadow.ArticleID {
@@ -430,11 +422,18 @@ func TestMergeKeepsBothHeadlines(t *testing.T) {
 	mustSave(t, s, record(oldURL, "Pool hours cut", text, t0))
 	mustSave(t, s, record(newURL, "Pool opening hours cut in winter", text, t0.Add(time.Hour)))
 	mustSave(t, s, record(newURL, "Pool opening hours cut in winter", text, t0.Add(2*time.Hour)))
-	moved := record(newURL, "Pool opening hours cut in winter", text, t0.Add(3*time.Hour))
-	moved.Fetch.RequestedURL = oldURL
+	moved := redirectedFrom(oldURL, newURL, "Pool opening hours cut in winter", text, t0.Add(3*time.Hour))
 	got := mustSave(t, s, moved)
 	vs, err := s.Versions(ctx, got.ArticleID)
 	if err != nil || len(vs) != 2 || vs[0].Article.Title != "Pool hours cut" {
 		t.Errorf("after the old address redirected: %d versions %+v, %v; want the old headline and the new", len(vs), vs, err)
 	}
+}
+
+// redirectedFrom is a fetch that asked for requested and was redirected
+// to url, the page record(url, ...) describes.
+func redirectedFrom(requested, url, title, text string, at time.Time) Record {
+	r := record(url, title, text, at)
+	r.Fetch.RequestedURL = requested
+	return r
 }
