@@ -437,3 +437,23 @@ func redirectedFrom(requested, url, title, text string, at time.Time) Record {
 	r.Fetch.RequestedURL = requested
 	return r
 }
+
+// TestRevertedSlugChange: a slug changed and then changed back (the new
+// address redirecting to the old one, which serves an edit) moves the
+// article back to its old address with the edit as a version.
+func TestRevertedSlugChange(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const (
+		oldURL = "https://news.example/news/library-hours"
+		newURL = "https://news.example/news/library-opens-on-sundays"
+		text   = "The town library will open on Sundays from March, staffed by volunteers from the reading club."
+	)
+	first := mustSave(t, s, record(oldURL, "Library hours to change", text, t0))
+	mustSave(t, s, redirectedFrom(oldURL, newURL, "Library opens on Sundays", text, t0.Add(time.Hour)))
+	back := mustSave(t, s, redirectedFrom(newURL, oldURL, "Library opens on Sundays from March", text+" The council approved the plan.", t0.Add(2*time.Hour)))
+	latest, err := s.Latest(ctx, first.ArticleID)
+	if err != nil || !back.NewVersion || latest.CanonicalURL != oldURL || latest.Article.Title != "Library opens on Sundays from March" {
+		t.Errorf("after the slug change was reverted: %+v; latest %+v, %v; want the edit under %s", back, latest, err, oldURL)
+	}
+}

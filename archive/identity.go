@@ -284,7 +284,7 @@ func followMove(ctx context.Context, tx *writeTx, art *articleRow, key string, f
 	}
 	// Not a move onto a copy on another site, or onto an address that
 	// redirected elsewhere (a /latest page).
-	if ok, err := movesWithin(ctx, tx, moved.canonicalURL, key); err != nil || !ok {
+	if ok, err := movesWithin(ctx, tx, moved.id, moved.canonicalURL, key); err != nil || !ok {
 		return art, false, err
 	}
 	if art != nil && moved.id != art.id {
@@ -303,20 +303,24 @@ func followMove(ctx context.Context, tx *writeTx, art *articleRow, key string, f
 	return moved, true, nil
 }
 
-// movesWithin reports whether an article filed under its old address may
-// move to key (or join the article there): on the same site only; not to
-// an address that ever redirected (a /latest page points at one story,
-// then at the next); and to an address that is an alias already only when
-// key itself served the story (a page fetched there without a redirect).
-func movesWithin(ctx context.Context, tx *writeTx, old, key string) (bool, error) {
+// movesWithin reports whether article id, filed under its old address,
+// may move to key (or join the article filed there): on the same site
+// only; not to an address that ever redirected elsewhere (a /latest page
+// points at one story, then at the next) unless the article's own page
+// was there (a slug change reverted); and to an address that is an alias
+// already only when key itself served the story (a page fetched there
+// without a redirect).
+func movesWithin(ctx context.Context, tx *writeTx, id int64, old, key string) (bool, error) {
 	if siteOf(old) != siteOf(key) {
 		return false, nil
 	}
 	var ok bool
-	err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM fetches WHERE requested_url = ?1 AND final_url <> requested_url)
+	err := tx.QueryRowContext(ctx, `SELECT (EXISTS (SELECT 1 FROM versions WHERE article_id = ?2 AND url = ?1)
+			OR NOT EXISTS (SELECT 1 FROM fetches WHERE requested_url = ?1 AND final_url <> requested_url
+				AND final_url NOT LIKE requested_url || '?%'))
 		AND (NOT EXISTS (SELECT 1 FROM aliases WHERE url = ?1)
 			OR EXISTS (SELECT 1 FROM fetches WHERE requested_url = ?1 AND final_url = requested_url
-				AND status BETWEEN 200 AND 299))`, key).Scan(&ok)
+				AND status BETWEEN 200 AND 299))`, key, id).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("fetches of %s: %w", key, err)
 	}
