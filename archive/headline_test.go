@@ -457,3 +457,25 @@ func TestRevertedSlugChange(t *testing.T) {
 		t.Errorf("after the slug change was reverted: %+v; latest %+v, %v; want the edit under %s", back, latest, err, oldURL)
 	}
 }
+
+// TestNewStoryAtARetiredSlug: an address whose story moved to a new slug
+// (it redirects there) and that later serves a different story of its
+// own files that story as its own article, not as a copy of the moved one.
+func TestNewStoryAtARetiredSlug(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const (
+		oldURL = "https://news.example/news/depot-plans"
+		newURL = "https://news.example/news/tram-depot-plans-approved"
+		text   = "The tram depot plans were approved by the planning committee after a long public consultation."
+	)
+	first := mustSave(t, s, record(oldURL, "Depot plans", text, t0))
+	mustSave(t, s, redirectedFrom(oldURL, newURL, "Tram depot plans approved", text, t0.Add(time.Hour)))
+	bus := mustSave(t, s, record(oldURL, "Bus depot to close", "The bus depot on Mill Lane will close in June, the operator said, moving forty drivers.", t0.Add(2*time.Hour)))
+	if bus.ArticleID == first.ArticleID || !bus.NewArticle {
+		t.Errorf("a new story at the retired slug: %+v; want an article of its own, not article %d", bus, first.ArticleID)
+	}
+	if id, err := s.Resolve(ctx, newURL); err != nil || id != first.ArticleID {
+		t.Errorf("the moved story: article %d, %v; want %d", id, err, first.ArticleID)
+	}
+}

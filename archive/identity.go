@@ -45,8 +45,14 @@ func claimHolds(ctx context.Context, tx *writeTx, art *articleRow, key, own stri
 	if held, err := holdsContent(ctx, tx, art.id, key == own, a); err != nil || held {
 		return held, err
 	}
-	if served, err := servedBefore(ctx, tx, art.id, own); err != nil || served || key == own {
-		return served, err
+	served, err := servedBefore(ctx, tx, art.id, own)
+	switch {
+	case err != nil:
+		return false, err
+	case served:
+		return servedStillHolds(ctx, tx, art, own, a)
+	case key == own:
+		return false, nil
 	}
 	if led, err := leadsTo(ctx, tx, own, art.id); err != nil || led {
 		return led, err
@@ -56,6 +62,35 @@ func claimHolds(ctx context.Context, tx *writeTx, art *articleRow, key, own stri
 		return false, err
 	}
 	return sameStory(text, a.Text), nil
+}
+
+// servedStillHolds tells whether a page from an address that gave the
+// article a version before is still the article: always, unless the
+// address has redirected elsewhere since (the story moved to a new slug),
+// when only the same story holds it: a retired slug serving a new story
+// is that story's, a reverted slug serving an edit the article's.
+func servedStillHolds(ctx context.Context, tx *writeTx, art *articleRow, own string, a *parse.Article) (bool, error) {
+	moved, err := redirectedElsewhere(ctx, tx, own)
+	if err != nil || !moved {
+		return !moved, err
+	}
+	text, err := latestText(ctx, tx, art)
+	if err != nil {
+		return false, err
+	}
+	return sameStory(text, a.Text), nil
+}
+
+// redirectedElsewhere reports whether a fetch asked for u ever ended at
+// another address (one that only adds a query to u aside).
+func redirectedElsewhere(ctx context.Context, tx *writeTx, u string) (bool, error) {
+	var moved bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM fetches WHERE requested_url = ?1
+		AND final_url <> requested_url AND final_url NOT LIKE requested_url || '?%')`, u).Scan(&moved)
+	if err != nil {
+		return false, fmt.Errorf("fetches of %s: %w", u, err)
+	}
+	return moved, nil
 }
 
 // holdsContent reports whether the article has a version of a's text, and
@@ -314,13 +349,15 @@ func movesWithin(ctx context.Context, tx *writeTx, id int64, old, key string) (b
 	if siteOf(old) != siteOf(key) {
 		return false, nil
 	}
+	redirected, err := redirectedElsewhere(ctx, tx, key)
+	if err != nil {
+		return false, err
+	}
 	var ok bool
-	err := tx.QueryRowContext(ctx, `SELECT (EXISTS (SELECT 1 FROM versions WHERE article_id = ?2 AND url = ?1)
-			OR NOT EXISTS (SELECT 1 FROM fetches WHERE requested_url = ?1 AND final_url <> requested_url
-				AND final_url NOT LIKE requested_url || '?%'))
+	err = tx.QueryRowContext(ctx, `SELECT (?3 = 0 OR EXISTS (SELECT 1 FROM versions WHERE article_id = ?2 AND url = ?1))
 		AND (NOT EXISTS (SELECT 1 FROM aliases WHERE url = ?1)
 			OR EXISTS (SELECT 1 FROM fetches WHERE requested_url = ?1 AND final_url = requested_url
-				AND status BETWEEN 200 AND 299))`, key, id).Scan(&ok)
+				AND status BETWEEN 200 AND 299))`, key, id, redirected).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("fetches of %s: %w", key, err)
 	}
