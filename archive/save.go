@@ -95,8 +95,11 @@ func (s *Store) saveRecord(ctx context.Context, tx *writeTx, r *Record, b *body)
 	}
 	out := Saved{FetchID: fetchID}
 	if r.Article == nil {
-		if f.Status == http.StatusNotModified {
+		switch {
+		case f.Status == http.StatusNotModified:
 			return out, s.seenUnchanged(ctx, tx, &f)
+		case unfollowed(&f):
+			return out, fileRedirect(ctx, tx, &f)
 		}
 		return out, nil
 	}

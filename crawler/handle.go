@@ -32,6 +32,7 @@ var ErrTruncated = errors.New("body exceeds the size limit")
 func (r *run) handle(cr *colly.Response) {
 	defer r.recoverPanic(responseURL(cr), nil)
 	resp := r.response(cr)
+	r.cuts.end(resp.RequestedURL)
 	r.markReached(resp)
 	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp}
 	r.stats.fetched.Add(1)
@@ -47,6 +48,9 @@ func (r *run) handle(cr *colly.Response) {
 		if r.retry(cr, resp) {
 			return
 		}
+	case cutShort(resp):
+		r.cuts.keep(rec)
+		return
 	}
 	if err := resp.StatusErr(); err != nil {
 		r.fail(rec, err)
@@ -123,6 +127,7 @@ func (r *run) replay(rec Record, k kind, depth int) {
 func (r *run) handleError(cr *colly.Response, err error) {
 	addr := responseURL(cr)
 	defer r.recoverPanic(addr, nil)
+	r.cuts.end(addr)
 	if r.ctx.Err() != nil {
 		// The run was cancelled; the page was not refused by the server.
 		r.requeue(cr.Request)

@@ -79,6 +79,8 @@ type run struct {
 	// downLogged holds the hosts whose going down was logged: the pages
 	// still queued for such a host fail one by one, quietly.
 	downLogged sync.Map
+	// cuts are the redirects not followed to a page fetched already.
+	cuts shortcuts
 }
 
 // noteMiss remembers the first URL the run refused or failed to fetch:
@@ -129,7 +131,7 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 	// Politeness per host is the transport's (see hostLimiter), not colly
 	// limit rules: those are fixed before the run, and every host met on
 	// the way needs its own.
-	r.pages, r.limiter = httpClient(opt.Fetch, r.scope, src.Cookies, r.ruleFor)
+	r.pages, r.limiter = httpClient(opt.Fetch, r.scope, src.Cookies, r.ruleFor, r.reachedBefore)
 	r.limiter.maxPause, r.limiter.shared = opt.MaxRetryWait, opt.Hosts
 	r.coll.SetClient(r.pages)
 	r.front = opt.Frontier
@@ -199,6 +201,7 @@ func (r *run) onRequest(req *colly.Request) {
 		return
 	}
 	req.Ctx.Put(ctxStarted, time.Now().Format(time.RFC3339Nano))
+	r.cuts.start(req)
 }
 
 // closeIdle closes the run's idle connections: each run builds its own
@@ -245,8 +248,11 @@ func (r *run) crawl(ctx context.Context) error {
 		return fmt.Errorf("frontier: %w", err)
 	}
 	if ctx.Err() != nil {
+		// The redirects cut short stay queued in a kept frontier: the
+		// run that resumes this one asks them again.
 		return ctx.Err()
 	}
+	r.saveShortcuts(ctx)
 	r.keepBacklog(ctx)
 	return nil
 }

@@ -86,10 +86,11 @@ func restoreHeaders(h http.Header) (http.Header, carried) {
 // keeps to the scope, and cookies only when the source enables them. The
 // limiter applies the total timeout once a host's turn comes, so the client
 // sets none.
-func httpClient(cfg fetch.Config, scope *discover.Scope, cookies bool, ruleFor func(context.Context, *url.URL) hostRule) (*http.Client, *hostLimiter) {
+func httpClient(cfg fetch.Config, scope *discover.Scope, cookies bool, ruleFor func(context.Context, *url.URL) hostRule,
+	reachedBefore func(*http.Request, []*http.Request) bool) (*http.Client, *hostLimiter) {
 	cfg = cfg.WithDefaults()
 	limiter := newHostLimiter(rawTransport{fetch.NewTransport(cfg)}, cfg.TotalTimeout, ruleFor)
-	c := &http.Client{Transport: limiter, CheckRedirect: redirectPolicy(cfg.MaxRedirects, scope)}
+	c := &http.Client{Transport: limiter, CheckRedirect: redirectPolicy(cfg.MaxRedirects, scope, reachedBefore)}
 	if cookies {
 		c.Jar, _ = cookiejar.New(nil) // New never fails without options
 	}
@@ -97,8 +98,9 @@ func httpClient(cfg fetch.Config, scope *discover.Scope, cookies bool, ruleFor f
 }
 
 // redirectPolicy stops chains longer than limit and redirects that leave
-// the scope (another host outside allow).
-func redirectPolicy(limit int, scope *discover.Scope) func(*http.Request, []*http.Request) error {
+// the scope (another host outside allow), and hands back, unfollowed, a
+// redirect to a page reachedBefore (when not nil) says the run has.
+func redirectPolicy(limit int, scope *discover.Scope, reachedBefore func(*http.Request, []*http.Request) bool) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > limit {
 			return &fetch.RedirectError{Limit: max(limit, 0)}
@@ -106,6 +108,9 @@ func redirectPolicy(limit int, scope *discover.Scope) func(*http.Request, []*htt
 		target, ok := discover.Resolve(nil, req.URL.String())
 		if !ok || (!scope.Allows(target) && req.URL.Host != via[0].URL.Host) {
 			return &ScopeError{URL: req.URL.String()}
+		}
+		if reachedBefore != nil && reachedBefore(req, via) {
+			return http.ErrUseLastResponse
 		}
 		return nil
 	}

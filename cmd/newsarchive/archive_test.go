@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,8 +13,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
 )
@@ -415,19 +418,177 @@ func TestRedirectHopsLeadToTheArticle(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	db := filepath.Join(dir, "archive.db")
+	_, db, cfg := oneSourceConfig(t, fmt.Sprintf(`start: ["%s/"]`, srv.URL))
 	mustRun(t, "scrape", "--save", "--db", db, srv.URL+"/r1")
-	cfg := writeCrawlConfig(t, dir, fmt.Sprintf(`database: archive.db
-defaults: {delay: 0s, max_depth: 1, max_pages: 20}
-sources:
-  - name: site
-    start: ["%s/"]
-`, srv.URL))
 	mustRun(t, "crawl", "--config", cfg)
 	for _, hop := range []string{"/r1", "/r2", "/r3", "/s1", "/s2"} {
 		if r := runCLI(t, nil, "show", "--db", db, "--format", "json", srv.URL+hop); r.code != 0 || !strings.Contains(r.stdout, articleTitle) {
 			t.Errorf("show %s: exit %d, stderr %s", hop, r.code, r.stderr)
 		}
 	}
+}
+
+// TestRedirectToAFetchedStoryIsNotFollowed: a story linked both at its own
+// address and through addresses that redirect to it is fetched once; the
+// redirecting addresses lead to its article all the same, and the next
+// run asks none of them again.
+func TestRedirectToAFetchedStoryIsNotFollowed(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "site", "article.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const short, hop = "/news/2026/03/14/flood-barrier", "/news/2026/03/14/barrier-opens"
+	var mu sync.Mutex
+	hits := map[string]int{}
+	mux := http.NewServeMux()
+	mux.Handle(short, http.RedirectHandler(hop, http.StatusMovedPermanently))
+	mux.Handle(hop, http.RedirectHandler(storyPath, http.StatusFound))
+	mux.HandleFunc(storyPath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+	})
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<html><body><h1>Front</h1><a href="%s">The barrier</a> <a href="%s">Barrier opens</a></body></html>`,
+			storyPath, short)
+	})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		mux.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	dir, db, cfg := oneSourceConfig(t, fmt.Sprintf(`start: ["%s/"]`, srv.URL))
+	mustRun(t, "crawl", "--config", cfg)
+	// Each address of the chain is asked once: only the last hop names
+	// the story.
+	want := map[string]int{storyPath: 1, short: 1, hop: 1}
+	mu.Lock()
+	for p, n := range want {
+		if hits[p] != n {
+			t.Errorf("first run asked %s %d times; want %d", p, hits[p], n)
+		}
+	}
+	clear(hits)
+	mu.Unlock()
+	for _, p := range []string{short, hop, storyPath} {
+		if r := runCLI(t, nil, "show", "--db", db, "--format", "json", srv.URL+p); r.code != 0 || !strings.Contains(r.stdout, articleTitle) {
+			t.Errorf("show %s: exit %d, stderr %s", p, r.code, r.stderr)
+		}
+	}
+	mustRun(t, "crawl", "--config", cfg)
+	mu.Lock()
+	if hits[short]+hits[hop]+hits[storyPath] != 0 {
+		t.Errorf("second run asked %v; want only the front page", hits)
+	}
+	mu.Unlock()
+	// The redirect's answer is a fetch like any other: checked, and in
+	// the WARC with its Location.
+	mustRun(t, "db", "check", "--db", db)
+	warc := filepath.Join(dir, "all.warc.gz")
+	mustRun(t, "export", "--db", db, "--format", "warc", "-o", warc)
+	if got := gunzipFile(t, warc); !strings.Contains(got, "HTTP/1.1 302 Found") || !strings.Contains(got, "Location: "+storyPath) {
+		t.Errorf("the WARC holds no 302 answer with its Location:\n%.2000s", got)
+	}
+}
+
+// TestMovedStoryFollowedToAFetchedPage: an archived article whose address
+// now redirects to its new slug, which the run fetched already, is still
+// followed there, so the archive sees the move and keeps one article.
+func TestMovedStoryFollowedToAFetchedPage(t *testing.T) {
+	const oldPath, newPath = "/news/2026/03/14/barrier-opening-delayed", "/news/2026/03/14/barrier-opens-at-last"
+	var moved atomic.Bool
+	page := func(host, path, headline, extra string) string {
+		return fmt.Sprintf(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>%[3]s</title>
+<meta property="og:type" content="article"><link rel="canonical" href="%[1]s%[2]s">
+<meta property="article:published_time" content="2026-03-14T08:00:00Z"></head>
+<body><article><h1>%[3]s</h1><p>The river authority said the flood barrier at Millbrook would open within weeks, after a decade of delays and two failed tenders.</p>
+<p>Engineers spent the winter testing the gates against the highest tides recorded on the estuary since records began.</p>
+<p>Residents of the lower town, flooded three times in ten years, have campaigned for the barrier since 2016.</p>%[4]s</article></body></html>`,
+			host, path, headline, extra)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		base := "http://" + r.Host
+		switch {
+		case r.URL.Path == "/sitemap.xml":
+			w.Header().Set("Content-Type", "application/xml")
+			entries, modified := []string{oldPath}, time.Now().Add(-time.Hour)
+			if moved.Load() {
+				// Dated after the first run's fetch, so the old address is
+				// asked again.
+				entries, modified = []string{newPath, oldPath}, time.Now().Add(time.Minute)
+			}
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			for _, p := range entries {
+				fmt.Fprintf(w, "<url><loc>%s%s</loc><lastmod>%s</lastmod></url>", base, p, modified.UTC().Format(time.RFC3339))
+			}
+			fmt.Fprint(w, "</urlset>")
+		case r.URL.Path == oldPath && moved.Load():
+			http.Redirect(w, r, newPath, http.StatusMovedPermanently)
+		case r.URL.Path == oldPath:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, page(base, oldPath, "Flood barrier opening delayed", ""))
+		case r.URL.Path == newPath && moved.Load():
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, page(base, newPath, "Flood barrier opens at last", "<p>The gates closed for the first time at noon on Friday.</p>"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	_, db, cfg := oneSourceConfig(t, fmt.Sprintf(`sitemaps: ["%s/sitemap.xml"]`, srv.URL))
+	mustRun(t, "crawl", "--config", cfg)
+	moved.Store(true)
+	mustRun(t, "crawl", "--config", cfg)
+	var ids []int64
+	for _, p := range []string{oldPath, newPath} {
+		var a struct {
+			ID    int64  `json:"id"`
+			Title string `json:"title"`
+		}
+		r := mustRun(t, "show", "--db", db, "--format", "json", srv.URL+p)
+		if err := json.Unmarshal([]byte(r.stdout), &a); err != nil || a.Title != "Flood barrier opens at last" {
+			t.Errorf("show %s: %+v, %v; want the moved story's new headline", p, a, err)
+		}
+		ids = append(ids, a.ID)
+	}
+	if ids[0] != ids[1] {
+		t.Errorf("old and new addresses lead to articles %v; want one article", ids)
+	}
+}
+
+// gunzipFile returns the decompressed contents of a gzip file (every member
+// of a .warc.gz).
+func gunzipFile(t *testing.T, path string) string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// oneSourceConfig writes the configuration of one source, named site, whose
+// seeds line (start, feeds or sitemaps) is given, archiving to a new
+// archive.db; it returns their directory, the archive and the config.
+func oneSourceConfig(t *testing.T, seeds string) (dir, db, cfg string) {
+	t.Helper()
+	dir = t.TempDir()
+	cfg = writeCrawlConfig(t, dir, fmt.Sprintf(`database: archive.db
+defaults: {delay: 0s, max_depth: 1, max_pages: 20}
+sources:
+  - name: site
+    %s
+`, seeds))
+	return dir, filepath.Join(dir, "archive.db"), cfg
 }

@@ -1,0 +1,72 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// unfollowedRedirect is the 3xx answer of a redirect the client did not
+// follow: from, through via, answered at at with Location loc.
+func unfollowedRedirect(from, at, loc string, via ...string) Record {
+	return Record{Fetch: Fetch{
+		RequestedURL: from, FinalURL: at, Via: via, Method: "GET", Status: http.StatusMovedPermanently,
+		Proto: "HTTP/1.1", Header: http.Header{"Location": {loc}}, FetchedAt: t0.Add(time.Hour),
+		Body: []byte("<html><body>Moved</body></html>"),
+	}}
+}
+
+// TestUnfollowedRedirectLeadsToItsTarget: the addresses of a redirect the
+// crawler did not follow (its target was fetched already) lead to the
+// article the target is, an address of it or not; a target that is no
+// article leaves them leading nowhere, and an address of another article
+// moves to the target's (a URL leads to the article it led to last).
+func TestUnfollowedRedirectLeadsToItsTarget(t *testing.T) {
+	const (
+		story  = "https://n.example/news/2026/03/14/flood-barrier-opens"
+		amp    = "https://n.example/news/2026/03/14/flood-barrier-opens/amp"
+		school = "https://n.example/news/2026/03/14/schools-close"
+	)
+	tests := []struct {
+		name  string
+		rec   Record
+		leads map[string]string // address → the article it must lead to, "" for none
+	}{
+		{"relative Location", unfollowedRedirect("https://n.example/go/1", "https://n.example/go/1", "/news/2026/03/14/flood-barrier-opens"),
+			map[string]string{"https://n.example/go/1": story}},
+		{"chain, Location an alias", unfollowedRedirect("http://n.example/p/7", "https://n.example/p/7", amp, "https://n.example/p/7b"),
+			map[string]string{"http://n.example/p/7": story, "https://n.example/p/7": story, "https://n.example/p/7b": story}},
+		{"target no article", unfollowedRedirect("https://n.example/go/2", "https://n.example/go/2", "/world/"),
+			map[string]string{"https://n.example/go/2": ""}},
+		{"alias of another article", unfollowedRedirect("https://n.example/latest", "https://n.example/latest", school),
+			map[string]string{"https://n.example/latest": school}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := mustOpen(t)
+			mustSave(t, s, record(story, "Flood barrier opens", floodText, t0))
+			mustSave(t, s, redirected(amp, story, "Flood barrier opens", floodText, t0))
+			mustSave(t, s, record(school, "Schools close", schoolText, t0))
+			mustSave(t, s, redirected("https://n.example/latest", story, "Flood barrier opens", floodText, t0))
+			if out := mustSave(t, s, tt.rec); out.ArticleID != 0 {
+				t.Errorf("saved as article %d; want a fetch alone", out.ArticleID)
+			}
+			for u, want := range tt.leads {
+				id, err := s.Resolve(ctx, u)
+				switch {
+				case want == "" && !errors.Is(err, ErrNotFound):
+					t.Errorf("resolve %s = %d, %v; want no article", u, id, err)
+				case want != "":
+					wantID, werr := s.Resolve(ctx, want)
+					if err != nil || werr != nil || id != wantID {
+						t.Errorf("resolve %s = %d, %v; want article %d of %s (%v)", u, id, err, wantID, want, werr)
+					}
+				}
+			}
+			mustCheck(t, s)
+		})
+	}
+}
