@@ -35,8 +35,10 @@ const (
 // Declared tags are kept with their region in canonical BCP 47 form
 // ("en-us" gives "en-US", "EN" gives "en"), because a region can matter to
 // readers (pt-BR, zh-TW). A declaration is overruled only when the text is
-// confidently of another script: templates that say lang="en" on every page
-// of an Arabic or Chinese site are common.
+// confidently of another script (templates that say lang="en" on every page
+// of an Arabic or Chinese site are common), or of another Latin-script
+// language whose function words it uses instead of the declared one's (an
+// English page of a site whose template says lang="de"; see belied).
 func detectLanguage(declared, contentLanguage, text string) string {
 	for _, tag := range []string{declared, singleLanguage(contentLanguage)} {
 		t, ok := normalizeTag(tag)
@@ -48,6 +50,8 @@ func detectLanguage(declared, contentLanguage, text string) string {
 			if confidence >= overrideConfidence && otherScript(t, detected) {
 				return detected
 			}
+		} else if detected := belied(t, text); detected != "" {
+			return detected
 		}
 		return t.String()
 	}

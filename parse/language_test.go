@@ -9,6 +9,20 @@ import (
 )
 
 // Opening paragraphs of news reports, as body extraction would give them.
+// resultsTable is a sports results round-up: names and numbers, few
+// words of any language, which detectors guess wildly (French, at full
+// confidence, for such an English page of the benchmark).
+var resultsTable = "GIRLS BASKETBALL\n\nBay Harbor d. Stonebridge 70-44\n\nStonebridge 14 11 6 15 — 44\n\nBay Harbor 18 22 13 17 — 70\n\n" +
+	"Bay Harbor (1-0): Tolliver 25 points. Dumas 17 points. Garnier 10 points. Beaumont 10 points. Moreau 5 points.\n\n" +
+	"Stonebridge (0-1): Blanchet 15 points. Devaux 2 points. Lefort 6 points. Brun 4 points. Roussel 3 points.\n\n" +
+	"BOYS SOCCER\n\nValmont d. Stonebridge 3-1\n\nValmont (4-0): K. Hubert 1 goal. L. Patin 1 goal. Z. Noel 1 goal. J. Anselme 1 assist. A. Sauvage 2 saves.\n\n" +
+	"Marlowe (3-0): Osmond Orsay 3 goals, 1 assist. Aden Olivier 2 goals, 2 assists. Christian Vasseur 1 goal. Daniel Viegas 2 assists.\n\n" +
+	"Heritage d. Tilbury 53-9\n\nHeritage (1-0): Armand Chevalier 19 points and 3 steals. Celine Hamon 6 steals.\n\n" +
+	"Tilbury (0-1): Storm Fillion 4 points.\n\nMarlowe d. Space Coast 69-54\n\nSpace Coast (0-1): Karine Thomas-Brune 18 points. " +
+	"Adrienne Chevrier 12 points. Sylvie Jolivet 6 points. Shana Fleurant 6 points. Ashley Caron 6 points.\n\n" +
+	"Cocoa (1-2): Jordan Munier 8 saves. Bay Harbor Magnet d. Astronaut 5-0. Bay Harbor (1-0-2): Noah Jacquet 1 goal, 1 assist. " +
+	"Sheldon Brunel 1 goal, 1 assist. Javier Gonzales 1 goal. Gardy Bien-Aime 1 goal. Duvan Portal 1 assist. Jose Lucien 1 assist."
+
 var newsText = map[string]string{
 	"en": "The city council voted on Tuesday to fund a new pedestrian bridge across the river, ending a debate that has divided residents for more than a decade. Supporters say the crossing will bring shoppers back to the old town.",
 	"fr": "Le conseil municipal a voté mardi le financement d'une nouvelle passerelle piétonne sur le fleuve, mettant fin à un débat qui divise les habitants depuis plus de dix ans. Les partisans estiment que l'ouvrage ramènera les clients dans la vieille ville.",
@@ -49,7 +63,11 @@ func TestDetectLanguage(t *testing.T) {
 		{"und declaration ignored", "und", "", newsText["ru"], "ru"},
 		{"template lang=en on arabic text", "en", "", newsText["ar"], "ar"},
 		{"template lang=en on chinese text", "en-GB", "", newsText["zh"], "zh"},
-		{"same script declaration trusted", "en", "", newsText["fr"], "en"},
+		{"latin-script declaration belied by the text's words", "en", "", newsText["fr"], "fr"},
+		{"english page under a german template", "de", "", newsText["en"], "en"},
+		{"german page declared german", "de-DE", "", newsText["de"], "de-DE"},
+		{"results table keeps its declaration", "en", "", resultsTable, "en"},
+		{"language without function words trusted", "tr", "", newsText["en"], "tr"},
 		{"short text gives nothing", "", "", "Council approves bridge.", ""},
 		{"empty", "", "", "", ""},
 		{"numbers only", "", "", strings.Repeat("12 345 678 ", 20), ""},
@@ -126,6 +144,30 @@ func TestAgreedLanguage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := agreedLanguage(tt.declared, tt.text); got != tt.want {
 				t.Errorf("agreedLanguage(%q) = %q, want %q", tt.declared, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestConfirmedGuess: a confident guess of another language stands only
+// when the text uses that language's function words (detectors guess
+// wildly on names and numbers).
+func TestConfirmedGuess(t *testing.T) {
+	tests := []struct {
+		name, declared, detected string
+		confidence               float64
+		text, want               string
+	}{
+		{"english text, guessed english", "de", "en", 1, newsText["en"], "en"},
+		{"results table guessed french", "en", "fr", 1, resultsTable, ""},
+		{"unsure guess", "de", "en", 0.6, newsText["en"], ""},
+		{"guess without a word list", "en", "tr", 1, newsText["en"], ""},
+		{"guess of the declared language", "en", "en", 1, newsText["en"], ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := confirmed(tt.declared, tt.detected, tt.confidence, tt.text); got != tt.want {
+				t.Errorf("confirmed(%q, %q, %v) = %q, want %q", tt.declared, tt.detected, tt.confidence, got, tt.want)
 			}
 		})
 	}
