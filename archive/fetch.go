@@ -21,7 +21,8 @@ type Fetch struct {
 	RunID        int64 // 0 when not part of a run
 	RequestedURL string
 	FinalURL     string
-	// Via are the addresses redirects went through between the two; they
+	// Via are the addresses redirects went through between the two (and
+	// pages that forwarded to the requested one by refresh <meta>); they
 	// become aliases of the fetch's article, and are not stored with the
 	// fetch (nor read back).
 	Via           []string

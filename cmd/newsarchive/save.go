@@ -49,6 +49,10 @@ func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, 
 	switch {
 	case s != nil && s.Fetch != nil:
 		r = archive.Record{Fetch: fetchRecord(s.Fetch), Article: s.Article}
+		// The pages that forwarded here lead to the page's article.
+		for _, f := range s.Forwards {
+			r.Fetch.Via = append(r.Fetch.Via, f.RequestedURL, f.FinalURL)
+		}
 		if errors.Is(scrapeErr, errPageTooLarge) {
 			r.Fetch.Err = scrapeErr.Error() // kept, cut, as the crawl keeps it
 		}
@@ -58,23 +62,35 @@ func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, 
 	default:
 		return nil
 	}
-	// Keyed by the URL's normal form, as the crawl keys what it asks for,
-	// so that a crawl or a lookup finds the fetch under any spelling; the
-	// final URL stays as it was on the wire.
-	if n, err := urlnorm.Normalize(r.Fetch.RequestedURL); err == nil {
-		r.Fetch.RequestedURL = n
-	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	store, err := openArchive(ctx, dbPath, false, log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if s != nil {
+		for _, f := range s.Forwards {
+			if _, err := store.Save(ctx, archive.Record{Fetch: normalKeyed(fetchRecord(f))}); err != nil {
+				return fmt.Errorf("save to %s: %w", dbPath, err)
+			}
+		}
+	}
+	r.Fetch = normalKeyed(r.Fetch)
 	if err := saveRecord(ctx, e, store, dbPath, r); err != nil {
 		return err
 	}
 	compactArchive(ctx, store, log)
 	return nil
+}
+
+// normalKeyed keys a fetch by its requested URL's normal form, as the
+// crawl keys what it asks for, so that a crawl or a lookup finds the fetch
+// under any spelling; the final URL stays as it was on the wire.
+func normalKeyed(f archive.Fetch) archive.Fetch {
+	if n, err := urlnorm.Normalize(f.RequestedURL); err == nil {
+		f.RequestedURL = n
+	}
+	return f
 }
 
 // fetchFailed tells a failed exchange with a server, worth a record, from

@@ -29,7 +29,10 @@ read as it is, and --url gives the address it came from, to resolve links.
 type scrapeSource struct {
 	arg     string        // URL, FILE or "-"
 	pageURL string        // --url: the address of a file's page
-	timeout time.Duration // --timeout: the limit of a whole fetch
+	timeout time.Duration // --timeout: the limit of the whole scrape
+	// waitLong lets the server take all of timeout to answer: the user
+	// set --timeout, past the usual wait for response headers.
+	waitLong bool
 }
 
 // scraped is one page read and parsed. On a parse error it still holds what
@@ -38,6 +41,9 @@ type scraped struct {
 	Fetch   *fetch.Response // nil for a file or stdin
 	Page    parse.Page
 	Article *parse.Article
+	// Forwards are the pages that forwarded to this one by refresh
+	// <meta>, in order: archived beside it, and leading to its article.
+	Forwards []*fetch.Response
 }
 
 func runScrape(ctx context.Context, e env, args []string) error {
@@ -69,7 +75,8 @@ func runScrape(ctx context.Context, e env, args []string) error {
 	if err := checkPageURL(*pageURL, rest[0]); err != nil {
 		return err
 	}
-	s, err := scrapePage(ctx, e, scrapeSource{arg: rest[0], pageURL: *pageURL, timeout: *timeout})
+	src := scrapeSource{arg: rest[0], pageURL: *pageURL, timeout: *timeout, waitLong: flagSet(fs, "timeout")}
+	s, err := scrapePage(ctx, e, src)
 	if *save {
 		if serr := saveScraped(ctx, e, *db, rest[0], s, err); serr != nil {
 			return serr
@@ -89,9 +96,16 @@ const maxRefreshes = 5
 // that holds none and forwards with a refresh <meta> is followed there,
 // as a browser would.
 func scrapePage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
+	// --timeout bounds the scrape, forwards included, not each fetch.
+	ctx, cancel := context.WithTimeout(ctx, src.timeout)
+	defer cancel()
 	first, seen := src.arg, map[string]bool{}
+	var forwards []*fetch.Response
 	for {
 		s, err := readPage(ctx, e, src)
+		if s != nil {
+			s.Forwards = forwards
+		}
 		if err != nil {
 			return s, err // an HTTP error still has its response, to archive
 		}
@@ -111,14 +125,14 @@ func scrapePage(ctx context.Context, e env, src scrapeSource) (*scraped, error) 
 		}
 		seen[src.arg] = true
 		src.arg = to
+		forwards = append(forwards, s.Fetch)
 	}
 }
 
 // readPage fetches a URL or reads a file or stdin into a parse.Page.
 func readPage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
 	if isURL(src.arg) {
-		cfg := fetch.DefaultConfig()
-		cfg.TotalTimeout = src.timeout
+		cfg := src.fetchConfig()
 		resp, err := fetch.New(cfg).Get(ctx, src.arg, nil)
 		if err != nil {
 			return nil, err
@@ -144,6 +158,18 @@ func readPage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
 		return nil, err
 	}
 	return &scraped{Page: parse.Page{URL: src.pageURL, Body: body, FetchedAt: time.Now()}}, nil
+}
+
+// fetchConfig is the fetch path's configuration for src: the default
+// limits, the whole fetch bounded by --timeout, which also lets a slow
+// server take that long to answer when it was set past the usual wait.
+func (src scrapeSource) fetchConfig() fetch.Config {
+	cfg := fetch.DefaultConfig()
+	cfg.TotalTimeout = src.timeout
+	if src.waitLong {
+		cfg.HeaderTimeout = max(cfg.HeaderTimeout, src.timeout)
+	}
+	return cfg
 }
 
 // errPageTooLarge fails a page whose body the fetch cut at its size cap.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/newsarchive/newsarchive/crawler/fetch"
 	"github.com/newsarchive/newsarchive/parse"
 )
 
@@ -55,6 +57,19 @@ func newsSite(t *testing.T) *httptest.Server {
 		w.Header().Set("Content-Type", "text/html")
 		io.WriteString(w, `<html><head><meta http-equiv="refresh" content="0; url=/mr/loop"></head><body>Moved.</body></html>`)
 	})
+	for i := 1; i <= 3; i++ {
+		// Each stub takes 400 ms, then forwards to the next; the last to
+		// the story.
+		mux.HandleFunc(fmt.Sprintf("/mr/slow%d", i), func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(400 * time.Millisecond)
+			next := fmt.Sprintf("/mr/slow%d", i+1)
+			if i == 3 {
+				next = "/news/2026/03/14/millbrook-flood-barrier-opens"
+			}
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, `<html><head><meta http-equiv="refresh" content="0; url=%s"></head><body>Moved.</body></html>`, next)
+		})
+	}
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
@@ -278,5 +293,51 @@ func TestScrapeFollowsARefreshStub(t *testing.T) {
 	r = runCLI(t, nil, "scrape", srv.URL+"/mr/loop")
 	if r.code != 1 || !strings.Contains(r.stderr, "no article found at "+srv.URL+"/mr/loop:") || !strings.Contains(r.stderr, "in a loop") {
 		t.Errorf("refresh loop: exit %d, stderr %q; want exit 1 naming the loop", r.code, r.stderr)
+	}
+	// --timeout bounds the whole scrape: three stubs of 400 ms each are
+	// within a second apiece, not together.
+	r = runCLI(t, nil, "scrape", "--timeout", "1s", srv.URL+"/mr/slow1")
+	if r.code != 1 || !strings.Contains(r.stderr, "timeout") {
+		t.Errorf("forwards past --timeout: exit %d, stderr %q; want a timeout", r.code, r.stderr)
+	}
+}
+
+// TestScrapeSaveOfARefreshStub: scrape --save of an address that forwards
+// by refresh <meta> archives the stub's fetch too, and the address leads
+// to the article.
+func TestScrapeSaveOfARefreshStub(t *testing.T) {
+	srv := newsSite(t)
+	db := filepath.Join(t.TempDir(), "news.db")
+	mustRun(t, "scrape", "--save", "--db", db, srv.URL+"/mr/millbrook")
+	if r := runCLI(t, nil, "show", "--db", db, srv.URL+"/mr/millbrook"); r.code != 0 || !strings.Contains(r.stdout, articleTitle) {
+		t.Errorf("show of the stub's address: exit %d, stderr %q", r.code, r.stderr)
+	}
+	var st struct{ Fetches, Articles int }
+	out := mustRun(t, "stats", "--db", db, "--format", "json").stdout
+	if err := json.Unmarshal([]byte(out), &st); err != nil || st.Fetches != 2 || st.Articles != 1 {
+		t.Errorf("stats = %+v, %v; want the stub's fetch and the story's, one article", st, err)
+	}
+}
+
+// TestScrapeFetchConfig: --timeout bounds the whole fetch, and when set it
+// lets the server take all of it to answer (the wait for response headers
+// alone is 20 s by default).
+func TestScrapeFetchConfig(t *testing.T) {
+	tests := []struct {
+		name        string
+		src         scrapeSource
+		total, head time.Duration
+	}{
+		{"default", scrapeSource{timeout: fetch.DefaultTotalTimeout}, fetch.DefaultTotalTimeout, fetch.DefaultHeaderTimeout},
+		{"set longer", scrapeSource{timeout: 2 * time.Minute, waitLong: true}, 2 * time.Minute, 2 * time.Minute},
+		{"set shorter", scrapeSource{timeout: 5 * time.Second, waitLong: true}, 5 * time.Second, fetch.DefaultHeaderTimeout},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := tt.src.fetchConfig()
+			if cfg.TotalTimeout != tt.total || cfg.HeaderTimeout != tt.head {
+				t.Errorf("total %s, header %s; want %s, %s", cfg.TotalTimeout, cfg.HeaderTimeout, tt.total, tt.head)
+			}
+		})
 	}
 }
