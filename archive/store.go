@@ -189,6 +189,13 @@ func (s *Store) initCodecs(level zstd.EncoderLevel) error {
 // Path is the file the store was opened from.
 func (s *Store) Path() string { return s.path }
 
+// Files lists the files that make up the archive: the database, SQLite's
+// write-ahead log and shared memory, the body spool and the lock file.
+// Some may not exist.
+func (s *Store) Files() []string {
+	return []string{s.path, s.path + "-wal", s.path + "-shm", s.path + spoolSuffix, LockPath(s.path)}
+}
+
 // Close releases the database connections and the spool's files.
 func (s *Store) Close() error {
 	errs := []error{s.stmts.close(), s.readStmts.close(), s.spool.close()}

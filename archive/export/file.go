@@ -71,11 +71,12 @@ const ManifestSuffix = ".manifest.json"
 // renamed into place only when complete: a failed or cancelled export
 // leaves nothing under either name.
 func File(ctx context.Context, st *archive.Store, path string, opt Options, m Manifest) (*Stats, error) {
-	if err := checkDir(filepath.Dir(path)); err != nil {
+	path, err := writableTarget(path, st.Files())
+	if err != nil {
 		return nil, err
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("%s is a directory", path)
+	if _, err := writableTarget(path+ManifestSuffix, st.Files()); err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
 	}
 	opt.Filename = filepath.Base(path)
 	if opt.Now == nil {
@@ -156,6 +157,72 @@ func writeManifest(path string, m *Manifest) (string, error) {
 		return "", fmt.Errorf("write manifest: %w", err)
 	}
 	return f.Name(), nil
+}
+
+// writableTarget checks the file an export is to replace, before any work
+// is done, and returns the path to write: the file a symbolic link points
+// to, so the link stays. It refuses a directory, a device, a pipe or a
+// socket (an export is renamed into place, which would replace the
+// special file itself, not write through it), and any file of the archive
+// being exported (the export would replace the archive).
+func writableTarget(path string, archiveFiles []string) (string, error) {
+	path, err := followLinks(path)
+	if err != nil {
+		return "", err
+	}
+	if err := checkDir(filepath.Dir(path)); err != nil {
+		return "", err
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return "", fmt.Errorf("%s: %w", path, unwrapPath(err))
+	case fi.IsDir():
+		return "", fmt.Errorf("%s is a directory", path)
+	case !fi.Mode().IsRegular():
+		return "", fmt.Errorf("%s is not a regular file (a device, pipe or socket): give -o - and redirect standard output to it", path)
+	}
+	for _, f := range archiveFiles {
+		if sameFile(path, f) {
+			return "", fmt.Errorf("%s is a file of the archive being exported: give another path", path)
+		}
+	}
+	return path, nil
+}
+
+// followLinks returns the file path names through its symbolic links,
+// which need not exist yet.
+func followLinks(path string) (string, error) {
+	for range 40 { // as the kernel's limit on links in a path
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			return path, nil
+		}
+		to, err := os.Readlink(path)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", path, unwrapPath(err))
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(path), to)
+		}
+		path = to
+	}
+	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
+}
+
+// sameFile reports whether two paths name one file: the same file when
+// both exist, else the same absolute path (a -wal or spool file that is
+// not there now may be by the time the export is renamed into place).
+func sameFile(a, b string) bool {
+	fa, erra := os.Stat(a)
+	fb, errb := os.Stat(b)
+	if erra == nil && errb == nil {
+		return os.SameFile(fa, fb)
+	}
+	absA, erra := filepath.Abs(a)
+	absB, errb := filepath.Abs(b)
+	return erra == nil && errb == nil && absA == absB
 }
 
 // checkDir refuses an output directory that is missing or not one, before

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/newsarchive/newsarchive/archive"
@@ -132,5 +133,62 @@ func TestFileBadDirectory(t *testing.T) {
 				t.Errorf("error %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestFileRefusesTargetsItWouldDestroy: an export never replaces a file of
+// the archive it reads (database, log, spool), a device or a pipe, and a
+// manifest that cannot be put in place stops it before the old export is
+// replaced; through a symbolic link it writes the file linked to.
+func TestFileRefusesTargetsItWouldDestroy(t *testing.T) {
+	st, _ := fillArchive(t)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(dir, "old.jsonl")
+	if err := os.WriteFile(old, []byte("OLD\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(old+ManifestSuffix, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path, want string
+	}{
+		{"the database", st.Path(), "file of the archive"},
+		{"its write-ahead log", st.Path() + "-wal", "file of the archive"},
+		{"its spool", st.Path() + "-spool", "file of the archive"},
+		{"a pipe", fifo, "not a regular file"},
+		{"a device", os.DevNull, "not a regular file"},
+		{"manifest path a directory", old, "manifest"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := File(context.Background(), st, tt.path, Options{Format: JSONL}, Manifest{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+	if b, err := os.ReadFile(old); err != nil || string(b) != "OLD\n" {
+		t.Errorf("the old export is %q, %v; want it untouched", b, err)
+	}
+	if problems, err := st.Check(context.Background()); err != nil || len(problems) > 0 {
+		t.Errorf("archive after the refusals: %v, %v", problems, err)
+	}
+	target, link := filepath.Join(dir, "target.jsonl"), filepath.Join(dir, "link.jsonl")
+	if err := os.Symlink("target.jsonl", link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := File(context.Background(), st, link, Options{Format: JSONL}, Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is %v, %v; want it kept", fi, err)
+	}
+	if b, err := os.ReadFile(target); err != nil || len(b) == 0 {
+		t.Errorf("the linked file holds %d bytes, %v; want the export", len(b), err)
 	}
 }
