@@ -167,7 +167,7 @@ func (s *Store) exportWhere(ctx context.Context, f ExportFilter) (string, []any,
 		}
 		where, args = append(where, "a.source_id = ?"), append(args, id)
 	}
-	at := "COALESCE(v.published, v.first_seen)"
+	at := "COALESCE(v.published, a.first_seen)" // an undated article's versions share its first sighting
 	if f.ByFetched {
 		at = "vf.fetched_at"
 	}

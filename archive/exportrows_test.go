@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/newsarchive/newsarchive/parse"
 )
@@ -56,4 +57,39 @@ func TestExportListsKeepHTMLChars(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("saved escaped")
+}
+
+// TestUndatedArticleDatedByFirstSighting: --since and --until date an
+// article without a publication date by its first sighting, for all its
+// versions alike, in exports and in search (they used each version's own
+// first sighting, which split an edited article across the bound).
+func TestUndatedArticleDatedByFirstSighting(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	const u = "https://n.example/news/river-works"
+	mustSave(t, s, record(u, "River works begin", floodText, t0))
+	mustSave(t, s, record(u, "River works begin", floodText+" Work stopped at noon.", t0.Add(2*time.Hour)))
+	bound := t0.Add(time.Hour)
+	tests := []struct {
+		name   string
+		filter ExportFilter
+		want   int
+	}{
+		{"until, latest", ExportFilter{Until: bound}, 1},
+		{"until, all versions", ExportFilter{Until: bound, AllVersions: true}, 2},
+		{"since, latest", ExportFilter{Since: bound}, 0},
+		{"since, all versions", ExportFilter{Since: bound, AllVersions: true}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if n, err := s.ExportCount(ctx, tt.filter); err != nil || n != tt.want {
+				t.Errorf("ExportCount = %d, %v; want %d", n, err, tt.want)
+			}
+		})
+	}
+	for q, want := range map[Query]int{{Text: "noon", Until: bound}: 1, {Text: "noon", Since: bound}: 0} {
+		if hits, err := s.Search(ctx, q); err != nil || len(hits) != want {
+			t.Errorf("Search(%+v) = %d hits, %v; want %d", q, len(hits), err, want)
+		}
+	}
 }

@@ -125,13 +125,15 @@ func rankedIDs(q Query, limit int) (string, []any) {
 		where, args = append(where, "fs.name = ?"), append(args, q.Source)
 	}
 	if !q.Since.IsZero() || !q.Until.IsZero() {
-		join = append(join, "JOIN versions fv ON fv.id = search.rowid")
+		join = append(join, "JOIN versions fv ON fv.id = search.rowid JOIN articles va ON va.id = fv.article_id")
 	}
+	// An undated article is dated by its first sighting, whichever
+	// version is indexed.
 	if !q.Since.IsZero() {
-		where, args = append(where, "COALESCE(fv.published, fv.first_seen) >= ?"), append(args, formatTime(q.Since))
+		where, args = append(where, "COALESCE(fv.published, va.first_seen) >= ?"), append(args, formatTime(q.Since))
 	}
 	if !q.Until.IsZero() {
-		where, args = append(where, "COALESCE(fv.published, fv.first_seen) < ?"), append(args, formatTime(q.Until))
+		where, args = append(where, "COALESCE(fv.published, va.first_seen) < ?"), append(args, formatTime(q.Until))
 	}
 	query := "SELECT search.rowid AS id, search.rank AS score FROM search " + strings.Join(join, " ") + " WHERE search MATCH ?"
 	for _, w := range where {

@@ -50,10 +50,12 @@ func filtersOf(f archive.ExportFilter) Filters {
 		out.Versions = "all"
 	}
 	if !f.Since.IsZero() {
-		out.Since = &f.Since
+		since := f.Since.UTC()
+		out.Since = &since
 	}
 	if !f.Until.IsZero() {
-		out.Before = &f.Until
+		before := f.Until.UTC()
+		out.Before = &before
 	}
 	return out
 }

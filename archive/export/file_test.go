@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
 )
@@ -190,5 +191,17 @@ func TestFileRefusesTargetsItWouldDestroy(t *testing.T) {
 	}
 	if b, err := os.ReadFile(target); err != nil || len(b) == 0 {
 		t.Errorf("the linked file holds %d bytes, %v; want the export", len(b), err)
+	}
+}
+
+// TestManifestBoundsInUTC: the manifest records --since and --until in UTC,
+// whatever zone they were given in.
+func TestManifestBoundsInUTC(t *testing.T) {
+	since := time.Date(2026, 2, 1, 0, 0, 0, 0, time.FixedZone("", -12*3600))
+	until := time.Date(2026, 3, 1, 0, 0, 0, 0, time.FixedZone("", 14*3600))
+	f := filtersOf(archive.ExportFilter{Since: since, Until: until})
+	if f.Since == nil || f.Before == nil || f.Since.Location() != time.UTC || f.Before.Location() != time.UTC ||
+		!f.Since.Equal(since) || !f.Before.Equal(until) {
+		t.Errorf("filters since %v before %v; want %v and %v in UTC", f.Since, f.Before, since.UTC(), until.UTC())
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
 	"github.com/klauspost/compress/gzip"
@@ -113,7 +114,8 @@ func (w *warcWriter) warcinfo(opt Options) error {
 	fields.Add("description", "pages fetched and articles extracted by newsarchive; "+
 		"HTTP bodies are stored decoded: Content-Encoding is removed and Content-Length matches the block")
 	if opt.Command != "" {
-		fields.Add("x-newsarchive-command", opt.Command)
+		// A query may hold a line break, which would end the field.
+		fields.Add("x-newsarchive-command", escapeControls(opt.Command))
 	}
 	if _, err := fields.Write(rb); err != nil {
 		return fmt.Errorf("warcinfo: %w", err)
@@ -338,4 +340,14 @@ func writeHeader(b *bytes.Buffer, h http.Header) {
 		}
 	}
 	b.WriteString("\r\n")
+}
+
+// escapeControls writes the control characters of s (line breaks, tabs)
+// as Go escapes, so that s fits on one line of a WARC header field.
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }

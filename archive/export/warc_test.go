@@ -257,3 +257,23 @@ func TestWARCFiltered(t *testing.T) {
 		})
 	}
 }
+
+// TestWARCCommandWithALineBreak: a command line holding a line break (a
+// query may) is written in warcinfo escaped, on one line: it ended the
+// field and failed the export.
+func TestWARCCommandWithALineBreak(t *testing.T) {
+	st, _ := fillArchive(t)
+	b, _ := export(t, st, Options{Format: WARC, Command: "newsarchive export --query mayor\nOR\r\nfrost"})
+	recs, _ := readWARC(t, b)
+	if len(recs[gowarc.Warcinfo]) != 1 {
+		t.Fatalf("%d warcinfo records, want 1", len(recs[gowarc.Warcinfo]))
+	}
+	r, err := recs[gowarc.Warcinfo][0].Block().RawBytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := io.ReadAll(r)
+	if err != nil || !bytes.Contains(info, []byte(`X-Newsarchive-Command: newsarchive export --query mayor\nOR\r\nfrost`)) {
+		t.Errorf("warcinfo %q, %v; want the command escaped on one line", info, err)
+	}
+}

@@ -148,7 +148,7 @@ func TestArchiveCommands(t *testing.T) {
 		// The story was published at 2026-03-14T09:30:00Z: --until includes
 		// the time it names, and the last day there is.
 		for until, found := range map[string]bool{"2026-03-14T09:30:00Z": true, "2026-03-14T10:30:00+01:00": true,
-			"2026-03-14T09:29:59Z": false, "2026-03-14": true, "2026-03-13": false, "9999-12-31": true} {
+			"2026-03-14T09:29:59Z": false, "2026-03-14": true, "2026-03-13": false, "9999-12-31": true, "0001-01-01": false} {
 			r := mustRun(t, "search", "--db", db, "--until", until, "flood")
 			if got := !strings.Contains(r.stdout, "no matches"); got != found {
 				t.Errorf("search --until %s found %v, want %v:\n%s", until, got, found, r.stdout)

@@ -141,7 +141,7 @@ func parseDate(flagName, v string) (time.Time, error) {
 // year 9999 is no bound: the archive's times cannot reach it.
 func parseUntil(v string) (time.Time, error) {
 	t, err := parseDate("until", v)
-	if err != nil || t.IsZero() {
+	if err != nil || v == "" {
 		return t, err
 	}
 	if _, err := time.Parse(time.RFC3339, v); err == nil {
