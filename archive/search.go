@@ -55,13 +55,62 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 			return nil, err
 		}
 	}
-	q.Text = splitCJK(q.Text)
+	q.Text = withOperators(splitCJK(q.Text))
 	hits, err := s.search(ctx, q)
 	if errors.Is(err, ErrBadQuery) && !strings.ContainsAny(q.Text, `"():*^{}`) {
+		if misplaced := misplacedOperator(q.Text); misplaced != nil {
+			return nil, misplaced
+		}
 		q.Text = quoteWords(q.Text)
 		return s.search(ctx, q)
 	}
 	return hits, err
+}
+
+// operators are FTS5's operator words, which it reads as such only in
+// capitals.
+var operators = map[string]bool{"AND": true, "OR": true, "NOT": true, "NEAR": true}
+
+// withOperators writes "a AND NOT b", as people write it, the way FTS5
+// reads it: "a NOT b" (its NOT is binary, and means and-not).
+func withOperators(text string) string {
+	words := strings.Fields(text)
+	for i := 0; i+1 < len(words); i++ {
+		if words[i] == "AND" && words[i+1] == "NOT" && i > 0 {
+			return withOperators(strings.Join(append(words[:i:i], words[i+1:]...), " "))
+		}
+	}
+	return text
+}
+
+// misplacedOperator is the error of a query with an operator word where
+// FTS5 wants a word (first, last, beside another), nil for none. Such a
+// query is not searched as plain words: a misplaced AND or NOT searched
+// as a word would turn the query around.
+func misplacedOperator(text string) error {
+	words := strings.Fields(strings.ReplaceAll(text, string(wordBreak), ""))
+	if len(words) < 2 {
+		return nil // a lone AND is the word
+	}
+	for i, w := range words {
+		var why string
+		switch {
+		case !operators[w]:
+			continue
+		case i == 0 && w == "NOT":
+			why = "NOT needs a word before it: it keeps what matches the words before and not those after (mayor NOT taxes)"
+		case i == 0:
+			why = w + " needs a word before it"
+		case i == len(words)-1:
+			why = w + " needs a word after it"
+		case operators[words[i+1]]:
+			why = w + " " + words[i+1] + ": two operators in a row"
+		default:
+			continue
+		}
+		return fmt.Errorf("%w %q: %s", ErrBadQuery, strings.Join(words, " "), why)
+	}
+	return nil
 }
 
 // quoteWords makes each space-separated word a phrase: FTS5 tokenises
@@ -69,7 +118,9 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 func quoteWords(text string) string {
 	words := strings.Fields(text)
 	for i, w := range words {
-		words[i] = `"` + w + `"`
+		if !operators[w] || len(words) == 1 {
+			words[i] = `"` + w + `"`
+		}
 	}
 	return strings.Join(words, " ")
 }

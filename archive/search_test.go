@@ -46,6 +46,8 @@ func TestSearch(t *testing.T) {
 		{"hyphenated words not side by side", Query{Text: "river-budget"}, []string{}},
 		{"punctuated words as a phrase", Query{Text: "old-bridge traffic."}, []string{"https://daily.example/flood"}},
 		{"bare operator is a word", Query{Text: "AND"}, []string{"https://weekly.example/essay", "https://daily.example/flood"}},
+		{"AND NOT as people write it", Query{Text: "bridge AND NOT flood"}, []string{"https://daily.example/budget"}},
+		{"operator beside a word FTS5 cannot parse", Query{Text: "bridge NOT river-rose"}, []string{"https://daily.example/budget"}},
 		{"diacritics folded", Query{Text: "rivér"}, []string{"https://daily.example/flood", "https://daily.example/budget"}},
 	}
 	for _, tt := range tests {
@@ -63,6 +65,12 @@ func TestSearch(t *testing.T) {
 			}
 		})
 	}
+	if n, err := s.ExportCount(ctx, ExportFilter{Query: "bridge AND NOT flood"}); err != nil || n != 1 {
+		t.Errorf("export of bridge AND NOT flood: %d, %v; want the budget", n, err)
+	}
+	if _, err := s.ExportCount(ctx, ExportFilter{Query: "NOT bridge"}); !errors.Is(err, ErrBadQuery) {
+		t.Errorf("export of NOT bridge: %v; want ErrBadQuery", err)
+	}
 	if _, err := s.Search(ctx, Query{Text: "bridge", Source: "dialy"}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("search of an unknown source: %v, want ErrNotFound", err)
 	}
@@ -75,7 +83,8 @@ func TestSearch(t *testing.T) {
 func TestSearchBadQuery(t *testing.T) {
 	s := mustOpen(t)
 	mustSave(t, s, record("https://daily.example/a", "A", "words", t0))
-	for _, q := range []string{`"unterminated`, `foo:bar`, `(`, `NEAR(`, `title:(`, `title:`, "   "} {
+	for _, q := range []string{`"unterminated`, `foo:bar`, `(`, `NEAR(`, `title:(`, `title:`, "   ",
+		"NOT words", "words AND", "words AND OR words", "OR words"} {
 		t.Run(q, func(t *testing.T) {
 			_, err := s.Search(context.Background(), Query{Text: q})
 			if !errors.Is(err, ErrBadQuery) {
