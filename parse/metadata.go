@@ -49,7 +49,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	mk := readMarkup(doc)
 	var m metadata
 	m.SiteName = siteName(h, ld)
-	m.Title, m.SiteName = pageTitle(h, ld, mk, m.SiteName)
+	m.Title, m.SiteName = pageTitle(h, ld, mk, m.SiteName, hostLabels(pageURL))
 	m.Authors, m.Byline = pageAuthors(h, ld, mk, m.SiteName)
 	m.Languages = langTags(h.htmlLan, h.first("content-language", "dc.language", "language"),
 		h.first("og:locale"), ld.Language)
@@ -91,15 +91,27 @@ func siteName(h *headTags, ld *ldData) string {
 
 // pageTitle picks the headline and strips the site name from it. A page
 // that declares no site name gets the one its title carries.
-func pageTitle(h *headTags, ld *ldData, mk markup, site string) (title, siteOut string) {
+func pageTitle(h *headTags, ld *ldData, mk markup, site string, hostLabels []string) (title, siteOut string) {
 	h1 := mainHeading(h)
+	// Without a declared name, the site's logo heading names it, else the
+	// part of <title> its host name spells ("... - Entermedia" on
+	// entermedia.co.kr).
+	named := site
+	if named == "" {
+		names := append(slices.Clone(h.logos), hostLabels...)
+		if _, named = splitTitle(h.title, siteSeparators, func(part string) bool {
+			return slices.ContainsFunc(names, func(n string) bool { return sameName(part, n) })
+		}); named == "" {
+			named = firstOf(h.logos)
+		}
+	}
 	headline := ld.Headline
 	if strings.HasSuffix(headline, "…") || strings.HasSuffix(headline, "...") {
 		headline = "" // truncated to the 110 characters search engines accept
 	}
 	headline = wholeHeadline(headline, h.first("og:title"), h.first("twitter:title"), h1, h.title)
 	heading := h1
-	if _, r := cleanTitle(h.title, site, h1); h1 != "" && r != "" && sameName(r, h1) {
+	if _, r := cleanTitle(h.title, named, h1); h1 != "" && r != "" && sameName(r, h1) {
 		heading = "" // the <h1> is the site's logo
 	}
 	candidates := []string{headline, h.first("og:title", "twitter:title", "dc.title", "dcterms.title",
@@ -111,7 +123,7 @@ func pageTitle(h *headTags, ld *ldData, mk markup, site string) (title, siteOut 
 		}
 		raw = c
 		// A title that is only the site's name says nothing of the story.
-		if title, removed = cleanTitle(c, site, h1); title != "" && !sameName(title, site) {
+		if title, removed = cleanTitle(c, named, h1); title != "" && !sameName(title, named) {
 			break
 		}
 	}
@@ -125,6 +137,25 @@ func pageTitle(h *headTags, ld *ldData, mk markup, site string) (title, siteOut 
 	}
 	return title, site
 }
+
+// hostLabels are the labels of a page's host that may spell its site's
+// name: not www, a top-level or second-level domain, or a word as common
+// as "news".
+func hostLabels(u *url.URL) []string {
+	if u == nil {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(strings.ToLower(u.Hostname()), ".") {
+		if len(l) >= 4 && !genericLabels[l] {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// genericLabels name no site.
+var genericLabels = setOf("www www2 www3 news blog blogs mobile info online static media home")
 
 // wholeHeadline is headline, or the first of others that goes on where it
 // stops mid-sentence: JSON-LD headlines are cut to the length search

@@ -298,6 +298,13 @@ func TestMetadataSources(t *testing.T) {
 				wantString(t, "title", m.Title, "Port strike talks stall as container backlog grows")
 				wantString(t, "site", m.SiteName, "Harbor Times")
 			}},
+		{"a logo h1 in another script is not the title; the host names the site",
+			`<title>Port strike talks stall as container backlog grows - Example</title></head>
+			 <body><div id="header"><a href="/"><h1>エグザンプル新聞</h1></a></div><div class="view"><dl><dt>Port strike talks stall as container backlog grows</dt></dl><p>Text.</p></div>`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "title", m.Title, "Port strike talks stall as container backlog grows")
+				wantString(t, "site", m.SiteName, "Example")
+			}},
 		{"comment authors are not bylines",
 			`</head><body><article><p>Text.</p></article><div id="comments"><p class="byline">By Troll Person</p></div>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"net/url"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -17,8 +18,11 @@ type headTags struct {
 	// links maps a lowercased rel value to the hrefs declared for it.
 	links   map[string][]string
 	jsonLD  []string
-	title   string
-	h1s     []string
+	title string
+	h1s   []string
+	// logos are the <h1>s that link to the site's home page: its name or
+	// logo, not a headline (see linksHome).
+	logos   []string
 	htmlLan string
 }
 
@@ -59,7 +63,11 @@ func (h *headTags) element(n *html.Node) {
 			h.title = squashSpace(textUnder(n))
 		}
 	case atom.H1:
-		if t := squashSpace(textUnder(n)); t != "" && len(h.h1s) < 8 {
+		switch t := squashSpace(textUnder(n)); {
+		case t == "" || len(h.h1s)+len(h.logos) >= 8:
+		case linksHome(n):
+			h.logos = append(h.logos, t)
+		default:
 			h.h1s = append(h.h1s, t)
 		}
 	case atom.Script:
@@ -155,4 +163,37 @@ func firstNonBlank(vals ...string) string {
 		}
 	}
 	return ""
+}
+
+// linksHome reports whether a heading is a link to a site's home page, in
+// a link or holding one: the site's name or logo, which templates put in
+// an <h1> on every page, not a story's headline.
+func linksHome(h1 *html.Node) bool {
+	for p, up := h1.Parent, 0; p != nil && up < 3; p, up = p.Parent, up+1 {
+		if p.DataAtom == atom.A {
+			return homeHref(attrOf(p, "href"))
+		}
+	}
+	for c := range h1.Descendants() {
+		if c.DataAtom == atom.A && homeHref(attrOf(c, "href")) {
+			return true
+		}
+	}
+	return false
+}
+
+// homeHref reports whether an href names a site's home page: its root
+// path, absolute or not, without a query.
+func homeHref(href string) bool {
+	u, err := url.Parse(strings.TrimSpace(href))
+	if err != nil || u.RawQuery != "" || u.Fragment != "" {
+		return false
+	}
+	switch u.Path {
+	case "/", "./", "/index.html", "/index.php":
+		return true
+	case "":
+		return u.Host != ""
+	}
+	return false
 }
