@@ -143,6 +143,10 @@ func parsePageURL(raw string) (*url.URL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("page url %q: %w", raw, err)
 	}
+	// A user name and password in the address fetched the page; they are
+	// not the article's address, nor its images', and must not be
+	// printed or exported with them.
+	u.User = nil
 	return u, nil
 }
 

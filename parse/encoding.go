@@ -240,12 +240,18 @@ func binaryKind(body []byte) string {
 	if !strings.HasPrefix(sniffed, "text/") {
 		return sniffed
 	}
+	// Text has no NUL bytes, binary data (or UTF-16 without a BOM) many; a
+	// few strays in a page (a comment, a broken template) leave it a page.
 	head := body[:min(len(body), metaScanLimit)]
-	if bytes.IndexByte(head, 0) >= 0 {
+	if bytes.Count(head, []byte{0})*strayNULs > len(head) {
 		return "binary"
 	}
 	return ""
 }
+
+// strayNULs: a page whose first bytes hold more than one NUL in this many
+// is binary.
+const strayNULs = 1000
 
 // looksLikeHTML reports whether the start of body holds an HTML tag, for
 // pages served as text/plain or XML.

@@ -200,6 +200,8 @@ func TestCheckHTML(t *testing.T) {
 		{"plain text", "text/plain", []byte("Just some notes, no markup at all."), ErrNotHTML},
 		{"rss feed", "application/rss+xml", []byte(`<?xml version="1.0"?><rss><channel><item/></channel></rss>`), ErrNotHTML},
 		{"nul bytes after sniff window", "", append(append([]byte("<html>"), bytes.Repeat([]byte("a"), 600)...), 0, 0, 0), ErrNotHTML},
+		{"a stray nul in a page", "text/html; charset=utf-8",
+			[]byte("<!DOCTYPE html><html><body>" + strings.Repeat("<p>Paragraph of the story.</p>", 100) + "<!-- \x00 --></body></html>"), nil},
 		{"empty", "text/html", nil, ErrNotArticle},
 		{"whitespace only", "text/html", []byte(" \n\t "), ErrNotArticle},
 	}

@@ -208,10 +208,25 @@ func readFileArg(e env, name string) ([]byte, error) {
 		return body, nil
 	}
 	body, err := os.ReadFile(name)
-	if errors.Is(err, os.ErrNotExist) && looksLikeHost(name) {
+	switch {
+	case !errors.Is(err, os.ErrNotExist):
+	case otherScheme(name) != "":
+		// javascript:, mailto:, data: URLs: no file, and nothing to fetch.
+		return nil, &fetch.URLError{URL: name, Reason: fmt.Sprintf("unsupported scheme %q (want http or https)", otherScheme(name))}
+	case looksLikeHost(name):
 		return nil, fmt.Errorf("%w (for a URL, write http:// or https:// before it)", err)
 	}
 	return body, err
+}
+
+// otherScheme returns the scheme of a URL without "//" (mailto:a@b.c,
+// javascript:..., data:...), or "".
+func otherScheme(arg string) string {
+	u, err := url.Parse(arg)
+	if err != nil || u.Opaque == "" || len(u.Scheme) < 2 {
+		return "" // a Windows drive letter (c:) is no scheme
+	}
+	return u.Scheme
 }
 
 // looksLikeHost spots "example.com/news" given without a scheme.

@@ -191,6 +191,8 @@ func TestScrapeErrors(t *testing.T) {
 		{"section front", []string{"scrape", srv.URL + "/"}, 1, "newsarchive: no article found at " + srv.URL + "/: ..."},
 		{"malformed url", []string{"scrape", "http://exa mple.com/news"}, 1, `newsarchive: invalid url "http://exa mple.com/news": ...`},
 		{"other scheme", []string{"scrape", "ftp://example.com/a.html"}, 1, `newsarchive: invalid url "ftp://example.com/a.html": unsupported scheme "ftp"`},
+		{"javascript: url", []string{"scrape", "javascript:alert(1)"}, 1, `newsarchive: invalid url "javascript:alert(1)": unsupported scheme "javascript" (want http or https)`},
+		{"mailto: url", []string{"scrape", "mailto:desk@news.example"}, 1, `newsarchive: invalid url "mailto:desk@news.example": unsupported scheme "mailto" (want http or https)`},
 		{"refused connection", []string{"scrape", "http://127.0.0.1:1/news"}, 1, "newsarchive: fetch http://127.0.0.1:1/news: connect: connection refused"},
 		{"slow server", []string{"scrape", "--timeout", "300ms", srv.URL + "/slow"}, 1,
 			"newsarchive: fetch " + srv.URL + "/slow: timeout: not complete within 300ms"},
