@@ -19,7 +19,10 @@ type ldData struct {
 	// an SEO plugin's graph, a second script): never the article's date on
 	// their own, they may time the day Published gives without a time.
 	PageTimes []string
-	URL       string // url or mainEntityOfPage of the main node
+	// PageModTimes are the dateModified of the other nodes, which may
+	// time the day Modified gives without a time.
+	PageModTimes []string
+	URL          string // url or mainEntityOfPage of the main node
 	Language  string
 	Authors   []person
 	Publisher string
@@ -256,6 +259,9 @@ func (g *ldGraph) data(n map[string]any) *ldData {
 	for _, o := range g.nodes {
 		if pub := ldString(o["datePublished"]); pub != "" && pub != d.Published {
 			d.PageTimes = append(d.PageTimes, pub)
+		}
+		if mod := ldString(o["dateModified"]); mod != "" && mod != d.Modified {
+			d.PageModTimes = append(d.PageModTimes, mod)
 		}
 		if d.Language == "" {
 			// The WebPage or WebSite of an SEO plugin's graph often holds it.

@@ -333,9 +333,23 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 		"article.updated", "sailthru.lastmodified")...)
 	mods = append(mods, mk.Modified...)
 	pub, pubSrc := w.pickTimed(pubs, ld.PageTimes)
-	mod, modSrc := w.pickTimed(mods, nil)
+	mod, modSrc := w.pickTimed(mods, ld.PageModTimes)
 	all := append(append(slices.Clip(pubs), mods...), ld.PageTimes...)
-	return inZone(pub, pubSrc, all, zone), inZone(mod, modSrc, all, zone)
+	pub, mod = inZone(pub, pubSrc, all, zone), inZone(mod, modSrc, all, zone)
+	return pub, notBefore(mod, modSrc, pub)
+}
+
+// notBefore is mod, a modification date read from src, or pub when mod
+// gives pub's day without a time ("2026-03-15" beside a publication at
+// 10:00 that day): midnight would date the change before the story.
+func notBefore(mod *time.Time, src string, pub *time.Time) *time.Time {
+	if mod == nil || pub == nil || !mod.Before(*pub) || !dayOnly(src, *mod) {
+		return mod
+	}
+	if mod.Format(time.DateOnly) == pub.Format(time.DateOnly) || mod.Format(time.DateOnly) == pub.UTC().Format(time.DateOnly) {
+		return pub
+	}
+	return mod
 }
 
 func topImage(h *headTags, ld *ldData, mk markup, pageURL *url.URL) string {

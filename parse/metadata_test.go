@@ -305,6 +305,17 @@ func TestMetadataSources(t *testing.T) {
 				wantString(t, "title", m.Title, "Port strike talks stall as container backlog grows")
 				wantString(t, "site", m.SiteName, "Example")
 			}},
+		{"a day-only dateModified is timed by another block's",
+			`<script type="application/ld+json">{"@type":"WebPage","datePublished":"2018-09-15T10:15:48+02:00","dateModified":"2018-09-16T10:22:22+02:00"}</script>
+			 <script type="application/ld+json">{"@type":"NewsArticle","headline":"Vote","datePublished":"2018-09-15","dateModified":"2018-09-16"}</script>`,
+			func(t *testing.T, m metadata) { wantTime(t, "modified", m.Modified, "2018-09-16T10:22:22+02:00") }},
+		{"a day-only modification on the publication day is not before it",
+			`<meta property="article:published_time" content="2019-11-18T08:22:00-05:00">
+			 <script type="application/ld+json">{"@type":"NewsArticle","headline":"Vote","dateModified":"2019-11-18"}</script>`,
+			func(t *testing.T, m metadata) {
+				wantTime(t, "published", m.Published, "2019-11-18T08:22:00-05:00")
+				wantTime(t, "modified", m.Modified, "2019-11-18T08:22:00-05:00")
+			}},
 		{"comment authors are not bylines",
 			`</head><body><article><p>Text.</p></article><div id="comments"><p class="byline">By Troll Person</p></div>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},
