@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // extractFile runs extractBody on testdata/body/name as if fetched from
@@ -453,5 +454,35 @@ func TestIsBoilerplateLine(t *testing.T) {
 		if got := isBoilerplateLine(tt.in); got != tt.want {
 			t.Errorf("isBoilerplateLine(%q) = %v, want %v", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestCaptionAfterTheFigure: a <figcaption> a template puts right after
+// the figure, or after the element holding the figure alone, is the
+// image's caption; one after a block of several images is none of theirs.
+func TestCaptionAfterTheFigure(t *testing.T) {
+	tests := []struct{ name, page, want string }{
+		{"after the figure",
+			`<div><figure><div class="lazy"><img src="/a.jpg"></div></figure><figcaption><span>Traders on the floor.</span></figcaption></div>`,
+			"Traders on the floor."},
+		{"after the figure's holder",
+			`<section><div><figure><picture><img src="/a.jpg" alt="Image: the house"></picture></figure></div><figcaption><span>The house.</span> <span>Photo agency</span></figcaption></section>`,
+			"The house. Photo agency"},
+		{"after a block of two images",
+			`<section><div><figure><img src="/a.jpg"></figure><figure><img src="/b.jpg"></figure></div><figcaption>Both.</figcaption></section>`,
+			""},
+		{"a paragraph after the figure", `<div><figure><img src="/a.jpg"></figure><p>Story text.</p></div>`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(tt.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			img := findElement(doc, func(n *html.Node) bool { return n.DataAtom == atom.Img })
+			if got := captionOf(img); got != tt.want {
+				t.Errorf("caption %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

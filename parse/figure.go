@@ -182,6 +182,9 @@ func captionOf(img *html.Node) string {
 			if fc := findElement(p, func(el *html.Node) bool { return el.DataAtom == atom.Figcaption }); fc != nil {
 				return captionText(fc)
 			}
+			if fc := captionAfter(p); fc != nil {
+				return captionText(fc)
+			}
 			break
 		}
 	}
@@ -191,6 +194,28 @@ func captionOf(img *html.Node) string {
 		}
 	}
 	return ""
+}
+
+// captionAfter finds a <figcaption> a template put right after the
+// figure, or after the element that holds the figure alone (Reuters, NBC
+// News): the figure's caption, though outside it.
+func captionAfter(figure *html.Node) *html.Node {
+	for n, up := figure, 0; n != nil && up < 2; n, up = n.Parent, up+1 {
+		if up > 0 && countImages(n) > 1 {
+			return nil
+		}
+		sib := n.NextSibling
+		for sib != nil && sib.Type != html.ElementNode {
+			sib = sib.NextSibling
+		}
+		if sib != nil {
+			if sib.DataAtom == atom.Figcaption {
+				return sib
+			}
+			return nil
+		}
+	}
+	return nil
 }
 
 // nearbyCaption looks in the image's ancestors, up to the one that holds
