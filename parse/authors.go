@@ -65,8 +65,27 @@ func setOf(words string) map[string]bool {
 	return m
 }
 
+// reInverted matches one name written surname first, as catalogues and
+// citation_author write it: "Smith, John", "García Márquez, Gabriel",
+// "Doe, J. R.". The surname is one word (hyphenated or not), the given
+// names at most three, initials included, so "Jane Doe, John Roe" stays a
+// list.
+var reInverted = regexp.MustCompile(`^\s*(\p{Lu}[\p{L}'’-]+),\s*(\p{Lu}[\p{L}'’.-]*(?: \p{Lu}[\p{L}'’.-]*){0,2})\s*$`)
+
+// uninverted turns "Smith, John" into "John Smith"; anything else, an
+// organisation and a dateline ("Reuters, Washington") among them, is
+// returned as it is.
+func uninverted(raw string) string {
+	m := reInverted.FindStringSubmatch(raw)
+	if m == nil || isOrgName(m[1]) || isOrgName(m[2]) || endsInRole(m[2]) || m[2] == strings.ToUpper(m[2]) && !strings.Contains(m[2], ".") {
+		return raw // "Smith, AP": a wire's initials, not given names
+	}
+	return m[2] + " " + m[1]
+}
+
 // authorNames splits a raw byline or author string into clean names.
 func authorNames(raw string) []string {
+	raw = uninverted(raw)
 	var out []string
 	for _, seg := range bylineSegments(raw) {
 		seg = reBylinePrefix.ReplaceAllString(seg, "")

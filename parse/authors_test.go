@@ -11,6 +11,11 @@ func TestAuthorNames(t *testing.T) {
 		want []string
 	}{
 		{"Jane Doe", []string{"Jane Doe"}},
+		{"Smith, John", []string{"John Smith"}},
+		{"Doe, J. R.", []string{"J. R. Doe"}},
+		{"Jane Doe, John Roe", []string{"Jane Doe", "John Roe"}},
+		{"Jane Doe, Reporter", []string{"Jane Doe"}},
+		{"Reuters, Washington", []string{"Reuters"}},
 		{"By Staff Reporter 1 (story 1)", []string{"Staff Reporter 1"}},
 		{"By Jane Doe (Reuters)", []string{"Jane Doe"}},
 		{"Ann Lee [AP]", []string{"Ann Lee"}},
