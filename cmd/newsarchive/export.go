@@ -36,7 +36,9 @@ publication date (or first sighting when undated), or to the time the
 version's content was first fetched with --by fetched; --until includes the day it names. --query uses the
 search syntax and selects articles whose latest version matches.
 
-The file is written under a temporary name and renamed when complete, with
+Without --format, -o PATH's extension picks it (.jsonl, .ndjson, .csv,
+.parquet, .warc, .warc.gz), else jsonl. The file is written under a
+temporary name and renamed when complete, with
 PATH.manifest.json beside it: tool version, command, filters, row counts
 per source, date ranges and the file's SHA-256. -o - writes to standard
 output, without a manifest.`
@@ -58,6 +60,9 @@ func runExport(ctx context.Context, e env, args []string) error {
 	}
 	if strings.TrimSpace(*out) == "" {
 		return usageErrorf("export: -o: empty path (give a file, or - for standard output)")
+	}
+	if f := formatOfPath(*out); f != "" && !flagSet(c.fs, "format") {
+		*c.format = f // -o news.parquet writes Parquet
 	}
 	filter, err := exportFilter(*source, *since, *until, *by, *query, *versions)
 	if err != nil {
@@ -102,6 +107,19 @@ func runExport(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stderr, "%s: %d rows, %s\n", *out, stats.Rows, humanize.Bytes(uint64(stats.Bytes)))
 	}
 	return nil
+}
+
+// formatOfPath is the export format a file name's extension names (.jsonl,
+// .ndjson, .csv, .parquet, .warc, .warc.gz), "" for none.
+func formatOfPath(path string) string {
+	name := strings.ToLower(path)
+	for ext, f := range map[string]string{".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+		".parquet": "parquet", ".warc": "warc", ".warc.gz": "warc"} {
+		if strings.HasSuffix(name, ext) {
+			return f
+		}
+	}
+	return ""
 }
 
 // exportFilter checks the filter flags and builds the archive's filter.

@@ -65,6 +65,12 @@ func TestExportFormats(t *testing.T) {
 			if m.Rows != 2 || len(m.SHA256) != 64 || m.Version == "" || !strings.Contains(strings.Join(m.Command, " "), "--versions all") {
 				t.Errorf("manifest %s", mb)
 			}
+			// Without --format, the extension picks it.
+			byName := filepath.Join(dir, "by-name-"+tt.file)
+			mustRun(t, "export", "--db", db, "-o", byName)
+			if b, err := os.ReadFile(byName); err != nil || !bytes.HasPrefix(b, tt.magic) {
+				t.Errorf("%s starts %q (%v)", byName, b[:min(len(b), 16)], err)
+			}
 		})
 	}
 }
