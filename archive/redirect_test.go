@@ -70,3 +70,31 @@ func TestUnfollowedRedirectLeadsToItsTarget(t *testing.T) {
 		})
 	}
 }
+
+// TestResolveOtherSpellings: show and history find an article by an
+// address that differs from the one archived by a trailing slash, the
+// scheme or "www.", and not by another path.
+func TestResolveOtherSpellings(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	want := mustSave(t, s, record("https://n.example/news/2026/03/14/flood-barrier-opens", "Flood barrier opens", floodText, t0)).ArticleID
+	mustSave(t, s, record("https://www.n.example/world/", "Schools close", schoolText, t0))
+	for _, u := range []string{
+		"https://n.example/news/2026/03/14/flood-barrier-opens",
+		"https://n.example/news/2026/03/14/flood-barrier-opens/",
+		"http://n.example/news/2026/03/14/flood-barrier-opens",
+		"http://www.n.example/news/2026/03/14/flood-barrier-opens/",
+	} {
+		if id, err := s.Resolve(ctx, u); err != nil || id != want {
+			t.Errorf("resolve %s = %d, %v; want %d", u, id, err, want)
+		}
+	}
+	for _, u := range []string{"https://n.example/news/2026/03/14/flood-barrier", "https://n.example/"} {
+		if id, err := s.Resolve(ctx, u); !errors.Is(err, ErrNotFound) {
+			t.Errorf("resolve %s = %d, %v; want not found", u, id, err)
+		}
+	}
+	if _, err := s.Resolve(ctx, "http://n.example/world"); err != nil {
+		t.Errorf("resolve of the section without www and slash: %v", err)
+	}
+}

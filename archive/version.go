@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -91,7 +92,62 @@ func (s *Store) Resolve(ctx context.Context, ref string) (int64, error) {
 	}
 	var id int64
 	err = s.readRow(ctx, articleOfURL, u, u).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		// A reader's copy of the address may differ from the one the
+		// archive met by a slash, the scheme or "www.".
+		for _, v := range spellings(u) {
+			if err = s.readRow(ctx, articleOfURL, v, v).Scan(&id); !errors.Is(err, sql.ErrNoRows) {
+				break
+			}
+		}
+	}
 	return id, notFound(err, "article "+u)
+}
+
+// spellings are the other addresses of the page at u that a reader may
+// hold: with the other scheme, with or without "www." and a trailing
+// slash.
+func spellings(u string) []string {
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return nil
+	}
+	other := map[string]string{"http": "https", "https": "http"}[scheme]
+	host, path, _ := strings.Cut(rest, "/")
+	path, query, hasQuery := strings.Cut(path, "?")
+	var out []string
+	for _, sc := range []string{scheme, other} {
+		for _, h := range []string{host, toggleWWW(host)} {
+			for _, p := range []string{path, toggleSlash(path)} {
+				v := sc + "://" + h + "/" + p
+				if hasQuery {
+					v += "?" + query
+				}
+				if sc != "" && v != u && !slices.Contains(out, v) {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func toggleWWW(host string) string {
+	if rest, ok := strings.CutPrefix(host, "www."); ok {
+		return rest
+	}
+	return "www." + host
+}
+
+// toggleSlash adds or drops a path's trailing slash; the root stays.
+func toggleSlash(path string) string {
+	if path == "" {
+		return path
+	}
+	if rest, ok := strings.CutSuffix(path, "/"); ok {
+		return rest
+	}
+	return path + "/"
 }
 
 // articleOfURL selects the article a normalised URL leads to, as its
