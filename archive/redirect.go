@@ -23,12 +23,13 @@ func unfollowed(f *Fetch) bool {
 	return false
 }
 
-// fileRedirect makes the addresses of an unfollowed redirect lead to the
-// article its Location leads to, as they would had the redirect been
-// followed to that article's page: a URL leads to the article it led to
-// last. A Location that leads to no article changes nothing.
-func fileRedirect(ctx context.Context, tx *writeTx, f *Fetch) error {
-	to, ok := redirectTarget(f)
+// fileRedirect makes the addresses of an unfollowed redirect (or of a
+// page forwarding by refresh <meta>) lead to the article its target
+// leads to, as they would had the redirect been followed to that
+// article's page: a URL leads to the article it led to last. A target
+// that leads to no article changes nothing.
+func fileRedirect(ctx context.Context, tx *writeTx, f *Fetch, target string) error {
+	to, ok := redirectTarget(f, target)
 	if !ok {
 		return nil
 	}
@@ -47,14 +48,14 @@ func fileRedirect(ctx context.Context, tx *writeTx, f *Fetch) error {
 	return addAliases(ctx, tx, art, f.FetchedAt, takeOver, append([]string{f.FinalURL, f.RequestedURL}, f.Via...)...)
 }
 
-// redirectTarget is the normalised address a redirect's Location names,
+// redirectTarget is the normalised address a redirect's target names,
 // resolved against the address that answered.
-func redirectTarget(f *Fetch) (string, bool) {
+func redirectTarget(f *Fetch, target string) (string, bool) {
 	base, err := url.Parse(f.FinalURL)
 	if err != nil {
 		return "", false
 	}
-	loc, err := base.Parse(f.Header.Get("Location"))
+	loc, err := base.Parse(target)
 	if err != nil {
 		return "", false
 	}

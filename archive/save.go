@@ -23,6 +23,10 @@ type Record struct {
 	// frontier (Frontier.SaveBatch): an answer the crawler will ask again
 	// (429 or 503, retried), so a process killed while it waits resumes it.
 	KeepQueued bool
+	// Forward is the address a page without an article sends its reader
+	// to by refresh <meta>: its addresses lead to the article there, as
+	// a redirect's do.
+	Forward string
 }
 
 // Saved tells what a Record became.
@@ -99,7 +103,9 @@ func (s *Store) saveRecord(ctx context.Context, tx *writeTx, r *Record, b *body)
 		case f.Status == http.StatusNotModified:
 			return out, s.seenUnchanged(ctx, tx, &f)
 		case unfollowed(&f):
-			return out, fileRedirect(ctx, tx, &f)
+			return out, fileRedirect(ctx, tx, &f, f.Header.Get("Location"))
+		case r.Forward != "":
+			return out, fileRedirect(ctx, tx, &f, r.Forward)
 		}
 		return out, nil
 	}

@@ -98,9 +98,15 @@ func (r *run) read(rec Record, k kind, depth int, replay bool) {
 	case kindSitemap:
 		r.readSitemap(rec, depth)
 	default:
-		rec.Article = r.readPage(rec, k, depth, replay)
+		rec.Article, rec.Forward = r.readPage(rec, k, depth, replay)
 	}
-	if !replay {
+	switch {
+	case replay:
+	case rec.Forward != "":
+		// Saved once the page it forwards to is, so that it leads to
+		// that page's article.
+		r.cuts.keep(rec)
+	default:
 		r.save(r.ctx, rec)
 	}
 }
@@ -399,24 +405,26 @@ func (r *run) queueEntries(entries []discover.Entry) {
 
 // readPage follows the links of an HTML page within the depth limit and
 // returns the page's article, if it holds one. A page that holds none
-// and forwards with a refresh <meta> is followed there as a redirect.
-func (r *run) readPage(rec Record, k kind, depth int, replay bool) *parse.Article {
+// and forwards with a refresh <meta> is followed there as a redirect;
+// the address it forwards to is returned.
+func (r *run) readPage(rec Record, k kind, depth int, replay bool) (*parse.Article, string) {
 	resp := rec.Response
 	if !isHTML(resp.Header.Get("Content-Type"), resp.Body) {
-		return nil
+		return nil, ""
 	}
 	if k != kindArticle && r.kindOf(resp.FinalURL, k) == kindArticle {
 		// Redirected to an article's address (/latest leading to a story
 		// the article patterns match): the page is read as one.
 		k = kindArticle
 	}
-	a := r.readHTML(rec, k, depth, replay)
-	if a == nil {
-		if to := discover.Refresh(resp.Body, resp.FinalURL); to != "" {
-			r.enqueue(r.ctx, target{url: to, kind: r.kindOf(to, k), depth: depth})
-		}
+	if a := r.readHTML(rec, k, depth, replay); a != nil {
+		return a, ""
 	}
-	return a
+	to := discover.Refresh(resp.Body, resp.FinalURL)
+	if to != "" {
+		r.enqueue(r.ctx, target{url: to, kind: r.kindOf(to, k), depth: depth})
+	}
+	return nil, to
 }
 
 // readHTML is readPage for an HTML page.

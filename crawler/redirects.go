@@ -113,12 +113,20 @@ func cutShort(resp *fetch.Response) bool {
 	return false
 }
 
-// saveShortcuts saves the redirects cut short, after every fetch of the
-// run was handed to the store, their targets' among them.
+// saveShortcuts saves the redirects cut short and the pages that forward
+// by refresh <meta>, after every fetch of the run was handed to the
+// store, their targets' among them.
 func (r *run) saveShortcuts(ctx context.Context) {
 	for _, rec := range r.cuts.taken() {
-		r.log.Debug("redirect to a page fetched in this run", slog.String("url", rec.URL),
-			slog.String("location", rec.Response.Header.Get("Location")))
+		r.log.Debug("redirect or forward to a page fetched in this run", slog.String("url", rec.URL),
+			slog.String("to", firstNonEmpty(rec.Forward, rec.Response.Header.Get("Location"))))
 		r.save(ctx, rec)
 	}
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

@@ -71,6 +71,10 @@ type Record struct {
 	// Retrying marks an answer (429, 503) the crawler will ask again: a
 	// store that keeps a frontier keeps the URL's request queued.
 	Retrying bool
+	// Forward is the address the page sends its reader to by refresh
+	// <meta>, when it holds no article: the page leads to the article
+	// found there.
+	Forward string
 }
 
 // Outcome is what the store made of a Record's article.

@@ -438,8 +438,6 @@ func TestRedirectToAFetchedStoryIsNotFollowed(t *testing.T) {
 		t.Fatal(err)
 	}
 	const short, hop = "/news/2026/03/14/flood-barrier", "/news/2026/03/14/barrier-opens"
-	var mu sync.Mutex
-	hits := map[string]int{}
 	mux := http.NewServeMux()
 	mux.Handle(short, http.RedirectHandler(hop, http.StatusMovedPermanently))
 	mux.Handle(hop, http.RedirectHandler(storyPath, http.StatusFound))
@@ -452,37 +450,27 @@ func TestRedirectToAFetchedStoryIsNotFollowed(t *testing.T) {
 		fmt.Fprintf(w, `<html><body><h1>Front</h1><a href="%s">The barrier</a> <a href="%s">Barrier opens</a></body></html>`,
 			storyPath, short)
 	})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		hits[r.URL.Path]++
-		mu.Unlock()
-		mux.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv, hits := countingServer(t, mux)
 	dir, db, cfg := oneSourceConfig(t, fmt.Sprintf(`start: ["%s/"]`, srv.URL))
 	mustRun(t, "crawl", "--config", cfg)
 	// Each address of the chain is asked once: only the last hop names
 	// the story.
 	want := map[string]int{storyPath: 1, short: 1, hop: 1}
-	mu.Lock()
+	got := hits.take()
 	for p, n := range want {
-		if hits[p] != n {
-			t.Errorf("first run asked %s %d times; want %d", p, hits[p], n)
+		if got[p] != n {
+			t.Errorf("first run asked %s %d times; want %d", p, got[p], n)
 		}
 	}
-	clear(hits)
-	mu.Unlock()
 	for _, p := range []string{short, hop, storyPath} {
 		if r := runCLI(t, nil, "show", "--db", db, "--format", "json", srv.URL+p); r.code != 0 || !strings.Contains(r.stdout, articleTitle) {
 			t.Errorf("show %s: exit %d, stderr %s", p, r.code, r.stderr)
 		}
 	}
 	mustRun(t, "crawl", "--config", cfg)
-	mu.Lock()
-	if hits[short]+hits[hop]+hits[storyPath] != 0 {
-		t.Errorf("second run asked %v; want only the front page", hits)
+	if got := hits.take(); got[short]+got[hop]+got[storyPath] != 0 {
+		t.Errorf("second run asked %v; want only the front page", got)
 	}
-	mu.Unlock()
 	// The redirect's answer is a fetch like any other: checked, and in
 	// the WARC with its Location.
 	mustRun(t, "db", "check", "--db", db)
@@ -591,4 +579,65 @@ sources:
     %s
 `, seeds))
 	return dir, filepath.Join(dir, "archive.db"), cfg
+}
+
+// TestRefreshStubLeadsToItsStory: a page that forwards to a story by
+// refresh <meta> is archived, leads to the story's article, and is not
+// asked again by the next run.
+func TestRefreshStubLeadsToItsStory(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "site", "article.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const stub = "/news/2026/03/14/flood-barrier-stub"
+	srv, hits := countingServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprintf(w, `<html><body><h1>Front</h1><a href="%s">The barrier</a></body></html>`, stub)
+		case stub:
+			fmt.Fprintf(w, `<html><head><meta http-equiv="refresh" content="0; url=%s"></head><body>Moved.</body></html>`, storyPath)
+		case storyPath:
+			w.Write(page)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	_, db, cfg := oneSourceConfig(t, fmt.Sprintf(`start: ["%s/"]`, srv.URL))
+	mustRun(t, "crawl", "--config", cfg)
+	if r := runCLI(t, nil, "show", "--db", db, "--format", "json", srv.URL+stub); r.code != 0 || !strings.Contains(r.stdout, articleTitle) {
+		t.Errorf("show of the stub: exit %d, stderr %s", r.code, r.stderr)
+	}
+	mustRun(t, "crawl", "--config", cfg)
+	if got := hits.take(); got[stub] != 1 || got[storyPath] != 1 {
+		t.Errorf("asked %v over two runs; want the stub and the story once each", got)
+	}
+}
+
+// requestCounts counts a test server's requests by path.
+type requestCounts struct {
+	mu   sync.Mutex
+	hits map[string]int
+}
+
+// take returns the counts since the last take.
+func (c *requestCounts) take() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.hits
+	c.hits = map[string]int{}
+	return out
+}
+
+// countingServer serves h on 127.0.0.1, counting its requests by path.
+func countingServer(t *testing.T, h http.Handler) (*httptest.Server, *requestCounts) {
+	c := &requestCounts{hits: map[string]int{}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.mu.Lock()
+		c.hits[r.URL.Path]++
+		c.mu.Unlock()
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, c
 }

@@ -219,7 +219,7 @@ func (s *crawlStore) record(r crawler.Record) archive.Record {
 	if r.Err != nil {
 		f.Err = r.Err.Error()
 	}
-	return archive.Record{Fetch: f, Article: r.Article, KeepQueued: r.Retrying}
+	return archive.Record{Fetch: f, Article: r.Article, KeepQueued: r.Retrying, Forward: r.Forward}
 }
 
 // write commits the waiting saves in batches until Close.
