@@ -109,6 +109,47 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if err := checkPath(path, opt.MustExist || opt.ReadOnly); err != nil {
 		return nil, err
 	}
+	// An archive refused (damaged, not ours) keeps no files SQLite made
+	// beside it while trying.
+	leave := absentSidecars(path)
+	s, err := open(ctx, path, opt)
+	if refused(err) {
+		leave()
+	}
+	return s, err
+}
+
+// refused reports whether Open failed on the file itself: not a database,
+// another program's, or damaged. No other process can be using such a
+// file, so what SQLite made beside it may go; after any other failure (a
+// busy or locked archive) another process may have made those files.
+func refused(err error) bool {
+	return errors.Is(err, ErrNotDatabase) || errors.Is(err, ErrForeignDatabase) ||
+		err != nil && strings.Contains(err.Error(), "malformed")
+}
+
+// absentSidecars returns a function that removes the -wal and -shm files
+// of the database at path that do not exist now, should they exist and
+// hold nothing of the database by then (a -wal file that is empty; a
+// -shm file, which SQLite rebuilds).
+func absentSidecars(path string) func() {
+	var absent []string
+	for _, f := range []string{path + "-wal", path + "-shm"} {
+		if _, err := os.Lstat(f); errors.Is(err, os.ErrNotExist) {
+			absent = append(absent, f)
+		}
+	}
+	return func() {
+		for _, f := range absent {
+			if fi, err := os.Lstat(f); err == nil && fi.Mode().IsRegular() && (fi.Size() == 0 || strings.HasSuffix(f, "-shm")) {
+				os.Remove(f)
+			}
+		}
+	}
+}
+
+// open is Open once the path is checked.
+func open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if opt.ReadOnly {
 		return openReadOnly(ctx, path, opt)
 	}

@@ -287,3 +287,39 @@ func TestNotModifiedMovesLastSeen(t *testing.T) {
 		t.Errorf("after a 304 an hour later: first seen %v, last seen %v; want %v and %v", v.FirstSeen, v.LastSeen, t0, t0.Add(time.Hour))
 	}
 }
+
+// TestOpenLeavesADamagedArchiveAsFound: opening an archive cut short (a
+// damaged copy) fails, for writing and for reading alone, and leaves no
+// -wal or -shm file beside it.
+func TestOpenLeavesADamagedArchiveAsFound(t *testing.T) {
+	whole := filepath.Join(t.TempDir(), "whole.db")
+	s, err := Open(context.Background(), whole, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		mustSave(t, s, record(fmt.Sprintf("https://n.example/news/story-%d", i), "Story", floodText+strings.Repeat(" More.", i), t0))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ro := range []bool{false, true} {
+		cut := filepath.Join(t.TempDir(), "cut.db")
+		if err := os.WriteFile(cut, b[:len(b)/2], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(context.Background(), cut, Options{MustExist: true, ReadOnly: ro})
+		if err == nil {
+			s.Close()
+			t.Fatalf("read-only %v: a damaged archive opened", ro)
+		}
+		entries, _ := os.ReadDir(filepath.Dir(cut))
+		if len(entries) != 1 {
+			t.Errorf("read-only %v: %d files beside the damaged archive after %v", ro, len(entries)-1, err)
+		}
+	}
+}

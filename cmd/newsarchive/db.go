@@ -59,10 +59,18 @@ func openToRead(ctx context.Context, path string, log *slog.Logger) (*archive.St
 	case errors.Is(roErr, archive.ErrOlderSchema):
 		// The cause to fix is the upgrade, which needs a writable copy.
 		return nil, fmt.Errorf("%w; here it cannot be written%s", roErr, readOnlyFS(path))
+	case roErr != nil && sameCause(err, roErr):
+		return nil, err
 	case roErr != nil:
 		return nil, fmt.Errorf("%w (read-only: %v)", err, roErr)
 	}
 	return ro, nil
+}
+
+// sameCause reports whether two errors say one thing (a damaged file
+// refused by both ways of opening it).
+func sameCause(a, b error) bool {
+	return strings.Contains(a.Error(), b.Error()) || strings.Contains(b.Error(), a.Error())
 }
 
 // readOnlyFS says, for an error's end, that path lies on a file system
