@@ -219,6 +219,14 @@ var sqliteCode = regexp.MustCompile(`\s*\(\d+\)$`)
 
 // searchError turns FTS5's complaints about the query into ErrBadQuery, so
 // the command can show them as a user mistake.
+// shortened cuts a query quoted in an error to its first 80 letters.
+func shortened(text string) string {
+	if r := []rune(text); len(r) > 80 {
+		return string(r[:80]) + "…"
+	}
+	return text
+}
+
 func searchError(text string, err error) error {
 	text = strings.ReplaceAll(text, string(wordBreak), "") // as the user typed it
 	msg := err.Error()
@@ -231,8 +239,10 @@ func searchError(text string, err error) error {
 				reason = "a query cannot start with *"
 			case reason == `fts5: syntax error near ""`:
 				reason = "it ends too soon (an operator, a column name or a bracket waits for more)"
+			case reason == "fts5: parser stack overflow":
+				reason = "too many brackets inside each other"
 			}
-			return fmt.Errorf("%w %q: %s", ErrBadQuery, text, reason)
+			return fmt.Errorf("%w %q: %s", ErrBadQuery, shortened(text), strings.TrimPrefix(reason, "fts5: "))
 		}
 	}
 	return fmt.Errorf("search %q: %w", text, err)
