@@ -36,6 +36,10 @@ var dateLayouts = []string{
 	"2006/01/02",
 	"2006.01.02",
 	"20060102",
+	// Day first with dots, as German, Russian and other pages print it;
+	// no country writes the month first with dots.
+	"2.1.2006 15:04",
+	"2.1.2006",
 	// Commas are removed before parsing, so RFC 1123 appears without one.
 	"Mon 2 Jan 2006 15:04:05 -0700",
 	"Mon 2 Jan 2006 15:04:05 MST",
@@ -108,6 +112,9 @@ var (
 	reDateNoise  = regexp.MustCompile(`(?i)^(published|updated|posted|last updated|last modified|modified|date|on)\s*(on|at)?\s*:?\s*`)
 	reMonthDot   = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:t)?\.`)
 	reOrdinal    = regexp.MustCompile(`(?i)\b(\d{1,2})(st|nd|rd|th)\b`)
+	// reDayDot is a day written with a dot before its month's name, as
+	// German does ("25. September 2018").
+	reDayDot = regexp.MustCompile(`\b(\d{1,2})\.\s+(\pL)`)
 	reAt         = regexp.MustCompile(`(?i)\s+(at|um|à|-|\||·)\s+`)
 	reMeridiem   = regexp.MustCompile(`(?i)(\d)\s*([ap])\.?m\.?(\s|$)`)
 	reZoneAbbrev = regexp.MustCompile(`\b([A-Z]{1,4})\b`)
@@ -153,6 +160,7 @@ func cleanDateString(s string) string {
 	s = englishMonths(s)
 	s = reDateNoise.ReplaceAllString(s, "")
 	s = reOrdinal.ReplaceAllString(s, "$1")
+	s = reDayDot.ReplaceAllString(s, "$1 $2")
 	s = reMonthDot.ReplaceAllString(s, "$1")
 	s = strings.ReplaceAll(s, ",", " ")
 	s = squashSpace(s)

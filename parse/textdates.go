@@ -11,7 +11,7 @@ import (
 // shownDateLabels open a publication date printed in a page's text:
 // "Published: Monday, November 18th, 2019 at 11:08 a.m.", Korean news
 // sites' "기사입력 : 2018-08-25 15:24".
-var shownDateLabels = regexp.MustCompile(`(?i)(?:\b(?:published|posted|publié(?: le)?|veröffentlicht(?: am)?|publicado(?: em| el)?|pubblicato(?: il)?|опубликовано)\b|기사입력|입력|등록|発行|公開日?|发布时间|發佈時間)\s*(?:on|am|le|el|em|il)?\s*[:：]?\s*[\[(]?\s*`)
+var shownDateLabels = regexp.MustCompile(`(?i)(?:\b(?:published|posted|publié(?: le)?|veröffentlicht(?: am)?|publiziert(?: am)?|publicado(?: em| el)?|pubblicato(?: il)?|опубликовано)\b|기사입력|입력|등록|発行|公開日?|发布时间|發佈時間)\s*(?:on|am|le|el|em|il)?\s*[:：]?\s*[\[(]?\s*`)
 
 // maxShownDate bounds the text read as one date after a label.
 const maxShownDate = 60
