@@ -39,11 +39,17 @@ func (s *Store) EnsureSource(ctx context.Context, name, configHash string) (int6
 }
 
 // SourcesLastActive returns, per source name, when the source last
-// started a run (a skipped one aside), or when it was first recorded if it
-// never ran: the moment its schedule counts from.
+// started a run that came to its end (not one skipped, stopped by a
+// shutdown, or cut off by a dead process), or when it was first recorded
+// if none did: the moment its schedule counts from. A run a restart cut
+// short is so made up at the restart, not at the next tick (a @daily
+// source would lose its day).
 func (s *Store) SourcesLastActive(ctx context.Context) (map[string]time.Time, error) {
 	rows, err := s.readers.QueryContext(ctx, `SELECT o.name, COALESCE((SELECT r.started_at FROM runs r
-		WHERE r.id = (`+lastRunOf+`)), o.created_at) FROM sources o`, RunSkipped)
+		WHERE r.id = (SELECT x.id FROM runs x WHERE x.source_id = o.id AND x.status NOT IN (?, ?, ?)
+			AND NOT (x.status = ? AND x.message = ?)
+			ORDER BY x.started_at DESC, x.id DESC LIMIT 1)), o.created_at) FROM sources o`,
+		RunSkipped, RunCancelled, RunRunning, RunFailed, RunInterrupted)
 	if err != nil {
 		return nil, fmt.Errorf("sources last active: %w", err)
 	}

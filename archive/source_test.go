@@ -62,3 +62,56 @@ func TestSourcesAndRuns(t *testing.T) {
 		t.Error("a fetch of an unknown run was saved; foreign keys are off")
 	}
 }
+
+// TestLastActiveCountsRunsThatEnded: a source's schedule counts from its
+// last run that came to its end; runs skipped, cancelled by a shutdown,
+// still marked running or cut off by a dead process do not count, so a
+// restart makes them up.
+func TestLastActiveCountsRunsThatEnded(t *testing.T) {
+	ctx := context.Background()
+	clock := t0
+	s, err := Open(ctx, t.TempDir()+"/active.db", Options{Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	src, err := s.EnsureSource(ctx, "courier", "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, err := s.StartTriggeredRun(ctx, src, TriggerSchedule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishRun(ctx, ok, RunResult{Status: RunOK}); err != nil {
+		t.Fatal(err)
+	}
+	clock = t0.Add(time.Hour)
+	failed, _ := s.StartTriggeredRun(ctx, src, TriggerSchedule)
+	if err := s.FinishRun(ctx, failed, RunResult{Status: RunFailed, Message: "connect: connection refused"}); err != nil {
+		t.Fatal(err)
+	}
+	clock = t0.Add(2 * time.Hour)
+	if _, err := s.RecordUnstartedRun(ctx, src, TriggerSchedule, RunCancelled, "stopped"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordUnstartedRun(ctx, src, TriggerSchedule, RunSkipped, "running"); err != nil {
+		t.Fatal(err)
+	}
+	clock = t0.Add(3 * time.Hour)
+	if _, err := s.StartTriggeredRun(ctx, src, TriggerSchedule); err != nil { // a dead process's
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		active, err := s.SourcesLastActive(ctx)
+		if want := t0.Add(time.Hour); err != nil || !active["courier"].Equal(want) {
+			t.Errorf("%s: last active %v, %v; want the failed run's start, %v", when, active["courier"], err, want)
+		}
+	}
+	check("running run left")
+	if _, err := s.InterruptRuns(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	check("interrupted")
+}
