@@ -9,15 +9,20 @@ import (
 	"github.com/newsarchive/newsarchive/crawler/config"
 )
 
-// execute waits for a slot, runs src and records the run. It frees j when
-// done, whatever happens.
-func (s *Scheduler) execute(j *job, src config.Source, trigger Trigger) {
+// execute waits for a slot (until wait ends: the scheduler stopped, or a
+// reload removed the source), runs src and records the run. It frees j
+// when done, whatever happens.
+func (s *Scheduler) execute(wait context.Context, j *job, src config.Source, trigger Trigger) {
 	defer s.finished(j)
 	rep := Report{Source: src.Name, Trigger: trigger}
-	err := s.gate.acquire(s.ctx)
+	err := s.gate.acquire(wait)
 	s.slotted(j)
 	if err != nil {
-		// Stopped while waiting for a slot: the tick still gets a record.
+		// Stopped, or the source removed, while waiting for a slot: the
+		// tick still gets a record.
+		if s.ctx.Err() == nil {
+			err = ErrRemoved
+		}
 		rep.Started, rep.Ended, rep.Status, rep.Err = s.opt.Now(), s.opt.Now(), StatusCancelled, err
 		s.record(rep)
 		return

@@ -49,6 +49,9 @@ func (s *Scheduler) Reload(sources []config.Source, maxParallel int) error {
 		if !j.running {
 			delete(s.jobs, name)
 		}
+		if j.waiting {
+			j.dropWait() // a run that has not started yet is dropped
+		}
 		s.log.Info("source removed", slog.String("source", name))
 	}
 	s.gate.setLimit(maxParallel)

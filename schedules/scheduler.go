@@ -25,6 +25,7 @@ const (
 var (
 	ErrRunning     = errors.New("source is already running")
 	ErrUnknown     = errors.New("no such source")
+	ErrRemoved     = errors.New("source removed from the configuration before its run started")
 	ErrStopped     = errors.New("scheduler is stopped")
 	ErrStopTimeout = errors.New("runs still going after the stop timeout")
 )
@@ -78,6 +79,9 @@ type job struct {
 	entry   cron.EntryID
 	running bool
 	waiting bool
+	// dropWait ends the wait for a slot of a run whose source a reload
+	// removed; nil when no run waits.
+	dropWait context.CancelFunc
 }
 
 // New makes a scheduler for sources; nothing runs before Start. An invalid
@@ -181,6 +185,8 @@ func (s *Scheduler) begin(name string, trigger Trigger) error {
 		return fmt.Errorf("%w: %s", ErrRunning, name)
 	}
 	j.running, j.waiting = true, true
+	var wait context.Context
+	wait, j.dropWait = context.WithCancel(s.ctx)
 	if trigger == TriggerManual {
 		// The schedule counts from this run, as it would from a scheduled
 		// one: an @every interval restarts.
@@ -190,7 +196,7 @@ func (s *Scheduler) begin(name string, trigger Trigger) error {
 	src := j.src
 	s.wg.Add(1)
 	s.mu.Unlock()
-	go s.execute(j, src, trigger)
+	go s.execute(wait, j, src, trigger)
 	return nil
 }
 
@@ -198,6 +204,7 @@ func (s *Scheduler) begin(name string, trigger Trigger) error {
 func (s *Scheduler) slotted(j *job) {
 	s.mu.Lock()
 	j.waiting = false
+	j.dropWait()
 	s.mu.Unlock()
 }
 

@@ -333,3 +333,38 @@ func TestManualRunRestartsTheInterval(t *testing.T) {
 		t.Errorf("next run in %v after a manual run, want 1h", got)
 	}
 }
+
+// TestRemovedSourceWaitingIsDropped: a reload that removes a source whose
+// run waits for a slot drops that run (recorded cancelled, never run);
+// the run under way of another removed source finishes.
+func TestRemovedSourceWaitingIsDropped(t *testing.T) {
+	rec := &memRecorder{}
+	b := newBlocker()
+	s := newScheduler(t, sources("@hourly", "a", "b", "c"), b.run, rec, 1)
+	if err := s.Trigger("a"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a to run", func() bool { return b.calls.Load() == 1 })
+	if err := s.Trigger("b"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "b to wait", func() bool {
+		st := s.State()
+		return b.calls.Load() == 1 && st.Running == 1 && st.Queued == 1
+	})
+	if err := s.Reload(sources("@hourly", "c"), 1); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "b dropped", func() bool { return rec.count("b", StatusCancelled) == 1 })
+	if r := rec.last("b"); !errors.Is(r.Err, ErrRemoved) {
+		t.Errorf("b recorded %+v; want cancelled for its removal", r)
+	}
+	if st := s.State(); st.Queued != 0 {
+		t.Errorf("state %+v after the reload; want nothing queued", st)
+	}
+	close(b.release)
+	waitFor(t, "a to finish", func() bool { return rec.count("a", StatusOK) == 1 })
+	if b.calls.Load() != 1 {
+		t.Errorf("%d runs; want a's alone", b.calls.Load())
+	}
+}
