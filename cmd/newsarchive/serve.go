@@ -65,6 +65,12 @@ func parseServeFlags(e env, args []string) (*serveFlags, error) {
 }
 
 func runServe(ctx context.Context, e env, args []string) error {
+	// Signals are taken from the start: a SIGHUP (a reload, a log
+	// rotation hook) while the archive opens would otherwise end the
+	// process, and is a reload once the daemon runs.
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	f, err := parseServeFlags(e, args)
 	if err != nil {
 		return helpOK(err)
@@ -89,7 +95,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer d.close()
-	return d.serve(ctx, ln)
+	return d.serve(ctx, ln, sigs)
 }
 
 // daemon is a running serve: the archive, its lock, the scheduler and the
@@ -231,17 +237,14 @@ func (d *daemon) config() *config.Config {
 }
 
 // serve runs the HTTP server and the scheduler until a stop signal (or
-// ctx), reloading the configuration on SIGHUP.
-func (d *daemon) serve(ctx context.Context, ln net.Listener) error {
+// ctx), reloading the configuration on SIGHUP; sigs delivers the three.
+func (d *daemon) serve(ctx context.Context, ln net.Listener, sigs <-chan os.Signal) error {
 	srv := &http.Server{Handler: d.routes(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			d.log.Error("http server", slog.Any("err", err))
 		}
 	}()
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM)
-	defer signal.Stop(sigs)
 	compactCtx, stopCompacting := context.WithCancel(context.WithoutCancel(ctx))
 	d.compact.start(compactCtx)
 	d.compact.kick() // what an earlier process left uncompacted
