@@ -37,6 +37,9 @@ func (r *run) handle(cr *colly.Response) {
 	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp}
 	r.stats.fetched.Add(1)
 	r.stats.bytes.Add(int64(len(resp.Body)))
+	if answeredPage(resp.Status) {
+		r.answered.Add(1)
+	}
 	defer r.progress()
 	switch {
 	case resp.Status == http.StatusNotModified:
@@ -69,6 +72,13 @@ func (r *run) handle(cr *colly.Response) {
 		return
 	}
 	r.read(rec, kind(cr.Ctx.Get(ctxKind)), cr.Request.Depth, false)
+}
+
+// answeredPage reports whether a status tells about the page rather than
+// a failing server: a success, not modified, or gone.
+func answeredPage(status int) bool {
+	return status >= 200 && status < 300 || status == http.StatusNotModified ||
+		status == http.StatusNotFound || status == http.StatusGone || cutShortStatus(status)
 }
 
 // markReached marks the addresses a redirected fetch went through and

@@ -231,3 +231,35 @@ func TestSlowAnswersPaceTheHost(t *testing.T) {
 		})
 	}
 }
+
+// TestCrawlOfAFailingServerFails: a site that answers 500 to every page,
+// robots.txt aside, gave the run nothing: it fails with
+// ErrNothingFetched naming the first failure (it was recorded ok, and the
+// daemon's last-success metric went on advancing). One whose pages are
+// gone (404) is answering: the run ends.
+func TestCrawlOfAFailingServerFails(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		want   string // "" for success
+	}{
+		{http.StatusInternalServerError, "/ failed: HTTP 500"},
+		{http.StatusNotFound, ""},
+	} {
+		t.Run(http.StatusText(tc.status), func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/robots.txt" {
+					fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+					return
+				}
+				http.Error(w, "broken", tc.status)
+			}))
+			t.Cleanup(srv.Close)
+			opt := testOptions(testSource(srv.URL+"/"), newMemStore())
+			if tc.want == "" {
+				runCrawl(t, opt)
+				return
+			}
+			runRefused(t, opt, srv.URL+tc.want)
+		})
+	}
+}

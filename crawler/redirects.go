@@ -105,10 +105,15 @@ func (r *run) passedBy(u string, via []*http.Request) bool {
 // (see reachedBefore): the client follows every other redirect with a
 // Location, or fails it.
 func cutShort(resp *fetch.Response) bool {
-	switch resp.Status {
+	return cutShortStatus(resp.Status) && resp.Header.Get("Location") != ""
+}
+
+// cutShortStatus reports whether status is a redirect's.
+func cutShortStatus(status int) bool {
+	switch status {
 	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
 		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
-		return resp.Header.Get("Location") != ""
+		return true
 	}
 	return false
 }

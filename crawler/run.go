@@ -76,6 +76,9 @@ type run struct {
 	// fetched nothing else tells its caller why (ErrNothingFetched).
 	robotsFetched atomic.Int64
 	firstMiss     atomic.Pointer[string]
+	// answered counts the pages a server answered about (2xx, 304, 404,
+	// 410): a run with none reached no working site.
+	answered atomic.Int64
 	// downLogged holds the hosts whose going down was logged: the pages
 	// still queued for such a host fail one by one, quietly.
 	downLogged sync.Map
@@ -94,9 +97,10 @@ func (r *run) noteMiss(rawURL, what, why string) {
 }
 
 // nothingFetched returns ErrNothingFetched naming the first miss when the
-// run got no answer but robots.txt files, nil otherwise.
+// run got no answer but robots.txt files and failures (a site answering
+// 500 to every page), nil otherwise.
 func (r *run) nothingFetched() error {
-	if r.stats.fetched.Load() > r.robotsFetched.Load() {
+	if r.answered.Load() > 0 {
 		return nil
 	}
 	if why := r.firstMiss.Load(); why != nil {
