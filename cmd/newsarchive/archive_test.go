@@ -2,9 +2,9 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"database/sql"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"math"
+	"slices"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/crawler/config"
 	"github.com/newsarchive/newsarchive/schedules"
 )
 
@@ -84,17 +86,28 @@ func (m *daemonMetrics) observe(rep schedules.Report) {
 	}
 }
 
-// load sets the last success times from the archive, so a restart does
-// not look like sources that never succeeded.
-func (m *daemonMetrics) load(ctx context.Context, s *archive.Store) error {
+// load sets the last success times of the configured sources from the
+// archive, so a restart does not look like sources that never succeeded.
+func (m *daemonMetrics) load(ctx context.Context, s *archive.Store, sources []config.Source) error {
 	last, err := s.LastRuns(ctx)
 	if err != nil {
 		return err
 	}
-	for name, r := range last {
-		if r.Status == archive.RunOK && r.EndedAt != nil {
-			m.lastSuccess.WithLabelValues(name).Set(float64(r.EndedAt.UnixMilli()) / 1000)
+	for _, src := range sources {
+		if r, ok := last[src.Name]; ok && r.Status == archive.RunOK && r.EndedAt != nil {
+			m.lastSuccess.WithLabelValues(src.Name).Set(float64(r.EndedAt.UnixMilli()) / 1000)
 		}
 	}
 	return nil
+}
+
+// forget drops the last success time of the sources of old that sources
+// no longer lists: an alert on a stale success would fire for a source
+// removed on purpose. Counters keep their history.
+func (m *daemonMetrics) forget(old, sources []config.Source) {
+	for _, o := range old {
+		if !slices.ContainsFunc(sources, func(s config.Source) bool { return s.Name == o.Name }) {
+			m.lastSuccess.DeleteLabelValues(o.Name)
+		}
+	}
 }

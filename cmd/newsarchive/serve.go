@@ -151,7 +151,7 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 		d.close()
 		return nil, fmt.Errorf("serve: %w", err)
 	}
-	if err := d.metrics.load(ctx, d.store); err != nil {
+	if err := d.metrics.load(ctx, d.store, cfg.Sources); err != nil {
 		log.Warn("last successes not loaded", slog.Any("err", err))
 	}
 	log.Info("database", slog.String("path", dbPath))
@@ -325,8 +325,10 @@ func (d *daemon) reload(ctx context.Context) {
 			slog.String("configured", configured))
 	}
 	d.mu.Lock()
+	old := d.cfg
 	d.cfg = cfg
 	d.mu.Unlock()
+	d.metrics.forget(old.Sources, cfg.Sources)
 	d.log.Info("configuration reloaded", slog.Int("sources", len(cfg.Sources)))
 }
 

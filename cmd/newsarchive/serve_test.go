@@ -289,6 +289,12 @@ func testReload(t *testing.T, d *daemonProc, cfg, site, slow string) {
 	if got, want := names(), "slow,courier,tribune"; got != want {
 		t.Errorf("sources after reload: %s, want %s", got, want)
 	}
+	// A removed source's last success goes with it: an alert on its age
+	// would fire for a source removed on purpose.
+	if _, body := d.request(t, "GET", "/metrics"); strings.Contains(body, `newsarchive_last_success_timestamp_seconds{source="gazette"}`) ||
+		!strings.Contains(body, `newsarchive_last_success_timestamp_seconds{source="courier"}`) {
+		t.Errorf("/metrics after gazette's removal:\n%s", body)
+	}
 	poll(t, "a run of the added source", func() bool { return countRuns(d.apiRuns(t), "tribune", "ok") >= 1 }, d)
 
 	bad := strings.Replace(serveConfig(site, slow, "courier"), "@hourly", "61 * * * *", 1)
