@@ -31,6 +31,7 @@ type body struct {
 func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 	fixLazyImages(doc)
 	markHeadlines(doc)
+	removeRelatedSections(doc) // before furniture takes their headings
 	removeFurniture(doc)
 	lead := leadFigures(doc)
 	shieldFromReadability(doc)

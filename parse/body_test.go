@@ -486,3 +486,21 @@ func TestCaptionAfterTheFigure(t *testing.T) {
 		})
 	}
 }
+
+// TestRelatedPostsAfterAShortPost: the excerpts of other posts under a
+// heading a blog template classes as related ("Você pode gostar...") are
+// not the post's text, even when they outweigh it.
+func TestRelatedPostsAfterAShortPost(t *testing.T) {
+	b, err := extractFile(t, "related_posts.html", "https://mensagens.example/quem-se-ama", "Quem se ama cuida de si")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.Text, "Quem se ama aprende a dizer não") || !strings.Contains(b.Text, "Cuidar de si") {
+		t.Errorf("the post's text is missing:\n%s", b.Text)
+	}
+	for _, other := range []string{"otimismo", "família", "Força para vencer", "Você pode gostar"} {
+		if strings.Contains(b.Text, other) {
+			t.Errorf("text holds %q of the related posts:\n%s", other, b.Text)
+		}
+	}
+}

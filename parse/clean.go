@@ -2,7 +2,9 @@ package parse
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -319,6 +321,64 @@ func isHeading(el *html.Node) bool {
 	}
 	return false
 }
+
+// relatedNames are in the class or id of a heading that opens a section
+// of other stories ("relatedpoststitle", "more-stories__title"), with
+// anything but letters dropped.
+var relatedNames = []string{"related", "recommend", "morestories", "morenews", "youmaylike", "mostread", "mostpopular"}
+
+// relatedHeading reports whether el is the heading of such a section.
+func relatedHeading(el *html.Node) bool {
+	if !isHeading(el) {
+		return false
+	}
+	names := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, attrVal(el, "class")+attrVal(el, "id"))
+	return slices.ContainsFunc(relatedNames, func(n string) bool { return strings.Contains(names, n) })
+}
+
+// removeRelatedSections drops a short heading whose class or id names it
+// the title of other stories, with the items after it in its parent: the
+// excerpts of other posts under "You may like…" that a blog template nests
+// in the article's container, where they can outweigh a short post. Not
+// when that would leave the page less than minStoryProse of text.
+func removeRelatedSections(doc *html.Node) {
+	total := proseLen(doc)
+	var heads []*html.Node
+	forEachElement(doc, func(el *html.Node) {
+		if t, short := boundedText(el, 80); short && t != "" && relatedHeading(el) {
+			heads = append(heads, el)
+		}
+	})
+	for _, h := range heads {
+		if h.Parent == nil {
+			continue // gone with an earlier section
+		}
+		section, items, removed := []*html.Node{h}, 0, proseLen(h)
+		for n := h.NextSibling; n != nil; n = n.NextSibling {
+			section = append(section, n)
+			removed += proseLen(n)
+			if n.Type == html.ElementNode {
+				items++
+			}
+		}
+		if items < 2 || total-removed < minStoryProse {
+			continue
+		}
+		for _, n := range section {
+			n.Parent.RemoveChild(n)
+		}
+		total -= removed
+	}
+}
+
+// minStoryProse is the least text a page keeps when sections of other
+// stories are cut from it.
+const minStoryProse = 250
 
 // teaserLabelRx matches the label of a list of other stories: "More Great
 // WIRED Stories", "Related coverage", "Read next", "Don't miss".
