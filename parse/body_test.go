@@ -504,3 +504,40 @@ func TestRelatedPostsAfterAShortPost(t *testing.T) {
 		}
 	}
 }
+
+// TestRelatedSectionsByLabel: a heading whose whole text labels other
+// stories, over items that all link elsewhere, goes with its items; the
+// same words over the story's own paragraphs stay.
+func TestRelatedSectionsByLabel(t *testing.T) {
+	const story = `<article><h1>Диета Аткинса</h1><p>` +
+		`Диета Аткинса ограничивает углеводы и позволяет есть мясо, рыбу, яйца и сыр без строгого подсчёта калорий.</p>` +
+		`<p>Первая фаза длится две недели, за это время вес уходит быстрее всего.</p></article>`
+	tests := []struct {
+		name, tail string
+		kept       bool
+	}{
+		{"teasers under a label", `<div id="tumblock"><h2>Самые популярные диеты</h2>` +
+			`<div class="tumb"><a href="/belkovaya.html">Белковая диета</a><div>Результаты похудения до 10 кг за 14 дней.</div></div>` +
+			`<div class="tumb"><a href="/grechnevaya.html">Гречневая диета</a><div>Сбрасывается до 12 кг за 14 дней.</div></div></div>`, false},
+		{"the label's words over the story's text", `<section><h2>Most popular diets</h2>` +
+			`<p>Keto and Atkins were the diets readers asked about most this year, a survey found.</p>` +
+			`<p>Both cut carbohydrates sharply in their first weeks.</p></section>`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader("<html><body>" + story + tt.tail + "</body></html>"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			removeRelatedSections(doc)
+			var sb strings.Builder
+			html.Render(&sb, doc)
+			if got := strings.Contains(sb.String(), "<h2>"); got != tt.kept {
+				t.Errorf("heading kept %v, want %v:\n%s", got, tt.kept, sb.String())
+			}
+			if !strings.Contains(sb.String(), "Первая фаза") {
+				t.Errorf("the story went too")
+			}
+		})
+	}
+}

@@ -327,11 +327,37 @@ func isHeading(el *html.Node) bool {
 // anything but letters dropped.
 var relatedNames = []string{"related", "recommend", "morestories", "morenews", "youmaylike", "mostread", "mostpopular"}
 
-// relatedHeading reports whether el is the heading of such a section.
-func relatedHeading(el *html.Node) bool {
-	if !isHeading(el) {
+// relatedLabelRx is the whole text of a heading over other stories, in
+// the languages of common news pages.
+var relatedLabelRx = regexp.MustCompile(`(?i)^(you (may|might) (also )?like|more (stories|news)|most (popular|read)( stories| articles)?|` +
+	`related( (stories|articles|posts|news|coverage))?|recommended( for you)?|read (also|next)|see also|also read|` +
+	`você (também )?pode gostar|leia (também|mais)|veja também|(también )?te puede interesar|lee también|más noticias|` +
+	`(à )?lire aussi|sur le même sujet|das könnte sie auch interessieren|lesen sie auch|mehr zum thema|leggi anche|` +
+	`potrebbe interessarti|самые популярные( \pL+)?|читайте также|похожие (статьи|записи|новости))[\s.…:!]*$`)
+
+// relatedLabel reports whether a heading with text t is a label of other
+// stories whose items all link elsewhere: by its words alone, a heading of
+// the story ("Most popular diets") would take the story's end with it.
+func relatedLabel(el *html.Node, t string) bool {
+	if !relatedLabelRx.MatchString(strings.TrimSpace(t)) {
 		return false
 	}
+	items := 0
+	for n := el.NextSibling; n != nil; n = n.NextSibling {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		if findElement(n, func(c *html.Node) bool { return c.DataAtom == atom.A }) == nil && n.DataAtom != atom.A {
+			return false
+		}
+		items++
+	}
+	return items >= 2
+}
+
+// relatedHeading reports whether a heading's class or id names it the
+// heading of such a section.
+func relatedHeading(el *html.Node) bool {
 	names := strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) {
 			return unicode.ToLower(r)
@@ -350,7 +376,10 @@ func removeRelatedSections(doc *html.Node) {
 	total := proseLen(doc)
 	var heads []*html.Node
 	forEachElement(doc, func(el *html.Node) {
-		if t, short := boundedText(el, 80); short && t != "" && relatedHeading(el) {
+		if !isHeading(el) {
+			return
+		}
+		if t, short := boundedText(el, 80); short && t != "" && (relatedHeading(el) || relatedLabel(el, t)) {
 			heads = append(heads, el)
 		}
 	})
