@@ -251,7 +251,7 @@ func insertVersion(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, 
 		language, description, text, html, images, top_image, tags)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		articleID, hash, fetchID, nullID(f.RunID), nullID(f.SourceID), ts, ts, a.URL,
-		a.Title, a.Byline, lists[0], formatTimePtr(a.Published), formatTimePtr(a.Modified),
+		a.Title, a.Byline, lists[0], formatZonedPtr(a.Published), formatZonedPtr(a.Modified),
 		a.SiteName, a.Language, a.Description, a.Text, a.HTML, lists[1], a.TopImage, lists[2])
 	if err != nil {
 		return 0, fmt.Errorf("insert version: %w", err)

@@ -22,8 +22,8 @@ func extractedOf(a *parse.Article) (extracted, error) {
 	}
 	return extracted{title: a.Title, byline: a.Byline, authors: lists[0], siteName: a.SiteName,
 		language: a.Language, description: a.Description, html: a.HTML, images: lists[1],
-		topImage: a.TopImage, tags: lists[2], published: formatTimePtr(a.Published),
-		modified: formatTimePtr(a.Modified)}, nil
+		topImage: a.TopImage, tags: lists[2], published: formatZonedPtr(a.Published),
+		modified: formatZonedPtr(a.Modified)}, nil
 }
 
 // refreshVersion rewrites, in place, the extracted fields of a version

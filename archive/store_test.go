@@ -323,3 +323,43 @@ func TestOpenLeavesADamagedArchiveAsFound(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishedKeepsThePagesZone: a publication date read back keeps the
+// offset the page gave it (show printed it in UTC, scrape in the page's
+// zone), and the date filters still compare instants.
+func TestPublishedKeepsThePagesZone(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	seoul := time.FixedZone("", 9*3600)
+	pub := time.Date(2018, 8, 25, 15, 24, 0, 0, seoul)
+	r := record("https://n.example/news/2018/08/25/rain", "Rain", floodText, t0)
+	r.Article.Published = &pub
+	id := mustSave(t, s, r).ArticleID
+	v, err := s.Latest(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.Article.Published; got == nil || !got.Equal(pub) || got.Format(time.RFC3339) != "2018-08-25T15:24:00+09:00" {
+		t.Errorf("published read back as %v; want %v", got, pub)
+	}
+	for f, want := range map[ExportFilter]int{
+		{Since: pub}: 1, {Since: pub.Add(time.Microsecond)}: 0,
+		{Until: pub}: 0, {Until: pub.Add(time.Microsecond)}: 1,
+	} {
+		if n, err := s.ExportCount(ctx, f); err != nil || n != want {
+			t.Errorf("ExportCount(%+v) = %d, %v; want %d", f, n, err, want)
+		}
+	}
+	err = s.ExportRows(ctx, ExportFilter{}, func(row *ExportRow) error {
+		if row.Published == nil || row.Published.Format(time.RFC3339) != "2018-08-25T15:24:00+09:00" {
+			t.Errorf("exported published %v", row.Published)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits, err := s.Search(ctx, Query{Text: "barrier"}); err != nil || len(hits) != 1 || hits[0].Published.Format(time.RFC3339) != "2018-08-25T15:24:00+09:00" {
+		t.Errorf("search hit %+v, %v", hits, err)
+	}
+}
