@@ -65,6 +65,11 @@ func setOf(words string) map[string]bool {
 	return m
 }
 
+// reNameThenSentence matches a full name followed, after a full stop, by
+// what the byline adds (the outlet, a role): "Jane Doe. Sputnik
+// International". Initials ("J. R. Doe") are no full stop.
+var reNameThenSentence = regexp.MustCompile(`^(\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)+)\. \p{Lu}`)
+
 // reInverted matches one name written surname first, as catalogues and
 // citation_author write it: "Smith, John", "García Márquez, Gabriel",
 // "Doe, J. R.". The surname is one word (hyphenated or not), the given
@@ -169,6 +174,9 @@ func cleanName(s string) string {
 		s = aside
 	}
 	s = strings.Trim(squashSpace(s), " .,:;-–—|·•()[]\"'“”")
+	if m := reNameThenSentence.FindStringSubmatch(s); m != nil {
+		s = m[1] // "Finian Cunningham. Sputnik International"
+	}
 	s = stripRole(s)
 	if !plausibleName(s) && !(isOrgName(s) && len(s) < 60) {
 		return ""

@@ -12,6 +12,8 @@ func TestAuthorNames(t *testing.T) {
 	}{
 		{"Jane Doe", []string{"Jane Doe"}},
 		{"Smith, John", []string{"John Smith"}},
+		{"Finian Cunningham. Sputnik International", []string{"Finian Cunningham"}},
+		{"J. R. Doe", []string{"J. R. Doe"}},
 		{"Doe, J. R.", []string{"J. R. Doe"}},
 		{"Jane Doe, John Roe", []string{"Jane Doe", "John Roe"}},
 		{"Jane Doe, Reporter", []string{"Jane Doe"}},

@@ -316,6 +316,9 @@ func TestMetadataSources(t *testing.T) {
 				wantTime(t, "published", m.Published, "2019-11-18T08:22:00-05:00")
 				wantTime(t, "modified", m.Modified, "2019-11-18T08:22:00-05:00")
 			}},
+		{"an author meta naming the outlet after a full stop",
+			`<meta name="author" content="Finian Cunningham. Sputnik International">`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Finian Cunningham"}) }},
 		{"comment authors are not bylines",
 			`</head><body><article><p>Text.</p></article><div id="comments"><p class="byline">By Troll Person</p></div>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},
