@@ -1,6 +1,9 @@
 package crawler
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 // Hosts is a process's politeness toward each host, shared by the runs it
 // makes at the same time: two sources on one site (a daemon crawling the
@@ -12,6 +15,10 @@ import "sync"
 type Hosts struct {
 	mu    sync.Mutex
 	hosts map[string]*sharedHost
+	// held keeps, for a host no run uses now, when its next request may
+	// start (the delay after the last one, a pause its server asked for):
+	// the next run waits as the last one would have.
+	held map[string]time.Time
 }
 
 // sharedHost is one host's state and the runs using it.
@@ -21,7 +28,7 @@ type sharedHost struct {
 }
 
 // NewHosts makes an empty registry.
-func NewHosts() *Hosts { return &Hosts{hosts: map[string]*sharedHost{}} }
+func NewHosts() *Hosts { return &Hosts{hosts: map[string]*sharedHost{}, held: map[string]time.Time{}} }
 
 // join returns the state of host for a run, made when no run uses it.
 func (hs *Hosts) join(host string) *hostSlots {
@@ -33,6 +40,10 @@ func (hs *Hosts) join(host string) *hostSlots {
 	sh, ok := hs.hosts[host]
 	if !ok {
 		sh = &sharedHost{slots: &hostSlots{}}
+		if until, held := hs.held[host]; held {
+			sh.slots.paused = until
+			delete(hs.held, host)
+		}
 		hs.hosts[host] = sh
 	}
 	sh.users++
@@ -53,8 +64,24 @@ func (hs *Hosts) leave(hosts []string) {
 		}
 		if sh.users--; sh.users <= 0 {
 			delete(hs.hosts, host)
+			if until := sh.slots.nextStart(); until.After(time.Now()) {
+				hs.held[host] = until
+			}
 		}
 	}
+	for host, until := range hs.held {
+		if !until.After(time.Now()) {
+			delete(hs.held, host)
+		}
+	}
+}
+
+// nextStart is when h's next request may start: after its delay and any
+// pause its server asked for.
+func (h *hostSlots) nextStart() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return later(h.next, h.paused)
 }
 
 // setRule gives h its rule, on the first run to reach the host; a run that

@@ -45,3 +45,26 @@ func TestSourcesShareAHost(t *testing.T) {
 		t.Errorf("%d hosts still held after both runs ended", len(hosts.hosts))
 	}
 }
+
+// TestHostPauseOutlivesTheRun: a host's pause (a Retry-After) and its
+// delay after the last request hold for the process's next run of it,
+// which started anew at once; a pause that has passed is forgotten.
+func TestHostPauseOutlivesTheRun(t *testing.T) {
+	hs := NewHosts()
+	until := time.Now().Add(time.Hour)
+	h := hs.join("news.example")
+	h.mu.Lock()
+	h.paused = until
+	h.mu.Unlock()
+	hs.join("gone.example").paused = time.Now().Add(-time.Second)
+	hs.leave([]string{"news.example", "gone.example"})
+	if got := hs.join("news.example").nextStart(); !got.Equal(until) {
+		t.Errorf("next run's host may start at %v; want the pause's end %v", got, until)
+	}
+	if got := hs.join("gone.example").nextStart(); !got.IsZero() {
+		t.Errorf("a passed pause held: %v", got)
+	}
+	if len(hs.held) != 0 {
+		t.Errorf("held %v after the hosts were joined again", hs.held)
+	}
+}
