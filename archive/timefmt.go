@@ -12,13 +12,6 @@ const timeLayout = "2006-01-02T15:04:05.000000Z"
 
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
-func formatTimePtr(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return formatTime(*t)
-}
-
 // formatZonedPtr writes a date a page gave (published, modified) as
 // formatTime does, followed by the page's offset when it is not UTC
 // ("2019-11-13T22:06:00.000000Z+01:00"): the text still sorts and

@@ -58,11 +58,8 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if _, err := c.parse(args, 0, "no arguments"); err != nil {
 		return helpOK(err)
 	}
-	if strings.TrimSpace(*out) == "" {
-		return usageErrorf("export: -o: empty path (give a file, or - for standard output)")
-	}
-	if f := formatOfPath(*out); f != "" && !flagSet(c.fs, "format") {
-		*c.format = f // -o news.parquet writes Parquet
+	if err := c.takeOutput(*out); err != nil {
+		return err
 	}
 	filter, err := exportFilter(*source, *since, *until, *by, *query, *versions)
 	if err != nil {
@@ -105,6 +102,18 @@ func runExport(ctx context.Context, e env, args []string) error {
 	}
 	if *out != "-" {
 		fmt.Fprintf(e.stderr, "%s: %d rows, %s\n", *out, stats.Rows, humanize.Bytes(uint64(stats.Bytes)))
+	}
+	return nil
+}
+
+// takeOutput checks -o and, without --format, takes the format its
+// extension names (-o news.parquet writes Parquet).
+func (c *dbCommand) takeOutput(out string) error {
+	if strings.TrimSpace(out) == "" {
+		return usageErrorf("export: -o: empty path (give a file, or - for standard output)")
+	}
+	if f := formatOfPath(out); f != "" && !flagSet(c.fs, "format") {
+		*c.format = f
 	}
 	return nil
 }
