@@ -541,3 +541,17 @@ func TestRelatedSectionsByLabel(t *testing.T) {
 		})
 	}
 }
+
+func TestIsCommentPolicy(t *testing.T) {
+	for text, want := range map[string]bool{
+		"ATENÇÃO: Comentários com textos ininteligíveis ou que faltem com respeito ao usuário não serão aprovados pelo moderador.": true,
+		"Comments are moderated and may take a while to appear.":                                                                   true,
+		"The mayor's comments were approved by the council on Tuesday.":                                                            false,
+		"Los comentarios con insultos serán eliminados por el moderador.":                                                          true,
+		strings.Repeat("The council debated the plan for hours. ", 6) + "Comments from residents were moderated by the clerk.":     false,
+	} {
+		if got := isCommentPolicy(text); got != want {
+			t.Errorf("isCommentPolicy(%.60q) = %v, want %v", text, got, want)
+		}
+	}
+}

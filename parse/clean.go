@@ -56,6 +56,17 @@ func isBoilerplateLine(t string) bool {
 	return boilerplateLineRx.MatchString(t)
 }
 
+// commentPolicyRx matches a site's rule for readers' comments, a notice
+// about comments from its first words: that a moderator reads them, or
+// what one will not let through.
+var commentPolicyRx = regexp.MustCompile(`(?i)^.{0,40}\b(comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\b.*\b(moderat|moderad|modér)`)
+
+// isCommentPolicy is true for a short notice of a site's comment policy
+// ("ATENÇÃO: Comentários ... não serão aprovados pelo moderador").
+func isCommentPolicy(t string) bool {
+	return len(t) < 300 && commentPolicyRx.MatchString(t)
+}
+
 // isCopyright is true for a site's copyright notice.
 func isCopyright(t string) bool {
 	if len(t) > 200 {
@@ -285,7 +296,7 @@ func isBoilerplateBlock(el *html.Node, s textStats) bool {
 		return false
 	}
 	t := squashSpace(textContent(el))
-	if isBoilerplateLine(t) || isDateline(t) || isShortcode(t) || isCopyright(t) {
+	if isBoilerplateLine(t) || isDateline(t) || isShortcode(t) || isCopyright(t) || isCommentPolicy(t) {
 		return true
 	}
 	return len(t) < 200 && strings.Count(t, ". ") <= 2 && isNewsletterPrompt(t) && hasNoBlockChild(el)
