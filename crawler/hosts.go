@@ -76,6 +76,23 @@ func (hs *Hosts) leave(hosts []string) {
 	}
 }
 
+// heldUntil is when the process's next request to host may start by
+// what earlier requests left (a pause its server asked for, the delay
+// after the last one); zero when nothing holds it.
+func (hs *Hosts) heldUntil(host string) time.Time {
+	if hs == nil {
+		return time.Time{}
+	}
+	hs.mu.Lock()
+	sh, ok := hs.hosts[host]
+	until := hs.held[host]
+	hs.mu.Unlock()
+	if ok {
+		return sh.slots.nextStart()
+	}
+	return until
+}
+
 // nextStart is when h's next request may start: after its delay and any
 // pause its server asked for.
 func (h *hostSlots) nextStart() time.Time {

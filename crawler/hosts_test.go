@@ -1,7 +1,10 @@
 package crawler
 
 import (
+	"context"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -66,5 +69,42 @@ func TestHostPauseOutlivesTheRun(t *testing.T) {
 	}
 	if len(hs.held) != 0 {
 		t.Errorf("held %v after the hosts were joined again", hs.held)
+	}
+}
+
+// TestNextRunWaitsForAPausedHost: a server that answered 429 with a
+// Retry-After is not asked again, robots.txt included, by the process's
+// next run until the pause has passed.
+func TestNextRunWaitsForAPausedHost(t *testing.T) {
+	var mu sync.Mutex
+	var throttledAt, robotsAt []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r.URL.Path == "/robots.txt" {
+			robotsAt = append(robotsAt, time.Now())
+			fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+			return
+		}
+		throttledAt = append(throttledAt, time.Now())
+		w.Header().Set("Retry-After", "1")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	t.Cleanup(srv.Close)
+	hosts := NewHosts()
+	for range 2 {
+		opt := testOptions(testSource(srv.URL+"/"), newMemStore())
+		opt.Hosts, opt.MaxAttempts = hosts, 1
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		Run(ctx, opt) // nothing fetched: both runs fail, by design
+		cancel()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(robotsAt) != 2 {
+		t.Fatalf("robots.txt asked %d times, want once a run", len(robotsAt))
+	}
+	if gap := robotsAt[1].Sub(throttledAt[0]); gap < 900*time.Millisecond {
+		t.Errorf("the next run asked robots.txt %v after a Retry-After of 1 s", gap)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"time"
 
 	"github.com/newsarchive/newsarchive/crawler/discover"
 )
@@ -64,6 +65,7 @@ func (r *run) hostRobots(ctx context.Context, u *url.URL) *hostRobots {
 // or a 429 is; closed then says why.
 func (r *run) fetchRobots(ctx context.Context, origin string) (rules *discover.Robots, closed string) {
 	u := origin + "/robots.txt"
+	r.waitForHost(ctx, u)
 	resp, err := r.client.Get(ctx, u, nil)
 	if err != nil && ctx.Err() != nil {
 		// The run was stopped: the host did not fail, and the next run asks.
@@ -93,4 +95,18 @@ func (r *run) fetchRobots(ctx context.Context, origin string) (rules *discover.R
 		r.log.Warn("robots.txt", slog.String("url", u), slog.String("error", perr.Error()))
 	}
 	return rules, closed
+}
+
+// waitForHost waits, before robots.txt (fetched outside the host limiter),
+// until the host's pause or delay from an earlier run of the process has
+// passed: a server that asked for a minute's rest is not asked for its
+// robots.txt at once by the next run.
+func (r *run) waitForHost(ctx context.Context, rawURL string) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return
+	}
+	if wait := time.Until(r.opt.Hosts.heldUntil(hostKey(u))); wait > 0 {
+		_ = sleep(ctx, min(wait, r.opt.MaxRetryWait)) // a stop ends the wait; fetchRobots sees it
+	}
 }
