@@ -135,3 +135,28 @@ func firstNonEmpty(a, b string) string {
 	}
 	return b
 }
+
+// answeredPage reports whether a status tells about the page rather than
+// a failing server: a success, not modified, or gone.
+func answeredPage(status int) bool {
+	return status >= 200 && status < 300 || status == http.StatusNotModified ||
+		status == http.StatusNotFound || status == http.StatusGone || cutShortStatus(status)
+}
+
+// markReached marks the addresses a redirected fetch went through and
+// ended at as seen: a link to the story's own address met later in the
+// run, or to one of the hops, would fetch the same page again.
+func (r *run) markReached(resp *fetch.Response) {
+	if len(resp.Via) == 0 && resp.FinalURL == resp.RequestedURL {
+		return
+	}
+	for _, u := range append([]string{resp.FinalURL}, resp.Via...) {
+		n, err := urlnorm.Normalize(u)
+		if err != nil || n == resp.RequestedURL {
+			continue
+		}
+		if _, err := r.front.Visit(discover.WithoutSession(n)); err != nil {
+			r.log.Warn("frontier", slog.String("url", n), slog.String("error", err.Error()))
+		}
+	}
+}
