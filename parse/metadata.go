@@ -58,7 +58,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	zone := languageZone(m.Language)
 	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w, zone)
 	if m.Published == nil {
-		m.Published = w.pickIn(zone, textDates(doc)...) // printed on the page only
+		m.Published = w.pickIn(zone, slashDates(textDates(doc), m.Language)...) // printed on the page only
 	}
 	m.CanonicalURL = canonicalURL(h, ld.URL, pageURL)
 	m.Description = plainText(firstNonBlank(ld.Description, h.first("og:description", "twitter:description",

@@ -1,7 +1,9 @@
 package parse
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -32,7 +34,7 @@ const maxAloneDates = 4
 // markup dates nothing.
 func textDates(doc *html.Node) []string {
 	var labelled, alone []string
-	afterHeadline := false
+	afterHeadline, before := false, ""
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		switch {
@@ -44,8 +46,19 @@ func textDates(doc *html.Node) []string {
 			t := squashSpace(n.Data)
 			if m := shownDateLabels.FindStringIndex(t); m != nil {
 				labelled = append(labelled, dateAfter(t[m[1]:]))
+				if !strings.ContainsAny(t[m[1]:], "0123456789") && strings.ContainsAny(before, "0123456789") {
+					// "05/10/2018 - Publicado por: ...": the date before.
+					labelled = append(labelled, before)
+				}
 			} else if afterHeadline && len(alone) < maxAloneDates && len(t) < 40 && strings.ContainsAny(t, "0123456789") {
 				alone = append(alone, t)
+			}
+		}
+		if n.Type == html.TextNode {
+			if t := squashSpace(n.Data); t != "" && len(t) < 40 {
+				before = t
+			} else if t != "" {
+				before = ""
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -72,4 +85,40 @@ func dateAfter(s string) string {
 func updateMark(n *html.Node) bool {
 	cls := strings.ToLower(attrOf(n, "class"))
 	return strings.Contains(cls, "updat") || strings.Contains(cls, "modif")
+}
+
+// reSlashDate is a numeric date written with slashes, day and month in an
+// order only the page's language tells: 05/10/2018.
+var reSlashDate = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b`)
+
+// slashDates writes the slashed numeric dates of printed dates in ISO
+// form, reading them day first on a page in a language that writes them
+// so (all but American English), month first in American English, and
+// by whichever number cannot be a month otherwise; a date still
+// ambiguous is left, and no layout reads it.
+func slashDates(dates []string, lang string) []string {
+	out := make([]string, len(dates))
+	for i, d := range dates {
+		out[i] = reSlashDate.ReplaceAllStringFunc(d, func(m string) string {
+			sub := reSlashDate.FindStringSubmatch(m)
+			a, b := atoi(sub[1]), atoi(sub[2])
+			day, month := a, b
+			switch {
+			case a > 12 && b <= 12:
+			case b > 12 && a <= 12:
+				day, month = b, a
+			case strings.EqualFold(lang, "en-US"):
+				day, month = b, a
+			case lang == "" || strings.EqualFold(lang, "en"):
+				return m
+			}
+			return fmt.Sprintf("%s-%02d-%02d", sub[3], month, day)
+		})
+	}
+	return out
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
