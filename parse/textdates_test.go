@@ -16,7 +16,7 @@ func TestDatesShownInText(t *testing.T) {
 		want      string // RFC 3339, "" for none
 	}{
 		{"labelled", `<h1>Budget passes</h1><div class="x">Published: Monday, November 18th, 2019 at 11:08 a.m.</div>`, "2019-11-18T11:08:00Z"},
-		{"date before its label", `<h1>Budget passes</h1><small><b>18/11/2019</b> - Published by: Ann Lee</small>`, "2019-11-18T00:00:00Z"},
+		{"date before its label", `<small><b>18/11/2019</b> - Published by: Ann Lee</small><h1>Budget passes</h1>`, "2019-11-18T00:00:00Z"},
 		{"german label", `<h1>Budget passes</h1><span class="about">publiziert am 25. September 2018</span>`, "2018-09-25T00:00:00Z"},
 		{"korean label", `<h1>예산 통과</h1><div>기사입력 :[ 2018-08-25 15:24 ]</div>`, "2018-08-25T15:24:00Z"},
 		{"alone under the headline", `<h1>Budget passes</h1><span>5 min read</span><span>18 NOV 2019</span>`, "2019-11-18T00:00:00Z"},
