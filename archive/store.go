@@ -234,7 +234,13 @@ func (s *Store) Path() string { return s.path }
 // write-ahead log and shared memory, the body spool and the lock file.
 // Some may not exist.
 func (s *Store) Files() []string {
-	return []string{s.path, s.path + "-wal", s.path + "-shm", s.path + spoolSuffix, LockPath(s.path)}
+	out := []string{s.path, s.path + "-wal", s.path + "-shm", s.path + spoolSuffix, LockPath(s.path)}
+	// SQLite keeps its -wal and -shm beside the file a symbolic link
+	// names, not beside the link.
+	if real, err := filepath.EvalSymlinks(s.path); err == nil && real != s.path {
+		out = append(out, real+"-wal", real+"-shm", real+spoolSuffix)
+	}
+	return out
 }
 
 // Close releases the database connections and the spool's files.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 
 	"github.com/gocolly/colly/v2"
@@ -121,8 +122,14 @@ func cutShortStatus(status int) bool {
 // saveShortcuts saves the redirects cut short and the pages that forward
 // by refresh <meta>, after every fetch of the run was handed to the
 // store, their targets' among them.
+//
+// Newest first: in a chain of such pages (a stub forwarding to a stub, or
+// to a redirect cut short), each is met before the one it leads to, so
+// saving the later ones first files the page a stub leads to before it.
 func (r *run) saveShortcuts(ctx context.Context) {
-	for _, rec := range r.cuts.taken() {
+	held := r.cuts.taken()
+	slices.Reverse(held)
+	for _, rec := range held {
 		r.log.Debug("redirect or forward to a page fetched in this run", slog.String("url", rec.URL),
 			slog.String("to", firstNonEmpty(rec.Forward, rec.Response.Header.Get("Location"))))
 		r.save(ctx, rec)

@@ -205,3 +205,24 @@ func TestManifestBoundsInUTC(t *testing.T) {
 		t.Errorf("filters since %v before %v; want %v and %v in UTC", f.Since, f.Before, since.UTC(), until.UTC())
 	}
 }
+
+// TestFileRefusesTheWALBehindALink: an archive opened through a symbolic
+// link keeps its -wal beside the file linked to; an export refuses that
+// file too.
+func TestFileRefusesTheWALBehindALink(t *testing.T) {
+	st, _ := fillArchive(t)
+	link := filepath.Join(t.TempDir(), "link.db")
+	if err := os.Symlink(st.Path(), link); err != nil {
+		t.Fatal(err)
+	}
+	via, err := archive.Open(context.Background(), link, archive.Options{MustExist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer via.Close()
+	for _, target := range []string{st.Path() + "-wal", st.Path() + "-spool", st.Path()} {
+		if _, err := File(context.Background(), via, target, Options{Format: JSONL}, Manifest{}); err == nil || !strings.Contains(err.Error(), "file of the archive") {
+			t.Errorf("export over %s through a link: %v; want a refusal", filepath.Base(target), err)
+		}
+	}
+}

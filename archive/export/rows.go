@@ -79,8 +79,8 @@ func (c *csvWriter) write(r *archive.ExportRow) error {
 func (c *csvWriter) fill(r *archive.ExportRow) {
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	copy(c.rec, []string{id(r.ID), r.Source, strconv.Itoa(r.Version), id(r.VersionID), r.URL,
-		r.CanonicalURL, r.Title, r.Byline, string(r.Authors), timePtr(r.Published),
-		timePtr(r.Modified), r.SiteName, r.Language, r.Description, r.Text, r.HTML,
+		r.CanonicalURL, r.Title, r.Byline, string(r.Authors), pageTime(r.Published),
+		pageTime(r.Modified), r.SiteName, r.Language, r.Description, r.Text, r.HTML,
 		string(r.Images), r.TopImage, string(r.Tags), r.ContentHash, timeText(r.FirstSeen),
 		timeText(r.LastSeen), id(r.SnapshotID), timeText(r.FetchedAt)})
 }
@@ -104,9 +104,11 @@ func (c *csvWriter) close() error {
 
 func timeText(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-func timePtr(t *time.Time) string {
+// pageTime writes a date a page gave (published, modified) in the
+// offset it gave, as JSON lines do; the archive's own times are UTC.
+func pageTime(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return timeText(*t)
+	return t.Format(time.RFC3339Nano)
 }

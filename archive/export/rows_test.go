@@ -235,3 +235,40 @@ func TestParquet(t *testing.T) {
 		t.Errorf("created by %q", f.Metadata().CreatedBy)
 	}
 }
+
+// TestCSVDatesAsJSONLines: CSV writes published and modified with the
+// offset the page gave them, as JSON lines do (it wrote them in UTC).
+func TestCSVDatesAsJSONLines(t *testing.T) {
+	st, _ := fillArchive(t)
+	opt := Options{Filter: archive.ExportFilter{AllVersions: true}}
+	opt.Format = JSONL
+	jb, _ := export(t, st, opt)
+	opt.Format = CSV
+	cb, _ := export(t, st, opt)
+	var want []string
+	for _, line := range strings.Split(strings.TrimSpace(string(jb)), "\n") {
+		var row struct {
+			Published *string `json:"published"`
+		}
+		if err := json.Unmarshal([]byte(line), &row); err != nil {
+			t.Fatal(err)
+		}
+		if row.Published != nil {
+			want = append(want, *row.Published)
+		}
+	}
+	records, err := csv.NewReader(bytes.NewReader(cb)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(records[0], "published")
+	var got []string
+	for _, rec := range records[1:] {
+		if rec[col] != "" {
+			got = append(got, rec[col])
+		}
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") || !strings.Contains(strings.Join(got, " "), "+0") {
+		t.Errorf("CSV published %q, JSON lines %q", got, want)
+	}
+}

@@ -589,14 +589,16 @@ func TestRefreshStubLeadsToItsStory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const stub = "/news/2026/03/14/flood-barrier-stub"
+	const stub, chain, chained = "/news/2026/03/14/flood-barrier-stub", "/news/2026/03/14/barrier-chain-1", "/news/2026/03/14/barrier-chain-2"
 	srv, hits := countingServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		switch r.URL.Path {
 		case "/":
-			fmt.Fprintf(w, `<html><body><h1>Front</h1><a href="%s">The barrier</a></body></html>`, stub)
-		case stub:
+			fmt.Fprintf(w, `<html><body><h1>Front</h1><a href="%s">The barrier</a> <a href="%s">Barrier</a></body></html>`, stub, chain)
+		case stub, chained:
 			fmt.Fprintf(w, `<html><head><meta http-equiv="refresh" content="0; url=%s"></head><body>Moved.</body></html>`, storyPath)
+		case chain:
+			fmt.Fprintf(w, `<html><head><meta http-equiv="refresh" content="0; url=%s"></head><body>Moved.</body></html>`, chained)
 		case storyPath:
 			w.Write(page)
 		default:
@@ -605,12 +607,14 @@ func TestRefreshStubLeadsToItsStory(t *testing.T) {
 	}))
 	_, db, cfg := oneSourceConfig(t, fmt.Sprintf(`start: ["%s/"]`, srv.URL))
 	mustRun(t, "crawl", "--config", cfg)
-	if r := runCLI(t, nil, "show", "--db", db, "--format", "json", srv.URL+stub); r.code != 0 || !strings.Contains(r.stdout, articleTitle) {
-		t.Errorf("show of the stub: exit %d, stderr %s", r.code, r.stderr)
+	for _, p := range []string{stub, chain, chained} {
+		if r := runCLI(t, nil, "show", "--db", db, "--format", "json", srv.URL+p); r.code != 0 || !strings.Contains(r.stdout, articleTitle) {
+			t.Errorf("show of the stub %s: exit %d, stderr %s", p, r.code, r.stderr)
+		}
 	}
 	mustRun(t, "crawl", "--config", cfg)
-	if got := hits.take(); got[stub] != 1 || got[storyPath] != 1 {
-		t.Errorf("asked %v over two runs; want the stub and the story once each", got)
+	if got := hits.take(); got[stub] != 1 || got[chain] != 1 || got[chained] != 1 || got[storyPath] != 1 {
+		t.Errorf("asked %v over two runs; want each stub and the story once", got)
 	}
 }
 
