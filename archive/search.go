@@ -55,10 +55,11 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 			return nil, err
 		}
 	}
+	typed := q.Text
 	q.Text = withOperators(splitCJK(q.Text))
 	hits, err := s.search(ctx, q)
 	if errors.Is(err, ErrBadQuery) && !strings.ContainsAny(q.Text, `"():*^{}`) {
-		if misplaced := misplacedOperator(q.Text); misplaced != nil {
+		if misplaced := misplacedOperator(q.Text, typed); misplaced != nil {
 			return nil, misplaced
 		}
 		q.Text = quoteWords(q.Text)
@@ -83,11 +84,12 @@ func withOperators(text string) string {
 	return text
 }
 
-// misplacedOperator is the error of a query with an operator word where
-// FTS5 wants a word (first, last, beside another), nil for none. Such a
+// misplacedOperator is the error of a query text (as FTS5 is to read it)
+// with an operator word where FTS5 wants a word (first, last, beside
+// another), nil for none; the error quotes the query as typed. Such a
 // query is not searched as plain words: a misplaced AND or NOT searched
 // as a word would turn the query around.
-func misplacedOperator(text string) error {
+func misplacedOperator(text, typed string) error {
 	words := strings.Fields(strings.ReplaceAll(text, string(wordBreak), ""))
 	if len(words) < 2 {
 		return nil // a lone AND is the word
@@ -108,7 +110,7 @@ func misplacedOperator(text string) error {
 		default:
 			continue
 		}
-		return fmt.Errorf("%w %q: %s", ErrBadQuery, strings.Join(words, " "), why)
+		return fmt.Errorf("%w %q: %s", ErrBadQuery, shortened(strings.Join(strings.Fields(typed), " ")), why)
 	}
 	return nil
 }

@@ -71,6 +71,12 @@ func TestSearch(t *testing.T) {
 	if _, err := s.ExportCount(ctx, ExportFilter{Query: "NOT bridge"}); !errors.Is(err, ErrBadQuery) {
 		t.Errorf("export of NOT bridge: %v; want ErrBadQuery", err)
 	}
+	// The error quotes the query as typed, not as rewritten for FTS5.
+	for _, q := range []string{"bridge AND NOT", "bridge AND NOT flood AND"} {
+		if _, err := s.Search(ctx, Query{Text: q}); err == nil || !strings.Contains(err.Error(), `"`+q+`"`) {
+			t.Errorf("Search(%q): %v; want an error quoting it", q, err)
+		}
+	}
 	if _, err := s.Search(ctx, Query{Text: "bridge", Source: "dialy"}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("search of an unknown source: %v, want ErrNotFound", err)
 	}

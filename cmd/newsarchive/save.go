@@ -57,7 +57,11 @@ func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, 
 			r.Fetch.Err = scrapeErr.Error() // kept, cut, as the crawl keeps it
 		}
 	case scrapeErr != nil && fetchFailed(scrapeErr):
-		r = archive.Record{Fetch: archive.Fetch{RequestedURL: rawURL, FinalURL: rawURL, Method: "GET",
+		failed := rawURL
+		if s != nil && s.Failed != "" {
+			failed = s.Failed // a page forwarded to
+		}
+		r = archive.Record{Fetch: archive.Fetch{RequestedURL: failed, FinalURL: failed, Method: "GET",
 			FetchedAt: time.Now(), Err: scrapeErr.Error()}}
 	default:
 		return nil

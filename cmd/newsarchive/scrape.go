@@ -44,6 +44,9 @@ type scraped struct {
 	// Forwards are the pages that forwarded to this one by refresh
 	// <meta>, in order: archived beside it, and leading to its article.
 	Forwards []*fetch.Response
+	// Failed is the address forwarded to whose fetch got no response,
+	// "" otherwise.
+	Failed string
 }
 
 func runScrape(ctx context.Context, e env, args []string) error {
@@ -103,6 +106,9 @@ func scrapePage(ctx context.Context, e env, src scrapeSource) (*scraped, error) 
 	var forwards []*fetch.Response
 	for {
 		s, err := readPage(ctx, e, src)
+		if s == nil && len(forwards) > 0 {
+			s = &scraped{Failed: src.arg} // the pages before still count
+		}
 		if s != nil {
 			s.Forwards = forwards
 		}

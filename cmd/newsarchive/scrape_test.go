@@ -343,3 +343,33 @@ func TestScrapeFetchConfig(t *testing.T) {
 		})
 	}
 }
+
+// TestScrapeSaveTimeoutInAForward: when --timeout runs out on a page a
+// refresh stub forwarded to, the stubs that answered are archived as
+// they were, and the failure is the page that did not answer (the first
+// address was recorded as failed, with the later page's error).
+func TestScrapeSaveTimeoutInAForward(t *testing.T) {
+	srv := newsSite(t)
+	db := filepath.Join(t.TempDir(), "news.db")
+	if r := runCLI(t, nil, "scrape", "--save", "--db", db, "--timeout", "1s", srv.URL+"/mr/slow1"); r.code != 1 {
+		t.Fatalf("exit %d, stderr %q; want 1", r.code, r.stderr)
+	}
+	rows, err := sqlDB(t, db).Query(`SELECT requested_url, status, error FROM fetches ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var u, e string
+		var status int
+		if err := rows.Scan(&u, &status, &e); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s %d %v", strings.TrimPrefix(u, srv.URL), status, e != ""))
+	}
+	if len(got) < 2 || got[0] != "/mr/slow1 200 false" || !strings.HasSuffix(got[len(got)-1], " 0 true") ||
+		strings.HasPrefix(got[len(got)-1], "/mr/slow1 ") {
+		t.Errorf("fetches %q; want the answered stubs, then the page that timed out", got)
+	}
+}
