@@ -16,7 +16,9 @@ func (s *Scheduler) execute(wait context.Context, j *job, src config.Source, tri
 	defer s.finished(j)
 	rep := Report{Source: src.Name, Trigger: trigger}
 	err := s.gate.acquire(wait)
-	s.slotted(j)
+	if current := s.slotted(j); err == nil {
+		src = current // a reload while the run waited changed its settings
+	}
 	if err != nil {
 		// Stopped, or the source removed, while waiting for a slot: the
 		// tick still gets a record.

@@ -200,12 +200,14 @@ func (s *Scheduler) begin(name string, trigger Trigger) error {
 	return nil
 }
 
-// slotted marks j's run as holding its slot, no longer waiting.
-func (s *Scheduler) slotted(j *job) {
+// slotted marks j's run as holding its slot, no longer waiting, and
+// returns its source's settings as they are now.
+func (s *Scheduler) slotted(j *job) config.Source {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	j.waiting = false
 	j.dropWait()
-	s.mu.Unlock()
+	return j.src
 }
 
 // finished marks j as free for its next run.

@@ -368,3 +368,38 @@ func TestRemovedSourceWaitingIsDropped(t *testing.T) {
 		t.Errorf("%d runs; want a's alone", b.calls.Load())
 	}
 }
+
+// TestWaitingRunTakesReloadedSettings: a run waiting for a slot when a
+// reload changes its source runs with the new settings.
+func TestWaitingRunTakesReloadedSettings(t *testing.T) {
+	rec := &memRecorder{}
+	b := newBlocker()
+	var pages atomic.Int32
+	run := func(ctx context.Context, src config.Source, tr Trigger) (Result, error) {
+		if src.Name == "b" {
+			pages.Store(int32(src.MaxPages))
+			return Result{}, nil
+		}
+		return b.run(ctx, src, tr)
+	}
+	srcs := sources("@hourly", "a", "b")
+	srcs[1].MaxPages = 6
+	s := newScheduler(t, srcs, run, rec, 1)
+	if err := s.Trigger("a"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a to run", func() bool { return b.calls.Load() == 1 })
+	if err := s.Trigger("b"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "b to wait", func() bool { return s.State().Queued == 1 })
+	srcs[1].MaxPages = 4
+	if err := s.Reload(srcs, 1); err != nil {
+		t.Fatal(err)
+	}
+	close(b.release)
+	waitFor(t, "b to run", func() bool { return rec.count("b", StatusOK) == 1 })
+	if got := pages.Load(); got != 4 {
+		t.Errorf("b ran with max_pages %d; want the reloaded 4", got)
+	}
+}
