@@ -109,12 +109,12 @@ var zoneOffsets = map[string]string{
 }
 
 var (
-	reDateNoise  = regexp.MustCompile(`(?i)^(published|updated|posted|last updated|last modified|modified|date|on)\s*(on|at)?\s*:?\s*`)
-	reMonthDot   = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:t)?\.`)
-	reOrdinal    = regexp.MustCompile(`(?i)\b(\d{1,2})(st|nd|rd|th)\b`)
+	reDateNoise = regexp.MustCompile(`(?i)^(published|updated|posted|last updated|last modified|modified|date|on)\s*(on|at)?\s*:?\s*`)
+	reMonthDot  = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:t)?\.`)
+	reOrdinal   = regexp.MustCompile(`(?i)\b(\d{1,2})(st|nd|rd|th)\b`)
 	// reDayDot is a day written with a dot before its month's name, as
 	// German does ("25. September 2018").
-	reDayDot = regexp.MustCompile(`\b(\d{1,2})\.\s+(\pL)`)
+	reDayDot     = regexp.MustCompile(`\b(\d{1,2})\.\s+(\pL)`)
 	reAt         = regexp.MustCompile(`(?i)\s+(at|um|à|-|\||·)\s+`)
 	reMeridiem   = regexp.MustCompile(`(?i)(\d)\s*([ap])\.?m\.?(\s|$)`)
 	reZoneAbbrev = regexp.MustCompile(`\b([A-Z]{1,4})\b`)

@@ -23,13 +23,13 @@ type ldData struct {
 	// time the day Modified gives without a time.
 	PageModTimes []string
 	URL          string // url or mainEntityOfPage of the main node
-	Language  string
-	Authors   []person
-	Publisher string
-	SiteName  string // name of the WebSite node
-	Images    []string
-	Keywords  []string
-	Section   string
+	Language     string
+	Authors      []person
+	Publisher    string
+	SiteName     string // name of the WebSite node
+	Images       []string
+	Keywords     []string
+	Section      string
 }
 
 // person is a named author; Org marks an organisation rather than a human.

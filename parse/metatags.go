@@ -16,10 +16,10 @@ type headTags struct {
 	// contents declared for it, in document order.
 	metas map[string][]string
 	// links maps a lowercased rel value to the hrefs declared for it.
-	links   map[string][]string
-	jsonLD  []string
-	title string
-	h1s   []string
+	links  map[string][]string
+	jsonLD []string
+	title  string
+	h1s    []string
 	// logos are the <h1>s that link to the site's home page: its name or
 	// logo, not a headline (see linksHome).
 	logos   []string
