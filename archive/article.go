@@ -248,11 +248,11 @@ func insertVersion(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, 
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO versions (article_id, content_hash, fetch_id, run_id,
 		source_id, first_seen, last_seen, url, title, byline, authors, published, modified, site_name,
-		language, description, text, html, images, top_image, tags)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		section, language, description, text, html, images, top_image, tags)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		articleID, hash, fetchID, nullID(f.RunID), nullID(f.SourceID), ts, ts, a.URL,
 		a.Title, a.Byline, lists[0], formatZonedPtr(a.Published), formatZonedPtr(a.Modified),
-		a.SiteName, a.Language, a.Description, a.Text, a.HTML, lists[1], a.TopImage, lists[2])
+		a.SiteName, a.Section, a.Language, a.Description, a.Text, a.HTML, lists[1], a.TopImage, lists[2])
 	if err != nil {
 		return 0, fmt.Errorf("insert version: %w", err)
 	}

@@ -49,6 +49,7 @@ type ExportRow struct {
 	Published    *time.Time      `json:"published"`
 	Modified     *time.Time      `json:"modified"`
 	SiteName     string          `json:"site_name"`
+	Section      string          `json:"section"`
 	Language     string          `json:"language"`
 	Description  string          `json:"description"`
 	Text         string          `json:"text"`
@@ -68,7 +69,7 @@ type ExportRow struct {
 const exportColumns = `a.id, COALESCE((SELECT name FROM sources WHERE id = a.source_id), ''), v.id,
 	(SELECT COUNT(*) FROM versions n WHERE n.article_id = v.article_id AND n.id <= v.id),
 	v.url, a.canonical_url, v.title, v.byline, v.authors, v.published, v.modified, v.site_name,
-	v.language, v.description, v.text, v.html, v.images, v.top_image, v.tags, v.content_hash,
+	v.section, v.language, v.description, v.text, v.html, v.images, v.top_image, v.tags, v.content_hash,
 	v.first_seen, v.last_seen, v.fetch_id, vf.fetched_at`
 
 // ExportRows calls fn for every article version the filter selects, by
@@ -221,7 +222,7 @@ func scanExportRow(rows scanner, r *ExportRow) error {
 		authors, images, tags string
 	)
 	err := rows.Scan(&r.ID, &r.Source, &r.VersionID, &r.Version, &r.URL, &r.CanonicalURL,
-		&r.Title, &r.Byline, &authors, &pub, &mod, &r.SiteName, &r.Language, &r.Description,
+		&r.Title, &r.Byline, &authors, &pub, &mod, &r.SiteName, &r.Section, &r.Language, &r.Description,
 		&r.Text, &r.HTML, &images, &r.TopImage, &tags, &r.ContentHash, &first, &last,
 		&r.SnapshotID, &fetched)
 	if err != nil {

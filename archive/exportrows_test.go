@@ -93,3 +93,45 @@ func TestUndatedArticleDatedByFirstSighting(t *testing.T) {
 		}
 	}
 }
+
+// TestSectionStoredExportedAndRefreshed: the section a page declares is
+// kept with its version, exported, and brought to a stored version by a
+// reparse that reads one (versions stored before it have none).
+func TestSectionStoredExportedAndRefreshed(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	r := record("https://news.example/vote", "Council vote", "The council voted on the budget late on Tuesday night.", t0)
+	saved := mustSave(t, s, r)
+	sectionNow := func() (stored, exported string) {
+		t.Helper()
+		v, err := s.Latest(ctx, saved.ArticleID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.ExportRows(ctx, ExportFilter{}, func(row *ExportRow) error {
+			exported = row.Section
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.Article.Section, exported
+	}
+	if stored, exported := sectionNow(); stored != "" || exported != "" {
+		t.Fatalf("section before reparse = %q / %q, want none", stored, exported)
+	}
+	withSection := func(p parse.Page) (*parse.Article, error) {
+		a := *r.Article
+		a.Section = "Politics"
+		return &a, nil
+	}
+	if _, err := s.Reparse(ctx, "", withSection); err != nil {
+		t.Fatal(err)
+	}
+	if stored, exported := sectionNow(); stored != "Politics" || exported != "Politics" {
+		t.Errorf("section after reparse = %q stored, %q exported; want Politics", stored, exported)
+	}
+	if vs, err := s.Versions(ctx, saved.ArticleID); err != nil || len(vs) != 1 {
+		t.Errorf("versions after reparse = %d, %v; want the one refreshed in place", len(vs), err)
+	}
+}

@@ -11,8 +11,8 @@ import (
 // text, as stored: the fields a better extractor may change while the text,
 // and so the version, stays the same.
 type extracted struct {
-	title, byline, authors, siteName, language, description, html, images, topImage, tags string
-	published, modified                                                                   any
+	title, byline, authors, siteName, section, language, description, html, images, topImage, tags string
+	published, modified                                                                            any
 }
 
 func extractedOf(a *parse.Article) (extracted, error) {
@@ -21,7 +21,7 @@ func extractedOf(a *parse.Article) (extracted, error) {
 		return extracted{}, err
 	}
 	return extracted{title: a.Title, byline: a.Byline, authors: lists[0], siteName: a.SiteName,
-		language: a.Language, description: a.Description, html: a.HTML, images: lists[1],
+		section: a.Section, language: a.Language, description: a.Description, html: a.HTML, images: lists[1],
 		topImage: a.TopImage, tags: lists[2], published: formatZonedPtr(a.Published),
 		modified: formatZonedPtr(a.Modified)}, nil
 }
@@ -63,8 +63,8 @@ func refreshVersion(ctx context.Context, tx *writeTx, versionID int64, f *Fetch,
 		return false, err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE versions SET title = ?, byline = ?, authors = ?, site_name = ?,
-		language = ?, description = ?, html = ?, images = ?, top_image = ?, tags = ?, published = ?,
-		modified = ?, content_hash = ? WHERE id = ?`, want.title, want.byline, want.authors, want.siteName, want.language,
+		section = ?, language = ?, description = ?, html = ?, images = ?, top_image = ?, tags = ?, published = ?,
+		modified = ?, content_hash = ? WHERE id = ?`, want.title, want.byline, want.authors, want.siteName, want.section, want.language,
 		want.description, want.html, want.images, want.topImage, want.tags, want.published, want.modified, hash, versionID)
 	if err != nil {
 		return false, fmt.Errorf("refresh version %d: %w", versionID, err)
@@ -104,9 +104,9 @@ func refreshedHash(ctx context.Context, tx *writeTx, versionID int64, a *parse.A
 func versionMatches(ctx context.Context, tx *writeTx, versionID int64, want extracted) (bool, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM versions WHERE id = ? AND title IS ? AND byline IS ?
-		AND authors IS ? AND site_name IS ? AND language IS ? AND description IS ? AND html IS ?
+		AND authors IS ? AND site_name IS ? AND section IS ? AND language IS ? AND description IS ? AND html IS ?
 		AND images IS ? AND top_image IS ? AND tags IS ? AND published IS ? AND modified IS ?`,
-		versionID, want.title, want.byline, want.authors, want.siteName, want.language, want.description,
+		versionID, want.title, want.byline, want.authors, want.siteName, want.section, want.language, want.description,
 		want.html, want.images, want.topImage, want.tags, want.published, want.modified).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("compare version %d: %w", versionID, err)

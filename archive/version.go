@@ -32,7 +32,7 @@ type Version struct {
 // join versions v with articles a.
 const versionColumns = `v.id, v.article_id, v.fetch_id, COALESCE(v.source_id, 0), COALESCE(v.run_id, 0),
 	a.canonical_url, v.first_seen, v.last_seen, v.url, v.title, v.byline, v.authors, v.published,
-	v.modified, v.site_name, v.language, v.description, v.text, v.html, v.images, v.top_image,
+	v.modified, v.site_name, v.section, v.language, v.description, v.text, v.html, v.images, v.top_image,
 	v.tags, v.content_hash`
 
 func scanVersion(row scanner) (*Version, error) {
@@ -45,7 +45,7 @@ func scanVersion(row scanner) (*Version, error) {
 	a := &v.Article
 	err := row.Scan(&v.ID, &v.ArticleID, &v.FetchID, &v.SourceID, &v.RunID, &v.CanonicalURL,
 		&first, &last, &a.URL, &a.Title, &a.Byline, &authors, &pub, &mod, &a.SiteName,
-		&a.Language, &a.Description, &a.Text, &a.HTML, &images, &a.TopImage, &tags, &a.ContentHash)
+		&a.Section, &a.Language, &a.Description, &a.Text, &a.HTML, &images, &a.TopImage, &tags, &a.ContentHash)
 	if err != nil {
 		return nil, err
 	}

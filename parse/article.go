@@ -24,14 +24,17 @@ type Article struct {
 	Published    *time.Time `json:"published"`
 	Modified     *time.Time `json:"modified"`
 	SiteName     string     `json:"site_name"`
-	Language     string     `json:"language"`
-	Description  string     `json:"description"`
-	Text         string     `json:"text"`
-	HTML         string     `json:"html"`
-	Images       []Image    `json:"images"`
-	TopImage     string     `json:"top_image"`
-	Tags         []string   `json:"tags"`
-	ContentHash  string     `json:"content_hash"`
+	// Section is the part of the site the page declares it belongs to
+	// ("Politics"), empty when it names none.
+	Section     string   `json:"section"`
+	Language    string   `json:"language"`
+	Description string   `json:"description"`
+	Text        string   `json:"text"`
+	HTML        string   `json:"html"`
+	Images      []Image  `json:"images"`
+	TopImage    string   `json:"top_image"`
+	Tags        []string `json:"tags"`
+	ContentHash string   `json:"content_hash"`
 }
 
 // Image is a picture of the article body, with its caption when it has one.
@@ -116,6 +119,7 @@ func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
 		Published:    meta.Published,
 		Modified:     meta.Modified,
 		SiteName:     meta.SiteName,
+		Section:      meta.Section,
 		Description:  meta.Description,
 		Text:         content.Text,
 		HTML:         content.HTML,

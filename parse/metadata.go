@@ -66,7 +66,8 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.TopImage = topImage(h, ld, mk, pageURL)
 	m.Tags = pageTags(h, ld, mk)
 	m.Type = pageType(h, ld)
-	m.Section = firstNonBlank(ld.Section, h.first("article:section", "parsely-section", "section"))
+	m.Section = pageSection(firstNonBlank(ld.Section, h.first("article:section", "parsely-section", "section")),
+		m.SiteName)
 	return m
 }
 
@@ -407,6 +408,38 @@ func pageTags(h *headTags, ld *ldData, mk markup) []string {
 		tags = tags[:maxTags]
 	}
 	return tags
+}
+
+// placeholderSections are section names CMSs fill in by default: they
+// name no part of the site.
+var placeholderSections = map[string]bool{
+	"all": true, "article": true, "articles": true, "post": true, "posts": true, "home": true,
+	"homepage": true, "home page": true, "front page": true, "uncategorized": true,
+	"uncategorised": true, "general": true, "default": true, "none": true, "null": true,
+}
+
+// pageSection cleans the declared section: the first of a list ("Tech,
+// Home Page, Popular" is a category list), and nothing when it names the
+// site or a domain, is a CMS placeholder, or is too long to be a name.
+func pageSection(raw, siteName string) string {
+	s := firstOf(splitList(plainText(raw)))
+	switch {
+	case s == "", utf8.RuneCountInString(s) > 60, placeholderSections[strings.ToLower(s)],
+		strings.EqualFold(s, siteName), isDomainName(s):
+		return ""
+	}
+	return s
+}
+
+// isDomainName reports whether s reads as a host name ("gizmodo.com"):
+// no space, and letters after its last dot.
+func isDomainName(s string) bool {
+	dot := strings.LastIndexByte(s, '.')
+	if dot <= 0 || strings.ContainsRune(s, ' ') {
+		return false
+	}
+	tld := s[dot+1:]
+	return len(tld) >= 2 && strings.IndexFunc(tld, func(r rune) bool { return !unicode.IsLetter(r) }) < 0
 }
 
 // pageType prefers a JSON-LD article type, since many sites declare every

@@ -478,3 +478,27 @@ func TestDatesInTheLanguagesZone(t *testing.T) {
 		}
 	}
 }
+
+func TestPageSection(t *testing.T) {
+	tests := []struct {
+		name, raw, site, want string
+	}{
+		{"declared", "Politics", "Herald", "Politics"},
+		{"spaces squashed", "  Science &amp;\n Health ", "Herald", "Science & Health"},
+		{"first of a category list", "Commercial Real Estate,Home Page,Popular", "Deal", "Commercial Real Estate"},
+		{"abbreviation kept", "U.S.", "News", "U.S."},
+		{"host name", "gizmodo.com", "Gizmodo", ""},
+		{"site name", "The Herald", "the herald", ""},
+		{"CMS placeholder", "Uncategorized", "Blog", ""},
+		{"WordPress post type", "post", "Blog", ""},
+		{"too long to be a name", strings.Repeat("stock car ", 8), "Racing", ""},
+		{"none", "", "Herald", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := pageSection(tt.raw, tt.site); got != tt.want {
+				t.Errorf("pageSection(%q, %q) = %q, want %q", tt.raw, tt.site, got, tt.want)
+			}
+		})
+	}
+}

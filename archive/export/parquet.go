@@ -38,6 +38,7 @@ type parquetRow struct {
 	Published    *time.Time     `parquet:"published,optional,timestamp(microsecond)"`
 	Modified     *time.Time     `parquet:"modified,optional,timestamp(microsecond)"`
 	SiteName     string         `parquet:"site_name,dict"`
+	Section      string         `parquet:"section,dict"`
 	Language     string         `parquet:"language,dict"`
 	Description  string         `parquet:"description"`
 	Text         string         `parquet:"text"`
@@ -111,7 +112,7 @@ func toParquet(r *archive.ExportRow) (parquetRow, error) {
 		ID: r.ID, Source: r.Source, Version: int32(r.Version), VersionID: r.VersionID,
 		URL: r.URL, CanonicalURL: r.CanonicalURL, Title: r.Title, Byline: r.Byline,
 		Published: r.Published, Modified: r.Modified, SiteName: r.SiteName,
-		Language: r.Language, Description: r.Description, Text: r.Text, HTML: r.HTML,
+		Section: r.Section, Language: r.Language, Description: r.Description, Text: r.Text, HTML: r.HTML,
 		TopImage: r.TopImage, ContentHash: r.ContentHash, FirstSeen: r.FirstSeen,
 		LastSeen: r.LastSeen, SnapshotID: r.SnapshotID, FetchedAt: r.FetchedAt,
 	}

@@ -42,7 +42,7 @@ func (j *jsonlWriter) close() error {
 
 // csvColumns is the header row; csvRecord fills the fields in this order.
 var csvColumns = []string{"id", "source", "version", "version_id", "url", "canonical_url",
-	"title", "byline", "authors", "published", "modified", "site_name", "language",
+	"title", "byline", "authors", "published", "modified", "site_name", "section", "language",
 	"description", "text", "html", "images", "top_image", "tags", "content_hash",
 	"first_seen", "last_seen", "snapshot_id", "fetched_at"}
 
@@ -80,7 +80,7 @@ func (c *csvWriter) fill(r *archive.ExportRow) {
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	copy(c.rec, []string{id(r.ID), r.Source, strconv.Itoa(r.Version), id(r.VersionID), r.URL,
 		r.CanonicalURL, r.Title, r.Byline, string(r.Authors), pageTime(r.Published),
-		pageTime(r.Modified), r.SiteName, r.Language, r.Description, r.Text, r.HTML,
+		pageTime(r.Modified), r.SiteName, r.Section, r.Language, r.Description, r.Text, r.HTML,
 		string(r.Images), r.TopImage, string(r.Tags), r.ContentHash, timeText(r.FirstSeen),
 		timeText(r.LastSeen), id(r.SnapshotID), timeText(r.FetchedAt)})
 }

@@ -128,6 +128,7 @@ func renderMarkdown(w io.Writer, a *parse.Article) error {
 		{"modified", formatDate(a.Modified), a.Modified == nil},
 		{"url", a.CanonicalURL, a.CanonicalURL == ""},
 		{"site_name", a.SiteName, a.SiteName == ""},
+		{"section", a.Section, a.Section == ""},
 		{"language", a.Language, a.Language == ""},
 		{"description", a.Description, a.Description == ""},
 		{"top_image", a.TopImage, a.TopImage == ""},
