@@ -26,11 +26,15 @@ type ExportFilter struct {
 	// matches; with AllVersions every version of those articles is kept.
 	Query       string
 	AllVersions bool // every version, not only the latest of each article
+	// Section and Language select articles whose latest version declares
+	// that section (case aside) or is in that language ("en" takes "en-GB").
+	Section, Language string
 }
 
 // narrows tells whether the filter leaves out any article.
 func (f ExportFilter) narrows() bool {
-	return f.Source != "" || !f.Since.IsZero() || !f.Until.IsZero() || f.Query != ""
+	return f.Source != "" || !f.Since.IsZero() || !f.Until.IsZero() || f.Query != "" ||
+		f.Section != "" || f.Language != ""
 }
 
 // ExportRow is one article version as an export writes it. The list
@@ -178,6 +182,10 @@ func (s *Store) exportWhere(ctx context.Context, f ExportFilter) (string, []any,
 	if !f.Until.IsZero() {
 		where, args = append(where, at+" < ?"), append(args, formatTime(f.Until))
 	}
+	if cond, largs := labelCondition("lv", f.Section, f.Language); cond != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM versions lv WHERE lv.id = a.latest_version_id AND "+cond+")")
+		args = append(args, largs...)
+	}
 	if strings.TrimSpace(f.Query) != "" {
 		text, err := s.matchText(ctx, f.Query)
 		if err != nil {
@@ -283,3 +291,25 @@ func unescapeHTMLChars(s string) string {
 }
 
 var htmlEscapes = map[string]byte{`\u003c`: '<', `\u003e`: '>', `\u0026`: '&'}
+
+// labelCondition is the SQL condition on the version alias v that selects
+// a section (case aside) and a language, and its arguments: a language is
+// a tag or its prefix ("en" selects "en" and "en-GB", not "eng"). Both
+// empty make no condition.
+func labelCondition(v, section, language string) (string, []any) {
+	var conds []string
+	var args []any
+	if section = strings.TrimSpace(section); section != "" {
+		conds, args = append(conds, v+".section = ? COLLATE NOCASE"), append(args, section)
+	}
+	if language = strings.ToLower(strings.TrimSpace(language)); language != "" {
+		conds = append(conds, "(lower("+v+".language) = ? OR lower("+v+".language) LIKE ? ESCAPE '\\')")
+		args = append(args, language, escapeLike(language)+"-%")
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// escapeLike escapes LIKE's wildcards and its escape character.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

@@ -2,6 +2,8 @@ package archive
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,5 +135,61 @@ func TestSectionStoredExportedAndRefreshed(t *testing.T) {
 	}
 	if vs, err := s.Versions(ctx, saved.ArticleID); err != nil || len(vs) != 1 {
 		t.Errorf("versions after reparse = %d, %v; want the one refreshed in place", len(vs), err)
+	}
+}
+
+// TestSectionAndLanguageFilters: exports and searches keep the articles
+// whose latest version declares the section (case aside) or the language,
+// a tag or its prefix ("en" takes "en-GB", not "eng"; "e_" is no pattern).
+func TestSectionAndLanguageFilters(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	for _, a := range []struct{ path, section, language string }{
+		{"/uk-vote", "Politics", "en-GB"},
+		{"/us-vote", "politics", "en"},
+		{"/match", "Sport", "de"},
+		{"/ballad", "", "eng"},
+	} {
+		r := record("https://news.example"+a.path, "Report "+a.path, "A report filed from the county about "+a.path+" today.", t0)
+		r.Article.Section, r.Article.Language = a.section, a.language
+		mustSave(t, s, r)
+	}
+	if _, err := s.IndexPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		section, language string
+		want              []string
+	}{
+		{"POLITICS", "", []string{"/uk-vote", "/us-vote"}},
+		{"", "en", []string{"/uk-vote", "/us-vote"}},
+		{"", "EN-gb", []string{"/uk-vote"}},
+		{"politics", "de", nil},
+		{"Sport", "de", []string{"/match"}},
+		{"", "e_", nil},
+		{"", "eng", []string{"/ballad"}},
+	}
+	for _, tt := range tests {
+		var exported []string
+		err := s.ExportRows(ctx, ExportFilter{Section: tt.section, Language: tt.language}, func(row *ExportRow) error {
+			exported = append(exported, strings.TrimPrefix(row.URL, "https://news.example"))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, err := s.Search(ctx, Query{Text: "county", Section: tt.section, Language: tt.language, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found []string
+		for _, h := range hits {
+			found = append(found, strings.TrimPrefix(h.CanonicalURL, "https://news.example"))
+		}
+		slices.Sort(found)
+		if !slices.Equal(exported, tt.want) || !slices.Equal(found, tt.want) {
+			t.Errorf("section %q language %q: exported %q, searched %q; want %q",
+				tt.section, tt.language, exported, found, tt.want)
+		}
 	}
 }

@@ -25,6 +25,9 @@ type Query struct {
 	Since  time.Time // published (or first seen) at or after, when set
 	Until  time.Time // published (or first seen) before, when set
 	Limit  int
+	// Section and Language select articles declaring that section (case
+	// aside) or written in that language ("en" takes "en-GB").
+	Section, Language string
 }
 
 // Hit is one search result, best first.
@@ -179,6 +182,10 @@ func rankedIDs(q Query, limit int) (string, []any) {
 	}
 	if !q.Since.IsZero() || !q.Until.IsZero() {
 		join = append(join, "JOIN versions fv ON fv.id = search.rowid JOIN articles va ON va.id = fv.article_id")
+	}
+	if cond, largs := labelCondition("lv", q.Section, q.Language); cond != "" {
+		join = append(join, "JOIN versions lv ON lv.id = search.rowid")
+		where, args = append(where, cond), append(args, largs...)
 	}
 	// An undated article is dated by its first sighting, whichever
 	// version is indexed.

@@ -38,11 +38,14 @@ type Filters struct {
 	Before   *time.Time `json:"before,omitempty"` // the end of the selection, not in it (--until's day or time is)
 	By       string     `json:"by"`               // published or fetched
 	Query    string     `json:"query,omitempty"`
+	Section  string     `json:"section,omitempty"`
+	Language string     `json:"language,omitempty"`
 	Versions string     `json:"versions"` // latest or all
 }
 
 func filtersOf(f archive.ExportFilter) Filters {
-	out := Filters{Source: f.Source, Query: f.Query, By: "published", Versions: "latest"}
+	out := Filters{Source: f.Source, Query: f.Query, Section: f.Section, Language: f.Language,
+		By: "published", Versions: "latest"}
 	if f.ByFetched {
 		out.By = "fetched"
 	}

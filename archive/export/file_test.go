@@ -19,7 +19,7 @@ func TestFileWritesManifest(t *testing.T) {
 	st, _ := fillArchive(t)
 	path := filepath.Join(t.TempDir(), "news.jsonl")
 	m := Manifest{Tool: "newsarchive", Version: "v1.2.3", Command: []string{"newsarchive", "export", "--source", "harbor"}}
-	filter := archive.ExportFilter{Source: "harbor", AllVersions: true}
+	filter := archive.ExportFilter{Source: "harbor", AllVersions: true, Language: "en"}
 	stats, err := File(context.Background(), st, path, Options{Format: JSONL, Filter: filter}, m)
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +40,8 @@ func TestFileWritesManifest(t *testing.T) {
 	if got.SHA256 != hex.EncodeToString(sum[:]) || got.Bytes != int64(len(b)) {
 		t.Errorf("manifest sha256 %s bytes %d, file has %x and %d", got.SHA256, got.Bytes, sum, len(b))
 	}
-	if got.Rows != 3 || got.PerSource["harbor"] != 3 || stats.Rows != 3 || got.Filters.Source != "harbor" ||
+	if got.Rows != 2 || got.PerSource["harbor"] != 2 || stats.Rows != 2 || got.Filters.Source != "harbor" ||
+		got.Filters.Language != "en" ||
 		got.Filters.Versions != "all" || got.Version != "v1.2.3" || got.File != "news.jsonl" || got.CreatedAt.IsZero() {
 		t.Errorf("manifest %s", mb)
 	}

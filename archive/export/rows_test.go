@@ -62,6 +62,8 @@ func TestJSONLFilters(t *testing.T) {
 		{"query", archive.ExportFilter{Query: "apricot"}, []string{frost}},
 		{"query and source", archive.ExportFilter{Query: "apricot OR glacier", Source: "valley"}, []string{glacier, frost}},
 		{"query plain words", archive.ExportFilter{Query: "covid-19"}, nil},
+		{"language", archive.ExportFilter{Language: "fr"}, []string{market}},
+		{"language and source", archive.ExportFilter{Language: "en", Source: "harbor"}, []string{strike}},
 		{"all filters", archive.ExportFilter{Source: "harbor", Since: day("2024-05-21"), Query: "marché"}, []string{market}},
 	}
 	for _, tt := range tests {

@@ -145,6 +145,15 @@ func TestArchiveCommands(t *testing.T) {
 		if r := mustRun(t, "search", "--db", db, "--until", "2000-01-01", "flood"); !strings.Contains(r.stdout, "no matches") {
 			t.Errorf("search --until 2000: %s", r.stdout)
 		}
+		// The story is in en-GB and declares no section.
+		for _, filter := range [][]string{{"--language", "en"}, {"--language", "EN-gb"}, {"--language", "de"}, {"--section", "World"}} {
+			r := mustRun(t, append(append([]string{"search", "--db", db}, filter...), "flood")...)
+			found := !strings.Contains(r.stdout, "no matches")
+			exported := mustRun(t, append(append([]string{"export", "--db", db, "--format", "jsonl"}, filter...), "-o", "-")...)
+			if want := filter[1] != "de" && filter[1] != "World"; found != want || (exported.stdout != "") != want {
+				t.Errorf("%v: search found %v, export wrote %q; want %v", filter, found, exported.stdout, want)
+			}
+		}
 		// The story was published at 2026-03-14T09:30:00Z: --until includes
 		// the time it names, and the last day there is.
 		for until, found := range map[string]bool{"2026-03-14T09:30:00Z": true, "2026-03-14T10:30:00+01:00": true,

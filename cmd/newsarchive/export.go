@@ -18,7 +18,7 @@ import (
 )
 
 const exportUsage = `--format jsonl|csv|parquet|warc [--source S] [--since D] [--until D] [--by published|fetched]
-       [--query Q] [--versions latest|all] [-o PATH|-] [--db PATH]
+       [--query Q] [--section S] [--language L] [--versions latest|all] [-o PATH|-] [--db PATH]
 
 Exports archived articles for other tools. jsonl, csv and parquet hold one
 row per article version (the latest of each article unless --versions all);
@@ -26,15 +26,17 @@ csv lists are JSON strings; parquet has typed columns (timestamps, lists),
 Snappy-compressed. warc (WARC/1.1, a gzip member per record, name the file
 .warc.gz) holds the fetches behind the selected versions as request and
 response records, revisits for repeated bodies, and a metadata record with
-each version's extracted JSON; without --source, --since, --until or
---query it holds every fetch in the archive. Bodies are stored decoded, so
-Content-Encoding is moved to X-Archive-Orig-Content-Encoding and
-Content-Length matches the body.
+each version's extracted JSON; without a filter it holds every fetch in
+the archive. Bodies are stored decoded, so Content-Encoding is moved to
+X-Archive-Orig-Content-Encoding and Content-Length matches the body.
 
 Filters combine. Dates are YYYY-MM-DD or RFC 3339 and apply to the
 publication date (or first sighting when undated), or to the time the
-version's content was first fetched with --by fetched; --until includes the day it names. --query uses the
-search syntax and selects articles whose latest version matches.
+version's content was first fetched with --by fetched; --until includes
+the day it names. --query uses the search syntax and selects articles
+whose latest version matches; --section and --language select articles
+whose latest version declares that section (case aside) or is in that
+language (en selects en and en-GB).
 
 Without --format, -o PATH's extension picks it (.jsonl, .ndjson, .csv,
 .parquet, .warc, .warc.gz), else jsonl. The file is written under a
@@ -55,6 +57,8 @@ func runExport(ctx context.Context, e env, args []string) error {
 	by := c.fs.String("by", "published", "the date --since and --until apply to: `published or fetched`")
 	query := c.fs.String("query", "", "only articles whose latest version matches `QUERY`")
 	versions := c.fs.String("versions", "latest", "`latest or all` versions of each article")
+	section := c.fs.String("section", "", "only articles of the site's section `NAME` (\"Politics\")")
+	language := c.fs.String("language", "", "only articles in `LANG` (en, or en-GB)")
 	if _, err := c.parse(args, 0, "no arguments"); err != nil {
 		return helpOK(err)
 	}
@@ -65,6 +69,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	filter.Section, filter.Language = *section, *language
 	opt := export.Options{Format: export.Format(*c.format), Filter: filter,
 		Software: "newsarchive " + version(), Command: strings.Join(append([]string{"newsarchive", "export"}, args...), " ")}
 	if *out == "-" && (opt.Format == export.Parquet || opt.Format == export.WARC) && isTerminal(e.stdout) {

@@ -11,20 +11,25 @@ import (
 	"github.com/newsarchive/newsarchive/archive"
 )
 
-const searchUsage = `[--source S] [--since D] [--until D] [--limit N] [--format text|json] [--db PATH] QUERY
+const searchUsage = `[--source S] [--since D] [--until D] [--section S] [--language L] [--limit N]
+       [--format text|json] [--db PATH] QUERY
 
 Searches the title, byline and text of the latest version of every archived
 article, best matches first. QUERY uses SQLite FTS5 syntax: words (all must
 match), "a phrase", OR, NOT, prefix*, title:word; words FTS5 cannot read
 as they stand (covid-19) are searched as phrases. Dates are YYYY-MM-DD or
 RFC 3339 and apply to the publication date (or when first seen); --until
-includes the day it names.`
+includes the day it names. --section and --language keep articles that
+declare that section (case aside) or are in that language (en selects en
+and en-GB).`
 
 func runSearch(ctx context.Context, e env, args []string) error {
 	c := newDBCommand("search", searchUsage, e, readFormats)
 	source := c.fs.String("source", "", "only articles of `SOURCE`")
 	since := c.fs.String("since", "", "published on or after `DATE`")
 	until := c.fs.String("until", "", "published on or before `DATE`")
+	section := c.fs.String("section", "", "only articles of the site's section `NAME` (\"Politics\")")
+	language := c.fs.String("language", "", "only articles in `LANG` (en, or en-GB)")
 	limit := c.fs.Int("limit", archive.DefaultSearchLimit, "at most `N` results")
 	rest, err := c.parse(args, -1, "query")
 	if err != nil {
@@ -33,7 +38,8 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if *limit <= 0 {
 		return usageErrorf("search: --limit must be positive")
 	}
-	q := archive.Query{Text: strings.Join(rest, " "), Source: *source, Limit: *limit}
+	q := archive.Query{Text: strings.Join(rest, " "), Source: *source, Section: *section,
+		Language: *language, Limit: *limit}
 	if q.Since, err = parseDate("since", *since); err != nil {
 		return usageErrorf("search: %v", err)
 	}
