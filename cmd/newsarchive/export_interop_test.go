@@ -147,6 +147,7 @@ var wantParquetTypes = map[string]string{
 	"first_seen": "TIMESTAMP WITH TIME ZONE",
 	"fetched_at": "TIMESTAMP WITH TIME ZONE",
 	"text":       "VARCHAR",
+	"section":    "VARCHAR",
 }
 
 // duckRow is a row as the DuckDB script selects it; times are microseconds
@@ -181,8 +182,8 @@ func checkDuckDB(t *testing.T, dir string, f *interopFiles) {
 			t.Errorf("parquet column %s: DuckDB type %q, want %q", col, got.Parquet.Types[col], want)
 		}
 	}
-	if len(got.Parquet.Types) != 24 || len(got.CSV.Types) != 24 {
-		t.Errorf("DuckDB sees %d Parquet and %d CSV columns, want 24", len(got.Parquet.Types), len(got.CSV.Types))
+	if len(got.Parquet.Types) != 25 || len(got.CSV.Types) != 25 {
+		t.Errorf("DuckDB sees %d Parquet and %d CSV columns, want 25", len(got.Parquet.Types), len(got.CSV.Types))
 	}
 	for _, col := range []string{"version_id", "published", "fetched_at"} {
 		if ty := got.CSV.Types[col]; ty != wantParquetTypes[col] {
