@@ -131,7 +131,7 @@ func Write(ctx context.Context, st *archive.Store, w io.Writer, opt Options) (*S
 	case CSV:
 		err = writeRows(ctx, st, opt.Filter, newCSVWriter(cw), stats, progress)
 	case Parquet:
-		err = writeRows(ctx, st, opt.Filter, newParquetWriter(cw), stats, progress)
+		err = writeRows(ctx, st, opt.Filter, newParquetWriter(cw, opt.Software), stats, progress)
 	case WARC:
 		err = writeWARC(ctx, st, cw, opt, stats, progress)
 	default:

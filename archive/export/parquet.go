@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
@@ -65,12 +67,36 @@ type parquetWriter struct {
 	batch []parquetRow
 }
 
-func newParquetWriter(w io.Writer) *parquetWriter {
+// newParquetWriter writes to w; software ("newsarchive v1.2.0") and the
+// commit the binary was built from fill the file's created_by.
+func newParquetWriter(w io.Writer, software string) *parquetWriter {
+	app, version, _ := strings.Cut(software, " ")
+	if app == "" {
+		app = "newsarchive"
+	}
+	if version == "" {
+		version = "unknown"
+	}
 	pw := parquet.NewGenericWriter[parquetRow](w,
 		parquet.Compression(&parquet.Snappy),
 		parquet.MaxRowsPerRowGroup(parquetRowsPerGroup),
-		parquet.CreatedBy("newsarchive", "", ""))
+		parquet.CreatedBy(app, version, buildRevision()))
 	return &parquetWriter{pw: pw, batch: make([]parquetRow, 0, parquetBatch)}
+}
+
+// buildRevision is the commit the running binary was built from, or
+// "unknown" when the build did not record one.
+func buildRevision() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && s.Value != "" {
+			return s.Value[:min(12, len(s.Value))]
+		}
+	}
+	return "unknown"
 }
 
 func (p *parquetWriter) write(r *archive.ExportRow) error {

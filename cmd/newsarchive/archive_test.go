@@ -267,6 +267,8 @@ func TestArchiveCommandErrors(t *testing.T) {
 		{"fts column typo", []string{"search", "--db", db, "titel:flood"}, 2, "invalid search query"},
 		{"no query", []string{"search", "--db", db}, 2, "no query"},
 		{"bad date", []string{"search", "--db", db, "--since", "yesterday", "x"}, 2, "not a date"},
+		{"empty date range", []string{"search", "--db", db, "--since", "2026-01-02", "--until", "2026-01-01", "x"}, 2, "is after --until"},
+		{"empty export range", []string{"export", "--db", db, "--since", "2026-01-02T00:00:00Z", "--until", "2026-01-01T23:59:59Z"}, 2, "is after --until"},
 		{"bad format", []string{"stats", "--db", db, "--format", "xml"}, 2, "unknown format"},
 		{"unknown article", []string{"show", "--db", db, "https://elsewhere.example/x"}, 1, "no article"},
 		{"unknown id", []string{"history", "--db", db, "99"}, 1, "no article"},

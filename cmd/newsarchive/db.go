@@ -163,6 +163,21 @@ func parseUntil(v string) (time.Time, error) {
 	return t, nil
 }
 
+// parseRange reads --since and --until together: a range that selects
+// nothing (--since after --until) is a mistake to say, not an empty result.
+func parseRange(since, until string) (from, before time.Time, err error) {
+	if from, err = parseDate("since", since); err != nil {
+		return from, before, err
+	}
+	if before, err = parseUntil(until); err != nil {
+		return from, before, err
+	}
+	if !from.IsZero() && !before.IsZero() && !from.Before(before) {
+		return from, before, usageErrorf("--since %s is after --until %s: no date is in between", since, until)
+	}
+	return from, before, nil
+}
+
 // resolveArticle finds the article an ID or URL argument names, wording a
 // miss for the command line.
 func resolveArticle(ctx context.Context, s *archive.Store, ref string) (int64, error) {

@@ -140,10 +140,7 @@ func formatOfPath(path string) string {
 func exportFilter(source, since, until, by, query, versions string) (archive.ExportFilter, error) {
 	f := archive.ExportFilter{Source: source, Query: query}
 	var err error
-	if f.Since, err = parseDate("since", since); err != nil {
-		return f, usageErrorf("export: %v", err)
-	}
-	if f.Until, err = parseUntil(until); err != nil {
+	if f.Since, f.Until, err = parseRange(since, until); err != nil {
 		return f, usageErrorf("export: %v", err)
 	}
 	switch by {

@@ -40,10 +40,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	}
 	q := archive.Query{Text: strings.Join(rest, " "), Source: *source, Section: *section,
 		Language: *language, Limit: *limit}
-	if q.Since, err = parseDate("since", *since); err != nil {
-		return usageErrorf("search: %v", err)
-	}
-	if q.Until, err = parseUntil(*until); err != nil {
+	if q.Since, q.Until, err = parseRange(*since, *until); err != nil {
 		return usageErrorf("search: %v", err)
 	}
 	s, err := c.openToRead(ctx)
