@@ -462,3 +462,29 @@ func TestTransportBodilessEncoded(t *testing.T) {
 		})
 	}
 }
+
+// TestGetEscapesTheQuery: a query written with a space, a quote or a
+// non-ASCII letter reaches the server escaped (a raw space broke the
+// request line: the server answered nothing and the error read "EOF").
+func TestGetEscapesTheQuery(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "raw=%s q=%s", r.URL.RawQuery, r.URL.Query().Get("q"))
+	}))
+	t.Cleanup(srv.Close)
+	tests := []struct{ query, wantRaw, wantQ string }{
+		{"q=flood barrier", "q=flood%20barrier", "flood barrier"},
+		{`q="exact"`, "q=%22exact%22", `"exact"`},
+		{"q=café", "q=caf%C3%A9", "café"},
+		{"q=caf%C3%A9&x=1", "q=caf%C3%A9&x=1", "café"},
+	}
+	for _, tt := range tests {
+		resp, err := New(testConfig()).Get(context.Background(), srv.URL+"/search?"+tt.query, nil)
+		if err != nil {
+			t.Errorf("get ?%s: %v", tt.query, err)
+			continue
+		}
+		if want := "raw=" + tt.wantRaw + " q=" + tt.wantQ; string(resp.Body) != want {
+			t.Errorf("get ?%s: server saw %q, want %q", tt.query, resp.Body, want)
+		}
+	}
+}

@@ -66,7 +66,24 @@ func checkURL(raw string) (*url.URL, error) {
 	case u.Hostname() == "":
 		return nil, &URLError{URL: raw, Reason: "missing host"}
 	}
+	u.RawQuery = escapeQuery(u.RawQuery)
 	return u, nil
+}
+
+// escapeQuery percent-encodes the bytes a query may not carry on the
+// request line (a space, a control, a quote, <, >, non-ASCII): Go sends
+// the query as it was written, and "?q=a b" would break the request.
+func escapeQuery(q string) string {
+	var b strings.Builder
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		if c > ' ' && c < 0x7f && c != '"' && c != '<' && c != '>' {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
 }
 
 // describe turns the error of a request into one short line that says what
