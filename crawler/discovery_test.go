@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"compress/gzip"
 	"fmt"
 	"log/slog"
@@ -94,11 +95,12 @@ func TestCrawlWarnsOfSitemapEntriesPastTheLimit(t *testing.T) {
 	}
 }
 
-// TestCrawlReadsAnnouncedFeedOnAnotherHost: a page may announce its feed
-// on a feed service's host; the feed is read, its items on the site are
-// fetched, those elsewhere are not, and deny patterns still keep a feed
-// out.
-func TestCrawlReadsAnnouncedFeedOnAnotherHost(t *testing.T) {
+// TestCrawlAnnouncedFeedOnAnotherHost: a page may announce its feed on a
+// feed service's host. Outside allow it is a link like any other: not
+// requested (nor that host's robots.txt), and the run logs once how to read
+// it. Listed under feeds, it is read, its items on the site are fetched and
+// those elsewhere are not; deny patterns still keep an announced feed out.
+func TestCrawlAnnouncedFeedOnAnotherHost(t *testing.T) {
 	const story, offsite = "/news/2026/11/26/council-approves-new-bridge", "/news/2026/11/26/story-on-the-feed-host"
 	var site string
 	feeds, feedHits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -122,6 +124,19 @@ func TestCrawlReadsAnnouncedFeedOnAnotherHost(t *testing.T) {
 	site = srv.URL
 	src := testSource(srv.URL + "/")
 	src.Deny = []*regexp.Regexp{regexp.MustCompile(`/comments\.xml$`)}
+	var logged bytes.Buffer
+	opt := testOptions(src, newMemStore())
+	opt.Logger = slog.New(slog.NewTextHandler(&logged, nil))
+	runCrawl(t, opt)
+	if n := feedHits("/world.xml") + feedHits("/robots.txt"); n != 0 || hits(story) != 0 {
+		t.Errorf("feed host outside allow asked %d times, the story on the site fetched %d times; want neither", n, hits(story))
+	}
+	if strings.Count(logged.String(), "feed announced outside allow") != 1 {
+		t.Errorf("want one line naming the feed not read (the denied one left out):\n%s", logged.String())
+	}
+	src = testSource(srv.URL + "/")
+	src.Deny = []*regexp.Regexp{regexp.MustCompile(`/comments\.xml$`)}
+	src.Feeds = []string{feeds.URL + "/world.xml"}
 	runCrawl(t, testOptions(src, newMemStore()))
 	if feedHits("/world.xml") != 1 || hits(story) != 1 {
 		t.Errorf("announced feed read %d times, its story on the site fetched %d times; want 1 and 1", feedHits("/world.xml"), hits(story))

@@ -449,12 +449,16 @@ func (r *run) extractAndFollow(rec Record, depth int) *parse.Article {
 }
 
 // follow queues the feeds of a page at depth and, within the depth limit,
-// its links. A feed the page announces may live on another host (a feed
-// service's): only deny patterns keep it out; its items are judged as any
-// link.
+// its links. A feed announced outside the scope (a feed service's, or
+// another site's on a syndicated story) is a link like any other: it is
+// not requested, and the run says once how to read it.
 func (r *run) follow(links discover.PageLinks, depth int) {
 	for _, f := range links.Feeds {
-		r.enqueue(r.ctx, target{url: f, kind: kindFeed, depth: depth, force: !r.scope.Denies(f)})
+		if !r.scope.Allows(f) {
+			r.noteOffsiteFeed(f)
+			continue
+		}
+		r.enqueue(r.ctx, target{url: f, kind: kindFeed, depth: depth})
 	}
 	if depth >= r.opt.Source.MaxDepth {
 		return
@@ -464,6 +468,16 @@ func (r *run) follow(links discover.PageLinks, depth int) {
 			r.enqueue(r.ctx, target{url: l, kind: k, depth: depth + 1})
 		}
 	}
+}
+
+// noteOffsiteFeed logs, once per run, a feed a page announces outside the
+// scope.
+func (r *run) noteOffsiteFeed(feed string) {
+	if _, logged := r.offsiteFeeds.LoadOrStore(feed, true); logged || r.scope.Denies(feed) {
+		return
+	}
+	r.log.Info("feed announced outside allow not read; list it under feeds to read it",
+		slog.String("feed", feed))
 }
 
 // kindOf is what a link to u is taken for: an article or a page by its

@@ -82,6 +82,9 @@ type run struct {
 	// downLogged holds the hosts whose going down was logged: the pages
 	// still queued for such a host fail one by one, quietly.
 	downLogged sync.Map
+	// offsiteFeeds holds the feeds announced outside the scope that were
+	// logged, once each per run.
+	offsiteFeeds sync.Map
 	// cuts are the redirects not followed to a page fetched already.
 	cuts shortcuts
 }
@@ -288,8 +291,10 @@ type target struct {
 	url   string // normalised
 	kind  kind
 	depth int
-	// force skips the scope check: configured feeds and sitemaps, and those
-	// a site announces, may live on another host.
+	// force skips the scope check: the feeds and sitemaps the source
+	// configures, and the sitemaps its robots.txt and sitemap indexes name,
+	// may live on another host. Feeds pages announce are links: in scope
+	// only.
 	force bool
 	// listed is the feed or sitemap entry that named the URL, if any.
 	listed *discover.Entry
