@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 )
@@ -11,6 +12,10 @@ import (
 type Snapshot struct {
 	Fetch    *Fetch
 	Versions []ExportRow
+	// BodyErr, wrapping ErrBodyUnreadable, says the stored body could not
+	// be read back whole (Fetch.Body is then nil): one damaged page must
+	// not keep the rest of the archive from being exported.
+	BodyErr error
 }
 
 // ExportSnapshots calls fn for the fetches behind the versions the filter
@@ -38,12 +43,7 @@ func (s *Store) ExportSnapshots(ctx context.Context, f ExportFilter, fn func(*Sn
 		if err != nil {
 			return fmt.Errorf("read fetch: %w", err)
 		}
-		if fetch.BodySHA256 != "" {
-			if fetch.Body, err = s.Body(ctx, fetch.BodySHA256); err != nil {
-				return err
-			}
-		}
-		if err := s.emitSnapshot(fetch, vs, fn); err != nil {
+		if err := s.emitSnapshot(ctx, fetch, vs, fn); err != nil {
 			return err
 		}
 	}
@@ -57,23 +57,36 @@ func (s *Store) ExportSnapshots(ctx context.Context, f ExportFilter, fn func(*Sn
 // from.
 func (s *Store) snapshotsOfVersions(ctx context.Context, vs *versionStream, fn func(*Snapshot) error) error {
 	for vs.row != nil {
-		fetch, err := s.FetchByID(ctx, vs.row.SnapshotID)
+		fetch, err := s.fetchRow(ctx, vs.row.SnapshotID)
 		if err != nil {
 			return err
 		}
-		if err := s.emitSnapshot(fetch, vs, fn); err != nil {
+		if err := s.emitSnapshot(ctx, fetch, vs, fn); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Store) emitSnapshot(fetch *Fetch, vs *versionStream, fn func(*Snapshot) error) error {
+// emitSnapshot reads fetch's body and calls fn with it and its versions.
+func (s *Store) emitSnapshot(ctx context.Context, fetch *Fetch, vs *versionStream, fn func(*Snapshot) error) error {
+	snap := &Snapshot{Fetch: fetch}
+	if fetch.BodySHA256 != "" {
+		body, err := s.Body(ctx, fetch.BodySHA256)
+		switch {
+		case errors.Is(err, ErrBodyUnreadable):
+			snap.BodyErr, body = err, nil
+		case err != nil:
+			return err
+		}
+		fetch.Body = body
+	}
 	versions, err := vs.take(fetch.ID)
 	if err != nil {
 		return err
 	}
-	return fn(&Snapshot{Fetch: fetch, Versions: versions})
+	snap.Versions = versions
+	return fn(snap)
 }
 
 // versionStream walks the selected versions in fetch order beside the

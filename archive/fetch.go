@@ -97,6 +97,20 @@ func scanFetch(row scanner) (*Fetch, error) {
 
 // FetchByID returns a stored fetch with its body.
 func (s *Store) FetchByID(ctx context.Context, id int64) (*Fetch, error) {
+	f, err := s.fetchRow(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if f.BodySHA256 != "" {
+		if f.Body, err = s.Body(ctx, f.BodySHA256); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// fetchRow reads fetch id without its body.
+func (s *Store) fetchRow(ctx context.Context, id int64) (*Fetch, error) {
 	row := s.readers.QueryRowContext(ctx, `SELECT `+fetchColumns+` FROM fetches WHERE id = ?`, id)
 	f, err := scanFetch(row)
 	if err == sql.ErrNoRows {
@@ -104,11 +118,6 @@ func (s *Store) FetchByID(ctx context.Context, id int64) (*Fetch, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read fetch %d: %w", id, err)
-	}
-	if f.BodySHA256 != "" {
-		if f.Body, err = s.Body(ctx, f.BodySHA256); err != nil {
-			return nil, err
-		}
 	}
 	return f, nil
 }

@@ -89,10 +89,14 @@ type Stats struct {
 	Records int `json:"records,omitempty"`
 	// Unanswered counts the fetches a WARC export left out because they
 	// got no response (a refused connection, a time-out).
-	Unanswered int       `json:"unanswered_fetches,omitempty"`
-	Published  TimeRange `json:"published"`
-	Fetched    TimeRange `json:"fetched"`
-	Bytes      int64     `json:"bytes"`
+	Unanswered int `json:"unanswered_fetches,omitempty"`
+	// Damaged counts the fetches a WARC export left out because their
+	// stored body could not be read back whole; FirstDamaged is the first.
+	Damaged      int       `json:"damaged_fetches_left_out,omitempty"`
+	FirstDamaged int64     `json:"-"`
+	Published    TimeRange `json:"published"`
+	Fetched      TimeRange `json:"fetched"`
+	Bytes        int64     `json:"bytes"`
 }
 
 func newStats() *Stats { return &Stats{PerSource: map[string]int{}} }
@@ -141,7 +145,22 @@ func Write(ctx context.Context, st *archive.Store, w io.Writer, opt Options) (*S
 	if err != nil {
 		return nil, err
 	}
+	if stats.Damaged > 0 {
+		return stats, &DamagedError{Count: stats.Damaged, First: stats.FirstDamaged}
+	}
 	return stats, nil
+}
+
+// DamagedError reports an export written whole but for the fetches whose
+// stored bodies could not be read back (see archive.ErrBodyUnreadable).
+type DamagedError struct {
+	Count int
+	First int64 // the first fetch left out
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("%d fetch(es) left out, fetch %d the first: stored body damaged (newsarchive db check --bodies lists them); the rest is written",
+		e.Count, e.First)
 }
 
 // rowWriter is one tabular format.

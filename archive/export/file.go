@@ -101,12 +101,14 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))
 	}
 	sum, stats, err := writeHashed(ctx, st, tmp, opt)
-	if cerr := tmp.Close(); err == nil && cerr != nil {
+	if cerr := tmp.Close(); (err == nil || stats != nil) && cerr != nil {
 		err = fmt.Errorf("write %s: %w", path, cerr)
+		stats = nil
 	}
-	if err != nil {
+	if stats == nil {
 		return nil, err
 	}
+	damaged := err // the file is whole but for the damaged fetches
 	m.File, m.Format, m.Filters, m.SHA256, m.Stats = filepath.Base(path), opt.Format, filtersOf(opt.Filter), sum, *stats
 	mtmp, err := writeManifest(path, &m)
 	if err != nil {
@@ -119,7 +121,7 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 	if err := os.Rename(mtmp, path+ManifestSuffix); err != nil {
 		return nil, fmt.Errorf("rename into %s: %w", path+ManifestSuffix, unwrapPath(err))
 	}
-	return stats, nil
+	return stats, damaged
 }
 
 // writeHashed exports to f through a buffer, hashing what it writes.
@@ -127,7 +129,8 @@ func writeHashed(ctx context.Context, st *archive.Store, f *os.File, opt Options
 	h := sha256.New()
 	bw := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
 	stats, err := Write(ctx, st, bw, opt)
-	if err != nil {
+	var damaged *DamagedError
+	if err != nil && !errors.As(err, &damaged) {
 		return "", nil, err
 	}
 	if err := bw.Flush(); err != nil {
@@ -135,6 +138,9 @@ func writeHashed(ctx context.Context, st *archive.Store, f *os.File, opt Options
 	}
 	if err := f.Sync(); err != nil {
 		return "", nil, fmt.Errorf("sync %s: %w", f.Name(), err)
+	}
+	if damaged != nil {
+		return hex.EncodeToString(h.Sum(nil)), stats, damaged
 	}
 	return hex.EncodeToString(h.Sum(nil)), stats, nil
 }

@@ -138,8 +138,15 @@ func (w *warcWriter) warcinfo(opt Options) error {
 // (a network error) has nothing to replay and is left out.
 func (w *warcWriter) snapshot(s *archive.Snapshot) error {
 	f := s.Fetch
-	if f.Status == 0 {
+	switch {
+	case f.Status == 0:
 		w.stats.Unanswered++
+		return nil
+	case s.BodyErr != nil:
+		if w.stats.Damaged == 0 {
+			w.stats.FirstDamaged = f.ID
+		}
+		w.stats.Damaged++
 		return nil
 	}
 	req, err := buildRecord(gowarc.Request, f, requestBlock(f), "application/http;msgtype=request", "")

@@ -3,8 +3,11 @@ package export
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha1"
 	"encoding/base32"
+	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -275,5 +278,50 @@ func TestWARCCommandWithALineBreak(t *testing.T) {
 	info, err := io.ReadAll(r)
 	if err != nil || !bytes.Contains(info, []byte(`X-Newsarchive-Command: newsarchive export --query mayor\nOR\r\nfrost`)) {
 		t.Errorf("warcinfo %q, %v; want the command escaped on one line", info, err)
+	}
+}
+
+// TestWARCLeavesOutDamagedBodies: a stored page whose bytes no longer
+// match their hash is left out of a WARC export, which still writes every
+// other fetch, counts the damaged ones in its manifest and reports them.
+// One damaged page made the whole archive unexportable.
+func TestWARCLeavesOutDamagedBodies(t *testing.T) {
+	st, _ := fillArchive(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	whole, err := File(ctx, st, filepath.Join(dir, "whole.warc.gz"), Options{Format: WARC}, Manifest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spool, err := os.OpenFile(st.Path()+"-spool", os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := spool.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := spool.WriteAt(bytes.Repeat([]byte{'#'}, 16), fi.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	spool.Close()
+	path := filepath.Join(dir, "damaged.warc.gz")
+	stats, err := File(ctx, st, path, Options{Format: WARC}, Manifest{})
+	var damaged *DamagedError
+	if !errors.As(err, &damaged) || damaged.Count != 1 || stats == nil {
+		t.Fatalf("export over a damaged page: %v (stats %+v); want one fetch reported left out", err, stats)
+	}
+	if stats.Snapshots != whole.Snapshots-1 || stats.Damaged != 1 {
+		t.Errorf("%d snapshots, %d damaged; want %d and 1", stats.Snapshots, stats.Damaged, whole.Snapshots-1)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readWARC(t, b)
+	var m Manifest
+	mb, err := os.ReadFile(path + ManifestSuffix)
+	if err != nil || json.Unmarshal(mb, &m) != nil || m.Damaged != 1 {
+		t.Errorf("manifest %s (%v): want damaged_fetches_left_out 1", mb, err)
 	}
 }
