@@ -202,8 +202,11 @@ func (s *Store) exportWhere(ctx context.Context, f ExportFilter) (string, []any,
 // FTS5 syntax wrongly is ErrBadQuery.
 func (s *Store) matchText(ctx context.Context, text string) (string, error) {
 	typed := text
-	text = withOperators(splitCJK(text))
-	err := s.tryMatch(ctx, text)
+	text, err := boundedQuery(withOperators(splitCJK(text)), typed)
+	if err != nil {
+		return text, err
+	}
+	err = s.tryMatch(ctx, text)
 	if errors.Is(err, ErrBadQuery) && !strings.ContainsAny(text, `"():*^{}`) {
 		if misplaced := misplacedOperator(text, typed); misplaced != nil {
 			return text, misplaced

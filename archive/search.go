@@ -59,7 +59,10 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 		}
 	}
 	typed := q.Text
-	q.Text = withOperators(splitCJK(q.Text))
+	var err error
+	if q.Text, err = boundedQuery(withOperators(splitCJK(q.Text)), typed); err != nil {
+		return nil, err
+	}
 	hits, err := s.search(ctx, q)
 	if errors.Is(err, ErrBadQuery) && !strings.ContainsAny(q.Text, `"():*^{}`) {
 		if misplaced := misplacedOperator(q.Text, typed); misplaced != nil {
