@@ -48,7 +48,7 @@ func renderArticle(w io.Writer, a *parse.Article, format string) error {
 // renderText writes a header of title, byline, date and address, the
 // caption of the lead picture, then the body paragraphs as extracted.
 func renderText(w io.Writer, a *parse.Article) {
-	for _, line := range []string{a.Title, byline(a), formatDate(a.Published), a.CanonicalURL} {
+	for _, line := range []string{a.Section, a.Title, byline(a), formatDate(a.Published), a.CanonicalURL} {
 		if line != "" {
 			fmt.Fprintln(w, line)
 		}

@@ -74,6 +74,8 @@ func TestRenderTextLeadCaption(t *testing.T) {
 			HTML: `<div><p>The barrier opened.</p><figure><img src="https://news.example/gates.jpg"><figcaption>The gates close in twenty minutes.</figcaption></figure></div>`},
 			""},
 		{"no pictures", parse.Article{Title: "Barrier", Text: "The barrier opened.", HTML: `<p>The barrier opened.</p>`}, ""},
+		{"the section line first", parse.Article{Section: "Local News", Title: "Barrier", Text: "The barrier opened.",
+			HTML: `<p>The barrier opened.</p>`}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,6 +84,9 @@ func TestRenderTextLeadCaption(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := "Barrier\n\n"
+			if tt.a.Section != "" {
+				want = tt.a.Section + "\n" + want
+			}
 			if tt.want != "" {
 				want += tt.want + "\n\n"
 			}
