@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -117,9 +118,13 @@ func TestExportErrors(t *testing.T) {
 		{"bad by", []string{"--by", "modified"}, 2, "--by"},
 		{"bad versions", []string{"--versions", "some"}, 2, "--versions"},
 		{"no database", []string{"--db", filepath.Join(dir, "none.db")}, 1, "does not exist"},
+		{"a source twice", []string{"--db", db, "--source", "a", "--source=b"}, 2, "--source given twice"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			args := append([]string{"export", "--db", db}, tt.args...)
+			args := append([]string{"export"}, tt.args...)
+			if !slices.Contains(tt.args, "--db") {
+				args = append([]string{"export", "--db", db}, tt.args...)
+			}
 			r := runCLI(t, nil, args...)
 			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) || strings.Count(r.stderr, "\n") != 1 {
 				t.Errorf("exit %d stderr %q, want %d and %q on one line", r.code, r.stderr, tt.code, tt.want)

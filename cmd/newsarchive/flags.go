@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strings"
 )
 
 // newFlagSet makes a subcommand's flag set that reports errors instead of
@@ -41,6 +42,10 @@ func (f *flagFailure) Write(p []byte) (int, error) {
 // ("scrape URL --format json"), returning the positional ones. "--" ends
 // flag parsing. -h gives flag.ErrHelp, which callers return as nil.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	if name := repeatedFlag(fs, args); name != "" {
+		return nil, &usageError{msg: fmt.Sprintf("%s: --%s given twice: it takes one value (see 'newsarchive %s -h')",
+			fs.Name(), name, fs.Name())}
+	}
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -59,6 +64,40 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// repeatedFlag names a flag taking a value that args set twice, or "":
+// package flag keeps the last value, so "--source a --source b" would
+// quietly read one source.
+func repeatedFlag(fs *flag.FlagSet, args []string) string {
+	seen := map[string]bool{}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		if f == nil || isBoolFlag(f) {
+			continue
+		}
+		if seen[name] {
+			return name
+		}
+		seen[name] = true
+		if !hasValue {
+			i++ // its value follows
+		}
+	}
+	return ""
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // flagSet reports whether the command line set the flag name.
