@@ -29,6 +29,7 @@ type body struct {
 // boilerplate it keeps (share bars, related links, newsletter boxes) and
 // render the text, sanitised HTML and images from one cleaned tree.
 func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
+	ampImages(doc)
 	fixLazyImages(doc)
 	markHeadlines(doc)
 	removeRelatedSections(doc) // before furniture takes their headings

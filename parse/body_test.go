@@ -555,3 +555,32 @@ func TestIsCommentPolicy(t *testing.T) {
 		}
 	}
 }
+
+// AMP pages mark their pictures up as <amp-img>, each with a <noscript>
+// copy of itself: they must come out once each, as <img>.
+func TestExtractBodyAMPImages(t *testing.T) {
+	b, err := extractFile(t, "amp.html", "https://coastherald.example/news/bridge-reopens", "Harbour bridge reopens after two years of repairs")
+	if err != nil {
+		t.Fatalf("extractBody: %v", err)
+	}
+	want := []Image{
+		{URL: "https://coastherald.example/media/2019/11/bridge-dawn.jpg", Alt: "The bridge at dawn",
+			Caption: "The first cars crossed the bridge at dawn on Monday. Photo: Ana Ruiz"},
+		{URL: "https://coastherald.example/media/2019/11/girder-crew.jpg", Alt: "Welders on a girder",
+			Caption: "Welders on a girder"},
+	}
+	if len(b.Images) != len(want) {
+		t.Fatalf("images = %+v, want %+v", b.Images, want)
+	}
+	for i := range want {
+		if b.Images[i] != want[i] {
+			t.Errorf("image %d = %+v, want %+v", i, b.Images[i], want[i])
+		}
+	}
+	if n := strings.Count(b.HTML, `<img src="https://coastherald.example/media/2019/11/bridge-dawn.jpg"`); n != 1 {
+		t.Errorf("html has the lead picture %d times, want once:\n%s", n, b.HTML)
+	}
+	if !strings.Contains(b.HTML, `girder-crew.jpg`) || strings.Contains(b.HTML, "amp-img") {
+		t.Errorf("html lacks the <img> of the second picture or keeps amp-img:\n%s", b.HTML)
+	}
+}
