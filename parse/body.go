@@ -53,9 +53,11 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 		return body{}, notArticle(reasonEmptyContent)
 	}
 	absolutizeURLs(content, pageURL)
+	removeJunkImages(content)
 	images := collectImages(content)
 	for _, fig := range lead {
 		absolutizeURLs(fig, pageURL)
+		removeJunkImages(fig)
 	}
 	images = append(addLeadFigures(content, lead, images), images...)
 	return body{Text: text, HTML: sanitizeHTML(content), Images: images}, nil

@@ -100,7 +100,7 @@ func lazyPlaceholderURL(el *html.Node) string {
 
 // collectImages lists the pictures of the article body with their
 // captions, in document order, each URL once. URLs must already be
-// absolute.
+// absolute, and junk images (pixels, icons, ads) already removed.
 func collectImages(n *html.Node) []Image {
 	var out []Image
 	seen := map[string]bool{}
@@ -109,7 +109,7 @@ func collectImages(n *html.Node) []Image {
 			return
 		}
 		src := imageURL(el)
-		if src == "" || seen[src] || isTrackingPixel(el) {
+		if src == "" || seen[src] {
 			return
 		}
 		seen[src] = true
@@ -161,16 +161,6 @@ func bestSrcsetURL(srcset string) string {
 		}
 	}
 	return best
-}
-
-// isTrackingPixel is true for images declared one or two pixels wide or high.
-func isTrackingPixel(img *html.Node) bool {
-	for _, k := range []string{"width", "height"} {
-		if v, err := strconv.Atoi(strings.TrimSpace(attrVal(img, k))); err == nil && v <= 2 {
-			return true
-		}
-	}
-	return false
 }
 
 // captionOf finds the caption of an image: the figcaption of its figure,

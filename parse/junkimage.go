@@ -1,0 +1,228 @@
+package parse
+
+import (
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Junk images are the pictures inside an article's container that are not
+// the article's: icons of a share bar, site logos, ad banners, separators,
+// tracking pixels and the blurred previews of lazy loaders. Each rule reads
+// what the page itself declares (the URL, the size attributes, the alt
+// text, the enclosing block) and is meant to hold on any site; none
+// guesses from a picture's content.
+
+// minImageSide is the smallest width or height, in declared pixels, of an
+// article picture; below it are icons, bullets, pixels and spacers.
+const minImageSide = 50
+
+// adSizes are the standard sizes of ad banners (IAB), as "WxH".
+var adSizes = wordSet("468x60", "728x90", "970x90", "320x50", "300x50", "234x60", "120x600", "160x600", "120x240", "88x31")
+
+// junkHostLabels name hosts that serve ads or a site's logos, in any
+// label of the host name (logo.example.com, ads.example.net).
+var junkHostLabels = wordSet("ads", "adserver", "adservers", "doubleclick", "logo", "logos", "pixel")
+
+// junkDirs are path segments of ad servers and of a site's chrome.
+var junkDirs = wordSet("ads", "adserver", "adservers", "advert", "adverts", "icons", "logos", "sprites", "pixel", "pixels", "spacer")
+
+// chromeFileWords, in the name of a drawing (PNG, GIF, SVG), mark an icon,
+// a logo or a layout helper. A photograph (JPEG, WebP) named "logo-..."
+// is a picture of a logo the story is about and is kept. Words that also
+// name things a story shows ("pixel" a phone, "transparent" a screen) are
+// left out: tracking pixels are caught by their declared size.
+var chromeFileWords = wordSet("icon", "icons", "logo", "logos", "sprite", "sprites", "spacer", "blank", "favicon")
+
+// drawingExts are file types of drawings and screenshots rather than photos.
+var drawingExts = wordSet("", ".png", ".gif", ".svg", ".ico", ".bmp")
+
+// presentationalAlts are alt texts that say an image is decoration.
+var presentationalAlts = wordSet("spacer", "separator", "divider", "line", "blank", "presentational")
+
+// shareBlockWords, as a word of a class or id, mark a share or social bar.
+var shareBlockWords = wordSet("share", "sharing", "shares", "sharebar", "social", "socials", "addthis", "sharethis")
+
+// shareBlockDepth is how far above an image a share bar is looked for.
+const shareBlockDepth = 5
+
+// shareBlockMaxText is the most text a share bar holds: labels, counts.
+const shareBlockMaxText = 200
+
+// removeJunkImages removes from n the images that are not the article's,
+// with the figure or link left empty by their removal. URLs must already
+// be absolute.
+func removeJunkImages(n *html.Node) {
+	var junk []*html.Node
+	forEachElement(n, func(el *html.Node) {
+		if el.DataAtom != atom.Img {
+			return
+		}
+		preferRealSource(el)
+		if isJunkImage(el) {
+			junk = append(junk, el)
+		}
+	})
+	for _, img := range junk {
+		removeImage(n, img)
+	}
+}
+
+// isJunkImage reports whether img is evidently not a picture of the
+// article.
+func isJunkImage(img *html.Node) bool {
+	src := imageURL(img)
+	return isJunkImageURL(src) || isPlaceholderURL(src) || isTinyOrBanner(img) ||
+		isPresentationalAlt(attrVal(img, "alt")) || inShareBlock(img)
+}
+
+// isJunkImageURL is true for the URL of an ad server, a logo or an icon.
+func isJunkImageURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || raw == "" {
+		return false
+	}
+	for label := range strings.SplitSeq(strings.ToLower(u.Hostname()), ".") {
+		if junkHostLabels[label] {
+			return true
+		}
+	}
+	p := strings.ToLower(u.Path)
+	dir, file := path.Split(p)
+	for seg := range strings.SplitSeq(dir, "/") {
+		if junkDirs[seg] {
+			return true
+		}
+	}
+	ext := path.Ext(file)
+	for _, w := range nameWords(strings.TrimSuffix(file, ext)) {
+		if adSizes[w] || (drawingExts[ext] && chromeFileWords[w]) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPlaceholderURL is true for the blurred, tiny preview a lazy loader
+// shows until a script fetches the picture: a device-pixel ratio far below
+// one, a blur, or a width parameter of a few pixels.
+func isPlaceholderURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.RawQuery == "" {
+		return false
+	}
+	q := u.Query()
+	if q.Has("blur") {
+		return true
+	}
+	if dpr, err := strconv.ParseFloat(q.Get("dpr"), 64); err == nil && dpr < 0.5 {
+		return true
+	}
+	for _, k := range []string{"w", "width"} {
+		if w, err := strconv.Atoi(q.Get(k)); err == nil && w > 0 && w < minImageSide {
+			return true
+		}
+	}
+	return false
+}
+
+// preferRealSource replaces a placeholder src with the best srcset
+// candidate, when the srcset holds a real picture.
+func preferRealSource(img *html.Node) {
+	if !isPlaceholderURL(attrVal(img, "src")) {
+		return
+	}
+	if best := bestSrcsetURL(attrVal(img, "srcset")); best != "" && !isPlaceholderURL(best) {
+		setAttr(img, "src", best)
+	}
+}
+
+// isTinyOrBanner is true for an image declared smaller than minImageSide
+// on a side (icons, pixels, spacers) or with the size of an ad banner.
+func isTinyOrBanner(img *html.Node) bool {
+	w, wok := declaredSide(img, "width")
+	h, hok := declaredSide(img, "height")
+	if (wok && w < minImageSide) || (hok && h < minImageSide) {
+		return true
+	}
+	return wok && hok && adSizes[strconv.Itoa(w)+"x"+strconv.Itoa(h)]
+}
+
+// declaredSide reads a width or height attribute in pixels ("60",
+// "60px"); a percentage or other unit is no size.
+func declaredSide(img *html.Node, key string) (int, bool) {
+	v := strings.TrimSuffix(strings.TrimSpace(attrVal(img, key)), "px")
+	n, err := strconv.Atoi(v)
+	return n, err == nil && n >= 0
+}
+
+// isPresentationalAlt is true for alt text that calls the image decoration
+// ("Presentational grey line", "spacer").
+func isPresentationalAlt(alt string) bool {
+	alt = strings.ToLower(squashSpace(alt))
+	first, _, _ := strings.Cut(alt, " ")
+	return first == "presentational" || presentationalAlts[alt]
+}
+
+// inShareBlock is true for an image inside a share or social bar: a block
+// near it whose class or id says so and that holds little text.
+func inShareBlock(img *html.Node) bool {
+	for p, depth := img.Parent, 0; p != nil && p.Type == html.ElementNode && depth < shareBlockDepth; p, depth = p.Parent, depth+1 {
+		if isShareBlockName(attrVal(p, "class")) || isShareBlockName(attrVal(p, "id")) {
+			return !longerThan(p, shareBlockMaxText)
+		}
+	}
+	return false
+}
+
+// isShareBlockName reports whether a class or id names a share bar, by
+// whole words ("share-icons", "social_links", not "socialite").
+func isShareBlockName(s string) bool {
+	for _, w := range nameWords(s) {
+		if shareBlockWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// removeImage detaches img from the tree under root, and then each
+// ancestor it leaves without a picture or text: the link or <picture>
+// around it, its figure and that figure's caption, which described it.
+func removeImage(root, img *html.Node) {
+	n := img
+	for n != root && n.Parent != nil {
+		p := n.Parent
+		p.RemoveChild(n)
+		if p == root || !leftEmpty(p) {
+			return
+		}
+		n = p
+	}
+}
+
+// leftEmpty is true for an element that no longer holds a picture nor, a
+// figure aside, any text.
+func leftEmpty(el *html.Node) bool {
+	if countImages(el) > 0 || findElement(el, isMedia) != nil {
+		return false
+	}
+	if el.DataAtom == atom.Figure {
+		return true
+	}
+	return !longerThan(el, 0)
+}
+
+// isMedia is true for embedded media other than images, which keep their
+// container alive.
+func isMedia(el *html.Node) bool {
+	switch el.DataAtom {
+	case atom.Video, atom.Audio, atom.Iframe, atom.Embed, atom.Object, atom.Svg, atom.Canvas:
+		return true
+	}
+	return false
+}
