@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -43,7 +44,12 @@ func (r *Response) StatusErr() error {
 	if r.Status >= 200 && r.Status < 300 {
 		return nil
 	}
-	return &HTTPError{Status: r.Status}
+	e := &HTTPError{Status: r.Status}
+	if r.Status == http.StatusTooManyRequests || r.Status == http.StatusServiceUnavailable {
+		e.RetryAfter = strings.TrimSpace(r.Header.Get("Retry-After"))
+		e.RetryAfter = e.RetryAfter[:min(len(e.RetryAfter), 64)]
+	}
+	return e
 }
 
 // Client fetches pages within the limits of its Config. It is safe for

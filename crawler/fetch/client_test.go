@@ -357,16 +357,24 @@ func TestStatusErr(t *testing.T) {
 		t.Errorf("status %d", resp.Status)
 	}
 	tests := []struct {
-		status int
-		want   string
+		status     int
+		retryAfter string
+		want       string
 	}{
-		{404, "HTTP 404 Not Found"},
-		{503, "HTTP 503 Service Unavailable"},
-		{301, "HTTP 301 Moved Permanently"},
-		{599, "HTTP 599"},
+		{404, "", "HTTP 404 Not Found"},
+		{503, "", "HTTP 503 Service Unavailable"},
+		{301, "", "HTTP 301 Moved Permanently"},
+		{599, "", "HTTP 599"},
+		{429, "120", "HTTP 429 Too Many Requests (Retry-After: 120)"},
+		{503, "Wed, 21 Oct 2026 07:28:00 GMT", "HTTP 503 Service Unavailable (Retry-After: Wed, 21 Oct 2026 07:28:00 GMT)"},
+		{429, "1\x1b[2J", "HTTP 429 Too Many Requests (Retry-After: 1[2J)"},
+		{404, "120", "HTTP 404 Not Found"},
 	}
 	for _, tt := range tests {
-		r := &Response{Status: tt.status}
+		r := &Response{Status: tt.status, Header: http.Header{}}
+		if tt.retryAfter != "" {
+			r.Header.Set("Retry-After", tt.retryAfter)
+		}
 		if err := r.StatusErr(); err == nil || err.Error() != tt.want {
 			t.Errorf("StatusErr(%d) = %v, want %q", tt.status, err, tt.want)
 		}

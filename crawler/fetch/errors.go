@@ -31,13 +31,31 @@ func (e *URLError) Error() string { return fmt.Sprintf("invalid url %q: %s", e.U
 // HTTPError names an HTTP status that is not a success.
 type HTTPError struct {
 	Status int
+	// RetryAfter is the Retry-After header of a 429 or 503, as sent:
+	// when the server asks to be tried again.
+	RetryAfter string
 }
 
 func (e *HTTPError) Error() string {
+	msg := fmt.Sprintf("HTTP %d", e.Status)
 	if text := http.StatusText(e.Status); text != "" {
-		return fmt.Sprintf("HTTP %d %s", e.Status, text)
+		msg += " " + text
 	}
-	return fmt.Sprintf("HTTP %d", e.Status)
+	if e.RetryAfter != "" {
+		msg += fmt.Sprintf(" (Retry-After: %s)", printable(e.RetryAfter))
+	}
+	return msg
+}
+
+// printable drops the control characters of a server's text, which would
+// garble a one-line message or a terminal.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // RedirectError reports a chain of redirects longer than the limit, a
