@@ -123,8 +123,16 @@ func (c *dbCommand) takeOutput(out string) error {
 	if strings.TrimSpace(out) == "" {
 		return usageErrorf("export: -o: empty path (give a file, or - for standard output)")
 	}
-	if f := formatOfPath(out); f != "" && !flagSet(c.fs, "format") {
+	if strings.HasSuffix(strings.ToLower(out), export.ManifestSuffix) {
+		return usageErrorf("export: -o %s names a manifest (each export writes its own %s beside it): choose another name",
+			out, export.ManifestSuffix)
+	}
+	switch f := formatOfPath(out); {
+	case f == "":
+	case !flagSet(c.fs, "format"):
 		*c.format = f
+	case f != *c.format:
+		return usageErrorf("export: --format %s, but -o %s names %s: rename the file or leave --format out", *c.format, out, f)
 	}
 	return nil
 }

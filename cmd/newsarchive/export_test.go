@@ -119,6 +119,8 @@ func TestExportErrors(t *testing.T) {
 		{"bad versions", []string{"--versions", "some"}, 2, "--versions"},
 		{"no database", []string{"--db", filepath.Join(dir, "none.db")}, 1, "does not exist"},
 		{"a source twice", []string{"--db", db, "--source", "a", "--source=b"}, 2, "--source given twice"},
+		{"format against extension", []string{"--format", "csv", "-o", filepath.Join(dir, "x.parquet")}, 2, "names parquet"},
+		{"a manifest's name", []string{"-o", filepath.Join(dir, "m.jsonl.manifest.json")}, 2, "names a manifest"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append([]string{"export"}, tt.args...)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"strings"
@@ -29,6 +30,27 @@ func TestRepeatedFlag(t *testing.T) {
 		fs.Bool("raw", false, "")
 		if got := repeatedFlag(fs, strings.Fields(tt.args)); got != tt.want {
 			t.Errorf("repeatedFlag(%q) = %q, want %q", tt.args, got, tt.want)
+		}
+	}
+}
+
+func TestExitCodeMessages(t *testing.T) {
+	tests := []struct {
+		err      error
+		code     int
+		wantLine string
+	}{
+		{errors.New("count per source: database disk image is malformed (11)"), 1,
+			"newsarchive: count per source: database disk image is malformed (11) ('newsarchive db check' tells what is damaged)\n"},
+		{errors.New("integrity check: database disk image is malformed (11)"), 1,
+			"newsarchive: integrity check: database disk image is malformed (11)\n"},
+		{usageErrorf("search: no query"), 2, "newsarchive: search: no query\n"},
+		{nil, 0, ""},
+	}
+	for _, tt := range tests {
+		var out strings.Builder
+		if code := exitCode(tt.err, &out); code != tt.code || out.String() != tt.wantLine {
+			t.Errorf("exitCode(%v) = %d, %q; want %d, %q", tt.err, code, out.String(), tt.code, tt.wantLine)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -96,7 +97,11 @@ func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(stderr, "newsarchive:", err)
+	msg := err.Error()
+	if strings.Contains(msg, "database disk image is malformed") && !strings.Contains(msg, "integrity check") {
+		msg += " ('newsarchive db check' tells what is damaged)"
+	}
+	fmt.Fprintln(stderr, "newsarchive:", msg)
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return 2
