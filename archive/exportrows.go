@@ -296,16 +296,17 @@ func unescapeHTMLChars(s string) string {
 var htmlEscapes = map[string]byte{`\u003c`: '<', `\u003e`: '>', `\u0026`: '&'}
 
 // labelCondition is the SQL condition on the version alias v that selects
-// a section (case aside) and a language, and its arguments: a language is
-// a tag or its prefix ("en" selects "en" and "en-GB", not "eng"). Both
-// empty make no condition.
+// a section (case aside, in any script) and a language, and its arguments:
+// a language is a tag or its prefix ("en" selects "en" and "en-GB", not
+// "eng"; "en_GB" is read "en-GB"). Both empty make no condition.
 func labelCondition(v, section, language string) (string, []any) {
 	var conds []string
 	var args []any
 	if section = strings.TrimSpace(section); section != "" {
-		conds, args = append(conds, v+".section = ? COLLATE NOCASE"), append(args, section)
+		conds, args = append(conds, foldFunc+"("+v+".section) = ?"), append(args, foldCase(section))
 	}
-	if language = strings.ToLower(strings.TrimSpace(language)); language != "" {
+	language = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(language)), "_", "-")
+	if language != "" {
 		conds = append(conds, "(lower("+v+".language) = ? OR lower("+v+".language) LIKE ? ESCAPE '\\')")
 		args = append(args, language, escapeLike(language)+"-%")
 	}

@@ -139,8 +139,9 @@ func TestSectionStoredExportedAndRefreshed(t *testing.T) {
 }
 
 // TestSectionAndLanguageFilters: exports and searches keep the articles
-// whose latest version declares the section (case aside) or the language,
-// a tag or its prefix ("en" takes "en-GB", not "eng"; "e_" is no pattern).
+// whose latest version declares the section (case aside, in any script:
+// SQLite's NOCASE folds ASCII only) or the language, a tag or its prefix
+// ("en" takes "en-GB", not "eng"; "e_" is no pattern; "en_gb" is en-GB).
 func TestSectionAndLanguageFilters(t *testing.T) {
 	s := mustOpen(t)
 	ctx := context.Background()
@@ -149,6 +150,8 @@ func TestSectionAndLanguageFilters(t *testing.T) {
 		{"/us-vote", "politics", "en"},
 		{"/match", "Sport", "de"},
 		{"/ballad", "", "eng"},
+		{"/budget", "Économie", "fr"},
+		{"/duma", "Политика", "ru"},
 	} {
 		r := record("https://news.example"+a.path, "Report "+a.path, "A report filed from the county about "+a.path+" today.", t0)
 		r.Article.Section, r.Article.Language = a.section, a.language
@@ -168,6 +171,10 @@ func TestSectionAndLanguageFilters(t *testing.T) {
 		{"Sport", "de", []string{"/match"}},
 		{"", "e_", nil},
 		{"", "eng", []string{"/ballad"}},
+		{"", "en_gb", []string{"/uk-vote"}},
+		{"économie", "", []string{"/budget"}},
+		{"ÉCONOMIE", "FR", []string{"/budget"}},
+		{"политика", "", []string{"/duma"}},
 	}
 	for _, tt := range tests {
 		var exported []string

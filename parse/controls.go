@@ -81,7 +81,7 @@ func isControl(r rune) bool {
 // dropArticleControls removes control characters from every text of a.
 func dropArticleControls(a *Article) {
 	for _, s := range []*string{&a.URL, &a.CanonicalURL, &a.Title, &a.Byline, &a.SiteName,
-		&a.Description, &a.Text, &a.HTML, &a.TopImage} {
+		&a.Section, &a.Description, &a.Text, &a.HTML, &a.TopImage} {
 		*s = dropControls(*s)
 	}
 	for _, list := range [][]string{a.Authors, a.Tags} {

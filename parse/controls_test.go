@@ -30,6 +30,7 @@ func TestParseDropsControls(t *testing.T) {
 		"<title>Ferry \x1b[2J timetable &#x1b;]0;pwned&#7;</title>" +
 		"<meta name=\"author\" content=\"Ann&#x1b;[31m Lee\">" +
 		"<meta name=\"description\" content=\"New \x1b[1mtimes\">" +
+		"<meta property=\"article:section\" content=\"Sport&#x1b;[2J&#x1b;[H\">" +
 		"</head><body><article><h1>Ferry \x1b[2J timetable &#x1b;]0;pwned&#7;</h1>" +
 		"<p>Body \x1b[2J with \xc2\x9bescapes and \x08\x08 backspaces, long enough to count as a paragraph.</p>" +
 		para + "<figure><img src=\"/f.jpg\" alt=\"ferry&#x1b;[5m\"><figcaption>The ferry\x1b[0m at dawn</figcaption></figure>" +
@@ -38,7 +39,10 @@ func TestParseDropsControls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := append([]string{a.Title, a.Byline, a.Description, a.Text, a.HTML, a.SiteName}, a.Authors...)
+	texts := append([]string{a.Title, a.Byline, a.Description, a.Text, a.HTML, a.SiteName, a.Section}, a.Authors...)
+	if a.Section != "Sport[2J[H" {
+		t.Errorf("section %q, want Sport[2J[H", a.Section)
+	}
 	for _, img := range a.Images {
 		texts = append(texts, img.Alt, img.Caption)
 	}

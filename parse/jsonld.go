@@ -29,7 +29,7 @@ type ldData struct {
 	SiteName     string // name of the WebSite node
 	Images       []string
 	Keywords     []string
-	Section      string
+	Section      []string // articleSection: one, or a list
 }
 
 // person is a named author; Org marks an organisation rather than a human.
@@ -250,7 +250,7 @@ func (g *ldGraph) data(n map[string]any) *ldData {
 		Publisher:   unescapeText(g.name(n["publisher"])),
 		Images:      g.images(n["image"]),
 		Keywords:    ldKeywords(n["keywords"]),
-		Section:     unescapeText(ldString(n["articleSection"])),
+		Section:     ldSections(n["articleSection"]),
 	}
 	if len(d.Authors) == 0 {
 		d.Authors = g.people(n["creator"])
@@ -405,6 +405,23 @@ func ldURL(v any) string {
 		return ""
 	}
 	return s
+}
+
+// ldSections reads articleSection, a name or a list of names.
+func ldSections(v any) []string {
+	switch t := v.(type) {
+	case string:
+		return []string{unescapeText(t)}
+	case []any:
+		var out []string
+		for _, e := range t {
+			out = append(out, ldSections(e)...)
+		}
+		return out
+	case map[string]any:
+		return ldSections(t["name"])
+	}
+	return nil
 }
 
 func ldKeywords(v any) []string {

@@ -66,8 +66,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.TopImage = topImage(h, ld, mk, pageURL)
 	m.Tags = pageTags(h, ld, mk)
 	m.Type = pageType(h, ld)
-	m.Section = pageSection(firstNonBlank(ld.Section, h.first("article:section", "parsely-section", "section")),
-		m.SiteName)
+	m.Section = pageSection(append(ld.Section, h.all("article:section", "parsely-section", "section")...), m.SiteName)
 	return m
 }
 
@@ -412,23 +411,41 @@ func pageTags(h *headTags, ld *ldData, mk markup) []string {
 
 // placeholderSections are section names CMSs fill in by default: they
 // name no part of the site.
-var placeholderSections = map[string]bool{
-	"all": true, "article": true, "articles": true, "post": true, "posts": true, "home": true,
-	"homepage": true, "home page": true, "front page": true, "uncategorized": true,
-	"uncategorised": true, "general": true, "default": true, "none": true, "null": true,
+var placeholderSections = wordSet(
+	"all", "article", "articles", "post", "posts", "home", "homepage", "home page", "front page",
+	"uncategorized", "uncategorised", "general", "default", "none", "null",
+	// WordPress's default category in other languages.
+	"non classé", "allgemein", "sin categoría", "sem categoria", "senza categoria",
+	"ohne kategorie", "geen categorie", "bez kategorii", "без рубрики", "без категории",
+	"未分類", "未分类", "미분류",
+)
+
+// pageSection picks the section a page declares among candidates (JSON-LD
+// articleSection, then meta tags, each a name or a category list): the
+// first that names a part of the site, not the site itself or a domain, a
+// CMS placeholder, or a text too long to be a name.
+func pageSection(candidates []string, siteName string) string {
+	for _, raw := range candidates {
+		for _, s := range categoryList(plainText(raw)) {
+			switch {
+			case s == "", utf8.RuneCountInString(s) > 60, placeholderSections[strings.ToLower(s)],
+				strings.EqualFold(s, siteName), isDomainName(s):
+				continue
+			}
+			return s
+		}
+	}
+	return ""
 }
 
-// pageSection cleans the declared section: the first of a list ("Tech,
-// Home Page, Popular" is a category list), and nothing when it names the
-// site or a domain, is a CMS placeholder, or is too long to be a name.
-func pageSection(raw, siteName string) string {
-	s := firstOf(splitList(plainText(raw)))
-	switch {
-	case s == "", utf8.RuneCountInString(s) > 60, placeholderSections[strings.ToLower(s)],
-		strings.EqualFold(s, siteName), isDomainName(s):
-		return ""
+// categoryList splits "Tech,Home Page,Popular", a CMS's category list, and
+// keeps "Science, Tech & Health", which a comma and a space may join in
+// one name, whole.
+func categoryList(s string) []string {
+	if strings.Contains(s, ", ") {
+		return []string{squashSpace(s)}
 	}
-	return s
+	return splitList(s)
 }
 
 // isDomainName reports whether s reads as a host name ("gizmodo.com"):

@@ -482,21 +482,26 @@ func TestDatesInTheLanguagesZone(t *testing.T) {
 func TestPageSection(t *testing.T) {
 	tests := []struct {
 		name, raw, site, want string
+		more                  []string // candidates after raw
 	}{
-		{"declared", "Politics", "Herald", "Politics"},
-		{"spaces squashed", "  Science &amp;\n Health ", "Herald", "Science & Health"},
-		{"first of a category list", "Commercial Real Estate,Home Page,Popular", "Deal", "Commercial Real Estate"},
-		{"abbreviation kept", "U.S.", "News", "U.S."},
-		{"host name", "gizmodo.com", "Gizmodo", ""},
-		{"site name", "The Herald", "the herald", ""},
-		{"CMS placeholder", "Uncategorized", "Blog", ""},
-		{"WordPress post type", "post", "Blog", ""},
-		{"too long to be a name", strings.Repeat("stock car ", 8), "Racing", ""},
-		{"none", "", "Herald", ""},
+		{"declared", "Politics", "Herald", "Politics", nil},
+		{"spaces squashed", "  Science &amp;\n Health ", "Herald", "Science & Health", nil},
+		{"first of a category list", "Commercial Real Estate,Home Page,Popular", "Deal", "Commercial Real Estate", nil},
+		{"a comma and a space within a name", "Science, Tech & Health", "Herald", "Science, Tech & Health", nil},
+		{"abbreviation kept", "U.S.", "News", "U.S.", nil},
+		{"host name", "gizmodo.com", "Gizmodo", "", nil},
+		{"site name", "The Herald", "the herald", "", nil},
+		{"CMS placeholder", "Uncategorized", "Blog", "", nil},
+		{"placeholder in French", "Non classé", "Blog", "", nil},
+		{"placeholder first in a list", "Uncategorized", "Blog", "World", []string{"World"}},
+		{"placeholder first in a category list", "Allgemein,Politik", "Blog", "Politik", nil},
+		{"WordPress post type", "post", "Blog", "", nil},
+		{"too long to be a name", strings.Repeat("stock car ", 8), "Racing", "", nil},
+		{"none", "", "Herald", "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := pageSection(tt.raw, tt.site); got != tt.want {
+			if got := pageSection(append([]string{tt.raw}, tt.more...), tt.site); got != tt.want {
 				t.Errorf("pageSection(%q, %q) = %q, want %q", tt.raw, tt.site, got, tt.want)
 			}
 		})
