@@ -409,33 +409,28 @@ func ldURL(v any) string {
 
 // ldSections reads articleSection, a name or a list of names.
 func ldSections(v any) []string {
-	switch t := v.(type) {
-	case string:
-		return []string{unescapeText(t)}
-	case []any:
-		var out []string
-		for _, e := range t {
-			out = append(out, ldSections(e)...)
-		}
-		return out
-	case map[string]any:
-		return ldSections(t["name"])
-	}
-	return nil
+	return ldNames(v, func(s string) []string { return []string{s} })
 }
 
+// ldKeywords reads keywords: a list, or a string listing them.
 func ldKeywords(v any) []string {
+	return ldNames(v, splitList)
+}
+
+// ldNames reads a JSON-LD value that is a string, a list or a node with a
+// name, each string unescaped and read by names.
+func ldNames(v any, names func(string) []string) []string {
 	switch t := v.(type) {
 	case string:
-		return splitList(unescapeText(t))
+		return names(unescapeText(t))
 	case []any:
 		var out []string
 		for _, e := range t {
-			out = append(out, ldKeywords(e)...)
+			out = append(out, ldNames(e, names)...)
 		}
 		return out
 	case map[string]any:
-		return ldKeywords(t["name"])
+		return ldNames(t["name"], names)
 	}
 	return nil
 }

@@ -99,17 +99,23 @@ func runExport(ctx context.Context, e env, args []string) error {
 		stats, err = export.File(ctx, s, *out, opt, m)
 	}
 	bar.finish()
+	return exportDone(e, *out, stats, err)
+}
+
+// exportDone reports how an export to out ended: the file written, and
+// the error. An export written but for damaged pages names the file, then
+// why it lacks them.
+func exportDone(e env, out string, stats *export.Stats, err error) error {
 	var damaged *export.DamagedError
 	switch {
 	case errors.As(err, &damaged):
-		// Written but for the damaged pages: the file, then why it lacks them.
-	case err != nil && *out != "-":
-		return exportError(withDiskFree(*out, err)) // a full disk under the export says so
+	case err != nil && out != "-":
+		return exportError(withDiskFree(out, err)) // a full disk under the export says so
 	case err != nil:
 		return exportError(err)
 	}
-	if *out != "-" {
-		fmt.Fprintf(e.stderr, "%s: %d rows, %s\n", *out, stats.Rows, humanize.Bytes(uint64(stats.Bytes)))
+	if out != "-" {
+		fmt.Fprintf(e.stderr, "%s: %d rows, %s\n", out, stats.Rows, humanize.Bytes(uint64(stats.Bytes)))
 	}
 	if damaged != nil {
 		return fmt.Errorf("export: %w", damaged)

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"strings"
+
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
 // ErrTimeout is matched (errors.Is) by every error of a fetch that ran out
@@ -94,12 +96,11 @@ func checkURL(raw string) (*url.URL, error) {
 func escapeQuery(q string) string {
 	var b strings.Builder
 	for i := 0; i < len(q); i++ {
-		c := q[i]
-		if c > ' ' && c < 0x7f && c != '"' && c != '<' && c != '>' {
+		if c := q[i]; urlnorm.MustEscapeInQuery(c) {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
 			b.WriteByte(c)
-			continue
 		}
-		fmt.Fprintf(&b, "%%%02X", c)
 	}
 	return b.String()
 }

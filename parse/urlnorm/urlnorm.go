@@ -127,7 +127,7 @@ func normalEscapes(s string, query bool) string {
 				writeEscape(&b, v)
 			}
 			i += 2
-		case query && mustEscapeInQuery(c):
+		case query && MustEscapeInQuery(c):
 			writeEscape(&b, c)
 		default:
 			b.WriteByte(c)
@@ -148,7 +148,7 @@ func isNormalEscaping(s string, query bool) bool {
 				return false
 			}
 			i += 2
-		case query && mustEscapeInQuery(c):
+		case query && MustEscapeInQuery(c):
 			return false
 		}
 	}
@@ -162,7 +162,9 @@ func writeEscape(b *strings.Builder, c byte) {
 	b.WriteByte(hex[c&15])
 }
 
-func mustEscapeInQuery(c byte) bool {
+// MustEscapeInQuery reports whether byte c must be percent-encoded in a
+// query: a space or control, a non-ASCII byte, a quote, < or >.
+func MustEscapeInQuery(c byte) bool {
 	return c <= ' ' || c >= 0x7f || c == '"' || c == '<' || c == '>'
 }
 
