@@ -192,6 +192,12 @@ func TestSectionAndLanguageFilters(t *testing.T) {
 		var found []string
 		for _, h := range hits {
 			found = append(found, strings.TrimPrefix(h.CanonicalURL, "https://news.example"))
+			if tt.section != "" && foldCase(h.Section) != foldCase(tt.section) {
+				t.Errorf("hit %s: section %q, want %q", h.CanonicalURL, h.Section, tt.section)
+			}
+			if tt.language == "de" && h.Language != "de" {
+				t.Errorf("hit %s: language %q, want de", h.CanonicalURL, h.Language)
+			}
 		}
 		slices.Sort(found)
 		if !slices.Equal(exported, tt.want) || !slices.Equal(found, tt.want) {

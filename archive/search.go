@@ -40,6 +40,8 @@ type Hit struct {
 	Published    *time.Time `json:"published"`
 	FirstSeen    time.Time  `json:"first_seen"`
 	Source       string     `json:"source"`
+	Section      string     `json:"section"`
+	Language     string     `json:"language"`
 	Snippet      string     `json:"snippet"`
 	Rank         float64    `json:"rank"`
 }
@@ -146,7 +148,7 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 	// token) 40, whatever the query.
 	rows, err := s.readers.QueryContext(ctx, `WITH best AS (`+inner+`)
 		SELECT a.id, v.id, a.canonical_url, v.title, v.byline,
-		v.published, v.first_seen, COALESCE(src.name, ''),
+		v.published, v.first_seen, COALESCE(src.name, ''), v.section, v.language,
 		snippet(search, 2, '**', '**', '…', CASE WHEN EXISTS (SELECT 1 FROM search_split
 			WHERE version_id = best.id) THEN 40 ELSE 16 END), best.score
 		FROM best
@@ -212,7 +214,7 @@ func scanHit(rows *sql.Rows) (*Hit, error) {
 		first string
 	)
 	err := rows.Scan(&h.ArticleID, &h.VersionID, &h.CanonicalURL, &h.Title, &h.Byline, &pub,
-		&first, &h.Source, &h.Snippet, &h.Rank)
+		&first, &h.Source, &h.Section, &h.Language, &h.Snippet, &h.Rank)
 	if err != nil {
 		return nil, fmt.Errorf("read hit: %w", err)
 	}
