@@ -101,14 +101,13 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))
 	}
 	sum, stats, err := writeHashed(ctx, st, tmp, opt)
-	if cerr := tmp.Close(); (err == nil || stats != nil) && cerr != nil {
-		err = fmt.Errorf("write %s: %w", path, cerr)
-		stats = nil
+	if cerr := tmp.Close(); stats != nil && cerr != nil {
+		return nil, fmt.Errorf("write %s: %w", path, cerr)
 	}
 	if stats == nil {
 		return nil, err
 	}
-	damaged := err // the file is whole but for the damaged fetches
+	damaged := err // nil, or a DamagedError: the file is whole but for the fetches it names
 	m.File, m.Format, m.Filters, m.SHA256, m.Stats = filepath.Base(path), opt.Format, filtersOf(opt.Filter), sum, *stats
 	mtmp, err := writeManifest(path, &m)
 	if err != nil {
@@ -124,7 +123,9 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 	return stats, damaged
 }
 
-// writeHashed exports to f through a buffer, hashing what it writes.
+// writeHashed exports to f through a buffer, hashing what it writes. Its
+// stats are nil when the export failed; with stats, the error is nil or a
+// DamagedError.
 func writeHashed(ctx context.Context, st *archive.Store, f *os.File, opt Options) (string, *Stats, error) {
 	h := sha256.New()
 	bw := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
@@ -139,10 +140,7 @@ func writeHashed(ctx context.Context, st *archive.Store, f *os.File, opt Options
 	if err := f.Sync(); err != nil {
 		return "", nil, fmt.Errorf("sync %s: %w", f.Name(), err)
 	}
-	if damaged != nil {
-		return hex.EncodeToString(h.Sum(nil)), stats, damaged
-	}
-	return hex.EncodeToString(h.Sum(nil)), stats, nil
+	return hex.EncodeToString(h.Sum(nil)), stats, err // nil, or the damaged fetches
 }
 
 // writeManifest writes m to a temporary file beside path and returns its
