@@ -63,6 +63,8 @@ func (s *Store) LastStored(ctx context.Context, u string) (*Fetch, error) {
 type Attempt struct {
 	At     time.Time
 	Status int // 0 when no response came
+	// Failed is set when the fetch was recorded with an error.
+	Failed bool
 }
 
 // LastAttempt returns the newest fetch of a URL (requested, or reached by
@@ -73,10 +75,10 @@ func (s *Store) LastAttempt(ctx context.Context, u string) (Attempt, error) {
 		a  Attempt
 		at string
 	)
-	err := s.readRow(ctx, `SELECT fetched_at, status FROM fetches WHERE id = (
+	err := s.readRow(ctx, `SELECT fetched_at, status, error <> '' FROM fetches WHERE id = (
 		SELECT MAX(id) FROM (
 			SELECT MAX(id) AS id FROM fetches WHERE requested_url = ?
-			UNION ALL SELECT MAX(id) FROM fetches WHERE final_url = ?) AS last)`, u, u).Scan(&at, &a.Status)
+			UNION ALL SELECT MAX(id) FROM fetches WHERE final_url = ?) AS last)`, u, u).Scan(&at, &a.Status, &a.Failed)
 	if err != nil {
 		return a, notFound(err, "fetch of "+u)
 	}

@@ -123,7 +123,11 @@ func (r *run) handleError(cr *colly.Response, err error) {
 		r.requeue(cr.Request)
 		return
 	}
-	r.fail(Record{URL: addr}, describeErr(err))
+	rec := Record{URL: addr}
+	if se := (*ScopeError)(nil); errors.As(err, &se) {
+		rec.Response = se.answer(addr, r.opt.Now())
+	}
+	r.fail(rec, describeErr(err))
 }
 
 // responseURL is the normalised URL a response answers, or failing that
@@ -199,6 +203,9 @@ func (r *run) fail(rec Record, err error) {
 // failLevel is the level a failed fetch is logged at: a warning, but for
 // the pages of a host already logged down, each recorded failed as well.
 func (r *run) failLevel(rawURL string, err error) slog.Level {
+	if se := (*ScopeError)(nil); errors.As(err, &se) {
+		return slog.LevelInfo // the site's answer, left alone for GoneRecheck
+	}
 	if !errors.Is(err, errHostDown) {
 		return slog.LevelWarn
 	}

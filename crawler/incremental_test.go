@@ -152,17 +152,25 @@ func countingServer(t *testing.T, handle http.HandlerFunc) (*httptest.Server, fu
 	}
 }
 
-// TestCrawlLeavesGonePagesAlone: an article that answered 404 or 410 is not
-// asked for again by the next runs, until GoneRecheck has passed.
+// TestCrawlLeavesGonePagesAlone: an article that answered 404 or 410, or
+// redirected to another site outside the source's scope, is not asked for
+// again by the next runs, until GoneRecheck has passed.
 func TestCrawlLeavesGonePagesAlone(t *testing.T) {
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("a host outside allow was asked for %s", r.URL)
+	}))
+	t.Cleanup(elsewhere.Close)
 	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/":
-			fmt.Fprint(w, `<html><body><a href="/news/2026/03/01/removed-story">gone</a> <a href="/news/2026/03/01/pulled-story">pulled</a></body></html>`)
+			fmt.Fprint(w, `<html><body><a href="/news/2026/03/01/removed-story">gone</a> <a href="/news/2026/03/01/pulled-story">pulled</a>
+<a href="/news/2026/03/01/moved-story">moved</a></body></html>`)
 		case "/news/2026/03/01/removed-story":
 			http.NotFound(w, r)
 		case "/news/2026/03/01/pulled-story":
 			http.Error(w, "gone", http.StatusGone)
+		case "/news/2026/03/01/moved-story":
+			http.Redirect(w, r, elsewhere.URL+"/2026/03/01/moved-story", http.StatusMovedPermanently)
 		default:
 			http.NotFound(w, r)
 		}
@@ -171,7 +179,7 @@ func TestCrawlLeavesGonePagesAlone(t *testing.T) {
 	src := testSource()
 	src.Start = []string{srv.URL + "/"}
 	runsAt(t, testOptions(src, store), store, []time.Duration{0, time.Hour, 48 * time.Hour, GoneRecheck + time.Hour})
-	for _, p := range []string{"/news/2026/03/01/removed-story", "/news/2026/03/01/pulled-story"} {
+	for _, p := range []string{"/news/2026/03/01/removed-story", "/news/2026/03/01/pulled-story", "/news/2026/03/01/moved-story"} {
 		if n := hits(p); n != 2 {
 			t.Errorf("%s requested %d times over 4 runs, want 2 (the first, and once %v later)", p, n, GoneRecheck)
 		}

@@ -404,10 +404,10 @@ func (r *run) refusal(ctx context.Context, t target, u *url.URL) string {
 }
 
 // worthFetching decides whether a known URL needs another look: a child
-// sitemap when its index dates it after the last fetch; a page that
-// answered 404 or 410 when a listing dates it after that, or once
-// GoneRecheck has passed; an archived article when a listing dates it
-// after the last fetch, or when it is due for a refresh (see refreshDue).
+// sitemap when its index dates it after the last fetch; a Gone page when
+// a listing dates it after that, or once GoneRecheck has passed; an
+// archived article when a listing dates it after the last fetch, or when
+// it is due for a refresh (see refreshDue).
 func (r *run) worthFetching(t target, k Known) bool {
 	if t.kind == kindSitemap && t.listed != nil && !k.Fetched.IsZero() {
 		// A sitemap index dates its children: an unchanged child lists
@@ -432,10 +432,11 @@ func (r *run) worthFetching(t target, k Known) bool {
 	return listedLater(k.answered()) || r.refreshDue(k)
 }
 
-// GoneRecheck is how long a page that answered 404 or 410 is left alone
-// before it is asked for again (unless a listing dates it since): links
-// to removed pages stay on a site for years, and asking every run is
-// noise in the site's logs and the run's errors.
+// GoneRecheck is how long a page that answered 404 or 410, or redirected
+// out of the scope (see AnswerGone), is left alone before it is asked for
+// again (unless a listing dates it since): links to removed pages stay on
+// a site for years, and asking every run is noise in the site's logs and
+// the run's errors.
 const GoneRecheck = 7 * 24 * time.Hour
 
 // dated reports whether a listing entry gives a date.

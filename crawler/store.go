@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/newsarchive/newsarchive/crawler/fetch"
@@ -37,11 +38,29 @@ type Known struct {
 	FirstSeen time.Time
 	// Checked is the last time the URL was asked for, whatever came of
 	// it (a 304, an error); Gone is set when that answer was 404 or 410,
-	// Settled when it was an answer about the page (2xx, 304, 404, 410)
-	// rather than a failure worth trying again.
+	// or a redirect out of the source's scope (see AnswerGone),
+	// Settled when it was an answer about the page (2xx, 304, and those
+	// Gone) rather than a failure worth trying again. AnswerGone and
+	// AnswerSettled tell them from a stored fetch.
 	Checked time.Time
 	Gone    bool
 	Settled bool
+}
+
+// AnswerGone reports whether a fetch's answer makes its page Gone: 404,
+// 410, or a redirect recorded as failed. The crawl follows every other
+// redirect, or saves it as answered when it leads to a page the run has
+// (see reachedBefore), so a failed one is a redirect out of the source's
+// scope (a ScopeError): a page that moved to another site, asked again
+// each run it would fail each run.
+func AnswerGone(status int, failed bool) bool {
+	return status == http.StatusNotFound || status == http.StatusGone || cutShortStatus(status) && failed
+}
+
+// AnswerSettled reports whether a fetch's answer told about the page
+// (see Known.Settled).
+func AnswerSettled(status int, failed bool) bool {
+	return AnswerGone(status, failed) || status == http.StatusNotModified || status >= 200 && status < 300
 }
 
 // answered is when the server last told about the page: the last ask

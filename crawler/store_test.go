@@ -38,8 +38,7 @@ func (m *memStore) Save(_ context.Context, r Record) (Outcome, error) {
 	k.Checked, k.Gone, k.Settled = m.now(), false, false
 	if r.Response != nil {
 		st := r.Response.Status
-		k.Gone = st == 404 || st == 410
-		k.Settled = k.Gone || st == 304 || st >= 200 && st < 300
+		k.Gone, k.Settled = AnswerGone(st, r.Err != nil), AnswerSettled(st, r.Err != nil)
 	}
 	if r.Err != nil || r.Response == nil || r.Response.Status >= 300 {
 		m.known[r.URL] = k

@@ -107,7 +107,7 @@ func redirectPolicy(limit int, scope *discover.Scope, reachedBefore func(*http.R
 		}
 		target, ok := discover.Resolve(nil, req.URL.String())
 		if !ok || (!scope.Allows(target) && req.URL.Host != via[0].URL.Host) {
-			return &ScopeError{URL: req.URL.String()}
+			return newScopeError(req)
 		}
 		if reachedBefore != nil && reachedBefore(req, via) {
 			return http.ErrUseLastResponse
@@ -116,11 +116,39 @@ func redirectPolicy(limit int, scope *discover.Scope, reachedBefore func(*http.R
 	}
 }
 
-// ScopeError reports a redirect to an address outside the source's scope.
-type ScopeError struct{ URL string }
+// ScopeError reports a redirect to an address outside the source's scope,
+// with the answer that redirected there: the archive records it as the
+// page's answer (see AnswerGone).
+type ScopeError struct {
+	URL string // where the redirect pointed
+	// From is the address that answered with the redirect, Status and
+	// Header its answer's; empty when the error came from elsewhere.
+	From   string
+	Status int
+	Header http.Header
+}
+
+// newScopeError describes the redirect to req, refused.
+func newScopeError(req *http.Request) *ScopeError {
+	e := &ScopeError{URL: req.URL.String()}
+	if resp := req.Response; resp != nil && resp.Request != nil {
+		e.From, e.Status, e.Header = resp.Request.URL.String(), resp.StatusCode, resp.Header.Clone()
+	}
+	return e
+}
 
 // Error names the address the redirect pointed to.
 func (e *ScopeError) Error() string { return "redirect out of scope to " + e.URL }
+
+// answer is the redirect as the response to a request for requested,
+// without a body; nil when the error does not carry the answer.
+func (e *ScopeError) answer(requested string, at time.Time) *fetch.Response {
+	if e.Status == 0 {
+		return nil
+	}
+	return &fetch.Response{RequestedURL: requested, FinalURL: e.From, Method: http.MethodGet,
+		Status: e.Status, Header: e.Header, FetchedAt: at}
+}
 
 // jitter returns d plus up to half of d, so retries of many pages do not
 // arrive together.

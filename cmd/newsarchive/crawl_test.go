@@ -37,6 +37,7 @@ type testNews struct {
 	mu       sync.Mutex
 	edited   map[int]time.Time
 	removed  map[int]bool     // articles answering 404 now
+	moved    map[int]string   // articles redirecting elsewhere now
 	requests map[string][]int // path → statuses answered
 }
 
@@ -45,7 +46,8 @@ var old = time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
 
 func newTestNews(t *testing.T, articles int) *testNews {
 	t.Helper()
-	n := &testNews{articles: articles, edited: map[int]time.Time{}, removed: map[int]bool{}, requests: map[string][]int{}}
+	n := &testNews{articles: articles, edited: map[int]time.Time{}, removed: map[int]bool{}, moved: map[int]string{},
+		requests: map[string][]int{}}
 	n.srv = httptest.NewServer(http.HandlerFunc(n.serve))
 	t.Cleanup(n.srv.Close)
 	return n
@@ -54,6 +56,13 @@ func newTestNews(t *testing.T, articles int) *testNews {
 func articlePath(i int) string { return fmt.Sprintf("/news/2026/01/05/council-story-%d", i) }
 
 func (n *testNews) serve(w http.ResponseWriter, r *http.Request) {
+	if to := n.movedTo(r.URL.Path); to != "" {
+		n.mu.Lock()
+		n.requests[r.URL.Path] = append(n.requests[r.URL.Path], http.StatusMovedPermanently)
+		n.mu.Unlock()
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+		return
+	}
 	body, ctype, modified := n.page(r.URL.Path)
 	status := http.StatusOK
 	switch {
@@ -126,6 +135,26 @@ func (n *testNews) remove(i int) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.removed[i] = true
+}
+
+// move makes article i redirect to another address, still linked from
+// every listing.
+func (n *testNews) move(i int, to string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.moved[i] = to
+}
+
+// movedTo is where the article at path redirects to, "" when it does not.
+func (n *testNews) movedTo(path string) string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for i, to := range n.moved {
+		if articlePath(i) == path {
+			return to
+		}
+	}
+	return ""
 }
 
 func (n *testNews) edit(i int) {
@@ -571,13 +600,46 @@ func TestCrawlLeavesRemovedArticlesAlone(t *testing.T) {
 	if got := site.statuses()[articlePath(3)]; !slices.Equal(got, []int{404}) {
 		t.Errorf("second run: the removed article answered %v, want one 404", got)
 	}
-	third := mustRun(t, "crawl", "--config", cfg)
-	if got := site.statuses()[articlePath(3)]; len(got) != 0 {
-		t.Errorf("third run asked for the removed article again: %v", got)
+	assertLeftAlone(t, site, cfg, 3)
+}
+
+// assertLeftAlone runs the crawl again and checks that it neither asked
+// for article i nor counted an error.
+func assertLeftAlone(t *testing.T, site *testNews, cfg string, i int) {
+	t.Helper()
+	res := mustRun(t, "crawl", "--config", cfg)
+	if got := site.statuses()[articlePath(i)]; len(got) != 0 {
+		t.Errorf("the next run asked for article %d again: %v", i, got)
 	}
-	if !strings.Contains(third.stdout, " 0 errors)") {
-		t.Errorf("third run counts errors: %s", third.stdout)
+	if !strings.Contains(res.stdout, " 0 errors)") {
+		t.Errorf("the next run counts errors: %s", res.stdout)
 	}
+}
+
+// TestCrawlLeavesArticlesMovedOffSiteAlone: a linked article whose address
+// redirects to another site, outside the source's scope, is recorded with
+// that redirect (status and Location), the other site is not asked, and
+// the next runs leave it alone, as they leave a 404, counting no error.
+func TestCrawlLeavesArticlesMovedOffSiteAlone(t *testing.T) {
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("a host outside allow was asked for %s", r.URL)
+	}))
+	t.Cleanup(elsewhere.Close)
+	site := newTestNews(t, 4)
+	target := elsewhere.URL + "/2026/01/05/council-story-3"
+	site.move(3, target)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	mustRun(t, "crawl", "--config", cfg)
+	if got := site.statuses()[articlePath(3)]; !slices.Equal(got, []int{301}) {
+		t.Errorf("first run: the moved article answered %v, want one 301", got)
+	}
+	db := filepath.Join(dir, "archive.db")
+	if n := count(t, db, `SELECT COUNT(*) FROM fetches WHERE requested_url = '`+site.srv.URL+articlePath(3)+
+		`' AND status = 301 AND error LIKE '%redirect out of scope to %' AND response_headers LIKE '%`+target+`%'`); n != 1 {
+		t.Errorf("%d fetches record the redirect out of scope with its Location, want 1", n)
+	}
+	assertLeftAlone(t, site, cfg, 3)
 }
 
 // TestCrawlRefetchesAnEditTheFeedDoesNotDate: the feed names an edited story

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"sync/atomic"
 	"time"
 
@@ -144,8 +143,8 @@ func (s *crawlStore) Known(ctx context.Context, url string) (crawler.Known, erro
 	if err != nil {
 		return crawler.Known{}, err
 	}
-	k := crawler.Known{Checked: last.At, Gone: last.Status == http.StatusNotFound || last.Status == http.StatusGone}
-	k.Settled = k.Gone || last.Status == http.StatusNotModified || last.Status >= 200 && last.Status < 300
+	k := crawler.Known{Checked: last.At, Gone: crawler.AnswerGone(last.Status, last.Failed),
+		Settled: crawler.AnswerSettled(last.Status, last.Failed)}
 	f, err := s.store.LastStored(ctx, url)
 	switch {
 	case err == nil:
