@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -400,7 +399,7 @@ func (r *run) queueEntries(entries []discover.Entry) {
 // the address it forwards to is returned.
 func (r *run) readPage(rec Record, k kind, depth int, replay bool) (*parse.Article, string) {
 	resp := rec.Response
-	if !isHTML(resp.Header.Get("Content-Type"), resp.Body) {
+	if !parse.IsHTML(resp.Body, resp.Header.Get("Content-Type")) {
 		return nil, ""
 	}
 	if k != kindArticle && r.kindOf(resp.FinalURL, k) == kindArticle {
@@ -522,17 +521,4 @@ func (r *run) extract(rec Record, onDocument func(*html.Node)) *parse.Article {
 		return nil
 	}
 	return a
-}
-
-// isHTML reports whether a body is HTML by its declared type, or by
-// sniffing when no type was declared.
-func isHTML(contentType string, body []byte) bool {
-	if contentType == "" {
-		contentType = http.DetectContentType(body)
-	}
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return strings.Contains(strings.ToLower(contentType), "html")
-	}
-	return mt == "text/html" || mt == "application/xhtml+xml"
 }

@@ -467,3 +467,41 @@ func TestCrawlStoppedDuringRobotsResumesTheFeed(t *testing.T) {
 		t.Errorf("the feed was asked for %d times after the resume, want once", feedAsked.Load())
 	}
 }
+
+// TestCrawlReadsPagesAsParseDoes: whether a page is read as HTML follows
+// parse.IsHTML, the rule scrape and reparse apply: an HTML page served
+// with a generic or a plain-text type is archived, a PDF or an image is
+// not, whatever its declared type.
+func TestCrawlReadsPagesAsParseDoes(t *testing.T) {
+	const p = "/news/2024/03/15/"
+	tests := []struct {
+		name, contentType string
+		pdf               bool
+		archived          bool
+	}{
+		{"octet stream html", "application/octet-stream", false, true},
+		{"plain text html", "text/plain; charset=utf-8", false, true},
+		{"no type html", "", false, true},
+		{"pdf as octet stream", "application/octet-stream", true, false},
+		{"pdf as html", "text/html", true, false},
+		{"image type html", "image/png", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := p + strings.ReplaceAll(tt.name, " ", "-") + "-story"
+			site := newHostileSite(t, map[string]http.HandlerFunc{path: func(w http.ResponseWriter, r *http.Request) {
+				w.Header()["Content-Type"] = []string{tt.contentType}
+				if tt.pdf {
+					fmt.Fprint(w, "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj\n")
+					return
+				}
+				fmt.Fprint(w, articleHTML(1, path))
+			}})
+			store := newMemStore()
+			runCrawl(t, hostileOptions(site, store))
+			if got := store.articleURLs()[site.URL+path]; got != tt.archived {
+				t.Errorf("archived = %v, want %v", got, tt.archived)
+			}
+		})
+	}
+}

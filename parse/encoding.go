@@ -207,6 +207,13 @@ func guessEncoding(body []byte) encoding.Encoding {
 	return enc
 }
 
+// IsHTML reports whether Parse reads a body of the declared content type
+// as an HTML page (see checkHTML): a crawler that decides by it follows
+// and archives exactly the pages that scrape and reparse would file.
+func IsHTML(body []byte, contentType string) bool {
+	return checkHTML(body, contentType) == nil
+}
+
 // checkHTML rejects content that is not an HTML page: a declared non-text
 // type (PDF, image, JSON), sniffed binary data, or plain text that does not
 // look like markup. An empty body is a page without an article.
