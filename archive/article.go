@@ -78,13 +78,11 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 		}
 		return err
 	}
-	vid, isNew, partial, err := upsertVersion(ctx, tx, art, f, fetchID, a, seen)
+	partial, err := upsertVersion(ctx, tx, art, f, fetchID, a, seen, out)
 	if err != nil || partial {
-		out.VersionID = vid
 		return err
 	}
-	out.VersionID, out.NewVersion = vid, isNew
-	return touchArticle(ctx, tx, art, vid, seen)
+	return touchArticle(ctx, tx, art, out.VersionID, seen)
 }
 
 // articleRow is the part of an article row the write path needs.
@@ -220,25 +218,32 @@ func addAliases(ctx context.Context, tx *writeTx, art *articleRow, seen time.Tim
 }
 
 // upsertVersion adds a version for new content, or moves last_seen of the
-// version that holds it. It returns the version, whether it is new, and
-// whether the page only shares that version's text (see match.partial).
-func upsertVersion(ctx context.Context, tx *writeTx, art *articleRow, f *Fetch, fetchID int64, a *parse.Article, seen time.Time) (int64, bool, bool, error) {
+// version that holds it and brings its fields up to a later page (see
+// refreshFromLaterPage). It sets out's version, whether it is new or
+// refreshed, and reports whether the page only shares that version's text
+// (see match.partial).
+func upsertVersion(ctx context.Context, tx *writeTx, art *articleRow, f *Fetch, fetchID int64, a *parse.Article, seen time.Time, out *Saved) (partial bool, err error) {
 	ts := formatTime(seen)
 	m, err := versionOf(ctx, tx, art, f, fetchID, a)
+	out.VersionID = m.id
 	switch {
 	case err != nil:
-		return 0, false, false, err
+		return false, err
 	case m.partial:
-		return m.id, false, true, nil
+		return true, nil
 	case m.id != 0:
+		if out.Refreshed, err = refreshFromLaterPage(ctx, tx, art, m.id, fetchID, f, a); err != nil {
+			return false, err
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE versions SET last_seen = ? WHERE id = ? AND last_seen < ?`, ts, m.id, ts)
 		if err != nil {
-			return 0, false, false, fmt.Errorf("update version %d: %w", m.id, err)
+			return false, fmt.Errorf("update version %d: %w", m.id, err)
 		}
-		return m.id, false, false, nil
+		return false, nil
 	}
-	id, err := insertVersion(ctx, tx, art.id, f, fetchID, a, m.hash, ts)
-	return id, err == nil, false, err
+	out.VersionID, err = insertVersion(ctx, tx, art.id, f, fetchID, a, m.hash, ts)
+	out.NewVersion = err == nil
+	return false, err
 }
 
 func insertVersion(ctx context.Context, tx *writeTx, articleID int64, f *Fetch, fetchID int64, a *parse.Article, hash, ts string) (int64, error) {

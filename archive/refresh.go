@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/newsarchive/newsarchive/parse"
@@ -49,32 +50,118 @@ func refreshVersion(ctx context.Context, tx *writeTx, versionID int64, f *Fetch,
 	if err != nil || same {
 		return false, err
 	}
+	return true, rewriteVersion(ctx, tx, versionID, 0, a, want)
+}
+
+// refreshFromLaterPage brings a version up to a later fetch of the
+// article's own page that holds the same headline and text but other
+// metadata: a corrected date, a new section, a byline or a picture added.
+// Text and headline make a version; these fields are what the page says
+// of it now. The version keeps its first sighting and takes the later
+// fetch as the snapshot its fields come from; what the earlier page said
+// stays in that page's raw snapshot. A page that lost a field the version
+// holds (a date, the authors) refreshes nothing: a page served without
+// them is no evidence that they were withdrawn. It reports whether
+// anything changed.
+func refreshFromLaterPage(ctx context.Context, tx *writeTx, art *articleRow, versionID, fetchID int64, f *Fetch, a *parse.Article) (bool, error) {
+	have, at, err := storedExtracted(ctx, tx, versionID)
+	if err != nil || at.fetchID == fetchID || formatTime(f.FetchedAt) < at.lastSeen {
+		return false, err
+	}
+	if !ownPage(ownURL(f, a), art, &storedVersion{url: at.url}) {
+		return false, nil
+	}
+	want, err := extractedOf(a)
+	if err != nil || want == have || have.lostIn(want) {
+		return false, err
+	}
+	return true, rewriteVersion(ctx, tx, versionID, fetchID, a, want)
+}
+
+// rewriteVersion stores want as a version's extracted fields, with the
+// fetch they came from when fetchID is not 0, and keeps the search index
+// in step.
+func rewriteVersion(ctx context.Context, tx *writeTx, versionID, fetchID int64, a *parse.Article, want extracted) error {
 	indexed, err := isIndexed(ctx, tx, versionID)
 	if err != nil {
-		return false, err
+		return err
 	}
 	if indexed {
 		if err := indexRow(ctx, tx, versionID, true); err != nil { // with the values it indexed
-			return false, fmt.Errorf("unindex version %d: %w", versionID, err)
+			return fmt.Errorf("unindex version %d: %w", versionID, err)
 		}
 	}
 	hash, err := refreshedHash(ctx, tx, versionID, a)
 	if err != nil {
-		return false, err
+		return err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE versions SET title = ?, byline = ?, authors = ?, site_name = ?,
 		section = ?, language = ?, description = ?, html = ?, images = ?, top_image = ?, tags = ?, published = ?,
-		modified = ?, content_hash = ? WHERE id = ?`, want.title, want.byline, want.authors, want.siteName, want.section, want.language,
-		want.description, want.html, want.images, want.topImage, want.tags, want.published, want.modified, hash, versionID)
+		modified = ?, content_hash = ?, fetch_id = COALESCE(?, fetch_id) WHERE id = ?`, want.title, want.byline,
+		want.authors, want.siteName, want.section, want.language, want.description, want.html, want.images,
+		want.topImage, want.tags, want.published, want.modified, hash, nullID(fetchID), versionID)
 	if err != nil {
-		return false, fmt.Errorf("refresh version %d: %w", versionID, err)
+		return fmt.Errorf("refresh version %d: %w", versionID, err)
 	}
 	if indexed {
 		if err := indexRow(ctx, tx, versionID, false); err != nil {
-			return false, fmt.Errorf("index version %d: %w", versionID, err)
+			return fmt.Errorf("index version %d: %w", versionID, err)
 		}
 	}
-	return true, nil
+	return nil
+}
+
+// versionPlace is where a stored version's fields came from.
+type versionPlace struct {
+	fetchID  int64
+	lastSeen string
+	url      string
+}
+
+// storedExtracted reads a version's extracted fields as extractedOf
+// makes them, and where they came from.
+func storedExtracted(ctx context.Context, tx *writeTx, versionID int64) (extracted, versionPlace, error) {
+	var e extracted
+	var at versionPlace
+	var published, modified sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT title, byline, authors, site_name, section, language, description,
+		html, images, top_image, tags, published, modified, fetch_id, last_seen, url FROM versions WHERE id = ?`,
+		versionID).Scan(&e.title, &e.byline, &e.authors, &e.siteName, &e.section, &e.language, &e.description,
+		&e.html, &e.images, &e.topImage, &e.tags, &published, &modified, &at.fetchID, &at.lastSeen, &at.url)
+	if err != nil {
+		return e, at, fmt.Errorf("read version %d: %w", versionID, err)
+	}
+	e.published, e.modified = nullableString(published), nullableString(modified)
+	return e, at, nil
+}
+
+// nullableString is a column's value as extractedOf gives it: nil for
+// NULL.
+func nullableString(s sql.NullString) any {
+	if !s.Valid {
+		return nil
+	}
+	return s.String
+}
+
+// lostIn reports whether a field e holds is empty in later.
+func (e extracted) lostIn(later extracted) bool {
+	pairs := [][2]any{{e.byline, later.byline}, {e.authors, later.authors}, {e.siteName, later.siteName},
+		{e.section, later.section}, {e.language, later.language}, {e.description, later.description},
+		{e.images, later.images}, {e.topImage, later.topImage}, {e.tags, later.tags},
+		{e.published, later.published}, {e.modified, later.modified}}
+	for _, p := range pairs {
+		if !blank(p[0]) && blank(p[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// blank reports whether a stored field says nothing: NULL, "" or an empty
+// JSON list.
+func blank(v any) bool {
+	return v == nil || v == "" || v == "[]"
 }
 
 // refreshedHash is the content hash of a version refreshed with a's

@@ -139,7 +139,7 @@ func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, 
 			if err != nil {
 				return fmt.Errorf("reparse %s: %w", r.f.FinalURL, err)
 			}
-			res.Refreshed += boolInt(refreshed)
+			res.Refreshed += boolInt(refreshed || saved.Refreshed)
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -40,6 +40,10 @@ type Saved struct {
 	// (syndicated or AMP copies, a story filed twice): the URL became an
 	// alias of that article.
 	Duplicate bool
+	// Refreshed is set when the version the page holds took this page's
+	// other fields (a corrected date, a new section; see
+	// refreshFromLaterPage).
+	Refreshed bool
 	// Copy is set, with Duplicate, for a copy that names the article (an
 	// AMP page) whose text differs a little from the version its own page
 	// gave: kept as a fetch and an alias, not as a version (VersionID is

@@ -19,7 +19,7 @@ import (
 type Version struct {
 	ID           int64
 	ArticleID    int64
-	FetchID      int64 // the snapshot it was first extracted from
+	FetchID      int64 // the snapshot its fields were extracted from (see refreshFromLaterPage)
 	SourceID     int64
 	RunID        int64
 	CanonicalURL string // the article's key
