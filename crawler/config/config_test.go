@@ -108,6 +108,7 @@ func TestParseInvalid(t *testing.T) {
 		{"duplicate_name", `config: source "example": name: duplicate of sources[0]`},
 		{"relative_start", `config: source "example": start[0]: invalid url "/world/": must be an absolute http(s) url`},
 		{"ftp_start", `config: source "example": start[1]: invalid url "ftp://example.com/news"`},
+		{"credentials_start", `config: source "example": start[0]: invalid url "https://reader:xxxxx@example.com/world/": holds a user name or password, which the crawl does not send`},
 		{"bad_feed", `config: source "example": feeds[0]: invalid url "example.com/rss"`},
 		{"no_start", `config: source "example": start: missing`},
 		{"bad_delay", `config: source "example": delay: invalid duration "5 seconds"`},

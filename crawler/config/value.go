@@ -65,6 +65,10 @@ func CheckURL(s string) error {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
 		return fmt.Errorf("invalid url %q: must be an absolute http(s) url", s)
 	}
+	if u.User != nil {
+		// The crawl sends no credentials, and keys no URL by them.
+		return fmt.Errorf("invalid url %q: holds a user name or password, which the crawl does not send", u.Redacted())
+	}
 	return nil
 }
 

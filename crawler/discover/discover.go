@@ -15,9 +15,12 @@ import (
 	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
-// Resolve makes href absolute against base and normalises it. It reports
-// false for what is not an http(s) address (mailto:, javascript:, tel:,
-// data:) and for unparsable references.
+// Resolve makes href absolute against base and normalises it, without
+// the user name and password a link may carry: a page's links are not to
+// send credentials, nor to bring them into the archive's keys (and
+// "http://site%2F@other/" is an address on other). It reports false for
+// what is not an http(s) address (mailto:, javascript:, tel:, data:) and
+// for unparsable references.
 func Resolve(base *url.URL, href string) (string, bool) {
 	href = strings.TrimSpace(href)
 	if href == "" {
@@ -31,6 +34,7 @@ func Resolve(base *url.URL, href string) (string, bool) {
 	if base != nil {
 		abs = base.ResolveReference(ref)
 	}
+	abs.User = nil
 	n, err := urlnorm.Normalize(abs.String())
 	if err != nil {
 		return "", false

@@ -21,6 +21,8 @@ func TestResolve(t *testing.T) {
 		{"data:text/html,hi", "", false},
 		{"", "", false},
 		{"http://[::1", "", false},
+		{"https://reader:secret@www.example.com/story", "https://www.example.com/story", true},
+		{"http://www.example.com:80%2F@other.example/story", "http://other.example/story", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.href, func(t *testing.T) {
