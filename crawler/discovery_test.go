@@ -185,8 +185,8 @@ func TestCrawlFetchesSessionLinksWithoutTheSession(t *testing.T) {
 }
 
 // TestCrawlFollowsARefreshStub: a link to a stub page that forwards with a
-// refresh <meta> leads to the story, as a redirect would, even at the
-// maximum depth (a feed's item).
+// refresh <meta> or a Refresh header leads to the story, as a redirect
+// would, even at the maximum depth (a feed's item).
 func TestCrawlFollowsARefreshStub(t *testing.T) {
 	const story = "/news/2026/11/26/council-approves-new-bridge"
 	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -201,6 +201,10 @@ func TestCrawlFollowsARefreshStub(t *testing.T) {
 		case "/mr/bridge", "/mr/feed-stub":
 			w.Header().Set("Content-Type", "text/html")
 			fmt.Fprintf(w, `<html><head><meta http-equiv="refresh" content="0; url=%s"></head><body>Moved.</body></html>`, story)
+		case "/hr/bridge":
+			w.Header().Set("Content-Type", "text/html")
+			w.Header().Set("Refresh", "0; url="+story)
+			fmt.Fprint(w, `<html><body>Moved.</body></html>`)
 		case story:
 			w.Header().Set("Content-Type", "text/html")
 			fmt.Fprint(w, articleHTML(2, r.URL.Path))
@@ -208,16 +212,16 @@ func TestCrawlFollowsARefreshStub(t *testing.T) {
 			http.NotFound(w, r)
 		}
 	})
-	for _, feedOnly := range []bool{false, true} {
-		src := testSource(srv.URL + "/")
-		if feedOnly {
+	for _, start := range []string{"/", "/feed.xml", "/hr/bridge"} {
+		src := testSource(srv.URL + start)
+		if start == "/feed.xml" {
 			src = testSource()
-			src.Feeds = []string{srv.URL + "/feed.xml"}
+			src.Feeds = []string{srv.URL + start}
 		}
 		before := hits(story)
 		st := runCrawl(t, testOptions(src, newMemStore()))
 		if hits(story)-before != 1 || st.New != 1 {
-			t.Errorf("feed only %v: story fetched %d times, %d new articles; want 1 and 1", feedOnly, hits(story)-before, st.New)
+			t.Errorf("from %s: story fetched %d times, %d new articles; want 1 and 1", start, hits(story)-before, st.New)
 		}
 	}
 }

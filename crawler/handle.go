@@ -410,7 +410,7 @@ func (r *run) readPage(rec Record, k kind, depth int, replay bool) (*parse.Artic
 	if a := r.readHTML(rec, k, depth, replay); a != nil {
 		return a, ""
 	}
-	to := discover.Refresh(resp.Body, resp.FinalURL)
+	to := discover.Forward(resp.Header.Get("Refresh"), resp.Body, resp.FinalURL)
 	if to != "" {
 		r.enqueue(r.ctx, target{url: to, kind: r.kindOf(to, k), depth: depth})
 	}

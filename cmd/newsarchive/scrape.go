@@ -121,7 +121,7 @@ func scrapePage(ctx context.Context, e env, src scrapeSource) (*scraped, error) 
 		}
 		to := ""
 		if s.Fetch != nil && errors.Is(err, parse.ErrNotArticle) {
-			to = discover.Refresh(s.Page.Body, s.Page.URL)
+			to = discover.Forward(s.Fetch.Header.Get("Refresh"), s.Page.Body, s.Page.URL)
 		}
 		switch {
 		case to == "":

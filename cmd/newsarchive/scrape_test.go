@@ -49,6 +49,11 @@ func newsSite(t *testing.T) *httptest.Server {
 		w.Header().Set("Content-Type", "text/html")
 		io.WriteString(w, `<html><head><meta http-equiv="refresh" content="0; url=/news/2026/03/14/millbrook-flood-barrier-opens"></head><body>Moved.</body></html>`)
 	})
+	mux.HandleFunc("/hr/millbrook", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Refresh", "0; url=/news/2026/03/14/millbrook-flood-barrier-opens")
+		io.WriteString(w, `<html><body>Moved.</body></html>`)
+	})
 	mux.HandleFunc("/mr/loop", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		io.WriteString(w, `<html><head><meta http-equiv="refresh" content="0; url=/mr/loop2"></head><body>Moved.</body></html>`)
@@ -285,14 +290,17 @@ func TestScrapeCutPage(t *testing.T) {
 }
 
 // TestScrapeFollowsARefreshStub: a page that forwards with a refresh
-// <meta> is followed, as a browser would, a bounded number of times.
+// <meta> or a Refresh header is followed, as a browser would, a bounded
+// number of times.
 func TestScrapeFollowsARefreshStub(t *testing.T) {
 	srv := newsSite(t)
-	r := mustRun(t, "scrape", srv.URL+"/mr/millbrook")
-	if !strings.Contains(r.stdout, "Millbrook") {
-		t.Errorf("scrape of a refresh stub printed:\n%s", r.stdout)
+	for _, stub := range []string{"/mr/millbrook", "/hr/millbrook"} {
+		r := mustRun(t, "scrape", srv.URL+stub)
+		if !strings.Contains(r.stdout, "Millbrook") {
+			t.Errorf("scrape of the refresh stub %s printed:\n%s", stub, r.stdout)
+		}
 	}
-	r = runCLI(t, nil, "scrape", srv.URL+"/mr/loop")
+	r := runCLI(t, nil, "scrape", srv.URL+"/mr/loop")
 	if r.code != 1 || !strings.Contains(r.stderr, "no article found at "+srv.URL+"/mr/loop:") || !strings.Contains(r.stderr, "in a loop") {
 		t.Errorf("refresh loop: exit %d, stderr %q; want exit 1 naming the loop", r.code, r.stderr)
 	}

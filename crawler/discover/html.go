@@ -64,6 +64,33 @@ func DocumentLinks(doc *html.Node, pageURL string) PageLinks {
 	return c.out
 }
 
+// Forward returns the address a page sends its reader to: its Refresh
+// header (refreshHeader, as browsers honour it), else its refresh <meta>
+// (see Refresh); "" when it sends nowhere else.
+func Forward(refreshHeader string, body []byte, pageURL string) string {
+	if refreshHeader == "" {
+		return Refresh(body, pageURL)
+	}
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return ""
+	}
+	return elsewhere(base, refreshURL(refreshHeader), pageURL)
+}
+
+// elsewhere resolves a refresh target against base, "" when there is none
+// or it is the page itself.
+func elsewhere(base *url.URL, target, pageURL string) string {
+	if target == "" {
+		return ""
+	}
+	u, ok := Resolve(base, target)
+	if self, _ := Resolve(nil, pageURL); ok && u != self {
+		return u
+	}
+	return ""
+}
+
 // Refresh returns the address a page's <meta http-equiv="refresh"> sends
 // its reader to, resolved against pageURL, or "" when it sends nowhere
 // else: stub pages forward to their story this way instead of with an
@@ -88,18 +115,14 @@ func Refresh(body []byte, pageURL string) string {
 			return ""
 		case atom.Meta:
 			if target := refreshTarget(z, hasAttr); target != "" {
-				u, ok := Resolve(base, target)
-				if self, _ := Resolve(nil, pageURL); ok && u != self {
-					return u
-				}
-				return ""
+				return elsewhere(base, target, pageURL)
 			}
 		}
 	}
 }
 
-// refreshTarget reads the address of a refresh <meta>: content="0;
-// url=/story" (the url= and quotes optional), "" for any other <meta>.
+// refreshTarget reads the address of a refresh <meta> (see refreshURL),
+// "" for any other <meta>.
 func refreshTarget(z *html.Tokenizer, more bool) string {
 	var equiv, content string
 	for more {
@@ -115,6 +138,12 @@ func refreshTarget(z *html.Tokenizer, more bool) string {
 	if !strings.EqualFold(strings.TrimSpace(equiv), "refresh") {
 		return ""
 	}
+	return refreshURL(content)
+}
+
+// refreshURL reads the address of a refresh's content: "0; url=/story"
+// (the url= and quotes optional), "" when it names none.
+func refreshURL(content string) string {
 	_, target, ok := strings.Cut(content, ";")
 	if !ok {
 		if _, target, ok = strings.Cut(content, ","); !ok {

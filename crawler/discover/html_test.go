@@ -127,3 +127,22 @@ func TestRefresh(t *testing.T) {
 		}
 	}
 }
+
+func TestForward(t *testing.T) {
+	const page = "https://n.example/mr/story-stub"
+	const meta = `<html><head><meta http-equiv="refresh" content="0; url=/news/by-meta"></head><body>Moved.</body></html>`
+	tests := []struct{ header, body, want string }{
+		{"0; url=/news/by-header", meta, "https://n.example/news/by-header"},
+		{"5;URL='https://n.example/news/quoted'", "", "https://n.example/news/quoted"},
+		{"", meta, "https://n.example/news/by-meta"},
+		{"300", meta, ""},                        // the header reloads the page itself
+		{"0; url=/mr/story-stub", "", ""},        // itself
+		{"0; url=javascript:alert(1)", meta, ""}, // not http(s)
+		{"", "<html><body>No forward.</body></html>", ""},
+	}
+	for _, tt := range tests {
+		if got := Forward(tt.header, []byte(tt.body), page); got != tt.want {
+			t.Errorf("Forward(%q, %q) = %q, want %q", tt.header, tt.body, got, tt.want)
+		}
+	}
+}
