@@ -584,3 +584,28 @@ func TestExtractBodyAMPImages(t *testing.T) {
 		t.Errorf("html lacks the <img> of the second picture or keeps amp-img:\n%s", b.HTML)
 	}
 }
+
+// TestSanitizeKeepsListNumbering: an ordered list keeps where its
+// numbering starts (a ranking continued from another page) and its
+// direction; values that are not numbers are dropped.
+func TestSanitizeKeepsListNumbering(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<ol start="4"><li>four</li></ol>`, `<ol start="4"><li>four</li></ol>`},
+		{`<ol start="-2"><li>minus two</li></ol>`, `<ol start="-2"><li>minus two</li></ol>`},
+		{`<ol start="4; color:red"><li>x</li></ol>`, `<ol><li>x</li></ol>`},
+		{`<ol reversed start="3"><li>three</li></ol>`, `<ol reversed="" start="3"><li>three</li></ol>`},
+		{`<ol reversed="onclick"><li>x</li></ol>`, `<ol><li>x</li></ol>`},
+		{`<ol><li value="7">seven</li></ol>`, `<ol><li value="7">seven</li></ol>`},
+		{`<ul start="4"><li>x</li></ul>`, `<ul><li>x</li></ul>`},
+	}
+	for _, tt := range tests {
+		doc, err := html.Parse(strings.NewReader("<body>" + tt.in + "</body>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := doc.FirstChild.LastChild
+		if got := sanitizeHTML(body); got != "<body>"+tt.want+"</body>" && got != tt.want {
+			t.Errorf("sanitizeHTML(%s) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

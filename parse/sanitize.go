@@ -2,6 +2,7 @@ package parse
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -27,8 +28,18 @@ func newSanitizer() *bluemonday.Policy {
 	p.AllowAttrs("src", "type", "media").OnElements("source")
 	p.AllowAttrs("src", "poster", "controls").OnElements("video", "audio")
 	p.AllowElements("video", "audio")
+	// A list's numbering is content: "4." of a ranking continued from
+	// another page, or a count-down.
+	p.AllowAttrs("start").Matching(listNumber).OnElements("ol")
+	p.AllowAttrs("reversed").Matching(emptyOrReversed).OnElements("ol")
 	return p
 }
+
+// listNumber matches where a list's numbering may start.
+var listNumber = regexp.MustCompile(`^-?[0-9]{1,9}$`)
+
+// emptyOrReversed matches the values a boolean reversed attribute takes.
+var emptyOrReversed = regexp.MustCompile(`(?i)^(reversed)?$`)
 
 // sanitizeHTML renders n and keeps only safe markup. The tree is serialised
 // once and bluemonday tokenises that string once. It strips n's attributes.
@@ -56,7 +67,8 @@ var urlAttrs = map[atom.Atom][]string{
 // keptAttrs are the attributes the sanitiser may keep; the others are
 // dropped from the tree first so that less is rendered and re-tokenised.
 var keptAttrs = wordSet("href", "src", "srcset", "sizes", "alt", "title", "width", "height",
-	"poster", "controls", "type", "media", "cite", "colspan", "rowspan", "dir", "lang", "datetime")
+	"poster", "controls", "type", "media", "cite", "colspan", "rowspan", "dir", "lang", "datetime", "start",
+	"reversed", "value")
 
 // pruneAttrs drops the attributes the sanitiser would refuse anyway.
 func pruneAttrs(n *html.Node) {

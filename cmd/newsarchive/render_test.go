@@ -30,6 +30,11 @@ func TestRenderMarkdown(t *testing.T) {
 			not:   []string{"NameVotes"},
 		},
 		{
+			name:  "an ordered list keeps its numbering",
+			a:     parse.Article{Title: "Ranked", HTML: `<p>Four to five:</p><ol start="4"><li>Millbrook</li><li>Hollow End</li></ol>`},
+			lines: []string{"4. Millbrook", "5. Hollow End"},
+		},
+		{
 			name:  "links resolve against the page",
 			a:     parse.Article{Title: "Links", URL: "https://news.example/a/b", HTML: `<p>See <a href="/c">the report</a>.</p>`},
 			lines: []string{"See [the report](https://news.example/c)."},
