@@ -109,11 +109,33 @@ func headerUTF16(contentType string, body []byte) encoding.Encoding {
 	}
 	switch _, name := charset.Lookup(label); name {
 	case "utf-16le":
+		if !strings.EqualFold(strings.TrimSpace(label), "utf-16le") && bigEndian(body) {
+			// "utf-16" names no byte order; little-endian is the default,
+			// but markup in big-endian order shows its NULs first.
+			return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
+		}
 		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)
 	case "utf-16be":
 		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)
 	}
 	return nil
+}
+
+// bigEndian reports whether UTF-16 text without a BOM is in big-endian
+// order: ASCII markup has its NUL bytes at even offsets then.
+func bigEndian(body []byte) bool {
+	head := body[:min(len(body), 1024)]
+	even, odd := 0, 0
+	for i, b := range head {
+		if b == 0 {
+			if i%2 == 0 {
+				even++
+			} else {
+				odd++
+			}
+		}
+	}
+	return even > odd
 }
 
 // lookupCharset maps a charset label to its WHATWG encoding (ISO-8859-1 is

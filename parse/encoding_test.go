@@ -81,6 +81,8 @@ func TestDecodeHTML(t *testing.T) {
 			page(t, unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), "", japaneseText)},
 		{"utf-16 header (little-endian)", "text/html; charset=utf-16", russianText,
 			page(t, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), "", russianText)},
+		{"utf-16 header (big-endian)", "text/html; charset=utf-16", japaneseText,
+			page(t, unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), "", japaneseText)},
 		{"utf-16 header on utf-8 bytes", "text/html; charset=utf-16", arabicText, page(t, nil, "", arabicText)},
 		{"shift_jis declared utf-8", "text/html; charset=utf-8", japaneseText,
 			page(t, japanese.ShiftJIS, "", strings.Repeat(japaneseText, 4))},
