@@ -13,7 +13,7 @@ import (
 
 // boilerplateLineRx matches whole short blocks that are page chrome in any
 // article: ad labels, "read more" teasers, share prompts, gallery counters,
-// photo credits.
+// photo credits, a media player's fallback message.
 var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`advertisement|advertising|advert|ad|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|` +
 	`reklama|реклама|iklan|advertentie|annons|mainos|広告|广告|광고|sponsored( content)?|` +
@@ -27,6 +27,8 @@ var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`(image|photo|picture|slide) \d+ (of|/) ?\d+.*|image copyright.*|` +
 	`(photo|image|picture|credit|source|foto|bild)( credit)?s?: .*|\(?image credit.*|getty images|` +
 	`skip to (main )?content|this slideshow requires javascript\.?|click here.*|.*by clicking here|` +
+	`media playback is (unsupported|not supported) on your device|your browser does not support (the )?(video|audio|html5 video)( tag| element| player)?|` +
+	`(please )?enable javascript to (view|watch|play) (this|the) (video|content|media)|` +
 	`loading\.*|caption|close|expand|enlarge|toggle caption|hide caption|` +
 	`follow us( on .*)?|sign up( now)?|subscribe( now)?|log ?in|sign in|register` +
 	`)[.!…]*$`)
@@ -42,7 +44,7 @@ var boilerplateFirstWords = wordSet(
 	"facebook", "twitter", "comment", "comments", "leave", "post", "add", "write", "join", "tell", "image", "photo", "picture",
 	"slide", "credit", "source", "foto", "bild", "(image", "getty", "skip", "this", "click",
 	"loading", "caption", "close", "expand", "enlarge", "toggle", "hide", "follow", "sign",
-	"subscribe", "log", "login", "register",
+	"subscribe", "log", "login", "register", "media", "your", "please", "enable",
 )
 
 // isBoilerplateLine reports whether the whole text of a block is chrome.
