@@ -222,7 +222,8 @@ func stripRole(s string) string {
 	if len(words) == 0 {
 		return ""
 	}
-	if !coreRoles[strings.ToLower(words[len(words)-1])] {
+	last := strings.ToLower(words[len(words)-1])
+	if !coreRoles[last] {
 		if allRoleWords(words) {
 			return ""
 		}
@@ -231,6 +232,18 @@ func stripRole(s string) string {
 	i := len(words)
 	for i > 0 && roleWords[strings.ToLower(words[i-1])] {
 		i--
+	}
+	switch {
+	case i == 0:
+		return ""
+	case last == "staff":
+		// "HNN Staff" credits a newsroom, not a person called HNN: cut to
+		// "HNN" it would read as a name and hide that nobody is credited.
+		return s
+	case i == 1 && len(words) == 2:
+		// "Jane Reporter": one given name and one title-like word is more
+		// likely a surname (Reporter, Writer, Chief) than a job title.
+		return s
 	}
 	return strings.Join(words[:i], " ")
 }

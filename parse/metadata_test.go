@@ -226,6 +226,17 @@ func TestMetadataSources(t *testing.T) {
 				wantStrings(t, "authors", m.Authors, []string{"Lois Lane"})
 				wantString(t, "byline", m.Byline, "By Lois Lane")
 			}},
+		{"a JSON-LD person whose surname looks like a job title",
+			`<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Jane Reporter"}}</script>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Jane Reporter"}) }},
+		{"a newsroom credit is kept whole",
+			`<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"HNN Staff"}]}</script>
+			 </head><body><article><div class="byline">By HNN Staff</div><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"HNN Staff"}) }},
+		{"a newsroom credit in JSON-LD loses to a person in the byline",
+			`<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"HNN Staff"}]}</script>
+			 </head><body><article><div class="byline">By Lisa Kubota</div><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Lisa Kubota"}) }},
 		{"JSON-LD article type beats og:type website",
 			`<meta property="og:type" content="website"><script type="application/ld+json">{"@type":"OpinionNewsArticle"}</script>`,
 			func(t *testing.T, m metadata) { wantString(t, "type", m.Type, "opinionnewsarticle") }},
