@@ -102,7 +102,7 @@ func (mn *markupNodes) classify(n *html.Node, inArticle bool) {
 	case hasWord(rel, "author") || strings.Contains(cls, "byline") || strings.Contains(testid, "byline"):
 		mn.bylines = append(mn.bylines, n)
 	case cls == "":
-	case anyWord(cls, bylineClasses):
+	case anyWord(cls, bylineClasses) || bylineBlock(cls):
 		mn.bylines = append(mn.bylines, n)
 	case dateClass(cls, inArticle):
 		mn.dates = append(mn.dates, n)
@@ -135,6 +135,21 @@ func dateClass(cls string, inArticle bool) bool {
 		}
 		for _, w := range []string{"publish", "article", "post", "story", "entry", "datetime", "dateline", "pubdate"} {
 			if strings.Contains(c, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// bylineBlock says whether a class names an article's author block in the
+// BEM style of newsroom templates ("sdc-article-author",
+// "story__author-name"), which the fixed list cannot enumerate. Bios and
+// avatars ("author-bio", "article-author__image") are not matched.
+func bylineBlock(cls string) bool {
+	for c := range strings.FieldsSeq(cls) {
+		for _, suffix := range []string{"-author", "__author", "author-name", "author__name"} {
+			if strings.HasSuffix(c, suffix) && strings.Contains(c, "article") {
 				return true
 			}
 		}

@@ -237,6 +237,20 @@ func TestMetadataSources(t *testing.T) {
 			`<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"HNN Staff"}]}</script>
 			 </head><body><article><div class="byline">By Lisa Kubota</div><p>Text.</p></article>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Lisa Kubota"}) }},
+		{"a JSON-LD organisation loses to a person in a BEM author block",
+			`<meta property="og:site_name" content="Sky News">
+			 <script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Organization","name":"Sky"}}</script>
+			 </head><body><article><div class="sdc-article-author"><a class="sdc-article-author__avatar" href="/author/tom-gillespie"><img alt="Tom Gillespie, news reporter" src="/t.jpg"></a>
+			 <div class="sdc-article-author__details"><h3 class="sdc-article-author__name"><a href="/author/tom-gillespie">Tom Gillespie</a></h3>
+			 <p class="sdc-article-author__role">News reporter <a href="https://twitter.com/@TomGillespie1">@TomGillespie1</a></p></div></div>
+			 <p>Text.</p></article>`,
+			func(t *testing.T, m metadata) {
+				wantStrings(t, "authors", m.Authors, []string{"Tom Gillespie"})
+				wantString(t, "byline", m.Byline, "Tom Gillespie")
+			}},
+		{"an author bio box is not a byline",
+			`</head><body><article><p>Text.</p><div class="article-author-bio">Jane Doe writes about trains.</div></article>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},
 		{"JSON-LD article type beats og:type website",
 			`<meta property="og:type" content="website"><script type="application/ld+json">{"@type":"OpinionNewsArticle"}</script>`,
 			func(t *testing.T, m metadata) { wantString(t, "type", m.Type, "opinionnewsarticle") }},
