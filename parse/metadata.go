@@ -233,6 +233,12 @@ func pageAuthors(h *headTags, ld *ldData, mk markup, site string) ([]string, str
 			fallback = names
 		}
 	}
+	if shown := choosePeople(asPeople(mk.ByAuthors), known...); fallback != nil && mk.ByPrefix && len(shown) > 0 {
+		// Nobody is named: a visible "By European Space Agency" is the
+		// credit readers see, where structured data often holds a
+		// template's default ("Science X staff", the site itself).
+		fallback = shown
+	}
 	return fallback, byline(mk, fallback)
 }
 

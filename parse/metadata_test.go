@@ -251,6 +251,13 @@ func TestMetadataSources(t *testing.T) {
 		{"an author bio box is not a byline",
 			`</head><body><article><p>Text.</p><div class="article-author-bio">Jane Doe writes about trains.</div></article>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},
+		{"with nobody named, the visible By credit beats a template's staff credit",
+			`<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Science X staff"}}</script>
+			 </head><body><article><p class="article-byline">by <a class="article-byline__link" href="https://www.esa.int/">European Space Agency</a></p><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) {
+				wantStrings(t, "authors", m.Authors, []string{"European Space Agency"})
+				wantString(t, "byline", m.Byline, "by European Space Agency")
+			}},
 		{"JSON-LD article type beats og:type website",
 			`<meta property="og:type" content="website"><script type="application/ld+json">{"@type":"OpinionNewsArticle"}</script>`,
 			func(t *testing.T, m metadata) { wantString(t, "type", m.Type, "opinionnewsarticle") }},
