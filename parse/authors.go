@@ -315,7 +315,7 @@ var setOfArticles = setOf(`the a an this that our your these those`)
 // site or publisher itself, a wire, a newsroom.
 func isOrgName(name string, known ...string) bool {
 	for _, k := range known {
-		if k != "" && strings.EqualFold(squashSpace(k), name) {
+		if k != "" && sameSite(squashSpace(k), name) {
 			return true
 		}
 	}
@@ -327,6 +327,25 @@ func isOrgName(name string, known ...string) bool {
 		}
 	}
 	return false
+}
+
+// sameSite says whether name is the site's name, or the site's name without
+// the organisation words that end it: a page of "Sky News" credited to
+// "Sky" is credited to the site, whatever type the JSON-LD gives it.
+func sameSite(site, name string) bool {
+	if strings.EqualFold(site, name) {
+		return true
+	}
+	rest, ok := strings.CutPrefix(strings.ToLower(site), strings.ToLower(name)+" ")
+	if !ok || name == "" {
+		return false
+	}
+	for _, w := range strings.Fields(rest) {
+		if !orgWords[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // choosePeople prefers people to organisations: an organisation is listed

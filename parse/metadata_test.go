@@ -248,6 +248,15 @@ func TestMetadataSources(t *testing.T) {
 				wantStrings(t, "authors", m.Authors, []string{"Tom Gillespie"})
 				wantString(t, "byline", m.Byline, "Tom Gillespie")
 			}},
+		{"the site's short name as a JSON-LD person loses to the byline",
+			`<meta property="og:site_name" content="Sky News">
+			 <script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Sky"}}</script>
+			 </head><body><article><p class="byline">By Tom Gillespie</p><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Tom Gillespie"}) }},
+		{"the site's short name stays when nobody is named",
+			`<meta property="og:site_name" content="Sky News">
+			 <script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Sky"}}</script>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Sky"}) }},
 		{"an author bio box is not a byline",
 			`</head><body><article><p>Text.</p><div class="article-author-bio">Jane Doe writes about trains.</div></article>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},
