@@ -95,6 +95,10 @@ func authorNames(raw string) []string {
 	for _, seg := range bylineSegments(raw) {
 		seg = reBylinePrefix.ReplaceAllString(seg, "")
 		seg = reBylineCJK.ReplaceAllString(seg, "")
+		if strings.Contains(seg, "/") {
+			// Cut "11/20/2019" before the list is split at slashes.
+			seg = stripDate(seg)
+		}
 		chunks := reListComma.Split(seg, -1)
 		for j, chunk := range chunks {
 			// After a comma, a chunk ending in a job title is the title of
@@ -210,9 +214,20 @@ func stripBylineNoise(s string) string {
 	}
 	s = reAuthorNoise.ReplaceAllString(s, "")
 	if strings.ContainsAny(s, "0123456789") || strings.Contains(strings.ToLower(s), "day") {
-		s = reAuthorDate.ReplaceAllString(s, "")
+		s = stripDate(s)
 	}
 	return s
+}
+
+// stripDate cuts from a date to the end, with the word that introduced it.
+func stripDate(s string) string {
+	cut := reAuthorDate.ReplaceAllString(s, "")
+	if cut == s {
+		return s
+	}
+	// "By Jane Doe on 11/20/2019" leaves "Jane Doe on", which is no name;
+	// only after a date, since "Le" ends names too.
+	return reDanglingWord.ReplaceAllString(strings.TrimRight(cut, " ,;:"), "")
 }
 
 // stripRole removes a trailing job title ("Jane Doe Staff Writer") and

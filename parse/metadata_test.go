@@ -257,6 +257,9 @@ func TestMetadataSources(t *testing.T) {
 			`<meta property="og:site_name" content="Sky News">
 			 <script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Sky"}}</script>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Sky"}) }},
+		{"a byline ending in \"on\" and a date",
+			`</head><body><article><p class="byline">By Jane Doe on <time>11/20/2019</time></p><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Jane Doe"}) }},
 		{"an author bio box is not a byline",
 			`</head><body><article><p>Text.</p><div class="article-author-bio">Jane Doe writes about trains.</div></article>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},
