@@ -181,11 +181,42 @@ func cleanName(s string) string {
 	if m := reNameThenSentence.FindStringSubmatch(s); m != nil {
 		s = m[1] // "Finian Cunningham. Sputnik International"
 	}
-	s = stripRole(s)
+	s = stripRole(shoutedPrefix(s))
 	if !plausibleName(s) && !(isOrgName(s) && len(s) < 60) {
 		return ""
 	}
 	return unshout(s)
+}
+
+// shoutedPrefix keeps the name of a wire byline that prints it in capitals
+// before the outlet or title in normal case: "TOM KRISHER AP Auto Writer"
+// and "JANE DOE The Associated Press" name Tom Krisher and Jane Doe. The
+// wire's own initials ("AP") are left out with the rest.
+func shoutedPrefix(s string) string {
+	words := strings.Fields(s)
+	n, full := 0, 0
+	for n < len(words) && shouted(words[n]) {
+		if utf8.RuneCountInString(strings.Trim(words[n], ".")) >= 2 {
+			full++ // not an initial
+		}
+		n++
+	}
+	if full < 2 || n == len(words) {
+		return s // "J. R. Doe": initials are capitals too
+	}
+	for n > 0 && orgWords[strings.ToLower(words[n-1])] {
+		n--
+	}
+	name := strings.Join(words[:n], " ")
+	if n < 2 || isOrgName(name) {
+		return s // "USA TODAY Network", "UPI WASHINGTON Bureau": outlets
+	}
+	return name
+}
+
+// shouted says whether a word is written in capitals.
+func shouted(w string) bool {
+	return strings.ToUpper(w) == w && strings.ToLower(w) != w
 }
 
 // unshout turns a name printed in capitals ("JANE DOE") into "Jane Doe".
