@@ -26,6 +26,9 @@ var (
 	reListComma   = regexp.MustCompile(`\s*[,;、،/\n]\s*`)
 	reListAnd     = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
 	reBylineCut   = regexp.MustCompile(`\s+[|·•—–]\s+|\s+-\s+|\n`)
+	// reAndBreak is a list cut by a line break after its "and": the second
+	// name is in an element of its own.
+	reAndBreak = regexp.MustCompile(`(?i)\s+(and|&)[ \t]*\n\s*`)
 )
 
 // roleWords are the words of job titles that bylines append to names.
@@ -35,12 +38,18 @@ var roleWords = setOf(`staff writer writers senior correspondent correspondents 
 	managing special news national economics sports culture investigative freelance
 	journalist analyst photographer photographers photo photos video producer bureau
 	desk the of our lead global data digital opinion features feature head affairs
-	climate environment guest`)
+	climate environment guest author authors`)
 
 // coreRoles end a job title; a trailing run of role words is stripped from a
 // name only when it ends with one of these.
 var coreRoles = setOf(`writer writers correspondent correspondents reporter reporters editor
-	editors contributor columnist journalist analyst photographer producer chief staff`)
+	editors contributor columnist journalist analyst photographer producer chief staff author
+	authors`)
+
+// socialWords are the labels of share and follow links that bylines run
+// into the name: "Jane Doe Twitter Facebook".
+var socialWords = setOf(`twitter facebook instagram linkedin youtube tiktok whatsapp
+	email e-mail rss mastodon threads bluesky`)
 
 // orgWords mark a name as an organisation (a wire, a newsroom, a desk).
 var orgWords = setOf(`press news agency newsroom staff media reuters associated editorial
@@ -149,6 +158,9 @@ func bylineSegments(raw string) []string {
 	if strings.Contains(raw, "http") || strings.Contains(raw, "www.") {
 		raw = reURLish.ReplaceAllString(raw, " ")
 	}
+	if strings.Contains(raw, "\n") {
+		raw = reAndBreak.ReplaceAllString(raw, " $1 ")
+	}
 	var segs, by []string
 	for _, s := range reBylineCut.Split(raw, -1) {
 		s = squashSpace(s)
@@ -181,11 +193,25 @@ func cleanName(s string) string {
 	if m := reNameThenSentence.FindStringSubmatch(s); m != nil {
 		s = m[1] // "Finian Cunningham. Sputnik International"
 	}
-	s = stripRole(shoutedPrefix(s))
+	s = stripRole(shoutedPrefix(stripSocial(s)))
 	if !plausibleName(s) && !(isOrgName(s) && len(s) < 60) {
 		return ""
 	}
 	return unshout(s)
+}
+
+// stripSocial removes the labels of share links after a name, and a
+// conjunction left dangling by a name in a separate element ("Jane Doe &").
+func stripSocial(s string) string {
+	words := strings.Fields(s)
+	n := len(words)
+	for n > 1 && (socialWords[strings.ToLower(words[n-1])] || reListAnd.MatchString(" "+words[n-1]+" ")) {
+		n--
+	}
+	if n == len(words) {
+		return s
+	}
+	return strings.Join(words[:n], " ")
 }
 
 // shoutedPrefix keeps the name of a wire byline that prints it in capitals
