@@ -127,6 +127,10 @@ func pageTitle(h *headTags, ld *ldData, mk markup, site string, hostLabels []str
 			break
 		}
 	}
+	// The headline readers see beats one written for search engines.
+	if heading != "" && !sameName(heading, named) {
+		title = visibleHeadline(title, heading, ld.Headline, h.first("og:title"), h.first("twitter:title"), h.title)
+	}
 	if site == "" && removed != "" && raw == h.title {
 		site = removed
 	}

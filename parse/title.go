@@ -138,3 +138,44 @@ func nameKey(s string) string {
 	}
 	return b.String()
 }
+
+// visibleHeadline is the page's main <h1> when it tells the same story as
+// the titles the page declares, else title. Sites write a headline for
+// search engines and social cards apart from the one readers see, and the
+// archive keeps the one published on the page. The heading must read as a
+// headline and share several words with a declared title, so that the
+// heading of another story (an aggregator's featured link) or a section
+// name is not taken.
+func visibleHeadline(title, heading string, declared ...string) string {
+	heading = squashSpace(heading)
+	words := contentWords(heading)
+	if heading == title || len(words) < 3 || textWidth(heading) < 20 || textWidth(heading) > 300 {
+		return title
+	}
+	known := contentWords(strings.Join(declared, " "))
+	shared := 0
+	for w := range words {
+		if known[w] {
+			shared++
+		}
+	}
+	if shared >= 2 && shared*4 >= len(words) {
+		return heading
+	}
+	return title
+}
+
+// contentWords are the distinct lowercased words of s of four letters or
+// more: shorter ones are mostly articles and prepositions, which any two
+// headlines share.
+func contentWords(s string) map[string]bool {
+	words := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		if utf8.RuneCountInString(w) >= 4 {
+			words[w] = true
+		}
+	}
+	return words
+}

@@ -1,6 +1,11 @@
 package parse
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
 
 func TestCleanTitle(t *testing.T) {
 	tests := []struct {
@@ -47,6 +52,71 @@ func TestNormalizeLangTag(t *testing.T) {
 		t.Run(tt.in, func(t *testing.T) {
 			if got := normalizeLangTag(tt.in); got != tt.want {
 				t.Errorf("normalizeLangTag(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestPageHeadline parses the pages under testdata/headline and checks the
+// headline and site name each should give.
+func TestPageHeadline(t *testing.T) {
+	tests := []struct {
+		file, url   string
+		title, site string
+	}{
+		// The visible <h1> beats the search engines' headline.
+		{"seo-title.html", "https://www.harbortimes.example/business/streaming-glitches",
+			"‘We had some issues,’ executive says of streaming service glitches", "Harbor Times"},
+		// An aggregator's <h1> links another story: the page's own title stays.
+		{"another-story.html", "https://linkpile.example/story/stream-reviews",
+			"The early reviews of the new game streaming platform are here — and they're not great", "Linkpile"},
+		// A section name in an <h1> is no headline.
+		{"section-heading.html", "https://www.valleypost.example/local/bridge-vote",
+			"Council approves the new bridge after a long debate", "Valley Post"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("testdata", "headline", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := Parse(Page{URL: tt.url, Body: b, ContentType: "text/html; charset=utf-8",
+				FetchedAt: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != tt.title || a.SiteName != tt.site {
+				t.Errorf("title, site = %q, %q; want %q, %q", a.Title, a.SiteName, tt.title, tt.site)
+			}
+		})
+	}
+}
+
+func TestVisibleHeadline(t *testing.T) {
+	const seo = "Disney+ glitches blamed on heavy demand says executive Kevin Mayer"
+	tests := []struct {
+		name, title, heading string
+		declared             []string
+		want                 string
+	}{
+		{"og:title gives the heading", seo, "‘We had some issues,’ exec says on Disney+ glitches",
+			[]string{seo, "‘We had some issues,’ exec says on Disney+ glitches"}, "‘We had some issues,’ exec says on Disney+ glitches"},
+		{"shares words with <title> only", "The Resurrection of the Greatest Sci-Fi Writer You’ve Never Read", "The Disappearance of John M. Ford",
+			[]string{"The Resurrection of the Greatest Sci-Fi Writer You’ve Never Read", "John M. Ford’s books are being republished"}, "The Disappearance of John M. Ford"},
+		{"another story", "The Early Reviews For Google's Stadia Gaming Platform Are Here", "'Why Don't You Go Fight For The Reindeer?' A herder's year on the tundra",
+			[]string{"The Early Reviews For Google's Stadia Gaming Platform Are Here - Digg"}, "The Early Reviews For Google's Stadia Gaming Platform Are Here"},
+		{"one shared word is not enough", "Council approves the new bridge", "Bridge collapse: what we know so far",
+			[]string{"Council approves the new bridge"}, "Council approves the new bridge"},
+		{"two shared words in a long heading", "Council approves the new bridge",
+			"Bridge council votes: a long night of shouting, walkouts, insults, recounts and finally a decision nobody wanted",
+			[]string{"Council approves the new bridge"}, "Council approves the new bridge"},
+		{"too short", "Council approves the new bridge", "Bridge news", []string{"Council approves the new bridge news"}, "Council approves the new bridge"},
+		{"no heading", "Council approves the new bridge", "", []string{"Council approves the new bridge"}, "Council approves the new bridge"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := visibleHeadline(tt.title, tt.heading, tt.declared...); got != tt.want {
+				t.Errorf("visibleHeadline(%q, %q) = %q, want %q", tt.title, tt.heading, got, tt.want)
 			}
 		})
 	}
