@@ -48,8 +48,13 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	}
 	mk := readMarkup(doc)
 	var m metadata
-	m.SiteName = siteName(h, ld)
-	m.Title, m.SiteName = pageTitle(h, ld, mk, m.SiteName, hostLabels(pageURL))
+	hosts := hostLabels(pageURL)
+	m.SiteName = siteName(h, ld, hosts)
+	m.Title, m.SiteName = pageTitle(h, ld, mk, m.SiteName, hosts)
+	if siteLabels[strings.ToLower(m.SiteName)] {
+		m.SiteName = firstOf(h.logos) // the title's "| Hosted" named no site either
+	}
+	m.SiteName = withoutTagline(m.SiteName, hosts)
 	m.Authors, m.Byline = pageAuthors(h, ld, mk, m.SiteName)
 	m.Languages = langTags(h.htmlLan, h.first("content-language", "dc.language", "language"),
 		h.first("og:locale"), ld.Language)
@@ -76,17 +81,6 @@ func pagePath(u *url.URL) string {
 		return ""
 	}
 	return u.Path
-}
-
-// siteName is the first declared name that is not a URL or a handle.
-func siteName(h *headTags, ld *ldData) string {
-	for _, n := range []string{h.first("og:site_name"), ld.Publisher, ld.SiteName,
-		h.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "publisher")} {
-		if n != "" && !looksLikeURL(n) && !strings.HasPrefix(n, "@") {
-			return n
-		}
-	}
-	return ""
 }
 
 // pageTitle picks the headline and strips the site name from it. A page

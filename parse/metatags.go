@@ -63,9 +63,13 @@ func (h *headTags) element(n *html.Node) {
 			h.title = squashSpace(textUnder(n))
 		}
 	case atom.H1:
-		switch t := squashSpace(textUnder(n)); {
+		t, home := squashSpace(textUnder(n)), linksHome(n)
+		if t == "" && home {
+			t = imageAlt(n) // a logo drawn as an image names the site in its alt text
+		}
+		switch {
 		case t == "" || len(h.h1s)+len(h.logos) >= 8:
-		case linksHome(n):
+		case home:
 			h.logos = append(h.logos, t)
 		default:
 			h.h1s = append(h.h1s, t)
@@ -196,4 +200,15 @@ func homeHref(href string) bool {
 		return u.Host != ""
 	}
 	return false
+}
+
+// imageAlt is the alt text of the first image under n, "" when it has
+// none.
+func imageAlt(n *html.Node) string {
+	for c := range n.Descendants() {
+		if c.DataAtom == atom.Img {
+			return squashSpace(attrOf(c, "alt"))
+		}
+	}
+	return ""
 }

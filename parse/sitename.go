@@ -1,0 +1,87 @@
+package parse
+
+import "strings"
+
+// siteLabels are names pages declare for their site that name none: a
+// hosting platform's own label ("Hosted" on AP's pages for its member
+// papers), a section ("U.S." on Reuters), a CMS default.
+var siteLabels = wordSet(
+	"hosted", "home", "homepage", "home page", "index", "default", "untitled", "website", "site",
+	"blog", "wordpress", "news", "latest news", "article", "articles",
+	"u.s.", "world", "politics", "business", "sport", "sports", "opinion", "local",
+)
+
+// siteName is the name a page declares for its site: og:site_name, else
+// JSON-LD's publisher or website, else application-name, skipping URLs,
+// handles and labels (siteLabels). A declared name that the host does not
+// spell gives way to another source that does and that it does not
+// contain: "U.S." gives way to "Reuters" on reuters.com, whose <title>
+// ends "- Reuters", while "The Real Deal New York" stays.
+func siteName(h *headTags, ld *ldData, hosts []string) string {
+	var names []string
+	for _, n := range []string{h.first("og:site_name"), ld.Publisher, ld.SiteName,
+		h.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "publisher")} {
+		n = squashSpace(n)
+		if n != "" && !looksLikeURL(n) && !strings.HasPrefix(n, "@") && !siteLabels[strings.ToLower(n)] {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	name := names[0]
+	if !spellsHost(withoutTagline(name, hosts), hosts) {
+		_, fromTitle := splitTitle(h.title, siteSeparators, func(part string) bool { return spellsHost(part, hosts) })
+		for _, n := range append(names[1:], fromTitle) {
+			if spellsHost(n, hosts) && !strings.Contains(nameKey(name), nameKey(n)) {
+				name = n
+				break
+			}
+		}
+	}
+	return spelledOut(name, names)
+}
+
+// spellsHost reports whether name is the site's name as a label of its
+// host spells it ("Los Angeles Times" and latimes.com do not match;
+// "Reuters" and reuters.com do).
+func spellsHost(name string, hosts []string) bool {
+	for _, h := range hosts {
+		if sameName(name, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutTagline drops what follows a site's name in a declared name that
+// carries a tagline or a list of topics ("LinkNaija | Nigeria's popular
+// news platform"), when the host spells the first part. It is applied
+// after the title is cleaned, as titles carry the whole declared name.
+func withoutTagline(name string, hosts []string) string {
+	for _, sep := range []string{" | ", " - ", " – ", " — "} {
+		if i := strings.Index(name, sep); i > 0 && spellsHost(name[:i], hosts) {
+			return strings.TrimSpace(name[:i])
+		}
+	}
+	return name
+}
+
+// spelledOut is the name another source gives in words for a name written
+// as one ("usatoday", "USA TODAY"; "livescience.com", "Live Science"):
+// some CMSs fill og:site_name with the site's slug.
+func spelledOut(name string, names []string) string {
+	if strings.Contains(name, " ") {
+		return name
+	}
+	slug := name
+	if isDomainName(slug) {
+		slug = slug[:strings.LastIndexByte(slug, '.')]
+	}
+	for _, n := range names {
+		if strings.Contains(n, " ") && nameKey(n) == nameKey(slug) {
+			return n
+		}
+	}
+	return name
+}
