@@ -68,7 +68,8 @@ func withoutTagline(name string, hosts []string) string {
 }
 
 // spelledOut is the name another source gives in words for a name written
-// as one ("usatoday", "USA TODAY"; "livescience.com", "Live Science"):
+// as one ("usatoday", "USA TODAY"; "livescience.com", "Live Science";
+// "TheHill", "The Hill"):
 // some CMSs fill og:site_name with the site's slug.
 func spelledOut(name string, names []string) string {
 	if strings.Contains(name, " ") {
@@ -79,7 +80,8 @@ func spelledOut(name string, names []string) string {
 		slug = slug[:strings.LastIndexByte(slug, '.')]
 	}
 	for _, n := range names {
-		if strings.Contains(n, " ") && nameKey(n) == nameKey(slug) {
+		joined := strings.ReplaceAll(n, " ", "") // "TheHill" and "The Hill", whose key drops "The"
+		if strings.Contains(n, " ") && (nameKey(n) == nameKey(slug) || strings.EqualFold(joined, slug)) {
 			return n
 		}
 	}

@@ -30,6 +30,11 @@ func TestSiteName(t *testing.T) {
 			`<meta property="og:site_name" content="valleyscience.example"><script type="application/ld+json">
 			 {"@type":"NewsArticle","headline":"Physics","publisher":{"@type":"Organization","name":"Valley Science"}}</script>`,
 			"Valley Science"},
+		{"a name run together gives way to the name in words",
+			"https://thehill.example/homenews/news/471-governor-campaign",
+			`<meta property="og:site_name" content="TheHill"><script type="application/ld+json">
+			 {"@type":"NewsArticle","headline":"Campaign","publisher":{"@type":"Organization","name":"The Hill"}}</script>`,
+			"The Hill"},
 		{"a tagline after the name the host spells is dropped",
 			"https://www.linkpile.example/2026/03/actress-photos.html",
 			`<title>Actress stuns in new photos | LinkPile | Nigeria's popular news platform</title>
