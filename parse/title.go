@@ -152,6 +152,9 @@ func visibleHeadline(title, heading string, declared ...string) string {
 	if heading == title || len(words) < 3 || textWidth(heading) < 20 || textWidth(heading) > 300 {
 		return title
 	}
+	if strings.Contains(strings.ToLower(heading), strings.ToLower(title)) {
+		return title // the title and more: a site's name, a "Live" badge
+	}
 	known := contentWords(strings.Join(declared, " "))
 	shared := 0
 	for w := range words {

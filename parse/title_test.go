@@ -110,6 +110,8 @@ func TestVisibleHeadline(t *testing.T) {
 		{"two shared words in a long heading", "Council approves the new bridge",
 			"Bridge council votes: a long night of shouting, walkouts, insults, recounts and finally a decision nobody wanted",
 			[]string{"Council approves the new bridge"}, "Council approves the new bridge"},
+		{"the title with a badge", "Council approves the new bridge", "Council approves the new bridge Live Updated 5 minutes ago",
+			[]string{"Council approves the new bridge"}, "Council approves the new bridge"},
 		{"too short", "Council approves the new bridge", "Bridge news", []string{"Council approves the new bridge news"}, "Council approves the new bridge"},
 		{"no heading", "Council approves the new bridge", "", []string{"Council approves the new bridge"}, "Council approves the new bridge"},
 	}
