@@ -403,13 +403,6 @@ func languageZone(tag string) *time.Location {
 	return languageZones[lang]
 }
 
-// pickIn is pick with a date that names no zone read in zone (nil for
-// UTC).
-func (w dateWindow) pickIn(zone *time.Location, candidates ...string) *time.Time {
-	t, src := w.pickTimed(candidates, nil)
-	return inZone(t, src, nil, zone)
-}
-
 // dayOnly reports whether s, parsed as t, names a day but no time of it.
 func dayOnly(s string, t time.Time) bool {
 	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && !strings.Contains(s, ":")

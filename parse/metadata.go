@@ -61,10 +61,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.Language = firstOf(m.Languages)
 	w := dateWindow{fetchedAt: fetchedAt}
 	zone := languageZone(m.Language)
-	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w, zone)
-	if m.Published == nil {
-		m.Published = w.pickIn(zone, slashDates(textDates(doc), m.Language)...) // printed on the page only
-	}
+	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w, zone, pageText{doc, m.Language})
 	m.CanonicalURL = canonicalURL(h, ld.URL, pageURL)
 	m.Description = plainText(firstNonBlank(ld.Description, h.first("og:description", "twitter:description",
 		"description", "dc.description", "dcterms.description")))
@@ -319,8 +316,9 @@ func sameFold(a, b []string) bool {
 // pageDates returns the publication and modification dates; each is the
 // first plausible one of its sources, and they are never mixed. A date
 // that names no zone, on a page where none does, is read in zone (nil
-// for UTC).
-func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindow, zone *time.Location) (pub, mod *time.Time) {
+// for UTC). text gives the dates the page prints, for a publication the
+// markup does not date or dates without a time.
+func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindow, zone *time.Location, text pageText) (pub, mod *time.Time) {
 	pubs := []string{ld.Published}
 	pubs = append(pubs, h.all("article:published_time", "og:article:published_time", "published_time",
 		"datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",
@@ -337,10 +335,27 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 		"article.updated", "sailthru.lastmodified")...)
 	mods = append(mods, mk.Modified...)
 	pub, pubSrc := w.pickTimed(pubs, ld.PageTimes)
+	pub, pubSrc = w.printedPublication(pub, pubSrc, text.printedDates)
 	mod, modSrc := w.pickTimed(mods, ld.PageModTimes)
 	all := append(append(slices.Clip(pubs), mods...), ld.PageTimes...)
 	pub, mod = inZone(pub, pubSrc, all, zone), inZone(mod, modSrc, all, zone)
 	return pub, notBefore(mod, modSrc, pub)
+}
+
+// printedPublication is pub, read from src, or the date the page prints
+// in its text when the markup gives none, or gives a day (often only the
+// URL's /2019/nov/18/) that a printed date times: "Published: Monday,
+// November 18th, 2019 at 11:08 a.m." is the same day, to the minute.
+func (w dateWindow) printedPublication(pub *time.Time, src string, printed func() []string) (*time.Time, string) {
+	switch {
+	case pub == nil:
+		return w.pickTimed(printed(), nil)
+	case dayOnly(src, *pub):
+		if finer, finerSrc := w.timeOnDay(*pub, printed()); finer != nil {
+			return finer, finerSrc
+		}
+	}
+	return pub, src
 }
 
 // notBefore is mod, a modification date read from src, or pub when mod

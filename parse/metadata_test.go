@@ -3,6 +3,8 @@ package parse
 import (
 	"bytes"
 	"net/url"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -553,4 +555,39 @@ func TestPageSection(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPageDatesFixtures reads the dates of pages built after real ones
+// (each fixture says which) whose dates the markup alone gets wrong.
+func TestPageDatesFixtures(t *testing.T) {
+	tests := []struct {
+		file, url           string
+		published, modified string // RFC 3339, "" for none
+	}{
+		// A printed time on the URL's day wins over the bare day.
+		{"url-day-printed-time.html", "https://www.politifact.com/west-virginia/statements/2019/nov/18/david-mckinley/what-value-drugs/",
+			"2019-11-18T11:08:00Z", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("testdata", "dates", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := metaOf(t, string(raw), tt.url)
+			wantOptionalTime(t, "published", m.Published, tt.published)
+			wantOptionalTime(t, "modified", m.Modified, tt.modified)
+		})
+	}
+}
+
+func wantOptionalTime(t *testing.T, field string, got *time.Time, want string) {
+	t.Helper()
+	if want == "" {
+		if got != nil {
+			t.Errorf("%s = %v, want none", field, got)
+		}
+		return
+	}
+	wantTime(t, field, got, want)
 }
