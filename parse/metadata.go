@@ -339,7 +339,19 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	mod, modSrc := w.pickTimed(mods, ld.PageModTimes)
 	all := append(append(slices.Clip(pubs), mods...), ld.PageTimes...)
 	pub, mod = inZone(pub, pubSrc, all, zone), inZone(mod, modSrc, all, zone)
-	return pub, notBefore(mod, modSrc, pub)
+	return ordered(pub, mod, mk.Published)
+}
+
+// ordered is pub and mod made consistent when mod is earlier. The pair
+// is swapped when the page's own markup (the byline's <time>) dates the
+// publication at mod's minute and not at pub's: the JSON-LD said them the
+// wrong way round (Al Jazeera's "datePublished" is its last update). Else
+// mod is clamped to pub (notBefore).
+func ordered(pub, mod *time.Time, shown []string) (*time.Time, *time.Time) {
+	if pub != nil && mod != nil && mod.Before(*pub) && shownAt(*mod, shown) && !shownAt(*pub, shown) {
+		return mod, pub
+	}
+	return pub, notBefore(mod, pub)
 }
 
 // printedPublication is pub, read from src, or the date the page prints
@@ -358,17 +370,28 @@ func (w dateWindow) printedPublication(pub *time.Time, src string, printed func(
 	return pub, src
 }
 
-// notBefore is mod, a modification date read from src, or pub when mod
-// gives pub's day without a time ("2026-03-15" beside a publication at
-// 10:00 that day): midnight would date the change before the story.
-func notBefore(mod *time.Time, src string, pub *time.Time) *time.Time {
-	if mod == nil || pub == nil || !mod.Before(*pub) || !dayOnly(src, *mod) {
+// shownAt reports whether one of dates, the publication dates of the
+// page's markup, falls within the minute of t.
+func shownAt(t time.Time, dates []string) bool {
+	for _, d := range dates {
+		if s, ok := parseDate(d); ok && s.Sub(t).Abs() < time.Minute {
+			return true
+		}
+	}
+	return false
+}
+
+// notBefore is mod, or pub when mod is earlier: a page cannot change
+// before it is published. Pages that say otherwise hold a draft's last
+// save (a WordPress post scheduled days ahead), a CMS's second of jitter,
+// or a day without a time ("2026-03-15" beside a publication at 10:00
+// that day, read as midnight); their latest known change is the
+// publication.
+func notBefore(mod, pub *time.Time) *time.Time {
+	if mod == nil || pub == nil || !mod.Before(*pub) {
 		return mod
 	}
-	if mod.Format(time.DateOnly) == pub.Format(time.DateOnly) || mod.Format(time.DateOnly) == pub.UTC().Format(time.DateOnly) {
-		return pub
-	}
-	return mod
+	return pub
 }
 
 func topImage(h *headTags, ld *ldData, mk markup, pageURL *url.URL) string {

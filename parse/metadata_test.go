@@ -567,6 +567,12 @@ func TestPageDatesFixtures(t *testing.T) {
 		// A printed time on the URL's day wins over the bare day.
 		{"url-day-printed-time.html", "https://www.politifact.com/west-virginia/statements/2019/nov/18/david-mckinley/what-value-drugs/",
 			"2019-11-18T11:08:00Z", ""},
+		// A modification before the publication is the publication.
+		{"scheduled-post.html", "https://www.morebikes.co.uk/7908/bike-style-book-soundtrack-review/",
+			"2014-06-21T09:41:45+01:00", "2014-06-21T09:41:45+01:00"},
+		// The byline's <time> shows the pair is reversed.
+		{"reversed-pair.html", "https://www.aljazeera.com/ajimpact/nasas-commercial-moon-shot-191119041538885.html",
+			"2019-11-19T05:44:00Z", "2019-11-19T07:09:00Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
