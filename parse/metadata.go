@@ -317,7 +317,8 @@ func sameFold(a, b []string) bool {
 // first plausible one of its sources, and they are never mixed. A date
 // that names no zone, on a page where none does, is read in zone (nil
 // for UTC). text gives the dates the page prints, for a publication the
-// markup does not date or dates without a time.
+// markup does not date or dates without a time, and the zone its scripts
+// give a time that names none.
 func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindow, zone *time.Location, text pageText) (pub, mod *time.Time) {
 	pubs := []string{ld.Published}
 	pubs = append(pubs, h.all("article:published_time", "og:article:published_time", "published_time",
@@ -338,7 +339,8 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	pub, pubSrc = w.printedPublication(pub, pubSrc, text.printedDates)
 	mod, modSrc := w.pickTimed(mods, ld.PageModTimes)
 	all := append(append(slices.Clip(pubs), mods...), ld.PageTimes...)
-	pub, mod = inZone(pub, pubSrc, all, zone), inZone(mod, modSrc, all, zone)
+	pub = inZone(pub, pubSrc, append(text.zonedCopies(pubSrc), all...), zone)
+	mod = inZone(mod, modSrc, append(text.zonedCopies(modSrc), all...), zone)
 	return ordered(pub, mod, mk.Published)
 }
 

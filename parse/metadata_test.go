@@ -573,6 +573,9 @@ func TestPageDatesFixtures(t *testing.T) {
 		// The byline's <time> shows the pair is reversed.
 		{"reversed-pair.html", "https://www.aljazeera.com/ajimpact/nasas-commercial-moon-shot-191119041538885.html",
 			"2019-11-19T05:44:00Z", "2019-11-19T07:09:00Z"},
+		// The site's script gives the zone-less times their offset.
+		{"script-zone.html", "https://www.spokesman.com/stories/2019/nov/19/meth-were-on-it/",
+			"2019-11-19T18:18:25-08:00", "2019-11-19T19:10:43-08:00"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
