@@ -142,9 +142,13 @@ func parseDateZoned(s string) (t time.Time, zoned, ok bool) {
 		t, ok := parseEpoch(s)
 		return t, true, ok
 	}
+	s, us := usZone(s)
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
-			return fixZone(t), strings.Contains(layout, "07") || strings.Contains(layout, "MST"), true
+			if t = fixZone(t); us {
+				t = usDaylight(t)
+			}
+			return t, strings.Contains(layout, "07") || strings.Contains(layout, "MST"), true
 		}
 	}
 	return time.Time{}, false, false

@@ -576,6 +576,9 @@ func TestPageDatesFixtures(t *testing.T) {
 		// The site's script gives the zone-less times their offset.
 		{"script-zone.html", "https://www.spokesman.com/stories/2019/nov/19/meth-were-on-it/",
 			"2019-11-19T18:18:25-08:00", "2019-11-19T19:10:43-08:00"},
+		// "ET" is EST in November.
+		{"printed-eastern-time.html", "https://www.cbssports.com/soccer/news/wales-punches-ticket/",
+			"2019-11-19T18:46:00-05:00", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
