@@ -341,16 +341,25 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	all := append(append(slices.Clip(pubs), mods...), ld.PageTimes...)
 	pub = inZone(pub, pubSrc, append(text.zonedCopies(pubSrc), all...), zone)
 	mod = inZone(mod, modSrc, append(text.zonedCopies(modSrc), all...), zone)
-	return ordered(pub, mod, mk.Published)
+	return ordered(pub, pubSrc, mod, mk.Published)
 }
 
 // ordered is pub and mod made consistent when mod is earlier. The pair
 // is swapped when the page's own markup (the byline's <time>) dates the
 // publication at mod's minute and not at pub's: the JSON-LD said them the
 // wrong way round (Al Jazeera's "datePublished" is its last update). Else
-// mod is clamped to pub (notBefore).
-func ordered(pub, mod *time.Time, shown []string) (*time.Time, *time.Time) {
-	if pub != nil && mod != nil && mod.Before(*pub) && shownAt(*mod, shown) && !shownAt(*pub, shown) {
+// mod is clamped to pub (notBefore). A publication read from pubSrc as a
+// day without its time (midnight UTC) says nothing of the hour: a
+// modification on that day in its own zone (a Seoul morning, the day
+// before in UTC) is kept.
+func ordered(pub *time.Time, pubSrc string, mod *time.Time, shown []string) (*time.Time, *time.Time) {
+	if pub == nil || mod == nil || !mod.Before(*pub) {
+		return pub, mod
+	}
+	if dayOnly(pubSrc, *pub) && mod.Format(time.DateOnly) == pub.Format(time.DateOnly) {
+		return pub, mod
+	}
+	if shownAt(*mod, shown) && !shownAt(*pub, shown) {
 		return mod, pub
 	}
 	return pub, notBefore(mod, pub)

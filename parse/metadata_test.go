@@ -576,6 +576,10 @@ func TestPageDatesFixtures(t *testing.T) {
 		// The site's script gives the zone-less times their offset.
 		{"script-zone.html", "https://www.spokesman.com/stories/2019/nov/19/meth-were-on-it/",
 			"2019-11-19T18:18:25-08:00", "2019-11-19T19:10:43-08:00"},
+		// A day-only publication says nothing of the hour: a modification
+		// timed that day is kept.
+		{"day-only-publication.html", "https://news.example.kr/view/123",
+			"2019-11-18T00:00:00Z", "2019-11-18T08:00:00+09:00"},
 		// "ET" is EST in November.
 		{"printed-eastern-time.html", "https://www.cbssports.com/soccer/news/wales-punches-ticket/",
 			"2019-11-19T18:46:00-05:00", ""},
