@@ -586,15 +586,21 @@ func TestPageDatesFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join("testdata", "dates", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			m := metaOf(t, string(raw), tt.url)
+			m := metaOf(t, string(fixture(t, "dates", tt.file)), tt.url)
 			wantOptionalTime(t, "published", m.Published, tt.published)
 			wantOptionalTime(t, "modified", m.Modified, tt.modified)
 		})
 	}
+}
+
+// fixture reads a file under testdata.
+func fixture(t *testing.T, path ...string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(append([]string{"testdata"}, path...)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func wantOptionalTime(t *testing.T, field string, got *time.Time, want string) {

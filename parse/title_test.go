@@ -1,8 +1,6 @@
 package parse
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -76,11 +74,7 @@ func TestPageHeadline(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			b, err := os.ReadFile(filepath.Join("testdata", "headline", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, err := Parse(Page{URL: tt.url, Body: b, ContentType: "text/html; charset=utf-8",
+			a, err := Parse(Page{URL: tt.url, Body: fixture(t, "headline", tt.file), ContentType: "text/html; charset=utf-8",
 				FetchedAt: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)})
 			if err != nil {
 				t.Fatal(err)
