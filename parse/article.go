@@ -99,7 +99,7 @@ func parsePage(p Page) (*Article, error) {
 	}
 	// Metadata reads the document untouched; body extraction mutates it.
 	meta := extractMetadata(doc, pageURL, p.FetchedAt)
-	content, err := extractBody(doc, pageURL, meta.Title)
+	content, err := extractBody(doc, pageURL, meta.Title, meta.TopImage)
 	if err == nil {
 		err = checkArticle(meta, content)
 	}

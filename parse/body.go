@@ -24,11 +24,13 @@ type body struct {
 }
 
 // extractBody finds and cleans the main content. It may modify doc.
+// topImage, the page's declared main image or "", replaces a lazy
+// placeholder of the same picture that names no other source.
 //
 // Readability picks the content container; the steps around it remove the
 // boilerplate it keeps (share bars, related links, newsletter boxes) and
 // render the text, sanitised HTML and images from one cleaned tree.
-func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
+func extractBody(doc *html.Node, pageURL *url.URL, title, topImage string) (body, error) {
 	ampImages(doc)
 	fixLazyImages(doc)
 	markHeadlines(doc)
@@ -53,11 +55,11 @@ func extractBody(doc *html.Node, pageURL *url.URL, title string) (body, error) {
 		return body{}, notArticle(reasonEmptyContent)
 	}
 	absolutizeURLs(content, pageURL)
-	removeJunkImages(content)
+	removeJunkImages(content, topImage)
 	images := collectImages(content)
 	for _, fig := range lead {
 		absolutizeURLs(fig, pageURL)
-		removeJunkImages(fig)
+		removeJunkImages(fig, topImage)
 	}
 	images = append(addLeadFigures(content, lead, images), images...)
 	return body{Text: text, HTML: sanitizeHTML(content), Images: images}, nil

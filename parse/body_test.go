@@ -28,7 +28,7 @@ func extractFile(t *testing.T, name, pageURL, title string) (body, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return extractBody(doc, u, title)
+	return extractBody(doc, u, title, "")
 }
 
 func TestExtractBodyText(t *testing.T) {
@@ -205,6 +205,47 @@ func TestExtractBodyLazyPlaceholder(t *testing.T) {
 	}
 }
 
+// TestExtractBodyJunkImages checks, on one page, that the lazy pictures
+// whose real source the page names are listed at that source.
+func TestExtractBodyJunkImages(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "body", "junk_images.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(strings.NewReader(string(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse("https://harbour.example/news/museum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := "https://img.example.net/r/?d=20191119&i=1454&w=1200&r=LYNX"
+	b, err := extractBody(doc, u, "", top)
+	if err != nil {
+		t.Fatalf("extractBody: %v", err)
+	}
+	listed := map[string]bool{}
+	for _, img := range b.Images {
+		listed[img.URL] = true
+	}
+	tests := []struct {
+		name, url string
+		listed    bool
+	}{
+		{"placeholder replaced by the same picture in og:image", top, true},
+		{"loader src replaced by the lazy srcset", "https://harbour.example/photos/2019/11/19/boats_t1200.jpg", true},
+		{"loader png not listed", "https://harbour.example/graphics/2018/07/site-loader.png", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if listed[tt.url] != tt.listed {
+				t.Errorf("%s listed = %v, want %v; images: %+v", tt.url, listed[tt.url], tt.listed, b.Images)
+			}
+		})
+	}
+}
+
 func TestIsTimestamp(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -285,7 +326,7 @@ func TestExtractBodyNotArticle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := extractBody(doc, &url.URL{}, ""); !errors.Is(err, ErrNotArticle) {
+		if _, err := extractBody(doc, &url.URL{}, "", ""); !errors.Is(err, ErrNotArticle) {
 			t.Fatalf("err = %v, want ErrNotArticle", err)
 		}
 	})
@@ -359,7 +400,7 @@ func FuzzExtractBody(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_, _ = extractBody(doc, base, "Title")
+		_, _ = extractBody(doc, base, "Title", "")
 	})
 }
 

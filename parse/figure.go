@@ -47,19 +47,12 @@ func fixLazyImages(doc *html.Node) {
 			}
 			return
 		}
-		for _, k := range lazySrcAttrs {
-			if v := strings.TrimSpace(attrVal(el, k)); v != "" && !strings.HasPrefix(v, "data:") {
-				setAttr(el, "src", v)
-				break
-			}
-		}
-		for _, k := range lazySrcsetAttrs {
-			if v := strings.TrimSpace(attrVal(el, k)); v != "" {
-				setAttr(el, "srcset", v)
-				break
-			}
-		}
-		if src := attrVal(el, "src"); strings.HasPrefix(src, "data:") && attrVal(el, "srcset") != "" {
+		lazySrc := moveLazyAttr(el, lazySrcAttrs, "src")
+		lazySrcset := moveLazyAttr(el, lazySrcsetAttrs, "srcset")
+		// With a lazy srcset and no lazy src, src is what shows until the
+		// script runs: a loader or a blurred preview, not the picture.
+		placeholder := el.DataAtom == atom.Img && lazySrcset && !lazySrc
+		if src := attrVal(el, "src"); (strings.HasPrefix(src, "data:") || placeholder) && attrVal(el, "srcset") != "" {
 			setAttr(el, "src", bestSrcsetURL(attrVal(el, "srcset")))
 		}
 	})
@@ -71,6 +64,18 @@ func fixLazyImages(doc *html.Node) {
 		}
 		el.AppendChild(img)
 	}
+}
+
+// moveLazyAttr copies into key the first of lazyKeys that el holds a URL
+// in, and reports whether it found one.
+func moveLazyAttr(el *html.Node, lazyKeys []string, key string) bool {
+	for _, k := range lazyKeys {
+		if v := strings.TrimSpace(attrVal(el, k)); v != "" && !strings.HasPrefix(v, "data:") {
+			setAttr(el, key, v)
+			return true
+		}
+	}
+	return false
 }
 
 // imageExtRx matches the path of a picture file.

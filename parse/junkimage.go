@@ -54,15 +54,17 @@ const shareBlockDepth = 5
 const shareBlockMaxText = 200
 
 // removeJunkImages removes from n the images that are not the article's,
-// with the figure or link left empty by their removal. URLs must already
-// be absolute.
-func removeJunkImages(n *html.Node) {
+// with the figure or link left empty by their removal. A placeholder is
+// first replaced by the real picture when the page names it: in a srcset,
+// or as topImage, the page's declared main image. URLs must already be
+// absolute.
+func removeJunkImages(n *html.Node, topImage string) {
 	var junk []*html.Node
 	forEachElement(n, func(el *html.Node) {
 		if el.DataAtom != atom.Img {
 			return
 		}
-		preferRealSource(el)
+		preferRealSource(el, topImage)
 		if isJunkImage(el) {
 			junk = append(junk, el)
 		}
@@ -131,14 +133,44 @@ func isPlaceholderURL(raw string) bool {
 }
 
 // preferRealSource replaces a placeholder src with the best srcset
-// candidate, when the srcset holds a real picture.
-func preferRealSource(img *html.Node) {
-	if !isPlaceholderURL(attrVal(img, "src")) {
+// candidate, when the srcset holds a real picture, else with topImage when
+// that is the same picture at full size (a lazy loader that left no
+// srcset, its picture named only in og:image).
+func preferRealSource(img *html.Node, topImage string) {
+	src := attrVal(img, "src")
+	if !isPlaceholderURL(src) {
 		return
 	}
 	if best := bestSrcsetURL(attrVal(img, "srcset")); best != "" && !isPlaceholderURL(best) {
 		setAttr(img, "src", best)
+		return
 	}
+	if topImage != "" && !isPlaceholderURL(topImage) && samePicture(src, topImage) {
+		setAttr(img, "src", topImage)
+	}
+}
+
+// sizeParams are query keys that choose a rendition of a picture, not
+// which picture.
+var sizeParams = []string{"w", "width", "h", "height", "dpr", "blur", "quality", "q"}
+
+// samePicture reports whether two URLs differ only in their scheme and
+// the size of the rendition they ask for.
+func samePicture(a, b string) bool {
+	ua, err := url.Parse(a)
+	if err != nil {
+		return false
+	}
+	ub, err := url.Parse(b)
+	if err != nil {
+		return false
+	}
+	qa, qb := ua.Query(), ub.Query()
+	for _, k := range sizeParams {
+		qa.Del(k)
+		qb.Del(k)
+	}
+	return strings.EqualFold(ua.Host, ub.Host) && ua.Path == ub.Path && qa.Encode() == qb.Encode()
 }
 
 // isTinyOrBanner is true for an image declared smaller than minImageSide

@@ -65,6 +65,7 @@ func TestIsJunkImage(t *testing.T) {
 func TestRemoveJunkImages(t *testing.T) {
 	tests := []struct {
 		name, in, want string
+		topImage       string
 	}{
 		{
 			name: "junk figure goes with its caption",
@@ -92,6 +93,18 @@ func TestRemoveJunkImages(t *testing.T) {
 			in:   `<img src="https://img.example.com/a.jpg?dpr=0.05" srcset="https://img.example.com/a.jpg?w=640 640w, https://img.example.com/a.jpg?w=1280 1280w">`,
 			want: `<img src="https://img.example.com/a.jpg?w=1280" srcset="https://img.example.com/a.jpg?w=640 640w, https://img.example.com/a.jpg?w=1280 1280w"/>`,
 		},
+		{
+			name:     "placeholder replaced by the same picture as the top image",
+			in:       `<figure><img src="https://img.example.net/r/?i=145&amp;r=LY&amp;w=20" alt="Traders"></figure>`,
+			topImage: "https://img.example.net/r/?i=145&w=1200&r=LY",
+			want:     `<figure><img src="https://img.example.net/r/?i=145&amp;w=1200&amp;r=LY" alt="Traders"/></figure>`,
+		},
+		{
+			name:     "placeholder of another picture than the top image goes",
+			in:       `<p>Text.</p><figure><img src="https://img.example.net/r/?i=146&amp;r=LY&amp;w=20"></figure>`,
+			topImage: "https://img.example.net/r/?i=145&w=1200&r=LY",
+			want:     `<p>Text.</p>`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,7 +113,7 @@ func TestRemoveJunkImages(t *testing.T) {
 				t.Fatal(err)
 			}
 			body := findElement(doc, func(el *html.Node) bool { return el.DataAtom == atom.Body })
-			removeJunkImages(body)
+			removeJunkImages(body, tt.topImage)
 			if got := renderBody(t, doc); got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
