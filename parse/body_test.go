@@ -205,7 +205,8 @@ func TestExtractBodyLazyPlaceholder(t *testing.T) {
 	}
 }
 
-// TestExtractBodyJunkImages checks, on one page, that the lazy pictures
+// TestExtractBodyJunkImages checks, on one page, that each kind of
+// picture that is not the article's is dropped and that the lazy pictures
 // whose real source the page names are listed at that source.
 func TestExtractBodyJunkImages(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join("testdata", "body", "junk_images.html"))
@@ -236,6 +237,7 @@ func TestExtractBodyJunkImages(t *testing.T) {
 		{"placeholder replaced by the same picture in og:image", top, true},
 		{"loader src replaced by the lazy srcset", "https://harbour.example/photos/2019/11/19/boats_t1200.jpg", true},
 		{"loader png not listed", "https://harbour.example/graphics/2018/07/site-loader.png", false},
+		{"call-to-action button", "https://cdn.example.com/cta/default/1/2.png", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

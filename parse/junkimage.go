@@ -12,10 +12,10 @@ import (
 
 // Junk images are the pictures inside an article's container that are not
 // the article's: icons of a share bar, site logos, ad banners, separators,
-// tracking pixels and the blurred previews of lazy loaders. Each rule reads
-// what the page itself declares (the URL, the size attributes, the alt
-// text, the enclosing block) and is meant to hold on any site; none
-// guesses from a picture's content.
+// tracking pixels, the blurred previews of lazy loaders and call-to-action
+// buttons. Each rule reads what the page itself declares (the URL, the
+// size attributes, the alt text, the enclosing block) and is meant to
+// hold on any site; none guesses from a picture's content.
 
 // minImageSide is the smallest width or height, in declared pixels, of an
 // article picture; below it are icons, bullets, pixels and spacers.
@@ -46,6 +46,10 @@ var presentationalAlts = wordSet("spacer", "separator", "divider", "line", "blan
 
 // shareBlockWords, as a word of a class or id, mark a share or social bar.
 var shareBlockWords = wordSet("share", "sharing", "shares", "sharebar", "social", "socials", "addthis", "sharethis")
+
+// ctaBlockWords, as a word of a class or id, mark a call-to-action button
+// (HubSpot's "hs-cta-wrapper"): an ad for the site's own offer.
+var ctaBlockWords = wordSet("cta")
 
 // shareBlockDepth is how far above an image a share bar is looked for.
 const shareBlockDepth = 5
@@ -79,7 +83,8 @@ func removeJunkImages(n *html.Node, topImage string) {
 func isJunkImage(img *html.Node) bool {
 	src := imageURL(img)
 	return isJunkImageURL(src) || isPlaceholderURL(src) || isTinyOrBanner(img) ||
-		isPresentationalAlt(attrVal(img, "alt")) || inShareBlock(img)
+		isPresentationalAlt(attrVal(img, "alt")) || inShareBlock(img) ||
+		inBlockNamed(img, ctaBlockWords)
 }
 
 // isJunkImageURL is true for the URL of an ad server, a logo or an icon.
@@ -203,19 +208,26 @@ func isPresentationalAlt(alt string) bool {
 // inShareBlock is true for an image inside a share or social bar: a block
 // near it whose class or id says so and that holds little text.
 func inShareBlock(img *html.Node) bool {
-	for p, depth := img.Parent, 0; p != nil && p.Type == html.ElementNode && depth < shareBlockDepth; p, depth = p.Parent, depth+1 {
-		if isShareBlockName(attrVal(p, "class")) || isShareBlockName(attrVal(p, "id")) {
+	return inBlockNamed(img.Parent, shareBlockWords)
+}
+
+// inBlockNamed is true for n, or a block near above it, whose class or
+// id holds one of words and that holds little text: the labels and
+// counts of a bar or a button, not a story.
+func inBlockNamed(n *html.Node, words map[string]bool) bool {
+	for p, depth := n, 0; p != nil && p.Type == html.ElementNode && depth < shareBlockDepth; p, depth = p.Parent, depth+1 {
+		if hasNameWord(attrVal(p, "class"), words) || hasNameWord(attrVal(p, "id"), words) {
 			return !longerThan(p, shareBlockMaxText)
 		}
 	}
 	return false
 }
 
-// isShareBlockName reports whether a class or id names a share bar, by
-// whole words ("share-icons", "social_links", not "socialite").
-func isShareBlockName(s string) bool {
+// hasNameWord reports whether a class or id holds one of words as a whole
+// word ("share-icons", "social_links", not "socialite").
+func hasNameWord(s string, words map[string]bool) bool {
 	for _, w := range nameWords(s) {
-		if shareBlockWords[w] {
+		if words[w] {
 			return true
 		}
 	}

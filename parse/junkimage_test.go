@@ -36,6 +36,8 @@ func TestIsJunkImage(t *testing.T) {
 		{"low-dpr preview", `<img src="https://img.example.com/2019/11/tv.jpg?width=640&quality=20&dpr=0.05">`, true},
 		{"tiny width parameter", `<img src="https://media.example.net/r/?i=145&w=20">`, true},
 		{"blur parameter", `<img src="https://media.example.net/p.jpg?blur=20">`, true},
+		{"call-to-action image", `<a href="https://cta.example.com/r/1"><img class="hs-cta-img" src="https://cdn.example.com/cta/default/1/2.png" alt="Book now"></a>`, true},
+		{"image in a call-to-action wrapper", `<span class="hs-cta-wrapper"><span class="hs-cta-node"><a href="/offer"><img src="https://cdn.example.com/b/2.png"></a></span></span>`, true},
 
 		// Kept.
 		{"photo under /images/2019/", `<img src="https://news.example.com/images/2019/11/19/students.jpg">`, false},
@@ -51,6 +53,7 @@ func TestIsJunkImage(t *testing.T) {
 		{"full-quality dpr", `<img src="https://img.example.com/tv.jpg?width=640&dpr=2">`, false},
 		{"wide width parameter", `<img src="https://media.example.net/r/?i=145&w=1200">`, false},
 		{"alt that only mentions a line", `<img src="https://example.com/u/queue.jpg" alt="A line of voters">`, false},
+		{"cta word inside a story block", `<div class="story-cta"><p>` + strings.Repeat("A long paragraph of the story. ", 10) + `</p><img src="https://example.com/u/p.jpg"></div>`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
