@@ -237,6 +237,8 @@ func TestExtractBodyJunkImages(t *testing.T) {
 		{"placeholder replaced by the same picture in og:image", top, true},
 		{"loader src replaced by the lazy srcset", "https://harbour.example/photos/2019/11/19/boats_t1200.jpg", true},
 		{"loader png not listed", "https://harbour.example/graphics/2018/07/site-loader.png", false},
+		{"spinner gif", "https://harbour.example/img/ajax-loader.gif", false},
+		{"star rating", "https://assets.example.com/2019/09/review_4_stars.png", false},
 		{"call-to-action button", "https://cdn.example.com/cta/default/1/2.png", false},
 	}
 	for _, tt := range tests {

@@ -12,10 +12,11 @@ import (
 
 // Junk images are the pictures inside an article's container that are not
 // the article's: icons of a share bar, site logos, ad banners, separators,
-// tracking pixels, the blurred previews of lazy loaders and call-to-action
-// buttons. Each rule reads what the page itself declares (the URL, the
-// size attributes, the alt text, the enclosing block) and is meant to
-// hold on any site; none guesses from a picture's content.
+// tracking pixels, the blurred previews and spinners of lazy loaders,
+// star ratings and call-to-action buttons. Each rule reads what the page
+// itself declares (the URL, the size attributes, the alt text, the
+// enclosing block) and is meant to hold on any site; none guesses from a
+// picture's content.
 
 // minImageSide is the smallest width or height, in declared pixels, of an
 // article picture; below it are icons, bullets, pixels and spacers.
@@ -40,6 +41,20 @@ var chromeFileWords = wordSet("icon", "icons", "logo", "logos", "sprite", "sprit
 
 // drawingExts are file types of drawings and screenshots rather than photos.
 var drawingExts = wordSet("", ".png", ".gif", ".svg", ".ico", ".bmp")
+
+// loaderFileWords, in the name of an animation (GIF, SVG), mark the
+// spinner a page shows while a picture loads. A PNG or JPEG so named may
+// be a screenshot or a product ("fidget-spinner.png") and is kept.
+var loaderFileWords = wordSet("loader", "loading", "preloader", "spinner")
+
+// animationExts are file types that can animate a loader.
+var animationExts = wordSet(".gif", ".svg")
+
+// ratingCounts are the counts of a review's star rating ("4-stars.png").
+var ratingCounts = wordSet("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "half")
+
+// ratingWords follow a count in the name of a star-rating drawing.
+var ratingWords = wordSet("star", "stars")
 
 // presentationalAlts are alt texts that say an image is decoration.
 var presentationalAlts = wordSet("spacer", "separator", "divider", "line", "blank", "presentational")
@@ -87,7 +102,8 @@ func isJunkImage(img *html.Node) bool {
 		inBlockNamed(img, ctaBlockWords)
 }
 
-// isJunkImageURL is true for the URL of an ad server, a logo or an icon.
+// isJunkImageURL is true for the URL of an ad server, a logo, an icon, a
+// loader animation or a star rating.
 func isJunkImageURL(raw string) bool {
 	u, err := url.Parse(raw)
 	if err != nil || raw == "" {
@@ -106,8 +122,12 @@ func isJunkImageURL(raw string) bool {
 		}
 	}
 	ext := path.Ext(file)
-	for _, w := range nameWords(strings.TrimSuffix(file, ext)) {
-		if adSizes[w] || (drawingExts[ext] && chromeFileWords[w]) {
+	words := nameWords(strings.TrimSuffix(file, ext))
+	for i, w := range words {
+		if adSizes[w] || (drawingExts[ext] && chromeFileWords[w]) || (animationExts[ext] && loaderFileWords[w]) {
+			return true
+		}
+		if drawingExts[ext] && i > 0 && ratingWords[w] && ratingCounts[words[i-1]] {
 			return true
 		}
 	}

@@ -36,6 +36,10 @@ func TestIsJunkImage(t *testing.T) {
 		{"low-dpr preview", `<img src="https://img.example.com/2019/11/tv.jpg?width=640&quality=20&dpr=0.05">`, true},
 		{"tiny width parameter", `<img src="https://media.example.net/r/?i=145&w=20">`, true},
 		{"blur parameter", `<img src="https://media.example.net/p.jpg?blur=20">`, true},
+		{"star rating drawing", `<img src="https://assets.example.com/2019/09/review_4_stars_site.png" width="312" height="70">`, true},
+		{"five-star drawing", `<img src="https://example.com/img/5-star.svg">`, true},
+		{"loader gif", `<img src="https://example.com/img/ajax-loader.gif">`, true},
+		{"spinner svg", `<img src="https://example.com/static/spinner.svg">`, true},
 		{"call-to-action image", `<a href="https://cta.example.com/r/1"><img class="hs-cta-img" src="https://cdn.example.com/cta/default/1/2.png" alt="Book now"></a>`, true},
 		{"image in a call-to-action wrapper", `<span class="hs-cta-wrapper"><span class="hs-cta-node"><a href="/offer"><img src="https://cdn.example.com/b/2.png"></a></span></span>`, true},
 
@@ -53,6 +57,10 @@ func TestIsJunkImage(t *testing.T) {
 		{"full-quality dpr", `<img src="https://img.example.com/tv.jpg?width=640&dpr=2">`, false},
 		{"wide width parameter", `<img src="https://media.example.net/r/?i=145&w=1200">`, false},
 		{"alt that only mentions a line", `<img src="https://example.com/u/queue.jpg" alt="A line of voters">`, false},
+		{"photo of a five-star hotel", `<img src="https://example.com/u/5-star-hotel.jpg">`, false},
+		{"film poster named star", `<img src="https://example.com/u/star-wars-7.png">`, false},
+		{"product named spinner, as PNG", `<img src="https://example.com/u/fidget-spinner.png">`, false},
+		{"loading screen screenshot, as PNG", `<img src="https://example.com/u/game-loading-screen.png">`, false},
 		{"cta word inside a story block", `<div class="story-cta"><p>` + strings.Repeat("A long paragraph of the story. ", 10) + `</p><img src="https://example.com/u/p.jpg"></div>`, false},
 	}
 	for _, tt := range tests {
