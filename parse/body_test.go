@@ -240,6 +240,8 @@ func TestExtractBodyJunkImages(t *testing.T) {
 		{"spinner gif", "https://harbour.example/img/ajax-loader.gif", false},
 		{"star rating", "https://assets.example.com/2019/09/review_4_stars.png", false},
 		{"call-to-action button", "https://cdn.example.com/cta/default/1/2.png", false},
+		{"related gallery thumbnail", "https://cdn.example.com/hub/i/r/2018/10/31/a1/thumbnail/170x128/b2/museum-1.jpg", false},
+		{"lazy related gallery thumbnail", "https://cdn.example.com/hub/i/r/2018/10/31/c3/thumbnail/170x128/d4/museum-2.jpg", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -247,6 +249,9 @@ func TestExtractBodyJunkImages(t *testing.T) {
 				t.Errorf("%s listed = %v, want %v; images: %+v", tt.url, listed[tt.url], tt.listed, b.Images)
 			}
 		})
+	}
+	if len(b.Images) != 2 {
+		t.Errorf("got %d images, want 2: %+v", len(b.Images), b.Images)
 	}
 }
 

@@ -3,6 +3,7 @@ package parse
 import (
 	"net/url"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -13,10 +14,10 @@ import (
 // Junk images are the pictures inside an article's container that are not
 // the article's: icons of a share bar, site logos, ad banners, separators,
 // tracking pixels, the blurred previews and spinners of lazy loaders,
-// star ratings and call-to-action buttons. Each rule reads what the page
-// itself declares (the URL, the size attributes, the alt text, the
-// enclosing block) and is meant to hold on any site; none guesses from a
-// picture's content.
+// star ratings, call-to-action buttons and the thumbnails of other pages.
+// Each rule reads what the page itself declares (the URL, the size
+// attributes, the alt text, the enclosing block) and is meant to hold on
+// any site; none guesses from a picture's content.
 
 // minImageSide is the smallest width or height, in declared pixels, of an
 // article picture; below it are icons, bullets, pixels and spacers.
@@ -72,6 +73,16 @@ const shareBlockDepth = 5
 // shareBlockMaxText is the most text a share bar holds: labels, counts.
 const shareBlockMaxText = 200
 
+// teaserMaxSide is the largest declared side of a teaser's thumbnail.
+const teaserMaxSide = 200
+
+// thumbnailWords, as a word of a class, mark a thumbnail.
+var thumbnailWords = wordSet("thumb", "thumbs", "thumbnail", "thumbnails")
+
+// teaserDepth is how far above a thumbnail its link and its thumbnail
+// class are looked for.
+const teaserDepth = 4
+
 // removeJunkImages removes from n the images that are not the article's,
 // with the figure or link left empty by their removal. A placeholder is
 // first replaced by the real picture when the page names it: in a srcset,
@@ -99,7 +110,7 @@ func isJunkImage(img *html.Node) bool {
 	src := imageURL(img)
 	return isJunkImageURL(src) || isPlaceholderURL(src) || isTinyOrBanner(img) ||
 		isPresentationalAlt(attrVal(img, "alt")) || inShareBlock(img) ||
-		inBlockNamed(img, ctaBlockWords)
+		inBlockNamed(img, ctaBlockWords) || isTeaserThumbnail(img)
 }
 
 // isJunkImageURL is true for the URL of an ad server, a logo, an icon, a
@@ -252,6 +263,60 @@ func hasNameWord(s string, words map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// isTeaserThumbnail is true for a small thumbnail, so classed, that links
+// to another page: a teaser for that page (a related gallery, a related
+// story), not a picture of this one. A thumbnail that links to its
+// full-size picture is kept.
+func isTeaserThumbnail(img *html.Node) bool {
+	w, h, ok := imageSize(img)
+	if !ok || w > teaserMaxSide || h > teaserMaxSide {
+		return false
+	}
+	classed, linked := false, false
+	for p, depth := img, 0; p != nil && p.Type == html.ElementNode && depth <= teaserDepth; p, depth = p.Parent, depth+1 {
+		classed = classed || hasNameWord(attrVal(p, "class"), thumbnailWords)
+		if p.DataAtom == atom.A {
+			linked = linked || isPageLink(attrVal(p, "href"))
+		}
+	}
+	return classed && linked
+}
+
+// sizeDirRx matches a folder of an image server named for the size it
+// renders ("/thumbnail/170x128/").
+var sizeDirRx = regexp.MustCompile(`^([0-9]+)x([0-9]+)$`)
+
+// imageSize is the size an image declares in its width and height, else
+// the size a folder of its URL names, which a lazy image that declares
+// none still carries.
+func imageSize(img *html.Node) (w, h int, ok bool) {
+	w, wok := declaredSide(img, "width")
+	h, hok := declaredSide(img, "height")
+	if wok && hok {
+		return w, h, true
+	}
+	u, err := url.Parse(imageURL(img))
+	if err != nil {
+		return 0, 0, false
+	}
+	dir, _ := path.Split(u.Path)
+	for seg := range strings.SplitSeq(dir, "/") {
+		if m := sizeDirRx.FindStringSubmatch(seg); m != nil {
+			w, errW := strconv.Atoi(m[1])
+			h, errH := strconv.Atoi(m[2])
+			return w, h, errW == nil && errH == nil
+		}
+	}
+	return 0, 0, false
+}
+
+// isPageLink is true for an href to a page, neither to a picture file nor
+// to a place on this page.
+func isPageLink(href string) bool {
+	href = strings.TrimSpace(href)
+	return href != "" && !strings.HasPrefix(href, "#") && !imageExtRx.MatchString(href)
 }
 
 // removeImage detaches img from the tree under root, and then each

@@ -42,6 +42,8 @@ func TestIsJunkImage(t *testing.T) {
 		{"spinner svg", `<img src="https://example.com/static/spinner.svg">`, true},
 		{"call-to-action image", `<a href="https://cta.example.com/r/1"><img class="hs-cta-img" src="https://cdn.example.com/cta/default/1/2.png" alt="Book now"></a>`, true},
 		{"image in a call-to-action wrapper", `<span class="hs-cta-wrapper"><span class="hs-cta-node"><a href="/offer"><img src="https://cdn.example.com/b/2.png"></a></span></span>`, true},
+		{"thumbnail linking to another page", `<div class="thumbnail"><a href="/pictures/other-gallery/"><span><img src="https://cdn.example.com/t/museum.jpg" width="170" height="128"></span></a></div>`, true},
+		{"lazy thumbnail sized by its URL", `<div class="thumb"><a href="/pictures/other-gallery/2/"><img src="https://cdn.example.com/hub/thumbnail/170x128/ab/museum.jpg"></a></div>`, true},
 
 		// Kept.
 		{"photo under /images/2019/", `<img src="https://news.example.com/images/2019/11/19/students.jpg">`, false},
@@ -62,6 +64,10 @@ func TestIsJunkImage(t *testing.T) {
 		{"product named spinner, as PNG", `<img src="https://example.com/u/fidget-spinner.png">`, false},
 		{"loading screen screenshot, as PNG", `<img src="https://example.com/u/game-loading-screen.png">`, false},
 		{"cta word inside a story block", `<div class="story-cta"><p>` + strings.Repeat("A long paragraph of the story. ", 10) + `</p><img src="https://example.com/u/p.jpg"></div>`, false},
+		{"thumbnail linking to its full picture", `<div class="thumbnail"><a href="https://example.com/u/museum-full.jpg"><img src="https://example.com/u/museum-170.jpg" width="170" height="128"></a></div>`, false},
+		{"small linked image without thumbnail class", `<div class="product"><a href="https://shop.example.com/p/1"><img src="https://example.com/u/charger.jpg" width="170" height="128"></a></div>`, false},
+		{"large image in a thumbnail block", `<div class="thumbnail"><a href="/story/"><img src="https://example.com/u/p.jpg" width="640" height="480"></a></div>`, false},
+		{"unlinked thumbnail", `<div class="thumbnail"><img src="https://example.com/u/p.jpg" width="170" height="128"></div>`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
