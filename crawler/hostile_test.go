@@ -298,10 +298,34 @@ func TestRetryAfterPausesTheHost(t *testing.T) {
 }
 
 // TestDeadHostIsGivenUp: a host that stops answering mid-run (it hangs
-// up on every article) is asked only until hostDownAfter requests in a row
-// went unanswered; its other pages are recorded as failed at once, and the
-// run ends.
+// up on every article, or sends its headers and then its body too slowly
+// to end within the fetch's time) is asked only until hostDownAfter
+// requests in a row went unanswered; its other pages are recorded as
+// failed at once, and the run ends.
 func TestDeadHostIsGivenUp(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer func(w http.ResponseWriter, r *http.Request)
+	}{
+		{"hangs up", func(w http.ResponseWriter, r *http.Request) {
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+		}},
+		{"drips its body", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<html><body><p>"))
+			w.(http.Flusher).Flush()
+			waitOrGone(r, 5*time.Second)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkHostGivenUp(t, tt.answer) })
+	}
+}
+
+// checkHostGivenUp crawls a site whose articles all get answer.
+func checkHostGivenUp(t *testing.T, answer http.HandlerFunc) {
 	const articles = 20
 	var mu sync.Mutex
 	asked := map[string]bool{}
@@ -316,9 +340,7 @@ func TestDeadHostIsGivenUp(t *testing.T) {
 			mu.Lock()
 			asked[r.URL.Path] = true // Go's transport may send a request twice over a closed connection
 			mu.Unlock()
-			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-				conn.Close()
-			}
+			answer(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -327,6 +349,7 @@ func TestDeadHostIsGivenUp(t *testing.T) {
 	store := newMemStore()
 	opt := testOptions(testSource(site.URL+"/"), store)
 	opt.Source.Concurrency = 2
+	opt.Fetch.TotalTimeout = 300 * time.Millisecond
 	var logged bytes.Buffer // the handler serialises its writes
 	opt.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	runCrawl(t, opt)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -126,9 +127,8 @@ func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 		done()
 		return nil, err
 	}
-	h.answered()
 	l.pauseIfAsked(hostKey(req.URL), resp)
-	resp.Body = &releasingBody{ReadCloser: resp.Body, done: done}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, done: done, ctx: req.Context(), host: h}
 	return resp, nil
 }
 
@@ -317,16 +317,45 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // releasingBody calls done once, when the body is closed.
+// releasingBody gives the host's turn back when the body is closed, and
+// then counts the request answered, or unanswered when its body ran out
+// of time: a host that sends its headers and then a few bytes a second
+// answers nothing, and five such pages in a row take it out of the run as
+// a silent host is.
 type releasingBody struct {
 	io.ReadCloser
-	once sync.Once
-	done func()
+	once     sync.Once
+	done     func()
+	ctx      context.Context // the request's, to tell a stopping crawl apart
+	host     *hostSlots
+	timedOut bool
+}
+
+func (b *releasingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && isTimeout(err) {
+		b.timedOut = true
+	}
+	return n, err
 }
 
 func (b *releasingBody) Close() error {
 	err := b.ReadCloser.Close()
-	b.once.Do(b.done)
+	b.once.Do(func() {
+		if b.timedOut {
+			b.host.noAnswer(b.ctx)
+		} else {
+			b.host.answered()
+		}
+		b.done()
+	})
 	return err
+}
+
+// isTimeout reports whether err is a deadline that passed.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
 
 // closeIdle closes the idle connections of rt, when it has any.
