@@ -35,8 +35,8 @@ func (r *run) handle(cr *colly.Response) {
 	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp}
 	r.stats.fetched.Add(1)
 	r.stats.bytes.Add(int64(len(resp.Body)))
-	if answeredPage(resp.Status) {
-		r.answered.Add(1)
+	if answeredPage(resp.Status) && !resp.Truncated {
+		r.answered.Add(1) // a body past the cap is a failure, whatever its status
 	}
 	defer r.progress()
 	switch {

@@ -236,25 +236,32 @@ func TestSlowAnswersPaceTheHost(t *testing.T) {
 // robots.txt aside, gave the run nothing: it fails with
 // ErrNothingFetched naming the first failure (it was recorded ok, and the
 // daemon's last-success metric went on advancing). One whose pages are
-// gone (404) is answering: the run ends.
+// gone (404) is answering: the run ends. A page past the body cap is a
+// failure too, whatever its status.
 func TestCrawlOfAFailingServerFails(t *testing.T) {
 	for _, tc := range []struct {
+		name   string
 		status int
+		bytes  int    // of the body, past the cap of 4 KiB when more
 		want   string // "" for success
 	}{
-		{http.StatusInternalServerError, "/ failed: HTTP 500"},
-		{http.StatusNotFound, ""},
+		{"500", http.StatusInternalServerError, 10, "/ failed: HTTP 500"},
+		{"404", http.StatusNotFound, 10, ""},
+		{"200 past the cap", http.StatusOK, 8 << 10, "/ failed: body exceeds the size limit"},
 	} {
-		t.Run(http.StatusText(tc.status), func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if r.URL.Path == "/robots.txt" {
 					fmt.Fprint(w, "User-agent: *\nAllow: /\n")
 					return
 				}
-				http.Error(w, "broken", tc.status)
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(tc.status)
+				w.Write([]byte("<p>" + strings.Repeat("x", tc.bytes)))
 			}))
 			t.Cleanup(srv.Close)
 			opt := testOptions(testSource(srv.URL+"/"), newMemStore())
+			opt.Fetch.MaxBodyBytes = 4 << 10
 			if tc.want == "" {
 				runCrawl(t, opt)
 				return

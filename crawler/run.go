@@ -76,8 +76,8 @@ type run struct {
 	// fetched nothing else tells its caller why (ErrNothingFetched).
 	robotsFetched atomic.Int64
 	firstMiss     atomic.Pointer[string]
-	// answered counts the pages a server answered about (2xx, 304, 404,
-	// 410): a run with none reached no working site.
+	// answered counts the pages a server answered about (2xx within the
+	// body cap, 304, 404, 410): a run with none reached no working site.
 	answered atomic.Int64
 	// downLogged holds the hosts whose going down was logged: the pages
 	// still queued for such a host fail one by one, quietly.
