@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -60,6 +61,12 @@ func parseServeFlags(e env, args []string) (*serveFlags, error) {
 		return nil, usageErrorf("serve: unexpected argument %q", rest[0])
 	case f.config == "":
 		return nil, usageErrorf("serve: give --config FILE")
+	case strings.TrimSpace(f.listen) == "":
+		// net.Listen takes "" as every interface: an empty variable in a
+		// unit file would open the API to the network.
+		return nil, usageErrorf("serve: --listen is empty; give host:port (%s by default)", defaultListen)
+	case f.stopTimeout < 0:
+		return nil, usageErrorf("serve: --stop-timeout must not be negative, got %s", f.stopTimeout)
 	}
 	return &f, nil
 }

@@ -123,7 +123,7 @@ func (d *daemonProc) request(t *testing.T, method, path string) (int, string) {
 // apiRuns reads /api/runs.
 func (d *daemonProc) apiRuns(t *testing.T) []runJSON {
 	t.Helper()
-	code, body := d.request(t, "GET", "/api/runs?limit=0")
+	code, body := d.request(t, "GET", "/api/runs?limit=1000")
 	if code != http.StatusOK {
 		t.Fatalf("/api/runs: %d %s", code, body)
 	}
@@ -229,6 +229,13 @@ func TestServe(t *testing.T) {
 		}
 		if code, _ := d.request(t, "GET", "/api/sources/slow/run"); code != http.StatusMethodNotAllowed {
 			t.Errorf("GET of a POST route: %d, want 405", code)
+		}
+		// Months of runs in one answer would hold the daemon's memory.
+		for _, limit := range []string{"0", "-1", "1001", "many"} {
+			if code, body := d.request(t, "GET", "/api/runs?limit="+limit); code != http.StatusBadRequest ||
+				!strings.Contains(body, "1 to 1000") {
+				t.Errorf("GET /api/runs?limit=%s: %d %s, want 400 naming the bounds", limit, code, body)
+			}
 		}
 	})
 	t.Run("second daemon refused", func(t *testing.T) {
@@ -357,18 +364,24 @@ func testStop(t *testing.T, d *daemonProc, dir string) {
 
 func TestServeRefusesBadConfig(t *testing.T) {
 	dir := t.TempDir()
+	const good = "sources:\n  - name: c\n    start: [\"http://127.0.0.1:1/\"]\n"
+	local := []string{"--listen", "127.0.0.1:0"}
 	tests := []struct {
 		name, config, want string
+		flags              []string
 	}{
 		{"bad schedule", "sources:\n  - name: a\n    start: [\"http://127.0.0.1:1/\"]\n    schedule: '* * *'\n",
-			"schedule"},
-		{"no sources", "database: x.db\n", "lists no sources"},
-		{"missing start", "sources:\n  - name: b\n", "start"},
+			"schedule", local},
+		{"no sources", "database: x.db\n", "lists no sources", local},
+		{"missing start", "sources:\n  - name: b\n", "start", local},
+		{"empty listen", good, "--listen is empty", []string{"--listen", " "}},
+		{"negative stop timeout", good, "--stop-timeout must not be negative", append(local, "--stop-timeout", "-1s")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := writeCrawlConfig(t, dir, tt.config)
-			res := runCLI(t, nil, "serve", "--config", cfg, "--listen", "127.0.0.1:0")
+			args := append([]string{"serve", "--config", cfg}, tt.flags...)
+			res := runCLI(t, nil, args...)
 			lines := strings.Split(strings.TrimSpace(res.stderr), "\n")
 			if res.code == 0 || len(lines) != 1 || !strings.Contains(lines[0], tt.want) {
 				t.Errorf("exit %d, stderr %q: want one line with %q", res.code, res.stderr, tt.want)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -76,12 +77,17 @@ func (d *daemon) handleSources(w http.ResponseWriter, r *http.Request) {
 	d.reply(w, http.StatusOK, list)
 }
 
+// maxAPIRuns is the most runs /api/runs answers with.
+const maxAPIRuns = 1000
+
 func (d *daemon) handleRuns(w http.ResponseWriter, r *http.Request) {
 	f := archive.RunFilter{Source: r.URL.Query().Get("source"), Limit: 100}
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			d.fail(w, http.StatusBadRequest, errors.New("limit: want a number of runs"))
+		if err != nil || n < 1 || n > maxAPIRuns {
+			// A daemon's months of runs in one answer would hold its
+			// memory (hundreds of MB) for one request.
+			d.fail(w, http.StatusBadRequest, fmt.Errorf("limit: want 1 to %d runs ('newsarchive runs --limit 0' lists them all)", maxAPIRuns))
 			return
 		}
 		f.Limit = n
