@@ -43,6 +43,11 @@ type RunFilter struct {
 // StartTriggeredRun records the start of a run of a source and what
 // started it (TriggerSchedule or TriggerManual).
 func (s *Store) StartTriggeredRun(ctx context.Context, sourceID int64, trigger string) (int64, error) {
+	// A daemon runs for months: a database deleted or replaced under it
+	// must stop its runs, not take them into a file no name leads to.
+	if err := s.spool.checkDatabase(); err != nil {
+		return 0, err
+	}
 	return s.execID(ctx, `INSERT INTO runs (source_id, started_at, status, triggered_by) VALUES (?, ?, ?, ?)`,
 		nullID(sourceID), formatTime(s.now()), RunRunning, trigger)
 }
@@ -180,8 +185,12 @@ func (s *Store) RunStatusClasses(ctx context.Context, runID int64) (map[string]i
 	return out, nil
 }
 
-// Ping checks the database answers a query, for health checks.
+// Ping checks the database answers a query, for health checks, and that
+// its path still leads to the file the store opened.
 func (s *Store) Ping(ctx context.Context) error {
+	if err := s.spool.checkDatabase(); err != nil {
+		return fmt.Errorf("ping %s: %w", s.path, err)
+	}
 	var n int
 	if err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM sources`).Scan(&n); err != nil {
 		return fmt.Errorf("ping %s: %w", s.path, describe(err))

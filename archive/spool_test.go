@@ -510,6 +510,13 @@ func TestSaveRefusedOnceTheArchiveIsGone(t *testing.T) {
 	if !errors.Is(err, ErrArchiveGone) || !Unwritable(err) {
 		t.Errorf("save into a deleted archive: %v, want ErrArchiveGone", err)
 	}
+	// A daemon's health check and its next run see it too.
+	if err := old.Ping(context.Background()); !errors.Is(err, ErrArchiveGone) {
+		t.Errorf("Ping of a deleted archive: %v, want ErrArchiveGone", err)
+	}
+	if _, err := old.StartRun(context.Background(), 0); !errors.Is(err, ErrArchiveGone) {
+		t.Errorf("StartRun in a deleted archive: %v, want ErrArchiveGone", err)
+	}
 	more := pages(t, fresh, "other.example", 3, 2)
 	mustReadBack(t, fresh, append(kept, more...))
 }
