@@ -41,27 +41,30 @@ func (f *Frontier) Later(ctx context.Context) ([]LaterURL, error) {
 }
 
 // KeepForLater replaces the URLs the source keeps for later by those of
-// the run just completed (at most MaxLater of them): what the earlier run
-// left and this one neither fetched nor found out of budget again is
-// done with.
-func (f *Frontier) KeepForLater(ctx context.Context, later []LaterURL) error {
+// the run just completed (at most MaxLater of them), and returns how many
+// it kept: what the earlier run left and this one neither fetched nor
+// found out of budget again is done with.
+func (f *Frontier) KeepForLater(ctx context.Context, later []LaterURL) (int, error) {
 	tx, err := f.s.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("frontier later: %w", describe(err))
+		return 0, fmt.Errorf("frontier later: %w", describe(err))
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `DELETE FROM frontier_later WHERE source_id = ?`, f.sourceID); err != nil {
-		return fmt.Errorf("frontier later: %w", describe(err))
+		return 0, fmt.Errorf("frontier later: %w", describe(err))
 	}
+	kept := 0
 	for i, l := range later[:min(len(later), MaxLater)] {
-		_, err := tx.ExecContext(ctx, `INSERT INTO frontier_later (source_id, seq, url, kind, depth) VALUES (?, ?, ?, ?, ?)
+		res, err := tx.ExecContext(ctx, `INSERT INTO frontier_later (source_id, seq, url, kind, depth) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (source_id, url) DO NOTHING`, f.sourceID, i, l.URL, l.Kind, l.Depth)
 		if err != nil {
-			return fmt.Errorf("frontier later: %w", describe(err))
+			return 0, fmt.Errorf("frontier later: %w", describe(err))
 		}
+		n, _ := res.RowsAffected() // the driver always knows
+		kept += int(n)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("frontier later: %w", describe(err))
+		return 0, fmt.Errorf("frontier later: %w", describe(err))
 	}
-	return nil
+	return kept, nil
 }

@@ -20,8 +20,8 @@ func TestFrontierKeepsForLater(t *testing.T) {
 		{URL: "https://g.example/news/a", Kind: "article", Depth: 2},
 		{URL: "https://g.example/news/a", Kind: "article", Depth: 2}, // found twice
 	}
-	if err := f.KeepForLater(ctx, first); err != nil {
-		t.Fatal(err)
+	if kept, err := f.KeepForLater(ctx, first); err != nil || kept != 3 {
+		t.Fatalf("KeepForLater = %d, %v; want the 3 distinct URLs kept", kept, err)
 	}
 	if err := f.Clear(ctx); err != nil {
 		t.Fatal(err)
@@ -39,7 +39,7 @@ func TestFrontierKeepsForLater(t *testing.T) {
 	if err != nil || !slices.Equal(got, first[:3]) {
 		t.Errorf("Later = %v, %v; want %v", got, err, first[:3])
 	}
-	if err := f.KeepForLater(ctx, first[2:3]); err != nil {
+	if _, err := f.KeepForLater(ctx, first[2:3]); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := f.Later(ctx); err != nil || !slices.Equal(got, first[2:3]) {

@@ -15,8 +15,9 @@ type Backlog interface {
 	// Later returns the URLs the last complete run left, in the order it
 	// found them.
 	Later(ctx context.Context) ([]Later, error)
-	// KeepForLater replaces them by those of the run just completed.
-	KeepForLater(ctx context.Context, later []Later) error
+	// KeepForLater replaces them by those of the run just completed,
+	// and returns how many it kept (a store may bound them).
+	KeepForLater(ctx context.Context, later []Later) (int, error)
 }
 
 // Later is a URL left for a later run.
@@ -88,11 +89,13 @@ func (r *run) keepBacklog(ctx context.Context) {
 		return
 	}
 	left := r.overBudget.take()
-	if err := r.opt.Backlog.KeepForLater(ctx, left); err != nil {
+	kept, err := r.opt.Backlog.KeepForLater(ctx, left)
+	if err != nil {
 		r.log.Warn("backlog not kept: pages over this run's budget may be missed", slog.String("error", err.Error()))
 		return
 	}
 	if len(left) > 0 {
-		r.log.Info("pages over the budget kept for the next run", slog.Int("pages", len(left)))
+		r.log.Info("pages over the budget kept for the next run", slog.Int("pages", kept),
+			slog.Int("over_budget", len(left)))
 	}
 }

@@ -26,11 +26,11 @@ func (b *memBacklog) Later(context.Context) ([]Later, error) {
 	return append([]Later(nil), b.later...), nil
 }
 
-func (b *memBacklog) KeepForLater(_ context.Context, later []Later) error {
+func (b *memBacklog) KeepForLater(_ context.Context, later []Later) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.later = append([]Later(nil), later...)
-	return nil
+	return len(later), nil
 }
 
 // TestCrawlCatchesUpWithWhatTheBudgetLeft: a sitemap index whose children

@@ -357,7 +357,7 @@ func (f *crawlFrontier) Later(ctx context.Context) ([]crawler.Later, error) {
 }
 
 // KeepForLater stores what this run left over its budget for the next.
-func (f *crawlFrontier) KeepForLater(ctx context.Context, later []crawler.Later) error {
+func (f *crawlFrontier) KeepForLater(ctx context.Context, later []crawler.Later) (int, error) {
 	keep := make([]archive.LaterURL, len(later))
 	for i, l := range later {
 		keep[i] = archive.LaterURL(l)
