@@ -262,7 +262,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener, sigs <-chan os.Sign
 		d.runAll()
 	}
 	stops := d.waitForStop(ctx, sigs)
-	go exitOnSecondSignal(sigs, stops, d.log)
+	go exitOnSecondSignal(sigs, stops, time.Now(), d.log)
 	d.log.Info("stopping: no new runs, running crawls cancelled")
 	if err := d.sched.Stop(); err != nil {
 		d.log.Warn("stop", slog.Any("err", err))
@@ -294,11 +294,17 @@ func (d *daemon) waitForStop(ctx context.Context, sigs <-chan os.Signal) int {
 	}
 }
 
+// stopEcho is how soon after the first a stop signal is taken for the
+// same request: timeout(1), and a kill of the process group, signal the
+// daemon and then its group, which holds it, a few milliseconds apart.
+const stopEcho = 100 * time.Millisecond
+
 // exitOnSecondSignal ends the process at once on a second stop signal,
-// for the operator who will not wait for crawls to wind down.
-func exitOnSecondSignal(sigs <-chan os.Signal, seen int, log *slog.Logger) {
+// for the operator who will not wait for crawls to wind down; first is
+// when the first came (see stopEcho).
+func exitOnSecondSignal(sigs <-chan os.Signal, seen int, first time.Time, log *slog.Logger) {
 	for s := range sigs {
-		if s == syscall.SIGHUP {
+		if s == syscall.SIGHUP || time.Since(first) < stopEcho {
 			continue
 		}
 		if seen++; seen >= 2 {

@@ -54,7 +54,12 @@ func TestServeRunRecordedAsScheduled(t *testing.T) {
 	}
 	defer conn.ExecContext(context.Background(), `ROLLBACK`)
 	d.cmd.Process.Signal(syscall.SIGTERM)
+	d.cmd.Process.Signal(syscall.SIGTERM) // an echo, as timeout(1) sends to the process and its group
 	d.waitLog(t, "msg=\"stopping")
+	time.Sleep(stopEcho + 50*time.Millisecond)
+	if strings.Contains(d.logText(), "second signal") {
+		t.Errorf("an echo of the first signal was taken for a second one:\n%s", d.logText())
+	}
 	start := time.Now()
 	d.cmd.Process.Signal(syscall.SIGTERM)
 	select {
