@@ -2,6 +2,7 @@ package schedules
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -79,12 +80,17 @@ func (s *Scheduler) record(rep Report) {
 	s.report(rep)
 }
 
-// skip records a scheduled tick that found its source still running.
-func (s *Scheduler) skip(name string, trigger Trigger) {
+// skip records a scheduled tick that found its source's previous run
+// still going, or still waiting for a slot (busy says which).
+func (s *Scheduler) skip(name string, trigger Trigger, busy error) {
 	now := s.opt.Now()
-	s.log.Warn("run skipped: previous run still going", slog.String("source", name))
+	msg := "run skipped: previous run still going"
+	if errors.Is(busy, ErrWaiting) {
+		msg = "run skipped: previous run still waiting for a free slot (max_parallel_sources)"
+	}
+	s.log.Warn(msg, slog.String("source", name))
 	s.record(Report{Source: name, Trigger: trigger, Status: StatusSkipped, Started: now, Ended: now,
-		Err: ErrRunning})
+		Err: busy})
 }
 
 func (s *Scheduler) report(rep Report) {

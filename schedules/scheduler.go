@@ -28,7 +28,18 @@ var (
 	ErrRemoved     = errors.New("source removed from the configuration before its run started")
 	ErrStopped     = errors.New("scheduler is stopped")
 	ErrStopTimeout = errors.New("runs still going after the stop timeout")
+	// ErrWaiting is ErrRunning for a source whose run has not started
+	// yet: it waits for one of the max_parallel_sources slots.
+	ErrWaiting error = waitingError{}
 )
+
+type waitingError struct{}
+
+func (waitingError) Error() string {
+	return "source's run is waiting for a free slot (max_parallel_sources)"
+}
+
+func (waitingError) Is(target error) bool { return target == ErrRunning }
 
 // Options configure a Scheduler. Run and Recorder are required.
 type Options struct {
@@ -178,11 +189,15 @@ func (s *Scheduler) begin(name string, trigger Trigger) error {
 		s.mu.Unlock()
 		return fmt.Errorf("%w: %s", ErrUnknown, name)
 	case j.running:
+		busy := ErrRunning
+		if j.waiting {
+			busy = ErrWaiting
+		}
 		s.mu.Unlock()
 		if trigger == TriggerSchedule {
-			s.skip(name, trigger)
+			s.skip(name, trigger, busy)
 		}
-		return fmt.Errorf("%w: %s", ErrRunning, name)
+		return fmt.Errorf("%w: %s", busy, name)
 	}
 	j.running, j.waiting = true, true
 	var wait context.Context

@@ -183,6 +183,20 @@ func TestMaxParallel(t *testing.T) {
 				}
 				return running == limit && queued == len(names)-limit
 			})
+			// A tick of a source whose run waits says so, not that it runs.
+			var waiting string
+			for _, st := range s.Sources() {
+				if st.Queued {
+					waiting = st.Name
+				}
+			}
+			if err := s.Trigger(waiting); !errors.Is(err, ErrWaiting) || !errors.Is(err, ErrRunning) {
+				t.Errorf("trigger of a waiting source: %v, want ErrWaiting (an ErrRunning)", err)
+			}
+			tick{s: s, name: waiting}.Run()
+			if r := rec.last(waiting); r.Status != StatusSkipped || !errors.Is(r.Err, ErrWaiting) {
+				t.Errorf("tick of a waiting source recorded %s, %v; want skipped with ErrWaiting", r.Status, r.Err)
+			}
 			close(b.release)
 			waitFor(t, "all runs", func() bool {
 				n := 0
