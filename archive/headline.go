@@ -56,9 +56,38 @@ func versionOf(ctx context.Context, tx *writeTx, art *articleRow, f *Fetch, fetc
 		return match{id: id}, err
 	}
 	if ownPage(ownURL(f, a), art, text) {
+		if changed, err := extractorChange(ctx, tx, text.id, a); err != nil || changed {
+			return match{id: text.id}, err
+		}
 		return match{hash: hash}, nil
 	}
 	return match{id: text.id, partial: true}, nil
+}
+
+// extractorChange reports whether a headline that differs from version
+// id's over the same text comes from the extractor, not the publisher: the
+// version's own stored page, extracted again with the store's current
+// extractor, gives the new headline too (an upgrade that reads the visible
+// <h1> where the old code took og:title). The page is then that version,
+// whose fields the later page brings up to date (refreshFromLaterPage).
+// False without an extractor, or when that page cannot be read back or
+// extracted (it may be in this very transaction): the difference stays
+// an edit, as it was.
+func extractorChange(ctx context.Context, tx *writeTx, versionID int64, a *parse.Article) (bool, error) {
+	if tx.store == nil || tx.store.extract == nil {
+		return false, nil
+	}
+	var fetchID int64
+	if err := tx.QueryRowContext(ctx, `SELECT fetch_id FROM versions WHERE id = ?`, versionID).Scan(&fetchID); err != nil {
+		return false, fmt.Errorf("version %d: %w", versionID, err)
+	}
+	f, err := tx.store.FetchByID(ctx, fetchID)
+	if err != nil || len(f.Body) == 0 {
+		return false, nil
+	}
+	again, err := tx.store.extract(parse.Page{URL: f.FinalURL, Body: f.Body, ContentType: f.Header.Get("Content-Type"),
+		ContentLanguage: f.Header.Get("Content-Language"), FetchedAt: f.FetchedAt})
+	return err == nil && sameHeadline(again.Title, a.Title), nil
 }
 
 // exactVersion is the version of an article holding a's text under a's

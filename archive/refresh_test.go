@@ -2,8 +2,11 @@ package archive
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/parse"
 )
 
 // TestLaterPageRefreshesVersionFields: a later fetch of an article's own
@@ -68,5 +71,55 @@ func TestLaterPageRefreshesVersionFields(t *testing.T) {
 	}
 	if problems, err := s.Check(ctx); err != nil || len(problems) != 0 {
 		t.Errorf("Check = %q, %v", problems, err)
+	}
+}
+
+// TestExtractorChangeIsNoHeadlineEdit: a page stored with a headline an
+// older extractor read, met again (another body, the same text) with the
+// one the current extractor reads, is the same version, its headline
+// brought up to date, when the store knows the extractor; a headline the
+// publisher changed is still an edit. Without an extractor the store
+// cannot tell, and keeps taking the change for an edit.
+func TestExtractorChangeIsNoHeadlineEdit(t *testing.T) {
+	u, raw, current := parsedPage(t)
+	stale := *current
+	stale.Title = "Stale headline from an older extractor"
+	edited := *current
+	edited.Title = "A headline the publisher wrote later"
+	for _, tt := range []struct {
+		name    string
+		extract Extractor
+		then    *parse.Article
+		newVer  bool
+		title   string // of the latest version
+	}{
+		{"extractor change", parse.Parse, current, false, current.Title},
+		{"publisher's edit", parse.Parse, &edited, true, edited.Title},
+		{"no extractor known", nil, current, true, current.Title},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := Open(ctx, filepath.Join(t.TempDir(), "a.db"), Options{Extract: tt.extract})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			first := record(u, stale.Title, stale.Text, t0)
+			first.Fetch.Body, first.Article = raw, &stale
+			saved := mustSave(t, s, first)
+			later := record(u, tt.then.Title, tt.then.Text, t0.Add(time.Hour))
+			later.Fetch.Body, later.Article = append([]byte("<!-- ad 2 -->"), raw...), tt.then
+			again := mustSave(t, s, later)
+			if again.NewVersion != tt.newVer {
+				t.Errorf("new version %v, want %v", again.NewVersion, tt.newVer)
+			}
+			v, err := s.Latest(ctx, saved.ArticleID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Article.Title != tt.title {
+				t.Errorf("latest title %q, want %q", v.Article.Title, tt.title)
+			}
+		})
 	}
 }

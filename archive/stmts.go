@@ -80,6 +80,9 @@ type writeTx struct {
 	// indexLater leaves the articles it saves out of the full-text index,
 	// for IndexPending to add in batches.
 	indexLater bool
+	// store is the store the transaction writes, for reading back stored
+	// pages (see extractorChange).
+	store *Store
 }
 
 // begin starts a write transaction on the writer connection. The
@@ -92,7 +95,7 @@ func (s *Store) begin(ctx context.Context) (*writeTx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &writeTx{Tx: tx, stmts: &s.stmts}, nil
+	return &writeTx{Tx: tx, stmts: &s.stmts, store: s}, nil
 }
 
 // stmt is the transaction's copy of query's prepared statement, or nil.

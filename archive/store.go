@@ -79,6 +79,11 @@ type Options struct {
 	// read-only mount or a full disk (see openReadOnly). Its schema must be
 	// this build's; every write fails.
 	ReadOnly bool
+	// Extract is the current extractor, for telling a publisher's
+	// headline edit from an extractor's change (see extractorChange);
+	// without it every headline that differs over the same text on the
+	// article's own page is an edit. The commands set parse.Parse.
+	Extract Extractor
 }
 
 // Store is an open archive database.
@@ -99,6 +104,7 @@ type Store struct {
 	compactMu sync.Mutex
 	now       func() time.Time
 	log       *slog.Logger
+	extract   Extractor
 }
 
 // Open opens the database at path, creating and migrating it as needed. A
@@ -190,7 +196,7 @@ func open(ctx context.Context, path string, opt Options) (*Store, error) {
 
 // newStore is the store of path with opt, its databases not opened yet.
 func newStore(path string, opt Options) *Store {
-	s := &Store{path: path, now: opt.Now, log: opt.Logger, level: opt.Level, noDelta: opt.NoDelta}
+	s := &Store{path: path, now: opt.Now, log: opt.Logger, level: opt.Level, noDelta: opt.NoDelta, extract: opt.Extract}
 	s.spool.path, s.spool.dbPath = path+spoolSuffix, path
 	return s
 }

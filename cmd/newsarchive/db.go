@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/parse"
 )
 
 // defaultDBFile is the database used when neither --db nor NEWSARCHIVE_DB
@@ -36,9 +37,10 @@ func addDBFlag(fs *flag.FlagSet) *string {
 // openArchive opens the database at path. Read commands pass mustExist so
 // a mistyped path is reported rather than created empty. The store logs
 // (compaction, damaged bodies) to log, the command's own logger, so its
-// lines look like the command's and go where the command's go.
+// lines look like the command's and go where the command's go. It knows
+// the extractor, to tell an extractor's change of headline from an edit.
 func openArchive(ctx context.Context, path string, mustExist bool, log *slog.Logger) (*archive.Store, error) {
-	s, err := archive.Open(ctx, path, archive.Options{MustExist: mustExist, Logger: log})
+	s, err := archive.Open(ctx, path, archive.Options{MustExist: mustExist, Logger: log, Extract: parse.Parse})
 	if errors.Is(err, archive.ErrNoDatabase) {
 		return nil, fmt.Errorf("%w (give --db PATH or set %s)", err, dbEnv)
 	}
