@@ -120,6 +120,7 @@ func TestParseInvalid(t *testing.T) {
 		{"bare_tz", `config: source "example": schedule: invalid cron expression "CRON_TZ=Europe/Paris": time zone without a schedule`},
 		{"bad_tz", `config: source "example": schedule: invalid cron expression "CRON_TZ=Mars/Olympus 0 * * * *"`},
 		{"every_negative", `config: defaults: schedule: invalid cron expression "@every -5m": @every needs a positive duration`},
+		{"every_millisecond", `config: defaults: schedule: invalid cron expression "@every 1ms": @every needs at least 1s`},
 		{"string_depth", `config: source "example": max_depth: expected an integer, got "two" (line 4)`},
 		{"string_cookies", `config: source "example": cookies: expected true or false, got "sometimes" (line 4)`},
 		{"map_start", `config: source "example": start: expected a list of strings, got a mapping (line 3)`},

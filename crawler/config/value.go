@@ -145,8 +145,14 @@ func checkSchedule(spec string) error {
 		expr = strings.TrimSpace(rest)
 	}
 	if every, ok := strings.CutPrefix(expr, "@every "); ok {
-		if d, err := time.ParseDuration(strings.TrimSpace(every)); err == nil && d <= 0 {
+		d, err := time.ParseDuration(strings.TrimSpace(every))
+		switch {
+		case err == nil && d <= 0:
 			return fmt.Errorf("invalid cron expression %q: @every needs a positive duration", spec)
+		case err == nil && d < time.Second:
+			// The scheduler rounds it up to a second: a run a second,
+			// and a skipped run recorded every second one overruns.
+			return fmt.Errorf("invalid cron expression %q: @every needs at least 1s", spec)
 		}
 	}
 	sched, err := parseCron(spec)
