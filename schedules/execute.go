@@ -25,6 +25,8 @@ func (s *Scheduler) execute(wait context.Context, j *job, src config.Source, tri
 		// tick still gets a record.
 		if s.ctx.Err() == nil {
 			err = ErrRemoved
+		} else {
+			err = ErrStoppedWaiting
 		}
 		rep.Started, rep.Ended, rep.Status, rep.Err = s.opt.Now(), s.opt.Now(), StatusCancelled, err
 		s.record(rep)

@@ -56,10 +56,17 @@ func TestStop(t *testing.T) {
 			if tt.ignore {
 				return
 			}
+			waiting := 0
 			for _, n := range []string{"a", "b", "c"} {
 				if got := rec.count(n, StatusCancelled); got != 1 {
 					t.Errorf("%s: %d cancelled records, want 1", n, got)
 				}
+				if errors.Is(rec.last(n).Err, ErrStoppedWaiting) {
+					waiting++
+				}
+			}
+			if waiting != 1 {
+				t.Errorf("%d runs recorded as stopped before their turn, want the 1 that waited for a slot", waiting)
 			}
 		})
 	}

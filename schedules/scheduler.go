@@ -28,6 +28,9 @@ var (
 	ErrRemoved     = errors.New("source removed from the configuration before its run started")
 	ErrStopped     = errors.New("scheduler is stopped")
 	ErrStopTimeout = errors.New("runs still going after the stop timeout")
+	// ErrStoppedWaiting ends a run the daemon's stop found still waiting
+	// for a slot.
+	ErrStoppedWaiting = errors.New("the daemon stopped before the run's turn came")
 	// ErrWaiting is ErrRunning for a source whose run has not started
 	// yet: it waits for one of the max_parallel_sources slots.
 	ErrWaiting error = waitingError{}
