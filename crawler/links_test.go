@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -91,5 +92,50 @@ func BenchmarkArticleLinks(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N*len(pages)), "ms/page")
 		})
+	}
+}
+
+// TestCrawlSendsNoCredentials: a redirect whose Location names a user and
+// password (as a link may, where they are dropped first) is followed
+// without them: no Authorization header goes out, and no stored address
+// holds them.
+func TestCrawlSendsNoCredentials(t *testing.T) {
+	const from, to = "/news/2026/11/26/council-story-moved", "/news/2026/11/26/council-story-target"
+	var mu sync.Mutex
+	var auth []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		if a := r.Header.Get("Authorization"); a != "" {
+			auth = append(auth, r.URL.Path+": "+a)
+		}
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, `<html><body><a href="%s">moved</a></body></html>`, from)
+		case from:
+			http.Redirect(w, r, "http://reader:secret@"+r.Host+to, http.StatusMovedPermanently)
+		case to:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(1, to))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	store := newMemStore()
+	runCrawl(t, testOptions(testSource(srv.URL+"/"), store))
+	mu.Lock()
+	defer mu.Unlock()
+	if len(auth) > 0 {
+		t.Errorf("credentials sent: %v", auth)
+	}
+	if len(store.articleURLs()) != 1 {
+		t.Errorf("the story behind the redirect was not archived once: %v", store.articleURLs())
+	}
+	for _, r := range store.records {
+		if r.Response != nil && (strings.Contains(r.Response.FinalURL, "secret") || strings.Contains(r.URL, "secret")) {
+			t.Errorf("a stored address holds the password: %s -> %s", r.URL, r.Response.FinalURL)
+		}
 	}
 }

@@ -105,6 +105,7 @@ func redirectPolicy(limit int, scope *discover.Scope, reachedBefore func(*http.R
 		if len(via) > limit {
 			return &fetch.RedirectError{Limit: max(limit, 0)}
 		}
+		fetch.WithoutCredentials(req)
 		target, ok := discover.Resolve(nil, req.URL.String())
 		if !ok || (!scope.Allows(target) && req.URL.Host != via[0].URL.Host) {
 			return newScopeError(req)
@@ -122,17 +123,24 @@ func redirectPolicy(limit int, scope *discover.Scope, reachedBefore func(*http.R
 type ScopeError struct {
 	URL string // where the redirect pointed
 	// From is the address that answered with the redirect, Status and
-	// Header its answer's; empty when the error came from elsewhere.
-	From   string
-	Status int
-	Header http.Header
+	// the rest its answer's (headers as received) and its request's;
+	// empty when the error came from elsewhere.
+	From          string
+	Status        int
+	Header        http.Header
+	RequestHeader http.Header
+	Proto         string
+	RemoteIP      string
 }
 
 // newScopeError describes the redirect to req, refused.
 func newScopeError(req *http.Request) *ScopeError {
 	e := &ScopeError{URL: req.URL.String()}
 	if resp := req.Response; resp != nil && resp.Request != nil {
-		e.From, e.Status, e.Header = resp.Request.URL.String(), resp.StatusCode, resp.Header.Clone()
+		var c carried
+		e.Header, c = restoreHeaders(resp.Header)
+		e.From, e.Status, e.Proto, e.RemoteIP = resp.Request.URL.String(), resp.StatusCode, c.proto, c.remoteIP
+		e.RequestHeader = resp.Request.Header.Clone()
 	}
 	return e
 }
@@ -147,7 +155,8 @@ func (e *ScopeError) answer(requested string, at time.Time) *fetch.Response {
 		return nil
 	}
 	return &fetch.Response{RequestedURL: requested, FinalURL: e.From, Method: http.MethodGet,
-		Status: e.Status, Header: e.Header, FetchedAt: at}
+		Status: e.Status, Proto: e.Proto, Header: e.Header, RequestHeader: e.RequestHeader, RemoteIP: e.RemoteIP,
+		FetchedAt: at}
 }
 
 // jitter returns d plus up to half of d, so retries of many pages do not

@@ -127,7 +127,7 @@ func scrapePage(ctx context.Context, e env, src scrapeSource) (*scraped, error) 
 		case to == "":
 			return s, describeParseError(src.arg, err)
 		case seen[to] || len(seen) == maxRefreshes:
-			return s, fmt.Errorf("no article found at %s: it forwards by refresh <meta> in a loop or past %d pages", first, maxRefreshes)
+			return s, fmt.Errorf("no article found at %s: it forwards by refresh (header or <meta>) in a loop or past %d pages", first, maxRefreshes)
 		}
 		seen[src.arg] = true
 		src.arg = to

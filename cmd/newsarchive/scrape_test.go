@@ -198,6 +198,8 @@ func TestScrapeErrors(t *testing.T) {
 		{"other scheme", []string{"scrape", "ftp://example.com/a.html"}, 1, `newsarchive: invalid url "ftp://example.com/a.html": unsupported scheme "ftp"`},
 		{"javascript: url", []string{"scrape", "javascript:alert(1)"}, 1, `newsarchive: invalid url "javascript:alert(1)": unsupported scheme "javascript" (want http or https)`},
 		{"mailto: url", []string{"scrape", "mailto:desk@news.example"}, 1, `newsarchive: invalid url "mailto:desk@news.example": unsupported scheme "mailto" (want http or https)`},
+		{"credentials", []string{"scrape", "http://reader:secret@127.0.0.1:1/news"}, 1,
+			`newsarchive: invalid url "http://reader:xxxxx@127.0.0.1:1/news": holds a user name or password, which newsarchive does not send`},
 		{"refused connection", []string{"scrape", "http://127.0.0.1:1/news"}, 1, "newsarchive: fetch http://127.0.0.1:1/news: connect: connection refused"},
 		{"slow server", []string{"scrape", "--timeout", "300ms", srv.URL + "/slow"}, 1,
 			"newsarchive: fetch " + srv.URL + "/slow: timeout: not complete within 300ms"},

@@ -77,12 +77,20 @@ func New(cfg Config) *Client {
 func (c *Client) HTTPClient() *http.Client { return c.http }
 
 func checkRedirect(limit int) func(*http.Request, []*http.Request) error {
-	return func(_ *http.Request, via []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > limit {
 			return &RedirectError{Limit: max(limit, 0)}
 		}
+		WithoutCredentials(req)
 		return nil
 	}
+}
+
+// WithoutCredentials drops the user name and password a redirect's
+// Location gave req's address: Go's client would send them as Basic
+// auth, and the archive keep them in the addresses it stores.
+func WithoutCredentials(req *http.Request) {
+	req.URL.User = nil
 }
 
 // Get fetches rawURL with the extra headers h (which may be nil). An HTTP

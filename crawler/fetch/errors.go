@@ -85,6 +85,10 @@ func checkURL(raw string) (*url.URL, error) {
 		return nil, &URLError{URL: raw, Reason: fmt.Sprintf("unsupported scheme %q", u.Scheme)}
 	case u.Hostname() == "":
 		return nil, &URLError{URL: raw, Reason: "missing host"}
+	case u.User != nil:
+		// Go's client would send them as Basic auth, and the archive would
+		// keep them in its addresses and exports.
+		return nil, &URLError{URL: u.Redacted(), Reason: "holds a user name or password, which newsarchive does not send"}
 	}
 	u.RawQuery = escapeQuery(u.RawQuery)
 	return u, nil
