@@ -303,29 +303,36 @@ func TestRetryAfterPausesTheHost(t *testing.T) {
 // requests in a row went unanswered; its other pages are recorded as
 // failed at once, and the run ends.
 func TestDeadHostIsGivenUp(t *testing.T) {
+	hangUp := func(w http.ResponseWriter, r *http.Request) {
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
+	}
+	drip := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<html><body><p>"))
+		w.(http.Flusher).Flush()
+		waitOrGone(r, 5*time.Second)
+	}
 	tests := []struct {
-		name   string
-		answer func(w http.ResponseWriter, r *http.Request)
+		name        string
+		answer      http.HandlerFunc
+		concurrency int
 	}{
-		{"hangs up", func(w http.ResponseWriter, r *http.Request) {
-			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
-				conn.Close()
-			}
-		}},
-		{"drips its body", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html")
-			w.Write([]byte("<html><body><p>"))
-			w.(http.Flusher).Flush()
-			waitOrGone(r, 5*time.Second)
-		}},
+		{"hangs up", hangUp, 2},
+		{"drips its body", drip, 2},
+		// Five requests time out together: the ones waiting for their turn
+		// are not sent as each of the five gives its turn back.
+		{"drips its body, five at a time", drip, 5},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkHostGivenUp(t, tt.answer) })
+		t.Run(tt.name, func(t *testing.T) { checkHostGivenUp(t, tt.answer, tt.concurrency) })
 	}
 }
 
-// checkHostGivenUp crawls a site whose articles all get answer.
-func checkHostGivenUp(t *testing.T, answer http.HandlerFunc) {
+// checkHostGivenUp crawls a site whose articles all get answer, with
+// concurrency requests in flight.
+func checkHostGivenUp(t *testing.T, answer http.HandlerFunc, concurrency int) {
 	const articles = 20
 	var mu sync.Mutex
 	asked := map[string]bool{}
@@ -348,7 +355,7 @@ func checkHostGivenUp(t *testing.T, answer http.HandlerFunc) {
 	defer site.Close()
 	store := newMemStore()
 	opt := testOptions(testSource(site.URL+"/"), store)
-	opt.Source.Concurrency = 2
+	opt.Source.Concurrency = concurrency
 	opt.Fetch.TotalTimeout = 300 * time.Millisecond
 	var logged bytes.Buffer // the handler serialises its writes
 	opt.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))

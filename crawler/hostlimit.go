@@ -88,6 +88,9 @@ type hostSlots struct {
 	paused time.Time // no request starts before: the server asked to wait
 	// failures counts the requests in a row that got no answer.
 	failures int
+	// sent counts the requests on the wire, their turn taken and not
+	// given back (see awaitVerdict).
+	sent atomic.Int32
 }
 
 // hostDownAfter is how many requests to a host in a row may get no answer
@@ -110,15 +113,17 @@ func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := h.acquire(req.Context()); err != nil {
 		return nil, fmt.Errorf("wait for %s: %w", req.URL.Host, err)
 	}
-	if err := h.downErr(req.URL.Host); err != nil {
+	if err := h.awaitVerdict(req.Context(), req.URL.Host); err != nil {
 		h.release()
 		return nil, err
 	}
+	h.sent.Add(1)
 	ctx, cancel := context.WithDeadline(req.Context(), l.deadline(req))
 	start := time.Now()
 	done := func() {
 		cancel()
 		h.paceAfter(time.Since(start))
+		h.sent.Add(-1)
 		h.release()
 	}
 	resp, err := l.next.RoundTrip(req.WithContext(ctx))
@@ -249,6 +254,32 @@ func (h *hostSlots) downErr(host string) error {
 		return nil
 	}
 	return fmt.Errorf("%w: %s left %d requests in a row unanswered; not asked again this run", errHostDown, host, h.failures)
+}
+
+// verdictPoll is how often a request to a host that left one unanswered
+// looks whether the others in flight were answered.
+const verdictPoll = 20 * time.Millisecond
+
+// awaitVerdict holds a request to a host that left the last one
+// unanswered until the others on the wire end (it holds a turn itself, so
+// those that wait as it does are not counted), and then fails it if the
+// host is down: requests that all time out together end together, and a
+// request admitted as the first of them gave its turn back would be sent
+// to a host about to be given up, to wait out its own timeout.
+func (h *hostSlots) awaitVerdict(ctx context.Context, host string) error {
+	for h.suspect() && h.sent.Load() > 0 {
+		if err := sleep(ctx, verdictPoll); err != nil {
+			return fmt.Errorf("wait for %s: %w", host, err)
+		}
+	}
+	return h.downErr(host)
+}
+
+// suspect reports whether the host's last request got no answer.
+func (h *hostSlots) suspect() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.failures > 0
 }
 
 // noAnswer counts a request that got no answer, unless the crawl itself
