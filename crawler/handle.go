@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -181,8 +180,7 @@ func (r *run) caught(rawURL string, p any) error {
 // describeErr makes a timeout match fetch.ErrTimeout, as the errors of the
 // shared fetch path do.
 func describeErr(err error) error {
-	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+	if fetch.IsTimeout(err) {
 		return fmt.Errorf("%w: %v", fetch.ErrTimeout, err)
 	}
 	return err

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/newsarchive/newsarchive/crawler/fetch"
 )
 
 // hostsAtOnce is how many hosts a crawl serves at full concurrency at the
@@ -364,7 +365,7 @@ type releasingBody struct {
 
 func (b *releasingBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	if err != nil && err != io.EOF && isTimeout(err) {
+	if err != nil && err != io.EOF && fetch.IsTimeout(err) {
 		b.timedOut = true
 	}
 	return n, err
@@ -381,12 +382,6 @@ func (b *releasingBody) Close() error {
 		b.done()
 	})
 	return err
-}
-
-// isTimeout reports whether err is a deadline that passed.
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
 
 // closeIdle closes the idle connections of rt, when it has any.

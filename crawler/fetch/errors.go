@@ -124,7 +124,7 @@ func (c *Client) describe(rawURL string, err error) error {
 		err = fmt.Errorf("lookup %s: %w", dnsErr.Name, ErrNoSuchHost)
 	case errors.As(err, &dnsErr):
 		err = fmt.Errorf("lookup %s: %s", dnsErr.Name, dnsErr.Err)
-	case isTimeout(err):
+	case IsTimeout(err):
 		err = c.timeoutError(err)
 	case errors.As(err, &opErr) && opErr.Op == "dial":
 		err = fmt.Errorf("connect: %w", syscallCause(opErr.Err))
@@ -137,7 +137,9 @@ func (c *Client) describe(rawURL string, err error) error {
 	return fmt.Errorf("fetch %s: %w", rawURL, err)
 }
 
-func isTimeout(err error) bool {
+// IsTimeout reports whether err is a deadline that passed: the
+// context's, or a network timeout.
+func IsTimeout(err error) bool {
 	var ne net.Error
 	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
