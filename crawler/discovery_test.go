@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/newsarchive/newsarchive/internal/logbuf"
 )
 
 // TestCrawlDiscoveryQuirks: what real servers send beside the protocols
@@ -87,7 +89,7 @@ func TestCrawlWarnsOfSitemapEntriesPastTheLimit(t *testing.T) {
 	src := testSource(srv.URL + "/")
 	src.Sitemaps = []string{srv.URL + "/sitemap.xml"}
 	opt := testOptions(src, newMemStore())
-	var logged syncBuffer
+	var logged logbuf.Buffer
 	opt.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	runCrawl(t, opt)
 	if !strings.Contains(logged.String(), "more than the protocol's 50,000 entries") {

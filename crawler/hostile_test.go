@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/crawler/fetch"
+	"github.com/newsarchive/newsarchive/internal/logbuf"
 )
 
 // hostileSite serves a home page linking to one good article and to the
@@ -453,7 +454,7 @@ func TestCrawlStoppedDuringRobotsIsNoSiteFailure(t *testing.T) {
 	t.Cleanup(srv.Close)
 	store := newMemStore()
 	opt := testOptions(testSource(srv.URL+"/"), store)
-	var logged syncBuffer
+	var logged logbuf.Buffer
 	opt.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ctx, cancel := contextWithTimeout(200 * time.Millisecond)
 	defer cancel()

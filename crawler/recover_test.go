@@ -1,14 +1,13 @@
 package crawler
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/newsarchive/newsarchive/internal/logbuf"
 	"github.com/newsarchive/newsarchive/parse"
 )
 
@@ -23,24 +22,6 @@ func (s panickyStore) Save(ctx context.Context, r Record) (Outcome, error) {
 		panic("store broke on " + r.URL)
 	}
 	return s.memStore.Save(ctx, r)
-}
-
-// syncBuffer is a bytes.Buffer safe for the crawl's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
 
 func TestCrawlSurvivesPanics(t *testing.T) {
@@ -74,7 +55,7 @@ func TestCrawlSurvivesPanics(t *testing.T) {
 			store := newMemStore()
 			opt := testOptions(testSource(site.URL+"/"), store)
 			opt.Source.MaxDepth = 1
-			var logs syncBuffer
+			var logs logbuf.Buffer
 			opt.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 			bad := site.URL + badPath
 			want := tt.setup(&opt, bad)

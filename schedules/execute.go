@@ -38,10 +38,28 @@ func (s *Scheduler) execute(wait context.Context, j *job, src config.Source, tri
 	rep.Result, rep.Err = s.call(src, trigger)
 	rep.Ended = s.opt.Now()
 	rep.Status = s.status(rep.Result, rep.Err)
-	s.log.Info("run ended", slog.String("source", src.Name), slog.String("status", string(rep.Status)),
-		slog.Duration("took", rep.Ended.Sub(rep.Started)), slog.Int64("fetched", rep.Result.Fetched),
-		slog.Int64("new", rep.Result.New), slog.Any("err", rep.Err))
+	s.logEnded(rep)
 	s.record(rep)
+}
+
+// logEnded logs one line for a run that ran: a warning when it failed.
+func (s *Scheduler) logEnded(rep Report) {
+	level := slog.LevelInfo
+	if rep.Status == StatusFailed {
+		level = slog.LevelWarn
+	}
+	res := rep.Result
+	attrs := []slog.Attr{slog.String("source", rep.Source), slog.String("status", string(rep.Status)),
+		slog.Duration("took", rep.Ended.Sub(rep.Started)), slog.Int64("fetched", res.Fetched),
+		slog.Int64("new", res.New), slog.Int64("updated", res.Updated), slog.Int64("unchanged", res.Unchanged),
+		slog.Int64("errors", res.Errors)}
+	if res.RunID != 0 {
+		attrs = append(attrs, slog.Int64("run", res.RunID))
+	}
+	if rep.Err != nil {
+		attrs = append(attrs, slog.String("error", rep.Err.Error()))
+	}
+	s.log.LogAttrs(context.WithoutCancel(s.ctx), level, "run ended", attrs...)
 }
 
 // call runs src, turning a panic into an error so the daemon goes on.

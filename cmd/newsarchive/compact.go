@@ -26,10 +26,20 @@ func compactArchive(ctx context.Context, s *archive.Store, log *slog.Logger) arc
 		log.Warn("compaction stopped", slog.String("error", err.Error()))
 	}
 	if done.Bodies > 0 {
-		log.Info("bodies compacted", slog.Int("bodies", done.Bodies), slog.Int("deltas", done.Deltas),
+		log.Log(ctx, compactedLevel(done), "bodies compacted", slog.Int("bodies", done.Bodies), slog.Int("deltas", done.Deltas),
 			slog.Int64("bytes_before", done.Before), slog.Int64("bytes_after", done.After))
 	}
 	return done
+}
+
+// compactedLevel is the level a compaction is logged at: info, but debug
+// for one that only re-encoded empty bodies (the first 304 or empty answer
+// of an otherwise idle run), which saved nothing.
+func compactedLevel(done archive.Compacted) slog.Level {
+	if done.Before == 0 {
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
 }
 
 // compactor compacts the archive in the daemon's background after each

@@ -723,3 +723,24 @@ func TestCrawlRefetchesAnEditTheFeedDoesNotDate(t *testing.T) {
 		t.Errorf("second run: %s", res.stdout)
 	}
 }
+
+// TestIdleCrawlLogsItsSummaryOnce: a crawl that finds nothing new logs no
+// compaction of the empty bodies of its 304 answers, and its run once (the
+// summary line), not again as "run recorded".
+func TestIdleCrawlLogsItsSummaryOnce(t *testing.T) {
+	site := newTestNews(t, 3)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	mustRun(t, "crawl", "--config", cfg)
+
+	idle := mustRun(t, "crawl", "--config", cfg)
+	if !strings.Contains(idle.stdout, "courier: ok") || !strings.Contains(idle.stdout, "not modified") {
+		t.Fatalf("idle crawl summary:\n%s", idle.stdout)
+	}
+	for _, noise := range []string{`msg="run recorded"`, `bytes_before=0 `} {
+		if strings.Contains(idle.stderr, noise) {
+			t.Errorf("idle crawl logs %s:\n%s", noise, idle.stderr)
+		}
+	}
+	assertSlogLines(t, "idle crawl", idle.stderr)
+}

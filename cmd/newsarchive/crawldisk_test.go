@@ -15,13 +15,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler/config"
+	"github.com/newsarchive/newsarchive/internal/logbuf"
 )
 
 // archiveFileLimit caps the size of every file the crawl writes, as a
@@ -267,34 +267,16 @@ func archiveBytes(t *testing.T, db string) int64 {
 // openWithCompactor opens a new archive at db, closed with the test, and
 // a compactor for it (not started) logging to the returned logger and
 // buffer.
-func openWithCompactor(t *testing.T, db string) (*archive.Store, *slog.Logger, *lockedBuffer, *compactor) {
+func openWithCompactor(t *testing.T, db string) (*archive.Store, *slog.Logger, *logbuf.Buffer, *compactor) {
 	t.Helper()
 	store, err := archive.Open(context.Background(), db, archive.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	logs := &lockedBuffer{}
+	logs := &logbuf.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	return store, log, logs, newCompactor(store, log)
-}
-
-// lockedBuffer is a log destination safe for the crawl's goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // startEverySecond starts the daemon under prlimit's limit on a source of

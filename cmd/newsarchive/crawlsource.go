@@ -188,7 +188,9 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	st = counts(st)
 	res.Stats, res.Elapsed = st, time.Since(started)
 	err = finishCrawl(ctx, store, front, &res, runErr)
-	logger.Info("run recorded", slog.String("source", src.Name), slog.Int64("run", res.RunID),
+	// The crawl command's summary line and the daemon's "run ended" say
+	// the same at info.
+	logger.Debug("run recorded", slog.String("source", src.Name), slog.Int64("run", res.RunID),
 		slog.String("status", res.Status), slog.Int64("fetched", st.Fetched), slog.Int64("new", st.New),
 		slog.Int64("updated", st.Updated), slog.Int64("unchanged", st.Unchanged), slog.Int64("duplicates", st.Duplicates),
 		slog.Int64("errors", st.Errors))
