@@ -252,7 +252,7 @@ func checkHTML(body []byte, contentType string) error {
 		mediaType == "application/octet-stream":
 		return nil
 	case strings.HasPrefix(mediaType, "text/"), strings.HasSuffix(mediaType, "xml"):
-		if looksLikeHTML(body) {
+		if looksLikeHTML(textHead(body, contentType)) {
 			return nil
 		}
 	}
@@ -282,10 +282,32 @@ func binaryKind(body []byte) string {
 // is binary.
 const strayNULs = 1000
 
+// textHead is the start of body as UTF-8 text, to look for markup in:
+// UTF-16 (by its BOM or the charset declared) decoded, any other encoding
+// as it is, since tags are ASCII in all of them.
+func textHead(body []byte, contentType string) []byte {
+	head := body[:min(len(body), 2*htmlSniffLen)]
+	enc, skip := bomEncoding(head)
+	if enc == nil || enc == utf8Encoding {
+		enc, skip = headerUTF16(contentType, head), 0
+	}
+	if enc == nil {
+		return head
+	}
+	decoded, err := enc.NewDecoder().Bytes(head[skip:])
+	if err != nil {
+		return head
+	}
+	return decoded
+}
+
+// htmlSniffLen is how much of the start of a page looksLikeHTML reads.
+const htmlSniffLen = 4096
+
 // looksLikeHTML reports whether the start of body holds an HTML tag, for
 // pages served as text/plain or XML.
 func looksLikeHTML(body []byte) bool {
-	head := bytes.ToLower(body[:min(len(body), 4096)])
+	head := bytes.ToLower(body[:min(len(body), htmlSniffLen)])
 	for _, tag := range []string{"<!doctype html", "<html", "<head", "<body", "<article", "<p>", "<div"} {
 		if bytes.Contains(head, []byte(tag)) {
 			return true
