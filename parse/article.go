@@ -97,6 +97,9 @@ func parsePage(p Page) (*Article, error) {
 	if p.OnDocument != nil {
 		p.OnDocument(doc)
 	}
+	if err := checkElementCount(doc); err != nil {
+		return nil, err
+	}
 	// Metadata reads the document untouched; body extraction mutates it.
 	meta := extractMetadata(doc, pageURL, p.FetchedAt)
 	content, err := extractBody(doc, pageURL, meta.Title, meta.TopImage)

@@ -21,6 +21,8 @@ type body struct {
 	Text   string  // plain text, paragraphs separated by blank lines
 	HTML   string  // sanitised HTML with absolute URLs
 	Images []Image // figures of the body with their captions
+	// LinkShare is the part of the text that is link text.
+	LinkShare float64
 }
 
 // extractBody finds and cleans the main content. It may modify doc.
@@ -62,7 +64,16 @@ func extractBody(doc *html.Node, pageURL *url.URL, title, topImage string) (body
 		removeJunkImages(fig, topImage)
 	}
 	images = append(addLeadFigures(content, lead, images), images...)
-	return body{Text: text, HTML: sanitizeHTML(content), Images: images}, nil
+	return body{Text: text, HTML: sanitizeHTML(content), Images: images, LinkShare: linkShare(content)}, nil
+}
+
+// linkShare is the part of content's text inside links.
+func linkShare(content *html.Node) float64 {
+	s := measure(content, nil)
+	if s.text == 0 {
+		return 0
+	}
+	return float64(s.linked) / float64(s.text)
 }
 
 // keptShare is the least part of readability's text the cleaning may

@@ -52,8 +52,17 @@ func checkArticle(meta metadata, content body) error {
 	if !declared && isSectionFront(blocks) {
 		return notArticle(reasonSectionFront)
 	}
+	if !declared && content.LinkShare > maxLinkShare {
+		return notArticle(fmt.Sprintf("%s (%.0f%% of its text)", reasonMostlyLinks, 100*content.LinkShare))
+	}
 	return nil
 }
+
+// maxLinkShare is the most of its text a page not declared an article may
+// have in links: the articles of the extraction benchmark have at most 18%;
+// a list of stories (an archive page, a tag page written as one block) has
+// nearly all.
+const maxLinkShare = 0.5
 
 func minWords(declaredArticle bool) int {
 	if declaredArticle {
@@ -113,6 +122,9 @@ var wallPhrases = []struct {
 
 // reasonSectionFront is the reason given for a page of teasers.
 const reasonSectionFront = "section front: many short blocks and no paragraph of prose"
+
+// reasonMostlyLinks is the reason given for a page whose text is links.
+const reasonMostlyLinks = "list of links: most of its text is link text"
 
 // explainNotArticle gives a page found too thin to be an article the
 // reason its whole text tells, when it is a wall, a challenge or a page of

@@ -57,6 +57,7 @@ func TestNotArticleReasons(t *testing.T) {
 		{"cookie-consent.html", "cookie consent wall"},
 		{"homepage.html", "section front"},
 		{"section-front.html", "section front"},
+		{"story-archive.html", "list of links"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -106,27 +107,32 @@ func TestCheckArticle(t *testing.T) {
 	long := strings.Repeat("Council officials said the work on the river crossing would continue through the spring despite the weather. ", 30)
 	tests := []struct {
 		name, typ, title, text string
+		linkShare              float64
 		wantReason             string // "" for an article
 	}{
-		{"brief declared article", "article", "Bridge closed", brief, ""},
-		{"brief declared NewsArticle", "newsarticle", "Bridge closed", brief, ""},
-		{"brief without type", "", "Bridge closed", brief, ""},
-		{"long text on a website type", "website", "Budget", long, ""},
-		{"long article with a scary title", "article", "Access Denied: a history of the 403", long, ""},
-		{"one-sentence paragraphs without type", "", "Bridge", strings.Repeat("The council voted on Tuesday to fund a new pedestrian bridge across the river, ending a debate.\n\n", 8), ""},
-		{"two words", "article", "Photo", "Gallery below.", "too little text"},
-		{"thin page", "website", "Home", "Welcome to our site. Read more below.", "too little text"},
-		{"teaser list", "website", "Politics", teasers, "section front"},
-		{"teaser list without type", "", "Politics", teasers, "section front"},
-		{"challenge title", "", "Just a moment...", "Checking if the site connection is secure.", "challenge or error page"},
-		{"cloudflare text", "", "news.example.com", "Enable JavaScript and cookies to continue. Ray ID: 8a1b", "bot challenge"},
-		{"js app", "", "App", "You need to enable JavaScript to run this app.", "empty shell"},
-		{"paywall", "article", "Budget", "Subscribe to continue reading. Already a subscriber? Log in. Start your free trial.", "login or paywall"},
-		{"consent", "", "Privacy", "We use cookies. Accept all or manage preferences.", "cookie consent wall"},
+		{"brief declared article", "article", "Bridge closed", brief, 0, ""},
+		{"brief declared NewsArticle", "newsarticle", "Bridge closed", brief, 0, ""},
+		{"brief without type", "", "Bridge closed", brief, 0, ""},
+		{"long text on a website type", "website", "Budget", long, 0, ""},
+		{"long article with a scary title", "article", "Access Denied: a history of the 403", long, 0, ""},
+		{"one-sentence paragraphs without type", "", "Bridge", strings.Repeat("The council voted on Tuesday to fund a new pedestrian bridge across the river, ending a debate.\n\n", 8), 0, ""},
+		{"two words", "article", "Photo", "Gallery below.", 0, "too little text"},
+		{"thin page", "website", "Home", "Welcome to our site. Read more below.", 0, "too little text"},
+		{"teaser list", "website", "Politics", teasers, 0, "section front"},
+		{"teaser list without type", "", "Politics", teasers, 0, "section front"},
+		{"challenge title", "", "Just a moment...", "Checking if the site connection is secure.", 0, "challenge or error page"},
+		{"cloudflare text", "", "news.example.com", "Enable JavaScript and cookies to continue. Ray ID: 8a1b", 0, "bot challenge"},
+		{"js app", "", "App", "You need to enable JavaScript to run this app.", 0, "empty shell"},
+		{"paywall", "article", "Budget", "Subscribe to continue reading. Already a subscriber? Log in. Start your free trial.", 0, "login or paywall"},
+		{"consent", "", "Privacy", "We use cookies. Accept all or manage preferences.", 0, "cookie consent wall"},
+		{"text in links without type", "", "Archive", long, 0.9, "list of links"},
+		{"text in links on a website type", "website", "Archive", long, 0.6, "list of links"},
+		{"some links without type", "", "Bridge", long, 0.3, ""},
+		{"declared article of links", "article", "Ten reads for the weekend", long, 0.9, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := checkArticle(metadata{Type: tt.typ, Title: tt.title}, body{Text: tt.text})
+			err := checkArticle(metadata{Type: tt.typ, Title: tt.title}, body{Text: tt.text, LinkShare: tt.linkShare})
 			if tt.wantReason == "" {
 				if err != nil {
 					t.Fatalf("checkArticle = %v, want nil", err)

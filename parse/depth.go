@@ -27,6 +27,28 @@ func parseHTML(doc []byte) (*html.Node, error) {
 	return root, nil
 }
 
+// maxArticleElements is the most elements a page may have for its article
+// to be extracted. The 181 pages of the extraction benchmark have at most
+// 1,600; a page of hundreds of thousands of links (a hostile server, a
+// listing gone wrong) is no article, and extracting it would hold several
+// hundred MB for a document tree and its copy.
+const maxArticleElements = 100_000
+
+// checkElementCount refuses a document of more than maxArticleElements
+// elements as no article.
+func checkElementCount(doc *html.Node) error {
+	n := 0
+	for d := range doc.Descendants() {
+		if d.Type != html.ElementNode {
+			continue
+		}
+		if n++; n > maxArticleElements {
+			return notArticle(fmt.Sprintf("more than %d elements", maxArticleElements))
+		}
+	}
+	return nil
+}
+
 // flatten drops the tags of elements nested deeper than maxDepth, counting
 // depth naively from start and end tags. The count over-estimates what the
 // parser builds (it closes many elements implicitly), so the result parses.
