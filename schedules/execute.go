@@ -10,13 +10,16 @@ import (
 	"github.com/newsarchive/newsarchive/crawler/config"
 )
 
-// execute waits for a slot (until wait ends: the scheduler stopped, or a
-// reload removed the source), runs src and records the run. It frees j
-// when done, whatever happens.
-func (s *Scheduler) execute(wait context.Context, j *job, src config.Source, trigger Trigger) {
+// execute waits for a slot unless it holds one already (until wait ends:
+// the scheduler stopped, or a reload removed the source), runs src and
+// records the run. It frees j when done, whatever happens.
+func (s *Scheduler) execute(wait context.Context, j *job, src config.Source, trigger Trigger, held bool) {
 	defer s.finished(j)
 	rep := Report{Source: src.Name, Trigger: trigger}
-	err := s.gate.acquire(wait)
+	var err error
+	if !held {
+		err = s.gate.acquire(wait)
+	}
 	if current := s.slotted(j); err == nil {
 		src = current // a reload while the run waited changed its settings
 	}

@@ -45,6 +45,18 @@ func (g *gate) acquire(ctx context.Context) error {
 	}
 }
 
+// tryAcquire takes a free slot if there is one and no run waits for one
+// (it would be overtaken); it never waits.
+func (g *gate) tryAcquire() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.active >= g.limit || g.waiting > 0 {
+		return false
+	}
+	g.active++
+	return true
+}
+
 func (g *gate) release() {
 	g.mu.Lock()
 	g.active--

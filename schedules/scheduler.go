@@ -153,8 +153,16 @@ func (s *Scheduler) Start() {
 }
 
 // Trigger starts a run of the named source now, outside its schedule. It
-// refuses with ErrRunning while the source runs (or waits for a slot).
+// refuses with ErrRunning while the source runs (ErrWaiting while it waits
+// for a slot).
 func (s *Scheduler) Trigger(name string) error {
+	_, err := s.TriggerRun(name)
+	return err
+}
+
+// TriggerRun is Trigger, and says whether the run it began waits for a
+// slot (max_parallel_sources runs hold them all) instead of running now.
+func (s *Scheduler) TriggerRun(name string) (waits bool, err error) {
 	return s.begin(name, TriggerManual)
 }
 
@@ -180,17 +188,18 @@ func (s *Scheduler) Stop() error {
 }
 
 // begin starts a run of name unless it is running or the scheduler is
-// stopped; a refused scheduled tick is recorded as skipped.
-func (s *Scheduler) begin(name string, trigger Trigger) error {
+// stopped; a refused scheduled tick is recorded as skipped. It says
+// whether the run waits for a slot.
+func (s *Scheduler) begin(name string, trigger Trigger) (waits bool, err error) {
 	s.mu.Lock()
 	j, ok := s.jobs[name]
 	switch {
 	case s.stopped:
 		s.mu.Unlock()
-		return ErrStopped
+		return false, ErrStopped
 	case !ok || j.entry == 0: // unknown, or removed with a run still going
 		s.mu.Unlock()
-		return fmt.Errorf("%w: %s", ErrUnknown, name)
+		return false, fmt.Errorf("%w: %s", ErrUnknown, name)
 	case j.running:
 		busy := ErrRunning
 		if j.waiting {
@@ -200,7 +209,7 @@ func (s *Scheduler) begin(name string, trigger Trigger) error {
 		if trigger == TriggerSchedule {
 			s.skip(name, trigger, busy)
 		}
-		return fmt.Errorf("%w: %s", busy, name)
+		return false, fmt.Errorf("%w: %s", busy, name)
 	}
 	j.running, j.waiting = true, true
 	var wait context.Context
@@ -212,10 +221,11 @@ func (s *Scheduler) begin(name string, trigger Trigger) error {
 		j.entry = s.schedule(name, j.sched, s.opt.Now())
 	}
 	src := j.src
+	held := s.gate.tryAcquire()
 	s.wg.Add(1)
 	s.mu.Unlock()
-	go s.execute(wait, j, src, trigger)
-	return nil
+	go s.execute(wait, j, src, trigger, held)
+	return !held, nil
 }
 
 // slotted marks j's run as holding its slot, no longer waiting, and
@@ -247,7 +257,7 @@ type tick struct {
 
 // Run is called by cron at each tick of the source's schedule.
 func (t tick) Run() {
-	err := t.s.begin(t.name, TriggerSchedule)
+	_, err := t.s.begin(t.name, TriggerSchedule)
 	if err != nil && !errors.Is(err, ErrRunning) && !errors.Is(err, ErrStopped) {
 		t.s.log.Warn("scheduled run not started", slog.String("source", t.name), slog.Any("err", err))
 	}

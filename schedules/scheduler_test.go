@@ -163,9 +163,13 @@ func TestMaxParallel(t *testing.T) {
 			b := newBlocker()
 			names := []string{"a", "b", "c", "d"}
 			s := newScheduler(t, sources("@hourly", names...), b.run, rec, limit)
-			for _, n := range names {
-				if err := s.Trigger(n); err != nil {
+			for i, n := range names {
+				waits, err := s.TriggerRun(n)
+				if err != nil {
 					t.Fatal(err)
+				}
+				if want := i >= limit; waits != want {
+					t.Errorf("trigger %d of %d slots: waits %v, want %v", i+1, limit, waits, want)
 				}
 			}
 			waitFor(t, "slots to fill", func() bool {

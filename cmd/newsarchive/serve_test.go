@@ -461,3 +461,26 @@ func TestServeTakenAddressTouchesNoArchive(t *testing.T) {
 		t.Errorf("files left by a daemon that could not listen: %v", left)
 	}
 }
+
+// TestServeManualRunQueued: a run asked for while max_parallel_sources runs
+// hold every slot is answered "queued", not "started".
+func TestServeManualRunQueued(t *testing.T) {
+	slow := stallingSite(t)
+	cfg := writeCrawlConfig(t, t.TempDir(), fmt.Sprintf("database: archive.db\nmax_parallel_sources: 1\n"+
+		"defaults: {delay: 0s, schedule: '@hourly'}\nsources:\n"+
+		"  - name: first\n    start: [\"%[1]s/a/\"]\n  - name: second\n    start: [\"%[1]s/b/\"]\n", slow.URL))
+	d := startServe(t, "--config", cfg)
+	tests := []struct {
+		path, status string
+		code         int
+	}{
+		{"/api/sources/first/run", `"status": "started"`, http.StatusAccepted},
+		{"/api/sources/second/run", `"status": "queued"`, http.StatusAccepted},
+		{"/api/sources/second/run", "waiting for a free slot", http.StatusConflict},
+	}
+	for _, tt := range tests {
+		if code, body := d.request(t, "POST", tt.path); code != tt.code || !strings.Contains(body, tt.status) {
+			t.Errorf("POST %s: %d %s, want %d with %s", tt.path, code, body, tt.code, tt.status)
+		}
+	}
+}

@@ -105,11 +105,16 @@ func (d *daemon) handleRuns(w http.ResponseWriter, r *http.Request) {
 
 func (d *daemon) handleTrigger(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	err := d.sched.Trigger(name)
+	waits, err := d.sched.TriggerRun(name)
 	switch {
 	case err == nil:
-		d.log.Info("run requested", slog.String("source", name), slog.String("from", r.RemoteAddr))
-		d.reply(w, http.StatusAccepted, map[string]string{"source": name, "status": "started"})
+		status := "started"
+		if waits {
+			status = "queued"
+		}
+		d.log.Info("run requested", slog.String("source", name), slog.String("status", status),
+			slog.String("from", r.RemoteAddr))
+		d.reply(w, http.StatusAccepted, map[string]string{"source": name, "status": status})
 	case errors.Is(err, schedules.ErrRunning):
 		d.fail(w, http.StatusConflict, err)
 	case errors.Is(err, schedules.ErrUnknown):
