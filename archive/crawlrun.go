@@ -16,6 +16,10 @@ type RunCounts struct {
 	New       int64 // articles archived for the first time
 	Updated   int64 // articles whose content changed
 	Unchanged int64 // articles fetched again with the same content
+	// Refreshed are articles fetched again with the same headline and
+	// text whose latest version took the page's other fields (see
+	// Saved.Refreshed).
+	Refreshed int64
 	// Duplicates are articles whose content was archived under another
 	// URL: filed as aliases of it.
 	Duplicates int64
@@ -25,8 +29,8 @@ type RunCounts struct {
 // SetRunCounts records a run's article counts; FinishRun records the rest.
 func (s *Store) SetRunCounts(ctx context.Context, runID int64, c RunCounts) error {
 	_, err := s.execID(ctx, `UPDATE runs SET new_articles = ?, updated_articles = ?,
-		unchanged_articles = ?, duplicate_articles = ?, bytes = ? WHERE id = ?`,
-		c.New, c.Updated, c.Unchanged, c.Duplicates, c.Bytes, runID)
+		unchanged_articles = ?, refreshed_articles = ?, duplicate_articles = ?, bytes = ? WHERE id = ?`,
+		c.New, c.Updated, c.Unchanged, c.Refreshed, c.Duplicates, c.Bytes, runID)
 	if err != nil {
 		return fmt.Errorf("run %d counts: %w", runID, err)
 	}
@@ -37,7 +41,8 @@ func (s *Store) SetRunCounts(ctx context.Context, runID int64, c RunCounts) erro
 func (s *Store) RunCountsOf(ctx context.Context, runID int64) (RunCounts, error) {
 	var c RunCounts
 	err := s.readers.QueryRowContext(ctx, `SELECT new_articles, updated_articles, unchanged_articles,
-		duplicate_articles, bytes FROM runs WHERE id = ?`, runID).Scan(&c.New, &c.Updated, &c.Unchanged, &c.Duplicates, &c.Bytes)
+		refreshed_articles, duplicate_articles, bytes FROM runs WHERE id = ?`, runID).Scan(
+		&c.New, &c.Updated, &c.Unchanged, &c.Refreshed, &c.Duplicates, &c.Bytes)
 	return c, notFound(err, fmt.Sprintf("run %d", runID))
 }
 

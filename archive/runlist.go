@@ -74,7 +74,7 @@ func (s *Store) RecordUnstartedRun(ctx context.Context, sourceID int64, trigger,
 // sources o.
 const runSummaryColumns = `r.id, COALESCE(o.name, ''), r.triggered_by, r.status, r.started_at, r.ended_at,
 	r.fetches, r.articles, r.errors, r.new_articles, r.updated_articles, r.unchanged_articles,
-	r.duplicate_articles, r.bytes,
+	r.refreshed_articles, r.duplicate_articles, r.bytes,
 	r.message`
 
 func scanRunSummary(row interface{ Scan(...any) error }) (RunSummary, error) {
@@ -84,7 +84,7 @@ func scanRunSummary(row interface{ Scan(...any) error }) (RunSummary, error) {
 		ended   sql.NullString
 	)
 	err := row.Scan(&r.ID, &r.Source, &r.Trigger, &r.Status, &started, &ended, &r.Fetches, &r.Articles,
-		&r.Errors, &r.New, &r.Updated, &r.Unchanged, &r.Duplicates, &r.Bytes, &r.Message)
+		&r.Errors, &r.New, &r.Updated, &r.Unchanged, &r.Refreshed, &r.Duplicates, &r.Bytes, &r.Message)
 	if err != nil {
 		return r, fmt.Errorf("read run: %w", err)
 	}

@@ -115,6 +115,7 @@ type Stats struct {
 	New        int64 // articles archived for the first time
 	Updated    int64 // articles whose content changed
 	Unchanged  int64 // articles fetched again with the same content
+	Refreshed  int64 // articles fetched again whose metadata the store refreshed
 	Duplicates int64 // articles whose content the store held under another URL
 	NotArticle int64 // HTML pages parse judged not to be articles
 	Skipped    int64 // URLs refused by scope, robots.txt, traps or budget
@@ -123,13 +124,14 @@ type Stats struct {
 
 // counters is Stats with atomic fields, updated by the workers.
 type counters struct {
-	queued, fetched, notChanged, errors, added, updated, unchanged, duplicates, notArticle, skipped, bytes atomic.Int64
+	queued, fetched, notChanged, errors, added, updated, unchanged, refreshed, duplicates, notArticle, skipped, bytes atomic.Int64
 }
 
 func (c *counters) snapshot() Stats {
 	return Stats{
 		Queued: c.queued.Load(), Fetched: c.fetched.Load(), NotChanged: c.notChanged.Load(), Errors: c.errors.Load(),
-		New: c.added.Load(), Updated: c.updated.Load(), Unchanged: c.unchanged.Load(), Duplicates: c.duplicates.Load(),
+		New: c.added.Load(), Updated: c.updated.Load(), Unchanged: c.unchanged.Load(), Refreshed: c.refreshed.Load(),
+		Duplicates: c.duplicates.Load(),
 		NotArticle: c.notArticle.Load(), Skipped: c.skipped.Load(), Bytes: c.bytes.Load(),
 	}
 }

@@ -238,6 +238,8 @@ func (r *run) save(ctx context.Context, rec Record) {
 		r.stats.updated.Add(1)
 	case out.Duplicate:
 		r.stats.duplicates.Add(1)
+	case out.Refreshed:
+		r.stats.refreshed.Add(1)
 	default:
 		r.stats.unchanged.Add(1)
 	}

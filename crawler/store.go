@@ -104,4 +104,7 @@ type Outcome struct {
 	NewVersion bool
 	// Duplicate is set when the store held the content under another URL.
 	Duplicate bool
+	// Refreshed is set when the content was unchanged but the store took
+	// the page's other fields (a date, a byline) into what it holds.
+	Refreshed bool
 }

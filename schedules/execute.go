@@ -54,7 +54,8 @@ func (s *Scheduler) logEnded(rep Report) {
 	res := rep.Result
 	attrs := []slog.Attr{slog.String("source", rep.Source), slog.String("status", string(rep.Status)),
 		slog.Duration("took", rep.Ended.Sub(rep.Started)), slog.Int64("fetched", res.Fetched),
-		slog.Int64("new", res.New), slog.Int64("updated", res.Updated), slog.Int64("unchanged", res.Unchanged),
+		slog.Int64("new", res.New), slog.Int64("updated", res.Updated), slog.Int64("refreshed", res.Refreshed),
+		slog.Int64("unchanged", res.Unchanged),
 		slog.Int64("errors", res.Errors)}
 	if res.RunID != 0 {
 		attrs = append(attrs, slog.Int64("run", res.RunID))

@@ -40,6 +40,7 @@ type Result struct {
 	Errors    int64
 	New       int64
 	Updated   int64
+	Refreshed int64
 	Unchanged int64
 	Bytes     int64
 	// RunID is the id the RunFunc recorded the run under, when it keeps

@@ -208,8 +208,8 @@ func crawlDB(f *crawlFlags, cfg *config.Config) string {
 func summaryLine(res runResult, err error) string {
 	st := res.Stats
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "%s: %s, %d pages fetched (%d not modified, %d errors), articles %d new, %d updated, %d unchanged, %d duplicates, %s",
-		res.Source, res.Status, st.Fetched, st.NotChanged, st.Errors, st.New, st.Updated, st.Unchanged, st.Duplicates,
+	fmt.Fprintf(&sb, "%s: %s, %d pages fetched (%d not modified, %d errors), articles %d new, %d updated, %d refreshed, %d unchanged, %d duplicates, %s",
+		res.Source, res.Status, st.Fetched, st.NotChanged, st.Errors, st.New, st.Updated, st.Refreshed, st.Unchanged, st.Duplicates,
 		megabytes(st.Bytes))
 	if secs := res.Elapsed.Seconds(); secs > 0 {
 		fmt.Fprintf(&sb, " in %.1fs (%.1f pages/s)", secs, float64(st.Fetched)/secs)

@@ -685,10 +685,14 @@ func TestCrawlKeepsTheLatestMetadata(t *testing.T) {
 	mustRun(t, "crawl", "--config", cfg)
 	site.reclassify(2, "Housing")
 	res := mustRun(t, "crawl", "--config", cfg)
-	if !strings.Contains(res.stdout, "0 new, 0 updated, 1 unchanged") {
+	if !strings.Contains(res.stdout, "0 new, 0 updated, 1 refreshed, 0 unchanged") {
 		t.Errorf("second run: %s", res.stdout)
 	}
 	db := filepath.Join(dir, "archive.db")
+	runs := mustRun(t, "runs", "--db", db, "--format", "json", "--limit", "1")
+	if !strings.Contains(runs.stdout, `"articles_refreshed": 1,`) || !strings.Contains(runs.stdout, `"articles_unchanged": 0,`) {
+		t.Errorf("second run recorded:\n%s", runs.stdout)
+	}
 	show := mustRun(t, "show", "--db", db, "--format", "json", site.srv.URL+articlePath(2))
 	var got struct {
 		Section  string `json:"section"`

@@ -192,7 +192,8 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	// the same at info.
 	logger.Debug("run recorded", slog.String("source", src.Name), slog.Int64("run", res.RunID),
 		slog.String("status", res.Status), slog.Int64("fetched", st.Fetched), slog.Int64("new", st.New),
-		slog.Int64("updated", st.Updated), slog.Int64("unchanged", st.Unchanged), slog.Int64("duplicates", st.Duplicates),
+		slog.Int64("updated", st.Updated), slog.Int64("refreshed", st.Refreshed), slog.Int64("unchanged", st.Unchanged),
+		slog.Int64("duplicates", st.Duplicates),
 		slog.Int64("errors", st.Errors))
 	return res, err
 }
@@ -213,7 +214,8 @@ func finishCrawl(ctx context.Context, store *archive.Store, front *archive.Front
 	}
 	st := res.Stats
 	errs := []error{store.SetRunCounts(ctx, res.RunID, archive.RunCounts{
-		New: st.New, Updated: st.Updated, Unchanged: st.Unchanged, Duplicates: st.Duplicates, Bytes: st.Bytes}),
+		New: st.New, Updated: st.Updated, Unchanged: st.Unchanged, Refreshed: st.Refreshed, Duplicates: st.Duplicates,
+		Bytes: st.Bytes}),
 		store.FinishRun(ctx, res.RunID, archive.RunResult{Status: res.Status, Fetches: int(st.Fetched),
 			Articles: int(st.New + st.Updated), Errors: int(st.Errors), Message: msg})}
 	switch {

@@ -66,7 +66,7 @@ type crawlStore struct {
 	// none: set by the writer, read after Close.
 	unwritable error
 
-	added, updated, unchanged, duplicates, failed atomic.Int64
+	added, updated, unchanged, refreshed, duplicates, failed atomic.Int64
 }
 
 var _ crawler.Store = (*crawlStore)(nil)
@@ -128,6 +128,7 @@ func (s *crawlStore) halt(err error) {
 // and adds the fetches the archive failed to save to the errors.
 func (s *crawlStore) counts(st crawler.Stats) crawler.Stats {
 	st.New, st.Updated, st.Unchanged, st.Duplicates = s.added.Load(), s.updated.Load(), s.unchanged.Load(), s.duplicates.Load()
+	st.Refreshed = s.refreshed.Load()
 	st.Errors += s.failed.Load()
 	return st
 }
@@ -325,6 +326,8 @@ func (s *crawlStore) commit(batch []archive.Record) (articles int) {
 			s.updated.Add(1)
 		case out.Duplicate:
 			s.duplicates.Add(1)
+		case out.Refreshed:
+			s.refreshed.Add(1)
 		default:
 			s.unchanged.Add(1)
 		}

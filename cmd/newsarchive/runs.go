@@ -28,6 +28,7 @@ type runJSON struct {
 	Fetches   int     `json:"fetches"`
 	New       int64   `json:"articles_new"`
 	Updated   int64   `json:"articles_updated"`
+	Refreshed int64   `json:"articles_refreshed"`
 	Unchanged int64   `json:"articles_unchanged"`
 	Duplicate int64   `json:"articles_duplicate"`
 	Errors    int     `json:"errors"`
@@ -38,7 +39,7 @@ type runJSON struct {
 func newRunJSON(r archive.RunSummary) runJSON {
 	out := runJSON{ID: r.ID, Source: r.Source, Trigger: r.Trigger, Status: r.Status,
 		Started: r.StartedAt.UTC().Format(time.RFC3339), Fetches: r.Fetches, New: r.New, Updated: r.Updated,
-		Unchanged: r.Unchanged, Duplicate: r.Duplicates, Errors: r.Errors, Bytes: r.Bytes, Message: r.Message}
+		Refreshed: r.Refreshed, Unchanged: r.Unchanged, Duplicate: r.Duplicates, Errors: r.Errors, Bytes: r.Bytes, Message: r.Message}
 	if r.EndedAt != nil {
 		ended := r.EndedAt.UTC().Format(time.RFC3339)
 		out.Ended = &ended
