@@ -143,15 +143,33 @@ func parseDateZoned(s string) (t time.Time, zoned, ok bool) {
 		return t, true, ok
 	}
 	s, us := usZone(s)
+	s, unknown := withoutUnknownZone(s)
 	for _, layout := range dateLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			if t = fixZone(t); us {
 				t = usDaylight(t)
 			}
-			return t, strings.Contains(layout, "07") || strings.Contains(layout, "MST"), true
+			named := strings.Contains(layout, "07") || strings.Contains(layout, "MST")
+			return t, named && !unknown, true
 		}
 	}
 	return time.Time{}, false, false
+}
+
+// reZoneAfterTime is an abbreviation right after a time of day, where
+// only a zone is written ("11:28 AMT").
+var reZoneAfterTime = regexp.MustCompile(`(\d:\d{2}(?::\d{2})?(?: [AP]M)?) ([A-Z]{2,5})\b`)
+
+// withoutUnknownZone drops from s a zone abbreviation that zoneOffsets
+// does not know, and tells whether it did. time.Parse would read it as
+// UTC; many are ambiguous ("AMT" is Armenia's and the Amazon's), so the
+// date is left naming no zone, for the page's other dates to give one.
+func withoutUnknownZone(s string) (string, bool) {
+	m := reZoneAfterTime.FindStringSubmatchIndex(s)
+	if m == nil || s[m[4]:m[5]] == "AM" || s[m[4]:m[5]] == "PM" {
+		return s, false
+	}
+	return s[:m[3]] + s[m[5]:], true
 }
 
 // cleanDateString strips words and punctuation around a date so that one

@@ -79,6 +79,31 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
+// TestParseDateZoned: a date names its zone by an offset or a known
+// abbreviation; one it does not know ("AMT", Armenia's or the Amazon's)
+// is no zone, not UTC.
+func TestParseDateZoned(t *testing.T) {
+	tests := []struct {
+		in        string
+		want      time.Time
+		wantZoned bool
+	}{
+		{"November 20, 2019 - 11:28 AMT", time.Date(2019, 11, 20, 11, 28, 0, 0, time.UTC), false},
+		{"Wed Nov 20 11:28:00 AMT 2019", time.Date(2019, 11, 20, 11, 28, 0, 0, time.UTC), false},
+		{"November 20, 2019 11:28 AM", time.Date(2019, 11, 20, 11, 28, 0, 0, time.UTC), false},
+		{"November 20, 2019 11:28 AM EST", time.Date(2019, 11, 20, 11, 28, 0, 0, time.FixedZone("", -5*3600)), true},
+		{"20 Nov 2019 11:28 GMT", time.Date(2019, 11, 20, 11, 28, 0, 0, time.UTC), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, zoned, ok := parseDateZoned(tt.in)
+			if !ok || !got.Equal(tt.want) || zoned != tt.wantZoned {
+				t.Errorf("parseDateZoned(%q) = %v, zoned %v, ok %v; want %v, zoned %v", tt.in, got, zoned, ok, tt.want, tt.wantZoned)
+			}
+		})
+	}
+}
+
 func TestParseDateRejects(t *testing.T) {
 	for _, in := range []string{"", "yesterday", "2024-13-45", "March 32, 2024", "12345", "by Jane Doe", "2024"} {
 		t.Run(in, func(t *testing.T) {

@@ -202,6 +202,10 @@ func TestMetadataSources(t *testing.T) {
 		{"a time with no zone on a page that names none stays UTC",
 			`<meta property="article:published_time" content="2020-01-11 15:20">`,
 			func(t *testing.T, m metadata) { wantTime(t, "published", m.Published, "2020-01-11T15:20:00Z") }},
+		{"a zone abbreviation it does not know takes the zone of the page's other dates",
+			`<meta property="article:published_time" content="November 20, 2019 - 11:28 AMT">
+			 <meta property="article:modified_time" content="2019-11-20T12:05:00+04:00">`,
+			func(t *testing.T, m metadata) { wantTime(t, "published", m.Published, "2019-11-20T11:28:00+04:00") }},
 		{"a JSON-LD day timed by the page's graph",
 			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Vote","datePublished":"2018-09-15"}</script>
 			 <script type="application/ld+json">{"@graph":[{"@type":"WebPage","datePublished":"2018-09-15T10:15:48+02:00"}]}</script>`,
