@@ -102,7 +102,7 @@ func parsePage(p Page) (*Article, error) {
 	}
 	// Metadata reads the document untouched; body extraction mutates it.
 	meta := extractMetadata(doc, pageURL, p.FetchedAt)
-	content, err := extractBody(doc, pageURL, meta.Title, meta.TopImage)
+	content, err := extractBody(doc, pageURL, meta)
 	if err == nil {
 		err = checkArticle(meta, content)
 	}

@@ -26,13 +26,15 @@ type body struct {
 }
 
 // extractBody finds and cleans the main content. It may modify doc.
-// topImage, the page's declared main image or "", replaces a lazy
-// placeholder of the same picture that names no other source.
+// meta is what the page declares: its title, its main image (which
+// replaces a lazy placeholder of the same picture that names no other
+// source), and its site's and section's names (which mark the site's
+// banners).
 //
 // Readability picks the content container; the steps around it remove the
 // boilerplate it keeps (share bars, related links, newsletter boxes) and
 // render the text, sanitised HTML and images from one cleaned tree.
-func extractBody(doc *html.Node, pageURL *url.URL, title, topImage string) (body, error) {
+func extractBody(doc *html.Node, pageURL *url.URL, meta metadata) (body, error) {
 	ampImages(doc)
 	fixLazyImages(doc)
 	markHeadlines(doc)
@@ -49,6 +51,7 @@ func extractBody(doc *html.Node, pageURL *url.URL, title, topImage string) (body
 	}
 	content := art.Node
 	fixAtoms(content)
+	title := meta.Title
 	if title == "" {
 		title = art.Title()
 	}
@@ -57,11 +60,12 @@ func extractBody(doc *html.Node, pageURL *url.URL, title, topImage string) (body
 		return body{}, notArticle(reasonEmptyContent)
 	}
 	absolutizeURLs(content, pageURL)
-	removeJunkImages(content, topImage)
+	page := imagePage{topImage: meta.TopImage, host: pageURL.Hostname(), names: []string{meta.SiteName, meta.Section}}
+	removeJunkImages(content, page)
 	images := collectImages(content)
 	for _, fig := range lead {
 		absolutizeURLs(fig, pageURL)
-		removeJunkImages(fig, topImage)
+		removeJunkImages(fig, page)
 	}
 	images = append(addLeadFigures(content, lead, images), images...)
 	return body{Text: text, HTML: sanitizeHTML(content), Images: images, LinkShare: linkShare(content)}, nil

@@ -183,7 +183,7 @@ func BenchmarkCheckArticle(b *testing.B) {
 			b.Fatalf("%s: %v", p.URL, err)
 		}
 		meta := extractMetadata(doc, u, time.Time{})
-		content, err := extractBody(doc, u, meta.Title, meta.TopImage)
+		content, err := extractBody(doc, u, meta)
 		if err != nil {
 			b.Fatalf("%s: %v", p.URL, err)
 		}

@@ -83,19 +83,28 @@ var thumbnailWords = wordSet("thumb", "thumbs", "thumbnail", "thumbnails")
 // class are looked for.
 const teaserDepth = 4
 
+// imagePage is what a page declares of itself that tells its own
+// pictures from the site's: its main image, its host, and the names of
+// its site and section, which the site's banners carry as their alt.
+type imagePage struct {
+	topImage string
+	host     string
+	names    []string
+}
+
 // removeJunkImages removes from n the images that are not the article's,
 // with the figure or link left empty by their removal. A placeholder is
 // first replaced by the real picture when the page names it: in a srcset,
-// or as topImage, the page's declared main image. URLs must already be
-// absolute.
-func removeJunkImages(n *html.Node, topImage string) {
+// or as page.topImage, the page's declared main image. URLs must already
+// be absolute.
+func removeJunkImages(n *html.Node, page imagePage) {
 	var junk []*html.Node
 	forEachElement(n, func(el *html.Node) {
 		if el.DataAtom != atom.Img {
 			return
 		}
-		preferRealSource(el, topImage)
-		if isJunkImage(el) {
+		preferRealSource(el, page.topImage)
+		if isJunkImage(el) || isSiteImage(el, page) {
 			junk = append(junk, el)
 		}
 	})
@@ -354,4 +363,67 @@ func isMedia(el *html.Node) bool {
 		return true
 	}
 	return false
+}
+
+// isSiteImage reports whether img belongs to the site rather than to the
+// article, by what the page says of itself: a drawing with the site's or
+// the section's name as its alt (a section's banner), a small drawing
+// linking to another of the site's pages (a badge for a section), or a
+// picture linking to another site's offer with campaign tracking (a
+// subscription promo).
+func isSiteImage(img *html.Node, page imagePage) bool {
+	drawing := isDrawingFile(imageURL(img))
+	if drawing && namesPage(attrVal(img, "alt"), page.names) {
+		return true
+	}
+	link, ok := imageLink(img)
+	if !ok || link.Host == "" {
+		return false
+	}
+	if sameHost(link.Hostname(), page.host) {
+		w, h, sized := imageSize(img)
+		return drawing && sized && w <= teaserMaxSide && h <= teaserMaxSide && isPageLink(link.String())
+	}
+	q := link.Query()
+	return q.Has("utm_campaign") || q.Has("utm_medium")
+}
+
+// isDrawingFile is true for the URL of a file a site draws rather than
+// photographs: a PNG, GIF or SVG, named so.
+func isDrawingFile(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	ext := strings.ToLower(path.Ext(u.Path))
+	return ext != "" && drawingExts[ext]
+}
+
+// namesPage reports whether alt is nothing but one of names.
+func namesPage(alt string, names []string) bool {
+	alt = squashSpace(alt)
+	for _, n := range names {
+		if n != "" && strings.EqualFold(alt, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// imageLink is the link an image is the picture of, near above it.
+func imageLink(img *html.Node) (*url.URL, bool) {
+	for p, depth := img.Parent, 0; p != nil && p.Type == html.ElementNode && depth < teaserDepth; p, depth = p.Parent, depth+1 {
+		if p.DataAtom == atom.A {
+			u, err := url.Parse(strings.TrimSpace(attrVal(p, "href")))
+			return u, err == nil
+		}
+	}
+	return nil, false
+}
+
+// sameHost reports whether two host names are one site's, with or
+// without "www.".
+func sameHost(a, b string) bool {
+	trim := func(h string) string { return strings.TrimPrefix(strings.ToLower(h), "www.") }
+	return trim(a) == trim(b)
 }

@@ -130,7 +130,7 @@ func TestRemoveJunkImages(t *testing.T) {
 				t.Fatal(err)
 			}
 			body := findElement(doc, func(el *html.Node) bool { return el.DataAtom == atom.Body })
-			removeJunkImages(body, tt.topImage)
+			removeJunkImages(body, imagePage{topImage: tt.topImage})
 			if got := renderBody(t, doc); got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
@@ -150,4 +150,45 @@ func firstImage(t *testing.T, fragment string) *html.Node {
 		t.Fatalf("no img in %s", fragment)
 	}
 	return img
+}
+
+func TestIsSiteImage(t *testing.T) {
+	page := imagePage{host: "www.example.com", names: []string{"Example News", "Newsbeat"}}
+	tests := []struct {
+		name string
+		in   string // HTML whose first <img> is judged
+		want bool
+	}{
+		// The site's.
+		{"section banner named for the section",
+			`<figure><img src="https://cdn.example.net/news/320/_106311809_footerv6stu-nc.png" alt="Newsbeat"></figure>`, true},
+		{"banner named for the site",
+			`<figure><img src="https://cdn.example.net/img/masthead.svg" alt="example news"></figure>`, true},
+		{"badge linking to a section of the site",
+			`<div style="float: left"><a href="http://www.example.com/c/awards/"><img src="http://www.example.com/uploads/2017/05/iw_considerthis.png" alt="ConsiderThis" width="150" height="170"></a></div>`, true},
+		{"subscription promo tracked as a campaign",
+			`<a href="https://shop.example.org/magazine-subscription/?utm_source=example&amp;utm_medium=affiliates&amp;utm_campaign=space"><p><img src="https://cdn.example.net/9w3KUMoJj2ajCG3hFSWcW.png" alt="All About Space Holiday 2019"></p></a>`, true},
+
+		// The article's.
+		{"photo whose alt is the section's name",
+			`<figure><img src="https://cdn.example.net/news/320/crowd.jpg" alt="Newsbeat"></figure>`, false},
+		{"drawing described by its alt",
+			`<figure><img src="https://cdn.example.net/news/320/chart.png" alt="Newsbeat listeners by age"></figure>`, false},
+		{"large drawing linking to a page of the site",
+			`<a href="https://www.example.com/2019/11/story/"><img src="https://www.example.com/u/chart.png" width="640" height="400"></a>`, false},
+		{"small photo linking to a page of the site",
+			`<a href="https://www.example.com/2019/11/story/"><img src="https://www.example.com/u/face.jpg" width="150" height="150"></a>`, false},
+		{"small drawing linking to its full size",
+			`<a href="https://www.example.com/u/chart-full.png"><img src="https://www.example.com/u/chart.png" width="150" height="150"></a>`, false},
+		{"picture linking to another site without tracking",
+			`<a href="https://www.instagram.com/p/B5Aa/"><img src="https://cdn.example.net/u/post.png" width="150" height="150"></a>`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			img := firstImage(t, tt.in)
+			if got := isSiteImage(img, page); got != tt.want {
+				t.Errorf("isSiteImage(%s) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
 }
