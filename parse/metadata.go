@@ -54,7 +54,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	if siteLabels[strings.ToLower(m.SiteName)] {
 		m.SiteName = firstOf(h.logos) // the title's "| Hosted" named no site either
 	}
-	m.SiteName = withoutTagline(m.SiteName, hosts)
+	m.SiteName = publisherSite(withoutTagline(m.SiteName, hosts), h.publisher, hosts)
 	m.Authors, m.Byline = pageAuthors(h, ld, mk, m.SiteName)
 	m.Languages = langTags(h.htmlLan, h.first("content-language", "dc.language", "language"),
 		h.first("og:locale"), ld.Language)

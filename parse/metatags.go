@@ -24,6 +24,9 @@ type headTags struct {
 	// logo, not a headline (see linksHome).
 	logos   []string
 	htmlLan string
+	// publisher holds what else names the site's publisher, for a page
+	// whose tags name no site (see declaredPublisher).
+	publisher publisherMentions
 }
 
 // collectHeadTags walks doc once, reading it without modification.
@@ -37,7 +40,11 @@ func collectHeadTags(doc *html.Node) *headTags {
 			}
 			if !inSVG {
 				h.element(n)
+				h.publisher.element(n)
 			}
+		}
+		if n.Type == html.TextNode {
+			h.publisher.text(n)
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, inSVG)

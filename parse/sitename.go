@@ -87,3 +87,57 @@ func spelledOut(name string, names []string) string {
 	}
 	return name
 }
+
+// publisherSite is site, the name the page's tags declare, completed by
+// what else the page says of its publisher (publisherMentions). A page
+// whose tags name none gets its microdata publisher's name, else the
+// holder of its copyright or the name in its logo's alt text when its
+// host spells it ("Hawaii News Now" on hawaiinewsnow.com). A name in
+// lower case that is only its host's label ("cleveland") gets the
+// spelling the page prints ("© 2019 Cleveland.com").
+func publisherSite(site string, p publisherMentions, hosts []string) string {
+	var spelled []string
+	for _, c := range p.copyrights {
+		spelled = append(spelled, copyrightHolder(c))
+	}
+	for _, alt := range p.logoAlts {
+		spelled = append(spelled, logoName(alt))
+	}
+	if site != "" {
+		return capitalizedSlug(site, spelled)
+	}
+	for _, n := range p.microdata {
+		if isSiteName(n) {
+			return n
+		}
+	}
+	for _, n := range spelled {
+		if n = withoutTagline(n, hosts); isSiteName(n) && spellsHost(n, hosts) {
+			return n
+		}
+	}
+	return ""
+}
+
+// isSiteName is false for what names no site: a URL, a handle, a label.
+func isSiteName(n string) bool {
+	return n != "" && !looksLikeURL(n) && !strings.HasPrefix(n, "@") && !siteLabels[strings.ToLower(n)]
+}
+
+// capitalizedSlug is the first of names that spells slug, a name written
+// as a host's label in lower case ("nj"), with capitals ("NJ.com").
+func capitalizedSlug(slug string, names []string) string {
+	if strings.ContainsAny(slug, " .") || strings.ToLower(slug) != slug {
+		return slug
+	}
+	for _, n := range names {
+		base := n
+		if isDomainName(base) {
+			base = base[:strings.LastIndexByte(base, '.')]
+		}
+		if strings.EqualFold(base, slug) && strings.ToLower(n) != n {
+			return n
+		}
+	}
+	return slug
+}

@@ -62,3 +62,59 @@ func TestSiteName(t *testing.T) {
 		})
 	}
 }
+
+// TestSiteNameFromPublisherMentions: a page whose tags name no site, or
+// only its host's label in lower case, names its publisher elsewhere.
+func TestSiteNameFromPublisherMentions(t *testing.T) {
+	tests := []struct {
+		name, url, page, want string
+	}{
+		{"the copyright line's holder the host spells",
+			"https://www.harbornewsnow.example/2019/11/19/telescope/",
+			`<head><title>Telescope spots water vapor</title><meta property="og:site_name" content="https://www.harbornewsnow.example"></head>
+			 <body><p>Story.</p><footer><p>Copyright 2019 Harbor News Now. All rights reserved.</p></footer></body>`,
+			"Harbor News Now"},
+		{"a copyright line without a year",
+			"https://www.valleymed.example/news-and-events/partnership.html",
+			`<head><title>Valleymed announces a partnership</title></head>
+			 <body><p>Story.</p><div class="copyright">©2019 Valleymed</div></body>`,
+			"Valleymed"},
+		{"a web designer's credit is no publisher",
+			"https://www.catchitvalley.example/content/news/Swim-Results-1.html",
+			`<head><title>State Swim Results</title></head>
+			 <body><p>Story.</p><p>Copyright © 2002-2019 - Designed by Gray Digital Media - Powered by Clickability</p></body>`,
+			""},
+		{"the logo's alt text, its tagline dropped",
+			"https://www.catchitvalley.example/content/news/Swim-Results-1.html",
+			`<head><title>State Swim Results</title></head>
+			 <body><a href="/"><img class="img logo" src="/CIV_Logo_311x98.png" alt="Catch it Valley - Content - News"></a><p>Story.</p></body>`,
+			"Catch it Valley"},
+		{"the alt text of an image in the header's logo link",
+			"https://blog.nordwrap.example/dmexco-2018",
+			`<head><title>Take C.A.R.E. - nordwrap auf der DMEXCO 2018</title></head>
+			 <body><header><a href="https://www.nordwrap.example" class="header__logo"><img src="/hubfs/logowhite.png" alt="nordwrap GmbH Logo"></a></header><p>Story.</p></body>`,
+			"nordwrap GmbH"},
+		{"the microdata publisher's name, which the host need not spell",
+			"https://gto-normy.example/skorost-bega/",
+			`<head><title>Скорость бега</title></head>
+			 <body><p>Story.</p><div itemprop="publisher" itemscope itemtype="https://schema.org/Organization">
+			 <meta itemprop="name" content="Нормы ГТО и знаний"></div></body>`,
+			"Нормы ГТО и знаний"},
+		{"a lower-case label gets the copyright's capitals",
+			"https://www.harborcity.example/entertainment/2019/11/reunion.html",
+			`<head><title>Band to reunite - harborcity.example</title><meta property="og:site_name" content="harborcity"></head>
+			 <body><p>Story.</p><footer>© 2019 HarborCity.example. All rights reserved (<a href="/about">About</a>).</footer></body>`,
+			"HarborCity.example"},
+		{"a lower-case label nothing spells otherwise stays",
+			"https://www.valleyvoice.example/article/1/debate",
+			`<head><title>Debate</title><meta property="og:site_name" content="valleyvoice"></head>
+			 <body><p>Story.</p><p class="copyright">©2019 The Associated Wire. All rights reserved.</p></body>`,
+			"valleyvoice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, "<html>"+tt.page+"</html>", tt.url)
+			wantString(t, "site name", m.SiteName, tt.want)
+		})
+	}
+}
