@@ -464,3 +464,37 @@ func splitList(s string) []string {
 	}
 	return out
 }
+
+// columnCredit is the name of a column or newsletter that a page's author
+// tags credit ("The Water Coolest"), or "". Names that start with an
+// article are refused elsewhere, as bylines cut from sentences start so
+// ("The Russian and Syrian defense ministries"); one is taken only when
+// several author tags declare it whole, and every word after "The"
+// starts with a capital: a name a CMS's author field holds.
+func columnCredit(declared, known []string) string {
+	count := map[string]int{}
+	for _, d := range declared {
+		count[squashSpace(d)]++
+	}
+	for _, d := range declared {
+		d = squashSpace(d)
+		rest, ok := strings.CutPrefix(d, "The ")
+		words := strings.Fields(rest)
+		if ok && count[d] >= 2 && len(words) >= 1 && len(words) <= 4 && plausibleName(rest) &&
+			everyWordCapitalised(words) && !isOrgName(d, known...) {
+			return d
+		}
+	}
+	return ""
+}
+
+// everyWordCapitalised is true when each word starts with a capital, with
+// no particle or joining word between them.
+func everyWordCapitalised(words []string) bool {
+	for _, w := range words {
+		if first, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(first) {
+			return false
+		}
+	}
+	return true
+}

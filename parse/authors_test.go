@@ -134,3 +134,35 @@ func TestBylineDisplay(t *testing.T) {
 		})
 	}
 }
+
+// TestColumnCredit: a name starting with "The" is an author only when
+// several author tags declare it whole and it reads as a name.
+func TestColumnCredit(t *testing.T) {
+	const url = "https://dealmaker.example/2019/11/opening-bell-11-18-19"
+	tests := []struct {
+		name, head string
+		want       []string
+	}{
+		{"a column several author tags credit",
+			`<meta property="author" content="The Water Coolest"><meta name="parsely-author" content="The Water Coolest">`,
+			[]string{"The Water Coolest"}},
+		{"one tag alone is not enough",
+			`<meta property="author" content="The Water Coolest">`,
+			nil},
+		{"a sentence is no column",
+			`<meta property="author" content="The Russian and Syrian defense ministries"><meta name="parsely-author" content="The Russian and Syrian defense ministries">`,
+			nil},
+		{"the site itself is no column",
+			`<meta property="og:site_name" content="The Deal Maker"><meta property="author" content="The Deal Maker"><meta name="parsely-author" content="The Deal Maker">`,
+			nil},
+		{"a person beside the column is the author",
+			`<meta property="author" content="The Water Coolest"><meta name="parsely-author" content="The Water Coolest"><meta name="sailthru.author" content="Jane Doe">`,
+			[]string{"The Water Coolest", "Jane Doe"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, "<html><head>"+tt.head+"</head><body><p>x</p></body></html>", url)
+			wantStrings(t, "authors", m.Authors, tt.want)
+		})
+	}
+}

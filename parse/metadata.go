@@ -199,14 +199,16 @@ func textWidth(s string) int {
 func pageAuthors(h *headTags, ld *ldData, mk markup, site string) ([]string, string) {
 	known := []string{site, ld.Publisher, ld.SiteName}
 	sources := [][]person{expandPeople(ld.Authors)}
-	for _, raw := range [][]string{
-		h.all("article:author", "author", "dc.creator", "dcterms.creator", "parsely-author",
-			"sailthru.author", "byl", "byline", "citation_author"),
-		mk.Authors, mk.ByAuthors,
-	} {
+	declared := h.all("article:author", "author", "dc.creator", "dcterms.creator", "parsely-author",
+		"sailthru.author", "byl", "byline", "citation_author")
+	column := columnCredit(declared, known)
+	for _, raw := range [][]string{declared, mk.Authors, mk.ByAuthors} {
 		var ps []person
 		for _, r := range raw {
-			if !looksLikeURL(r) {
+			switch {
+			case column != "" && r == column:
+				ps = append(ps, person{Name: r})
+			case !looksLikeURL(r):
 				ps = append(ps, asPeople(authorNames(r))...)
 			}
 		}
