@@ -166,3 +166,38 @@ func TestColumnCredit(t *testing.T) {
 		})
 	}
 }
+
+// TestAuthorFooterOutsideArticle: a byline in an author footer after the
+// <article> is read; the topics it offers to follow are not authors, and
+// a page footer stays chrome.
+func TestAuthorFooterOutsideArticle(t *testing.T) {
+	const url = "https://www.dailywire.example/tennis/2019/11/19/davis-cup-finals/"
+	follow := `<section class="follow-list__section"><h3>Follow the author of this article</h3>
+		<ul><li><a href="/authors/dailywire-sport/">Dailywire Sport</a></li></ul>
+		<h3>Follow the topics of this article</h3><ul><li><a href="/davis-cup/">Davis Cup</a></li></ul></section>`
+	tests := []struct {
+		name, body string
+		want       []string
+	}{
+		{"the byline of an author footer",
+			`<article><h1>Davis Cup finals launch</h1><p>Story.</p></article>
+			 <footer class="article-author"><div class="byline"><ul><li class="byline__author" itemscope itemtype="https://schema.org/Person" itemprop="author">
+			 <span class="byline__author-name" itemprop="name" content="Jane Doe"><a href="/authors/jane-doe/">Jane Doe</a></span></li></ul></div>` + follow + `</footer>`,
+			[]string{"Jane Doe"}},
+		{"a desk's credit in an author footer",
+			`<article><h1>Davis Cup finals launch</h1><p>Story.</p></article>
+			 <footer class="article-author"><div class="byline"><ul><li class="byline__author" itemscope itemtype="https://schema.org/Person" itemprop="author">
+			 <span class="byline__author-name" itemprop="name" content="Dailywire Sport"><a href="/authors/dailywire-sport/">Dailywire Sport</a></span></li></ul></div>` + follow + `</footer>`,
+			[]string{"Dailywire Sport"}},
+		{"the page's footer stays chrome",
+			`<article><h1>Davis Cup finals launch</h1><p>Story.</p></article>
+			 <footer class="site-footer"><div class="byline">Jane Doe</div></footer>`,
+			nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, "<html><head><title>Davis Cup finals launch</title></head><body>"+tt.body+"</body></html>", url)
+			wantStrings(t, "authors", m.Authors, tt.want)
+		})
+	}
+}

@@ -209,7 +209,7 @@ func isChromeElement(n *html.Node) bool {
 	case atom.Nav, atom.Aside, atom.Script, atom.Style, atom.Noscript, atom.Template:
 		return true
 	case atom.Footer:
-		return !insideArticle(n)
+		return !insideArticle(n) && !isAuthorFooter(n)
 	case atom.Html, atom.Body, atom.Main, atom.Article:
 		// Their classes describe the page ("no-sidebar", "comments-open").
 		return false
@@ -234,6 +234,15 @@ func chromeToken(t string) bool {
 		return true
 	}
 	return false
+}
+
+// isAuthorFooter is true for a footer outside the <article> that its
+// class calls the article's author block: some templates put the byline
+// there (The Telegraph's "article-author"). The footer itself is no
+// byline: beside the byline it holds lists of topics to follow ("Davis
+// Cup").
+func isAuthorFooter(n *html.Node) bool {
+	return n.DataAtom == atom.Footer && !insideArticle(n) && bylineBlock(strings.ToLower(attrOf(n, "class")))
 }
 
 func insideArticle(n *html.Node) bool {

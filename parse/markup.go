@@ -59,7 +59,9 @@ func scanMarkup(doc *html.Node) *markupNodes {
 			case atom.Article, atom.Header, atom.Main:
 				inArticle = true
 			}
-			mn.classify(n, inArticle)
+			if !isAuthorFooter(n) {
+				mn.classify(n, inArticle)
+			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, inArticle)
