@@ -20,7 +20,14 @@ var ErrOlderSchema = errors.New("database schema is older than this version of n
 // which is read as immutable: consistent as long as no writer opens it
 // meanwhile, as none could where the directory is read-only or the disk
 // full.
+//
+// Another user's archive that no process has open is read as immutable at
+// once: SQLite would make its -wal and -shm files, this user's, which the
+// archive's owner could not write after.
 func openReadOnly(ctx context.Context, path string, opt Options) (*Store, error) {
+	if writeRefused(path) != nil && sidecarsAbsent(path) {
+		return openReadOnlyAs(ctx, path, opt, roleImmutable)
+	}
 	s, err := openReadOnlyAs(ctx, path, opt, roleReadOnly)
 	if err == nil || !walEmpty(path) {
 		return s, err

@@ -159,6 +159,9 @@ func open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if opt.ReadOnly {
 		return openReadOnly(ctx, path, opt)
 	}
+	if err := checkWritable(path); err != nil {
+		return nil, err
+	}
 	s := newStore(path, opt)
 	var err error
 	if s.writer, err = openDB(path, opt, roleWriter); err != nil {

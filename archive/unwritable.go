@@ -30,7 +30,7 @@ var storageErrnos = []syscall.Errno{syscall.ENOSPC, syscall.EDQUOT, syscall.EFBI
 // (`db check` says what is wrong), so a crawl stops rather than fetch
 // pages it cannot keep.
 func Unwritable(err error) bool {
-	if errors.Is(err, ErrArchiveGone) {
+	if errors.Is(err, ErrArchiveGone) || errors.Is(err, ErrNotWritable) {
 		return true
 	}
 	for _, errno := range storageErrnos {
