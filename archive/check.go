@@ -11,21 +11,21 @@ import (
 )
 
 // invariants are queries counting rows that break a rule the archive
-// keeps; each must return 0.
-var invariants = []struct{ rule, query string }{
-	{"foreign keys hold", `SELECT COUNT(*) FROM pragma_foreign_key_check`},
-	{"every article has its latest version", `SELECT COUNT(*) FROM articles a
+// keeps, each named by what it counts; each must return 0.
+var invariants = []struct{ counted, query string }{
+	{"rows breaking a foreign key", `SELECT COUNT(*) FROM pragma_foreign_key_check`},
+	{"articles without their latest version", `SELECT COUNT(*) FROM articles a
 		WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.id = a.latest_version_id AND v.article_id = a.id)`},
-	{"every version's snapshot has its body", `SELECT COUNT(*) FROM versions v JOIN fetches f ON f.id = v.fetch_id
+	{"versions whose snapshot has no body", `SELECT COUNT(*) FROM versions v JOIN fetches f ON f.id = v.fetch_id
 		LEFT JOIN bodies b ON b.sha256 = f.body_sha256 WHERE b.sha256 IS NULL`},
-	{"every delta body has a full body as base", `SELECT COUNT(*) FROM bodies b
+	{"delta bodies without a full body as their base", `SELECT COUNT(*) FROM bodies b
 		LEFT JOIN bodies base ON base.sha256 = b.base_sha256
 		WHERE b.base_sha256 IS NOT NULL AND (base.sha256 IS NULL OR base.base_sha256 IS NOT NULL)`},
-	{"no body is damaged (compaction found its bytes undecodable or not matching their hash)",
+	{"bodies compaction found damaged, undecodable or not matching their hash (db check --bodies names them)",
 		`SELECT COUNT(*) FROM damaged_bodies`},
-	{"the index holds one row per indexed article", `SELECT ABS((SELECT COUNT(*) FROM search_docsize) -
+	{"search index rows missing or extra against the articles recorded as indexed", `SELECT ABS((SELECT COUNT(*) FROM search_docsize) -
 		(SELECT COUNT(*) FROM articles WHERE indexed_version_id IS NOT NULL))`},
-	{"the index holds only the versions articles record as indexed", `SELECT COUNT(*) FROM search_docsize d
+	{"search index rows of versions no article records as indexed", `SELECT COUNT(*) FROM search_docsize d
 		WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.indexed_version_id = d.id)`},
 }
 
@@ -67,10 +67,10 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 	for _, inv := range invariants {
 		var n int64
 		if err := s.readers.QueryRowContext(ctx, inv.query).Scan(&n); err != nil {
-			return nil, fmt.Errorf("check %q: %w", inv.rule, err)
+			return nil, fmt.Errorf("check %q: %w", inv.counted, err)
 		}
 		if n != 0 {
-			problems = append(problems, fmt.Sprintf("%s: %d rows break it", inv.rule, n))
+			problems = append(problems, fmt.Sprintf("%s: %d", inv.counted, n))
 		}
 	}
 	spool, err := s.spoolProblem(ctx)

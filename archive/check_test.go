@@ -29,7 +29,7 @@ func TestCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	joined := strings.Join(problems, "\n")
-	for _, want := range []string{"foreign keys", "latest version", "snapshot has its body"} {
+	for _, want := range []string{"rows breaking a foreign key: ", "articles without their latest version: 1", "versions whose snapshot has no body: "} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("problems %q do not mention %q", joined, want)
 		}

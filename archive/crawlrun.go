@@ -64,6 +64,20 @@ func (s *Store) LastStored(ctx context.Context, u string) (*Fetch, error) {
 	return f, nil
 }
 
+// LastPage returns the newest fetch of a URL that kept a body, whatever
+// its status (an error page is a page too), without the body.
+func (s *Store) LastPage(ctx context.Context, u string) (*Fetch, error) {
+	row := s.readRow(ctx, `SELECT `+fetchColumns+` FROM fetches WHERE id = (
+		SELECT MAX(id) FROM (
+			SELECT MAX(id) AS id FROM fetches WHERE requested_url = ? AND body_sha256 IS NOT NULL
+			UNION ALL SELECT MAX(id) FROM fetches WHERE final_url = ? AND body_sha256 IS NOT NULL) AS last)`, u, u)
+	f, err := scanFetch(row)
+	if err != nil {
+		return nil, notFound(err, "stored page of "+u)
+	}
+	return f, nil
+}
+
 // Attempt is the newest fetch of a URL, whatever came of it.
 type Attempt struct {
 	At     time.Time

@@ -422,8 +422,11 @@ func (s *Store) spoolProblem(ctx context.Context) (string, error) {
 	if missing == 0 {
 		return "", nil
 	}
-	return fmt.Sprintf("every spooled body has its bytes in the spool %s: %d bodies' bytes are missing (the file holds %d bytes)",
-		s.spool.path, missing, size), nil
+	held := fmt.Sprintf("the file holds %d bytes", size)
+	if _, err := os.Stat(s.spool.path); errors.Is(err, os.ErrNotExist) {
+		held = "the file is missing"
+	}
+	return fmt.Sprintf("spooled bodies whose bytes are missing from the spool %s (%s): %d", s.spool.path, held, missing), nil
 }
 
 // syncFile flushes a file another handle wrote to the disk.

@@ -45,8 +45,7 @@ func TestDBCheckBodies(t *testing.T) {
 	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
 	db := filepath.Join(dir, "archive.db")
 	mustRun(t, "crawl", "--no-compact", "--config", cfg)
-	if r := mustRun(t, "db", "--db", db, "--bodies", "check"); !strings.Contains(r.stdout, "do not match their SHA-256") ||
-		!strings.Contains(r.stdout, ", 0 do not match") {
+	if r := mustRun(t, "db", "--db", db, "--bodies", "check"); !strings.Contains(r.stdout, ", 0 damaged (unreadable, or not matching their SHA-256)") {
 		t.Errorf("db check --bodies of a sound archive:\n%s", r.stdout)
 	}
 	f, err := os.OpenFile(db+"-spool", os.O_WRONLY, 0)
@@ -58,11 +57,38 @@ func TestDBCheckBodies(t *testing.T) {
 	}
 	f.Close()
 	r := runCLI(t, nil, "db", "--db", db, "--bodies", "check")
-	if r.code != 1 || !strings.Contains(r.stdout, ", 1 do not match") || !strings.Contains(r.stdout, "stored body unreadable") ||
+	if r.code != 1 || !strings.Contains(r.stdout, ", 1 damaged") || !strings.Contains(r.stdout, "stored body unreadable") ||
 		strings.Count(r.stderr, "\n") != 1 {
 		t.Errorf("db check --bodies after bit rot: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if r := mustRun(t, "db", "--db", db, "check"); strings.Contains(r.stdout, "body") {
 		t.Errorf("db check without --bodies read the bodies:\n%s", r.stdout)
+	}
+}
+
+// TestDBOfATruncatedArchive: db check and version of a file cut short say
+// it is too damaged to open, without pointing at db check again; --bodies
+// goes with check alone.
+func TestDBOfATruncatedArchive(t *testing.T) {
+	site := newTestNews(t, 3)
+	dir := t.TempDir()
+	mustRun(t, "crawl", "--config", writeCrawlConfig(t, dir, siteConfig(site.srv.URL)))
+	db := filepath.Join(dir, "archive.db")
+	fi, err := os.Stat(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(db, fi.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"check"}, {"--bodies", "check"}, {"version"}} {
+		r := runCLI(t, nil, append([]string{"db", "--db", db}, args...)...)
+		if r.code != 1 || !strings.Contains(r.stderr, "too damaged to open") || strings.Contains(r.stderr, "db check") ||
+			strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("db %v of a truncated archive: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+	if r := runCLI(t, nil, "db", "--db", db, "--bodies", "version"); r.code != 2 || !strings.Contains(r.stderr, "--bodies goes with check") {
+		t.Errorf("db --bodies version: exit %d, stderr %q", r.code, r.stderr)
 	}
 }

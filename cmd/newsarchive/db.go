@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -183,6 +184,7 @@ func parseRange(since, until string) (from, before time.Time, err error) {
 // resolveArticle finds the article an ID or URL argument names, wording a
 // miss for the command line.
 func resolveArticle(ctx context.Context, s *archive.Store, ref string) (int64, error) {
+	ref = withoutCredentials(ref)
 	id, err := s.Resolve(ctx, ref)
 	if errors.Is(err, archive.ErrNotFound) {
 		return 0, fmt.Errorf("no article %s in %s", ref, s.Path())
@@ -191,6 +193,18 @@ func resolveArticle(ctx context.Context, s *archive.Store, ref string) (int64, e
 		return 0, usageErrorf("%v", err)
 	}
 	return id, err
+}
+
+// withoutCredentials drops a user name and password from a URL: the
+// archive keeps URLs without them (the crawl sends none), and an error
+// must not repeat a password.
+func withoutCredentials(ref string) string {
+	u, err := url.Parse(ref)
+	if err != nil || u.User == nil || !isURL(ref) {
+		return ref
+	}
+	u.User = nil
+	return u.String()
 }
 
 // dbCommand is the flag handling the archive commands share: --db,
@@ -278,13 +292,16 @@ func runDB(ctx context.Context, e env, args []string) error {
 	if action != "check" && action != "compact" && action != "optimize" && action != "version" {
 		return usageErrorf("db: unknown action %q (want check, compact, optimize or version)", action)
 	}
+	if *bodies && action != "check" {
+		return usageErrorf("db: --bodies goes with check, not %s", action)
+	}
 	open := c.open
 	if action == "check" || action == "version" {
 		open = c.openToRead // a backup on a read-only mount can be verified
 	}
 	s, err := open(ctx)
 	if err != nil {
-		return err
+		return unopenable(err)
 	}
 	defer s.Close()
 	switch action {
@@ -352,6 +369,15 @@ func compactedLine(done archive.Compacted) string {
 		size(done.Before), size(done.After))
 }
 
+// unopenable words the error of a db action that could not open the
+// archive: a file too damaged to open is not for db check to read either.
+func unopenable(err error) error {
+	if strings.Contains(err.Error(), "database disk image is malformed") {
+		return fmt.Errorf("%w: the file is too damaged to open; restore it from a backup, or salvage its rows with sqlite3's .recover", err)
+	}
+	return err
+}
+
 // checkBodies runs the archive's fixity check, with a progress line on a
 // terminal, and words what it found as problems.
 func checkBodies(ctx context.Context, e env, s *archive.Store) ([]string, error) {
@@ -373,6 +399,6 @@ func checkBodies(ctx context.Context, e env, s *archive.Store) ([]string, error)
 	for _, b := range bad {
 		problems = append(problems, fmt.Sprintf("body %s (from %s): %v", b.SHA256, b.URL, b.Err))
 	}
-	fmt.Fprintf(e.stdout, "bodies: %d read back, %d do not match their SHA-256\n", checked, len(bad))
+	fmt.Fprintf(e.stdout, "bodies: %d read back, %d damaged (unreadable, or not matching their SHA-256)\n", checked, len(bad))
 	return problems, nil
 }

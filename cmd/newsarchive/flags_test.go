@@ -44,6 +44,8 @@ func TestExitCodeMessages(t *testing.T) {
 			"newsarchive: count per source: database disk image is malformed (11) ('newsarchive db check' tells what is damaged)\n"},
 		{errors.New("integrity check: database disk image is malformed (11)"), 1,
 			"newsarchive: integrity check: database disk image is malformed (11)\n"},
+		{unopenable(errors.New("open a.db: database disk image is malformed (11)")), 1,
+			"newsarchive: open a.db: database disk image is malformed (11): the file is too damaged to open; restore it from a backup, or salvage its rows with sqlite3's .recover\n"},
 		{usageErrorf("search: no query"), 2, "newsarchive: search: no query\n"},
 		{nil, 0, ""},
 	}

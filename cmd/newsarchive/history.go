@@ -41,6 +41,9 @@ func runHistory(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return helpOK(err)
 	}
+	if *context < -1 {
+		return usageErrorf("history: --context %d: want 0 or more words, or -1 for all", *context)
+	}
 	s, err := c.openToRead(ctx)
 	if err != nil {
 		return err

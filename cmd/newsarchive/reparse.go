@@ -40,7 +40,7 @@ func runReparse(ctx context.Context, e env, args []string) error {
 		err = writeReparseSummary(e.stdout, res)
 	}
 	if err == nil && res.Unreadable > 0 {
-		err = fmt.Errorf("reparse: %d stored pages could not be read back and were left as they were ('newsarchive db check' lists them)",
+		err = fmt.Errorf("reparse: %d stored pages could not be read back and were left as they were ('newsarchive db check --bodies' lists them)",
 			res.Unreadable)
 	}
 	return err

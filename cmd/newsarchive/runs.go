@@ -83,12 +83,16 @@ func runRuns(ctx context.Context, e env, args []string) error {
 	return renderRuns(e.stdout, runs)
 }
 
+// runStartedLayout is how runs prints a start, in UTC as the other
+// commands print times.
+const runStartedLayout = "2006-01-02 15:04:05 MST"
+
 func renderRuns(w io.Writer, runs []archive.RunSummary) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSOURCE\tTRIGGER\tSTATUS\tSTARTED\tTOOK\tFETCHES\tNEW\tUPDATED\tERRORS\tBYTES")
 	for _, r := range runs {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.ID, orDash(r.Source), r.Trigger,
-			r.Status, r.StartedAt.Local().Format(time.DateTime), took(r), r.Fetches, r.New, r.Updated,
+			r.Status, r.StartedAt.UTC().Format(runStartedLayout), took(r), r.Fetches, r.New, r.Updated,
 			r.Errors, size(r.Bytes))
 	}
 	return tw.Flush()

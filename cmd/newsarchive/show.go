@@ -35,6 +35,9 @@ func runShow(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return helpOK(err)
 	}
+	if *raw && flagSet(c.fs, "format") {
+		return usageErrorf("show: --raw prints the page as it was stored: --format does not go with it")
+	}
 	s, err := c.openToRead(ctx)
 	if err != nil {
 		return err
@@ -44,7 +47,7 @@ func runShow(ctx context.Context, e env, args []string) error {
 	if err != nil && *raw && isURL(rest[0]) {
 		// A page that held no article (a section front, a feed) is still
 		// archived: --raw prints the last one stored from that URL.
-		if f, ferr := lastStoredPage(ctx, s, rest[0]); ferr == nil {
+		if f, ferr := lastPage(ctx, s, rest[0]); ferr == nil {
 			return writeSnapshot(ctx, e, s, f.ID)
 		}
 	}
@@ -69,16 +72,16 @@ func runShow(ctx context.Context, e env, args []string) error {
 		FirstSeen: v.FirstSeen, LastSeen: v.LastSeen, Aliases: aliases, Article: &v.Article})
 }
 
-// lastStoredPage is the last page stored from a URL given in any spelling:
-// the crawl asks for pages by their normal form, and a server may send a
-// redirect's final address in another.
-func lastStoredPage(ctx context.Context, s *archive.Store, raw string) (*archive.Fetch, error) {
+// lastPage is the last page stored from a URL given in any spelling, an
+// error page (a 404's) included: the crawl asks for pages by their normal
+// form, and a server may send a redirect's final address in another.
+func lastPage(ctx context.Context, s *archive.Store, raw string) (*archive.Fetch, error) {
 	if n, err := urlnorm.Normalize(raw); err == nil && n != raw {
-		if f, err := s.LastStored(ctx, n); err == nil {
+		if f, err := s.LastPage(ctx, n); err == nil {
 			return f, nil
 		}
 	}
-	return s.LastStored(ctx, raw)
+	return s.LastPage(ctx, raw)
 }
 
 // writeSnapshot copies a stored body to stdout untouched.
