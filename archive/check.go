@@ -29,17 +29,34 @@ var invariants = []struct{ counted, query string }{
 		WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.indexed_version_id = d.id)`},
 }
 
-// Check runs SQLite's integrity check, FTS5's own check of the index and
-// the archive's invariants, and checks the spool is long enough for the
-// bodies spooled in it. It returns the problems found, none for a sound
-// database.
-func (s *Store) Check(ctx context.Context) ([]string, error) {
-	var problems []string
-	rows, err := s.readers.QueryContext(ctx, `PRAGMA integrity_check`)
+// ErrDamaged is a database file SQLite's quick check finds damaged.
+var ErrDamaged = errors.New("the archive's database file is damaged")
+
+// QuickCheck runs SQLite's quick check (the integrity check less its
+// index-against-table comparisons; it reads the whole file once) and
+// returns an error matching ErrDamaged, naming the first problem, when
+// the file is damaged: a command about to rewrite much of the archive
+// runs it first, so as not to spread the damage.
+func (s *Store) QuickCheck(ctx context.Context) error {
+	problems, err := s.sqliteCheck(ctx, "quick_check")
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w (%s; %d problems)", ErrDamaged, problems[0], len(problems))
+	}
+	return nil
+}
+
+// sqliteCheck runs one of SQLite's check pragmas and returns the
+// problems it lists.
+func (s *Store) sqliteCheck(ctx context.Context, pragma string) ([]string, error) {
+	rows, err := s.readers.QueryContext(ctx, `PRAGMA `+pragma)
 	if err != nil {
 		return nil, fmt.Errorf("integrity check: %w", err)
 	}
 	defer rows.Close()
+	var problems []string
 	for rows.Next() {
 		var msg string
 		if err := rows.Scan(&msg); err != nil {
@@ -51,6 +68,18 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("integrity check: %w", err)
+	}
+	return problems, nil
+}
+
+// Check runs SQLite's integrity check, FTS5's own check of the index and
+// the archive's invariants, and checks the spool is long enough for the
+// bodies spooled in it. It returns the problems found, none for a sound
+// database.
+func (s *Store) Check(ctx context.Context) ([]string, error) {
+	problems, err := s.sqliteCheck(ctx, "integrity_check")
+	if err != nil {
+		return nil, err
 	}
 	// Rank 0 checks the index's own structure, not against the content
 	// table: the index covers only the latest version of each article.

@@ -92,3 +92,36 @@ func TestDBOfATruncatedArchive(t *testing.T) {
 		t.Errorf("db --bodies version: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestReparseRefusesADamagedArchive: reparse of a database file whose
+// pages are damaged changes nothing and says so, instead of writing into
+// it and exiting 0.
+func TestReparseRefusesADamagedArchive(t *testing.T) {
+	site := newTestNews(t, 6)
+	dir := t.TempDir()
+	mustRun(t, "crawl", "--config", writeCrawlConfig(t, dir, siteConfig(site.srv.URL)))
+	db := filepath.Join(dir, "archive.db")
+	damagePages(t, db)
+	r := runCLI(t, nil, "reparse", "--db", db)
+	if r.code != 1 || !strings.Contains(r.stderr, "database file is damaged") || !strings.Contains(r.stderr, "nothing was changed") {
+		t.Errorf("reparse of a damaged archive: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// damagePages overwrites part of every third page in the second half of a
+// database file (table rows; the schema and the tables' first pages are
+// in the first): the file opens, its checks fail.
+func damagePages(t *testing.T, db string) {
+	t.Helper()
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const page = 4096
+	for off := len(b) / 2 / page * page; off+page <= len(b); off += 3 * page {
+		copy(b[off+8:off+72], strings.Repeat("\xa5", 64))
+	}
+	if err := os.WriteFile(db, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -27,6 +27,9 @@ func runReparse(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if err := s.QuickCheck(ctx); err != nil {
+		return fmt.Errorf("reparse: %w: nothing was changed ('newsarchive db check' tells what is damaged)", err)
+	}
 	res, err := s.Reparse(ctx, *source, parse.Parse)
 	if errors.Is(err, archive.ErrNotFound) && *source != "" && strings.HasPrefix(err.Error(), "source ") {
 		return usageErrorf("reparse: unknown source %q", *source)
