@@ -17,6 +17,10 @@ type ExportFilter struct {
 	Source string    // only articles of this source, when set
 	Since  time.Time // at or after, when set
 	Until  time.Time // before, when set
+	// Days makes Since and Until days (their midnight in UTC), compared
+	// with the calendar day each date names where it was given (a page's
+	// own day; a fetch's UTC day), not with its instant.
+	Days bool
 	// ByFetched applies Since and Until to the fetch the version was
 	// extracted from (when its content was first fetched) instead of its
 	// publication date (or first sighting when undated).
@@ -176,12 +180,8 @@ func (s *Store) exportWhere(ctx context.Context, f ExportFilter) (string, []any,
 	if f.ByFetched {
 		at = "vf.fetched_at"
 	}
-	if !f.Since.IsZero() {
-		where, args = append(where, at+" >= ?"), append(args, formatTime(f.Since))
-	}
-	if !f.Until.IsZero() {
-		where, args = append(where, at+" < ?"), append(args, formatTime(f.Until))
-	}
+	conds, dargs := dateConditions(at, f.Since, f.Until, f.Days)
+	where, args = append(where, conds...), append(args, dargs...)
 	if cond, largs := labelCondition("lv", f.Section, f.Language); cond != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM versions lv WHERE lv.id = a.latest_version_id AND "+cond+")")
 		args = append(args, largs...)

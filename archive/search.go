@@ -24,7 +24,11 @@ type Query struct {
 	Source string    // only articles of this source, when set
 	Since  time.Time // published (or first seen) at or after, when set
 	Until  time.Time // published (or first seen) before, when set
-	Limit  int
+	// Days makes Since and Until days (their midnight in UTC), compared
+	// with the calendar day each article's date names where the page gave
+	// it, not with its instant.
+	Days  bool
+	Limit int
 	// Section and Language select articles declaring that section (case
 	// aside) or written in that language ("en" takes "en-GB").
 	Section, Language string
@@ -194,12 +198,8 @@ func rankedIDs(q Query, limit int) (string, []any) {
 	}
 	// An undated article is dated by its first sighting, whichever
 	// version is indexed.
-	if !q.Since.IsZero() {
-		where, args = append(where, "COALESCE(fv.published, va.first_seen) >= ?"), append(args, formatTime(q.Since))
-	}
-	if !q.Until.IsZero() {
-		where, args = append(where, "COALESCE(fv.published, va.first_seen) < ?"), append(args, formatTime(q.Until))
-	}
+	conds, dargs := dateConditions("COALESCE(fv.published, va.first_seen)", q.Since, q.Until, q.Days)
+	where, args = append(where, conds...), append(args, dargs...)
 	query := "SELECT search.rowid AS id, search.rank AS score FROM search " + strings.Join(join, " ") + " WHERE search MATCH ?"
 	for _, w := range where {
 		query += " AND " + w

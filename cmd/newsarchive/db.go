@@ -168,17 +168,28 @@ func parseUntil(v string) (time.Time, error) {
 
 // parseRange reads --since and --until together: a range that selects
 // nothing (--since after --until) is a mistake to say, not an empty result.
-func parseRange(since, until string) (from, before time.Time, err error) {
+// days is set when every bound given is a day: the archive then compares
+// it with the day each date names where it was given, which is the day a
+// reader of the page, and of the commands' output, sees.
+func parseRange(since, until string) (from, before time.Time, days bool, err error) {
 	if from, err = parseDate("since", since); err != nil {
-		return from, before, err
+		return from, before, false, err
 	}
 	if before, err = parseUntil(until); err != nil {
-		return from, before, err
+		return from, before, false, err
 	}
 	if !from.IsZero() && !before.IsZero() && !from.Before(before) {
-		return from, before, usageErrorf("--since %s is after --until %s: no date is in between", since, until)
+		return from, before, false, usageErrorf("--since %s is after --until %s: no date is in between", since, until)
 	}
-	return from, before, nil
+	days = (since != "" || until != "") && !isTime(since) && !isTime(until)
+	return from, before, days, nil
+}
+
+// isTime reports whether a --since or --until value is an RFC 3339 time
+// rather than a day.
+func isTime(v string) bool {
+	_, err := time.Parse(time.RFC3339, v)
+	return err == nil
 }
 
 // resolveArticle finds the article an ID or URL argument names, wording a

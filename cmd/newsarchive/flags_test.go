@@ -56,3 +56,25 @@ func TestExitCodeMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestParseRangeDays: bounds given as days are compared as days (the page's
+// own), a bound given as a time makes the range one of instants.
+func TestParseRangeDays(t *testing.T) {
+	tests := []struct {
+		since, until string
+		days         bool
+	}{
+		{"2024-05-02", "", true},
+		{"", "2024-05-02", true},
+		{"2024-05-01", "2024-05-02", true},
+		{"2024-05-01T00:00:00+09:00", "", false},
+		{"2024-05-01", "2024-05-02T12:00:00Z", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		_, _, days, err := parseRange(tt.since, tt.until)
+		if err != nil || days != tt.days {
+			t.Errorf("parseRange(%q, %q): days %v, %v; want %v", tt.since, tt.until, days, err, tt.days)
+		}
+	}
+}
