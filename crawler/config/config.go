@@ -143,6 +143,9 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	c, err := Parse(data)
+	if ie := (*invalidError)(nil); errors.As(err, &ie) {
+		ie.path = path // a daemon may read several files over its life
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -153,23 +156,30 @@ func Load(path string) (*Config, error) {
 }
 
 // Parse validates a configuration file's content. Its errors are one line,
-// start with "config: " and match ErrInvalid.
+// start with "config: " ("config PATH: " from Load) and match ErrInvalid.
 func Parse(data []byte) (*Config, error) {
 	c, err := decode(data)
 	if err != nil {
-		return nil, &invalidError{err}
+		return nil, &invalidError{err: err}
 	}
 	return c, nil
 }
 
 // invalidError prefixes a validation error and makes it match ErrInvalid
 // while keeping the cause reachable with errors.As.
-type invalidError struct{ err error }
+type invalidError struct {
+	err  error
+	path string // the file, when known
+}
 
 // Error keeps the message on one line even if a library's message quotes a
 // value with a line break in it.
 func (e *invalidError) Error() string {
-	return "config: " + strings.ReplaceAll(e.err.Error(), "\n", " ")
+	prefix := "config: "
+	if e.path != "" {
+		prefix = "config " + e.path + ": "
+	}
+	return prefix + strings.ReplaceAll(e.err.Error(), "\n", " ")
 }
 
 func (e *invalidError) Unwrap() []error { return []error{ErrInvalid, e.err} }

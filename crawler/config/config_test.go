@@ -137,12 +137,13 @@ func TestParseInvalid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			_, err := Load(filepath.Join("testdata", "invalid", tt.file+".yaml"))
+			path := filepath.Join("testdata", "invalid", tt.file+".yaml")
+			_, err := Load(path)
 			if err == nil {
 				t.Fatalf("no error, want %q", tt.want)
 			}
-			msg := err.Error()
-			if !strings.HasPrefix(msg, tt.want) {
+			msg, want := err.Error(), strings.Replace(tt.want, "config: ", "config "+path+": ", 1)
+			if !strings.HasPrefix(msg, want) {
 				t.Errorf("error\n got: %s\nwant: %s...", msg, tt.want)
 			}
 			if strings.Contains(msg, "\n") {
