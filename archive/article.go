@@ -82,7 +82,12 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 	if err != nil || partial {
 		return err
 	}
-	return touchArticle(ctx, tx, art, out.VersionID, seen)
+	latest, err := touchArticle(ctx, tx, art, out.VersionID, seen)
+	// A page gone back to an earlier text: not new, but the article's
+	// latest text changed.
+	out.Reverted = err == nil && !out.NewVersion && art.latestVersion != 0 && latest == out.VersionID &&
+		latest != art.latestVersion
+	return err
 }
 
 // articleRow is the part of an article row the write path needs.
@@ -282,8 +287,9 @@ func jsonLists(a *parse.Article) ([3]string, error) {
 
 // touchArticle widens the article's seen window and, when this fetch is
 // its newest, makes the version just seen the latest and re-indexes it,
-// unless the transaction leaves indexing to IndexPending.
-func touchArticle(ctx context.Context, tx *writeTx, art *articleRow, versionID int64, seen time.Time) error {
+// unless the transaction leaves indexing to IndexPending. It returns the
+// article's latest version.
+func touchArticle(ctx context.Context, tx *writeTx, art *articleRow, versionID int64, seen time.Time) (int64, error) {
 	ts := formatTime(seen)
 	latest := art.latestVersion
 	if ts >= art.lastSeen || latest == 0 {
@@ -292,12 +298,12 @@ func touchArticle(ctx context.Context, tx *writeTx, art *articleRow, versionID i
 	_, err := tx.ExecContext(ctx, `UPDATE articles SET first_seen = MIN(first_seen, ?),
 		last_seen = MAX(last_seen, ?), latest_version_id = ? WHERE id = ?`, ts, ts, latest, art.id)
 	if err != nil {
-		return fmt.Errorf("update article %d: %w", art.id, err)
+		return 0, fmt.Errorf("update article %d: %w", art.id, err)
 	}
 	if tx.indexLater || latest == art.indexedVersion {
-		return nil
+		return latest, nil
 	}
-	return indexArticle(ctx, tx, art.id, art.indexedVersion, latest)
+	return latest, indexArticle(ctx, tx, art.id, art.indexedVersion, latest)
 }
 
 // indexArticle swaps the article's entry in the full-text index from the

@@ -44,6 +44,10 @@ type Saved struct {
 	// other fields (a corrected date, a new section; see
 	// refreshFromLaterPage).
 	Refreshed bool
+	// Reverted is set when the page went back to an earlier version of the
+	// article, which is its latest again: no new version, but the latest
+	// text changed.
+	Reverted bool
 	// Copy is set, with Duplicate, for a copy that names the article (an
 	// AMP page) whose text differs a little from the version its own page
 	// gave: kept as a fetch and an alias, not as a version (VersionID is

@@ -322,7 +322,7 @@ func (s *crawlStore) commit(batch []archive.Record) (articles int) {
 		switch {
 		case out.NewArticle:
 			s.added.Add(1)
-		case out.NewVersion:
+		case out.NewVersion, out.Reverted:
 			s.updated.Add(1)
 		case out.Duplicate:
 			s.duplicates.Add(1)

@@ -116,6 +116,8 @@ func saveRecord(ctx context.Context, e env, store recordSaver, dbPath string, r 
 		fmt.Fprintf(e.stderr, "archived fetch %d (no article) in %s\n", saved.FetchID, dbPath)
 	case saved.NewVersion:
 		fmt.Fprintf(e.stderr, "archived article %d, new version %d, in %s\n", saved.ArticleID, saved.VersionID, dbPath)
+	case saved.Reverted:
+		fmt.Fprintf(e.stderr, "archived article %d, back to its earlier version %d, in %s\n", saved.ArticleID, saved.VersionID, dbPath)
 	case saved.Copy:
 		fmt.Fprintf(e.stderr, "archived as a copy of article %d (a page under another URL that names it; its text is no version of it), in %s\n",
 			saved.ArticleID, dbPath)
