@@ -108,6 +108,24 @@ func (s *Store) LockSource(source string) (*SourceLock, error) {
 	return &SourceLock{fl: fl}, nil
 }
 
+// SourceCrawled reports whether a process, this one included, holds the
+// crawl lock of the named source; true when it cannot tell.
+func (s *Store) SourceCrawled(source string) bool {
+	path := SourceLockPath(s.path, source)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return false
+	}
+	// A shared lock on a descriptor of its own is refused while any
+	// descriptor holds the exclusive one, in this process too.
+	fl := flock.New(path, flock.SetFlag(os.O_RDONLY))
+	ok, err := fl.TryRLock()
+	if err != nil || !ok {
+		return true
+	}
+	fl.Unlock()
+	return false
+}
+
 // Unlock releases the lock; the file stays, as DaemonLock's does.
 func (l *SourceLock) Unlock() error {
 	if err := l.fl.Unlock(); err != nil {

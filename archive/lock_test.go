@@ -126,3 +126,38 @@ func TestInterruptRunsRebuildsCounts(t *testing.T) {
 		t.Errorf("ended at %v, want the last fetch's %v", r.EndedAt, want)
 	}
 }
+
+// TestRunOfADeadProcessShowsInterrupted: a run recorded running shows so
+// while a process holds its source's crawl lock, and as interrupted once
+// none does, before any crawl records it so.
+func TestRunOfADeadProcessShowsInterrupted(t *testing.T) {
+	s := mustOpen(t)
+	ctx := t.Context()
+	id, err := s.EnsureSource(ctx, "harbor", "fp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := s.LockSource("harbor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.StartRun(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	status := func() (string, string) {
+		runs, err := s.Runs(ctx, RunFilter{})
+		if err != nil || len(runs) != 1 {
+			t.Fatalf("Runs = %v, %v", runs, err)
+		}
+		return runs[0].Status, runs[0].Message
+	}
+	if st, _ := status(); st != RunRunning {
+		t.Errorf("run of a held source shows %s, want running", st)
+	}
+	if err := lock.Unlock(); err != nil {
+		t.Fatal(err)
+	}
+	if st, msg := status(); st != RunFailed || msg != RunInterrupted {
+		t.Errorf("run of a source no process crawls shows %s %q, want failed, interrupted", st, msg)
+	}
+}

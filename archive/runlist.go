@@ -157,7 +157,30 @@ func (s *Store) queryRunSummaries(ctx context.Context, query string, args ...any
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list runs: %w", err)
 	}
+	s.showInterrupted(out)
 	return out, nil
+}
+
+// showInterrupted shows a run still recorded running whose source no
+// process crawls (its crawl lock is free: the process died) as the next
+// crawl or daemon start will record it, failed and interrupted, rather
+// than as running until then. The record is not changed: a reader may
+// not be able to write.
+func (s *Store) showInterrupted(runs []RunSummary) {
+	crawled := map[string]bool{}
+	for i, r := range runs {
+		if r.Status != RunRunning || r.Source == "" {
+			continue
+		}
+		busy, seen := crawled[r.Source]
+		if !seen {
+			busy = s.SourceCrawled(r.Source)
+			crawled[r.Source] = busy
+		}
+		if !busy {
+			runs[i].Status, runs[i].Message = RunFailed, RunInterrupted
+		}
+	}
 }
 
 // RunStatusClasses counts the fetches of a run by HTTP status class ("2xx"

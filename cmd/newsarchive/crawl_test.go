@@ -521,6 +521,11 @@ func TestCrawlKilledResumes(t *testing.T) {
 	if res := mustRun(t, "db", "--db", db, "check"); !strings.Contains(res.stdout, "ok") {
 		t.Errorf("db check after the kill:\n%s", res.stdout)
 	}
+	// Its process gone, the run shows as the next crawl will record it.
+	if runs := mustRun(t, "runs", "--db", db, "--format", "json"); !strings.Contains(runs.stdout, `"status": "failed"`) ||
+		!strings.Contains(runs.stdout, archive.RunInterrupted) {
+		t.Errorf("runs after the kill:\n%s", runs.stdout)
+	}
 	before := count(t, db, `SELECT COUNT(*) FROM articles`)
 
 	site.delay.Store(0)
