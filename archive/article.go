@@ -343,8 +343,8 @@ func reindex(ctx context.Context, tx *writeTx, oldID, newID int64) error {
 // indexRow adds a version's row to the index, or deletes it: an external
 // content index must be handed back the values it indexed, which
 // search_source gives (migration 0012). A row whose fields hold CJK
-// letters is indexed split (see splitCJK), the split values kept in
-// search_split.
+// letters or wide forms is indexed in its index form (see indexForm), the
+// values kept in search_split.
 func indexRow(ctx context.Context, tx *writeTx, id int64, remove bool) error {
 	var title, byline, text string
 	from := "versions"
@@ -358,7 +358,7 @@ func indexRow(ctx context.Context, tx *writeTx, id int64, remove bool) error {
 	if remove {
 		_, err = tx.ExecContext(ctx, `INSERT INTO search (search, rowid, title, byline, text)
 			VALUES ('delete', ?, ?, ?, ?)`, id, title, byline, text)
-		if err == nil && anyCJK(title, byline, text) {
+		if err == nil {
 			_, err = tx.ExecContext(ctx, `DELETE FROM search_split WHERE version_id = ?`, id)
 		}
 		return err
@@ -372,17 +372,18 @@ func indexRow(ctx context.Context, tx *writeTx, id int64, remove bool) error {
 }
 
 // keepSplit returns a version's fields as the index is to hold them. Those
-// of a version with CJK letters are split and recorded in search_split
+// of a version with CJK letters or wide forms are put in their index form
+// and recorded in search_split
 // (a version leaves it as it leaves the index, see indexRow). A DELETE
 // and a plain INSERT, not INSERT OR REPLACE: that one opens a statement
 // savepoint, at which FTS5 flushes the terms pending in the transaction
 // into a segment of their own, so a batch of articles became a segment
 // per CJK article, each to be merged again.
 func keepSplit(ctx context.Context, tx *writeTx, id int64, title, byline, text string) (string, string, string, error) {
-	if !anyCJK(title, byline, text) {
+	if !anyIndexForm(title, byline, text) {
 		return title, byline, text, nil
 	}
-	title, byline, text = splitCJK(title), splitCJK(byline), splitCJK(text)
+	title, byline, text = indexForm(title), indexForm(byline), indexForm(text)
 	_, err := tx.ExecContext(ctx, `DELETE FROM search_split WHERE version_id = ?`, id)
 	if err != nil {
 		return "", "", "", err

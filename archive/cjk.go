@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // wordBreak is the zero-width space put between CJK letters for the
@@ -51,10 +53,38 @@ func hasCJK(s string) bool {
 	return false
 }
 
-// anyCJK reports whether any of fields holds a CJK letter.
-func anyCJK(fields ...string) bool {
+// anyIndexForm reports whether any of fields is indexed in another form
+// than its own (see indexForm).
+func anyIndexForm(fields ...string) bool {
 	for _, f := range fields {
-		if hasCJK(f) {
+		if hasCJK(f) || hasWideForm(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexForm is s as the full-text index holds it and a query looks for it:
+// a text holding fullwidth Latin letters, digits or signs (ＮＨＫ, ２０２４,
+// common in Japanese text) or halfwidth katakana in NFKC, which writes
+// them at their usual width (so that NHK finds ＮＨＫ, テレビ finds ﾃﾚﾋﾞ);
+// then CJK letters split (see splitCJK).
+func indexForm(s string) string {
+	if hasWideForm(s) {
+		s = norm.NFKC.String(s)
+	}
+	return splitCJK(s)
+}
+
+// hasWideForm reports whether s holds a fullwidth ASCII form or a
+// halfwidth katakana (U+FF01 to U+FF9F, all led by the bytes EF BC to
+// EF BE in UTF-8).
+func hasWideForm(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] != 0xef || s[i+1] < 0xbc || s[i+1] > 0xbe {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(s[i:]); r >= 0xff01 && r <= 0xff9f {
 			return true
 		}
 	}

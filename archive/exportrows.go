@@ -202,7 +202,7 @@ func (s *Store) exportWhere(ctx context.Context, f ExportFilter) (string, []any,
 // FTS5 syntax wrongly is ErrBadQuery.
 func (s *Store) matchText(ctx context.Context, text string) (string, error) {
 	typed := text
-	text, err := boundedQuery(withOperators(splitCJK(text)), typed)
+	text, err := boundedQuery(withOperators(indexForm(text)), typed)
 	if err != nil {
 		return text, err
 	}

@@ -66,7 +66,7 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	}
 	typed := q.Text
 	var err error
-	if q.Text, err = boundedQuery(withOperators(splitCJK(q.Text)), typed); err != nil {
+	if q.Text, err = boundedQuery(withOperators(indexForm(q.Text)), typed); err != nil {
 		return nil, err
 	}
 	hits, err := s.search(ctx, q)
