@@ -14,13 +14,11 @@ import (
 // ExportFilter selects the article versions an export holds. The zero
 // value selects the latest version of every article.
 type ExportFilter struct {
-	Source string    // only articles of this source, when set
-	Since  time.Time // at or after, when set
-	Until  time.Time // before, when set
-	// Days makes Since and Until days (their midnight in UTC), compared
-	// with the calendar day each date names where it was given (a page's
-	// own day; a fetch's UTC day), not with its instant.
-	Days bool
+	Source string // only articles of this source, when set
+	// DateBounds select by the publication date (the first sighting of an
+	// undated article), or with ByFetched by the fetch's time (whose day
+	// is its UTC day).
+	DateBounds
 	// ByFetched applies Since and Until to the fetch the version was
 	// extracted from (when its content was first fetched) instead of its
 	// publication date (or first sighting when undated).
@@ -180,7 +178,7 @@ func (s *Store) exportWhere(ctx context.Context, f ExportFilter) (string, []any,
 	if f.ByFetched {
 		at = "vf.fetched_at"
 	}
-	conds, dargs := dateConditions(at, f.Since, f.Until, f.Days)
+	conds, dargs := f.conditions(at)
 	where, args = append(where, conds...), append(args, dargs...)
 	if cond, largs := labelCondition("lv", f.Section, f.Language); cond != "" {
 		where = append(where, "EXISTS (SELECT 1 FROM versions lv WHERE lv.id = a.latest_version_id AND "+cond+")")

@@ -77,10 +77,10 @@ func TestUndatedArticleDatedByFirstSighting(t *testing.T) {
 		filter ExportFilter
 		want   int
 	}{
-		{"until, latest", ExportFilter{Until: bound}, 1},
-		{"until, all versions", ExportFilter{Until: bound, AllVersions: true}, 2},
-		{"since, latest", ExportFilter{Since: bound}, 0},
-		{"since, all versions", ExportFilter{Since: bound, AllVersions: true}, 0},
+		{"until, latest", ExportFilter{DateBounds: DateBounds{Until: bound}}, 1},
+		{"until, all versions", ExportFilter{DateBounds: DateBounds{Until: bound}, AllVersions: true}, 2},
+		{"since, latest", ExportFilter{DateBounds: DateBounds{Since: bound}}, 0},
+		{"since, all versions", ExportFilter{DateBounds: DateBounds{Since: bound}, AllVersions: true}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,7 +89,7 @@ func TestUndatedArticleDatedByFirstSighting(t *testing.T) {
 			}
 		})
 	}
-	for q, want := range map[Query]int{{Text: "noon", Until: bound}: 1, {Text: "noon", Since: bound}: 0} {
+	for q, want := range map[Query]int{{Text: "noon", DateBounds: DateBounds{Until: bound}}: 1, {Text: "noon", DateBounds: DateBounds{Since: bound}}: 0} {
 		if hits, err := s.Search(ctx, q); err != nil || len(hits) != want {
 			t.Errorf("Search(%+v) = %d hits, %v; want %d", q, len(hits), err, want)
 		}

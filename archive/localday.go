@@ -31,22 +31,30 @@ func init() {
 	}
 }
 
-// dateConditions are the SQL conditions that keep the times at (an SQL
-// expression) at or after since and before until (each when set). With
-// days, since and until are midnights naming days, compared with the day
-// each time names where it was given: an article a page dates 2 May at
-// 01:00 in Tokyo is of 2 May, though it is 1 May in UTC.
-func dateConditions(at string, since, until time.Time, days bool) (conds []string, args []any) {
-	bound := func(t time.Time) any { return formatTime(t) }
-	if days {
-		at = localDayFunc + "(" + at + ")"
-		bound = func(t time.Time) any { return t.UTC().Format(time.DateOnly) }
+// DateBounds select by a date: at or after Since and before Until, each
+// when set. A bound marked a day (its midnight in UTC names the day) is
+// compared with the calendar day each date names where it was given, not
+// with its instant: an article a page dates 2 May at 01:00 in Tokyo is of
+// 2 May, though it is 1 May in UTC.
+type DateBounds struct {
+	Since, Until       time.Time
+	SinceDay, UntilDay bool
+}
+
+// conditions are the SQL conditions that keep the times at (an SQL
+// expression) within the bounds.
+func (b DateBounds) conditions(at string) (conds []string, args []any) {
+	add := func(t time.Time, day bool, op string) {
+		if t.IsZero() {
+			return
+		}
+		if day {
+			conds, args = append(conds, localDayFunc+"("+at+") "+op+" ?"), append(args, t.UTC().Format(time.DateOnly))
+			return
+		}
+		conds, args = append(conds, at+" "+op+" ?"), append(args, formatTime(t))
 	}
-	if !since.IsZero() {
-		conds, args = append(conds, at+" >= ?"), append(args, bound(since))
-	}
-	if !until.IsZero() {
-		conds, args = append(conds, at+" < ?"), append(args, bound(until))
-	}
+	add(b.Since, b.SinceDay, ">=")
+	add(b.Until, b.UntilDay, "<")
 	return conds, args
 }

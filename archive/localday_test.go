@@ -31,13 +31,28 @@ func TestDayFiltersUseThePagesDay(t *testing.T) {
 		{"since an instant after", published.Add(time.Minute), time.Time{}, false, 0},
 		{"until an instant after", time.Time{}, published.Add(time.Minute), false, 1},
 	}
+	mixed := []struct {
+		name string
+		b    DateBounds
+		want int
+	}{
+		{"since its instant, until its day", DateBounds{Since: published, Until: may3, UntilDay: true}, 1},
+		{"since its day, until its instant", DateBounds{Since: may2, SinceDay: true, Until: published}, 0},
+		{"since the day before, until just after", DateBounds{Since: may1, SinceDay: true, Until: published.Add(time.Second)}, 1},
+	}
+	for _, tt := range mixed {
+		if hits, err := s.Search(ctx, Query{Text: "river", DateBounds: tt.b}); err != nil || len(hits) != tt.want {
+			t.Errorf("%s: Search = %d hits, %v; want %d", tt.name, len(hits), err, tt.want)
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			hits, err := s.Search(ctx, Query{Text: "river", Since: tt.since, Until: tt.until, Days: tt.days})
+			b := DateBounds{Since: tt.since, Until: tt.until, SinceDay: tt.days, UntilDay: tt.days}
+			hits, err := s.Search(ctx, Query{Text: "river", DateBounds: b})
 			if err != nil || len(hits) != tt.want {
 				t.Errorf("Search = %d hits, %v; want %d", len(hits), err, tt.want)
 			}
-			n, err := s.ExportCount(ctx, ExportFilter{Since: tt.since, Until: tt.until, Days: tt.days})
+			n, err := s.ExportCount(ctx, ExportFilter{DateBounds: b})
 			if err != nil || n != tt.want {
 				t.Errorf("ExportCount = %d, %v; want %d", n, err, tt.want)
 			}

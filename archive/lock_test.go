@@ -83,7 +83,8 @@ func TestInterruptRuns(t *testing.T) {
 }
 
 // TestInterruptRunsRebuildsCounts: a run its process left running is
-// recorded with what it stored and ends at its last fetch.
+// recorded with what it stored (a version of an earlier run it refreshed
+// counted as refreshed, not new) and ends at its last fetch.
 func TestInterruptRunsRebuildsCounts(t *testing.T) {
 	s := mustOpen(t)
 	s.now = func() time.Time { return t0 } // runs start at t0
@@ -93,6 +94,14 @@ func TestInterruptRunsRebuildsCounts(t *testing.T) {
 	first := record("https://news.example/a", "Ferry", "The ferry runs again from Monday morning.", t0)
 	first.Fetch.RunID, first.Fetch.SourceID = prior, src
 	mustSave(t, s, first)
+	refiled := func(section string, at time.Time) Record {
+		r := record("https://news.example/e", "Pier", "The pier reopens after the storm damage is mended.", at)
+		r.Article.Section = section
+		return r
+	}
+	pier := refiled("Local", t0)
+	pier.Fetch.RunID, pier.Fetch.SourceID = prior, src
+	mustSave(t, s, pier)
 	if err := s.FinishRun(ctx, prior, RunResult{Status: RunOK}); err != nil {
 		t.Fatal(err)
 	}
@@ -101,6 +110,7 @@ func TestInterruptRunsRebuildsCounts(t *testing.T) {
 		record("https://news.example/a", "Ferry", "The ferry runs again from Monday, the council says.", t0.Add(time.Hour)),
 		record("https://news.example/b", "Bridge", "The bridge closes for repairs over the summer.", t0.Add(time.Hour+time.Minute)),
 		record("https://news.example/c", "Tunnel", "The tunnel opens a year late.", t0.Add(time.Hour+2*time.Minute)),
+		refiled("Weather", t0.Add(time.Hour+150*time.Second)),
 		{Fetch: Fetch{RequestedURL: "https://news.example/d", FinalURL: "https://news.example/d", Method: "GET",
 			FetchedAt: t0.Add(time.Hour + 3*time.Minute), Err: "connect: connection refused"}},
 	}
@@ -118,9 +128,9 @@ func TestInterruptRunsRebuildsCounts(t *testing.T) {
 		t.Fatalf("Runs = %v, %v", runs, err)
 	}
 	r := runs[0]
-	if r.ID != left || r.Status != RunFailed || r.Message != RunInterrupted || r.Fetches != 3 || r.Errors != 1 ||
-		r.New != 2 || r.Updated != 1 || r.Articles != 3 || r.Bytes != bytes {
-		t.Errorf("interrupted run %+v; want 3 fetches, 1 error, 2 new, 1 updated, 3 articles, %d bytes", r, bytes)
+	if r.ID != left || r.Status != RunFailed || r.Message != RunInterrupted || r.Fetches != 4 || r.Errors != 1 ||
+		r.New != 2 || r.Updated != 1 || r.Refreshed != 1 || r.Articles != 3 || r.Bytes != bytes {
+		t.Errorf("interrupted run %+v; want 4 fetches, 1 error, 2 new, 1 updated, 1 refreshed, 3 articles, %d bytes", r, bytes)
 	}
 	if want := t0.Add(time.Hour + 3*time.Minute); r.EndedAt == nil || !r.EndedAt.Equal(want) {
 		t.Errorf("ended at %v, want the last fetch's %v", r.EndedAt, want)

@@ -21,13 +21,10 @@ type Query struct {
 	// Text uses FTS5 syntax: words, "phrases", AND/OR/NOT, prefix*,
 	// title:word.
 	Text   string
-	Source string    // only articles of this source, when set
-	Since  time.Time // published (or first seen) at or after, when set
-	Until  time.Time // published (or first seen) before, when set
-	// Days makes Since and Until days (their midnight in UTC), compared
-	// with the calendar day each article's date names where the page gave
-	// it, not with its instant.
-	Days  bool
+	Source string // only articles of this source, when set
+	// DateBounds select by the publication date (the first sighting of an
+	// undated article).
+	DateBounds
 	Limit int
 	// Section and Language select articles declaring that section (case
 	// aside) or written in that language ("en" takes "en-GB").
@@ -198,7 +195,7 @@ func rankedIDs(q Query, limit int) (string, []any) {
 	}
 	// An undated article is dated by its first sighting, whichever
 	// version is indexed.
-	conds, dargs := dateConditions("COALESCE(fv.published, va.first_seen)", q.Since, q.Until, q.Days)
+	conds, dargs := q.conditions("COALESCE(fv.published, va.first_seen)")
 	where, args = append(where, conds...), append(args, dargs...)
 	query := "SELECT search.rowid AS id, search.rank AS score FROM search " + strings.Join(join, " ") + " WHERE search MATCH ?"
 	for _, w := range where {

@@ -92,9 +92,9 @@ const RunInterrupted = "interrupted: process ended while running"
 // and returns how many there were. Call it holding the source's lock
 // (LockSource): a running run then belongs to a process that died
 // without ending it. Such a run recorded no counts; they are rebuilt from
-// what it stored (fetches, errors, bytes, articles new and updated; the
-// unchanged and duplicate ones left no trace to count), and it ends at its
-// last fetch, not at the restart that found it.
+// what it stored (fetches, errors, bytes, articles new, updated and
+// refreshed; the unchanged and duplicate ones left no trace to count), and
+// it ends at its last fetch, not at the restart that found it.
 func (s *Store) InterruptRuns(ctx context.Context, sourceID int64) (int64, error) {
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
@@ -108,7 +108,8 @@ func (s *Store) InterruptRuns(ctx context.Context, sourceID int64) (int64, error
 		bytes = (SELECT COALESCE(SUM(b.size), 0) FROM fetches f JOIN bodies b ON b.sha256 = f.body_sha256
 			WHERE f.run_id = runs.id),
 		new_articles = (`+runVersions+` AND NOT `+earlierVersion+`),
-		updated_articles = (`+runVersions+` AND `+earlierVersion+`)
+		updated_articles = (`+runVersions+` AND `+earlierVersion+`),
+		refreshed_articles = (`+runRefreshed+`)
 		WHERE source_id = ? AND status = ?`, RunFailed, RunInterrupted, sourceID, RunRunning)
 	if err != nil {
 		return 0, fmt.Errorf("interrupt runs of source %d: %w", sourceID, err)
@@ -128,12 +129,15 @@ func (s *Store) InterruptRuns(ctx context.Context, sourceID int64) (int64, error
 	return n, nil
 }
 
-// runVersions counts the versions a run's fetches gave, in a subquery of
-// an UPDATE of runs; earlierVersion holds for one whose article had a
-// version before it.
+// runVersions counts the versions a run made, in a subquery of an UPDATE
+// of runs; earlierVersion holds for one whose article had a version before
+// it. runRefreshed counts the versions of earlier runs a page of this one
+// refreshed in place, which then names that page's fetch as its own.
 const (
-	runVersions    = `SELECT COUNT(*) FROM versions v JOIN fetches f ON f.id = v.fetch_id WHERE f.run_id = runs.id`
+	runVersions    = `SELECT COUNT(*) FROM versions v WHERE v.run_id = runs.id`
 	earlierVersion = `EXISTS (SELECT 1 FROM versions e WHERE e.article_id = v.article_id AND e.id < v.id)`
+	runRefreshed   = `SELECT COUNT(*) FROM versions v JOIN fetches f ON f.id = v.fetch_id
+		WHERE f.run_id = runs.id AND v.run_id IS NOT runs.id`
 )
 
 // RunResult is how a run ended.

@@ -343,8 +343,8 @@ func TestPublishedKeepsThePagesZone(t *testing.T) {
 		t.Errorf("published read back as %v; want %v", got, pub)
 	}
 	for f, want := range map[ExportFilter]int{
-		{Since: pub}: 1, {Since: pub.Add(time.Microsecond)}: 0,
-		{Until: pub}: 0, {Until: pub.Add(time.Microsecond)}: 1,
+		{DateBounds: DateBounds{Since: pub}}: 1, {DateBounds: DateBounds{Since: pub.Add(time.Microsecond)}}: 0,
+		{DateBounds: DateBounds{Until: pub}}: 0, {DateBounds: DateBounds{Until: pub.Add(time.Microsecond)}}: 1,
 	} {
 		if n, err := s.ExportCount(ctx, f); err != nil || n != want {
 			t.Errorf("ExportCount(%+v) = %d, %v; want %d", f, n, err, want)

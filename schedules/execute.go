@@ -32,6 +32,7 @@ func (s *Scheduler) execute(wait context.Context, j *job, src config.Source, tri
 			err = ErrStoppedWaiting
 		}
 		rep.Started, rep.Ended, rep.Status, rep.Err = s.opt.Now(), s.opt.Now(), StatusCancelled, err
+		s.logEnded(rep)
 		s.record(rep)
 		return
 	}
@@ -45,7 +46,8 @@ func (s *Scheduler) execute(wait context.Context, j *job, src config.Source, tri
 	s.record(rep)
 }
 
-// logEnded logs one line for a run that ran: a warning when it failed.
+// logEnded logs one line for a run, one that never got a slot included: a
+// warning when it failed.
 func (s *Scheduler) logEnded(rep Report) {
 	level := slog.LevelInfo
 	if rep.Status == StatusFailed {
@@ -56,7 +58,7 @@ func (s *Scheduler) logEnded(rep Report) {
 		slog.Duration("took", rep.Ended.Sub(rep.Started)), slog.Int64("fetched", res.Fetched),
 		slog.Int64("new", res.New), slog.Int64("updated", res.Updated), slog.Int64("refreshed", res.Refreshed),
 		slog.Int64("unchanged", res.Unchanged),
-		slog.Int64("errors", res.Errors)}
+		slog.Int64("errors", res.Errors), slog.Int64("bytes", res.Bytes)}
 	if res.RunID != 0 {
 		attrs = append(attrs, slog.Int64("run", res.RunID))
 	}

@@ -29,6 +29,11 @@ func (g *gate) acquire(ctx context.Context) error {
 		g.mu.Unlock()
 	}()
 	for {
+		if err := ctx.Err(); err != nil {
+			// Ended before its turn came, though a slot may be free by now.
+			g.mu.Unlock()
+			return err
+		}
 		if g.active < g.limit {
 			g.active++
 			g.mu.Unlock()

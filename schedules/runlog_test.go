@@ -67,3 +67,31 @@ func TestRunEndedLogLine(t *testing.T) {
 		})
 	}
 }
+
+// TestDroppedRunLogsItsEnd: a run that never got a slot (its source removed
+// while it waited) logs its end too.
+func TestDroppedRunLogsItsEnd(t *testing.T) {
+	var logs logbuf.Buffer
+	rec := &memRecorder{}
+	b := newBlocker()
+	defer close(b.release)
+	s, err := New(sources("@hourly", "a", "b"), Options{Run: b.run, Recorder: rec, MaxParallel: 1,
+		StopTimeout: 2 * time.Second, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	for _, n := range []string{"a", "b"} {
+		if err := s.Trigger(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "b to wait", func() bool { return s.State().Queued == 1 })
+	if err := s.Reload(sources("@hourly", "a"), 1); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "b dropped", func() bool { return rec.count("b", StatusCancelled) == 1 })
+	if !strings.Contains(logs.String(), `msg="run ended" source=b status=cancelled`) {
+		t.Errorf("no end logged for the dropped run:\n%s", logs.String())
+	}
+}

@@ -36,19 +36,20 @@ type Filters struct {
 	Source string     `json:"source,omitempty"`
 	Since  *time.Time `json:"since,omitempty"`  // the first instant selected
 	Before *time.Time `json:"before,omitempty"` // the end of the selection, not in it (--until's day or time is)
-	// Days is set when since and before name days, compared with the day
-	// each date names where it was given rather than with its instant.
-	Days     bool   `json:"days,omitempty"`
-	By       string `json:"by"` // published or fetched
-	Query    string `json:"query,omitempty"`
-	Section  string `json:"section,omitempty"`
-	Language string `json:"language,omitempty"`
-	Versions string `json:"versions"` // latest or all
+	// SinceDay and BeforeDay are set for a bound given as a day, compared
+	// with the day each date names where it was given, not its instant.
+	SinceDay  bool   `json:"since_day,omitempty"`
+	BeforeDay bool   `json:"before_day,omitempty"`
+	By        string `json:"by"` // published or fetched
+	Query     string `json:"query,omitempty"`
+	Section   string `json:"section,omitempty"`
+	Language  string `json:"language,omitempty"`
+	Versions  string `json:"versions"` // latest or all
 }
 
 func filtersOf(f archive.ExportFilter) Filters {
 	out := Filters{Source: f.Source, Query: f.Query, Section: f.Section, Language: f.Language,
-		By: "published", Versions: "latest", Days: f.Days}
+		By: "published", Versions: "latest", SinceDay: f.SinceDay, BeforeDay: f.UntilDay}
 	if f.ByFetched {
 		out.By = "fetched"
 	}

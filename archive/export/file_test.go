@@ -200,7 +200,7 @@ func TestFileRefusesTargetsItWouldDestroy(t *testing.T) {
 func TestManifestBoundsInUTC(t *testing.T) {
 	since := time.Date(2026, 2, 1, 0, 0, 0, 0, time.FixedZone("", -12*3600))
 	until := time.Date(2026, 3, 1, 0, 0, 0, 0, time.FixedZone("", 14*3600))
-	f := filtersOf(archive.ExportFilter{Since: since, Until: until})
+	f := filtersOf(archive.ExportFilter{DateBounds: archive.DateBounds{Since: since, Until: until}})
 	if f.Since == nil || f.Before == nil || f.Since.Location() != time.UTC || f.Before.Location() != time.UTC ||
 		!f.Since.Equal(since) || !f.Before.Equal(until) {
 		t.Errorf("filters since %v before %v; want %v and %v in UTC", f.Since, f.Before, since.UTC(), until.UTC())

@@ -56,15 +56,15 @@ func TestJSONLFilters(t *testing.T) {
 		{"all versions", archive.ExportFilter{AllVersions: true}, []string{glacier, frost, market, strike, strike}},
 		{"source", archive.ExportFilter{Source: "valley"}, []string{glacier, frost}},
 		{"source all versions", archive.ExportFilter{Source: "harbor", AllVersions: true}, []string{market, strike, strike}},
-		{"published since", archive.ExportFilter{Since: day("2024-05-01")}, []string{market, strike}},
-		{"published until", archive.ExportFilter{Until: day("2024-01-01")}, []string{glacier}},
-		{"fetched since", archive.ExportFilter{Since: t0.Add(2 * time.Hour), ByFetched: true}, []string{glacier, market}},
+		{"published since", archive.ExportFilter{DateBounds: archive.DateBounds{Since: day("2024-05-01")}}, []string{market, strike}},
+		{"published until", archive.ExportFilter{DateBounds: archive.DateBounds{Until: day("2024-01-01")}}, []string{glacier}},
+		{"fetched since", archive.ExportFilter{DateBounds: archive.DateBounds{Since: t0.Add(2 * time.Hour)}, ByFetched: true}, []string{glacier, market}},
 		{"query", archive.ExportFilter{Query: "apricot"}, []string{frost}},
 		{"query and source", archive.ExportFilter{Query: "apricot OR glacier", Source: "valley"}, []string{glacier, frost}},
 		{"query plain words", archive.ExportFilter{Query: "covid-19"}, nil},
 		{"language", archive.ExportFilter{Language: "fr"}, []string{market}},
 		{"language and source", archive.ExportFilter{Language: "en", Source: "harbor"}, []string{strike}},
-		{"all filters", archive.ExportFilter{Source: "harbor", Since: day("2024-05-21"), Query: "marché"}, []string{market}},
+		{"all filters", archive.ExportFilter{Source: "harbor", DateBounds: archive.DateBounds{Since: day("2024-05-21")}, Query: "marché"}, []string{market}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -125,3 +125,21 @@ func damagePages(t *testing.T, db string) {
 		t.Fatal(err)
 	}
 }
+
+// TestDBCheckOfADamagedArchive: db check of a file that opens but cannot be
+// read through names the file and what to do, in one line.
+func TestDBCheckOfADamagedArchive(t *testing.T) {
+	site := newTestNews(t, 6)
+	dir := t.TempDir()
+	mustRun(t, "crawl", "--config", writeCrawlConfig(t, dir, siteConfig(site.srv.URL)))
+	db := filepath.Join(dir, "archive.db")
+	damagePages(t, db)
+	r := runCLI(t, nil, "db", "--db", db, "check")
+	t.Logf("db check: %s%s", r.stdout, r.stderr)
+	if r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stdout+r.stderr, "archive.db") {
+		t.Errorf("db check of a damaged archive: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r.code == 1 && strings.Contains(r.stderr, "malformed") && !strings.Contains(r.stderr, ".recover") {
+		t.Errorf("db check names no way out: %s", r.stderr)
+	}
+}

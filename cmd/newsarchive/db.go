@@ -168,21 +168,23 @@ func parseUntil(v string) (time.Time, error) {
 
 // parseRange reads --since and --until together: a range that selects
 // nothing (--since after --until) is a mistake to say, not an empty result.
-// days is set when every bound given is a day: the archive then compares
-// it with the day each date names where it was given, which is the day a
-// reader of the page, and of the commands' output, sees.
-func parseRange(since, until string) (from, before time.Time, days bool, err error) {
-	if from, err = parseDate("since", since); err != nil {
-		return from, before, false, err
+// A bound given as a day is marked so: the archive compares it with the
+// day each date names where it was given, which is the day a reader of the
+// page, and of the commands' output, sees.
+func parseRange(since, until string) (b archive.DateBounds, err error) {
+	if b.Since, err = parseDate("since", since); err != nil {
+		return b, err
 	}
-	if before, err = parseUntil(until); err != nil {
-		return from, before, false, err
+	if b.Until, err = parseUntil(until); err != nil {
+		return b, err
 	}
-	if !from.IsZero() && !before.IsZero() && !from.Before(before) {
-		return from, before, false, usageErrorf("--since %s is after --until %s: no date is in between", since, until)
+	b.SinceDay, b.UntilDay = since != "" && !isTime(since), until != "" && !isTime(until)
+	// A day and a time cannot be ordered: the day is each article's own.
+	comparable := b.SinceDay == b.UntilDay
+	if comparable && !b.Since.IsZero() && !b.Until.IsZero() && !b.Since.Before(b.Until) {
+		return b, usageErrorf("--since %s is after --until %s: no date is in between", since, until)
 	}
-	days = (since != "" || until != "") && !isTime(since) && !isTime(until)
-	return from, before, days, nil
+	return b, nil
 }
 
 // isTime reports whether a --since or --until value is an RFC 3339 time
@@ -332,6 +334,10 @@ func runDB(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	problems, err := s.Check(ctx)
+	if err != nil && strings.Contains(err.Error(), "database disk image is malformed") {
+		return fmt.Errorf("db check %s: %w: the file is too damaged for the check to read it through; restore it from a backup, or salvage its rows with sqlite3's .recover",
+			s.Path(), err)
+	}
 	if err != nil {
 		return err
 	}

@@ -160,7 +160,7 @@ func formatOfPath(path string) string {
 func exportFilter(source, since, until, by, query, versions string) (archive.ExportFilter, error) {
 	f := archive.ExportFilter{Source: source, Query: query}
 	var err error
-	if f.Since, f.Until, f.Days, err = parseRange(since, until); err != nil {
+	if f.DateBounds, err = parseRange(since, until); err != nil {
 		return f, usageErrorf("export: %v", err)
 	}
 	switch by {

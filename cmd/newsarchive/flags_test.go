@@ -57,24 +57,25 @@ func TestExitCodeMessages(t *testing.T) {
 	}
 }
 
-// TestParseRangeDays: bounds given as days are compared as days (the page's
-// own), a bound given as a time makes the range one of instants.
+// TestParseRangeDays: a bound given as a day is compared as a day (the
+// page's own), one given as a time as an instant.
 func TestParseRangeDays(t *testing.T) {
 	tests := []struct {
-		since, until string
-		days         bool
+		since, until       string
+		sinceDay, untilDay bool
 	}{
-		{"2024-05-02", "", true},
-		{"", "2024-05-02", true},
-		{"2024-05-01", "2024-05-02", true},
-		{"2024-05-01T00:00:00+09:00", "", false},
-		{"2024-05-01", "2024-05-02T12:00:00Z", false},
-		{"", "", false},
+		{"2024-05-02", "", true, false},
+		{"", "2024-05-02", false, true},
+		{"2024-05-01", "2024-05-02", true, true},
+		{"2024-05-01T00:00:00+09:00", "", false, false},
+		{"2024-05-01", "2024-05-02T12:00:00Z", true, false},
+		{"", "", false, false},
+		{"2024-05-01T23:30:00-05:00", "2024-05-01", false, true}, // the day is the page's, in its zone: not ordered
 	}
 	for _, tt := range tests {
-		_, _, days, err := parseRange(tt.since, tt.until)
-		if err != nil || days != tt.days {
-			t.Errorf("parseRange(%q, %q): days %v, %v; want %v", tt.since, tt.until, days, err, tt.days)
+		b, err := parseRange(tt.since, tt.until)
+		if err != nil || b.SinceDay != tt.sinceDay || b.UntilDay != tt.untilDay {
+			t.Errorf("parseRange(%q, %q) = %+v, %v; want days %v %v", tt.since, tt.until, b, err, tt.sinceDay, tt.untilDay)
 		}
 	}
 }

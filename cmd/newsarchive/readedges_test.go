@@ -39,6 +39,9 @@ func TestReadCommandEdges(t *testing.T) {
 		{"show of a URL with a password", []string{"show", withPassword}, 0, "council", "s3cret"},
 		{"show --raw of a page answered 404", []string{"show", "--raw", gone.URL + "/news/2024/05/02/missing-story"}, 0,
 			"Sorry, this page is gone.", ""},
+		{"show --raw of a page answered 404, with a password", []string{"show", "--raw",
+			strings.Replace(gone.URL, "http://", "http://reader:s3cret@", 1) + "/news/2024/05/02/missing-story"}, 0,
+			"Sorry, this page is gone.", "s3cret"},
 		{"runs in UTC", []string{"runs"}, 0, " UTC ", ""},
 	}
 	for _, tt := range tests {

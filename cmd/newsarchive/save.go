@@ -115,17 +115,20 @@ func saveRecord(ctx context.Context, e env, store recordSaver, dbPath string, r 
 	case saved.ArticleID == 0:
 		fmt.Fprintf(e.stderr, "archived fetch %d (no article) in %s\n", saved.FetchID, dbPath)
 	case saved.NewVersion:
-		fmt.Fprintf(e.stderr, "archived article %d, new version %d, in %s\n", saved.ArticleID, saved.VersionID, dbPath)
+		fmt.Fprintf(e.stderr, "archived article %d, a new version (id %d), in %s\n", saved.ArticleID, saved.VersionID, dbPath)
 	case saved.Reverted:
-		fmt.Fprintf(e.stderr, "archived article %d, back to its earlier version %d, in %s\n", saved.ArticleID, saved.VersionID, dbPath)
+		fmt.Fprintf(e.stderr, "archived article %d, back to an earlier version (id %d), in %s\n", saved.ArticleID, saved.VersionID, dbPath)
 	case saved.Copy:
 		fmt.Fprintf(e.stderr, "archived as a copy of article %d (a page under another URL that names it; its text is no version of it), in %s\n",
 			saved.ArticleID, dbPath)
 	case saved.Duplicate:
-		fmt.Fprintf(e.stderr, "archived as a copy of article %d (same text under another URL), version %d, in %s\n",
+		fmt.Fprintf(e.stderr, "archived as a copy of article %d (same text under another URL), version id %d, in %s\n",
+			saved.ArticleID, saved.VersionID, dbPath)
+	case saved.Refreshed:
+		fmt.Fprintf(e.stderr, "archived article %d, its version (id %d) refreshed with this page's other fields, in %s\n",
 			saved.ArticleID, saved.VersionID, dbPath)
 	default:
-		fmt.Fprintf(e.stderr, "archived article %d, version %d unchanged, in %s\n", saved.ArticleID, saved.VersionID, dbPath)
+		fmt.Fprintf(e.stderr, "archived article %d, unchanged (version id %d), in %s\n", saved.ArticleID, saved.VersionID, dbPath)
 	}
 	return nil
 }

@@ -40,7 +40,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	}
 	q := archive.Query{Text: strings.Join(rest, " "), Source: *source, Section: *section,
 		Language: *language, Limit: *limit}
-	if q.Since, q.Until, q.Days, err = parseRange(*since, *until); err != nil {
+	if q.DateBounds, err = parseRange(*since, *until); err != nil {
 		return usageErrorf("search: %v", err)
 	}
 	s, err := c.openToRead(ctx)

@@ -47,7 +47,7 @@ func runShow(ctx context.Context, e env, args []string) error {
 	if err != nil && *raw && isURL(rest[0]) {
 		// A page that held no article (a section front, a feed) is still
 		// archived: --raw prints the last one stored from that URL.
-		if f, ferr := lastPage(ctx, s, rest[0]); ferr == nil {
+		if f, ferr := lastPage(ctx, s, withoutCredentials(rest[0])); ferr == nil {
 			return writeSnapshot(ctx, e, s, f.ID)
 		}
 	}
