@@ -333,6 +333,12 @@ func runDB(ctx context.Context, e env, args []string) error {
 		_, err = fmt.Fprintf(e.stdout, "%s: optimized\n", s.Path())
 		return err
 	}
+	return dbCheck(ctx, e, s, *bodies)
+}
+
+// dbCheck runs db check, with the fixity check of every body when bodies
+// is set, and prints the problems found.
+func dbCheck(ctx context.Context, e env, s *archive.Store, bodies bool) error {
 	problems, err := s.Check(ctx)
 	if err != nil && strings.Contains(err.Error(), "database disk image is malformed") {
 		return fmt.Errorf("db check %s: %w: the file is too damaged for the check to read it through; restore it from a backup, or salvage its rows with sqlite3's .recover",
@@ -341,7 +347,7 @@ func runDB(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *bodies {
+	if bodies {
 		found, err := checkBodies(ctx, e, s)
 		if err != nil {
 			return err
