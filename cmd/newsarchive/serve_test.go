@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -482,5 +483,38 @@ func TestServeManualRunQueued(t *testing.T) {
 		if code, body := d.request(t, "POST", tt.path); code != tt.code || !strings.Contains(body, tt.status) {
 			t.Errorf("POST %s: %d %s, want %d with %s", tt.path, code, body, tt.code, tt.status)
 		}
+	}
+}
+
+// TestServeRunOfASourceCrawledElsewhere: asked for a run of a source a
+// crawl command is crawling, the daemon answers 409, not "started" for a
+// run it would record skipped at once.
+func TestServeRunOfASourceCrawledElsewhere(t *testing.T) {
+	var asked atomic.Int32
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		<-r.Context().Done()
+	}))
+	t.Cleanup(slow.Close)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, fmt.Sprintf("database: archive.db\ndefaults: {delay: 0s, schedule: '@hourly'}\n"+
+		"sources:\n  - name: first\n    start: [\"%s/a/\"]\n", slow.URL))
+	d := startServe(t, "--config", cfg)
+	crawl := exec.Command(binPath, "crawl", "--config", cfg)
+	if err := crawl.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		crawl.Process.Kill()
+		crawl.Wait()
+	})
+	poll(t, "the crawl command to ask the site", func() bool { return asked.Load() > 0 }, d)
+	code, body := d.request(t, "POST", "/api/sources/first/run")
+	if code != http.StatusConflict || !strings.Contains(body, "being crawled by another process") {
+		t.Errorf("POST run of a source a crawl command holds: %d %s, want 409", code, body)
 	}
 }

@@ -105,6 +105,11 @@ func (d *daemon) handleRuns(w http.ResponseWriter, r *http.Request) {
 
 func (d *daemon) handleTrigger(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
+	if d.crawledElsewhere(name) {
+		// The run would be recorded skipped at once.
+		d.fail(w, http.StatusConflict, fmt.Errorf("%w: %s", archive.ErrSourceBusy, name))
+		return
+	}
 	waits, err := d.sched.TriggerRun(name)
 	switch {
 	case err == nil:
@@ -122,6 +127,17 @@ func (d *daemon) handleTrigger(w http.ResponseWriter, r *http.Request) {
 	default:
 		d.fail(w, http.StatusServiceUnavailable, err)
 	}
+}
+
+// crawledElsewhere reports whether another process (a crawl command) holds
+// the crawl lock of a source this daemon neither runs nor queues.
+func (d *daemon) crawledElsewhere(name string) bool {
+	for _, st := range d.sched.Sources() {
+		if st.Name == name && (st.Running || st.Queued) {
+			return false // the scheduler answers for it
+		}
+	}
+	return d.store.SourceCrawled(name)
 }
 
 func (d *daemon) reply(w http.ResponseWriter, code int, v any) {
