@@ -14,16 +14,22 @@ import (
 const foldFunc = "newsarchive_fold"
 
 func init() {
-	err := sqlite.RegisterDeterministicScalarFunction(foldFunc, 1,
+	registerTextFunc(foldFunc, func(s string) driver.Value { return foldCase(s) })
+}
+
+// registerTextFunc registers a deterministic SQL function of one text
+// argument; any other argument (NULL, a number) is returned as it is.
+func registerTextFunc(name string, f func(string) driver.Value) {
+	err := sqlite.RegisterDeterministicScalarFunction(name, 1,
 		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 			s, ok := args[0].(string)
 			if !ok {
 				return args[0], nil
 			}
-			return foldCase(s), nil
+			return f(s), nil
 		})
 	if err != nil {
-		panic("register " + foldFunc + ": " + err.Error())
+		panic("register " + name + ": " + err.Error())
 	}
 }
 

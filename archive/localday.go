@@ -3,8 +3,6 @@ package archive
 import (
 	"database/sql/driver"
 	"time"
-
-	"modernc.org/sqlite"
 )
 
 // localDayFunc is the SQL function that gives a stored time's calendar day
@@ -14,21 +12,13 @@ import (
 const localDayFunc = "newsarchive_local_day"
 
 func init() {
-	err := sqlite.RegisterDeterministicScalarFunction(localDayFunc, 1,
-		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-			s, ok := args[0].(string)
-			if !ok {
-				return nil, nil
-			}
-			t, err := parseTime(s)
-			if err != nil {
-				return nil, nil // a row that cannot say its day is in no range of days
-			}
-			return t.Format(time.DateOnly), nil
-		})
-	if err != nil {
-		panic("register " + localDayFunc + ": " + err.Error())
-	}
+	registerTextFunc(localDayFunc, func(s string) driver.Value {
+		t, err := parseTime(s)
+		if err != nil {
+			return nil // a row that cannot say its day is in no range of days
+		}
+		return t.Format(time.DateOnly)
+	})
 }
 
 // DateBounds select by a date: at or after Since and before Until, each

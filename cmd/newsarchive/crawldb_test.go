@@ -70,10 +70,7 @@ func TestDBCheckBodies(t *testing.T) {
 // it is too damaged to open, without pointing at db check again; --bodies
 // goes with check alone.
 func TestDBOfATruncatedArchive(t *testing.T) {
-	site := newTestNews(t, 3)
-	dir := t.TempDir()
-	mustRun(t, "crawl", "--config", writeCrawlConfig(t, dir, siteConfig(site.srv.URL)))
-	db := filepath.Join(dir, "archive.db")
+	db := crawledArchive(t, 3)
 	fi, err := os.Stat(db)
 	if err != nil {
 		t.Fatal(err)
@@ -97,15 +94,22 @@ func TestDBOfATruncatedArchive(t *testing.T) {
 // pages are damaged changes nothing and says so, instead of writing into
 // it and exiting 0.
 func TestReparseRefusesADamagedArchive(t *testing.T) {
-	site := newTestNews(t, 6)
-	dir := t.TempDir()
-	mustRun(t, "crawl", "--config", writeCrawlConfig(t, dir, siteConfig(site.srv.URL)))
-	db := filepath.Join(dir, "archive.db")
+	db := crawledArchive(t, 6)
 	damagePages(t, db)
 	r := runCLI(t, nil, "reparse", "--db", db)
 	if r.code != 1 || !strings.Contains(r.stderr, "database file is damaged") || !strings.Contains(r.stderr, "nothing was changed") {
 		t.Errorf("reparse of a damaged archive: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+}
+
+// crawledArchive crawls a test site of that many articles into a new
+// archive and returns the archive's path.
+func crawledArchive(t *testing.T, articles int) string {
+	t.Helper()
+	site := newTestNews(t, articles)
+	dir := t.TempDir()
+	mustRun(t, "crawl", "--config", writeCrawlConfig(t, dir, siteConfig(site.srv.URL)))
+	return filepath.Join(dir, "archive.db")
 }
 
 // damagePages overwrites part of every third page in the second half of a
@@ -129,13 +133,9 @@ func damagePages(t *testing.T, db string) {
 // TestDBCheckOfADamagedArchive: db check of a file that opens but cannot be
 // read through names the file and what to do, in one line.
 func TestDBCheckOfADamagedArchive(t *testing.T) {
-	site := newTestNews(t, 6)
-	dir := t.TempDir()
-	mustRun(t, "crawl", "--config", writeCrawlConfig(t, dir, siteConfig(site.srv.URL)))
-	db := filepath.Join(dir, "archive.db")
+	db := crawledArchive(t, 6)
 	damagePages(t, db)
 	r := runCLI(t, nil, "db", "--db", db, "check")
-	t.Logf("db check: %s%s", r.stdout, r.stderr)
 	if r.code != 1 || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stdout+r.stderr, "archive.db") {
 		t.Errorf("db check of a damaged archive: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

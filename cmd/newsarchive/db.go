@@ -340,9 +340,8 @@ func runDB(ctx context.Context, e env, args []string) error {
 // is set, and prints the problems found.
 func dbCheck(ctx context.Context, e env, s *archive.Store, bodies bool) error {
 	problems, err := s.Check(ctx)
-	if err != nil && strings.Contains(err.Error(), "database disk image is malformed") {
-		return fmt.Errorf("db check %s: %w: the file is too damaged for the check to read it through; restore it from a backup, or salvage its rows with sqlite3's .recover",
-			s.Path(), err)
+	if isMalformed(err) {
+		return tooDamaged(fmt.Errorf("db check %s: %w", s.Path(), err), "for the check to read it through")
 	}
 	if err != nil {
 		return err
@@ -394,11 +393,23 @@ func compactedLine(done archive.Compacted) string {
 
 // unopenable words the error of a db action that could not open the
 // archive: a file too damaged to open is not for db check to read either.
-func unopenable(err error) error {
-	if strings.Contains(err.Error(), "database disk image is malformed") {
-		return fmt.Errorf("%w: the file is too damaged to open; restore it from a backup, or salvage its rows with sqlite3's .recover", err)
+func unopenable(err error) error { return tooDamaged(err, "to open") }
+
+// salvageAdvice ends the error of a file too damaged for db check itself.
+const salvageAdvice = "restore it from a backup, or salvage its rows with sqlite3's .recover"
+
+// isMalformed reports whether err is SQLite's word for a damaged file.
+func isMalformed(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "database disk image is malformed")
+}
+
+// tooDamaged words the error of a file too damaged for a db action (how:
+// "to open", ...), with what is left to do; other errors stay as they are.
+func tooDamaged(err error, how string) error {
+	if !isMalformed(err) {
+		return err
 	}
-	return err
+	return fmt.Errorf("%w: the file is too damaged %s; %s", err, how, salvageAdvice)
 }
 
 // checkBodies runs the archive's fixity check, with a progress line on a

@@ -98,8 +98,7 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	}
 	msg := err.Error()
-	if strings.Contains(msg, "database disk image is malformed") && !strings.Contains(msg, "integrity check") &&
-		!strings.Contains(msg, "too damaged to open") {
+	if isMalformed(err) && !strings.Contains(msg, "integrity check") && !strings.Contains(msg, salvageAdvice) {
 		msg += " ('newsarchive db check' tells what is damaged)"
 	}
 	fmt.Fprintln(stderr, "newsarchive:", msg)
