@@ -247,8 +247,11 @@ func (r *run) save(ctx context.Context, rec Record) {
 
 // response turns colly's response into the fetch path's type.
 func (r *run) response(cr *colly.Response) *fetch.Response {
-	started, _ := time.Parse(time.RFC3339Nano, cr.Ctx.Get(ctxStarted))
 	header, c := restoreHeaders(*cr.Headers)
+	started := c.sent
+	if started.IsZero() {
+		started, _ = time.Parse(time.RFC3339Nano, cr.Ctx.Get(ctxStarted))
+	}
 	resp := &fetch.Response{
 		RequestedURL: cr.Ctx.Get(ctxURL),
 		FinalURL:     cr.Request.URL.String(),

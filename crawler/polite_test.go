@@ -270,3 +270,54 @@ func TestCrawlOfAFailingServerFails(t *testing.T) {
 		})
 	}
 }
+
+// TestFetchTimeIsWhenTheRequestLeft: a polite crawl queues a host's
+// requests behind its delay; each fetch is dated when its request left
+// for the server, and lasts as long as the server took, not from when
+// colly queued it (a 304 of a local section page was recorded as lasting
+// 4 s, dated 4 s before the server saw it).
+func TestFetchTimeIsWhenTheRequestLeft(t *testing.T) {
+	const delay = 300 * time.Millisecond
+	var mu sync.Mutex
+	arrived := map[string]time.Time{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		arrived[r.URL.Path] = time.Now()
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html")
+		if r.URL.Path == "/" {
+			for i := range 4 {
+				fmt.Fprintf(w, `<a href="/news/2024/03/15/story-number-%d-of-the-day">s</a>`, i)
+			}
+			return
+		}
+		fmt.Fprint(w, articleHTML(1, r.URL.Path))
+	}))
+	t.Cleanup(srv.Close)
+	src := testSource(srv.URL + "/")
+	src.Concurrency, src.Delay, src.MaxDepth = 1, delay, 1
+	store := newMemStore()
+	runCrawl(t, testOptions(src, store))
+	mu.Lock()
+	defer mu.Unlock()
+	checked := 0
+	for _, rec := range store.records {
+		resp := rec.Response
+		if resp == nil || !strings.Contains(resp.FinalURL, "/news/") {
+			continue
+		}
+		checked++
+		at := arrived[strings.TrimPrefix(resp.FinalURL, srv.URL)]
+		// Sent before the server saw it, and well within the delay the
+		// request would otherwise have been dated from.
+		if lead := at.Sub(resp.FetchedAt); lead < -5*time.Millisecond || lead > delay/2 {
+			t.Errorf("%s dated %v before the server saw it, want under %v", resp.FinalURL, lead, delay/2)
+		}
+		if resp.Duration > delay/2 {
+			t.Errorf("%s lasted %v, want the server's time, under %v", resp.FinalURL, resp.Duration, delay/2)
+		}
+	}
+	if checked != 4 {
+		t.Fatalf("checked %d article fetches, want 4", checked)
+	}
+}

@@ -15,12 +15,16 @@ import (
 
 // Headers that carry past colly what rawTransport hides from it or what
 // colly does not keep: the Content-Type, the server's IP address and the
-// response's protocol (the archive and its WARC export record both).
+// response's protocol (the archive and its WARC export record both), and
+// the instant the request left for the server: colly's OnRequest comes
+// before the wait for the host's turn, which a polite crawl makes seconds
+// long.
 const (
 	hiddenContentType = "X-Newsarchive-Content-Type"
 	hiddenRemoteIP    = "X-Newsarchive-Remote-Ip"
 	hiddenProto       = "X-Newsarchive-Proto"
 	hiddenVia         = "X-Newsarchive-Via"
+	hiddenSent        = "X-Newsarchive-Sent"
 )
 
 // rawTransport keeps colly's hands off the bytes. colly gunzips bodies whose
@@ -36,11 +40,13 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) {
 		remote = fetch.RemoteIP(info.Conn.RemoteAddr())
 	}}
+	sent := time.Now()
 	resp, err := t.next.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
 	if err != nil {
 		return nil, err
 	}
 	resp.Uncompressed = true
+	resp.Header.Set(hiddenSent, sent.UTC().Format(time.RFC3339Nano))
 	if ct, ok := resp.Header["Content-Type"]; ok {
 		resp.Header[hiddenContentType] = ct
 		resp.Header.Del("Content-Type")
@@ -60,7 +66,8 @@ func (t rawTransport) CloseIdleConnections() { closeIdle(t.next) }
 // carried is what rawTransport carries past colly beside the headers.
 type carried struct {
 	remoteIP, proto string
-	via             []string // the addresses redirects went through
+	via             []string  // the addresses redirects went through
+	sent            time.Time // when the request left for the server; zero if unknown
 }
 
 // restoreHeaders undoes rawTransport's hiding on a copy of h, and takes
@@ -75,7 +82,8 @@ func restoreHeaders(h http.Header) (http.Header, carried) {
 		delete(out, hiddenContentType)
 	}
 	c := carried{remoteIP: out.Get(hiddenRemoteIP), proto: out.Get(hiddenProto), via: out[hiddenVia]}
-	for _, k := range []string{hiddenRemoteIP, hiddenProto, hiddenVia} {
+	c.sent, _ = time.Parse(time.RFC3339Nano, out.Get(hiddenSent)) // zero when absent
+	for _, k := range []string{hiddenRemoteIP, hiddenProto, hiddenVia, hiddenSent} {
 		out.Del(k)
 	}
 	return out, c
