@@ -57,7 +57,7 @@ func (s *Scheduler) logEnded(rep Report) {
 	attrs := []slog.Attr{slog.String("source", rep.Source), slog.String("status", string(rep.Status)),
 		slog.Duration("took", rep.Ended.Sub(rep.Started)), slog.Int64("fetched", res.Fetched),
 		slog.Int64("new", res.New), slog.Int64("updated", res.Updated), slog.Int64("refreshed", res.Refreshed),
-		slog.Int64("unchanged", res.Unchanged),
+		slog.Int64("unchanged", res.Unchanged), slog.Int64("duplicates", res.Duplicates),
 		slog.Int64("errors", res.Errors), slog.Int64("bytes", res.Bytes)}
 	if res.RunID != 0 {
 		attrs = append(attrs, slog.Int64("run", res.RunID))

@@ -42,7 +42,10 @@ type Result struct {
 	Updated   int64
 	Refreshed int64
 	Unchanged int64
-	Bytes     int64
+	// Duplicates are articles whose content the archive held under
+	// another URL (filed as aliases of that article).
+	Duplicates int64
+	Bytes      int64
 	// RunID is the id the RunFunc recorded the run under, when it keeps
 	// run records itself (0 otherwise): that record is the run's, from
 	// start to end, whatever happens.

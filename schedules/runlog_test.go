@@ -22,8 +22,9 @@ func TestRunEndedLogLine(t *testing.T) {
 		want  []string
 		avoid []string
 	}{
-		{name: "ok", res: Result{RunID: 7, Fetched: 12, New: 3, Updated: 1, Unchanged: 5, Errors: 2},
-			want:  []string{"level=INFO", "status=ok", "fetched=12", "new=3", "updated=1", "unchanged=5", "errors=2", "run=7"},
+		{name: "ok", res: Result{RunID: 7, Fetched: 12, New: 3, Updated: 1, Unchanged: 5, Duplicates: 4, Errors: 2},
+			want: []string{"level=INFO", "status=ok", "fetched=12", "new=3", "updated=1", "unchanged=5", "duplicates=4",
+				"errors=2", "run=7"},
 			avoid: []string{"error="}},
 		{name: "failed", res: Result{RunID: 8, Errors: 1, Status: StatusFailed}, err: errors.New("nothing fetched: host down"),
 			want: []string{"level=WARN", "status=failed", "run=8", `error="nothing fetched: host down"`}},

@@ -35,7 +35,7 @@ func newDaemonMetrics(state func() schedules.State, diskFree func() (int64, erro
 		bytes: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsarchive_fetched_bytes_total",
 			Help: "Body bytes received, by source."}, []string{"source"}),
 		articles: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsarchive_articles_total",
-			Help: "Articles archived, by source and kind (new, updated, refreshed)."}, []string{"source", "kind"}),
+			Help: "Articles archived, by source and kind (new, updated, refreshed; duplicate: filed as an alias of an article another URL gave)."}, []string{"source", "kind"}),
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "newsarchive_runs_total",
 			Help: "Runs by source and status (ok, failed, cancelled, skipped)."}, []string{"source", "status"}),
 		durations: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "newsarchive_run_duration_seconds",
@@ -81,6 +81,7 @@ func (m *daemonMetrics) observe(rep schedules.Report) {
 	m.articles.WithLabelValues(src, "new").Add(float64(r.New))
 	m.articles.WithLabelValues(src, "updated").Add(float64(r.Updated))
 	m.articles.WithLabelValues(src, "refreshed").Add(float64(r.Refreshed))
+	m.articles.WithLabelValues(src, "duplicate").Add(float64(r.Duplicates))
 	m.durations.WithLabelValues(src, string(rep.Status)).Observe(rep.Ended.Sub(rep.Started).Seconds())
 	if rep.Status == schedules.StatusOK {
 		m.lastSuccess.WithLabelValues(src).Set(float64(rep.Ended.UnixMilli()) / 1000)

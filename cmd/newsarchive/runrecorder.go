@@ -46,7 +46,8 @@ func (d *daemon) crawl(ctx context.Context, src config.Source, trigger schedules
 	d.compact.kick()
 	st := res.Stats
 	out := schedules.Result{RunID: res.RunID, Fetched: st.Fetched, Errors: st.Errors, New: st.New,
-		Updated: st.Updated, Refreshed: st.Refreshed, Unchanged: st.Unchanged, Bytes: st.Bytes}
+		Updated: st.Updated, Refreshed: st.Refreshed, Unchanged: st.Unchanged, Duplicates: st.Duplicates,
+		Bytes: st.Bytes}
 	if res.RunID != 0 {
 		// The run's row says how it ended; the scheduler reports the same.
 		out.Status = schedules.Status(res.Status)
