@@ -40,16 +40,17 @@ func (s *Store) EnsureSource(ctx context.Context, name, configHash string) (int6
 
 // SourcesLastActive returns, per source name, when the source last
 // started a run that came to its end (not one skipped, stopped by a
-// shutdown, or cut off by a dead process), or when it was first recorded
-// if none did: the moment its schedule counts from. A run a restart cut
-// short is so made up at the restart, not at the next tick (a @daily
-// source would lose its day).
+// shutdown, cut off by a dead process, or stopped by the archive's
+// storage: see RunStorageRefused), or when it was first recorded if none
+// did: the moment its schedule counts from. A run a restart cut short is
+// so made up at the restart, not at the next tick (a @daily source would
+// lose its day).
 func (s *Store) SourcesLastActive(ctx context.Context) (map[string]time.Time, error) {
 	rows, err := s.readers.QueryContext(ctx, `SELECT o.name, COALESCE((SELECT r.started_at FROM runs r
 		WHERE r.id = (SELECT x.id FROM runs x WHERE x.source_id = o.id AND x.status NOT IN (?, ?, ?)
-			AND NOT (x.status = ? AND x.message = ?)
+			AND NOT (x.status = ? AND (x.message = ? OR instr(x.message, ?) = 1))
 			ORDER BY x.started_at DESC, x.id DESC LIMIT 1)), o.created_at) FROM sources o`,
-		RunSkipped, RunCancelled, RunRunning, RunFailed, RunInterrupted)
+		RunSkipped, RunCancelled, RunRunning, RunFailed, RunInterrupted, RunStorageRefused)
 	if err != nil {
 		return nil, fmt.Errorf("sources last active: %w", err)
 	}
@@ -87,6 +88,13 @@ func (s *Store) StartRun(ctx context.Context, sourceID int64) (int64, error) {
 
 // RunInterrupted is the message of a run marked failed by InterruptRuns.
 const RunInterrupted = "interrupted: process ended while running"
+
+// RunStorageRefused begins the message of a failed run the archive's
+// storage stopped (a full disk, a file size limit, a disk under the
+// reserve kept for compaction), its cause after it. Like an interrupted
+// run, it did not end for its source's sake: a restart, once someone made
+// room, makes it up (see SourcesLastActive).
+const RunStorageRefused = "the archive cannot store more"
 
 // InterruptRuns ends as failed the runs of a source still marked running,
 // and returns how many there were. Call it holding the source's lock

@@ -65,8 +65,8 @@ func TestSourcesAndRuns(t *testing.T) {
 
 // TestLastActiveCountsRunsThatEnded: a source's schedule counts from its
 // last run that came to its end; runs skipped, cancelled by a shutdown,
-// still marked running or cut off by a dead process do not count, so a
-// restart makes them up.
+// stopped by the archive's storage, still marked running or cut off by a
+// dead process do not count, so a restart makes them up.
 func TestLastActiveCountsRunsThatEnded(t *testing.T) {
 	ctx := context.Background()
 	clock := t0
@@ -89,6 +89,12 @@ func TestLastActiveCountsRunsThatEnded(t *testing.T) {
 	clock = t0.Add(time.Hour)
 	failed, _ := s.StartTriggeredRun(ctx, src, TriggerSchedule)
 	if err := s.FinishRun(ctx, failed, RunResult{Status: RunFailed, Message: "connect: connection refused"}); err != nil {
+		t.Fatal(err)
+	}
+	clock = t0.Add(90 * time.Minute)
+	full, _ := s.StartTriggeredRun(ctx, src, TriggerSchedule)
+	if err := s.FinishRun(ctx, full, RunResult{Status: RunFailed,
+		Message: RunStorageRefused + " (commit save: database or disk is full (13))"}); err != nil {
 		t.Fatal(err)
 	}
 	clock = t0.Add(2 * time.Hour)

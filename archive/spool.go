@@ -440,3 +440,36 @@ func syncFile(path string) error {
 	}
 	return nil
 }
+
+// TrimSpool cuts off the end of the spool that no row points into, and
+// returns the bytes it gave back. A batch whose commit the disk refused
+// leaves its bodies there (its Rollback cannot tell a refused commit from
+// one that went through), up to a batch of raw bodies: on a full disk,
+// that is the room the writes recording how the run ended need.
+func (s *Store) TrimSpool(ctx context.Context) (int64, error) {
+	size, err := s.spool.size()
+	if err != nil || size == 0 {
+		return 0, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("begin trimming spool: %w", describe(err))
+	}
+	defer tx.Rollback()
+	var end int64
+	err = tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(b.spool_offset + b.size), 0) FROM bodies b
+		WHERE b.encoding = 'spool' AND `+pendingEncoding).Scan(&end)
+	if err != nil {
+		return 0, fmt.Errorf("trim spool: %w", err)
+	}
+	if end >= size {
+		return 0, nil
+	}
+	if err := s.spool.cut(end); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit trimming spool: %w", describe(err))
+	}
+	return size - end, nil
+}

@@ -240,10 +240,11 @@ func (s *Store) initCodecs(level zstd.EncoderLevel) error {
 func (s *Store) Path() string { return s.path }
 
 // Files lists the files that make up the archive: the database, SQLite's
-// write-ahead log and shared memory, the body spool and the lock file.
-// Some may not exist.
+// write-ahead log and shared memory, the body spool, the reserve file (see
+// HoldReserve) and the lock file. Some may not exist.
 func (s *Store) Files() []string {
-	out := []string{s.path, s.path + "-wal", s.path + "-shm", s.path + spoolSuffix, LockPath(s.path)}
+	out := []string{s.path, s.path + "-wal", s.path + "-shm", s.path + spoolSuffix, s.path + reserveSuffix,
+		LockPath(s.path)}
 	// SQLite keeps its -wal and -shm beside the file a symbolic link
 	// names, not beside the link.
 	if real, err := filepath.EvalSymlinks(s.path); err == nil && real != s.path {

@@ -332,13 +332,23 @@ func TestServeHealthShowsAFullDisk(t *testing.T) {
 	if _, h := health(); h.Database != "ok" || !h.Scheduler.Started || h.DiskFree == nil || *h.DiskFree <= 0 {
 		t.Errorf("/healthz beside the full disk: %+v", h)
 	}
+	// The runs' records say why they stopped; none is left for a start to
+	// mark interrupted.
+	db := filepath.Join(dir, "archive.db")
+	if n := count(t, db, `SELECT COUNT(*) FROM runs WHERE status = 'failed' AND message LIKE '`+
+		archive.RunStorageRefused+` (%too large%'`); n == 0 {
+		t.Errorf("no run recorded failed for the file size limit:\n%s", d.logText())
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM runs WHERE message = '`+archive.RunInterrupted+`'`); n != 0 {
+		t.Errorf("%d runs recorded interrupted beside the full disk", n)
+	}
 
 	setFileSizeLimit(t, prlimit, d, "--fsize=unlimited")
 	poll(t, "/healthz ok once there is room", func() bool {
 		code, h := health()
 		return code == http.StatusOK && h.Storage == "ok"
 	}, d)
-	if n := count(t, filepath.Join(dir, "archive.db"), `SELECT COUNT(*) FROM articles`); n != 3 {
+	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 3 {
 		t.Errorf("%d articles archived once there was room, want 3", n)
 	}
 }
@@ -459,12 +469,19 @@ func TestReadCommandsReadAReadOnlyMount(t *testing.T) {
 	}
 }
 
-// mountTmpfs mounts a small tmpfs in a temporary directory, unmounted when
-// the test ends, or skips the test where mounting is not allowed.
+// mountTmpfs mounts a small tmpfs (8 MiB) in a temporary directory,
+// unmounted when the test ends, or skips the test where mounting is not
+// allowed.
 func mountTmpfs(t *testing.T) string {
 	t.Helper()
+	return mountTmpfsOf(t, "8m")
+}
+
+// mountTmpfsOf is mountTmpfs of the given size (mount's size option).
+func mountTmpfsOf(t *testing.T, size string) string {
+	t.Helper()
 	mnt := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mnt).CombinedOutput(); err != nil {
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", mnt).CombinedOutput(); err != nil {
 		t.Skipf("cannot mount a tmpfs here: %v %s", err, bytes.TrimSpace(out))
 	}
 	t.Cleanup(func() {

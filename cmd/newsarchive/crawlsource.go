@@ -152,14 +152,9 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	if resumed > 0 {
 		logger.Info("resuming an unfinished crawl", slog.String("source", src.Name), slog.Int("pending", resumed))
 	}
-	// A disk under the reserve stops the run before it fetches anything,
-	// if compacting cannot bring it back: every run would eat further in.
-	disk := newDiskWatch(opt.Compactor, opt.LowDisk, opt.DiskReserve)
-	if disk != nil {
-		disk.free = opt.diskFree
-	}
-	if err := disk.check(ctx, store, logger); err != nil {
-		return res, finishCrawl(ctx, store, front, &res, storageRefused(err))
+	disk, err := prepareDisk(ctx, store, opt, logger, src.Name)
+	if err != nil {
+		return res, finishCrawl(ctx, store, front, &res, err)
 	}
 	started := time.Now()
 	// The writer ends the run if the archive stops taking its saves.
@@ -184,6 +179,7 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	cs.Close()
 	if err := cs.halted(); err != nil {
 		runErr = err
+		roomToRecord(ctx, store, logger, &res)
 	}
 	st = counts(st)
 	res.Stats, res.Elapsed = st, time.Since(started)
@@ -196,6 +192,44 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 		slog.Int64("duplicates", st.Duplicates),
 		slog.Int64("errors", st.Errors))
 	return res, err
+}
+
+// prepareDisk watches the archive's disk for a run and holds room for
+// the record of its end. A disk under the reserve stops the run before it
+// fetches anything, if compacting cannot bring it back (every run would
+// eat further in): the error says so.
+func prepareDisk(ctx context.Context, store *archive.Store, opt crawlOptions, logger *slog.Logger, source string) (*diskWatch, error) {
+	disk := newDiskWatch(opt.Compactor, opt.LowDisk, opt.DiskReserve)
+	if disk != nil {
+		disk.free = opt.diskFree
+	}
+	if err := disk.check(ctx, store, logger); err != nil {
+		return disk, storageRefused(err)
+	}
+	if err := store.HoldReserve(); err != nil {
+		logger.Warn("no room held to record the run's end on a full disk", slog.String("source", source),
+			slog.String("error", err.Error()))
+	}
+	return disk, nil
+}
+
+// roomToRecord gives back the room the archive holds (its reserve file,
+// and the spool's bytes that no row points into, those of a batch whose
+// commit the disk refused) before a run the archive's storage stopped
+// records its end: on a full disk the record would be refused too, the
+// run left running, and the next start would mark it interrupted, its
+// cause lost. The next run holds the reserve again, if it can.
+func roomToRecord(ctx context.Context, store *archive.Store, logger *slog.Logger, res *runResult) {
+	held, err := store.ReleaseReserve()
+	trimmed, terr := store.TrimSpool(ctx)
+	if err = errors.Join(err, terr); err != nil {
+		logger.Warn("make room to record the run", slog.String("source", res.Source), slog.Int64("run", res.RunID),
+			slog.String("error", err.Error()))
+	}
+	if freed := held + trimmed; freed > 0 {
+		logger.Info("disk space given back to record the run", slog.String("source", res.Source),
+			slog.Int64("run", res.RunID), slog.Int64("bytes", freed))
+	}
 }
 
 // finishCrawl records how a run ended. A completed run clears the source's

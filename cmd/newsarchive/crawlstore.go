@@ -89,7 +89,9 @@ func (s *crawlStore) Close() {
 }
 
 // errArchiveUnwritable ends a run whose archive refuses writes.
-var errArchiveUnwritable = errors.New("the archive cannot store more")
+// Its text begins the run's recorded message: archive.SourcesLastActive
+// knows such runs by it.
+var errArchiveUnwritable = errors.New(archive.RunStorageRefused)
 
 // halted returns, after Close, why the writer stopped the run: nil, or an
 // error matching errArchiveUnwritable that names the storage's refusal.
@@ -116,8 +118,9 @@ func (s *crawlStore) halt(err error) {
 	if s.unwritable != nil {
 		return
 	}
-	s.unwritable = err
-	s.log.Error("the archive cannot store more: the run stops", slog.String("error", err.Error()))
+	// The free space, when low, is part of the cause the run records.
+	s.unwritable = withDiskFree(s.store.Path(), err)
+	s.log.Error("the archive cannot store more: the run stops", slog.String("error", s.unwritable.Error()))
 	if s.stop != nil {
 		s.stop(errArchiveUnwritable)
 	}

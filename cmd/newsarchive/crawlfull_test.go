@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/crawler/config"
+)
+
+// TestCrawlRecordsAFullDiskAsTheCause fills the archive's disk (a real
+// tmpfs) while a crawl runs, between two looks at its free space, as
+// another writer on the disk would: the run stops, and its record says
+// failed, for the full disk, rather than stay running for the next start
+// to mark interrupted. It is not counted as the source's last run that
+// came to its end, so a restart makes it up; the next run, once there is
+// room, leaves its record as it is and fetches the rest.
+func TestCrawlRecordsAFullDiskAsTheCause(t *testing.T) {
+	const articles = 60
+	for _, tc := range []struct {
+		name    string
+		compact bool
+	}{
+		{"without compaction", false},
+		{"compacting", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mnt := mountTmpfs(t)
+			site := newTestNews(t, articles)
+			site.delay.Store(int64(20 * time.Millisecond))
+			db := filepath.Join(mnt, "archive.db")
+			ctx := context.Background()
+			store, log, logs, c := openWithCompactor(t, db)
+			// The disk looks roomy at every look: it fills in between.
+			opt := crawlOptions{Logger: log, diskFree: func() (int64, error) { return 1 << 40, nil }}
+			if tc.compact {
+				compactCtx, stop := context.WithCancel(ctx)
+				c.start(compactCtx)
+				defer func() { stop(); c.wait() }()
+				opt.Compactor = c
+			}
+			src := config.Default().Defaults.Source("courier", site.srv.URL+"/")
+			src.Delay, src.Concurrency = 0, 1
+
+			full := crawlFillingTheDisk(t, store, src, opt, site, mnt)
+			if !errors.Is(full.err, errArchiveUnwritable) {
+				t.Fatalf("crawl onto a disk filled under it: %v, want it stopped by the storage", full.err)
+			}
+			run, err := store.RunByID(ctx, full.res.RunID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if run.Status != archive.RunFailed || run.EndedAt == nil ||
+				!strings.HasPrefix(run.Message, archive.RunStorageRefused) || !strings.Contains(run.Message, "free on the disk") {
+				t.Fatalf("run recorded %s %q, want failed for the full disk; log:\n%s", run.Status, run.Message, logs.String())
+			}
+			active, err := store.SourcesLastActive(ctx)
+			if err != nil || !active["courier"].Before(run.StartedAt) {
+				t.Errorf("last active %v (%v): the run the full disk stopped counts as one that came to its end",
+					active["courier"], err)
+			}
+
+			if err := os.Remove(filepath.Join(mnt, "filler")); err != nil {
+				t.Fatal(err)
+			}
+			res, err := crawlSource(ctx, store, src, opt)
+			if err != nil || res.Status != archive.RunOK {
+				t.Fatalf("crawl with room: %v (%s)", err, res.Status)
+			}
+			if again, err := store.RunByID(ctx, run.ID); err != nil || again.Status != run.Status || again.Message != run.Message {
+				t.Errorf("the stopped run's record became %+v (%v)", again, err)
+			}
+			if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
+				t.Errorf("%d articles after the run with room, want %d", n, articles)
+			}
+		})
+	}
+}
+
+type crawlOutcome struct {
+	res runResult
+	err error
+}
+
+// crawlFillingTheDisk crawls src and fills the disk at dir once the crawl
+// has asked for its first articles.
+func crawlFillingTheDisk(t *testing.T, store *archive.Store, src config.Source, opt crawlOptions, site *testNews, dir string) crawlOutcome {
+	t.Helper()
+	done := make(chan crawlOutcome, 1)
+	go func() {
+		res, err := crawlSource(context.Background(), store, src, opt)
+		done <- crawlOutcome{res, err}
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for articlesRequested(site) < 5 {
+		if time.Now().After(deadline) {
+			t.Fatal("the crawl asked for no articles")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	fillDisk(t, dir)
+	return <-done
+}
+
+// fillDisk writes a file named filler into dir until the disk refuses
+// more.
+func fillDisk(t *testing.T, dir string) {
+	t.Helper()
+	f, err := os.Create(filepath.Join(dir, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	chunk := make([]byte, 64<<10)
+	for {
+		if _, err := f.Write(chunk); err != nil {
+			if !errors.Is(err, syscall.ENOSPC) {
+				t.Fatalf("fill the disk: %v", err)
+			}
+			return
+		}
+	}
+}
