@@ -180,18 +180,28 @@ func (s *Store) reextract(ctx context.Context, id int64, extract Extractor) (rep
 }
 
 // confirmedUntil is when the server last said a snapshot's page had not
-// changed: the last 304 answering its URL before the next body came, else
-// its own fetch time. A 304 moved the article's last_seen on, and the
-// page read again stands for what it saw then: the article's latest is
-// the version of the snapshot confirmed last.
+// changed: the last 304 that answered its body, else its own fetch time.
+// A 304 answers the validators the crawl sent, which came from the last
+// stored body of the URL asked for, whether that URL was asked for or
+// reached through a redirect (see LastStored): the 304 confirms that body,
+// so it counts for the snapshot when that body is this one (its URL and
+// content). Counted by the URL asked for alone, a 304 to a page whose
+// last body came through a redirect from another address confirmed the
+// page's previous body instead, and reparse moved a replaced version's
+// last_seen to the 304 and made it the article's latest again.
 func (s *Store) confirmedUntil(ctx context.Context, f *Fetch) (time.Time, error) {
 	var at sql.NullString
-	err := s.readers.QueryRowContext(ctx, `SELECT MAX(fetched_at) FROM fetches
-		WHERE requested_url = ?1 AND status = 304 AND id > ?2 AND id < COALESCE((SELECT MIN(id) FROM fetches
-			WHERE requested_url = ?1 AND id > ?2 AND status BETWEEN 200 AND 299 AND body_sha256 IS NOT NULL),
-			9223372036854775807)`, f.RequestedURL, f.ID).Scan(&at)
+	err := s.readers.QueryRowContext(ctx, `SELECT MAX(p.fetched_at) FROM fetches p
+		WHERE p.status = 304 AND p.requested_url IN (
+			SELECT requested_url FROM fetches WHERE final_url = ?1 AND body_sha256 = ?2 UNION SELECT ?1)
+		AND EXISTS (SELECT 1 FROM fetches b WHERE b.final_url = ?1 AND b.body_sha256 = ?2 AND b.id = MAX(
+			COALESCE((SELECT MAX(id) FROM fetches WHERE requested_url = p.requested_url AND id < p.id
+				AND status BETWEEN 200 AND 299 AND body_sha256 IS NOT NULL AND error = ''), 0),
+			COALESCE((SELECT MAX(id) FROM fetches WHERE final_url = p.requested_url AND id < p.id
+				AND status BETWEEN 200 AND 299 AND body_sha256 IS NOT NULL AND error = ''), 0)))`,
+		f.FinalURL, f.BodySHA256).Scan(&at)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("304s of %s: %w", f.RequestedURL, err)
+		return time.Time{}, fmt.Errorf("304s of %s: %w", f.FinalURL, err)
 	}
 	if !at.Valid {
 		return f.FetchedAt, nil

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -194,4 +195,73 @@ func TestReparseMakesNoHeadlineVersion(t *testing.T) {
 	if vs, err := s.Versions(ctx, first.ArticleID); err != nil || len(vs) != 1 || vs[0].Article.Title == a.Title {
 		t.Errorf("versions after reparse: %+v, %v; want the one version, its title fixed", vs, err)
 	}
+}
+
+// TestReparseCounts304sForTheBodyTheyConfirmed: a 304 answers the
+// validators of the last body stored for the address asked for, asked
+// for or reached through a redirect; reparse counts it for that body
+// alone, so it moves the last_seen of no other version and leaves the
+// article's latest as the crawl left it.
+func TestReparseCounts304sForTheBodyTheyConfirmed(t *testing.T) {
+	const story, short = "https://courier.example/news/2026/03/sea-wall", "https://courier.example/go/sea-wall"
+	type fetch struct{ requested, final, text string } // text "" is a 304
+	tests := []struct {
+		name    string
+		fetches []fetch
+	}{
+		{"page answered 304 after a body reached through a redirect",
+			[]fetch{{story, story, "First text."}, {short, story, "Second text."}, {story, story, ""}}},
+		{"redirecting address answered 304",
+			[]fetch{{story, story, "First text."}, {short, story, "Second text."}, {short, story, ""}}},
+		{"page answered 304 after its own body",
+			[]fetch{{short, story, "First text."}, {story, story, "Second text."}, {story, story, ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, ctx := mustOpen(t), context.Background()
+			extracted := map[string]*parse.Article{}
+			for i, f := range tt.fetches {
+				r := record(f.requested, "Sea wall", f.text, t0.Add(time.Duration(i)*time.Hour))
+				r.Fetch.FinalURL, r.Article.URL, r.Article.CanonicalURL = f.final, f.final, f.final
+				if f.text == "" {
+					r.Fetch.Status, r.Fetch.Body, r.Article = http.StatusNotModified, nil, nil
+				} else {
+					extracted[string(r.Fetch.Body)] = r.Article
+				}
+				mustSave(t, s, r)
+			}
+			before := versionsSeen(t, s, story)
+			_, err := s.Reparse(ctx, "", func(p parse.Page) (*parse.Article, error) { return extracted[string(p.Body)], nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after := versionsSeen(t, s, story); after != before {
+				t.Errorf("after reparse: %s; after the saves: %s", after, before)
+			}
+		})
+	}
+}
+
+// versionsSeen tells when each version of the article at u was last seen
+// and which text is the latest.
+func versionsSeen(t *testing.T, s *Store, u string) string {
+	t.Helper()
+	ctx := context.Background()
+	id, err := s.Resolve(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := s.Versions(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest, err := s.Latest(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := fmt.Sprintf("latest %q", latest.Article.Text)
+	for _, v := range vs {
+		out += fmt.Sprintf("; %q last seen %s", v.Article.Text, v.LastSeen.Format(time.TimeOnly))
+	}
+	return out
 }
