@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,8 +163,11 @@ func crawlSources(f *crawlFlags) (*config.Config, []config.Source, error) {
 				return nil, nil, usageErrorf("crawl: %v", err)
 			}
 		}
-		host, _ := url.Parse(f.urls[0])
-		return &cfg, []config.Source{cfg.Defaults.Source(host.Host, f.urls...)}, nil
+		name, err := config.AdHocName(f.urls[0])
+		if err != nil {
+			return nil, nil, usageErrorf("crawl: %v", err)
+		}
+		return &cfg, []config.Source{cfg.Defaults.Source(name, f.urls...)}, nil
 	}
 	cfg, err := config.Load(f.config)
 	if err != nil {
