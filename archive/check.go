@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"strings"
 
 	"modernc.org/sqlite"
 )
@@ -23,10 +21,6 @@ var invariants = []struct{ counted, query string }{
 		WHERE b.base_sha256 IS NOT NULL AND (base.sha256 IS NULL OR base.base_sha256 IS NOT NULL)`},
 	{"bodies compaction found damaged, undecodable or not matching their hash (db check --bodies names them)",
 		`SELECT COUNT(*) FROM damaged_bodies`},
-	{"search index rows missing or extra against the articles recorded as indexed", `SELECT ABS((SELECT COUNT(*) FROM search_docsize) -
-		(SELECT COUNT(*) FROM articles WHERE indexed_version_id IS NOT NULL))`},
-	{"search index rows of versions no article records as indexed", `SELECT COUNT(*) FROM search_docsize d
-		WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.indexed_version_id = d.id)`},
 }
 
 // ErrDamaged is a database file SQLite's quick check finds damaged.
@@ -72,26 +66,14 @@ func (s *Store) sqliteCheck(ctx context.Context, pragma string) ([]string, error
 	return problems, nil
 }
 
-// Check runs SQLite's integrity check, FTS5's own check of the index and
-// the archive's invariants, and checks the spool is long enough for the
-// bodies spooled in it. It returns the problems found, none for a sound
-// database.
+// Check runs SQLite's integrity check and the archive's invariants,
+// compares the full-text index with the texts it should hold (see
+// checkSearch), and checks the spool is long enough for the bodies spooled
+// in it. It returns the problems found, none for a sound database.
 func (s *Store) Check(ctx context.Context) ([]string, error) {
 	problems, err := s.sqliteCheck(ctx, "integrity_check")
 	if err != nil {
 		return nil, err
-	}
-	// Rank 0 checks the index's own structure, not against the content
-	// table: the index covers only the latest version of each article.
-	// FTS5 runs its check as a write: an archive this process may not
-	// write (read-only, a full disk) has its index left unchecked, which
-	// is no fault of the index.
-	_, err = s.writer.ExecContext(ctx, `INSERT INTO search (search, rank) VALUES ('integrity-check', 0)`)
-	switch {
-	case err != nil && refusedWrite(err):
-		s.log.Warn("search index not checked: the archive cannot be written here", slog.String("error", err.Error()))
-	case err != nil:
-		problems = append(problems, "search index: "+strings.TrimSpace(err.Error()))
 	}
 	for _, inv := range invariants {
 		var n int64
@@ -102,6 +84,11 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 			problems = append(problems, fmt.Sprintf("%s: %d", inv.counted, n))
 		}
 	}
+	search, err := s.checkSearch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, search...)
 	spool, err := s.spoolProblem(ctx)
 	if err != nil {
 		return nil, err

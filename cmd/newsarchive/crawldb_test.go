@@ -143,3 +143,44 @@ func TestDBCheckOfADamagedArchive(t *testing.T) {
 		t.Errorf("db check names no way out: %s", r.stderr)
 	}
 }
+
+// TestDBCheckComparesTheSearchIndex: db check exits 1 naming a search
+// index that misses an article's text, holds a row of no version or
+// other terms than a version's text, and passes one whose missing rows
+// are a crawl's backlog, recorded as not indexed yet.
+func TestDBCheckComparesTheSearchIndex(t *testing.T) {
+	const first = `(SELECT MIN(indexed_version_id) FROM articles)`
+	unindexFirst := `INSERT INTO search (search, rowid, title, byline, text)
+		SELECT 'delete', id, title, byline, text FROM search_source WHERE id = ` + first
+	tests := []struct {
+		name   string
+		damage []string
+		want   string // on stdout; "" for a sound archive
+	}{
+		{"backlog", []string{unindexFirst, `UPDATE articles SET indexed_version_id = NULL WHERE indexed_version_id = ` + first}, ""},
+		{"row deleted", []string{unindexFirst}, "search index misses the latest text of 1 article\n"},
+		{"stray row", []string{`INSERT INTO search (rowid, title, byline, text) VALUES (999999, 'Ghost', '', 'no such text')`},
+			"search index holds 1 row of versions that no longer exist\n"},
+		{"text changed", []string{`UPDATE versions SET text = 'A text the index never saw.' WHERE id = ` + first},
+			"search index does not match the texts of the versions it holds"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := crawledArchive(t, 3)
+			w := sqlWriter(t, db)
+			for _, q := range tt.damage {
+				if _, err := w.Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			w.Close()
+			r := runCLI(t, nil, "db", "--db", db, "check")
+			switch {
+			case tt.want == "" && (r.code != 0 || !strings.HasSuffix(r.stdout, ": ok\n")):
+				t.Errorf("db check of a sound archive: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			case tt.want != "" && (r.code != 1 || !strings.Contains(r.stdout, tt.want) || !strings.Contains(r.stderr, "1 problem(s) found")):
+				t.Errorf("db check: exit %d\n%s%s\nwant exit 1 and %q", r.code, r.stdout, r.stderr, tt.want)
+			}
+		})
+	}
+}

@@ -284,9 +284,10 @@ func helpOK(err error) error {
 
 const dbUsage = `[--db PATH] [--bodies] check|compact|optimize|version
 
-Maintains the archive database. check runs SQLite's integrity check, the
-search index's check and the archive's own invariants (exit 1 on a
-problem); with --bodies it also reads back every stored page and checks
+Maintains the archive database. check runs SQLite's integrity check and
+the archive's own invariants, and compares the search index with the
+articles' latest texts (a crawl's articles not indexed yet excepted; exit
+1 on a problem); with --bodies it also reads back every stored page and checks
 it against its SHA-256 (a fixity check: bit rot, a damaged spool); compact re-encodes the bodies crawls stored quickly (raw, in the
 spool file PATH-spool beside the database) into their dense form (zstd,
 as deltas against pages of the same site: crawl and serve do it after each

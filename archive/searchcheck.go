@@ -1,0 +1,164 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"modernc.org/sqlite"
+)
+
+// searchInvariants compare the full-text index with the articles: the
+// version each records as indexed (articles.indexed_version_id), the rows
+// the index holds (search_docsize has one per indexed version, under its
+// id) and the split texts kept for them (search_split). An article whose
+// latest version is newer than its indexed one waits for IndexPending (a
+// crawl's backlog, see Unindexed): no damage, but the index must hold the
+// older version until then, for IndexPending to take it out. Each query
+// counts the nouns its wording names; each must return 0.
+var searchInvariants = []struct{ wording, noun, query string }{
+	{"search index misses the latest text of %s", "article", `SELECT COUNT(*) FROM articles a
+		WHERE a.indexed_version_id = a.latest_version_id
+		AND NOT EXISTS (SELECT 1 FROM search_docsize d WHERE d.id = a.indexed_version_id)`},
+	{"search index misses the earlier text of %s waiting to be reindexed", "article", `SELECT COUNT(*) FROM articles a
+		WHERE a.indexed_version_id IS NOT NULL AND a.indexed_version_id IS NOT a.latest_version_id
+		AND NOT EXISTS (SELECT 1 FROM search_docsize d WHERE d.id = a.indexed_version_id)`},
+	{"search index records for %s a version that is gone or another article's", "article", `SELECT COUNT(*)
+		FROM articles a WHERE a.indexed_version_id IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM versions v WHERE v.id = a.indexed_version_id AND v.article_id = a.id)`},
+	{"search index holds %s of versions that no longer exist", "row", `SELECT COUNT(*) FROM search_docsize d
+		WHERE NOT EXISTS (SELECT 1 FROM versions v WHERE v.id = d.id)`},
+	{"search index holds %s of versions their article replaced or does not record as indexed", "row", `SELECT COUNT(*)
+		FROM search_docsize d JOIN versions v ON v.id = d.id
+		WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = v.article_id AND a.indexed_version_id = d.id)`},
+	{"search index keeps split CJK texts of %s it does not hold", "version", `SELECT COUNT(*) FROM search_split s
+		WHERE NOT EXISTS (SELECT 1 FROM search_docsize d WHERE d.id = s.version_id)`},
+}
+
+// countOf words n of a noun: "1 article", "3 articles".
+func countOf(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// indexedSource is search_source (migration 0012) narrowed to the versions
+// the articles record as indexed. FTS5's comparison of an external content
+// index with its content reads every row of the content table, and
+// search_source holds every version, old ones included.
+const indexedSource = `CREATE VIEW search_source (id, title, byline, text) AS
+SELECT v.id, COALESCE(s.title, v.title), COALESCE(s.byline, v.byline), COALESCE(s.text, v.text)
+FROM articles a JOIN versions v ON v.id = a.indexed_version_id LEFT JOIN search_split s ON s.version_id = v.id`
+
+// textsDiffer is the problem of an index whose rows are the versions the
+// articles record, but whose terms are not those of their texts.
+const textsDiffer = "search index does not match the texts of the versions it holds (FTS5's comparison with them)"
+
+// checkSearch compares the full-text index with the articles' texts and
+// returns the problems found: rows missing, stray or stale
+// (searchInvariants), then the index's structure and its terms against
+// the texts it should hold.
+func (s *Store) checkSearch(ctx context.Context) ([]string, error) {
+	problems, err := s.countSearchInvariants(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(problems) > 0 {
+		// Rows missing or stray fail the comparison of texts as well, and
+		// are named already: the index's own structure is checked alone.
+		return append(problems, s.checkSearchStructure(ctx)...), nil
+	}
+	return s.checkSearchTexts(ctx)
+}
+
+// countSearchInvariants words the searchInvariants that do not hold.
+func (s *Store) countSearchInvariants(ctx context.Context) ([]string, error) {
+	var problems []string
+	for _, inv := range searchInvariants {
+		var n int64
+		if err := s.readers.QueryRowContext(ctx, inv.query).Scan(&n); err != nil {
+			return nil, fmt.Errorf("check %q: %w", fmt.Sprintf(inv.wording, inv.noun+"s"), err)
+		}
+		if n != 0 {
+			problems = append(problems, fmt.Sprintf(inv.wording, countOf(n, inv.noun)))
+		}
+	}
+	return problems, nil
+}
+
+// checkSearchStructure runs FTS5's check of the index's own structure,
+// not against its content (rank 0). FTS5 runs its check as a write: an
+// archive this process may not write (read-only, a full disk) has its
+// index left unchecked, which is no fault of the index.
+func (s *Store) checkSearchStructure(ctx context.Context) []string {
+	_, err := s.writer.ExecContext(ctx, `INSERT INTO search (search, rank) VALUES ('integrity-check', 0)`)
+	switch {
+	case err != nil && refusedWrite(err):
+		s.log.Warn("search index not checked: the archive cannot be written here", slog.String("error", err.Error()))
+	case err != nil:
+		return []string{"search index: " + strings.TrimSpace(err.Error())}
+	}
+	return nil
+}
+
+// checkSearchTexts runs FTS5's check of the index against its content
+// (rank 1), which tokenizes every text the index should hold and compares
+// the terms with its own, with search_source narrowed to the indexed
+// versions for the check's while (indexedSource), in a transaction rolled
+// back. When it fails, the check of the structure alone tells a damaged
+// index from one holding other texts than the versions'.
+func (s *Store) checkSearchTexts(ctx context.Context) ([]string, error) {
+	err := s.compareSearchTexts(ctx)
+	switch {
+	case err == nil:
+		return nil, nil
+	case refusedWrite(err):
+		s.log.Warn("search index not compared with the texts (FTS5 compares as a write): the archive cannot be written here",
+			slog.String("error", err.Error()))
+		return nil, nil
+	case !errors.Is(err, errTextsDiffer):
+		return nil, err
+	}
+	if structure := s.checkSearchStructure(ctx); len(structure) > 0 {
+		return structure, nil
+	}
+	return []string{textsDiffer}, nil
+}
+
+// errTextsDiffer is FTS5's comparison of the index with its content failing.
+var errTextsDiffer = errors.New("search index does not match its content")
+
+// compareSearchTexts runs FTS5's comparison of the index with the texts of
+// the indexed versions, and rolls back the narrowing of search_source it
+// needs. Its failure is returned as errTextsDiffer.
+func (s *Store) compareSearchTexts(ctx context.Context) error {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("check search index texts: %w", err)
+	}
+	defer tx.Rollback() // the narrowed view is never committed
+	for _, q := range []string{`DROP VIEW search_source`, indexedSource} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("check search index texts: %w", err)
+		}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO search (search, rank) VALUES ('integrity-check', 1)`)
+	if isCorrupt(err) {
+		s.log.Debug("search index against its texts", slog.String("error", err.Error()))
+		return errTextsDiffer
+	}
+	if err != nil {
+		return fmt.Errorf("check search index texts: %w", err)
+	}
+	return nil
+}
+
+// isCorrupt reports whether err is SQLite's code for damaged data, which
+// FTS5 returns for an index that fails its check.
+func isCorrupt(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqliteCorrupt
+}
