@@ -201,10 +201,17 @@ func versionMatches(ctx context.Context, tx *writeTx, versionID int64, want extr
 	return n == 1, nil
 }
 
-// isIndexed reports whether the full-text index holds the version.
+// isIndexedQuery counts the articles whose indexed version is ?1.
+const isIndexedQuery = `SELECT COUNT(*) FROM articles
+	WHERE id = (SELECT article_id FROM versions WHERE id = ?1) AND indexed_version_id = ?1`
+
+// isIndexed reports whether the full-text index holds the version. It
+// looks at the version's own article by its key: indexed_version_id has no
+// index, and a scan of every article per refresh made a reparse of a large
+// archive quadratic.
 func isIndexed(ctx context.Context, tx *writeTx, versionID int64) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE indexed_version_id = ?`, versionID).Scan(&n)
+	err := tx.QueryRowContext(ctx, isIndexedQuery, versionID).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("look up the index of version %d: %w", versionID, err)
 	}
