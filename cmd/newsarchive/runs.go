@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -15,7 +16,8 @@ const runsUsage = `[--db PATH] [--source NAME] [--limit N] [--format text|json]
 
 Lists the recorded crawl runs, newest first: what started each (schedule or
 manual), how it ended (ok, failed, cancelled, skipped, or running), when,
-and what it fetched and archived.`
+what it fetched and archived, and the message of a run that failed or was
+skipped (why).`
 
 // runJSON is a run as the runs command and the daemon's API show it.
 type runJSON struct {
@@ -89,13 +91,19 @@ const runStartedLayout = "2006-01-02 15:04:05 MST"
 
 func renderRuns(w io.Writer, runs []archive.RunSummary) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSOURCE\tTRIGGER\tSTATUS\tSTARTED\tTOOK\tFETCHES\tNEW\tUPDATED\tERRORS\tBYTES")
+	fmt.Fprintln(tw, "ID\tSOURCE\tTRIGGER\tSTATUS\tSTARTED\tTOOK\tFETCHES\tNEW\tUPDATED\tERRORS\tBYTES\tMESSAGE")
 	for _, r := range runs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\n", r.ID, orDash(r.Source), r.Trigger,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, orDash(r.Source), r.Trigger,
 			r.Status, r.StartedAt.UTC().Format(runStartedLayout), took(r), r.Fetches, r.New, r.Updated,
-			r.Errors, size(r.Bytes))
+			r.Errors, size(r.Bytes), oneLine(r.Message))
 	}
 	return tw.Flush()
+}
+
+// oneLine keeps a run's message, why it failed or was skipped, on its
+// row: the last column, its line breaks and tabs made spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' || r == '\t' }), " ")
 }
 
 // took is a run's duration, "-" while it runs.
