@@ -156,7 +156,7 @@ func TestOpenIndexesCJKOfOlderArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{
-		`DROP TABLE frontier_later`, `ALTER TABLE versions DROP COLUMN section`, `ALTER TABLE runs DROP COLUMN refreshed_articles`,
+		`DROP INDEX runs_source_id`, `DROP TABLE frontier_later`, `ALTER TABLE versions DROP COLUMN section`, `ALTER TABLE runs DROP COLUMN refreshed_articles`,
 		`DROP VIEW search_source`, `DROP TABLE search_split`, `DROP TABLE search`,
 		`CREATE VIRTUAL TABLE search USING fts5 (title, byline, text, content = 'versions',
 			content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`,

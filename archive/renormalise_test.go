@@ -16,7 +16,7 @@ func turnBackTo13(t testing.TB, path string, stmts ...string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, q := range append(stmts, `ALTER TABLE versions DROP COLUMN section`, `ALTER TABLE runs DROP COLUMN refreshed_articles`,
+	for _, q := range append(stmts, `DROP INDEX runs_source_id`, `ALTER TABLE versions DROP COLUMN section`, `ALTER TABLE runs DROP COLUMN refreshed_articles`,
 		`DELETE FROM schema_migrations WHERE version > 13`) {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("turn the archive back to version 13: %s: %v", q, err)

@@ -98,22 +98,33 @@ func scanRunSummary(row interface{ Scan(...any) error }) (RunSummary, error) {
 // Runs lists recorded runs, newest first. A source filter naming no known
 // source is ErrNotFound.
 func (s *Store) Runs(ctx context.Context, f RunFilter) ([]RunSummary, error) {
-	query := `SELECT ` + runSummaryColumns + ` FROM runs r LEFT JOIN sources o ON o.id = r.source_id`
-	var args []any
+	var sourceID int64
 	if f.Source != "" {
 		id, err := s.SourceID(ctx, f.Source)
 		if err != nil {
 			return nil, err
 		}
+		sourceID = id
+	}
+	query, args := runsQuery(sourceID, f.Limit)
+	return s.queryRunSummaries(ctx, query, args...)
+}
+
+// runsQuery is the query of Runs, of one source unless sourceID is 0,
+// with at most limit rows unless it is 0.
+func runsQuery(sourceID int64, limit int) (string, []any) {
+	query := `SELECT ` + runSummaryColumns + ` FROM runs r LEFT JOIN sources o ON o.id = r.source_id`
+	var args []any
+	if sourceID != 0 {
 		query += ` WHERE r.source_id = ?`
-		args = append(args, id)
+		args = append(args, sourceID)
 	}
 	query += ` ORDER BY r.id DESC`
-	if f.Limit > 0 {
+	if limit > 0 {
 		query += ` LIMIT ?`
-		args = append(args, f.Limit)
+		args = append(args, limit)
 	}
-	return s.queryRunSummaries(ctx, query, args...)
+	return query, args
 }
 
 // LastRuns returns the newest run of each source that has one, skipped

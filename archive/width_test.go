@@ -45,6 +45,7 @@ func TestOpenFoldsWidthOfOlderArchive(t *testing.T) {
 		"UPDATE search_split SET title = 'ＮＨＫ\u200bの\u200b調\u200b査', text = 'ＮＨＫ\u200bは\u200b視\u200b聴\u200b者\u200bを\u200b数\u200bえ\u200bた。'",
 		`INSERT INTO search (rowid, title, byline, text) SELECT id, title, byline, text FROM search_source
 			WHERE id = (SELECT indexed_version_id FROM articles WHERE canonical_url LIKE '%/ja/nhk')`,
+		`DROP INDEX runs_source_id`,
 		`DELETE FROM schema_migrations WHERE version > 17`,
 	} {
 		if _, err := old.writer.ExecContext(ctx, q); err != nil {
