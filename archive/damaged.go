@@ -13,6 +13,11 @@ import (
 // say. Nothing is marked damaged; the spool put back, Compact goes on.
 var ErrSpoolMissing = errors.New("spool missing")
 
+// spoolWaitingQuery counts the bodies waiting in the spool, through the
+// bodies_pending index (its condition repeated, for SQLite to use it):
+// without it, every stored body was read.
+const spoolWaitingQuery = `SELECT COUNT(*) FROM bodies b WHERE b.encoding = 'spool' AND ` + pendingEncoding
+
 // checkSpool refuses to compact spooled bodies out of a spool that is not
 // a readable file: every one of them would be found damaged.
 func (s *Store) checkSpool(ctx context.Context) error {
@@ -25,7 +30,7 @@ func (s *Store) checkSpool(ctx context.Context) error {
 		statErr = err
 	}
 	var waiting int64
-	err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM bodies b WHERE b.encoding = 'spool'`).Scan(&waiting)
+	err := s.readers.QueryRowContext(ctx, spoolWaitingQuery).Scan(&waiting)
 	if err != nil {
 		return fmt.Errorf("count spooled bodies: %w", err)
 	}

@@ -7,12 +7,13 @@ import (
 )
 
 // TestRepeatedQueriesReadNoWholeTable: queries that run many times per
-// command (once per page of a reparse, per call of the daemon's API) must
-// reach the rows they need by a key, not read a table that grows with the
-// archive from end to end, nor sort all of it. A reparse page grouped
-// every fetch (about 4.4 s a page at a million fetches, so a reparse
-// listed its snapshots for hours), and the runs of a source were sorted
-// in full on every call.
+// command (once per page of a reparse, per call of the daemon's API, per
+// compaction) must reach the rows they need by a key, not read a table
+// that grows with the archive from end to end, nor sort all of it. A
+// reparse page grouped every fetch (about 4.4 s a page at a million
+// fetches, so a reparse listed its snapshots for hours), the runs of a
+// source were sorted in full on every call, and the count of spooled
+// bodies read every body.
 func TestRepeatedQueriesReadNoWholeTable(t *testing.T) {
 	s := mustOpen(t)
 	runs, runsArgs := runsQuery(1, 20)
@@ -24,6 +25,7 @@ func TestRepeatedQueriesReadNoWholeTable(t *testing.T) {
 		{"reparse page", snapshotsQuery, []any{0, 0, reparsePage}},
 		{"reparse page of a source", snapshotsQuery, []any{1, 0, reparsePage}},
 		{"runs of a source", runs, runsArgs},
+		{"spooled bodies", spoolWaitingQuery, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
