@@ -180,16 +180,18 @@ func (s *Store) reextract(ctx context.Context, id int64, extract Extractor) (rep
 	a, err := extract(parse.Page{URL: f.FinalURL, Body: f.Body, ContentType: f.Header.Get("Content-Type"),
 		ContentLanguage: f.Header.Get("Content-Language"), FetchedAt: f.FetchedAt})
 	f.Body = nil // the body is stored; keep the page of work small in memory
-	if at, cerr := s.confirmedUntil(ctx, f); cerr != nil {
-		return reparsed{}, cerr
-	} else if at.After(f.FetchedAt) {
-		f.FetchedAt = at
-	}
 	if err != nil {
 		if !errors.Is(err, parse.ErrNotArticle) && !errors.Is(err, parse.ErrNotHTML) {
 			s.log.Warn("reparse: extraction failed", slog.Int64("fetch", id), slog.String("url", f.FinalURL), slog.Any("err", err))
 		}
 		return reparsed{f: f}, nil
+	}
+	// Only an article's last sighting matters, and a listing page fetched
+	// every run has thousands of fetches to walk.
+	if at, cerr := s.confirmedUntil(ctx, f); cerr != nil {
+		return reparsed{}, cerr
+	} else if at.After(f.FetchedAt) {
+		f.FetchedAt = at
 	}
 	return reparsed{f: f, a: a}, nil
 }
