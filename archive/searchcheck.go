@@ -37,6 +37,16 @@ var searchInvariants = []struct{ wording, noun, query string }{
 		WHERE NOT EXISTS (SELECT 1 FROM search_docsize d WHERE d.id = s.version_id)`},
 }
 
+// searchProblemPrefix begins every problem checkSearch words.
+const searchProblemPrefix = "search index"
+
+// SearchProblem reports whether a problem Check returned is the search
+// index's, which RebuildSearchIndex repairs: one of checkSearch's, or
+// FTS5's own check of the index's records, which the integrity check runs.
+func SearchProblem(problem string) bool {
+	return strings.HasPrefix(problem, searchProblemPrefix) || ftsProblem(problem)
+}
+
 // countOf words n of a noun: "1 article", "3 articles".
 func countOf(n int64, noun string) string {
 	if n == 1 {
