@@ -282,7 +282,7 @@ func helpOK(err error) error {
 	return err
 }
 
-const dbUsage = `[--db PATH] [--bodies] check|compact|optimize|version
+const dbUsage = `[--db PATH] [--bodies] check|compact|optimize|reindex|version
 
 Maintains the archive database. check runs SQLite's integrity check and
 the archive's own invariants, and compares the search index with the
@@ -292,19 +292,25 @@ it against its SHA-256 (a fixity check: bit rot, a damaged spool); compact re-en
 spool file PATH-spool beside the database) into their dense form (zstd,
 as deltas against pages of the same site: crawl and serve do it after each
 crawl) and empties the spool; optimize compacts, merges the search index
-and refreshes statistics (run it after a crawl); version prints the schema
-version. Opening a database from an older release migrates it.`
+and refreshes statistics (run it after a crawl); reindex rebuilds the search
+index from the articles' latest texts (what db check advises when it finds
+the index damaged; stopped, it leaves the articles it did not reach to the
+next crawl or compaction); version prints the schema version. Opening a
+database from an older release migrates it.`
+
+// dbActions are what db does.
+var dbActions = []string{"check", "compact", "optimize", "reindex", "version"}
 
 func runDB(ctx context.Context, e env, args []string) error {
 	c := newDBCommand("db", dbUsage, e, []string{"text"})
 	bodies := c.fs.Bool("bodies", false, "with check: read back every stored page and check its SHA-256")
-	rest, err := c.parse(args, 1, "one of check, compact, optimize, version")
+	rest, err := c.parse(args, 1, "one of check, compact, optimize, reindex, version")
 	if err != nil {
 		return helpOK(err)
 	}
 	action := rest[0]
-	if action != "check" && action != "compact" && action != "optimize" && action != "version" {
-		return usageErrorf("db: unknown action %q (want check, compact, optimize or version)", action)
+	if !slices.Contains(dbActions, action) {
+		return usageErrorf("db: unknown action %q (want check, compact, optimize, reindex or version)", action)
 	}
 	if *bodies && action != "check" {
 		return usageErrorf("db: --bodies goes with check, not %s", action)
@@ -333,6 +339,8 @@ func runDB(ctx context.Context, e env, args []string) error {
 		}
 		_, err = fmt.Fprintf(e.stdout, "%s: optimized\n", s.Path())
 		return err
+	case "reindex":
+		return dbReindex(ctx, e, s)
 	}
 	return dbCheck(ctx, e, s, *bodies)
 }
@@ -358,7 +366,7 @@ func dbCheck(ctx context.Context, e env, s *archive.Store, bodies bool) error {
 		fmt.Fprintln(e.stdout, p)
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("%s: %d problem(s) found", s.Path(), len(problems))
+		return fmt.Errorf("%s: %d problem(s) found%s", s.Path(), len(problems), checkAdvice(problems))
 	}
 	_, err = fmt.Fprintf(e.stdout, "%s: ok\n", s.Path())
 	return err

@@ -48,7 +48,7 @@ func commands() []command {
 		{"stats", "count what the archive holds", runStats},
 		{"reparse", "re-extract stored pages with the current parser", runReparse},
 		{"export", "export articles as JSON lines, CSV, Parquet or WARC", runExport},
-		{"db", "check, compact, optimize or show the version of the archive database", runDB},
+		{"db", "check, compact, optimize, reindex or show the version of the archive database", runDB},
 	}
 }
 

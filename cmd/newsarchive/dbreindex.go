@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
+)
+
+// reindexAdvice ends db check's error when it found the search index
+// damaged.
+const reindexAdvice = "; 'newsarchive db reindex' rebuilds the search index"
+
+// checkAdvice is what db check's error adds for the problems it found:
+// the way to repair the search index, when it is among them.
+func checkAdvice(problems []string) string {
+	if slices.ContainsFunc(problems, archive.SearchProblem) {
+		return reindexAdvice
+	}
+	return ""
+}
+
+// dbReindex rebuilds the search index from the articles' latest texts,
+// with a progress bar on a terminal, and says how long it took. A
+// database file whose pages SQLite finds damaged is refused first: a
+// rebuild writes much of it (the index's own records, damaged or not, it
+// drops). Stopped (SIGINT), it says what it left for later.
+func dbReindex(ctx context.Context, e env, s *archive.Store) error {
+	if err := s.QuickCheckPages(ctx); err != nil {
+		return fmt.Errorf("db reindex: %w: nothing was changed ('newsarchive db check' tells what is damaged)", err)
+	}
+	var report func(int)
+	if isTerminal(e.stderr) {
+		st, err := s.Stats(ctx)
+		if err != nil {
+			return err
+		}
+		bar := newBar(e.stderr, st.Articles, "indexing", "articles")
+		defer bar.Finish()
+		report = func(n int) { bar.Set(n) }
+	}
+	start := time.Now()
+	n, err := s.RebuildSearchIndex(ctx, report)
+	if err != nil {
+		return reindexStopped(s, n, err)
+	}
+	_, err = fmt.Fprintf(e.stdout, "%s: search index rebuilt: %s in %.1fs\n", s.Path(), counted(n, "article", "articles"),
+		time.Since(start).Seconds())
+	return err
+}
+
+// reindexStopped words the error of a rebuild that stopped having indexed
+// n articles: those it did not reach wait for the index, as a crawl's
+// backlog does, and searches do not find them until they are added.
+func reindexStopped(s *archive.Store, n int, err error) error {
+	err = withDiskFree(s.Path(), err)
+	left, cerr := s.Unindexed(context.Background()) // ctx may be what stopped it
+	switch {
+	case cerr != nil:
+		return fmt.Errorf("db reindex: stopped after %s: %w (%v)", counted(n, "article", "articles"), err, cerr)
+	case left == 0:
+		return fmt.Errorf("db reindex: %w", err)
+	}
+	return fmt.Errorf("db reindex: stopped after %s: %w; %s wait for the search index ('newsarchive db compact' or the next crawl adds them)",
+		counted(n, "article", "articles"), err, counted(int(left), "article", "articles"))
+}

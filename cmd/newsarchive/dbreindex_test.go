@@ -1,0 +1,80 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDBReindexRepairsTheSearchIndex: db check exits 1 on a damaged search
+// index and names db reindex; db reindex rebuilds the index, after which
+// db check exits 0 and searches find every article again.
+func TestDBReindexRepairsTheSearchIndex(t *testing.T) {
+	const first = `(SELECT MIN(indexed_version_id) FROM articles)`
+	tests := []struct {
+		name   string
+		damage []string
+	}{
+		{"row deleted", []string{`INSERT INTO search (search, rowid, title, byline, text)
+			SELECT 'delete', id, title, byline, text FROM search_source WHERE id = ` + first}},
+		{"stray row", []string{`INSERT INTO search (rowid, title, byline, text) VALUES (999999, 'Ghost', '', 'no such text')`}},
+		{"text changed", []string{`UPDATE versions SET text = text || ' Amended by hand.' WHERE id = ` + first}},
+		{"structure overwritten", []string{`UPDATE search_data SET block = x'0102030405' WHERE id = 10`}},
+		{"leaf blocks cut short", []string{`UPDATE search_data SET block = substr(block, 1, length(block) / 2) WHERE id > 10`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := crawledArchive(t, 3)
+			w := sqlWriter(t, db)
+			for _, q := range tt.damage {
+				if _, err := w.Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			w.Close()
+			r := runCLI(t, nil, "db", "--db", db, "check")
+			if r.code != 1 || !strings.Contains(r.stdout, "search index") || !strings.Contains(r.stderr, "'newsarchive db reindex' rebuilds the search index") {
+				t.Fatalf("db check of a damaged index: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			r = runCLI(t, nil, "db", "--db", db, "reindex")
+			if r.code != 0 || !strings.Contains(r.stdout, ": search index rebuilt: 3 articles in ") {
+				t.Fatalf("db reindex: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if r := runCLI(t, nil, "db", "--db", db, "check"); r.code != 0 || !strings.HasSuffix(r.stdout, ": ok\n") {
+				t.Fatalf("db check after db reindex: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			r = mustRun(t, "search", "--db", db, "council")
+			for i := range 3 {
+				if !strings.Contains(r.stdout, articlePath(i)) {
+					t.Errorf("search after db reindex misses %s:\n%s", articlePath(i), r.stdout)
+				}
+			}
+		})
+	}
+}
+
+// TestDBReindexRefuses: db reindex changes nothing in a database file
+// SQLite finds damaged, and db check's advice names no rebuild for
+// damage that is not the search index's.
+func TestDBReindexRefuses(t *testing.T) {
+	db := crawledArchive(t, 6)
+	damagePages(t, db)
+	r := runCLI(t, nil, "db", "--db", db, "reindex")
+	if r.code != 1 || !strings.Contains(r.stderr, "database file is damaged") || !strings.Contains(r.stderr, "nothing was changed") ||
+		strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("db reindex of a damaged file: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	db = crawledArchive(t, 3)
+	w := sqlWriter(t, db)
+	if _, err := w.Exec(`INSERT INTO damaged_bodies (sha256, found_at, error) SELECT body_sha256, '2026-01-01T00:00:00Z', 'test' FROM fetches LIMIT 1`); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	r = runCLI(t, nil, "db", "--db", db, "check")
+	if r.code != 1 || strings.Contains(r.stderr, "reindex") {
+		t.Errorf("db check of damage outside the index: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runCLI(t, nil, "db", "--db", db, "rebuild"); r.code != 2 || !strings.Contains(r.stderr, "want check, compact, optimize, reindex or version") {
+		t.Errorf("db rebuild: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
