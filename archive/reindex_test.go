@@ -204,8 +204,13 @@ func numberedArchive(t *testing.T, n int) *Store {
 // those of the others are not.
 func mustFindNumbered(t *testing.T, s *Store, n, indexed int) {
 	t.Helper()
-	found := 0
+	// Every article is a search of its own: a sample, with both sides of
+	// where indexing stopped, keeps the test quick under the race detector;
+	// the count of the index's rows covers the rest.
 	for i := range n {
+		if i%17 != 0 && i != indexed-1 && i != indexed && i != n-1 {
+			continue
+		}
 		hits, err := s.Search(context.Background(), Query{Text: fmt.Sprintf("n%d", i)})
 		if err != nil {
 			t.Fatal(err)
@@ -213,10 +218,13 @@ func mustFindNumbered(t *testing.T, s *Store, n, indexed int) {
 		if len(hits) > 1 || (len(hits) == 1) != (i < indexed) {
 			t.Fatalf("search n%d: %d hits; want %t with %d of %d indexed", i, len(hits), i < indexed, indexed, n)
 		}
-		found += len(hits)
 	}
-	if found != indexed {
-		t.Errorf("searches found %d articles, want %d", found, indexed)
+	var rows int
+	if err := s.readers.QueryRow(`SELECT COUNT(*) FROM search WHERE search MATCH 'series'`).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != indexed {
+		t.Errorf("the search index finds %d articles, want %d", rows, indexed)
 	}
 }
 
