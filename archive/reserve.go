@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 )
 
 // reserveSuffix names the reserve file beside its database, as the spool's.
@@ -24,7 +25,7 @@ const RecordReserve = 1 << 20
 // system stores them compressed, deduplicated or as a hole. It fails on a disk without
 // the room, leaving no file.
 func (s *Store) HoldReserve() error {
-	path := s.path + reserveSuffix
+	path := s.reservePath()
 	if fi, err := os.Stat(path); err == nil && fi.Size() >= RecordReserve {
 		return nil
 	}
@@ -44,7 +45,7 @@ func (s *Store) HoldReserve() error {
 // ReleaseReserve removes the reserve file and returns the bytes it held,
 // 0 when there was none.
 func (s *Store) ReleaseReserve() (int64, error) {
-	path := s.path + reserveSuffix
+	path := s.reservePath()
 	fi, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, nil
@@ -56,4 +57,14 @@ func (s *Store) ReleaseReserve() (int64, error) {
 		return 0, fmt.Errorf("release reserve: %w", err)
 	}
 	return fi.Size(), nil
+}
+
+// reservePath names the reserve file beside the database file itself, a
+// symbolic link's target: the run's record is written there (SQLite keeps
+// its -wal beside the target), on the disk that refused the run.
+func (s *Store) reservePath() string {
+	if real, err := filepath.EvalSymlinks(s.path); err == nil {
+		return real + reserveSuffix
+	}
+	return s.path + reserveSuffix
 }

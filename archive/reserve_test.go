@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -75,5 +76,36 @@ func TestTrimSpoolGivesBackOrphanBytes(t *testing.T) {
 	mustReadBack(t, s, bodies)
 	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
 		t.Errorf("check: %v %v", problems, err)
+	}
+}
+
+// TestReserveSitsBesideTheDatabaseFile: an archive opened through a
+// symbolic link from another directory (another disk, maybe) holds its
+// reserve beside the file the link names, where SQLite writes the run's
+// record: beside the link, a full disk under the database found no room
+// given back there.
+func TestReserveSitsBesideTheDatabaseFile(t *testing.T) {
+	dataDir, linkDir := t.TempDir(), t.TempDir()
+	real := filepath.Join(dataDir, "archive.db")
+	mustOpenAt(t, real).Close()
+	link := filepath.Join(linkDir, "link.db")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	s := mustOpenAt(t, link)
+	if err := s.HoldReserve(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(real + reserveSuffix); err != nil {
+		t.Errorf("no reserve beside the database file: %v", err)
+	}
+	if _, err := os.Stat(link + reserveSuffix); err == nil {
+		t.Errorf("a reserve beside the link")
+	}
+	if !slices.Contains(s.Files(), real+reserveSuffix) {
+		t.Errorf("Files() %v lacks the reserve beside the database file", s.Files())
+	}
+	if n, err := s.ReleaseReserve(); err != nil || n != RecordReserve {
+		t.Errorf("ReleaseReserve = %d, %v; want %d", n, err, RecordReserve)
 	}
 }

@@ -248,7 +248,7 @@ func (s *Store) Files() []string {
 	// SQLite keeps its -wal and -shm beside the file a symbolic link
 	// names, not beside the link.
 	if real, err := filepath.EvalSymlinks(s.path); err == nil && real != s.path {
-		out = append(out, real+"-wal", real+"-shm", real+spoolSuffix)
+		out = append(out, real+"-wal", real+"-shm", real+spoolSuffix, real+reserveSuffix)
 	}
 	return out
 }
