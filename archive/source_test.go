@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -120,4 +121,52 @@ func TestLastActiveCountsRunsThatEnded(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("interrupted")
+}
+
+// TestOpenRenamesHostPortSources: an archive whose `crawl URL` sources
+// were named "host:port" (before schema 20) has them named as a
+// configuration accepts on opening, their runs kept, unless two would
+// share the new name or a source has it already.
+func TestOpenRenamesHostPortSources(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	old := mustOpenAt(t, path)
+	names := []string{"127.0.0.1:8080", "News.Example:8081", "a.example:81", "A.example:81",
+		"b.example:82", "b.example_82", "gazette", "[::1]:8080"}
+	ids := map[string]int64{}
+	for _, name := range names {
+		id, err := old.EnsureSource(ctx, name, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[name] = id
+	}
+	if _, err := old.StartRun(ctx, ids["127.0.0.1:8080"]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.writer.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version > 19`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	s := mustOpenAt(t, path)
+	want := map[string]string{
+		"127.0.0.1:8080":    "127.0.0.1_8080",
+		"News.Example:8081": "news.example_8081",
+		"a.example:81":      "a.example:81", // "A.example:81" would share the name
+		"A.example:81":      "A.example:81",
+		"b.example:82":      "b.example:82", // a source has the name already
+		"b.example_82":      "b.example_82",
+		"gazette":           "gazette",
+		"[::1]:8080":        "[::1]:8080",
+	}
+	for before, after := range want {
+		id, err := s.SourceID(ctx, after)
+		if err != nil || id != ids[before] {
+			t.Errorf("source %q after the upgrade: SourceID(%q) = %d, %v; want %d", before, after, id, err, ids[before])
+		}
+	}
+	runs, err := s.Runs(ctx, RunFilter{Source: "127.0.0.1_8080"})
+	if err != nil || len(runs) != 1 {
+		t.Errorf("runs of the renamed source: %d, %v; want 1", len(runs), err)
+	}
 }
