@@ -223,7 +223,7 @@ func summaryLine(res runResult, err error) string {
 		fmt.Fprintf(&sb, ", resumed %d pending", res.Resumed)
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
-		fmt.Fprintf(&sb, ": %v", err)
+		fmt.Fprintf(&sb, ": %s", errorLine(err))
 	}
 	return sb.String()
 }

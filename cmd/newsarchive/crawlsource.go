@@ -244,7 +244,7 @@ func finishCrawl(ctx context.Context, store *archive.Store, front *archive.Front
 	case errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded):
 		res.Status, msg = archive.RunCancelled, "stopped before the end"
 	default:
-		res.Status, msg = archive.RunFailed, runErr.Error()
+		res.Status, msg = archive.RunFailed, errorLine(runErr)
 	}
 	st := res.Stats
 	errs := []error{store.SetRunCounts(ctx, res.RunID, archive.RunCounts{

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -47,6 +48,8 @@ func TestExitCodeMessages(t *testing.T) {
 		{unopenable(errors.New("open a.db: database disk image is malformed (11)")), 1,
 			"newsarchive: open a.db: database disk image is malformed (11): the file is too damaged to open; restore it from a backup, or salvage its rows with sqlite3's .recover\n"},
 		{usageErrorf("search: no query"), 2, "newsarchive: search: no query\n"},
+		{fmt.Errorf("crawl x: %w", errors.Join(errors.New("record run 1: disk full"), errors.New("commit: disk full"))), 1,
+			"newsarchive: crawl x: record run 1: disk full; commit: disk full\n"},
 		{nil, 0, ""},
 	}
 	for _, tt := range tests {
@@ -77,5 +80,15 @@ func TestParseRangeDays(t *testing.T) {
 		if err != nil || b.SinceDay != tt.sinceDay || b.UntilDay != tt.untilDay {
 			t.Errorf("parseRange(%q, %q) = %+v, %v; want days %v %v", tt.since, tt.until, b, err, tt.sinceDay, tt.untilDay)
 		}
+	}
+}
+
+// TestSummaryLineIsOneLine: a run whose record failed too ends with an
+// error errors.Join made of two; the source's summary stays one line.
+func TestSummaryLineIsOneLine(t *testing.T) {
+	err := fmt.Errorf("the archive cannot store more; %w", errors.Join(errors.New("record run 1: counts"), errors.New("commit: disk full")))
+	line := summaryLine(runResult{Source: "gazette", Status: "failed", RunID: 1}, err)
+	if strings.Contains(line, "\n") || !strings.HasSuffix(line, "record run 1: counts; commit: disk full") {
+		t.Errorf("summary line %q", line)
 	}
 }

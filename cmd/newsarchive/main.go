@@ -92,12 +92,16 @@ func usageErrorf(format string, a ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, a...)}
 }
 
+// errorLine is err's message on one line: errors.Join puts each error it
+// joins on a line of its own.
+func errorLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", "; ") }
+
 // exitCode prints err as one line and maps it to the process exit code.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	msg := err.Error()
+	msg := errorLine(err)
 	if isMalformed(err) && !strings.Contains(msg, "integrity check") && !strings.Contains(msg, salvageAdvice) {
 		msg += " ('newsarchive db check' tells what is damaged)"
 	}
