@@ -115,6 +115,14 @@ type timedSite struct {
 	*httptest.Server
 	mu       sync.Mutex
 	requests map[string]time.Time
+	silent   string // a path answered with nothing, until the client gives up
+}
+
+// requested is when the last request for path reached the site.
+func (s *timedSite) requested(path string) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests[path]
 }
 
 // newTimedSite serves a home page linking to n articles and to the extra
@@ -125,8 +133,11 @@ func newTimedSite(t *testing.T, n int, robots string, extra ...string) *timedSit
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.requests[r.URL.Path] = time.Now()
+		silent := r.URL.Path == s.silent
 		s.mu.Unlock()
 		switch {
+		case silent:
+			<-r.Context().Done()
 		case r.URL.Path == "/robots.txt":
 			fmt.Fprint(w, robots)
 		case r.URL.Path == "/":

@@ -121,7 +121,7 @@ func (r *run) handleError(cr *colly.Response, err error) {
 		r.requeue(cr.Request)
 		return
 	}
-	rec := Record{URL: addr}
+	rec := Record{URL: addr, SentAt: sentAt(err)}
 	if se := (*ScopeError)(nil); errors.As(err, &se) {
 		rec.Response = se.answer(addr, r.opt.Now())
 	}

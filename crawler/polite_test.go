@@ -278,28 +278,11 @@ func TestCrawlOfAFailingServerFails(t *testing.T) {
 // 4 s, dated 4 s before the server saw it).
 func TestFetchTimeIsWhenTheRequestLeft(t *testing.T) {
 	const delay = 300 * time.Millisecond
-	var mu sync.Mutex
-	arrived := map[string]time.Time{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		arrived[r.URL.Path] = time.Now()
-		mu.Unlock()
-		w.Header().Set("Content-Type", "text/html")
-		if r.URL.Path == "/" {
-			for i := range 4 {
-				fmt.Fprintf(w, `<a href="/news/2024/03/15/story-number-%d-of-the-day">s</a>`, i)
-			}
-			return
-		}
-		fmt.Fprint(w, articleHTML(1, r.URL.Path))
-	}))
-	t.Cleanup(srv.Close)
+	srv := newTimedSite(t, 4, "")
 	src := testSource(srv.URL + "/")
 	src.Concurrency, src.Delay, src.MaxDepth = 1, delay, 1
 	store := newMemStore()
 	runCrawl(t, testOptions(src, store))
-	mu.Lock()
-	defer mu.Unlock()
 	checked := 0
 	for _, rec := range store.records {
 		resp := rec.Response
@@ -307,7 +290,7 @@ func TestFetchTimeIsWhenTheRequestLeft(t *testing.T) {
 			continue
 		}
 		checked++
-		at := arrived[strings.TrimPrefix(resp.FinalURL, srv.URL)]
+		at := srv.requested(strings.TrimPrefix(resp.FinalURL, srv.URL))
 		// Sent before the server saw it, and well within the delay the
 		// request would otherwise have been dated from.
 		if lead := at.Sub(resp.FetchedAt); lead < -5*time.Millisecond || lead > delay/2 {
@@ -320,4 +303,35 @@ func TestFetchTimeIsWhenTheRequestLeft(t *testing.T) {
 	if checked != 4 {
 		t.Fatalf("checked %d article fetches, want 4", checked)
 	}
+}
+
+// TestUnansweredFetchIsDatedWhenItLeft: a request the server never
+// answers fails at the header timeout; its failed fetch is dated when the
+// request left for the server, after the host's politeness wait (it was
+// dated when it failed, with no duration: the archive could not tell
+// how long the server kept it waiting).
+func TestUnansweredFetchIsDatedWhenItLeft(t *testing.T) {
+	const delay, timeout = 300 * time.Millisecond, 400 * time.Millisecond
+	silent := "/news/2024/03/15/story-number-2-of-the-day"
+	srv := newTimedSite(t, 3, "")
+	srv.mu.Lock()
+	srv.silent = silent // until the client gives up
+	srv.mu.Unlock()
+	src := testSource(srv.URL + "/")
+	src.Concurrency, src.Delay, src.MaxDepth = 1, delay, 1
+	store := newMemStore()
+	opt := testOptions(src, store)
+	opt.Fetch.HeaderTimeout = timeout
+	runCrawl(t, opt)
+	for _, rec := range store.records {
+		if !strings.HasSuffix(rec.URL, silent) || rec.Err == nil {
+			continue
+		}
+		if lead := srv.requested(silent).Sub(rec.SentAt); lead < -5*time.Millisecond || lead > delay/2 {
+			t.Fatalf("the unanswered fetch is dated %v before the server saw it (sent %v), want under %v",
+				lead, rec.SentAt, delay/2)
+		}
+		return
+	}
+	t.Fatalf("no failed fetch of %s among %d records", silent, len(store.records))
 }

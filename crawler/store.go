@@ -90,6 +90,10 @@ type Record struct {
 	// Retrying marks an answer (429, 503) the crawler will ask again: a
 	// store that keeps a frontier keeps the URL's request queued.
 	Retrying bool
+	// SentAt is when the request of a fetch that got no response (Response
+	// nil) left for the server, after the host's politeness wait; zero
+	// when it never left or it is not known.
+	SentAt time.Time
 	// Forward is the address the page sends its reader to by refresh
 	// <meta>, when it holds no article: the page leads to the article
 	// found there.

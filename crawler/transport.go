@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
@@ -43,7 +44,7 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	sent := time.Now()
 	resp, err := t.next.RoundTrip(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
 	if err != nil {
-		return nil, err
+		return nil, &unansweredError{err: err, sent: sent}
 	}
 	resp.Uncompressed = true
 	resp.Header.Set(hiddenSent, sent.UTC().Format(time.RFC3339Nano))
@@ -57,6 +58,31 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Header[hiddenVia] = via
 	}
 	return resp, nil
+}
+
+// unansweredError is the failure of a request that got no response,
+// with when it left for the server (carried past colly, as the headers
+// carry an answered one's). It is transparent to errors.Is and As, and
+// reports a timeout as its cause does, for url.Error.Timeout.
+type unansweredError struct {
+	err  error
+	sent time.Time
+}
+
+func (e *unansweredError) Error() string { return e.err.Error() }
+func (e *unansweredError) Unwrap() error { return e.err }
+func (e *unansweredError) Timeout() bool {
+	t, ok := e.err.(interface{ Timeout() bool })
+	return ok && t.Timeout()
+}
+
+// sentAt is when the request whose failure err is left for the server, or
+// zero when it never did or err does not say.
+func sentAt(err error) time.Time {
+	if ue := (*unansweredError)(nil); errors.As(err, &ue) {
+		return ue.sent
+	}
+	return time.Time{}
 }
 
 // CloseIdleConnections closes the idle connections of the wrapped
@@ -139,6 +165,7 @@ type ScopeError struct {
 	RequestHeader http.Header
 	Proto         string
 	RemoteIP      string
+	sent          time.Time // when the redirected request left; zero if unknown
 }
 
 // newScopeError describes the redirect to req, refused.
@@ -148,6 +175,7 @@ func newScopeError(req *http.Request) *ScopeError {
 		var c carried
 		e.Header, c = restoreHeaders(resp.Header)
 		e.From, e.Status, e.Proto, e.RemoteIP = resp.Request.URL.String(), resp.StatusCode, c.proto, c.remoteIP
+		e.sent = c.sent
 		e.RequestHeader = resp.Request.Header.Clone()
 	}
 	return e
@@ -157,10 +185,14 @@ func newScopeError(req *http.Request) *ScopeError {
 func (e *ScopeError) Error() string { return "redirect out of scope to " + e.URL }
 
 // answer is the redirect as the response to a request for requested,
-// without a body; nil when the error does not carry the answer.
+// without a body, dated when its request left (else at); nil when the
+// error does not carry the answer.
 func (e *ScopeError) answer(requested string, at time.Time) *fetch.Response {
 	if e.Status == 0 {
 		return nil
+	}
+	if !e.sent.IsZero() {
+		at = e.sent
 	}
 	return &fetch.Response{RequestedURL: requested, FinalURL: e.From, Method: http.MethodGet,
 		Status: e.Status, Proto: e.Proto, Header: e.Header, RequestHeader: e.RequestHeader, RemoteIP: e.RemoteIP,

@@ -214,6 +214,9 @@ func (s *crawlStore) record(r crawler.Record) archive.Record {
 		f = fetchRecord(r.Response)
 	} else {
 		f = archive.Fetch{RequestedURL: r.URL, FinalURL: r.URL, Method: "GET", FetchedAt: time.Now()}
+		if !r.SentAt.IsZero() { // how long the server kept it waiting
+			f.FetchedAt, f.Duration = r.SentAt, f.FetchedAt.Sub(r.SentAt)
+		}
 	}
 	if f.RequestedURL == "" {
 		f.RequestedURL = r.URL

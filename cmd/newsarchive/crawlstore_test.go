@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -90,5 +91,31 @@ func indexedRecord(i int) crawler.Record {
 			FetchedAt: time.Date(2026, 3, 1, 12, 0, i, 0, time.UTC),
 			Header:    http.Header{"Content-Type": {"text/html"}}, Body: []byte("<p>" + text + "</p>")},
 		Article: &parse.Article{URL: u, CanonicalURL: u, Title: "Harbour", Text: text, ContentHash: parse.ContentHash(text)},
+	}
+}
+
+// TestUnansweredFetchRecord: a fetch that got no response is dated when
+// its request left, and lasts until it failed; one that never left is
+// dated when it failed.
+func TestUnansweredFetchRecord(t *testing.T) {
+	sent := time.Now().Add(-20 * time.Second)
+	for _, tt := range []struct {
+		name         string
+		sent         time.Time
+		wantDuration bool
+	}{
+		{"sent", sent, true},
+		{"never sent", time.Time{}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var s crawlStore
+			f := s.record(crawler.Record{URL: "https://news.example/a", SentAt: tt.sent, Err: errors.New("timeout")}).Fetch
+			if tt.wantDuration && (!f.FetchedAt.Equal(sent) || f.Duration < 20*time.Second) {
+				t.Errorf("fetched at %v lasting %v, want %v lasting 20 s or more", f.FetchedAt, f.Duration, sent)
+			}
+			if !tt.wantDuration && (time.Since(f.FetchedAt) > time.Minute || f.Duration != 0) {
+				t.Errorf("fetched at %v lasting %v, want now and 0", f.FetchedAt, f.Duration)
+			}
+		})
 	}
 }
