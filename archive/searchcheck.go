@@ -2,10 +2,13 @@ package archive
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"modernc.org/sqlite"
 )
@@ -124,7 +127,7 @@ func (s *Store) checkSearchTexts(ctx context.Context) ([]string, error) {
 	err := s.compareSearchTexts(ctx)
 	switch {
 	case err == nil:
-		return nil, nil
+		return s.probeSearch(ctx)
 	case refusedWrite(err):
 		s.log.Warn("search index not compared with the texts (FTS5 compares as a write): the archive cannot be written here",
 			slog.String("error", err.Error()))
@@ -171,4 +174,67 @@ func (s *Store) compareSearchTexts(ctx context.Context) error {
 func isCorrupt(err error) bool {
 	var se *sqlite.Error
 	return errors.As(err, &se) && se.Code()&0xff == sqliteCorrupt
+}
+
+// searchProbes is how many indexed articles the check looks up by a word
+// of their own. FTS5's comparison walks the index's segments, not the
+// term index searches seek through (search_idx): an emptied term index
+// passed it while every search found nothing.
+const searchProbes = 20
+
+// probeSearch searches for a word of the title (else the text) of up to
+// searchProbes indexed articles, spread over the archive, each among its
+// own version's row, and says how many were not found.
+func (s *Store) probeSearch(ctx context.Context) ([]string, error) {
+	rows, err := s.readers.QueryContext(ctx, `SELECT src.id, src.title, src.text FROM articles a
+		JOIN search_source src ON src.id = a.indexed_version_id ORDER BY random() LIMIT ?`, searchProbes)
+	if err != nil {
+		return nil, fmt.Errorf("probe search index: %w", err)
+	}
+	probes := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var title, text sql.NullString
+		if err := rows.Scan(&id, &title, &text); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("probe search index: %w", err)
+		}
+		if w := probeWord(title.String + " " + text.String); w != "" {
+			probes[id] = w
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("probe search index: %w", err)
+	}
+	missed := 0
+	for id, word := range probes {
+		var n int
+		err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM search WHERE search MATCH ? AND rowid = ?`,
+			`"`+word+`"`, id).Scan(&n)
+		if err != nil {
+			return []string{"search index: " + strings.TrimSpace(err.Error())}, nil
+		}
+		missed += boolInt(n == 0)
+	}
+	if missed > 0 {
+		return []string{fmt.Sprintf("search index does not find %d of %d sampled articles by a word of their own",
+			missed, len(probes))}, nil
+	}
+	return nil, nil
+}
+
+// probeWord is the first word of s of three letters or digits or more,
+// else its first of any length (a CJK text is split one letter a word).
+func probeWord(s string) string {
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for _, w := range words {
+		if utf8.RuneCountInString(w) >= 3 {
+			return w
+		}
+	}
+	if len(words) > 0 {
+		return words[0]
+	}
+	return ""
 }
