@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
 	"modernc.org/sqlite"
 )
 
@@ -226,8 +227,13 @@ func (s *Store) probeSearch(ctx context.Context) ([]string, error) {
 
 // probeWord is the first word of s of three letters or digits or more,
 // else its first of any length (a CJK text is split one letter a word).
+// Accents a text spells apart (NFD: "i" then U+0308) are composed first
+// and kept in their word, as the index's tokenizer keeps them: split
+// there, "Naïve" gave the probe "Nai", which no index holds.
 func probeWord(s string) string {
-	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := strings.FieldsFunc(norm.NFC.String(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
+	})
 	for _, w := range words {
 		if utf8.RuneCountInString(w) >= 3 {
 			return w

@@ -170,3 +170,28 @@ func TestCheckFindsAnEmptiedTermIndex(t *testing.T) {
 		t.Errorf("problems: %q, want the sampled articles not found", problems)
 	}
 }
+
+// TestCheckProbesWordsAsTheIndexHoldsThem: the sample of articles db
+// check searches for holds texts whose accents are spelled apart (NFD),
+// which the index finds by their whole words: no damage reported (the
+// probe split "Naïve" at its accent and searched for "Nai").
+func TestCheckProbesWordsAsTheIndexHoldsThem(t *testing.T) {
+	s := mustOpen(t)
+	decomposed := "Nai\u0308ve cafe\u0301 re\u0301sume\u0301"
+	mustSave(t, s, record("https://news.example/nfd", decomposed, decomposed+" in the council.", t0))
+	mustSave(t, s, record("https://news.example/hi", "नमस्ते दुनिया", "नमस्ते दुनिया, परिषद ने बजट पारित किया।", t0))
+	if _, err := s.IndexPending(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	mustCheck(t, s)
+	for _, tt := range []struct{ in, want string }{
+		{decomposed, "Naïve"},
+		{"東\u200b京", "東"},
+		{"1 2 ab 2026", "2026"},
+		{"!!", ""},
+	} {
+		if got := probeWord(tt.in); got != tt.want {
+			t.Errorf("probeWord(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
