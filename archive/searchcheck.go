@@ -232,7 +232,8 @@ func (s *Store) probeSearch(ctx context.Context) ([]string, error) {
 // there, "Naïve" gave the probe "Nai", which no index holds.
 func probeWord(s string) string {
 	words := strings.FieldsFunc(norm.NFC.String(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
+		// unicode61's word characters: letters, numbers, private use.
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r) && !unicode.Is(unicode.Co, r)
 	})
 	for _, w := range words {
 		if utf8.RuneCountInString(w) >= 3 {

@@ -188,6 +188,7 @@ func TestCheckProbesWordsAsTheIndexHoldsThem(t *testing.T) {
 		{decomposed, "Naïve"},
 		{"東\u200b京", "東"},
 		{"1 2 ab 2026", "2026"},
+		{"ab x² 10⁶", "10⁶"},
 		{"!!", ""},
 	} {
 		if got := probeWord(tt.in); got != tt.want {
