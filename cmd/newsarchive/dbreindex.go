@@ -29,7 +29,7 @@ func checkAdvice(problems []string) string {
 // drops). Stopped (SIGINT), it says what it left for later.
 func dbReindex(ctx context.Context, e env, s *archive.Store) error {
 	if err := s.QuickCheckPages(ctx); err != nil {
-		return fmt.Errorf("db reindex: %w: nothing was changed ('newsarchive db check' tells what is damaged)", err)
+		return checkRefused(ctx, "db reindex", err)
 	}
 	var report func(int)
 	if isTerminal(e.stderr) {
@@ -65,4 +65,14 @@ func reindexStopped(s *archive.Store, n int, err error) error {
 	}
 	return fmt.Errorf("db reindex: stopped after %s: %w; %s wait for the search index ('newsarchive db compact' or the next crawl adds them)",
 		counted(n, "article", "articles"), err, counted(int(left), "article", "articles"))
+}
+
+// checkRefused is the error of a command that changes the archive and
+// stopped at its check of the file: stopped (SIGINT) before it changed
+// anything, or refused with the damage the check found.
+func checkRefused(ctx context.Context, command string, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s: stopped before anything was changed: %w", command, err)
+	}
+	return fmt.Errorf("%s: %w: nothing was changed ('newsarchive db check' tells what is damaged)", command, err)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -90,5 +91,29 @@ func TestSummaryLineIsOneLine(t *testing.T) {
 	line := summaryLine(runResult{Source: "gazette", Status: "failed", RunID: 1}, err)
 	if strings.Contains(line, "\n") || !strings.HasSuffix(line, "record run 1: counts; commit: disk full") {
 		t.Errorf("summary line %q", line)
+	}
+}
+
+// TestCheckRefused: a command stopped (SIGINT) during its check of the
+// file says it changed nothing, without sending the user to db check as
+// for damage (it said "integrity check: context canceled ... tells what
+// is damaged").
+func TestCheckRefused(t *testing.T) {
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tt := range []struct {
+		name string
+		ctx  context.Context
+		err  error
+		want string
+	}{
+		{"stopped", stopped, fmt.Errorf("integrity check: %w", context.Canceled),
+			"db reindex: stopped before anything was changed: integrity check: context canceled"},
+		{"damaged", context.Background(), errors.New("integrity check: database disk image is malformed (11)"),
+			"db reindex: integrity check: database disk image is malformed (11): nothing was changed ('newsarchive db check' tells what is damaged)"},
+	} {
+		if got := checkRefused(tt.ctx, "db reindex", tt.err).Error(); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }

@@ -28,7 +28,7 @@ func runReparse(ctx context.Context, e env, args []string) error {
 	}
 	defer s.Close()
 	if err := s.QuickCheck(ctx); err != nil {
-		return fmt.Errorf("reparse: %w: nothing was changed ('newsarchive db check' tells what is damaged)", err)
+		return checkRefused(ctx, "reparse", err)
 	}
 	res, err := s.Reparse(ctx, *source, parse.Parse)
 	if errors.Is(err, archive.ErrNotFound) && *source != "" && strings.HasPrefix(err.Error(), "source ") {
