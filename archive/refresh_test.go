@@ -3,7 +3,6 @@ package archive
 import (
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -122,36 +121,5 @@ func TestExtractorChangeIsNoHeadlineEdit(t *testing.T) {
 				t.Errorf("latest title %q, want %q", v.Article.Title, tt.title)
 			}
 		})
-	}
-}
-
-// TestRefreshFindsTheIndexedVersionByKey: a refresh asks whether the
-// index holds the version it rewrites once per version; it found out by
-// reading every article (indexed_version_id has no index), which made a
-// reparse refreshing a large archive quadratic: about 17 ms per refresh
-// at 100,000 articles.
-func TestRefreshFindsTheIndexedVersionByKey(t *testing.T) {
-	s := mustOpen(t)
-	rows, err := s.readers.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+isIndexedQuery, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	for _, step := range plan {
-		if strings.HasPrefix(step, "SCAN") {
-			t.Errorf("plan %q reads a whole table", plan)
-		}
 	}
 }
