@@ -166,14 +166,7 @@ func TestDBCheckComparesTheSearchIndex(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := crawledArchive(t, 3)
-			w := sqlWriter(t, db)
-			for _, q := range tt.damage {
-				if _, err := w.Exec(q); err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
-			w.Close()
+			db := damagedArchive(t, tt.damage)
 			r := runCLI(t, nil, "db", "--db", db, "check")
 			switch {
 			case tt.want == "" && (r.code != 0 || !strings.HasSuffix(r.stdout, ": ok\n")):
@@ -183,4 +176,19 @@ func TestDBCheckComparesTheSearchIndex(t *testing.T) {
 			}
 		})
 	}
+}
+
+// damagedArchive crawls a site of three articles into a new archive and
+// runs the damage's SQL on it behind the archive's back.
+func damagedArchive(t *testing.T, damage []string) string {
+	t.Helper()
+	db := crawledArchive(t, 3)
+	w := sqlWriter(t, db)
+	defer w.Close()
+	for _, q := range damage {
+		if _, err := w.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	return db
 }

@@ -23,14 +23,7 @@ func TestDBReindexRepairsTheSearchIndex(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := crawledArchive(t, 3)
-			w := sqlWriter(t, db)
-			for _, q := range tt.damage {
-				if _, err := w.Exec(q); err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
-			w.Close()
+			db := damagedArchive(t, tt.damage)
 			r := runCLI(t, nil, "db", "--db", db, "check")
 			if r.code != 1 || !strings.Contains(r.stdout, "search index") || !strings.Contains(r.stderr, "'newsarchive db reindex' rebuilds the search index") {
 				t.Fatalf("db check of a damaged index: exit %d\n%s%s", r.code, r.stdout, r.stderr)

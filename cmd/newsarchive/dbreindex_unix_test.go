@@ -4,7 +4,6 @@ package main
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -16,11 +15,7 @@ func TestDBReindexRefusesAnotherUsersArchive(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to run the binary as other users")
 	}
-	dir := sharedDir(t)
-	db := filepath.Join(dir, "a.db")
-	site := newTestNews(t, 3)
-	mustRun(t, "crawl", "--config", writeCrawlConfig(t, t.TempDir(), siteConfig(site.srv.URL)), "--db", db)
-	giveTo(t, dir, ownerUID)
+	_, db := ownedArchive(t)
 	for _, action := range []string{"compact", "reindex"} {
 		r := runAsUser(t, readerUID, "db", "--db", db, action)
 		if r.code != 1 || !strings.Contains(r.stderr, "a.db is not writable") || strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 {

@@ -78,11 +78,7 @@ func TestAnotherUsersArchive(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to run the binary as other users")
 	}
-	dir := sharedDir(t)
-	db := filepath.Join(dir, "a.db")
-	site := newTestNews(t, 3)
-	mustRun(t, "crawl", "--config", writeCrawlConfig(t, t.TempDir(), siteConfig(site.srv.URL)), "--db", db)
-	giveTo(t, dir, ownerUID)
+	_, db := ownedArchive(t)
 
 	if r := runAsUser(t, readerUID, "stats", "--db", db); r.code != 0 || !strings.Contains(r.stdout, "articles") {
 		t.Fatalf("stats by a reader: exit %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -111,4 +107,16 @@ func TestAnotherUsersArchive(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "a.db-shm is not writable") || !strings.Contains(r.stderr, "another user's process") {
 		t.Errorf("reparse by the owner beside another user's -shm: exit %d, stderr %q", r.code, r.stderr)
 	}
+}
+
+// ownedArchive crawls a site of three articles into an archive in a
+// shared directory and gives both to the owner's user.
+func ownedArchive(t *testing.T) (dir, db string) {
+	t.Helper()
+	dir = sharedDir(t)
+	db = filepath.Join(dir, "a.db")
+	site := newTestNews(t, 3)
+	mustRun(t, "crawl", "--config", writeCrawlConfig(t, t.TempDir(), siteConfig(site.srv.URL)), "--db", db)
+	giveTo(t, dir, ownerUID)
+	return dir, db
 }
