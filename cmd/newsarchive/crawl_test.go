@@ -34,6 +34,8 @@ type testNews struct {
 	delay    atomic.Int64 // nanoseconds before each article's answer
 	padding  atomic.Int64 // bytes of inline script in each article, as real pages carry
 	noisy    atomic.Bool  // padding of random base64 (compresses little) instead of one letter
+	// onArticle, when set, is called before each article's answer.
+	onArticle atomic.Pointer[func()]
 
 	mu       sync.Mutex
 	edited   map[int]time.Time
@@ -111,6 +113,9 @@ func (n *testNews) page(path string) (string, string, time.Time) {
 	}
 	for i := range n.articles {
 		if path == articlePath(i) && !n.isRemoved(i) {
+			if f := n.onArticle.Load(); f != nil {
+				(*f)()
+			}
 			time.Sleep(time.Duration(n.delay.Load()))
 			return n.article(i), html, n.modified(i)
 		}

@@ -37,6 +37,9 @@ type crawlOptions struct {
 	// Hosts shares each host's politeness with the runs crawling at the
 	// same time (serve's sources); nil for a run alone.
 	Hosts *crawler.Hosts
+	// lockWait, for tests, bounds how long saves wait for another
+	// process's write lock (defaultLockWait when 0).
+	lockWait time.Duration
 	// diskFree, for tests, reads the free space of a disk of their own
 	// instead of the archive's (Store.DiskFree).
 	diskFree func() (int64, error)
@@ -88,7 +91,14 @@ func crawlSource(ctx context.Context, store *archive.Store, src config.Source, o
 			err = storageRefused(withDiskFree(store.Path(), err))
 		}
 	}()
-	sourceID, err := store.EnsureSource(ctx, src.Name, src.Fingerprint())
+	// Another process's write lock (a db check, say) delays the run's
+	// first writes as it does its saves.
+	wait := lockWait{max: opt.lockWait, abandon: ctx.Done()}
+	var sourceID int64
+	err = waitForLock(logger, wait, func() (err error) {
+		sourceID, err = store.EnsureSource(ctx, src.Name, src.Fingerprint())
+		return err
+	})
 	if err != nil {
 		return res, fmt.Errorf("crawl %s: %w", src.Name, err)
 	}
@@ -104,20 +114,29 @@ func crawlSource(ctx context.Context, store *archive.Store, src config.Source, o
 			logger.Warn("unlock source", slog.String("source", src.Name), slog.Any("err", uerr))
 		}
 	}()
-	if n, err := store.InterruptRuns(ctx, sourceID); err != nil {
+	var interrupted int64
+	err = waitForLock(logger, wait, func() (err error) {
+		interrupted, err = store.InterruptRuns(ctx, sourceID)
+		return err
+	})
+	if err != nil {
 		return res, fmt.Errorf("crawl %s: %w", src.Name, err)
-	} else if n > 0 {
+	} else if interrupted > 0 {
 		logger.Warn("runs left running by an ended process marked failed", slog.String("source", src.Name),
-			slog.Int64("runs", n))
+			slog.Int64("runs", interrupted))
 	}
-	if res.RunID, err = store.StartTriggeredRun(ctx, sourceID, opt.trigger()); err != nil {
+	err = waitForLock(logger, wait, func() (err error) {
+		res.RunID, err = store.StartTriggeredRun(ctx, sourceID, opt.trigger())
+		return err
+	})
+	if err != nil {
 		return res, fmt.Errorf("crawl %s: %w", src.Name, err)
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			logger.Error("crawl panicked", slog.String("source", src.Name), slog.Any("panic", r),
 				slog.String("stack", string(debug.Stack())))
-			err = finishCrawl(ctx, store, nil, &res, fmt.Errorf("panic: %v", r))
+			err = finishCrawl(ctx, store, opt, nil, &res, fmt.Errorf("panic: %v", r))
 		}
 	}()
 	return crawlRun(ctx, store, src, sourceID, opt, res)
@@ -143,10 +162,12 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	if err == nil && resumed == 0 {
 		// Nothing waits: the last run completed, or died with nothing left
 		// to fetch. Its seen URLs must not hide them from this run.
-		err = front.Clear(ctx)
+		err = waitForLock(logger, lockWait{max: opt.lockWait, abandon: ctx.Done()}, func() error {
+			return front.Clear(ctx)
+		})
 	}
 	if err != nil {
-		return res, finishCrawl(ctx, store, nil, &res, fmt.Errorf("crawl %s: %w", src.Name, err))
+		return res, finishCrawl(ctx, store, opt, nil, &res, fmt.Errorf("crawl %s: %w", src.Name, err))
 	}
 	res.Resumed = resumed
 	if resumed > 0 {
@@ -154,13 +175,14 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	}
 	disk, err := prepareDisk(ctx, store, opt, logger, src.Name)
 	if err != nil {
-		return res, finishCrawl(ctx, store, front, &res, err)
+		return res, finishCrawl(ctx, store, opt, front, &res, err)
 	}
 	started := time.Now()
 	// The writer ends the run if the archive stops taking its saves.
 	runCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	cs := newCrawlStore(store, front, sourceID, res.RunID, logger, stop, disk)
+	cs := newCrawlStore(store, front, sourceID, res.RunID, logger, stop, disk,
+		lockWait{max: opt.lockWait, abandon: runCtx.Done()})
 	// The requests a killed run left are queued for this one too.
 	counts := func(st crawler.Stats) crawler.Stats {
 		st = cs.counts(st)
@@ -183,7 +205,7 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	}
 	st = counts(st)
 	res.Stats, res.Elapsed = st, time.Since(started)
-	err = finishCrawl(ctx, store, front, &res, runErr)
+	err = finishCrawl(ctx, store, opt, front, &res, runErr)
 	// The crawl command's summary line and the daemon's "run ended" say
 	// the same at info.
 	logger.Debug("run recorded", slog.String("source", src.Name), slog.Int64("run", res.RunID),
@@ -235,7 +257,7 @@ func roomToRecord(ctx context.Context, store *archive.Store, logger *slog.Logger
 // finishCrawl records how a run ended. A completed run clears the source's
 // frontier; a cancelled or failed one leaves it for the next run. front
 // is nil for a run that failed before it read its frontier.
-func finishCrawl(ctx context.Context, store *archive.Store, front *archive.Frontier, res *runResult, runErr error) error {
+func finishCrawl(ctx context.Context, store *archive.Store, opt crawlOptions, front *archive.Frontier, res *runResult, runErr error) error {
 	ctx = context.WithoutCancel(ctx)
 	msg := ""
 	switch {
@@ -246,6 +268,27 @@ func finishCrawl(ctx context.Context, store *archive.Store, front *archive.Front
 	default:
 		res.Status, msg = archive.RunFailed, errorLine(runErr)
 	}
+	// Written as soon as another process's write lock allows.
+	err := waitForLock(opt.logger(), lockWait{max: opt.lockWait}, func() error {
+		return recordEnd(ctx, store, front, res, msg)
+	})
+	if err != nil {
+		err = fmt.Errorf("crawl %s: record run %d: %w", res.Source, res.RunID, err)
+		if res.Status == archive.RunFailed {
+			// The run's own failure, a full disk say, likely caused this one.
+			return fmt.Errorf("%w; %v", runErr, err)
+		}
+		return err
+	}
+	if res.Status == archive.RunFailed {
+		return runErr
+	}
+	return nil
+}
+
+// recordEnd writes a run's counts, its status and msg, and what becomes
+// of its frontier (see finishCrawl).
+func recordEnd(ctx context.Context, store *archive.Store, front *archive.Frontier, res *runResult, msg string) error {
 	st := res.Stats
 	errs := []error{store.SetRunCounts(ctx, res.RunID, archive.RunCounts{
 		New: st.New, Updated: st.Updated, Unchanged: st.Unchanged, Refreshed: st.Refreshed, Duplicates: st.Duplicates,
@@ -260,16 +303,5 @@ func finishCrawl(ctx context.Context, store *archive.Store, front *archive.Front
 		// Links read after the last save are kept for the next run.
 		errs = append(errs, front.Flush(ctx))
 	}
-	if err := errors.Join(errs...); err != nil {
-		err = fmt.Errorf("crawl %s: record run %d: %w", res.Source, res.RunID, err)
-		if res.Status == archive.RunFailed {
-			// The run's own failure, a full disk say, likely caused this one.
-			return fmt.Errorf("%w; %v", runErr, err)
-		}
-		return err
-	}
-	if res.Status == archive.RunFailed {
-		return runErr
-	}
-	return nil
+	return errors.Join(errs...)
 }

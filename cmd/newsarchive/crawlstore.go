@@ -37,6 +37,21 @@ const (
 	indexIdle  = 2 * time.Second
 )
 
+// defaultLockWait is how long the writer waits, beyond the store's busy
+// timeout, while another process holds the archive's write lock (a db
+// check or db reindex of a large archive holds it for minutes) before
+// it gives up the batch it holds.
+const defaultLockWait = 10 * time.Minute
+
+// lockWait says how long the writer waits for another process's write
+// lock, and when to stop waiting: once the run is stopped (Ctrl-C, the
+// daemon's shutdown), the pages it holds are left to the next run rather
+// than hold the stop up.
+type lockWait struct {
+	max     time.Duration // defaultLockWait when 0
+	abandon <-chan struct{}
+}
+
 // crawlStore is the archive as a crawler.Store for one run of one source:
 // every fetch is saved with the run's and the source's ids.
 //
@@ -65,6 +80,7 @@ type crawlStore struct {
 	// unwritable is the error that made the writer halt the run, nil if
 	// none: set by the writer, read after Close.
 	unwritable error
+	lock       lockWait
 
 	added, updated, unchanged, refreshed, duplicates, failed atomic.Int64
 }
@@ -73,11 +89,12 @@ var _ crawler.Store = (*crawlStore)(nil)
 
 // newCrawlStore starts the store's writer; Close stops it. stop, when not
 // nil, ends the run if the archive refuses writes; disk, when not nil,
-// watches the archive's free space.
+// watches the archive's free space; lock says how long saves wait for
+// another process's write lock.
 func newCrawlStore(store *archive.Store, front *archive.Frontier, sourceID, runID int64, log *slog.Logger,
-	stop context.CancelCauseFunc, disk *diskWatch) *crawlStore {
+	stop context.CancelCauseFunc, disk *diskWatch, lock lockWait) *crawlStore {
 	s := &crawlStore{store: store, front: front, sourceID: sourceID, runID: runID, log: log, stop: stop,
-		disk: disk, saves: make(chan archive.Record, maxSaveBatch), done: make(chan struct{})}
+		disk: disk, lock: lock, saves: make(chan archive.Record, maxSaveBatch), done: make(chan struct{})}
 	go s.write()
 	return s
 }
@@ -302,11 +319,17 @@ func (s *crawlStore) commit(batch []archive.Record) (articles int) {
 	if s.front != nil {
 		save = s.front.SaveBatch
 	}
-	saved, err := save(ctx, batch)
+	saved, err := s.saveWaiting(ctx, save, batch)
 	if archive.Unwritable(err) && s.unwritable == nil && s.disk.makeRoom(ctx, s.store, s.log) {
-		saved, err = save(ctx, batch)
+		saved, err = s.saveWaiting(ctx, save, batch)
 	}
 	switch {
+	case archive.Locked(err):
+		// Waited for as long as it may: record by record would wait again.
+		s.failed.Add(int64(len(batch)))
+		s.log.Error("archive save failed: the archive stayed locked by another process; the next run fetches these pages again",
+			slog.Int("fetches", len(batch)), slog.String("error", err.Error()))
+		return 0
 	case err != nil && len(batch) > 1:
 		for _, r := range batch {
 			articles += s.commit([]archive.Record{r})
@@ -340,6 +363,52 @@ func (s *crawlStore) commit(batch []archive.Record) (articles int) {
 	}
 	return articles
 }
+
+// saveWaiting saves batch, waiting for another process's write lock
+// (see waitForLock). The crawl's workers wait behind the writer
+// meanwhile, rather than fetch pages whose saves would fail.
+func (s *crawlStore) saveWaiting(ctx context.Context, save func(context.Context, []archive.Record) ([]archive.Saved, error),
+	batch []archive.Record) (saved []archive.Saved, err error) {
+	err = waitForLock(s.log, s.lock, func() error {
+		saved, err = save(ctx, batch)
+		return err
+	})
+	return saved, err
+}
+
+// waitForLock runs write, and again while it fails because another
+// process holds the archive's write lock past the busy timeout (a db
+// check, db reindex or reparse of a large archive, another crawl's
+// batch), for up to w.max or until w.abandon is closed.
+func waitForLock(log *slog.Logger, w lockWait, write func() error) error {
+	err := write()
+	if !archive.Locked(err) {
+		return err
+	}
+	if w.max <= 0 {
+		w.max = defaultLockWait
+	}
+	started := time.Now()
+	log.Warn("the archive is locked by another process (db check, db reindex, reparse or another crawl): the crawl waits for it",
+		slog.Duration("at_most", w.max))
+	for archive.Locked(err) && time.Since(started) < w.max {
+		select {
+		case <-w.abandon:
+			return err
+		case <-time.After(lockRetry):
+		}
+		err = write()
+	}
+	if err == nil {
+		log.Info("the archive's lock is free: the crawl goes on",
+			slog.Duration("waited", time.Since(started).Round(time.Millisecond)))
+	}
+	return err
+}
+
+// lockRetry is the pause between tries of a locked write, each of which
+// waits for the store's busy timeout.
+const lockRetry = 100 * time.Millisecond
 
 // crawlFrontier is the archive's frontier as a crawler.Frontier: colly's
 // serialised requests are stored as they are, keyed by the URL the crawler

@@ -37,7 +37,7 @@ func TestCrawlStoreIndexesItsArticles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cs := newCrawlStore(s, front, src, 0, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil)
+			cs := newCrawlStore(s, front, src, 0, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil, lockWait{})
 			for i := range n {
 				if _, err := cs.Save(ctx, indexedRecord(i)); err != nil {
 					t.Fatal(err)
@@ -65,7 +65,7 @@ func TestCrawlStoreCountsDuplicates(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	cs := newCrawlStore(s, nil, 0, 0, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil)
+	cs := newCrawlStore(s, nil, 0, 0, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil, lockWait{})
 	first, again, copied := indexedRecord(1), indexedRecord(1), indexedRecord(1)
 	again.Response.FetchedAt = again.Response.FetchedAt.Add(time.Hour)
 	amp := "https://courier.example/amp/news/1"
