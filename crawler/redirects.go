@@ -57,6 +57,31 @@ func (s *shortcuts) taken() []Record {
 	return out
 }
 
+// followRedirect decides one hop of a page request's redirect chain. A
+// target the run may not request fails the fetch with the answer that
+// pointed there (a ScopeError): another host outside allow, an address
+// deny names, one robots.txt disallows (a short link or a tracking
+// redirect into a disallowed path is no way around it). A target the run
+// has already (see reachedBefore) is handed back unfollowed.
+func (r *run) followRedirect(req *http.Request, via []*http.Request) error {
+	target, ok := discover.Resolve(nil, req.URL.String())
+	switch {
+	case !ok || !r.scope.Allows(target) && req.URL.Host != via[0].URL.Host:
+		return newScopeError(req, "")
+	case r.scope.Denies(target):
+		return newScopeError(req, "the source's deny names it")
+	}
+	if !r.opt.IgnoreRobots {
+		if reason := r.robotsRefusal(req.Context(), req.URL); reason != "" {
+			return newScopeError(req, reason)
+		}
+	}
+	if r.reachedBefore(req, via) {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
 // reachedBefore reports whether a redirect of an article request leads
 // to an address the run has fetched or queued already, from an address
 // that leads to no archived article: the redirect is then not followed.

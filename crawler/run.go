@@ -138,7 +138,7 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 	// Politeness per host is the transport's (see hostLimiter), not colly
 	// limit rules: those are fixed before the run, and every host met on
 	// the way needs its own.
-	r.pages, r.limiter = httpClient(opt.Fetch, r.scope, src.Cookies, r.ruleFor, r.reachedBefore)
+	r.pages, r.limiter = httpClient(opt.Fetch, src.Cookies, r.ruleFor, r.followRedirect)
 	r.limiter.maxPause, r.limiter.shared = opt.MaxRetryWait, opt.Hosts
 	r.coll.SetClient(r.pages)
 	r.front = opt.Frontier

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/newsarchive/newsarchive/crawler/discover"
 	"github.com/newsarchive/newsarchive/crawler/fetch"
 )
 
@@ -117,45 +116,40 @@ func restoreHeaders(h http.Header) (http.Header, carried) {
 
 // httpClient builds the client colly fetches with: crawler/fetch's transport
 // behind a limiter that holds each host to ruleFor, a redirect policy that
-// keeps to the scope, and cookies only when the source enables them. The
-// limiter applies the total timeout once a host's turn comes, so the client
-// sets none.
-func httpClient(cfg fetch.Config, scope *discover.Scope, cookies bool, ruleFor func(context.Context, *url.URL) hostRule,
-	reachedBefore func(*http.Request, []*http.Request) bool) (*http.Client, *hostLimiter) {
+// stops chains over the hop limit and asks follow about every other hop,
+// and cookies only when the source enables them. The limiter applies the
+// total timeout once a host's turn comes, so the client sets none.
+func httpClient(cfg fetch.Config, cookies bool, ruleFor func(context.Context, *url.URL) hostRule,
+	follow func(*http.Request, []*http.Request) error) (*http.Client, *hostLimiter) {
 	cfg = cfg.WithDefaults()
 	limiter := newHostLimiter(rawTransport{fetch.NewTransport(cfg)}, cfg.TotalTimeout, ruleFor)
-	c := &http.Client{Transport: limiter, CheckRedirect: redirectPolicy(cfg.MaxRedirects, scope, reachedBefore)}
+	c := &http.Client{Transport: limiter, CheckRedirect: redirectPolicy(cfg.MaxRedirects, follow)}
 	if cookies {
 		c.Jar, _ = cookiejar.New(nil) // New never fails without options
 	}
 	return c, limiter
 }
 
-// redirectPolicy stops chains longer than limit and redirects that leave
-// the scope (another host outside allow), and hands back, unfollowed, a
-// redirect to a page reachedBefore (when not nil) says the run has.
-func redirectPolicy(limit int, scope *discover.Scope, reachedBefore func(*http.Request, []*http.Request) bool) func(*http.Request, []*http.Request) error {
+// redirectPolicy stops chains longer than limit, drops credentials from
+// each hop, and leaves the rest to follow (see run.followRedirect).
+func redirectPolicy(limit int, follow func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if len(via) > limit {
 			return &fetch.RedirectError{Limit: max(limit, 0)}
 		}
 		fetch.WithoutCredentials(req)
-		target, ok := discover.Resolve(nil, req.URL.String())
-		if !ok || (!scope.Allows(target) && req.URL.Host != via[0].URL.Host) {
-			return newScopeError(req)
-		}
-		if reachedBefore != nil && reachedBefore(req, via) {
-			return http.ErrUseLastResponse
-		}
-		return nil
+		return follow(req, via)
 	}
 }
 
-// ScopeError reports a redirect to an address outside the source's scope,
-// with the answer that redirected there: the archive records it as the
-// page's answer (see AnswerGone).
+// ScopeError reports a redirect the run refused to follow: to an address
+// outside the source's scope, one its deny patterns name, or one
+// robots.txt disallows; with the answer that redirected there: the
+// archive records it as the page's answer (see AnswerGone).
 type ScopeError struct {
 	URL string // where the redirect pointed
+	// Reason is why it was refused; "" for out of scope.
+	Reason string
 	// From is the address that answered with the redirect, Status and
 	// the rest its answer's (headers as received) and its request's;
 	// empty when the error came from elsewhere.
@@ -168,9 +162,10 @@ type ScopeError struct {
 	sent          time.Time // when the redirected request left; zero if unknown
 }
 
-// newScopeError describes the redirect to req, refused.
-func newScopeError(req *http.Request) *ScopeError {
-	e := &ScopeError{URL: req.URL.String()}
+// newScopeError describes the redirect to req, refused for reason ("" for
+// out of scope).
+func newScopeError(req *http.Request, reason string) *ScopeError {
+	e := &ScopeError{URL: req.URL.String(), Reason: reason}
 	if resp := req.Response; resp != nil && resp.Request != nil {
 		var c carried
 		e.Header, c = restoreHeaders(resp.Header)
@@ -181,8 +176,13 @@ func newScopeError(req *http.Request) *ScopeError {
 	return e
 }
 
-// Error names the address the redirect pointed to.
-func (e *ScopeError) Error() string { return "redirect out of scope to " + e.URL }
+// Error names the address the redirect pointed to and why it was refused.
+func (e *ScopeError) Error() string {
+	if e.Reason == "" {
+		return "redirect out of scope to " + e.URL
+	}
+	return "redirect to " + e.URL + " refused: " + e.Reason
+}
 
 // answer is the redirect as the response to a request for requested,
 // without a body, dated when its request left (else at); nil when the
