@@ -166,6 +166,7 @@ func Run(ctx context.Context, opt Options) (Stats, error) {
 	r.limiter.release()
 	r.closeIdle()
 	st := r.stats.snapshot()
+	r.scoped.warn(r.log)
 	// Article counts and the saves that failed are left to the caller: a
 	// store that writes behind knows them only once it has committed.
 	// Debug: the caller records the run with these counts and more.

@@ -87,6 +87,8 @@ type run struct {
 	offsiteFeeds sync.Map
 	// cuts are the redirects not followed to a page fetched already.
 	cuts shortcuts
+	// scoped tells links within the scope from those outside it.
+	scoped scopeTally
 }
 
 // noteMiss remembers the first URL the run refused or failed to fetch:
@@ -325,7 +327,11 @@ func (r *run) enqueue(ctx context.Context, t target) {
 	if err != nil {
 		return
 	}
-	if reason := r.refusal(ctx, t, u); reason != "" {
+	reason := r.refusal(ctx, t, u)
+	if !t.force {
+		r.scoped.count(t.url, reason != outOfScope)
+	}
+	if reason != "" {
 		if judging {
 			r.passed.end(t.url, true) // refused for good: nothing to reconsider
 		}
@@ -389,10 +395,13 @@ func (r *run) progress() {
 	}
 }
 
+// outOfScope is the refusal of a URL outside the source's allow and deny.
+const outOfScope = "out of scope"
+
 // refusal names the rule that forbids requesting t, or returns "".
 func (r *run) refusal(ctx context.Context, t target, u *url.URL) string {
 	if !t.force && !r.scope.Allows(t.url) {
-		return "out of scope"
+		return outOfScope
 	}
 	if err := r.traps.Check(u); err != nil {
 		return err.Error()
