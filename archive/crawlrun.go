@@ -105,13 +105,18 @@ func (s *Store) LastAttempt(ctx context.Context, u string) (Attempt, error) {
 	return a, err
 }
 
-// ArticleFirstSeen returns when the article a URL leads to (its canonical
-// URL or an alias) was first archived; ErrNotFound when none.
-func (s *Store) ArticleFirstSeen(ctx context.Context, u string) (time.Time, error) {
-	var at string
-	err := s.readRow(ctx, `SELECT first_seen FROM articles WHERE id = (`+articleOfURL+`)`, u, u).Scan(&at)
+// ArticleFirstSeen returns the id of the article a URL leads to (its
+// canonical URL or an alias) and when it was first archived; ErrNotFound
+// when none.
+func (s *Store) ArticleFirstSeen(ctx context.Context, u string) (int64, time.Time, error) {
+	var (
+		id int64
+		at string
+	)
+	err := s.readRow(ctx, `SELECT id, first_seen FROM articles WHERE id = (`+articleOfURL+`)`, u, u).Scan(&id, &at)
 	if err != nil {
-		return time.Time{}, notFound(err, "article "+u)
+		return 0, time.Time{}, notFound(err, "article "+u)
 	}
-	return parseTime(at)
+	first, err := parseTime(at)
+	return id, first, err
 }

@@ -57,10 +57,13 @@ func (r *run) queueRefreshes() bool {
 	return queued
 }
 
-// deferredLooks holds the refreshes a run keeps for its end.
+// deferredLooks holds the refreshes a run keeps for its end: one per
+// article, however many of its addresses (a trailing slash, its AMP
+// copy, a short link) the run met.
 type deferredLooks struct {
-	mu   sync.Mutex
-	list []deferredLook
+	mu       sync.Mutex
+	list     []deferredLook
+	articles map[int64]bool
 }
 
 type deferredLook struct {
@@ -72,6 +75,15 @@ type deferredLook struct {
 func (d *deferredLooks) add(t target, u *url.URL, k Known) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if k.ArticleID != 0 {
+		if d.articles[k.ArticleID] {
+			return
+		}
+		if d.articles == nil {
+			d.articles = map[int64]bool{}
+		}
+		d.articles[k.ArticleID] = true
+	}
 	d.list = append(d.list, deferredLook{t: t, u: u, known: k})
 }
 

@@ -33,8 +33,10 @@ type Known struct {
 	ETag         string
 	LastModified string
 	// Article is set when an article was archived from the URL, first
-	// on FirstSeen.
+	// on FirstSeen; ArticleID names it (0 when the store does not),
+	// the same for each of its addresses.
 	Article   bool
+	ArticleID int64
 	FirstSeen time.Time
 	// Checked is the last time the URL was asked for, whatever came of
 	// it (a 304, an error); Gone is set when that answer was 404 or 410,

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -626,6 +627,46 @@ func TestRefreshStubLeadsToItsStory(t *testing.T) {
 	mustRun(t, "crawl", "--config", cfg)
 	if got := hits.take(); got[stub] != 1 || got[chain] != 1 || got[chained] != 1 || got[storyPath] != 1 {
 		t.Errorf("asked %v over two runs; want each stub and the story once", got)
+	}
+}
+
+// TestRefreshLooksOnceAtAnArticleOfManyAddresses: with refresh set, an
+// archived article the run meets under several addresses (its own, with a
+// trailing slash, its AMP copy) is asked for again once, not once per
+// address.
+func TestRefreshLooksOnceAtAnArticleOfManyAddresses(t *testing.T) {
+	const story = "/news/2026/03/14/flood-barrier-opens-after-delays"
+	addresses := []string{story, story + "/", "/amp" + story}
+	srv, hits := countingServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if r.URL.Path == "/" {
+			fmt.Fprint(w, `<html><body><h1>Front</h1>`)
+			for _, a := range addresses {
+				fmt.Fprintf(w, `<a href="%s">The barrier</a> `, a)
+			}
+			fmt.Fprint(w, `</body></html>`)
+			return
+		}
+		if !slices.Contains(addresses, r.URL.Path) {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><title>Flood barrier opens</title>
+<link rel="canonical" href="http://%s%s"><meta property="og:type" content="article"></head>
+<body><article><h1>Flood barrier opens</h1><p>The river authority opened the flood barrier at Millbrook on Friday, a decade after it was first promised.</p>
+<p>Engineers spent the winter testing the gates against the highest tides recorded on the estuary.</p></article></body></html>`, r.Host, story)
+	}))
+	_, _, cfg := oneSourceConfig(t, fmt.Sprintf("start: [\"%s/\"]\n    refresh: 24h", srv.URL))
+	mustRun(t, "crawl", "--config", cfg)
+	if got := hits.take(); got[story]+got[story+"/"]+got["/amp"+story] != 3 {
+		t.Fatalf("first run asked %v; want each address once", got)
+	}
+	// Every address is due again once the article's age has doubled since
+	// its last look.
+	time.Sleep(200 * time.Millisecond)
+	mustRun(t, "crawl", "--config", cfg)
+	if got := hits.take(); got[story]+got[story+"/"]+got["/amp"+story] != 1 {
+		t.Errorf("the refresh asked %v; want the article once, at one of its addresses", got)
 	}
 }
 

@@ -179,10 +179,10 @@ func (s *crawlStore) Known(ctx context.Context, url string) (crawler.Known, erro
 // knownArticle adds to k whether an article was archived from url, and
 // when.
 func (s *crawlStore) knownArticle(ctx context.Context, url string, k crawler.Known) (crawler.Known, error) {
-	first, err := s.store.ArticleFirstSeen(ctx, url)
+	id, first, err := s.store.ArticleFirstSeen(ctx, url)
 	switch {
 	case err == nil:
-		k.Article, k.FirstSeen = true, first
+		k.Article, k.ArticleID, k.FirstSeen = true, id, first
 	case !errors.Is(err, archive.ErrNotFound):
 		return k, err
 	}
