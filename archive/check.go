@@ -49,6 +49,9 @@ func (s *Store) QuickCheckPages(ctx context.Context) error {
 // that count, one a line, as an error matching ErrDamaged.
 func (s *Store) quickCheck(ctx context.Context, counts func(problem string) bool) error {
 	found, err := s.sqliteCheck(ctx, "quick_check")
+	if badSearchConfig(err) {
+		return fmt.Errorf("%w (search index configuration)", ErrDamaged)
+	}
 	if err != nil {
 		return err
 	}
@@ -120,7 +123,8 @@ func (s *Store) sqliteCheck(ctx context.Context, pragma string) ([]string, error
 func freshSearchStructure(ctx context.Context, conn *sql.Conn) error {
 	var id int64
 	err := conn.QueryRowContext(ctx, `SELECT rowid FROM search WHERE rowid = 0`).Scan(&id)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) && !isCorrupt(err) { // the pragma names the index's damage
+	// The pragma names the index's damage; checkSearch a lost configuration.
+	if err != nil && !errors.Is(err, sql.ErrNoRows) && !isCorrupt(err) && !badSearchConfig(err) {
 		return fmt.Errorf("read search index: %w", err)
 	}
 	return nil
@@ -131,9 +135,15 @@ func freshSearchStructure(ctx context.Context, conn *sql.Conn) error {
 // checkSearch), and checks the spool is long enough for the bodies spooled
 // in it. It returns the problems found, none for a sound database.
 func (s *Store) Check(ctx context.Context) ([]string, error) {
-	problems, err := s.sqliteCheck(ctx, "integrity_check")
+	config, err := s.searchConfigProblem(ctx)
 	if err != nil {
 		return nil, err
+	}
+	var problems []string
+	if config == "" {
+		if problems, err = s.sqliteCheck(ctx, "integrity_check"); err != nil {
+			return nil, err
+		}
 	}
 	for _, inv := range invariants {
 		var n int64
@@ -144,11 +154,15 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 			problems = append(problems, fmt.Sprintf("%s: %d", inv.counted, n))
 		}
 	}
-	search, err := s.checkSearch(ctx)
-	if err != nil {
-		return nil, err
+	if config != "" {
+		problems = append(problems, config)
+	} else {
+		search, err := s.checkSearch(ctx)
+		if err != nil {
+			return nil, err
+		}
+		problems = append(problems, search...)
 	}
-	problems = append(problems, search...)
 	spool, err := s.spoolProblem(ctx)
 	if err != nil {
 		return nil, err

@@ -7,8 +7,9 @@ import (
 )
 
 // RebuildSearchIndex rebuilds the full-text index from the articles'
-// latest versions, whatever it held: a damaged index (rows missing, stray
-// or stale, terms not the texts', a broken structure) is emptied, and
+// latest versions, whatever it held: its configuration is written back
+// (see RestoreSearchFormat), a damaged index (rows missing, stray or
+// stale, terms not the texts', a broken structure) is emptied, and
 // every article indexed again as a crawl's backlog is (IndexPending), a
 // batch per transaction, calling report (may be nil) with the count
 // indexed so far after each. The index is merged into one segment at the
@@ -19,6 +20,9 @@ import (
 // searches do not find until the next crawl, compaction or rebuild adds
 // them, and which db check does not count as damage.
 func (s *Store) RebuildSearchIndex(ctx context.Context, report func(indexed int)) (int, error) {
+	if err := s.RestoreSearchFormat(ctx); err != nil {
+		return 0, err
+	}
 	if err := s.clearSearchIndex(ctx); err != nil {
 		return 0, err
 	}
@@ -54,11 +58,13 @@ func (s *Store) RebuildSearchIndex(ctx context.Context, report func(indexed int)
 // not indexed, in one transaction: FTS5's 'delete-all' (the index's
 // content is external, search_source: migration 0012) drops its rows
 // without reading the texts they were indexed with, which a damaged index
-// may not match, and the split texts kept for it go with them.
+// may not match, and the split texts kept for it go with them. The
+// ranking is set again, in case it was lost.
 var clearSearch = []string{
 	`INSERT INTO search (search) VALUES ('delete-all')`,
 	`DELETE FROM search_split`,
 	`UPDATE articles SET indexed_version_id = NULL WHERE indexed_version_id IS NOT NULL`,
+	`INSERT INTO search (search, rank) VALUES ('rank', '` + searchRank + `')`,
 }
 
 // clearSearchIndex runs clearSearch.

@@ -56,6 +56,14 @@ var searchDamages = []struct {
 }{
 	{name: "sound"},
 	{name: "sound with a backlog", backlog: true},
+	{name: "configuration emptied", damage: []string{`DELETE FROM search_config`},
+		want: []string{"search index configuration damaged: no FTS5 format version in search_config, the index cannot be read" +
+			" (the file is checked once it is rebuilt)"}},
+	{name: "format version overwritten", backlog: true, damage: []string{`UPDATE search_config SET v = 0 WHERE k = 'version'`},
+		want: []string{"search index configuration damaged: no FTS5 format version in search_config, the index cannot be read" +
+			" (the file is checked once it is rebuilt)"}},
+	{name: "ranking lost", damage: []string{`DELETE FROM search_config WHERE k = 'rank'`},
+		want: []string{"search index configuration lost its ranking (title over byline over text) in search_config"}},
 	{name: "row of the latest version deleted", damage: []string{unindexSQL(latestOfB)},
 		want: []string{"search index misses the latest text of 1 article"}},
 	{name: "row of a waiting article's earlier version deleted", backlog: true, damage: []string{unindexSQL(latestOfB),

@@ -28,6 +28,10 @@ func checkAdvice(problems []string) string {
 // rebuild writes much of it (the index's own records, damaged or not, it
 // drops). Stopped (SIGINT), it says what it left for later.
 func dbReindex(ctx context.Context, e env, s *archive.Store) error {
+	// FTS5 refuses SQLite's check of an index without its format version.
+	if err := s.RestoreSearchFormat(ctx); err != nil {
+		return fmt.Errorf("db reindex: %w", withDiskFree(s.Path(), err))
+	}
 	if err := s.QuickCheckPages(ctx); err != nil {
 		return checkRefused(ctx, "db reindex", err)
 	}

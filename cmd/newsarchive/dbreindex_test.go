@@ -20,6 +20,9 @@ func TestDBReindexRepairsTheSearchIndex(t *testing.T) {
 		{"text changed", []string{`UPDATE versions SET text = text || ' Amended by hand.' WHERE id = ` + first}},
 		{"structure overwritten", []string{`UPDATE search_data SET block = x'0102030405' WHERE id = 10`}},
 		{"leaf blocks cut short", []string{`UPDATE search_data SET block = substr(block, 1, length(block) / 2) WHERE id > 10`}},
+		// FTS5 refuses every use of an index without its format version,
+		// SQLite's check of the file included.
+		{"configuration emptied", []string{`DELETE FROM search_config`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
