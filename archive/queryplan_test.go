@@ -15,7 +15,8 @@ import (
 // source were sorted in full on every call, the count of spooled
 // bodies read every body, and a refresh read every article to learn
 // whether the index held its version (17 ms a refresh at 100,000
-// articles, quadratic over a reparse).
+// articles, quadratic over a reparse), and the counts of a run a dead
+// process left read every version (up to 2.8 s per source at a restart).
 func TestRepeatedQueriesReadNoWholeTable(t *testing.T) {
 	s := mustOpen(t)
 	runs, runsArgs := runsQuery(1, 20)
@@ -29,6 +30,8 @@ func TestRepeatedQueriesReadNoWholeTable(t *testing.T) {
 		{"runs of a source", runs, runsArgs},
 		{"spooled bodies", spoolWaitingQuery, nil},
 		{"refresh's index lookup", isIndexedQuery, []any{1}},
+		{"counts of an interrupted run", `SELECT (` + runVersions + ` AND NOT ` + earlierVersion + `), (` +
+			runRefreshed + `) FROM runs WHERE id = ?`, []any{1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -138,11 +138,16 @@ func (s *Store) InterruptRuns(ctx context.Context, sourceID int64) (int64, error
 }
 
 // runVersions counts the versions a run made, in a subquery of an UPDATE
-// of runs; earlierVersion holds for one whose article had a version before
-// it. runRefreshed counts the versions of earlier runs a page of this one
-// refreshed in place, which then names that page's fetch as its own.
+// of runs, reached through the run's fetches (versions have no index by
+// run): those its pages made, less those a later page of the article
+// refreshed in place since, which a run whose counts are rebuilt has not
+// met yet. earlierVersion holds for one whose article had a version
+// before it. runRefreshed counts the versions of earlier runs a page of
+// this one refreshed in place, which then names that page's fetch as its
+// own.
 const (
-	runVersions    = `SELECT COUNT(*) FROM versions v WHERE v.run_id = runs.id`
+	runVersions = `SELECT COUNT(*) FROM fetches f JOIN versions v ON v.fetch_id = f.id
+		WHERE f.run_id = runs.id AND v.run_id = runs.id`
 	earlierVersion = `EXISTS (SELECT 1 FROM versions e WHERE e.article_id = v.article_id AND e.id < v.id)`
 	runRefreshed   = `SELECT COUNT(*) FROM versions v JOIN fetches f ON f.id = v.fetch_id
 		WHERE f.run_id = runs.id AND v.run_id IS NOT runs.id`
