@@ -19,8 +19,18 @@ var ErrNotHTTP = errors.New("not an absolute http(s) url")
 
 // trackingParams are query parameters that identify a campaign or a click,
 // never the page; two URLs differing only in them name the same article.
+//
+// Click ids of ad networks and search engines (Google's gclid, gclsrc,
+// dclid, gbraid, wbraid, gad_source and srsltid, Microsoft's msclkid,
+// Yandex's yclid and ysclid, Facebook's fbclid, Instagram's igshid,
+// Pinterest's epik...), mailing tools' recipient and campaign ids
+// (mc_cid, mc_eid, _hsenc, mkt_tok, _kx...) and analytics' cross-domain
+// ids (_ga, _gl) only; never a name a site may read to pick content
+// (ref, source, id, page).
 var trackingParams = map[string]bool{
-	"fbclid": true, "gclid": true, "dclid": true, "gbraid": true, "wbraid": true,
+	"fbclid": true, "gclid": true, "gclsrc": true, "dclid": true, "gbraid": true, "wbraid": true,
+	"gad_source": true, "srsltid": true, "ysclid": true, "s_kwcid": true, "ef_id": true,
+	"irclickid": true, "epik": true, "_kx": true,
 	"msclkid": true, "yclid": true, "twclid": true, "ttclid": true, "li_fat_id": true,
 	"mc_cid": true, "mc_eid": true, "igshid": true, "_ga": true, "_gl": true,
 	"_hsenc": true, "_hsmi": true, "mkt_tok": true, "oly_anon_id": true,

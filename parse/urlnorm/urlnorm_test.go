@@ -19,6 +19,7 @@ func TestNormalize(t *testing.T) {
 		{"empty path becomes slash", "https://example.com", "https://example.com/"},
 		{"utm params removed", "https://example.com/a?utm_source=tw&utm_Medium=x&id=3", "https://example.com/a?id=3"},
 		{"click ids removed", "https://example.com/a?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&igshid=5", "https://example.com/a"},
+		{"google ads source removed", "https://example.com/a?gclid=2&gclsrc=aw.ds&id=7", "https://example.com/a?id=7"},
 		{"query sorted", "https://example.com/a?b=2&a=1&c=3", "https://example.com/a?a=1&b=2&c=3"},
 		{"repeated names keep order", "https://example.com/a?t=2&a=0&t=1", "https://example.com/a?a=0&t=2&t=1"},
 		{"escaping kept", "https://example.com/caf%C3%A9?q=a%20b", "https://example.com/caf%C3%A9?q=a%20b"},
@@ -77,7 +78,11 @@ func TestIsTrackingParam(t *testing.T) {
 		want bool
 	}{
 		{"utm_source", true}, {"UTM_CAMPAIGN", true}, {"fbclid", true}, {"gclid", true},
+		{"gclsrc", true}, {"GCLSRC", true}, {"dclid", true}, {"msclkid", true}, {"mc_cid", true},
+		{"mc_eid", true}, {"yclid", true}, {"ysclid", true}, {"_ga", true}, {"igshid", true},
+		{"gad_source", true}, {"srsltid", true}, {"s_kwcid", true}, {"epik", true},
 		{"id", false}, {"page", false}, {"utm", false}, {"q", false},
+		{"ref", false}, {"source", false}, {"p", false}, {"sid", false}, {"lang", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
