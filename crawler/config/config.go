@@ -29,6 +29,24 @@ const (
 	DefaultMaxParallelSources = 2
 )
 
+// The highest values a configuration may set. Each is far past what a
+// crawl needs, so a value over it is a typo or a misunderstanding, caught
+// before anything is fetched rather than met as a flood of requests or an
+// exhausted machine.
+const (
+	// MaxConcurrency bounds the requests in flight to one host: a run
+	// starts four workers per request a host may take, and a site is not
+	// served faster by more than a few at once; 64 is already a hammering.
+	MaxConcurrency = 64
+	// MaxMaxPages bounds one run's budget (its queue, and what it keeps
+	// for the next run): a larger archive is built over several runs.
+	MaxMaxPages = 10_000_000
+	// MaxMaxDepth bounds how many links away from the start pages a crawl
+	// goes: no site puts its stories that far from its home page, and
+	// max_pages is what bounds a crawl of everything.
+	MaxMaxDepth = 100
+)
+
 // ErrInvalid is matched (with errors.Is) by every error about the content of
 // a configuration file, as opposed to failing to read it.
 var ErrInvalid = errors.New("invalid configuration")

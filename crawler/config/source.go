@@ -74,13 +74,13 @@ func applySettings(d *Defaults, s settings) error {
 		}
 		d.Schedule = *s.Schedule
 	}
-	if err := setInt(&d.MaxDepth, s.MaxDepth, "max_depth", 0); err != nil {
+	if err := setInt(&d.MaxDepth, s.MaxDepth, "max_depth", 0, MaxMaxDepth); err != nil {
 		return err
 	}
-	if err := setInt(&d.Concurrency, s.Concurrency, "concurrency", 1); err != nil {
+	if err := setInt(&d.Concurrency, s.Concurrency, "concurrency", 1, MaxConcurrency); err != nil {
 		return err
 	}
-	if err := setInt(&d.MaxPages, s.MaxPages, "max_pages", 1); err != nil {
+	if err := setInt(&d.MaxPages, s.MaxPages, "max_pages", 1, MaxMaxPages); err != nil {
 		return err
 	}
 	if s.Delay != nil {
@@ -93,8 +93,8 @@ func applySettings(d *Defaults, s settings) error {
 	return nil
 }
 
-// setInt stores v in dst when it is set and at least lowest.
-func setInt(dst *int, v *int, key string, lowest int) error {
+// setInt stores v in dst when it is set and within [lowest, highest].
+func setInt(dst *int, v *int, key string, lowest, highest int) error {
 	if v == nil {
 		return nil
 	}
@@ -103,6 +103,9 @@ func setInt(dst *int, v *int, key string, lowest int) error {
 			return fmt.Errorf("%s: must not be negative, got %d", key, *v)
 		}
 		return fmt.Errorf("%s: must be at least %d, got %d", key, lowest, *v)
+	}
+	if *v > highest {
+		return fmt.Errorf("%s: must be at most %d, got %d", key, highest, *v)
 	}
 	*dst = *v
 	return nil
