@@ -295,3 +295,51 @@ func TestCrawlReadsARedirectToAnArticle(t *testing.T) {
 		t.Errorf("%d new articles, want the story /latest led to", st.New)
 	}
 }
+
+// TestCrawlDenyWinsOverListedSitemaps: deny names URLs never fetched,
+// the sitemaps robots.txt and sitemap indexes name among them, though
+// they may lie outside allow.
+func TestCrawlDenyWinsOverListedSitemaps(t *testing.T) {
+	const story = "/news/2026/11/26/harbour-wall-repaired"
+	tests := []struct {
+		deny string
+		want map[string]int // requests per path
+	}{
+		{"sitemap", map[string]int{"/sitemap_index.xml": 0, "/sitemaps/news.xml": 0, story: 0}},
+		{"/sitemaps/", map[string]int{"/sitemap_index.xml": 1, "/sitemaps/news.xml": 0, story: 0}},
+		{"/nothing/", map[string]int{"/sitemap_index.xml": 1, "/sitemaps/news.xml": 1, story: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.deny, func(t *testing.T) {
+			srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case "/":
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprint(w, "<html><body><h1>Front page</h1></body></html>")
+				case "/robots.txt":
+					fmt.Fprint(w, "User-agent: *\nAllow: /\nSitemap: /sitemap_index.xml\n")
+				case "/sitemap_index.xml":
+					w.Header().Set("Content-Type", "application/xml")
+					fmt.Fprintf(w, `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+
+						`<sitemap><loc>http://%s/sitemaps/news.xml</loc></sitemap></sitemapindex>`, r.Host)
+				case "/sitemaps/news.xml":
+					w.Header().Set("Content-Type", "application/xml")
+					fmt.Fprint(w, sitemapXML(story))
+				case story:
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprint(w, articleHTML(2, r.URL.Path))
+				default:
+					http.NotFound(w, r)
+				}
+			})
+			src := testSource(srv.URL + "/")
+			src.Deny = []*regexp.Regexp{regexp.MustCompile(tt.deny)}
+			runCrawl(t, testOptions(src, newMemStore()))
+			for path, want := range tt.want {
+				if got := hits(path); got != want {
+					t.Errorf("deny %q: %s requested %d times, want %d", tt.deny, path, got, want)
+				}
+			}
+		})
+	}
+}

@@ -69,7 +69,7 @@ func (r *run) followRedirect(req *http.Request, via []*http.Request) error {
 	case !ok || !r.scope.Allows(target) && req.URL.Host != via[0].URL.Host:
 		return newScopeError(req, "")
 	case r.scope.Denies(target):
-		return newScopeError(req, "the source's deny names it")
+		return newScopeError(req, denied)
 	}
 	if !r.opt.IgnoreRobots {
 		if reason := r.robotsRefusal(req.Context(), req.URL); reason != "" {

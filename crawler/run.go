@@ -329,7 +329,7 @@ func (r *run) enqueue(ctx context.Context, t target) {
 	}
 	reason := r.refusal(ctx, t, u)
 	if !t.force {
-		r.scoped.count(t.url, reason != outOfScope)
+		r.scoped.count(t.url, reason != outOfScope && reason != denied)
 	}
 	if reason != "" {
 		if judging {
@@ -395,11 +395,21 @@ func (r *run) progress() {
 	}
 }
 
-// outOfScope is the refusal of a URL outside the source's allow and deny.
-const outOfScope = "out of scope"
+// The refusals of a URL outside the source's allow, and of one its deny
+// names.
+const (
+	outOfScope = "out of scope"
+	denied     = "the source's deny names it"
+)
 
-// refusal names the rule that forbids requesting t, or returns "".
+// refusal names the rule that forbids requesting t, or returns "". A
+// forced target may lie outside allow, never in deny: the source's deny
+// wins over the sitemaps its robots.txt and sitemap indexes name, and
+// over what it lists itself.
 func (r *run) refusal(ctx context.Context, t target, u *url.URL) string {
+	if r.scope.Denies(t.url) {
+		return denied
+	}
 	if !t.force && !r.scope.Allows(t.url) {
 		return outOfScope
 	}
