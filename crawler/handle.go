@@ -61,9 +61,9 @@ func (r *run) handle(cr *colly.Response) {
 		// still names pages to fetch before the cut.
 		switch kind(cr.Ctx.Get(ctxKind)) {
 		case kindSitemap:
-			r.readSitemap(rec, cr.Request.Depth)
+			r.readSitemap(rec, cr.Request.Depth, r.opt.Now())
 		case kindFeed:
-			r.readFeed(rec)
+			r.readFeed(rec, r.opt.Now())
 		}
 		r.fail(rec, fmt.Errorf("%w (%d bytes)", ErrTruncated, r.maxBody))
 		return
@@ -74,11 +74,17 @@ func (r *run) handle(cr *colly.Response) {
 // read follows what a response lists, by the kind of request it answers.
 // A replay reads a stored body again: nothing is saved or parsed.
 func (r *run) read(rec Record, k kind, depth int, replay bool) {
+	// A listing dates nothing after it was fetched: a replayed one, the
+	// stored copy's fetch (see replay).
+	listedAt := r.opt.Now()
+	if replay {
+		listedAt = rec.Response.FetchedAt
+	}
 	switch k {
 	case kindFeed:
-		r.readFeed(rec)
+		r.readFeed(rec, listedAt)
 	case kindSitemap:
-		r.readSitemap(rec, depth)
+		r.readSitemap(rec, depth, listedAt)
 	default:
 		rec.Article, rec.Forward = r.readPage(rec, k, depth, replay)
 	}
@@ -108,6 +114,13 @@ func (r *run) replay(rec Record, k kind, depth int) {
 	}
 	resp := *rec.Response
 	resp.Body = body
+	// The listing's dates are those of the stored copy's fetch: a date it
+	// gives after that, taken as then (see Entry.NotAfter), is settled by
+	// an answer since, as a 304 to the listing shows no new date.
+	resp.FetchedAt = time.Time{}
+	if k, err := r.opt.Store.Known(r.ctx, rec.URL); err == nil {
+		resp.FetchedAt = k.Fetched
+	}
 	r.read(Record{URL: rec.URL, Response: &resp}, k, depth, true)
 }
 
@@ -317,9 +330,10 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// readFeed queues the items of a feed as articles.
-func (r *run) readFeed(rec Record) {
+// readFeed queues the items of a feed, fetched at listedAt, as articles.
+func (r *run) readFeed(rec Record, listedAt time.Time) {
 	entries, err := discover.Feed(rec.Response.Body, rec.Response.FinalURL)
+	notAfter(entries, listedAt)
 	switch {
 	case err != nil && len(entries) == 0:
 		r.log.Warn("feed unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()))
@@ -332,11 +346,13 @@ func (r *run) readFeed(rec Record) {
 }
 
 // readSitemap queues the children of a sitemap index and the pages of a
-// urlset. A feed offered as a sitemap is read as a feed.
-func (r *run) readSitemap(rec Record, depth int) {
+// urlset, fetched at listedAt. A feed offered as a sitemap is read as a
+// feed.
+func (r *run) readSitemap(rec Record, depth int, listedAt time.Time) {
 	sm, err := discover.ParseSitemap(rec.Response.Body, rec.Response.FinalURL, discover.SitemapLimits{})
 	if errors.Is(err, discover.ErrNotSitemap) {
 		if entries, ferr := discover.Feed(rec.Response.Body, rec.Response.FinalURL); ferr == nil {
+			notAfter(entries, listedAt)
 			r.queueEntries(entries)
 			return
 		}
@@ -353,6 +369,8 @@ func (r *run) readSitemap(rec Record, depth int) {
 		r.log.Warn("sitemap lists more than the protocol's 50,000 entries: the rest are not followed",
 			slog.String("url", rec.URL), slog.Int("entries", len(sm.URLs)+len(sm.Sitemaps)))
 	}
+	notAfter(sm.Sitemaps, listedAt)
+	notAfter(sm.URLs, listedAt)
 	newestFirst(sm.Sitemaps)
 	newestFirst(sm.URLs)
 	for i := range sm.Sitemaps {
@@ -360,6 +378,14 @@ func (r *run) readSitemap(rec Record, depth int) {
 		r.enqueue(r.ctx, target{url: e.URL, kind: kindSitemap, depth: depth, force: true, listed: e})
 	}
 	r.queueEntries(sm.URLs)
+}
+
+// notAfter takes the entries' dates as a listing fetched at listedAt can
+// know them (see discover.Entry.NotAfter).
+func notAfter(entries []discover.Entry, listedAt time.Time) {
+	for i := range entries {
+		entries[i].NotAfter(listedAt)
+	}
 }
 
 // newestFirst orders a sitemap's entries by the date they give, newest

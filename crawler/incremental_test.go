@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -321,5 +322,78 @@ func TestCrawlNewArticlesBeforeRefreshes(t *testing.T) {
 	}
 	if refreshed != 2 {
 		t.Errorf("%d archived stories looked at again, want the 2 the budget leaves", refreshed)
+	}
+}
+
+// TestCrawlListingDatesSettle: a listing's date later than the listing
+// itself (a lastmod of 2030, a clock ahead) and a local time without its
+// zone (a site at UTC+9) cost at most one more request each, not one a
+// run: the first is taken as the listing's fetch, or dropped when no
+// clock can be that far ahead; the second is read as any moment from
+// UTC+14 to UTC-12, and asked for once more when all have passed.
+func TestCrawlListingDatesSettle(t *testing.T) {
+	const (
+		future  = "/news/2026/11/01/dated-2030-in-a-static-sitemap"
+		ahead   = "/news/2026/11/02/dated-an-hour-ahead-in-a-static-sitemap"
+		live    = "/news/2026/11/03/dated-2030-in-a-live-sitemap"
+		tokyo   = "/news/2026/11/04/dated-in-tokyo-time-without-a-zone"
+		settled = "/news/2026/11/05/dated-last-week"
+	)
+	start := time.Now()
+	urlset := func(host string, entries ...string) string {
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+		for i := 0; i < len(entries); i += 2 {
+			fmt.Fprintf(&b, `<url><loc>http://%s%s</loc><lastmod>%s</lastmod></url>`, host, entries[i], entries[i+1])
+		}
+		return b.String() + `</urlset>`
+	}
+	var mu sync.Mutex
+	served := 0
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xml")
+		switch r.URL.Path {
+		case "/static.xml": // answers 304 to every run after the first
+			w.Header().Set("ETag", `"s1"`)
+			if r.Header.Get("If-None-Match") == `"s1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			fmt.Fprint(w, urlset(r.Host, future, "2030-01-01T00:00:00Z",
+				ahead, start.Add(time.Hour).UTC().Format(time.RFC3339),
+				settled, start.Add(-7*24*time.Hour).UTC().Format(time.RFC3339)))
+		case "/live.xml": // another body every run
+			mu.Lock()
+			served++
+			n := served
+			mu.Unlock()
+			fmt.Fprintf(w, "<!-- %d -->", n)
+			fmt.Fprint(w, urlset(r.Host, live, "2030-01-01T00:00:00Z",
+				tokyo, start.Add(9*time.Hour).UTC().Format("2006-01-02T15:04:05")))
+		case future, ahead, live, tokyo, settled:
+			w.Header().Set("ETag", `"a1"`)
+			if r.Header.Get("If-None-Match") == `"a1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(2, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	src := testSource()
+	src.Sitemaps = []string{srv.URL + "/static.xml", srv.URL + "/live.xml"}
+	src.MaxDepth = 0
+	store := newMemStore()
+	opt := testOptions(src, store)
+	// Hourly runs; UTC-12's reading of the Tokyo time (start+9h, read as
+	// UTC) is start+21h: the run at 22h asks once more.
+	runsAt(t, opt, store, []time.Duration{0, time.Hour, 2 * time.Hour, 3 * time.Hour, 22 * time.Hour, 23 * time.Hour})
+	want := map[string]int{future: 1, ahead: 1, live: 1, tokyo: 2, settled: 1, "/live.xml": 6}
+	for path, n := range want {
+		if got := hits(path); got != n {
+			t.Errorf("%s requested %d times over six runs, want %d", path, got, n)
+		}
 	}
 }

@@ -33,7 +33,7 @@ func (r *run) refreshDue(k Known) bool {
 // on a tight max_pages new articles come first.
 func (r *run) onlyRefresh(t target, k Known) bool {
 	return t.kind == kindArticle && k.Article && !k.Gone &&
-		!(t.listed != nil && dated(t.listed) && t.listed.Changed(k.answered()))
+		!(t.listed != nil && t.listed.Unsettled(k.answered(), r.opt.Now()))
 }
 
 // queueLeftovers queues, once nothing else waits, what the last run left

@@ -436,7 +436,7 @@ func (r *run) worthFetching(t target, k Known) bool {
 	// An undated entry proves nothing: an archived article is not fetched
 	// again for every listing that names it without a date.
 	listedLater := func(after time.Time) bool {
-		return t.listed != nil && dated(t.listed) && t.listed.Changed(after)
+		return t.listed != nil && t.listed.Unsettled(after, r.opt.Now())
 	}
 	if k.Gone && (t.kind == kindArticle || t.depth > 0) {
 		return listedLater(k.Checked) || r.opt.Now().Sub(k.Checked) >= GoneRecheck

@@ -13,11 +13,14 @@ import (
 // says about it. Zero times mean the listing did not say.
 type Entry struct {
 	URL string
-	// Modified is the sitemap's lastmod or the feed item's update time.
+	// Modified is the sitemap's lastmod or the feed item's update time:
+	// the earliest moment it may mean, for a date or a time without a
+	// zone (see ModifiedWithin).
 	Modified time.Time
 	// ModifiedWithin is how much later than Modified the change may have
-	// come when the listing gives a day, a month or a year rather than a
-	// moment (see MayHaveChanged); zero for a moment.
+	// come when the listing gives a local time without its zone, or a
+	// day, a month or a year rather than a moment (see MayHaveChanged);
+	// zero for a moment.
 	ModifiedWithin time.Duration
 	// Published is the news:publication_date or the item's publish time.
 	Published time.Time
@@ -25,7 +28,8 @@ type Entry struct {
 }
 
 // Changed reports whether the listing shows the entry changed after t: a
-// listed date later than t, or no date at all (nothing proves it did not).
+// listed date certainly later than t, or no date at all (nothing proves
+// it did not).
 func (e Entry) Changed(t time.Time) bool {
 	last := e.Modified
 	if e.Published.After(last) {
@@ -34,15 +38,56 @@ func (e Entry) Changed(t time.Time) bool {
 	return last.IsZero() || last.After(t)
 }
 
-// MayHaveChanged is Changed for a listing that names a day without a
-// time: any moment of that day, in any time zone, counts. A child sitemap
-// dated "2026-11-26" and read that morning may list a story added in the
-// afternoon under the same date.
+// MayHaveChanged is Changed for a listing that names a day, or a time
+// without its zone: any moment it may mean, in any time zone, counts. A
+// child sitemap dated "2026-11-26" and read that morning may list a story
+// added in the afternoon under the same date.
 func (e Entry) MayHaveChanged(t time.Time) bool {
 	if e.Changed(t) {
 		return true
 	}
 	return e.ModifiedWithin > 0 && e.Modified.Add(e.ModifiedWithin).After(t)
+}
+
+// Unsettled reports whether an answer at t about the entry's page is
+// older than a change the listing dates, at now: one certainly later
+// than t (see Changed), or one that may be, once every moment the date
+// may mean has passed. The one answer after the latest of them settles
+// it, so a page fetched on the day its listing dates by the day alone,
+// or by a time without its zone, is asked for once more, not each run
+// until then; an undated entry proves nothing.
+func (e Entry) Unsettled(t, now time.Time) bool {
+	if e.Modified.IsZero() && e.Published.IsZero() {
+		return false
+	}
+	if e.Changed(t) {
+		return true
+	}
+	latest := e.Modified.Add(e.ModifiedWithin)
+	return e.ModifiedWithin > 0 && latest.After(t) && !latest.After(now)
+}
+
+// NotAfter takes the entry's dates as its listing, fetched at fetched,
+// can know them: a change listed after that is taken as made then, so an
+// answer after the listing's settles it (a clock a little ahead, a zone
+// written wrong). A date more than a day after it (2030-01-01 on a story
+// of 2026) is no time the listing can have known of, and is dropped: the
+// entry counts as undated.
+func (e *Entry) NotAfter(fetched time.Time) {
+	e.Modified, e.ModifiedWithin = notAfter(e.Modified, e.ModifiedWithin, fetched)
+	e.Published, _ = notAfter(e.Published, 0, fetched)
+}
+
+// notAfter is NotAfter for one date of the span within.
+func notAfter(t time.Time, within time.Duration, fetched time.Time) (time.Time, time.Duration) {
+	switch {
+	case fetched.IsZero() || !t.After(fetched):
+		return t, within
+	case t.Sub(fetched) > 24*time.Hour:
+		return time.Time{}, 0
+	default:
+		return fetched, 0
+	}
 }
 
 // Feed reads an RSS (0.9x, 1.0/RDF, 2.0), Atom or JSON feed fetched from

@@ -243,41 +243,60 @@ func (p *sitemapParser) add(list *[]Entry, loc string, e Entry) {
 	*list = append(*list, e)
 }
 
+// A time without a zone, or a date, is the site's local time, which may
+// be any of UTC-12:00 to UTC+14:00: read as UTC, it names a moment up to
+// zoneEast later than the one meant (a site east of UTC) or zoneWest
+// earlier (west of UTC).
+const (
+	zoneEast = 14 * time.Hour
+	zoneWest = 12 * time.Hour
+	day      = 24 * time.Hour
+)
+
 // w3cLayouts are the forms of the W3C datetime profile sitemaps use, most
 // common first, and those CMSs write instead (a zone without a colon, a
-// space for the T), each with how much later than the moment it gives the
-// change may have come: up to the end of its day in the last time zone
-// for a date alone, of its month or year for those.
+// space for the T), each with the span of moments it may mean: from its
+// start read at UTC+14, the earliest, to its end (of its day, month or
+// year for those) read at UTC-12, the latest. A time with a zone means
+// one moment.
 var w3cLayouts = []struct {
 	layout string
-	within time.Duration
+	zoned  bool
+	span   time.Duration
 }{
-	{time.RFC3339Nano, 0},
-	{"2006-01-02T15:04Z07:00", 0},
-	{"2006-01-02", 36 * time.Hour},
-	{"2006-01-02T15:04:05.999999999Z0700", 0},
-	{"2006-01-02T15:04Z0700", 0},
-	{"2006-01-02T15:04:05", 0},
-	{"2006-01-02T15:04", 0},
-	{"2006-01-02 15:04:05.999999999Z07:00", 0},
-	{"2006-01-02 15:04:05.999999999Z0700", 0},
-	{"2006-01-02 15:04:05", 0},
-	{"2006-01-02 15:04", 0},
-	{"2006-01", 32 * 24 * time.Hour},
-	{"2006", 367 * 24 * time.Hour},
+	{time.RFC3339Nano, true, 0},
+	{"2006-01-02T15:04Z07:00", true, 0},
+	{"2006-01-02", false, day},
+	{"2006-01-02T15:04:05.999999999Z0700", true, 0},
+	{"2006-01-02T15:04Z0700", true, 0},
+	{"2006-01-02T15:04:05", false, 0},
+	{"2006-01-02T15:04", false, 0},
+	{"2006-01-02 15:04:05.999999999Z07:00", true, 0},
+	{"2006-01-02 15:04:05.999999999Z0700", true, 0},
+	{"2006-01-02 15:04:05", false, 0},
+	{"2006-01-02 15:04", false, 0},
+	{"2006-01", false, 31 * day},
+	{"2006", false, 366 * day},
 }
 
-// parseW3CDate reads a lastmod or publication date, and how much later the
-// change it dates may have come (see w3cLayouts); the zero time means
-// absent or unreadable.
+// parseW3CDate reads a lastmod or publication date as the earliest moment
+// it may mean, and how much later the change it dates may have come (see
+// w3cLayouts): a date or a time without a zone, "2026-11-27T18:30:00",
+// written at UTC+14 names a moment 14 h before 18:30 UTC, at UTC-12 one
+// 12 h after. The zero time means absent or unreadable.
 func parseW3CDate(s string) (time.Time, time.Duration) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, 0
 	}
 	for _, l := range w3cLayouts {
-		if t, err := time.Parse(l.layout, s); err == nil {
-			return t.UTC(), l.within
+		t, err := time.Parse(l.layout, s)
+		switch {
+		case err != nil:
+		case l.zoned:
+			return t.UTC(), 0
+		default:
+			return t.Add(-zoneEast), zoneEast + l.span + zoneWest
 		}
 	}
 	return time.Time{}, 0

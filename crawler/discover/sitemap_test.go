@@ -87,32 +87,45 @@ func TestParseSitemapDates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := time.Date(2024, 3, 14, 0, 0, 0, 0, time.UTC); !idx.Sitemaps[1].Modified.Equal(want) {
+	// A day, whose earliest moment is its start at UTC+14.
+	if want := time.Date(2024, 3, 13, 10, 0, 0, 0, time.UTC); !idx.Sitemaps[1].Modified.Equal(want) {
 		t.Errorf("index lastmod %v, want %v", idx.Sitemaps[1].Modified, want)
 	}
 }
 
+// TestParseW3CDate: a date is read as the earliest moment it may mean,
+// with how much later the change may have come: a time with its zone is
+// one moment; a day, a month, a year or a local time without its zone is
+// any moment of it from UTC+14 to UTC-12.
 func TestParseW3CDate(t *testing.T) {
-	const day = 36 * time.Hour
+	const (
+		east = 14 * time.Hour // UTC+14: the earliest reading
+		wide = 26 * time.Hour // from UTC+14 to UTC-12
+		day  = 24 * time.Hour
+	)
+	utc := func(y int, mo time.Month, d, h, mi int) time.Time { return time.Date(y, mo, d, h, mi, 0, 0, time.UTC) }
 	tests := []struct {
 		in     string
 		want   time.Time
 		within time.Duration
 	}{
-		{"2024-03-15T09:30:00Z", time.Date(2024, 3, 15, 9, 30, 0, 0, time.UTC), 0},
+		{"2024-03-15T09:30:00Z", utc(2024, 3, 15, 9, 30), 0},
 		{"2024-03-15T09:30:00.123+02:00", time.Date(2024, 3, 15, 7, 30, 0, 123e6, time.UTC), 0},
-		{"2024-03-15T09:30+01:00", time.Date(2024, 3, 15, 8, 30, 0, 0, time.UTC), 0},
-		{"2024-03-15", time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), day},
-		{"2024-03", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), 32 * 24 * time.Hour},
-		{" 2024 ", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), 367 * 24 * time.Hour},
-		{"2024-03-15 09:30:00", time.Date(2024, 3, 15, 9, 30, 0, 0, time.UTC), 0},
+		{"2024-03-15T09:30+01:00", utc(2024, 3, 15, 8, 30), 0},
+		{"2024-03-15", utc(2024, 3, 15, 0, 0).Add(-east), day + wide},
+		{"2024-03", utc(2024, 3, 1, 0, 0).Add(-east), 31*day + wide},
+		{" 2024 ", utc(2024, 1, 1, 0, 0).Add(-east), 366*day + wide},
+		// A local time without its zone: 09:30 at UTC+14 is 19:30 UTC
+		// the day before; at UTC-12, 21:30 UTC.
+		{"2024-03-15 09:30:00", utc(2024, 3, 14, 19, 30), wide},
+		{"2024-03-15T09:30:00", utc(2024, 3, 14, 19, 30), wide},
+		{"2024-03-15T09:30", utc(2024, 3, 14, 19, 30), wide},
+		{"2024-03-15 09:30", utc(2024, 3, 14, 19, 30), wide},
 		// What CMSs write instead of the W3C profile.
-		{"2024-03-15T22:00:00+0000", time.Date(2024, 3, 15, 22, 0, 0, 0, time.UTC), 0},
-		{"2024-03-15T22:00:00.000+0100", time.Date(2024, 3, 15, 21, 0, 0, 0, time.UTC), 0},
-		{"2024-03-15T22:00+0000", time.Date(2024, 3, 15, 22, 0, 0, 0, time.UTC), 0},
-		{"2024-03-15 22:00", time.Date(2024, 3, 15, 22, 0, 0, 0, time.UTC), 0},
-		{"2024-03-15T22:00", time.Date(2024, 3, 15, 22, 0, 0, 0, time.UTC), 0},
-		{"2024-03-15 22:00:00+01:00", time.Date(2024, 3, 15, 21, 0, 0, 0, time.UTC), 0},
+		{"2024-03-15T22:00:00+0000", utc(2024, 3, 15, 22, 0), 0},
+		{"2024-03-15T22:00:00.000+0100", utc(2024, 3, 15, 21, 0), 0},
+		{"2024-03-15T22:00+0000", utc(2024, 3, 15, 22, 0), 0},
+		{"2024-03-15 22:00:00+01:00", utc(2024, 3, 15, 21, 0), 0},
 		{"15/03/2024", time.Time{}, 0},
 		{"", time.Time{}, 0},
 	}
@@ -125,10 +138,76 @@ func TestParseW3CDate(t *testing.T) {
 	}
 }
 
+// TestLocalTimeSettles: a lastmod without its zone may mean any moment
+// from 14 h before its reading as UTC (UTC+14) to 12 h after (UTC-12).
+// A page answered after the earliest is asked for once more when the
+// latest has passed (an edit at UTC-12 is not missed), and not each run
+// until then (a site at UTC+9 is not asked every hour for half a day).
+func TestLocalTimeSettles(t *testing.T) {
+	mod, within := parseW3CDate("2026-11-27T18:30:00") // 09:30 UTC at UTC+9, 06:30 UTC the 28th at UTC-12
+	e := Entry{Modified: mod, ModifiedWithin: within}
+	at := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, time.UTC) }
+	tests := []struct {
+		name          string
+		answered, now time.Time
+		want          bool
+	}{
+		{"answered before the earliest moment", at(27, 4, 0), at(27, 11, 0), true},
+		{"answered at UTC+9's 18:35, asked an hour later", at(27, 9, 35), at(27, 10, 35), false},
+		{"the same, 18:30 UTC", at(27, 9, 35), at(27, 18, 35), false},
+		{"the same, once UTC-12's 18:30 has passed", at(27, 9, 35), at(28, 6, 35), true},
+		{"answered after UTC-12's 18:30", at(28, 6, 40), at(28, 9, 0), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := e.Unsettled(tt.answered, tt.now); got != tt.want {
+				t.Errorf("Unsettled(%v, %v) = %v, want %v", tt.answered, tt.now, got, tt.want)
+			}
+		})
+	}
+	if !e.MayHaveChanged(at(28, 6, 0)) || e.MayHaveChanged(at(28, 6, 31)) {
+		t.Errorf("a child sitemap dated 18:30 without a zone: may have changed until 06:30 UTC the next day")
+	}
+}
+
+// TestNotAfter: a listing knows of no change after it was fetched.
+func TestNotAfter(t *testing.T) {
+	fetched := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	local, within := parseW3CDate("2026-11-27T18:30:00")
+	tests := []struct {
+		name string
+		in   Entry
+		want Entry
+	}{
+		{"past date kept", Entry{Modified: fetched.Add(-time.Hour)}, Entry{Modified: fetched.Add(-time.Hour)}},
+		{"an hour ahead: taken as the fetch", Entry{Modified: fetched.Add(time.Hour)}, Entry{Modified: fetched}},
+		{"2030: dropped", Entry{Modified: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}, Entry{}},
+		{"publication ahead", Entry{Published: fetched.Add(time.Minute)}, Entry{Published: fetched}},
+		{"local time whose earliest moment has come: kept", Entry{Modified: local, ModifiedWithin: within},
+			Entry{Modified: local, ModifiedWithin: within}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := tt.in
+			e.NotAfter(fetched)
+			if e != tt.want {
+				t.Errorf("NotAfter: %+v, want %+v", e, tt.want)
+			}
+		})
+	}
+	// 2030 clamped to the listing's fetch is settled by an answer after it.
+	e := Entry{Modified: fetched.Add(time.Hour)}
+	e.NotAfter(fetched)
+	if e.Unsettled(fetched.Add(time.Second), fetched.Add(time.Hour)) {
+		t.Errorf("a date ahead of its listing: not settled by an answer after the listing")
+	}
+}
+
 // TestMayHaveChanged: a listing that dates a change by its day alone may
 // have changed at any moment of that day, wherever the site is.
 func TestMayHaveChanged(t *testing.T) {
-	day := Entry{Modified: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), ModifiedWithin: 36 * time.Hour}
+	mod, within := parseW3CDate("2026-11-26")
+	day := Entry{Modified: mod, ModifiedWithin: within}
 	moment := Entry{Modified: time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)}
 	tests := []struct {
 		e      Entry
