@@ -397,3 +397,85 @@ func TestCrawlListingDatesSettle(t *testing.T) {
 		}
 	}
 }
+
+// TestCrawlAsksCurrentChildSitemapsAgain: an index's stale lastmod does
+// not hide what its current children list. A child dated within two days,
+// one whose stored copy is a Google News sitemap and, once a day, one
+// dated within 30 days are asked for again (conditionally) though the
+// index dates them before the last answer; an archive's past is not, so
+// an index of many old children costs no more than its current ones.
+func TestCrawlAsksCurrentChildSitemapsAgain(t *testing.T) {
+	const (
+		oldChildren = 120 // more than a run looks at for a news sitemap
+		story       = "/news/2026/11/27/only-in-the-news-sitemap"
+	)
+	start := time.Now().UTC()
+	var mu sync.Mutex
+	newsServed := 0
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xml")
+		w.Header().Set("ETag", `"v1"`)
+		switch {
+		case r.URL.Path == "/sitemap_index.xml":
+			var b strings.Builder
+			b.WriteString(`<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			child := func(path string, lastmod time.Time) {
+				fmt.Fprintf(&b, `<sitemap><loc>/sitemaps/%s.xml</loc><lastmod>%s</lastmod></sitemap>`, path, lastmod.Format(time.RFC3339))
+			}
+			child("news", start.Add(-10*24*time.Hour)) // left stale
+			child("current", start.Add(-time.Hour))
+			child("recent", start.Add(-10*24*time.Hour))
+			for i := range oldChildren {
+				child(fmt.Sprintf("2019-%03d", i), time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i)*time.Hour))
+			}
+			b.WriteString(`</sitemapindex>`)
+			fmt.Fprint(w, b.String())
+		case r.URL.Path == "/sitemaps/news.xml":
+			mu.Lock()
+			newsServed++
+			n := newsServed
+			mu.Unlock()
+			w.Header().Set("ETag", fmt.Sprintf(`"n%d"`, n))
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" `+
+				`xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">`)
+			if n > 1 {
+				fmt.Fprintf(w, `<url><loc>%s</loc><news:news><news:publication_date>%s</news:publication_date>`+
+					`<news:title>New</news:title></news:news></url>`, story, start.Format(time.RFC3339))
+			}
+			fmt.Fprint(w, `</urlset>`)
+		case strings.HasPrefix(r.URL.Path, "/sitemaps/"):
+			if r.Header.Get("If-None-Match") == `"v1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>`)
+		case r.URL.Path == story:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(2, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	src := testSource()
+	src.Sitemaps = []string{srv.URL + "/sitemap_index.xml"}
+	src.MaxPages = 1000
+	store := newMemStore()
+	opt := testOptions(src, store)
+	runsAt(t, opt, store, []time.Duration{0, time.Hour, 2 * time.Hour, 26 * time.Hour})
+	want := map[string]int{
+		"/sitemaps/news.xml":    4, // its stored copy a news sitemap
+		"/sitemaps/current.xml": 4, // dated within two days
+		"/sitemaps/recent.xml":  2, // dated within 30 days: once a day
+		story:                   1,
+	}
+	for path, n := range want {
+		if got := hits(path); got != n {
+			t.Errorf("%s requested %d times over four runs, want %d", path, got, n)
+		}
+	}
+	for i := range oldChildren {
+		if p := fmt.Sprintf("/sitemaps/2019-%03d.xml", i); hits(p) != 1 {
+			t.Fatalf("%s requested %d times over four runs, want once", p, hits(p))
+		}
+	}
+}

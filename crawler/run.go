@@ -89,6 +89,9 @@ type run struct {
 	cuts shortcuts
 	// scoped tells links within the scope from those outside it.
 	scoped scopeTally
+	// newsLooks counts the stored child sitemaps looked at for a Google
+	// News sitemap (see storedNews).
+	newsLooks atomic.Int64
 }
 
 // noteMiss remembers the first URL the run refused or failed to fetch:
@@ -423,15 +426,14 @@ func (r *run) refusal(ctx context.Context, t target, u *url.URL) string {
 }
 
 // worthFetching decides whether a known URL needs another look: a child
-// sitemap when its index dates it after the last fetch; a Gone page when
+// sitemap when its index dates it after the last answer, or it is current
+// (see childDue); a Gone page when
 // a listing dates it after that, or once GoneRecheck has passed; an
 // archived article when a listing dates it after the last fetch, or when
 // it is due for a refresh (see refreshDue).
 func (r *run) worthFetching(t target, k Known) bool {
 	if t.kind == kindSitemap && t.listed != nil && !k.Fetched.IsZero() {
-		// A sitemap index dates its children: an unchanged child lists
-		// nothing new, not even worth a conditional request.
-		return t.listed.MayHaveChanged(k.answered())
+		return r.childDue(t, k)
 	}
 	// An undated entry proves nothing: an archived article is not fetched
 	// again for every listing that names it without a date.

@@ -87,6 +87,21 @@ func ParseSitemap(body []byte, sitemapURL string, lim SitemapLimits) (*Sitemap, 
 	return &p.out, nil
 }
 
+// newsNamespace is the Google News sitemap extension's XML namespace.
+const newsNamespace = "http://www.google.com/schemas/sitemap-news/0.9"
+
+// IsNewsSitemap reports whether a sitemap, gzipped or not, is a Google
+// News sitemap: it declares the news extension's namespace within its
+// first 64 KiB (in its root element, or its first entry).
+func IsNewsSitemap(body []byte) bool {
+	r, err := openSitemap(body, 64<<10)
+	if err != nil {
+		return false
+	}
+	head, _ := io.ReadAll(r) // ErrTooLarge past the head: the head is enough
+	return bytes.Contains(head, []byte(newsNamespace))
+}
+
 // openSitemap undoes gzip when the body is gzipped (whatever the headers
 // said) and skips a byte order mark and leading space.
 func openSitemap(body []byte, maxBytes int64) (*bufio.Reader, error) {

@@ -342,3 +342,35 @@ func gzipped(tb testing.TB, b []byte) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestIsNewsSitemap: a Google News sitemap is told by the news extension's
+// namespace, gzipped or not; other sitemaps are not news sitemaps.
+func TestIsNewsSitemap(t *testing.T) {
+	gz := func(b []byte) []byte {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(b)
+		zw.Close()
+		return buf.Bytes()
+	}
+	news := readFixture(t, "sitemap_news.xml")
+	tests := []struct {
+		name string
+		body []byte
+		want bool
+	}{
+		{"news", news, true},
+		{"news gzipped", gz(news), true},
+		{"index", readFixture(t, "sitemap_index.xml"), false},
+		{"text", readFixture(t, "sitemap.txt"), false},
+		{"empty", nil, false},
+		{"namespace past the first 64 KiB", []byte(`<urlset>` + strings.Repeat(" ", 70<<10) + newsNamespace), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := IsNewsSitemap(tt.body); got != tt.want {
+				t.Errorf("IsNewsSitemap = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
