@@ -2,9 +2,15 @@ package crawler
 
 import (
 	"context"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/internal/logbuf"
 )
 
 func TestCrawlResumesFromFrontier(t *testing.T) {
@@ -83,4 +89,55 @@ func cancelAfterNew(opt *Options, n int64) (context.Context, context.CancelFunc)
 		}
 	}
 	return ctx, cancel
+}
+
+// TestResumedRequestsKeepToTodaysRules: the requests a cancelled run left
+// in the frontier were checked against that run's robots.txt and deny;
+// the run that resumes them checks them again, against the robots.txt it
+// reads and the deny it is given, and asks for none they now refuse.
+func TestResumedRequestsKeepToTodaysRules(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(*politeSite, *Options)
+		why    string
+	}{
+		{"robots.txt disallows them now", func(site *politeSite, _ *Options) {
+			robots := "User-agent: *\nDisallow: /news/\n"
+			site.robots.Store(&robots)
+		}, "disallowed by robots.txt"},
+		{"deny names them now", func(_ *politeSite, opt *Options) {
+			opt.Source.Deny = []*regexp.Regexp{regexp.MustCompile(`/news/`)}
+		}, denied},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site := newPoliteSite(t, 30, "User-agent: *\nAllow: /\n", http.StatusOK)
+			store := newMemStore()
+			src := testSource(site.URL + "/")
+			src.Concurrency = 1
+			opt := testOptions(src, store)
+			opt.Frontier = NewMemFrontier(100)
+			ctx, cancel := cancelAfterNew(&opt, 5)
+			defer cancel()
+			if _, err := Run(ctx, opt); err == nil {
+				t.Fatalf("cancelled run returned no error")
+			}
+			if pending, _ := opt.Frontier.QueueSize(); pending == 0 {
+				t.Fatal("nothing left to resume")
+			}
+			before := len(store.articleURLs())
+
+			tc.change(site, &opt)
+			opt.Progress = nil
+			logs := &logbuf.Buffer{}
+			opt.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			st := runCrawl(t, opt)
+			if after := len(store.articleURLs()); after != before || st.Skipped == 0 {
+				t.Errorf("the resumed run archived %d more articles, skipped %d; want none archived, the left requests skipped",
+					after-before, st.Skipped)
+			}
+			if !strings.Contains(logs.String(), tc.why) {
+				t.Errorf("the log does not say why the left requests were skipped (%q):\n%s", tc.why, logs.String())
+			}
+		})
+	}
 }

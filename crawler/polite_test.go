@@ -22,12 +22,14 @@ type politeSite struct {
 	cookies               int
 	requests              []time.Time
 	answerAfter           atomic.Int64 // how long an article takes to answer
+	robots                atomic.Pointer[string]
 }
 
 func newPoliteSite(t *testing.T, n int, robots string, robotsStatus int) *politeSite {
 	t.Helper()
 	s := &politeSite{agents: map[string]int{}}
 	s.answerAfter.Store(int64(20 * time.Millisecond))
+	s.robots.Store(&robots)
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/robots.txt" { // fetched apart from the pages, before them
 			cur := s.inFlight.Add(1)
@@ -47,7 +49,7 @@ func newPoliteSite(t *testing.T, n int, robots string, robotsStatus int) *polite
 		switch r.URL.Path {
 		case "/robots.txt":
 			w.WriteHeader(robotsStatus)
-			fmt.Fprint(w, robots)
+			fmt.Fprint(w, *s.robots.Load())
 		case "/":
 			http.SetCookie(w, &http.Cookie{Name: "session", Value: "abc"})
 			w.Header().Set("Content-Type", "text/html")

@@ -212,8 +212,29 @@ func (r *run) onRequest(req *colly.Request) {
 		r.requeue(req)
 		return
 	}
+	if reason := r.refusedNow(req); reason != "" {
+		req.Abort()
+		r.stats.skipped.Add(1)
+		r.log.Debug("skip", slog.String("url", requestURL(req)), slog.String("reason", reason))
+		return
+	}
 	req.Ctx.Put(ctxStarted, time.Now().Format(time.RFC3339Nano))
 	r.cuts.start(req)
+}
+
+// refusedNow says why the source's deny or the host's robots.txt forbids
+// a request on its way out, or returns "". A request this run queued was
+// checked when it was queued; one a cancelled or killed run left in the
+// frontier, resumed by this one, was checked against that run's rules,
+// which a robots.txt read since or a deny added since may overrule.
+func (r *run) refusedNow(req *colly.Request) string {
+	if r.scope.Denies(requestURL(req)) {
+		return denied
+	}
+	if r.opt.IgnoreRobots {
+		return ""
+	}
+	return r.robotsRefusal(r.ctx, req.URL)
 }
 
 // closeIdle closes the run's idle connections: each run builds its own
