@@ -219,12 +219,15 @@ func (n *testNews) feed() string {
 	return sb.String() + "</channel></rss>"
 }
 
+// sitemap lists every article with its lastmod, to the nanosecond: two
+// changes within a second are two dates (a listing that did not change
+// dates nothing after its own fetch).
 func (n *testNews) sitemap() string {
 	var sb strings.Builder
 	sb.WriteString(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
 	for i := range n.articles {
 		fmt.Fprintf(&sb, "<url><loc>%s%s</loc><lastmod>%s</lastmod></url>",
-			n.srv.URL, articlePath(i), n.modified(i).Format(time.RFC3339))
+			n.srv.URL, articlePath(i), n.modified(i).Format(time.RFC3339Nano))
 	}
 	return sb.String() + "</urlset>"
 }

@@ -160,11 +160,14 @@ func stallingSite(t *testing.T) *httptest.Server {
 	return srv
 }
 
+// serveConfig is a daemon's configuration of a stalling source, "slow",
+// on a yearly schedule (an hourly one started a run under the tests that
+// ran at the top of an hour), and sources of site on one every second.
 func serveConfig(site, slow string, names ...string) string {
 	var sb strings.Builder
 	sb.WriteString("database: archive.db\nmax_parallel_sources: 3\n")
 	sb.WriteString("defaults: {delay: 0s, concurrency: 2, max_depth: 2, max_pages: 100, schedule: '@every 1s'}\n")
-	fmt.Fprintf(&sb, "sources:\n  - name: slow\n    schedule: '@hourly'\n    start: [\"%s/\"]\n", slow)
+	fmt.Fprintf(&sb, "sources:\n  - name: slow\n    schedule: '@yearly'\n    start: [\"%s/\"]\n", slow)
 	for _, n := range names {
 		fmt.Fprintf(&sb, "  - name: %s\n    start: [\"%s/\"]\n", n, site)
 	}
@@ -305,7 +308,7 @@ func testReload(t *testing.T, d *daemonProc, cfg, site, slow string) {
 	}
 	poll(t, "a run of the added source", func() bool { return countRuns(d.apiRuns(t), "tribune", "ok") >= 1 }, d)
 
-	bad := strings.Replace(serveConfig(site, slow, "courier"), "@hourly", "61 * * * *", 1)
+	bad := strings.Replace(serveConfig(site, slow, "courier"), "@yearly", "61 * * * *", 1)
 	writeCrawlConfig(t, filepath.Dir(cfg), bad)
 	d.cmd.Process.Signal(syscall.SIGHUP)
 	d.waitLog(t, "reload refused")
@@ -468,7 +471,7 @@ func TestServeTakenAddressTouchesNoArchive(t *testing.T) {
 func TestServeManualRunQueued(t *testing.T) {
 	slow := stallingSite(t)
 	cfg := writeCrawlConfig(t, t.TempDir(), fmt.Sprintf("database: archive.db\nmax_parallel_sources: 1\n"+
-		"defaults: {delay: 0s, schedule: '@hourly'}\nsources:\n"+
+		"defaults: {delay: 0s, schedule: '@yearly'}\nsources:\n"+
 		"  - name: first\n    start: [\"%[1]s/a/\"]\n  - name: second\n    start: [\"%[1]s/b/\"]\n", slow.URL))
 	d := startServe(t, "--config", cfg)
 	tests := []struct {
@@ -501,7 +504,7 @@ func TestServeRunOfASourceCrawledElsewhere(t *testing.T) {
 	}))
 	t.Cleanup(slow.Close)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, fmt.Sprintf("database: archive.db\ndefaults: {delay: 0s, schedule: '@hourly'}\n"+
+	cfg := writeCrawlConfig(t, dir, fmt.Sprintf("database: archive.db\ndefaults: {delay: 0s, schedule: '@yearly'}\n"+
 		"sources:\n  - name: first\n    start: [\"%s/a/\"]\n", slow.URL))
 	d := startServe(t, "--config", cfg)
 	crawl := exec.Command(binPath, "crawl", "--config", cfg)
