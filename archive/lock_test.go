@@ -84,7 +84,8 @@ func TestInterruptRuns(t *testing.T) {
 
 // TestInterruptRunsRebuildsCounts: a run its process left running is
 // recorded with what it stored (a version of an earlier run it refreshed
-// counted as refreshed, not new) and ends at its last fetch.
+// counted as refreshed, not new) and ends at its last fetch; Runs shows
+// those counts before any crawl records them.
 func TestInterruptRunsRebuildsCounts(t *testing.T) {
 	s := mustOpen(t)
 	s.now = func() time.Time { return t0 } // runs start at t0
@@ -120,18 +121,25 @@ func TestInterruptRunsRebuildsCounts(t *testing.T) {
 		mustSave(t, s, r)
 		bytes += int64(len(r.Fetch.Body))
 	}
+	last := func(when string) RunSummary {
+		runs, err := s.Runs(ctx, RunFilter{Source: "harbor", Limit: 1})
+		if err != nil || len(runs) != 1 {
+			t.Fatalf("Runs = %v, %v", runs, err)
+		}
+		r := runs[0]
+		if r.ID != left || r.Status != RunFailed || r.Message != RunInterrupted || r.Fetches != 4 || r.Errors != 1 ||
+			r.New != 2 || r.Updated != 1 || r.Refreshed != 1 || r.Articles != 3 || r.Bytes != bytes {
+			t.Errorf("interrupted run %s %+v; want 4 fetches, 1 error, 2 new, 1 updated, 1 refreshed, 3 articles, %d bytes",
+				when, r, bytes)
+		}
+		return r
+	}
+	// Shown so before any crawl records it (no process holds its source).
+	last("shown")
 	if n, err := s.InterruptRuns(ctx, src); err != nil || n != 1 {
 		t.Fatalf("InterruptRuns = %d, %v; want 1", n, err)
 	}
-	runs, err := s.Runs(ctx, RunFilter{Source: "harbor", Limit: 1})
-	if err != nil || len(runs) != 1 {
-		t.Fatalf("Runs = %v, %v", runs, err)
-	}
-	r := runs[0]
-	if r.ID != left || r.Status != RunFailed || r.Message != RunInterrupted || r.Fetches != 4 || r.Errors != 1 ||
-		r.New != 2 || r.Updated != 1 || r.Refreshed != 1 || r.Articles != 3 || r.Bytes != bytes {
-		t.Errorf("interrupted run %+v; want 4 fetches, 1 error, 2 new, 1 updated, 1 refreshed, 3 articles, %d bytes", r, bytes)
-	}
+	r := last("recorded")
 	if want := t0.Add(time.Hour + 3*time.Minute); r.EndedAt == nil || !r.EndedAt.Equal(want) {
 		t.Errorf("ended at %v, want the last fetch's %v", r.EndedAt, want)
 	}
@@ -139,7 +147,8 @@ func TestInterruptRunsRebuildsCounts(t *testing.T) {
 
 // TestRunOfADeadProcessShowsInterrupted: a run recorded running shows so
 // while a process holds its source's crawl lock, and as interrupted once
-// none does, before any crawl records it so.
+// none does, before any crawl records it so; either way with what it
+// stored so far.
 func TestRunOfADeadProcessShowsInterrupted(t *testing.T) {
 	s := mustOpen(t)
 	ctx := t.Context()
@@ -151,13 +160,21 @@ func TestRunOfADeadProcessShowsInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.StartRun(ctx, id); err != nil {
+	run, err := s.StartRun(ctx, id)
+	if err != nil {
 		t.Fatal(err)
 	}
+	page := record("https://news.example/a", "Ferry", "The ferry runs again from Monday morning.", t0)
+	page.Fetch.RunID, page.Fetch.SourceID = run, id
+	mustSave(t, s, page)
 	status := func() (string, string) {
 		runs, err := s.Runs(ctx, RunFilter{})
 		if err != nil || len(runs) != 1 {
 			t.Fatalf("Runs = %v, %v", runs, err)
+		}
+		if runs[0].Fetches != 1 || runs[0].New != 1 {
+			t.Errorf("run %s shows %d fetches, %d new; want what it stored so far, 1 and 1",
+				runs[0].Status, runs[0].Fetches, runs[0].New)
 		}
 		return runs[0].Status, runs[0].Message
 	}

@@ -169,7 +169,30 @@ func (s *Store) queryRunSummaries(ctx context.Context, query string, args ...any
 		return nil, fmt.Errorf("list runs: %w", err)
 	}
 	s.showInterrupted(out)
+	if err := s.showStoredCounts(ctx, out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// showStoredCounts gives a run still recorded running, going or left by a
+// dead process (see showInterrupted), the counts its stored rows give so
+// far (see storedRunCounts), which the run records only when it ends: an
+// hour-long run showed nothing fetched until its end.
+func (s *Store) showStoredCounts(ctx context.Context, runs []RunSummary) error {
+	for i, r := range runs {
+		if r.EndedAt != nil || r.Status != RunRunning && r.Message != RunInterrupted {
+			continue
+		}
+		c := &runs[i]
+		err := s.readers.QueryRowContext(ctx, `SELECT `+storedRunCounts+` FROM runs WHERE id = ?`, r.ID).Scan(
+			&c.Fetches, &c.Errors, &c.Bytes, &c.New, &c.Updated, &c.Refreshed)
+		if err != nil {
+			return fmt.Errorf("list runs: counts of run %d: %w", r.ID, err)
+		}
+		c.Articles = int(c.New + c.Updated)
+	}
+	return nil
 }
 
 // showInterrupted shows a run still recorded running whose source no

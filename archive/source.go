@@ -111,13 +111,7 @@ func (s *Store) InterruptRuns(ctx context.Context, sourceID int64) (int64, error
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `UPDATE runs SET status = ?, message = ?,
 		ended_at = MAX(started_at, COALESCE((SELECT MAX(fetched_at) FROM fetches WHERE run_id = runs.id), '')),
-		fetches = (SELECT COUNT(*) FROM fetches WHERE run_id = runs.id AND status > 0),
-		errors = (SELECT COUNT(*) FROM fetches WHERE run_id = runs.id AND (error <> '' OR status >= 400)),
-		bytes = (SELECT COALESCE(SUM(b.size), 0) FROM fetches f JOIN bodies b ON b.sha256 = f.body_sha256
-			WHERE f.run_id = runs.id),
-		new_articles = (`+runVersions+` AND NOT `+earlierVersion+`),
-		updated_articles = (`+runVersions+` AND `+earlierVersion+`),
-		refreshed_articles = (`+runRefreshed+`)
+		(fetches, errors, bytes, new_articles, updated_articles, refreshed_articles) = (SELECT `+storedRunCounts+`)
 		WHERE source_id = ? AND status = ?`, RunFailed, RunInterrupted, sourceID, RunRunning)
 	if err != nil {
 		return 0, fmt.Errorf("interrupt runs of source %d: %w", sourceID, err)
@@ -136,6 +130,16 @@ func (s *Store) InterruptRuns(ctx context.Context, sourceID int64) (int64, error
 	}
 	return n, nil
 }
+
+// storedRunCounts are the counts of the run runs.id its stored rows give,
+// in a SELECT over runs: its fetches (those answered), errors, bytes, and
+// articles new, updated and refreshed. The articles found unchanged or
+// duplicate left no trace to count.
+const storedRunCounts = `(SELECT COUNT(*) FROM fetches WHERE run_id = runs.id AND status > 0),
+	(SELECT COUNT(*) FROM fetches WHERE run_id = runs.id AND (error <> '' OR status >= 400)),
+	(SELECT COALESCE(SUM(b.size), 0) FROM fetches f JOIN bodies b ON b.sha256 = f.body_sha256 WHERE f.run_id = runs.id),
+	(` + runVersions + ` AND NOT ` + earlierVersion + `), (` + runVersions + ` AND ` + earlierVersion + `),
+	(` + runRefreshed + `)`
 
 // runVersions counts the versions a run made, in a subquery of an UPDATE
 // of runs, reached through the run's fetches (versions have no index by
