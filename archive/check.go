@@ -88,6 +88,14 @@ func (s *Store) sqliteCheck(ctx context.Context, pragma string) ([]string, error
 		return nil, fmt.Errorf("integrity check: %w", err)
 	}
 	defer conn.Close()
+	// One read transaction: the structure read and the check see one state
+	// of the file, whatever another process (a crawl indexing) commits
+	// between them; the check of a structure another commit had replaced
+	// reported its segments gone as corruption.
+	if _, err := conn.ExecContext(ctx, `BEGIN`); err != nil {
+		return nil, fmt.Errorf("integrity check: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`) //nolint:errcheck // a read transaction: nothing to undo
 	if err := freshSearchStructure(ctx, conn); err != nil {
 		return nil, fmt.Errorf("integrity check: %w", err)
 	}
