@@ -195,24 +195,14 @@ func (s *Store) exportWhere(ctx context.Context, f ExportFilter) (string, []any,
 	return strings.Join(where, " AND "), args, nil
 }
 
-// matchText checks a full-text query the way Search reads it: plain words
-// FTS5 cannot parse as they stand are searched as phrases; a query using
-// FTS5 syntax wrongly is ErrBadQuery.
+// matchText translates a full-text query the way Search reads it
+// (matchExpression) and checks FTS5 reads it.
 func (s *Store) matchText(ctx context.Context, text string) (string, error) {
-	typed := text
-	text, err := boundedQuery(withOperators(indexForm(text)), typed)
+	text, err := matchExpression(text)
 	if err != nil {
 		return text, err
 	}
-	err = s.tryMatch(ctx, text)
-	if errors.Is(err, ErrBadQuery) && !strings.ContainsAny(text, `"():*^{}`) {
-		if misplaced := misplacedOperator(text, typed); misplaced != nil {
-			return text, misplaced
-		}
-		text = quoteWords(text)
-		err = s.tryMatch(ctx, text)
-	}
-	return text, err
+	return text, s.tryMatch(ctx, text)
 }
 
 func (s *Store) tryMatch(ctx context.Context, text string) error {

@@ -19,7 +19,7 @@ const DefaultSearchLimit = 20
 // Query is a full-text search over the latest version of every article.
 type Query struct {
 	// Text uses FTS5 syntax: words, "phrases", AND/OR/NOT, prefix*,
-	// title:word.
+	// title:word; -word leaves out (see matchExpression).
 	Text   string
 	Source string // only articles of this source, when set
 	// DateBounds select by the publication date (the first sighting of an
@@ -49,8 +49,7 @@ type Hit struct {
 
 // Search runs a full-text query, ranked by bm25 (title over byline over
 // text), with a snippet of the matching text; matches are marked **so**.
-// Plain words that FTS5 cannot parse as they stand (covid-19, U.S.) are
-// searched as phrases; a query using FTS5 syntax wrongly is ErrBadQuery.
+// The query is read as matchExpression says.
 func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if strings.TrimSpace(q.Text) == "" {
 		return nil, fmt.Errorf("%w: empty", ErrBadQuery)
@@ -61,79 +60,11 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 			return nil, err
 		}
 	}
-	typed := q.Text
 	var err error
-	if q.Text, err = boundedQuery(withOperators(indexForm(q.Text)), typed); err != nil {
+	if q.Text, err = matchExpression(q.Text); err != nil {
 		return nil, err
 	}
-	hits, err := s.search(ctx, q)
-	if errors.Is(err, ErrBadQuery) && !strings.ContainsAny(q.Text, `"():*^{}`) {
-		if misplaced := misplacedOperator(q.Text, typed); misplaced != nil {
-			return nil, misplaced
-		}
-		q.Text = quoteWords(q.Text)
-		return s.search(ctx, q)
-	}
-	return hits, err
-}
-
-// operators are FTS5's operator words, which it reads as such only in
-// capitals.
-var operators = map[string]bool{"AND": true, "OR": true, "NOT": true, "NEAR": true}
-
-// withOperators writes "a AND NOT b", as people write it, the way FTS5
-// reads it: "a NOT b" (its NOT is binary, and means and-not).
-func withOperators(text string) string {
-	words := strings.Fields(text)
-	for i := 0; i+1 < len(words); i++ {
-		if words[i] == "AND" && words[i+1] == "NOT" && i > 0 {
-			return withOperators(strings.Join(append(words[:i:i], words[i+1:]...), " "))
-		}
-	}
-	return text
-}
-
-// misplacedOperator is the error of a query text (as FTS5 is to read it)
-// with an operator word where FTS5 wants a word (first, last, beside
-// another), nil for none; the error quotes the query as typed. Such a
-// query is not searched as plain words: a misplaced AND or NOT searched
-// as a word would turn the query around.
-func misplacedOperator(text, typed string) error {
-	words := strings.Fields(strings.ReplaceAll(text, string(wordBreak), ""))
-	if len(words) < 2 {
-		return nil // a lone AND is the word
-	}
-	for i, w := range words {
-		var why string
-		switch {
-		case !operators[w]:
-			continue
-		case i == 0 && w == "NOT":
-			why = "NOT needs a word before it: it keeps what matches the words before and not those after (mayor NOT taxes)"
-		case i == 0:
-			why = w + " needs a word before it"
-		case i == len(words)-1:
-			why = w + " needs a word after it"
-		case operators[words[i+1]]:
-			why = w + " " + words[i+1] + ": two operators in a row"
-		default:
-			continue
-		}
-		return fmt.Errorf("%w %q: %s", ErrBadQuery, shortened(strings.Join(strings.Fields(typed), " ")), why)
-	}
-	return nil
-}
-
-// quoteWords makes each space-separated word a phrase: FTS5 tokenises
-// inside quotes, so "covid-19" finds the words covid and 19 side by side.
-func quoteWords(text string) string {
-	words := strings.Fields(text)
-	for i, w := range words {
-		if !operators[w] || len(words) == 1 {
-			words[i] = `"` + w + `"`
-		}
-	}
-	return strings.Join(words, " ")
+	return s.search(ctx, q)
 }
 
 func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {

@@ -89,7 +89,7 @@ func TestSearch(t *testing.T) {
 func TestSearchBadQuery(t *testing.T) {
 	s := mustOpen(t)
 	mustSave(t, s, record("https://daily.example/a", "A", "words", t0))
-	for _, q := range []string{`"unterminated`, `foo:bar`, `(`, `NEAR(`, `title:(`, `title:`, "   ",
+	for _, q := range []string{`"unterminated`, `(`, `NEAR(`, `title:(`, `title:`, "   ",
 		"NOT words", "words AND", "words AND OR words", "OR words", "words)", "()", strings.Repeat("(", 2000) + "x"} {
 		t.Run(q, func(t *testing.T) {
 			_, err := s.Search(context.Background(), Query{Text: q})
@@ -113,13 +113,19 @@ func FuzzSearch(f *testing.F) {
 	mustSave(f, s, record("https://daily.example/a", "River flood", "The river rose overnight.", t0))
 	mustSave(f, s, record("https://daily.example/b", "東京の洪水", "東京で川が氾濫した。서울에서도 비가 왔다.", t0))
 	for _, seed := range []string{"river", `"river rose"`, "riv*", "title:flood", "a OR b", "NOT x", "covid-19", `"`, "NEAR(a b, 2)", "^river", "{title}:x", "-", "+", "*",
-		"東京", `"東京 川"`, "東*", "title:東京", "NEAR(東京 川)", "서울", "東京-川", "^東"} {
+		"東京", `"東京 川"`, "東*", "title:東京", "NEAR(東京 川)", "서울", "東京-川", "^東",
+		"electric -Audi", "-x", `-"a b"`, "10:30", "http://127.0.0.1", "a*b", "near(a b)", "NEAR(a b, 5)", "x -(a OR b)", "title:(a OR b)", "a)"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
 		_, err := s.Search(context.Background(), Query{Text: q})
 		if err != nil && !errors.Is(err, ErrBadQuery) {
 			t.Fatalf("Search(%q): %v", q, err)
+		}
+		// A query matchExpression translates, FTS5 reads: its errors
+		// are SQLite's words, not the user's.
+		if expr, xerr := matchExpression(q); xerr == nil && err != nil && strings.TrimSpace(q) != "" {
+			t.Fatalf("Search(%q) as %q: %v", q, expr, err)
 		}
 	})
 }

@@ -265,7 +265,8 @@ func TestArchiveCommandErrors(t *testing.T) {
 		want string
 	}{
 		{"bad fts query", []string{"search", "--db", db, `"unterminated`}, 2, "invalid search query"},
-		{"fts column typo", []string{"search", "--db", db, "titel:flood"}, 2, "invalid search query"},
+		{"fts column without a word", []string{"search", "--db", db, "title:"}, 2, "invalid search query"},
+		{"only words left out", []string{"search", "--db", db, "--", "-flood"}, 2, "needs a word to search for"},
 		{"no query", []string{"search", "--db", db}, 2, "no query"},
 		{"bad date", []string{"search", "--db", db, "--since", "yesterday", "x"}, 2, "not a date"},
 		{"empty date range", []string{"search", "--db", db, "--since", "2026-01-02", "--until", "2026-01-01", "x"}, 2, "is after --until"},

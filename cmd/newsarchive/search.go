@@ -16,8 +16,11 @@ const searchUsage = `[--source S] [--since D] [--until D] [--section S] [--langu
 
 Searches the title, byline and text of the latest version of every archived
 article, best matches first. QUERY uses SQLite FTS5 syntax: words (all must
-match), "a phrase", OR, NOT, prefix*, title:word; words FTS5 cannot read
-as they stand (covid-19) are searched as phrases. Dates are YYYY-MM-DD or
+match), "a phrase", OR, NOT (a NOT b), (brackets), prefix*, title:word
+(columns title, byline, text), NEAR(a b, 10); operators only in capitals.
+-word and -"a phrase" leave out what holds them (electric -Audi), but
+need a word to search for. Other words FTS5 cannot read as they stand
+(covid-19, 10:30, http://x) are searched as phrases. Dates are YYYY-MM-DD or
 RFC 3339 and apply to the publication date (or when first seen); --until
 includes the day it names. --section and --language keep articles that
 declare that section (case aside) or are in that language (en selects en

@@ -1,0 +1,402 @@
+package archive
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// searchColumns are the columns of the search index a query may name
+// (title:flood); another word before a colon (10:30, http://) is text.
+var searchColumns = map[string]bool{"title": true, "byline": true, "text": true}
+
+// operators are FTS5's operator words, which it reads as such only in
+// capitals.
+var operators = map[string]bool{"AND": true, "OR": true, "NOT": true, "NEAR": true}
+
+// matchExpression translates a query as typed into the FTS5 expression
+// that search and export match: words, "phrases", AND, OR, NOT, brackets,
+// prefix*, ^initial, column:word and NEAR(a b, N) as FTS5 reads them;
+// -word and -"a phrase" leave out what holds them, as web search engines
+// do; any other word FTS5 would not read as a word (covid-19, 10:30,
+// http://x, a*b, lowercase near) is searched as a phrase. A query FTS5
+// cannot express (only words left out, an operator where a word belongs,
+// a bracket or quote not closed) is ErrBadQuery, quoting the query as
+// typed. Search and export both use it, so they select alike.
+func matchExpression(typed string) (string, error) {
+	// SQLite ends a string at NUL; no control character is a word.
+	text := strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, typed)
+	p := &queryParser{text: withOperators(indexForm(text))}
+	expr, err := p.group(0)
+	if err == nil && p.pos < len(p.text) {
+		err = errorString("a ) closes no bracket")
+	}
+	if err != nil {
+		return "", fmt.Errorf("%w %q: %s", ErrBadQuery, shortened(strings.Join(strings.Fields(typed), " ")), err)
+	}
+	return boundedQuery(expr, typed)
+}
+
+// errorString is a reason a query cannot be searched, without the query.
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// withOperators writes "a AND NOT b", as people write it, the way FTS5
+// reads it: "a NOT b" (its NOT is binary, and means and-not).
+func withOperators(text string) string {
+	words := strings.Fields(text)
+	for i := 0; i+1 < len(words); i++ {
+		if words[i] == "AND" && words[i+1] == "NOT" && i > 0 {
+			return withOperators(strings.Join(append(words[:i:i], words[i+1:]...), " "))
+		}
+	}
+	return text
+}
+
+// queryParser reads a query text left to right.
+type queryParser struct {
+	text string
+	pos  int
+}
+
+// piece is one item of a bracketed group: a term (a word, a phrase, a
+// bracketed group or a NEAR group, with any column filter) or an operator.
+type piece struct {
+	text string
+	op   bool
+}
+
+// group reads items up to the ) closing a group at depth > 0, or the end
+// of the text, and writes them as FTS5 is to read them: the words left out
+// (-word) go after the others, each behind a NOT.
+func (p *queryParser) group(depth int) (string, error) {
+	if depth > 100 {
+		return "", errorString("too many brackets inside each other")
+	}
+	var items []piece
+	var left []string // terms to leave out
+	for {
+		p.skipSpace()
+		if p.pos == len(p.text) {
+			if depth > 0 {
+				return "", errorString("a ( is not closed")
+			}
+			break
+		}
+		if p.text[p.pos] == ')' {
+			if depth == 0 {
+				return "", errorString("a ) closes no bracket")
+			}
+			p.pos++
+			break
+		}
+		term, neg, op, err := p.item(depth)
+		switch {
+		case err != nil:
+			return "", err
+		case term == "":
+			continue // a lone - or +: punctuation, not a word
+		case neg:
+			// "a AND -b" is a NOT b.
+			if n := len(items); n > 0 && items[n-1].op && items[n-1].text == "AND" {
+				items = items[:n-1]
+			}
+			left = append(left, term)
+		default:
+			items = append(items, piece{term, op})
+		}
+	}
+	if len(items) == 1 && items[0].op && len(left) == 0 {
+		return quote(items[0].text), nil // a lone AND is the word
+	}
+	if err := checkOperators(items); err != nil {
+		return "", err
+	}
+	switch {
+	case len(items) == 0 && len(left) > 0:
+		return "", errorString("a query of words to leave out only (-word) needs a word to search for: electric -Audi")
+	case len(items) == 0:
+		if depth > 0 {
+			return "", errorString("() holds no word")
+		}
+		return "", errorString("no word to search for")
+	}
+	expr := joinItems(items)
+	if len(left) == 0 {
+		return expr, nil
+	}
+	if len(items) > 1 {
+		expr = "(" + expr + ")"
+	}
+	return expr + " NOT " + strings.Join(left, " NOT "), nil
+}
+
+// joinItems writes a group's items apart; a bracket (a group, NEAR's)
+// beside another term is joined with AND, as FTS5 reads a word before "("
+// as a call and takes no term after ")" without an operator.
+func joinItems(items []piece) string {
+	var b strings.Builder
+	for i, it := range items {
+		if i > 0 {
+			b.WriteByte(' ')
+			prev := items[i-1]
+			if !it.op && !prev.op && (bracketed(it.text) || bracketed(prev.text)) {
+				b.WriteString("AND ")
+			}
+		}
+		b.WriteString(it.text)
+	}
+	return b.String()
+}
+
+// bracketed reports whether a term ends in a bracket (a phrase ends in a
+// quote or *, a word in neither).
+func bracketed(term string) bool { return strings.HasSuffix(term, ")") }
+
+// checkOperators refuses an operator where FTS5 wants a word (first,
+// last, beside another). Such a query is not searched as plain words: a
+// misplaced AND or NOT searched as a word would turn the query around.
+func checkOperators(items []piece) error {
+	for i, it := range items {
+		switch {
+		case !it.op:
+			continue
+		case i == 0 && it.text == "NOT":
+			return errorString("NOT needs a word before it: it keeps what matches the words before and not those after (mayor NOT taxes; or mayor -taxes)")
+		case i == 0:
+			return errorString(it.text + " needs a word before it")
+		case i == len(items)-1:
+			return errorString(it.text + " needs a word after it")
+		case items[i+1].op:
+			return errorString(it.text + " " + items[i+1].text + ": two operators in a row")
+		}
+	}
+	return nil
+}
+
+// item reads one term or operator at p.pos; neg reports a term typed
+// with a leading -, to leave out. An empty term is punctuation to skip.
+func (p *queryParser) item(depth int) (term string, neg, op bool, err error) {
+	if c := p.text[p.pos]; c == '-' && p.pos+1 < len(p.text) && !p.spaceAt(p.pos+1) {
+		p.pos++
+		neg = true
+		if p.text[p.pos] == '-' || p.text[p.pos] == ')' {
+			return "", false, false, nil // -- or -): punctuation
+		}
+	}
+	column := ""
+	switch c := p.text[p.pos]; c {
+	case '"':
+		term, err = p.phrase()
+	case '(':
+		p.pos++
+		term, err = p.group(depth + 1)
+		term = "(" + term + ")"
+	default:
+		word := p.word()
+		if word == "NEAR" && p.nearFollows() && !neg {
+			term, err = p.near()
+			break
+		}
+		if operators[word] && word != "NEAR" && !neg {
+			return word, false, true, nil
+		}
+		if col, rest, ok := strings.Cut(word, ":"); ok && searchColumns[strings.ToLower(col)] {
+			column = strings.ToLower(col) + ":"
+			if rest == "" {
+				if p.pos == len(p.text) || p.spaceAt(p.pos) || p.text[p.pos] == ')' {
+					return "", false, false, errorString(col + ": needs a word after it")
+				}
+				// A phrase, bracket or NEAR group follows.
+				term, neg2, op2, err := p.item(depth)
+				if err != nil || term == "" || neg2 || op2 {
+					return "", false, false, orReason(err, col+": needs a word after it")
+				}
+				return column + term, neg, false, nil
+			}
+			word = rest
+		}
+		if word == "NEAR" && p.nearFollows() {
+			term, err = p.near()
+			break
+		}
+		term = bareTerm(word)
+	}
+	if err != nil {
+		return "", false, false, err
+	}
+	if term == "" {
+		return "", false, false, nil
+	}
+	return column + term, neg, false, nil
+}
+
+func orReason(err error, reason string) error {
+	if err != nil {
+		return err
+	}
+	return errorString(reason)
+}
+
+// word reads a run of text up to a space, bracket or quote.
+func (p *queryParser) word() string {
+	start := p.pos
+	for p.pos < len(p.text) && !p.spaceAt(p.pos) && !strings.ContainsRune(`()"`, rune(p.text[p.pos])) {
+		p.pos++
+	}
+	return p.text[start:p.pos]
+}
+
+// phrase reads a quoted phrase (with "" for a quote inside it) and a *
+// typed right after it.
+func (p *queryParser) phrase() (string, error) {
+	start := p.pos
+	for i := p.pos + 1; i < len(p.text); i++ {
+		if p.text[i] != '"' {
+			continue
+		}
+		if i+1 < len(p.text) && p.text[i+1] == '"' {
+			i++
+			continue
+		}
+		p.pos = i + 1
+		if p.pos < len(p.text) && p.text[p.pos] == '*' {
+			p.pos++
+		}
+		return p.text[start:p.pos], nil
+	}
+	return "", errorString(`a " opens a phrase that is not closed`)
+}
+
+// nearFollows reports whether a bracket follows, past spaces: NEAR(…).
+func (p *queryParser) nearFollows() bool {
+	i := p.pos
+	for i < len(p.text) && p.spaceAt(i) {
+		i++
+	}
+	return i < len(p.text) && p.text[i] == '('
+}
+
+// near reads NEAR's bracket: terms, then an optional ", N".
+func (p *queryParser) near() (string, error) {
+	p.skipSpace()
+	p.pos++ // (
+	var terms []string
+	distance := ""
+	for {
+		p.skipSpace()
+		if p.pos == len(p.text) {
+			return "", errorString("a ( is not closed")
+		}
+		switch c := p.text[p.pos]; c {
+		case ')':
+			p.pos++
+			if len(terms) == 0 {
+				return "", errorString("NEAR() holds no word")
+			}
+			return "NEAR(" + strings.Join(terms, " ") + distance + ")", nil
+		case '"':
+			t, err := p.phrase()
+			if err != nil {
+				return "", err
+			}
+			terms = append(terms, t)
+		case '(':
+			return "", errorString("NEAR(…) holds words and phrases, not brackets")
+		default:
+			w := p.word()
+			before, after, comma := strings.Cut(w, ",")
+			if t := bareTerm(before); t != "" {
+				terms = append(terms, t)
+			}
+			if !comma {
+				continue
+			}
+			p.skipSpace()
+			if after == "" {
+				after = p.word()
+			}
+			p.skipSpace()
+			if !isDigits(after) || p.pos == len(p.text) || p.text[p.pos] != ')' {
+				return "", errorString("NEAR(a b, N) ends with a number of words after its comma")
+			}
+			distance = ", " + after
+		}
+	}
+}
+
+// bareTerm writes a word as FTS5 is to read it: as it stands when FTS5
+// reads it as a word, a prefix (flood*) or an initial word (^flood);
+// otherwise as a phrase, which FTS5 splits into words as it does the
+// text (covid-19 is covid then 19). Empty for a word of punctuation alone.
+func bareTerm(w string) string {
+	core := strings.TrimPrefix(w, "^")
+	core = strings.TrimSuffix(core, "*")
+	switch {
+	case w == "":
+		return ""
+	case isBareword(core) && !operators[strings.ToUpper(core)]:
+		return w
+	case !hasWordChar(w):
+		return ""
+	}
+	return quote(w)
+}
+
+// quote makes text one FTS5 phrase.
+func quote(text string) string {
+	return `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
+}
+
+// isBareword reports whether FTS5 reads s as one word: ASCII letters,
+// digits and _, and any letter beyond ASCII.
+func isBareword(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x80 && c != '_' && c != 0x1a && !('0' <= c && c <= '9') && !('a' <= c && c <= 'z') && !('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// hasWordChar reports whether s holds a letter or digit.
+func hasWordChar(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func (p *queryParser) spaceAt(i int) bool {
+	r, _ := utf8.DecodeRuneInString(p.text[i:])
+	return unicode.IsSpace(r)
+}
+
+func (p *queryParser) skipSpace() {
+	for p.pos < len(p.text) && p.spaceAt(p.pos) {
+		_, n := utf8.DecodeRuneInString(p.text[p.pos:])
+		p.pos += n
+	}
+}
