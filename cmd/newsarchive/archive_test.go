@@ -267,6 +267,8 @@ func TestArchiveCommandErrors(t *testing.T) {
 		{"bad fts query", []string{"search", "--db", db, `"unterminated`}, 2, "invalid search query"},
 		{"fts column without a word", []string{"search", "--db", db, "title:"}, 2, "invalid search query"},
 		{"only words left out", []string{"search", "--db", db, "--", "-flood"}, 2, "needs a word to search for"},
+		{"word left out before --", []string{"search", "--db", db, "flood", "-bridge"}, 2, "give the query after --"},
+		{"unknown flag", []string{"search", "--db", db, "--bogus", "flood"}, 2, "not defined: -bogus (see"},
 		{"no query", []string{"search", "--db", db}, 2, "no query"},
 		{"bad date", []string{"search", "--db", db, "--since", "yesterday", "x"}, 2, "not a date"},
 		{"empty date range", []string{"search", "--db", db, "--since", "2026-01-02", "--until", "2026-01-01", "x"}, 2, "is after --until"},

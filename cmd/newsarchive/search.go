@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/newsarchive/newsarchive/archive"
@@ -18,8 +19,8 @@ Searches the title, byline and text of the latest version of every archived
 article, best matches first. QUERY uses SQLite FTS5 syntax: words (all must
 match), "a phrase", OR, NOT (a NOT b), (brackets), prefix*, title:word
 (columns title, byline, text), NEAR(a b, 10); operators only in capitals.
--word and -"a phrase" leave out what holds them (electric -Audi), but
-need a word to search for. Other words FTS5 cannot read as they stand
+-word and -"a phrase" leave out what holds them (search -- electric -Audi:
+after --, or -Audi is read as a flag), but need a word to search for. Other words FTS5 cannot read as they stand
 (covid-19, 10:30, http://x) are searched as phrases. Dates are YYYY-MM-DD or
 RFC 3339 and apply to the publication date (or when first seen); --until
 includes the day it names. --section and --language keep articles that
@@ -36,7 +37,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	limit := c.fs.Int("limit", archive.DefaultSearchLimit, "at most `N` results")
 	rest, err := c.parse(args, -1, "query")
 	if err != nil {
-		return helpOK(err)
+		return helpOK(leaveOutHint(err, args))
 	}
 	if *limit <= 0 {
 		return usageErrorf("search: --limit must be positive")
@@ -68,6 +69,23 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		return writeJSON(e.stdout, hits)
 	}
 	return renderHits(e.stdout, hits)
+}
+
+// leaveOutHint adds to the error of an unknown flag typed with one dash
+// that a word to leave out goes after --: "search electric -Audi" reads
+// -Audi as a flag.
+func leaveOutHint(err error, args []string) error {
+	var ue *usageError
+	const unknown = "flag provided but not defined: "
+	if !errors.As(err, &ue) || !strings.Contains(ue.msg, unknown) {
+		return err
+	}
+	name, _, _ := strings.Cut(ue.msg[strings.Index(ue.msg, unknown)+len(unknown):], " ")
+	if !slices.Contains(args, name) {
+		return err // --name: a flag mistyped
+	}
+	return usageErrorf("%s; to leave a word out, give the query after --: newsarchive search -- electric -Audi",
+		strings.TrimSuffix(ue.msg, " (see 'newsarchive search -h')"))
 }
 
 // renderHits writes one block per hit: rank, title, address, then the
