@@ -301,8 +301,9 @@ func TestRetryAfterPausesTheHost(t *testing.T) {
 // TestDeadHostIsGivenUp: a host that stops answering mid-run (it hangs
 // up on every article, or sends its headers and then its body too slowly
 // to end within the fetch's time) is asked only until hostDownAfter
-// requests in a row went unanswered; its other pages are recorded as
-// failed at once, and the run ends.
+// requests in a row went unanswered, one in an outage (every page
+// answered 500) until hostFailingAfter were answered so; its other pages
+// are recorded as failed at once, and the run ends.
 func TestDeadHostIsGivenUp(t *testing.T) {
 	hangUp := func(w http.ResponseWriter, r *http.Request) {
 		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
@@ -315,26 +316,33 @@ func TestDeadHostIsGivenUp(t *testing.T) {
 		w.(http.Flusher).Flush()
 		waitOrGone(r, 5*time.Second)
 	}
+	serverError := func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "internal server error", http.StatusInternalServerError)
+	}
 	tests := []struct {
 		name        string
 		answer      http.HandlerFunc
 		concurrency int
+		after       int // requests in a row that give the host up
 	}{
-		{"hangs up", hangUp, 2},
-		{"drips its body", drip, 2},
+		{"hangs up", hangUp, 2, hostDownAfter},
+		{"drips its body", drip, 2, hostDownAfter},
 		// Five requests time out together: the ones waiting for their turn
 		// are not sent as each of the five gives its turn back.
-		{"drips its body, five at a time", drip, 5},
+		{"drips its body, five at a time", drip, 5, hostDownAfter},
+		// An outage: every page answered 500 at once.
+		{"answers every page with a server error", serverError, 2, hostFailingAfter},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkHostGivenUp(t, tt.answer, tt.concurrency) })
+		t.Run(tt.name, func(t *testing.T) { checkHostGivenUp(t, tt.answer, tt.concurrency, tt.after) })
 	}
 }
 
 // checkHostGivenUp crawls a site whose articles all get answer, with
-// concurrency requests in flight.
-func checkHostGivenUp(t *testing.T, answer http.HandlerFunc, concurrency int) {
-	const articles = 20
+// concurrency requests in flight, and sees the host given up after the
+// first after of them.
+func checkHostGivenUp(t *testing.T, answer http.HandlerFunc, concurrency, after int) {
+	const articles = 25
 	var mu sync.Mutex
 	asked := map[string]bool{}
 	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -374,8 +382,8 @@ func checkHostGivenUp(t *testing.T, answer http.HandlerFunc, concurrency int) {
 	defer mu.Unlock()
 	// The requests already under way when the count was reached go out
 	// too: at most one per other request in flight.
-	if most := hostDownAfter + 1; len(asked) < hostDownAfter || len(asked) > most {
-		t.Errorf("the dying host was asked for %d pages, want %d to %d", len(asked), hostDownAfter, most)
+	if most := after + 1; len(asked) < after || len(asked) > most {
+		t.Errorf("the dying host was asked for %d pages, want %d to %d", len(asked), after, most)
 	}
 	if downs != articles-len(asked) {
 		t.Errorf("%d pages failed as host down, want the %d not asked", downs, articles-len(asked))

@@ -87,8 +87,9 @@ type hostSlots struct {
 	mu     sync.Mutex
 	next   time.Time // the earliest start of the next request
 	paused time.Time // no request starts before: the server asked to wait
-	// failures counts the requests in a row that got no answer.
-	failures int
+	// failures counts the requests in a row that got no answer,
+	// serverErrors those answered with a server error (5xx).
+	failures, serverErrors int
 	// sent counts the requests on the wire, their turn taken and not
 	// given back (see awaitVerdict).
 	sent atomic.Int32
@@ -100,6 +101,14 @@ type hostSlots struct {
 // it its timeouts. Those pages are recorded as failed, and the next run
 // asks again.
 const hostDownAfter = 5
+
+// hostFailingAfter is how many requests to a host in a row may be
+// answered with a server error (5xx, after their retries) before the run
+// stops asking it: a site in an outage answers every page 500 or 503 at
+// once, and asking on at full pace would only add to its load, with a
+// warning per page. A page that fails alone, among pages that load, does
+// not count against its host.
+const hostFailingAfter = 10
 
 // errHostDown fails the requests to a host that stopped answering.
 var errHostDown = errors.New("host down")
@@ -134,6 +143,7 @@ func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	l.pauseIfAsked(hostKey(req.URL), resp)
+	h.serverAnswered(resp.StatusCode)
 	resp.Body = &releasingBody{ReadCloser: resp.Body, done: done, ctx: req.Context(), host: h}
 	return resp, nil
 }
@@ -251,10 +261,26 @@ func (h *hostSlots) paceAfter(took time.Duration) {
 func (h *hostSlots) downErr(host string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.failures < hostDownAfter {
-		return nil
+	switch {
+	case h.failures >= hostDownAfter:
+		return fmt.Errorf("%w: %s left %d requests in a row unanswered; not asked again this run", errHostDown, host, h.failures)
+	case h.serverErrors >= hostFailingAfter:
+		return fmt.Errorf("%w: %s answered %d requests in a row with a server error (5xx); not asked again this run",
+			errHostDown, host, h.serverErrors)
 	}
-	return fmt.Errorf("%w: %s left %d requests in a row unanswered; not asked again this run", errHostDown, host, h.failures)
+	return nil
+}
+
+// serverAnswered counts an answer with a server error (5xx) in the
+// host's row of them, or starts the row over.
+func (h *hostSlots) serverAnswered(status int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if status >= 500 && status <= 599 {
+		h.serverErrors++
+		return
+	}
+	h.serverErrors = 0
 }
 
 // verdictPoll is how often a request to a host that left one unanswered
