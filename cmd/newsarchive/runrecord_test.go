@@ -117,8 +117,9 @@ func TestCrawlSourcePanicEndsItsRun(t *testing.T) {
 	}
 }
 
-// TestCrawlKilledRunMarkedInterrupted kills a crawl outright: the next
-// crawl of the source marks the run it left running as interrupted.
+// TestCrawlKilledRunMarkedInterrupted kills a crawl outright: a daemon
+// starting on the database marks the run it left running as interrupted
+// and counts it failed, as the next crawl of the source would mark it.
 func TestCrawlKilledRunMarkedInterrupted(t *testing.T) {
 	site := newTestNews(t, 10)
 	site.delay.Store(int64(time.Second))
@@ -139,6 +140,10 @@ func TestCrawlKilledRunMarkedInterrupted(t *testing.T) {
 		runs := d.apiRuns(t)
 		return len(runs) == 1 && runs[0].Status == archive.RunFailed && runs[0].Message == archive.RunInterrupted
 	}, d)
+	// and counts it failed: a crash loop shows in the metrics.
+	if _, metrics := d.request(t, "GET", "/metrics"); !strings.Contains(metrics, `newsarchive_runs_total{source="courier",status="failed"} 1`) {
+		t.Errorf("/metrics does not count the killed run failed:\n%s", metrics)
+	}
 	d.cmd.Process.Signal(syscall.SIGTERM)
 	<-d.done
 

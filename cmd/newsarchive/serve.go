@@ -141,6 +141,7 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 		d.close()
 		return nil, err
 	}
+	d.metrics = newDaemonMetrics(func() schedules.State { return d.sched.State() }, d.store.DiskFree)
 	for _, src := range cfg.Sources {
 		if err := d.interruptOrphans(ctx, src.Name); err != nil {
 			d.close()
@@ -149,7 +150,6 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 	}
 	d.compact = newCompactor(d.store, log)
 	rec := &runRecorder{store: d.store}
-	d.metrics = newDaemonMetrics(func() schedules.State { return d.sched.State() }, d.store.DiskFree)
 	d.sched, err = schedules.New(cfg.Sources, schedules.Options{
 		Run: d.crawl, Recorder: rec, MaxParallel: cfg.MaxParallelSources, StopTimeout: f.stopTimeout,
 		Logger: log, OnReport: d.metrics.observe, LastActive: d.lastActive,
@@ -202,7 +202,8 @@ func (d *daemon) ensureSources(ctx context.Context, sources []config.Source) err
 }
 
 // interruptOrphans marks failed the runs of a source left running by a
-// process that died, if no crawl of the source holds its lock now; the
+// process that died, and counts them failed in the metrics, if no crawl
+// of the source holds its lock now; the
 // next crawl of the source would do it anyway, but `runs` and /api/runs
 // should not show them running until then. Only before the scheduler
 // starts: holding the lock later could make one of its own runs skip.
@@ -222,6 +223,8 @@ func (d *daemon) interruptOrphans(ctx context.Context, name string) error {
 	if n > 0 {
 		d.log.Warn("runs left running by an ended process marked failed", slog.String("source", name),
 			slog.Int64("runs", n))
+		// The process that ran them counted nothing: a crash loop shows.
+		d.metrics.runs.WithLabelValues(name, archive.RunFailed).Add(float64(n))
 	}
 	return errors.Join(err, lock.Unlock())
 }
