@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
 )
 
 // daemonProc is a newsarchive serve running as a child process, its log
@@ -519,5 +521,20 @@ func TestServeRunOfASourceCrawledElsewhere(t *testing.T) {
 	code, body := d.request(t, "POST", "/api/sources/first/run")
 	if code != http.StatusConflict || !strings.Contains(body, "being crawled by another process") {
 		t.Errorf("POST run of a source a crawl command holds: %d %s, want 409", code, body)
+	}
+	// A source the configuration does not list is unknown, crawled or not
+	// (one removed by a reload while its run finishes, say).
+	store, err := archive.Open(t.Context(), filepath.Join(dir, "archive.db"), archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	lock, err := store.LockSource("removed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Unlock()
+	if code, body := d.request(t, "POST", "/api/sources/removed/run"); code != http.StatusNotFound {
+		t.Errorf("POST run of a source no longer configured, crawled: %d %s, want 404", code, body)
 	}
 }

@@ -132,12 +132,19 @@ func (d *daemon) handleTrigger(w http.ResponseWriter, r *http.Request) {
 // crawledElsewhere reports whether another process (a crawl command) holds
 // the crawl lock of a source this daemon neither runs nor queues.
 func (d *daemon) crawledElsewhere(name string) bool {
+	configured := false
 	for _, st := range d.sched.Sources() {
-		if st.Name == name && (st.Running || st.Queued) {
+		if st.Name != name {
+			continue
+		}
+		if st.Running || st.Queued {
 			return false // the scheduler answers for it
 		}
+		configured = true
 	}
-	return d.store.SourceCrawled(name)
+	// A source the configuration no longer lists is unknown (404), even
+	// while the run it had before a reload finishes.
+	return configured && d.store.SourceCrawled(name)
 }
 
 func (d *daemon) reply(w http.ResponseWriter, code int, v any) {
