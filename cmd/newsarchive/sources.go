@@ -95,7 +95,11 @@ func listSources(configured []config.Source, last map[string]archive.RunSummary,
 	out := []sourceJSON{}
 	for _, src := range configured {
 		sj := sourceJSON{Name: src.Name, Schedule: src.Schedule}
-		if next, err := schedules.Next(src.Schedule, active[src.Name], now); err == nil {
+		since := active[src.Name]
+		if r, ok := last[src.Name]; ok && r.Status == archive.RunRunning {
+			since = now // the activation that started it is spent: the next is after now
+		}
+		if next, err := schedules.Next(src.Schedule, since, now); err == nil {
 			sj.Next = next.UTC().Format(time.RFC3339)
 		}
 		out = append(out, withLastRun(sj, last))
