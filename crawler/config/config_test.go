@@ -114,6 +114,7 @@ func TestParseInvalid(t *testing.T) {
 		{"ftp_start", `config: source "example": start[1]: invalid url "ftp://example.com/news"`},
 		{"credentials_start", `config: source "example": start[0]: invalid url "https://reader:xxxxx@example.com/world/": holds a user name or password, which the crawl does not send`},
 		{"bad_feed", `config: source "example": feeds[0]: invalid url "example.com/rss"`},
+		{"denied_start", `config: source "example": start[1]: https://example.com/section/ is never fetched: deny pattern "/section/" names it`},
 		{"no_start", `config: source "example": start: missing`},
 		{"bad_delay", `config: source "example": delay: invalid duration "5 seconds"`},
 		{"negative_delay", `config: source "example": delay: must not be negative, got "-1s"`},

@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"time"
+
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
 // build validates a source as written and fills what it omits from d.
@@ -18,6 +20,9 @@ func (r *rawSource) build(d Defaults) (Source, error) {
 		return Source{}, err
 	}
 	if err := r.buildPatterns(&s); err != nil {
+		return Source{}, err
+	}
+	if err := s.checkNotDenied(); err != nil {
 		return Source{}, err
 	}
 	set := d
@@ -64,6 +69,29 @@ func (r *rawSource) buildPatterns(s *Source) error {
 	}
 	s.Article, err = compileAll("article", r.Art)
 	return err
+}
+
+// checkNotDenied refuses a start page, feed or sitemap that a deny
+// pattern names: deny wins, so it would never be fetched, and a source of
+// such start pages only would fetch nothing, run after run.
+func (s *Source) checkNotDenied() error {
+	for _, list := range []struct {
+		key  string
+		urls []string
+	}{{"start", s.Start}, {"feeds", s.Feeds}, {"sitemaps", s.Sitemaps}} {
+		for i, u := range list.urls {
+			n, err := urlnorm.Normalize(u)
+			if err != nil {
+				n = u
+			}
+			for _, re := range s.Deny {
+				if re.MatchString(n) {
+					return fmt.Errorf("%s[%d]: %s is never fetched: deny pattern %q names it", list.key, i, u, re.String())
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // applySettings overwrites d with the keys set in s, validating each.
