@@ -143,6 +143,10 @@ func (s *Store) readBody(ctx context.Context, sha string) ([]byte, string, error
 		return nil, "", fmt.Errorf("read body %s: %w", sha, err)
 	}
 	raw, err := s.decodeBody(ctx, b)
+	var re *readError
+	if errors.As(err, &re) {
+		return nil, b.enc, fmt.Errorf("read body %s: %w", sha, re.err)
+	}
 	if err != nil {
 		return nil, b.enc, fmt.Errorf("decode body %s: %w: %w", sha, ErrBodyUnreadable, err)
 	}
@@ -155,6 +159,14 @@ func (s *Store) readBody(ctx context.Context, sha string) ([]byte, string, error
 // ErrBodyUnreadable marks a stored body whose bytes cannot be read back as
 // they were received: gone from its spool, cut short, altered.
 var ErrBodyUnreadable = errors.New("stored body unreadable")
+
+// readError is a failure to read the database while decoding a body (a
+// delta's base on a damaged page), not a body that is unreadable: the
+// export must stop on it rather than leave the fetch out.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return e.err.Error() }
+func (e *readError) Unwrap() error { return e.err }
 
 // decodeBody restores raw bytes from their stored form.
 func (s *Store) decodeBody(ctx context.Context, b storedBody) ([]byte, error) {

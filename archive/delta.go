@@ -208,6 +208,9 @@ func (s *Store) deltaEncoder(ctx context.Context, base string, baseRaw []byte) (
 // decodeDelta restores a body stored against the full body base.
 func (s *Store) decodeDelta(ctx context.Context, data []byte, size int, base string) ([]byte, error) {
 	baseRaw, err := s.Body(ctx, base)
+	if err != nil && !errors.Is(err, ErrBodyUnreadable) && !errors.Is(err, ErrNotFound) {
+		return nil, &readError{fmt.Errorf("base: %w", err)} // the database, not the body, failed
+	}
 	if err != nil {
 		return nil, fmt.Errorf("base: %w", err)
 	}

@@ -72,11 +72,29 @@ type ExportRow struct {
 
 // exportColumns is the column list scanExportRow reads, in order, over
 // versions v, articles a and the version's fetch vf.
-const exportColumns = `a.id, COALESCE((SELECT name FROM sources WHERE id = a.source_id), ''), v.id,
+//
+// Its first column names a row the others refer to that the joins did not
+// find (see exportMissing), NULL when the row is whole.
+const exportColumns = exportMissing + `, a.id, COALESCE((SELECT name FROM sources WHERE id = a.source_id), ''), v.id,
 	(SELECT COUNT(*) FROM versions n WHERE n.article_id = v.article_id AND n.id <= v.id),
 	v.url, a.canonical_url, v.title, v.byline, v.authors, v.published, v.modified, v.site_name,
 	v.section, v.language, v.description, v.text, v.html, v.images, v.top_image, v.tags, v.content_hash,
 	v.first_seen, v.last_seen, v.fetch_id, vf.fetched_at`
+
+// exportMissing names the row an export row lacks: the joins are outer so
+// that a version, article, fetch or source that a damaged page hides from
+// SQLite's search yields a row saying so instead of no row (an export
+// that silently left articles out).
+const exportMissing = `CASE
+	WHEN a.id IS NULL THEN printf('article %d of version %d', v.article_id, v.id)
+	WHEN v.id IS NULL THEN printf('a version of article %d (its latest is %d)', a.id, a.latest_version_id)
+	WHEN vf.id IS NULL THEN printf('fetch %d of version %d', v.fetch_id, v.id)
+	WHEN a.source_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sources WHERE id = a.source_id)
+		THEN printf('source %d of article %d', a.source_id, a.id) END`
+
+// exportWhole is the condition that keeps a row lacking a part in the
+// selection whatever the filter says of the part, so it is reported.
+const exportWhole = `(a.id IS NULL OR v.id IS NULL OR vf.id IS NULL OR `
 
 // ExportRows calls fn for every article version the filter selects, by
 // article in the order they were first stored and the versions of an
@@ -104,7 +122,7 @@ func (s *Store) ExportCount(ctx context.Context, f ExportFilter) (int, error) {
 	from, _ := exportOrder(f, false)
 	var n int
 	err = s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+`
-		JOIN fetches vf ON vf.id = v.fetch_id WHERE `+where, args...).Scan(&n)
+		LEFT JOIN fetches vf ON vf.id = v.fetch_id WHERE `+where, args...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count export rows: %w", err)
 	}
@@ -123,7 +141,7 @@ func (s *Store) exportRows(ctx context.Context, f ExportFilter, byFetch bool) it
 		}
 		from, order := exportOrder(f, byFetch)
 		rows, err := s.readers.QueryContext(ctx, `SELECT `+exportColumns+` FROM `+from+`
-			JOIN fetches vf ON vf.id = v.fetch_id WHERE `+where+` ORDER BY `+order, args...)
+			LEFT JOIN fetches vf ON vf.id = v.fetch_id WHERE `+where+` ORDER BY `+order, args...)
 		if err != nil {
 			yield(nil, fmt.Errorf("export rows: %w", err))
 			return
@@ -143,23 +161,20 @@ func (s *Store) exportRows(ctx context.Context, f ExportFilter, byFetch bool) it
 }
 
 // exportOrder is the FROM clause and order of an export. Every order is
-// that of a table or index, forced with CROSS JOIN (SQLite keeps the left
-// table outermost) and INDEXED BY: otherwise a filter can make the planner
-// start from another index and sort all the selected rows, text and HTML
-// included, in a temporary B-tree.
+// that of a table or index, forced with LEFT JOIN (SQLite keeps the left
+// table outermost, as with CROSS JOIN) and INDEXED BY: otherwise a filter
+// can make the planner start from another index and sort all the
+// selected rows, text and HTML included, in a temporary B-tree. The joins
+// are outer so that a row they miss is reported (exportMissing).
 func exportOrder(f ExportFilter, byFetch bool) (from, order string) {
 	switch {
 	case byFetch:
-		from = `versions v INDEXED BY versions_fetch CROSS JOIN articles a ON a.id = v.article_id`
-		if !f.AllVersions {
-			from += ` AND v.id = a.latest_version_id`
-		}
-		return from, `v.fetch_id, v.id`
+		return `versions v INDEXED BY versions_fetch LEFT JOIN articles a ON a.id = v.article_id`, `v.fetch_id, v.id`
 	case f.AllVersions:
 		// The versions of one article are sorted among themselves only.
-		return `articles a CROSS JOIN versions v ON v.article_id = a.id`, `a.id, v.id`
+		return `articles a LEFT JOIN versions v ON v.article_id = a.id`, `a.id, v.id`
 	}
-	return `articles a CROSS JOIN versions v ON v.id = a.latest_version_id`, `a.id`
+	return `articles a LEFT JOIN versions v ON v.id = a.latest_version_id`, `a.id`
 }
 
 // exportWhere turns a filter into SQL conditions over v, a and vf. The
@@ -167,6 +182,9 @@ func exportOrder(f ExportFilter, byFetch bool) (from, order string) {
 // export, and a query is checked (and quoted when plain words need it).
 func (s *Store) exportWhere(ctx context.Context, f ExportFilter) (string, []any, error) {
 	where, args := []string{"1 = 1"}, []any{}
+	if !f.AllVersions {
+		where = append(where, "(a.id IS NULL OR v.id = a.latest_version_id)") // of a fetch order's versions
+	}
 	if f.Source != "" {
 		id, err := s.SourceID(ctx, f.Source)
 		if err != nil {
@@ -192,7 +210,7 @@ func (s *Store) exportWhere(ctx context.Context, f ExportFilter) (string, []any,
 		where = append(where, "a.indexed_version_id IN (SELECT rowid FROM search WHERE search MATCH ?)")
 		args = append(args, text)
 	}
-	return strings.Join(where, " AND "), args, nil
+	return exportWhole + strings.Join(where, " AND ") + ")", args, nil
 }
 
 // matchText translates a full-text query the way Search reads it
@@ -216,14 +234,20 @@ func (s *Store) tryMatch(ctx context.Context, text string) error {
 
 func scanExportRow(rows scanner, r *ExportRow) error {
 	var (
+		missing               sql.NullString
 		pub, mod              sql.NullString
 		first, last, fetched  string
 		authors, images, tags string
 	)
-	err := rows.Scan(&r.ID, &r.Source, &r.VersionID, &r.Version, &r.URL, &r.CanonicalURL,
+	// The other columns of a row lacking a part are NULL, which Scan
+	// refuses; it has read missing, the first, by then.
+	err := rows.Scan(&missing, &r.ID, &r.Source, &r.VersionID, &r.Version, &r.URL, &r.CanonicalURL,
 		&r.Title, &r.Byline, &authors, &pub, &mod, &r.SiteName, &r.Section, &r.Language, &r.Description,
 		&r.Text, &r.HTML, &images, &r.TopImage, &tags, &r.ContentHash, &first, &last,
 		&r.SnapshotID, &fetched)
+	if missing.Valid {
+		return fmt.Errorf("read export row: %s: %w", missing.String, ErrMissingRow)
+	}
 	if err != nil {
 		return fmt.Errorf("read export row: %w", err)
 	}

@@ -23,6 +23,11 @@ type Snapshot struct {
 // versions. A filter that narrows nothing (no source, time or query)
 // selects every fetch in the archive: section pages, feeds, sitemaps and
 // failures too. One fetch is in memory at a time.
+//
+// The versions are read in fetch order, through other lookups than the
+// rows of ExportRows: at the end their number is checked against
+// ExportCount, so that rows a damaged page hid from one of the two are
+// an error (wrapping ErrMissingRow), not an export that lacks them.
 func (s *Store) ExportSnapshots(ctx context.Context, f ExportFilter, fn func(*Snapshot) error) error {
 	next, stop := iter.Pull2(s.exportRows(ctx, f, true))
 	defer stop()
@@ -30,6 +35,21 @@ func (s *Store) ExportSnapshots(ctx context.Context, f ExportFilter, fn func(*Sn
 	if err := vs.advance(); err != nil {
 		return err
 	}
+	if err := s.emitSnapshots(ctx, f, vs, fn); err != nil {
+		return err
+	}
+	want, err := s.ExportCount(ctx, f)
+	if err != nil {
+		return err
+	}
+	if vs.taken != want {
+		return fmt.Errorf("%d article versions selected, %d found beside their fetches: %w", want, vs.taken, ErrMissingRow)
+	}
+	return nil
+}
+
+// emitSnapshots calls fn for each fetch the filter selects.
+func (s *Store) emitSnapshots(ctx context.Context, f ExportFilter, vs *versionStream, fn func(*Snapshot) error) error {
 	if f.narrows() {
 		return s.snapshotsOfVersions(ctx, vs, fn)
 	}
@@ -58,6 +78,9 @@ func (s *Store) ExportSnapshots(ctx context.Context, f ExportFilter, fn func(*Sn
 func (s *Store) snapshotsOfVersions(ctx context.Context, vs *versionStream, fn func(*Snapshot) error) error {
 	for vs.row != nil {
 		fetch, err := s.fetchRow(ctx, vs.row.SnapshotID)
+		if errors.Is(err, ErrNotFound) { // a version's fetch is kept while it is
+			return fmt.Errorf("fetch %d of version %d: %w", vs.row.SnapshotID, vs.row.VersionID, ErrMissingRow)
+		}
 		if err != nil {
 			return err
 		}
@@ -92,8 +115,9 @@ func (s *Store) emitSnapshot(ctx context.Context, fetch *Fetch, vs *versionStrea
 // versionStream walks the selected versions in fetch order beside the
 // fetches, a merge join that keeps one row in memory.
 type versionStream struct {
-	next func() (*ExportRow, error, bool)
-	row  *ExportRow // the head; nil at the end
+	next  func() (*ExportRow, error, bool)
+	row   *ExportRow // the head; nil at the end
+	taken int        // rows taken so far
 }
 
 func (v *versionStream) advance() error {
@@ -117,6 +141,7 @@ func (v *versionStream) take(id int64) ([]ExportRow, error) {
 	for v.row != nil && v.row.SnapshotID <= id {
 		if v.row.SnapshotID == id {
 			out = append(out, *v.row)
+			v.taken++
 		}
 		if err := v.advance(); err != nil {
 			return nil, err

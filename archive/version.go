@@ -84,7 +84,7 @@ func (s *Store) Resolve(ctx context.Context, ref string) (int64, error) {
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
 		var found int64
 		err := s.readers.QueryRowContext(ctx, `SELECT id FROM articles WHERE id = ?`, id).Scan(&found)
-		return found, notFound(err, "article "+ref)
+		return found, s.notFoundIn(ctx, err, "article "+ref, "articles")
 	}
 	u, err := urlnorm.Normalize(ref)
 	if err != nil {
@@ -101,7 +101,7 @@ func (s *Store) Resolve(ctx context.Context, ref string) (int64, error) {
 			}
 		}
 	}
-	return id, notFound(err, "article "+u)
+	return id, s.notFoundIn(ctx, err, "article "+u, "articles", "aliases")
 }
 
 // spellings are the other addresses of the page at u that a reader may
@@ -160,8 +160,15 @@ func (s *Store) Latest(ctx context.Context, articleID int64) (*Version, error) {
 	row := s.readers.QueryRowContext(ctx, `SELECT `+versionColumns+`
 		FROM articles a JOIN versions v ON v.id = a.latest_version_id WHERE a.id = ?`, articleID)
 	v, err := scanVersion(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		// The article there, its latest version is too unless the file is damaged.
+		var latest int64
+		if aerr := s.readers.QueryRowContext(ctx, `SELECT latest_version_id FROM articles WHERE id = ?`, articleID).Scan(&latest); aerr == nil {
+			return nil, fmt.Errorf("article %d: its latest version %d: %w", articleID, latest, ErrMissingRow)
+		}
+	}
 	if err != nil {
-		return nil, notFound(err, fmt.Sprintf("article %d", articleID))
+		return nil, s.notFoundIn(ctx, err, fmt.Sprintf("article %d", articleID), "articles")
 	}
 	return v, nil
 }
