@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
@@ -208,6 +209,9 @@ func writableTarget(path string, archiveFiles []string) (string, error) {
 // which need not exist yet.
 func followLinks(path string) (string, error) {
 	for range 40 { // as the kernel's limit on links in a path
+		if isDescriptor(path) {
+			return "", fmt.Errorf("%s names an open descriptor, not a file to replace: give -o - and redirect standard output", path)
+		}
 		fi, err := os.Lstat(path)
 		if err != nil || fi.Mode()&os.ModeSymlink == 0 {
 			return path, nil
@@ -222,6 +226,23 @@ func followLinks(path string) (string, error) {
 		path = to
 	}
 	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
+}
+
+// isDescriptor reports whether path is a link to an open descriptor
+// (/proc/self/fd/1, which /dev/stdout leads to): renaming an export into
+// place there would replace the file the descriptor has open, a log
+// appended to, say, instead of writing to it.
+func isDescriptor(path string) bool {
+	path = filepath.Clean(path)
+	if strings.HasPrefix(path, "/dev/fd/") {
+		return true
+	}
+	rest, ok := strings.CutPrefix(path, "/proc/")
+	if !ok {
+		return false
+	}
+	_, fd, ok := strings.Cut(rest, "/")
+	return ok && strings.HasPrefix(fd, "fd/")
 }
 
 // sameFile reports whether two paths name one file: the same file when

@@ -193,6 +193,12 @@ func TestFileRefusesTargetsItWouldDestroy(t *testing.T) {
 	if b, err := os.ReadFile(target); err != nil || len(b) == 0 {
 		t.Errorf("the linked file holds %d bytes, %v; want the export", len(b), err)
 	}
+	if _, err := os.Stat(target + ManifestSuffix); err != nil {
+		t.Errorf("no manifest beside the linked file: %v", err)
+	}
+	if _, err := File(context.Background(), st, "/dev/stdout", Options{Format: JSONL}, Manifest{}); err == nil || !strings.Contains(err.Error(), "open descriptor") {
+		t.Errorf("export through /dev/stdout: %v; want a refusal (the file it has open would be replaced)", err)
+	}
 }
 
 // TestManifestBoundsInUTC: the manifest records --since and --until in UTC,

@@ -72,33 +72,45 @@ func runExport(ctx context.Context, e env, args []string) error {
 	filter.Section, filter.Language = *section, *language
 	opt := export.Options{Format: export.Format(*c.format), Filter: filter,
 		Software: "newsarchive " + version(), Command: strings.Join(append([]string{"newsarchive", "export"}, args...), " ")}
-	if *out == "-" && (opt.Format == export.Parquet || opt.Format == export.WARC) && isTerminal(e.stdout) {
+	stream, closeStream, err := exportStream(e, *out)
+	if err != nil {
+		return err
+	}
+	if stream != nil && (opt.Format == export.Parquet || opt.Format == export.WARC) && isTerminal(stream) {
 		return usageErrorf("export: %s is binary; give -o PATH or redirect standard output", opt.Format)
 	}
 	s, err := c.openToRead(ctx)
 	if err != nil {
+		closeStream()
 		return err
 	}
 	defer s.Close()
 	// A bar between rows printed on the same terminal would garble both.
 	bar := &progress{}
-	if (*out != "-" || !isTerminal(e.stdout)) && isTerminal(e.stderr) {
+	if (stream == nil || !isTerminal(stream)) && isTerminal(e.stderr) {
 		total, err := s.ExportCount(ctx, filter)
 		if err != nil {
+			closeStream()
 			return exportError(err)
 		}
 		bar = newProgress(e.stderr, total)
 	}
 	opt.Progress = bar.update
 	var stats *export.Stats
-	if *out == "-" {
-		stats, err = export.Write(ctx, s, e.stdout, opt)
+	if stream != nil {
+		stats, err = export.Write(ctx, s, stream, opt)
+		if cerr := closeStream(); err == nil && cerr != nil {
+			err = fmt.Errorf("write %s: %w", *out, cerr)
+		}
 	} else {
 		m := export.Manifest{Tool: "newsarchive", Version: version(), Database: s.Path(),
 			Command: append([]string{"newsarchive", "export"}, args...)}
 		stats, err = export.File(ctx, s, *out, opt, m)
 	}
 	bar.finish()
+	if stream != nil {
+		return exportDone(e, "-", stats, err)
+	}
 	return exportDone(e, *out, stats, err)
 }
 

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -207,5 +208,60 @@ func TestExportInterrupted(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("an interrupted export left %v", entries)
+	}
+}
+
+// TestExportToAStream: -o naming a descriptor (/dev/stdout, a link to
+// it), a pipe or a device writes to it as -o - does, without a manifest:
+// -o /dev/stdout >> log replaced the log by rename, dropping its lines,
+// and wrote log.manifest.json beside it.
+func TestExportToAStream(t *testing.T) {
+	db := exportArchive(t)
+	dir := t.TempDir()
+	link := filepath.Join(dir, "out.jsonl")
+	if err := os.Symlink("/dev/stdout", link); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{"/dev/stdout", "/dev/fd/1", link} {
+		log := filepath.Join(dir, "log.txt")
+		if err := os.WriteFile(log, []byte("earlier line\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(binPath, "export", "--db", db, "-o", out)
+		var stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = f, &stderr
+		err = cmd.Run()
+		f.Close()
+		if err != nil {
+			t.Fatalf("-o %s >> log: %v\n%s", out, err, stderr.Bytes())
+		}
+		got, _ := os.ReadFile(log)
+		if !strings.HasPrefix(string(got), "earlier line\n{\"id\":1,") || strings.Count(string(got), "\n") != 2 {
+			t.Errorf("-o %s >> log: the log holds %q; want its line, then the row", out, got)
+		}
+		if _, err := os.Stat(log + ".manifest.json"); err == nil {
+			t.Errorf("-o %s wrote a manifest beside the file its descriptor has open", out)
+		}
+	}
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	read := make(chan []byte)
+	go func() {
+		b, _ := os.ReadFile(fifo)
+		read <- b
+	}()
+	mustRun(t, "export", "--db", db, "-o", fifo)
+	if b := <-read; !bytes.HasPrefix(b, []byte(`{"id":1,`)) {
+		t.Errorf("read %q from the pipe", b)
+	}
+	mustRun(t, "export", "--db", db, "-o", os.DevNull)
+	if entries, _ := os.ReadDir(dir); len(entries) != 3 { // log.txt, out.jsonl, pipe
+		t.Errorf("exports to streams left %v", entries)
 	}
 }
