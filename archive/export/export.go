@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
+
 	"github.com/newsarchive/newsarchive/archive"
 )
 
@@ -59,6 +61,9 @@ type Options struct {
 	// Now is the clock for record dates not taken from the archive;
 	// time.Now when nil.
 	Now func() time.Time
+	// Gzip compresses JSON lines or CSV with gzip (a .jsonl.gz file).
+	// Parquet compresses its pages itself, and WARC each record.
+	Gzip bool
 }
 
 // TimeRange is the earliest and latest of a set of times; both are nil
@@ -128,18 +133,30 @@ func Write(ctx context.Context, st *archive.Store, w io.Writer, opt Options) (*S
 			opt.Progress(stats.Rows, cw.n)
 		}
 	}
+	if opt.Gzip && opt.Format != JSONL && opt.Format != CSV {
+		return nil, fmt.Errorf("%s is not gzipped whole: it compresses inside", opt.Format)
+	}
+	var rw io.Writer = cw
+	var gz *gzip.Writer
+	if opt.Gzip {
+		gz = gzip.NewWriter(cw)
+		rw = gz
+	}
 	var err error
 	switch opt.Format {
 	case JSONL:
-		err = writeRows(ctx, st, opt.Filter, newJSONLWriter(cw), stats, progress)
+		err = writeRows(ctx, st, opt.Filter, newJSONLWriter(rw), stats, progress)
 	case CSV:
-		err = writeRows(ctx, st, opt.Filter, newCSVWriter(cw), stats, progress)
+		err = writeRows(ctx, st, opt.Filter, newCSVWriter(rw), stats, progress)
 	case Parquet:
 		err = writeRows(ctx, st, opt.Filter, newParquetWriter(cw, opt.Software), stats, progress)
 	case WARC:
 		err = writeWARC(ctx, st, cw, opt, stats, progress)
 	default:
 		err = fmt.Errorf("unknown format %q", opt.Format)
+	}
+	if gz != nil && err == nil {
+		err = gz.Close()
 	}
 	stats.Bytes = cw.n
 	if err != nil {

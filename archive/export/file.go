@@ -27,8 +27,10 @@ type Manifest struct {
 	Database  string    `json:"database"`
 	File      string    `json:"file"`
 	Format    Format    `json:"format"`
-	Filters   Filters   `json:"filters"`
-	SHA256    string    `json:"sha256"`
+	// Compression is "gzip" for a gzipped JSON lines or CSV file.
+	Compression string  `json:"compression,omitempty"`
+	Filters     Filters `json:"filters"`
+	SHA256      string  `json:"sha256"`
 	Stats
 }
 
@@ -114,6 +116,9 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 	}
 	damaged := err // nil, or a DamagedError: the file is whole but for the fetches it names
 	m.File, m.Format, m.Filters, m.SHA256, m.Stats = filepath.Base(path), opt.Format, filtersOf(opt.Filter), sum, *stats
+	if opt.Gzip {
+		m.Compression = "gzip"
+	}
 	mtmp, err := writeManifest(path, &m)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -39,7 +40,8 @@ whose latest version declares that section (case aside) or is in that
 language (en selects en and en-GB).
 
 Without --format, -o PATH's extension picks it (.jsonl, .ndjson, .csv,
-.parquet, .warc, .warc.gz), else jsonl. The file is written under a
+.parquet, .warc.gz), else jsonl; .jsonl.gz and .csv.gz are gzipped, and
+an extension that contradicts --format is refused. The file is written under a
 temporary name and renamed when complete, with
 PATH.manifest.json beside it: tool version, command, filters, row counts
 per source, date ranges and the file's SHA-256. -o - writes to standard
@@ -62,7 +64,8 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if _, err := c.parse(args, 0, "no arguments"); err != nil {
 		return helpOK(err)
 	}
-	if err := c.takeOutput(*out); err != nil {
+	gzipped, err := c.takeOutput(*out)
+	if err != nil {
 		return err
 	}
 	filter, err := exportFilter(*source, *since, *until, *by, *query, *versions)
@@ -70,7 +73,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	filter.Section, filter.Language = *section, *language
-	opt := export.Options{Format: export.Format(*c.format), Filter: filter,
+	opt := export.Options{Format: export.Format(*c.format), Filter: filter, Gzip: gzipped,
 		Software: "newsarchive " + version(), Command: strings.Join(append([]string{"newsarchive", "export"}, args...), " ")}
 	stream, closeStream, err := exportStream(e, *out)
 	if err != nil {
@@ -136,36 +139,56 @@ func exportDone(e env, out string, stats *export.Stats, err error) error {
 }
 
 // takeOutput checks -o and, without --format, takes the format its
-// extension names (-o news.parquet writes Parquet).
-func (c *dbCommand) takeOutput(out string) error {
+// extension names (-o news.parquet writes Parquet). It reports whether the
+// name asks for a gzipped file (news.jsonl.gz, news.csv.gz).
+func (c *dbCommand) takeOutput(out string) (gzipped bool, err error) {
 	if strings.TrimSpace(out) == "" {
-		return usageErrorf("export: -o: empty path (give a file, or - for standard output)")
+		return false, usageErrorf("export: -o: empty path (give a file, or - for standard output)")
 	}
 	if strings.HasSuffix(strings.ToLower(out), export.ManifestSuffix) {
-		return usageErrorf("export: -o %s names a manifest (each export writes its own %s beside it): choose another name",
+		return false, usageErrorf("export: -o %s names a manifest (each export writes its own %s beside it): choose another name",
 			out, export.ManifestSuffix)
 	}
-	switch f := formatOfPath(out); {
+	f, gzipped, err := formatOfPath(out)
+	if err != nil {
+		return false, usageErrorf("export: -o %s: %v", out, err)
+	}
+	switch {
 	case f == "":
 	case !flagSet(c.fs, "format"):
 		*c.format = f
 	case f != *c.format:
-		return usageErrorf("export: --format %s, but -o %s names %s: rename the file or leave --format out", *c.format, out, f)
+		return false, usageErrorf("export: --format %s, but -o %s names %s: rename the file or leave --format out", *c.format, out, f)
 	}
-	return nil
+	return gzipped, nil
 }
 
 // formatOfPath is the export format a file name's extension names (.jsonl,
-// .ndjson, .csv, .parquet, .warc, .warc.gz), "" for none.
-func formatOfPath(path string) string {
+// .ndjson, .csv, .parquet, .warc.gz, and .jsonl.gz, .ndjson.gz, .csv.gz
+// for a gzipped file), "" for none. A name the export would belie is an
+// error: .parquet.gz (Parquet compresses inside), a .warc that would hold
+// gzip, a .gz of no format.
+func formatOfPath(path string) (format string, gzipped bool, err error) {
 	name := strings.ToLower(path)
-	for ext, f := range map[string]string{".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-		".parquet": "parquet", ".warc": "warc", ".warc.gz": "warc"} {
-		if strings.HasSuffix(name, ext) {
-			return f
-		}
+	if strings.HasSuffix(name, ".warc.gz") {
+		return "warc", false, nil
 	}
-	return ""
+	name, gzipped = strings.CutSuffix(name, ".gz")
+	switch ext := filepath.Ext(name); {
+	case ext == ".jsonl" || ext == ".ndjson":
+		return "jsonl", gzipped, nil
+	case ext == ".csv":
+		return "csv", gzipped, nil
+	case ext == ".parquet" && gzipped:
+		return "", false, errors.New("the Parquet format compresses its pages itself: name the file .parquet")
+	case ext == ".parquet":
+		return "parquet", false, nil
+	case ext == ".warc":
+		return "", false, errors.New("WARC is written gzipped, a gzip member per record: name the file .warc.gz")
+	case gzipped:
+		return "", false, errors.New("a gzipped export is .jsonl.gz, .ndjson.gz or .csv.gz")
+	}
+	return "", false, nil
 }
 
 // exportFilter checks the filter flags and builds the archive's filter.

@@ -3,9 +3,11 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -122,6 +124,10 @@ func TestExportErrors(t *testing.T) {
 		{"a source twice", []string{"--db", db, "--source", "a", "--source=b"}, 2, "--source given twice"},
 		{"format against extension", []string{"--format", "csv", "-o", filepath.Join(dir, "x.parquet")}, 2, "names parquet"},
 		{"a manifest's name", []string{"-o", filepath.Join(dir, "m.jsonl.manifest.json")}, 2, "names a manifest"},
+		{"gzipped parquet", []string{"-o", filepath.Join(dir, "x.parquet.gz")}, 2, "name the file .parquet"},
+		{"warc not gzipped", []string{"-o", filepath.Join(dir, "x.warc")}, 2, "name the file .warc.gz"},
+		{"gzip of no format", []string{"-o", filepath.Join(dir, "x.gz")}, 2, ".jsonl.gz"},
+		{"format against a gzipped extension", []string{"--format", "jsonl", "-o", filepath.Join(dir, "y.csv.gz")}, 2, "names csv"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append([]string{"export"}, tt.args...)
@@ -263,5 +269,35 @@ func TestExportToAStream(t *testing.T) {
 	mustRun(t, "export", "--db", db, "-o", os.DevNull)
 	if entries, _ := os.ReadDir(dir); len(entries) != 3 { // log.txt, out.jsonl, pipe
 		t.Errorf("exports to streams left %v", entries)
+	}
+}
+
+// TestExportGzipped: -o x.jsonl.gz and x.csv.gz write the rows gzipped
+// (they were written plain under a .gz name), the manifest saying so.
+func TestExportGzipped(t *testing.T) {
+	db := exportArchive(t)
+	dir := t.TempDir()
+	for _, name := range []string{"x.jsonl", "x.csv"} {
+		mustRun(t, "export", "--db", db, "--versions", "all", "-o", filepath.Join(dir, name))
+		path := filepath.Join(dir, name+".gz")
+		mustRun(t, "export", "--db", db, "--versions", "all", "-o", path)
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		got, err := io.ReadAll(zr)
+		f.Close()
+		want, _ := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s holds %d bytes unzipped (%v); want the %d of %s", path, len(got), err, len(want), name)
+		}
+		mb, _ := os.ReadFile(path + ".manifest.json")
+		if !bytes.Contains(mb, []byte(`"compression": "gzip"`)) {
+			t.Errorf("manifest of %s: %s", path, mb)
+		}
 	}
 }
