@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -70,10 +72,10 @@ func filtersOf(f archive.ExportFilter) Filters {
 	return out
 }
 
-// fileMode is the mode of export files and manifests: readable by all,
-// as a file the command created with os.Create would be under the usual
-// umask.
-const fileMode = 0o644
+// newFileMode is the mode an export file or manifest is created with, as
+// os.Create makes one: the kernel takes the umask from it. A file that is
+// replaced keeps its own mode instead (keepMode).
+const newFileMode = 0o666
 
 // ManifestSuffix is appended to an export's path to name its manifest.
 const ManifestSuffix = ".manifest.json"
@@ -97,16 +99,11 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = opt.Now().UTC()
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	tmp, err := createTemp(path, ".tmp")
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
-	// CreateTemp makes the file private; an export is for sharing.
-	if err := tmp.Chmod(fileMode); err != nil {
-		tmp.Close()
-		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))
-	}
 	sum, stats, err := writeHashed(ctx, st, tmp, opt)
 	if cerr := tmp.Close(); stats != nil && cerr != nil {
 		return nil, fmt.Errorf("write %s: %w", path, cerr)
@@ -160,14 +157,11 @@ func writeManifest(path string, m *Manifest) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("manifest: %w", err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+ManifestSuffix+".*.tmp")
+	f, err := createTemp(path+ManifestSuffix, ".tmp")
 	if err != nil {
 		return "", fmt.Errorf("create manifest: %w", unwrapPath(err))
 	}
-	err = f.Chmod(fileMode)
-	if err == nil {
-		_, err = f.Write(append(b, '\n'))
-	}
+	_, err = f.Write(append(b, '\n'))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -176,6 +170,43 @@ func writeManifest(path string, m *Manifest) (string, error) {
 		return "", fmt.Errorf("write manifest: %w", err)
 	}
 	return f.Name(), nil
+}
+
+// createTemp creates the temporary file that is to be renamed to path,
+// beside it (.NAME.*.tmp), with the mode path will have: that of the file
+// it replaces, or os.Create's (0666 less the umask) for a new one.
+// os.CreateTemp makes a private file, and the umask cannot be read
+// without changing it for every thread: the file is created with
+// O_EXCL and 0666 instead, for the kernel to apply the umask.
+func createTemp(path, suffix string) (*os.File, error) {
+	prefix := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".")
+	for range 100 {
+		name := prefix + strconv.FormatUint(rand.Uint64(), 36) + suffix
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, newFileMode)
+		if errors.Is(err, os.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := keepMode(f, path); err != nil {
+			f.Close()
+			os.Remove(name)
+			return nil, err
+		}
+		return f, nil
+	}
+	return nil, fmt.Errorf("create a temporary file beside %s: too many exist", path)
+}
+
+// keepMode gives f the permissions of the regular file at path, when
+// there is one: an export of mode 0600 overwritten stays 0600.
+func keepMode(f *os.File, path string) error {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil // a new file: the mode it was created with stands
+	}
+	return f.Chmod(fi.Mode().Perm())
 }
 
 // writableTarget checks the file an export is to replace, before any work

@@ -49,11 +49,52 @@ func TestFileWritesManifest(t *testing.T) {
 		t.Errorf("manifest ranges or command missing: %s", mb)
 	}
 	onlyFiles(t, filepath.Dir(path), "news.jsonl", "news.jsonl"+ManifestSuffix)
+	created := filepath.Join(t.TempDir(), "created")
+	cf, err := os.Create(created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf.Close()
+	want, _ := os.Stat(created)
 	for _, p := range []string{path, path + ManifestSuffix} {
-		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != fileMode {
-			t.Errorf("%s: mode %v (%v), want %v", p, fi.Mode(), err, os.FileMode(fileMode))
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != want.Mode().Perm() {
+			t.Errorf("%s: mode %v (%v), want %v as os.Create makes", p, fi.Mode(), err, want.Mode().Perm())
 		}
 	}
+}
+
+// TestFileModes: a new export and its manifest get 0666 less the umask, as
+// os.Create gives, and a file replaced keeps its mode: a 0600 export
+// overwritten came out 0644, and a umask of 077 was ignored.
+func TestFileModes(t *testing.T) {
+	st, _ := fillArchive(t)
+	old := syscall.Umask(0o077)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "private.jsonl")
+	if _, err := File(context.Background(), st, path, Options{Format: JSONL}, Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + ManifestSuffix} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s under umask 077: mode %v (%v), want 0600", filepath.Base(p), fi.Mode(), err)
+		}
+	}
+	syscall.Umask(0o022)
+	for _, p := range []string{path, path + ManifestSuffix} {
+		if err := os.Chmod(p, 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := File(context.Background(), st, path, Options{Format: JSONL}, Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + ManifestSuffix} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o640 {
+			t.Errorf("%s overwritten: mode %v (%v), want the 0640 it had", filepath.Base(p), fi.Mode(), err)
+		}
+	}
+	onlyFiles(t, dir, "private.jsonl", "private.jsonl"+ManifestSuffix)
 }
 
 // onlyFiles fails unless dir holds exactly the named files: no temporary
