@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -63,6 +64,9 @@ func runExport(ctx context.Context, e env, args []string) error {
 	language := c.fs.String("language", "", "only articles in `LANG` (en, or en-GB)")
 	if _, err := c.parse(args, 0, "no arguments"); err != nil {
 		return helpOK(err)
+	}
+	if err := noBlankFilters(c.fs); err != nil {
+		return err
 	}
 	gzipped, err := c.takeOutput(*out)
 	if err != nil {
@@ -189,6 +193,19 @@ func formatOfPath(path string) (format string, gzipped bool, err error) {
 		return "", false, errors.New("a gzipped export is .jsonl.gz, .ndjson.gz or .csv.gz")
 	}
 	return "", false, nil
+}
+
+// noBlankFilters refuses a filter flag given an empty or blank value: an
+// empty --query exported everything (search refuses one), and an empty
+// --source or --section was ignored, when a value was meant and lost (an
+// unset shell variable, say).
+func noBlankFilters(fs *flag.FlagSet) error {
+	for _, name := range []string{"source", "since", "until", "query", "section", "language"} {
+		if flagSet(fs, name) && strings.TrimSpace(fs.Lookup(name).Value.String()) == "" {
+			return usageErrorf("export: --%s: empty value (leave the flag out to select every article)", name)
+		}
+	}
+	return nil
 }
 
 // exportFilter checks the filter flags and builds the archive's filter.
