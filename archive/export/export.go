@@ -66,14 +66,19 @@ type Options struct {
 	Gzip bool
 }
 
-// TimeRange is the earliest and latest of a set of times; both are nil
-// when the set was empty.
+// TimeRange is the earliest and latest of a set of times, in UTC; both
+// are nil when the set was empty.
 type TimeRange struct {
 	From *time.Time `json:"from"`
 	To   *time.Time `json:"to"`
 }
 
+// add widens the range to t. Publication dates keep the offset their
+// page gave; the range is kept in UTC so that its bounds read in order
+// as strings too (a "from" of 23:00+09:00 read later than a "to" of
+// 20:00Z, though an earlier instant).
 func (r *TimeRange) add(t time.Time) {
+	t = t.UTC()
 	if r.From == nil || t.Before(*r.From) {
 		r.From = &t
 	}

@@ -99,6 +99,14 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = opt.Now().UTC()
 	}
+	if m.Database != "" {
+		// The manifest outlives the directory it was made in.
+		abs, err := filepath.Abs(m.Database)
+		if err != nil {
+			return nil, fmt.Errorf("manifest: database path: %w", err)
+		}
+		m.Database = abs
+	}
 	tmp, err := createTemp(path, ".tmp")
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))

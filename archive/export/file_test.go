@@ -274,3 +274,35 @@ func TestFileRefusesTheWALBehindALink(t *testing.T) {
 		}
 	}
 }
+
+// TestManifestRangesInUTC: the published range kept the offsets pages gave,
+// so "from" could read later than "to" as a string; and a relative
+// database path was recorded as given, meaningless away from its
+// directory.
+func TestManifestRangesInUTC(t *testing.T) {
+	var r TimeRange
+	early := time.Date(2026, 3, 14, 23, 0, 0, 0, time.FixedZone("", 9*3600)) // 14:00Z
+	late := time.Date(2026, 3, 14, 20, 0, 0, 0, time.UTC)
+	r.add(late)
+	r.add(early)
+	from, _ := json.Marshal(r.From)
+	to, _ := json.Marshal(r.To)
+	if string(from) != `"2026-03-14T14:00:00Z"` || string(to) != `"2026-03-14T20:00:00Z"` {
+		t.Errorf("range from %s to %s; want both in UTC", from, to)
+	}
+	st, _ := fillArchive(t)
+	dir := t.TempDir()
+	t.Chdir(filepath.Dir(st.Path()))
+	path := filepath.Join(dir, "m.jsonl")
+	if _, err := File(context.Background(), st, path, Options{Format: JSONL}, Manifest{Database: filepath.Base(st.Path())}); err != nil {
+		t.Fatal(err)
+	}
+	var m Manifest
+	mb, _ := os.ReadFile(path + ManifestSuffix)
+	if err := json.Unmarshal(mb, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Database != st.Path() {
+		t.Errorf("manifest database %q; want the absolute %q", m.Database, st.Path())
+	}
+}
