@@ -136,7 +136,7 @@ func parseDate(flagName, v string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
+	if t, err := parseRFC3339(v); err == nil {
 		return t, nil
 	}
 	t, err := time.Parse(time.DateOnly, v)
@@ -155,7 +155,7 @@ func parseUntil(v string) (time.Time, error) {
 	if err != nil || v == "" {
 		return t, err
 	}
-	if _, err := time.Parse(time.RFC3339, v); err == nil {
+	if _, err := parseRFC3339(v); err == nil {
 		t = t.Truncate(time.Microsecond).Add(time.Microsecond)
 	} else {
 		t = t.AddDate(0, 0, 1)
@@ -190,8 +190,21 @@ func parseRange(since, until string) (b archive.DateBounds, err error) {
 // isTime reports whether a --since or --until value is an RFC 3339 time
 // rather than a day.
 func isTime(v string) bool {
-	_, err := time.Parse(time.RFC3339, v)
+	_, err := parseRFC3339(v)
 	return err == nil
+}
+
+// parseRFC3339 reads an RFC 3339 time in the forms its section 5.6 allows
+// beside the usual one, which Go's layout refuses: a lower-case t or z,
+// and a space between the date and the time (2026-03-14 10:00:00Z).
+func parseRFC3339(v string) (time.Time, error) {
+	if len(v) > len(time.DateOnly) && (v[10] == ' ' || v[10] == 't') {
+		v = v[:10] + "T" + v[11:]
+	}
+	if rest, ok := strings.CutSuffix(v, "z"); ok {
+		v = rest + "Z"
+	}
+	return time.Parse(time.RFC3339, v)
 }
 
 // resolveArticle finds the article an ID or URL argument names, wording a

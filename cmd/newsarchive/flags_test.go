@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRepeatedFlag(t *testing.T) {
@@ -81,6 +82,29 @@ func TestParseRangeDays(t *testing.T) {
 		if err != nil || b.SinceDay != tt.sinceDay || b.UntilDay != tt.untilDay {
 			t.Errorf("parseRange(%q, %q) = %+v, %v; want days %v %v", tt.since, tt.until, b, err, tt.sinceDay, tt.untilDay)
 		}
+	}
+}
+
+// TestRFC3339Forms: --since and --until take the forms RFC 3339 section
+// 5.6 allows beside the usual one (a space or a lower-case t between date
+// and time, a lower-case z), which were refused as "not a date".
+func TestRFC3339Forms(t *testing.T) {
+	want := time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC)
+	for _, v := range []string{"2026-03-14T10:00:00Z", "2026-03-14 10:00:00Z", "2026-03-14t10:00:00z",
+		"2026-03-14 10:00:00z", "2026-03-14 11:00:00+01:00"} {
+		b, err := parseRange(v, v)
+		if err != nil || !b.Since.Equal(want) || b.SinceDay || b.UntilDay || !b.Until.Equal(want.Add(time.Microsecond)) {
+			t.Errorf("parseRange(%q) = %+v, %v; want the instant %v", v, b, err, want)
+		}
+	}
+	for _, v := range []string{"2026-03-14x10:00:00Z", "2026-03-14 10:00:00", "2026-03-14  10:00:00Z"} {
+		if _, err := parseDate("until", v); err == nil {
+			t.Errorf("parseDate(%q) took it", v)
+		}
+	}
+	db := exportArchive(t)
+	if r := runCLI(t, nil, "export", "--db", db, "--until", "2026-03-14 10:00:00z", "--by", "fetched"); r.code != 0 {
+		t.Errorf("export --until with a space and a lower-case z: exit %d, %s", r.code, r.stderr)
 	}
 }
 
