@@ -122,6 +122,7 @@ func TestExportErrors(t *testing.T) {
 		{"bad versions", []string{"--versions", "some"}, 2, "--versions"},
 		{"no database", []string{"--db", filepath.Join(dir, "none.db")}, 1, "does not exist"},
 		{"a source twice", []string{"--db", db, "--source", "a", "--source=b"}, 2, "--source given twice"},
+		{"-o twice", []string{"-o", filepath.Join(dir, "a.jsonl"), "-o", filepath.Join(dir, "b.jsonl")}, 2, "export: -o given twice"},
 		{"format against extension", []string{"--format", "csv", "-o", filepath.Join(dir, "x.parquet")}, 2, "names parquet"},
 		{"a manifest's name", []string{"-o", filepath.Join(dir, "m.jsonl.manifest.json")}, 2, "names a manifest"},
 		{"empty query", []string{"--query", ""}, 2, "--query: empty value"},

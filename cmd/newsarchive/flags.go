@@ -38,13 +38,22 @@ func (f *flagFailure) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// dashed is a flag's name as help texts write it: -o for a one-letter
+// name, --source for the others.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
 // parseFlags parses args allowing flags after positional arguments
 // ("scrape URL --format json"), returning the positional ones. "--" ends
 // flag parsing. -h gives flag.ErrHelp, which callers return as nil.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	if name := repeatedFlag(fs, args); name != "" {
-		return nil, &usageError{msg: fmt.Sprintf("%s: --%s given twice: it takes one value (see 'newsarchive %s -h')",
-			fs.Name(), name, fs.Name())}
+		return nil, &usageError{msg: fmt.Sprintf("%s: %s given twice: it takes one value (see 'newsarchive %s -h')",
+			fs.Name(), dashed(name), fs.Name())}
 	}
 	var positional []string
 	for {
