@@ -46,7 +46,8 @@ an extension that contradicts --format is refused. The file is written under a
 temporary name and renamed when complete, with
 PATH.manifest.json beside it: tool version, command, filters, row counts
 per source, date ranges and the file's SHA-256. -o - writes to standard
-output, without a manifest.`
+output, without a manifest, and so does -o naming a descriptor
+(/dev/stdout), a device or a pipe: it is written to as it stands.`
 
 // exportFormats are the values of --format, the first the default.
 var exportFormats = []string{"jsonl", "csv", "parquet", "warc"}
