@@ -270,6 +270,8 @@ func TestArchiveCommandErrors(t *testing.T) {
 		{"word left out before --", []string{"search", "--db", db, "flood", "-bridge"}, 2, "give the query after --"},
 		{"unknown flag", []string{"search", "--db", db, "--bogus", "flood"}, 2, "not defined: -bogus (see"},
 		{"no query", []string{"search", "--db", db}, 2, "no query"},
+		{"empty section", []string{"search", "--db", db, "--section", "", "flood"}, 2, "search: --section: empty value"},
+		{"blank source", []string{"search", "--db", db, "--source= ", "flood"}, 2, "search: --source: empty value"},
 		{"bad date", []string{"search", "--db", db, "--since", "yesterday", "x"}, 2, "not a date"},
 		{"empty date range", []string{"search", "--db", db, "--since", "2026-01-02", "--until", "2026-01-01", "x"}, 2, "is after --until"},
 		{"empty export range", []string{"export", "--db", db, "--since", "2026-01-02T00:00:00Z", "--until", "2026-01-01T23:59:59Z"}, 2, "is after --until"},

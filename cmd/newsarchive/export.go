@@ -66,7 +66,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if _, err := c.parse(args, 0, "no arguments"); err != nil {
 		return helpOK(err)
 	}
-	if err := noBlankFilters(c.fs); err != nil {
+	if err := noBlankFilters("export", c.fs); err != nil {
 		return err
 	}
 	gzipped, err := c.takeOutput(*out)
@@ -196,14 +196,14 @@ func formatOfPath(path string) (format string, gzipped bool, err error) {
 	return "", false, nil
 }
 
-// noBlankFilters refuses a filter flag given an empty or blank value: an
-// empty --query exported everything (search refuses one), and an empty
-// --source or --section was ignored, when a value was meant and lost (an
-// unset shell variable, say).
-func noBlankFilters(fs *flag.FlagSet) error {
+// noBlankFilters refuses a filter flag of command given an empty or blank
+// value: an empty --query exported everything (search refuses one), and
+// an empty --source or --section was ignored, when a value was meant and
+// lost (an unset shell variable, say).
+func noBlankFilters(command string, fs *flag.FlagSet) error {
 	for _, name := range []string{"source", "since", "until", "query", "section", "language"} {
 		if flagSet(fs, name) && strings.TrimSpace(fs.Lookup(name).Value.String()) == "" {
-			return usageErrorf("export: --%s: empty value (leave the flag out to select every article)", name)
+			return usageErrorf("%s: --%s: empty value (leave the flag out to select every article)", command, name)
 		}
 	}
 	return nil

@@ -42,6 +42,9 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if *limit <= 0 {
 		return usageErrorf("search: --limit must be positive")
 	}
+	if err := noBlankFilters("search", c.fs); err != nil {
+		return err
+	}
 	q := archive.Query{Text: strings.Join(rest, " "), Source: *source, Section: *section,
 		Language: *language, Limit: *limit}
 	if q.DateBounds, err = parseRange(*since, *until); err != nil {
