@@ -15,6 +15,47 @@ import (
 	"github.com/newsarchive/newsarchive/internal/logbuf"
 )
 
+// TestCrawlStoppedWhileLockedEndsAtOnce: a crawl stopped (Ctrl-C, the
+// daemon's shutdown) while it waits for another process's write lock
+// ends at once, without trying each of the saves it holds for the busy
+// timeout or waiting to record its end; the next run, once the lock is
+// free, marks it interrupted and fetches the rest.
+func TestCrawlStoppedWhileLockedEndsAtOnce(t *testing.T) {
+	const articles = 12
+	site := newTestNews(t, articles)
+	site.delay.Store(int64(20 * time.Millisecond))
+	c := newLockedCrawl(t, site, 200*time.Millisecond)
+	db, store, src, opt, logs := c.db, c.store, c.src, c.opt, c.logs
+
+	_, unlock := lockOnFirstArticle(t, site, db)
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan time.Duration, 1)
+	go func() {
+		start := time.Now()
+		crawlSource(ctx, store, src, opt) // its end may not be recorded: the lock is held
+		done <- time.Since(start)
+	}()
+	waitForLog(t, logs, "the crawl waits for it")
+	stopped := time.Now()
+	stop()
+	select {
+	case <-done:
+		if d := time.Since(stopped); d > 10*time.Second {
+			t.Errorf("the stopped crawl took %v to end", d)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the stopped crawl still waits for the lock 30 s later; log:\n%s", logs.String())
+	}
+	unlock()
+	res, err := crawlSource(context.Background(), store, src, opt)
+	if err != nil || res.Status != archive.RunOK {
+		t.Fatalf("next run: %v (%s)", err, res.Status)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
+		t.Errorf("%d of %d articles after the next run", n, articles)
+	}
+}
+
 // TestCrawlWaitsForAnotherProcesssLock holds the archive's write lock
 // from another connection, as a db check or db reindex of a large
 // archive does for minutes, from before the run or from the crawl's
@@ -35,17 +76,9 @@ func TestCrawlWaitsForAnotherProcesssLock(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			site := newTestNews(t, articles)
-			db := filepath.Join(t.TempDir(), "archive.db")
 			ctx := context.Background()
-			store, err := archive.Open(ctx, db, archive.Options{BusyTimeout: 50 * time.Millisecond})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { store.Close() })
-			logs := &logbuf.Buffer{}
-			src := config.Default().Defaults.Source("courier", site.srv.URL+"/")
-			src.Delay, src.Concurrency = 0, 1
-			opt := crawlOptions{Logger: slog.New(slog.NewTextHandler(logs, nil)), lockWait: time.Minute}
+			c := newLockedCrawl(t, site, 50*time.Millisecond)
+			db, store, src, opt, logs := c.db, c.store, c.src, c.opt, c.logs
 			if !tc.released {
 				opt.lockWait = 300 * time.Millisecond
 			}
@@ -90,6 +123,31 @@ func TestCrawlWaitsForAnotherProcesssLock(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lockedCrawl is a crawl of a test site into an archive of its own,
+// whose connections wait busy for another's write lock, up to a minute
+// more for it (crawlOptions.lockWait), logging to logs.
+type lockedCrawl struct {
+	db    string
+	store *archive.Store
+	src   config.Source
+	opt   crawlOptions
+	logs  *logbuf.Buffer
+}
+
+func newLockedCrawl(t *testing.T, site *testNews, busy time.Duration) lockedCrawl {
+	t.Helper()
+	c := lockedCrawl{db: filepath.Join(t.TempDir(), "archive.db"), logs: &logbuf.Buffer{}}
+	var err error
+	if c.store, err = archive.Open(context.Background(), c.db, archive.Options{BusyTimeout: busy}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.store.Close() })
+	c.src = config.Default().Defaults.Source("courier", site.srv.URL+"/")
+	c.src.Delay, c.src.Concurrency = 0, 1
+	c.opt = crawlOptions{Logger: slog.New(slog.NewTextHandler(c.logs, nil)), lockWait: time.Minute}
+	return c
 }
 
 // lockOnFirstArticle takes db's write lock from a connection of its own

@@ -193,7 +193,7 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	if progress != nil {
 		progress = func(st crawler.Stats) { opt.Progress(counts(st)) }
 	}
-	cf := newCrawlFrontier(ctx, front)
+	cf := newCrawlFrontier(ctx, front, logger, lockWait{max: opt.lockWait, abandon: ctx.Done()})
 	st, runErr := crawler.Run(runCtx, crawler.Options{
 		Source: src, UserAgent: opt.UserAgent, Fetch: opt.Fetch, Store: cs, Logger: logger,
 		Frontier: cf, Backlog: cf, Progress: progress, Hosts: opt.Hosts,
@@ -258,6 +258,7 @@ func roomToRecord(ctx context.Context, store *archive.Store, logger *slog.Logger
 // frontier; a cancelled or failed one leaves it for the next run. front
 // is nil for a run that failed before it read its frontier.
 func finishCrawl(ctx context.Context, store *archive.Store, opt crawlOptions, front *archive.Frontier, res *runResult, runErr error) error {
+	stopped := ctx.Done()
 	ctx = context.WithoutCancel(ctx)
 	msg := ""
 	switch {
@@ -268,8 +269,10 @@ func finishCrawl(ctx context.Context, store *archive.Store, opt crawlOptions, fr
 	default:
 		res.Status, msg = archive.RunFailed, errorLine(runErr)
 	}
-	// Written as soon as another process's write lock allows.
-	err := waitForLock(opt.logger(), lockWait{max: opt.lockWait}, func() error {
+	// Written as soon as another process's write lock allows; a stopped
+	// run tries once (a Ctrl-C is not held up: the next start marks a
+	// run it could not record interrupted).
+	err := waitForLock(opt.logger(), lockWait{max: opt.lockWait, abandon: stopped}, func() error {
 		return recordEnd(ctx, store, front, res, msg)
 	})
 	if err != nil {

@@ -81,6 +81,10 @@ type crawlStore struct {
 	// none: set by the writer, read after Close.
 	unwritable error
 	lock       lockWait
+	// lockedOut is the error of the last save another process's lock
+	// refused for good: once the run is stopped, the saves after it are
+	// not tried (each try waits out the busy timeout), nil otherwise.
+	lockedOut error
 
 	added, updated, unchanged, refreshed, duplicates, failed atomic.Int64
 }
@@ -369,11 +373,27 @@ func (s *crawlStore) commit(batch []archive.Record) (articles int) {
 // meanwhile, rather than fetch pages whose saves would fail.
 func (s *crawlStore) saveWaiting(ctx context.Context, save func(context.Context, []archive.Record) ([]archive.Saved, error),
 	batch []archive.Record) (saved []archive.Saved, err error) {
+	if s.lockedOut != nil && closed(s.lock.abandon) {
+		return nil, s.lockedOut
+	}
 	err = waitForLock(s.log, s.lock, func() error {
 		saved, err = save(ctx, batch)
 		return err
 	})
+	if archive.Locked(err) {
+		s.lockedOut = err
+	}
 	return saved, err
+}
+
+// closed reports whether ch is closed; a nil channel never is.
+func closed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 // waitForLock runs write, and again while it fails because another
@@ -382,7 +402,7 @@ func (s *crawlStore) saveWaiting(ctx context.Context, save func(context.Context,
 // batch), for up to w.max or until w.abandon is closed.
 func waitForLock(log *slog.Logger, w lockWait, write func() error) error {
 	err := write()
-	if !archive.Locked(err) {
+	if !archive.Locked(err) || closed(w.abandon) {
 		return err
 	}
 	if w.max <= 0 {
@@ -417,6 +437,8 @@ const lockRetry = 100 * time.Millisecond
 type crawlFrontier struct {
 	ctx   context.Context
 	front *archive.Frontier
+	log   *slog.Logger
+	lock  lockWait // for another process's write lock (see waitForLock)
 }
 
 var (
@@ -440,11 +462,16 @@ func (f *crawlFrontier) KeepForLater(ctx context.Context, later []crawler.Later)
 	for i, l := range later {
 		keep[i] = archive.LaterURL(l)
 	}
-	return f.front.KeepForLater(ctx, keep)
+	var n int
+	err := waitForLock(f.log, f.lock, func() (err error) {
+		n, err = f.front.KeepForLater(ctx, keep)
+		return err
+	})
+	return n, err
 }
 
-func newCrawlFrontier(ctx context.Context, front *archive.Frontier) *crawlFrontier {
-	return &crawlFrontier{ctx: context.WithoutCancel(ctx), front: front}
+func newCrawlFrontier(ctx context.Context, front *archive.Frontier, log *slog.Logger, lock lockWait) *crawlFrontier {
+	return &crawlFrontier{ctx: context.WithoutCancel(ctx), front: front, log: log, lock: lock}
 }
 
 // Init is part of colly's queue.Storage; the frontier is ready when made.

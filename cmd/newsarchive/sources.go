@@ -89,17 +89,25 @@ func lastRuns(ctx context.Context, db string, configured bool, log *slog.Logger)
 	return last, active, err
 }
 
+// nextRun is a source's next scheduled run after its last started at
+// since: the daemon makes one up at once (now) when the schedule gave an
+// activation since that the source missed; but a run still going took
+// that activation, so its next is the first after now.
+func nextRun(spec string, since time.Time, running bool, now time.Time) (time.Time, error) {
+	next, err := schedules.Next(spec, since, now)
+	if err == nil && running && !next.After(now) {
+		return schedules.Next(spec, now, now)
+	}
+	return next, err
+}
+
 // listSources joins the configured sources (all known ones when none is
 // configured) with their last runs.
 func listSources(configured []config.Source, last map[string]archive.RunSummary, active map[string]time.Time, now time.Time) []sourceJSON {
 	out := []sourceJSON{}
 	for _, src := range configured {
 		sj := sourceJSON{Name: src.Name, Schedule: src.Schedule}
-		since := active[src.Name]
-		if r, ok := last[src.Name]; ok && r.Status == archive.RunRunning {
-			since = now // the activation that started it is spent: the next is after now
-		}
-		if next, err := schedules.Next(src.Schedule, since, now); err == nil {
+		if next, err := nextRun(src.Schedule, active[src.Name], last[src.Name].Status == archive.RunRunning, now); err == nil {
 			sj.Next = next.UTC().Format(time.RFC3339)
 		}
 		out = append(out, withLastRun(sj, last))
