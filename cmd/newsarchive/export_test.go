@@ -121,6 +121,7 @@ func TestExportErrors(t *testing.T) {
 		{"bad by", []string{"--by", "modified"}, 2, "--by"},
 		{"bad versions", []string{"--versions", "some"}, 2, "--versions"},
 		{"no database", []string{"--db", filepath.Join(dir, "none.db")}, 1, "does not exist"},
+		{"no database, to a file", []string{"--db", filepath.Join(dir, "none.db"), "-o", filepath.Join(dir, "n.jsonl")}, 1, "does not exist"},
 		{"a source twice", []string{"--db", db, "--source", "a", "--source=b"}, 2, "--source given twice"},
 		{"-o twice", []string{"-o", filepath.Join(dir, "a.jsonl"), "-o", filepath.Join(dir, "b.jsonl")}, 2, "export: -o given twice"},
 		{"format against extension", []string{"--format", "csv", "-o", filepath.Join(dir, "x.parquet")}, 2, "names parquet"},

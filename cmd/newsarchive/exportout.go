@@ -36,7 +36,7 @@ func exportStream(e env, out string) (w io.Writer, close func() error, err error
 	}
 	fi, err := os.Stat(out)
 	if err != nil || fi.Mode().IsRegular() || fi.IsDir() {
-		return nil, nil, nil // export.File writes it, or says why it cannot
+		return nil, none, nil // export.File writes it, or says why it cannot
 	}
 	f, err := os.OpenFile(out, os.O_WRONLY, 0)
 	if err != nil {
