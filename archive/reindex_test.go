@@ -262,3 +262,23 @@ func TestQuickCheckPages(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchOfADamagedIndex: a search the index's damage stops (its
+// records, FTS5's configuration of it) says the index is damaged and how
+// to repair it, not that the query is invalid.
+func TestSearchOfADamagedIndex(t *testing.T) {
+	for _, damage := range [][]string{
+		indexCorruptions[1].damage,
+		{`DELETE FROM search_config`},
+		{`UPDATE search_config SET v = 'nosuchfn()' WHERE k = 'rank'`},
+	} {
+		t.Run(damage[0], func(t *testing.T) {
+			s := searchCheckArchive(t, false)
+			damageArchive(t, s, damage)
+			_, err := s.Search(context.Background(), Query{Text: "series", Limit: 5})
+			if !errors.Is(err, ErrSearchDamaged) || errors.Is(err, ErrBadQuery) {
+				t.Errorf("search of a damaged index: %v; want it named damaged, not the query invalid", err)
+			}
+		})
+	}
+}

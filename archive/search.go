@@ -13,6 +13,10 @@ import (
 // ErrBadQuery is returned for a search query FTS5 cannot parse.
 var ErrBadQuery = errors.New("invalid search query")
 
+// ErrSearchDamaged is returned for a search the index's damage stopped:
+// its records, or FTS5's configuration of it.
+var ErrSearchDamaged = errors.New("the search index is damaged ('newsarchive db check' says what, 'newsarchive db reindex' rebuilds it)")
+
 // DefaultSearchLimit caps a search when Query.Limit is zero.
 const DefaultSearchLimit = 20
 
@@ -172,6 +176,11 @@ func shortened(text string) string {
 func searchError(text string, err error) error {
 	text = strings.ReplaceAll(text, string(wordBreak), "") // as the user typed it
 	msg := err.Error()
+	if isCorrupt(err) || badSearchConfig(err) || strings.Contains(msg, "no such function") {
+		// The query was read; the index (or its ranking) was not.
+		return fmt.Errorf("search %q: %w: %s", text, ErrSearchDamaged,
+			strings.TrimSuffix(strings.TrimSpace(sqliteCode.ReplaceAllString(msg, "")), " - run 'rebuild'"))
+	}
 	for _, sign := range []string{"fts5:", "no such column", "unterminated string", "malformed MATCH", "unknown special query", "expected integer"} {
 		if i := strings.Index(msg, sign); i >= 0 {
 			// Drop the driver's trailing result code: " (1)".

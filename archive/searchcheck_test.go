@@ -57,10 +57,10 @@ var searchDamages = []struct {
 	{name: "sound"},
 	{name: "sound with a backlog", backlog: true},
 	{name: "configuration emptied", damage: []string{`DELETE FROM search_config`},
-		want: []string{"search index configuration damaged: no FTS5 format version in search_config, the index cannot be read" +
+		want: []string{"search index configuration damaged: no FTS5 format version it reads in search_config, the index cannot be read" +
 			" (the file is checked once it is rebuilt)"}},
 	{name: "format version overwritten", backlog: true, damage: []string{`UPDATE search_config SET v = 0 WHERE k = 'version'`},
-		want: []string{"search index configuration damaged: no FTS5 format version in search_config, the index cannot be read" +
+		want: []string{"search index configuration damaged: no FTS5 format version it reads in search_config, the index cannot be read" +
 			" (the file is checked once it is rebuilt)"}},
 	{name: "ranking lost", damage: []string{`DELETE FROM search_config WHERE k = 'rank'`},
 		want: []string{"search index configuration lost its ranking (title over byline over text) in search_config"}},

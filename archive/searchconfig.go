@@ -28,7 +28,7 @@ func (s *Store) searchConfigProblem(ctx context.Context) (string, error) {
 	case err != nil:
 		return "", fmt.Errorf("check search index configuration: %w", err)
 	case version != "4" && version != "5":
-		return searchProblemPrefix + " configuration damaged: no FTS5 format version in search_config," +
+		return searchProblemPrefix + " configuration damaged: no FTS5 format version it reads in search_config," +
 			" the index cannot be read (the file is checked once it is rebuilt)", nil
 	case rank != searchRank:
 		return searchProblemPrefix + " configuration lost its ranking (title over byline over text) in search_config", nil
