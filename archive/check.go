@@ -162,6 +162,13 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 			problems = append(problems, fmt.Sprintf("%s: %d", inv.counted, n))
 		}
 	}
+	texts, err := s.damagedTexts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if texts != "" {
+		problems = append(problems, texts)
+	}
 	if config != "" {
 		problems = append(problems, config)
 	} else {

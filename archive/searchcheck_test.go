@@ -2,9 +2,12 @@ package archive
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/parse"
 )
 
 // Versions of the archive searchCheckArchive builds, for the damage SQL.
@@ -91,9 +94,11 @@ var searchDamages = []struct {
 	{name: "indexed version deleted", damage: []string{`DELETE FROM versions WHERE id = ` + latestOfB},
 		want: []string{"articles without their latest version: 1", "search index records for 1 article a version that is gone or another article's",
 			"search index holds 1 row of versions that no longer exist"}},
-	{name: "text changed under the index", damage: []string{
-		`UPDATE versions SET text = 'The harbour was sold to a developer.' WHERE id = ` + latestOfA},
+	{name: "text changed under the index", damage: []string{textChangedSQL("The harbour was sold to a developer.", latestOfA)},
 		want: []string{textsDiffer}},
+	// A damaged page of a long text: the text no longer matches its hash.
+	{name: "text damaged", damage: []string{`UPDATE versions SET text = 'The harbour was s\ufffd\ufffd' WHERE id = 1`},
+		want: []string{damagedTextsPrefix + ": 1 (versions 1)"}},
 	{name: "split text changed under the index", damage: []string{
 		`UPDATE search_split SET text = 'no longer the indexed text' WHERE version_id = ` + latestOfJP},
 		want: []string{textsDiffer}},
@@ -203,4 +208,10 @@ func TestCheckProbesWordsAsTheIndexHoldsThem(t *testing.T) {
 			t.Errorf("probeWord(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// textChangedSQL sets the text of the version id selects to text, with
+// its content hash: a text the index does not hold, not a damaged one.
+func textChangedSQL(text, id string) string {
+	return fmt.Sprintf(`UPDATE versions SET text = '%s', content_hash = '%s' WHERE id = %s`, text, parse.ContentHash(text), id)
 }

@@ -161,7 +161,7 @@ func TestDBCheckComparesTheSearchIndex(t *testing.T) {
 		{"row deleted", []string{unindexFirst}, "search index misses the latest text of 1 article\n"},
 		{"stray row", []string{`INSERT INTO search (rowid, title, byline, text) VALUES (999999, 'Ghost', '', 'no such text')`},
 			"search index holds 1 row of versions that no longer exist\n"},
-		{"text changed", []string{`UPDATE versions SET text = 'A text the index never saw.' WHERE id = ` + first},
+		{"text changed", []string{changedText("A text the index never saw.", first)},
 			"search index does not match the texts of the versions it holds"},
 	}
 	for _, tt := range tests {

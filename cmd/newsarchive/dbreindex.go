@@ -14,13 +14,23 @@ import (
 const reindexAdvice = "; 'newsarchive db reindex' rebuilds the search index"
 
 // checkAdvice is what db check's error adds for the problems it found:
-// the way to repair the search index, when it is among them.
+// the way to repair the search index, when it is among them, or a
+// warning against it when version texts are damaged.
 func checkAdvice(problems []string) string {
-	if slices.ContainsFunc(problems, archive.SearchProblem) {
+	switch {
+	case slices.ContainsFunc(problems, archive.TextDamage):
+		// A rebuild would index the damage, and hide it from the check.
+		return textDamageAdvice
+	case slices.ContainsFunc(problems, archive.SearchProblem):
 		return reindexAdvice
 	}
 	return ""
 }
+
+// textDamageAdvice ends db check's error when it found version texts
+// damaged: the pages they came from are kept.
+const textDamageAdvice = "; 'newsarchive db reindex' does not repair a damaged version text (it would index the damage):" +
+	" restore the archive from a backup; the page each version came from is kept ('newsarchive show --raw')"
 
 // dbReindex rebuilds the search index from the articles' latest texts,
 // with a progress bar on a terminal, and says how long it took. A

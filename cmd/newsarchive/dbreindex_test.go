@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/newsarchive/newsarchive/parse"
 )
 
 // TestDBReindexRepairsTheSearchIndex: db check exits 1 on a damaged search
@@ -17,7 +20,7 @@ func TestDBReindexRepairsTheSearchIndex(t *testing.T) {
 		{"row deleted", []string{`INSERT INTO search (search, rowid, title, byline, text)
 			SELECT 'delete', id, title, byline, text FROM search_source WHERE id = ` + first}},
 		{"stray row", []string{`INSERT INTO search (rowid, title, byline, text) VALUES (999999, 'Ghost', '', 'no such text')`}},
-		{"text changed", []string{`UPDATE versions SET text = text || ' Amended by hand.' WHERE id = ` + first}},
+		{"text changed", []string{changedText("Council approves plan number 0, amended by hand.", first)}},
 		{"structure overwritten", []string{`UPDATE search_data SET block = x'0102030405' WHERE id = 10`}},
 		{"leaf blocks cut short", []string{`UPDATE search_data SET block = substr(block, 1, length(block) / 2) WHERE id > 10`}},
 		// FTS5 refuses every use of an index without its format version,
@@ -72,5 +75,24 @@ func TestDBReindexRefuses(t *testing.T) {
 	}
 	if r := runCLI(t, nil, "db", "--db", db, "rebuild"); r.code != 2 || !strings.Contains(r.stderr, "want check, compact, optimize, reindex or version") {
 		t.Errorf("db rebuild: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// changedText sets the text of the version id selects to text, with its
+// content hash: a text the search index does not hold, not a damaged one.
+func changedText(text, id string) string {
+	return fmt.Sprintf(`UPDATE versions SET text = '%s', content_hash = '%s' WHERE id = %s`, text, parse.ContentHash(text), id)
+}
+
+// TestDBCheckOfADamagedText: db check names a version text that no
+// longer matches its content hash (a damaged page of a long text, which
+// SQLite's own check passes), and warns against db reindex, which would
+// index the damage.
+func TestDBCheckOfADamagedText(t *testing.T) {
+	db := damagedArchive(t, []string{`UPDATE versions SET text = 'Council appro\ufffd\ufffd' WHERE id = 1`})
+	r := runCLI(t, nil, "db", "--db", db, "check")
+	if r.code != 1 || !strings.Contains(r.stdout, "version texts not matching their content hash (damaged): 1 (versions 1)") ||
+		!strings.Contains(r.stderr, "does not repair a damaged version text") || strings.Contains(r.stderr, "rebuilds the search index") {
+		t.Errorf("db check of a damaged text: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -1,0 +1,55 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/newsarchive/newsarchive/parse"
+)
+
+// damagedTextsPrefix begins the problem of versions whose text no longer
+// matches their content hash (see TextDamage).
+const damagedTextsPrefix = "version texts not matching their content hash (damaged)"
+
+// TextDamage reports whether a problem Check returned is of damaged
+// version texts: a rebuild of the search index would index the damage,
+// and hide it from the comparison of the index with the texts.
+func TextDamage(problem string) bool { return strings.HasPrefix(problem, damagedTextsPrefix) }
+
+// damagedTexts reads every version's text and compares its content hash
+// (parse.ContentHash, as it was saved) with the one recorded: a damaged
+// overflow page of a long text passes SQLite's check, and the text
+// exported or indexed then holds the damage. It returns the problem, ""
+// when every text matches.
+func (s *Store) damagedTexts(ctx context.Context) (string, error) {
+	rows, err := s.readers.QueryContext(ctx, `SELECT id, text, content_hash FROM versions`)
+	if err != nil {
+		return "", fmt.Errorf("check version texts: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	n := 0
+	for rows.Next() {
+		var (
+			id         int64
+			text, hash string
+		)
+		if err := rows.Scan(&id, &text, &hash); err != nil {
+			return "", fmt.Errorf("check version texts: %w", err)
+		}
+		if parse.ContentHash(text) == hash {
+			continue
+		}
+		if n++; len(ids) < 5 {
+			ids = append(ids, fmt.Sprint(id))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("check version texts: %w", err)
+	}
+	if n == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("%s: %d (versions %s)", damagedTextsPrefix, n, strings.Join(ids, ", ")), nil
+}
