@@ -81,9 +81,10 @@ type crawlStore struct {
 	// none: set by the writer, read after Close.
 	unwritable error
 	lock       lockWait
-	// lockedOut is the error of the last save another process's lock
-	// refused for good: once the run is stopped, the saves after it are
-	// not tried (each try waits out the busy timeout), nil otherwise.
+	// lockedOut is the error of the last save when another process's
+	// lock refused it for good: once the run is stopped, the saves after
+	// it are not tried (each try waits out the busy timeout); nil when the
+	// last save was not refused so.
 	lockedOut error
 
 	added, updated, unchanged, refreshed, duplicates, failed atomic.Int64
@@ -380,6 +381,7 @@ func (s *crawlStore) saveWaiting(ctx context.Context, save func(context.Context,
 		saved, err = save(ctx, batch)
 		return err
 	})
+	s.lockedOut = nil
 	if archive.Locked(err) {
 		s.lockedOut = err
 	}
