@@ -33,7 +33,7 @@ func matchExpression(typed string) (string, error) {
 		return r
 	}, typed)
 	p := &queryParser{text: withOperators(indexForm(text))}
-	expr, err := p.group(0)
+	expr, _, err := p.group(0)
 	if err == nil && p.pos < len(p.text) {
 		err = errorString("a ) closes no bracket")
 	}
@@ -75,10 +75,12 @@ type piece struct {
 
 // group reads items up to the ) closing a group at depth > 0, or the end
 // of the text, and writes them as FTS5 is to read them: the words left out
-// (-word) go after the others, each behind a NOT.
-func (p *queryParser) group(depth int) (string, error) {
+// (-word) go after the others, each behind a NOT. A bracket of words left
+// out only is written as the words any of which leaves an article out,
+// leftOut true.
+func (p *queryParser) group(depth int) (expr string, leftOut bool, err error) {
 	if depth > 100 {
-		return "", errorString("too many brackets inside each other")
+		return "", false, errorString("too many brackets inside each other")
 	}
 	var items []piece
 	var left []string // terms to leave out
@@ -86,26 +88,30 @@ func (p *queryParser) group(depth int) (string, error) {
 		p.skipSpace()
 		if p.pos == len(p.text) {
 			if depth > 0 {
-				return "", errorString("a ( is not closed")
+				return "", false, errorString("a ( is not closed")
 			}
 			break
 		}
 		if p.text[p.pos] == ')' {
 			if depth == 0 {
-				return "", errorString("a ) closes no bracket")
+				return "", false, errorString("a ) closes no bracket")
 			}
 			p.pos++
 			break
 		}
-		term, neg, op, err := p.item(depth)
+		term, neg, op, err := p.item(depth, false)
 		switch {
 		case err != nil:
-			return "", err
+			return "", false, err
 		case term == "":
 			continue // a lone - or +: punctuation, not a word
 		case neg:
+			n := len(items)
+			if n > 0 && items[n-1].op && items[n-1].text != "AND" {
+				return "", false, errorString(items[n-1].text + " -word: a word left out (-word) leaves it out of the whole bracket, so it cannot follow " + items[n-1].text + ": (mayor OR council) -taxes")
+			}
 			// "a AND -b" is a NOT b.
-			if n := len(items); n > 0 && items[n-1].op && items[n-1].text == "AND" {
+			if n > 0 && items[n-1].op {
 				items = items[:n-1]
 			}
 			left = append(left, term)
@@ -114,28 +120,34 @@ func (p *queryParser) group(depth int) (string, error) {
 		}
 	}
 	if len(items) == 1 && items[0].op && len(left) == 0 {
-		return quote(items[0].text), nil // a lone AND is the word
+		return quote(items[0].text), false, nil // a lone AND is the word
 	}
 	if err := checkOperators(items); err != nil {
-		return "", err
+		return "", false, err
 	}
 	switch {
+	case len(items) == 0 && len(left) > 0 && depth > 0:
+		// electric (-Audi -Tesla) is electric -(Audi OR Tesla).
+		if len(left) == 1 {
+			return left[0], true, nil
+		}
+		return "(" + strings.Join(left, " OR ") + ")", true, nil
 	case len(items) == 0 && len(left) > 0:
-		return "", errorString("a query of words to leave out only (-word) needs a word to search for: electric -Audi")
+		return "", false, errorString("a query of words to leave out only (-word) needs a word to search for: electric -Audi")
 	case len(items) == 0:
 		if depth > 0 {
-			return "", errorString("() holds no word")
+			return "", false, errorString("() holds no word")
 		}
-		return "", errorString("no word to search for")
+		return "", false, errorString("no word to search for")
 	}
-	expr := joinItems(items)
+	expr = joinItems(items)
 	if len(left) == 0 {
-		return expr, nil
+		return expr, false, nil
 	}
 	if len(items) > 1 {
 		expr = "(" + expr + ")"
 	}
-	return expr + " NOT " + strings.Join(left, " NOT "), nil
+	return expr + " NOT " + strings.Join(left, " NOT "), false, nil
 }
 
 // joinItems writes a group's items apart; a bracket (a group, NEAR's)
@@ -183,7 +195,8 @@ func checkOperators(items []piece) error {
 
 // item reads one term or operator at p.pos; neg reports a term typed
 // with a leading -, to leave out. An empty term is punctuation to skip.
-func (p *queryParser) item(depth int) (term string, neg, op bool, err error) {
+// Within a column filter (inColumn) a word before a colon is text.
+func (p *queryParser) item(depth int, inColumn bool) (term string, neg, op bool, err error) {
 	if c := p.text[p.pos]; c == '-' && p.pos+1 < len(p.text) && !p.spaceAt(p.pos+1) {
 		p.pos++
 		neg = true
@@ -191,15 +204,29 @@ func (p *queryParser) item(depth int) (term string, neg, op bool, err error) {
 			return "", false, false, nil // -- or -): punctuation
 		}
 	}
-	column := ""
 	switch c := p.text[p.pos]; c {
 	case '"':
 		term, err = p.phrase()
+		if !hasWordChar(term) {
+			term = "" // "" or "...": no word
+		}
 	case '(':
 		p.pos++
-		term, err = p.group(depth + 1)
-		term = "(" + term + ")"
+		var leftOut bool
+		term, leftOut, err = p.group(depth + 1)
+		switch {
+		case err == nil && leftOut && neg:
+			err = errorString("-(-word) leaves out a word left out: write the word itself")
+		case leftOut:
+			neg = true
+		default:
+			term = "(" + term + ")"
+		}
 	default:
+		if filter, name, ok := p.columnSet(inColumn); ok {
+			return p.columnItem(filter, name, depth, neg)
+		}
+		start := p.pos
 		word := p.word()
 		if word == "NEAR" && p.nearFollows() && !neg {
 			term, err = p.near()
@@ -208,20 +235,9 @@ func (p *queryParser) item(depth int) (term string, neg, op bool, err error) {
 		if operators[word] && word != "NEAR" && !neg {
 			return word, false, true, nil
 		}
-		if col, rest, ok := strings.Cut(word, ":"); ok && searchColumns[strings.ToLower(col)] {
-			column = strings.ToLower(col) + ":"
-			if rest == "" {
-				if p.pos == len(p.text) || p.spaceAt(p.pos) || p.text[p.pos] == ')' {
-					return "", false, false, errorString(col + ": needs a word after it")
-				}
-				// A phrase, bracket or NEAR group follows.
-				term, neg2, op2, err := p.item(depth)
-				if err != nil || term == "" || neg2 || op2 {
-					return "", false, false, orReason(err, col+": needs a word after it")
-				}
-				return column + term, neg, false, nil
-			}
-			word = rest
+		if col, _, ok := strings.Cut(word, ":"); ok && !inColumn && searchColumns[strings.ToLower(col)] {
+			p.pos = start + len(col) + 1
+			return p.columnItem(strings.ToLower(col)+":", col+":", depth, neg)
 		}
 		if word == "NEAR" && p.nearFollows() {
 			term, err = p.near()
@@ -235,14 +251,50 @@ func (p *queryParser) item(depth int) (term string, neg, op bool, err error) {
 	if term == "" {
 		return "", false, false, nil
 	}
-	return column + term, neg, false, nil
+	return term, neg, false, nil
 }
 
-func orReason(err error, reason string) error {
-	if err != nil {
-		return err
+// columnSet reads FTS5's filter of several columns, {title byline}:,
+// naming only searchColumns, when one starts at p.pos; anything else
+// that starts with { is text.
+func (p *queryParser) columnSet(inColumn bool) (filter, name string, ok bool) {
+	if inColumn || p.text[p.pos] != '{' {
+		return "", "", false
 	}
-	return errorString(reason)
+	inside, rest, closed := strings.Cut(p.text[p.pos+1:], "}")
+	names := strings.Fields(strings.ToLower(inside))
+	if !closed || len(names) == 0 || !strings.HasPrefix(strings.TrimLeftFunc(rest, unicode.IsSpace), ":") {
+		return "", "", false
+	}
+	for _, n := range names {
+		if !searchColumns[n] {
+			return "", "", false
+		}
+	}
+	p.pos += 1 + len(inside) + 1
+	p.skipSpace()
+	p.pos++ // :
+	name = "{" + strings.Join(strings.Fields(inside), " ") + "}:"
+	return "{" + strings.Join(names, " ") + "}:", name, true
+}
+
+// columnItem reads the term a column filter (title:, {title byline}:)
+// applies to: a word, a phrase, a bracket or a NEAR group, right after
+// the colon; -word there (title:-Audi) leaves out what holds it there.
+func (p *queryParser) columnItem(filter, name string, depth int, neg bool) (string, bool, bool, error) {
+	if p.pos == len(p.text) || p.spaceAt(p.pos) || p.text[p.pos] == ')' {
+		return "", false, false, errorString(name + " needs a word after it")
+	}
+	term, neg2, op, err := p.item(depth, true)
+	switch {
+	case err != nil:
+		return "", false, false, err
+	case term == "" || op:
+		return "", false, false, errorString(name + " needs a word after it")
+	case neg && neg2:
+		return "", false, false, errorString("-" + name + "-word leaves out a word left out: one - is enough")
+	}
+	return filter + term, neg || neg2, false, nil
 }
 
 // word reads a run of text up to a space, bracket or quote.
@@ -307,12 +359,20 @@ func (p *queryParser) near() (string, error) {
 			if err != nil {
 				return "", err
 			}
-			terms = append(terms, t)
+			if hasWordChar(t) {
+				terms = append(terms, t)
+			}
 		case '(':
 			return "", errorString("NEAR(…) holds words and phrases, not brackets")
 		default:
+			if c == '-' && p.pos+1 < len(p.text) && !p.spaceAt(p.pos+1) && p.text[p.pos+1] != ',' {
+				return "", errorString("NEAR(…) finds words near each other; a word to leave out (-word) goes outside it: NEAR(flood barrier) -dam")
+			}
 			w := p.word()
 			before, after, comma := strings.Cut(w, ",")
+			if strings.HasPrefix(before, "^") {
+				return "", errorString("NEAR(…) cannot hold ^word (a column's first word): put it outside, ^flood NEAR(flood barrier)")
+			}
 			if t := bareTerm(before); t != "" {
 				terms = append(terms, t)
 			}

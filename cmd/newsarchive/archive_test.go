@@ -258,6 +258,10 @@ func TestArchiveCommandErrors(t *testing.T) {
 	if err := json.Unmarshal([]byte(statsOut), &st); err != nil || st.Failed != 2 {
 		t.Errorf("stats after two failures = %+v, %v", st, err)
 	}
+	// Format names are read in any case, as file extensions are.
+	if upper := mustRun(t, "stats", "--db", db, "--format", "JSON").stdout; upper != statsOut {
+		t.Errorf("stats --format JSON = %q; want the JSON of --format json, %q", upper, statsOut)
+	}
 	tests := []struct {
 		name string
 		args []string

@@ -249,7 +249,7 @@ func newDBCommand(name, usage string, e env, formats []string) *dbCommand {
 	c := &dbCommand{name: name, fs: fs, db: addDBFlag(fs), formats: formats, log: stderrLogger(e.stderr),
 		format: &formats[0]}
 	if len(formats) > 1 { // a command with one format offers no choice
-		c.format = fs.String("format", formats[0], "output `format`: "+strings.Join(formats, ", "))
+		c.format = formatFlag(fs, formats[0], formats)
 	}
 	return c
 }

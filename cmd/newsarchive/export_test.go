@@ -75,6 +75,12 @@ func TestExportFormats(t *testing.T) {
 			if b, err := os.ReadFile(byName); err != nil || !bytes.HasPrefix(b, tt.magic) {
 				t.Errorf("%s starts %q (%v)", byName, b[:min(len(b), 16)], err)
 			}
+			// A format named in capitals, beside its extension.
+			upper := filepath.Join(dir, "upper-"+tt.file)
+			mustRun(t, "export", "--db", db, "--format", strings.ToUpper(tt.format), "-o", upper)
+			if b, err := os.ReadFile(upper); err != nil || !bytes.HasPrefix(b, tt.magic) {
+				t.Errorf("%s starts %q (%v)", upper, b[:min(len(b), 16)], err)
+			}
 		})
 	}
 }

@@ -123,3 +123,21 @@ func version() string {
 	}
 	return "(devel)"
 }
+
+// formatFlag defines the --format flag of a command. Format names are
+// read in any case (--format JSON), as file extensions are.
+func formatFlag(fs *flag.FlagSet, value string, formats []string) *string {
+	p := &value
+	fs.Var((*lowerString)(p), "format", "output `format`: "+strings.Join(formats, ", "))
+	return p
+}
+
+// lowerString is a string flag kept in lower case.
+type lowerString string
+
+func (s *lowerString) String() string { return string(*s) }
+
+func (s *lowerString) Set(v string) error {
+	*s = lowerString(strings.ToLower(v))
+	return nil
+}

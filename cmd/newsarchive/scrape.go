@@ -51,7 +51,7 @@ type scraped struct {
 
 func runScrape(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet("scrape", scrapeUsage, e.stderr)
-	format := fs.String("format", "text", "output `format`: "+strings.Join(articleFormats, ", "))
+	format := formatFlag(fs, "text", articleFormats)
 	pageURL := fs.String("url", "", "the `URL` a FILE or stdin page came from")
 	timeout := fs.Duration("timeout", fetch.DefaultTotalTimeout, "give up fetching a URL after `DURATION`")
 	save := fs.Bool("save", false, "store the fetch and the article in the archive (URLs only)")

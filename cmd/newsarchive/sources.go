@@ -38,7 +38,7 @@ func runSources(ctx context.Context, e env, args []string) error {
 	f := crawlFlags{}
 	fs.StringVar(&f.config, "config", "", "configuration `FILE` (YAML)")
 	fs.StringVar(&f.db, "db", "", "SQLite database `PATH`")
-	format := fs.String("format", "text", "output `format`: text, json")
+	format := formatFlag(fs, "text", readFormats)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return helpOK(err)
