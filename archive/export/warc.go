@@ -149,18 +149,22 @@ func (w *warcWriter) snapshot(s *archive.Snapshot) error {
 		w.stats.Damaged++
 		return nil
 	}
-	req, err := buildRecord(gowarc.Request, f, requestBlock(f), "application/http;msgtype=request", "")
-	if err != nil {
-		return fmt.Errorf("request: %w", err)
-	}
-	if err := w.put(req); err != nil {
-		return err
-	}
 	resp, err := w.response(f)
 	if err != nil {
 		return err
 	}
 	respID := resp.RecordId()
+	// The request names its response, as crawlers' WARCs do, so a reader
+	// pairs them without relying on their order.
+	req, err := buildRecord(gowarc.Request, f, requestBlock(f), "application/http;msgtype=request", "", respID)
+	if err != nil {
+		resp.Close()
+		return fmt.Errorf("request: %w", err)
+	}
+	if err := w.put(req); err != nil {
+		resp.Close()
+		return err
+	}
 	if err := w.put(resp); err != nil {
 		return err
 	}
@@ -176,7 +180,7 @@ func (w *warcWriter) snapshot(s *archive.Snapshot) error {
 // response builds the response record, or a revisit when an earlier
 // response of this export held the same body.
 func (w *warcWriter) response(f *archive.Fetch) (gowarc.WarcRecord, error) {
-	rec, err := buildRecord(gowarc.Response, f, responseBlock(f), "application/http;msgtype=response", w.responseID(f.ID))
+	rec, err := buildRecord(gowarc.Response, f, responseBlock(f), "application/http;msgtype=response", w.responseID(f.ID), "")
 	if err != nil {
 		return nil, fmt.Errorf("response: %w", err)
 	}
@@ -255,11 +259,15 @@ func (w *warcWriter) metadata(f *archive.Fetch, concurrentTo string, v *archive.
 
 // buildRecord makes a request or response record of a fetch; the library
 // computes the block and payload digests.
-// An empty id is a random one.
-func buildRecord(t gowarc.RecordType, f *archive.Fetch, block []byte, contentType, id string) (gowarc.WarcRecord, error) {
+// An empty id is a random one; concurrentTo, when set, is the id of the
+// record made with this one (a request's response).
+func buildRecord(t gowarc.RecordType, f *archive.Fetch, block []byte, contentType, id, concurrentTo string) (gowarc.WarcRecord, error) {
 	rb := gowarc.NewRecordBuilder(t, warcOptions...)
 	if id != "" {
 		rb.AddWarcHeader(gowarc.WarcRecordID, id)
+	}
+	if concurrentTo != "" {
+		rb.AddWarcHeader(gowarc.WarcConcurrentTo, "<"+concurrentTo+">")
 	}
 	rb.AddWarcHeader(gowarc.WarcTargetURI, f.FinalURL)
 	rb.AddWarcHeaderTime(gowarc.WarcDate, f.FetchedAt)

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -148,6 +149,21 @@ func TestWARCEverything(t *testing.T) {
 		}
 	}
 	checkRevisitAndTruncated(t, recs[gowarc.Revisit][0], responses, raw)
+	// Each request names its response or revisit, of the same URI.
+	answers := maps.Clone(responses)
+	for _, r := range recs[gowarc.Revisit] {
+		answers[r.RecordId()] = r
+	}
+	paired := map[string]bool{}
+	for _, q := range recs[gowarc.Request] {
+		h := q.WarcHeader()
+		a := answers[h.GetId(gowarc.WarcConcurrentTo)]
+		if a == nil || a.WarcHeader().Get(gowarc.WarcTargetURI) != h.Get(gowarc.WarcTargetURI) || paired[a.RecordId()] {
+			t.Errorf("request %s is not concurrent to an answer of its own", h)
+			continue
+		}
+		paired[a.RecordId()] = true
+	}
 	for _, m := range recs[gowarc.Metadata] {
 		h := m.WarcHeader()
 		if responses[h.GetId(gowarc.WarcConcurrentTo)] == nil || h.Get(gowarc.ContentType) != "application/json" {
