@@ -66,7 +66,8 @@ func newDaemonMetrics(state func() schedules.State, diskFree func() (int64, erro
 	return m
 }
 
-// observe counts a finished or skipped run.
+// observe counts a finished or skipped run; its articles and bytes were
+// counted as it went (runProgress).
 func (m *daemonMetrics) observe(rep schedules.Report) {
 	src := rep.Source
 	m.runs.WithLabelValues(src, string(rep.Status)).Inc()
@@ -77,11 +78,6 @@ func (m *daemonMetrics) observe(rep schedules.Report) {
 	for class, n := range r.Classes {
 		m.fetches.WithLabelValues(src, class).Add(float64(n))
 	}
-	m.bytes.WithLabelValues(src).Add(float64(r.Bytes))
-	m.articles.WithLabelValues(src, "new").Add(float64(r.New))
-	m.articles.WithLabelValues(src, "updated").Add(float64(r.Updated))
-	m.articles.WithLabelValues(src, "refreshed").Add(float64(r.Refreshed))
-	m.articles.WithLabelValues(src, "duplicate").Add(float64(r.Duplicates))
 	m.durations.WithLabelValues(src, string(rep.Status)).Observe(rep.Ended.Sub(rep.Started).Seconds())
 	if rep.Status == schedules.StatusOK {
 		m.lastSuccess.WithLabelValues(src).Set(float64(rep.Ended.UnixMilli()) / 1000)

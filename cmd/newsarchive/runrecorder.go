@@ -40,8 +40,10 @@ func (r *runRecorder) Record(ctx context.Context, rep schedules.Report) error {
 
 // crawl is the scheduler's RunFunc: one crawl of src into the archive.
 func (d *daemon) crawl(ctx context.Context, src config.Source, trigger schedules.Trigger) (schedules.Result, error) {
+	progress := newRunProgress(src.Name, d.flags.progressEvery, d.metrics, d.log)
 	res, err := crawlSource(ctx, d.store, src, crawlOptions{UserAgent: d.config().UserAgent, Logger: d.log,
-		Trigger: string(trigger), Compactor: d.compact, Hosts: d.hosts})
+		Trigger: string(trigger), Compactor: d.compact, Hosts: d.hosts, Progress: progress.update})
+	progress.finish(res.Stats)
 	d.storage.after(res, err)
 	d.compact.kick()
 	st := res.Stats

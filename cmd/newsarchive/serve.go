@@ -41,6 +41,7 @@ type serveFlags struct {
 	config, db, listen string
 	runNow             bool
 	stopTimeout        time.Duration
+	progressEvery      time.Duration
 }
 
 func parseServeFlags(e env, args []string) (*serveFlags, error) {
@@ -52,6 +53,8 @@ func parseServeFlags(e env, args []string) (*serveFlags, error) {
 	fs.BoolVar(&f.runNow, "run-now", false, "run every source once at start, then on schedule")
 	fs.DurationVar(&f.stopTimeout, "stop-timeout", schedules.DefaultStopTimeout,
 		"how long a stop waits for running crawls")
+	fs.DurationVar(&f.progressEvery, "progress-every", defaultProgressEvery,
+		"how often a running crawl logs how far it got (0: never)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return nil, err
@@ -67,6 +70,8 @@ func parseServeFlags(e env, args []string) (*serveFlags, error) {
 		return nil, usageErrorf("serve: --listen is empty; give host:port (%s by default)", defaultListen)
 	case f.stopTimeout < 0:
 		return nil, usageErrorf("serve: --stop-timeout must not be negative, got %s", f.stopTimeout)
+	case f.progressEvery < 0:
+		return nil, usageErrorf("serve: --progress-every must not be negative, got %s", f.progressEvery)
 	}
 	return &f, nil
 }

@@ -181,7 +181,7 @@ func TestServe(t *testing.T) {
 	slow := stallingSite(t)
 	dir := t.TempDir()
 	cfg := writeCrawlConfig(t, dir, serveConfig(site.srv.URL, slow.URL, "courier", "gazette"))
-	d := startServe(t, "--config", cfg)
+	d := startServe(t, "--config", cfg, "--progress-every", "1ns")
 
 	t.Run("health", func(t *testing.T) {
 		code, body := d.request(t, "GET", "/healthz")
@@ -217,6 +217,22 @@ func TestServe(t *testing.T) {
 			if !strings.Contains(body, want) {
 				t.Errorf("/metrics lacks %s", want)
 			}
+		}
+		// Counted as the runs went and at their ends, each article once.
+		stored := map[string]int64{}
+		for _, r := range d.apiRuns(t) {
+			stored[r.Source] += r.New
+		}
+		if stored["courier"]+stored["gazette"] == 0 {
+			t.Errorf("no new article in the runs: %v", stored)
+		}
+		for _, src := range []string{"courier", "gazette"} {
+			if want := fmt.Sprintf(`newsarchive_articles_total{kind="new",source=%q} %d`+"\n", src, stored[src]); !strings.Contains(body, want) {
+				t.Errorf("/metrics lacks %q", want)
+			}
+		}
+		if !strings.Contains(d.logText(), `msg="run progress" source=courier fetched=`) {
+			t.Errorf("no progress line of a run in the log")
 		}
 	})
 	t.Run("manual run", func(t *testing.T) {
