@@ -91,11 +91,11 @@ const runStartedLayout = "2006-01-02 15:04:05 MST"
 
 func renderRuns(w io.Writer, runs []archive.RunSummary) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSOURCE\tTRIGGER\tSTATUS\tSTARTED\tTOOK\tFETCHES\tNEW\tUPDATED\tERRORS\tBYTES\tMESSAGE")
+	fmt.Fprintln(tw, "ID\tSOURCE\tTRIGGER\tSTATUS\tSTARTED\tTOOK\tFETCHES\tNEW\tUPDATED\tREFRESHED\tUNCHANGED\tDUPLICATES\tERRORS\tBYTES\tMESSAGE")
 	for _, r := range runs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, orDash(r.Source), r.Trigger,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, orDash(r.Source), r.Trigger,
 			r.Status, r.StartedAt.UTC().Format(runStartedLayout), took(r), r.Fetches, r.New, r.Updated,
-			r.Errors, size(r.Bytes), oneLine(r.Message))
+			r.Refreshed, r.Unchanged, r.Duplicates, r.Errors, size(r.Bytes), oneLine(r.Message))
 	}
 	return tw.Flush()
 }

@@ -3,8 +3,12 @@ package main
 import (
 	"net"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/newsarchive/newsarchive/archive"
 )
 
 // TestRunsSaysWhyARunFailed: the runs table ends each row with the run's
@@ -41,5 +45,35 @@ func TestOneLine(t *testing.T) {
 		if got := oneLine(tt.in); got != tt.want {
 			t.Errorf("oneLine(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestRenderRunsColumns: each count of a run sits under its own heading.
+func TestRenderRunsColumns(t *testing.T) {
+	ended := time.Date(2026, 11, 25, 19, 0, 12, 0, time.UTC)
+	run := archive.RunSummary{ID: 6, Source: "gazette", Trigger: "schedule", Status: "ok",
+		StartedAt: ended.Add(-2 * time.Second), EndedAt: &ended, Fetches: 18, Errors: 3,
+		RunCounts: archive.RunCounts{New: 4, Updated: 5, Refreshed: 6, Unchanged: 7, Duplicates: 8, Bytes: 2048}}
+	var b strings.Builder
+	if err := renderRuns(&b, []archive.RunSummary{run}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	head, row := strings.Fields(lines[0]), strings.Fields(lines[1])
+	want := map[string]string{"FETCHES": "18", "NEW": "4", "UPDATED": "5", "REFRESHED": "6", "UNCHANGED": "7",
+		"DUPLICATES": "8", "ERRORS": "3", "TOOK": "2s"}
+	// STARTED spans three fields of the row: date, time, zone.
+	for i, h := range head {
+		j := i
+		if i > slices.Index(head, "STARTED") {
+			j += 2
+		}
+		if w, ok := want[h]; ok && (j >= len(row) || row[j] != w) {
+			t.Errorf("column %s: %q, want %s\n%s", h, row[min(j, len(row)-1)], w, b.String())
+		}
+		delete(want, h)
+	}
+	if len(want) > 0 {
+		t.Errorf("columns missing: %v\n%s", want, b.String())
 	}
 }
