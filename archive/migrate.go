@@ -103,10 +103,13 @@ func migrateTo(ctx context.Context, db *sql.DB, ms []migration) (int, error) {
 		if m.version <= current {
 			continue
 		}
-		if err := applyMigration(ctx, db, m); err != nil {
+		done, err := applyMigration(ctx, db, m)
+		if err != nil {
 			return applied, err
 		}
-		applied++
+		if done {
+			applied++
+		}
 	}
 	return applied, nil
 }
@@ -145,27 +148,37 @@ func currentVersion(ctx context.Context, db *sql.DB) (int, error) {
 	return int(v.Int64), nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
-	tx, err := db.BeginTx(ctx, nil)
+// applyMigration applies m in a transaction holding the write lock, and
+// reports false when another process applied it first: two commands
+// opening a new archive at once both find it lacking every step.
+func applyMigration(ctx context.Context, db *sql.DB, m migration) (bool, error) {
+	tx, err := db.BeginTx(ctx, nil) // the writer's transactions are immediate
 	if err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+		return false, fmt.Errorf("migration %s: %w", m.name, err)
 	}
 	defer tx.Rollback()
+	var done int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&done); err != nil {
+		return false, fmt.Errorf("migration %s: %w", m.name, err)
+	}
+	if done > 0 {
+		return false, nil
+	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
+		return false, fmt.Errorf("migration %s: %w", m.name, err)
 	}
 	if step := goSteps[m.version]; step != nil {
 		if err := step(ctx, tx); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return false, fmt.Errorf("migration %s: %w", m.name, err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx,
 		`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		m.version, m.name, formatTime(time.Now())); err != nil {
-		return fmt.Errorf("record migration %s: %w", m.name, err)
+		return false, fmt.Errorf("record migration %s: %w", m.name, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit migration %s: %w", m.name, err)
+		return false, fmt.Errorf("commit migration %s: %w", m.name, err)
 	}
-	return nil
+	return true, nil
 }

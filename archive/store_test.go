@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -361,5 +362,40 @@ func TestPublishedKeepsThePagesZone(t *testing.T) {
 	}
 	if hits, err := s.Search(ctx, Query{Text: "barrier"}); err != nil || len(hits) != 1 || hits[0].Published.Format(time.RFC3339) != "2018-08-25T15:24:00+09:00" {
 		t.Errorf("search hit %+v, %v", hits, err)
+	}
+}
+
+// TestOpenNewArchiveAtOnce: commands opening a new archive at the same
+// time (a daemon and a crawl started together, parallel scrapes with
+// --save) all open it; each step of the schema is applied once.
+func TestOpenNewArchiveAtOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	const n = 6
+	errs := make(chan error, n)
+	var start sync.WaitGroup
+	start.Add(1)
+	for range n {
+		go func() {
+			start.Wait()
+			s, err := Open(context.Background(), path, Options{})
+			if err == nil {
+				err = s.Close()
+			}
+			errs <- err
+		}()
+	}
+	start.Done()
+	for range n {
+		if err := <-errs; err != nil {
+			t.Errorf("open at once: %v", err)
+		}
+	}
+	s := mustOpenAt(t, path)
+	var steps, distinct int
+	if err := s.writer.QueryRow(`SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations`).Scan(&steps, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if steps != SchemaVersion() || distinct != steps {
+		t.Errorf("%d steps recorded (%d distinct), want %d", steps, distinct, SchemaVersion())
 	}
 }
