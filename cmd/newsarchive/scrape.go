@@ -75,6 +75,12 @@ func runScrape(ctx context.Context, e env, args []string) error {
 	if *save && !isURL(rest[0]) {
 		return usageErrorf("scrape: --save archives what a server sent; give a URL, not a file")
 	}
+	if flagSet(fs, "db") && !*save {
+		return usageErrorf("scrape: --db names the archive --save stores into: add --save")
+	}
+	if err := checkScrapeURL(rest[0]); err != nil {
+		return err
+	}
 	if err := checkPageURL(*pageURL, rest[0]); err != nil {
 		return err
 	}
@@ -194,6 +200,25 @@ func checkPageURL(pageURL, arg string) error {
 	u, err := url.Parse(pageURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return usageErrorf("scrape: --url must be an absolute http or https URL (got %q)", pageURL)
+	}
+	return nil
+}
+
+// checkScrapeURL refuses, as a usage mistake, a URL argument that cannot
+// be fetched: a malformed one, another scheme (ftp://, mailto: when no
+// such file exists), credentials.
+func checkScrapeURL(arg string) error {
+	err := error(nil)
+	switch {
+	case isURL(arg):
+		err = fetch.CheckURL(arg)
+	case otherScheme(arg) != "":
+		if _, serr := os.Stat(arg); errors.Is(serr, os.ErrNotExist) {
+			err = fetch.CheckURL(arg)
+		}
+	}
+	if err != nil {
+		return usageErrorf("scrape: %v", err)
 	}
 	return nil
 }

@@ -68,6 +68,14 @@ type RedirectError struct {
 
 func (e *RedirectError) Error() string { return fmt.Sprintf("stopped after %d redirects", e.Limit) }
 
+// CheckURL reports what keeps raw from being fetched: it must be an
+// absolute http or https URL with a host and no user name or password.
+// The error is a *URLError.
+func CheckURL(raw string) error {
+	_, err := checkURL(raw)
+	return err
+}
+
 // checkURL accepts absolute http and https URLs only.
 func checkURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
@@ -82,7 +90,7 @@ func checkURL(raw string) (*url.URL, error) {
 	case u.Scheme == "":
 		return nil, &URLError{URL: raw, Reason: "missing scheme (want http:// or https://)"}
 	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, &URLError{URL: raw, Reason: fmt.Sprintf("unsupported scheme %q", u.Scheme)}
+		return nil, &URLError{URL: raw, Reason: fmt.Sprintf("unsupported scheme %q (want http or https)", u.Scheme)}
 	case u.Hostname() == "":
 		return nil, &URLError{URL: raw, Reason: "missing host"}
 	case u.User != nil:
