@@ -115,7 +115,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, h http.Header) (*Respon
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, c.describe(rawURL, err)
+		return nil, c.describe(rawURL, noAnswer(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)

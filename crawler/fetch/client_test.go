@@ -418,6 +418,47 @@ func TestGetConnectionRefused(t *testing.T) {
 	}
 }
 
+// TestGetBrokenServers: a server that hangs up or answers in something
+// other than HTTP gets a line saying so, not Go's "EOF".
+func TestGetBrokenServers(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer string // written on each connection, then closed
+		want   string
+	}{
+		{"hangs up", "", "the server closed the connection without an answer (EOF)"},
+		{"hangs up mid-header", "HTTP/1.1 200 OK\r\nContent-Ty", `the server's answer is not valid HTTP: malformed MIME header: missing colon: "Content-Ty"`},
+		{"not http", "not http at all\r\n\r\n", `the server's answer is not valid HTTP: malformed HTTP status code "http"`},
+		{"bad status", "HTTP/1.1 abc OK\r\n\r\n", `the server's answer is not valid HTTP: malformed HTTP status code "abc"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ln.Close()
+			go func() {
+				for {
+					conn, err := ln.Accept()
+					if err != nil {
+						return
+					}
+					buf := make([]byte, 4096)
+					conn.Read(buf) // the request
+					conn.Write([]byte(tt.answer))
+					conn.Close()
+				}
+			}()
+			url := "http://" + ln.Addr().String() + "/"
+			_, err = New(testConfig()).Get(context.Background(), url, nil)
+			if err == nil || err.Error() != "fetch "+url+": "+tt.want {
+				t.Errorf("err = %v; want %q", err, tt.want)
+			}
+		})
+	}
+}
+
 func TestGetNoSuchHost(t *testing.T) {
 	cfg := testConfig()
 	cfg.Resolver = localResolver(t)

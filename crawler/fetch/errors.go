@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -115,6 +116,22 @@ func escapeQuery(q string) string {
 		}
 	}
 	return b.String()
+}
+
+// brokenHTTP is how Go's client prefixes an answer it cannot read as HTTP.
+const brokenHTTP = "HTTP/1.x transport connection broken: "
+
+// noAnswer says in words what Go's client reports of a server that hung
+// up before its answer (EOF) or answered in something other than HTTP.
+func noAnswer(err error) error {
+	switch {
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("the server closed the connection without an answer (%w)", io.EOF)
+	case strings.Contains(err.Error(), brokenHTTP):
+		_, what, _ := strings.Cut(err.Error(), brokenHTTP)
+		return errors.New("the server's answer is not valid HTTP: " + what)
+	}
+	return err
 }
 
 // describe turns the error of a request into one short line that says what
