@@ -202,7 +202,7 @@ func toMarkdown(html, pageURL string) (string, error) {
 // articleTemplate is a minimal standalone page of the clean article. The
 // body HTML was sanitised by parse, so it is inserted as it is.
 const articleTemplate = `<!DOCTYPE html>
-<html{{with .Language}} lang="{{.}}"{{end}}>
+<html{{with .Language}} lang="{{.}}"{{end}}{{with .Dir}} dir="{{.}}"{{end}}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -235,8 +235,24 @@ func renderHTML(w io.Writer, a *parse.Article) error {
 		*parse.Article
 		Byline string
 		Body   template.HTML
-	}{a, byline(a), bodyHTML(a)}
+		Dir    string
+	}{a, byline(a), bodyHTML(a), direction(a.Language)}
 	return tmpl.Execute(w, page)
+}
+
+// rtlLanguages are the languages written right to left by default.
+var rtlLanguages = map[string]bool{"ar": true, "arc": true, "ckb": true, "dv": true, "fa": true, "he": true,
+	"iw": true, "ks": true, "ps": true, "sd": true, "ug": true, "ur": true, "yi": true}
+
+// direction is "rtl" for a language written right to left ("ar",
+// "fa-IR"), "" otherwise: a page shown in such a language but laid out
+// left to right puts its punctuation at the wrong end of each line.
+func direction(lang string) string {
+	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	if rtlLanguages[base] {
+		return "rtl"
+	}
+	return ""
 }
 
 // bodyHTML is the article's clean HTML, or its text as paragraphs when

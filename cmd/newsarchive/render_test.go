@@ -102,3 +102,24 @@ func TestRenderTextLeadCaption(t *testing.T) {
 		})
 	}
 }
+
+// TestRenderHTMLDirection: a page in a language written right to left is
+// laid out so.
+func TestRenderHTMLDirection(t *testing.T) {
+	for _, tt := range []struct{ lang, want string }{
+		{"ar", `<html lang="ar" dir="rtl">`},
+		{"he-IL", `<html lang="he-IL" dir="rtl">`},
+		{"FA", `<html lang="FA" dir="rtl">`},
+		{"en", `<html lang="en">`},
+		{"", `<html>`},
+	} {
+		var b strings.Builder
+		a := &parse.Article{Title: "t", Language: tt.lang, HTML: "<p>x</p>"}
+		if err := renderHTML(&b, a); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tt.want+"\n") {
+			t.Errorf("language %q: %s; want %s", tt.lang, strings.SplitN(b.String(), "\n", 3)[1], tt.want)
+		}
+	}
+}
