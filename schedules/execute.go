@@ -31,7 +31,8 @@ func (s *Scheduler) execute(wait context.Context, j *job, src config.Source, tri
 		} else {
 			err = ErrStoppedWaiting
 		}
-		rep.Started, rep.Ended, rep.Status, rep.Err = s.opt.Now(), s.opt.Now(), StatusCancelled, err
+		now := s.opt.Now()
+		rep.Started, rep.Ended, rep.Status, rep.Err = now, now, StatusCancelled, err
 		s.logEnded(rep)
 		s.record(rep)
 		return
@@ -54,11 +55,13 @@ func (s *Scheduler) logEnded(rep Report) {
 		level = slog.LevelWarn
 	}
 	res := rep.Result
-	attrs := []slog.Attr{slog.String("source", rep.Source), slog.String("status", string(rep.Status)),
-		slog.Duration("took", rep.Ended.Sub(rep.Started)), slog.Int64("fetched", res.Fetched),
-		slog.Int64("new", res.New), slog.Int64("updated", res.Updated), slog.Int64("refreshed", res.Refreshed),
-		slog.Int64("unchanged", res.Unchanged), slog.Int64("duplicates", res.Duplicates),
-		slog.Int64("errors", res.Errors), slog.Int64("bytes", res.Bytes)}
+	attrs := []slog.Attr{slog.String("source", rep.Source), slog.String("status", string(rep.Status))}
+	if rep.Ended.After(rep.Started) { // a run that never got a slot took no time and fetched nothing
+		attrs = append(attrs, slog.Duration("took", rep.Ended.Sub(rep.Started)), slog.Int64("fetched", res.Fetched),
+			slog.Int64("new", res.New), slog.Int64("updated", res.Updated), slog.Int64("refreshed", res.Refreshed),
+			slog.Int64("unchanged", res.Unchanged), slog.Int64("duplicates", res.Duplicates),
+			slog.Int64("errors", res.Errors), slog.Int64("bytes", res.Bytes))
+	}
 	if res.RunID != 0 {
 		attrs = append(attrs, slog.Int64("run", res.RunID))
 	}
