@@ -224,8 +224,10 @@ func (h *hostSlots) acquire(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	// A pause may come while the request waits for its start.
-	for wait := h.reserve(); wait > 0; wait = h.pauseLeft() {
+	// A pause may come while the request waits for its start: it then
+	// books a start after the pause, behind the others that waited, so
+	// they go out a delay apart and not all at once when it ends.
+	for wait := h.reserve(); wait > 0; wait = h.rebookIfPaused() {
 		if err := sleep(ctx, wait); err != nil {
 			h.release()
 			return err
@@ -238,7 +240,12 @@ func (h *hostSlots) acquire(ctx context.Context) error {
 func (h *hostSlots) reserve() time.Duration {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	now := time.Now()
+	return h.book(time.Now())
+}
+
+// book books the next start, after the host's pause and a delay after the
+// start booked before, and returns the wait for it. h.mu is held.
+func (h *hostSlots) book(now time.Time) time.Duration {
 	start := later(now, later(h.next, h.paused))
 	h.next = start.Add(h.rule.delay)
 	return start.Sub(now)
@@ -327,11 +334,17 @@ func (h *hostSlots) answered() {
 	h.failures = 0
 }
 
-// pauseLeft is how long the host's pause still holds its requests.
-func (h *hostSlots) pauseLeft() time.Duration {
+// rebookIfPaused books a new start for a request whose booked start came
+// while the host is paused, and returns the wait for it; 0 when the host
+// is not paused.
+func (h *hostSlots) rebookIfPaused() time.Duration {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return time.Until(h.paused)
+	now := time.Now()
+	if !h.paused.After(now) {
+		return 0
+	}
+	return h.book(now)
 }
 
 // pause holds every request to host, those already waiting included,

@@ -333,3 +333,56 @@ func BenchmarkHostLimiter(b *testing.B) {
 		resp.Body.Close()
 	}
 }
+
+// TestHostLimiterSpacesRequestsAfterAPause: requests that booked their
+// start before a 503 paused the host go out a delay apart when the pause
+// ends, not all together.
+func TestHostLimiterSpacesRequestsAfterAPause(t *testing.T) {
+	const delay = 100 * time.Millisecond
+	var (
+		mu     sync.Mutex
+		starts []time.Time
+		asked  atomic.Int32
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if asked.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable) // no Retry-After: firstBackoff
+			return
+		}
+		mu.Lock()
+		starts = append(starts, time.Now())
+		mu.Unlock()
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	l := newHostLimiter(tr, 5*time.Second, func(context.Context, *url.URL) hostRule {
+		return hostRule{parallel: 4, delay: delay}
+	})
+	l.maxPause = time.Minute
+	c := &http.Client{Transport: l}
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			resp, err := get(context.Background(), c, fmt.Sprintf("%s/%d", srv.URL, i))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		})
+	}
+	wg.Wait()
+	if len(starts) != 3 {
+		t.Fatalf("%d requests answered after the pause, want 3", len(starts))
+	}
+	for i := 1; i < len(starts); i++ {
+		// Timers never fire early; the margin is for the client's and
+		// server's scheduling, far under the delay.
+		if gap := starts[i].Sub(starts[i-1]); gap < delay*6/10 {
+			t.Errorf("requests %d and %d after the pause %v apart, want about %v", i, i+1, gap, delay)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/crawler"
 	"github.com/newsarchive/newsarchive/crawler/config"
 )
 
@@ -81,13 +82,16 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	defer lowDisk.stop()
 	failed := 0
 	var unwritable error // the archive refused a save: no source can be crawled into it
+	// Sources on one host share its politeness, one after the other as
+	// the daemon's do at once: the next waits the delay after the last.
+	hosts := crawler.NewHosts()
 	for _, src := range sources {
 		if ctx.Err() != nil {
 			break
 		}
 		res, err := crawlSource(ctx, store, src, crawlOptions{
 			UserAgent: cfg.UserAgent, Logger: out.logger, Progress: out.progress(src.Name),
-			Compactor: lowDisk.compactor,
+			Compactor: lowDisk.compactor, Hosts: hosts,
 		})
 		out.done()
 		if errors.Is(err, archive.ErrSourceBusy) {
