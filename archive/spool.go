@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -306,12 +307,26 @@ func (sp *spool) writer(create bool) (*os.File, error) {
 		return nil, nil
 	case errors.Is(err, os.ErrNotExist):
 		f, err = sp.create()
+	case err == nil:
+		err = refuseDatabase(f)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open spool %s: %w", sp.path, err)
 	}
 	sp.w = f
 	return f, nil
+}
+
+// refuseDatabase closes f and fails when it holds a SQLite database: an
+// archive an older build let a user make at another archive's spool path.
+// Bodies appended to it, and the compaction emptying it, would destroy it.
+func refuseDatabase(f *os.File) error {
+	head := make([]byte, len(sqliteMagic))
+	if n, _ := f.ReadAt(head, 0); n == len(head) && bytes.Equal(head, sqliteMagic) {
+		f.Close()
+		return errors.New("it holds a SQLite database, not this archive's bodies: move it away")
+	}
+	return nil
 }
 
 // create makes the spool file and syncs its directory, so the file's

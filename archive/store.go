@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -281,6 +282,9 @@ func checkPath(path string, mustExist bool) error {
 	if path == "" {
 		return fmt.Errorf("database path is empty")
 	}
+	if err := checkNotCompanion(path); err != nil {
+		return err
+	}
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -292,6 +296,10 @@ func checkPath(path string, mustExist bool) error {
 		return fmt.Errorf("database %s: %w", path, err)
 	case fi.IsDir():
 		return fmt.Errorf("database %s is a directory", path)
+	case !fi.Mode().IsRegular():
+		// Opening a named pipe would block until a writer came, signals
+		// and all; a device is no archive either.
+		return fmt.Errorf("database %s is not a regular file (%s)", path, fileKind(fi.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -314,6 +322,39 @@ func checkPath(path string, mustExist bool) error {
 		return fmt.Errorf("%s: %w", path, ErrNotDatabase)
 	}
 	return nil
+}
+
+// companionSuffixes name the files an archive keeps beside its database.
+var companionSuffixes = []string{spoolSuffix, reserveSuffix, "-wal", "-shm", "-journal"}
+
+// checkNotCompanion refuses a path that is a file another archive keeps
+// beside its database (news.db-spool when news.db is there): an archive
+// made there would be written over by its owner's spool, and emptied by
+// its compaction.
+func checkNotCompanion(path string) error {
+	for _, suffix := range companionSuffixes {
+		owner, ok := strings.CutSuffix(path, suffix)
+		if !ok || owner == "" {
+			continue
+		}
+		if fi, err := os.Stat(owner); err == nil && fi.Mode().IsRegular() {
+			return fmt.Errorf("database %s is the %s file of the archive %s: give the archive's own path", path, suffix, owner)
+		}
+	}
+	return nil
+}
+
+// fileKind names a file that is not a regular one.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return m.Type().String()
 }
 
 func checkDir(dir string) error {

@@ -80,6 +80,11 @@ func TestOpenRefusesBadPaths(t *testing.T) {
 	if err := os.WriteFile(empty, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	owner := filepath.Join(dir, "news.db")
+	mustOpenAt(t, owner)
+	if err := os.WriteFile(owner+"-spool", nil, 0o644); err != nil { // compacted: empty
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		path string
@@ -93,6 +98,12 @@ func TestOpenRefusesBadPaths(t *testing.T) {
 		{"must exist, empty file", empty, Options{MustExist: true}, "is an empty file, not an archive"},
 		{"read-only, empty file", empty, Options{ReadOnly: true}, "is an empty file, not an archive"},
 		{"empty path", "", Options{}, "empty"},
+		// Another archive's files: an archive made there would be written
+		// over by its spool, and emptied by its compaction.
+		{"another archive's spool", owner + "-spool", Options{}, "is the -spool file of the archive " + owner},
+		{"another archive's reserve", owner + "-reserve", Options{}, "is the -reserve file of the archive " + owner},
+		{"another archive's wal", owner + "-wal", Options{ReadOnly: true}, "is the -wal file of the archive " + owner},
+		{"another archive's journal", owner + "-journal", Options{}, "is the -journal file of the archive " + owner},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,6 +126,40 @@ func TestOpenRefusesBadPaths(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "absent.db")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("MustExist open created the file: %v", err)
+	}
+	if fi, err := os.Stat(owner + "-spool"); err != nil || fi.Size() != 0 {
+		t.Errorf("the open of another archive's spool changed it: %v, %v", fi, err)
+	}
+}
+
+// TestSpoolHoldingADatabaseIsRefused: a spool that holds a SQLite
+// database (an archive an older build let a user make at that path) is
+// not written into, nor emptied.
+func TestSpoolHoldingADatabaseIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "news.db")
+	other := mustOpenAt(t, filepath.Join(dir, "other.db"))
+	mustSave(t, other, record("https://other.example/a", "Other", "The other archive's story.", t0))
+	if err := other.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := os.ReadFile(filepath.Join(dir, "other.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path+"-spool", db, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := mustOpenAt(t, path)
+	if _, err := s.Save(context.Background(), record("https://news.example/a", "News", "A story.", t0)); err == nil ||
+		!strings.Contains(err.Error(), "holds a SQLite database") {
+		t.Errorf("save beside a spool holding a database: %v", err)
+	}
+	if _, err := s.Compact(context.Background()); err == nil {
+		t.Errorf("compaction beside a spool holding a database succeeded")
+	}
+	if got, err := os.ReadFile(path + "-spool"); err != nil || !bytes.Equal(got, db) {
+		t.Errorf("the database in the spool's place changed (%d bytes, want %d): %v", len(got), len(db), err)
 	}
 }
 
