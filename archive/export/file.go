@@ -32,7 +32,10 @@ type Manifest struct {
 	// Compression is "gzip" for a gzipped JSON lines or CSV file.
 	Compression string  `json:"compression,omitempty"`
 	Filters     Filters `json:"filters"`
-	SHA256      string  `json:"sha256"`
+	// Unindexed counts the articles a query could not select: a crawl had
+	// saved them, and they were not in the search index yet.
+	Unindexed int64  `json:"unindexed_articles,omitempty"`
+	SHA256    string `json:"sha256"`
 	Stats
 }
 

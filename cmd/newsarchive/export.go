@@ -93,6 +93,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	unindexed := noteUnindexed(ctx, e, s, *query)
 	// A bar between rows printed on the same terminal would garble both.
 	bar := &progress{}
 	if (stream == nil || !isTerminal(stream)) && isTerminal(e.stderr) {
@@ -112,14 +113,43 @@ func runExport(ctx context.Context, e env, args []string) error {
 		}
 	} else {
 		m := export.Manifest{Tool: "newsarchive", Version: version(), Database: s.Path(),
-			Command: append([]string{"newsarchive", "export"}, args...)}
+			Command: append([]string{"newsarchive", "export"}, args...), Unindexed: unindexed}
 		stats, err = export.File(ctx, s, *out, opt, m)
 	}
 	bar.finish()
 	if stream != nil {
+		if errors.Is(err, context.Canceled) {
+			return streamInterrupted(stats)
+		}
 		return exportDone(e, "-", stats, err)
 	}
 	return exportDone(e, *out, stats, err)
+}
+
+// streamInterrupted is the error of an export to a stream (standard
+// output, a pipe, a device) stopped part-way: unlike a file, which is
+// left unwritten, the stream has its first rows, and they are not all.
+func streamInterrupted(stats *export.Stats) error {
+	rows := 0
+	if stats != nil {
+		rows = stats.Rows
+	}
+	return fmt.Errorf("export: interrupted after %d rows; the output written so far is incomplete", rows)
+}
+
+// noteUnindexed tells, for an export selected by a query, how many
+// articles the query cannot select because the search index does not hold
+// them yet (a crawl saved them, or a reindex was stopped), and returns it.
+func noteUnindexed(ctx context.Context, e env, s *archive.Store, query string) int64 {
+	if query == "" {
+		return 0
+	}
+	n, err := s.Unindexed(ctx)
+	if err != nil || n == 0 {
+		return 0
+	}
+	fmt.Fprintf(e.stderr, "newsarchive: note: %d articles are not in the search index yet, so --query cannot select them (a crawl adds them as it goes; 'newsarchive db compact' adds them now)\n", n)
+	return n
 }
 
 // exportDone reports how an export to out ended: the file written, and

@@ -164,6 +164,34 @@ func TestExportErrors(t *testing.T) {
 // that runs a second or more.
 func fillMany(t *testing.T, db string, n int) {
 	t.Helper()
+	fillWith(t, db, n, func(s *archive.Store, rs []archive.Record) error {
+		_, err := s.SaveBatch(context.Background(), rs)
+		return err
+	})
+}
+
+// fillUnindexed saves n articles as a crawl does, leaving them out of the
+// search index until a compaction or the crawl's end adds them.
+func fillUnindexed(t *testing.T, db string, n int) {
+	t.Helper()
+	fillWith(t, db, n, func(s *archive.Store, rs []archive.Record) error {
+		ctx := context.Background()
+		id, err := s.EnsureSource(ctx, "millbrook", "")
+		if err != nil {
+			return err
+		}
+		f, _, err := s.Frontier(ctx, id)
+		if err != nil {
+			return err
+		}
+		_, err = f.SaveBatch(ctx, rs)
+		return err
+	})
+}
+
+// fillWith saves n copies of the test article with save, 500 at a time.
+func fillWith(t *testing.T, db string, n int, save func(*archive.Store, []archive.Record) error) {
+	t.Helper()
 	ctx := context.Background()
 	page, err := os.ReadFile(filepath.Join("testdata", "site", "article.html"))
 	if err != nil {
@@ -189,7 +217,7 @@ func fillMany(t *testing.T, db string, n int) {
 			Status: 200, Proto: "HTTP/1.1", FetchedAt: at.Add(time.Duration(i) * time.Second),
 			Header: http.Header{"Content-Type": {"text/html"}}, Body: append(page, fmt.Sprintf("<!-- %d -->", i)...)}})
 		if len(batch) == 500 || i == n-1 {
-			if _, err := s.SaveBatch(ctx, batch); err != nil {
+			if err := save(s, batch); err != nil {
 				t.Fatal(err)
 			}
 			batch = batch[:0]
@@ -313,5 +341,77 @@ func TestExportGzipped(t *testing.T) {
 		if !bytes.Contains(mb, []byte(`"compression": "gzip"`)) {
 			t.Errorf("manifest of %s: %s", path, mb)
 		}
+	}
+}
+
+// TestExportQueryNotesUnindexedArticles: an export selected by a query
+// says how many articles the search index does not hold yet, which the
+// query cannot select (it left them out in silence), on stderr and in
+// its manifest.
+func TestExportQueryNotesUnindexedArticles(t *testing.T) {
+	db := exportArchive(t)
+	fillUnindexed(t, db, 3)
+	out := filepath.Join(t.TempDir(), "flood.jsonl")
+	type manifest struct {
+		Rows      int   `json:"rows"`
+		Unindexed int64 `json:"unindexed_articles"`
+	}
+	readManifest := func() manifest {
+		var m manifest
+		b, err := os.ReadFile(out + ".manifest.json")
+		if err != nil || json.Unmarshal(b, &m) != nil {
+			t.Fatalf("manifest: %v\n%s", err, b)
+		}
+		return m
+	}
+	r := mustRun(t, "export", "--db", db, "--query", "barrier", "-o", out)
+	if !strings.Contains(r.stderr, "note: 3 articles are not in the search index yet, so --query cannot select them") {
+		t.Errorf("no note of the unindexed articles: %q", r.stderr)
+	}
+	if m := readManifest(); m.Unindexed != 3 || m.Rows != 1 {
+		t.Errorf("manifest %+v; want 1 row and 3 unindexed articles", m)
+	}
+	if r := mustRun(t, "export", "--db", db, "-o", out); strings.Contains(r.stderr, "note:") {
+		t.Errorf("an export without a query notes the index: %q", r.stderr)
+	}
+	mustRun(t, "db", "compact", "--db", db)
+	r = mustRun(t, "export", "--db", db, "--query", "barrier", "-o", out)
+	if m := readManifest(); strings.Contains(r.stderr, "note:") || m.Unindexed != 0 || m.Rows != 4 {
+		t.Errorf("after the index caught up: stderr %q, manifest %+v; want 4 rows and no note", r.stderr, m)
+	}
+}
+
+// TestExportToAPipeInterrupted: an export to standard output stopped
+// part-way says the output is incomplete; its first rows are out (it
+// said "nothing written").
+func TestExportToAPipeInterrupted(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "many.db")
+	fillMany(t, db, 1500)
+	cmd := exec.Command(binPath, "export", "--db", db, "--format", "jsonl")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Unread, the pipe fills and holds the export until the signal came.
+	first := make([]byte, 1)
+	if _, err := io.ReadFull(stdout, first); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(stdout)
+	cmd.Wait()
+	lines := bytes.Count(rest, []byte("\n"))
+	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(stderr.String(), "rows; the output written so far is incomplete") {
+		t.Fatalf("exit %d, stderr %q: want an interrupted export", cmd.ProcessState.ExitCode(), stderr.String())
+	}
+	if lines == 0 || lines >= 1500 {
+		t.Errorf("%d lines out; want the first rows, not all", lines)
 	}
 }
