@@ -337,6 +337,12 @@ func runDB(ctx context.Context, e env, args []string) error {
 		return unopenable(err)
 	}
 	defer s.Close()
+	if action == "compact" || action == "optimize" {
+		// Both rewrite much of the file: not one that is damaged.
+		if err := s.QuickCheck(ctx); err != nil {
+			return checkRefused(ctx, "db "+action, err)
+		}
+	}
 	switch action {
 	case "version":
 		_, err = fmt.Fprintf(e.stdout, "%s: schema version %d\n", s.Path(), archive.SchemaVersion())
