@@ -17,8 +17,9 @@ import (
 
 // Robots are the rules of one host's robots.txt for one user agent.
 type Robots struct {
-	data  *robotstxt.RobotsData
-	agent string
+	data  *robotstxt.RobotsData // Crawl-delay and Sitemap lines
+	rules []robotsRule          // the agent's group's Allow and Disallow lines
+	shut  bool                  // a 5xx or 429: nothing is allowed
 	delay time.Duration
 }
 
@@ -40,9 +41,15 @@ func ParseRobots(status int, body []byte, userAgent string) (*Robots, error) {
 	body = normalizeRules(body, agent)
 	data, err := robotstxt.FromStatusAndBytes(status, body)
 	if err != nil {
-		data, err = lenientRobots(body, err)
+		data, body, err = lenientRobots(body, err)
 	}
-	r := &Robots{data: data, agent: agent}
+	r := &Robots{data: data, shut: status >= 500 && status < 600}
+	if status >= 200 && status < 300 || err != nil {
+		// The parser's own matching kept the first of two rules of one
+		// length and measured wildcard rules by their regular expressions:
+		// the rules are read again and matched here (see allowed).
+		r.rules = groupRules(body, agent)
+	}
 	if g := data.FindGroup(agent); g != nil {
 		r.delay = g.CrawlDelay
 	}
@@ -52,8 +59,9 @@ func ParseRobots(status int, body []byte, userAgent string) (*Robots, error) {
 // lenientRobots parses again without the lines that made the strict parse
 // fail: rules before any User-agent line are taken as meant for everyone,
 // unreadable Crawl-delay lines are dropped. If that fails too, everything is
-// allowed, as for a missing file.
-func lenientRobots(body []byte, cause error) (*robotstxt.RobotsData, error) {
+// allowed, as for a missing file. It returns the text it parsed, nil for
+// none.
+func lenientRobots(body []byte, cause error) (*robotstxt.RobotsData, []byte, error) {
 	var kept [][]byte
 	for _, line := range bytes.Split(body, []byte("\n")) {
 		field, value, _ := bytes.Cut(bytes.TrimSpace(line), []byte(":"))
@@ -67,11 +75,11 @@ func lenientRobots(body []byte, cause error) (*robotstxt.RobotsData, error) {
 	// only the second try.
 	for _, fixed := range [][]byte{cleaned, append([]byte("User-agent: *\n"), cleaned...)} {
 		if data, err := robotstxt.FromBytes(fixed); err == nil {
-			return data, fmt.Errorf("robots.txt parsed leniently: %s", firstLine(cause))
+			return data, fixed, fmt.Errorf("robots.txt parsed leniently: %s", firstLine(cause))
 		}
 	}
 	data, _ := robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
-	return data, fmt.Errorf("robots.txt unreadable, all allowed: %s", firstLine(cause))
+	return data, nil, fmt.Errorf("robots.txt unreadable, all allowed: %s", firstLine(cause))
 }
 
 // readableDelay tells a Crawl-delay value the parser reads: a number of
@@ -90,11 +98,15 @@ func readableDelay(value []byte) bool {
 // percent-encoded as UTF-8, and the hex digits of every escape in upper
 // case. "Disallow: /café" and "/caf%c3%a9" did not match the request for
 // /caf%C3%A9. And it names no group the parser would wrongly give agent
-// (see ownGroup).
+// (see groupName). A byte order mark is no part of the first line.
 func normalizeRules(body []byte, agent string) []byte {
+	body = bytes.TrimPrefix(body, []byte("\uFEFF"))
 	lines := bytes.Split(body, []byte("\n")) // the lines share body's bytes: never written
 	for i, line := range lines {
 		field, value, ok := bytes.Cut(line, []byte(":"))
+		// Spaces before the colon are allowed (RFC 9309, 2.2) but not
+		// by the parser: "Disallow : /x" was a rule for "/:".
+		field = bytes.TrimRight(field, " \t")
 		switch name := strings.ToLower(strings.TrimSpace(string(field))); {
 		case !ok:
 		case name == "allow" || name == "disallow":
@@ -181,7 +193,7 @@ func (r *Robots) Allowed(u *url.URL) bool {
 	if u.RawQuery != "" {
 		p += "?" + u.RawQuery
 	}
-	return r.data.TestAgent(p, r.agent)
+	return !r.shut && allowed(r.rules, p)
 }
 
 // CrawlDelay is the Crawl-delay of the agent's group, zero when unset.
