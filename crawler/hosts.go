@@ -3,6 +3,8 @@ package crawler
 import (
 	"sync"
 	"time"
+
+	"github.com/newsarchive/newsarchive/crawler/fetch"
 )
 
 // Hosts is a process's politeness toward each host, shared by the runs it
@@ -25,6 +27,60 @@ type Hosts struct {
 type sharedHost struct {
 	slots *hostSlots
 	users int
+	// robots are the host's robots.txt fetches (one per scheme), made
+	// once for the runs using the host; forgotten with the host, so a
+	// later run reads robots.txt anew.
+	robots map[string]*robotsFetch
+}
+
+// robotsFetch is one fetch of a robots.txt, which the runs sharing its
+// host wait for rather than ask again.
+type robotsFetch struct {
+	done chan struct{} // closed when the fields below are set
+	// ok is false when the run fetching it was stopped first: it holds
+	// no answer.
+	ok   bool
+	resp *fetch.Response
+	err  error
+	at   time.Time // when the answer, or the failure, came
+}
+
+// robotsOf returns the fetch of the robots.txt at u, on host, that the
+// runs using host share. first tells the caller to make it and call
+// finishRobots; the others wait for its done. The run must have joined
+// host.
+func (hs *Hosts) robotsOf(host, u string) (f *robotsFetch, first bool) {
+	if hs == nil {
+		return &robotsFetch{done: make(chan struct{})}, true
+	}
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	sh, ok := hs.hosts[host]
+	if !ok {
+		return &robotsFetch{done: make(chan struct{})}, true
+	}
+	if f := sh.robots[u]; f != nil {
+		return f, false
+	}
+	if sh.robots == nil {
+		sh.robots = map[string]*robotsFetch{}
+	}
+	f = &robotsFetch{done: make(chan struct{})}
+	sh.robots[u] = f
+	return f, true
+}
+
+// finishRobots tells the runs waiting for f that it is made. A fetch the
+// run stopped before making is forgotten: the next run to need it makes it.
+func (hs *Hosts) finishRobots(host, u string, f *robotsFetch) {
+	if hs != nil && !f.ok {
+		hs.mu.Lock()
+		if sh, ok := hs.hosts[host]; ok && sh.robots[u] == f {
+			delete(sh.robots, u)
+		}
+		hs.mu.Unlock()
+	}
+	close(f.done)
 }
 
 // NewHosts makes an empty registry.
@@ -74,23 +130,6 @@ func (hs *Hosts) leave(hosts []string) {
 			delete(hs.held, host)
 		}
 	}
-}
-
-// heldUntil is when the process's next request to host may start by
-// what earlier requests left (a pause its server asked for, the delay
-// after the last one); zero when nothing holds it.
-func (hs *Hosts) heldUntil(host string) time.Time {
-	if hs == nil {
-		return time.Time{}
-	}
-	hs.mu.Lock()
-	sh, ok := hs.hosts[host]
-	until := hs.held[host]
-	hs.mu.Unlock()
-	if ok {
-		return sh.slots.nextStart()
-	}
-	return until
 }
 
 // nextStart is when h's next request may start: after its delay and any

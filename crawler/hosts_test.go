@@ -12,8 +12,8 @@ import (
 
 // TestSourcesShareAHost: two sources crawled at once on one site, with a
 // shared Hosts, keep to the site's Crawl-delay and its one request at a
-// time together, as one crawler, not each on its own. (Each run reads
-// robots.txt for itself, before its pages.)
+// time together, as one crawler, not each on its own. (They read
+// robots.txt once between them, before their pages.)
 func TestSourcesShareAHost(t *testing.T) {
 	site := newPoliteSite(t, 3, "User-agent: *\nCrawl-delay: 5\n", http.StatusOK)
 	hosts := NewHosts()

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/crawler/discover"
+	"github.com/newsarchive/newsarchive/crawler/fetch"
 )
 
 // robotsCache holds the robots.txt of each host for one run. Each host's
@@ -56,34 +57,30 @@ func (r *run) hostRobots(ctx context.Context, u *url.URL) *hostRobots {
 		r.robots.hosts[key] = h
 	}
 	r.robots.mu.Unlock()
-	h.once.Do(func() { h.robots, h.closed = r.fetchRobots(ctx, key) })
+	h.once.Do(func() { h.robots, h.closed = r.fetchRobots(ctx, u) })
 	return h
 }
 
 // fetchRobots fetches and reads one host's robots.txt and records the
 // fetch. A host that cannot be reached is disallowed for the run, as a 5xx
 // or a 429 is; closed then says why.
-func (r *run) fetchRobots(ctx context.Context, origin string) (rules *discover.Robots, closed string) {
-	u := origin + "/robots.txt"
-	r.waitForHost(ctx, u)
-	resp, err := r.client.Get(ctx, u, nil)
-	if err != nil && ctx.Err() != nil {
+func (r *run) fetchRobots(ctx context.Context, page *url.URL) (rules *discover.Robots, closed string) {
+	robotsURL := &url.URL{Scheme: page.Scheme, Host: page.Host, Path: "/robots.txt"}
+	u := robotsURL.String()
+	host := r.limiter.joined(robotsURL)
+	ans, ok := r.robotsAnswer(ctx, host, robotsURL)
+	if !ok {
 		// The run was stopped: the host did not fail, and the next run asks.
 		rules, _ := discover.ParseRobots(http.StatusServiceUnavailable, nil, r.opt.UserAgent)
 		return rules, "the run was stopped"
 	}
-	r.save(ctx, Record{URL: u, Response: resp, Err: err})
 	status, body := http.StatusServiceUnavailable, []byte(nil)
-	if err != nil {
-		r.stats.errors.Add(1) // recorded as a failed fetch, like a page's
-		closed = fmt.Sprintf("robots.txt unreachable, host disallowed for this run (%v)", err)
+	if ans.err != nil {
+		closed = fmt.Sprintf("robots.txt unreachable, host disallowed for this run (%v)", ans.err)
 		r.log.Warn("robots.txt unreachable, host disallowed for this run",
-			slog.String("url", u), slog.String("error", err.Error()))
+			slog.String("url", u), slog.String("error", ans.err.Error()))
 	} else {
-		r.stats.fetched.Add(1)
-		r.robotsFetched.Add(1)
-		r.stats.bytes.Add(int64(len(resp.Body)))
-		status, body = resp.Status, resp.Body
+		status, body = ans.resp.Status, ans.resp.Body
 		if status >= 500 || status == http.StatusTooManyRequests {
 			closed = fmt.Sprintf("robots.txt answered %d, host disallowed for this run", status)
 			r.log.Warn("robots.txt answered an error, host disallowed for this run",
@@ -94,19 +91,108 @@ func (r *run) fetchRobots(ctx context.Context, origin string) (rules *discover.R
 	if perr != nil {
 		r.log.Warn("robots.txt", slog.String("url", u), slog.String("error", perr.Error()))
 	}
+	// robots.txt was a request of the host: the next waits the delay
+	// after it, the Crawl-delay it set included.
+	host.holdUntil(ans.at.Add(r.robotsDelay(rules)))
 	return rules, closed
 }
 
-// waitForHost waits, before robots.txt (fetched outside the host limiter),
-// until the host's pause or delay from an earlier run of the process has
-// passed: a server that asked for a minute's rest is not asked for its
-// robots.txt at once by the next run.
-func (r *run) waitForHost(ctx context.Context, rawURL string) {
-	u, err := url.Parse(rawURL)
+// robotsAnswer is the answer to the robots.txt at u, on host: fetched by
+// this run, or by another run sharing the host (see Hosts), once for
+// both. ok is false when the run was stopped first.
+func (r *run) robotsAnswer(ctx context.Context, host *hostSlots, u *url.URL) (ans robotsFetch, ok bool) {
+	key, robotsURL := hostKey(u), u.String()
+	for {
+		f, first := r.opt.Hosts.robotsOf(key, robotsURL)
+		if first {
+			f.resp, f.err = r.getRobots(ctx, host, robotsURL)
+			f.at, f.ok = time.Now(), ctx.Err() == nil
+			r.opt.Hosts.finishRobots(key, robotsURL, f)
+			return *f, f.ok
+		}
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return robotsFetch{}, false
+		}
+		if f.ok {
+			return *f, true
+		}
+		// The run fetching it was stopped first: this one asks.
+	}
+}
+
+// getRobots fetches u in its host's turn and records the fetch.
+func (r *run) getRobots(ctx context.Context, host *hostSlots, u string) (*fetch.Response, error) {
+	if err := host.robotsTurn(ctx); err != nil {
+		return nil, err
+	}
+	resp, err := r.client.Get(ctx, u, nil)
+	if err != nil && ctx.Err() != nil {
+		return nil, err
+	}
+	r.save(ctx, Record{URL: u, Response: resp, Err: err})
 	if err != nil {
-		return
+		r.stats.errors.Add(1) // recorded as a failed fetch, like a page's
+		return nil, err
 	}
-	if wait := time.Until(r.opt.Hosts.heldUntil(hostKey(u))); wait > 0 {
-		_ = sleep(ctx, min(wait, r.opt.MaxRetryWait)) // a stop ends the wait; fetchRobots sees it
+	r.stats.fetched.Add(1)
+	r.robotsFetched.Add(1)
+	r.stats.bytes.Add(int64(len(resp.Body)))
+	return resp, nil
+}
+
+// robotsDelay is the delay the run keeps between requests to a host
+// with rules: the source's, or the host's Crawl-delay (bounded) when
+// longer, as sourceRule sets it once the host's rule is made.
+func (r *run) robotsDelay(rules *discover.Robots) time.Duration {
+	return max(r.opt.Source.Delay, min(rules.CrawlDelay(), r.opt.MaxCrawlDelay))
+}
+
+// joined returns the state of u's host for the run, joining the process's
+// registry on first use, as the host's first page request does, but
+// without making the host's rule: robots.txt, which the rule needs, is
+// fetched in the host's turn first.
+func (l *hostLimiter) joined(u *url.URL) *hostSlots {
+	key := hostKey(u)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	rh, ok := l.hosts[key]
+	if !ok {
+		rh = &runHost{slots: l.shared.join(key)}
+		l.hosts[key] = rh
 	}
+	return rh.slots
+}
+
+// robotsTurn waits until the host's next request may start (its delay
+// after the last one, a pause its server asked for, in this run or one
+// of the process's runs before) and books that start. It takes none of
+// the host's slots: robots.txt is read while the host's rule, its slots
+// among them, is being made from it (the first page request waits for it
+// in hostLimiter.host), and for a redirect to another scheme on the host,
+// whose hop before holds its slot until the redirect is checked; waiting
+// for a slot there would wait for ever. Until robots.txt is answered no
+// page request of the host is sent: each waits for the rules.
+func (h *hostSlots) robotsTurn(ctx context.Context) error {
+	for {
+		h.mu.Lock()
+		now := time.Now()
+		start := later(now, later(h.next, h.paused))
+		h.next = start
+		h.mu.Unlock()
+		if !start.After(now) {
+			return nil
+		}
+		if err := sleep(ctx, start.Sub(now)); err != nil {
+			return err
+		}
+	}
+}
+
+// holdUntil keeps the host's next request from starting before t.
+func (h *hostSlots) holdUntil(t time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.next = later(h.next, t)
 }

@@ -1,0 +1,131 @@
+package crawler
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+// robotsSite serves robots.txt and a home page with no links, and notes
+// when each request arrived. gate, when set, runs before robots.txt is
+// answered.
+type robotsSite struct {
+	*httptest.Server
+	mu       sync.Mutex
+	arrivals map[string][]time.Time
+	gate     func()
+}
+
+func newRobotsSite(t *testing.T, robots string) *robotsSite {
+	t.Helper()
+	s := &robotsSite{arrivals: map[string][]time.Time{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.arrivals[r.URL.Path] = append(s.arrivals[r.URL.Path], time.Now())
+		gate := s.gate
+		s.mu.Unlock()
+		if r.URL.Path == "/robots.txt" {
+			if gate != nil {
+				gate()
+			}
+			fmt.Fprint(w, robots)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<html><body><p>Home</p></body></html>")
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// requests returns when the requests for path arrived.
+func (s *robotsSite) requests(path string) []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Time(nil), s.arrivals[path]...)
+}
+
+// TestRobotsTakesTheHostsTurn: robots.txt is a request of its host: the
+// first page waits the source's delay, or the Crawl-delay robots.txt
+// sets, after it.
+func TestRobotsTakesTheHostsTurn(t *testing.T) {
+	const delay = 150 * time.Millisecond
+	tests := []struct {
+		name, robots string
+		sourceDelay  time.Duration
+	}{
+		{"source delay", "User-agent: *\nAllow: /\n", delay},
+		{"crawl-delay", "User-agent: *\nCrawl-delay: 0.15\n", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site := newRobotsSite(t, tt.robots)
+			src := testSource(site.URL + "/")
+			src.Delay = tt.sourceDelay
+			opt := testOptions(src, newMemStore())
+			opt.MaxCrawlDelay = time.Second
+			runCrawl(t, opt)
+			robots, home := site.requests("/robots.txt"), site.requests("/")
+			if len(robots) != 1 || len(home) != 1 {
+				t.Fatalf("robots.txt asked %d times, the home page %d; want once each", len(robots), len(home))
+			}
+			// The page leaves no sooner than delay after robots.txt's answer,
+			// which came after its request arrived: no jitter can shorten it.
+			if gap := home[0].Sub(robots[0]); gap < delay {
+				t.Errorf("home page %v after robots.txt; want at least %v", gap, delay)
+			}
+		})
+	}
+}
+
+// TestRunsSharingAHostReadRobotsOnce: two sources crawled at once on one
+// site with a shared Hosts read its robots.txt once between them, and
+// each run's first page waits the delay after it.
+func TestRunsSharingAHostReadRobotsOnce(t *testing.T) {
+	const delay = 100 * time.Millisecond
+	site := newRobotsSite(t, "User-agent: *\nDisallow: /private/\n")
+	hosts := NewHosts()
+	// robots.txt is answered once both runs use the host (or, as before,
+	// once both asked for it), so the second cannot come after the first
+	// run ended.
+	site.gate = func() {
+		for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(time.Millisecond) {
+			hosts.mu.Lock()
+			users := 0
+			for _, sh := range hosts.hosts {
+				users += sh.users
+			}
+			hosts.mu.Unlock()
+			if users == 2 || len(site.requests("/robots.txt")) == 2 {
+				return
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for _, name := range []string{"world", "politics"} {
+		src := testSource(site.URL + "/")
+		src.Name, src.Delay, src.Concurrency = name, delay, 1
+		opt := testOptions(src, newMemStore())
+		opt.Hosts = hosts
+		wg.Go(func() { runCrawl(t, opt) })
+	}
+	wg.Wait()
+	robots, home := site.requests("/robots.txt"), site.requests("/")
+	if len(robots) != 1 {
+		t.Fatalf("robots.txt asked %d times by two runs sharing the host, want once", len(robots))
+	}
+	if len(home) != 2 {
+		t.Fatalf("home page asked %d times, want once a run", len(home))
+	}
+	if gap := home[0].Sub(robots[0]); gap < delay {
+		t.Errorf("first page %v after robots.txt; want at least %v", gap, delay)
+	}
+	// The second page starts a delay after the first started, which
+	// itself left a delay after robots.txt's answer.
+	if gap := home[1].Sub(robots[0]); gap < 2*delay {
+		t.Errorf("second run's page %v after robots.txt; want at least %v", gap, 2*delay)
+	}
+}
