@@ -2,11 +2,15 @@ package crawler
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/internal/logbuf"
 )
 
 // robotsSite serves robots.txt and a home page with no links, and notes
@@ -127,5 +131,41 @@ func TestRunsSharingAHostReadRobotsOnce(t *testing.T) {
 	// itself left a delay after robots.txt's answer.
 	if gap := home[1].Sub(robots[0]); gap < 2*delay {
 		t.Errorf("second run's page %v after robots.txt; want at least %v", gap, 2*delay)
+	}
+}
+
+// TestConfiguredURLsRobotsRefuses: a start page, feed or sitemap the
+// source lists and robots.txt disallows is not fetched, and the run warns,
+// naming it and the key that lists it.
+func TestConfiguredURLsRobotsRefuses(t *testing.T) {
+	for _, key := range []string{"start", "feeds", "sitemaps"} {
+		t.Run(key, func(t *testing.T) {
+			site := newRobotsSite(t, "User-agent: *\nDisallow: /private/\n")
+			src := testSource(site.URL + "/")
+			refused := site.URL + "/private/listed-under-" + key
+			switch key {
+			case "start":
+				src.Start = append(src.Start, refused)
+			case "feeds":
+				src.Feeds = []string{refused}
+			case "sitemaps":
+				src.Sitemaps = []string{refused}
+			}
+			opt := testOptions(src, newMemStore())
+			var logged logbuf.Buffer
+			opt.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			runCrawl(t, opt)
+			if n := len(site.requests("/private/listed-under-" + key)); n != 0 {
+				t.Errorf("%s asked %d times; robots.txt disallows it", refused, n)
+			}
+			var warned bool
+			for _, line := range strings.Split(logged.String(), "\n") {
+				warned = warned || strings.Contains(line, "level=WARN") && strings.Contains(line, "url="+refused) &&
+					strings.Contains(line, "listed_under="+key) && strings.Contains(line, "disallowed by robots.txt")
+			}
+			if !warned {
+				t.Errorf("no warning naming %s, listed under %s, and robots.txt:\n%s", refused, key, logged.String())
+			}
+		})
 	}
 }

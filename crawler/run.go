@@ -258,13 +258,13 @@ func scopeSeeds(start, feeds, sitemaps []string) []string {
 func (r *run) crawl(ctx context.Context) error {
 	src := r.opt.Source
 	for _, s := range src.Start {
-		r.enqueueRaw(ctx, s, kindPage, 0, true)
+		r.enqueueRaw(ctx, s, kindPage, "start")
 	}
 	for _, s := range src.Feeds {
-		r.enqueueRaw(ctx, s, kindFeed, 0, true)
+		r.enqueueRaw(ctx, s, kindFeed, "feeds")
 	}
 	for _, s := range src.Sitemaps {
-		r.enqueueRaw(ctx, s, kindSitemap, 0, true)
+		r.enqueueRaw(ctx, s, kindSitemap, "sitemaps")
 	}
 	r.seedRobotsSitemaps(ctx)
 	r.loadBacklog(ctx)
@@ -299,16 +299,18 @@ func (r *run) seedRobotsSitemaps(ctx context.Context) {
 		if u, err := url.Parse(s); err == nil {
 			robotsURL := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
 			for _, sm := range r.robotsFor(ctx, u).Sitemaps(robotsURL) {
-				r.enqueueRaw(ctx, sm, kindSitemap, 0, true)
+				r.enqueueRaw(ctx, sm, kindSitemap, "")
 			}
 		}
 	}
 }
 
-// enqueueRaw normalises a configured URL before queueing it.
-func (r *run) enqueueRaw(ctx context.Context, raw string, k kind, depth int, force bool) {
+// enqueueRaw normalises and queues a URL the source lists under the key
+// configured (start, feeds, sitemaps), or, configured "", a sitemap its
+// robots.txt lists: either may lie outside allow.
+func (r *run) enqueueRaw(ctx context.Context, raw string, k kind, configured string) {
 	if u, ok := discover.Resolve(nil, raw); ok {
-		r.enqueue(ctx, target{url: u, kind: k, depth: depth, force: force})
+		r.enqueue(ctx, target{url: u, kind: k, force: true, configured: configured})
 	}
 }
 
@@ -324,6 +326,9 @@ type target struct {
 	force bool
 	// listed is the feed or sitemap entry that named the URL, if any.
 	listed *discover.Entry
+	// configured is the key of the source's configuration that lists the
+	// URL (start, feeds, sitemaps), "" for a URL the crawl found.
+	configured string
 }
 
 // enqueue queues t unless it was seen, is out of scope, a trap, disallowed
@@ -396,6 +401,13 @@ func (r *run) refuse(ctx context.Context, t target, u *url.URL, reason string) {
 	}
 	r.stats.skipped.Add(1)
 	r.noteMiss(t.url, "refused", reason)
+	if t.configured != "" {
+		// The source asked for it by name: its operator is to know why it
+		// is not read (robots.txt disallows it, say), run after run.
+		r.log.Warn("configured URL refused: not fetched", slog.String("url", t.url),
+			slog.String("listed_under", t.configured), slog.String("reason", reason))
+		return
+	}
 	r.log.Debug("skip", slog.String("url", t.url), slog.String("reason", reason))
 }
 
