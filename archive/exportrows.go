@@ -229,7 +229,7 @@ func (s *Store) tryMatch(ctx context.Context, text string) error {
 	if err == nil || errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
-	return searchError(text, err)
+	return s.searchFailure(ctx, text, err)
 }
 
 func scanExportRow(rows scanner, r *ExportRow) error {

@@ -95,7 +95,7 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 		WHERE search MATCH ?
 		ORDER BY best.score, best.id`, append(args, q.Text)...)
 	if err != nil {
-		return nil, searchError(q.Text, err)
+		return nil, s.searchFailure(ctx, q.Text, err)
 	}
 	defer rows.Close()
 	hits := []Hit{}
@@ -107,7 +107,7 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 		hits = append(hits, *h)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, searchError(q.Text, err)
+		return nil, s.searchFailure(ctx, q.Text, err)
 	}
 	return hits, nil
 }
@@ -172,6 +172,28 @@ func shortened(text string) string {
 	}
 	return text
 }
+
+// searchFailure words the error of a search: a malformed file is blamed
+// on the search index only when SQLite's quick check finds the rest of
+// the file sound, as db reindex would (a damaged versions table was
+// blamed on the index, whose rebuild then refused the file).
+func (s *Store) searchFailure(ctx context.Context, text string, err error) error {
+	if !isCorrupt(err) || badSearchConfig(err) {
+		return searchError(text, err)
+	}
+	switch cerr := s.QuickCheckPages(ctx); {
+	case cerr == nil:
+		return searchError(text, err)
+	case errors.Is(cerr, ErrDamaged):
+		return fmt.Errorf("search %q: %w %s", strings.ReplaceAll(text, string(wordBreak), ""), cerr, checkHint)
+	case isCorrupt(cerr):
+		return fmt.Errorf("search %q: %w: %v %s", strings.ReplaceAll(text, string(wordBreak), ""), ErrDamaged, err, checkHint)
+	}
+	return searchError(text, err)
+}
+
+// checkHint ends the error of a search a damaged file stopped.
+const checkHint = "('newsarchive db check' tells what is damaged)"
 
 func searchError(text string, err error) error {
 	text = strings.ReplaceAll(text, string(wordBreak), "") // as the user typed it

@@ -18,18 +18,7 @@ import (
 // all. It returns one id the search misses.
 func misplaceKey(t *testing.T, db, table string) int64 {
 	t.Helper()
-	conn, err := sql.Open("sqlite", "file:"+db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var root int64
-	err = conn.QueryRow(`SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = ?`, table).Scan(&root)
-	if cerr := conn.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := rootPage(t, db, table)
 	b, err := os.ReadFile(db)
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +47,24 @@ func misplaceKey(t *testing.T, db, table string) int64 {
 	}
 	t.Fatalf("no divider of %s to move", table)
 	return 0
+}
+
+// rootPage is the number of the root page of table in db.
+func rootPage(t *testing.T, db, table string) int64 {
+	t.Helper()
+	conn, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root int64
+	err = conn.QueryRow(`SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = ?`, table).Scan(&root)
+	if cerr := conn.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
 }
 
 // dangle makes a row of db name one that is not there, as a damaged page
@@ -132,5 +139,32 @@ func TestShowOfDamagedArticles(t *testing.T) {
 	r = runCLI(t, nil, "show", "--db", db, "7")
 	if r.code != 1 || !strings.Contains(r.stderr, "malformed") {
 		t.Errorf("show of an article whose version is missing: exit %d, stderr %q; want the damage named", r.code, r.stderr)
+	}
+}
+
+// TestSearchOfADamagedVersionsTable: a search a damaged page of the
+// versions table stops says the file is damaged, not the search index,
+// whose rebuild would refuse the file (found by QA).
+func TestSearchOfADamagedVersionsTable(t *testing.T) {
+	db := exportArchive(t)
+	root := rootPage(t, db, "versions")
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageSize := int64(binary.BigEndian.Uint16(b[16:18]))
+	for i := (root - 1) * pageSize; i < root*pageSize; i++ {
+		b[i] = 0xee
+	}
+	if err := os.WriteFile(db, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"search", "--db", db, "barrier"}, {"export", "--db", db, "--query", "barrier"}} {
+		r := runCLI(t, nil, args...)
+		damaged := strings.Contains(r.stderr, "the archive's database file is damaged") ||
+			(args[0] == "export" && strings.Contains(r.stderr, "database disk image is malformed"))
+		if r.code != 1 || !damaged || strings.Contains(r.stderr, "search index is damaged") || strings.Count(r.stderr, "db check") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want the file said damaged, db check named once", args[0], r.code, r.stderr)
+		}
 	}
 }

@@ -102,7 +102,8 @@ func exitCode(err error, stderr io.Writer) int {
 		return 0
 	}
 	msg := errorLine(err)
-	if isMalformed(err) && !strings.Contains(msg, "integrity check") && !strings.Contains(msg, salvageAdvice) {
+	if isMalformed(err) && !strings.Contains(msg, "integrity check") && !strings.Contains(msg, salvageAdvice) &&
+		!strings.Contains(msg, "'newsarchive db check'") {
 		msg += " ('newsarchive db check' tells what is damaged)"
 	}
 	fmt.Fprintln(stderr, "newsarchive:", msg)
