@@ -42,7 +42,7 @@ func extractBody(doc *html.Node, pageURL *url.URL, meta metadata) (body, error) 
 	removeFurniture(doc)
 	lead := leadFigures(doc)
 	shieldFromReadability(doc)
-	art, err := readable(doc, pageURL)
+	art, err := readable(doc, meta.Base)
 	if err != nil {
 		return body{}, err
 	}
@@ -59,12 +59,12 @@ func extractBody(doc *html.Node, pageURL *url.URL, meta metadata) (body, error) 
 	if text == "" {
 		return body{}, notArticle(reasonEmptyContent)
 	}
-	absolutizeURLs(content, pageURL)
+	absolutizeURLs(content, meta.Base)
 	page := imagePage{topImage: meta.TopImage, host: pageURL.Hostname(), names: []string{meta.SiteName, meta.Section}}
 	removeJunkImages(content, page)
 	images := collectImages(content)
 	for _, fig := range lead {
-		absolutizeURLs(fig, pageURL)
+		absolutizeURLs(fig, meta.Base)
 		removeJunkImages(fig, page)
 	}
 	images = append(addLeadFigures(content, lead, images), images...)
@@ -105,7 +105,7 @@ func cleanOrKeep(content *html.Node, title string) (*html.Node, string) {
 
 // readable runs readability on doc. A panic inside the library is
 // returned as an error: one odd page must not bring down a crawl.
-func readable(doc *html.Node, pageURL *url.URL) (art readability.Article, err error) {
+func readable(doc *html.Node, base *url.URL) (art readability.Article, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("extract body: readability failed: %v", r)
@@ -117,7 +117,7 @@ func readable(doc *html.Node, pageURL *url.URL) (art readability.Article, err er
 	// Metadata is read by extractMetadata; readability's own pass over
 	// JSON-LD would only cost time.
 	p.DisableJSONLD = true
-	art, err = p.ParseAndMutate(doc, pageURL)
+	art, err = p.ParseAndMutate(doc, base)
 	if err != nil {
 		return art, notArticle(fmt.Sprintf("readability: %v", err))
 	}

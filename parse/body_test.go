@@ -28,7 +28,7 @@ func extractFile(t *testing.T, name, pageURL, title string) (body, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return extractBody(doc, u, metadata{Title: title})
+	return extractBody(doc, u, metadata{Title: title, Base: u})
 }
 
 func TestExtractBodyText(t *testing.T) {
@@ -222,7 +222,7 @@ func TestExtractBodyJunkImages(t *testing.T) {
 		t.Fatal(err)
 	}
 	top := "https://img.example.net/r/?d=20191119&i=1454&w=1200&r=LYNX"
-	b, err := extractBody(doc, u, metadata{TopImage: top})
+	b, err := extractBody(doc, u, metadata{TopImage: top, Base: u})
 	if err != nil {
 		t.Fatalf("extractBody: %v", err)
 	}
@@ -335,7 +335,7 @@ func TestExtractBodyNotArticle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := extractBody(doc, &url.URL{}, metadata{}); !errors.Is(err, ErrNotArticle) {
+		if _, err := extractBody(doc, &url.URL{}, metadata{Base: &url.URL{}}); !errors.Is(err, ErrNotArticle) {
 			t.Fatalf("err = %v, want ErrNotArticle", err)
 		}
 	})
@@ -409,7 +409,7 @@ func FuzzExtractBody(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_, _ = extractBody(doc, base, metadata{Title: "Title"})
+		_, _ = extractBody(doc, base, metadata{Title: "Title", Base: base})
 	})
 }
 

@@ -7,14 +7,14 @@ import (
 )
 
 // canonicalURL picks the page's declared canonical address: <link
-// rel=canonical>, then og:url, then the JSON-LD url. It returns "" when none
-// is usable.
-func canonicalURL(h *headTags, ldURL string, pageURL *url.URL) string {
+// rel=canonical>, then og:url, then the JSON-LD url, resolved against the
+// page's base. It returns "" when none is usable.
+func canonicalURL(h *headTags, ldURL string, base, pageURL *url.URL) string {
 	candidates := append([]string{}, h.links["canonical"]...)
 	candidates = append(candidates, h.metas["og:url"]...)
 	candidates = append(candidates, ldURL)
 	for _, c := range candidates {
-		u := absoluteURL(c, pageURL)
+		u := absoluteURL(c, base)
 		if u == nil {
 			continue
 		}

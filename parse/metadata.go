@@ -32,6 +32,9 @@ type metadata struct {
 	Languages []string
 	// Section is the declared section of the site ("Politics"), if any.
 	Section string
+	// Base is the address the page's relative URLs resolve against (see
+	// documentBase); it may be empty, never nil.
+	Base *url.URL
 }
 
 // maxTags caps the tag list: some pages stuff hundreds of keywords.
@@ -62,10 +65,11 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	w := dateWindow{fetchedAt: fetchedAt}
 	zone := languageZone(m.Language)
 	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w, zone, pageText{doc, m.Language})
-	m.CanonicalURL = canonicalURL(h, ld.URL, pageURL)
+	m.Base = documentBase(h, pageURL)
+	m.CanonicalURL = canonicalURL(h, ld.URL, m.Base, pageURL)
 	m.Description = plainText(firstNonBlank(ld.Description, h.first("og:description", "twitter:description",
 		"description", "dc.description", "dcterms.description")))
-	m.TopImage = topImage(h, ld, mk, pageURL)
+	m.TopImage = topImage(h, ld, mk, m.Base)
 	m.Tags = pageTags(h, ld, mk)
 	m.Type = pageType(h, ld)
 	m.Section = pageSection(append(ld.Section, h.all("article:section", "parsely-section", "section")...), m.SiteName)
@@ -407,14 +411,14 @@ func notBefore(mod, pub *time.Time) *time.Time {
 	return pub
 }
 
-func topImage(h *headTags, ld *ldData, mk markup, pageURL *url.URL) string {
+func topImage(h *headTags, ld *ldData, mk markup, base *url.URL) string {
 	candidates := h.all("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
 	candidates = append(candidates, ld.Images...)
 	candidates = append(candidates, h.links["image_src"]...)
 	candidates = append(candidates, mk.Image)
 	fallback := ""
 	for _, c := range candidates {
-		u := absoluteString(c, pageURL)
+		u := absoluteString(c, base)
 		switch {
 		case u == "":
 		case !placeholderImage(u):

@@ -378,6 +378,7 @@ func TestMetadataSources(t *testing.T) {
 		{"nothing declared",
 			``,
 			func(t *testing.T, m metadata) {
+				m.Base = nil // the page's own address, which is no declaration
 				if !reflect.DeepEqual(m, metadata{}) {
 					t.Errorf("metadata = %+v, want zero", m)
 				}

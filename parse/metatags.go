@@ -24,6 +24,10 @@ type headTags struct {
 	// logo, not a headline (see linksHome).
 	logos   []string
 	htmlLan string
+	// baseHref is the href of the first <base> that has one (see
+	// documentBase); hasBase tells an empty one from none.
+	baseHref string
+	hasBase  bool
 	// publisher holds what else names the site's publisher, for a page
 	// whose tags name no site (see declaredPublisher).
 	publisher publisherMentions
@@ -64,6 +68,10 @@ func (h *headTags) element(n *html.Node) {
 		href := strings.TrimSpace(attrOf(n, "href"))
 		for _, rel := range strings.Fields(strings.ToLower(attrOf(n, "rel"))) {
 			h.links[rel] = append(h.links[rel], href)
+		}
+	case atom.Base:
+		if href, ok := attrOfOK(n, "href"); ok && !h.hasBase {
+			h.baseHref, h.hasBase = strings.TrimSpace(href), true
 		}
 	case atom.Title:
 		if h.title == "" {

@@ -238,8 +238,16 @@ func (c *collector) tag(a atom.Atom, attrsOf func() tagAttrs) {
 			}
 		}
 	case atom.Base:
-		if b, err := url.Parse(strings.TrimSpace(attrsOf().href)); err == nil && !c.baseSet {
-			c.base, c.baseSet = c.base.ResolveReference(b), true
+		// Only the first <base> with an href counts, as in browsers and in
+		// parse: <base target="_blank"> before it changes no address.
+		if c.baseSet {
+			return
+		}
+		if at := attrsOf(); at.hasHref {
+			c.baseSet = true
+			if b, err := url.Parse(strings.TrimSpace(at.href)); err == nil {
+				c.base = c.base.ResolveReference(b)
+			}
 		}
 	}
 }
@@ -252,7 +260,7 @@ func nodeAttrs(n *html.Node) tagAttrs {
 		switch {
 		case at.Namespace != "":
 		case at.Key == "href" && !got[0]:
-			a.href, got[0] = at.Val, true
+			a.href, a.hasHref, got[0] = at.Val, true, true
 		case at.Key == "rel" && !got[1]:
 			a.rel, got[1] = at.Val, true
 		case at.Key == "type" && !got[2]:
@@ -263,7 +271,11 @@ func nodeAttrs(n *html.Node) tagAttrs {
 }
 
 // tagAttrs are the attributes Links reads; the first of each name counts.
-type tagAttrs struct{ href, rel, typ string }
+// hasHref tells an empty href from none.
+type tagAttrs struct {
+	href, rel, typ string
+	hasHref        bool
+}
 
 // attrs reads the current tag's href, rel and type attributes.
 func attrs(z *html.Tokenizer) tagAttrs {
@@ -273,7 +285,7 @@ func attrs(z *html.Tokenizer) tagAttrs {
 		k, v, more := z.TagAttr()
 		switch {
 		case string(k) == "href" && !got[0]:
-			a.href, got[0] = string(v), true
+			a.href, a.hasHref, got[0] = string(v), true, true
 		case string(k) == "rel" && !got[1]:
 			a.rel, got[1] = string(v), true
 		case string(k) == "type" && !got[2]:

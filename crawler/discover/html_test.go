@@ -32,6 +32,10 @@ func TestLinks(t *testing.T) {
 			name: "base href", file: "page_base.html", url: "https://www.example.com/x/",
 			links: []string{"https://cdn.example.com/mirror/story-one", "https://cdn.example.com/abs"},
 		},
+		{
+			name: "base href after a base target", file: "page_base_target.html", url: "https://www.example.com/x/",
+			links: []string{"https://cdn.example.com/mirror/story-one", "https://cdn.example.com/abs"},
+		},
 	}
 	for _, tt := range tests {
 		for _, way := range linkFinders {
