@@ -21,3 +21,17 @@ func documentBase(h *headTags, docURL *url.URL) *url.URL {
 	b.User, b.Fragment, b.RawFragment = nil, "", ""
 	return b
 }
+
+// pageBase is documentBase for a page parsed with or without its address.
+// Without one (a file read from disk) the page's absolute canonical URL
+// stands in for it, so that its images and links still resolve.
+func pageBase(h *headTags, pageURL *url.URL, canonical string) *url.URL {
+	if pageURL.IsAbs() || canonical == "" {
+		return documentBase(h, pageURL)
+	}
+	c, err := url.Parse(canonical)
+	if err != nil {
+		return documentBase(h, pageURL)
+	}
+	return documentBase(h, c)
+}

@@ -26,6 +26,18 @@ func TestBaseHref(t *testing.T) {
 		{"base without href", "target-only.html", page,
 			page, "",
 			[]string{"https://herald.example/news/img/a.jpg"}, ""},
+		// A file read without its address: the page's absolute canonical
+		// URL stands in for it.
+		{"canonical without address", "canonical-only.html", "",
+			"https://northfieldpost.example/local/2025/06/02/bus-lanes", "https://northfieldpost.example/img/bus-1200.jpg",
+			[]string{"https://northfieldpost.example/img/bus-800.jpg"}, ""},
+		{"absolute base without address", "absolute-base.html", "",
+			"https://cdn.herald.example/base/news/water", "",
+			[]string{"https://cdn.herald.example/base/img/a.jpg"}, "https://cdn.herald.example/base/other/story"},
+		// Nothing to resolve against: the picture is listed once, as written.
+		{"relative base without address", "root-relative-base.html", "",
+			"", "",
+			[]string{"img/a.jpg"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -117,6 +117,12 @@ func readable(doc *html.Node, base *url.URL) (art readability.Article, err error
 	// Metadata is read by extractMetadata; readability's own pass over
 	// JSON-LD would only cost time.
 	p.DisableJSONLD = true
+	if !base.IsAbs() {
+		// Resolved against no address, a relative URL only changes its
+		// spelling ("img/a.jpg" to "/img/a.jpg"), and copies of one
+		// picture would no longer match.
+		base = nil
+	}
 	art, err = p.ParseAndMutate(doc, base)
 	if err != nil {
 		return art, notArticle(fmt.Sprintf("readability: %v", err))

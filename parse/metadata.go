@@ -33,7 +33,7 @@ type metadata struct {
 	// Section is the declared section of the site ("Politics"), if any.
 	Section string
 	// Base is the address the page's relative URLs resolve against (see
-	// documentBase); it may be empty, never nil.
+	// pageBase); it may be empty, never nil.
 	Base *url.URL
 }
 
@@ -65,8 +65,8 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	w := dateWindow{fetchedAt: fetchedAt}
 	zone := languageZone(m.Language)
 	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w, zone, pageText{doc, m.Language})
-	m.Base = documentBase(h, pageURL)
-	m.CanonicalURL = canonicalURL(h, ld.URL, m.Base, pageURL)
+	m.CanonicalURL = canonicalURL(h, ld.URL, documentBase(h, pageURL), pageURL)
+	m.Base = pageBase(h, pageURL, m.CanonicalURL)
 	m.Description = plainText(firstNonBlank(ld.Description, h.first("og:description", "twitter:description",
 		"description", "dc.description", "dcterms.description")))
 	m.TopImage = topImage(h, ld, mk, m.Base)
