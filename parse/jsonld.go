@@ -2,7 +2,6 @@ package parse
 
 import (
 	"encoding/json"
-	"html"
 	"net/url"
 	"strconv"
 	"strings"
@@ -240,14 +239,14 @@ func (g *ldGraph) isAt(n map[string]any, pagePath string) bool {
 func (g *ldGraph) data(n map[string]any) *ldData {
 	d := &ldData{
 		Type:        bestType(n),
-		Headline:    unescapeText(firstNonBlank(ldString(n["headline"]), ldString(n["name"]))),
-		Description: unescapeText(ldString(n["description"])),
+		Headline:    ldText(firstNonBlank(ldString(n["headline"]), ldString(n["name"]))),
+		Description: ldText(ldString(n["description"])),
 		Published:   firstNonBlank(ldString(n["datePublished"]), ldString(n["dateCreated"])),
 		Modified:    ldString(n["dateModified"]),
 		URL:         firstNonBlank(ldURL(n["url"]), g.ldRef(n["mainEntityOfPage"])),
 		Language:    g.ldLanguage(n["inLanguage"]),
 		Authors:     g.people(n["author"]),
-		Publisher:   unescapeText(g.name(n["publisher"])),
+		Publisher:   ldText(g.name(n["publisher"])),
 		Images:      g.images(n["image"]),
 		Keywords:    ldKeywords(n["keywords"]),
 		Section:     ldSections(n["articleSection"]),
@@ -270,7 +269,7 @@ func (g *ldGraph) data(n map[string]any) *ldData {
 	}
 	for _, o := range g.nodes {
 		if typ := ldTypes(o); len(typ) > 0 && typ[0] == "website" {
-			d.SiteName = unescapeText(ldString(o["name"]))
+			d.SiteName = ldText(ldString(o["name"]))
 			break
 		}
 	}
@@ -324,11 +323,11 @@ func (g *ldGraph) people(v any) []person {
 			out = append(out, g.people(e)...)
 		}
 	case string:
-		if s := unescapeText(t); s != "" && !looksLikeURL(s) {
+		if s := ldText(t); s != "" && !looksLikeURL(s) {
 			out = append(out, person{Name: s})
 		}
 	case map[string]any:
-		name := unescapeText(g.name(t))
+		name := ldText(g.name(t))
 		if name == "" || looksLikeURL(name) {
 			return nil
 		}
@@ -422,7 +421,7 @@ func ldKeywords(v any) []string {
 func ldNames(v any, names func(string) []string) []string {
 	switch t := v.(type) {
 	case string:
-		return names(unescapeText(t))
+		return names(ldText(t))
 	case []any:
 		var out []string
 		for _, e := range t {
@@ -482,12 +481,16 @@ func ldString(v any) string {
 	return ""
 }
 
-// unescapeText undoes the HTML escaping some CMSs apply to JSON-LD strings.
-func unescapeText(s string) string {
-	if strings.Contains(s, "&") {
-		s = html.UnescapeString(s)
+// ldText reads a JSON-LD string as the text it shows. Some CMSs escape
+// it as HTML, others copy the headline's or byline's markup into it, raw
+// ("<em>and</em>") or escaped ("&lt;em&gt;"): the tags are dropped either
+// way.
+func ldText(s string) string {
+	s = plainText(s)
+	if strings.Contains(s, "<") {
+		s = plainText(s) // markup that was escaped
 	}
-	return squashSpace(s)
+	return s
 }
 
 func looksLikeURL(s string) bool {

@@ -47,6 +47,14 @@ func TestParseJSONLD(t *testing.T) {
 				Authors: []person{{Name: "Jane Doe"}}, Images: []string{"/1.jpg", "/2.jpg"}},
 		},
 		{
+			name: "markup inside strings, raw or escaped",
+			scripts: []string{`{"@type":"NewsArticle","headline":"Pipes <em>and</em> leaks &lt;b&gt;crisis&lt;/b&gt;",
+				"description":"Bills <i>rise</i>","author":[{"@type":"Person","name":"Sean <span>O'Neill</span>"},"<b>Anna</b> Smith"],
+				"publisher":{"@type":"Organization","name":"<strong>Herald</strong>"},"keywords":["<em>Water</em>"]}`},
+			want: ldData{Type: "newsarticle", Headline: "Pipes and leaks crisis", Description: "Bills rise",
+				Authors: []person{{Name: "Sean O'Neill"}, {Name: "Anna Smith"}}, Publisher: "Herald", Keywords: []string{"Water"}},
+		},
+		{
 			name: "article preferred over page, schema prefix, CDATA",
 			scripts: []string{`//<![CDATA[
 				{"@type":"http://schema.org/WebPage","name":"Page","mainEntity":{"@type":"ReportageNewsArticle","headline":"Story",
@@ -82,6 +90,33 @@ break", /* note */ "keywords": ["a", "b", ], "url": "https://example.com/a//b",}
 			}
 			if !reflect.DeepEqual(*got, tt.want) {
 				t.Errorf("parseJSONLD:\n got %+v\nwant %+v", *got, tt.want)
+			}
+		})
+	}
+}
+
+// TestJSONLDMarkup parses pages whose JSON-LD strings carry markup: the
+// headline and the authors read as text, without the tags.
+func TestJSONLDMarkup(t *testing.T) {
+	tests := []struct {
+		file, title string
+		authors     []string
+	}{
+		{"markup-headline.html", "Pipes and leaks crisis", []string{"Sean O'Neill"}},
+		{"markup-author.html", "Water company to spend £200m fixing leaking pipes", []string{"Anna Smith"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			a, err := Parse(Page{URL: "https://herald.example/news/water", Body: fixture(t, "jsonld", tt.file),
+				ContentType: "text/html; charset=utf-8"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != tt.title {
+				t.Errorf("title = %q, want %q", a.Title, tt.title)
+			}
+			if !reflect.DeepEqual(a.Authors, tt.authors) {
+				t.Errorf("authors = %q, want %q", a.Authors, tt.authors)
 			}
 		})
 	}
