@@ -190,6 +190,33 @@ func TestExtractBodyLeadFigure(t *testing.T) {
 	}
 }
 
+// TestExtractBodyNoscriptCopies: the <noscript> copy of a lazy picture,
+// before or after it and at another address, is not a second picture.
+func TestExtractBodyNoscriptCopies(t *testing.T) {
+	tests := []struct {
+		file string
+		want string
+	}{
+		{"noscript_after_lazy.html", "https://herald.example/img/ns-800x600.jpg"},
+		{"noscript_before_lazy.html", "https://herald.example/img/ds-900.jpg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			b, err := extractFile(t, tt.file, "https://herald.example/news/water", "")
+			if err != nil {
+				t.Fatalf("extractBody: %v", err)
+			}
+			want := Image{URL: tt.want, Alt: "NS", Caption: "NS cap"}
+			if len(b.Images) != 1 || b.Images[0] != want {
+				t.Errorf("images = %+v, want [%+v]", b.Images, want)
+			}
+			if n := strings.Count(b.HTML, "<img"); n != 1 {
+				t.Errorf("html has %d pictures, want 1:\n%s", n, b.HTML)
+			}
+		})
+	}
+}
+
 func TestExtractBodyLazyPlaceholder(t *testing.T) {
 	b, err := extractFile(t, "embeds.html", "https://news.example.com/2019/11/slogan.html", "")
 	if err != nil {

@@ -37,10 +37,14 @@ func hasAnyWord(s string, words []string) bool {
 
 // fixLazyImages moves the real URL of lazy-loaded images into src and
 // srcset so readability and the renderers see the picture, not the
-// placeholder.
+// placeholder, and removes the <noscript> copy such a picture has.
 func fixLazyImages(doc *html.Node) {
-	var placeholders []*html.Node
+	var placeholders, noscripts []*html.Node
+	lazy := map[*html.Node]bool{}
 	forEachElement(doc, func(el *html.Node) {
+		if el.DataAtom == atom.Noscript {
+			noscripts = append(noscripts, el)
+		}
 		if el.DataAtom != atom.Img && el.DataAtom != atom.Source {
 			if lazyPlaceholderURL(el) != "" {
 				placeholders = append(placeholders, el)
@@ -49,6 +53,9 @@ func fixLazyImages(doc *html.Node) {
 		}
 		lazySrc := moveLazyAttr(el, lazySrcAttrs, "src")
 		lazySrcset := moveLazyAttr(el, lazySrcsetAttrs, "srcset")
+		if el.DataAtom == atom.Img && (lazySrc || lazySrcset) {
+			lazy[el] = true
+		}
 		// With a lazy srcset and no lazy src, src is what shows until the
 		// script runs: a loader or a blurred preview, not the picture.
 		placeholder := el.DataAtom == atom.Img && lazySrcset && !lazySrc
@@ -64,6 +71,71 @@ func fixLazyImages(doc *html.Node) {
 		}
 		el.AppendChild(img)
 	}
+	for _, ns := range noscripts {
+		if noscriptCopy(ns, lazy) {
+			ns.Parent.RemoveChild(ns)
+		}
+	}
+}
+
+// noscriptCopy tells a <noscript> that holds nothing but a picture, beside
+// a lazy image whose real URL is known: the copy shown to clients without
+// scripts, often at another size or with another query ("?w=800"). Left
+// in, it would list the picture twice.
+func noscriptCopy(ns *html.Node, lazy map[*html.Node]bool) bool {
+	if ns.Parent == nil || !singleImageMarkup(textUnder(ns)) {
+		return false
+	}
+	for _, sib := range adjacentElements(ns) {
+		if lazy[sib] || findElement(sib, func(c *html.Node) bool { return lazy[c] }) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// adjacentElements are the elements just before and after n, when it has
+// them.
+func adjacentElements(n *html.Node) []*html.Node {
+	var out []*html.Node
+	for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.Type == html.ElementNode {
+			out = append(out, s)
+			break
+		}
+	}
+	for s := n.NextSibling; s != nil; s = s.NextSibling {
+		if s.Type == html.ElementNode {
+			out = append(out, s)
+			break
+		}
+	}
+	return out
+}
+
+// singleImageMarkup tells the markup of a <noscript> (which the parser
+// keeps as text) that holds one <img> and no text.
+func singleImageMarkup(s string) bool {
+	z := html.NewTokenizer(strings.NewReader(s))
+	imgs := 0
+	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+		switch tt {
+		case html.TextToken:
+			if strings.TrimSpace(string(z.Text())) != "" {
+				return false
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Img:
+				imgs++
+			case atom.Picture, atom.Source, atom.A:
+			default:
+				return false
+			}
+		}
+	}
+	return imgs == 1
 }
 
 // moveLazyAttr copies into key the first of lazyKeys that el holds a URL
