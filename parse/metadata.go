@@ -105,12 +105,17 @@ func pageTitle(h *headTags, ld *ldData, mk markup, site string, hostLabels []str
 		headline = "" // truncated to the 110 characters search engines accept
 	}
 	headline = wholeHeadline(headline, h.first("og:title"), h.first("twitter:title"), h1, h.title)
+	declared := h.first("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title", "title")
 	heading := h1
-	if _, r := cleanTitle(h.title, named, h1); h1 != "" && r != "" && sameName(r, h1) {
+	if t, r := cleanTitle(h.title, named, h1); h1 != "" && r != "" && sameName(r, h1) {
 		heading = "" // the <h1> is the site's logo
+	} else if headline == "" && declared == "" && mk.Headline == "" && len(contentWords(t)) >= 3 &&
+		visibleHeadline(t, heading, h.title) != heading {
+		// <title> is the only headline declared, and the <h1> does not
+		// tell its story: a label ("Breaking News", "Live updates").
+		heading = ""
 	}
-	candidates := []string{headline, h.first("og:title", "twitter:title", "dc.title", "dcterms.title",
-		"parsely-title", "sailthru.title", "title"), mk.Headline, heading, h.title}
+	candidates := []string{headline, declared, mk.Headline, heading, h.title}
 	var raw, removed string
 	for _, c := range candidates {
 		if c = squashSpace(c); c == "" {

@@ -58,6 +58,7 @@ func TestNormalizeLangTag(t *testing.T) {
 // TestPageHeadline parses the pages under testdata/headline and checks the
 // headline and site name each should give.
 func TestPageHeadline(t *testing.T) {
+	const water, waterHeadline = "https://herald.example/news/water", "Water company to spend £200m fixing leaking pipes"
 	tests := []struct {
 		file, url   string
 		title, site string
@@ -71,6 +72,10 @@ func TestPageHeadline(t *testing.T) {
 		// A section name in an <h1> is no headline.
 		{"section-heading.html", "https://www.valleypost.example/local/bridge-vote",
 			"Council approves the new bridge after a long debate", "Valley Post"},
+		// <title> is the only declared headline: a label in the <h1> is not.
+		{"breaking-news-label.html", water, waterHeadline, "County Herald"},
+		// A <title> that names nothing keeps the <h1>.
+		{"home-title.html", water, waterHeadline, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
