@@ -123,7 +123,11 @@ func pageTitle(h *headTags, ld *ldData, mk markup, site string, hostLabels []str
 		}
 		raw = c
 		// A title that is only the site's name says nothing of the story.
-		if title, removed = cleanTitle(c, named, h1); title != "" && !sameName(title, named) {
+		title, removed = cleanTitle(c, named, h1)
+		if removed == "" && h1 == "" && named == "" && c == h.title {
+			title, removed = siteSuffix(c, hostLabels)
+		}
+		if title != "" && !sameName(title, named) {
 			break
 		}
 	}

@@ -182,3 +182,86 @@ func contentWords(s string) map[string]bool {
 	}
 	return words
 }
+
+// suffixSeparators join a <title>'s headline and the site's name that
+// siteSuffix may split off: titleSeparators but the colon, which joins a
+// headline's own parts, and WordPress's «.
+var suffixSeparators = append(append([]string{}, titleSeparators[:len(titleSeparators)-1]...), " « ")
+
+// siteSuffix splits off the site's name from a <title> when nothing else
+// names it (no <h1>, no declared site name): the parts after the headline
+// that read as names, not words of a sentence ("... | County Herald",
+// "... :: County Herald :: News"). One of them must be clearly a name: two
+// words or more, or spelt by the site's host; "... - Metro" stays whole.
+// removed is the one that names the site, the last unless that is a word
+// as common as "News".
+func siteSuffix(title string, hosts []string) (clean, removed string) {
+	clean = title
+	var parts []string
+	named := false
+	for {
+		head, part, ok := lastSplit(clean)
+		if !ok || !nameLike(part) || len(strings.Fields(head)) < 3 ||
+			len(strings.Fields(head)) <= len(strings.Fields(part)) {
+			break
+		}
+		clean, parts = head, append(parts, part)
+		named = named || clearlyName(part, hosts)
+	}
+	if !named {
+		return title, ""
+	}
+	for _, p := range parts {
+		if !genericLabels[strings.ToLower(p)] {
+			return clean, p
+		}
+	}
+	return clean, ""
+}
+
+// lastSplit splits title at the last of suffixSeparators in it.
+func lastSplit(title string) (head, part string, ok bool) {
+	at, sep := -1, ""
+	for _, s := range suffixSeparators {
+		if i := strings.LastIndex(title, s); i > at {
+			at, sep = i, s
+		}
+	}
+	if at <= 0 {
+		return title, "", false
+	}
+	return strings.TrimSpace(title[:at]), strings.TrimSpace(title[at+len(sep):]), true
+}
+
+// nameLike says whether part of a title reads as a name: one to four
+// words, each capitalised but for short joining words ("Times of India"),
+// without a sentence's punctuation.
+func nameLike(part string) bool {
+	words := strings.Fields(part)
+	if len(words) == 0 || len(words) > 4 || utf8.RuneCountInString(part) > 40 || strings.ContainsAny(part, ",;:?!\"“”‘’") {
+		return false
+	}
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) && (i == 0 || utf8.RuneCountInString(w) > 3) {
+			return false
+		}
+	}
+	return true
+}
+
+// clearlyName says whether a name-like part of a title is clearly a
+// site's name rather than a section's ("Metro", "Politics"): two words or
+// more, or a word the site's host spells.
+func clearlyName(part string, hosts []string) bool {
+	if len(strings.Fields(part)) >= 2 {
+		return true
+	}
+	key := nameKey(part)
+	for _, h := range hosts {
+		if strings.Contains(key, h) {
+			return true
+		}
+	}
+	return false
+}

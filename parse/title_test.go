@@ -76,6 +76,11 @@ func TestPageHeadline(t *testing.T) {
 		{"breaking-news-label.html", water, waterHeadline, "County Herald"},
 		// A <title> that names nothing keeps the <h1>.
 		{"home-title.html", water, waterHeadline, ""},
+		// No <h1>: the site's name after the <title>'s headline names the site.
+		{"title-only-pipe.html", water, waterHeadline, "County Herald"},
+		{"title-only-dash.html", water, waterHeadline, "County Herald"},
+		{"title-only-section-suffix.html", water, waterHeadline, "County Herald"},
+		{"title-only-guillemet.html", water, waterHeadline, "County Herald"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -86,6 +91,34 @@ func TestPageHeadline(t *testing.T) {
 			}
 			if a.Title != tt.title || a.SiteName != tt.site {
 				t.Errorf("title, site = %q, %q; want %q, %q", a.Title, a.SiteName, tt.title, tt.site)
+			}
+		})
+	}
+}
+
+func TestSiteSuffix(t *testing.T) {
+	tests := []struct {
+		name, title   string
+		want, removed string
+	}{
+		{"pipe", "Water company to spend £200m | County Herald", "Water company to spend £200m", "County Herald"},
+		{"en dash", "Water company to spend £200m – County Herald", "Water company to spend £200m", "County Herald"},
+		{"guillemet", "Water company to spend £200m « County Herald", "Water company to spend £200m", "County Herald"},
+		{"site then a common word", "Water company to spend £200m :: County Herald :: News", "Water company to spend £200m", "County Herald"},
+		{"dashes inside the headline", "Budget 2025 - Water company to spend £200m - County Herald", "Budget 2025 - Water company to spend £200m", "County Herald"},
+		{"quote and colon in the headline", `"Leaks are unacceptable": Minister - County Herald`, `"Leaks are unacceptable": Minister`, "County Herald"},
+		{"host spells a one-word name", "Water company to spend £200m - Herald", "Water company to spend £200m", "Herald"},
+		{"one word, not the host's", "Council votes to close bridge - Metro", "Council votes to close bridge - Metro", ""},
+		{"words of a sentence", "Mother-of-two wins - and loses - lottery", "Mother-of-two wins - and loses - lottery", ""},
+		{"colon joins no site", "Analysis: Why The Bridge Closed", "Analysis: Why The Bridge Closed", ""},
+		{"headline shorter than the rest", "Bridge closes - Council Says Repairs Will Wait", "Bridge closes - Council Says Repairs Will Wait", ""},
+		{"plain", "Water company to spend £200m", "Water company to spend £200m", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, removed := siteSuffix(tt.title, []string{"herald"})
+			if got != tt.want || removed != tt.removed {
+				t.Errorf("siteSuffix(%q) = %q, %q; want %q, %q", tt.title, got, removed, tt.want, tt.removed)
 			}
 		})
 	}
