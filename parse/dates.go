@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/net/html"
 )
 
 // dateLayouts are the formats pages use for dates, most common first. Each
@@ -390,16 +392,16 @@ func zoneOf(candidates ...string) *time.Location {
 // but a time of day: "2019-11-19 09:00" on a page whose other dates say
 // +03:00 is 09:00 there, not in UTC. The dates are read again only then.
 //
-// When no date of the page names a zone, fallback (nil for none) is
-// used: the zone of the page's language where it has one (see
-// languageZone).
-func inZone(t *time.Time, src string, dates []string, fallback *time.Location) *time.Time {
+// When no date of the page names a zone, fallback gives one (nil for
+// none): the zone of the page's language where it has one (see
+// pageZone). It is asked only then.
+func inZone(t *time.Time, src string, dates []string, fallback func() *time.Location) *time.Time {
 	if t == nil || zoned(src) || dayOnly(src, *t) {
 		return t
 	}
 	loc := zoneOf(dates...)
 	if loc == nil {
-		loc = fallback
+		loc = fallback()
 	}
 	if loc == nil {
 		return t
@@ -423,6 +425,18 @@ var languageZones = map[string]*time.Location{
 func languageZone(tag string) *time.Location {
 	lang, _, _ := strings.Cut(tag, "-")
 	return languageZones[lang]
+}
+
+// pageZone is the zone of the page's language (see languageZone): the one
+// it declares, else the one its text is in, read as Article.Language is
+// (a Chinese page that declares no language, or a template's lang="en",
+// is dated in China's time as one declaring lang="zh-CN" is). Reading the
+// text costs, so it is done only when a date needs a zone.
+func pageZone(declared string, doc *html.Node) *time.Location {
+	if z := languageZone(declared); z != nil || doc == nil {
+		return z
+	}
+	return languageZone(detectLanguage(declared, "", joinText(doc, " ")))
 }
 
 // dayOnly reports whether s, parsed as t, names a day but no time of it.

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -63,7 +64,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 		h.first("og:locale"), ld.Language)
 	m.Language = firstOf(m.Languages)
 	w := dateWindow{fetchedAt: fetchedAt}
-	zone := languageZone(m.Language)
+	zone := sync.OnceValue(func() *time.Location { return pageZone(m.Language, doc) })
 	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w, zone, pageText{doc, m.Language})
 	m.CanonicalURL = canonicalURL(h, ld.URL, documentBase(h, pageURL), pageURL)
 	m.Base = pageBase(h, pageURL, m.CanonicalURL)
@@ -330,11 +331,11 @@ func sameFold(a, b []string) bool {
 
 // pageDates returns the publication and modification dates; each is the
 // first plausible one of its sources, and they are never mixed. A date
-// that names no zone, on a page where none does, is read in zone (nil
-// for UTC). text gives the dates the page prints, for a publication the
+// that names no zone, on a page where none does, is read in the zone
+// zone gives (nil for UTC). text gives the dates the page prints, for a publication the
 // markup does not date or dates without a time, and the zone its scripts
 // give a time that names none.
-func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindow, zone *time.Location, text pageText) (pub, mod *time.Time) {
+func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindow, zone func() *time.Location, text pageText) (pub, mod *time.Time) {
 	pubs := []string{ld.Published}
 	pubs = append(pubs, h.all("article:published_time", "og:article:published_time", "published_time",
 		"datepublished", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created",

@@ -513,19 +513,33 @@ func boolScore(ok bool) float64 {
 // written in one (Korean, Japanese, Chinese), else in UTC.
 func TestDatesInTheLanguagesZone(t *testing.T) {
 	const ld = `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2018-08-25T15:24:00"}</script>`
-	tests := []struct{ lang, head, want string }{
-		{"ko", ld, "2018-08-25T15:24:00+09:00"},
-		{"ja-JP", ld, "2018-08-25T15:24:00+09:00"},
-		{"zh-Hant-TW", ld, "2018-08-25T15:24:00+08:00"},
-		{"en", ld, "2018-08-25T15:24:00Z"},
-		{"", ld, "2018-08-25T15:24:00Z"},
+	const (
+		chinese = `<p>北京地铁十九号线今日正式开通运营，全长二十二公里，共设十座车站，连接城市南北两端。市民乘坐地铁出行将更加便捷。</p>
+			<p>据北京市交通委员会介绍，新线路开通后，从北部新城到市中心的通勤时间将缩短约二十分钟，预计日均客流量将达到三十万人次。</p>`
+		english = `<p>The new metro line opened on Wednesday, linking the north and south of the city with ten stations along its route.</p>`
+	)
+	tests := []struct{ lang, head, body, want string }{
+		{"ko", ld, "", "2018-08-25T15:24:00+09:00"},
+		{"ja-JP", ld, "", "2018-08-25T15:24:00+09:00"},
+		{"zh-Hant-TW", ld, "", "2018-08-25T15:24:00+08:00"},
+		{"en", ld, "", "2018-08-25T15:24:00Z"},
+		{"", ld, "", "2018-08-25T15:24:00Z"},
+		// Undeclared, or declared by a template over text in another
+		// script, the language is the one the text is in.
+		{"", ld, chinese, "2018-08-25T15:24:00+08:00"},
+		{"en", ld, chinese, "2018-08-25T15:24:00+08:00"},
+		{"", ld, english, "2018-08-25T15:24:00Z"},
 		// Another date of the page names the zone: it wins.
-		{"ko", ld + `<meta property="article:modified_time" content="2018-08-25T16:00:00+00:00">`, "2018-08-25T15:24:00Z"},
+		{"ko", ld + `<meta property="article:modified_time" content="2018-08-25T16:00:00+00:00">`, "", "2018-08-25T15:24:00Z"},
 		// A day alone stays a day.
-		{"ko", `<meta property="article:published_time" content="2018-08-25">`, "2018-08-25T00:00:00Z"},
+		{"ko", `<meta property="article:published_time" content="2018-08-25">`, "", "2018-08-25T00:00:00Z"},
 	}
 	for _, tt := range tests {
-		page := `<html lang="` + tt.lang + `"><head>` + tt.head + `</head><body><p>x</p></body></html>`
+		body := tt.body
+		if body == "" {
+			body = "<p>x</p>"
+		}
+		page := `<html lang="` + tt.lang + `"><head>` + tt.head + `</head><body>` + body + `</body></html>`
 		m := metaOf(t, page, "https://news.example/a/story")
 		if m.Published == nil || m.Published.Format(time.RFC3339) != tt.want {
 			t.Errorf("lang %q, %s: published %v, want %s", tt.lang, tt.head, m.Published, tt.want)
@@ -588,6 +602,9 @@ func TestPageDatesFixtures(t *testing.T) {
 		// "ET" is EST in November.
 		{"printed-eastern-time.html", "https://www.cbssports.com/soccer/news/wales-punches-ticket/",
 			"2019-11-19T18:46:00-05:00", ""},
+		// No language declared, the text in Chinese: China's time.
+		{"undeclared-chinese.html", "https://news.example.cn/a/123",
+			"2024-01-15T08:30:00+08:00", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
