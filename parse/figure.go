@@ -37,7 +37,7 @@ func hasAnyWord(s string, words []string) bool {
 
 // fixLazyImages moves the real URL of lazy-loaded images into src and
 // srcset so readability and the renderers see the picture, not the
-// placeholder, and removes the <noscript> copy such a picture has.
+// placeholder, and keeps one of such a picture and its <noscript> copy.
 func fixLazyImages(doc *html.Node) {
 	var placeholders, noscripts []*html.Node
 	lazy := map[*html.Node]bool{}
@@ -72,26 +72,99 @@ func fixLazyImages(doc *html.Node) {
 		el.AppendChild(img)
 	}
 	for _, ns := range noscripts {
-		if noscriptCopy(ns, lazy) {
-			ns.Parent.RemoveChild(ns)
+		if twin := lazyTwin(ns, lazy); twin != nil {
+			useNoscriptCopy(ns, twin)
 		}
 	}
 }
 
-// noscriptCopy tells a <noscript> that holds nothing but a picture, beside
-// a lazy image whose real URL is known: the copy shown to clients without
-// scripts, often at another size or with another query ("?w=800"). Left
-// in, it would list the picture twice.
-func noscriptCopy(ns *html.Node, lazy map[*html.Node]bool) bool {
-	if ns.Parent == nil || !singleImageMarkup(textUnder(ns)) {
-		return false
+// lazyTwin is the lazy image beside a <noscript> that holds nothing but a
+// copy of it, the one shown to clients without scripts, often at another
+// size or with another query ("?w=800"); nil when there is none. Both
+// left in, the picture would be listed twice.
+func lazyTwin(ns *html.Node, lazy map[*html.Node]bool) *html.Node {
+	if ns.Parent == nil {
+		return nil
 	}
 	for _, sib := range adjacentElements(ns) {
-		if lazy[sib] || findElement(sib, func(c *html.Node) bool { return lazy[c] }) != nil {
-			return true
+		if lazy[sib] {
+			return sib
+		}
+		// A <picture> or a link around the image, not a container that
+		// merely holds one: a tracking pixel's <noscript> sits beside the
+		// page's main <div>.
+		if sib.DataAtom != atom.Picture && sib.DataAtom != atom.A {
+			continue
+		}
+		var imgs []*html.Node
+		for c := range sib.Descendants() {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Img {
+				imgs = append(imgs, c)
+			}
+		}
+		if len(imgs) == 1 && lazy[imgs[0]] {
+			return imgs[0]
 		}
 	}
-	return false
+	return nil
+}
+
+// useNoscriptCopy keeps one of a lazy image and its <noscript> copy: the
+// copy, written for clients without scripts, when it names a source (a
+// lazy attribute sometimes holds a broken one, "&is-pending-load=1#038;"),
+// as readability would choose; else the lazy image. The <noscript> goes.
+func useNoscriptCopy(ns, lazyImg *html.Node) {
+	img := noscriptImage(ns)
+	if img == nil || attrVal(img, "width") == "1" || attrVal(img, "height") == "1" {
+		return // not a copy: something else is in it, or a tracking pixel
+	}
+	ns.Parent.RemoveChild(ns)
+	if src := attrVal(img, "src"); src == "" || strings.HasPrefix(src, "data:") {
+		return
+	}
+	if img.Parent != nil {
+		img.Parent.RemoveChild(img)
+	}
+	if alt := attrVal(lazyImg, "alt"); alt != "" && attrVal(img, "alt") == "" {
+		setAttr(img, "alt", alt)
+	}
+	lazyImg.Parent.InsertBefore(img, lazyImg)
+	lazyImg.Parent.RemoveChild(lazyImg)
+}
+
+// noscriptImage parses the markup of a <noscript> (which the parser keeps
+// as text) and returns its image when it holds one <img> and no text, nil
+// otherwise.
+func noscriptImage(ns *html.Node) *html.Node {
+	nodes, err := html.ParseFragment(strings.NewReader(textUnder(ns)), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+	if err != nil {
+		return nil
+	}
+	var img *html.Node
+	ok := true
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			ok = ok && strings.TrimSpace(n.Data) == ""
+		case n.Type != html.ElementNode:
+		case n.DataAtom == atom.Img:
+			ok = ok && img == nil
+			img = n
+		case n.DataAtom != atom.Picture && n.DataAtom != atom.Source && n.DataAtom != atom.A:
+			ok = false
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+	}
+	if !ok {
+		return nil
+	}
+	return img
 }
 
 // adjacentElements are the elements just before and after n, when it has
@@ -111,31 +184,6 @@ func adjacentElements(n *html.Node) []*html.Node {
 		}
 	}
 	return out
-}
-
-// singleImageMarkup tells the markup of a <noscript> (which the parser
-// keeps as text) that holds one <img> and no text.
-func singleImageMarkup(s string) bool {
-	z := html.NewTokenizer(strings.NewReader(s))
-	imgs := 0
-	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
-		switch tt {
-		case html.TextToken:
-			if strings.TrimSpace(string(z.Text())) != "" {
-				return false
-			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, _ := z.TagName()
-			switch atom.Lookup(name) {
-			case atom.Img:
-				imgs++
-			case atom.Picture, atom.Source, atom.A:
-			default:
-				return false
-			}
-		}
-	}
-	return imgs == 1
 }
 
 // moveLazyAttr copies into key the first of lazyKeys that el holds a URL
