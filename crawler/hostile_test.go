@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -246,7 +247,7 @@ func TestCrawlStopsOnCancel(t *testing.T) {
 // it: the host's other pages wait out the pause too.
 func TestRetryAfterPausesTheHost(t *testing.T) {
 	const busy = "/news/2024/03/15/rate-limited-story-of-the-day"
-	var answered time.Time // when the 429 went out
+	var answered, retried time.Time // when the 429 went out, when its page was asked again
 	// The home page links to the rate-limited page first, then to three
 	// others, fetched one at a time.
 	site := newTimedSite(t, 0, "", busy, "/news/2024/03/15/story-one-of-the-day",
@@ -267,6 +268,9 @@ func TestRetryAfterPausesTheHost(t *testing.T) {
 			return
 		}
 		if r.URL.Path == busy {
+			mu.Lock()
+			retried = time.Now()
+			mu.Unlock()
 			w.Header().Set("Content-Type", "text/html")
 			fmt.Fprint(w, articleHTML(1, busy))
 			return
@@ -283,8 +287,12 @@ func TestRetryAfterPausesTheHost(t *testing.T) {
 	defer site.mu.Unlock()
 	mu.Lock()
 	defer mu.Unlock()
+	// The page asked again is one after the 429 however the others were
+	// ordered (under load they could all go before it).
+	requests := maps.Clone(site.requests)
+	requests[busy] = retried
 	after := 0
-	for p, at := range site.requests {
+	for p, at := range requests {
 		if !at.After(answered) {
 			continue
 		}
