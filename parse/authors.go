@@ -10,7 +10,7 @@ import (
 var (
 	// The English prefix allows a few words before "by": "Words and
 	// pictures by", "Reporting by".
-	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|authors?|von|par|por|بقلم|كتب|كتبه|作者|记者|記者|文|著)\s*[:：]?\s+`)
+	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|authors?|von|par|por|بقلم|كتب|كتبه|מאת|作者|记者|記者|文|著)\s*[:：]?\s+`)
 	reLabel        = regexp.MustCompile(`^\p{L}{2,12}\s*[:：]\s*`)
 	rePartBy       = regexp.MustCompile(`(?i)^(?:[\p{L}&,]+\s+){0,3}?by\s*:?\s+`)
 	reBylineCJK    = regexp.MustCompile(`^(?:作者|记者|記者|文|著|撰文|执笔)\s*[:：]\s*`)
@@ -290,6 +290,7 @@ func stripDate(s string) string {
 // stripRole removes a trailing job title ("Jane Doe Staff Writer") and
 // returns "" for a segment that is only a title ("Senior Correspondent").
 func stripRole(s string) string {
+	s = stripCJKRole(s)
 	words := strings.Fields(s)
 	if len(words) == 0 {
 		return ""
@@ -318,6 +319,23 @@ func stripRole(s string) string {
 		return s
 	}
 	return strings.Join(words[:i], " ")
+}
+
+// cjkRoles are the job titles Korean, Japanese and Chinese bylines put
+// after a name ("홍길동 기자", "山田太郎 記者", "홍길동기자"): never a
+// surname, unlike "Jane Reporter".
+var cjkRoles = []string{"기자", "특파원", "記者", "记者", "特派員", "特派员", "通讯员", "通訊員", "編集委員"}
+
+// stripCJKRole cuts a trailing CJK job title off a name, written apart or
+// joined to a name of at least two letters.
+func stripCJKRole(s string) string {
+	for _, role := range cjkRoles {
+		name, ok := strings.CutSuffix(strings.TrimSpace(s), role)
+		if ok && utf8.RuneCountInString(strings.TrimSpace(name)) >= 2 {
+			return strings.TrimSpace(name)
+		}
+	}
+	return s
 }
 
 func endsInRole(s string) bool {

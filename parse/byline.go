@@ -9,7 +9,7 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-var reByStart = regexp.MustCompile(`(?i)^(?:(?:written|words|reported|story)\s+)?by\s*:?\s+\S|^(?:von|par|por)\s+\p{Lu}|^(?:بقلم|كتب)\s*:?\s*\S|^(?:作者|记者|記者|文)\s*[:：]`)
+var reByStart = regexp.MustCompile(`(?i)^(?:(?:written|words|reported|story)\s+)?by\s*:?\s+\S|^(?:von|par|por)\s+\p{Lu}|^(?:بقلم|كتب|מאת)\s*:?\s*\S|^(?:作者|记者|記者|文)\s*[:：]`)
 
 // findByline returns the visible byline and the names in it: first from
 // elements marked as bylines, then from a "By ..." line.
