@@ -45,6 +45,14 @@ const (
 	// goes: no site puts its stories that far from its home page, and
 	// max_pages is what bounds a crawl of everything.
 	MaxMaxDepth = 100
+	// MaxDelay bounds the pause between two requests to one host: a
+	// robots.txt Crawl-delay is itself held to 30s, and a longer pause
+	// leaves a run asleep, holding one of the daemon's slots, for days.
+	MaxDelay = time.Hour
+	// MaxRefresh bounds how long archived articles are looked at again:
+	// a look comes each time an article's age has doubled, so past ten
+	// years they are years apart.
+	MaxRefresh = 10 * 365 * 24 * time.Hour
 )
 
 // ErrInvalid is matched (with errors.Is) by every error about the content of

@@ -138,6 +138,17 @@ func TestParseInvalid(t *testing.T) {
 		{"empty_user_agent", `config: user_agent: must not be empty`},
 		{"top_list", `config: expected a mapping, got a list (line 1)`},
 		{"escaped_letter", `config: source "example": deny[0]: regex "/%7Eprivate/" can never match %7E: URLs are matched in their normal form, which write it "~"`},
+		{"huge_delay", `config: source "example": delay: must be at most 1h, got "1000000h"`},
+		{"overflow_delay", `config: defaults: delay: must be at most 1h, got "3000000h"`},
+		{"huge_refresh", `config: source "example": refresh: must be at most 3650d, got "50000d"`},
+		{"bad_port", `config: source "example": start[0]: invalid url "http://127.0.0.1:99999/": port 99999 is not one of 1-65535`},
+		{"zero_port_feed", `config: source "example": feeds[0]: invalid url "http://example.com:0/rss": port 0 is not one of 1-65535`},
+		{"bad_port_sitemap", `config: source "example": sitemaps[0]: invalid url "https://example.com:70000/sitemap.xml": port 70000 is not one of 1-65535`},
+		{"number_allow", `config: source "example": allow: expected a string, got the number 5 (line 4): quote it if it is meant as text`},
+		{"bool_deny_item", `config: source "example": deny: [1]: expected a string, got the boolean true (line 4): quote it if it is meant as text`},
+		{"empty_allow", `config: source "example": allow[0]: empty pattern: it matches every URL`},
+		{"empty_article", `config: source "example": article[1]: empty pattern: it matches every URL`},
+		{"empty_tz", `config: source "example": schedule: invalid cron expression "CRON_TZ= 0 * * * *": CRON_TZ= names no time zone`},
 		{"lower_escape", `config: source "example": article[0]: regex "/caf%c3%a9-" can never match %c3: URLs are matched in their normal form, which write it "%C3"`},
 	}
 	for _, tt := range tests {
@@ -203,11 +214,13 @@ func TestParseDuration(t *testing.T) {
 		{"0s", 0, true}, {"0", 0, true}, {"1500ms", 1500 * time.Millisecond, true},
 		{"24h", 24 * time.Hour, true}, {"7d", 7 * 24 * time.Hour, true}, {"0d", 0, true},
 		{"1d12h", 0, false}, {"d", 0, false}, {"7days", 0, false}, {"-1d", 0, false},
-		{"99999999999d", 0, false}, {"", 0, false},
+		{"99999999999d", 0, false}, {"", 0, false}, {"h", 0, false}, {".s", 0, false},
+		{"3650d", 3650 * 24 * time.Hour, true}, {"3651d", 0, false}, {"87600h", 3650 * 24 * time.Hour, true},
+		{"87601h", 0, false}, {"9999999999h", 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got, err := parseDuration(tt.in)
+			got, err := parseDuration(tt.in, MaxRefresh)
 			if (err == nil) != tt.ok || got != tt.want {
 				t.Errorf("parseDuration(%q) = %v, %v; want %v, ok=%v", tt.in, got, err, tt.want, tt.ok)
 			}

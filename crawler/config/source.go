@@ -2,6 +2,9 @@ package config
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/newsarchive/newsarchive/parse/urlnorm"
@@ -32,7 +35,7 @@ func (r *rawSource) build(d Defaults) (Source, error) {
 	s.Schedule, s.MaxDepth, s.Concurrency = set.Schedule, set.MaxDepth, set.Concurrency
 	s.Delay, s.MaxPages = set.Delay, set.MaxPages
 	if r.Refresh != nil {
-		v, err := parseDuration(*r.Refresh)
+		v, err := parseDuration(*r.Refresh, MaxRefresh)
 		if err != nil {
 			return Source{}, fmt.Errorf("refresh: %w", err)
 		}
@@ -112,7 +115,7 @@ func applySettings(d *Defaults, s settings) error {
 		return err
 	}
 	if s.Delay != nil {
-		v, err := parseDuration(*s.Delay)
+		v, err := parseDuration(*s.Delay, MaxDelay)
 		if err != nil {
 			return fmt.Errorf("delay: %w", err)
 		}
@@ -139,24 +142,46 @@ func setInt(dst *int, v *int, key string, lowest, highest int) error {
 	return nil
 }
 
-// maxDays keeps a day count far from overflowing time.Duration.
-const maxDays = 100 * 365
+// durationSyntax is what time.ParseDuration reads, or a number of days:
+// a value of that form it refuses is out of range, not mistyped.
+var durationSyntax = regexp.MustCompile(`^(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$|^[0-9]+d$`)
 
 // parseDuration reads a Go duration ("90s", "1h30m") or a number of days
 // ("7d"), which is how refresh periods are naturally written. It refuses
-// negative values.
-func parseDuration(s string) (time.Duration, error) {
+// negative values and values over highest, saying so.
+func parseDuration(s string, highest time.Duration) (time.Duration, error) {
+	tooLarge := fmt.Errorf("must be at most %s, got %q", durationText(highest), s)
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		var days int
-		_, scanErr := fmt.Sscanf(s, "%dd", &days)
-		if scanErr != nil || fmt.Sprintf("%dd", days) != s || days > maxDays {
+		days, scanErr := strconv.ParseUint(strings.TrimSuffix(s, "d"), 10, 64)
+		switch {
+		case durationSyntax.MatchString(s) && (scanErr != nil || !strings.HasSuffix(s, "d")):
+			return 0, tooLarge // the number overflows
+		case scanErr != nil || !strings.HasSuffix(s, "d"):
 			return 0, fmt.Errorf("invalid duration %q (examples: 500ms, 30s, 2h, 7d)", s)
+		case days > uint64(highest/(24*time.Hour)):
+			return 0, tooLarge
 		}
 		v = time.Duration(days) * 24 * time.Hour
 	}
 	if v < 0 {
 		return 0, fmt.Errorf("must not be negative, got %q", s)
 	}
+	if v > highest {
+		return 0, tooLarge
+	}
 	return v, nil
+}
+
+// durationText writes a bound as a configuration would: "3650d", "1h".
+func durationText(d time.Duration) string {
+	const day = 24 * time.Hour
+	if d%day == 0 {
+		return fmt.Sprintf("%dd", d/day)
+	}
+	s := strings.TrimSuffix(d.String(), "0s")
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

@@ -65,6 +65,12 @@ func CheckURL(s string) error {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
 		return fmt.Errorf("invalid url %q: must be an absolute http(s) url", s)
 	}
+	if p := u.Port(); p != "" {
+		// url.Parse takes any digits: the fetch would fail, run after run.
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("invalid url %q: port %s is not one of 1-65535", s, p)
+		}
+	}
 	if u.User != nil {
 		// The crawl sends no credentials, and keys no URL by them.
 		return fmt.Errorf("invalid url %q: holds a user name or password, which the crawl does not send", u.Redacted())
@@ -76,6 +82,9 @@ func CheckURL(s string) error {
 func compileAll(key string, patterns []string) ([]*regexp.Regexp, error) {
 	out := make([]*regexp.Regexp, 0, len(patterns))
 	for i, p := range patterns {
+		if p == "" {
+			return nil, fmt.Errorf("%s[%d]: empty pattern: it matches every URL", key, i)
+		}
 		re, err := regexp.Compile(p)
 		if err != nil {
 			return nil, fmt.Errorf("%s[%d]: invalid regex %q: %s", key, i, p, regexReason(err))
@@ -138,9 +147,13 @@ func checkSchedule(spec string) error {
 	expr := spec
 	if strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=") {
 		// The cron parser panics on a time zone with nothing after it.
-		_, rest, ok := strings.Cut(spec, " ")
+		tz, rest, ok := strings.Cut(spec, " ")
 		if !ok || strings.TrimSpace(rest) == "" {
 			return fmt.Errorf("invalid cron expression %q: time zone without a schedule", spec)
+		}
+		if _, zone, _ := strings.Cut(tz, "="); zone == "" {
+			// The parser takes it for UTC, which is not what was meant.
+			return fmt.Errorf("invalid cron expression %q: %s names no time zone", spec, tz)
 		}
 		expr = strings.TrimSpace(rest)
 	}

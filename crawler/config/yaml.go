@@ -135,17 +135,20 @@ func decodeBool(v *yaml.Node, d **bool) error {
 }
 
 // decodeStrings accepts a list of strings, or one string as a list of one.
+// A number, a boolean or a date is refused: "allow: 5" taken as the
+// pattern "5" lets the crawl go wherever a 5 is.
 func decodeStrings(v *yaml.Node, d *[]string) error {
 	if v.Kind == yaml.ScalarNode {
-		*d = []string{v.Value}
-		return nil
+		s, err := text(v)
+		*d = []string{s}
+		return err
 	}
 	if v.Kind != yaml.SequenceNode {
 		return fmt.Errorf("expected a list of strings, got %s (line %d)", kindName(v), v.Line)
 	}
 	out := make([]string, 0, len(v.Content))
 	for i, item := range v.Content {
-		s, err := scalar(resolve(item), "a string")
+		s, err := text(resolve(item))
 		if err != nil {
 			return fmt.Errorf("[%d]: %w", i, err)
 		}
@@ -161,6 +164,33 @@ func scalar(v *yaml.Node, want string) (string, error) {
 		return "", fmt.Errorf("expected %s, got %s (line %d)", want, kindName(v), v.Line)
 	}
 	return v.Value, nil
+}
+
+// text returns the string a scalar node holds, refusing one that YAML
+// reads as another type.
+func text(v *yaml.Node) (string, error) {
+	s, err := scalar(v, "a string")
+	if err != nil {
+		return "", err
+	}
+	if v.Tag != "!!str" {
+		return "", fmt.Errorf("expected a string, got %s %s (line %d): quote it if it is meant as text",
+			tagName(v.Tag), v.Value, v.Line)
+	}
+	return s, nil
+}
+
+// tagName names the type YAML reads a scalar as.
+func tagName(tag string) string {
+	switch tag {
+	case "!!int", "!!float":
+		return "the number"
+	case "!!bool":
+		return "the boolean"
+	case "!!timestamp":
+		return "the date"
+	}
+	return "the value"
 }
 
 func isNull(v *yaml.Node) bool {
