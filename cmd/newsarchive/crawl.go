@@ -58,6 +58,10 @@ func parseCrawlFlags(e env, args []string) (*crawlFlags, error) {
 		return nil, usageErrorf("crawl: give --config FILE or start URLs, not both")
 	case f.source != "" && f.config == "":
 		return nil, usageErrorf("crawl: --source needs --config")
+	case f.memLimitMiB < 0:
+		return nil, usageErrorf("crawl: --memory-limit must not be negative (0 is no limit), got %d", f.memLimitMiB)
+	case f.memLimitMiB > maxMemLimitMiB:
+		return nil, usageErrorf("crawl: --memory-limit %d MiB is more than a process can address", f.memLimitMiB)
 	}
 	return &f, nil
 }

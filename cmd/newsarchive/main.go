@@ -60,9 +60,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
-		printUsage(stdout)
-		return nil
+		return runHelp(ctx, e, args[1:])
 	case "version", "--version":
+		if len(args) > 1 {
+			return usageErrorf("version: takes no arguments (got %q)", args[1])
+		}
 		fmt.Fprintln(stdout, "newsarchive", version())
 		return nil
 	}
@@ -72,6 +74,25 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 	}
 	return usageErrorf("unknown command %q (see 'newsarchive help')", args[0])
+}
+
+// runHelp prints the usage, or with a command's name that command's
+// help, as 'newsarchive COMMAND -h' does.
+func runHelp(ctx context.Context, e env, args []string) error {
+	switch {
+	case len(args) == 0:
+		printUsage(e.stdout)
+		return nil
+	case len(args) > 1:
+		return usageErrorf("help: give one command at most (got %d arguments)", len(args))
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			e.stderr = e.stdout // asked for, as the usage is: to stdout
+			return c.run(ctx, e, []string{"-h"})
+		}
+	}
+	return usageErrorf("unknown command %s (see 'newsarchive help')", args[0])
 }
 
 func printUsage(w io.Writer) {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -55,4 +56,35 @@ func runCLI(t *testing.T, stdin io.Reader, args ...string) cliResult {
 		t.Fatalf("run newsarchive: %v", err)
 	}
 	return cliResult{stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
+}
+
+// TestCommandLineMistakes: what a command does not take is a usage
+// mistake, exit 2 and one line naming it, not ignored with exit 0.
+func TestCommandLineMistakes(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "never.db") // should a mistake be taken
+	for _, tt := range []struct {
+		args         []string
+		code         int
+		stdout, want string // want: in stderr's one line
+	}{
+		{[]string{"version", "extra"}, 2, "", `version: takes no arguments (got "extra")`},
+		{[]string{"--version", "extra"}, 2, "", `version: takes no arguments`},
+		{[]string{"help", "bogus"}, 2, "", "unknown command bogus"},
+		{[]string{"help", "crawl", "db"}, 2, "", "help: give one command at most"},
+		{[]string{"crawl", "--db", db, "--memory-limit", "-5", "http://127.0.0.1:1/"}, 2, "", "--memory-limit must not be negative"},
+		{[]string{"crawl", "--db", db, "--memory-limit", "9000000000000", "http://127.0.0.1:1/"}, 2, "", "--memory-limit 9000000000000 MiB"},
+		{[]string{"version"}, 0, "newsarchive ", ""},
+		{[]string{"help"}, 0, "Commands:", ""},
+		{[]string{"help", "crawl"}, 0, "Usage: newsarchive crawl", ""},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			r := runCLI(t, nil, tt.args...)
+			lines := strings.Count(strings.TrimSpace(r.stderr), "\n") + 1
+			if r.code != tt.code || !strings.Contains(r.stdout, tt.stdout) ||
+				(tt.want == "" && r.stderr != "") || (tt.want != "" && (lines != 1 || !strings.Contains(r.stderr, tt.want))) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d, %q on stdout, one line with %q on stderr",
+					r.code, r.stdout, r.stderr, tt.code, tt.stdout, tt.want)
+			}
+		})
+	}
 }

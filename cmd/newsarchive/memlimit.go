@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"os"
 	"runtime/debug"
 )
@@ -14,6 +15,9 @@ import (
 // RSS against the 150 MiB target; at 90, 138 (docs/benchmarks.md, "Memory
 // at 20,000 pages").
 const defaultMemLimitMiB = 90
+
+// maxMemLimitMiB is the largest limit whose bytes fit an int64.
+const maxMemLimitMiB = math.MaxInt64 >> 20
 
 // setMemoryLimit applies a soft memory limit in MiB unless GOMEMLIMIT is
 // set (the runtime has applied it already) or mib is 0.
