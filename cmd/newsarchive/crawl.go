@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
@@ -20,8 +22,8 @@ const crawlUsage = `[--config FILE] [--source NAME] [--db PATH] [--memory-limit 
 Crawls each configured source once (or only --source NAME), or the given
 start URLs with the default settings, into the archive, then exits. Pages
 already archived are not fetched again; listings are asked for with
-conditional requests. A crawl interrupted (Ctrl-C, or a killed process)
-resumes where it stopped on the next run. A source another process is
+conditional requests. A crawl interrupted (Ctrl-C, SIGTERM, SIGHUP, or a
+killed process) resumes where it stopped on the next run. A source another process is
 crawling is skipped, and the skip recorded. The database is --db, else the
 config's database, else $NEWSARCHIVE_DB, else newsarchive.db. Pages are
 stored quickly during the crawl and compacted after it, or during it when
@@ -67,6 +69,11 @@ func parseCrawlFlags(e env, args []string) (*crawlFlags, error) {
 }
 
 func runCrawl(ctx context.Context, e env, args []string) error {
+	// A closed terminal (SIGHUP) stops a crawl as Ctrl-C does: what was
+	// fetched is committed and the run recorded, where the default
+	// action killed it with its run left "running".
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGHUP)
+	defer stop()
 	f, err := parseCrawlFlags(e, args)
 	if err != nil {
 		return helpOK(err)

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -453,22 +452,8 @@ func TestCrawlConfigErrors(t *testing.T) {
 }
 
 func TestCrawlInterruptedResumes(t *testing.T) {
-	site := newTestNews(t, 30)
-	site.delay.Store(int64(30 * time.Millisecond))
-	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, strings.Replace(siteConfig(site.srv.URL), "concurrency: 2", "concurrency: 1", 1))
-	db := filepath.Join(dir, "archive.db")
-
-	cmd := exec.Command(binPath, "crawl", "--config", cfg)
-	var stdout strings.Builder
-	cmd.Stdout = &stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(20 * time.Second)
-	for articlesRequested(site) < 6 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	c := startSlowCrawl(t, 6)
+	site, cfg, db, cmd, stdout := c.site, c.cfg, c.db, c.cmd, &c.stdout
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
@@ -510,20 +495,8 @@ func TestCrawlInterruptedResumes(t *testing.T) {
 }
 
 func TestCrawlKilledResumes(t *testing.T) {
-	site := newTestNews(t, 30)
-	site.delay.Store(int64(30 * time.Millisecond))
-	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, strings.Replace(siteConfig(site.srv.URL), "concurrency: 2", "concurrency: 1", 1))
-	db := filepath.Join(dir, "archive.db")
-
-	cmd := exec.Command(binPath, "crawl", "--config", cfg)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(20 * time.Second)
-	for articlesRequested(site) < 10 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	c := startSlowCrawl(t, 10)
+	site, cfg, db, cmd := c.site, c.cfg, c.db, c.cmd
 	cmd.Process.Kill()
 	cmd.Wait()
 	if res := mustRun(t, "db", "--db", db, "check"); !strings.Contains(res.stdout, "ok") {
