@@ -328,6 +328,29 @@ func runDB(ctx context.Context, e env, args []string) error {
 	if *bodies && action != "check" {
 		return usageErrorf("db: --bodies goes with check, not %s", action)
 	}
+	err = dbAction(ctx, e, c, action, *bodies)
+	if err != nil && ctx.Err() != nil {
+		return dbInterrupted(action, err)
+	}
+	return err
+}
+
+// dbInterrupted words the error of a db action stopped by a signal (the
+// error itself is the database's "context canceled" or "interrupted").
+func dbInterrupted(action string, err error) error {
+	switch action {
+	case "check":
+		return errors.New("db check interrupted; it gave no verdict, run it again")
+	case "compact", "optimize":
+		// Each step is a transaction of its own: what it finished stays,
+		// and what it did not waits as before.
+		return fmt.Errorf("db %s interrupted; nothing lost, run it again to finish", action)
+	}
+	return err // reindex says what it left; version does nothing to stop
+}
+
+// dbAction opens the archive and does what db was asked.
+func dbAction(ctx context.Context, e env, c *dbCommand, action string, bodies bool) error {
 	open := c.open
 	if action == "check" || action == "version" {
 		open = c.openToRead // a backup on a read-only mount can be verified
@@ -361,7 +384,7 @@ func runDB(ctx context.Context, e env, args []string) error {
 	case "reindex":
 		return dbReindex(ctx, e, s)
 	}
-	return dbCheck(ctx, e, s, *bodies)
+	return dbCheck(ctx, e, s, bodies)
 }
 
 // dbCheck runs db check, with the fixity check of every body when bodies

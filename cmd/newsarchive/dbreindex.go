@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -57,6 +58,10 @@ func dbReindex(ctx context.Context, e env, s *archive.Store) error {
 	}
 	start := time.Now()
 	n, err := s.RebuildSearchIndex(ctx, report)
+	if err != nil && ctx.Err() != nil {
+		// The database's own word for it is "context canceled".
+		err = errors.New("interrupted")
+	}
 	if err != nil {
 		return reindexStopped(s, n, err)
 	}
@@ -86,7 +91,7 @@ func reindexStopped(s *archive.Store, n int, err error) error {
 // anything, or refused with the damage the check found.
 func checkRefused(ctx context.Context, command string, err error) error {
 	if ctx.Err() != nil {
-		return fmt.Errorf("%s: stopped before anything was changed: %w", command, err)
+		return fmt.Errorf("%s interrupted before it changed anything", command)
 	}
 	return fmt.Errorf("%s: %w: nothing was changed ('newsarchive db check' tells what is damaged)", command, err)
 }

@@ -31,6 +31,11 @@ func runReparse(ctx context.Context, e env, args []string) error {
 		return checkRefused(ctx, "reparse", err)
 	}
 	res, err := s.Reparse(ctx, *source, parse.Parse)
+	if err != nil && ctx.Err() != nil {
+		// Each page of work is one transaction: those done are kept.
+		return fmt.Errorf("reparse interrupted after %s; what it changed is kept, run it again to finish",
+			counted(res.Snapshots, "page", "pages"))
+	}
 	if errors.Is(err, archive.ErrNotFound) && *source != "" && strings.HasPrefix(err.Error(), "source ") {
 		return usageErrorf("reparse: unknown source %q", *source)
 	}
