@@ -58,10 +58,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		printUsage(stderr)
 		return usageErrorf("no command given")
 	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	switch {
+	case isHelpFlag(args[0]) || args[0] == "help":
 		return runHelp(ctx, e, args[1:])
-	case "version", "--version":
+	case args[0] == "version" || args[0] == "--version":
 		if len(args) > 1 {
 			return usageErrorf("version: takes no arguments (got %q)", args[1])
 		}
@@ -80,7 +80,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // help, as 'newsarchive COMMAND -h' does.
 func runHelp(ctx context.Context, e env, args []string) error {
 	switch {
-	case len(args) == 0:
+	case len(args) == 0 || len(args) == 1 && isHelpFlag(args[0]):
 		printUsage(e.stdout)
 		return nil
 	case len(args) > 1:
@@ -94,6 +94,9 @@ func runHelp(ctx context.Context, e env, args []string) error {
 	}
 	return usageErrorf("unknown command %s (see 'newsarchive help')", args[0])
 }
+
+// isHelpFlag reports whether arg asks for help as a flag does.
+func isHelpFlag(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
 
 func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "newsarchive: scrape, crawl and archive news articles")

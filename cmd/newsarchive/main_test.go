@@ -75,6 +75,7 @@ func TestCommandLineMistakes(t *testing.T) {
 		{[]string{"crawl", "--db", db, "--memory-limit", "9000000000000", "http://127.0.0.1:1/"}, 2, "", "--memory-limit 9000000000000 MiB"},
 		{[]string{"version"}, 0, "newsarchive ", ""},
 		{[]string{"help"}, 0, "Commands:", ""},
+		{[]string{"help", "-h"}, 0, "Commands:", ""},
 		{[]string{"help", "crawl"}, 0, "Usage: newsarchive crawl", ""},
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
