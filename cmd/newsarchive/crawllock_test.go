@@ -111,7 +111,10 @@ func TestCrawlWaitsForAnotherProcesssLock(t *testing.T) {
 				}
 				return
 			}
-			if saved == articles || res.Stats.Errors == 0 || !strings.Contains(logs.String(), "stayed locked") {
+			// The pages of the batch given up are errors, left for the next
+			// run; they may all be section pages, feeds or sitemaps, and
+			// every article saved by a batch that got the lock after it.
+			if res.Stats.Errors == 0 || !strings.Contains(logs.String(), "stayed locked") {
 				t.Fatalf("%d of %d articles saved, %d errors, with the lock held past the wait; log:\n%s",
 					saved, articles, res.Stats.Errors, logs.String())
 			}
