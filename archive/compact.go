@@ -405,7 +405,7 @@ func (s *Store) releaseSpooled(ctx context.Context, ranges []spoolRange) {
 	if err == nil {
 		err = s.releaseUnderLock(ctx, ranges)
 	}
-	if err != nil {
+	if err != nil && ctx.Err() == nil { // stopped, the command says so itself
 		s.log.Warn("compacted bodies' spool space not released", slog.String("error", err.Error()))
 	}
 }
