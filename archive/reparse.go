@@ -127,7 +127,8 @@ func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, 
 			return err // the first: one line, where each page's would make many
 		}
 	}
-	res.Snapshots += len(ids)
+	// Counted once committed: a page stopped part-way counts nothing.
+	page := ReparseResult{Snapshots: len(ids)}
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin reparse: %w", describe(err))
@@ -136,31 +137,43 @@ func (s *Store) reparseIDs(ctx context.Context, ids []int64, extract Extractor, 
 	for _, r := range out {
 		switch {
 		case r.unreadable:
-			res.Unreadable++
+			page.Unreadable++
 			continue
 		case r.a == nil:
-			res.Skipped++
+			page.Skipped++
 			continue
 		}
 		var saved Saved
 		if err := s.saveArticle(ctx, tx, r.f, r.f.ID, r.a, &saved); err != nil {
 			return fmt.Errorf("reparse %s: %w", r.f.FinalURL, err)
 		}
-		res.Articles++
-		res.NewVersions += boolInt(saved.NewVersion)
-		res.NewArticles += boolInt(saved.NewArticle)
+		page.Articles++
+		page.NewVersions += boolInt(saved.NewVersion)
+		page.NewArticles += boolInt(saved.NewArticle)
 		if !saved.NewVersion && saved.VersionID != 0 {
 			refreshed, err := refreshVersion(ctx, tx, saved.VersionID, r.f, r.a)
 			if err != nil {
 				return fmt.Errorf("reparse %s: %w", r.f.FinalURL, err)
 			}
-			res.Refreshed += boolInt(refreshed || saved.Refreshed)
+			page.Refreshed += boolInt(refreshed || saved.Refreshed)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit reparse: %w", err)
 	}
+	res.add(page)
 	return nil
+}
+
+// add counts the work of another page.
+func (r *ReparseResult) add(o ReparseResult) {
+	r.Snapshots += o.Snapshots
+	r.Articles += o.Articles
+	r.NewVersions += o.NewVersions
+	r.Refreshed += o.Refreshed
+	r.NewArticles += o.NewArticles
+	r.Skipped += o.Skipped
+	r.Unreadable += o.Unreadable
 }
 
 // reextract reads one snapshot and runs extract over it. A page that is
