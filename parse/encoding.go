@@ -248,10 +248,6 @@ func checkHTML(body []byte, contentType string) error {
 		return fmt.Errorf("%w: %s content", ErrNotHTML, kind)
 	}
 	switch {
-	case mediaType == "" && !hasMarkup(body):
-		// A file, or a server that names no type: text without a tag is
-		// no page (a .txt, a feed given as a file).
-		return fmt.Errorf("%w: %s content", ErrNotHTML, textKind(body))
 	case mediaType == "", mediaType == "text/html", mediaType == "application/xhtml+xml",
 		mediaType == "application/octet-stream":
 		return nil
@@ -310,32 +306,6 @@ const htmlSniffLen = 4096
 
 // looksLikeHTML reports whether the start of body holds an HTML tag, for
 // pages served as text/plain or XML.
-// hasMarkup reports whether an undeclared body holds an HTML tag
-// anywhere: a page with a long comment or script before its <html> is
-// still a page.
-func hasMarkup(body []byte) bool {
-	if looksLikeHTML(textHead(body, "")) { // a UTF-16 page decoded
-		return true
-	}
-	lower := bytes.ToLower(body)
-	for _, tag := range []string{"<html", "<body", "<p>", "<div", "<article"} {
-		if bytes.Contains(lower, []byte(tag)) {
-			return true
-		}
-	}
-	return false
-}
-
-// textKind names undeclared text that is no page: an XML document (a
-// feed, a sitemap) or plain text.
-func textKind(body []byte) string {
-	head := bytes.TrimSpace(body[:min(len(body), htmlSniffLen)])
-	if bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<rss")) || bytes.HasPrefix(head, []byte("<feed")) {
-		return "XML"
-	}
-	return "plain text"
-}
-
 func looksLikeHTML(body []byte) bool {
 	head := bytes.ToLower(body[:min(len(body), htmlSniffLen)])
 	for _, tag := range []string{"<!doctype html", "<html", "<head", "<body", "<article", "<p>", "<div"} {
