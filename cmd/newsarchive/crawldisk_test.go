@@ -193,7 +193,7 @@ func TestCrawlCompactsWhenTheDiskRunsLow(t *testing.T) {
 // next run with room fetches the rest. The disk is the archive's files
 // against a capacity of the test's (see virtualDisk).
 func TestCrawlKeepsTheDiskReserve(t *testing.T) {
-	const articles, reserve = 80, 4 << 20
+	const articles, reserve = 100, 4 << 20
 	site := newTestNews(t, articles)
 	site.padding.Store(20 << 10) // random: compacted to three quarters
 	site.noisy.Store(true)
@@ -201,8 +201,10 @@ func TestCrawlKeepsTheDiskReserve(t *testing.T) {
 	ctx := context.Background()
 	store, log, logs, c := openWithCompactor(t, db)
 	src := config.Default().Defaults.Source("courier", site.srv.URL+"/")
-	// Paced, so that the run is still fetching when the disk fills.
-	src.Delay, src.Concurrency = 15*time.Millisecond, 1
+	// Paced, so that the run is still fetching when the disk fills, with
+	// seconds to spare for a writer slowed by a loaded machine (at 15 ms a
+	// page, every article was saved before the stop under -race).
+	src.Delay, src.Concurrency = 40*time.Millisecond, 1
 	// Room for a few articles past the reserve.
 	small := virtualDisk(t, db, archiveBytes(t, db)+reserve+200<<10)
 	opt := crawlOptions{Logger: log, Compactor: c, DiskReserve: reserve, diskFree: small}
