@@ -332,6 +332,12 @@ var companionSuffixes = []string{spoolSuffix, reserveSuffix, "-wal", "-shm", "-j
 // made there would be written over by its owner's spool, and emptied by
 // its compaction.
 func checkNotCompanion(path string) error {
+	if resolved, err := filepath.EvalSymlinks(path); err == nil && resolved != path {
+		// A link to another archive's file is that file.
+		if err := checkNotCompanion(resolved); err != nil {
+			return fmt.Errorf("%s leads to %s: %w", path, resolved, err)
+		}
+	}
 	for _, suffix := range companionSuffixes {
 		owner, ok := strings.CutSuffix(path, suffix)
 		if !ok || owner == "" {

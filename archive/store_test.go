@@ -85,6 +85,10 @@ func TestOpenRefusesBadPaths(t *testing.T) {
 	if err := os.WriteFile(owner+"-spool", nil, 0o644); err != nil { // compacted: empty
 		t.Fatal(err)
 	}
+	link := filepath.Join(dir, "link.db")
+	if err := os.Symlink(owner+"-spool", link); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		path string
@@ -104,6 +108,7 @@ func TestOpenRefusesBadPaths(t *testing.T) {
 		{"another archive's reserve", owner + "-reserve", Options{}, "is the -reserve file of the archive " + owner},
 		{"another archive's wal", owner + "-wal", Options{ReadOnly: true}, "is the -wal file of the archive " + owner},
 		{"another archive's journal", owner + "-journal", Options{}, "is the -journal file of the archive " + owner},
+		{"a link to another archive's spool", link, Options{}, "leads to " + owner + "-spool"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -165,7 +165,7 @@ func Write(ctx context.Context, st *archive.Store, w io.Writer, opt Options) (*S
 	}
 	stats.Bytes = cw.n
 	if err != nil {
-		return nil, err
+		return stats, err // what was written before it, for a stream cut short
 	}
 	if stats.Damaged > 0 {
 		return stats, &DamagedError{Count: stats.Damaged, First: stats.FirstDamaged}

@@ -408,8 +408,9 @@ func TestExportToAPipeInterrupted(t *testing.T) {
 	rest, _ := io.ReadAll(stdout)
 	cmd.Wait()
 	lines := bytes.Count(rest, []byte("\n"))
-	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(stderr.String(), "rows; the output written so far is incomplete") {
-		t.Fatalf("exit %d, stderr %q: want an interrupted export", cmd.ProcessState.ExitCode(), stderr.String())
+	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(stderr.String(), "rows; the output written so far is incomplete") ||
+		strings.Contains(stderr.String(), "after 0 rows") {
+		t.Fatalf("exit %d, stderr %q: want an interrupted export, counting the rows out", cmd.ProcessState.ExitCode(), stderr.String())
 	}
 	if lines == 0 || lines >= 1500 {
 		t.Errorf("%d lines out; want the first rows, not all", lines)
