@@ -223,7 +223,11 @@ func (p *queryParser) item(depth int, inColumn bool) (term string, neg, op bool,
 			term = "(" + term + ")"
 		}
 	default:
-		if filter, name, ok := p.columnSet(inColumn); ok {
+		filter, name, ok, cerr := p.columnSet(inColumn)
+		switch {
+		case cerr != nil:
+			return "", false, false, cerr
+		case ok:
 			return p.columnItem(filter, name, depth, neg)
 		}
 		start := p.pos
@@ -235,7 +239,10 @@ func (p *queryParser) item(depth int, inColumn bool) (term string, neg, op bool,
 		if operators[word] && word != "NEAR" && !neg {
 			return word, false, true, nil
 		}
-		if col, _, ok := strings.Cut(word, ":"); ok && !inColumn && searchColumns[strings.ToLower(col)] {
+		if col, _, ok := strings.Cut(word, ":"); ok && searchColumns[strings.ToLower(col)] {
+			if inColumn {
+				return "", false, false, errorString("one column filter to a word: title:word")
+			}
 			p.pos = start + len(col) + 1
 			return p.columnItem(strings.ToLower(col)+":", col+":", depth, neg)
 		}
@@ -257,25 +264,38 @@ func (p *queryParser) item(depth int, inColumn bool) (term string, neg, op bool,
 // columnSet reads FTS5's filter of several columns, {title byline}:,
 // naming only searchColumns, when one starts at p.pos; anything else
 // that starts with { is text.
-func (p *queryParser) columnSet(inColumn bool) (filter, name string, ok bool) {
-	if inColumn || p.text[p.pos] != '{' {
-		return "", "", false
+func (p *queryParser) columnSet(inColumn bool) (filter, name string, ok bool, err error) {
+	if p.text[p.pos] != '{' {
+		return "", "", false, nil
 	}
 	inside, rest, closed := strings.Cut(p.text[p.pos+1:], "}")
+	rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+	switch {
+	case !closed && strings.Contains(p.text[p.pos:], ":"):
+		return "", "", false, errorString("a { opens a list of columns that is not closed: {title byline}:word")
+	case !closed:
+		return "", "", false, nil // text
+	case strings.HasPrefix(rest, "}"):
+		return "", "", false, errorString("a } closes no {")
+	case !strings.HasPrefix(rest, ":"):
+		return "", "", false, nil // {text} without a colon is text
+	case inColumn:
+		return "", "", false, errorString("one column filter to a word: {title byline}:word")
+	}
 	names := strings.Fields(strings.ToLower(inside))
-	if !closed || len(names) == 0 || !strings.HasPrefix(strings.TrimLeftFunc(rest, unicode.IsSpace), ":") {
-		return "", "", false
+	if len(names) == 0 {
+		return "", "", false, errorString("{}: names no column (title, byline, text)")
 	}
 	for _, n := range names {
 		if !searchColumns[n] {
-			return "", "", false
+			return "", "", false, errorString(fmt.Sprintf("{%s}: %q is no column (title, byline, text)", inside, n))
 		}
 	}
 	p.pos += 1 + len(inside) + 1
 	p.skipSpace()
 	p.pos++ // :
 	name = "{" + strings.Join(strings.Fields(inside), " ") + "}:"
-	return "{" + strings.Join(names, " ") + "}:", name, true
+	return "{" + strings.Join(names, " ") + "}:", name, true, nil
 }
 
 // columnItem reads the term a column filter (title:, {title byline}:)
@@ -368,8 +388,17 @@ func (p *queryParser) near() (string, error) {
 			if c == '-' && p.pos+1 < len(p.text) && !p.spaceAt(p.pos+1) && p.text[p.pos+1] != ',' {
 				return "", errorString("NEAR(…) finds words near each other; a word to leave out (-word) goes outside it: NEAR(flood barrier) -dam")
 			}
+			if c == '{' {
+				return "", errorString("a column filter goes before NEAR, not inside it: title:NEAR(flood barrier)")
+			}
 			w := p.word()
 			before, after, comma := strings.Cut(w, ",")
+			if operators[before] {
+				return "", errorString("NEAR(…) finds words near each other; " + before + " goes outside it: NEAR(flood barrier) OR dam")
+			}
+			if col, _, ok := strings.Cut(before, ":"); ok && searchColumns[strings.ToLower(col)] {
+				return "", errorString("a column filter goes before NEAR, not inside it: title:NEAR(flood barrier)")
+			}
 			if strings.HasPrefix(before, "^") {
 				return "", errorString("NEAR(…) cannot hold ^word (a column's first word): put it outside, ^flood NEAR(flood barrier)")
 			}
