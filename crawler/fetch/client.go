@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -120,6 +121,9 @@ func (c *Client) Get(ctx context.Context, rawURL string, h http.Header) (*Respon
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			err = fmt.Errorf("the server closed the connection before the end of the body (%w)", err)
+		}
 		return nil, c.describe(rawURL, fmt.Errorf("read body: %w", err))
 	}
 	return &Response{

@@ -389,6 +389,8 @@ func TestGetBadURL(t *testing.T) {
 		{"", "missing scheme"},
 		{"example.com/news", "missing scheme"},
 		{"ftp://example.com/a", `unsupported scheme "ftp"`},
+		{"http://127.0.0.1:99999/", "port 99999 outside 1-65535"},
+		{"http://127.0.0.1:0/", "port 0 outside 1-65535"},
 		{"file:///etc/passwd", `unsupported scheme "file"`},
 		{"http://", "missing host"},
 		{"http://[::1/x", "missing ']' in host"},
@@ -430,6 +432,7 @@ func TestGetBrokenServers(t *testing.T) {
 		{"hangs up mid-header", "HTTP/1.1 200 OK\r\nContent-Ty", `the server's answer is not valid HTTP: malformed MIME header: missing colon: "Content-Ty"`},
 		{"not http", "not http at all\r\n\r\n", `the server's answer is not valid HTTP: malformed HTTP status code "http"`},
 		{"bad status", "HTTP/1.1 abc OK\r\n\r\n", `the server's answer is not valid HTTP: malformed HTTP status code "abc"`},
+		{"hangs up mid-body", "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n<html>", "read body: the server closed the connection before the end of the body (unexpected EOF)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

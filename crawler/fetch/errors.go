@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/newsarchive/newsarchive/parse/urlnorm"
@@ -94,6 +95,8 @@ func checkURL(raw string) (*url.URL, error) {
 		return nil, &URLError{URL: raw, Reason: fmt.Sprintf("unsupported scheme %q (want http or https)", u.Scheme)}
 	case u.Hostname() == "":
 		return nil, &URLError{URL: raw, Reason: "missing host"}
+	case !validPort(u.Port()):
+		return nil, &URLError{URL: raw, Reason: fmt.Sprintf("port %s outside 1-65535", u.Port())}
 	case u.User != nil:
 		// Go's client would send them as Basic auth, and the archive would
 		// keep them in its addresses and exports.
@@ -116,6 +119,16 @@ func escapeQuery(q string) string {
 		}
 	}
 	return b.String()
+}
+
+// validPort reports whether a URL's port, "" for the scheme's own, is one
+// a connection can be made to.
+func validPort(port string) bool {
+	if port == "" {
+		return true
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 // brokenHTTP is how Go's client prefixes an answer it cannot read as HTTP.
