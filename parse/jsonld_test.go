@@ -55,6 +55,11 @@ func TestParseJSONLD(t *testing.T) {
 				Authors: []person{{Name: "Sean O'Neill"}, {Name: "Anna Smith"}}, Publisher: "Herald", Keywords: []string{"Water"}},
 		},
 		{
+			name:    "blocks inside strings part words",
+			scripts: []string{`{"@type":"NewsArticle","headline":"Floods<br>in the valley","description":"<p>Bills rise.</p><p>Again.</p>"}`},
+			want:    ldData{Type: "newsarticle", Headline: "Floods in the valley", Description: "Bills rise. Again."},
+		},
+		{
 			name: "article preferred over page, schema prefix, CDATA",
 			scripts: []string{`//<![CDATA[
 				{"@type":"http://schema.org/WebPage","name":"Page","mainEntity":{"@type":"ReportageNewsArticle","headline":"Story",

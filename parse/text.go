@@ -216,6 +216,12 @@ func hasMedia(el *html.Node) bool {
 // escape them twice ("[&amp;hellip;]"), which shows as tags and entities.
 // Only HTML's own elements count as tags: "<The Palace>", a title in
 // angle brackets as Korean pages write them, stays.
+// textBreaks are the elements whose tags part the words on either side.
+var textBreaks = map[atom.Atom]bool{atom.P: true, atom.Div: true, atom.Br: true, atom.Li: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Section: true, atom.Article: true, atom.Blockquote: true, atom.Tr: true, atom.Td: true,
+	atom.Th: true, atom.Ul: true, atom.Ol: true, atom.Dd: true, atom.Dt: true, atom.Hr: true}
+
 func plainText(s string) string {
 	if strings.Contains(s, "<") {
 		var b strings.Builder
@@ -225,8 +231,12 @@ func plainText(s string) string {
 			case html.TextToken:
 				b.Write(z.Text())
 			case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-				if name, _ := z.TagName(); atom.Lookup(name) == 0 {
+				name, _ := z.TagName()
+				switch a := atom.Lookup(name); {
+				case a == 0:
 					b.Write(z.Raw())
+				case textBreaks[a]:
+					b.WriteByte(' ') // <p>Bob</p><p>Lee</p> is two words
 				}
 			}
 		}
