@@ -21,7 +21,7 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 func checkName(name string) error {
 	if !namePattern.MatchString(name) {
-		return fmt.Errorf("invalid name %q (use letters, digits, '.', '_' and '-')", name)
+		return fmt.Errorf("invalid name %q (use ASCII letters and digits, '.', '_' and '-', starting with a letter or digit)", name)
 	}
 	return nil
 }
