@@ -185,17 +185,24 @@ func (l *hostLimiter) deadline(req *http.Request) time.Time {
 
 // host returns the state of u's host, made or joined on first use.
 func (l *hostLimiter) host(ctx context.Context, u *url.URL) *hostSlots {
+	rh := l.runHost(u)
+	// Outside the lock: the rule may need the host's robots.txt.
+	rh.ruled.Do(func() { rh.slots.setRule(l.ruleFor(ctx, u)) })
+	return rh.slots
+}
+
+// runHost returns the run's use of u's host, joining the process's
+// registry on first use.
+func (l *hostLimiter) runHost(u *url.URL) *runHost {
 	key := hostKey(u)
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	rh, ok := l.hosts[key]
 	if !ok {
 		rh = &runHost{slots: l.shared.join(key)}
 		l.hosts[key] = rh
 	}
-	l.mu.Unlock()
-	// Outside the lock: the rule may need the host's robots.txt.
-	rh.ruled.Do(func() { rh.slots.setRule(l.ruleFor(ctx, u)) })
-	return rh.slots
+	return rh
 }
 
 // parallel tells how many requests a host may have in flight; known is

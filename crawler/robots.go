@@ -153,17 +153,7 @@ func (r *run) robotsDelay(rules *discover.Robots) time.Duration {
 // registry on first use, as the host's first page request does, but
 // without making the host's rule: robots.txt, which the rule needs, is
 // fetched in the host's turn first.
-func (l *hostLimiter) joined(u *url.URL) *hostSlots {
-	key := hostKey(u)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	rh, ok := l.hosts[key]
-	if !ok {
-		rh = &runHost{slots: l.shared.join(key)}
-		l.hosts[key] = rh
-	}
-	return rh.slots
-}
+func (l *hostLimiter) joined(u *url.URL) *hostSlots { return l.runHost(u).slots }
 
 // robotsTurn waits until the host's next request may start (its delay
 // after the last one, a pause its server asked for, in this run or one
