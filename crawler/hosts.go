@@ -27,6 +27,11 @@ type Hosts struct {
 type sharedHost struct {
 	slots *hostSlots
 	users int
+	// claimed are the articles a run of the host asked for while another
+	// run used the host too, and which run: the other does not ask again
+	// (two sources on one site link the same stories). Kept only while
+	// runs share the host, so a run alone holds no set of its URLs.
+	claimed map[string]any
 	// robots are the host's robots.txt fetches (one per scheme), made
 	// once for the runs using the host; forgotten with the host, so a
 	// later run reads robots.txt anew.
@@ -106,6 +111,30 @@ func (hs *Hosts) join(host string) *hostSlots {
 	return sh.slots
 }
 
+// claim records that owner (a run) asks for the article at url on host,
+// and reports false when another run of the process asked for it while
+// both used the host: the page is archived once, whichever source it
+// goes to. A run alone on the host claims nothing.
+func (hs *Hosts) claim(host, url string, owner any) bool {
+	if hs == nil {
+		return true
+	}
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	sh, ok := hs.hosts[host]
+	if !ok || sh.users < 2 {
+		return true
+	}
+	if by, ok := sh.claimed[url]; ok {
+		return by == owner
+	}
+	if sh.claimed == nil {
+		sh.claimed = map[string]any{}
+	}
+	sh.claimed[url] = owner
+	return true
+}
+
 // leave gives up a run's use of hosts; a host no run uses is forgotten.
 func (hs *Hosts) leave(hosts []string) {
 	if hs == nil {
@@ -118,7 +147,10 @@ func (hs *Hosts) leave(hosts []string) {
 		if !ok {
 			continue
 		}
-		if sh.users--; sh.users <= 0 {
+		if sh.users--; sh.users == 1 {
+			sh.claimed = nil // the run left alone asks for what it likes
+		}
+		if sh.users <= 0 {
 			delete(hs.hosts, host)
 			if until := sh.slots.nextStart(); until.After(time.Now()) {
 				hs.held[host] = until

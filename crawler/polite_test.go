@@ -21,13 +21,14 @@ type politeSite struct {
 	agents                map[string]int
 	cookies               int
 	requests              []time.Time
-	answerAfter           atomic.Int64 // how long an article takes to answer
+	paths                 map[string]int // page requests by path
+	answerAfter           atomic.Int64   // how long an article takes to answer
 	robots                atomic.Pointer[string]
 }
 
 func newPoliteSite(t *testing.T, n int, robots string, robotsStatus int) *politeSite {
 	t.Helper()
-	s := &politeSite{agents: map[string]int{}}
+	s := &politeSite{agents: map[string]int{}, paths: map[string]int{}}
 	s.answerAfter.Store(int64(20 * time.Millisecond))
 	s.robots.Store(&robots)
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -44,6 +45,7 @@ func newPoliteSite(t *testing.T, n int, robots string, robotsStatus int) *polite
 		}
 		if r.URL.Path != "/robots.txt" {
 			s.requests = append(s.requests, time.Now())
+			s.paths[r.URL.Path]++
 		}
 		s.mu.Unlock()
 		switch r.URL.Path {

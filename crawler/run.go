@@ -218,6 +218,12 @@ func (r *run) onRequest(req *colly.Request) {
 		r.log.Debug("skip", slog.String("url", requestURL(req)), slog.String("reason", reason))
 		return
 	}
+	if kind(req.Ctx.Get(ctxKind)) == kindArticle && !r.opt.Hosts.claim(hostKey(req.URL), requestURL(req), r) {
+		req.Abort()
+		r.stats.skipped.Add(1)
+		r.log.Debug("skip", slog.String("url", requestURL(req)), slog.String("reason", "asked for by another run of the process"))
+		return
+	}
 	req.Ctx.Put(ctxStarted, time.Now().Format(time.RFC3339Nano))
 	r.cuts.start(req)
 }
