@@ -246,9 +246,7 @@ func TestCrawlLinksThatForwardToArchivedArticles(t *testing.T) {
 		case "/mr/2":
 			fmt.Fprintf(w, `<html><head><meta http-equiv="refresh" content="0; url=%s"></head><body>Moved.</body></html>`, other)
 		case story, other:
-			w.Header().Set("ETag", `"v1"`)
-			if r.Header.Get("If-None-Match") == `"v1"` {
-				w.WriteHeader(http.StatusNotModified)
+			if notModified(w, r, `"v1"`) {
 				return
 			}
 			mu.Lock()

@@ -43,9 +43,7 @@ func newListedSite(t *testing.T) *listedSite {
 			fmt.Fprintf(w, `<url><loc>%s</loc><lastmod>%s</lastmod></url></urlset>`, changingURL,
 				time.Now().Add(time.Hour).UTC().Format(time.RFC3339))
 		case oldPath, changingURL:
-			w.Header().Set("ETag", `"v1"`)
-			if r.Header.Get("If-None-Match") == `"v1"` {
-				w.WriteHeader(http.StatusNotModified)
+			if notModified(w, r, `"v1"`) {
 				return
 			}
 			w.Header().Set("Content-Type", "text/html")
@@ -239,10 +237,8 @@ func TestCrawlSettlesALastmodBumpWith304(t *testing.T) {
 			fmt.Fprintf(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+
 				`<url><loc>%s</loc><lastmod>%s</lastmod></url></urlset>`, oldPath, lastmod.Format(time.RFC3339))
 		case oldPath:
-			w.Header().Set("ETag", `"v1"`)
-			if r.Header.Get("If-None-Match") == `"v1"` {
+			if notModified(w, r, `"v1"`) {
 				statuses = append(statuses, http.StatusNotModified)
-				w.WriteHeader(http.StatusNotModified)
 				return
 			}
 			statuses = append(statuses, http.StatusOK)
@@ -354,9 +350,7 @@ func TestCrawlListingDatesSettle(t *testing.T) {
 		w.Header().Set("Content-Type", "application/xml")
 		switch r.URL.Path {
 		case "/static.xml": // answers 304 to every run after the first
-			w.Header().Set("ETag", `"s1"`)
-			if r.Header.Get("If-None-Match") == `"s1"` {
-				w.WriteHeader(http.StatusNotModified)
+			if notModified(w, r, `"s1"`) {
 				return
 			}
 			fmt.Fprint(w, urlset(r.Host, future, "2030-01-01T00:00:00Z",
@@ -371,9 +365,7 @@ func TestCrawlListingDatesSettle(t *testing.T) {
 			fmt.Fprint(w, urlset(r.Host, live, "2030-01-01T00:00:00Z",
 				tokyo, start.Add(9*time.Hour).UTC().Format("2006-01-02T15:04:05")))
 		case future, ahead, live, tokyo, settled:
-			w.Header().Set("ETag", `"a1"`)
-			if r.Header.Get("If-None-Match") == `"a1"` {
-				w.WriteHeader(http.StatusNotModified)
+			if notModified(w, r, `"a1"`) {
 				return
 			}
 			w.Header().Set("Content-Type", "text/html")

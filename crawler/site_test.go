@@ -159,3 +159,14 @@ func sitemapXML(paths ...string) string {
 	b.WriteString(`</urlset>`)
 	return b.String()
 }
+
+// notModified gives the answer the validator etag, and answers 304 Not
+// Modified, reporting true, to a request that holds it already.
+func notModified(w http.ResponseWriter, r *http.Request, etag string) bool {
+	w.Header().Set("ETag", etag)
+	if r.Header.Get("If-None-Match") != etag {
+		return false
+	}
+	w.WriteHeader(http.StatusNotModified)
+	return true
+}

@@ -148,7 +148,7 @@ func noteUnindexed(ctx context.Context, e env, s *archive.Store, query string) i
 	if err != nil || n == 0 {
 		return 0
 	}
-	fmt.Fprintf(e.stderr, "newsarchive: note: %d articles are not in the search index yet, so --query cannot select them (a crawl adds them as it goes; 'newsarchive db compact' adds them now)\n", n)
+	fmt.Fprintf(e.stderr, "newsarchive: note: %d articles are not in the search index yet, so --query cannot select them %s\n", n, indexCatchesUp)
 	return n
 }
 

@@ -66,7 +66,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if n, err := s.Unindexed(ctx); err == nil && n > 0 {
-		fmt.Fprintf(e.stderr, "newsarchive: note: %d articles are not in the search index yet (a crawl adds them as it goes; 'newsarchive db compact' adds them now)\n", n)
+		fmt.Fprintf(e.stderr, "newsarchive: note: %d articles are not in the search index yet %s\n", n, indexCatchesUp)
 	}
 	if *c.format == "json" {
 		return writeJSON(e.stdout, hits)
@@ -115,3 +115,6 @@ func renderHits(w io.Writer, hits []archive.Hit) error {
 	}
 	return bw.Flush()
 }
+
+// indexCatchesUp ends a note of articles the search index does not hold.
+const indexCatchesUp = "(a crawl adds them as it goes; 'newsarchive db compact' adds them now)"
