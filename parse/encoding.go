@@ -247,6 +247,9 @@ func checkHTML(body []byte, contentType string) error {
 	if kind := binaryKind(body); kind != "" && headerUTF16(contentType, body) == nil {
 		return fmt.Errorf("%w: %s content", ErrNotHTML, kind)
 	}
+	if kind := listingKind(textHead(body, contentType)); kind != "" {
+		return fmt.Errorf("%w: %s", ErrNotHTML, kind)
+	}
 	switch {
 	case mediaType == "", mediaType == "text/html", mediaType == "application/xhtml+xml",
 		mediaType == "application/octet-stream":

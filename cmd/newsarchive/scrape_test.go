@@ -206,6 +206,8 @@ func TestScrapeErrors(t *testing.T) {
 		{"missing file", []string{"scrape", "nope.html"}, 1, "newsarchive: open nope.html: no such file or directory"},
 		{"url without scheme", []string{"scrape", "example.com/news/1"}, 1,
 			"newsarchive: open example.com/news/1: no such file or directory (for a URL, write http:// or https:// before it)"},
+		{"feed file", []string{"scrape", filepath.Join("testdata", "site", "feed.xml")}, 1,
+			"newsarchive: " + filepath.Join("testdata", "site", "feed.xml") + ": not an html page: an RSS feed"},
 		{"empty stdin", []string{"scrape", "-"}, 1, "newsarchive: no article found at -: empty page"},
 		{"no argument", []string{"scrape"}, 2, "newsarchive: scrape: want exactly one URL, FILE or - (got 0 arguments)"},
 		{"two arguments", []string{"scrape", "a.html", "b.html"}, 2, "newsarchive: scrape: want exactly one URL, FILE or - (got 2 arguments)"},

@@ -53,6 +53,11 @@ const (
 	// a look comes each time an article's age has doubled, so past ten
 	// years they are years apart.
 	MaxRefresh = 10 * 365 * 24 * time.Hour
+	// MaxMaxParallelSources bounds how many sources the daemon crawls at
+	// once: each run holds its workers, connections and a share of the
+	// memory limit, and runs past a few dozen only queue on the same
+	// writer and cores.
+	MaxMaxParallelSources = 64
 )
 
 // ErrInvalid is matched (with errors.Is) by every error about the content of

@@ -91,13 +91,7 @@ func (c *Config) checkTop(maxSources *int) error {
 	if err := checkUserAgent(c.UserAgent); err != nil {
 		return fmt.Errorf("user_agent: %w", err)
 	}
-	if maxSources != nil {
-		if *maxSources < 1 {
-			return fmt.Errorf("max_parallel_sources: must be at least 1, got %d", *maxSources)
-		}
-		c.MaxParallelSources = *maxSources
-	}
-	return nil
+	return setInt(&c.MaxParallelSources, maxSources, "max_parallel_sources", 1, MaxMaxParallelSources)
 }
 
 // decodeSources decodes and validates every source, with unique names.
