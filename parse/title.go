@@ -189,7 +189,8 @@ func contentWords(s string) map[string]bool {
 var suffixSeparators = append(append([]string{}, titleSeparators[:len(titleSeparators)-1]...), " « ")
 
 // siteSuffix splits off the site's name from a <title> when nothing else
-// names it (no <h1>, no declared site name): the parts after the headline
+// names it, from its end or, spelt by the host, from its start (see
+// sitePrefix) (no <h1>, no declared site name): the parts after the headline
 // that read as names, not words of a sentence ("... | County Herald",
 // "... :: County Herald :: News"). One of them must be clearly a name: two
 // words or more, or spelt by the site's host; "... - Metro" stays whole.
@@ -209,7 +210,7 @@ func siteSuffix(title string, hosts []string) (clean, removed string) {
 		named = named || clearlyName(part, hosts)
 	}
 	if !named {
-		return title, ""
+		return sitePrefix(title, hosts)
 	}
 	for _, p := range parts {
 		if !genericLabels[strings.ToLower(p)] {
@@ -217,6 +218,28 @@ func siteSuffix(title string, hosts []string) (clean, removed string) {
 		}
 	}
 	return clean, ""
+}
+
+// sitePrefix splits off a site's name written before the headline
+// ("County Herald | Water company to spend £200m"). Sites put their name
+// first far less often than a section or a label ("Live Updates |",
+// "Breaking News -"), so the name must be one the site's host spells.
+func sitePrefix(title string, hosts []string) (clean, removed string) {
+	at, sep := len(title), ""
+	for _, s := range suffixSeparators {
+		if i := strings.Index(title, s); i > 0 && i < at {
+			at, sep = i, s
+		}
+	}
+	if sep == "" {
+		return title, ""
+	}
+	part, rest := strings.TrimSpace(title[:at]), strings.TrimSpace(title[at+len(sep):])
+	if !nameLike(part) || !hostSpelled(part, hosts) || len(strings.Fields(rest)) < 3 ||
+		len(strings.Fields(rest)) <= len(strings.Fields(part)) {
+		return title, ""
+	}
+	return rest, part
 }
 
 // lastSplit splits title at the last of suffixSeparators in it.
@@ -254,9 +277,11 @@ func nameLike(part string) bool {
 // site's name rather than a section's ("Metro", "Politics"): two words or
 // more, or a word the site's host spells.
 func clearlyName(part string, hosts []string) bool {
-	if len(strings.Fields(part)) >= 2 {
-		return true
-	}
+	return len(strings.Fields(part)) >= 2 || hostSpelled(part, hosts)
+}
+
+// hostSpelled says whether the site's host spells part of a title.
+func hostSpelled(part string, hosts []string) bool {
 	key := nameKey(part)
 	for _, h := range hosts {
 		if strings.Contains(key, h) {

@@ -81,6 +81,8 @@ func TestPageHeadline(t *testing.T) {
 		{"title-only-dash.html", water, waterHeadline, "County Herald"},
 		{"title-only-section-suffix.html", water, waterHeadline, "County Herald"},
 		{"title-only-guillemet.html", water, waterHeadline, "County Herald"},
+		// ... or before it, when the host spells it.
+		{"title-only-prefix.html", water, waterHeadline, "County Herald"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -113,6 +115,11 @@ func TestSiteSuffix(t *testing.T) {
 		{"colon joins no site", "Analysis: Why The Bridge Closed", "Analysis: Why The Bridge Closed", ""},
 		{"headline shorter than the rest", "Bridge closes - Council Says Repairs Will Wait", "Bridge closes - Council Says Repairs Will Wait", ""},
 		{"plain", "Water company to spend £200m", "Water company to spend £200m", ""},
+		{"host's name first", "County Herald | Water company to spend £200m", "Water company to spend £200m", "County Herald"},
+		{"host's name first, dashed", "The Herald - Water company to spend £200m", "Water company to spend £200m", "The Herald"},
+		{"a label first", "Live Updates | Water company to spend £200m", "Live Updates | Water company to spend £200m", ""},
+		{"a section first", "Local News - Water company to spend £200m", "Local News - Water company to spend £200m", ""},
+		{"host's name first, headline short", "County Herald | Water Deal", "County Herald | Water Deal", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
