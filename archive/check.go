@@ -143,7 +143,7 @@ func freshSearchStructure(ctx context.Context, conn *sql.Conn) error {
 // checkSearch), and checks the spool is long enough for the bodies spooled
 // in it. It returns the problems found, none for a sound database.
 func (s *Store) Check(ctx context.Context) ([]string, error) {
-	config, err := s.searchConfigProblem(ctx)
+	config, err := s.searchIndexReadable(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -186,6 +186,19 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		problems = append(problems, spool)
 	}
 	return problems, nil
+}
+
+// searchIndexReadable words why the search index cannot be read (a
+// table of it gone, its configuration damaged), "" when it can.
+func (s *Store) searchIndexReadable(ctx context.Context) (string, error) {
+	missing, err := s.missingSearchTables(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(missing) > 0 {
+		return missingTablesProblem(missing), nil
+	}
+	return s.searchConfigProblem(ctx)
 }
 
 // refusedWrite tells a write refused by where the archive lies (a read-only

@@ -173,11 +173,16 @@ func shortened(text string) string {
 	return text
 }
 
-// searchFailure words the error of a search: a malformed file is blamed
+// searchFailure words the error of a search: a table of the index gone
+// is said so (FTS5 calls it a failed constructor); a malformed file is blamed
 // on the search index only when SQLite's quick check finds the rest of
 // the file sound, as db reindex would (a damaged versions table was
 // blamed on the index, whose rebuild then refused the file).
 func (s *Store) searchFailure(ctx context.Context, text string, err error) error {
+	if missing, merr := s.missingSearchTables(ctx); merr == nil && len(missing) > 0 {
+		return fmt.Errorf("search %q: %w: tables missing: %s", strings.ReplaceAll(text, string(wordBreak), ""),
+			ErrSearchDamaged, strings.Join(missing, ", "))
+	}
 	if !isCorrupt(err) || badSearchConfig(err) {
 		return searchError(text, err)
 	}

@@ -39,7 +39,11 @@ const textDamageAdvice = "; 'newsarchive db reindex' does not repair a damaged v
 // rebuild writes much of it (the index's own records, damaged or not, it
 // drops). Stopped (SIGINT), it says what it left for later.
 func dbReindex(ctx context.Context, e env, s *archive.Store) error {
-	// FTS5 refuses SQLite's check of an index without its format version.
+	// FTS5 refuses SQLite's check of an index with a table gone or
+	// without its format version.
+	if _, err := s.RemakeSearchIndex(ctx); err != nil {
+		return fmt.Errorf("db reindex: %w", withDiskFree(s.Path(), err))
+	}
 	if err := s.RestoreSearchFormat(ctx); err != nil {
 		return fmt.Errorf("db reindex: %w", withDiskFree(s.Path(), err))
 	}

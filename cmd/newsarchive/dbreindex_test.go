@@ -26,6 +26,12 @@ func TestDBReindexRepairsTheSearchIndex(t *testing.T) {
 		// FTS5 refuses every use of an index without its format version,
 		// SQLite's check of the file included.
 		{"configuration emptied", []string{`DELETE FROM search_config`}},
+		// A table of FTS5's own dropped by hand or by a tool: the index
+		// is made again.
+		{"term table dropped", []string{`DROP TABLE search_idx`}},
+		{"data table dropped", []string{`DROP TABLE search_data`}},
+		{"configuration table dropped", []string{`DROP TABLE search_config`}},
+		{"sizes table dropped", []string{`DROP TABLE search_docsize`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
