@@ -101,7 +101,7 @@ const exportWhole = `(a.id IS NULL OR v.id IS NULL OR vf.id IS NULL OR `
 // article oldest first, reading one row at a time so memory stays flat
 // however large the archive. fn's row is reused: copy what it keeps.
 func (s *Store) ExportRows(ctx context.Context, f ExportFilter, fn func(*ExportRow) error) error {
-	for row, err := range s.exportRows(ctx, f, false) {
+	for row, err := range s.exportRows(ctx, s.readers, f, false) {
 		if err != nil {
 			return err
 		}
@@ -115,13 +115,25 @@ func (s *Store) ExportRows(ctx context.Context, f ExportFilter, fn func(*ExportR
 // ExportCount returns how many article versions the filter selects, for
 // a progress bar's total.
 func (s *Store) ExportCount(ctx context.Context, f ExportFilter) (int, error) {
+	return s.exportCount(ctx, s.readers, f)
+}
+
+// reader is what an export reads through: the read pool, or one read
+// transaction when several queries must see the same state.
+type reader interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// exportCount is ExportCount read through q.
+func (s *Store) exportCount(ctx context.Context, q reader, f ExportFilter) (int, error) {
 	where, args, err := s.exportWhere(ctx, f)
 	if err != nil {
 		return 0, err
 	}
 	from, _ := exportOrder(f, false)
 	var n int
-	err = s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+`
+	err = q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+`
 		LEFT JOIN fetches vf ON vf.id = v.fetch_id WHERE `+where, args...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count export rows: %w", err)
@@ -130,9 +142,9 @@ func (s *Store) ExportCount(ctx context.Context, f ExportFilter) (int, error) {
 }
 
 // exportRows yields the selected versions by article, or by the fetch
-// they came from when byFetch is set. The yielded row is
+// they came from when byFetch is set, read through q. The yielded row is
 // reused.
-func (s *Store) exportRows(ctx context.Context, f ExportFilter, byFetch bool) iter.Seq2[*ExportRow, error] {
+func (s *Store) exportRows(ctx context.Context, q reader, f ExportFilter, byFetch bool) iter.Seq2[*ExportRow, error] {
 	return func(yield func(*ExportRow, error) bool) {
 		where, args, err := s.exportWhere(ctx, f)
 		if err != nil {
@@ -140,7 +152,7 @@ func (s *Store) exportRows(ctx context.Context, f ExportFilter, byFetch bool) it
 			return
 		}
 		from, order := exportOrder(f, byFetch)
-		rows, err := s.readers.QueryContext(ctx, `SELECT `+exportColumns+` FROM `+from+`
+		rows, err := q.QueryContext(ctx, `SELECT `+exportColumns+` FROM `+from+`
 			LEFT JOIN fetches vf ON vf.id = v.fetch_id WHERE `+where+` ORDER BY `+order, args...)
 		if err != nil {
 			yield(nil, fmt.Errorf("export rows: %w", err))

@@ -27,18 +27,27 @@ type Snapshot struct {
 // The versions are read in fetch order, through other lookups than the
 // rows of ExportRows: at the end their number is checked against
 // ExportCount, so that rows a damaged page hid from one of the two are
-// an error (wrapping ErrMissingRow), not an export that lacks them.
+// an error (wrapping ErrMissingRow), not an export that lacks them. The
+// fetches, the versions and their count are read in one transaction, so
+// that a crawl storing pages meanwhile (the daemon's) is not seen by
+// some of them only; bodies are read as they are stored now (a
+// compaction may have moved them since).
 func (s *Store) ExportSnapshots(ctx context.Context, f ExportFilter, fn func(*Snapshot) error) error {
-	next, stop := iter.Pull2(s.exportRows(ctx, f, true))
+	tx, err := s.readers.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin export: %w", err)
+	}
+	defer tx.Rollback()
+	next, stop := iter.Pull2(s.exportRows(ctx, tx, f, true))
 	defer stop()
 	vs := &versionStream{next: next}
 	if err := vs.advance(); err != nil {
 		return err
 	}
-	if err := s.emitSnapshots(ctx, f, vs, fn); err != nil {
+	if err := s.emitSnapshots(ctx, tx, f, vs, fn); err != nil {
 		return err
 	}
-	want, err := s.ExportCount(ctx, f)
+	want, err := s.exportCount(ctx, tx, f)
 	if err != nil {
 		return err
 	}
@@ -49,11 +58,11 @@ func (s *Store) ExportSnapshots(ctx context.Context, f ExportFilter, fn func(*Sn
 }
 
 // emitSnapshots calls fn for each fetch the filter selects.
-func (s *Store) emitSnapshots(ctx context.Context, f ExportFilter, vs *versionStream, fn func(*Snapshot) error) error {
+func (s *Store) emitSnapshots(ctx context.Context, q reader, f ExportFilter, vs *versionStream, fn func(*Snapshot) error) error {
 	if f.narrows() {
-		return s.snapshotsOfVersions(ctx, vs, fn)
+		return s.snapshotsOfVersions(ctx, q, vs, fn)
 	}
-	rows, err := s.readers.QueryContext(ctx, `SELECT `+fetchColumns+` FROM fetches ORDER BY id`)
+	rows, err := q.QueryContext(ctx, `SELECT `+fetchColumns+` FROM fetches ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("export fetches: %w", err)
 	}
@@ -75,9 +84,9 @@ func (s *Store) emitSnapshots(ctx context.Context, f ExportFilter, vs *versionSt
 
 // snapshotsOfVersions emits only the fetches the selected versions came
 // from.
-func (s *Store) snapshotsOfVersions(ctx context.Context, vs *versionStream, fn func(*Snapshot) error) error {
+func (s *Store) snapshotsOfVersions(ctx context.Context, q reader, vs *versionStream, fn func(*Snapshot) error) error {
 	for vs.row != nil {
-		fetch, err := s.fetchRow(ctx, vs.row.SnapshotID)
+		fetch, err := fetchRowOf(ctx, q, vs.row.SnapshotID)
 		if errors.Is(err, ErrNotFound) { // a version's fetch is kept while it is
 			return fmt.Errorf("fetch %d of version %d: %w", vs.row.SnapshotID, vs.row.VersionID, ErrMissingRow)
 		}

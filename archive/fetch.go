@@ -111,7 +111,12 @@ func (s *Store) FetchByID(ctx context.Context, id int64) (*Fetch, error) {
 
 // fetchRow reads fetch id without its body.
 func (s *Store) fetchRow(ctx context.Context, id int64) (*Fetch, error) {
-	row := s.readers.QueryRowContext(ctx, `SELECT `+fetchColumns+` FROM fetches WHERE id = ?`, id)
+	return fetchRowOf(ctx, s.readers, id)
+}
+
+// fetchRowOf is fetchRow read through q.
+func fetchRowOf(ctx context.Context, q reader, id int64) (*Fetch, error) {
+	row := q.QueryRowContext(ctx, `SELECT `+fetchColumns+` FROM fetches WHERE id = ?`, id)
 	f, err := scanFetch(row)
 	if err == sql.ErrNoRows {
 		return nil, fmt.Errorf("fetch %d: %w", id, ErrNotFound)
