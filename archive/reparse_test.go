@@ -265,3 +265,33 @@ func versionsSeen(t *testing.T, s *Store, u string) string {
 	}
 	return out
 }
+
+// TestStatsCountVersionsAsExportSelectsThem: a version stored by another
+// source's fetch (or a scrape's) counts under its article's source, as
+// an export of that source selects it.
+func TestStatsCountVersionsAsExportSelectsThem(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	src, err := s.EnsureSource(ctx, "courier", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storedPage(t, s, src)
+	// A scrape --save of the same story, changed since: no source.
+	mustSave(t, s, record("https://courier.example/news/2026/03/harbour-sea-wall", "Harbour town votes to rebuild its sea wall",
+		"After two winters of storm damage, the vote.", t0.Add(time.Hour)))
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exported := 0
+	if err := s.ExportRows(ctx, ExportFilter{Source: "courier", AllVersions: true}, func(*ExportRow) error {
+		exported++
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Sources) != 2 || st.Sources[0].Versions != 2 || exported != 2 || st.Sources[1].Versions != 0 || st.Sources[1].Fetches != 1 {
+		t.Errorf("per source %+v, export of courier %d rows; want 2 versions under courier, none without a source", st.Sources, exported)
+	}
+}

@@ -62,7 +62,7 @@ func (s *Store) Stats(ctx context.Context) (*Stats, error) {
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT COALESCE(src.name, ''),
 		(SELECT COUNT(*) FROM articles a WHERE a.source_id IS src.id),
-		(SELECT COUNT(*) FROM versions v WHERE v.source_id IS src.id),
+		(SELECT COUNT(*) FROM articles a JOIN versions v ON v.article_id = a.id WHERE a.source_id IS src.id),
 		(SELECT COUNT(*) FROM fetches f WHERE f.source_id IS src.id)
 		FROM (SELECT id, name FROM sources UNION ALL SELECT NULL, NULL) src
 		ORDER BY src.name IS NULL, src.name`)
