@@ -127,7 +127,7 @@ func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
 		Text:         content.Text,
 		HTML:         content.HTML,
 		Images:       content.Images,
-		TopImage:     meta.TopImage,
+		TopImage:     mainImage(meta.TopImage, content.Images),
 		Tags:         nonNil(meta.Tags),
 	}
 	dropArticleControls(a)
@@ -140,6 +140,19 @@ func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
 	}
 	a.Language = detectLanguage(agreedLanguage(meta.Languages, content.Text), p.ContentLanguage, content.Text)
 	return a
+}
+
+// mainImage is the story's main picture the page declares, unless that
+// is only the site's logo or default sharing picture (see topImage):
+// then the first picture of the body stands in, else there is none.
+func mainImage(declared string, images []Image) string {
+	switch {
+	case declared == "" || !placeholderImage(declared):
+		return declared
+	case len(images) > 0:
+		return images[0].URL
+	}
+	return ""
 }
 
 func parsePageURL(raw string) (*url.URL, error) {

@@ -33,3 +33,30 @@ func TestCredentialsStayOutOfTheArticle(t *testing.T) {
 		t.Errorf("credentials in the html or top image: %q", a.TopImage)
 	}
 }
+
+// TestMainImage: a declared picture that is only the site's logo or
+// default sharing picture gives way to the story's first picture, or to
+// none; a real one, or none declared, stays as it is.
+func TestMainImage(t *testing.T) {
+	body := []Image{{URL: "https://news.example/img/bridge.jpg"}}
+	tests := []struct {
+		name, declared string
+		images         []Image
+		want           string
+	}{
+		{"declared picture", "https://news.example/img/council.jpg", body, "https://news.example/img/council.jpg"},
+		{"none declared", "", body, ""},
+		{"default sharing picture", "https://s.example/img/opengraph_default.png", body, "https://news.example/img/bridge.jpg"},
+		{"site logo", "https://news.example/static/givewell_fb_logo.jpg", body, "https://news.example/img/bridge.jpg"},
+		{"WordPress.com site icon", "https://secure.gravatar.com/blavatar/5a1f?s=200&ts=1574",
+			body, "https://news.example/img/bridge.jpg"},
+		{"default picture, story without pictures", "https://s.example/img/opengraph_default.png", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := mainImage(tt.declared, tt.images); got != tt.want {
+				t.Errorf("mainImage(%q) = %q, want %q", tt.declared, got, tt.want)
+			}
+		})
+	}
+}

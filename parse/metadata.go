@@ -444,6 +444,9 @@ func topImage(h *headTags, ld *ldData, mk markup, base *url.URL) string {
 // default sharing picture, which pages declare when the story has none.
 func placeholderImage(u string) bool {
 	l := strings.ToLower(u)
+	if strings.Contains(l, "gravatar.com/") {
+		return true // a WordPress.com site's icon or an avatar
+	}
 	if i := strings.LastIndexByte(l, '/'); i >= 0 {
 		l = l[i:] // the file name, not a /logos/ directory of a CDN
 	}
