@@ -126,7 +126,7 @@ func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
 		Description:  meta.Description,
 		Text:         content.Text,
 		HTML:         content.HTML,
-		Images:       content.Images,
+		Images:       withoutHeadlineCaptions(content.Images, meta.Title),
 		TopImage:     mainImage(meta.TopImage, content.Images),
 		Tags:         nonNil(meta.Tags),
 	}
@@ -140,6 +140,20 @@ func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
 	}
 	a.Language = detectLanguage(agreedLanguage(meta.Languages, content.Text), p.ContentLanguage, content.Text)
 	return a
+}
+
+// withoutHeadlineCaptions drops the captions that only repeat the
+// headline: CMSs fill a picture's alt text with it, and an alt text is
+// the caption of a picture that has none (see collectImages). The alt
+// text stays.
+func withoutHeadlineCaptions(images []Image, title string) []Image {
+	key := nameKey(title)
+	for i := range images {
+		if key != "" && images[i].Caption == images[i].Alt && nameKey(images[i].Caption) == key {
+			images[i].Caption = ""
+		}
+	}
+	return images
 }
 
 // mainImage is the story's main picture the page declares, unless that

@@ -60,3 +60,27 @@ func TestMainImage(t *testing.T) {
 		})
 	}
 }
+
+// TestWithoutHeadlineCaptions: an alt text that repeats the headline is
+// no caption; a caption of the page's own, or another alt text, is.
+func TestWithoutHeadlineCaptions(t *testing.T) {
+	const title = "Trump impeachment: what we learned on day three"
+	tests := []struct {
+		name  string
+		image Image
+		want  string
+	}{
+		{"alt repeating the headline", Image{Alt: title, Caption: title}, ""},
+		{"alt repeating it in other case and punctuation", Image{Alt: "Trump Impeachment - What We Learned On Day Three", Caption: "Trump Impeachment - What We Learned On Day Three"}, ""},
+		{"alt describing the picture", Image{Alt: "Protesters in Hong Kong", Caption: "Protesters in Hong Kong"}, "Protesters in Hong Kong"},
+		{"a figcaption that is the headline", Image{Alt: "The hearing room", Caption: title}, title},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := withoutHeadlineCaptions([]Image{tt.image}, title)
+			if got[0].Caption != tt.want || got[0].Alt != tt.image.Alt {
+				t.Errorf("caption %q alt %q, want caption %q", got[0].Caption, got[0].Alt, tt.want)
+			}
+		})
+	}
+}
