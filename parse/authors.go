@@ -57,7 +57,9 @@ var orgWords = setOf(`press news agency newsroom staff media reuters associated 
 	online digital wire service services network group company corp bbc cnn afp ap
 	dpa upi efe ansa xinhua kyodo bloomberg pa redaction rédaction redaktion
 	newsdesk pti ians ani com leader chronicle courier examiner telegraph observer weekly wires
-	bureau insider today tv radio channel report reports`)
+	bureau insider today tv radio channel report reports
+	redacción redaccion redação redacao redacció redazione redactie redakcja redakce
+	redaksi toimitus редакция редакція 編集部 编辑部 편집부 agencia agência agence`)
 
 // notNames are bylines that name nobody.
 var notNames = setOf(`admin administrator editor staff guest anonymous unknown share

@@ -272,6 +272,14 @@ func TestMetadataSources(t *testing.T) {
 		{"an author bio box is not a byline",
 			`</head><body><article><p>Text.</p><div class="article-author-bio">Jane Doe writes about trains.</div></article>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, nil) }},
+		{"a newsroom credit in another language gives way to the people the byline names",
+			`<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Redacción"}}</script>
+			 </head><body><article><p class="byline">Por <strong>Lucía Fernández</strong> y <strong>Pedro Gil</strong> · Madrid</p><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Lucía Fernández", "Pedro Gil"}) }},
+		{"a newsroom credit alone stays",
+			`<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Redação"}}</script>
+			 </head><body><article><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Redação"}) }},
 		{"with nobody named, the visible By credit beats a template's staff credit",
 			`<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Science X staff"}}</script>
 			 </head><body><article><p class="article-byline">by <a class="article-byline__link" href="https://www.esa.int/">European Space Agency</a></p><p>Text.</p></article>`,
