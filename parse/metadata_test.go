@@ -275,7 +275,9 @@ func TestMetadataSources(t *testing.T) {
 		{"a newsroom credit in another language gives way to the people the byline names",
 			`<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Redacción"}}</script>
 			 </head><body><article><p class="byline">Por <strong>Lucía Fernández</strong> y <strong>Pedro Gil</strong> · Madrid</p><p>Text.</p></article>`,
-			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Lucía Fernández", "Pedro Gil"}) }},
+			func(t *testing.T, m metadata) {
+				wantStrings(t, "authors", m.Authors, []string{"Lucía Fernández", "Pedro Gil"})
+			}},
 		{"a newsroom credit alone stays",
 			`<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Redação"}}</script>
 			 </head><body><article><p>Text.</p></article>`,
