@@ -120,6 +120,25 @@ func unindexed(ctx context.Context, tx *writeTx) ([]pendingIndex, error) {
 // Unindexed counts the articles whose latest version the full-text index
 // does not hold yet: a crawl adds them as it goes, and one killed, or an
 // upgrade cut short, leaves some for IndexPending.
+// UnindexedSelected counts the articles the filter would select but for
+// its query that the search index does not hold yet: those the query
+// cannot select.
+func (s *Store) UnindexedSelected(ctx context.Context, f ExportFilter) (int64, error) {
+	f.Query = ""
+	where, args, err := s.exportWhere(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	from, _ := exportOrder(f, false)
+	var n int64
+	err = s.readers.QueryRowContext(ctx, `SELECT COUNT(DISTINCT a.id) FROM `+from+`
+		LEFT JOIN fetches vf ON vf.id = v.fetch_id WHERE `+where+` AND a.`+unindexedArticle, args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count articles waiting for the search index: %w", err)
+	}
+	return n, nil
+}
+
 func (s *Store) Unindexed(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE `+unindexedArticle).Scan(&n)

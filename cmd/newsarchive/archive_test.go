@@ -332,6 +332,10 @@ func TestCompactFinishesTheSearchIndex(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stderr, "4 articles are not in the search index yet") {
 		t.Errorf("search of an unfinished index: exit %d, stderr %q", r.code, r.stderr)
 	}
+	// Only those its filters select count.
+	if r := runCLI(t, nil, "search", "--db", db, "--until", "2000-01-01", "council"); r.code != 0 || strings.Contains(r.stderr, "note:") {
+		t.Errorf("search of a time none of them is of: exit %d, stderr %q", r.code, r.stderr)
+	}
 	if r := mustRun(t, "db", "--db", db, "compact"); !strings.Contains(r.stdout, "4 articles added to the search index") {
 		t.Errorf("db compact: %s", r.stdout)
 	}

@@ -93,7 +93,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	unindexed := noteUnindexed(ctx, e, s, *query)
+	unindexed := noteUnindexed(ctx, e, s, filter)
 	// A bar between rows printed on the same terminal would garble both.
 	bar := &progress{}
 	if (stream == nil || !isTerminal(stream)) && isTerminal(e.stderr) {
@@ -138,13 +138,14 @@ func streamInterrupted(stats *export.Stats) error {
 }
 
 // noteUnindexed tells, for an export selected by a query, how many
-// articles the query cannot select because the search index does not hold
-// them yet (a crawl saved them, or a reindex was stopped), and returns it.
-func noteUnindexed(ctx context.Context, e env, s *archive.Store, query string) int64 {
-	if query == "" {
+// articles its other filters select that the query cannot because the
+// search index does not hold them yet (a crawl saved them, or a reindex
+// was stopped), and returns it.
+func noteUnindexed(ctx context.Context, e env, s *archive.Store, filter archive.ExportFilter) int64 {
+	if filter.Query == "" {
 		return 0
 	}
-	n, err := s.Unindexed(ctx)
+	n, err := s.UnindexedSelected(ctx, filter)
 	if err != nil || n == 0 {
 		return 0
 	}

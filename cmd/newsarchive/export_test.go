@@ -184,6 +184,9 @@ func fillUnindexed(t *testing.T, db string, n int) {
 		if err != nil {
 			return err
 		}
+		for i := range rs {
+			rs[i].Fetch.SourceID = id
+		}
 		_, err = f.SaveBatch(ctx, rs)
 		return err
 	})
@@ -373,6 +376,17 @@ func TestExportQueryNotesUnindexedArticles(t *testing.T) {
 	}
 	if r := mustRun(t, "export", "--db", db, "-o", out); strings.Contains(r.stderr, "note:") {
 		t.Errorf("an export without a query notes the index: %q", r.stderr)
+	}
+	// Only the articles the other filters select count.
+	r = mustRun(t, "export", "--db", db, "--query", "barrier", "--source", "millbrook", "-o", out)
+	if !strings.Contains(r.stderr, "note: 3 articles are not in the search index yet") {
+		t.Errorf("export of the unindexed articles' source: %q", r.stderr)
+	}
+	for _, other := range [][]string{{"--language", "fr"}, {"--until", "2020-01-01"}} {
+		r = mustRun(t, append([]string{"export", "--db", db, "--query", "barrier", "-o", out}, other...)...)
+		if m := readManifest(); strings.Contains(r.stderr, "note:") || m.Unindexed != 0 {
+			t.Errorf("export %v, which selects none of them: stderr %q, manifest %+v", other, r.stderr, m)
+		}
 	}
 	mustRun(t, "db", "compact", "--db", db)
 	r = mustRun(t, "export", "--db", db, "--query", "barrier", "-o", out)

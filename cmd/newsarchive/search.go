@@ -65,7 +65,8 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if n, err := s.Unindexed(ctx); err == nil && n > 0 {
+	selected := archive.ExportFilter{Source: q.Source, DateBounds: q.DateBounds, Section: q.Section, Language: q.Language, Query: q.Text}
+	if n, err := s.UnindexedSelected(ctx, selected); err == nil && n > 0 {
 		fmt.Fprintf(e.stderr, "newsarchive: note: %d articles are not in the search index yet %s\n", n, indexCatchesUp)
 	}
 	if *c.format == "json" {
