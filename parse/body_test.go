@@ -81,6 +81,21 @@ func TestExtractBodyText(t *testing.T) {
 				"21:50\n\nCounting has begun", "21:30\n\nPolls have closed"},
 		},
 		{
+			name:  "live blog updates keep their times",
+			file:  "liveblog_time_blocks.html",
+			title: "Election night 2024 live: results as they happen",
+			want: []string{"01.40 BST\n\nTurnout appears lower\n\nTurnout looks", "23.15 BST\n\nFirst result declared",
+				"22.00 BST\n\nExit poll\n\nThe exit poll"},
+			absent: []string{"Priya Shah", "Load more"},
+		},
+		{
+			name:   "a dateline above the first subheading is dropped",
+			file:   "dateline_subheading.html",
+			title:  "Harbour wall repairs to start in spring",
+			want:   []string{"What the council decided\n\nThe council approved", "What happens next"},
+			absent: []string{"Nov 19, 2019"},
+		},
+		{
 			name:  "captions stay out of the text",
 			file:  "figures.html",
 			title: "Astronomers spot water vapour above Europa",

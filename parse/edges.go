@@ -41,6 +41,7 @@ const leadBlocks = 12
 // removeLeadingMeta drops byline, dateline and section-label blocks that
 // come before the first paragraph of prose.
 func removeLeadingMeta(content *html.Node) {
+	updates := liveUpdates(content)
 	var drop []*html.Node
 	seen := 0
 	var walk func(n *html.Node) bool // false once prose is reached
@@ -57,7 +58,7 @@ func removeLeadingMeta(content *html.Node) {
 				if !short && (c.DataAtom == atom.P || blockTags[c.DataAtom]) {
 					return false
 				}
-				if short && isLeadingMeta(c, t) {
+				if short && !updates[c] && isLeadingMeta(c, t) {
 					drop = append(drop, c)
 				}
 				if utf8.RuneCountInString(t) >= 100 && c.DataAtom == atom.P {
@@ -166,4 +167,35 @@ func isTimestamp(t string) bool {
 		return false // a sentence, not a stamp
 	}
 	return clockRx.MatchString(t) || dateRx.MatchString(t)
+}
+
+// liveUpdates finds the times of a live blog's updates: a few words
+// with digits ("01.40 BST", "2h ago", "Nov 19 22:40"), each followed by
+// the update's heading. One such pair may be a dateline above a story's first
+// subheading; two or more are a live blog, whose times are kept.
+func liveUpdates(content *html.Node) map[*html.Node]bool {
+	found := map[*html.Node]bool{}
+	forEachElement(content, func(el *html.Node) {
+		next := nextElement(el)
+		if next == nil || !isHeading(next) || isHeading(el) {
+			return
+		}
+		if t, short := boundedText(el, 40); short && strings.ContainsAny(t, "0123456789") && wordCount(t) <= 4 {
+			found[el] = true
+		}
+	})
+	if len(found) < 2 {
+		return nil
+	}
+	return found
+}
+
+// nextElement is the element after el among its siblings, or nil.
+func nextElement(el *html.Node) *html.Node {
+	for c := el.NextSibling; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
 }
