@@ -96,6 +96,13 @@ func TestExtractBodyText(t *testing.T) {
 			absent: []string{"Nov 19, 2019"},
 		},
 		{
+			name:   "a line under a picture repeating its alt text is its caption",
+			file:   "alt_echo_caption.html",
+			title:  "Review: the new 16-inch laptop is the one to buy",
+			want:   []string{"we have spent several days with it.", "The keyboard is the biggest change", "Battery life held up", "This line is emphasis"},
+			absent: []string{"on a desk", "seen from above"},
+		},
+		{
 			name:  "captions stay out of the text",
 			file:  "figures.html",
 			title: "Astronomers spot water vapour above Europa",

@@ -175,13 +175,38 @@ func isCaption(el *html.Node) bool {
 		return hasMedia(el) || !longerThan(el, 300)
 	}
 	c := attrVal(el, "class")
-	if c == "" {
-		return false
-	}
-	if isCaptionClass(c) || isPictureBlock(c) {
+	if c != "" && (isCaptionClass(c) || isPictureBlock(c)) {
 		return !longerThan(el, 400)
 	}
-	return false
+	return echoesAlt(el)
+}
+
+// echoesAlt is true for a short line under a picture that repeats its alt
+// text: a caption a template writes without naming it one ("<div><img
+// alt="X"></div><br><span class="small gray">X</span>").
+func echoesAlt(el *html.Node) bool {
+	prev := el.PrevSibling
+	for prev != nil && (prev.Type != html.ElementNode || prev.DataAtom == atom.Br) {
+		if prev.Type == html.TextNode && strings.TrimSpace(prev.Data) != "" {
+			return false
+		}
+		prev = prev.PrevSibling
+	}
+	if prev == nil {
+		return false
+	}
+	img := prev
+	if img.DataAtom != atom.Img {
+		img = findElement(prev, func(c *html.Node) bool { return c.DataAtom == atom.Img })
+	}
+	if img == nil {
+		return false
+	}
+	alt := squashSpace(attrVal(img, "alt"))
+	if utf8.RuneCountInString(alt) < 10 || longerThan(el, 2*len(alt)) {
+		return false
+	}
+	return squashSpace(joinText(el, " ")) == alt
 }
 
 // pictureWords name the blocks that wrap a picture and its caption.
