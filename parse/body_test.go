@@ -308,11 +308,24 @@ func TestExtractBodyJunkImages(t *testing.T) {
 	}
 }
 
+// predicateCase is a text and whether a predicate holds for it.
+type predicateCase struct {
+	in   string
+	want bool
+}
+
+// checkPredicate runs a predicate of texts over its cases.
+func checkPredicate(t *testing.T, name string, holds func(string) bool, tests []predicateCase) {
+	t.Helper()
+	for _, tt := range tests {
+		if got := holds(tt.in); got != tt.want {
+			t.Errorf("%s(%q) = %v, want %v", name, tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestIsTimestamp(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
+	checkPredicate(t, "isTimestamp", isTimestamp, []predicateCase{
 		{"Nov. 20, 2019, 9:28 AM UTC", true},
 		{"segunda-feira, 22 de janeiro de 2018 às 0:13", true},
 		{"02 Ago 2017", true},
@@ -320,12 +333,7 @@ func TestIsTimestamp(t *testing.T) {
 		{"Calendário da Stock Car 2018", false},
 		{"RRP: 49.95 Euro (£40)", false},
 		{"The vote is at 10:30 on Tuesday in the main chamber of the parliament building.", false},
-	}
-	for _, tt := range tests {
-		if got := isTimestamp(tt.in); got != tt.want {
-			t.Errorf("isTimestamp(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestFurnitureWord(t *testing.T) {
@@ -533,6 +541,14 @@ func TestIsBoilerplateLine(t *testing.T) {
 		want bool
 	}{
 		{"Advertisement", true},
+		{"Filed under: Politics, Economy", true},
+		{"Filed under the Freedom of Information Act, the request was denied.", false},
+		{"Like this story? Share it with a friend!", true},
+		{"Like many coastal towns, Millbrook depends on its harbour.", false},
+		{"Join our Space Forums to keep talking space on the latest missions, night sky and more!", true},
+		{"Join our reporters as they follow the count through the night.", false},
+		{"Follow @BGRDeals on Twitter to keep up with the latest and greatest deals", true},
+		{"Related post: How to sleep better", true},
 		{"Iklan", true},
 		{"Реклама", true},
 		{"RECENT ARTICLES", true},
@@ -717,4 +733,16 @@ func TestSanitizeKeepsListNumbering(t *testing.T) {
 			t.Errorf("sanitizeHTML(%s) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
+}
+
+func TestIsCopyright(t *testing.T) {
+	checkPredicate(t, "isCopyright", isCopyright, []predicateCase{
+		{"© 2019 The Courier", true},
+		{"All rights reserved.", true},
+		{"Copyright @ 2019 The New Arab.", true},
+		{"Copyright 2019 The Associated Press.", true},
+		{"Copyright (c) 2020 Example Media", true},
+		{"Copyright claims in 2019 rose by a third, the office said.", false},
+		{"Copyright law protects the photographs, the judge said.", false},
+	})
 }

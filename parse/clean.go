@@ -30,7 +30,9 @@ var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`media playback is (unsupported|not supported) on your device|your browser does not support (the )?(video|audio|html5 video)( tag| element| player)?|` +
 	`(please )?enable javascript to (view|watch|play) (this|the) (video|content|media)|` +
 	`loading\.*|caption|close|expand|enlarge|toggle caption|hide caption|` +
-	`follow us( on .*)?|sign up( now)?|subscribe( now)?|log ?in|sign in|register` +
+	`follow us( on .*)?|follow @\w+( on .*)?|sign up( now)?|subscribe( now)?|log ?in|sign in|register|` +
+	`filed (under|in): .*|like this (story|article|post)\?.*|related post:.*|` +
+	`join our .*\b(forums?|community|newsletters?|mailing list|discord|telegram channel|whatsapp (group|channel))\b.*` +
 	`)[.!…]*$`)
 
 // boilerplateFirstWords are the first words boilerplateLineRx can match;
@@ -44,7 +46,7 @@ var boilerplateFirstWords = wordSet(
 	"facebook", "twitter", "comment", "comments", "leave", "post", "add", "write", "join", "tell", "image", "photo", "picture",
 	"slide", "credit", "source", "foto", "bild", "(image", "getty", "skip", "this", "click",
 	"loading", "caption", "close", "expand", "enlarge", "toggle", "hide", "follow", "sign",
-	"subscribe", "log", "login", "register", "media", "your", "please", "enable",
+	"subscribe", "log", "login", "register", "media", "your", "please", "enable", "filed", "like",
 )
 
 // isBoilerplateLine reports whether the whole text of a block is chrome.
@@ -74,8 +76,13 @@ func isCopyright(t string) bool {
 	if len(t) > 200 {
 		return false
 	}
-	return strings.Contains(t, "©") || strings.Contains(t, "ⓒ") || strings.Contains(strings.ToLower(t), "all rights reserved")
+	return strings.Contains(t, "©") || strings.Contains(t, "ⓒ") || strings.Contains(strings.ToLower(t), "all rights reserved") ||
+		copyrightYearRx.MatchString(t)
 }
+
+// copyrightYearRx matches a notice that starts with the word and a year
+// ("Copyright @ 2019 The New Arab.").
+var copyrightYearRx = regexp.MustCompile(`(?i)^copyright\s*(@|\(c\))?\s*(19|20)\d\d\b`)
 
 // shortcodeRx matches a WordPress shortcode the site failed to render.
 var shortcodeRx = regexp.MustCompile(`^\[([a-z_-]+)\b[^\]]*\].*\[/([a-z_-]+)\]$`)
