@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -108,6 +109,19 @@ func TestResumedRequestsKeepToTodaysRules(t *testing.T) {
 		{"deny names them now", func(_ *politeSite, opt *Options) {
 			opt.Source.Deny = []*regexp.Regexp{regexp.MustCompile(`/news/`)}
 		}, denied},
+		// Another source's run (in another process) fetched them
+		// while the frontier waited.
+		{"another run archived them since", func(site *politeSite, opt *Options) {
+			m := opt.Store.(*memStore)
+			m.mu.Lock()
+			defer m.mu.Unlock()
+			for i := range 30 {
+				u := fmt.Sprintf("%s/news/2024/03/15/story-number-%d-of-the-day", site.URL, i)
+				if _, ours := m.articles[u]; !ours {
+					m.known[u] = Known{Article: true, Fetched: time.Now(), Checked: time.Now(), Settled: true}
+				}
+			}
+		}, archivedSinceQueued},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			site := newPoliteSite(t, 30, "User-agent: *\nAllow: /\n", http.StatusOK)

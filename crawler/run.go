@@ -36,6 +36,9 @@ const (
 	ctxURL     = "url"
 	ctxStarted = "started"
 	ctxAttempt = "attempt"
+	// ctxUnarchived marks an article request queued while nothing was
+	// archived from its URL (see archivedSince).
+	ctxUnarchived = "unarchived"
 )
 
 // run is the state of one crawl.
@@ -218,6 +221,12 @@ func (r *run) onRequest(req *colly.Request) {
 		r.log.Debug("skip", slog.String("url", requestURL(req)), slog.String("reason", reason))
 		return
 	}
+	if r.archivedSince(req) {
+		req.Abort()
+		r.stats.skipped.Add(1)
+		r.log.Debug("skip", slog.String("url", requestURL(req)), slog.String("reason", archivedSinceQueued))
+		return
+	}
 	if kind(req.Ctx.Get(ctxKind)) == kindArticle && !r.opt.Hosts.claim(hostKey(req.URL), requestURL(req), r) {
 		req.Abort()
 		r.stats.skipped.Add(1)
@@ -226,6 +235,23 @@ func (r *run) onRequest(req *colly.Request) {
 	}
 	req.Ctx.Put(ctxStarted, time.Now().Format(time.RFC3339Nano))
 	r.cuts.start(req)
+}
+
+// archivedSinceQueued is why a request archivedSince finds is skipped.
+const archivedSinceQueued = "archived since it was queued (by another run)"
+
+// archivedSince says whether an article request queued while nothing was
+// archived from its URL now finds it archived: another source's run in
+// another process (a crawl command beside the daemon), or one that
+// fetched it while this run's frontier waited after a kill or a stop.
+// Runs of one process ask for an article once between them already (see
+// Hosts.claim); the look costs one lookup of the archive's.
+func (r *run) archivedSince(req *colly.Request) bool {
+	if req.Ctx.Get(ctxUnarchived) == "" {
+		return false
+	}
+	k, err := r.opt.Store.Known(r.ctx, requestURL(req))
+	return err == nil && k.Article
 }
 
 // refusedNow says why the source's deny or the host's robots.txt forbids
@@ -514,6 +540,9 @@ func (r *run) push(t target, u *url.URL, k Known) {
 	c := colly.NewContext()
 	c.Put(ctxKind, string(t.kind))
 	c.Put(ctxURL, t.url)
+	if t.kind == kindArticle && !k.Article {
+		c.Put(ctxUnarchived, "1")
+	}
 	req := &colly.Request{URL: u, Method: http.MethodGet, Depth: t.depth, Ctx: c, Headers: &h}
 	if err := r.queueRequest(req); err != nil {
 		r.log.Warn("queue full", slog.String("url", t.url), slog.String("error", err.Error()))
