@@ -100,14 +100,19 @@ func (s *Scheduler) lastActive(name string) time.Time {
 }
 
 // parseSchedule parses like the configuration's validation, turning a
-// parser panic on odd input into an error.
+// parser panic on odd input into an error; activations a clock change
+// skips are kept (see clockChanges).
 func parseSchedule(spec string) (sch cron.Schedule, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("invalid cron expression %q: %v", spec, r)
 		}
 	}()
-	return cron.ParseStandard(spec)
+	sch, err = cron.ParseStandard(spec)
+	if err != nil {
+		return nil, err
+	}
+	return withClockChanges(sch), nil
 }
 
 // Next returns when spec (as a source's schedule) next fires at now, for

@@ -10,6 +10,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	// The time zones of CRON_TZ schedules, in the binary: one static file
+	// runs on a host without a zone database.
+	_ "time/tzdata"
 )
 
 func main() {

@@ -1,0 +1,65 @@
+package schedules
+
+import (
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// clockChanges is a schedule that also fires at the activations a clock
+// change skips. On the day clocks go forward a wall time between 02:00
+// and 02:59 (in Europe and North America) does not exist, and the cron
+// library passes over it: a source scheduled daily at 02:30 would not run
+// that day. As classic cron does, such an activation fires just after the
+// change instead (02:30 is read as 03:30 of the new time). An activation
+// the library gives is never dropped: on the day clocks go back, its
+// behaviour is kept.
+type clockChanges struct {
+	*cron.SpecSchedule
+}
+
+// withClockChanges wraps a parsed schedule whose hours are wall-clock
+// hours of a zone; an @every interval is returned as it is.
+func withClockChanges(sch cron.Schedule) cron.Schedule {
+	if spec, ok := sch.(*cron.SpecSchedule); ok && spec.Location != nil {
+		return clockChanges{spec}
+	}
+	return sch
+}
+
+// Next is the library's next activation after t, or an earlier one the
+// wall clock gives that the library passed over.
+func (c clockChanges) Next(t time.Time) time.Time {
+	next := c.SpecSchedule.Next(t)
+	wall := c.wallNext(t)
+	if !wall.IsZero() && wall.After(t) && (next.IsZero() || wall.Before(next)) {
+		return wall
+	}
+	return next
+}
+
+// wallNext is the next activation reckoned on the zone's wall clock as if
+// it never changed, then placed in the zone.
+func (c clockChanges) wallNext(t time.Time) time.Time {
+	loc := c.Location
+	if loc == time.Local {
+		loc = t.Location() // a spec without CRON_TZ reads t's hours, as the library does
+	}
+	local := t.In(loc)
+	spec := *c.SpecSchedule
+	spec.Location = time.UTC
+	w := spec.Next(time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(),
+		local.Nanosecond(), time.UTC))
+	if w.IsZero() {
+		return w
+	}
+	at := time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), 0, loc)
+	if at.Day() == w.Day() && at.Hour() == w.Hour() && at.Minute() == w.Minute() {
+		return at
+	}
+	// A wall time the change skips, read in the offset before the change:
+	// as long after the change as it was after the start of the hour
+	// skipped (02:30 is 03:30 of the new time).
+	_, before := at.Add(-12 * time.Hour).Zone()
+	return w.Add(-time.Duration(before) * time.Second)
+}

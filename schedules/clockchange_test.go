@@ -1,0 +1,70 @@
+package schedules
+
+import (
+	"testing"
+	"time"
+)
+
+// TestClockChanges: an activation in the hour clocks skip going forward
+// fires just after the change, as in classic cron, instead of being lost
+// for the day; other days, and the day clocks go back, keep their times.
+func TestClockChanges(t *testing.T) {
+	tests := []struct {
+		name, spec string
+		after      string
+		want       []string // the next activations, in UTC
+	}{
+		{"daily in Berlin's skipped hour", "CRON_TZ=Europe/Berlin 30 2 * * *", "2027-03-27T12:00:00Z",
+			[]string{"2027-03-28T01:30:00Z", "2027-03-29T00:30:00Z"}},
+		{"yearly in New York's skipped hour", "CRON_TZ=America/New_York 30 2 14 3 *", "2027-01-01T00:00:00Z",
+			[]string{"2027-03-14T07:30:00Z", "2028-03-14T06:30:00Z"}},
+		{"daily on an ordinary day", "CRON_TZ=Europe/Berlin 30 2 * * *", "2027-06-01T12:00:00Z",
+			[]string{"2027-06-02T00:30:00Z", "2027-06-03T00:30:00Z"}},
+		{"hourly across the skipped hour", "CRON_TZ=Europe/Berlin 15 * * * *", "2027-03-28T00:30:00Z",
+			[]string{"2027-03-28T01:15:00Z", "2027-03-28T02:15:00Z"}},
+		{"daily on the day clocks go back", "CRON_TZ=Europe/Berlin 30 2 * * *", "2027-10-30T12:00:00Z",
+			nil}, // as the cron library gives them
+		{"in UTC", "30 2 * * *", "2027-03-27T12:00:00Z", []string{"2027-03-28T02:30:00Z", "2027-03-29T02:30:00Z"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sch, err := parseSchedule(tt.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			at, err := time.Parse(time.RFC3339, tt.after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.want
+			if want == nil {
+				lib := sch.(clockChanges).SpecSchedule
+				first := lib.Next(at)
+				want = []string{first.UTC().Format(time.RFC3339), lib.Next(first).UTC().Format(time.RFC3339)}
+			}
+			for i, w := range want {
+				at = sch.Next(at)
+				if got := at.UTC().Format(time.RFC3339); got != w {
+					t.Fatalf("activation %d = %s, want %s", i+1, got, w)
+				}
+			}
+		})
+	}
+}
+
+// TestClockChangesInTheDaemonsZone: a spec without CRON_TZ reads its hours
+// in the zone of the time it is asked at, its skipped hour included.
+func TestClockChangesInTheDaemonsZone(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	sch, err := parseSchedule("30 2 * * *")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sch.Next(time.Date(2027, 3, 27, 12, 0, 0, 0, berlin))
+	if want := time.Date(2027, 3, 28, 1, 30, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("next = %v, want %v (03:30, just after the change)", got.UTC(), want)
+	}
+}
