@@ -191,7 +191,7 @@ func crawlSources(f *crawlFlags) (*config.Config, []config.Source, error) {
 	if f.source != "" {
 		src, ok := cfg.Source(f.source)
 		if !ok {
-			return nil, nil, fmt.Errorf("crawl: %s has no source %q", f.config, f.source)
+			return nil, nil, usageErrorf("crawl: %s has no source %q", f.config, f.source)
 		}
 		return cfg, []config.Source{src}, nil
 	}

@@ -414,21 +414,23 @@ func TestCrawlConfigErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, config, want string
 		args               []string
+		code               int
 	}{
 		{"bad regex", "sources:\n  - name: courier\n    start: [\"http://127.0.0.1:1/\"]\n    deny: ['(']\n",
-			"courier", nil},
+			"courier", nil, 1},
 		{"unknown key", "sources:\n  - name: courier\n    start: [\"http://127.0.0.1:1/\"]\n    depth: 3\n",
-			"depth", nil},
+			"depth", nil, 1},
+		// A mistyped --source is a usage mistake, as in the other commands.
 		{"unknown source", "sources:\n  - name: courier\n    start: [\"http://127.0.0.1:1/\"]\n",
-			`no source "gazette"`, []string{"--source", "gazette"}},
-		{"no sources", "database: x.db\n", "lists no sources", nil},
+			`no source "gazette"`, []string{"--source", "gazette"}, 2},
+		{"no sources", "database: x.db\n", "lists no sources", nil, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := writeCrawlConfig(t, t.TempDir(), tc.config)
 			res := runCLI(t, nil, append([]string{"crawl", "--config", cfg, "--db", filepath.Join(dir, "x.db")}, tc.args...)...)
 			lines := strings.Split(strings.TrimSpace(res.stderr), "\n")
-			if res.code == 0 || len(lines) != 1 || !strings.Contains(res.stderr, tc.want) {
-				t.Errorf("exit %d, stderr:\n%s\nwant one line naming %q", res.code, res.stderr, tc.want)
+			if res.code != tc.code || len(lines) != 1 || !strings.Contains(res.stderr, tc.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit %d, one line naming %q", res.code, res.stderr, tc.code, tc.want)
 			}
 		})
 	}

@@ -95,7 +95,7 @@ func runHelp(ctx context.Context, e env, args []string) error {
 			return c.run(ctx, e, []string{"-h"})
 		}
 	}
-	return usageErrorf("unknown command %s (see 'newsarchive help')", args[0])
+	return usageErrorf("unknown command %q (see 'newsarchive help')", args[0])
 }
 
 // isHelpFlag reports whether arg asks for help as a flag does.

@@ -69,7 +69,7 @@ func TestCommandLineMistakes(t *testing.T) {
 	}{
 		{[]string{"version", "extra"}, 2, "", `version: takes no arguments (got "extra")`},
 		{[]string{"--version", "extra"}, 2, "", `version: takes no arguments`},
-		{[]string{"help", "bogus"}, 2, "", "unknown command bogus"},
+		{[]string{"help", "bogus"}, 2, "", `unknown command "bogus"`},
 		{[]string{"help", "crawl", "db"}, 2, "", "help: give one command at most"},
 		{[]string{"crawl", "--db", db, "--memory-limit", "-5", "http://127.0.0.1:1/"}, 2, "", "--memory-limit must not be negative"},
 		{[]string{"crawl", "--db", db, "--memory-limit", "9000000000000", "http://127.0.0.1:1/"}, 2, "", "--memory-limit 9000000000000 MiB"},

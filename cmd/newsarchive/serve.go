@@ -21,7 +21,7 @@ import (
 	"github.com/newsarchive/newsarchive/schedules"
 )
 
-const serveUsage = `--config FILE [--listen ADDR] [--run-now] [--stop-timeout D] [--db PATH]
+const serveUsage = `--config FILE [--listen ADDR] [--run-now] [--stop-timeout D] [--progress-every D] [--db PATH]
 
 Runs as a daemon: crawls every configured source on its own schedule into
 the archive until SIGINT or SIGTERM (a second signal exits at once, with

@@ -136,6 +136,7 @@ func TestParseInvalid(t *testing.T) {
 		{"two_documents", `config: more than one YAML document (line 2)`},
 		{"zero_parallel", `config: max_parallel_sources: must be at least 1, got 0`},
 		{"huge_parallel", `config: max_parallel_sources: must be at most 64, got 100000`},
+		{"defaults_refresh", `config: defaults: refresh: set per source, not under defaults (line 3)`},
 		{"empty_user_agent", `config: user_agent: must not be empty`},
 		{"top_list", `config: expected a mapping, got a list (line 1)`},
 		{"escaped_letter", `config: source "example": deny[0]: regex "/%7Eprivate/" can never match %7E: URLs are matched in their normal form, which write it "~"`},

@@ -26,6 +26,18 @@ func (s *settings) fields() fields {
 	}
 }
 
+// defaultsFields are the keys of defaults: the settings, and the keys a
+// source sets for itself alone, refused with a word of where they go.
+func defaultsFields(d *settings) fields {
+	f := d.fields()
+	for _, key := range []string{"refresh", "cookies"} {
+		f[key] = func(n *yaml.Node) error {
+			return fmt.Errorf("set per source, not under defaults (line %d)", n.Line)
+		}
+	}
+	return f
+}
+
 // rawSource is one entry of sources as written.
 type rawSource struct {
 	settings
@@ -65,7 +77,7 @@ func decode(data []byte) (*Config, error) {
 		"database":             &c.Database,
 		"user_agent":           &c.UserAgent,
 		"max_parallel_sources": &maxSources,
-		"defaults":             func(n *yaml.Node) error { return decodeMapping(n, defaults.fields()) },
+		"defaults":             func(n *yaml.Node) error { return decodeMapping(n, defaultsFields(&defaults)) },
 		"sources":              &sources,
 	})
 	if err != nil {
