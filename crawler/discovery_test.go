@@ -70,6 +70,52 @@ func TestCrawlDiscoveryQuirks(t *testing.T) {
 	}
 }
 
+// TestCrawlReadsListingsAsServed: a feed or a News sitemap in the charset
+// only its Content-Type names, and a sitemap configured as a feed, name
+// their stories (they were unreadable).
+func TestCrawlReadsListingsAsServed(t *testing.T) {
+	stories := []string{"/news/2026/11/27/cafe-reopens-after-the-flood", "/news/2026/11/27/munich-tram-line-extended",
+		"/news/2026/11/27/harbour-wall-repairs-begin"}
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, "<html><body><h1>Front page</h1></body></html>")
+		case "/rss-latin1.xml":
+			w.Header().Set("Content-Type", "text/xml; charset=ISO-8859-1")
+			fmt.Fprintf(w, "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Caf\xe9</title>"+
+				"<item><title>Caf\xe9 reopens</title><link>http://%s%s</link></item></channel></rss>", r.Host, stories[0])
+		case "/news-latin1.xml":
+			w.Header().Set("Content-Type", "application/xml; charset=ISO-8859-1")
+			fmt.Fprintf(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" `+
+				`xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>http://%s%s</loc><news:news>`+
+				"<news:title>M\xfcnchen: Stra\xdfenbahn</news:title><news:publication_date>2026-11-27T08:00:00Z</news:publication_date>"+
+				`</news:news></url></urlset>`, r.Host, stories[1])
+		case "/sitemap.xml":
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprintf(w, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://%s%s</loc></url></urlset>`,
+				r.Host, stories[2])
+		case stories[0], stories[1], stories[2]:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(2, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	src := testSource(srv.URL + "/")
+	src.Feeds = []string{srv.URL + "/rss-latin1.xml", srv.URL + "/sitemap.xml"}
+	src.Sitemaps = []string{srv.URL + "/news-latin1.xml"}
+	st := runCrawl(t, testOptions(src, newMemStore()))
+	for _, story := range stories {
+		if hits(story) != 1 {
+			t.Errorf("%s fetched %d times, want 1", story, hits(story))
+		}
+	}
+	if st.New != 3 {
+		t.Errorf("%d new articles, want 3", st.New)
+	}
+}
+
 // TestCrawlWarnsOfSitemapEntriesPastTheLimit: a sitemap over the
 // protocol's 50,000 entries is followed as far as the limit, and says so.
 func TestCrawlWarnsOfSitemapEntriesPastTheLimit(t *testing.T) {

@@ -63,9 +63,9 @@ func (r *run) handle(cr *colly.Response) {
 		case kindSitemap:
 			r.readSitemap(rec, cr.Request.Depth, r.opt.Now())
 		case kindFeed:
-			r.readFeed(rec, r.opt.Now())
+			r.readFeed(rec, cr.Request.Depth, r.opt.Now())
 		}
-		r.fail(rec, fmt.Errorf("%w (%d bytes)", ErrTruncated, r.maxBody))
+		r.fail(rec, fmt.Errorf("%w (%d bytes)", ErrTruncated, r.capOf(kind(cr.Ctx.Get(ctxKind)))))
 		return
 	}
 	r.read(rec, kind(cr.Ctx.Get(ctxKind)), cr.Request.Depth, false)
@@ -82,7 +82,7 @@ func (r *run) read(rec Record, k kind, depth int, replay bool) {
 	}
 	switch k {
 	case kindFeed:
-		r.readFeed(rec, listedAt)
+		r.readFeed(rec, depth, listedAt)
 	case kindSitemap:
 		r.readSitemap(rec, depth, listedAt)
 	default:
@@ -278,7 +278,7 @@ func (r *run) response(cr *colly.Response) *fetch.Response {
 		Duration:     time.Since(started),
 		Body:         cr.Body,
 		// The transport ends a longer body silently at the cap.
-		Truncated: int64(len(cr.Body)) >= r.maxBody,
+		Truncated: int64(len(cr.Body)) >= r.capOf(kind(cr.Ctx.Get(ctxKind))),
 	}
 	if cr.Request.Headers != nil {
 		resp.RequestHeader = cr.Request.Headers.Clone()
@@ -331,8 +331,16 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 }
 
 // readFeed queues the items of a feed, fetched at listedAt, as articles.
-func (r *run) readFeed(rec Record, listedAt time.Time) {
-	entries, err := discover.Feed(rec.Response.Body, rec.Response.FinalURL)
+// A sitemap offered as a feed is read as a sitemap.
+func (r *run) readFeed(rec Record, depth int, listedAt time.Time) {
+	body := listingBody(rec.Response)
+	entries, err := discover.Feed(body, rec.Response.FinalURL)
+	if err != nil && len(entries) == 0 {
+		if sm, _ := discover.ParseSitemap(body, rec.Response.FinalURL, discover.SitemapLimits{}); sm != nil {
+			r.readSitemap(rec, depth, listedAt)
+			return
+		}
+	}
 	notAfter(entries, listedAt)
 	switch {
 	case err != nil && len(entries) == 0:
@@ -349,9 +357,10 @@ func (r *run) readFeed(rec Record, listedAt time.Time) {
 // urlset, fetched at listedAt. A feed offered as a sitemap is read as a
 // feed.
 func (r *run) readSitemap(rec Record, depth int, listedAt time.Time) {
-	sm, err := discover.ParseSitemap(rec.Response.Body, rec.Response.FinalURL, discover.SitemapLimits{})
+	body := listingBody(rec.Response)
+	sm, err := discover.ParseSitemap(body, rec.Response.FinalURL, discover.SitemapLimits{})
 	if errors.Is(err, discover.ErrNotSitemap) {
-		if entries, ferr := discover.Feed(rec.Response.Body, rec.Response.FinalURL); ferr == nil {
+		if entries, ferr := discover.Feed(body, rec.Response.FinalURL); ferr == nil {
 			notAfter(entries, listedAt)
 			r.queueEntries(entries)
 			return
@@ -378,6 +387,12 @@ func (r *run) readSitemap(rec Record, depth int, listedAt time.Time) {
 		r.enqueue(r.ctx, target{url: e.URL, kind: kindSitemap, depth: depth, force: true, listed: e})
 	}
 	r.queueEntries(sm.URLs)
+}
+
+// listingBody is a feed's or sitemap's body in UTF-8, read in the charset
+// its Content-Type names (see discover.UTF8XML).
+func listingBody(resp *fetch.Response) []byte {
+	return discover.UTF8XML(resp.Body, resp.Header.Get("Content-Type"))
 }
 
 // notAfter takes the entries' dates as a listing fetched at listedAt can

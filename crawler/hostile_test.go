@@ -401,6 +401,26 @@ func checkHostGivenUp(t *testing.T, answer http.HandlerFunc, concurrency, after 
 	}
 }
 
+// newListingSite serves listings (routes) of the articles it serves under
+// /news/2024/03/15/.
+func newListingSite(t *testing.T, routes map[string]http.HandlerFunc) *hostileSite {
+	routes["/news/2024/03/15/"] = func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, articleHTML(1, r.URL.Path))
+	}
+	return newHostileSite(t, routes)
+}
+
+// listingOptions crawls a listing site from its listings alone, with room
+// for a thousand articles.
+func listingOptions(site *hostileSite, store *memStore) Options {
+	opt := hostileOptions(site, store)
+	opt.Source.Start = nil
+	opt.Source.MaxPages = 10_000
+	opt.Source.Concurrency = 8
+	return opt
+}
+
 // TestCrawlReadsAListingCutAtTheCap: a sitemap or feed past the body cap
 // (the sitemap protocol allows 50 MB, pages get 10 MiB) is recorded as
 // failed, and the articles it lists before the cut are fetched all the
@@ -417,7 +437,7 @@ func TestCrawlReadsAListingCutAtTheCap(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var site *hostileSite
-			site = newHostileSite(t, map[string]http.HandlerFunc{
+			site = newListingSite(t, map[string]http.HandlerFunc{
 				tc.path: func(w http.ResponseWriter, r *http.Request) {
 					w.Header().Set("Content-Type", "application/xml")
 					fmt.Fprint(w, tc.head)
@@ -426,22 +446,15 @@ func TestCrawlReadsAListingCutAtTheCap(t *testing.T) {
 					}
 					fmt.Fprint(w, tc.tail)
 				},
-				"/news/2024/03/15/": func(w http.ResponseWriter, r *http.Request) {
-					w.Header().Set("Content-Type", "text/html; charset=utf-8")
-					fmt.Fprint(w, articleHTML(1, r.URL.Path))
-				},
 			})
 			store := newMemStore()
-			opt := hostileOptions(site, store)
-			opt.Source.Start = nil
+			opt := listingOptions(site, store)
 			if tc.name == "feed" {
 				opt.Source.Feeds = []string{site.URL + tc.path}
 			} else {
 				opt.Source.Sitemaps = []string{site.URL + tc.path}
 			}
-			opt.Fetch.MaxBodyBytes = 64 << 10
-			opt.Source.MaxPages = 10_000
-			opt.Source.Concurrency = 8
+			opt.Fetch.MaxBodyBytes, opt.Fetch.MaxSitemapBytes = 64<<10, 64<<10
 			runCrawl(t, opt)
 			err, failed := store.failures()[site.URL+tc.path]
 			if !failed || !errors.Is(err, ErrTruncated) {
@@ -457,6 +470,46 @@ func TestCrawlReadsAListingCutAtTheCap(t *testing.T) {
 				t.Errorf("%d of the %d listed articles archived; want those before the cut", got, listed)
 			}
 		})
+	}
+}
+
+// TestCrawlReadsASitemapPastThePageCap: a sitemap larger than a page may
+// be (a month of stories with their pictures) is read whole, up to its
+// own cap, and its stories all fetched; it was cut at the page cap, and
+// fetched again in full each run.
+func TestCrawlReadsASitemapPastThePageCap(t *testing.T) {
+	const listed = 1000 // about 110 KB of entries
+	var site *hostileSite
+	site = newListingSite(t, map[string]http.HandlerFunc{
+		"/sitemap.xml": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/xml")
+			w.Header().Set("ETag", `"s1"`)
+			if r.Header.Get("If-None-Match") == `"s1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			for i := range listed {
+				fmt.Fprintf(w, "<url><loc>%s/news/2024/03/15/listed-story-number-%d</loc><lastmod>2024-03-15</lastmod></url>", site.URL, i)
+			}
+			fmt.Fprint(w, `</urlset>`)
+		},
+		"/sitemap-moved.xml": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/sitemap.xml", http.StatusMovedPermanently)
+		},
+	})
+	store := newMemStore()
+	opt := listingOptions(site, store)
+	opt.Source.Sitemaps = []string{site.URL + "/sitemap-moved.xml"}
+	opt.Fetch.MaxBodyBytes, opt.Fetch.MaxSitemapBytes = 64<<10, 1<<20
+	if st := runCrawl(t, opt); st.Errors != 0 {
+		t.Errorf("%d errors, want none", st.Errors)
+	}
+	if n := len(store.articleURLs()); n != listed {
+		t.Errorf("%d of the %d listed articles archived", n, listed)
+	}
+	if st := runCrawl(t, opt); st.NotChanged == 0 {
+		t.Errorf("second run: nothing answered 304; the sitemap's validators were not kept")
 	}
 }
 

@@ -52,12 +52,17 @@ type run struct {
 	pages   *http.Client  // colly's
 	limiter *hostLimiter  // pages' per-host turns
 	maxBody int64
-	robots  robotsCache
-	coll    *colly.Collector
-	front   Frontier
-	disp    *dispatcher
-	budget  atomic.Int64
-	stats   counters
+	// maxSitemap caps a sitemap's body (see bodyLimit).
+	maxSitemap int64
+	// sitemaps are the URLs of the sitemap requests gone out, which may
+	// be as large as the protocol allows (see bodyLimit).
+	sitemaps sync.Map
+	robots   robotsCache
+	coll     *colly.Collector
+	front    Frontier
+	disp     *dispatcher
+	budget   atomic.Int64
+	stats    counters
 	// refreshes are the looks at archived articles the refresh period
 	// asks for, queued once the run has nothing else to do.
 	refreshes deferredLooks
@@ -123,15 +128,16 @@ func (r *run) nothingFetched() error {
 func newRun(ctx context.Context, opt Options) (*run, error) {
 	src := opt.Source
 	r := &run{
-		ctx:     ctx,
-		opt:     opt,
-		log:     opt.Logger.With(slog.String("source", src.Name)),
-		scope:   discover.NewScope(scopeSeeds(src.Start, src.Feeds, src.Sitemaps), src.Allow, src.Deny),
-		traps:   discover.TrapRules{Now: opt.Now()},
-		client:  fetch.New(opt.Fetch),
-		maxBody: opt.Fetch.WithDefaults().MaxBodyBytes,
-		robots:  robotsCache{hosts: map[string]*hostRobots{}},
-		parsing: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		ctx:        ctx,
+		opt:        opt,
+		log:        opt.Logger.With(slog.String("source", src.Name)),
+		scope:      discover.NewScope(scopeSeeds(src.Start, src.Feeds, src.Sitemaps), src.Allow, src.Deny),
+		traps:      discover.TrapRules{Now: opt.Now()},
+		client:     fetch.New(opt.Fetch),
+		maxBody:    opt.Fetch.WithDefaults().MaxBodyBytes,
+		maxSitemap: opt.Fetch.WithDefaults().MaxSitemapBytes,
+		robots:     robotsCache{hosts: map[string]*hostRobots{}},
+		parsing:    make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 	r.budget.Store(int64(src.MaxPages))
 	r.coll = colly.NewCollector(
@@ -146,7 +152,7 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 	// Politeness per host is the transport's (see hostLimiter), not colly
 	// limit rules: those are fixed before the run, and every host met on
 	// the way needs its own.
-	r.pages, r.limiter = httpClient(opt.Fetch, src.Cookies, r.ruleFor, r.followRedirect)
+	r.pages, r.limiter = httpClient(opt.Fetch, src.Cookies, r.ruleFor, r.followRedirect, r.bodyLimit)
 	r.limiter.maxPause, r.limiter.shared = opt.MaxRetryWait, opt.Hosts
 	r.coll.SetClient(r.pages)
 	r.front = opt.Frontier
@@ -233,8 +239,35 @@ func (r *run) onRequest(req *colly.Request) {
 		r.log.Debug("skip", slog.String("url", requestURL(req)), slog.String("reason", "asked for by another run of the process"))
 		return
 	}
+	if kind(req.Ctx.Get(ctxKind)) == kindSitemap {
+		r.sitemaps.Store(req.URL.String(), true)
+	}
 	req.Ctx.Put(ctxStarted, time.Now().Format(time.RFC3339Nano))
 	r.cuts.start(req)
+}
+
+// bodyLimit is the cap of a request's body: a sitemap's (or where its
+// redirects lead) is the protocol's 50 MB (MaxSitemapBytes), a sitemap of
+// 50,000 stories with their pictures being larger than a page's 10 MiB;
+// 0, the usual cap, for every other request.
+func (r *run) bodyLimit(req *http.Request) int64 {
+	for q := req; q != nil; q = q.Response.Request {
+		if _, ok := r.sitemaps.Load(q.URL.String()); ok {
+			return r.capOf(kindSitemap)
+		}
+		if q.Response == nil {
+			break
+		}
+	}
+	return 0
+}
+
+// capOf is the body cap of a request of kind k (see bodyLimit).
+func (r *run) capOf(k kind) int64 {
+	if k == kindSitemap {
+		return max(r.maxBody, r.maxSitemap)
+	}
+	return r.maxBody
 }
 
 // archivedSinceQueued is why a request archivedSince finds is skipped.

@@ -115,14 +115,16 @@ func restoreHeaders(h http.Header) (http.Header, carried) {
 }
 
 // httpClient builds the client colly fetches with: crawler/fetch's transport
-// behind a limiter that holds each host to ruleFor, a redirect policy that
+// (bodies capped, a sitemap's as bodyLimit says) behind a limiter that holds each host to ruleFor, a redirect policy that
 // stops chains over the hop limit and asks follow about every other hop,
 // and cookies only when the source enables them. The limiter applies the
 // total timeout once a host's turn comes, so the client sets none.
 func httpClient(cfg fetch.Config, cookies bool, ruleFor func(context.Context, *url.URL) hostRule,
-	follow func(*http.Request, []*http.Request) error) (*http.Client, *hostLimiter) {
+	follow func(*http.Request, []*http.Request) error, bodyLimit func(*http.Request) int64) (*http.Client, *hostLimiter) {
 	cfg = cfg.WithDefaults()
-	limiter := newHostLimiter(rawTransport{fetch.NewTransport(cfg)}, cfg.TotalTimeout, ruleFor)
+	t := fetch.NewTransport(cfg)
+	t.SetBodyLimits(bodyLimit)
+	limiter := newHostLimiter(rawTransport{t}, cfg.TotalTimeout, ruleFor)
 	c := &http.Client{Transport: limiter, CheckRedirect: redirectPolicy(cfg.MaxRedirects, follow)}
 	if cookies {
 		c.Jar, _ = cookiejar.New(nil) // New never fails without options

@@ -92,14 +92,20 @@ const newsNamespace = "http://www.google.com/schemas/sitemap-news/0.9"
 
 // IsNewsSitemap reports whether a sitemap, gzipped or not, is a Google
 // News sitemap: it declares the news extension's namespace within its
-// first 64 KiB (in its root element, or its first entry).
+// first 64 KiB (in its root element, or its first entry) and uses it.
 func IsNewsSitemap(body []byte) bool {
 	r, err := openSitemap(body, 64<<10)
 	if err != nil {
 		return false
 	}
 	head, _ := io.ReadAll(r) // ErrTooLarge past the head: the head is enough
-	return bytes.Contains(head, []byte(newsNamespace))
+	if !bytes.Contains(head, []byte(newsNamespace)) {
+		return false
+	}
+	// Many templates declare the namespace on every sitemap: a News
+	// sitemap dates its entries with it, or lists none (no story of the
+	// last two days).
+	return bytes.Contains(head, []byte("publication_date>")) || !bytes.Contains(head, []byte("loc>"))
 }
 
 // openSitemap undoes gzip when the body is gzipped (whatever the headers
@@ -270,7 +276,7 @@ const (
 
 // w3cLayouts are the forms of the W3C datetime profile sitemaps use, most
 // common first, and those CMSs write instead (a zone without a colon, a
-// space for the T), each with the span of moments it may mean: from its
+// space for the T, RFC 1123), each with the span of moments it may mean: from its
 // start read at UTC+14, the earliest, to its end (of its day, month or
 // year for those) read at UTC-12, the latest. A time with a zone means
 // one moment.
@@ -292,6 +298,11 @@ var w3cLayouts = []struct {
 	{"2006-01-02 15:04", false, 0},
 	{"2006-01", false, 31 * day},
 	{"2006", false, 366 * day},
+	// The HTTP and RSS form some CMSs write instead: with a numeric zone,
+	// or in GMT (other zone names are not read: Go would give them no
+	// offset).
+	{time.RFC1123Z, true, 0},
+	{"Mon, 02 Jan 2006 15:04:05 GMT", true, 0},
 }
 
 // parseW3CDate reads a lastmod or publication date as the earliest moment

@@ -126,6 +126,8 @@ func TestParseW3CDate(t *testing.T) {
 		{"2024-03-15T22:00:00.000+0100", utc(2024, 3, 15, 21, 0), 0},
 		{"2024-03-15T22:00+0000", utc(2024, 3, 15, 22, 0), 0},
 		{"2024-03-15 22:00:00+01:00", utc(2024, 3, 15, 21, 0), 0},
+		{"Fri, 15 Mar 2024 22:00:00 GMT", utc(2024, 3, 15, 22, 0), 0},
+		{"Fri, 15 Mar 2024 22:00:00 +0100", utc(2024, 3, 15, 21, 0), 0},
 		{"15/03/2024", time.Time{}, 0},
 		{"", time.Time{}, 0},
 	}
@@ -344,7 +346,8 @@ func gzipped(tb testing.TB, b []byte) []byte {
 }
 
 // TestIsNewsSitemap: a Google News sitemap is told by the news extension's
-// namespace, gzipped or not; other sitemaps are not news sitemaps.
+// namespace and its use, gzipped or not; other sitemaps are not news
+// sitemaps.
 func TestIsNewsSitemap(t *testing.T) {
 	gz := func(b []byte) []byte {
 		var buf bytes.Buffer
@@ -365,6 +368,11 @@ func TestIsNewsSitemap(t *testing.T) {
 		{"text", readFixture(t, "sitemap.txt"), false},
 		{"empty", nil, false},
 		{"namespace past the first 64 KiB", []byte(`<urlset>` + strings.Repeat(" ", 70<<10) + newsNamespace), false},
+		// A template that declares the namespace on every sitemap.
+		{"namespace declared, unused", []byte(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="` + newsNamespace +
+			`"><url><loc>https://news.example/2024/old-story</loc><lastmod>2024-01-01</lastmod></url></urlset>`), false},
+		{"news sitemap with no story of the last two days", []byte(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="` +
+			newsNamespace + `"></urlset>`), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

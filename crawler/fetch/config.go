@@ -19,6 +19,8 @@ const (
 	DefaultTotalTimeout   = 60 * time.Second
 	DefaultMaxRedirects   = 10
 	DefaultMaxBodyBytes   = 10 << 20
+	// DefaultMaxSitemapBytes is the sitemap protocol's limit.
+	DefaultMaxSitemapBytes = 50 << 20
 )
 
 // ProjectURL is quoted in the User-Agent so site owners can find who fetches.
@@ -41,6 +43,9 @@ type Config struct {
 	// MaxBodyBytes caps the body after decompression; a longer body is cut
 	// and marked Truncated.
 	MaxBodyBytes int64
+	// MaxSitemapBytes caps a sitemap's body the same way, for a crawl
+	// that tells its transport which requests are sitemaps.
+	MaxSitemapBytes int64
 	// Resolver looks up host names; net.DefaultResolver when nil.
 	Resolver *net.Resolver
 }
@@ -48,12 +53,13 @@ type Config struct {
 // DefaultConfig returns the limits used by the command line tool.
 func DefaultConfig() Config {
 	return Config{
-		UserAgent:      DefaultUserAgent(),
-		ConnectTimeout: DefaultConnectTimeout,
-		HeaderTimeout:  DefaultHeaderTimeout,
-		TotalTimeout:   DefaultTotalTimeout,
-		MaxRedirects:   DefaultMaxRedirects,
-		MaxBodyBytes:   DefaultMaxBodyBytes,
+		UserAgent:       DefaultUserAgent(),
+		ConnectTimeout:  DefaultConnectTimeout,
+		HeaderTimeout:   DefaultHeaderTimeout,
+		TotalTimeout:    DefaultTotalTimeout,
+		MaxRedirects:    DefaultMaxRedirects,
+		MaxBodyBytes:    DefaultMaxBodyBytes,
+		MaxSitemapBytes: DefaultMaxSitemapBytes,
 	}
 }
 
@@ -88,6 +94,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.MaxBodyBytes <= 0 {
 		c.MaxBodyBytes = d.MaxBodyBytes
+	}
+	if c.MaxSitemapBytes <= 0 {
+		c.MaxSitemapBytes = d.MaxSitemapBytes
 	}
 	return c
 }

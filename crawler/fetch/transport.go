@@ -30,6 +30,15 @@ type Transport struct {
 	base     *http.Transport
 	ua       string
 	maxBytes int64
+	// limitFor, when set, gives a request a cap of its own (a sitemap's,
+	// which the protocol allows 50 MB); 0 keeps maxBytes.
+	limitFor func(*http.Request) int64
+}
+
+// SetBodyLimits gives the requests limitFor names a cap of their own
+// instead of MaxBodyBytes (0 for the usual cap). Call it before use.
+func (t *Transport) SetBodyLimits(limitFor func(*http.Request) int64) {
+	t.limitFor = limitFor
 }
 
 var _ http.RoundTripper = (*Transport)(nil)
@@ -80,7 +89,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.ContentLength = -1
 	}
 	flag, _ := req.Context().Value(truncatedKey{}).(*atomic.Bool)
-	resp.Body = &cappedBody{raw: resp.Body, codings: codings, left: t.maxBytes, truncated: flag}
+	limit := t.maxBytes
+	if t.limitFor != nil {
+		if l := t.limitFor(req); l > 0 {
+			limit = l
+		}
+	}
+	resp.Body = &cappedBody{raw: resp.Body, codings: codings, left: limit, truncated: flag}
 	return resp, nil
 }
 

@@ -1,0 +1,61 @@
+package discover
+
+import (
+	"bytes"
+	"mime"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// UTF8XML returns a feed or sitemap body in UTF-8 when it is in another
+// encoding the XML itself may not say: UTF-16 by its byte order mark, or
+// the charset of the Content-Type header, which wins over the XML
+// declaration's (RFC 7303) and which a declaration without an encoding
+// leaves to mean UTF-8. The declaration's encoding is then dropped, so the
+// body reads as what it now is. A gzipped body, or one already in UTF-8,
+// is returned as it is.
+func UTF8XML(body []byte, contentType string) []byte {
+	enc := bomUTF16(body)
+	if enc == nil {
+		enc = headerCharset(contentType)
+	}
+	if enc == nil || bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+		return body
+	}
+	decoded, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return body
+	}
+	decoded = bytes.TrimPrefix(decoded, []byte("\uFEFF"))
+	return xmlEncodingAttr.ReplaceAll(decoded, []byte("$1"))
+}
+
+// xmlEncodingAttr is the encoding of an XML declaration.
+var xmlEncodingAttr = regexp.MustCompile(`^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']`)
+
+// bomUTF16 is UTF-16 when body starts with its byte order mark.
+func bomUTF16(body []byte) encoding.Encoding {
+	if bytes.HasPrefix(body, []byte{0xFF, 0xFE}) || bytes.HasPrefix(body, []byte{0xFE, 0xFF}) {
+		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM)
+	}
+	return nil
+}
+
+// headerCharset is the encoding a Content-Type header names, nil for none
+// or UTF-8.
+func headerCharset(contentType string) encoding.Encoding {
+	_, params, err := mime.ParseMediaType(contentType)
+	label := strings.ToLower(strings.TrimSpace(params["charset"]))
+	if err != nil || label == "" {
+		return nil
+	}
+	enc, name := charset.Lookup(label)
+	if enc == nil || name == "utf-8" {
+		return nil
+	}
+	return enc
+}

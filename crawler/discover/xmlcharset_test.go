@@ -1,0 +1,47 @@
+package discover
+
+import (
+	"bytes"
+	"testing"
+)
+
+// TestUTF8XML: a feed in the charset its Content-Type names, or in UTF-16
+// by its byte order mark, is read in UTF-8, the header winning over the
+// declaration; UTF-8 and gzipped bodies are left as they are.
+func TestUTF8XML(t *testing.T) {
+	latin1 := []byte("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Caf\xe9</title><item><title>M\xfcnchen</title>" +
+		"<link>https://news.example/a</link></item></channel></rss>")
+	declared := bytes.Replace(latin1, []byte(`version="1.0"`), []byte(`version="1.0" encoding="UTF-8"`), 1)
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel><item><title>Caf\u00e9</title><link>https://news.example/a</link></item></channel></rss>" {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	gz := []byte{0x1f, 0x8b, 8, 0}
+	tests := []struct {
+		name, contentType string
+		body              []byte
+		want              string // a piece of the result
+	}{
+		{"charset in the header only", "text/xml; charset=ISO-8859-1", latin1, "<title>Café</title><item><title>München</title>"},
+		{"the header wins over the declaration", "application/rss+xml; charset=windows-1252", declared, `<?xml version="1.0"?>`},
+		{"UTF-16 by its byte order mark", "", utf16, `<?xml version="1.0"?><rss version="2.0"><channel><item><title>Café</title>`},
+		{"UTF-8 in the header", "text/xml; charset=utf-8", []byte("<rss>Café</rss>"), "<rss>Café</rss>"},
+		{"no charset", "application/xml", latin1, "Caf\xe9"},
+		{"gzipped", "text/xml; charset=ISO-8859-1", gz, string(gz)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := UTF8XML(tt.body, tt.contentType); !bytes.Contains(got, []byte(tt.want)) {
+				t.Errorf("UTF8XML = %q, want it to hold %q", got, tt.want)
+			}
+		})
+	}
+	entries, err := Feed(UTF8XML(latin1, "text/xml; charset=ISO-8859-1"), "https://news.example/rss")
+	if err != nil || len(entries) != 1 || entries[0].Title != "München" {
+		t.Errorf("feed in its header's charset: %+v, %v", entries, err)
+	}
+	entries, err = Feed(UTF8XML(utf16, ""), "https://news.example/rss")
+	if err != nil || len(entries) != 1 || entries[0].Title != "Café" {
+		t.Errorf("UTF-16 feed: %+v, %v", entries, err)
+	}
+}
