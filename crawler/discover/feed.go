@@ -101,7 +101,9 @@ func Feed(body []byte, feedURL string) ([]Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
 	}
-	f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	p := gofeed.NewParser()
+	p.AtomTranslator = &pageLinks{}
+	f, err := p.Parse(bytes.NewReader(body))
 	if err != nil {
 		return feedUpToBreak(body, base), fmt.Errorf("parse feed %s: %w", feedURL, err)
 	}

@@ -29,6 +29,8 @@ func TestFeed(t *testing.T) {
 			want: []string{
 				"https://daily.example.org/politics/parliament-passes-budget-after-all-night-session-123456",
 				"https://daily.example.org/business/markets-rally-on-rate-hopes-123457",
+				// Its HTML alternate, not the JSON one listed first.
+				"https://daily.example.org/business/rail-strike-called-off-123458",
 			},
 			// gofeed takes an entry's updated time when it has no published one.
 			published: []time.Time{time.Date(2024, 3, 15, 5, 0, 0, 0, time.UTC), time.Date(2024, 3, 14, 20, 0, 0, 0, time.UTC)},
