@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"mime"
 	"regexp"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
@@ -15,12 +17,12 @@ import (
 // encoding the XML itself may not say: UTF-16 by its byte order mark, or
 // the charset of the Content-Type header, which wins over the XML
 // declaration's (RFC 7303) and which a declaration without an encoding
-// leaves to mean UTF-8. The declaration's encoding is then dropped, so the
+// leaves to mean UTF-8, unless the bytes are UTF-8 (see utf8Text). The declaration's encoding is then dropped, so the
 // body reads as what it now is. A gzipped body, or one already in UTF-8,
 // is returned as it is.
 func UTF8XML(body []byte, contentType string) []byte {
 	enc := bomUTF16(body)
-	if enc == nil {
+	if enc == nil && !utf8Text(body) {
 		enc = headerCharset(contentType)
 	}
 	if enc == nil || bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
@@ -32,6 +34,13 @@ func UTF8XML(body []byte, contentType string) []byte {
 	}
 	decoded = bytes.TrimPrefix(decoded, []byte("\uFEFF"))
 	return xmlEncodingAttr.ReplaceAll(decoded, []byte("$1"))
+}
+
+// utf8Text reports whether body is UTF-8 beyond ASCII: servers label
+// UTF-8 feeds ISO-8859-1 by a default of theirs, and text in a one-byte
+// charset almost never forms valid UTF-8 sequences, so the bytes decide.
+func utf8Text(body []byte) bool {
+	return utf8.Valid(body) && slices.ContainsFunc(body, func(b byte) bool { return b >= utf8.RuneSelf })
 }
 
 // xmlEncodingAttr is the encoding of an XML declaration.
