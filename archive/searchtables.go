@@ -8,10 +8,25 @@ import (
 	"strings"
 )
 
-// searchTables are the search index (migration 0012) and the tables FTS5
-// keeps it in. Without one of them the index cannot be read or emptied:
-// FTS5 refuses to open it, or fails every write to it.
-var searchTables = []string{"search", "search_data", "search_idx", "search_docsize", "search_config"}
+// searchTables are the search index (migration 0012), the tables FTS5
+// keeps it in, and the split CJK texts it reads through the view
+// search_source. Without one of them the index cannot be read or
+// emptied: FTS5 refuses to open it, or fails every write to it.
+var searchTables = []string{"search", "search_data", "search_idx", "search_docsize", "search_config", "search_split"}
+
+// searchSplitDDL and searchSourceDDL make the split texts and the view
+// the index reads as migration 0012 does.
+const (
+	searchSplitDDL = `CREATE TABLE IF NOT EXISTS search_split (
+    version_id INTEGER PRIMARY KEY REFERENCES versions (id),
+    title      TEXT NOT NULL,
+    byline     TEXT NOT NULL,
+    text       TEXT NOT NULL
+)`
+	searchSourceDDL = `CREATE VIEW IF NOT EXISTS search_source (id, title, byline, text) AS
+SELECT v.id, COALESCE(s.title, v.title), COALESCE(s.byline, v.byline), COALESCE(s.text, v.text)
+FROM versions v LEFT JOIN search_split s ON s.version_id = v.id`
+)
 
 // searchTableDDL makes the search index as migration 0012 does
 // (TestSearchTableDDL holds them the same).
@@ -25,8 +40,8 @@ const searchTableDDL = `CREATE VIRTUAL TABLE search USING fts5 (
 // missingSearchTables lists the searchTables that are gone, none for a
 // sound archive.
 func (s *Store) missingSearchTables(ctx context.Context) ([]string, error) {
-	rows, err := s.readers.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table'
-		AND name IN ('`+strings.Join(searchTables, "', '")+`')`)
+	rows, err := s.readers.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')
+		AND name IN ('`+strings.Join(append(searchTables, "search_source"), "', '")+`')`)
 	if err != nil {
 		return nil, fmt.Errorf("list search index tables: %w", err)
 	}
@@ -43,7 +58,7 @@ func (s *Store) missingSearchTables(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("list search index tables: %w", err)
 	}
 	var missing []string
-	for _, t := range searchTables {
+	for _, t := range append(searchTables, "search_source") {
 		if !present[t] {
 			missing = append(missing, t)
 		}
@@ -92,10 +107,10 @@ func remakeSearchIndex(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	steps := []string{}
-	for _, t := range searchTables[1:] {
+	for _, t := range searchTables[1:5] { // FTS5's own
 		steps = append(steps, `DROP TABLE IF EXISTS `+t)
 	}
-	steps = append(steps, searchTableDDL,
+	steps = append(steps, searchSplitDDL, searchSourceDDL, searchTableDDL,
 		`INSERT INTO search (search, rank) VALUES ('rank', '`+searchRank+`')`,
 		`DELETE FROM search_split`,
 		`UPDATE articles SET indexed_version_id = NULL WHERE indexed_version_id IS NOT NULL`)

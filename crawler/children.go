@@ -62,5 +62,5 @@ func (r *run) storedNews(u string) bool {
 		r.log.Warn("stored body unreadable", slog.String("url", u), slog.String("error", err.Error()))
 		return false
 	}
-	return discover.IsNewsSitemap(body)
+	return discover.IsNewsSitemap(discover.UTF8XML(body, ""))
 }

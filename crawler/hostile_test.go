@@ -474,9 +474,9 @@ func TestCrawlReadsAListingCutAtTheCap(t *testing.T) {
 }
 
 // TestCrawlReadsASitemapPastThePageCap: a sitemap larger than a page may
-// be (a month of stories with their pictures) is read whole, up to its
-// own cap, and its stories all fetched; it was cut at the page cap, and
-// fetched again in full each run.
+// be (a month of stories with their pictures), listed as a sitemap or as
+// a feed, is read whole, up to its own cap, and its stories all fetched;
+// it was cut at the page cap, and fetched again in full each run.
 func TestCrawlReadsASitemapPastThePageCap(t *testing.T) {
 	const listed = 1000 // about 110 KB of entries
 	var site *hostileSite
@@ -498,18 +498,26 @@ func TestCrawlReadsASitemapPastThePageCap(t *testing.T) {
 			http.Redirect(w, r, "/sitemap.xml", http.StatusMovedPermanently)
 		},
 	})
-	store := newMemStore()
-	opt := listingOptions(site, store)
-	opt.Source.Sitemaps = []string{site.URL + "/sitemap-moved.xml"}
-	opt.Fetch.MaxBodyBytes, opt.Fetch.MaxSitemapBytes = 64<<10, 1<<20
-	if st := runCrawl(t, opt); st.Errors != 0 {
-		t.Errorf("%d errors, want none", st.Errors)
-	}
-	if n := len(store.articleURLs()); n != listed {
-		t.Errorf("%d of the %d listed articles archived", n, listed)
-	}
-	if st := runCrawl(t, opt); st.NotChanged == 0 {
-		t.Errorf("second run: nothing answered 304; the sitemap's validators were not kept")
+	for _, key := range []string{"sitemaps", "feeds"} {
+		t.Run("under "+key, func(t *testing.T) {
+			store := newMemStore()
+			opt := listingOptions(site, store)
+			if key == "feeds" {
+				opt.Source.Feeds = []string{site.URL + "/sitemap-moved.xml"}
+			} else {
+				opt.Source.Sitemaps = []string{site.URL + "/sitemap-moved.xml"}
+			}
+			opt.Fetch.MaxBodyBytes, opt.Fetch.MaxSitemapBytes = 64<<10, 1<<20
+			if st := runCrawl(t, opt); st.Errors != 0 {
+				t.Errorf("%d errors, want none", st.Errors)
+			}
+			if n := len(store.articleURLs()); n != listed {
+				t.Errorf("%d of the %d listed articles archived", n, listed)
+			}
+			if st := runCrawl(t, opt); st.NotChanged == 0 {
+				t.Errorf("second run: nothing answered 304; the sitemap's validators were not kept")
+			}
+		})
 	}
 }
 

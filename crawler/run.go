@@ -54,8 +54,9 @@ type run struct {
 	maxBody int64
 	// maxSitemap caps a sitemap's body (see bodyLimit).
 	maxSitemap int64
-	// sitemaps are the URLs of the sitemap requests gone out, which may
-	// be as large as the protocol allows (see bodyLimit).
+	// sitemaps are the URLs of the sitemap and feed requests gone out,
+	// which may be as large as the sitemap protocol allows (see
+	// bodyLimit): a feed may be a sitemap listed under feeds.
 	sitemaps sync.Map
 	robots   robotsCache
 	coll     *colly.Collector
@@ -239,17 +240,17 @@ func (r *run) onRequest(req *colly.Request) {
 		r.log.Debug("skip", slog.String("url", requestURL(req)), slog.String("reason", "asked for by another run of the process"))
 		return
 	}
-	if kind(req.Ctx.Get(ctxKind)) == kindSitemap {
+	if k := kind(req.Ctx.Get(ctxKind)); k == kindSitemap || k == kindFeed {
 		r.sitemaps.Store(req.URL.String(), true)
 	}
 	req.Ctx.Put(ctxStarted, time.Now().Format(time.RFC3339Nano))
 	r.cuts.start(req)
 }
 
-// bodyLimit is the cap of a request's body: a sitemap's (or where its
-// redirects lead) is the protocol's 50 MB (MaxSitemapBytes), a sitemap of
-// 50,000 stories with their pictures being larger than a page's 10 MiB;
-// 0, the usual cap, for every other request.
+// bodyLimit is the cap of a request's body: a sitemap's or a feed's (or
+// where its redirects lead) is the protocol's 50 MB (MaxSitemapBytes), a
+// sitemap of 50,000 stories with their pictures being larger than a
+// page's 10 MiB; 0, the usual cap, for every other request.
 func (r *run) bodyLimit(req *http.Request) int64 {
 	for q := req; q != nil; q = q.Response.Request {
 		if _, ok := r.sitemaps.Load(q.URL.String()); ok {
@@ -262,9 +263,10 @@ func (r *run) bodyLimit(req *http.Request) int64 {
 	return 0
 }
 
-// capOf is the body cap of a request of kind k (see bodyLimit).
+// capOf is the body cap of a request of kind k (see bodyLimit): a
+// listing's, feed or sitemap, is the sitemap's.
 func (r *run) capOf(k kind) int64 {
-	if k == kindSitemap {
+	if k == kindSitemap || k == kindFeed {
 		return max(r.maxBody, r.maxSitemap)
 	}
 	return r.maxBody

@@ -127,7 +127,7 @@ func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
 		Text:         content.Text,
 		HTML:         content.HTML,
 		Images:       withoutHeadlineCaptions(content.Images, meta.Title),
-		TopImage:     mainImage(meta.TopImage, content.Images),
+		TopImage:     mainImage(meta.TopImage, content.Images, hostLabels(pageURL)),
 		Tags:         nonNil(meta.Tags),
 	}
 	dropArticleControls(a)
@@ -159,9 +159,9 @@ func withoutHeadlineCaptions(images []Image, title string) []Image {
 // mainImage is the story's main picture the page declares, unless that
 // is only the site's logo or default sharing picture (see topImage):
 // then the first picture of the body stands in, else there is none.
-func mainImage(declared string, images []Image) string {
+func mainImage(declared string, images []Image, hosts []string) string {
 	switch {
-	case declared == "" || !placeholderImage(declared):
+	case declared == "" || !placeholderImage(declared, hosts):
 		return declared
 	case len(images) > 0:
 		return images[0].URL

@@ -51,10 +51,18 @@ func TestMainImage(t *testing.T) {
 		{"WordPress.com site icon", "https://secure.gravatar.com/blavatar/5a1f?s=200&ts=1574",
 			body, "https://news.example/img/bridge.jpg"},
 		{"default picture, story without pictures", "https://s.example/img/opengraph_default.png", nil, ""},
+		{"logo in one word", "https://news.example/static/sitelogo@2x.png", body, "https://news.example/img/bridge.jpg"},
+		{"sharing picture with its size", "https://news.example/static/fb-share-1200x630.jpg", body, "https://news.example/img/bridge.jpg"},
+		// Words of a story in the name: a picture of the story.
+		{"a story about a logo", "https://cdn.example.com/2026/11/paris-2028-olympic-logo-unveiled.jpg", body,
+			"https://cdn.example.com/2026/11/paris-2028-olympic-logo-unveiled.jpg"},
+		{"a story about a default", "https://cdn.example.com/2026/11/argentina-sovereign-default-bonds-1200x630.jpg", nil,
+			"https://cdn.example.com/2026/11/argentina-sovereign-default-bonds-1200x630.jpg"},
+		{"a video's thumbnail", "https://i.ytimg.com/vi/abc/maxresdefault.jpg", body, "https://i.ytimg.com/vi/abc/maxresdefault.jpg"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := mainImage(tt.declared, tt.images); got != tt.want {
+			if got := mainImage(tt.declared, tt.images, []string{"givewell"}); got != tt.want {
 				t.Errorf("mainImage(%q) = %q, want %q", tt.declared, got, tt.want)
 			}
 		})

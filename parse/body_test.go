@@ -547,6 +547,9 @@ func TestIsBoilerplateLine(t *testing.T) {
 		{"Like many coastal towns, Millbrook depends on its harbour.", false},
 		{"Join our Space Forums to keep talking space on the latest missions, night sky and more!", true},
 		{"Join our reporters as they follow the count through the night.", false},
+		{"Join our community of volunteers at the town hall on Saturday, the campaign group said in a statement.", false},
+		{"Filed under: the Highways Act, the objection was rejected by the inspector in March.", false},
+		{"Filed in: Business | Markets", true},
 		{"Follow @BGRDeals on Twitter to keep up with the latest and greatest deals", true},
 		{"Related post: How to sleep better", true},
 		{"Iklan", true},
@@ -744,5 +747,6 @@ func TestIsCopyright(t *testing.T) {
 		{"Copyright (c) 2020 Example Media", true},
 		{"Copyright claims in 2019 rose by a third, the office said.", false},
 		{"Copyright law protects the photographs, the judge said.", false},
+		{"Copyright 2019 reforms in the European Union forced platforms to filter uploads, critics said.", false},
 	})
 }

@@ -31,8 +31,8 @@ var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`(please )?enable javascript to (view|watch|play) (this|the) (video|content|media)|` +
 	`loading\.*|caption|close|expand|enlarge|toggle caption|hide caption|` +
 	`follow us( on .*)?|follow @\w+( on .*)?|sign up( now)?|subscribe( now)?|log ?in|sign in|register|` +
-	`filed (under|in): .*|like this (story|article|post)\?.*|related post:.*|` +
-	`join our .*\b(forums?|community|newsletters?|mailing list|discord|telegram channel|whatsapp (group|channel))\b.*` +
+	`like this (story|article|post)\?.*|related post:.*|` +
+	`join our .*\b(forums?|newsletters?|mailing list|discord|telegram channel|whatsapp (group|channel))\b.*` +
 	`)[.!…]*$`)
 
 // boilerplateFirstWords are the first words boilerplateLineRx can match;
@@ -57,7 +57,27 @@ func isBoilerplateLine(t string) bool {
 	if !boilerplateFirstWords[first] && (first == "" || first[0] < '0' || first[0] > '9') {
 		return false
 	}
-	return boilerplateLineRx.MatchString(t)
+	return boilerplateLineRx.MatchString(t) || filedUnder(t)
+}
+
+// filedUnder is true for a line of the sections or tags a story is filed
+// under ("Filed under: Politics, Economy"): a list of names, not a
+// sentence that happens to begin so.
+func filedUnder(t string) bool {
+	lower := strings.ToLower(t)
+	rest, ok := strings.CutPrefix(lower, "filed under:")
+	if !ok {
+		rest, ok = strings.CutPrefix(lower, "filed in:")
+	}
+	if !ok || strings.TrimSpace(rest) == "" {
+		return false
+	}
+	for _, item := range strings.FieldsFunc(rest, func(r rune) bool { return strings.ContainsRune(",|·•/", r) }) {
+		if len(strings.Fields(item)) > 4 {
+			return false
+		}
+	}
+	return true
 }
 
 // commentPolicyRx matches a site's rule for readers' comments, a notice
@@ -77,11 +97,12 @@ func isCopyright(t string) bool {
 		return false
 	}
 	return strings.Contains(t, "©") || strings.Contains(t, "ⓒ") || strings.Contains(strings.ToLower(t), "all rights reserved") ||
-		copyrightYearRx.MatchString(t)
+		len(t) < 80 && copyrightYearRx.MatchString(t)
 }
 
 // copyrightYearRx matches a notice that starts with the word and a year
-// ("Copyright @ 2019 The New Arab.").
+// ("Copyright @ 2019 The New Arab."); a short one: a sentence may begin
+// so too.
 var copyrightYearRx = regexp.MustCompile(`(?i)^copyright\s*(@|\(c\))?\s*(19|20)\d\d\b`)
 
 // shortcodeRx matches a WordPress shortcode the site failed to render.

@@ -70,7 +70,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.Base = pageBase(h, pageURL, m.CanonicalURL)
 	m.Description = plainText(firstNonBlank(ld.Description, h.first("og:description", "twitter:description",
 		"description", "dc.description", "dcterms.description")))
-	m.TopImage = topImage(h, ld, mk, m.Base)
+	m.TopImage = topImage(h, ld, mk, m.Base, hosts)
 	m.Tags = pageTags(h, ld, mk)
 	m.Type = pageType(h, ld)
 	m.Section = pageSection(append(ld.Section, h.all("article:section", "parsely-section", "section")...), m.SiteName)
@@ -421,7 +421,7 @@ func notBefore(mod, pub *time.Time) *time.Time {
 	return pub
 }
 
-func topImage(h *headTags, ld *ldData, mk markup, base *url.URL) string {
+func topImage(h *headTags, ld *ldData, mk markup, base *url.URL, hosts []string) string {
 	candidates := h.all("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
 	candidates = append(candidates, ld.Images...)
 	candidates = append(candidates, h.links["image_src"]...)
@@ -431,31 +431,13 @@ func topImage(h *headTags, ld *ldData, mk markup, base *url.URL) string {
 		u := absoluteString(c, base)
 		switch {
 		case u == "":
-		case !placeholderImage(u):
+		case !placeholderImage(u, hosts):
 			return u
 		case fallback == "":
 			fallback = u
 		}
 	}
 	return fallback
-}
-
-// placeholderImage says whether an image URL looks like the site's logo or
-// default sharing picture, which pages declare when the story has none.
-func placeholderImage(u string) bool {
-	l := strings.ToLower(u)
-	if strings.Contains(l, "gravatar.com/") {
-		return true // a WordPress.com site's icon or an avatar
-	}
-	if i := strings.LastIndexByte(l, '/'); i >= 0 {
-		l = l[i:] // the file name, not a /logos/ directory of a CDN
-	}
-	for _, w := range []string{"logo", "placeholder", "default", "blank.", "spacer", "fallback"} {
-		if strings.Contains(l, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // pageTags merges the declared keywords and tags; rel=tag links count only

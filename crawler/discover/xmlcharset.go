@@ -21,6 +21,9 @@ import (
 // body reads as what it now is. A gzipped body, or one already in UTF-8,
 // is returned as it is.
 func UTF8XML(body []byte, contentType string) []byte {
+	if bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
+		return body // UTF-8 by its byte order mark, whatever the header says
+	}
 	enc := bomUTF16(body)
 	if enc == nil && !utf8Text(body) {
 		enc = headerCharset(contentType)

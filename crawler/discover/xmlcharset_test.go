@@ -27,6 +27,8 @@ func TestUTF8XML(t *testing.T) {
 		{"UTF-16 by its byte order mark", "", utf16, `<?xml version="1.0"?><rss version="2.0"><channel><item><title>Café</title>`},
 		{"UTF-8 in the header", "text/xml; charset=utf-8", []byte("<rss>Café</rss>"), "<rss>Café</rss>"},
 		{"no charset", "application/xml", latin1, "Caf\xe9"},
+		{"UTF-8 by its byte order mark under a Latin-1 label", "text/xml; charset=ISO-8859-1", []byte("\xef\xbb\xbf<?xml version=\"1.0\"?><rss><link>https://news.example/a</link></rss>"),
+			"<?xml version=\"1.0\"?><rss>"},
 		// A server's default label on a UTF-8 feed: the bytes decide.
 		{"UTF-8 under a Latin-1 label", "text/xml; charset=ISO-8859-1", []byte(`<?xml version="1.0" encoding="UTF-8"?><rss><title>München</title></rss>`),
 			`<?xml version="1.0" encoding="UTF-8"?><rss><title>München</title></rss>`},
