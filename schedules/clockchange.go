@@ -11,9 +11,8 @@ import (
 // and 02:59 (in Europe and North America) does not exist, and the cron
 // library passes over it: a source scheduled daily at 02:30 would not run
 // that day. As classic cron does, such an activation fires just after the
-// change instead (02:30 is read as 03:30 of the new time). An activation
-// the library gives is never dropped: on the day clocks go back, its
-// behaviour is kept.
+// change instead (02:30 is read as 03:30 of the new time). On the day
+// clocks go back, a fixed time runs once (see Next).
 type clockChanges struct {
 	*cron.SpecSchedule
 }
@@ -28,14 +27,42 @@ func withClockChanges(sch cron.Schedule) cron.Schedule {
 }
 
 // Next is the library's next activation after t, or an earlier one the
-// wall clock gives that the library passed over.
+// wall clock gives that the library passed over. On the day clocks go
+// back, a schedule of fixed times (no * in its minute or hour) does not
+// run again in the repeated hour, as in classic cron: a daily 02:30 runs
+// once.
 func (c clockChanges) Next(t time.Time) time.Time {
 	next := c.SpecSchedule.Next(t)
 	wall := c.wallNext(t)
 	if !wall.IsZero() && wall.After(t) && (next.IsZero() || wall.Before(next)) {
 		return wall
 	}
+	if c.fixedTimes() && c.repeats(t, next) {
+		return c.SpecSchedule.Next(next)
+	}
 	return next
+}
+
+// starBit marks a cron field written with *, as the library sets it.
+const starBit = 1 << 63
+
+// fixedTimes says whether the schedule names its minutes and hours.
+func (c clockChanges) fixedTimes() bool {
+	return c.Minute&starBit == 0 && c.Hour&starBit == 0
+}
+
+// repeats says whether next reads on the wall clock as t did: the same
+// time again, an hour the clocks went back over.
+func (c clockChanges) repeats(t, next time.Time) bool {
+	if next.IsZero() || !next.After(t) {
+		return false
+	}
+	loc := c.Location
+	if loc == time.Local {
+		loc = t.Location()
+	}
+	a, b := t.In(loc), next.In(loc)
+	return a.Format("2006-01-02 15:04") == b.Format("2006-01-02 15:04")
 }
 
 // wallNext is the next activation reckoned on the zone's wall clock as if
