@@ -72,11 +72,11 @@ func leadCaption(a *parse.Article) string {
 		switch z.Next() {
 		case html.ErrorToken:
 			return ""
-		case html.StartTagToken:
+		case html.StartTagToken, html.SelfClosingTagToken:
 			switch name, _ := z.TagName(); string(name) {
-			case "div", "section", "article", "header":
-				continue // wrappers
-			case "figure":
+			case "div", "section", "article", "header", "p", "a", "span", "picture", "source":
+				continue // wrappers of a picture as of text
+			case "figure", "img":
 				return strings.TrimSpace(a.Images[0].Caption)
 			}
 			return ""
