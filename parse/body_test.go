@@ -103,6 +103,13 @@ func TestExtractBodyText(t *testing.T) {
 			absent: []string{"on a desk", "seen from above"},
 		},
 		{
+			name:   "an Arabic byline above the story is no paragraph of it",
+			file:   "arabic_byline.html",
+			title:  "انخفاض عدد الإصابات الجديدة في البلاد",
+			want:   []string{"قالت وزارة الصحة", "وقال الوزير"},
+			absent: []string{"بقلم"},
+		},
+		{
 			name:  "captions stay out of the text",
 			file:  "figures.html",
 			title: "Astronomers spot water vapour above Europa",

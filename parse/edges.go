@@ -30,9 +30,9 @@ func isDateline(t string) bool {
 	return len(t) < 120 && strings.ContainsAny(t, "0123456789") && datelineRx.MatchString(t)
 }
 
-// leadMetaRx matches byline and dateline blocks: "By Jane Doe", "Published
-// 10:48, Tue, Nov 19", "Updated Nov 19, 9:41 AM".
-var leadMetaRx = regexp.MustCompile(`(?i)^(by|von|par|por|di|door|published|updated|posted|last (updated|modified)|first published|modified)[\s:]`)
+// leadMetaRx matches byline and dateline blocks: "By Jane Doe", "بقلم
+// أحمد علي", "Published 10:48, Tue, Nov 19", "Updated Nov 19, 9:41 AM".
+var leadMetaRx = regexp.MustCompile(`(?i)^(by|von|par|por|di|door|بقلم|كتب|كتبت|מאת|published|updated|posted|last (updated|modified)|first published|modified)[\s:]`)
 
 // leadBlocks is how many blocks at the top of the body may be byline,
 // dateline or section label.
