@@ -757,3 +757,34 @@ func TestIsCopyright(t *testing.T) {
 		{"Copyright 2019 reforms in the European Union forced platforms to filter uploads, critics said.", false},
 	})
 }
+
+// TestDropEmptyShells: list items, lists, figures and links with neither
+// text nor media, and pictures without a source, leave the clean HTML;
+// those with either stay.
+func TestDropEmptyShells(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<ul><li></li><li> </li></ul><p>Text.</p>`, `<p>Text.</p>`},
+		{`<ul><li>One</li><li></li></ul>`, `<ul><li>One</li></ul>`},
+		{`<figure><a href="https://twitter.com/x/status/1"></a></figure><p>Text.</p>`, `<p>Text.</p>`},
+		{`<figure><img alt="Rain"/></figure>`, ``},
+		{`<figure><img src="https://news.example/a.jpg"/></figure>`, `<figure><img src="https://news.example/a.jpg"/></figure>`},
+		{`<p>See <a href="https://news.example/a">the report</a><a href="https://news.example/b"></a>.</p>`,
+			`<p>See <a href="https://news.example/a">the report</a>.</p>`},
+		{`<ol><li><img src="https://news.example/a.jpg"/></li></ol>`, `<ol><li><img src="https://news.example/a.jpg"/></li></ol>`},
+	}
+	for _, tt := range tests {
+		doc, err := html.Parse(strings.NewReader("<body>" + tt.in + "</body>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := findElement(doc, func(el *html.Node) bool { return el.DataAtom == atom.Body })
+		dropEmptyShells(body)
+		var b strings.Builder
+		for c := body.FirstChild; c != nil; c = c.NextSibling {
+			html.Render(&b, c)
+		}
+		if b.String() != tt.want {
+			t.Errorf("dropEmptyShells(%s) = %s, want %s", tt.in, b.String(), tt.want)
+		}
+	}
+}

@@ -45,11 +45,51 @@ var emptyOrReversed = regexp.MustCompile(`(?i)^(reversed)?$`)
 // once and bluemonday tokenises that string once. It strips n's attributes.
 func sanitizeHTML(n *html.Node) string {
 	pruneAttrs(n)
+	dropEmptyShells(n)
 	var b strings.Builder
 	if err := html.Render(&b, n); err != nil {
 		return ""
 	}
 	return strings.TrimSpace(sanitizer().Sanitize(b.String()))
+}
+
+// dropEmptyShells removes, innermost first, the elements that show
+// nothing without their content once the page's chrome is gone: a list
+// item, a list, a figure or a link holding no text and no media (stray
+// bullets, a tweet's empty frame, "[](url)" in Markdown), and a picture
+// without a source.
+func dropEmptyShells(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			dropEmptyShells(c)
+			if emptyShell(c) {
+				n.RemoveChild(c)
+			}
+		}
+		c = next
+	}
+}
+
+// emptyShell says whether el is such an element.
+func emptyShell(el *html.Node) bool {
+	switch el.DataAtom {
+	case atom.Img:
+		return strings.TrimSpace(attrVal(el, "src")) == "" && strings.TrimSpace(attrVal(el, "srcset")) == ""
+	case atom.Li, atom.Ul, atom.Ol, atom.Figure, atom.Figcaption, atom.A:
+		return !hasMedia(el) && !hasText(el)
+	}
+	return false
+}
+
+// hasText says whether any text under n is more than white space.
+func hasText(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" || c.Type == html.ElementNode && hasText(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // urlAttrs are the attributes that hold one URL, by element.
