@@ -190,13 +190,19 @@ var markdownConverter = sync.OnceValue(func() *converter.Converter {
 	))
 })
 
-// toMarkdown converts HTML to Markdown, resolving links against pageURL.
-func toMarkdown(html, pageURL string) (string, error) {
-	md, err := markdownConverter().ConvertString(html, converter.WithDomain(pageURL))
+// toMarkdown converts HTML to Markdown, resolving links against pageURL,
+// its emphasis fitted to CommonMark's rules (see fitEmphasis).
+func toMarkdown(body, pageURL string) (string, error) {
+	doc, err := html.Parse(strings.NewReader(body))
 	if err != nil {
 		return "", fmt.Errorf("convert to markdown: %w", err)
 	}
-	return strings.TrimSpace(md), nil
+	fitEmphasis(doc)
+	md, err := markdownConverter().ConvertNode(doc, converter.WithDomain(pageURL))
+	if err != nil {
+		return "", fmt.Errorf("convert to markdown: %w", err)
+	}
+	return strings.TrimSpace(string(md)), nil
 }
 
 // articleTemplate is a minimal standalone page of the clean article. The

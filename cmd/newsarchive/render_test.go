@@ -129,3 +129,22 @@ func TestRenderHTMLDirection(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownEmphasisFitsCommonMark: emphasis the page put on
+// punctuation next to a word converts to Markdown a renderer reads as
+// emphasis, or to plain text, never to literal asterisks.
+func TestMarkdownEmphasisFitsCommonMark(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<p>Station<em>,”</em> said Ann.</p>`, `Station,” said Ann.`},
+		{`<p><strong>"</strong>The vote</p>`, `"The vote`},
+		{`<p>word<em>“quoted”</em>next</p>`, `word“*quoted*”next`},
+		{`<p><em>Title:</em>Subtitle</p>`, `*Title*:Subtitle`},
+		{`<p>An <em>important</em> word, <strong>bold.</strong></p>`, `An *important* word, **bold.**`},
+	}
+	for _, tt := range tests {
+		got, err := toMarkdown(tt.in, "https://news.example/a")
+		if err != nil || got != tt.want {
+			t.Errorf("toMarkdown(%s) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
