@@ -186,7 +186,11 @@ var markdownConverter = sync.OnceValue(func() *converter.Converter {
 	return converter.NewConverter(converter.WithPlugins(
 		base.NewBasePlugin(),
 		commonmark.NewCommonmarkPlugin(),
-		table.NewTablePlugin(table.WithSkipEmptyRows(true)),
+		// A line break in a cell is kept in it, and a cell spanning
+		// columns leaves the others empty: such tables were printed as
+		// their cells run together.
+		table.NewTablePlugin(table.WithSkipEmptyRows(true), table.WithNewlineBehavior(table.NewlineBehaviorPreserve),
+			table.WithSpanCellBehavior(table.SpanBehaviorEmpty)),
 	))
 })
 

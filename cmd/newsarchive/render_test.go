@@ -148,3 +148,20 @@ func TestMarkdownEmphasisFitsCommonMark(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownTablesWithBreaksAndSpans: a table with a line break in a
+// cell or a cell spanning columns stays a table, its cells apart (they
+// were run together: "SmithWon").
+func TestMarkdownTablesWithBreaksAndSpans(t *testing.T) {
+	in := `<table><tr><th>Name</th><th>Result</th></tr><tr><td>Alice<br>Smith</td><td>Won</td></tr>` +
+		`<tr><td colspan="2">Total: 2</td></tr></table>`
+	got, err := toMarkdown(in, "https://news.example/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"| Name ", "| Result |", "Smith | Won", "| Total: 2 "} {
+		if !strings.Contains(got, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, got)
+		}
+	}
+}
