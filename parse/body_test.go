@@ -788,3 +788,30 @@ func TestDropEmptyShells(t *testing.T) {
 		}
 	}
 }
+
+func TestCreditOnly(t *testing.T) {
+	checkPredicate(t, "creditOnly", creditOnly, []predicateCase{
+		{"Getty Images", true},
+		{"Shutterstock", true},
+		{"AP Photo/John Roe", true},
+		{"Photo: Jane Doe", true},
+		{"Protesters outside the parliament on Tuesday", false},
+		{"Reuters reporters were turned away at the border", false},
+	})
+}
+
+// TestCreditAfterTheAltText: a picture whose only caption is its credit
+// is described by its alt text, the credit after it.
+func TestCreditAfterTheAltText(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader(`<body><figure><img src="https://news.example/swift.jpg" alt="Taylor Swift at the awards">` +
+		`<span class="credit">Getty Images</span></figure><figure><img src="https://news.example/b.jpg" alt="A bridge">` +
+		`<figcaption>The new bridge opens in May.</figcaption></figure></body>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	images := collectImages(doc)
+	want := []string{"Taylor Swift at the awards (Getty Images)", "The new bridge opens in May."}
+	if len(images) != 2 || images[0].Caption != want[0] || images[1].Caption != want[1] {
+		t.Errorf("images %+v, want captions %q", images, want)
+	}
+}

@@ -240,12 +240,26 @@ func collectImages(n *html.Node) []Image {
 		seen[src] = true
 		alt := squashSpace(attrVal(el, "alt"))
 		caption := captionOf(el)
-		if caption == "" {
+		switch {
+		case caption == "":
 			caption = alt // the only description the page gives
+		case creditOnly(caption) && len(strings.Fields(alt)) >= 2 && !strings.Contains(alt, caption):
+			// "Getty Images" says who took the picture, the alt text
+			// what it shows.
+			caption = alt + " (" + caption + ")"
 		}
 		out = append(out, Image{URL: src, Alt: alt, Caption: caption})
 	})
 	return out
+}
+
+// agencyRx finds the name of a picture agency or a wire.
+var agencyRx = regexp.MustCompile(`(?i)\b(getty|shutterstock|istock|istockphoto|alamy|reuters|afp|ap|epa|dpa|pa|anadolu|xinhua|bloomberg)\b`)
+
+// creditOnly says whether a caption only credits the picture: "Getty
+// Images", "Photo: Jane Doe", "AP Photo/John Roe".
+func creditOnly(caption string) bool {
+	return isBoilerplateLine(caption) || len(strings.Fields(caption)) <= 3 && agencyRx.MatchString(caption)
 }
 
 // imageURL picks the src of an image, or the largest srcset candidate when
