@@ -14,6 +14,7 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
 	"golang.org/x/net/html"
 
@@ -183,15 +184,22 @@ func markdownBody(a *parse.Article) (string, error) {
 // markdownConverter converts CommonMark with GitHub-style tables, which
 // the default converter runs together into one line of cell texts.
 var markdownConverter = sync.OnceValue(func() *converter.Converter {
-	return converter.NewConverter(converter.WithPlugins(
+	conv := converter.NewConverter(converter.WithPlugins(
 		base.NewBasePlugin(),
 		commonmark.NewCommonmarkPlugin(),
+		strikethrough.NewStrikethroughPlugin(), // <del>£5m</del> £6m: ~~£5m~~ £6m
 		// A line break in a cell is kept in it, and a cell spanning
 		// columns leaves the others empty: such tables were printed as
 		// their cells run together.
 		table.NewTablePlugin(table.WithSkipEmptyRows(true), table.WithNewlineBehavior(table.NewlineBehaviorPreserve),
 			table.WithSpanCellBehavior(table.SpanBehaviorEmpty)),
 	))
+	// Markdown has no superscript or subscript: they stay HTML, which
+	// CommonMark passes through (10<sup>6</sup> was printed "106").
+	for _, tag := range []string{"sup", "sub"} {
+		conv.Register.RendererFor(tag, converter.TagTypeInline, base.RenderAsHTML, converter.PriorityStandard)
+	}
+	return conv
 })
 
 // toMarkdown converts HTML to Markdown, resolving links against pageURL,

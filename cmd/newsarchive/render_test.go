@@ -132,7 +132,8 @@ func TestRenderHTMLDirection(t *testing.T) {
 
 // TestMarkdownEmphasisFitsCommonMark: emphasis the page put on
 // punctuation next to a word converts to Markdown a renderer reads as
-// emphasis, or to plain text, never to literal asterisks.
+// emphasis, or to plain text, never to literal asterisks; superscripts,
+// subscripts and deletions are kept.
 func TestMarkdownEmphasisFitsCommonMark(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`<p>Station<em>,”</em> said Ann.</p>`, `Station,” said Ann.`},
@@ -140,6 +141,8 @@ func TestMarkdownEmphasisFitsCommonMark(t *testing.T) {
 		{`<p>word<em>“quoted”</em>next</p>`, `word“*quoted*”next`},
 		{`<p><em>Title:</em>Subtitle</p>`, `*Title*:Subtitle`},
 		{`<p>An <em>important</em> word, <strong>bold.</strong></p>`, `An *important* word, **bold.**`},
+		// What Markdown has no way of its own to say, kept.
+		{`<p>At 10<sup>6</sup> pounds, <del>£5m</del> £6m, H<sub>2</sub>O.</p>`, `At 10<sup>6</sup> pounds, ~~£5m~~ £6m, H<sub>2</sub>O.`},
 	}
 	for _, tt := range tests {
 		got, err := toMarkdown(tt.in, "https://news.example/a")
