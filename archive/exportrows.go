@@ -13,8 +13,12 @@ import (
 
 // ExportFilter selects the article versions an export holds. The zero
 // value selects the latest version of every article.
+// NoSource names, as a filter's source, the articles of no source: those
+// scrape --save archived. No source may be so named.
+const NoSource = "(none)"
+
 type ExportFilter struct {
-	Source string // only articles of this source, when set
+	Source string // only articles of this source (NoSource: of none), when set
 	// DateBounds select by the publication date (the first sighting of an
 	// undated article), or with ByFetched by the fetch's time (whose day
 	// is its UTC day).
@@ -197,7 +201,11 @@ func (s *Store) exportWhere(ctx context.Context, f ExportFilter) (string, []any,
 	if !f.AllVersions {
 		where = append(where, "(a.id IS NULL OR v.id = a.latest_version_id)") // of a fetch order's versions
 	}
-	if f.Source != "" {
+	switch f.Source {
+	case "":
+	case NoSource:
+		where = append(where, "a.source_id IS NULL")
+	default:
 		id, err := s.SourceID(ctx, f.Source)
 		if err != nil {
 			return "", nil, err

@@ -295,3 +295,32 @@ func TestStatsCountVersionsAsExportSelectsThem(t *testing.T) {
 		t.Errorf("per source %+v, export of courier %d rows; want 2 versions under courier, none without a source", st.Sources, exported)
 	}
 }
+
+// TestNoSourceSelectsScrapedArticles: the articles scrape --save archived,
+// of no source, are selected by exports and searches as NoSource.
+func TestNoSourceSelectsScrapedArticles(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	src, err := s.EnsureSource(ctx, "courier", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	crawled := record("https://courier.example/harbour", "Harbour", "The harbour reopened after the storm.", t0)
+	crawled.Fetch.SourceID = src
+	mustSave(t, s, crawled)
+	mustSave(t, s, record("https://other.example/harbour-wall", "Harbour wall", "The harbour wall will be repaired.", t0))
+	var urls []string
+	if err := s.ExportRows(ctx, ExportFilter{Source: NoSource}, func(r *ExportRow) error {
+		urls = append(urls, r.URL)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.Search(ctx, Query{Text: "harbour", Source: NoSource})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(urls) != 1 || urls[0] != "https://other.example/harbour-wall" || len(hits) != 1 || hits[0].CanonicalURL != urls[0] {
+		t.Errorf("exported %v, found %+v; want the scraped article alone", urls, hits)
+	}
+}

@@ -25,7 +25,7 @@ type Query struct {
 	// Text uses FTS5 syntax: words, "phrases", AND/OR/NOT, prefix*,
 	// title:word; -word leaves out (see matchExpression).
 	Text   string
-	Source string // only articles of this source, when set
+	Source string // only articles of this source (NoSource: of none), when set
 	// DateBounds select by the publication date (the first sighting of an
 	// undated article).
 	DateBounds
@@ -58,7 +58,7 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if strings.TrimSpace(q.Text) == "" {
 		return nil, fmt.Errorf("%w: empty", ErrBadQuery)
 	}
-	if q.Source != "" {
+	if q.Source != "" && q.Source != NoSource {
 		// A mistyped source would otherwise look like a search with no hits.
 		if _, err := s.SourceID(ctx, q.Source); err != nil {
 			return nil, err
@@ -117,7 +117,12 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 func rankedIDs(q Query, limit int) (string, []any) {
 	var join, where []string
 	args := []any{q.Text}
-	if q.Source != "" {
+	switch q.Source {
+	case "":
+	case NoSource:
+		join = append(join, "JOIN articles fa ON fa.indexed_version_id = search.rowid")
+		where = append(where, "fa.source_id IS NULL")
+	default:
 		join = append(join, "JOIN articles fa ON fa.indexed_version_id = search.rowid JOIN sources fs ON fs.id = fa.source_id")
 		where, args = append(where, "fs.name = ?"), append(args, q.Source)
 	}

@@ -116,7 +116,7 @@ func (s *Stats) count(r *archive.ExportRow) {
 	s.Rows++
 	source := r.Source
 	if source == "" {
-		source = "(none)"
+		source = archive.NoSource
 	}
 	s.PerSource[source]++
 	if r.Published != nil {

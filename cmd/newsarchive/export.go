@@ -55,7 +55,7 @@ var exportFormats = []string{"jsonl", "csv", "parquet", "warc"}
 func runExport(ctx context.Context, e env, args []string) error {
 	c := newDBCommand("export", exportUsage, e, exportFormats)
 	out := c.fs.String("o", "-", "write to `PATH` (- for standard output)")
-	source := c.fs.String("source", "", "only articles of `SOURCE`")
+	source := c.fs.String("source", "", "only articles of `SOURCE` ((none): those scrape --save archived)")
 	since := c.fs.String("since", "", "on or after `DATE`")
 	until := c.fs.String("until", "", "on or before `DATE`")
 	by := c.fs.String("by", "published", "the date --since and --until apply to: `published or fetched`")

@@ -29,7 +29,7 @@ and en-GB).`
 
 func runSearch(ctx context.Context, e env, args []string) error {
 	c := newDBCommand("search", searchUsage, e, readFormats)
-	source := c.fs.String("source", "", "only articles of `SOURCE`")
+	source := c.fs.String("source", "", "only articles of `SOURCE` ((none): those scrape --save archived)")
 	since := c.fs.String("since", "", "published on or after `DATE`")
 	until := c.fs.String("until", "", "published on or before `DATE`")
 	section := c.fs.String("section", "", "only articles of the site's section `NAME` (\"Politics\")")

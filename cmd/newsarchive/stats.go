@@ -58,7 +58,7 @@ func renderStats(w io.Writer, path string, st *archive.Stats) error {
 	for _, src := range st.Sources {
 		name := src.Name
 		if name == "" {
-			name = "(none)"
+			name = archive.NoSource
 		}
 		fmt.Fprintf(bw, "%-24s %9d %9d %9d\n", name, src.Articles, src.Versions, src.Fetches)
 	}
