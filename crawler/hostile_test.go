@@ -412,9 +412,11 @@ func newListingSite(t *testing.T, routes map[string]http.HandlerFunc) *hostileSi
 }
 
 // listingOptions crawls a listing site from its listings alone, with room
-// for a thousand articles.
+// for a thousand articles and time for them on a busy machine (no
+// timeout is tested).
 func listingOptions(site *hostileSite, store *memStore) Options {
 	opt := hostileOptions(site, store)
+	opt.Fetch.HeaderTimeout, opt.Fetch.TotalTimeout = 10*time.Second, 20*time.Second
 	opt.Source.Start = nil
 	opt.Source.MaxPages = 10_000
 	opt.Source.Concurrency = 8
@@ -478,7 +480,7 @@ func TestCrawlReadsAListingCutAtTheCap(t *testing.T) {
 // a feed, is read whole, up to its own cap, and its stories all fetched;
 // it was cut at the page cap, and fetched again in full each run.
 func TestCrawlReadsASitemapPastThePageCap(t *testing.T) {
-	const listed = 1000 // about 110 KB of entries
+	const listed = 400 // about 44 KB of entries
 	var site *hostileSite
 	site = newListingSite(t, map[string]http.HandlerFunc{
 		"/sitemap.xml": func(w http.ResponseWriter, r *http.Request) {
@@ -507,7 +509,7 @@ func TestCrawlReadsASitemapPastThePageCap(t *testing.T) {
 			} else {
 				opt.Source.Sitemaps = []string{site.URL + "/sitemap-moved.xml"}
 			}
-			opt.Fetch.MaxBodyBytes, opt.Fetch.MaxSitemapBytes = 64<<10, 1<<20
+			opt.Fetch.MaxBodyBytes, opt.Fetch.MaxSitemapBytes = 16<<10, 1<<20
 			if st := runCrawl(t, opt); st.Errors != 0 {
 				t.Errorf("%d errors, want none", st.Errors)
 			}
