@@ -254,7 +254,17 @@ func (d *daemon) config() *config.Config {
 // serve runs the HTTP server and the scheduler until a stop signal (or
 // ctx), reloading the configuration on SIGHUP; sigs delivers the three.
 func (d *daemon) serve(ctx context.Context, ln net.Listener, sigs <-chan os.Signal) error {
-	srv := &http.Server{Handler: d.routes(), ReadHeaderTimeout: 10 * time.Second}
+	// A client slow to send or to read, or idle on a kept-alive
+	// connection, lets go of its connection in time: the daemon's files
+	// are few (a crawl holds many of them).
+	srv := &http.Server{
+		Handler:           guard(d.routes(), listensOnLoopback(ln.Addr())),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(d.log.Handler(), slog.LevelWarn),
+	}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			d.log.Error("http server", slog.Any("err", err))

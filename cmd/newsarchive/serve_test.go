@@ -252,6 +252,12 @@ func TestServe(t *testing.T) {
 		if code, _ := d.request(t, "GET", "/api/sources/slow/run"); code != http.StatusMethodNotAllowed {
 			t.Errorf("GET of a POST route: %d, want 405", code)
 		}
+		// A filter the daemon cannot read is refused, not dropped.
+		for _, query := range []string{"source=courier;", "limit=5&limit=6", "sourc=courier"} {
+			if code, body := d.request(t, "GET", "/api/runs?"+query); code != http.StatusBadRequest {
+				t.Errorf("GET /api/runs?%s: %d %s, want 400", query, code, body)
+			}
+		}
 		// Months of runs in one answer would hold the daemon's memory.
 		for _, limit := range []string{"0", "-1", "1001", "many"} {
 			if code, body := d.request(t, "GET", "/api/runs?limit="+limit); code != http.StatusBadRequest ||

@@ -81,8 +81,13 @@ func (d *daemon) handleSources(w http.ResponseWriter, r *http.Request) {
 const maxAPIRuns = 1000
 
 func (d *daemon) handleRuns(w http.ResponseWriter, r *http.Request) {
-	f := archive.RunFilter{Source: r.URL.Query().Get("source"), Limit: 100}
-	if v := r.URL.Query().Get("limit"); v != "" {
+	q, err := queryParams(r, "source", "limit")
+	if err != nil {
+		d.fail(w, http.StatusBadRequest, err)
+		return
+	}
+	f := archive.RunFilter{Source: q.Get("source"), Limit: 100}
+	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxAPIRuns {
 			// A daemon's months of runs in one answer would hold its
@@ -148,13 +153,32 @@ func (d *daemon) crawledElsewhere(name string) bool {
 }
 
 func (d *daemon) reply(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	if err := writeJSON(w, v); err != nil {
+	if err := replyJSON(w, code, v); err != nil {
 		d.log.Debug("write reply", slog.Any("err", err))
 	}
 }
 
 func (d *daemon) fail(w http.ResponseWriter, code int, err error) {
-	d.reply(w, code, map[string]string{"error": err.Error()})
+	d.reply(w, code, errorJSON(err))
+}
+
+// replyJSON writes v as the JSON answer of a request.
+func replyJSON(w http.ResponseWriter, code int, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	return writeJSON(w, v)
+}
+
+// replyError writes the JSON answer of a refused request.
+func replyError(w http.ResponseWriter, code int, err error) {
+	_ = replyJSON(w, code, errorJSON(err)) // the client is gone or will retry
+}
+
+// errorJSON is the body of an error answer, what the client sent clipped.
+func errorJSON(err error) map[string]string {
+	msg := err.Error()
+	if len(msg) > 400 {
+		msg = msg[:400] + "…"
+	}
+	return map[string]string{"error": msg}
 }

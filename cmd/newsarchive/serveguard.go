@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// guard wraps the daemon's API against the pages of other sites open in
+// its operator's browser: a cross-origin POST (starting runs) is refused
+// (http.CrossOriginProtection), and a daemon listening on a loopback
+// address answers only requests addressed to a loopback name, so that a
+// domain rebound to 127.0.0.1 reads nothing. Answers are not to be
+// cached or sniffed.
+func guard(next http.Handler, loopback bool) http.Handler {
+	protected := http.NewCrossOriginProtection().Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if loopback && !loopbackHost(r.Host) {
+			replyError(w, http.StatusForbidden, fmt.Errorf("host %q: this daemon answers requests to localhost only", clip(r.Host)))
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		protected.ServeHTTP(w, r)
+	})
+}
+
+// loopbackHost says whether a Host header names this machine's loopback:
+// localhost, or a loopback address, with any port.
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
+// listensOnLoopback says whether the daemon's listening address is a
+// loopback one.
+func listensOnLoopback(addr net.Addr) bool {
+	ap, err := netip.ParseAddrPort(addr.String())
+	return err == nil && ap.Addr().IsLoopback()
+}
+
+// queryParams reads a request's query strictly: a query that does not
+// parse, a parameter given twice or one the endpoint does not take is an
+// error, rather than a filter silently dropped (all runs answered for
+// "source=x;").
+func queryParams(r *http.Request, known ...string) (url.Values, error) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, fmt.Errorf("invalid query %q", clip(r.URL.RawQuery))
+	}
+	for key, values := range q {
+		switch {
+		case !slices.Contains(known, key):
+			return nil, fmt.Errorf("unknown parameter %q (want %s)", clip(key), strings.Join(known, ", "))
+		case len(values) > 1:
+			return nil, fmt.Errorf("parameter %q given %d times", clip(key), len(values))
+		}
+	}
+	return q, nil
+}
+
+// clip shortens what a client sent before an answer quotes it.
+func clip(s string) string {
+	if len(s) > 100 {
+		return s[:100] + "…"
+	}
+	return s
+}
