@@ -246,7 +246,7 @@ func (s *Store) RunStatusClasses(ctx context.Context, runID int64) (map[string]i
 // its path still leads to the file the store opened.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.spool.checkDatabase(); err != nil {
-		return fmt.Errorf("ping %s: %w", s.path, err)
+		return err // it names the file
 	}
 	var n int
 	if err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM sources`).Scan(&n); err != nil {

@@ -511,8 +511,8 @@ func TestSaveRefusedOnceTheArchiveIsGone(t *testing.T) {
 		t.Errorf("save into a deleted archive: %v, want ErrArchiveGone", err)
 	}
 	// A daemon's health check and its next run see it too.
-	if err := old.Ping(context.Background()); !errors.Is(err, ErrArchiveGone) {
-		t.Errorf("Ping of a deleted archive: %v, want ErrArchiveGone", err)
+	if err := old.Ping(context.Background()); !errors.Is(err, ErrArchiveGone) || strings.Count(err.Error(), old.path) != 1 {
+		t.Errorf("Ping of a deleted archive: %v, want ErrArchiveGone naming the file once", err)
 	}
 	if _, err := old.StartRun(context.Background(), 0); !errors.Is(err, ErrArchiveGone) {
 		t.Errorf("StartRun in a deleted archive: %v, want ErrArchiveGone", err)
