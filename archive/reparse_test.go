@@ -26,13 +26,20 @@ func storedPage(t *testing.T, s *Store, src int64) Saved {
 	return mustSave(t, s, r)
 }
 
-func TestReparse(t *testing.T) {
+// courierArchive opens an empty archive with the source "courier".
+func courierArchive(t *testing.T) (*Store, int64) {
+	t.Helper()
 	s := mustOpen(t)
-	ctx := context.Background()
-	src, err := s.EnsureSource(ctx, "courier", "")
+	src, err := s.EnsureSource(context.Background(), "courier", "")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, src
+}
+
+func TestReparse(t *testing.T) {
+	s, src := courierArchive(t)
+	ctx := context.Background()
 	old := storedPage(t, s, src)
 	// A failed fetch and a non-article page are skipped, not fatal.
 	mustSave(t, s, Record{Fetch: Fetch{RequestedURL: "https://courier.example/down", FetchedAt: t0, Err: "timeout"}})
@@ -70,12 +77,8 @@ func TestReparse(t *testing.T) {
 }
 
 func TestStats(t *testing.T) {
-	s := mustOpen(t)
+	s, src := courierArchive(t)
 	ctx := context.Background()
-	src, err := s.EnsureSource(ctx, "courier", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	storedPage(t, s, src)
 	storedPage(t, s, src) // the same bytes again
 	mustSave(t, s, record("https://other.example/a", "A", "some words", t0))
@@ -270,12 +273,8 @@ func versionsSeen(t *testing.T, s *Store, u string) string {
 // source's fetch (or a scrape's) counts under its article's source, as
 // an export of that source selects it.
 func TestStatsCountVersionsAsExportSelectsThem(t *testing.T) {
-	s := mustOpen(t)
+	s, src := courierArchive(t)
 	ctx := context.Background()
-	src, err := s.EnsureSource(ctx, "courier", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	storedPage(t, s, src)
 	// A scrape --save of the same story, changed since: no source.
 	mustSave(t, s, record("https://courier.example/news/2026/03/harbour-sea-wall", "Harbour town votes to rebuild its sea wall",
@@ -299,12 +298,8 @@ func TestStatsCountVersionsAsExportSelectsThem(t *testing.T) {
 // TestNoSourceSelectsScrapedArticles: the articles scrape --save archived,
 // of no source, are selected by exports and searches as NoSource.
 func TestNoSourceSelectsScrapedArticles(t *testing.T) {
-	s := mustOpen(t)
+	s, src := courierArchive(t)
 	ctx := context.Background()
-	src, err := s.EnsureSource(ctx, "courier", "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	crawled := record("https://courier.example/harbour", "Harbour", "The harbour reopened after the storm.", t0)
 	crawled.Fetch.SourceID = src
 	mustSave(t, s, crawled)
