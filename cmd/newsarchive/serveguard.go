@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -77,4 +78,44 @@ func clip(s string) string {
 		return s[:100] + "…"
 	}
 	return s
+}
+
+// jsonErrors answers in JSON the requests the router itself refuses (a
+// path it does not know: 404; a method a path does not take: 405, its
+// Allow header kept), as the endpoints answer theirs.
+func jsonErrors(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern == "" {
+			w = &jsonErrorWriter{ResponseWriter: w}
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// jsonErrorWriter turns the router's plain-text error into {"error": ...}.
+type jsonErrorWriter struct {
+	http.ResponseWriter
+	failed, written bool
+}
+
+func (w *jsonErrorWriter) WriteHeader(code int) {
+	if code >= 400 {
+		w.failed = true
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Del("Content-Length")
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *jsonErrorWriter) Write(p []byte) (int, error) {
+	if !w.failed {
+		return w.ResponseWriter.Write(p)
+	}
+	if !w.written {
+		w.written = true
+		if err := writeJSON(w.ResponseWriter, errorJSON(errors.New(strings.TrimSpace(string(p))))); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
 }

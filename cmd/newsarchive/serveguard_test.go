@@ -73,3 +73,32 @@ func TestQueryParams(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONErrors: what the router refuses itself (an unknown path, a
+// method a path does not take) is answered in JSON like the endpoints'
+// errors, the Allow header kept; redirects and answers pass as they are.
+func TestJSONErrors(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { replyJSON(w, http.StatusOK, "ok") })
+	h := jsonErrors(mux)
+	tests := []struct {
+		method, path string
+		code         int
+		contentType  string
+		body, allow  string
+	}{
+		{"GET", "/healthz", http.StatusOK, "application/json", `"ok"`, ""},
+		{"GET", "/nope", http.StatusNotFound, "application/json", `"error": "404 page not found"`, ""},
+		{"POST", "/healthz", http.StatusMethodNotAllowed, "application/json", `"error": "Method Not Allowed"`, "GET, HEAD"},
+		{"GET", "//healthz", http.StatusTemporaryRedirect, "text/html; charset=utf-8", "", ""},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(tt.method, "http://127.0.0.1"+tt.path, nil))
+		if rec.Code != tt.code || rec.Header().Get("Content-Type") != tt.contentType ||
+			!strings.Contains(rec.Body.String(), tt.body) || rec.Header().Get("Allow") != tt.allow {
+			t.Errorf("%s %s: %d %q Allow %q %s", tt.method, tt.path, rec.Code, rec.Header().Get("Content-Type"),
+				rec.Header().Get("Allow"), rec.Body)
+		}
+	}
+}

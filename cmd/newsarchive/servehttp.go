@@ -23,7 +23,7 @@ func (d *daemon) routes() http.Handler {
 	mux.HandleFunc("GET /api/sources", d.handleSources)
 	mux.HandleFunc("GET /api/runs", d.handleRuns)
 	mux.HandleFunc("POST /api/sources/{name}/run", d.handleTrigger)
-	return mux
+	return jsonErrors(mux)
 }
 
 // health is the body of /healthz.
