@@ -54,10 +54,10 @@ type run struct {
 	maxBody int64
 	// maxSitemap caps a sitemap's body (see bodyLimit).
 	maxSitemap int64
-	// sitemaps are the URLs of the sitemap and feed requests gone out,
+	// listings are the URLs of the sitemap and feed requests gone out,
 	// which may be as large as the sitemap protocol allows (see
 	// bodyLimit): a feed may be a sitemap listed under feeds.
-	sitemaps sync.Map
+	listings sync.Map
 	robots   robotsCache
 	coll     *colly.Collector
 	front    Frontier
@@ -241,7 +241,7 @@ func (r *run) onRequest(req *colly.Request) {
 		return
 	}
 	if k := kind(req.Ctx.Get(ctxKind)); k == kindSitemap || k == kindFeed {
-		r.sitemaps.Store(req.URL.String(), true)
+		r.listings.Store(req.URL.String(), true)
 	}
 	req.Ctx.Put(ctxStarted, time.Now().Format(time.RFC3339Nano))
 	r.cuts.start(req)
@@ -253,7 +253,7 @@ func (r *run) onRequest(req *colly.Request) {
 // page's 10 MiB; 0, the usual cap, for every other request.
 func (r *run) bodyLimit(req *http.Request) int64 {
 	for q := req; q != nil; q = q.Response.Request {
-		if _, ok := r.sitemaps.Load(q.URL.String()); ok {
+		if _, ok := r.listings.Load(q.URL.String()); ok {
 			return r.capOf(kindSitemap)
 		}
 		if q.Response == nil {

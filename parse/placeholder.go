@@ -61,12 +61,16 @@ func placeholderParts(w string, hosts []string) (marked, ok bool) {
 	if w == "" {
 		return false, true
 	}
-	for _, p := range append(placeholderVocabulary, hosts...) {
-		if p == "" || !strings.HasPrefix(w, p) {
-			continue
-		}
-		if rest, ok := placeholderParts(w[len(p):], hosts); ok {
-			return rest || placeholderMarks[p], true
+	// Both lists read, never appended to: the vocabulary is shared by
+	// every parse at once.
+	for _, words := range [][]string{placeholderVocabulary, hosts} {
+		for _, p := range words {
+			if p == "" || !strings.HasPrefix(w, p) {
+				continue
+			}
+			if rest, ok := placeholderParts(w[len(p):], hosts); ok {
+				return rest || placeholderMarks[p], true
+			}
 		}
 	}
 	return false, false
