@@ -19,6 +19,13 @@ func (s *Scheduler) execute(wait context.Context, j *job, src config.Source, tri
 	var err error
 	if !held {
 		err = s.gate.acquire(wait)
+		if err == nil && s.ctx.Err() != nil {
+			// Stopped as a slot came free: the stop reaches wait a moment
+			// after the runs that freed it (a context's children are
+			// cancelled one by one), so the run would start cancelled.
+			s.gate.release()
+			err = s.ctx.Err()
+		}
 	}
 	if current := s.slotted(j); err == nil {
 		src = current // a reload while the run waited changed its settings
