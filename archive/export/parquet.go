@@ -55,6 +55,10 @@ type parquetRow struct {
 	FetchedAt    time.Time      `parquet:"fetched_at,timestamp(microsecond)"`
 }
 
+// parquetSchema names the file's root after what a row is, where the
+// library would name it after the Go type.
+var parquetSchema = parquet.NewSchema("article_version", parquet.SchemaOf(parquetRow{}))
+
 // parquetImage is one element of the images list.
 type parquetImage struct {
 	URL     string `parquet:"url"`
@@ -77,7 +81,7 @@ func newParquetWriter(w io.Writer, software string) *parquetWriter {
 	if version == "" {
 		version = "unknown"
 	}
-	pw := parquet.NewGenericWriter[parquetRow](w,
+	pw := parquet.NewGenericWriter[parquetRow](w, parquetSchema,
 		parquet.Compression(&parquet.Snappy),
 		parquet.MaxRowsPerRowGroup(parquetRowsPerGroup),
 		parquet.CreatedBy(app, version, buildRevision()))

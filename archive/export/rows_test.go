@@ -202,6 +202,9 @@ func TestParquet(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open parquet: %v", err)
 	}
+	if name := f.Schema().Name(); name != "article_version" {
+		t.Errorf("root schema named %q, want article_version", name)
+	}
 	schema := f.Schema().String()
 	for _, want := range []string{"int64 published (TIMESTAMP(isAdjustedToUTC=true,unit=MICROS))",
 		"int64 fetched_at (TIMESTAMP(isAdjustedToUTC=true,unit=MICROS))", "group authors (LIST)", "group images (LIST)"} {
