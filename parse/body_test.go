@@ -89,6 +89,14 @@ func TestExtractBodyText(t *testing.T) {
 			absent: []string{"Priya Shah", "Load more"},
 		},
 		{
+			name:  "live blog updates with their times under their headings keep them",
+			file:  "liveblog_time_after_heading.html",
+			title: "Storm Ciarán live: power cuts and closed roads across the south",
+			want: []string{"Ferries cancelled until noon\n\n09:05 GMT\n\nAll crossings", "Thousands without power\n\n08:40 GMT",
+				"Red warning in force\n\n08:00 GMT"},
+			absent: []string{"Tom Ellis"},
+		},
+		{
 			name:   "a dateline above the first subheading is dropped",
 			file:   "dateline_subheading.html",
 			title:  "Harbour wall repairs to start in spring",

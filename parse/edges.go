@@ -4,6 +4,7 @@ package parse
 // left below it.
 
 import (
+	"maps"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -170,24 +171,40 @@ func isTimestamp(t string) bool {
 }
 
 // liveUpdates finds the times of a live blog's updates: a few words
-// with digits ("01.40 BST", "2h ago", "Nov 19 22:40"), each followed by
-// the update's heading. One such pair may be a dateline above a story's first
-// subheading; two or more are a live blog, whose times are kept.
+// with digits ("01.40 BST", "2h ago", "Nov 19 22:40"), each next to the
+// update's heading, before it or under it. One such pair may be a
+// dateline above or below a story's first subheading; two or more on the
+// same side are a live blog, whose times are kept.
 func liveUpdates(content *html.Node) map[*html.Node]bool {
-	found := map[*html.Node]bool{}
+	before, after := map[*html.Node]bool{}, map[*html.Node]bool{}
 	forEachElement(content, func(el *html.Node) {
-		next := nextElement(el)
-		if next == nil || !isHeading(next) || isHeading(el) {
+		if isHeading(el) || !isUpdateTime(el) {
 			return
 		}
-		if t, short := boundedText(el, 40); short && strings.ContainsAny(t, "0123456789") && wordCount(t) <= 4 {
-			found[el] = true
+		if next := nextElement(el); next != nil && isHeading(next) {
+			before[el] = true
+		}
+		if prev := prevElement(el); prev != nil && isHeading(prev) {
+			after[el] = true
 		}
 	})
-	if len(found) < 2 {
+	found := map[*html.Node]bool{}
+	for _, side := range []map[*html.Node]bool{before, after} {
+		if len(side) >= 2 {
+			maps.Copy(found, side)
+		}
+	}
+	if len(found) == 0 {
 		return nil
 	}
 	return found
+}
+
+// isUpdateTime is true for a few words with digits: the time of a live
+// blog's update.
+func isUpdateTime(el *html.Node) bool {
+	t, short := boundedText(el, 40)
+	return short && strings.ContainsAny(t, "0123456789") && wordCount(t) <= 4
 }
 
 // nextElement is the element after el among its siblings, or nil.
