@@ -542,6 +542,13 @@ func (r *run) kindOf(u string, k kind) kind {
 	return k
 }
 
+// listingAddress reports an address that reads as a list of stories (see
+// parse.Page.ListingAddress). A source's article patterns, when it has
+// them, alone decide what is an article.
+func (r *run) listingAddress(u string) bool {
+	return len(r.opt.Source.Article) == 0 && discover.ListsArticles(mustParse(u))
+}
+
 // extract parses the page; a page that is not an article yields nil.
 // onDocument, when not nil, is handed the parsed page (see parse.Page).
 func (r *run) extract(rec Record, onDocument func(*html.Node)) *parse.Article {
@@ -554,6 +561,7 @@ func (r *run) extract(rec Record, onDocument func(*html.Node)) *parse.Article {
 		ContentType:     resp.Header.Get("Content-Type"),
 		ContentLanguage: resp.Header.Get("Content-Language"),
 		FetchedAt:       resp.FetchedAt,
+		ListingAddress:  r.listingAddress(resp.FinalURL),
 		OnDocument:      onDocument,
 	})
 	switch {

@@ -58,6 +58,13 @@ type Page struct {
 	// FetchedAt is when the page was fetched. Dates after it are rejected as
 	// implausible; the zero value disables that check.
 	FetchedAt time.Time
+	// ListingAddress says the page was found at an address that reads as
+	// a list of stories: the site's front page, a tag, author, section or
+	// archive page, a pagination step. Such a page is taken for an article
+	// only if it declares itself one (og:type, JSON-LD): a hub whose
+	// teasers carry a line of text each passes every other test. A crawler
+	// sets it; a page asked for by name is judged by its content alone.
+	ListingAddress bool
 	// OnDocument, when set, is called with the page's parsed document
 	// (decoded to UTF-8) before extraction changes it, for a caller that
 	// wants more of the page (a crawler, its links) without parsing it
@@ -104,7 +111,7 @@ func parsePage(p Page) (*Article, error) {
 	meta := extractMetadata(doc, pageURL, p.FetchedAt)
 	content, err := extractBody(doc, pageURL, meta)
 	if err == nil {
-		err = checkArticle(meta, content)
+		err = checkArticle(meta, content, p.ListingAddress)
 	}
 	if err != nil {
 		return nil, explainNotArticle(err, meta, utf8Body)

@@ -35,7 +35,11 @@ const (
 // bot challenges and error pages, login, paywall and consent walls, empty
 // shells and section fronts, each with a reason, but never a short news
 // brief that declares itself an article.
-func checkArticle(meta metadata, content body) error {
+//
+// listing says the page was found at an address that reads as a list of
+// stories (see Page.ListingAddress): it is an article only if it declares
+// itself one.
+func checkArticle(meta metadata, content body, listing bool) error {
 	words, blocks := textShape(content.Text)
 	if words <= wallMaxWords {
 		if findPhrase(meta.Title, challengeTitles) != "" {
@@ -46,6 +50,12 @@ func checkArticle(meta metadata, content body) error {
 		}
 	}
 	declared := isArticleType(meta.Type)
+	if !declared && meta.NotArticleType != "" {
+		return notArticle(fmt.Sprintf("%s (declared %s)", reasonDeclaredNotArticle, meta.NotArticleType))
+	}
+	if !declared && listing {
+		return notArticle(reasonListingAddress)
+	}
 	if min := minWords(declared); words < min {
 		return notArticle(fmt.Sprintf("%s (%d words)", reasonTooLittle, words))
 	}
@@ -122,6 +132,14 @@ var wallPhrases = []struct {
 
 // reasonSectionFront is the reason given for a page of teasers.
 const reasonSectionFront = "section front: many short blocks and no paragraph of prose"
+
+// reasonDeclaredNotArticle is the reason given for a page that declares
+// itself a profile, a collection or another page that is no story.
+const reasonDeclaredNotArticle = "the page declares itself no article"
+
+// reasonListingAddress is the reason given for a page at a listing's
+// address that does not declare itself an article.
+const reasonListingAddress = "a listing's address (front, tag, author, section or archive page) and no article declared"
 
 // reasonMostlyLinks is the reason given for a page whose text is links.
 const reasonMostlyLinks = "list of links: most of its text is link text"

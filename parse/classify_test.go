@@ -108,31 +108,38 @@ func TestCheckArticle(t *testing.T) {
 	tests := []struct {
 		name, typ, title, text string
 		linkShare              float64
+		notArticle             string // metadata.NotArticleType
+		listing                bool   // found at a listing's address
 		wantReason             string // "" for an article
 	}{
-		{"brief declared article", "article", "Bridge closed", brief, 0, ""},
-		{"brief declared NewsArticle", "newsarticle", "Bridge closed", brief, 0, ""},
-		{"brief without type", "", "Bridge closed", brief, 0, ""},
-		{"long text on a website type", "website", "Budget", long, 0, ""},
-		{"long article with a scary title", "article", "Access Denied: a history of the 403", long, 0, ""},
-		{"one-sentence paragraphs without type", "", "Bridge", strings.Repeat("The council voted on Tuesday to fund a new pedestrian bridge across the river, ending a debate.\n\n", 8), 0, ""},
-		{"two words", "article", "Photo", "Gallery below.", 0, "too little text"},
-		{"thin page", "website", "Home", "Welcome to our site. Read more below.", 0, "too little text"},
-		{"teaser list", "website", "Politics", teasers, 0, "section front"},
-		{"teaser list without type", "", "Politics", teasers, 0, "section front"},
-		{"challenge title", "", "Just a moment...", "Checking if the site connection is secure.", 0, "challenge or error page"},
-		{"cloudflare text", "", "news.example.com", "Enable JavaScript and cookies to continue. Ray ID: 8a1b", 0, "bot challenge"},
-		{"js app", "", "App", "You need to enable JavaScript to run this app.", 0, "empty shell"},
-		{"paywall", "article", "Budget", "Subscribe to continue reading. Already a subscriber? Log in. Start your free trial.", 0, "login or paywall"},
-		{"consent", "", "Privacy", "We use cookies. Accept all or manage preferences.", 0, "cookie consent wall"},
-		{"text in links without type", "", "Archive", long, 0.9, "list of links"},
-		{"text in links on a website type", "website", "Archive", long, 0.6, "list of links"},
-		{"some links without type", "", "Bridge", long, 0.3, ""},
-		{"declared article of links", "article", "Ten reads for the weekend", long, 0.9, ""},
+		{"brief declared article", "article", "Bridge closed", brief, 0, "", false, ""},
+		{"brief declared NewsArticle", "newsarticle", "Bridge closed", brief, 0, "", false, ""},
+		{"brief without type", "", "Bridge closed", brief, 0, "", false, ""},
+		{"long text on a website type", "website", "Budget", long, 0, "", false, ""},
+		{"long article with a scary title", "article", "Access Denied: a history of the 403", long, 0, "", false, ""},
+		{"one-sentence paragraphs without type", "", "Bridge", strings.Repeat("The council voted on Tuesday to fund a new pedestrian bridge across the river, ending a debate.\n\n", 8), 0, "", false, ""},
+		{"two words", "article", "Photo", "Gallery below.", 0, "", false, "too little text"},
+		{"thin page", "website", "Home", "Welcome to our site. Read more below.", 0, "", false, "too little text"},
+		{"teaser list", "website", "Politics", teasers, 0, "", false, "section front"},
+		{"teaser list without type", "", "Politics", teasers, 0, "", false, "section front"},
+		{"challenge title", "", "Just a moment...", "Checking if the site connection is secure.", 0, "", false, "challenge or error page"},
+		{"cloudflare text", "", "news.example.com", "Enable JavaScript and cookies to continue. Ray ID: 8a1b", 0, "", false, "bot challenge"},
+		{"js app", "", "App", "You need to enable JavaScript to run this app.", 0, "", false, "empty shell"},
+		{"paywall", "article", "Budget", "Subscribe to continue reading. Already a subscriber? Log in. Start your free trial.", 0, "", false, "login or paywall"},
+		{"consent", "", "Privacy", "We use cookies. Accept all or manage preferences.", 0, "", false, "cookie consent wall"},
+		{"text in links without type", "", "Archive", long, 0.9, "", false, "list of links"},
+		{"text in links on a website type", "website", "Archive", long, 0.6, "", false, "list of links"},
+		{"some links without type", "", "Bridge", long, 0.3, "", false, ""},
+		{"declared article of links", "article", "Ten reads for the weekend", long, 0.9, "", false, ""},
+		{"long text of a declared profile", "website", "Jane Doe", long, 0, "profile", false, "declares itself no article"},
+		{"long text of a declared collection page", "website", "World", long, 0, "collectionpage", false, "declares itself no article"},
+		{"long text at a listing's address", "website", "World", long, 0, "", true, "listing's address"},
+		{"long text at a listing's address without type", "", "World", long, 0, "", true, "listing's address"},
+		{"declared article at a listing's address", "newsarticle", "World", long, 0, "", true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := checkArticle(metadata{Type: tt.typ, Title: tt.title}, body{Text: tt.text, LinkShare: tt.linkShare})
+			err := checkArticle(metadata{Type: tt.typ, Title: tt.title, NotArticleType: tt.notArticle}, body{Text: tt.text, LinkShare: tt.linkShare}, tt.listing)
 			if tt.wantReason == "" {
 				if err != nil {
 					t.Fatalf("checkArticle = %v, want nil", err)
@@ -191,14 +198,14 @@ func BenchmarkCheckArticle(b *testing.B) {
 	}
 	rejected := 0
 	for _, p := range pages {
-		if err := checkArticle(p.meta, p.content); err != nil {
+		if err := checkArticle(p.meta, p.content, false); err != nil {
 			rejected++
 			b.Logf("rejected: %v", err)
 		}
 	}
 	i := 0
 	for b.Loop() {
-		checkArticle(pages[i%len(pages)].meta, pages[i%len(pages)].content)
+		checkArticle(pages[i%len(pages)].meta, pages[i%len(pages)].content, false)
 		i++
 	}
 	b.ReportMetric(float64(rejected), "rejected-pages")

@@ -29,6 +29,10 @@ type metadata struct {
 	// Type is the page's declared type, lowercased: "article", "website", ...
 	// from og:type or JSON-LD @type; empty when the page declares none.
 	Type string
+	// NotArticleType is a type the page declares that is no article: a
+	// profile, a collection or an about page ("profilepage"); empty when
+	// it declares none or declares an article as well.
+	NotArticleType string
 	// Languages are every language the page declares, Language first.
 	Languages []string
 	// Section is the declared section of the site ("Politics"), if any.
@@ -73,6 +77,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.TopImage = topImage(h, ld, mk, m.Base, hosts)
 	m.Tags = pageTags(h, ld, mk)
 	m.Type = pageType(h, ld)
+	m.NotArticleType = notArticleType(m.Type, h, ld)
 	m.Section = pageSection(append(ld.Section, h.all("article:section", "parsely-section", "section")...), m.SiteName)
 	return m
 }
@@ -523,6 +528,30 @@ func pageType(h *headTags, ld *ldData) string {
 		return t
 	}
 	return ld.Type
+}
+
+// notArticleOG are og:type values of pages that are no story.
+var notArticleOG = wordSet("profile", "product", "books.author", "music.musician")
+
+// notArticleLD are schema.org types of pages that are no story: they list
+// stories or describe the site or a person. (A Person or an ItemList
+// alone says nothing of the page: stories carry them too.)
+var notArticleLD = wordSet("collectionpage", "profilepage", "aboutpage", "contactpage",
+	"searchresultspage", "checkoutpage")
+
+// notArticleType is the type a page declares that says it is no article,
+// unless it declares an article as well (pageType).
+func notArticleType(pageType string, h *headTags, ld *ldData) string {
+	if isArticleType(pageType) {
+		return ""
+	}
+	if og := strings.ToLower(h.first("og:type")); notArticleOG[og] {
+		return og
+	}
+	if notArticleLD[ld.Type] {
+		return ld.Type
+	}
+	return ""
 }
 
 // langTags are the languages a page declares, normalised, in the order

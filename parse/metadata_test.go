@@ -645,3 +645,30 @@ func wantOptionalTime(t *testing.T, field string, got *time.Time, want string) {
 	}
 	wantTime(t, field, got, want)
 }
+
+func TestNotArticleType(t *testing.T) {
+	ld := func(typ string) string {
+		return `<script type="application/ld+json">{"@context":"https://schema.org","@type":"` + typ + `","name":"x"}</script>`
+	}
+	tests := []struct {
+		name, head, want string
+	}{
+		{"author page", `<meta property="og:type" content="profile">`, "profile"},
+		{"section front", `<meta property="og:type" content="website">` + ld("CollectionPage"), "collectionpage"},
+		{"profile page", ld("ProfilePage"), "profilepage"},
+		{"about page", ld("AboutPage"), "aboutpage"},
+		{"story on a collection page", ld("CollectionPage") + ld("NewsArticle"), ""},
+		{"story declared by og:type", `<meta property="og:type" content="article">` + ld("CollectionPage"), ""},
+		{"website alone", `<meta property="og:type" content="website">`, ""},
+		{"a person alone", ld("Person"), ""},
+		{"nothing declared", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := `<html><head><title>x</title>` + tt.head + `</head><body><p>text</p></body></html>`
+			if got := metaOf(t, page, "https://news.example.com/x").NotArticleType; got != tt.want {
+				t.Errorf("NotArticleType = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

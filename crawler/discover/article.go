@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -119,13 +120,30 @@ var skippedWords = setOf("login", "logout", "signin", "sign-in", "signup", "sign
 var skippedParams = setOf("s", "q", "query", "search", "replytocom", "share", "print",
 	"action", "redirect_to", "returnurl", "return_to", "login", "output")
 
-// isSkipped reports files, forms, searches and share or print variants.
+// staticWords name the pages about the site itself, not news, as the
+// whole of a path (/about, /impressum): deeper, they may be sections.
+var staticWords = setOf("about", "privacy", "terms", "contact", "imprint", "impressum",
+	"datenschutz", "faq", "advertise", "accessibility")
+
+// staticPages name such pages in any segment of a path
+// (/info/pages/about-us, /help/contact-us).
+var staticPages = setOf("about-us", "aboutus", "privacy-policy", "privacy-notice", "cookie-policy",
+	"cookie-settings", "terms-of-service", "terms-of-use", "terms-and-conditions", "contact-us",
+	"advertise-with-us", "mentions-legales", "aviso-legal", "nota-legale", "accessibility-statement")
+
+// isSkipped reports files, forms, searches, share or print variants and
+// the site's pages about itself.
 func isSkipped(u *url.URL) bool {
 	if skippedExts[strings.ToLower(path.Ext(u.Path))] {
 		return true
 	}
-	for _, s := range segments(u.Path) {
-		if skippedWords[strings.ToLower(s)] {
+	segs := segments(u.Path)
+	if len(segs) == 1 && staticWords[strings.ToLower(stripExt(segs[0]))] {
+		return true
+	}
+	for _, s := range segs {
+		lower := strings.ToLower(s)
+		if skippedWords[lower] || skippedWords[stripExt(lower)] || staticPages[stripExt(lower)] {
 			return true
 		}
 	}
@@ -142,23 +160,95 @@ var listingWords = setOf("tag", "tags", "topic", "topics", "author", "authors", 
 	"category", "categories", "categorie", "kategorie", "section", "sections", "series", "page",
 	"archive", "archives", "index", "people", "person", "profile", "profiles", "contributor",
 	"contributors", "writers", "columnists", "subject", "subjects", "keyword", "keywords", "label",
-	"labels", "themen", "thema", "sujet", "feed", "rss", "latest", "most-read", "popular")
+	"labels", "themen", "thema", "sujet", "feed", "rss", "latest", "most-read", "popular",
+	"staff", "journalist", "journalists", "reporter", "reporters", "columnist", "team", "by")
 
 // pageParams are query parameters that step through a listing.
 var pageParams = setOf("page", "p", "pg", "paged", "start", "offset", "pagenumber", "seite")
 
-// isPagination reports /page/2/ style paths and ?page=2 style queries.
+// isPagination reports /page/2/ style paths and ?page=2 style queries:
+// a step past the first (?page=1 beside a story's id is its first page).
 func isPagination(u *url.URL, segs []string) bool {
-	if n := len(segs); n >= 2 && isDigits(segs[n-1]) &&
-		(strings.EqualFold(segs[n-2], "page") || strings.EqualFold(segs[n-2], "seite")) {
+	if n := len(segs); n >= 2 && isPageStep(segs[n-2], segs[n-1]) {
 		return true
 	}
 	for k, v := range u.Query() {
-		if k != "p" && pageParams[strings.ToLower(k)] && len(v) > 0 && isDigits(v[0]) {
+		if k != "p" && pageParams[strings.ToLower(k)] && len(v) > 0 && isLaterPage(v[0]) {
 			return true
 		}
 	}
 	return false
+}
+
+// isPageStep reports the segments "page", "2" of /page/2/.
+func isPageStep(word, number string) bool {
+	return isLaterPage(number) && (strings.EqualFold(word, "page") || strings.EqualFold(word, "seite"))
+}
+
+// isLaterPage reports a page number or offset past the first.
+func isLaterPage(s string) bool {
+	n := strings.TrimLeft(s, "0")
+	return isDigits(s) && n != "" && n != "1"
+}
+
+// ListsArticles reports an address that shows, by its own evidence, a
+// list of stories: the site's front page, a tag, author, section or
+// archive page, a day's archive, a pagination step; and nothing of a
+// story's address (a date before a slug, a long slug, a story id).
+// Classify calls Listing these and also the addresses that show nothing.
+func ListsArticles(u *url.URL) bool {
+	if isSkipped(u) {
+		return false
+	}
+	segs := segments(u.Path)
+	if len(segs) == 0 {
+		return !hasIDParam(u.Query(), true)
+	}
+	paged := isPagination(u, segs)
+	if n := len(segs); n >= 2 && isPageStep(segs[n-2], segs[n-1]) {
+		segs = segs[:n-2]
+	}
+	if len(segs) == 0 || isDateArchive(segs) {
+		return true
+	}
+	if n := len(segs); n >= 2 && namedListWords[strings.ToLower(segs[n-2])] &&
+		!hasDatedSlug(segs) && !anyLongNumber(segs) {
+		return true // /tag/<name>, /author/<name>: a name, however long
+	}
+	if hasArticleShape(segs, u.Query()) {
+		return false
+	}
+	return paged || slices.ContainsFunc(segs, func(s string) bool { return listingWords[strings.ToLower(s)] })
+}
+
+// namedListWords are the listing words followed by the name of what the
+// page lists: a tag, a topic, a person.
+var namedListWords = setOf("tag", "tags", "topic", "topics", "author", "authors", "autor", "auteur",
+	"category", "categories", "categorie", "kategorie", "profile", "profiles", "contributor",
+	"contributors", "person", "people", "keyword", "keywords", "label", "labels", "subject",
+	"subjects", "themen", "thema", "sujet", "staff", "journalist", "journalists", "reporter",
+	"reporters", "columnist", "by")
+
+// hasArticleShape reports the evidence of a story's address in a path
+// and query.
+func hasArticleShape(segs []string, q url.Values) bool {
+	last := stripExt(segs[len(segs)-1])
+	return hasDatedSlug(segs) || isLongSlug(last) || anyLongNumber(segs) || isOpaqueID(segs) ||
+		hasIDParam(q, false)
+}
+
+// isDateArchive reports a path that is only a date: /2024/, /2024/03/,
+// /2024/03/15/.
+func isDateArchive(segs []string) bool {
+	if len(segs) > 3 || !yearSeg.MatchString(segs[0]) {
+		return false
+	}
+	for _, s := range segs[1:] {
+		if !isDigits(s) || len(s) > 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // datePattern matches the dates news sites put in article paths.
@@ -249,7 +339,7 @@ func isOpaqueID(segs []string) bool {
 
 // idParams carry an article's id in the query.
 var idParams = setOf("id", "story", "storyid", "story_id", "article", "articleid", "article_id",
-	"newsid", "news_id", "nid", "aid", "contentid", "docid")
+	"newsid", "news_id", "nid", "aid", "contentid", "docid", "idx", "idxno")
 
 // hasIDParam reports ?id=12345 style queries; rootOnly also accepts
 // WordPress's ?p=123 on the site root.

@@ -102,3 +102,65 @@ func checkClassify(t *testing.T, tests []classifyCase, patterns []*regexp.Regexp
 		})
 	}
 }
+
+func TestListsArticles(t *testing.T) {
+	tests := []struct {
+		url  string
+		want bool
+	}{
+		// Fronts, tags, authors, sections, archives, pagination steps.
+		{"https://example.com/", true},
+		{"https://example.com/?utm_source=x", true},
+		{"https://example.com/tag/world", true},
+		{"https://example.com/tag/climate-change-and-global-warming/", true},
+		{"https://example.com/author/jane-doe", true},
+		{"https://example.com/by/jane-doe", true},
+		{"https://example.com/category/world/africa", true},
+		{"https://www.bbc.co.uk/news/topics/c302m85q5ljt/brexit", true},
+		{"https://example.com/section/world", true},
+		{"https://example.com/2019/11/", true},
+		{"https://example.com/2019/11/19/", true},
+		{"https://example.com/category/business/page/2/", true},
+		{"https://example.com/page/3", true},
+		{"https://example.com/world?page=2", true},
+		// Stories, even under a listing word, and pages that show nothing.
+		{"https://example.com/?p=1234", false},
+		{"https://example.com/topics/climate/storm-floods-the-coastal-towns", false},
+		{"https://example.com/latest/senate-passes-sweeping-climate-bill", false},
+		{"https://example.com/staff/2648172001/david-goricki/", false},
+		{"https://example.com/2019/11/19/budget-vote/", false},
+		{"https://example.com/news/world-europe-68567890", false},
+		{"https://example.com/world/europe", false},
+		{"https://example.com/podcasts/the-journal", false},
+		{"http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03", false},
+		{"https://example.com/news/senate-passes-sweeping-climate-bill?page=2", false},
+		{"https://example.com/about-us", false}, // skipped, not listed
+	}
+	for _, tt := range tests {
+		if got := ListsArticles(mustURL(t, tt.url)); got != tt.want {
+			t.Errorf("ListsArticles(%s) = %v, want %v", tt.url, got, tt.want)
+		}
+	}
+}
+
+func TestClassifySitePages(t *testing.T) {
+	tests := []classifyCase{
+		{"https://example.com/about", Skip},
+		{"https://example.com/about-us", Skip},
+		{"https://example.com/info/pages/about-us", Skip},
+		{"https://example.com/help/contact-us", Skip},
+		{"https://example.com/privacy-policy/", Skip},
+		{"https://example.com/terms-of-service", Skip},
+		{"https://example.com/impressum", Skip},
+		{"https://example.com/member/login.html", Skip},
+		// A section named like a site page is a section.
+		{"https://example.com/technology/privacy", Listing},
+		{"https://example.com/news/help-41670342", Article},
+		// Staff pages with a number, story ids beside page=1.
+		{"https://example.com/staff/2648172001/david-goricki/", Listing},
+		{"https://example.com/journalist/118411/Ciaran-McGrath", Listing},
+		{"http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03", Article},
+		{"https://example.com/world?page=1", Listing},
+	}
+	checkClassify(t, tests, nil)
+}
