@@ -369,6 +369,65 @@ func (w dateWindow) pickTimed(candidates, timings []string) (*time.Time, string)
 	return nil, ""
 }
 
+// relabelled settles a publication time that another of the page's
+// dates, candidates, gives at the same wall clock under another offset:
+// one of the two labels a local time as UTC, or UTC as local time
+// (JSON-LD "04:31:13-06:00" beside article:published_time
+// "04:31:13+00:00"). What the page shows, shown (the byline's <time>, a
+// printed "10:31 pm CST"), decides: the other is taken when it agrees
+// with them and t does not. Without such a witness t stays.
+func (w dateWindow) relabelled(t *time.Time, src string, candidates []string, shown func() []string) (*time.Time, string) {
+	if t == nil || !zoned(src) {
+		return t, src
+	}
+	for _, c := range candidates {
+		other, z, ok := parseDateZoned(c)
+		if !ok || !z || !w.ok(other) || !sameWallClock(*t, other) || sameOffset(*t, other) {
+			continue
+		}
+		witnesses := shown()
+		if witnessed(other, witnesses) && !witnessed(*t, witnesses) {
+			return &other, c
+		}
+		return t, src
+	}
+	return t, src
+}
+
+// relabelledAs reads mod's wall clock in pub's zone when the source of
+// mod is the one whose publication time relabelled found mislabelled:
+// JSON-LD that labels its datePublished wrongly labels its dateModified
+// so too.
+func relabelledAs(mod *time.Time, sameSource bool, pub *time.Time) *time.Time {
+	if mod == nil || pub == nil || !sameSource {
+		return mod
+	}
+	moved := time.Date(mod.Year(), mod.Month(), mod.Day(), mod.Hour(), mod.Minute(), mod.Second(), mod.Nanosecond(), pub.Location())
+	return &moved
+}
+
+// sameWallClock reports two times that read the same on their own clocks.
+func sameWallClock(a, b time.Time) bool {
+	return a.Format("2006-01-02T15:04:05") == b.Format("2006-01-02T15:04:05")
+}
+
+func sameOffset(a, b time.Time) bool {
+	_, ao := a.Zone()
+	_, bo := b.Zone()
+	return ao == bo
+}
+
+// witnessed reports whether one of dates, each naming its zone, gives the
+// instant t to the minute.
+func witnessed(t time.Time, dates []string) bool {
+	for _, d := range dates {
+		if w, z, ok := parseDateZoned(d); ok && z && w.Sub(t).Abs() < time.Minute {
+			return true
+		}
+	}
+	return false
+}
+
 // zoned reports whether s names its time zone (or is an epoch, which
 // needs none).
 func zoned(s string) bool {

@@ -247,18 +247,28 @@ func splitTimes(times []*html.Node) (published, updated []string) {
 			first = append(first, firstNonBlank(attrOf(n, "datetime"), textUnder(n)))
 			continue
 		}
-		cls := attrOf(n, "class") + " " + attrOf(n, "itemprop")
-		if n.Parent != nil {
-			cls += " " + attrOf(n.Parent, "class")
-		}
-		cls = strings.ToLower(cls)
-		if strings.Contains(cls, "updat") || strings.Contains(cls, "modif") {
+		if isModifiedTime(n) {
 			updated = append(updated, attrOf(n, "datetime"))
 		} else {
 			rest = append(rest, attrOf(n, "datetime"))
 		}
 	}
 	return append(first, rest...), updated
+}
+
+// isModifiedTime reports a <time> its class or itemprop, or its parent's
+// class, marks as an update ("updated", "dateModified"), unless its own
+// names it the publication (WordPress's <time class="entry-date
+// published"> inside a theme's "tagupdated" box).
+func isModifiedTime(n *html.Node) bool {
+	own := strings.ToLower(attrOf(n, "class") + " " + attrOf(n, "itemprop"))
+	if strings.Contains(own, "publish") {
+		return false
+	}
+	if n.Parent != nil {
+		own += " " + strings.ToLower(attrOf(n.Parent, "class"))
+	}
+	return strings.Contains(own, "updat") || strings.Contains(own, "modif")
 }
 
 // shownDates returns the text of short date elements, for pages without

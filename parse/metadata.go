@@ -358,11 +358,30 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	mods = append(mods, mk.Modified...)
 	pub, pubSrc := w.pickTimed(pubs, ld.PageTimes)
 	pub, pubSrc = w.printedPublication(pub, pubSrc, text.printedDates)
+	mislabelled := pubSrc
+	pub, pubSrc = w.relabelled(pub, pubSrc, pubs, func() []string { return append(slices.Clip(mk.Published), text.printedDates()...) })
 	mod, modSrc := w.pickTimed(mods, ld.PageModTimes)
+	if mislabelled != pubSrc {
+		mod = relabelledAs(mod, sameSource(mislabelled, modSrc, ld, h), pub)
+	}
 	all := append(append(slices.Clip(pubs), mods...), ld.PageTimes...)
 	pub = inZone(pub, pubSrc, append(text.zonedCopies(pubSrc), all...), zone)
 	mod = inZone(mod, modSrc, append(text.zonedCopies(modSrc), all...), zone)
 	return ordered(pub, pubSrc, mod, mk.Published)
+}
+
+// sameSource reports a publication and a modification date read from
+// the same source: JSON-LD, or the article:* meta tags.
+func sameSource(pubSrc, modSrc string, ld *ldData, h *headTags) bool {
+	switch {
+	case pubSrc == "" || modSrc == "":
+		return false
+	case pubSrc == ld.Published:
+		return modSrc == ld.Modified
+	case slices.Contains(h.all("article:published_time"), pubSrc):
+		return slices.Contains(h.all("article:modified_time"), modSrc)
+	}
+	return false
 }
 
 // ordered is pub and mod made consistent when mod is earlier. The pair

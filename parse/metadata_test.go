@@ -672,3 +672,46 @@ func TestNotArticleType(t *testing.T) {
 		})
 	}
 }
+
+// TestMislabelledOffsets: two of a page's dates give the same wall clock
+// under different offsets, one of them a local time labelled UTC or UTC
+// labelled local; the date the page shows decides which.
+func TestMislabelledOffsets(t *testing.T) {
+	const (
+		ldWrong   = `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-11-20T04:31:13-06:00","dateModified":"2019-11-20T04:55:44-06:00"}</script>`
+		metaUTC   = `<meta property="article:published_time" content="2019-11-20T04:31:13+00:00">`
+		shownCST  = `<h1>The VW wagon</h1><div class="author_date"><span><a href="/author/chris/">Chris Davies</a></span> - <span>Nov 19, 2019, 10:31 pm CST</span></div>`
+		metaLocal = `<meta property="article:published_time" content="2014-09-15T14:22:02+00:00">`
+		ldDay     = `<script type="application/ld+json">{"@type":"BlogPosting","datePublished":"2014-09-15"}</script>`
+		shownTime = `<h1>Hiking</h1><div class="penci-hide-tagupdated"><time class="entry-date published" datetime="2014-09-15T14:22:02-05:00">September 15, 2014</time></div>`
+	)
+	tests := []struct {
+		name, head, body, published, modified string
+	}{
+		{"UTC labelled local in JSON-LD, the printed time agrees with the meta tag", ldWrong + metaUTC, shownCST,
+			"2019-11-20T04:31:13Z", "2019-11-20T04:55:44Z"},
+		{"local time labelled UTC in the meta tag, the byline's <time> gives its offset", ldDay + metaLocal, shownTime,
+			"2014-09-15T14:22:02-05:00", ""},
+		{"no date shown: the first source stays", ldWrong + metaUTC, "<h1>The VW wagon</h1>",
+			"2019-11-20T04:31:13-06:00", "2019-11-20T04:55:44-06:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := `<html lang="en"><head>` + tt.head + `</head><body>` + tt.body + `<p>x</p></body></html>`
+			m := metaOf(t, page, "https://news.example/a/story")
+			if got := formatOrEmpty(m.Published); got != tt.published {
+				t.Errorf("published %s, want %s", got, tt.published)
+			}
+			if got := formatOrEmpty(m.Modified); got != tt.modified {
+				t.Errorf("modified %s, want %s", got, tt.modified)
+			}
+		})
+	}
+}
+
+func formatOrEmpty(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
