@@ -82,7 +82,7 @@ func (s *Store) saveArticle(ctx context.Context, tx *writeTx, f *Fetch, fetchID 
 	if err != nil || partial {
 		return err
 	}
-	latest, err := touchArticle(ctx, tx, art, out.VersionID, seen)
+	latest, err := touchArticle(ctx, tx, art, out.VersionID, seen, f)
 	// A page gone back to an earlier text: not new, but the article's
 	// latest text changed.
 	out.Reverted = err == nil && !out.NewVersion && art.latestVersion != 0 && latest == out.VersionID &&
@@ -289,11 +289,19 @@ func jsonLists(a *parse.Article) ([3]string, error) {
 // its newest, makes the version just seen the latest and re-indexes it,
 // unless the transaction leaves indexing to IndexPending. It returns the
 // article's latest version.
-func touchArticle(ctx context.Context, tx *writeTx, art *articleRow, versionID int64, seen time.Time) (int64, error) {
+func touchArticle(ctx context.Context, tx *writeTx, art *articleRow, versionID int64, seen time.Time, f *Fetch) (int64, error) {
 	ts := formatTime(seen)
 	latest := art.latestVersion
 	if ts >= art.lastSeen || latest == 0 {
 		latest = versionID
+	} else if latest != versionID {
+		again, err := extractsLatestAgain(ctx, tx, latest, f)
+		if err != nil {
+			return 0, err
+		}
+		if again {
+			latest = versionID
+		}
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE articles SET first_seen = MIN(first_seen, ?),
 		last_seen = MAX(last_seen, ?), latest_version_id = ? WHERE id = ?`, ts, ts, latest, art.id)
@@ -304,6 +312,23 @@ func touchArticle(ctx context.Context, tx *writeTx, art *articleRow, versionID i
 		return latest, nil
 	}
 	return latest, indexArticle(ctx, tx, art.id, art.indexedVersion, latest)
+}
+
+// extractsLatestAgain reports a fetch of the very body the latest
+// version was extracted from: a reparse's new extraction of it is the
+// latest text, however long ago the body came and whatever sightings
+// (the same text at another address) came after it.
+func extractsLatestAgain(ctx context.Context, tx *writeTx, latest int64, f *Fetch) (bool, error) {
+	if f == nil || f.BodySHA256 == "" {
+		return false, nil
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM versions v JOIN fetches b ON b.id = v.fetch_id
+		WHERE v.id = ? AND b.body_sha256 = ? AND b.final_url = ?`, latest, f.BodySHA256, f.FinalURL).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("read version %d: %w", latest, err)
+	}
+	return n > 0, nil
 }
 
 // indexArticle swaps the article's entry in the full-text index from the

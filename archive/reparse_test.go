@@ -319,3 +319,46 @@ func TestNoSourceSelectsScrapedArticles(t *testing.T) {
 		t.Errorf("exported %v, found %+v; want the scraped article alone", urls, hits)
 	}
 }
+
+// TestReparseNewTextBecomesLatest: a reparse's new extraction of the
+// body the latest version came from is the latest version, even when the
+// article was seen since under another address with the same text (the
+// same story filed twice by a site); it stayed behind the old text.
+func TestReparseNewTextBecomesLatest(t *testing.T) {
+	const story = "https://n.example/news/2026/03/14/flood-barrier-opens"
+	tests := []struct {
+		name  string
+		later func(t *testing.T, s *Store)
+	}{
+		{"the same text at another address", func(t *testing.T, s *Store) {
+			r := record(story+"-2", "Flood barrier opens", floodText, t0.Add(time.Hour))
+			r.Fetch.Body = append(r.Fetch.Body, " another advert"...)
+			mustSave(t, s, r)
+		}},
+		{"a redirect to it", func(t *testing.T, s *Store) {
+			mustSave(t, s, redirected("https://n.example/go/2", story, "Flood barrier opens", floodText, t0.Add(time.Hour)))
+		}},
+		{"nothing", func(*testing.T, *Store) {}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, ctx := mustOpen(t), context.Background()
+			first := record(story, "Flood barrier opens", floodText, t0)
+			mustSave(t, s, first)
+			tt.later(t, s)
+			_, err := s.Reparse(ctx, "", func(p parse.Page) (*parse.Article, error) {
+				a := *first.Article
+				a.URL, a.Text = p.URL, floodText+" Updated extraction."
+				a.ContentHash = parse.ContentHash(a.Text)
+				return &a, nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := versionsSeen(t, s, story); !strings.HasPrefix(got, fmt.Sprintf("latest %q", floodText+" Updated extraction.")) {
+				t.Errorf("after reparse: %s", got)
+			}
+			mustCheck(t, s)
+		})
+	}
+}
