@@ -125,11 +125,8 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	}
 	lowDisk.stop()
 	if !f.noCompact {
-		start := time.Now()
-		if done := compactArchive(ctx, store, out.logger); done.Bodies > 0 {
-			// stdout keeps one summary line per source; the archive logs
-			// the compaction, and a terminal is told in words.
-			out.note(fmt.Sprintf("%s in %.1fs", compactedLine(done), time.Since(start).Seconds()))
+		if err := compactAfterCrawl(ctx, store, out); err != nil {
+			return err
 		}
 	}
 	if unwritable != nil {
@@ -139,6 +136,26 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("crawl: no source could be crawled")
 	}
 	return nil
+}
+
+// compactAfterCrawl compacts what the crawl stored. Stopped part-way (a
+// Ctrl-C as it runs), it says so and how much waits, as a crawl stopped
+// earlier does.
+func compactAfterCrawl(ctx context.Context, store *archive.Store, out *crawlOutput) error {
+	start := time.Now()
+	if done := compactArchive(ctx, store, out.logger); done.Bodies > 0 {
+		// stdout keeps one summary line per source; the archive logs
+		// the compaction, and a terminal is told in words.
+		out.note(fmt.Sprintf("%s in %.1fs", compactedLine(done), time.Since(start).Seconds()))
+	}
+	if ctx.Err() == nil {
+		return nil
+	}
+	waiting, err := store.Pending(context.WithoutCancel(ctx))
+	if err != nil {
+		return fmt.Errorf("crawl interrupted while compacting; what was fetched is archived: %w", err)
+	}
+	return fmt.Errorf("crawl interrupted while compacting; what was fetched is archived, %d bodies wait for the next compaction (db compact, or the next crawl)", waiting)
 }
 
 // backgroundCompactor is a compactor running until stop.

@@ -527,3 +527,38 @@ func TestCrawlWithoutCompactionKeepsTheReserve(t *testing.T) {
 		t.Errorf("the archive overran its disk by %d bytes", -free)
 	}
 }
+
+// TestCompactionInterruptedSaysSo: a crawl stopped while it compacts (a
+// Ctrl-C after its last source) exits 1 naming what waits, as one
+// stopped earlier does; it exited 0 without a word.
+func TestCompactionInterruptedSaysSo(t *testing.T) {
+	store, log, _, _ := openWithCompactor(t, filepath.Join(t.TempDir(), "archive.db"))
+	for i := range 3 {
+		mustSaveBody(t, store, fmt.Sprintf("https://n.example/page-%d", i))
+	}
+	out := &crawlOutput{logger: log}
+	if err := compactAfterCrawl(context.Background(), store, out); err != nil {
+		t.Fatalf("compaction not interrupted: %v", err)
+	}
+	mustSaveBody(t, store, "https://n.example/late")
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := compactAfterCrawl(stopped, store, out)
+	if err == nil || !strings.Contains(err.Error(), "crawl interrupted while compacting") || !strings.Contains(err.Error(), "1 bodies wait") {
+		t.Errorf("interrupted compaction: %v; want it said, with the one body waiting", err)
+	}
+}
+
+// mustSaveBody stores the page at u with a body of its own, left for
+// compaction.
+func mustSaveBody(t *testing.T, store *archive.Store, u string) {
+	t.Helper()
+	_, err := store.Save(context.Background(), archive.Record{Fetch: archive.Fetch{
+		RequestedURL: u, Method: "GET", Status: 200, Proto: "HTTP/1.1",
+		Header: http.Header{"Content-Type": {"text/html"}}, FetchedAt: time.Now(),
+		Body: []byte("<html><body><p>The page at " + u + "</p></body></html>"),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
