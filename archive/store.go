@@ -49,8 +49,17 @@ var ErrNoDatabase = errors.New("database does not exist")
 // exists, but holds no archive. It matches ErrNoDatabase.
 type emptyFileError string
 
-func (e emptyFileError) Error() string        { return string(e) + " is an empty file, not an archive" }
+func (e emptyFileError) Error() string {
+	return string(e) + " is an empty file, not an archive: nothing was archived in it (a crawl stopped as it began leaves one; the next crawl or scrape --save makes it an archive)"
+}
 func (e emptyFileError) Is(target error) bool { return target == ErrNoDatabase }
+
+// IsEmptyFile reports an error of Open for an empty file a read command
+// was pointed at: the path is right, the archive empty.
+func IsEmptyFile(err error) bool {
+	var e emptyFileError
+	return errors.As(err, &e)
+}
 
 // Options tune a Store. The zero value is usable.
 type Options struct {

@@ -99,8 +99,8 @@ func TestOpenRefusesBadPaths(t *testing.T) {
 		{"text file", notDB, Options{}, "not a sqlite database"},
 		{"missing parent", filepath.Join(dir, "nope", "x.db"), Options{}, "no such file"},
 		{"must exist", filepath.Join(dir, "absent.db"), Options{MustExist: true}, "does not exist"},
-		{"must exist, empty file", empty, Options{MustExist: true}, "is an empty file, not an archive"},
-		{"read-only, empty file", empty, Options{ReadOnly: true}, "is an empty file, not an archive"},
+		{"must exist, empty file", empty, Options{MustExist: true}, "is an empty file, not an archive: nothing was archived in it"},
+		{"read-only, empty file", empty, Options{ReadOnly: true}, "is an empty file, not an archive: nothing was archived in it"},
 		{"empty path", "", Options{}, "empty"},
 		// Another archive's files: an archive made there would be written
 		// over by its spool, and emptied by its compaction.

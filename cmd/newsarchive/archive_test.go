@@ -220,6 +220,10 @@ func TestArchiveCommandErrors(t *testing.T) {
 	if err := os.WriteFile(notes, []byte("not a database\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	empty := filepath.Join(dir, "empty.db") // a crawl killed as it began
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	srv, _, _ := changingSite(t)
 	db := filepath.Join(dir, "news.db")
 	mustRun(t, "scrape", "--save", "--db", db, srv.URL+storyPath)
@@ -286,6 +290,7 @@ func TestArchiveCommandErrors(t *testing.T) {
 		{"db is a directory", []string{"stats", "--db", dir}, 1, "is a directory"},
 		{"db is a text file", []string{"scrape", "--save", "--db", notes, srv.URL + storyPath}, 1, "not a sqlite database"},
 		{"db missing", []string{"search", "--db", filepath.Join(dir, "absent.db"), "x"}, 1, "does not exist"},
+		{"db empty", []string{"stats", "--db", empty}, 1, "nothing was archived in it (a crawl stopped as it began leaves one; the next crawl or scrape --save makes it an archive)\n"},
 		{"db bad action", []string{"db", "--db", db, "vacuum"}, 2, "unknown action"},
 		{"save a file", []string{"scrape", "--save", "--db", db, "testdata/site/article.html"}, 2, "give a URL"},
 	}

@@ -42,7 +42,7 @@ func addDBFlag(fs *flag.FlagSet) *string {
 // the extractor, to tell an extractor's change of headline from an edit.
 func openArchive(ctx context.Context, path string, mustExist bool, log *slog.Logger) (*archive.Store, error) {
 	s, err := archive.Open(ctx, path, archive.Options{MustExist: mustExist, Logger: log, Extract: parse.Parse})
-	if errors.Is(err, archive.ErrNoDatabase) {
+	if errors.Is(err, archive.ErrNoDatabase) && !archive.IsEmptyFile(err) {
 		return nil, fmt.Errorf("%w (give --db PATH or set %s)", err, dbEnv)
 	}
 	return s, withDiskFree(path, err)
