@@ -110,6 +110,8 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 		}
 		m.Database = abs
 	}
+	removeAbandoned(path)
+	removeAbandoned(path + ManifestSuffix)
 	tmp, err := createTemp(path, ".tmp")
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))
@@ -190,9 +192,9 @@ func writeManifest(path string, m *Manifest) (string, error) {
 // without changing it for every thread: the file is created with
 // O_EXCL and 0666 instead, for the kernel to apply the umask.
 func createTemp(path, suffix string) (*os.File, error) {
-	prefix := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".")
+	prefix := tempPrefix(path)
 	for range 100 {
-		name := prefix + strconv.FormatUint(rand.Uint64(), 36) + suffix
+		name := prefix + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatUint(rand.Uint64(), 36) + suffix
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, newFileMode)
 		if errors.Is(err, os.ErrExist) {
 			continue
@@ -208,6 +210,38 @@ func createTemp(path, suffix string) (*os.File, error) {
 		return f, nil
 	}
 	return nil, fmt.Errorf("create a temporary file beside %s: too many exist", path)
+}
+
+// tempPrefix begins the names of the temporary files of an export to
+// path: .NAME.PID-RANDOM.tmp beside it.
+func tempPrefix(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".")
+}
+
+// removeAbandoned removes the temporary files that exports to path
+// killed part-way left beside it (a kill -9 leaves no time to remove
+// them): those whose process is gone. A running export's file stays.
+func removeAbandoned(path string) {
+	prefix := tempPrefix(path)
+	names, _ := filepath.Glob(globEscape(prefix) + "*.tmp")
+	for _, name := range names {
+		pid, _, ok := strings.Cut(strings.TrimPrefix(name, prefix), "-")
+		if n, err := strconv.Atoi(pid); ok && err == nil && processGone(n) {
+			os.Remove(name)
+		}
+	}
+}
+
+// globEscape quotes the characters filepath.Glob reads as a pattern.
+func globEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // keepMode gives f the permissions of the regular file at path, when

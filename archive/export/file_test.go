@@ -5,8 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -305,4 +308,32 @@ func TestManifestRangesInUTC(t *testing.T) {
 	if m.Database != st.Path() {
 		t.Errorf("manifest database %q; want the absolute %q", m.Database, st.Path())
 	}
+}
+
+// TestFileRemovesAbandonedTemporaries: the temporary files of exports
+// killed part-way (kill -9: 34 MB of a WARC stayed) go with the next
+// export to the same path; a running export's, and names it cannot read,
+// stay.
+func TestFileRemovesAbandonedTemporaries(t *testing.T) {
+	st, _ := fillArchive(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "news[1].jsonl")
+	exited := exec.Command("true")
+	if err := exited.Run(); err != nil {
+		t.Skipf("no process to outlive: %v", err)
+	}
+	gone := exited.Process.Pid
+	abandoned := []string{fmt.Sprintf(".news[1].jsonl.%d-x1.tmp", gone), fmt.Sprintf(".news[1].jsonl.manifest.json.%d-x2.tmp", gone)}
+	kept := []string{fmt.Sprintf(".news[1].jsonl.%d-x3.tmp", os.Getpid()), ".news[1].jsonl.x4.tmp", ".other.jsonl.1-x5.tmp"}
+	for _, name := range append(slices.Clip(abandoned), kept...) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("part"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := File(context.Background(), st, path, Options{Format: JSONL}, Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	want := append(slices.Clip(kept), "news[1].jsonl", "news[1].jsonl"+ManifestSuffix)
+	slices.Sort(want)
+	onlyFiles(t, dir, want...)
 }
