@@ -75,7 +75,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.Description = plainText(firstNonBlank(ld.Description, h.first("og:description", "twitter:description",
 		"description", "dc.description", "dcterms.description")))
 	m.TopImage = topImage(h, ld, mk, m.Base, hosts)
-	m.Tags = pageTags(h, ld, mk)
+	m.Tags = pageTags(h, ld, mk, m.SiteName)
 	m.Type = pageType(h, ld)
 	m.NotArticleType = notArticleType(m.Type, h, ld)
 	m.Section = pageSection(append(ld.Section, h.all("article:section", "parsely-section", "section")...), m.SiteName)
@@ -465,8 +465,9 @@ func topImage(h *headTags, ld *ldData, mk markup, base *url.URL, hosts []string)
 }
 
 // pageTags merges the declared keywords and tags; rel=tag links count only
-// when nothing is declared, as themes also use them for tag clouds.
-func pageTags(h *headTags, ld *ldData, mk markup) []string {
+// when nothing is declared, as themes also use them for tag clouds. Only
+// tags that name a topic are kept (cleanTags).
+func pageTags(h *headTags, ld *ldData, mk markup, siteName string) []string {
 	tags := append([]string{}, ld.Keywords...)
 	for _, raw := range h.all("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags") {
 		tags = append(tags, splitList(raw)...)
@@ -475,7 +476,7 @@ func pageTags(h *headTags, ld *ldData, mk markup) []string {
 		tags = mk.Tags
 	}
 	kept := tags[:0:0]
-	for _, t := range tags {
+	for _, t := range cleanTags(tags, siteName) {
 		if utf8.RuneCountInString(t) <= 60 {
 			kept = append(kept, t) // longer ones are sentences, not tags
 		}
