@@ -21,14 +21,18 @@ type ldData struct {
 	// PageModTimes are the dateModified of the other nodes, which may
 	// time the day Modified gives without a time.
 	PageModTimes []string
-	URL          string // url or mainEntityOfPage of the main node
-	Language     string
-	Authors      []person
-	Publisher    string
-	SiteName     string // name of the WebSite node
-	Images       []string
-	Keywords     []string
-	Section      []string // articleSection: one, or a list
+	// PageDescriptions are the descriptions of the WebPage nodes, which an
+	// SEO plugin fills with the summary its author wrote for the page
+	// when the article's own is an excerpt of its text.
+	PageDescriptions []string
+	URL              string // url or mainEntityOfPage of the main node
+	Language         string
+	Authors          []person
+	Publisher        string
+	SiteName         string // name of the WebSite node
+	Images           []string
+	Keywords         []string
+	Section          []string // articleSection: one, or a list
 }
 
 // person is a named author; Org marks an organisation rather than a human.
@@ -261,6 +265,9 @@ func (g *ldGraph) data(n map[string]any) *ldData {
 		}
 		if mod := ldString(o["dateModified"]); mod != "" && mod != d.Modified {
 			d.PageModTimes = append(d.PageModTimes, mod)
+		}
+		if desc := ldText(ldString(o["description"])); desc != "" && nodeRank(o) == ldRank["webpage"] {
+			d.PageDescriptions = append(d.PageDescriptions, desc)
 		}
 		if d.Language == "" {
 			// The WebPage or WebSite of an SEO plugin's graph often holds it.

@@ -72,8 +72,8 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w, zone, pageText{doc, m.Language})
 	m.CanonicalURL = canonicalURL(h, ld.URL, documentBase(h, pageURL), pageURL)
 	m.Base = pageBase(h, pageURL, m.CanonicalURL)
-	m.Description = plainText(firstNonBlank(ld.Description, h.first("og:description", "twitter:description",
-		"description", "dc.description", "dcterms.description")))
+	m.Description = pageDescription(ld, h.all("og:description", "twitter:description",
+		"description", "dc.description", "dcterms.description"))
 	m.TopImage = topImage(h, ld, mk, m.Base, hosts)
 	m.Tags = pageTags(h, ld, mk, m.SiteName)
 	m.Type = pageType(h, ld)
