@@ -163,15 +163,18 @@ func withoutHeadlineCaptions(images []Image, title string) []Image {
 	return images
 }
 
-// mainImage is the story's main picture the page declares, unless that
-// is only the site's logo or default sharing picture (see topImage):
-// then the first picture of the body stands in, else there is none.
+// mainImage is the story's main picture the page declares, unless it
+// declares none or only the site's logo or default sharing picture (see
+// topImage): then the first picture of the body with an absolute address
+// stands in, else there is none.
 func mainImage(declared string, images []Image, hosts []string) string {
-	switch {
-	case declared == "" || !placeholderImage(declared, hosts):
+	if declared != "" && !placeholderImage(declared, hosts) {
 		return declared
-	case len(images) > 0:
-		return images[0].URL
+	}
+	for _, im := range images {
+		if u := absoluteURL(im.URL, nil); u != nil {
+			return im.URL
+		}
 	}
 	return ""
 }

@@ -45,7 +45,9 @@ func TestMainImage(t *testing.T) {
 		want           string
 	}{
 		{"declared picture", "https://news.example/img/council.jpg", body, "https://news.example/img/council.jpg"},
-		{"none declared", "", body, ""},
+		{"none declared", "", body, "https://news.example/img/bridge.jpg"},
+		{"none declared, story without pictures", "", nil, ""},
+		{"none declared, a relative picture", "", []Image{{URL: "img/a.jpg"}}, ""},
 		{"default sharing picture", "https://s.example/img/opengraph_default.png", body, "https://news.example/img/bridge.jpg"},
 		{"site logo", "https://news.example/static/givewell_fb_logo.jpg", body, "https://news.example/img/bridge.jpg"},
 		{"WordPress.com site icon", "https://secure.gravatar.com/blavatar/5a1f?s=200&ts=1574",

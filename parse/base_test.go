@@ -18,13 +18,13 @@ func TestBaseHref(t *testing.T) {
 		link            string // the href the body's link gets, "" if none
 	}{
 		{"absolute base", "absolute-base.html", page,
-			"https://cdn.herald.example/base/news/water", "",
+			"https://cdn.herald.example/base/news/water", "https://cdn.herald.example/base/img/a.jpg",
 			[]string{"https://cdn.herald.example/base/img/a.jpg"}, "https://cdn.herald.example/base/other/story"},
 		{"root-relative base", "root-relative-base.html", page,
-			page, "",
+			page, "https://herald.example/assets/img/a.jpg",
 			[]string{"https://herald.example/assets/img/a.jpg"}, "https://herald.example/assets/other/story"},
 		{"base without href", "target-only.html", page,
-			page, "",
+			page, "https://herald.example/news/img/a.jpg",
 			[]string{"https://herald.example/news/img/a.jpg"}, ""},
 		// A file read without its address: the page's absolute canonical
 		// URL stands in for it.
@@ -32,9 +32,10 @@ func TestBaseHref(t *testing.T) {
 			"https://northfieldpost.example/local/2025/06/02/bus-lanes", "https://northfieldpost.example/img/bus-1200.jpg",
 			[]string{"https://northfieldpost.example/img/bus-800.jpg"}, ""},
 		{"absolute base without address", "absolute-base.html", "",
-			"https://cdn.herald.example/base/news/water", "",
+			"https://cdn.herald.example/base/news/water", "https://cdn.herald.example/base/img/a.jpg",
 			[]string{"https://cdn.herald.example/base/img/a.jpg"}, "https://cdn.herald.example/base/other/story"},
-		// Nothing to resolve against: the picture is listed once, as written.
+		// Nothing to resolve against: the picture is listed once, as
+		// written, and is no top image, which must be an address.
 		{"relative base without address", "root-relative-base.html", "",
 			"", "",
 			[]string{"img/a.jpg"}, ""},

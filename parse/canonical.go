@@ -47,14 +47,6 @@ func absoluteURL(raw string, base *url.URL) *url.URL {
 	return u
 }
 
-// absoluteString is absoluteURL as a string, "" when unusable.
-func absoluteString(raw string, base *url.URL) string {
-	if u := absoluteURL(raw, base); u != nil {
-		return u.String()
-	}
-	return ""
-}
-
 // templateCanonical tells a canonical URL that a site's template gives
 // its pages rather than this page's own address: a home page (also as
 // /index.html, or with nothing but a language or referrer in its query,

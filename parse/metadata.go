@@ -452,7 +452,7 @@ func topImage(h *headTags, ld *ldData, mk markup, base *url.URL, hosts []string)
 	candidates = append(candidates, mk.Image)
 	fallback := ""
 	for _, c := range candidates {
-		u := absoluteString(c, base)
+		u := imageAddress(c, base)
 		switch {
 		case u == "":
 		case !placeholderImage(u, hosts):
@@ -462,6 +462,18 @@ func topImage(h *headTags, ld *ldData, mk markup, base *url.URL, hosts []string)
 		}
 	}
 	return fallback
+}
+
+// imageAddress is raw resolved against base, without a fragment: it names
+// no other picture, only how a CMS's script treats it ("#keepProtocol" on
+// HubSpot's), and would make one picture two. It is "" when unusable.
+func imageAddress(raw string, base *url.URL) string {
+	u := absoluteURL(raw, base)
+	if u == nil {
+		return ""
+	}
+	u.Fragment, u.RawFragment = "", ""
+	return u.String()
 }
 
 // pageTags merges the declared keywords and tags; rel=tag links count only

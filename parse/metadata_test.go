@@ -309,6 +309,11 @@ func TestMetadataSources(t *testing.T) {
 			func(t *testing.T, m metadata) {
 				wantString(t, "top image", m.TopImage, "https://news.example/img/2024/bridge.jpg")
 			}},
+		{"top image without its fragment",
+			`<meta property="og:image" content="https://news.example/hubfs/Blog/patient-record.jpg#keepProtocol">`,
+			func(t *testing.T, m metadata) {
+				wantString(t, "top image", m.TopImage, "https://news.example/hubfs/Blog/patient-record.jpg")
+			}},
 		{"logo when nothing else",
 			`<meta property="og:image" content="/static/default-share.png">`,
 			func(t *testing.T, m metadata) {
