@@ -21,7 +21,7 @@ func siteName(h *headTags, ld *ldData, hosts []string) string {
 	var names []string
 	for _, n := range []string{h.first("og:site_name"), ld.Publisher, ld.SiteName,
 		h.first("application-name", "apple-mobile-web-app-title", "dc.publisher", "publisher")} {
-		n = squashSpace(n)
+		n = withoutHostName(squashSpace(n), hosts)
 		if n != "" && !looksLikeURL(n) && !strings.HasPrefix(n, "@") && !siteLabels[strings.ToLower(n)] {
 			names = append(names, n)
 		}
@@ -65,6 +65,30 @@ func withoutTagline(name string, hosts []string) string {
 		}
 	}
 	return name
+}
+
+// withoutHostName drops the host name that a declared name gives beside
+// the name in words ("The Jerusalem Post | JPost.com" is "The Jerusalem
+// Post"): both name the site, and the words are its name.
+func withoutHostName(name string, hosts []string) string {
+	for _, sep := range []string{" | ", " - ", " – ", " — "} {
+		first, second, ok := strings.Cut(name, sep)
+		switch {
+		case !ok || strings.Contains(second, sep):
+		case isHostName(second, hosts):
+			return strings.TrimSpace(first)
+		case isHostName(first, hosts):
+			return strings.TrimSpace(second)
+		}
+	}
+	return name
+}
+
+// isHostName reports whether s is a host name that the page's host
+// spells ("JPost.com" on www.jpost.com).
+func isHostName(s string, hosts []string) bool {
+	s = strings.TrimSpace(s)
+	return isDomainName(s) && spellsHost(s[:strings.LastIndexByte(s, '.')], hosts)
 }
 
 // spelledOut is the name another source gives in words for a name written

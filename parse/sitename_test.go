@@ -40,6 +40,15 @@ func TestSiteName(t *testing.T) {
 			`<title>Actress stuns in new photos | LinkPile | Nigeria's popular news platform</title>
 			 <meta property="og:site_name" content="LinkPile | Nigeria's popular news platform">`,
 			"LinkPile"},
+		{"the host name beside the name in words is dropped",
+			"https://www.jpost.example/Breaking-News/Stabbed-in-Berlin-608329",
+			`<title>Stabbed to death in Berlin - Breaking News - The Jerusalem post</title>
+			 <meta property="og:site_name" content=" The Jerusalem Post | JPost.example ">`,
+			"The Jerusalem Post"},
+		{"a host name of another site stays beside the name",
+			"https://www.jpost.example/Breaking-News/Stabbed-in-Berlin-608329",
+			`<meta property="og:site_name" content="The Jerusalem Post | Maariv.example">`,
+			"The Jerusalem Post | Maariv.example"},
 		{"an edition's name that holds the host's stays",
 			"https://therealdeal.example/2026/03/14/layoffs/",
 			`<meta property="og:site_name" content="The Real Deal New York"><script type="application/ld+json">
