@@ -49,6 +49,16 @@ func TestSiteName(t *testing.T) {
 			"https://www.jpost.example/Breaking-News/Stabbed-in-Berlin-608329",
 			`<meta property="og:site_name" content="The Jerusalem Post | Maariv.example">`,
 			"The Jerusalem Post | Maariv.example"},
+		{"a part of the title the heading tells is no site name",
+			"http://dietlist.example/atkins-diet.html",
+			`<title>Atkins Diet (14 days) - lose up to 10 kg. Reviews</title></head>
+			 <body><h1>Atkins Diet - lose up to 10 kilograms in 14 days</h1>`,
+			""},
+		{"a part of the title the heading does not tell is the site name",
+			"http://dietlist.example/atkins-diet.html",
+			`<title>Diet List - Atkins Diet: lose up to 10 kilograms in 14 days</title></head>
+			 <body><h1>Atkins Diet: lose up to 10 kilograms in 14 days</h1>`,
+			"Diet List"},
 		{"an edition's name that holds the host's stays",
 			"https://therealdeal.example/2026/03/14/layoffs/",
 			`<meta property="og:site_name" content="The Real Deal New York"><script type="application/ld+json">

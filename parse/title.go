@@ -99,13 +99,38 @@ func trimSeparators(s string) string {
 }
 
 // siteLike says whether part of a title is short and absent from the
-// heading, so it cannot be part of the headline.
+// heading, so it cannot be part of the headline. A part whose every word
+// the heading holds tells the story in other order ("Atkins Diet (14
+// days)" beside "Atkins Diet: lose 10 kilograms in 14 days").
 func siteLike(part, h1 string) bool {
 	part = strings.TrimSpace(part)
 	if part == "" || len(strings.Fields(part)) > 4 || utf8.RuneCountInString(part) > 40 {
 		return false
 	}
-	return !strings.Contains(strings.ToLower(h1), strings.ToLower(part))
+	return !strings.Contains(strings.ToLower(h1), strings.ToLower(part)) && !wordsWithin(part, h1)
+}
+
+// wordsWithin reports whether every word of part is a word of text,
+// ignoring case and punctuation.
+func wordsWithin(part, text string) bool {
+	words := map[string]bool{}
+	for _, w := range titleWords(text) {
+		words[w] = true
+	}
+	inner := titleWords(part)
+	for _, w := range inner {
+		if !words[w] {
+			return false
+		}
+	}
+	return len(inner) > 0
+}
+
+// titleWords are the words of s in lower case, without punctuation.
+func titleWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
 }
 
 // sameName compares names ignoring case, punctuation, spacing and a leading
