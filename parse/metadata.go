@@ -78,7 +78,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.Tags = pageTags(h, ld, mk, m.SiteName)
 	m.Type = pageType(h, ld)
 	m.NotArticleType = notArticleType(m.Type, h, ld)
-	m.Section = pageSection(append(ld.Section, h.all("article:section", "parsely-section", "section")...), m.SiteName)
+	m.Section = pageSection(ld.Section, h.all("article:section", "parsely-section", "sailthru_section", "section"), m.SiteName)
 	return m
 }
 
@@ -511,22 +511,55 @@ var placeholderSections = wordSet(
 	"未分類", "未分类", "미분류",
 )
 
-// pageSection picks the section a page declares among candidates (JSON-LD
-// articleSection, then meta tags, each a name or a category list): the
-// first that names a part of the site, not the site itself or a domain, a
-// CMS placeholder, or a text too long to be a name.
-func pageSection(candidates []string, siteName string) string {
-	for _, raw := range candidates {
+// pageSection picks the section a page declares among the JSON-LD's
+// articleSection and the meta tags', each a name or a category list: the
+// first that names a part of the site (usableSection). A meta tag that
+// declares one of several JSON-LD categories ("game,news,slider" beside
+// "news") names the primary one: a CMS lists every category the story is
+// filed under in its order, not the story's own first.
+func pageSection(ldSections, metaSections []string, siteName string) string {
+	if s := agreedSection(ldSections, metaSections, siteName); s != "" {
+		return s
+	}
+	for _, raw := range append(slices.Clip(ldSections), metaSections...) {
 		for _, s := range categoryList(plainText(raw)) {
-			switch {
-			case s == "", utf8.RuneCountInString(s) > 60, placeholderSections[strings.ToLower(s)],
-				strings.EqualFold(s, siteName), isDomainName(s):
-				continue
+			if usableSection(s, siteName) {
+				return s
 			}
-			return s
 		}
 	}
 	return ""
+}
+
+// agreedSection is the first section of the meta tags that is one of
+// several categories the JSON-LD lists, or "".
+func agreedSection(ldSections, metaSections []string, siteName string) string {
+	var listed []string
+	for _, raw := range ldSections {
+		listed = append(listed, categoryList(plainText(raw))...)
+	}
+	if len(listed) < 2 {
+		return ""
+	}
+	for _, raw := range metaSections {
+		for _, s := range categoryList(plainText(raw)) {
+			if usableSection(s, siteName) && slices.ContainsFunc(listed, func(l string) bool { return strings.EqualFold(l, s) }) {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// usableSection reports whether s names a part of the site: not the site
+// itself or a domain, a CMS placeholder, or a text too long to be a name.
+func usableSection(s, siteName string) bool {
+	switch {
+	case s == "", utf8.RuneCountInString(s) > 60, placeholderSections[strings.ToLower(s)],
+		strings.EqualFold(s, siteName), isDomainName(s):
+		return false
+	}
+	return true
 }
 
 // categoryList splits "Tech,Home Page,Popular", a CMS's category list, and

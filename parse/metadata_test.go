@@ -562,10 +562,28 @@ func TestDatesInTheLanguagesZone(t *testing.T) {
 	}
 }
 
+func TestSectionMetaTags(t *testing.T) {
+	tests := []struct {
+		name, head, want string
+	}{
+		{"Sailthru's section list",
+			`<meta name="sailthru_section" content="news,world-news">`, "news"},
+		{"article:section among JSON-LD categories",
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Stadia","articleSection":"game,news,slider"}</script>
+<meta property="article:section" content="news">`, "news"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, "<html><head>"+tt.head+"</head><body><p>x</p></body></html>", "https://news.example/a/story")
+			wantString(t, "section", m.Section, tt.want)
+		})
+	}
+}
+
 func TestPageSection(t *testing.T) {
 	tests := []struct {
 		name, raw, site, want string
-		more                  []string // candidates after raw
+		more                  []string // the meta tags' sections, after raw, the JSON-LD's
 	}{
 		{"declared", "Politics", "Herald", "Politics", nil},
 		{"spaces squashed", "  Science &amp;\n Health ", "Herald", "Science & Health", nil},
@@ -581,10 +599,13 @@ func TestPageSection(t *testing.T) {
 		{"WordPress post type", "post", "Blog", "", nil},
 		{"too long to be a name", strings.Repeat("stock car ", 8), "Racing", "", nil},
 		{"none", "", "Herald", "", nil},
+		{"the JSON-LD category the meta tag declares", "game,news,slider", "Hub", "news", []string{"news"}},
+		{"the JSON-LD's first category when the meta tag names another", "game,news,slider", "Hub", "game", []string{"Sport"}},
+		{"the JSON-LD's one section before the meta tag's", "Politics", "Herald", "Politics", []string{"News"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := pageSection(append([]string{tt.raw}, tt.more...), tt.site); got != tt.want {
+			if got := pageSection([]string{tt.raw}, tt.more, tt.site); got != tt.want {
 				t.Errorf("pageSection(%q, %q) = %q, want %q", tt.raw, tt.site, got, tt.want)
 			}
 		})
