@@ -3,6 +3,7 @@ package parse
 import (
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -33,6 +34,15 @@ type ldData struct {
 	Images           []string
 	Keywords         []string
 	Section          []string // articleSection: one, or a list
+	// Organizations are the organisations the JSON-LD describes, on a
+	// page that declares no article too: a template's graph names the
+	// site's owner so.
+	Organizations []ldOrganization
+}
+
+// ldOrganization is an Organization node's name and address.
+type ldOrganization struct {
+	Name, URL string
 }
 
 // person is a named author; Org marks an organisation rather than a human.
@@ -86,9 +96,28 @@ func parseJSONLD(scripts []string, pagePath string) *ldData {
 	}
 	main := g.mainNode(pagePath)
 	if main == nil {
+		if orgs := g.organizations(); orgs != nil {
+			return &ldData{Organizations: orgs}
+		}
 		return nil
 	}
-	return g.data(main)
+	d := g.data(main)
+	d.Organizations = g.organizations()
+	return d
+}
+
+// organizations lists the named organisation nodes of the graph.
+func (g *ldGraph) organizations() []ldOrganization {
+	var out []ldOrganization
+	for _, n := range g.nodes {
+		if !slices.ContainsFunc(ldTypes(n), func(t string) bool { return orgTypes[t] }) {
+			continue
+		}
+		if name := ldText(ldString(n["name"])); name != "" {
+			out = append(out, ldOrganization{Name: name, URL: ldURL(n["url"])})
+		}
+	}
+	return out
 }
 
 // cleanLDScript removes the HTML comment and CDATA wrappers that old

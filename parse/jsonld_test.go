@@ -35,7 +35,8 @@ func TestParseJSONLD(t *testing.T) {
 				{"@type":"NewsMediaOrganization","@id":"https://example.com/#org","name":"Daily Planet"}]}`},
 			want: ldData{Type: "newsarticle", Headline: "Bridge closes", Published: "2024-03-14", URL: "https://example.com/a",
 				Authors: []person{{Name: "Jane Doe"}, {Name: "Daily Planet", Org: true}}, Publisher: "Daily Planet",
-				SiteName: "Daily Planet", Images: []string{"https://example.com/a.jpg"}, Keywords: []string{"Bridges", "Transport"}},
+				SiteName: "Daily Planet", Images: []string{"https://example.com/a.jpg"}, Keywords: []string{"Bridges", "Transport"},
+				Organizations: []ldOrganization{{Name: "Daily Planet"}}},
 		},
 		{
 			name: "top-level array, broken block skipped, comment wrapper",
@@ -85,6 +86,11 @@ break", /* note */ "keywords": ["a", "b", ], "url": "https://example.com/a//b",}
 		{
 			name:    "no article types",
 			scripts: []string{`{"@type":"Organization","name":"Daily Planet"}`, `not json`},
+			want:    ldData{Organizations: []ldOrganization{{Name: "Daily Planet"}}},
+		},
+		{
+			name:    "nothing named",
+			scripts: []string{`{"@type":"WebSite","url":"https://example.com/"}`, `not json`},
 		},
 	}
 	for _, tt := range tests {

@@ -63,6 +63,9 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 		m.SiteName = firstOf(h.logos) // the title's "| Hosted" named no site either
 	}
 	m.SiteName = publisherSite(withoutTagline(m.SiteName, hosts), h.publisher, hosts)
+	if m.SiteName == "" {
+		m.SiteName = ownerSite(ld.Organizations, hosts)
+	}
 	m.Authors, m.Byline = pageAuthors(h, ld, mk, m.SiteName)
 	m.Languages = langTags(h.htmlLan, h.first("content-language", "dc.language", "language"),
 		h.first("og:locale"), ld.Language)

@@ -1,6 +1,10 @@
 package parse
 
-import "strings"
+import (
+	"net/url"
+	"slices"
+	"strings"
+)
 
 // siteLabels are names pages declare for their site that name none: a
 // hosting platform's own label ("Hosted" on AP's pages for its member
@@ -164,4 +168,32 @@ func capitalizedSlug(slug string, names []string) string {
 		}
 	}
 	return slug
+}
+
+// ownerSite is the name of an organisation of the page's JSON-LD whose
+// address shares a label with the page's host ("Prefeitura Municipal de
+// Jaraguá do Sul" at www.jaraguadosul.sc.gov.br for jaraguadosul.com.br):
+// the site's owner, for a page that names its site nowhere else. An
+// organisation elsewhere (the agency that built the site) is not taken.
+func ownerSite(orgs []ldOrganization, hosts []string) string {
+	for _, o := range orgs {
+		u, err := url.Parse(o.URL)
+		if err != nil || !isSiteName(o.Name) {
+			continue
+		}
+		if sharesHostLabel(u, hosts) {
+			return o.Name
+		}
+	}
+	return ""
+}
+
+// sharesHostLabel reports whether a label of u's host, its top-level
+// domain aside, is one of the page's host labels.
+func sharesHostLabel(u *url.URL, hosts []string) bool {
+	labels := hostLabels(u)
+	if len(labels) > 0 && strings.HasSuffix(strings.ToLower(u.Hostname()), "."+labels[len(labels)-1]) {
+		labels = labels[:len(labels)-1] // a top-level domain of four letters or more ("info")
+	}
+	return slices.ContainsFunc(labels, func(l string) bool { return slices.Contains(hosts, l) })
 }

@@ -59,6 +59,16 @@ func TestSiteName(t *testing.T) {
 			`<title>Diet List - Atkins Diet: lose up to 10 kilograms in 14 days</title></head>
 			 <body><h1>Atkins Diet: lose up to 10 kilograms in 14 days</h1>`,
 			"Diet List"},
+		{"the site's owner its JSON-LD describes at an address of the same name",
+			"http://valleytown.example/news/break-in-at-the-depot",
+			`<title>Break-in at the depot</title><script type="application/ld+json">
+			 {"@context":"https://schema.org","@type":"Organization","name":"Municipality of Valley Town","url":"https://www.valleytown.gov.example"}</script>`,
+			"Municipality of Valley Town"},
+		{"an organisation at another address is not the site's owner",
+			"http://valleytown.example/news/break-in-at-the-depot",
+			`<title>Break-in at the depot</title><script type="application/ld+json">
+			 {"@context":"https://schema.org","@type":"Organization","name":"Web Builders Ltd","url":"https://webbuilders.example"}</script>`,
+			""},
 		{"an edition's name that holds the host's stays",
 			"https://therealdeal.example/2026/03/14/layoffs/",
 			`<meta property="og:site_name" content="The Real Deal New York"><script type="application/ld+json">
