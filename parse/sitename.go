@@ -36,7 +36,7 @@ func siteName(h *headTags, ld *ldData, hosts []string) string {
 	name := names[0]
 	if !spellsHost(withoutTagline(name, hosts), hosts) {
 		_, fromTitle := splitTitle(h.title, siteSeparators, func(part string) bool { return spellsHost(part, hosts) })
-		for _, n := range append(names[1:], fromTitle) {
+		for _, n := range append(append(names[1:], fromTitle), staffCredits(h)...) {
 			if spellsHost(n, hosts) && !strings.Contains(nameKey(name), nameKey(n)) {
 				name = n
 				break
@@ -44,6 +44,27 @@ func siteName(h *headTags, ld *ldData, hosts []string) string {
 		}
 	}
 	return spelledOut(name, names)
+}
+
+// staffSuffixes end the credit a publication gives its own staff.
+var staffSuffixes = []string{" editorial staff", " staff", " editors", " newsroom", " staff report", " staff reports"}
+
+// staffCredits are the publications the page's author tags credit with
+// their staff ("Practical Horseman Editorial Staff" credits "Practical
+// Horseman"): where a site's tags give a tagline for its name, its
+// byline still names it.
+func staffCredits(h *headTags) []string {
+	var out []string
+	for _, a := range h.all("author", "article:author", "parsely-author", "sailthru.author") {
+		a = squashSpace(a)
+		for _, suffix := range staffSuffixes {
+			if len(a) > len(suffix) && strings.EqualFold(a[len(a)-len(suffix):], suffix) {
+				out = append(out, a[:len(a)-len(suffix)])
+				break
+			}
+		}
+	}
+	return out
 }
 
 // spellsHost reports whether name is the site's name as a label of its

@@ -69,6 +69,17 @@ func TestSiteName(t *testing.T) {
 			`<title>Break-in at the depot</title><script type="application/ld+json">
 			 {"@context":"https://schema.org","@type":"Organization","name":"Web Builders Ltd","url":"https://webbuilders.example"}</script>`,
 			""},
+		{"a tagline gives way to the publication its staff credit names",
+			"https://practicalrider.example/news/4-things-to-do-in-october",
+			`<title>4 Things to Do in October - Expert how-to for English Riders</title>
+			 <meta property="og:site_name" content="Expert how-to for English Riders">
+			 <meta name="author" content="Practical Rider Editorial Staff">`,
+			"Practical Rider"},
+		{"a staff credit the host does not spell is no site name",
+			"https://practicalrider.example/news/4-things-to-do-in-october",
+			`<meta property="og:site_name" content="Expert how-to for English Riders">
+			 <meta name="author" content="Associated Press Staff">`,
+			"Expert how-to for English Riders"},
 		{"an edition's name that holds the host's stays",
 			"https://therealdeal.example/2026/03/14/layoffs/",
 			`<meta property="og:site_name" content="The Real Deal New York"><script type="application/ld+json">
