@@ -137,6 +137,11 @@ func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
 		TopImage:     mainImage(meta.TopImage, content.Images, hostLabels(pageURL)),
 		Tags:         nonNil(meta.Tags),
 	}
+	if len(a.Authors) == 0 && a.Byline == "" {
+		if author, byline := signOffAuthor(content.Text); author != "" {
+			a.Authors, a.Byline = []string{author}, byline
+		}
+	}
 	dropArticleControls(a)
 	a.ContentHash = ContentHash(a.Text)
 	if a.CanonicalURL == "" {
