@@ -823,3 +823,48 @@ func TestCreditAfterTheAltText(t *testing.T) {
 		t.Errorf("images %+v, want captions %q", images, want)
 	}
 }
+
+// TestExtractBodyCaptions: what each picture's caption is on the
+// shapes of caption markup that pages use.
+func TestExtractBodyCaptions(t *testing.T) {
+	tests := []struct {
+		name, file, url string
+		want            []Image
+	}{
+		{"an alt text that is a file name is no caption", "caption_file_name_alt.html", "https://bikes.example/bike-style-book", []Image{
+			{URL: "https://bikes.example/wp-content/uploads/2014/06/Bike-Style-book__MG_2953.jpg", Alt: "Bike-&-Style-book__MG_2953"},
+			{URL: "https://bikes.example/wp-content/uploads/2014/06/ez-comwrap.1.png", Alt: "ez-comwrap-dmexco"},
+			{URL: "https://bikes.example/wp-content/uploads/2014/06/IMG_4471.jpg", Alt: "IMG_4471.JPG"},
+			{URL: "https://bikes.example/wp-content/uploads/2014/06/climb.jpg", Alt: "A rider on the climb out of Malham", Caption: "A rider on the climb out of Malham"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := extractFile(t, tt.file, tt.url, "")
+			if err != nil {
+				t.Fatalf("extractBody: %v", err)
+			}
+			if len(b.Images) != len(tt.want) {
+				t.Fatalf("images = %+v, want %+v", b.Images, tt.want)
+			}
+			for i := range tt.want {
+				if b.Images[i] != tt.want[i] {
+					t.Errorf("image %d = %+v, want %+v", i, b.Images[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestFileNameAlt(t *testing.T) {
+	checkPredicate(t, "fileNameAlt", fileNameAlt, []predicateCase{
+		{"Bike-&-Style-book__MG_2953", true},
+		{"ez-comwrap-dmexco", true},
+		{"airpods-pro-2.jpg", true},
+		{"DSC01234", true},
+		{"Covid-19", false},
+		{"Jean-Luc", false},
+		{"Space", false},
+		{"A rider on the climb out of Malham", false},
+	})
+}

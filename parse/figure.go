@@ -239,18 +239,43 @@ func collectImages(n *html.Node) []Image {
 		}
 		seen[src] = true
 		alt := squashSpace(attrVal(el, "alt"))
-		caption := captionOf(el)
-		switch {
-		case caption == "":
-			caption = alt // the only description the page gives
-		case creditOnly(caption) && len(strings.Fields(alt)) >= 2 && !strings.Contains(alt, caption):
-			// "Getty Images" says who took the picture, the alt text
-			// what it shows.
-			caption = alt + " (" + caption + ")"
-		}
-		out = append(out, Image{URL: src, Alt: alt, Caption: caption})
+		out = append(out, Image{URL: src, Alt: alt, Caption: captionOrAlt(captionOf(el), alt)})
 	})
 	return out
+}
+
+// captionOrAlt is an image's caption, completed by its alt text: the alt
+// text stands in for a missing caption, and goes before a caption that
+// only credits the picture ("Getty Images" says who took it, the alt text
+// what it shows). An alt text that is a file name describes nothing.
+func captionOrAlt(caption, alt string) string {
+	if fileNameAlt(alt) {
+		return caption
+	}
+	switch {
+	case caption == "":
+		return alt // the only description the page gives
+	case creditOnly(caption) && len(strings.Fields(alt)) >= 2 && !strings.Contains(alt, caption):
+		return alt + " (" + caption + ")"
+	}
+	return caption
+}
+
+// cameraFileRx matches the names cameras give their files ("IMG_2953",
+// "DSC01234").
+var cameraFileRx = regexp.MustCompile(`(?i)\b(img|dsc|dscn|dscf|mg|pxl|p)_?\d{3,}\b`)
+
+// fileNameAlt says whether an alt text is the picture's file name or slug
+// ("Bike-&-Style-book__MG_2953", "ez-comwrap-dmexco", "hero.jpg"), which
+// CMSs fill in when the editor wrote none: one word of several parts
+// joined by underscores or hyphens, a file extension or a camera's name.
+// A hyphenated word ("Covid-19", "Jean-Luc") is not one.
+func fileNameAlt(alt string) bool {
+	if alt == "" || strings.ContainsAny(alt, " \u00a0") {
+		return false
+	}
+	return strings.Contains(alt, "_") || strings.Count(alt, "-") >= 2 ||
+		imageExtRx.MatchString(alt) || cameraFileRx.MatchString(alt)
 }
 
 // agencyRx finds the name of a picture agency or a wire.
