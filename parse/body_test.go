@@ -803,6 +803,9 @@ func TestCreditOnly(t *testing.T) {
 		{"Shutterstock", true},
 		{"AP Photo/John Roe", true},
 		{"Photo: Jane Doe", true},
+		{"(Image: gargantiopa / Getty Images)", true},
+		{"(Photo: Reuters)", true},
+		{"(The mayor, left, and her deputy)", false},
 		{"Protesters outside the parliament on Tuesday", false},
 		{"Reuters reporters were turned away at the border", false},
 	})
@@ -836,6 +839,12 @@ func TestExtractBodyCaptions(t *testing.T) {
 			{URL: "https://bikes.example/wp-content/uploads/2014/06/ez-comwrap.1.png", Alt: "ez-comwrap-dmexco"},
 			{URL: "https://bikes.example/wp-content/uploads/2014/06/IMG_4471.jpg", Alt: "IMG_4471.JPG"},
 			{URL: "https://bikes.example/wp-content/uploads/2014/06/climb.jpg", Alt: "A rider on the climb out of Malham", Caption: "A rider on the climb out of Malham"},
+		}},
+		{"a credit in parentheses after the alt text", "caption_credit_only.html", "https://gadgets.example/gifts", []Image{
+			{URL: "https://cdn.gadgets.example/hub/i/2019/11/18/istock-1188193839.jpg", Alt: "Iphone 11 Max Pro over yellow background",
+				Caption: "Iphone 11 Max Pro over yellow background (Image: gargantiopa / Getty Images)"},
+			{URL: "https://cdn.gadgets.example/hub/i/2019/11/18/echo-buds.jpg", Alt: "Wireless earbuds in their charging case",
+				Caption: "Wireless earbuds in their charging case (Photo: Reuters)"},
 		}},
 	}
 	for _, tt := range tests {

@@ -256,9 +256,18 @@ func captionOrAlt(caption, alt string) string {
 	case caption == "":
 		return alt // the only description the page gives
 	case creditOnly(caption) && len(strings.Fields(alt)) >= 2 && !strings.Contains(alt, caption):
-		return alt + " (" + caption + ")"
+		return alt + " (" + unbracketed(caption) + ")"
 	}
 	return caption
+}
+
+// unbracketed is s without the parentheses around it ("(Image: Getty
+// Images)").
+func unbracketed(s string) string {
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") && strings.Count(s, "(") == 1 {
+		return strings.TrimSpace(s[1 : len(s)-1])
+	}
+	return s
 }
 
 // cameraFileRx matches the names cameras give their files ("IMG_2953",
@@ -282,8 +291,10 @@ func fileNameAlt(alt string) bool {
 var agencyRx = regexp.MustCompile(`(?i)\b(getty|shutterstock|istock|istockphoto|alamy|reuters|afp|ap|epa|dpa|pa|anadolu|xinhua|bloomberg)\b`)
 
 // creditOnly says whether a caption only credits the picture: "Getty
-// Images", "Photo: Jane Doe", "AP Photo/John Roe".
+// Images", "Photo: Jane Doe", "AP Photo/John Roe", "(Image: Jane Doe /
+// Getty Images)".
 func creditOnly(caption string) bool {
+	caption = unbracketed(caption)
 	return isBoilerplateLine(caption) || len(strings.Fields(caption)) <= 3 && agencyRx.MatchString(caption)
 }
 
