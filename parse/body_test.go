@@ -846,6 +846,14 @@ func TestExtractBodyCaptions(t *testing.T) {
 			{URL: "https://cdn.gadgets.example/hub/i/2019/11/18/echo-buds.jpg", Alt: "Wireless earbuds in their charging case",
 				Caption: "Wireless earbuds in their charging case (Photo: Reuters)"},
 		}},
+		{"a credit that does not say it is one is bracketed", "caption_credit_span.html", "https://citypost.example/taliban-release", []Image{
+			{URL: "https://citypost.example/uploads/2019/11/taliban-release.jpg", Alt: "The two professors",
+				Caption: "US professor Kevin King (left) and his Australian colleague Timothy Weeks (AP)"},
+			{URL: "https://citypost.example/uploads/2019/11/kabul-campus.jpg", Alt: "The university's gates",
+				Caption: "The campus reopened in March. (Kathrin Ziegler/Getty)"},
+			{URL: "https://citypost.example/uploads/2019/11/qatar.jpg", Alt: "Negotiators in Doha",
+				Caption: "Negotiators met in Doha in July. Photo: Jane Roe"},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -434,7 +435,77 @@ func countImages(n *html.Node) int {
 
 // captionText is the text of a caption with its parts spaced: a caption
 // and its credit often sit in adjacent spans ("A hospital<span>Credit:
-// EPA</span>").
+// EPA</span>"). A credit that does not say it is one ("AP", "Kathrin
+// Ziegler/Getty") goes in parentheses, else it reads as the caption's
+// last words.
 func captionText(n *html.Node) string {
-	return squashSpace(joinText(n, " "))
+	credits := creditParts(n)
+	if len(credits) == 0 {
+		return squashSpace(joinText(n, " "))
+	}
+	caption := squashSpace(joinTextWithout(n, credits))
+	var credit []string
+	for _, c := range credits {
+		if t := captionText(c); t != "" && !strings.Contains(caption, t) {
+			credit = append(credit, t)
+		}
+	}
+	switch {
+	case caption == "" || len(credit) == 0:
+		return squashSpace(joinText(n, " "))
+	case labelledCreditRx.MatchString(credit[0]):
+		return caption + " " + strings.Join(credit, " ")
+	}
+	return caption + " (" + strings.Join(credit, " ") + ")"
+}
+
+// creditClassWords are the class words of the part of a caption that
+// credits the picture.
+var creditClassWords = wordSet("credit", "credits", "copyright", "source", "photographer")
+
+// labelledCreditRx matches a credit that says it is one: "Photo: NASA",
+// "Photograph: Ann Lee", "(AP Photo)", "© Jane Doe".
+var labelledCreditRx = regexp.MustCompile(`(?i)^([(\[©]|(photo\w*|image|picture|pic|credit|foto\w*|bild|source|copyright|courtesy|illustration|graphic)\b)`)
+
+// creditParts are the elements under a caption whose class marks them as
+// its credit; a part whose class also names it a caption
+// ("caption-source") holds the caption, and is looked into.
+func creditParts(n *html.Node) []*html.Node {
+	var parts []*html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		class := attrVal(c, "class")
+		if isCreditClass(class) && !hasAnyWord(class, captionWords[:4]) {
+			parts = append(parts, c)
+			continue
+		}
+		parts = append(parts, creditParts(c)...)
+	}
+	return parts
+}
+
+func isCreditClass(class string) bool {
+	for _, w := range nameWords(class) {
+		if creditClassWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// joinTextWithout is joinText(n, " ") without the text under skip.
+func joinTextWithout(n *html.Node, skip []*html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case slices.Contains(skip, c):
+		case c.Type == html.ElementNode:
+			b.WriteString(" " + joinTextWithout(c, skip))
+		default:
+			b.WriteString(" " + joinText(c, " "))
+		}
+	}
+	return b.String()
 }
