@@ -854,6 +854,11 @@ func TestExtractBodyCaptions(t *testing.T) {
 			{URL: "https://citypost.example/uploads/2019/11/qatar.jpg", Alt: "Negotiators in Doha",
 				Caption: "Negotiators met in Doha in July. Photo: Jane Roe"},
 		}},
+		{"the text beside the image in its picture block", "caption_picture_block.html", "https://news.example/space/snooze-cruise", []Image{
+			{URL: "https://news.example/polopoly_fs/1.3800223/image.jpg", Alt: "Space",
+				Caption: "In this Dec. 12, 2006, file photo, made available by NASA, astronauts participate in a space walk during construction of the International Space Station. (NASA via AP, File)"},
+			{URL: "https://news.example/img/habitat.jpg", Alt: "Habitat", Caption: "A model of the habitat the crew would sleep in"},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -884,4 +889,33 @@ func TestFileNameAlt(t *testing.T) {
 		{"Space", false},
 		{"A rider on the climb out of Malham", false},
 	})
+}
+
+// TestPictureBlockText: the text beside an image in the picture block
+// that wraps it alone is its caption; chrome, or a block of several
+// pictures or a long story, gives none.
+func TestPictureBlockText(t *testing.T) {
+	tests := []struct{ name, page, want string }{
+		{"a paragraph beside the image",
+			`<div class="image top imgTop"><img src="/a.jpg" alt="Space"><p>Astronauts on a space walk. (NASA via AP, File)</p></div>`,
+			"Astronauts on a space walk. (NASA via AP, File)"},
+		{"a span beside the image's paragraph",
+			`<div class="photo changeSpace"><p><img src="/a.jpg"></p><span>Plague can be easily vaccinated (Image: GETTY)</span></div>`,
+			"Plague can be easily vaccinated (Image: GETTY)"},
+		{"chrome", `<div class="image"><img src="/a.jpg"><a href="/big">Enlarge image</a></div>`, ""},
+		{"a block of two images", `<div class="gallery"><img src="/a.jpg"><img src="/b.jpg"><p>Two views of the bridge.</p></div>`, ""},
+		{"a block that is no picture's", `<div class="story"><img src="/a.jpg"><p>The mayor spoke on Monday.</p></div>`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(tt.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			img := findElement(doc, func(n *html.Node) bool { return n.DataAtom == atom.Img })
+			if got := pictureBlockText(img); got != tt.want {
+				t.Errorf("pictureBlockText = %q, want %q", got, tt.want)
+			}
+		})
+	}
 }

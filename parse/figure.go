@@ -359,7 +359,42 @@ func captionOf(img *html.Node) string {
 			return t
 		}
 	}
+	return pictureBlockText(img)
+}
+
+// maxBlockCaption is the longest text of a picture block that is taken
+// for its caption; a longer one is a story that holds a picture.
+const maxBlockCaption = 400
+
+// pictureBlockText is the text beside an image in the block that wraps
+// it alone, which a template writes in a plain paragraph ("<div
+// class="image top"><img><p>In this 2006 file photo...</p></div>"): the
+// caption, though not named one. Chrome is none: a link or button of the
+// block itself ("Enlarge image"), a line of boilerplate.
+func pictureBlockText(img *html.Node) string {
+	for p, depth := img.Parent, 0; p != nil && depth < 3; p, depth = p.Parent, depth+1 {
+		if p.DataAtom == atom.Figure || countImages(p) > 1 || longerThan(p, maxBlockCaption) {
+			return ""
+		}
+		if !isPictureBlock(attrVal(p, "class")) {
+			continue
+		}
+		if t := squashSpace(joinTextWithout(p, blockControls(p))); t != "" && !isBoilerplateLine(t) {
+			return t
+		}
+	}
 	return ""
+}
+
+// blockControls are the links and buttons among a block's children.
+func blockControls(block *html.Node) []*html.Node {
+	var controls []*html.Node
+	for c := block.FirstChild; c != nil; c = c.NextSibling {
+		if c.DataAtom == atom.A || c.DataAtom == atom.Button {
+			controls = append(controls, c)
+		}
+	}
+	return controls
 }
 
 // captionAfter finds a <figcaption> a template put right after the
