@@ -40,6 +40,7 @@ func extractBody(doc *html.Node, pageURL *url.URL, meta metadata) (body, error) 
 	markHeadlines(doc)
 	removeRelatedSections(doc) // before furniture takes their headings
 	removeFurniture(doc)
+	noteCaptions(doc)
 	lead := leadFigures(doc)
 	shieldFromReadability(doc)
 	art, err := readable(doc, meta.Base)

@@ -859,12 +859,20 @@ func TestExtractBodyCaptions(t *testing.T) {
 				Caption: "In this Dec. 12, 2006, file photo, made available by NASA, astronauts participate in a space walk during construction of the International Space Station. (NASA via AP, File)"},
 			{URL: "https://news.example/img/habitat.jpg", Alt: "Habitat", Caption: "A model of the habitat the crew would sleep in"},
 		}},
+		{"a gallery's caption that readability drops, without its shortened copy", "caption_gallery_hearst.html", "https://houston.example/news/esper-vietnam.php", []Image{
+			{URL: "https://s.example-photos.com/photos/01/07/06/06/18637241/5/920x920.jpg",
+				Alt:     "Esper and Lich shake hands in Hanoi, Vietnam Wednesday, Nov. 20, 2019. Photo: Hau Dinh, AP / Copyright 2019 The Associated Press. All rights reserved.",
+				Caption: "U.S. Defense Secretary Mark Esper, left, and Vietnamese Defense Minister Ngo Xuan Lich shake hands in Hanoi, Vietnam Wednesday, Nov. 20, 2019. Photo: Hau Dinh, AP"},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b, err := extractFile(t, tt.file, tt.url, "")
 			if err != nil {
 				t.Fatalf("extractBody: %v", err)
+			}
+			if strings.Contains(b.HTML, earlyCaptionAttr) {
+				t.Errorf("html keeps the noted captions:\n%s", b.HTML)
 			}
 			if len(b.Images) != len(tt.want) {
 				t.Fatalf("images = %+v, want %+v", b.Images, tt.want)
@@ -915,6 +923,67 @@ func TestPictureBlockText(t *testing.T) {
 			img := findElement(doc, func(n *html.Node) bool { return n.DataAtom == atom.Img })
 			if got := pictureBlockText(img); got != tt.want {
 				t.Errorf("pictureBlockText = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestNotedCaptions: the caption an image had before readability ran is
+// put back when readability dropped it, or the cleaning its credit line.
+func TestNotedCaptions(t *testing.T) {
+	tests := []struct{ name, page, drop, want string }{
+		{"the caption block dropped",
+			`<ul><li><div class="img-wrap"><img src="https://news.example/a.jpg" alt="Esper in Hanoi. Photo: Hau Dinh, AP / Copyright 2019"></div>` +
+				`<div class="caption" id="drop"><div class="caption-full">Esper shakes hands in Hanoi.</div><span class="credit">Photo: Hau Dinh, AP</span></div></li></ul>`,
+			"drop", "Esper shakes hands in Hanoi. Photo: Hau Dinh, AP"},
+		{"the credit line dropped",
+			`<figure><img src="https://news.example/a.jpg"><figcaption>Cells with taste receptors. <span class="credit" id="drop">Photo: Ann Lee</span></figcaption></figure>`,
+			"drop", "Cells with taste receptors. Photo: Ann Lee"},
+		{"nothing dropped",
+			`<figure><img src="https://news.example/a.jpg"><figcaption>The new bridge.</figcaption></figure>`,
+			"", "The new bridge."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(tt.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			noteCaptions(doc)
+			removeMatching(doc, func(n *html.Node) bool { return tt.drop != "" && attrVal(n, "id") == tt.drop })
+			images := collectImages(doc)
+			if len(images) != 1 || images[0].Caption != tt.want {
+				t.Errorf("images %+v, want caption %q", images, tt.want)
+			}
+		})
+	}
+}
+
+// TestCaptionText: a caption's text without its shortened copy and its
+// more and less links, its credit once.
+func TestCaptionText(t *testing.T) {
+	tests := []struct{ name, caption, want string }{
+		{"a shortened copy and its links",
+			`<div class="caption"><div class="caption-full">Esper, left, and Lich shake hands in Hanoi.<a class="more-caption"> less</a></div>` +
+				`<div class="caption-truncated">Esper, left, and Lich<a class="more-caption"> ... more</a></div></div>`,
+			"Esper, left, and Lich shake hands in Hanoi."},
+		{"a credit the caption names already",
+			`<div class="caption"><div class="caption-full">The Islanders won 5-4. (AP Photo/Gene J. Puskar)</div><span class="credit">Photo: Gene J. Puskar</span></div>`,
+			"The Islanders won 5-4. (AP Photo/Gene J. Puskar)"},
+		{"an attribution that does not say it is one",
+			`<figcaption><div class="caption"><p>Cells with taste receptors.</p></div><div class="attribution"><p><a href="/rb">RenderBurger</a> for Quanta Magazine</p></div></figcaption>`,
+			"Cells with taste receptors. (RenderBurger for Quanta Magazine)"},
+		{"a company credit beside its product", `<figcaption>Apple iPhone 11 Pro. <span class="credit">Apple, Inc.</span></figcaption>`,
+			"Apple iPhone 11 Pro. (Apple, Inc.)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			nodes, err := html.ParseFragment(strings.NewReader(tt.caption), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
+			if err != nil || len(nodes) != 1 {
+				t.Fatalf("parse %q: %v", tt.caption, err)
+			}
+			if got := captionText(nodes[0]); got != tt.want {
+				t.Errorf("captionText = %q, want %q", got, tt.want)
 			}
 		})
 	}

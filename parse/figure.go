@@ -240,9 +240,32 @@ func collectImages(n *html.Node) []Image {
 		}
 		seen[src] = true
 		alt := squashSpace(attrVal(el, "alt"))
-		out = append(out, Image{URL: src, Alt: alt, Caption: captionOrAlt(captionOf(el), alt)})
+		caption := captionOf(el)
+		if early := attrVal(el, earlyCaptionAttr); strings.HasPrefix(early, caption) {
+			caption = early // what readability and the cleaning took from it put back
+		}
+		out = append(out, Image{URL: src, Alt: alt, Caption: captionOrAlt(caption, alt)})
 	})
 	return out
+}
+
+// earlyCaptionAttr holds on an image the caption it had before
+// readability ran. The sanitiser drops it with every data attribute.
+const earlyCaptionAttr = "data-newsarchive-caption"
+
+// noteCaptions writes on each image of doc its caption, for
+// collectImages: readability drops some caption blocks and keeps their
+// pictures (a Hearst gallery's "caption" div, beside its list of photos),
+// and the cleaning drops a credit line ("Photo: Hau Dinh, AP") as chrome.
+func noteCaptions(doc *html.Node) {
+	forEachElement(doc, func(el *html.Node) {
+		if el.DataAtom != atom.Img {
+			return
+		}
+		if c := captionOf(el); c != "" {
+			setAttr(el, earlyCaptionAttr, c)
+		}
+	})
 }
 
 // captionOrAlt is an image's caption, completed by its alt text: the alt
@@ -474,29 +497,69 @@ func countImages(n *html.Node) int {
 // Ziegler/Getty") goes in parentheses, else it reads as the caption's
 // last words.
 func captionText(n *html.Node) string {
+	chrome := captionChrome(n)
 	credits := creditParts(n)
 	if len(credits) == 0 {
-		return squashSpace(joinText(n, " "))
+		return squashSpace(joinTextWithout(n, chrome))
 	}
-	caption := squashSpace(joinTextWithout(n, credits))
+	caption := squashSpace(joinTextWithout(n, append(chrome, credits...)))
 	var credit []string
 	for _, c := range credits {
-		if t := captionText(c); t != "" && !strings.Contains(caption, t) {
+		if t := captionText(c); t != "" && !creditNamed(caption, t) {
 			credit = append(credit, t)
 		}
 	}
 	switch {
-	case caption == "" || len(credit) == 0:
-		return squashSpace(joinText(n, " "))
+	case caption == "":
+		return squashSpace(joinTextWithout(n, chrome))
+	case len(credit) == 0:
+		return caption
 	case labelledCreditRx.MatchString(credit[0]):
 		return caption + " " + strings.Join(credit, " ")
 	}
 	return caption + " (" + strings.Join(credit, " ") + ")"
 }
 
+// captionToggleRx matches the text of a link that shows more or less of
+// a caption.
+var captionToggleRx = regexp.MustCompile(`(?i)^[.…\s]*(more|less|read more|show more|show less|see more|see less|expand|collapse)$`)
+
+// captionChrome are the parts of a caption that are no text of it: the
+// shortened copy a template shows until the reader expands it
+// ("caption-truncated", beside "caption-full") and the links that expand
+// and collapse it ("... more", "less").
+func captionChrome(n *html.Node) []*html.Node {
+	var chrome []*html.Node
+	forEachElement(n, func(el *html.Node) {
+		if el == n {
+			return
+		}
+		if slices.Contains(nameWords(attrVal(el, "class")), "truncated") ||
+			(el.DataAtom == atom.A || el.DataAtom == atom.Button) && captionToggleRx.MatchString(squashSpace(textContent(el))) {
+			chrome = append(chrome, el)
+		}
+	})
+	return chrome
+}
+
+// creditLabelRx matches the label in front of a credit ("Photo: ").
+var creditLabelRx = regexp.MustCompile(`(?i)^(photo\w*|image|picture|credit|foto\w*|source)\s*:\s*`)
+
+// creditNamed says whether a caption already names who its credit
+// credits, by a name of two words or more: "(AP Photo/Gene J. Puskar)"
+// names the "Photo: Gene J. Puskar, AP" of the credit line under it.
+func creditNamed(caption, credit string) bool {
+	name := creditLabelRx.ReplaceAllString(credit, "")
+	if i := strings.IndexAny(name, ",/"); i > 0 {
+		name = name[:i]
+	}
+	name = strings.TrimSpace(name)
+	return strings.Contains(caption, credit) || len(strings.Fields(name)) >= 2 && strings.Contains(caption, name)
+}
+
 // creditClassWords are the class words of the part of a caption that
 // credits the picture.
-var creditClassWords = wordSet("credit", "credits", "copyright", "source", "photographer")
+var creditClassWords = wordSet("credit", "credits", "copyright", "source", "attribution", "photographer")
 
 // labelledCreditRx matches a credit that says it is one: "Photo: NASA",
 // "Photograph: Ann Lee", "(AP Photo)", "© Jane Doe".
