@@ -39,9 +39,11 @@ func extractBody(doc *html.Node, pageURL *url.URL, meta metadata) (body, error) 
 	fixLazyImages(doc)
 	markHeadlines(doc)
 	removeRelatedSections(doc) // before furniture takes their headings
+	lead := headerLeadFigures(doc)
 	removeFurniture(doc)
 	noteCaptions(doc)
-	lead := leadFigures(doc)
+	lead = append(lead, leadFigures(doc)...)
+	lead = lead[:min(len(lead), maxLeadFigures)]
 	shieldFromReadability(doc)
 	art, err := readable(doc, meta.Base)
 	if err != nil {

@@ -227,6 +227,34 @@ func TestExtractBodyLeadFigure(t *testing.T) {
 	}
 }
 
+// TestExtractBodyLeadFigureInHeader: the lead figure of the article
+// header, which the furniture removal takes with the headline and the
+// byline, is put back in front of the story.
+func TestExtractBodyLeadFigureInHeader(t *testing.T) {
+	tests := []struct {
+		name, file string
+		want       Image
+	}{
+		{"a figure after the headline", "lead_figure_in_header.html", Image{URL: "https://science.example/filer/96/57/yersinia-800x600.jpg",
+			Alt:     "Yersinia pestis under a microscope",
+			Caption: "Yersinia pestis , the bacteria that cause plague, survives on fleas that live on rodents. (Steve Gschmeissner/Science Photo Library)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := extractFile(t, tt.file, "https://science.example/news/plague-china", "")
+			if err != nil {
+				t.Fatalf("extractBody: %v", err)
+			}
+			if len(b.Images) != 1 || b.Images[0] != tt.want {
+				t.Errorf("images = %+v, want [%+v]", b.Images, tt.want)
+			}
+			if strings.Contains(b.Text, "Brigit Katz") || strings.Contains(b.Text, "Yersinia pestis") {
+				t.Errorf("header or caption leaked into text:\n%s", b.Text)
+			}
+		})
+	}
+}
+
 // TestExtractBodyNoscriptCopies: the <noscript> copy of a lazy picture,
 // before or after it and at another address, is not a second picture;
 // the copy, written for clients without scripts, is the one kept.

@@ -54,6 +54,23 @@ func leadFigures(doc *html.Node) []*html.Node {
 	return figures
 }
 
+// headerLeadFigures copies the lead figures of the article header that
+// holds the page's headline (<header class="article-header"> with the h1,
+// the standfirst, the picture and the byline), which the furniture
+// removal takes as chrome; it must run before it.
+func headerLeadFigures(doc *html.Node) []*html.Node {
+	h1 := findElement(doc, func(el *html.Node) bool { return el.DataAtom == atom.H1 })
+	if h1 == nil || linksHome(h1) {
+		return nil // no headline, or the site's name
+	}
+	for p := h1.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && furnitureWord(attrVal(p, "class")+" "+attrVal(p, "id")) == "header" && isFurniture(p) {
+			return leadFigures(p)
+		}
+	}
+	return nil
+}
+
 // addLeadFigures puts in front of content the lead figures whose pictures
 // it does not show already, and returns their images.
 func addLeadFigures(content *html.Node, figures []*html.Node, shown []Image) []Image {
