@@ -882,6 +882,9 @@ func TestExtractBodyCaptions(t *testing.T) {
 			{URL: "https://citypost.example/uploads/2019/11/qatar.jpg", Alt: "Negotiators in Doha",
 				Caption: "Negotiators met in Doha in July. Photo: Jane Roe"},
 		}},
+		{"a picturefill block's sizes are one picture, at its largest", "picturefill.html", "https://science.example/news/whale-hall", []Image{
+			{URL: "https://cdn.science.example/800x600/whale-hall.jpg", Alt: "Whale-hall.jpg", Caption: "The blue whale skeleton in its new pose."},
+		}},
 		{"the text beside the image in its picture block", "caption_picture_block.html", "https://news.example/space/snooze-cruise", []Image{
 			{URL: "https://news.example/polopoly_fs/1.3800223/image.jpg", Alt: "Space",
 				Caption: "In this Dec. 12, 2006, file photo, made available by NASA, astronauts participate in a space walk during construction of the International Space Station. (NASA via AP, File)"},

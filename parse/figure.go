@@ -40,6 +40,7 @@ func hasAnyWord(s string, words []string) bool {
 // srcset so readability and the renderers see the picture, not the
 // placeholder, and keeps one of such a picture and its <noscript> copy.
 func fixLazyImages(doc *html.Node) {
+	pictureFills(doc)
 	var placeholders, noscripts []*html.Node
 	lazy := map[*html.Node]bool{}
 	forEachElement(doc, func(el *html.Node) {
@@ -76,6 +77,41 @@ func fixLazyImages(doc *html.Node) {
 		if twin := lazyTwin(ns, lazy); twin != nil {
 			useNoscriptCopy(ns, twin)
 		}
+	}
+}
+
+// pictureFills replaces each picturefill block (<span data-picture
+// data-alt="..."><span data-src="small.jpg"></span><span
+// data-src="large.jpg" data-media="(min-width: 600px)"></span>
+// <noscript>...</noscript></span>), a script's list of one picture's
+// sizes, by that picture at its largest size, the last: each size taken
+// for a lazy image, the picture would be listed once for each.
+func pictureFills(doc *html.Node) {
+	var fills []*html.Node
+	forEachElement(doc, func(el *html.Node) {
+		if _, ok := attr(el, "data-picture"); ok {
+			fills = append(fills, el)
+		}
+	})
+	for _, el := range fills {
+		var largest string
+		for c := el.FirstChild; c != nil; c = c.NextSibling {
+			if src := strings.TrimSpace(attrVal(c, "data-src")); c.Type == html.ElementNode && src != "" {
+				largest = src
+			}
+		}
+		if largest == "" {
+			continue
+		}
+		img := &html.Node{Type: html.ElementNode, Data: "img", DataAtom: atom.Img}
+		setAttr(img, "src", largest)
+		if alt := attrVal(el, "data-alt"); alt != "" {
+			setAttr(img, "alt", alt)
+		}
+		for c := el.FirstChild; c != nil; c = el.FirstChild {
+			el.RemoveChild(c)
+		}
+		el.AppendChild(img)
 	}
 }
 
