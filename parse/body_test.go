@@ -885,6 +885,11 @@ func TestExtractBodyCaptions(t *testing.T) {
 		{"a picturefill block's sizes are one picture, at its largest", "picturefill.html", "https://science.example/news/whale-hall", []Image{
 			{URL: "https://cdn.science.example/800x600/whale-hall.jpg", Alt: "Whale-hall.jpg", Caption: "The blue whale skeleton in its new pose."},
 		}},
+		{"a gallery of figures that open in a popup", "popup_gallery.html", "https://valley.example/2019/11/20/arrests", []Image{
+			{URL: "https://cdn.valley.example/0x420/files/2019/11/battin.jpg", Caption: "Christopher Battin, Submitted photo"},
+			{URL: "https://cdn.valley.example/0x420/files/2019/11/blair.jpg", Caption: "Jonathan P. Blair, Submitted photo"},
+			{URL: "https://cdn.valley.example/0x420/files/2019/11/burton.jpg", Caption: "Elizabeth A. Burton, Submitted photo"},
+		}},
 		{"the text beside the image in its picture block", "caption_picture_block.html", "https://news.example/space/snooze-cruise", []Image{
 			{URL: "https://news.example/polopoly_fs/1.3800223/image.jpg", Alt: "Space",
 				Caption: "In this Dec. 12, 2006, file photo, made available by NASA, astronauts participate in a space walk during construction of the International Space Station. (NASA via AP, File)"},

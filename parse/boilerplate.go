@@ -2,6 +2,7 @@ package parse
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -116,6 +117,10 @@ func isFurniture(el *html.Node) bool {
 		// A page or article header is chrome; the header of a box in the
 		// story holds the box's heading.
 		return !hasSubheading(el)
+	case "popup", "modal", "overlay":
+		// A figure that opens in a popup ("td-slide-popup-gallery"), not
+		// the popup.
+		return el.DataAtom != atom.Figure || !hasMedia(el)
 	}
 	return !isEmbed(names)
 }
@@ -190,13 +195,15 @@ func looksLikeByline(name string) bool {
 		strings.Contains(name, "dateline") || strings.Contains(name, "writtenby")
 }
 
-// shieldFromReadability rewrites two kinds of markup that make readability
-// throw article text away. Readability drops the first element whose class
-// says "author" and that holds an itemprop=name, even when it is the whole
-// article (<article class="post author-jane">): byline words are stripped
-// from elements too long to be a byline. It drops embedded posts, as
-// "social" content or as linky divs: their wrappers are unwrapped and the
-// quoted post stands as a plain blockquote.
+// shieldFromReadability rewrites three kinds of markup that make
+// readability throw article text away. Readability drops the first element
+// whose class says "author" and that holds an itemprop=name, even when it
+// is the whole article (<article class="post author-jane">): byline words
+// are stripped from elements too long to be a byline. It drops embedded
+// posts, as "social" content or as linky divs: their wrappers are
+// unwrapped and the quoted post stands as a plain blockquote. It drops a
+// figure whose class says it opens in a popup, as the popup: the word is
+// stripped.
 func shieldFromReadability(root *html.Node) {
 	var wrappers []*html.Node
 	forEachElement(root, func(el *html.Node) {
@@ -212,11 +219,22 @@ func shieldFromReadability(root *html.Node) {
 			}
 		case looksLikeByline(names) && longerThan(el, 300):
 			dropClassWords(el, looksLikeByline)
+		case el.DataAtom == atom.Figure && opensInPopup(names) && hasMedia(el):
+			dropClassWords(el, opensInPopup)
 		}
 	})
 	for _, el := range wrappers {
 		unwrap(el)
 	}
+}
+
+// opensInPopup is true for the class of a picture that opens in a popup
+// ("td-slide-popup-gallery"), which readability takes for the popup and
+// removes.
+func opensInPopup(class string) bool {
+	return slices.ContainsFunc(nameWords(class), func(w string) bool {
+		return w == "popup" || w == "modal" || w == "lightbox"
+	})
 }
 
 // unwrap replaces el by its children.
