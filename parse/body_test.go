@@ -237,7 +237,7 @@ func TestExtractBodyLeadFigureInHeader(t *testing.T) {
 	}{
 		{"a figure after the headline", "lead_figure_in_header.html", Image{URL: "https://science.example/filer/96/57/yersinia-800x600.jpg",
 			Alt:     "Yersinia pestis under a microscope",
-			Caption: "Yersinia pestis , the bacteria that cause plague, survives on fleas that live on rodents. (Steve Gschmeissner/Science Photo Library)"}},
+			Caption: "Yersinia pestis, the bacteria that cause plague, survives on fleas that live on rodents. (Steve Gschmeissner/Science Photo Library)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1009,6 +1009,12 @@ func TestCaptionText(t *testing.T) {
 		{"an attribution that does not say it is one",
 			`<figcaption><div class="caption"><p>Cells with taste receptors.</p></div><div class="attribution"><p><a href="/rb">RenderBurger</a> for Quanta Magazine</p></div></figcaption>`,
 			"Cells with taste receptors. (RenderBurger for Quanta Magazine)"},
+		{"a gallery's counter", `<div class="caption"><span class="count">2 of 4</span> A shopper looks at extension cords.</div>`,
+			"A shopper looks at extension cords."},
+		{"the button where the caption is cut", `<figcaption>If you are allergic, you can try one ... [+] with synthetic stuffing instead.</figcaption>`,
+			"If you are allergic, you can try one with synthetic stuffing instead."},
+		{"the spaces around an emphasis and a credit", `<figcaption><em>Yersinia pestis</em>, the bacteria that cause plague. <span>( Steve Gschmeissner)</span></figcaption>`,
+			"Yersinia pestis, the bacteria that cause plague. (Steve Gschmeissner)"},
 		{"a company credit beside its product", `<figcaption>Apple iPhone 11 Pro. <span class="credit">Apple, Inc.</span></figcaption>`,
 			"Apple iPhone 11 Pro. (Apple, Inc.)"},
 	}

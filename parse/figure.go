@@ -533,6 +533,38 @@ func countImages(n *html.Node) int {
 // Ziegler/Getty") goes in parentheses, else it reads as the caption's
 // last words.
 func captionText(n *html.Node) string {
+	return tidyCaption(creditedCaptionText(n))
+}
+
+// captionCounterRx matches a gallery's counter in front of a caption
+// ("2 of 4 ").
+var captionCounterRx = regexp.MustCompile(`^\d+ ?(of|/) ?\d+ `)
+
+// captionToggleMarkRx matches the button a caption shows where it is cut
+// until the reader expands it ("you can try one ... [+] with").
+var captionToggleMarkRx = regexp.MustCompile(`\s*(\.\.\.|…)\s*\[\+\]`)
+
+// spaceBeforePunctRx matches the space the joining of a caption's text
+// nodes puts before punctuation ("<em>Yersinia pestis</em>, the") or
+// after an opening parenthesis.
+var spaceBeforePunctRx = regexp.MustCompile(`\( | ([,;:!?)]|\.\s|\.$)`)
+
+// tidyCaption removes from a caption the gallery's counter, the cut's
+// expand button and the spaces around punctuation that are no part of the
+// text a reader sees.
+func tidyCaption(s string) string {
+	s = captionCounterRx.ReplaceAllString(s, "")
+	s = captionToggleMarkRx.ReplaceAllString(s, "")
+	return spaceBeforePunctRx.ReplaceAllStringFunc(s, func(m string) string {
+		if m == "( " {
+			return "("
+		}
+		return m[1:]
+	})
+}
+
+// creditedCaptionText is the text of a caption and its credit.
+func creditedCaptionText(n *html.Node) string {
 	chrome := captionChrome(n)
 	credits := creditParts(n)
 	if len(credits) == 0 {
