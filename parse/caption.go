@@ -183,6 +183,9 @@ func nearbyCaption(img *html.Node, words []string) string {
 		})
 		if c != nil {
 			if t := captionText(c); t != "" {
+				if credit := creditBeside(c); credit != nil {
+					t = withCredits(t, []string{captionText(credit)})
+				}
 				return t
 			}
 		}
@@ -237,21 +240,51 @@ func creditedCaptionText(n *html.Node) string {
 		return squashSpace(joinTextWithout(n, chrome))
 	}
 	caption := squashSpace(joinTextWithout(n, append(chrome, credits...)))
+	if caption == "" {
+		return squashSpace(joinTextWithout(n, chrome))
+	}
+	texts := make([]string, len(credits))
+	for i, c := range credits {
+		texts[i] = captionText(c)
+	}
+	return withCredits(caption, texts)
+}
+
+// withCredits is a caption followed by its credits, but those it names
+// already: after a space when they say they are credits ("Photo: Jane
+// Doe"), in parentheses when not ("AP").
+func withCredits(caption string, credits []string) string {
 	var credit []string
-	for _, c := range credits {
-		if t := captionText(c); t != "" && !creditNamed(caption, t) {
+	for _, t := range credits {
+		if t != "" && !creditNamed(caption, t) {
 			credit = append(credit, t)
 		}
 	}
 	switch {
-	case caption == "":
-		return squashSpace(joinTextWithout(n, chrome))
 	case len(credit) == 0:
 		return caption
 	case labelledCreditRx.MatchString(credit[0]):
 		return caption + " " + strings.Join(credit, " ")
 	}
 	return caption + " (" + strings.Join(credit, " ") + ")"
+}
+
+// creditBeside is the credit block that follows a caption block, its
+// sibling (<div class="image-caption">...</div><div
+// class="image-credit">...</div>), or nil.
+func creditBeside(caption *html.Node) *html.Node {
+	sib := caption.NextSibling
+	for sib != nil && sib.Type != html.ElementNode {
+		sib = sib.NextSibling
+	}
+	if sib == nil {
+		return nil
+	}
+	class := attrVal(sib, "class")
+	if !isCreditClass(class) || hasAnyWord(class, captionWords[:4]) {
+		return nil
+	}
+	return sib
 }
 
 // captionToggleRx matches the text of a link that shows more or less of

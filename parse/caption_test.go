@@ -116,3 +116,35 @@ func TestCaptionText(t *testing.T) {
 		})
 	}
 }
+
+// TestCreditBesideTheCaption: the credit block after a caption block is
+// the caption's credit; a second caption after it is not.
+func TestCreditBesideTheCaption(t *testing.T) {
+	tests := []struct{ name, page, want string }{
+		{"a credit block after the caption",
+			`<div class="asset-image"><div class="image-image"><img src="/a.jpg"></div><div class="image-meta">` +
+				`<div class="image-caption">Soccer ball on grass</div><div class="image-credit">Jupiterimages, Getty Images</div></div></div>`,
+			"Soccer ball on grass (Jupiterimages, Getty Images)"},
+		{"a labelled credit after the caption",
+			`<div class="photo"><img src="/a.jpg"><p class="caption">The new bridge.</p><p class="credit">Photo: Ann Lee</p></div>`,
+			"The new bridge. Photo: Ann Lee"},
+		{"a credit the caption names",
+			`<div class="photo"><img src="/a.jpg"><p class="caption">The new bridge. (AP Photo/Ann Lee)</p><p class="credit">Ann Lee, AP</p></div>`,
+			"The new bridge. (AP Photo/Ann Lee)"},
+		{"no credit after the caption",
+			`<div class="photo"><img src="/a.jpg"><p class="caption">The new bridge.</p><p class="byline">By Tom Reeve</p></div>`,
+			"The new bridge."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader(tt.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			img := findElement(doc, func(n *html.Node) bool { return n.DataAtom == atom.Img })
+			if got := captionOf(img); got != tt.want {
+				t.Errorf("caption %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
