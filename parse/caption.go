@@ -202,7 +202,26 @@ func nearbyCaption(img *html.Node, words []string) string {
 // Ziegler/Getty") goes in parentheses, else it reads as the caption's
 // last words.
 func captionText(n *html.Node) string {
-	return tidyCaption(creditedCaptionText(n))
+	return tidyCaption(endHeading(n, creditedCaptionText(n)))
+}
+
+// endHeading ends with a full stop the heading a caption opens with (a
+// video's title above its description), which would otherwise run into
+// the sentence after it.
+func endHeading(n *html.Node, caption string) string {
+	first := n.FirstChild
+	for first != nil && (first.Type != html.ElementNode && strings.TrimSpace(first.Data) == "") {
+		first = first.NextSibling
+	}
+	if first == nil || first.Type != html.ElementNode || !isHeading(first) {
+		return caption
+	}
+	title := squashSpace(joinText(first, " "))
+	rest, ok := strings.CutPrefix(caption, title+" ")
+	if title == "" || !ok || strings.ContainsAny(title[len(title)-1:], ".!?:…") {
+		return caption
+	}
+	return title + ". " + rest
 }
 
 // captionCounterRx matches a gallery's counter in front of a caption
