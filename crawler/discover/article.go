@@ -67,12 +67,13 @@ func guess(u *url.URL) Kind {
 	if hasDatedSlug(segs) {
 		return Article
 	}
+	last := stripExt(segs[len(segs)-1])
 	for _, s := range segs {
-		if listingWords[strings.ToLower(s)] {
+		lower := strings.ToLower(s)
+		if listingWords[lower] || personWords[lower] && !isLongSlug(last) {
 			return Listing
 		}
 	}
-	last := stripExt(segs[len(segs)-1])
 	if isLongSlug(last) || anyLongNumber(segs[1:]) || hasLongNumber(last) || isOpaqueID(segs) ||
 		hasIDParam(u.Query(), false) {
 		return Article
@@ -160,8 +161,12 @@ var listingWords = setOf("tag", "tags", "topic", "topics", "author", "authors", 
 	"category", "categories", "categorie", "kategorie", "section", "sections", "series", "page",
 	"archive", "archives", "index", "people", "person", "profile", "profiles", "contributor",
 	"contributors", "writers", "columnists", "subject", "subjects", "keyword", "keywords", "label",
-	"labels", "themen", "thema", "sujet", "feed", "rss", "latest", "most-read", "popular",
-	"staff", "journalist", "journalists", "reporter", "reporters", "columnist", "team", "by")
+	"labels", "themen", "thema", "sujet", "feed", "rss", "latest", "most-read", "popular")
+
+// personWords are path segments of pages that list a person's stories
+// (/staff/2648172001/david-goricki/): a listing unless the address ends
+// in a story's long slug (/reporter/jane-doe/my-week-covering-the-trial).
+var personWords = setOf("staff", "journalist", "journalists", "reporter", "reporters", "columnist", "by")
 
 // pageParams are query parameters that step through a listing.
 var pageParams = setOf("page", "p", "pg", "paged", "start", "offset", "pagenumber", "seite")
@@ -218,16 +223,20 @@ func ListsArticles(u *url.URL) bool {
 	if hasArticleShape(segs, u.Query()) {
 		return false
 	}
-	return paged || slices.ContainsFunc(segs, func(s string) bool { return listingWords[strings.ToLower(s)] })
+	listed := slices.ContainsFunc(segs, func(s string) bool {
+		return listingWords[strings.ToLower(s)] || personWords[strings.ToLower(s)]
+	})
+	// A later page of a one-segment section (/world?page=2) or of a
+	// listing; of another page (/news/brexit-deal?page=2) it may be a
+	// story's.
+	return listed || paged && len(segs) == 1
 }
 
 // namedListWords are the listing words followed by the name of what the
-// page lists: a tag, a topic, a person.
-var namedListWords = setOf("tag", "tags", "topic", "topics", "author", "authors", "autor", "auteur",
-	"category", "categories", "categorie", "kategorie", "profile", "profiles", "contributor",
-	"contributors", "person", "people", "keyword", "keywords", "label", "labels", "subject",
-	"subjects", "themen", "thema", "sujet", "staff", "journalist", "journalists", "reporter",
-	"reporters", "columnist", "by")
+// page lists, however long: a tag, a category, an author. (Stories are
+// filed under /topics/, /people/ or /profile/ too.)
+var namedListWords = setOf("tag", "tags", "author", "authors", "autor", "auteur", "category",
+	"categories", "categorie", "kategorie", "keyword", "keywords", "label", "labels")
 
 // hasArticleShape reports the evidence of a story's address in a path
 // and query.

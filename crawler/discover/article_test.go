@@ -134,6 +134,13 @@ func TestListsArticles(t *testing.T) {
 		{"https://example.com/podcasts/the-journal", false},
 		{"http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03", false},
 		{"https://example.com/news/senate-passes-sweeping-climate-bill?page=2", false},
+		{"https://example.com/news/brexit-deal?page=2", false},
+		{"https://example.com/people/how-a-retired-nurse-rebuilt-her-town-after-the-flood", false},
+		{"https://example.com/profile/the-woman-who-mapped-the-ocean-floor", false},
+		{"https://example.com/topics/long-read-on-the-housing-crisis-in-our-city", false},
+		{"https://example.com/opinion/columnist/op-ed-why-the-city-must-act", false},
+		{"https://example.com/people/jane-doe", true},
+		{"https://example.com/topics/housing", true},
 		{"https://example.com/about-us", false}, // skipped, not listed
 	}
 	for _, tt := range tests {
@@ -161,6 +168,11 @@ func TestClassifySitePages(t *testing.T) {
 		{"https://example.com/journalist/118411/Ciaran-McGrath", Listing},
 		{"http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03", Article},
 		{"https://example.com/world?page=1", Listing},
+		// A person's page, unless a story's slug ends the address.
+		{"https://example.com/by/jane-doe", Listing},
+		{"https://example.com/reporter/jane-doe/my-week-covering-the-trial-of-the-century", Article},
+		{"https://example.com/opinion/columnist/op-ed-why-the-city-must-act", Article},
+		{"https://example.com/sport/team/arsenal/arteta-signs-new-deal", Article},
 	}
 	checkClassify(t, tests, nil)
 }
