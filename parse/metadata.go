@@ -599,7 +599,7 @@ func pageType(h *headTags, ld *ldData) string {
 }
 
 // notArticleOG are og:type values of pages that are no story.
-var notArticleOG = wordSet("profile", "product", "books.author", "music.musician")
+var notArticleOG = wordSet("profile", "books.author", "music.musician")
 
 // notArticleLD are schema.org types of pages that are no story: they list
 // stories or describe the site or a person. (A Person or an ItemList

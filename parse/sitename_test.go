@@ -54,6 +54,11 @@ func TestSiteName(t *testing.T) {
 			`<title>Atkins Diet (14 days) - lose up to 10 kg. Reviews</title></head>
 			 <body><h1>Atkins Diet - lose up to 10 kilograms in 14 days</h1>`,
 			""},
+		{"a site name the heading plays on, in another order, stays the site name",
+			"https://www.dailymail.example/tvshowbiz/article-123/review.html",
+			`<title>Review: Daily life in the Mail room - Daily Mail</title></head>
+			 <body><h1>Review: Mail room daily life</h1>`,
+			"Daily Mail"},
 		{"a part of the title the heading does not tell is the site name",
 			"http://dietlist.example/atkins-diet.html",
 			`<title>Diet List - Atkins Diet: lose up to 10 kilograms in 14 days</title></head>

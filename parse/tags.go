@@ -3,6 +3,7 @@ package parse
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // tagFieldNames are the field names some CMSs write before a tag's value
@@ -15,6 +16,10 @@ var tagFieldNames = wordSet("category", "categories", "topic", "topics", "sectio
 var entityTypeWords = wordSet("PERSON", "ORGANIZATION", "ORGANISATION", "POLITICIAN", "NEWSMAKER",
 	"COACH", "ATHLETE", "ENTERTAINER", "COMPANY", "LOCATION", "GEOGRAPHY")
 
+// typeOnlyWords are the entity types no topic is named: alone, they are
+// a tagger's leftovers ("PERSON"), where "COACH" may be a topic.
+var typeOnlyWords = wordSet("PERSON", "ORGANIZATION", "ORGANISATION", "NEWSMAKER", "GEOGRAPHY", "LOCATION")
+
 // genericTags name no topic: a CMS's defaults and the kind of page every
 // story is.
 var genericTags = wordSet("news", "latest news", "top stories", "blog")
@@ -25,7 +30,7 @@ var genericTags = wordSet("news", "latest news", "top stories", "blog")
 func cleanTags(tags []string, siteName string) []string {
 	var kept []string
 	for _, t := range tags {
-		t = withoutEntityTypes(withoutFieldName(squashSpace(t)))
+		t = withoutEntityTypes(withoutFieldName(spacedWords(squashSpace(t))))
 		if t == "" || isMachineToken(t) || isGenericTag(t) || namesSite(t, siteName) {
 			continue
 		}
@@ -34,11 +39,31 @@ func cleanTags(tags []string, siteName string) []string {
 	return kept
 }
 
+// spacedWords writes "Cricket_World_Cup", capitalised words an
+// underscore joins, with spaces; a lower-case identifier
+// ("channel_other") stays one, for isMachineToken.
+func spacedWords(t string) string {
+	if !strings.Contains(t, "_") || strings.Contains(t, " ") {
+		return t
+	}
+	for _, w := range strings.Split(t, "_") {
+		r, _ := utf8.DecodeRuneInString(w)
+		if w == "" || !unicode.IsUpper(r) || isEntityType(w) {
+			return t
+		}
+	}
+	return strings.ReplaceAll(t, "_", " ")
+}
+
 // withoutFieldName is the value of a tag written "field: value" with a
 // field name (tagFieldNames), else the tag.
 func withoutFieldName(t string) string {
 	field, value, ok := strings.Cut(t, ": ")
 	if ok && tagFieldNames[strings.ToLower(field)] {
+		// A category path ("Section: News:World News") names its last step.
+		if i := strings.LastIndexByte(value, ':'); i >= 0 && !strings.Contains(value, ": ") {
+			value = value[i+1:]
+		}
 		return strings.TrimSpace(value)
 	}
 	return t
@@ -46,9 +71,13 @@ func withoutFieldName(t string) string {
 
 // withoutEntityTypes drops the entity types around a name ("Paul George
 // PROFESSIONAL_ATHLETE SPORTS_FIGURE PERSON" is "Paul George"; the
-// tagger also leaves one before a name); a tag made only of types is "".
+// tagger also leaves one before a name); a tag of one word stays ("COACH"
+// may be a topic), one made only of types is "".
 func withoutEntityTypes(t string) string {
 	words := strings.Fields(t)
+	if len(words) == 1 && !strings.Contains(t, "_") && !typeOnlyWords[t] {
+		return t
+	}
 	for len(words) > 0 && isEntityType(words[len(words)-1]) {
 		words = words[:len(words)-1]
 	}
@@ -90,14 +119,16 @@ func isMachineToken(t string) bool {
 	return false
 }
 
-// isKeyValue reports whether a word joins a key and a value with a
-// colon ("AdNode:culture"), which numbers ("24:7") do not.
+// isKeyValue reports whether a word joins a key and a value in lower
+// case with a colon ("AdNode:culture", "section:world"), which numbers
+// ("24:7") and names ("Re:Zero") do not.
 func isKeyValue(w string) bool {
 	i := strings.IndexByte(w, ':')
 	if i <= 0 || i == len(w)-1 {
 		return false
 	}
-	return !(unicode.IsDigit(rune(w[i-1])) && unicode.IsDigit(rune(w[i+1])))
+	value, _ := utf8.DecodeRuneInString(w[i+1:])
+	return !unicode.IsDigit(rune(w[i-1])) && unicode.IsLower(value)
 }
 
 // isPath reports whether a word is a path ("/article") or an address

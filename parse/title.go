@@ -99,31 +99,30 @@ func trimSeparators(s string) string {
 }
 
 // siteLike says whether part of a title is short and absent from the
-// heading, so it cannot be part of the headline. A part whose every word
-// the heading holds tells the story in other order ("Atkins Diet (14
-// days)" beside "Atkins Diet: lose 10 kilograms in 14 days").
+// heading, so it cannot be part of the headline. A part whose words the
+// heading holds in their order tells the story in fewer words ("Atkins
+// Diet (14 days)" beside "Atkins Diet: lose 10 kilograms in 14 days");
+// the same words in another order are a name the heading plays on
+// ("Daily Mail" beside "Review: Mail room daily life").
 func siteLike(part, h1 string) bool {
 	part = strings.TrimSpace(part)
 	if part == "" || len(strings.Fields(part)) > 4 || utf8.RuneCountInString(part) > 40 {
 		return false
 	}
-	return !strings.Contains(strings.ToLower(h1), strings.ToLower(part)) && !wordsWithin(part, h1)
+	return !strings.Contains(strings.ToLower(h1), strings.ToLower(part)) && !wordsInOrder(part, h1)
 }
 
-// wordsWithin reports whether every word of part is a word of text,
-// ignoring case and punctuation.
-func wordsWithin(part, text string) bool {
-	words := map[string]bool{}
-	for _, w := range titleWords(text) {
-		words[w] = true
-	}
-	inner := titleWords(part)
-	for _, w := range inner {
-		if !words[w] {
-			return false
+// wordsInOrder reports whether the words of part are words of text in
+// the same order, ignoring case and punctuation.
+func wordsInOrder(part, text string) bool {
+	words, inner := titleWords(text), titleWords(part)
+	i := 0
+	for _, w := range words {
+		if i < len(inner) && w == inner[i] {
+			i++
 		}
 	}
-	return len(inner) > 0
+	return len(inner) > 0 && i == len(inner)
 }
 
 // titleWords are the words of s in lower case, without punctuation.
