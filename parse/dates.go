@@ -377,12 +377,15 @@ func (w dateWindow) pickTimed(candidates, timings []string) (*time.Time, string)
 // printed "10:31 pm CST"), decides: the other is taken when it agrees
 // with them and t does not. Without such a witness t stays.
 func (w dateWindow) relabelled(t *time.Time, src string, candidates []string, shown func() []string) (*time.Time, string) {
-	if t == nil || !zoned(src) {
+	if t == nil || len(src) < len(isoWallClock) {
 		return t, src
 	}
 	for _, c := range candidates {
+		if len(c) < len(isoWallClock) || c[:len(isoWallClock)] != src[:len(isoWallClock)] || c == src {
+			continue // not the same ISO 8601 wall clock: nothing to parse
+		}
 		other, z, ok := parseDateZoned(c)
-		if !ok || !z || !w.ok(other) || !sameWallClock(*t, other) || sameOffset(*t, other) {
+		if !ok || !z || !w.ok(other) || !sameWallClock(*t, other) || sameOffset(*t, other) || !zoned(src) {
 			continue
 		}
 		witnesses := shown()
@@ -405,6 +408,10 @@ func relabelledAs(mod *time.Time, sameSource bool, pub *time.Time) *time.Time {
 	moved := time.Date(mod.Year(), mod.Month(), mod.Day(), mod.Hour(), mod.Minute(), mod.Second(), mod.Nanosecond(), pub.Location())
 	return &moved
 }
+
+// isoWallClock is the layout of the date and time of an ISO 8601 time
+// before its offset: the times relabelled compares are written so.
+const isoWallClock = "2006-01-02T15:04:05"
 
 // sameWallClock reports two times that read the same on their own clocks.
 func sameWallClock(a, b time.Time) bool {

@@ -178,13 +178,18 @@ func isTimestamp(t string) bool {
 func liveUpdates(content *html.Node) map[*html.Node]bool {
 	before, after := map[*html.Node]bool{}, map[*html.Node]bool{}
 	forEachElement(content, func(el *html.Node) {
-		if isHeading(el) || !isUpdateTime(el) {
+		if isHeading(el) {
 			return
 		}
-		if next := nextElement(el); next != nil && isHeading(next) {
+		next, prev := nextElement(el), prevElement(el)
+		headingNext, headingPrev := next != nil && isHeading(next), prev != nil && isHeading(prev)
+		if (!headingNext && !headingPrev) || !isUpdateTime(el) {
+			return // its text is read only beside a heading
+		}
+		if headingNext {
 			before[el] = true
 		}
-		if prev := prevElement(el); prev != nil && isHeading(prev) {
+		if headingPrev {
 			after[el] = true
 		}
 	})
