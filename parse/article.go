@@ -109,9 +109,14 @@ func parsePage(p Page) (*Article, error) {
 	}
 	// Metadata reads the document untouched; body extraction mutates it.
 	meta := extractMetadata(doc, pageURL, p.FetchedAt)
+	var teasers map[string]bool
+	if !isArticleType(meta.Type) {
+		teasers = teaserLines(doc) // before extraction changes doc
+	}
 	content, err := extractBody(doc, pageURL, meta)
 	if err == nil {
-		err = checkArticle(meta, content, p.ListingAddress)
+		shape := pageShape{listingAddress: p.ListingAddress, mostlyTeasers: mostlyTeasers(content.Text, teasers)}
+		err = checkArticle(meta, content, shape)
 	}
 	if err != nil {
 		return nil, explainNotArticle(err, meta, utf8Body)

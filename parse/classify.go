@@ -36,10 +36,11 @@ const (
 // shells and section fronts, each with a reason, but never a short news
 // brief that declares itself an article.
 //
-// listing says the page was found at an address that reads as a list of
-// stories (see Page.ListingAddress): it is an article only if it declares
-// itself one.
-func checkArticle(meta metadata, content body, listing bool) error {
+// The page's shape, shape, tells more: found at an address that reads as
+// a list of stories (see Page.ListingAddress), or made mostly of the lines
+// under teasers' headlines, it is an article only if it declares itself
+// one.
+func checkArticle(meta metadata, content body, shape pageShape) error {
 	words, blocks := textShape(content.Text)
 	if words <= wallMaxWords {
 		if findPhrase(meta.Title, challengeTitles) != "" {
@@ -53,8 +54,11 @@ func checkArticle(meta metadata, content body, listing bool) error {
 	if !declared && meta.NotArticleType != "" {
 		return notArticle(fmt.Sprintf("%s (declared %s)", reasonDeclaredNotArticle, meta.NotArticleType))
 	}
-	if !declared && listing {
+	if !declared && shape.listingAddress {
 		return notArticle(reasonListingAddress)
+	}
+	if !declared && shape.mostlyTeasers {
+		return notArticle(reasonTeasers)
 	}
 	if min := minWords(declared); words < min {
 		return notArticle(fmt.Sprintf("%s (%d words)", reasonTooLittle, words))
@@ -140,6 +144,16 @@ const reasonDeclaredNotArticle = "the page declares itself no article"
 // reasonListingAddress is the reason given for a page at a listing's
 // address that does not declare itself an article.
 const reasonListingAddress = "a listing's address (front, tag, author, section or archive page) and no article declared"
+
+// pageShape is what tells a page of teasers beside its extracted text.
+type pageShape struct {
+	listingAddress bool // found at a listing's address
+	mostlyTeasers  bool // its text is mostly the lines under linked headlines
+}
+
+// reasonTeasers is the reason given for a page whose text is the lines
+// under other stories' headlines.
+const reasonTeasers = "section front: its text is the lines under other stories' headlines"
 
 // reasonMostlyLinks is the reason given for a page whose text is links.
 const reasonMostlyLinks = "list of links: most of its text is link text"

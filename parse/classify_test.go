@@ -139,7 +139,7 @@ func TestCheckArticle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := checkArticle(metadata{Type: tt.typ, Title: tt.title, NotArticleType: tt.notArticle}, body{Text: tt.text, LinkShare: tt.linkShare}, tt.listing)
+			err := checkArticle(metadata{Type: tt.typ, Title: tt.title, NotArticleType: tt.notArticle}, body{Text: tt.text, LinkShare: tt.linkShare}, pageShape{listingAddress: tt.listing})
 			if tt.wantReason == "" {
 				if err != nil {
 					t.Fatalf("checkArticle = %v, want nil", err)
@@ -198,14 +198,14 @@ func BenchmarkCheckArticle(b *testing.B) {
 	}
 	rejected := 0
 	for _, p := range pages {
-		if err := checkArticle(p.meta, p.content, false); err != nil {
+		if err := checkArticle(p.meta, p.content, pageShape{}); err != nil {
 			rejected++
 			b.Logf("rejected: %v", err)
 		}
 	}
 	i := 0
 	for b.Loop() {
-		checkArticle(pages[i%len(pages)].meta, pages[i%len(pages)].content, false)
+		checkArticle(pages[i%len(pages)].meta, pages[i%len(pages)].content, pageShape{})
 		i++
 	}
 	b.ReportMetric(float64(rejected), "rejected-pages")
