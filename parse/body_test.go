@@ -646,11 +646,7 @@ func TestCaptionAfterTheFigure(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := html.Parse(strings.NewReader(tt.page))
-			if err != nil {
-				t.Fatal(err)
-			}
-			img := findElement(doc, func(n *html.Node) bool { return n.DataAtom == atom.Img })
+			img := firstImageOf(t, tt.page)
 			if got := captionOf(img); got != tt.want {
 				t.Errorf("caption %q, want %q", got, tt.want)
 			}

@@ -38,11 +38,7 @@ func TestPictureBlockText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := html.Parse(strings.NewReader(tt.page))
-			if err != nil {
-				t.Fatal(err)
-			}
-			img := findElement(doc, func(n *html.Node) bool { return n.DataAtom == atom.Img })
+			img := firstImageOf(t, tt.page)
 			if got := pictureBlockText(img); got != tt.want {
 				t.Errorf("pictureBlockText = %q, want %q", got, tt.want)
 			}
@@ -143,14 +139,20 @@ func TestCreditBesideTheCaption(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := html.Parse(strings.NewReader(tt.page))
-			if err != nil {
-				t.Fatal(err)
-			}
-			img := findElement(doc, func(n *html.Node) bool { return n.DataAtom == atom.Img })
+			img := firstImageOf(t, tt.page)
 			if got := captionOf(img); got != tt.want {
 				t.Errorf("caption %q, want %q", got, tt.want)
 			}
 		})
 	}
+}
+
+// firstImageOf parses page and returns its first <img>.
+func firstImageOf(t *testing.T, page string) *html.Node {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return findElement(doc, func(n *html.Node) bool { return n.DataAtom == atom.Img })
 }
