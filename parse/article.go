@@ -182,7 +182,7 @@ func mainImage(declared string, images []Image, hosts []string) string {
 		return declared
 	}
 	for _, im := range images {
-		if u := absoluteURL(im.URL, nil); u != nil {
+		if absoluteURL(im.URL, nil) != nil {
 			return im.URL
 		}
 	}

@@ -197,9 +197,7 @@ func visibleHeadline(title, heading string, declared ...string) string {
 // headlines share.
 func contentWords(s string) map[string]bool {
 	words := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
+	for _, w := range titleWords(s) {
 		if utf8.RuneCountInString(w) >= 4 {
 			words[w] = true
 		}
