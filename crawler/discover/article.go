@@ -115,7 +115,8 @@ var skippedExts = setOf(".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg
 var skippedWords = setOf("login", "logout", "signin", "sign-in", "signup", "sign-up", "register",
 	"account", "myaccount", "cart", "checkout", "subscribe", "subscription",
 	"newsletter-signup", "search", "suche", "recherche", "buscar", "wp-admin", "wp-login.php",
-	"wp-json", "xmlrpc.php", "share", "sharer", "print", "email", "mailto", "cdn-cgi", "amp-iframe")
+	"wp-json", "xmlrpc.php", "share", "sharer", "print", "email", "mailto", "cdn-cgi", "amp-iframe",
+	"preference", "preferences")
 
 // skippedParams are query parameters of forms, searches and variants.
 var skippedParams = setOf("s", "q", "query", "search", "replytocom", "share", "print",
@@ -124,7 +125,8 @@ var skippedParams = setOf("s", "q", "query", "search", "replytocom", "share", "p
 // staticWords name the pages about the site itself, not news, as the
 // whole of a path (/about, /impressum): deeper, they may be sections.
 var staticWords = setOf("about", "privacy", "terms", "contact", "imprint", "impressum",
-	"datenschutz", "faq", "advertise", "accessibility")
+	"datenschutz", "faq", "advertise", "accessibility", "corrections", "clarifications", "help",
+	"feedback", "careers", "jobs")
 
 // staticPages name such pages in any segment of a path
 // (/info/pages/about-us, /help/contact-us).
@@ -148,6 +150,9 @@ func isSkipped(u *url.URL) bool {
 			return true
 		}
 	}
+	if isAboutPage(segs) {
+		return true
+	}
 	for k := range u.Query() {
 		if skippedParams[strings.ToLower(k)] {
 			return true
@@ -170,6 +175,17 @@ var personWords = setOf("staff", "journalist", "journalists", "reporter", "repor
 
 // pageParams are query parameters that step through a listing.
 var pageParams = setOf("page", "p", "pg", "paged", "start", "offset", "pagenumber", "seite")
+
+// isAboutPage reports a short address whose last segment tells what the
+// site is (/info/about-guardian-us, /about-the-times); a story's slug may
+// begin so too, but it is longer.
+func isAboutPage(segs []string) bool {
+	if len(segs) == 0 || len(segs) > 2 {
+		return false
+	}
+	last := strings.ToLower(stripExt(segs[len(segs)-1]))
+	return strings.HasPrefix(last, "about-") && !isLongSlug(last)
+}
 
 // isPagination reports /page/2/ style paths and ?page=2 style queries:
 // a step past the first (?page=1 beside a story's id is its first page).

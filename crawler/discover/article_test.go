@@ -160,6 +160,17 @@ func TestClassifySitePages(t *testing.T) {
 		{"https://example.com/terms-of-service", Skip},
 		{"https://example.com/impressum", Skip},
 		{"https://example.com/member/login.html", Skip},
+		{"https://example.com/corrections", Skip},
+		{"https://example.com/help", Skip},
+		{"https://example.com/careers/", Skip},
+		{"https://example.com/info/about-guardian-us", Skip},
+		{"https://example.com/about-the-times", Skip},
+		{"https://example.com/preference/edition/int", Skip},
+		{"https://example.com/", Listing},
+		// A story whose slug begins like a site page's address is a story.
+		{"https://example.com/news/about-time-the-council-fixed-the-roads", Article},
+		{"https://example.com/2024/03/01/corrections-march-1", Article},
+		{"https://example.com/world/corrections/prison-guards-strike-ends", Article},
 		// A section named like a site page is a section.
 		{"https://example.com/technology/privacy", Listing},
 		{"https://example.com/news/help-41670342", Article},
