@@ -3,7 +3,6 @@ package parse
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"strings"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -12,7 +11,7 @@ import (
 // whitespace collapsing, so the same article reached through different URLs
 // or page chrome hashes the same.
 func ContentHash(text string) string {
-	normal := strings.Join(strings.Fields(norm.NFC.String(text)), " ")
-	sum := sha256.Sum256([]byte(normal))
+	normal := norm.NFC.String(text)
+	sum := sha256.Sum256(appendSquashed(make([]byte, 0, len(normal)), normal))
 	return hex.EncodeToString(sum[:])
 }

@@ -3,6 +3,7 @@ package parse
 import (
 	"net/url"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -172,7 +173,44 @@ func textUnder(n *html.Node) string {
 
 // squashSpace trims s and turns every run of white space into one space.
 func squashSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	if isSquashed(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for w := range strings.FieldsSeq(s) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+// isSquashed reports text squashSpace would return unchanged: ASCII
+// spaces alone between words, one at a time, none at either end.
+func isSquashed(s string) bool {
+	prevSpace := true
+	for _, r := range s {
+		space := r == ' '
+		if space && prevSpace || !space && unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = space
+	}
+	return !prevSpace || s == ""
+}
+
+// appendSquashed appends the words of s to dst, one space between each.
+func appendSquashed(dst []byte, s string) []byte {
+	start := len(dst)
+	for w := range strings.FieldsSeq(s) {
+		if len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		dst = append(dst, w...)
+	}
+	return dst
 }
 
 func firstNonBlank(vals ...string) string {

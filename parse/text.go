@@ -100,7 +100,7 @@ func (tb *textBuilder) text(s string) {
 	if unicode.IsSpace(first) {
 		tb.space = true
 	}
-	for _, w := range strings.Fields(s) {
+	for w := range strings.FieldsSeq(s) {
 		tb.word(w)
 		tb.space = true
 	}
