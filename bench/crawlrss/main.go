@@ -58,7 +58,7 @@ func run(o options) error {
 	}
 	defer os.RemoveAll(dir)
 	cfg := filepath.Join(dir, "crawl.yaml")
-	if err := os.WriteFile(cfg, []byte(config(dir, base, o.articles, o.concurrency)), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte(crawlConfig(dir, base, o.articles, o.concurrency)), 0o644); err != nil {
 		return err
 	}
 	cmd := exec.Command(o.bin, "crawl", "--config", cfg)
@@ -90,9 +90,9 @@ func serveSite(articles, sections int) (base string, stop func(), err error) {
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
-// config is the crawl's configuration: the site's start page, feed and
+// crawlConfig is the crawl's configuration: the site's start page, feed and
 // sitemap, its own pages only, no politeness delay.
-func config(dir, base string, articles, concurrency int) string {
+func crawlConfig(dir, base string, articles, concurrency int) string {
 	return fmt.Sprintf(`database: %s
 user_agent: "newsarchive-bench/1.0"
 sources:
