@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -159,76 +156,6 @@ func requestURL(req *colly.Request) string {
 	return req.URL.String()
 }
 
-// errPanic marks the failure of a page whose handling panicked.
-var errPanic = errors.New("crawler panic")
-
-// recoverPanic, deferred by the run's colly callbacks, turns a panic into a
-// failed fetch of rawURL: logged, counted and recorded, and abort (when not
-// nil) stops the request. One bad page must not end the crawl, and colly
-// runs callbacks on the queue's goroutines, where a panic ends the process.
-func (r *run) recoverPanic(rawURL string, abort func()) {
-	err := r.caught(rawURL, recover())
-	if err == nil {
-		return
-	}
-	if abort != nil {
-		abort()
-	}
-	r.save(r.ctx, Record{URL: rawURL, Err: err})
-	r.progress()
-}
-
-// caught logs and counts a recovered panic value p and returns it as an
-// error; nil when p is nil (no panic).
-func (r *run) caught(rawURL string, p any) error {
-	if p == nil {
-		return nil
-	}
-	r.stats.errors.Add(1)
-	r.log.Error("panic while crawling", slog.String("url", rawURL), slog.Any("panic", p),
-		slog.String("stack", string(debug.Stack())))
-	return fmt.Errorf("%w: %v", errPanic, p)
-}
-
-// describeErr makes a timeout match fetch.ErrTimeout, as the errors of the
-// shared fetch path do.
-func describeErr(err error) error {
-	if fetch.IsTimeout(err) {
-		return fmt.Errorf("%w: %v", fetch.ErrTimeout, err)
-	}
-	return err
-}
-
-// fail logs, counts and records a failed fetch.
-func (r *run) fail(rec Record, err error) {
-	rec.Err = err
-	r.stats.errors.Add(1)
-	r.noteMiss(rec.URL, "failed", err.Error())
-	defer r.progress()
-	r.log.Log(r.ctx, r.failLevel(rec.URL, err), "fetch failed", slog.String("url", rec.URL),
-		slog.String("error", err.Error()))
-	r.save(r.ctx, rec)
-}
-
-// failLevel is the level a failed fetch is logged at: a warning, but for
-// the pages of a host already logged down, each recorded failed as well.
-func (r *run) failLevel(rawURL string, err error) slog.Level {
-	if se := (*ScopeError)(nil); errors.As(err, &se) {
-		return slog.LevelInfo // the site's answer, left alone for GoneRecheck
-	}
-	if !errors.Is(err, errHostDown) {
-		return slog.LevelWarn
-	}
-	host := rawURL
-	if u, perr := url.Parse(rawURL); perr == nil {
-		host = u.Host
-	}
-	if _, logged := r.downLogged.LoadOrStore(host, true); logged {
-		return slog.LevelDebug
-	}
-	return slog.LevelWarn
-}
-
 // save hands a record to the store and counts what became of its article.
 // A store failure is logged, a store panic recovered: the crawl goes on.
 // save runs outside colly's callbacks too (robots.txt, seeding), and in
@@ -328,113 +255,6 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 		return max(t.Sub(now), 0), true
 	}
 	return 0, false
-}
-
-// readFeed queues the items of a feed, fetched at listedAt, as articles.
-// A sitemap offered as a feed is read as a sitemap.
-func (r *run) readFeed(rec Record, depth int, listedAt time.Time) {
-	body := listingBody(rec.Response)
-	entries, err := discover.Feed(body, rec.Response.FinalURL)
-	if err != nil && len(entries) == 0 {
-		if sm, _ := discover.ParseSitemap(body, rec.Response.FinalURL, discover.SitemapLimits{}); sm != nil {
-			r.readSitemap(rec, depth, listedAt)
-			return
-		}
-	}
-	notAfter(entries, listedAt)
-	switch {
-	case err != nil && len(entries) == 0:
-		r.log.Warn("feed unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()))
-		return
-	case err != nil:
-		r.log.Warn("feed broken off: its items before the break are followed", slog.String("url", rec.URL),
-			slog.Int("entries", len(entries)), slog.String("error", err.Error()))
-	}
-	r.queueEntries(entries)
-}
-
-// readSitemap queues the children of a sitemap index and the pages of a
-// urlset, fetched at listedAt. A feed offered as a sitemap is read as a
-// feed.
-func (r *run) readSitemap(rec Record, depth int, listedAt time.Time) {
-	body := listingBody(rec.Response)
-	sm, err := discover.ParseSitemap(body, rec.Response.FinalURL, discover.SitemapLimits{})
-	if errors.Is(err, discover.ErrNotSitemap) {
-		if entries, ferr := discover.Feed(body, rec.Response.FinalURL); ferr == nil {
-			notAfter(entries, listedAt)
-			r.queueEntries(entries)
-			return
-		}
-	}
-	switch {
-	case err != nil && sm == nil:
-		r.log.Warn("sitemap unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()))
-		return
-	case err != nil:
-		r.log.Warn("sitemap broken off: its entries before the break are followed", slog.String("url", rec.URL),
-			slog.Int("entries", len(sm.URLs)+len(sm.Sitemaps)), slog.String("error", err.Error()))
-	}
-	if sm.Truncated && err == nil {
-		r.log.Warn("sitemap lists more than the protocol's 50,000 entries: the rest are not followed",
-			slog.String("url", rec.URL), slog.Int("entries", len(sm.URLs)+len(sm.Sitemaps)))
-	}
-	notAfter(sm.Sitemaps, listedAt)
-	notAfter(sm.URLs, listedAt)
-	newestFirst(sm.Sitemaps)
-	newestFirst(sm.URLs)
-	for i := range sm.Sitemaps {
-		e := &sm.Sitemaps[i]
-		r.enqueue(r.ctx, target{url: e.URL, kind: kindSitemap, depth: depth, force: true, listed: e})
-	}
-	r.queueEntries(sm.URLs)
-}
-
-// listingBody is a feed's or sitemap's body in UTF-8, read in the charset
-// its Content-Type names (see discover.UTF8XML).
-func listingBody(resp *fetch.Response) []byte {
-	return discover.UTF8XML(resp.Body, resp.Header.Get("Content-Type"))
-}
-
-// notAfter takes the entries' dates as a listing fetched at listedAt can
-// know them (see discover.Entry.NotAfter).
-func notAfter(entries []discover.Entry, listedAt time.Time) {
-	for i := range entries {
-		entries[i].NotAfter(listedAt)
-	}
-}
-
-// newestFirst orders a sitemap's entries by the date they give, newest
-// first, undated ones after in their order: within max_pages, the news
-// sitemap an index lists after years of monthly ones, or the stories a
-// sitemap lists oldest first, come before the archive's past.
-func newestFirst(entries []discover.Entry) {
-	slices.SortStableFunc(entries, func(a, b discover.Entry) int {
-		return latestDate(b).Compare(latestDate(a))
-	})
-}
-
-// latestDate is the later of an entry's dates, zero when it gives none.
-func latestDate(e discover.Entry) time.Time {
-	if e.Published.After(e.Modified) {
-		return e.Published
-	}
-	return e.Modified
-}
-
-// queueEntries queues listed pages that may be articles. They are leaves,
-// at the maximum depth: fetched and archived, their links not followed,
-// since a listing names articles, not places to explore, and a sitemap of
-// fifty thousand articles must not become fifty thousand start pages.
-func (r *run) queueEntries(entries []discover.Entry) {
-	for i := range entries {
-		e := &entries[i]
-		// Listings name articles; with article patterns, only those count.
-		k := discover.Classify(mustParse(e.URL), r.opt.Source.Article)
-		if k == discover.Skip || (len(r.opt.Source.Article) > 0 && k != discover.Article) {
-			continue
-		}
-		r.enqueue(r.ctx, target{url: e.URL, kind: kindArticle, depth: r.opt.Source.MaxDepth, listed: e})
-	}
 }
 
 // readPage follows the links of an HTML page within the depth limit and

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-
-	"golang.org/x/net/html"
 )
 
 // dateLayouts are the formats pages use for dates, most common first. Each
@@ -433,76 +431,6 @@ func witnessed(t time.Time, dates []string) bool {
 		}
 	}
 	return false
-}
-
-// zoned reports whether s names its time zone (or is an epoch, which
-// needs none).
-func zoned(s string) bool {
-	_, z, _ := parseDateZoned(s)
-	return z
-}
-
-// zoneOf is the zone of the first of candidates that names one: the
-// site's, for its dates that name none; nil when none does.
-func zoneOf(candidates ...string) *time.Location {
-	for _, c := range candidates {
-		if t, z, ok := parseDateZoned(c); ok && z {
-			return t.Location()
-		}
-	}
-	return nil
-}
-
-// inZone reads t, parsed from src, as a wall time in the zone the first
-// of the page's dates that names one gives (zoneOf), when src named no zone
-// but a time of day: "2019-11-19 09:00" on a page whose other dates say
-// +03:00 is 09:00 there, not in UTC. The dates are read again only then.
-//
-// When no date of the page names a zone, fallback gives one (nil for
-// none): the zone of the page's language where it has one (see
-// pageZone). It is asked only then.
-func inZone(t *time.Time, src string, dates []string, fallback func() *time.Location) *time.Time {
-	if t == nil || zoned(src) || dayOnly(src, *t) {
-		return t
-	}
-	loc := zoneOf(dates...)
-	if loc == nil {
-		loc = fallback()
-	}
-	if loc == nil {
-		return t
-	}
-	local := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
-	return &local
-}
-
-// languageZones are the time zones of languages written in one zone: a
-// Korean, Japanese or Chinese news page whose dates name no zone means its
-// country's time (Korea and Japan UTC+9; China, Taiwan, Hong Kong and
-// Singapore UTC+8, none with summer time), not UTC.
-var languageZones = map[string]*time.Location{
-	"ko": time.FixedZone("UTC+9", 9*3600),
-	"ja": time.FixedZone("UTC+9", 9*3600),
-	"zh": time.FixedZone("UTC+8", 8*3600),
-}
-
-// languageZone is the zone of a declared language tag, nil when the
-// language is spoken across zones.
-func languageZone(tag string) *time.Location {
-	lang, _, _ := strings.Cut(tag, "-")
-	return languageZones[lang]
-}
-
-// pageZone is the zone of the page's language (see languageZone): the one
-// it declares, else the one its text is in, read as Article.Language is
-// (a Chinese page that declares no language, or a template's lang="en",
-// is dated in China's time as one declaring lang="zh-CN" is). Reading the
-// text costs, so it is done only when a date needs a zone.
-func pageZone(declared string, doc *html.Node) *time.Location {
-	if z := languageZone(declared); z != nil || doc == nil {
-		return z
-	}
-	return languageZone(detectLanguage(declared, "", joinText(doc, " ")))
 }
 
 // dayOnly reports whether s, parsed as t, names a day but no time of it.

@@ -209,3 +209,51 @@ func otherScript(declared language.Tag, detected string) bool {
 	s2, _ := d.Script()
 	return b1 != b2 && s1 != s2
 }
+
+// langTags are the languages a page declares, normalised, in the order
+// they are trusted, empty ones left out.
+func langTags(candidates ...string) []string {
+	var out []string
+	for _, c := range candidates {
+		if t := normalizeLangTag(c); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// normalizeLangTag turns a declared language ("en_US", "EN-gb", "pt-br")
+// into a BCP 47 tag in canonical case ("en-US", "en-GB", "pt-BR"). Only the
+// language, script and region are kept; anything unreadable gives "".
+func normalizeLangTag(s string) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "_", "-"))
+	if i := strings.IndexAny(s, ",; "); i >= 0 {
+		s = s[:i] // "en-US, en" in Content-Language
+	}
+	parts := strings.Split(s, "-")
+	lang := strings.ToLower(parts[0])
+	if len(lang) < 2 || len(lang) > 3 || !isASCIILetters(lang) || lang == "und" || lang == "mul" || lang == "zxx" {
+		return "" // undetermined, multiple and no linguistic content say nothing
+	}
+	out := []string{lang}
+	for _, p := range parts[1:] {
+		switch {
+		case len(p) == 4 && isASCIILetters(p):
+			out = append(out, strings.ToUpper(p[:1])+strings.ToLower(p[1:]))
+		case len(p) == 2 && isASCIILetters(p):
+			out = append(out, strings.ToUpper(p))
+		case len(p) == 3 && strings.Trim(p, "0123456789") == "":
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "-")
+}
+
+func isASCIILetters(s string) bool {
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -157,4 +158,111 @@ func namesSite(t, siteName string) bool {
 		return true
 	}
 	return nameKey(tag) == site
+}
+
+// pageTags merges the declared keywords and tags; rel=tag links count only
+// when nothing is declared, as themes also use them for tag clouds. Only
+// tags that name a topic are kept (cleanTags).
+func pageTags(h *headTags, ld *ldData, mk markup, siteName string) []string {
+	tags := append([]string{}, ld.Keywords...)
+	for _, raw := range h.all("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags") {
+		tags = append(tags, splitList(raw)...)
+	}
+	if len(tags) == 0 {
+		tags = mk.Tags
+	}
+	kept := tags[:0:0]
+	for _, t := range cleanTags(tags, siteName) {
+		if utf8.RuneCountInString(t) <= 60 {
+			kept = append(kept, t) // longer ones are sentences, not tags
+		}
+	}
+	tags = dedupeFold(kept)
+	if len(tags) > maxTags {
+		tags = tags[:maxTags]
+	}
+	return tags
+}
+
+// placeholderSections are section names CMSs fill in by default: they
+// name no part of the site.
+var placeholderSections = wordSet(
+	"all", "article", "articles", "post", "posts", "home", "homepage", "home page", "front page",
+	"uncategorized", "uncategorised", "general", "default", "none", "null",
+	// WordPress's default category in other languages.
+	"non classé", "allgemein", "sin categoría", "sem categoria", "senza categoria",
+	"ohne kategorie", "geen categorie", "bez kategorii", "без рубрики", "без категории",
+	"未分類", "未分类", "미분류",
+)
+
+// pageSection picks the section a page declares among the JSON-LD's
+// articleSection and the meta tags', each a name or a category list: the
+// first that names a part of the site (usableSection). A meta tag that
+// declares one of several JSON-LD categories ("game,news,slider" beside
+// "news") names the primary one: a CMS lists every category the story is
+// filed under in its order, not the story's own first.
+func pageSection(ldSections, metaSections []string, siteName string) string {
+	if s := agreedSection(ldSections, metaSections, siteName); s != "" {
+		return s
+	}
+	for _, raw := range append(slices.Clip(ldSections), metaSections...) {
+		for _, s := range categoryList(plainText(raw)) {
+			if usableSection(s, siteName) {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// agreedSection is the first section of the meta tags that is one of
+// several categories the JSON-LD lists, or "".
+func agreedSection(ldSections, metaSections []string, siteName string) string {
+	var listed []string
+	for _, raw := range ldSections {
+		listed = append(listed, categoryList(plainText(raw))...)
+	}
+	if len(listed) < 2 {
+		return ""
+	}
+	for _, raw := range metaSections {
+		for _, s := range categoryList(plainText(raw)) {
+			if usableSection(s, siteName) && slices.ContainsFunc(listed, func(l string) bool { return strings.EqualFold(l, s) }) {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// usableSection reports whether s names a part of the site: not the site
+// itself or a domain, a CMS placeholder, or a text too long to be a name.
+func usableSection(s, siteName string) bool {
+	switch {
+	case s == "", utf8.RuneCountInString(s) > 60, placeholderSections[strings.ToLower(s)],
+		strings.EqualFold(s, siteName), isDomainName(s):
+		return false
+	}
+	return true
+}
+
+// categoryList splits "Tech,Home Page,Popular", a CMS's category list, and
+// keeps "Science, Tech & Health", which a comma and a space may join in
+// one name, whole.
+func categoryList(s string) []string {
+	if strings.Contains(s, ", ") {
+		return []string{squashSpace(s)}
+	}
+	return splitList(s)
+}
+
+// isDomainName reports whether s reads as a host name ("gizmodo.com"):
+// no space, and letters after its last dot.
+func isDomainName(s string) bool {
+	dot := strings.LastIndexByte(s, '.')
+	if dot <= 0 || strings.ContainsRune(s, ' ') {
+		return false
+	}
+	tld := s[dot+1:]
+	return len(tld) >= 2 && strings.IndexFunc(tld, func(r rune) bool { return !unicode.IsLetter(r) }) < 0
 }

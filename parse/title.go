@@ -1,6 +1,8 @@
 package parse
 
 import (
+	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -311,4 +313,126 @@ func hostSpelled(part string, hosts []string) bool {
 		}
 	}
 	return false
+}
+
+// pageTitle picks the headline and strips the site name from it. A page
+// that declares no site name gets the one its title carries.
+func pageTitle(h *headTags, ld *ldData, mk markup, site string, hostLabels []string) (title, siteOut string) {
+	h1 := mainHeading(h)
+	// Without a declared name, the site's logo heading names it, else the
+	// part of <title> its host name spells ("... - Entermedia" on
+	// entermedia.co.kr).
+	named := site
+	if named == "" {
+		names := append(slices.Clone(h.logos), hostLabels...)
+		if _, named = splitTitle(h.title, siteSeparators, func(part string) bool {
+			return slices.ContainsFunc(names, func(n string) bool { return sameName(part, n) })
+		}); named == "" {
+			named = firstOf(h.logos)
+		}
+	}
+	headline := ld.Headline
+	if strings.HasSuffix(headline, "…") || strings.HasSuffix(headline, "...") {
+		headline = "" // truncated to the 110 characters search engines accept
+	}
+	headline = wholeHeadline(headline, h.first("og:title"), h.first("twitter:title"), h1, h.title)
+	declared := h.first("og:title", "twitter:title", "dc.title", "dcterms.title", "parsely-title", "sailthru.title", "title")
+	heading := h1
+	if t, r := cleanTitle(h.title, named, h1); h1 != "" && r != "" && sameName(r, h1) {
+		heading = "" // the <h1> is the site's logo
+	} else if headline == "" && declared == "" && mk.Headline == "" && len(contentWords(t)) >= 3 &&
+		visibleHeadline(t, heading, h.title) != heading {
+		// <title> is the only headline declared, and the <h1> does not
+		// tell its story: a label ("Breaking News", "Live updates").
+		heading = ""
+	}
+	candidates := []string{headline, declared, mk.Headline, heading, h.title}
+	var raw, removed string
+	for _, c := range candidates {
+		if c = squashSpace(c); c == "" {
+			continue
+		}
+		raw = c
+		// A title that is only the site's name says nothing of the story.
+		title, removed = cleanTitle(c, named, h1)
+		if removed == "" && h1 == "" && named == "" && c == h.title {
+			title, removed = siteSuffix(c, hostLabels)
+		}
+		if title != "" && !sameName(title, named) {
+			break
+		}
+	}
+	// The headline readers see beats one written for search engines.
+	if heading != "" && !sameName(heading, named) {
+		title = visibleHeadline(title, heading, ld.Headline, h.first("og:title"), h.first("twitter:title"), h.title)
+	}
+	if site == "" && removed != "" && raw == h.title {
+		site = removed
+	}
+	if site == "" && h.title != "" && h.title != raw {
+		if _, r := cleanTitle(h.title, "", firstNonBlank(h1, title)); r != "" {
+			site = r
+		}
+	}
+	return title, site
+}
+
+// hostLabels are the labels of a page's host that may spell its site's
+// name: not www, a top-level or second-level domain, or a word as common
+// as "news".
+func hostLabels(u *url.URL) []string {
+	if u == nil {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(strings.ToLower(u.Hostname()), ".") {
+		if len(l) >= 4 && !genericLabels[l] {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// genericLabels name no site.
+var genericLabels = setOf("www www2 www3 news blog blogs mobile info online static media home")
+
+// wholeHeadline is headline, or the first of others that goes on where it
+// stops mid-sentence: JSON-LD headlines are cut to the length search
+// engines take, without an ellipsis on some sites. The title found may
+// still carry the site's name, which pageTitle strips.
+func wholeHeadline(headline string, others ...string) string {
+	if last, _ := utf8.DecodeLastRuneInString(headline); headline == "" || strings.ContainsRune(".?!\"'”", last) {
+		return headline
+	}
+	for _, o := range others {
+		if o = squashSpace(o); strings.HasPrefix(o, headline+" ") {
+			return o
+		}
+	}
+	return headline
+}
+
+// mainHeading picks the <h1> that the title repeats, else the first one.
+func mainHeading(h *headTags) string {
+	titles := strings.ToLower(h.title + " " + h.first("og:title", "twitter:title"))
+	for _, t := range h.h1s {
+		if textWidth(t) >= 10 && strings.Contains(titles, strings.ToLower(t)) {
+			return t
+		}
+	}
+	return firstOf(h.h1s)
+}
+
+// textWidth measures a heading in characters, a Chinese, Japanese or
+// Korean one counting two (they say in one what takes a word of several
+// letters elsewhere): "Отзывы" is 6, not its 12 bytes.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			n++
+		}
+	}
+	return n
 }

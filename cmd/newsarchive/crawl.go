@@ -91,8 +91,31 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	defer store.Close()
 	lowDisk := lowDiskCompactor(ctx, f, store, out.logger)
 	defer lowDisk.stop()
-	failed := 0
-	var unwritable error // the archive refused a save: no source can be crawled into it
+	failed, unwritable := crawlEach(ctx, e, store, cfg, sources, out, lowDisk)
+	if ctx.Err() != nil {
+		return fmt.Errorf("crawl interrupted; what was fetched is archived, the next crawl resumes")
+	}
+	lowDisk.stop()
+	if !f.noCompact {
+		if err := compactAfterCrawl(ctx, store, out); err != nil {
+			return err
+		}
+	}
+	if unwritable != nil {
+		return fmt.Errorf("crawl stopped: %w", unwritable)
+	}
+	if failed == len(sources) {
+		return fmt.Errorf("crawl: no source could be crawled")
+	}
+	return nil
+}
+
+// crawlEach crawls the sources one after the other, printing a summary
+// line for each, and returns how many failed. It stops at the first
+// source the archive refuses to store (no source can be crawled into it:
+// unwritable says why) or when ctx is done.
+func crawlEach(ctx context.Context, e env, store *archive.Store, cfg *config.Config, sources []config.Source,
+	out *crawlOutput, lowDisk backgroundCompactor) (failed int, unwritable error) {
 	// Sources on one host share its politeness, one after the other as
 	// the daemon's do at once: the next waits the delay after the last.
 	hosts := crawler.NewHosts()
@@ -116,26 +139,10 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 		}
 		fmt.Fprintln(e.stdout, summaryLine(res, err))
 		if errors.Is(err, errArchiveUnwritable) {
-			unwritable = err
-			break
+			return failed, err
 		}
 	}
-	if ctx.Err() != nil {
-		return fmt.Errorf("crawl interrupted; what was fetched is archived, the next crawl resumes")
-	}
-	lowDisk.stop()
-	if !f.noCompact {
-		if err := compactAfterCrawl(ctx, store, out); err != nil {
-			return err
-		}
-	}
-	if unwritable != nil {
-		return fmt.Errorf("crawl stopped: %w", unwritable)
-	}
-	if failed == len(sources) {
-		return fmt.Errorf("crawl: no source could be crawled")
-	}
-	return nil
+	return failed, nil
 }
 
 // compactAfterCrawl compacts what the crawl stored. Stopped part-way (a

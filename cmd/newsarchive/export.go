@@ -94,15 +94,10 @@ func runExport(ctx context.Context, e env, args []string) error {
 	}
 	defer s.Close()
 	unindexed := noteUnindexed(ctx, e, s, filter)
-	// A bar between rows printed on the same terminal would garble both.
-	bar := &progress{}
-	if (stream == nil || !isTerminal(stream)) && isTerminal(e.stderr) {
-		total, err := s.ExportCount(ctx, filter)
-		if err != nil {
-			closeStream()
-			return exportError(err)
-		}
-		bar = newProgress(e.stderr, total)
+	bar, err := exportProgress(ctx, e, s, filter, stream)
+	if err != nil {
+		closeStream()
+		return exportError(err)
 	}
 	opt.Progress = bar.update
 	var stats *export.Stats
@@ -124,6 +119,20 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return exportDone(e, "-", stats, err)
 	}
 	return exportDone(e, *out, stats, err)
+}
+
+// exportProgress is the export's progress bar on a terminal's standard
+// error, or one that shows nothing: a bar between rows printed on the same
+// terminal would garble both.
+func exportProgress(ctx context.Context, e env, s *archive.Store, filter archive.ExportFilter, stream io.Writer) (*progress, error) {
+	if (stream != nil && isTerminal(stream)) || !isTerminal(e.stderr) {
+		return &progress{}, nil
+	}
+	total, err := s.ExportCount(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	return newProgress(e.stderr, total), nil
 }
 
 // streamInterrupted is the error of an export to a stream (standard
