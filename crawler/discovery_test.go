@@ -387,3 +387,41 @@ func TestCrawlDenyWinsOverListedSitemaps(t *testing.T) {
 		})
 	}
 }
+
+// TestCrawlReadsAnnouncedJSONFeed: a JSON Feed announced with the old
+// application/json type names a story no page links, and the REST API
+// link WordPress announces with the same type is not requested.
+func TestCrawlReadsAnnouncedJSONFeed(t *testing.T) {
+	const story = "/2026/11/27/ferry-timetable-changes-for-winter"
+	const rest = "/wp-json/wp/v2/pages/12"
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, `<html><head><title>Harbour News</title>
+<link rel="alternate" type="application/json" title="Harbour News" href="/feed.json">
+<link rel="alternate" type="application/json" href="%s">
+</head><body><h1>Harbour News</h1></body></html>`, rest)
+		case "/feed.json":
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"version": "https://jsonfeed.org/version/1", "title": "Harbour News",
+"items": [{"id": "1", "url": "http://%s%s", "title": "Ferry timetable", "date_published": "2026-11-27T08:00:00Z"}]}`,
+				r.Host, story)
+		case story:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(3, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	st := runCrawl(t, testOptions(testSource(srv.URL+"/"), newMemStore()))
+	if hits("/feed.json") != 1 || hits(story) != 1 {
+		t.Errorf("feed read %d times, its story fetched %d times; want 1 and 1", hits("/feed.json"), hits(story))
+	}
+	if n := hits(rest); n != 0 {
+		t.Errorf("the REST API link was requested %d times", n)
+	}
+	if st.Errors != 0 {
+		t.Errorf("%d errors", st.Errors)
+	}
+}

@@ -303,7 +303,22 @@ func isFeedLink(a tagAttrs) bool {
 		return false
 	}
 	t, _, _ := strings.Cut(a.typ, ";")
-	return feedTypes[strings.ToLower(strings.TrimSpace(t))]
+	t = strings.ToLower(strings.TrimSpace(t))
+	return feedTypes[t] || t == "application/json" && jsonFeedAddress(a.href)
+}
+
+// jsonFeedAddress reports whether a link typed application/json leads to
+// a feed: JSON Feed 1.0 was announced with that type, but so is
+// WordPress's REST API on every post (/wp-json/wp/v2/posts/1) and an
+// article's JSON twin (/story/123.json). A JSON file whose address names
+// a feed (/feed.json, /feeds/world.json) is one.
+func jsonFeedAddress(href string) bool {
+	u, err := url.Parse(strings.TrimSpace(href))
+	if err != nil {
+		return false
+	}
+	p := strings.ToLower(u.Path)
+	return strings.HasSuffix(p, ".json") && strings.Contains(p, "feed") && !strings.Contains(p, "/wp-json/")
 }
 
 // hasToken reports whether the space-separated list holds tok, ignoring case.

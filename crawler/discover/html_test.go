@@ -49,6 +49,35 @@ func TestLinks(t *testing.T) {
 }
 
 // linkFinders are the two ways a page's links are found: from its bytes,
+// TestFeedLinkTypes: the <link> types that announce a feed, JSON Feed's
+// old application/json among them, and the JSON links that are no feed.
+func TestFeedLinkTypes(t *testing.T) {
+	tests := []struct {
+		name, link string
+		feed       bool
+	}{
+		{"rss", `<link rel="alternate" type="application/rss+xml" href="/rss.xml">`, true},
+		{"json feed 1.1", `<link rel="alternate" type="application/feed+json" href="/feed.json">`, true},
+		{"json feed 1.0", `<link rel="alternate" type="application/json" title="JSON Feed" href="/feed.json">`, true},
+		{"json feed of a section", `<link rel="alternate" type="application/json; charset=utf-8" href="/feeds/world.json">`, true},
+		{"wordpress rest api", `<link rel="alternate" type="application/json" href="/wp-json/wp/v2/posts/4512">`, false},
+		{"wordpress rest api as a file", `<link rel="alternate" type="application/json" href="/wp-json/feed.json">`, false},
+		{"oembed", `<link rel="alternate" type="application/json+oembed" href="/wp-json/oembed/1.0/embed?url=x">`, false},
+		{"an article's json twin", `<link rel="alternate" type="application/json" href="/world/2026/11/27/story.json">`, false},
+		{"json not an alternate", `<link rel="preload" type="application/json" href="/feed.json">`, false},
+	}
+	for _, tt := range tests {
+		for _, way := range linkFinders {
+			t.Run(tt.name+"/"+way.name, func(t *testing.T) {
+				got := way.find(t, []byte("<html><head>"+tt.link+"</head><body></body></html>"), "https://news.example.com/world/")
+				if (len(got.Feeds) == 1) != tt.feed {
+					t.Errorf("feeds %q; want a feed: %v", got.Feeds, tt.feed)
+				}
+			})
+		}
+	}
+}
+
 // and from the tree a parser built of them.
 var linkFinders = []struct {
 	name string
