@@ -158,7 +158,9 @@ func newLockedCrawl(t *testing.T, site *testNews, busy time.Duration) lockedCraw
 // returns what takes and releases it.
 func lockOnFirstArticle(t *testing.T, site *testNews, db string) (lock, unlock func()) {
 	t.Helper()
-	other, err := sql.Open("sqlite", db)
+	// It waits for the crawl's writer to finish a transaction under way:
+	// BEGIN IMMEDIATE failed at once when a batch was being committed.
+	other, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(30000)")
 	if err != nil {
 		t.Fatal(err)
 	}
