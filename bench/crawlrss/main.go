@@ -73,11 +73,7 @@ func run(o options) error {
 
 // serveSite serves the site on a loopback port and returns its base URL.
 func serveSite(articles, sections int) (base string, stop func(), err error) {
-	ds := site.Dataset()
-	if ds == "" {
-		return "", nil, fmt.Errorf("the extraction benchmark's pages (../shared/bench) not found")
-	}
-	pages, err := site.LoadPages(ds)
+	pages, err := site.DatasetPages()
 	if err != nil {
 		return "", nil, err
 	}

@@ -37,13 +37,9 @@ func serve(addr string, articles, sections int, real bool) error {
 	}
 	var pages [][]byte
 	if real {
-		ds := site.Dataset()
-		if ds == "" {
-			return fmt.Errorf("-real: ../shared/bench/article-extraction-benchmark not found")
-		}
 		var err error
-		if pages, err = site.LoadPages(ds); err != nil {
-			return err
+		if pages, err = site.DatasetPages(); err != nil {
+			return fmt.Errorf("-real: %w", err)
 		}
 	}
 	ln, err := net.Listen("tcp", addr)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -30,6 +31,20 @@ func Dataset() string {
 		dir = filepath.Dir(dir)
 	}
 	return ""
+}
+
+// ErrNoDataset is returned when ../shared does not hold the extraction
+// benchmark's pages.
+var ErrNoDataset = errors.New("the extraction benchmark's pages (../shared/bench/article-extraction-benchmark) not found")
+
+// DatasetPages reads the pages of the dataset Dataset finds, or returns
+// ErrNoDataset.
+func DatasetPages() ([][]byte, error) {
+	ds := Dataset()
+	if ds == "" {
+		return nil, ErrNoDataset
+	}
+	return LoadPages(ds)
 }
 
 // LoadPages reads the dataset's html/*.html.gz pages in name order.
@@ -102,11 +117,7 @@ func Generated(n int) [][]byte {
 // without it.
 func PagesOrSkip(tb testing.TB) [][]byte {
 	tb.Helper()
-	ds := Dataset()
-	if ds == "" {
-		tb.Skip("extraction benchmark pages not found in ../shared")
-	}
-	pages, err := LoadPages(ds)
+	pages, err := DatasetPages()
 	if err != nil {
 		tb.Skip(err)
 	}

@@ -56,7 +56,7 @@ func serveSiteChild(articles string) int {
 		fmt.Fprintln(os.Stderr, "site child:", err)
 		return 2
 	}
-	pages, err := site.LoadPages(site.Dataset())
+	pages, err := site.DatasetPages()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "site child:", err)
 		return 1
