@@ -67,7 +67,7 @@ func SchemaVersion() int {
 //
 // It first refuses another program's database, and only then switches the
 // file to WAL mode: that too writes to the file.
-func migrate(ctx context.Context, db *sql.DB) (int, error) {
+func migrate(ctx context.Context, db *sql.DB, busyTimeout time.Duration) (int, error) {
 	ms, err := migrations()
 	if err != nil {
 		return 0, err
@@ -75,10 +75,33 @@ func migrate(ctx context.Context, db *sql.DB) (int, error) {
 	if err := checkOwnSchema(ctx, db); err != nil {
 		return 0, err
 	}
-	if _, err := db.ExecContext(ctx, `PRAGMA journal_mode = WAL`); err != nil {
-		return 0, fmt.Errorf("set wal mode: %w", describe(err))
+	if err := setWAL(ctx, db, busyTimeout); err != nil {
+		return 0, err
 	}
 	return migrateTo(ctx, db, ms)
+}
+
+// setWAL switches the file to WAL mode. Two processes making a new archive
+// at once can both hold a read lock and want the write lock the switch
+// takes; SQLite then answers one of them SQLITE_BUSY at once, without
+// waiting its busy timeout, so that no deadlock forms. The loser asks
+// again until the busy timeout has passed: by then the winner is done.
+func setWAL(ctx context.Context, db *sql.DB, busyTimeout time.Duration) error {
+	deadline := time.Now().Add(busyTimeout)
+	for pause := time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
+		_, err := db.ExecContext(ctx, `PRAGMA journal_mode = WAL`)
+		if err == nil {
+			return nil
+		}
+		if !Locked(err) || time.Now().Add(pause).After(deadline) {
+			return fmt.Errorf("set wal mode: %w", describe(err))
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("set wal mode: %w", ctx.Err())
+		case <-time.After(pause):
+		}
+	}
 }
 
 // migrateTo applies the steps of ms the database lacks and returns how

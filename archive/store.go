@@ -182,7 +182,7 @@ func open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.writer.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	upgraded, err := migrate(ctx, s.writer)
+	upgraded, err := migrate(ctx, s.writer, opt.BusyTimeout)
 	if err != nil {
 		s.writer.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -383,9 +383,6 @@ func checkDir(dir string) error {
 	return nil
 }
 
-// openDB opens one pool. The writer pool has a single connection and takes
-// the write lock when a transaction begins, so concurrent writers queue in
-// Go instead of failing with SQLITE_BUSY.
 // dbRole is what a connection pool of the store is for.
 type dbRole int
 
@@ -401,6 +398,9 @@ const (
 	roleImmutable
 )
 
+// openDB opens one pool. The writer pool has a single connection and takes
+// the write lock when a transaction begins, so concurrent writers queue in
+// Go instead of failing with SQLITE_BUSY.
 func openDB(path string, opt Options, role dbRole) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opt.BusyTimeout.Milliseconds()))
