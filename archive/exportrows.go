@@ -11,12 +11,12 @@ import (
 	"time"
 )
 
-// ExportFilter selects the article versions an export holds. The zero
-// value selects the latest version of every article.
 // NoSource names, as a filter's source, the articles of no source: those
 // scrape --save archived. No source may be so named.
 const NoSource = "(none)"
 
+// ExportFilter selects the article versions an export holds. The zero
+// value selects the latest version of every article.
 type ExportFilter struct {
 	Source string // only articles of this source (NoSource: of none), when set
 	// DateBounds select by the publication date (the first sighting of an

@@ -117,9 +117,6 @@ func unindexed(ctx context.Context, tx *writeTx) ([]pendingIndex, error) {
 	return out, nil
 }
 
-// Unindexed counts the articles whose latest version the full-text index
-// does not hold yet: a crawl adds them as it goes, and one killed, or an
-// upgrade cut short, leaves some for IndexPending.
 // UnindexedSelected counts the articles the filter would select but for
 // its query that the search index does not hold yet: those the query
 // cannot select.
@@ -139,6 +136,9 @@ func (s *Store) UnindexedSelected(ctx context.Context, f ExportFilter) (int64, e
 	return n, nil
 }
 
+// Unindexed counts the articles whose latest version the full-text index
+// does not hold yet: a crawl adds them as it goes, and one killed, or an
+// upgrade cut short, leaves some for IndexPending.
 func (s *Store) Unindexed(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.readers.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE `+unindexedArticle).Scan(&n)

@@ -394,7 +394,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// releasingBody calls done once, when the body is closed.
 // releasingBody gives the host's turn back when the body is closed, and
 // then counts the request answered, or unanswered when its body ran out
 // of time: a host that sends its headers and then a few bytes a second
