@@ -151,7 +151,7 @@ func TestOpenIndexesCJKOfOlderArchive(t *testing.T) {
 	if err := old.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db, err := openDB(path, withDefaults(Options{}), roleWriter)
+	db, err := openDB(context.Background(), path, withDefaults(Options{}), roleWriter)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,11 +47,11 @@ func openReadOnlyAs(ctx context.Context, path string, opt Options, role dbRole) 
 	var err error
 	// The writer is read-only too: a write fails with SQLite's "attempt to
 	// write a readonly database" rather than on a missing pool.
-	if s.writer, err = openDB(path, opt, role); err != nil {
+	if s.writer, err = openDB(ctx, path, opt, role); err != nil {
 		return nil, err
 	}
 	s.stmts.db = s.writer
-	if s.readers, err = openDB(path, opt, role); err != nil {
+	if s.readers, err = openDB(ctx, path, opt, role); err != nil {
 		s.writer.Close()
 		return nil, err
 	}

@@ -11,7 +11,7 @@ import (
 // kept before migration 0014 and marks it as of version 13.
 func turnBackTo13(t testing.TB, path string, stmts ...string) {
 	t.Helper()
-	db, err := openDB(path, withDefaults(Options{}), roleWriter)
+	db, err := openDB(context.Background(), path, withDefaults(Options{}), roleWriter)
 	if err != nil {
 		t.Fatal(err)
 	}

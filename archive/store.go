@@ -174,7 +174,7 @@ func open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	s := newStore(path, opt)
 	var err error
-	if s.writer, err = openDB(path, opt, roleWriter); err != nil {
+	if s.writer, err = openDB(ctx, path, opt, roleWriter); err != nil {
 		return nil, err
 	}
 	s.stmts.db = s.writer
@@ -187,7 +187,7 @@ func open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.writer.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if s.readers, err = openDB(path, opt, roleReader); err != nil {
+	if s.readers, err = openDB(ctx, path, opt, roleReader); err != nil {
 		s.writer.Close()
 		return nil, err
 	}
@@ -401,7 +401,7 @@ const (
 // openDB opens one pool. The writer pool has a single connection and takes
 // the write lock when a transaction begins, so concurrent writers queue in
 // Go instead of failing with SQLITE_BUSY.
-func openDB(path string, opt Options, role dbRole) (*sql.DB, error) {
+func openDB(ctx context.Context, path string, opt Options, role dbRole) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", opt.BusyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
@@ -432,11 +432,27 @@ func openDB(path string, opt Options, role dbRole) (*sql.DB, error) {
 	}
 	db.SetMaxIdleConns(max(1, opt.Readers))
 	db.SetConnMaxLifetime(0)
-	if err := db.Ping(); err != nil {
+	if err := ping(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, describe(err))
 	}
 	return db, nil
+}
+
+// ping opens db's first connection, or gives up when ctx ends. The driver
+// runs the DSN's pragmas without the caller's context, so a lock another
+// program holds on the file would keep a Ctrl-C'd command waiting out the
+// busy timeout; the wait is left behind instead, and its connection closed
+// as it ends, db being closed by then.
+func ping(ctx context.Context, db *sql.DB) error {
+	done := make(chan error, 1)
+	go func() { done <- db.Ping() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // describe turns the driver's terse messages into a user-facing cause.

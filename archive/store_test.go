@@ -235,7 +235,7 @@ func TestReopenKeepsData(t *testing.T) {
 // the test to fill as that version did, in its own SQL.
 func openOldDB(tb testing.TB, path string, v int) *sql.DB {
 	tb.Helper()
-	db, err := openDB(path, withDefaults(Options{}), roleWriter)
+	db, err := openDB(context.Background(), path, withDefaults(Options{}), roleWriter)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -412,6 +412,42 @@ func TestPublishedKeepsThePagesZone(t *testing.T) {
 	}
 	if hits, err := s.Search(ctx, Query{Text: "barrier"}); err != nil || len(hits) != 1 || hits[0].Published.Format(time.RFC3339) != "2018-08-25T15:24:00+09:00" {
 		t.Errorf("search hit %+v, %v", hits, err)
+	}
+}
+
+// TestOpenGivesUpOnALockedFileWhenCancelled: opening an archive another
+// program holds locked ends as soon as the context does, not after the
+// busy timeout (the driver's first connection ignores the context).
+func TestOpenGivesUpOnALockedFileWhenCancelled(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "locked.db")
+	mustOpenAt(t, path).Close()
+	other, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, q := range []string{`PRAGMA journal_mode = DELETE`, `BEGIN EXCLUSIVE`} {
+		if _, err := conn.ExecContext(context.Background(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	start := time.Now()
+	s, err := Open(ctx, path, Options{BusyTimeout: time.Minute})
+	if err == nil {
+		s.Close()
+	}
+	if took := time.Since(start); !errors.Is(err, context.Canceled) || took > 30*time.Second {
+		t.Errorf("Open of a locked file, cancelled: %v after %v; want context.Canceled at once", err, took)
+	}
+	if _, err := conn.ExecContext(context.Background(), `ROLLBACK`); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -42,11 +42,30 @@ func addDBFlag(fs *flag.FlagSet) *string {
 // the extractor, to tell an extractor's change of headline from an edit.
 func openArchive(ctx context.Context, path string, mustExist bool, log *slog.Logger) (*archive.Store, error) {
 	s, err := archive.Open(ctx, path, archive.Options{MustExist: mustExist, Logger: log, Extract: parse.Parse})
+	if err != nil && ctx.Err() != nil {
+		return nil, &openInterrupted{path: path, cause: context.Cause(ctx)}
+	}
 	if errors.Is(err, archive.ErrNoDatabase) && !archive.IsEmptyFile(err) {
 		return nil, fmt.Errorf("%w (give --db PATH or set %s)", err, dbEnv)
 	}
 	return s, withDiskFree(path, err)
 }
+
+// openInterrupted is an open cut short by Ctrl-C or SIGTERM. The
+// database's own words for it name internal steps ("read schema: context
+// canceled"); an upgrade cut short keeps the steps it finished, each its
+// own transaction, so nothing is lost. It is context.Canceled to
+// errors.Is, as the command's other interruptions are.
+type openInterrupted struct {
+	path  string
+	cause error
+}
+
+func (e *openInterrupted) Error() string {
+	return fmt.Sprintf("interrupted while opening the archive %s; nothing lost", e.path)
+}
+
+func (e *openInterrupted) Unwrap() error { return e.cause }
 
 // openToRead opens an existing archive for a command that only reads it:
 // as openArchive does (an older schema is upgraded), or, where the archive
