@@ -17,12 +17,18 @@ import (
 // base for good.
 const rebaseAfterMisses = 8
 
-// skipAfterMisses and probeEvery spare a host whose pages miss its base
-// most delta tries: see hostBases.worthTrying.
-const (
-	skipAfterMisses = 2
-	probeEvery      = 3
-)
+// minBaseShare is the least share of a body's sketch features its host's
+// base must hold for a delta against the base to be tried once a body
+// missed the base (see hostBaseToTry): a failed try
+// costs as much as compressing the body whole again, and building the
+// base's encoder more. Between the extraction benchmark's pages
+// (2026-11-28), every delta kept between two pages of one site came with a
+// share of 0.41 or more, and no pair under 0.2 made one worth keeping.
+const minBaseShare = 0.25
+
+// maxSketches bounds the sketches of bases one compaction keeps (about 10
+// KB each): a crawl of many sites compacts them host after host.
+const maxSketches = 256
 
 // compactBatchSize is how many bodies one compaction transaction
 // re-encodes: big enough to amortise the commit, small enough that the
@@ -80,11 +86,14 @@ type baseBody struct {
 }
 
 // hostBases is what one Compact call knows of hosts: the bases chosen in
-// the current batch, and how many bodies of each host in a row missed
-// their base.
+// the current batch, how many bodies of each host in a row missed their
+// base, which bases replaced one that missed, and the sketches of the
+// bases compared with bodies.
 type hostBases struct {
-	batch  map[string]baseBody
-	misses map[string]int
+	batch    map[string]baseBody
+	misses   map[string]int
+	rebased  map[string]bool   // the base replaces one bodies missed, and none matched it yet
+	sketches map[string]sketch // by the base's sha256
 }
 
 // Compact re-encodes the bodies ingest spooled raw (and the S2 bodies
@@ -112,7 +121,7 @@ func (s *Store) Compact(ctx context.Context) (Compacted, error) {
 	if _, err := s.recheckDamaged(ctx); err != nil {
 		return total, err
 	}
-	hosts := hostBases{misses: map[string]int{}}
+	hosts := hostBases{misses: map[string]int{}, rebased: map[string]bool{}, sketches: map[string]sketch{}}
 	// S2 bodies are older than any spooled one: bases follow the order
 	// bodies were stored in.
 	for _, enc := range []string{encodingS2, encodingSpool} {
@@ -254,14 +263,25 @@ func (s *Store) encodeCompact(ctx context.Context, p pendingBody, raw []byte, ho
 		return c, err
 	}
 	try := base.sha
-	if base.ofHost && !hosts.worthTrying(p.host) {
-		try = ""
+	if base.ofHost {
+		try, err = s.hostBaseToTry(ctx, p.host, &base, raw, hosts)
 	}
-	if c.zstd, c.base, err = s.compressBody(ctx, raw, try, base.raw); err != nil {
+	if err == nil {
+		c.zstd, c.base, err = s.compressBody(ctx, raw, try, base.raw)
+	}
+	if errors.Is(err, ErrBodyUnreadable) || errors.Is(err, ErrNotFound) {
+		// The base rotted on disk (VerifyBodies reports it): this body
+		// is stored whole and, of a host, becomes its base instead.
+		s.log.Warn("delta base unreadable, body stored whole", slog.String("sha256", p.sha),
+			slog.String("base", base.sha), slog.String("error", err.Error()))
+		base, c.zstd, c.base, err = candidate{}, s.compressWhole(raw), "", nil
+	}
+	if err != nil {
 		return c, err
 	}
 	if c.base != "" {
 		hosts.misses[p.host] = 0
+		delete(hosts.rebased, p.host)
 		return c, nil
 	}
 	if p.host == "" || s.noDelta || p.size < minHostDelta || p.size > maxHostBase {
@@ -272,19 +292,43 @@ func (s *Store) encodeCompact(ctx context.Context, p pendingBody, raw []byte, ho
 			return c, nil
 		}
 	}
+	hosts.rebased[p.host] = base.sha != ""
 	hosts.misses[p.host] = 0
 	c.newBase = true
 	hosts.batch[p.host] = baseBody{sha: p.sha, raw: raw}
 	return c, nil
 }
 
-// worthTrying tells whether a body of host should try a delta against
-// the host's base: every body while the base serves, and once
-// skipAfterMisses bodies in a row missed it, one in probeEvery. A failed
-// try costs as much as the whole body again.
-func (h hostBases) worthTrying(host string) bool {
-	m := h.misses[host]
-	return m < skipAfterMisses || m%probeEvery == 0
+// hostBaseToTry is the host's base when a body of the host should try a
+// delta against it, else "". While the base serves the host's bodies,
+// every body tries; once one missed it, or when it replaced a base bodies
+// kept missing, only a body whose sketch the base shares enough of. On a
+// host whose pages share little, sketching a page costs a tenth of a
+// failed try, and a new base's encoder (about 10 ms to build) is built
+// only for a body like it. The base's raw bytes, when read for its
+// sketch, are kept in base for its encoder.
+func (s *Store) hostBaseToTry(ctx context.Context, host string, base *candidate, raw []byte, hosts hostBases) (string, error) {
+	if hosts.misses[host] == 0 && !hosts.rebased[host] {
+		return base.sha, nil
+	}
+	sk, ok := hosts.sketches[base.sha]
+	if !ok {
+		if base.raw == nil {
+			var err error
+			if base.raw, err = s.Body(ctx, base.sha); err != nil {
+				return "", err
+			}
+		}
+		if len(hosts.sketches) >= maxSketches {
+			clear(hosts.sketches)
+		}
+		sk = sketchOf(base.raw)
+		hosts.sketches[base.sha] = sk
+	}
+	if sk.shareOf(raw) < minBaseShare {
+		return "", nil
+	}
+	return base.sha, nil
 }
 
 // candidate is a full body a pending body may be a delta against.

@@ -319,17 +319,61 @@ func TestNewHostCompactedAgainstItsFirstPage(t *testing.T) {
 	})
 }
 
-func TestWorthTryingHostBase(t *testing.T) {
-	hosts := hostBases{misses: map[string]int{}}
-	for misses, want := range []bool{true, true, false, true, false, false, true, false} {
-		hosts.misses["h"] = misses
-		if got := hosts.worthTrying("h"); got != want {
-			t.Errorf("after %d misses worthTrying = %t, want %t", misses, got, want)
-		}
+func TestHostBaseTriedOnlyForAlikeBodies(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	baseRaw := sitePage(t, 1)
+	noise := noisePage(len(baseRaw), 5)
+	cases := []struct {
+		name     string
+		misses   int
+		rebased  bool // the base replaced one bodies kept missing
+		stored   bool // the base is read from the archive, not at hand
+		body     []byte
+		wantBase bool
+	}{
+		{"base serving: tried unsketched", 0, false, false, noise, true},
+		{"after a miss, page of the host's template", 1, false, false, sitePage(t, 2), true},
+		{"after a miss, page unlike the base", 1, false, false, noise, false},
+		{"new base after misses, page like it", 0, true, false, sitePage(t, 4), true},
+		{"new base after misses, page unlike it", 0, true, false, noise, false},
+		{"after misses, stored base, page of the template", 5, false, true, sitePage(t, 3), true},
+		{"after misses, stored base, page unlike it", 5, false, true, noise, false},
 	}
-	if !hosts.worthTrying("new.example") {
-		t.Error("a host never missed is not tried")
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			base := candidate{sha: hashBody(baseRaw), raw: baseRaw, ofHost: true}
+			if c.stored {
+				r := record("https://news.example/base", "Base", "base", t0)
+				r.Fetch.Body = baseRaw
+				mustSave(t, s, r)
+				mustCompact(t, s)
+				base.raw = nil
+			}
+			hosts := hostBases{misses: map[string]int{"news.example": c.misses},
+				rebased: map[string]bool{"news.example": c.rebased}, sketches: map[string]sketch{}}
+			got, err := s.hostBaseToTry(ctx, "news.example", &base, c.body, hosts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (got == base.sha) != c.wantBase {
+				t.Errorf("base to try %q, want the base: %t", got, c.wantBase)
+			}
+			if (c.misses > 0 || c.rebased) && !bytes.Equal(base.raw, baseRaw) {
+				t.Error("the base's bytes read for its sketch are not kept for its encoder")
+			}
+		})
 	}
+}
+
+// noisePage is n bytes of random letters, sharing nothing with a page.
+func noisePage(n int, seed uint64) []byte {
+	rng := rand.New(rand.NewPCG(seed, 4))
+	out := make([]byte, n)
+	for i := range out {
+		out[i] = byte('a' + rng.IntN(26))
+	}
+	return out
 }
 
 func TestCompactLeavesACorruptBodyAndGoesOn(t *testing.T) {
@@ -379,6 +423,58 @@ func TestCompactLeavesACorruptBodyAndGoesOn(t *testing.T) {
 		case i != 1 && (err != nil || !bytes.Equal(got, r.Fetch.Body)):
 			t.Errorf("body %d reads back different (%v)", i, err)
 		}
+	}
+}
+
+// TestCompactGoesOnPastAnUnreadableBase: a compacted body that later
+// rotted on disk, the base of its host's or its URL's next pages, does
+// not stop compaction (it stopped at that host for good, every body after
+// it left in the spool): the next page is stored whole, becomes the host's
+// base, and the fixity check names the rotten one.
+func TestCompactGoesOnPastAnUnreadableBase(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name string
+		next string // URL of the page compacted after its base rotted
+	}{
+		{"host base", "https://news.example/2"},
+		{"the URL's earlier page", "https://news.example/1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := mustOpen(t)
+			var logged bytes.Buffer
+			s.log = slog.New(slog.NewTextHandler(&logged, nil))
+			first := pages(t, s, "news.example", 1, 1)[0]
+			mustCompact(t, s)
+			rot := hashBody(first)
+			if _, err := s.writer.Exec(`UPDATE bodies SET data = substr(data, 1, 100) || zeroblob(50) || substr(data, 151) WHERE sha256 = ?`, rot); err != nil {
+				t.Fatal(err)
+			}
+			r := record(c.next, "Story", "story 2", t0.Add(time.Hour))
+			r.Fetch.Body = sitePage(t, 2)
+			mustSave(t, s, r)
+			if done, err := s.Compact(ctx); err != nil || done.Bodies != 1 {
+				t.Fatalf("Compact = %+v, %v; want the new page compacted past its rotten base", done, err)
+			}
+			next := hashBody(r.Fetch.Body)
+			if _, base := bodyRow(t, s, next); base != "" {
+				t.Errorf("stored against %s, want whole", base)
+			}
+			if !strings.Contains(logged.String(), "delta base unreadable") || !strings.Contains(logged.String(), rot) {
+				t.Errorf("log %q does not name the unreadable base", logged.String())
+			}
+			later := pages(t, s, "news.example", 3, 1)[0]
+			mustCompact(t, s)
+			if _, base := bodyRow(t, s, hashBody(later)); base != next {
+				t.Errorf("a later page stored against %q, want the host's new base %s", base, next)
+			}
+			mustReadBack(t, s, [][]byte{r.Fetch.Body, later})
+			_, bad, err := s.VerifyBodies(ctx, nil)
+			if err != nil || len(bad) != 1 || bad[0].SHA256 != rot {
+				t.Errorf("VerifyBodies = %+v, %v; want the rotten base named", bad, err)
+			}
+		})
 	}
 }
 
