@@ -173,15 +173,20 @@ func (s *Store) Pending(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
+// pendingBodiesQuery lists the bodies stored in an encoding (the first
+// argument) after a rowid, at most a number of them, with the URL each
+// was first fetched from.
+const pendingBodiesQuery = `SELECT b.rowid, b.sha256, b.encoding, b.size, b.stored_size, b.data, b.spool_offset,
+	COALESCE((SELECT f.final_url FROM fetches f WHERE f.body_sha256 = b.sha256 ORDER BY f.id LIMIT 1), '')
+	FROM bodies b WHERE b.encoding = ? AND ` + pendingEncoding + ` AND b.rowid > ? AND ` + notDamaged + `
+	ORDER BY b.rowid LIMIT ?`
+
 // pendingBodies reads the next batch of bodies stored in enc after rowid
 // after. The query names one encoding besides pendingEncoding: that way
 // SQLite still uses the partial index, and walks it in rowid order
 // instead of sorting every pending body for each batch.
 func (s *Store) pendingBodies(ctx context.Context, enc string, after int64) ([]pendingBody, error) {
-	rows, err := s.readers.QueryContext(ctx, `SELECT b.rowid, b.sha256, b.encoding, b.size, b.stored_size, b.data, b.spool_offset,
-		COALESCE((SELECT f.final_url FROM fetches f WHERE f.body_sha256 = b.sha256 ORDER BY f.id LIMIT 1), '')
-		FROM bodies b WHERE b.encoding = ? AND `+pendingEncoding+` AND b.rowid > ? AND `+notDamaged+`
-		ORDER BY b.rowid LIMIT ?`, enc, after, compactBatchSize)
+	rows, err := s.readers.QueryContext(ctx, pendingBodiesQuery, enc, after, compactBatchSize)
 	if err != nil {
 		return nil, fmt.Errorf("read bodies to compact: %w", err)
 	}

@@ -68,13 +68,17 @@ func (s *Store) urlBase(ctx context.Context, rawURL, sha string, size int) (stri
 	return base, nil
 }
 
+// hostBaseQuery reads a host's base and how many bodies in a row missed
+// it.
+const hostBaseQuery = `SELECT b.sha256, h.misses FROM host_bases h JOIN bodies b ON b.sha256 = h.body_sha256
+	WHERE h.host = ? AND b.base_sha256 IS NULL AND b.encoding = 'zstd'`
+
 // hostBase is the latest full body stored from host, or "", and how many
 // bodies in a row missed it.
 func (s *Store) hostBase(ctx context.Context, host string) (string, int, error) {
 	var sha string
 	var misses int
-	err := s.readers.QueryRowContext(ctx, `SELECT b.sha256, h.misses FROM host_bases h JOIN bodies b ON b.sha256 = h.body_sha256
-		WHERE h.host = ? AND b.base_sha256 IS NULL AND b.encoding = 'zstd'`, host).Scan(&sha, &misses)
+	err := s.readers.QueryRowContext(ctx, hostBaseQuery, host).Scan(&sha, &misses)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", 0, nil
 	}

@@ -29,6 +29,8 @@ func TestRepeatedQueriesReadNoWholeTable(t *testing.T) {
 		{"reparse page of a source", snapshotsQuery, []any{1, 0, reparsePage}},
 		{"runs of a source", runs, runsArgs},
 		{"spooled bodies", spoolWaitingQuery, nil},
+		{"bodies to compact", pendingBodiesQuery, []any{encodingSpool, 0, compactBatchSize}},
+		{"host base", hostBaseQuery, []any{"news.example"}},
 		{"refresh's index lookup", isIndexedQuery, []any{1}},
 		{"counts of an interrupted run", `SELECT (` + runVersions + ` AND NOT ` + earlierVersion + `), (` +
 			runRefreshed + `) FROM runs WHERE id = ?`, []any{1}},
