@@ -111,6 +111,13 @@ type hostBases struct {
 // again. Spooled bodies are not compacted out of a missing spool
 // (ErrSpoolMissing). Once no body waits, it empties the spool.
 func (s *Store) Compact(ctx context.Context) (Compacted, error) {
+	return s.CompactReporting(ctx, nil)
+}
+
+// CompactReporting is Compact telling report, when not nil, what it has
+// done so far each time it has written a batch (a few dozen bodies, up to
+// 8 MiB of them).
+func (s *Store) CompactReporting(ctx context.Context, report func(Compacted)) (Compacted, error) {
 	s.compactMu.Lock()
 	defer s.compactMu.Unlock()
 	defer s.deltas.clear()
@@ -124,10 +131,14 @@ func (s *Store) Compact(ctx context.Context) (Compacted, error) {
 	hosts := hostBases{misses: map[string]int{}, rebased: map[string]bool{}, sketches: map[string]sketch{}}
 	// S2 bodies are older than any spooled one: bases follow the order
 	// bodies were stored in.
+	written := func(batch Compacted) {
+		total.add(batch)
+		if report != nil {
+			report(total)
+		}
+	}
 	for _, enc := range []string{encodingS2, encodingSpool} {
-		done, err := s.compactEncoding(ctx, enc, hosts)
-		total.add(done)
-		if err != nil {
+		if err := s.compactEncoding(ctx, enc, hosts, written); err != nil {
 			return total, err
 		}
 	}
@@ -135,22 +146,21 @@ func (s *Store) Compact(ctx context.Context) (Compacted, error) {
 }
 
 // compactEncoding compacts the bodies stored in enc, a batch at a time,
-// until none is left.
-func (s *Store) compactEncoding(ctx context.Context, enc string, hosts hostBases) (Compacted, error) {
-	var total Compacted
+// until none is left, telling written what each batch did.
+func (s *Store) compactEncoding(ctx context.Context, enc string, hosts hostBases, written func(Compacted)) error {
 	var after int64
 	for {
 		pend, err := s.pendingBodies(ctx, enc, after)
 		if err != nil || len(pend) == 0 {
-			return total, err
+			return err
 		}
 		after = pend[len(pend)-1].rowid
 		hosts.batch = map[string]baseBody{}
 		done, err := s.compactBatch(ctx, pend, hosts)
 		clear(hosts.misses) // written with the batch; read again when needed
-		total.add(done)
+		written(done)
 		if err != nil {
-			return total, err
+			return err
 		}
 	}
 }

@@ -478,6 +478,29 @@ func TestCompactGoesOnPastAnUnreadableBase(t *testing.T) {
 	}
 }
 
+// TestCompactReportsEachBatch: CompactReporting tells its caller what it
+// has done after every batch it writes, so a command can show how far a
+// long compaction is.
+func TestCompactReportsEachBatch(t *testing.T) {
+	s := mustOpen(t)
+	const n = 2*compactBatchSize + 10
+	var rs []Record
+	for i := range n {
+		rs = append(rs, record(fmt.Sprintf("https://news.example/%d", i), "Story", fmt.Sprintf("story %d", i), t0))
+	}
+	if _, err := s.SaveBatch(context.Background(), rs); err != nil {
+		t.Fatal(err)
+	}
+	var seen []int
+	done, err := s.CompactReporting(context.Background(), func(so Compacted) { seen = append(seen, so.Bodies) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{compactBatchSize, 2 * compactBatchSize, n}; !slices.Equal(seen, want) || done.Bodies != n {
+		t.Errorf("reported %v, returned %d bodies; want %v and %d", seen, done.Bodies, want, n)
+	}
+}
+
 // TestCompactBatchesBoundedInBytes: a compaction batch holds bodies up to
 // compactBatchBytes of raw bytes (a larger body goes alone), so that the
 // database and write-ahead log space a batch needs before it gives its

@@ -10,9 +10,10 @@ import (
 
 // compactArchive adds to the search index the articles waiting for it,
 // re-encodes what ingest stored quickly (see archive.Store.Compact) and
-// logs what it saved. An interrupted compaction keeps what it finished;
-// the next one goes on.
-func compactArchive(ctx context.Context, s *archive.Store, log *slog.Logger) archive.Compacted {
+// logs what it saved, telling report (when not nil) how far it is after
+// each batch. An interrupted compaction keeps what it finished; the next
+// one goes on.
+func compactArchive(ctx context.Context, s *archive.Store, log *slog.Logger, report func(archive.Compacted)) archive.Compacted {
 	// A crawl indexes its articles a few dozen at a time: those of a crawl
 	// still going (the daemon's other sources), or of one killed before
 	// it could, wait.
@@ -21,7 +22,7 @@ func compactArchive(ctx context.Context, s *archive.Store, log *slog.Logger) arc
 	} else if n > 0 {
 		log.Info("articles waiting for the search index added", slog.Int("articles", n))
 	}
-	done, err := s.Compact(ctx)
+	done, err := s.CompactReporting(ctx, report)
 	if err != nil && ctx.Err() == nil {
 		log.Warn("compaction stopped", slog.String("error", err.Error()))
 	}
@@ -65,7 +66,7 @@ func (c *compactor) start(ctx context.Context) {
 			case <-ctx.Done():
 				return
 			case <-c.kicks:
-				compactArchive(ctx, c.store, c.log)
+				compactArchive(ctx, c.store, c.log, nil)
 			}
 		}
 	})

@@ -150,7 +150,13 @@ func crawlEach(ctx context.Context, e env, store *archive.Store, cfg *config.Con
 // earlier does.
 func compactAfterCrawl(ctx context.Context, store *archive.Store, out *crawlOutput) error {
 	start := time.Now()
-	if done := compactArchive(ctx, store, out.logger); done.Bodies > 0 {
+	var report func(archive.Compacted)
+	if waiting, err := store.Pending(ctx); err == nil {
+		report = out.compacting(waiting)
+	}
+	done := compactArchive(ctx, store, out.logger, report)
+	out.done()
+	if done.Bodies > 0 {
 		// stdout keeps one summary line per source; the archive logs
 		// the compaction, and a terminal is told in words.
 		out.note(fmt.Sprintf("%s in %.1fs", compactedLine(done), time.Since(start).Seconds()))

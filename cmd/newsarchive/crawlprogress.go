@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler"
 )
 
@@ -61,18 +62,12 @@ func newCrawlOutput(stderr io.Writer) *crawlOutput {
 func (o *crawlOutput) progress(source string) func(crawler.Stats) {
 	started := time.Now()
 	return func(st crawler.Stats) {
-		every := logEvery
-		if o.tty {
-			every = redrawEvery
-		}
 		o.mu.Lock()
 		defer o.mu.Unlock()
-		now := time.Now()
-		if now.Sub(o.last) < every {
+		if !o.due() {
 			return
 		}
-		o.last = now
-		rate := float64(st.Fetched) / max(now.Sub(started).Seconds(), 1e-3)
+		rate := float64(st.Fetched) / max(time.Since(started).Seconds(), 1e-3)
 		if !o.tty {
 			o.logger.Log(context.Background(), progressLevel, "crawl progress", slog.String("source", source),
 				slog.Int64("fetched", st.Fetched), slog.Int64("queued", st.Queued-st.Fetched),
@@ -81,11 +76,59 @@ func (o *crawlOutput) progress(source string) func(crawler.Stats) {
 				slog.Int64("duplicates", st.Duplicates), slog.Int64("errors", st.Errors), slog.String("rate", fmt.Sprintf("%.1f/s", rate)))
 			return
 		}
-		o.line = fmt.Sprintf("%s: %d fetched, %d queued, articles %d new %d updated %d refreshed %d unchanged %d duplicates, %d errors, %.1f pages/s",
+		o.redraw(fmt.Sprintf("%s: %d fetched, %d queued, articles %d new %d updated %d refreshed %d unchanged %d duplicates, %d errors, %.1f pages/s",
 			source, st.Fetched, max(st.Queued-st.Fetched, 0), st.New, st.Updated, st.Refreshed, st.Unchanged, st.Duplicates,
-			st.Errors, rate)
-		fmt.Fprint(o.w, "\r\033[K"+o.line)
+			st.Errors, rate))
 	}
+}
+
+// compacting returns the report of the compaction after a crawl, of
+// total bodies: a line redrawn in place on a terminal, a log line every
+// logEvery otherwise (the first once the compaction has run that long:
+// most end sooner).
+func (o *crawlOutput) compacting(total int64) func(archive.Compacted) {
+	o.mu.Lock()
+	o.last = time.Now()
+	if o.tty {
+		o.last = time.Time{}
+	}
+	o.mu.Unlock()
+	return func(done archive.Compacted) {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		if !o.due() {
+			return
+		}
+		if !o.tty {
+			o.logger.Log(context.Background(), progressLevel, "compaction progress", slog.Int("bodies", done.Bodies),
+				slog.Int64("of", total), slog.Int("deltas", done.Deltas))
+			return
+		}
+		o.redraw(fmt.Sprintf("compacting: %d of %d bodies (%d%%), %d as deltas",
+			done.Bodies, total, int64(done.Bodies)*100/max(total, 1), done.Deltas))
+	}
+}
+
+// due tells whether a report is due (redrawEvery on a terminal, logEvery
+// otherwise, after the last) and, if so, takes its turn. The caller holds
+// o.mu.
+func (o *crawlOutput) due() bool {
+	every := logEvery
+	if o.tty {
+		every = redrawEvery
+	}
+	now := time.Now()
+	if now.Sub(o.last) < every {
+		return false
+	}
+	o.last = now
+	return true
+}
+
+// redraw shows line in place of the progress line. The caller holds o.mu.
+func (o *crawlOutput) redraw(line string) {
+	o.line = line
+	fmt.Fprint(o.w, "\r\033[K"+o.line)
 }
 
 // done clears the progress line before the summary is printed.

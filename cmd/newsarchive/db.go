@@ -446,12 +446,29 @@ func compactCommand(ctx context.Context, e env, s *archive.Store) error {
 			return err
 		}
 	}
-	done, err := s.Compact(ctx)
+	report, finish := compactBar(ctx, e, s)
+	done, err := s.CompactReporting(ctx, report)
+	finish()
 	if err != nil {
 		return fmt.Errorf("compact: %w", withDiskFree(s.Path(), err))
 	}
 	_, err = fmt.Fprintf(e.stdout, "%s: %s\n", s.Path(), compactedLine(done))
 	return err
+}
+
+// compactBar is the report of db compact, and what clears it once the
+// compaction ends: a progress bar of the bodies waiting on a terminal;
+// nothing elsewhere.
+func compactBar(ctx context.Context, e env, s *archive.Store) (report func(archive.Compacted), finish func()) {
+	if !isTerminal(e.stderr) {
+		return nil, func() {}
+	}
+	waiting, err := s.Pending(ctx)
+	if err != nil || waiting == 0 {
+		return nil, func() {}
+	}
+	bar := newBar(e.stderr, waiting, "compacting", "bodies")
+	return func(done archive.Compacted) { bar.Set(done.Bodies) }, func() { bar.Finish() }
 }
 
 // compactedLine says what a compaction did: "compacted 3 bodies (1 as

@@ -140,7 +140,7 @@ func (w *diskWatch) makeRoom(ctx context.Context, s *archive.Store, log *slog.Lo
 // compactNow compacts on the caller's goroutine, then empties the
 // write-ahead log, and reports whether either gave space back.
 func (w *diskWatch) compactNow(ctx context.Context, s *archive.Store, log *slog.Logger) bool {
-	compacted := compactArchive(ctx, s, log).Bodies > 0
+	compacted := compactArchive(ctx, s, log, nil).Bodies > 0
 	emptied, err := s.Checkpoint(ctx)
 	if err != nil {
 		log.Warn("checkpoint failed", slog.String("error", err.Error()))

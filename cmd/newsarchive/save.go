@@ -83,7 +83,7 @@ func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, 
 	if err := saveRecord(ctx, e, store, dbPath, r); err != nil {
 		return err
 	}
-	compactArchive(ctx, store, log)
+	compactArchive(ctx, store, log, nil)
 	return nil
 }
 
