@@ -36,6 +36,8 @@ type target struct {
 	// configured is the key of the source's configuration that lists the
 	// URL (start, feeds, sitemaps), "" for a URL the crawl found.
 	configured string
+	// unconditional asks without the last fetch's validators.
+	unconditional bool
 }
 
 // enqueue queues t unless it was seen, is out of scope, a trap, disallowed
@@ -185,13 +187,16 @@ func dated(e *discover.Entry) bool { return !e.Modified.IsZero() || !e.Published
 // push adds t to the queue, conditional on the last fetch's validators.
 func (r *run) push(t target, u *url.URL, k Known) {
 	h := http.Header{}
-	if k.ETag != "" {
+	if k.ETag != "" && !t.unconditional {
 		h.Set("If-None-Match", k.ETag)
 	}
-	if k.LastModified != "" {
+	if k.LastModified != "" && !t.unconditional {
 		h.Set("If-Modified-Since", k.LastModified)
 	}
 	c := colly.NewContext()
+	if t.unconditional {
+		c.Put(ctxUnconditional, "1")
+	}
 	c.Put(ctxKind, string(t.kind))
 	c.Put(ctxURL, t.url)
 	if t.kind == kindArticle && !k.Article {

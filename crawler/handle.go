@@ -39,7 +39,7 @@ func (r *run) handle(cr *colly.Response) {
 	case resp.Status == http.StatusNotModified:
 		r.stats.notChanged.Add(1)
 		r.save(r.ctx, rec)
-		r.replay(rec, kind(cr.Ctx.Get(ctxKind)), cr.Request.Depth)
+		r.replay(rec, kind(cr.Ctx.Get(ctxKind)), cr.Request.Depth, cr.Ctx.Get(ctxUnconditional) != "")
 		return
 	case resp.Status == http.StatusTooManyRequests || resp.Status == http.StatusServiceUnavailable:
 		if r.retry(cr, resp) {
@@ -97,16 +97,24 @@ func (r *run) read(rec Record, k kind, depth int, replay bool) {
 }
 
 // replay reads the stored body of a listing answered 304: unchanged itself,
-// it still leads to pages that may have changed.
-func (r *run) replay(rec Record, k kind, depth int) {
+// it still leads to pages that may have changed. A stored copy that
+// cannot be read back (rotted on disk) has the listing asked again
+// without validators, once (unconditional tells it was): its server
+// would answer 304 run after run, and the listing would never be read.
+func (r *run) replay(rec Record, k kind, depth int, unconditional bool) {
 	if k == kindArticle {
 		return
 	}
 	body, err := r.opt.Store.LastBody(r.ctx, rec.URL)
-	if err != nil || body == nil {
-		if err != nil {
-			r.log.Warn("stored body unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()))
+	if err != nil {
+		r.log.Warn("stored body unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()),
+			slog.Bool("asked_again", !unconditional))
+		if !unconditional {
+			r.queue(target{url: rec.URL, kind: k, depth: depth, unconditional: true}, mustParse(rec.URL), Known{})
 		}
+		return
+	}
+	if body == nil {
 		return
 	}
 	resp := *rec.Response

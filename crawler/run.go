@@ -39,6 +39,9 @@ const (
 	// ctxUnarchived marks an article request queued while nothing was
 	// archived from its URL (see archivedSince).
 	ctxUnarchived = "unarchived"
+	// ctxUnconditional marks a listing asked again without its last
+	// fetch's validators, its stored copy unreadable (see replay).
+	ctxUnconditional = "unconditional"
 )
 
 // run is the state of one crawl.

@@ -736,3 +736,31 @@ func TestIdleCrawlLogsItsSummaryOnce(t *testing.T) {
 	}
 	assertSlogLines(t, "idle crawl", idle.stderr)
 }
+
+// TestCrawlAsksAgainForAListingWhoseCopyRotted: a section page answered
+// 304 is read from its stored copy; a copy that rotted on disk left the
+// section unread for as long as its server answered 304. The crawl now
+// asks for it once more without validators and reads the answer (the
+// same bytes do not replace the rotten copy, bodies being kept once by
+// their SHA-256: every run asks twice while it lasts).
+func TestCrawlAsksAgainForAListingWhoseCopyRotted(t *testing.T) {
+	site := newTestNews(t, 3)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	mustRun(t, "crawl", "--config", cfg)
+	dangle(t, filepath.Join(dir, "archive.db"), `UPDATE bodies SET data = zeroblob(length(data))
+		WHERE sha256 = (SELECT body_sha256 FROM fetches WHERE final_url LIKE '%/world/' ORDER BY id DESC LIMIT 1)`)
+	site.statuses()
+
+	res := mustRun(t, "crawl", "--config", cfg)
+	statuses := site.statuses()
+	if got := statuses["/world/"]; !slices.Equal(got, []int{http.StatusNotModified, http.StatusOK}) {
+		t.Errorf("the section with a rotten copy answered %v, want [304 200]: asked again without validators", got)
+	}
+	if !strings.Contains(res.stderr, "stored body unreadable") || !strings.Contains(res.stderr, "asked_again=true") {
+		t.Errorf("the rotten copy is not logged as asked again:\n%s", res.stderr)
+	}
+	if strings.Count(res.stderr, `msg="stored body unreadable"`) != 1 {
+		t.Errorf("the unconditional answer's copy was read again:\n%s", res.stderr)
+	}
+}
