@@ -29,7 +29,8 @@ type body struct {
 	sha256 string
 	size   int
 	stored bool   // those exact bytes are already stored: nothing to write
-	raw    []byte // the bytes to spool when not stored
+	heal   bool   // stored, but found unreadable: raw replaces them
+	raw    []byte // the bytes to spool when not stored, or to heal with
 }
 
 func hashBody(raw []byte) string {
@@ -48,7 +49,8 @@ func (s *Store) prepareBodies(ctx context.Context, rs []Record) ([]*body, error)
 	return out, errors.Join(errs...)
 }
 
-// prepareBody hashes raw and looks up whether those bytes are stored.
+// prepareBody hashes raw and looks up whether those bytes are stored, and
+// readable if this process found them unreadable before.
 func (s *Store) prepareBody(ctx context.Context, raw []byte) (*body, error) {
 	if raw == nil {
 		return nil, nil
@@ -57,6 +59,8 @@ func (s *Store) prepareBody(ctx context.Context, raw []byte) (*body, error) {
 	var one int
 	err := s.readRow(ctx, `SELECT 1 FROM bodies WHERE sha256 = ?`, b.sha256).Scan(&one)
 	switch {
+	case err == nil && s.stillUnreadable(ctx, b.sha256):
+		b.heal, b.raw = true, raw
 	case err == nil:
 		b.stored = true
 	case errors.Is(err, sql.ErrNoRows):
@@ -75,6 +79,9 @@ func (s *Store) prepareBody(ctx context.Context, raw []byte) (*body, error) {
 func (s *Store) insertBody(ctx context.Context, tx *writeTx, b *body) error {
 	if b == nil || b.stored {
 		return nil
+	}
+	if b.heal {
+		return s.healBody(ctx, tx, b)
 	}
 	end, event, err := s.spool.end()
 	if err != nil {
@@ -148,9 +155,11 @@ func (s *Store) readBody(ctx context.Context, sha string) ([]byte, string, error
 		return nil, b.enc, fmt.Errorf("read body %s: %w", sha, re.err)
 	}
 	if err != nil {
+		s.unreadable.add(sha)
 		return nil, b.enc, fmt.Errorf("decode body %s: %w: %w", sha, ErrBodyUnreadable, err)
 	}
 	if hashBody(raw) != sha {
+		s.unreadable.add(sha)
 		return nil, b.enc, fmt.Errorf("body %s: %w: %w", sha, ErrBodyUnreadable, errHashMismatch)
 	}
 	return raw, b.enc, nil

@@ -740,9 +740,8 @@ func TestIdleCrawlLogsItsSummaryOnce(t *testing.T) {
 // TestCrawlAsksAgainForAListingWhoseCopyRotted: a section page answered
 // 304 is read from its stored copy; a copy that rotted on disk left the
 // section unread for as long as its server answered 304. The crawl now
-// asks for it once more without validators and reads the answer (the
-// same bytes do not replace the rotten copy, bodies being kept once by
-// their SHA-256: every run asks twice while it lasts).
+// asks for it once more without validators, reads the answer and stores
+// its bytes again in place of the rotten copy, which the runs after read.
 func TestCrawlAsksAgainForAListingWhoseCopyRotted(t *testing.T) {
 	site := newTestNews(t, 3)
 	dir := t.TempDir()
@@ -760,7 +759,12 @@ func TestCrawlAsksAgainForAListingWhoseCopyRotted(t *testing.T) {
 	if !strings.Contains(res.stderr, "stored body unreadable") || !strings.Contains(res.stderr, "asked_again=true") {
 		t.Errorf("the rotten copy is not logged as asked again:\n%s", res.stderr)
 	}
-	if strings.Count(res.stderr, `msg="stored body unreadable"`) != 1 {
-		t.Errorf("the unconditional answer's copy was read again:\n%s", res.stderr)
+	if strings.Count(res.stderr, `msg="stored body unreadable"`) != 1 || !strings.Contains(res.stderr, "unreadable body stored again") {
+		t.Errorf("the rotten copy is not replaced once by the new answer's:\n%s", res.stderr)
 	}
+	mustRun(t, "crawl", "--config", cfg)
+	if got := site.statuses()["/world/"]; !slices.Equal(got, []int{http.StatusNotModified}) {
+		t.Errorf("the run after answered %v for the section, want [304]: its copy healed", got)
+	}
+	mustRun(t, "db", "check", "--bodies", "--db", filepath.Join(dir, "archive.db"))
 }
