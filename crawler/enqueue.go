@@ -36,7 +36,8 @@ type target struct {
 	// configured is the key of the source's configuration that lists the
 	// URL (start, feeds, sitemaps), "" for a URL the crawl found.
 	configured string
-	// unconditional asks without the last fetch's validators.
+	// unconditional marks a listing asked again without validators, its
+	// stored copy unreadable (see replay): it is not asked a third time.
 	unconditional bool
 }
 
@@ -187,10 +188,10 @@ func dated(e *discover.Entry) bool { return !e.Modified.IsZero() || !e.Published
 // push adds t to the queue, conditional on the last fetch's validators.
 func (r *run) push(t target, u *url.URL, k Known) {
 	h := http.Header{}
-	if k.ETag != "" && !t.unconditional {
+	if k.ETag != "" {
 		h.Set("If-None-Match", k.ETag)
 	}
-	if k.LastModified != "" && !t.unconditional {
+	if k.LastModified != "" {
 		h.Set("If-Modified-Since", k.LastModified)
 	}
 	c := colly.NewContext()

@@ -106,10 +106,14 @@ func (r *run) replay(rec Record, k kind, depth int, unconditional bool) {
 		return
 	}
 	body, err := r.opt.Store.LastBody(r.ctx, rec.URL)
+	if err != nil && r.ctx.Err() != nil {
+		return // the run was stopped, not the copy found unreadable
+	}
 	if err != nil {
 		r.log.Warn("stored body unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()),
 			slog.Bool("asked_again", !unconditional))
 		if !unconditional {
+			// Known{}: no validators.
 			r.queue(target{url: rec.URL, kind: k, depth: depth, unconditional: true}, mustParse(rec.URL), Known{})
 		}
 		return
