@@ -50,7 +50,9 @@ func (s *Store) prepareBodies(ctx context.Context, rs []Record) ([]*body, error)
 }
 
 // prepareBody hashes raw and looks up whether those bytes are stored, and
-// readable if this process found them unreadable before.
+// whether the stored copy still reads back: a fetch of bytes the archive
+// holds checks the copy it holds (a read and a hash, a fraction of what
+// the fetch cost) and heals it when it rotted.
 func (s *Store) prepareBody(ctx context.Context, raw []byte) (*body, error) {
 	if raw == nil {
 		return nil, nil
@@ -59,7 +61,7 @@ func (s *Store) prepareBody(ctx context.Context, raw []byte) (*body, error) {
 	var one int
 	err := s.readRow(ctx, `SELECT 1 FROM bodies WHERE sha256 = ?`, b.sha256).Scan(&one)
 	switch {
-	case err == nil && s.stillUnreadable(ctx, b.sha256):
+	case err == nil && s.unreadable(ctx, b.sha256):
 		b.heal, b.raw = true, raw
 	case err == nil:
 		b.stored = true
@@ -155,11 +157,9 @@ func (s *Store) readBody(ctx context.Context, sha string) ([]byte, string, error
 		return nil, b.enc, fmt.Errorf("read body %s: %w", sha, re.err)
 	}
 	if err != nil {
-		s.unreadable.add(sha)
 		return nil, b.enc, fmt.Errorf("decode body %s: %w: %w", sha, ErrBodyUnreadable, err)
 	}
 	if hashBody(raw) != sha {
-		s.unreadable.add(sha)
 		return nil, b.enc, fmt.Errorf("body %s: %w: %w", sha, ErrBodyUnreadable, errHashMismatch)
 	}
 	return raw, b.enc, nil

@@ -2,49 +2,17 @@ package archive
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
-	"sync/atomic"
 )
 
-// maxUnreadable bounds the bodies a store remembers as unreadable: rot is
-// rare, and one forgotten is only not healed by the next fetch of it.
-const maxUnreadable = 1024
-
-// unreadableBodies are the SHA-256s of stored bodies this process found
-// unreadable (rotted on disk), so that the next fetch of the same bytes
-// stores them again instead of being taken for a copy already kept.
-// Safe for concurrent use.
-type unreadableBodies struct {
-	shas  sync.Map
-	added atomic.Int64 // since the last clear: bounds the map
-}
-
-func (u *unreadableBodies) add(sha string) {
-	if u.added.Add(1) > maxUnreadable {
-		u.shas.Clear()
-		u.added.Store(1)
-	}
-	u.shas.Store(sha, true)
-}
-
-func (u *unreadableBodies) has(sha string) bool {
-	_, ok := u.shas.Load(sha)
-	return ok
-}
-
-// stillUnreadable tells whether the stored body sha, found unreadable
-// before, still is: another process may have healed it since.
-func (s *Store) stillUnreadable(ctx context.Context, sha string) bool {
-	if !s.unreadable.has(sha) {
-		return false
-	}
-	if _, _, err := s.readBody(ctx, sha); err == nil {
-		s.unreadable.shas.Delete(sha)
-		return false
-	}
-	return true
+// unreadable tells whether the stored body sha no longer reads back as
+// the bytes its SHA-256 names (rotted on disk). A failure of the database
+// itself is not the body's: it is left as it is.
+func (s *Store) unreadable(ctx context.Context, sha string) bool {
+	_, err := s.Body(ctx, sha)
+	return errors.Is(err, ErrBodyUnreadable)
 }
 
 // healBody replaces the stored bytes of a body found unreadable by the

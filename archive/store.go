@@ -112,11 +112,9 @@ type Store struct {
 	readStmts stmtCache
 	// compactMu keeps one Compact at a time in this process.
 	compactMu sync.Mutex
-	// unreadable are bodies found rotted, for a new fetch to heal.
-	unreadable unreadableBodies
-	now        func() time.Time
-	log        *slog.Logger
-	extract    Extractor
+	now       func() time.Time
+	log       *slog.Logger
+	extract   Extractor
 }
 
 // Open opens the database at path, creating and migrating it as needed. A
