@@ -19,11 +19,11 @@ const rebaseAfterMisses = 8
 
 // minBaseShare is the least share of a body's sketch features its host's
 // base must hold for a delta against the base to be tried once a body
-// missed the base (see hostBaseToTry): a failed try
-// costs as much as compressing the body whole again, and building the
-// base's encoder more. Between the extraction benchmark's pages
-// (2026-11-28), every delta kept between two pages of one site came with a
-// share of 0.41 or more, and no pair under 0.2 made one worth keeping.
+// missed the base (see hostBaseToTry): a failed try costs as much as
+// compressing the body whole again, and building the base's encoder more.
+// Between the extraction benchmark's pages (2026-11-28), every delta kept
+// between two pages of one site came with a share of 0.41 or more, and no
+// pair under 0.2 made one worth keeping.
 const minBaseShare = 0.25
 
 // maxSketches bounds the sketches of bases one compaction keeps (about 10
