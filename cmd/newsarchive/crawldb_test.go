@@ -59,8 +59,13 @@ func TestDBCheckBodies(t *testing.T) {
 	f.Close()
 	r := runCLI(t, nil, "db", "--db", db, "--bodies", "check")
 	if r.code != 1 || !strings.Contains(r.stdout, ", 1 damaged") || !strings.Contains(r.stdout, "stored body unreadable") ||
-		strings.Count(r.stderr, "\n") != 1 {
+		strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "stored again when a crawl fetches the same bytes") {
 		t.Errorf("db check --bodies after bit rot: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The crawl after fetches the same bytes and stores them again.
+	mustRun(t, "crawl", "--no-compact", "--config", cfg)
+	if r := mustRun(t, "db", "--db", db, "--bodies", "check"); !strings.Contains(r.stdout, ", 0 damaged") {
+		t.Errorf("db check --bodies after a crawl fetched the rotten page again:\n%s", r.stdout)
 	}
 	if r := mustRun(t, "db", "--db", db, "check"); strings.Contains(r.stdout, "body") {
 		t.Errorf("db check without --bodies read the bodies:\n%s", r.stdout)

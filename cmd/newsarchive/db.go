@@ -518,7 +518,7 @@ func checkBodies(ctx context.Context, e env, s *archive.Store) ([]string, error)
 	}
 	problems := make([]string, 0, len(bad))
 	for _, b := range bad {
-		problems = append(problems, fmt.Sprintf("body %s (from %s): %v", b.SHA256, b.URL, b.Err))
+		problems = append(problems, fmt.Sprintf("%s%s (from %s): %v", bodyProblemPrefix, b.SHA256, b.URL, b.Err))
 	}
 	fmt.Fprintf(e.stdout, "bodies: %d read back, %d damaged (unreadable, or not matching their SHA-256)\n", checked, len(bad))
 	return problems, nil

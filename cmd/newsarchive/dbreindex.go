@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
@@ -24,9 +25,22 @@ func checkAdvice(problems []string) string {
 		return textDamageAdvice
 	case slices.ContainsFunc(problems, archive.SearchProblem):
 		return reindexAdvice
+	case slices.ContainsFunc(problems, bodyProblem):
+		return bodyDamageAdvice
 	}
 	return ""
 }
+
+// bodyProblemPrefix begins db check --bodies' line for a stored page that
+// does not read back.
+const bodyProblemPrefix = "body "
+
+func bodyProblem(problem string) bool { return strings.HasPrefix(problem, bodyProblemPrefix) }
+
+// bodyDamageAdvice ends db check's error when stored pages do not read
+// back: a save of the same bytes stores them again.
+const bodyDamageAdvice = "; a damaged page is stored again when a crawl fetches the same bytes (a listing's on its next crawl," +
+	" an archived article's when it is fetched again, as a source's refresh does); otherwise only a backup has it"
 
 // textDamageAdvice ends db check's error when it found version texts
 // damaged: the pages they came from are kept.
