@@ -96,15 +96,13 @@ func (r *run) read(rec Record, k kind, depth int, replay bool) {
 	}
 }
 
-// replay reads the stored body of a listing answered 304: unchanged itself,
-// it still leads to pages that may have changed. A stored copy that
-// cannot be read back (rotted on disk) has the listing asked again
-// without validators, once (unconditional tells it was): its server
-// would answer 304 run after run, and the listing would never be read.
+// replay reads the stored body of a page answered 304. A listing,
+// unchanged itself, still leads to pages that may have changed; an
+// article's copy is only checked. A stored copy that cannot be read back
+// (rotted on disk) has the page asked again without validators, once
+// (unconditional tells it was), so that its answer is read and stored
+// again: its server would answer 304 run after run.
 func (r *run) replay(rec Record, k kind, depth int, unconditional bool) {
-	if k == kindArticle {
-		return
-	}
 	body, err := r.opt.Store.LastBody(r.ctx, rec.URL)
 	if err != nil && r.ctx.Err() != nil {
 		return // the run was stopped, not the copy found unreadable
@@ -113,12 +111,13 @@ func (r *run) replay(rec Record, k kind, depth int, unconditional bool) {
 		r.log.Warn("stored body unreadable", slog.String("url", rec.URL), slog.String("error", err.Error()),
 			slog.Bool("asked_again", !unconditional))
 		if !unconditional {
-			// Known{}: no validators.
-			r.queue(target{url: rec.URL, kind: k, depth: depth, unconditional: true}, mustParse(rec.URL), Known{})
+			// No validators; an article is known archived (see archivedSince).
+			known := Known{Article: k == kindArticle}
+			r.queue(target{url: rec.URL, kind: k, depth: depth, unconditional: true}, mustParse(rec.URL), known)
 		}
 		return
 	}
-	if body == nil {
+	if body == nil || k == kindArticle {
 		return
 	}
 	resp := *rec.Response

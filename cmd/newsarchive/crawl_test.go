@@ -768,3 +768,26 @@ func TestCrawlAsksAgainForAListingWhoseCopyRotted(t *testing.T) {
 	}
 	mustRun(t, "db", "check", "--bodies", "--db", filepath.Join(dir, "archive.db"))
 }
+
+// TestCrawlHealsAnArticleWhoseCopyRotted: an archived article a source
+// refreshes answers 304; its stored copy, rotted on disk, is found as the
+// 304 comes, the article asked for once more without validators, and
+// its answer stored again in place of the rotten copy.
+func TestCrawlHealsAnArticleWhoseCopyRotted(t *testing.T) {
+	site := newTestNews(t, 3)
+	dir := t.TempDir()
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL)+"    refresh: 1h\n")
+	db := filepath.Join(dir, "archive.db")
+	mustRun(t, "crawl", "--config", cfg)
+	dangle(t, db, `UPDATE bodies SET data = zeroblob(length(data))
+		WHERE sha256 = (SELECT body_sha256 FROM fetches WHERE final_url LIKE '%`+articlePath(1)+`' ORDER BY id DESC LIMIT 1)`)
+	if r := runCLI(t, nil, "db", "check", "--bodies", "--db", db); r.code != 1 {
+		t.Fatalf("db check --bodies of the rotten copy: exit %d\n%s", r.code, r.stdout)
+	}
+	site.statuses()
+	mustRun(t, "crawl", "--config", cfg)
+	if got := site.statuses()[articlePath(1)]; !slices.Equal(got, []int{http.StatusNotModified, http.StatusOK}) {
+		t.Errorf("the article with a rotten copy answered %v, want [304 200]", got)
+	}
+	mustRun(t, "db", "check", "--bodies", "--db", db)
+}
