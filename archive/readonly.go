@@ -44,6 +44,9 @@ func walEmpty(path string) bool {
 // openReadOnlyAs opens the archive with read-only pools of role.
 func openReadOnlyAs(ctx context.Context, path string, opt Options, role dbRole) (*Store, error) {
 	s := newStore(path, opt)
+	if role == roleImmutable {
+		s.snapshotRole = roleImmutableSnapshot
+	}
 	var err error
 	// The writer is read-only too: a write fails with SQLite's "attempt to
 	// write a readonly database" rather than on a missing pool.

@@ -115,6 +115,11 @@ type Store struct {
 	now       func() time.Time
 	log       *slog.Logger
 	extract   Extractor
+	// busyTimeout is how long a connection waits for another's lock.
+	busyTimeout time.Duration
+	// snapshotRole is how Backup's connection opens the file: read-only,
+	// and immutable when the store reads it so.
+	snapshotRole dbRole
 }
 
 // Open opens the database at path, creating and migrating it as needed. A
@@ -209,7 +214,8 @@ func open(ctx context.Context, path string, opt Options) (*Store, error) {
 
 // newStore is the store of path with opt, its databases not opened yet.
 func newStore(path string, opt Options) *Store {
-	s := &Store{path: path, now: opt.Now, log: opt.Logger, level: opt.Level, noDelta: opt.NoDelta, extract: opt.Extract}
+	s := &Store{path: path, now: opt.Now, log: opt.Logger, level: opt.Level, noDelta: opt.NoDelta, extract: opt.Extract,
+		busyTimeout: opt.BusyTimeout, snapshotRole: roleSnapshot}
 	s.spool.path, s.spool.dbPath = path+spoolSuffix, path
 	return s
 }
@@ -347,16 +353,26 @@ func checkNotCompanion(path string) error {
 			return fmt.Errorf("%s leads to %s: %w", path, resolved, err)
 		}
 	}
+	if owner, suffix := companionOwner(path); owner != "" {
+		return fmt.Errorf("database %s is the %s file of the archive %s: give the archive's own path", path, suffix, owner)
+	}
+	return nil
+}
+
+// companionOwner returns the archive whose companion file path names
+// (news.db for news.db-spool, when news.db is there) and the companion's
+// suffix, or "".
+func companionOwner(path string) (owner, suffix string) {
 	for _, suffix := range companionSuffixes {
 		owner, ok := strings.CutSuffix(path, suffix)
 		if !ok || owner == "" {
 			continue
 		}
 		if fi, err := os.Stat(owner); err == nil && fi.Mode().IsRegular() {
-			return fmt.Errorf("database %s is the %s file of the archive %s: give the archive's own path", path, suffix, owner)
+			return owner, suffix
 		}
 	}
-	return nil
+	return "", ""
 }
 
 // fileKind names a file that is not a regular one.
@@ -396,6 +412,11 @@ const (
 	// no locks and needs no -shm file, which a read-only directory or a
 	// full disk would not let it create.
 	roleImmutable
+	// roleSnapshot reads the file as roleReadOnly does, but may write
+	// another file: the copy VACUUM INTO makes, which query_only refuses.
+	roleSnapshot
+	// roleImmutableSnapshot is roleSnapshot of a file read as immutable.
+	roleImmutableSnapshot
 )
 
 // openDB opens one pool. The writer pool has a single connection and takes
@@ -407,17 +428,17 @@ func openDB(ctx context.Context, path string, opt Options, role dbRole) (*sql.DB
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	writer := role == roleWriter
-	switch role {
-	case roleWriter:
+	if writer {
 		// WAL mode is set by migrate, once the file is known to be ours.
 		q.Set("_txlock", "immediate")
-	case roleImmutable:
+	}
+	if role == roleImmutable || role == roleImmutableSnapshot {
 		q.Set("immutable", "1")
-		fallthrough
-	case roleReadOnly:
+	}
+	if role != roleWriter && role != roleReader {
 		q.Set("mode", "ro")
-		fallthrough
-	default:
+	}
+	if role != roleWriter && role != roleSnapshot && role != roleImmutableSnapshot {
 		q.Add("_pragma", "query_only(1)")
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()

@@ -315,6 +315,7 @@ func helpOK(err error) error {
 }
 
 const dbUsage = `[--db PATH] [--bodies] check|compact|optimize|reindex|version
+       newsarchive db [--db PATH] backup DEST
 
 Maintains the archive database. check runs SQLite's integrity check and
 the archive's own invariants, and compares the search index with the
@@ -327,31 +328,56 @@ crawl) and empties the spool; optimize compacts, merges the search index
 and refreshes statistics (run it after a crawl); reindex rebuilds the search
 index from the articles' latest texts (what db check advises when it finds
 the index damaged; stopped, it leaves the articles it did not reach to the
-next crawl or compaction); version prints the schema version. Opening a
-database from an older release migrates it.`
+next crawl or compaction); version prints the schema version; backup DEST
+writes a copy of the archive to the new file DEST while crawls and the
+daemon go on (one consistent state of it, with the pages waiting in the
+spool compacted into it and its search index complete: DEST alone is the
+archive, to use with --db or the configuration's database, or to put in
+the archive's place once nothing uses it and its PATH-wal, PATH-shm and
+PATH-spool files are deleted). Opening a database from an older release
+migrates it.`
 
 // dbActions are what db does.
-var dbActions = []string{"check", "compact", "optimize", "reindex", "version"}
+var dbActions = []string{"backup", "check", "compact", "optimize", "reindex", "version"}
 
 func runDB(ctx context.Context, e env, args []string) error {
 	c := newDBCommand("db", dbUsage, e, []string{"text"})
 	bodies := c.fs.Bool("bodies", false, "with check: read back every stored page and check its SHA-256")
-	rest, err := c.parse(args, 1, "one of check, compact, optimize, reindex, version")
+	rest, err := c.parse(args, -1, "action (one of backup, check, compact, optimize, reindex, version)")
 	if err != nil {
 		return helpOK(err)
 	}
 	action := rest[0]
 	if !slices.Contains(dbActions, action) {
-		return usageErrorf("db: unknown action %q (want check, compact, optimize, reindex or version)", action)
+		return usageErrorf("db: unknown action %q (want backup, check, compact, optimize, reindex or version)", action)
 	}
 	if *bodies && action != "check" {
 		return usageErrorf("db: --bodies goes with check, not %s", action)
 	}
-	err = dbAction(ctx, e, c, action, *bodies)
+	if err := checkActionArgs(action, rest[1:]); err != nil {
+		return err
+	}
+	if action == "backup" {
+		err = dbBackup(ctx, e, c, rest[1])
+	} else {
+		err = dbAction(ctx, e, c, action, *bodies)
+	}
 	if err != nil && ctx.Err() != nil {
 		return dbInterrupted(action, err)
 	}
 	return err
+}
+
+// checkActionArgs checks the arguments after a db action: backup takes
+// its destination, the others nothing.
+func checkActionArgs(action string, args []string) error {
+	switch {
+	case action == "backup" && len(args) != 1:
+		return usageErrorf("db backup: want one destination file (got %d arguments)", len(args))
+	case action != "backup" && len(args) > 0:
+		return usageErrorf("db %s: unexpected argument %q", action, args[0])
+	}
+	return nil
 }
 
 // dbInterrupted words the error of a db action stopped by a signal (the
@@ -360,6 +386,8 @@ func dbInterrupted(action string, err error) error {
 	switch action {
 	case "check":
 		return errors.New("db check interrupted; it gave no verdict, run it again")
+	case "backup":
+		return errors.New("db backup interrupted; no backup written, the archive untouched")
 	case "compact", "optimize":
 		// Each step is a transaction of its own: what it finished stays,
 		// and what it did not waits as before.
