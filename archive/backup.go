@@ -36,11 +36,28 @@ func (s *Store) Backup(ctx context.Context, dest string) (BackedUp, error) {
 	return s.BackupReporting(ctx, dest, nil)
 }
 
-// BackupReporting is Backup telling report, when not nil, a few times a
-// second while it copies, how many bytes of the copy it has written and
-// the size of the archive's database file (the copy leaves out its free
-// pages, so it may end short of it).
-func (s *Store) BackupReporting(ctx context.Context, dest string, report func(copied, total int64)) (BackedUp, error) {
+// BackupStage is what a backup is doing.
+type BackupStage int
+
+const (
+	// BackupCopying counts the bytes of the copy written, out of the size
+	// of the archive's database file (the copy leaves out its free pages,
+	// so it may end short of it).
+	BackupCopying BackupStage = iota
+	// BackupCompacting counts the spooled bodies compacted into the copy.
+	BackupCompacting
+)
+
+// BackupProgress is how far a backup's stage has come.
+type BackupProgress struct {
+	Stage       BackupStage
+	Done, Total int64
+}
+
+// BackupReporting is Backup telling report, when not nil, how far it has
+// come: a few times a second while it copies, and after each batch of
+// bodies it compacts into the copy.
+func (s *Store) BackupReporting(ctx context.Context, dest string, report func(BackupProgress)) (BackedUp, error) {
 	done := BackedUp{Path: dest}
 	if err := s.checkBackupDest(dest); err != nil {
 		return done, err
@@ -66,7 +83,7 @@ func (s *Store) BackupReporting(ctx context.Context, dest string, report func(co
 	if err != nil {
 		return done, fmt.Errorf("backup %s: open the copy: %w", dest, err)
 	}
-	err = s.completeBackup(ctx, b, &done)
+	err = s.completeBackup(ctx, b, &done, report)
 	if cerr := b.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("backup %s: close the copy: %w", dest, cerr)
 	}
@@ -167,10 +184,10 @@ func (s *Store) snapshotInto(ctx context.Context, tmp string) error {
 	return nil
 }
 
-// reportGrowth calls report with the size of the file at path and that of
-// the file at of every quarter of a second until the function it returns
-// is called; with a nil report it does nothing.
-func reportGrowth(path, of string, report func(copied, total int64)) (stop func()) {
+// reportGrowth reports the size of the file at path, the copy, out of that
+// of the file at of every quarter of a second until the function it
+// returns is called; with a nil report it does nothing.
+func reportGrowth(path, of string, report func(BackupProgress)) (stop func()) {
 	if report == nil {
 		return func() {}
 	}
@@ -190,7 +207,7 @@ func reportGrowth(path, of string, report func(copied, total int64)) (stop func(
 				return
 			case <-tick.C:
 				if fi, err := os.Stat(path); err == nil {
-					report(fi.Size(), total)
+					report(BackupProgress{Stage: BackupCopying, Done: fi.Size(), Total: total})
 				}
 			}
 		}
@@ -203,7 +220,7 @@ func reportGrowth(path, of string, report func(copied, total int64)) (stop func(
 
 // completeBackup stores the copy's spooled bodies compacted in it,
 // indexes what the search index has not taken yet, and checks it.
-func (s *Store) completeBackup(ctx context.Context, b *Store, done *BackedUp) error {
+func (s *Store) completeBackup(ctx context.Context, b *Store, done *BackedUp, report func(BackupProgress)) error {
 	spooled, err := b.spooledBodies(ctx)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
@@ -211,7 +228,13 @@ func (s *Store) completeBackup(ctx context.Context, b *Store, done *BackedUp) er
 	if done.Damaged, err = s.copySpooled(ctx, b, spooled); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	compacted, err := b.Compact(ctx)
+	var compactReport func(Compacted)
+	if report != nil && len(spooled) > 0 {
+		compactReport = func(c Compacted) {
+			report(BackupProgress{Stage: BackupCompacting, Done: int64(c.Bodies), Total: int64(len(spooled))})
+		}
+	}
+	compacted, err := b.CompactReporting(ctx, compactReport)
 	if err != nil {
 		return fmt.Errorf("backup: compact the copy: %w", err)
 	}

@@ -140,7 +140,7 @@ func TestBackupOfBodiesCompactedMeanwhile(t *testing.T) {
 	}
 	b := mustOpenAt(t, dest)
 	var done BackedUp
-	if err := s.completeBackup(ctx, b, &done); err != nil {
+	if err := s.completeBackup(ctx, b, &done, nil); err != nil {
 		t.Fatal(err)
 	}
 	if done.Compacted != 3 || done.Damaged != 0 {

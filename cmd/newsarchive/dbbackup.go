@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+
+	"github.com/newsarchive/newsarchive/archive"
 )
 
 // dbBackup writes a backup of the archive named by --db to dest, a new
@@ -31,25 +33,37 @@ func dbBackup(ctx context.Context, e env, c *dbCommand, dest string) error {
 	return err
 }
 
-// backupBar is the report of db backup, and what clears it once the copy
-// is made: a progress bar of the bytes copied on a terminal; nothing
-// elsewhere.
-func backupBar(e env) (report func(copied, total int64), finish func()) {
+// backupBar is the report of db backup, and what clears it once the
+// backup is written: on a terminal a progress bar of each stage (the bytes
+// copied, then the pages compacted into the copy, when some waited in the
+// spool); nothing elsewhere.
+func backupBar(e env) (report func(archive.BackupProgress), finish func()) {
 	if !isTerminal(e.stderr) {
 		return nil, func() {}
 	}
 	var bar *progressbar.ProgressBar
-	report = func(copied, total int64) {
-		if bar == nil {
-			bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(e.stderr),
-				progressbar.OptionSetDescription("backing up"), progressbar.OptionShowBytes(true),
-				progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
-		}
-		bar.Set64(min(copied, total))
-	}
-	return report, func() {
+	stage := archive.BackupStage(-1)
+	finish = func() {
 		if bar != nil {
 			bar.Finish()
 		}
 	}
+	report = func(p archive.BackupProgress) {
+		if p.Stage != stage {
+			finish()
+			bar, stage = stageBar(e, p), p.Stage
+		}
+		bar.Set64(min(p.Done, p.Total))
+	}
+	return report, finish
+}
+
+// stageBar is the progress bar of a backup's stage.
+func stageBar(e env, p archive.BackupProgress) *progressbar.ProgressBar {
+	if p.Stage == archive.BackupCompacting {
+		return newBar(e.stderr, p.Total, "compacting the spooled pages into the copy", "pages")
+	}
+	return progressbar.NewOptions64(p.Total, progressbar.OptionSetWriter(e.stderr),
+		progressbar.OptionSetDescription("copying"), progressbar.OptionShowBytes(true),
+		progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
 }
