@@ -131,7 +131,7 @@ func normalEscapes(s string, query bool) string {
 		switch {
 		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
 			v := unhex(s[i+1])<<4 | unhex(s[i+2])
-			if Unreserved(v) {
+			if Unreserved(v) && !(isHex(v) && afterStrayPercent(b.String())) {
 				b.WriteByte(v)
 			} else {
 				writeEscape(&b, v)
@@ -144,6 +144,16 @@ func normalEscapes(s string, query bool) string {
 		}
 	}
 	return b.String()
+}
+
+// afterStrayPercent reports whether out, a normal form being written,
+// ends in a "%" that starts no escape, alone or with one hex digit after
+// it: a hex digit unescaped there would make an escape of it ("%0%61"
+// would read "%0a"), and the normal form would change when normalised
+// again. Escapes are written whole, so such a "%" is a stray one.
+func afterStrayPercent(out string) bool {
+	n := len(out)
+	return n >= 1 && out[n-1] == '%' || n >= 2 && out[n-2] == '%' && isHex(out[n-1])
 }
 
 // isNormalEscaping reports whether normalEscapes would leave s as it is,

@@ -40,6 +40,8 @@ func TestNormalize(t *testing.T) {
 		{"dots inside a name kept", "https://example.com/a..b/.c/d.", "https://example.com/a..b/.c/d."},
 		{"empty segments kept", "https://example.com/a//b", "https://example.com/a//b"},
 		{"bad escape in query kept", "https://example.com/a?q=100%", "https://example.com/a?q=100%"},
+		// An escaped hex digit after a stray "%" would make an escape of it.
+		{"escaped digit after a stray %", "https://example.com/a?q=%0%61&r=%%62%63", "https://example.com/a?q=%0%61&r=%%62c"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +100,7 @@ func FuzzNormalize(f *testing.F) {
 	f.Add("http://a/?;&=")
 	f.Add("http://a/%2e%2E/b/./c/%7e?q=%c3%a9 x")
 	f.Add("http://a/b/..%2F..?q=%zz%")
+	f.Add("http://0?%0%61")
 	f.Fuzz(func(t *testing.T, in string) {
 		got, err := Normalize(in)
 		if err != nil {
