@@ -329,8 +329,9 @@ and refreshes statistics (run it after a crawl); reindex rebuilds the search
 index from the articles' latest texts (what db check advises when it finds
 the index damaged; stopped, it leaves the articles it did not reach to the
 next crawl or compaction); version prints the schema version; backup DEST
-writes a copy of the archive to the new file DEST while crawls and the
-daemon go on (one consistent state of it, with the pages waiting in the
+writes a copy of the archive to the new file DEST (DEST a directory: to
+NAME-YYYYMMDDTHHMMSSZ.db in it, after the archive's name and the time in
+UTC) while crawls and the daemon go on (one consistent state of it, with the pages waiting in the
 spool compacted into it and its search index complete: DEST alone is the
 archive, to use with --db or the configuration's database, or to put in
 the archive's place once nothing uses it and its PATH-wal, PATH-shm and

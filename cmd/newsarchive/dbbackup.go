@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -18,6 +21,7 @@ func dbBackup(ctx context.Context, e env, c *dbCommand, dest string) error {
 		return unopenable(err)
 	}
 	defer s.Close()
+	dest = backupName(dest, s.Path(), time.Now())
 	report, finish := backupBar(e)
 	done, err := s.BackupReporting(ctx, dest, report)
 	finish()
@@ -31,6 +35,19 @@ func dbBackup(ctx context.Context, e env, c *dbCommand, dest string) error {
 			dest, counted(done.Damaged, "page", "pages"))
 	}
 	return err
+}
+
+// backupName is where a backup to dest goes: dest itself, or, when dest
+// is a directory, a file in it named after the archive and the time
+// (news.db to DIR/news-20261128T035500Z.db), so that a cron line need not
+// build a name (cron reads % in it as a line break).
+func backupName(dest, archivePath string, now time.Time) string {
+	if fi, err := os.Stat(dest); err != nil || !fi.IsDir() {
+		return dest
+	}
+	base := filepath.Base(archivePath)
+	ext := filepath.Ext(base)
+	return filepath.Join(dest, strings.TrimSuffix(base, ext)+"-"+now.UTC().Format("20060102T150405Z")+ext)
 }
 
 // backupBar is the report of db backup, and what clears it once the

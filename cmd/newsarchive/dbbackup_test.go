@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDBBackup: db backup writes an archive of its own, the crawl's pages
@@ -48,5 +49,35 @@ func TestDBBackup(t *testing.T) {
 	}
 	if r := runCLI(t, nil, "db", "--db", db, "backup"); r.code != 2 || !strings.Contains(r.stderr, "want one destination") {
 		t.Errorf("db backup without a destination: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestDBBackupIntoADirectory: a backup to a directory is named after the
+// archive and the time, so that cron lines need no date command.
+func TestDBBackupIntoADirectory(t *testing.T) {
+	db := crawledArchive(t, 2)
+	dir := t.TempDir()
+	r := mustRun(t, "db", "--db", db, "backup", dir)
+	made, err := filepath.Glob(filepath.Join(dir, "archive-*Z.db"))
+	if err != nil || len(made) != 1 || !strings.Contains(r.stdout, "backed up to "+made[0]+" (2 articles") {
+		t.Fatalf("db backup into a directory made %q (%v), said %q", made, err, r.stdout)
+	}
+	if r := mustRun(t, "db", "--db", made[0], "check"); !strings.HasSuffix(r.stdout, ": ok\n") {
+		t.Errorf("db check of the backup: %q", r.stdout)
+	}
+}
+
+func TestBackupName(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 11, 28, 3, 55, 7, 0, time.FixedZone("CET", 3600))
+	cases := []struct{ dest, archive, want string }{
+		{filepath.Join(dir, "b.db"), "/srv/news.db", filepath.Join(dir, "b.db")},
+		{dir, "/srv/news.db", filepath.Join(dir, "news-20261128T025507Z.db")},
+		{dir, "/srv/archive", filepath.Join(dir, "archive-20261128T025507Z")},
+	}
+	for _, c := range cases {
+		if got := backupName(c.dest, c.archive, now); got != c.want {
+			t.Errorf("backupName(%q, %q) = %q, want %q", c.dest, c.archive, got, c.want)
+		}
 	}
 }
