@@ -62,6 +62,9 @@ func (s *Store) BackupReporting(ctx context.Context, dest string, report func(Ba
 	if err := s.checkBackupDest(dest); err != nil {
 		return done, err
 	}
+	if err := s.checkBackupRoom(ctx, dest); err != nil {
+		return done, err
+	}
 	tmp, err := createBackupTemp(dest, s.fileMode())
 	if err != nil {
 		return done, fmt.Errorf("backup %s: %w", dest, err)
@@ -73,7 +76,7 @@ func (s *Store) BackupReporting(ctx context.Context, dest string, report func(Ba
 		}
 	}()
 	stopReports := reportGrowth(tmp, s.path, report)
-	err = s.snapshotInto(ctx, tmp)
+	err = s.snapshotInto(ctx, tmp, dest)
 	stopReports()
 	if err != nil {
 		return done, err
@@ -137,6 +140,34 @@ func (s *Store) fileMode() os.FileMode {
 	return fi.Mode().Perm()
 }
 
+// checkBackupRoom refuses a backup whose copy cannot fit on the disk of
+// dest, before writing any of it: the copy holds at least the pages of
+// the database in use (not its free ones).
+func (s *Store) checkBackupRoom(ctx context.Context, dest string) error {
+	var used int64
+	err := s.readers.QueryRowContext(ctx, `SELECT (SELECT page_count FROM pragma_page_count()) -
+		(SELECT freelist_count FROM pragma_freelist_count())`).Scan(&used)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	var pageSize int64
+	if err := s.readers.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&pageSize); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	free, err := DiskFreeAt(filepath.Dir(dest))
+	if err != nil {
+		return nil // no figure to judge by: the copy finds out
+	}
+	if need := used * pageSize; free < need {
+		return fmt.Errorf("backup: no room for %s: the copy takes about %s, its disk has %s free",
+			dest, mebibytes(need), mebibytes(free))
+	}
+	return nil
+}
+
+// mebibytes writes a size in MiB.
+func mebibytes(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+
 // createBackupTemp creates the empty file a backup is written to before
 // it is renamed to dest, beside it (.NAME.PID-RANDOM.tmp), with the
 // permissions perm; SQLite gives the files it makes beside it the same.
@@ -172,14 +203,14 @@ func removeArchiveFiles(path string) {
 // snapshotInto writes the archive as one read transaction sees it into
 // the empty file tmp (SQLite's VACUUM INTO), on a connection of its own:
 // the read pool's connections refuse every write, this one included.
-func (s *Store) snapshotInto(ctx context.Context, tmp string) error {
+func (s *Store) snapshotInto(ctx context.Context, tmp, dest string) error {
 	db, err := openDB(ctx, s.path, Options{BusyTimeout: s.busyTimeout, Readers: 1}, s.snapshotRole)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	defer db.Close()
 	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
-		return fmt.Errorf("backup: copy %s: %w", s.path, describe(err))
+		return fmt.Errorf("backup: writing the copy of %s to %s failed: %w", s.path, dest, describe(err))
 	}
 	return nil
 }

@@ -131,7 +131,7 @@ func TestBackupOfBodiesCompactedMeanwhile(t *testing.T) {
 	s := mustOpen(t)
 	rs := savedPages(t, s, 4, 1)
 	dest := filepath.Join(t.TempDir(), "backup.db")
-	if err := s.snapshotInto(ctx, mustCreate(t, dest)); err != nil {
+	if err := s.snapshotInto(ctx, mustCreate(t, dest), dest); err != nil {
 		t.Fatal(err)
 	}
 	mustCompact(t, s)

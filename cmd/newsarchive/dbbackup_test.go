@@ -81,3 +81,28 @@ func TestBackupName(t *testing.T) {
 		}
 	}
 }
+
+// TestDBBackupOnAFullDisk: a backup the disk refuses (here the file size
+// limit, as a full disk would) fails with one line naming where it wrote,
+// leaves no file behind, and the archive is as it was.
+func TestDBBackupOnAFullDisk(t *testing.T) {
+	prlimit := mustPrlimit(t)
+	db := crawledArchive(t, 3)
+	fi, err := os.Stat(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "backup.db")
+	res := runLimited(t, prlimit, fmt.Sprintf("--fsize=%d", fi.Size()/2), "db", "--db", db, "backup", dest)
+	if res.code != 1 || !strings.Contains(res.stderr, "backup") || !strings.Contains(res.stderr, dest) ||
+		strings.Count(res.stderr, "\n") != 1 {
+		t.Errorf("db backup onto a full disk: exit %d, stderr %q", res.code, res.stderr)
+	}
+	if left, _ := os.ReadDir(dir); len(left) > 0 {
+		t.Errorf("files left: %v", left)
+	}
+	if r := mustRun(t, "db", "--db", db, "--bodies", "check"); !strings.HasSuffix(r.stdout, ": ok\n") {
+		t.Errorf("db check of the archive after the failed backup:\n%s", r.stdout)
+	}
+}
