@@ -316,6 +316,7 @@ func helpOK(err error) error {
 
 const dbUsage = `[--db PATH] [--bodies] check|compact|optimize|reindex|version
        newsarchive db [--db PATH] backup DEST
+       newsarchive db [--db PATH] restore BACKUP
 
 Maintains the archive database. check runs SQLite's integrity check and
 the archive's own invariants, and compares the search index with the
@@ -333,24 +334,25 @@ writes a copy of the archive to the new file DEST (DEST a directory: to
 NAME-YYYYMMDDTHHMMSSZ.db in it, after the archive's name and the time in
 UTC) while crawls and the daemon go on (one consistent state of it, with the pages waiting in the
 spool compacted into it and its search index complete: DEST alone is the
-archive, to use with --db or the configuration's database, or to put in
-the archive's place once nothing uses it and its PATH-wal, PATH-shm and
-PATH-spool files are deleted). Opening a database from an older release
-migrates it.`
+archive, to use with --db or the configuration's database); restore
+BACKUP puts a backup in the archive's place once no daemon or crawl uses
+it, checked before and after, the archive it replaces moved aside with
+its files to PATH.replaced-YYYYMMDDTHHMMSSZ (moved back should the
+restore fail). Opening a database from an older release migrates it.`
 
 // dbActions are what db does.
-var dbActions = []string{"backup", "check", "compact", "optimize", "reindex", "version"}
+var dbActions = []string{"backup", "check", "compact", "optimize", "reindex", "restore", "version"}
 
 func runDB(ctx context.Context, e env, args []string) error {
 	c := newDBCommand("db", dbUsage, e, []string{"text"})
 	bodies := c.fs.Bool("bodies", false, "with check: read back every stored page and check its SHA-256")
-	rest, err := c.parse(args, -1, "action (one of backup, check, compact, optimize, reindex, version)")
+	rest, err := c.parse(args, -1, "action (one of backup, check, compact, optimize, reindex, restore, version)")
 	if err != nil {
 		return helpOK(err)
 	}
 	action := rest[0]
 	if !slices.Contains(dbActions, action) {
-		return usageErrorf("db: unknown action %q (want backup, check, compact, optimize, reindex or version)", action)
+		return usageErrorf("db: unknown action %q (want backup, check, compact, optimize, reindex, restore or version)", action)
 	}
 	if *bodies && action != "check" {
 		return usageErrorf("db: --bodies goes with check, not %s", action)
@@ -358,9 +360,12 @@ func runDB(ctx context.Context, e env, args []string) error {
 	if err := checkActionArgs(action, rest[1:]); err != nil {
 		return err
 	}
-	if action == "backup" {
+	switch action {
+	case "backup":
 		err = dbBackup(ctx, e, c, rest[1])
-	} else {
+	case "restore":
+		err = dbRestore(ctx, e, c, rest[1])
+	default:
 		err = dbAction(ctx, e, c, action, *bodies)
 	}
 	if err != nil && ctx.Err() != nil {
@@ -370,12 +375,14 @@ func runDB(ctx context.Context, e env, args []string) error {
 }
 
 // checkActionArgs checks the arguments after a db action: backup takes
-// its destination, the others nothing.
+// its destination, restore its backup, the others nothing.
 func checkActionArgs(action string, args []string) error {
 	switch {
 	case action == "backup" && len(args) != 1:
 		return usageErrorf("db backup: want one destination file (got %d arguments)", len(args))
-	case action != "backup" && len(args) > 0:
+	case action == "restore" && len(args) != 1:
+		return usageErrorf("db restore: want one backup file (got %d arguments)", len(args))
+	case action != "backup" && action != "restore" && len(args) > 0:
 		return usageErrorf("db %s: unexpected argument %q", action, args[0])
 	}
 	return nil
@@ -389,6 +396,8 @@ func dbInterrupted(action string, err error) error {
 		return errors.New("db check interrupted; it gave no verdict, run it again")
 	case "backup":
 		return errors.New("db backup interrupted; no backup written, the archive untouched")
+	case "restore":
+		return err // it says what became of the archive
 	case "compact", "optimize":
 		// Each step is a transaction of its own: what it finished stays,
 		// and what it did not waits as before.

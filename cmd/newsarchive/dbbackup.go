@@ -37,6 +37,21 @@ func dbBackup(ctx context.Context, e env, c *dbCommand, dest string) error {
 	return err
 }
 
+// dbRestore puts the backup in the place of the archive named by --db.
+func dbRestore(ctx context.Context, e env, c *dbCommand, backup string) error {
+	done, err := archive.Restore(ctx, backup, *c.db, time.Now())
+	if err != nil {
+		return tooDamaged(withDiskFree(*c.db, err), "to restore")
+	}
+	replaced := "there was none"
+	if done.Aside != "" {
+		replaced = "it lies at " + done.Aside
+	}
+	_, err = fmt.Fprintf(e.stdout, "%s: restored from %s (%s); the archive it replaced: %s\n", *c.db, backup,
+		counted(int(done.Articles), "article", "articles"), replaced)
+	return err
+}
+
 // backupName is where a backup to dest goes: dest itself, or, when dest
 // is a directory, a file in it named after the archive and the time
 // (news.db to DIR/news-20261128T035500Z.db), so that a cron line need not

@@ -106,3 +106,47 @@ func TestDBBackupOnAFullDisk(t *testing.T) {
 		t.Errorf("db check of the archive after the failed backup:\n%s", r.stdout)
 	}
 }
+
+// TestDBRestore: db restore puts a backup in the archive's place: the
+// archive exports what the backup held, the one it replaced lies aside
+// whole, and a file that is no archive is refused with one line.
+func TestDBRestore(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "archive.db")
+	site := newTestNews(t, 3)
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	mustRun(t, "crawl", "--config", cfg)
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	mustRun(t, "db", "--db", db, "backup", backup)
+	backedUp := mustRun(t, "export", "--db", backup, "-o", "-").stdout
+	site.edit(2) // a new version after the backup
+	mustRun(t, "crawl", "--config", cfg)
+	versions := func(path string) int {
+		return strings.Count(mustRun(t, "export", "--db", path, "--versions", "all", "-o", "-").stdout, "\n")
+	}
+	if n := versions(db); n != 4 {
+		t.Fatalf("%d versions after the second crawl, want 4", n)
+	}
+	r := mustRun(t, "db", "--db", db, "restore", backup)
+	if !strings.Contains(r.stdout, "restored from "+backup+" (3 articles)") {
+		t.Errorf("db restore said %q", r.stdout)
+	}
+	if got := mustRun(t, "export", "--db", db, "-o", "-").stdout; got != backedUp {
+		t.Errorf("the restored archive exports\n%s\nthe backup\n%s", got, backedUp)
+	}
+	aside, _ := filepath.Glob(db + ".replaced-*Z")
+	if len(aside) != 1 {
+		t.Fatalf("archives aside: %q", aside)
+	}
+	if n := versions(aside[0]); n != 4 {
+		t.Errorf("the archive moved aside holds %d versions, want 4", n)
+	}
+	junk := filepath.Join(t.TempDir(), "junk.db")
+	if err := os.WriteFile(junk, []byte("not an archive"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCLI(t, nil, "db", "--db", db, "restore", junk); r.code != 1 || strings.Count(r.stderr, "\n") != 1 ||
+		!strings.Contains(r.stderr, "not a sqlite database") {
+		t.Errorf("db restore of a file that is no archive: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
