@@ -79,7 +79,7 @@ func TestDBReindexRefuses(t *testing.T) {
 	if r.code != 1 || strings.Contains(r.stderr, "reindex") {
 		t.Errorf("db check of damage outside the index: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if r := runCLI(t, nil, "db", "--db", db, "rebuild"); r.code != 2 || !strings.Contains(r.stderr, "want check, compact, optimize, reindex or version") {
+	if r := runCLI(t, nil, "db", "--db", db, "rebuild"); r.code != 2 || !strings.Contains(r.stderr, "want backup, check, compact, optimize, reindex, restore or version") {
 		t.Errorf("db rebuild: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
