@@ -68,6 +68,9 @@ func checkRestorable(ctx context.Context, backup, path string) error {
 	leave := absentSidecars(backup) // reading it may make them
 	defer leave()
 	b, err := Open(ctx, backup, Options{ReadOnly: true})
+	if errors.Is(err, ErrOlderSchema) {
+		return nil // a backup of an older release: upgraded and checked once in place
+	}
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}

@@ -153,3 +153,22 @@ func mustWrite(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestRestoreOfAnOlderReleasesBackup: a backup written by an older
+// release is restored and upgraded in place.
+func TestRestoreOfAnOlderReleasesBackup(t *testing.T) {
+	backup := filepath.Join(t.TempDir(), "old.db")
+	db := openOldDB(t, backup, SchemaVersion()-1)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "news.db")
+	if _, err := Restore(context.Background(), backup, path, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	s := mustOpenAt(t, path)
+	var v int
+	if err := s.readers.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&v); err != nil || v != SchemaVersion() {
+		t.Errorf("the restored archive is at schema %d (%v), want %d", v, err, SchemaVersion())
+	}
+}
