@@ -120,6 +120,8 @@ func TestParseInvalid(t *testing.T) {
 		{"negative_delay", `config: source "example": delay: must not be negative, got "-1s"`},
 		{"bad_refresh", `config: source "example": refresh: invalid duration "1w"`},
 		{"bad_cron", `config: source "example": schedule: invalid cron expression "61 * * * *"`},
+		{"wide_step", `config: source "example": schedule: invalid cron expression "*/90 * * * *": step 90 is wider than the minute field, which it leaves at one value; for a run every 90 minutes write @every 90m`},
+		{"wide_day_step", `config: defaults: schedule: invalid cron expression "0 0 */40 * *": step 40 is wider than the day of month field, which it leaves at one value`},
 		{"never_cron", `config: source "example": schedule: invalid cron expression "0 0 31 4 *": names no time that comes (within five years)`},
 		{"space_start", `config: source "example": start[0]: invalid url "https://example.com/world/ x"`},
 		{"bare_tz", `config: source "example": schedule: invalid cron expression "CRON_TZ=Europe/Paris": time zone without a schedule`},
@@ -274,5 +276,16 @@ func TestFingerprint(t *testing.T) {
 	}
 	if len(a.Fingerprint()) != 64 {
 		t.Errorf("fingerprint %q is not a hex sha-256", a.Fingerprint())
+	}
+}
+
+// TestStepsWithinTheirField: a step as wide as its field, or narrower, is
+// what it says; a wider one is refused (TestInvalidConfigs).
+func TestStepsWithinTheirField(t *testing.T) {
+	for _, spec := range []string{"*/60 * * * *", "*/15 */2 * * *", "0 */24 * * *", "0 0 */31 * *", "0 0 1 */12 *",
+		"0 0 * * */7", "5,10/30 * * * *", "@every 90m", "CRON_TZ=Europe/Paris 0 */6 * * *"} {
+		if err := checkSchedule(spec); err != nil {
+			t.Errorf("checkSchedule(%q) = %v", spec, err)
+		}
 	}
 }

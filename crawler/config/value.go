@@ -172,10 +172,50 @@ func checkSchedule(spec string) error {
 	if err != nil {
 		return fmt.Errorf("invalid cron expression %q: %w", spec, err)
 	}
+	if err := checkSteps(expr); err != nil {
+		return fmt.Errorf("invalid cron expression %q: %w", spec, err)
+	}
 	// The parser takes days that never come (April 31st); the scheduler
 	// would hold such a source for ever without a word.
 	if sched.Next(time.Now()).IsZero() {
 		return fmt.Errorf("invalid cron expression %q: names no time that comes (within five years)", spec)
+	}
+	return nil
+}
+
+// cronFields names the five fields of a cron expression and the number
+// of values each holds.
+var cronFields = []struct {
+	name   string
+	values int
+	every  string // the unit of @every for a run every N of the field, or ""
+}{{"minute", 60, "m"}, {"hour", 24, "h"}, {"day of month", 31, ""}, {"month", 12, ""}, {"day of week", 7, ""}}
+
+// checkSteps refuses a step wider than its field ("*/90" minutes): the
+// parser takes it as the field's first value alone, so "every 90
+// minutes" would run once an hour, at :00, without a word.
+func checkSteps(expr string) error {
+	fields := strings.Fields(expr)
+	if len(fields) != len(cronFields) {
+		return nil // a descriptor (@hourly, @every 90m)
+	}
+	for i, field := range fields {
+		for _, part := range strings.Split(field, ",") {
+			_, stepText, ok := strings.Cut(part, "/")
+			if !ok {
+				continue
+			}
+			f := cronFields[i]
+			step, err := strconv.Atoi(stepText)
+			if err != nil || step <= f.values {
+				continue
+			}
+			msg := fmt.Sprintf("step %d is wider than the %s field, which it leaves at one value", step, f.name)
+			if f.every != "" {
+				msg += fmt.Sprintf("; for a run every %d %ss write @every %d%s", step, f.name, step, f.every)
+			}
+			return errors.New(msg)
+		}
 	}
 	return nil
 }
