@@ -106,12 +106,19 @@ func sessionID(u *url.URL) string {
 	for k, v := range u.Query() {
 		lk := strings.ToLower(k)
 		if sessionParams[lk] || strings.HasPrefix(lk, "aspsessionid") {
-			if len(v) > 0 && len(v[0]) >= 8 {
+			if len(v) > 0 && len(v[0]) >= 8 && !(lk == "sid" && storyNumber(v[0])) {
 				return "parameter " + k
 			}
 		}
 	}
 	return ""
+}
+
+// storyNumber tells a "sid" value that numbers a story in older news
+// software (article.php?sid=20240315, Slash's article.pl?sid=04/11/28/1234567):
+// digits, with slashes or not. A session token is not all digits.
+func storyNumber(v string) bool {
+	return strings.Trim(v, "0123456789/") == "" && strings.ContainsAny(v, "0123456789")
 }
 
 // pathSession matches a session id written as a path parameter:

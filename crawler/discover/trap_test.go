@@ -25,6 +25,10 @@ func TestTrapRules(t *testing.T) {
 		{"https://example.com/story?sid=a1b2c3d4e5f6", "session id parameter sid"},
 		{"https://example.com/(S(lit3py55t21z5v55vlm25s55))/default.aspx", "session id in path"},
 		{"https://example.com/story?sid=2", ""},
+		// Story numbers of older news software, not sessions.
+		{"https://example.com/modules.php?name=News&file=article&sid=20240315", ""},
+		{"https://example.com/article.pl?sid=04/11/28/1234567", ""},
+		{"https://example.com/story.php?sid=8f3a9c2b1d4e5f60a1", "session id parameter sid"},
 		{"https://example.com/events/calendar/2031/05/", "calendar page of year 2031"},
 		{"https://example.com/calendar?month=1887-02", "calendar page of year 1887"},
 		{"https://example.com/agenda/?tribe-bar-date=2099-01-01", "calendar page of year 2099"},
