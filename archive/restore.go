@@ -140,7 +140,9 @@ func moveAside(path string, now time.Time) (string, error) {
 			continue
 		}
 		if err != nil {
-			moveBack(path, aside, restoreSuffixes[:i])
+			if berr := moveBack(path, aside, restoreSuffixes[:i]); berr != nil {
+				return "", fmt.Errorf("restore: move the archive aside: %w; some of its files stay at %s (%v)", err, aside, berr)
+			}
 			return "", fmt.Errorf("restore: move the archive aside: %w", err)
 		}
 	}
