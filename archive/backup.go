@@ -354,7 +354,7 @@ func (s *Store) countInto(ctx context.Context, done *BackedUp) error {
 // placeBackup makes the finished copy durable and renames it to dest,
 // with its spool when damaged bodies still need one.
 func (s *Store) placeBackup(tmp, dest string) error {
-	if err := syncPath(tmp); err != nil {
+	if err := syncFile(tmp); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	if fi, err := os.Stat(tmp + spoolSuffix); err == nil && fi.Size() > 0 {
@@ -366,21 +366,8 @@ func (s *Store) placeBackup(tmp, dest string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	os.Remove(tmp + spoolSuffix)
-	if err := syncPath(filepath.Dir(dest)); err != nil {
+	if err := syncFile(filepath.Dir(dest)); err != nil {
 		return fmt.Errorf("backup: %w", err)
-	}
-	return nil
-}
-
-// syncPath flushes a file or directory to disk.
-func syncPath(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", path, err)
 	}
 	return nil
 }

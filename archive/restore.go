@@ -217,7 +217,7 @@ func copyFileTo(src, dst string) error {
 		os.Remove(tmp)
 		return fmt.Errorf("restore: copy %s to %s: %w", src, dst, err)
 	}
-	return syncPath(filepath.Dir(dst))
+	return syncFile(filepath.Dir(dst))
 }
 
 // checkRestored opens the restored archive as the commands will, checks

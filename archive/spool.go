@@ -444,7 +444,8 @@ func (s *Store) spoolProblem(ctx context.Context) (string, error) {
 	return fmt.Sprintf("spooled bodies whose bytes are missing from the spool %s (%s): %d", s.spool.path, held, missing), nil
 }
 
-// syncFile flushes a file another handle wrote to the disk.
+// syncFile flushes to the disk a file another handle wrote, or a
+// directory whose entries changed.
 func syncFile(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
