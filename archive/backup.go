@@ -121,11 +121,8 @@ func (s *Store) checkBackupDest(dest string) error {
 		return fmt.Errorf("backup: %s would be taken for the %s file of the archive %s; choose another name",
 			dest, suffix, owner)
 	}
-	dir := filepath.Dir(dest)
-	if fi, err := os.Stat(dir); err != nil {
-		return fmt.Errorf("backup: directory of %s: %w", dest, err)
-	} else if !fi.IsDir() {
-		return fmt.Errorf("backup: %s is not a directory", dir)
+	if err := checkDir(filepath.Dir(dest)); err != nil {
+		return fmt.Errorf("backup: %w", err)
 	}
 	return nil
 }
