@@ -19,6 +19,6 @@ func DiskFreeAt(string) (int64, error) {
 // ReadOnlyFS reports false here, where package syscall cannot tell.
 func ReadOnlyFS(string) bool { return false }
 
-// writeRefused reports nil here, where package syscall cannot tell:
+// WriteRefused reports nil here, where package syscall cannot tell:
 // SQLite's own errors say it at the first write.
-func writeRefused(string) error { return nil }
+func WriteRefused(string) error { return nil }

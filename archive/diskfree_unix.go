@@ -29,10 +29,10 @@ func ReadOnlyFS(path string) bool {
 	return errors.Is(syscall.Access(path, writable), syscall.EROFS)
 }
 
-// writeRefused returns why this user may not write the existing file at
-// path (permission denied, or a read-only mount), or nil: also nil for a
-// file that does not exist.
-func writeRefused(path string) error {
+// WriteRefused returns why this user may not write the existing file or
+// directory at path (permission denied, or a read-only mount), or nil:
+// also nil for one that does not exist.
+func WriteRefused(path string) error {
 	const writable = 2 // W_OK
 	err := syscall.Access(path, writable)
 	if errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.EROFS) {

@@ -25,7 +25,7 @@ var ErrOlderSchema = errors.New("database schema is older than this version of n
 // once: SQLite would make its -wal and -shm files, this user's, which the
 // archive's owner could not write after.
 func openReadOnly(ctx context.Context, path string, opt Options) (*Store, error) {
-	if writeRefused(path) != nil && sidecarsAbsent(path) {
+	if WriteRefused(path) != nil && sidecarsAbsent(path) {
 		return openReadOnlyAs(ctx, path, opt, roleImmutable)
 	}
 	s, err := openReadOnlyAs(ctx, path, opt, roleReadOnly)

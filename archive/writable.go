@@ -17,7 +17,7 @@ var ErrNotWritable = errors.New("not writable")
 // -wal or -shm file left by another user's process.
 func checkWritable(path string) error {
 	for _, f := range []string{path, path + "-wal", path + "-shm"} {
-		if err := writeRefused(f); err != nil {
+		if err := WriteRefused(f); err != nil {
 			return fmt.Errorf("open %s: %s is %w (%v)%s", path, f, ErrNotWritable, err, sidecarHint(path, f))
 		}
 	}

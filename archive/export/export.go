@@ -6,6 +6,7 @@ package export
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -105,8 +106,10 @@ type Stats struct {
 	Damaged      int       `json:"damaged_fetches_left_out,omitempty"`
 	FirstDamaged int64     `json:"-"`
 	Published    TimeRange `json:"published"`
-	Fetched      TimeRange `json:"fetched"`
-	Bytes        int64     `json:"bytes"`
+	// Fetched spans the fetches of the rows' versions; in a WARC export,
+	// every fetch it holds.
+	Fetched TimeRange `json:"fetched"`
+	Bytes   int64     `json:"bytes"`
 }
 
 func newStats() *Stats { return &Stats{PerSource: map[string]int{}} }
@@ -160,8 +163,11 @@ func Write(ctx context.Context, st *archive.Store, w io.Writer, opt Options) (*S
 	default:
 		err = fmt.Errorf("unknown format %q", opt.Format)
 	}
-	if gz != nil && err == nil {
+	switch {
+	case gz != nil && err == nil:
 		err = gz.Close()
+	case gz != nil && stopped(ctx, err):
+		gz.Flush() // the rows out so far decompress, though the stream ends unclosed
 	}
 	stats.Bytes = cw.n
 	if err != nil {
@@ -189,6 +195,10 @@ func (e *DamagedError) Error() string {
 type rowWriter interface {
 	write(r *archive.ExportRow) error
 	close() error // writes what the format keeps for its end
+	// cut writes out the rows it holds whole, for an export stopped
+	// part-way: a stream then ends on a row's end, holding every row
+	// counted.
+	cut() error
 }
 
 func writeRows(ctx context.Context, st *archive.Store, f archive.ExportFilter, w rowWriter, stats *Stats, progress func()) error {
@@ -203,10 +213,19 @@ func writeRows(ctx context.Context, st *archive.Store, f archive.ExportFilter, w
 		progress()
 		return nil
 	})
+	if stopped(ctx, err) {
+		w.cut() // the stop is the error to report, whatever the cut's
+	}
 	if err != nil {
 		return err
 	}
 	return w.close()
+}
+
+// stopped reports whether err is ctx's own: the export was stopped, not
+// failed.
+func stopped(ctx context.Context, err error) bool {
+	return err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err())
 }
 
 // countingWriter counts the bytes written through it.

@@ -117,7 +117,7 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
-	sum, stats, err := writeHashed(ctx, st, tmp, opt)
+	sum, stats, err := writeHashed(ctx, st, tmp, path, opt)
 	if cerr := tmp.Close(); stats != nil && cerr != nil {
 		return nil, fmt.Errorf("write %s: %w", path, cerr)
 	}
@@ -143,24 +143,40 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 	return stats, damaged
 }
 
-// writeHashed exports to f through a buffer, hashing what it writes. Its
-// stats are nil when the export failed; with stats, the error is nil or a
-// DamagedError.
-func writeHashed(ctx context.Context, st *archive.Store, f *os.File, opt Options) (string, *Stats, error) {
+// writeHashed exports to f, the temporary file of an export to path,
+// through a buffer, hashing what it writes. Its stats are nil when the
+// export failed; with stats, the error is nil or a DamagedError. Errors
+// name path, the file the user asked for.
+func writeHashed(ctx context.Context, st *archive.Store, f *os.File, path string, opt Options) (string, *Stats, error) {
 	h := sha256.New()
-	bw := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<20)
+	bw := bufio.NewWriterSize(io.MultiWriter(namedWriter{f, path}, h), 1<<20)
 	stats, err := Write(ctx, st, bw, opt)
 	var damaged *DamagedError
 	if err != nil && !errors.As(err, &damaged) {
 		return "", nil, err
 	}
 	if err := bw.Flush(); err != nil {
-		return "", nil, fmt.Errorf("write %s: %w", f.Name(), unwrapPath(err))
+		return "", nil, err
 	}
 	if err := f.Sync(); err != nil {
-		return "", nil, fmt.Errorf("sync %s: %w", f.Name(), err)
+		return "", nil, fmt.Errorf("sync %s: %w", path, unwrapPath(err))
 	}
 	return hex.EncodeToString(h.Sum(nil)), stats, err // nil, or the damaged fetches
+}
+
+// namedWriter writes to a temporary file, its errors naming the file it
+// is to become.
+type namedWriter struct {
+	f    *os.File
+	name string
+}
+
+func (w namedWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		err = fmt.Errorf("write %s: %w", w.name, unwrapPath(err))
+	}
+	return n, err
 }
 
 // writeManifest writes m to a temporary file beside path and returns its
@@ -259,7 +275,8 @@ func keepMode(f *os.File, path string) error {
 // to, so the link stays. It refuses a directory, a device, a pipe or a
 // socket (an export is renamed into place, which would replace the
 // special file itself, not write through it), and any file of the archive
-// being exported (the export would replace the archive).
+// being exported (the export would replace the archive), and a file this
+// user may not write, as a shell's > would.
 func writableTarget(path string, archiveFiles []string) (string, error) {
 	path, err := followLinks(path)
 	if err != nil {
@@ -277,6 +294,11 @@ func writableTarget(path string, archiveFiles []string) (string, error) {
 		return "", fmt.Errorf("%s is a directory", path)
 	case !fi.Mode().IsRegular():
 		return "", fmt.Errorf("%s is not a regular file (a device, pipe or socket): give -o - and redirect standard output to it", path)
+	default:
+		if err := archive.WriteRefused(path); err != nil {
+			// Renaming over it would work, but the user kept it from writes.
+			return "", fmt.Errorf("%s may not be written (%w): the export would replace it", path, err)
+		}
 	}
 	for _, f := range archiveFiles {
 		if sameFile(path, f) {
@@ -340,8 +362,8 @@ func sameFile(a, b string) bool {
 	return erra == nil && errb == nil && absA == absB
 }
 
-// checkDir refuses an output directory that is missing or not one, before
-// any work is done.
+// checkDir refuses an output directory that is missing, not one, or not
+// writable, before any work is done.
 func checkDir(dir string) error {
 	fi, err := os.Stat(dir)
 	switch {
@@ -351,6 +373,9 @@ func checkDir(dir string) error {
 		return fmt.Errorf("output directory %s: %w", dir, unwrapPath(err))
 	case !fi.IsDir():
 		return fmt.Errorf("output directory %s is not a directory", dir)
+	}
+	if err := archive.WriteRefused(dir); err != nil {
+		return fmt.Errorf("output directory %s may not be written (%w): the export is written there under a temporary name, then renamed", dir, err)
 	}
 	return nil
 }

@@ -33,6 +33,8 @@ func (j *jsonlWriter) write(r *archive.ExportRow) error {
 	return nil
 }
 
+func (j *jsonlWriter) cut() error { return j.close() }
+
 func (j *jsonlWriter) close() error {
 	if err := j.bw.Flush(); err != nil {
 		return fmt.Errorf("write jsonl: %w", err)
@@ -85,6 +87,8 @@ func (c *csvWriter) fill(r *archive.ExportRow) {
 		timeText(r.LastSeen), id(r.SnapshotID), timeText(r.FetchedAt)})
 }
 
+func (c *csvWriter) cut() error { return c.flush() }
+
 func (c *csvWriter) close() error {
 	if !c.header {
 		// An empty export still names its columns.
@@ -92,6 +96,10 @@ func (c *csvWriter) close() error {
 			return fmt.Errorf("write csv: %w", err)
 		}
 	}
+	return c.flush()
+}
+
+func (c *csvWriter) flush() error {
 	c.cw.Flush()
 	if err := c.cw.Error(); err != nil {
 		return fmt.Errorf("write csv: %w", err)

@@ -169,6 +169,7 @@ func (w *warcWriter) snapshot(s *archive.Snapshot) error {
 		return err
 	}
 	w.stats.Snapshots++
+	w.stats.Fetched.add(f.FetchedAt)
 	for i := range s.Versions {
 		if err := w.metadata(f, respID, &s.Versions[i]); err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/nlnwa/gowarc/v3"
@@ -128,6 +129,7 @@ func TestWARCEverything(t *testing.T) {
 	if gzipMembers(t, b) != stats.Records || stats.Records != 1+2*facts.responses+facts.articles {
 		t.Errorf("%d gzip members, %d records counted", gzipMembers(t, b), stats.Records)
 	}
+	checkFetchedRange(t, recs[gowarc.Request], stats.Fetched)
 	plain, err := io.ReadAll(mustGunzip(t, b))
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +176,24 @@ func TestWARCEverything(t *testing.T) {
 
 // checkRevisitAndTruncated checks the revisit of the page fetched twice
 // and that only the cut feed is marked truncated.
+// checkFetchedRange: the fetch times a WARC export counts span every
+// fetch it holds, pages without an article (a section front, a feed)
+// included, not only those of the versions in it.
+func checkFetchedRange(t *testing.T, requests []gowarc.WarcRecord, got TimeRange) {
+	t.Helper()
+	var want TimeRange
+	for _, r := range requests {
+		at, err := time.Parse(time.RFC3339Nano, r.WarcHeader().Get(gowarc.WarcDate))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.add(at)
+	}
+	if want.From == nil || got.From == nil || !got.From.Equal(*want.From) || !got.To.Equal(*want.To) {
+		t.Errorf("fetched range %v to %v counted; the requests span %v to %v", got.From, got.To, want.From, want.To)
+	}
+}
+
 func checkRevisitAndTruncated(t *testing.T, revisit gowarc.WarcRecord, responses map[string]gowarc.WarcRecord, raw []byte) {
 	t.Helper()
 	rv := revisit.WarcHeader()

@@ -5,14 +5,18 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -396,12 +400,42 @@ func TestExportQueryNotesUnindexedArticles(t *testing.T) {
 }
 
 // TestExportToAPipeInterrupted: an export to standard output stopped
-// part-way says the output is incomplete; its first rows are out (it
-// said "nothing written").
+// part-way says the output is incomplete and how many rows it holds: its
+// first rows are out, each whole, as many as it says.
 func TestExportToAPipeInterrupted(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "many.db")
 	fillMany(t, db, 1500)
-	cmd := exec.Command(binPath, "export", "--db", db, "--format", "jsonl")
+	for _, tc := range []struct {
+		format string
+		rows   func(out []byte) (int, error)
+	}{
+		{"jsonl", jsonLines},
+		{"csv", csvRows},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			out, stderr, code := interruptExport(t, "export", "--db", db, "--format", tc.format)
+			m := regexp.MustCompile(`interrupted after (\d+) rows; the output written so far is incomplete`).FindStringSubmatch(stderr)
+			if code != 1 || m == nil || m[1] == "0" {
+				t.Fatalf("exit %d, stderr %q: want an interrupted export, counting the rows out", code, stderr)
+			}
+			rows, err := tc.rows(out)
+			if err != nil {
+				t.Fatalf("the output does not end on a row's end: %v", err)
+			}
+			if strconv.Itoa(rows) != m[1] || rows >= 1500 {
+				t.Errorf("%d rows out, the command says %s; want the first rows, as many as it says", rows, m[1])
+			}
+		})
+	}
+}
+
+// interruptExport runs the binary with args, its standard output a pipe
+// left unread until it has sent an interrupt: the full pipe holds the
+// export part-way. It returns all the output, standard error and the
+// exit code.
+func interruptExport(t *testing.T, args ...string) ([]byte, string, int) {
+	t.Helper()
+	cmd := exec.Command(binPath, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -411,7 +445,6 @@ func TestExportToAPipeInterrupted(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Unread, the pipe fills and holds the export until the signal came.
 	first := make([]byte, 1)
 	if _, err := io.ReadFull(stdout, first); err != nil {
 		t.Fatal(err)
@@ -421,12 +454,49 @@ func TestExportToAPipeInterrupted(t *testing.T) {
 	}
 	rest, _ := io.ReadAll(stdout)
 	cmd.Wait()
-	lines := bytes.Count(rest, []byte("\n"))
-	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(stderr.String(), "rows; the output written so far is incomplete") ||
-		strings.Contains(stderr.String(), "after 0 rows") {
-		t.Fatalf("exit %d, stderr %q: want an interrupted export, counting the rows out", cmd.ProcessState.ExitCode(), stderr.String())
+	return append(first, rest...), stderr.String(), cmd.ProcessState.ExitCode()
+}
+
+// jsonLines counts the JSON objects of out, one a line, each whole.
+func jsonLines(out []byte) (int, error) {
+	if !bytes.HasSuffix(out, []byte("\n")) {
+		return 0, fmt.Errorf("no line end after its last %d bytes", len(out)-bytes.LastIndexByte(out, '\n')-1)
 	}
-	if lines == 0 || lines >= 1500 {
-		t.Errorf("%d lines out; want the first rows, not all", lines)
+	lines := bytes.Split(bytes.TrimSuffix(out, []byte("\n")), []byte("\n"))
+	for i, l := range lines {
+		if !json.Valid(l) {
+			return 0, fmt.Errorf("line %d is not JSON", i+1)
+		}
+	}
+	return len(lines), nil
+}
+
+// csvRows counts the records of out after its header, each whole.
+func csvRows(out []byte) (int, error) {
+	recs, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil {
+		return 0, err
+	}
+	if !bytes.HasSuffix(out, []byte("\n")) {
+		return 0, errors.New("no line end after its last record")
+	}
+	return len(recs) - 1, nil
+}
+
+// TestExportOnAFullDisk: an export the disk cannot hold fails with one
+// line naming the file asked for, not the temporary file it is written
+// to, and leaves nothing.
+func TestExportOnAFullDisk(t *testing.T) {
+	prlimit := mustPrlimit(t)
+	db := crawledArchive(t, 3)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "news.jsonl")
+	res := runLimited(t, prlimit, "--fsize=4096", "export", "--db", db, "-o", out)
+	if res.code != 1 || !strings.Contains(res.stderr, "write "+out+": ") || strings.Contains(res.stderr, ".tmp") ||
+		strings.Count(res.stderr, "\n") != 1 {
+		t.Errorf("export onto a full disk: exit %d, stderr %q; want 1 and one line naming %s", res.code, res.stderr, out)
+	}
+	if left, _ := os.ReadDir(dir); len(left) > 0 {
+		t.Errorf("files left: %v", left)
 	}
 }

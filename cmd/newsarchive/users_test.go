@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/newsarchive/newsarchive/archive/export"
 )
 
 // The user ids the test runs the binary as: the archive's owner (a
@@ -119,4 +121,75 @@ func ownedArchive(t *testing.T) (dir, db string) {
 	mustRun(t, "crawl", "--config", writeCrawlConfig(t, t.TempDir(), siteConfig(site.srv.URL)), "--db", db)
 	giveTo(t, dir, ownerUID)
 	return dir, db
+}
+
+// TestExportWritesWhereAShellCould: an export replaces only a file its
+// user could write with a shell's >, and is written only in a directory
+// its user may write; a refusal names the file or the directory and
+// leaves it as it was. Renaming into place would otherwise replace a
+// file kept read-only, or another user's.
+func TestExportWritesWhereAShellCould(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to run the binary as other users")
+	}
+	dir, db := ownedArchive(t)
+	readOnly := filepath.Join(dir, "kept.jsonl")
+	others := filepath.Join(dir, "others.jsonl")
+	closedDir := filepath.Join(dir, "closed")
+	inClosed := filepath.Join(closedDir, "open.jsonl")
+	placeFile(t, readOnly, readerUID, 0o444)
+	placeFile(t, others, ownerUID, 0o644)
+	if err := os.Mkdir(closedDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	placeFile(t, inClosed, readerUID, 0o666)
+
+	for _, tc := range []struct{ path, refusal string }{
+		{readOnly, readOnly + " may not be written"},
+		{others, others + " may not be written"},
+		{inClosed, "output directory " + closedDir + " may not be written"},
+	} {
+		r := runAsUser(t, readerUID, "export", "--db", db, "-o", tc.path)
+		if r.code != 1 || !strings.Contains(r.stderr, tc.refusal) || strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 {
+			t.Errorf("export -o %s: exit %d, stderr %q; want 1 and one line: %s", tc.path, r.code, r.stderr, tc.refusal)
+		}
+		if b, err := os.ReadFile(tc.path); err != nil || string(b) != "kept\n" {
+			t.Errorf("%s after the refusal: %.40q, %v", tc.path, b, err)
+		}
+		if _, err := os.Stat(tc.path + export.ManifestSuffix); err == nil {
+			t.Errorf("a refused export left a manifest beside %s", tc.path)
+		}
+	}
+	writable := filepath.Join(dir, "mine.jsonl")
+	placeFile(t, writable, readerUID, 0o644)
+	if r := runAsUser(t, readerUID, "export", "--db", db, "-o", writable); r.code != 0 {
+		t.Fatalf("export over the reader's own file: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if n, _ := jsonLinesOf(t, writable); n != 3 {
+		t.Errorf("the reader's own file holds %d rows after the export; want 3", n)
+	}
+}
+
+// placeFile writes "kept\n" to path, owned by uid, with mode perm.
+func placeFile(t *testing.T, path string, uid int, perm os.FileMode) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte("kept\n"), perm); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(path, uid, uid); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, perm); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// jsonLinesOf counts the JSON lines of the file at path.
+func jsonLinesOf(t *testing.T, path string) (int, error) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return jsonLines(b)
 }
