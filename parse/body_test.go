@@ -777,6 +777,34 @@ func TestSanitizeKeepsListNumbering(t *testing.T) {
 	}
 }
 
+// TestSanitizeKeepsAltText: an image's alt text and a title stay whatever
+// punctuation they hold, escaped; a control character or markup cannot
+// break out of the attribute.
+func TestSanitizeKeepsAltText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<img src="https://a.example/m.jpg" alt="The mayor’s car outside the hall">`,
+			`<img src="https://a.example/m.jpg" alt="The mayor’s car outside the hall"/>`},
+		{`<img src="https://a.example/m.jpg" alt="Where now? Protesters chant “No cuts”">`,
+			`<img src="https://a.example/m.jpg" alt="Where now? Protesters chant “No cuts”"/>`},
+		{`<img src="https://a.example/m.jpg" alt="Rates up 5%; a &lt; b &amp; &quot;c&quot;">`,
+			`<img src="https://a.example/m.jpg" alt="Rates up 5%; a &lt; b &amp; &#34;c&#34;"/>`},
+		{`<img src="https://a.example/m.jpg" alt='x" onerror="alert(1)'>`,
+			`<img src="https://a.example/m.jpg" alt="x&#34; onerror=&#34;alert(1)"/>`},
+		{`<abbr title="Gross domestic product (2024, %)">GDP</abbr>`,
+			`<abbr title="Gross domestic product (2024, %)">GDP</abbr>`},
+		{"<img src=\"https://a.example/m.jpg\" alt=\"bell\x07\">", `<img src="https://a.example/m.jpg"/>`},
+	}
+	for _, tt := range tests {
+		doc, err := html.Parse(strings.NewReader("<body><p>" + tt.in + "</p></body>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sanitizeHTML(doc.FirstChild.LastChild); got != "<p>"+tt.want+"</p>" {
+			t.Errorf("sanitizeHTML(%s)\n = %s\nwant <p>%s</p>", tt.in, got, tt.want)
+		}
+	}
+}
+
 func TestIsCopyright(t *testing.T) {
 	checkPredicate(t, "isCopyright", isCopyright, []predicateCase{
 		{"© 2019 The Courier", true},
