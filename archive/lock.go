@@ -25,8 +25,9 @@ type DaemonLock struct {
 	fl *flock.Flock
 }
 
-// LockPath is the lock file of the database at dbPath.
-func LockPath(dbPath string) string { return dbPath + ".lock" }
+// LockPath is the lock file of the database at dbPath, beside the file
+// its symbolic links lead to (RealPath).
+func LockPath(dbPath string) string { return RealPath(dbPath) + ".lock" }
 
 // LockDaemon takes the daemon lock of the database at dbPath without
 // waiting. The lock file records the holder (owner, e.g. "pid 12 on host")
@@ -87,7 +88,13 @@ func SourceLockPath(dbPath, source string) string {
 	if len(clean) > 64 {
 		clean = clean[:64]
 	}
-	return filepath.Join(dbPath+".crawl-locks", clean+"-"+hex.EncodeToString(sum[:4])+".lock")
+	return filepath.Join(crawlLocksDir(dbPath), clean+"-"+hex.EncodeToString(sum[:4])+".lock")
+}
+
+// crawlLocksDir is the directory of the crawl locks of the database at
+// dbPath, beside the file its symbolic links lead to (RealPath).
+func crawlLocksDir(dbPath string) string {
+	return RealPath(dbPath) + ".crawl-locks"
 }
 
 // LockSource takes the crawl lock of the named source without waiting;

@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -186,5 +187,51 @@ func TestRunOfADeadProcessShowsInterrupted(t *testing.T) {
 	}
 	if st, msg := status(); st != RunFailed || msg != RunInterrupted {
 		t.Errorf("run of a source no process crawls shows %s %q, want failed, interrupted", st, msg)
+	}
+}
+
+// TestArchiveThroughALink: an archive opened through a symbolic link (a
+// link to the file, or a dangling one to a file not made yet) is the
+// archive the link leads to, with its companions: its daemon lock and
+// crawl locks hold against one opened by its own name, and the bodies
+// saved through the link are spooled where that one reads them.
+func TestArchiveThroughALink(t *testing.T) {
+	dataDir, linkDir := t.TempDir(), t.TempDir()
+	real := filepath.Join(dataDir, "news.db")
+	link := filepath.Join(linkDir, "link.db")
+	if err := os.Symlink(real, link); err != nil { // dangling until the archive is made
+		t.Fatal(err)
+	}
+	viaLink := mustOpenAt(t, link)
+	if viaLink.Path() != real {
+		t.Errorf("opened through the link, Path() = %s; want %s", viaLink.Path(), real)
+	}
+	byName := mustOpenAt(t, real)
+
+	daemon, err := LockDaemon(real, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LockDaemon(link, "test through the link"); !errors.Is(err, ErrLocked) {
+		t.Errorf("daemon lock through the link while held by name: %v; want ErrLocked", err)
+	}
+	daemon.Unlock()
+	crawl, err := byName.LockSource("courier")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := viaLink.LockSource("courier"); !errors.Is(err, ErrSourceBusy) {
+		t.Errorf("crawl lock through the link while held by name: %v; want ErrSourceBusy", err)
+	}
+	crawl.Unlock()
+
+	mustSave(t, viaLink, record("https://news.example/a", "A story", "Spooled through the link.", t0))
+	if n, problems, err := byName.VerifyBodies(context.Background(), nil); err != nil || n != 1 || len(problems) > 0 {
+		t.Errorf("bodies read by name after a save through the link: %d checked, problems %v, %v", n, problems, err)
+	}
+	for _, f := range []string{link + spoolSuffix, link + ".lock", link + ".crawl-locks"} {
+		if _, err := os.Lstat(f); err == nil {
+			t.Errorf("%s made beside the link", filepath.Base(f))
+		}
 	}
 }

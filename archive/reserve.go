@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 )
 
 // reserveSuffix names the reserve file beside its database, as the spool's.
@@ -60,11 +59,6 @@ func (s *Store) ReleaseReserve() (int64, error) {
 }
 
 // reservePath names the reserve file beside the database file itself, a
-// symbolic link's target: the run's record is written there (SQLite keeps
-// its -wal beside the target), on the disk that refused the run.
-func (s *Store) reservePath() string {
-	if real, err := filepath.EvalSymlinks(s.path); err == nil {
-		return real + reserveSuffix
-	}
-	return s.path + reserveSuffix
-}
+// symbolic link's target (the store's path is, see RealPath): the run's
+// record is written there, on the disk that refused the run.
+func (s *Store) reservePath() string { return s.path + reserveSuffix }

@@ -36,6 +36,7 @@ var restoreSuffixes = []string{"", "-wal", "-shm", spoolSuffix}
 // restored archive opened and checked after.
 func Restore(ctx context.Context, backup, path string, now time.Time) (Restored, error) {
 	var done Restored
+	path = RealPath(path) // the files a link leads to are the archive's
 	if err := checkRestorable(ctx, backup, path); err != nil {
 		return done, err
 	}
@@ -109,7 +110,7 @@ func lockAgainstUse(path string) (release func(), err error) {
 	if err != nil {
 		return nil, fmt.Errorf("restore: %w", err)
 	}
-	locks, _ := filepath.Glob(filepath.Join(path+".crawl-locks", "*.lock"))
+	locks, _ := filepath.Glob(filepath.Join(crawlLocksDir(path), "*.lock"))
 	for _, l := range locks {
 		fl := flock.New(l, flock.SetFlag(os.O_RDONLY))
 		ok, err := fl.TryLock()

@@ -127,6 +127,12 @@ type Store struct {
 // a newer version of the tool is refused with an error and left untouched.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	opt = withDefaults(opt)
+	if real := RealPath(path); real != path {
+		if err := checkNotCompanion(path); err != nil {
+			return nil, err // named as the user gave it, with where it leads
+		}
+		path = real
+	}
 	if err := checkPath(path, opt.MustExist || opt.ReadOnly); err != nil {
 		return nil, err
 	}
@@ -252,21 +258,16 @@ func (s *Store) initCodecs(level zstd.EncoderLevel) error {
 	return nil
 }
 
-// Path is the file the store was opened from.
+// Path is the file the store was opened from, its symbolic links
+// followed (RealPath).
 func (s *Store) Path() string { return s.path }
 
 // Files lists the files that make up the archive: the database, SQLite's
 // write-ahead log and shared memory, the body spool, the reserve file (see
 // HoldReserve) and the lock file. Some may not exist.
 func (s *Store) Files() []string {
-	out := []string{s.path, s.path + "-wal", s.path + "-shm", s.path + spoolSuffix, s.path + reserveSuffix,
+	return []string{s.path, s.path + "-wal", s.path + "-shm", s.path + spoolSuffix, s.path + reserveSuffix,
 		LockPath(s.path)}
-	// SQLite keeps its -wal and -shm beside the file a symbolic link
-	// names, not beside the link.
-	if real, err := filepath.EvalSymlinks(s.path); err == nil && real != s.path {
-		out = append(out, real+"-wal", real+"-shm", real+spoolSuffix, real+reserveSuffix)
-	}
-	return out
 }
 
 // Close releases the database connections and the spool's files.
