@@ -258,6 +258,13 @@ func TestServe(t *testing.T) {
 				t.Errorf("GET /api/runs?%s: %d %s, want 400", query, code, body)
 			}
 		}
+		// Nor does an endpoint that takes no parameters drop them.
+		for _, req := range [][2]string{{"GET", "/healthz?%zz"}, {"GET", "/metrics?x=1"}, {"GET", "/api/sources?x=1&x=2"},
+			{"POST", "/api/sources/slow/run?now=1"}} {
+			if code, body := d.request(t, req[0], req[1]); code != http.StatusBadRequest {
+				t.Errorf("%s %s: %d %s, want 400", req[0], req[1], code, body)
+			}
+		}
 		// Months of runs in one answer would hold the daemon's memory.
 		for _, limit := range []string{"0", "-1", "1001", "many"} {
 			if code, body := d.request(t, "GET", "/api/runs?limit="+limit); code != http.StatusBadRequest ||

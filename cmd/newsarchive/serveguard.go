@@ -18,7 +18,11 @@ import (
 // domain rebound to 127.0.0.1 reads nothing. Answers are not to be
 // cached or sniffed.
 func guard(next http.Handler, loopback bool) http.Handler {
-	protected := http.NewCrossOriginProtection().Handler(next)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		replyError(w, http.StatusForbidden, errors.New("cross-origin request refused: runs are started by programs, not by other sites' pages"))
+	}))
+	protected := cop.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if loopback && !loopbackHost(r.Host) {
 			replyError(w, http.StatusForbidden, fmt.Errorf("host %q: this daemon answers requests to localhost only", clip(r.Host)))
@@ -63,6 +67,8 @@ func queryParams(r *http.Request, known ...string) (url.Values, error) {
 	}
 	for key, values := range q {
 		switch {
+		case len(known) == 0:
+			return nil, fmt.Errorf("unknown parameter %q (this endpoint takes none)", clip(key))
 		case !slices.Contains(known, key):
 			return nil, fmt.Errorf("unknown parameter %q (want %s)", clip(key), strings.Join(known, ", "))
 		case len(values) > 1:
@@ -70,6 +76,19 @@ func queryParams(r *http.Request, known ...string) (url.Values, error) {
 		}
 	}
 	return q, nil
+}
+
+// noParams refuses, with a 400, a request to an endpoint that takes no
+// query parameters and was given some, as queryParams refuses those an
+// endpoint does not take.
+func noParams(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := queryParams(r); err != nil {
+			replyError(w, http.StatusBadRequest, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // clip shortens what a client sent before an answer quotes it.

@@ -47,6 +47,9 @@ func TestGuard(t *testing.T) {
 			if rec.Code == http.StatusOK && rec.Header().Get("Cache-Control") != "no-store" {
 				t.Errorf("Cache-Control %q", rec.Header().Get("Cache-Control"))
 			}
+			if rec.Code == http.StatusForbidden && !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+				t.Errorf("refused with Content-Type %q, want JSON as the API's other errors: %s", rec.Header().Get("Content-Type"), rec.Body)
+			}
 		})
 	}
 }
@@ -70,6 +73,31 @@ func TestQueryParams(t *testing.T) {
 			t.Errorf("%q: %v", tt.query, err)
 		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 			t.Errorf("%q: %v, want %q", tt.query, err, tt.want)
+		}
+	}
+}
+
+// TestNoParams: an endpoint that takes no query parameters refuses any,
+// and a query that does not parse, with a 400 in JSON.
+func TestNoParams(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })
+	tests := []struct {
+		query string
+		code  int
+		body  string
+	}{
+		{"", http.StatusOK, ""},
+		{"?", http.StatusOK, ""},
+		{"?x=1&x=2", http.StatusBadRequest, `unknown parameter \"x\" (this endpoint takes none)`},
+		{"?%zz", http.StatusBadRequest, "invalid query"},
+		{"?verbose", http.StatusBadRequest, `unknown parameter \"verbose\"`},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		noParams(ok).ServeHTTP(rec, httptest.NewRequest("GET", "http://127.0.0.1/healthz"+tt.query, nil))
+		if rec.Code != tt.code || !strings.Contains(rec.Body.String(), tt.body) ||
+			tt.code != http.StatusOK && rec.Header().Get("Content-Type") != "application/json" {
+			t.Errorf("GET /healthz%s: %d %q %s; want %d %s", tt.query, rec.Code, rec.Header().Get("Content-Type"), rec.Body, tt.code, tt.body)
 		}
 	}
 }

@@ -18,11 +18,11 @@ import (
 // routes is the daemon's HTTP API.
 func (d *daemon) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", d.handleHealth)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{}))
-	mux.HandleFunc("GET /api/sources", d.handleSources)
-	mux.HandleFunc("GET /api/runs", d.handleRuns)
-	mux.HandleFunc("POST /api/sources/{name}/run", d.handleTrigger)
+	mux.Handle("GET /healthz", noParams(http.HandlerFunc(d.handleHealth)))
+	mux.Handle("GET /metrics", noParams(promhttp.HandlerFor(d.metrics.reg, promhttp.HandlerOpts{})))
+	mux.Handle("GET /api/sources", noParams(http.HandlerFunc(d.handleSources)))
+	mux.HandleFunc("GET /api/runs", d.handleRuns) // reads its own: source, limit
+	mux.Handle("POST /api/sources/{name}/run", noParams(http.HandlerFunc(d.handleTrigger)))
 	return jsonErrors(mux)
 }
 
