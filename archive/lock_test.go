@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -165,10 +166,11 @@ func TestRunOfADeadProcessShowsInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := record("https://news.example/a", "Ferry", "The ferry runs again from Monday morning.", t0)
+	lastFetch := time.Now().UTC().Add(time.Hour).Truncate(time.Millisecond) // after the run's start
+	page := record("https://news.example/a", "Ferry", "The ferry runs again from Monday morning.", lastFetch)
 	page.Fetch.RunID, page.Fetch.SourceID = run, id
 	mustSave(t, s, page)
-	status := func() (string, string) {
+	shown := func() RunSummary {
 		runs, err := s.Runs(ctx, RunFilter{})
 		if err != nil || len(runs) != 1 {
 			t.Fatalf("Runs = %v, %v", runs, err)
@@ -177,16 +179,24 @@ func TestRunOfADeadProcessShowsInterrupted(t *testing.T) {
 			t.Errorf("run %s shows %d fetches, %d new; want what it stored so far, 1 and 1",
 				runs[0].Status, runs[0].Fetches, runs[0].New)
 		}
-		return runs[0].Status, runs[0].Message
+		return runs[0]
 	}
-	if st, _ := status(); st != RunRunning {
-		t.Errorf("run of a held source shows %s, want running", st)
+	if r := shown(); r.Status != RunRunning || r.EndedAt != nil {
+		t.Errorf("run of a held source shows %s, ended %v; want running, not ended", r.Status, r.EndedAt)
 	}
 	if err := lock.Unlock(); err != nil {
 		t.Fatal(err)
 	}
-	if st, msg := status(); st != RunFailed || msg != RunInterrupted {
-		t.Errorf("run of a source no process crawls shows %s %q, want failed, interrupted", st, msg)
+	r := shown()
+	if r.Status != RunFailed || r.Message != RunInterrupted || r.EndedAt == nil || !r.EndedAt.Equal(lastFetch) {
+		t.Errorf("run of a source no process crawls shows %s %q ended %v, want failed, interrupted, ended at its last fetch %v",
+			r.Status, r.Message, r.EndedAt, lastFetch)
+	}
+	if n, err := s.InterruptRuns(ctx, id); err != nil || n != 1 {
+		t.Fatalf("InterruptRuns = %d, %v", n, err)
+	}
+	if recorded := shown(); !reflect.DeepEqual(recorded, r) {
+		t.Errorf("recorded as\n%+v\nshown before as\n%+v", recorded, r)
 	}
 }
 

@@ -178,19 +178,26 @@ func (s *Store) queryRunSummaries(ctx context.Context, query string, args ...any
 // showStoredCounts gives a run still recorded running, going or left by a
 // dead process (see showInterrupted), the counts its stored rows give so
 // far (see storedRunCounts), which the run records only when it ends: an
-// hour-long run showed nothing fetched until its end.
+// hour-long run showed nothing fetched until its end. One left by a dead
+// process ends at its last fetch, as InterruptRuns will record it.
 func (s *Store) showStoredCounts(ctx context.Context, runs []RunSummary) error {
 	for i, r := range runs {
 		if r.EndedAt != nil || r.Status != RunRunning && r.Message != RunInterrupted {
 			continue
 		}
 		c := &runs[i]
-		err := s.readers.QueryRowContext(ctx, `SELECT `+storedRunCounts+` FROM runs WHERE id = ?`, r.ID).Scan(
-			&c.Fetches, &c.Errors, &c.Bytes, &c.New, &c.Updated, &c.Refreshed)
+		var ended sql.NullString
+		err := s.readers.QueryRowContext(ctx, `SELECT `+storedRunCounts+`, `+interruptedEnd+` FROM runs WHERE id = ?`, r.ID).Scan(
+			&c.Fetches, &c.Errors, &c.Bytes, &c.New, &c.Updated, &c.Refreshed, &ended)
 		if err != nil {
 			return fmt.Errorf("list runs: counts of run %d: %w", r.ID, err)
 		}
 		c.Articles = int(c.New + c.Updated)
+		if r.Status == RunFailed { // interrupted: its process is gone
+			if c.EndedAt, err = parseTimePtr(ended); err != nil {
+				return fmt.Errorf("list runs: end of run %d: %w", r.ID, err)
+			}
+		}
 	}
 	return nil
 }

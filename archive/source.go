@@ -96,6 +96,11 @@ const RunInterrupted = "interrupted: process ended while running"
 // room, makes it up (see SourcesLastActive).
 const RunStorageRefused = "the archive cannot store more"
 
+// interruptedEnd is when a run its process left running ended, as an SQL
+// expression over the runs row: its last fetch, or its start when it
+// fetched nothing.
+const interruptedEnd = `MAX(started_at, COALESCE((SELECT MAX(fetched_at) FROM fetches WHERE run_id = runs.id), ''))`
+
 // InterruptRuns ends as failed the runs of a source still marked running,
 // and returns how many there were. Call it holding the source's lock
 // (LockSource): a running run then belongs to a process that died
@@ -110,7 +115,7 @@ func (s *Store) InterruptRuns(ctx context.Context, sourceID int64) (int64, error
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `UPDATE runs SET status = ?, message = ?,
-		ended_at = MAX(started_at, COALESCE((SELECT MAX(fetched_at) FROM fetches WHERE run_id = runs.id), '')),
+		ended_at = `+interruptedEnd+`,
 		(fetches, errors, bytes, new_articles, updated_articles, refreshed_articles) = (SELECT `+storedRunCounts+`)
 		WHERE source_id = ? AND status = ?`, RunFailed, RunInterrupted, sourceID, RunRunning)
 	if err != nil {
