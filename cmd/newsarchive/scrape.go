@@ -22,7 +22,8 @@ const scrapeUsage = `[--format text|json|markdown|html] [--url URL] [--timeout D
 
 Extracts the article of a web page and prints it. A URL is fetched (10
 redirects at most, 10 MiB body cap, 60 s timeout); a FILE or - (stdin) is
-read as it is, and --url gives the address it came from, to resolve links.
+read as it is (64 MiB at most, within the timeout), and --url gives the
+address it came from, to resolve links.
 --save stores the fetch (raw page, headers) and the article in the archive.`
 
 // scrapeSource is what the scrape command reads: a URL to fetch or a file.
@@ -53,7 +54,7 @@ func runScrape(ctx context.Context, e env, args []string) error {
 	fs := newFlagSet("scrape", scrapeUsage, e.stderr)
 	format := formatFlag(fs, "text", articleFormats)
 	pageURL := fs.String("url", "", "the `URL` a FILE or stdin page came from")
-	timeout := fs.Duration("timeout", fetch.DefaultTotalTimeout, "give up fetching a URL after `DURATION`")
+	timeout := fs.Duration("timeout", fetch.DefaultTotalTimeout, "give up fetching a URL, or reading a FILE or stdin, after `DURATION`")
 	save := fs.Bool("save", false, "store the fetch and the article in the archive (URLs only)")
 	db := addDBFlag(fs)
 	rest, err := parseFlags(fs, args)
@@ -165,7 +166,7 @@ func readPage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
 			FetchedAt:       resp.FetchedAt,
 		}}, nil
 	}
-	body, err := readFileArg(e, src.arg)
+	body, err := readFileArg(ctx, e, src.arg)
 	if err != nil {
 		return nil, err
 	}
@@ -230,15 +231,19 @@ func isURL(arg string) bool {
 	return ok && scheme != "" && !strings.ContainsAny(scheme, `/\.`)
 }
 
-func readFileArg(e env, name string) ([]byte, error) {
+// maxFileBytes caps a page read from a FILE or stdin. It is larger than
+// a fetch's cap: a page saved whole holds its images inline (data: URLs)
+// and runs to tens of megabytes, which a server does not send.
+const maxFileBytes = 64 << 20
+
+// readFileArg reads the page of a FILE or "-" (stdin), within ctx: a
+// pipe that never ends, or a named pipe no one writes (whose opening
+// waits for a writer), gives way to Ctrl-C and --timeout.
+func readFileArg(ctx context.Context, e env, name string) ([]byte, error) {
 	if name == "-" {
-		body, err := io.ReadAll(e.stdin)
-		if err != nil {
-			return nil, fmt.Errorf("read stdin: %w", err)
-		}
-		return body, nil
+		return readWithin(ctx, "standard input", func() (io.ReadCloser, error) { return io.NopCloser(e.stdin), nil })
 	}
-	body, err := os.ReadFile(name)
+	body, err := readWithin(ctx, name, func() (io.ReadCloser, error) { return os.Open(name) })
 	switch {
 	case !errors.Is(err, os.ErrNotExist):
 	case otherScheme(name) != "":
@@ -248,6 +253,47 @@ func readFileArg(e env, name string) ([]byte, error) {
 		return nil, fmt.Errorf("%w (for a URL, write http:// or https:// before it)", err)
 	}
 	return body, err
+}
+
+// readWithin opens and reads a page whole, at most maxFileBytes, or gives
+// up when ctx ends; the open or read itself cannot be stopped, and goes on
+// until the process exits.
+func readWithin(ctx context.Context, name string, open func() (io.ReadCloser, error)) ([]byte, error) {
+	type result struct {
+		body []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		r, err := open()
+		if err != nil {
+			done <- result{nil, err} // *PathError: names the file
+			return
+		}
+		defer r.Close()
+		body, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
+		if err != nil {
+			err = fmt.Errorf("read %s: %w", name, err)
+		}
+		done <- result{body, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return nil, fmt.Errorf("read %s: %w", name, stopReason(ctx))
+	case res := <-done:
+		if res.err == nil && len(res.body) > maxFileBytes {
+			res.err = fmt.Errorf("read %s: %w (%s)", name, errPageTooLarge, humanize.IBytes(maxFileBytes))
+		}
+		return res.body, res.err
+	}
+}
+
+// stopReason words why ctx ended: --timeout, or a signal.
+func stopReason(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return errors.New("no end of the page within --timeout")
+	}
+	return errors.New("interrupted")
 }
 
 // otherScheme returns the scheme of a URL without "//" (mailto:a@b.c,

@@ -8,8 +8,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -388,4 +390,96 @@ func TestScrapeSaveTimeoutInAForward(t *testing.T) {
 		strings.HasPrefix(got[len(got)-1], "/mr/slow1 ") {
 		t.Errorf("fetches %q; want the answered stubs, then the page that timed out", got)
 	}
+}
+
+// TestScrapeReadsWithinBounds: a page read from stdin or a file is read
+// within --timeout and at most 64 MiB, and Ctrl-C ends the read: an
+// endless or silent stdin, a named pipe no one writes and an endless
+// stream each end with one line, at once, in bounded memory.
+func TestScrapeReadsWithinBounds(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "page.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	huge := filepath.Join(dir, "huge.html")
+	if err := os.WriteFile(huge, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(huge, maxFileBytes+1); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	// A pipe never written, its write end open until the test ends; the
+	// binary reads it directly (an *os.File), so no copying goroutine
+	// outlives the process.
+	silent, keepOpen, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { keepOpen.Close(); silent.Close() })
+	for _, tt := range []struct {
+		name  string
+		stdin io.Reader
+		args  []string
+		want  string
+	}{
+		{"silent stdin", silent, []string{"--timeout", "200ms", "-"}, "read standard input: no end of the page within --timeout"},
+		{"named pipe no one writes", nil, []string{"--timeout", "200ms", fifo}, "read " + fifo + ": no end of the page within --timeout"},
+		{"endless stdin", endless{}, []string{"-"}, "read standard input: page larger than the size limit (64 MiB)"},
+		{"file over the cap", nil, []string{huge}, "read " + huge + ": page larger than the size limit (64 MiB)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			r := runCLI(t, tt.stdin, append([]string{"scrape"}, tt.args...)...)
+			if r.code != 1 || !strings.Contains(r.stderr, tt.want) || strings.Count(r.stderr, "\n") != 1 {
+				t.Errorf("exit %d, stderr %q; want 1 and one line: %s", r.code, r.stderr, tt.want)
+			}
+			if took := time.Since(start); took > 20*time.Second {
+				t.Errorf("took %s", took)
+			}
+		})
+	}
+	t.Run("interrupted", func(t *testing.T) {
+		cmd := exec.Command(binPath, "scrape", "-")
+		cmd.Stdin = silent
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		waitForPipeRead(t, cmd.Process.Pid)
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Wait()
+		if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(stderr.String(), "read standard input: interrupted") {
+			t.Errorf("exit %d, stderr %q; want 1, interrupted", cmd.ProcessState.ExitCode(), stderr.String())
+		}
+	})
+}
+
+// waitForPipeRead waits until a thread of process pid sleeps reading a
+// pipe: the command is past installing its signal handlers (Go's own,
+// set before, would end it at once on SIGINT) and reads its stdin.
+func waitForPipeRead(t *testing.T, pid int) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/wchan", pid))
+		for _, task := range tasks {
+			if wchan, err := os.ReadFile(task); err == nil && strings.Contains(string(wchan), "pipe") {
+				return
+			}
+		}
+	}
+	t.Fatalf("process %d never read its pipe", pid)
+}
+
+// endless is a stream of a page's opening that never ends.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = "<p>x</p>"[i%8]
+	}
+	return len(p), nil
 }
