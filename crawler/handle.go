@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -196,6 +197,15 @@ func (r *run) save(ctx context.Context, rec Record) {
 	}
 }
 
+// withNormalHost writes u with its host in its normal form (see hostKey):
+// the address a redirect named in capitals, or with the scheme's port, is
+// stored as every other address of the host is.
+func withNormalHost(u *url.URL) string {
+	c := *u
+	c.Host = hostKey(u)
+	return c.String()
+}
+
 // response turns colly's response into the fetch path's type.
 func (r *run) response(cr *colly.Response) *fetch.Response {
 	header, c := restoreHeaders(*cr.Headers)
@@ -205,7 +215,7 @@ func (r *run) response(cr *colly.Response) *fetch.Response {
 	}
 	resp := &fetch.Response{
 		RequestedURL: cr.Ctx.Get(ctxURL),
-		FinalURL:     cr.Request.URL.String(),
+		FinalURL:     withNormalHost(cr.Request.URL),
 		Via:          c.via,
 		Method:       cr.Request.Method,
 		Status:       cr.StatusCode,

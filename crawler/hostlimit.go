@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/crawler/fetch"
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
 // hostsAtOnce is how many hosts a crawl serves at full concurrency at the
@@ -217,8 +218,16 @@ func (l *hostLimiter) parallel(host string) (n int, known bool) {
 	return cap(rh.slots.slots), true
 }
 
-// hostKey is how the limiter names u's host.
-func hostKey(u *url.URL) string { return strings.ToLower(u.Host) }
+// hostKey is how the limiter names u's host: in its normal form, so that
+// a start URL or a redirect naming the scheme's port or in capitals
+// (http://127.0.0.1:80/, HTTP://NEWS.EXAMPLE/) shares the host's slots,
+// delay and robots.txt.
+func hostKey(u *url.URL) string {
+	if host := urlnorm.Host(u); host != "" {
+		return host
+	}
+	return strings.ToLower(u.Host)
+}
 
 // acquire takes a slot and waits for the host's next start; it gives up,
 // holding nothing, when ctx is done.

@@ -339,3 +339,68 @@ func TestUnansweredFetchIsDatedWhenItLeft(t *testing.T) {
 	}
 	t.Fatalf("no failed fetch of %s among %d records", silent, len(store.records))
 }
+
+// TestHostSpelledOtherwiseIsOneHost: a start URL and a redirect naming
+// the host in capitals are the host the links name: one robots.txt, one
+// delay between all its requests, and addresses stored with the host in
+// its normal form.
+func TestHostSpelledOtherwiseIsOneHost(t *testing.T) {
+	const delay = 150 * time.Millisecond
+	var (
+		mu       sync.Mutex
+		robots   int
+		requests []time.Time
+		paths    []string
+	)
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		requests = append(requests, time.Now())
+		paths = append(paths, r.URL.Path)
+		if r.URL.Path == "/robots.txt" {
+			robots++
+		}
+		mu.Unlock()
+		switch {
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		case r.URL.Path == "/":
+			fmt.Fprint(w, `<html><body><a href="/news/2024/03/15/story-number-1-of-the-day">1</a>`+
+				`<a href="/r/2">2</a></body></html>`)
+		case r.URL.Path == "/r/2":
+			http.Redirect(w, r, strings.Replace(srv.URL, "127.0.0.1", "LOCALHOST", 1)+"/news/2024/03/15/story-number-2-of-the-day", http.StatusMovedPermanently)
+		case strings.HasPrefix(r.URL.Path, "/news/"):
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(1, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	start := strings.Replace(srv.URL, "http://127.0.0.1", "HTTP://LocalHost", 1) + "/"
+	src := testSource(start)
+	src.Concurrency, src.Delay = 1, delay
+	store := newMemStore()
+	if st := runCrawl(t, testOptions(src, store)); st.New != 2 {
+		t.Errorf("archived %d articles, want 2 (%+v)", st.New, st)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if robots != 1 {
+		t.Errorf("robots.txt asked %d times, want once", robots)
+	}
+	for i := 1; i < len(requests); i++ {
+		// The delay parts the booked starts; a request reaches the server
+		// a little after its start, so the line is drawn at half of it.
+		if gap := requests[i].Sub(requests[i-1]); gap < delay/2 {
+			t.Errorf("request %d (%s) came %v after the one before (%s); want the %v delay", i, paths[i], gap, paths[i-1], delay)
+		}
+	}
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	for _, r := range store.records {
+		if r.Response != nil && strings.Contains(r.Response.FinalURL, "ocal") && !strings.Contains(r.Response.FinalURL, "://localhost:") {
+			t.Errorf("stored %s; want the host in its normal form", r.Response.FinalURL)
+		}
+	}
+}

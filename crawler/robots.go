@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,7 +50,7 @@ func (r *run) robotsRefusal(ctx context.Context, u *url.URL) string {
 // hostRobots returns the robots.txt record of u's host, fetching it on
 // first use.
 func (r *run) hostRobots(ctx context.Context, u *url.URL) *hostRobots {
-	key := u.Scheme + "://" + u.Host
+	key := strings.ToLower(u.Scheme) + "://" + hostKey(u)
 	r.robots.mu.Lock()
 	h, ok := r.robots.hosts[key]
 	if !ok {
@@ -65,7 +66,7 @@ func (r *run) hostRobots(ctx context.Context, u *url.URL) *hostRobots {
 // fetch. A host that cannot be reached is disallowed for the run, as a 5xx
 // or a 429 is; closed then says why.
 func (r *run) fetchRobots(ctx context.Context, page *url.URL) (rules *discover.Robots, closed string) {
-	robotsURL := &url.URL{Scheme: page.Scheme, Host: page.Host, Path: "/robots.txt"}
+	robotsURL := &url.URL{Scheme: strings.ToLower(page.Scheme), Host: hostKey(page), Path: "/robots.txt"}
 	u := robotsURL.String()
 	host := r.limiter.joined(robotsURL)
 	ans, ok := r.robotsAnswer(ctx, host, robotsURL)

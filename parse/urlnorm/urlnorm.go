@@ -64,7 +64,7 @@ func Normalize(raw string) (string, error) {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", fmt.Errorf("normalize url %q: %w", raw, ErrNotHTTP)
 	}
-	u.Host = normalHost(u)
+	u.Host = Host(u)
 	if u.Host == "" {
 		return "", fmt.Errorf("normalize url %q: %w", raw, ErrNotHTTP)
 	}
@@ -77,9 +77,11 @@ func Normalize(raw string) (string, error) {
 	return u.String(), nil
 }
 
-// normalHost lowercases the host, drops trailing dots and the port the
-// scheme implies.
-func normalHost(u *url.URL) string {
+// Host is u's host in its normal form: lowercased, without trailing dots
+// or the port the scheme implies ("" when u has none). HTTP://Example.COM:80
+// and http://example.com are one host, for a crawl's politeness as for
+// the archive's keys.
+func Host(u *url.URL) string {
 	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
 	if host == "" {
 		return ""
