@@ -122,6 +122,11 @@ type Stats struct {
 	Bytes      int64 // body bytes received
 }
 
+// Waiting is about how many queued URLs are not fetched yet, for a
+// progress line: never below zero, though Fetched also counts robots.txt
+// answers and retried requests, which Queued does not.
+func (s Stats) Waiting() int64 { return max(s.Queued-s.Fetched, 0) }
+
 // counters is Stats with atomic fields, updated by the workers.
 type counters struct {
 	queued, fetched, notChanged, errors, added, updated, unchanged, refreshed, duplicates, notArticle, skipped, bytes atomic.Int64

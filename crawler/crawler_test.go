@@ -153,3 +153,15 @@ func TestRunHandMadeSource(t *testing.T) {
 		t.Errorf("archived %d articles, want %d", st.New, len(articlePaths))
 	}
 }
+
+// TestStatsWaiting: the queued URLs not fetched yet, never below zero
+// though robots.txt answers and retries count as fetched.
+func TestStatsWaiting(t *testing.T) {
+	for _, tt := range []struct{ queued, fetched, want int64 }{
+		{10, 4, 6}, {10, 10, 0}, {16, 17, 0}, {0, 1, 0},
+	} {
+		if got := (Stats{Queued: tt.queued, Fetched: tt.fetched}).Waiting(); got != tt.want {
+			t.Errorf("%d queued, %d fetched: Waiting() = %d, want %d", tt.queued, tt.fetched, got, tt.want)
+		}
+	}
+}

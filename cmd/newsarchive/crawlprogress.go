@@ -70,14 +70,14 @@ func (o *crawlOutput) progress(source string) func(crawler.Stats) {
 		rate := float64(st.Fetched) / max(time.Since(started).Seconds(), 1e-3)
 		if !o.tty {
 			o.logger.Log(context.Background(), progressLevel, "crawl progress", slog.String("source", source),
-				slog.Int64("fetched", st.Fetched), slog.Int64("queued", st.Queued-st.Fetched),
+				slog.Int64("fetched", st.Fetched), slog.Int64("queued", st.Waiting()),
 				slog.Int64("new", st.New), slog.Int64("updated", st.Updated), slog.Int64("refreshed", st.Refreshed),
 				slog.Int64("unchanged", st.Unchanged),
 				slog.Int64("duplicates", st.Duplicates), slog.Int64("errors", st.Errors), slog.String("rate", fmt.Sprintf("%.1f/s", rate)))
 			return
 		}
 		o.redraw(fmt.Sprintf("%s: %d fetched, %d queued, articles %d new %d updated %d refreshed %d unchanged %d duplicates, %d errors, %.1f pages/s",
-			source, st.Fetched, max(st.Queued-st.Fetched, 0), st.New, st.Updated, st.Refreshed, st.Unchanged, st.Duplicates,
+			source, st.Fetched, st.Waiting(), st.New, st.Updated, st.Refreshed, st.Unchanged, st.Duplicates,
 			st.Errors, rate))
 	}
 }

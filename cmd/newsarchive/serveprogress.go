@@ -47,7 +47,7 @@ func (p *runProgress) update(st crawler.Stats) {
 	}
 	p.logged = now
 	p.log.Info("run progress", slog.String("source", p.source),
-		slog.Int64("fetched", st.Fetched), slog.Int64("queued", max(st.Queued-st.Fetched, 0)),
+		slog.Int64("fetched", st.Fetched), slog.Int64("queued", st.Waiting()),
 		slog.Int64("new", st.New), slog.Int64("updated", st.Updated), slog.Int64("refreshed", st.Refreshed),
 		slog.Int64("unchanged", st.Unchanged), slog.Int64("duplicates", st.Duplicates),
 		slog.Int64("errors", st.Errors), slog.Duration("running", now.Sub(p.started).Round(time.Second)))
