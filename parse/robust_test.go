@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -49,6 +50,7 @@ func hostilePages() map[string]hostilePage {
 		"nested spans 100k":  {nested("span", 100_000, body), true},
 		"nested bold 100k":   {nested("b", 100_000, body), true},
 		"nested tables 20k":  {nested("table><tr><td", 20_000, body), true},
+		"nested pre 100k":    {nested("pre", 100_000, body), true},
 		"unclosed p 100k":    {[]byte("<body>" + strings.Repeat("<p>word ", 100_000)), false},
 		"attribute of 5 MB":  {[]byte(`<html><body><article><p title="` + strings.Repeat("a", 5<<20) + `">` + para + "</p>" + strings.Repeat(para, 5) + "</article></body></html>"), true},
 		"100k attributes":    {manyAttrs.Bytes(), true},
@@ -100,5 +102,34 @@ func TestParseHostile(t *testing.T) {
 				t.Errorf("error is not one short line: %.400q", err)
 			}
 		})
+	}
+}
+
+// TestParseTooDeepKeepsItsParagraphs: a story below hundreds of unclosed
+// containers, deeper than the HTML parser goes, keeps its headline and
+// paragraphs apart, and its scripts and styles stay code, out of the text.
+func TestParseTooDeepKeepsItsParagraphs(t *testing.T) {
+	var page strings.Builder
+	page.WriteString("<html><head><title>Bridge</title></head><body>")
+	page.WriteString(strings.Repeat(`<div class="x">`, 600))
+	page.WriteString(`<article><h1>Council funds the bridge</h1>`)
+	page.WriteString(`<script>dataLayer.push({"event":"pageview","secret":"TRACKING_CODE_123"});</script>`)
+	page.WriteString(`<style>.ad{display:none}</style>`)
+	for i := range 6 {
+		fmt.Fprintf(&page, "<p>Paragraph %d. The council voted on Tuesday to fund a new pedestrian bridge across the river, ending a long debate.</p>", i)
+	}
+	page.WriteString("</article></body></html>")
+	a, err := Parse(Page{URL: "https://news.example/2026/03/14/bridge", Body: []byte(page.String()), ContentType: "text/html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, leak := range []string{"TRACKING_CODE_123", "display:none", "dataLayer"} {
+		if strings.Contains(a.Text, leak) || strings.Contains(a.HTML, leak) {
+			t.Errorf("%q leaked into the article:\n%s", leak, a.Text)
+		}
+	}
+	paras := strings.Split(a.Text, "\n\n")
+	if len(paras) < 6 || !strings.HasPrefix(paras[len(paras)-1], "Paragraph 5.") || strings.Contains(a.Text, "debate.Paragraph") {
+		t.Errorf("paragraphs run together (%d of them):\n%s", len(paras), a.Text)
 	}
 }
