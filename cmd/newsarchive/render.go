@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/newsarchive/newsarchive/parse"
 )
@@ -202,6 +204,32 @@ var markdownConverter = sync.OnceValue(func() *converter.Converter {
 	return conv
 })
 
+// entityLike matches what CommonMark reads as a character reference.
+var entityLike = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+
+// escapeEntityText writes the "&" of text that reads as a character
+// reference ("&amp;" or "&copy;" written out on the page) as "&amp;": the
+// converter passes "&" through, and a renderer would show "&" and "©".
+// Code is shown as it is written, and is left alone.
+func escapeEntityText(doc *html.Node) {
+	for n := range doc.Descendants() {
+		if n.Type != html.TextNode || !strings.Contains(n.Data, "&") || inCode(n) {
+			continue
+		}
+		n.Data = entityLike.ReplaceAllString(n.Data, "&amp;$1;")
+	}
+}
+
+// inCode reports whether n is inside <code> or <pre>.
+func inCode(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Code || p.DataAtom == atom.Pre {
+			return true
+		}
+	}
+	return false
+}
+
 // toMarkdown converts HTML to Markdown, resolving links against pageURL,
 // its emphasis fitted to CommonMark's rules (see fitEmphasis).
 func toMarkdown(body, pageURL string) (string, error) {
@@ -210,11 +238,40 @@ func toMarkdown(body, pageURL string) (string, error) {
 		return "", fmt.Errorf("convert to markdown: %w", err)
 	}
 	fitEmphasis(doc)
+	escapeEntityText(doc)
+	escapeCellCodePipes(doc)
 	md, err := markdownConverter().ConvertNode(doc, converter.WithDomain(pageURL))
 	if err != nil {
 		return "", fmt.Errorf("convert to markdown: %w", err)
 	}
 	return strings.TrimSpace(string(md)), nil
+}
+
+// escapeCellCodePipes writes "\|" for a "|" in code inside a table cell:
+// a GFM table splits its rows at every unescaped pipe, code spans
+// included, and reads "\|" there as the pipe itself. The converter
+// escapes the pipes of a cell's text, not those of its code.
+func escapeCellCodePipes(doc *html.Node) {
+	for n := range doc.Descendants() {
+		if n.Type != html.TextNode || !strings.Contains(n.Data, "|") || !inCellCode(n) {
+			continue
+		}
+		n.Data = strings.ReplaceAll(n.Data, "|", `\|`)
+	}
+}
+
+// inCellCode reports whether n is inside <code> inside a table cell.
+func inCellCode(n *html.Node) bool {
+	code := false
+	for p := n.Parent; p != nil; p = p.Parent {
+		switch p.DataAtom {
+		case atom.Code:
+			code = true
+		case atom.Td, atom.Th:
+			return code
+		}
+	}
+	return false
 }
 
 // articleTemplate is a minimal standalone page of the clean article. The

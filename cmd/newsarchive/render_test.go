@@ -152,6 +152,27 @@ func TestMarkdownEmphasisFitsCommonMark(t *testing.T) {
 	}
 }
 
+// TestMarkdownKeepsLiteralText: text that reads as a character reference
+// on the page ("&amp;" written out) and a pipe in code in a table cell
+// come back from a Markdown renderer as the page showed them.
+func TestMarkdownKeepsLiteralText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<p>Type &amp;amp; or &amp;copy; or &amp;#169; &amp;#x41;</p>`, `Type &amp;amp; or &amp;copy; or &amp;#169; &amp;#x41;`},
+		{`<p>Rock &amp; roll, AT&amp;T, a &amp; b; &amp;c</p>`, `Rock & roll, AT&T, a & b; &c`},
+		{`<p><code>&amp;amp;</code></p>`, "`&amp;`"},
+		{`<p>a &lt;b&gt; tag</p>`, `a &lt;b&gt; tag`},
+		{`<table><tr><th>Op</th><th>Means</th></tr><tr><td><code>a|b</code></td><td>pipe</td></tr></table>`,
+			"| Op     | Means |\n|--------|-------|\n| `a\\|b` | pipe  |"},
+		{`<p><code>a|b</code></p>`, "`a|b`"},
+	}
+	for _, tt := range tests {
+		got, err := toMarkdown(tt.in, "https://news.example/a")
+		if err != nil || got != tt.want {
+			t.Errorf("toMarkdown(%s)\n = %q, %v\nwant %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
 // TestMarkdownTablesWithBreaksAndSpans: a table with a line break in a
 // cell or a cell spanning columns stays a table, its cells apart (they
 // were run together: "SmithWon").
