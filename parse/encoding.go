@@ -268,15 +268,22 @@ func binaryKind(body []byte) string {
 	if enc, _ := bomEncoding(body); enc != nil {
 		return ""
 	}
+	// Text has no NUL bytes, binary data (or UTF-16 without a BOM) many; a
+	// few strays in a page (a comment, a broken template, one before its
+	// doctype) leave it a page.
+	head := body[:min(len(body), metaScanLimit)]
+	strays := bytes.Count(head, []byte{0})
+	if strays*strayNULs > len(head) {
+		return "binary"
+	}
 	sniffed, _, _ := mime.ParseMediaType(http.DetectContentType(body))
+	if sniffed == "application/octet-stream" && strays > 0 {
+		// The sniffer calls any NUL in its first 512 bytes binary; no
+		// signature of a binary format was found, so look again without.
+		sniffed, _, _ = mime.ParseMediaType(http.DetectContentType(bytes.ReplaceAll(body[:min(len(body), 512)], []byte{0}, nil)))
+	}
 	if !strings.HasPrefix(sniffed, "text/") {
 		return sniffed
-	}
-	// Text has no NUL bytes, binary data (or UTF-16 without a BOM) many; a
-	// few strays in a page (a comment, a broken template) leave it a page.
-	head := body[:min(len(body), metaScanLimit)]
-	if bytes.Count(head, []byte{0})*strayNULs > len(head) {
-		return "binary"
 	}
 	return ""
 }

@@ -218,6 +218,9 @@ func TestCheckHTML(t *testing.T) {
 		{"nul bytes after sniff window", "", append(append([]byte("<html>"), bytes.Repeat([]byte("a"), 600)...), 0, 0, 0), ErrNotHTML},
 		{"a stray nul in a page", "text/html; charset=utf-8",
 			[]byte("<!DOCTYPE html><html><body>" + strings.Repeat("<p>Paragraph of the story.</p>", 100) + "<!-- \x00 --></body></html>"), nil},
+		{"a stray nul before the doctype", "",
+			[]byte("\x00<!DOCTYPE html><html><body>" + strings.Repeat("<p>Paragraph of the story.</p>", 100) + "</body></html>"), nil},
+		{"mp4 without type", "", []byte("\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"), ErrNotHTML},
 		{"empty", "text/html", nil, ErrNotArticle},
 		{"whitespace only", "text/html", []byte(" \n\t "), ErrNotArticle},
 	}
