@@ -226,6 +226,53 @@ func shieldFromReadability(root *html.Node) {
 	for _, el := range wrappers {
 		unwrap(el)
 	}
+	unwrapParagraphDivs(root)
+}
+
+// unwrapParagraphDivs replaces, innermost first, a bare <div> (no class,
+// no id) that holds one paragraph and nothing else by the paragraph, when
+// at most half its text is links. Readability's conditional cleaning
+// judges such a wrapper as a block of its own: a short paragraph citing
+// "the journal Nature Astronomy" is a fifth links and was dropped with it,
+// where CMSs wrap every paragraph so. Outside such a wrapper the
+// paragraph is judged with the story around it.
+func unwrapParagraphDivs(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			unwrapParagraphDivs(c)
+			if paragraphWrapper(c) {
+				unwrap(c)
+			}
+		}
+		c = next
+	}
+}
+
+// readabilityNegative is readability's pattern of class and id words that
+// mark boilerplate: a wrapper named so is left for it to judge.
+var readabilityNegative = regexp.MustCompile(`(?i)-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|newsletter|subscribe|signup|sign-up|teaser|recommend|popular|trending|more`)
+
+// paragraphWrapper reports such a <div>.
+func paragraphWrapper(el *html.Node) bool {
+	if el.DataAtom != atom.Div || readabilityNegative.MatchString(attrVal(el, "class")+" "+attrVal(el, "id")) {
+		return false
+	}
+	var para *html.Node
+	for c := el.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "", c.Type == html.CommentNode:
+		case c.Type == html.ElementNode && c.DataAtom == atom.P && para == nil:
+			para = c
+		default:
+			return false
+		}
+	}
+	if para == nil {
+		return false
+	}
+	s := measure(para, nil)
+	return s.text > 0 && 2*s.linked <= s.text
 }
 
 // opensInPopup is true for the class of a picture that opens in a popup

@@ -133,3 +133,29 @@ func TestParseTooDeepKeepsItsParagraphs(t *testing.T) {
 		t.Errorf("paragraphs run together (%d of them):\n%s", len(paras), a.Text)
 	}
 }
+
+// TestParagraphsWrappedOneByOne: a story whose CMS wraps each paragraph
+// in a <div> of its own keeps a short paragraph that is partly a link
+// (readability's cleaning judged its wrapper alone, as a block a fifth
+// links, and dropped it); a wrapper named as boilerplate is left to it.
+func TestParagraphsWrappedOneByOne(t *testing.T) {
+	var page strings.Builder
+	page.WriteString(`<html><head><title>Water on Europa</title></head><body><article><h1>Water on Europa</h1>`)
+	for i := range 6 {
+		fmt.Fprintf(&page, `<div class="card"><div class="card-content"><p>Paragraph %d. Scientists using a telescope in Hawaii reported water vapour above the surface of the moon, a sign of the ocean below its ice.</p></div></div>`, i)
+		if i == 2 {
+			page.WriteString(`<div class="card"><div class="card-content"><p>The discovery was announced in an article published Monday in the <a href="https://www.nature.com/articles/s41550-019-0933-6">journal Nature Astronomy</a>.</p></div></div>`)
+		}
+	}
+	page.WriteString(`</article></body></html>`)
+	a, err := Parse(Page{URL: "https://news.example/2019/11/19/europa", Body: []byte(page.String()), ContentType: "text/html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Text, "published Monday in the journal Nature Astronomy.") {
+		t.Errorf("the short paragraph with a link is gone:\n%s", a.Text)
+	}
+	if !strings.Contains(a.Text, "Paragraph 5.") {
+		t.Errorf("the story's paragraphs are gone:\n%s", a.Text)
+	}
+}
