@@ -234,15 +234,17 @@ func (r *run) response(cr *colly.Response) *fetch.Response {
 	return resp
 }
 
-// retry waits as the server asked (Retry-After, bounded) or with jittered
-// backoff, then requests the page again; it reports false when the attempts
+// retry waits as the server asked (Retry-After, bounded), and at least a
+// jittered backoff, then requests the page again; it reports false when the attempts
 // or the patience are spent. The failed attempt is recorded either way.
 func (r *run) retry(cr *colly.Response, resp *fetch.Response) bool {
 	attempt, _ := strconv.Atoi(cr.Ctx.Get(ctxAttempt))
 	attempt++
-	wait, ok := retryAfter(resp.Header.Get("Retry-After"), r.opt.Now())
-	if !ok {
-		wait = jitter(time.Duration(1<<attempt) * 250 * time.Millisecond)
+	// The backoff is the least wait: "Retry-After: 0", or a date gone
+	// by, would send the attempts back to back.
+	wait := jitter(time.Duration(1<<attempt) * 250 * time.Millisecond)
+	if asked, ok := retryAfter(resp.Header.Get("Retry-After"), r.opt.Now()); ok {
+		wait = max(wait, asked)
 	}
 	// The host's other pages wait too: the host limiter paused the host
 	// as the answer arrived (see pauseIfAsked).

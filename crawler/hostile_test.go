@@ -198,11 +198,13 @@ func TestCrawlRetryAfterThenSuccess(t *testing.T) {
 		t.Run(header, func(t *testing.T) {
 			var mu sync.Mutex
 			calls := 0
+			var at []time.Time
 			path := "/news/2024/03/15/flaky-server-answers-eventually"
 			site := newHostileSite(t, map[string]http.HandlerFunc{path: func(w http.ResponseWriter, r *http.Request) {
 				mu.Lock()
 				calls++
 				n := calls
+				at = append(at, time.Now())
 				mu.Unlock()
 				if n == 1 {
 					w.Header().Set("Retry-After", header)
@@ -219,6 +221,13 @@ func TestCrawlRetryAfterThenSuccess(t *testing.T) {
 			}
 			if n := site.hitsOf(path); n != 2 {
 				t.Errorf("%d requests, want 2", n)
+			}
+			// The server asked for no wait: the crawler's backoff (500 ms
+			// at least) still parts the attempts.
+			mu.Lock()
+			defer mu.Unlock()
+			if len(at) == 2 && at[1].Sub(at[0]) < 400*time.Millisecond {
+				t.Errorf("the retry came %v after the first attempt; want the backoff between", at[1].Sub(at[0]))
 			}
 		})
 	}

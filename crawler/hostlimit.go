@@ -154,7 +154,7 @@ func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 const firstBackoff = 500 * time.Millisecond
 
 // pauseIfAsked pauses a host that answered 429 (too many requests) or 503
-// (unavailable) for its Retry-After, or firstBackoff, up to maxPause: the
+// (unavailable) for its Retry-After, at least firstBackoff, up to maxPause: the
 // server asked the crawler to slow down, not only for that page. It runs
 // before the host's turn is given back, so no request slips in between.
 func (l *hostLimiter) pauseIfAsked(host string, resp *http.Response) {
@@ -162,9 +162,9 @@ func (l *hostLimiter) pauseIfAsked(host string, resp *http.Response) {
 		return
 	}
 	now := time.Now()
-	wait, ok := retryAfter(resp.Header.Get("Retry-After"), now)
-	if !ok {
-		wait = firstBackoff
+	wait := firstBackoff // at least, though Retry-After say 0 or a date gone by
+	if asked, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
+		wait = max(wait, asked)
 	}
 	l.pause(host, now.Add(min(wait, l.maxPause)))
 }
