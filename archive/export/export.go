@@ -65,6 +65,11 @@ type Options struct {
 	// Gzip compresses JSON lines or CSV with gzip (a .jsonl.gz file).
 	// Parquet compresses its pages itself, and WARC each record.
 	Gzip bool
+	// SpreadsheetSafe writes a CSV field that a spreadsheet would run as
+	// a formula (starting with =, +, -, @, a tab or a carriage return)
+	// after a ' (OWASP's advice), which changes the data: for opening
+	// the file in a spreadsheet, not for loading it into an analysis.
+	SpreadsheetSafe bool
 }
 
 // TimeRange is the earliest and latest of a set of times, in UTC; both
@@ -144,6 +149,9 @@ func Write(ctx context.Context, st *archive.Store, w io.Writer, opt Options) (*S
 	if opt.Gzip && opt.Format != JSONL && opt.Format != CSV {
 		return nil, fmt.Errorf("%s is not gzipped whole: it compresses inside", opt.Format)
 	}
+	if opt.SpreadsheetSafe && opt.Format != CSV {
+		return nil, fmt.Errorf("spreadsheet-safe fields are for csv, not %s", opt.Format)
+	}
 	var rw io.Writer = cw
 	var gz *gzip.Writer
 	if opt.Gzip {
@@ -155,7 +163,7 @@ func Write(ctx context.Context, st *archive.Store, w io.Writer, opt Options) (*S
 	case JSONL:
 		err = writeRows(ctx, st, opt.Filter, newJSONLWriter(rw), stats, progress)
 	case CSV:
-		err = writeRows(ctx, st, opt.Filter, newCSVWriter(rw), stats, progress)
+		err = writeRows(ctx, st, opt.Filter, newCSVWriter(rw, opt.SpreadsheetSafe), stats, progress)
 	case Parquet:
 		err = writeRows(ctx, st, opt.Filter, newParquetWriter(cw, opt.Software), stats, progress)
 	case WARC:

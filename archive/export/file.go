@@ -30,8 +30,10 @@ type Manifest struct {
 	File      string    `json:"file"`
 	Format    Format    `json:"format"`
 	// Compression is "gzip" for a gzipped JSON lines or CSV file.
-	Compression string  `json:"compression,omitempty"`
-	Filters     Filters `json:"filters"`
+	Compression string `json:"compression,omitempty"`
+	// SpreadsheetSafe says formula-like CSV fields were written after a '.
+	SpreadsheetSafe bool    `json:"spreadsheet_safe,omitempty"`
+	Filters         Filters `json:"filters"`
 	// Unindexed counts the articles a query could not select: a crawl had
 	// saved them, and they were not in the search index yet.
 	Unindexed int64  `json:"unindexed_articles,omitempty"`
@@ -129,6 +131,7 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 	if opt.Gzip {
 		m.Compression = "gzip"
 	}
+	m.SpreadsheetSafe = opt.SpreadsheetSafe
 	mtmp, err := writeManifest(path, &m)
 	if err != nil {
 		return nil, err

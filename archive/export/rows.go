@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
@@ -57,11 +58,21 @@ type csvWriter struct {
 	cw     *csv.Writer
 	header bool
 	rec    []string
+	safe   bool // spreadsheet-safe: see Options.SpreadsheetSafe
 }
 
-func newCSVWriter(w io.Writer) *csvWriter {
+func newCSVWriter(w io.Writer, spreadsheetSafe bool) *csvWriter {
 	bw := bufio.NewWriterSize(w, 256<<10)
-	return &csvWriter{bw: bw, cw: csv.NewWriter(bw), rec: make([]string, len(csvColumns))}
+	return &csvWriter{bw: bw, cw: csv.NewWriter(bw), rec: make([]string, len(csvColumns)), safe: spreadsheetSafe}
+}
+
+// defuseFormula writes a field a spreadsheet would read as a formula
+// after a ', which spreadsheets show as text and do not display.
+func defuseFormula(field string) string {
+	if field != "" && strings.ContainsRune("=+-@\t\r", rune(field[0])) {
+		return "'" + field
+	}
+	return field
 }
 
 func (c *csvWriter) write(r *archive.ExportRow) error {
@@ -85,6 +96,11 @@ func (c *csvWriter) fill(r *archive.ExportRow) {
 		pageTime(r.Modified), r.SiteName, r.Section, r.Language, r.Description, r.Text, r.HTML,
 		string(r.Images), r.TopImage, string(r.Tags), r.ContentHash, timeText(r.FirstSeen),
 		timeText(r.LastSeen), id(r.SnapshotID), timeText(r.FetchedAt)})
+	if c.safe {
+		for i, f := range c.rec {
+			c.rec[i] = defuseFormula(f)
+		}
+	}
 }
 
 func (c *csvWriter) cut() error { return c.flush() }

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -275,5 +276,61 @@ func TestCSVDatesAsJSONLines(t *testing.T) {
 	}
 	if strings.Join(got, " ") != strings.Join(want, " ") || !strings.Contains(strings.Join(got, " "), "+0") {
 		t.Errorf("CSV published %q, JSON lines %q", got, want)
+	}
+}
+
+// TestDefuseFormula: a field a spreadsheet would run as a formula is
+// written after a '; any other is left as it is.
+func TestDefuseFormula(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{`=HYPERLINK("http://evil.example","Click")`, `'=HYPERLINK("http://evil.example","Click")`},
+		{"+1 555 0100", "'+1 555 0100"},
+		{"-2+3", "'-2+3"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tTab", "'\tTab"},
+		{"\rReturn", "'\rReturn"},
+		{"Council approves = plan", "Council approves = plan"},
+		{"", ""},
+		{"2026-03-14T08:00:00Z", "2026-03-14T08:00:00Z"},
+	} {
+		if got := defuseFormula(tt.in); got != tt.want {
+			t.Errorf("defuseFormula(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestCSVSpreadsheetSafe: a spreadsheet-safe export differs from the
+// plain one only in its formula-like fields; other formats refuse it.
+func TestCSVSpreadsheetSafe(t *testing.T) {
+	row := &archive.ExportRow{ID: 7, Source: "valley", Version: 1, URL: "https://valley.example/a",
+		Title: "=1+2 Late frost", Byline: "@greta", Text: "-5 degrees overnight.\n\nOrchards lost half.",
+		Authors: []byte(`["Greta"]`), Images: []byte(`[]`), Tags: []byte(`["+frost"]`), FetchedAt: t0}
+	records := func(safe bool) []string {
+		var buf bytes.Buffer
+		c := newCSVWriter(&buf, safe)
+		if err := c.write(row); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.close(); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(&buf).ReadAll()
+		if err != nil || len(recs) != 2 {
+			t.Fatalf("%d records, %v", len(recs), err)
+		}
+		return recs[1]
+	}
+	plain, safe := records(false), records(true)
+	defused := map[string]bool{"title": true, "byline": true, "text": true}
+	for i, col := range csvColumns {
+		switch {
+		case defused[col] && safe[i] != "'"+plain[i]:
+			t.Errorf("%s: %q written %q; want it after a '", col, plain[i], safe[i])
+		case !defused[col] && safe[i] != plain[i]:
+			t.Errorf("%s: %q written %q; want it as it is", col, plain[i], safe[i])
+		}
+	}
+	if _, err := Write(context.Background(), nil, io.Discard, Options{Format: JSONL, SpreadsheetSafe: true}); err == nil {
+		t.Errorf("a spreadsheet-safe JSON lines export was not refused")
 	}
 }

@@ -20,11 +20,13 @@ import (
 )
 
 const exportUsage = `--format jsonl|csv|parquet|warc [--source S] [--since D] [--until D] [--by published|fetched]
-       [--query Q] [--section S] [--language L] [--versions latest|all] [-o PATH|-] [--db PATH]
+       [--query Q] [--section S] [--language L] [--versions latest|all] [--spreadsheet-safe] [-o PATH|-] [--db PATH]
 
 Exports archived articles for other tools. jsonl, csv and parquet hold one
 row per article version (the latest of each article unless --versions all);
-csv lists are JSON strings; parquet has typed columns (timestamps, lists),
+csv lists are JSON strings (--spreadsheet-safe writes a field a spreadsheet
+would run as a formula after a ': for Excel or LibreOffice, not for pandas
+or R, whose data it changes); parquet has typed columns (timestamps, lists),
 Snappy-compressed. warc (WARC/1.1, a gzip member per record, name the file
 .warc.gz) holds the fetches behind the selected versions as request and
 response records, revisits for repeated bodies, and a metadata record with
@@ -63,6 +65,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	versions := c.fs.String("versions", "latest", "`latest or all` versions of each article")
 	section := c.fs.String("section", "", "only articles of the site's section `NAME` (\"Politics\")")
 	language := c.fs.String("language", "", "only articles in `LANG` (en, or en-GB)")
+	spreadsheetSafe := c.fs.Bool("spreadsheet-safe", false, "csv: write a field starting with = + - @ after a ' (for spreadsheets; changes the data)")
 	if _, err := c.parse(args, 0, "no arguments"); err != nil {
 		return helpOK(err)
 	}
@@ -77,8 +80,11 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *spreadsheetSafe && *c.format != string(export.CSV) {
+		return usageErrorf("export: --spreadsheet-safe is for csv, not %s", *c.format)
+	}
 	filter.Section, filter.Language = *section, *language
-	opt := export.Options{Format: export.Format(*c.format), Filter: filter, Gzip: gzipped,
+	opt := export.Options{Format: export.Format(*c.format), Filter: filter, Gzip: gzipped, SpreadsheetSafe: *spreadsheetSafe,
 		Software: "newsarchive " + version(), Command: strings.Join(append([]string{"newsarchive", "export"}, args...), " ")}
 	stream, closeStream, err := exportStream(e, *out)
 	if err != nil {

@@ -73,6 +73,7 @@ func TestCommandLineMistakes(t *testing.T) {
 		{[]string{"help", "crawl", "db"}, 2, "", "help: give one command at most"},
 		{[]string{"crawl", "--db", db, "--memory-limit", "-5", "http://127.0.0.1:1/"}, 2, "", "--memory-limit must not be negative"},
 		{[]string{"crawl", "--db", db, "--memory-limit", "9000000000000", "http://127.0.0.1:1/"}, 2, "", "--memory-limit 9000000000000 MiB"},
+		{[]string{"export", "--db", db, "--spreadsheet-safe", "-o", "x.jsonl"}, 2, "", "--spreadsheet-safe is for csv, not jsonl"},
 		{[]string{"version"}, 0, "newsarchive ", ""},
 		{[]string{"help"}, 0, "Commands:", ""},
 		{[]string{"help", "-h"}, 0, "Commands:", ""},
