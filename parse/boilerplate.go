@@ -255,7 +255,7 @@ var readabilityNegative = regexp.MustCompile(`(?i)-ad-|hidden|^hid$| hid$| hid |
 
 // paragraphWrapper reports such a <div>.
 func paragraphWrapper(el *html.Node) bool {
-	if el.DataAtom != atom.Div || readabilityNegative.MatchString(attrVal(el, "class")+" "+attrVal(el, "id")) {
+	if el.DataAtom != atom.Div {
 		return false
 	}
 	var para *html.Node
@@ -268,7 +268,7 @@ func paragraphWrapper(el *html.Node) bool {
 			return false
 		}
 	}
-	if para == nil {
+	if para == nil || readabilityNegative.MatchString(attrVal(el, "class")+" "+attrVal(el, "id")) {
 		return false
 	}
 	s := measure(para, nil)
