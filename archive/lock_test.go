@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -244,4 +245,36 @@ func TestArchiveThroughALink(t *testing.T) {
 			t.Errorf("%s made beside the link", filepath.Base(f))
 		}
 	}
+}
+
+// TestArchiveWithTwoNamesRefused: a database file with a second name (a
+// hard link) is not opened for writing, under either name, with one line
+// saying why; it is read as before.
+func TestArchiveWithTwoNamesRefused(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "news.db")
+	s := mustOpenAt(t, db)
+	mustSave(t, s, record("https://news.example/a", "A story", "Saved before the link.", t0))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(dir, "copy.db")
+	if err := os.Link(db, other); err != nil {
+		t.Skipf("no hard links here: %v", err)
+	}
+	for _, name := range []string{db, other} {
+		_, err := Open(t.Context(), name, Options{})
+		if err == nil || !strings.Contains(err.Error(), "has 2 names (hard links)") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("open %s for writing: %v; want one line refusing two names", filepath.Base(name), err)
+		}
+	}
+	r, err := Open(t.Context(), db, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only open: %v", err)
+	}
+	r.Close()
+	if err := os.Remove(other); err != nil {
+		t.Fatal(err)
+	}
+	mustOpenAt(t, db)
 }

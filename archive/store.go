@@ -183,6 +183,9 @@ func open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if err := checkWritable(path); err != nil {
 		return nil, err
 	}
+	if err := checkOneName(path); err != nil {
+		return nil, err
+	}
 	s := newStore(path, opt)
 	var err error
 	if s.writer, err = openDB(ctx, path, opt, roleWriter); err != nil {

@@ -42,3 +42,18 @@ func sidecarsAbsent(path string) bool {
 	}
 	return true
 }
+
+// checkOneName refuses to write a database file that has more than one
+// name (a hard link made to it): SQLite names its write-ahead log from
+// the name a process opened, as the archive names its spool and locks,
+// so two processes using two names would keep two logs of one database,
+// and a crash under one would leave the other reading a torn file
+// (SQLite's "How To Corrupt", 2.5).
+func checkOneName(path string) error {
+	if n := nameCount(path); n > 1 {
+		return fmt.Errorf("open %s: the database file has %d names (hard links): "+
+			"SQLite and the archive name their logs, spool and locks from the name, so writing under two names can corrupt it; "+
+			"remove the other links (find / -samefile %s) or copy the archive (newsarchive db backup)", path, n, path)
+	}
+	return nil
+}
