@@ -237,16 +237,11 @@ func shieldFromReadability(root *html.Node) {
 // where CMSs wrap every paragraph so. Outside such a wrapper the
 // paragraph is judged with the story around it.
 func unwrapParagraphDivs(n *html.Node) {
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		if c.Type == html.ElementNode {
-			unwrapParagraphDivs(c)
-			if paragraphWrapper(c) {
-				unwrap(c)
-			}
+	forEachElementInnermostFirst(n, func(el *html.Node) {
+		if paragraphWrapper(el) {
+			unwrap(el)
 		}
-		c = next
-	}
+	})
 }
 
 // readabilityNegative is readability's pattern of class and id words that

@@ -51,6 +51,20 @@ func forEachElement(n *html.Node, fn func(*html.Node)) {
 	}
 }
 
+// forEachElementInnermostFirst calls fn on every element under n, each
+// after the elements inside it; fn may remove or unwrap the element it is
+// given.
+func forEachElementInnermostFirst(n *html.Node, fn func(*html.Node)) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			forEachElementInnermostFirst(c, fn)
+			fn(c)
+		}
+		c = next
+	}
+}
+
 // removeMatching detaches every element under n for which drop is true,
 // without descending into removed subtrees.
 func removeMatching(n *html.Node, drop func(*html.Node) bool) {

@@ -70,16 +70,11 @@ func sanitizeHTML(n *html.Node) string {
 // bullets, a tweet's empty frame, "[](url)" in Markdown), and a picture
 // without a source.
 func dropEmptyShells(n *html.Node) {
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		if c.Type == html.ElementNode {
-			dropEmptyShells(c)
-			if emptyShell(c) {
-				n.RemoveChild(c)
-			}
+	forEachElementInnermostFirst(n, func(el *html.Node) {
+		if emptyShell(el) {
+			el.Parent.RemoveChild(el)
 		}
-		c = next
-	}
+	})
 }
 
 // emptyShell says whether el is such an element.
