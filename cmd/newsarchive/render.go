@@ -201,6 +201,9 @@ var markdownConverter = sync.OnceValue(func() *converter.Converter {
 	for _, tag := range []string{"sup", "sub"} {
 		conv.Register.RendererFor(tag, converter.TagTypeInline, base.RenderAsHTML, converter.PriorityStandard)
 	}
+	for _, tag := range codeSpanTags {
+		conv.Register.RendererFor(tag, converter.TagTypeInline, renderCodeSpan, converter.PriorityEarly)
+	}
 	return conv
 })
 

@@ -164,6 +164,13 @@ func TestMarkdownKeepsLiteralText(t *testing.T) {
 		{`<table><tr><th>Op</th><th>Means</th></tr><tr><td><code>a|b</code></td><td>pipe</td></tr></table>`,
 			"| Op     | Means |\n|--------|-------|\n| `a\\|b` | pipe  |"},
 		{`<p><code>a|b</code></p>`, "`a|b`"},
+		// A code span starting or ending with a backtick is padded on
+		// both sides, which a renderer strips (one side showed a space).
+		{"<p>Run <code>`ls</code> now</p>", "Run `` `ls `` now"},
+		{"<p>Run <code>ls`</code> now</p>", "Run `` ls` `` now"},
+		{"<p>Run <code>`ls`</code> and <kbd>``x``</kbd></p>", "Run `` `ls` `` and ``` ``x`` ```"},
+		{"<p><code>a`b</code> and <code>x</code></p>", "``a`b`` and `x`"},
+		{"<pre><code>`ls\n</code></pre>", "```\n`ls\n```"},
 	}
 	for _, tt := range tests {
 		got, err := toMarkdown(tt.in, "https://news.example/a")
