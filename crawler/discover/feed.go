@@ -2,6 +2,7 @@ package discover
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/url"
 	"time"
@@ -101,12 +102,30 @@ func Feed(body []byte, feedURL string) ([]Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
 	}
+	f, err := parseFeed(body)
+	if err != nil {
+		err = fmt.Errorf("parse feed %s: %w", feedURL, err)
+		if f, cutErr := parseFeed(feedUpToBreak(body)); cutErr == nil {
+			return entries(f, base), err
+		}
+		return nil, err
+	}
+	return entries(f, base), nil
+}
+
+// parseFeed parses an RSS, RDF, Atom or JSON feed.
+func parseFeed(body []byte) (*gofeed.Feed, error) {
+	if body == nil {
+		return nil, errors.New("no feed")
+	}
 	p := gofeed.NewParser()
 	p.AtomTranslator = &pageLinks{}
-	f, err := p.Parse(bytes.NewReader(body))
-	if err != nil {
-		return feedUpToBreak(body, base), fmt.Errorf("parse feed %s: %w", feedURL, err)
-	}
+	return p.Parse(bytes.NewReader(body))
+}
+
+// entries are the pages the items of f link to, each once, with the
+// dates the items give.
+func entries(f *gofeed.Feed, base *url.URL) []Entry {
 	out := make([]Entry, 0, len(f.Items))
 	seen := make(map[string]bool, len(f.Items))
 	for _, it := range f.Items {
@@ -124,7 +143,7 @@ func Feed(body []byte, feedURL string) ([]Entry, error) {
 		}
 		out = append(out, e)
 	}
-	return out, nil
+	return out
 }
 
 // itemURL is the page an item links to: its link, else its first other

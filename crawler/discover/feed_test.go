@@ -142,3 +142,43 @@ func TestFeedBreaksOff(t *testing.T) {
 		t.Errorf("an HTML page: %v, %v; want an error and no entry", es, err)
 	}
 }
+
+// TestFeedBreaksOffKeepsDates: the items before a feed's break keep the
+// dates they give, so an edited story they list is asked for again (they
+// were read as undated, and an undated entry proves no change), in a
+// feed whose declaration names another encoding too.
+func TestFeedBreaksOffKeepsDates(t *testing.T) {
+	updated := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
+	published := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ name, body string }{
+		{"atom", `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>` +
+			`<entry><title>Edited</title><link href="/2026/11/20/edited"/><published>2026-11-20T08:00:00Z</published>` +
+			`<updated>2026-11-27T09:30:00Z</updated></entry><entry><title>E2 when a < b</title></entry></feed>`},
+		{"rss", `<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>x</title>` +
+			`<item><title>Edited</title><link>https://e.com/2026/11/20/edited</link><pubDate>Fri, 20 Nov 2026 08:00:00 GMT</pubDate>` +
+			`<dc:date>2026-11-27T09:30:00Z</dc:date></item><item><title>1 < 2</title></item></channel></rss>`},
+		{"latin-1", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><title>Caf\xe9</title>" +
+			"<item><title>Caf\xe9 \xe0 Paris</title><link>https://e.com/2026/11/20/edited</link><pubDate>Fri, 20 Nov 2026 08:00:00 GMT</pubDate>" +
+			"</item><item><title>Cr\xe8me</title><link>https://e.com/b</link><pubDate>Fri, 27 Nov 2026 09:3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			es, err := Feed([]byte(tc.body), "https://e.com/feed")
+			if err == nil || len(es) != 1 {
+				t.Fatalf("Feed: %+v, %v; want one entry and an error", es, err)
+			}
+			e := es[0]
+			if e.URL != "https://e.com/2026/11/20/edited" || !e.Published.Equal(published) {
+				t.Errorf("entry %+v; want the edited story published %v", e, published)
+			}
+			if tc.name == "latin-1" {
+				if e.Title != "Café à Paris" {
+					t.Errorf("title %q, want it decoded", e.Title)
+				}
+				return
+			}
+			if !e.Modified.Equal(updated) || !e.Unsettled(published.Add(time.Hour), updated.Add(time.Hour)) {
+				t.Errorf("entry %+v: modified %v and unsettled by a fetch before it wanted", e, updated)
+			}
+		})
+	}
+}
