@@ -425,3 +425,42 @@ func TestCrawlReadsAnnouncedJSONFeed(t *testing.T) {
 		t.Errorf("%d errors", st.Errors)
 	}
 }
+
+// TestCrawlLeavesArticlesCommentFeeds: the comments feed a story
+// announces beneath its own address (as WordPress does on every post) is
+// not read; the site's feed, announced on the same pages, is, once.
+func TestCrawlLeavesArticlesCommentFeeds(t *testing.T) {
+	stories := []string{"/2026/11/25/harbour-wall-repairs-begin/", "/2026/11/26/library-opens-on-sundays/",
+		"/2026/11/27/school-bus-routes-change/"}
+	const siteFeed = `<link rel="alternate" type="application/rss+xml" title="Harbour News Feed" href="/feed/">`
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/" || r.URL.Path == "/world/" || r.URL.Path == "/politics/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, `<html><head>%s</head><body><h1>Harbour News</h1><a href="%s">One</a> <a href="%s">Two</a></body></html>`,
+				siteFeed, stories[0], stories[1])
+		case r.URL.Path == "/feed/":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, feedXML(stories[2]))
+		case slices.Contains(stories, r.URL.Path):
+			w.Header().Set("Content-Type", "text/html")
+			page := articleHTML(1, strings.TrimSuffix(r.URL.Path, "/"))
+			fmt.Fprint(w, strings.Replace(page, "<head>", "<head>"+siteFeed+
+				`<link rel="alternate" type="application/rss+xml" title="Story Comments Feed" href="`+r.URL.Path+`feed/">`, 1))
+		case strings.HasSuffix(r.URL.Path, "/feed/"):
+			w.Header().Set("Content-Type", "application/rss+xml")
+			fmt.Fprint(w, feedXML(strings.TrimSuffix(r.URL.Path, "feed/")+"#comment-5"))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	st := runCrawl(t, testOptions(testSource(srv.URL+"/"), newMemStore()))
+	for _, s := range stories {
+		if hits(s) != 1 || hits(s+"feed/") != 0 {
+			t.Errorf("%s fetched %d times, its comments feed %d times; want 1 and 0", s, hits(s), hits(s+"feed/"))
+		}
+	}
+	if hits("/feed/") != 1 || st.Errors != 0 {
+		t.Errorf("site feed read %d times, %d errors; want 1 and 0", hits("/feed/"), st.Errors)
+	}
+}

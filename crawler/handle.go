@@ -313,7 +313,7 @@ func (r *run) readHTML(rec Record, k kind, depth int, replay bool) *parse.Articl
 	wantLinks := depth < r.opt.Source.MaxDepth || depth == 0
 	if replay || (k != kindArticle && len(r.opt.Source.Article) > 0) {
 		if wantLinks {
-			r.follow(discover.Links(resp.Body, resp.FinalURL), depth)
+			r.follow(discover.Links(resp.Body, resp.FinalURL), depth, "")
 		}
 		return nil
 	}
@@ -337,16 +337,26 @@ func (r *run) extractAndFollow(rec Record, depth int) *parse.Article {
 		l := discover.Links(resp.Body, resp.FinalURL)
 		links = &l
 	}
-	r.follow(*links, depth)
+	article := ""
+	if a != nil {
+		article = resp.FinalURL
+	}
+	r.follow(*links, depth, article)
 	return a
 }
 
 // follow queues the feeds of a page at depth and, within the depth limit,
 // its links. A feed announced outside the scope (a feed service's, or
 // another site's on a syndicated story) is a link like any other: it is
-// not requested, and the run says once how to read it.
-func (r *run) follow(links discover.PageLinks, depth int) {
+// not requested, and the run says once how to read it. The feed of an
+// article's own comments (WordPress's /story/feed/ on /story/) is not
+// read: it lists the article alone, and a site announcing one on every
+// story doubled the requests its new articles cost.
+func (r *run) follow(links discover.PageLinks, depth int, article string) {
 	for _, f := range links.Feeds {
+		if article != "" && discover.Beneath(f, article) {
+			continue
+		}
 		if !r.scope.Allows(f) {
 			r.noteOffsiteFeed(f)
 			continue

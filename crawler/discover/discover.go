@@ -63,3 +63,19 @@ func parseBase(raw string) *urlBase {
 }
 
 func (b *urlBase) resolve(ref string) (string, bool) { return Resolve(b.u, ref) }
+
+// Beneath reports whether address u lies beneath page: on its host, its
+// path the page's path (not the root) followed by more segments, as
+// /2026/11/27/story/feed/ is beneath /2026/11/27/story/.
+func Beneath(u, page string) bool {
+	a, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	p, err := url.Parse(page)
+	if err != nil {
+		return false
+	}
+	dir := strings.TrimSuffix(p.Path, "/")
+	return dir != "" && strings.EqualFold(a.Host, p.Host) && strings.HasPrefix(a.Path, dir+"/") && len(a.Path) > len(dir)+1
+}

@@ -33,3 +33,25 @@ func TestResolve(t *testing.T) {
 		})
 	}
 }
+
+func TestBeneath(t *testing.T) {
+	const story = "https://news.example/2026/11/27/story/"
+	tests := []struct {
+		u, page string
+		want    bool
+	}{
+		{"https://news.example/2026/11/27/story/feed/", story, true},
+		{"https://NEWS.example/2026/11/27/story/feed", "https://news.example/2026/11/27/story", true},
+		{"https://news.example/2026/11/27/story/", story, false},
+		{"https://news.example/2026/11/27/story-two/feed/", story, false},
+		{"https://news.example/feed/", story, false},
+		{"https://other.example/2026/11/27/story/feed/", story, false},
+		{"https://news.example/feed/", "https://news.example/", false},
+		{"https://news.example/a/b", "::bad", false},
+	}
+	for _, tt := range tests {
+		if got := Beneath(tt.u, tt.page); got != tt.want {
+			t.Errorf("Beneath(%q, %q) = %v, want %v", tt.u, tt.page, got, tt.want)
+		}
+	}
+}
