@@ -68,12 +68,9 @@ func (b *urlBase) resolve(ref string) (string, bool) { return Resolve(b.u, ref) 
 // path the page's path (not the root) followed by more segments, as
 // /2026/11/27/story/feed/ is beneath /2026/11/27/story/.
 func Beneath(u, page string) bool {
-	a, err := url.Parse(u)
-	if err != nil {
-		return false
-	}
-	p, err := url.Parse(page)
-	if err != nil {
+	a, errU := url.Parse(u)
+	p, errPage := url.Parse(page)
+	if errU != nil || errPage != nil {
 		return false
 	}
 	dir := strings.TrimSuffix(p.Path, "/")
