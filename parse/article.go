@@ -109,12 +109,13 @@ func parsePage(p Page) (*Article, error) {
 	}
 	// Metadata reads the document untouched; body extraction mutates it.
 	meta := extractMetadata(doc, pageURL, p.FetchedAt)
-	var teasers map[string]bool
+	var teasers map[string]int
 	if !isArticleType(meta.Type) {
 		teasers = teaserLines(doc) // before extraction changes doc
 	}
 	content, err := extractBody(doc, pageURL, meta)
 	if err == nil {
+		teasers = teasersOf(teasers, meta.Published != nil)
 		shape := pageShape{listingAddress: p.ListingAddress, mostlyTeasers: mostlyTeasers(content.Text, teasers)}
 		err = checkArticle(meta, content, shape)
 	}

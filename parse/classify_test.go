@@ -57,6 +57,7 @@ func TestNotArticleReasons(t *testing.T) {
 		{"cookie-consent.html", "cookie consent wall"},
 		{"homepage.html", "section front"},
 		{"section-front.html", "section front"},
+		{"few-long-teasers.html", "section front"},
 		{"story-archive.html", "list of links"},
 	}
 	for _, tt := range tests {
@@ -84,6 +85,9 @@ func TestShortArticlesPass(t *testing.T) {
 		{"japanese-brief.html", "利用者からは「生活が苦しくなる」との声も上がっている。"},
 		// Short opening paragraphs of a text written without spaces are
 		// sentences, not a byline or a date line.
+		// Undated, its linked subheadings over short paragraphs, which
+		// are not most of its text: not a page of teasers.
+		{"linked-subheadings.html", "which have risen by more than a tenth in the past year in most cities."},
 		{"chinese-short-paragraphs.html", "第十届国际科技展览会今天在北京开幕，来自三十多个国家的五百多家企业参加了本次展会。\n\n人工智能"},
 	}
 	for _, tt := range tests {
