@@ -65,6 +65,16 @@ func TestHeadlineEditAddsVersion(t *testing.T) {
 	if vs, err := s.Versions(ctx, first.ArticleID); err != nil || len(vs) != 2 {
 		t.Errorf("%d versions, %v; want 2 (the two headlines)", len(vs), err)
 	}
+	mustBeSound(t, s)
+}
+
+// mustBeSound fails t when Check finds a problem in s: a version hashed
+// over its headline and text was reported as a damaged text.
+func mustBeSound(t *testing.T, s *Store) {
+	t.Helper()
+	if problems, err := s.Check(context.Background()); err != nil || len(problems) != 0 {
+		t.Errorf("check: %q, %v; want a sound archive", problems, err)
+	}
 }
 
 // TestHeadlineEditKeepsDuplicateDetection: a story's text found under
@@ -164,6 +174,7 @@ func TestMovedPageWithANewHeadline(t *testing.T) {
 	if err != nil || latest.CanonicalURL != newURL || latest.Article.Title != "Council backs tram line" {
 		t.Errorf("latest %+v, %v; want the new headline under %s", latest, err, newURL)
 	}
+	mustBeSound(t, s)
 }
 
 // TestCopyKeepsReplacedHeadlineRetired: a copy under another address with
@@ -192,6 +203,7 @@ func TestCopyKeepsReplacedHeadlineRetired(t *testing.T) {
 	if latest, err := s.Latest(ctx, first.ArticleID); err != nil || latest.ID != edit.VersionID {
 		t.Errorf("latest %+v, %v; want version %d", latest, err, edit.VersionID)
 	}
+	mustBeSound(t, s)
 }
 
 // TestMovedPageMetAtItsNewAddressFirst: a slug rewritten with the
@@ -215,6 +227,7 @@ func TestMovedPageMetAtItsNewAddressFirst(t *testing.T) {
 		t.Errorf("after the old address redirected: %+v; latest %+v, %v; want the article moved to %s with the new headline",
 			got, latest, err, newURL)
 	}
+	mustBeSound(t, s)
 }
 
 // TestReparseAfterAnExtractorFixKeepsTheHeadlineEdit: snapshots an older
@@ -245,6 +258,7 @@ func TestReparseAfterAnExtractorFixKeepsTheHeadlineEdit(t *testing.T) {
 		t.Errorf("latest after reparse: %q, %d letters, %v; want the edited headline over the whole text (%d letters)",
 			latest.Article.Title, len(latest.Article.Text), err, len(first.Text))
 	}
+	mustBeSound(t, s)
 }
 
 // TestNoMoveOntoACopyOrARedirect: an article's address redirecting to a

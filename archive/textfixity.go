@@ -18,12 +18,13 @@ const damagedTextsPrefix = "version texts not matching their content hash (damag
 func TextDamage(problem string) bool { return strings.HasPrefix(problem, damagedTextsPrefix) }
 
 // damagedTexts reads every version's text and compares its content hash
-// (parse.ContentHash, as it was saved) with the one recorded: a damaged
+// (parse.ContentHash, as it was saved: over the text, or over headline
+// and text for a headline edit, see titledHash) with the one recorded: a damaged
 // overflow page of a long text passes SQLite's check, and the text
 // exported or indexed then holds the damage. It returns the problem, ""
 // when every text matches.
 func (s *Store) damagedTexts(ctx context.Context) (string, error) {
-	rows, err := s.readers.QueryContext(ctx, `SELECT id, text, content_hash FROM versions`)
+	rows, err := s.readers.QueryContext(ctx, `SELECT id, title, text, content_hash FROM versions`)
 	if err != nil {
 		return "", fmt.Errorf("check version texts: %w", err)
 	}
@@ -32,13 +33,13 @@ func (s *Store) damagedTexts(ctx context.Context) (string, error) {
 	n := 0
 	for rows.Next() {
 		var (
-			id         int64
-			text, hash string
+			id                int64
+			title, text, hash string
 		)
-		if err := rows.Scan(&id, &text, &hash); err != nil {
+		if err := rows.Scan(&id, &title, &text, &hash); err != nil {
 			return "", fmt.Errorf("check version texts: %w", err)
 		}
-		if parse.ContentHash(text) == hash {
+		if textMatches(title, text, hash) {
 			continue
 		}
 		if n++; len(ids) < 5 {
@@ -52,4 +53,10 @@ func (s *Store) damagedTexts(ctx context.Context) (string, error) {
 		return "", nil
 	}
 	return fmt.Sprintf("%s: %d (versions %s)", damagedTextsPrefix, n, strings.Join(ids, ", ")), nil
+}
+
+// textMatches reports whether a version's text, or its headline and text,
+// has the content hash recorded for it.
+func textMatches(title, text, hash string) bool {
+	return parse.ContentHash(text) == hash || titledHash(&parse.Article{Title: title, Text: text}) == hash
 }
