@@ -32,7 +32,7 @@ func matchExpression(typed string) (string, error) {
 		}
 		return r
 	}, typed)
-	p := &queryParser{text: withOperators(indexForm(text))}
+	p := &queryParser{text: indexForm(text)}
 	expr, _, err := p.group(0)
 	if err == nil && p.pos < len(p.text) {
 		err = errorString("a ) closes no bracket")
@@ -47,18 +47,6 @@ func matchExpression(typed string) (string, error) {
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
-
-// withOperators writes "a AND NOT b", as people write it, the way FTS5
-// reads it: "a NOT b" (its NOT is binary, and means and-not).
-func withOperators(text string) string {
-	words := strings.Fields(text)
-	for i := 0; i+1 < len(words); i++ {
-		if words[i] == "AND" && words[i+1] == "NOT" && i > 0 {
-			return withOperators(strings.Join(append(words[:i:i], words[i+1:]...), " "))
-		}
-	}
-	return text
-}
 
 // queryParser reads a query text left to right.
 type queryParser struct {
@@ -115,6 +103,10 @@ func (p *queryParser) group(depth int) (expr string, leftOut bool, err error) {
 				items = items[:n-1]
 			}
 			left = append(left, term)
+		case op && term == "NOT" && len(items) > 1 && items[len(items)-1] == piece{"AND", true}:
+			// "a AND NOT b", as people write it, is FTS5's "a NOT b" (its
+			// NOT is binary, and means and-not).
+			items[len(items)-1] = piece{term, op}
 		default:
 			items = append(items, piece{term, op})
 		}

@@ -17,6 +17,10 @@ func TestMatchExpression(t *testing.T) {
 		{`"old bridge" OR dam`, `"old bridge" OR dam`},
 		{"(mayor OR council) NOT taxes", "(mayor OR council) NOT taxes"},
 		{"mayor AND NOT taxes", "mayor NOT taxes"},
+		{"(mayor AND NOT taxes) OR dam", "(mayor NOT taxes) OR dam"},
+		// Inside quotes they are words.
+		{`"jazz AND NOT rock"`, `"jazz AND NOT rock"`},
+		{`mayor "AND NOT" taxes`, `mayor "AND NOT" taxes`},
 		{"bridge*", "bridge*"},
 		{`"old bri"*`, `"old bri"*`},
 		{"^river", "^river"},
