@@ -241,17 +241,18 @@ func wordCount(text string) int {
 
 // textShape counts the words of text and of each of its blocks (paragraphs
 // separated by blank lines), in one pass. Space-separated words count one,
-// CJK characters (written without spaces) half, roughly their share of a
-// word.
+// CJK characters (written without spaces) half, the letters of Thai, Lao,
+// Khmer and Burmese (written without spaces between words, their vowel
+// and tone marks apart) a quarter: roughly their share of a word.
 func textShape(text string) (words int, blocks []int) {
-	block, cjk := 0, 0
+	block, cjk, unspaced := 0, 0, 0
 	inWord, newlines := false, 0
 	endBlock := func() {
-		if n := block + cjk/2; n > 0 {
+		if n := block + cjk/2 + unspaced/4; n > 0 {
 			blocks = append(blocks, n)
 			words += n
 		}
-		block, cjk = 0, 0
+		block, cjk, unspaced = 0, 0, 0
 	}
 	for _, r := range text {
 		switch {
@@ -271,6 +272,11 @@ func textShape(text string) (words int, blocks []int) {
 		case isCJK(r):
 			cjk++
 			inWord = false
+		case isUnspacedScript(r):
+			if unicode.IsLetter(r) {
+				unspaced++
+			}
+			inWord = false
 		case unicode.IsSpace(r):
 			inWord = false
 		case !inWord:
@@ -285,4 +291,9 @@ func textShape(text string) (words int, blocks []int) {
 
 func isCJK(r rune) bool {
 	return r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
+// isUnspacedScript reports a character of Thai, Lao, Khmer or Burmese.
+func isUnspacedScript(r rune) bool {
+	return r >= 0x0E00 && r <= 0x0EFF || r >= 0x1000 && r <= 0x109F || r >= 0x1780 && r <= 0x17FF
 }

@@ -88,6 +88,9 @@ func TestShortArticlesPass(t *testing.T) {
 		// Undated, its linked subheadings over short paragraphs, which
 		// are not most of its text: not a page of teasers.
 		{"linked-subheadings.html", "which have risen by more than a tenth in the past year in most cities."},
+		// Thai, written without spaces between words: three paragraphs
+		// are a brief, not a page of short blocks.
+		{"thai-brief.html", "และมีกิจกรรมสำหรับครอบครัวในวันหยุดสุดสัปดาห์"},
 		{"chinese-short-paragraphs.html", "第十届国际科技展览会今天在北京开幕，来自三十多个国家的五百多家企业参加了本次展会。\n\n人工智能"},
 	}
 	for _, tt := range tests {
@@ -168,6 +171,7 @@ func TestTextShape(t *testing.T) {
 		{"市バス運賃値上げ", 4, []int{4}},
 		{"Tokyo 東京都 news", 3, []int{3}},
 		{"서울시는 새로운 정책을", 3, []int{3}},
+		{"กรุงเทพมหานคร", 3, []int{3}}, // 12 letters and a vowel mark
 		{"First block here.\n\nSecond one.\n\n\nThird,\tlast\u00a0block", 8, []int{3, 2, 3}},
 	}
 	for _, tt := range tests {
