@@ -14,11 +14,16 @@ import (
 const wordBreak = '\u200b'
 
 // cjkLetters are the letters of scripts written without spaces between
-// words (Han, Hiragana, Katakana) and of Hangul, whose words carry their
-// particles (서울에서, "in Seoul"): each is indexed as a token of its own.
+// words (Han, Hiragana, Katakana; Thai, Lao, Burmese, Khmer) and of
+// Hangul, whose words carry their particles (서울에서, "in Seoul"): each
+// is indexed as a token of its own, with the marks that follow it. "CJK"
+// in this file's names stands for all of them.
 var cjkLetters = &unicode.RangeTable{
 	R16: []unicode.Range16{
+		{Lo: 0x0e00, Hi: 0x0eff, Stride: 1}, // Thai, Lao
+		{Lo: 0x1000, Hi: 0x109f, Stride: 1}, // Myanmar
 		{Lo: 0x1100, Hi: 0x11ff, Stride: 1}, // Hangul Jamo
+		{Lo: 0x1780, Hi: 0x17ff, Stride: 1}, // Khmer
 		{Lo: 0x3005, Hi: 0x3007, Stride: 1}, // 々 〆 〇
 		{Lo: 0x3031, Hi: 0x3035, Stride: 1}, // kana repeat marks
 		{Lo: 0x3041, Hi: 0x30ff, Stride: 1}, // Hiragana, Katakana
@@ -38,10 +43,10 @@ var cjkLetters = &unicode.RangeTable{
 
 // hasCJK reports whether s holds a CJK letter. Text in other scripts is
 // passed over a byte at a time: every CJK letter is three bytes or more,
-// led by 0xE1 or above.
+// led by 0xE0 or above.
 func hasCJK(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] < 0xe1 {
+		if s[i] < 0xe0 {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])

@@ -22,6 +22,9 @@ func TestSplitCJK(t *testing.T) {
 		// A combining mark stays with its letter: か + U+3099 is が.
 		{"か\u3099き", "か\u3099" + zw + "き"},
 		{"𠮷野家", "𠮷" + zw + "野" + zw + "家"},
+		// Thai: each letter a token, with its vowel and tone marks.
+		{"ที่นี่ ok", "ที่" + zw + "นี่ ok"},
+		{"ไทย", "ไ" + zw + "ท" + zw + "ย"},
 		{"", ""},
 	}
 	for _, tt := range tests {
@@ -58,8 +61,11 @@ func TestSearchCJK(t *testing.T) {
 	zh.Article.Language = "zh"
 	ko := record("https://news.example/ko", "서울 지하철 개통", "오늘 서울에서 새로운 지하철 노선이 개통되었다.", t0)
 	ko.Article.Language = "ko"
+	th := record("https://news.example/th", "กรุงเทพมหานครเปิดสวนสาธารณะแห่งใหม่",
+		"กรุงเทพมหานครเปิดสวนสาธารณะแห่งใหม่ในใจกลางเมือง ประชาชนจำนวนมากเดินทางมาเยี่ยมชมในวันแรก", t0)
+	th.Article.Language = "th"
 	en := record("https://news.example/en", "Tokyo opens a station", "A new station opened in Tokyo today.", t0)
-	for _, r := range []Record{ja, zh, ko, en} {
+	for _, r := range []Record{ja, zh, ko, th, en} {
 		mustSave(t, s, r)
 	}
 	tests := []struct {
@@ -76,6 +82,11 @@ func TestSearchCJK(t *testing.T) {
 		{"会议 北京", "https://news.example/zh", "**北京**"},
 		{"서울", "https://news.example/ko", "**서울**"},
 		{"지하철", "https://news.example/ko", "**지하철**"},
+		// Thai is written without spaces between words too.
+		{"กรุงเทพมหานคร", "https://news.example/th", "**กรุงเทพมหานคร**"},
+		{"ประชาชน", "https://news.example/th", "**ประชาชน**"},
+		{"สวนสาธารณะ", "https://news.example/th", ""},
+		{"เชียงใหม่", "", ""},
 		{"東京 OR tokyo", "https://news.example/en https://news.example/ja", ""},
 		{"東*", "https://news.example/ja", ""},
 		{"京都", "", ""},
@@ -105,6 +116,34 @@ func TestSearchCJK(t *testing.T) {
 	if n, err := s.ExportCount(ctx, ExportFilter{Query: "東京"}); err != nil || n != 1 {
 		t.Errorf("export of the query 東京 counts %d rows (%v), want 1", n, err)
 	}
+}
+
+// TestOpenIndexesThaiOfOlderArchive upgrades an archive whose index held
+// a Thai text as one token per run (schema 20): after Open it is found by
+// a word inside the run, and the index's integrity holds.
+func TestOpenIndexesThaiOfOlderArchive(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	old := mustOpenAt(t, path)
+	mustSave(t, old, record("https://news.example/th", "สวนสาธารณะแห่งใหม่", "กรุงเทพมหานครเปิดสวนสาธารณะแห่งใหม่ในใจกลางเมือง", t0))
+	mustSave(t, old, record("https://news.example/en", "Bridge", "The bridge reopened.", t0.Add(time.Hour)))
+	const thai = `(SELECT indexed_version_id FROM articles WHERE canonical_url LIKE '%/th')`
+	for _, q := range []string{
+		// Index the Thai version as a build that did not split it did.
+		`INSERT INTO search (search, rowid, title, byline, text) SELECT 'delete', id, title, byline, text FROM search_source WHERE id = ` + thai,
+		`DELETE FROM search_split WHERE version_id = ` + thai,
+		`INSERT INTO search (rowid, title, byline, text) SELECT id, title, byline, text FROM search_source WHERE id = ` + thai,
+		`DELETE FROM schema_migrations WHERE version > 20`,
+	} {
+		if _, err := old.writer.ExecContext(ctx, q); err != nil {
+			t.Fatalf("turn the archive back to version 20: %v", err)
+		}
+	}
+	if hits, err := old.Search(ctx, Query{Text: "กรุงเทพมหานคร"}); err != nil || len(hits) != 0 {
+		t.Fatalf("the turned-back index finds a word inside the run: %d hits, %v", len(hits), err)
+	}
+	old.Close()
+	checkUpgradedSearch(t, path, map[string]int{"กรุงเทพมหานคร": 1, "ใจกลางเมือง": 1, "bridge": 1})
 }
 
 // TestSearchCJKIndexStaysWhole swaps CJK and other texts in and out of the

@@ -56,8 +56,16 @@ func TestOpenFoldsWidthOfOlderArchive(t *testing.T) {
 		t.Fatalf("the turned-back index finds NHK: %d hits, %v", len(hits), err)
 	}
 	old.Close()
+	checkUpgradedSearch(t, path, map[string]int{"NHK": 1, "ＮＨＫ": 1, "bridge": 1})
+}
+
+// checkUpgradedSearch opens the archive at path, upgrading it, and checks
+// what each query finds and the search index's integrity.
+func checkUpgradedSearch(t *testing.T, path string, finds map[string]int) {
+	t.Helper()
+	ctx := context.Background()
 	s := mustOpenAt(t, path)
-	for q, want := range map[string]int{"NHK": 1, "ＮＨＫ": 1, "bridge": 1} {
+	for q, want := range finds {
 		if hits, err := s.Search(ctx, Query{Text: q}); err != nil || len(hits) != want {
 			t.Errorf("after the upgrade, Search(%q) = %d hits (%v), want %d", q, len(hits), err, want)
 		}
