@@ -238,6 +238,9 @@ func TestExtractBodyLeadFigureInHeader(t *testing.T) {
 		{"a figure after the headline", "lead_figure_in_header.html", Image{URL: "https://science.example/filer/96/57/yersinia-800x600.jpg",
 			Alt:     "Yersinia pestis under a microscope",
 			Caption: "Yersinia pestis, the bacteria that cause plague, survives on fleas that live on rodents. (Steve Gschmeissner/Science Photo Library)"}},
+		// A theme's featured image, above the headline in the header.
+		{"a figure before the headline", "lead_figure_before_headline.html", Image{URL: "https://science.example/wp-content/uploads/2018/08/photo_2018-08-13.jpg",
+			Alt: "A vortex ring leaving the cannon", Caption: "A vortex ring leaving the cannon"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,6 +21,12 @@ const (
 // readability moves the nodes and after the furniture (teaser cards,
 // galleries of other stories) is gone.
 func leadFigures(doc *html.Node) []*html.Node {
+	return figuresBeforeProse(doc, false)
+}
+
+// figuresBeforeProse is leadFigures within root, with the figures before
+// the headline too when aboveHeadline is true.
+func figuresBeforeProse(root *html.Node, aboveHeadline bool) []*html.Node {
 	var figures []*html.Node
 	afterHeadline := false
 	var walk func(n *html.Node) bool
@@ -33,7 +39,7 @@ func leadFigures(doc *html.Node) []*html.Node {
 			case c.DataAtom == atom.H1 && !afterHeadline:
 				afterHeadline = true
 				continue
-			case afterHeadline && c.DataAtom == atom.Figure:
+			case (afterHeadline || aboveHeadline) && c.DataAtom == atom.Figure:
 				if countImages(c) > 0 {
 					figures = append(figures, cloneTree(c))
 				}
@@ -50,14 +56,15 @@ func leadFigures(doc *html.Node) []*html.Node {
 		}
 		return true
 	}
-	walk(doc)
+	walk(root)
 	return figures
 }
 
 // headerLeadFigures copies the lead figures of the article header that
 // holds the page's headline (<header class="article-header"> with the h1,
 // the standfirst, the picture and the byline), which the furniture
-// removal takes as chrome; it must run before it.
+// removal takes as chrome; it must run before it. A figure above the
+// headline there (a theme's featured image) is one too.
 func headerLeadFigures(doc *html.Node) []*html.Node {
 	h1 := findElement(doc, func(el *html.Node) bool { return el.DataAtom == atom.H1 })
 	if h1 == nil || linksHome(h1) {
@@ -65,7 +72,7 @@ func headerLeadFigures(doc *html.Node) []*html.Node {
 	}
 	for p := h1.Parent; p != nil; p = p.Parent {
 		if p.Type == html.ElementNode && furnitureWord(attrVal(p, "class")+" "+attrVal(p, "id")) == "header" && isFurniture(p) {
-			return leadFigures(p)
+			return figuresBeforeProse(p, true)
 		}
 	}
 	return nil
