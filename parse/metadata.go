@@ -230,16 +230,17 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	if pageURL != nil {
 		pubs = append(pubs, dateFromPath(pageURL.Path))
 	}
-	mods := []string{ld.Modified}
-	mods = append(mods, h.all("article:modified_time", "og:updated_time", "modified_time",
-		"datemodified", "dcterms.modified", "dc.date.modified", "last-modified", "lastmod",
-		"article.updated", "sailthru.lastmodified")...)
-	mods = append(mods, mk.Modified...)
+	edits := h.all("article:modified_time", "og:updated_time", "modified_time",
+		"datemodified", "dcterms.modified", "dc.date.modified", "article.updated", "sailthru.lastmodified")
+	edits = append(edits, mk.Modified...)
+	mods := append([]string{ld.Modified}, edits...)
+	mods = append(mods, h.all("last-modified", "lastmod")...)
 	pub, pubSrc := w.pickTimed(pubs, ld.PageTimes)
 	pub, pubSrc = w.printedPublication(pub, pubSrc, text.printedDates)
 	mislabelled := pubSrc
 	pub, pubSrc = w.relabelled(pub, pubSrc, pubs, func() []string { return append(slices.Clip(mk.Published), text.printedDates()...) })
 	mod, modSrc := w.pickTimed(mods, ld.PageModTimes)
+	mod, modSrc = w.laterEdit(mod, modSrc, pub, edits)
 	if mislabelled != pubSrc {
 		mod = relabelledAs(mod, sameSource(mislabelled, modSrc, ld, h), pub)
 	}
@@ -247,6 +248,25 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	pub = inZone(pub, pubSrc, append(text.zonedCopies(pubSrc), all...), zone)
 	mod = inZone(mod, modSrc, append(text.zonedCopies(modSrc), all...), zone)
 	return ordered(pub, pubSrc, mod, mk.Published)
+}
+
+// laterEdit is mod, read from src, or the latest of the page's other
+// modification dates, edits, when mod is the publication's minute: a
+// JSON-LD dateModified written once with datePublished and never again,
+// beside an article:modified_time of the last edit. The HTTP-style
+// "last-modified" metas are not among edits: some pages give there the
+// time they were rendered.
+func (w dateWindow) laterEdit(mod *time.Time, src string, pub *time.Time, edits []string) (*time.Time, string) {
+	if mod == nil || pub == nil || mod.Sub(*pub).Abs() >= time.Minute {
+		return mod, src
+	}
+	for _, e := range edits {
+		t, ok := parseDate(e)
+		if ok && w.ok(t) && !dayOnly(e, t) && t.Sub(*mod) >= time.Minute {
+			mod, src = &t, e
+		}
+	}
+	return mod, src
 }
 
 // sameSource reports a publication and a modification date read from

@@ -199,6 +199,22 @@ func TestMetadataSources(t *testing.T) {
 				wantTime(t, "published", m.Published, "2020-01-11T15:20:00+03:00")
 				wantTime(t, "modified", m.Modified, "2020-01-11T18:05:00+03:00")
 			}},
+		{"a JSON-LD dateModified left at the publication yields to a later edit time",
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Vote","datePublished":"2019-11-19T10:00:00-06:00","dateModified":"2019-11-19T10:00:00-06:00"}</script>
+			 <meta property="article:modified_time" content="2019-11-19T15:30:00-06:00">
+			 <meta property="og:updated_time" content="2019-11-19T12:00:00-06:00">`,
+			func(t *testing.T, m metadata) {
+				wantTime(t, "published", m.Published, "2019-11-19T10:00:00-06:00")
+				wantTime(t, "modified", m.Modified, "2019-11-19T15:30:00-06:00")
+			}},
+		{"a JSON-LD dateModified of its own stands beside other edit times",
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Vote","datePublished":"2019-11-19T10:00:00-06:00","dateModified":"2019-11-19T11:00:00-06:00"}</script>
+			 <meta property="article:modified_time" content="2019-11-19T15:30:00-06:00">`,
+			func(t *testing.T, m metadata) { wantTime(t, "modified", m.Modified, "2019-11-19T11:00:00-06:00") }},
+		{"a later last-modified meta (a rendering time) leaves an edit at the publication",
+			`<script type="application/ld+json">{"@type":"NewsArticle","headline":"Vote","datePublished":"2019-11-19T10:00:00-06:00","dateModified":"2019-11-19T10:00:00-06:00"}</script>
+			 <meta http-equiv="last-modified" content="2019-11-21T08:00:00-06:00">`,
+			func(t *testing.T, m metadata) { wantTime(t, "modified", m.Modified, "2019-11-19T10:00:00-06:00") }},
 		{"a time with no zone on a page that names none stays UTC",
 			`<meta property="article:published_time" content="2020-01-11 15:20">`,
 			func(t *testing.T, m metadata) { wantTime(t, "published", m.Published, "2020-01-11T15:20:00Z") }},
