@@ -10,7 +10,7 @@ import (
 var (
 	// The English prefix allows a few words before "by": "Words and
 	// pictures by", "Reporting by".
-	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|authors?|von|par|por|بقلم|كتب|كتبه|מאת|作者|记者|記者|文|著)\s*[:：]?\s+`)
+	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|(?:\p{L}+\s+)?(?:von|par|por)|authors?|بقلم|كتب|كتبه|מאת|作者|记者|記者|文|著)\s*[:：]?\s+`)
 	reLabel        = regexp.MustCompile(`^\p{L}{2,12}\s*[:：]\s*`)
 	rePartBy       = regexp.MustCompile(`(?i)^(?:[\p{L}&,]+\s+){0,3}?by\s*:?\s+`)
 	reBylineCJK    = regexp.MustCompile(`^(?:作者|记者|記者|文|著|撰文|执笔)\s*[:：]\s*`)
@@ -59,7 +59,9 @@ var orgWords = setOf(`press news agency newsroom staff media reuters associated 
 	newsdesk pti ians ani com leader chronicle courier examiner telegraph observer weekly wires
 	bureau insider today tv radio channel report reports
 	redacción redaccion redação redacao redacció redazione redactie redakcja redakce
-	redaksi toimitus редакция редакція 編集部 编辑部 편집부 agencia agência agence`)
+	redaksi toimitus редакция редакція 編集部 编辑部 편집부 agencia agência agence
+	department departamento office oficina ministry ministério ministerio secretaria secretaría
+	coordenadoria coordenação coordenacao assessoria ascom prefeitura imprensa prensa pressestelle`)
 
 // notNames are bylines that name nobody.
 var notNames = setOf(`admin administrator editor staff guest anonymous unknown share

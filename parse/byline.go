@@ -9,7 +9,26 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-var reByStart = regexp.MustCompile(`(?i)^(?:(?:written|words|reported|story)\s+)?by\s*:?\s+\S|^(?:von|par|por)\s+\p{Lu}|^(?:بقلم|كتب|מאת)\s*:?\s*\S|^(?:作者|记者|記者|文)\s*[:：]`)
+var reByStart = regexp.MustCompile(`(?i)^(?:(?:written|words|reported|story|posted|published)\s+)?by\s*:?\s+\S|` +
+	`^(?:(?:publicado|escrito|postado|publié|écrit|rédigé|veröffentlicht|geschrieben)\s+)?(?:von|par|por)\s*:?\s+\p{Lu}|` +
+	`^(?:بقلم|كتب|מאת)\s*:?\s*\S|^(?:作者|记者|記者|文)\s*[:：]`)
+
+// reLeadingDate is a numeric date, and the time after it, that a template
+// prints before the credit on the byline's line: "05/10/2018 - Publicado
+// por: Clarissa Borba".
+var reLeadingDate = regexp.MustCompile(`^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:,?\s+\d{1,2}[:h]\d{2})?\s*[-–—|·•]\s*`)
+
+// bylineLead is what may come before a credit in its text node: the
+// separator after a date printed in an element of its own.
+const bylineLead = " \t\r\n-–—|·•"
+
+// creditStart is s without a numeric date that leads it.
+func creditStart(s string) string {
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		return reLeadingDate.ReplaceAllString(s, "")
+	}
+	return s
+}
 
 // findByline returns the visible byline and the names in it: first from
 // elements marked as bylines, then from a "By ..." line.
@@ -41,7 +60,7 @@ func findByline(doc *html.Node, candidates []*html.Node) (line string, names []s
 // naming someone, so that its names can be trusted as a full list.
 func byFirstLine(line string) bool {
 	first, _, _ := strings.Cut(line, "\n")
-	return reByStart.MatchString(first) && len(authorNames(first)) > 0
+	return reByStart.MatchString(creditStart(first)) && len(authorNames(first)) > 0
 }
 
 // byLine finds the first short block whose text starts with "By".
@@ -53,22 +72,16 @@ func byLine(root *html.Node) string {
 		if n.Type == html.ElementNode && isChromeElement(n) {
 			return false
 		}
-		if n.Type == html.TextNode && mayStartByline(n.Data) && reByStart.MatchString(strings.TrimSpace(n.Data)+" x") {
-			if p := blockParent(n); p != nil {
-				if !textShorter(p, 800) {
-					return false
+		if n.Type == html.TextNode && mayStartByline(n.Data) && reByStart.MatchString(strings.TrimLeft(n.Data, bylineLead)+" x") {
+			if t, ok := creditLine(n); ok {
+				// "By March, the council..." opens a sentence, not a
+				// byline: look on, but not forever.
+				tries++
+				if len(authorNames(t)) > 0 {
+					found = t
+					return true
 				}
-				t := blockText(p)
-				if utf8.RuneCountInString(t) < 200 && reByStart.MatchString(squashSpace(t)) {
-					// "By March, the council..." opens a sentence, not a
-					// byline: look on, but not forever.
-					tries++
-					if len(authorNames(t)) > 0 {
-						found = t
-						return true
-					}
-					return tries >= 5
-				}
+				return tries >= 5
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -86,12 +99,12 @@ func byLine(root *html.Node) string {
 // reByStart needs a short text starting with one of these letters or a
 // non-ASCII one.
 func mayStartByline(s string) bool {
-	s = strings.TrimLeft(s, " \t\r\n")
+	s = strings.TrimLeft(s, bylineLead)
 	if s == "" || len(s) > 400 {
 		return false
 	}
 	c := s[0] | 0x20
-	return s[0] >= utf8.RuneSelf || c == 'b' || c == 'w' || c == 'r' || c == 's' || c == 'v' || c == 'p'
+	return s[0] >= utf8.RuneSelf || strings.IndexByte("bwrsvpeg", c) >= 0
 }
 
 // bylineDisplay turns the raw text of a byline into the line a reader
@@ -192,6 +205,40 @@ var blockAtoms = map[atom.Atom]bool{
 }
 
 func isBlock(n *html.Node) bool { return n.Type == html.ElementNode && blockAtoms[n.DataAtom] }
+
+// creditLine is the text of the line a credit starting in the text node
+// n is on, when it is short and starts with the credit: its block's, or
+// where the block holds more (the story's text beside an inline
+// "<small>05/10/2018 - Publicado por: ...</small>"), the outermost inline
+// element's holding n.
+func creditLine(n *html.Node) (string, bool) {
+	p := blockParent(n)
+	if p == nil {
+		return "", false
+	}
+	for _, u := range []*html.Node{p, inlineTop(n, p)} {
+		if u == nil || !textShorter(u, 800) {
+			continue
+		}
+		t := blockText(u)
+		if utf8.RuneCountInString(t) < 200 && reByStart.MatchString(creditStart(squashSpace(t))) {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// inlineTop is the child of block that holds n, nil when n is that child.
+func inlineTop(n, block *html.Node) *html.Node {
+	u := n
+	for u.Parent != block {
+		u = u.Parent
+	}
+	if u == n {
+		return nil
+	}
+	return u
+}
 
 func blockParent(n *html.Node) *html.Node {
 	for p := n.Parent; p != nil; p = p.Parent {

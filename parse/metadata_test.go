@@ -279,6 +279,26 @@ func TestMetadataSources(t *testing.T) {
 			`<meta property="og:site_name" content="Sky News">
 			 <script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Sky"}}</script>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Sky"}) }},
+		{"a department as meta author loses to an inline credit after a date in the story's block",
+			`<meta name="author" content="PMJS - Coordenadoria de TI"></head><body><div class="col-md-9">
+			 <p class="titulo">Atendimento Domiciliar registra arrombamento em veículos</p>
+			 <small class="text-muted"><b>05/10/2018</b> - Publicado por: Clarissa Borba - Categoria: <a href="/c/19">Saúde</a></small><br><br>
+			 A equipe do Serviço de Atendimento Domiciliar registrou nesta manhã o arrombamento de dois dos cinco automóveis da unidade.<br>
+			 Os pacientes agendados para o período da manhã desta sexta-feira estão sendo reagendados.</div>`,
+			func(t *testing.T, m metadata) {
+				wantStrings(t, "authors", m.Authors, []string{"Clarissa Borba"})
+				wantString(t, "byline", m.Byline, "Publicado por: Clarissa Borba")
+			}},
+		{"a press office as meta author loses to a person in the byline",
+			`<meta name="author" content="Secretaria de Comunicação">
+			 </head><body><article><p class="byline">Por Ana Lima</p><p>Texto.</p></article>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Ana Lima"}) }},
+		{"a \"Posted by\" line names the author",
+			`</head><body><article><h1>Council votes</h1><p class="meta">Posted by Jane Doe on March 3, 2024</p><p>Text.</p></article>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Jane Doe"}) }},
+		{"a \"Publié par\" line names the author",
+			`</head><body><article><h1>Le conseil vote</h1><div class="info">Publié par Marie Dupont</div><p>Texte.</p></article>`,
+			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Marie Dupont"}) }},
 		{"a byline ending in \"on\" and a date",
 			`</head><body><article><p class="byline">By Jane Doe on <time>11/20/2019</time></p><p>Text.</p></article>`,
 			func(t *testing.T, m metadata) { wantStrings(t, "authors", m.Authors, []string{"Jane Doe"}) }},
