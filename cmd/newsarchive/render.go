@@ -223,14 +223,46 @@ func escapeEntityText(doc *html.Node) {
 	}
 }
 
-// inCode reports whether n is inside <code> or <pre>.
+// inCode reports whether n is inside <pre> or an element written as a
+// code span (codeSpanTags), whose text is shown as it is.
 func inCode(n *html.Node) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
-		if p.DataAtom == atom.Code || p.DataAtom == atom.Pre {
+		switch p.DataAtom {
+		case atom.Code, atom.Pre, atom.Var, atom.Samp, atom.Kbd, atom.Tt:
 			return true
 		}
 	}
 	return false
+}
+
+// literalStar stands for an asterisk of the page's text while the
+// converter runs, and is written "\*" after it: the converter escapes
+// only the asterisks it judges could open emphasis, and leaves those that
+// close it ("**new**" in bold became "**\*\*new\** budget**", which a
+// renderer reads as nested emphasis). A Unicode noncharacter, which no
+// page's text should hold; a page holding it keeps the converter's
+// escaping.
+const literalStar = "\uFDD0"
+
+// markLiteralStars puts literalStar for each asterisk of doc's text
+// outside code, and reports whether it did (see literalStar).
+func markLiteralStars(doc *html.Node) bool {
+	var stars []*html.Node
+	for n := range doc.Descendants() {
+		if n.Type != html.TextNode {
+			continue
+		}
+		if strings.Contains(n.Data, literalStar) {
+			return false
+		}
+		if strings.Contains(n.Data, "*") && !inCode(n) {
+			stars = append(stars, n)
+		}
+	}
+	for _, n := range stars {
+		n.Data = strings.ReplaceAll(n.Data, "*", literalStar)
+	}
+	return true
 }
 
 // toMarkdown converts HTML to Markdown, resolving links against pageURL,
@@ -243,11 +275,16 @@ func toMarkdown(body, pageURL string) (string, error) {
 	fitEmphasis(doc)
 	escapeEntityText(doc)
 	escapeCellCodePipes(doc)
+	marked := markLiteralStars(doc)
 	md, err := markdownConverter().ConvertNode(doc, converter.WithDomain(pageURL))
 	if err != nil {
 		return "", fmt.Errorf("convert to markdown: %w", err)
 	}
-	return strings.TrimSpace(string(md)), nil
+	out := strings.TrimSpace(string(md))
+	if marked {
+		out = strings.ReplaceAll(out, literalStar, `\*`)
+	}
+	return out, nil
 }
 
 // escapeCellCodePipes writes "\|" for a "|" in code inside a table cell:

@@ -18,7 +18,7 @@ func TestRenderMarkdown(t *testing.T) {
 			name: "title stays text",
 			a: parse.Article{Title: "Click [here](javascript:alert(1)) <img src=x onerror=alert(2)> *now*",
 				Text: "Body."},
-			lines: []string{`# Click \[here](javascript:alert(1)) &lt;img src=x onerror=alert(2)&gt; \*now*`},
+			lines: []string{`# Click \[here](javascript:alert(1)) &lt;img src=x onerror=alert(2)&gt; \*now\*`},
 			not:   []string{"# Click [here]", "<img"},
 		},
 		{
@@ -171,6 +171,12 @@ func TestMarkdownKeepsLiteralText(t *testing.T) {
 		{"<p>Run <code>`ls`</code> and <kbd>``x``</kbd></p>", "Run `` `ls` `` and ``` ``x`` ```"},
 		{"<p><code>a`b</code> and <code>x</code></p>", "``a`b`` and `x`"},
 		{"<pre><code>`ls\n</code></pre>", "```\n`ls\n```"},
+		// Every asterisk of the text is escaped: the converter left those
+		// that close a run, which inside bold made nested emphasis.
+		{`<p>a <b>**new** budget</b> b</p>`, `a **\*\*new\*\* budget** b`},
+		{`<p>5 * 3 and *star* and 2*3</p>`, `5 \* 3 and \*star\* and 2\*3`},
+		{`<p><code>a*b*</code> and <kbd>**x**</kbd> and <kbd>&amp;copy;</kbd></p>`, "`a*b*` and `**x**` and `&copy;`"},
+		{"<pre><code>x = a * b\n</code></pre>", "```\nx = a * b\n```"},
 	}
 	for _, tt := range tests {
 		got, err := toMarkdown(tt.in, "https://news.example/a")
