@@ -10,10 +10,12 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -169,7 +171,7 @@ func (c *Config) Source(name string) (Source, bool) {
 // database path is taken relative to the file's directory, so the daemon
 // finds the same database whatever its working directory.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
@@ -184,6 +186,42 @@ func Load(path string) (*Config, error) {
 		c.Database = filepath.Join(filepath.Dir(path), c.Database)
 	}
 	return c, nil
+}
+
+// MaxFileSize bounds a configuration file: one of thousands of sources
+// takes a few hundred KB.
+const MaxFileSize = 4 << 20
+
+// readFile reads the configuration file at path, refusing what is not a
+// regular file (a named pipe no one writes, /dev/zero) and a file over
+// MaxFileSize, which would otherwise block or fill the memory of a
+// command or of the daemon's reload, deaf to its signals. The file is
+// opened without blocking, so a pipe put in its place after the check
+// cannot hold the open either.
+func readFile(path string) ([]byte, error) {
+	if fi, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB, more than any configuration needs", path, MaxFileSize>>20)
+	}
+	return data, nil
 }
 
 // Parse validates a configuration file's content. Its errors are one line,
