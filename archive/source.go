@@ -42,15 +42,20 @@ func (s *Store) EnsureSource(ctx context.Context, name, configHash string) (int6
 // started a run that came to its end (not one skipped, stopped by a
 // shutdown, cut off by a dead process, or stopped by the archive's
 // storage: see RunStorageRefused), or when it was first recorded if none
-// did: the moment its schedule counts from. A run a restart cut short is
-// so made up at the restart, not at the next tick (a @daily source would
-// lose its day).
+// did: the moment its schedule counts from. A run a
+// restart cut short is so made up at the restart, not at the next tick (a
+// @daily source would lose its day); a source whose only runs were cut
+// short is due at once (NeverCompleted), where counting from its first
+// record would leave its first crawl unfinished for a whole period.
 func (s *Store) SourcesLastActive(ctx context.Context) (map[string]time.Time, error) {
 	rows, err := s.readers.QueryContext(ctx, `SELECT o.name, COALESCE((SELECT r.started_at FROM runs r
 		WHERE r.id = (SELECT x.id FROM runs x WHERE x.source_id = o.id AND x.status NOT IN (?, ?, ?)
 			AND NOT (x.status = ? AND (x.message = ? OR instr(x.message, ?) = 1))
-			ORDER BY x.started_at DESC, x.id DESC LIMIT 1)), o.created_at) FROM sources o`,
-		RunSkipped, RunCancelled, RunRunning, RunFailed, RunInterrupted, RunStorageRefused)
+			ORDER BY x.started_at DESC, x.id DESC LIMIT 1)),
+		(SELECT ? FROM runs y WHERE y.source_id = o.id AND y.status NOT IN (?, ?) LIMIT 1),
+		o.created_at) FROM sources o`,
+		RunSkipped, RunCancelled, RunRunning, RunFailed, RunInterrupted, RunStorageRefused,
+		formatTime(NeverCompleted), RunSkipped, RunRunning)
 	if err != nil {
 		return nil, fmt.Errorf("sources last active: %w", err)
 	}
@@ -72,6 +77,11 @@ func (s *Store) SourcesLastActive(ctx context.Context) (map[string]time.Time, er
 	}
 	return out, nil
 }
+
+// NeverCompleted is the last activity SourcesLastActive gives a source
+// whose every run was cut short: long enough ago for any schedule to be
+// due.
+var NeverCompleted = time.Unix(0, 0).UTC()
 
 // SourceID returns the id of a named source.
 func (s *Store) SourceID(ctx context.Context, name string) (int64, error) {

@@ -123,6 +123,51 @@ func TestLastActiveCountsRunsThatEnded(t *testing.T) {
 	check("interrupted")
 }
 
+// TestLastActiveOfAFirstRunCutShort: a source whose only runs were cut
+// short (a shutdown, a dead process) is due at once; one whose first run
+// goes on, or was skipped, counts from its record. Counting from the
+// record left a @daily source's first crawl, stopped by a restart,
+// unfinished for a day.
+func TestLastActiveOfAFirstRunCutShort(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, t.TempDir()+"/first.db", Options{Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	ids := map[string]int64{}
+	for _, name := range []string{"cancelled", "interrupted", "going", "skipped", "none"} {
+		if ids[name], err = s.EnsureSource(ctx, name, "h"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.RecordUnstartedRun(ctx, ids["cancelled"], TriggerSchedule, RunCancelled, "stopped"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RecordUnstartedRun(ctx, ids["skipped"], TriggerSchedule, RunSkipped, "running"); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"interrupted", "going"} {
+		if _, err := s.StartTriggeredRun(ctx, ids[name], TriggerSchedule); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.InterruptRuns(ctx, ids["interrupted"]); err != nil {
+		t.Fatal(err)
+	}
+	active, err := s.SourcesLastActive(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{"cancelled": NeverCompleted, "interrupted": NeverCompleted,
+		"going": t0, "skipped": t0, "none": t0}
+	for name, w := range want {
+		if !active[name].Equal(w) {
+			t.Errorf("%s: last active %v, want %v", name, active[name], w)
+		}
+	}
+}
+
 // TestOpenRenamesHostPortSources: an archive whose `crawl URL` sources
 // were named "host:port" (before schema 20) has them named as a
 // configuration accepts on opening, their runs kept, unless two would
