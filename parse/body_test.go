@@ -241,6 +241,10 @@ func TestExtractBodyLeadFigureInHeader(t *testing.T) {
 		// A theme's featured image, above the headline in the header.
 		{"a figure before the headline", "lead_figure_before_headline.html", Image{URL: "https://science.example/wp-content/uploads/2018/08/photo_2018-08-13.jpg",
 			Alt: "A vortex ring leaving the cannon", Caption: "A vortex ring leaving the cannon"}},
+		// The summary under the headline, a long paragraph, comes before
+		// the picture (Ghost's article-excerpt, the Guardian's standfirst).
+		{"a figure after the standfirst", "lead_figure_after_standfirst.html", Image{URL: "https://science.example/content/images/2025/03/bridge.jpg",
+			Alt: "The harbour bridge at dusk", Caption: "The bridge carries about 170,000 vehicles a day and no bicycles."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

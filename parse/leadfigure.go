@@ -1,6 +1,8 @@
 package parse
 
 import (
+	"strings"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -28,7 +30,7 @@ func leadFigures(doc *html.Node) []*html.Node {
 // the headline too when aboveHeadline is true.
 func figuresBeforeProse(root *html.Node, aboveHeadline bool) []*html.Node {
 	var figures []*html.Node
-	afterHeadline := false
+	afterHeadline, standfirst := false, false
 	var walk func(n *html.Node) bool
 	walk = func(n *html.Node) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -48,7 +50,11 @@ func figuresBeforeProse(root *html.Node, aboveHeadline bool) []*html.Node {
 				}
 				continue
 			case afterHeadline && c.DataAtom == atom.P && longerThan(c, leadProseLen):
-				return false
+				if standfirst || !isStandfirst(c) {
+					return false
+				}
+				standfirst = true // the summary under the headline: the picture may follow it
+				continue
 			}
 			if !walk(c) {
 				return false
@@ -58,6 +64,25 @@ func figuresBeforeProse(root *html.Node, aboveHeadline bool) []*html.Node {
 	}
 	walk(root)
 	return figures
+}
+
+// standfirstWords name the summary a page prints under its headline
+// (Guardian's data-gu-name="standfirst", id="article-summary",
+// "article-excerpt", "article__desc", "dek").
+var standfirstWords = []string{"standfirst", "summary", "excerpt", "desc", "dek", "subtitle", "subhead", "sub-title"}
+
+// isStandfirst says whether the paragraph p, or one of the two elements
+// around it, is named as the summary under the headline.
+func isStandfirst(p *html.Node) bool {
+	for n, up := p, 0; n != nil && n.Type == html.ElementNode && up < 3; n, up = n.Parent, up+1 {
+		names := strings.ToLower(attrVal(n, "class") + " " + attrVal(n, "id") + " " + attrVal(n, "data-gu-name") + " " + attrVal(n, "data-testid"))
+		for _, w := range standfirstWords {
+			if strings.Contains(names, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // headerLeadFigures copies the lead figures of the article header that
