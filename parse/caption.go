@@ -237,11 +237,23 @@ var captionToggleMarkRx = regexp.MustCompile(`\s*(\.\.\.|…)\s*\[\+\]`)
 // after an opening parenthesis.
 var spaceBeforePunctRx = regexp.MustCompile(`\( | ([,;:!?)]|\.\s|\.$)`)
 
-// tidyCaption removes from a caption the gallery's counter, the cut's
-// expand button and the spaces around punctuation that are no part of the
-// text a reader sees.
+// captionLabelRx matches the label a caption reads to screen readers
+// before its text ("Image caption, ", the BBC's hidden span).
+var captionLabelRx = regexp.MustCompile(`(?i)^(image|media|photo|video) caption\s*[,:]\s*`)
+
+// captionLicensingRx matches the agency's licensing link at the end of a
+// caption, or what a screen reader is told of it ("... REUTERS/Jane Doe
+// Purchase Licensing Rights, opens new tab").
+var captionLicensingRx = regexp.MustCompile(`(?i)\s*(purchase licensing rights|(purchase licensing rights)?,? opens (in )?(a )?new (tab|window))\s*$`)
+
+// tidyCaption removes from a caption the gallery's counter, the label
+// and licensing link read to screen readers, the cut's expand button and
+// the spaces around punctuation that are no part of the text a reader
+// sees.
 func tidyCaption(s string) string {
 	s = captionCounterRx.ReplaceAllString(s, "")
+	s = captionLabelRx.ReplaceAllString(s, "")
+	s = captionLicensingRx.ReplaceAllString(s, "")
 	s = captionToggleMarkRx.ReplaceAllString(s, "")
 	return spaceBeforePunctRx.ReplaceAllStringFunc(s, func(m string) string {
 		if m == "( " {
@@ -308,7 +320,7 @@ func creditBeside(caption *html.Node) *html.Node {
 
 // captionToggleRx matches the text of a link that shows more or less of
 // a caption.
-var captionToggleRx = regexp.MustCompile(`(?i)^[.…\s]*(more|less|read more|show more|show less|see more|see less|expand|collapse)$`)
+var captionToggleRx = regexp.MustCompile(`(?i)^[.…\s]*(more|less|read more|show more|show less|see more|see less|expand|collapse|purchase licensing rights(,? opens new tab)?)$`)
 
 // captionChrome are the parts of a caption that are no text of it: the
 // shortened copy a template shows until the reader expands it

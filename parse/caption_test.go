@@ -103,6 +103,13 @@ func TestCaptionText(t *testing.T) {
 			"If you are allergic, you can try one with synthetic stuffing instead."},
 		{"the spaces around an emphasis and a credit", `<figcaption><em>Yersinia pestis</em>, the bacteria that cause plague. <span>( Steve Gschmeissner)</span></figcaption>`,
 			"Yersinia pestis, the bacteria that cause plague. (Steve Gschmeissner)"},
+		{"the label read to screen readers", `<figcaption><span class="sc-1">Image caption, </span>Hospitals were told to see those waiting longest first</figcaption>`,
+			"Hospitals were told to see those waiting longest first"},
+		{"an agency's licensing link", `<figcaption><span>Steel coils at a port in Yokohama. REUTERS/Kim Kyung-Hoon</span>` +
+			`<a href="https://www.reutersagency.com/x">Purchase Licensing Rights<span class="hidden">, opens new tab</span></a></figcaption>`,
+			"Steel coils at a port in Yokohama. REUTERS/Kim Kyung-Hoon"},
+		{"the licensing link's hidden words beside it", `<figcaption>Steel coils at a port. REUTERS/Kim Kyung-Hoon <a href="/l">Purchase Licensing Rights</a><span>, opens new tab</span></figcaption>`,
+			"Steel coils at a port. REUTERS/Kim Kyung-Hoon"},
 		{"a company credit beside its product", `<figcaption>Apple iPhone 11 Pro. <span class="credit">Apple, Inc.</span></figcaption>`,
 			"Apple iPhone 11 Pro. (Apple, Inc.)"},
 	}
