@@ -148,6 +148,7 @@ func TestParseInvalid(t *testing.T) {
 		{"bad_port", `config: source "example": start[0]: invalid url "http://127.0.0.1:99999/": port 99999 is not one of 1-65535`},
 		{"zero_port_feed", `config: source "example": feeds[0]: invalid url "http://example.com:0/rss": port 0 is not one of 1-65535`},
 		{"bad_port_sitemap", `config: source "example": sitemaps[0]: invalid url "https://example.com:70000/sitemap.xml": port 70000 is not one of 1-65535`},
+		{"broken_host", `config: source "example": start[0]: invalid url "http://[::1/": missing ']' in host`},
 		{"number_allow", `config: source "example": allow: expected a string, got the number 5 (line 4): quote it if it is meant as text`},
 		{"bool_deny_item", `config: source "example": deny: [1]: expected a string, got the boolean true (line 4): quote it if it is meant as text`},
 		{"empty_allow", `config: source "example": allow[0]: empty pattern: it matches every URL`},

@@ -55,8 +55,10 @@ func checkURLs(key string, raw []string) ([]string, error) {
 // feeds and sitemaps are.
 func CheckURL(s string) error {
 	u, err := url.Parse(strings.TrimSpace(s))
-	if err != nil {
-		return fmt.Errorf("invalid url %q", s)
+	if ue := (*url.Error)(nil); errors.As(err, &ue) {
+		return fmt.Errorf("invalid url %q: %v", s, ue.Err) // "missing ']' in host"
+	} else if err != nil {
+		return fmt.Errorf("invalid url %q: %v", s, err)
 	}
 	if strings.ContainsFunc(strings.TrimSpace(s), unicode.IsSpace) {
 		// Taken as %20, and fetched as a page that is not there.
