@@ -67,6 +67,9 @@ func runScrape(ctx context.Context, e env, args []string) error {
 	if len(rest) != 1 {
 		return usageErrorf("scrape: want exactly one URL, FILE or - (got %d arguments)", len(rest))
 	}
+	if strings.TrimSpace(rest[0]) == "" {
+		return usageErrorf("scrape: the URL, FILE or - to scrape is empty")
+	}
 	if !knownFormat(*format) {
 		return usageErrorf("scrape: unknown format %q (want %s)", *format, strings.Join(articleFormats, ", "))
 	}
@@ -82,7 +85,7 @@ func runScrape(ctx context.Context, e env, args []string) error {
 	if err := checkScrapeURL(rest[0]); err != nil {
 		return err
 	}
-	if err := checkPageURL(*pageURL, rest[0]); err != nil {
+	if err := checkPageURL(*pageURL, rest[0], flagSet(fs, "url")); err != nil {
 		return err
 	}
 	src := scrapeSource{arg: rest[0], pageURL: *pageURL, timeout: *timeout, waitLong: flagSet(fs, "timeout")}
@@ -191,8 +194,8 @@ var errPageTooLarge = errors.New("page larger than the size limit")
 // checkPageURL checks --url: the absolute http(s) address a FILE or stdin
 // page came from, against which its links resolve. A URL argument is its
 // own address.
-func checkPageURL(pageURL, arg string) error {
-	if pageURL == "" {
+func checkPageURL(pageURL, arg string, given bool) error {
+	if pageURL == "" && !given {
 		return nil
 	}
 	if isURL(arg) {

@@ -196,6 +196,8 @@ func TestScrapeErrors(t *testing.T) {
 		{"404", []string{"scrape", srv.URL + "/gone"}, 1, "newsarchive: fetch " + srv.URL + "/gone: HTTP 404 Not Found"},
 		{"pdf", []string{"scrape", srv.URL + "/report.pdf"}, 1, "newsarchive: " + srv.URL + "/report.pdf: not an html page: application/pdf content"},
 		{"section front", []string{"scrape", srv.URL + "/"}, 1, "newsarchive: no article found at " + srv.URL + "/: ..."},
+		{"empty argument", []string{"scrape", ""}, 2, `newsarchive: scrape: the URL, FILE or - to scrape is empty`},
+		{"empty --url", []string{"scrape", "--url", "", "testdata/site/article.html"}, 2, `newsarchive: scrape: --url must be an absolute http or https URL (got "")`},
 		{"malformed url", []string{"scrape", "http://exa mple.com/news"}, 2, `newsarchive: scrape: invalid url "http://exa mple.com/news": ...`},
 		{"other scheme", []string{"scrape", "ftp://example.com/a.html"}, 2, `newsarchive: scrape: invalid url "ftp://example.com/a.html": unsupported scheme "ftp" (want http or https)`},
 		{"javascript: url", []string{"scrape", "javascript:alert(1)"}, 2, `newsarchive: scrape: invalid url "javascript:alert(1)": unsupported scheme "javascript" (want http or https)`},
