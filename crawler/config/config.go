@@ -196,14 +196,9 @@ const MaxFileSize = 4 << 20
 // regular file (a named pipe no one writes, /dev/zero) and a file over
 // MaxFileSize, which would otherwise block or fill the memory of a
 // command or of the daemon's reload, deaf to its signals. The file is
-// opened without blocking, so a pipe put in its place after the check
-// cannot hold the open either.
+// opened without blocking, so that a named pipe no one writes does not
+// hold the open, and checked once open.
 func readFile(path string) ([]byte, error) {
-	if fi, err := os.Stat(path); err != nil {
-		return nil, err
-	} else if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
