@@ -42,11 +42,11 @@ func (s *Store) EnsureSource(ctx context.Context, name, configHash string) (int6
 // started a run that came to its end (not one skipped, stopped by a
 // shutdown, cut off by a dead process, or stopped by the archive's
 // storage: see RunStorageRefused), or when it was first recorded if none
-// did: the moment its schedule counts from. A run a
-// restart cut short is so made up at the restart, not at the next tick (a
-// @daily source would lose its day); a source whose only runs were cut
-// short is due at once (NeverCompleted), where counting from its first
-// record would leave its first crawl unfinished for a whole period.
+// did: the moment its schedule counts from. A run a restart cut short is
+// so made up at the restart, not at the next tick (a @daily source would
+// lose its day); a source whose only runs were cut short is due at once
+// (NeverCompleted), where counting from its first record would leave its
+// first crawl unfinished for a whole period.
 func (s *Store) SourcesLastActive(ctx context.Context) (map[string]time.Time, error) {
 	rows, err := s.readers.QueryContext(ctx, `SELECT o.name, COALESCE((SELECT r.started_at FROM runs r
 		WHERE r.id = (SELECT x.id FROM runs x WHERE x.source_id = o.id AND x.status NOT IN (?, ?, ?)
