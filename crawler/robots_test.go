@@ -169,3 +169,52 @@ func TestConfiguredURLsRobotsRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestCrawlUnderAHostileRobotsFile: a robots.txt of 10 MiB of wildcard
+// rules (under the body cap) costs the crawl no more than its first 500
+// KiB, read as any other: a rule there is kept, one past it ignored, and
+// a sitemap of hundreds of articles is crawled in seconds. Each link's
+// check took the whole file, more than half a second a link.
+func TestCrawlUnderAHostileRobotsFile(t *testing.T) {
+	const listed = 300
+	story := func(i int) string { return fmt.Sprintf("/news/2024/03/15/listed-story-number-%d", i) }
+	var robots strings.Builder
+	robots.WriteString("User-agent: *\nDisallow: " + story(1) + "$\n")
+	for i := 0; robots.Len() < 10<<20; i++ {
+		fmt.Fprintf(&robots, "Disallow: /*%d*x*y*z$\n", i)
+	}
+	robots.WriteString("Disallow: " + story(2) + "$\n")
+	var site *hostileSite
+	site = newListingSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, robots.String())
+		},
+		"/sitemap.xml": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			for i := range listed {
+				fmt.Fprintf(w, "<url><loc>%s%s</loc><lastmod>2024-03-15</lastmod></url>", site.URL, story(i))
+			}
+			fmt.Fprint(w, `</urlset>`)
+		},
+	})
+	store := newMemStore()
+	opt := listingOptions(site, store)
+	opt.Source.Sitemaps = []string{site.URL + "/sitemap.xml"}
+	opt.Fetch.MaxBodyBytes = 11 << 20
+	var logged logbuf.Buffer
+	opt.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	runCrawl(t, opt)
+	if n := site.hitsOf(story(1)); n != 0 {
+		t.Errorf("%s asked %d times; the file's first rule disallows it", story(1), n)
+	}
+	if n := site.hitsOf(story(2)); n != 1 {
+		t.Errorf("%s asked %d times, want 1: its rule lies past the 500 KiB read", story(2), n)
+	}
+	if n := len(store.articleURLs()); n != listed-1 {
+		t.Errorf("%d of the %d allowed articles archived", n, listed-1)
+	}
+	if !strings.Contains(logged.String(), "robots.txt over 500 KiB") {
+		t.Errorf("no warning of the file's size:\n%s", logged.String())
+	}
+}

@@ -38,10 +38,14 @@ func ParseRobots(status int, body []byte, userAgent string) (*Robots, error) {
 		// Unfollowed redirects and odd statuses: as if there were no file.
 		status = http.StatusNotFound
 	}
+	body, cut := parseLimit(body)
 	body = normalizeRules(body, agent)
 	data, err := robotstxt.FromStatusAndBytes(status, body)
 	if err != nil {
 		data, body, err = lenientRobots(body, err)
+	}
+	if cut && status >= 200 && status < 300 {
+		err = withCut(err)
 	}
 	r := &Robots{data: data, shut: status >= 500 && status < 600}
 	if status >= 200 && status < 300 || err != nil {
@@ -54,6 +58,33 @@ func ParseRobots(status int, body []byte, userAgent string) (*Robots, error) {
 		r.delay = g.CrawlDelay
 	}
 	return r, err
+}
+
+// RobotsParseLimit is how much of a robots.txt is read: RFC 9309, 2.5 lets
+// a crawler stop at 500 KiB, as Google does. A file past it is no real
+// site's list of rules but a way to make every link's check cost seconds.
+const RobotsParseLimit = 500 << 10
+
+// parseLimit cuts body at the last line that ends within RobotsParseLimit,
+// and says whether it cut.
+func parseLimit(body []byte) ([]byte, bool) {
+	if len(body) <= RobotsParseLimit {
+		return body, false
+	}
+	body = body[:RobotsParseLimit]
+	if i := bytes.LastIndexByte(body, '\n'); i >= 0 {
+		body = body[:i+1]
+	}
+	return body, true
+}
+
+// withCut adds to err, nil or not, that the file was read only in part.
+func withCut(err error) error {
+	const cut = "robots.txt over %d KiB: the lines past it are ignored"
+	if err == nil {
+		return fmt.Errorf(cut, RobotsParseLimit>>10)
+	}
+	return fmt.Errorf("%w; "+cut, err, RobotsParseLimit>>10)
 }
 
 // lenientRobots parses again without the lines that made the strict parse

@@ -2,6 +2,8 @@ package discover
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 	"strings"
 )
 
@@ -58,9 +60,9 @@ func groupRules(body []byte, agent string) []robotsRule {
 		}
 	}
 	if !ok {
-		return groups["*"]
+		chosen = "*"
 	}
-	return groups[chosen]
+	return rankRules(groups[chosen])
 }
 
 // openGroups makes the groups of names exist, rules or not: a group
@@ -93,54 +95,83 @@ func robotsLine(line []byte) (field, value string) {
 	return field, value
 }
 
-// allowed applies rules to path (with its query) as RFC 9309, 2.2.2 says:
-// the matching rule with the longest path, counted in octets as written,
-// wins whatever its place in the file; an Allow and a Disallow of one
-// length is an Allow; no matching rule allows.
+// rankRules orders rules for allowed: longest path first, and drops
+// repeated ones, so a file that says one thing many times costs no more
+// than saying it once.
+func rankRules(rules []robotsRule) []robotsRule {
+	slices.SortFunc(rules, func(a, b robotsRule) int {
+		if c := cmp.Compare(len(b.path), len(a.path)); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.path, b.path); c != 0 {
+			return c
+		}
+		return cmp.Compare(boolInt(a.allow), boolInt(b.allow))
+	})
+	return slices.Compact(rules)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// allowed applies rules, ranked by rankRules, to path (with its query) as
+// RFC 9309, 2.2.2 says: the matching rule with the longest path, counted
+// in octets as written, wins whatever its place in the file; an Allow and
+// a Disallow of one length is an Allow; no matching rule allows.
 func allowed(rules []robotsRule, path string) bool {
-	best, allow := -1, true
-	for _, r := range rules {
-		if len(r.path) < best || !matchRule(r.path, path) {
+	for i, r := range rules {
+		if !matchRule(r.path, path) {
 			continue
 		}
-		if len(r.path) > best {
-			best, allow = len(r.path), r.allow
-		} else {
-			allow = allow || r.allow
+		for _, tie := range rules[i:] {
+			if len(tie.path) < len(r.path) {
+				break
+			}
+			if tie.allow && matchRule(tie.path, path) {
+				return true
+			}
 		}
+		return r.allow
 	}
-	return allow
+	return true
 }
 
 // matchRule reports whether pattern matches the beginning of path: "*"
 // stands for any run of octets, a "$" ending the pattern for the end of
 // the path; every other octet, a "$" within the pattern too, stands for
-// itself. It follows every place in path a prefix of the pattern can end
-// at, so no pattern takes more than len(pattern)*len(path) steps.
+// itself. The literal runs between stars are placed leftmost, one after
+// the other (the earliest end leaves the most room for what follows), so
+// a pattern costs a few substring searches of path, never a backtrack.
 func matchRule(pattern, path string) bool {
-	ends := []int{0} // the offsets in path the pattern so far can end at, ascending
-	for i := 0; i < len(pattern); i++ {
-		switch c := pattern[i]; {
-		case c == '$' && i == len(pattern)-1:
-			return ends[len(ends)-1] == len(path)
-		case c == '*':
-			from := ends[0]
-			ends = ends[:0]
-			for j := from; j <= len(path); j++ {
-				ends = append(ends, j)
-			}
-		default:
-			next := ends[:0] // written no faster than read
-			for _, e := range ends {
-				if e < len(path) && path[e] == c {
-					next = append(next, e+1)
-				}
-			}
-			if len(next) == 0 {
-				return false
-			}
-			ends = next
-		}
+	anchored := strings.HasSuffix(pattern, "$")
+	if anchored {
+		pattern = pattern[:len(pattern)-1]
 	}
-	return true
+	first, rest, starred := strings.Cut(pattern, "*")
+	if !strings.HasPrefix(path, first) {
+		return false
+	}
+	if !starred {
+		return !anchored || len(path) == len(first)
+	}
+	pos := len(first)
+	for {
+		piece, more, ok := strings.Cut(rest, "*")
+		if !ok {
+			if anchored {
+				return len(path)-len(piece) >= pos && strings.HasSuffix(path, piece)
+			}
+			return strings.Contains(path[pos:], piece)
+		}
+		i := strings.Index(path[pos:], piece)
+		if i < 0 {
+			return false
+		}
+		pos += i + len(piece)
+		rest = more
+	}
 }

@@ -1,7 +1,9 @@
 package discover
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -156,4 +158,57 @@ func FuzzMatchRule(f *testing.F) {
 			t.Errorf("matchRule(%q, %q) = %v, the expression says %v", pattern, path, got, want)
 		}
 	})
+}
+
+// FuzzAllowed holds the ranked rules to RFC 9309's reading done the long
+// way: every rule tried, the longest match winning, Allow taking a tie.
+func FuzzAllowed(f *testing.F) {
+	f.Add("/a\n!/a\n/*b$\n!/*", "/ab")
+	f.Add("/x*\n!/x$\n/x", "/x")
+	f.Fuzz(func(t *testing.T, lines, path string) {
+		var rules []robotsRule
+		for _, l := range strings.Split(lines, "\n") {
+			allow := strings.HasPrefix(l, "!")
+			rules = append(rules, robotsRule{path: strings.TrimPrefix(l, "!"), allow: allow})
+		}
+		best, want := -1, true
+		for _, r := range rules {
+			if len(r.path) < best || !matchRule(r.path, path) {
+				continue
+			}
+			if len(r.path) > best {
+				best, want = len(r.path), r.allow
+			} else {
+				want = want || r.allow
+			}
+		}
+		if got := allowed(rankRules(slices.Clone(rules)), path); got != want {
+			t.Errorf("allowed(%q, %q) = %v, want %v", lines, path, got, want)
+		}
+	})
+}
+
+func TestRobotsParseLimit(t *testing.T) {
+	var body strings.Builder
+	body.WriteString("User-agent: *\nDisallow: /first\n")
+	for i := 0; body.Len() < 2*RobotsParseLimit; i++ {
+		fmt.Fprintf(&body, "Disallow: /*%d*x$\n", i)
+	}
+	body.WriteString("Disallow: /last\n")
+	r, err := ParseRobots(200, []byte(body.String()), "newsarchive/1.0")
+	if err == nil || !strings.Contains(err.Error(), "over 500 KiB") {
+		t.Errorf("error %v, want one saying the file is over 500 KiB", err)
+	}
+	for p, want := range map[string]bool{"/first": false, "/last": true, "/12x": false, "/a": true} {
+		if got := r.Allowed(mustURL(t, "https://example.com"+p)); got != want {
+			t.Errorf("%s allowed = %v, want %v", p, got, want)
+		}
+	}
+	if most := RobotsParseLimit / len("Disallow:/*1*x$\n"); len(r.rules) > most {
+		t.Errorf("%d rules kept from a file read up to %d bytes", len(r.rules), RobotsParseLimit)
+	}
+	small, err := ParseRobots(200, []byte("User-agent: *\nDisallow: /last\n"), "newsarchive/1.0")
+	if err != nil || small.Allowed(mustURL(t, "https://example.com/last")) {
+		t.Errorf("a small file: error %v, /last allowed %v", err, small.Allowed(mustURL(t, "https://example.com/last")))
+	}
 }
