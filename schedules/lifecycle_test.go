@@ -3,6 +3,8 @@ package schedules
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -221,4 +223,42 @@ func TestReloadRaisesParallel(t *testing.T) {
 	waitFor(t, "both running", func() bool { return b.now.Load() == 2 })
 	close(b.release)
 	waitFor(t, "both done", func() bool { return rec.count("a", StatusOK)+rec.count("b", StatusOK) == 2 })
+}
+
+// TestReloadOfARunningSourceSkipsNothing: a reload that changes the
+// schedule of a source whose run goes on counts the new schedule from
+// now. Counted from the source's last start, it fired at once: into the
+// run, a skip no schedule of it caused, or just after it, a second run.
+func TestReloadOfARunningSourceSkipsNothing(t *testing.T) {
+	rec := &memRecorder{}
+	b := newBlocker()
+	s, err := New(sources("@daily", "a"), Options{Run: b.run, Recorder: rec,
+		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		LastActive: func(string) time.Time { return time.Now().Add(-2 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start()
+	if err := s.Trigger("a"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a to run", func() bool { return b.calls.Load() == 1 })
+	if err := s.Reload(sources("@every 1h", "a"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := s.Source("a"); st.Next.Before(time.Now().Add(59 * time.Minute)) {
+		t.Errorf("next run at %v, want an hour from the reload", st.Next)
+	}
+	close(b.release)
+	waitFor(t, "the run recorded", func() bool { return rec.count("a", StatusOK) == 1 })
+	if err := s.Stop(); err != nil { // and every tick under way has ended
+		t.Fatal(err)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	for _, r := range rec.done {
+		if r.Trigger == TriggerSchedule {
+			t.Errorf("a scheduled run recorded (%s) though the reload's schedule gave none yet", r.Status)
+		}
+	}
 }

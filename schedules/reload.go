@@ -76,8 +76,15 @@ func (s *Scheduler) apply(src config.Source, sch cron.Schedule) {
 		s.log.Info("source changed", slog.String("source", src.Name), slog.String("schedule", src.Schedule))
 	}
 	if j.entry == 0 || j.src.Schedule != src.Schedule {
+		// A source running now is active now: counted from its last
+		// start, a new schedule could fire at once, into the run going
+		// on, and record a skip no schedule of it caused.
+		since := s.lastActive(src.Name)
+		if j.running {
+			since = s.opt.Now()
+		}
 		s.cron.Remove(j.entry)
-		j.sched, j.entry = sch, s.schedule(src.Name, sch, s.lastActive(src.Name))
+		j.sched, j.entry = sch, s.schedule(src.Name, sch, since)
 	}
 	j.src = src
 }
