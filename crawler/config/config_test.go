@@ -120,6 +120,9 @@ func TestParseInvalid(t *testing.T) {
 		{"negative_delay", `config: source "example": delay: must not be negative, got "-1s"`},
 		{"bad_refresh", `config: source "example": refresh: invalid duration "1w"`},
 		{"bad_cron", `config: source "example": schedule: invalid cron expression "61 * * * *"`},
+		{"empty_cron_item", `config: source "example": schedule: invalid cron expression "0,,5 * * * *": the minute field "0,,5" has an empty item in its list`},
+		{"word_cron", `config: source "example": schedule: invalid cron expression "x * * * *": "x" in the minute field is not a number`},
+		{"bad_month_name", `config: source "example": schedule: invalid cron expression "0 0 1 FOO *": "FOO" in the month field is not a number or one of JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC`},
 		{"wide_step", `config: source "example": schedule: invalid cron expression "*/90 * * * *": step 90 is wider than the minute field, which it leaves at one value; for a run every 90 minutes write @every 90m`},
 		{"wide_day_step", `config: defaults: schedule: invalid cron expression "0 0 */40 * *": step 40 is wider than the day of month field, which it leaves at one value`},
 		{"never_cron", `config: source "example": schedule: invalid cron expression "0 0 31 4 *": names no time that comes (within five years)`},
@@ -285,6 +288,17 @@ func TestFingerprint(t *testing.T) {
 func TestStepsWithinTheirField(t *testing.T) {
 	for _, spec := range []string{"*/60 * * * *", "*/15 */2 * * *", "0 */24 * * *", "0 0 */31 * *", "0 0 1 */12 *",
 		"0 0 * * */7", "5,10/30 * * * *", "@every 90m", "CRON_TZ=Europe/Paris 0 */6 * * *"} {
+		if err := checkSchedule(spec); err != nil {
+			t.Errorf("checkSchedule(%q) = %v", spec, err)
+		}
+	}
+}
+
+// TestCronItemsTheParserTakes: lists, ranges, steps and names the cron
+// parser reads are not refused by the check of each item.
+func TestCronItemsTheParserTakes(t *testing.T) {
+	for _, spec := range []string{"0,15,30,45 * * * *", "0 9-17/2 * * *", "0 0 * JAN-MAR,dec *", "0 9 * * mon-FRI",
+		"0 0 ? * *", "TZ=UTC 0 0 1 1 *", "@daily", "1-5/2,7 * * * *"} {
 		if err := checkSchedule(spec); err != nil {
 			t.Errorf("checkSchedule(%q) = %v", spec, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -170,6 +171,9 @@ func checkSchedule(spec string) error {
 			return fmt.Errorf("invalid cron expression %q: @every needs at least 1s", spec)
 		}
 	}
+	if err := checkItems(expr); err != nil {
+		return fmt.Errorf("invalid cron expression %q: %w", spec, err)
+	}
 	sched, err := parseCron(spec)
 	if err != nil {
 		return fmt.Errorf("invalid cron expression %q: %w", spec, err)
@@ -187,11 +191,64 @@ func checkSchedule(spec string) error {
 
 // cronFields names the five fields of a cron expression and the number
 // of values each holds.
-var cronFields = []struct {
+var cronFields = []cronField{
+	{name: "minute", values: 60, every: "m"},
+	{name: "hour", values: 24, every: "h"},
+	{name: "day of month", values: 31},
+	{name: "month", values: 12, names: strings.Fields("jan feb mar apr may jun jul aug sep oct nov dec")},
+	{name: "day of week", values: 7, names: strings.Fields("sun mon tue wed thu fri sat")},
+}
+
+// cronField is one field of a cron expression.
+type cronField struct {
 	name   string
 	values int
-	every  string // the unit of @every for a run every N of the field, or ""
-}{{"minute", 60, "m"}, {"hour", 24, "h"}, {"day of month", 31, ""}, {"month", 12, ""}, {"day of week", 7, ""}}
+	every  string   // the unit of @every for a run every N of the field, or ""
+	names  []string // the names its values may be written as, lower-case
+}
+
+// checkItems refuses what the parser reads wrongly or names in its own
+// terms: an empty item of a list ("0,,5" was taken as "0,5"), and a
+// value that is no number nor, in the month and weekday fields, a name
+// (the parser's message quoted strconv.Atoi).
+func checkItems(expr string) error {
+	fields := strings.Fields(expr)
+	if len(fields) != len(cronFields) {
+		return nil // a descriptor, or a count of fields the parser names
+	}
+	for i, field := range fields {
+		f := cronFields[i]
+		for _, item := range strings.Split(field, ",") {
+			if item == "" {
+				return fmt.Errorf("the %s field %q has an empty item in its list", f.name, field)
+			}
+			bounds, step, stepped := strings.Cut(item, "/")
+			if stepped && !isDigits(step) {
+				return fmt.Errorf("the %s field's step %q is not a number", f.name, step)
+			}
+			if bounds == "*" || bounds == "?" {
+				continue
+			}
+			for _, v := range strings.Split(bounds, "-") {
+				if !isDigits(v) && !slices.Contains(f.names, strings.ToLower(v)) {
+					return fmt.Errorf("%q in the %s field is not a %s", v, f.name, f.valueKind())
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (f cronField) valueKind() string {
+	if f.names != nil {
+		return "number or one of " + strings.ToUpper(strings.Join(f.names, " "))
+	}
+	return "number"
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
 
 // checkSteps refuses a step wider than its field ("*/90" minutes): the
 // parser takes it as the field's first value alone, so "every 90
