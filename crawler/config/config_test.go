@@ -56,6 +56,35 @@ func TestParseFull(t *testing.T) {
 	}
 }
 
+// TestParseMergeKeys: sources share settings through YAML merge keys; a
+// key a source writes wins over a merged one, an earlier merged mapping
+// over a later one.
+func TestParseMergeKeys(t *testing.T) {
+	c := mustLoad(t, "testdata/merge.yaml")
+	want := map[string]struct {
+		start, schedule string
+		pages, depth    int
+		denies          bool
+	}{
+		"first":  {"https://first.example/", "*/30 * * * *", 50, DefaultMaxDepth, true},
+		"second": {"https://second.example/", "*/30 * * * *", 10, DefaultMaxDepth, true},
+		"third":  {"https://third.example/", DefaultSchedule, DefaultMaxPages, 4, false},
+		"fourth": {"https://third.example/", "*/30 * * * *", 50, 4, true},
+	}
+	if len(c.Sources) != len(want) {
+		t.Fatalf("%d sources, want %d", len(c.Sources), len(want))
+	}
+	for _, s := range c.Sources {
+		w := want[s.Name]
+		denies := len(s.Deny) == 1 && s.Deny[0].MatchString("https://x.example/video/1")
+		if len(s.Start) != 1 || s.Start[0] != w.start || s.Schedule != w.schedule || s.MaxPages != w.pages ||
+			s.MaxDepth != w.depth || denies != w.denies {
+			t.Errorf("%s: start %v schedule %q pages %d depth %d denies %v, want %+v",
+				s.Name, s.Start, s.Schedule, s.MaxPages, s.MaxDepth, denies, w)
+		}
+	}
+}
+
 func TestParseBuiltinDefaults(t *testing.T) {
 	tests := []struct{ name, yaml string }{
 		{"empty", ""},
@@ -120,6 +149,8 @@ func TestParseInvalid(t *testing.T) {
 		{"negative_delay", `config: source "example": delay: must not be negative, got "-1s"`},
 		{"bad_refresh", `config: source "example": refresh: invalid duration "1w"`},
 		{"bad_cron", `config: source "example": schedule: invalid cron expression "61 * * * *"`},
+		{"merge_scalar", `config: source "example": <<: expected a mapping or a list of mappings to merge, got a scalar (line 2)`},
+		{"merge_unknown_key", `config: source "example": unknown key "alow" (line 2)`},
 		{"empty_cron_item", `config: source "example": schedule: invalid cron expression "0,,5 * * * *": the minute field "0,,5" has an empty item in its list`},
 		{"word_cron", `config: source "example": schedule: invalid cron expression "x * * * *": "x" in the minute field is not a number`},
 		{"bad_month_name", `config: source "example": schedule: invalid cron expression "0 0 1 FOO *": "FOO" in the month field is not a number or one of JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC`},

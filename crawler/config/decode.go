@@ -79,6 +79,7 @@ func decode(data []byte) (*Config, error) {
 		"max_parallel_sources": &maxSources,
 		"defaults":             func(n *yaml.Node) error { return decodeMapping(n, defaultsFields(&defaults)) },
 		"sources":              &sources,
+		extensionKeys:          func(*yaml.Node) error { return nil },
 	})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -14,6 +15,10 @@ import (
 // decodes a nested mapping. Walking the node tree by hand, rather than
 // decoding with KnownFields, lets every error name its source and key.
 type fields map[string]any
+
+// extensionKeys, as a key of fields, takes every key that begins "x-"
+// (as in Compose files): a place for anchors that merge keys name.
+const extensionKeys = "x-*"
 
 // readDocument parses data into the root mapping of its single document; an
 // empty file gives an empty mapping.
@@ -60,22 +65,87 @@ func decodeMapping(n *yaml.Node, f fields) error {
 	if n.Kind != yaml.MappingNode {
 		return fmt.Errorf("expected a mapping, got %s (line %d)", kindName(n), n.Line)
 	}
-	seen := make(map[string]bool, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), n.Content[i+1]
+	pairs, err := mappingPairs(n, 0)
+	if err != nil {
+		return err
+	}
+	for _, p := range pairs {
+		k, v := p[0], p[1]
 		dst, ok := f[k.Value]
+		if !ok && strings.HasPrefix(k.Value, "x-") {
+			dst, ok = f[extensionKeys]
+		}
 		if !ok {
 			return fmt.Errorf("unknown key %q (line %d)", k.Value, k.Line)
 		}
-		if seen[k.Value] {
-			return fmt.Errorf("%s: key repeated (line %d)", k.Value, k.Line)
-		}
-		seen[k.Value] = true
 		if err := decodeValue(resolve(v), dst); err != nil {
 			return fmt.Errorf("%s: %w", k.Value, err)
 		}
 	}
 	return nil
+}
+
+// maxMergeDepth bounds merge keys within merged mappings.
+const maxMergeDepth = 10
+
+// mappingPairs returns the keys and values of the mapping n, those of the
+// mappings its merge keys ("<<: *base") name included: a key written in
+// n wins over a merged one, and an earlier merged mapping over a later
+// one, as YAML's merge key type says. A key written twice is refused.
+func mappingPairs(n *yaml.Node, depth int) ([][2]*yaml.Node, error) {
+	var pairs [][2]*yaml.Node
+	var merged []*yaml.Node
+	seen := make(map[string]bool, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := resolve(n.Content[i]), n.Content[i+1]
+		if k.Tag == "!!merge" {
+			m, err := mergeSources(resolve(v), k.Line)
+			if err != nil {
+				return nil, err
+			}
+			merged = append(merged, m...)
+			continue
+		}
+		if seen[k.Value] {
+			return nil, fmt.Errorf("%s: key repeated (line %d)", k.Value, k.Line)
+		}
+		seen[k.Value] = true
+		pairs = append(pairs, [2]*yaml.Node{k, v})
+	}
+	if len(merged) > 0 && depth >= maxMergeDepth {
+		return nil, fmt.Errorf("merge keys nested deeper than %d (line %d)", maxMergeDepth, n.Line)
+	}
+	for _, m := range merged {
+		more, err := mappingPairs(m, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range more {
+			if !seen[p[0].Value] {
+				seen[p[0].Value] = true
+				pairs = append(pairs, p)
+			}
+		}
+	}
+	return pairs, nil
+}
+
+// mergeSources returns the mappings a merge key's value v names: one
+// mapping, or a list of them.
+func mergeSources(v *yaml.Node, line int) ([]*yaml.Node, error) {
+	items := []*yaml.Node{v}
+	if v.Kind == yaml.SequenceNode {
+		items = v.Content
+	}
+	out := make([]*yaml.Node, 0, len(items))
+	for _, item := range items {
+		m := resolve(item)
+		if m.Kind != yaml.MappingNode {
+			return nil, fmt.Errorf("<<: expected a mapping or a list of mappings to merge, got %s (line %d)", kindName(m), line)
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // decodeValue stores one value; a null leaves the destination unset.
