@@ -149,6 +149,8 @@ func TestParseInvalid(t *testing.T) {
 		{"negative_delay", `config: source "example": delay: must not be negative, got "-1s"`},
 		{"bad_refresh", `config: source "example": refresh: invalid duration "1w"`},
 		{"bad_cron", `config: source "example": schedule: invalid cron expression "61 * * * *"`},
+		{"control_database", `config: database: "a\x00b.db" holds a control character`},
+		{"number_database", `config: database: expected a string, got the number 5 (line 1): quote it if it is meant as text`},
 		{"merge_scalar", `config: source "example": <<: expected a mapping or a list of mappings to merge, got a scalar (line 2)`},
 		{"merge_unknown_key", `config: source "example": unknown key "alow" (line 2)`},
 		{"empty_cron_item", `config: source "example": schedule: invalid cron expression "0,,5 * * * *": the minute field "0,,5" has an empty item in its list`},

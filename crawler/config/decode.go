@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -74,7 +75,7 @@ func decode(data []byte) (*Config, error) {
 		maxSources *int
 	)
 	err = decodeMapping(root, fields{
-		"database":             &c.Database,
+		"database":             func(n *yaml.Node) error { return decodeText(n, &c.Database) },
 		"user_agent":           &c.UserAgent,
 		"max_parallel_sources": &maxSources,
 		"defaults":             func(n *yaml.Node) error { return decodeMapping(n, defaultsFields(&defaults)) },
@@ -100,6 +101,9 @@ func decode(data []byte) (*Config, error) {
 func (c *Config) checkTop(maxSources *int) error {
 	if c.Database == "" {
 		return fmt.Errorf("database: must not be empty")
+	}
+	if strings.ContainsFunc(c.Database, isControl) {
+		return fmt.Errorf("database: %q holds a control character", c.Database)
 	}
 	if err := checkUserAgent(c.UserAgent); err != nil {
 		return fmt.Errorf("user_agent: %w", err)

@@ -228,6 +228,14 @@ func decodeStrings(v *yaml.Node, d *[]string) error {
 	return nil
 }
 
+// decodeText stores the string v holds, refusing one YAML reads as
+// another type ("database: 5").
+func decodeText(v *yaml.Node, d *string) error {
+	s, err := text(v)
+	*d = s
+	return err
+}
+
 // scalar returns the text of a scalar node.
 func scalar(v *yaml.Node, want string) (string, error) {
 	if v.Kind != yaml.ScalarNode || isNull(v) {
