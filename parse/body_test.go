@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -950,5 +951,33 @@ func TestExtractBodyCaptions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestExtractBodyGalleryStory: a photo story whose introduction and
+// gallery are sibling blocks keeps both: the introduction, named after
+// the gallery ("gallery-intro"), is its text, not a caption; the gallery,
+// more pictures than paragraphs, keeps every photo with its caption. The
+// linked pictures of other galleries stay out.
+func TestExtractBodyGalleryStory(t *testing.T) {
+	b, err := extractFile(t, "gallery_story.html", "https://courier.example/news/2025/03/30/floods-in-pictures", "")
+	if err != nil {
+		t.Fatalf("extractBody: %v", err)
+	}
+	if !strings.HasPrefix(b.Text, "Heavy rain over the weekend") || !strings.Contains(b.Text, "leaving mud and debris") {
+		t.Errorf("text lost the introduction:\n%s", b.Text)
+	}
+	var captions []string
+	for _, im := range b.Images {
+		captions = append(captions, im.Caption)
+	}
+	want := []string{"Water fills the main street of Millbrook on Saturday morning.",
+		"A rescue team steers a boat past submerged cars.", "Residents carry belongings to higher ground.",
+		"Mud covers a kitchen floor after the water receded on Monday."}
+	if !slices.Equal(captions, want) {
+		t.Errorf("captions = %q, want %q", captions, want)
+	}
+	if strings.Contains(b.HTML, "storm.jpg") || strings.Contains(b.Text, "Water fills") {
+		t.Errorf("a teaser in the HTML or a caption in the text:\n%s\n%s", b.HTML, b.Text)
 	}
 }

@@ -222,11 +222,42 @@ func shieldFromReadability(root *html.Node) {
 		case el.DataAtom == atom.Figure && opensInPopup(names) && hasMedia(el):
 			dropClassWords(el, opensInPopup)
 		}
+		if isFigureGallery(el) {
+			wrappers = append(wrappers, el)
+		}
 	})
 	for _, el := range wrappers {
 		unwrap(el)
 	}
 	unwrapParagraphDivs(root)
+}
+
+// isFigureGallery is true for a block of two or more pictures with their
+// captions and nothing else (a photo story's gallery): readability drops
+// a block of more pictures than paragraphs, and the story loses every
+// photo. Unwrapped, each figure stands in the story as one it wrote
+// between paragraphs. A picture that is a link is a teaser of another
+// page, not a gallery's.
+func isFigureGallery(el *html.Node) bool {
+	if el.DataAtom != atom.Div && el.DataAtom != atom.Section {
+		return false
+	}
+	figures := 0
+	for c := el.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) == "", c.Type == html.CommentNode:
+		case c.Type == html.ElementNode && c.DataAtom == atom.Figure && hasMedia(c) && !linksMedia(c):
+			figures++
+		default:
+			return false
+		}
+	}
+	return figures >= 2
+}
+
+// linksMedia is true when a picture of el is inside a link.
+func linksMedia(el *html.Node) bool {
+	return findElement(el, func(a *html.Node) bool { return a.DataAtom == atom.A && hasMedia(a) }) != nil
 }
 
 // unwrapParagraphDivs replaces, innermost first, a bare <div> (no class,

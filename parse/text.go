@@ -175,10 +175,29 @@ func isCaption(el *html.Node) bool {
 		return hasMedia(el) || !longerThan(el, 300)
 	}
 	c := attrVal(el, "class")
-	if c != "" && (isCaptionClass(c) || isPictureBlock(c)) {
+	switch {
+	case c != "" && isCaptionClass(c):
 		return !longerThan(el, 400)
+	case c != "" && isPictureBlock(c):
+		return !longerThan(el, 400) && !isProse(el)
 	}
 	return echoesAlt(el)
+}
+
+// isProse is true for a block of paragraphs and no picture: a gallery
+// story's introduction ("gallery-intro"), which its class names after the
+// pictures that follow, is the story's text, not their captions.
+func isProse(el *html.Node) bool {
+	if hasMedia(el) {
+		return false
+	}
+	paragraphs := 0
+	forEachElement(el, func(c *html.Node) {
+		if c.DataAtom == atom.P {
+			paragraphs++
+		}
+	})
+	return paragraphs >= 2
 }
 
 // echoesAlt is true for a short line under a picture that repeats its alt
