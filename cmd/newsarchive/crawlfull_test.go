@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler/config"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 // TestCrawlRecordsAFullDiskAsTheCause fills the archive's disk (a real
@@ -31,9 +32,9 @@ func TestCrawlRecordsAFullDiskAsTheCause(t *testing.T) {
 		{"compacting", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mnt := mountTmpfs(t)
-			site := newTestNews(t, articles)
-			site.delay.Store(int64(20 * time.Millisecond))
+			mnt := newstest.MountTmpfs(t)
+			site := newstest.NewSite(t, articles)
+			site.Delay.Store(int64(20 * time.Millisecond))
 			db := filepath.Join(mnt, "archive.db")
 			ctx := context.Background()
 			store, log, logs, c := openWithCompactor(t, db)
@@ -45,7 +46,7 @@ func TestCrawlRecordsAFullDiskAsTheCause(t *testing.T) {
 				defer func() { stop(); c.wait() }()
 				opt.Compactor = c
 			}
-			src := config.Default().Defaults.Source("courier", site.srv.URL+"/")
+			src := config.Default().Defaults.Source("courier", site.URL+"/")
 			src.Delay, src.Concurrency = 0, 1
 
 			full := crawlFillingTheDisk(t, store, src, opt, site, mnt)
@@ -76,7 +77,7 @@ func TestCrawlRecordsAFullDiskAsTheCause(t *testing.T) {
 			if again, err := store.RunByID(ctx, run.ID); err != nil || again.Status != run.Status || again.Message != run.Message {
 				t.Errorf("the stopped run's record became %+v (%v)", again, err)
 			}
-			if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
+			if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
 				t.Errorf("%d articles after the run with room, want %d", n, articles)
 			}
 		})
@@ -90,7 +91,7 @@ type crawlOutcome struct {
 
 // crawlFillingTheDisk crawls src and fills the disk at dir once the crawl
 // has asked for its first articles.
-func crawlFillingTheDisk(t *testing.T, store *archive.Store, src config.Source, opt crawlOptions, site *testNews, dir string) crawlOutcome {
+func crawlFillingTheDisk(t *testing.T, store *archive.Store, src config.Source, opt crawlOptions, site *newstest.Site, dir string) crawlOutcome {
 	t.Helper()
 	done := make(chan crawlOutcome, 1)
 	go func() {
@@ -98,7 +99,7 @@ func crawlFillingTheDisk(t *testing.T, store *archive.Store, src config.Source, 
 		done <- crawlOutcome{res, err}
 	}()
 	deadline := time.Now().Add(20 * time.Second)
-	for articlesRequested(site) < 5 {
+	for site.ArticlesRequested() < 5 {
 		if time.Now().After(deadline) {
 			t.Fatal("the crawl asked for no articles")
 		}
