@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,8 +11,6 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
-	"github.com/newsarchive/newsarchive/crawler"
-	"github.com/newsarchive/newsarchive/crawler/config"
 	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
@@ -48,39 +44,6 @@ func testStore(t *testing.T) (*archive.Store, string) {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s, db
-}
-
-// TestCrawlSourcePanicEndsItsRun panics inside a crawl: the run's one row
-// ends failed with the panic, and the panic comes back as an error.
-func TestCrawlSourcePanicEndsItsRun(t *testing.T) {
-	site := newstest.NewSite(t, 2)
-	store, db := testStore(t)
-	src := config.Default().Defaults.Source("paper", site.URL+"/")
-	res, err := crawlSource(context.Background(), store, src, crawlOptions{
-		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Trigger:  archive.TriggerSchedule,
-		Progress: func(crawler.Stats) { panic("progress exploded") },
-	})
-	if err == nil || !strings.Contains(err.Error(), "progress exploded") {
-		t.Fatalf("err = %v, want the panic", err)
-	}
-	runs := newstest.Runs(t, db, "paper")
-	if len(runs) != 1 {
-		t.Fatalf("%d runs recorded, want 1: %+v", len(runs), runs)
-	}
-	r := runs[0]
-	if r.Status != archive.RunFailed || !r.Ended.Valid || !strings.Contains(r.Message, "progress exploded") ||
-		r.Trigger != archive.TriggerSchedule {
-		t.Errorf("run after a panic: %+v", r)
-	}
-	if res.RunID == 0 || res.Status != archive.RunFailed {
-		t.Errorf("result after a panic: %+v", res)
-	}
-	// The panicking crawl let go of the source.
-	if _, err := crawlSource(context.Background(), store, src, crawlOptions{
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}); err != nil {
-		t.Errorf("crawl after the panic: %v", err)
-	}
 }
 
 // TestCrawlKilledRunMarkedInterrupted kills a crawl outright: a daemon

@@ -1,4 +1,4 @@
-package main
+package sourcerun
 
 import (
 	"context"
@@ -33,7 +33,7 @@ func TestCrawlStoppedWhileLockedEndsAtOnce(t *testing.T) {
 	done := make(chan time.Duration, 1)
 	go func() {
 		start := time.Now()
-		crawlSource(ctx, store, src, opt) // its end may not be recorded: the lock is held
+		Run(ctx, store, src, opt) // its end may not be recorded: the lock is held
 		done <- time.Since(start)
 	}()
 	waitForLog(t, logs, "the crawl waits for it")
@@ -48,7 +48,7 @@ func TestCrawlStoppedWhileLockedEndsAtOnce(t *testing.T) {
 		t.Fatalf("the stopped crawl still waits for the lock 30 s later; log:\n%s", logs.String())
 	}
 	unlock()
-	res, err := crawlSource(context.Background(), store, src, opt)
+	res, err := Run(context.Background(), store, src, opt)
 	if err != nil || res.Status != archive.RunOK {
 		t.Fatalf("next run: %v (%s)", err, res.Status)
 	}
@@ -88,9 +88,9 @@ func TestCrawlWaitsForAnotherProcesssLock(t *testing.T) {
 			if tc.atStart {
 				lock()
 			}
-			done := make(chan runResult, 1)
+			done := make(chan Result, 1)
 			go func() {
-				res, err := crawlSource(ctx, store, src, opt)
+				res, err := Run(ctx, store, src, opt)
 				if err != nil {
 					t.Errorf("crawl: %v", err)
 				}
@@ -119,7 +119,7 @@ func TestCrawlWaitsForAnotherProcesssLock(t *testing.T) {
 				t.Fatalf("%d of %d articles saved, %d errors, with the lock held past the wait; log:\n%s",
 					saved, articles, res.Stats.Errors, logs.String())
 			}
-			if res, err := crawlSource(ctx, store, src, opt); err != nil || res.Stats.Errors != 0 {
+			if res, err := Run(ctx, store, src, opt); err != nil || res.Stats.Errors != 0 {
 				t.Fatalf("next run: %v, %d errors", err, res.Stats.Errors)
 			}
 			if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
@@ -131,12 +131,12 @@ func TestCrawlWaitsForAnotherProcesssLock(t *testing.T) {
 
 // lockedCrawl is a crawl of a test site into an archive of its own,
 // whose connections wait busy for another's write lock, up to a minute
-// more for it (crawlOptions.lockWait), logging to logs.
+// more for it (Options.lockWait), logging to logs.
 type lockedCrawl struct {
 	db    string
 	store *archive.Store
 	src   config.Source
-	opt   crawlOptions
+	opt   Options
 	logs  *logbuf.Buffer
 }
 
@@ -150,7 +150,7 @@ func newLockedCrawl(t *testing.T, site *newstest.Site, busy time.Duration) locke
 	t.Cleanup(func() { c.store.Close() })
 	c.src = config.Default().Defaults.Source("courier", site.URL+"/")
 	c.src.Delay, c.src.Concurrency = 0, 1
-	c.opt = crawlOptions{Logger: slog.New(slog.NewTextHandler(c.logs, nil)), lockWait: time.Minute}
+	c.opt = Options{Logger: slog.New(slog.NewTextHandler(c.logs, nil)), lockWait: time.Minute}
 	return c
 }
 
