@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 const storyPath = "/news/2026/03/14/millbrook-flood-barrier-opens"
@@ -85,7 +86,7 @@ func TestArchiveCommands(t *testing.T) {
 	if r := mustRun(t, "scrape", "--save", "--db", db, story); !strings.Contains(r.stderr, "new version") {
 		t.Errorf("edited page: stderr %q, want a new version", r.stderr)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding <> 'zstd'`); n != 0 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding <> 'zstd'`); n != 0 {
 		t.Errorf("%d bodies left uncompacted by scrape --save", n)
 	}
 
@@ -317,9 +318,9 @@ func TestArchiveCommandErrors(t *testing.T) {
 // left unfinished (an upgrade's rebuild cut short, a killed crawl) says so
 // on search, and db compact finishes it.
 func TestCompactFinishesTheSearchIndex(t *testing.T) {
-	site := newTestNews(t, 4)
+	site := newstest.NewSite(t, 4)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	db := filepath.Join(dir, "archive.db")
 	mustRun(t, "crawl", "--config", cfg)
 	w, err := sql.Open("sqlite", "file:"+db+"?_pragma=busy_timeout(5000)")

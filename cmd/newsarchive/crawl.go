@@ -15,6 +15,7 @@ import (
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler"
 	"github.com/newsarchive/newsarchive/crawler/config"
+	"github.com/newsarchive/newsarchive/schedules/sourcerun"
 )
 
 const crawlUsage = `[--config FILE] [--source NAME] [--db PATH] [--memory-limit MiB] [--no-compact] [URL...]
@@ -123,9 +124,9 @@ func crawlEach(ctx context.Context, e env, store *archive.Store, cfg *config.Con
 		if ctx.Err() != nil {
 			break
 		}
-		res, err := crawlSource(ctx, store, src, crawlOptions{
+		res, err := sourcerun.Run(ctx, store, src, sourcerun.Options{
 			UserAgent: cfg.UserAgent, Logger: out.logger, Progress: out.progress(src.Name),
-			Compactor: lowDisk.compactor, Hosts: hosts,
+			Compactor: lowDisk.Compactor, Hosts: hosts,
 		})
 		out.done()
 		if errors.Is(err, archive.ErrSourceBusy) {
@@ -138,7 +139,7 @@ func crawlEach(ctx context.Context, e env, store *archive.Store, cfg *config.Con
 			out.logger.Error("crawl failed", slog.String("source", src.Name), slog.String("error", err.Error()))
 		}
 		fmt.Fprintln(e.stdout, summaryLine(res, err))
-		if errors.Is(err, errArchiveUnwritable) {
+		if errors.Is(err, sourcerun.ErrUnwritable) {
 			return failed, err
 		}
 	}
@@ -154,7 +155,7 @@ func compactAfterCrawl(ctx context.Context, store *archive.Store, out *crawlOutp
 	if waiting, err := store.Pending(ctx); err == nil {
 		report = out.compacting(waiting)
 	}
-	done := compactArchive(ctx, store, out.logger, report)
+	done := sourcerun.Compact(ctx, store, out.logger, report)
 	out.done()
 	if done.Bodies > 0 {
 		// stdout keeps one summary line per source; the archive logs
@@ -173,8 +174,8 @@ func compactAfterCrawl(ctx context.Context, store *archive.Store, out *crawlOutp
 
 // backgroundCompactor is a compactor running until stop.
 type backgroundCompactor struct {
-	*compactor // nil when compaction is off
-	cancel     context.CancelFunc
+	*sourcerun.Compactor // nil when compaction is off
+	cancel               context.CancelFunc
 }
 
 // lowDiskCompactor starts the compactor that the crawl kicks when the
@@ -184,17 +185,17 @@ func lowDiskCompactor(ctx context.Context, f *crawlFlags, store *archive.Store, 
 		return backgroundCompactor{cancel: func() {}}
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	c := newCompactor(store, log)
-	c.start(ctx)
-	return backgroundCompactor{compactor: c, cancel: cancel}
+	c := sourcerun.NewCompactor(store, log)
+	c.Start(ctx)
+	return backgroundCompactor{Compactor: c, cancel: cancel}
 }
 
 // stop ends a compaction under way (what it finished stays) and waits for
 // it; stopping again does nothing.
 func (b backgroundCompactor) stop() {
 	b.cancel()
-	if b.compactor != nil {
-		b.wait()
+	if b.Compactor != nil {
+		b.Wait()
 	}
 }
 
@@ -252,7 +253,7 @@ func crawlDB(f *crawlFlags, cfg *config.Config) string {
 }
 
 // summaryLine is the one line a source's crawl ends with.
-func summaryLine(res runResult, err error) string {
+func summaryLine(res sourcerun.Result, err error) string {
 	st := res.Stats
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%s: %s, %d pages fetched (%d not modified, %d errors), articles %d new, %d updated, %d refreshed, %d unchanged, %d duplicates, %s",

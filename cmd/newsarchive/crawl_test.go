@@ -2,12 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,261 +11,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
-
-// testNews is a small news site on 127.0.0.1: a home page linking two
-// sections and a feed, a robots.txt naming the sitemap, and articles that
-// answer conditional requests. An article can be edited between crawls.
-type testNews struct {
-	srv      *httptest.Server
-	articles int
-	delay    atomic.Int64 // nanoseconds before each article's answer
-	padding  atomic.Int64 // bytes of inline script in each article, as real pages carry
-	noisy    atomic.Bool  // padding of random base64 (compresses little) instead of one letter
-	// onArticle, when set, is called before each article's answer.
-	onArticle atomic.Pointer[func()]
-
-	mu       sync.Mutex
-	edited   map[int]time.Time
-	removed  map[int]bool   // articles answering 404 now
-	moved    map[int]string // articles redirecting elsewhere now
-	sections map[int]string // articles' article:section, changed without their text
-	retouch  map[int]time.Time
-	requests map[string][]int // path → statuses answered
-}
-
-// old dates every unedited page, well before any crawl.
-var old = time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
-
-func newTestNews(t *testing.T, articles int) *testNews {
-	t.Helper()
-	n := &testNews{articles: articles, edited: map[int]time.Time{}, removed: map[int]bool{}, moved: map[int]string{},
-		sections: map[int]string{}, retouch: map[int]time.Time{}, requests: map[string][]int{}}
-	n.srv = httptest.NewServer(http.HandlerFunc(n.serve))
-	t.Cleanup(n.srv.Close)
-	return n
-}
-
-func articlePath(i int) string { return fmt.Sprintf("/news/2026/01/05/council-story-%d", i) }
-
-func (n *testNews) serve(w http.ResponseWriter, r *http.Request) {
-	if to := n.movedTo(r.URL.Path); to != "" {
-		n.mu.Lock()
-		n.requests[r.URL.Path] = append(n.requests[r.URL.Path], http.StatusMovedPermanently)
-		n.mu.Unlock()
-		http.Redirect(w, r, to, http.StatusMovedPermanently)
-		return
-	}
-	body, ctype, modified := n.page(r.URL.Path)
-	status := http.StatusOK
-	switch {
-	case body == "":
-		status = http.StatusNotFound
-	case r.Header.Get("If-None-Match") == etag(body):
-		status = http.StatusNotModified
-	}
-	n.mu.Lock()
-	n.requests[r.URL.Path] = append(n.requests[r.URL.Path], status)
-	n.mu.Unlock()
-	if status == http.StatusNotFound {
-		http.NotFound(w, r)
-		return
-	}
-	w.Header().Set("ETag", etag(body))
-	w.Header().Set("Last-Modified", modified.Format(http.TimeFormat))
-	w.Header().Set("Content-Type", ctype)
-	w.WriteHeader(status)
-	if status == http.StatusOK {
-		fmt.Fprint(w, body)
-	}
-}
-
-func etag(body string) string { return fmt.Sprintf(`"%x"`, sha256.Sum256([]byte(body))) }
-
-// page returns a path's body, type and modification time; "" for none.
-func (n *testNews) page(path string) (string, string, time.Time) {
-	const html = "text/html; charset=utf-8"
-	switch path {
-	case "/robots.txt":
-		return "User-agent: *\nAllow: /\nSitemap: " + n.srv.URL + "/sitemap.xml\n", "text/plain", old
-	case "/":
-		return `<html><head><title>The Test Courier</title>
-			<link rel="alternate" type="application/rss+xml" href="/feed.xml"></head>
-			<body><nav><a href="/world/">World</a> <a href="/politics/">Politics</a></nav></body></html>`, html, old
-	case "/world/", "/politics/":
-		return n.section(path), html, old
-	case "/feed.xml":
-		return n.feed(), "application/rss+xml", old
-	case "/sitemap.xml":
-		return n.sitemap(), "application/xml", old
-	}
-	for i := range n.articles {
-		if path == articlePath(i) && !n.isRemoved(i) {
-			if f := n.onArticle.Load(); f != nil {
-				(*f)()
-			}
-			time.Sleep(time.Duration(n.delay.Load()))
-			return n.article(i), html, n.modified(i)
-		}
-	}
-	return "", "", time.Time{}
-}
-
-func (n *testNews) modified(i int) time.Time {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if t, ok := n.edited[i]; ok {
-		return t
-	}
-	if t, ok := n.retouch[i]; ok {
-		return t
-	}
-	return old
-}
-
-func (n *testNews) isEdited(i int) bool {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	_, ok := n.edited[i]
-	return ok
-}
-
-// reclassify files article i under another section, its headline and text
-// unchanged; the sitemap dates the change.
-func (n *testNews) reclassify(i int, section string) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	n.sections[i], n.retouch[i] = section, time.Now().UTC().Add(time.Second)
-}
-
-func (n *testNews) sectionMeta(i int) string {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if s := n.sections[i]; s != "" {
-		return fmt.Sprintf(`<meta property="article:section" content="%s">`, s)
-	}
-	return ""
-}
-
-func (n *testNews) isRemoved(i int) bool {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.removed[i]
-}
-
-// remove makes article i answer 404, still linked from every listing.
-func (n *testNews) remove(i int) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	n.removed[i] = true
-}
-
-// move makes article i redirect to another address, still linked from
-// every listing.
-func (n *testNews) move(i int, to string) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	n.moved[i] = to
-}
-
-// movedTo is where the article at path redirects to, "" when it does not.
-func (n *testNews) movedTo(path string) string {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	for i, to := range n.moved {
-		if articlePath(i) == path {
-			return to
-		}
-	}
-	return ""
-}
-
-func (n *testNews) edit(i int) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	n.edited[i] = time.Now().UTC().Add(time.Second)
-}
-
-func (n *testNews) section(path string) string {
-	var sb strings.Builder
-	sb.WriteString("<html><head><title>Section</title></head><body><ul>")
-	for i := range n.articles {
-		if (i%2 == 0) == (path == "/world/") {
-			fmt.Fprintf(&sb, `<li><a href="%s">Council story %d</a></li>`, articlePath(i), i)
-		}
-	}
-	return sb.String() + "</ul></body></html>"
-}
-
-func (n *testNews) feed() string {
-	var sb strings.Builder
-	sb.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Courier</title>`)
-	for i := range min(n.articles, 3) {
-		fmt.Fprintf(&sb, "<item><title>Story %d</title><link>%s%s</link><pubDate>%s</pubDate></item>",
-			i, n.srv.URL, articlePath(i), old.Format(time.RFC1123Z))
-	}
-	return sb.String() + "</channel></rss>"
-}
-
-// sitemap lists every article with its lastmod, to the nanosecond: two
-// changes within a second are two dates (a listing that did not change
-// dates nothing after its own fetch).
-func (n *testNews) sitemap() string {
-	var sb strings.Builder
-	sb.WriteString(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-	for i := range n.articles {
-		fmt.Fprintf(&sb, "<url><loc>%s%s</loc><lastmod>%s</lastmod></url>",
-			n.srv.URL, articlePath(i), n.modified(i).Format(time.RFC3339Nano))
-	}
-	return sb.String() + "</urlset>"
-}
-
-// article is a realistic news page; an edited article gains a paragraph.
-func (n *testNews) article(i int) string {
-	var sb strings.Builder
-	fmt.Fprintf(&sb, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>Council approves plan number %[1]d | The Test Courier</title>
-<meta property="og:type" content="article">
-<link rel="canonical" href="%[2]s%[3]s">
-<meta property="article:published_time" content="2026-01-05T08:00:00Z">%[4]s
-</head><body><nav><a href="/world/">World</a> <a href="/politics/">Politics</a></nav>
-<article><h1>Council approves plan number %[1]d</h1><p class="byline">By Rita Penn</p>`, i, n.srv.URL, articlePath(i), n.sectionMeta(i))
-	for p := range 6 {
-		fmt.Fprintf(&sb, "<p>Paragraph %d of story %d. The council met on Tuesday evening and voted on the "+
-			"proposal after a long debate about housing, transport and the future of the old market square, "+
-			"which residents have asked to keep open to the public for the weekly farmers market.</p>", p, i)
-	}
-	if n.isEdited(i) {
-		fmt.Fprintf(&sb, "<p>Update: the mayor said the plan for story %d would be reviewed next spring.</p>", i)
-	}
-	sb.WriteString("</article><footer>© The Test Courier</footer>")
-	if pad := int(n.padding.Load()); pad > 0 {
-		layout := strings.Repeat("x", pad)
-		if n.noisy.Load() {
-			noise, seed := make([]byte, pad*3/4+3), [32]byte{byte(i), byte(i >> 8)}
-			rand.NewChaCha8(seed).Read(noise)
-			layout = base64.StdEncoding.EncodeToString(noise)[:pad]
-		}
-		fmt.Fprintf(&sb, "<script>var layout = %q;</script>", layout)
-	}
-	return sb.String() + "</body></html>"
-}
-
-// statuses returns the statuses answered for each path since the last call.
-func (n *testNews) statuses() map[string][]int {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	out := n.requests
-	n.requests = map[string][]int{}
-	return out
-}
 
 // writeCrawlConfig writes a configuration crawling the site without delays.
 func writeCrawlConfig(t *testing.T, dir, body string) string {
@@ -299,7 +46,7 @@ func latestRun(t *testing.T, db string) (*archive.Run, archive.RunCounts) {
 	}
 	defer s.Close()
 	var id int64
-	if err := sqlDB(t, db).QueryRow(`SELECT MAX(id) FROM runs`).Scan(&id); err != nil {
+	if err := newstest.QueryDB(t, db).QueryRow(`SELECT MAX(id) FROM runs`).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	r, err := s.RunByID(context.Background(), id)
@@ -313,66 +60,47 @@ func latestRun(t *testing.T, db string) (*archive.Run, archive.RunCounts) {
 	return r, c
 }
 
-func sqlDB(t *testing.T, path string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func count(t *testing.T, db, query string) int {
-	t.Helper()
-	var n int
-	if err := sqlDB(t, db).QueryRow(query).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
-
 func TestCrawlArchivesThenFetchesOnlyChanges(t *testing.T) {
-	site := newTestNews(t, 12)
+	site := newstest.NewSite(t, 12)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	db := filepath.Join(dir, "archive.db")
 
 	first := mustRun(t, "crawl", "--config", cfg)
 	if !strings.Contains(first.stdout, "courier: ok") || !strings.Contains(first.stdout, "articles 12 new, 0 updated") {
 		t.Fatalf("first crawl summary:\n%s", first.stdout)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 12 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`); n != 12 {
 		t.Errorf("%d articles archived, want 12", n)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM fetches WHERE run_id IS NULL OR source_id IS NULL`); n != 0 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM fetches WHERE run_id IS NULL OR source_id IS NULL`); n != 0 {
 		t.Errorf("%d fetches without their run and source", n)
 	}
 	// Section pages, the feed, the sitemap and robots.txt are fetches only.
 	for _, u := range []string{"/", "/world/", "/feed.xml", "/sitemap.xml", "/robots.txt"} {
-		if n := count(t, db, `SELECT COUNT(*) FROM fetches WHERE requested_url = '`+site.srv.URL+u+`'`); n != 1 {
+		if n := newstest.Count(t, db, `SELECT COUNT(*) FROM fetches WHERE requested_url = '`+site.URL+u+`'`); n != 1 {
 			t.Errorf("%s recorded %d times, want once", u, n)
 		}
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM frontier_seen`); n != 0 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM frontier_seen`); n != 0 {
 		t.Errorf("%d seen URLs kept after a completed run", n)
 	}
 	assertAllIndexed(t, db, 12)
-	for path, st := range site.statuses() {
+	for path, st := range site.Statuses() {
 		if len(st) != 1 {
 			t.Errorf("first crawl requested %s %d times", path, len(st))
 		}
 	}
 
-	site.edit(5)
+	site.Edit(5)
 	second := mustRun(t, "crawl", "--config", cfg, "--source", "courier")
 	if !strings.Contains(second.stdout, "articles 0 new, 1 updated") {
 		t.Errorf("second crawl summary:\n%s", second.stdout)
 	}
-	got := site.statuses()
+	got := site.Statuses()
 	for path, st := range got {
 		switch {
-		case path == articlePath(5):
+		case path == newstest.ArticlePath(5):
 			if len(st) != 1 || st[0] != 200 {
 				t.Errorf("edited article answered %v, want one 200", st)
 			}
@@ -388,7 +116,7 @@ func TestCrawlArchivesThenFetchesOnlyChanges(t *testing.T) {
 	if run.Status != archive.RunOK || counts.Updated != 1 || counts.New != 0 || run.Fetches == 0 {
 		t.Errorf("second run recorded as %+v %+v", run, counts)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM versions`); n != 13 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM versions`); n != 13 {
 		t.Errorf("%d versions, want 13 (12 articles, one edited)", n)
 	}
 	assertAllIndexed(t, db, 12)
@@ -401,10 +129,10 @@ func TestCrawlArchivesThenFetchesOnlyChanges(t *testing.T) {
 // latest version, and only that, in the search index.
 func assertAllIndexed(t *testing.T, db string, articles int) {
 	t.Helper()
-	if n := count(t, db, `SELECT COUNT(*) FROM articles WHERE indexed_version_id IS NOT latest_version_id`); n != 0 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles WHERE indexed_version_id IS NOT latest_version_id`); n != 0 {
 		t.Errorf("%d articles left out of the search index after the crawl", n)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM search_docsize`); n != articles {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM search_docsize`); n != articles {
 		t.Errorf("search index holds %d rows, want %d", n, articles)
 	}
 }
@@ -463,7 +191,7 @@ func TestCrawlInterruptedResumes(t *testing.T) {
 		t.Errorf("an interrupted crawl exits 0")
 	}
 	run, counts := latestRun(t, db)
-	archived := count(t, db, `SELECT COUNT(*) FROM articles`)
+	archived := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`)
 	if run.Status != archive.RunCancelled || archived == 0 || archived >= 30 || int64(archived) != counts.New {
 		t.Fatalf("interrupted run %+v %+v with %d articles archived\n%s", run, counts, archived, stdout.String())
 	}
@@ -471,22 +199,22 @@ func TestCrawlInterruptedResumes(t *testing.T) {
 		t.Errorf("db check after the interrupt:\n%s", res.stdout)
 	}
 
-	site.delay.Store(0)
+	site.Delay.Store(0)
 	mustRun(t, "crawl", "--config", cfg)
-	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 30 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`); n != 30 {
 		t.Errorf("%d articles after resuming, want 30", n)
 	}
 	assertAllIndexed(t, db, 30)
 	// What the interrupted run had is not fetched again (robots.txt is read
 	// by every run); the request in flight at the interrupt was never
 	// answered to it and is repeated.
-	if n := count(t, db, `SELECT COUNT(*) FROM (SELECT requested_url FROM fetches
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM (SELECT requested_url FROM fetches
 		WHERE status = 200 AND requested_url NOT LIKE '%/robots.txt'
 		GROUP BY requested_url HAVING COUNT(*) > 1)`); n != 0 {
 		t.Errorf("%d pages fetched twice over the interrupted and the resumed run", n)
 	}
 	again := 0
-	for path, st := range site.statuses() {
+	for path, st := range site.Statuses() {
 		if strings.HasPrefix(path, "/news/") && len(st) > 1 {
 			again++
 		}
@@ -509,18 +237,18 @@ func TestCrawlKilledResumes(t *testing.T) {
 		!strings.Contains(runs.stdout, archive.RunInterrupted) {
 		t.Errorf("runs after the kill:\n%s", runs.stdout)
 	}
-	before := count(t, db, `SELECT COUNT(*) FROM articles`)
+	before := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`)
 
-	site.delay.Store(0)
+	site.Delay.Store(0)
 	res := mustRun(t, "crawl", "--config", cfg)
 	if !strings.Contains(res.stdout, "pending") {
 		t.Errorf("the run after the kill did not resume:\n%s", res.stdout)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 30 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`); n != 30 {
 		t.Errorf("%d articles after resuming, want 30", n)
 	}
 	assertAllIndexed(t, db, 30)
-	if n := count(t, db, `SELECT COUNT(*) FROM (SELECT requested_url FROM fetches
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM (SELECT requested_url FROM fetches
 		WHERE status = 200 AND requested_url NOT LIKE '%/robots.txt'
 		GROUP BY requested_url HAVING COUNT(*) > 1)`); n != 0 {
 		t.Errorf("%d pages stored twice over the killed and the resumed run", n)
@@ -528,28 +256,15 @@ func TestCrawlKilledResumes(t *testing.T) {
 	t.Logf("%d articles archived before the kill", before)
 }
 
-// articlesRequested counts the article requests the site has answered.
-func articlesRequested(n *testNews) int {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	c := 0
-	for p, st := range n.requests {
-		if strings.HasPrefix(p, "/news/") {
-			c += len(st)
-		}
-	}
-	return c
-}
-
 func TestCrawlCompactsWhatItStored(t *testing.T) {
-	site := newTestNews(t, 6)
+	site := newstest.NewSite(t, 6)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	db := filepath.Join(dir, "archive.db")
 	const pending = `SELECT COUNT(*) FROM bodies WHERE encoding IN ('s2', 'spool')`
 
 	mustRun(t, "crawl", "--config", cfg, "--no-compact")
-	waiting := count(t, db, pending)
+	waiting := newstest.Count(t, db, pending)
 	if waiting == 0 {
 		t.Fatal("--no-compact crawl left no body awaiting compaction")
 	}
@@ -561,12 +276,12 @@ func TestCrawlCompactsWhatItStored(t *testing.T) {
 		t.Errorf("db compact said %q, want %d bodies", res.stdout, waiting)
 	}
 	assertSlogLines(t, "db compact", res.stderr)
-	if n := count(t, db, pending); n != 0 {
+	if n := newstest.Count(t, db, pending); n != 0 {
 		t.Errorf("%d bodies awaiting compaction after db compact", n)
 	}
 	mustRun(t, "db", "--db", db, "check")
 
-	site.edit(2)
+	site.Edit(2)
 	res = mustRun(t, "crawl", "--config", cfg)
 	if !regexp.MustCompile(`msg="bodies compacted" bodies=[1-9]\d* deltas=[1-9]`).MatchString(res.stderr) {
 		t.Errorf("crawl does not log the compaction of the edited page as a delta:\n%s\n%s", res.stdout, res.stderr)
@@ -575,13 +290,13 @@ func TestCrawlCompactsWhatItStored(t *testing.T) {
 		t.Errorf("crawl of one source wrote %d lines on stdout, want its summary alone:\n%s", len(lines), res.stdout)
 	}
 	assertSlogLines(t, "crawl", res.stderr)
-	if n := count(t, db, pending); n != 0 {
+	if n := newstest.Count(t, db, pending); n != 0 {
 		t.Errorf("%d bodies left uncompacted by a crawl", n)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM bodies WHERE base_sha256 IS NOT NULL`); n == 0 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM bodies WHERE base_sha256 IS NOT NULL`); n == 0 {
 		t.Error("no body of the site stored as a delta after compaction")
 	}
-	raw := mustRun(t, "show", "--db", db, "--raw", site.srv.URL+articlePath(2))
+	raw := mustRun(t, "show", "--db", db, "--raw", site.URL+newstest.ArticlePath(2))
 	if !strings.Contains(raw.stdout, "</html>") {
 		t.Errorf("show --raw of a compacted page:\n%.300s", raw.stdout)
 	}
@@ -608,14 +323,14 @@ func assertSlogLines(t *testing.T, cmd, stderr string) {
 // by a source that refreshes its articles, then left alone by the next
 // runs, which count no error for it.
 func TestCrawlLeavesRemovedArticlesAlone(t *testing.T) {
-	site := newTestNews(t, 4)
+	site := newstest.NewSite(t, 4)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL)+"    refresh: 1h\n")
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL)+"    refresh: 1h\n")
 	mustRun(t, "crawl", "--config", cfg)
-	site.remove(3)
-	site.statuses()
+	site.Remove(3)
+	site.Statuses()
 	mustRun(t, "crawl", "--config", cfg)
-	if got := site.statuses()[articlePath(3)]; !slices.Equal(got, []int{404}) {
+	if got := site.Statuses()[newstest.ArticlePath(3)]; !slices.Equal(got, []int{404}) {
 		t.Errorf("second run: the removed article answered %v, want one 404", got)
 	}
 	assertLeftAlone(t, site, cfg, 3)
@@ -623,10 +338,10 @@ func TestCrawlLeavesRemovedArticlesAlone(t *testing.T) {
 
 // assertLeftAlone runs the crawl again and checks that it neither asked
 // for article i nor counted an error.
-func assertLeftAlone(t *testing.T, site *testNews, cfg string, i int) {
+func assertLeftAlone(t *testing.T, site *newstest.Site, cfg string, i int) {
 	t.Helper()
 	res := mustRun(t, "crawl", "--config", cfg)
-	if got := site.statuses()[articlePath(i)]; len(got) != 0 {
+	if got := site.Statuses()[newstest.ArticlePath(i)]; len(got) != 0 {
 		t.Errorf("the next run asked for article %d again: %v", i, got)
 	}
 	if !strings.Contains(res.stdout, " 0 errors)") {
@@ -643,17 +358,17 @@ func TestCrawlLeavesArticlesMovedOffSiteAlone(t *testing.T) {
 		t.Errorf("a host outside allow was asked for %s", r.URL)
 	}))
 	t.Cleanup(elsewhere.Close)
-	site := newTestNews(t, 4)
+	site := newstest.NewSite(t, 4)
 	target := elsewhere.URL + "/2026/01/05/council-story-3"
-	site.move(3, target)
+	site.Move(3, target)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	mustRun(t, "crawl", "--config", cfg)
-	if got := site.statuses()[articlePath(3)]; !slices.Equal(got, []int{301}) {
+	if got := site.Statuses()[newstest.ArticlePath(3)]; !slices.Equal(got, []int{301}) {
 		t.Errorf("first run: the moved article answered %v, want one 301", got)
 	}
 	db := filepath.Join(dir, "archive.db")
-	if n := count(t, db, `SELECT COUNT(*) FROM fetches WHERE requested_url = '`+site.srv.URL+articlePath(3)+
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM fetches WHERE requested_url = '`+site.URL+newstest.ArticlePath(3)+
 		`' AND status = 301 AND error LIKE '%redirect out of scope to %' AND response_headers LIKE '%`+target+`%'`+
 		` AND response_headers NOT LIKE '%X-Newsarchive%' AND proto = 'HTTP/1.1' AND remote_ip <> '' AND request_headers LIKE '%User-Agent%'`); n != 1 {
 		t.Errorf("%d fetches record the redirect out of scope with its Location, protocol, address and headers as sent, want 1", n)
@@ -666,12 +381,12 @@ func TestCrawlLeavesArticlesMovedOffSiteAlone(t *testing.T) {
 // the sitemap gives the change; it stays one version, which now says the
 // new section.
 func TestCrawlKeepsTheLatestMetadata(t *testing.T) {
-	site := newTestNews(t, 4)
-	site.reclassify(2, "Politics")
+	site := newstest.NewSite(t, 4)
+	site.Reclassify(2, "Politics")
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	mustRun(t, "crawl", "--config", cfg)
-	site.reclassify(2, "Housing")
+	site.Reclassify(2, "Housing")
 	res := mustRun(t, "crawl", "--config", cfg)
 	if !strings.Contains(res.stdout, "0 new, 0 updated, 1 refreshed, 0 unchanged") {
 		t.Errorf("second run: %s", res.stdout)
@@ -681,7 +396,7 @@ func TestCrawlKeepsTheLatestMetadata(t *testing.T) {
 	if !strings.Contains(runs.stdout, `"articles_refreshed": 1,`) || !strings.Contains(runs.stdout, `"articles_unchanged": 0,`) {
 		t.Errorf("second run recorded:\n%s", runs.stdout)
 	}
-	show := mustRun(t, "show", "--db", db, "--format", "json", site.srv.URL+articlePath(2))
+	show := mustRun(t, "show", "--db", db, "--format", "json", site.URL+newstest.ArticlePath(2))
 	var got struct {
 		Section  string `json:"section"`
 		Versions []any  `json:"versions"`
@@ -692,7 +407,7 @@ func TestCrawlKeepsTheLatestMetadata(t *testing.T) {
 	if got.Section != "Housing" {
 		t.Errorf("show: section %q, want the page's new one; versions %d", got.Section, len(got.Versions))
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM versions`); n != 4 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM versions`); n != 4 {
 		t.Errorf("%d versions, want one per article", n)
 	}
 }
@@ -701,14 +416,14 @@ func TestCrawlKeepsTheLatestMetadata(t *testing.T) {
 // with its unchanged publication date, the sitemap with the edit's lastmod;
 // whichever the crawl reads first, the story is fetched again.
 func TestCrawlRefetchesAnEditTheFeedDoesNotDate(t *testing.T) {
-	site := newTestNews(t, 4)
+	site := newstest.NewSite(t, 4)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	mustRun(t, "crawl", "--config", cfg)
-	site.edit(0) // in the feed, dated by its publication
-	site.statuses()
+	site.Edit(0) // in the feed, dated by its publication
+	site.Statuses()
 	res := mustRun(t, "crawl", "--config", cfg)
-	if got := site.statuses()[articlePath(0)]; len(got) != 1 {
+	if got := site.Statuses()[newstest.ArticlePath(0)]; len(got) != 1 {
 		t.Errorf("the edited story was asked for %v times, want once", got)
 	}
 	if !strings.Contains(res.stdout, "1 updated") {
@@ -720,9 +435,9 @@ func TestCrawlRefetchesAnEditTheFeedDoesNotDate(t *testing.T) {
 // compaction of the empty bodies of its 304 answers, and its run once (the
 // summary line), not again as "run recorded".
 func TestIdleCrawlLogsItsSummaryOnce(t *testing.T) {
-	site := newTestNews(t, 3)
+	site := newstest.NewSite(t, 3)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	mustRun(t, "crawl", "--config", cfg)
 
 	idle := mustRun(t, "crawl", "--config", cfg)
@@ -743,16 +458,16 @@ func TestIdleCrawlLogsItsSummaryOnce(t *testing.T) {
 // asks for it once more without validators, reads the answer and stores
 // its bytes again in place of the rotten copy, which the runs after read.
 func TestCrawlAsksAgainForAListingWhoseCopyRotted(t *testing.T) {
-	site := newTestNews(t, 3)
+	site := newstest.NewSite(t, 3)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	mustRun(t, "crawl", "--config", cfg)
 	dangle(t, filepath.Join(dir, "archive.db"), `UPDATE bodies SET data = zeroblob(length(data))
 		WHERE sha256 = (SELECT body_sha256 FROM fetches WHERE final_url LIKE '%/world/' ORDER BY id DESC LIMIT 1)`)
-	site.statuses()
+	site.Statuses()
 
 	res := mustRun(t, "crawl", "--config", cfg)
-	statuses := site.statuses()
+	statuses := site.Statuses()
 	if got := statuses["/world/"]; !slices.Equal(got, []int{http.StatusNotModified, http.StatusOK}) {
 		t.Errorf("the section with a rotten copy answered %v, want [304 200]: asked again without validators", got)
 	}
@@ -763,7 +478,7 @@ func TestCrawlAsksAgainForAListingWhoseCopyRotted(t *testing.T) {
 		t.Errorf("the rotten copy is not replaced once by the new answer's:\n%s", res.stderr)
 	}
 	mustRun(t, "crawl", "--config", cfg)
-	if got := site.statuses()["/world/"]; !slices.Equal(got, []int{http.StatusNotModified}) {
+	if got := site.Statuses()["/world/"]; !slices.Equal(got, []int{http.StatusNotModified}) {
 		t.Errorf("the run after answered %v for the section, want [304]: its copy healed", got)
 	}
 	mustRun(t, "db", "check", "--bodies", "--db", filepath.Join(dir, "archive.db"))
@@ -774,19 +489,19 @@ func TestCrawlAsksAgainForAListingWhoseCopyRotted(t *testing.T) {
 // 304 comes, the article asked for once more without validators, and
 // its answer stored again in place of the rotten copy.
 func TestCrawlHealsAnArticleWhoseCopyRotted(t *testing.T) {
-	site := newTestNews(t, 3)
+	site := newstest.NewSite(t, 3)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL)+"    refresh: 1h\n")
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL)+"    refresh: 1h\n")
 	db := filepath.Join(dir, "archive.db")
 	mustRun(t, "crawl", "--config", cfg)
 	dangle(t, db, `UPDATE bodies SET data = zeroblob(length(data))
-		WHERE sha256 = (SELECT body_sha256 FROM fetches WHERE final_url LIKE '%`+articlePath(1)+`' ORDER BY id DESC LIMIT 1)`)
+		WHERE sha256 = (SELECT body_sha256 FROM fetches WHERE final_url LIKE '%`+newstest.ArticlePath(1)+`' ORDER BY id DESC LIMIT 1)`)
 	if r := runCLI(t, nil, "db", "check", "--bodies", "--db", db); r.code != 1 {
 		t.Fatalf("db check --bodies of the rotten copy: exit %d\n%s", r.code, r.stdout)
 	}
-	site.statuses()
+	site.Statuses()
 	mustRun(t, "crawl", "--config", cfg)
-	if got := site.statuses()[articlePath(1)]; !slices.Equal(got, []int{http.StatusNotModified, http.StatusOK}) {
+	if got := site.Statuses()[newstest.ArticlePath(1)]; !slices.Equal(got, []int{http.StatusNotModified, http.StatusOK}) {
 		t.Errorf("the article with a rotten copy answered %v, want [304 200]", got)
 	}
 	mustRun(t, "db", "check", "--bodies", "--db", db)

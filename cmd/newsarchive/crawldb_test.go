@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/newsarchive/newsarchive/crawler/config"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 func TestCrawlDBPrecedence(t *testing.T) {
@@ -41,9 +42,9 @@ func TestCrawlDBPrecedence(t *testing.T) {
 // TestDBCheckBodies: `db check --bodies` reads every stored page back and
 // fails naming one whose spooled bytes were altered.
 func TestDBCheckBodies(t *testing.T) {
-	site := newTestNews(t, 3)
+	site := newstest.NewSite(t, 3)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	db := filepath.Join(dir, "archive.db")
 	mustRun(t, "crawl", "--no-compact", "--config", cfg)
 	if r := mustRun(t, "db", "--db", db, "--bodies", "check"); !strings.Contains(r.stdout, ", 0 damaged (unreadable, or not matching their SHA-256)") {
@@ -123,9 +124,9 @@ func TestReparseRefusesADamagedArchive(t *testing.T) {
 // archive and returns the archive's path.
 func crawledArchive(t *testing.T, articles int) string {
 	t.Helper()
-	site := newTestNews(t, articles)
+	site := newstest.NewSite(t, articles)
 	dir := t.TempDir()
-	mustRun(t, "crawl", "--config", writeCrawlConfig(t, dir, siteConfig(site.srv.URL)))
+	mustRun(t, "crawl", "--config", writeCrawlConfig(t, dir, siteConfig(site.URL)))
 	return filepath.Join(dir, "archive.db")
 }
 

@@ -1,27 +1,22 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
-	"github.com/newsarchive/newsarchive/crawler/config"
-	"github.com/newsarchive/newsarchive/internal/logbuf"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 // archiveFileLimit caps the size of every file the crawl writes, as a
@@ -30,9 +25,9 @@ const archiveFileLimit = "--fsize=8000000"
 
 // paddedSite is a test site whose articles carry 300 KB of script each,
 // so that about 26 of them fill archiveFileLimit's spool.
-func paddedSite(t *testing.T, articles int) *testNews {
-	site := newTestNews(t, articles)
-	site.padding.Store(300 << 10)
+func paddedSite(t *testing.T, articles int) *newstest.Site {
+	site := newstest.NewSite(t, articles)
+	site.Padding.Store(300 << 10)
 	return site
 }
 
@@ -46,9 +41,9 @@ func TestCrawlStopsWhenTheArchiveCannotStore(t *testing.T) {
 	prlimit := mustPrlimit(t)
 	const articles = 90
 	site := paddedSite(t, articles)
-	site.delay.Store(int64(10 * time.Millisecond))
+	site.Delay.Store(int64(10 * time.Millisecond))
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	db := filepath.Join(dir, "archive.db")
 
 	res := runLimited(t, prlimit, archiveFileLimit, "crawl", "--no-compact", "--config", cfg)
@@ -59,7 +54,7 @@ func TestCrawlStopsWhenTheArchiveCannotStore(t *testing.T) {
 	if !strings.Contains(last, "cannot store more") || !strings.Contains(last, "too large") {
 		t.Errorf("last line of stderr does not say the archive cannot store more, and why:\n%s", last)
 	}
-	if n := articlesRequested(site); n >= articles/2 {
+	if n := site.ArticlesRequested(); n >= articles/2 {
 		t.Errorf("%d of %d articles requested: the crawl went on after the archive refused a save", n, articles)
 	}
 	run, _ := latestRun(t, db)
@@ -69,14 +64,14 @@ func TestCrawlStopsWhenTheArchiveCannotStore(t *testing.T) {
 	if res := mustRun(t, "db", "--db", db, "check"); !strings.Contains(res.stdout, "ok") {
 		t.Errorf("db check after the refused saves:\n%s", res.stdout)
 	}
-	saved := count(t, db, `SELECT COUNT(*) FROM articles`)
+	saved := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`)
 
-	site.delay.Store(0)
+	site.Delay.Store(0)
 	res = mustRun(t, "crawl", "--config", cfg)
 	if !strings.Contains(res.stdout, "pending") {
 		t.Errorf("the run after the full archive did not resume:\n%s", res.stdout)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
 		t.Errorf("%d articles after the second run, want %d", n, articles)
 	}
 	assertAllIndexed(t, db, articles)
@@ -92,7 +87,7 @@ func TestCrawlCompactsToMakeRoom(t *testing.T) {
 	const articles = 90
 	site := paddedSite(t, articles)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	db := filepath.Join(dir, "archive.db")
 
 	res := runLimited(t, prlimit, archiveFileLimit, "crawl", "--config", cfg)
@@ -102,7 +97,7 @@ func TestCrawlCompactsToMakeRoom(t *testing.T) {
 	if !strings.Contains(res.stderr, "refused a save") {
 		t.Errorf("the disk never refused a save: the limit did not bite\n%s", res.stderr)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
 		t.Errorf("%d articles, want %d", n, articles)
 	}
 	if res := mustRun(t, "db", "--db", db, "check"); !strings.Contains(res.stdout, "ok") {
@@ -137,160 +132,16 @@ func lastLine(s string) string {
 	return lines[len(lines)-1]
 }
 
-// TestCrawlCompactsWhenTheDiskRunsLow crawls with the low-disk mark set
-// above any disk's free space, then under it: a crawl on a low disk kicks
-// the compactor, which compacts spooled bodies without the compaction
-// after the run, and the crawl still archives every article; on a disk
-// with room it leaves compaction to after the run.
-func TestCrawlCompactsWhenTheDiskRunsLow(t *testing.T) {
-	const articles = 30
-	for _, tc := range []struct {
-		name    string
-		lowDisk int64
-		low     bool
-	}{
-		{"low", math.MaxInt64, true},
-		{"room", 1, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			site := newTestNews(t, articles)
-			site.padding.Store(20 << 10)
-			db := filepath.Join(t.TempDir(), "archive.db")
-			ctx := context.Background()
-			store, log, logs, c := openWithCompactor(t, db)
-			compactCtx, stop := context.WithCancel(ctx)
-			c.start(compactCtx)
-			defer func() { stop(); c.wait() }()
-
-			src := config.Default().Defaults.Source("courier", site.srv.URL+"/")
-			src.Delay = 0
-			res, err := crawlSource(ctx, store, src, crawlOptions{Logger: log, Compactor: c, LowDisk: tc.lowDisk})
-			if err != nil || res.Stats.New != articles {
-				t.Fatalf("crawl: %v, %d new articles, want %d", err, res.Stats.New, articles)
-			}
-			if said := strings.Contains(logs.String(), "disk is low"); said != tc.low {
-				t.Errorf("log says the disk is low: %v, want %v", said, tc.low)
-			}
-			if !tc.low {
-				return
-			}
-			// The compactor kicked during the crawl compacts without being asked again.
-			deadline := time.Now().Add(20 * time.Second)
-			for count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding = 'zstd'`) == 0 {
-				if time.Now().After(deadline) {
-					t.Fatal("no body compacted after the crawl found the disk low")
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-		})
-	}
-}
-
-// TestCrawlKeepsTheDiskReserve: a crawl that brings the disk under the
-// space kept free for compaction compacts at once, and stops when that
-// leaves it under still, recorded failed with the reason, its saves kept;
-// a run on a disk under the reserve stops before it fetches anything; the
-// next run with room fetches the rest. The disk is the archive's files
-// against a capacity of the test's (see virtualDisk).
-func TestCrawlKeepsTheDiskReserve(t *testing.T) {
-	const articles, reserve = 100, 4 << 20
-	site := newTestNews(t, articles)
-	site.padding.Store(20 << 10) // random: compacted to three quarters
-	site.noisy.Store(true)
-	db := filepath.Join(t.TempDir(), "archive.db")
-	ctx := context.Background()
-	store, log, logs, c := openWithCompactor(t, db)
-	src := config.Default().Defaults.Source("courier", site.srv.URL+"/")
-	// Paced, so that the run is still fetching when the disk fills, with
-	// seconds to spare for a writer slowed by a loaded machine (at 15 ms a
-	// page, every article was saved before the stop under -race).
-	src.Delay, src.Concurrency = 40*time.Millisecond, 1
-	// Room for a few articles past the reserve.
-	small := virtualDisk(t, db, archiveBytes(t, db)+reserve+200<<10)
-	opt := crawlOptions{Logger: log, Compactor: c, DiskReserve: reserve, diskFree: small}
-
-	res, err := crawlSource(ctx, store, src, opt)
-	if !errors.Is(err, errArchiveUnwritable) || !strings.Contains(err.Error(), "disk is nearly full") {
-		t.Fatalf("crawl into a small disk: %v, want it stopped naming the nearly full disk", err)
-	}
-	if res.Status != archive.RunFailed || res.Stats.New == 0 || res.Stats.New >= articles {
-		t.Errorf("run %s with %d of %d articles; want failed after its first saves", res.Status, res.Stats.New, articles)
-	}
-	if !strings.Contains(logs.String(), "compacting before the crawl goes on") ||
-		count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding = 'zstd'`) == 0 {
-		t.Errorf("no compaction before the stop:\n%s", logs.String())
-	}
-	if free, _ := small(); free < 0 {
-		t.Errorf("the archive overran its disk by %d bytes", -free)
-	}
-
-	fetches := count(t, db, `SELECT COUNT(*) FROM fetches`)
-	res, err = crawlSource(ctx, store, src, opt)
-	if !errors.Is(err, errArchiveUnwritable) || res.Status != archive.RunFailed || res.Stats.Fetched != 0 ||
-		count(t, db, `SELECT COUNT(*) FROM fetches`) != fetches {
-		t.Errorf("run on a disk still under the reserve: %v (%s), %d fetched, want failed before any fetch",
-			err, res.Status, res.Stats.Fetched)
-	}
-
-	opt.diskFree = virtualDisk(t, db, 1<<40)
-	res, err = crawlSource(ctx, store, src, opt)
-	if err != nil || res.Status != archive.RunOK {
-		t.Fatalf("crawl with room: %v (%s)", err, res.Status)
-	}
-	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
-		t.Errorf("%d articles after the run with room, want %d", n, articles)
-	}
-}
-
-// virtualDisk is a disk of size bytes that holds the archive at db alone:
-// its free space is size less the space the archive's files take now.
-func virtualDisk(t *testing.T, db string, size int64) func() (int64, error) {
-	return func() (int64, error) { return size - archiveBytes(t, db), nil }
-}
-
-// archiveBytes is the disk space the archive's files take: allocated
-// blocks, so the spool's punched holes count as given back.
-func archiveBytes(t *testing.T, db string) int64 {
-	var used int64
-	for _, f := range []string{db, db + "-wal", db + "-spool"} {
-		fi, err := os.Stat(f)
-		if err != nil {
-			continue
-		}
-		st, ok := fi.Sys().(*syscall.Stat_t)
-		if !ok {
-			t.Skip("no block counts on this system")
-		}
-		used += st.Blocks * 512
-	}
-	return used
-}
-
-// openWithCompactor opens a new archive at db, closed with the test, and
-// a compactor for it (not started) logging to the returned logger and
-// buffer.
-func openWithCompactor(t *testing.T, db string) (*archive.Store, *slog.Logger, *logbuf.Buffer, *compactor) {
-	t.Helper()
-	store, err := archive.Open(context.Background(), db, archive.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	logs := &logbuf.Buffer{}
-	log := slog.New(slog.NewTextHandler(logs, nil))
-	return store, log, logs, newCompactor(store, log)
-}
-
 // startEverySecond starts the daemon under prlimit's limit on a source of
 // site scheduled every second, in a new directory it returns.
-func startEverySecond(t *testing.T, prlimit, limit string, site *testNews) (*daemonProc, string) {
+func startEverySecond(t *testing.T, prlimit, limit string, site *newstest.Site) (*daemonProc, string) {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := writeCrawlConfig(t, dir, `database: archive.db
 defaults: {delay: 0s, concurrency: 2, max_depth: 2, max_pages: 50, schedule: '@every 1s'}
 sources:
   - name: paper
-    start: ["`+site.srv.URL+`/"]
+    start: ["`+site.URL+`/"]
 `)
 	return startServeUnder(t, []string{prlimit, limit}, "--config", cfg), dir
 }
@@ -322,8 +173,8 @@ func setFileSizeLimit(t *testing.T, prlimit string, d *daemonProc, limit string)
 // scheduled run archives the site and /healthz is ok again.
 func TestServeHealthShowsAFullDisk(t *testing.T) {
 	prlimit := mustPrlimit(t)
-	site := newTestNews(t, 3)
-	site.padding.Store(3 << 20) // each article alone is past the limit
+	site := newstest.NewSite(t, 3)
+	site.Padding.Store(3 << 20) // each article alone is past the limit
 	// The hard limit stays open, so that the soft one can be lifted later.
 	d, dir := startEverySecond(t, prlimit, "--fsize=2000000:unlimited", site)
 	health := func() (int, health) { return healthOf(t, d) }
@@ -337,11 +188,11 @@ func TestServeHealthShowsAFullDisk(t *testing.T) {
 	// The runs' records say why they stopped; none is left for a start to
 	// mark interrupted.
 	db := filepath.Join(dir, "archive.db")
-	if n := count(t, db, `SELECT COUNT(*) FROM runs WHERE status = 'failed' AND message LIKE '`+
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM runs WHERE status = 'failed' AND message LIKE '`+
 		archive.RunStorageRefused+` (%too large%'`); n == 0 {
 		t.Errorf("no run recorded failed for the file size limit:\n%s", d.logText())
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM runs WHERE message = '`+archive.RunInterrupted+`'`); n != 0 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM runs WHERE message = '`+archive.RunInterrupted+`'`); n != 0 {
 		t.Errorf("%d runs recorded interrupted beside the full disk", n)
 	}
 
@@ -350,7 +201,7 @@ func TestServeHealthShowsAFullDisk(t *testing.T) {
 		code, h := health()
 		return code == http.StatusOK && h.Storage == "ok"
 	}, d)
-	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 3 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`); n != 3 {
 		t.Errorf("%d articles archived once there was room, want 3", n)
 	}
 }
@@ -361,11 +212,11 @@ func TestServeHealthShowsAFullDisk(t *testing.T) {
 // run stopped mid-way.
 func TestServeHealthShowsADiskFullAtRunStart(t *testing.T) {
 	prlimit := mustPrlimit(t)
-	site := newTestNews(t, 3)
+	site := newstest.NewSite(t, 3)
 	d, dir := startEverySecond(t, prlimit, "--fsize=unlimited:unlimited", site)
 	health := func() (int, health) { return healthOf(t, d) }
 	poll(t, "the site archived", func() bool {
-		return count(t, filepath.Join(dir, "archive.db"), `SELECT COUNT(*) FROM runs WHERE status = 'ok'`) > 0
+		return newstest.Count(t, filepath.Join(dir, "archive.db"), `SELECT COUNT(*) FROM runs WHERE status = 'ok'`) > 0
 	}, d)
 	setFileSizeLimit(t, prlimit, d, "--fsize=1:unlimited")
 	poll(t, "/healthz to report the full disk", func() bool {
@@ -379,44 +230,22 @@ func TestServeHealthShowsADiskFullAtRunStart(t *testing.T) {
 	}, d)
 }
 
-// TestStorageErrorsSayTheFreeSpace: an error of the archive's storage
-// names the free space of the disk holding it when that is low; other
-// errors pass as they are.
-func TestStorageErrorsSayTheFreeSpace(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "archive.db")
-	full := fmt.Errorf("write %s-spool: %w", db, syscall.ENOSPC)
-	if err := withFree(db, full, 4096); !errors.Is(err, syscall.ENOSPC) ||
-		!strings.HasSuffix(err.Error(), "; 4.0 KiB free on the disk holding "+db) {
-		t.Errorf("storage error on a full disk: %v", err)
-	}
-	if err := withFree(db, full, 2*lowDiskFree); err != full {
-		t.Errorf("storage error with room on the disk: %v, want it as it was", err)
-	}
-	other := errors.New("no such article")
-	if err := withDiskFree(db, other); err != other {
-		t.Errorf("other error became %v", err)
-	}
-	if err := withDiskFree(db, nil); err != nil {
-		t.Errorf("nil became %v", err)
-	}
-}
-
 // TestReadCommandsReadAnArchiveTheyCannotWrite: where nothing may be
 // written (the disk full: no file may grow, here prlimit's file size limit
 // of one byte), stats, search, show, runs and export still read the
 // archive, as it is; a command that writes fails naming the refusal.
 func TestReadCommandsReadAnArchiveTheyCannotWrite(t *testing.T) {
 	prlimit := mustPrlimit(t)
-	site := newTestNews(t, 4)
+	site := newstest.NewSite(t, 4)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	db := filepath.Join(dir, "archive.db")
 	mustRun(t, "crawl", "--config", cfg)
 
 	for _, args := range [][]string{
 		{"stats", "--db", db},
 		{"search", "--db", db, "council"},
-		{"show", "--db", db, site.srv.URL + articlePath(1)},
+		{"show", "--db", db, site.URL + newstest.ArticlePath(1)},
 		{"runs", "--db", db},
 		{"export", "--db", db, "--format", "jsonl"},
 		{"db", "--db", db, "version"},
@@ -440,11 +269,11 @@ func TestReadCommandsReadAnArchiveTheyCannotWrite(t *testing.T) {
 // file but cannot make its -wal and -shm files. It needs the right to
 // mount, and skips without it.
 func TestReadCommandsReadAReadOnlyMount(t *testing.T) {
-	site := newTestNews(t, 4)
+	site := newstest.NewSite(t, 4)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	mustRun(t, "crawl", "--config", cfg)
-	mnt := mountTmpfs(t)
+	mnt := newstest.MountTmpfs(t)
 	raw, err := os.ReadFile(filepath.Join(dir, "archive.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -471,68 +300,12 @@ func TestReadCommandsReadAReadOnlyMount(t *testing.T) {
 	}
 }
 
-// mountTmpfs mounts a small tmpfs (8 MiB) in a temporary directory,
-// unmounted when the test ends, or skips the test where mounting is not
-// allowed.
-func mountTmpfs(t *testing.T) string {
-	t.Helper()
-	return mountTmpfsOf(t, "8m")
-}
-
-// mountTmpfsOf is mountTmpfs of the given size (mount's size option).
-func mountTmpfsOf(t *testing.T, size string) string {
-	t.Helper()
-	mnt := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", mnt).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here: %v %s", err, bytes.TrimSpace(out))
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", mnt).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", mnt, err, out)
-		}
-	})
-	return mnt
-}
-
-// TestCrawlWithoutCompactionKeepsTheReserve: a crawl told not to compact
-// (crawl --no-compact) stops at the reserve rather than fill the disk, so
-// that `db compact` finds room afterwards.
-func TestCrawlWithoutCompactionKeepsTheReserve(t *testing.T) {
-	const articles, reserve = 60, 4 << 20
-	site := newTestNews(t, articles)
-	site.padding.Store(20 << 10)
-	site.noisy.Store(true)
-	db := filepath.Join(t.TempDir(), "archive.db")
-	ctx := context.Background()
-	store, err := archive.Open(ctx, db, archive.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	src := config.Default().Defaults.Source("courier", site.srv.URL+"/")
-	src.Delay, src.Concurrency = 15*time.Millisecond, 1
-	small := virtualDisk(t, db, archiveBytes(t, db)+reserve+200<<10)
-	res, err := crawlSource(ctx, store, src, crawlOptions{DiskReserve: reserve, diskFree: small,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if !errors.Is(err, errArchiveUnwritable) || !strings.Contains(err.Error(), "db compact") {
-		t.Fatalf("crawl into a small disk without compaction: %v, want it stopped at the reserve", err)
-	}
-	if res.Stats.New == 0 || res.Stats.New >= articles {
-		t.Errorf("%d of %d articles; want a stop after the first saves", res.Stats.New, articles)
-	}
-	if n := count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding = 'zstd'`); n != 0 {
-		t.Errorf("%d bodies compacted by a crawl told not to", n)
-	}
-	if free, _ := small(); free < 0 {
-		t.Errorf("the archive overran its disk by %d bytes", -free)
-	}
-}
-
 // TestCompactionInterruptedSaysSo: a crawl stopped while it compacts (a
 // Ctrl-C after its last source) exits 1 naming what waits, as one
 // stopped earlier does; it exited 0 without a word.
 func TestCompactionInterruptedSaysSo(t *testing.T) {
-	store, log, _, _ := openWithCompactor(t, filepath.Join(t.TempDir(), "archive.db"))
+	store, _ := testStore(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for i := range 3 {
 		mustSaveBody(t, store, fmt.Sprintf("https://n.example/page-%d", i))
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 // TestCrawlStopSignals: SIGHUP (the terminal closed) and SIGTERM stop a
@@ -27,7 +28,7 @@ func TestCrawlStopSignals(t *testing.T) {
 				t.Errorf("exit %d (%v), stderr:\n%s\nwant 1 and the crawl said interrupted", code, c.cmd.ProcessState, c.stderr.String())
 			}
 			run, counts := latestRun(t, c.db)
-			archived := count(t, c.db, `SELECT COUNT(*) FROM articles`)
+			archived := newstest.Count(t, c.db, `SELECT COUNT(*) FROM articles`)
 			if run.Status != archive.RunCancelled || archived == 0 || int64(archived) != counts.New {
 				t.Errorf("run %+v %+v with %d articles archived; want it cancelled with what it fetched", run, counts, archived)
 			}
@@ -38,7 +39,7 @@ func TestCrawlStopSignals(t *testing.T) {
 // slowCrawl is a crawl command running against a 30-article site that
 // answers every 30ms, one request at a time.
 type slowCrawl struct {
-	site           *testNews
+	site           *newstest.Site
 	cmd            *exec.Cmd
 	cfg, db        string
 	stdout, stderr strings.Builder
@@ -48,10 +49,10 @@ type slowCrawl struct {
 // answered n article requests (or after 20s).
 func startSlowCrawl(t *testing.T, n int) *slowCrawl {
 	t.Helper()
-	c := &slowCrawl{site: newTestNews(t, 30)}
-	c.site.delay.Store(int64(30 * time.Millisecond))
+	c := &slowCrawl{site: newstest.NewSite(t, 30)}
+	c.site.Delay.Store(int64(30 * time.Millisecond))
 	dir := t.TempDir()
-	c.cfg = writeCrawlConfig(t, dir, strings.Replace(siteConfig(c.site.srv.URL), "concurrency: 2", "concurrency: 1", 1))
+	c.cfg = writeCrawlConfig(t, dir, strings.Replace(siteConfig(c.site.URL), "concurrency: 2", "concurrency: 1", 1))
 	c.db = filepath.Join(dir, "archive.db")
 	c.cmd = exec.Command(binPath, "crawl", "--config", c.cfg)
 	c.cmd.Stdout, c.cmd.Stderr = &c.stdout, &c.stderr
@@ -59,7 +60,7 @@ func startSlowCrawl(t *testing.T, n int) *slowCrawl {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(20 * time.Second)
-	for articlesRequested(c.site) < n && time.Now().Before(deadline) {
+	for c.site.ArticlesRequested() < n && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	return c

@@ -10,13 +10,13 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/parse"
+	"github.com/newsarchive/newsarchive/schedules/sourcerun"
 )
 
 // defaultDBFile is the database used when neither --db nor NEWSARCHIVE_DB
@@ -48,7 +48,7 @@ func openArchive(ctx context.Context, path string, mustExist bool, log *slog.Log
 	if errors.Is(err, archive.ErrNoDatabase) && !archive.IsEmptyFile(err) {
 		return nil, fmt.Errorf("%w (give --db PATH or set %s)", err, dbEnv)
 	}
-	return s, withDiskFree(path, err)
+	return s, sourcerun.WithDiskFree(path, err)
 }
 
 // openInterrupted is an open cut short by Ctrl-C or SIGTERM. The
@@ -102,33 +102,6 @@ func readOnlyFS(path string) string {
 		return " (its file system is mounted read-only)"
 	}
 	return ""
-}
-
-// withDiskFree adds to an error of the archive's storage (see
-// archive.Unwritable) the free space left on the disk that holds path
-// when it is low: a full disk is the common cause, and SQLite's own words
-// ("disk I/O error") do not say so.
-func withDiskFree(path string, err error) error {
-	if err == nil || !archive.Unwritable(err) {
-		return err
-	}
-	if ro := readOnlyFS(path); ro != "" {
-		return fmt.Errorf("%w%s", err, ro)
-	}
-	free, ferr := archive.DiskFreeAt(filepath.Dir(path))
-	if ferr != nil {
-		return err
-	}
-	return withFree(path, err, free)
-}
-
-// withFree adds free, the free bytes of the disk holding path, to err when
-// the disk is low.
-func withFree(path string, err error, free int64) error {
-	if free >= lowDiskFree {
-		return err
-	}
-	return fmt.Errorf("%w; %s free on the disk holding %s", err, size(free), path)
 }
 
 // readFormats are the output formats of the read commands.
@@ -477,7 +450,7 @@ func dbCheck(ctx context.Context, e env, s *archive.Store, bodies bool) error {
 func compactCommand(ctx context.Context, e env, s *archive.Store) error {
 	indexed, err := s.IndexPending(ctx)
 	if err != nil {
-		return fmt.Errorf("compact: search index: %w", withDiskFree(s.Path(), err))
+		return fmt.Errorf("compact: search index: %w", sourcerun.WithDiskFree(s.Path(), err))
 	}
 	if indexed > 0 {
 		if _, err := fmt.Fprintf(e.stdout, "%s: %d articles added to the search index\n", s.Path(), indexed); err != nil {
@@ -488,7 +461,7 @@ func compactCommand(ctx context.Context, e env, s *archive.Store) error {
 	done, err := s.CompactReporting(ctx, report)
 	finish()
 	if err != nil {
-		return fmt.Errorf("compact: %w", withDiskFree(s.Path(), err))
+		return fmt.Errorf("compact: %w", sourcerun.WithDiskFree(s.Path(), err))
 	}
 	_, err = fmt.Fprintf(e.stdout, "%s: %s\n", s.Path(), compactedLine(done))
 	return err

@@ -11,6 +11,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/schedules/sourcerun"
 )
 
 // dbBackup writes a backup of the archive named by --db to dest, a new
@@ -26,7 +27,7 @@ func dbBackup(ctx context.Context, e env, c *dbCommand, dest string) error {
 	done, err := s.BackupReporting(ctx, dest, report)
 	finish()
 	if err != nil {
-		return tooDamaged(withDiskFree(dest, err), "to copy")
+		return tooDamaged(sourcerun.WithDiskFree(dest, err), "to copy")
 	}
 	_, err = fmt.Fprintf(e.stdout, "%s: backed up to %s (%s, %s, %s)\n", s.Path(), dest,
 		counted(int(done.Articles), "article", "articles"), counted(int(done.Bodies), "page", "pages"), size(done.Bytes))
@@ -41,7 +42,7 @@ func dbBackup(ctx context.Context, e env, c *dbCommand, dest string) error {
 func dbRestore(ctx context.Context, e env, c *dbCommand, backup string) error {
 	done, err := archive.Restore(ctx, backup, *c.db, time.Now())
 	if err != nil {
-		return tooDamaged(withDiskFree(*c.db, err), "to restore")
+		return tooDamaged(sourcerun.WithDiskFree(*c.db, err), "to restore")
 	}
 	replaced := "there was none"
 	if done.Aside != "" {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 // TestDBBackup: db backup writes an archive of its own, the crawl's pages
@@ -14,10 +16,10 @@ import (
 // its pages read back whole, and it opens with no spool beside it. A
 // second backup to the same file is refused and changes nothing.
 func TestDBBackup(t *testing.T) {
-	site := newTestNews(t, 4)
+	site := newstest.NewSite(t, 4)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "archive.db")
-	mustRun(t, "crawl", "--no-compact", "--config", writeCrawlConfig(t, dir, siteConfig(site.srv.URL)))
+	mustRun(t, "crawl", "--no-compact", "--config", writeCrawlConfig(t, dir, siteConfig(site.URL)))
 	dest := filepath.Join(t.TempDir(), "backup.db")
 	r := mustRun(t, "db", "--db", db, "backup", dest)
 	if want := fmt.Sprintf("%s: backed up to %s (4 articles, ", db, dest); !strings.HasPrefix(r.stdout, want) {
@@ -113,13 +115,13 @@ func TestDBBackupOnAFullDisk(t *testing.T) {
 func TestDBRestore(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "archive.db")
-	site := newTestNews(t, 3)
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	site := newstest.NewSite(t, 3)
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	mustRun(t, "crawl", "--config", cfg)
 	backup := filepath.Join(t.TempDir(), "backup.db")
 	mustRun(t, "db", "--db", db, "backup", backup)
 	backedUp := mustRun(t, "export", "--db", backup, "-o", "-").stdout
-	site.edit(2) // a new version after the backup
+	site.Edit(2) // a new version after the backup
 	mustRun(t, "crawl", "--config", cfg)
 	versions := func(path string) int {
 		return strings.Count(mustRun(t, "export", "--db", path, "--versions", "all", "-o", "-").stdout, "\n")

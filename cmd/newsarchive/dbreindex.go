@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/schedules/sourcerun"
 )
 
 // reindexAdvice ends db check's error when it found the search index
@@ -56,10 +57,10 @@ func dbReindex(ctx context.Context, e env, s *archive.Store) error {
 	// FTS5 refuses SQLite's check of an index with a table gone or
 	// without its format version.
 	if _, err := s.RemakeSearchIndex(ctx); err != nil {
-		return fmt.Errorf("db reindex: %w", withDiskFree(s.Path(), err))
+		return fmt.Errorf("db reindex: %w", sourcerun.WithDiskFree(s.Path(), err))
 	}
 	if err := s.RestoreSearchFormat(ctx); err != nil {
-		return fmt.Errorf("db reindex: %w", withDiskFree(s.Path(), err))
+		return fmt.Errorf("db reindex: %w", sourcerun.WithDiskFree(s.Path(), err))
 	}
 	if err := s.QuickCheckPages(ctx); err != nil {
 		return checkRefused(ctx, "db reindex", err)
@@ -92,7 +93,7 @@ func dbReindex(ctx context.Context, e env, s *archive.Store) error {
 // n articles: those it did not reach wait for the index, as a crawl's
 // backlog does, and searches do not find them until they are added.
 func reindexStopped(s *archive.Store, n int, err error) error {
-	err = withDiskFree(s.Path(), err)
+	err = sourcerun.WithDiskFree(s.Path(), err)
 	left, cerr := s.Unindexed(context.Background()) // ctx may be what stopped it
 	switch {
 	case cerr != nil:

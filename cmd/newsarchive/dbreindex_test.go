@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsarchive/newsarchive/internal/newstest"
 	"github.com/newsarchive/newsarchive/parse"
 )
 
@@ -49,8 +50,8 @@ func TestDBReindexRepairsTheSearchIndex(t *testing.T) {
 			}
 			r = mustRun(t, "search", "--db", db, "council")
 			for i := range 3 {
-				if !strings.Contains(r.stdout, articlePath(i)) {
-					t.Errorf("search after db reindex misses %s:\n%s", articlePath(i), r.stdout)
+				if !strings.Contains(r.stdout, newstest.ArticlePath(i)) {
+					t.Errorf("search after db reindex misses %s:\n%s", newstest.ArticlePath(i), r.stdout)
 				}
 			}
 		})

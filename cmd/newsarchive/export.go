@@ -17,6 +17,7 @@ import (
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/archive/export"
+	"github.com/newsarchive/newsarchive/schedules/sourcerun"
 )
 
 const exportUsage = `--format jsonl|csv|parquet|warc [--source S] [--since D] [--until D] [--by published|fetched]
@@ -176,7 +177,7 @@ func exportDone(e env, out string, stats *export.Stats, err error) error {
 	switch {
 	case errors.As(err, &damaged):
 	case err != nil && out != "-":
-		return exportError(withDiskFree(out, err)) // a full disk under the export says so
+		return exportError(sourcerun.WithDiskFree(out, err)) // a full disk under the export says so
 	case err != nil:
 		return exportError(err)
 	}

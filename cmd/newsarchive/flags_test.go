@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/schedules/sourcerun"
 )
 
 func TestRepeatedFlag(t *testing.T) {
@@ -112,7 +114,7 @@ func TestRFC3339Forms(t *testing.T) {
 // error errors.Join made of two; the source's summary stays one line.
 func TestSummaryLineIsOneLine(t *testing.T) {
 	err := fmt.Errorf("the archive cannot store more; %w", errors.Join(errors.New("record run 1: counts"), errors.New("commit: disk full")))
-	line := summaryLine(runResult{Source: "gazette", Status: "failed", RunID: 1}, err)
+	line := summaryLine(sourcerun.Result{Source: "gazette", Status: "failed", RunID: 1}, err)
 	if strings.Contains(line, "\n") || !strings.HasSuffix(line, "record run 1: counts; commit: disk full") {
 		t.Errorf("summary line %q", line)
 	}

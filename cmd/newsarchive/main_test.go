@@ -17,9 +17,6 @@ import (
 var binPath string
 
 func TestMain(m *testing.M) {
-	if n := os.Getenv(siteChildEnv); n != "" {
-		os.Exit(serveSiteChild(n)) // the benchmark's site, in a process of its own
-	}
 	dir, err := os.MkdirTemp("", "newsarchive-cli")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

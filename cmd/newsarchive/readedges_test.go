@@ -6,11 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 // TestReadCommandEdges: what the read commands do with odd requests.
 func TestReadCommandEdges(t *testing.T) {
-	site := newTestNews(t, 3)
+	site := newstest.NewSite(t, 3)
 	gone := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		if r.URL.Path == "/" {
@@ -23,10 +25,10 @@ func TestReadCommandEdges(t *testing.T) {
 	t.Cleanup(gone.Close)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "archive.db")
-	mustRun(t, "crawl", "--config", writeCrawlConfig(t, dir, siteConfig(site.srv.URL)))
+	mustRun(t, "crawl", "--config", writeCrawlConfig(t, dir, siteConfig(site.URL)))
 	mustRun(t, "crawl", "--db", db, "--config", writeCrawlConfig(t, t.TempDir(), siteConfig(gone.URL)))
 
-	withPassword := strings.Replace(site.srv.URL, "http://", "http://reader:s3cret@", 1) + articlePath(1)
+	withPassword := strings.Replace(site.URL, "http://", "http://reader:s3cret@", 1) + newstest.ArticlePath(1)
 	tests := []struct {
 		name   string
 		args   []string

@@ -9,6 +9,7 @@ import (
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/parse"
+	"github.com/newsarchive/newsarchive/schedules/sourcerun"
 )
 
 const reparseUsage = `[--source S] [--format text|json] [--db PATH]
@@ -40,7 +41,7 @@ func runReparse(ctx context.Context, e env, args []string) error {
 		return usageErrorf("reparse: unknown source %q", *source)
 	}
 	if err != nil {
-		return withDiskFree(s.Path(), err)
+		return sourcerun.WithDiskFree(s.Path(), err)
 	}
 	if *c.format == "json" {
 		err = writeJSON(e.stdout, res)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 func TestReparseSummary(t *testing.T) {
@@ -53,8 +54,8 @@ func redirectedStory(t *testing.T) (srv *httptest.Server, edit func()) {
 <body><article><h1>Flood barrier opens</h1><p>The river authority said the flood barrier at Millbrook would open within weeks, after a decade of delays and two failed tenders.</p>
 <p>Engineers spent the winter testing the gates against the highest tides recorded on the estuary since records began.</p>
 <p>Residents of the lower town, flooded three times in ten years, have campaigned for the barrier since 2016.</p>%s</article></body></html>`, extra)
-		w.Header().Set("ETag", etag(body))
-		if r.Header.Get("If-None-Match") == etag(body) {
+		w.Header().Set("ETag", newstest.ETag(body))
+		if r.Header.Get("If-None-Match") == newstest.ETag(body) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
@@ -72,7 +73,7 @@ const storyAt = "/news/2026/03/14/barrier-opens"
 // article's latest, one line each.
 func seenState(t *testing.T, db string) string {
 	t.Helper()
-	rows, err := sqlDB(t, db).Query(`SELECT 'version ' || id || ' last seen ' || last_seen FROM versions
+	rows, err := newstest.QueryDB(t, db).Query(`SELECT 'version ' || id || ' last seen ' || last_seen FROM versions
 		UNION ALL SELECT 'article ' || id || ' last seen ' || last_seen || ', latest ' || latest_version_id FROM articles`)
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +118,7 @@ func TestReparseAfterCrawlKeepsLastSeen(t *testing.T) {
 				}
 				mustRun(t, "crawl", "--db", db, srv.URL+c)
 			}
-			if n := count(t, db, `SELECT COUNT(*) FROM fetches WHERE status = 304`); n != 1 {
+			if n := newstest.Count(t, db, `SELECT COUNT(*) FROM fetches WHERE status = 304`); n != 1 {
 				t.Fatalf("the crawls stored %d 304 answers; want 1", n)
 			}
 			before := seenState(t, db)

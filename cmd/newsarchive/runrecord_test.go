@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
-	"io"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,46 +11,11 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
-	"github.com/newsarchive/newsarchive/crawler"
-	"github.com/newsarchive/newsarchive/crawler/config"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
-// runRow is a run as the runs table holds it.
-type runRow struct {
-	status, trigger, message string
-	ended                    sql.NullString
-}
-
-// runsOf reads the runs of a source, oldest first.
-func runsOf(t *testing.T, db, source string) []runRow {
-	t.Helper()
-	out, err := queryRuns(sqlDB(t, db), source)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func queryRuns(db *sql.DB, source string) ([]runRow, error) {
-	rows, err := db.Query(`SELECT r.status, r.triggered_by, r.message, r.ended_at
-		FROM runs r JOIN sources o ON o.id = r.source_id WHERE o.name = ? ORDER BY r.id`, source)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []runRow
-	for rows.Next() {
-		var r runRow
-		if err := rows.Scan(&r.status, &r.trigger, &r.message, &r.ended); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // waitRunning waits until the source has a run marked running.
-func waitRunning(t *testing.T, db, source string) runRow {
+func waitRunning(t *testing.T, db, source string) newstest.Run {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for ; time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
@@ -62,15 +24,15 @@ func waitRunning(t *testing.T, db, source string) runRow {
 		if _, err := os.Stat(db); err != nil {
 			continue
 		}
-		runs, _ := queryRuns(sqlDB(t, db), source)
+		runs, _ := newstest.QueryRuns(newstest.QueryDB(t, db), source)
 		for _, r := range runs {
-			if r.status == archive.RunRunning {
+			if r.Status == archive.RunRunning {
 				return r
 			}
 		}
 	}
 	t.Fatalf("no run of %s started", source)
-	return runRow{}
+	return newstest.Run{}
 }
 
 func testStore(t *testing.T) (*archive.Store, string) {
@@ -84,47 +46,14 @@ func testStore(t *testing.T) (*archive.Store, string) {
 	return s, db
 }
 
-// TestCrawlSourcePanicEndsItsRun panics inside a crawl: the run's one row
-// ends failed with the panic, and the panic comes back as an error.
-func TestCrawlSourcePanicEndsItsRun(t *testing.T) {
-	site := newTestNews(t, 2)
-	store, db := testStore(t)
-	src := config.Default().Defaults.Source("paper", site.srv.URL+"/")
-	res, err := crawlSource(context.Background(), store, src, crawlOptions{
-		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Trigger:  archive.TriggerSchedule,
-		Progress: func(crawler.Stats) { panic("progress exploded") },
-	})
-	if err == nil || !strings.Contains(err.Error(), "progress exploded") {
-		t.Fatalf("err = %v, want the panic", err)
-	}
-	runs := runsOf(t, db, "paper")
-	if len(runs) != 1 {
-		t.Fatalf("%d runs recorded, want 1: %+v", len(runs), runs)
-	}
-	r := runs[0]
-	if r.status != archive.RunFailed || !r.ended.Valid || !strings.Contains(r.message, "progress exploded") ||
-		r.trigger != archive.TriggerSchedule {
-		t.Errorf("run after a panic: %+v", r)
-	}
-	if res.RunID == 0 || res.Status != archive.RunFailed {
-		t.Errorf("result after a panic: %+v", res)
-	}
-	// The panicking crawl let go of the source.
-	if _, err := crawlSource(context.Background(), store, src, crawlOptions{
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}); err != nil {
-		t.Errorf("crawl after the panic: %v", err)
-	}
-}
-
 // TestCrawlKilledRunMarkedInterrupted kills a crawl outright: a daemon
 // starting on the database marks the run it left running as interrupted
 // and counts it failed, as the next crawl of the source would mark it.
 func TestCrawlKilledRunMarkedInterrupted(t *testing.T) {
-	site := newTestNews(t, 10)
-	site.delay.Store(int64(time.Second))
+	site := newstest.NewSite(t, 10)
+	site.Delay.Store(int64(time.Second))
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, siteConfig(site.srv.URL))
+	cfg := writeCrawlConfig(t, dir, siteConfig(site.URL))
 	db := filepath.Join(dir, "archive.db")
 	cmd := exec.Command(binPath, "crawl", "--config", cfg)
 	if err := cmd.Start(); err != nil {
@@ -153,17 +82,17 @@ func TestCrawlKilledRunMarkedInterrupted(t *testing.T) {
 	d.cmd.Process.Signal(syscall.SIGTERM)
 	<-d.done
 
-	site.delay.Store(0)
+	site.Delay.Store(0)
 	mustRun(t, "crawl", "--config", cfg)
-	runs := runsOf(t, db, "courier")
+	runs := newstest.Runs(t, db, "courier")
 	if len(runs) != 3 {
 		t.Fatalf("runs: %+v", runs)
 	}
-	if r := runs[0]; r.status != archive.RunFailed || r.message != archive.RunInterrupted || !r.ended.Valid {
+	if r := runs[0]; r.Status != archive.RunFailed || r.Message != archive.RunInterrupted || !r.Ended.Valid {
 		t.Errorf("killed run: %+v", r)
 	}
 	for _, r := range runs[1:] {
-		if r.status != archive.RunOK {
+		if r.Status != archive.RunOK {
 			t.Errorf("run after the kill: %+v", r)
 		}
 	}
@@ -189,14 +118,14 @@ func TestCrawlBusySourceSkipped(t *testing.T) {
 	}
 	first.Process.Signal(syscall.SIGINT)
 	first.Wait()
-	runs := runsOf(t, db, "courier")
+	runs := newstest.Runs(t, db, "courier")
 	if len(runs) != 2 {
 		t.Fatalf("runs: %+v", runs)
 	}
-	if r := runs[0]; r.status != archive.RunCancelled {
+	if r := runs[0]; r.Status != archive.RunCancelled {
 		t.Errorf("first crawl's run: %+v", r)
 	}
-	if r := runs[1]; r.status != archive.RunSkipped || r.message != archive.ErrSourceBusy.Error() {
+	if r := runs[1]; r.Status != archive.RunSkipped || r.Message != archive.ErrSourceBusy.Error() {
 		t.Errorf("second crawl's run: %+v", r)
 	}
 }

@@ -8,12 +8,13 @@ import (
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler/config"
 	"github.com/newsarchive/newsarchive/schedules"
+	"github.com/newsarchive/newsarchive/schedules/sourcerun"
 )
 
 // runRecorder keeps the scheduler's run history in the archive. Crawls
-// record their own runs (crawlSource owns the row from start to end, with
+// record their own runs (sourcerun.Run owns the row from start to end, with
 // its trigger), so for those it has nothing to add; ticks that started no
-// crawl, and runs that failed before crawlSource recorded one, get a run
+// crawl, and runs that failed before sourcerun.Run recorded one, get a run
 // row of their own.
 type runRecorder struct {
 	store *archive.Store
@@ -41,11 +42,11 @@ func (r *runRecorder) Record(ctx context.Context, rep schedules.Report) error {
 // crawl is the scheduler's RunFunc: one crawl of src into the archive.
 func (d *daemon) crawl(ctx context.Context, src config.Source, trigger schedules.Trigger) (schedules.Result, error) {
 	progress := newRunProgress(src.Name, d.flags.progressEvery, d.metrics, d.log)
-	res, err := crawlSource(ctx, d.store, src, crawlOptions{UserAgent: d.config().UserAgent, Logger: d.log,
+	res, err := sourcerun.Run(ctx, d.store, src, sourcerun.Options{UserAgent: d.config().UserAgent, Logger: d.log,
 		Trigger: string(trigger), Compactor: d.compact, Hosts: d.hosts, Progress: progress.update})
 	progress.finish(res.Stats)
 	d.storage.after(res, err)
-	d.compact.kick()
+	d.compact.Kick()
 	st := res.Stats
 	out := schedules.Result{RunID: res.RunID, Fetched: st.Fetched, Errors: st.Errors, New: st.New,
 		Updated: st.Updated, Refreshed: st.Refreshed, Unchanged: st.Unchanged, Duplicates: st.Duplicates,

@@ -10,27 +10,8 @@ import (
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler/fetch"
 	"github.com/newsarchive/newsarchive/parse/urlnorm"
+	"github.com/newsarchive/newsarchive/schedules/sourcerun"
 )
-
-// fetchRecord maps the fetch path's response onto the archive's own record
-// type; the archive knows nothing of the crawler.
-func fetchRecord(r *fetch.Response) archive.Fetch {
-	return archive.Fetch{
-		RequestedURL:  r.RequestedURL,
-		FinalURL:      r.FinalURL,
-		Via:           r.Via,
-		Method:        r.Method,
-		Status:        r.Status,
-		Proto:         r.Proto,
-		Header:        r.Header,
-		RequestHeader: r.RequestHeader,
-		RemoteIP:      r.RemoteIP,
-		FetchedAt:     r.FetchedAt,
-		Duration:      r.Duration,
-		Truncated:     r.Truncated,
-		Body:          r.Body,
-	}
-}
 
 // recordSaver is what scrape --save needs of an archive; a PostgreSQL
 // store can stand in for *archive.Store.
@@ -48,7 +29,7 @@ func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, 
 	var r archive.Record
 	switch {
 	case s != nil && s.Fetch != nil:
-		r = archive.Record{Fetch: fetchRecord(s.Fetch), Article: s.Article}
+		r = archive.Record{Fetch: sourcerun.FetchRecord(s.Fetch), Article: s.Article}
 		// The pages that forwarded here lead to the page's article.
 		for _, f := range s.Forwards {
 			r.Fetch.Via = append(r.Fetch.Via, f.RequestedURL, f.FinalURL)
@@ -74,7 +55,7 @@ func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, 
 	defer store.Close()
 	if s != nil {
 		for _, f := range s.Forwards {
-			if _, err := store.Save(ctx, archive.Record{Fetch: normalKeyed(fetchRecord(f))}); err != nil {
+			if _, err := store.Save(ctx, archive.Record{Fetch: normalKeyed(sourcerun.FetchRecord(f))}); err != nil {
 				return fmt.Errorf("save to %s: %w", dbPath, err)
 			}
 		}
@@ -83,7 +64,7 @@ func saveScraped(ctx context.Context, e env, dbPath, rawURL string, s *scraped, 
 	if err := saveRecord(ctx, e, store, dbPath, r); err != nil {
 		return err
 	}
-	compactArchive(ctx, store, log, nil)
+	sourcerun.Compact(ctx, store, log, nil)
 	return nil
 }
 

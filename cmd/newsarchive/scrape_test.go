@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/crawler/fetch"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 	"github.com/newsarchive/newsarchive/parse"
 )
 
@@ -374,7 +375,7 @@ func TestScrapeSaveTimeoutInAForward(t *testing.T) {
 	if r := runCLI(t, nil, "scrape", "--save", "--db", db, "--timeout", "1s", srv.URL+"/mr/slow1"); r.code != 1 {
 		t.Fatalf("exit %d, stderr %q; want 1", r.code, r.stderr)
 	}
-	rows, err := sqlDB(t, db).Query(`SELECT requested_url, status, error FROM fetches ORDER BY id`)
+	rows, err := newstest.QueryDB(t, db).Query(`SELECT requested_url, status, error FROM fetches ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/newsarchive/newsarchive/crawler"
 	"github.com/newsarchive/newsarchive/crawler/config"
 	"github.com/newsarchive/newsarchive/schedules"
+	"github.com/newsarchive/newsarchive/schedules/sourcerun"
 )
 
 const serveUsage = `--config FILE [--listen ADDR] [--run-now] [--stop-timeout D] [--progress-every D] [--db PATH]
@@ -119,7 +120,7 @@ type daemon struct {
 	lock    *archive.DaemonLock
 	sched   *schedules.Scheduler
 	metrics *daemonMetrics
-	compact *compactor
+	compact *sourcerun.Compactor
 	storage storageState
 	// hosts is shared by the runs, so that sources on one site share its
 	// politeness when they run at once.
@@ -153,7 +154,7 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 			return nil, fmt.Errorf("serve: %w", err)
 		}
 	}
-	d.compact = newCompactor(d.store, log)
+	d.compact = sourcerun.NewCompactor(d.store, log)
 	rec := &runRecorder{store: d.store}
 	d.sched, err = schedules.New(cfg.Sources, schedules.Options{
 		Run: d.crawl, Recorder: rec, MaxParallel: cfg.MaxParallelSources, StopTimeout: f.stopTimeout,
@@ -271,8 +272,8 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener, sigs <-chan os.Sign
 		}
 	}()
 	compactCtx, stopCompacting := context.WithCancel(context.WithoutCancel(ctx))
-	d.compact.start(compactCtx)
-	d.compact.kick() // what an earlier process left uncompacted
+	d.compact.Start(compactCtx)
+	d.compact.Kick() // what an earlier process left uncompacted
 	d.sched.Start()
 	// Logged once the scheduler runs: from this line on /healthz says ok.
 	d.log.Info("listening", slog.String("addr", ln.Addr().String()))
@@ -286,7 +287,7 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener, sigs <-chan os.Sign
 		d.log.Warn("stop", slog.Any("err", err))
 	}
 	stopCompacting()
-	d.compact.wait()
+	d.compact.Wait()
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil {

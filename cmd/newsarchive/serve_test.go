@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 // daemonProc is a newsarchive serve running as a child process, its log
@@ -177,10 +178,10 @@ func serveConfig(site, slow string, names ...string) string {
 }
 
 func TestServe(t *testing.T) {
-	site := newTestNews(t, 4)
+	site := newstest.NewSite(t, 4)
 	slow := stallingSite(t)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, serveConfig(site.srv.URL, slow.URL, "courier", "gazette"))
+	cfg := writeCrawlConfig(t, dir, serveConfig(site.URL, slow.URL, "courier", "gazette"))
 	d := startServe(t, "--config", cfg, "--progress-every", "1ns")
 
 	t.Run("health", func(t *testing.T) {
@@ -203,8 +204,8 @@ func TestServe(t *testing.T) {
 	t.Run("compacts after runs", func(t *testing.T) {
 		db := filepath.Join(dir, "archive.db")
 		poll(t, "the runs' bodies compacted", func() bool {
-			return count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding = 'zstd'`) > 0 &&
-				count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding <> 'zstd'`) == 0
+			return newstest.Count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding = 'zstd'`) > 0 &&
+				newstest.Count(t, db, `SELECT COUNT(*) FROM bodies WHERE encoding <> 'zstd'`) == 0
 		}, d)
 	})
 	t.Run("metrics", func(t *testing.T) {
@@ -279,10 +280,10 @@ func TestServe(t *testing.T) {
 			t.Errorf("second serve: exit %d, stderr %q", res.code, res.stderr)
 		}
 	})
-	t.Run("reload", func(t *testing.T) { testReload(t, d, cfg, site.srv.URL, slow.URL) })
+	t.Run("reload", func(t *testing.T) { testReload(t, d, cfg, site.URL, slow.URL) })
 	t.Run("stop", func(t *testing.T) { testStop(t, d, dir) })
 	t.Run("sources", func(t *testing.T) {
-		cfg := writeCrawlConfig(t, dir, serveConfig(site.srv.URL, slow.URL, "courier", "new"))
+		cfg := writeCrawlConfig(t, dir, serveConfig(site.URL, slow.URL, "courier", "new"))
 		res := mustRun(t, "sources", "--config", cfg, "--format", "json")
 		var list []sourceJSON
 		if err := json.Unmarshal([]byte(res.stdout), &list); err != nil {
@@ -449,12 +450,12 @@ func TestServeStaleLock(t *testing.T) {
 // TestServeBesideCrawl crawls the daemon's database from a second process
 // while the daemon crawls it too: both finish and the archive checks out.
 func TestServeBesideCrawl(t *testing.T) {
-	site := newTestNews(t, 6)
+	site := newstest.NewSite(t, 6)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, serveConfig(site.srv.URL, site.srv.URL, "courier", "gazette"))
+	cfg := writeCrawlConfig(t, dir, serveConfig(site.URL, site.URL, "courier", "gazette"))
 	d := startServe(t, "--config", cfg, "--run-now")
 	for i := range 3 {
-		site.edit(i)
+		site.Edit(i)
 		res := runCLI(t, nil, "crawl", "--config", cfg, "--source", "courier")
 		if res.code != 0 {
 			t.Fatalf("crawl beside serve: exit %d\n%s%s", res.code, res.stdout, res.stderr)
@@ -470,10 +471,10 @@ func TestServeBesideCrawl(t *testing.T) {
 	if res := runCLI(t, nil, "db", "--db", db, "check"); res.code != 0 {
 		t.Errorf("db check after serve and crawl: %s%s\ndaemon log:\n%s", res.stdout, res.stderr, d.logText())
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM runs WHERE status = 'running' OR ended_at IS NULL`); n != 0 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM runs WHERE status = 'running' OR ended_at IS NULL`); n != 0 {
 		t.Errorf("%d runs left running", n)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != 6 {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`); n != 6 {
 		t.Errorf("%d articles archived, want 6", n)
 	}
 }

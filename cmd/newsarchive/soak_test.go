@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 // soakEnv turns the soak test on with its length ("10m"); it is not part
@@ -30,15 +32,15 @@ func TestSoak(t *testing.T) {
 		t.Skipf("set %s to a duration (10m) to run the soak test", soakEnv)
 	}
 	const every = 10 * time.Second
-	site := newTestNews(t, 60)
+	site := newstest.NewSite(t, 60)
 	// Slow articles make the first crawl of each source outlast its
 	// period, so ticks are skipped and sources queue for a slot.
-	site.delay.Store(int64(400 * time.Millisecond))
+	site.Delay.Store(int64(400 * time.Millisecond))
 	stopEdits := make(chan struct{})
 	go editArticles(site, stopEdits)
 	defer close(stopEdits)
 	dir := t.TempDir()
-	cfg := writeCrawlConfig(t, dir, soakConfig(site.srv.URL, every, 5))
+	cfg := writeCrawlConfig(t, dir, soakConfig(site.URL, every, 5))
 	d := startServe(t, "--config", cfg)
 	started := time.Now()
 	var first, last map[string]float64
@@ -87,7 +89,7 @@ func soakConfig(site string, every time.Duration, n int) string {
 }
 
 // editArticles changes a random article every second until stop.
-func editArticles(site *testNews, stop <-chan struct{}) {
+func editArticles(site *newstest.Site, stop <-chan struct{}) {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
@@ -95,7 +97,7 @@ func editArticles(site *testNews, stop <-chan struct{}) {
 		case <-stop:
 			return
 		case <-tick.C:
-			site.edit(rand.IntN(site.articles))
+			site.Edit(rand.IntN(site.Articles))
 		}
 	}
 }

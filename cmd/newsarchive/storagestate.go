@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/newsarchive/newsarchive/archive"
+	"github.com/newsarchive/newsarchive/schedules/sourcerun"
 )
 
 // storageState remembers whether the daemon's last runs could store what
@@ -18,11 +19,11 @@ type storageState struct {
 
 // after notes how a run ended: one stopped by a refused save sets the
 // problem, one that completed clears it.
-func (s *storageState) after(res runResult, err error) {
+func (s *storageState) after(res sourcerun.Result, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
-	case errors.Is(err, errArchiveUnwritable):
+	case errors.Is(err, sourcerun.ErrUnwritable):
 		s.problem = err.Error()
 	case err == nil && res.Status == archive.RunOK:
 		s.problem = ""

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/newsarchive/newsarchive/archive/export"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 // The user ids the test runs the binary as: the archive's owner (a
@@ -117,8 +118,8 @@ func ownedArchive(t *testing.T) (dir, db string) {
 	t.Helper()
 	dir = sharedDir(t)
 	db = filepath.Join(dir, "a.db")
-	site := newTestNews(t, 3)
-	mustRun(t, "crawl", "--config", writeCrawlConfig(t, t.TempDir(), siteConfig(site.srv.URL)), "--db", db)
+	site := newstest.NewSite(t, 3)
+	mustRun(t, "crawl", "--config", writeCrawlConfig(t, t.TempDir(), siteConfig(site.URL)), "--db", db)
 	giveTo(t, dir, ownerUID)
 	return dir, db
 }

@@ -1,4 +1,4 @@
-package main
+package sourcerun
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler/config"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 // TestCrawlRecordsAFullDiskAsTheCause fills the archive's disk (a real
@@ -31,25 +32,25 @@ func TestCrawlRecordsAFullDiskAsTheCause(t *testing.T) {
 		{"compacting", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mnt := mountTmpfs(t)
-			site := newTestNews(t, articles)
-			site.delay.Store(int64(20 * time.Millisecond))
+			mnt := newstest.MountTmpfs(t)
+			site := newstest.NewSite(t, articles)
+			site.Delay.Store(int64(20 * time.Millisecond))
 			db := filepath.Join(mnt, "archive.db")
 			ctx := context.Background()
 			store, log, logs, c := openWithCompactor(t, db)
 			// The disk looks roomy at every look: it fills in between.
-			opt := crawlOptions{Logger: log, diskFree: func() (int64, error) { return 1 << 40, nil }}
+			opt := Options{Logger: log, diskFree: func() (int64, error) { return 1 << 40, nil }}
 			if tc.compact {
 				compactCtx, stop := context.WithCancel(ctx)
-				c.start(compactCtx)
-				defer func() { stop(); c.wait() }()
+				c.Start(compactCtx)
+				defer func() { stop(); c.Wait() }()
 				opt.Compactor = c
 			}
-			src := config.Default().Defaults.Source("courier", site.srv.URL+"/")
+			src := config.Default().Defaults.Source("courier", site.URL+"/")
 			src.Delay, src.Concurrency = 0, 1
 
 			full := crawlFillingTheDisk(t, store, src, opt, site, mnt)
-			if !errors.Is(full.err, errArchiveUnwritable) {
+			if !errors.Is(full.err, ErrUnwritable) {
 				t.Fatalf("crawl onto a disk filled under it: %v, want it stopped by the storage", full.err)
 			}
 			run, err := store.RunByID(ctx, full.res.RunID)
@@ -69,14 +70,14 @@ func TestCrawlRecordsAFullDiskAsTheCause(t *testing.T) {
 			if err := os.Remove(filepath.Join(mnt, "filler")); err != nil {
 				t.Fatal(err)
 			}
-			res, err := crawlSource(ctx, store, src, opt)
+			res, err := Run(ctx, store, src, opt)
 			if err != nil || res.Status != archive.RunOK {
 				t.Fatalf("crawl with room: %v (%s)", err, res.Status)
 			}
 			if again, err := store.RunByID(ctx, run.ID); err != nil || again.Status != run.Status || again.Message != run.Message {
 				t.Errorf("the stopped run's record became %+v (%v)", again, err)
 			}
-			if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
+			if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
 				t.Errorf("%d articles after the run with room, want %d", n, articles)
 			}
 		})
@@ -84,21 +85,21 @@ func TestCrawlRecordsAFullDiskAsTheCause(t *testing.T) {
 }
 
 type crawlOutcome struct {
-	res runResult
+	res Result
 	err error
 }
 
 // crawlFillingTheDisk crawls src and fills the disk at dir once the crawl
 // has asked for its first articles.
-func crawlFillingTheDisk(t *testing.T, store *archive.Store, src config.Source, opt crawlOptions, site *testNews, dir string) crawlOutcome {
+func crawlFillingTheDisk(t *testing.T, store *archive.Store, src config.Source, opt Options, site *newstest.Site, dir string) crawlOutcome {
 	t.Helper()
 	done := make(chan crawlOutcome, 1)
 	go func() {
-		res, err := crawlSource(context.Background(), store, src, opt)
+		res, err := Run(context.Background(), store, src, opt)
 		done <- crawlOutcome{res, err}
 	}()
 	deadline := time.Now().Add(20 * time.Second)
-	for articlesRequested(site) < 5 {
+	for site.ArticlesRequested() < 5 {
 		if time.Now().After(deadline) {
 			t.Fatal("the crawl asked for no articles")
 		}

@@ -1,4 +1,4 @@
-package main
+package sourcerun
 
 import (
 	"context"
@@ -37,7 +37,7 @@ const diskCheckEvery = time.Second
 // gives back most of that space, so a crawl larger than the free space
 // goes on instead of stopping at a full disk (see crawlStore.halt).
 type diskWatch struct {
-	compact *compactor
+	compact *Compactor
 	below   int64 // free bytes under which the disk is low
 	reserve int64 // free bytes the crawl stops at, after a compaction
 
@@ -54,7 +54,7 @@ type diskWatch struct {
 // lowDiskFree) and keeps reserve bytes free (0 for diskReserve). Without a
 // compactor (crawl --no-compact) nothing is compacted during the crawl:
 // the crawl stops at the reserve, which leaves `db compact` its room.
-func newDiskWatch(c *compactor, below, reserve int64) *diskWatch {
+func newDiskWatch(c *Compactor, below, reserve int64) *diskWatch {
 	if below <= 0 {
 		below = lowDiskFree
 	}
@@ -94,7 +94,7 @@ func (w *diskWatch) check(ctx context.Context, s *archive.Store, log *slog.Logge
 	if !wasLow {
 		log.Warn("the archive's disk is low: compacting during the crawl", slog.Int64("free_bytes", free))
 	}
-	w.compact.kick()
+	w.compact.Kick()
 	return nil
 }
 
@@ -140,7 +140,7 @@ func (w *diskWatch) makeRoom(ctx context.Context, s *archive.Store, log *slog.Lo
 // compactNow compacts on the caller's goroutine, then empties the
 // write-ahead log, and reports whether either gave space back.
 func (w *diskWatch) compactNow(ctx context.Context, s *archive.Store, log *slog.Logger) bool {
-	compacted := compactArchive(ctx, s, log, nil).Bodies > 0
+	compacted := Compact(ctx, s, log, nil).Bodies > 0
 	emptied, err := s.Checkpoint(ctx)
 	if err != nil {
 		log.Warn("checkpoint failed", slog.String("error", err.Error()))

@@ -1,4 +1,4 @@
-package main
+package sourcerun
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler/config"
 	"github.com/newsarchive/newsarchive/internal/logbuf"
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 // TestCrawlStoppedWhileLockedEndsAtOnce: a crawl stopped (Ctrl-C, the
@@ -22,8 +23,8 @@ import (
 // free, marks it interrupted and fetches the rest.
 func TestCrawlStoppedWhileLockedEndsAtOnce(t *testing.T) {
 	const articles = 12
-	site := newTestNews(t, articles)
-	site.delay.Store(int64(20 * time.Millisecond))
+	site := newstest.NewSite(t, articles)
+	site.Delay.Store(int64(20 * time.Millisecond))
 	c := newLockedCrawl(t, site, 200*time.Millisecond)
 	db, store, src, opt, logs := c.db, c.store, c.src, c.opt, c.logs
 
@@ -32,7 +33,7 @@ func TestCrawlStoppedWhileLockedEndsAtOnce(t *testing.T) {
 	done := make(chan time.Duration, 1)
 	go func() {
 		start := time.Now()
-		crawlSource(ctx, store, src, opt) // its end may not be recorded: the lock is held
+		Run(ctx, store, src, opt) // its end may not be recorded: the lock is held
 		done <- time.Since(start)
 	}()
 	waitForLog(t, logs, "the crawl waits for it")
@@ -47,11 +48,11 @@ func TestCrawlStoppedWhileLockedEndsAtOnce(t *testing.T) {
 		t.Fatalf("the stopped crawl still waits for the lock 30 s later; log:\n%s", logs.String())
 	}
 	unlock()
-	res, err := crawlSource(context.Background(), store, src, opt)
+	res, err := Run(context.Background(), store, src, opt)
 	if err != nil || res.Status != archive.RunOK {
 		t.Fatalf("next run: %v (%s)", err, res.Status)
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
+	if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
 		t.Errorf("%d of %d articles after the next run", n, articles)
 	}
 }
@@ -75,7 +76,7 @@ func TestCrawlWaitsForAnotherProcesssLock(t *testing.T) {
 		{"held past the crawl's wait", false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			site := newTestNews(t, articles)
+			site := newstest.NewSite(t, articles)
 			ctx := context.Background()
 			c := newLockedCrawl(t, site, 50*time.Millisecond)
 			db, store, src, opt, logs := c.db, c.store, c.src, c.opt, c.logs
@@ -87,9 +88,9 @@ func TestCrawlWaitsForAnotherProcesssLock(t *testing.T) {
 			if tc.atStart {
 				lock()
 			}
-			done := make(chan runResult, 1)
+			done := make(chan Result, 1)
 			go func() {
-				res, err := crawlSource(ctx, store, src, opt)
+				res, err := Run(ctx, store, src, opt)
 				if err != nil {
 					t.Errorf("crawl: %v", err)
 				}
@@ -103,7 +104,7 @@ func TestCrawlWaitsForAnotherProcesssLock(t *testing.T) {
 			unlock()
 			res := <-done
 
-			saved := count(t, db, `SELECT COUNT(*) FROM articles`)
+			saved := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`)
 			if tc.released {
 				if saved != articles || res.Stats.Errors != 0 || !strings.Contains(logs.String(), "the crawl goes on") {
 					t.Fatalf("%d of %d articles saved, %d errors, after the lock was released; log:\n%s",
@@ -118,10 +119,10 @@ func TestCrawlWaitsForAnotherProcesssLock(t *testing.T) {
 				t.Fatalf("%d of %d articles saved, %d errors, with the lock held past the wait; log:\n%s",
 					saved, articles, res.Stats.Errors, logs.String())
 			}
-			if res, err := crawlSource(ctx, store, src, opt); err != nil || res.Stats.Errors != 0 {
+			if res, err := Run(ctx, store, src, opt); err != nil || res.Stats.Errors != 0 {
 				t.Fatalf("next run: %v, %d errors", err, res.Stats.Errors)
 			}
-			if n := count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
+			if n := newstest.Count(t, db, `SELECT COUNT(*) FROM articles`); n != articles {
 				t.Errorf("%d of %d articles after the next run", n, articles)
 			}
 		})
@@ -130,16 +131,16 @@ func TestCrawlWaitsForAnotherProcesssLock(t *testing.T) {
 
 // lockedCrawl is a crawl of a test site into an archive of its own,
 // whose connections wait busy for another's write lock, up to a minute
-// more for it (crawlOptions.lockWait), logging to logs.
+// more for it (Options.lockWait), logging to logs.
 type lockedCrawl struct {
 	db    string
 	store *archive.Store
 	src   config.Source
-	opt   crawlOptions
+	opt   Options
 	logs  *logbuf.Buffer
 }
 
-func newLockedCrawl(t *testing.T, site *testNews, busy time.Duration) lockedCrawl {
+func newLockedCrawl(t *testing.T, site *newstest.Site, busy time.Duration) lockedCrawl {
 	t.Helper()
 	c := lockedCrawl{db: filepath.Join(t.TempDir(), "archive.db"), logs: &logbuf.Buffer{}}
 	var err error
@@ -147,16 +148,16 @@ func newLockedCrawl(t *testing.T, site *testNews, busy time.Duration) lockedCraw
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.store.Close() })
-	c.src = config.Default().Defaults.Source("courier", site.srv.URL+"/")
+	c.src = config.Default().Defaults.Source("courier", site.URL+"/")
 	c.src.Delay, c.src.Concurrency = 0, 1
-	c.opt = crawlOptions{Logger: slog.New(slog.NewTextHandler(c.logs, nil)), lockWait: time.Minute}
+	c.opt = Options{Logger: slog.New(slog.NewTextHandler(c.logs, nil)), lockWait: time.Minute}
 	return c
 }
 
 // lockOnFirstArticle takes db's write lock from a connection of its own
 // when site serves its first article (or when lock is called), and
 // returns what takes and releases it.
-func lockOnFirstArticle(t *testing.T, site *testNews, db string) (lock, unlock func()) {
+func lockOnFirstArticle(t *testing.T, site *newstest.Site, db string) (lock, unlock func()) {
 	t.Helper()
 	// It waits for the crawl's writer to finish a transaction under way:
 	// BEGIN IMMEDIATE failed at once when a batch was being committed.
@@ -186,10 +187,10 @@ func lockOnFirstArticle(t *testing.T, site *testNews, db string) (lock, unlock f
 			locked = true
 		})
 	}
-	site.onArticle.Store(&lock)
+	site.OnArticle.Store(&lock)
 	return lock, func() {
 		release.Do(func() {
-			site.onArticle.Store(nil)
+			site.OnArticle.Store(nil)
 			mu.Lock()
 			defer mu.Unlock()
 			if locked {

@@ -1,4 +1,4 @@
-package main
+package sourcerun
 
 import (
 	"context"
@@ -8,12 +8,12 @@ import (
 	"github.com/newsarchive/newsarchive/archive"
 )
 
-// compactArchive adds to the search index the articles waiting for it,
+// Compact adds to the search index the articles waiting for it,
 // re-encodes what ingest stored quickly (see archive.Store.Compact) and
 // logs what it saved, telling report (when not nil) how far it is after
 // each batch. An interrupted compaction keeps what it finished; the next
 // one goes on.
-func compactArchive(ctx context.Context, s *archive.Store, log *slog.Logger, report func(archive.Compacted)) archive.Compacted {
+func Compact(ctx context.Context, s *archive.Store, log *slog.Logger, report func(archive.Compacted)) archive.Compacted {
 	// A crawl indexes its articles a few dozen at a time: those of a crawl
 	// still going (the daemon's other sources), or of one killed before
 	// it could, wait.
@@ -43,39 +43,42 @@ func compactedLevel(done archive.Compacted) slog.Level {
 	return slog.LevelInfo
 }
 
-// compactor compacts the archive in the daemon's background after each
-// crawl, one compaction at a time: a kick while one runs asks for one
-// more pass, not a pile of them.
-type compactor struct {
+// Compactor compacts the archive in the background (the daemon's after
+// each crawl, a crawl's when the disk runs low), one compaction at a
+// time: a kick while one runs asks for one more pass, not a pile of them.
+type Compactor struct {
 	store *archive.Store
 	log   *slog.Logger
 	kicks chan struct{}
 	wg    sync.WaitGroup
 }
 
-func newCompactor(s *archive.Store, log *slog.Logger) *compactor {
-	return &compactor{store: s, log: log, kicks: make(chan struct{}, 1)}
+// NewCompactor returns a compactor of s, logging to log; Start starts it.
+func NewCompactor(s *archive.Store, log *slog.Logger) *Compactor {
+	return &Compactor{store: s, log: log, kicks: make(chan struct{}, 1)}
 }
 
-// start runs compactions on kicks until ctx ends; wait waits for the
+// Start runs compactions on kicks until ctx ends; Wait waits for the
 // last to stop.
-func (c *compactor) start(ctx context.Context) {
+func (c *Compactor) Start(ctx context.Context) {
 	c.wg.Go(func() {
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-c.kicks:
-				compactArchive(ctx, c.store, c.log, nil)
+				Compact(ctx, c.store, c.log, nil)
 			}
 		}
 	})
 }
 
-func (c *compactor) wait() { c.wg.Wait() }
+// Wait waits for the compactions started by Start to stop once its ctx
+// ends.
+func (c *Compactor) Wait() { c.wg.Wait() }
 
-// kick asks for a compaction pass.
-func (c *compactor) kick() {
+// Kick asks for a compaction pass.
+func (c *Compactor) Kick() {
 	select {
 	case c.kicks <- struct{}{}:
 	default:

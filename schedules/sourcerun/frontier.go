@@ -1,4 +1,4 @@
-package main
+package sourcerun
 
 import (
 	"context"

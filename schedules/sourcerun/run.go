@@ -1,4 +1,12 @@
-package main
+// Package sourcerun is one run of one source into the archive: it wires
+// the crawler to the archive, which know nothing of each other. The
+// archive serves as the crawler's store (saves written behind, in
+// batches, by one writer) and frontier (a killed run is resumed by the
+// next); the run's row records its trigger, its counts and how it ended;
+// and the archive's disk is watched, compacted when it runs low, and kept
+// from filling. The crawl command runs it once per source, the daemon on
+// each source's schedule.
+package sourcerun
 
 import (
 	"context"
@@ -6,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
@@ -14,8 +23,8 @@ import (
 	"github.com/newsarchive/newsarchive/crawler/fetch"
 )
 
-// crawlOptions are the settings of a crawl beside its source.
-type crawlOptions struct {
+// Options are the settings of a run beside its source.
+type Options struct {
 	// UserAgent is sent with every request; the fetch path's default when "".
 	UserAgent string
 	// Fetch sets timeouts and the body cap.
@@ -29,7 +38,7 @@ type crawlOptions struct {
 	Trigger string
 	// Compactor, when not nil, is kicked whenever the archive's disk has
 	// less than LowDisk bytes free (0 for lowDiskFree) during the crawl.
-	Compactor *compactor
+	Compactor *Compactor
 	LowDisk   int64
 	// DiskReserve is the free space the crawl stops at (0 for diskReserve)
 	// when compacting cannot keep it free; with a Compactor only.
@@ -45,22 +54,22 @@ type crawlOptions struct {
 	diskFree func() (int64, error)
 }
 
-func (o crawlOptions) logger() *slog.Logger {
+func (o Options) logger() *slog.Logger {
 	if o.Logger == nil {
 		return slog.Default()
 	}
 	return o.Logger
 }
 
-func (o crawlOptions) trigger() string {
+func (o Options) trigger() string {
 	if o.Trigger == "" {
 		return archive.TriggerManual
 	}
 	return o.Trigger
 }
 
-// runResult is one crawl of one source as recorded in the archive.
-type runResult struct {
+// Result is one run of one source as recorded in the archive.
+type Result struct {
 	Source  string
 	RunID   int64
 	Status  string // archive.RunOK, RunFailed, RunCancelled or RunSkipped
@@ -69,8 +78,8 @@ type runResult struct {
 	Elapsed time.Duration
 }
 
-// crawlSource runs one pass over a source into the archive and owns its
-// one run row: it takes the source's crawl lock (a source another process
+// Run crawls a source once into the archive and owns the run's one row:
+// it takes the source's crawl lock (a source another process
 // crawls is recorded as skipped, with archive.ErrSourceBusy), ends as
 // interrupted the runs a dead process left running, records the run with
 // its trigger before the crawl starts and always ends it, a panic
@@ -81,14 +90,14 @@ type runResult struct {
 // fetched is committed and the run marked cancelled. Failed pages are
 // counted, not returned: the error says the crawl could not run at all,
 // or could not be recorded.
-func crawlSource(ctx context.Context, store *archive.Store, src config.Source, opt crawlOptions) (res runResult, err error) {
-	res = runResult{Source: src.Name, Status: archive.RunFailed}
+func Run(ctx context.Context, store *archive.Store, src config.Source, opt Options) (res Result, err error) {
+	res = Result{Source: src.Name, Status: archive.RunFailed}
 	logger := opt.logger()
 	defer func() {
 		// A disk that refuses the run's first writes (its row, its lock)
 		// stops it as one that refuses a page does: /healthz says so.
-		if err != nil && !errors.Is(err, errArchiveUnwritable) && archive.Unwritable(err) {
-			err = storageRefused(withDiskFree(store.Path(), err))
+		if err != nil && !errors.Is(err, ErrUnwritable) && archive.Unwritable(err) {
+			err = storageRefused(WithDiskFree(store.Path(), err))
 		}
 	}()
 	// Another process's write lock (a db check, say) delays the run's
@@ -143,7 +152,7 @@ func crawlSource(ctx context.Context, store *archive.Store, src config.Source, o
 }
 
 // skipBusy records a run not made because another crawl holds the source.
-func skipBusy(ctx context.Context, store *archive.Store, sourceID int64, opt crawlOptions, res runResult, busy error) (runResult, error) {
+func skipBusy(ctx context.Context, store *archive.Store, sourceID int64, opt Options, res Result, busy error) (Result, error) {
 	var err error
 	res.Status = archive.RunSkipped
 	res.RunID, err = store.RecordUnstartedRun(context.WithoutCancel(ctx), sourceID, opt.trigger(),
@@ -156,7 +165,7 @@ func skipBusy(ctx context.Context, store *archive.Store, sourceID int64, opt cra
 }
 
 // crawlRun crawls the source under the run res.RunID and ends the run.
-func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sourceID int64, opt crawlOptions, res runResult) (runResult, error) {
+func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sourceID int64, opt Options, res Result) (Result, error) {
 	logger := opt.logger()
 	front, resumed, err := store.Frontier(ctx, sourceID)
 	if err == nil && resumed == 0 {
@@ -220,7 +229,7 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 // the record of its end. A disk under the reserve stops the run before it
 // fetches anything, if compacting cannot bring it back (every run would
 // eat further in): the error says so.
-func prepareDisk(ctx context.Context, store *archive.Store, opt crawlOptions, logger *slog.Logger, source string) (*diskWatch, error) {
+func prepareDisk(ctx context.Context, store *archive.Store, opt Options, logger *slog.Logger, source string) (*diskWatch, error) {
 	disk := newDiskWatch(opt.Compactor, opt.LowDisk, opt.DiskReserve)
 	if disk != nil {
 		disk.free = opt.diskFree
@@ -241,7 +250,7 @@ func prepareDisk(ctx context.Context, store *archive.Store, opt crawlOptions, lo
 // records its end: on a full disk the record would be refused too, the
 // run left running, and the next start would mark it interrupted, its
 // cause lost. The next run holds the reserve again, if it can.
-func roomToRecord(ctx context.Context, store *archive.Store, logger *slog.Logger, res *runResult) {
+func roomToRecord(ctx context.Context, store *archive.Store, logger *slog.Logger, res *Result) {
 	held, err := store.ReleaseReserve()
 	trimmed, terr := store.TrimSpool(ctx)
 	if err = errors.Join(err, terr); err != nil {
@@ -257,7 +266,7 @@ func roomToRecord(ctx context.Context, store *archive.Store, logger *slog.Logger
 // finishCrawl records how a run ended. A completed run clears the source's
 // frontier; a cancelled or failed one leaves it for the next run. front
 // is nil for a run that failed before it read its frontier.
-func finishCrawl(ctx context.Context, store *archive.Store, opt crawlOptions, front *archive.Frontier, res *runResult, runErr error) error {
+func finishCrawl(ctx context.Context, store *archive.Store, opt Options, front *archive.Frontier, res *Result, runErr error) error {
 	stopped := ctx.Done()
 	ctx = context.WithoutCancel(ctx)
 	msg := ""
@@ -289,9 +298,13 @@ func finishCrawl(ctx context.Context, store *archive.Store, opt crawlOptions, fr
 	return nil
 }
 
+// errorLine is err's message on one line: errors.Join puts each error it
+// joins on a line of its own.
+func errorLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", "; ") }
+
 // recordEnd writes a run's counts, its status and msg, and what becomes
 // of its frontier (see finishCrawl).
-func recordEnd(ctx context.Context, store *archive.Store, front *archive.Frontier, res *runResult, msg string) error {
+func recordEnd(ctx context.Context, store *archive.Store, front *archive.Frontier, res *Result, msg string) error {
 	st := res.Stats
 	errs := []error{store.SetRunCounts(ctx, res.RunID, archive.RunCounts{
 		New: st.New, Updated: st.Updated, Unchanged: st.Unchanged, Refreshed: st.Refreshed, Duplicates: st.Duplicates,

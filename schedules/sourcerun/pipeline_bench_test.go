@@ -1,4 +1,4 @@
-package main
+package sourcerun
 
 import (
 	"bufio"
@@ -35,7 +35,9 @@ import (
 
 var (
 	benchArticles = flag.Int("crawl.articles", 2000, "articles of BenchmarkCrawlPipeline's site")
-	benchMemLimit = flag.Int64("crawl.memlimit", defaultMemLimitMiB, "soft memory limit (MiB) of the pipeline; 0 for none")
+	// 90 MiB is the crawl command's soft memory limit (defaultMemLimitMiB in
+	// cmd/newsarchive), which the pipeline runs under.
+	benchMemLimit = flag.Int64("crawl.memlimit", 90, "soft memory limit (MiB) of the pipeline; 0 for none")
 	benchNoDelta  = flag.Bool("crawl.nodelta", false, "compact every body whole (archive.Options.NoDelta)")
 	benchCompact  = flag.Bool("crawl.compact", true, "compact the archive after the crawl, as the crawl command does")
 	benchSiteProc = flag.Bool("crawl.site-process", false,
@@ -46,6 +48,13 @@ var (
 // the benchmark site of that many articles instead of running tests (see
 // startSiteProcess).
 const siteChildEnv = "NEWSARCHIVE_BENCH_SITE_ARTICLES"
+
+func TestMain(m *testing.M) {
+	if n := os.Getenv(siteChildEnv); n != "" {
+		os.Exit(serveSiteChild(n)) // the benchmark's site, in a process of its own
+	}
+	os.Exit(m.Run())
+}
 
 // serveSiteChild serves the benchmark site on 127.0.0.1, prints its base
 // URL and serves until its standard input closes (its parent is done or
@@ -267,7 +276,7 @@ func benchSource(base string) config.Source {
 }
 
 // benchPipeline crawls the site into a fresh archive per iteration with
-// crawlSource, under the crawl command's soft memory limit.
+// Run, under the crawl command's soft memory limit.
 func benchPipeline(b *testing.B, base string) int64 {
 	if *benchMemLimit > 0 {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(*benchMemLimit << 20))
@@ -282,7 +291,7 @@ func benchPipeline(b *testing.B, base string) int64 {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := crawlSource(context.Background(), store, benchSource(base), crawlOptions{
+		res, err := Run(context.Background(), store, benchSource(base), Options{
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Progress: func(crawler.Stats) { peak.Sample() }})
 		if err != nil {
 			b.Fatal(err)

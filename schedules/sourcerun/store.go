@@ -1,4 +1,4 @@
-package main
+package sourcerun
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/crawler"
+	"github.com/newsarchive/newsarchive/crawler/fetch"
 )
 
 // maxSaveBatch bounds how many fetches one transaction commits; as many
@@ -109,13 +110,13 @@ func (s *crawlStore) Close() {
 	<-s.done
 }
 
-// errArchiveUnwritable ends a run whose archive refuses writes.
+// ErrUnwritable ends a run whose archive refuses writes.
 // Its text begins the run's recorded message: archive.SourcesLastActive
 // knows such runs by it.
-var errArchiveUnwritable = errors.New(archive.RunStorageRefused)
+var ErrUnwritable = errors.New(archive.RunStorageRefused)
 
 // halted returns, after Close, why the writer stopped the run: nil, or an
-// error matching errArchiveUnwritable that names the storage's refusal.
+// error matching ErrUnwritable that names the storage's refusal.
 func (s *crawlStore) halted() error {
 	if s.unwritable == nil {
 		return nil
@@ -124,9 +125,9 @@ func (s *crawlStore) halted() error {
 }
 
 // storageRefused is the error of a run the archive's storage stopped for
-// cause; it matches errArchiveUnwritable.
+// cause; it matches ErrUnwritable.
 func storageRefused(cause error) error {
-	return fmt.Errorf("%w (%v); what was saved stays, the next run fetches the rest", errArchiveUnwritable, cause)
+	return fmt.Errorf("%w (%v); what was saved stays, the next run fetches the rest", ErrUnwritable, cause)
 }
 
 // halt stops the run at the first save the archive's storage refused
@@ -140,10 +141,10 @@ func (s *crawlStore) halt(err error) {
 		return
 	}
 	// The free space, when low, is part of the cause the run records.
-	s.unwritable = withDiskFree(s.store.Path(), err)
+	s.unwritable = WithDiskFree(s.store.Path(), err)
 	s.log.Error("the archive cannot store more: the run stops", slog.String("error", s.unwritable.Error()))
 	if s.stop != nil {
-		s.stop(errArchiveUnwritable)
+		s.stop(ErrUnwritable)
 	}
 }
 
@@ -232,7 +233,7 @@ func (s *crawlStore) Save(ctx context.Context, r crawler.Record) (crawler.Outcom
 func (s *crawlStore) record(r crawler.Record) archive.Record {
 	var f archive.Fetch
 	if r.Response != nil {
-		f = fetchRecord(r.Response)
+		f = FetchRecord(r.Response)
 	} else {
 		f = archive.Fetch{RequestedURL: r.URL, FinalURL: r.URL, Method: "GET", FetchedAt: time.Now()}
 		if !r.SentAt.IsZero() { // how long the server kept it waiting
@@ -247,6 +248,26 @@ func (s *crawlStore) record(r crawler.Record) archive.Record {
 		f.Err = r.Err.Error()
 	}
 	return archive.Record{Fetch: f, Article: r.Article, KeepQueued: r.Retrying, Forward: r.Forward}
+}
+
+// FetchRecord maps the fetch path's response onto the archive's own record
+// type; the archive knows nothing of the crawler.
+func FetchRecord(r *fetch.Response) archive.Fetch {
+	return archive.Fetch{
+		RequestedURL:  r.RequestedURL,
+		FinalURL:      r.FinalURL,
+		Via:           r.Via,
+		Method:        r.Method,
+		Status:        r.Status,
+		Proto:         r.Proto,
+		Header:        r.Header,
+		RequestHeader: r.RequestHeader,
+		RemoteIP:      r.RemoteIP,
+		FetchedAt:     r.FetchedAt,
+		Duration:      r.Duration,
+		Truncated:     r.Truncated,
+		Body:          r.Body,
+	}
 }
 
 // write commits the waiting saves in batches until Close.
