@@ -39,6 +39,7 @@ func extractBody(doc *html.Node, pageURL *url.URL, meta metadata) (body, error) 
 	fixLazyImages(doc)
 	markHeadlines(doc)
 	removeRelatedSections(doc) // before furniture takes their headings
+	removeSignupBoxes(doc)     // before readability drops their forms
 	lead := headerLeadFigures(doc)
 	removeFurniture(doc)
 	noteCaptions(doc)

@@ -981,3 +981,24 @@ func TestExtractBodyGalleryStory(t *testing.T) {
 		t.Errorf("a teaser in the HTML or a caption in the text:\n%s\n%s", b.HTML, b.Text)
 	}
 }
+
+// TestExtractBodySignupAndAppeal: a newsletter's sign-up box inside the
+// story goes whole, its heading with its form; a short pitch for the
+// site's funding ending in "Donate now" goes; the story's own line on a
+// fundraiser, linked "donate here", stays.
+func TestExtractBodySignupAndAppeal(t *testing.T) {
+	b, err := extractFile(t, "signup_and_appeal.html", "https://valley.example/news/2025/03/30/bridge", "")
+	if err != nil {
+		t.Fatalf("extractBody: %v", err)
+	}
+	for _, gone := range []string{"morning briefing", "Sign up", "Support local journalism", "Donate now"} {
+		if strings.Contains(b.Text, gone) {
+			t.Errorf("text keeps %q:\n%s", gone, b.Text)
+		}
+	}
+	for _, kept := range []string{"welcomed the decision", "opened a fund for the families", "summer of 2027"} {
+		if !strings.Contains(b.Text, kept) {
+			t.Errorf("text lost %q:\n%s", kept, b.Text)
+		}
+	}
+}

@@ -326,7 +326,8 @@ func isBoilerplateBlock(el *html.Node, s textStats) bool {
 		return false
 	}
 	t := squashSpace(textContent(el))
-	if isBoilerplateLine(t) || isDateline(t) || isShortcode(t) || isCopyright(t) || isCommentPolicy(t) {
+	if isBoilerplateLine(t) || isDateline(t) || isShortcode(t) || isCopyright(t) || isCommentPolicy(t) ||
+		isDonationAppeal(el, t) {
 		return true
 	}
 	return len(t) < 200 && strings.Count(t, ". ") <= 2 && isNewsletterPrompt(t) && hasNoBlockChild(el)
