@@ -174,7 +174,11 @@ func TestCrawlConfigErrors(t *testing.T) {
 	if run, _ := latestRun(t, db); run.Status != archive.RunFailed {
 		t.Errorf("run of a closed port recorded as %+v", run)
 	}
-	for _, args := range [][]string{{"crawl"}, {"crawl", "ftp://x/"}, {"crawl", "http://x/ y"}, {"crawl", "--source", "a", "http://x/"}} {
+	// An empty --db, --config or --source (a variable left unset) and a
+	// --listen without a port are usage mistakes too.
+	for _, args := range [][]string{{"crawl"}, {"crawl", "ftp://x/"}, {"crawl", "http://x/ y"}, {"crawl", "--source", "a", "http://x/"},
+		{"crawl", "--db", "", "http://x/"}, {"runs", "--source", ""}, {"sources", "--config="},
+		{"serve", "--config", "x.yaml", "--listen", "bogus"}} {
 		if res := runCLI(t, nil, args...); res.code != 2 || strings.Count(strings.TrimSpace(res.stderr), "\n") != 0 {
 			t.Errorf("%v: exit %d, stderr:\n%s", args, res.code, res.stderr)
 		}

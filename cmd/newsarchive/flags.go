@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"strings"
 )
 
@@ -63,6 +64,10 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			}
 			return nil, &usageError{msg: fmt.Sprintf("%s: %v (see 'newsarchive %s -h')", fs.Name(), err, fs.Name())}
 		}
+		if name := emptyValue(fs); name != "" {
+			return nil, &usageError{msg: fmt.Sprintf("%s: %s is empty: give a value or leave the flag out (see 'newsarchive %s -h')",
+				fs.Name(), dashed(name), fs.Name())}
+		}
 		rest := fs.Args()
 		if len(rest) == 0 {
 			return positional, nil
@@ -73,6 +78,22 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// namingFlags name a file or a source: given empty ("--db ”", a shell
+// variable left unset), they would read as left out, or as a name no
+// source has.
+var namingFlags = []string{"db", "config", "source"}
+
+// emptyValue names a flag of namingFlags the command line set to "".
+func emptyValue(fs *flag.FlagSet) string {
+	empty := ""
+	fs.Visit(func(f *flag.Flag) {
+		if slices.Contains(namingFlags, f.Name) && f.Value.String() == "" && empty == "" {
+			empty = f.Name
+		}
+	})
+	return empty
 }
 
 // repeatedFlag names a flag taking a value that args set twice, or "":

@@ -69,12 +69,21 @@ func parseServeFlags(e env, args []string) (*serveFlags, error) {
 		// net.Listen takes "" as every interface: an empty variable in a
 		// unit file would open the API to the network.
 		return nil, usageErrorf("serve: --listen is empty; give host:port (%s by default)", defaultListen)
+	case !hasPort(f.listen):
+		return nil, usageErrorf("serve: --listen %q: give host:port (%s by default)", f.listen, defaultListen)
 	case f.stopTimeout < 0:
 		return nil, usageErrorf("serve: --stop-timeout must not be negative, got %s", f.stopTimeout)
 	case f.progressEvery < 0:
 		return nil, usageErrorf("serve: --progress-every must not be negative, got %s", f.progressEvery)
 	}
 	return &f, nil
+}
+
+// hasPort is true for an address written host:port (the host may be
+// empty, every interface; the port a number or a service name).
+func hasPort(addr string) bool {
+	_, port, err := net.SplitHostPort(addr)
+	return err == nil && port != ""
 }
 
 func runServe(ctx context.Context, e env, args []string) error {
