@@ -246,6 +246,10 @@ func TestExtractBodyLeadFigureInHeader(t *testing.T) {
 		// the picture (Ghost's article-excerpt, the Guardian's standfirst).
 		{"a figure after the standfirst", "lead_figure_after_standfirst.html", Image{URL: "https://science.example/content/images/2025/03/bridge.jpg",
 			Alt: "The harbour bridge at dusk", Caption: "The bridge carries about 170,000 vehicles a day and no bicycles."}},
+		// A figure in all but name: a <div> of the picture and its
+		// caption, in the header the furniture removal takes.
+		{"a captioned picture block in the header", "lead_picture_div_in_header.html", Image{URL: "https://science.example/img/bridge.jpg",
+			Alt: "The old bridge", Caption: "The old bridge, closed since 2019, will be replaced by 2027. (Photo: Ana Ruiz)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -41,7 +41,7 @@ func figuresBeforeProse(root *html.Node, aboveHeadline bool) []*html.Node {
 			case c.DataAtom == atom.H1 && !afterHeadline:
 				afterHeadline = true
 				continue
-			case (afterHeadline || aboveHeadline) && c.DataAtom == atom.Figure:
+			case (afterHeadline || aboveHeadline) && (c.DataAtom == atom.Figure || isCaptionedPicture(c)):
 				if countImages(c) > 0 {
 					figures = append(figures, cloneTree(c))
 				}
@@ -64,6 +64,33 @@ func figuresBeforeProse(root *html.Node, aboveHeadline bool) []*html.Node {
 	}
 	walk(root)
 	return figures
+}
+
+// isCaptionedPicture is true for a <div> that is a figure in all but
+// name: one picture, not a link, and its caption, with no other text
+// (<div class="article-image"><img><p class="image-caption">...</p></div>).
+func isCaptionedPicture(el *html.Node) bool {
+	if el.DataAtom != atom.Div || countImages(el) != 1 || linksMedia(el) || longerThan(el, 400) ||
+		findElement(el, func(c *html.Node) bool { return c.DataAtom == atom.Figure }) != nil {
+		return false // a <figure> inside is the lead figure itself
+	}
+	captioned, otherText := false, false
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && !otherText; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				otherText = strings.TrimSpace(c.Data) != ""
+			case c.Type != html.ElementNode || skipTags[c.DataAtom]:
+			case isCaptionClass(attrVal(c, "class")) || c.DataAtom == atom.Figcaption:
+				captioned = true
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(el)
+	return captioned && !otherText
 }
 
 // standfirstWords name the summary a page prints under its headline
