@@ -98,6 +98,13 @@ func TestExtractBodyText(t *testing.T) {
 			absent: []string{"Tom Ellis"},
 		},
 		{
+			name:  "live blog posts with their times in headers keep them",
+			file:  "liveblog_time_headers.html",
+			title: "Storm Darragh live: power cuts and travel disruption",
+			want: []string{"12:41 GMT\n\nRail services suspended in the west\n\nAll rail services",
+				"11:05 GMT\n\nTens of thousands without power", "08:00 GMT\n\nRed warning in force"},
+		},
+		{
 			name:   "a dateline above the first subheading is dropped",
 			file:   "dateline_subheading.html",
 			title:  "Harbour wall repairs to start in spring",

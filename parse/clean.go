@@ -175,9 +175,27 @@ func isLinkedHeading(el *html.Node) bool {
 // the teasers for prose.
 func removeHeaders(content *html.Node) {
 	total := proseLen(content)
+	stamps := timeHeaders(content)
 	removeMatching(content, func(el *html.Node) bool {
-		return el.DataAtom == atom.Header && proseLen(el)*2 < total
+		return el.DataAtom == atom.Header && proseLen(el)*2 < total && !(len(stamps) >= 2 && stamps[el])
 	})
+}
+
+// timeHeaders are the <header> elements of content whose whole text is a
+// time: two or more are the times of a live blog's posts
+// (<article><header><time>12:41 GMT</time></header><h2>...), kept for
+// liveUpdates to judge as the other times of posts.
+func timeHeaders(content *html.Node) map[*html.Node]bool {
+	stamps := map[*html.Node]bool{}
+	forEachElement(content, func(el *html.Node) {
+		if el.DataAtom != atom.Header {
+			return
+		}
+		if t, short := boundedText(el, 80); short && isTimestamp(t) {
+			stamps[el] = true
+		}
+	})
+	return stamps
 }
 
 // headlineMark is set on the page's h1 elements before readability, which
