@@ -48,6 +48,10 @@ func openArchive(ctx context.Context, path string, mustExist bool, log *slog.Log
 	if errors.Is(err, archive.ErrNoDatabase) && !archive.IsEmptyFile(err) {
 		return nil, fmt.Errorf("%w (give --db PATH or set %s)", err, dbEnv)
 	}
+	if isMalformed(err) {
+		// db check could not open it either: it has nothing to tell.
+		return nil, unopenable(err)
+	}
 	return s, sourcerun.WithDiskFree(path, err)
 }
 
@@ -504,7 +508,7 @@ func isMalformed(err error) bool {
 // tooDamaged words the error of a file too damaged for a db action (how:
 // "to open", ...), with what is left to do; other errors stay as they are.
 func tooDamaged(err error, how string) error {
-	if !isMalformed(err) {
+	if !isMalformed(err) || strings.Contains(err.Error(), salvageAdvice) {
 		return err
 	}
 	return fmt.Errorf("%w: the file is too damaged %s; %s", err, how, salvageAdvice)

@@ -152,3 +152,25 @@ func TestDBRestore(t *testing.T) {
 		t.Errorf("db restore of a file that is no archive: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestTooDamagedToOpen: an archive whose first page is damaged cannot be
+// opened by any command, db check included: each says so, and what is left
+// to do, rather than send the reader to db check.
+func TestTooDamagedToOpen(t *testing.T) {
+	db := crawledArchive(t, 2)
+	f, err := os.OpenFile(db, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte(strings.Repeat("\xff", 3000)), 100); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	for _, args := range [][]string{{"runs", "--db", db}, {"db", "--db", db, "check"}, {"export", "--db", db, "-o", "-"}, {"crawl", "--db", db, "http://127.0.0.1:1/"}} {
+		r := runCLI(t, nil, args...)
+		if r.code != 1 || !strings.Contains(r.stderr, "too damaged to open") || strings.Contains(r.stderr, "db check'") ||
+			strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+}
