@@ -677,6 +677,10 @@ func TestPageDatesFixtures(t *testing.T) {
 		// No language declared, the text in Chinese: China's time.
 		{"undeclared-chinese.html", "https://news.example.cn/a/123",
 			"2024-01-15T08:30:00+08:00", ""},
+		// No language declared, the text Japanese though mostly kanji:
+		// Japan's time, not China's.
+		{"undeclared-japanese.html", "https://news.example.jp/a/123",
+			"2024-03-30T16:15:00+09:00", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
