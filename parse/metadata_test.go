@@ -681,6 +681,9 @@ func TestPageDatesFixtures(t *testing.T) {
 		// Japan's time, not China's.
 		{"undeclared-japanese.html", "https://news.example.jp/a/123",
 			"2024-03-30T16:15:00+09:00", ""},
+		// Only the page's text dates it, in hours and minutes (時, 分).
+		{"printed-japanese.html", "https://www.minatomachi.example/news/123",
+			"2024-03-30T16:15:00+09:00", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -24,6 +24,15 @@ func TestDatesShownInText(t *testing.T) {
 		{"numbers that are no date", `<h1>Budget passes</h1><span>5 min read</span><span>12 comments</span>`, ""},
 		{"an update is no publication", `<h1>Budget passes</h1><span class="updated">18 NOV 2019</span>`, ""},
 		{"in the future", `<h1>Budget passes</h1><p>Published: March 3, 2031</p>`, ""},
+		{"day first with AM/PM", `<h1>Budget passes</h1><div class="byline">By Ann Lee</div><div>30 March 2025, 4:15 PM ET</div>`,
+			"2025-03-30T16:15:00-04:00"},
+		{"japanese hours and minutes", `<h1>予算が成立</h1><p>2025年3月30日 16時15分</p>`, "2025-03-30T16:15:00Z"},
+		{"japanese day", `<h1>予算が成立</h1><p>2025年3月30日</p>`, "2025-03-30T00:00:00Z"},
+		{"french hour", `<h1>Budget passes</h1><p>le 30 mars 2025 à 18h42</p>`, "2025-03-30T18:42:00Z"},
+		{"french slashed day", `<h1>Budget passes</h1><p>Le 30/03/2025 à 18h42</p>`, "2025-03-30T18:42:00Z"},
+		{"time with a dot", `<h1>Budget passes</h1><p><span>Ann Lee</span> <span>Sun 30 Mar 2025 07.30 GMT</span></p>`,
+			"2025-03-30T07:30:00Z"},
+		{"hindi month", `<h1>बजट पास</h1><p>30 मार्च 2025</p>`, "2025-03-30T00:00:00Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
