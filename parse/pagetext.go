@@ -16,13 +16,14 @@ type pageText struct {
 	lang string
 }
 
-// printedDates are the publication dates the page prints (textDates),
-// slashed dates read in the page's language.
-func (p pageText) printedDates() []string {
+// printed are the dates the page prints (textDates), slashed dates read
+// in the page's language.
+func (p pageText) printed() printedDates {
 	if p.doc == nil {
-		return nil
+		return printedDates{}
 	}
-	return slashDates(textDates(p.doc), p.lang)
+	d := textDates(p.doc)
+	return printedDates{published: slashDates(d.published, p.lang), updated: slashDates(d.updated, p.lang)}
 }
 
 // reZoneSuffix is an offset written right after a date and time.

@@ -10,10 +10,18 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// shownDateLabels open a publication date printed in a page's text:
-// "Published: Monday, November 18th, 2019 at 11:08 a.m.", Korean news
-// sites' "기사입력 : 2018-08-25 15:24".
-var shownDateLabels = regexp.MustCompile(`(?i)(?:\b(?:published|posted|publié(?: le)?|veröffentlicht(?: am)?|publiziert(?: am)?|publicado(?: em| el)?|pubblicato(?: il)?|опубликовано)\b|기사입력|입력|등록|発行|公開日?|发布时间|發佈時間)\s*(?:on|am|le|el|em|il)?\s*[:：]?\s*[\[(]?\s*`)
+// reDateLabel is a label before a date printed in a page's text: of its
+// publication (group 1: "Published: Monday, November 18th, 2019 at 11:08
+// a.m.", Korean news sites' "기사입력 : 2018-08-25 15:24") or of its last
+// update (group 2: "Updated March 4, 2025", "mis à jour le", "수정"). Words
+// ending in a letter outside ASCII stand without a closing \b, which only
+// ASCII letters border.
+var reDateLabel = regexp.MustCompile(`(?i)(?:` +
+	`(\b(?:published|posted|publié le|veröffentlicht(?: am)?|publiziert(?: am)?|publicado(?: em| el)?|pubblicato(?: il)?)\b|` +
+	`\bpublié|опубликовано|기사입력|입력|등록|発行|公開日?|发布时间|發佈時間)|` +
+	`(\b(?:last updated|updated|last modified|modified|mis à jour(?: le)?|modifié le|actualizado(?: el)?|atualizado(?: em)?|` +
+	`aggiornato(?: il)?|aktualisiert(?: am)?)\b|\bmodifié|обновлено|최종수정|수정|업데이트|最終更新日?|更新日)` +
+	`)\s*(?:on|am|le|el|em|il)?\s*[:：]?\s*[\[(]?\s*`)
 
 // maxShownDate bounds the text read as one date after a label.
 const maxShownDate = 60
@@ -27,49 +35,123 @@ const maxDateLine = 200
 // are tried as a date ("5 min read" may come first).
 const maxAloneDates = 4
 
-// textDates lists, best first, the publication dates a page prints in
-// its text rather than its markup: those after a label, then one of the
-// first short lines with a digit after the page's first <h1> that is a
-// date alone (a date under the headline). It walks the whole page, so it is read only for a page whose
-// markup dates nothing.
-func textDates(doc *html.Node) []string {
-	var labelled, alone []string
-	afterHeadline, before := false, ""
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch {
-		case n.Type == html.ElementNode && (skipTags[n.DataAtom] || updateMark(n)):
-			return // an update's date is no publication
-		case n.Type == html.ElementNode && n.DataAtom == atom.H1:
-			afterHeadline = true
-		case n.Type == html.TextNode && len(n.Data) <= maxDateLine:
-			t := squashSpace(n.Data)
-			if m := shownDateLabels.FindStringIndex(t); m != nil {
-				labelled = append(labelled, dateAfter(t[m[1]:]))
-				if !strings.ContainsAny(t[m[1]:], "0123456789") && strings.ContainsAny(before, "0123456789") {
-					// "05/10/2018 - Publicado por: ...": the date before.
-					labelled = append(labelled, before)
-				}
-			} else if afterHeadline && len(alone) < maxAloneDates && len(t) < 40 && strings.ContainsAny(t, "0123456789") {
-				alone = append(alone, t)
-			}
-		}
-		if n.Type == html.TextNode {
-			if t := squashSpace(n.Data); t != "" && len(t) < 40 {
-				before = t
-			} else if t != "" {
-				before = ""
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	return append(labelled, alone...)
+// maxAloneDate bounds a line read as a date alone.
+const maxAloneDate = 40
+
+// printedDates are the dates a page prints in its text, best first.
+type printedDates struct {
+	// published are the dates after a publication label, then the short
+	// lines after the page's first <h1> that may be a date alone (a date
+	// under the headline).
+	published []string
+	// updated are the dates after an update label.
+	updated []string
 }
 
-// dateAfter is the text after a label, up to where a date can end.
+// textDates lists the dates a page prints in its text rather than its
+// markup. It walks the whole page, so it is read only for a page whose
+// markup dates nothing.
+func textDates(doc *html.Node) printedDates {
+	var r dateReader
+	r.walk(doc)
+	return printedDates{published: append(r.labelled, r.alone...), updated: r.updated}
+}
+
+// dateReader gathers a page's printed dates in one walk.
+type dateReader struct {
+	labelled, alone, updated []string
+	afterHeadline            bool
+	// before is the last short text, the date a label after it may name.
+	before string
+	// pending is the list the next text goes to when it has a date: that
+	// of a label alone in its element ("<span>Updated</span> <span>March
+	// 4, 2025</span>").
+	pending *[]string
+}
+
+func (r *dateReader) walk(n *html.Node) {
+	switch {
+	case n.Type == html.ElementNode && (skipTags[n.DataAtom] || updateMark(n)):
+		return // an update's date is no publication
+	case n.Type == html.ElementNode && n.DataAtom == atom.H1:
+		r.afterHeadline = true
+	case n.Type == html.TextNode && len(n.Data) <= maxDateLine:
+		r.read(squashSpace(n.Data))
+	case n.Type == html.TextNode:
+		r.before, r.pending = "", nil
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		r.walk(c)
+	}
+}
+
+// read takes the dates of one short text.
+func (r *dateReader) read(t string) {
+	if t == "" {
+		return
+	}
+	pending := r.pending
+	r.pending = nil
+	if labels := reDateLabel.FindAllStringSubmatchIndex(t, -1); labels != nil {
+		r.readLabelled(t, labels)
+	} else if pending != nil && len(t) <= maxShownDate && hasDigit(t) {
+		*pending = append(*pending, dateAfter(t))
+	} else if r.afterHeadline && len(r.alone) < maxAloneDates && len(t) < maxAloneDate && hasDigit(t) {
+		r.alone = append(r.alone, t)
+	}
+	if len(t) < maxAloneDate {
+		r.before = t
+	} else {
+		r.before = ""
+	}
+}
+
+// readLabelled takes the date after each label of t, up to the next one
+// ("Published March 3, 2025 / Updated March 4, 2025"). A publication label
+// with no date after it names the date just before it ("05/10/2018 -
+// Publicado por: ..."); any label with none may name the next text's.
+func (r *dateReader) readLabelled(t string, labels [][]int) {
+	for i, m := range labels {
+		end := len(t)
+		if i+1 < len(labels) {
+			end = labels[i+1][0]
+		}
+		list := &r.updated
+		if m[2] >= 0 {
+			list = &r.labelled
+		}
+		date := dateAfter(t[m[1]:end])
+		if hasDigit(date) {
+			*list = append(*list, date)
+			continue
+		}
+		if list == &r.labelled && hasDigit(r.before) {
+			r.labelled = append(r.labelled, r.before)
+		}
+		if i == len(labels)-1 {
+			r.pending = list
+		}
+	}
+}
+
+// labelledDates are the dates the labels of t, a short text, give to the
+// publication and to the update (see readLabelled); none when t has no
+// label.
+func labelledDates(t string) (published, updated []string) {
+	if len(t) > maxDateLine {
+		return nil, nil
+	}
+	labels := reDateLabel.FindAllStringSubmatchIndex(t, -1)
+	if labels == nil {
+		return nil, nil
+	}
+	var r dateReader
+	r.readLabelled(t, labels)
+	return r.labelled, r.updated
+}
+
+// dateAfter is the text after a label, up to where a date can end, less
+// the separator before another label.
 func dateAfter(s string) string {
 	if len(s) > maxShownDate {
 		s = s[:maxShownDate]
@@ -77,7 +159,11 @@ func dateAfter(s string) string {
 	if i := strings.IndexAny(s, "]|)"); i >= 0 {
 		s = s[:i]
 	}
-	return strings.TrimSpace(s)
+	return strings.TrimRight(strings.TrimSpace(s), " /-–—·,;")
+}
+
+func hasDigit(s string) bool {
+	return strings.ContainsAny(s, "0123456789")
 }
 
 // updateMark tells an element that marks an update ("updated",
