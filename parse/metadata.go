@@ -236,15 +236,13 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	edits = append(edits, mk.Modified...)
 	mods := append([]string{ld.Modified}, edits...)
 	mods = append(mods, h.all("last-modified", "lastmod")...)
-	printed := sync.OnceValue(text.printed)
-	printedPubs := func() []string { return printed().published }
 	pub, pubSrc := w.pickTimed(pubs, ld.PageTimes)
-	pub, pubSrc = w.printedPublication(pub, pubSrc, printedPubs)
+	pub, pubSrc = w.printedPublication(pub, pubSrc, text.printedDates)
 	mislabelled := pubSrc
-	pub, pubSrc = w.relabelled(pub, pubSrc, pubs, func() []string { return append(slices.Clip(mk.Published), printedPubs()...) })
+	pub, pubSrc = w.relabelled(pub, pubSrc, pubs, func() []string { return append(slices.Clip(mk.Published), text.printedDates()...) })
 	mod, modSrc := w.pickTimed(mods, ld.PageModTimes)
 	if mod == nil {
-		mod, modSrc = w.pickTimed(printed().updated, nil) // "Updated March 4, 2025"
+		mod, modSrc = w.pickTimed(text.printedUpdates(), nil) // "Updated March 4, 2025"
 	}
 	mod, modSrc = w.laterEdit(mod, modSrc, pub, edits)
 	if mislabelled != pubSrc {

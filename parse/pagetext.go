@@ -16,14 +16,22 @@ type pageText struct {
 	lang string
 }
 
-// printed are the dates the page prints (textDates), slashed dates read
-// in the page's language.
-func (p pageText) printed() printedDates {
+// printedDates are the publication dates the page prints (textDates),
+// slashed dates read in the page's language.
+func (p pageText) printedDates() []string {
 	if p.doc == nil {
-		return printedDates{}
+		return nil
 	}
-	d := textDates(p.doc)
-	return printedDates{published: slashDates(d.published, p.lang), updated: slashDates(d.updated, p.lang)}
+	return slashDates(textDates(p.doc), p.lang)
+}
+
+// printedUpdates are the dates of the last update the page prints under
+// its headline (headlineUpdates), read as printedDates are.
+func (p pageText) printedUpdates() []string {
+	if p.doc == nil {
+		return nil
+	}
+	return slashDates(headlineUpdates(p.doc), p.lang)
 }
 
 // reZoneSuffix is an offset written right after a date and time.
