@@ -135,6 +135,10 @@ type dateReader struct {
 	// limit, when not 0, is how many texts after the headline are read,
 	// and none before it; read counts them.
 	limit, read int
+	// inUpdate is set under an element marked as an update's
+	// (updateMark): its date is no publication, and a label may tell it
+	// is the update's.
+	inUpdate bool
 	// before is the last short text, the date a label after it may name.
 	before string
 	// lower is labelsIn's buffer.
@@ -149,11 +153,19 @@ func (r *dateReader) walk(n *html.Node) {
 	switch {
 	case r.limit > 0 && r.read >= r.limit:
 		return
-	case n.Type == html.ElementNode && (skipTags[n.DataAtom] || updateMark(n)):
-		return // an update's date is no publication
+	case n.Type == html.ElementNode && skipTags[n.DataAtom]:
+		return
+	case n.Type == html.ElementNode && !r.inUpdate && updateMark(n):
+		r.inUpdate = true
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			r.walk(c)
+		}
+		r.inUpdate = false
+		return
 	case n.Type == html.ElementNode && n.DataAtom == atom.H1:
 		r.afterHeadline = true
 	case n.Type == html.TextNode && r.limit > 0 && !r.afterHeadline:
+		// Only the texts after the headline count.
 	case n.Type == html.TextNode && len(n.Data) <= maxDateLine:
 		r.readText(squashSpace(n.Data))
 	case n.Type == html.TextNode:
@@ -176,13 +188,13 @@ func (r *dateReader) readText(t string) {
 		r.readLabelled(t, labels)
 	} else if pending != nil && len(t) <= maxShownDate && hasDigit(t) {
 		*pending = append(*pending, dateAfter(t))
-	} else if r.afterHeadline && len(r.alone) < maxAloneDates && len(t) < maxAloneDate && hasDigit(t) {
+	} else if !r.inUpdate && r.afterHeadline && len(r.alone) < maxAloneDates && len(t) < maxAloneDate && hasDigit(t) {
 		r.alone = append(r.alone, t)
 	}
-	if len(t) < maxAloneDate {
+	if len(t) < maxAloneDate && !r.inUpdate {
 		r.before = t
 	} else {
-		r.before = ""
+		r.before = "" // an update's date is no publication's either
 	}
 }
 
@@ -197,7 +209,9 @@ func (r *dateReader) readLabelled(t string, labels [][]int) {
 			end = labels[i+1][0]
 		}
 		list := &r.updated
-		if m[2] >= 0 {
+		if m[2] >= 0 && r.inUpdate {
+			continue
+		} else if m[2] >= 0 {
 			list = &r.labelled
 		}
 		date := dateAfter(t[m[1]:end])

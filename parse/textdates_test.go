@@ -22,6 +22,7 @@ func TestDatesShownInText(t *testing.T) {
 		{"alone before the headline is a menu", `<nav>18 NOV 2019</nav><h1>Budget passes</h1>`, ""},
 		{"numbers that are no date", `<h1>Budget passes</h1><span>5 min read</span><span>12 comments</span>`, ""},
 		{"an update is no publication", `<h1>Budget passes</h1><span class="updated">18 NOV 2019</span>`, ""},
+		{"nor the date before a label", `<h1>Budget passes</h1><ul><li class="modified-date"><time class="updated">August 13, 2018</time></li><li>Posted by <a rel="author">Ann Lee</a></li></ul>`, ""},
 		{"in the future", `<h1>Budget passes</h1><p>Published: March 3, 2031</p>`, ""},
 		{"day first with AM/PM", `<h1>Budget passes</h1><div class="byline">By Ann Lee</div><div>30 March 2025, 4:15 PM ET</div>`,
 			"2025-03-30T16:15:00-04:00"},
@@ -84,7 +85,11 @@ func TestPrintedUpdates(t *testing.T) {
 			"2025-03-30T18:42:00Z", "2025-03-31T09:10:00Z"},
 		{"korean", `<h1>예산 통과</h1><div>입력 2025-03-30 15:24 수정 2025-03-30 16:02</div>`,
 			"2025-03-30T15:24:00Z", "2025-03-30T16:02:00Z"},
+		{"an element marked as the update's", `<h1>Budget passes</h1><p>Published March 3, 2025</p><p class="date-updated">Updated: March 4, 2025</p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T00:00:00Z"},
 		{"no update", `<h1>Budget passes</h1><p>Published March 3, 2025</p>`, "2025-03-03T00:00:00Z", ""},
+		{"an update's element without a label", `<h1>Budget passes</h1><p>Published March 3, 2025</p><span class="updated">March 4, 2025</span>`,
+			"2025-03-03T00:00:00Z", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
