@@ -207,3 +207,40 @@ func TestAuthorFooterOutsideArticle(t *testing.T) {
 		})
 	}
 }
+
+// TestBylineNamesInElements: a byline without metadata whose names are
+// each in an element marked as an author's gives every name, with its
+// line as shown.
+func TestBylineNamesInElements(t *testing.T) {
+	tests := []struct {
+		name, byline, want string
+		authors            []string
+	}{
+		{"links marked rel=author",
+			`<p>By <a rel="author" href="/a">Ann Lee</a>, <a rel="author" href="/b">Bob Stone</a> and <a rel="author" href="/c">Cara Diaz</a></p>`,
+			"By Ann Lee, Bob Stone and Cara Diaz", []string{"Ann Lee", "Bob Stone", "Cara Diaz"}},
+		{"WordPress author cards",
+			`<div class="entry-meta">By <span class="author vcard"><a class="url fn n" href="/a">Ann Lee</a></span>, <span class="author vcard"><a class="url fn n" href="/b">Bob Stone</a></span> and <span class="author vcard"><a class="url fn n" href="/c">Cara Diaz</a></span></div>`,
+			"By Ann Lee, Bob Stone and Cara Diaz", []string{"Ann Lee", "Bob Stone", "Cara Diaz"}},
+		{"spanish",
+			`<p>Por <a rel="author" href="/a">Ana López</a> y <a rel="author" href="/b">Bruno Díaz</a></p>`,
+			"Por Ana López y Bruno Díaz", []string{"Ana López", "Bruno Díaz"}},
+		{"arabic",
+			`<p>بقلم: <a rel="author" href="/a">أحمد الخطيب</a> و <a rel="author" href="/b">سارة منصور</a></p>`,
+			"بقلم: أحمد الخطيب و سارة منصور", []string{"أحمد الخطيب", "سارة منصور"}},
+		{"names apart from the line's other text",
+			`<p><a rel="author" href="/a">Ann Lee</a> <a rel="author" href="/b">Bob Stone</a> 5 min read</p>`,
+			"Ann Lee, Bob Stone", []string{"Ann Lee", "Bob Stone"}},
+		{"one name", `<p>By <a rel="author" href="/a">Ann Lee</a> and staff</p>`, "Ann Lee", []string{"Ann Lee"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, `<html><head><title>Budget passes</title></head><body><article><h1>Budget passes</h1>`+
+				tt.byline+`<p>The council voted on Tuesday to approve the budget.</p></article></body></html>`, "https://news.example/budget")
+			wantStrings(t, "authors", m.Authors, tt.authors)
+			if m.Byline != tt.want {
+				t.Errorf("byline = %q, want %q", m.Byline, tt.want)
+			}
+		})
+	}
+}

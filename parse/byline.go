@@ -33,16 +33,13 @@ func creditStart(s string) string {
 // findByline returns the visible byline and the names in it: first from
 // elements marked as bylines, then from a "By ..." line.
 func findByline(doc *html.Node, candidates []*html.Node) (line string, names []string, byPrefix bool) {
-	for _, n := range candidates {
-		if !textShorter(n, 1200) {
-			continue // a container, such as <body class="author">
-		}
-		text := blockText(n)
-		if utf8.RuneCountInString(text) > 300 {
+	for i, n := range candidates {
+		text, ok := candidateText(n)
+		if !ok {
 			continue
 		}
 		if names = authorNames(text); len(names) > 0 {
-			line = text
+			line, names = creditOfLine(n, candidates[i+1:], text, names)
 			break
 		}
 	}
@@ -54,6 +51,59 @@ func findByline(doc *html.Node, candidates []*html.Node) (line string, names []s
 		return "", nil, false
 	}
 	return bylineDisplay(line), names, byFirstLine(line)
+}
+
+// candidateText is the text of an element marked as a byline, unless it
+// is a container (<body class="author">) or too long for a credit.
+func candidateText(n *html.Node) (string, bool) {
+	if !textShorter(n, 1200) {
+		return "", false
+	}
+	text := blockText(n)
+	return text, utf8.RuneCountInString(text) <= 300
+}
+
+// maxCreditLine bounds the text of the line a byline's names are gathered
+// from, in bytes.
+const maxCreditLine = 600
+
+// creditOfLine is the byline of the first element marked as one, n, with
+// text naming names, widened to its line when later ones, rest, are on
+// the same line: each name is in an element of its own ("By <a
+// rel="author">A</a>, <a rel="author">B</a> and <a rel="author">C</a>"),
+// and n gave only the first. The names are those the elements give; the
+// line is the block's text when it names them all, else their list.
+func creditOfLine(n *html.Node, rest []*html.Node, text string, names []string) (string, []string) {
+	p := blockParent(n)
+	if p == nil || !textShorter(p, maxCreditLine) {
+		return text, names
+	}
+	all := names
+	for _, c := range rest {
+		if !within(c, p) || within(c, n) {
+			continue
+		}
+		if t, ok := candidateText(c); ok {
+			all = append(all, authorNames(t)...)
+		}
+	}
+	if all = dedupeFold(all); len(all) == len(names) {
+		return text, names
+	}
+	if line := blockText(p); sameFold(authorNames(line), all) {
+		return line, all
+	}
+	return strings.Join(all, ", "), all
+}
+
+// within reports whether n is root or lies under it.
+func within(n, root *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == root {
+			return true
+		}
+	}
+	return false
 }
 
 // byFirstLine says whether the byline's first line is a "By ..." credit

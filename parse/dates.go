@@ -61,6 +61,13 @@ var dateLayouts = []string{
 	"2 Jan 2006 15:04 MST",
 	"2 Jan 2006 15:04",
 	"2 Jan 2006",
+	"2 January 2006 3:04 PM -0700",
+	"2 January 2006 3:04 PM",
+	"2 Jan 2006 3:04 PM -0700",
+	"2 Jan 2006 3:04 PM",
+	"Monday 2 January 2006 3:04 PM -0700",
+	"Monday 2 January 2006 3:04 PM",
+	"Mon 2 Jan 2006 3:04 PM -0700",
 	"January 2 2006 3:04 PM -0700",
 	"January 2 2006 3:04 PM MST",
 	"January 2 2006 3:04 PM",
@@ -109,14 +116,18 @@ var zoneOffsets = map[string]string{
 }
 
 var (
-	reDateNoise = regexp.MustCompile(`(?i)^(published|updated|posted|last updated|last modified|modified|date|on)\s*(on|at)?\s*:?\s*`)
+	reDateNoise = regexp.MustCompile(`(?i)^(published|updated|posted|last updated|last modified|modified|date|on|le)\s*(on|at)?\s*:?\s*`)
 	reMonthDot  = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:t)?\.`)
 	reOrdinal   = regexp.MustCompile(`(?i)\b(\d{1,2})(st|nd|rd|th)\b`)
 	// reDayDot is a day written with a dot before its month's name, as
 	// German does ("25. September 2018").
-	reDayDot     = regexp.MustCompile(`\b(\d{1,2})\.\s+(\pL)`)
-	reAt         = regexp.MustCompile(`(?i)\s+(at|um|à|-|\||·)\s+`)
-	reMeridiem   = regexp.MustCompile(`(?i)(\d)\s*([ap])\.?m\.?(\s|$)`)
+	reDayDot   = regexp.MustCompile(`\b(\d{1,2})\.\s+(\pL)`)
+	reAt       = regexp.MustCompile(`(?i)\s+(at|um|à|-|\||·)\s+`)
+	reMeridiem = regexp.MustCompile(`(?i)(\d)\s*([ap])\.?m\.?(\s|$)`)
+	// reDotTime is a time of day written with a dot, as British pages
+	// print it ("07.30 GMT", "7.30pm"): before a zone or AM/PM, or ending
+	// the date, and not inside a dotted date (25.09.2018, 2025.03.30).
+	reDotTime    = regexp.MustCompile(`(^|[^\d.])([01]?\d|2[0-3])\.([0-5]\d)(\s+(?:[AP]M|[A-Z]{2,5})\b|$)`)
 	reZoneAbbrev = regexp.MustCompile(`\b([A-Z]{1,4})\b`)
 	reGMTOffset  = regexp.MustCompile(`(?i)\b(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?$`)
 	reEpoch      = regexp.MustCompile(`^\d{9,13}$`)
@@ -178,6 +189,7 @@ func cleanDateString(s string) string {
 	s = squashSpace(asciiDigits(s))
 	s = reZoneName.ReplaceAllString(s, "")
 	s = reCJKDate.ReplaceAllStringFunc(s, cjkDate)
+	s = reCJKTime.ReplaceAllStringFunc(s, cjkTime)
 	s = reHourH.ReplaceAllString(s, "$1:$2")
 	s = englishMonths(s)
 	s = reDateNoise.ReplaceAllString(s, "")
@@ -188,6 +200,7 @@ func cleanDateString(s string) string {
 	s = squashSpace(s)
 	s = reAt.ReplaceAllString(s, " ")
 	s = reMeridiem.ReplaceAllStringFunc(s, meridiem)
+	s = reDotTime.ReplaceAllString(s, "$1$2:$3$4")
 	s = strings.Replace(s, "Sept ", "Sep ", 1)
 	s = reGMTOffset.ReplaceAllStringFunc(s, gmtOffset)
 	if strings.IndexFunc(s, unicode.IsUpper) >= 0 {
@@ -202,23 +215,24 @@ func cleanDateString(s string) string {
 }
 
 // foreignMonths maps month names of common page languages (French, German,
-// Spanish, Italian, Portuguese, Dutch, Russian, Arabic) to the English ones
-// time.Parse reads.
+// Spanish, Italian, Portuguese, Dutch, Russian, Arabic, Hindi) to the
+// English ones time.Parse reads. Hindi's are in their common spellings,
+// फ़रवरी with its nukta both composed and not.
 var foreignMonths = func() map[string]string {
 	m := map[string]string{}
 	for i, names := range []string{
-		"janvier januar enero gennaio janeiro januari jänner января январь يناير",
-		"février fevrier februar febrero febbraio fevereiro februari февраля февраль فبراير",
-		"mars märz marz marzo março maart марта март مارس",
-		"avril abril aprile апреля апрель أبريل ابريل إبريل",
-		"mai mayo maggio maio mei мая май مايو",
-		"juin juni junio giugno junho июня июнь يونيو يونيه",
-		"juillet juli julio luglio julho июля июль يوليو يوليه",
-		"août aout agosto augustus августа август أغسطس اغسطس",
-		"septembre septiembre settembre setembro сентября сентябрь سبتمبر",
-		"octobre oktober octubre ottobre outubro октября октябрь أكتوبر اكتوبر",
-		"novembre noviembre novembro ноября ноябрь نوفمبر",
-		"décembre decembre dezember diciembre dicembre dezembro декабря декабрь ديسمبر",
+		"janvier januar enero gennaio janeiro januari jänner января январь يناير जनवरी",
+		"février fevrier februar febrero febbraio fevereiro februari февраля февраль فبراير फ़रवरी फ़रवरी फरवरी",
+		"mars märz marz marzo março maart марта март مارس मार्च",
+		"avril abril aprile апреля апрель أبريل ابريل إبريل अप्रैल अप्रेल",
+		"mai mayo maggio maio mei мая май مايو मई",
+		"juin juni junio giugno junho июня июнь يونيو يونيه जून",
+		"juillet juli julio luglio julho июля июль يوليو يوليه जुलाई",
+		"août aout agosto augustus августа август أغسطس اغسطس अगस्त",
+		"septembre septiembre settembre setembro сентября сентябрь سبتمبر सितंबर सितम्बर",
+		"octobre oktober octubre ottobre outubro октября октябрь أكتوبر اكتوبر अक्टूबर अक्तूबर",
+		"novembre noviembre novembro ноября ноябрь نوفمبر नवंबर नवम्बर",
+		"décembre decembre dezember diciembre dicembre dezembro декабря декабрь ديسمبر दिसंबर दिसम्बर",
 	} {
 		for _, n := range strings.Fields(names) {
 			m[n] = time.Month(i + 1).String()
@@ -228,11 +242,17 @@ var foreignMonths = func() map[string]string {
 }()
 
 var (
-	reCJKDate = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
-	reHourH   = regexp.MustCompile(`\b(\d{1,2})h(\d{2})\b`)
+	// reCJKDate is a date in years, months and days, with the day of the
+	// week in brackets that may follow it ("2024年5月18日（土）").
+	reCJKDate = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*[（(][^）)]{1,4}[）)])?`)
+	// reCJKTime is a time in hours and minutes: "16時15分".
+	reCJKTime = regexp.MustCompile(`(\d{1,2})\s*[時时]\s*(\d{1,2})\s*分`)
+	// reHourH is French's hour: "18h42", "18 h 42", "18H42".
+	reHourH = regexp.MustCompile(`(?i)\b(\d{1,2})\s?h\s?(\d{2})\b`)
 )
 
-// asciiDigits turns Arabic-Indic and full-width digits into ASCII ones.
+// asciiDigits turns Arabic-Indic, Devanagari and full-width digits into
+// ASCII ones.
 func asciiDigits(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -242,15 +262,24 @@ func asciiDigits(s string) string {
 			return '0' + r - '۰'
 		case r >= '０' && r <= '９':
 			return '0' + r - '０'
+		case r >= '०' && r <= '९':
+			return '0' + r - '०'
 		}
 		return r
 	}, s)
 }
 
-// cjkDate rewrites "2024年5月18日" as "2024-05-18".
+// cjkDate rewrites "2024年5月18日" as "2024-05-18", with a space to part
+// it from a time written right after it ("2024年5月18日(土)9時").
 func cjkDate(m string) string {
 	sub := reCJKDate.FindStringSubmatch(m)
-	return fmt.Sprintf("%s-%02s-%02s", sub[1], sub[2], sub[3])
+	return fmt.Sprintf("%s-%02s-%02s ", sub[1], sub[2], sub[3])
+}
+
+// cjkTime rewrites "16時5分" as "16:05".
+func cjkTime(m string) string {
+	sub := reCJKTime.FindStringSubmatch(m)
+	return fmt.Sprintf("%s:%02s", sub[1], sub[2])
 }
 
 // englishMonths rewrites a date with a foreign month name ("25 mai 2024 à

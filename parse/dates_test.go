@@ -59,6 +59,22 @@ func TestParseDate(t *testing.T) {
 		{"２０２４年４月１０日 11:00", time.Date(2024, 4, 10, 11, 0, 0, 0, time.UTC)},
 		{"2024年05月18日", time.Date(2024, 5, 18, 0, 0, 0, 0, time.UTC)},
 		{"1710497045", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
+		// Printed dates of pages without metadata.
+		{"30 March 2025, 4:15 PM ET", time.Date(2025, 3, 30, 16, 15, 0, 0, time.FixedZone("", -4*3600))},
+		{"30 Mar 2025, 4:15 p.m. GMT", time.Date(2025, 3, 30, 16, 15, 0, 0, time.UTC)},
+		{"Sunday 30 March 2025, 9:05 am", time.Date(2025, 3, 30, 9, 5, 0, 0, time.UTC)},
+		{"2025年3月30日 16時15分", time.Date(2025, 3, 30, 16, 15, 0, 0, time.UTC)},
+		{"2025年3月30日（日）16時5分", time.Date(2025, 3, 30, 16, 5, 0, 0, time.UTC)},
+		{"2025年3月30日", time.Date(2025, 3, 30, 0, 0, 0, 0, time.UTC)},
+		{"le 30 mars 2025 à 18h42", time.Date(2025, 3, 30, 18, 42, 0, 0, time.UTC)},
+		{"30 mars 2025 à 18H42", time.Date(2025, 3, 30, 18, 42, 0, 0, time.UTC)},
+		{"Le 2025-03-30 à 18 h 42", time.Date(2025, 3, 30, 18, 42, 0, 0, time.UTC)},
+		{"Sun 30 Mar 2025 07.30 BST", time.Date(2025, 3, 30, 7, 30, 0, 0, time.FixedZone("", 3600))},
+		{"30 March 2025 07.30 GMT", time.Date(2025, 3, 30, 7, 30, 0, 0, time.UTC)},
+		{"March 30, 2025 7.30pm", time.Date(2025, 3, 30, 19, 30, 0, 0, time.UTC)},
+		{"30 मार्च 2025", time.Date(2025, 3, 30, 0, 0, 0, 0, time.UTC)},
+		{"३० मार्च २०२५, 04:15 PM IST", time.Date(2025, 3, 30, 16, 15, 0, 0, plus530)},
+		{"1 फ़रवरी 2025", time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)},
 		{"1710497045000", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
 	}
 	for _, tt := range tests {
@@ -105,7 +121,8 @@ func TestParseDateZoned(t *testing.T) {
 }
 
 func TestParseDateRejects(t *testing.T) {
-	for _, in := range []string{"", "yesterday", "2024-13-45", "March 32, 2024", "12345", "by Jane Doe", "2024"} {
+	for _, in := range []string{"", "yesterday", "2024-13-45", "March 32, 2024", "12345", "by Jane Doe", "2024",
+		"2025.03.30 31.12", "Version 2.10"} {
 		t.Run(in, func(t *testing.T) {
 			if got, ok := parseDate(in); ok {
 				t.Errorf("parseDate(%q) = %v, want failure", in, got)

@@ -187,10 +187,36 @@ func guessLanguage(text string) (string, float64) {
 	}
 	info := whatlanggo.Detect(text)
 	code := info.Lang.Iso6391()
+	if code == "zh" && kanaWritten(text) {
+		// whatlanggo means to read kana beside kanji as Japanese, but
+		// counts scripts in an order its own matches reshuffle: Japanese
+		// whose last characters are kanji came out Chinese.
+		code = "ja"
+	}
 	if code == "" {
 		return "", 0
 	}
 	return code, info.Confidence
+}
+
+// minKanaShare is the share of its Han and kana letters that kana must
+// have for text to be Japanese: every Japanese sentence has kana, where
+// Chinese may quote a Japanese name or shop sign ("「すし」") now and then.
+const minKanaShare = 0.05
+
+// kanaWritten reports whether text is written with hiragana or katakana
+// among its kanji, as only Japanese is.
+func kanaWritten(text string) bool {
+	han, kana := 0, 0
+	for _, r := range text {
+		switch {
+		case unicode.In(r, unicode.Hiragana, unicode.Katakana):
+			kana++
+		case unicode.Is(unicode.Han, r):
+			han++
+		}
+	}
+	return kana > 0 && float64(kana) >= minKanaShare*float64(han+kana)
 }
 
 // otherScript reports whether the detected language is written in another

@@ -37,6 +37,11 @@ var newsText = map[string]string{
 	"he": "מועצת העיר הצביעה ביום שלישי בעד מימון גשר הולכי רגל חדש מעל הנהר, ובכך הסתיים ויכוח שפילג את התושבים במשך יותר מעשור. התומכים אומרים כי הגשר יחזיר את הקונים לעיר העתיקה.",
 }
 
+// japaneseKanjiHeavy is a Japanese report whose kana are few and whose
+// last characters are kanji, as election and court reports often are.
+var japaneseKanjiHeavy = "東京都知事選挙は七日投開票され、現職の小池百合子氏が三選を果たした。投票率は六〇・六二％で、前回を五・六二ポイント上回った。" +
+	"都政の継続を訴えた小池氏が、新人候補を破った。都庁で記者会見"
+
 func TestDetectLanguageFromText(t *testing.T) {
 	for want, text := range newsText {
 		t.Run(want, func(t *testing.T) {
@@ -68,6 +73,8 @@ func TestDetectLanguage(t *testing.T) {
 		{"german page declared german", "de-DE", "", newsText["de"], "de-DE"},
 		{"results table keeps its declaration", "en", "", resultsTable, "en"},
 		{"language without function words trusted", "tr", "", newsText["en"], "tr"},
+		{"japanese mostly in kanji", "", "", japaneseKanjiHeavy, "ja"},
+		{"chinese quoting a japanese name", "", "", newsText["zh"] + "这家名为「すし」的餐厅昨天开业。", "zh"},
 		{"short text gives nothing", "", "", "Council approves bridge.", ""},
 		{"empty", "", "", "", ""},
 		{"numbers only", "", "", strings.Repeat("12 345 678 ", 20), ""},

@@ -197,7 +197,8 @@ func readMarkup(doc *html.Node) markup {
 	m.Modified = itemValues(mn.props["dateModified"])
 	pub, upd := splitTimes(mn.times)
 	m.Published, m.Modified = append(m.Published, pub...), append(m.Modified, upd...)
-	m.Published = append(m.Published, shownDates(mn.dates)...)
+	pub, upd = shownDates(mn.dates)
+	m.Published, m.Modified = append(m.Published, pub...), append(m.Modified, upd...)
 	pub, upd = splitTimes(mn.loneTimes)
 	m.Published, m.Modified = append(m.Published, pub...), append(m.Modified, upd...)
 	if imgs := mn.props["image"]; len(imgs) > 0 {
@@ -247,9 +248,13 @@ func splitTimes(times []*html.Node) (published, updated []string) {
 			first = append(first, firstNonBlank(attrOf(n, "datetime"), textUnder(n)))
 			continue
 		}
-		if isModifiedTime(n) {
+		switch update, both := printedUpdate(n); {
+		case both:
+			// "Published March 3, 2025 Updated March 4, 2025" for one
+			// datetime: the printed dates tell them apart, it cannot.
+		case update || isModifiedTime(n):
 			updated = append(updated, attrOf(n, "datetime"))
-		} else {
+		default:
 			rest = append(rest, attrOf(n, "datetime"))
 		}
 	}
@@ -271,14 +276,28 @@ func isModifiedTime(n *html.Node) bool {
 	return strings.Contains(own, "updat") || strings.Contains(own, "modif")
 }
 
+// printedUpdate tells a <time> whose text labels it an update ("Updated
+// March 4, 2025"), and one that prints both the publication and the
+// update.
+func printedUpdate(n *html.Node) (update, both bool) {
+	pub, upd := labelledDates(squashSpace(joinText(n, " ")))
+	return upd != nil && pub == nil, upd != nil && pub != nil
+}
+
 // shownDates returns the text of short date elements, for pages without
-// machine-readable dates.
-func shownDates(nodes []*html.Node) []string {
-	var out []string
+// machine-readable dates: publication dates, and the update's where a
+// label says which is which ("Updated: March 4, 2025").
+func shownDates(nodes []*html.Node) (published, updated []string) {
 	for _, n := range nodes {
-		if t := squashSpace(textUnder(n)); t != "" && len(t) < 80 {
-			out = append(out, t)
+		t := squashSpace(textUnder(n))
+		if t == "" || len(t) >= 80 {
+			continue
 		}
+		if pub, upd := labelledDates(squashSpace(joinText(n, " "))); upd != nil {
+			published, updated = append(published, pub...), append(updated, upd...)
+			continue
+		}
+		published = append(published, t)
 	}
-	return out
+	return published, updated
 }

@@ -216,9 +216,10 @@ func sameFold(a, b []string) bool {
 // pageDates returns the publication and modification dates; each is the
 // first plausible one of its sources, and they are never mixed. A date
 // that names no zone, on a page where none does, is read in the zone
-// zone gives (nil for UTC). text gives the dates the page prints, for a publication the
-// markup does not date or dates without a time, and the zone its scripts
-// give a time that names none.
+// zone gives (nil for UTC). text gives the dates the page prints, for a
+// publication the markup does not date or dates without a time, or a
+// modification it does not date, and the zone its scripts give a time
+// that names none.
 func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindow, zone func() *time.Location, text pageText) (pub, mod *time.Time) {
 	pubs := []string{ld.Published}
 	pubs = append(pubs, h.all("article:published_time", "og:article:published_time", "published_time",
@@ -240,6 +241,9 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	mislabelled := pubSrc
 	pub, pubSrc = w.relabelled(pub, pubSrc, pubs, func() []string { return append(slices.Clip(mk.Published), text.printedDates()...) })
 	mod, modSrc := w.pickTimed(mods, ld.PageModTimes)
+	if mod == nil {
+		mod, modSrc = w.pickTimed(text.printedUpdates(), nil) // "Updated March 4, 2025"
+	}
 	mod, modSrc = w.laterEdit(mod, modSrc, pub, edits)
 	if mislabelled != pubSrc {
 		mod = relabelledAs(mod, sameSource(mislabelled, modSrc, ld, h), pub)

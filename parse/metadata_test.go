@@ -677,6 +677,21 @@ func TestPageDatesFixtures(t *testing.T) {
 		// No language declared, the text in Chinese: China's time.
 		{"undeclared-chinese.html", "https://news.example.cn/a/123",
 			"2024-01-15T08:30:00+08:00", ""},
+		// No language declared, the text Japanese though mostly kanji:
+		// Japan's time, not China's.
+		{"undeclared-japanese.html", "https://news.example.jp/a/123",
+			"2024-03-30T16:15:00+09:00", ""},
+		// Only the page's text dates it, in hours and minutes (時, 分).
+		{"printed-japanese.html", "https://www.minatomachi.example/news/123",
+			"2024-03-30T16:15:00+09:00", ""},
+		// One <time> prints both dates, its datetime the update's: the
+		// printed publication is the publication.
+		{"published-updated.html", "https://www.harbortimes.example/nyregion/transit-fares.html",
+			"2024-03-03T00:00:00Z", "2024-03-04T10:32:00-05:00"},
+		// The metadata dates only the publication; the printed update is
+		// the modification.
+		{"updated-label.html", "https://valleycourier.example/local/storm-outage",
+			"2024-03-03T08:05:00-08:00", "2024-03-04T09:10:00-08:00"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

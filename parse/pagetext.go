@@ -25,6 +25,15 @@ func (p pageText) printedDates() []string {
 	return slashDates(textDates(p.doc), p.lang)
 }
 
+// printedUpdates are the dates of the last update the page prints under
+// its headline (headlineUpdates), read as printedDates are.
+func (p pageText) printedUpdates() []string {
+	if p.doc == nil {
+		return nil
+	}
+	return slashDates(headlineUpdates(p.doc), p.lang)
+}
+
 // reZoneSuffix is an offset written right after a date and time.
 var reZoneSuffix = regexp.MustCompile(`^(?:Z|[+-]\d{2}:?\d{2})\b`)
 

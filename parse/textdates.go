@@ -1,19 +1,92 @@
 package parse
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
-// shownDateLabels open a publication date printed in a page's text:
-// "Published: Monday, November 18th, 2019 at 11:08 a.m.", Korean news
-// sites' "기사입력 : 2018-08-25 15:24".
-var shownDateLabels = regexp.MustCompile(`(?i)(?:\b(?:published|posted|publié(?: le)?|veröffentlicht(?: am)?|publiziert(?: am)?|publicado(?: em| el)?|pubblicato(?: il)?|опубликовано)\b|기사입력|입력|등록|発行|公開日?|发布时间|發佈時間)\s*(?:on|am|le|el|em|il)?\s*[:：]?\s*[\[(]?\s*`)
+// publicationLabels and updateLabels are the words that label a date
+// printed in a page's text, of the publication ("Published: Monday,
+// November 18th, 2019 at 11:08 a.m.", Korean news sites' "기사입력 :
+// 2018-08-25 15:24") or of its last update ("Updated March 4, 2025",
+// "mis à jour le", "수정"); the longer first where one starts another.
+var (
+	publicationLabels = []string{"published", "posted", "publié", "veröffentlicht", "publiziert", "publicado",
+		"pubblicato", "опубликовано", "기사입력", "입력", "등록", "発行", "公開日", "公開", "发布时间", "發佈時間"}
+	updateLabels = []string{"last updated", "updated", "last modified", "modified", "mis à jour", "modifié",
+		"actualizado", "atualizado", "aggiornato", "aktualisiert", "обновлено", "최종수정", "수정", "업데이트",
+		"最終更新日", "最終更新", "更新日"}
+)
+
+// reDateLabel is a label and what ends it, a preposition ("on", "le",
+// "am") and punctuation: group 1 holds a publication label, group 2 an
+// update label.
+var reDateLabel = regexp.MustCompile(`(?i)(?:(` + labelAlternatives(publicationLabels) + `)|(` +
+	labelAlternatives(updateLabels) + `))\s*(?:on|am|le|el|em|il)?\s*[:：]?\s*[\[(]?\s*`)
+
+// labelAlternatives joins words as alternatives of a regular expression,
+// each bordered by \b where it begins or ends with an ASCII letter: \b
+// borders only those ("publié" ends in none).
+func labelAlternatives(words []string) string {
+	alts := make([]string, len(words))
+	for i, w := range words {
+		alts[i] = regexp.QuoteMeta(w)
+		if isASCIILetters(w[:1]) {
+			alts[i] = `\b` + alts[i]
+		}
+		if isASCIILetters(w[len(w)-1:]) {
+			alts[i] += `\b`
+		}
+	}
+	return strings.Join(alts, "|")
+}
+
+// labelWords are the label words as bytes, for labelsIn's quick test.
+var labelWords = func() [][]byte {
+	var out [][]byte
+	for _, w := range slices.Concat(publicationLabels, updateLabels) {
+		out = append(out, []byte(w))
+	}
+	return out
+}()
+
+// labelsIn is the index pairs of reDateLabel's matches in t (nil for
+// none). The regular expression, case-folded with dozens of words, costs
+// some microseconds a text: it is run only when t lowercased, which buf
+// holds after the call, has a label word.
+func labelsIn(t string, buf *[]byte) [][]int {
+	*buf = appendLower((*buf)[:0], t)
+	for _, w := range labelWords {
+		if bytes.Contains(*buf, w) {
+			return reDateLabel.FindAllStringSubmatchIndex(t, -1)
+		}
+	}
+	return nil
+}
+
+// appendLower appends s lowercased to dst.
+func appendLower(dst []byte, s string) []byte {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			dst = append(dst, byte(r))
+			continue
+		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+	}
+	return dst
+}
 
 // maxShownDate bounds the text read as one date after a label.
 const maxShownDate = 60
@@ -27,49 +100,152 @@ const maxDateLine = 200
 // are tried as a date ("5 min read" may come first).
 const maxAloneDates = 4
 
+// maxAloneDate bounds a line read as a date alone.
+const maxAloneDate = 40
+
+// maxHeadlineTexts is how many texts after the headline are read for a
+// printed update: the byline's line is near the headline.
+const maxHeadlineTexts = 40
+
 // textDates lists, best first, the publication dates a page prints in
 // its text rather than its markup: those after a label, then one of the
 // first short lines with a digit after the page's first <h1> that is a
-// date alone (a date under the headline). It walks the whole page, so it is read only for a page whose
-// markup dates nothing.
+// date alone (a date under the headline). It walks the whole page, so it
+// is read only for a page whose markup dates nothing.
 func textDates(doc *html.Node) []string {
-	var labelled, alone []string
-	afterHeadline, before := false, ""
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch {
-		case n.Type == html.ElementNode && (skipTags[n.DataAtom] || updateMark(n)):
-			return // an update's date is no publication
-		case n.Type == html.ElementNode && n.DataAtom == atom.H1:
-			afterHeadline = true
-		case n.Type == html.TextNode && len(n.Data) <= maxDateLine:
-			t := squashSpace(n.Data)
-			if m := shownDateLabels.FindStringIndex(t); m != nil {
-				labelled = append(labelled, dateAfter(t[m[1]:]))
-				if !strings.ContainsAny(t[m[1]:], "0123456789") && strings.ContainsAny(before, "0123456789") {
-					// "05/10/2018 - Publicado por: ...": the date before.
-					labelled = append(labelled, before)
-				}
-			} else if afterHeadline && len(alone) < maxAloneDates && len(t) < 40 && strings.ContainsAny(t, "0123456789") {
-				alone = append(alone, t)
-			}
-		}
-		if n.Type == html.TextNode {
-			if t := squashSpace(n.Data); t != "" && len(t) < 40 {
-				before = t
-			} else if t != "" {
-				before = ""
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	return append(labelled, alone...)
+	var r dateReader
+	r.walk(doc)
+	return append(r.labelled, r.alone...)
 }
 
-// dateAfter is the text after a label, up to where a date can end.
+// headlineUpdates lists the dates of the page's last update printed
+// after a label ("Updated March 4, 2025") in the first texts after its
+// first <h1>. It reads no more of the page, so it is cheap enough for
+// every page whose markup dates no update.
+func headlineUpdates(doc *html.Node) []string {
+	r := dateReader{limit: maxHeadlineTexts}
+	r.walk(doc)
+	return r.updated
+}
+
+// dateReader gathers a page's printed dates in one walk.
+type dateReader struct {
+	labelled, alone, updated []string
+	afterHeadline            bool
+	// limit, when not 0, is how many texts after the headline are read,
+	// and none before it; read counts them.
+	limit, read int
+	// inUpdate is set under an element marked as an update's
+	// (updateMark): its date is no publication, and a label may tell it
+	// is the update's.
+	inUpdate bool
+	// before is the last short text, the date a label after it may name.
+	before string
+	// lower is labelsIn's buffer.
+	lower []byte
+	// pending is the list the next text goes to when it has a date: that
+	// of a label alone in its element ("<span>Updated</span> <span>March
+	// 4, 2025</span>").
+	pending *[]string
+}
+
+func (r *dateReader) walk(n *html.Node) {
+	switch {
+	case r.limit > 0 && r.read >= r.limit:
+		return
+	case n.Type == html.ElementNode && skipTags[n.DataAtom]:
+		return
+	case n.Type == html.ElementNode && !r.inUpdate && updateMark(n):
+		r.inUpdate = true
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			r.walk(c)
+		}
+		r.inUpdate = false
+		return
+	case n.Type == html.ElementNode && n.DataAtom == atom.H1:
+		r.afterHeadline = true
+	case n.Type == html.TextNode && r.limit > 0 && !r.afterHeadline:
+		// Only the texts after the headline count.
+	case n.Type == html.TextNode && len(n.Data) <= maxDateLine:
+		r.readText(squashSpace(n.Data))
+	case n.Type == html.TextNode:
+		r.before, r.pending = "", nil
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		r.walk(c)
+	}
+}
+
+// readText takes the dates of one short text.
+func (r *dateReader) readText(t string) {
+	if t == "" {
+		return
+	}
+	r.read++
+	pending := r.pending
+	r.pending = nil
+	if labels := labelsIn(t, &r.lower); labels != nil {
+		r.readLabelled(t, labels)
+	} else if pending != nil && len(t) <= maxShownDate && hasDigit(t) {
+		*pending = append(*pending, dateAfter(t))
+	} else if !r.inUpdate && r.afterHeadline && len(r.alone) < maxAloneDates && len(t) < maxAloneDate && hasDigit(t) {
+		r.alone = append(r.alone, t)
+	}
+	if len(t) < maxAloneDate && !r.inUpdate {
+		r.before = t
+	} else {
+		r.before = "" // an update's date is no publication's either
+	}
+}
+
+// readLabelled takes the date after each label of t, up to the next one
+// ("Published March 3, 2025 / Updated March 4, 2025"). A publication label
+// with no date after it names the date just before it ("05/10/2018 -
+// Publicado por: ..."); any label with none may name the next text's.
+func (r *dateReader) readLabelled(t string, labels [][]int) {
+	for i, m := range labels {
+		end := len(t)
+		if i+1 < len(labels) {
+			end = labels[i+1][0]
+		}
+		list := &r.updated
+		if m[2] >= 0 && r.inUpdate {
+			continue
+		} else if m[2] >= 0 {
+			list = &r.labelled
+		}
+		date := dateAfter(t[m[1]:end])
+		if hasDigit(date) {
+			*list = append(*list, date)
+			continue
+		}
+		if list == &r.labelled && hasDigit(r.before) {
+			r.labelled = append(r.labelled, r.before)
+		}
+		if i == len(labels)-1 {
+			r.pending = list
+		}
+	}
+}
+
+// labelledDates are the dates the labels of t, a short text, give to the
+// publication and to the update (see readLabelled); none when t has no
+// label.
+func labelledDates(t string) (published, updated []string) {
+	if len(t) > maxDateLine {
+		return nil, nil
+	}
+	var r dateReader
+	labels := labelsIn(t, &r.lower)
+	if labels == nil {
+		return nil, nil
+	}
+	r.readLabelled(t, labels)
+	return r.labelled, r.updated
+}
+
+// dateAfter is the text after a label, up to where a date can end, less
+// the separator before another label.
 func dateAfter(s string) string {
 	if len(s) > maxShownDate {
 		s = s[:maxShownDate]
@@ -77,7 +253,11 @@ func dateAfter(s string) string {
 	if i := strings.IndexAny(s, "]|)"); i >= 0 {
 		s = s[:i]
 	}
-	return strings.TrimSpace(s)
+	return strings.TrimRight(strings.TrimSpace(s), " /-–—·,;")
+}
+
+func hasDigit(s string) bool {
+	return strings.ContainsAny(s, "0123456789")
 }
 
 // updateMark tells an element that marks an update ("updated",

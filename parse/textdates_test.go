@@ -9,8 +9,6 @@ import (
 // what it prints, a labelled date first, else a date alone under the
 // headline; other numbers are not read as dates.
 func TestDatesShownInText(t *testing.T) {
-	const body = `<p>The council voted on Tuesday to approve the budget after a long debate that ran late into the evening, residents said.</p>
-<p>Residents spoke for and against the plan, which raises fees for parking and funds repairs to the old river bridge over two years.</p>`
 	tests := []struct {
 		name, top string
 		want      string // RFC 3339, "" for none
@@ -19,27 +17,88 @@ func TestDatesShownInText(t *testing.T) {
 		{"date before its label", `<small><b>18/11/2019</b> - Published by: Ann Lee</small><h1>Budget passes</h1>`, "2019-11-18T00:00:00Z"},
 		{"german label", `<h1>Budget passes</h1><span class="about">publiziert am 25. September 2018</span>`, "2018-09-25T00:00:00Z"},
 		{"korean label", `<h1>예산 통과</h1><div>기사입력 :[ 2018-08-25 15:24 ]</div>`, "2018-08-25T15:24:00Z"},
+		{"russian label", `<h1>Бюджет принят</h1><div>Опубликовано: 12 мая 2024, 10:15</div>`, "2024-05-12T10:15:00Z"},
 		{"alone under the headline", `<h1>Budget passes</h1><span>5 min read</span><span>18 NOV 2019</span>`, "2019-11-18T00:00:00Z"},
 		{"alone before the headline is a menu", `<nav>18 NOV 2019</nav><h1>Budget passes</h1>`, ""},
 		{"numbers that are no date", `<h1>Budget passes</h1><span>5 min read</span><span>12 comments</span>`, ""},
 		{"an update is no publication", `<h1>Budget passes</h1><span class="updated">18 NOV 2019</span>`, ""},
+		{"nor the date before a label", `<h1>Budget passes</h1><ul><li class="modified-date"><time class="updated">August 13, 2018</time></li><li>Posted by <a rel="author">Ann Lee</a></li></ul>`, ""},
 		{"in the future", `<h1>Budget passes</h1><p>Published: March 3, 2031</p>`, ""},
+		{"day first with AM/PM", `<h1>Budget passes</h1><div class="byline">By Ann Lee</div><div>30 March 2025, 4:15 PM ET</div>`,
+			"2025-03-30T16:15:00-04:00"},
+		{"japanese hours and minutes", `<h1>予算が成立</h1><p>2025年3月30日 16時15分</p>`, "2025-03-30T16:15:00Z"},
+		{"japanese day", `<h1>予算が成立</h1><p>2025年3月30日</p>`, "2025-03-30T00:00:00Z"},
+		{"french hour", `<h1>Budget passes</h1><p>le 30 mars 2025 à 18h42</p>`, "2025-03-30T18:42:00Z"},
+		{"french slashed day", `<h1>Budget passes</h1><p>Le 30/03/2025 à 18h42</p>`, "2025-03-30T18:42:00Z"},
+		{"time with a dot", `<h1>Budget passes</h1><p><span>Ann Lee</span> <span>Sun 30 Mar 2025 07.30 GMT</span></p>`,
+			"2025-03-30T07:30:00Z"},
+		{"hindi month", `<h1>बजट पास</h1><p>30 मार्च 2025</p>`, "2025-03-30T00:00:00Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			page := `<html><head><title>Budget passes</title><meta property="og:type" content="article"></head><body><article>` +
-				tt.top + body + `</article></body></html>`
-			a, err := Parse(Page{URL: "https://news.example/budget", Body: []byte(page), ContentType: "text/html",
-				FetchedAt: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := ""
-			if a.Published != nil {
-				got = a.Published.Format(time.RFC3339)
-			}
-			if got != tt.want {
+			if got := formatOrEmpty(budgetPage(t, tt.top).Published); got != tt.want {
 				t.Errorf("published = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// budgetPage parses a short article without metadata dates whose top,
+// before its paragraphs, is top.
+func budgetPage(t *testing.T, top string) *Article {
+	t.Helper()
+	const body = `<p>The council voted on Tuesday to approve the budget after a long debate that ran late into the evening, residents said.</p>
+<p>Residents spoke for and against the plan, which raises fees for parking and funds repairs to the old river bridge over two years.</p>`
+	page := `<html><head><title>Budget passes</title><meta property="og:type" content="article"></head><body><article>` +
+		top + body + `</article></body></html>`
+	a, err := Parse(Page{URL: "https://news.example/budget", Body: []byte(page), ContentType: "text/html",
+		FetchedAt: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// TestPrintedUpdates: a page whose markup dates nothing prints its
+// publication and its last update, labelled in its text; the update is
+// the modification, never the publication.
+func TestPrintedUpdates(t *testing.T) {
+	tests := []struct {
+		name, top           string
+		published, modified string // RFC 3339, "" for none
+	}{
+		{"one line", `<h1>Budget passes</h1><p>Published March 3, 2025 / Updated March 4, 2025</p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T00:00:00Z"},
+		{"labels apart from their dates", `<h1>Budget passes</h1><p><span>Published</span> <span>March 3, 2025</span> <span>Updated</span> <span>March 4, 2025, 10:32 a.m. ET</span></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T10:32:00-05:00"},
+		{"one time element, its datetime the update's", `<h1>Budget passes</h1><div><time datetime="2025-03-04T15:32:10.000Z"><span>Published</span><span>March 3, 2025</span><span>Updated</span><span>March 4, 2025, 10:32 a.m. ET</span></time></div>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T10:32:00-05:00"},
+		{"a time element of the update", `<h1>Budget passes</h1><p>March 3, 2025</p><time datetime="2025-03-04T15:32:10Z">Updated March 4, 2025</time>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T15:32:10Z"},
+		{"the update first", `<h1>Budget passes</h1><p>Updated: March 4, 2025</p><p>March 3, 2025</p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T00:00:00Z"},
+		{"a date element of the update", `<h1>Budget passes</h1><p class="article-date">Updated: March 4, 2025</p><p class="article-date">March 3, 2025</p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T00:00:00Z"},
+		{"french", `<h1>Budget passes</h1><p>Publié le 30 mars 2025 à 18h42, modifié le 31 mars 2025 à 09h10</p>`,
+			"2025-03-30T18:42:00Z", "2025-03-31T09:10:00Z"},
+		{"french mis à jour", `<h1>Budget passes</h1><p>Publié le 30 mars 2025 à 18h42 - Mis à jour le 31 mars 2025 à 09h10</p>`,
+			"2025-03-30T18:42:00Z", "2025-03-31T09:10:00Z"},
+		{"korean", `<h1>예산 통과</h1><div>입력 2025-03-30 15:24 수정 2025-03-30 16:02</div>`,
+			"2025-03-30T15:24:00Z", "2025-03-30T16:02:00Z"},
+		{"an element marked as the update's", `<h1>Budget passes</h1><p>Published March 3, 2025</p><p class="date-updated">Updated: March 4, 2025</p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T00:00:00Z"},
+		{"no update", `<h1>Budget passes</h1><p>Published March 3, 2025</p>`, "2025-03-03T00:00:00Z", ""},
+		{"an update's element without a label", `<h1>Budget passes</h1><p>Published March 3, 2025</p><span class="updated">March 4, 2025</span>`,
+			"2025-03-03T00:00:00Z", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := budgetPage(t, tt.top)
+			if got := formatOrEmpty(a.Published); got != tt.published {
+				t.Errorf("published = %q, want %q", got, tt.published)
+			}
+			if got := formatOrEmpty(a.Modified); got != tt.modified {
+				t.Errorf("modified = %q, want %q", got, tt.modified)
 			}
 		})
 	}
