@@ -65,7 +65,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			return nil, &usageError{msg: fmt.Sprintf("%s: %v (see 'newsarchive %s -h')", fs.Name(), err, fs.Name())}
 		}
 		if name := emptyValue(fs); name != "" {
-			return nil, &usageError{msg: fmt.Sprintf("%s: %s is empty: give a value or leave the flag out (see 'newsarchive %s -h')",
+			return nil, &usageError{msg: fmt.Sprintf("%s: %s: empty value (give one, or leave the flag out; see 'newsarchive %s -h')",
 				fs.Name(), dashed(name), fs.Name())}
 		}
 		rest := fs.Args()
