@@ -51,12 +51,21 @@ func inZone(t *time.Time, src string, dates []string, fallback func() *time.Loca
 // languageZones are the time zones of languages written in one zone: a
 // Korean, Japanese or Chinese news page whose dates name no zone means its
 // country's time (Korea and Japan UTC+9; China, Taiwan, Hong Kong and
-// Singapore UTC+8, none with summer time), not UTC.
+// Singapore UTC+8), not UTC; so does a page in a language of India (and
+// Sri Lanka's Tamil: UTC+5:30 both), Thai or Vietnamese (UTC+7). None of
+// these zones has had summer time for decades.
 var languageZones = map[string]*time.Location{
-	"ko": time.FixedZone("UTC+9", 9*3600),
-	"ja": time.FixedZone("UTC+9", 9*3600),
+	"ko": utc9, "ja": utc9,
 	"zh": time.FixedZone("UTC+8", 8*3600),
+	"hi": utc530, "mr": utc530, "gu": utc530, "kn": utc530, "ml": utc530, "te": utc530, "ta": utc530, "or": utc530,
+	"th": utc7, "vi": utc7,
 }
+
+var (
+	utc9   = time.FixedZone("UTC+9", 9*3600)
+	utc530 = time.FixedZone("UTC+5:30", 5*3600+30*60)
+	utc7   = time.FixedZone("UTC+7", 7*3600)
+)
 
 // languageZone is the zone of a declared language tag, nil when the
 // language is spoken across zones.

@@ -567,12 +567,18 @@ func TestDatesInTheLanguagesZone(t *testing.T) {
 	const (
 		chinese = `<p>北京地铁十九号线今日正式开通运营，全长二十二公里，共设十座车站，连接城市南北两端。市民乘坐地铁出行将更加便捷。</p>
 			<p>据北京市交通委员会介绍，新线路开通后，从北部新城到市中心的通勤时间将缩短约二十分钟，预计日均客流量将达到三十万人次。</p>`
+		hindi = `<p>दिल्ली मेट्रो की नई लाइन बुधवार को शुरू हो गई, जिससे शहर के उत्तर और दक्षिण हिस्से दस स्टेशनों के जरिए जुड़ गए हैं।</p>
+			<p>अधिकारियों के अनुसार नई लाइन से रोज़ाना लगभग तीन लाख यात्री सफर करेंगे और यात्रा का समय बीस मिनट तक कम हो जाएगा।</p>`
 		english = `<p>The new metro line opened on Wednesday, linking the north and south of the city with ten stations along its route.</p>`
 	)
 	tests := []struct{ lang, head, body, want string }{
 		{"ko", ld, "", "2018-08-25T15:24:00+09:00"},
 		{"ja-JP", ld, "", "2018-08-25T15:24:00+09:00"},
 		{"zh-Hant-TW", ld, "", "2018-08-25T15:24:00+08:00"},
+		{"hi-IN", ld, "", "2018-08-25T15:24:00+05:30"},
+		{"ta", ld, "", "2018-08-25T15:24:00+05:30"},
+		{"vi", ld, "", "2018-08-25T15:24:00+07:00"},
+		{"th-TH", ld, "", "2018-08-25T15:24:00+07:00"},
 		{"en", ld, "", "2018-08-25T15:24:00Z"},
 		{"", ld, "", "2018-08-25T15:24:00Z"},
 		// Undeclared, or declared by a template over text in another
@@ -580,6 +586,7 @@ func TestDatesInTheLanguagesZone(t *testing.T) {
 		{"", ld, chinese, "2018-08-25T15:24:00+08:00"},
 		{"en", ld, chinese, "2018-08-25T15:24:00+08:00"},
 		{"", ld, english, "2018-08-25T15:24:00Z"},
+		{"", ld, hindi, "2018-08-25T15:24:00+05:30"},
 		// Another date of the page names the zone: it wins.
 		{"ko", ld + `<meta property="article:modified_time" content="2018-08-25T16:00:00+00:00">`, "", "2018-08-25T15:24:00Z"},
 		// A day alone stays a day.
