@@ -245,8 +245,9 @@ var (
 	// reCJKDate is a date in years, months and days, with the day of the
 	// week in brackets that may follow it ("2024年5月18日（土）").
 	reCJKDate = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*[（(][^）)]{1,4}[）)])?`)
-	// reCJKTime is a time in hours and minutes: "16時15分".
-	reCJKTime = regexp.MustCompile(`(\d{1,2})\s*[時时]\s*(\d{1,2})\s*分`)
+	// reCJKTime is a time in hours and minutes ("16時15分", "下午4点15分"),
+	// or in hours alone ("午後4時"), after the half of the day it may name.
+	reCJKTime = regexp.MustCompile(`(?:(午前|午後|上午|下午)\s*)?(\d{1,2})\s*(?:[時时](?:\s*(\d{1,2})\s*分)?|[点點]\s*(\d{1,2})\s*分)`)
 	// reHourH is French's hour: "18h42", "18 h 42", "18H42".
 	reHourH = regexp.MustCompile(`(?i)\b(\d{1,2})\s?h\s?(\d{2})\b`)
 )
@@ -276,10 +277,25 @@ func cjkDate(m string) string {
 	return fmt.Sprintf("%s-%02s-%02s ", sub[1], sub[2], sub[3])
 }
 
-// cjkTime rewrites "16時5分" as "16:05".
+// cjkTime rewrites "16時5分" as "16:05", "午後4時" as "16:00".
 func cjkTime(m string) string {
 	sub := reCJKTime.FindStringSubmatch(m)
-	return fmt.Sprintf("%s:%02s", sub[1], sub[2])
+	hour, _ := strconv.Atoi(sub[2])
+	minute := sub[3] + sub[4]
+	if minute == "" {
+		minute = "0"
+	}
+	switch sub[1] {
+	case "午後", "下午":
+		if hour < 12 {
+			hour += 12
+		}
+	case "午前", "上午":
+		if hour == 12 {
+			hour = 0
+		}
+	}
+	return fmt.Sprintf("%d:%02s", hour, minute)
 }
 
 // englishMonths rewrites a date with a foreign month name ("25 mai 2024 à
