@@ -116,7 +116,7 @@ var zoneOffsets = map[string]string{
 }
 
 var (
-	reDateNoise = regexp.MustCompile(`(?i)^(published|updated|posted|last updated|last modified|modified|date|on|le)\s*(on|at)?\s*:?\s*`)
+	reDateNoise = regexp.MustCompile(`(?i)^(published|updated|posted|last updated|last modified|modified|date|on|le|stand)\s*(on|at)?\s*:?\s*`)
 	reMonthDot  = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:t)?\.`)
 	reOrdinal   = regexp.MustCompile(`(?i)\b(\d{1,2})(st|nd|rd|th)\b`)
 	// reDayDot is a day written with a dot before its month's name, as
@@ -191,6 +191,8 @@ func cleanDateString(s string) string {
 	s = reCJKDate.ReplaceAllStringFunc(s, cjkDate)
 	s = reCJKTime.ReplaceAllStringFunc(s, cjkTime)
 	s = reHourH.ReplaceAllString(s, "$1:$2")
+	s = reUhr.ReplaceAllString(s, "$1:$2")
+	s = reHourAlone.ReplaceAllString(s, "$1$2:00")
 	s = englishMonths(s)
 	s = reDateNoise.ReplaceAllString(s, "")
 	s = reOrdinal.ReplaceAllString(s, "$1")
@@ -250,6 +252,11 @@ var (
 	reCJKTime = regexp.MustCompile(`(?:(午前|午後|上午|下午)\s*)?(\d{1,2})\s*(?:[時时](?:\s*(\d{1,2})\s*分)?|[点點]\s*(\d{1,2})\s*分)`)
 	// reHourH is French's hour: "18h42", "18 h 42", "18H42".
 	reHourH = regexp.MustCompile(`(?i)\b(\d{1,2})\s?h\s?(\d{2})\b`)
+	// reHourAlone is an hour without minutes after a date, in French
+	// ("à 18h") or German ("um 18 Uhr").
+	reHourAlone = regexp.MustCompile(`(?i)(\d{4}\s+(?:à\s+|um\s+)?)([01]?\d|2[0-3])\s?(?:h|uhr)\b`)
+	// reUhr is German's time of day: "14.30 Uhr", "14:30 Uhr".
+	reUhr = regexp.MustCompile(`(?i)\b([01]?\d|2[0-3])[.:]([0-5]\d)\s*uhr\b`)
 )
 
 // asciiDigits turns Arabic-Indic, Devanagari and full-width digits into
