@@ -21,10 +21,11 @@ import (
 // "mis à jour le", "수정"); the longer first where one starts another.
 var (
 	publicationLabels = []string{"published", "posted", "publié", "veröffentlicht", "publiziert", "publicado",
-		"pubblicato", "опубликовано", "기사입력", "입력", "등록", "発行", "公開日", "公開", "发布时间", "發佈時間"}
+		"pubblicato", "опубликовано", "기사입력", "입력", "등록", "発行", "公開日", "公開", "发布时间", "發佈時間",
+		"प्रकाशित"}
 	updateLabels = []string{"last updated", "updated", "last modified", "modified", "mis à jour", "modifié",
 		"actualizado", "atualizado", "aggiornato", "aktualisiert", "обновлено", "최종수정", "수정", "업데이트",
-		"最終更新日", "最終更新", "更新日"}
+		"最終更新日", "最終更新", "更新日", "अपडेटेड", "अपडेट", "अद्यतन"}
 )
 
 // reDateLabel is a label and what ends it, a preposition ("on", "le",

@@ -86,6 +86,8 @@ func TestPrintedUpdates(t *testing.T) {
 			"2025-03-30T18:42:00Z", "2025-03-31T09:10:00Z"},
 		{"korean", `<h1>예산 통과</h1><div>입력 2025-03-30 15:24 수정 2025-03-30 16:02</div>`,
 			"2025-03-30T15:24:00Z", "2025-03-30T16:02:00Z"},
+		{"hindi", `<h1>संसद ने बजट पारित किया</h1><p>प्रकाशित: 30 मार्च 2025, 16:15</p><p>अपडेटेड: 31 मार्च 2025, 09:10</p>`,
+			"2025-03-30T16:15:00Z", "2025-03-31T09:10:00Z"},
 		{"an element marked as the update's", `<h1>Budget passes</h1><p>Published March 3, 2025</p><p class="date-updated">Updated: March 4, 2025</p>`,
 			"2025-03-03T00:00:00Z", "2025-03-04T00:00:00Z"},
 		{"no update", `<h1>Budget passes</h1><p>Published March 3, 2025</p>`, "2025-03-03T00:00:00Z", ""},
