@@ -77,11 +77,18 @@ func languageZone(tag string) *time.Location {
 // pageZone is the zone of the page's language (see languageZone): the one
 // it declares, else the one its text is in, read as Article.Language is
 // (a Chinese page that declares no language, or a template's lang="en",
-// is dated in China's time as one declaring lang="zh-CN" is). Reading the
-// text costs, so it is done only when a date needs a zone.
-func pageZone(declared string, doc *html.Node) *time.Location {
-	if z := languageZone(declared); z != nil || doc == nil {
+// is dated in China's time as one declaring lang="zh-CN" is); failing
+// that, the zone of the country whose domain the page is under (see
+// hostZone: an English page under .co.uk is in British time). Reading
+// the text costs, so it is done only when a date needs a zone.
+func pageZone(declared, host string, doc *html.Node) *time.Location {
+	if z := languageZone(declared); z != nil {
 		return z
 	}
-	return languageZone(detectLanguage(declared, "", joinText(doc, " ")))
+	if doc != nil {
+		if z := languageZone(detectLanguage(declared, "", joinText(doc, " "))); z != nil {
+			return z
+		}
+	}
+	return hostZone(host)
 }

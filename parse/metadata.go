@@ -69,7 +69,7 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 		h.first("og:locale"), ld.Language)
 	m.Language = firstOf(m.Languages)
 	w := dateWindow{fetchedAt: fetchedAt}
-	zone := sync.OnceValue(func() *time.Location { return pageZone(m.Language, doc) })
+	zone := sync.OnceValue(func() *time.Location { return pageZone(m.Language, pageHost(pageURL), doc) })
 	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w, zone, pageText{doc, m.Language})
 	m.CanonicalURL = canonicalURL(h, ld.URL, documentBase(h, pageURL), pageURL)
 	m.Base = pageBase(h, pageURL, m.CanonicalURL)
@@ -81,6 +81,14 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	m.NotArticleType = notArticleType(m.Type, h, ld)
 	m.Section = pageSection(ld.Section, h.all("article:section", "parsely-section", "sailthru_section", "section"), m.SiteName)
 	return m
+}
+
+// pageHost is the host of the page's address, "" when it has none.
+func pageHost(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return u.Hostname()
 }
 
 // pagePath is the path of the page's address, "" when it has none.

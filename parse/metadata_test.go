@@ -799,3 +799,29 @@ func formatOrEmpty(t *time.Time) string {
 	}
 	return t.Format(time.RFC3339)
 }
+
+// TestDatesInTheCountrysZone: a date that names no zone, on a page whose
+// language has none of its own and whose site is under a country's
+// domain, is read in that country's time, summer time included.
+func TestDatesInTheCountrysZone(t *testing.T) {
+	tests := []struct{ url, date, want string }{
+		{"https://www.news.co.uk/politics/budget", "2018-08-25T15:24:00", "2018-08-25T15:24:00+01:00"},
+		{"https://www.news.co.uk/politics/budget", "2018-12-25T15:24:00", "2018-12-25T15:24:00Z"},
+		{"https://www.zeitung.de/politik/haushalt", "2018-08-25T15:24:00", "2018-08-25T15:24:00+02:00"},
+		{"https://www.herald.co.nz/news/budget", "2018-08-25T15:24:00", "2018-08-25T15:24:00+12:00"},
+		{"https://www.herald.in/news/budget", "2018-08-25T15:24:00", "2018-08-25T15:24:00+05:30"},
+		// Countries of several zones, and country domains used as generic
+		// ones, give none.
+		{"https://www.news.com.au/budget", "2018-08-25T15:24:00", "2018-08-25T15:24:00Z"},
+		{"https://news.example.co/budget", "2018-08-25T15:24:00", "2018-08-25T15:24:00Z"},
+		{"https://news.example/budget", "2018-08-25T15:24:00", "2018-08-25T15:24:00Z"},
+	}
+	for _, tt := range tests {
+		page := `<html lang="en"><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"` + tt.date +
+			`"}</script></head><body><p>The council approved the budget on Saturday.</p></body></html>`
+		m := metaOf(t, page, tt.url)
+		if m.Published == nil || m.Published.Format(time.RFC3339) != tt.want {
+			t.Errorf("%s, %s: published %v, want %s", tt.url, tt.date, m.Published, tt.want)
+		}
+	}
+}
