@@ -17,7 +17,7 @@ import (
 
 // Robots are the rules of one host's robots.txt for one user agent.
 type Robots struct {
-	data  *robotstxt.RobotsData // Crawl-delay and Sitemap lines
+	data  *robotstxt.RobotsData // Crawl-delay and Sitemap lines (see withoutPatterns)
 	rules []robotsRule          // the agent's group's Allow and Disallow lines
 	shut  bool                  // a 5xx or 429: nothing is allowed
 	delay time.Duration
@@ -30,6 +30,13 @@ type Robots struct {
 // that cannot be parsed whole is parsed leniently; the error, if any, is
 // worth a log line but the returned Robots is always usable.
 func ParseRobots(status int, body []byte, userAgent string) (*Robots, error) {
+	return parseRobots(status, body, userAgent, withoutPatterns)
+}
+
+// parseRobots is ParseRobots giving the robots.txt parser parserInput(text)
+// for each text it would parse; the tests compare withoutPatterns with the
+// whole text.
+func parseRobots(status int, body []byte, userAgent string, parserInput func([]byte) []byte) (*Robots, error) {
 	agent := ProductToken(userAgent)
 	if status == http.StatusTooManyRequests {
 		status = http.StatusServiceUnavailable
@@ -40,9 +47,9 @@ func ParseRobots(status int, body []byte, userAgent string) (*Robots, error) {
 	}
 	body, cut := parseLimit(body)
 	body = normalizeRules(body, agent)
-	data, err := robotstxt.FromStatusAndBytes(status, body)
+	data, err := robotstxt.FromStatusAndBytes(status, parserInput(body))
 	if err != nil {
-		data, body, err = lenientRobots(body, err)
+		data, body, err = lenientRobots(body, err, parserInput)
 	}
 	if cut && status >= 200 && status < 300 {
 		err = withCut(err)
@@ -92,7 +99,7 @@ func withCut(err error) error {
 // unreadable Crawl-delay lines are dropped. If that fails too, everything is
 // allowed, as for a missing file. It returns the text it parsed, nil for
 // none.
-func lenientRobots(body []byte, cause error) (*robotstxt.RobotsData, []byte, error) {
+func lenientRobots(body []byte, cause error, parserInput func([]byte) []byte) (*robotstxt.RobotsData, []byte, error) {
 	var kept [][]byte
 	for _, line := range bytes.Split(body, []byte("\n")) {
 		field, value, _ := bytes.Cut(bytes.TrimSpace(line), []byte(":"))
@@ -105,7 +112,7 @@ func lenientRobots(body []byte, cause error) (*robotstxt.RobotsData, []byte, err
 	// Prefixing a User-agent line would merge with a first group, so it is
 	// only the second try.
 	for _, fixed := range [][]byte{cleaned, append([]byte("User-agent: *\n"), cleaned...)} {
-		if data, err := robotstxt.FromBytes(fixed); err == nil {
+		if data, err := robotstxt.FromBytes(parserInput(fixed)); err == nil {
 			return data, fixed, fmt.Errorf("robots.txt parsed leniently: %s", firstLine(cause))
 		}
 	}
