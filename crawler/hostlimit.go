@@ -131,8 +131,7 @@ func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 	h.sent.Add(1)
 	ctx, cancel := context.WithDeadline(req.Context(), l.deadline(req))
 	start := time.Now()
-	done := func() {
-		cancel()
+	turn := func() {
 		h.paceAfter(time.Since(start))
 		h.sent.Add(-1)
 		h.release()
@@ -140,12 +139,13 @@ func (l *hostLimiter) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := l.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {
 		h.noAnswer(req.Context())
-		done()
+		cancel()
+		turn()
 		return nil, err
 	}
 	l.pauseIfAsked(hostKey(req.URL), resp)
 	h.serverAnswered(resp.StatusCode)
-	resp.Body = &releasingBody{ReadCloser: resp.Body, done: done, ctx: req.Context(), host: h}
+	resp.Body = &releasingBody{ReadCloser: resp.Body, cancel: cancel, turn: turn, ctx: req.Context(), host: h}
 	return resp, nil
 }
 
@@ -410,11 +410,12 @@ func sleep(ctx context.Context, d time.Duration) error {
 // a silent host is.
 type releasingBody struct {
 	io.ReadCloser
-	once     sync.Once
-	done     func()
-	ctx      context.Context // the request's, to tell a stopping crawl apart
-	host     *hostSlots
-	timedOut bool
+	once, given sync.Once
+	cancel      context.CancelFunc // ends the fetch's deadline
+	turn        func()             // paces the host after the answer and gives its turn back
+	ctx         context.Context    // the request's, to tell a stopping crawl apart
+	host        *hostSlots
+	timedOut    bool
 }
 
 func (b *releasingBody) Read(p []byte) (int, error) {
@@ -433,9 +434,28 @@ func (b *releasingBody) Close() error {
 		} else {
 			b.host.answered()
 		}
-		b.done()
+		b.cancel()
+		b.giveBack()
 	})
 	return err
+}
+
+// giveBack gives the host's turn back, once: when the body is closed, or
+// sooner for a redirect (see giveBackHop).
+func (b *releasingBody) giveBack() { b.given.Do(b.turn) }
+
+// giveBackHop gives back the host's turn that the hop before req holds
+// until its body is closed, after req is judged. The hop's answer, a
+// redirect, is in; judging req may read the robots.txt of req's host,
+// which takes one of the host's slots (see robotsSlot): a redirect from
+// http to https on a host allowed one request at a time would otherwise
+// wait for ever for the slot its own chain holds.
+func giveBackHop(req *http.Request) {
+	if prev := req.Response; prev != nil {
+		if b, ok := prev.Body.(*releasingBody); ok {
+			b.giveBack()
+		}
+	}
 }
 
 // closeIdle closes the idle connections of rt, when it has any.

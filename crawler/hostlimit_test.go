@@ -386,3 +386,49 @@ func TestHostLimiterSpacesRequestsAfterAPause(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectGivesBackItsSlot: a redirect hop's slot is given back once
+// its target is being judged, so robots.txt read then for the target's
+// host (an http start page redirected to https, whose robots.txt is not
+// read yet) gets a slot of a host allowed one request at a time instead
+// of waiting for ever for the chain's own.
+func TestRedirectGivesBackItsSlot(t *testing.T) {
+	var flight inFlight
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		flight.enter()
+		defer flight.leave()
+		if r.URL.Path == "/old" {
+			http.Redirect(w, r, "/new", http.StatusMovedPermanently)
+			return
+		}
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	c := limitedClient(t, hostRule{parallel: 1}, 5*time.Second)
+	limiter := c.Transport.(*hostLimiter)
+	c.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
+		giveBackHop(req)
+		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
+		defer cancel()
+		release, err := limiter.joined(req.URL).robotsSlot(ctx)
+		if err != nil {
+			return fmt.Errorf("robots.txt's slot: %w", err)
+		}
+		defer release()
+		// robots.txt, in the slot it took.
+		resp, err := http.Get(srv.URL + "/robots.txt")
+		if err != nil {
+			return err
+		}
+		return resp.Body.Close()
+	}
+	resp, err := get(context.Background(), c, srv.URL+"/old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if most := flight.most.Load(); most > 1 {
+		t.Errorf("%d requests in flight at once, want 1", most)
+	}
+}

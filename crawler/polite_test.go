@@ -23,7 +23,9 @@ type politeSite struct {
 	requests              []time.Time
 	paths                 map[string]int // page requests by path
 	answerAfter           atomic.Int64   // how long an article takes to answer
+	robotsAfter           atomic.Int64   // how long robots.txt takes to answer
 	robots                atomic.Pointer[string]
+	all                   inFlight // every request in flight, robots.txt among them
 }
 
 func newPoliteSite(t *testing.T, n int, robots string, robotsStatus int) *politeSite {
@@ -32,6 +34,8 @@ func newPoliteSite(t *testing.T, n int, robots string, robotsStatus int) *polite
 	s.answerAfter.Store(int64(20 * time.Millisecond))
 	s.robots.Store(&robots)
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.all.enter()
+		defer s.all.leave()
 		if r.URL.Path != "/robots.txt" { // fetched apart from the pages, before them
 			cur := s.inFlight.Add(1)
 			defer s.inFlight.Add(-1)
@@ -50,6 +54,7 @@ func newPoliteSite(t *testing.T, n int, robots string, robotsStatus int) *polite
 		s.mu.Unlock()
 		switch r.URL.Path {
 		case "/robots.txt":
+			time.Sleep(time.Duration(s.robotsAfter.Load()))
 			w.WriteHeader(robotsStatus)
 			fmt.Fprint(w, *s.robots.Load())
 		case "/":
@@ -72,6 +77,23 @@ func newPoliteSite(t *testing.T, n int, robots string, robotsStatus int) *polite
 	}))
 	t.Cleanup(s.Close)
 	return s
+}
+
+// awaitArticle waits until an article has been asked for.
+func (s *politeSite) awaitArticle(t *testing.T) {
+	t.Helper()
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(time.Millisecond) {
+		asked := false
+		s.mu.Lock()
+		for p := range s.paths {
+			asked = asked || strings.HasPrefix(p, "/news/")
+		}
+		s.mu.Unlock()
+		if asked {
+			return
+		}
+	}
+	t.Fatal("no article asked for in 10s")
 }
 
 func TestCrawlConcurrencyAndIdentity(t *testing.T) {

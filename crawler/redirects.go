@@ -72,6 +72,7 @@ func (r *run) followRedirect(req *http.Request, via []*http.Request) error {
 		return newScopeError(req, denied)
 	}
 	if !r.opt.IgnoreRobots {
+		giveBackHop(req) // robots.txt may be read for the target, in one of the host's slots
 		if reason := r.robotsRefusal(req.Context(), req.URL); reason != "" {
 			return newScopeError(req, reason)
 		}

@@ -123,12 +123,19 @@ func (r *run) robotsAnswer(ctx context.Context, host *hostSlots, u *url.URL) (an
 	}
 }
 
-// getRobots fetches u in its host's turn and records the fetch.
+// getRobots fetches u in its host's turn, holding one of its slots, and
+// records the fetch.
 func (r *run) getRobots(ctx context.Context, host *hostSlots, u string) (*fetch.Response, error) {
+	release, err := host.robotsSlot(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := host.robotsTurn(ctx); err != nil {
+		release()
 		return nil, err
 	}
 	resp, err := r.client.Get(ctx, u, nil)
+	release()
 	if err != nil && ctx.Err() != nil {
 		return nil, err
 	}
@@ -156,15 +163,36 @@ func (r *run) robotsDelay(rules *discover.Robots) time.Duration {
 // fetched in the host's turn first.
 func (l *hostLimiter) joined(u *url.URL) *hostSlots { return l.runHost(u).slots }
 
+// robotsSlot takes one of the host's slots for its robots.txt, as a page
+// request holds one: the host's pages may be on the wire meanwhile, those
+// of its other scheme (http links on an https site share the host's
+// slots, not its robots.txt) or of another run sharing it (see Hosts), and
+// robots.txt is one request of the host like theirs. A host whose rule is
+// not made yet has no slots, and no request of it is in flight (a request's
+// turn comes after the rule, which waits for robots.txt): robots.txt then
+// takes none. A redirect hop gives its slot back before its target is
+// judged (see giveBackHop), so robots.txt read for the target does not wait
+// for the slot of its own chain. The returned func gives the slot back.
+func (h *hostSlots) robotsSlot(ctx context.Context) (release func(), err error) {
+	if !h.ready.Load() {
+		return func() {}, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	select {
+	case h.slots <- struct{}{}:
+		return h.release, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // robotsTurn waits until the host's next request may start (its delay
 // after the last one, a pause its server asked for, in this run or one
-// of the process's runs before) and books that start. It takes none of
-// the host's slots: robots.txt is read while the host's rule, its slots
-// among them, is being made from it (the first page request waits for it
-// in hostLimiter.host), and for a redirect to another scheme on the host,
-// whose hop before holds its slot until the redirect is checked; waiting
-// for a slot there would wait for ever. Until robots.txt is answered no
-// page request of the host is sent: each waits for the rules.
+// of the process's runs before) and books that start. Until robots.txt is
+// answered no page request of the host's scheme is sent: each waits for
+// the rules.
 func (h *hostSlots) robotsTurn(ctx context.Context) error {
 	for {
 		h.mu.Lock()

@@ -218,3 +218,49 @@ func TestCrawlUnderAHostileRobotsFile(t *testing.T) {
 		t.Errorf("no warning of the file's size:\n%s", logged.String())
 	}
 }
+
+// TestRobotsHoldsASlotOfItsHost: robots.txt is one of its host's requests
+// in flight: with the host's pages on the wire (a run sharing the host
+// that reads no robots.txt here; the pages of the host's other scheme,
+// http links on an https site, in a crawl) it waits for a slot, and the
+// host never has more requests in flight than the source's concurrency.
+// A run alone reads robots.txt before any page of the host.
+func TestRobotsHoldsASlotOfItsHost(t *testing.T) {
+	const pause = 60 * time.Millisecond
+	slowSite := func(t *testing.T, n int) *politeSite {
+		site := newPoliteSite(t, n, "User-agent: *\nDisallow: /private/\n", http.StatusOK)
+		site.answerAfter.Store(int64(pause))
+		site.robotsAfter.Store(int64(pause))
+		return site
+	}
+	for _, concurrency := range []int{1, 2} {
+		t.Run(fmt.Sprintf("one run, concurrency %d", concurrency), func(t *testing.T) {
+			site := slowSite(t, 4)
+			src := testSource(site.URL + "/")
+			src.Concurrency = concurrency
+			runCrawl(t, testOptions(src, newMemStore()))
+			if most := site.all.most.Load(); most > int32(concurrency) {
+				t.Errorf("%d requests in flight at once, robots.txt included; want at most %d", most, concurrency)
+			}
+		})
+	}
+	t.Run("a run sharing the host", func(t *testing.T) {
+		site := slowSite(t, 6)
+		hosts := NewHosts()
+		var wg sync.WaitGroup
+		for _, name := range []string{"owner", "world"} {
+			src := testSource(site.URL + "/")
+			src.Name, src.Concurrency = name, 1
+			opt := testOptions(src, newMemStore())
+			opt.Hosts, opt.IgnoreRobots = hosts, name == "owner"
+			if name == "world" { // joins once the owner's articles are on the wire
+				site.awaitArticle(t)
+			}
+			wg.Go(func() { runCrawl(t, opt) })
+		}
+		wg.Wait()
+		if most := site.all.most.Load(); most > 1 {
+			t.Errorf("%d requests in flight at once, robots.txt included; want the host's one", most)
+		}
+	})
+}
