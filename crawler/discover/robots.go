@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -100,15 +99,16 @@ func withCut(err error) error {
 // allowed, as for a missing file. It returns the text it parsed, nil for
 // none.
 func lenientRobots(body []byte, cause error, parserInput func([]byte) []byte) (*robotstxt.RobotsData, []byte, error) {
-	var kept [][]byte
-	for _, line := range bytes.Split(body, []byte("\n")) {
+	cleaned := make([]byte, 0, len(body))
+	for rest := body; len(rest) > 0; {
+		var line, eol []byte
+		line, eol, rest = cutLine(rest)
 		field, value, _ := bytes.Cut(bytes.TrimSpace(line), []byte(":"))
 		if strings.EqualFold(string(bytes.TrimSpace(field)), "crawl-delay") && !readableDelay(value) {
 			continue
 		}
-		kept = append(kept, line)
+		cleaned = append(append(cleaned, line...), eol...)
 	}
-	cleaned := bytes.Join(kept, []byte("\n"))
 	// Prefixing a User-agent line would merge with a first group, so it is
 	// only the second try.
 	for _, fixed := range [][]byte{cleaned, append([]byte("User-agent: *\n"), cleaned...)} {
@@ -139,21 +139,44 @@ func readableDelay(value []byte) bool {
 // (see groupName). A byte order mark is no part of the first line.
 func normalizeRules(body []byte, agent string) []byte {
 	body = bytes.TrimPrefix(body, []byte("\uFEFF"))
-	lines := bytes.Split(body, []byte("\n")) // the lines share body's bytes: never written
-	for i, line := range lines {
-		field, value, ok := bytes.Cut(line, []byte(":"))
-		// Spaces before the colon are allowed (RFC 9309, 2.2) but not
-		// by the parser: "Disallow : /x" was a rule for "/:".
-		field = bytes.TrimRight(field, " \t")
-		switch name := strings.ToLower(strings.TrimSpace(string(field))); {
-		case !ok:
-		case name == "allow" || name == "disallow":
-			lines[i] = slices.Concat(field, []byte(":"), encodePath(value))
-		case name == "user-agent":
-			lines[i] = slices.Concat(field, []byte(": "+groupName(string(value), agent)))
-		}
+	out := make([]byte, 0, len(body)+len(body)/8)
+	for len(body) > 0 {
+		line, eol, rest := cutLine(body)
+		out = append(appendNormalLine(out, line, agent), eol...)
+		body = rest
 	}
-	return bytes.Join(lines, []byte("\n"))
+	return out
+}
+
+// appendNormalLine appends line to out as normalizeRules writes it.
+func appendNormalLine(out, line []byte, agent string) []byte {
+	field, value, ok := bytes.Cut(line, []byte(":"))
+	// Spaces before the colon are allowed (RFC 9309, 2.2) but not
+	// by the parser: "Disallow : /x" was a rule for "/:".
+	field = bytes.TrimRight(field, " \t")
+	switch name := strings.ToLower(strings.TrimSpace(string(field))); {
+	case !ok:
+	case name == "allow" || name == "disallow":
+		return append(append(append(out, field...), ':'), encodePath(value)...)
+	case name == "user-agent":
+		return append(append(out, field...), ": "+groupName(string(value), agent)...)
+	}
+	return append(out, line...)
+}
+
+// cutLine cuts the first line of body from the rest at its end, eol: LF,
+// CR LF or CR alone (RFC 9309, 2.2), none for a last line without one. A
+// file of CR-ended lines, split at LFs, was one User-agent line.
+func cutLine(body []byte) (line, eol, rest []byte) {
+	i := bytes.IndexAny(body, "\r\n")
+	if i < 0 {
+		return body, nil, nil
+	}
+	j := i + 1
+	if body[i] == '\r' && j < len(body) && body[j] == '\n' {
+		j++
+	}
+	return body[:i], body[i:j], body[j:]
 }
 
 // otherAgents replaces the names of groups meant for other crawlers.

@@ -2,6 +2,7 @@ package discover
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -229,5 +230,40 @@ func TestRobotsGroupNames(t *testing.T) {
 		if got := !r.Allowed(mustURL(t, "https://example.com/star/x")); got == tt.applies {
 			t.Errorf("group %q for %q: the * group applies = %v, want %v", tt.group, tt.agent, got, !tt.applies)
 		}
+	}
+}
+
+// TestRobotsLineEnds: a line ends with LF, CR LF or CR alone (RFC 9309,
+// 2.2); a file written with CRs is read line by line, not as one
+// User-agent line that names the * group and nothing more.
+func TestRobotsLineEnds(t *testing.T) {
+	const (
+		file    = "User-agent: *\nCrawl-delay: 3\nDisallow: /private/\nSitemap: /s.xml\n"
+		lenient = "Disallow: /tmp/\nUser-agent: *\nCrawl-delay: soon\nDisallow: /private/\n"
+	)
+	robotsURL := mustURL(t, "https://www.example.com/robots.txt")
+	for _, eol := range []string{"\n", "\r\n", "\r"} {
+		t.Run(strconv.Quote(eol), func(t *testing.T) {
+			r, err := ParseRobots(200, []byte(strings.ReplaceAll(file, "\n", eol)), ourUA)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.CrawlDelay() != 3*time.Second {
+				t.Errorf("crawl delay %v, want 3s", r.CrawlDelay())
+			}
+			if r.Allowed(mustURL(t, "https://www.example.com/private/x")) {
+				t.Error("/private/x allowed")
+			}
+			equalStrings(t, "sitemaps", r.Sitemaps(robotsURL), []string{"https://www.example.com/s.xml"})
+			r, err = ParseRobots(200, []byte(strings.ReplaceAll(lenient, "\n", eol)), ourUA)
+			if err == nil {
+				t.Error("no error reported for a file the strict parser rejects")
+			}
+			for _, p := range []string{"/private/a", "/tmp/a"} {
+				if r.Allowed(mustURL(t, "https://www.example.com"+p)) {
+					t.Errorf("%s allowed by the lenient parse", p)
+				}
+			}
+		})
 	}
 }
