@@ -94,6 +94,11 @@ type hostSlots struct {
 	// sent counts the requests on the wire, their turn taken and not
 	// given back (see awaitVerdict).
 	sent atomic.Int32
+	// early lets one robots.txt at a time on the wire before the host
+	// has slots; robotsOut counts it, and owed is the slot the rule,
+	// once made, took for it (see robotsSlot). Under mu.
+	early           chan struct{}
+	robotsOut, owed int
 }
 
 // hostDownAfter is how many requests to a host in a row may get no answer

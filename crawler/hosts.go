@@ -177,7 +177,14 @@ func (h *hostSlots) nextStart() time.Time {
 // the host's delay for all. The number in flight stays the first run's.
 func (h *hostSlots) setRule(rule hostRule) {
 	h.once.Do(func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
 		h.rule, h.slots = rule, make(chan struct{}, max(rule.parallel, 1))
+		// A robots.txt on the wire, sent before the host had slots,
+		// holds one from now on (see robotsSlot).
+		for ; h.owed < h.robotsOut; h.owed++ {
+			h.slots <- struct{}{}
+		}
 		h.ready.Store(true)
 	})
 	h.mu.Lock()

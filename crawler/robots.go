@@ -168,14 +168,33 @@ func (l *hostLimiter) joined(u *url.URL) *hostSlots { return l.runHost(u).slots 
 // of its other scheme (http links on an https site share the host's
 // slots, not its robots.txt) or of another run sharing it (see Hosts), and
 // robots.txt is one request of the host like theirs. A host whose rule is
-// not made yet has no slots, and no request of it is in flight (a request's
-// turn comes after the rule, which waits for robots.txt): robots.txt then
-// takes none. A redirect hop gives its slot back before its target is
-// judged (see giveBackHop), so robots.txt read for the target does not wait
-// for the slot of its own chain. The returned func gives the slot back.
+// not made yet has no slots (the rule may wait for this robots.txt): one
+// robots.txt at a time goes then, and the rule, made meanwhile, takes a
+// slot for it. A redirect hop gives its slot back before its target is
+// judged (see giveBackHop), so robots.txt read for the target does not
+// wait for the slot of its own chain. The returned func gives the slot
+// back.
 func (h *hostSlots) robotsSlot(ctx context.Context) (release func(), err error) {
-	if !h.ready.Load() {
-		return func() {}, nil
+	for !h.ready.Load() {
+		h.mu.Lock()
+		if h.early == nil {
+			h.early = make(chan struct{}, 1)
+		}
+		early := h.early
+		h.mu.Unlock()
+		select {
+		case early <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		h.mu.Lock()
+		if !h.ready.Load() {
+			h.robotsOut++
+			h.mu.Unlock()
+			return func() { h.earlyDone(); <-early }, nil
+		}
+		h.mu.Unlock() // the rule was made while it waited
+		<-early
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -185,6 +204,18 @@ func (h *hostSlots) robotsSlot(ctx context.Context) (release func(), err error) 
 		return h.release, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+}
+
+// earlyDone ends a robots.txt sent before the host had slots, giving
+// back the slot its rule took for it, if it was made meanwhile.
+func (h *hostSlots) earlyDone() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.robotsOut--
+	if h.owed > h.robotsOut {
+		h.owed--
+		<-h.slots
 	}
 }
 

@@ -244,23 +244,42 @@ func TestRobotsHoldsASlotOfItsHost(t *testing.T) {
 			}
 		})
 	}
-	t.Run("a run sharing the host", func(t *testing.T) {
-		site := slowSite(t, 6)
-		hosts := NewHosts()
-		var wg sync.WaitGroup
-		for _, name := range []string{"owner", "world"} {
-			src := testSource(site.URL + "/")
-			src.Name, src.Concurrency = name, 1
-			opt := testOptions(src, newMemStore())
-			opt.Hosts, opt.IgnoreRobots = hosts, name == "owner"
-			if name == "world" { // joins once the owner's articles are on the wire
-				site.awaitArticle(t)
+	// Two runs share the host, the owner's reading no robots.txt. The
+	// second starts once the first has a request on the wire: the
+	// owner's article, or robots.txt asked before the host had a rule,
+	// and so slots (the rule the owner makes then counts it).
+	shared := []struct {
+		name, first, second string
+		robotsAfter         time.Duration
+		firstOnTheWire      func(*testing.T, *politeSite)
+	}{
+		{"a run sharing the host", "owner", "world", pause, func(t *testing.T, s *politeSite) { s.awaitArticle(t) }},
+		{"a run sharing the host, robots.txt first", "world", "owner", 5 * pause, func(_ *testing.T, s *politeSite) {
+			for s.all.cur.Load() == 0 {
+				time.Sleep(time.Millisecond)
 			}
-			wg.Go(func() { runCrawl(t, opt) })
-		}
-		wg.Wait()
-		if most := site.all.most.Load(); most > 1 {
-			t.Errorf("%d requests in flight at once, robots.txt included; want the host's one", most)
-		}
-	})
+		}},
+	}
+	for _, tt := range shared {
+		t.Run(tt.name, func(t *testing.T) {
+			site := slowSite(t, 4)
+			site.robotsAfter.Store(int64(tt.robotsAfter))
+			hosts := NewHosts()
+			var wg sync.WaitGroup
+			for i, name := range []string{tt.first, tt.second} {
+				src := testSource(site.URL + "/")
+				src.Name, src.Concurrency = name, 1
+				opt := testOptions(src, newMemStore())
+				opt.Hosts, opt.IgnoreRobots = hosts, name == "owner"
+				if i == 1 {
+					tt.firstOnTheWire(t, site)
+				}
+				wg.Go(func() { runCrawl(t, opt) })
+			}
+			wg.Wait()
+			if most := site.all.most.Load(); most > 1 {
+				t.Errorf("%d requests in flight at once, robots.txt included; want the host's one", most)
+			}
+		})
+	}
 }
