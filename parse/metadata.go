@@ -227,7 +227,8 @@ func sameFold(a, b []string) bool {
 // zone gives (nil for UTC). text gives the dates the page prints, for a
 // publication the markup does not date or dates without a time, or a
 // modification it does not date, and the zone its scripts give a time
-// that names none.
+// that names none. A date printed without its year comes last, when no
+// source gives one with it.
 func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindow, zone func() *time.Location, text pageText) (pub, mod *time.Time) {
 	pubs := []string{ld.Published}
 	pubs = append(pubs, h.all("article:published_time", "og:article:published_time", "published_time",
@@ -244,13 +245,17 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	edits = append(edits, mk.Modified...)
 	mods := append([]string{ld.Modified}, edits...)
 	mods = append(mods, h.all("last-modified", "lastmod")...)
+	printed := sync.OnceValue(text.printedDates)
 	pub, pubSrc := w.pickTimed(pubs, ld.PageTimes)
-	pub, pubSrc = w.printedPublication(pub, pubSrc, text.printedDates)
+	pub, pubSrc = w.printedPublication(pub, pubSrc, printed)
+	if pub == nil {
+		pub, pubSrc = w.yearless(append(slices.Clip(mk.Published), printed()...)) // "Nov 18 at 4:46 PM"
+	}
 	mislabelled := pubSrc
-	pub, pubSrc = w.relabelled(pub, pubSrc, pubs, func() []string { return append(slices.Clip(mk.Published), text.printedDates()...) })
+	pub, pubSrc = w.relabelled(pub, pubSrc, pubs, func() []string { return append(slices.Clip(mk.Published), printed()...) })
 	mod, modSrc := w.pickTimed(mods, ld.PageModTimes)
 	if mod == nil {
-		mod, modSrc = w.pickTimed(text.printedUpdates(), nil) // "Updated March 4, 2025"
+		mod, modSrc = w.printedModification(mk.Modified, text.printedUpdates())
 	}
 	mod, modSrc = w.laterEdit(mod, modSrc, pub, edits)
 	if mislabelled != pubSrc {
@@ -260,6 +265,17 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	pub = inZone(pub, pubSrc, append(text.zonedCopies(pubSrc), all...), zone)
 	mod = inZone(mod, modSrc, append(text.zonedCopies(modSrc), all...), zone)
 	return ordered(pub, pubSrc, mod, mk.Published)
+}
+
+// printedModification is the first of printed, the updates the page
+// prints after a label ("Updated March 4, 2025"), else the first of
+// shown, the update's date elements, or of printed, that prints no year
+// ("Updated Aug 13, 10:15").
+func (w dateWindow) printedModification(shown, printed []string) (*time.Time, string) {
+	if mod, src := w.pickTimed(printed, nil); mod != nil {
+		return mod, src
+	}
+	return w.yearless(append(slices.Clip(shown), printed...))
 }
 
 // laterEdit is mod, read from src, or the latest of the page's other
