@@ -248,34 +248,30 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	printed := sync.OnceValue(text.printedDates)
 	pub, pubSrc := w.pickTimed(pubs, ld.PageTimes)
 	pub, pubSrc = w.printedPublication(pub, pubSrc, printed)
-	if pub == nil {
-		pub, pubSrc = w.yearless(append(slices.Clip(mk.Published), printed()...)) // "Nov 18 at 4:46 PM"
-	}
 	mislabelled := pubSrc
 	pub, pubSrc = w.relabelled(pub, pubSrc, pubs, func() []string { return append(slices.Clip(mk.Published), printed()...) })
 	mod, modSrc := w.pickTimed(mods, ld.PageModTimes)
+	var updates []string
 	if mod == nil {
-		mod, modSrc = w.printedModification(mk.Modified, text.printedUpdates())
+		updates = text.printedUpdates()
+		mod, modSrc = w.pickTimed(updates, nil) // "Updated March 4, 2025"
 	}
 	mod, modSrc = w.laterEdit(mod, modSrc, pub, edits)
 	if mislabelled != pubSrc {
 		mod = relabelledAs(mod, sameSource(mislabelled, modSrc, ld, h), pub)
 	}
+	// Last, dates printed without their year ("Nov 18 at 4:46 PM"), each
+	// bounded by the other's date.
+	if pub == nil {
+		pub, pubSrc = w.yearless(append(slices.Clip(mk.Published), printed()...), nil, mod)
+	}
+	if mod == nil {
+		mod, modSrc = w.yearless(append(slices.Clip(mk.Modified), updates...), pub, nil)
+	}
 	all := append(append(slices.Clip(pubs), mods...), ld.PageTimes...)
 	pub = inZone(pub, pubSrc, append(text.zonedCopies(pubSrc), all...), zone)
 	mod = inZone(mod, modSrc, append(text.zonedCopies(modSrc), all...), zone)
 	return ordered(pub, pubSrc, mod, mk.Published)
-}
-
-// printedModification is the first of printed, the updates the page
-// prints after a label ("Updated March 4, 2025"), else the first of
-// shown, the update's date elements, or of printed, that prints no year
-// ("Updated Aug 13, 10:15").
-func (w dateWindow) printedModification(shown, printed []string) (*time.Time, string) {
-	if mod, src := w.pickTimed(printed, nil); mod != nil {
-		return mod, src
-	}
-	return w.yearless(append(slices.Clip(shown), printed...))
 }
 
 // laterEdit is mod, read from src, or the latest of the page's other

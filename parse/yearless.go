@@ -36,25 +36,42 @@ var (
 // yearless reads the first of candidates that is a date printed without
 // its year, in the year that puts it at or before the fetch (with a day
 // of slack, as dateWindow allows) and no more than maxYearlessAge months
-// before it. It also returns the date as read, its year written in.
-// Without a fetch time the year is unknown, and nothing is read: a page
-// saved to a file long ago would be dated this year.
-func (w dateWindow) yearless(candidates []string) (*time.Time, string) {
+// before it. The page's other date bounds it too, a day of slack again:
+// a publication is not after before, the update; an update is not
+// before after, the publication, nor more than maxYearlessAge months
+// after it (a page that dates its publication "November 18, 2019" and
+// its update "Updated November 18" tells the year only when fetched that
+// year). It also returns the date as read, its year written in. Without
+// a fetch time the year is unknown, and nothing is read: a page saved to
+// a file long ago would be dated this year.
+func (w dateWindow) yearless(candidates []string, after, before *time.Time) (*time.Time, string) {
 	if w.fetchedAt.IsZero() {
 		return nil, ""
 	}
+	latest := w.fetchedAt.Add(24 * time.Hour)
+	earliest := w.fetchedAt.AddDate(0, -maxYearlessAge, 0)
+	if before != nil {
+		latest = earlier(latest, before.Add(24*time.Hour))
+	}
+	if after != nil {
+		latest = earlier(latest, after.AddDate(0, maxYearlessAge, 0))
+		if a := after.Add(-24 * time.Hour); a.After(earliest) {
+			earliest = a
+		}
+	}
 	for _, c := range candidates {
-		if t, src, ok := w.inFetchYear(c); ok {
+		if t, src, ok := w.inYear(c, earliest, latest); ok {
 			return &t, src
 		}
 	}
 	return nil, ""
 }
 
-// inFetchYear reads s, a date without its year, in the latest year up to
-// the fetch's next that does not put it after the fetch; "Dec 31" fetched
-// on January 2 is last year's.
-func (w dateWindow) inFetchYear(s string) (time.Time, string, bool) {
+// inYear reads s, a date without its year, in the latest year up to the
+// fetch's next that does not put it after latest, and only if that does
+// not put it before earliest: "Dec 31" fetched on January 2 is last
+// year's.
+func (w dateWindow) inYear(s string, earliest, latest time.Time) (time.Time, string, bool) {
 	s = cleanDateString(s)
 	s = reCJKMonthDay.ReplaceAllStringFunc(s, func(m string) string { return monthDay(reCJKMonthDay, m) })
 	s = reSlashMonthDay.ReplaceAllStringFunc(s, func(m string) string { return monthDay(reSlashMonthDay, m) })
@@ -71,19 +88,25 @@ func (w dateWindow) inFetchYear(s string) (time.Time, string, bool) {
 		// also English ("Dienstag, 13. August"): no layout reads it.
 		words, at = words[start:], at-start
 	}
-	latest := w.fetchedAt.Add(24 * time.Hour)
 	for year := w.fetchedAt.Year() + 1; year >= w.fetchedAt.Year()-1; year-- {
 		dated := strings.Join(append(append(words[:at:at], strconv.Itoa(year)), words[at:]...), " ")
 		t, ok := parseDate(dated)
 		if !ok || t.After(latest) {
 			continue // a February 29th fails in most years
 		}
-		if t.Before(w.fetchedAt.AddDate(0, -maxYearlessAge, 0)) || !w.ok(t) {
+		if t.Before(earliest) || !w.ok(t) {
 			return time.Time{}, "", false
 		}
 		return t, dated, true
 	}
 	return time.Time{}, "", false
+}
+
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // monthDay rewrites a month and day that re matched, month first and
