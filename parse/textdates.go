@@ -260,8 +260,8 @@ func labelWord(t string, m []int) string {
 // trailingDate is the date one of afterDateLabels labels, given the text
 // before it (after the last label's date) and after it: the date before
 // it, when a date's end (a digit, 日, 時, 分, a bracket) is right before
-// the label. ok tells the label labels the
-// date after it instead, as others do: one written right after it.
+// the label. ok tells the label labels the date after it instead, as
+// others do: one written right after it.
 func trailingDate(before, after string) (date string, ok bool) {
 	if r, _ := utf8.DecodeRuneInString(after); unicode.IsLetter(r) {
 		return "", false // a longer word: "配信開始"
