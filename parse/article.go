@@ -56,7 +56,10 @@ type Page struct {
 	// ContentLanguage is the HTTP Content-Language header, if known.
 	ContentLanguage string
 	// FetchedAt is when the page was fetched. Dates after it are rejected as
-	// implausible; the zero value disables that check.
+	// implausible, and it gives the year of a date printed without one
+	// ("Nov 18 at 4:46 PM"). The zero value, for a page fetched at a time
+	// no one knows (a saved file), disables the check and reads no such
+	// date.
 	FetchedAt time.Time
 	// ListingAddress says the page was found at an address that reads as
 	// a list of stories: the site's front page, a tag, author, section or

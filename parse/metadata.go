@@ -227,7 +227,8 @@ func sameFold(a, b []string) bool {
 // zone gives (nil for UTC). text gives the dates the page prints, for a
 // publication the markup does not date or dates without a time, or a
 // modification it does not date, and the zone its scripts give a time
-// that names none.
+// that names none. A date printed without its year comes last, when no
+// source gives one with it.
 func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindow, zone func() *time.Location, text pageText) (pub, mod *time.Time) {
 	pubs := []string{ld.Published}
 	pubs = append(pubs, h.all("article:published_time", "og:article:published_time", "published_time",
@@ -244,17 +245,28 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	edits = append(edits, mk.Modified...)
 	mods := append([]string{ld.Modified}, edits...)
 	mods = append(mods, h.all("last-modified", "lastmod")...)
+	printed := sync.OnceValue(text.printedDates)
 	pub, pubSrc := w.pickTimed(pubs, ld.PageTimes)
-	pub, pubSrc = w.printedPublication(pub, pubSrc, text.printedDates)
+	pub, pubSrc = w.printedPublication(pub, pubSrc, printed)
 	mislabelled := pubSrc
-	pub, pubSrc = w.relabelled(pub, pubSrc, pubs, func() []string { return append(slices.Clip(mk.Published), text.printedDates()...) })
+	pub, pubSrc = w.relabelled(pub, pubSrc, pubs, func() []string { return append(slices.Clip(mk.Published), printed()...) })
 	mod, modSrc := w.pickTimed(mods, ld.PageModTimes)
+	var updates []string
 	if mod == nil {
-		mod, modSrc = w.pickTimed(text.printedUpdates(), nil) // "Updated March 4, 2025"
+		updates = text.printedUpdates()
+		mod, modSrc = w.pickTimed(updates, nil) // "Updated March 4, 2025"
 	}
 	mod, modSrc = w.laterEdit(mod, modSrc, pub, edits)
 	if mislabelled != pubSrc {
 		mod = relabelledAs(mod, sameSource(mislabelled, modSrc, ld, h), pub)
+	}
+	// Last, dates printed without their year ("Nov 18 at 4:46 PM"), each
+	// bounded by the other's date.
+	if pub == nil {
+		pub, pubSrc = w.yearless(append(slices.Clip(mk.Published), printed()...), nil, mod)
+	}
+	if mod == nil {
+		mod, modSrc = w.yearless(append(slices.Clip(mk.Modified), updates...), pub, nil)
 	}
 	all := append(append(slices.Clip(pubs), mods...), ld.PageTimes...)
 	pub = inZone(pub, pubSrc, append(text.zonedCopies(pubSrc), all...), zone)

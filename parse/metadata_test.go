@@ -699,6 +699,10 @@ func TestPageDatesFixtures(t *testing.T) {
 		// the modification.
 		{"updated-label.html", "https://valleycourier.example/local/storm-outage",
 			"2024-03-03T08:05:00-08:00", "2024-03-04T09:10:00-08:00"},
+		// Japanese labels after the time: 配信 (delivered) the
+		// publication, 更新 the update.
+		{"japanese-update-after.html", "https://www.minatomachi.example.jp/news/457",
+			"2024-05-12T09:00:00+09:00", "2024-05-13T16:15:00+09:00"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -17,16 +17,24 @@ import (
 // publicationLabels and updateLabels are the words that label a date
 // printed in a page's text, of the publication ("Published: Monday,
 // November 18th, 2019 at 11:08 a.m.", Korean news sites' "기사입력 :
-// 2018-08-25 15:24") or of its last update ("Updated March 4, 2025",
-// "mis à jour le", "수정"); the longer first where one starts another.
+// 2018-08-25 15:24", Japanese ones' "8/13(火) 16:15配信") or of its last
+// update ("Updated March 4, 2025", "mis à jour le", "수정", "16:15 更新");
+// the longer first where one starts another.
 var (
 	publicationLabels = []string{"published", "posted", "publié", "veröffentlicht", "publiziert", "publicado",
-		"pubblicato", "опубликовано", "기사입력", "입력", "등록", "発行", "公開日", "公開", "发布时间", "發佈時間",
-		"प्रकाशित"}
+		"pubblicato", "опубликовано", "기사입력", "입력", "등록", "発行", "公開日", "公開", "配信日時", "配信日", "配信",
+		"发布时间", "發佈時間", "प्रकाशित"}
 	updateLabels = []string{"last updated", "updated", "last modified", "modified", "mis à jour", "modifié",
 		"actualizado", "atualizado", "aggiornato", "aktualisiert", "обновлено", "최종수정", "수정", "업데이트",
-		"最終更新日", "最終更新", "更新日", "अपडेटेड", "अपडेट", "अद्यतन"}
+		"最終更新日", "最終更新", "更新日時", "更新日", "更新", "अपडेटेड", "अपडेट", "अद्यतन"}
 )
+
+// afterDateLabels are labels Japanese pages print after the date and time
+// they label ("2024年8月13日 16:15 更新", "8/13(火) 16:15配信"). They are
+// also common words ("ライブ配信", "記録を更新した"), so they label only a
+// date right before them, or one right after them ("更新：8月13日"), and
+// only where no letter carries the word on ("配信開始").
+var afterDateLabels = map[string]bool{"配信": true, "更新": true}
 
 // reDateLabel is a label and what ends it, a preposition ("on", "le",
 // "am") and punctuation: group 1 holds a publication label, group 2 an
@@ -204,6 +212,7 @@ func (r *dateReader) readText(t string) {
 // with no date after it names the date just before it ("05/10/2018 -
 // Publicado por: ..."); any label with none may name the next text's.
 func (r *dateReader) readLabelled(t string, labels [][]int) {
+	read := 0 // where the text not yet read as a label's date starts
 	for i, m := range labels {
 		end := len(t)
 		if i+1 < len(labels) {
@@ -215,7 +224,17 @@ func (r *dateReader) readLabelled(t string, labels [][]int) {
 		} else if m[2] >= 0 {
 			list = &r.labelled
 		}
+		if word := labelWord(t, m); afterDateLabels[word] {
+			date, ok := trailingDate(t[read:m[0]], t[m[0]+len(word):end])
+			if date != "" {
+				*list = append(*list, date)
+			}
+			if read = m[1]; !ok {
+				continue
+			}
+		}
 		date := dateAfter(t[m[1]:end])
+		read = end
 		if hasDigit(date) {
 			*list = append(*list, date)
 			continue
@@ -227,6 +246,34 @@ func (r *dateReader) readLabelled(t string, labels [][]int) {
 			r.pending = list
 		}
 	}
+}
+
+// labelWord is the label of reDateLabel's match m in t, without what
+// follows it.
+func labelWord(t string, m []int) string {
+	if m[2] >= 0 {
+		return t[m[2]:m[3]]
+	}
+	return t[m[4]:m[5]]
+}
+
+// trailingDate is the date one of afterDateLabels labels, given the text
+// before it (after the last label's date) and after it: the date before
+// it, when a date's end (a digit, 日, 時, 分, a bracket) is right before
+// the label. ok tells the label labels the date after it instead, as
+// others do: one written right after it.
+func trailingDate(before, after string) (date string, ok bool) {
+	if r, _ := utf8.DecodeRuneInString(after); unicode.IsLetter(r) {
+		return "", false // a longer word: "配信開始"
+	}
+	before = strings.TrimRight(before, " ")
+	last, _ := utf8.DecodeLastRuneInString(before)
+	i := strings.IndexAny(before, "0123456789")
+	if i >= 0 && len(before)-i <= maxShownDate && strings.ContainsRune("0123456789日分時)）", last) {
+		return before[i:], false
+	}
+	after = strings.TrimLeft(after, " :：")
+	return "", after != "" && '0' <= after[0] && after[0] <= '9'
 }
 
 // labelledDates are the dates the labels of t, a short text, give to the

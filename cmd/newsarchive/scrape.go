@@ -173,7 +173,10 @@ func readPage(ctx context.Context, e env, src scrapeSource) (*scraped, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &scraped{Page: parse.Page{URL: src.pageURL, Body: body, FetchedAt: time.Now()}}, nil
+	// A file's page was fetched at a time no one knows: now would give a
+	// date printed without its year ("Nov 18") this year's, whatever the
+	// year the page was saved in.
+	return &scraped{Page: parse.Page{URL: src.pageURL, Body: body}}, nil
 }
 
 // fetchConfig is the fetch path's configuration for src: the default

@@ -41,6 +41,13 @@ func newsSite(t *testing.T) *httptest.Server {
 	mux.Handle("/news/2026/03/14/millbrook-flood-barrier-opens", page("testdata/site/article.html", "text/html; charset=utf-8"))
 	mux.Handle("/fr/plan-velo", page("testdata/site/latin1.html", "text/html; charset=ISO-8859-1"))
 	mux.Handle("/{$}", page("../../parse/testdata/notarticle/homepage.html", "text/html; charset=utf-8"))
+	yearless := yearlessPage(t)
+	mux.HandleFunc("/news/bridge-repairs", func(w http.ResponseWriter, r *http.Request) {
+		// Printed without its year, three days ago, as a site prints a
+		// recent story's date.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(bytes.Replace(yearless, []byte("Nov 18 at 4:46 PM"), []byte(threeDaysAgo().Format("Jan 2 at 3:04 PM")), 1))
+	})
 	mux.HandleFunc("/report.pdf", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/pdf")
 		w.Write([]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"))
@@ -181,6 +188,56 @@ func TestScrapeJSON(t *testing.T) {
 			}
 			if !strings.Contains(r.stdout, "\n  \"title\": ") {
 				t.Error("json is not indented")
+			}
+		})
+	}
+}
+
+// yearlessPage is a story dated only "Nov 18 at 4:46 PM", no year.
+func yearlessPage(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../parse/testdata/dates/yearless-us.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// threeDaysAgo is the minute the yearless story of newsSite is dated.
+func threeDaysAgo() time.Time {
+	return time.Now().UTC().Add(-72 * time.Hour).Truncate(time.Minute)
+}
+
+// TestScrapeYearlessDate: a date printed without its year takes the year
+// of the fetch of a URL; a FILE's or stdin's page, whose fetch time is
+// unknown, is given no invented year.
+func TestScrapeYearlessDate(t *testing.T) {
+	srv := newsSite(t)
+	tests := []struct {
+		name  string
+		args  []string
+		stdin []byte
+		want  time.Time // zero for no date
+	}{
+		{"url", []string{srv.URL + "/news/bridge-repairs"}, nil, threeDaysAgo()},
+		{"file", []string{"--url", "https://www.lakeshoreledger.com/news/bridge-repairs", "../../parse/testdata/dates/yearless-us.html"}, nil, time.Time{}},
+		{"stdin", []string{"-"}, yearlessPage(t), time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, bytes.NewReader(tt.stdin), append([]string{"scrape", "--format", "json"}, tt.args...)...)
+			if r.code != 0 {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			var a parse.Article
+			if err := json.Unmarshal([]byte(r.stdout), &a); err != nil {
+				t.Fatalf("output is not an article: %v\n%s", err, r.stdout)
+			}
+			switch {
+			case tt.want.IsZero() && a.Published != nil:
+				t.Errorf("published %v, want none: the page prints no year", a.Published)
+			case !tt.want.IsZero() && (a.Published == nil || !a.Published.Equal(tt.want)):
+				t.Errorf("published %v, want %v", a.Published, tt.want)
 			}
 		})
 	}

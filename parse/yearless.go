@@ -1,0 +1,158 @@
+package parse
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Many pages print a recent story's date without its year ("13 Aug,
+// 10:15", "Nov 18 at 4:46 PM", "8月13日 10:15"): the reader knows it is
+// this year's, or last year's when the month is ahead. Only the time
+// the page was fetched tells which year that is.
+
+// maxYearlessAge is how long before the fetch a date printed without its
+// year may be: a site prints the year once a date is a year old, so a
+// day-and-month further back than this is more likely to be next year's
+// misprint, or a year-old page's, than a story this old.
+const maxYearlessAge = 11 // months
+
+var (
+	// reCJKMonthDay is a day in months and days without the year, the
+	// day of the week in brackets that may follow it ("8月13日（火）").
+	reCJKMonthDay = regexp.MustCompile(`(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*[（(][^）)]{1,4}[）)])?`)
+	// reSlashMonthDay is a Japanese month and day with a slash, told
+	// apart from other numbers by the day of the week in brackets
+	// ("8/13(火)"), as Yahoo! Japan News prints it.
+	reSlashMonthDay = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\s*[（(][月火水木金土日][）)]`)
+	// reYear is a year written out: a date that has one is no year-less
+	// date, and the layouts failed it for another reason.
+	reYear = regexp.MustCompile(`\b(?:19|20)\d{2}\b`)
+)
+
+// yearless reads the first of candidates that is a date printed without
+// its year, in the year that puts it at or before the fetch (with a day
+// of slack, as dateWindow allows) and no more than maxYearlessAge months
+// before it. The page's other date bounds it too, a day of slack again:
+// a publication is not after before, the update; an update is not
+// before after, the publication, nor more than maxYearlessAge months
+// after it (a page that dates its publication "November 18, 2019" and
+// its update "Updated November 18" tells the year only when fetched that
+// year). It also returns the date as read, its year written in. Without
+// a fetch time the year is unknown, and nothing is read: a page saved to
+// a file long ago would be dated this year.
+func (w dateWindow) yearless(candidates []string, after, before *time.Time) (*time.Time, string) {
+	if w.fetchedAt.IsZero() {
+		return nil, ""
+	}
+	latest := w.fetchedAt.Add(24 * time.Hour)
+	earliest := w.fetchedAt.AddDate(0, -maxYearlessAge, 0)
+	if before != nil {
+		latest = earlier(latest, before.Add(24*time.Hour))
+	}
+	if after != nil {
+		latest = earlier(latest, after.AddDate(0, maxYearlessAge, 0))
+		if a := after.Add(-24 * time.Hour); a.After(earliest) {
+			earliest = a
+		}
+	}
+	for _, c := range candidates {
+		if t, src, ok := w.inYear(c, earliest, latest); ok {
+			return &t, src
+		}
+	}
+	return nil, ""
+}
+
+// inYear reads s, a date without its year, in the latest year up to the
+// fetch's next that does not put it after latest, and only if that does
+// not put it before earliest: "Dec 31" fetched on January 2 is last
+// year's.
+func (w dateWindow) inYear(s string, earliest, latest time.Time) (time.Time, string, bool) {
+	s = cleanDateString(s)
+	s = reCJKMonthDay.ReplaceAllStringFunc(s, func(m string) string { return monthDay(reCJKMonthDay, m) })
+	s = reSlashMonthDay.ReplaceAllStringFunc(s, func(m string) string { return monthDay(reSlashMonthDay, m) })
+	if s == "" || len(s) > maxShownDate || reYear.MatchString(s) {
+		return time.Time{}, "", false
+	}
+	words := strings.Fields(s)
+	start, at := dayMonth(words)
+	if at < 0 {
+		return time.Time{}, "", false
+	}
+	if !slices.ContainsFunc(words[:start], hasDigit) {
+		// A weekday before the date, in a language whose month name is
+		// also English ("Dienstag, 13. August"): no layout reads it.
+		words, at = words[start:], at-start
+	}
+	for year := w.fetchedAt.Year() + 1; year >= w.fetchedAt.Year()-1; year-- {
+		dated := strings.Join(append(append(words[:at:at], strconv.Itoa(year)), words[at:]...), " ")
+		t, ok := parseDate(dated)
+		if !ok || t.After(latest) {
+			continue // a February 29th fails in most years
+		}
+		if t.Before(earliest) || !w.ok(t) {
+			return time.Time{}, "", false
+		}
+		return t, dated, true
+	}
+	return time.Time{}, "", false
+}
+
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// monthDay rewrites a month and day that re matched, month first and
+// day second, as "Aug 13 ", for the English layouts to read.
+func monthDay(re *regexp.Regexp, m string) string {
+	sub := re.FindStringSubmatch(m)
+	month := atoi(sub[1])
+	if month < 1 || month > 12 {
+		return m
+	}
+	return fmt.Sprintf("%s %s ", time.Month(month).String()[:3], sub[2])
+}
+
+// dayMonth finds in words a month's name and the day beside it ("Nov
+// 18", "13 August"): the index of the first of the two, and the index
+// just past them, where the year is written in; -1, -1 when words name no
+// month with its day. The day after the month is taken first: "Aug 13
+// 10:15".
+func dayMonth(words []string) (start, end int) {
+	for i, w := range words {
+		if !englishMonthNames[strings.ToLower(w)] {
+			continue
+		}
+		switch {
+		case i+1 < len(words) && isDayNumber(words[i+1]):
+			return i, i + 2
+		case i > 0 && isDayNumber(words[i-1]):
+			return i - 1, i + 1
+		}
+		break
+	}
+	return -1, -1
+}
+
+// isDayNumber reports one or two digits.
+func isDayNumber(s string) bool {
+	return len(s) >= 1 && len(s) <= 2 && strings.Trim(s, "0123456789") == ""
+}
+
+// englishMonthNames are the English month names and abbreviations the layouts
+// read, lowercased; cleanDateString has put other languages' in English.
+var englishMonthNames = func() map[string]bool {
+	m := map[string]bool{"sept": true}
+	for mo := time.January; mo <= time.December; mo++ {
+		m[strings.ToLower(mo.String())] = true
+		m[strings.ToLower(mo.String()[:3])] = true
+	}
+	return m
+}()
