@@ -98,6 +98,9 @@ func Run(ctx context.Context, store *archive.Store, src config.Source, opt Optio
 		// stops it as one that refuses a page does: /healthz says so.
 		if err != nil && !errors.Is(err, ErrUnwritable) && archive.Unwritable(err) {
 			err = storageRefused(WithDiskFree(store.Path(), err))
+			if res.RunID == 0 && res.Status == archive.RunFailed {
+				err = recordRefusedStart(ctx, store, opt, &res, err)
+			}
 		}
 	}()
 	// Another process's write lock (a db check, say) delays the run's
@@ -149,6 +152,32 @@ func Run(ctx context.Context, store *archive.Store, src config.Source, opt Optio
 		}
 	}()
 	return crawlRun(ctx, store, src, sourceID, opt, res)
+}
+
+// recordRefusedStart records a run whose first writes the archive's
+// storage refused (a full disk, most often) as failed for that cause,
+// giving back first the room the archive holds for such a record (see
+// roomToRecord): the run history must show that the source was not
+// crawled, where it would hold no run at all. refused is the run's error;
+// when even the record is refused, the error and the log say so.
+func recordRefusedStart(ctx context.Context, store *archive.Store, opt Options, res *Result, refused error) error {
+	logger := opt.logger()
+	ctx = context.WithoutCancel(ctx)
+	roomToRecord(ctx, store, logger, res)
+	// The source's row may be what the disk refused: a run without one
+	// still tells its story.
+	sourceID, err := store.SourceID(ctx, res.Source)
+	if err != nil && !errors.Is(err, archive.ErrNotFound) {
+		logger.Warn("the refused run is recorded without its source", slog.String("source", res.Source),
+			slog.String("error", err.Error()))
+	}
+	res.RunID, err = store.RecordUnstartedRun(ctx, sourceID, opt.trigger(), archive.RunFailed, errorLine(refused))
+	if err != nil {
+		logger.Error("the archive's storage refused the run, and the run could not be recorded",
+			slog.String("source", res.Source), slog.String("error", err.Error()))
+		return fmt.Errorf("%w; the run could not be recorded: %v", refused, err)
+	}
+	return refused
 }
 
 // skipBusy records a run not made because another crawl holds the source.
