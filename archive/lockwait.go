@@ -81,7 +81,7 @@ func (w *lockWait) end() {
 // context's, or errLockWaitOver.
 func cutShort(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return fmt.Errorf("wait for the write lock: %w", ctx.Err())
 	}
 	if err == nil {
 		return errLockWaitOver

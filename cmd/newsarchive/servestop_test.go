@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -19,26 +21,43 @@ import (
 // last writes waited out the busy timeout (30 s in all, the default
 // stop timeout cutting it to 10 s). A lock freed within those seconds
 // lets the run's end be recorded at the stop; one held throughout leaves
-// the run to the next start, which marks it interrupted.
+// the run to the next start, which marks it interrupted. A run stopped
+// while it waits for the lock to record its start took 10 s, its record
+// waiting for the lock that long; it is recorded if the lock frees
+// within the stop, and the log says it could not be otherwise.
 func TestServeStopsWhileAnotherProcessHoldsTheLock(t *testing.T) {
 	// The stop gives the lock 3 s before it gives up the run's writes.
 	const promptly = 6 * time.Second
 	for _, tc := range []struct {
 		name    string
+		before  bool          // the lock is taken before the run starts
 		release time.Duration // after the stop; 0: held throughout
-		want    string        // the run's status after the stop
+		want    string        // the run's status after the stop; "" for no run recorded
 	}{
-		{"held throughout", 0, archive.RunRunning},
-		{"freed within the stop", time.Second, archive.RunCancelled},
+		{"held throughout", false, 0, archive.RunRunning},
+		{"freed within the stop", false, time.Second, archive.RunCancelled},
+		{"held from before the run", true, 0, ""},
+		{"held from before the run, freed within the stop", true, time.Second, archive.RunCancelled},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			slow := stallingSite(t)
 			dir := t.TempDir()
 			cfg := writeCrawlConfig(t, dir, serveConfig(slow.URL, slow.URL))
-			d := startServe(t, "--config", cfg, "--run-now", "--stop-timeout", "60s")
-			poll(t, "a running run of slow", func() bool { return countRuns(d.apiRuns(t), "slow", "running") == 1 }, d)
+			d := startServe(t, "--config", cfg, "--stop-timeout", "60s")
 			db := filepath.Join(dir, "archive.db")
-			release := lockFor(t, db)
+			var release func()
+			if tc.before {
+				release = lockFor(t, db)
+			}
+			if code, body := d.request(t, "POST", "/api/sources/slow/run"); code != http.StatusAccepted {
+				t.Fatalf("run slow: %d %s", code, body)
+			}
+			if tc.before {
+				d.waitLog(t, "msg=\"run started\"")
+			} else {
+				poll(t, "a running run of slow", func() bool { return countRuns(d.apiRuns(t), "slow", "running") == 1 }, d)
+				release = lockFor(t, db)
+			}
 			start := time.Now()
 			d.cmd.Process.Signal(syscall.SIGTERM)
 			if tc.release > 0 {
@@ -59,6 +78,9 @@ func TestServeStopsWhileAnotherProcessHoldsTheLock(t *testing.T) {
 				t.Fatalf("run %s after the stop, want %s; log:\n%s", got, tc.want, d.logText())
 			}
 			if tc.want != archive.RunRunning {
+				if tc.want == "" && !strings.Contains(d.logText(), "record run") {
+					t.Errorf("no word in the log of the run not recorded:\n%s", d.logText())
+				}
 				return
 			}
 			next := startServe(t, "--config", cfg)
