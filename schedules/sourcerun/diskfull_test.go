@@ -203,3 +203,27 @@ func TestRunRefusedAtStartIsRecorded(t *testing.T) {
 		})
 	}
 }
+
+// TestRunOfAGoneArchiveIsNotRecorded: a run whose archive was deleted
+// under it is refused at its start, as a full disk refuses it, but its
+// record is not written into the file no name leads to (nor the room of
+// whatever archive took the name given away).
+func TestRunOfAGoneArchiveIsNotRecorded(t *testing.T) {
+	site := newstest.NewSite(t, 1)
+	db := filepath.Join(t.TempDir(), "archive.db")
+	store, log, logs, _ := openWithCompactor(t, db)
+	src := config.Default().Defaults.Source("courier", site.URL+"/")
+	if err := store.HoldReserve(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(db); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), store, src, Options{Logger: log})
+	if !errors.Is(err, ErrUnwritable) || !strings.Contains(err.Error(), archive.ErrArchiveGone.Error()) || res.RunID != 0 {
+		t.Fatalf("run of a deleted archive: run %d, %v; want none recorded, the archive gone; log:\n%s", res.RunID, err, logs.String())
+	}
+	if _, err := os.Stat(db + "-reserve"); err != nil {
+		t.Errorf("the reserve beside the deleted archive: %v", err)
+	}
+}

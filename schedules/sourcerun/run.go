@@ -130,8 +130,11 @@ func Run(ctx context.Context, store *archive.Store, src config.Source, opt Optio
 		// A disk that refuses the run's first writes (its row, its lock)
 		// stops it as one that refuses a page does: /healthz says so.
 		if err != nil && !errors.Is(err, ErrUnwritable) && archive.Unwritable(err) {
+			// An archive deleted or replaced under the run takes no
+			// record: no name leads to the file it would go into.
+			gone := errors.Is(err, archive.ErrArchiveGone)
 			err = storageRefused(WithDiskFree(store.Path(), err))
-			if res.RunID == 0 && res.Status == archive.RunFailed {
+			if res.RunID == 0 && res.Status == archive.RunFailed && !gone {
 				err = recordRefusedStart(ctx, store, opt, &res, err)
 			}
 		}
