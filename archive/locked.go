@@ -14,9 +14,13 @@ const (
 
 // Locked reports whether err says another connection (another process's
 // db check, db reindex, reparse or crawl) held the archive's write lock
-// for longer than the store's busy timeout. Unlike Unwritable, it passes:
+// for longer than the store's busy timeout, or past the bound of
+// WaitForLockUntil. Unlike Unwritable, it passes:
 // the same write can succeed once the other is done.
 func Locked(err error) bool {
+	if errors.Is(err, errLockWaitOver) {
+		return true
+	}
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return false

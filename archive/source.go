@@ -192,7 +192,7 @@ func (s *Store) FinishRun(ctx context.Context, runID int64, r RunResult) error {
 // execID runs one statement in its own transaction and returns the id it
 // inserted, if any.
 func (s *Store) execID(ctx context.Context, query string, args ...any) (int64, error) {
-	tx, err := s.writer.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("begin: %w", describe(err))
 	}

@@ -83,19 +83,32 @@ type writeTx struct {
 	// store is the store the transaction writes, for reading back stored
 	// pages (see extractorChange).
 	store *Store
+	wait  *lockWait // ended with the transaction
 }
 
 // begin starts a write transaction on the writer connection. The
 // transaction itself is not tied to ctx: database/sql would roll it back
 // on its own when ctx ends, releasing the write lock before Rollback cuts
 // the spool. Its statements still take ctx, and a cancelled one fails the
-// transaction, which its caller rolls back.
+// transaction, which its caller rolls back. The wait for another
+// connection's write lock, though, ends with ctx (the transaction would
+// fail at its first statement) or at the bound of WaitForLockUntil,
+// rather than last the busy timeout.
 func (s *Store) begin(ctx context.Context) (*writeTx, error) {
-	tx, err := s.writer.BeginTx(context.WithoutCancel(ctx), nil)
+	wait := newLockWait(ctx)
+	tx, err := s.writer.BeginTx(wait.ctx, nil)
+	if wait.begun() {
+		if err == nil {
+			_ = tx.Rollback() // nothing written yet
+		}
+		wait.end()
+		return nil, cutShort(ctx, err)
+	}
 	if err != nil {
+		wait.end()
 		return nil, err
 	}
-	return &writeTx{Tx: tx, stmts: &s.stmts, store: s}, nil
+	return &writeTx{Tx: tx, stmts: &s.stmts, store: s, wait: wait}, nil
 }
 
 // stmt is the transaction's copy of query's prepared statement, or nil.
@@ -143,7 +156,9 @@ func (t *writeTx) Commit() error {
 		}
 	}
 	t.committing = true
-	if err := t.Tx.Commit(); err != nil {
+	err := t.Tx.Commit()
+	t.wait.end()
+	if err != nil {
 		return err
 	}
 	if len(t.unseen) > 0 {
@@ -161,5 +176,7 @@ func (t *writeTx) Rollback() error {
 	if t.spooled != nil && !t.committing {
 		_ = t.spooled.cut(t.spoolStart) // bytes left past the end are harmless, only space
 	}
-	return t.Tx.Rollback()
+	err := t.Tx.Rollback()
+	t.wait.end()
+	return err
 }

@@ -105,9 +105,14 @@ func (s *Scheduler) status(res Result, err error) Status {
 }
 
 // record writes rep through the Recorder, with a context that outlives
-// Stop so the end of a cancelled run is still written.
+// Stop so the end of a cancelled run is still written, within
+// StopRecordTimeout once stopped.
 func (s *Scheduler) record(rep Report) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), DefaultRecordTimeout)
+	timeout := DefaultRecordTimeout
+	if s.ctx.Err() != nil {
+		timeout = StopRecordTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(s.ctx), timeout)
 	defer cancel()
 	if err := s.opt.Recorder.Record(ctx, rep); err != nil {
 		s.log.Error("record run", slog.String("source", rep.Source), slog.String("status", string(rep.Status)),

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -260,5 +261,56 @@ func TestReloadOfARunningSourceSkipsNothing(t *testing.T) {
 		if r.Trigger == TriggerSchedule {
 			t.Errorf("a scheduled run recorded (%s) though the reload's schedule gave none yet", r.Status)
 		}
+	}
+}
+
+// deadlineRecorder notes how long each record may take, as a store
+// waiting for another process's write lock would use it all.
+type deadlineRecorder struct {
+	mu    sync.Mutex
+	limit map[Status]time.Duration
+}
+
+func (d *deadlineRecorder) Record(ctx context.Context, r Report) error {
+	deadline, ok := ctx.Deadline()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if ok {
+		d.limit[r.Status] = time.Until(deadline)
+	}
+	return nil
+}
+
+// TestStopBoundsRecords: the records written once the scheduler is
+// stopped (its cancelled runs, those that never got a slot) may wait
+// StopRecordTimeout, not DefaultRecordTimeout: another process holding
+// the archive's write lock would hold the stop up that long per record.
+func TestStopBoundsRecords(t *testing.T) {
+	rec := &deadlineRecorder{limit: map[Status]time.Duration{}}
+	b := newBlocker()
+	s := newScheduler(t, sources("@hourly", "done", "cut"), b.run, rec, 0)
+	if err := s.Trigger("done"); err != nil {
+		t.Fatal(err)
+	}
+	b.release <- struct{}{}
+	waitFor(t, "the first run recorded", func() bool {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.limit[StatusOK] > 0
+	})
+	if err := s.Trigger("cut"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the second run to start", func() bool { return s.State().Running == 1 })
+	if err := s.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if ok := rec.limit[StatusOK]; ok <= StopRecordTimeout || ok > DefaultRecordTimeout {
+		t.Errorf("a run's record before the stop may take %v, want %v", ok, DefaultRecordTimeout)
+	}
+	if cut := rec.limit[StatusCancelled]; cut <= 0 || cut > StopRecordTimeout {
+		t.Errorf("a cancelled run's record at the stop may take %v, want at most %v", cut, StopRecordTimeout)
 	}
 }

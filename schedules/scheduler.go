@@ -19,6 +19,11 @@ const (
 	DefaultStopTimeout = 10 * time.Second
 	// DefaultRecordTimeout bounds one write of a run record.
 	DefaultRecordTimeout = 10 * time.Second
+	// StopRecordTimeout bounds one write of a run record once the
+	// scheduler is stopped: another process holding the archive's write
+	// lock (a db check) must not hold the stop up for the store's busy
+	// timeout per record.
+	StopRecordTimeout = 3 * time.Second
 )
 
 // Errors of Trigger and Stop, matched with errors.Is.

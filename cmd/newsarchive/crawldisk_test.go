@@ -209,7 +209,8 @@ func TestServeHealthShowsAFullDisk(t *testing.T) {
 // TestServeHealthShowsADiskFullAtRunStart fills the disk of a daemon whose
 // site is archived whole: its next runs fail before fetching anything,
 // when they record their start, and /healthz must say so as it does for a
-// run stopped mid-way.
+// run stopped mid-way; where not even their record can be written, the
+// log says that too.
 func TestServeHealthShowsADiskFullAtRunStart(t *testing.T) {
 	prlimit := mustPrlimit(t)
 	site := newstest.NewSite(t, 3)
@@ -223,6 +224,9 @@ func TestServeHealthShowsADiskFullAtRunStart(t *testing.T) {
 		code, h := health()
 		return code == http.StatusServiceUnavailable && h.Storage != "ok"
 	}, d)
+	// No file may grow, the reserve's room included: the runs cannot be
+	// recorded, and the log must say so.
+	d.waitLog(t, "the run could not be recorded")
 	setFileSizeLimit(t, prlimit, d, "--fsize=unlimited")
 	poll(t, "/healthz ok once there is room", func() bool {
 		code, h := health()

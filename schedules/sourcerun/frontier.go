@@ -52,7 +52,7 @@ func (f *crawlFrontier) KeepForLater(ctx context.Context, later []crawler.Later)
 }
 
 func newCrawlFrontier(ctx context.Context, front *archive.Frontier, log *slog.Logger, lock lockWait) *crawlFrontier {
-	return &crawlFrontier{ctx: context.WithoutCancel(ctx), front: front, log: log, lock: lock}
+	return &crawlFrontier{ctx: lock.bound(context.WithoutCancel(ctx)), front: front, log: log, lock: lock}
 }
 
 // Init is part of colly's queue.Storage; the frontier is ready when made.

@@ -212,3 +212,65 @@ func waitForLog(t *testing.T, logs *logbuf.Buffer, s string) {
 	}
 	t.Fatalf("no %q in the log:\n%s", s, logs.String())
 }
+
+// TestCrawlStoppedWhileLockedRecordsWhatItCan stops a crawl while
+// another process holds the archive's write lock, under the store's
+// default busy timeout (10 s): the run's last writes (the pages it
+// holds, its end) wait stopLockWait in all, where each waited the busy
+// timeout. A lock freed within it lets the run's end be recorded; one
+// held throughout leaves the run running, for the next run to mark
+// interrupted.
+func TestCrawlStoppedWhileLockedRecordsWhatItCan(t *testing.T) {
+	const articles = 12
+	for _, tc := range []struct {
+		name    string
+		release time.Duration // after the stop; 0: held throughout
+		want    string
+	}{
+		{"held throughout", 0, archive.RunRunning},
+		{"freed within the stop", time.Second, archive.RunCancelled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site := newstest.NewSite(t, articles)
+			site.Delay.Store(int64(20 * time.Millisecond))
+			c := newLockedCrawl(t, site, archive.DefaultBusyTimeout)
+			lock, unlock := lockOnFirstArticle(t, site, c.db)
+			ctx, stop := context.WithCancel(context.Background())
+			done := make(chan Result, 1)
+			go func() {
+				res, _ := Run(ctx, c.store, c.src, c.opt)
+				done <- res
+			}()
+			for deadline := time.Now().Add(20 * time.Second); site.ArticlesRequested() == 0; time.Sleep(5 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatal("the crawl asked for no article")
+				}
+			}
+			lock()
+			time.Sleep(100 * time.Millisecond) // the writer meets the lock
+			stopped := time.Now()
+			stop()
+			if tc.release > 0 {
+				time.AfterFunc(tc.release, unlock)
+			}
+			res := <-done
+			took := time.Since(stopped)
+			t.Logf("ended %v after the stop", took)
+			if took > stopLockWait+2*time.Second {
+				t.Errorf("the stopped crawl took %v to end; log:\n%s", took, c.logs.String())
+			}
+			unlock()
+			run, err := c.store.RunByID(context.Background(), res.RunID)
+			if err != nil || run.Status != tc.want {
+				t.Fatalf("run recorded %+v (%v), want %s; log:\n%s", run, err, tc.want, c.logs.String())
+			}
+			next, err := Run(context.Background(), c.store, c.src, c.opt)
+			if err != nil || next.Status != archive.RunOK {
+				t.Fatalf("next run: %v (%s)", err, next.Status)
+			}
+			if run, err := c.store.RunByID(context.Background(), res.RunID); err != nil || run.Status == archive.RunRunning {
+				t.Errorf("the stopped run is %+v (%v) after the next run", run, err)
+			}
+		})
+	}
+}

@@ -52,6 +52,10 @@ type Options struct {
 	// diskFree, for tests, reads the free space of a disk of their own
 	// instead of the archive's (Store.DiskFree).
 	diskFree func() (int64, error)
+	// stopped is set by Run: done stopLockWait after the run is stopped,
+	// it bounds the wait of the run's writes for another process's write
+	// lock (see lockWait.until).
+	stopped context.Context
 }
 
 func (o Options) logger() *slog.Logger {
@@ -59,6 +63,35 @@ func (o Options) logger() *slog.Logger {
 		return slog.Default()
 	}
 	return o.Logger
+}
+
+// waitFor says how the run's writes wait for another process's write
+// lock: given up once abandon is closed, and bounded once stopped.
+func (o Options) waitFor(abandon <-chan struct{}) lockWait {
+	return lockWait{max: o.lockWait, abandon: abandon, until: o.stopped}
+}
+
+// stopLockWait is how long, all told, the writes of a stopped run (the
+// pages it holds, the record of its end) wait for another process's
+// write lock, where each would wait out the store's busy timeout: a
+// daemon's stop is not held up, and a run it could not record is marked
+// interrupted by the next start.
+const stopLockWait = 3 * time.Second
+
+// afterStop returns a context done d after ctx is, unless release is
+// called first: the deferred writes that record a run's end still wait
+// for the lock unbounded when the run was not stopped.
+func afterStop(ctx context.Context, d time.Duration) (stopped context.Context, release func()) {
+	stopped, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(d, cancel) })
+	return stopped, func() { stop() }
+}
+
+// writeContext is ctx cut loose from its cancellation, for the writes
+// that save what a run did and record how it ended, its waits for
+// another process's write lock bounded once the run is stopped.
+func (o Options) writeContext(ctx context.Context) context.Context {
+	return o.waitFor(nil).bound(context.WithoutCancel(ctx))
 }
 
 func (o Options) trigger() string {
@@ -97,12 +130,21 @@ func Run(ctx context.Context, store *archive.Store, src config.Source, opt Optio
 		// A disk that refuses the run's first writes (its row, its lock)
 		// stops it as one that refuses a page does: /healthz says so.
 		if err != nil && !errors.Is(err, ErrUnwritable) && archive.Unwritable(err) {
+			// An archive deleted or replaced under the run takes no
+			// record: no name leads to the file it would go into.
+			gone := errors.Is(err, archive.ErrArchiveGone)
 			err = storageRefused(WithDiskFree(store.Path(), err))
+			if res.RunID == 0 && res.Status == archive.RunFailed && !gone {
+				err = recordRefusedStart(ctx, store, opt, &res, err)
+			}
 		}
 	}()
+	var release func()
+	opt.stopped, release = afterStop(ctx, stopLockWait)
+	defer release()
 	// Another process's write lock (a db check, say) delays the run's
 	// first writes as it does its saves.
-	wait := lockWait{max: opt.lockWait, abandon: ctx.Done()}
+	wait := opt.waitFor(ctx.Done())
 	var sourceID int64
 	err = waitForLock(logger, wait, func() (err error) {
 		sourceID, err = store.EnsureSource(ctx, src.Name, src.Fingerprint())
@@ -151,11 +193,37 @@ func Run(ctx context.Context, store *archive.Store, src config.Source, opt Optio
 	return crawlRun(ctx, store, src, sourceID, opt, res)
 }
 
+// recordRefusedStart records a run whose first writes the archive's
+// storage refused (a full disk, most often) as failed for that cause,
+// giving back first the room the archive holds for such a record (see
+// roomToRecord): the run history must show that the source was not
+// crawled, where it would hold no run at all. refused is the run's error;
+// when even the record is refused, the error and the log say so.
+func recordRefusedStart(ctx context.Context, store *archive.Store, opt Options, res *Result, refused error) error {
+	logger := opt.logger()
+	ctx = opt.writeContext(ctx)
+	roomToRecord(ctx, store, logger, res)
+	// The source's row may be what the disk refused: a run without one
+	// still tells its story.
+	sourceID, err := store.SourceID(ctx, res.Source)
+	if err != nil && !errors.Is(err, archive.ErrNotFound) {
+		logger.Warn("the refused run is recorded without its source", slog.String("source", res.Source),
+			slog.String("error", err.Error()))
+	}
+	res.RunID, err = store.RecordUnstartedRun(ctx, sourceID, opt.trigger(), archive.RunFailed, errorLine(refused))
+	if err != nil {
+		logger.Error("the archive's storage refused the run, and the run could not be recorded",
+			slog.String("source", res.Source), slog.String("error", err.Error()))
+		return fmt.Errorf("%w; the run could not be recorded: %v", refused, err)
+	}
+	return refused
+}
+
 // skipBusy records a run not made because another crawl holds the source.
 func skipBusy(ctx context.Context, store *archive.Store, sourceID int64, opt Options, res Result, busy error) (Result, error) {
 	var err error
 	res.Status = archive.RunSkipped
-	res.RunID, err = store.RecordUnstartedRun(context.WithoutCancel(ctx), sourceID, opt.trigger(),
+	res.RunID, err = store.RecordUnstartedRun(opt.writeContext(ctx), sourceID, opt.trigger(),
 		archive.RunSkipped, archive.ErrSourceBusy.Error())
 	if err != nil {
 		return res, fmt.Errorf("crawl %s: record skip: %w", res.Source, err)
@@ -171,7 +239,7 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	if err == nil && resumed == 0 {
 		// Nothing waits: the last run completed, or died with nothing left
 		// to fetch. Its seen URLs must not hide them from this run.
-		err = waitForLock(logger, lockWait{max: opt.lockWait, abandon: ctx.Done()}, func() error {
+		err = waitForLock(logger, opt.waitFor(ctx.Done()), func() error {
 			return front.Clear(ctx)
 		})
 	}
@@ -191,7 +259,7 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	runCtx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	cs := newCrawlStore(store, front, sourceID, res.RunID, logger, stop, disk,
-		lockWait{max: opt.lockWait, abandon: runCtx.Done()})
+		opt.waitFor(runCtx.Done()))
 	// The requests a killed run left are queued for this one too.
 	counts := func(st crawler.Stats) crawler.Stats {
 		st = cs.counts(st)
@@ -202,7 +270,7 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	if progress != nil {
 		progress = func(st crawler.Stats) { opt.Progress(counts(st)) }
 	}
-	cf := newCrawlFrontier(ctx, front, logger, lockWait{max: opt.lockWait, abandon: ctx.Done()})
+	cf := newCrawlFrontier(ctx, front, logger, opt.waitFor(ctx.Done()))
 	st, runErr := crawler.Run(runCtx, crawler.Options{
 		Source: src, UserAgent: opt.UserAgent, Fetch: opt.Fetch, Store: cs, Logger: logger,
 		Frontier: cf, Backlog: cf, Progress: progress, Hosts: opt.Hosts,
@@ -210,7 +278,7 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	cs.Close()
 	if err := cs.halted(); err != nil {
 		runErr = err
-		roomToRecord(ctx, store, logger, &res)
+		roomToRecord(opt.writeContext(ctx), store, logger, &res)
 	}
 	st = counts(st)
 	res.Stats, res.Elapsed = st, time.Since(started)
@@ -267,8 +335,8 @@ func roomToRecord(ctx context.Context, store *archive.Store, logger *slog.Logger
 // frontier; a cancelled or failed one leaves it for the next run. front
 // is nil for a run that failed before it read its frontier.
 func finishCrawl(ctx context.Context, store *archive.Store, opt Options, front *archive.Frontier, res *Result, runErr error) error {
-	stopped := ctx.Done()
-	ctx = context.WithoutCancel(ctx)
+	wait := opt.waitFor(ctx.Done())
+	ctx = wait.bound(context.WithoutCancel(ctx))
 	msg := ""
 	switch {
 	case runErr == nil:
@@ -279,9 +347,9 @@ func finishCrawl(ctx context.Context, store *archive.Store, opt Options, front *
 		res.Status, msg = archive.RunFailed, errorLine(runErr)
 	}
 	// Written as soon as another process's write lock allows; a stopped
-	// run tries once (a Ctrl-C is not held up: the next start marks a
-	// run it could not record interrupted).
-	err := waitForLock(opt.logger(), lockWait{max: opt.lockWait, abandon: stopped}, func() error {
+	// run tries once, for stopLockWait at most (a Ctrl-C is not held up:
+	// the next start marks a run it could not record interrupted).
+	err := waitForLock(opt.logger(), wait, func() error {
 		return recordEnd(ctx, store, front, res, msg)
 	})
 	if err != nil {

@@ -50,6 +50,18 @@ const defaultLockWait = 10 * time.Minute
 type lockWait struct {
 	max     time.Duration // defaultLockWait when 0
 	abandon <-chan struct{}
+	// until, when not nil, bounds each write's own wait (the store's busy
+	// timeout): done stopLockWait after the run is stopped.
+	until context.Context
+}
+
+// bound returns ctx under which a write waits for the lock no longer
+// than until allows (see archive.WaitForLockUntil).
+func (w lockWait) bound(ctx context.Context) context.Context {
+	if w.until == nil {
+		return ctx
+	}
+	return archive.WaitForLockUntil(ctx, w.until)
 }
 
 // crawlStore is the archive as a crawler.Store for one run of one source:
@@ -284,7 +296,7 @@ func (s *crawlStore) write() {
 				return
 			}
 			unindexed += s.commit(s.gather(r))
-			if err := s.disk.check(context.Background(), s.store, s.log); err != nil {
+			if err := s.disk.check(s.lock.bound(context.Background()), s.store, s.log); err != nil {
 				s.halt(err)
 			}
 			if unindexed >= indexEvery {
@@ -325,7 +337,7 @@ func (s *crawlStore) index(unindexed int) int {
 	if unindexed == 0 {
 		return 0
 	}
-	if _, err := s.store.IndexPending(context.Background()); err != nil {
+	if _, err := s.store.IndexPending(s.lock.bound(context.Background())); err != nil {
 		s.log.Warn("search indexing failed; the articles wait for the next try", slog.String("error", err.Error()))
 		return unindexed
 	}
@@ -338,8 +350,9 @@ func (s *crawlStore) index(unindexed int) int {
 // refused is tried once more if a compaction made room; a batch that
 // fails is saved record by record, so one bad record costs only itself.
 func (s *crawlStore) commit(batch []archive.Record) (articles int) {
-	// The crawl may be cancelled; what was fetched is saved regardless.
-	ctx := context.Background()
+	// The crawl may be cancelled; what was fetched is saved regardless,
+	// if another process's lock lets it in time.
+	ctx := s.lock.bound(context.Background())
 	save := s.store.SaveBatch
 	if s.front != nil {
 		save = s.front.SaveBatch
