@@ -15,9 +15,17 @@ import (
 // A crawl asks the frontier something for every link it finds, so the
 // frontier keeps off the single write connection: the waiting requests
 // are also held in memory (the crawl's page budget bounds them), and new
-// URLs and requests are written behind, in the transaction of the next
-// SaveBatch, so a page and the links it queued are stored together. It is
-// safe for concurrent use.
+// requests are written behind, in the transaction of the next SaveBatch,
+// so a page and the links it queued are stored together. It is safe for
+// concurrent use.
+//
+// A URL is stored as seen with its request, never alone: the crawl sees a
+// link before it decides to queue it (scope, robots.txt, the archive's
+// lookup), and a URL stored as seen whose request a stop or a kill kept
+// from being written would be taken for done by the run that resumes, and
+// not fetched before the run after. A URL seen and not queued (refused,
+// archived already) is judged again on resume, as cheaply as the first
+// time.
 type Frontier struct {
 	s        *Store
 	sourceID int64
@@ -25,11 +33,10 @@ type Frontier struct {
 	// run must look them up; a fresh one knows all it has seen.
 	stored bool
 
-	mu      sync.Mutex
-	seen    map[string]struct{} // URLs seen by this process
-	newSeen []string            // seen, not yet written
-	pushed  []queued            // queued, not yet written
-	ready   []queued            // waiting requests, oldest first
+	mu     sync.Mutex
+	seen   map[string]struct{} // URLs seen by this process
+	pushed []queued            // queued, not yet written; their URLs are stored as seen with them
+	ready  []queued            // waiting requests, oldest first
 	// taken holds the URLs of the requests Pop handed out whose fetch no
 	// save has recorded yet: their rows stay, so one pushed back (a
 	// cancelled crawl gives back what it took and did not fetch) must
@@ -74,7 +81,8 @@ func (s *Store) Frontier(ctx context.Context, sourceID int64) (f *Frontier, resu
 }
 
 // See marks a URL seen and reports whether it was not seen before, by this
-// run or by the unfinished run it resumes.
+// run or by the unfinished run it resumes (which stored the URLs it
+// queued).
 func (f *Frontier) See(ctx context.Context, url string) (bool, error) {
 	f.mu.Lock()
 	_, dup := f.seen[url]
@@ -96,15 +104,11 @@ func (f *Frontier) See(ctx context.Context, url string) (bool, error) {
 		return false, nil
 	}
 	f.seen[url] = struct{}{}
-	if n > 0 {
-		return false, nil
-	}
-	f.newSeen = append(f.newSeen, url)
-	return true, nil
+	return n == 0, nil
 }
 
-// Push queues a request for a URL. It is written with the next SaveBatch
-// or Flush. A request for a URL that Pop handed out and no save recorded
+// Push queues a request for a URL. It is written, and the URL stored as
+// seen, with the next SaveBatch or Flush. A request for a URL that Pop handed out and no save recorded
 // is put back: it waits again under the row it kept.
 func (f *Frontier) Push(url string, request []byte) {
 	f.mu.Lock()
@@ -149,7 +153,7 @@ func (f *Frontier) Flush(ctx context.Context) error {
 }
 
 func (f *Frontier) flushLocked(ctx context.Context) error {
-	if len(f.newSeen)+len(f.pushed) == 0 {
+	if len(f.pushed) == 0 {
 		return nil
 	}
 	tx, err := f.s.begin(ctx)
@@ -157,24 +161,23 @@ func (f *Frontier) flushLocked(ctx context.Context) error {
 		return fmt.Errorf("frontier write: %w", describe(err))
 	}
 	defer tx.Rollback()
-	if err := writeBuffers(ctx, tx, f.sourceID, f.newSeen, f.pushed); err != nil {
+	if err := writePushed(ctx, tx, f.sourceID, f.pushed); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("frontier write: %w", describe(err))
 	}
-	f.newSeen, f.pushed = nil, nil
+	f.pushed = nil
 	return nil
 }
 
-func writeBuffers(ctx context.Context, tx *writeTx, sourceID int64, seen []string, pushed []queued) error {
-	for _, u := range seen {
+// writePushed stores the requests queued and their URLs as seen.
+func writePushed(ctx context.Context, tx *writeTx, sourceID int64, pushed []queued) error {
+	for _, q := range pushed {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO frontier_seen (source_id, url) VALUES (?, ?)
-			ON CONFLICT DO NOTHING`, sourceID, u); err != nil {
+			ON CONFLICT DO NOTHING`, sourceID, q.url); err != nil {
 			return fmt.Errorf("frontier write: %w", describe(err))
 		}
-	}
-	for _, q := range pushed {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO frontier_queue (source_id, url, request) VALUES (?, ?, ?)`,
 			sourceID, q.url, q.request); err != nil {
 			return fmt.Errorf("frontier write: %w", describe(err))
@@ -196,15 +199,15 @@ func (f *Frontier) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) 
 		return nil, err
 	}
 	f.mu.Lock()
-	seen, pushed := f.newSeen, f.pushed
-	f.newSeen, f.pushed = nil, nil
+	pushed := f.pushed
+	f.pushed = nil
 	f.mu.Unlock()
-	out, err := f.saveWith(ctx, rs, bodies, seen, pushed)
+	out, err := f.saveWith(ctx, rs, bodies, pushed)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err != nil {
-		// Put the buffers back, ahead of what was queued meanwhile.
-		f.newSeen, f.pushed = append(seen, f.newSeen...), append(pushed, f.pushed...)
+		// Put the buffer back, ahead of what was queued meanwhile.
+		f.pushed = append(pushed, f.pushed...)
 		return out, err
 	}
 	// Their rows are gone: a request for one of them is new again.
@@ -216,14 +219,14 @@ func (f *Frontier) SaveBatch(ctx context.Context, rs []Record) ([]Saved, error) 
 	return out, nil
 }
 
-func (f *Frontier) saveWith(ctx context.Context, rs []Record, bodies []*body, seen []string, pushed []queued) ([]Saved, error) {
+func (f *Frontier) saveWith(ctx context.Context, rs []Record, bodies []*body, pushed []queued) ([]Saved, error) {
 	tx, err := f.s.begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin save: %w", describe(err))
 	}
 	defer tx.Rollback()
 	tx.indexLater = true
-	if err := writeBuffers(ctx, tx, f.sourceID, seen, pushed); err != nil {
+	if err := writePushed(ctx, tx, f.sourceID, pushed); err != nil {
 		return nil, err
 	}
 	out := make([]Saved, len(rs))
@@ -266,6 +269,6 @@ func (f *Frontier) Clear(ctx context.Context) error {
 	}
 	clear(f.seen)
 	clear(f.taken)
-	f.newSeen, f.pushed, f.ready, f.stored = nil, nil, nil, false
+	f.pushed, f.ready, f.stored = nil, nil, false
 	return nil
 }

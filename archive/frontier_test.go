@@ -10,17 +10,9 @@ import (
 func TestFrontierSurvivesReopen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "frontier.db")
-	s, err := Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := s.EnsureSource(ctx, "gazette", "h")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, resumed, err := s.Frontier(ctx, src)
-	if err != nil || resumed != 0 {
-		t.Fatalf("fresh frontier: %d resumed, %v", resumed, err)
+	s, f, resumed := openFrontier(t, path)
+	if resumed != 0 {
+		t.Fatalf("fresh frontier: %d resumed", resumed)
 	}
 	for _, u := range []string{"https://g.example/a", "https://g.example/b", "https://g.example/a"} {
 		fresh, err := f.See(ctx, u)
@@ -45,14 +37,10 @@ func TestFrontierSurvivesReopen(t *testing.T) {
 	}
 	s.Close()
 
-	s, err = Open(ctx, path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, f, resumed = openFrontier(t, path)
 	defer s.Close()
-	f, resumed, err = s.Frontier(ctx, src)
-	if err != nil || resumed != 2 {
-		t.Fatalf("reopened frontier: %d resumed, %v; want 2 (b waiting, a in flight)", resumed, err)
+	if resumed != 2 {
+		t.Fatalf("reopened frontier: %d resumed; want 2 (b waiting, a in flight)", resumed)
 	}
 	if fresh, _ := f.See(ctx, "https://g.example/b"); fresh {
 		t.Errorf("b is new again after reopening")
@@ -68,7 +56,7 @@ func TestFrontierSurvivesReopen(t *testing.T) {
 	if _, err := f.SaveBatch(ctx, saved); err != nil {
 		t.Fatal(err)
 	}
-	if _, resumed, _ := s.Frontier(ctx, src); resumed != 0 {
+	if _, resumed, _ := s.Frontier(ctx, f.sourceID); resumed != 0 {
 		t.Errorf("%d requests wait after both were done", resumed)
 	}
 	if err := f.Clear(ctx); err != nil {
@@ -124,5 +112,39 @@ func TestRunCounts(t *testing.T) {
 	}
 	if r, _ := s.RunByID(ctx, run); r == nil || r.Status != RunCancelled {
 		t.Errorf("run = %+v", r)
+	}
+}
+
+// TestFrontierSeenBeforeQueued: the crawl sees a link, then saves another
+// page (its transaction writes what the frontier buffered), and dies before
+// it queues the link. The resumed run must find the link new, or it is
+// not fetched before the run after; a link seen and queued stays seen.
+func TestFrontierSeenBeforeQueued(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "frontier.db")
+	s, f, _ := openFrontier(t, path)
+	const queued, judged = "https://g.example/queued", "https://g.example/judged"
+	for _, u := range []string{queued, judged} {
+		if fresh, err := f.See(ctx, u); err != nil || !fresh {
+			t.Fatalf("see %s: %v, %v", u, fresh, err)
+		}
+	}
+	f.Push(queued, []byte("req "+queued))
+	// judged is still being judged (robots.txt, the archive's lookup)
+	// when another page's save commits.
+	if _, err := f.SaveBatch(ctx, []Record{record("https://g.example/other", "O", "other words", t0)}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close() // the process dies before judged is queued
+
+	s, f, resumed := openFrontier(t, path)
+	defer s.Close()
+	if resumed != 1 {
+		t.Fatalf("reopened frontier: %d resumed; want 1", resumed)
+	}
+	for u, want := range map[string]bool{queued: false, judged: true} {
+		if fresh, err := f.See(ctx, u); err != nil || fresh != want {
+			t.Errorf("resumed run sees %s as new: %v (%v), want %v", u, fresh, err, want)
+		}
 	}
 }
