@@ -82,10 +82,18 @@ func removeMatching(n *html.Node, drop func(*html.Node) bool) {
 // boundedText returns the text of n when it is at most limit bytes long;
 // ok is false, and the walk stops early, when it is longer.
 func boundedText(n *html.Node, limit int) (text string, ok bool) {
+	return boundedJoin(n, "", limit)
+}
+
+// boundedJoin is boundedText with the texts joined by sep.
+func boundedJoin(n *html.Node, sep string, limit int) (text string, ok bool) {
 	var b []byte
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
 		if n.Type == html.TextNode {
+			if len(b) > 0 {
+				b = append(b, sep...)
+			}
 			b = append(b, n.Data...)
 			return len(b) <= limit*2 || len(squashSpace(string(b))) <= limit
 		}

@@ -297,7 +297,7 @@ func shownDates(nodes []*html.Node) (published, updated []string) {
 			published, updated = append(published, pub...), append(updated, upd...)
 			continue
 		}
-		published = append(published, t)
+		published = append(published, yearBeside(n, t))
 	}
 	return published, updated
 }

@@ -176,7 +176,7 @@ func (r *dateReader) walk(n *html.Node) {
 	case n.Type == html.TextNode && r.limit > 0 && !r.afterHeadline:
 		// Only the texts after the headline count.
 	case n.Type == html.TextNode && len(n.Data) <= maxDateLine:
-		r.readText(squashSpace(n.Data))
+		r.readText(n, squashSpace(n.Data))
 	case n.Type == html.TextNode:
 		r.before, r.pending = "", nil
 	}
@@ -185,8 +185,8 @@ func (r *dateReader) walk(n *html.Node) {
 	}
 }
 
-// readText takes the dates of one short text.
-func (r *dateReader) readText(t string) {
+// readText takes the dates of one short text, t, of the text node n.
+func (r *dateReader) readText(n *html.Node, t string) {
 	if t == "" {
 		return
 	}
@@ -196,9 +196,9 @@ func (r *dateReader) readText(t string) {
 	if labels := labelsIn(t, &r.lower); labels != nil {
 		r.readLabelled(t, labels)
 	} else if pending != nil && len(t) <= maxShownDate && hasDigit(t) {
-		*pending = append(*pending, dateAfter(t))
+		*pending = append(*pending, yearBeside(n, dateAfter(t)))
 	} else if !r.inUpdate && r.afterHeadline && len(r.alone) < maxAloneDates && len(t) < maxAloneDate && hasDigit(t) {
-		r.alone = append(r.alone, t)
+		r.alone = append(r.alone, yearBeside(n, t))
 	}
 	if len(t) < maxAloneDate && !r.inUpdate {
 		r.before = t

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 // Many pages print a recent story's date without its year ("13 Aug,
@@ -72,24 +74,12 @@ func (w dateWindow) yearless(candidates []string, after, before *time.Time) (*ti
 // not put it before earliest: "Dec 31" fetched on January 2 is last
 // year's.
 func (w dateWindow) inYear(s string, earliest, latest time.Time) (time.Time, string, bool) {
-	s = cleanDateString(s)
-	s = reCJKMonthDay.ReplaceAllStringFunc(s, func(m string) string { return monthDay(reCJKMonthDay, m) })
-	s = reSlashMonthDay.ReplaceAllStringFunc(s, func(m string) string { return monthDay(reSlashMonthDay, m) })
-	if s == "" || len(s) > maxShownDate || reYear.MatchString(s) {
+	words, at, ok := yearlessWords(s)
+	if !ok {
 		return time.Time{}, "", false
-	}
-	words := strings.Fields(s)
-	start, at := dayMonth(words)
-	if at < 0 {
-		return time.Time{}, "", false
-	}
-	if !slices.ContainsFunc(words[:start], hasDigit) {
-		// A weekday before the date, in a language whose month name is
-		// also English ("Dienstag, 13. August"): no layout reads it.
-		words, at = words[start:], at-start
 	}
 	for year := w.fetchedAt.Year() + 1; year >= w.fetchedAt.Year()-1; year-- {
-		dated := strings.Join(append(append(words[:at:at], strconv.Itoa(year)), words[at:]...), " ")
+		dated := withYear(words, at, strconv.Itoa(year))
 		t, ok := parseDate(dated)
 		if !ok || t.After(latest) {
 			continue // a February 29th fails in most years
@@ -100,6 +90,83 @@ func (w dateWindow) inYear(s string, earliest, latest time.Time) (time.Time, str
 		return t, dated, true
 	}
 	return time.Time{}, "", false
+}
+
+// yearlessWords reads s as a date printed without its year: its words,
+// cleaned for the layouts, and the index just past its day and month,
+// where the year is written in. ok is false when s is no such date.
+func yearlessWords(s string) (words []string, at int, ok bool) {
+	s = cleanDateString(s)
+	s = reCJKMonthDay.ReplaceAllStringFunc(s, func(m string) string { return monthDay(reCJKMonthDay, m) })
+	s = reSlashMonthDay.ReplaceAllStringFunc(s, func(m string) string { return monthDay(reSlashMonthDay, m) })
+	if s == "" || len(s) > maxShownDate || reYear.MatchString(s) {
+		return nil, 0, false
+	}
+	words = strings.Fields(s)
+	start, at := dayMonth(words)
+	if at < 0 {
+		return nil, 0, false
+	}
+	if !slices.ContainsFunc(words[:start], hasDigit) {
+		// A weekday before the date, in a language whose month name is
+		// also English ("Dienstag, 13. August"): no layout reads it.
+		words, at = words[start:], at-start
+	}
+	return words, at, true
+}
+
+// withYear writes year into words at index at, as one date.
+func withYear(words []string, at int, year string) string {
+	return strings.Join(append(append(words[:at:at], year), words[at:]...), " ")
+}
+
+// maxDateParents is how many elements up from a date printed without its
+// year the year is looked for beside it: templates print the day and
+// month, the time and the year in sibling elements ("<div
+// class=date><div>November 20</div><div><font>15:23</font>
+// <font>2019</font></div></div>").
+const maxDateParents = 3
+
+// yearBeside is t, the text of n, or, when t is a date printed without
+// its year and an element around n prints it whole with its year, that
+// element's text, the year written after the day and month: the year the
+// page prints beats the fetch's. The element is the first of n's
+// parents, up to maxDateParents, whose text has a year; its text must be
+// no longer than a date, have one year only and read as a date, or t is
+// kept.
+func yearBeside(n *html.Node, t string) string {
+	if !hasDigit(t) || reYear.MatchString(t) {
+		return t
+	}
+	if _, _, ok := yearlessWords(t); !ok {
+		return t
+	}
+	for p, i := n.Parent, 0; p != nil && i < maxDateParents; p, i = p.Parent, i+1 {
+		text, ok := boundedJoin(p, " ", maxShownDate)
+		if !ok {
+			return t
+		}
+		years := reYear.FindAllStringIndex(text, 2)
+		if len(years) == 0 {
+			continue
+		}
+		y := years[0]
+		words, at, ok := yearlessWords(text[:y[0]] + " " + text[y[1]:])
+		if len(years) > 1 || !ok {
+			return t
+		}
+		if whole := withYear(words, at, text[y[0]:y[1]]); validDate(whole) {
+			return whole
+		}
+		return t
+	}
+	return t
+}
+
+// validDate reports whether a layout reads s.
+func validDate(s string) bool {
+	_, ok := parseDate(s)
+	return ok
 }
 
 func earlier(a, b time.Time) time.Time {

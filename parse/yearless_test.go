@@ -47,6 +47,16 @@ func TestYearlessDates(t *testing.T) {
 			mar2026, "2019-11-18T16:46:00-05:00", ""},
 		{"a printed date with its year wins", "yearless-full-printed.html", "https://www.lakeshoreledger.com/news/bridge-repairs",
 			mar2026, "2025-11-18T16:46:00Z", ""},
+		{"the year printed beside the date", "year-beside-calendar.html", "https://www.valleyweekly.example/deportees-return-home/",
+			mar2026, "2019-11-20T15:23:00Z", ""},
+		{"the year printed beside the date, fetch time unknown", "year-beside-calendar.html", "https://www.valleyweekly.example/deportees-return-home/",
+			time.Time{}, "2019-11-20T15:23:00Z", ""},
+		{"the year and the time in sibling spans", "year-beside-spans.html", "https://www.coastlinecourier.example/local/ferry-returns",
+			mar2026, "2019-11-20T15:23:00Z", ""},
+		{"a day-and-month badge beside the year", "year-beside-badge.html", "https://allotmentnotes.example/the-last-of-the-squash/",
+			mar2026, "2019-11-20T00:00:00Z", ""},
+		{"a number beside the date that is no year", "year-beside-count.html", "https://www.coastlinecourier.example/local/ferry-returns",
+			mar2026, "2025-11-20T00:00:00Z", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
