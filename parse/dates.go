@@ -190,6 +190,9 @@ func cleanDateString(s string) string {
 	s = reZoneName.ReplaceAllString(s, "")
 	s = reCJKDate.ReplaceAllStringFunc(s, cjkDate)
 	s = reCJKTime.ReplaceAllStringFunc(s, cjkTime)
+	if strings.Contains(s, "오") {
+		s = reKoreanMeridiem.ReplaceAllStringFunc(s, koreanMeridiem)
+	}
 	s = reHourH.ReplaceAllString(s, "$1:$2")
 	s = reUhr.ReplaceAllString(s, "$1:$2")
 	s = reHourAlone.ReplaceAllString(s, "$1$2:00")
@@ -250,6 +253,9 @@ var (
 	// reCJKTime is a time in hours and minutes ("16時15分", "下午4点15分"),
 	// or in hours alone ("午後4時"), after the half of the day it may name.
 	reCJKTime = regexp.MustCompile(`(?:(午前|午後|上午|下午)\s*)?(\d{1,2})\s*(?:[時时](?:\s*(\d{1,2})\s*分)?|[点點]\s*(\d{1,2})\s*分)`)
+	// reKoreanMeridiem is a Korean time of day after the half of the
+	// day it names: "오후 3:15" is 3:15 PM.
+	reKoreanMeridiem = regexp.MustCompile(`(오전|오후)\s*(\d{1,2}:\d{2})`)
 	// reHourH is French's hour: "18h42", "18 h 42", "18H42".
 	reHourH = regexp.MustCompile(`(?i)\b(\d{1,2})\s?h\s?(\d{2})\b`)
 	// reHourAlone is an hour without minutes after a date, in French
@@ -303,6 +309,16 @@ func cjkTime(m string) string {
 		}
 	}
 	return fmt.Sprintf("%d:%02s", hour, minute)
+}
+
+// koreanMeridiem rewrites "오후 3:15" as "3:15 PM", "오전 10:15" as
+// "10:15 AM".
+func koreanMeridiem(m string) string {
+	sub := reKoreanMeridiem.FindStringSubmatch(m)
+	if sub[1] == "오후" {
+		return sub[2] + " PM"
+	}
+	return sub[2] + " AM"
 }
 
 // englishMonths rewrites a date with a foreign month name ("25 mai 2024 à

@@ -23,9 +23,14 @@ import (
 const maxYearlessAge = 11 // months
 
 var (
-	// reCJKMonthDay is a day in months and days without the year, the
-	// day of the week in brackets that may follow it ("8月13日（火）").
-	reCJKMonthDay = regexp.MustCompile(`(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*[（(][^）)]{1,4}[）)])?`)
+	// reCJKMonthDay is a day in months and days without the year, in
+	// Chinese characters or in Korean, the day of the week in brackets
+	// that may follow it ("8月13日（火）", "8월 13일(화)").
+	reCJKMonthDay = regexp.MustCompile(`(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일](?:\s*[（(][^）)]{1,4}[）)])?`)
+	// reDotDayMonth is a day and month in German numbers ("13.08."),
+	// taken only before a time ("13.08., 10:15 Uhr", cleaned "13.08.
+	// 10:15"): alone it may be a version, a score or a chapter.
+	reDotDayMonth = regexp.MustCompile(`\b(\d{1,2})\.(\d{1,2})\.\s+(\d{1,2}:\d{2})\b`)
 	// reSlashMonthDay is a Japanese month and day with a slash, told
 	// apart from other numbers by the day of the week in brackets
 	// ("8/13(火)"), as Yahoo! Japan News prints it.
@@ -99,6 +104,7 @@ func yearlessWords(s string) (words []string, at int, ok bool) {
 	s = cleanDateString(s)
 	s = reCJKMonthDay.ReplaceAllStringFunc(s, func(m string) string { return monthDay(reCJKMonthDay, m) })
 	s = reSlashMonthDay.ReplaceAllStringFunc(s, func(m string) string { return monthDay(reSlashMonthDay, m) })
+	s = reDotDayMonth.ReplaceAllStringFunc(s, dotDayMonth)
 	if s == "" || len(s) > maxShownDate || reYear.MatchString(s) {
 		return nil, 0, false
 	}
@@ -185,6 +191,16 @@ func monthDay(re *regexp.Regexp, m string) string {
 		return m
 	}
 	return fmt.Sprintf("%s %s ", time.Month(month).String()[:3], sub[2])
+}
+
+// dotDayMonth rewrites a German day and month that reDotDayMonth matched,
+// "13.08. 10:15", as "Aug 13 10:15".
+func dotDayMonth(m string) string {
+	sub := reDotDayMonth.FindStringSubmatch(m)
+	if month := atoi(sub[2]); month >= 1 && month <= 12 {
+		return fmt.Sprintf("%s %s %s", time.Month(month).String()[:3], sub[1], sub[3])
+	}
+	return m
 }
 
 // dayMonth finds in words a month's name and the day beside it ("Nov
