@@ -169,6 +169,43 @@ func yearBeside(n *html.Node, t string) string {
 	return t
 }
 
+// reLineZone is a zone's abbreviation after a time of day ("2:26 PM
+// HST", "14:26 CET").
+var reLineZone = regexp.MustCompile(`\d:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s+([A-Z]{2,5})\b`)
+
+// inLineZone is date, read from line, with the zone line names after
+// another of its times, when date is printed without its year and names
+// a time of day but no zone: "November 18, 2019 at 2:26 PM HST - Updated
+// November 18 at 4:46 PM" was updated at 4:46 PM HST, whatever zone the
+// page's other dates are written in. A line that names two zones gives
+// none.
+func inLineZone(date, line string) string {
+	if len(date) == len(line) || !strings.Contains(date, ":") || reYear.MatchString(date) {
+		return date
+	}
+	zone := ""
+	for _, m := range reLineZone.FindAllStringSubmatch(line, 4) {
+		switch z := m[1]; {
+		case zoneOffsets[z] == "" && usZoneOffsets[z] == 0:
+		case zone != "" && zone != z:
+			return date
+		default:
+			zone = z
+		}
+	}
+	if zone == "" || yearlessZoned(date) || !yearlessZoned(date+" "+zone) {
+		return date
+	}
+	return date + " " + zone
+}
+
+// yearlessZoned reports whether s is a date printed without its year
+// that names its zone.
+func yearlessZoned(s string) bool {
+	words, at, ok := yearlessWords(s)
+	return ok && zoned(withYear(words, at, "2000"))
+}
+
 // validDate reports whether a layout reads s.
 func validDate(s string) bool {
 	_, ok := parseDate(s)

@@ -45,6 +45,12 @@ func TestYearlessDates(t *testing.T) {
 			time.Date(2026, 12, 5, 8, 0, 0, 0, time.UTC), "", ""},
 		{"the update the year of the publication", "yearless-update.html", "https://www.islandnewsnow.example/2024/11/18/water-vapor/",
 			time.Date(2024, 11, 21, 0, 0, 0, 0, time.UTC), "2024-11-18T14:26:00-10:00", "2024-11-18T16:46:00-10:00"},
+		{"the update in the zone its line prints", "yearless-update-line-zone.html", "https://www.islandnewsnow.example/2024/11/18/water-vapor/",
+			time.Date(2024, 11, 21, 0, 0, 0, 0, time.UTC), "2024-11-19T00:26:00Z", "2024-11-18T16:46:00-10:00"},
+		// 4:46 PM in the page's zone, UTC, is before the publication, and
+		// clamped to it.
+		{"no zone from a line that prints two", "yearless-update-two-zones.html", "https://www.islandnewsnow.example/2024/11/18/water-vapor/",
+			time.Date(2024, 11, 21, 0, 0, 0, 0, time.UTC), "2024-11-19T00:26:00Z", "2024-11-19T00:26:00Z"},
 		{"no update more than eleven months after the publication", "yearless-update.html", "https://www.islandnewsnow.example/2024/11/18/water-vapor/",
 			time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), "2024-11-18T14:26:00-10:00", ""},
 		{"a publication no later than the update", "yearless-post-date.html", "https://vortexcannon.example/about-bugs/",
