@@ -236,7 +236,7 @@ func (r *dateReader) readLabelled(t string, labels [][]int) {
 		date := dateAfter(t[m[1]:end])
 		read = end
 		if hasDigit(date) {
-			*list = append(*list, inLineZone(date, t))
+			*list = append(*list, inLineZone(labelledDayMonth(date), t))
 			continue
 		}
 		if list == &r.labelled && hasDigit(r.before) {

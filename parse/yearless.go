@@ -230,6 +230,25 @@ func monthDay(re *regexp.Regexp, m string) string {
 	return fmt.Sprintf("%s %s ", time.Month(month).String()[:3], sub[2])
 }
 
+// reDotDayMonthAlone is a German day and month in numbers with nothing
+// after them ("13.08."): a date only after a label ("Veröffentlicht am
+// 13.08.").
+var reDotDayMonthAlone = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.$`)
+
+// labelledDayMonth is date, the text after a date label, with a day and
+// month in German numbers alone written as "13 August", which a stray
+// "13.08." is not, for yearless to read.
+func labelledDayMonth(date string) string {
+	sub := reDotDayMonthAlone.FindStringSubmatch(date)
+	if sub == nil {
+		return date
+	}
+	if month := atoi(sub[2]); month >= 1 && month <= 12 {
+		return sub[1] + " " + time.Month(month).String()
+	}
+	return date
+}
+
 // dotDayMonth rewrites a German day and month that reDotDayMonth matched,
 // "13.08. 10:15", as "Aug 13 10:15".
 func dotDayMonth(m string) string {

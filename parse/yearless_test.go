@@ -27,6 +27,8 @@ func TestYearlessDates(t *testing.T) {
 			aug2024, "2024-08-13T15:15:00+09:00", ""},
 		{"german in numbers, with a time", "yearless-german-numeric.html", "https://www.rheinkurier.de/lokales/radwege",
 			aug2024, "2024-08-13T10:15:00+02:00", ""},
+		{"german in numbers, after a label", "yearless-german-labelled.html", "https://www.rheinkurier.de/lokales/radwege",
+			aug2024, "2024-08-13T00:00:00Z", ""},
 		{"german in numbers, without a time", "yearless-german-stray.html", "https://www.rheinkurier.de/lokales/satzung",
 			aug2024, "", ""},
 		{"french, in no zone its language gives", "yearless-french.html", "https://www.courrierdurhone.example/local/pistes-cyclables",
