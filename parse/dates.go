@@ -34,6 +34,8 @@ var dateLayouts = []string{
 	"2006/01/02 15:04:05",
 	"2006/01/02 15:04",
 	"2006/01/02",
+	"2006.01.02 15:04:05",
+	"2006.01.02 15:04",
 	"2006.01.02",
 	"20060102",
 	// Day first with dots, as German, Russian and other pages print it;
@@ -121,9 +123,12 @@ var (
 	reOrdinal   = regexp.MustCompile(`(?i)\b(\d{1,2})(st|nd|rd|th)\b`)
 	// reDayDot is a day written with a dot before its month's name, as
 	// German does ("25. September 2018").
-	reDayDot   = regexp.MustCompile(`\b(\d{1,2})\.\s+(\pL)`)
-	reAt       = regexp.MustCompile(`(?i)\s+(at|um|à|-|\||·)\s+`)
-	reMeridiem = regexp.MustCompile(`(?i)(\d)\s*([ap])\.?m\.?(\s|$)`)
+	reDayDot = regexp.MustCompile(`\b(\d{1,2})\.\s+(\pL)`)
+	// reYearFirstDot is a year-first date closed by a dot, as Korean
+	// pages print it ("2024.08.13. 오후 3:15").
+	reYearFirstDot = regexp.MustCompile(`\b(\d{4}\.\d{1,2}\.\d{1,2})\.(\s|$)`)
+	reAt           = regexp.MustCompile(`(?i)\s+(at|um|à|-|\||·)\s+`)
+	reMeridiem     = regexp.MustCompile(`(?i)(\d)\s*([ap])\.?m\.?(\s|$)`)
 	// reDotTime is a time of day written with a dot, as British pages
 	// print it ("07.30 GMT", "7.30pm"): before a zone or AM/PM, or ending
 	// the date, and not inside a dotted date (25.09.2018, 2025.03.30).
@@ -200,6 +205,7 @@ func cleanDateString(s string) string {
 	s = reDateNoise.ReplaceAllString(s, "")
 	s = reOrdinal.ReplaceAllString(s, "$1")
 	s = reDayDot.ReplaceAllString(s, "$1 $2")
+	s = reYearFirstDot.ReplaceAllString(s, "$1$2")
 	s = reMonthDot.ReplaceAllString(s, "$1")
 	s = strings.ReplaceAll(s, ",", " ")
 	s = squashSpace(s)
@@ -248,11 +254,13 @@ var foreignMonths = func() map[string]string {
 
 var (
 	// reCJKDate is a date in years, months and days, with the day of the
-	// week in brackets that may follow it ("2024年5月18日（土）").
-	reCJKDate = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*[（(][^）)]{1,4}[）)])?`)
-	// reCJKTime is a time in hours and minutes ("16時15分", "下午4点15分"),
-	// or in hours alone ("午後4時"), after the half of the day it may name.
-	reCJKTime = regexp.MustCompile(`(?:(午前|午後|上午|下午)\s*)?(\d{1,2})\s*(?:[時时](?:\s*(\d{1,2})\s*分)?|[点點]\s*(\d{1,2})\s*分)`)
+	// week in brackets that may follow it ("2024年5月18日（土）", in
+	// Korean "2024년 5월 18일(토)").
+	reCJKDate = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일](?:\s*[（(][^）)]{1,4}[）)])?`)
+	// reCJKTime is a time in hours and minutes ("16時15分", "下午4点15分",
+	// "오후 4시 15분"), or in hours alone ("午後4時"), after the half of the
+	// day it may name.
+	reCJKTime = regexp.MustCompile(`(?:(午前|午後|上午|下午|오전|오후)\s*)?(\d{1,2})\s*(?:[時时](?:\s*(\d{1,2})\s*分)?|[点點]\s*(\d{1,2})\s*分|시(?:\s*(\d{1,2})\s*분)?)`)
 	// reKoreanMeridiem is a Korean time of day after the half of the
 	// day it names: "오후 3:15" is 3:15 PM.
 	reKoreanMeridiem = regexp.MustCompile(`(오전|오후)\s*(\d{1,2}:\d{2})`)
@@ -290,20 +298,20 @@ func cjkDate(m string) string {
 	return fmt.Sprintf("%s-%02s-%02s ", sub[1], sub[2], sub[3])
 }
 
-// cjkTime rewrites "16時5分" as "16:05", "午後4時" as "16:00".
+// cjkTime rewrites "16時5分" as "16:05", "午後4時" and "오후 4시" as "16:00".
 func cjkTime(m string) string {
 	sub := reCJKTime.FindStringSubmatch(m)
 	hour, _ := strconv.Atoi(sub[2])
-	minute := sub[3] + sub[4]
+	minute := sub[3] + sub[4] + sub[5]
 	if minute == "" {
 		minute = "0"
 	}
 	switch sub[1] {
-	case "午後", "下午":
+	case "午後", "下午", "오후":
 		if hour < 12 {
 			hour += 12
 		}
-	case "午前", "上午":
+	case "午前", "上午", "오전":
 		if hour == 12 {
 			hour = 0
 		}
@@ -311,14 +319,20 @@ func cjkTime(m string) string {
 	return fmt.Sprintf("%d:%02s", hour, minute)
 }
 
-// koreanMeridiem rewrites "오후 3:15" as "3:15 PM", "오전 10:15" as
-// "10:15 AM".
+// koreanMeridiem rewrites "오후 3:15" as "15:15", "오전 12:05" as "0:05":
+// after a day written in numbers ("2024-08-13 오후 3:15") no layout reads
+// AM or PM.
 func koreanMeridiem(m string) string {
 	sub := reKoreanMeridiem.FindStringSubmatch(m)
-	if sub[1] == "오후" {
-		return sub[2] + " PM"
+	hour, minute, _ := strings.Cut(sub[2], ":")
+	h, _ := strconv.Atoi(hour)
+	switch {
+	case sub[1] == "오후" && h < 12:
+		h += 12
+	case sub[1] == "오전" && h == 12:
+		h = 0
 	}
-	return sub[2] + " AM"
+	return fmt.Sprintf("%d:%s", h, minute)
 }
 
 // englishMonths rewrites a date with a foreign month name ("25 mai 2024 à

@@ -29,6 +29,8 @@ func TestDatesShownInText(t *testing.T) {
 		{"japanese hours and minutes", `<h1>予算が成立</h1><p>2025年3月30日 16時15分</p>`, "2025-03-30T16:15:00Z"},
 		{"japanese day", `<h1>予算が成立</h1><p>2025年3月30日</p>`, "2025-03-30T00:00:00Z"},
 		{"japanese afternoon", `<h1>予算が成立</h1><p>2025年3月30日 午後4時15分</p>`, "2025-03-30T16:15:00Z"},
+		{"korean label and afternoon", `<h1>예산 통과</h1><div>입력 2025년 3월 30일 오후 4:15</div>`, "2025-03-30T16:15:00Z"},
+		{"korean dotted day", `<h1>예산 통과</h1><div>입력 2025.03.30. 오후 4:15</div>`, "2025-03-30T16:15:00Z"},
 		{"french hour", `<h1>Budget passes</h1><p>le 30 mars 2025 à 18h42</p>`, "2025-03-30T18:42:00Z"},
 		{"french slashed day", `<h1>Budget passes</h1><p>Le 30/03/2025 à 18h42</p>`, "2025-03-30T18:42:00Z"},
 		{"time with a dot", `<h1>Budget passes</h1><p><span>Ann Lee</span> <span>Sun 30 Mar 2025 07.30 GMT</span></p>`,
