@@ -122,8 +122,10 @@ func authorNames(raw string) []string {
 				continue
 			}
 			for _, part := range reListAnd.Split(chunk, -1) {
-				if name := cleanName(part); name != "" {
-					out = append(out, name)
+				for _, p := range joinedNames(part) {
+					if name := cleanName(p); name != "" {
+						out = append(out, name)
+					}
 				}
 			}
 		}

@@ -44,6 +44,9 @@ var goldenPages = []struct {
 		"A summer on the shrinking Morteratsch glacier", []string{"Lukas Brunner"}, "2023-10-07T07:00:00+02:00"},
 	{"arabic-cp1256", "https://www.alwaha-news.example/economy/2024/05/date-harvest-exports", "text/html",
 		"صادرات التمور ترتفع إلى مستوى قياسي هذا الموسم", []string{"أحمد الخطيب"}, "2024-05-12T09:30:00+03:00"},
+	// Arabic writes "and" joined to the second name: "محمد علي وأحمد حسن".
+	{"arabic-two-authors", "https://www.annahar-jadid.example/local/2024/03/19/bus-network-expansion", "text/html",
+		"مجلس المدينة يقر خطة لتوسيع شبكة الحافلات", []string{"محمد علي", "أحمد حسن"}, "2024-03-19T20:45:00+02:00"},
 	{"latin1-fr", "https://www.courrier-rhone.example/societe/marche-de-la-croix-rousse.html", "text/html",
 		"Le marché de la Croix-Rousse fête ses 150 ans", []string{"Hélène Dubois", "Frédéric Martin"}, "2024-05-25T08:00:00+02:00"},
 	{"sjis-ja", "https://www.maiasa-shimbun.example/articles/20240410/sakura-forecast", "text/html",
