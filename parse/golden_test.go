@@ -47,6 +47,9 @@ var goldenPages = []struct {
 	// Arabic writes "and" joined to the second name: "محمد علي وأحمد حسن".
 	{"arabic-two-authors", "https://www.annahar-jadid.example/local/2024/03/19/bus-network-expansion", "text/html",
 		"مجلس المدينة يقر خطة لتوسيع شبكة الحافلات", []string{"محمد علي", "أحمد حسن"}, "2024-03-19T20:45:00+02:00"},
+	// Korean bylines put the names side by side: "김철수·이영희 기자".
+	{"korean-two-reporters", "https://www.hanbit-ilbo.example/news/articleView.html?idxno=204871", "text/html",
+		"시내버스 노선 6개 신설…동부 주거지역 출퇴근 편해진다", []string{"김철수", "이영희"}, "2024-03-19T17:20:00+09:00"},
 	{"latin1-fr", "https://www.courrier-rhone.example/societe/marche-de-la-croix-rousse.html", "text/html",
 		"Le marché de la Croix-Rousse fête ses 150 ans", []string{"Hélène Dubois", "Frédéric Martin"}, "2024-05-25T08:00:00+02:00"},
 	{"sjis-ja", "https://www.maiasa-shimbun.example/articles/20240410/sakura-forecast", "text/html",

@@ -1,15 +1,22 @@
 package parse
 
 import (
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // joinedNames splits a part of a byline that lists names without a
 // separator the list regexps see: Arabic writes "and" joined to the next
-// name ("محمد علي وأحمد حسن").
+// name ("محمد علي وأحمد حسن"), Korean puts names side by side ("김철수
+// 이영희 기자", "김철수·이영희 기자").
 func joinedNames(part string) []string {
-	if strings.ContainsRune(part, 'و') {
+	switch {
+	case strings.ContainsRune(part, 'و'):
 		return arabicJoinedAnd(part)
+	case strings.IndexFunc(part, isHangul) >= 0:
+		return koreanNames(part)
 	}
 	return []string{part}
 }
@@ -71,3 +78,57 @@ func foldedSet(words string) map[string]bool {
 	}
 	return m
 }
+
+// koreanNames splits a Korean byline that lists names side by side, apart
+// or joined by a middle dot, the job titles and labels left out: "김철수
+// 이영희 기자", "김철수 기자 이영희 기자", "글 김철수·사진 이영희". It splits
+// only when every other word is a full name (see koreanFullName), so a
+// name written with a space ("남궁 민수") or beside an outlet stays whole.
+func koreanNames(part string) []string {
+	words := strings.FieldsFunc(part, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("·・･", r)
+	})
+	var names []string
+	for _, w := range words {
+		if koreanLabels[w] {
+			continue
+		}
+		if w = stripCJKRole(w); !koreanFullName(w) {
+			return []string{part}
+		}
+		names = append(names, w)
+	}
+	if len(names) < 2 {
+		return []string{part}
+	}
+	return names
+}
+
+// koreanFullName says whether w reads as a Korean name written whole: a
+// common surname and a given name of two syllables, as most are. Names
+// of two syllables are left out: too many words of two syllables start
+// with a surname's syllable (정리, 기자, 서울).
+func koreanFullName(w string) bool {
+	n := utf8.RuneCountInString(w)
+	if strings.IndexFunc(w, func(r rune) bool { return !isHangul(r) }) >= 0 {
+		return false
+	}
+	if n == 4 {
+		return slices.ContainsFunc(koreanCompoundSurnames, func(s string) bool { return strings.HasPrefix(w, s) })
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	return n == 3 && strings.ContainsRune(koreanSurnames, first)
+}
+
+func isHangul(r rune) bool { return unicode.Is(unicode.Hangul, r) }
+
+// koreanSurnames are the syllables of the common Korean surnames.
+const koreanSurnames = "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌라"
+
+// koreanCompoundSurnames are the surnames of two syllables.
+var koreanCompoundSurnames = []string{"남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방"}
+
+// koreanLabels are the job titles and credit labels of Korean bylines,
+// written apart from the names.
+var koreanLabels = setOf(`기자 특파원 칼럼니스트 객원기자 선임기자 논설위원 편집위원 수습기자 인턴기자
+	전문기자 대기자 글 사진 취재 정리 편집`)
