@@ -10,7 +10,7 @@ import (
 var (
 	// The English prefix allows a few words before "by": "Words and
 	// pictures by", "Reporting by".
-	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|(?:\p{L}+\s+)?(?:von|par|por)|authors?|بقلم|كتب|كتبه|מאת|作者|记者|記者|文|著)\s*[:：]?\s+`)
+	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|(?:\p{L}+\s+)?(?:von|par|por)|authors?|بقلم|كتب|كتبه|מאת|作者|本报记者|本報記者|记者|記者|编辑|編輯|編集|撰文|摄影|攝影|撮影|文|图|圖|著)\s*[:：]?\s+`)
 	reLabel        = regexp.MustCompile(`^\p{L}{2,12}\s*[:：]\s*`)
 	rePartBy       = regexp.MustCompile(`(?i)^(?:[\p{L}&,]+\s+){0,3}?by\s*:?\s+`)
 	reBylineCJK    = regexp.MustCompile(`^(?:作者|记者|記者|文|著|撰文|执笔)\s*[:：]\s*`)
@@ -23,9 +23,12 @@ var (
 	// reAuthorAside is a name's closing remark in brackets: "Jane Doe
 	// (Reuters)", "Ann Lee [AP]".
 	reAuthorAside = regexp.MustCompile(`\s*(?:\([^()]*\)|\[[^\[\]]*\])$`)
-	reListComma   = regexp.MustCompile(`\s*[,;、،/\n]\s*`)
-	reListAnd     = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
-	reBylineCut   = regexp.MustCompile(`\s+[|·•—–]\s+|\s+-\s+|\n`)
+	reListComma   = regexp.MustCompile(`\s*[,;、،/／\n]\s*`)
+	// reCJKLabel is a credit's label inside a Chinese or Japanese byline,
+	// which separates its names as a comma would: "文／张三 图／李四".
+	reCJKLabel  = regexp.MustCompile(`(?:^|\s)(?:文|图|圖|写真|寫真|摄影|攝影|撮影|撰文|编辑|編輯|編集|责编|責編|记者|記者|作者|通讯员|通訊員)\s*[:：／/＝=]\s*`)
+	reListAnd   = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
+	reBylineCut = regexp.MustCompile(`\s+[|·•—–／]\s+|\s+-\s+|\n`)
 	// reAndBreak is a list cut by a line break after its "and": the second
 	// name is in an element of its own.
 	reAndBreak = regexp.MustCompile(`(?i)\s+(and|&)[ \t]*\n\s*`)
@@ -68,7 +71,7 @@ var notNames = setOf(`admin administrator editor staff guest anonymous unknown s
 	comments comment menu home subscribe login by von par por de the and as
 	january february march april may june july august september october november
 	december monday tuesday wednesday thursday friday saturday sunday today
-	yesterday`)
+	yesterday 记者 記者 作者 编辑 編輯 編集 责编 責編 摄影 攝影 撮影 撰文 写真 기자 편집 사진`)
 
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}
@@ -108,6 +111,7 @@ func authorNames(raw string) []string {
 	for _, seg := range bylineSegments(raw) {
 		seg = reBylinePrefix.ReplaceAllString(seg, "")
 		seg = reBylineCJK.ReplaceAllString(seg, "")
+		seg = reCJKLabel.ReplaceAllString(seg, "、")
 		if strings.Contains(seg, "/") {
 			// Cut "11/20/2019" before the list is split at slashes.
 			seg = stripDate(seg)

@@ -103,6 +103,15 @@ func TestAuthorNames(t *testing.T) {
 		{"뉴시스 김철수 기자", []string{"뉴시스 김철수"}},
 		{"山田太郎 記者", []string{"山田太郎"}},
 		{"记者 王小明", []string{"王小明"}},
+		{"文／张三、李四", []string{"张三", "李四"}},
+		{"文／张三 图／李四", []string{"张三", "李四"}},
+		{"张三／李四", []string{"张三", "李四"}},
+		{"文／山田 太郎 写真／佐藤 花子", []string{"山田 太郎", "佐藤 花子"}},
+		{"編集 山田太郎", []string{"山田太郎"}},
+		{"本报记者 张三", []string{"张三"}},
+		{"by ライトハウス国際特許事務所 ／ 2016.12.01", []string{"ライトハウス国際特許事務所"}},
+		{"编辑", nil},
+		{"記者", nil},
 		{"Senior Correspondent", nil},
 		{"admin", nil},
 		{"share this story", nil},
@@ -150,6 +159,7 @@ func TestBylineDisplay(t *testing.T) {
 		{"Jane Doe\nStaff Writer", "Jane Doe"},
 		{"By Jane Doe @janedoe · Updated 2 hours ago", "By Jane Doe"},
 		{"Written by Rachael Link, MS, RD on November 19, 2019", "Written by Rachael Link, MS, RD"},
+		{"by ライトハウス国際特許事務所 ／ 2016.12.01", "by ライトハウス国際特許事務所"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

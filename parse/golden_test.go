@@ -50,6 +50,10 @@ var goldenPages = []struct {
 	// Korean bylines put the names side by side: "김철수·이영희 기자".
 	{"korean-two-reporters", "https://www.hanbit-ilbo.example/news/articleView.html?idxno=204871", "text/html",
 		"시내버스 노선 6개 신설…동부 주거지역 출퇴근 편해진다", []string{"김철수", "이영희"}, "2024-03-19T17:20:00+09:00"},
+	// Japanese writes a space inside each name, and labels the credits:
+	// "文／鈴木 一郎　写真／高橋 花子".
+	{"japanese-two-credits", "https://www.minato-shimpo.example/articles/20240319/bus-routes", "text/html",
+		"城東地区に新バス路線６本 来月から順次運行へ", []string{"鈴木 一郎", "高橋 花子"}, "2024-03-19T19:30:00+09:00"},
 	{"latin1-fr", "https://www.courrier-rhone.example/societe/marche-de-la-croix-rousse.html", "text/html",
 		"Le marché de la Croix-Rousse fête ses 150 ans", []string{"Hélène Dubois", "Frédéric Martin"}, "2024-05-25T08:00:00+02:00"},
 	{"sjis-ja", "https://www.maiasa-shimbun.example/articles/20240410/sakura-forecast", "text/html",
