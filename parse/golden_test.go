@@ -50,6 +50,9 @@ var goldenPages = []struct {
 	// Korean bylines put the names side by side: "김철수·이영희 기자".
 	{"korean-two-reporters", "https://www.hanbit-ilbo.example/news/articleView.html?idxno=204871", "text/html",
 		"시내버스 노선 6개 신설…동부 주거지역 출퇴근 편해진다", []string{"김철수", "이영희"}, "2024-03-19T17:20:00+09:00"},
+	// Chinese bylines list reporters apart with spaces: "记者 张伟 李娜".
+	{"chinese-two-reporters", "https://news.huaxia-daily.example/society/2024-03-19/bus-lines.shtml", "text/html",
+		"城东六条新公交线路下月开通 早晚高峰通勤将更便捷", []string{"张伟", "李娜"}, "2024-03-19T18:05:00+08:00"},
 	// Japanese writes a space inside each name, and labels the credits:
 	// "文／鈴木 一郎　写真／高橋 花子".
 	{"japanese-two-credits", "https://www.minato-shimpo.example/articles/20240319/bus-routes", "text/html",

@@ -132,3 +132,106 @@ var koreanCompoundSurnames = []string{"남궁", "황보", "제갈", "선우", "�
 // written apart from the names.
 var koreanLabels = setOf(`기자 특파원 칼럼니스트 객원기자 선임기자 논설위원 편집위원 수습기자 인턴기자
 	전문기자 대기자 글 사진 취재 정리 편집`)
+
+// hanNaming is how the page writes names in Han characters: "zh" for
+// Chinese, whose bylines list names apart with spaces ("张三 李四"), "ja"
+// for Japanese, which writes one name with a space between family and
+// given name ("山田 太郎") and lists names with a middle dot ("山田太郎・佐藤
+// 花子"), "" for neither. The page's own text (its title and description)
+// decides as well as its declared language, which templates often leave
+// at "en": every Japanese sentence has kana, Chinese has none, and a
+// Korean page may quote Hanja.
+func hanNaming(langs []string, text string) string {
+	var lang string
+	if t, ok := normalizeTag(firstOf(langs)); ok {
+		base, _ := t.Base()
+		lang = base.String()
+	}
+	switch {
+	case lang == "ja" || kanaWritten(text):
+		return "ja"
+	case lang == "ko" || strings.IndexFunc(text, isHangul) >= 0:
+		return ""
+	case lang == "zh" || strings.IndexFunc(text, isHan) >= 0:
+		return "zh"
+	}
+	return ""
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// hanNames splits the names that a byline in Han characters lists in the
+// way the page's language does (see hanNaming), and leaves the others.
+func hanNames(names []string, naming string) []string {
+	if naming == "" {
+		return names
+	}
+	var out []string
+	for _, n := range names {
+		switch naming {
+		case "zh":
+			out = append(out, chineseNames(n)...)
+		case "ja":
+			out = append(out, japaneseNames(n)...)
+		}
+	}
+	return dedupeFold(out)
+}
+
+// chineseNames splits "张三 李四" into its names when every word is a
+// Chinese name (see chineseFullName), the labels (记者, 图) left out, so
+// an outlet beside a name ("新华社 张三") stays whole.
+func chineseNames(name string) []string {
+	var names []string
+	for _, w := range strings.Fields(name) {
+		if chineseLabels[w] {
+			continue
+		}
+		if !chineseFullName(w) {
+			return []string{name}
+		}
+		names = append(names, w)
+	}
+	if len(names) < 2 {
+		return []string{name}
+	}
+	return names
+}
+
+// chineseFullName says whether w reads as a Chinese name: two to four Han
+// characters starting with a common surname.
+func chineseFullName(w string) bool {
+	n := utf8.RuneCountInString(w)
+	first, _ := utf8.DecodeRuneInString(w)
+	return n >= 2 && n <= 4 && strings.IndexFunc(w, func(r rune) bool { return !isHan(r) }) < 0 &&
+		(strings.ContainsRune(chineseSurnames, first) || slices.ContainsFunc(chineseCompoundSurnames, func(s string) bool { return strings.HasPrefix(w, s) }))
+}
+
+// japaneseNames splits "山田太郎・佐藤花子" at its middle dots when each
+// side is written in kanji: foreign names in katakana keep theirs ("ジョン・
+// スミス").
+func japaneseNames(name string) []string {
+	parts := strings.FieldsFunc(name, func(r rune) bool { return r == '・' || r == '･' })
+	if len(parts) < 2 {
+		return []string{name}
+	}
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+		if utf8.RuneCountInString(strings.ReplaceAll(p, " ", "")) < 2 || strings.IndexFunc(p, func(r rune) bool { return !isHan(r) && r != ' ' }) >= 0 {
+			return []string{name}
+		}
+	}
+	return parts
+}
+
+// chineseSurnames are the commonest Chinese surnames, in simplified and
+// traditional characters.
+const chineseSurnames = "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付傅方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹申欧歐耿关關兰蘭焦俞左柳甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華喻祁蒲房滕屈饶饒解牟艾尤阳陽时時穆农農司卓古吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景党黨宫宮费費卜冷晏席卫衛米柏宗瞿桂全佟应應臧闵閔苟邬鄔边邊卞姬师師和仇栾欒隋商刁沙荣榮巫寇桑郎甄丛叢仲虞敖巩鞏明佘池查麻苑迟遲邝鄺"
+
+// chineseCompoundSurnames are the surnames of two characters.
+var chineseCompoundSurnames = []string{"欧阳", "歐陽", "司马", "司馬", "诸葛", "諸葛", "上官", "东方", "東方", "司徒", "夏侯", "皇甫", "尉迟", "公孙", "公孫", "慕容", "令狐", "端木", "西门", "西門", "长孙", "長孫"}
+
+// chineseLabels are the labels and job titles Chinese bylines write apart
+// from the names.
+var chineseLabels = setOf(`记者 記者 本报记者 本報記者 特约记者 特約記者 通讯员 通訊員 实习生 實習生 文 图 圖
+	摄影 攝影 撰文 编辑 編輯 责编 責編 责任编辑 責任編輯 作者`)
