@@ -333,8 +333,10 @@ func stripRole(s string) string {
 
 // cjkRoles are the job titles Korean, Japanese and Chinese bylines put
 // after a name ("홍길동 기자", "山田太郎 記者", "홍길동기자"): never a
-// surname, unlike "Jane Reporter".
-var cjkRoles = []string{"기자", "특파원", "記者", "记者", "特派員", "特派员", "通讯员", "通訊員", "編集委員"}
+// surname, unlike "Jane Reporter". Titles that end with another come
+// first: "객원기자" cut as "기자" left "객원" in the name.
+var cjkRoles = []string{"객원기자", "선임기자", "수습기자", "인턴기자", "전문기자", "대기자", "기자", "특파원",
+	"칼럼니스트", "논설위원", "편집위원", "記者", "记者", "特派員", "特派员", "通讯员", "通訊員", "編集委員"}
 
 // stripCJKRole cuts a trailing CJK job title off a name, written apart or
 // joined to a name of at least two letters.
