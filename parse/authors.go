@@ -29,6 +29,9 @@ var (
 	reCJKLabel  = regexp.MustCompile(`(?:^|\s)(?:文|图|圖|写真|寫真|摄影|攝影|撮影|撰文|编辑|編輯|編集|责编|責編|记者|記者|作者|通讯员|通訊員)\s*[:：／/＝=]\s*`)
 	reListAnd   = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
 	reBylineCut = regexp.MustCompile(`\s+[|·•—–／]\s+|\s+-\s+|\n`)
+	// reWireDateline is the place and wire Korean agency copy opens its
+	// byline with: "(서울=연합뉴스) 김철수 기자", "【서울=뉴시스】김철수 기자".
+	reWireDateline = regexp.MustCompile(`^[(\[【]\s*[^()\[\]【】=]{1,30}=[^()\[\]【】=]{1,30}[)\]】]\s*`)
 	// reAndBreak is a list cut by a line break after its "and": the second
 	// name is in an element of its own.
 	reAndBreak = regexp.MustCompile(`(?i)\s+(and|&)[ \t]*\n\s*`)
@@ -112,6 +115,7 @@ func authorNames(raw string) []string {
 		seg = reBylinePrefix.ReplaceAllString(seg, "")
 		seg = reBylineCJK.ReplaceAllString(seg, "")
 		seg = reCJKLabel.ReplaceAllString(seg, "、")
+		seg = reWireDateline.ReplaceAllString(seg, "")
 		if strings.Contains(seg, "/") {
 			// Cut "11/20/2019" before the list is split at slashes.
 			seg = stripDate(seg)
