@@ -335,25 +335,6 @@ func stripRole(s string) string {
 	return strings.Join(words[:i], " ")
 }
 
-// cjkRoles are the job titles Korean, Japanese and Chinese bylines put
-// after a name ("홍길동 기자", "山田太郎 記者", "홍길동기자"): never a
-// surname, unlike "Jane Reporter". Titles that end with another come
-// first: "객원기자" cut as "기자" left "객원" in the name.
-var cjkRoles = []string{"객원기자", "선임기자", "수습기자", "인턴기자", "전문기자", "대기자", "기자", "특파원",
-	"칼럼니스트", "논설위원", "편집위원", "記者", "记者", "特派員", "特派员", "通讯员", "通訊員", "編集委員"}
-
-// stripCJKRole cuts a trailing CJK job title off a name, written apart or
-// joined to a name of at least two letters.
-func stripCJKRole(s string) string {
-	for _, role := range cjkRoles {
-		name, ok := strings.CutSuffix(strings.TrimSpace(s), role)
-		if ok && utf8.RuneCountInString(strings.TrimSpace(name)) >= 2 {
-			return strings.TrimSpace(name)
-		}
-	}
-	return s
-}
-
 func endsInRole(s string) bool {
 	words := strings.Fields(s)
 	return len(words) > 0 && coreRoles[strings.ToLower(strings.TrimRight(words[len(words)-1], "."))]

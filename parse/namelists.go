@@ -235,3 +235,22 @@ var chineseCompoundSurnames = []string{"欧阳", "歐陽", "司马", "司馬", "
 // from the names.
 var chineseLabels = setOf(`记者 記者 本报记者 本報記者 特约记者 特約記者 通讯员 通訊員 实习生 實習生 文 图 圖
 	摄影 攝影 撰文 编辑 編輯 责编 責編 责任编辑 責任編輯 作者`)
+
+// cjkRoles are the job titles Korean, Japanese and Chinese bylines put
+// after a name ("홍길동 기자", "山田太郎 記者", "홍길동기자"): never a
+// surname, unlike "Jane Reporter". Titles that end with another come
+// first: "객원기자" cut as "기자" left "객원" in the name.
+var cjkRoles = []string{"객원기자", "선임기자", "수습기자", "인턴기자", "전문기자", "대기자", "기자", "특파원",
+	"칼럼니스트", "논설위원", "편집위원", "記者", "记者", "特派員", "特派员", "通讯员", "通訊員", "編集委員"}
+
+// stripCJKRole cuts a trailing CJK job title off a name, written apart or
+// joined to a name of at least two letters.
+func stripCJKRole(s string) string {
+	for _, role := range cjkRoles {
+		name, ok := strings.CutSuffix(strings.TrimSpace(s), role)
+		if ok && utf8.RuneCountInString(strings.TrimSpace(name)) >= 2 {
+			return strings.TrimSpace(name)
+		}
+	}
+	return s
+}
