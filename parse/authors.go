@@ -10,7 +10,7 @@ import (
 var (
 	// The English prefix allows a few words before "by": "Words and
 	// pictures by", "Reporting by".
-	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|(?:\p{L}+\s+)?(?:von|par|por)|authors?|بقلم|كتب|كتبه|מאת|作者|记者|記者|文|著)\s*[:：]?\s+`)
+	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|(?:\p{L}+\s+)?(?:von|par|por)|authors?|بقلم|كتب|كتبه|מאת|作者|本报记者|本報記者|记者|記者|编辑|編輯|編集|撰文|摄影|攝影|撮影|文|图|圖|著)\s*[:：]?\s+`)
 	reLabel        = regexp.MustCompile(`^\p{L}{2,12}\s*[:：]\s*`)
 	rePartBy       = regexp.MustCompile(`(?i)^(?:[\p{L}&,]+\s+){0,3}?by\s*:?\s+`)
 	reBylineCJK    = regexp.MustCompile(`^(?:作者|记者|記者|文|著|撰文|执笔)\s*[:：]\s*`)
@@ -23,9 +23,15 @@ var (
 	// reAuthorAside is a name's closing remark in brackets: "Jane Doe
 	// (Reuters)", "Ann Lee [AP]".
 	reAuthorAside = regexp.MustCompile(`\s*(?:\([^()]*\)|\[[^\[\]]*\])$`)
-	reListComma   = regexp.MustCompile(`\s*[,;、،/\n]\s*`)
-	reListAnd     = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
-	reBylineCut   = regexp.MustCompile(`\s+[|·•—–]\s+|\s+-\s+|\n`)
+	reListComma   = regexp.MustCompile(`\s*[,;、،/／\n]\s*`)
+	// reCJKLabel is a credit's label inside a Chinese or Japanese byline,
+	// which separates its names as a comma would: "文／张三 图／李四".
+	reCJKLabel  = regexp.MustCompile(`(?:^|\s)(?:文|图|圖|写真|寫真|摄影|攝影|撮影|撰文|编辑|編輯|編集|责编|責編|记者|記者|作者|通讯员|通訊員)\s*[:：／/＝=]\s*`)
+	reListAnd   = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
+	reBylineCut = regexp.MustCompile(`\s+[|·•—–／]\s+|\s+-\s+|\n`)
+	// reWireDateline is the place and wire Korean agency copy opens its
+	// byline with: "(서울=연합뉴스) 김철수 기자", "【서울=뉴시스】김철수 기자".
+	reWireDateline = regexp.MustCompile(`^[(\[【]\s*[^()\[\]【】=]{1,30}=[^()\[\]【】=]{1,30}[)\]】]\s*`)
 	// reAndBreak is a list cut by a line break after its "and": the second
 	// name is in an element of its own.
 	reAndBreak = regexp.MustCompile(`(?i)\s+(and|&)[ \t]*\n\s*`)
@@ -68,7 +74,7 @@ var notNames = setOf(`admin administrator editor staff guest anonymous unknown s
 	comments comment menu home subscribe login by von par por de the and as
 	january february march april may june july august september october november
 	december monday tuesday wednesday thursday friday saturday sunday today
-	yesterday`)
+	yesterday 记者 記者 作者 编辑 編輯 編集 责编 責編 摄影 攝影 撮影 撰文 写真 기자 편집 사진`)
 
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}
@@ -108,6 +114,8 @@ func authorNames(raw string) []string {
 	for _, seg := range bylineSegments(raw) {
 		seg = reBylinePrefix.ReplaceAllString(seg, "")
 		seg = reBylineCJK.ReplaceAllString(seg, "")
+		seg = reCJKLabel.ReplaceAllString(seg, "、")
+		seg = reWireDateline.ReplaceAllString(seg, "")
 		if strings.Contains(seg, "/") {
 			// Cut "11/20/2019" before the list is split at slashes.
 			seg = stripDate(seg)
@@ -122,8 +130,10 @@ func authorNames(raw string) []string {
 				continue
 			}
 			for _, part := range reListAnd.Split(chunk, -1) {
-				if name := cleanName(part); name != "" {
-					out = append(out, name)
+				for _, p := range joinedNames(part) {
+					if name := cleanName(p); name != "" {
+						out = append(out, name)
+					}
 				}
 			}
 		}
@@ -323,23 +333,6 @@ func stripRole(s string) string {
 		return s
 	}
 	return strings.Join(words[:i], " ")
-}
-
-// cjkRoles are the job titles Korean, Japanese and Chinese bylines put
-// after a name ("홍길동 기자", "山田太郎 記者", "홍길동기자"): never a
-// surname, unlike "Jane Reporter".
-var cjkRoles = []string{"기자", "특파원", "記者", "记者", "特派員", "特派员", "通讯员", "通訊員", "編集委員"}
-
-// stripCJKRole cuts a trailing CJK job title off a name, written apart or
-// joined to a name of at least two letters.
-func stripCJKRole(s string) string {
-	for _, role := range cjkRoles {
-		name, ok := strings.CutSuffix(strings.TrimSpace(s), role)
-		if ok && utf8.RuneCountInString(strings.TrimSpace(name)) >= 2 {
-			return strings.TrimSpace(name)
-		}
-	}
-	return s
 }
 
 func endsInRole(s string) bool {

@@ -77,13 +77,49 @@ func TestAuthorNames(t *testing.T) {
 		{"Von Anna Müller und Jörg Weiß", []string{"Anna Müller", "Jörg Weiß"}},
 		{"بقلم: أحمد الخطيب", []string{"أحمد الخطيب"}},
 		{"أحمد الخطيب، سارة منصور", []string{"أحمد الخطيب", "سارة منصور"}},
+		{"بقلم: محمد علي وأحمد حسن", []string{"محمد علي", "أحمد حسن"}},
+		{"محمد علي وأحمد حسن وسارة منصور", []string{"محمد علي", "أحمد حسن", "سارة منصور"}},
+		{"محمد علي ووليد حسن", []string{"محمد علي", "وليد حسن"}},
+		{"كتب: خالد يوسف وعبدالله سعيد", []string{"خالد يوسف", "عبدالله سعيد"}},
+		{"وليد حسن", []string{"وليد حسن"}},
+		{"محمد وليد", []string{"محمد وليد"}},
+		{"محمد وليد حسن", []string{"محمد وليد حسن"}},
+		{"سمير مراد وهبة", []string{"سمير مراد وهبة"}},
+		{"هشام علي وهبة حسن", []string{"هشام علي وهبة حسن"}},
+		{"محمد علي وأحمد", []string{"محمد علي وأحمد"}},
+		{"علی رضایی و مریم احمدی", []string{"علی رضایی", "مریم احمدی"}},
 		{"作者：王小明", []string{"王小明"}},
 		{"מאת דנה כהן", []string{"דנה כהן"}},
 		{"홍길동 기자", []string{"홍길동"}},
 		{"홍길동기자", []string{"홍길동"}},
 		{"홍길동 기자 hong@news.example", []string{"홍길동"}},
+		{"김철수 이영희 기자", []string{"김철수", "이영희"}},
+		{"김철수 기자 이영희 기자", []string{"김철수", "이영희"}},
+		{"김철수·이영희 기자", []string{"김철수", "이영희"}},
+		{"글 김철수·사진 이영희", []string{"김철수", "이영희"}},
+		{"이영희기자 남궁민수기자", []string{"이영희", "남궁민수"}},
+		{"남궁 민수 기자", []string{"남궁 민수"}},
+		{"김구 이산", []string{"김구 이산"}},
+		{"뉴시스 김철수 기자", []string{"뉴시스 김철수"}},
+		{"김철수 객원기자", []string{"김철수"}},
+		{"김철수선임기자", []string{"김철수"}},
+		{"김철수 칼럼니스트", []string{"김철수"}},
+		{"김철수 논설위원", []string{"김철수"}},
+		{"(서울=연합뉴스) 김철수 기자", []string{"김철수"}},
+		{"(세종=연합뉴스) 김철수 이영희 기자", []string{"김철수", "이영희"}},
+		{"【서울=뉴시스】김철수 기자", []string{"김철수"}},
 		{"山田太郎 記者", []string{"山田太郎"}},
 		{"记者 王小明", []string{"王小明"}},
+		{"文／张三、李四", []string{"张三", "李四"}},
+		{"文／张三 图／李四", []string{"张三", "李四"}},
+		{"张三／李四", []string{"张三", "李四"}},
+		{"文／山田 太郎 写真／佐藤 花子", []string{"山田 太郎", "佐藤 花子"}},
+		{"編集 山田太郎", []string{"山田太郎"}},
+		{"本报记者 张三", []string{"张三"}},
+		{"记者 张三 李四", []string{"张三 李四"}}, // split by the page's language: see TestHanNames
+		{"by ライトハウス国際特許事務所 ／ 2016.12.01", []string{"ライトハウス国際特許事務所"}},
+		{"编辑", nil},
+		{"記者", nil},
 		{"Senior Correspondent", nil},
 		{"admin", nil},
 		{"share this story", nil},
@@ -131,6 +167,7 @@ func TestBylineDisplay(t *testing.T) {
 		{"Jane Doe\nStaff Writer", "Jane Doe"},
 		{"By Jane Doe @janedoe · Updated 2 hours ago", "By Jane Doe"},
 		{"Written by Rachael Link, MS, RD on November 19, 2019", "Written by Rachael Link, MS, RD"},
+		{"by ライトハウス国際特許事務所 ／ 2016.12.01", "by ライトハウス国際特許事務所"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -241,6 +278,57 @@ func TestBylineNamesInElements(t *testing.T) {
 			if m.Byline != tt.want {
 				t.Errorf("byline = %q, want %q", m.Byline, tt.want)
 			}
+		})
+	}
+}
+
+// TestHanNames: names in Han characters that a byline lists apart are
+// split as the page's language writes them. Chinese lists names with
+// spaces, Japanese writes one name with a space and lists them with a
+// middle dot; the page's text tells them apart when its template declares
+// neither.
+func TestHanNames(t *testing.T) {
+	const (
+		zhTitle = "城东六条新公交线路下月开通"
+		jaTitle = "城東地区に新バス路線６本 来月から運行へ"
+		koTitle = "시내버스 노선 6개 신설…東部 주거지역"
+	)
+	tests := []struct {
+		name, lang, title, byline string
+		want                      []string
+	}{
+		{"chinese", "zh-CN", zhTitle, "记者 张伟 李娜", []string{"张伟", "李娜"}},
+		{"chinese under a template's lang=en", "en", zhTitle, "记者 张伟 李娜", []string{"张伟", "李娜"}},
+		{"traditional chinese", "zh-TW", "城東六條新公車路線下月開通", "記者 陳志明 林美玲", []string{"陳志明", "林美玲"}},
+		{"chinese beside an outlet", "zh-CN", zhTitle, "新华社 张伟", []string{"新华社 张伟"}},
+		{"a chinese transliteration keeps its dot", "zh-CN", zhTitle, "约翰・史密斯", []string{"约翰・史密斯"}},
+		{"japanese name with a space", "ja", jaTitle, "山田 太郎", []string{"山田 太郎"}},
+		{"japanese names the chinese rule would split", "ja", jaTitle, "金子 史朗", []string{"金子 史朗"}},
+		{"japanese undeclared", "", jaTitle, "金子 史朗", []string{"金子 史朗"}},
+		{"japanese under a template's lang=en", "en", jaTitle, "金子 史朗", []string{"金子 史朗"}},
+		{"japanese list", "ja", jaTitle, "山田太郎・佐藤花子", []string{"山田太郎", "佐藤花子"}},
+		{"japanese list with spaces", "ja", jaTitle, "山田 太郎・佐藤 花子", []string{"山田 太郎", "佐藤 花子"}},
+		{"a katakana name keeps its dot", "ja", jaTitle, "ジョン・スミス", []string{"ジョン・スミス"}},
+		{"korean page quoting hanja", "", koTitle, "金子 史朗", []string{"金子 史朗"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := `<html lang="` + tt.lang + `"><head><title>` + tt.title + `</title></head><body><article><h1>` + tt.title +
+				`</h1><div class="byline">` + tt.byline + `</div><p>x</p></article></body></html>`
+			m := metaOf(t, page, "https://news.example/2024/03/19/bus")
+			wantStrings(t, "authors", m.Authors, tt.want)
+			if m.Byline != tt.byline {
+				t.Errorf("byline = %q, want %q", m.Byline, tt.byline)
+			}
+		})
+	}
+	for _, head := range []string{
+		`<meta name="author" content="张伟 李娜">`,
+		`<script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"张伟 李娜"}}</script>`,
+	} {
+		t.Run(head, func(t *testing.T) {
+			m := metaOf(t, `<html lang="zh-CN"><head><title>`+zhTitle+`</title>`+head+`</head><body><p>x</p></body></html>`, "https://news.example/bus")
+			wantStrings(t, "authors", m.Authors, []string{"张伟", "李娜"})
 		})
 	}
 }

@@ -44,6 +44,19 @@ var goldenPages = []struct {
 		"A summer on the shrinking Morteratsch glacier", []string{"Lukas Brunner"}, "2023-10-07T07:00:00+02:00"},
 	{"arabic-cp1256", "https://www.alwaha-news.example/economy/2024/05/date-harvest-exports", "text/html",
 		"صادرات التمور ترتفع إلى مستوى قياسي هذا الموسم", []string{"أحمد الخطيب"}, "2024-05-12T09:30:00+03:00"},
+	// Arabic writes "and" joined to the second name: "محمد علي وأحمد حسن".
+	{"arabic-two-authors", "https://www.annahar-jadid.example/local/2024/03/19/bus-network-expansion", "text/html",
+		"مجلس المدينة يقر خطة لتوسيع شبكة الحافلات", []string{"محمد علي", "أحمد حسن"}, "2024-03-19T20:45:00+02:00"},
+	// Korean bylines put the names side by side: "김철수·이영희 기자".
+	{"korean-two-reporters", "https://www.hanbit-ilbo.example/news/articleView.html?idxno=204871", "text/html",
+		"시내버스 노선 6개 신설…동부 주거지역 출퇴근 편해진다", []string{"김철수", "이영희"}, "2024-03-19T17:20:00+09:00"},
+	// Chinese bylines list reporters apart with spaces: "记者 张伟 李娜".
+	{"chinese-two-reporters", "https://news.huaxia-daily.example/society/2024-03-19/bus-lines.shtml", "text/html",
+		"城东六条新公交线路下月开通 早晚高峰通勤将更便捷", []string{"张伟", "李娜"}, "2024-03-19T18:05:00+08:00"},
+	// Japanese writes a space inside each name, and labels the credits:
+	// "文／鈴木 一郎　写真／高橋 花子".
+	{"japanese-two-credits", "https://www.minato-shimpo.example/articles/20240319/bus-routes", "text/html",
+		"城東地区に新バス路線６本 来月から順次運行へ", []string{"鈴木 一郎", "高橋 花子"}, "2024-03-19T19:30:00+09:00"},
 	{"latin1-fr", "https://www.courrier-rhone.example/societe/marche-de-la-croix-rousse.html", "text/html",
 		"Le marché de la Croix-Rousse fête ses 150 ans", []string{"Hélène Dubois", "Frédéric Martin"}, "2024-05-25T08:00:00+02:00"},
 	{"sjis-ja", "https://www.maiasa-shimbun.example/articles/20240410/sakura-forecast", "text/html",

@@ -64,9 +64,10 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	if m.SiteName == "" {
 		m.SiteName = ownerSite(ld.Organizations, hosts)
 	}
-	m.Authors, m.Byline = pageAuthors(h, ld, mk, m.SiteName)
 	m.Languages = langTags(h.htmlLan, h.first("content-language", "dc.language", "language"),
 		h.first("og:locale"), ld.Language)
+	han := hanNaming(m.Languages, m.Title+" "+h.first("description", "og:description"))
+	m.Authors, m.Byline = pageAuthors(h, ld, mk, m.SiteName, han)
 	m.Language = firstOf(m.Languages)
 	w := dateWindow{fetchedAt: fetchedAt}
 	zone := sync.OnceValue(func() *time.Location { return pageZone(m.Language, pageHost(pageURL), doc) })
@@ -101,10 +102,12 @@ func pagePath(u *url.URL) string {
 
 // pageAuthors returns the people who wrote the article and the byline as
 // shown. Sources are tried in order; organisations count only when no
-// source names a person.
-func pageAuthors(h *headTags, ld *ldData, mk markup, site string) ([]string, string) {
+// source names a person. han is how the page lists names in Han
+// characters (see hanNaming).
+func pageAuthors(h *headTags, ld *ldData, mk markup, site, han string) ([]string, string) {
 	known := []string{site, ld.Publisher, ld.SiteName}
-	sources := [][]person{expandPeople(ld.Authors)}
+	mk.Authors, mk.ByAuthors = hanNames(mk.Authors, han), hanNames(mk.ByAuthors, han)
+	sources := [][]person{expandPeople(ld.Authors, han)}
 	declared := h.all("article:author", "author", "dc.creator", "dcterms.creator", "parsely-author",
 		"sailthru.author", "byl", "byline", "citation_author")
 	column := columnCredit(declared, known)
@@ -115,7 +118,7 @@ func pageAuthors(h *headTags, ld *ldData, mk markup, site string) ([]string, str
 			case column != "" && r == column:
 				ps = append(ps, person{Name: r})
 			case !looksLikeURL(r):
-				ps = append(ps, asPeople(authorNames(r))...)
+				ps = append(ps, asPeople(hanNames(authorNames(r), han))...)
 			}
 		}
 		sources = append(sources, ps)
@@ -147,14 +150,14 @@ func pageAuthors(h *headTags, ld *ldData, mk markup, site string) ([]string, str
 
 // expandPeople cleans JSON-LD author names, which may hold several people
 // ("Jane Doe and John Roe") or a role; organisation names stay as given.
-func expandPeople(ps []person) []person {
+func expandPeople(ps []person, han string) []person {
 	var out []person
 	for _, p := range ps {
 		if p.Org {
 			out = append(out, p)
 			continue
 		}
-		for _, n := range authorNames(p.Name) {
+		for _, n := range hanNames(authorNames(p.Name), han) {
 			out = append(out, person{Name: n})
 		}
 	}
