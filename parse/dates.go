@@ -137,6 +137,9 @@ var (
 	reGMTOffset  = regexp.MustCompile(`(?i)\b(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?$`)
 	reEpoch      = regexp.MustCompile(`^\d{9,13}$`)
 	reZoneName   = regexp.MustCompile(`\s*\([A-Za-z][A-Za-z .]*\)$`) // "(Central European Summer Time)"
+	// reBracketZone is a zone's abbreviation in brackets after a time of
+	// day ("4:46 PM (HST)", "10:15 (EDT)").
+	reBracketZone = regexp.MustCompile(`(\d:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)\s*\(([A-Z]{2,5})\)$`)
 )
 
 // parseDate reads s in any of the formats of dateLayouts, or as a Unix
@@ -192,6 +195,7 @@ func withoutUnknownZone(s string) (string, bool) {
 // layout covers "Published: March 5th, 2024 at 10:00 a.m. EST" and its kin.
 func cleanDateString(s string) string {
 	s = squashSpace(asciiDigits(s))
+	s = reBracketZone.ReplaceAllStringFunc(s, bracketZone)
 	s = reZoneName.ReplaceAllString(s, "")
 	s = reCJKDate.ReplaceAllStringFunc(s, cjkDate)
 	s = reCJKTime.ReplaceAllStringFunc(s, cjkTime)
@@ -223,6 +227,18 @@ func cleanDateString(s string) string {
 		})
 	}
 	return strings.TrimSpace(s)
+}
+
+// bracketZone is a time of day with its zone in brackets that
+// reBracketZone matched, the brackets dropped when zoneOffsets knows the
+// zone (or usZoneOffsets does, "(ET)"): reZoneName drops a zone's name in brackets, which no layout
+// reads, and would drop a known abbreviation with it.
+func bracketZone(m string) string {
+	sub := reBracketZone.FindStringSubmatch(m)
+	if zoneOffsets[sub[2]] == "" && usZoneOffsets[sub[2]] == 0 {
+		return m
+	}
+	return sub[1] + " " + sub[2]
 }
 
 // foreignMonths maps month names of common page languages (French, German,

@@ -95,6 +95,11 @@ func TestParseDate(t *testing.T) {
 		{"३० मार्च २०२५, 04:15 PM IST", time.Date(2025, 3, 30, 16, 15, 0, 0, plus530)},
 		{"1 फ़रवरी 2025", time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)},
 		{"1710497045000", time.Date(2024, 3, 15, 10, 4, 5, 0, time.UTC)},
+		// A zone's abbreviation in brackets after the time.
+		{"November 18, 2024 at 4:46 PM (HST)", time.Date(2024, 11, 18, 16, 46, 0, 0, time.FixedZone("", -10*3600))},
+		{"18 March 2025 10:15 (EDT)", time.Date(2025, 3, 18, 10, 15, 0, 0, time.FixedZone("", -4*3600))},
+		{"Nov. 18, 2024 4:46 p.m. (ET)", time.Date(2024, 11, 18, 16, 46, 0, 0, est)},
+		{"November 18, 2024 at 4:46 PM (Hawaii Time)", time.Date(2024, 11, 18, 16, 46, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

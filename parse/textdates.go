@@ -299,6 +299,9 @@ func dateAfter(s string) string {
 		s = s[:maxShownDate]
 	}
 	if i := strings.IndexAny(s, "]|)"); i >= 0 {
+		if s[i] == ')' && strings.Contains(s[:i], "(") {
+			i++ // a bracket of the date's own: "4:46 PM (HST)"
+		}
 		s = s[:i]
 	}
 	return strings.TrimRight(strings.TrimSpace(s), " /-–—·,;")

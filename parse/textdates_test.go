@@ -102,6 +102,8 @@ func TestPrintedUpdates(t *testing.T) {
 			"2025-03-12T09:00:00Z", ""},
 		{"japanese label as a word after no date", `<h1>予算が成立</h1><p>2025年3月12日 9:00</p><p>記録を更新</p><p>2025年3月14日 10:00</p>`,
 			"2025-03-12T09:00:00Z", ""},
+		{"zones in brackets", `<h1>Budget passes</h1><p>Published November 18, 2024 at 2:26 PM (EST) | Updated November 18, 2024 at 4:46 PM (HST)</p>`,
+			"2024-11-18T14:26:00-05:00", "2024-11-18T16:46:00-10:00"},
 		{"no update", `<h1>Budget passes</h1><p>Published March 3, 2025</p>`, "2025-03-03T00:00:00Z", ""},
 		{"an update's element without a label", `<h1>Budget passes</h1><p>Published March 3, 2025</p><span class="updated">March 4, 2025</span>`,
 			"2025-03-03T00:00:00Z", ""},
