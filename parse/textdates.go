@@ -210,7 +210,9 @@ func (r *dateReader) readText(n *html.Node, t string) {
 // readLabelled takes the date after each label of t, up to the next one
 // ("Published March 3, 2025 / Updated March 4, 2025"). A publication label
 // with no date after it names the date just before it ("05/10/2018 -
-// Publicado por: ..."); any label with none may name the next text's.
+// Publicado por: ..."); any label with none may name the next text's. A
+// whole date before the first label, an update's, is the publication's
+// (publicationBefore).
 func (r *dateReader) readLabelled(t string, labels [][]int) {
 	read := 0 // where the text not yet read as a label's date starts
 	for i, m := range labels {
@@ -218,13 +220,19 @@ func (r *dateReader) readLabelled(t string, labels [][]int) {
 		if i+1 < len(labels) {
 			end = labels[i+1][0]
 		}
+		word := labelWord(t, m)
+		if i == 0 && m[2] < 0 && !r.inUpdate && !afterDateLabels[word] {
+			if date := publicationBefore(t[:m[0]]); date != "" {
+				r.labelled = append(r.labelled, date)
+			}
+		}
 		list := &r.updated
 		if m[2] >= 0 && r.inUpdate {
 			continue
 		} else if m[2] >= 0 {
 			list = &r.labelled
 		}
-		if word := labelWord(t, m); afterDateLabels[word] {
+		if afterDateLabels[word] {
 			date, ok := trailingDate(t[read:m[0]], t[m[0]+len(word):end])
 			if date != "" {
 				*list = append(*list, date)
@@ -246,6 +254,20 @@ func (r *dateReader) readLabelled(t string, labels [][]int) {
 			r.pending = list
 		}
 	}
+}
+
+// publicationBefore is the date s, the text before an update's label,
+// prints, when s is that date alone with its year: a line that prints the
+// publication unlabelled and then the update ("November 18, 2024 at 2:26
+// PM EST - Updated November 18 at 4:46 PM HST", as many local TV news
+// sites do) labels only the update. Anything else before the label, or
+// a day without its year, is left: it may be no date of this story.
+func publicationBefore(s string) string {
+	s = strings.TrimRight(s, " /-–—·,;|")
+	if s == "" || len(s) > maxShownDate || !reYear.MatchString(s) || !validDate(s) {
+		return ""
+	}
+	return s
 }
 
 // labelWord is the label of reDateLabel's match m in t, without what
