@@ -320,13 +320,32 @@ func dateAfter(s string) string {
 	if len(s) > maxShownDate {
 		s = s[:maxShownDate]
 	}
-	if i := strings.IndexAny(s, "]|)"); i >= 0 {
-		if s[i] == ')' && strings.Contains(s[:i], "(") {
-			i++ // a bracket of the date's own: "4:46 PM (HST)"
-		}
-		s = s[:i]
-	}
+	s = s[:dateEnd(s)]
 	return strings.TrimRight(strings.TrimSpace(s), " /-–—·,;")
+}
+
+// maxDateBracket is the longest bracket, in bytes, a date holds of its
+// own: a weekday ("(火)", "(Tue)") or a zone ("(HST)", "(AEST)").
+const maxDateBracket = 6
+
+// dateEnd is where the date at the start of s ends: at a closing bracket
+// or a bar, or at a bracket opened after it ("2025-03-13 (updated ...)").
+// A short bracket of the date's own, a weekday or a zone ("8/13(火)
+// 16:15", "4:46 PM (HST)"), is read through.
+func dateEnd(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ']', '|', ')':
+			return i
+		case '(':
+			j := strings.IndexByte(s[i:], ')')
+			if j < 0 || j-1 > maxDateBracket || hasDigit(s[i:i+j]) {
+				return i
+			}
+			i += j
+		}
+	}
+	return len(s)
 }
 
 func hasDigit(s string) bool {
