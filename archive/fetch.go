@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/newsarchive/newsarchive/parse"
 )
 
 // Fetch is one HTTP exchange as the crawler saw it, failures included. It
@@ -41,6 +43,16 @@ type Fetch struct {
 	Body []byte
 	// BodySHA256 identifies the stored body; set when read back.
 	BodySHA256 string
+	// Listed is the publication the feed or sitemap that led to the page
+	// gave it, zero when none did: parse reads the page with it (see
+	// parse.Page.Listed), and a reparse must read it the same way.
+	Listed time.Time
+}
+
+// Page is the fetch as parse reads it.
+func (f *Fetch) Page() parse.Page {
+	return parse.Page{URL: f.FinalURL, Body: f.Body, ContentType: f.Header.Get("Content-Type"),
+		ContentLanguage: f.Header.Get("Content-Language"), FetchedAt: f.FetchedAt, Listed: f.Listed}
 }
 
 func (s *Store) insertFetch(ctx context.Context, tx *writeTx, f *Fetch, b *body) (int64, error) {
@@ -54,11 +66,11 @@ func (s *Store) insertFetch(ctx context.Context, tx *writeTx, f *Fetch, b *body)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO fetches (run_id, source_id, requested_url, final_url,
 		method, status, proto, response_headers, request_headers, remote_ip, fetched_at,
-		duration_ms, error, truncated, body_sha256)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		duration_ms, error, truncated, body_sha256, listed_published)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullID(f.RunID), nullID(f.SourceID), f.RequestedURL, f.FinalURL, method, f.Status, f.Proto,
 		formatHeader(f.Header), formatHeader(f.RequestHeader), f.RemoteIP, formatTime(f.FetchedAt),
-		f.Duration.Milliseconds(), f.Err, boolInt(f.Truncated), sha)
+		f.Duration.Milliseconds(), f.Err, boolInt(f.Truncated), sha, nullTime(f.Listed))
 	if err != nil {
 		return 0, fmt.Errorf("insert fetch: %w", err)
 	}
@@ -68,7 +80,7 @@ func (s *Store) insertFetch(ctx context.Context, tx *writeTx, f *Fetch, b *body)
 // fetchColumns is the column list scanFetch reads, in order.
 const fetchColumns = `id, COALESCE(run_id, 0), COALESCE(source_id, 0), requested_url, final_url,
 	method, status, proto, response_headers, request_headers, remote_ip, fetched_at, duration_ms,
-	error, truncated, COALESCE(body_sha256, '')`
+	error, truncated, COALESCE(body_sha256, ''), COALESCE(listed_published, '')`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -76,17 +88,22 @@ func scanFetch(row scanner) (*Fetch, error) {
 	var (
 		f                 Fetch
 		respHdr, reqHdr   string
-		fetchedAt         string
+		fetchedAt, listed string
 		durationMS, trunc int64
 	)
 	err := row.Scan(&f.ID, &f.RunID, &f.SourceID, &f.RequestedURL, &f.FinalURL, &f.Method,
 		&f.Status, &f.Proto, &respHdr, &reqHdr, &f.RemoteIP, &fetchedAt, &durationMS,
-		&f.Err, &trunc, &f.BodySHA256)
+		&f.Err, &trunc, &f.BodySHA256, &listed)
 	if err != nil {
 		return nil, err
 	}
 	if f.FetchedAt, err = parseTime(fetchedAt); err != nil {
 		return nil, err
+	}
+	if listed != "" {
+		if f.Listed, err = parseTime(listed); err != nil {
+			return nil, err
+		}
 	}
 	f.Header = parseHeader(respHdr)
 	f.RequestHeader = parseHeader(reqHdr)
@@ -154,6 +171,14 @@ func parseHeader(s string) http.Header {
 		return h
 	}
 	return http.Header(mh)
+}
+
+// nullTime is t as stored, NULL for the zero time.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return formatTime(t)
 }
 
 func nullID(id int64) any {

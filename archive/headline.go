@@ -85,8 +85,7 @@ func extractorChange(ctx context.Context, tx *writeTx, versionID int64, a *parse
 	if err != nil || len(f.Body) == 0 {
 		return false, nil
 	}
-	again, err := tx.store.extract(parse.Page{URL: f.FinalURL, Body: f.Body, ContentType: f.Header.Get("Content-Type"),
-		ContentLanguage: f.Header.Get("Content-Language"), FetchedAt: f.FetchedAt})
+	again, err := tx.store.extract(f.Page())
 	return err == nil && sameHeadline(again.Title, a.Title), nil
 }
 

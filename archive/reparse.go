@@ -190,8 +190,7 @@ func (s *Store) reextract(ctx context.Context, id int64, extract Extractor) (rep
 	if err != nil {
 		return reparsed{}, err
 	}
-	a, err := extract(parse.Page{URL: f.FinalURL, Body: f.Body, ContentType: f.Header.Get("Content-Type"),
-		ContentLanguage: f.Header.Get("Content-Language"), FetchedAt: f.FetchedAt})
+	a, err := extract(f.Page())
 	f.Body = nil // the body is stored; keep the page of work small in memory
 	if err != nil {
 		if !errors.Is(err, parse.ErrNotArticle) && !errors.Is(err, parse.ErrNotHTML) {

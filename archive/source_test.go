@@ -189,8 +189,10 @@ func TestOpenRenamesHostPortSources(t *testing.T) {
 	if _, err := old.StartRun(ctx, ids["127.0.0.1:8080"]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.writer.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version > 19`); err != nil {
-		t.Fatal(err)
+	for _, q := range []string{`ALTER TABLE fetches DROP COLUMN listed_published`, `DELETE FROM schema_migrations WHERE version > 19`} {
+		if _, err := old.writer.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	old.Close()
 	s := mustOpenAt(t, path)

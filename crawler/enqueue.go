@@ -200,6 +200,9 @@ func (r *run) push(t target, u *url.URL, k Known) {
 	}
 	c.Put(ctxKind, string(t.kind))
 	c.Put(ctxURL, t.url)
+	if t.kind == kindArticle && t.listed != nil && t.listed.PublishedExact {
+		c.Put(ctxListed, t.listed.Published.Format(time.RFC3339Nano))
+	}
 	if t.kind == kindArticle && !k.Article {
 		c.Put(ctxUnarchived, "1")
 	}

@@ -29,7 +29,7 @@ func (r *run) handle(cr *colly.Response) {
 	resp := r.response(cr)
 	r.cuts.end(resp.RequestedURL)
 	r.markReached(resp)
-	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp}
+	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp, Listed: listedOf(cr.Ctx)}
 	r.stats.fetched.Add(1)
 	r.stats.bytes.Add(int64(len(resp.Body)))
 	if answeredPage(resp.Status) && !resp.Truncated {
@@ -395,6 +395,16 @@ func (r *run) kindOf(u string, k kind) kind {
 	return k
 }
 
+// listedOf is the publication a listing gave the request's article (see
+// ctxListed), zero when none did.
+func listedOf(c *colly.Context) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, c.Get(ctxListed))
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
 // listingAddress reports an address that reads as a list of stories (see
 // parse.Page.ListingAddress). A source's article patterns, when it has
 // them, alone decide what is an article.
@@ -414,6 +424,7 @@ func (r *run) extract(rec Record, onDocument func(*html.Node)) *parse.Article {
 		ContentType:     resp.Header.Get("Content-Type"),
 		ContentLanguage: resp.Header.Get("Content-Language"),
 		FetchedAt:       resp.FetchedAt,
+		Listed:          rec.Listed,
 		ListingAddress:  r.listingAddress(resp.FinalURL),
 		OnDocument:      onDocument,
 	})

@@ -42,6 +42,9 @@ const (
 	// ctxUnconditional marks a listing asked again without its last
 	// fetch's validators, its stored copy unreadable (see replay).
 	ctxUnconditional = "unconditional"
+	// ctxListed is the publication the feed or sitemap entry that named
+	// an article gave it (see parse.Page.Listed), in RFC 3339.
+	ctxListed = "listed"
 )
 
 // run is the state of one crawl.

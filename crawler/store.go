@@ -100,6 +100,10 @@ type Record struct {
 	// <meta>, when it holds no article: the page leads to the article
 	// found there.
 	Forward string
+	// Listed is the publication the feed or sitemap that named the page
+	// gave it, zero when none did (see parse.Page.Listed): a store keeps
+	// it with the fetch, so that the page is read again the same way.
+	Listed time.Time
 }
 
 // Outcome is what the store made of a Record's article.

@@ -61,6 +61,16 @@ type Page struct {
 	// no one knows (a saved file), disables the check and reads no such
 	// date.
 	FetchedAt time.Time
+	// Listed is the publication a feed or a sitemap that named the page
+	// gave it (an item's published time, news:publication_date), as a
+	// moment with its zone; zero when no listing did, or the crawler did
+	// not find the page through one. A date the page prints without its
+	// year is read in the year that puts it nearest this one, and a page
+	// that dates itself nowhere takes it as its publication: the
+	// publisher's own word for it, which the page is otherwise read
+	// without. It is stored with the fetch, so that reading the page
+	// again gives the same dates.
+	Listed time.Time
 	// ListingAddress says the page was found at an address that reads as
 	// a list of stories: the site's front page, a tag, author, section or
 	// archive page, a pagination step. Such a page is taken for an article
@@ -111,7 +121,7 @@ func parsePage(p Page) (*Article, error) {
 		return nil, err
 	}
 	// Metadata reads the document untouched; body extraction mutates it.
-	meta := extractMetadata(doc, pageURL, p.FetchedAt)
+	meta := readMetadata(doc, pageURL, dateWindow{fetchedAt: p.FetchedAt, listed: p.Listed})
 	var teasers map[string]int
 	if !isArticleType(meta.Type) {
 		teasers = teaserLines(doc) // before extraction changes doc

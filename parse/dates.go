@@ -262,9 +262,11 @@ func fixZone(t time.Time) time.Time {
 }
 
 // dateWindow rejects dates a page cannot really have: before the web news
-// era, or after the fetch (with a day of slack for zone mistakes).
+// era, or after the fetch (with a day of slack for zone mistakes). It
+// holds the publication a listing gave the page too (see Page.Listed).
 type dateWindow struct {
 	fetchedAt time.Time
+	listed    time.Time
 }
 
 var earliestDate = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)

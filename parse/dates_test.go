@@ -163,21 +163,21 @@ func TestDateWindow(t *testing.T) {
 		cands []string
 		want  string // RFC 3339, "" for none
 	}{
-		{"first plausible", dateWindow{fetched}, []string{"2024-05-01"}, "2024-05-01T00:00:00Z"},
-		{"future skipped", dateWindow{fetched}, []string{"2025-01-01", "2024-05-01"}, "2024-05-01T00:00:00Z"},
-		{"zone slop accepted", dateWindow{fetched}, []string{"2024-06-02T08:00:00+02:00"}, "2024-06-02T08:00:00+02:00"},
-		{"before 1990 skipped", dateWindow{fetched}, []string{"1970-01-01", "garbage", "2001-09-11"}, "2001-09-11T00:00:00Z"},
+		{"first plausible", dateWindow{fetchedAt: fetched}, []string{"2024-05-01"}, "2024-05-01T00:00:00Z"},
+		{"future skipped", dateWindow{fetchedAt: fetched}, []string{"2025-01-01", "2024-05-01"}, "2024-05-01T00:00:00Z"},
+		{"zone slop accepted", dateWindow{fetchedAt: fetched}, []string{"2024-06-02T08:00:00+02:00"}, "2024-06-02T08:00:00+02:00"},
+		{"before 1990 skipped", dateWindow{fetchedAt: fetched}, []string{"1970-01-01", "garbage", "2001-09-11"}, "2001-09-11T00:00:00Z"},
 		{"zero fetch time accepts future", dateWindow{}, []string{"2030-01-01"}, "2030-01-01T00:00:00Z"},
-		{"none", dateWindow{fetched}, []string{"", "2099-01-01"}, ""},
-		{"a day gives way to its time", dateWindow{fetched}, []string{"2024-05-01", "2024-05-01T14:22:02+00:00"},
+		{"none", dateWindow{fetchedAt: fetched}, []string{"", "2099-01-01"}, ""},
+		{"a day gives way to its time", dateWindow{fetchedAt: fetched}, []string{"2024-05-01", "2024-05-01T14:22:02+00:00"},
 			"2024-05-01T14:22:02Z"},
-		{"a day gives way to its time in another zone", dateWindow{fetched},
+		{"a day gives way to its time in another zone", dateWindow{fetchedAt: fetched},
 			[]string{"2024-05-01", "", "2024-04-30T22:15:00-05:00"}, "2024-04-30T22:15:00-05:00"},
-		{"a day keeps a time of another day out", dateWindow{fetched}, []string{"2024-05-01", "2024-05-03T09:00:00Z"},
+		{"a day keeps a time of another day out", dateWindow{fetchedAt: fetched}, []string{"2024-05-01", "2024-05-03T09:00:00Z"},
 			"2024-05-01T00:00:00Z"},
-		{"a time comes first", dateWindow{fetched}, []string{"2024-05-01T09:00:00Z", "2024-05-01T14:22:02Z"},
+		{"a time comes first", dateWindow{fetchedAt: fetched}, []string{"2024-05-01T09:00:00Z", "2024-05-01T14:22:02Z"},
 			"2024-05-01T09:00:00Z"},
-		{"midnight written out is a time", dateWindow{fetched}, []string{"2024-05-01T00:00:00Z", "2024-05-01T14:22:02Z"},
+		{"midnight written out is a time", dateWindow{fetchedAt: fetched}, []string{"2024-05-01T00:00:00Z", "2024-05-01T14:22:02Z"},
 			"2024-05-01T00:00:00Z"},
 	}
 	for _, tt := range tests {

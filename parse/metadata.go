@@ -43,10 +43,17 @@ type metadata struct {
 // maxTags caps the tag list: some pages stuff hundreds of keywords.
 const maxTags = 30
 
-// extractMetadata reads doc without modifying it. Each field comes from the
-// best source that has it: JSON-LD, then OpenGraph and other meta tags, then
-// microdata and visible markup, then the URL.
+// extractMetadata is readMetadata of a page fetched at fetchedAt that no
+// listing dated.
 func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) metadata {
+	return readMetadata(doc, pageURL, dateWindow{fetchedAt: fetchedAt})
+}
+
+// readMetadata reads doc without modifying it. Each field comes from the
+// best source that has it: JSON-LD, then OpenGraph and other meta tags, then
+// microdata and visible markup, then the URL; w holds what is known of the
+// page's dates beside it.
+func readMetadata(doc *html.Node, pageURL *url.URL, w dateWindow) metadata {
 	h := collectHeadTags(doc)
 	ld := parseJSONLD(h.jsonLD, pagePath(pageURL))
 	if ld == nil {
@@ -69,7 +76,6 @@ func extractMetadata(doc *html.Node, pageURL *url.URL, fetchedAt time.Time) meta
 	han := hanNaming(m.Languages, m.Title+" "+h.first("description", "og:description"))
 	m.Authors, m.Byline = pageAuthors(h, ld, mk, m.SiteName, han)
 	m.Language = firstOf(m.Languages)
-	w := dateWindow{fetchedAt: fetchedAt}
 	zone := sync.OnceValue(func() *time.Location { return pageZone(m.Language, pageHost(pageURL), doc) })
 	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w, zone, pageText{doc, m.Language})
 	m.CanonicalURL = canonicalURL(h, ld.URL, documentBase(h, pageURL), pageURL)
@@ -274,6 +280,9 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	all := append(append(slices.Clip(pubs), mods...), ld.PageTimes...)
 	pub = inZone(pub, pubSrc, append(text.zonedCopies(pubSrc), all...), zone)
 	mod = inZone(mod, modSrc, append(text.zonedCopies(modSrc), all...), zone)
+	if pub == nil {
+		pub = w.listedPublication(mod)
+	}
 	return ordered(pub, pubSrc, mod, mk.Published)
 }
 

@@ -504,7 +504,7 @@ func FuzzExtractMetadata(f *testing.F) {
 		}
 		m := extractMetadata(doc, u, testFetchedAt)
 		for _, d := range []*time.Time{m.Published, m.Modified} {
-			if d != nil && !(dateWindow{testFetchedAt}).ok(*d) {
+			if d != nil && !(dateWindow{fetchedAt: testFetchedAt}).ok(*d) {
 				t.Errorf("implausible date %v", d)
 			}
 		}

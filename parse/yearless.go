@@ -50,13 +50,17 @@ var (
 // its update "Updated November 18" tells the year only when fetched that
 // year). It also returns the date as read, its year written in. Without
 // a fetch time the year is unknown, and nothing is read: a page saved to
-// a file long ago would be dated this year.
+// a file long ago would be dated this year. A page a listing dated is
+// read near that date instead of the fetch (see nearestYear).
 func (w dateWindow) yearless(candidates []string, after, before *time.Time) (*time.Time, string) {
 	if w.fetchedAt.IsZero() {
 		return nil, ""
 	}
 	latest := w.fetchedAt.Add(24 * time.Hour)
 	earliest := w.fetchedAt.AddDate(0, -maxYearlessAge, 0)
+	if !w.listed.IsZero() {
+		earliest = w.listed.AddDate(0, -maxYearlessAge, 0)
+	}
 	if before != nil {
 		latest = earlier(latest, before.Add(24*time.Hour))
 	}
@@ -82,6 +86,9 @@ func (w dateWindow) inYear(s string, earliest, latest time.Time) (time.Time, str
 	words, at, ok := yearlessWords(s)
 	if !ok {
 		return time.Time{}, "", false
+	}
+	if !w.listed.IsZero() {
+		return w.nearestYear(words, at, earliest, latest)
 	}
 	for year := w.fetchedAt.Year() + 1; year >= w.fetchedAt.Year()-1; year-- {
 		dated := withYear(words, at, strconv.Itoa(year))

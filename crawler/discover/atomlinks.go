@@ -10,7 +10,10 @@ import (
 // pageLinks is gofeed's Atom translation with each entry's link the first
 // alternate that is a page: an entry may offer its JSON or PDF form
 // before its HTML one, and gofeed takes the first alternate whatever its
-// type.
+// type. An entry without <published> keeps no publication: gofeed gives
+// it its <updated>, the time of its last edit, which a page dated by
+// nothing else would take for its publication (see Entry.PublishedExact);
+// the change it dates is still read from Modified.
 type pageLinks struct {
 	gofeed.DefaultAtomTranslator
 }
@@ -28,6 +31,9 @@ func (t *pageLinks) Translate(feed any) (*gofeed.Feed, error) {
 	for i, e := range af.Entries {
 		if page := pageAlternate(e.Links); page != "" {
 			f.Items[i].Link = page
+		}
+		if e.Published == "" {
+			f.Items[i].Published, f.Items[i].PublishedParsed = "", nil
 		}
 	}
 	return f, nil

@@ -25,7 +25,13 @@ type Entry struct {
 	ModifiedWithin time.Duration
 	// Published is the news:publication_date or the item's publish time.
 	Published time.Time
-	Title     string
+	// PublishedExact is set when Published is a moment the listing gives
+	// with its zone, as it gives it: the publication as the publisher
+	// dates the page (see parse.Page.Listed), not a day or a local time
+	// read as its earliest moment, nor a future date taken as the
+	// listing's fetch.
+	PublishedExact bool
+	Title          string
 }
 
 // Changed reports whether the listing shows the entry changed after t: a
@@ -76,7 +82,9 @@ func (e Entry) Unsettled(t, now time.Time) bool {
 // entry counts as undated.
 func (e *Entry) NotAfter(fetched time.Time) {
 	e.Modified, e.ModifiedWithin = notAfter(e.Modified, e.ModifiedWithin, fetched)
-	e.Published, _ = notAfter(e.Published, 0, fetched)
+	published, _ := notAfter(e.Published, 0, fetched)
+	e.PublishedExact = e.PublishedExact && published.Equal(e.Published)
+	e.Published = published
 }
 
 // notAfter is NotAfter for one date of the span within.
@@ -136,7 +144,7 @@ func entries(f *gofeed.Feed, base *url.URL) []Entry {
 		seen[u] = true
 		e := Entry{URL: u, Title: it.Title}
 		if it.PublishedParsed != nil {
-			e.Published = it.PublishedParsed.UTC()
+			e.Published, e.PublishedExact = it.PublishedParsed.UTC(), true
 		}
 		if it.UpdatedParsed != nil {
 			e.Modified = it.UpdatedParsed.UTC()

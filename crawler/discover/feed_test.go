@@ -10,6 +10,7 @@ func TestFeed(t *testing.T) {
 		name, file, url string
 		want            []string
 		published       []time.Time
+		modified        []time.Time
 	}{
 		{
 			name: "rss 2.0", file: "rss2.xml", url: "https://www.example-times.com/world/rss.xml",
@@ -32,8 +33,10 @@ func TestFeed(t *testing.T) {
 				// Its HTML alternate, not the JSON one listed first.
 				"https://daily.example.org/business/rail-strike-called-off-123458",
 			},
-			// gofeed takes an entry's updated time when it has no published one.
-			published: []time.Time{time.Date(2024, 3, 15, 5, 0, 0, 0, time.UTC), time.Date(2024, 3, 14, 20, 0, 0, 0, time.UTC)},
+			// An entry without <published> has no publication (gofeed would
+			// give it its <updated>, the last edit), only its modification.
+			published: []time.Time{time.Date(2024, 3, 15, 5, 0, 0, 0, time.UTC), {}},
+			modified:  []time.Time{time.Date(2024, 3, 15, 11, 45, 0, 0, time.UTC), time.Date(2024, 3, 14, 20, 0, 0, 0, time.UTC)},
 		},
 		{
 			name: "rdf latin-1", file: "rdf.xml", url: "https://www.example.de/rdf",
@@ -51,8 +54,13 @@ func TestFeed(t *testing.T) {
 			}
 			equalStrings(t, "urls", entryURLs(got), tt.want)
 			for i, p := range tt.published {
-				if i < len(got) && !got[i].Published.Equal(p) {
-					t.Errorf("item %d published %v, want %v", i, got[i].Published, p)
+				if i < len(got) && (!got[i].Published.Equal(p) || got[i].PublishedExact == p.IsZero()) {
+					t.Errorf("item %d published %v (exact %v), want %v", i, got[i].Published, got[i].PublishedExact, p)
+				}
+			}
+			for i, m := range tt.modified {
+				if i < len(got) && !got[i].Modified.Equal(m) {
+					t.Errorf("item %d modified %v, want %v", i, got[i].Modified, m)
 				}
 			}
 		})

@@ -222,7 +222,9 @@ func (p *sitemapParser) element(d *xml.Decoder, se xml.StartElement, root string
 	}
 	e := Entry{Title: strings.TrimSpace(x.News.Title)}
 	e.Modified, e.ModifiedWithin = parseW3CDate(x.LastMod)
-	e.Published, _ = parseW3CDate(x.News.PublicationDate)
+	var within time.Duration
+	e.Published, within = parseW3CDate(x.News.PublicationDate)
+	e.PublishedExact = !e.Published.IsZero() && within == 0
 	if root == "sitemapindex" {
 		p.add(&p.out.Sitemaps, x.Loc, e)
 	} else {

@@ -71,6 +71,10 @@ func TestParseSitemapDates(t *testing.T) {
 	if want := time.Date(2024, 3, 15, 9, 30, 0, 0, time.UTC); !first.Published.Equal(want) || !first.Modified.IsZero() {
 		t.Errorf("first: published %v modified %v", first.Published, first.Modified)
 	}
+	if !first.PublishedExact || !second.PublishedExact || third.PublishedExact {
+		t.Errorf("publications given as moments: %v %v %v, want true true false",
+			first.PublishedExact, second.PublishedExact, third.PublishedExact)
+	}
 	if first.Title != "Flood defences hold as river peaks in the north" || second.Title != "Markets rally & bonds slip" {
 		t.Errorf("titles %q, %q", first.Title, second.Title)
 	}
@@ -185,6 +189,10 @@ func TestNotAfter(t *testing.T) {
 		{"an hour ahead: taken as the fetch", Entry{Modified: fetched.Add(time.Hour)}, Entry{Modified: fetched}},
 		{"2030: dropped", Entry{Modified: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}, Entry{}},
 		{"publication ahead", Entry{Published: fetched.Add(time.Minute)}, Entry{Published: fetched}},
+		{"a moment's publication kept as the publisher's",
+			Entry{Published: fetched.Add(-time.Hour), PublishedExact: true}, Entry{Published: fetched.Add(-time.Hour), PublishedExact: true}},
+		{"a publication ahead is no longer the publisher's",
+			Entry{Published: fetched.Add(time.Minute), PublishedExact: true}, Entry{Published: fetched}},
 		{"local time whose earliest moment has come: kept", Entry{Modified: local, ModifiedWithin: within},
 			Entry{Modified: local, ModifiedWithin: within}},
 	}

@@ -256,6 +256,9 @@ func (s *crawlStore) record(r crawler.Record) archive.Record {
 		f.RequestedURL = r.URL
 	}
 	f.SourceID, f.RunID = s.sourceID, s.runID
+	if r.Response != nil {
+		f.Listed = r.Listed
+	}
 	if r.Err != nil {
 		f.Err = r.Err.Error()
 	}
