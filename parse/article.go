@@ -127,6 +127,7 @@ func parsePage(p Page) (*Article, error) {
 		teasers = teaserLines(doc) // before extraction changes doc
 	}
 	content, err := extractBody(doc, pageURL, meta)
+	content, err = withDeclaredBody(content, err, meta)
 	if err == nil {
 		teasers = teasersOf(teasers, meta.Published != nil)
 		shape := pageShape{listingAddress: p.ListingAddress, mostlyTeasers: mostlyTeasers(content.Text, teasers)}

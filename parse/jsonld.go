@@ -27,13 +27,16 @@ type ldData struct {
 	// when the article's own is an excerpt of its text.
 	PageDescriptions []string
 	URL              string // url or mainEntityOfPage of the main node
-	Language         string
-	Authors          []person
-	Publisher        string
-	SiteName         string // name of the WebSite node
-	Images           []string
-	Keywords         []string
-	Section          []string // articleSection: one, or a list
+	// Body is the main node's articleBody: the story's text as the page
+	// declares it, plain or in markup (see declaredBody).
+	Body      string
+	Language  string
+	Authors   []person
+	Publisher string
+	SiteName  string // name of the WebSite node
+	Images    []string
+	Keywords  []string
+	Section   []string // articleSection: one, or a list
 	// Organizations are the organisations the JSON-LD describes, on a
 	// page that declares no article too: a template's graph names the
 	// site's owner so.
@@ -218,6 +221,7 @@ func (g *ldGraph) data(n map[string]any) *ldData {
 		Images:      g.images(n["image"]),
 		Keywords:    ldKeywords(n["keywords"]),
 		Section:     ldSections(n["articleSection"]),
+		Body:        ldString(n["articleBody"]),
 	}
 	if len(d.Authors) == 0 {
 		d.Authors = g.people(n["creator"])

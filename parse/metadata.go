@@ -38,6 +38,9 @@ type metadata struct {
 	// Base is the address the page's relative URLs resolve against (see
 	// pageBase); it may be empty, never nil.
 	Base *url.URL
+	// DeclaredBody is the JSON-LD articleBody of the page's article, ""
+	// when it declares none (see declaredBody).
+	DeclaredBody string
 }
 
 // maxTags caps the tag list: some pages stuff hundreds of keywords.
@@ -86,6 +89,7 @@ func readMetadata(doc *html.Node, pageURL *url.URL, w dateWindow) metadata {
 	m.Tags = pageTags(h, ld, mk, m.SiteName)
 	m.Type = pageType(h, ld)
 	m.NotArticleType = notArticleType(m.Type, h, ld)
+	m.DeclaredBody = ld.Body
 	m.Section = pageSection(ld.Section, h.all("article:section", "parsely-section", "sailthru_section", "section"), m.SiteName)
 	return m
 }
