@@ -47,12 +47,16 @@ type Fetch struct {
 	// gave it, zero when none did: parse reads the page with it (see
 	// parse.Page.Listed), and a reparse must read it the same way.
 	Listed time.Time
+	// ListingAddress says the crawl found the page at an address that
+	// reads as a list of stories (see parse.Page.ListingAddress).
+	ListingAddress bool
 }
 
 // Page is the fetch as parse reads it.
 func (f *Fetch) Page() parse.Page {
 	return parse.Page{URL: f.FinalURL, Body: f.Body, ContentType: f.Header.Get("Content-Type"),
-		ContentLanguage: f.Header.Get("Content-Language"), FetchedAt: f.FetchedAt, Listed: f.Listed}
+		ContentLanguage: f.Header.Get("Content-Language"), FetchedAt: f.FetchedAt, Listed: f.Listed,
+		ListingAddress: f.ListingAddress}
 }
 
 func (s *Store) insertFetch(ctx context.Context, tx *writeTx, f *Fetch, b *body) (int64, error) {
@@ -66,11 +70,11 @@ func (s *Store) insertFetch(ctx context.Context, tx *writeTx, f *Fetch, b *body)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO fetches (run_id, source_id, requested_url, final_url,
 		method, status, proto, response_headers, request_headers, remote_ip, fetched_at,
-		duration_ms, error, truncated, body_sha256, listed_published)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		duration_ms, error, truncated, body_sha256, listed_published, listing_address)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullID(f.RunID), nullID(f.SourceID), f.RequestedURL, f.FinalURL, method, f.Status, f.Proto,
 		formatHeader(f.Header), formatHeader(f.RequestHeader), f.RemoteIP, formatTime(f.FetchedAt),
-		f.Duration.Milliseconds(), f.Err, boolInt(f.Truncated), sha, nullTime(f.Listed))
+		f.Duration.Milliseconds(), f.Err, boolInt(f.Truncated), sha, nullTime(f.Listed), boolInt(f.ListingAddress))
 	if err != nil {
 		return 0, fmt.Errorf("insert fetch: %w", err)
 	}
@@ -80,20 +84,20 @@ func (s *Store) insertFetch(ctx context.Context, tx *writeTx, f *Fetch, b *body)
 // fetchColumns is the column list scanFetch reads, in order.
 const fetchColumns = `id, COALESCE(run_id, 0), COALESCE(source_id, 0), requested_url, final_url,
 	method, status, proto, response_headers, request_headers, remote_ip, fetched_at, duration_ms,
-	error, truncated, COALESCE(body_sha256, ''), COALESCE(listed_published, '')`
+	error, truncated, COALESCE(body_sha256, ''), COALESCE(listed_published, ''), listing_address`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanFetch(row scanner) (*Fetch, error) {
 	var (
-		f                 Fetch
-		respHdr, reqHdr   string
-		fetchedAt, listed string
-		durationMS, trunc int64
+		f                          Fetch
+		respHdr, reqHdr            string
+		fetchedAt, listed          string
+		durationMS, trunc, listing int64
 	)
 	err := row.Scan(&f.ID, &f.RunID, &f.SourceID, &f.RequestedURL, &f.FinalURL, &f.Method,
 		&f.Status, &f.Proto, &respHdr, &reqHdr, &f.RemoteIP, &fetchedAt, &durationMS,
-		&f.Err, &trunc, &f.BodySHA256, &listed)
+		&f.Err, &trunc, &f.BodySHA256, &listed, &listing)
 	if err != nil {
 		return nil, err
 	}
@@ -109,6 +113,7 @@ func scanFetch(row scanner) (*Fetch, error) {
 	f.RequestHeader = parseHeader(reqHdr)
 	f.Duration = time.Duration(durationMS) * time.Millisecond
 	f.Truncated = trunc != 0
+	f.ListingAddress = listing != 0
 	return &f, nil
 }
 

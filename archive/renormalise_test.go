@@ -17,7 +17,7 @@ func turnBackTo13(t testing.TB, path string, stmts ...string) {
 	}
 	defer db.Close()
 	for _, q := range append(stmts, `DROP INDEX runs_source_id`, `ALTER TABLE versions DROP COLUMN section`, `ALTER TABLE runs DROP COLUMN refreshed_articles`,
-		`ALTER TABLE fetches DROP COLUMN listed_published`,
+		`ALTER TABLE fetches DROP COLUMN listed_published`, `ALTER TABLE fetches DROP COLUMN listing_address`,
 		`DELETE FROM schema_migrations WHERE version > 13`) {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("turn the archive back to version 13: %s: %v", q, err)

@@ -29,7 +29,8 @@ func (r *run) handle(cr *colly.Response) {
 	resp := r.response(cr)
 	r.cuts.end(resp.RequestedURL)
 	r.markReached(resp)
-	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp, Listed: listedOf(cr.Ctx)}
+	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp, Listed: listedOf(cr.Ctx),
+		ListingAddress: r.listingAddress(resp.FinalURL)}
 	r.stats.fetched.Add(1)
 	r.stats.bytes.Add(int64(len(resp.Body)))
 	if answeredPage(resp.Status) && !resp.Truncated {
@@ -425,7 +426,7 @@ func (r *run) extract(rec Record, onDocument func(*html.Node)) *parse.Article {
 		ContentLanguage: resp.Header.Get("Content-Language"),
 		FetchedAt:       resp.FetchedAt,
 		Listed:          rec.Listed,
-		ListingAddress:  r.listingAddress(resp.FinalURL),
+		ListingAddress:  rec.ListingAddress,
 		OnDocument:      onDocument,
 	})
 	switch {

@@ -104,6 +104,10 @@ type Record struct {
 	// gave it, zero when none did (see parse.Page.Listed): a store keeps
 	// it with the fetch, so that the page is read again the same way.
 	Listed time.Time
+	// ListingAddress says the page's address reads as a list of stories
+	// to this source (see parse.Page.ListingAddress), kept with the fetch
+	// for the same reason.
+	ListingAddress bool
 }
 
 // Outcome is what the store made of a Record's article.

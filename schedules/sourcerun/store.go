@@ -257,7 +257,7 @@ func (s *crawlStore) record(r crawler.Record) archive.Record {
 	}
 	f.SourceID, f.RunID = s.sourceID, s.runID
 	if r.Response != nil {
-		f.Listed = r.Listed
+		f.Listed, f.ListingAddress = r.Listed, r.ListingAddress
 	}
 	if r.Err != nil {
 		f.Err = r.Err.Error()

@@ -98,3 +98,47 @@ func TestListingsDateTheirPages(t *testing.T) {
 	}
 	checkPublished("reparsed")
 }
+
+// TestReparseJudgesListingAddressesAsTheCrawl crawls a site whose author
+// page, at an address that reads as a list of stories, holds a long
+// biography in prose and declares no article: the crawl does not archive
+// it, and a reparse, reading it as the crawl did, does not either.
+func TestReparseJudgesListingAddressesAsTheCrawl(t *testing.T) {
+	const author = "/author/marisol-ortega/"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprintf(w, `<!DOCTYPE html><html><head><title>Tidewater Daily</title></head><body>
+<nav><a href="%s">Marisol Ortega</a></nav><h1>Tidewater Daily</h1></body></html>`, author)
+		case author:
+			body, err := os.ReadFile(filepath.Join("testdata", "author-page.html"))
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			w.Write(body)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	ctx := context.Background()
+	store := mustOpen(t, filepath.Join(t.TempDir(), "archive.db"))
+	src := config.Default().Defaults.Source("tidewater", srv.URL+"/")
+	src.Delay = 0
+	res, err := Run(ctx, store, src, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Trigger: archive.TriggerManual})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.Fetched < 2 || res.Stats.New != 0 {
+		t.Fatalf("crawl: %d fetched, %d new articles; want the author page fetched and not archived", res.Stats.Fetched, res.Stats.New)
+	}
+	again, err := store.Reparse(ctx, "tidewater", parse.Parse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.NewArticles != 0 {
+		t.Errorf("reparse archived %d new articles from the crawl's pages, want none", again.NewArticles)
+	}
+}
