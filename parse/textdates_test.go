@@ -148,3 +148,54 @@ func TestSlashDates(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintedZoneNames: a printed date names its zone by an abbreviation
+// of one meaning in news use, German's (MEZ, MESZ) and those of Oceania,
+// Africa and Southeast Asia among them, and is read in it.
+func TestPrintedZoneNames(t *testing.T) {
+	tests := []struct {
+		name, top string
+		want      string // RFC 3339
+	}{
+		{"german summer time", `<h1>Radwege werden ausgebaut</h1><p class="meta">13.08.2025, 10:15 Uhr MESZ</p>`,
+			"2025-08-13T10:15:00+02:00"},
+		{"german winter time, month in words", `<h1>Radwege werden ausgebaut</h1><p>Veröffentlicht am 12. Februar 2025, 18:40 Uhr MEZ</p>`,
+			"2025-02-12T18:40:00+01:00"},
+		{"german summer time without the year", `<h1>Radwege werden ausgebaut</h1><p>Mittwoch, 13. August, 10:15 Uhr MESZ</p>`,
+			"2025-08-13T10:15:00+02:00"},
+		{"german western european time", `<h1>Radwege werden ausgebaut</h1><p>Stand: 12.02.2025 18:40 Uhr WEZ</p>`,
+			"2025-02-12T18:40:00Z"},
+		{"german eastern european summer time", `<h1>Radwege werden ausgebaut</h1><p>13.08.2025, 10:15 Uhr OESZ</p>`,
+			"2025-08-13T10:15:00+03:00"},
+		{"new zealand winter", `<h1>Budget passes</h1><p>Published: 13 August 2025, 10:15am NZST</p>`,
+			"2025-08-13T10:15:00+12:00"},
+		{"new zealand summer", `<h1>Budget passes</h1><p>Published: 12 February 2025, 6:40pm NZDT</p>`,
+			"2025-02-12T18:40:00+13:00"},
+		{"south australia", `<h1>Budget passes</h1><p>Posted Wed 13 Aug 2025 at 10:15am ACST</p>`,
+			"2025-08-13T10:15:00+09:30"},
+		{"western australia", `<h1>Budget passes</h1><p>Posted Wed 13 Aug 2025 at 10:15am AWST</p>`,
+			"2025-08-13T10:15:00+08:00"},
+		{"south africa", `<h1>Budget passes</h1><p>Published 13 August 2025 10:15 SAST</p>`,
+			"2025-08-13T10:15:00+02:00"},
+		{"east africa", `<h1>Budget passes</h1><p>Published 13 August 2025 10:15 EAT</p>`,
+			"2025-08-13T10:15:00+03:00"},
+		{"west africa", `<h1>Budget passes</h1><p>Published 13 August 2025 10:15 WAT</p>`,
+			"2025-08-13T10:15:00+01:00"},
+		{"western indonesia", `<h1>Anggaran disahkan</h1><p>13/08/2025, 10:15 WIB</p>`,
+			"2025-08-13T10:15:00+07:00"},
+		{"philippines", `<h1>Budget passes</h1><p>Published August 13, 2025 10:15 AM PHT</p>`,
+			"2025-08-13T10:15:00+08:00"},
+		// Known before: the same reading, in the same table.
+		{"central european summer time", `<h1>Budget passes</h1><p>Published 13 August 2025 10:15 CEST</p>`,
+			"2025-08-13T10:15:00+02:00"},
+		{"australian eastern", `<h1>Budget passes</h1><p>Posted Wed 13 Aug 2025 at 10:15am AEST</p>`,
+			"2025-08-13T10:15:00+10:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := formatOrEmpty(budgetPage(t, tt.top).Published); got != tt.want {
+				t.Errorf("published = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
