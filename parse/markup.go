@@ -215,10 +215,13 @@ func readMarkup(doc *html.Node) markup {
 	return m
 }
 
+// itemValues are the values of nodes, elements of a date property, each
+// with the zone its printed text names when the value names none
+// (zonedByText).
 func itemValues(nodes []*html.Node) []string {
 	var out []string
 	for _, n := range nodes {
-		if v := itemValue(n); v != "" {
+		if v := zonedByText(n, itemValue(n)); v != "" {
 			out = append(out, v)
 		}
 	}
@@ -244,8 +247,9 @@ func itemValue(n *html.Node) string {
 func splitTimes(times []*html.Node) (published, updated []string) {
 	var first, rest []string
 	for _, n := range times {
+		datetime := zonedByText(n, attrOf(n, "datetime"))
 		if _, pub := attrOfOK(n, "pubdate"); pub {
-			first = append(first, firstNonBlank(attrOf(n, "datetime"), textUnder(n)))
+			first = append(first, firstNonBlank(datetime, withZoneAfter(n, squashSpace(textUnder(n)))))
 			continue
 		}
 		switch update, both := printedUpdate(n); {
@@ -253,9 +257,9 @@ func splitTimes(times []*html.Node) (published, updated []string) {
 			// "Published March 3, 2025 Updated March 4, 2025" for one
 			// datetime: the printed dates tell them apart, it cannot.
 		case update || isModifiedTime(n):
-			updated = append(updated, attrOf(n, "datetime"))
+			updated = append(updated, datetime)
 		default:
-			rest = append(rest, attrOf(n, "datetime"))
+			rest = append(rest, datetime)
 		}
 	}
 	return append(first, rest...), updated
@@ -293,11 +297,11 @@ func shownDates(nodes []*html.Node) (published, updated []string) {
 		if t == "" || len(t) >= 80 {
 			continue
 		}
-		if pub, upd := labelledDates(squashSpace(joinText(n, " "))); upd != nil {
+		if pub, upd := labelledDates(withZoneAfter(n, squashSpace(joinText(n, " ")))); upd != nil {
 			published, updated = append(published, pub...), append(updated, upd...)
 			continue
 		}
-		published = append(published, yearBeside(n, t))
+		published = append(published, withZoneAfter(n, yearBeside(n, t)))
 	}
 	return published, updated
 }

@@ -191,6 +191,7 @@ func (r *dateReader) readText(n *html.Node, t string) {
 		return
 	}
 	r.read++
+	t = withZoneAfter(n, t)
 	pending := r.pending
 	r.pending = nil
 	if labels := labelsIn(t, &r.lower); labels != nil {

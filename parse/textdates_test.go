@@ -121,15 +121,20 @@ func TestPrintedUpdates(t *testing.T) {
 			"2025-03-03T00:00:00Z", ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a := budgetPage(t, tt.top)
-			if got := formatOrEmpty(a.Published); got != tt.published {
-				t.Errorf("published = %q, want %q", got, tt.published)
-			}
-			if got := formatOrEmpty(a.Modified); got != tt.modified {
-				t.Errorf("modified = %q, want %q", got, tt.modified)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantBudgetDates(t, tt.top, tt.published, tt.modified) })
+	}
+}
+
+// wantBudgetDates checks the dates of budgetPage(top), RFC 3339 or ""
+// for none.
+func wantBudgetDates(t *testing.T, top, published, modified string) {
+	t.Helper()
+	a := budgetPage(t, top)
+	if got := formatOrEmpty(a.Published); got != published {
+		t.Errorf("published = %q, want %q", got, published)
+	}
+	if got := formatOrEmpty(a.Modified); got != modified {
+		t.Errorf("modified = %q, want %q", got, modified)
 	}
 }
 
@@ -197,5 +202,55 @@ func TestPrintedZoneNames(t *testing.T) {
 				t.Errorf("published = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestZoneBesideDate: a zone printed in an element of its own right
+// after a date's time, on its line, is the date's zone; one further
+// away, on another line or before more words, is not.
+func TestZoneBesideDate(t *testing.T) {
+	tests := []struct {
+		name, top           string
+		published, modified string // RFC 3339, "" for none
+	}{
+		{"a date element around both", `<h1>Budget passes</h1><p class="date"><span>Nov 18, 2024 4:46 PM</span> <span>HST</span></p>`,
+			"2024-11-18T16:46:00-10:00", ""},
+		{"the date element's next sibling", `<h1>Budget passes</h1><p><span class="date">Nov 18, 2024 4:46 PM</span> <span>HST</span></p>`,
+			"2024-11-18T16:46:00-10:00", ""},
+		{"a date alone under the headline", `<h1>Budget passes</h1><p><span>Nov 18, 2024 4:46 PM</span> <span>HST</span></p>`,
+			"2024-11-18T16:46:00-10:00", ""},
+		{"a time element and an abbr", `<h1>Budget passes</h1><p><time>March 3, 2025 10:15</time> <abbr title="Eastern Time">ET</abbr></p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"a time element's datetime without its zone", `<h1>Budget passes</h1><p><time datetime="2025-03-03T10:15">March 3, 2025 10:15</time> <abbr title="Eastern Time">ET</abbr></p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"a microdata date without its zone", `<h1>Budget passes</h1><p><span itemprop="datePublished">March 3, 2025 10:15</span> <abbr title="Eastern Time">ET</abbr></p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"in a span in the time element", `<h1>Budget passes</h1><p><time><span>March 3, 2025 10:15</span></time> <abbr>ET</abbr></p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"after a label", `<h1>Budget passes</h1><p>Published March 3, 2025 10:15 <abbr>ET</abbr></p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"after a label in its own element", `<h1>Budget passes</h1><p><span>Published</span> <span>March 3, 2025 10:15</span> <abbr>ET</abbr></p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"the update's", `<h1>Budget passes</h1><p>Published March 3, 2025 / Updated March 4, 2025 10:32 a.m. <abbr>ET</abbr></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T10:32:00-05:00"},
+		{"the line's text after the time", `<h1>Budget passes</h1><p><time>March 3, 2025 10:15</time> ET | By Ann Lee</p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"in brackets", `<h1>Budget passes</h1><p><span>Nov 18, 2024 4:46 PM</span> <small>(HST)</small></p>`,
+			"2024-11-18T16:46:00-10:00", ""},
+		{"german", `<h1>Radwege werden ausgebaut</h1><p class="meta"><span>13.08.2025, 10:15 Uhr</span> <span>MESZ</span></p>`,
+			"2025-08-13T10:15:00+02:00", ""},
+		{"not on another line", `<h1>Budget passes</h1><p><span>Nov 18, 2024 4:46 PM</span></p><p>HST</p>`,
+			"2024-11-18T16:46:00Z", ""},
+		{"not before more words", `<h1>Budget passes</h1><p><span>March 3, 2025 10:15</span> CT Governor signs the budget</p>`,
+			"2025-03-03T10:15:00Z", ""},
+		{"not after a date that names its own", `<h1>Budget passes</h1><p><span>Nov 18, 2024 4:46 PM EST</span> <span>HST</span></p>`,
+			"2024-11-18T16:46:00-05:00", ""},
+		{"not an unknown abbreviation", `<h1>Budget passes</h1><p><span>Nov 20, 2024 11:28 AM</span> <span>AMT</span></p>`,
+			"2024-11-20T11:28:00Z", ""},
+		{"not after a day without its time", `<h1>Budget passes</h1><p><span>Nov 18, 2024</span> <span>HST</span></p>`,
+			"2024-11-18T00:00:00Z", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { wantBudgetDates(t, tt.top, tt.published, tt.modified) })
 	}
 }
