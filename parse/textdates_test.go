@@ -254,3 +254,34 @@ func TestZoneBesideDate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { wantBudgetDates(t, tt.top, tt.published, tt.modified) })
 	}
 }
+
+// TestDateElementPrintingBoth: a <time> or microdata date element whose
+// text prints the publication and a labelled update gives the
+// publication from the first and the modification from the second; its
+// datetime times the printed date of its day only.
+func TestDateElementPrintingBoth(t *testing.T) {
+	tests := []struct {
+		name, top           string
+		published, modified string // RFC 3339, "" for none
+	}{
+		{"a pubdate time, its datetime the update's", `<h1>Budget passes</h1><p><time pubdate datetime="2025-03-04T11:00:00Z">March 3, 2025 10:00 - Updated March 4, 2025 11:00</time></p>`,
+			"2025-03-03T10:00:00Z", "2025-03-04T11:00:00Z"},
+		{"a microdata publication, its datetime the update's", `<h1>Budget passes</h1><p><time itemprop="datePublished" datetime="2025-03-04T15:32:10Z">March 3, 2025 - Updated March 4, 2025</time></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T15:32:10Z"},
+		{"a microdata publication, its datetime the publication's", `<h1>Budget passes</h1><p><time itemprop="datePublished" datetime="2025-03-03T09:12:00-05:00">Published 3 March 2025, updated 4 March 2025 10:00</time></p>`,
+			"2025-03-03T09:12:00-05:00", "2025-03-04T10:00:00-05:00"},
+		{"a datetime of neither day", `<h1>Budget passes</h1><p><time itemprop="datePublished" datetime="2025-03-10T08:00:00Z">March 3, 2025 - Updated March 4, 2025</time></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T00:00:00Z"},
+		{"above the headline", `<div class="meta"><time datetime="2025-03-04T15:32:10Z">March 3, 2025 · Updated March 4, 2025</time></div><h1>Budget passes</h1>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T15:32:10Z"},
+		{"the update in brackets", `<h1>Budget passes</h1><p><time>3 March 2025 (updated 4 March 2025 10:00)</time></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T10:00:00Z"},
+		{"labels both", `<h1>Budget passes</h1><p><time datetime="2025-03-04T10:00">Published 3 March 2025, updated 4 March 2025 10:00</time></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T10:00:00Z"},
+		{"an update alone", `<h1>Budget passes</h1><p>March 3, 2025</p><p><time datetime="2025-03-04T15:32:10Z">Updated March 4, 2025</time></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T15:32:10Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { wantBudgetDates(t, tt.top, tt.published, tt.modified) })
+	}
+}
