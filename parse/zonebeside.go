@@ -109,11 +109,11 @@ func leadingZone(next *html.Node) string {
 // <abbr>ET</abbr>" is 10:15 Eastern time. The text must give value's
 // wall clock to the minute, or value is kept as it is.
 func zonedByText(n *html.Node, value string) string {
-	if !strings.Contains(value, ":") || zoned(value) {
+	if !strings.Contains(value, ":") || endsInOffset(value) {
 		return value
 	}
-	dt, ok := parseDate(value)
-	if !ok {
+	dt, z, ok := parseDateZoned(value)
+	if !ok || z {
 		return value
 	}
 	text, ok := boundedText(n, maxShownDate)
@@ -129,3 +129,18 @@ func zonedByText(n *html.Node, value string) string {
 
 // minuteLayout is a wall clock to the minute.
 const minuteLayout = "2006-01-02T15:04"
+
+// endsInOffset reports an ISO 8601 time that ends in its offset ("Z",
+// "+02:00", "-0500"), as most datetimes do: it names its zone, and is
+// not parsed to tell.
+func endsInOffset(s string) bool {
+	if strings.HasSuffix(s, "Z") {
+		return true
+	}
+	off := strings.LastIndexAny(s, "+-")
+	if off < 0 || off < len(s)-len("+00:00") || off > len(s)-len("+0000") {
+		return false
+	}
+	digits := strings.ReplaceAll(s[off+1:], ":", "")
+	return len(digits) == 4 && strings.Trim(digits, "0123456789") == ""
+}
