@@ -39,6 +39,7 @@ var dateLayouts = []string{
 	"20060102",
 	// Day first with dots, as German, Russian and other pages print it;
 	// no country writes the month first with dots.
+	"2.1.2006 15:04 -0700",
 	"2.1.2006 15:04",
 	"2.1.2006",
 	// Commas are removed before parsing, so RFC 1123 appears without one.
@@ -104,7 +105,11 @@ var dateLayouts = []string{
 
 // zoneOffsets are the abbreviations news pages print, as numeric offsets:
 // time.Parse gives an unknown abbreviation a zero offset, which would shift
-// the date by hours.
+// the date by hours. Only those of one meaning in news use are here: "AST"
+// is Atlantic or Arabia time, "SST" Samoa's or Singapore's, and is left
+// unknown; "IST" and "BST" are read as India's and Britain's, as most news
+// pages that print them mean. German pages name the European zones in
+// German (MEZ, MESZ; WEZ, OEZ).
 var zoneOffsets = map[string]string{
 	"UTC": "+0000", "GMT": "+0000", "Z": "+0000",
 	"EST": "-0500", "EDT": "-0400", "CST": "-0600", "CDT": "-0500",
@@ -112,8 +117,12 @@ var zoneOffsets = map[string]string{
 	"AKST": "-0900", "AKDT": "-0800", "HST": "-1000",
 	"BST": "+0100", "WET": "+0000", "WEST": "+0100", "CET": "+0100",
 	"CEST": "+0200", "EET": "+0200", "EEST": "+0300", "MSK": "+0300",
+	"WEZ": "+0000", "WESZ": "+0100", "MEZ": "+0100", "MESZ": "+0200", "OEZ": "+0200", "OESZ": "+0300",
 	"JST": "+0900", "KST": "+0900", "AEST": "+1000", "AEDT": "+1100",
-	"SGT": "+0800", "HKT": "+0800", "IST": "+0530", "PKT": "+0500",
+	"ACST": "+0930", "ACDT": "+1030", "AWST": "+0800", "NZST": "+1200", "NZDT": "+1300",
+	"SGT": "+0800", "HKT": "+0800", "PHT": "+0800", "WIB": "+0700", "WITA": "+0800", "WIT": "+0900",
+	"IST": "+0530", "PKT": "+0500",
+	"WAT": "+0100", "CAT": "+0200", "SAST": "+0200", "EAT": "+0300",
 }
 
 var (

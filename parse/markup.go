@@ -2,6 +2,7 @@ package parse
 
 import (
 	"strings"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -193,8 +194,9 @@ func readMarkup(doc *html.Node) markup {
 			break
 		}
 	}
-	m.Published = append(itemValues(mn.props["datePublished"]), itemValues(mn.props["dateCreated"])...)
-	m.Modified = itemValues(mn.props["dateModified"])
+	m.addDated(mn.props["datePublished"], false)
+	m.addDated(mn.props["dateCreated"], false)
+	m.addDated(mn.props["dateModified"], true)
 	pub, upd := splitTimes(mn.times)
 	m.Published, m.Modified = append(m.Published, pub...), append(m.Modified, upd...)
 	pub, upd = shownDates(mn.dates)
@@ -215,14 +217,23 @@ func readMarkup(doc *html.Node) markup {
 	return m
 }
 
-func itemValues(nodes []*html.Node) []string {
-	var out []string
+// addDated adds the values of nodes, elements of a date property, to the
+// publication dates, or the update's when modified, each with the zone
+// its printed text names when the value names none (zonedByText). One
+// whose text prints both dates gives each its own (printedPair).
+func (m *markup) addDated(nodes []*html.Node, modified bool) {
 	for _, n := range nodes {
-		if v := itemValue(n); v != "" {
-			out = append(out, v)
+		v := zonedByText(n, itemValue(n))
+		switch pub, upd, ok := printedPair(n, v); {
+		case ok:
+			m.Published, m.Modified = append(m.Published, pub...), append(m.Modified, upd...)
+		case v == "":
+		case modified:
+			m.Modified = append(m.Modified, v)
+		default:
+			m.Published = append(m.Published, v)
 		}
 	}
-	return out
 }
 
 // itemValue reads a microdata value as the spec says: from the content or
@@ -236,26 +247,28 @@ func itemValue(n *html.Node) string {
 	return squashSpace(blockText(n))
 }
 
-// timeDates returns the datetime of <time pubdate> elements, then of <time>
-// elements in the article header, skipping those marked as updates.
 // splitTimes sorts <time> elements into publication dates, those marked
 // pubdate first, and the update dates their class or itemprop names
-// ("updated", "dateModified", WordPress's <time class="updated">).
+// ("updated", "dateModified", WordPress's <time class="updated">) or
+// their text labels ("Updated March 4, 2025"). One whose text prints
+// both gives each its own (printedPair).
 func splitTimes(times []*html.Node) (published, updated []string) {
 	var first, rest []string
 	for _, n := range times {
-		if _, pub := attrOfOK(n, "pubdate"); pub {
-			first = append(first, firstNonBlank(attrOf(n, "datetime"), textUnder(n)))
-			continue
-		}
-		switch update, both := printedUpdate(n); {
+		datetime := zonedByText(n, attrOf(n, "datetime"))
+		_, pubdate := attrOfOK(n, "pubdate")
+		pub, upd, both := printedPair(n, datetime)
+		switch {
+		case both && pubdate:
+			first, updated = append(first, pub...), append(updated, upd...)
 		case both:
-			// "Published March 3, 2025 Updated March 4, 2025" for one
-			// datetime: the printed dates tell them apart, it cannot.
-		case update || isModifiedTime(n):
-			updated = append(updated, attrOf(n, "datetime"))
+			rest, updated = append(rest, pub...), append(updated, upd...)
+		case pubdate:
+			first = append(first, firstNonBlank(datetime, withZoneAfter(n, squashSpace(textUnder(n)))))
+		case upd != nil || isModifiedTime(n):
+			updated = append(updated, datetime)
 		default:
-			rest = append(rest, attrOf(n, "datetime"))
+			rest = append(rest, datetime)
 		}
 	}
 	return append(first, rest...), updated
@@ -276,12 +289,36 @@ func isModifiedTime(n *html.Node) bool {
 	return strings.Contains(own, "updat") || strings.Contains(own, "modif")
 }
 
-// printedUpdate tells a <time> whose text labels it an update ("Updated
-// March 4, 2025"), and one that prints both the publication and the
-// update.
-func printedUpdate(n *html.Node) (update, both bool) {
-	pub, upd := labelledDates(squashSpace(joinText(n, " ")))
-	return upd != nil && pub == nil, upd != nil && pub != nil
+// printedPair reads n's text as a date label's (labelledDates): the
+// publication and update dates it prints, and whether it prints both
+// ("March 3, 2025 - Updated March 4, 2025"). Then value, n's datetime,
+// is no date of both: it follows the printed date of its day, which it
+// may time, and is dropped when it falls on neither's, or both's. Without
+// both, upd is the update n's text labels alone, if any.
+func printedPair(n *html.Node, value string) (pub, upd []string, both bool) {
+	pub, upd = labelledDates(withZoneAfter(n, squashSpace(joinText(n, " "))))
+	if pub == nil || upd == nil {
+		return nil, upd, false
+	}
+	switch onPub, onUpd := sameDay(value, pub[0]), sameDay(value, upd[0]); {
+	case onPub && !onUpd:
+		pub = append(pub, value)
+	case onUpd && !onPub:
+		upd = append(upd, value)
+	}
+	return pub, upd, true
+}
+
+// sameDay reports whether value, a datetime, falls on the day printed
+// names, in its own zone or in UTC.
+func sameDay(value, printed string) bool {
+	v, ok := parseDate(value)
+	p, pok := parseDate(printed)
+	if !ok || !pok {
+		return false
+	}
+	day := p.Format(time.DateOnly)
+	return v.Format(time.DateOnly) == day || v.UTC().Format(time.DateOnly) == day
 }
 
 // shownDates returns the text of short date elements, for pages without
@@ -293,11 +330,11 @@ func shownDates(nodes []*html.Node) (published, updated []string) {
 		if t == "" || len(t) >= 80 {
 			continue
 		}
-		if pub, upd := labelledDates(squashSpace(joinText(n, " "))); upd != nil {
+		if pub, upd := labelledDates(withZoneAfter(n, squashSpace(joinText(n, " ")))); upd != nil {
 			published, updated = append(published, pub...), append(updated, upd...)
 			continue
 		}
-		published = append(published, yearBeside(n, t))
+		published = append(published, withZoneAfter(n, yearBeside(n, t)))
 	}
 	return published, updated
 }

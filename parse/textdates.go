@@ -191,6 +191,7 @@ func (r *dateReader) readText(n *html.Node, t string) {
 		return
 	}
 	r.read++
+	t = withZoneAfter(n, t)
 	pending := r.pending
 	r.pending = nil
 	if labels := labelsIn(t, &r.lower); labels != nil {
@@ -260,10 +261,11 @@ func (r *dateReader) readLabelled(t string, labels [][]int) {
 // prints, when s is that date alone with its year: a line that prints the
 // publication unlabelled and then the update ("November 18, 2024 at 2:26
 // PM EST - Updated November 18 at 4:46 PM HST", as many local TV news
-// sites do) labels only the update. Anything else before the label, or
+// sites do, or "3 March 2025 (updated 4 March 2025)") labels only the
+// update. Anything else before the label, or
 // a day without its year, is left: it may be no date of this story.
 func publicationBefore(s string) string {
-	s = strings.TrimRight(s, " /-–—·,;|")
+	s = strings.TrimRight(s, " /-–—·,;|([")
 	if s == "" || len(s) > maxShownDate || !reYear.MatchString(s) || !validDate(s) {
 		return ""
 	}

@@ -121,15 +121,20 @@ func TestPrintedUpdates(t *testing.T) {
 			"2025-03-03T00:00:00Z", ""},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a := budgetPage(t, tt.top)
-			if got := formatOrEmpty(a.Published); got != tt.published {
-				t.Errorf("published = %q, want %q", got, tt.published)
-			}
-			if got := formatOrEmpty(a.Modified); got != tt.modified {
-				t.Errorf("modified = %q, want %q", got, tt.modified)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantBudgetDates(t, tt.top, tt.published, tt.modified) })
+	}
+}
+
+// wantBudgetDates checks the dates of budgetPage(top), RFC 3339 or ""
+// for none.
+func wantBudgetDates(t *testing.T, top, published, modified string) {
+	t.Helper()
+	a := budgetPage(t, top)
+	if got := formatOrEmpty(a.Published); got != published {
+		t.Errorf("published = %q, want %q", got, published)
+	}
+	if got := formatOrEmpty(a.Modified); got != modified {
+		t.Errorf("modified = %q, want %q", got, modified)
 	}
 }
 
@@ -146,5 +151,137 @@ func TestSlashDates(t *testing.T) {
 		if got := slashDates([]string{tt.in}, tt.lang)[0]; got != tt.want {
 			t.Errorf("slashDates(%q, %q) = %q, want %q", tt.in, tt.lang, got, tt.want)
 		}
+	}
+}
+
+// TestPrintedZoneNames: a printed date names its zone by an abbreviation
+// of one meaning in news use, German's (MEZ, MESZ) and those of Oceania,
+// Africa and Southeast Asia among them, and is read in it.
+func TestPrintedZoneNames(t *testing.T) {
+	tests := []struct {
+		name, top string
+		want      string // RFC 3339
+	}{
+		{"german summer time", `<h1>Radwege werden ausgebaut</h1><p class="meta">13.08.2025, 10:15 Uhr MESZ</p>`,
+			"2025-08-13T10:15:00+02:00"},
+		{"german winter time, month in words", `<h1>Radwege werden ausgebaut</h1><p>Veröffentlicht am 12. Februar 2025, 18:40 Uhr MEZ</p>`,
+			"2025-02-12T18:40:00+01:00"},
+		{"german summer time without the year", `<h1>Radwege werden ausgebaut</h1><p>Mittwoch, 13. August, 10:15 Uhr MESZ</p>`,
+			"2025-08-13T10:15:00+02:00"},
+		{"german western european time", `<h1>Radwege werden ausgebaut</h1><p>Stand: 12.02.2025 18:40 Uhr WEZ</p>`,
+			"2025-02-12T18:40:00Z"},
+		{"german eastern european summer time", `<h1>Radwege werden ausgebaut</h1><p>13.08.2025, 10:15 Uhr OESZ</p>`,
+			"2025-08-13T10:15:00+03:00"},
+		{"new zealand winter", `<h1>Budget passes</h1><p>Published: 13 August 2025, 10:15am NZST</p>`,
+			"2025-08-13T10:15:00+12:00"},
+		{"new zealand summer", `<h1>Budget passes</h1><p>Published: 12 February 2025, 6:40pm NZDT</p>`,
+			"2025-02-12T18:40:00+13:00"},
+		{"south australia", `<h1>Budget passes</h1><p>Posted Wed 13 Aug 2025 at 10:15am ACST</p>`,
+			"2025-08-13T10:15:00+09:30"},
+		{"western australia", `<h1>Budget passes</h1><p>Posted Wed 13 Aug 2025 at 10:15am AWST</p>`,
+			"2025-08-13T10:15:00+08:00"},
+		{"south africa", `<h1>Budget passes</h1><p>Published 13 August 2025 10:15 SAST</p>`,
+			"2025-08-13T10:15:00+02:00"},
+		{"east africa", `<h1>Budget passes</h1><p>Published 13 August 2025 10:15 EAT</p>`,
+			"2025-08-13T10:15:00+03:00"},
+		{"west africa", `<h1>Budget passes</h1><p>Published 13 August 2025 10:15 WAT</p>`,
+			"2025-08-13T10:15:00+01:00"},
+		{"western indonesia", `<h1>Anggaran disahkan</h1><p>13/08/2025, 10:15 WIB</p>`,
+			"2025-08-13T10:15:00+07:00"},
+		{"philippines", `<h1>Budget passes</h1><p>Published August 13, 2025 10:15 AM PHT</p>`,
+			"2025-08-13T10:15:00+08:00"},
+		// Known before: the same reading, in the same table.
+		{"central european summer time", `<h1>Budget passes</h1><p>Published 13 August 2025 10:15 CEST</p>`,
+			"2025-08-13T10:15:00+02:00"},
+		{"australian eastern", `<h1>Budget passes</h1><p>Posted Wed 13 Aug 2025 at 10:15am AEST</p>`,
+			"2025-08-13T10:15:00+10:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := formatOrEmpty(budgetPage(t, tt.top).Published); got != tt.want {
+				t.Errorf("published = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestZoneBesideDate: a zone printed in an element of its own right
+// after a date's time, on its line, is the date's zone; one further
+// away, on another line or before more words, is not.
+func TestZoneBesideDate(t *testing.T) {
+	tests := []struct {
+		name, top           string
+		published, modified string // RFC 3339, "" for none
+	}{
+		{"a date element around both", `<h1>Budget passes</h1><p class="date"><span>Nov 18, 2024 4:46 PM</span> <span>HST</span></p>`,
+			"2024-11-18T16:46:00-10:00", ""},
+		{"the date element's next sibling", `<h1>Budget passes</h1><p><span class="date">Nov 18, 2024 4:46 PM</span> <span>HST</span></p>`,
+			"2024-11-18T16:46:00-10:00", ""},
+		{"a date alone under the headline", `<h1>Budget passes</h1><p><span>Nov 18, 2024 4:46 PM</span> <span>HST</span></p>`,
+			"2024-11-18T16:46:00-10:00", ""},
+		{"a time element and an abbr", `<h1>Budget passes</h1><p><time>March 3, 2025 10:15</time> <abbr title="Eastern Time">ET</abbr></p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"a time element's datetime without its zone", `<h1>Budget passes</h1><p><time datetime="2025-03-03T10:15">March 3, 2025 10:15</time> <abbr title="Eastern Time">ET</abbr></p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"a microdata date without its zone", `<h1>Budget passes</h1><p><span itemprop="datePublished">March 3, 2025 10:15</span> <abbr title="Eastern Time">ET</abbr></p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"in a span in the time element", `<h1>Budget passes</h1><p><time><span>March 3, 2025 10:15</span></time> <abbr>ET</abbr></p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"after a label", `<h1>Budget passes</h1><p>Published March 3, 2025 10:15 <abbr>ET</abbr></p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"after a label in its own element", `<h1>Budget passes</h1><p><span>Published</span> <span>March 3, 2025 10:15</span> <abbr>ET</abbr></p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"the update's", `<h1>Budget passes</h1><p>Published March 3, 2025 / Updated March 4, 2025 10:32 a.m. <abbr>ET</abbr></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T10:32:00-05:00"},
+		{"the line's text after the time", `<h1>Budget passes</h1><p><time>March 3, 2025 10:15</time> ET | By Ann Lee</p>`,
+			"2025-03-03T10:15:00-05:00", ""},
+		{"in brackets", `<h1>Budget passes</h1><p><span>Nov 18, 2024 4:46 PM</span> <small>(HST)</small></p>`,
+			"2024-11-18T16:46:00-10:00", ""},
+		{"german", `<h1>Radwege werden ausgebaut</h1><p class="meta"><span>13.08.2025, 10:15 Uhr</span> <span>MESZ</span></p>`,
+			"2025-08-13T10:15:00+02:00", ""},
+		{"not on another line", `<h1>Budget passes</h1><p><span>Nov 18, 2024 4:46 PM</span></p><p>HST</p>`,
+			"2024-11-18T16:46:00Z", ""},
+		{"not before more words", `<h1>Budget passes</h1><p><span>March 3, 2025 10:15</span> CT Governor signs the budget</p>`,
+			"2025-03-03T10:15:00Z", ""},
+		{"not after a date that names its own", `<h1>Budget passes</h1><p><span>Nov 18, 2024 4:46 PM EST</span> <span>HST</span></p>`,
+			"2024-11-18T16:46:00-05:00", ""},
+		{"not an unknown abbreviation", `<h1>Budget passes</h1><p><span>Nov 20, 2024 11:28 AM</span> <span>AMT</span></p>`,
+			"2024-11-20T11:28:00Z", ""},
+		{"not after a day without its time", `<h1>Budget passes</h1><p><span>Nov 18, 2024</span> <span>HST</span></p>`,
+			"2024-11-18T00:00:00Z", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { wantBudgetDates(t, tt.top, tt.published, tt.modified) })
+	}
+}
+
+// TestDateElementPrintingBoth: a <time> or microdata date element whose
+// text prints the publication and a labelled update gives the
+// publication from the first and the modification from the second; its
+// datetime times the printed date of its day only.
+func TestDateElementPrintingBoth(t *testing.T) {
+	tests := []struct {
+		name, top           string
+		published, modified string // RFC 3339, "" for none
+	}{
+		{"a pubdate time, its datetime the update's", `<h1>Budget passes</h1><p><time pubdate datetime="2025-03-04T11:00:00Z">March 3, 2025 10:00 - Updated March 4, 2025 11:00</time></p>`,
+			"2025-03-03T10:00:00Z", "2025-03-04T11:00:00Z"},
+		{"a microdata publication, its datetime the update's", `<h1>Budget passes</h1><p><time itemprop="datePublished" datetime="2025-03-04T15:32:10Z">March 3, 2025 - Updated March 4, 2025</time></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T15:32:10Z"},
+		{"a microdata publication, its datetime the publication's", `<h1>Budget passes</h1><p><time itemprop="datePublished" datetime="2025-03-03T09:12:00-05:00">Published 3 March 2025, updated 4 March 2025 10:00</time></p>`,
+			"2025-03-03T09:12:00-05:00", "2025-03-04T10:00:00-05:00"},
+		{"a datetime of neither day", `<h1>Budget passes</h1><p><time itemprop="datePublished" datetime="2025-03-10T08:00:00Z">March 3, 2025 - Updated March 4, 2025</time></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T00:00:00Z"},
+		{"above the headline", `<div class="meta"><time datetime="2025-03-04T15:32:10Z">March 3, 2025 · Updated March 4, 2025</time></div><h1>Budget passes</h1>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T15:32:10Z"},
+		{"the update in brackets", `<h1>Budget passes</h1><p><time>3 March 2025 (updated 4 March 2025 10:00)</time></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T10:00:00Z"},
+		{"labels both", `<h1>Budget passes</h1><p><time datetime="2025-03-04T10:00">Published 3 March 2025, updated 4 March 2025 10:00</time></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T10:00:00Z"},
+		{"an update alone", `<h1>Budget passes</h1><p>March 3, 2025</p><p><time datetime="2025-03-04T15:32:10Z">Updated March 4, 2025</time></p>`,
+			"2025-03-03T00:00:00Z", "2025-03-04T15:32:10Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { wantBudgetDates(t, tt.top, tt.published, tt.modified) })
 	}
 }
