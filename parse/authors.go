@@ -35,7 +35,48 @@ var (
 	// reAndBreak is a list cut by a line break after its "and": the second
 	// name is in an element of its own.
 	reAndBreak = regexp.MustCompile(`(?i)\s+(and|&)[ \t]*\n\s*`)
+	// reOtherCredit is the label of a credit for a story's pictures or its
+	// editing, which bylines print beside the writers': "Reporting by
+	// Jane Doe; Editing by John Roe", "Fotos: Jörg Weiß", "文／张三 图／李四".
+	// Its first group is the label.
+	reOtherCredit = regexp.MustCompile(`(?i)(?:^|[\s;,.(，；。（])((?:photos?|photograph(?:s|y)?|pictures?|images?|fotos?|fotograf(?:ía|ia|ie)s?|edit(?:ed|ing)|video|graphics?|illustrations?)\s*(?:by\b|[:：])\s*|` +
+		`(?:图|圖|写真|寫真|摄影|攝影|撮影|编辑|編輯|編集|责编|責編|责任编辑|責任編輯)(?:\s*[:：／/＝=]\s*|\s+))`)
+	// reCreditEnd ends the names of a credit for pictures or editing: a
+	// semicolon, or the next credit's label ("Foto: Bruno Díaz. Texto: Ana
+	// López", "写真／佐藤 花子 文／山田 太郎").
+	reCreditEnd = regexp.MustCompile(`(?i);|(?:^|[\s,.])(?:(?:\p{L}+\s+){0,2}?by\s|\p{L}{1,12}\s*[:：／＝=])`)
 )
+
+// conjunctions join a credit for pictures to the writer's: "Words and
+// pictures by Jane Doe" credits a writer.
+var conjunctions = setOf(`and & + und et y e и و`)
+
+// withoutOtherCredits is seg without its credits for pictures and editing
+// (see reOtherCredit): each runs from its label to a semicolon, the next
+// label (see reCreditEnd) or the end. The photographer and the editor are
+// not the story's authors.
+func withoutOtherCredits(seg string) string {
+	var b strings.Builder
+	for rest := seg; ; {
+		m := reOtherCredit.FindStringSubmatchIndex(rest)
+		if m == nil {
+			b.WriteString(rest)
+			return b.String()
+		}
+		if before := strings.Fields(rest[:m[2]]); len(before) > 0 && conjunctions[strings.ToLower(before[len(before)-1])] {
+			b.WriteString(rest[:m[3]]) // "Text and photos by Jane Doe"
+			rest = rest[m[3]:]
+			continue
+		}
+		b.WriteString(rest[:m[2]])
+		rest = rest[m[3]:]
+		end := reCreditEnd.FindStringIndex(rest)
+		if end == nil {
+			return b.String()
+		}
+		rest = rest[end[0]:]
+	}
+}
 
 // roleWords are the words of job titles that bylines append to names.
 var roleWords = setOf(`staff writer writers senior correspondent correspondents reporter
@@ -107,11 +148,21 @@ func uninverted(raw string) string {
 	return m[2] + " " + m[1]
 }
 
-// authorNames splits a raw byline or author string into clean names.
+// authorNames splits a raw byline or author string into clean names: the
+// writers', without the credits for pictures and editing.
 func authorNames(raw string) []string {
+	return creditNames(raw, false)
+}
+
+// creditNames is authorNames, with the names of the credits for pictures
+// and editing when all is set.
+func creditNames(raw string, all bool) []string {
 	raw = uninverted(raw)
 	var out []string
 	for _, seg := range bylineSegments(raw) {
+		if !all {
+			seg = withoutOtherCredits(seg)
+		}
 		seg = reBylinePrefix.ReplaceAllString(seg, "")
 		seg = reBylineCJK.ReplaceAllString(seg, "")
 		seg = reCJKLabel.ReplaceAllString(seg, "、")
@@ -164,7 +215,9 @@ func dropLoneWords(names []string) []string {
 
 // bylineSegments cuts a byline at separators such as " | " and " · ".
 // When some segment starts with "By", only those segments name authors:
-// "By Jane Doe | Reuters" credits Jane Doe, not the wire.
+// "By Jane Doe | Reuters" credits Jane Doe, not the wire. The credits for
+// pictures and editing stay beside them, to be shown; alone, they are no
+// "By" segment: "Jane Doe | Photos by John Roe" credits Jane Doe.
 func bylineSegments(raw string) []string {
 	if strings.Contains(raw, "@") {
 		raw = reEmail.ReplaceAllString(raw, " ")
@@ -176,17 +229,21 @@ func bylineSegments(raw string) []string {
 		raw = reAndBreak.ReplaceAllString(raw, " $1 ")
 	}
 	var segs, by []string
+	named := false
 	for _, s := range reBylineCut.Split(raw, -1) {
 		s = squashSpace(s)
 		if s == "" {
 			continue
 		}
 		segs = append(segs, s)
-		if reBylinePrefix.MatchString(s) || reBylineCJK.MatchString(s) {
+		switch {
+		case strings.TrimSpace(withoutOtherCredits(s)) == "":
 			by = append(by, s)
+		case reBylinePrefix.MatchString(s) || reBylineCJK.MatchString(s):
+			by, named = append(by, s), true
 		}
 	}
-	if len(by) > 0 {
+	if named {
 		return by
 	}
 	return segs
