@@ -10,7 +10,7 @@ import (
 var (
 	// The English prefix allows a few words before "by": "Words and
 	// pictures by", "Reporting by".
-	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|(?:\p{L}+\s+)?(?:von|par|por)|authors?|بقلم|كتب|كتبه|מאת|作者|本报记者|本報記者|记者|記者|编辑|編輯|編集|撰文|摄影|攝影|撮影|文|图|圖|著)\s*[:：]?\s+`)
+	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|(?:\p{L}+\s+)?(?:von|par|por)|authors?|بقلم|كتب|كتبه|نوشته|نویسنده|מאת|作者|本报记者|本報記者|记者|記者|编辑|編輯|編集|撰文|摄影|攝影|撮影|文|图|圖|著)\s*[:：]?\s+`)
 	reLabel        = regexp.MustCompile(`^\p{L}{2,12}\s*[:：]\s*`)
 	rePartBy       = regexp.MustCompile(`(?i)^(?:[\p{L}&,]+\s+){0,3}?by\s*:?\s+`)
 	reBylineCJK    = regexp.MustCompile(`^(?:作者|记者|記者|文|著|撰文|执笔)\s*[:：]\s*`)

@@ -101,6 +101,9 @@ func TestAuthorNames(t *testing.T) {
 		{"هشام علي وهبة حسن", []string{"هشام علي وهبة حسن"}},
 		{"محمد علي وأحمد", []string{"محمد علي وأحمد"}},
 		{"علی رضایی و مریم احمدی", []string{"علی رضایی", "مریم احمدی"}},
+		{"نوشته علی رضایی", []string{"علی رضایی"}},
+		{"نوشته: علی رضایی", []string{"علی رضایی"}},
+		{"نویسنده علی رضایی", []string{"علی رضایی"}},
 		{"作者：王小明", []string{"王小明"}},
 		{"מאת דנה כהן", []string{"דנה כהן"}},
 		{"홍길동 기자", []string{"홍길동"}},
@@ -402,6 +405,28 @@ func TestOtherCredits(t *testing.T) {
 			if m.Byline != tt.want {
 				t.Errorf("byline = %q, want %q", m.Byline, tt.want)
 			}
+		})
+	}
+}
+
+// TestPersianWrittenBy: "نوشته" (written by) before the names of a Persian
+// byline is cut from them, with a colon or without.
+func TestPersianWrittenBy(t *testing.T) {
+	tests := []struct {
+		name, byline string
+		want         []string
+	}{
+		{"without a colon", `<div class="byline">نوشته <a rel="author" href="/author/ali-rezaei">علی رضایی</a></div>`, []string{"علی رضایی"}},
+		{"with a colon", `<div class="byline">نوشته: علی رضایی</div>`, []string{"علی رضایی"}},
+		{"two names", `<div class="byline">نوشته علی رضایی و مریم احمدی</div>`, []string{"علی رضایی", "مریم احمدی"}},
+		{"author", `<span class="author">نویسنده علی رضایی</span>`, []string{"علی رضایی"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, `<html lang="fa" dir="rtl"><head><title>بازگشایی خط جدید مترو تهران</title></head><body><article><h1>بازگشایی خط جدید مترو تهران</h1>`+
+				tt.byline+`<p>خط جدید مترو تهران از هفته آینده به روی مسافران باز خواهد شد.</p></article></body></html>`,
+				"https://news.example/fa/2024/05/20/metro")
+			wantStrings(t, "authors", m.Authors, tt.want)
 		})
 	}
 }
