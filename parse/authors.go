@@ -10,10 +10,9 @@ import (
 var (
 	// The English prefix allows a few words before "by": "Words and
 	// pictures by", "Reporting by".
-	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|(?:\p{L}+\s+)?(?:von|par|por)|authors?|بقلم|كتب|كتبه|نوشته|نویسنده|מאת|作者|本报记者|本報記者|记者|記者|编辑|編輯|編集|撰文|摄影|攝影|撮影|文|图|圖|著)\s*[:：]?\s+`)
+	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|(?:\p{L}+\s+)?(?:von|par|por)|authors?|بقلم|كتب|كتبه|نوشته|نویسنده|מאת)\s*[:：]?\s+`)
 	reLabel        = regexp.MustCompile(`^\p{L}{2,12}\s*[:：]\s*`)
 	rePartBy       = regexp.MustCompile(`(?i)^(?:[\p{L}&,]+\s+){0,3}?by\s*:?\s+`)
-	reBylineCJK    = regexp.MustCompile(`^(?:作者|记者|記者|文|著|撰文|执笔)\s*[:：]\s*`)
 	reEmail        = regexp.MustCompile(`\S+@\S+\.\w+`)
 	reHandle       = regexp.MustCompile(`@\w+`)
 	reURLish       = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+`)
@@ -24,9 +23,10 @@ var (
 	// (Reuters)", "Ann Lee [AP]".
 	reAuthorAside = regexp.MustCompile(`\s*(?:\([^()]*\)|\[[^\[\]]*\])$`)
 	reListComma   = regexp.MustCompile(`\s*[,;、،/／\n]\s*`)
-	// reCJKLabel is a credit's label inside a Chinese or Japanese byline,
-	// which separates its names as a comma would: "文／张三 图／李四".
-	reCJKLabel  = regexp.MustCompile(`(?:^|\s)(?:文|图|圖|写真|寫真|摄影|攝影|撮影|撰文|编辑|編輯|編集|责编|責編|记者|記者|作者|通讯员|通訊員)\s*[:：／/＝=]\s*`)
+	// reCJKLabel is a credit's label in a Chinese or Japanese byline,
+	// before its first name or between names, which it separates as a
+	// comma would: "作者：王小明", "记者 王小明", "文／张三 图／李四".
+	reCJKLabel  = regexp.MustCompile(`(?:^|[\s,;(，；（])(?:` + cjkWriterLabels + `|` + cjkOtherLabels + `)` + cjkLabelEnd)
 	reListAnd   = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
 	reBylineCut = regexp.MustCompile(`\s+[|·•—–／]\s+|\s+-\s+|\n`)
 	// reWireDateline is the place and wire Korean agency copy opens its
@@ -40,11 +40,21 @@ var (
 	// Jane Doe; Editing by John Roe", "Fotos: Jörg Weiß", "文／张三 图／李四".
 	// Its first group is the label.
 	reOtherCredit = regexp.MustCompile(`(?i)(?:^|[\s;,.(，；。（])((?:photos?|photograph(?:s|y)?|pictures?|images?|fotos?|fotograf(?:ía|ia|ie)s?|edit(?:ed|ing)|video|graphics?|illustrations?)\s*(?:by\b|[:：])\s*|` +
-		`(?:图|圖|写真|寫真|摄影|攝影|撮影|编辑|編輯|編集|责编|責編|责任编辑|責任編輯)(?:\s*[:：／/＝=]\s*|\s+))`)
+		`(?:` + cjkOtherLabels + `)` + cjkLabelEnd + `)`)
 	// reCreditEnd ends the names of a credit for pictures or editing: a
 	// semicolon, or the next credit's label ("Foto: Bruno Díaz. Texto: Ana
 	// López", "写真／佐藤 花子 文／山田 太郎").
 	reCreditEnd = regexp.MustCompile(`(?i);|(?:^|[\s,.])(?:(?:\p{L}+\s+){0,2}?by\s|\p{L}{1,12}\s*[:：／＝=])`)
+)
+
+// cjkWriterLabels are the labels of the writers' credits in Chinese and
+// Japanese bylines, cjkOtherLabels those of the credits for pictures and
+// editing (see reOtherCredit), and cjkLabelEnd what follows a label: a
+// colon, a slash, an equals sign or a space.
+const (
+	cjkWriterLabels = `本报记者|本報記者|作者|记者|記者|撰文|执笔|通讯员|通訊員|文|著`
+	cjkOtherLabels  = `责任编辑|責任編輯|编辑|編輯|編集|责编|責編|摄影|攝影|撮影|写真|寫真|图|圖`
+	cjkLabelEnd     = `(?:\s*[:：／/＝=]\s*|\s+)`
 )
 
 // conjunctions join a credit for pictures to the writer's: "Words and
@@ -164,7 +174,6 @@ func creditNames(raw string, all bool) []string {
 			seg = withoutOtherCredits(seg)
 		}
 		seg = reBylinePrefix.ReplaceAllString(seg, "")
-		seg = reBylineCJK.ReplaceAllString(seg, "")
 		seg = reCJKLabel.ReplaceAllString(seg, "、")
 		seg = reWireDateline.ReplaceAllString(seg, "")
 		if strings.Contains(seg, "/") {
@@ -239,7 +248,7 @@ func bylineSegments(raw string) []string {
 		switch {
 		case strings.TrimSpace(withoutOtherCredits(s)) == "":
 			by = append(by, s)
-		case reBylinePrefix.MatchString(s) || reBylineCJK.MatchString(s):
+		case reBylinePrefix.MatchString(s) || cjkLabelled(s):
 			by, named = append(by, s), true
 		}
 	}
@@ -247,6 +256,13 @@ func bylineSegments(raw string) []string {
 		return by
 	}
 	return segs
+}
+
+// cjkLabelled says whether s starts with a Chinese or Japanese credit's
+// label, as "By" starts an English one.
+func cjkLabelled(s string) bool {
+	loc := reCJKLabel.FindStringIndex(s)
+	return loc != nil && loc[0] == 0
 }
 
 // cleanName strips handles, dates, places and job titles from one name, and

@@ -140,6 +140,11 @@ func TestAuthorNames(t *testing.T) {
 		{"文／山田 太郎 写真／佐藤 花子", []string{"山田 太郎"}},
 		{"編集 山田太郎", nil},
 		{"本报记者 张三", []string{"张三"}},
+		{"本报记者 张三 通讯员 李四", []string{"张三", "李四"}},
+		{"通讯员 王五", []string{"王五"}},
+		{"执笔：李四", []string{"李四"}},
+		{"作者 王小明", []string{"王小明"}},
+		{"山田太郎 記者 佐藤花子 記者", []string{"山田太郎", "佐藤花子"}},
 		{"记者 张三 李四", []string{"张三 李四"}}, // split by the page's language: see TestHanNames
 		{"by ライトハウス国際特許事務所 ／ 2016.12.01", []string{"ライトハウス国際特許事務所"}},
 		{"编辑", nil},
