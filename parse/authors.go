@@ -80,12 +80,26 @@ func withoutOtherCredits(seg string) string {
 		}
 		b.WriteString(rest[:m[2]])
 		rest = rest[m[3]:]
-		end := reCreditEnd.FindStringIndex(rest)
-		if end == nil {
+		end := creditEnd(rest)
+		if end < 0 {
 			return b.String()
 		}
-		rest = rest[end[0]:]
+		rest = rest[end:]
 	}
+}
+
+// creditEnd is where the names of a credit for pictures or editing end in
+// rest (see reCreditEnd), or at the next Chinese or Japanese label, which
+// may be followed by a space alone ("图 李四 文 张三"); -1 when they run to
+// the end.
+func creditEnd(rest string) int {
+	end := -1
+	for _, re := range []*regexp.Regexp{reCreditEnd, reCJKLabel} {
+		if loc := re.FindStringIndex(rest); loc != nil && (end < 0 || loc[0] < end) {
+			end = loc[0]
+		}
+	}
+	return end
 }
 
 // roleWords are the words of job titles that bylines append to names.
