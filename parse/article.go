@@ -158,8 +158,8 @@ func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
 		Tags:         nonNil(meta.Tags),
 	}
 	if len(a.Authors) == 0 && a.Byline == "" {
-		if author, byline := signOffAuthor(content.Text); author != "" {
-			a.Authors, a.Byline = []string{author}, byline
+		if names, byline := textCredit(content.Text); len(names) > 0 {
+			a.Authors, a.Byline = names, byline
 		}
 	}
 	dropArticleControls(a)

@@ -10,10 +10,9 @@ import (
 var (
 	// The English prefix allows a few words before "by": "Words and
 	// pictures by", "Reporting by".
-	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|(?:\p{L}+\s+)?(?:von|par|por)|authors?|بقلم|كتب|كتبه|מאת|作者|本报记者|本報記者|记者|記者|编辑|編輯|編集|撰文|摄影|攝影|撮影|文|图|圖|著)\s*[:：]?\s+`)
+	reBylinePrefix = regexp.MustCompile(`(?i)^(?:(?:[\p{L}&,]+\s+){0,3}?by|(?:\p{L}+\s+)?(?:von|par|por)|authors?|بقلم|كتب|كتبه|نوشته|نویسنده|מאת)\s*[:：]?\s+`)
 	reLabel        = regexp.MustCompile(`^\p{L}{2,12}\s*[:：]\s*`)
 	rePartBy       = regexp.MustCompile(`(?i)^(?:[\p{L}&,]+\s+){0,3}?by\s*:?\s+`)
-	reBylineCJK    = regexp.MustCompile(`^(?:作者|记者|記者|文|著|撰文|执笔)\s*[:：]\s*`)
 	reEmail        = regexp.MustCompile(`\S+@\S+\.\w+`)
 	reHandle       = regexp.MustCompile(`@\w+`)
 	reURLish       = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+`)
@@ -24,9 +23,10 @@ var (
 	// (Reuters)", "Ann Lee [AP]".
 	reAuthorAside = regexp.MustCompile(`\s*(?:\([^()]*\)|\[[^\[\]]*\])$`)
 	reListComma   = regexp.MustCompile(`\s*[,;、،/／\n]\s*`)
-	// reCJKLabel is a credit's label inside a Chinese or Japanese byline,
-	// which separates its names as a comma would: "文／张三 图／李四".
-	reCJKLabel  = regexp.MustCompile(`(?:^|\s)(?:文|图|圖|写真|寫真|摄影|攝影|撮影|撰文|编辑|編輯|編集|责编|責編|记者|記者|作者|通讯员|通訊員)\s*[:：／/＝=]\s*`)
+	// reCJKLabel is a credit's label in a Chinese or Japanese byline,
+	// before its first name or between names, which it separates as a
+	// comma would: "作者：王小明", "记者 王小明", "文／张三 图／李四".
+	reCJKLabel  = regexp.MustCompile(`(?:^|[\s,;(，；（])(?:` + cjkWriterLabels + `|` + cjkOtherLabels + `)` + cjkLabelEnd)
 	reListAnd   = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
 	reBylineCut = regexp.MustCompile(`\s+[|·•—–／]\s+|\s+-\s+|\n`)
 	// reWireDateline is the place and wire Korean agency copy opens its
@@ -35,7 +35,72 @@ var (
 	// reAndBreak is a list cut by a line break after its "and": the second
 	// name is in an element of its own.
 	reAndBreak = regexp.MustCompile(`(?i)\s+(and|&)[ \t]*\n\s*`)
+	// reOtherCredit is the label of a credit for a story's pictures or its
+	// editing, which bylines print beside the writers': "Reporting by
+	// Jane Doe; Editing by John Roe", "Fotos: Jörg Weiß", "文／张三 图／李四".
+	// Its first group is the label.
+	reOtherCredit = regexp.MustCompile(`(?i)(?:^|[\s;,.(，；。（])((?:photos?|photograph(?:s|y)?|pictures?|images?|fotos?|fotograf(?:ía|ia|ie)s?|edit(?:ed|ing)|video|graphics?|illustrations?)\s*(?:by\b|[:：])\s*|` +
+		`(?:` + cjkOtherLabels + `)` + cjkLabelEnd + `)`)
+	// reCreditEnd ends the names of a credit for pictures or editing: a
+	// semicolon, or the next credit's label ("Foto: Bruno Díaz. Texto: Ana
+	// López", "写真／佐藤 花子 文／山田 太郎").
+	reCreditEnd = regexp.MustCompile(`(?i);|(?:^|[\s,.])(?:(?:\p{L}+\s+){0,2}?by\s|\p{L}{1,12}\s*[:：／＝=])`)
 )
+
+// cjkWriterLabels are the labels of the writers' credits in Chinese and
+// Japanese bylines, cjkOtherLabels those of the credits for pictures and
+// editing (see reOtherCredit), and cjkLabelEnd what follows a label: a
+// colon, a slash, an equals sign or a space.
+const (
+	cjkWriterLabels = `本报记者|本報記者|作者|记者|記者|撰文|执笔|通讯员|通訊員|文|著`
+	cjkOtherLabels  = `责任编辑|責任編輯|编辑|編輯|編集|责编|責編|摄影|攝影|撮影|写真|寫真|图|圖`
+	cjkLabelEnd     = `(?:\s*[:：／/＝=]\s*|\s+)`
+)
+
+// conjunctions join a credit for pictures to the writer's: "Words and
+// pictures by Jane Doe" credits a writer.
+var conjunctions = setOf(`and & + und et y e и و`)
+
+// withoutOtherCredits is seg without its credits for pictures and editing
+// (see reOtherCredit): each runs from its label to a semicolon, the next
+// label (see reCreditEnd) or the end. The photographer and the editor are
+// not the story's authors.
+func withoutOtherCredits(seg string) string {
+	var b strings.Builder
+	for rest := seg; ; {
+		m := reOtherCredit.FindStringSubmatchIndex(rest)
+		if m == nil {
+			b.WriteString(rest)
+			return b.String()
+		}
+		if before := strings.Fields(rest[:m[2]]); len(before) > 0 && conjunctions[strings.ToLower(before[len(before)-1])] {
+			b.WriteString(rest[:m[3]]) // "Text and photos by Jane Doe"
+			rest = rest[m[3]:]
+			continue
+		}
+		b.WriteString(rest[:m[2]])
+		rest = rest[m[3]:]
+		end := creditEnd(rest)
+		if end < 0 {
+			return b.String()
+		}
+		rest = rest[end:]
+	}
+}
+
+// creditEnd is where the names of a credit for pictures or editing end in
+// rest (see reCreditEnd), or at the next Chinese or Japanese label, which
+// may be followed by a space alone ("图 李四 文 张三"); -1 when they run to
+// the end.
+func creditEnd(rest string) int {
+	end := -1
+	for _, re := range []*regexp.Regexp{reCreditEnd, reCJKLabel} {
+		if loc := re.FindStringIndex(rest); loc != nil && (end < 0 || loc[0] < end) {
+			end = loc[0]
+		}
+	}
+	return end
+}
 
 // roleWords are the words of job titles that bylines append to names.
 var roleWords = setOf(`staff writer writers senior correspondent correspondents reporter
@@ -107,13 +172,22 @@ func uninverted(raw string) string {
 	return m[2] + " " + m[1]
 }
 
-// authorNames splits a raw byline or author string into clean names.
+// authorNames splits a raw byline or author string into clean names: the
+// writers', without the credits for pictures and editing.
 func authorNames(raw string) []string {
+	return creditNames(raw, false)
+}
+
+// creditNames is authorNames, with the names of the credits for pictures
+// and editing when all is set.
+func creditNames(raw string, all bool) []string {
 	raw = uninverted(raw)
 	var out []string
 	for _, seg := range bylineSegments(raw) {
+		if !all {
+			seg = withoutOtherCredits(seg)
+		}
 		seg = reBylinePrefix.ReplaceAllString(seg, "")
-		seg = reBylineCJK.ReplaceAllString(seg, "")
 		seg = reCJKLabel.ReplaceAllString(seg, "、")
 		seg = reWireDateline.ReplaceAllString(seg, "")
 		if strings.Contains(seg, "/") {
@@ -164,7 +238,9 @@ func dropLoneWords(names []string) []string {
 
 // bylineSegments cuts a byline at separators such as " | " and " · ".
 // When some segment starts with "By", only those segments name authors:
-// "By Jane Doe | Reuters" credits Jane Doe, not the wire.
+// "By Jane Doe | Reuters" credits Jane Doe, not the wire. The credits for
+// pictures and editing stay beside them, to be shown; alone, they are no
+// "By" segment: "Jane Doe | Photos by John Roe" credits Jane Doe.
 func bylineSegments(raw string) []string {
 	if strings.Contains(raw, "@") {
 		raw = reEmail.ReplaceAllString(raw, " ")
@@ -176,20 +252,31 @@ func bylineSegments(raw string) []string {
 		raw = reAndBreak.ReplaceAllString(raw, " $1 ")
 	}
 	var segs, by []string
+	named := false
 	for _, s := range reBylineCut.Split(raw, -1) {
 		s = squashSpace(s)
 		if s == "" {
 			continue
 		}
 		segs = append(segs, s)
-		if reBylinePrefix.MatchString(s) || reBylineCJK.MatchString(s) {
+		switch {
+		case strings.TrimSpace(withoutOtherCredits(s)) == "":
 			by = append(by, s)
+		case reBylinePrefix.MatchString(s) || cjkLabelled(s):
+			by, named = append(by, s), true
 		}
 	}
-	if len(by) > 0 {
+	if named {
 		return by
 	}
 	return segs
+}
+
+// cjkLabelled says whether s starts with a Chinese or Japanese credit's
+// label, as "By" starts an English one.
+func cjkLabelled(s string) bool {
+	loc := reCJKLabel.FindStringIndex(s)
+	return loc != nil && loc[0] == 0
 }
 
 // cleanName strips handles, dates, places and job titles from one name, and

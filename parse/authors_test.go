@@ -73,7 +73,20 @@ func TestAuthorNames(t *testing.T) {
 		{"Jane Doe, JANE DOE and jane doe", []string{"Jane Doe"}},
 		{"Written by María José Núñez", []string{"María José Núñez"}},
 		{"Photographs and text by Lukas Brunner", []string{"Lukas Brunner"}},
-		{"Reporting by Jane Doe in Rotterdam and John Smith; Editing by Mark Potter", []string{"Jane Doe", "John Smith", "Mark Potter"}},
+		{"Reporting by Jane Doe in Rotterdam and John Smith; Editing by Mark Potter", []string{"Jane Doe", "John Smith"}},
+		{"Reporting by Jane Doe; Editing by John Roe and Ann Lee", []string{"Jane Doe"}},
+		{"By Jane Doe; Additional reporting by John Roe", []string{"Jane Doe", "John Roe"}},
+		{"Additional reporting by John Roe", []string{"John Roe"}},
+		{"By Jane Doe | Photos by John Roe", []string{"Jane Doe"}},
+		{"Jane Doe | Photos by John Roe", []string{"Jane Doe"}},
+		{"By Jane Doe\nPhoto: John Roe", []string{"Jane Doe"}},
+		{"By Jane Doe Photos by John Roe and Ann Lee", []string{"Jane Doe"}},
+		{"Von Anna Müller, Fotos: Jörg Weiß", []string{"Anna Müller"}},
+		{"Foto: Bruno Díaz. Texto: Ana López", []string{"Ana López"}},
+		{"Photo: John Roe", nil},
+		{"Edited by John Roe", nil},
+		{"Words and pictures by Jane Doe", []string{"Jane Doe"}},
+		{"Text and photos by Jane Doe", []string{"Jane Doe"}},
 		{"Von Anna Müller und Jörg Weiß", []string{"Anna Müller", "Jörg Weiß"}},
 		{"بقلم: أحمد الخطيب", []string{"أحمد الخطيب"}},
 		{"أحمد الخطيب، سارة منصور", []string{"أحمد الخطيب", "سارة منصور"}},
@@ -88,6 +101,9 @@ func TestAuthorNames(t *testing.T) {
 		{"هشام علي وهبة حسن", []string{"هشام علي وهبة حسن"}},
 		{"محمد علي وأحمد", []string{"محمد علي وأحمد"}},
 		{"علی رضایی و مریم احمدی", []string{"علی رضایی", "مریم احمدی"}},
+		{"نوشته علی رضایی", []string{"علی رضایی"}},
+		{"نوشته: علی رضایی", []string{"علی رضایی"}},
+		{"نویسنده علی رضایی", []string{"علی رضایی"}},
 		{"作者：王小明", []string{"王小明"}},
 		{"מאת דנה כהן", []string{"דנה כהן"}},
 		{"홍길동 기자", []string{"홍길동"}},
@@ -96,7 +112,9 @@ func TestAuthorNames(t *testing.T) {
 		{"김철수 이영희 기자", []string{"김철수", "이영희"}},
 		{"김철수 기자 이영희 기자", []string{"김철수", "이영희"}},
 		{"김철수·이영희 기자", []string{"김철수", "이영희"}},
-		{"글 김철수·사진 이영희", []string{"김철수", "이영희"}},
+		{"글 김철수·사진 이영희", []string{"김철수"}},
+		{"사진 이영희 글 김철수", []string{"김철수"}},
+		{"글·사진 김철수", []string{"김철수"}},
 		{"이영희기자 남궁민수기자", []string{"이영희", "남궁민수"}},
 		{"남궁 민수 기자", []string{"남궁 민수"}},
 		{"김구 이산", []string{"김구 이산"}},
@@ -111,11 +129,24 @@ func TestAuthorNames(t *testing.T) {
 		{"山田太郎 記者", []string{"山田太郎"}},
 		{"记者 王小明", []string{"王小明"}},
 		{"文／张三、李四", []string{"张三", "李四"}},
-		{"文／张三 图／李四", []string{"张三", "李四"}},
+		{"文／张三 图／李四", []string{"张三"}},
+		{"图／李四 文／张三", []string{"张三"}},
+		{"图 李四 文 张三", []string{"张三"}},
+		{"摄影 李四 记者 张三 王五", []string{"张三 王五"}},
+		{"文／张三 摄影／李四", []string{"张三"}},
+		{"记者：张三 责任编辑：李四", []string{"张三"}},
+		{"作者：王小明 编辑：李四", []string{"王小明"}},
+		{"记者 张三 编辑 李四", []string{"张三"}},
+		{"编辑：李四", nil},
 		{"张三／李四", []string{"张三", "李四"}},
-		{"文／山田 太郎 写真／佐藤 花子", []string{"山田 太郎", "佐藤 花子"}},
-		{"編集 山田太郎", []string{"山田太郎"}},
+		{"文／山田 太郎 写真／佐藤 花子", []string{"山田 太郎"}},
+		{"編集 山田太郎", nil},
 		{"本报记者 张三", []string{"张三"}},
+		{"本报记者 张三 通讯员 李四", []string{"张三", "李四"}},
+		{"通讯员 王五", []string{"王五"}},
+		{"执笔：李四", []string{"李四"}},
+		{"作者 王小明", []string{"王小明"}},
+		{"山田太郎 記者 佐藤花子 記者", []string{"山田太郎", "佐藤花子"}},
 		{"记者 张三 李四", []string{"张三 李四"}}, // split by the page's language: see TestHanNames
 		{"by ライトハウス国際特許事務所 ／ 2016.12.01", []string{"ライトハウス国際特許事務所"}},
 		{"编辑", nil},
@@ -329,6 +360,83 @@ func TestHanNames(t *testing.T) {
 		t.Run(head, func(t *testing.T) {
 			m := metaOf(t, `<html lang="zh-CN"><head><title>`+zhTitle+`</title>`+head+`</head><body><p>x</p></body></html>`, "https://news.example/bus")
 			wantStrings(t, "authors", m.Authors, []string{"张伟", "李娜"})
+		})
+	}
+}
+
+// TestOtherCredits: the credits a byline gives for the pictures and the
+// editing are shown with it, but the photographer and the editor are not
+// authors.
+func TestOtherCredits(t *testing.T) {
+	tests := []struct {
+		name, lang, byline, want string
+		authors                  []string
+	}{
+		{"a wire's reporting and editing credits",
+			"en", `<p class="byline">Reporting by Jane Doe in Rotterdam; Editing by John Roe</p>`,
+			"Reporting by Jane Doe in Rotterdam; Editing by John Roe", []string{"Jane Doe"}},
+		{"additional reporting is an author's",
+			"en", `<p class="byline">By <a rel="author" href="/staff/jane-doe">Jane Doe</a>; Additional reporting by Ann Lee</p>`,
+			"By Jane Doe; Additional reporting by Ann Lee", []string{"Jane Doe", "Ann Lee"}},
+		{"photos after a separator",
+			"en", `<div class="byline"><span class="author">By <a href="/staff/jane-doe">Jane Doe</a></span> | <span class="credit">Photos by John Roe</span></div>`,
+			"By Jane Doe, Photos by John Roe", []string{"Jane Doe"}},
+		{"a photo credit before the byline",
+			"en", `<div class="byline">Photo: John Roe</div><div class="byline">By Jane Doe</div>`,
+			"By Jane Doe", []string{"Jane Doe"}},
+		{"an editing credit on a line of its own",
+			"en", `<div class="article-meta"><div class="byline">By Jane Doe<br>Edited by John Roe</div></div>`,
+			"By Jane Doe, Edited by John Roe", []string{"Jane Doe"}},
+		{"german photos",
+			"de", `<p class="author">Von Anna Müller, Fotos: Jörg Weiß</p>`,
+			"Von Anna Müller, Fotos: Jörg Weiß", []string{"Anna Müller"}},
+		{"spanish photo first",
+			"es", `<p class="byline">Foto: Bruno Díaz. Texto: Ana López</p>`,
+			"Foto: Bruno Díaz. Texto: Ana López", []string{"Ana López"}},
+		{"chinese text and picture",
+			"zh-CN", `<div class="author">文／张伟 图／李娜</div>`,
+			"文／张伟 图／李娜", []string{"张伟"}},
+		{"chinese picture first, labels apart",
+			"zh-CN", `<div class="author">图 李娜 文 张伟</div>`,
+			"图 李娜 文 张伟", []string{"张伟"}},
+		{"chinese reporter and editor",
+			"zh-CN", `<div class="author">记者：张伟 责任编辑：周明</div>`,
+			"记者：张伟 责任编辑：周明", []string{"张伟"}},
+		{"japanese text and photos",
+			"ja", `<div class="author">文／鈴木 一郎　写真／高橋 花子</div>`,
+			"文／鈴木 一郎 写真／高橋 花子", []string{"鈴木 一郎"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, `<html lang="`+tt.lang+`"><head><title>Port strike talks stall</title></head><body><article><h1>Port strike talks stall</h1>`+
+				tt.byline+`<p>Talks between dock workers and terminal operators broke off on Monday without a deal.</p></article></body></html>`,
+				"https://news.example/2024/05/20/port-strike")
+			wantStrings(t, "authors", m.Authors, tt.authors)
+			if m.Byline != tt.want {
+				t.Errorf("byline = %q, want %q", m.Byline, tt.want)
+			}
+		})
+	}
+}
+
+// TestPersianWrittenBy: "نوشته" (written by) before the names of a Persian
+// byline is cut from them, with a colon or without.
+func TestPersianWrittenBy(t *testing.T) {
+	tests := []struct {
+		name, byline string
+		want         []string
+	}{
+		{"without a colon", `<div class="byline">نوشته <a rel="author" href="/author/ali-rezaei">علی رضایی</a></div>`, []string{"علی رضایی"}},
+		{"with a colon", `<div class="byline">نوشته: علی رضایی</div>`, []string{"علی رضایی"}},
+		{"two names", `<div class="byline">نوشته علی رضایی و مریم احمدی</div>`, []string{"علی رضایی", "مریم احمدی"}},
+		{"author", `<span class="author">نویسنده علی رضایی</span>`, []string{"علی رضایی"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, `<html lang="fa" dir="rtl"><head><title>بازگشایی خط جدید مترو تهران</title></head><body><article><h1>بازگشایی خط جدید مترو تهران</h1>`+
+				tt.byline+`<p>خط جدید مترو تهران از هفته آینده به روی مسافران باز خواهد شد.</p></article></body></html>`,
+				"https://news.example/fa/2024/05/20/metro")
+			wantStrings(t, "authors", m.Authors, tt.want)
 		})
 	}
 }

@@ -158,17 +158,18 @@ func mayStartByline(s string) bool {
 }
 
 // bylineDisplay turns the raw text of a byline into the line a reader
-// sees: the "By ..." part without the dates and links around it.
+// sees: the "By ..." part, with its credits for pictures and editing,
+// without the dates and links around it.
 func bylineDisplay(raw string) string {
 	names := map[string]bool{}
-	for _, n := range authorNames(raw) {
+	for _, n := range creditNames(raw, true) {
 		names[strings.ToLower(n)] = true
 	}
 	var keep []string
 	for _, s := range bylineSegments(raw) {
 		s = strings.Trim(squashSpace(stripBylineNoise(s)), " ,;:-–—|·•")
 		s = strings.TrimRight(reDanglingWord.ReplaceAllString(s, ""), " ,;:")
-		for _, n := range authorNames(s) {
+		for _, n := range creditNames(s, true) {
 			if names[strings.ToLower(n)] {
 				keep = append(keep, s)
 				break

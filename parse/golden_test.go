@@ -54,9 +54,10 @@ var goldenPages = []struct {
 	{"chinese-two-reporters", "https://news.huaxia-daily.example/society/2024-03-19/bus-lines.shtml", "text/html",
 		"城东六条新公交线路下月开通 早晚高峰通勤将更便捷", []string{"张伟", "李娜"}, "2024-03-19T18:05:00+08:00"},
 	// Japanese writes a space inside each name, and labels the credits:
-	// "文／鈴木 一郎　写真／高橋 花子".
+	// "文／鈴木 一郎　写真／高橋 花子" credits the writer and a photographer,
+	// who is no author.
 	{"japanese-two-credits", "https://www.minato-shimpo.example/articles/20240319/bus-routes", "text/html",
-		"城東地区に新バス路線６本 来月から順次運行へ", []string{"鈴木 一郎", "高橋 花子"}, "2024-03-19T19:30:00+09:00"},
+		"城東地区に新バス路線６本 来月から順次運行へ", []string{"鈴木 一郎"}, "2024-03-19T19:30:00+09:00"},
 	{"latin1-fr", "https://www.courrier-rhone.example/societe/marche-de-la-croix-rousse.html", "text/html",
 		"Le marché de la Croix-Rousse fête ses 150 ans", []string{"Hélène Dubois", "Frédéric Martin"}, "2024-05-25T08:00:00+02:00"},
 	{"sjis-ja", "https://www.maiasa-shimbun.example/articles/20240410/sakura-forecast", "text/html",

@@ -81,24 +81,32 @@ func foldedSet(words string) map[string]bool {
 
 // koreanNames splits a Korean byline that lists names side by side, apart
 // or joined by a middle dot, the job titles and labels left out: "김철수
-// 이영희 기자", "김철수 기자 이영희 기자", "글 김철수·사진 이영희". It splits
-// only when every other word is a full name (see koreanFullName), so a
-// name written with a space ("남궁 민수") or beside an outlet stays whole.
+// 이영희 기자", "김철수 기자 이영희 기자". It splits only when every other
+// word is a full name (see koreanFullName), so a name written with a
+// space ("남궁 민수") or beside an outlet stays whole. The names after the
+// label of a credit for pictures or editing are left out ("글 김철수·사진
+// 이영희" credits 김철수), unless it follows the writer's ("글·사진 김철수").
 func koreanNames(part string) []string {
 	words := strings.FieldsFunc(part, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune("·・･", r)
 	})
 	var names []string
+	other, afterLabel, labelled := false, false, false
 	for _, w := range words {
 		if koreanLabels[w] {
+			other = koreanOtherLabels[w] && (!afterLabel || other)
+			afterLabel, labelled = true, labelled || koreanOtherLabels[w]
 			continue
 		}
+		afterLabel = false
 		if w = stripCJKRole(w); !koreanFullName(w) {
 			return []string{part}
 		}
-		names = append(names, w)
+		if !other {
+			names = append(names, w)
+		}
 	}
-	if len(names) < 2 {
+	if len(names) < 2 && !labelled {
 		return []string{part}
 	}
 	return names
@@ -132,6 +140,10 @@ var koreanCompoundSurnames = []string{"남궁", "황보", "제갈", "선우", "�
 // written apart from the names.
 var koreanLabels = setOf(`기자 특파원 칼럼니스트 객원기자 선임기자 논설위원 편집위원 수습기자 인턴기자
 	전문기자 대기자 글 사진 취재 정리 편집`)
+
+// koreanOtherLabels are the labels of Korean credits for pictures and
+// editing.
+var koreanOtherLabels = setOf(`사진 편집`)
 
 // hanNaming is how the page writes names in Han characters: "zh" for
 // Chinese, whose bylines list names apart with spaces ("张三 李四"), "ja"

@@ -10,9 +10,44 @@ import (
 // thekian1@entermedia.co.kr", "홍길동 기자 hong@news.co.kr").
 var koreanSignOffRx = regexp.MustCompile(`^(\p{Hangul}{2,4}) ?(기자|특파원|칼럼니스트|객원기자|선임기자|논설위원|편집위원)[ \t]*[\w.+-]+@[\w-]+(\.[\w-]+)+$`)
 
+// reWireLead is the credit Korean wire copy opens its story with, before
+// an equals sign: "(서울=연합뉴스) 홍길동 기자 = 정부는...", "【서울=뉴시스】
+// 김철수·이영희 기자 = ...". Its group is the credit without the sign.
+var reWireLead = regexp.MustCompile(`^([(\[【]\s*[^()\[\]【】=]{1,30}=[^()\[\]【】=]{1,30}[)\]】]\s*` +
+	`(?:\p{Hangul}{2,5}[\s·]*){1,4}?(?:기자|특파원|객원기자|선임기자|논설위원|편집위원))\s*=\s*\S`)
+
 // signOffLines is how many of the last lines of a story may hold its
 // sign-off: credits of the pictures and the copyright notice follow it.
 const signOffLines = 4
+
+// textCredit is the authors and the byline a story's own text credits, for
+// a page whose markup names none: a wire's credit opening it, else a
+// sign-off near its end.
+func textCredit(text string) ([]string, string) {
+	if names, byline := wireLeadAuthors(text); len(names) > 0 {
+		return names, byline
+	}
+	if author, byline := signOffAuthor(text); author != "" {
+		return []string{author}, byline
+	}
+	return nil, ""
+}
+
+// wireLeadAuthors is the reporters a Korean wire's credit at the opening
+// of a story names (see reWireLead), and the credit as the byline. It
+// may follow a subtitle or a caption, so the first few paragraphs are
+// looked at.
+func wireLeadAuthors(text string) ([]string, string) {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	for i := 0; i < len(lines) && i < 2*signOffLines; i++ {
+		if m := reWireLead.FindStringSubmatch(strings.TrimSpace(lines[i])); m != nil {
+			if names := authorNames(m[1]); len(names) > 0 {
+				return names, squashSpace(m[1])
+			}
+		}
+	}
+	return nil, ""
+}
 
 // signOffAuthor is the author a story's sign-off near its end names, and
 // the sign-off without its address as the byline, for a page whose

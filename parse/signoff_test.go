@@ -1,6 +1,13 @@
 package parse
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestSignOffAuthor(t *testing.T) {
 	tests := []struct {
@@ -20,6 +27,65 @@ func TestSignOffAuthor(t *testing.T) {
 			author, byline := signOffAuthor(tt.text)
 			if author != tt.author || byline != tt.byline {
 				t.Errorf("signOffAuthor = %q, %q; want %q, %q", author, byline, tt.author, tt.byline)
+			}
+		})
+	}
+}
+
+func TestWireLeadAuthors(t *testing.T) {
+	tests := []struct {
+		name, text, byline string
+		authors            []string
+	}{
+		{"yonhap", "(서울=연합뉴스) 홍길동 기자 = 정부가 내년 전기요금을 동결한다.\n\n둘째 문단.", "(서울=연합뉴스) 홍길동 기자", []string{"홍길동"}},
+		{"a correspondent", "(워싱턴=연합뉴스) 김철수 특파원 = 미국 정부는 20일 발표했다.", "(워싱턴=연합뉴스) 김철수 특파원", []string{"김철수"}},
+		{"two reporters", "(세종=연합뉴스) 김철수 이영희 기자 = 기획재정부는 20일 밝혔다.", "(세종=연합뉴스) 김철수 이영희 기자", []string{"김철수", "이영희"}},
+		{"newsis, joined by a dot", "【서울=뉴시스】김철수·이영희 기자 = 서울시는 20일 밝혔다.", "【서울=뉴시스】김철수·이영희 기자", []string{"김철수", "이영희"}},
+		{"after a subtitle", "전기요금 동결 검토\n\n(서울=연합뉴스) 홍길동 기자 = 정부가 검토한다.", "(서울=연합뉴스) 홍길동 기자", []string{"홍길동"}},
+		{"no reporter", "(서울=연합뉴스) = 정부가 내년 전기요금을 동결한다.", "", nil},
+		{"no equals sign", "(서울=연합뉴스) 홍길동 기자가 전했다.", "", nil},
+		{"deep in the story", "1\n\n2\n\n3\n\n4\n\n5\n\n(서울=연합뉴스) 홍길동 기자 = 본문.", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			authors, byline := wireLeadAuthors(tt.text)
+			if !reflect.DeepEqual(authors, tt.authors) || byline != tt.byline {
+				t.Errorf("wireLeadAuthors = %q, %q; want %q, %q", authors, byline, tt.authors, tt.byline)
+			}
+		})
+	}
+}
+
+// TestWireLeadPages: a Korean wire story whose markup names nobody is
+// credited to the reporters its opening names; a byline in the markup
+// comes first. Each case rewrites the opening of the one fixture, and
+// may add to its head.
+func TestWireLeadPages(t *testing.T) {
+	const opening = "(서울=한빛통신) 홍길동 기자 = "
+	page, err := os.ReadFile(filepath.Join("testdata", "wirelead", "yonhap.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, opening, head, byline string
+		authors                     []string
+	}{
+		{"one reporter", opening, "", "(서울=한빛통신) 홍길동 기자", []string{"홍길동"}},
+		{"two, joined by a dot", "【세종=한빛뉴스】김철수·이영희 기자 = ", "", "【세종=한빛뉴스】김철수·이영희 기자", []string{"김철수", "이영희"}},
+		{"a byline in the markup", opening, `<meta name="author" content="박민수">`, "박민수", []string{"박민수"}},
+		{"no reporter", "(서울=한빛통신) = ", "", "", []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := strings.Replace(string(page), opening, tt.opening, 1)
+			body = strings.Replace(body, "</head>", tt.head+"</head>", 1)
+			a, err := Parse(Page{URL: "https://www.hanbit-news.example/view/AKR20241120041200002", Body: []byte(body),
+				ContentType: "text/html", FetchedAt: time.Date(2024, 11, 21, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if !reflect.DeepEqual(a.Authors, tt.authors) || a.Byline != tt.byline {
+				t.Errorf("authors, byline = %q, %q; want %q, %q", a.Authors, a.Byline, tt.authors, tt.byline)
 			}
 		})
 	}
