@@ -53,6 +53,9 @@ func (r *run) enqueue(ctx context.Context, t target) {
 		r.log.Warn("frontier", slog.String("url", t.url), slog.String("error", err.Error()))
 		return
 	}
+	if !fresh {
+		r.noteListed(t)
+	}
 	if !fresh && !r.passed.reconsider(t) {
 		return
 	}
@@ -182,6 +185,43 @@ func (r *run) worthFetching(t target, k Known) bool {
 	return listedLater(k.answered()) || r.refreshDue(k)
 }
 
+// listedPublication is the publication a listing gives t to hand parse
+// (see parse.Page.Listed), zero for none.
+func listedPublication(t target) time.Time {
+	if t.kind != kindArticle || t.listed == nil || !t.listed.PublishedExact {
+		return time.Time{}
+	}
+	return t.listed.Published
+}
+
+// noteListed keeps the publication a listing gives an article the run
+// queued already, by a section page's link that gave none: the run's
+// section pages come before its sitemaps, and most articles would never
+// get their listing's date. They are at most the run's budget, however
+// many entries the listings repeat.
+func (r *run) noteListed(t target) {
+	p := listedPublication(t)
+	if p.IsZero() || r.lateCount.Load() >= int64(r.opt.Source.MaxPages) {
+		return
+	}
+	if _, had := r.listedLate.LoadOrStore(t.url, p); !had {
+		r.lateCount.Add(1)
+	}
+}
+
+// listedOf is the publication a listing gave the article a response
+// answers: the one its request carries, else one a listing gave it after
+// it was queued; zero when none did.
+func (r *run) listedOf(c *colly.Context) time.Time {
+	if t, err := time.Parse(time.RFC3339Nano, c.Get(ctxListed)); err == nil {
+		return t
+	}
+	if p, ok := r.listedLate.Load(c.Get(ctxURL)); ok {
+		return p.(time.Time)
+	}
+	return time.Time{}
+}
+
 // dated reports whether a listing entry gives a date.
 func dated(e *discover.Entry) bool { return !e.Modified.IsZero() || !e.Published.IsZero() }
 
@@ -200,8 +240,8 @@ func (r *run) push(t target, u *url.URL, k Known) {
 	}
 	c.Put(ctxKind, string(t.kind))
 	c.Put(ctxURL, t.url)
-	if t.kind == kindArticle && t.listed != nil && t.listed.PublishedExact {
-		c.Put(ctxListed, t.listed.Published.Format(time.RFC3339Nano))
+	if p := listedPublication(t); !p.IsZero() {
+		c.Put(ctxListed, p.Format(time.RFC3339Nano))
 	}
 	if t.kind == kindArticle && !k.Article {
 		c.Put(ctxUnarchived, "1")

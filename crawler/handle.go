@@ -29,7 +29,7 @@ func (r *run) handle(cr *colly.Response) {
 	resp := r.response(cr)
 	r.cuts.end(resp.RequestedURL)
 	r.markReached(resp)
-	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp, Listed: listedOf(cr.Ctx),
+	rec := Record{URL: cr.Ctx.Get(ctxURL), Response: resp, Listed: r.listedOf(cr.Ctx),
 		ListingAddress: r.listingAddress(resp.FinalURL)}
 	r.stats.fetched.Add(1)
 	r.stats.bytes.Add(int64(len(resp.Body)))
@@ -394,16 +394,6 @@ func (r *run) kindOf(u string, k kind) kind {
 		return kindPage
 	}
 	return k
-}
-
-// listedOf is the publication a listing gave the request's article (see
-// ctxListed), zero when none did.
-func listedOf(c *colly.Context) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, c.Get(ctxListed))
-	if err != nil {
-		return time.Time{}
-	}
-	return t
 }
 
 // listingAddress reports an address that reads as a list of stories (see

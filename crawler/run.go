@@ -100,6 +100,10 @@ type run struct {
 	// offsiteFeeds holds the feeds announced outside the scope that were
 	// logged, once each per run.
 	offsiteFeeds sync.Map
+	// listedLate holds the publications listings gave articles already
+	// queued by a link that gave none (see noteListed).
+	listedLate sync.Map
+	lateCount  atomic.Int64
 	// cuts are the redirects not followed to a page fetched already.
 	cuts shortcuts
 	// scoped tells links within the scope from those outside it.
