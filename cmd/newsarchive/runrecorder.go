@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -26,6 +27,10 @@ var _ schedules.Recorder = (*runRecorder)(nil)
 func (r *runRecorder) Record(ctx context.Context, rep schedules.Report) error {
 	if rep.Result.RunID != 0 {
 		return nil
+	}
+	if errors.Is(rep.Err, archive.ErrArchiveGone) {
+		// No name leads to the file a row would go into.
+		return fmt.Errorf("%s run not recorded: %w", rep.Status, archive.ErrArchiveGone)
 	}
 	id, err := r.store.SourceID(ctx, rep.Source)
 	if err != nil {

@@ -139,7 +139,7 @@ func (s *crawlStore) halted() error {
 // storageRefused is the error of a run the archive's storage stopped for
 // cause; it matches ErrUnwritable.
 func storageRefused(cause error) error {
-	return fmt.Errorf("%w (%v); what was saved stays, the next run fetches the rest", ErrUnwritable, cause)
+	return fmt.Errorf("%w (%w); what was saved stays, the next run fetches the rest", ErrUnwritable, cause)
 }
 
 // halt stops the run at the first save the archive's storage refused
