@@ -60,3 +60,8 @@ func (s *Store) damagedTexts(ctx context.Context) (string, error) {
 func textMatches(title, text, hash string) bool {
 	return parse.ContentHash(text) == hash || titledHash(&parse.Article{Title: title, Text: text}) == hash
 }
+
+// TextDamaged reports whether the row's text no longer matches its content
+// hash, as db check finds (see damagedTexts): an export would hand the
+// damage on as the article's text.
+func (r *ExportRow) TextDamaged() bool { return !textMatches(r.Title, r.Text, r.ContentHash) }
