@@ -65,3 +65,9 @@ func textMatches(title, text, hash string) bool {
 // hash, as db check finds (see damagedTexts): an export would hand the
 // damage on as the article's text.
 func (r *ExportRow) TextDamaged() bool { return !textMatches(r.Title, r.Text, r.ContentHash) }
+
+// TextDamaged reports whether the version's text no longer matches its
+// content hash, as db check finds (see damagedTexts).
+func (v *Version) TextDamaged() bool {
+	return !textMatches(v.Article.Title, v.Article.Text, v.Article.ContentHash)
+}

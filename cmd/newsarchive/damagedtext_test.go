@@ -55,3 +55,50 @@ func TestExportOfADamagedText(t *testing.T) {
 		}
 	}
 }
+
+// TestShowOfADamagedText: show printed a text that no longer matches its
+// content hash without a word. It still prints what is stored, then warns
+// in one line and exits 1; the sound articles print as before.
+func TestShowOfADamagedText(t *testing.T) {
+	db := damagedTextArchive(t)
+	warning := regexp.MustCompile(`^newsarchive: show: article \d+: the text printed \(version 2\) does not match its content hash: damaged \(newsarchive db check lists such versions\)\n$`)
+	damaged := 0
+	for _, id := range []string{"1", "2", "3"} {
+		for _, format := range []string{"text", "json"} {
+			r := runCLI(t, nil, "show", "--db", db, "--format", format, id)
+			switch {
+			case !strings.Contains(r.stdout, "Paragraph 0 of story"):
+				t.Errorf("show %s --format %s: exit %d, printed %q; want the article", id, format, r.code, r.stdout)
+			case strings.Contains(r.stdout, tornText):
+				damaged++
+				if r.code != 1 || !warning.MatchString(r.stderr) {
+					t.Errorf("show %s --format %s of the damaged text: exit %d, stderr %q; want it printed and a warning", id, format, r.code, r.stderr)
+				}
+				if format == "json" && !strings.Contains(r.stdout, `"text_damaged": true`) {
+					t.Errorf("show %s --format json: no text_damaged in %s", id, r.stdout)
+				}
+			case r.code != 0 || r.stderr != "" || strings.Contains(r.stdout, "text_damaged"):
+				t.Errorf("show %s --format %s of a sound text: exit %d, stderr %q", id, format, r.code, r.stderr)
+			}
+		}
+	}
+	if damaged != 2 {
+		t.Errorf("the damaged text shown %d times, want 2 (text and json)", damaged)
+	}
+}
+
+// TestSearchOfADamagedText: a result whose version text no longer matches
+// its content hash (its snippet read from the damage) was listed as any
+// other. It is now marked, and search warns in one line and exits 1.
+func TestSearchOfADamagedText(t *testing.T) {
+	db := damagedTextArchive(t)
+	warning := regexp.MustCompile(`^newsarchive: search: 1 result\(s\) marked \[text damaged\], article \d+ the first: text does not match its content hash \(newsarchive db check lists them\)\n$`)
+	r := runCLI(t, nil, "search", "--db", db, "council")
+	if r.code != 1 || !warning.MatchString(r.stderr) || strings.Count(r.stdout, "[id ") != 3 || strings.Count(r.stdout, "[text damaged]") != 1 {
+		t.Errorf("search: exit %d, stderr %q\n%s\nwant 3 results, one marked, and a warning", r.code, r.stderr, r.stdout)
+	}
+	r = runCLI(t, nil, "search", "--db", db, "--format", "json", "council")
+	if r.code != 1 || !warning.MatchString(r.stderr) || strings.Count(r.stdout, `"text_damaged": true`) != 1 {
+		t.Errorf("search --format json: exit %d, stderr %q\n%s\nwant one result with text_damaged", r.code, r.stderr, r.stdout)
+	}
+}
