@@ -49,6 +49,9 @@ type Hit struct {
 	Language     string     `json:"language"`
 	Snippet      string     `json:"snippet"`
 	Rank         float64    `json:"rank"`
+	// TextDamaged says the version's text no longer matches its content
+	// hash (see damagedTexts): the snippet is read from the damaged text.
+	TextDamaged bool `json:"text_damaged,omitempty"`
 }
 
 // Search runs a full-text query, ranked by bm25 (title over byline over
@@ -86,7 +89,7 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 		SELECT a.id, v.id, a.canonical_url, v.title, v.byline,
 		v.published, v.first_seen, COALESCE(src.name, ''), v.section, v.language,
 		snippet(search, 2, '**', '**', '…', CASE WHEN EXISTS (SELECT 1 FROM search_split
-			WHERE version_id = best.id) THEN 40 ELSE 16 END), best.score
+			WHERE version_id = best.id) THEN 40 ELSE 16 END), best.score, v.text, v.content_hash
 		FROM best
 		JOIN search ON search.rowid = best.id
 		JOIN versions v ON v.id = best.id
@@ -146,15 +149,16 @@ func rankedIDs(q Query, limit int) (string, []any) {
 
 func scanHit(rows *sql.Rows) (*Hit, error) {
 	var (
-		h     Hit
-		pub   sql.NullString
-		first string
+		h                 Hit
+		pub               sql.NullString
+		first, text, hash string
 	)
 	err := rows.Scan(&h.ArticleID, &h.VersionID, &h.CanonicalURL, &h.Title, &h.Byline, &pub,
-		&first, &h.Source, &h.Section, &h.Language, &h.Snippet, &h.Rank)
+		&first, &h.Source, &h.Section, &h.Language, &h.Snippet, &h.Rank, &text, &hash)
 	if err != nil {
 		return nil, fmt.Errorf("read hit: %w", err)
 	}
+	h.TextDamaged = !textMatches(h.Title, text, hash)
 	h.Snippet = joinCJK(h.Snippet)
 	if h.Published, err = parseTimePtr(pub); err != nil {
 		return nil, err

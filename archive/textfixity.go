@@ -60,3 +60,14 @@ func (s *Store) damagedTexts(ctx context.Context) (string, error) {
 func textMatches(title, text, hash string) bool {
 	return parse.ContentHash(text) == hash || titledHash(&parse.Article{Title: title, Text: text}) == hash
 }
+
+// TextDamaged reports whether the row's text no longer matches its content
+// hash, as db check finds (see damagedTexts): an export would hand the
+// damage on as the article's text.
+func (r *ExportRow) TextDamaged() bool { return !textMatches(r.Title, r.Text, r.ContentHash) }
+
+// TextDamaged reports whether the version's text no longer matches its
+// content hash, as db check finds (see damagedTexts).
+func (v *Version) TextDamaged() bool {
+	return !textMatches(v.Article.Title, v.Article.Text, v.Article.ContentHash)
+}

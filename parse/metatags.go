@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -201,17 +202,84 @@ func isSquashed(s string) bool {
 	return !prevSpace || s == ""
 }
 
-// appendSquashed appends the words of s to dst, one space between each.
+// appendSquashed appends the words of s to dst, one space between each:
+// the words strings.Fields finds. Every content hash is computed over it,
+// and an export checks each text against its hash, so a run of words with
+// single spaces between them, most of a text, is copied as it stands
+// rather than word by word.
 func appendSquashed(dst []byte, s string) []byte {
 	start := len(dst)
-	for w := range strings.FieldsSeq(s) {
+	for i := skipSpace(s, 0); i < len(s); i = skipSpace(s, i) {
+		j := i
+		for j < len(s) {
+			switch byteClass[s[j]] {
+			case wordByte:
+				j++
+				continue
+			case spaceByte:
+				if j+1 < len(s) && byteClass[s[j+1]] == wordByte {
+					j += 2 // one space between two words stays
+					continue
+				}
+			case otherByte:
+				if r, size := utf8.DecodeRuneInString(s[j:]); !unicode.IsSpace(r) {
+					j += size
+					continue
+				}
+			}
+			break
+		}
 		if len(dst) > start {
 			dst = append(dst, ' ')
 		}
-		dst = append(dst, w...)
+		dst = append(dst, s[i:j]...)
+		i = j
 	}
 	return dst
 }
+
+// skipSpace returns the index of the first byte from i on that does not
+// begin a white space character (unicode.IsSpace), len(s) if none.
+func skipSpace(s string, i int) int {
+	for i < len(s) {
+		switch byteClass[s[i]] {
+		case wordByte:
+			return i
+		case spaceByte, controlSpace:
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsSpace(r) {
+				return i
+			}
+			i += size
+		}
+	}
+	return i
+}
+
+// The classes of byteClass.
+const (
+	wordByte     = iota // ASCII, not white space
+	spaceByte           // ' '
+	controlSpace        // '\t', '\n', '\v', '\f', '\r'
+	otherByte           // beyond ASCII: the rune it begins tells
+)
+
+// byteClass sorts bytes for appendSquashed.
+var byteClass = func() (c [256]uint8) {
+	for b := range c {
+		switch {
+		case b >= utf8.RuneSelf:
+			c[b] = otherByte
+		case b == ' ':
+			c[b] = spaceByte
+		case b >= '\t' && b <= '\r':
+			c[b] = controlSpace
+		}
+	}
+	return c
+}()
 
 func firstNonBlank(vals ...string) string {
 	for _, v := range vals {

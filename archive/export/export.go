@@ -108,9 +108,14 @@ type Stats struct {
 	Unanswered int `json:"unanswered_fetches,omitempty"`
 	// Damaged counts the fetches a WARC export left out because their
 	// stored body could not be read back whole; FirstDamaged is the first.
-	Damaged      int       `json:"damaged_fetches_left_out,omitempty"`
-	FirstDamaged int64     `json:"-"`
-	Published    TimeRange `json:"published"`
+	Damaged      int   `json:"damaged_fetches_left_out,omitempty"`
+	FirstDamaged int64 `json:"-"`
+	// DamagedTexts counts the versions left out because their text no
+	// longer matches its content hash (archive.ExportRow.TextDamaged);
+	// FirstDamagedText is the first.
+	DamagedTexts     int       `json:"damaged_versions_left_out,omitempty"`
+	FirstDamagedText int64     `json:"-"`
+	Published        TimeRange `json:"published"`
 	// Fetched spans the fetches of the rows' versions; in a WARC export,
 	// every fetch it holds.
 	Fetched TimeRange `json:"fetched"`
@@ -131,6 +136,19 @@ func (s *Stats) count(r *archive.ExportRow) {
 		s.Published.add(*r.Published)
 	}
 	s.Fetched.add(r.FetchedAt)
+}
+
+// leftOut reports whether r's text is damaged, counting it if so: a
+// damaged text is not exported as if it were the article's.
+func (s *Stats) leftOut(r *archive.ExportRow) bool {
+	if !r.TextDamaged() {
+		return false
+	}
+	if s.DamagedTexts == 0 {
+		s.FirstDamagedText = r.VersionID
+	}
+	s.DamagedTexts++
+	return true
 }
 
 // Write exports what opt selects from the store to w. On an error what was
@@ -181,22 +199,35 @@ func Write(ctx context.Context, st *archive.Store, w io.Writer, opt Options) (*S
 	if err != nil {
 		return stats, err // what was written before it, for a stream cut short
 	}
-	if stats.Damaged > 0 {
-		return stats, &DamagedError{Count: stats.Damaged, First: stats.FirstDamaged}
+	if stats.Damaged > 0 || stats.DamagedTexts > 0 {
+		return stats, &DamagedError{Count: stats.Damaged, First: stats.FirstDamaged,
+			Texts: stats.DamagedTexts, FirstText: stats.FirstDamagedText}
 	}
 	return stats, nil
 }
 
 // DamagedError reports an export written whole but for the fetches whose
-// stored bodies could not be read back (see archive.ErrBodyUnreadable).
+// stored bodies could not be read back (see archive.ErrBodyUnreadable)
+// and the versions whose texts no longer match their content hash.
 type DamagedError struct {
 	Count int
 	First int64 // the first fetch left out
+	Texts int
+	// FirstText is the first version left out for its text.
+	FirstText int64
 }
 
 func (e *DamagedError) Error() string {
-	return fmt.Sprintf("%d fetch(es) left out, fetch %d the first: stored body damaged (newsarchive db check --bodies lists them); the rest is written",
-		e.Count, e.First)
+	var what []string
+	if e.Count > 0 {
+		what = append(what, fmt.Sprintf("%d fetch(es) left out, fetch %d the first: stored body damaged (newsarchive db check --bodies lists them)",
+			e.Count, e.First))
+	}
+	if e.Texts > 0 {
+		what = append(what, fmt.Sprintf("%d version(s) left out, version %d the first: text does not match its content hash (newsarchive db check lists them)",
+			e.Texts, e.FirstText))
+	}
+	return strings.Join(what, "; ") + "; the rest is written"
 }
 
 // rowWriter is one tabular format.
@@ -213,6 +244,9 @@ func writeRows(ctx context.Context, st *archive.Store, f archive.ExportFilter, w
 	err := st.ExportRows(ctx, f, func(r *archive.ExportRow) error {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if stats.leftOut(r) {
+			return nil
 		}
 		if err := w.write(r); err != nil {
 			return err

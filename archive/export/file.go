@@ -116,7 +116,7 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 	removeAbandoned(path + ManifestSuffix)
 	tmp, err := createTemp(path, ".tmp")
 	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, unwrapPath(err))
+		return nil, createError(path, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	sum, stats, err := writeHashed(ctx, st, tmp, path, opt)
@@ -191,7 +191,7 @@ func writeManifest(path string, m *Manifest) (string, error) {
 	}
 	f, err := createTemp(path+ManifestSuffix, ".tmp")
 	if err != nil {
-		return "", fmt.Errorf("create manifest: %w", unwrapPath(err))
+		return "", fmt.Errorf("manifest: %w", createError(path+ManifestSuffix, err))
 	}
 	_, err = f.Write(append(b, '\n'))
 	if cerr := f.Close(); err == nil {
@@ -229,6 +229,20 @@ func createTemp(path, suffix string) (*os.File, error) {
 		return f, nil
 	}
 	return nil, fmt.Errorf("create a temporary file beside %s: too many exist", path)
+}
+
+// createError words why the temporary file to be renamed to path could
+// not be created. A directory that takes no new files, though it is there
+// and this user may write it (/proc, /sys: their file systems make files
+// of their own only), answers "no such file or directory", which named a
+// problem the path did not have.
+func createError(path string, err error) error {
+	dir := filepath.Dir(path)
+	if fi, serr := os.Stat(dir); errors.Is(err, os.ErrNotExist) && serr == nil && fi.IsDir() {
+		return fmt.Errorf("%s cannot be replaced: its file system makes no new files in %s, and an export is written beside its target under a temporary name, then renamed: give another path",
+			path, dir)
+	}
+	return fmt.Errorf("create %s: %w", path, unwrapPath(err))
 }
 
 // tempPrefix begins the names of the temporary files of an export to

@@ -172,10 +172,20 @@ func TestFileBadDirectory(t *testing.T) {
 	if os.Geteuid() != 0 { // root writes anywhere
 		tests = append(tests, struct{ name, path, want string }{"unwritable", filepath.Join(locked, "out.jsonl"), "permission denied"})
 	}
+	if _, err := os.Stat("/proc/version"); err == nil {
+		// /proc/version is there, and root may write /proc, but no file
+		// can be made in it: "no such file or directory", it said.
+		want := "/proc/version may not be written (permission denied)"
+		if os.Geteuid() == 0 {
+			want = "/proc/version cannot be replaced: its file system makes no new files in /proc"
+		}
+		tests = append(tests, struct{ name, path, want string }{"a file of /proc", "/proc/version", want})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := File(context.Background(), st, tt.path, Options{Format: JSONL}, Manifest{})
-			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), ".tmp") {
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), ".tmp") ||
+				strings.Contains(err.Error(), "no such file") {
 				t.Errorf("error %v, want %q", err, tt.want)
 			}
 		})

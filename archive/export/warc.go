@@ -171,6 +171,9 @@ func (w *warcWriter) snapshot(s *archive.Snapshot) error {
 	w.stats.Snapshots++
 	w.stats.Fetched.add(f.FetchedAt)
 	for i := range s.Versions {
+		if w.stats.leftOut(&s.Versions[i]) {
+			continue // the page is whole; the text extracted from it is not
+		}
 		if err := w.metadata(f, respID, &s.Versions[i]); err != nil {
 			return err
 		}

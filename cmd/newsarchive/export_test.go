@@ -113,6 +113,26 @@ func TestExportStdout(t *testing.T) {
 	}
 }
 
+// TestExportToAFileOfProc: -o /proc/version, a file that is there but
+// that an export cannot replace (root may write /proc, whose file system
+// makes no new files), said "no such file or directory".
+func TestExportToAFileOfProc(t *testing.T) {
+	if _, err := os.Stat("/proc/version"); err != nil {
+		t.Skip("no /proc/version here")
+	}
+	db := exportArchive(t)
+	want := "newsarchive: export: /proc/version may not be written (permission denied)"
+	if os.Geteuid() == 0 {
+		want = "newsarchive: export: /proc/version cannot be replaced: its file system makes no new files in /proc"
+	}
+	for _, format := range []string{"jsonl", "parquet"} {
+		r := runCLI(t, nil, "export", "--db", db, "--format", format, "-o", "/proc/version")
+		if r.code != 1 || !strings.HasPrefix(r.stderr, want) || strings.Count(r.stderr, "\n") != 1 || strings.Contains(r.stderr, "no such file") {
+			t.Errorf("%s: exit %d, stderr %q; want 1 and %q on one line", format, r.code, r.stderr, want)
+		}
+	}
+}
+
 func TestExportErrors(t *testing.T) {
 	db := exportArchive(t)
 	dir := t.TempDir()

@@ -70,9 +70,34 @@ func runSearch(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stderr, "newsarchive: note: %d articles are not in the search index yet %s\n", n, indexCatchesUp)
 	}
 	if *c.format == "json" {
-		return writeJSON(e.stdout, hits)
+		err = writeJSON(e.stdout, hits)
+	} else {
+		err = renderHits(e.stdout, hits)
 	}
-	return renderHits(e.stdout, hits)
+	if err != nil {
+		return err
+	}
+	return damagedHits(hits)
+}
+
+// damagedHits is the error of results whose text no longer matches its
+// content hash, marked [text damaged] among them: their snippets are read
+// from the damaged text. Nil when there are none.
+func damagedHits(hits []archive.Hit) error {
+	n, first := 0, int64(0)
+	for _, h := range hits {
+		if h.TextDamaged {
+			if n == 0 {
+				first = h.ArticleID
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return fmt.Errorf("search: %d result(s) marked [text damaged], article %d the first: text does not match its content hash (newsarchive db check lists them)",
+		n, first)
 }
 
 // leaveOutHint adds to the error of an unknown flag typed with one dash
@@ -100,7 +125,11 @@ func renderHits(w io.Writer, hits []archive.Hit) error {
 		fmt.Fprintln(bw, "no matches")
 	}
 	for i, h := range hits {
-		fmt.Fprintf(bw, "%d. %s [id %d]\n", i+1, h.Title, h.ArticleID)
+		damaged := ""
+		if h.TextDamaged {
+			damaged = " [text damaged]"
+		}
+		fmt.Fprintf(bw, "%d. %s [id %d]%s\n", i+1, h.Title, h.ArticleID, damaged)
 		meta := []string{h.CanonicalURL}
 		if h.Source != "" {
 			meta = append(meta, h.Source)

@@ -25,6 +25,8 @@ type shownArticle struct {
 	FirstSeen time.Time `json:"first_seen"`
 	LastSeen  time.Time `json:"last_seen"`
 	Aliases   []string  `json:"aliases"`
+	// TextDamaged says the text no longer matches its content hash.
+	TextDamaged bool `json:"text_damaged,omitempty"`
 	*parse.Article
 }
 
@@ -61,15 +63,28 @@ func runShow(ctx context.Context, e env, args []string) error {
 	if *raw {
 		return writeSnapshot(ctx, e, s, v.FetchID)
 	}
-	if *c.format != "json" {
-		return renderArticle(e.stdout, &v.Article, *c.format)
+	if err := printVersion(ctx, e, s, v, *c.format); err != nil {
+		return err
 	}
-	aliases, err := s.Aliases(ctx, id)
+	if v.TextDamaged() {
+		// What is stored is all there is to show; the damage is said.
+		return fmt.Errorf("show: article %d: the text printed (version %d) does not match its content hash: damaged (newsarchive db check lists such versions)",
+			v.ArticleID, v.ID)
+	}
+	return nil
+}
+
+// printVersion prints a version of an article in format.
+func printVersion(ctx context.Context, e env, s *archive.Store, v *archive.Version, format string) error {
+	if format != "json" {
+		return renderArticle(e.stdout, &v.Article, format)
+	}
+	aliases, err := s.Aliases(ctx, v.ArticleID)
 	if err != nil {
 		return err
 	}
 	return writeJSON(e.stdout, shownArticle{ID: v.ArticleID, VersionID: v.ID, FetchID: v.FetchID,
-		FirstSeen: v.FirstSeen, LastSeen: v.LastSeen, Aliases: aliases, Article: &v.Article})
+		FirstSeen: v.FirstSeen, LastSeen: v.LastSeen, Aliases: aliases, TextDamaged: v.TextDamaged(), Article: &v.Article})
 }
 
 // lastPage is the last page stored from a URL given in any spelling, an
