@@ -102,3 +102,33 @@ func TestSearchOfADamagedText(t *testing.T) {
 		t.Errorf("search --format json: exit %d, stderr %q\n%s\nwant one result with text_damaged", r.code, r.stderr, r.stdout)
 	}
 }
+
+// TestHistoryOfADamagedText: history diffed a version whose text no longer
+// matches its content hash as if it were sound. It marks the version, in
+// text and JSON, and warns in one line, exiting 1; a sound article's
+// history is as before.
+func TestHistoryOfADamagedText(t *testing.T) {
+	db := damagedTextArchive(t)
+	warning := regexp.MustCompile(`^newsarchive: history: article \d+: the text of version\(s\) 2 does not match its content hash: damaged \(newsarchive db check lists such versions\)\n$`)
+	damaged := 0
+	for _, id := range []string{"1", "2", "3"} {
+		for _, format := range []string{"text", "json"} {
+			r := runCLI(t, nil, "history", "--db", db, "--format", format, id)
+			marked := strings.Contains(r.stdout, "text damaged") || strings.Contains(r.stdout, `"text_damaged": true`)
+			switch {
+			case !strings.Contains(r.stdout, "version") && !strings.Contains(r.stdout, "version_id"):
+				t.Errorf("history %s --format %s: exit %d, printed %q; want the versions", id, format, r.code, r.stdout)
+			case marked:
+				damaged++
+				if r.code != 1 || !warning.MatchString(r.stderr) {
+					t.Errorf("history %s --format %s of the damaged text: exit %d, stderr %q; want it marked and a warning", id, format, r.code, r.stderr)
+				}
+			case r.code != 0 || r.stderr != "":
+				t.Errorf("history %s --format %s of a sound text: exit %d, stderr %q", id, format, r.code, r.stderr)
+			}
+		}
+	}
+	if damaged != 2 {
+		t.Errorf("the damaged version marked %d times, want 2 (text and json)", damaged)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/newsarchive/newsarchive/archive"
@@ -15,7 +16,8 @@ const historyUsage = `[--format text|json] [--context N] [--db PATH] ID|URL
 
 Lists the versions of an archived article, oldest first, with when each was
 first and last seen and a word diff of its title and text against the
-version before.`
+version before. A version whose stored text no longer matches its content
+hash is marked damaged, and the command then exits 1.`
 
 // historyEntry is one version in history's JSON.
 type historyEntry struct {
@@ -32,6 +34,9 @@ type historyEntry struct {
 	// Latest marks the version the article shows now; not always the last
 	// listed: a page may go back to an earlier text.
 	Latest bool `json:"latest"`
+	// TextDamaged says the version's text no longer matches its content
+	// hash: what is stored is diffed, the damage said.
+	TextDamaged bool `json:"text_damaged,omitempty"`
 }
 
 func runHistory(ctx context.Context, e env, args []string) error {
@@ -63,9 +68,30 @@ func runHistory(ctx context.Context, e env, args []string) error {
 	}
 	entries := historyEntries(versions, latest.ID)
 	if *c.format == "json" {
-		return writeJSON(e.stdout, entries)
+		err = writeJSON(e.stdout, entries)
+	} else {
+		err = renderHistory(e.stdout, versions[0].CanonicalURL, entries, *context)
 	}
-	return renderHistory(e.stdout, versions[0].CanonicalURL, entries, *context)
+	if err != nil {
+		return err
+	}
+	return damagedVersions(id, entries)
+}
+
+// damagedVersions names, once the history is printed, the versions whose
+// text does not match its content hash; nil when none.
+func damagedVersions(articleID int64, entries []historyEntry) error {
+	var ids []string
+	for _, h := range entries {
+		if h.TextDamaged {
+			ids = append(ids, fmt.Sprint(h.VersionID))
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	return fmt.Errorf("history: article %d: the text of version(s) %s does not match its content hash: damaged (newsarchive db check lists such versions)",
+		articleID, strings.Join(ids, ", "))
 }
 
 // historyEntries diffs each version against the one before; the first
@@ -78,6 +104,7 @@ func historyEntries(vs []archive.Version, latest int64) []historyEntry {
 			VersionID: v.ID, FetchID: v.FetchID, FirstSeen: v.FirstSeen, LastSeen: v.LastSeen,
 			ContentHash: a.ContentHash, Title: a.Title, URL: a.URL, Words: wordCount(a.Text),
 			TitleDiff: []worddiff.Chunk{}, TextDiff: []worddiff.Chunk{}, Latest: v.ID == latest,
+			TextDamaged: v.TextDamaged(),
 		}
 		if i > 0 {
 			prev := vs[i-1].Article
@@ -95,6 +122,9 @@ func renderHistory(w io.Writer, canonical string, entries []historyEntry, contex
 		fmt.Fprintf(bw, "\nversion %d (id %d): first seen %s, last seen %s, %d words\n",
 			i+1, h.VersionID, h.FirstSeen.Format(seenLayout), h.LastSeen.Format(seenLayout), h.Words)
 		fmt.Fprintf(bw, "  title: %s\n", h.Title)
+		if h.TextDamaged {
+			fmt.Fprintln(bw, "  text damaged: it does not match its content hash")
+		}
 		if h.Latest && i < len(entries)-1 {
 			fmt.Fprintf(bw, "  the page went back to this version: it is the latest, seen last %s\n", h.LastSeen.Format(seenLayout))
 		}

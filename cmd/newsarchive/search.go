@@ -25,7 +25,8 @@ after --, or -Audi is read as a flag), but need a word to search for. Other word
 RFC 3339 and apply to the publication date (or when first seen); --until
 includes the day it names. --section and --language keep articles that
 declare that section (case aside) or are in that language (en selects en
-and en-GB).`
+and en-GB). A result whose stored text no longer matches its content hash is
+marked [text damaged], and the command then exits 1.`
 
 func runSearch(ctx context.Context, e env, args []string) error {
 	c := newDBCommand("search", searchUsage, e, readFormats)

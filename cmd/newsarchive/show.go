@@ -15,7 +15,9 @@ const showUsage = `[--raw] [--format text|json|markdown|html] [--db PATH] ID|URL
 Prints the latest version of an archived article. ID|URL is the article's
 id, its canonical URL or any URL that led to it. --raw prints instead the
 page exactly as it was received (the snapshot of that version); given the
-URL of a page that held no article, it prints the last page stored from it.`
+URL of a page that held no article, it prints the last page stored from it.
+A text that no longer matches its content hash is printed as stored, then
+said to be damaged, and the command exits 1.`
 
 // shownArticle is show's JSON: the scrape fields plus where they are kept.
 type shownArticle struct {
