@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -214,4 +215,27 @@ func TestCheckProbesWordsAsTheIndexHoldsThem(t *testing.T) {
 // its content hash: a text the index does not hold, not a damaged one.
 func textChangedSQL(text, id string) string {
 	return fmt.Sprintf(`UPDATE versions SET text = '%s', content_hash = '%s' WHERE id = %s`, text, parse.ContentHash(text), id)
+}
+
+// TestCheckNamesDamagedVersions: db check named the first five versions
+// whose text no longer matches its content hash, while the commands that
+// meet one send the reader to it for the rest. It names every one, up to
+// maxNamedVersions.
+func TestCheckNamesDamagedVersions(t *testing.T) {
+	s := mustOpenAt(t, filepath.Join(t.TempDir(), "a.db"))
+	var ids []string
+	for i := range 7 {
+		saved := mustSave(t, s, record(fmt.Sprintf("https://news.example/story-%d", i), fmt.Sprintf("Story %d", i),
+			fmt.Sprintf("The harbour council met for the %dth time and voted on the plan.", i+1), t0.Add(time.Duration(i)*time.Hour)))
+		ids = append(ids, fmt.Sprint(saved.VersionID))
+	}
+	damageArchive(t, s, []string{`UPDATE versions SET text = text || ' \ufffd'`})
+	problems, err := s.Check(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("%s: 7 (versions %s)", damagedTextsPrefix, strings.Join(ids, ", "))
+	if len(problems) == 0 || problems[0] != want { // the search index, holding the texts as they were, differs too
+		t.Errorf("problems %q, want %q", problems, want)
+	}
 }

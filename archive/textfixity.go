@@ -42,7 +42,7 @@ func (s *Store) damagedTexts(ctx context.Context) (string, error) {
 		if textMatches(title, text, hash) {
 			continue
 		}
-		if n++; len(ids) < 5 {
+		if n++; len(ids) < maxNamedVersions {
 			ids = append(ids, fmt.Sprint(id))
 		}
 	}
@@ -52,8 +52,16 @@ func (s *Store) damagedTexts(ctx context.Context) (string, error) {
 	if n == 0 {
 		return "", nil
 	}
-	return fmt.Sprintf("%s: %d (versions %s)", damagedTextsPrefix, n, strings.Join(ids, ", ")), nil
+	named := strings.Join(ids, ", ")
+	if n > len(ids) {
+		named = fmt.Sprintf("the first %d: %s", len(ids), named)
+	}
+	return fmt.Sprintf("%s: %d (versions %s)", damagedTextsPrefix, n, named), nil
 }
+
+// maxNamedVersions bounds the damaged versions db check names: the
+// commands that meet one point to it for the rest.
+const maxNamedVersions = 100
 
 // textMatches reports whether a version's text, or its headline and text,
 // has the content hash recorded for it.
