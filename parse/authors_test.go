@@ -148,6 +148,14 @@ func TestAuthorNames(t *testing.T) {
 		{"作者 王小明", []string{"王小明"}},
 		{"山田太郎 記者 佐藤花子 記者", []string{"山田太郎", "佐藤花子"}},
 		{"记者 张三 李四", []string{"张三 李四"}}, // split by the page's language: see TestHanNames
+		{"（文／张三）", []string{"张三"}},
+		{"（记者 张三）", []string{"张三"}},
+		{"【作者：王小明】", []string{"王小明"}},
+		{"记者 【张三】", []string{"张三"}},
+		{"「山田太郎」", []string{"山田太郎"}},
+		{"张三（新华社）", []string{"张三"}},
+		{"（文／张三）（图／李四）", []string{"张三"}},
+		{"(By Jane Doe) | Reuters", []string{"Jane Doe"}},
 		{"by ライトハウス国際特許事務所 ／ 2016.12.01", []string{"ライトハウス国際特許事務所"}},
 		{"编辑", nil},
 		{"記者", nil},
@@ -411,6 +419,35 @@ func TestOtherCredits(t *testing.T) {
 			m := metaOf(t, `<html lang="`+tt.lang+`"><head><title>Port strike talks stall</title></head><body><article><h1>Port strike talks stall</h1>`+
 				tt.byline+`<p>Talks between dock workers and terminal operators broke off on Monday without a deal.</p></article></body></html>`,
 				"https://news.example/2024/05/20/port-strike")
+			wantStrings(t, "authors", m.Authors, tt.authors)
+			if m.Byline != tt.want {
+				t.Errorf("byline = %q, want %q", m.Byline, tt.want)
+			}
+		})
+	}
+}
+
+// TestFullWidthBrackets: a Chinese or Japanese credit printed in
+// full-width brackets names its writer without them, and the byline is
+// shown without the brackets around it; a remark in brackets after the
+// name is no part of it.
+func TestFullWidthBrackets(t *testing.T) {
+	tests := []struct {
+		name, lang, byline, want string
+		authors                  []string
+	}{
+		{"a writer's credit in round brackets", "zh-CN", `<p class="author">（文／张伟）</p>`, "文／张伟", []string{"张伟"}},
+		{"a reporter's credit in round brackets", "zh-CN", `<span class="author">（记者 张伟 李娜）</span>`, "记者 张伟 李娜", []string{"张伟", "李娜"}},
+		{"a credit in lenticular brackets", "zh-CN", `<div class="article-author">【作者：王小明】</div>`, "作者：王小明", []string{"王小明"}},
+		{"writer and photographer, each in brackets", "zh-CN", `<p class="author">（文／张伟）（图／李娜）</p>`, "（文／张伟）（图／李娜）", []string{"张伟"}},
+		{"the outlet in brackets after the name", "zh-CN", `<div class="author">张伟（新华社）</div>`, "张伟（新华社）", []string{"张伟"}},
+		{"a japanese name in corner brackets", "ja", `<p class="author">文／「鈴木 一郎」</p>`, "文／「鈴木 一郎」", []string{"鈴木 一郎"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, `<html lang="`+tt.lang+`"><head><title>城东六条新公交线路下月开通</title></head><body><article><h1>城东六条新公交线路下月开通</h1>`+
+				tt.byline+`<p>市交通局20日宣布，城东地区六条新公交线路将于下月起正式运营。</p></article></body></html>`,
+				"https://news.example/2024/03/19/bus")
 			wantStrings(t, "authors", m.Authors, tt.authors)
 			if m.Byline != tt.want {
 				t.Errorf("byline = %q, want %q", m.Byline, tt.want)
