@@ -115,6 +115,16 @@ func TestAuthorNames(t *testing.T) {
 		{"글 김철수·사진 이영희", []string{"김철수"}},
 		{"사진 이영희 글 김철수", []string{"김철수"}},
 		{"글·사진 김철수", []string{"김철수"}},
+		{"글 김철수", []string{"김철수"}},
+		{"글 김철수 기자", []string{"김철수"}},
+		{"글 김구", []string{"김구"}},
+		{"정리 남궁 민수", []string{"남궁 민수"}},
+		{"김한글 기자", []string{"김한글"}},
+		{"글로리아 김", []string{"글로리아 김"}},
+		{"山田太郎 著", []string{"山田太郎"}},
+		{"鈴木 一郎 著", []string{"鈴木 一郎"}},
+		{"佐藤 著", []string{"佐藤 著"}},
+		{"佐藤著子", []string{"佐藤著子"}},
 		{"이영희기자 남궁민수기자", []string{"이영희", "남궁민수"}},
 		{"남궁 민수 기자", []string{"남궁 민수"}},
 		{"김구 이산", []string{"김구 이산"}},
@@ -452,6 +462,38 @@ func TestFullWidthBrackets(t *testing.T) {
 			if m.Byline != tt.want {
 				t.Errorf("byline = %q, want %q", m.Byline, tt.want)
 			}
+		})
+	}
+}
+
+// TestWriterLabels: the label of a Korean or Japanese writer's credit,
+// "글" (text by) before the name or "著" (written by) after it, is cut
+// from the name; a name with the same letter in it keeps it.
+func TestWriterLabels(t *testing.T) {
+	const (
+		koTitle = "시내버스 노선 6개 신설"
+		koText  = "서울시는 20일 동부 지역에 시내버스 노선 6개를 새로 만든다고 밝혔다."
+		jaTitle = "城東地区に新バス路線６本"
+		jaText  = "市交通局は２０日、城東地区で新しいバス路線６本の運行を来月から始めると発表した。"
+	)
+	tests := []struct {
+		name, lang, title, byline, text string
+		want                            []string
+	}{
+		{"korean text by", "ko", koTitle, `<div class="byline">글 김철수</div>`, koText, []string{"김철수"}},
+		{"korean text by and reporter", "ko", koTitle, `<div class="byline">글 김철수 기자</div>`, koText, []string{"김철수"}},
+		{"korean text by before a name of two letters", "ko", koTitle, `<div class="byline">글 김구</div>`, koText, []string{"김구"}},
+		{"korean text by and photos", "ko", koTitle, `<div class="byline">글 김철수·사진 이영희</div>`, koText, []string{"김철수"}},
+		{"korean name with the letter in it", "ko", koTitle, `<div class="byline">김한글 기자</div>`, koText, []string{"김한글"}},
+		{"japanese written by after the name", "ja", jaTitle, `<p class="author">山田太郎 著</p>`, jaText, []string{"山田太郎"}},
+		{"japanese written by after a name with a space", "ja", jaTitle, `<p class="author">鈴木 一郎 著</p>`, jaText, []string{"鈴木 一郎"}},
+		{"japanese given name of the same letter", "ja", jaTitle, `<p class="author">佐藤 著</p>`, jaText, []string{"佐藤 著"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, `<html lang="`+tt.lang+`"><head><title>`+tt.title+`</title></head><body><article><h1>`+tt.title+`</h1>`+
+				tt.byline+`<p>`+tt.text+`</p></article></body></html>`, "https://news.example/2024/03/19/bus")
+			wantStrings(t, "authors", m.Authors, tt.want)
 		})
 	}
 }
