@@ -50,9 +50,13 @@ var (
 // cjkWriterLabels are the labels of the writers' credits in Chinese and
 // Japanese bylines, cjkOtherLabels those of the credits for pictures and
 // editing (see reOtherCredit), and cjkLabelEnd what follows a label: a
-// colon, a slash, an equals sign or a space.
+// colon, a slash, an equals sign or a space. cjkBylineLabels are those
+// that open a byline's line (see reByStart): "著" (written by) before a
+// name labels a book's author in its details ("著：村上春树"), not a
+// story's.
 const (
-	cjkWriterLabels = `本报记者|本報記者|作者|记者|記者|撰文|执笔|通讯员|通訊員|文|著`
+	cjkBylineLabels = `本报记者|本報記者|作者|记者|記者|撰文|执笔|通讯员|通訊員|文`
+	cjkWriterLabels = cjkBylineLabels + `|著`
 	cjkOtherLabels  = `责任编辑|責任編輯|编辑|編輯|編集|责编|責編|摄影|攝影|撮影|写真|寫真|图|圖`
 	cjkLabelEnd     = `(?:\s*[:：／/＝=]\s*|\s+)`
 )
@@ -448,8 +452,8 @@ func plausibleName(s string) bool {
 	if len(runes) < 2 || len(runes) > 80 || len(strings.Fields(s)) > 6 {
 		return false
 	}
-	if notNames[strings.ToLower(s)] {
-		return false
+	if notNames[strings.ToLower(s)] || strings.ContainsAny(s, "？！。") {
+		return false // "记者：您怎么看？", an interview's question, names no one
 	}
 	letters := 0
 	for _, r := range runes {

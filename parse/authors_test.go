@@ -158,6 +158,7 @@ func TestAuthorNames(t *testing.T) {
 		{"作者 王小明", []string{"王小明"}},
 		{"山田太郎 記者 佐藤花子 記者", []string{"山田太郎", "佐藤花子"}},
 		{"记者 张三 李四", []string{"张三 李四"}}, // split by the page's language: see TestHanNames
+		{"记者：您怎么看待这个问题？", nil},
 		{"（文／张三）", []string{"张三"}},
 		{"（记者 张三）", []string{"张三"}},
 		{"【作者：王小明】", []string{"王小明"}},
@@ -455,9 +456,7 @@ func TestFullWidthBrackets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := metaOf(t, `<html lang="`+tt.lang+`"><head><title>城东六条新公交线路下月开通</title></head><body><article><h1>城东六条新公交线路下月开通</h1>`+
-				tt.byline+`<p>市交通局20日宣布，城东地区六条新公交线路将于下月起正式运营。</p></article></body></html>`,
-				"https://news.example/2024/03/19/bus")
+			m := busStoryMeta(t, tt.lang, tt.byline)
 			wantStrings(t, "authors", m.Authors, tt.authors)
 			if m.Byline != tt.want {
 				t.Errorf("byline = %q, want %q", m.Byline, tt.want)
@@ -493,6 +492,50 @@ func TestWriterLabels(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := metaOf(t, `<html lang="`+tt.lang+`"><head><title>`+tt.title+`</title></head><body><article><h1>`+tt.title+`</h1>`+
 				tt.byline+`<p>`+tt.text+`</p></article></body></html>`, "https://news.example/2024/03/19/bus")
+			wantStrings(t, "authors", m.Authors, tt.want)
+		})
+	}
+}
+
+// busStoryMeta is the metadata of a short Chinese story in lang whose
+// byline, before its paragraph, is byline.
+func busStoryMeta(t *testing.T, lang, byline string) metadata {
+	t.Helper()
+	return metaOf(t, `<html lang="`+lang+`"><head><title>城东六条新公交线路下月开通</title></head><body><article><h1>城东六条新公交线路下月开通</h1>`+
+		byline+`<p>市交通局20日宣布，城东地区六条新公交线路将于下月起正式运营。</p></article></body></html>`,
+		"https://news.example/2024/03/19/bus")
+}
+
+// TestCJKBylineLines: a line of a Chinese story's text that opens with a
+// writer's label and a colon or a slash is its byline, when no element is
+// marked as one; prose that opens with the same letters, a book's details
+// and an interview's questions are not.
+func TestCJKBylineLines(t *testing.T) {
+	tests := []struct {
+		name, line string
+		want       []string
+	}{
+		{"author", `<p>作者：王小明</p>`, []string{"王小明"}},
+		{"the paper's reporter", `<p>本报记者：张伟</p>`, []string{"张伟"}},
+		{"traditional", `<p>本報記者：陳志明</p>`, []string{"陳志明"}},
+		{"written by", `<p>撰文：张伟</p>`, []string{"张伟"}},
+		{"drafted by", `<p>执笔：李娜</p>`, []string{"李娜"}},
+		{"correspondent", `<p>通讯员：王五</p>`, []string{"王五"}},
+		{"text by, with a slash", `<p>文／张伟</p>`, []string{"张伟"}},
+		{"text by, with an ASCII slash", `<p>文/张伟 图/李娜</p>`, []string{"张伟"}},
+		{"prose opening with famous", `<p>著名作家王安忆昨天在上海图书馆举行新书发布会。</p>`, nil},
+		{"prose opening with the reporter", `<p>记者从市交通局获悉，六条新线路将于下月开通。</p>`, nil},
+		{"prose opening with the author", `<p>作者认为，城市交通需要更多投入。</p>`, nil},
+		{"prose opening with culture", `<p>文化和旅游部今天发布通知。</p>`, nil},
+		{"prose opening with the correspondent", `<p>通讯员昨日从现场发回报道。</p>`, nil},
+		{"prose opening with the paper's reporter", `<p>本报记者近日走访了城东地区的多个公交站点。</p>`, nil},
+		{"a book's details", `<p>书名：《挪威的森林》</p><p>著：村上春树</p>`, nil},
+		{"an interview's question", `<p>记者：您怎么看待这个问题？</p>`, nil},
+		{"the paper's interview", `<p>本报记者：新线路开通后，票价会调整吗？</p>`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := busStoryMeta(t, "zh-CN", tt.line)
 			wantStrings(t, "authors", m.Authors, tt.want)
 		})
 	}
