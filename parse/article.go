@@ -161,6 +161,12 @@ func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
 		if names, byline := textCredit(content.Text); len(names) > 0 {
 			a.Authors, a.Byline = names, byline
 		}
+	} else if meta.OrgAuthors {
+		// A wire's story credits its reporters at its end, where the
+		// markup names only the wire.
+		if names, byline := closingCredit(content.Text); len(names) > 0 {
+			a.Authors, a.Byline = names, byline
+		}
 	}
 	dropArticleControls(a)
 	a.ContentHash = ContentHash(a.Text)

@@ -19,14 +19,14 @@ var (
 	reAuthorNoise  = regexp.MustCompile(`(?i)\b(?:e-?mail (?:the|this) (?:author|reporter)|follow\b|view (?:all )?(?:posts|articles|stories|profile)|more (?:articles|stories|posts) (?:by|from)|see all|contact\b|updated\b|published\b|posted\b|last modified\b).*$`)
 	reAuthorDate   = regexp.MustCompile(`(?i)(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\b\d{1,2}:\d{2}\b).*$`)
 	reAuthorPlace  = regexp.MustCompile(`\s+(?:in|from|for|at|on)\s+\p{Lu}.*$`)
-	// reAuthorAside is a name's closing remark in brackets: "Jane Doe
-	// (Reuters)", "Ann Lee [AP]".
-	reAuthorAside = regexp.MustCompile(`\s*(?:\([^()]*\)|\[[^\[\]]*\])$`)
+	// reAuthorAside is a name's closing remark in brackets, ASCII or
+	// full-width: "Jane Doe (Reuters)", "Ann Lee [AP]", "张三（新华社）".
+	reAuthorAside = regexp.MustCompile(`\s*(?:\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）|【[^【】]*】)$`)
 	reListComma   = regexp.MustCompile(`\s*[,;、،/／\n]\s*`)
 	// reCJKLabel is a credit's label in a Chinese or Japanese byline,
 	// before its first name or between names, which it separates as a
 	// comma would: "作者：王小明", "记者 王小明", "文／张三 图／李四".
-	reCJKLabel  = regexp.MustCompile(`(?:^|[\s,;(，；（])(?:` + cjkWriterLabels + `|` + cjkOtherLabels + `)` + cjkLabelEnd)
+	reCJKLabel  = regexp.MustCompile(`(?:^|[\s,;(，；（【「])(?:` + cjkWriterLabels + `|` + cjkOtherLabels + `)` + cjkLabelEnd)
 	reListAnd   = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
 	reBylineCut = regexp.MustCompile(`\s+[|·•—–／]\s+|\s+-\s+|\n`)
 	// reWireDateline is the place and wire Korean agency copy opens its
@@ -39,7 +39,7 @@ var (
 	// editing, which bylines print beside the writers': "Reporting by
 	// Jane Doe; Editing by John Roe", "Fotos: Jörg Weiß", "文／张三 图／李四".
 	// Its first group is the label.
-	reOtherCredit = regexp.MustCompile(`(?i)(?:^|[\s;,.(，；。（])((?:photos?|photograph(?:s|y)?|pictures?|images?|fotos?|fotograf(?:ía|ia|ie)s?|edit(?:ed|ing)|video|graphics?|illustrations?)\s*(?:by\b|[:：])\s*|` +
+	reOtherCredit = regexp.MustCompile(`(?i)(?:^|[\s;,.(，；。（【「])((?:photos?|photograph(?:s|y)?|pictures?|images?|fotos?|fotograf(?:ía|ia|ie)s?|edit(?:ed|ing)|video|graphics?|illustrations?)\s*(?:by\b|[:：])\s*|` +
 		`(?:` + cjkOtherLabels + `)` + cjkLabelEnd + `)`)
 	// reCreditEnd ends the names of a credit for pictures or editing: a
 	// semicolon, or the next credit's label ("Foto: Bruno Díaz. Texto: Ana
@@ -50,9 +50,13 @@ var (
 // cjkWriterLabels are the labels of the writers' credits in Chinese and
 // Japanese bylines, cjkOtherLabels those of the credits for pictures and
 // editing (see reOtherCredit), and cjkLabelEnd what follows a label: a
-// colon, a slash, an equals sign or a space.
+// colon, a slash, an equals sign or a space. cjkBylineLabels are those
+// that open a byline's line (see reByStart): "著" (written by) before a
+// name labels a book's author in its details ("著：村上春树"), not a
+// story's.
 const (
-	cjkWriterLabels = `本报记者|本報記者|作者|记者|記者|撰文|执笔|通讯员|通訊員|文|著`
+	cjkBylineLabels = `本报记者|本報記者|作者|记者|記者|撰文|执笔|通讯员|通訊員|文`
+	cjkWriterLabels = cjkBylineLabels + `|著`
 	cjkOtherLabels  = `责任编辑|責任編輯|编辑|編輯|編集|责编|責編|摄影|攝影|撮影|写真|寫真|图|圖`
 	cjkLabelEnd     = `(?:\s*[:：／/＝=]\s*|\s+)`
 )
@@ -254,7 +258,7 @@ func bylineSegments(raw string) []string {
 	var segs, by []string
 	named := false
 	for _, s := range reBylineCut.Split(raw, -1) {
-		s = squashSpace(s)
+		s = unbracketed(squashSpace(s)) // "(By Jane Doe)", "（文／张三）"
 		if s == "" {
 			continue
 		}
@@ -290,7 +294,7 @@ func cleanName(s string) string {
 	if aside := reAuthorAside.ReplaceAllString(s, ""); strings.TrimSpace(aside) != "" {
 		s = aside
 	}
-	s = strings.Trim(squashSpace(s), " .,:;-–—|·•()[]\"'“”")
+	s = strings.Trim(squashSpace(s), nameTrim)
 	if m := reNameThenSentence.FindStringSubmatch(s); m != nil {
 		s = m[1] // "Finian Cunningham. Sputnik International"
 	}
@@ -300,6 +304,11 @@ func cleanName(s string) string {
 	}
 	return unshout(s)
 }
+
+// nameTrim is the punctuation around a name, ASCII or full-width: a
+// credit in brackets ("（文／张三）", "【记者 李四】") leaves them on its
+// first and last names.
+const nameTrim = " .,:;-–—|·•()[]\"'“”（）【】「」"
 
 // stripSocial removes the labels of share links after a name, and a
 // conjunction left dangling by a name in a separate element ("Jane Doe &").
@@ -443,8 +452,8 @@ func plausibleName(s string) bool {
 	if len(runes) < 2 || len(runes) > 80 || len(strings.Fields(s)) > 6 {
 		return false
 	}
-	if notNames[strings.ToLower(s)] {
-		return false
+	if notNames[strings.ToLower(s)] || strings.ContainsAny(s, "？！。") {
+		return false // "记者：您怎么看？", an interview's question, names no one
 	}
 	letters := 0
 	for _, r := range runes {

@@ -115,6 +115,16 @@ func TestAuthorNames(t *testing.T) {
 		{"글 김철수·사진 이영희", []string{"김철수"}},
 		{"사진 이영희 글 김철수", []string{"김철수"}},
 		{"글·사진 김철수", []string{"김철수"}},
+		{"글 김철수", []string{"김철수"}},
+		{"글 김철수 기자", []string{"김철수"}},
+		{"글 김구", []string{"김구"}},
+		{"정리 남궁 민수", []string{"남궁 민수"}},
+		{"김한글 기자", []string{"김한글"}},
+		{"글로리아 김", []string{"글로리아 김"}},
+		{"山田太郎 著", []string{"山田太郎"}},
+		{"鈴木 一郎 著", []string{"鈴木 一郎"}},
+		{"佐藤 著", []string{"佐藤 著"}},
+		{"佐藤著子", []string{"佐藤著子"}},
 		{"이영희기자 남궁민수기자", []string{"이영희", "남궁민수"}},
 		{"남궁 민수 기자", []string{"남궁 민수"}},
 		{"김구 이산", []string{"김구 이산"}},
@@ -148,6 +158,15 @@ func TestAuthorNames(t *testing.T) {
 		{"作者 王小明", []string{"王小明"}},
 		{"山田太郎 記者 佐藤花子 記者", []string{"山田太郎", "佐藤花子"}},
 		{"记者 张三 李四", []string{"张三 李四"}}, // split by the page's language: see TestHanNames
+		{"记者：您怎么看待这个问题？", nil},
+		{"（文／张三）", []string{"张三"}},
+		{"（记者 张三）", []string{"张三"}},
+		{"【作者：王小明】", []string{"王小明"}},
+		{"记者 【张三】", []string{"张三"}},
+		{"「山田太郎」", []string{"山田太郎"}},
+		{"张三（新华社）", []string{"张三"}},
+		{"（文／张三）（图／李四）", []string{"张三"}},
+		{"(By Jane Doe) | Reuters", []string{"Jane Doe"}},
 		{"by ライトハウス国際特許事務所 ／ 2016.12.01", []string{"ライトハウス国際特許事務所"}},
 		{"编辑", nil},
 		{"記者", nil},
@@ -415,6 +434,109 @@ func TestOtherCredits(t *testing.T) {
 			if m.Byline != tt.want {
 				t.Errorf("byline = %q, want %q", m.Byline, tt.want)
 			}
+		})
+	}
+}
+
+// TestFullWidthBrackets: a Chinese or Japanese credit printed in
+// full-width brackets names its writer without them, and the byline is
+// shown without the brackets around it; a remark in brackets after the
+// name is no part of it.
+func TestFullWidthBrackets(t *testing.T) {
+	tests := []struct {
+		name, lang, byline, want string
+		authors                  []string
+	}{
+		{"a writer's credit in round brackets", "zh-CN", `<p class="author">（文／张伟）</p>`, "文／张伟", []string{"张伟"}},
+		{"a reporter's credit in round brackets", "zh-CN", `<span class="author">（记者 张伟 李娜）</span>`, "记者 张伟 李娜", []string{"张伟", "李娜"}},
+		{"a credit in lenticular brackets", "zh-CN", `<div class="article-author">【作者：王小明】</div>`, "作者：王小明", []string{"王小明"}},
+		{"writer and photographer, each in brackets", "zh-CN", `<p class="author">（文／张伟）（图／李娜）</p>`, "（文／张伟）（图／李娜）", []string{"张伟"}},
+		{"the outlet in brackets after the name", "zh-CN", `<div class="author">张伟（新华社）</div>`, "张伟（新华社）", []string{"张伟"}},
+		{"a japanese name in corner brackets", "ja", `<p class="author">文／「鈴木 一郎」</p>`, "文／「鈴木 一郎」", []string{"鈴木 一郎"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := busStoryMeta(t, tt.lang, tt.byline)
+			wantStrings(t, "authors", m.Authors, tt.authors)
+			if m.Byline != tt.want {
+				t.Errorf("byline = %q, want %q", m.Byline, tt.want)
+			}
+		})
+	}
+}
+
+// TestWriterLabels: the label of a Korean or Japanese writer's credit,
+// "글" (text by) before the name or "著" (written by) after it, is cut
+// from the name; a name with the same letter in it keeps it.
+func TestWriterLabels(t *testing.T) {
+	const (
+		koTitle = "시내버스 노선 6개 신설"
+		koText  = "서울시는 20일 동부 지역에 시내버스 노선 6개를 새로 만든다고 밝혔다."
+		jaTitle = "城東地区に新バス路線６本"
+		jaText  = "市交通局は２０日、城東地区で新しいバス路線６本の運行を来月から始めると発表した。"
+	)
+	tests := []struct {
+		name, lang, title, byline, text string
+		want                            []string
+	}{
+		{"korean text by", "ko", koTitle, `<div class="byline">글 김철수</div>`, koText, []string{"김철수"}},
+		{"korean text by and reporter", "ko", koTitle, `<div class="byline">글 김철수 기자</div>`, koText, []string{"김철수"}},
+		{"korean text by before a name of two letters", "ko", koTitle, `<div class="byline">글 김구</div>`, koText, []string{"김구"}},
+		{"korean text by and photos", "ko", koTitle, `<div class="byline">글 김철수·사진 이영희</div>`, koText, []string{"김철수"}},
+		{"korean name with the letter in it", "ko", koTitle, `<div class="byline">김한글 기자</div>`, koText, []string{"김한글"}},
+		{"japanese written by after the name", "ja", jaTitle, `<p class="author">山田太郎 著</p>`, jaText, []string{"山田太郎"}},
+		{"japanese written by after a name with a space", "ja", jaTitle, `<p class="author">鈴木 一郎 著</p>`, jaText, []string{"鈴木 一郎"}},
+		{"japanese given name of the same letter", "ja", jaTitle, `<p class="author">佐藤 著</p>`, jaText, []string{"佐藤 著"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := metaOf(t, `<html lang="`+tt.lang+`"><head><title>`+tt.title+`</title></head><body><article><h1>`+tt.title+`</h1>`+
+				tt.byline+`<p>`+tt.text+`</p></article></body></html>`, "https://news.example/2024/03/19/bus")
+			wantStrings(t, "authors", m.Authors, tt.want)
+		})
+	}
+}
+
+// busStoryMeta is the metadata of a short Chinese story in lang whose
+// byline, before its paragraph, is byline.
+func busStoryMeta(t *testing.T, lang, byline string) metadata {
+	t.Helper()
+	return metaOf(t, `<html lang="`+lang+`"><head><title>城东六条新公交线路下月开通</title></head><body><article><h1>城东六条新公交线路下月开通</h1>`+
+		byline+`<p>市交通局20日宣布，城东地区六条新公交线路将于下月起正式运营。</p></article></body></html>`,
+		"https://news.example/2024/03/19/bus")
+}
+
+// TestCJKBylineLines: a line of a Chinese story's text that opens with a
+// writer's label and a colon or a slash is its byline, when no element is
+// marked as one; prose that opens with the same letters, a book's details
+// and an interview's questions are not.
+func TestCJKBylineLines(t *testing.T) {
+	tests := []struct {
+		name, line string
+		want       []string
+	}{
+		{"author", `<p>作者：王小明</p>`, []string{"王小明"}},
+		{"the paper's reporter", `<p>本报记者：张伟</p>`, []string{"张伟"}},
+		{"traditional", `<p>本報記者：陳志明</p>`, []string{"陳志明"}},
+		{"written by", `<p>撰文：张伟</p>`, []string{"张伟"}},
+		{"drafted by", `<p>执笔：李娜</p>`, []string{"李娜"}},
+		{"correspondent", `<p>通讯员：王五</p>`, []string{"王五"}},
+		{"text by, with a slash", `<p>文／张伟</p>`, []string{"张伟"}},
+		{"text by, with an ASCII slash", `<p>文/张伟 图/李娜</p>`, []string{"张伟"}},
+		{"prose opening with famous", `<p>著名作家王安忆昨天在上海图书馆举行新书发布会。</p>`, nil},
+		{"prose opening with the reporter", `<p>记者从市交通局获悉，六条新线路将于下月开通。</p>`, nil},
+		{"prose opening with the author", `<p>作者认为，城市交通需要更多投入。</p>`, nil},
+		{"prose opening with culture", `<p>文化和旅游部今天发布通知。</p>`, nil},
+		{"prose opening with the correspondent", `<p>通讯员昨日从现场发回报道。</p>`, nil},
+		{"prose opening with the paper's reporter", `<p>本报记者近日走访了城东地区的多个公交站点。</p>`, nil},
+		{"a book's details", `<p>书名：《挪威的森林》</p><p>著：村上春树</p>`, nil},
+		{"an interview's question", `<p>记者：您怎么看待这个问题？</p>`, nil},
+		{"the paper's interview", `<p>本报记者：新线路开通后，票价会调整吗？</p>`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := busStoryMeta(t, "zh-CN", tt.line)
+			wantStrings(t, "authors", m.Authors, tt.want)
 		})
 	}
 }

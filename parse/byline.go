@@ -9,9 +9,14 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
+// reByStart is the start of a byline's line in a page's text: "By",
+// its kin in other languages, or a Chinese or Japanese writer's label
+// (cjkBylineLabels) with a colon or a slash after it ("本报记者：张三",
+// "文／张三"). Prose opens with those letters too ("记者从市交通局获悉",
+// "著名作家", "文化部"), but never with a colon or a slash after them.
 var reByStart = regexp.MustCompile(`(?i)^(?:(?:written|words|reported|story|posted|published)\s+)?by\s*:?\s+\S|` +
 	`^(?:(?:publicado|escrito|postado|publié|écrit|rédigé|veröffentlicht|geschrieben)\s+)?(?:von|par|por)\s*:?\s+\p{Lu}|` +
-	`^(?:بقلم|كتب|מאת)\s*:?\s*\S|^(?:作者|记者|記者|文)\s*[:：]`)
+	`^(?:بقلم|كتب|מאת)\s*:?\s*\S|^(?:` + cjkBylineLabels + `)\s*[:：／/]`)
 
 // reLeadingDate is a numeric date, and the time after it, that a template
 // prints before the credit on the byline's line: "05/10/2018 - Publicado

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -54,13 +55,25 @@ func captionOrAlt(caption, alt string) string {
 	return caption
 }
 
-// unbracketed is s without the parentheses around it ("(Image: Getty
-// Images)").
+// bracketPairs are the brackets a caption's credit or a byline is printed
+// in whole: "(Image: Getty Images)", and the full-width ones of Chinese and
+// Japanese pages, "（文／张三）", "【记者 李四】".
+var bracketPairs = map[rune]rune{'(': ')', '（': '）', '【': '】', '「': '」'}
+
+// unbracketed is s without the brackets that enclose it whole (see
+// bracketPairs). Brackets that close a remark after a name ("张三（新华社）")
+// or two pairs ("(a) b (c)") stay.
 func unbracketed(s string) string {
-	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") && strings.Count(s, "(") == 1 {
-		return strings.TrimSpace(s[1 : len(s)-1])
+	open, n := utf8.DecodeRuneInString(s)
+	end, m := utf8.DecodeLastRuneInString(s)
+	if bracketPairs[open] == 0 || bracketPairs[open] != end || len(s) <= n+m {
+		return s
 	}
-	return s
+	inner := s[n : len(s)-m]
+	if strings.ContainsRune(inner, open) || strings.ContainsRune(inner, end) {
+		return s
+	}
+	return strings.TrimSpace(inner)
 }
 
 // cameraFileRx matches the names cameras give their files ("IMG_2953",

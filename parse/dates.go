@@ -70,6 +70,7 @@ var dateLayouts = []string{
 	"Monday 2 January 2006 3:04 PM -0700",
 	"Monday 2 January 2006 3:04 PM",
 	"Mon 2 Jan 2006 3:04 PM -0700",
+	"Mon 2 Jan 2006 3:04 PM", // ABC News Australia's "Wed 13 Aug 2025 at 10:15am"
 	"January 2 2006 3:04 PM -0700",
 	"January 2 2006 3:04 PM MST",
 	"January 2 2006 3:04 PM",

@@ -100,6 +100,11 @@ func TestParseDate(t *testing.T) {
 		{"18 March 2025 10:15 (EDT)", time.Date(2025, 3, 18, 10, 15, 0, 0, time.FixedZone("", -4*3600))},
 		{"Nov. 18, 2024 4:46 p.m. (ET)", time.Date(2024, 11, 18, 16, 46, 0, 0, est)},
 		{"November 18, 2024 at 4:46 PM (Hawaii Time)", time.Date(2024, 11, 18, 16, 46, 0, 0, time.UTC)},
+		// A short weekday, day, short month and year, then a 12-hour time
+		// without a space before am/pm, as ABC News (Australia) prints it.
+		{"Posted Wed 13 Aug 2025 at 10:15am", time.Date(2025, 8, 13, 10, 15, 0, 0, time.UTC)},
+		{"Updated Thu 14 Aug 2025 at 9:02pm", time.Date(2025, 8, 14, 21, 2, 0, 0, time.UTC)},
+		{"Thu 14 Aug 2025 at 9:02pm AEST", time.Date(2025, 8, 14, 21, 2, 0, 0, time.FixedZone("", 10*3600))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -133,6 +138,8 @@ func TestParseDateZoned(t *testing.T) {
 		{"November 20, 2019 11:28 AM", time.Date(2019, 11, 20, 11, 28, 0, 0, time.UTC), false},
 		{"November 20, 2019 11:28 AM EST", time.Date(2019, 11, 20, 11, 28, 0, 0, time.FixedZone("", -5*3600)), true},
 		{"20 Nov 2019 11:28 GMT", time.Date(2019, 11, 20, 11, 28, 0, 0, time.UTC), true},
+		{"Thu 14 Aug 2025 at 9:02pm ACWST", time.Date(2025, 8, 14, 21, 2, 0, 0, time.UTC), false},
+		{"Thu 14 Aug 2025 at 9:02pm", time.Date(2025, 8, 14, 21, 2, 0, 0, time.UTC), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -17,13 +17,16 @@ type metadata struct {
 	Title        string
 	Byline       string
 	Authors      []string
-	Published    *time.Time
-	Modified     *time.Time
-	SiteName     string
-	Language     string // from <html lang> or a meta tag; may be empty
-	Description  string
-	TopImage     string
-	Tags         []string
+	// OrgAuthors tells Authors names organisations only (a wire, the
+	// site): no source credits a person.
+	OrgAuthors  bool
+	Published   *time.Time
+	Modified    *time.Time
+	SiteName    string
+	Language    string // from <html lang> or a meta tag; may be empty
+	Description string
+	TopImage    string
+	Tags        []string
 	// Type is the page's declared type, lowercased: "article", "website", ...
 	// from og:type or JSON-LD @type; empty when the page declares none.
 	Type string
@@ -77,7 +80,7 @@ func readMetadata(doc *html.Node, pageURL *url.URL, w dateWindow) metadata {
 	m.Languages = langTags(h.htmlLan, h.first("content-language", "dc.language", "language"),
 		h.first("og:locale"), ld.Language)
 	han := hanNaming(m.Languages, m.Title+" "+h.first("description", "og:description"))
-	m.Authors, m.Byline = pageAuthors(h, ld, mk, m.SiteName, han)
+	m.Authors, m.Byline, m.OrgAuthors = pageAuthors(h, ld, mk, m.SiteName, han)
 	m.Language = firstOf(m.Languages)
 	zone := sync.OnceValue(func() *time.Location { return pageZone(m.Language, pageHost(pageURL), doc) })
 	m.Published, m.Modified = pageDates(h, ld, mk, pageURL, w, zone, pageText{doc, m.Language})
@@ -112,9 +115,9 @@ func pagePath(u *url.URL) string {
 
 // pageAuthors returns the people who wrote the article and the byline as
 // shown. Sources are tried in order; organisations count only when no
-// source names a person. han is how the page lists names in Han
-// characters (see hanNaming).
-func pageAuthors(h *headTags, ld *ldData, mk markup, site, han string) ([]string, string) {
+// source names a person, and the last result tells it is so. han is how
+// the page lists names in Han characters (see hanNaming).
+func pageAuthors(h *headTags, ld *ldData, mk markup, site, han string) ([]string, string, bool) {
 	known := []string{site, ld.Publisher, ld.SiteName}
 	mk.Authors, mk.ByAuthors = hanNames(mk.Authors, han), hanNames(mk.ByAuthors, han)
 	sources := [][]person{expandPeople(ld.Authors, han)}
@@ -143,7 +146,7 @@ func pageAuthors(h *headTags, ld *ldData, mk markup, site, han string) ([]string
 			if mk.ByPrefix {
 				names = widenToByline(names, choosePeople(asPeople(mk.ByAuthors), known...))
 			}
-			return names, byline(mk, names)
+			return names, byline(mk, names), false
 		}
 		if fallback == nil {
 			fallback = names
@@ -155,7 +158,7 @@ func pageAuthors(h *headTags, ld *ldData, mk markup, site, han string) ([]string
 		// template's default ("Science X staff", the site itself).
 		fallback = shown
 	}
-	return fallback, byline(mk, fallback)
+	return fallback, byline(mk, fallback), fallback != nil
 }
 
 // expandPeople cleans JSON-LD author names, which may hold several people

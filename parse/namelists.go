@@ -83,24 +83,24 @@ func foldedSet(words string) map[string]bool {
 // or joined by a middle dot, the job titles and labels left out: "김철수
 // 이영희 기자", "김철수 기자 이영희 기자". It splits only when every other
 // word is a full name (see koreanFullName), so a name written with a
-// space ("남궁 민수") or beside an outlet stays whole. The names after the
-// label of a credit for pictures or editing are left out ("글 김철수·사진
-// 이영희" credits 김철수), unless it follows the writer's ("글·사진 김철수").
+// space ("남궁 민수") or beside an outlet stays whole, less the writer's
+// label that opens it ("글 김구"). The names after the label of a credit
+// for pictures or editing are left out ("글 김철수·사진 이영희" credits
+// 김철수), unless it follows the writer's ("글·사진 김철수"); a label is cut
+// from a name alone ("글 김철수" credits 김철수).
 func koreanNames(part string) []string {
-	words := strings.FieldsFunc(part, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune("·・･", r)
-	})
+	words := strings.FieldsFunc(part, koreanNameBreak)
 	var names []string
 	other, afterLabel, labelled := false, false, false
 	for _, w := range words {
 		if koreanLabels[w] {
 			other = koreanOtherLabels[w] && (!afterLabel || other)
-			afterLabel, labelled = true, labelled || koreanOtherLabels[w]
+			afterLabel, labelled = true, true
 			continue
 		}
 		afterLabel = false
 		if w = stripCJKRole(w); !koreanFullName(w) {
-			return []string{part}
+			return []string{withoutWriterLabel(part)}
 		}
 		if !other {
 			names = append(names, w)
@@ -110,6 +110,23 @@ func koreanNames(part string) []string {
 		return []string{part}
 	}
 	return names
+}
+
+// withoutWriterLabel is part without the Korean writer's label that
+// opens it, written apart ("글 김구", "정리 남궁 민수"): a name never starts
+// so. A part that also credits pictures or editing is left whole.
+func withoutWriterLabel(part string) string {
+	words := strings.FieldsFunc(part, koreanNameBreak)
+	if len(words) < 2 || !koreanWriterLabels[words[0]] || slices.ContainsFunc(words[1:], func(w string) bool { return koreanOtherLabels[w] }) {
+		return part
+	}
+	return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(part), words[0]))
+}
+
+// koreanNameBreak parts the names of a Korean byline: a space or a
+// middle dot.
+func koreanNameBreak(r rune) bool {
+	return unicode.IsSpace(r) || strings.ContainsRune("·・･", r)
 }
 
 // koreanFullName says whether w reads as a Korean name written whole: a
@@ -142,8 +159,12 @@ var koreanLabels = setOf(`기자 특파원 칼럼니스트 객원기자 선임�
 	전문기자 대기자 글 사진 취재 정리 편집`)
 
 // koreanOtherLabels are the labels of Korean credits for pictures and
-// editing.
-var koreanOtherLabels = setOf(`사진 편집`)
+// editing, koreanWriterLabels those of the writer's: "글" (text by),
+// "취재" (reporting by), "정리" (compiled by).
+var (
+	koreanOtherLabels  = setOf(`사진 편집`)
+	koreanWriterLabels = setOf(`글 취재 정리`)
+)
 
 // hanNaming is how the page writes names in Han characters: "zh" for
 // Chinese, whose bylines list names apart with spaces ("张三 李四"), "ja"
@@ -256,7 +277,8 @@ var cjkRoles = []string{"객원기자", "선임기자", "수습기자", "인턴�
 	"칼럼니스트", "논설위원", "편집위원", "記者", "记者", "特派員", "特派员", "通讯员", "通訊員", "編集委員"}
 
 // stripCJKRole cuts a trailing CJK job title off a name, written apart or
-// joined to a name of at least two letters.
+// joined to a name of at least two letters, and the Japanese "著" (written
+// by) that follows a name (see writtenByAfter).
 func stripCJKRole(s string) string {
 	for _, role := range cjkRoles {
 		name, ok := strings.CutSuffix(strings.TrimSpace(s), role)
@@ -264,5 +286,17 @@ func stripCJKRole(s string) string {
 			return strings.TrimSpace(name)
 		}
 	}
-	return s
+	return writtenByAfter(s)
+}
+
+// writtenByAfter is s without the "著" (written by) a Japanese credit
+// puts after the name ("山田太郎 著", "鈴木 一郎 著"). It is cut only
+// written apart, after a name of three letters or two words: joined, or
+// after two letters ("山田 著"), it may be a given name's own letter.
+func writtenByAfter(s string) string {
+	name, ok := strings.CutSuffix(strings.TrimSpace(s), " 著")
+	if !ok || utf8.RuneCountInString(name) < 3 && !strings.Contains(name, " ") {
+		return s
+	}
+	return name
 }

@@ -20,15 +20,55 @@ var reWireLead = regexp.MustCompile(`^([(\[【]\s*[^()\[\]【】=]{1,30}=[^()\[\
 // sign-off: credits of the pictures and the copyright notice follow it.
 const signOffLines = 4
 
+// reClosingCredit is the credit a wire's story ends with, naming its
+// reporters before its editors: "Reporting by Koh Gui Qing; additional
+// reporting by Jane Doe; Editing by John Roe", "(Writing by Jane Doe;
+// Editing by John Roe)". Other closing lines that start with "by" are no
+// credit ("By then, ..."), nor are those that name only the editors.
+var reClosingCredit = regexp.MustCompile(`(?i)^(?:reporting|writing|reporting and writing)\s+by\s+\S`)
+
+// closingCreditLines is how many of a story's last paragraphs may hold
+// its closing credit.
+const closingCreditLines = 2
+
 // textCredit is the authors and the byline a story's own text credits, for
 // a page whose markup names none: a wire's credit opening it, else a
-// sign-off near its end.
+// sign-off or a closing credit near its end.
 func textCredit(text string) ([]string, string) {
 	if names, byline := wireLeadAuthors(text); len(names) > 0 {
 		return names, byline
 	}
 	if author, byline := signOffAuthor(text); author != "" {
 		return []string{author}, byline
+	}
+	return closingCredit(text)
+}
+
+// closingCredit is the reporters a wire's credit in the last paragraphs
+// of a story names (see reClosingCredit), without its editors, and the
+// credit as the byline. It is read for a page whose markup names no one
+// or only an organisation ("Reuters"): the wire's reporters are the
+// story's authors.
+func closingCredit(text string) ([]string, string) {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	for i, seen := len(lines)-1, 0; i >= 0 && seen < closingCreditLines; i-- {
+		line := strings.TrimSpace(lines[i])
+		if line == "" {
+			continue
+		}
+		seen++
+		if line = unbracketed(line); !reClosingCredit.MatchString(line) {
+			continue
+		}
+		var people []string
+		for _, n := range authorNames(line) {
+			if !isOrgName(n) {
+				people = append(people, n)
+			}
+		}
+		if len(people) > 0 {
+			return people, bylineDisplay(line)
+		}
 	}
 	return nil, ""
 }

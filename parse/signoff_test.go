@@ -90,3 +90,87 @@ func TestWireLeadPages(t *testing.T) {
 		})
 	}
 }
+
+func TestClosingCredit(t *testing.T) {
+	const story = "NEW YORK (Reuters) - The regulator has opened an inquiry.\n\nThe company said it was cooperating.\n\n"
+	tests := []struct {
+		name, text, byline string
+		authors            []string
+	}{
+		{"reporters before editors", story + "Reporting by Koh Gui Qing; additional reporting by Jane Doe; Editing by John Roe",
+			"Reporting by Koh Gui Qing; additional reporting by Jane Doe; Editing by John Roe", []string{"Koh Gui Qing", "Jane Doe"}},
+		{"in brackets", story + "(Reporting by Will Dunham; Editing by Tom Brown)",
+			"Reporting by Will Dunham; Editing by Tom Brown", []string{"Will Dunham"}},
+		{"writing by", story + "Writing by Jane Doe; Editing by John Roe", "Writing by Jane Doe; Editing by John Roe", []string{"Jane Doe"}},
+		{"reporting and writing by", story + "Reporting and writing by Jane Doe; Editing by John Roe",
+			"Reporting and writing by Jane Doe; Editing by John Roe", []string{"Jane Doe"}},
+		{"reporters in a city", story + "Reporting by Jane Doe in London and John Roe in Paris; Writing by Ann Lee; Editing by Bob Stone",
+			"Reporting by Jane Doe in London and John Roe in Paris; Writing by Ann Lee; Editing by Bob Stone", []string{"Jane Doe", "John Roe", "Ann Lee"}},
+		{"before a copyright line", story + "(Reporting by Will Dunham; Editing by Tom Brown)\n\n© Reuters",
+			"Reporting by Will Dunham; Editing by Tom Brown", []string{"Will Dunham"}},
+		{"editors only", story + "Editing by John Roe", "", nil},
+		{"additional reporting alone", story + "Additional reporting by Jane Doe", "", nil},
+		{"a sentence", story + "Reporting by local media said the talks had stalled.", "", nil},
+		{"the wire itself", story + "Reporting by Reuters; Editing by John Roe", "", nil},
+		{"far from the end", "Reporting by Jane Doe; Editing by John Roe\n\n" + story + "One more paragraph.", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			authors, byline := closingCredit(tt.text)
+			if !reflect.DeepEqual(authors, tt.authors) || byline != tt.byline {
+				t.Errorf("closingCredit = %q, %q; want %q, %q", authors, byline, tt.authors, tt.byline)
+			}
+		})
+	}
+}
+
+// TestClosingCreditPages: a wire's story whose markup names only the
+// wire is credited to the reporters its closing credit names; a person
+// the markup names comes first, and a page that names no one takes the
+// credit too. Each case rewrites the credit of the one fixture, and may
+// rewrite its author markup.
+func TestClosingCreditPages(t *testing.T) {
+	const credit = "(Reporting by Koh Gui Qing; additional reporting by Jane Doe; Editing by John Roe)"
+	page, err := os.ReadFile(filepath.Join("testdata", "closingcredit", "wire.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, credit, author, byline string
+		authors                      []string
+	}{
+		{"the wire named, its reporters credited", credit, "Reuters",
+			"Reporting by Koh Gui Qing; additional reporting by Jane Doe; Editing by John Roe", []string{"Koh Gui Qing", "Jane Doe"}},
+		{"a writer", "(Writing by Jane Doe; Editing by John Roe)", "Reuters", "Writing by Jane Doe; Editing by John Roe", []string{"Jane Doe"}},
+		{"editors only", "(Editing by John Roe)", "Reuters", "Reuters", []string{"Reuters"}},
+		{"a person named in the markup", credit, "Ann Lee", "Ann Lee", []string{"Ann Lee"}},
+		{"nobody named in the markup", credit, "",
+			"Reporting by Koh Gui Qing; additional reporting by Jane Doe; Editing by John Roe", []string{"Koh Gui Qing", "Jane Doe"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := strings.Replace(string(page), credit, tt.credit, 1)
+			body = withAuthorMarkup(body, tt.author)
+			a, err := Parse(Page{URL: "https://www.marketledger.example/business/2025/08/13/regulator-inquiry", Body: []byte(body),
+				ContentType: "text/html", FetchedAt: time.Date(2025, 8, 14, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if !reflect.DeepEqual(a.Authors, tt.authors) || a.Byline != tt.byline {
+				t.Errorf("authors, byline = %q, %q; want %q, %q", a.Authors, a.Byline, tt.authors, tt.byline)
+			}
+		})
+	}
+}
+
+// withAuthorMarkup is the closing credit fixture with its author meta
+// tag, JSON-LD author and byline link naming author instead of the
+// wire, or removed when author is "".
+func withAuthorMarkup(body, author string) string {
+	if author == "" {
+		return strings.NewReplacer(`<meta name="author" content="Reuters">`, "",
+			`"author":{"@type":"Person","name":"Reuters"},`, "",
+			`<a href="/author/reuters/" class="author url fn" rel="author">Reuters</a>`, "").Replace(body)
+	}
+	return strings.ReplaceAll(body, `"Reuters"`, `"`+author+`"`)
+}

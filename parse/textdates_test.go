@@ -117,6 +117,12 @@ func TestPrintedUpdates(t *testing.T) {
 		{"words before the update's label", `<h1>Budget passes</h1><p>Filed from City Hall, March 3, 2025 - Updated March 4, 2025</p>`,
 			"", "2025-03-04T00:00:00Z"},
 		{"no update", `<h1>Budget passes</h1><p>Published March 3, 2025</p>`, "2025-03-03T00:00:00Z", ""},
+		{"abc news australia", `<h1>Budget passes</h1><div class="ArticleTimestamps_timestamps"><div><span>Posted </span><time data-component="Timestamp">Wed 13 Aug 2025 at 10:15am</time></div><div><span>Updated </span><time data-component="Timestamp">Thu 14 Aug 2025 at 9:02pm</time></div></div>`,
+			"2025-08-13T10:15:00Z", "2025-08-14T21:02:00Z"},
+		{"abc news australia, one line", `<h1>Budget passes</h1><p>Posted Wed 13 Aug 2025 at 10:15am, updated Thu 14 Aug 2025 at 9:02pm</p>`,
+			"2025-08-13T10:15:00Z", "2025-08-14T21:02:00Z"},
+		{"abc news australia, an unknown zone", `<h1>Budget passes</h1><p>Posted Wed 13 Aug 2025 at 10:15am ACWST</p><p>Updated Thu 14 Aug 2025 at 9:02pm ACWST</p>`,
+			"2025-08-13T10:15:00Z", "2025-08-14T21:02:00Z"},
 		{"an update's element without a label", `<h1>Budget passes</h1><p>Published March 3, 2025</p><span class="updated">March 4, 2025</span>`,
 			"2025-03-03T00:00:00Z", ""},
 	}
