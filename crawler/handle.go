@@ -314,7 +314,7 @@ func (r *run) readHTML(rec Record, k kind, depth int, replay bool) *parse.Articl
 	wantLinks := depth < r.opt.Source.MaxDepth || depth == 0
 	if replay || (k != kindArticle && len(r.opt.Source.Article) > 0) {
 		if wantLinks {
-			r.follow(discover.Links(resp.Body, resp.FinalURL), depth, "")
+			r.follow(r.pageLinks(resp, discover.Links(resp.Body, resp.FinalURL)), depth, "")
 		}
 		return nil
 	}
@@ -342,8 +342,20 @@ func (r *run) extractAndFollow(rec Record, depth int) *parse.Article {
 	if a != nil {
 		article = resp.FinalURL
 	}
-	r.follow(*links, depth, article)
+	r.follow(r.pageLinks(resp, *links), depth, article)
 	return a
+}
+
+// pageLinks is links, read from resp's page, marked NoFollow also when
+// the response's X-Robots-Tag asks this crawler not to follow them.
+func (r *run) pageLinks(resp *fetch.Response, links discover.PageLinks) discover.PageLinks {
+	links.NoFollow = links.NoFollow ||
+		discover.HeaderNoFollow(resp.Header.Values("X-Robots-Tag"), discover.ProductToken(r.opt.UserAgent))
+	if links.NoFollow && len(links.Links) > 0 {
+		r.log.Debug("the page says nofollow: its links are not followed", slog.String("url", resp.FinalURL),
+			slog.Int("links", len(links.Links)))
+	}
+	return links
 }
 
 // follow queues the feeds of a page at depth and, within the depth limit,
@@ -365,6 +377,11 @@ func (r *run) follow(links discover.PageLinks, depth int, article string) {
 		r.enqueue(r.ctx, target{url: f, kind: kindFeed, depth: depth})
 	}
 	if depth >= r.opt.Source.MaxDepth {
+		return
+	}
+	if links.NoFollow && !r.opt.IgnoreRobots {
+		// The page asks, by its robots <meta> or X-Robots-Tag, that its
+		// links not be followed: as polite as its robots.txt.
 		return
 	}
 	for _, l := range links.Links {

@@ -426,3 +426,61 @@ func TestHostSpelledOtherwiseIsOneHost(t *testing.T) {
 		}
 	}
 }
+
+// TestCrawlObeysNoFollow: a page whose robots <meta> or X-Robots-Tag asks
+// that its links not be followed leads nowhere, its feed still read; a
+// directive for another crawler, or a crawl told to ignore robots rules,
+// follows them.
+func TestCrawlObeysNoFollow(t *testing.T) {
+	const section, feedStory = "/world/", "/news/2026/11/29/harbour-reopens-after-storm"
+	tests := []struct {
+		name         string
+		meta, header string
+		ignoreRobots bool
+		followed     bool
+	}{
+		{"robots meta nofollow", `<meta name="robots" content="noindex, nofollow">`, "", false, false},
+		{"X-Robots-Tag none", "", "none", false, false},
+		{"X-Robots-Tag for this crawler", "", "newsarchive-test: nofollow", false, false},
+		{"X-Robots-Tag for another crawler", "", "googlebot: nofollow", false, true},
+		{"noindex alone", `<meta name="robots" content="noindex">`, "", false, true},
+		{"robots rules ignored", `<meta name="robots" content="nofollow">`, "", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case "/":
+					if tt.header != "" {
+						w.Header().Set("X-Robots-Tag", tt.header)
+					}
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprintf(w, `<!DOCTYPE html><html><head><title>The Local Times</title>%s
+<link rel="alternate" type="application/rss+xml" href="/feed.xml"></head>
+<body><nav><a href="%s">World</a></nav></body></html>`, tt.meta, section)
+				case "/feed.xml":
+					w.Header().Set("Content-Type", "application/rss+xml")
+					fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>Harbour</title><link>http://%s%s</link></item></channel></rss>`, r.Host, feedStory)
+				case section:
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprint(w, `<!DOCTYPE html><html><head><title>World</title></head><body><h1>World</h1></body></html>`)
+				case feedStory:
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprint(w, articleHTML(1, r.URL.Path))
+				default:
+					http.NotFound(w, r)
+				}
+			})
+			opt := testOptions(testSource(srv.URL+"/"), newMemStore())
+			opt.IgnoreRobots = tt.ignoreRobots
+			runCrawl(t, opt)
+			if got := hits(section) == 1; got != tt.followed {
+				t.Errorf("the page's link followed: %v, want %v", got, tt.followed)
+			}
+			if hits("/feed.xml") != 1 || hits(feedStory) != 1 {
+				t.Errorf("the feed read %d times, its story fetched %d times; want 1 and 1", hits("/feed.xml"), hits(feedStory))
+			}
+		})
+	}
+}

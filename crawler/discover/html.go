@@ -18,6 +18,9 @@ type PageLinks struct {
 	// Feeds are the RSS, Atom, RDF and JSON feeds the page announces with
 	// <link rel="alternate" type="...">.
 	Feeds []string
+	// NoFollow is set when the page's robots <meta> asks that its links
+	// not be followed (see noFollowDirectives); Links are listed anyway.
+	NoFollow bool
 }
 
 // feedTypes are the <link type> values that announce a feed.
@@ -237,6 +240,10 @@ func (c *collector) tag(a atom.Atom, attrsOf func() tagAttrs) {
 				c.out.Feeds = dedup(c.out.Feeds, c.feedSeen, u)
 			}
 		}
+	case atom.Meta:
+		if at := attrsOf(); strings.EqualFold(strings.TrimSpace(at.name), metaRobotsName) && noFollowDirectives(at.content) {
+			c.out.NoFollow = true
+		}
 	case atom.Base:
 		// Only the first <base> with an href counts, as in browsers and in
 		// parse: <base target="_blank"> before it changes no address.
@@ -252,44 +259,63 @@ func (c *collector) tag(a atom.Atom, attrsOf func() tagAttrs) {
 	}
 }
 
-// nodeAttrs reads an element's href, rel and type attributes.
+// nodeAttrs reads an element's attributes that Links reads.
 func nodeAttrs(n *html.Node) tagAttrs {
 	var a tagAttrs
-	var got [3]bool
 	for _, at := range n.Attr {
-		switch {
-		case at.Namespace != "":
-		case at.Key == "href" && !got[0]:
-			a.href, a.hasHref, got[0] = at.Val, true, true
-		case at.Key == "rel" && !got[1]:
-			a.rel, got[1] = at.Val, true
-		case at.Key == "type" && !got[2]:
-			a.typ, got[2] = at.Val, true
+		if at.Namespace != "" {
+			continue
+		}
+		if f := a.field([]byte(at.Key)); f != nil {
+			*f = at.Val
 		}
 	}
 	return a
 }
 
-// tagAttrs are the attributes Links reads; the first of each name counts.
-// hasHref tells an empty href from none.
+// tagAttrs are the attributes Links reads: href, rel and type, and a
+// <meta>'s name and content; the first of each name counts. hasHref
+// tells an empty href from none.
 type tagAttrs struct {
-	href, rel, typ string
-	hasHref        bool
+	href, rel, typ, name, content string
+	hasHref                       bool
+	got                           [5]bool
 }
 
-// attrs reads the current tag's href, rel and type attributes.
+// field is where the value of the attribute key goes, nil when Links
+// does not read it or one of that name came first. key is not kept: a
+// conversion to it is not copied to the heap.
+func (a *tagAttrs) field(key []byte) *string {
+	var i int
+	switch string(key) {
+	case "href":
+		i = 0
+	case "rel":
+		i = 1
+	case "type":
+		i = 2
+	case "name":
+		i = 3
+	case "content":
+		i = 4
+	default:
+		return nil
+	}
+	if a.got[i] {
+		return nil
+	}
+	a.got[i], a.hasHref = true, a.hasHref || i == 0
+	return [...]*string{&a.href, &a.rel, &a.typ, &a.name, &a.content}[i]
+}
+
+// attrs reads the current tag's attributes that Links reads; only their
+// values are copied.
 func attrs(z *html.Tokenizer) tagAttrs {
 	var a tagAttrs
-	var got [3]bool
 	for {
 		k, v, more := z.TagAttr()
-		switch {
-		case string(k) == "href" && !got[0]:
-			a.href, a.hasHref, got[0] = string(v), true, true
-		case string(k) == "rel" && !got[1]:
-			a.rel, got[1] = string(v), true
-		case string(k) == "type" && !got[2]:
-			a.typ, got[2] = string(v), true
+		if f := a.field(k); f != nil {
+			*f = string(v)
 		}
 		if !more {
 			return a
