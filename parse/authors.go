@@ -26,7 +26,9 @@ var (
 	// reCJKLabel is a credit's label in a Chinese or Japanese byline,
 	// before its first name or between names, which it separates as a
 	// comma would: "作者：王小明", "记者 王小明", "文／张三 图／李四".
-	reCJKLabel  = regexp.MustCompile(`(?:^|[\s,;(，；（【「])(?:` + cjkWriterLabels + `|` + cjkOtherLabels + `)` + cjkLabelEnd)
+	// Labels side by side are one credit's: "文・写真 山田太郎" (text and
+	// photos by).
+	reCJKLabel  = regexp.MustCompile(`(?:^|[\s,;(，；（【「])(?:(?:` + cjkWriterLabels + `|` + cjkOtherLabels + `)` + cjkLabelEnd + `)+`)
 	reListAnd   = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
 	reBylineCut = regexp.MustCompile(`\s+[|·•—–／]\s+|\s+-\s+|\n`)
 	// reWireDateline is the place and wire Korean agency copy opens its
@@ -50,7 +52,8 @@ var (
 // cjkWriterLabels are the labels of the writers' credits in Chinese and
 // Japanese bylines, cjkOtherLabels those of the credits for pictures and
 // editing (see reOtherCredit), and cjkLabelEnd what follows a label: a
-// colon, a slash, an equals sign or a space. cjkBylineLabels are those
+// colon, a slash, an equals sign, a Japanese middle dot ("文・山田太郎") or
+// a space. cjkBylineLabels are those
 // that open a byline's line (see reByStart): "著" (written by) before a
 // name labels a book's author in its details ("著：村上春树"), not a
 // story's.
@@ -58,7 +61,7 @@ const (
 	cjkBylineLabels = `本报记者|本報記者|作者|记者|記者|撰文|执笔|通讯员|通訊員|文`
 	cjkWriterLabels = cjkBylineLabels + `|著`
 	cjkOtherLabels  = `责任编辑|責任編輯|编辑|編輯|編集|责编|責編|摄影|攝影|撮影|写真|寫真|图|圖`
-	cjkLabelEnd     = `(?:\s*[:：／/＝=]\s*|\s+)`
+	cjkLabelEnd     = `(?:\s*[:：／/＝=・･]\s*|\s+)`
 )
 
 // conjunctions join a credit for pictures to the writer's: "Words and

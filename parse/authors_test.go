@@ -132,6 +132,15 @@ func TestAuthorNames(t *testing.T) {
 		{"鈴木 一郎 著", []string{"鈴木 一郎"}},
 		{"佐藤 著", []string{"佐藤 著"}},
 		{"佐藤著子", []string{"佐藤著子"}},
+		{"山田太郎著", []string{"山田太郎"}},
+		{"村上春樹著", []string{"村上春樹"}},
+		{"佐々木著", []string{"佐々木著"}},
+		{"文・山田太郎", []string{"山田太郎"}},
+		{"文･山田太郎", []string{"山田太郎"}},
+		{"文・山田 太郎", []string{"山田 太郎"}},
+		{"文・写真 山田太郎", []string{"山田太郎"}},
+		{"文・山田太郎 写真・佐藤花子", []string{"山田太郎"}},
+		{"写真・佐藤花子 文・山田太郎", []string{"山田太郎"}},
 		{"이영희기자 남궁민수기자", []string{"이영희", "남궁민수"}},
 		{"남궁 민수 기자", []string{"남궁 민수"}},
 		{"김구 이산", []string{"김구 이산"}},
@@ -496,6 +505,10 @@ func TestWriterLabels(t *testing.T) {
 		{"japanese written by after the name", "ja", jaTitle, `<p class="author">山田太郎 著</p>`, jaText, []string{"山田太郎"}},
 		{"japanese written by after a name with a space", "ja", jaTitle, `<p class="author">鈴木 一郎 著</p>`, jaText, []string{"鈴木 一郎"}},
 		{"japanese given name of the same letter", "ja", jaTitle, `<p class="author">佐藤 著</p>`, jaText, []string{"佐藤 著"}},
+		{"japanese written by joined to the name", "ja", jaTitle, `<p class="author">山田太郎著</p>`, jaText, []string{"山田太郎"}},
+		{"japanese name with the letter inside", "ja", jaTitle, `<p class="author">佐藤著子</p>`, jaText, []string{"佐藤著子"}},
+		{"japanese text by with a middle dot", "ja", jaTitle, `<p class="author">文・山田太郎</p>`, jaText, []string{"山田太郎"}},
+		{"japanese text and photos by", "ja", jaTitle, `<p class="author">文・写真 山田太郎</p>`, jaText, []string{"山田太郎"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -313,13 +313,18 @@ func stripCJKRole(s string) string {
 }
 
 // writtenByAfter is s without the "著" (written by) a Japanese credit
-// puts after the name ("山田太郎 著", "鈴木 一郎 著"). It is cut only
-// written apart, after a name of three letters or two words: joined, or
-// after two letters ("山田 著"), it may be a given name's own letter.
+// puts after the name ("山田太郎 著", "鈴木 一郎 著", "山田太郎著"). It is
+// cut written apart after a name of three letters or two words, joined
+// after four kanji: after fewer it may be a given name's own letter
+// ("山田 著", "佐々木著"), and inside a name it is one ("佐藤著子").
 func writtenByAfter(s string) string {
-	name, ok := strings.CutSuffix(strings.TrimSpace(s), " 著")
-	if !ok || utf8.RuneCountInString(name) < 3 && !strings.Contains(name, " ") {
-		return s
+	s = strings.TrimSpace(s)
+	if name, ok := strings.CutSuffix(s, " 著"); ok && (utf8.RuneCountInString(name) >= 3 || strings.Contains(name, " ")) {
+		return name
 	}
-	return name
+	name, ok := strings.CutSuffix(s, "著")
+	if ok && utf8.RuneCountInString(name) >= 4 && strings.IndexFunc(name, func(r rune) bool { return !isHan(r) }) < 0 {
+		return name
+	}
+	return s
 }
