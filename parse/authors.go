@@ -455,7 +455,7 @@ func plausibleName(s string) bool {
 	if len(runes) < 2 || len(runes) > 80 || len(strings.Fields(s)) > 6 {
 		return false
 	}
-	if notNames[strings.ToLower(s)] || strings.ContainsAny(s, "？！。") {
+	if notNames[strings.ToLower(s)] || strings.ContainsAny(s, "？！。") || hanReply(s) {
 		return false // "记者：您怎么看？", an interview's question, names no one
 	}
 	letters := 0
@@ -472,6 +472,44 @@ func plausibleName(s string) bool {
 	}
 	return capitalised(strings.Fields(s))
 }
+
+// hanReply says whether s, in Han characters, is a reply in an
+// interview rather than a name: "记者：好的", "记者：是的，我们会继续关注" read
+// as bylines. It is a common answer ("好的", "谢谢"), holds a pronoun
+// ("我们", "您") or ends with a sentence's particle ("吗", "呢"), which no
+// Chinese or Japanese name does ("陈好" and "明道" are names).
+func hanReply(s string) bool {
+	if strings.IndexFunc(s, isHan) < 0 {
+		return false
+	}
+	if hanAnswers[s] || strings.ContainsAny(s, "您你") || strings.ContainsRune(hanSentenceEnds, lastRune(s)) {
+		return true
+	}
+	for _, p := range hanPronouns {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// hanAnswers are the common short answers of an interview, in simplified
+// and traditional characters.
+var hanAnswers = setOf(`好的 好啊 好吧 是的 是啊 是 对 对的 对啊 對 對的 對啊 没错 沒錯 没有 沒有 不是 不会 不會
+	会的 會的 可以 当然 當然 当然了 當然了 谢谢 謝謝 谢谢你 謝謝你 谢谢您 謝謝您 感谢 感謝 不客气 不客氣 嗯 嗯嗯
+	知道了 确实 確實 不错 不錯 再见 再見 你好 您好 大家好 有的 是这样 是這樣 好 行`)
+
+// hanPronouns are the plural personal pronouns of Chinese, and
+// hanSentenceEnds the particles a Chinese sentence ends with: "我" alone
+// starts Japanese surnames (我妻), "们" never a name.
+var hanPronouns = []string{"我们", "我們", "你们", "你們", "他们", "他們", "她们", "她們", "咱们", "咱們"}
+
+const hanSentenceEnds = "吗嗎呢吧啊呀嘛"
 
 // nameParticles are the lowercase words that names may hold.
 var nameParticles = setOf(`de del della der den di da das do dos du la le van von ten ter bin ibn al el y e st`)

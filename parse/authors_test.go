@@ -175,6 +175,15 @@ func TestAuthorNames(t *testing.T) {
 		{"山田太郎 記者 佐藤花子 記者", []string{"山田太郎", "佐藤花子"}},
 		{"记者 张三 李四", []string{"张三 李四"}}, // split by the page's language: see TestHanNames
 		{"记者：您怎么看待这个问题？", nil},
+		{"记者：好的", nil},
+		{"记者：谢谢您", nil},
+		{"本报记者：对啊", nil},
+		{"记者：是的，我们会继续关注", nil},
+		{"记者：陈好", []string{"陈好"}},
+		{"记者：明道", []string{"明道"}},
+		{"记者：司马光", []string{"司马光"}},
+		{"记者：欧阳娜娜", []string{"欧阳娜娜"}},
+		{"作者：我妻善逸", []string{"我妻善逸"}},
 		{"（文／张三）", []string{"张三"}},
 		{"（记者 张三）", []string{"张三"}},
 		{"【作者：王小明】", []string{"王小明"}},
@@ -554,6 +563,12 @@ func TestCJKBylineLines(t *testing.T) {
 		{"a book's details", `<p>书名：《挪威的森林》</p><p>著：村上春树</p>`, nil},
 		{"an interview's question", `<p>记者：您怎么看待这个问题？</p>`, nil},
 		{"the paper's interview", `<p>本报记者：新线路开通后，票价会调整吗？</p>`, nil},
+		{"an interview's answer", `<p>记者：好的</p>`, nil},
+		{"an interview's longer answer", `<p>记者：是的，我们会继续关注</p>`, nil},
+		{"thanks", `<p>记者：谢谢</p>`, nil},
+		{"a name of two letters", `<p>记者：陈好</p>`, []string{"陈好"}},
+		{"a name of three letters", `<p>记者：王小明</p>`, []string{"王小明"}},
+		{"a compound surname", `<p>记者：欧阳娜娜</p>`, []string{"欧阳娜娜"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
