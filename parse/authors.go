@@ -22,7 +22,10 @@ var (
 	// reAuthorAside is a name's closing remark in brackets, ASCII or
 	// full-width: "Jane Doe (Reuters)", "Ann Lee [AP]", "张三（新华社）".
 	reAuthorAside = regexp.MustCompile(`\s*(?:\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）|【[^【】]*】)$`)
-	reListComma   = regexp.MustCompile(`\s*[,;、،/／\n]\s*`)
+	// reListComma parts the names of a list: a comma or a semicolon,
+	// ASCII, full-width ("张三，李四") or ideographic ("张三、李四"), and a
+	// slash.
+	reListComma = regexp.MustCompile(`\s*[,;，；、،/／\n]\s*`)
 	// reCJKLabel is a credit's label in a Chinese or Japanese byline,
 	// before its first name or between names, which it separates as a
 	// comma would: "作者：王小明", "记者 王小明", "文／张三 图／李四".
@@ -191,6 +194,11 @@ func creditNames(raw string, all bool) []string {
 	raw = uninverted(raw)
 	var out []string
 	for _, seg := range bylineSegments(raw) {
+		if strings.ContainsAny(seg, hanSentenceMarks) {
+			// "本报记者：新线路开通后，票价会调整吗？": a question, whose
+			// commas part no names.
+			continue
+		}
 		if !all {
 			seg = withoutOtherCredits(seg)
 		}
@@ -455,7 +463,7 @@ func plausibleName(s string) bool {
 	if len(runes) < 2 || len(runes) > 80 || len(strings.Fields(s)) > 6 {
 		return false
 	}
-	if notNames[strings.ToLower(s)] || strings.ContainsAny(s, "？！。") || hanReply(s) {
+	if notNames[strings.ToLower(s)] || strings.ContainsAny(s, hanSentenceMarks) || hanReply(s) {
 		return false // "记者：您怎么看？", an interview's question, names no one
 	}
 	letters := 0
@@ -472,6 +480,10 @@ func plausibleName(s string) bool {
 	}
 	return capitalised(strings.Fields(s))
 }
+
+// hanSentenceMarks end a sentence in Chinese or Japanese: no name holds
+// them.
+const hanSentenceMarks = "？！。"
 
 // hanReply says whether s, in Han characters, is a reply in an
 // interview rather than a name: "记者：好的", "记者：是的，我们会继续关注" read

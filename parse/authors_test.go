@@ -165,6 +165,13 @@ func TestAuthorNames(t *testing.T) {
 		{"记者 张三 编辑 李四", []string{"张三"}},
 		{"编辑：李四", nil},
 		{"张三／李四", []string{"张三", "李四"}},
+		{"张三，李四", []string{"张三", "李四"}},
+		{"张三、李四", []string{"张三", "李四"}},
+		{"张三；李四", []string{"张三", "李四"}},
+		{"记者：张三，李四 通讯员：王五", []string{"张三", "李四", "王五"}},
+		{"文／欧阳娜娜，司马光", []string{"欧阳娜娜", "司马光"}},
+		{"山田太郎，佐藤花子", []string{"山田太郎", "佐藤花子"}},
+		{"本报记者：新线路开通后，票价会调整吗？", nil},
 		{"文／山田 太郎 写真／佐藤 花子", []string{"山田 太郎"}},
 		{"編集 山田太郎", nil},
 		{"本报记者 张三", []string{"张三"}},
@@ -569,6 +576,8 @@ func TestCJKBylineLines(t *testing.T) {
 		{"a name of two letters", `<p>记者：陈好</p>`, []string{"陈好"}},
 		{"a name of three letters", `<p>记者：王小明</p>`, []string{"王小明"}},
 		{"a compound surname", `<p>记者：欧阳娜娜</p>`, []string{"欧阳娜娜"}},
+		{"names after a full-width comma", `<p>记者：张伟，李娜</p>`, []string{"张伟", "李娜"}},
+		{"names after an ideographic comma", `<p>记者：张伟、李娜</p>`, []string{"张伟", "李娜"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
