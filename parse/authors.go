@@ -2,6 +2,7 @@ package parse
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -136,7 +137,7 @@ var socialWords = setOf(`twitter facebook instagram linkedin youtube tiktok what
 var orgWords = setOf(`press news agency newsroom staff media reuters associated editorial
 	desk team inc ltd llc times post journal herald tribune gazette daily magazine
 	online digital wire service services network group company corp bbc cnn afp ap
-	dpa upi efe ansa xinhua kyodo bloomberg pa redaction rédaction redaktion
+	dpa upi efe ansa xinhua kyodo yonhap newsis bloomberg pa redaction rédaction redaktion
 	newsdesk pti ians ani com leader chronicle courier examiner telegraph observer weekly wires
 	bureau insider today tv radio channel report reports
 	redacción redaccion redação redacao redacció redazione redactie redakcja redakce
@@ -562,7 +563,22 @@ func isOrgName(name string, known ...string) bool {
 			return true
 		}
 	}
-	return false
+	return koreanOutlet(name)
+}
+
+// koreanOutlets end the names of Korean outlets: "연합뉴스", "한빛통신",
+// "조선일보", "한겨레신문", "한국방송".
+var koreanOutlets = []string{"뉴스", "통신", "일보", "신문", "방송", "뉴시스"}
+
+// koreanOutlet says whether name, one word of Hangul, names an outlet
+// (see koreanOutlets); no Korean name ends so. An outlet beside a name
+// ("뉴시스 김철수") is a credit of the name, not the outlet's.
+func koreanOutlet(name string) bool {
+	name = strings.TrimSpace(name)
+	if strings.IndexFunc(name, func(r rune) bool { return !isHangul(r) }) >= 0 {
+		return false
+	}
+	return slices.ContainsFunc(koreanOutlets, func(s string) bool { return strings.HasSuffix(name, s) })
 }
 
 // sameSite says whether name is the site's name, or the site's name without

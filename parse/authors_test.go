@@ -230,6 +230,10 @@ func TestChoosePeople(t *testing.T) {
 		{"site name is an org", []person{{Name: "Daily Planet"}, {Name: "Jane Doe"}}, []string{"Daily Planet"}, []string{"Jane Doe"}},
 		{"publication is an org", []person{{Name: "Tanza Loudenback"}, {Name: "Business Insider"}}, nil, []string{"Tanza Loudenback"}},
 		{"wire is an org", []person{{Name: "Associated Press"}, {Name: "Jane Doe"}}, nil, []string{"Jane Doe"}},
+		{"a Korean wire is an org", []person{{Name: "연합뉴스"}, {Name: "홍길동"}}, nil, []string{"홍길동"}},
+		{"a Korean paper is an org", []person{{Name: "조선일보"}, {Name: "홍길동"}}, nil, []string{"홍길동"}},
+		{"a wire's name in English is an org", []person{{Name: "Yonhap"}, {Name: "Hong Gil-dong"}}, nil, []string{"Hong Gil-dong"}},
+		{"a Korean reporter beside the wire", []person{{Name: "뉴시스 김철수"}, {Name: "연합뉴스"}}, nil, []string{"뉴시스 김철수"}},
 		{"dedupe", []person{{Name: "Jane Doe"}, {Name: "jane doe"}}, nil, []string{"Jane Doe"}},
 		{"none", nil, nil, nil},
 	}
