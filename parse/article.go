@@ -157,14 +157,10 @@ func assemble(p Page, pageURL *url.URL, meta metadata, content body) *Article {
 		TopImage:     mainImage(meta.TopImage, content.Images, hostLabels(pageURL)),
 		Tags:         nonNil(meta.Tags),
 	}
-	if len(a.Authors) == 0 && a.Byline == "" {
+	if len(a.Authors) == 0 && a.Byline == "" || meta.OrgAuthors {
+		// A wire's story credits its reporters in its text, where the
+		// markup names no one or only the wire ("연합뉴스", "Reuters").
 		if names, byline := textCredit(content.Text); len(names) > 0 {
-			a.Authors, a.Byline = names, byline
-		}
-	} else if meta.OrgAuthors {
-		// A wire's story credits its reporters at its end, where the
-		// markup names only the wire.
-		if names, byline := closingCredit(content.Text); len(names) > 0 {
 			a.Authors, a.Byline = names, byline
 		}
 	}

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,11 +23,16 @@ var (
 	// reAuthorAside is a name's closing remark in brackets, ASCII or
 	// full-width: "Jane Doe (Reuters)", "Ann Lee [AP]", "张三（新华社）".
 	reAuthorAside = regexp.MustCompile(`\s*(?:\([^()]*\)|\[[^\[\]]*\]|（[^（）]*）|【[^【】]*】)$`)
-	reListComma   = regexp.MustCompile(`\s*[,;、،/／\n]\s*`)
+	// reListComma parts the names of a list: a comma or a semicolon,
+	// ASCII, full-width ("张三，李四") or ideographic ("张三、李四"), and a
+	// slash.
+	reListComma = regexp.MustCompile(`\s*[,;，；、،/／\n]\s*`)
 	// reCJKLabel is a credit's label in a Chinese or Japanese byline,
 	// before its first name or between names, which it separates as a
 	// comma would: "作者：王小明", "记者 王小明", "文／张三 图／李四".
-	reCJKLabel  = regexp.MustCompile(`(?:^|[\s,;(，；（【「])(?:` + cjkWriterLabels + `|` + cjkOtherLabels + `)` + cjkLabelEnd)
+	// Labels side by side are one credit's: "文・写真 山田太郎" (text and
+	// photos by).
+	reCJKLabel  = regexp.MustCompile(`(?:^|[\s,;(，；（【「])(?:(?:` + cjkWriterLabels + `|` + cjkOtherLabels + `)` + cjkLabelEnd + `)+`)
 	reListAnd   = regexp.MustCompile(`(?i)\s+(?:&|\+|and|und|et|y|e|و)\s+`)
 	reBylineCut = regexp.MustCompile(`\s+[|·•—–／]\s+|\s+-\s+|\n`)
 	// reWireDateline is the place and wire Korean agency copy opens its
@@ -50,7 +56,8 @@ var (
 // cjkWriterLabels are the labels of the writers' credits in Chinese and
 // Japanese bylines, cjkOtherLabels those of the credits for pictures and
 // editing (see reOtherCredit), and cjkLabelEnd what follows a label: a
-// colon, a slash, an equals sign or a space. cjkBylineLabels are those
+// colon, a slash, an equals sign, a Japanese middle dot ("文・山田太郎") or
+// a space. cjkBylineLabels are those
 // that open a byline's line (see reByStart): "著" (written by) before a
 // name labels a book's author in its details ("著：村上春树"), not a
 // story's.
@@ -58,7 +65,7 @@ const (
 	cjkBylineLabels = `本报记者|本報記者|作者|记者|記者|撰文|执笔|通讯员|通訊員|文`
 	cjkWriterLabels = cjkBylineLabels + `|著`
 	cjkOtherLabels  = `责任编辑|責任編輯|编辑|編輯|編集|责编|責編|摄影|攝影|撮影|写真|寫真|图|圖`
-	cjkLabelEnd     = `(?:\s*[:：／/＝=]\s*|\s+)`
+	cjkLabelEnd     = `(?:\s*[:：／/＝=・･]\s*|\s+)`
 )
 
 // conjunctions join a credit for pictures to the writer's: "Words and
@@ -130,7 +137,7 @@ var socialWords = setOf(`twitter facebook instagram linkedin youtube tiktok what
 var orgWords = setOf(`press news agency newsroom staff media reuters associated editorial
 	desk team inc ltd llc times post journal herald tribune gazette daily magazine
 	online digital wire service services network group company corp bbc cnn afp ap
-	dpa upi efe ansa xinhua kyodo bloomberg pa redaction rédaction redaktion
+	dpa upi efe ansa xinhua kyodo yonhap newsis bloomberg pa redaction rédaction redaktion
 	newsdesk pti ians ani com leader chronicle courier examiner telegraph observer weekly wires
 	bureau insider today tv radio channel report reports
 	redacción redaccion redação redacao redacció redazione redactie redakcja redakce
@@ -188,6 +195,11 @@ func creditNames(raw string, all bool) []string {
 	raw = uninverted(raw)
 	var out []string
 	for _, seg := range bylineSegments(raw) {
+		if strings.ContainsAny(seg, hanSentenceMarks) {
+			// "本报记者：新线路开通后，票价会调整吗？": a question, whose
+			// commas part no names.
+			continue
+		}
 		if !all {
 			seg = withoutOtherCredits(seg)
 		}
@@ -452,7 +464,7 @@ func plausibleName(s string) bool {
 	if len(runes) < 2 || len(runes) > 80 || len(strings.Fields(s)) > 6 {
 		return false
 	}
-	if notNames[strings.ToLower(s)] || strings.ContainsAny(s, "？！。") {
+	if notNames[strings.ToLower(s)] || strings.ContainsAny(s, hanSentenceMarks) || hanReply(s) {
 		return false // "记者：您怎么看？", an interview's question, names no one
 	}
 	letters := 0
@@ -469,6 +481,48 @@ func plausibleName(s string) bool {
 	}
 	return capitalised(strings.Fields(s))
 }
+
+// hanSentenceMarks end a sentence in Chinese or Japanese: no name holds
+// them.
+const hanSentenceMarks = "？！。"
+
+// hanReply says whether s, in Han characters, is a reply in an
+// interview rather than a name: "记者：好的", "记者：是的，我们会继续关注" read
+// as bylines. It is a common answer ("好的", "谢谢"), holds a pronoun
+// ("我们", "您") or ends with a sentence's particle ("吗", "呢"), which no
+// Chinese or Japanese name does ("陈好" and "明道" are names).
+func hanReply(s string) bool {
+	if strings.IndexFunc(s, isHan) < 0 {
+		return false
+	}
+	if hanAnswers[s] || strings.ContainsAny(s, "您你") || strings.ContainsRune(hanSentenceEnds, lastRune(s)) {
+		return true
+	}
+	for _, p := range hanPronouns {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// hanAnswers are the common short answers of an interview, in simplified
+// and traditional characters.
+var hanAnswers = setOf(`好的 好啊 好吧 是的 是啊 是 对 对的 对啊 對 對的 對啊 没错 沒錯 没有 沒有 不是 不会 不會
+	会的 會的 可以 当然 當然 当然了 當然了 谢谢 謝謝 谢谢你 謝謝你 谢谢您 謝謝您 感谢 感謝 不客气 不客氣 嗯 嗯嗯
+	知道了 确实 確實 不错 不錯 再见 再見 你好 您好 大家好 有的 是这样 是這樣 好 行`)
+
+// hanPronouns are the plural personal pronouns of Chinese, and
+// hanSentenceEnds the particles a Chinese sentence ends with: "我" alone
+// starts Japanese surnames (我妻), "们" never a name.
+var hanPronouns = []string{"我们", "我們", "你们", "你們", "他们", "他們", "她们", "她們", "咱们", "咱們"}
+
+const hanSentenceEnds = "吗嗎呢吧啊呀嘛"
 
 // nameParticles are the lowercase words that names may hold.
 var nameParticles = setOf(`de del della der den di da das do dos du la le van von ten ter bin ibn al el y e st`)
@@ -509,7 +563,22 @@ func isOrgName(name string, known ...string) bool {
 			return true
 		}
 	}
-	return false
+	return koreanOutlet(name)
+}
+
+// koreanOutlets end the names of Korean outlets: "연합뉴스", "한빛통신",
+// "조선일보", "한겨레신문", "한국방송".
+var koreanOutlets = []string{"뉴스", "통신", "일보", "신문", "방송", "뉴시스"}
+
+// koreanOutlet says whether name, one word of Hangul, names an outlet
+// (see koreanOutlets); no Korean name ends so. An outlet beside a name
+// ("뉴시스 김철수") is a credit of the name, not the outlet's.
+func koreanOutlet(name string) bool {
+	name = strings.TrimSpace(name)
+	if strings.IndexFunc(name, func(r rune) bool { return !isHangul(r) }) >= 0 {
+		return false
+	}
+	return slices.ContainsFunc(koreanOutlets, func(s string) bool { return strings.HasSuffix(name, s) })
 }
 
 // sameSite says whether name is the site's name, or the site's name without

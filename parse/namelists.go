@@ -82,12 +82,11 @@ func foldedSet(words string) map[string]bool {
 // koreanNames splits a Korean byline that lists names side by side, apart
 // or joined by a middle dot, the job titles and labels left out: "김철수
 // 이영희 기자", "김철수 기자 이영희 기자". It splits only when every other
-// word is a full name (see koreanFullName), so a name written with a
-// space ("남궁 민수") or beside an outlet stays whole, less the writer's
-// label that opens it ("글 김구"). The names after the label of a credit
-// for pictures or editing are left out ("글 김철수·사진 이영희" credits
-// 김철수), unless it follows the writer's ("글·사진 김철수"); a label is cut
-// from a name alone ("글 김철수" credits 김철수).
+// word is a full name (see koreanFullName); else the credits' labels part
+// the names (see koreanLabelledNames). The names after the label of a
+// credit for pictures or editing are left out ("글 김철수·사진 이영희"
+// credits 김철수), unless it follows the writer's ("글·사진 김철수"); a
+// label is cut from a name alone ("글 김철수" credits 김철수).
 func koreanNames(part string) []string {
 	words := strings.FieldsFunc(part, koreanNameBreak)
 	var names []string
@@ -100,7 +99,7 @@ func koreanNames(part string) []string {
 		}
 		afterLabel = false
 		if w = stripCJKRole(w); !koreanFullName(w) {
-			return []string{withoutWriterLabel(part)}
+			return koreanLabelledNames(words, part)
 		}
 		if !other {
 			names = append(names, w)
@@ -112,15 +111,39 @@ func koreanNames(part string) []string {
 	return names
 }
 
-// withoutWriterLabel is part without the Korean writer's label that
-// opens it, written apart ("글 김구", "정리 남궁 민수"): a name never starts
-// so. A part that also credits pictures or editing is left whole.
-func withoutWriterLabel(part string) string {
-	words := strings.FieldsFunc(part, koreanNameBreak)
-	if len(words) < 2 || !koreanWriterLabels[words[0]] || slices.ContainsFunc(words[1:], func(w string) bool { return koreanOtherLabels[w] }) {
-		return part
+// koreanLabelledNames is the names of a Korean part, cut into words,
+// whose names are not all written whole: each run of words after a
+// writer's label, or before any label, is one name, written with a space
+// ("정리 남궁 민수") or of two letters ("글 김구·사진 이영희" credits 김구).
+// The runs after the label of a credit for pictures or editing are left
+// out, unless it follows the writer's ("글·사진 김구"). A part without
+// such labels is left whole: an outlet beside a name ("뉴시스 김철수
+// 기자"), a name written with a space.
+func koreanLabelledNames(words []string, part string) []string {
+	if !slices.ContainsFunc(words, func(w string) bool { return koreanWriterLabels[w] || koreanOtherLabels[w] }) {
+		return []string{part}
 	}
-	return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(part), words[0]))
+	var names, run []string
+	other, afterLabel := false, false
+	endRun := func() {
+		if len(run) > 0 && !other {
+			names = append(names, strings.Join(run, " "))
+		}
+		run = nil
+	}
+	for _, w := range words {
+		if !koreanLabels[w] {
+			run, afterLabel = append(run, w), false
+			continue
+		}
+		endRun() // a job title ends a name too: "글 김구 기자"
+		if koreanWriterLabels[w] || koreanOtherLabels[w] {
+			other = koreanOtherLabels[w] && (!afterLabel || other)
+			afterLabel = true
+		}
+	}
+	endRun()
+	return names
 }
 
 // koreanNameBreak parts the names of a Korean byline: a space or a
@@ -290,13 +313,18 @@ func stripCJKRole(s string) string {
 }
 
 // writtenByAfter is s without the "著" (written by) a Japanese credit
-// puts after the name ("山田太郎 著", "鈴木 一郎 著"). It is cut only
-// written apart, after a name of three letters or two words: joined, or
-// after two letters ("山田 著"), it may be a given name's own letter.
+// puts after the name ("山田太郎 著", "鈴木 一郎 著", "山田太郎著"). It is
+// cut written apart after a name of three letters or two words, joined
+// after four kanji: after fewer it may be a given name's own letter
+// ("山田 著", "佐々木著"), and inside a name it is one ("佐藤著子").
 func writtenByAfter(s string) string {
-	name, ok := strings.CutSuffix(strings.TrimSpace(s), " 著")
-	if !ok || utf8.RuneCountInString(name) < 3 && !strings.Contains(name, " ") {
-		return s
+	s = strings.TrimSpace(s)
+	if name, ok := strings.CutSuffix(s, " 著"); ok && (utf8.RuneCountInString(name) >= 3 || strings.Contains(name, " ")) {
+		return name
 	}
-	return name
+	name, ok := strings.CutSuffix(s, "著")
+	if ok && utf8.RuneCountInString(name) >= 4 && strings.IndexFunc(name, func(r rune) bool { return !isHan(r) }) < 0 {
+		return name
+	}
+	return s
 }

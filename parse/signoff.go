@@ -32,8 +32,9 @@ var reClosingCredit = regexp.MustCompile(`(?i)^(?:reporting|writing|reporting an
 const closingCreditLines = 2
 
 // textCredit is the authors and the byline a story's own text credits, for
-// a page whose markup names none: a wire's credit opening it, else a
-// sign-off or a closing credit near its end.
+// a page whose markup names no person (no one, or only an organisation:
+// the wire, the site): a wire's credit opening it, else a sign-off or a
+// closing credit near its end.
 func textCredit(text string) ([]string, string) {
 	if names, byline := wireLeadAuthors(text); len(names) > 0 {
 		return names, byline
@@ -91,7 +92,7 @@ func wireLeadAuthors(text string) ([]string, string) {
 
 // signOffAuthor is the author a story's sign-off near its end names, and
 // the sign-off without its address as the byline, for a page whose
-// markup names none.
+// markup names no person.
 func signOffAuthor(text string) (author, byline string) {
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	for i := len(lines) - 1; i >= 0 && i >= len(lines)-2*signOffLines; i-- {

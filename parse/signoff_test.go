@@ -56,28 +56,42 @@ func TestWireLeadAuthors(t *testing.T) {
 	}
 }
 
-// TestWireLeadPages: a Korean wire story whose markup names nobody is
-// credited to the reporters its opening names; a byline in the markup
-// comes first. Each case rewrites the opening of the one fixture, and
-// may add to its head.
+// TestWireLeadPages: a Korean wire story whose markup names no person (no
+// one, or only an organisation: the wire, the site) is credited to the
+// reporters its opening names, else to its sign-off; a person in the
+// markup comes first. Each case rewrites the opening of the one fixture,
+// may end the story with a sign-off and may add to its head.
 func TestWireLeadPages(t *testing.T) {
-	const opening = "(서울=한빛통신) 홍길동 기자 = "
+	const (
+		opening   = "(서울=한빛통신) 홍길동 기자 = "
+		copyright = `<p class="txt-copyright adrs">`
+	)
 	page, err := os.ReadFile(filepath.Join("testdata", "wirelead", "yonhap.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		name, opening, head, byline string
-		authors                     []string
+		name, opening, signOff, head, byline string
+		authors                              []string
 	}{
-		{"one reporter", opening, "", "(서울=한빛통신) 홍길동 기자", []string{"홍길동"}},
-		{"two, joined by a dot", "【세종=한빛뉴스】김철수·이영희 기자 = ", "", "【세종=한빛뉴스】김철수·이영희 기자", []string{"김철수", "이영희"}},
-		{"a byline in the markup", opening, `<meta name="author" content="박민수">`, "박민수", []string{"박민수"}},
-		{"no reporter", "(서울=한빛통신) = ", "", "", []string{}},
+		{"one reporter", opening, "", "", "(서울=한빛통신) 홍길동 기자", []string{"홍길동"}},
+		{"two, joined by a dot", "【세종=한빛뉴스】김철수·이영희 기자 = ", "", "", "【세종=한빛뉴스】김철수·이영희 기자", []string{"김철수", "이영희"}},
+		{"a byline in the markup", opening, "", `<meta name="author" content="박민수">`, "박민수", []string{"박민수"}},
+		{"no reporter", "(서울=한빛통신) = ", "", "", "", []string{}},
+		{"the site named", opening, "", `<meta name="author" content="한빛통신">`, "(서울=한빛통신) 홍길동 기자", []string{"홍길동"}},
+		{"another wire named", opening, "", `<meta name="author" content="연합뉴스">`, "(서울=한빛통신) 홍길동 기자", []string{"홍길동"}},
+		{"a wire named in English", opening, "", `<meta name="author" content="Yonhap">`, "(서울=한빛통신) 홍길동 기자", []string{"홍길동"}},
+		{"an organisation in JSON-LD", opening, "",
+			`<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","author":{"@type":"Organization","name":"Hanbit"}}</script>`,
+			"(서울=한빛통신) 홍길동 기자", []string{"홍길동"}},
+		{"a sign-off, a wire named", "", `<p>홍길동 기자 hong@hanbit.example</p>`, `<meta name="author" content="연합뉴스">`, "홍길동 기자", []string{"홍길동"}},
+		{"a person beside the wire", opening, "", `<meta name="author" content="뉴시스 박민수 기자">`, "뉴시스 박민수", []string{"뉴시스 박민수"}},
+		{"a wire named, no reporter in the text", "(서울=한빛통신) = ", "", `<meta name="author" content="연합뉴스">`, "연합뉴스", []string{"연합뉴스"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			body := strings.Replace(string(page), opening, tt.opening, 1)
+			body = strings.Replace(body, copyright, tt.signOff+copyright, 1)
 			body = strings.Replace(body, "</head>", tt.head+"</head>", 1)
 			a, err := Parse(Page{URL: "https://www.hanbit-news.example/view/AKR20241120041200002", Body: []byte(body),
 				ContentType: "text/html", FetchedAt: time.Date(2024, 11, 21, 0, 0, 0, 0, time.UTC)})
