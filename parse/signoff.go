@@ -8,7 +8,19 @@ import (
 // koreanSignOffRx matches the line Korean stories end with in place of a
 // byline: a name, a job title and an address ("정덕현 칼럼니스트
 // thekian1@entermedia.co.kr", "홍길동 기자 hong@news.co.kr").
-var koreanSignOffRx = regexp.MustCompile(`^(\p{Hangul}{2,4}) ?(기자|특파원|칼럼니스트|객원기자|선임기자|논설위원|편집위원)[ \t]*[\w.+-]+@[\w-]+(\.[\w-]+)+$`)
+var koreanSignOffRx = regexp.MustCompile(`^(\p{Hangul}{2,4}) ?(` + koreanSignOffTitles + `)[ \t]*` + signOffAddress + `$`)
+
+// koreanTitleFirstRx is a sign-off that puts the job title before the
+// name ("칼럼니스트 박생강 pillgoo9@gmail.com"). A bare 기자 (reporter)
+// is not taken so: it begins words too ("기자 회견").
+var koreanTitleFirstRx = regexp.MustCompile(`^(특파원|칼럼니스트|객원기자|선임기자|논설위원|편집위원) (\p{Hangul}{2,4})[ \t]*` + signOffAddress + `$`)
+
+const (
+	// koreanSignOffTitles are the job titles of a Korean sign-off.
+	koreanSignOffTitles = `기자|특파원|칼럼니스트|객원기자|선임기자|논설위원|편집위원`
+	// signOffAddress is the e-mail address a sign-off ends with.
+	signOffAddress = `[\w.+-]+@[\w-]+(?:\.[\w-]+)+`
+)
 
 // reWireLead is the credit Korean wire copy opens its story with, before
 // an equals sign: "(서울=연합뉴스) 홍길동 기자 = 정부는...", "【서울=뉴시스】
@@ -96,9 +108,12 @@ func wireLeadAuthors(text string) ([]string, string) {
 func signOffAuthor(text string) (author, byline string) {
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	for i := len(lines) - 1; i >= 0 && i >= len(lines)-2*signOffLines; i-- {
-		m := koreanSignOffRx.FindStringSubmatch(strings.TrimSpace(lines[i]))
-		if m != nil {
+		line := strings.TrimSpace(lines[i])
+		if m := koreanSignOffRx.FindStringSubmatch(line); m != nil {
 			return m[1], m[1] + " " + m[2]
+		}
+		if m := koreanTitleFirstRx.FindStringSubmatch(line); m != nil {
+			return m[2], m[1] + " " + m[2]
 		}
 	}
 	return "", ""
