@@ -464,3 +464,29 @@ func TestCrawlLeavesArticlesCommentFeeds(t *testing.T) {
 		t.Errorf("site feed read %d times, %d errors; want 1 and 0", hits("/feed/"), st.Errors)
 	}
 }
+
+// TestCrawlFollowsItemLists: a front page its scripts render holds no
+// link to its stories, only the JSON-LD list it gives search engines: the
+// stories are found there.
+func TestCrawlFollowsItemLists(t *testing.T) {
+	const story = "/news/2026/11/29/harbour-reopens-after-storm"
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, `<!DOCTYPE html><html><head><title>The Local Times</title>
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"ItemList","itemListElement":[
+{"@type":"ListItem","position":1,"url":"%s"}]}</script></head>
+<body><div id="root"></div><script src="/static/app.js"></script></body></html>`, story)
+		case story:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(1, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	runCrawl(t, testOptions(testSource(srv.URL+"/"), newMemStore()))
+	if hits(story) != 1 {
+		t.Errorf("the story its front page lists in JSON-LD fetched %d times, want 1", hits(story))
+	}
+}

@@ -60,6 +60,11 @@ func DocumentLinks(doc *html.Node, pageURL string) PageLinks {
 			if t := n.FirstChild; t != nil && t.Type == html.TextNode {
 				c.noscriptText([]byte(t.Data))
 			}
+		case n.DataAtom == atom.Script:
+			if t := n.FirstChild; t != nil && t.Type == html.TextNode && strings.Contains(t.Data, ldListType) &&
+				isLDScript(nodeAttrs(n).typ) {
+				c.ldScript([]byte(t.Data))
+			}
 		default:
 			c.tag(n.DataAtom, func() tagAttrs { return nodeAttrs(n) })
 		}
@@ -196,6 +201,10 @@ func (c *collector) tokens(z *html.Tokenizer) {
 		switch a := atom.Lookup(name); {
 		case a == atom.Noscript && tt == html.StartTagToken && !c.inNoscript:
 			c.noscript(z)
+		case a == atom.Script && hasAttr && tt == html.StartTagToken:
+			if isLDScript(attrs(z).typ) && z.Next() == html.TextToken {
+				c.ldScript(z.Raw())
+			}
 		case hasAttr:
 			c.tag(a, func() tagAttrs { return attrs(z) })
 		}
