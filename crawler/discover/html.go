@@ -12,7 +12,8 @@ import (
 // PageLinks are the addresses found in one HTML page, normalised and
 // deduplicated, in document order.
 type PageLinks struct {
-	// Links are the targets of <a href> and <area href>, the page itself
+	// Links are the targets of <a href> and <area href>, of <link
+	// rel="next"> and of the page's JSON-LD ItemLists, the page itself
 	// excluded.
 	Links []string
 	// Feeds are the RSS, Atom, RDF and JSON feeds the page announces with
@@ -244,9 +245,17 @@ func (c *collector) tag(a atom.Atom, attrsOf func() tagAttrs) {
 			c.out.Links = dedup(c.out.Links, c.seen, u)
 		}
 	case atom.Link:
-		if at := attrsOf(); isFeedLink(at) {
+		at := attrsOf()
+		switch {
+		case isFeedLink(at):
 			if u, ok := Resolve(c.base, at.href); ok {
 				c.out.Feeds = dedup(c.out.Feeds, c.feedSeen, u)
+			}
+		case hasToken(at.rel, "next"):
+			// A list's next page, which a page of infinite scroll names
+			// only so.
+			if u, ok := Resolve(c.base, at.href); ok {
+				c.out.Links = dedup(c.out.Links, c.seen, u)
 			}
 		}
 	case atom.Meta:

@@ -49,3 +49,22 @@ func TestItemListLinks(t *testing.T) {
 		})
 	}
 }
+
+// TestNextPageLink: a list's next page named only by <link rel="next">,
+// as pages of infinite scroll name it, is a link; a previous page's or a
+// stylesheet's <link> is not.
+func TestNextPageLink(t *testing.T) {
+	page := []byte(`<!DOCTYPE html><html><head><title>World</title>
+<link rel="stylesheet" href="/static/site.css"><link rel="prev" href="/world/page/1">
+<link rel="next" href="/world/page/3"></head><body><div id="stories"></div></body></html>`)
+	want := []string{"https://news.example/world/page/3"}
+	tokenised := Links(page, "https://news.example/world/page/2")
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed := DocumentLinks(doc, "https://news.example/world/page/2")
+	if !slices.Equal(tokenised.Links, want) || !slices.Equal(parsed.Links, want) {
+		t.Errorf("links %q (tokenised), %q (parsed), want %q", tokenised.Links, parsed.Links, want)
+	}
+}
