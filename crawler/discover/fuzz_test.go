@@ -12,6 +12,8 @@ func FuzzDocuments(f *testing.F) {
 		f.Add(readFixture(f, name))
 	}
 	f.Add([]byte(`<noscript><a href="/a">a</a><noscript><a href="/b">b</noscript></noscript><a href=/c>`))
+	f.Add([]byte(`<link rel="next" href="/p/2"><meta name="robots" content="nofollow"><script type="application/ld+json">` +
+		`{"@graph":[{"@type":"ItemList","itemListElement":[{"url":"/a"},{"item":{"@id":"/b"}},"/c"]}]}</script>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		const base = "https://www.example.com/world/"
 		pl := Links(body, base)
