@@ -33,6 +33,29 @@ func (w dateWindow) nearestYear(words []string, at int, earliest, latest time.Ti
 	return best, bestAs, !best.IsZero()
 }
 
+// orListedZone is zone, or, where it gives none (a site of a country of
+// many zones, or of none), the zone the listing's date tells pub's: a
+// page that prints "4:46 PM" without a zone, listed as published at
+// 21:46 UTC, prints the time of UTC-5. pub is the page's publication
+// as read without a zone; the offset must be whole quarter hours within
+// UTC-12 to UTC+14, or pub is another moment than the listing's (an
+// update, a time to the minute apart) and tells nothing.
+func (w dateWindow) orListedZone(zone func() *time.Location, pub *time.Time) func() *time.Location {
+	if w.listed.IsZero() || pub == nil {
+		return zone
+	}
+	return func() *time.Location {
+		if z := zone(); z != nil {
+			return z
+		}
+		off := pub.Sub(w.listed)
+		if off == 0 || off%(15*time.Minute) != 0 || off > 14*time.Hour || off < -12*time.Hour {
+			return nil
+		}
+		return time.FixedZone("", int(off.Seconds()))
+	}
+}
+
 // listedPublication is the listing's date of the page (see Page.Listed),
 // taken as the publication of a page that dates it nowhere itself; nil
 // when no listing dated it, or the date cannot be the page's: after the

@@ -22,9 +22,13 @@ func TestListedDates(t *testing.T) {
 		fetchedAt, listed   time.Time
 		published, modified string // RFC 3339, "" for none
 	}{
-		{"a year-less date in the listing's year", "yearless-us.html", "https://www.lakeshoreledger.com/news/bridge-repairs", "",
-			mar2026, listed2019, "2019-11-18T16:46:00Z", ""},
-		{"a year-less date, the listing a day later in the next year", "yearless-us.html", "https://www.lakeshoreledger.com/news/bridge-repairs", "",
+		{"a year-less date in the listing's year and zone", "yearless-us.html", "https://www.lakeshoreledger.com/news/bridge-repairs", "",
+			mar2026, listed2019, "2019-11-18T16:46:00-05:00", ""},
+		{"a listing a minute apart tells no zone", "yearless-us.html", "https://www.lakeshoreledger.com/news/bridge-repairs", "",
+			mar2026, listed2019.Add(time.Minute), "2019-11-18T16:46:00Z", ""},
+		{"a zone the page's country gives wins", "yearless-uk.html", "https://www.northernecho.co.uk/news/rail-strike", "",
+			mar2026, time.Date(2022, 8, 13, 14, 15, 0, 0, time.UTC), "2022-08-13T10:15:00+01:00", "2022-08-14T09:40:00+01:00"},
+		{"a year-less date, the listing later, in the next year", "yearless-us.html", "https://www.lakeshoreledger.com/news/bridge-repairs", "",
 			mar2026, time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC), "2019-11-18T16:46:00Z", ""},
 		{"a year-less date and no listing", "yearless-us.html", "https://www.lakeshoreledger.com/news/bridge-repairs", "",
 			mar2026, time.Time{}, "2025-11-18T16:46:00Z", ""},

@@ -285,6 +285,7 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 		mod, modSrc = w.yearless(append(slices.Clip(mk.Modified), updates...), pub, nil)
 	}
 	all := append(append(slices.Clip(pubs), mods...), ld.PageTimes...)
+	zone = w.orListedZone(zone, pub)
 	pub = inZone(pub, pubSrc, append(text.zonedCopies(pubSrc), all...), zone)
 	mod = inZone(mod, modSrc, append(text.zonedCopies(modSrc), all...), zone)
 	if pub == nil {

@@ -73,7 +73,7 @@ func TestListingsDateTheirPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]time.Time{
-		yearless: time.Date(2019, 11, 18, 16, 46, 0, 0, time.UTC), // the page's time, in the sitemap's year
+		yearless: time.Date(2019, 11, 18, 21, 46, 0, 0, time.UTC), // the page's 4:46 PM, in the sitemap's year and zone
 		undated:  time.Date(2024, 3, 4, 18, 30, 0, 0, time.UTC),   // the feed's
 	}
 	checkPublished := func(when string) {
