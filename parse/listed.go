@@ -56,6 +56,22 @@ func (w dateWindow) orListedZone(zone func() *time.Location, pub *time.Time) fun
 	}
 }
 
+// listedOnDay is pub, read from src, or, when it is a day without a time
+// ("2024-03-15", a URL's /2024/03/15/) and the listing's moment falls on
+// that day in some zone (UTC+14 to UTC-12), the listing's moment: the
+// page's day, timed.
+func (w dateWindow) listedOnDay(pub *time.Time, src string) *time.Time {
+	if w.listed.IsZero() || !dayOnly(src, *pub) || !w.ok(w.listed) {
+		return pub
+	}
+	start := time.Date(pub.Year(), pub.Month(), pub.Day(), 0, 0, 0, 0, time.UTC)
+	if w.listed.Before(start.Add(-14*time.Hour)) || !w.listed.Before(start.Add(36*time.Hour)) {
+		return pub
+	}
+	t := w.listed
+	return &t
+}
+
 // listedPublication is the listing's date of the page (see Page.Listed),
 // taken as the publication of a page that dates it nowhere itself; nil
 // when no listing dated it, or the date cannot be the page's: after the

@@ -15,7 +15,10 @@ func TestListedDates(t *testing.T) {
 	mar2026 := time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 	listed2019 := time.Date(2019, 11, 18, 21, 46, 0, 0, time.UTC)
 	listed2024 := time.Date(2024, 3, 4, 18, 30, 0, 0, time.UTC)
-	const modifiedOnly = `<meta property="article:modified_time" content="2024-03-05T09:00:00Z">`
+	const (
+		modifiedOnly = `<meta property="article:modified_time" content="2024-03-05T09:00:00Z">`
+		dayOnly      = `<meta property="article:published_time" content="2024-03-04">`
+	)
 	tests := []struct {
 		name, file, url     string
 		head                string // added to the page's <head>
@@ -44,6 +47,12 @@ func TestListedDates(t *testing.T) {
 			mar2026, listed2024.Add(24 * time.Hour), "", "2024-03-05T09:00:00Z"},
 		{"a listing's date before the page's modification", "undated.html", "https://www.harbourpost.example/news/ferry-resumes", modifiedOnly,
 			mar2026, listed2024, "2024-03-04T18:30:00Z", "2024-03-05T09:00:00Z"},
+		{"the page's day, timed by the listing", "undated.html", "https://www.harbourpost.example/news/ferry-resumes", dayOnly,
+			mar2026, listed2024, "2024-03-04T18:30:00Z", ""},
+		{"the day of the page's address, timed by the listing", "undated.html", "https://www.harbourpost.example/news/2024/03/04/ferry-resumes", "",
+			mar2026, listed2024, "2024-03-04T18:30:00Z", ""},
+		{"a listing of another day", "undated.html", "https://www.harbourpost.example/news/ferry-resumes", dayOnly,
+			mar2026, listed2024.Add(48 * time.Hour), "2024-03-04T00:00:00Z", ""},
 		{"the page's own date wins", "yearless-with-metadata.html", "https://www.lakeshoreledger.com/news/bridge-repairs", "",
 			mar2026, listed2024, "2019-11-18T16:46:00-05:00", ""},
 	}

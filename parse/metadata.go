@@ -290,6 +290,8 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	mod = inZone(mod, modSrc, append(text.zonedCopies(modSrc), all...), zone)
 	if pub == nil {
 		pub = w.listedPublication(mod)
+	} else {
+		pub = w.listedOnDay(pub, pubSrc)
 	}
 	return ordered(pub, pubSrc, mod, mk.Published)
 }
