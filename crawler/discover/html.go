@@ -241,9 +241,7 @@ func (c *collector) tag(a atom.Atom, attrsOf func() tagAttrs) {
 			return
 		}
 		c.done[href] = true
-		if u, ok := Resolve(c.base, href); ok {
-			c.out.Links = dedup(c.out.Links, c.seen, u)
-		}
+		c.link(href)
 	case atom.Link:
 		at := attrsOf()
 		switch {
@@ -254,9 +252,7 @@ func (c *collector) tag(a atom.Atom, attrsOf func() tagAttrs) {
 		case hasToken(at.rel, "next"):
 			// A list's next page, which a page of infinite scroll names
 			// only so.
-			if u, ok := Resolve(c.base, at.href); ok {
-				c.out.Links = dedup(c.out.Links, c.seen, u)
-			}
+			c.link(at.href)
 		}
 	case atom.Meta:
 		if at := attrsOf(); strings.EqualFold(strings.TrimSpace(at.name), metaRobotsName) && noFollowDirectives(at.content) {
@@ -274,6 +270,13 @@ func (c *collector) tag(a atom.Atom, attrsOf func() tagAttrs) {
 				c.base = c.base.ResolveReference(b)
 			}
 		}
+	}
+}
+
+// link adds href, resolved against the page's base, to its links.
+func (c *collector) link(href string) {
+	if u, ok := Resolve(c.base, href); ok {
+		c.out.Links = dedup(c.out.Links, c.seen, u)
 	}
 }
 

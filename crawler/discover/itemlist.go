@@ -42,9 +42,7 @@ func (c *collector) ldScript(text []byte) {
 		return
 	}
 	for _, href := range listAddresses(doc, 0, nil) {
-		if u, ok := Resolve(c.base, href); ok {
-			c.out.Links = dedup(c.out.Links, c.seen, u)
-		}
+		c.link(href)
 	}
 }
 
