@@ -422,6 +422,48 @@ func TestGetConnectionRefused(t *testing.T) {
 
 // TestGetBrokenServers: a server that hangs up or answers in something
 // other than HTTP gets a line saying so, not Go's "EOF".
+// TestGetReadsBodiesAsBrowsersDo: what misconfigured servers add to a
+// body's coding is read past, as browsers read past it: a token that
+// names no content coding failed every page of such a site. A coding the
+// transport cannot undo and a damaged stream still fail.
+func TestGetReadsBodiesAsBrowsersDo(t *testing.T) {
+	page := []byte(articleHTML)
+	gzipped := compress(t, "gzip", page)
+	damaged := slices.Clone(gzipped)
+	damaged[len(damaged)/2] ^= 0xff
+	tests := []struct {
+		name, encoding string
+		body           []byte
+		wantErr        string // "" for the page read whole
+	}{
+		{"UTF-8 as a coding", "UTF-8", page, ""},
+		{"none as a coding", "none", page, ""},
+		{"gzip then an unknown token", "gzip, text", gzipped, ""},
+		{"damaged gzip", "gzip", damaged, "gzip"},
+		{"brotli", "br", []byte{0x1b, 0x03, 0x00}, `unsupported content encoding "br"`},
+		{"zstd", "zstd", []byte{0x28, 0xb5, 0x2f, 0xfd}, `unsupported content encoding "zstd"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html")
+				w.Header().Set("Content-Encoding", tt.encoding)
+				w.Write(tt.body)
+			}))
+			defer srv.Close()
+			resp, err := New(testConfig()).Get(context.Background(), srv.URL+"/", nil)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("err = %v, want the page", err)
+			case tt.wantErr == "" && string(resp.Body) != articleHTML:
+				t.Errorf("body = %.80q", resp.Body)
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("err = %v, want one mentioning %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
 func TestGetBrokenServers(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -115,17 +115,26 @@ func withTruncatedFlag(ctx context.Context) (context.Context, *atomic.Bool) {
 	return context.WithValue(ctx, truncatedKey{}, flag), flag
 }
 
+// undecodable are the content codings of IANA's registry the transport
+// cannot undo: a body in one of them is refused.
+var undecodable = map[string]bool{
+	"br": true, "zstd": true, "compress": true, "x-compress": true, "aes128gcm": true,
+	"exi": true, "pack200-gzip": true, "dcb": true, "dcz": true,
+}
+
 // contentCodings returns the codings of a Content-Encoding header in the
-// order they were applied, identity left out.
+// order they were applied, identity left out. A token that names no
+// content coding ("UTF-8", "none", "text": misconfigured servers send
+// them over plain bodies) is left out too, as browsers leave it: refusing
+// it failed every page of such a site.
 func contentCodings(header string) ([]string, error) {
 	var codings []string
 	for _, c := range strings.Split(header, ",") {
 		c = strings.ToLower(strings.TrimSpace(c))
-		switch c {
-		case "", "identity":
-		case "gzip", "x-gzip", "deflate":
+		switch {
+		case c == "gzip" || c == "x-gzip" || c == "deflate":
 			codings = append(codings, c)
-		default:
+		case undecodable[c]:
 			return nil, fmt.Errorf("unsupported content encoding %q", c)
 		}
 	}
