@@ -424,13 +424,15 @@ func TestGetConnectionRefused(t *testing.T) {
 // other than HTTP gets a line saying so, not Go's "EOF".
 // TestGetReadsBodiesAsBrowsersDo: what misconfigured servers add to a
 // body's coding is read past, as browsers read past it: a token that
-// names no content coding failed every page of such a site. A coding the
-// transport cannot undo and a damaged stream still fail.
+// names no content coding, bytes after the gzip stream. Each failed every
+// page of such a site. A coding the transport cannot undo, a damaged
+// stream and a second member cut short still fail.
 func TestGetReadsBodiesAsBrowsersDo(t *testing.T) {
 	page := []byte(articleHTML)
 	gzipped := compress(t, "gzip", page)
 	damaged := slices.Clone(gzipped)
 	damaged[len(damaged)/2] ^= 0xff
+	two := append(compress(t, "gzip", page[:100]), compress(t, "gzip", page[100:])...)
 	tests := []struct {
 		name, encoding string
 		body           []byte
@@ -439,6 +441,10 @@ func TestGetReadsBodiesAsBrowsersDo(t *testing.T) {
 		{"UTF-8 as a coding", "UTF-8", page, ""},
 		{"none as a coding", "none", page, ""},
 		{"gzip then an unknown token", "gzip, text", gzipped, ""},
+		{"gzip then a newline", "gzip", append(slices.Clone(gzipped), "\n"...), ""},
+		{"gzip then html", "gzip", append(slices.Clone(gzipped), "<!-- cached -->\n"...), ""},
+		{"two gzip members", "gzip", two, ""},
+		{"gzip then a second member cut short", "gzip", append(slices.Clone(gzipped), gzipped[:20]...), "unexpected EOF"},
 		{"damaged gzip", "gzip", damaged, "gzip"},
 		{"brotli", "br", []byte{0x1b, 0x03, 0x00}, `unsupported content encoding "br"`},
 		{"zstd", "zstd", []byte{0x28, 0xb5, 0x2f, 0xfd}, `unsupported content encoding "zstd"`},
