@@ -150,6 +150,38 @@ func (r *run) getRobots(ctx context.Context, host *hostSlots, u string) (*fetch.
 	return resp, nil
 }
 
+// robotsHops is how many redirects a robots.txt may take: RFC 9309
+// (2.3.1.2) has crawlers follow at least five and lets them take the file
+// for unavailable past them, as Google does.
+const robotsHops = 5
+
+// robotsRedirect decides one hop of a robots.txt's redirect chain. The
+// chain ends at the redirect's answer, read as no file (see
+// discover.ParseRobots), past robotsHops (a loop shut the host for the
+// run, each run) and at a host the source may not request, other than the
+// file's own host with or without "www." (a server could send the crawl to
+// any address, internal ones included, and have its answer archived).
+func (r *run) robotsRedirect(req *http.Request, via []*http.Request) error {
+	from := via[0].URL.String()
+	if len(via) > robotsHops {
+		r.log.Warn("robots.txt redirects more than five times: read as no file", slog.String("url", from))
+		return http.ErrUseLastResponse
+	}
+	target, ok := discover.Resolve(nil, req.URL.String())
+	if !ok || !sameSite(req.URL, via[0].URL) && !r.scope.Allows(target) {
+		r.log.Warn("robots.txt redirects outside the source's scope: read as no file",
+			slog.String("url", from), slog.String("to", req.URL.String()))
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
+// sameSite reports whether a and b are on one host, but for a leading
+// "www." and a default port.
+func sameSite(a, b *url.URL) bool {
+	return strings.TrimPrefix(hostKey(a), "www.") == strings.TrimPrefix(hostKey(b), "www.")
+}
+
 // robotsDelay is the delay the run keeps between requests to a host
 // with rules: the source's, or the host's Crawl-delay (bounded) when
 // longer, as sourceRule sets it once the host's rule is made.

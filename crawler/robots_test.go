@@ -283,3 +283,65 @@ func TestRobotsHoldsASlotOfItsHost(t *testing.T) {
 		})
 	}
 }
+
+// TestCrawlFollowsRobotsRedirectsWithinReach: a robots.txt redirect is
+// followed on its own host, and at most five times, never to a host the
+// source may not request; a chain that ends short of the file reads as
+// no file, as RFC 9309 reads an unavailable one. A loop shut the host
+// for every run, and a redirect to another host was followed there.
+func TestCrawlFollowsRobotsRedirectsWithinReach(t *testing.T) {
+	const story, barred = "/news/2024/03/15/listed-story-number-1", "/news/2024/03/15/barred-story-number-2"
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("a host outside the scope was requested: %s", r.URL)
+		fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+	}))
+	defer other.Close()
+	hops := func(n int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			hop := len(r.URL.Query().Get("hop"))
+			if hop == n {
+				fmt.Fprint(w, "User-agent: *\nDisallow: "+barred+"\n")
+				return
+			}
+			http.Redirect(w, r, "/robots.txt?hop="+strings.Repeat("x", hop+1), http.StatusFound)
+		}
+	}
+	tests := []struct {
+		name   string
+		robots http.HandlerFunc
+		barred bool // whether the file's rule was read
+	}{
+		{"moved on its host", hops(1), true},
+		{"five hops", hops(5), true},
+		{"six hops", hops(6), false},
+		{"a loop", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/robots.txt", http.StatusMovedPermanently)
+		}, false},
+		{"to another host", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, other.URL+"/robots.txt", http.StatusFound)
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var site *hostileSite
+			site = newListingSite(t, map[string]http.HandlerFunc{
+				"/robots.txt": tt.robots,
+				"/sitemap.xml": func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/xml")
+					fmt.Fprintf(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`+
+						`<url><loc>%[1]s%[2]s</loc></url><url><loc>%[1]s%[3]s</loc></url></urlset>`, site.URL, story, barred)
+				},
+			})
+			store := newMemStore()
+			opt := listingOptions(site, store)
+			opt.Source.Sitemaps = []string{site.URL + "/sitemap.xml"}
+			runCrawl(t, opt)
+			if !store.articleURLs()[site.URL+story] {
+				t.Errorf("%s not archived", story)
+			}
+			if got := site.hitsOf(barred) == 0; got != tt.barred {
+				t.Errorf("%s refused: %v, want %v", barred, got, tt.barred)
+			}
+		})
+	}
+}

@@ -144,12 +144,12 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 		log:        opt.Logger.With(slog.String("source", src.Name)),
 		scope:      discover.NewScope(scopeSeeds(src.Start, src.Feeds, src.Sitemaps), src.Allow, src.Deny),
 		traps:      discover.TrapRules{Now: opt.Now()},
-		client:     fetch.New(opt.Fetch),
 		maxBody:    opt.Fetch.WithDefaults().MaxBodyBytes,
 		maxSitemap: opt.Fetch.WithDefaults().MaxSitemapBytes,
 		robots:     robotsCache{hosts: map[string]*hostRobots{}},
 		parsing:    make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
+	r.client = fetch.New(opt.Fetch).WithRedirects(r.robotsRedirect)
 	r.budget.Store(int64(src.MaxPages))
 	r.coll = colly.NewCollector(
 		colly.StdlibContext(ctx),

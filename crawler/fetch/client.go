@@ -73,6 +73,22 @@ func New(cfg Config) *Client {
 	}
 }
 
+// WithRedirects returns a Client like c, sharing its transport, that also
+// asks check about each redirect hop within the hop limit: an error it
+// returns fails the fetch, http.ErrUseLastResponse ends it at the
+// redirect's answer.
+func (c *Client) WithRedirects(check func(req *http.Request, via []*http.Request) error) *Client {
+	hc := *c.http
+	limit := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if err := limit(req, via); err != nil {
+			return err
+		}
+		return check(req, via)
+	}
+	return &Client{cfg: c.cfg, http: &hc}
+}
+
 // HTTPClient returns the underlying client, for code that builds its own
 // requests (colly's SetClient). Its bodies are decompressed and capped.
 func (c *Client) HTTPClient() *http.Client { return c.http }
