@@ -2,8 +2,10 @@ package discover
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"time"
 
@@ -110,6 +112,7 @@ func Feed(body []byte, feedURL string) ([]Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse feed %s: %w", feedURL, err)
 	}
+	body = gunzipFeed(body)
 	f, err := parseFeed(body)
 	if err != nil {
 		err = fmt.Errorf("parse feed %s: %w", feedURL, err)
@@ -119,6 +122,23 @@ func Feed(body []byte, feedURL string) ([]Entry, error) {
 		return nil, err
 	}
 	return entries(f, base), nil
+}
+
+// gunzipFeed undoes gzip when the body is gzipped whatever its headers
+// said (compressed twice, by a site and its cache, or a .xml.gz file), as
+// openSitemap does for sitemaps, up to a sitemap's byte limit: such a
+// feed was unreadable, run after run. A stream that breaks off gives what
+// it held before the break, read up to its last whole item.
+func gunzipFeed(body []byte) []byte {
+	if !bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
+		return body
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return body
+	}
+	out, _ := io.ReadAll(io.LimitReader(zr, DefaultSitemapBytes)) // a break is handled as any feed's
+	return out
 }
 
 // parseFeed parses an RSS, RDF, Atom or JSON feed.

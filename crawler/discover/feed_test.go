@@ -8,6 +8,7 @@ import (
 func TestFeed(t *testing.T) {
 	tests := []struct {
 		name, file, url string
+		gzipped         bool // served gzipped without a Content-Encoding
 		want            []string
 		published       []time.Time
 		modified        []time.Time
@@ -23,6 +24,14 @@ func TestFeed(t *testing.T) {
 				time.Date(2024, 3, 15, 9, 30, 0, 0, time.UTC),
 				time.Date(2024, 3, 15, 7, 0, 0, 0, time.UTC),
 				time.Date(2024, 3, 14, 18, 0, 0, 0, time.UTC),
+			},
+		},
+		{
+			name: "rss 2.0 gzipped", file: "rss2.xml", url: "https://www.example-times.com/world/rss.xml", gzipped: true,
+			want: []string{
+				"https://www.example-times.com/world/2024/mar/15/flood-defences-hold-river-peaks",
+				"https://www.example-times.com/world/2024/mar/15/permalink-only-item",
+				"https://www.example-times.com/world/2024/mar/14/relative-link-story",
 			},
 		},
 		{
@@ -48,7 +57,11 @@ func TestFeed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Feed(readFixture(t, tt.file), tt.url)
+			body := readFixture(t, tt.file)
+			if tt.gzipped {
+				body = gzipped(t, body)
+			}
+			got, err := Feed(body, tt.url)
 			if err != nil {
 				t.Fatal(err)
 			}
