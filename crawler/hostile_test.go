@@ -87,6 +87,14 @@ func waitOrGone(r *http.Request, d time.Duration) {
 	}
 }
 
+// unavailable answers 503 asking to be left alone for retryAfter.
+func unavailable(retryAfter string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", retryAfter)
+		http.Error(w, "maintenance", http.StatusServiceUnavailable)
+	}
+}
+
 func TestCrawlHostileServers(t *testing.T) {
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("a host outside the scope was requested: %s", r.URL)
@@ -151,10 +159,9 @@ func TestCrawlHostileServers(t *testing.T) {
 			w.Header().Set("Retry-After", "0")
 			http.Error(w, "slow down", http.StatusTooManyRequests)
 		}, "429", 3},
-		{"503 retry-after beyond patience", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Retry-After", "3600")
-			http.Error(w, "maintenance", http.StatusServiceUnavailable)
-		}, "503", 1},
+		{"503 retry-after beyond patience", unavailable("3600"), "503", 1},
+		{"503 retry-after past what a duration holds", unavailable("10000000000"), "503", 1}, // 317 years
+		{"503 retry-after past int64", unavailable("99999999999999999999"), "503", 1},
 		{"pdf not parsed", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/pdf")
 			w.Write([]byte("%PDF-1.4 binary"))
