@@ -12,8 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/newsarchive/newsarchive/crawler/discover"
 	"github.com/newsarchive/newsarchive/crawler/fetch"
-	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
 // hostsAtOnce is how many hosts a crawl serves at full concurrency at the
@@ -224,11 +224,11 @@ func (l *hostLimiter) parallel(host string) (n int, known bool) {
 }
 
 // hostKey is how the limiter names u's host: in its normal form, so that
-// a start URL or a redirect naming the scheme's port or in capitals
-// (http://127.0.0.1:80/, HTTP://NEWS.EXAMPLE/) shares the host's slots,
-// delay and robots.txt.
+// a start URL or a redirect naming the scheme's port, in capitals or in
+// letters beyond ASCII (http://127.0.0.1:80/, HTTP://NEWS.EXAMPLE/,
+// http://café.example/) shares the host's slots, delay and robots.txt.
 func hostKey(u *url.URL) string {
-	if host := urlnorm.Host(u); host != "" {
+	if host := discover.HostKey(u); host != "" {
 		return host
 	}
 	return strings.ToLower(u.Host)

@@ -4,6 +4,11 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
 // Scope decides which URLs a source may request: those its allow patterns
@@ -59,11 +64,44 @@ func (s *Scope) Denies(u string) bool {
 	return false
 }
 
-// mustHost is the host (and port) of a normalised URL.
+// mustHost is the host (and port) of a normalised URL, as HostKey
+// writes it.
 func mustHost(normalised string) string {
 	u, err := url.Parse(normalised)
 	if err != nil {
 		return ""
 	}
-	return u.Host
+	return HostKey(u)
+}
+
+// HostKey is u's host (and port) in its normal form (see urlnorm.Host),
+// a name in letters beyond ASCII written in its ASCII form (IDNA), as it
+// is looked up and asked for: "café.example" and "xn--caf-dma.example"
+// are one host, whose pages a site links, and redirects to, under either
+// spelling. They were two: one's redirects to the other left the scope,
+// and the one server got two robots.txt reads and two delays.
+func HostKey(u *url.URL) string {
+	host := urlnorm.Host(u)
+	if ascii(host) {
+		return host
+	}
+	h := &url.URL{Host: host}
+	name, err := idna.Lookup.ToASCII(h.Hostname())
+	if err != nil {
+		return host // no valid name; requests to it fail as they did
+	}
+	if port := h.Port(); port != "" {
+		return name + ":" + port
+	}
+	return name
+}
+
+// ascii reports whether s holds ASCII bytes alone.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -30,6 +30,19 @@ func TestScope(t *testing.T) {
 			},
 		},
 		{
+			name:  "names beyond ASCII, in either spelling",
+			start: []string{"https://президент.рф/news/", "http://xn--caf-dma.example:8080/"},
+			want: map[string]bool{
+				"https://xn--d1abbgf6aiiy.xn--p1ai/news/a":                                      true,
+				"https://www.xn--d1abbgf6aiiy.xn--p1ai/a":                                       true,
+				"https://%D0%BF%D1%80%D0%B5%D0%B7%D0%B8%D0%B4%D0%B5%D0%BD%D1%82.%D1%80%D1%84/a": true,
+				"http://caf%C3%A9.example:8080/a":                                               true,
+				"http://xn--caf-dma.example:8080/a":                                             true,
+				"http://cafe.example:8080/a":                                                    false,
+				"http://xn--caf-dma.example/a":                                                  false,
+			},
+		},
+		{
 			name:  "deny wins",
 			start: []string{"https://www.example.com/"},
 			deny:  []*regexp.Regexp{re(`/video/`), re(`\?page=\d{3,}`)},

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 const articleHTML = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
@@ -512,7 +514,7 @@ func TestGetBrokenServers(t *testing.T) {
 
 func TestGetNoSuchHost(t *testing.T) {
 	cfg := testConfig()
-	cfg.Resolver = localResolver(t)
+	cfg.Resolver = newstest.Resolver(t, false)
 	_, err := New(cfg).Get(context.Background(), "http://missing.example/news", nil)
 	if !errors.Is(err, ErrNoSuchHost) {
 		t.Fatalf("err = %v, want ErrNoSuchHost", err)
