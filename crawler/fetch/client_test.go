@@ -450,6 +450,7 @@ func TestGetReadsBodiesAsBrowsersDo(t *testing.T) {
 		{"damaged gzip", "gzip", damaged, "gzip"},
 		{"brotli", "br", []byte{0x1b, 0x03, 0x00}, `unsupported content encoding "br"`},
 		{"zstd", "zstd", []byte{0x28, 0xb5, 0x2f, 0xfd}, `unsupported content encoding "zstd"`},
+		{"bzip2", "x-bzip2", []byte("BZh91AY&SY"), `unsupported content encoding "x-bzip2"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

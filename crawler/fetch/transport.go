@@ -115,11 +115,13 @@ func withTruncatedFlag(ctx context.Context) (context.Context, *atomic.Bool) {
 	return context.WithValue(ctx, truncatedKey{}, flag), flag
 }
 
-// undecodable are the content codings of IANA's registry the transport
-// cannot undo: a body in one of them is refused.
+// undecodable are the content codings of IANA's registry, and the other
+// compressions servers name, that the transport cannot undo: a body in
+// one of them is refused, not archived as if it were the page.
 var undecodable = map[string]bool{
 	"br": true, "zstd": true, "compress": true, "x-compress": true, "aes128gcm": true,
 	"exi": true, "pack200-gzip": true, "dcb": true, "dcz": true,
+	"bzip2": true, "x-bzip2": true, "xz": true, "lzma": true, "lz4": true, "snappy": true, "sdch": true,
 }
 
 // contentCodings returns the codings of a Content-Encoding header in the
