@@ -41,13 +41,14 @@ func (r *run) caught(rawURL string, p any) error {
 	return fmt.Errorf("%w: %v", errPanic, p)
 }
 
-// describeErr makes a timeout match fetch.ErrTimeout, as the errors of the
-// shared fetch path do.
+// describeErr makes a timeout match fetch.ErrTimeout, and says what a
+// body that ended early means ("unexpected EOF" alone did not), as the
+// errors of the shared fetch path do.
 func describeErr(err error) error {
 	if fetch.IsTimeout(err) {
 		return fmt.Errorf("%w: %v", fetch.ErrTimeout, err)
 	}
-	return err
+	return fetch.BodyCut(err)
 }
 
 // fail logs, counts and records a failed fetch.

@@ -131,6 +131,25 @@ func TestCrawlHostileServers(t *testing.T) {
 				w.(http.Flusher).Flush()
 			}
 		}, "size limit", 1},
+		{"hangs up mid-body", func(w http.ResponseWriter, r *http.Request) {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err != nil {
+				return
+			}
+			defer conn.Close()
+			fmt.Fprint(conn, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<html><body><p>start")
+		}, "closed the connection before the end of the body", 1},
+		{"damaged gzip", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Header().Set("Content-Encoding", "gzip")
+			var page bytes.Buffer
+			zw := gzip.NewWriter(&page)
+			fmt.Fprint(zw, articleHTML(1, r.URL.Path))
+			zw.Close()
+			damaged := page.Bytes()
+			damaged[len(damaged)/2] ^= 0xff
+			w.Write(damaged)
+		}, "decode gzip body", 1},
 		{"silent before headers", func(w http.ResponseWriter, r *http.Request) {
 			waitOrGone(r, 5*time.Second)
 		}, "timeout", 1},

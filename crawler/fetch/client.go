@@ -2,7 +2,6 @@ package fetch
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -137,10 +136,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, h http.Header) (*Respon
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			err = fmt.Errorf("the server closed the connection before the end of the body (%w)", err)
-		}
-		return nil, c.describe(rawURL, fmt.Errorf("read body: %w", err))
+		return nil, c.describe(rawURL, fmt.Errorf("read body: %w", BodyCut(err)))
 	}
 	return &Response{
 		RequestedURL:  rawURL,

@@ -147,6 +147,15 @@ func noAnswer(err error) error {
 	return err
 }
 
+// BodyCut says in words what reading a body that ended early reports
+// ("unexpected EOF"); other errors are returned as they are.
+func BodyCut(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("the server closed the connection before the end of the body (%w)", err)
+	}
+	return err
+}
+
 // describe turns the error of a request into one short line that says what
 // failed, keeping the typed errors matchable.
 func (c *Client) describe(rawURL string, err error) error {

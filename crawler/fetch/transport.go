@@ -169,6 +169,10 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 	}
 	n, err := b.decoded.Read(p)
 	b.left -= int64(n)
+	if err != nil && err != io.EOF && len(b.codings) > 0 {
+		// The page's log line and record name the coding that broke.
+		err = fmt.Errorf("decode %s body: %w", strings.Join(b.codings, ", "), err)
+	}
 	return n, err
 }
 
