@@ -3,6 +3,7 @@ package discover
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -62,6 +63,12 @@ func parseRobots(status int, body []byte, userAgent string, parserInput func([]b
 	}
 	if g := data.FindGroup(agent); g != nil {
 		r.delay = g.CrawlDelay
+		if r.delay < 0 {
+			// Seconds past what a Duration holds: the parser's product
+			// overflowed (it refuses negative values), and the site that
+			// asked to be left alone for centuries was not waited for.
+			r.delay = math.MaxInt64
+		}
 	}
 	return r, err
 }

@@ -130,6 +130,21 @@ func TestRobotsSitemaps(t *testing.T) {
 	}
 }
 
+// TestRobotsCrawlDelayPastADuration: a Crawl-delay of more seconds than
+// a Duration holds is the longest delay (the crawl then waits its cap), not
+// the negative one its product overflowed into, which the crawl ignored.
+func TestRobotsCrawlDelayPastADuration(t *testing.T) {
+	for _, v := range []string{"99999999999", "1e300"} {
+		r, err := ParseRobots(200, []byte("User-agent: *\nCrawl-delay: "+v+"\nDisallow: /private/\n"), ourUA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.CrawlDelay(); got < 24*time.Hour {
+			t.Errorf("Crawl-delay: %s read as %v, want the longest delay", v, got)
+		}
+	}
+}
+
 // TestRobotsLenientKeepsCrawlDelay: a file parsed leniently for a stray
 // line keeps its readable Crawl-delay.
 func TestRobotsLenientKeepsCrawlDelay(t *testing.T) {
