@@ -3,10 +3,12 @@ package schedules
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -235,7 +237,7 @@ func TestReloadOfARunningSourceSkipsNothing(t *testing.T) {
 	b := newBlocker()
 	s, err := New(sources("@daily", "a"), Options{Run: b.run, Recorder: rec,
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		LastActive: func(string) time.Time { return time.Now().Add(-2 * time.Hour) }})
+		LastActive: func() map[string]time.Time { return map[string]time.Time{"a": time.Now().Add(-2 * time.Hour)} }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,4 +315,39 @@ func TestStopBoundsRecords(t *testing.T) {
 	if cut := rec.limit[StatusCancelled]; cut <= 0 || cut > StopRecordTimeout {
 		t.Errorf("a cancelled run's record at the stop may take %v, want at most %v", cut, StopRecordTimeout)
 	}
+}
+
+// TestLastActiveAskedOncePerReload: New and Reload ask when the sources
+// last ran once for all of them, not once per source: the daemon answers
+// with a query over every source, and a configuration of thousands took
+// minutes to start (3000: 21 s), its API waiting all along.
+func TestLastActiveAskedOncePerReload(t *testing.T) {
+	names := make([]string, 500)
+	for i := range names {
+		names[i] = fmt.Sprintf("source-%d", i)
+	}
+	var asked atomic.Int64
+	rec := &memRecorder{}
+	s, err := New(sources("@daily", names...), Options{
+		Run:      func(context.Context, config.Source, Trigger) (Result, error) { return Result{}, nil },
+		Recorder: rec,
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		LastActive: func() map[string]time.Time {
+			asked.Add(1)
+			return map[string]time.Time{"source-7": time.Now().Add(-time.Hour)}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Stop() })
+	if err := s.Reload(sources("@hourly", names...), 0); err != nil {
+		t.Fatal(err)
+	}
+	if n := asked.Load(); n != 2 {
+		t.Errorf("LastActive asked %d times by New and one Reload of %d sources, want 2", n, len(names))
+	}
+	// What it said still counts: source-7's hourly run is made up.
+	s.Start()
+	waitFor(t, "source-7's missed run made up", func() bool { return rec.count("source-7", StatusOK) == 1 })
 }

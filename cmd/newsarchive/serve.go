@@ -187,22 +187,27 @@ func samePath(a, b string) bool {
 	return errA == nil && errB == nil && absA == absB
 }
 
-// lastActive tells the scheduler when a source last started a run, or was
-// first recorded; zero when the archive cannot say (its schedule then
-// counts from now). With --run-now, the schedules first set count from
+// lastActive tells the scheduler when each source last started a run, or
+// was first recorded; nothing when the archive cannot say (the schedules
+// then count from now). With --run-now, the schedules first set count from
 // the runs it starts: a run the schedule missed is not made up beside
 // them.
-func (d *daemon) lastActive(name string) time.Time {
+func (d *daemon) lastActive() map[string]time.Time {
 	if d.flags.runNow && d.sched == nil {
-		return time.Now()
+		now := time.Now()
+		active := make(map[string]time.Time, len(d.cfg.Sources))
+		for _, src := range d.cfg.Sources {
+			active[src.Name] = now
+		}
+		return active
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	active, err := d.store.SourcesLastActive(ctx)
 	if err != nil {
-		d.log.Warn("last runs unreadable: the schedule counts from now", slog.String("source", name), slog.Any("err", err))
+		d.log.Warn("last runs unreadable: the schedules set now count from now", slog.Any("err", err))
 	}
-	return active[name]
+	return active
 }
 
 // ensureSources records the sources with their fingerprints, so skips
