@@ -312,12 +312,16 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener, sigs <-chan os.Sign
 }
 
 // waitForStop handles SIGHUP until a stop signal comes or ctx ends, and
-// returns how many stop signals it took from sigs.
+// returns how many stop signals it counts. The end of ctx counts as one:
+// the signal that ended it reached sigs too, and is left there for
+// exitOnSecondSignal to take as its echo. Counted as none, when both were
+// ready at once (the daemon busy with a reload as the signal came), the
+// next signal did not end the process at once, though a second.
 func (d *daemon) waitForStop(ctx context.Context, sigs <-chan os.Signal) int {
 	for {
 		select {
 		case <-ctx.Done():
-			return 0
+			return 1
 		case s := <-sigs:
 			if s != syscall.SIGHUP {
 				return 1

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -113,4 +114,22 @@ func runStatus(t *testing.T, db string) string {
 		t.Fatal(err)
 	}
 	return status
+}
+
+// TestStopSignalCountedOnce: a stop signal reaches both the command's
+// context and the daemon's signal channel; whichever the daemon sees
+// first, it counts one stop, so the next signal exits at once. Counted
+// as none when the context won (about one stop in two that came during
+// a reload), it took a third signal.
+func TestStopSignalCountedOnce(t *testing.T) {
+	d := &daemon{}
+	for range 100 {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		sigs := make(chan os.Signal, 1)
+		sigs <- syscall.SIGTERM
+		if n := d.waitForStop(ctx, sigs); n != 1 {
+			t.Fatalf("waitForStop counted %d stops of one signal, want 1", n)
+		}
+	}
 }
