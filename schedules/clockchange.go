@@ -75,14 +75,20 @@ func (c clockChanges) repeated(at time.Time) bool {
 	if loc == time.Local {
 		loc = at.Location() // the library reads a spec without CRON_TZ in t's zone
 	}
-	local := at.In(loc)
-	start, _ := local.ZoneBounds()
+	start, shift := lastChange(at.In(loc))
+	return shift < 0 && at.Before(start.Add(-shift))
+}
+
+// lastChange is when the clocks of local's zone last changed, and by how
+// much (forward: positive); a zero shift when they never did.
+func lastChange(local time.Time) (start time.Time, shift time.Duration) {
+	start, _ = local.ZoneBounds()
 	if start.IsZero() {
-		return false
+		return start, 0
 	}
 	_, after := local.Zone()
 	_, before := start.Add(-time.Nanosecond).Zone()
-	return before > after && local.Before(start.Add(time.Duration(before-after)*time.Second))
+	return start, time.Duration(after-before) * time.Second
 }
 
 // wallNext is the next activation reckoned on the zone's wall clock as if
@@ -92,7 +98,7 @@ func (c clockChanges) wallNext(t time.Time) time.Time {
 	if loc == time.Local {
 		loc = t.Location() // a spec without CRON_TZ reads t's hours, as the library does
 	}
-	local := t.In(loc)
+	local := wallClock(t, loc)
 	spec := *c.SpecSchedule
 	spec.Location = time.UTC
 	w := spec.Next(time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(),
@@ -109,4 +115,19 @@ func (c clockChanges) wallNext(t time.Time) time.Time {
 	// skipped (02:30 is 03:30 of the new time).
 	_, before := at.Add(-12 * time.Hour).Zone()
 	return w.Add(-time.Duration(before) * time.Second)
+}
+
+// wallClock is t in loc; in the span just after a change forward as long
+// as the change (03:00 to 04:00, when 02:00 became 03:00), it is read in
+// the offset before the change (02:00 to 03:00). So, once the first
+// activation the change skipped has run (02:00 run at 03:00), the next
+// ones it skipped are still found: "0,30 2 * * *" ran at 03:00 and lost
+// its 02:30, due at 03:30.
+func wallClock(t time.Time, loc *time.Location) time.Time {
+	local := t.In(loc)
+	if start, shift := lastChange(local); shift > 0 && t.Before(start.Add(shift)) {
+		_, offset := local.Zone()
+		return t.In(time.FixedZone("", offset-int(shift/time.Second)))
+	}
+	return local
 }

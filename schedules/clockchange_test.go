@@ -19,6 +19,14 @@ func TestClockChanges(t *testing.T) {
 			[]string{"2027-03-28T01:30:00Z", "2027-03-29T00:30:00Z"}},
 		{"yearly in New York's skipped hour", "CRON_TZ=America/New_York 30 2 14 3 *", "2027-01-01T00:00:00Z",
 			[]string{"2027-03-14T07:30:00Z", "2028-03-14T06:30:00Z"}},
+		// Each time the change skips, after it, as long after as it was
+		// into the hour skipped.
+		{"twice nightly in Berlin's skipped hour", "CRON_TZ=Europe/Berlin 0,30 2 * * *", "2027-03-27T12:00:00Z",
+			[]string{"2027-03-28T01:00:00Z", "2027-03-28T01:30:00Z", "2027-03-29T00:00:00Z"}},
+		{"every 20 minutes of New York's skipped hour", "CRON_TZ=America/New_York */20 2 * * *", "2027-03-13T12:00:00Z",
+			[]string{"2027-03-14T07:00:00Z", "2027-03-14T07:20:00Z", "2027-03-14T07:40:00Z", "2027-03-15T06:00:00Z"}},
+		{"at 02:45 and 03:45 in Berlin", "CRON_TZ=Europe/Berlin 45 2,3 * * *", "2027-03-27T12:00:00Z",
+			[]string{"2027-03-28T01:45:00Z", "2027-03-29T00:45:00Z"}},
 		{"daily on an ordinary day", "CRON_TZ=Europe/Berlin 30 2 * * *", "2027-06-01T12:00:00Z",
 			[]string{"2027-06-02T00:30:00Z", "2027-06-03T00:30:00Z"}},
 		{"hourly across the skipped hour", "CRON_TZ=Europe/Berlin 15 * * * *", "2027-03-28T00:30:00Z",
