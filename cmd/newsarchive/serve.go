@@ -113,6 +113,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer ln.Close()
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	d, err := openDaemon(ctx, f, cfg, log)
+	if err != nil && errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		// A stop asked for while the archive opened: nothing ran, and
+		// what was written is committed or rolled back. A stop, not a
+		// failure ("interrupt runs of source 332: context canceled",
+		// exit 1, a unit marked failed).
+		log.Info("stopped before the daemon started")
+		return nil
+	}
 	if err != nil {
 		return err
 	}
