@@ -30,15 +30,28 @@ func withClockChanges(sch cron.Schedule) cron.Schedule {
 // wall clock gives that the library passed over. On the day clocks go
 // back, a schedule of fixed times (no * in its minute or hour) does not
 // run again in the repeated hour, as in classic cron: a daily 02:30 runs
-// once.
+// once, and "0,30 2 * * *" twice, whenever Next is asked (a run by hand
+// at 02:40 of the first pass does not bring back the 02:30 of the second).
 func (c clockChanges) Next(t time.Time) time.Time {
+	next := c.next(t)
+	if !c.fixedTimes() {
+		return next
+	}
+	// Bounded by the activations a repeated span may hold: one a minute
+	// for the hours a change may take back.
+	for i := 0; i < 3*60 && c.repeated(next); i++ {
+		next = c.next(next)
+	}
+	return next
+}
+
+// next is the library's next activation after t, or an earlier one the
+// wall clock gives that the library passed over.
+func (c clockChanges) next(t time.Time) time.Time {
 	next := c.SpecSchedule.Next(t)
 	wall := c.wallNext(t)
 	if !wall.IsZero() && wall.After(t) && (next.IsZero() || wall.Before(next)) {
 		return wall
-	}
-	if c.fixedTimes() && c.repeats(t, next) {
-		return c.SpecSchedule.Next(next)
 	}
 	return next
 }
@@ -51,18 +64,31 @@ func (c clockChanges) fixedTimes() bool {
 	return c.Minute&starBit == 0 && c.Hour&starBit == 0
 }
 
-// repeats says whether next reads on the wall clock as t did: the same
-// time again, an hour the clocks went back over.
-func (c clockChanges) repeats(t, next time.Time) bool {
-	if next.IsZero() || !next.After(t) {
+// repeated says whether at is a wall time the zone showed before: it
+// falls within the span after a change back as long as the change (02:00
+// to 03:00 of the new time, when 03:00 went back to 02:00).
+func (c clockChanges) repeated(at time.Time) bool {
+	if at.IsZero() {
 		return false
 	}
 	loc := c.Location
 	if loc == time.Local {
-		loc = t.Location()
+		loc = at.Location() // the library reads a spec without CRON_TZ in t's zone
 	}
-	a, b := t.In(loc), next.In(loc)
-	return a.Format("2006-01-02 15:04") == b.Format("2006-01-02 15:04")
+	start, shift := lastChange(at.In(loc))
+	return shift < 0 && at.Before(start.Add(-shift))
+}
+
+// lastChange is when the clocks of local's zone last changed, and by how
+// much (forward: positive); a zero shift when they never did.
+func lastChange(local time.Time) (start time.Time, shift time.Duration) {
+	start, _ = local.ZoneBounds()
+	if start.IsZero() {
+		return start, 0
+	}
+	_, after := local.Zone()
+	_, before := start.Add(-time.Nanosecond).Zone()
+	return start, time.Duration(after-before) * time.Second
 }
 
 // wallNext is the next activation reckoned on the zone's wall clock as if
@@ -72,7 +98,7 @@ func (c clockChanges) wallNext(t time.Time) time.Time {
 	if loc == time.Local {
 		loc = t.Location() // a spec without CRON_TZ reads t's hours, as the library does
 	}
-	local := t.In(loc)
+	local := wallClock(t, loc)
 	spec := *c.SpecSchedule
 	spec.Location = time.UTC
 	w := spec.Next(time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(),
@@ -89,4 +115,19 @@ func (c clockChanges) wallNext(t time.Time) time.Time {
 	// skipped (02:30 is 03:30 of the new time).
 	_, before := at.Add(-12 * time.Hour).Zone()
 	return w.Add(-time.Duration(before) * time.Second)
+}
+
+// wallClock is t in loc; in the span just after a change forward as long
+// as the change (03:00 to 04:00, when 02:00 became 03:00), it is read in
+// the offset before the change (02:00 to 03:00). So, once the first
+// activation the change skipped has run (02:00 run at 03:00), the next
+// ones it skipped are still found: "0,30 2 * * *" ran at 03:00 and lost
+// its 02:30, due at 03:30.
+func wallClock(t time.Time, loc *time.Location) time.Time {
+	local := t.In(loc)
+	if start, shift := lastChange(local); shift > 0 && t.Before(start.Add(shift)) {
+		_, offset := local.Zone()
+		return t.In(time.FixedZone("", offset-int(shift/time.Second)))
+	}
+	return local
 }

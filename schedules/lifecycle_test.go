@@ -3,10 +3,12 @@ package schedules
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -235,7 +237,7 @@ func TestReloadOfARunningSourceSkipsNothing(t *testing.T) {
 	b := newBlocker()
 	s, err := New(sources("@daily", "a"), Options{Run: b.run, Recorder: rec,
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		LastActive: func(string) time.Time { return time.Now().Add(-2 * time.Hour) }})
+		LastActive: func() map[string]time.Time { return map[string]time.Time{"a": time.Now().Add(-2 * time.Hour)} }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,5 +314,65 @@ func TestStopBoundsRecords(t *testing.T) {
 	}
 	if cut := rec.limit[StatusCancelled]; cut <= 0 || cut > StopRecordTimeout {
 		t.Errorf("a cancelled run's record at the stop may take %v, want at most %v", cut, StopRecordTimeout)
+	}
+}
+
+// TestLastActiveAskedOncePerReload: New and Reload ask when the sources
+// last ran once for all of them, not once per source: the daemon answers
+// with a query over every source, and a configuration of thousands took
+// minutes to start (3000: 21 s), its API waiting all along.
+func TestLastActiveAskedOncePerReload(t *testing.T) {
+	names := make([]string, 500)
+	for i := range names {
+		names[i] = fmt.Sprintf("source-%d", i)
+	}
+	var asked atomic.Int64
+	rec := &memRecorder{}
+	s, err := New(sources("@daily", names...), Options{
+		Run:      func(context.Context, config.Source, Trigger) (Result, error) { return Result{}, nil },
+		Recorder: rec,
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		LastActive: func() map[string]time.Time {
+			asked.Add(1)
+			return map[string]time.Time{"source-7": time.Now().Add(-time.Hour)}
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Stop() })
+	if err := s.Reload(sources("@hourly", names...), 0); err != nil {
+		t.Fatal(err)
+	}
+	if n := asked.Load(); n != 2 {
+		t.Errorf("LastActive asked %d times by New and one Reload of %d sources, want 2", n, len(names))
+	}
+	// What it said still counts: source-7's hourly run is made up.
+	s.Start()
+	waitFor(t, "source-7's missed run made up", func() bool { return rec.count("source-7", StatusOK) == 1 })
+}
+
+// TestSourcesOfManySources: listing the sources copies the scheduler's
+// entries once, not once per source: with 4000 sources, a listing (each
+// /api/sources, each POST .../run) took seconds, the scheduler's lock
+// held throughout, every tick waiting on it.
+func TestSourcesOfManySources(t *testing.T) {
+	names := make([]string, 4000)
+	for i := range names {
+		names[i] = fmt.Sprintf("source-%d", i)
+	}
+	s := newScheduler(t, sources("@yearly", names...), func(context.Context, config.Source, Trigger) (Result, error) {
+		return Result{}, nil
+	}, &memRecorder{}, 1)
+	s.Start()
+	start := time.Now()
+	list := s.Sources()
+	took := time.Since(start)
+	if len(list) != len(names) || list[3999].Next.IsZero() {
+		t.Fatalf("%d sources listed, the last with next run %v", len(list), list[len(list)-1].Next)
+	}
+	t.Logf("listed %d sources in %v", len(list), took)
+	if took > time.Second {
+		t.Errorf("listing %d sources took %v, want well under a second", len(list), took)
 	}
 }

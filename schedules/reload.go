@@ -28,6 +28,10 @@ func (s *Scheduler) Reload(sources []config.Source, maxParallel int) error {
 	if maxParallel <= 0 {
 		maxParallel = DefaultMaxParallel
 	}
+	// Once for all the sources, and before the lock: asked per source,
+	// a daemon of thousands of sources took minutes to start or reload,
+	// its API and its ticks waiting on the lock.
+	active := s.lastActive()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.stopped {
@@ -38,7 +42,7 @@ func (s *Scheduler) Reload(sources []config.Source, maxParallel int) error {
 	for i, src := range sources {
 		keep[src.Name] = true
 		s.order = append(s.order, src.Name)
-		s.apply(src, scheds[i])
+		s.apply(src, scheds[i], active[src.Name])
 	}
 	for name, j := range s.jobs {
 		if keep[name] || j.entry == 0 {
@@ -58,10 +62,10 @@ func (s *Scheduler) Reload(sources []config.Source, maxParallel int) error {
 	return nil
 }
 
-// apply schedules a new source or updates a known one; s.mu is held. A
-// removed source whose run is still going keeps its job, so re-adding it
-// cannot start a second run beside the first.
-func (s *Scheduler) apply(src config.Source, sch cron.Schedule) {
+// apply schedules a new source or updates a known one, last active at
+// since; s.mu is held. A removed source whose run is still going keeps
+// its job, so re-adding it cannot start a second run beside the first.
+func (s *Scheduler) apply(src config.Source, sch cron.Schedule, since time.Time) {
 	j, ok := s.jobs[src.Name]
 	switch {
 	case !ok:
@@ -79,7 +83,6 @@ func (s *Scheduler) apply(src config.Source, sch cron.Schedule) {
 		// A source running now is active now: counted from its last
 		// start, a new schedule could fire at once, into the run going
 		// on, and record a skip no schedule of it caused.
-		since := s.lastActive(src.Name)
 		if j.running {
 			since = s.opt.Now()
 		}
@@ -98,12 +101,12 @@ func (s *Scheduler) schedule(name string, sch cron.Schedule, since time.Time) cr
 	return s.cron.Schedule(sch, tick{s: s, name: name})
 }
 
-// lastActive is when the source last ran, as Options.LastActive says.
-func (s *Scheduler) lastActive(name string) time.Time {
+// lastActive is when each source last ran, as Options.LastActive says.
+func (s *Scheduler) lastActive() map[string]time.Time {
 	if s.opt.LastActive == nil {
-		return time.Time{}
+		return nil
 	}
-	return s.opt.LastActive(name)
+	return s.opt.LastActive()
 }
 
 // parseSchedule parses like the configuration's validation, turning a

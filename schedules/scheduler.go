@@ -61,10 +61,12 @@ type Options struct {
 	Location *time.Location
 	// Now is the clock of run records (time.Now).
 	Now func() time.Time
-	// LastActive, when set, tells when a source last started a run, or
-	// was first configured (zero for unknown): its schedule counts from
-	// then, and a run it gave since is made up at once (see catchUp).
-	LastActive func(name string) time.Time
+	// LastActive, when set, tells by source name when each source last
+	// started a run, or was first configured (a name missing: unknown):
+	// its schedule counts from then, and a run it gave since is made up
+	// at once (see catchUp). It is asked once per New or Reload, however
+	// many sources they schedule.
+	LastActive func() map[string]time.Time
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 	// OnReport, when set, is called after every finished or skipped run,

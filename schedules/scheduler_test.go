@@ -293,7 +293,7 @@ func TestScheduleCountsFromTheLastRun(t *testing.T) {
 		},
 		Recorder:   rec,
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		LastActive: func(name string) time.Time { return active[name] },
+		LastActive: func() map[string]time.Time { return active },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -327,7 +327,7 @@ func TestManualRunRestartsTheInterval(t *testing.T) {
 		Run:        func(context.Context, config.Source, Trigger) (Result, error) { return Result{}, nil },
 		Recorder:   rec,
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		LastActive: func(string) time.Time { return now.Add(-50 * time.Minute) },
+		LastActive: func() map[string]time.Time { return map[string]time.Time{"hourly": now.Add(-50 * time.Minute)} },
 	})
 	if err != nil {
 		t.Fatal(err)

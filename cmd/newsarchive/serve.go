@@ -113,6 +113,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer ln.Close()
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	d, err := openDaemon(ctx, f, cfg, log)
+	if err != nil && errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		// A stop asked for while the archive opened: nothing ran, and
+		// what was written is committed or rolled back. A stop, not a
+		// failure ("interrupt runs of source 332: context canceled",
+		// exit 1, a unit marked failed).
+		log.Info("stopped before the daemon started")
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -187,22 +195,27 @@ func samePath(a, b string) bool {
 	return errA == nil && errB == nil && absA == absB
 }
 
-// lastActive tells the scheduler when a source last started a run, or was
-// first recorded; zero when the archive cannot say (its schedule then
-// counts from now). With --run-now, the schedules first set count from
+// lastActive tells the scheduler when each source last started a run, or
+// was first recorded; nothing when the archive cannot say (the schedules
+// then count from now). With --run-now, the schedules first set count from
 // the runs it starts: a run the schedule missed is not made up beside
 // them.
-func (d *daemon) lastActive(name string) time.Time {
+func (d *daemon) lastActive() map[string]time.Time {
 	if d.flags.runNow && d.sched == nil {
-		return time.Now()
+		now := time.Now()
+		active := make(map[string]time.Time, len(d.cfg.Sources))
+		for _, src := range d.cfg.Sources {
+			active[src.Name] = now
+		}
+		return active
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	active, err := d.store.SourcesLastActive(ctx)
 	if err != nil {
-		d.log.Warn("last runs unreadable: the schedule counts from now", slog.String("source", name), slog.Any("err", err))
+		d.log.Warn("last runs unreadable: the schedules set now count from now", slog.Any("err", err))
 	}
-	return active[name]
+	return active
 }
 
 // ensureSources records the sources with their fingerprints, so skips
@@ -307,12 +320,16 @@ func (d *daemon) serve(ctx context.Context, ln net.Listener, sigs <-chan os.Sign
 }
 
 // waitForStop handles SIGHUP until a stop signal comes or ctx ends, and
-// returns how many stop signals it took from sigs.
+// returns how many stop signals it counts. The end of ctx counts as one:
+// the signal that ended it reached sigs too, and is left there for
+// exitOnSecondSignal to take as its echo. Counted as none, when both were
+// ready at once (the daemon busy with a reload as the signal came), the
+// next signal did not end the process at once, though a second.
 func (d *daemon) waitForStop(ctx context.Context, sigs <-chan os.Signal) int {
 	for {
 		select {
 		case <-ctx.Done():
-			return 0
+			return 1
 		case s := <-sigs:
 			if s != syscall.SIGHUP {
 				return 1

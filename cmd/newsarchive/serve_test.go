@@ -254,7 +254,7 @@ func TestServe(t *testing.T) {
 			t.Errorf("GET of a POST route: %d, want 405", code)
 		}
 		// A filter the daemon cannot read is refused, not dropped.
-		for _, query := range []string{"source=courier;", "limit=5&limit=6", "sourc=courier"} {
+		for _, query := range []string{"source=courier;", "limit=5&limit=6", "sourc=courier", "source=", "limit="} {
 			if code, body := d.request(t, "GET", "/api/runs?"+query); code != http.StatusBadRequest {
 				t.Errorf("GET /api/runs?%s: %d %s, want 400", query, code, body)
 			}

@@ -86,6 +86,14 @@ func (d *daemon) handleRuns(w http.ResponseWriter, r *http.Request) {
 		d.fail(w, http.StatusBadRequest, err)
 		return
 	}
+	for _, k := range []string{"source", "limit"} {
+		if q.Has(k) && q.Get(k) == "" {
+			// "?source=$NAME" of an unset variable: every source's runs
+			// read as that source's.
+			d.fail(w, http.StatusBadRequest, fmt.Errorf("%s: empty", k))
+			return
+		}
+	}
 	f := archive.RunFilter{Source: q.Get("source"), Limit: 100}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -337,3 +337,29 @@ func TestCronItemsTheParserTakes(t *testing.T) {
 		}
 	}
 }
+
+// TestParseMergeBomb: merge keys naming one mapping many times over, at
+// every level, load at once: a mapping merged again adds nothing and is
+// not read again (read naively, this file of 1 KB takes hours).
+func TestParseMergeBomb(t *testing.T) {
+	type loaded struct {
+		c   *Config
+		err error
+	}
+	done := make(chan loaded, 1)
+	go func() {
+		c, err := Load("testdata/merge_bomb.yaml")
+		done <- loaded{c, err}
+	}()
+	select {
+	case l := <-done:
+		if l.err != nil {
+			t.Fatal(l.err)
+		}
+		if s := l.c.Sources[0]; s.MaxPages != 5 {
+			t.Errorf("max_pages = %d, want 5 (merged from the deepest mapping)", s.MaxPages)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("loading took more than 10s")
+	}
+}

@@ -65,7 +65,7 @@ func decodeMapping(n *yaml.Node, f fields) error {
 	if n.Kind != yaml.MappingNode {
 		return fmt.Errorf("expected a mapping, got %s (line %d)", kindName(n), n.Line)
 	}
-	pairs, err := mappingPairs(n, 0)
+	pairs, err := mappingPairs(n, 0, map[*yaml.Node]bool{n: true})
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,11 @@ const maxMergeDepth = 10
 // mappings its merge keys ("<<: *base") name included: a key written in
 // n wins over a merged one, and an earlier merged mapping over a later
 // one, as YAML's merge key type says. A key written twice is refused.
-func mappingPairs(n *yaml.Node, depth int) ([][2]*yaml.Node, error) {
+// A mapping merged is read once (visited holds those read): one merged
+// again adds no key, and reading it again at every level let a file of a
+// few lines of "<<: [*a, *a, ...]" hold a command, or the daemon's reload
+// deaf to its stop signal, for hours.
+func mappingPairs(n *yaml.Node, depth int, visited map[*yaml.Node]bool) ([][2]*yaml.Node, error) {
 	var pairs [][2]*yaml.Node
 	var merged []*yaml.Node
 	seen := make(map[string]bool, len(n.Content)/2)
@@ -116,7 +120,11 @@ func mappingPairs(n *yaml.Node, depth int) ([][2]*yaml.Node, error) {
 		return nil, fmt.Errorf("merge keys nested deeper than %d (line %d)", maxMergeDepth, n.Line)
 	}
 	for _, m := range merged {
-		more, err := mappingPairs(m, depth+1)
+		if visited[m] {
+			continue
+		}
+		visited[m] = true
+		more, err := mappingPairs(m, depth+1, visited)
 		if err != nil {
 			return nil, err
 		}
