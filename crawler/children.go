@@ -73,21 +73,31 @@ type childQueue struct {
 	list []target
 }
 
-// add merges an index's children, already newest first, into the queue:
-// an index of indexes mixes the children of its own children.
-func (q *childQueue) add(children []discover.Entry, depth int) {
+// add merges children, newest first and each with the entry that listed
+// it, into the queue: an index of indexes mixes the children of its own
+// children.
+func (q *childQueue) add(children []target) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	merged := make([]target, 0, len(q.list)+len(children))
 	i := 0
-	for j := range children {
-		e := &children[j]
-		for ; i < len(q.list) && !latestDate(*q.list[i].listed).Before(latestDate(*e)); i++ {
+	for _, c := range children {
+		for ; i < len(q.list) && !latestDate(*q.list[i].listed).Before(latestDate(*c.listed)); i++ {
 			merged = append(merged, q.list[i])
 		}
-		merged = append(merged, target{url: e.URL, kind: kindSitemap, depth: depth, force: true, listed: e})
+		merged = append(merged, c)
 	}
 	q.list = append(merged, q.list[i:]...)
+}
+
+// childTargets are the targets of an index's children, listed at depth.
+func childTargets(children []discover.Entry, depth int) []target {
+	ts := make([]target, len(children))
+	for i := range children {
+		e := &children[i]
+		ts[i] = target{url: e.URL, kind: kindSitemap, depth: depth, force: true, listed: e}
+	}
+	return ts
 }
 
 // take removes and returns the newest child waiting.

@@ -3,10 +3,13 @@ package crawler
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/crawler/discover"
 )
 
 // dailySitemapSite is a news site whose robots.txt names an index of one
@@ -126,5 +129,68 @@ func TestCrawlSpendsBudgetOnArticlesNotChildSitemaps(t *testing.T) {
 	}
 	if got := len(store.articleURLs()); got != total {
 		t.Errorf("%d stories archived, but the runs counted %d new", got, total)
+	}
+}
+
+// TestCrawlBacklogOfChildSitemapsWaitsItsTurn: child sitemaps the last
+// run left over its budget (as a build that queued an index's children
+// all at once left them, by the thousand) are read one at a time with the
+// index's, not queued at once to take the budget.
+func TestCrawlBacklogOfChildSitemapsWaitsItsTurn(t *testing.T) {
+	const children, perChild, budget = 200, 20, 50
+	site := newDailySitemapSite(t, children, perChild)
+	src := testSource(site.URL + "/")
+	src.MaxPages = budget
+	backlog := &memBacklog{}
+	for c := 10; c < children; c++ {
+		backlog.later = append(backlog.later, Later{URL: fmt.Sprintf("%s/sitemaps/day-%03d.xml", site.URL, c), Kind: string(kindSitemap)})
+	}
+	opt := testOptions(src, newMemStore())
+	opt.Backlog = backlog
+	st := runCrawl(t, opt)
+	kids, stories, _ := site.asked(0)
+	if kids > 4 || st.New < budget-10 {
+		t.Errorf("%d child sitemaps and %d stories asked (%d archived) within a budget of %d; want at most 4 sitemaps, the rest stories",
+			kids, stories, st.New, budget)
+	}
+	for i := range perChild {
+		if n := site.hits(dailyStory(1, i)); n != 1 {
+			t.Errorf("story %d of the day before asked %d times, want once", i, n)
+		}
+	}
+}
+
+func TestChildQueueNewestFirst(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 8, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		name    string
+		batches [][]discover.Entry
+		want    []string
+	}{
+		{"one index", [][]discover.Entry{{{URL: "b", Modified: day(2)}, {URL: "a", Modified: day(1)}, {URL: "u"}}},
+			[]string{"b", "a", "u"}},
+		{"an index of indexes", [][]discover.Entry{
+			{{URL: "2026-11", Modified: day(20)}, {URL: "2026-10", Modified: day(1)}},
+			{{URL: "11-19", Modified: day(19)}, {URL: "11-02", Modified: day(2)}, {URL: "11-01", Modified: day(1)}},
+		}, []string{"2026-11", "11-19", "11-02", "2026-10", "11-01"}},
+		{"undated last, in the order found", [][]discover.Entry{
+			{{URL: "old", Modified: day(1)}, {URL: "u1"}},
+			{{URL: "new", Modified: day(9)}, {URL: "u2"}},
+		}, []string{"new", "old", "u1", "u2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var q childQueue
+			for _, b := range tt.batches {
+				q.add(childTargets(b, 0))
+			}
+			var got []string
+			for t, ok := q.take(); ok; t, ok = q.take() {
+				got = append(got, t.url)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("order %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -63,7 +63,7 @@ func (r *run) readSitemap(rec Record, depth int, listedAt time.Time) {
 	newestFirst(sm.Sitemaps)
 	newestFirst(sm.URLs)
 	if len(sm.Sitemaps) > 0 {
-		r.children.add(sm.Sitemaps, depth)
+		r.children.add(childTargets(sm.Sitemaps, depth))
 		r.queueChild()
 	}
 	r.queueEntries(sm.URLs)
