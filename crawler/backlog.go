@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/url"
 	"sync"
+
+	"github.com/newsarchive/newsarchive/crawler/discover"
 )
 
 // Backlog keeps, from one complete run of a source to the next, the URLs
@@ -69,16 +71,27 @@ func (r *run) loadBacklog(ctx context.Context) {
 }
 
 // queueBacklog queues, once nothing found by this run waits, what the
-// last run left over its budget; it reports whether it queued any.
+// last run left over its budget; it reports whether it queued any. The
+// sitemaps among it join the children waiting (see queueChild), after the
+// dated ones: queued at once, the thousands an earlier build left took
+// the budget.
 func (r *run) queueBacklog() bool {
 	later := r.backlog
 	r.backlog = nil
 	before := r.stats.queued.Load()
+	var sitemaps []target
 	for _, l := range later {
-		if _, err := url.Parse(l.URL); err == nil {
+		switch _, err := url.Parse(l.URL); {
+		case err != nil:
+		case kind(l.Kind) == kindSitemap:
+			// Undated: after the children an index dates.
+			sitemaps = append(sitemaps, target{url: l.URL, kind: kindSitemap, depth: l.Depth,
+				listed: &discover.Entry{URL: l.URL}})
+		default:
 			r.enqueue(r.ctx, target{url: l.URL, kind: kind(l.Kind), depth: l.Depth})
 		}
 	}
+	r.children.add(sitemaps)
 	return r.stats.queued.Load() > before
 }
 

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/newsarchive/newsarchive/crawler/discover"
@@ -15,7 +16,7 @@ import (
 //   - its stored copy a Google News sitemap (which lists only the last two
 //     days' stories, so it is current by definition): asked every run,
 //     but a run reads the stored copies of at most newsLooks children the
-//     other rules leave alone (newest dated first, as readSitemap queues
+//     other rules leave alone (newest dated first, as queueChild takes
 //     them), so the reads stay bounded on a huge index;
 //   - dated within recentChild: asked once its last answer is a day old;
 //   - older: trusted, so an index of 5,000 monthly children costs the
@@ -63,4 +64,87 @@ func (r *run) storedNews(u string) bool {
 		return false
 	}
 	return discover.IsNewsSitemap(discover.UTF8XML(body, ""))
+}
+
+// childQueue holds the child sitemaps of the indexes a run read, newest
+// first, until the run needs more pages to fetch (see queueChild).
+type childQueue struct {
+	mu   sync.Mutex
+	list []target
+}
+
+// add merges children, newest first and each with the entry that listed
+// it, into the queue: an index of indexes mixes the children of its own
+// children.
+func (q *childQueue) add(children []target) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	merged := make([]target, 0, len(q.list)+len(children))
+	i := 0
+	for _, c := range children {
+		for ; i < len(q.list) && !latestDate(*q.list[i].listed).Before(latestDate(*c.listed)); i++ {
+			merged = append(merged, q.list[i])
+		}
+		merged = append(merged, c)
+	}
+	q.list = append(merged, q.list[i:]...)
+}
+
+// childTargets are the targets of an index's children, listed at depth.
+func childTargets(children []discover.Entry, depth int) []target {
+	ts := make([]target, len(children))
+	for i := range children {
+		e := &children[i]
+		ts[i] = target{url: e.URL, kind: kindSitemap, depth: depth, force: true, listed: e}
+	}
+	return ts
+}
+
+// take removes and returns the newest child waiting.
+func (q *childQueue) take() (target, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.list) == 0 {
+		return target{}, false
+	}
+	t := q.list[0]
+	q.list[0] = target{}
+	q.list = q.list[1:]
+	return t, true
+}
+
+// left counts the children waiting.
+func (q *childQueue) left() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.list)
+}
+
+// queueChild queues the newest waiting child sitemap worth a fetch, while
+// the budget lasts, and reports whether it queued one. An index's
+// children are queued one at a time, the next once the run has nothing
+// else to fetch: queued all at once, the thousands of daily or monthly
+// children of a large site's index took a first run's whole max_pages,
+// which left none for the stories they list. Those a run leaves are the
+// next run's, which reads the index again and finds them not fetched.
+func (r *run) queueChild() bool {
+	for r.budget.Load() > 0 {
+		t, ok := r.children.take()
+		if !ok {
+			return false
+		}
+		if r.enqueue(r.ctx, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// noteChildrenLeft logs the child sitemaps a run did not get to within
+// its budget (those the next run finds fetched and trusted included).
+func (r *run) noteChildrenLeft() {
+	if n := r.children.left(); n > 0 {
+		r.log.Info("child sitemaps not looked at within the budget: the next run reads the index again",
+			slog.Int("sitemaps", n))
+	}
 }

@@ -42,22 +42,23 @@ type target struct {
 }
 
 // enqueue queues t unless it was seen, is out of scope, a trap, disallowed
-// by robots.txt, already archived and unchanged, or over the budget.
-func (r *run) enqueue(ctx context.Context, t target) {
+// by robots.txt, already archived and unchanged, or over the budget; it
+// reports whether it queued t.
+func (r *run) enqueue(ctx context.Context, t target) bool {
 	if ctx.Err() != nil {
-		return
+		return false
 	}
 	t.url = discover.WithoutSession(t.url)
 	fresh, err := r.front.Visit(t.url)
 	if err != nil {
 		r.log.Warn("frontier", slog.String("url", t.url), slog.String("error", err.Error()))
-		return
+		return false
 	}
 	if !fresh {
 		r.noteListed(t)
 	}
 	if !fresh && !r.passed.reconsider(t) {
-		return
+		return false
 	}
 	// An article is judged by the first link or entry that names it; one
 	// passed over stays open to a listing that dates it later.
@@ -67,7 +68,7 @@ func (r *run) enqueue(ctx context.Context, t target) {
 	}
 	u, err := url.Parse(t.url)
 	if err != nil {
-		return
+		return false
 	}
 	reason := r.refusal(ctx, t, u)
 	if !t.force {
@@ -78,7 +79,7 @@ func (r *run) enqueue(ctx context.Context, t target) {
 			r.passed.end(t.url, true) // refused for good: nothing to reconsider
 		}
 		r.refuse(ctx, t, u, reason)
-		return
+		return false
 	}
 	known, err := r.opt.Store.Known(ctx, t.url)
 	if err != nil {
@@ -95,13 +96,13 @@ func (r *run) enqueue(ctx context.Context, t target) {
 		}
 	}
 	if !worth {
-		return
+		return false
 	}
 	if r.onlyRefresh(t, known) {
 		r.refreshes.add(t, u, known)
-		return
+		return false
 	}
-	r.queue(t, u, known)
+	return r.queue(t, u, known)
 }
 
 // refuse counts and notes a URL refused for reason. One refused because

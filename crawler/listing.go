@@ -62,9 +62,9 @@ func (r *run) readSitemap(rec Record, depth int, listedAt time.Time) {
 	notAfter(sm.URLs, listedAt)
 	newestFirst(sm.Sitemaps)
 	newestFirst(sm.URLs)
-	for i := range sm.Sitemaps {
-		e := &sm.Sitemaps[i]
-		r.enqueue(r.ctx, target{url: e.URL, kind: kindSitemap, depth: depth, force: true, listed: e})
+	if len(sm.Sitemaps) > 0 {
+		r.children.add(childTargets(sm.Sitemaps, depth))
+		r.queueChild()
 	}
 	r.queueEntries(sm.URLs)
 }

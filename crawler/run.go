@@ -79,6 +79,9 @@ type run struct {
 	// this run leaves for the next.
 	backlog    []Later
 	overBudget overBudget
+	// children are the child sitemaps of the indexes read, queued one at
+	// a time (see queueChild).
+	children childQueue
 	// passed holds archived articles passed over for an undated link or
 	// an older date: a listing that dates them later in the run still
 	// gets them looked at.
@@ -273,6 +276,7 @@ func (r *run) crawl(ctx context.Context) error {
 	}
 	r.saveShortcuts(ctx)
 	r.keepBacklog(ctx)
+	r.noteChildrenLeft()
 	return nil
 }
 
