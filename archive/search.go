@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -84,13 +85,18 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 	// the inner query, for every match; snippets (which re-read and
 	// re-tokenise the text) only for the rows it keeps. A snippet shows 16
 	// tokens: words, or in a text with CJK letters (indexed one per
-	// token) 40, whatever the query.
-	rows, err := s.readers.QueryContext(ctx, `WITH best AS (`+inner+`)
+	// token) 40, whatever the query. A long text's snippet is cut from
+	// the text in Go instead (see longSnippetText).
+	rows, err := s.readers.QueryContext(ctx, `WITH best AS (`+inner+`),
+		shown AS (SELECT best.*, CASE WHEN EXISTS (SELECT 1 FROM search_split
+			WHERE version_id = best.id) THEN 40 ELSE 16 END AS tokens FROM best)
 		SELECT a.id, v.id, a.canonical_url, v.title, v.byline,
 		v.published, v.first_seen, COALESCE(src.name, ''), v.section, v.language,
-		snippet(search, 2, '**', '**', '…', CASE WHEN EXISTS (SELECT 1 FROM search_split
-			WHERE version_id = best.id) THEN 40 ELSE 16 END), best.score, v.text, v.content_hash
-		FROM best
+		CASE WHEN length(v.text) > `+strconv.Itoa(longSnippetText)+` THEN ''
+			ELSE snippet(search, 2, '**', '**', '…', best.tokens) END,
+		length(v.text) > `+strconv.Itoa(longSnippetText)+`, best.tokens,
+		best.score, v.text, v.content_hash
+		FROM shown best
 		JOIN search ON search.rowid = best.id
 		JOIN versions v ON v.id = best.id
 		JOIN articles a ON a.id = v.article_id
@@ -103,7 +109,7 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 	defer rows.Close()
 	hits := []Hit{}
 	for rows.Next() {
-		h, err := scanHit(rows)
+		h, err := scanHit(rows, q.Text)
 		if err != nil {
 			return nil, err
 		}
@@ -147,18 +153,24 @@ func rankedIDs(q Query, limit int) (string, []any) {
 	return query + " ORDER BY rank LIMIT ?", append(args, limit)
 }
 
-func scanHit(rows *sql.Rows) (*Hit, error) {
+// scanHit reads a hit of the search expression expr.
+func scanHit(rows *sql.Rows, expr string) (*Hit, error) {
 	var (
 		h                 Hit
 		pub               sql.NullString
 		first, text, hash string
+		long              bool
+		tokens            int
 	)
 	err := rows.Scan(&h.ArticleID, &h.VersionID, &h.CanonicalURL, &h.Title, &h.Byline, &pub,
-		&first, &h.Source, &h.Section, &h.Language, &h.Snippet, &h.Rank, &text, &hash)
+		&first, &h.Source, &h.Section, &h.Language, &h.Snippet, &long, &tokens, &h.Rank, &text, &hash)
 	if err != nil {
 		return nil, fmt.Errorf("read hit: %w", err)
 	}
 	h.TextDamaged = !textMatches(h.Title, text, hash)
+	if long {
+		h.Snippet = snippetOf(text, expr, tokens)
+	}
 	h.Snippet = joinCJK(h.Snippet)
 	if h.Published, err = parseTimePtr(pub); err != nil {
 		return nil, err
