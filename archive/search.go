@@ -201,7 +201,7 @@ func shortened(text string) string {
 // blamed on the index, whose rebuild then refused the file).
 func (s *Store) searchFailure(ctx context.Context, text string, err error) error {
 	if missing, merr := s.missingSearchTables(ctx); merr == nil && len(missing) > 0 {
-		return fmt.Errorf("search %q: %w: tables missing: %s", strings.ReplaceAll(text, string(wordBreak), ""),
+		return fmt.Errorf("search %q: %w: tables missing: %s", typedQuery(text),
 			ErrSearchDamaged, strings.Join(missing, ", "))
 	}
 	if !isCorrupt(err) || badSearchConfig(err) {
@@ -211,18 +211,26 @@ func (s *Store) searchFailure(ctx context.Context, text string, err error) error
 	case cerr == nil:
 		return searchError(text, err)
 	case errors.Is(cerr, ErrDamaged):
-		return fmt.Errorf("search %q: %w %s", strings.ReplaceAll(text, string(wordBreak), ""), cerr, checkHint)
+		return fmt.Errorf("search %q: %w %s", typedQuery(text), cerr, checkHint)
 	case isCorrupt(cerr):
-		return fmt.Errorf("search %q: %w: %v %s", strings.ReplaceAll(text, string(wordBreak), ""), ErrDamaged, err, checkHint)
+		return fmt.Errorf("search %q: %w: %v %s", typedQuery(text), ErrDamaged, err, checkHint)
 	}
 	return searchError(text, err)
+}
+
+// typedQuery is a query's FTS5 expression as errors quote it: without
+// the word breaks of CJK letters, as the user typed it, and shortened, so
+// that the error of a search stopped midway (Ctrl-C) is a short line
+// however long the query (a 5,000-word phrase was quoted whole).
+func typedQuery(text string) string {
+	return shortened(strings.ReplaceAll(text, string(wordBreak), ""))
 }
 
 // checkHint ends the error of a search a damaged file stopped.
 const checkHint = "('newsarchive db check' tells what is damaged)"
 
 func searchError(text string, err error) error {
-	text = strings.ReplaceAll(text, string(wordBreak), "") // as the user typed it
+	text = typedQuery(text)
 	msg := err.Error()
 	if isCorrupt(err) || badSearchConfig(err) || strings.Contains(msg, "no such function") {
 		// The query was read; the index (or its ranking) was not.
@@ -241,7 +249,7 @@ func searchError(text string, err error) error {
 			case reason == "fts5: parser stack overflow":
 				reason = "too many brackets inside each other"
 			}
-			return fmt.Errorf("%w %q: %s", ErrBadQuery, shortened(text), strings.TrimPrefix(reason, "fts5: "))
+			return fmt.Errorf("%w %q: %s", ErrBadQuery, text, strings.TrimPrefix(reason, "fts5: "))
 		}
 	}
 	return fmt.Errorf("search %q: %w", text, err)
