@@ -85,24 +85,24 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 	// the inner query, for every match; snippets (which re-read and
 	// re-tokenise the text) only for the rows it keeps. A snippet shows 16
 	// tokens: words, or in a text with CJK letters (indexed one per
-	// token) 40, whatever the query. A long text's snippet is cut from
-	// the text in Go instead (see longSnippetText).
+	// token) 40, whatever the query. The snippet of a text where the
+	// query matches in many places is cut in Go instead (see
+	// manySnippetMatches).
 	rows, err := s.readers.QueryContext(ctx, `WITH best AS (`+inner+`),
 		shown AS (SELECT best.*, CASE WHEN EXISTS (SELECT 1 FROM search_split
 			WHERE version_id = best.id) THEN 40 ELSE 16 END AS tokens FROM best)
 		SELECT a.id, v.id, a.canonical_url, v.title, v.byline,
 		v.published, v.first_seen, COALESCE(src.name, ''), v.section, v.language,
-		CASE WHEN length(v.text) > `+strconv.Itoa(longSnippetText)+` THEN ''
+		CASE WHEN `+snippetMatchesFunc+`(v.text, ?) > `+strconv.Itoa(manySnippetMatches)+` THEN NULL
 			ELSE snippet(search, 2, '**', '**', '…', best.tokens) END,
-		length(v.text) > `+strconv.Itoa(longSnippetText)+`, best.tokens,
-		best.score, v.text, v.content_hash
+		best.tokens, best.score, v.text, v.content_hash
 		FROM shown best
 		JOIN search ON search.rowid = best.id
 		JOIN versions v ON v.id = best.id
 		JOIN articles a ON a.id = v.article_id
 		LEFT JOIN sources src ON src.id = a.source_id
 		WHERE search MATCH ?
-		ORDER BY best.score, best.id`, append(args, q.Text)...)
+		ORDER BY best.score, best.id`, append(args, q.Text, q.Text)...)
 	if err != nil {
 		return nil, s.searchFailure(ctx, q.Text, err)
 	}
@@ -157,18 +157,18 @@ func rankedIDs(q Query, limit int) (string, []any) {
 func scanHit(rows *sql.Rows, expr string) (*Hit, error) {
 	var (
 		h                 Hit
-		pub               sql.NullString
+		pub, snippet      sql.NullString
 		first, text, hash string
-		long              bool
 		tokens            int
 	)
 	err := rows.Scan(&h.ArticleID, &h.VersionID, &h.CanonicalURL, &h.Title, &h.Byline, &pub,
-		&first, &h.Source, &h.Section, &h.Language, &h.Snippet, &long, &tokens, &h.Rank, &text, &hash)
+		&first, &h.Source, &h.Section, &h.Language, &snippet, &tokens, &h.Rank, &text, &hash)
 	if err != nil {
 		return nil, fmt.Errorf("read hit: %w", err)
 	}
 	h.TextDamaged = !textMatches(h.Title, text, hash)
-	if long {
+	h.Snippet = snippet.String
+	if !snippet.Valid {
 		h.Snippet = snippetOf(text, expr, tokens)
 	}
 	h.Snippet = joinCJK(h.Snippet)

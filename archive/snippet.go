@@ -1,40 +1,85 @@
 package archive
 
 import (
+	"database/sql/driver"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+	"modernc.org/sqlite"
 )
 
-// longSnippetText is the length of text, in characters, past which a
-// hit's snippet is cut in Go (snippetOf) rather than by FTS5: its
-// snippet() scores a window at every place a query word matches against
-// every other place, and its highlight() copies its whole output at each
-// match, so both grow with the square of the matches and neither is
-// interrupted midway (a text repeating the searched word 120,000 times
-// took minutes, Ctrl-C included; highlight() 5 s). Below this length
-// snippet() costs at most about a second, whatever the text.
-const longSnippetText = 50_000
+// manySnippetMatches is how many places a query may match in a text
+// whose snippet FTS5's snippet() makes; past it the snippet is cut in Go
+// (snippetOf). snippet() scores a window at every place a query word
+// matches against every other place, so its cost grows with the square of
+// the matches, and it is not interrupted midway: a transcript repeating
+// the searched word 120,000 times held a search for minutes, Ctrl-C
+// included (20,000 times: 9 s; 1,000: 0.04 s). Counting them (snippetMatches)
+// reads the text once.
+const manySnippetMatches = 1000
 
-// snippetOf is the snippet of a long text (see longSnippetText): n
-// tokens of it around the first place a word or phrase of expr (a query
-// as matchExpression writes it) matches, case and diacritics aside as in
-// the index, each match in it marked **so**, "…" where the text goes on;
+// snippetMatchesFunc is the SQL function counting, up to one past
+// manySnippetMatches, the places the query expression its second argument
+// holds matches in the text its first holds (snippetMatches).
+const snippetMatchesFunc = "newsarchive_snippet_matches"
+
+func init() {
+	err := sqlite.RegisterDeterministicScalarFunction(snippetMatchesFunc, 2,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			text, _ := args[0].(string)
+			expr, _ := args[1].(string)
+			return int64(snippetMatches(text, expr)), nil
+		})
+	if err != nil {
+		panic("register " + snippetMatchesFunc + ": " + err.Error())
+	}
+}
+
+// indexedTokens is a text in the index's form (indexForm) with its tokens
+// as the index reads them and each folded as it folds them.
+type indexedTokens struct {
+	text   string
+	spans  [][2]int
+	folded []string
+}
+
+func tokensOf(text string) indexedTokens {
+	t := indexedTokens{text: indexForm(text)}
+	t.spans = tokenSpans(t.text)
+	t.folded = make([]string, len(t.spans))
+	for i, sp := range t.spans {
+		t.folded[i] = foldToken(t.text[sp[0]:sp[1]])
+	}
+	return t
+}
+
+// snippetMatches counts, up to manySnippetMatches+1, the places a word or
+// phrase of expr matches in text, case and diacritics aside as in the
+// index: as many as FTS5 finds, or more (it counts the words a query
+// leaves out, and those of NEAR's distance).
+func snippetMatches(text, expr string) int {
+	terms := snippetTerms(expr)
+	if len(terms) == 0 {
+		return 0
+	}
+	return len(findTerms(tokensOf(text).folded, terms, manySnippetMatches+1))
+}
+
+// snippetOf is the snippet of a text where the query matches in many
+// places (see manySnippetMatches): n tokens of it around the first place
+// a word or phrase of expr (a query as matchExpression writes it)
+// matches, each match in it marked **so**, "…" where the text goes on;
 // its first n tokens when none does (a match in the title). The text is
 // read in the index's form (indexForm), so joinCJK applies to the result.
 func snippetOf(text, expr string, n int) string {
-	text = indexForm(text)
-	spans := tokenSpans(text)
+	t := tokensOf(text)
+	text, spans := t.text, t.spans
 	if len(spans) == 0 || n <= 0 {
 		return strings.TrimSpace(text)
 	}
-	folded := make([]string, len(spans))
-	for i, sp := range spans {
-		folded[i] = foldToken(text[sp[0]:sp[1]])
-	}
-	matches := findTerms(folded, snippetTerms(expr))
+	matches := findTerms(t.folded, snippetTerms(expr), -1)
 	first := 0
 	if len(matches) > 0 {
 		first = matches[0][0]
@@ -96,10 +141,10 @@ func snippetTerms(expr string) []snippetTerm {
 }
 
 // findTerms lists the token ranges [from, to) where a term matches,
-// left to right, none overlapping.
-func findTerms(tokens []string, terms []snippetTerm) [][2]int {
+// left to right, none overlapping, at most limit of them (limit < 0: all).
+func findTerms(tokens []string, terms []snippetTerm, limit int) [][2]int {
 	var found [][2]int
-	for i := 0; i < len(tokens); i++ {
+	for i := 0; i < len(tokens) && len(found) != limit; i++ {
 		for _, t := range terms {
 			if termAt(tokens, i, t) {
 				found = append(found, [2]int{i, i + len(t.tokens)})

@@ -40,6 +40,26 @@ func TestSnippetOf(t *testing.T) {
 	}
 }
 
+func TestSnippetMatches(t *testing.T) {
+	tests := []struct {
+		name, text, expr string
+		want             int
+	}{
+		{"words", "The bridge, the old bridge and the Bridge.", "bridge", 3},
+		{"phrase", "the old bridge and the bridge", `"old bridge"`, 1},
+		{"diacritics", "Café, cafe and CAFÉ", "cafe", 3},
+		{"title filter", "bridge bridge", "title:bridge", 0},
+		{"counted up to one past the bound", strings.Repeat("a ", 5000), "a", manySnippetMatches + 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := snippetMatches(tt.text, tt.expr); got != tt.want {
+				t.Errorf("snippetMatches(%q, %q) = %d, want %d", shortened(tt.text), tt.expr, got, tt.want)
+			}
+		})
+	}
+}
+
 // TestSearchLongTextManyMatches searches a word a long text repeats tens
 // of thousands of times: FTS5's snippet() took minutes over it, and Ctrl-C
 // could not stop it.
