@@ -55,16 +55,52 @@ func tokensOf(text string) indexedTokens {
 	return t
 }
 
-// snippetMatches counts, up to manySnippetMatches+1, the places a word or
-// phrase of expr matches in text, case and diacritics aside as in the
-// index: as many as FTS5 finds, or more (it counts the words a query
-// leaves out, and those of NEAR's distance).
+// snippetMatches counts, up to manySnippetMatches+1, the places where
+// the first word of a word or phrase of expr matches in text, case and
+// diacritics aside as in the index: as many as FTS5 finds, or more (it
+// counts the words a query leaves out, those of NEAR's distance, and the
+// first words of phrases). It runs on every hit, so it reads the text
+// once and folds no ASCII word.
 func snippetMatches(text, expr string) int {
 	terms := snippetTerms(expr)
 	if len(terms) == 0 {
 		return 0
 	}
-	return len(findTerms(tokensOf(text).folded, terms, manySnippetMatches+1))
+	text = indexForm(text)
+	n := 0
+	for i := 0; n <= manySnippetMatches; {
+		start, end := nextToken(text, i)
+		if start < 0 {
+			break
+		}
+		if firstWordMatches(text[start:end], terms) {
+			n++
+		}
+		i = end
+	}
+	return n
+}
+
+// firstWordMatches reports whether token matches the first word of one of
+// terms.
+func firstWordMatches(token string, terms []snippetTerm) bool {
+	folded := ""
+	for _, t := range terms {
+		want, prefix := t.tokens[0], t.prefix && len(t.tokens) == 1
+		if isASCII(token) {
+			if len(token) >= len(want) && strings.EqualFold(token[:len(want)], want) && (prefix || len(token) == len(want)) {
+				return true
+			}
+			continue
+		}
+		if folded == "" {
+			folded = foldToken(token)
+		}
+		if folded == want || prefix && strings.HasPrefix(folded, want) {
+			return true
+		}
+	}
+	return false
 }
 
 // snippetOf is the snippet of a text where the query matches in many
@@ -79,7 +115,7 @@ func snippetOf(text, expr string, n int) string {
 	if len(spans) == 0 || n <= 0 {
 		return strings.TrimSpace(text)
 	}
-	matches := findTerms(t.folded, snippetTerms(expr), -1)
+	matches := findTerms(t.folded, snippetTerms(expr))
 	first := 0
 	if len(matches) > 0 {
 		first = matches[0][0]
@@ -141,10 +177,10 @@ func snippetTerms(expr string) []snippetTerm {
 }
 
 // findTerms lists the token ranges [from, to) where a term matches,
-// left to right, none overlapping, at most limit of them (limit < 0: all).
-func findTerms(tokens []string, terms []snippetTerm, limit int) [][2]int {
+// left to right, none overlapping.
+func findTerms(tokens []string, terms []snippetTerm) [][2]int {
 	var found [][2]int
-	for i := 0; i < len(tokens) && len(found) != limit; i++ {
+	for i := 0; i < len(tokens); i++ {
 		for _, t := range terms {
 			if termAt(tokens, i, t) {
 				found = append(found, [2]int{i, i + len(t.tokens)})
@@ -193,25 +229,47 @@ func isASCII(s string) bool {
 	return true
 }
 
-// tokenSpans lists the byte offsets [start, end) of the tokens of s as
-// FTS5's unicode61 tokenizer reads them: runs of letters, digits and
-// marks, everything else a separator (the word breaks between CJK letters
-// included).
+// tokenSpans lists the byte offsets [start, end) of the tokens of s (see
+// nextToken).
 func tokenSpans(s string) [][2]int {
 	var spans [][2]int
-	in := false
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r) || unicode.Is(unicode.Co, r) {
-			if !in {
-				spans = append(spans, [2]int{i - size, i})
-				in = true
-			}
-			spans[len(spans)-1][1] = i
-			continue
+	for i := 0; ; {
+		start, end := nextToken(s, i)
+		if start < 0 {
+			return spans
 		}
-		in = false
+		spans = append(spans, [2]int{start, end})
+		i = end
 	}
-	return spans
+}
+
+// nextToken is the span [start, end) of the first token of s at or after
+// byte i, start -1 when none is left, a token as FTS5's unicode61
+// tokenizer reads one: a run of letters, digits and marks, everything
+// else a separator (the word breaks between CJK letters included).
+func nextToken(s string, i int) (start, end int) {
+	start = -1
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		switch {
+		case isTokenRune(r):
+			if start < 0 {
+				start = i
+			}
+		case start >= 0:
+			return start, i
+		}
+		i += size
+	}
+	return start, len(s)
+}
+
+func isTokenRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r) || unicode.Is(unicode.Co, r)
 }
