@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -84,26 +85,31 @@ func (s *Store) search(ctx context.Context, q Query) ([]Hit, error) {
 	// the inner query, for every match; snippets (which re-read and
 	// re-tokenise the text) only for the rows it keeps. A snippet shows 16
 	// tokens: words, or in a text with CJK letters (indexed one per
-	// token) 40, whatever the query.
-	rows, err := s.readers.QueryContext(ctx, `WITH best AS (`+inner+`)
+	// token) 40, whatever the query. The snippet of a text where the
+	// query matches in many places is cut in Go instead (see
+	// manySnippetMatches).
+	rows, err := s.readers.QueryContext(ctx, `WITH best AS (`+inner+`),
+		shown AS (SELECT best.*, CASE WHEN EXISTS (SELECT 1 FROM search_split
+			WHERE version_id = best.id) THEN 40 ELSE 16 END AS tokens FROM best)
 		SELECT a.id, v.id, a.canonical_url, v.title, v.byline,
 		v.published, v.first_seen, COALESCE(src.name, ''), v.section, v.language,
-		snippet(search, 2, '**', '**', '…', CASE WHEN EXISTS (SELECT 1 FROM search_split
-			WHERE version_id = best.id) THEN 40 ELSE 16 END), best.score, v.text, v.content_hash
-		FROM best
+		CASE WHEN `+snippetMatchesFunc+`(v.text, ?) > `+strconv.Itoa(manySnippetMatches)+` THEN NULL
+			ELSE snippet(search, 2, '**', '**', '…', best.tokens) END,
+		best.tokens, best.score, v.text, v.content_hash
+		FROM shown best
 		JOIN search ON search.rowid = best.id
 		JOIN versions v ON v.id = best.id
 		JOIN articles a ON a.id = v.article_id
 		LEFT JOIN sources src ON src.id = a.source_id
 		WHERE search MATCH ?
-		ORDER BY best.score, best.id`, append(args, q.Text)...)
+		ORDER BY best.score, best.id`, append(args, q.Text, q.Text)...)
 	if err != nil {
 		return nil, s.searchFailure(ctx, q.Text, err)
 	}
 	defer rows.Close()
 	hits := []Hit{}
 	for rows.Next() {
-		h, err := scanHit(rows)
+		h, err := scanHit(rows, q.Text)
 		if err != nil {
 			return nil, err
 		}
@@ -147,18 +153,24 @@ func rankedIDs(q Query, limit int) (string, []any) {
 	return query + " ORDER BY rank LIMIT ?", append(args, limit)
 }
 
-func scanHit(rows *sql.Rows) (*Hit, error) {
+// scanHit reads a hit of the search expression expr.
+func scanHit(rows *sql.Rows, expr string) (*Hit, error) {
 	var (
 		h                 Hit
-		pub               sql.NullString
+		pub, snippet      sql.NullString
 		first, text, hash string
+		tokens            int
 	)
 	err := rows.Scan(&h.ArticleID, &h.VersionID, &h.CanonicalURL, &h.Title, &h.Byline, &pub,
-		&first, &h.Source, &h.Section, &h.Language, &h.Snippet, &h.Rank, &text, &hash)
+		&first, &h.Source, &h.Section, &h.Language, &snippet, &tokens, &h.Rank, &text, &hash)
 	if err != nil {
 		return nil, fmt.Errorf("read hit: %w", err)
 	}
 	h.TextDamaged = !textMatches(h.Title, text, hash)
+	h.Snippet = snippet.String
+	if !snippet.Valid {
+		h.Snippet = snippetOf(text, expr, tokens)
+	}
 	h.Snippet = joinCJK(h.Snippet)
 	if h.Published, err = parseTimePtr(pub); err != nil {
 		return nil, err
@@ -189,7 +201,7 @@ func shortened(text string) string {
 // blamed on the index, whose rebuild then refused the file).
 func (s *Store) searchFailure(ctx context.Context, text string, err error) error {
 	if missing, merr := s.missingSearchTables(ctx); merr == nil && len(missing) > 0 {
-		return fmt.Errorf("search %q: %w: tables missing: %s", strings.ReplaceAll(text, string(wordBreak), ""),
+		return fmt.Errorf("search %q: %w: tables missing: %s", typedQuery(text),
 			ErrSearchDamaged, strings.Join(missing, ", "))
 	}
 	if !isCorrupt(err) || badSearchConfig(err) {
@@ -199,18 +211,26 @@ func (s *Store) searchFailure(ctx context.Context, text string, err error) error
 	case cerr == nil:
 		return searchError(text, err)
 	case errors.Is(cerr, ErrDamaged):
-		return fmt.Errorf("search %q: %w %s", strings.ReplaceAll(text, string(wordBreak), ""), cerr, checkHint)
+		return fmt.Errorf("search %q: %w %s", typedQuery(text), cerr, checkHint)
 	case isCorrupt(cerr):
-		return fmt.Errorf("search %q: %w: %v %s", strings.ReplaceAll(text, string(wordBreak), ""), ErrDamaged, err, checkHint)
+		return fmt.Errorf("search %q: %w: %v %s", typedQuery(text), ErrDamaged, err, checkHint)
 	}
 	return searchError(text, err)
+}
+
+// typedQuery is a query's FTS5 expression as errors quote it: without
+// the word breaks of CJK letters, as the user typed it, and shortened, so
+// that the error of a search stopped midway (Ctrl-C) is a short line
+// however long the query (a 5,000-word phrase was quoted whole).
+func typedQuery(text string) string {
+	return shortened(strings.ReplaceAll(text, string(wordBreak), ""))
 }
 
 // checkHint ends the error of a search a damaged file stopped.
 const checkHint = "('newsarchive db check' tells what is damaged)"
 
 func searchError(text string, err error) error {
-	text = strings.ReplaceAll(text, string(wordBreak), "") // as the user typed it
+	text = typedQuery(text)
 	msg := err.Error()
 	if isCorrupt(err) || badSearchConfig(err) || strings.Contains(msg, "no such function") {
 		// The query was read; the index (or its ranking) was not.
@@ -229,7 +249,7 @@ func searchError(text string, err error) error {
 			case reason == "fts5: parser stack overflow":
 				reason = "too many brackets inside each other"
 			}
-			return fmt.Errorf("%w %q: %s", ErrBadQuery, shortened(text), strings.TrimPrefix(reason, "fts5: "))
+			return fmt.Errorf("%w %q: %s", ErrBadQuery, text, strings.TrimPrefix(reason, "fts5: "))
 		}
 	}
 	return fmt.Errorf("search %q: %w", text, err)

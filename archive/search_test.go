@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -128,4 +129,21 @@ func FuzzSearch(f *testing.F) {
 			t.Fatalf("Search(%q) as %q: %v", q, expr, err)
 		}
 	})
+}
+
+// TestSearchStoppedQuotesQueryShort stops a search of a long phrase: its
+// error quotes the query shortened, as a bad query's does, not whole.
+func TestSearchStoppedQuotesQueryShort(t *testing.T) {
+	s := mustOpen(t)
+	mustSave(t, s, record("https://daily.example/flood", "River flood closes bridge", "The river rose overnight.", t0))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	phrase := `"` + strings.Repeat("river ", 5000) + `"`
+	_, searchErr := s.Search(ctx, Query{Text: phrase})
+	_, exportErr := s.ExportCount(ctx, ExportFilter{Query: phrase})
+	for name, err := range map[string]error{"search": searchErr, "export": exportErr} {
+		if !errors.Is(err, context.Canceled) || len(err.Error()) > 200 {
+			t.Errorf("%s stopped: %d characters: %.300v; want context.Canceled, the query shortened", name, len(fmt.Sprint(err)), err)
+		}
+	}
 }

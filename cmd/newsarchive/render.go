@@ -166,6 +166,8 @@ func renderMarkdown(w io.Writer, a *parse.Article) error {
 	return err
 }
 
+// yamlValue writes v as JSON, each character YAML does not allow in a
+// document escaped (see yamlPrintable).
 func yamlValue(v any) (string, error) {
 	var sb strings.Builder
 	enc := json.NewEncoder(&sb)
@@ -173,7 +175,34 @@ func yamlValue(v any) (string, error) {
 	if err := enc.Encode(v); err != nil {
 		return "", err
 	}
-	return strings.TrimSuffix(sb.String(), "\n"), nil
+	return yamlPrintable(strings.TrimSuffix(sb.String(), "\n")), nil
+}
+
+// yamlPrintable writes as a \u escape, which JSON and YAML read alike,
+// each character of a JSON text that YAML reads otherwise or refuses in a
+// document and the JSON encoder leaves as it is: DEL, the C1 controls, NEL
+// (a line break to YAML, read as a space) among them, and the
+// noncharacters U+FFFE and U+FFFF (a title holding U+FFFE made front
+// matter that YAML parsers reject whole). They occur only inside strings.
+func yamlPrintable(s string) string {
+	if !strings.ContainsFunc(s, notYAMLPrintable) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if notYAMLPrintable(r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// notYAMLPrintable reports whether r is one of the characters
+// yamlPrintable escapes.
+func notYAMLPrintable(r rune) bool {
+	return r >= 0x7f && r <= 0x9f || r == 0xfffe || r == 0xffff
 }
 
 func markdownBody(a *parse.Article) (string, error) {

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/newsarchive/newsarchive/parse"
 )
@@ -60,6 +63,41 @@ func TestRenderMarkdown(t *testing.T) {
 				if strings.Contains(body, n) {
 					t.Errorf("output holds %q:\n%s", n, out)
 				}
+			}
+		})
+	}
+}
+
+// TestMarkdownFrontMatterIsYAML reads the front matter back with a YAML
+// parser: fields holding characters JSON leaves as they are but YAML
+// refuses (a noncharacter, DEL, a C1 control) are escaped, not written raw.
+func TestMarkdownFrontMatterIsYAML(t *testing.T) {
+	tests := []struct {
+		name string
+		a    parse.Article
+	}{
+		{"plain", parse.Article{Title: `Council "votes": 5 – 4, yes: #1 & more`, Authors: []string{"Jane Doe"}}},
+		{"noncharacters", parse.Article{Title: "Non\ufffechar\uffff title", Authors: []string{"Jane \ufffe Doe"}}},
+		{"DEL and C1 controls", parse.Article{Title: "a\x7fb\u0086c\u0085d", Description: "e\u009ff"}},
+		{"scripts and format characters kept", parse.Article{Title: "Emoji 🎉 عربي \u202eevil\u202c \ufeff\ufdd0 東京"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var sb strings.Builder
+			if err := renderArticle(&sb, &tt.a, "markdown"); err != nil {
+				t.Fatal(err)
+			}
+			front, _, _ := strings.Cut(strings.TrimPrefix(sb.String(), "---\n"), "---\n")
+			var got struct {
+				Title       string   `yaml:"title"`
+				Authors     []string `yaml:"authors"`
+				Description string   `yaml:"description"`
+			}
+			if err := yaml.Unmarshal([]byte(front), &got); err != nil {
+				t.Fatalf("front matter is not YAML: %v\n%s", err, front)
+			}
+			if got.Title != tt.a.Title || got.Description != tt.a.Description || !slices.Equal(got.Authors, tt.a.Authors) {
+				t.Errorf("front matter reads %+v, want the article's %q, %q, %q", got, tt.a.Title, tt.a.Authors, tt.a.Description)
 			}
 		})
 	}
