@@ -48,8 +48,14 @@ func newBoundedJar() *boundedJar {
 	return &boundedJar{jar: jar, hosts: map[string]*hostCookies{}}
 }
 
-// Cookies returns the cookies to send in a request for u.
-func (j *boundedJar) Cookies(u *url.URL) []*http.Cookie { return j.jar.Cookies(u) }
+// Cookies returns the cookies to send in a request for u. It waits for a
+// SetCookies under way: between its store and its drops the jar is over
+// its bounds.
+func (j *boundedJar) Cookies(u *url.URL) []*http.Cookie {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.jar.Cookies(u)
+}
 
 // SetCookies stores the cookies of an answer from u, then drops the
 // host's least recently set cookies past the bounds.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -73,5 +75,76 @@ func TestCrawlBoundsTheCookiesItSends(t *testing.T) {
 	}
 	if site.maxHeader == 0 || site.maxHeader > maxCookieBytesPerHost {
 		t.Errorf("largest Cookie header sent: %d bytes, want some and at most %d", site.maxHeader, maxCookieBytesPerHost)
+	}
+}
+
+// TestBoundedJar: past its bounds the jar drops the cookies set least
+// recently; one set again counts as new, and one the server deleted
+// leaves room.
+func TestBoundedJar(t *testing.T) {
+	page, _ := url.Parse("http://news.example/world/story")
+	big := strings.Repeat("v", 1000)
+	cookie := func(name, value string) *http.Cookie { return &http.Cookie{Name: name, Value: value, Path: "/"} }
+	tests := []struct {
+		name string
+		set  [][]*http.Cookie // the answers' cookies, one answer after the other
+		want []string         // the names sent after them, as the jar orders them
+	}{
+		{
+			name: "within bounds",
+			set:  [][]*http.Cookie{{cookie("session", "abc")}, {cookie("consent", "yes")}},
+			want: []string{"session", "consent"},
+		},
+		{
+			name: "over the bytes, the oldest goes",
+			set:  [][]*http.Cookie{{cookie("a", big)}, {cookie("b", big)}, {cookie("c", big)}, {cookie("d", big)}, {cookie("e", big)}},
+			want: []string{"b", "c", "d", "e"},
+		},
+		{
+			name: "one set again counts as new",
+			set:  [][]*http.Cookie{{cookie("a", big)}, {cookie("b", big)}, {cookie("c", big)}, {cookie("a", big)}, {cookie("d", big)}, {cookie("e", big)}},
+			want: []string{"a", "c", "d", "e"},
+		},
+		{
+			name: "one deleted leaves room",
+			set: [][]*http.Cookie{{cookie("a", big)}, {cookie("b", big)}, {cookie("c", big)}, {cookie("d", big)},
+				{{Name: "c", Path: "/", MaxAge: -1}}, {cookie("e", big)}},
+			want: []string{"a", "b", "d", "e"},
+		},
+		{
+			name: "a default path is the cookie's own",
+			set: [][]*http.Cookie{{{Name: "a", Value: big}}, {cookie("b", big)}, {cookie("c", big)}, {cookie("d", big)},
+				{cookie("e", big)}},
+			want: []string{"b", "c", "d", "e"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			jar := newBoundedJar()
+			for _, cookies := range tt.set {
+				jar.SetCookies(page, cookies)
+			}
+			var got []string
+			for _, c := range jar.Cookies(page) {
+				got = append(got, c.Name)
+			}
+			slices.Sort(got)
+			want := slices.Sorted(slices.Values(tt.want))
+			if !slices.Equal(got, want) {
+				t.Errorf("cookies sent: %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// TestBoundedJarCount: a host keeps maxCookiesPerHost small cookies at most.
+func TestBoundedJarCount(t *testing.T) {
+	page, _ := url.Parse("http://news.example/")
+	jar := newBoundedJar()
+	for i := range maxCookiesPerHost + 20 {
+		jar.SetCookies(page, []*http.Cookie{{Name: fmt.Sprintf("c%d", i), Value: "1"}})
+	}
+	if n := len(jar.Cookies(page)); n != maxCookiesPerHost {
+		t.Errorf("%d cookies sent, want %d", n, maxCookiesPerHost)
 	}
 }
