@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math/rand/v2"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptrace"
 	"net/url"
 	"time"
@@ -127,7 +126,7 @@ func httpClient(cfg fetch.Config, cookies bool, ruleFor func(context.Context, *u
 	limiter := newHostLimiter(rawTransport{t}, cfg.TotalTimeout, ruleFor)
 	c := &http.Client{Transport: limiter, CheckRedirect: redirectPolicy(cfg.MaxRedirects, follow)}
 	if cookies {
-		c.Jar, _ = cookiejar.New(nil) // New never fails without options
+		c.Jar = newBoundedJar()
 	}
 	return c, limiter
 }

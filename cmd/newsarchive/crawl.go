@@ -85,6 +85,7 @@ func runCrawl(ctx context.Context, e env, args []string) error {
 	}
 	setMemoryLimit(f.memLimitMiB)
 	out := newCrawlOutput(e.stderr)
+	routeStdLog(out.logger)
 	store, err := openArchive(ctx, crawlDB(f, cfg), false, out.logger)
 	if err != nil {
 		return err

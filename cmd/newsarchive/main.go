@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -108,6 +109,15 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'newsarchive COMMAND -h' for a command's flags, 'newsarchive version' for the version.")
+}
+
+// routeStdLog sends what the standard log package prints through the
+// command's logger, at warn level: net/http's transport reports a server
+// that sent more than its Content-Length that way, which otherwise reached
+// stderr in log's own format, outside the logger's format and level.
+func routeStdLog(l *slog.Logger) {
+	slog.SetLogLoggerLevel(slog.LevelWarn)
+	slog.SetDefault(l)
 }
 
 // usageError marks a mistake in how the command was called (exit code 2).

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
 
@@ -78,10 +79,19 @@ func (m *daemonMetrics) observe(rep schedules.Report) {
 	for class, n := range r.Classes {
 		m.fetches.WithLabelValues(src, class).Add(float64(n))
 	}
-	m.durations.WithLabelValues(src, string(rep.Status)).Observe(rep.Ended.Sub(rep.Started).Seconds())
+	if !droppedWaiting(rep) {
+		m.durations.WithLabelValues(src, string(rep.Status)).Observe(rep.Ended.Sub(rep.Started).Seconds())
+	}
 	if rep.Status == schedules.StatusOK {
 		m.lastSuccess.WithLabelValues(src).Set(float64(rep.Ended.UnixMilli()) / 1000)
 	}
+}
+
+// droppedWaiting reports whether rep is of a run that never started: the
+// daemon stopped or its source was removed while it waited for a slot. Its
+// 0 s would pull the durations of the runs that started toward nothing.
+func droppedWaiting(rep schedules.Report) bool {
+	return errors.Is(rep.Err, schedules.ErrStoppedWaiting) || errors.Is(rep.Err, schedules.ErrRemoved)
 }
 
 // load sets the last success times of the configured sources from the

@@ -112,6 +112,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	defer ln.Close()
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	routeStdLog(log)
 	d, err := openDaemon(ctx, f, cfg, log)
 	if err != nil && errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		// A stop asked for while the archive opened: nothing ran, and

@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -80,8 +81,14 @@ func mustHost(normalised string) string {
 // are one host, whose pages a site links, and redirects to, under either
 // spelling. They were two: one's redirects to the other left the scope,
 // and the one server got two robots.txt reads and two delays.
+//
+// An IPv6 literal is written in its canonical form (RFC 5952, as
+// netip.Addr.String writes it): [0:0::1] and [::1] are one server.
 func HostKey(u *url.URL) string {
 	host := urlnorm.Host(u)
+	if strings.HasPrefix(host, "[") {
+		return canonicalIPv6(host)
+	}
 	if ascii(host) {
 		return host
 	}
@@ -94,6 +101,20 @@ func HostKey(u *url.URL) string {
 		return name + ":" + port
 	}
 	return name
+}
+
+// canonicalIPv6 rewrites the IPv6 literal of host ("[addr]" or
+// "[addr]:port") in its canonical form, leaving one it cannot read as is.
+func canonicalIPv6(host string) string {
+	h := &url.URL{Host: host}
+	addr, err := netip.ParseAddr(h.Hostname())
+	if err != nil {
+		return host
+	}
+	if port := h.Port(); port != "" {
+		return "[" + addr.String() + "]:" + port
+	}
+	return "[" + addr.String() + "]"
 }
 
 // ascii reports whether s holds ASCII bytes alone.

@@ -43,6 +43,19 @@ func TestScope(t *testing.T) {
 			},
 		},
 		{
+			name:  "IPv6 literals, in any spelling",
+			start: []string{"http://[0:0::1]:8080/", "https://[2001:DB8:0:0:0:0:0:1]/"},
+			want: map[string]bool{
+				"http://[::1]:8080/a":              true,
+				"http://[0000::0001]:8080/a":       true,
+				"http://[::1]:9090/a":              false,
+				"https://[2001:db8::1]/a":          true,
+				"https://[2001:0db8::0:1]:443/a":   true,
+				"https://[2001:db8::2]/a":          false,
+				"http://[::ffff:127.0.0.1]:8080/a": false,
+			},
+		},
+		{
 			name:  "deny wins",
 			start: []string{"https://www.example.com/"},
 			deny:  []*regexp.Regexp{re(`/video/`), re(`\?page=\d{3,}`)},
