@@ -362,3 +362,37 @@ func TestReparseNewTextBecomesLatest(t *testing.T) {
 		})
 	}
 }
+
+// TestStatsFailedFetches: a fetch failed when it got no answer or an
+// error status, but a robots.txt answered 4xx is a site without rules
+// (RFC 9309), read as "allow all": it counted as a failure, one per host
+// crawled, in the stats of runs without errors.
+func TestStatsFailedFetches(t *testing.T) {
+	tests := []struct {
+		url    string
+		status int
+		err    string
+		failed int64
+	}{
+		{"https://x.example/robots.txt", 404, "", 0},
+		{"https://x.example/robots.txt", 410, "", 0},
+		{"https://x.example/robots.txt", 503, "", 1},
+		{"https://x.example/robots.txt", 0, "dial tcp: connection refused", 1},
+		{"https://x.example/news/gone", 404, "", 1},
+		{"https://x.example/news/robots.txt-explained", 404, "", 1},
+		{"https://x.example/news/story", 200, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s %d", tt.url, tt.status), func(t *testing.T) {
+			s, _ := courierArchive(t)
+			mustSave(t, s, Record{Fetch: Fetch{RequestedURL: tt.url, FetchedAt: t0, Status: tt.status, Err: tt.err, Header: http.Header{}, Body: []byte("answer")}})
+			st, err := s.Stats(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.FailedFetches != tt.failed {
+				t.Errorf("failed fetches = %d, want %d", st.FailedFetches, tt.failed)
+			}
+		})
+	}
+}
