@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestSnippetOf(t *testing.T) {
@@ -93,4 +94,37 @@ func TestSearchLongTextManyMatches(t *testing.T) {
 	if err != nil || len(hits) != 1 || !strings.Contains(hits[0].Snippet, "The **recount** ended.") {
 		t.Errorf("Search(recount) = %+v, %v; want the long text's match in its snippet", hits, err)
 	}
+}
+
+// FuzzSnippet: the snippet cut in Go and the count of matches that
+// chooses it take any stored text and any query the syntax accepts
+// without panicking, the count stays within its bound, and a snippet of
+// valid text is valid text whose words come from the text.
+func FuzzSnippet(f *testing.F) {
+	f.Add("The Café in Zürich, 東京の天気.", "cafe 東京", 8)
+	f.Add("a bridge and a bridge again", `"a bridge" OR again*`, 3)
+	f.Add("", "title:x", 0)
+	f.Add("x\u0301\u200d y", "-text:x NEAR(y x, 2)", 1)
+	f.Fuzz(func(t *testing.T, text, query string, n int) {
+		expr, err := matchExpression(query)
+		if err != nil {
+			return
+		}
+		if c := snippetMatches(text, expr); c < 0 || c > manySnippetMatches+1 {
+			t.Fatalf("snippetMatches = %d, want 0..%d", c, manySnippetMatches+1)
+		}
+		got := snippetOf(text, expr, n%64)
+		if !utf8.ValidString(text) {
+			return
+		}
+		if !utf8.ValidString(got) {
+			t.Fatalf("snippetOf(%q, %q) = %q: not UTF-8", text, expr, got)
+		}
+		form := indexForm(text)
+		for _, word := range strings.Fields(strings.NewReplacer("**", " ", "…", " ").Replace(got)) {
+			if !strings.Contains(form, word) {
+				t.Fatalf("snippetOf(%q, %q) = %q: %q is not in the text", text, expr, got, word)
+			}
+		}
+	})
 }
