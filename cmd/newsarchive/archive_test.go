@@ -716,3 +716,38 @@ func countingServer(t *testing.T, h http.Handler) (*httptest.Server, *requestCou
 	t.Cleanup(srv.Close)
 	return srv, c
 }
+
+// TestUntitledArticleListed: an article whose page names no title (no
+// <title>, <h1> or og:title) reads "(no title)" where search and history
+// list it, not "1.  [id 1]" or "title: " with nothing to read.
+func TestUntitledArticleListed(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "site", "untitled.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+	}))
+	t.Cleanup(srv.Close)
+	var a struct{ Title, Text string }
+	if err := json.Unmarshal([]byte(mustRun(t, "scrape", "--format", "json", srv.URL+"/ferry").stdout), &a); err != nil ||
+		a.Title != "" || !strings.Contains(a.Text, "slipway") {
+		t.Fatalf("the fixture parses to title %q, text %.40q (%v); want no title and the text", a.Title, a.Text, err)
+	}
+	db := filepath.Join(t.TempDir(), "news.db")
+	mustRun(t, "scrape", "--save", "--db", db, srv.URL+"/ferry")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"search", "ferry"}, "1. (no title) [id 1]\n"},
+		{[]string{"history", "1"}, "  title: (no title)\n"},
+	} {
+		t.Run(tt.args[0], func(t *testing.T) {
+			if r := mustRun(t, append(tt.args, "--db", db)...); !strings.Contains(r.stdout, tt.want) {
+				t.Errorf("stdout:\n%s\nwant a line %q", r.stdout, tt.want)
+			}
+		})
+	}
+}

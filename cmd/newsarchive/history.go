@@ -121,7 +121,7 @@ func renderHistory(w io.Writer, canonical string, entries []historyEntry, contex
 	for i, h := range entries {
 		fmt.Fprintf(bw, "\nversion %d (id %d): first seen %s, last seen %s, %d words\n",
 			i+1, h.VersionID, h.FirstSeen.Format(seenLayout), h.LastSeen.Format(seenLayout), h.Words)
-		fmt.Fprintf(bw, "  title: %s\n", h.Title)
+		fmt.Fprintf(bw, "  title: %s\n", listedTitle(h.Title))
 		if h.TextDamaged {
 			fmt.Fprintln(bw, "  text damaged: it does not match its content hash")
 		}

@@ -101,6 +101,16 @@ func byline(a *parse.Article) string {
 	return ""
 }
 
+// listedTitle is the title as a line of a listing (search results,
+// history) shows it: a page without one reads "(no title)", not a gap
+// before the id that looks like a missing field.
+func listedTitle(title string) string {
+	if strings.TrimSpace(title) == "" {
+		return "(no title)"
+	}
+	return title
+}
+
 func formatDate(t *time.Time) string {
 	if t == nil {
 		return ""

@@ -130,7 +130,7 @@ func renderHits(w io.Writer, hits []archive.Hit) error {
 		if h.TextDamaged {
 			damaged = " [text damaged]"
 		}
-		fmt.Fprintf(bw, "%d. %s [id %d]%s\n", i+1, h.Title, h.ArticleID, damaged)
+		fmt.Fprintf(bw, "%d. %s [id %d]%s\n", i+1, listedTitle(h.Title), h.ArticleID, damaged)
 		meta := []string{h.CanonicalURL}
 		if h.Source != "" {
 			meta = append(meta, h.Source)
