@@ -58,6 +58,10 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	defer s.Close()
 	hits, err := s.Search(ctx, q)
 	switch {
+	case err != nil && ctx.Err() != nil:
+		// Ctrl-C in a long phrase match: the database's "context
+		// canceled" quoted behind the query said nothing of why.
+		return errors.New("search interrupted before it listed any result")
 	case errors.Is(err, archive.ErrBadQuery):
 		return usageErrorf("search: %v", err)
 	case errors.Is(err, archive.ErrNotFound) && q.Source != "":
