@@ -20,9 +20,11 @@ import (
 	"github.com/newsarchive/newsarchive/crawler/config"
 	"github.com/newsarchive/newsarchive/schedules"
 	"github.com/newsarchive/newsarchive/schedules/sourcerun"
+	"golang.org/x/net/netutil"
 )
 
-const serveUsage = `--config FILE [--listen ADDR] [--run-now] [--stop-timeout D] [--progress-every D] [--db PATH]
+const serveUsage = `--config FILE [--listen ADDR] [--max-connections N] [--run-now] [--stop-timeout D]
+       [--progress-every D] [--db PATH]
 
 Runs as a daemon: crawls every configured source on its own schedule into
 the archive until SIGINT or SIGTERM (a second signal exits at once, with
@@ -32,14 +34,22 @@ kept. A run still going when its next tick comes is skipped and the skip
 recorded; at most max_parallel_sources sources crawl at once. One daemon
 per database. The HTTP server (loopback by default; port 0 picks a free
 port, logged) answers GET /healthz, /metrics, /api/sources, /api/runs and
-POST /api/sources/NAME/run. The database is chosen as crawl chooses it.`
+POST /api/sources/NAME/run, at most --max-connections clients at once
+(the others wait to be accepted). The database is chosen as crawl chooses it.`
 
 // defaultListen keeps the HTTP API off the network unless asked.
 const defaultListen = "127.0.0.1:8080"
 
+// defaultMaxConns caps the API's open connections: each holds a file
+// descriptor for up to the header timeout, and thousands of idle ones left
+// a crawl's sockets and the archive short of descriptors. The healthz,
+// metrics and API clients of one daemon are a handful.
+const defaultMaxConns = 256
+
 // serveFlags are the command line of serve.
 type serveFlags struct {
 	config, db, listen string
+	maxConns           int
 	runNow             bool
 	stopTimeout        time.Duration
 	progressEvery      time.Duration
@@ -51,6 +61,7 @@ func parseServeFlags(e env, args []string) (*serveFlags, error) {
 	fs.StringVar(&f.config, "config", "", "configuration `FILE` (YAML)")
 	fs.StringVar(&f.db, "db", "", "SQLite database `PATH`")
 	fs.StringVar(&f.listen, "listen", defaultListen, "HTTP `ADDR`ess (host:port; port 0 picks one)")
+	fs.IntVar(&f.maxConns, "max-connections", defaultMaxConns, "at most `N` HTTP connections open at once")
 	fs.BoolVar(&f.runNow, "run-now", false, "run every source once at start, then on schedule")
 	fs.DurationVar(&f.stopTimeout, "stop-timeout", schedules.DefaultStopTimeout,
 		"how long a stop waits for running crawls")
@@ -71,6 +82,8 @@ func parseServeFlags(e env, args []string) (*serveFlags, error) {
 		return nil, usageErrorf("serve: --listen is empty; give host:port (%s by default)", defaultListen)
 	case !hasPort(f.listen):
 		return nil, usageErrorf("serve: --listen %q: give host:port (%s by default)", f.listen, defaultListen)
+	case f.maxConns < 1:
+		return nil, usageErrorf("serve: --max-connections must be positive, got %d", f.maxConns)
 	case f.stopTimeout < 0:
 		return nil, usageErrorf("serve: --stop-timeout must not be negative, got %s", f.stopTimeout)
 	case f.progressEvery < 0:
@@ -111,6 +124,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("serve: listen: %w", err)
 	}
 	defer ln.Close()
+	// Past the cap a client waits in the kernel's accept queue, holding
+	// none of the process's descriptors.
+	ln = netutil.LimitListener(ln, f.maxConns)
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	routeStdLog(log)
 	d, err := openDaemon(ctx, f, cfg, log)

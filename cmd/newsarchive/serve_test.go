@@ -412,6 +412,7 @@ func TestServeRefusesBadConfig(t *testing.T) {
 		{"missing start", "sources:\n  - name: b\n", "start", local},
 		{"empty listen", good, "--listen is empty", []string{"--listen", " "}},
 		{"negative stop timeout", good, "--stop-timeout must not be negative", append(local, "--stop-timeout", "-1s")},
+		{"no connections", good, "--max-connections must be positive", append(local, "--max-connections", "0")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
