@@ -147,6 +147,21 @@ func TestExtractBodyText(t *testing.T) {
 			},
 			absent: []string{"Read more", "ten charts"},
 		},
+		{
+			// Items of two words at the top of the text read as a byline
+			// or a date line, and the steps were lost one by one; a list
+			// of names there is still the byline.
+			name:  "a list of short items opening the story kept, a list of names dropped",
+			file:  "short_list_items.html",
+			title: "Budget at a glance: what changes for households",
+			want: []string{
+				"Register online.\n\nUpload proof.\n\nClaim by March.",
+				"The government presented its budget",
+				"Passport\n\n2 payslips\n\nTenancy agreement",
+				"which has risen in each of the last three years.",
+			},
+			absent: []string{"Maria Lopez", "Tom Baker", "Riverside Gazette", "Sport"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

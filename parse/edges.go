@@ -81,6 +81,15 @@ func removeLeadingMeta(content *html.Node) {
 	}
 }
 
+// listedProse says whether el, a list item of a word or two, is the
+// story's own list ("Register online.", "2 payslips") rather than a
+// byline's names or a share bar's labels ("Maria Lopez", "Facebook"):
+// read as a byline by its length alone, a list of short steps at the top
+// of a story was lost item by item.
+func listedProse(el *html.Node, t string) bool {
+	return el.DataAtom == atom.Li && !plausibleName(strings.TrimSpace(t))
+}
+
 func isLeadingMeta(el *html.Node, t string) bool {
 	if t == "" || !blockTags[el.DataAtom] && el.DataAtom != atom.Time && el.DataAtom != atom.Span {
 		return false
@@ -88,7 +97,7 @@ func isLeadingMeta(el *html.Node, t string) bool {
 	if isHeading(el) {
 		return false // a heading names a section, even a time ("22:40" in a live blog)
 	}
-	if leadMetaRx.MatchString(t) || isTimestamp(t) || wordCount(t) <= 2 {
+	if leadMetaRx.MatchString(t) || isTimestamp(t) || wordCount(t) <= 2 && !listedProse(el, t) {
 		return true
 	}
 	if strings.ContainsAny(t, "0123456789") && dateRx.MatchString(t) && metaWordRx.MatchString(t) {
