@@ -271,19 +271,52 @@ func fixZone(t time.Time) time.Time {
 	return t.In(time.FixedZone("", off))
 }
 
-// dateWindow rejects dates a page cannot really have: before the web news
-// era, or after the fetch (with a day of slack for zone mistakes). It
+// dateWindow rejects dates a page cannot really have: before 1800 or on
+// a day unset date fields print (the printed text's before the web news
+// era too), or after the fetch (with a day of slack for zone mistakes). It
 // holds the publication a listing gave the page too (see Page.Listed).
 type dateWindow struct {
 	fetchedAt time.Time
 	listed    time.Time
+	// floor, when set, is a later earliest date (see printedOnly).
+	floor time.Time
 }
 
-var earliestDate = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+// printedEarliest is the earliest date a page's printed text may give its
+// publication or update: a story's text names years before the web news
+// era for other things ("June 12, 1955, the day the mill closed").
+var printedEarliest = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// printedOnly is w for dates read from the page's printed text, which
+// keep the web news era's floor; the markup's dates (a digitised 1955
+// story dated 1955) do not.
+func (w dateWindow) printedOnly() dateWindow {
+	w.floor = printedEarliest
+	return w
+}
+
+// earliestDate is older than any story a digitised newspaper archive
+// dates (a 1955 story under its own date), later than the years zero
+// and one that empty date fields print.
+var earliestDate = time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// placeholderDays are the days an unset date field prints: the Unix
+// epoch and the defaults of spreadsheets and databases, read in any zone
+// (1969-12-31T19:00:00-05:00 is the epoch too).
+var placeholderDays = []time.Time{
+	time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
+	time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC),
+	time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC),
+}
 
 func (w dateWindow) ok(t time.Time) bool {
-	if t.Before(earliestDate) {
+	if t.Before(earliestDate) || t.Before(w.floor) {
 		return false
+	}
+	for _, day := range placeholderDays {
+		if d := t.Sub(day); d > -15*time.Hour && d < 39*time.Hour {
+			return false
+		}
 	}
 	return w.fetchedAt.IsZero() || !t.After(w.fetchedAt.Add(24*time.Hour))
 }

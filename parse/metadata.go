@@ -270,7 +270,7 @@ func pageDates(h *headTags, ld *ldData, mk markup, pageURL *url.URL, w dateWindo
 	var updates []string
 	if mod == nil {
 		updates = text.printedUpdates()
-		mod, modSrc = w.pickTimed(updates, nil) // "Updated March 4, 2025"
+		mod, modSrc = w.printedOnly().pickTimed(updates, nil) // "Updated March 4, 2025"
 	}
 	mod, modSrc = w.laterEdit(mod, modSrc, pub, edits)
 	if mislabelled != pubSrc {
@@ -357,7 +357,7 @@ func ordered(pub *time.Time, pubSrc string, mod *time.Time, shown []string) (*ti
 func (w dateWindow) printedPublication(pub *time.Time, src string, printed func() []string) (*time.Time, string) {
 	switch {
 	case pub == nil:
-		return w.pickTimed(printed(), nil)
+		return w.printedOnly().pickTimed(printed(), nil)
 	case dayOnly(src, *pub):
 		if finer, finerSrc := w.timeOnDay(*pub, printed()); finer != nil {
 			return finer, finerSrc

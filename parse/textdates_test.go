@@ -36,6 +36,9 @@ func TestDatesShownInText(t *testing.T) {
 		{"time with a dot", `<h1>Budget passes</h1><p><span>Ann Lee</span> <span>Sun 30 Mar 2025 07.30 GMT</span></p>`,
 			"2025-03-30T07:30:00Z"},
 		{"hindi month", `<h1>बजट पास</h1><p>30 मार्च 2025</p>`, "2025-03-30T00:00:00Z"},
+		// A printed year before the web news era is the story's subject,
+		// not its date (the markup's may be: see TestArchivedStoryDates).
+		{"printed before 1990", `<h1>Budget passes</h1><p>Published: June 12, 1955</p>`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,5 +292,42 @@ func TestDateElementPrintingBoth(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { wantBudgetDates(t, tt.top, tt.published, tt.modified) })
+	}
+}
+
+// TestArchivedStoryDates: a digitised newspaper's story declares its own
+// day, decades before the web (an archive's 1955 story was undated,
+// every date before 1990 refused); the days an unset date field prints
+// (the Unix epoch in any zone, spreadsheet and database defaults) are
+// still no date.
+func TestArchivedStoryDates(t *testing.T) {
+	tests := []struct{ declared, want string }{
+		{"1955-06-12T05:00:00Z", "1955-06-12T05:00:00Z"},
+		{"1851-09-18", "1851-09-18T00:00:00Z"},
+		{"1970-01-01T00:00:00Z", ""},
+		{"1969-12-31T19:00:00-05:00", ""},
+		{"1970-01-01T09:00:00+09:00", ""},
+		{"1900-01-01T00:00:00Z", ""},
+		{"1899-12-30", ""},
+		{"1753-01-01T00:00:00Z", ""},
+		{"0001-01-01T00:00:00Z", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.declared, func(t *testing.T) {
+			page := `<html><head><title>Mill closes after 90 years</title>
+<meta property="og:type" content="article">
+<meta property="article:published_time" content="` + tt.declared + `"></head><body><article><h1>Mill closes after 90 years</h1>
+<p>The cotton mill that employed half the town closed its gates on Saturday, ending ninety years of weaving on the river.</p>
+<p>Workers gathered outside the gates at noon to hear the owners read a short statement thanking them for their years of service.</p>
+</article></body></html>`
+			a, err := Parse(Page{URL: "https://archive.example/stories/mill-closes", Body: []byte(page), ContentType: "text/html",
+				FetchedAt: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := formatOrEmpty(a.Published); got != tt.want {
+				t.Errorf("published = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
