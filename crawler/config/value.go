@@ -52,8 +52,8 @@ func checkURLs(key string, raw []string) ([]string, error) {
 	return out, nil
 }
 
-// CheckURL requires s to be an absolute http(s) URL, as start pages,
-// feeds and sitemaps are.
+// CheckURL requires s to be an absolute http(s) URL whose host is an IP
+// address or a valid DNS name, as start pages, feeds and sitemaps are.
 func CheckURL(s string) error {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if ue := (*url.Error)(nil); errors.As(err, &ue) {
@@ -68,15 +68,18 @@ func CheckURL(s string) error {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
 		return fmt.Errorf("invalid url %q: must be an absolute http(s) url", s)
 	}
+	if u.User != nil {
+		// The crawl sends no credentials, and keys no URL by them.
+		return fmt.Errorf("invalid url %q: holds a user name or password, which the crawl does not send", u.Redacted())
+	}
+	if err := checkHost(u.Hostname()); err != nil {
+		return fmt.Errorf("invalid url %q: %w", s, err)
+	}
 	if p := u.Port(); p != "" {
 		// url.Parse takes any digits: the fetch would fail, run after run.
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
 			return fmt.Errorf("invalid url %q: port %s is not one of 1-65535", s, p)
 		}
-	}
-	if u.User != nil {
-		// The crawl sends no credentials, and keys no URL by them.
-		return fmt.Errorf("invalid url %q: holds a user name or password, which the crawl does not send", u.Redacted())
 	}
 	return nil
 }
