@@ -157,7 +157,8 @@ func BodyCut(err error) error {
 }
 
 // describe turns the error of a request into one short line that says what
-// failed, keeping the typed errors matchable.
+// failed, keeping the typed errors matchable, and no password a redirect
+// named.
 func (c *Client) describe(rawURL string, err error) error {
 	var (
 		redirect *RedirectError
@@ -181,7 +182,7 @@ func (c *Client) describe(rawURL string, err error) error {
 			err = ue.Err
 		}
 	}
-	return fmt.Errorf("fetch %s: %w", rawURL, err)
+	return Redacted(fmt.Errorf("fetch %s: %w", rawURL, err))
 }
 
 // IsTimeout reports whether err is a deadline that passed: the
