@@ -79,8 +79,8 @@ type run struct {
 	// this run leaves for the next.
 	backlog    []Later
 	overBudget overBudget
-	// children are the child sitemaps of the indexes read, queued one at
-	// a time (see queueChild).
+	// children are the child sitemaps of the indexes read, queued a few
+	// at a time (see queueChildren).
 	children childQueue
 	// passed holds archived articles passed over for an undated link or
 	// an older date: a listing that dates them later in the run still
