@@ -67,3 +67,17 @@ func TestParseAcceptsValidHosts(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckURLHidesPasswords: a URL refused for whatever reason is quoted
+// with its password as xxxxx, as one refused for holding it is.
+func TestCheckURLHidesPasswords(t *testing.T) {
+	for _, u := range []string{
+		"https://reader:secret@exa mple.com/", "https://reader:secret@example.com/ x", "ftp://reader:secret@example.com/",
+		"https://reader:secret@[::1/", "https://reader:secret@-.-/", "https://reader:secret@example.com:99999/",
+	} {
+		err := CheckURL(u)
+		if err == nil || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "reader:xxxxx@") {
+			t.Errorf("CheckURL(%q) = %v, want an error showing the password as xxxxx", u, err)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/newsarchive/newsarchive/crawler/fetch"
 	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
@@ -54,7 +55,15 @@ func checkURLs(key string, raw []string) ([]string, error) {
 
 // CheckURL requires s to be an absolute http(s) URL whose host is an IP
 // address or a valid DNS name, as start pages, feeds and sitemaps are.
+// Its error shows the password of a URL that holds one as xxxxx.
 func CheckURL(s string) error {
+	if err := checkURL(s); err != nil {
+		return errors.New(fetch.RedactURLs(err.Error()))
+	}
+	return nil
+}
+
+func checkURL(s string) error {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if ue := (*url.Error)(nil); errors.As(err, &ue) {
 		return fmt.Errorf("invalid url %q: %v", s, ue.Err) // "missing ']' in host"

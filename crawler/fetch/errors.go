@@ -30,7 +30,10 @@ type URLError struct {
 	Reason string
 }
 
-func (e *URLError) Error() string { return fmt.Sprintf("invalid url %q: %s", e.URL, e.Reason) }
+// Error shows the password of a URL that holds one as xxxxx.
+func (e *URLError) Error() string {
+	return fmt.Sprintf("invalid url %q: %s", RedactURLs(e.URL), e.Reason)
+}
 
 // HTTPError names an HTTP status that is not a success.
 type HTTPError struct {

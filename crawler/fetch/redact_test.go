@@ -54,3 +54,15 @@ func TestGetRedactsRedirectPasswords(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckURLHidesPasswords: a URL refused for whatever reason is quoted
+// with its password as xxxxx.
+func TestCheckURLHidesPasswords(t *testing.T) {
+	for _, u := range []string{"ftp://reader:secret@example.com/", "https://reader:secret@[::1/",
+		"http://reader:secret@example.com:0/", "https://reader:secret@example.com/"} {
+		err := CheckURL(u)
+		if err == nil || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "reader:xxxxx@") {
+			t.Errorf("CheckURL(%q) = %v, want an error showing the password as xxxxx", u, err)
+		}
+	}
+}
