@@ -72,7 +72,7 @@ func (r *run) loadBacklog(ctx context.Context) {
 
 // queueBacklog queues, once nothing found by this run waits, what the
 // last run left over its budget; it reports whether it queued any. The
-// sitemaps among it join the children waiting (see queueChild), after the
+// sitemaps among it join the children waiting (see queueChildren), after the
 // dated ones: queued at once, the thousands an earlier build left took
 // the budget.
 func (r *run) queueBacklog() bool {

@@ -16,7 +16,7 @@ import (
 //   - its stored copy a Google News sitemap (which lists only the last two
 //     days' stories, so it is current by definition): asked every run,
 //     but a run reads the stored copies of at most newsLooks children the
-//     other rules leave alone (newest dated first, as queueChild takes
+//     other rules leave alone (newest dated first, as queueChildren takes
 //     them), so the reads stay bounded on a huge index;
 //   - dated within recentChild: asked once its last answer is a day old;
 //   - older: trusted, so an index of 5,000 monthly children costs the
@@ -67,7 +67,7 @@ func (r *run) storedNews(u string) bool {
 }
 
 // childQueue holds the child sitemaps of the indexes a run read, newest
-// first, until the run needs more pages to fetch (see queueChild).
+// first, until the run needs more pages to fetch (see queueChildren).
 type childQueue struct {
 	mu   sync.Mutex
 	list []target
@@ -120,24 +120,45 @@ func (q *childQueue) left() int {
 	return len(q.list)
 }
 
-// queueChild queues the newest waiting child sitemap worth a fetch, while
-// the budget lasts, and reports whether it queued one. An index's
-// children are queued one at a time, the next once the run has nothing
-// else to fetch: queued all at once, the thousands of daily or monthly
-// children of a large site's index took a first run's whole max_pages,
-// which left none for the stories they list. Those a run leaves are the
-// next run's, which reads the index again and finds them not fetched.
-func (r *run) queueChild() bool {
-	for r.budget.Load() > 0 {
+// queueChildren queues the newest waiting child sitemaps worth a fetch,
+// while the budget lasts, and reports whether it queued any. An index's
+// children are queued a few at a time, the next once the run has nothing
+// else to fetch (see queueLeftovers): queued all at once, the thousands
+// of daily or monthly children of a large site's index took a first
+// run's whole max_pages, which left none for the stories they list.
+// Those a run leaves are the next run's, which reads the index again and
+// finds them not fetched.
+//
+// Children read before, which list pages mostly known already, go as
+// many at a time as the source may have in flight to a host: one at a
+// time, an index without lastmods, whose children are all asked again
+// each run, was read one round trip after another while the host could
+// take more (136 children 20 ms away took 1.4 s more). A child never read
+// ends its batch, so that its stories, new, are not raced for the budget
+// by those of the child after it: the newest come first.
+func (r *run) queueChildren() bool {
+	queued := 0
+	for queued < max(r.opt.Source.Concurrency, 1) && r.budget.Load() > 0 {
 		t, ok := r.children.take()
 		if !ok {
-			return false
+			break
 		}
-		if r.enqueue(r.ctx, t) {
-			return true
+		before := r.readBefore(t.url)
+		if !r.enqueue(r.ctx, t) {
+			continue
+		}
+		queued++
+		if !before {
+			break
 		}
 	}
-	return false
+	return queued > 0
+}
+
+// readBefore reports whether the archive holds an answer to u.
+func (r *run) readBefore(u string) bool {
+	k, err := r.opt.Store.Known(r.ctx, u)
+	return err == nil && !k.answered().IsZero()
 }
 
 // noteChildrenLeft logs the child sitemaps a run did not get to within

@@ -2,10 +2,12 @@ package crawler
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,11 +29,35 @@ func newDailySitemapSite(t *testing.T, children, perChild int) *dailySitemapSite
 	t.Helper()
 	s := &dailySitemapSite{}
 	today := time.Now().UTC().Truncate(time.Hour)
+	serve := indexSite("day", func(w io.Writer) {
+		// Oldest first, as many sites list them.
+		for c := children - 1; c >= 0; c-- {
+			fmt.Fprintf(w, `<sitemap><loc>/sitemaps/day-%03d.xml</loc><lastmod>%s</lastmod></sitemap>`,
+				c, today.AddDate(0, 0, -c).Format(time.RFC3339))
+		}
+	}, func(w io.Writer, c int) {
+		for i := range perChild {
+			fmt.Fprintf(w, `<url><loc>%s</loc><lastmod>%s</lastmod></url>`, dailyStory(c, i),
+				today.AddDate(0, 0, -c).Add(-time.Duration(i)*time.Minute).Format(time.RFC3339))
+		}
+	})
 	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
-		p := r.URL.Path
 		s.mu.Lock()
-		s.order = append(s.order, p)
+		s.order = append(s.order, r.URL.Path)
 		s.mu.Unlock()
+		serve(w, r)
+	})
+	s.URL, s.hits = srv.URL, hits
+	return s
+}
+
+// indexSite serves a news site whose robots.txt names the sitemap index
+// /sitemap_index.xml: index writes its <sitemap> entries, child the <url>
+// entries of the child sitemap /sitemaps/<name>-<c>.xml, and every page
+// under /news/ is a story.
+func indexSite(name string, index func(w io.Writer), child func(w io.Writer, c int)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
 		switch {
 		case p == "/robots.txt":
 			fmt.Fprintf(w, "User-agent: *\nAllow: /\nSitemap: http://%s/sitemap_index.xml\n", r.Host)
@@ -41,21 +67,14 @@ func newDailySitemapSite(t *testing.T, children, perChild int) *dailySitemapSite
 		case p == "/sitemap_index.xml":
 			w.Header().Set("Content-Type", "application/xml")
 			fmt.Fprint(w, `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-			// Oldest first, as many sites list them.
-			for c := children - 1; c >= 0; c-- {
-				fmt.Fprintf(w, `<sitemap><loc>/sitemaps/day-%03d.xml</loc><lastmod>%s</lastmod></sitemap>`,
-					c, today.AddDate(0, 0, -c).Format(time.RFC3339))
-			}
+			index(w)
 			fmt.Fprint(w, `</sitemapindex>`)
-		case strings.HasPrefix(p, "/sitemaps/day-"):
+		case strings.HasPrefix(p, "/sitemaps/"+name+"-"):
 			var c int
-			fmt.Sscanf(p, "/sitemaps/day-%03d.xml", &c)
+			fmt.Sscanf(p, "/sitemaps/"+name+"-%03d.xml", &c)
 			w.Header().Set("Content-Type", "application/xml")
 			fmt.Fprint(w, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-			for i := range perChild {
-				fmt.Fprintf(w, `<url><loc>%s</loc><lastmod>%s</lastmod></url>`, dailyStory(c, i),
-					today.AddDate(0, 0, -c).Add(-time.Duration(i)*time.Minute).Format(time.RFC3339))
-			}
+			child(w, c)
 			fmt.Fprint(w, `</urlset>`)
 		case strings.HasPrefix(p, "/news/"):
 			w.Header().Set("Content-Type", "text/html")
@@ -63,9 +82,7 @@ func newDailySitemapSite(t *testing.T, children, perChild int) *dailySitemapSite
 		default:
 			http.NotFound(w, r)
 		}
-	})
-	s.URL, s.hits = srv.URL, hits
-	return s
+	}
 }
 
 // dailyStory is the path of the i-th story of the child sitemap c days old.
@@ -192,5 +209,69 @@ func TestChildQueueNewestFirst(t *testing.T) {
 				t.Errorf("order %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// undatedIndexSite serves an index of children child sitemaps without a
+// lastmod, each listing two stories, every answer after latency. It
+// counts the child sitemaps on the wire at once.
+type undatedIndexSite struct {
+	URL               string
+	hits              func(path string) int
+	inFlight, peak    atomic.Int32
+	childrenRequested atomic.Int32
+}
+
+func newUndatedIndexSite(t *testing.T, children int, latency time.Duration) *undatedIndexSite {
+	t.Helper()
+	s := &undatedIndexSite{}
+	serve := indexSite("part", func(w io.Writer) {
+		for c := range children {
+			fmt.Fprintf(w, `<sitemap><loc>/sitemaps/part-%03d.xml</loc></sitemap>`, c)
+		}
+	}, func(w io.Writer, c int) {
+		for i := range 2 {
+			fmt.Fprintf(w, `<url><loc>/news/part-%03d/undated-story-number-%d</loc></url>`, c, i)
+		}
+	})
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/sitemaps/") {
+			s.childrenRequested.Add(1)
+			n := s.inFlight.Add(1)
+			defer s.inFlight.Add(-1)
+			for old := s.peak.Load(); n > old && !s.peak.CompareAndSwap(old, n); old = s.peak.Load() {
+			}
+		}
+		time.Sleep(latency)
+		serve(w, r)
+	})
+	s.URL, s.hits = srv.URL, hits
+	return s
+}
+
+// TestCrawlReadsUndatedChildrenInParallel: an index whose children have
+// no lastmod has every child asked again each run; with a concurrency of
+// 2, the children read before are asked two at a time, not one after the
+// other. A first run, whose children list new stories, still reads them
+// one at a time, newest first (TestCrawlSpendsBudgetOnArticlesNotChildSitemaps).
+func TestCrawlReadsUndatedChildrenInParallel(t *testing.T) {
+	const children, concurrency = 20, 2
+	site := newUndatedIndexSite(t, children, 20*time.Millisecond)
+	src := testSource(site.URL + "/")
+	src.Concurrency = concurrency
+	opt := testOptions(src, newMemStore())
+	for run, want := range []int32{1, concurrency, concurrency} {
+		site.peak.Store(0)
+		site.childrenRequested.Store(0)
+		start := time.Now()
+		runCrawl(t, opt)
+		t.Logf("run %d: %d child sitemaps in %v, at most %d at once", run, site.childrenRequested.Load(),
+			time.Since(start).Round(time.Millisecond), site.peak.Load())
+		if n := site.childrenRequested.Load(); n != children {
+			t.Errorf("run %d asked for %d child sitemaps, want all %d (undated)", run, n, children)
+		}
+		if p := site.peak.Load(); p != want {
+			t.Errorf("run %d had at most %d child sitemaps in flight, want %d", run, p, want)
+		}
 	}
 }

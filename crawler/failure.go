@@ -41,14 +41,15 @@ func (r *run) caught(rawURL string, p any) error {
 	return fmt.Errorf("%w: %v", errPanic, p)
 }
 
-// describeErr makes a timeout match fetch.ErrTimeout, and says what a
-// body that ended early means ("unexpected EOF" alone did not), as the
-// errors of the shared fetch path do.
+// describeErr makes a timeout match fetch.ErrTimeout, says what a body
+// that ended early means ("unexpected EOF" alone did not) and redacts the
+// password of a redirect's target (Go's client quotes the Location as
+// sent), as the errors of the shared fetch path do.
 func describeErr(err error) error {
 	if fetch.IsTimeout(err) {
-		return fmt.Errorf("%w: %v", fetch.ErrTimeout, err)
+		return fetch.Redacted(fmt.Errorf("%w: %v", fetch.ErrTimeout, err))
 	}
-	return fetch.BodyCut(err)
+	return fetch.Redacted(fetch.BodyCut(err))
 }
 
 // fail logs, counts and records a failed fetch.

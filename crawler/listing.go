@@ -64,7 +64,7 @@ func (r *run) readSitemap(rec Record, depth int, listedAt time.Time) {
 	newestFirst(sm.URLs)
 	if len(sm.Sitemaps) > 0 {
 		r.children.add(childTargets(sm.Sitemaps, depth))
-		r.queueChild()
+		r.queueChildren()
 	}
 	r.queueEntries(sm.URLs)
 }

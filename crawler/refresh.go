@@ -38,14 +38,14 @@ func (r *run) onlyRefresh(t target, k Known) bool {
 
 // queueLeftovers queues, once nothing else waits, what the last run left
 // over its budget (found before the children this run has yet to read,
-// they are the newer), then the next child sitemap waiting, then, once
+// they are the newer), then the next child sitemaps waiting, then, once
 // none waits, the refreshes this run deferred; it reports whether it
 // queued any.
 func (r *run) queueLeftovers() bool {
 	if len(r.backlog) > 0 && r.queueBacklog() {
 		return true
 	}
-	if r.queueChild() {
+	if r.queueChildren() {
 		return true
 	}
 	return r.queueRefreshes()

@@ -79,8 +79,8 @@ type run struct {
 	// this run leaves for the next.
 	backlog    []Later
 	overBudget overBudget
-	// children are the child sitemaps of the indexes read, queued one at
-	// a time (see queueChild).
+	// children are the child sitemaps of the indexes read, queued a few
+	// at a time (see queueChildren).
 	children childQueue
 	// passed holds archived articles passed over for an undated link or
 	// an older date: a listing that dates them later in the run still
@@ -211,7 +211,7 @@ func (r *run) do(w waiting) {
 	normalizeQueued(req)
 	defer r.recoverPanic(requestURL(req), nil)
 	if err := req.Do(); err != nil && !errors.Is(err, colly.ErrAbortedBeforeRequest) {
-		r.log.Debug("request not sent", slog.String("url", requestURL(req)), slog.String("error", err.Error()))
+		r.log.Debug("request not sent", slog.String("url", requestURL(req)), slog.String("error", fetch.RedactURLs(err.Error())))
 	}
 }
 

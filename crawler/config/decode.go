@@ -148,12 +148,22 @@ func decodeSource(n *yaml.Node, i int, d Defaults) (Source, error) {
 }
 
 // peekName returns the name of a source mapping, or "" when it has none.
+// A name merged in ("<<: *base") counts as one written in the mapping, as
+// decoding takes it. A mapping whose keys cannot be read (one repeated) is
+// looked at for a name written in it; decoding names the fault.
 func peekName(n *yaml.Node) string {
 	if n.Kind != yaml.MappingNode {
 		return ""
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
+	pairs, err := mappingPairs(n, 0, map[*yaml.Node]bool{n: true})
+	if err != nil {
+		pairs = nil
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			pairs = append(pairs, [2]*yaml.Node{n.Content[i], n.Content[i+1]})
+		}
+	}
+	for _, p := range pairs {
+		k, v := resolve(p[0]), resolve(p[1])
 		if k.Value == "name" && v.Kind == yaml.ScalarNode && !isNull(v) {
 			return v.Value
 		}

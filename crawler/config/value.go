@@ -14,6 +14,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/newsarchive/newsarchive/crawler/fetch"
 	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
@@ -52,9 +53,17 @@ func checkURLs(key string, raw []string) ([]string, error) {
 	return out, nil
 }
 
-// CheckURL requires s to be an absolute http(s) URL, as start pages,
-// feeds and sitemaps are.
+// CheckURL requires s to be an absolute http(s) URL whose host is an IP
+// address or a valid DNS name, as start pages, feeds and sitemaps are.
+// Its error shows the password of a URL that holds one as xxxxx.
 func CheckURL(s string) error {
+	if err := checkURL(s); err != nil {
+		return errors.New(fetch.RedactURLs(err.Error()))
+	}
+	return nil
+}
+
+func checkURL(s string) error {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if ue := (*url.Error)(nil); errors.As(err, &ue) {
 		return fmt.Errorf("invalid url %q: %v", s, ue.Err) // "missing ']' in host"
@@ -68,15 +77,18 @@ func CheckURL(s string) error {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
 		return fmt.Errorf("invalid url %q: must be an absolute http(s) url", s)
 	}
+	if u.User != nil {
+		// The crawl sends no credentials, and keys no URL by them.
+		return fmt.Errorf("invalid url %q: holds a user name or password, which the crawl does not send", u.Redacted())
+	}
+	if err := checkHost(u.Hostname()); err != nil {
+		return fmt.Errorf("invalid url %q: %w", s, err)
+	}
 	if p := u.Port(); p != "" {
 		// url.Parse takes any digits: the fetch would fail, run after run.
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
 			return fmt.Errorf("invalid url %q: port %s is not one of 1-65535", s, p)
 		}
-	}
-	if u.User != nil {
-		// The crawl sends no credentials, and keys no URL by them.
-		return fmt.Errorf("invalid url %q: holds a user name or password, which the crawl does not send", u.Redacted())
 	}
 	return nil
 }

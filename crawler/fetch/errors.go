@@ -30,7 +30,10 @@ type URLError struct {
 	Reason string
 }
 
-func (e *URLError) Error() string { return fmt.Sprintf("invalid url %q: %s", e.URL, e.Reason) }
+// Error shows the password of a URL that holds one as xxxxx.
+func (e *URLError) Error() string {
+	return fmt.Sprintf("invalid url %q: %s", RedactURLs(e.URL), e.Reason)
+}
 
 // HTTPError names an HTTP status that is not a success.
 type HTTPError struct {
@@ -157,7 +160,8 @@ func BodyCut(err error) error {
 }
 
 // describe turns the error of a request into one short line that says what
-// failed, keeping the typed errors matchable.
+// failed, keeping the typed errors matchable, and no password a redirect
+// named.
 func (c *Client) describe(rawURL string, err error) error {
 	var (
 		redirect *RedirectError
@@ -181,7 +185,7 @@ func (c *Client) describe(rawURL string, err error) error {
 			err = ue.Err
 		}
 	}
-	return fmt.Errorf("fetch %s: %w", rawURL, err)
+	return Redacted(fmt.Errorf("fetch %s: %w", rawURL, err))
 }
 
 // IsTimeout reports whether err is a deadline that passed: the
