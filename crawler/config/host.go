@@ -41,7 +41,7 @@ func checkHost(host string) error {
 	return nil
 }
 
-// checkDNSName checks the letters, digits and hyphens of an ASCII name
+// checkDNSName checks the letters, digits, hyphens and underscores of an ASCII name
 // without its trailing dot.
 func checkDNSName(name string) error {
 	if len(name) > maxHostLen {
@@ -74,8 +74,10 @@ func checkLabel(l string) error {
 		return fmt.Errorf("label %q starts or ends with a hyphen", l)
 	}
 	for i := 0; i < len(l); i++ {
-		if c := l[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
-			return fmt.Errorf("label %q holds %q (letters, digits and hyphens only)", l, c)
+		// '_' is no letter of a host name (RFC 952), but names holding
+		// it resolve and browsers open them: a site under one is a site.
+		if c := l[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return fmt.Errorf("label %q holds %q (letters, digits, hyphens and underscores only)", l, c)
 		}
 	}
 	return nil
