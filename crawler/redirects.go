@@ -157,7 +157,7 @@ func (r *run) saveShortcuts(ctx context.Context) {
 	slices.Reverse(held)
 	for _, rec := range held {
 		r.log.Debug("redirect or forward to a page fetched in this run", slog.String("url", rec.URL),
-			slog.String("to", fetch.RedactURLs(firstNonEmpty(rec.Forward, rec.Response.Header.Get("Location")))))
+			slog.String("to", urlnorm.RedactURLs(firstNonEmpty(rec.Forward, rec.Response.Header.Get("Location")))))
 		r.save(ctx, rec)
 	}
 }

@@ -211,7 +211,7 @@ func (r *run) do(w waiting) {
 	normalizeQueued(req)
 	defer r.recoverPanic(requestURL(req), nil)
 	if err := req.Do(); err != nil && !errors.Is(err, colly.ErrAbortedBeforeRequest) {
-		r.log.Debug("request not sent", slog.String("url", requestURL(req)), slog.String("error", fetch.RedactURLs(err.Error())))
+		r.log.Debug("request not sent", slog.String("url", requestURL(req)), slog.String("error", urlnorm.RedactURLs(err.Error())))
 	}
 }
 

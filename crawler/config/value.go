@@ -14,7 +14,6 @@ import (
 
 	"github.com/robfig/cron/v3"
 
-	"github.com/newsarchive/newsarchive/crawler/fetch"
 	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
@@ -58,7 +57,7 @@ func checkURLs(key string, raw []string) ([]string, error) {
 // Its error shows the password of a URL that holds one as xxxxx.
 func CheckURL(s string) error {
 	if err := checkURL(s); err != nil {
-		return errors.New(fetch.RedactURLs(err.Error()))
+		return errors.New(urlnorm.RedactURLs(err.Error()))
 	}
 	return nil
 }

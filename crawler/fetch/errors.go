@@ -32,7 +32,7 @@ type URLError struct {
 
 // Error shows the password of a URL that holds one as xxxxx.
 func (e *URLError) Error() string {
-	return fmt.Sprintf("invalid url %q: %s", RedactURLs(e.URL), e.Reason)
+	return fmt.Sprintf("invalid url %q: %s", urlnorm.RedactURLs(e.URL), e.Reason)
 }
 
 // HTTPError names an HTTP status that is not a success.
