@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"strings"
@@ -278,7 +279,8 @@ func readWithin(ctx context.Context, name string, open func() (io.ReadCloser, er
 		}
 		defer r.Close()
 		body, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
-		if err != nil {
+		if _, named := err.(*fs.PathError); err != nil && !named {
+			// A file's *PathError names it already ("read x: is a directory").
 			err = fmt.Errorf("read %s: %w", name, err)
 		}
 		done <- result{body, err}

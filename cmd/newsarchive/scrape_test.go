@@ -266,6 +266,7 @@ func TestScrapeErrors(t *testing.T) {
 		{"slow server", []string{"scrape", "--timeout", "300ms", srv.URL + "/slow"}, 1,
 			"newsarchive: fetch " + srv.URL + "/slow: timeout: not complete within 300ms"},
 		{"missing file", []string{"scrape", "nope.html"}, 1, "newsarchive: open nope.html: no such file or directory"},
+		{"directory", []string{"scrape", "testdata"}, 1, "newsarchive: read testdata: is a directory"},
 		{"url without scheme", []string{"scrape", "example.com/news/1"}, 1,
 			"newsarchive: open example.com/news/1: no such file or directory (for a URL, write http:// or https:// before it)"},
 		{"feed file", []string{"scrape", filepath.Join("testdata", "site", "feed.xml")}, 1,
