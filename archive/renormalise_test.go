@@ -152,3 +152,132 @@ func BenchmarkUpgradeToURLNormalForm(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// turnBackTo22 rewrites an archive's keys in spellings the archive kept
+// before migration 0023 and marks it as of version 22.
+func turnBackTo22(t testing.TB, path string, stmts ...string) {
+	t.Helper()
+	db, err := openDB(context.Background(), path, withDefaults(Options{}), roleWriter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range append(stmts, `DELETE FROM schema_migrations WHERE version > 22`) {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("turn the archive back to version 22: %s: %v", q, err)
+		}
+	}
+}
+
+// TestUpgradeNormalisesHosts: an archive keyed before hosts took their
+// ASCII (IDNA) and canonical IPv6 forms, and before the later click ids
+// left the query, is rewritten on opening: the story filed under the
+// escaped and the ASCII spelling of its host becomes one article, and
+// every key takes its normal form, found by any spelling.
+func TestUpgradeNormalisesHosts(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const (
+		ascii   = "https://xn--caf-dma.example/owner-retires"
+		escaped = "https://caf%C3%A9.example/owner-retires"
+	)
+	mustSave(t, old, record(ascii, "Café owner retires", "The owner of the harbour café retires after forty years.", t0))
+	mustSave(t, old, record("https://news.example/tmp-later", "Café owner retires",
+		"The owner of the harbour café retires after forty years, handing the keys to her nephew.", t0.Add(time.Hour)))
+	mustSave(t, old, record("https://news.example/tmp-ipv6", "Local server", "A story served from a local address, read by an intranet crawl.", t0))
+	mustSave(t, old, record("https://news.example/tmp-click", "A click", "A story first saved under an address carrying an ad click's id.", t0))
+	mustFrontier(t, old, "news")
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	turnBackTo22(t, path,
+		`UPDATE articles SET canonical_url = '`+escaped+`' WHERE canonical_url = 'https://news.example/tmp-later'`,
+		`UPDATE fetches SET requested_url = '`+escaped+`' WHERE requested_url = 'https://news.example/tmp-later'`,
+		`UPDATE articles SET canonical_url = 'http://[0:0:0::1]:8080/local' WHERE canonical_url = 'https://news.example/tmp-ipv6'`,
+		`UPDATE articles SET canonical_url = 'https://news.example/click?gclsrc=aw.ds&id=7' WHERE canonical_url = 'https://news.example/tmp-click'`,
+		`INSERT INTO aliases (url, article_id, first_seen) SELECT 'https://caf%C3%A9.example/amp/owner-retires', id, first_seen FROM articles WHERE canonical_url = '`+ascii+`'`,
+		`INSERT INTO frontier_seen (source_id, url) SELECT id, 'https://caf%C3%A9.example/p' FROM sources`,
+		`INSERT INTO frontier_seen (source_id, url) SELECT id, 'https://xn--caf-dma.example/p' FROM sources`,
+	)
+
+	s := mustOpenAt(t, path)
+	var articles, seen, oddKeys int
+	row := func(q string, dst ...any) {
+		t.Helper()
+		if err := s.readers.QueryRowContext(ctx, q).Scan(dst...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	row(`SELECT COUNT(*) FROM articles`, &articles)
+	row(`SELECT COUNT(*) FROM frontier_seen WHERE url LIKE '%/p'`, &seen)
+	row(`SELECT (SELECT COUNT(*) FROM articles WHERE canonical_url GLOB '*caf%C3*' OR canonical_url GLOB '*gclsrc*' OR canonical_url GLOB '*0:0*')
+		+ (SELECT COUNT(*) FROM aliases WHERE url GLOB '*caf%C3*')
+		+ (SELECT COUNT(*) FROM fetches WHERE requested_url GLOB '*caf%C3*')
+		+ (SELECT COUNT(*) FROM frontier_seen WHERE url GLOB '*caf%C3*')`, &oddKeys)
+	if articles != 3 || seen != 1 || oddKeys != 0 {
+		t.Errorf("after the upgrade: %d articles (want 3), %d frontier rows (want 1), %d keys not normal (want 0)", articles, seen, oddKeys)
+	}
+	for _, ref := range []string{ascii, escaped, "https://café.example/owner-retires", "https://caf%C3%A9.example/amp/owner-retires"} {
+		id, err := s.Resolve(ctx, ref)
+		if err != nil {
+			t.Fatalf("resolve %s: %v", ref, err)
+		}
+		if vs, err := s.Versions(ctx, id); err != nil || len(vs) != 2 {
+			t.Errorf("%s: %d versions, %v; want both, merged", ref, len(vs), err)
+		}
+	}
+	for ref, want := range map[string]string{
+		"http://[::1]:8080/local":                "http://[::1]:8080/local",
+		"https://news.example/click?id=7":        "https://news.example/click?id=7",
+		"https://news.example/click?id=7&gclsrc": "https://news.example/click?id=7",
+	} {
+		id, err := s.Resolve(ctx, ref)
+		if err != nil {
+			t.Errorf("resolve %s: %v", ref, err)
+			continue
+		}
+		if a, err := s.Latest(ctx, id); err != nil || a.CanonicalURL != want {
+			t.Errorf("%s: article %+v, %v; want it keyed %s", ref, a, err, want)
+		}
+	}
+	if a, err := s.LastAttempt(ctx, ascii); err != nil || !a.At.Equal(t0.Add(time.Hour)) {
+		t.Errorf("last attempt of %s: %+v, %v; want the fetch keyed %s before", ascii, a, err, escaped)
+	}
+}
+
+// BenchmarkUpgradeToURLHosts: opening an archive of a million fetches and
+// 200,000 articles keyed before migration 23, a tenth of their URLs with
+// a query and 1% with a host beyond ASCII. Run with -benchtime=1x: one
+// iteration is one upgrade.
+func BenchmarkUpgradeToURLHosts(b *testing.B) {
+	const key = `CASE WHEN i % 100 = 0 THEN 'https://caf%C3%A9.example/' ELSE 'https://news.example/' END
+		|| '2024/03/15/story-number-' || i || CASE WHEN i % 10 = 0 THEN '?page=2' ELSE '' END`
+	for b.Loop() {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "old.db")
+		s, err := Open(context.Background(), path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+		turnBackTo22(b, path,
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 1000000)
+			INSERT INTO fetches (requested_url, final_url, method, status, proto, response_headers, request_headers,
+				remote_ip, fetched_at, duration_ms, error, truncated)
+			SELECT `+key+`, 'x', 'GET', 200, 'HTTP/1.1', '', '', '', '2026-01-01T00:00:00Z', 1, '', 0 FROM n`,
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 200000)
+			INSERT INTO articles (canonical_url, first_seen, last_seen) SELECT `+key+`, '2026', '2026' FROM n`)
+		b.StartTimer()
+		s, err = Open(context.Background(), path, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+}

@@ -12,8 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/newsarchive/newsarchive/crawler/discover"
 	"github.com/newsarchive/newsarchive/crawler/fetch"
+	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
 // hostsAtOnce is how many hosts a crawl serves at full concurrency at the
@@ -228,7 +228,7 @@ func (l *hostLimiter) parallel(host string) (n int, known bool) {
 // letters beyond ASCII (http://127.0.0.1:80/, HTTP://NEWS.EXAMPLE/,
 // http://café.example/) shares the host's slots, delay and robots.txt.
 func hostKey(u *url.URL) string {
-	if host := discover.HostKey(u); host != "" {
+	if host := urlnorm.Host(u); host != "" {
 		return host
 	}
 	return strings.ToLower(u.Host)

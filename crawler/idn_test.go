@@ -72,3 +72,37 @@ func TestCrawlTakesAnIPv6HostInAnySpelling(t *testing.T) {
 	runCrawl(t, testOptions(testSource("http://[::ffff:127.0.0.1]:"+port+"/"), newMemStore()))
 	assertOneHost(t, hits)
 }
+
+// TestCrawlFilesAHostBeyondASCIIOnce: a site that links one story under
+// both spellings of its name (café.test and xn--caf-dma.test) has it
+// fetched once and filed under the ASCII spelling, the address it is
+// looked up by. It was filed as http://caf%C3%A9.test/..., a key lookups
+// of the ASCII spelling missed (a later run reaching it so fetched it
+// again as another article).
+func TestCrawlFilesAHostBeyondASCIIOnce(t *testing.T) {
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		port := r.Host[strings.LastIndex(r.Host, ":")+1:]
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, sectionHTML("Home", "http://café.test:"+port+spelledLinked, "http://xn--caf-dma.test:"+port+spelledLinked))
+		case spelledLinked:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, articleHTML(1, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	port := srv.URL[strings.LastIndex(srv.URL, ":")+1:]
+	store := newMemStore()
+	opt := testOptions(testSource("http://café.test:"+port+"/"), store)
+	opt.Fetch.Resolver = newstest.Resolver(t, true)
+	runCrawl(t, opt)
+	if n := hits(spelledLinked); n != 1 {
+		t.Errorf("%s fetched %d times, want once", spelledLinked, n)
+	}
+	want := "http://xn--caf-dma.test:" + port + spelledLinked
+	if got := store.articleURLs(); len(got) != 1 || !got[want] {
+		t.Errorf("articles filed under %v, want %s alone", got, want)
+	}
+}

@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"golang.org/x/net/idna"
-
 	"github.com/newsarchive/newsarchive/parse/urlnorm"
 )
 
@@ -27,10 +25,7 @@ func AdHocName(rawURL string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("source name of %q: %w", rawURL, err)
 	}
-	host := u.Hostname()
-	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
-		host = ascii
-	}
+	host := u.Hostname() // in its ASCII form, as urlnorm writes it
 	if port := u.Port(); port != "" {
 		host += "_" + port
 	}

@@ -8,9 +8,13 @@ package urlnorm
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 )
 
 // ErrNotHTTP is returned for URLs that are not absolute http or https
@@ -81,19 +85,50 @@ func Normalize(raw string) (string, error) {
 // or the port the scheme implies ("" when u has none). HTTP://Example.COM:80
 // and http://example.com are one host, for a crawl's politeness as for
 // the archive's keys.
+//
+// A name in letters beyond ASCII is written in its ASCII form (IDNA), as
+// it is looked up and asked for: "café.example" and "xn--caf-dma.example"
+// are one host, whose pages a site links under either spelling. An IPv6
+// literal is written in its canonical form (RFC 5952, as netip.Addr
+// writes it): [0:0::1] and [::1] are one server. A name IDNA refuses is
+// kept as written (requests to it fail as they would).
 func Host(u *url.URL) string {
 	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
-	if host == "" {
+	switch {
+	case host == "":
 		return ""
-	}
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
+	case strings.Contains(host, ":"):
+		host = "[" + canonicalIPv6(host) + "]"
+	case !isASCII(host):
+		if name, err := idna.Lookup.ToASCII(host); err == nil {
+			host = name
+		}
 	}
 	port := u.Port()
 	if port == "" || (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
 		return host
 	}
 	return host + ":" + port
+}
+
+// canonicalIPv6 writes an IPv6 address in its canonical form, leaving one
+// it cannot read, or one with a zone, as it is.
+func canonicalIPv6(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil || ip.Zone() != "" {
+		return addr
+	}
+	return ip.String()
+}
+
+// isASCII reports whether s holds ASCII bytes alone.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // normalPath writes the path in its normal escaping without dot segments;

@@ -40,6 +40,13 @@ func TestNormalize(t *testing.T) {
 		{"dots inside a name kept", "https://example.com/a..b/.c/d.", "https://example.com/a..b/.c/d."},
 		{"empty segments kept", "https://example.com/a//b", "https://example.com/a//b"},
 		{"bad escape in query kept", "https://example.com/a?q=100%", "https://example.com/a?q=100%"},
+		{"host beyond ASCII in its ASCII form", "https://Café.Example/a", "https://xn--caf-dma.example/a"},
+		{"escaped host beyond ASCII", "https://caf%C3%A9.example/a", "https://xn--caf-dma.example/a"},
+		{"ASCII form kept", "https://XN--CAF-DMA.example/a", "https://xn--caf-dma.example/a"},
+		{"host IDNA refuses kept", "https://café_x.example/a", "https://caf%C3%A9_x.example/a"},
+		{"IPv6 in its canonical form", "http://[0:0:0::1]:8080/a", "http://[::1]:8080/a"},
+		{"IPv6 in lower case", "http://[2001:DB8::AB]/a", "http://[2001:db8::ab]/a"},
+		{"IPv4-mapped IPv6", "http://[::FFFF:127.0.0.1]/a", "http://[::ffff:127.0.0.1]/a"},
 		// An escaped hex digit after a stray "%" would make an escape of it.
 		{"escaped digit after a stray %", "https://example.com/a?q=%0%61&r=%%62%63", "https://example.com/a?q=%0%61&r=%%62c"},
 	}
@@ -101,6 +108,8 @@ func FuzzNormalize(f *testing.F) {
 	f.Add("http://a/%2e%2E/b/./c/%7e?q=%c3%a9 x")
 	f.Add("http://a/b/..%2F..?q=%zz%")
 	f.Add("http://0?%0%61")
+	f.Add("http://Café.example/a")
+	f.Add("http://[0:0::1]:80/")
 	f.Fuzz(func(t *testing.T, in string) {
 		got, err := Normalize(in)
 		if err != nil {
