@@ -304,8 +304,15 @@ func (r *run) seedRobotsSitemaps(ctx context.Context) {
 // progress reports the counts so far to the Progress callback.
 func (r *run) progress() {
 	if r.opt.Progress != nil {
-		r.opt.Progress(r.stats.snapshot())
+		r.opt.Progress(r.snapshot())
 	}
+}
+
+// snapshot is the run's counts so far.
+func (r *run) snapshot() Stats {
+	st := r.stats.snapshot()
+	st.ChildSitemaps = int64(r.children.left())
+	return st
 }
 
 // The refusals of a URL outside the source's allow, and of one its deny
