@@ -169,7 +169,10 @@ func (r *run) readBefore(u string) bool {
 // that run; the children its stored copy lists join those waiting (the
 // ones that run queued are seen, and skipped as any seen URL), to be
 // queued one at a time once nothing else waits, as ever. One whose last
-// ask failed is left: that run read no children from it.
+// ask failed is left: that run read no children from it. One whose
+// request that run left waiting is asked again by this one; the copy an
+// earlier run stored adds the children it listed meanwhile, each asked
+// once whichever copy lists it.
 func (r *run) childrenLeftWaiting(t target, fresh bool) {
 	if !r.resumed {
 		return
