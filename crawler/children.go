@@ -161,6 +161,46 @@ func (r *run) readBefore(u string) bool {
 	return err == nil && !k.answered().IsZero()
 }
 
+// childrenLeftWaiting queues again, on a run that carries on an unfinished
+// one (killed or stopped, its frontier kept), the child sitemaps that
+// run's indexes left waiting: they were in its memory alone, and the
+// index, seen, is not asked again, so they waited for the next whole run.
+// A sitemap the frontier had seen before this run met it was asked for by
+// that run; the children its stored copy lists join those waiting (the
+// ones that run queued are seen, and skipped as any seen URL), to be
+// queued one at a time once nothing else waits, as ever. One whose last
+// ask failed is left: that run read no children from it. One whose
+// request that run left waiting is asked again by this one; the copy an
+// earlier run stored adds the children it listed meanwhile, each asked
+// once whichever copy lists it.
+func (r *run) childrenLeftWaiting(t target, fresh bool) {
+	if !r.resumed {
+		return
+	}
+	if _, met := r.met.LoadOrStore(t.url, true); met || fresh {
+		return
+	}
+	k, err := r.opt.Store.Known(r.ctx, t.url)
+	if err != nil || k.Fetched.IsZero() || k.Checked.After(k.Fetched) && !k.Settled {
+		return
+	}
+	body, err := r.opt.Store.LastBody(r.ctx, t.url)
+	if err != nil {
+		r.log.Warn("stored body unreadable", slog.String("url", t.url), slog.String("error", err.Error()))
+		return
+	}
+	sm, _ := discover.ParseSitemap(discover.UTF8XML(body, ""), t.url, discover.SitemapLimits{}) // a break: as read then
+	if sm == nil || len(sm.Sitemaps) == 0 {
+		return
+	}
+	// Dated as the stored copy's fetch could date them (see replay).
+	notAfter(sm.Sitemaps, k.Fetched)
+	newestFirst(sm.Sitemaps)
+	r.children.add(childTargets(sm.Sitemaps, t.depth))
+	r.log.Info("child sitemaps of an index the resumed run read: those not read wait their turn",
+		slog.String("url", t.url), slog.Int("sitemaps", len(sm.Sitemaps)))
+}
+
 // noteChildrenLeft logs the child sitemaps a run did not get to within
 // its budget (those the next run finds fetched and trusted included).
 func (r *run) noteChildrenLeft() {

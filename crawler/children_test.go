@@ -275,3 +275,44 @@ func TestCrawlReadsUndatedChildrenInParallel(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressCountsChildSitemapsWaiting: the child sitemaps of an index
+// waiting their turn count as waiting in the progress reports, so that a
+// run reading them one at a time never reads "0 queued" while it has
+// some to read; those a budget leaves are counted in the run's result.
+func TestProgressCountsChildSitemapsWaiting(t *testing.T) {
+	const children, perChild = 6, 2
+	site := newDailySitemapSite(t, children, perChild)
+	opt := testOptions(testSource(site.URL+"/"), newMemStore())
+	var mu sync.Mutex
+	// Reports of nothing waiting once the index was read (a child was
+	// asked for) while two or more children were not asked for yet.
+	var idle []string
+	opt.Progress = func(st Stats) {
+		asked, _, _ := site.asked(0)
+		if asked >= 1 && asked <= children-2 && st.Waiting() == 0 {
+			mu.Lock()
+			idle = append(idle, fmt.Sprintf("%d of %d children asked for: %+v", asked, children, st))
+			mu.Unlock()
+		}
+	}
+	st := runCrawl(t, opt)
+	if kids, _, _ := site.asked(0); kids != children || st.ChildSitemaps != 0 {
+		t.Errorf("%d of %d child sitemaps read, %d left waiting; want all read", kids, children, st.ChildSitemaps)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(idle) > 0 {
+		t.Errorf("%d progress reports showed nothing waiting while child sitemaps did, the first:\n%s", len(idle), idle[0])
+	}
+
+	// A budget of 5 reads the newest child and its stories, then one more
+	// child; the other four wait in vain.
+	site = newDailySitemapSite(t, children, perChild)
+	src := testSource(site.URL + "/")
+	src.MaxPages = 5
+	st = runCrawl(t, testOptions(src, newMemStore()))
+	if kids, _, _ := site.asked(0); st.ChildSitemaps != int64(children-kids) || kids == children {
+		t.Errorf("%d of %d child sitemaps read, %d counted waiting at the end; want the rest counted", kids, children, st.ChildSitemaps)
+	}
+}

@@ -120,12 +120,18 @@ type Stats struct {
 	NotArticle int64 // HTML pages parse judged not to be articles
 	Skipped    int64 // URLs refused by scope, robots.txt, traps or budget
 	Bytes      int64 // body bytes received
+	// ChildSitemaps counts the child sitemaps of the indexes read that
+	// wait their turn, not queued yet (see Waiting).
+	ChildSitemaps int64
 }
 
-// Waiting is about how many queued URLs are not fetched yet, for a
-// progress line: never below zero, though Fetched also counts robots.txt
-// answers and retried requests, which Queued does not.
-func (s Stats) Waiting() int64 { return max(s.Queued-s.Fetched, 0) }
+// Waiting is about how many URLs the run has yet to fetch, for a
+// progress line: those queued and not fetched, never below zero though
+// Fetched also counts robots.txt answers and retried requests, which
+// Queued does not, and the child sitemaps waiting their turn, which a
+// run queues one at a time once nothing else waits: a line reading 0
+// queued while they waited looked like a run about to end.
+func (s Stats) Waiting() int64 { return max(s.Queued-s.Fetched, 0) + s.ChildSitemaps }
 
 // counters is Stats with atomic fields, updated by the workers.
 type counters struct {
@@ -170,7 +176,7 @@ func Run(ctx context.Context, opt Options) (Stats, error) {
 	err = r.crawl(ctx)
 	r.limiter.release()
 	r.closeIdle()
-	st := r.stats.snapshot()
+	st := r.snapshot()
 	r.scoped.warn(r.log)
 	// Article counts and the saves that failed are left to the caller: a
 	// store that writes behind knows them only once it has committed.

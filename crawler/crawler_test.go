@@ -155,13 +155,14 @@ func TestRunHandMadeSource(t *testing.T) {
 }
 
 // TestStatsWaiting: the queued URLs not fetched yet, never below zero
-// though robots.txt answers and retries count as fetched.
+// though robots.txt answers and retries count as fetched, and the child
+// sitemaps waiting their turn.
 func TestStatsWaiting(t *testing.T) {
-	for _, tt := range []struct{ queued, fetched, want int64 }{
-		{10, 4, 6}, {10, 10, 0}, {16, 17, 0}, {0, 1, 0},
+	for _, tt := range []struct{ queued, fetched, children, want int64 }{
+		{10, 4, 0, 6}, {10, 10, 0, 0}, {16, 17, 0, 0}, {0, 1, 0, 0}, {16, 17, 3, 3}, {10, 4, 2, 8},
 	} {
-		if got := (Stats{Queued: tt.queued, Fetched: tt.fetched}).Waiting(); got != tt.want {
-			t.Errorf("%d queued, %d fetched: Waiting() = %d, want %d", tt.queued, tt.fetched, got, tt.want)
+		if got := (Stats{Queued: tt.queued, Fetched: tt.fetched, ChildSitemaps: tt.children}).Waiting(); got != tt.want {
+			t.Errorf("%d queued, %d fetched, %d children: Waiting() = %d, want %d", tt.queued, tt.fetched, tt.children, got, tt.want)
 		}
 	}
 }

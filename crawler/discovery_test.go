@@ -143,6 +143,66 @@ func TestCrawlWarnsOfSitemapEntriesPastTheLimit(t *testing.T) {
 	}
 }
 
+// TestCrawlGzipSitemapWithTrailingBytes: a .xml.gz sitemap served as a
+// file (no Content-Encoding) with a newline after its gzip stream is read
+// whole and quietly (it was logged broken off every run); one whose
+// stream is cut short is still reported broken off, its entries before
+// the cut followed.
+func TestCrawlGzipSitemapWithTrailingBytes(t *testing.T) {
+	stories := []string{"/news/2026/11/28/harbour-ferry-returns", "/news/2026/11/28/library-opens-on-sundays",
+		"/news/2026/11/28/new-cycle-lane-on-the-quay"}
+	tests := []struct {
+		name       string
+		body       func(gz []byte) []byte
+		brokenOff  bool
+		minFetched int
+	}{
+		{"newline after the stream", func(gz []byte) []byte { return append(gz, '\n') }, false, 3},
+		{"a cache's comment after the stream", func(gz []byte) []byte { return append(gz, "<!-- hit -->\r\n"...) }, false, 3},
+		{"stream cut short", func(gz []byte) []byte { return gz[:len(gz)-12] }, true, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case "/sitemap.xml.gz":
+					var urls []string
+					for _, s := range stories {
+						urls = append(urls, "http://"+r.Host+s)
+					}
+					var gz bytes.Buffer
+					zw := gzip.NewWriter(&gz)
+					fmt.Fprint(zw, sitemapXML(urls...))
+					zw.Close()
+					w.Header().Set("Content-Type", "application/x-gzip")
+					w.Write(tt.body(gz.Bytes()))
+				case stories[0], stories[1], stories[2]:
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprint(w, articleHTML(2, r.URL.Path))
+				default:
+					http.NotFound(w, r)
+				}
+			})
+			src := testSource(srv.URL + "/")
+			src.Sitemaps = []string{srv.URL + "/sitemap.xml.gz"}
+			opt := testOptions(src, newMemStore())
+			var logged logbuf.Buffer
+			opt.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			runCrawl(t, opt)
+			if got := strings.Contains(logged.String(), "sitemap broken off"); got != tt.brokenOff {
+				t.Errorf("logged broken off %v, want %v:\n%s", got, tt.brokenOff, logged.String())
+			}
+			fetched := 0
+			for _, s := range stories {
+				fetched += hits(s)
+			}
+			if fetched < tt.minFetched {
+				t.Errorf("%d stories fetched, want at least %d", fetched, tt.minFetched)
+			}
+		})
+	}
+}
+
 // TestCrawlAnnouncedFeedOnAnotherHost: a page may announce its feed on a
 // feed service's host. Outside allow it is a link like any other: not
 // requested (nor that host's robots.txt), and the run logs once how to read

@@ -57,6 +57,9 @@ func (r *run) enqueue(ctx context.Context, t target) bool {
 	if !fresh {
 		r.noteListed(t)
 	}
+	if t.kind == kindSitemap {
+		r.childrenLeftWaiting(t, fresh)
+	}
 	if !fresh && !r.passed.reconsider(t) {
 		return false
 	}

@@ -19,12 +19,19 @@ type Frontier interface {
 	queue.Storage
 	// Visit marks a normalised URL seen and reports whether it was new.
 	Visit(url string) (bool, error)
+	// Resumed reports whether the frontier holds what an unfinished run
+	// saw, which this run carries on: what that run kept in memory alone
+	// (the child sitemaps its indexes left waiting) is to be found again.
+	Resumed() bool
 }
 
 // memFrontier is the in-memory Frontier.
 type memFrontier struct {
 	queue.InMemoryQueueStorage
 	seen sync.Map
+	// resumed is set when a run starts on a frontier an earlier run of
+	// the process saw URLs into (one handed in again after a cancel).
+	resumed bool
 }
 
 var _ Frontier = (*memFrontier)(nil)
@@ -39,3 +46,14 @@ func (f *memFrontier) Visit(url string) (bool, error) {
 	_, dup := f.seen.LoadOrStore(url, struct{}{})
 	return !dup, nil
 }
+
+// Init readies the queue; a frontier that saw URLs already is resumed.
+func (f *memFrontier) Init() error {
+	f.seen.Range(func(any, any) bool {
+		f.resumed = true
+		return false
+	})
+	return f.InMemoryQueueStorage.Init()
+}
+
+func (f *memFrontier) Resumed() bool { return f.resumed }

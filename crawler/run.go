@@ -82,6 +82,11 @@ type run struct {
 	// children are the child sitemaps of the indexes read, queued a few
 	// at a time (see queueChildren).
 	children childQueue
+	// resumed is set when the run carries on an unfinished one, whose
+	// children waiting it finds again (see childrenLeftWaiting); met
+	// holds the sitemaps this run met, each looked at once.
+	resumed bool
+	met     sync.Map
 	// passed holds archived articles passed over for an undated link or
 	// an older date: a listing that dates them later in the run still
 	// gets them looked at.
@@ -176,6 +181,7 @@ func newRun(ctx context.Context, opt Options) (*run, error) {
 	if err := r.front.Init(); err != nil {
 		return nil, fmt.Errorf("frontier: %w", err)
 	}
+	r.resumed = r.front.Resumed()
 	r.disp = newDispatcher(ctx, r.front, r.limiter.parallel)
 	r.disp.drained = r.queueLeftovers
 	r.coll.OnRequest(r.onRequest)
@@ -298,8 +304,15 @@ func (r *run) seedRobotsSitemaps(ctx context.Context) {
 // progress reports the counts so far to the Progress callback.
 func (r *run) progress() {
 	if r.opt.Progress != nil {
-		r.opt.Progress(r.stats.snapshot())
+		r.opt.Progress(r.snapshot())
 	}
+}
+
+// snapshot is the run's counts so far.
+func (r *run) snapshot() Stats {
+	st := r.stats.snapshot()
+	st.ChildSitemaps = int64(r.children.left())
+	return st
 }
 
 // The refusals of a URL outside the source's allow, and of one its deny

@@ -2,7 +2,6 @@ package discover
 
 import (
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,8 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+
+	"github.com/newsarchive/newsarchive/crawler/internal/gzipmember"
 )
 
 // Entry is an address listed by a feed or a sitemap, with what the listing
@@ -133,7 +134,7 @@ func gunzipFeed(body []byte) []byte {
 	if !bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
 		return body
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(body))
+	zr, err := gzipmember.NewReader(bytes.NewReader(body))
 	if err != nil {
 		return body
 	}

@@ -3,7 +3,6 @@ package discover
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/net/html/charset"
+
+	"github.com/newsarchive/newsarchive/crawler/internal/gzipmember"
 )
 
 // Limits of the sitemap protocol (sitemaps.org): 50,000 entries and 50 MB
@@ -109,11 +110,14 @@ func IsNewsSitemap(body []byte) bool {
 }
 
 // openSitemap undoes gzip when the body is gzipped (whatever the headers
-// said) and skips a byte order mark and leading space.
+// said) and skips a byte order mark and leading space. Bytes after the
+// gzip stream that start no member end it, as on the page fetch path: a
+// .xml.gz file with a newline after it was read whole and yet reported
+// broken off, run after run.
 func openSitemap(body []byte, maxBytes int64) (*bufio.Reader, error) {
 	var r io.Reader = bytes.NewReader(body)
 	if bytes.HasPrefix(body, []byte{0x1f, 0x8b}) {
-		zr, err := gzip.NewReader(r)
+		zr, err := gzipmember.NewReader(r)
 		if err != nil {
 			return nil, fmt.Errorf("gunzip: %w", err)
 		}

@@ -300,6 +300,24 @@ func TestParseSitemapBreaksOff(t *testing.T) {
 	}
 }
 
+// TestParseSitemapGzipWithTrailingBytes: a gzipped sitemap followed by
+// bytes that start no gzip member (a newline the server appends, a cache's
+// comment) is read whole, without an error: it was reported broken off.
+func TestParseSitemapGzipWithTrailingBytes(t *testing.T) {
+	doc := `<?xml version="1.0"?><urlset><url><loc>https://e.com/a</loc></url>` + manyEntries(300) + `</urlset>`
+	for _, tail := range []string{"\n", "\r\n", "<!-- cache hit -->\n", strings.Repeat("\x00", 64)} {
+		t.Run(fmt.Sprintf("%q", tail), func(t *testing.T) {
+			sm, err := ParseSitemap(append(gzipped(t, []byte(doc)), tail...), "https://e.com/s.xml.gz", SitemapLimits{})
+			if err != nil || sm == nil {
+				t.Fatalf("ParseSitemap: %v", err)
+			}
+			if len(sm.URLs) != 301 || sm.Truncated {
+				t.Errorf("%d entries, truncated %v; want 301, not truncated", len(sm.URLs), sm.Truncated)
+			}
+		})
+	}
+}
+
 // manyEntries is n distinct <url> entries.
 func manyEntries(n int) string {
 	var sb strings.Builder

@@ -3,7 +3,6 @@ package fetch
 import (
 	"bufio"
 	"compress/flate"
-	"compress/gzip"
 	"compress/zlib"
 	"context"
 	"errors"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/newsarchive/newsarchive/crawler/internal/gzipmember"
 )
 
 // acceptEncoding lists the encodings the transport decodes itself. Go's own
@@ -200,7 +201,9 @@ func decoder(r io.Reader, codings []string) (io.Reader, error) {
 		var err error
 		switch codings[i] {
 		case "gzip", "x-gzip":
-			r, err = newGzipBody(r)
+			// Member by member: bytes a server appends after the
+			// stream end the body, as in browsers.
+			r, err = gzipmember.NewReader(r)
 			if errors.Is(err, io.EOF) {
 				return eofReader{}, nil // an empty body, labelled gzip
 			}
@@ -241,51 +244,4 @@ func deflateReader(r io.Reader) (io.Reader, error) {
 		return zlib.NewReader(br)
 	}
 	return flate.NewReader(br), nil
-}
-
-// gzipBody reads a gzip body member by member, and ends it at the first
-// bytes after a member that do not start another: servers append such
-// bytes (a page's script printing a newline after its compressed output),
-// which browsers ignore, and Go's reader took them for a broken member
-// and failed the whole page.
-type gzipBody struct {
-	src *bufio.Reader
-	zr  *gzip.Reader
-}
-
-func newGzipBody(r io.Reader) (*gzipBody, error) {
-	src := bufio.NewReader(r)
-	zr, err := gzip.NewReader(src)
-	if err != nil {
-		return nil, err
-	}
-	zr.Multistream(false)
-	return &gzipBody{src: src, zr: zr}, nil
-}
-
-func (g *gzipBody) Read(p []byte) (int, error) {
-	for {
-		n, err := g.zr.Read(p)
-		if !errors.Is(err, io.EOF) {
-			return n, err
-		}
-		more, err := g.nextMember()
-		if !more || n > 0 {
-			return n, err
-		}
-	}
-}
-
-// nextMember starts the member that follows the one read, if one does:
-// more is false at the end of the body or before bytes that are no gzip.
-func (g *gzipBody) nextMember() (more bool, err error) {
-	head, _ := g.src.Peek(2)
-	if len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
-		return false, io.EOF
-	}
-	if err := g.zr.Reset(g.src); err != nil {
-		return false, err
-	}
-	g.zr.Multistream(false)
-	return true, nil
 }

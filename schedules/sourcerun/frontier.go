@@ -20,6 +20,9 @@ type crawlFrontier struct {
 	front *archive.Frontier
 	log   *slog.Logger
 	lock  lockWait // for another process's write lock (see waitForLock)
+	// resumed is set when the frontier held requests of an unfinished
+	// run at open (it is cleared otherwise, see crawlRun).
+	resumed bool
 }
 
 var (
@@ -51,8 +54,8 @@ func (f *crawlFrontier) KeepForLater(ctx context.Context, later []crawler.Later)
 	return n, err
 }
 
-func newCrawlFrontier(ctx context.Context, front *archive.Frontier, log *slog.Logger, lock lockWait) *crawlFrontier {
-	return &crawlFrontier{ctx: lock.bound(context.WithoutCancel(ctx)), front: front, log: log, lock: lock}
+func newCrawlFrontier(ctx context.Context, front *archive.Frontier, log *slog.Logger, lock lockWait, resumed bool) *crawlFrontier {
+	return &crawlFrontier{ctx: lock.bound(context.WithoutCancel(ctx)), front: front, log: log, lock: lock, resumed: resumed}
 }
 
 // Init is part of colly's queue.Storage; the frontier is ready when made.
@@ -82,6 +85,9 @@ func (f *crawlFrontier) GetRequest() ([]byte, error) {
 
 // QueueSize counts the waiting requests.
 func (f *crawlFrontier) QueueSize() (int, error) { return f.front.Pending(), nil }
+
+// Resumed reports whether the run carries on an unfinished one.
+func (f *crawlFrontier) Resumed() bool { return f.resumed }
 
 // Visit marks a URL seen, in this run or in the unfinished run it resumes.
 func (f *crawlFrontier) Visit(url string) (bool, error) { return f.front.See(f.ctx, url) }

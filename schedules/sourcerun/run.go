@@ -270,7 +270,7 @@ func crawlRun(ctx context.Context, store *archive.Store, src config.Source, sour
 	if progress != nil {
 		progress = func(st crawler.Stats) { opt.Progress(counts(st)) }
 	}
-	cf := newCrawlFrontier(ctx, front, logger, opt.waitFor(ctx.Done()))
+	cf := newCrawlFrontier(ctx, front, logger, opt.waitFor(ctx.Done()), resumed > 0)
 	st, runErr := crawler.Run(runCtx, crawler.Options{
 		Source: src, UserAgent: opt.UserAgent, Fetch: opt.Fetch, Store: cs, Logger: logger,
 		Frontier: cf, Backlog: cf, Progress: progress, Hosts: opt.Hosts,
