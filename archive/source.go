@@ -22,11 +22,8 @@ func (s *Store) EnsureSource(ctx context.Context, name, configHash string) (int6
 		return 0, fmt.Errorf("begin source: %w", describe(err))
 	}
 	defer tx.Rollback()
-	_, err = tx.ExecContext(ctx, `INSERT INTO sources (name, config_hash, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET config_hash = excluded.config_hash`,
-		name, configHash, formatTime(s.now()))
-	if err != nil {
-		return 0, fmt.Errorf("save source %s: %w", name, err)
+	if err := saveSource(ctx, tx, name, configHash, s.now()); err != nil {
+		return 0, err
 	}
 	var id int64
 	if err := tx.QueryRowContext(ctx, `SELECT id FROM sources WHERE name = ?`, name).Scan(&id); err != nil {
@@ -36,6 +33,67 @@ func (s *Store) EnsureSource(ctx context.Context, name, configHash string) (int6
 		return 0, fmt.Errorf("commit source %s: %w", name, err)
 	}
 	return id, nil
+}
+
+// SourceConfig names a source and the fingerprint of its configuration.
+type SourceConfig struct {
+	Name, ConfigHash string
+}
+
+// EnsureSources records each source as EnsureSource does, in one
+// transaction: a daemon of thousands of sources starts without a commit
+// for each.
+func (s *Store) EnsureSources(ctx context.Context, sources []SourceConfig) error {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin sources: %w", describe(err))
+	}
+	defer tx.Rollback()
+	now := s.now()
+	for _, src := range sources {
+		if err := saveSource(ctx, tx, src.Name, src.ConfigHash, now); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit sources: %w", err)
+	}
+	return nil
+}
+
+// saveSource creates the named source or updates its config hash.
+func saveSource(ctx context.Context, tx *sql.Tx, name, configHash string, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO sources (name, config_hash, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET config_hash = excluded.config_hash`,
+		name, configHash, formatTime(now))
+	if err != nil {
+		return fmt.Errorf("save source %s: %w", name, err)
+	}
+	return nil
+}
+
+// SourcesRunning names the sources with a run recorded as running: one
+// going on in another process, or left so by a process that died (see
+// InterruptRuns).
+func (s *Store) SourcesRunning(ctx context.Context) ([]string, error) {
+	rows, err := s.readers.QueryContext(ctx, `SELECT o.name FROM sources o
+		WHERE EXISTS (SELECT 1 FROM runs r WHERE r.source_id = o.id AND r.status = ?) ORDER BY o.name`, RunRunning)
+	if err != nil {
+		return nil, fmt.Errorf("sources running: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("sources running: %w", err)
+		}
+		names = append(names, name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sources running: %w", err)
+	}
+	return names, nil
 }
 
 // SourcesLastActive returns, per source name, when the source last

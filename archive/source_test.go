@@ -217,3 +217,54 @@ func TestOpenRenamesHostPortSources(t *testing.T) {
 		t.Errorf("runs of the renamed source: %d, %v; want 1", len(runs), err)
 	}
 }
+
+// TestEnsureSourcesAndSourcesRunning: EnsureSources records new sources
+// and updates the fingerprint of known ones, keeping their ids; and
+// SourcesRunning names the sources with a run recorded as running alone.
+func TestEnsureSourcesAndSourcesRunning(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenAt(t, filepath.Join(t.TempDir(), "sources.db"))
+	gazette, err := s.EnsureSource(ctx, "gazette", "hash-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EnsureSources(ctx, []SourceConfig{{"gazette", "hash-2"}, {"courier", "hash-3"}, {"herald", "hash-4"}}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"gazette": "hash-2", "courier": "hash-3", "herald": "hash-4"}
+	for name, hash := range want {
+		var got string
+		if err := s.readers.QueryRowContext(ctx, `SELECT config_hash FROM sources WHERE name = ?`, name).Scan(&got); err != nil || got != hash {
+			t.Errorf("%s: config hash %q, %v; want %q", name, got, err, hash)
+		}
+	}
+	if id, err := s.SourceID(ctx, "gazette"); err != nil || id != gazette {
+		t.Errorf("gazette: id %d, %v; want %d kept", id, err, gazette)
+	}
+
+	ids := map[string]int64{}
+	for name := range want {
+		if ids[name], err = s.SourceID(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"courier", "herald", "herald"} {
+		if _, err := s.StartRun(ctx, ids[name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done, err := s.StartRun(ctx, ids["gazette"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishRun(ctx, done, RunResult{Status: RunOK}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.InterruptRuns(ctx, ids["courier"]); err != nil {
+		t.Fatal(err)
+	}
+	running, err := s.SourcesRunning(ctx)
+	if err != nil || len(running) != 1 || running[0] != "herald" {
+		t.Errorf("SourcesRunning = %v, %v; want [herald]", running, err)
+	}
+}

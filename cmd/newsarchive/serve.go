@@ -182,11 +182,9 @@ func openDaemon(ctx context.Context, f *serveFlags, cfg *config.Config, log *slo
 		return nil, err
 	}
 	d.metrics = newDaemonMetrics(func() schedules.State { return d.sched.State() }, d.store.DiskFree)
-	for _, src := range cfg.Sources {
-		if err := d.interruptOrphans(ctx, src.Name); err != nil {
-			d.close()
-			return nil, fmt.Errorf("serve: %w", err)
-		}
+	if err := d.interruptOrphans(ctx); err != nil {
+		d.close()
+		return nil, fmt.Errorf("serve: %w", err)
 	}
 	d.compact = sourcerun.NewCompactor(d.store, log)
 	rec := &runRecorder{store: d.store}
@@ -238,21 +236,45 @@ func (d *daemon) lastActive() map[string]time.Time {
 // ensureSources records the sources with their fingerprints, so skips
 // and runs of a source never crawled yet have a source to belong to.
 func (d *daemon) ensureSources(ctx context.Context, sources []config.Source) error {
-	for _, src := range sources {
-		if _, err := d.store.EnsureSource(ctx, src.Name, src.Fingerprint()); err != nil {
-			return fmt.Errorf("serve: %w", err)
+	recs := make([]archive.SourceConfig, len(sources))
+	for i, src := range sources {
+		recs[i] = archive.SourceConfig{Name: src.Name, ConfigHash: src.Fingerprint()}
+	}
+	if err := d.store.EnsureSources(ctx, recs); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// interruptOrphans marks failed the runs of the configured sources left
+// running by a process that died, and counts them failed in the metrics,
+// if no crawl of the source holds its lock now; the next crawl of the
+// source would do it anyway, but `runs` and /api/runs should not show
+// them running until then. Only before the scheduler starts: holding the
+// lock later could make one of its own runs skip.
+func (d *daemon) interruptOrphans(ctx context.Context) error {
+	running, err := d.store.SourcesRunning(ctx)
+	if err != nil {
+		return err
+	}
+	configured := make(map[string]bool, len(d.cfg.Sources))
+	for _, src := range d.cfg.Sources {
+		configured[src.Name] = true
+	}
+	for _, name := range running {
+		if !configured[name] {
+			continue
+		}
+		if err := d.interruptOrphansOf(ctx, name); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// interruptOrphans marks failed the runs of a source left running by a
-// process that died, and counts them failed in the metrics, if no crawl
-// of the source holds its lock now; the
-// next crawl of the source would do it anyway, but `runs` and /api/runs
-// should not show them running until then. Only before the scheduler
-// starts: holding the lock later could make one of its own runs skip.
-func (d *daemon) interruptOrphans(ctx context.Context, name string) error {
+// interruptOrphansOf marks failed the runs of one source left running, if
+// no crawl of it holds its lock.
+func (d *daemon) interruptOrphansOf(ctx context.Context, name string) error {
 	sourceID, err := d.store.SourceID(ctx, name)
 	if err != nil {
 		return err

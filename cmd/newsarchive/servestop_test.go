@@ -149,6 +149,7 @@ func TestServeStoppedWhileStarting(t *testing.T) {
 		fmt.Fprintf(&cfg, "  - {name: s%d, start: 'http://127.0.0.1:1/?s=%d', schedule: '@yearly'}\n", i, i)
 	}
 	path := writeCrawlConfig(t, dir, cfg.String())
+	leaveRunsRunning(t, filepath.Join(dir, "archive.db"), 3000)
 	cmd := exec.Command(binPath, "serve", "--config", path, "--listen", "127.0.0.1:0")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -156,8 +157,9 @@ func TestServeStoppedWhileStarting(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill() })
-	// The crawl locks come as the daemon marks each source's runs, after
-	// it has opened the archive and before it schedules the sources.
+	// The crawl locks come as the daemon marks each source's runs left
+	// running, after it has opened the archive and before it schedules
+	// the sources.
 	locks := filepath.Join(dir, "archive.db.crawl-locks")
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -176,5 +178,33 @@ func TestServeStoppedWhileStarting(t *testing.T) {
 	}
 	if err != nil || strings.Contains(stderr.String(), "newsarchive:") {
 		t.Errorf("stopped while starting: %v, stderr:\n%s", err, stderr.String())
+	}
+}
+
+// leaveRunsRunning records sources s0 to s(n-1) in the archive at path,
+// each with a run left running, as by a process that died.
+func leaveRunsRunning(t *testing.T, path string, n int) {
+	t.Helper()
+	ctx := context.Background()
+	store, err := archive.Open(ctx, path, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	sources := make([]archive.SourceConfig, n)
+	for i := range sources {
+		sources[i].Name = fmt.Sprintf("s%d", i)
+	}
+	if err := store.EnsureSources(ctx, sources); err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range sources {
+		id, err := store.SourceID(ctx, src.Name)
+		if err == nil {
+			_, err = store.StartRun(ctx, id)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }
