@@ -1,0 +1,106 @@
+package crawler
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestCrawlListingQuirks: feeds and sitemaps written as real sites write
+// them (testdata/listings, where SITE stands for the site's address) name
+// their stories at the addresses the site gives them, dated as the
+// listing dates them.
+func TestCrawlListingQuirks(t *testing.T) {
+	tests := []struct {
+		name, file, contentType string
+		sitemap                 bool // configured as a sitemap, not a feed
+		// listed are the stories the listing names, each with the
+		// publication it gives (zero: none the crawler may take as one).
+		listed map[string]time.Time
+	}{
+		{
+			name: "UTF-8 feed declaring ISO-8859-1", file: "rss_utf8_declared_latin1.xml", contentType: "application/rss+xml",
+			listed: map[string]time.Time{
+				"/news/2026/11/27/münchen-tramlinie-eröffnet": time.Date(2026, 11, 27, 7, 0, 0, 0, time.UTC),
+				"/news/2026/11/27/café-am-markt":              time.Date(2026, 11, 27, 6, 30, 0, 0, time.UTC),
+			},
+		},
+		{
+			name: "UTF-8 sitemap declaring ISO-8859-1", file: "sitemap_utf8_declared_latin1.xml", contentType: "text/xml",
+			sitemap: true,
+			listed:  map[string]time.Time{"/news/2026/11/27/straßenfest-abgesagt": {}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, requested := listingSite(t, tt.file, tt.contentType)
+			src := testSource(srv.URL + "/")
+			if tt.sitemap {
+				src.Sitemaps = []string{srv.URL + "/" + tt.file}
+			} else {
+				src.Feeds = []string{srv.URL + "/" + tt.file}
+			}
+			store := newMemStore()
+			runCrawl(t, testOptions(src, store))
+			var want []string
+			for p := range tt.listed {
+				want = append(want, p)
+			}
+			slices.Sort(want)
+			if got := requested(); !slices.Equal(got, want) {
+				t.Errorf("stories requested:\n got %q\nwant %q", got, want)
+			}
+			for _, r := range store.records {
+				p := strings.TrimPrefix(r.URL, srv.URL)
+				if listed, ok := tt.listed[mustParse(r.URL).Path]; ok && !r.Listed.Equal(listed) {
+					t.Errorf("%s listed as published %v, want %v", p, r.Listed, listed)
+				}
+			}
+		})
+	}
+}
+
+// listingSite serves the listing testdata/listings/file as contentType,
+// SITE in it standing for the site's address, and a story at every path
+// under /news/. requested lists the story paths asked for, sorted.
+func listingSite(t *testing.T, file, contentType string) (srv *httptest.Server, requested func() []string) {
+	t.Helper()
+	listing, err := os.ReadFile(filepath.Join("testdata", "listings", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu      sync.Mutex
+		stories []string
+	)
+	srv, _ = countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/"+file:
+			w.Header().Set("Content-Type", contentType)
+			w.Write([]byte(strings.ReplaceAll(string(listing), "SITE", "http://"+r.Host)))
+		case strings.HasPrefix(r.URL.Path, "/news/"):
+			mu.Lock()
+			stories = append(stories, r.URL.Path)
+			mu.Unlock()
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, articleHTML(1, r.URL.Path))
+		case r.URL.Path == "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, "<html><body><h1>Front page</h1></body></html>")
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	return srv, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Sorted(slices.Values(stories))
+	}
+}
