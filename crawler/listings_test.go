@@ -33,6 +33,18 @@ func TestCrawlListingQuirks(t *testing.T) {
 			},
 		},
 		{
+			// A time without its zone, a day, or a zone the parser gives no
+			// offset are no moment to date a page by.
+			name: "feed dates without their zone", file: "rss_dates_without_zone.xml", contentType: "application/rss+xml",
+			listed: map[string]time.Time{
+				"/news/2026/11/27/ferry-timetable-changes": {},
+				"/news/2026/11/27/fish-market-new-hall":    {},
+				"/news/2026/11/27/lighthouse-restored":     {},
+				"/news/2026/11/27/harbour-wall-repairs":    time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC),
+				"/news/2026/11/27/night-market-returns":    time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC),
+			},
+		},
+		{
 			name: "UTF-8 sitemap declaring ISO-8859-1", file: "sitemap_utf8_declared_latin1.xml", contentType: "text/xml",
 			sitemap: true,
 			listed:  map[string]time.Time{"/news/2026/11/27/straßenfest-abgesagt": {}},

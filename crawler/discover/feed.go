@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -164,7 +165,7 @@ func entries(f *gofeed.Feed, base *url.URL) []Entry {
 		seen[u] = true
 		e := Entry{URL: u, Title: it.Title}
 		if it.PublishedParsed != nil {
-			e.Published, e.PublishedExact = it.PublishedParsed.UTC(), true
+			e.Published, e.PublishedExact = it.PublishedParsed.UTC(), zonedTime.MatchString(it.Published)
 		}
 		if it.UpdatedParsed != nil {
 			e.Modified = it.UpdatedParsed.UTC()
@@ -173,6 +174,15 @@ func entries(f *gofeed.Feed, base *url.URL) []Entry {
 	}
 	return out
 }
+
+// zonedTime matches a time of day followed by its zone: an offset, Z, or
+// a name the feed parser knows the offset of. A pubDate without one
+// ("Fri, 27 Nov 2026 18:30:00", "2026-11-27"), or with a name it does not
+// know ("JST"), is parsed as UTC: the moment meant is hours away from the
+// one read, and is no publication the page can be dated by (see
+// Entry.PublishedExact).
+var zonedTime = regexp.MustCompile(`(?i)\d:\d\d(?::\d\d)?(?:[.,]\d+)?\s*(?:[ap]\.?m\.?\s*)?` +
+	`(?:z|[+-]\d\d(?::?\d\d)?|(?:ut|utc|gmt)(?:\s*[+-]\d\d?(?::?\d\d)?)?|[ecmp][sd]t|wet|west|bst|cet|cest|eet|eest)\b`)
 
 // itemURL is the page an item links to: its link, else its first other
 // link, else a GUID that is itself an address (RSS permalinks).

@@ -203,3 +203,38 @@ func TestFeedBreaksOffKeepsDates(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedPublishedExact: an item's publication is a moment to date its
+// page by only when the feed gives its zone, in a form the feed parser
+// reads the offset of.
+func TestFeedPublishedExact(t *testing.T) {
+	tests := []struct {
+		pubDate string
+		exact   bool
+	}{
+		{"Fri, 27 Nov 2026 18:30:00 +0900", true},
+		{"Fri, 27 Nov 2026 18:30:00 GMT", true},
+		{"Fri, 27 Nov 2026 04:30:00 EST", true},
+		{"Fri, 27 Nov 2026 18:30 +0100", true},
+		{"2026-11-27T18:30:00Z", true},
+		{"2026-11-27T18:30:00.123+09:00", true},
+		{"Fri, 27 Nov 2026 18:30:00", false},
+		{"2026-11-27T18:30:00", false},
+		{"2026-11-27", false},
+		{"Fri, 27 Nov 2026", false},
+		{"Fri, 27 Nov 2026 18:30:00 JST", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pubDate, func(t *testing.T) {
+			body := `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</title>` +
+				`<link>https://news.example/2026/11/27/story</link><pubDate>` + tt.pubDate + `</pubDate></item></channel></rss>`
+			got, err := Feed([]byte(body), "https://news.example/rss")
+			if err != nil || len(got) != 1 || got[0].Published.IsZero() {
+				t.Fatalf("Feed = %+v, %v; want one dated item", got, err)
+			}
+			if got[0].PublishedExact != tt.exact {
+				t.Errorf("PublishedExact = %v, want %v", got[0].PublishedExact, tt.exact)
+			}
+		})
+	}
+}
