@@ -45,6 +45,16 @@ func TestCrawlListingQuirks(t *testing.T) {
 			},
 		},
 		{
+			name: "News sitemap dates as CMSs write them", file: "news_sitemap_cms_dates.xml", contentType: "application/xml",
+			sitemap: true,
+			listed: map[string]time.Time{
+				"/news/story.php":                       time.Date(2026, 11, 27, 9, 15, 0, 0, time.UTC),
+				"/news/2026/11/27/fish-market-new-hall": time.Date(2026, 11, 27, 9, 15, 0, 0, time.UTC),
+				"/news/2026/11/27/lighthouse-restored":  time.Date(2026, 11, 27, 9, 45, 0, 0, time.UTC),
+				"/news/2026/11/27/harbour-wall-repairs": {}, // a day is no moment
+			},
+		},
+		{
 			name: "UTF-8 sitemap declaring ISO-8859-1", file: "sitemap_utf8_declared_latin1.xml", contentType: "text/xml",
 			sitemap: true,
 			listed:  map[string]time.Time{"/news/2026/11/27/straßenfest-abgesagt": {}},
