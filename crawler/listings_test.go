@@ -21,7 +21,8 @@ func TestCrawlListingQuirks(t *testing.T) {
 	tests := []struct {
 		name, file, contentType string
 		sitemap                 bool // configured as a sitemap, not a feed
-		// listed are the stories the listing names, each with the
+		start                   bool // a page to start from, not a listing
+		// listed are the stories the listing (or page) names, each with the
 		// publication it gives (zero: none the crawler may take as one).
 		listed map[string]time.Time
 	}{
@@ -59,14 +60,28 @@ func TestCrawlListingQuirks(t *testing.T) {
 			sitemap: true,
 			listed:  map[string]time.Time{"/news/2026/11/27/straßenfest-abgesagt": {}},
 		},
+		{
+			name: "section page with wrapped links", file: "section_wrapped_links.html", contentType: "text/html; charset=utf-8",
+			start: true,
+			listed: map[string]time.Time{
+				"/news/2026/11/27/ferry-timetable-changes-from-monday-as-winter-service-begins": {},
+				"/news/2026/11/27/fish-market-opens-its-new-hall-on-the-quay":                   {},
+				"/news/2026/11/27/lighthouse-restored":                                          {},
+				"/news/2026/11/27/harbour-wall-repairs":                                         {},
+				"/news/2026/11/27/night-market-returns":                                         {},
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, requested := listingSite(t, tt.file, tt.contentType)
 			src := testSource(srv.URL + "/")
-			if tt.sitemap {
+			switch {
+			case tt.start:
+				src.Start = []string{srv.URL + "/" + tt.file}
+			case tt.sitemap:
 				src.Sitemaps = []string{srv.URL + "/" + tt.file}
-			} else {
+			default:
 				src.Feeds = []string{srv.URL + "/" + tt.file}
 			}
 			store := newMemStore()
@@ -90,7 +105,7 @@ func TestCrawlListingQuirks(t *testing.T) {
 }
 
 // listingSite serves the listing testdata/listings/file as contentType,
-// SITE in it standing for the site's address, and a story at every path
+// SITE in it standing for the site's address and HOST for its host, and a story at every path
 // under /news/. requested lists the story paths asked for, sorted.
 func listingSite(t *testing.T, file, contentType string) (srv *httptest.Server, requested func() []string) {
 	t.Helper()
@@ -106,7 +121,7 @@ func listingSite(t *testing.T, file, contentType string) (srv *httptest.Server, 
 		switch {
 		case r.URL.Path == "/"+file:
 			w.Header().Set("Content-Type", contentType)
-			w.Write([]byte(strings.ReplaceAll(string(listing), "SITE", "http://"+r.Host)))
+			w.Write([]byte(strings.NewReplacer("SITE", "http://"+r.Host, "HOST", r.Host).Replace(string(listing))))
 		case strings.HasPrefix(r.URL.Path, "/news/"):
 			mu.Lock()
 			stories = append(stories, r.URL.Path)
