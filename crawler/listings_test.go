@@ -20,14 +20,16 @@ import (
 func TestCrawlListingQuirks(t *testing.T) {
 	tests := []struct {
 		name, file, contentType string
-		sitemap                 bool // configured as a sitemap, not a feed
-		start                   bool // a page to start from, not a listing
+		// via is how the crawl finds the file: "feed" or "sitemap" (so
+		// configured), "start" (a page to start from) or "robots" (named
+		// by the robots.txt file robots).
+		via, robots string
 		// listed are the stories the listing (or page) names, each with the
 		// publication it gives (zero: none the crawler may take as one).
 		listed map[string]time.Time
 	}{
 		{
-			name: "UTF-8 feed declaring ISO-8859-1", file: "rss_utf8_declared_latin1.xml", contentType: "application/rss+xml",
+			name: "UTF-8 feed declaring ISO-8859-1", file: "rss_utf8_declared_latin1.xml", contentType: "application/rss+xml", via: "feed",
 			listed: map[string]time.Time{
 				"/news/2026/11/27/münchen-tramlinie-eröffnet": time.Date(2026, 11, 27, 7, 0, 0, 0, time.UTC),
 				"/news/2026/11/27/café-am-markt":              time.Date(2026, 11, 27, 6, 30, 0, 0, time.UTC),
@@ -36,7 +38,7 @@ func TestCrawlListingQuirks(t *testing.T) {
 		{
 			// A time without its zone, a day, or a zone the parser gives no
 			// offset are no moment to date a page by.
-			name: "feed dates without their zone", file: "rss_dates_without_zone.xml", contentType: "application/rss+xml",
+			name: "feed dates without their zone", file: "rss_dates_without_zone.xml", contentType: "application/rss+xml", via: "feed",
 			listed: map[string]time.Time{
 				"/news/2026/11/27/ferry-timetable-changes": {},
 				"/news/2026/11/27/fish-market-new-hall":    {},
@@ -47,7 +49,7 @@ func TestCrawlListingQuirks(t *testing.T) {
 		},
 		{
 			name: "News sitemap dates as CMSs write them", file: "news_sitemap_cms_dates.xml", contentType: "application/xml",
-			sitemap: true,
+			via: "sitemap",
 			listed: map[string]time.Time{
 				"/news/story.php":                       time.Date(2026, 11, 27, 9, 15, 0, 0, time.UTC),
 				"/news/2026/11/27/fish-market-new-hall": time.Date(2026, 11, 27, 9, 15, 0, 0, time.UTC),
@@ -57,12 +59,17 @@ func TestCrawlListingQuirks(t *testing.T) {
 		},
 		{
 			name: "UTF-8 sitemap declaring ISO-8859-1", file: "sitemap_utf8_declared_latin1.xml", contentType: "text/xml",
-			sitemap: true,
-			listed:  map[string]time.Time{"/news/2026/11/27/straßenfest-abgesagt": {}},
+			via:    "sitemap",
+			listed: map[string]time.Time{"/news/2026/11/27/straßenfest-abgesagt": {}},
+		},
+		{
+			name: "robots.txt with a space before each colon", file: "sitemap_robots.xml", contentType: "application/xml",
+			via: "robots", robots: "robots_space_before_colon.txt",
+			listed: map[string]time.Time{"/news/2026/11/27/ferry-timetable-changes": {}},
 		},
 		{
 			name: "section page with wrapped links", file: "section_wrapped_links.html", contentType: "text/html; charset=utf-8",
-			start: true,
+			via: "start",
 			listed: map[string]time.Time{
 				"/news/2026/11/27/ferry-timetable-changes-from-monday-as-winter-service-begins": {},
 				"/news/2026/11/27/fish-market-opens-its-new-hall-on-the-quay":                   {},
@@ -74,14 +81,14 @@ func TestCrawlListingQuirks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, requested := listingSite(t, tt.file, tt.contentType)
+			srv, requested := listingSite(t, tt.file, tt.contentType, tt.robots)
 			src := testSource(srv.URL + "/")
-			switch {
-			case tt.start:
+			switch tt.via {
+			case "start":
 				src.Start = []string{srv.URL + "/" + tt.file}
-			case tt.sitemap:
+			case "sitemap":
 				src.Sitemaps = []string{srv.URL + "/" + tt.file}
-			default:
+			case "feed":
 				src.Feeds = []string{srv.URL + "/" + tt.file}
 			}
 			store := newMemStore()
@@ -105,14 +112,14 @@ func TestCrawlListingQuirks(t *testing.T) {
 }
 
 // listingSite serves the listing testdata/listings/file as contentType,
-// SITE in it standing for the site's address and HOST for its host, and a story at every path
-// under /news/. requested lists the story paths asked for, sorted.
-func listingSite(t *testing.T, file, contentType string) (srv *httptest.Server, requested func() []string) {
+// SITE in it standing for the site's address and HOST for its host, the
+// robots.txt testdata/listings/robots when it is not "", and a story at
+// every path under /news/. requested lists the story paths asked for,
+// sorted.
+func listingSite(t *testing.T, file, contentType, robots string) (srv *httptest.Server, requested func() []string) {
 	t.Helper()
-	listing, err := os.ReadFile(filepath.Join("testdata", "listings", file))
-	if err != nil {
-		t.Fatal(err)
-	}
+	listing := readListing(t, file)
+	robotsTxt := readListing(t, robots)
 	var (
 		mu      sync.Mutex
 		stories []string
@@ -121,7 +128,10 @@ func listingSite(t *testing.T, file, contentType string) (srv *httptest.Server, 
 		switch {
 		case r.URL.Path == "/"+file:
 			w.Header().Set("Content-Type", contentType)
-			w.Write([]byte(strings.NewReplacer("SITE", "http://"+r.Host, "HOST", r.Host).Replace(string(listing))))
+			w.Write(onHost(listing, r.Host))
+		case r.URL.Path == "/robots.txt" && robotsTxt != nil:
+			w.Header().Set("Content-Type", "text/plain")
+			w.Write(onHost(robotsTxt, r.Host))
 		case strings.HasPrefix(r.URL.Path, "/news/"):
 			mu.Lock()
 			stories = append(stories, r.URL.Path)
@@ -140,4 +150,23 @@ func listingSite(t *testing.T, file, contentType string) (srv *httptest.Server, 
 		defer mu.Unlock()
 		return slices.Sorted(slices.Values(stories))
 	}
+}
+
+// readListing reads testdata/listings/file, nil for no file.
+func readListing(t *testing.T, file string) []byte {
+	t.Helper()
+	if file == "" {
+		return nil
+	}
+	b, err := os.ReadFile(filepath.Join("testdata", "listings", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// onHost is a fixture with SITE standing for the address of host, and
+// HOST for host.
+func onHost(fixture []byte, host string) []byte {
+	return []byte(strings.NewReplacer("SITE", "http://"+host, "HOST", host).Replace(string(fixture)))
 }
