@@ -68,6 +68,22 @@ func TestCrawlListingQuirks(t *testing.T) {
 			listed: map[string]time.Time{"/news/2026/11/27/ferry-timetable-changes": {}},
 		},
 		{
+			name: "feed after a PHP warning", file: "rss_after_php_warning.xml", contentType: "application/rss+xml; charset=UTF-8",
+			via: "feed",
+			listed: map[string]time.Time{
+				"/news/2026/11/27/ferry-timetable-changes/": time.Date(2026, 11, 27, 9, 15, 0, 0, time.UTC),
+				"/news/2026/11/27/fish-market-new-hall/":    time.Date(2026, 11, 27, 8, 40, 0, 0, time.UTC),
+			},
+		},
+		{
+			name: "sitemap after a PHP notice", file: "sitemap_after_php_notice.xml", contentType: "text/xml; charset=UTF-8",
+			via: "sitemap",
+			listed: map[string]time.Time{
+				"/news/2026/11/27/lighthouse-restored/":  {},
+				"/news/2026/11/27/harbour-wall-repairs/": {},
+			},
+		},
+		{
 			name: "section page with wrapped links", file: "section_wrapped_links.html", contentType: "text/html; charset=utf-8",
 			via: "start",
 			listed: map[string]time.Time{
@@ -137,7 +153,7 @@ func listingSite(t *testing.T, file, contentType, robots string) (srv *httptest.
 			stories = append(stories, r.URL.Path)
 			mu.Unlock()
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprint(w, articleHTML(1, r.URL.Path))
+			fmt.Fprint(w, articleHTML(1, strings.TrimSuffix(r.URL.Path, "/")))
 		case r.URL.Path == "/":
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprint(w, "<html><body><h1>Front page</h1></body></html>")

@@ -116,6 +116,9 @@ func Feed(body []byte, feedURL string) ([]Entry, error) {
 	body = gunzipFeed(body)
 	f, err := parseFeed(body)
 	if err != nil {
+		if xml := xmlAfterOutput(body); xml != nil {
+			return Feed(xml, feedURL)
+		}
 		err = fmt.Errorf("parse feed %s: %w", feedURL, err)
 		if f, cutErr := parseFeed(feedUpToBreak(body)); cutErr == nil {
 			return entries(f, base), err

@@ -67,6 +67,18 @@ func (l SitemapLimits) withDefaults() SitemapLimits {
 // entry on) returns the error together with the entries read before the
 // break, Truncated set, when there are any: they are as good as ever.
 func ParseSitemap(body []byte, sitemapURL string, lim SitemapLimits) (*Sitemap, error) {
+	sm, err := parseSitemap(body, sitemapURL, lim)
+	if sm == nil || len(sm.URLs)+len(sm.Sitemaps) == 0 {
+		if xml := xmlAfterOutput(body); xml != nil {
+			return parseSitemap(xml, sitemapURL, lim)
+		}
+	}
+	return sm, err
+}
+
+// parseSitemap is ParseSitemap without its second look past output
+// before the XML.
+func parseSitemap(body []byte, sitemapURL string, lim SitemapLimits) (*Sitemap, error) {
 	lim = lim.withDefaults()
 	r, err := openSitemap(body, lim.MaxBytes)
 	if err != nil {
