@@ -84,6 +84,14 @@ func TestCrawlListingQuirks(t *testing.T) {
 			},
 		},
 		{
+			name: "FeedBurner feed", file: "rss_feedburner.xml", contentType: "text/xml; charset=UTF-8",
+			via: "feed",
+			listed: map[string]time.Time{
+				"/news/2026/11/27/ferry-timetable-changes": time.Date(2026, 11, 27, 9, 15, 0, 0, time.UTC),
+				"/news/2026/11/27/fish-market-new-hall":    time.Date(2026, 11, 27, 8, 40, 0, 0, time.UTC),
+			},
+		},
+		{
 			name: "section page with wrapped links", file: "section_wrapped_links.html", contentType: "text/html; charset=utf-8",
 			via: "start",
 			listed: map[string]time.Time{

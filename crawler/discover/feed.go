@@ -187,10 +187,11 @@ func entries(f *gofeed.Feed, base *url.URL) []Entry {
 var zonedTime = regexp.MustCompile(`(?i)\d:\d\d(?::\d\d)?(?:[.,]\d+)?\s*(?:[ap]\.?m\.?\s*)?` +
 	`(?:z|[+-]\d\d(?::?\d\d)?|(?:ut|utc|gmt)(?:\s*[+-]\d\d?(?::?\d\d)?)?|[ecmp][sd]t|wet|west|bst|cet|cest|eet|eest)\b`)
 
-// itemURL is the page an item links to: its link, else its first other
-// link, else a GUID that is itself an address (RSS permalinks).
+// itemURL is the page an item links to: its FeedBurner original, else
+// its link, else its first other link, else a GUID that is itself an
+// address (RSS permalinks).
 func itemURL(base *url.URL, it *gofeed.Item) (string, bool) {
-	for _, c := range append([]string{it.Link}, it.Links...) {
+	for _, c := range append([]string{origLink(it), it.Link}, it.Links...) {
 		if u, ok := Resolve(base, c); ok {
 			return u, true
 		}
@@ -199,6 +200,16 @@ func itemURL(base *url.URL, it *gofeed.Item) (string, bool) {
 		return Resolve(nil, it.GUID)
 	}
 	return "", false
+}
+
+// origLink is the page a FeedBurner feed names beside the link it gives
+// an item, a redirect through feedproxy.google.com: a host outside the
+// source's, where the story was never found. "" when there is none.
+func origLink(it *gofeed.Item) string {
+	for _, e := range it.Extensions["feedburner"]["origLink"] {
+		return e.Value
+	}
+	return ""
 }
 
 // looksAbsolute reports whether s is an absolute http(s) URL; a GUID such as

@@ -238,3 +238,26 @@ func TestFeedPublishedExact(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedBurnerOrigLink: an item of a FeedBurner feed is the page its
+// origLink names, on the site, not the feedproxy redirect it links to.
+func TestFeedBurnerOrigLink(t *testing.T) {
+	const ns = `xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"`
+	feeds := map[string]string{
+		"rss": `<?xml version="1.0"?><rss version="2.0" ` + ns + `><channel><title>t</title><item><title>a</title>` +
+			`<link>http://feedproxy.google.com/~r/post/~3/q9Xk2LmZ1aE/story</link>` +
+			`<feedburner:origLink>https://news.example/2026/11/27/story</feedburner:origLink></item></channel></rss>`,
+		"atom": `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" ` + ns + `><title>t</title><entry><title>a</title><id>1</id>` +
+			`<link rel="alternate" type="text/html" href="http://feedproxy.google.com/~r/post/~3/q9Xk2LmZ1aE/story"/>` +
+			`<feedburner:origLink>https://news.example/2026/11/27/story</feedburner:origLink></entry></feed>`,
+	}
+	for name, body := range feeds {
+		t.Run(name, func(t *testing.T) {
+			got, err := Feed([]byte(body), "http://feeds.feedburner.com/post")
+			if err != nil {
+				t.Fatal(err)
+			}
+			equalStrings(t, "urls", entryURLs(got), []string{"https://news.example/2026/11/27/story"})
+		})
+	}
+}
