@@ -92,6 +92,14 @@ func TestCrawlListingQuirks(t *testing.T) {
 			},
 		},
 		{
+			name: "sitemap with HTML entities", file: "sitemap_html_entities.xml", contentType: "application/xml",
+			via: "sitemap",
+			listed: map[string]time.Time{
+				"/news/2026/11/27/café-am-hafen-eröffnet": time.Date(2026, 11, 27, 8, 15, 0, 0, time.UTC),
+				"/news/2026/11/27/straßenfest-abgesagt":   time.Date(2026, 11, 27, 7, 40, 0, 0, time.UTC),
+			},
+		},
+		{
 			name: "section page with wrapped links", file: "section_wrapped_links.html", contentType: "text/html; charset=utf-8",
 			via: "start",
 			listed: map[string]time.Time{

@@ -194,6 +194,10 @@ func (p *sitemapParser) readXML(r io.Reader) error {
 	d := xml.NewDecoder(r)
 	d.CharsetReader = charset.NewReaderLabel
 	d.Strict = false
+	// PHP's htmlentities, where htmlspecialchars was meant, writes
+	// "/caf&eacute;" in a <loc>: left as it was, an address the site does
+	// not have. The feed parser reads HTML's entities too.
+	d.Entity = xml.HTMLEntity
 	root := ""
 	for {
 		tok, err := d.Token()

@@ -399,3 +399,19 @@ func TestIsNewsSitemap(t *testing.T) {
 		})
 	}
 }
+
+// TestParseSitemapHTMLEntities: a <loc> written with HTML's entities
+// (PHP's htmlentities) is the address they spell.
+func TestParseSitemapHTMLEntities(t *testing.T) {
+	body := `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` +
+		`<url><loc>https://news.example/2026/11/27/caf&eacute;-er&ouml;ffnet?a=1&amp;b=2</loc></url>` +
+		`<url><loc>https://news.example/2026/11/27/next&#45;story</loc></url></urlset>`
+	sm, err := ParseSitemap([]byte(body), "https://news.example/sitemap.xml", SitemapLimits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalStrings(t, "urls", entryURLs(sm.URLs), []string{
+		"https://news.example/2026/11/27/caf%C3%A9-er%C3%B6ffnet?a=1&b=2",
+		"https://news.example/2026/11/27/next-story",
+	})
+}
