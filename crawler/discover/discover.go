@@ -22,7 +22,7 @@ import (
 // what is not an http(s) address (mailto:, javascript:, tel:, data:) and
 // for unparsable references.
 func Resolve(base *url.URL, href string) (string, bool) {
-	href = strings.TrimSpace(href)
+	href = strings.Map(dropTabOrNewline, strings.TrimSpace(href))
 	if href == "" {
 		return "", false
 	}
@@ -40,6 +40,17 @@ func Resolve(base *url.URL, href string) (string, bool) {
 		return "", false
 	}
 	return n, true
+}
+
+// dropTabOrNewline drops the tabs and line breaks of an address, as
+// browsers do wherever they are (the WHATWG URL standard): a template
+// that wraps a long href still links to its story, which url.Parse
+// refused.
+func dropTabOrNewline(r rune) rune {
+	if r == '\t' || r == '\n' || r == '\r' {
+		return -1
+	}
+	return r
 }
 
 // dedup appends s to list unless seen already holds it.

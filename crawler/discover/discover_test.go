@@ -14,6 +14,10 @@ func TestResolve(t *testing.T) {
 		{"//cdn.example.com/x", "https://cdn.example.com/x", true},
 		{"HTTPS://WWW.Example.com:443/Path#frag", "https://www.example.com/Path", true},
 		{"  /padded  ", "https://www.example.com/padded", true},
+		// Browsers drop tabs and line breaks anywhere in an address.
+		{"/news/a-long-\nwrapped-story", "https://www.example.com/news/a-long-wrapped-story", true},
+		{"https://www.exam\r\nple.com/x\ty", "https://www.example.com/xy", true},
+		{"/a%0Ab", "https://www.example.com/a%0Ab", true},
 		{"#top", "https://www.example.com/world/europe/index.html?page=1", true},
 		{"mailto:a@example.com", "", false},
 		{"javascript:void(0)", "", false},

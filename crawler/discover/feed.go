@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -116,6 +117,9 @@ func Feed(body []byte, feedURL string) ([]Entry, error) {
 	body = gunzipFeed(body)
 	f, err := parseFeed(body)
 	if err != nil {
+		if xml := xmlAfterOutput(body); xml != nil {
+			return Feed(xml, feedURL)
+		}
 		err = fmt.Errorf("parse feed %s: %w", feedURL, err)
 		if f, cutErr := parseFeed(feedUpToBreak(body)); cutErr == nil {
 			return entries(f, base), err
@@ -165,7 +169,7 @@ func entries(f *gofeed.Feed, base *url.URL) []Entry {
 		seen[u] = true
 		e := Entry{URL: u, Title: it.Title}
 		if it.PublishedParsed != nil {
-			e.Published, e.PublishedExact = it.PublishedParsed.UTC(), true
+			e.Published, e.PublishedExact = it.PublishedParsed.UTC(), zonedTime.MatchString(it.Published)
 		}
 		if it.UpdatedParsed != nil {
 			e.Modified = it.UpdatedParsed.UTC()
@@ -175,10 +179,20 @@ func entries(f *gofeed.Feed, base *url.URL) []Entry {
 	return out
 }
 
-// itemURL is the page an item links to: its link, else its first other
-// link, else a GUID that is itself an address (RSS permalinks).
+// zonedTime matches a time of day followed by its zone: an offset, Z, or
+// a name the feed parser knows the offset of. A pubDate without one
+// ("Fri, 27 Nov 2026 18:30:00", "2026-11-27"), or with a name it does not
+// know ("JST"), is parsed as UTC: the moment meant is hours away from the
+// one read, and is no publication the page can be dated by (see
+// Entry.PublishedExact).
+var zonedTime = regexp.MustCompile(`(?i)\d:\d\d(?::\d\d)?(?:[.,]\d+)?\s*(?:[ap]\.?m\.?\s*)?` +
+	`(?:z|[+-]\d\d(?::?\d\d)?|(?:ut|utc|gmt)(?:\s*[+-]\d\d?(?::?\d\d)?)?|[ecmp][sd]t|wet|west|bst|cet|cest|eet|eest)\b`)
+
+// itemURL is the page an item links to: its FeedBurner original, else
+// its link, else its first other link, else a GUID that is itself an
+// address (RSS permalinks).
 func itemURL(base *url.URL, it *gofeed.Item) (string, bool) {
-	for _, c := range append([]string{it.Link}, it.Links...) {
+	for _, c := range append([]string{origLink(it), it.Link}, it.Links...) {
 		if u, ok := Resolve(base, c); ok {
 			return u, true
 		}
@@ -187,6 +201,16 @@ func itemURL(base *url.URL, it *gofeed.Item) (string, bool) {
 		return Resolve(nil, it.GUID)
 	}
 	return "", false
+}
+
+// origLink is the page a FeedBurner feed names beside the link it gives
+// an item, a redirect through feedproxy.google.com: a host outside the
+// source's, where the story was never found. "" when there is none.
+func origLink(it *gofeed.Item) string {
+	for _, e := range it.Extensions["feedburner"]["origLink"] {
+		return e.Value
+	}
+	return ""
 }
 
 // looksAbsolute reports whether s is an absolute http(s) URL; a GUID such as

@@ -203,3 +203,61 @@ func TestFeedBreaksOffKeepsDates(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedPublishedExact: an item's publication is a moment to date its
+// page by only when the feed gives its zone, in a form the feed parser
+// reads the offset of.
+func TestFeedPublishedExact(t *testing.T) {
+	tests := []struct {
+		pubDate string
+		exact   bool
+	}{
+		{"Fri, 27 Nov 2026 18:30:00 +0900", true},
+		{"Fri, 27 Nov 2026 18:30:00 GMT", true},
+		{"Fri, 27 Nov 2026 04:30:00 EST", true},
+		{"Fri, 27 Nov 2026 18:30 +0100", true},
+		{"2026-11-27T18:30:00Z", true},
+		{"2026-11-27T18:30:00.123+09:00", true},
+		{"Fri, 27 Nov 2026 18:30:00", false},
+		{"2026-11-27T18:30:00", false},
+		{"2026-11-27", false},
+		{"Fri, 27 Nov 2026", false},
+		{"Fri, 27 Nov 2026 18:30:00 JST", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pubDate, func(t *testing.T) {
+			body := `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</title>` +
+				`<link>https://news.example/2026/11/27/story</link><pubDate>` + tt.pubDate + `</pubDate></item></channel></rss>`
+			got, err := Feed([]byte(body), "https://news.example/rss")
+			if err != nil || len(got) != 1 || got[0].Published.IsZero() {
+				t.Fatalf("Feed = %+v, %v; want one dated item", got, err)
+			}
+			if got[0].PublishedExact != tt.exact {
+				t.Errorf("PublishedExact = %v, want %v", got[0].PublishedExact, tt.exact)
+			}
+		})
+	}
+}
+
+// TestFeedBurnerOrigLink: an item of a FeedBurner feed is the page its
+// origLink names, on the site, not the feedproxy redirect it links to.
+func TestFeedBurnerOrigLink(t *testing.T) {
+	const ns = `xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"`
+	feeds := map[string]string{
+		"rss": `<?xml version="1.0"?><rss version="2.0" ` + ns + `><channel><title>t</title><item><title>a</title>` +
+			`<link>http://feedproxy.google.com/~r/post/~3/q9Xk2LmZ1aE/story</link>` +
+			`<feedburner:origLink>https://news.example/2026/11/27/story</feedburner:origLink></item></channel></rss>`,
+		"atom": `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" ` + ns + `><title>t</title><entry><title>a</title><id>1</id>` +
+			`<link rel="alternate" type="text/html" href="http://feedproxy.google.com/~r/post/~3/q9Xk2LmZ1aE/story"/>` +
+			`<feedburner:origLink>https://news.example/2026/11/27/story</feedburner:origLink></entry></feed>`,
+	}
+	for name, body := range feeds {
+		t.Run(name, func(t *testing.T) {
+			got, err := Feed([]byte(body), "http://feeds.feedburner.com/post")
+			if err != nil {
+				t.Fatal(err)
+			}
+			equalStrings(t, "urls", entryURLs(got), []string{"https://news.example/2026/11/27/story"})
+		})
+	}
+}

@@ -159,16 +159,19 @@ func normalizeRules(body []byte, agent string) []byte {
 func appendNormalLine(out, line []byte, agent string) []byte {
 	field, value, ok := bytes.Cut(line, []byte(":"))
 	// Spaces before the colon are allowed (RFC 9309, 2.2) but not
-	// by the parser: "Disallow : /x" was a rule for "/:".
+	// by the parser: "Disallow : /x" was a rule for "/:", "Sitemap : /s.xml"
+	// no sitemap, and "Crawl-delay : 5" a file it refused whole, its
+	// rules and all.
 	field = bytes.TrimRight(field, " \t")
 	switch name := strings.ToLower(strings.TrimSpace(string(field))); {
 	case !ok:
+		return append(out, line...)
 	case name == "allow" || name == "disallow":
 		return append(append(append(out, field...), ':'), encodePath(value)...)
 	case name == "user-agent":
 		return append(append(out, field...), ": "+groupName(string(value), agent)...)
 	}
-	return append(out, line...)
+	return append(append(append(out, field...), ':'), value...)
 }
 
 // cutLine cuts the first line of body from the rest at its end, eol: LF,

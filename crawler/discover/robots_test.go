@@ -130,6 +130,31 @@ func TestRobotsSitemaps(t *testing.T) {
 	}
 }
 
+// TestRobotsSpaceBeforeColon: a space before a line's colon (RFC 9309,
+// 2.2) changes nothing: "Crawl-delay : 3" made the parser refuse the file
+// whole, its Disallow lines with it, and "Sitemap : /s.xml" named no
+// sitemap.
+func TestRobotsSpaceBeforeColon(t *testing.T) {
+	r, err := ParseRobots(200, []byte("User-agent : *\nCrawl-delay : 3\nDisallow\t: /private/\n\nSitemap : /s.xml\nSITEMAP :  https://cdn.example.com/t.xml  \n"), ourUA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRobots(t, r, "https://www.example.com/s.xml", "https://cdn.example.com/t.xml")
+}
+
+// wantRobots checks the rules of a file that asks for a Crawl-delay of 3
+// s, disallows /private/ and names sitemaps on www.example.com.
+func wantRobots(t *testing.T, r *Robots, sitemaps ...string) {
+	t.Helper()
+	if r.CrawlDelay() != 3*time.Second {
+		t.Errorf("crawl delay %v, want 3s", r.CrawlDelay())
+	}
+	if r.Allowed(mustURL(t, "https://www.example.com/private/x")) {
+		t.Error("/private/x allowed")
+	}
+	equalStrings(t, "sitemaps", r.Sitemaps(mustURL(t, "https://www.example.com/robots.txt")), sitemaps)
+}
+
 // TestRobotsCrawlDelayPastADuration: a Crawl-delay of more seconds than
 // a Duration holds is the longest delay (the crawl then waits its cap), not
 // the negative one its product overflowed into, which the crawl ignored.
@@ -256,20 +281,13 @@ func TestRobotsLineEnds(t *testing.T) {
 		file    = "User-agent: *\nCrawl-delay: 3\nDisallow: /private/\nSitemap: /s.xml\n"
 		lenient = "Disallow: /tmp/\nUser-agent: *\nCrawl-delay: soon\nDisallow: /private/\n"
 	)
-	robotsURL := mustURL(t, "https://www.example.com/robots.txt")
 	for _, eol := range []string{"\n", "\r\n", "\r"} {
 		t.Run(strconv.Quote(eol), func(t *testing.T) {
 			r, err := ParseRobots(200, []byte(strings.ReplaceAll(file, "\n", eol)), ourUA)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.CrawlDelay() != 3*time.Second {
-				t.Errorf("crawl delay %v, want 3s", r.CrawlDelay())
-			}
-			if r.Allowed(mustURL(t, "https://www.example.com/private/x")) {
-				t.Error("/private/x allowed")
-			}
-			equalStrings(t, "sitemaps", r.Sitemaps(robotsURL), []string{"https://www.example.com/s.xml"})
+			wantRobots(t, r, "https://www.example.com/s.xml")
 			r, err = ParseRobots(200, []byte(strings.ReplaceAll(lenient, "\n", eol)), ourUA)
 			if err == nil {
 				t.Error("no error reported for a file the strict parser rejects")

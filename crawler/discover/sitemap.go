@@ -3,10 +3,12 @@ package discover
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -66,6 +68,18 @@ func (l SitemapLimits) withDefaults() SitemapLimits {
 // entry on) returns the error together with the entries read before the
 // break, Truncated set, when there are any: they are as good as ever.
 func ParseSitemap(body []byte, sitemapURL string, lim SitemapLimits) (*Sitemap, error) {
+	sm, err := parseSitemap(body, sitemapURL, lim)
+	if sm == nil || len(sm.URLs)+len(sm.Sitemaps) == 0 {
+		if xml := xmlAfterOutput(body); xml != nil {
+			return parseSitemap(xml, sitemapURL, lim)
+		}
+	}
+	return sm, err
+}
+
+// parseSitemap is ParseSitemap without its second look past output
+// before the XML.
+func parseSitemap(body []byte, sitemapURL string, lim SitemapLimits) (*Sitemap, error) {
 	lim = lim.withDefaults()
 	r, err := openSitemap(body, lim.MaxBytes)
 	if err != nil {
@@ -184,6 +198,10 @@ func (p *sitemapParser) readXML(r io.Reader) error {
 	d := xml.NewDecoder(r)
 	d.CharsetReader = charset.NewReaderLabel
 	d.Strict = false
+	// PHP's htmlentities, where htmlspecialchars was meant, writes
+	// "/caf&eacute;" in a <loc>: left as it was, an address the site does
+	// not have. The feed parser reads HTML's entities too.
+	d.Entity = xml.HTMLEntity
 	root := ""
 	for {
 		tok, err := d.Token()
@@ -281,8 +299,8 @@ const (
 )
 
 // w3cLayouts are the forms of the W3C datetime profile sitemaps use, most
-// common first, and those CMSs write instead (a zone without a colon, a
-// space for the T, RFC 1123), each with the span of moments it may mean: from its
+// common first, and those CMSs write instead (a space for the T, RFC 1123;
+// their other ways with a zone are rewritten by w3cForm first), each with the span of moments it may mean: from its
 // start read at UTC+14, the earliest, to its end (of its day, month or
 // year for those) read at UTC-12, the latest. A time with a zone means
 // one moment.
@@ -294,21 +312,39 @@ var w3cLayouts = []struct {
 	{time.RFC3339Nano, true, 0},
 	{"2006-01-02T15:04Z07:00", true, 0},
 	{"2006-01-02", false, day},
-	{"2006-01-02T15:04:05.999999999Z0700", true, 0},
-	{"2006-01-02T15:04Z0700", true, 0},
 	{"2006-01-02T15:04:05", false, 0},
 	{"2006-01-02T15:04", false, 0},
-	{"2006-01-02 15:04:05.999999999Z07:00", true, 0},
-	{"2006-01-02 15:04:05.999999999Z0700", true, 0},
 	{"2006-01-02 15:04:05", false, 0},
 	{"2006-01-02 15:04", false, 0},
 	{"2006-01", false, 31 * day},
 	{"2006", false, 366 * day},
 	// The HTTP and RSS form some CMSs write instead: with a numeric zone,
-	// or in GMT (other zone names are not read: Go would give them no
-	// offset).
+	// or in GMT or UTC (other zone names are not read: Go would give them
+	// no offset).
 	{time.RFC1123Z, true, 0},
 	{"Mon, 02 Jan 2006 15:04:05 GMT", true, 0},
+	{"Mon, 02 Jan 2006 15:04:05 UTC", true, 0},
+}
+
+// isoZoned is a time with its zone as CMSs write it beside the W3C form:
+// the zone after a space (PHP's "Y-m-d H:i:s O"), of hours alone or
+// named (PostgreSQL's "2026-11-28 09:15:00.000000+00"), a lower-case t
+// or z (RFC 3339 allows them).
+var isoZoned = regexp.MustCompile(`^(\d{4}-\d\d-\d\d)[Tt ](\d\d:\d\d(?::\d\d(?:\.\d+)?)?) ?(?:([Zz]|UTC|GMT)|([+-]\d\d)(?::?(\d\d))?)$`)
+
+// w3cForm is s in the W3C form when it is a zoned time isoZoned reads,
+// else s: those dates were unreadable, and a News sitemap's stories went
+// undated.
+func w3cForm(s string) string {
+	m := isoZoned.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	zone := "Z"
+	if m[3] == "" {
+		zone = m[4] + ":" + cmp.Or(m[5], "00")
+	}
+	return m[1] + "T" + m[2] + zone
 }
 
 // parseW3CDate reads a lastmod or publication date as the earliest moment
@@ -317,7 +353,7 @@ var w3cLayouts = []struct {
 // written at UTC+14 names a moment 14 h before 18:30 UTC, at UTC-12 one
 // 12 h after. The zero time means absent or unreadable.
 func parseW3CDate(s string) (time.Time, time.Duration) {
-	s = strings.TrimSpace(s)
+	s = w3cForm(strings.TrimSpace(s))
 	if s == "" {
 		return time.Time{}, 0
 	}

@@ -132,6 +132,15 @@ func TestParseW3CDate(t *testing.T) {
 		{"2024-03-15 22:00:00+01:00", utc(2024, 3, 15, 21, 0), 0},
 		{"Fri, 15 Mar 2024 22:00:00 GMT", utc(2024, 3, 15, 22, 0), 0},
 		{"Fri, 15 Mar 2024 22:00:00 +0100", utc(2024, 3, 15, 21, 0), 0},
+		{"Fri, 15 Mar 2024 22:00:00 UTC", utc(2024, 3, 15, 22, 0), 0},
+		{"2024-03-15 22:00:00 +0100", utc(2024, 3, 15, 21, 0), 0},     // PHP's "Y-m-d H:i:s O"
+		{"2024-03-15 22:00:00.000000+00", utc(2024, 3, 15, 22, 0), 0}, // PostgreSQL's timestamptz
+		{"2024-03-15T22:00:00+05", utc(2024, 3, 15, 17, 0), 0},        // an offset of hours alone
+		{"2024-03-15T22:00:00 +01:00", utc(2024, 3, 15, 21, 0), 0},    // a space before the zone
+		{"2024-03-15t22:00:00z", utc(2024, 3, 15, 22, 0), 0},          // RFC 3339's lower case
+		{"2024-03-15 22:00 UTC", utc(2024, 3, 15, 22, 0), 0},          // a zone named
+		{"2024-03-15T22:00:00 GMT", utc(2024, 3, 15, 22, 0), 0},       // a zone named
+		{"2024-03-15T22:00:00+25:00", time.Time{}, 0},                 // no offset there is
 		{"15/03/2024", time.Time{}, 0},
 		{"", time.Time{}, 0},
 	}
@@ -407,4 +416,20 @@ func TestIsNewsSitemap(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestParseSitemapHTMLEntities: a <loc> written with HTML's entities
+// (PHP's htmlentities) is the address they spell.
+func TestParseSitemapHTMLEntities(t *testing.T) {
+	body := `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` +
+		`<url><loc>https://news.example/2026/11/27/caf&eacute;-er&ouml;ffnet?a=1&amp;b=2</loc></url>` +
+		`<url><loc>https://news.example/2026/11/27/next&#45;story</loc></url></urlset>`
+	sm, err := ParseSitemap([]byte(body), "https://news.example/sitemap.xml", SitemapLimits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalStrings(t, "urls", entryURLs(sm.URLs), []string{
+		"https://news.example/2026/11/27/caf%C3%A9-er%C3%B6ffnet?a=1&b=2",
+		"https://news.example/2026/11/27/next-story",
+	})
 }

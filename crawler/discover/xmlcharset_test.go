@@ -11,6 +11,7 @@ import (
 func TestUTF8XML(t *testing.T) {
 	latin1 := []byte("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Caf\xe9</title><item><title>M\xfcnchen</title>" +
 		"<link>https://news.example/a</link></item></channel></rss>")
+	latin1Declared := bytes.Replace(latin1, []byte(`version="1.0"`), []byte(`version="1.0" encoding="ISO-8859-1"`), 1)
 	declared := bytes.Replace(latin1, []byte(`version="1.0"`), []byte(`version="1.0" encoding="UTF-8"`), 1)
 	utf16 := []byte{0xFF, 0xFE}
 	for _, r := range "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel><item><title>Caf\u00e9</title><link>https://news.example/a</link></item></channel></rss>" {
@@ -33,6 +34,12 @@ func TestUTF8XML(t *testing.T) {
 		{"UTF-8 under a Latin-1 label", "text/xml; charset=ISO-8859-1", []byte(`<?xml version="1.0" encoding="UTF-8"?><rss><title>München</title></rss>`),
 			`<?xml version="1.0" encoding="UTF-8"?><rss><title>München</title></rss>`},
 		{"gzipped", "text/xml; charset=ISO-8859-1", gz, string(gz)},
+		// A template's declaration over UTF-8 text: the bytes decide too.
+		{"UTF-8 declared ISO-8859-1", "application/rss+xml", []byte(`<?xml version="1.0" encoding="ISO-8859-1"?><rss><link>https://news.example/café</link></rss>`),
+			`<?xml version="1.0"?><rss><link>https://news.example/café</link></rss>`},
+		{"UTF-8 by its byte order mark declared windows-1252", "", []byte("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"windows-1252\"?><rss><link>https://news.example/a</link></rss>"),
+			`<?xml version="1.0"?><rss>`},
+		{"ISO-8859-1 declared so", "text/xml", latin1Declared, `encoding="ISO-8859-1"?>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,6 +51,10 @@ func TestUTF8XML(t *testing.T) {
 	entries, err := Feed(UTF8XML(latin1, "text/xml; charset=ISO-8859-1"), "https://news.example/rss")
 	if err != nil || len(entries) != 1 || entries[0].Title != "München" {
 		t.Errorf("feed in its header's charset: %+v, %v", entries, err)
+	}
+	entries, err = Feed(UTF8XML(latin1Declared, "text/xml"), "https://news.example/rss")
+	if err != nil || len(entries) != 1 || entries[0].Title != "München" {
+		t.Errorf("feed in its declaration's charset: %+v, %v", entries, err)
 	}
 	entries, err = Feed(UTF8XML(utf16, ""), "https://news.example/rss")
 	if err != nil || len(entries) != 1 || entries[0].Title != "Café" {
