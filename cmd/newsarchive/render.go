@@ -40,7 +40,7 @@ func renderArticle(w io.Writer, a *parse.Article, format string) error {
 	case "html":
 		err = renderHTML(bw, a)
 	default:
-		renderText(bw, a)
+		err = writeText(bw, func(w io.Writer) error { renderText(w, a); return nil })
 	}
 	if err != nil {
 		return fmt.Errorf("render %s: %w", format, err)
