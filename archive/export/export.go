@@ -120,6 +120,9 @@ type Stats struct {
 	// every fetch it holds.
 	Fetched TimeRange `json:"fetched"`
 	Bytes   int64     `json:"bytes"`
+	// CellsCut counts the CSV cells a spreadsheet-safe export cut to
+	// CellLimit characters, which a spreadsheet would have cut unsaid.
+	CellsCut int `json:"cells_cut_to_spreadsheet_limit,omitempty"`
 }
 
 func newStats() *Stats { return &Stats{PerSource: map[string]int{}} }
@@ -181,7 +184,7 @@ func Write(ctx context.Context, st *archive.Store, w io.Writer, opt Options) (*S
 	case JSONL:
 		err = writeRows(ctx, st, opt.Filter, newJSONLWriter(rw), stats, progress)
 	case CSV:
-		err = writeRows(ctx, st, opt.Filter, newCSVWriter(rw, opt.SpreadsheetSafe), stats, progress)
+		err = writeRows(ctx, st, opt.Filter, newCSVWriter(rw, opt.SpreadsheetSafe, &stats.CellsCut), stats, progress)
 	case Parquet:
 		err = writeRows(ctx, st, opt.Filter, newParquetWriter(cw, opt.Software), stats, progress)
 	case WARC:

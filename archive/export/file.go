@@ -137,13 +137,45 @@ func File(ctx context.Context, st *archive.Store, path string, opt Options, m Ma
 		return nil, err
 	}
 	defer os.Remove(mtmp)
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return nil, fmt.Errorf("rename into %s: %w", path, unwrapPath(err))
-	}
-	if err := os.Rename(mtmp, path+ManifestSuffix); err != nil {
-		return nil, fmt.Errorf("rename into %s: %w", path+ManifestSuffix, unwrapPath(err))
+	if err := publish(ctx, path, tmp.Name(), mtmp); err != nil {
+		return nil, err
 	}
 	return stats, damaged
+}
+
+// afterDataRename lets a test act between the two renames of publish.
+var afterDataRename = func() {}
+
+// publish renames an export's file and manifest, complete under their
+// temporary names, into place as one pair. Two exports to one path at
+// once each rename their own pair: without the lock, one's manifest could
+// land after the other's file and describe a file it did not write. The
+// lock is held only for the renames, so a second export waits
+// milliseconds, not for the first to finish writing; the last to publish
+// wins both names. The old manifest goes first: an export killed between
+// the renames leaves a file without a manifest, never one with a manifest
+// of other contents.
+func publish(ctx context.Context, path, tmp, mtmp string) (err error) {
+	unlock, err := lockDir(ctx, filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if uerr := unlock(); err == nil {
+			err = uerr
+		}
+	}()
+	if err := os.Remove(path + ManifestSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("replace %s: %w", path+ManifestSuffix, unwrapPath(err))
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("rename into %s: %w", path, unwrapPath(err))
+	}
+	afterDataRename()
+	if err := os.Rename(mtmp, path+ManifestSuffix); err != nil {
+		return fmt.Errorf("rename into %s: %w", path+ManifestSuffix, unwrapPath(err))
+	}
+	return nil
 }
 
 // writeHashed exports to f, the temporary file of an export to path,

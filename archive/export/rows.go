@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/newsarchive/newsarchive/archive"
 )
@@ -59,11 +60,37 @@ type csvWriter struct {
 	header bool
 	rec    []string
 	safe   bool // spreadsheet-safe: see Options.SpreadsheetSafe
+	// cellsCut counts the cells a spreadsheet-safe export cut (fitCell).
+	cellsCut *int
 }
 
-func newCSVWriter(w io.Writer, spreadsheetSafe bool) *csvWriter {
+// newCSVWriter writes CSV to w; spreadsheet-safe, it counts in cellsCut
+// the cells it cuts to a spreadsheet's limit.
+func newCSVWriter(w io.Writer, spreadsheetSafe bool, cellsCut *int) *csvWriter {
 	bw := bufio.NewWriterSize(w, 256<<10)
-	return &csvWriter{bw: bw, cw: csv.NewWriter(bw), rec: make([]string, len(csvColumns)), safe: spreadsheetSafe}
+	return &csvWriter{bw: bw, cw: csv.NewWriter(bw), rec: make([]string, len(csvColumns)), safe: spreadsheetSafe, cellsCut: cellsCut}
+}
+
+// CellLimit is the most characters a spreadsheet cell holds: Excel's
+// limit, counted in UTF-16 units as Excel counts. Excel cuts a longer
+// cell of a CSV file without a word; LibreOffice's limit is higher.
+const CellLimit = 32767
+
+// fitCell cuts field, at a character's end, to CellLimit, and reports
+// whether it did.
+func fitCell(field string) (string, bool) {
+	if len(field) <= CellLimit { // no character is fewer bytes than UTF-16 units
+		return field, false
+	}
+	units := 0
+	for i, r := range field {
+		n := utf16.RuneLen(r) // a byte that is not UTF-8 reads as one U+FFFD
+		if units+n > CellLimit {
+			return field[:i], true
+		}
+		units += n
+	}
+	return field, false
 }
 
 // defuseFormula writes a field a spreadsheet would read as a formula
@@ -98,7 +125,11 @@ func (c *csvWriter) fill(r *archive.ExportRow) {
 		timeText(r.LastSeen), id(r.SnapshotID), timeText(r.FetchedAt)})
 	if c.safe {
 		for i, f := range c.rec {
-			c.rec[i] = defuseFormula(f)
+			f, cut := fitCell(defuseFormula(f))
+			if cut {
+				*c.cellsCut++
+			}
+			c.rec[i] = f
 		}
 	}
 }

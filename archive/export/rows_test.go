@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -305,22 +306,7 @@ func TestCSVSpreadsheetSafe(t *testing.T) {
 	row := &archive.ExportRow{ID: 7, Source: "valley", Version: 1, URL: "https://valley.example/a",
 		Title: "=1+2 Late frost", Byline: "@greta", Text: "-5 degrees overnight.\n\nOrchards lost half.",
 		Authors: []byte(`["Greta"]`), Images: []byte(`[]`), Tags: []byte(`["+frost"]`), FetchedAt: t0}
-	records := func(safe bool) []string {
-		var buf bytes.Buffer
-		c := newCSVWriter(&buf, safe)
-		if err := c.write(row); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.close(); err != nil {
-			t.Fatal(err)
-		}
-		recs, err := csv.NewReader(&buf).ReadAll()
-		if err != nil || len(recs) != 2 {
-			t.Fatalf("%d records, %v", len(recs), err)
-		}
-		return recs[1]
-	}
-	plain, safe := records(false), records(true)
+	plain, safe := csvRecord(t, row, false, new(int)), csvRecord(t, row, true, new(int))
 	defused := map[string]bool{"title": true, "byline": true, "text": true}
 	for i, col := range csvColumns {
 		switch {
@@ -333,4 +319,81 @@ func TestCSVSpreadsheetSafe(t *testing.T) {
 	if _, err := Write(context.Background(), nil, io.Discard, Options{Format: JSONL, SpreadsheetSafe: true}); err == nil {
 		t.Errorf("a spreadsheet-safe JSON lines export was not refused")
 	}
+}
+
+// TestFitCell: a cell is cut at a character's end to a spreadsheet's
+// limit, counted in UTF-16 units as Excel counts.
+func TestFitCell(t *testing.T) {
+	a := func(n int) string { return strings.Repeat("a", n) }
+	for _, tt := range []struct {
+		name, in, want string
+	}{
+		{"short", "Late frost", "Late frost"},
+		{"at the limit", a(CellLimit), a(CellLimit)},
+		{"one over", a(CellLimit + 1), a(CellLimit)},
+		{"two-byte letters, one unit each", strings.Repeat("é", CellLimit+5), strings.Repeat("é", CellLimit)},
+		{"CJK at the limit, three bytes each", strings.Repeat("霜", CellLimit), strings.Repeat("霜", CellLimit)},
+		{"emoji, two units each", strings.Repeat("🍎", CellLimit), strings.Repeat("🍎", CellLimit/2)},
+		{"emoji across the limit", a(CellLimit-1) + "🍎b", a(CellLimit - 1)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, cut := fitCell(tt.in)
+			if got != tt.want || cut != (tt.in != tt.want) || !utf8.ValidString(got) {
+				t.Errorf("fitCell: %d bytes (cut %v), want %d bytes", len(got), cut, len(tt.want))
+			}
+		})
+	}
+}
+
+// TestCSVSpreadsheetSafeCutsLongCells: a cell longer than Excel's 32,767
+// characters was written whole under --spreadsheet-safe, and Excel cut it
+// unsaid; now it is cut and counted, and a plain export keeps it whole.
+func TestCSVSpreadsheetSafeCutsLongCells(t *testing.T) {
+	text := strings.Repeat("The frost came early to the valley this year. ", 1000) // 47,000 characters
+	row := &archive.ExportRow{ID: 7, Source: "valley", Version: 1, URL: "https://valley.example/a",
+		Title: "Late frost", Text: text, HTML: "<p>" + text + "</p>", FetchedAt: t0}
+	for _, tt := range []struct {
+		name    string
+		safe    bool
+		wantCut int
+	}{
+		{"plain", false, 0},
+		{"spreadsheet-safe", true, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cut := 0
+			rec := csvRecord(t, row, tt.safe, &cut)
+			longest := 0
+			for _, f := range rec {
+				longest = max(longest, utf8.RuneCountInString(f))
+			}
+			switch {
+			case cut != tt.wantCut:
+				t.Errorf("%d cells cut, want %d", cut, tt.wantCut)
+			case tt.safe && longest > CellLimit:
+				t.Errorf("a cell of %d characters written", longest)
+			case !tt.safe && rec[slices.Index(csvColumns, "text")] != text:
+				t.Errorf("the plain export changed the text")
+			}
+		})
+	}
+}
+
+// csvRecord writes row alone as CSV, spreadsheet-safe or not, counting in
+// cut the cells cut, and reads back its record.
+func csvRecord(t *testing.T, row *archive.ExportRow, safe bool, cut *int) []string {
+	t.Helper()
+	var buf bytes.Buffer
+	c := newCSVWriter(&buf, safe, cut)
+	if err := c.write(row); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.close(); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("%d records, %v", len(recs), err)
+	}
+	return recs[1]
 }

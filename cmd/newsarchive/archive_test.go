@@ -60,6 +60,17 @@ func changingSite(t *testing.T) (srv *httptest.Server, page []byte, edit func())
 	return srv, page, func() { edited.Store(true) }
 }
 
+// pageSite serves page as HTML at every path, and closes with the test.
+func pageSite(t *testing.T, page []byte) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 // mustRun runs the binary and fails the test unless it exits 0.
 func mustRun(t *testing.T, args ...string) cliResult {
 	t.Helper()
@@ -725,11 +736,7 @@ func TestUntitledArticleListed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(page)
-	}))
-	t.Cleanup(srv.Close)
+	srv := pageSite(t, page)
 	var a struct{ Title, Text string }
 	if err := json.Unmarshal([]byte(mustRun(t, "scrape", "--format", "json", srv.URL+"/ferry").stdout), &a); err != nil ||
 		a.Title != "" || !strings.Contains(a.Text, "slipway") {

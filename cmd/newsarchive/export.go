@@ -26,8 +26,9 @@ const exportUsage = `--format jsonl|csv|parquet|warc [--source S] [--since D] [-
 Exports archived articles for other tools. jsonl, csv and parquet hold one
 row per article version (the latest of each article unless --versions all);
 csv lists are JSON strings (--spreadsheet-safe writes a field a spreadsheet
-would run as a formula after a ': for Excel or LibreOffice, not for pandas
-or R, whose data it changes); parquet has typed columns (timestamps, lists),
+would run as a formula after a ' and cuts a cell longer than 32,767
+characters, Excel's limit, saying how many: for Excel or LibreOffice, not
+for pandas or R, whose data it changes); parquet has typed columns (timestamps, lists),
 Snappy-compressed. warc (WARC/1.1, a gzip member per record, name the file
 .warc.gz) holds the fetches behind the selected versions as request and
 response records, revisits for repeated bodies, and a metadata record with
@@ -183,6 +184,10 @@ func exportDone(e env, out string, stats *export.Stats, err error) error {
 	}
 	if out != "-" {
 		fmt.Fprintf(e.stderr, "%s: %d rows, %s\n", out, stats.Rows, humanize.Bytes(uint64(stats.Bytes)))
+	}
+	if stats.CellsCut > 0 {
+		fmt.Fprintf(e.stderr, "newsarchive: note: --spreadsheet-safe cut %d cells to a spreadsheet's limit of %d characters (Excel cuts longer ones unsaid); a plain export keeps them whole\n",
+			stats.CellsCut, export.CellLimit)
 	}
 	if damaged != nil {
 		return fmt.Errorf("export: %w", damaged)

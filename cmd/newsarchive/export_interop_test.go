@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,11 +67,7 @@ func interopExport(t *testing.T) *interopFiles {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write(council)
-	}))
-	t.Cleanup(other.Close)
+	other := pageSite(t, council)
 	db := filepath.Join(t.TempDir(), "news.db")
 	mustRun(t, "scrape", "--save", "--db", db, srv.URL+storyPath)
 	mustRun(t, "scrape", "--save", "--db", db, srv.URL+storyPath)

@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsarchive/newsarchive/archive"
 	"github.com/newsarchive/newsarchive/parse"
@@ -518,5 +519,64 @@ func TestExportOnAFullDisk(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(dir); len(left) > 0 {
 		t.Errorf("files left: %v", left)
+	}
+}
+
+// TestExportSpreadsheetSafeCutsLongCells: under --spreadsheet-safe, a
+// cell longer than Excel's 32,767 characters (a long report's text and
+// HTML) was written whole, and Excel cut it unsaid on opening; it is now
+// cut, said once on stderr and counted in the manifest. A plain export
+// keeps it whole.
+func TestExportSpreadsheetSafeCutsLongCells(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "site", "article.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("The inquiry heard that the barrier's gates were tested in every season of the decade. ", 450) // 39,600 characters
+	page = bytes.Replace(page, []byte("<p>The river authority blamed"), []byte("<p>"+long+"</p>\n<p>The river authority blamed"), 1)
+	db := filepath.Join(t.TempDir(), "news.db")
+	mustRun(t, "scrape", "--save", "--db", db, pageSite(t, page).URL+storyPath)
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		name    string
+		flags   []string
+		wantCut int
+	}{
+		{"plain", nil, 0},
+		{"spreadsheet-safe", []string{"--spreadsheet-safe"}, 2}, // text and html
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, tt.name+".csv")
+			r := mustRun(t, append([]string{"export", "--db", db, "-o", path}, tt.flags...)...)
+			note := fmt.Sprintf("cut %d cells to a spreadsheet's limit of 32767 characters", tt.wantCut)
+			if got := strings.Count(r.stderr, "note:"); (tt.wantCut > 0) != (got == 1) || tt.wantCut > 0 && !strings.Contains(r.stderr, note) {
+				t.Errorf("stderr %q; want %q once", r.stderr, note)
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			recs, err := csv.NewReader(f).ReadAll()
+			if err != nil || len(recs) != 2 {
+				t.Fatalf("%d records, %v", len(recs), err)
+			}
+			longest, cut := 0, 0
+			for _, cell := range recs[1] {
+				longest = max(longest, utf8.RuneCountInString(cell))
+				if utf8.RuneCountInString(cell) == 32767 {
+					cut++
+				}
+			}
+			if tt.wantCut > 0 && (longest > 32767 || cut != tt.wantCut) || tt.wantCut == 0 && longest < len(long) {
+				t.Errorf("longest cell %d characters, %d of 32767; want %d cut", longest, cut, tt.wantCut)
+			}
+			var m struct {
+				CellsCut int `json:"cells_cut_to_spreadsheet_limit"`
+			}
+			if mb, err := os.ReadFile(path + ".manifest.json"); err != nil || json.Unmarshal(mb, &m) != nil || m.CellsCut != tt.wantCut {
+				t.Errorf("manifest counts %d cells cut (%v), want %d", m.CellsCut, err, tt.wantCut)
+			}
+		})
 	}
 }

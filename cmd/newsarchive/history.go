@@ -70,7 +70,9 @@ func runHistory(ctx context.Context, e env, args []string) error {
 	if *c.format == "json" {
 		err = writeJSON(e.stdout, entries)
 	} else {
-		err = renderHistory(e.stdout, versions[0].CanonicalURL, entries, *context)
+		err = writeText(e.stdout, func(w io.Writer) error {
+			return renderHistory(w, versions[0].CanonicalURL, entries, *context)
+		})
 	}
 	if err != nil {
 		return err

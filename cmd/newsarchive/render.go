@@ -40,7 +40,7 @@ func renderArticle(w io.Writer, a *parse.Article, format string) error {
 	case "html":
 		err = renderHTML(bw, a)
 	default:
-		renderText(bw, a)
+		err = writeText(bw, func(w io.Writer) error { renderText(w, a); return nil })
 	}
 	if err != nil {
 		return fmt.Errorf("render %s: %w", format, err)
@@ -360,7 +360,7 @@ const articleTemplate = `<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
+<title>{{.HeadTitle}}</title>
 {{- with .CanonicalURL}}
 <link rel="canonical" href="{{.}}">{{end}}
 {{- with .Description}}
@@ -369,7 +369,8 @@ const articleTemplate = `<!DOCTYPE html>
 </head>
 <body>
 <article>
-<h1>{{.Title}}</h1>
+{{- with .Title}}
+<h1>{{.}}</h1>{{end}}
 {{- with .Byline}}
 <p class="byline">{{.}}</p>{{end}}
 {{- with .Published}}
@@ -385,12 +386,15 @@ func renderHTML(w io.Writer, a *parse.Article) error {
 	if err != nil {
 		return err
 	}
+	// A page without a title has "(no title)" in its tab and window
+	// title, as in listings, and no empty heading.
 	page := struct {
 		*parse.Article
-		Byline string
-		Body   template.HTML
-		Dir    string
-	}{a, byline(a), bodyHTML(a), direction(a.Language)}
+		HeadTitle string
+		Byline    string
+		Body      template.HTML
+		Dir       string
+	}{a, listedTitle(a.Title), byline(a), bodyHTML(a), direction(a.Language)}
 	return tmpl.Execute(w, page)
 }
 

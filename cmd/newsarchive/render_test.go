@@ -168,6 +168,38 @@ func TestRenderHTMLDirection(t *testing.T) {
 	}
 }
 
+// TestRenderHTMLTitle: a page without a title was written with an empty
+// <title> (a tab named by its address, if anything) and an empty <h1>.
+func TestRenderHTMLTitle(t *testing.T) {
+	for _, tt := range []struct {
+		name, title string
+		want, never []string
+	}{
+		{"titled", "Council passes budget & levy",
+			[]string{"<title>Council passes budget &amp; levy</title>", "<h1>Council passes budget &amp; levy</h1>"}, nil},
+		{"untitled", "",
+			[]string{"<title>(no title)</title>"}, []string{"<title></title>", "<h1>"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			a := &parse.Article{Title: tt.title, CanonicalURL: "https://example.com/a", HTML: "<p>x</p>"}
+			if err := renderHTML(&b, a); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("no %s in\n%s", w, b.String())
+				}
+			}
+			for _, n := range tt.never {
+				if strings.Contains(b.String(), n) {
+					t.Errorf("%s in\n%s", n, b.String())
+				}
+			}
+		})
+	}
+}
+
 // TestMarkdownEmphasisFitsCommonMark: emphasis the page put on
 // punctuation next to a word converts to Markdown a renderer reads as
 // emphasis, or to plain text, never to literal asterisks; superscripts,

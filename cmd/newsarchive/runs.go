@@ -82,7 +82,7 @@ func runRuns(ctx context.Context, e env, args []string) error {
 	if *c.format == "json" {
 		return writeJSON(e.stdout, runsJSON(runs))
 	}
-	return renderRuns(e.stdout, runs)
+	return writeText(e.stdout, func(w io.Writer) error { return renderRuns(w, runs) })
 }
 
 // runStartedLayout is how runs prints a start, in UTC as the other

@@ -77,7 +77,7 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if *c.format == "json" {
 		err = writeJSON(e.stdout, hits)
 	} else {
-		err = renderHits(e.stdout, hits)
+		err = writeText(e.stdout, func(w io.Writer) error { return renderHits(w, hits) })
 	}
 	if err != nil {
 		return err

@@ -65,7 +65,7 @@ func runSources(ctx context.Context, e env, args []string) error {
 	if *format == "json" {
 		return writeJSON(e.stdout, list)
 	}
-	return renderSources(e.stdout, list)
+	return writeText(e.stdout, func(w io.Writer) error { return renderSources(w, list) })
 }
 
 // lastRuns reads the last run of each source, and when each last started

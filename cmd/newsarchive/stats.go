@@ -33,7 +33,7 @@ func runStats(ctx context.Context, e env, args []string) error {
 	if *c.format == "json" {
 		return writeJSON(e.stdout, st)
 	}
-	return renderStats(e.stdout, s.Path(), st)
+	return writeText(e.stdout, func(w io.Writer) error { return renderStats(w, s.Path(), st) })
 }
 
 func renderStats(w io.Writer, path string, st *archive.Stats) error {

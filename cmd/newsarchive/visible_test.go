@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestVisibleWriter(t *testing.T) {
+	for _, tt := range []struct{ name, in, want string }{
+		{"plain text and layout", "1. Flood barrier opens [id 3]\n\tby Helen Marsh\n", "1. Flood barrier opens [id 3]\n\tby Helen Marsh\n"},
+		{"right-to-left words", "סכר חדש נפתח — سد جديد", "סכר חדש נפתח — سد جديد"},
+		{"replacement character as stored", "caf\uFFFD", "caf\uFFFD"},
+		{"ANSI colour", "\x1b[31mRED\x1b[0m", `\x1b[31mRED\x1b[0m`},
+		{"screen clear and carriage return", "ok\x1b[2J\rforged", `ok\x1b[2J\x0dforged`},
+		{"C1 CSI and DEL", "a\u009b31mb\x7f", `a\x9b31mb\x7f`},
+		{"byte that is not UTF-8", "a\x9b31m", `a\x9b31m`},
+		{"overrides and embeddings", "Safe \u202eevil\u202c \u202a\u202b\u202d", `Safe \u202eevil\u202c \u202a\u202b\u202d`},
+		{"isolates", "\u2066x\u2069 \u2067y\u2069 \u2068z\u2069", `\u2066x\u2069 \u2067y\u2069 \u2068z\u2069`},
+		{"marks dropped", "a\u200eb\u200fc\u061cd", "abcd"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// Whole, and a byte at a time as a bufio.Writer's flush
+			// may cut a character.
+			for _, chunk := range []int{len(tt.in), 1} {
+				var b bytes.Buffer
+				err := writeText(&b, func(w io.Writer) error {
+					for s := tt.in; s != ""; s = s[min(chunk, len(s)):] {
+						if _, err := w.Write([]byte(s[:min(chunk, len(s))])); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil || b.String() != tt.want {
+					t.Errorf("in writes of %d bytes: %q (%v), want %q", chunk, b.String(), err, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestTextOutputShowsControls: a page whose title held a bidi override
+// and isolates (as a hostile page writes one, to read otherwise than it
+// is stored) reached the terminal in the text output of search, show and
+// history, reordering what the reader saw. JSON keeps the stored text.
+func TestTextOutputShowsControls(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "site", "article.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const stored = "Flood barrier \u202edesolc\u202c \u2067still\u2069 opens"
+	page = bytes.ReplaceAll(page, []byte("River authority opens new flood barrier after decade of delays"), []byte(stored))
+	srv := pageSite(t, page)
+	db := filepath.Join(t.TempDir(), "news.db")
+	mustRun(t, "scrape", "--save", "--db", db, srv.URL+storyPath)
+	const shown = `Flood barrier \u202edesolc\u202c \u2067still\u2069 opens`
+	for _, args := range [][]string{
+		{"search", "barrier"},
+		{"show", "1"},
+		{"history", "1"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			text := mustRun(t, append(args, "--db", db)...).stdout
+			if strings.ContainsAny(text, "\u202e\u202c\u2067\u2069") || !strings.Contains(text, shown) {
+				t.Errorf("text output:\n%s\nwant the title as %s", text, shown)
+			}
+			if js := mustRun(t, append(args, "--db", db, "--format", "json")...).stdout; !strings.Contains(js, stored) {
+				t.Errorf("JSON output lost the stored title %q:\n%s", stored, js)
+			}
+		})
+	}
+}
