@@ -59,14 +59,18 @@ func (v *visibleWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Flush writes the bytes held for a character never completed, as they
-// are: they are not one.
+// Flush writes the bytes held for a character never completed as escapes,
+// as any other byte that is not UTF-8.
 func (v *visibleWriter) Flush() error {
 	if len(v.held) == 0 {
 		return nil
 	}
-	_, err := v.w.Write(v.held)
+	v.out = v.out[:0]
+	for _, c := range v.held {
+		v.out = fmt.Appendf(v.out, `\x%02x`, c)
+	}
 	v.held = nil
+	_, err := v.w.Write(v.out)
 	return err
 }
 

@@ -21,6 +21,7 @@ func TestVisibleWriter(t *testing.T) {
 		{"overrides and embeddings", "Safe \u202eevil\u202c \u202a\u202b\u202d", `Safe \u202eevil\u202c \u202a\u202b\u202d`},
 		{"isolates", "\u2066x\u2069 \u2067y\u2069 \u2068z\u2069", `\u2066x\u2069 \u2067y\u2069 \u2068z\u2069`},
 		{"marks dropped", "a\u200eb\u200fc\u061cd", "abcd"},
+		{"character cut at the end", "ab\xe2\x80", `ab\xe2\x80`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			// Whole, and a byte at a time as a bufio.Writer's flush
