@@ -43,6 +43,10 @@ func matchExpression(typed string) (string, error) {
 	return boundedQuery(expr, typed)
 }
 
+// noSearchableWords is the reason a query of no word the index holds is
+// refused: searched, it silently found nothing.
+const noSearchableWords = "it has no searchable words (letters or digits; emoji and other symbols are not indexed)"
+
 // errorString is a reason a query cannot be searched, without the query.
 type errorString string
 
@@ -130,7 +134,7 @@ func (p *queryParser) group(depth int) (expr string, leftOut bool, err error) {
 		if depth > 0 {
 			return "", false, errorString("() holds no word")
 		}
-		return "", false, errorString("no word to search for")
+		return "", false, errorString(noSearchableWords)
 	}
 	expr = joinItems(items)
 	if len(left) == 0 {
@@ -416,17 +420,18 @@ func (p *queryParser) near() (string, error) {
 // bareTerm writes a word as FTS5 is to read it: as it stands when FTS5
 // reads it as a word, a prefix (flood*) or an initial word (^flood);
 // otherwise as a phrase, which FTS5 splits into words as it does the
-// text (covid-19 is covid then 19). Empty for a word of punctuation alone.
+// text (covid-19 is covid then 19). Empty for a word of punctuation or
+// symbols alone (🚀, ★): the index's tokenizer takes them for spaces
+// (docs/benchmarks.md says why they are not indexed), so such a word
+// matched nothing.
 func bareTerm(w string) string {
 	core := strings.TrimPrefix(w, "^")
 	core = strings.TrimSuffix(core, "*")
 	switch {
-	case w == "":
+	case !hasWordChar(w):
 		return ""
 	case isBareword(core) && !operators[strings.ToUpper(core)]:
 		return w
-	case !hasWordChar(w):
-		return ""
 	}
 	return quote(w)
 }

@@ -138,7 +138,7 @@ func TestSearchStoppedQuotesQueryShort(t *testing.T) {
 	mustSave(t, s, record("https://daily.example/flood", "River flood closes bridge", "The river rose overnight.", t0))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	phrase := `"` + strings.Repeat("river ", 5000) + `"`
+	phrase := `"` + strings.Repeat("riverbanks ", maxQueryWords) + `"` // the longest a query may be
 	_, searchErr := s.Search(ctx, Query{Text: phrase})
 	_, exportErr := s.ExportCount(ctx, ExportFilter{Query: phrase})
 	for name, err := range map[string]error{"search": searchErr, "export": exportErr} {

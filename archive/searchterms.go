@@ -11,6 +11,15 @@ import (
 // midway).
 const maxQueryTerms = 64
 
+// maxQueryWords bounds the words of a query, those of its phrases
+// included, as the index reads them (a CJK letter is one). FTS5 matches
+// a phrase by walking the places of each of its words, and neither that
+// walk nor its bm25 and snippet of one row heed an interrupt: a phrase of
+// 5,000 words over a text of 120,000 held a search 13 s, and Ctrl-C for
+// seconds (docs/benchmarks.md). 256 words is a long paragraph quoted
+// whole.
+const maxQueryWords = 256
+
 // boundedQuery checks the query text as FTS5 is to read it against
 // maxQueryTerms, after dropping the repeats of a word in a query of plain
 // words ("the the the" is "the"); typed is the query as typed, for the
@@ -25,7 +34,30 @@ func boundedQuery(text, typed string) (string, error) {
 		return text, fmt.Errorf("%w %q: %d words or phrases, at most %d (put a passage in quotes to search it as one phrase)",
 			ErrBadQuery, shortened(strings.Join(strings.Fields(typed), " ")), len(terms), maxQueryTerms)
 	}
+	if n := termWords(terms); n > maxQueryWords {
+		return text, fmt.Errorf("%w %q: %d words, at most %d (search a shorter passage of it)",
+			ErrBadQuery, shortened(strings.Join(strings.Fields(typed), " ")), n, maxQueryWords)
+	}
 	return text, nil
+}
+
+// termWords counts the words of terms as the index reads them, a
+// column filter (title:, {title byline}:) not counted.
+func termWords(terms []string) int {
+	n := 0
+	for _, t := range terms {
+		if i := strings.IndexByte(t, ':'); i >= 0 && !strings.HasPrefix(t, `"`) {
+			t = t[i+1:]
+		}
+		for i := 0; ; n++ {
+			start, end := nextToken(t, i)
+			if start < 0 {
+				break
+			}
+			i = end
+		}
+	}
+	return n
 }
 
 // queryTerms lists the words and "phrases" of a query, operators and

@@ -287,6 +287,8 @@ func TestArchiveCommandErrors(t *testing.T) {
 		{"bad fts query", []string{"search", "--db", db, `"unterminated`}, 2, "invalid search query"},
 		{"fts column without a word", []string{"search", "--db", db, "title:"}, 2, "invalid search query"},
 		{"only words left out", []string{"search", "--db", db, "--", "-flood"}, 2, "needs a word to search for"},
+		{"only emoji", []string{"search", "--db", db, "🚀"}, 2, `search: invalid search query "🚀": it has no searchable words (letters or digits; emoji and other symbols are not indexed)`},
+		{"export of only symbols", []string{"export", "--db", db, "--query", "🚀 ★", "-o", filepath.Join(dir, "symbols.jsonl")}, 2, "no searchable words"},
 		{"word left out before --", []string{"search", "--db", db, "flood", "-bridge"}, 2, "give the query after --"},
 		{"unknown flag", []string{"search", "--db", db, "--bogus", "flood"}, 2, "not defined: -bogus (see"},
 		{"no query", []string{"search", "--db", db}, 2, "no query"},

@@ -21,7 +21,7 @@ import (
 // exit 1, where it printed the database's "context canceled".
 func TestSlowSearchInterrupted(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "long.db")
-	phrase := fillLongText(t, db)
+	phrase := fmt.Sprintf("%q", strings.Join(fillLongText(t, db)[50_000:50_256], " "))
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -74,16 +74,16 @@ func interruptAfterOpen(t *testing.T, db string, args []string, wait time.Durati
 	return lastLine(stderr.String()), cmd.ProcessState.ExitCode(), time.Since(signalled)
 }
 
-// fillLongText archives one article of 120,000 words drawn from four,
-// and returns a phrase of 5,000 of them, quoted: FTS5 takes
-// seconds to match it against the text.
-func fillLongText(t *testing.T, db string) string {
+// fillLongText archives one article of 240,000 words drawn from two,
+// and returns them: FTS5 takes over a second to match a phrase of 256 of
+// them (the most a query may hold) against the text.
+func fillLongText(t *testing.T, db string) []string {
 	t.Helper()
-	// Four words: each stands at some 30,000 places, which the phrase
-	// compares (over 5 s here; 1 s with 36 words).
-	vocabulary := []string{"river", "flood", "barrier", "gates"}
+	// Two words: each stands at some 120,000 places, which the phrase
+	// compares, word by word.
+	vocabulary := []string{"river", "flood"}
 	r := rand.New(rand.NewPCG(1, 2))
-	words := make([]string, 120_000)
+	words := make([]string, 240_000)
 	for i := range words {
 		words[i] = vocabulary[r.IntN(len(vocabulary))]
 	}
@@ -104,5 +104,29 @@ func fillLongText(t *testing.T, db string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fmt.Sprintf("%q", strings.Join(words[50_000:55_000], " "))
+	return words
+}
+
+// TestSearchLongPhraseRefused: a phrase of 5,000 words is refused at
+// once, exit 2, naming the bound, where FTS5 took 13 s over a long text
+// to match it and Ctrl-C did not stop it for seconds.
+func TestSearchLongPhraseRefused(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "long.db")
+	phrase := fmt.Sprintf("%q", strings.Join(fillLongText(t, db)[50_000:55_000], " "))
+	for _, args := range [][]string{
+		{"search", "--db", db, "--", phrase},
+		{"export", "--db", db, "--query", phrase, "-o", filepath.Join(t.TempDir(), "out.jsonl")},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			start := time.Now()
+			res := runCLI(t, nil, args...)
+			took := time.Since(start)
+			if res.code != 2 || !strings.Contains(res.stderr, "5000 words, at most 256") || strings.Count(res.stderr, "\n") != 1 {
+				t.Errorf("exit %d, stderr %q; want exit 2 and one line naming the bound", res.code, res.stderr)
+			}
+			if took > 2*time.Second {
+				t.Errorf("took %v", took)
+			}
+		})
+	}
 }
