@@ -155,3 +155,74 @@ func TestResumedRequestsKeepToTodaysRules(t *testing.T) {
 		})
 	}
 }
+
+// cancelAtKnown is a memStore that stops the run when the crawl looks up
+// a URL ending in at: a stop that comes while a listing's links are
+// being queued.
+type cancelAtKnown struct {
+	*memStore
+	at     string
+	cancel func()
+}
+
+func (c *cancelAtKnown) Known(ctx context.Context, url string) (Known, error) {
+	if strings.HasSuffix(url, c.at) {
+		c.cancel()
+	}
+	return c.memStore.Known(ctx, url)
+}
+
+// TestCrawlResumesAListingCutByTheStop: a run stopped while it queued
+// the stories of a sitemap leaves the sitemap to be read again by the run
+// that resumes it: saved as read, it was seen and done, and the stories
+// after the stop were lost to the resumed run (the next whole run found
+// them).
+func TestCrawlResumesAListingCutByTheStop(t *testing.T) {
+	const stories = 6
+	story := func(i int) string { return fmt.Sprintf("/news/2024/03/15/harbour-story-%d", i) }
+	srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, sectionHTML("Home"))
+		case r.URL.Path == "/sitemap.xml":
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+			for i := range stories {
+				fmt.Fprintf(w, "<url><loc>http://%s%s</loc></url>", r.Host, story(i))
+			}
+			fmt.Fprint(w, `</urlset>`)
+		case strings.HasPrefix(r.URL.Path, "/news/"):
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, articleHTML(1, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	src := testSource(srv.URL + "/")
+	src.Sitemaps = []string{srv.URL + "/sitemap.xml"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	store := &cancelAtKnown{memStore: newMemStore(), at: story(2), cancel: cancel}
+	opt := testOptions(src, store)
+	opt.Frontier = NewMemFrontier(100)
+	if _, err := Run(ctx, opt); err == nil {
+		t.Fatal("stopped run returned no error")
+	}
+
+	store.at = "never"
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel2()
+	if _, err := Run(ctx2, opt); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(store.articleURLs()); got != stories {
+		t.Errorf("%d stories archived over both runs, want all %d the sitemap lists", got, stories)
+	}
+	// A story in flight at the stop is asked again by the resumed run.
+	for i := range stories {
+		if n := hits(story(i)); n < 1 || n > 2 || i > 2 && n != 1 {
+			t.Errorf("%s fetched %d times, want once (twice if in flight at the stop)", story(i), n)
+		}
+	}
+}

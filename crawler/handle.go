@@ -94,6 +94,11 @@ func (r *run) read(rec Record, k kind, depth int, replay bool) {
 		// Saved once the page it forwards to is, so that it leads to
 		// that page's article.
 		r.cuts.keep(rec)
+	case rec.Article == nil && r.ctx.Err() != nil:
+		// The run stopped while the listing's links were queued: saved,
+		// the listing would be seen and done, and the links after the
+		// stop lost to the run that resumes this one. It is asked again.
+		r.push(target{url: rec.URL, kind: k, depth: depth}, mustParse(rec.URL), Known{})
 	default:
 		r.save(r.ctx, rec)
 	}
