@@ -133,7 +133,7 @@ func TestOpenIndexesThaiOfOlderArchive(t *testing.T) {
 		`INSERT INTO search (search, rowid, title, byline, text) SELECT 'delete', id, title, byline, text FROM search_source WHERE id = ` + thai,
 		`DELETE FROM search_split WHERE version_id = ` + thai,
 		`INSERT INTO search (rowid, title, byline, text) SELECT id, title, byline, text FROM search_source WHERE id = ` + thai,
-		`ALTER TABLE fetches DROP COLUMN listed_published`, `ALTER TABLE fetches DROP COLUMN listing_address`,
+		`ALTER TABLE fetches DROP COLUMN listed_published`, `ALTER TABLE fetches DROP COLUMN listing_address`, `ALTER TABLE fetches DROP COLUMN moved`,
 		`DELETE FROM schema_migrations WHERE version > 20`,
 	} {
 		if _, err := old.writer.ExecContext(ctx, q); err != nil {
@@ -201,7 +201,7 @@ func TestOpenIndexesCJKOfOlderArchive(t *testing.T) {
 		`CREATE VIRTUAL TABLE search USING fts5 (title, byline, text, content = 'versions',
 			content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`,
 		`INSERT INTO search (search) VALUES ('rebuild')`,
-		`ALTER TABLE fetches DROP COLUMN listed_published`, `ALTER TABLE fetches DROP COLUMN listing_address`,
+		`ALTER TABLE fetches DROP COLUMN listed_published`, `ALTER TABLE fetches DROP COLUMN listing_address`, `ALTER TABLE fetches DROP COLUMN moved`,
 		`DELETE FROM schema_migrations WHERE version > 11`,
 	} {
 		if _, err := db.Exec(q); err != nil {

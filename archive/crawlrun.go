@@ -84,6 +84,10 @@ type Attempt struct {
 	Status int // 0 when no response came
 	// Failed is set when the fetch was recorded with an error.
 	Failed bool
+	// MovedTo is the normalised address permanent redirects alone (301,
+	// 308) sent the URL's request to, followed or answered as such; ""
+	// when the fetch was not so redirected (see movedTo).
+	MovedTo string
 }
 
 // LastAttempt returns the newest fetch of a URL (requested, or reached by
@@ -91,15 +95,23 @@ type Attempt struct {
 // told. ErrNotFound when it never asked.
 func (s *Store) LastAttempt(ctx context.Context, u string) (Attempt, error) {
 	var (
-		a  Attempt
-		at string
+		a      Attempt
+		at     string
+		header string
+		f      Fetch
 	)
-	err := s.readRow(ctx, `SELECT fetched_at, status, error <> '' FROM fetches WHERE id = (
+	err := s.readRow(ctx, `SELECT fetched_at, status, error <> '', requested_url, final_url, moved,
+		CASE WHEN status BETWEEN 300 AND 399 THEN response_headers ELSE '' END FROM fetches WHERE id = (
 		SELECT MAX(id) FROM (
 			SELECT MAX(id) AS id FROM fetches WHERE requested_url = ?
-			UNION ALL SELECT MAX(id) FROM fetches WHERE final_url = ?) AS last)`, u, u).Scan(&at, &a.Status, &a.Failed)
+			UNION ALL SELECT MAX(id) FROM fetches WHERE final_url = ?) AS last)`, u, u).Scan(
+		&at, &a.Status, &a.Failed, &f.RequestedURL, &f.FinalURL, &f.Moved, &header)
 	if err != nil {
 		return a, notFound(err, "fetch of "+u)
+	}
+	if !a.Failed {
+		f.Status, f.Header = a.Status, parseHeader(header)
+		a.MovedTo = movedTo(u, &f)
 	}
 	a.At, err = parseTime(at)
 	return a, err

@@ -27,7 +27,10 @@ type Fetch struct {
 	// pages that forwarded to the requested one by refresh <meta>); they
 	// become aliases of the fetch's article, and are not stored with the
 	// fetch (nor read back).
-	Via           []string
+	Via []string
+	// Moved is set when the requested address was redirected by
+	// permanent redirects (301, 308) alone.
+	Moved         bool
 	Method        string
 	Status        int
 	Proto         string
@@ -70,11 +73,12 @@ func (s *Store) insertFetch(ctx context.Context, tx *writeTx, f *Fetch, b *body)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO fetches (run_id, source_id, requested_url, final_url,
 		method, status, proto, response_headers, request_headers, remote_ip, fetched_at,
-		duration_ms, error, truncated, body_sha256, listed_published, listing_address)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		duration_ms, error, truncated, body_sha256, listed_published, listing_address, moved)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullID(f.RunID), nullID(f.SourceID), f.RequestedURL, f.FinalURL, method, f.Status, f.Proto,
 		formatHeader(f.Header), formatHeader(f.RequestHeader), f.RemoteIP, formatTime(f.FetchedAt),
-		f.Duration.Milliseconds(), f.Err, boolInt(f.Truncated), sha, nullTime(f.Listed), boolInt(f.ListingAddress))
+		f.Duration.Milliseconds(), f.Err, boolInt(f.Truncated), sha, nullTime(f.Listed), boolInt(f.ListingAddress),
+		boolInt(f.Moved))
 	if err != nil {
 		return 0, fmt.Errorf("insert fetch: %w", err)
 	}
@@ -84,7 +88,7 @@ func (s *Store) insertFetch(ctx context.Context, tx *writeTx, f *Fetch, b *body)
 // fetchColumns is the column list scanFetch reads, in order.
 const fetchColumns = `id, COALESCE(run_id, 0), COALESCE(source_id, 0), requested_url, final_url,
 	method, status, proto, response_headers, request_headers, remote_ip, fetched_at, duration_ms,
-	error, truncated, COALESCE(body_sha256, ''), COALESCE(listed_published, ''), listing_address`
+	error, truncated, COALESCE(body_sha256, ''), COALESCE(listed_published, ''), listing_address, moved`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -94,10 +98,11 @@ func scanFetch(row scanner) (*Fetch, error) {
 		respHdr, reqHdr            string
 		fetchedAt, listed          string
 		durationMS, trunc, listing int64
+		moved                      int64
 	)
 	err := row.Scan(&f.ID, &f.RunID, &f.SourceID, &f.RequestedURL, &f.FinalURL, &f.Method,
 		&f.Status, &f.Proto, &respHdr, &reqHdr, &f.RemoteIP, &fetchedAt, &durationMS,
-		&f.Err, &trunc, &f.BodySHA256, &listed, &listing)
+		&f.Err, &trunc, &f.BodySHA256, &listed, &listing, &moved)
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +119,7 @@ func scanFetch(row scanner) (*Fetch, error) {
 	f.Duration = time.Duration(durationMS) * time.Millisecond
 	f.Truncated = trunc != 0
 	f.ListingAddress = listing != 0
+	f.Moved = moved != 0
 	return &f, nil
 }
 

@@ -62,3 +62,25 @@ func redirectTarget(f *Fetch, target string) (string, bool) {
 	n, err := urlnorm.Normalize(loc.String())
 	return n, err == nil
 }
+
+// movedTo is the address a fetch of u was sent to by permanent redirects
+// alone (301, 308): its final address when they were followed to an
+// answer about the page (2xx, 304), or the target of a permanent redirect
+// answered as such (see unfollowed); "" for any other fetch. The fetch
+// is taken as not failed.
+func movedTo(u string, f *Fetch) string {
+	if f.RequestedURL != u {
+		return "" // a fetch that ended at u
+	}
+	switch {
+	case unfollowed(f):
+		permanent := f.Status == http.StatusMovedPermanently || f.Status == http.StatusPermanentRedirect
+		if permanent && (f.Moved || f.FinalURL == f.RequestedURL) {
+			to, _ := redirectTarget(f, f.Header.Get("Location"))
+			return to
+		}
+	case f.Moved && (f.Status >= 200 && f.Status < 300 || f.Status == http.StatusNotModified):
+		return f.FinalURL
+	}
+	return ""
+}

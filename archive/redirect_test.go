@@ -98,3 +98,57 @@ func TestResolveOtherSpellings(t *testing.T) {
 		t.Errorf("resolve of the section without www and slash: %v", err)
 	}
 }
+
+// TestLastAttemptMovedTo: the last ask of an address tells where
+// permanent redirects alone sent it, followed to the page or answered as
+// such; a temporary redirect on the way, a failure, or a fetch that only
+// ended at the address tells nothing.
+func TestLastAttemptMovedTo(t *testing.T) {
+	const (
+		short = "https://n.example/r/555"
+		story = "https://n.example/news/2026/03/14/flood-barrier-opens"
+	)
+	followed := func(moved bool, status int) Record {
+		r := redirected(short, story, "Flood barrier opens", floodText, t0)
+		r.Fetch.Moved, r.Fetch.Status = moved, status
+		return r
+	}
+	unfollowedWith := func(status int, moved bool, at string) Record {
+		r := unfollowedRedirect(short, at, "/news/2026/03/14/flood-barrier-opens")
+		r.Fetch.Status, r.Fetch.Moved = status, moved
+		return r
+	}
+	failed := unfollowedRedirect(short, short, "https://elsewhere.example/story")
+	failed.Fetch.Err = "redirect out of scope to https://elsewhere.example/story"
+	tests := []struct {
+		name string
+		rec  Record
+		want string
+	}{
+		{"301 followed", followed(true, http.StatusOK), story},
+		{"301 followed, then 304", followed(true, http.StatusNotModified), story},
+		{"302 on the way", followed(false, http.StatusOK), ""},
+		{"301 unfollowed", unfollowedWith(http.StatusMovedPermanently, false, short), story},
+		{"308 unfollowed after a 301", unfollowedWith(http.StatusPermanentRedirect, true, "https://n.example/r/555b"), story},
+		{"301 unfollowed after a 302", unfollowedWith(http.StatusMovedPermanently, false, "https://n.example/r/555b"), ""},
+		{"307 unfollowed", unfollowedWith(http.StatusTemporaryRedirect, false, short), ""},
+		{"301 out of scope", failed, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mustOpen(t)
+			mustSave(t, s, tt.rec)
+			a, err := s.LastAttempt(context.Background(), short)
+			if err != nil || a.MovedTo != tt.want {
+				t.Errorf("moved to %q, %v; want %q", a.MovedTo, err, tt.want)
+			}
+		})
+	}
+	t.Run("ended there", func(t *testing.T) {
+		s := mustOpen(t)
+		mustSave(t, s, followed(true, http.StatusOK))
+		if a, err := s.LastAttempt(context.Background(), story); err != nil || a.MovedTo != "" {
+			t.Errorf("the target moved to %q, %v; want nowhere", a.MovedTo, err)
+		}
+	})
+}

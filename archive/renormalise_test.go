@@ -17,7 +17,7 @@ func turnBackTo13(t testing.TB, path string, stmts ...string) {
 	}
 	defer db.Close()
 	for _, q := range append(stmts, `DROP INDEX runs_source_id`, `ALTER TABLE versions DROP COLUMN section`, `ALTER TABLE runs DROP COLUMN refreshed_articles`,
-		`ALTER TABLE fetches DROP COLUMN listed_published`, `ALTER TABLE fetches DROP COLUMN listing_address`,
+		`ALTER TABLE fetches DROP COLUMN listed_published`, `ALTER TABLE fetches DROP COLUMN listing_address`, `ALTER TABLE fetches DROP COLUMN moved`,
 		`DELETE FROM schema_migrations WHERE version > 13`) {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("turn the archive back to version 13: %s: %v", q, err)
@@ -162,7 +162,7 @@ func turnBackTo22(t testing.TB, path string, stmts ...string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, q := range append(stmts, `DELETE FROM schema_migrations WHERE version > 22`) {
+	for _, q := range append(stmts, `ALTER TABLE fetches DROP COLUMN moved`, `DELETE FROM schema_migrations WHERE version > 22`) {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("turn the archive back to version 22: %s: %v", q, err)
 		}

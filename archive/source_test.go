@@ -189,7 +189,7 @@ func TestOpenRenamesHostPortSources(t *testing.T) {
 	if _, err := old.StartRun(ctx, ids["127.0.0.1:8080"]); err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`ALTER TABLE fetches DROP COLUMN listed_published`, `ALTER TABLE fetches DROP COLUMN listing_address`, `DELETE FROM schema_migrations WHERE version > 19`} {
+	for _, q := range []string{`ALTER TABLE fetches DROP COLUMN listed_published`, `ALTER TABLE fetches DROP COLUMN listing_address`, `ALTER TABLE fetches DROP COLUMN moved`, `DELETE FROM schema_migrations WHERE version > 19`} {
 		if _, err := old.writer.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}

@@ -46,7 +46,7 @@ func TestOpenFoldsWidthOfOlderArchive(t *testing.T) {
 		`INSERT INTO search (rowid, title, byline, text) SELECT id, title, byline, text FROM search_source
 			WHERE id = (SELECT indexed_version_id FROM articles WHERE canonical_url LIKE '%/ja/nhk')`,
 		`DROP INDEX runs_source_id`,
-		`ALTER TABLE fetches DROP COLUMN listed_published`, `ALTER TABLE fetches DROP COLUMN listing_address`,
+		`ALTER TABLE fetches DROP COLUMN listed_published`, `ALTER TABLE fetches DROP COLUMN listing_address`, `ALTER TABLE fetches DROP COLUMN moved`,
 		`DELETE FROM schema_migrations WHERE version > 17`,
 	} {
 		if _, err := old.writer.ExecContext(ctx, q); err != nil {

@@ -88,6 +88,12 @@ func (r *run) enqueue(ctx context.Context, t target) bool {
 	if err != nil {
 		r.log.Warn("store lookup failed", slog.String("url", t.url), slog.String("error", err.Error()))
 	}
+	if to := r.movedAway(t, known); to != "" {
+		if judging {
+			r.passed.end(t.url, true) // judged as its new address
+		}
+		return r.enqueueMoved(ctx, t, to)
+	}
 	worth := r.worthFetching(t, known)
 	if judging {
 		// A dated entry that came while this one was judged decides.

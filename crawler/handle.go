@@ -224,6 +224,7 @@ func (r *run) response(cr *colly.Response) *fetch.Response {
 		RequestedURL: cr.Ctx.Get(ctxURL),
 		FinalURL:     withNormalHost(cr.Request.URL),
 		Via:          c.via,
+		Moved:        c.moved,
 		Method:       cr.Request.Method,
 		Status:       cr.StatusCode,
 		Proto:        c.proto,

@@ -109,6 +109,38 @@ func (r *run) reachedBefore(req *http.Request, via []*http.Request) bool {
 	return err == nil && !k.Article
 }
 
+// movedAway is the address a link's last ask was sent to by permanent
+// redirects (see Known.MovedTo), when an article was archived from it
+// and it reads as an article's: the link stands for that address, and is
+// judged as a link to it is (not asked for while the article is archived
+// and not due for a refresh, and when it is, asked at its own address).
+// A short link would otherwise cost a request each run. A temporary
+// redirect may lead elsewhere next time, and a section page or feed that
+// moved must still be read: for those, and the addresses the source
+// configures, it returns "".
+func (r *run) movedAway(t target, k Known) string {
+	if k.MovedTo == "" || !k.Article || k.Gone || t.force || t.configured != "" ||
+		t.kind != kindArticle && t.kind != kindPage {
+		return ""
+	}
+	to, err := urlnorm.Normalize(k.MovedTo)
+	if err != nil || to == t.url || r.kindOf(to, "") != kindArticle {
+		return ""
+	}
+	return to
+}
+
+// enqueueMoved queues, in t's place, the address to that t moved to
+// for good (see movedAway); it reports whether it queued it. The move
+// took the link's reader there whatever allow says of its path, if on
+// the same host, as following the redirect would (see followRedirect).
+func (r *run) enqueueMoved(ctx context.Context, t target, to string) bool {
+	r.log.Debug("moved permanently to an archived article: judged at its new address",
+		slog.String("url", t.url), slog.String("to", urlnorm.RedactURLs(to)))
+	return r.enqueue(ctx, target{url: to, kind: kindArticle, depth: t.depth, listed: t.listed,
+		force: mustParse(to).Host == mustParse(t.url).Host})
+}
+
 // seenKey is the key a URL has in the run's visited set.
 func seenKey(raw string) (string, bool) {
 	n, err := urlnorm.Normalize(raw)

@@ -47,6 +47,11 @@ type Known struct {
 	Checked time.Time
 	Gone    bool
 	Settled bool
+	// MovedTo is the address permanent redirects alone (301, 308) sent
+	// the URL's last ask to, followed or not; "" when that ask was not
+	// so redirected. A link to it stands for that address (see
+	// run.movedAway).
+	MovedTo string
 }
 
 // AnswerGone reports whether a fetch's answer makes its page Gone: 404,

@@ -23,6 +23,7 @@ const (
 	hiddenRemoteIP    = "X-Newsarchive-Remote-Ip"
 	hiddenProto       = "X-Newsarchive-Proto"
 	hiddenVia         = "X-Newsarchive-Via"
+	hiddenMoved       = "X-Newsarchive-Moved"
 	hiddenSent        = "X-Newsarchive-Sent"
 )
 
@@ -54,6 +55,9 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Header.Set(hiddenProto, resp.Proto)
 	if via := fetch.RedirectedVia(req); via != nil {
 		resp.Header[hiddenVia] = via
+	}
+	if fetch.MovedPermanently(req) {
+		resp.Header.Set(hiddenMoved, "1")
 	}
 	return resp, nil
 }
@@ -91,6 +95,7 @@ func (t rawTransport) CloseIdleConnections() { closeIdle(t.next) }
 type carried struct {
 	remoteIP, proto string
 	via             []string  // the addresses redirects went through
+	moved           bool      // only permanent redirects led there (see fetch.Response.Moved)
 	sent            time.Time // when the request left for the server; zero if unknown
 }
 
@@ -105,9 +110,10 @@ func restoreHeaders(h http.Header) (http.Header, carried) {
 		out["Content-Type"] = ct
 		delete(out, hiddenContentType)
 	}
-	c := carried{remoteIP: out.Get(hiddenRemoteIP), proto: out.Get(hiddenProto), via: out[hiddenVia]}
+	c := carried{remoteIP: out.Get(hiddenRemoteIP), proto: out.Get(hiddenProto), via: out[hiddenVia],
+		moved: out.Get(hiddenMoved) != ""}
 	c.sent, _ = time.Parse(time.RFC3339Nano, out.Get(hiddenSent)) // zero when absent
-	for _, k := range []string{hiddenRemoteIP, hiddenProto, hiddenVia, hiddenSent} {
+	for _, k := range []string{hiddenRemoteIP, hiddenProto, hiddenVia, hiddenMoved, hiddenSent} {
 		out.Del(k)
 	}
 	return out, c

@@ -19,7 +19,11 @@ type Response struct {
 	FinalURL string
 	// Via are the addresses the redirects went through between
 	// RequestedURL and FinalURL, in order; nil without redirects.
-	Via    []string
+	Via []string
+	// Moved is set when the request was redirected and every redirect on
+	// the way was permanent (301, 308): the requested address is to be
+	// known by FinalURL from now on.
+	Moved  bool
 	Method string
 	Status int
 	Proto  string
@@ -142,6 +146,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, h http.Header) (*Respon
 		RequestedURL:  rawURL,
 		FinalURL:      resp.Request.URL.String(),
 		Via:           RedirectedVia(resp.Request),
+		Moved:         MovedPermanently(resp.Request),
 		Method:        req.Method,
 		Status:        resp.StatusCode,
 		Proto:         resp.Proto,
@@ -180,6 +185,23 @@ func RemoteIP(addr net.Addr) string {
 		return addr.String()
 	}
 	return host
+}
+
+// MovedPermanently reports whether req was reached by redirects only
+// permanent ones (301, 308) led to; false without redirects.
+func MovedPermanently(req *http.Request) bool {
+	if req.Response == nil {
+		return false
+	}
+	for r := req.Response; r != nil; r = r.Request.Response {
+		if r.StatusCode != http.StatusMovedPermanently && r.StatusCode != http.StatusPermanentRedirect {
+			return false
+		}
+		if r.Request == nil {
+			break
+		}
+	}
+	return true
 }
 
 // RedirectedVia lists the addresses a request's redirects went through

@@ -349,6 +349,46 @@ func TestGetRedirects(t *testing.T) {
 	})
 }
 
+// TestGetMoved: a response reached by permanent redirects alone (301,
+// 308) says its address moved; one without redirects, or with a
+// temporary one on the way, does not.
+func TestGetMoved(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// /chain/301/302 answers 301 to /chain/302, which answers 302 to /story.
+		hops := strings.Split(strings.TrimPrefix(r.URL.Path, "/chain"), "/")[1:]
+		if len(hops) == 0 || hops[0] == "" {
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, "<html><body><p>The story.</p></body></html>")
+			return
+		}
+		status, _ := strconv.Atoi(hops[0])
+		http.Redirect(w, r, "/chain/"+strings.Join(hops[1:], "/"), status)
+	}))
+	t.Cleanup(srv.Close)
+	tests := []struct {
+		path  string
+		moved bool
+	}{
+		{"/chain/", false},
+		{"/chain/301", true},
+		{"/chain/308/301", true},
+		{"/chain/301/302", false},
+		{"/chain/307/301", false},
+		{"/chain/303", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			resp, err := New(testConfig()).Get(context.Background(), srv.URL+tt.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.Moved != tt.moved {
+				t.Errorf("moved %v, want %v (via %v)", resp.Moved, tt.moved, resp.Via)
+			}
+		})
+	}
+}
+
 func TestStatusErr(t *testing.T) {
 	srv := newsSite(t)
 	resp, err := New(testConfig()).Get(context.Background(), srv.URL+"/missing", nil)

@@ -171,7 +171,8 @@ func (s *crawlStore) counts(st crawler.Stats) crawler.Stats {
 }
 
 // Known tells the crawler what the archive holds of a URL: the validators
-// of its last stored fetch and whether an article came from it.
+// of its last stored fetch, where permanent redirects sent its last ask,
+// and whether an article came from it.
 func (s *crawlStore) Known(ctx context.Context, url string) (crawler.Known, error) {
 	ctx = lookupContext(ctx)
 	last, err := s.store.LastAttempt(ctx, url)
@@ -182,7 +183,7 @@ func (s *crawlStore) Known(ctx context.Context, url string) (crawler.Known, erro
 		return crawler.Known{}, err
 	}
 	k := crawler.Known{Checked: last.At, Gone: crawler.AnswerGone(last.Status, last.Failed),
-		Settled: crawler.AnswerSettled(last.Status, last.Failed)}
+		Settled: crawler.AnswerSettled(last.Status, last.Failed), MovedTo: last.MovedTo}
 	f, err := s.store.LastStored(ctx, url)
 	switch {
 	case err == nil:
@@ -272,6 +273,7 @@ func FetchRecord(r *fetch.Response) archive.Fetch {
 		RequestedURL:  r.RequestedURL,
 		FinalURL:      r.FinalURL,
 		Via:           r.Via,
+		Moved:         r.Moved,
 		Method:        r.Method,
 		Status:        r.Status,
 		Proto:         r.Proto,
