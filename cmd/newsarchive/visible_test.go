@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,6 +73,30 @@ func TestTextOutputShowsControls(t *testing.T) {
 			}
 			if js := mustRun(t, append(args, "--db", db, "--format", "json")...).stdout; !strings.Contains(js, stored) {
 				t.Errorf("JSON output lost the stored title %q:\n%s", stored, js)
+			}
+		})
+	}
+}
+
+// TestErrorLineShowsControls: the one line an error ends a command with
+// quoted what a server sent as it was, a bidi override in a Retry-After
+// among it, reordering the rest of the line on the terminal. Ordinary
+// non-ASCII text (a file name in Hebrew, Arabic, CJK) stays as it is.
+func TestErrorLineShowsControls(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "\u202e021 sdnoces")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(srv.Close)
+	missing := filepath.Join(t.TempDir(), "חדשות-سد-café-新闻.html")
+	for _, tt := range []struct{ name, arg, want string }{
+		{"server text", srv.URL + "/news/1", `(Retry-After: \u202e021 sdnoces)`},
+		{"non-ASCII file name", missing, missing},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, "scrape", tt.arg)
+			if r.code != 1 || strings.ContainsRune(r.stderr, '\u202e') || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 and %q", r.code, r.stderr, tt.want)
 			}
 		})
 	}
