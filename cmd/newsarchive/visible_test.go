@@ -101,3 +101,22 @@ func TestErrorLineShowsControls(t *testing.T) {
 		})
 	}
 }
+
+// TestDBCheckShowsControls: db check quoted what a damaged row holds as
+// it was: a fetch's URL with an escape sequence and a bidi override
+// reached the terminal in the problem naming its body.
+func TestDBCheckShowsControls(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "site", "article.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := pageSite(t, page)
+	db := filepath.Join(t.TempDir(), "news.db")
+	mustRun(t, "scrape", "--save", "--db", db, srv.URL+storyPath)
+	dangle(t, db, `UPDATE fetches SET final_url = final_url || char(0x1b) || '[2J' || char(0x202e) || 'lmth.'`)
+	dangle(t, db, `UPDATE bodies SET data = zeroblob(length(data))`)
+	r := runCLI(t, nil, "db", "--db", db, "--bodies", "check")
+	if want := storyPath + `\x1b[2J\u202elmth.`; r.code != 1 || strings.ContainsAny(r.stdout, "\x1b\u202e") || !strings.Contains(r.stdout, want) {
+		t.Errorf("db check --bodies: exit %d, stdout %q; want the URL as %q", r.code, r.stdout, want)
+	}
+}
