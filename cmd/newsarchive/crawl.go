@@ -132,14 +132,14 @@ func crawlEach(ctx context.Context, e env, store *archive.Store, cfg *config.Con
 		out.done()
 		if errors.Is(err, archive.ErrSourceBusy) {
 			// Another process crawls it now: the work is being done.
-			fmt.Fprintln(e.stdout, summaryLine(res, archive.ErrSourceBusy))
+			fmt.Fprintln(e.stdout, visible(summaryLine(res, archive.ErrSourceBusy)))
 			continue
 		}
 		if err != nil {
 			failed++
 			out.logger.Error("crawl failed", slog.String("source", src.Name), slog.String("error", err.Error()))
 		}
-		fmt.Fprintln(e.stdout, summaryLine(res, err))
+		fmt.Fprintln(e.stdout, visible(summaryLine(res, err)))
 		if errors.Is(err, sourcerun.ErrUnwritable) {
 			return failed, err
 		}
@@ -253,7 +253,8 @@ func crawlDB(f *crawlFlags, cfg *config.Config) string {
 	return defaultDBFile
 }
 
-// summaryLine is the one line a source's crawl ends with.
+// summaryLine is the one line a source's crawl ends with. Its error may
+// quote a page's URL or a server's text: it is printed made visible.
 func summaryLine(res sourcerun.Result, err error) string {
 	st := res.Stats
 	var sb strings.Builder

@@ -438,8 +438,17 @@ func dbCheck(ctx context.Context, e env, s *archive.Store, bodies bool) error {
 		}
 		problems = append(problems, found...)
 	}
-	for _, p := range problems {
-		fmt.Fprintln(e.stdout, p)
+	// A problem may quote a damaged row: a URL, an error's text.
+	err = writeText(e.stdout, func(w io.Writer) error {
+		for _, p := range problems {
+			if _, err := fmt.Fprintln(w, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%s: %d problem(s) found%s", s.Path(), len(problems), checkAdvice(problems))

@@ -54,12 +54,19 @@ func TestExitCodeMessages(t *testing.T) {
 		{usageErrorf("search: no query"), 2, "newsarchive: search: no query\n"},
 		{fmt.Errorf("crawl x: %w", errors.Join(errors.New("record run 1: disk full"), errors.New("commit: disk full"))), 1,
 			"newsarchive: crawl x: record run 1: disk full; commit: disk full\n"},
+		// Page and server text in an error is shown, not obeyed.
+		{errors.New("fetch http://a.test/x: HTTP 503 Service Unavailable (Retry-After: \u202e021)"), 1,
+			"newsarchive: fetch http://a.test/x: HTTP 503 Service Unavailable (Retry-After: \\u202e021)\n"},
+		{errors.New("no article found at \x1b[2Jhttp://a.test/\x9b: thin"), 1,
+			"newsarchive: no article found at \\x1b[2Jhttp://a.test/\\x9b: thin\n"},
+		{errors.New("read /news/חדשות-سد-café-新闻.html: no such file"), 1,
+			"newsarchive: read /news/חדשות-سد-café-新闻.html: no such file\n"},
 		{nil, 0, ""},
 	}
 	for _, tt := range tests {
 		var out strings.Builder
 		if code := exitCode(tt.err, &out); code != tt.code || out.String() != tt.wantLine {
-			t.Errorf("exitCode(%v) = %d, %q; want %d, %q", tt.err, code, out.String(), tt.code, tt.wantLine)
+			t.Errorf("exitCode(%q) = %d, %q; want %d, %q", tt.err, code, out.String(), tt.code, tt.wantLine)
 		}
 	}
 }

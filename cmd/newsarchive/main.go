@@ -133,7 +133,8 @@ func usageErrorf(format string, a ...any) error {
 // joins on a line of its own.
 func errorLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", "; ") }
 
-// exitCode prints err as one line and maps it to the process exit code.
+// exitCode prints err as one line, its page and server text made visible
+// (see visibleWriter), and maps it to the process exit code.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
@@ -143,7 +144,7 @@ func exitCode(err error, stderr io.Writer) int {
 		!strings.Contains(msg, "'newsarchive db check'") {
 		msg += " ('newsarchive db check' tells what is damaged)"
 	}
-	fmt.Fprintln(stderr, "newsarchive:", msg)
+	fmt.Fprintln(stderr, "newsarchive:", visible(msg))
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return 2

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -18,6 +19,17 @@ func writeText(w io.Writer, render func(io.Writer) error) error {
 		return err
 	}
 	return vw.Flush()
+}
+
+// visible is s as a visibleWriter writes it, for a line printed apart
+// from a command's text output: an error quoting a URL, a title or what a
+// server sent.
+func visible(s string) string {
+	var b strings.Builder
+	vw := &visibleWriter{w: &b}
+	vw.Write([]byte(s)) // a strings.Builder does not fail
+	vw.Flush()
+	return b.String()
 }
 
 // visibleWriter writes text with each control character but newline and

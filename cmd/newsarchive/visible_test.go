@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,5 +75,73 @@ func TestTextOutputShowsControls(t *testing.T) {
 				t.Errorf("JSON output lost the stored title %q:\n%s", stored, js)
 			}
 		})
+	}
+}
+
+// busySite answers every request but robots.txt 503 with a Retry-After
+// holding a bidi override, as a hostile server may.
+func busySite(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Retry-After", "\u202e021 sdnoces")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestErrorLineShowsControls: the one line an error ends a command with
+// quoted what a server sent as it was, a bidi override in a Retry-After
+// among it, reordering the rest of the line on the terminal. Ordinary
+// non-ASCII text (a file name in Hebrew, Arabic, CJK) stays as it is.
+func TestErrorLineShowsControls(t *testing.T) {
+	srv := busySite(t)
+	missing := filepath.Join(t.TempDir(), "חדשות-سد-café-新闻.html")
+	for _, tt := range []struct{ name, arg, want string }{
+		{"server text", srv.URL + "/news/1", `(Retry-After: \u202e021 sdnoces)`},
+		{"non-ASCII file name", missing, missing},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, nil, "scrape", tt.arg)
+			if r.code != 1 || strings.ContainsRune(r.stderr, '\u202e') || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 1 and %q", r.code, r.stderr, tt.want)
+			}
+		})
+	}
+}
+
+// TestDBCheckShowsControls: db check quoted what a damaged row holds as
+// it was: a fetch's URL with an escape sequence and a bidi override
+// reached the terminal in the problem naming its body.
+func TestDBCheckShowsControls(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "site", "article.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := pageSite(t, page)
+	db := filepath.Join(t.TempDir(), "news.db")
+	mustRun(t, "scrape", "--save", "--db", db, srv.URL+storyPath)
+	dangle(t, db, `UPDATE fetches SET final_url = final_url || char(0x1b) || '[2J' || char(0x202e) || 'lmth.'`)
+	dangle(t, db, `UPDATE bodies SET data = zeroblob(length(data))`)
+	r := runCLI(t, nil, "db", "--db", db, "--bodies", "check")
+	if want := storyPath + `\x1b[2J\u202elmth.`; r.code != 1 || strings.ContainsAny(r.stdout, "\x1b\u202e") || !strings.Contains(r.stdout, want) {
+		t.Errorf("db check --bodies: exit %d, stdout %q; want the URL as %q", r.code, r.stdout, want)
+	}
+}
+
+// TestCrawlSummaryShowsControls: a crawl's summary line quoted the error
+// of a start page as the server sent it, a bidi override in its
+// Retry-After reordering the line on the terminal. The logs on stderr
+// quote it already (slog's text handler).
+func TestCrawlSummaryShowsControls(t *testing.T) {
+	srv := busySite(t)
+	r := runCLI(t, nil, "crawl", "--db", filepath.Join(t.TempDir(), "news.db"), srv.URL+"/news/")
+	const want = `HTTP 503 Service Unavailable (Retry-After: \u202e021 sdnoces)`
+	if r.code != 1 || strings.ContainsRune(r.stdout+r.stderr, '\u202e') || !strings.Contains(r.stdout, want) {
+		t.Errorf("crawl: exit %d\nstdout %q\nstderr %q\nwant the summary with %q", r.code, r.stdout, r.stderr, want)
 	}
 }
