@@ -162,6 +162,16 @@ func TestExtractBodyText(t *testing.T) {
 			},
 			absent: []string{"Maria Lopez", "Tom Baker", "Riverside Gazette", "Sport"},
 		},
+		{
+			// "Salt" reads as a name: a list of one-word items at the top
+			// of the story lost them one by one, while a list of names is
+			// still the byline and a share bar's labels still go.
+			name:   "a list of one-word items opening the story kept",
+			file:   "one_word_list_items.html",
+			title:  "Three pantry staples that make a winter soup",
+			want:   []string{"Salt\n\nButter\n\nBarley", "Most kitchens already hold"},
+			absent: []string{"Maria Lopez", "Tom Baker", "Facebook", "Twitter"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
