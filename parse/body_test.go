@@ -172,6 +172,16 @@ func TestExtractBodyText(t *testing.T) {
 			want:   []string{"Salt\n\nButter\n\nBarley", "Most kitchens already hold"},
 			absent: []string{"Maria Lopez", "Tom Baker", "Facebook", "Twitter"},
 		},
+		{
+			// A pitch for the site's own subscription at the end of the
+			// story; the story's own prices and offers stay.
+			name:  "an offer of the site's subscription dropped",
+			file:  "subscription_offer.html",
+			title: "Streaming service raises its prices for new members",
+			want: []string{"will pay $8.99 a month", "Get the company's new streaming stick for $29.99",
+				"the last quarter of the year.", "Disclaimer: The views of the analysts quoted are their own."},
+			absent: []string{"letterbox", "12 issues", "for more information", "Get access", "Valley Plus"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

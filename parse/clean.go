@@ -266,7 +266,7 @@ func cleanBlocks(n *html.Node) {
 			removeLabel(el)
 			return true
 		}
-		return isBoilerplateBlock(el, s)
+		return isBoilerplateBlock(el, s) || isSubscriptionOffer(el, s)
 	})
 }
 
