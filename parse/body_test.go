@@ -443,6 +443,11 @@ func TestFurnitureWord(t *testing.T) {
 		{"adaptive-header-image", "header"},
 		{"l-article-header", "header"},
 		{"paywall", ""},
+		// A call to action: a box that asks the reader to join or buy.
+		{"membership-cta-wrap", "cta"},
+		{"ctaBanner", "cta"},
+		{"call-to-action", "calltoaction"},
+		{"obiter-dicta", ""},
 	}
 	for _, tt := range tests {
 		if got := furnitureWord(tt.in); got != tt.want {
