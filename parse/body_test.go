@@ -182,6 +182,17 @@ func TestExtractBodyText(t *testing.T) {
 				"the last quarter of the year.", "Disclaimer: The views of the analysts quoted are their own."},
 			absent: []string{"letterbox", "12 issues", "for more information", "Get access", "Valley Plus"},
 		},
+		{
+			// A blog's editor writes a caption as a line in italics under
+			// the picture, and no class names it; a sentence in italics
+			// there, or one away from a picture, is the story's.
+			name:  "a line in italics under a picture is its caption",
+			file:  "italic_caption.html",
+			title: "Actress marks her birthday with new photos",
+			want: []string{"Veteran actress Amaka Obi turned fifty", "She also said she would return",
+				"Her cake weighed twelve kilograms.", "Fans and colleagues", "See more photos below"},
+			absent: []string{"Amaka Obi\n", "at the premiere in Lagos"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
