@@ -193,6 +193,17 @@ func TestExtractBodyText(t *testing.T) {
 				"Her cake weighed twelve kilograms.", "Fans and colleagues", "See more photos below"},
 			absent: []string{"Amaka Obi\n", "at the premiere in Lagos"},
 		},
+		{
+			// A deals story's links to buy at a price are what its readers
+			// came for; a list of other stories still goes, a price in a
+			// headline or a "get" leading it notwithstanding.
+			name:  "a deals story's links to buy kept",
+			file:  "deal_links.html",
+			title: "Daily deals: a gaming monitor and wireless earbuds at their lowest prices",
+			want: []string{"I love it, both for work and for games.", "Get it on Amazon for $649.99",
+				"Get it at Walmart for $139\n\nBuy the pair with a spare case for $159", "check the price at the shop before you buy."},
+			absent: []string{"More from", "Phone maker", "Console sales", "Get ready"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

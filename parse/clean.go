@@ -262,7 +262,7 @@ func cleanBlocks(n *html.Node) {
 		if isLinkCluster(el, s) {
 			return true
 		}
-		if isLinkBlock(el, s) {
+		if isLinkBlock(el, s) && !buyLinks(el) {
 			removeLabel(el)
 			return true
 		}
@@ -326,6 +326,27 @@ func isLinkBlock(el *html.Node, s textStats) bool {
 	}
 	// A picture with one link (to its gallery, say) is still the picture.
 	return density > 0.8 && s.text < 250 && !hasMedia(el)
+}
+
+// buyLinkRx is the text of a link to buy what a deals story offers: a
+// verb to buy and the price ("Get it on Amazon for $649.99", "Buy the
+// 16GB model for £199").
+var buyLinkRx = regexp.MustCompile(`(?i)^(get|buy|shop|order|pre-?order)\b.{0,80}\bfor (only |just )?(£|\$|€|₹|rs\.? ?)\d`)
+
+// buyLinks reports whether every link under el is a link to buy at a
+// price: a deals story's own lines, which its readers came for, not a
+// list of other stories.
+func buyLinks(el *html.Node) bool {
+	links := 0
+	all := true
+	forEachElement(el, func(a *html.Node) {
+		if a.DataAtom != atom.A || !all {
+			return
+		}
+		links++
+		all = buyLinkRx.MatchString(squashSpace(textContent(a)))
+	})
+	return links > 0 && all
 }
 
 // isLinkCluster is true for an inline element that is nothing but several
