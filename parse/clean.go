@@ -30,7 +30,9 @@ var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`media playback is (unsupported|not supported) on your device|your browser does not support (the )?(video|audio|html5 video)( tag| element| player)?|` +
 	`(please )?enable javascript to (view|watch|play) (this|the) (video|content|media)|` +
 	`loading\.*|caption|close|expand|enlarge|toggle caption|hide caption|` +
-	`follow us( on .*)?|follow @\w+( on .*)?|sign up( now)?|subscribe( now)?|log ?in|sign in|register|` +
+	`follow us( on .*)?|follow @\w+( on .*)?|` +
+	`(reach|contact|email|e-mail|follow) (the (reporters?|authors?|writers?)|him|her|them) (on (twitter|facebook|instagram)\b.*|(at|via) (https?://|@|\S+@).*)|` +
+	`follow .{1,60}['’]s (full )?coverage of .* at https?://\S+|sign up( now)?|subscribe( now)?|log ?in|sign in|register|` +
 	`like this (story|article|post)\?.*|related post:.*|` +
 	`join our .*\b(forums?|newsletters?|mailing list|discord|telegram channel|whatsapp (group|channel))\b.*` +
 	`)[.!…]*$`)
@@ -47,6 +49,7 @@ var boilerplateFirstWords = wordSet(
 	"slide", "credit", "source", "foto", "bild", "(image", "getty", "skip", "this", "click",
 	"loading", "caption", "close", "expand", "enlarge", "toggle", "hide", "follow", "sign",
 	"subscribe", "log", "login", "register", "media", "your", "please", "enable", "filed", "like",
+	"reach", "contact", "e-mail",
 )
 
 // isBoilerplateLine reports whether the whole text of a block is chrome.
