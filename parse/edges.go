@@ -94,8 +94,9 @@ func listedProse(el *html.Node, t string) bool {
 
 // oneWordEntry says whether el, a list item, is one word of a script that
 // spaces its words ("Salt"), in a list of two items or more that links
-// none of them: a person is named in two words at least, and a share
-// bar's or a menu's labels link.
+// none of them and names no wire or newsroom: a person is named in two
+// words at least, a share bar's or a menu's labels link, and a credit
+// names agencies in one word ("Reuters", "AFP").
 func oneWordEntry(el *html.Node, t string) bool {
 	first, _ := utf8.DecodeRuneInString(t)
 	list := el.Parent
@@ -108,6 +109,9 @@ func oneWordEntry(el *html.Node, t string) bool {
 			continue
 		}
 		if findElement(c, func(e *html.Node) bool { return e.DataAtom == atom.A || e.DataAtom == atom.Button }) != nil {
+			return false
+		}
+		if text, _ := boundedText(c, 80); isOrgName(strings.TrimSpace(text)) {
 			return false
 		}
 		items++
