@@ -249,13 +249,14 @@ func italicUnderPicture(el *html.Node) bool {
 	if el.DataAtom != atom.P && el.DataAtom != atom.Div {
 		return false
 	}
-	prev := elementBefore(el)
-	if prev == nil || !hasMedia(prev) || strings.TrimSpace(textContent(prev)) != "" {
-		return false
-	}
+	// The line is judged first: it is short, and most blocks fail there.
 	t, short := boundedText(el, maxItalicCaption)
 	t = strings.TrimSpace(t)
-	return short && t != "" && !strings.ContainsRune(".!?:…", lastRune(t)) && allItalic(el)
+	if !short || t == "" || strings.ContainsRune(".!?:…", lastRune(t)) || !allItalic(el) {
+		return false
+	}
+	prev := elementBefore(el)
+	return prev != nil && hasMedia(prev) && !longerThan(prev, 0)
 }
 
 // allItalic reports whether every word under n is inside <em> or <i>.

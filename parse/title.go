@@ -52,7 +52,7 @@ func cleanTitle(title, site, h1 string) (clean, removed string) {
 }
 
 // withoutSection is clean, what is left of title once the site's name
-// site was split off its end, without the section the template wrote
+// (site) was split off its end, without the section the template wrote
 // before the name with the same separator ("... | News | County
 // Herald"): a part that reads as a name after a headline of more words
 // (see siteSuffix).
