@@ -83,3 +83,31 @@ func isDonationAppeal(el *html.Node, t string) bool {
 		return a.DataAtom == atom.A && appealLinkRx.MatchString(strings.TrimSpace(textContent(a)))
 	}) != nil
 }
+
+// offerLen is the most text an offer of the site's subscription holds.
+const offerLen = 450
+
+// offerStartRx opens an offer: it tells the reader to take it.
+var offerStartRx = regexp.MustCompile(`(?i)^(get|subscribe|try|unlock|join|become)\b`)
+
+// priceRx is an amount in a currency ("£11.99", "$5", "Rs 599").
+var priceRx = regexp.MustCompile(`(?i)(£|\$|€|₹|\brs\.?|\binr|\busd|\beur|\bgbp)\s?\d`)
+
+// offerTermsRx is what only a seller of the site's issues or
+// subscription writes: so many issues, a code to use, copies delivered
+// to the reader's door. A story's prices ("subscribers pay $8.99 a
+// month") and a deal's ("get it for $29.99") say none of it.
+var offerTermsRx = regexp.MustCompile(`(?i)\b(\d+ (issues|editions)|issues for|use the (promo )?code|promo code|` +
+	`delivered (to|through) your (door|letterbox|mailbox)|subscriptions? (service|offer|plan))\b`)
+
+// isSubscriptionOffer is true for a paragraph or a link that sells the
+// site's print issues or subscription at the end of a story ("Get ...
+// delivered through your letterbox every month. 12 issues for £11.99."):
+// it opens with the offer, names its price and its terms.
+func isSubscriptionOffer(el *html.Node, s textStats) bool {
+	if (el.DataAtom != atom.P && el.DataAtom != atom.A) || s.text == 0 || s.text > offerLen {
+		return false
+	}
+	t := squashSpace(textContent(el))
+	return offerStartRx.MatchString(t) && priceRx.MatchString(t) && offerTermsRx.MatchString(t)
+}

@@ -162,6 +162,49 @@ func TestExtractBodyText(t *testing.T) {
 			},
 			absent: []string{"Maria Lopez", "Tom Baker", "Riverside Gazette", "Sport"},
 		},
+		{
+			// "Salt" reads as a name: a list of one-word items at the top
+			// of the story lost them one by one, while a list of names or
+			// of agencies is still the byline and a share bar's labels
+			// still go.
+			name:   "a list of one-word items opening the story kept",
+			file:   "one_word_list_items.html",
+			title:  "Three pantry staples that make a winter soup",
+			want:   []string{"Salt\n\nButter\n\nBarley", "Most kitchens already hold"},
+			absent: []string{"Maria Lopez", "Tom Baker", "Reuters", "AFP", "Facebook", "Twitter"},
+		},
+		{
+			// A pitch for the site's own subscription at the end of the
+			// story; the story's own prices and offers stay.
+			name:  "an offer of the site's subscription dropped",
+			file:  "subscription_offer.html",
+			title: "Streaming service raises its prices for new members",
+			want: []string{"will pay $8.99 a month", "Get the company's new streaming stick for $29.99",
+				"the last quarter of the year.", "Disclaimer: The views of the analysts quoted are their own."},
+			absent: []string{"letterbox", "12 issues", "for more information", "Get access", "Valley Plus"},
+		},
+		{
+			// A blog's editor writes a caption as a line in italics under
+			// the picture, and no class names it; a sentence in italics
+			// there, or one away from a picture, is the story's.
+			name:  "a line in italics under a picture is its caption",
+			file:  "italic_caption.html",
+			title: "Actress marks her birthday with new photos",
+			want: []string{"Veteran actress Amaka Obi turned fifty", "She also said she would return",
+				"Her cake weighed twelve kilograms.", "Fans and colleagues", "See more photos below"},
+			absent: []string{"Amaka Obi\n", "at the premiere in Lagos"},
+		},
+		{
+			// A deals story's links to buy at a price are what its readers
+			// came for; a list of other stories still goes, a price in a
+			// headline or a "get" leading it notwithstanding.
+			name:  "a deals story's links to buy kept",
+			file:  "deal_links.html",
+			title: "Daily deals: a gaming monitor and wireless earbuds at their lowest prices",
+			want: []string{"I love it, both for work and for games.", "Get it on Amazon for $649.99",
+				"Get it at Walmart for $139\n\nBuy the pair with a spare case for $159", "check the price at the shop before you buy."},
+			absent: []string{"More from", "Phone maker", "Console sales", "Get ready"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -423,6 +466,11 @@ func TestFurnitureWord(t *testing.T) {
 		{"adaptive-header-image", "header"},
 		{"l-article-header", "header"},
 		{"paywall", ""},
+		// A call to action: a box that asks the reader to join or buy.
+		{"membership-cta-wrap", "cta"},
+		{"ctaBanner", "cta"},
+		{"call-to-action", "calltoaction"},
+		{"obiter-dicta", ""},
 	}
 	for _, tt := range tests {
 		if got := furnitureWord(tt.in); got != tt.want {
@@ -629,6 +677,13 @@ func TestIsBoilerplateLine(t *testing.T) {
 		{"Filed in: Business | Markets", true},
 		{"Follow @BGRDeals on Twitter to keep up with the latest and greatest deals", true},
 		{"Related post: How to sleep better", true},
+		{"Reach the reporters on Twitter at http://twitter.com/janedoe and http://twitter.com/joebloggs", true},
+		{"Contact the author at jane.doe@example.com.", true},
+		{"Follow him on Twitter @janedoe.", true},
+		{"Follow the wire's full coverage of the election at https://www.example.com/election", true},
+		{"Follow them at a distance, police told drivers.", false},
+		{"Reach the summit at dawn, the guide said.", false},
+		{"Contact the council at the town hall for details.", false},
 		{"Iklan", true},
 		{"Реклама", true},
 		{"RECENT ARTICLES", true},

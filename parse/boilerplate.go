@@ -19,7 +19,7 @@ var furnitureWords = wordSet(
 	"related", "recommend", "recommended", "recommendations", "morestories", "morenews", "readmore", "seealso",
 	"mostread", "mostpopular", "mostviewed", "popular", "trending", "outbrain", "taboola",
 	"newsletter", "newsletters", "subscribe", "subscription", "signup",
-	"promo", "promos", "advert", "adverts", "advertisement", "advertising", "ad", "ads", "adslot", "adunit", "dfp",
+	"promo", "promos", "cta", "calltoaction", "advert", "adverts", "advertisement", "advertising", "ad", "ads", "adslot", "adunit", "dfp",
 	"sponsor", "sponsored", "commercial",
 	"comment", "comments", "disqus", "breadcrumb", "breadcrumbs", "tags", "taglist", "topics",
 	"author", "authors", "authorbio", "authorinfo", "aboutauthor", "authorbox", "byline", "bylines", "dateline", "timestamp", "datestamp",

@@ -30,7 +30,9 @@ var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`media playback is (unsupported|not supported) on your device|your browser does not support (the )?(video|audio|html5 video)( tag| element| player)?|` +
 	`(please )?enable javascript to (view|watch|play) (this|the) (video|content|media)|` +
 	`loading\.*|caption|close|expand|enlarge|toggle caption|hide caption|` +
-	`follow us( on .*)?|follow @\w+( on .*)?|sign up( now)?|subscribe( now)?|log ?in|sign in|register|` +
+	`follow us( on .*)?|follow @\w+( on .*)?|` +
+	`(reach|contact|email|e-mail|follow) (the (reporters?|authors?|writers?)|him|her|them) (on (twitter|facebook|instagram)\b.*|(at|via) (https?://|@|\S+@).*)|` +
+	`follow .{1,60}['’]s (full )?coverage of .* at https?://\S+|sign up( now)?|subscribe( now)?|log ?in|sign in|register|` +
 	`like this (story|article|post)\?.*|related post:.*|` +
 	`join our .*\b(forums?|newsletters?|mailing list|discord|telegram channel|whatsapp (group|channel))\b.*` +
 	`)[.!…]*$`)
@@ -47,6 +49,7 @@ var boilerplateFirstWords = wordSet(
 	"slide", "credit", "source", "foto", "bild", "(image", "getty", "skip", "this", "click",
 	"loading", "caption", "close", "expand", "enlarge", "toggle", "hide", "follow", "sign",
 	"subscribe", "log", "login", "register", "media", "your", "please", "enable", "filed", "like",
+	"reach", "contact", "e-mail",
 )
 
 // isBoilerplateLine reports whether the whole text of a block is chrome.
@@ -262,11 +265,11 @@ func cleanBlocks(n *html.Node) {
 		if isLinkCluster(el, s) {
 			return true
 		}
-		if isLinkBlock(el, s) {
+		if isLinkBlock(el, s) && !buyLinks(el) {
 			removeLabel(el)
 			return true
 		}
-		return isBoilerplateBlock(el, s)
+		return isBoilerplateBlock(el, s) || isSubscriptionOffer(el, s)
 	})
 }
 
@@ -326,6 +329,27 @@ func isLinkBlock(el *html.Node, s textStats) bool {
 	}
 	// A picture with one link (to its gallery, say) is still the picture.
 	return density > 0.8 && s.text < 250 && !hasMedia(el)
+}
+
+// buyLinkRx is the text of a link to buy what a deals story offers: a
+// verb to buy and the price ("Get it on Amazon for $649.99", "Buy the
+// 16GB model for £199").
+var buyLinkRx = regexp.MustCompile(`(?i)^(get|buy|shop|order|pre-?order)\b.{0,80}\bfor (only |just )?(£|\$|€|₹|rs\.? ?)\d`)
+
+// buyLinks reports whether every link under el is a link to buy at a
+// price: a deals story's own lines, which its readers came for, not a
+// list of other stories.
+func buyLinks(el *html.Node) bool {
+	links := 0
+	all := true
+	forEachElement(el, func(a *html.Node) {
+		if a.DataAtom != atom.A || !all {
+			return
+		}
+		links++
+		all = buyLinkRx.MatchString(squashSpace(textContent(a)))
+	})
+	return links > 0 && all
 }
 
 // isLinkCluster is true for an inline element that is nothing but several

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -87,7 +88,35 @@ func removeLeadingMeta(content *html.Node) {
 // read as a byline by its length alone, a list of short steps at the top
 // of a story was lost item by item.
 func listedProse(el *html.Node, t string) bool {
-	return el.DataAtom == atom.Li && !plausibleName(strings.TrimSpace(t))
+	t = strings.TrimSpace(t)
+	return el.DataAtom == atom.Li && (!plausibleName(t) || oneWordEntry(el, t))
+}
+
+// oneWordEntry says whether el, a list item, is one word of a script that
+// spaces its words ("Salt"), in a list of two items or more that links
+// none of them and names no wire or newsroom: a person is named in two
+// words at least, a share bar's or a menu's labels link, and a credit
+// names agencies in one word ("Reuters", "AFP").
+func oneWordEntry(el *html.Node, t string) bool {
+	first, _ := utf8.DecodeRuneInString(t)
+	list := el.Parent
+	if strings.ContainsAny(t, " \u00a0") || !unicode.In(first, unicode.Latin, unicode.Cyrillic, unicode.Greek) || list == nil {
+		return false
+	}
+	items := 0
+	for c := list.FirstChild; c != nil; c = c.NextSibling {
+		if c.DataAtom != atom.Li {
+			continue
+		}
+		if findElement(c, func(e *html.Node) bool { return e.DataAtom == atom.A || e.DataAtom == atom.Button }) != nil {
+			return false
+		}
+		if text, _ := boundedText(c, 80); isOrgName(strings.TrimSpace(text)) {
+			return false
+		}
+		items++
+	}
+	return items >= 2
 }
 
 func isLeadingMeta(el *html.Node, t string) bool {

@@ -181,7 +181,7 @@ func isCaption(el *html.Node) bool {
 	case c != "" && isPictureBlock(c):
 		return !longerThan(el, 400) && !isProse(el)
 	}
-	return echoesAlt(el)
+	return echoesAlt(el) || italicUnderPicture(el)
 }
 
 // isProse is true for a block of paragraphs and no picture: a gallery
@@ -204,13 +204,7 @@ func isProse(el *html.Node) bool {
 // text: a caption a template writes without naming it one ("<div><img
 // alt="X"></div><br><span class="small gray">X</span>").
 func echoesAlt(el *html.Node) bool {
-	prev := el.PrevSibling
-	for prev != nil && (prev.Type != html.ElementNode || prev.DataAtom == atom.Br) {
-		if prev.Type == html.TextNode && strings.TrimSpace(prev.Data) != "" {
-			return false
-		}
-		prev = prev.PrevSibling
-	}
+	prev := elementBefore(el)
 	if prev == nil {
 		return false
 	}
@@ -226,6 +220,57 @@ func echoesAlt(el *html.Node) bool {
 		return false
 	}
 	return squashSpace(joinText(el, " ")) == alt
+}
+
+// elementBefore is the element right before el, line breaks skipped, or
+// nil when text comes between them.
+func elementBefore(el *html.Node) *html.Node {
+	prev := el.PrevSibling
+	for prev != nil && (prev.Type != html.ElementNode || prev.DataAtom == atom.Br) {
+		if prev.Type == html.TextNode && strings.TrimSpace(prev.Data) != "" {
+			return nil
+		}
+		prev = prev.PrevSibling
+	}
+	return prev
+}
+
+// maxItalicCaption is the longest line in italics under a picture taken
+// for its caption.
+const maxItalicCaption = 100
+
+// italicUnderPicture is true for a short block set wholly in italics
+// right under a block that holds a picture and no text: a caption a
+// blog's editor writes by hand ("<div><img></div><div><em>Kate
+// Henshaw</em></div>"), which no class names. It names what the picture
+// shows: a line that ends a sentence ("Average daily intake 1694
+// kcal.") is the story's, set apart.
+func italicUnderPicture(el *html.Node) bool {
+	if el.DataAtom != atom.P && el.DataAtom != atom.Div {
+		return false
+	}
+	// The line is judged first: it is short, and most blocks fail there.
+	t, short := boundedText(el, maxItalicCaption)
+	t = strings.TrimSpace(t)
+	if !short || t == "" || strings.ContainsRune(".!?:…", lastRune(t)) || !allItalic(el) {
+		return false
+	}
+	prev := elementBefore(el)
+	return prev != nil && hasMedia(prev) && !longerThan(prev, 0)
+}
+
+// allItalic reports whether every word under n is inside <em> or <i>.
+func allItalic(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return false
+		case c.Type != html.ElementNode || c.DataAtom == atom.Em || c.DataAtom == atom.I:
+		case !allItalic(c):
+			return false
+		}
+	}
+	return true
 }
 
 // pictureWords name the blocks that wrap a picture and its caption.

@@ -36,7 +36,7 @@ func cleanTitle(title, site, h1 string) (clean, removed string) {
 	}
 	isSite := func(part string) bool { return sameName(part, site) }
 	if c, r := splitTitle(title, siteSeparators, isSite); r != "" {
-		return c, r
+		return withoutSection(c, title, r), r
 	}
 	if h1 == "" {
 		return title, ""
@@ -49,6 +49,30 @@ func cleanTitle(title, site, h1 string) (clean, removed string) {
 		return c, r
 	}
 	return title, ""
+}
+
+// withoutSection is clean, what is left of title once the site's name
+// (site) was split off its end, without the section the template wrote
+// before the name with the same separator ("... | News | County
+// Herald"): a part that reads as a name after a headline of more words
+// (see siteSuffix).
+func withoutSection(clean, title, site string) string {
+	if !strings.HasPrefix(title, clean) || !strings.HasSuffix(title, site) || len(clean)+len(site) >= len(title) {
+		return clean
+	}
+	sep := title[len(clean) : len(title)-len(site)]
+	if strings.TrimSpace(sep) == "" {
+		return clean
+	}
+	i := strings.LastIndex(clean, sep)
+	if i <= 0 {
+		return clean
+	}
+	head, part := strings.TrimSpace(clean[:i]), strings.TrimSpace(clean[i+len(sep):])
+	if !nameLike(part) || len(strings.Fields(head)) < 3 || len(strings.Fields(head)) <= len(strings.Fields(part)) {
+		return clean
+	}
+	return head
 }
 
 // splitTitle removes the first suffix, else the first prefix, that drop

@@ -29,6 +29,10 @@ func TestCleanTitle(t *testing.T) {
 		{"h1 is the logo, site unknown", "Port strike talks stall as container backlog grows - Harbor Times", "", "Harbor Times", "Port strike talks stall as container backlog grows", "Harbor Times"},
 		{"short section after an h1 headline", "Mayor resigns | Politics", "", "Mayor resigns", "Mayor resigns", "Politics"},
 		{"h1 is the logo", "Council votes | Daily Planet", "Daily Planet", "Daily Planet", "Council votes", "Daily Planet"},
+		{"section between headline and site, no h1", "Council votes to close bridge | Politics | Daily Planet", "Daily Planet", "", "Council votes to close bridge", "Daily Planet"},
+		{"section spelt by the host", "Council votes to close bridge - Local News - dailyplanet.com", "dailyplanet.com", "", "Council votes to close bridge", "dailyplanet.com"},
+		{"a short headline's named part kept", "Interview | Jane Doe | Daily Planet", "Daily Planet", "", "Interview | Jane Doe", "Daily Planet"},
+		{"a headline's own part kept", "Bridge to close | Your questions answered | Daily Planet", "Daily Planet", "", "Bridge to close | Your questions answered", "Daily Planet"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -16,10 +16,9 @@ import (
 // this year's, or last year's when the month is ahead. Only the time
 // the page was fetched tells which year that is.
 
-// maxYearlessAge is how long before the fetch a date printed without its
-// year may be: a site prints the year once a date is a year old, so a
-// day-and-month further back than this is more likely to be next year's
-// misprint, or a year-old page's, than a story this old.
+// maxYearlessAge is how far from the date a listing gives a page, or
+// after its publication for an update, a date printed without its year
+// may be: a site prints the year once a date is a year old.
 const maxYearlessAge = 11 // months
 
 var (
@@ -42,8 +41,8 @@ var (
 
 // yearless reads the first of candidates that is a date printed without
 // its year, in the year that puts it at or before the fetch (with a day
-// of slack, as dateWindow allows) and no more than maxYearlessAge months
-// before it. The page's other date bounds it too, a day of slack again:
+// of slack, as dateWindow allows) and less than a year before it. The
+// page's other date bounds it too, a day of slack again:
 // a publication is not after before, the update; an update is not
 // before after, the publication, nor more than maxYearlessAge months
 // after it (a page that dates its publication "November 18, 2019" and
@@ -57,7 +56,11 @@ func (w dateWindow) yearless(candidates []string, after, before *time.Time) (*ti
 		return nil, ""
 	}
 	latest := w.fetchedAt.Add(24 * time.Hour)
-	earliest := w.fetchedAt.AddDate(0, -maxYearlessAge, 0)
+	// A day and month later than the fetch (and its day of slack) are
+	// the year before's, however close to a year ago that puts them: the
+	// page was not dated in the future, and sites print no year for the
+	// past twelve months as often as for the calendar year.
+	earliest := latest.AddDate(-1, 0, 0)
 	if !w.listed.IsZero() {
 		earliest = w.listed.AddDate(0, -maxYearlessAge, 0)
 	}
