@@ -579,21 +579,7 @@ func TestCrawlReadsListingsFetchedAsPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv, hits := countingServer(t, func(w http.ResponseWriter, r *http.Request) {
-				switch r.URL.Path {
-				case "/":
-					w.Header().Set("Content-Type", "text/html")
-					fmt.Fprintf(w, `<html><body><h1>Front page</h1><a href="%s">Latest</a></body></html>`, tt.path)
-				case tt.path:
-					w.Header().Set("Content-Type", tt.contentType)
-					fmt.Fprintf(w, tt.body, "http://"+r.Host+story)
-				case story:
-					w.Header().Set("Content-Type", "text/html")
-					fmt.Fprint(w, articleHTML(2, r.URL.Path))
-				default:
-					http.NotFound(w, r)
-				}
-			})
+			srv, hits := linkedListingSite(t, tt.path, tt.contentType, tt.body, story)
 			store := newMemStore()
 			st := runCrawl(t, testOptions(testSource(srv.URL+"/"), store))
 			if hits(tt.path) != 1 || hits(story) != 1 {
@@ -602,11 +588,50 @@ func TestCrawlReadsListingsFetchedAsPages(t *testing.T) {
 			if st.New != 1 || store.articleURLs()[srv.URL+tt.path] {
 				t.Errorf("%d new articles, the listing archived: %v; want the story alone", st.New, store.articleURLs())
 			}
-			for _, rec := range store.records {
-				if rec.URL == srv.URL+story && !rec.Listed.Equal(published) {
-					t.Errorf("story listed %v, want the listing's %v", rec.Listed, published)
-				}
+			if got := store.listedOf(srv.URL + story); !got.Equal(published) {
+				t.Errorf("story listed %v, want the listing's %v", got, published)
 			}
 		})
+	}
+}
+
+// linkedListingSite serves a front page that links to path, where a listing
+// whose body is format with the story's address in it is served as
+// contentType, and the story.
+func linkedListingSite(t *testing.T, path, contentType, format, story string) (*httptest.Server, func(string) int) {
+	t.Helper()
+	return countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, `<html><body><h1>Front page</h1><a href="%s">Latest</a></body></html>`, path)
+		case path:
+			w.Header().Set("Content-Type", contentType)
+			fmt.Fprintf(w, format, "http://"+r.Host+story)
+		case story:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(2, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+}
+
+// TestCrawlDatesItemsByALooseOffset: a feed's pubDate with a one-digit
+// hour offset ("+5:30") dates its story (it was read as undated).
+func TestCrawlDatesItemsByALooseOffset(t *testing.T) {
+	const story = "/news/2026/11/27/monsoon-relief-reaches-coast"
+	srv, hits := linkedListingSite(t, "/feed.xml", "application/rss+xml", `<?xml version="1.0"?><rss version="2.0"><channel>`+
+		`<title>t</title><item><title>Relief</title><link>%s</link><pubDate>Fri, 27 Nov 2026 10:00:00 +5:30</pubDate>`+
+		`</item></channel></rss>`, story)
+	src := testSource()
+	src.Feeds = []string{srv.URL + "/feed.xml"}
+	store := newMemStore()
+	runCrawl(t, testOptions(src, store))
+	if hits(story) != 1 {
+		t.Fatalf("story fetched %d times, want 1", hits(story))
+	}
+	if got, want := store.listedOf(srv.URL+story), time.Date(2026, 11, 27, 4, 30, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("story listed %v, want %v", got, want)
 	}
 }

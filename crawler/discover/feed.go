@@ -168,11 +168,19 @@ func entries(f *gofeed.Feed, base *url.URL) []Entry {
 		}
 		seen[u] = true
 		e := Entry{URL: u, Title: it.Title}
-		if it.PublishedParsed != nil {
-			e.Published, e.PublishedExact = it.PublishedParsed.UTC(), zonedTime.MatchString(it.Published)
+		published, publishedAt := it.Published, it.PublishedParsed
+		if publishedAt == nil {
+			published, publishedAt = reparseDate(published)
 		}
-		if it.UpdatedParsed != nil {
-			e.Modified = it.UpdatedParsed.UTC()
+		if publishedAt != nil {
+			e.Published, e.PublishedExact = publishedAt.UTC(), zonedTime.MatchString(published)
+		}
+		updatedAt := it.UpdatedParsed
+		if updatedAt == nil {
+			_, updatedAt = reparseDate(it.Updated)
+		}
+		if updatedAt != nil {
+			e.Modified = updatedAt.UTC()
 		}
 		out = append(out, e)
 	}

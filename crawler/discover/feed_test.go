@@ -261,3 +261,37 @@ func TestFeedBurnerOrigLink(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedLooseOffsets: a date whose offset the feed parser does not read
+// (a one-digit hour, "GMT+5:30") dates its item, as the offset says; it
+// left the item undated.
+func TestFeedLooseOffsets(t *testing.T) {
+	want := time.Date(2026, 11, 27, 4, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name, item string
+		want       time.Time
+	}{
+		{"pubDate +5:30", `<pubDate>Fri, 27 Nov 2026 10:00:00 +5:30</pubDate>`, want},
+		{"pubDate +530", `<pubDate>Fri, 27 Nov 2026 10:00:00 +530</pubDate>`, want},
+		{"pubDate GMT+5:30", `<pubDate>Fri, 27 Nov 2026 10:00:00 GMT+5:30</pubDate>`, want},
+		{"pubDate -5", `<pubDate>Thu, 26 Nov 2026 23:30:00 -5</pubDate>`, want},
+		{"pubDate without seconds", `<pubDate>Fri, 27 Nov 2026 10:00 +5:30</pubDate>`, want},
+		{"dc:date +5:30", `<dc:date>2026-11-27T10:00:00+5:30</dc:date>`, want},
+		{"an offset the parser reads", `<pubDate>Fri, 27 Nov 2026 10:00:00 +05:30</pubDate>`, want},
+		{"no date in it", `<pubDate>Fri, 27 Nov 2026 +5:30</pubDate>`, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := `<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>` +
+				`<title>t</title><item><title>a</title><link>https://news.example/2026/11/27/story</link>` +
+				tt.item + `</item></channel></rss>`
+			got, err := Feed([]byte(body), "https://news.example/rss")
+			if err != nil || len(got) != 1 {
+				t.Fatalf("Feed = %+v, %v; want one item", got, err)
+			}
+			if !got[0].Published.Equal(tt.want) || got[0].PublishedExact == tt.want.IsZero() {
+				t.Errorf("published %v (exact %v), want %v", got[0].Published, got[0].PublishedExact, tt.want)
+			}
+		})
+	}
+}
