@@ -635,3 +635,19 @@ func TestCrawlDatesItemsByALooseOffset(t *testing.T) {
 		t.Errorf("story listed %v, want %v", got, want)
 	}
 }
+
+// TestCrawlFollowsPermalinksOverHomeLinks: a feed item that links to the
+// home page, with its story's address as its permalink GUID, leads to its
+// story (it led to the home page alone).
+func TestCrawlFollowsPermalinksOverHomeLinks(t *testing.T) {
+	const story = "/news/2026/11/27/harbour-ferry-returns-to-service"
+	srv, hits := linkedListingSite(t, "/feed.xml", "application/rss+xml", `<?xml version="1.0"?><rss version="2.0"><channel>`+
+		`<title>t</title><item><title>Ferry</title><link>/</link><guid>%s</guid></item></channel></rss>`, story)
+	src := testSource()
+	src.Feeds = []string{srv.URL + "/feed.xml"}
+	store := newMemStore()
+	st := runCrawl(t, testOptions(src, store))
+	if hits(story) != 1 || st.New != 1 {
+		t.Errorf("story fetched %d times, %d new articles; want 1 and 1", hits(story), st.New)
+	}
+}

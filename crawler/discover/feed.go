@@ -153,6 +153,7 @@ func parseFeed(body []byte) (*gofeed.Feed, error) {
 	}
 	p := gofeed.NewParser()
 	p.AtomTranslator = &pageLinks{}
+	p.RSSTranslator = &permalinks{}
 	return p.Parse(bytes.NewReader(body))
 }
 
@@ -198,11 +199,12 @@ var zonedTime = regexp.MustCompile(`(?i)\d:\d\d(?::\d\d)?(?:[.,]\d+)?\s*(?:[ap]\
 
 // itemURL is the page an item links to: its FeedBurner original, else
 // its link, else its first other link, else a GUID that is itself an
-// address (RSS permalinks).
+// address (RSS permalinks). A link to the site's home page gives way to
+// a permalink GUID on its host (see permalinkOverHome).
 func itemURL(base *url.URL, it *gofeed.Item) (string, bool) {
 	for _, c := range append([]string{origLink(it), it.Link}, it.Links...) {
 		if u, ok := Resolve(base, c); ok {
-			return u, true
+			return permalinkOverHome(u, it), true
 		}
 	}
 	if looksAbsolute(it.GUID) {

@@ -295,3 +295,32 @@ func TestFeedLooseOffsets(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedPermalinkOverHomeLink: an item whose link is the site's home page
+// is the page its permalink GUID names on the same host; every item of
+// such a feed was the home page.
+func TestFeedPermalinkOverHomeLink(t *testing.T) {
+	const story = "https://news.example/2026/11/27/ferry-returns"
+	tests := []struct {
+		name, item, want string
+	}{
+		{"a relative home link", `<link>/</link><guid isPermaLink="true">` + story + `</guid>`, story},
+		{"an absolute home link, no isPermaLink", `<link>https://news.example/</link><guid>` + story + `</guid>`, story},
+		{"a home link without its slash", `<link>https://news.example</link><guid>` + story + `</guid>`, story},
+		{"a GUID not a permalink", `<link>/</link><guid isPermaLink="false">` + story + `</guid>`, "https://news.example/"},
+		{"a GUID on another host", `<link>/</link><guid>https://other.example/2026/11/27/ferry-returns</guid>`, "https://news.example/"},
+		{"a GUID that is the home page", `<link>/</link><guid>https://news.example/</guid>`, "https://news.example/"},
+		{"an article link", `<link>/2026/11/27/bridge-opens</link><guid>` + story + `</guid>`, "https://news.example/2026/11/27/bridge-opens"},
+		{"a home link with a query", `<link>/?p=42</link><guid>` + story + `</guid>`, "https://news.example/?p=42"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</title>` +
+				tt.item + `</item></channel></rss>`
+			got, err := Feed([]byte(body), "https://news.example/rss")
+			if err != nil || len(got) != 1 || got[0].URL != tt.want {
+				t.Errorf("Feed = %+v, %v; want %s", got, err, tt.want)
+			}
+		})
+	}
+}
