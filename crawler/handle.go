@@ -108,7 +108,7 @@ func servedKind(resp *fetch.Response, k kind) kind {
 	if k == kindFeed || k == kindSitemap || parse.IsHTML(resp.Body, resp.Header.Get("Content-Type")) {
 		return k
 	}
-	switch discover.SniffListing(resp.Body) {
+	switch discover.SniffListing(resp.Body, resp.Header.Get("Content-Type")) {
 	case discover.ServedFeed:
 		return kindFeed
 	case discover.ServedSitemap:

@@ -26,9 +26,11 @@ var atomNamespaces = setOf("http://www.w3.org/2005/atom", "http://purl.org/atom/
 // SniffListing tells, by its root element, whether body is a feed or a
 // sitemap, whatever its address or Content-Type said: a feed reached by an
 // ordinary link (<a href="/rss">), or served as text/html or text/plain,
-// was fetched as a page and its stories lost.
-func SniffListing(body []byte) Served {
-	head := body[:min(len(body), outputScanBytes)]
+// was fetched as a page and its stories lost. Its start is read in the
+// charset contentType names, or UTF-16 by its byte order mark, as
+// UTF8XML reads listings.
+func SniffListing(body []byte, contentType string) Served {
+	head := UTF8XML(body[:min(len(body), outputScanBytes)], contentType)
 	if xml := xmlAfterOutput(head); xml != nil {
 		head = xml
 	}
