@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/newsarchive/newsarchive/internal/logbuf"
 )
@@ -548,5 +549,105 @@ func TestCrawlFollowsItemLists(t *testing.T) {
 	runCrawl(t, testOptions(testSource(srv.URL+"/"), newMemStore()))
 	if hits(story) != 1 {
 		t.Errorf("the story its front page lists in JSON-LD fetched %d times, want 1", hits(story))
+	}
+}
+
+// TestCrawlReadsListingsFetchedAsPages: a feed or a sitemap reached by an
+// ordinary link, whatever its Content-Type, is read for its stories, with
+// their listing's dates, and not archived (its stories were lost).
+func TestCrawlReadsListingsFetchedAsPages(t *testing.T) {
+	const story = "/news/2026/11/27/harbour-ferry-returns-to-service"
+	published := time.Date(2026, 11, 27, 6, 30, 0, 0, time.UTC)
+	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>Ferry</title>` +
+		`<link>%s</link><pubDate>Fri, 27 Nov 2026 06:30:00 GMT</pubDate></item></channel></rss>`
+	atom := `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>Ferry</title>` +
+		`<link href="%s"/><published>2026-11-27T06:30:00Z</published></entry></feed>`
+	rdf := `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" ` +
+		`xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>t</title></channel>` +
+		`<item><title>Ferry</title><link>%s</link><dc:date>2026-11-27T06:30:00Z</dc:date></item></rdf:RDF>`
+	urlset := `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" ` +
+		`xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>%s</loc><news:news>` +
+		`<news:publication_date>2026-11-27T06:30:00Z</news:publication_date></news:news></url></urlset>`
+	tests := []struct {
+		name, path, contentType, body string
+	}{
+		{"RSS as text/html", "/rss", "text/html; charset=utf-8", rss},
+		{"RSS as its own type", "/rss", "application/rss+xml", rss},
+		{"Atom as text/plain", "/feeds/atom", "text/plain", atom},
+		{"RDF as application/xml", "/index.rdf", "application/xml", rdf},
+		{"sitemap as text/html", "/sitemaps/news", "text/html", urlset},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, hits := linkedListingSite(t, tt.path, tt.contentType, tt.body, story)
+			store := newMemStore()
+			st := runCrawl(t, testOptions(testSource(srv.URL+"/"), store))
+			if hits(tt.path) != 1 || hits(story) != 1 {
+				t.Fatalf("listing fetched %d times, its story %d times; want 1 and 1", hits(tt.path), hits(story))
+			}
+			if st.New != 1 || store.articleURLs()[srv.URL+tt.path] {
+				t.Errorf("%d new articles, the listing archived: %v; want the story alone", st.New, store.articleURLs())
+			}
+			if got := store.listedOf(srv.URL + story); !got.Equal(published) {
+				t.Errorf("story listed %v, want the listing's %v", got, published)
+			}
+		})
+	}
+}
+
+// linkedListingSite serves a front page that links to path, where a listing
+// whose body is format with the story's address in it is served as
+// contentType, and the story.
+func linkedListingSite(t *testing.T, path, contentType, format, story string) (*httptest.Server, func(string) int) {
+	t.Helper()
+	return countingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, `<html><body><h1>Front page</h1><a href="%s">Latest</a></body></html>`, path)
+		case path:
+			w.Header().Set("Content-Type", contentType)
+			fmt.Fprintf(w, format, "http://"+r.Host+story)
+		case story:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, articleHTML(2, r.URL.Path))
+		default:
+			http.NotFound(w, r)
+		}
+	})
+}
+
+// TestCrawlDatesItemsByALooseOffset: a feed's pubDate with a one-digit
+// hour offset ("+5:30") dates its story (it was read as undated).
+func TestCrawlDatesItemsByALooseOffset(t *testing.T) {
+	const story = "/news/2026/11/27/monsoon-relief-reaches-coast"
+	srv, hits := linkedListingSite(t, "/feed.xml", "application/rss+xml", `<?xml version="1.0"?><rss version="2.0"><channel>`+
+		`<title>t</title><item><title>Relief</title><link>%s</link><pubDate>Fri, 27 Nov 2026 10:00:00 +5:30</pubDate>`+
+		`</item></channel></rss>`, story)
+	src := testSource()
+	src.Feeds = []string{srv.URL + "/feed.xml"}
+	store := newMemStore()
+	runCrawl(t, testOptions(src, store))
+	if hits(story) != 1 {
+		t.Fatalf("story fetched %d times, want 1", hits(story))
+	}
+	if got, want := store.listedOf(srv.URL+story), time.Date(2026, 11, 27, 4, 30, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("story listed %v, want %v", got, want)
+	}
+}
+
+// TestCrawlFollowsPermalinksOverHomeLinks: a feed item that links to the
+// home page, with its story's address as its permalink GUID, leads to its
+// story (it led to the home page alone).
+func TestCrawlFollowsPermalinksOverHomeLinks(t *testing.T) {
+	const story = "/news/2026/11/27/harbour-ferry-returns-to-service"
+	srv, hits := linkedListingSite(t, "/feed.xml", "application/rss+xml", `<?xml version="1.0"?><rss version="2.0"><channel>`+
+		`<title>t</title><item><title>Ferry</title><link>/</link><guid>%s</guid></item></channel></rss>`, story)
+	src := testSource()
+	src.Feeds = []string{srv.URL + "/feed.xml"}
+	store := newMemStore()
+	st := runCrawl(t, testOptions(src, store))
+	if hits(story) != 1 || st.New != 1 {
+		t.Errorf("story fetched %d times, %d new articles; want 1 and 1", hits(story), st.New)
 	}
 }

@@ -80,7 +80,7 @@ func (r *run) read(rec Record, k kind, depth int, replay bool) {
 	if replay {
 		listedAt = rec.Response.FetchedAt
 	}
-	switch k {
+	switch servedKind(rec.Response, k) {
 	case kindFeed:
 		r.readFeed(rec, depth, listedAt)
 	case kindSitemap:
@@ -102,6 +102,24 @@ func (r *run) read(rec Record, k kind, depth int, replay bool) {
 	default:
 		r.save(r.ctx, rec)
 	}
+}
+
+// servedKind is the kind of listing a page's body turns out to be, else
+// k: a feed reached by an ordinary link (<a href="/rss">), or served as
+// text/html, was fetched as a page and then dropped, neither an article
+// nor read for its stories. Its fetch is paid for; it is read as a
+// listed feed or sitemap is, within the same scope and budget.
+func servedKind(resp *fetch.Response, k kind) kind {
+	if k == kindFeed || k == kindSitemap || parse.IsHTML(resp.Body, resp.Header.Get("Content-Type")) {
+		return k
+	}
+	switch discover.SniffListing(resp.Body, resp.Header.Get("Content-Type")) {
+	case discover.ServedFeed:
+		return kindFeed
+	case discover.ServedSitemap:
+		return kindSitemap
+	}
+	return k
 }
 
 // replay reads the stored body of a page answered 304. A listing,

@@ -83,6 +83,19 @@ func (m *memStore) articleURLs() map[string]bool {
 	return out
 }
 
+// listedOf is the listing date the last fetch of url was saved with.
+func (m *memStore) listedOf(url string) time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var listed time.Time
+	for _, r := range m.records {
+		if r.URL == url {
+			listed = r.Listed
+		}
+	}
+	return listed
+}
+
 func (m *memStore) LastBody(_ context.Context, url string) ([]byte, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

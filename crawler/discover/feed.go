@@ -153,6 +153,7 @@ func parseFeed(body []byte) (*gofeed.Feed, error) {
 	}
 	p := gofeed.NewParser()
 	p.AtomTranslator = &pageLinks{}
+	p.RSSTranslator = &permalinks{}
 	return p.Parse(bytes.NewReader(body))
 }
 
@@ -168,11 +169,19 @@ func entries(f *gofeed.Feed, base *url.URL) []Entry {
 		}
 		seen[u] = true
 		e := Entry{URL: u, Title: it.Title}
-		if it.PublishedParsed != nil {
-			e.Published, e.PublishedExact = it.PublishedParsed.UTC(), zonedTime.MatchString(it.Published)
+		published, publishedAt := it.Published, it.PublishedParsed
+		if publishedAt == nil {
+			published, publishedAt = reparseDate(published)
 		}
-		if it.UpdatedParsed != nil {
-			e.Modified = it.UpdatedParsed.UTC()
+		if publishedAt != nil {
+			e.Published, e.PublishedExact = publishedAt.UTC(), zonedTime.MatchString(published)
+		}
+		updatedAt := it.UpdatedParsed
+		if updatedAt == nil {
+			_, updatedAt = reparseDate(it.Updated)
+		}
+		if updatedAt != nil {
+			e.Modified = updatedAt.UTC()
 		}
 		out = append(out, e)
 	}
@@ -190,11 +199,12 @@ var zonedTime = regexp.MustCompile(`(?i)\d:\d\d(?::\d\d)?(?:[.,]\d+)?\s*(?:[ap]\
 
 // itemURL is the page an item links to: its FeedBurner original, else
 // its link, else its first other link, else a GUID that is itself an
-// address (RSS permalinks).
+// address (RSS permalinks). A link to the site's home page gives way to
+// a permalink GUID on its host (see permalinkOverHome).
 func itemURL(base *url.URL, it *gofeed.Item) (string, bool) {
 	for _, c := range append([]string{origLink(it), it.Link}, it.Links...) {
 		if u, ok := Resolve(base, c); ok {
-			return u, true
+			return permalinkOverHome(u, it), true
 		}
 	}
 	if looksAbsolute(it.GUID) {

@@ -261,3 +261,66 @@ func TestFeedBurnerOrigLink(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedLooseOffsets: a date whose offset the feed parser does not read
+// (a one-digit hour, "GMT+5:30") dates its item, as the offset says; it
+// left the item undated.
+func TestFeedLooseOffsets(t *testing.T) {
+	want := time.Date(2026, 11, 27, 4, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name, item string
+		want       time.Time
+	}{
+		{"pubDate +5:30", `<pubDate>Fri, 27 Nov 2026 10:00:00 +5:30</pubDate>`, want},
+		{"pubDate +530", `<pubDate>Fri, 27 Nov 2026 10:00:00 +530</pubDate>`, want},
+		{"pubDate GMT+5:30", `<pubDate>Fri, 27 Nov 2026 10:00:00 GMT+5:30</pubDate>`, want},
+		{"pubDate -5", `<pubDate>Thu, 26 Nov 2026 23:30:00 -5</pubDate>`, want},
+		{"pubDate without seconds", `<pubDate>Fri, 27 Nov 2026 10:00 +5:30</pubDate>`, want},
+		{"dc:date +5:30", `<dc:date>2026-11-27T10:00:00+5:30</dc:date>`, want},
+		{"an offset the parser reads", `<pubDate>Fri, 27 Nov 2026 10:00:00 +05:30</pubDate>`, want},
+		{"no date in it", `<pubDate>Fri, 27 Nov 2026 +5:30</pubDate>`, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := `<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>` +
+				`<title>t</title><item><title>a</title><link>https://news.example/2026/11/27/story</link>` +
+				tt.item + `</item></channel></rss>`
+			got, err := Feed([]byte(body), "https://news.example/rss")
+			if err != nil || len(got) != 1 {
+				t.Fatalf("Feed = %+v, %v; want one item", got, err)
+			}
+			if !got[0].Published.Equal(tt.want) || got[0].PublishedExact == tt.want.IsZero() {
+				t.Errorf("published %v (exact %v), want %v", got[0].Published, got[0].PublishedExact, tt.want)
+			}
+		})
+	}
+}
+
+// TestFeedPermalinkOverHomeLink: an item whose link is the site's home page
+// is the page its permalink GUID names on the same host; every item of
+// such a feed was the home page.
+func TestFeedPermalinkOverHomeLink(t *testing.T) {
+	const story = "https://news.example/2026/11/27/ferry-returns"
+	tests := []struct {
+		name, item, want string
+	}{
+		{"a relative home link", `<link>/</link><guid isPermaLink="true">` + story + `</guid>`, story},
+		{"an absolute home link, no isPermaLink", `<link>https://news.example/</link><guid>` + story + `</guid>`, story},
+		{"a home link without its slash", `<link>https://news.example</link><guid>` + story + `</guid>`, story},
+		{"a GUID not a permalink", `<link>/</link><guid isPermaLink="false">` + story + `</guid>`, "https://news.example/"},
+		{"a GUID on another host", `<link>/</link><guid>https://other.example/2026/11/27/ferry-returns</guid>`, "https://news.example/"},
+		{"a GUID that is the home page", `<link>/</link><guid>https://news.example/</guid>`, "https://news.example/"},
+		{"an article link", `<link>/2026/11/27/bridge-opens</link><guid>` + story + `</guid>`, "https://news.example/2026/11/27/bridge-opens"},
+		{"a home link with a query", `<link>/?p=42</link><guid>` + story + `</guid>`, "https://news.example/?p=42"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a</title>` +
+				tt.item + `</item></channel></rss>`
+			got, err := Feed([]byte(body), "https://news.example/rss")
+			if err != nil || len(got) != 1 || got[0].URL != tt.want {
+				t.Errorf("Feed = %+v, %v; want %s", got, err, tt.want)
+			}
+		})
+	}
+}
