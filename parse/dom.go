@@ -1,6 +1,8 @@
 package parse
 
 import (
+	"bytes"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -85,6 +87,19 @@ func boundedText(n *html.Node, limit int) (text string, ok bool) {
 	return boundedJoin(n, "", limit)
 }
 
+// squashedLonger reports whether squashSpace(b) is longer than limit,
+// reading b only as far as it takes to tell: a block of one text of
+// megabytes was squashed whole to learn that it was longer than a line.
+func squashedLonger(b []byte, limit int) bool {
+	n := -1
+	for w := range bytes.FieldsSeq(b) {
+		if n += 1 + len(w); n > limit {
+			return true
+		}
+	}
+	return false
+}
+
 // boundedJoin is boundedText with the texts joined by sep.
 func boundedJoin(n *html.Node, sep string, limit int) (text string, ok bool) {
 	var b []byte
@@ -95,7 +110,7 @@ func boundedJoin(n *html.Node, sep string, limit int) (text string, ok bool) {
 				b = append(b, sep...)
 			}
 			b = append(b, n.Data...)
-			return len(b) <= limit*2 || len(squashSpace(string(b))) <= limit
+			return len(b) <= limit*2 || !squashedLonger(b, limit)
 		}
 		if n.Type == html.ElementNode && skipTags[n.DataAtom] {
 			return true
