@@ -87,6 +87,7 @@ type hostSlots struct {
 
 	mu     sync.Mutex
 	next   time.Time // the earliest start of the next request
+	last   time.Time // when the last request started (see claim)
 	paused time.Time // no request starts before: the server asked to wait
 	// failures counts the requests in a row that got no answer,
 	// serverErrors those answered with a server error (5xx).
@@ -245,10 +246,9 @@ func (h *hostSlots) acquire(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	// A pause may come while the request waits for its start: it then
-	// books a start after the pause, behind the others that waited, so
-	// they go out a delay apart and not all at once when it ends.
-	for wait := h.reserve(); wait > 0; wait = h.rebookIfPaused() {
+	// The request waits for its booked start, then claims it: the wait
+	// may end late, or a pause may come meanwhile (see claim).
+	for wait := h.reserve(); wait > 0; wait = h.claim() {
 		if err := sleep(ctx, wait); err != nil {
 			h.release()
 			return err
@@ -257,11 +257,46 @@ func (h *hostSlots) acquire(ctx context.Context) error {
 	return nil
 }
 
-// reserve books the next start on the host and returns the wait for it.
+// reserve books the next start on the host and returns the wait for it;
+// a request that need not wait starts now.
 func (h *hostSlots) reserve() time.Duration {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.book(time.Now())
+	now := time.Now()
+	wait := h.book(now)
+	if wait <= 0 {
+		h.started(now)
+	}
+	return wait
+}
+
+// claim starts, once its booked wait has passed, a request now, or
+// returns how much longer it must wait. A pause that came meanwhile books
+// it a start after the pause, behind the others that waited, so they go
+// out a delay apart and not all at once when it ends. A wait that ended
+// late (a loaded machine wakes a sleeper tens of milliseconds past its
+// time) moved the request before it too: the delay counts from when that
+// one went out, not from when it was booked, or two requests to the host
+// went out a fraction of the delay apart.
+func (h *hostSlots) claim() time.Duration {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	now := time.Now()
+	if h.paused.After(now) {
+		return h.book(now)
+	}
+	if wait := h.last.Add(h.rule.delay).Sub(now); wait > 0 {
+		return wait
+	}
+	h.started(now)
+	return 0
+}
+
+// started records a request's start at now: the next may start a delay
+// after it, whenever it was booked. h.mu is held.
+func (h *hostSlots) started(now time.Time) {
+	h.last = now
+	h.next = later(h.next, now.Add(h.rule.delay))
 }
 
 // book books the next start, after the host's pause and a delay after the
@@ -353,19 +388,6 @@ func (h *hostSlots) answered() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.failures = 0
-}
-
-// rebookIfPaused books a new start for a request whose booked start came
-// while the host is paused, and returns the wait for it; 0 when the host
-// is not paused.
-func (h *hostSlots) rebookIfPaused() time.Duration {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	now := time.Now()
-	if !h.paused.After(now) {
-		return 0
-	}
-	return h.book(now)
 }
 
 // pause holds every request to host, those already waiting included,
