@@ -205,6 +205,21 @@ func TestExtractBodyText(t *testing.T) {
 				"Get it at Walmart for $139\n\nBuy the pair with a spare case for $159", "check the price at the shop before you buy."},
 			absent: []string{"More from", "Phone maker", "Console sales", "Get ready"},
 		},
+		{
+			name:  "author's bio that ends asking to follow the site dropped at the end",
+			file:  "trailing_promo.html",
+			title: "Probe finds water vapour over a frozen moon",
+			want: []string{"for the first time", "follow-up observations on Twitter and elsewhere",
+				"what they carry from the ocean below."},
+			absent: []string{"Far Shores", "@janeroe", "Follow us"},
+		},
+		{
+			name:   "deals terms that open asking to follow an account dropped at the end",
+			file:   "trailing_terms.html",
+			title:  "The best headphone deals this week",
+			want:   []string{"Wireless headphones rarely", "cost half as much as the new ones this week."},
+			absent: []string{"@GadgetDeals", "Quantities may be limited", "commission"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

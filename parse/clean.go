@@ -142,6 +142,7 @@ func cleanContent(content *html.Node, title string) {
 	removeTeaserLists(content)
 	removeLeadingMeta(content)
 	removeTrailingLabels(content)
+	removeTrailingPromo(content)
 }
 
 // teaserCardLen is the most text a teaser card holds: a headline, a
