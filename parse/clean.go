@@ -13,7 +13,8 @@ import (
 
 // boilerplateLineRx matches whole short blocks that are page chrome in any
 // article: ad labels, "read more" teasers, share prompts, gallery counters,
-// photo credits, a media player's fallback message.
+// photo credits, a media player's fallback message, a broadcaster's "listen
+// live" promotion.
 var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`advertisement|advertising|advert|ad|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|` +
 	`reklama|реклама|iklan|advertentie|annons|mainos|広告|广告|광고|sponsored( content)?|` +
@@ -34,7 +35,8 @@ var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`(reach|contact|email|e-mail|follow) (the (reporters?|authors?|writers?)|him|her|them) (on (twitter|facebook|instagram)\b.*|(at|via) (https?://|@|\S+@).*)|` +
 	`follow .{1,60}['’]s (full )?coverage of .* at https?://\S+|sign up( now)?|subscribe( now)?|log ?in|sign in|register|` +
 	`like this (story|article|post)\?.*|related post:.*|` +
-	`join our .*\b(forums?|newsletters?|mailing list|discord|telegram channel|whatsapp (group|channel))\b.*` +
+	`join our .*\b(forums?|newsletters?|mailing list|discord|telegram channel|whatsapp (group|channel))\b.*|` +
+	`listen (to )?(\S+ ){1,4}live (at \d|from \d|on \w*days?\b|every\b|weekdays|daily).*|listen (again|back)( here| now| on .*)?` +
 	`)[.!…]*$`)
 
 // boilerplateFirstWords are the first words boilerplateLineRx can match;
@@ -49,7 +51,7 @@ var boilerplateFirstWords = wordSet(
 	"slide", "credit", "source", "foto", "bild", "(image", "getty", "skip", "this", "click",
 	"loading", "caption", "close", "expand", "enlarge", "toggle", "hide", "follow", "sign",
 	"subscribe", "log", "login", "register", "media", "your", "please", "enable", "filed", "like",
-	"reach", "contact", "e-mail",
+	"reach", "contact", "e-mail", "listen",
 )
 
 // isBoilerplateLine reports whether the whole text of a block is chrome.
