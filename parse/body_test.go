@@ -220,6 +220,13 @@ func TestExtractBodyText(t *testing.T) {
 			want:   []string{"Wireless headphones rarely", "cost half as much as the new ones this week."},
 			absent: []string{"@GadgetDeals", "Quantities may be limited", "commission"},
 		},
+		{
+			name:   "the writer's addresses alone at the end dropped",
+			file:   "contact_lines.html",
+			title:  "The best headphone deals this week",
+			want:   []string{"Wireless headphones rarely", "cost half as much as the new ones this week."},
+			absent: []string{"Write to", "@example.com", "twitter.com"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1100,6 +1107,27 @@ func TestExtractBodySignupAndAppeal(t *testing.T) {
 	for _, kept := range []string{"welcomed the decision", "opened a fund for the families", "summer of 2027"} {
 		if !strings.Contains(b.Text, kept) {
 			t.Errorf("text lost %q:\n%s", kept, b.Text)
+		}
+	}
+}
+
+func TestIsContactLine(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"Write to Jane Doe at jane.doe@example.com", true},
+		{"jane.doe@example.com", true},
+		{"twitter.com/janedoe", true},
+		{"https://www.instagram.com/jane.doe/", true},
+		{"Write to the council at its offices before Friday, the notice said.", false},
+		{"Readers wrote to jane.doe@example.com in their hundreds.", false},
+		{"example.com", false},
+		{"@janedoe", false},
+	}
+	for _, tt := range tests {
+		if got := isContactLine(tt.in); got != tt.want {
+			t.Errorf("isContactLine(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }

@@ -85,6 +85,18 @@ func filedUnder(t string) bool {
 	return true
 }
 
+// contactLineRx matches a block that is only where to reach the writer:
+// an email address, a profile's address on a social network, or "Write
+// to Jane Doe at jane.doe@example.com".
+var contactLineRx = regexp.MustCompile(`(?i)^(write to .{1,60} at )?(mailto:)?[\w.+-]+@[\w-]+(\.[\w-]+)+[.]?$|` +
+	`^(https?://)?(www\.)?(twitter|x|facebook|instagram|linkedin|threads)\.(com|net)/[\w./@-]+$`)
+
+// isContactLine is true for a short block of the writer's addresses
+// alone, left at the end of a story where its byline box stood.
+func isContactLine(t string) bool {
+	return len(t) < 120 && (strings.Contains(t, "@") || strings.Contains(t, ".com/")) && contactLineRx.MatchString(t)
+}
+
 // commentPolicyRx matches a site's rule for readers' comments, a notice
 // about comments from its first words: that a moderator reads them, or
 // what one will not let through.
@@ -371,7 +383,7 @@ func isBoilerplateBlock(el *html.Node, s textStats) bool {
 		return false
 	}
 	t := squashSpace(textContent(el))
-	if isBoilerplateLine(t) || isDateline(t) || isShortcode(t) || isCopyright(t) || isCommentPolicy(t) ||
+	if isBoilerplateLine(t) || isContactLine(t) || isDateline(t) || isShortcode(t) || isCopyright(t) || isCommentPolicy(t) ||
 		isDonationAppeal(el, t) {
 		return true
 	}
