@@ -227,6 +227,13 @@ func TestExtractBodyText(t *testing.T) {
 			want:   []string{"Wireless headphones rarely", "cost half as much as the new ones this week."},
 			absent: []string{"Write to", "@example.com", "twitter.com"},
 		},
+		{
+			name:   "reading times dropped",
+			file:   "reading_time.html",
+			title:  "The best headphone deals this week",
+			want:   []string{"Wireless headphones rarely", "cost half as much as the new ones this week."},
+			absent: []string{"Tempo de leitura", "Reading time", "min read"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1107,6 +1114,25 @@ func TestExtractBodySignupAndAppeal(t *testing.T) {
 	for _, kept := range []string{"welcomed the decision", "opened a fund for the families", "summer of 2027"} {
 		if !strings.Contains(b.Text, kept) {
 			t.Errorf("text lost %q:\n%s", kept, b.Text)
+		}
+	}
+}
+
+func TestIsReadingTime(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"Tempo de leitura: 1 minuto", true},
+		{"Reading time: 4 minutes", true},
+		{"Lesezeit: 3 Min.", true},
+		{"5 min read", true},
+		{"Reading time: about 4 minutes a day is enough, the study found.", false},
+		{"5 minutes", false},
+	}
+	for _, tt := range tests {
+		if got := isReadingTime(tt.in); got != tt.want {
+			t.Errorf("isReadingTime(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }

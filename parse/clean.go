@@ -97,6 +97,18 @@ func isContactLine(t string) bool {
 	return len(t) < 120 && (strings.Contains(t, "@") || strings.Contains(t, ".com/")) && contactLineRx.MatchString(t)
 }
 
+// readingTimeRx matches a block that only says how long the story takes
+// to read ("Reading time: 4 minutes", "Tempo de leitura: 1 minuto",
+// "5 min read").
+var readingTimeRx = regexp.MustCompile(`(?i)^((estimated )?read(ing)? time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit|tempo di lettura|время чтения)` +
+	`\s*:?\s*(about |approx\.? |~)?\d+\s*(min\.?|mins|minutes?|minutos?|minuten|minuti|мин\.?|минут[аы]?)[.]?$|^\d+\s*(min|mins|minutes?)\.? read$`)
+
+// isReadingTime is true for a short block that gives a story's reading
+// time: the page's furniture, not its text.
+func isReadingTime(t string) bool {
+	return len(t) < 60 && readingTimeRx.MatchString(t)
+}
+
 // commentPolicyRx matches a site's rule for readers' comments, a notice
 // about comments from its first words: that a moderator reads them, or
 // what one will not let through.
@@ -383,7 +395,7 @@ func isBoilerplateBlock(el *html.Node, s textStats) bool {
 		return false
 	}
 	t := squashSpace(textContent(el))
-	if isBoilerplateLine(t) || isContactLine(t) || isDateline(t) || isShortcode(t) || isCopyright(t) || isCommentPolicy(t) ||
+	if isBoilerplateLine(t) || isContactLine(t) || isReadingTime(t) || isDateline(t) || isShortcode(t) || isCopyright(t) || isCommentPolicy(t) ||
 		isDonationAppeal(el, t) {
 		return true
 	}
