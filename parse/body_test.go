@@ -825,6 +825,8 @@ func TestIsCommentPolicy(t *testing.T) {
 		"Comments are moderated and may take a while to appear.":                                                                   true,
 		"The mayor's comments were approved by the council on Tuesday.":                                                            false,
 		"Los comentarios con insultos serán eliminados por el moderador.":                                                          true,
+		"Note: we are temporarily moderating all comments submitted to deal with a surge in spam.":                                 true,
+		"The senator, a moderate, said the comments were unfair.":                                                                  false,
 		strings.Repeat("The council debated the plan for hours. ", 6) + "Comments from residents were moderated by the clerk.":     false,
 	} {
 		if got := isCommentPolicy(text); got != want {

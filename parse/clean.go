@@ -111,8 +111,10 @@ func isReadingTime(t string) bool {
 
 // commentPolicyRx matches a site's rule for readers' comments, a notice
 // about comments from its first words: that a moderator reads them, or
-// what one will not let through.
-var commentPolicyRx = regexp.MustCompile(`(?i)^.{0,40}\b(comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\b.*\b(moderat|moderad|modér)`)
+// what one will not let through, or that they are being moderated ("Note:
+// we are temporarily moderating all comments").
+var commentPolicyRx = regexp.MustCompile(`(?i)^.{0,40}\b(comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\b.*\b(moderat|moderad|modér)|` +
+	`^.{0,40}\b(moderating|moderamos|modérons|moderiamo|moderieren)\b.{0,30}\b(comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\b`)
 
 // isCommentPolicy is true for a short notice of a site's comment policy
 // ("ATENÇÃO: Comentários ... não serão aprovados pelo moderador").
