@@ -310,10 +310,21 @@ func cleanName(s string) string {
 		s = m[1] // "Finian Cunningham. Sputnik International"
 	}
 	s = stripRole(shoutedPrefix(stripSocial(s)))
-	if !plausibleName(s) && !(isOrgName(s) && len(s) < 60) {
+	if !plausibleName(s) && !(isOrgName(s) && len(s) < 60) || accountCode(s) {
 		return ""
 	}
 	return unshout(s)
+}
+
+// consonantRunRx is five letters of the Latin alphabet in a row with no
+// vowel among them, that no name is spelt with.
+var consonantRunRx = regexp.MustCompile(`[B-DF-HJ-NP-TV-XZ]{5}`)
+
+// accountCode is true for one word in capitals that no one could say
+// ("KWCHCIK"): a newsroom's login or call letters with a code, which a
+// CMS writes as the author, not a person's or an outlet's name.
+func accountCode(s string) bool {
+	return !strings.Contains(s, " ") && s == strings.ToUpper(s) && consonantRunRx.MatchString(s)
 }
 
 // nameTrim is the punctuation around a name, ASCII or full-width: a

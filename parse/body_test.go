@@ -205,6 +205,22 @@ func TestExtractBodyText(t *testing.T) {
 				"Get it at Walmart for $139\n\nBuy the pair with a spare case for $159", "check the price at the shop before you buy."},
 			absent: []string{"More from", "Phone maker", "Console sales", "Get ready"},
 		},
+		{
+			name:  "author's bio that ends asking to follow the site dropped at the end",
+			file:  "trailing_promo.html",
+			title: "Probe finds water vapour over a frozen moon",
+			want: []string{"for the first time", "follow-up observations on Twitter and elsewhere",
+				"what they carry from the ocean below."},
+			absent: []string{"Far Shores", "@janeroe", "Follow us"},
+		},
+		{
+			name:  "reading times, the writer's addresses and deals terms that open asking to follow an account dropped",
+			file:  "trailing_terms.html",
+			title: "The best headphone deals this week",
+			want:  []string{"Wireless headphones rarely", "cost half as much as the new ones this week."},
+			absent: []string{"@GadgetDeals", "Quantities may be limited", "commission",
+				"Tempo de leitura", "Reading time", "min read", "Write to", "@example.com", "twitter.com"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -684,6 +700,11 @@ func TestIsBoilerplateLine(t *testing.T) {
 		{"Follow them at a distance, police told drivers.", false},
 		{"Reach the summit at dawn, the guide said.", false},
 		{"Contact the council at the town hall for details.", false},
+		{"Listen to Newsbeat live at 12:45 and 17:45 weekdays - or listen back here.", true},
+		{"Listen to the Morning Show live from 7am on weekdays.", true},
+		{"Listen again", true},
+		{"Listen to the full interview below, in which the minister defends the plan.", false},
+		{"Listen to what the crowd chanted live on air, the presenter said.", false},
 		{"Iklan", true},
 		{"Реклама", true},
 		{"RECENT ARTICLES", true},
@@ -804,6 +825,8 @@ func TestIsCommentPolicy(t *testing.T) {
 		"Comments are moderated and may take a while to appear.":                                                                   true,
 		"The mayor's comments were approved by the council on Tuesday.":                                                            false,
 		"Los comentarios con insultos serán eliminados por el moderador.":                                                          true,
+		"Note: we are temporarily moderating all comments submitted to deal with a surge in spam.":                                 true,
+		"The senator, a moderate, said the comments were unfair.":                                                                  false,
 		strings.Repeat("The council debated the plan for hours. ", 6) + "Comments from residents were moderated by the clerk.":     false,
 	} {
 		if got := isCommentPolicy(text); got != want {
@@ -1080,6 +1103,46 @@ func TestExtractBodySignupAndAppeal(t *testing.T) {
 	for _, kept := range []string{"welcomed the decision", "opened a fund for the families", "summer of 2027"} {
 		if !strings.Contains(b.Text, kept) {
 			t.Errorf("text lost %q:\n%s", kept, b.Text)
+		}
+	}
+}
+
+func TestIsReadingTime(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"Tempo de leitura: 1 minuto", true},
+		{"Reading time: 4 minutes", true},
+		{"Lesezeit: 3 Min.", true},
+		{"5 min read", true},
+		{"Reading time: about 4 minutes a day is enough, the study found.", false},
+		{"5 minutes", false},
+	}
+	for _, tt := range tests {
+		if got := isReadingTime(tt.in); got != tt.want {
+			t.Errorf("isReadingTime(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestIsContactLine(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"Write to Jane Doe at jane.doe@example.com", true},
+		{"jane.doe@example.com", true},
+		{"twitter.com/janedoe", true},
+		{"https://www.instagram.com/jane.doe/", true},
+		{"Write to the council at its offices before Friday, the notice said.", false},
+		{"Readers wrote to jane.doe@example.com in their hundreds.", false},
+		{"example.com", false},
+		{"@janedoe", false},
+	}
+	for _, tt := range tests {
+		if got := isContactLine(tt.in); got != tt.want {
+			t.Errorf("isContactLine(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }

@@ -13,7 +13,8 @@ import (
 
 // boilerplateLineRx matches whole short blocks that are page chrome in any
 // article: ad labels, "read more" teasers, share prompts, gallery counters,
-// photo credits, a media player's fallback message.
+// photo credits, a media player's fallback message, a broadcaster's "listen
+// live" promotion.
 var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`advertisement|advertising|advert|ad|anzeige|werbung|publicité|publicidad|publicidade|pubblicità|` +
 	`reklama|реклама|iklan|advertentie|annons|mainos|広告|广告|광고|sponsored( content)?|` +
@@ -34,7 +35,8 @@ var boilerplateLineRx = regexp.MustCompile(`(?i)^(` +
 	`(reach|contact|email|e-mail|follow) (the (reporters?|authors?|writers?)|him|her|them) (on (twitter|facebook|instagram)\b.*|(at|via) (https?://|@|\S+@).*)|` +
 	`follow .{1,60}['’]s (full )?coverage of .* at https?://\S+|sign up( now)?|subscribe( now)?|log ?in|sign in|register|` +
 	`like this (story|article|post)\?.*|related post:.*|` +
-	`join our .*\b(forums?|newsletters?|mailing list|discord|telegram channel|whatsapp (group|channel))\b.*` +
+	`join our .*\b(forums?|newsletters?|mailing list|discord|telegram channel|whatsapp (group|channel))\b.*|` +
+	`listen (to )?(\S+ ){1,4}live (at \d|from \d|on \w*days?\b|every\b|weekdays|daily).*|listen (again|back)( here| now| on .*)?` +
 	`)[.!…]*$`)
 
 // boilerplateFirstWords are the first words boilerplateLineRx can match;
@@ -49,7 +51,7 @@ var boilerplateFirstWords = wordSet(
 	"slide", "credit", "source", "foto", "bild", "(image", "getty", "skip", "this", "click",
 	"loading", "caption", "close", "expand", "enlarge", "toggle", "hide", "follow", "sign",
 	"subscribe", "log", "login", "register", "media", "your", "please", "enable", "filed", "like",
-	"reach", "contact", "e-mail",
+	"reach", "contact", "e-mail", "listen",
 )
 
 // isBoilerplateLine reports whether the whole text of a block is chrome.
@@ -83,10 +85,36 @@ func filedUnder(t string) bool {
 	return true
 }
 
+// contactLineRx matches a block that is only where to reach the writer:
+// an email address, a profile's address on a social network, or "Write
+// to Jane Doe at jane.doe@example.com".
+var contactLineRx = regexp.MustCompile(`(?i)^(write to .{1,60} at )?(mailto:)?[\w.+-]+@[\w-]+(\.[\w-]+)+[.]?$|` +
+	`^(https?://)?(www\.)?(twitter|x|facebook|instagram|linkedin|threads)\.(com|net)/[\w./@-]+$`)
+
+// isContactLine is true for a short block of the writer's addresses
+// alone, left at the end of a story where its byline box stood.
+func isContactLine(t string) bool {
+	return len(t) < 120 && (strings.Contains(t, "@") || strings.Contains(t, ".com/")) && contactLineRx.MatchString(t)
+}
+
+// readingTimeRx matches a block that only says how long the story takes
+// to read ("Reading time: 4 minutes", "Tempo de leitura: 1 minuto",
+// "5 min read").
+var readingTimeRx = regexp.MustCompile(`(?i)^((estimated )?read(ing)? time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit|tempo di lettura|время чтения)` +
+	`\s*:?\s*(about |approx\.? |~)?\d+\s*(min\.?|mins|minutes?|minutos?|minuten|minuti|мин\.?|минут[аы]?)[.]?$|^\d+\s*(min|mins|minutes?)\.? read$`)
+
+// isReadingTime is true for a short block that gives a story's reading
+// time: the page's furniture, not its text.
+func isReadingTime(t string) bool {
+	return len(t) < 60 && readingTimeRx.MatchString(t)
+}
+
 // commentPolicyRx matches a site's rule for readers' comments, a notice
 // about comments from its first words: that a moderator reads them, or
-// what one will not let through.
-var commentPolicyRx = regexp.MustCompile(`(?i)^.{0,40}\b(comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\b.*\b(moderat|moderad|modér)`)
+// what one will not let through, or that they are being moderated ("Note:
+// we are temporarily moderating all comments").
+var commentPolicyRx = regexp.MustCompile(`(?i)^.{0,40}\b(comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\b.*\b(moderat|moderad|modér)|` +
+	`^.{0,40}\b(moderating|moderamos|modérons|moderiamo|moderieren)\b.{0,30}\b(comments?|comentários?|comentarios?|commentaires?|kommentare?|commenti)\b`)
 
 // isCommentPolicy is true for a short notice of a site's comment policy
 // ("ATENÇÃO: Comentários ... não serão aprovados pelo moderador").
@@ -142,6 +170,7 @@ func cleanContent(content *html.Node, title string) {
 	removeTeaserLists(content)
 	removeLeadingMeta(content)
 	removeTrailingLabels(content)
+	removeTrailingPromo(content)
 }
 
 // teaserCardLen is the most text a teaser card holds: a headline, a
@@ -368,7 +397,7 @@ func isBoilerplateBlock(el *html.Node, s textStats) bool {
 		return false
 	}
 	t := squashSpace(textContent(el))
-	if isBoilerplateLine(t) || isDateline(t) || isShortcode(t) || isCopyright(t) || isCommentPolicy(t) ||
+	if isBoilerplateLine(t) || isContactLine(t) || isReadingTime(t) || isDateline(t) || isShortcode(t) || isCopyright(t) || isCommentPolicy(t) ||
 		isDonationAppeal(el, t) {
 		return true
 	}

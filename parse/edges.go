@@ -167,6 +167,45 @@ func removeTrailingLabels(content *html.Node) {
 	}
 }
 
+// followCall is a sentence that asks readers to follow an account on a
+// social network ("Follow us on Twitter @example or Facebook", "Follow
+// @exampleDeals on Twitter to keep up with the latest deals").
+const followCall = `follow (us|him|her|them|me|@\w+)\b[^.!?]{0,80}?\b(twitter|facebook|instagram|linkedin|threads|bluesky|tiktok|youtube)\b`
+
+// followPromoRx matches a block that opens or ends with a follow call:
+// the author's bio or the site's promotion under a story, whatever
+// sentences of pitch or terms come with it.
+var followPromoRx = regexp.MustCompile(`(?i)^` + followCall + `|(^|[.!?]\s+)` + followCall + `[^.!?]*[.!?]*$`)
+
+// followPromoLen is the most text such a promotion holds: a bio of a
+// sentence or two, or a paragraph of terms.
+const followPromoLen = 500
+
+// removeTrailingPromo drops the last block of the body when it asks
+// readers to follow the author or the site: where it stands, it is a
+// sign-off, not the story's text. One sentence of a story that cites an
+// account stays, being in a paragraph of its own before the end.
+func removeTrailingPromo(content *html.Node) {
+	last := lastTextBlock(content)
+	if last == nil || last == content || last.Parent == nil {
+		return
+	}
+	last = enclosingBlock(last, content)
+	t, short := boundedText(last, followPromoLen)
+	if short && followPromoRx.MatchString(t) {
+		last.Parent.RemoveChild(last)
+	}
+}
+
+// enclosingBlock is el or its nearest ancestor below top that is a block:
+// the text of a paragraph may end in an inline element of its own.
+func enclosingBlock(el, top *html.Node) *html.Node {
+	for !blockTags[el.DataAtom] && el.Parent != nil && el.Parent != top && el.Parent.Parent != nil {
+		el = el.Parent
+	}
+	return el
+}
+
 // lastTextBlock is the last element under n holding text and no block.
 func lastTextBlock(n *html.Node) *html.Node {
 	for c := n.LastChild; c != nil; c = c.PrevSibling {

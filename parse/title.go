@@ -379,7 +379,9 @@ func pageTitle(h *headTags, ld *ldData, mk markup, site string, hostLabels []str
 		raw = c
 		// A title that is only the site's name says nothing of the story.
 		title, removed = cleanTitle(c, named, h1)
-		if removed == "" && h1 == "" && named == "" && c == h.title {
+		if removed == "" && h1 == "" && named == "" && (c == h.title || c == declared) {
+			// og:title carries the name as often as <title>, and
+			// differs from it when <title> ends with a section.
 			title, removed = siteSuffix(c, hostLabels)
 		}
 		if title != "" && !sameName(title, named) {
@@ -390,7 +392,7 @@ func pageTitle(h *headTags, ld *ldData, mk markup, site string, hostLabels []str
 	if heading != "" && !sameName(heading, named) {
 		title = visibleHeadline(title, heading, ld.Headline, h.first("og:title"), h.first("twitter:title"), h.title)
 	}
-	if site == "" && removed != "" && raw == h.title {
+	if site == "" && removed != "" && (raw == h.title || raw == declared && h1 == "" && named == "") {
 		site = removed
 	}
 	if site == "" && h.title != "" && h.title != raw {

@@ -85,6 +85,10 @@ func TestPageHeadline(t *testing.T) {
 		{"title-only-dash.html", water, waterHeadline, "County Herald"},
 		{"title-only-section-suffix.html", water, waterHeadline, "County Herald"},
 		{"title-only-guillemet.html", water, waterHeadline, "County Herald"},
+		// No <h1>, and og:title ends with the site's name while <title>
+		// ends with a section: the headline is og:title's without the
+		// name, and the name is the site's.
+		{"og-title-suffix.html", water, waterHeadline, "County Herald"},
 		// ... or before it, when the host spells it.
 		{"title-only-prefix.html", water, waterHeadline, "County Herald"},
 	}
