@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -11,16 +12,23 @@ import (
 // kept before migration 0014 and marks it as of version 13.
 func turnBackTo13(t testing.TB, path string, stmts ...string) {
 	t.Helper()
+	turnBack(t, path, 13, append(stmts, `DROP INDEX runs_source_id`, `ALTER TABLE versions DROP COLUMN section`,
+		`ALTER TABLE runs DROP COLUMN refreshed_articles`, `ALTER TABLE fetches DROP COLUMN listed_published`,
+		`ALTER TABLE fetches DROP COLUMN listing_address`, `ALTER TABLE fetches DROP COLUMN moved`)...)
+}
+
+// turnBack runs stmts on the archive at path, undoing what the migrations
+// after version did, and marks it as of version.
+func turnBack(t testing.TB, path string, version int, stmts ...string) {
+	t.Helper()
 	db, err := openDB(context.Background(), path, withDefaults(Options{}), roleWriter)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, q := range append(stmts, `DROP INDEX runs_source_id`, `ALTER TABLE versions DROP COLUMN section`, `ALTER TABLE runs DROP COLUMN refreshed_articles`,
-		`ALTER TABLE fetches DROP COLUMN listed_published`, `ALTER TABLE fetches DROP COLUMN listing_address`, `ALTER TABLE fetches DROP COLUMN moved`,
-		`DELETE FROM schema_migrations WHERE version > 13`) {
+	for _, q := range append(stmts, fmt.Sprintf(`DELETE FROM schema_migrations WHERE version > %d`, version)) {
 		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("turn the archive back to version 13: %s: %v", q, err)
+			t.Fatalf("turn the archive back to version %d: %s: %v", version, q, err)
 		}
 	}
 }
@@ -157,16 +165,7 @@ func BenchmarkUpgradeToURLNormalForm(b *testing.B) {
 // before migration 0023 and marks it as of version 22.
 func turnBackTo22(t testing.TB, path string, stmts ...string) {
 	t.Helper()
-	db, err := openDB(context.Background(), path, withDefaults(Options{}), roleWriter)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, q := range append(stmts, `ALTER TABLE fetches DROP COLUMN moved`, `DELETE FROM schema_migrations WHERE version > 22`) {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("turn the archive back to version 22: %s: %v", q, err)
-		}
-	}
+	turnBack(t, path, 22, append(stmts, `ALTER TABLE fetches DROP COLUMN moved`)...)
 }
 
 // TestUpgradeNormalisesHosts: an archive keyed before hosts took their
