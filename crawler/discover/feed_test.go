@@ -3,6 +3,8 @@ package discover
 import (
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 func TestFeed(t *testing.T) {
@@ -59,7 +61,7 @@ func TestFeed(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			body := readFixture(t, tt.file)
 			if tt.gzipped {
-				body = gzipped(t, body)
+				body = newstest.Gzipped(t, body)
 			}
 			got, err := Feed(body, tt.url)
 			if err != nil {

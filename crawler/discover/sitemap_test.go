@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 func TestParseSitemap(t *testing.T) {
@@ -50,7 +52,7 @@ func TestParseSitemap(t *testing.T) {
 			for _, variant := range []struct {
 				name string
 				body []byte
-			}{{"plain", body}, {"gzip", gzipped(t, body)}} {
+			}{{"plain", body}, {"gzip", newstest.Gzipped(t, body)}} {
 				sm, err := ParseSitemap(variant.body, tt.url, SitemapLimits{})
 				if err != nil {
 					t.Fatalf("%s: %v", variant.name, err)
@@ -280,7 +282,7 @@ func TestParseSitemapLimits(t *testing.T) {
 	})
 	t.Run("gzip bomb", func(t *testing.T) {
 		// 8 MiB of spaces compress to about 8 KiB.
-		bomb := gzipped(t, append([]byte(`<?xml version="1.0"?><urlset><url><loc>`), bytes.Repeat([]byte(" "), 8<<20)...))
+		bomb := newstest.Gzipped(t, append([]byte(`<?xml version="1.0"?><urlset><url><loc>`), bytes.Repeat([]byte(" "), 8<<20)...))
 		_, err := ParseSitemap(bomb, "https://example.com/s.xml.gz", SitemapLimits{MaxBytes: 1 << 20})
 		if !errors.Is(err, ErrTooLarge) {
 			t.Errorf("err = %v, want ErrTooLarge", err)
@@ -316,7 +318,7 @@ func TestParseSitemapGzipWithTrailingBytes(t *testing.T) {
 	doc := `<?xml version="1.0"?><urlset><url><loc>https://e.com/a</loc></url>` + manyEntries(300) + `</urlset>`
 	for _, tail := range []string{"\n", "\r\n", "<!-- cache hit -->\n", strings.Repeat("\x00", 64)} {
 		t.Run(fmt.Sprintf("%q", tail), func(t *testing.T) {
-			sm, err := ParseSitemap(append(gzipped(t, []byte(doc)), tail...), "https://e.com/s.xml.gz", SitemapLimits{})
+			sm, err := ParseSitemap(append(newstest.Gzipped(t, []byte(doc)), tail...), "https://e.com/s.xml.gz", SitemapLimits{})
 			if err != nil || sm == nil {
 				t.Fatalf("ParseSitemap: %v", err)
 			}
@@ -339,7 +341,7 @@ func manyEntries(n int) string {
 // cutGzip gzips doc and cuts the result in half, as a size limit on the
 // compressed bytes would.
 func cutGzip(t *testing.T, doc string) string {
-	z := gzipped(t, []byte(doc))
+	z := newstest.Gzipped(t, []byte(doc))
 	return string(z[:len(z)/2])
 }
 
@@ -365,19 +367,6 @@ func TestParseSitemapInvalid(t *testing.T) {
 			}
 		})
 	}
-}
-
-func gzipped(tb testing.TB, b []byte) []byte {
-	tb.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if _, err := zw.Write(b); err != nil {
-		tb.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // TestIsNewsSitemap: a Google News sitemap is told by the news extension's

@@ -6,13 +6,15 @@ import (
 	"errors"
 	"io"
 	"testing"
+
+	"github.com/newsarchive/newsarchive/internal/newstest"
 )
 
 // TestReader: bytes after the stream that start no member end it quietly;
 // members cut short or damaged still fail.
 func TestReader(t *testing.T) {
 	page := []byte(`<?xml version="1.0"?><urlset><url><loc>https://e.com/a</loc></url></urlset>`)
-	whole := member(t, page)
+	whole := newstest.Gzipped(t, page)
 	damaged := bytes.Clone(whole)
 	damaged[len(damaged)-6] ^= 0xff // the CRC
 	tests := []struct {
@@ -25,7 +27,7 @@ func TestReader(t *testing.T) {
 		{"a newline after", append(bytes.Clone(whole), '\n'), page, nil},
 		{"text after", append(bytes.Clone(whole), "<!-- served by cache 3 -->\n"...), page, nil},
 		{"zeros after", append(bytes.Clone(whole), make([]byte, 512)...), page, nil},
-		{"two members", append(member(t, page[:20]), member(t, page[20:])...), page, nil},
+		{"two members", append(newstest.Gzipped(t, page[:20]), newstest.Gzipped(t, page[20:])...), page, nil},
 		{"cut short", whole[:len(whole)-10], nil, io.ErrUnexpectedEOF},
 		{"second member cut short", append(bytes.Clone(whole), whole[:20]...), nil, io.ErrUnexpectedEOF},
 		{"damaged", damaged, nil, gzip.ErrChecksum},
@@ -45,17 +47,4 @@ func TestReader(t *testing.T) {
 			}
 		})
 	}
-}
-
-func member(tb testing.TB, b []byte) []byte {
-	tb.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if _, err := zw.Write(b); err != nil {
-		tb.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	return buf.Bytes()
 }
